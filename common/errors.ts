@@ -1,0 +1,67 @@
+/**
+ * Stable error codes shared by main, preload and renderer. Errors cross IPC as plain
+ * `{ code, message }` objects (class instances do not survive structured clone), so callers
+ * check `code`, never `instanceof`.
+ */
+export const ERROR_CODES = [
+  'NOT_SIGNED_IN',
+  'INVALID_CREDENTIALS',
+  'RATE_LIMITED',
+  'SESSION_EXPIRED',
+  'NETWORK',
+  'TIMEOUT',
+  'TLS',
+  'SERVER',
+  'BAD_RESPONSE',
+  'KEYCHAIN_UNAVAILABLE',
+  'INVALID_CONFIG',
+  'MANAGED_SETTING',
+  'INVALID_REQUEST',
+  'FORBIDDEN_SENDER',
+  'CANCELLED',
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** An expected failure as a plain, cloneable value. Never carries a token. */
+export interface ErrorInfo {
+  code: ErrorCode;
+  /** Human-readable, English; the renderer maps `code` to its own catalogue text. */
+  message: string;
+  /** Seconds to wait before retrying, when the server said so (429/503 `Retry-After`). */
+  retryAfterSeconds?: number;
+  /** HTTP status that caused it, when there was one. */
+  status?: number;
+  /** The server's `error` name (e.g. `RefreshTokenReusedError`), when there was one. */
+  serverError?: string;
+  /** For INVALID_CONFIG / MANAGED_SETTING: the setting key concerned. */
+  key?: string;
+}
+
+/** Result of an IPC call: expected failures are values (STYLE.md #4). */
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
+
+/** True when `value` is a well-formed ErrorInfo (used at process boundaries). */
+export function isErrorInfo(value: unknown): value is ErrorInfo {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return (
+    typeof v.code === 'string' &&
+    (ERROR_CODES as readonly string[]).includes(v.code) &&
+    typeof v.message === 'string'
+  );
+}
+
+/** The error a bridge promise rejects with: an Error that keeps the stable `code`. */
+export class TesseraError extends Error {
+  override name = 'TesseraError' as const;
+  readonly code: ErrorCode;
+  readonly info: ErrorInfo;
+
+  constructor(info: ErrorInfo, options?: { cause?: unknown }) {
+    super(info.message, options);
+    this.code = info.code;
+    this.info = info;
+  }
+}

@@ -1,0 +1,72 @@
+import type { Result } from './errors';
+import type { AccessTokenGrant, SessionView, SignOutResult } from './session';
+import type { SettingsPatch, SettingsView } from './settings';
+
+/**
+ * The one IPC contract (STYLE.md #1): every invoke channel with its request and response.
+ * Main's handler table and the preload bridge are both typed from this, so a mismatched
+ * payload fails the type check. The refresh token appears in none of these types.
+ */
+export interface IpcContract {
+  'auth:sign-in': { request: SignInRequest; response: SessionView };
+  'auth:sign-out': { request: undefined; response: SignOutResult };
+  'auth:get-access-token': { request: GetAccessTokenRequest | undefined; response: AccessTokenGrant };
+  'auth:get-session': { request: undefined; response: SessionView };
+  'settings:get': { request: undefined; response: SettingsView };
+  'settings:update': { request: SettingsPatch; response: SettingsView };
+}
+
+export type Channel = keyof IpcContract;
+export type RequestOf<C extends Channel> = IpcContract[C]['request'];
+export type ResponseOf<C extends Channel> = IpcContract[C]['response'];
+
+export const CHANNELS = [
+  'auth:sign-in',
+  'auth:sign-out',
+  'auth:get-access-token',
+  'auth:get-session',
+  'settings:get',
+  'settings:update',
+] as const satisfies readonly Channel[];
+
+/** Events main pushes to every window. */
+export interface IpcEvents {
+  'session:changed': SessionView;
+}
+
+export type EventName = keyof IpcEvents;
+export const EVENTS = ['session:changed'] as const satisfies readonly EventName[];
+
+export interface SignInRequest {
+  username: string;
+  password: string;
+}
+
+export interface GetAccessTokenRequest {
+  /** Refresh even if the token looks valid (after a 401 TokenExpiredError). */
+  forceRefresh?: boolean;
+}
+
+/**
+ * How the bridge talks to main: Electron's ipcRenderer in the app, Playwright's
+ * exposeBinding in the e2e browser host. Answers are tagged results.
+ */
+export interface BridgeTransport {
+  invoke<C extends Channel>(channel: C, request: RequestOf<C>): Promise<Result<ResponseOf<C>>>;
+  subscribe<E extends EventName>(event: E, listener: (payload: IpcEvents[E]) => void): () => void;
+}
+
+/** `window.tessera`: the whole API the page gets. Failures reject with a TesseraError. */
+export interface TesseraBridge {
+  auth: {
+    signIn(request: SignInRequest): Promise<SessionView>;
+    signOut(): Promise<SignOutResult>;
+    getAccessToken(request?: GetAccessTokenRequest): Promise<AccessTokenGrant>;
+    getSession(): Promise<SessionView>;
+    onSessionChange(listener: (session: SessionView) => void): () => void;
+  };
+  settings: {
+    get(): Promise<SettingsView>;
+    update(patch: SettingsPatch): Promise<SettingsView>;
+  };
+}

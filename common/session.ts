@@ -1,0 +1,71 @@
+import type { ErrorInfo } from './errors';
+
+/** Session states of the main-process state machine. */
+export type SessionState = 'signedOut' | 'signingIn' | 'active' | 'refreshing';
+
+/**
+ * Why the session ended. `null` while signed in or before the first sign-in.
+ * The renderer turns each into a sentence ("Your session ended because …").
+ */
+export type SignOutReason =
+  | 'userSignedOut'
+  | 'refreshTokenReused'
+  | 'refreshTokenExpired'
+  | 'refreshTokenInvalid'
+  | 'apiChanged'
+  | 'silentSignInFailed';
+
+/** The signed-in person, from `GET /api/user/me` or, failing that, the access token's claims. */
+export interface SessionUser {
+  sub: string;
+  username: string;
+  name: string;
+  role: string;
+}
+
+/** Whether "stay signed in" (refresh token in the OS keychain) is working, and why not. */
+export interface KeychainStatus {
+  available: boolean;
+  /** True when the current refresh token is stored in the keychain (survives a restart). */
+  persisted: boolean;
+  /** Why the keychain is unavailable (the underlying error, no secrets). */
+  reason?: string;
+}
+
+/** What every window sees of the session. Contains no token. */
+export interface SessionView {
+  state: SessionState;
+  /** The API origin the session belongs to. */
+  apiOrigin: string;
+  user: SessionUser | null;
+  /** Local epoch ms at which the access token expires (receive time + expiresIn). */
+  expiresAt: number | null;
+  /** Lifetime of the current access token in ms (expiresIn × 1000). */
+  lifetimeMs: number | null;
+  /** Local epoch ms of the last successful sign-in or refresh. */
+  lastRefreshAt: number | null;
+  /** Local epoch ms of the next scheduled refresh attempt. */
+  nextRefreshAt: number | null;
+  /** True while refreshes fail for transient reasons (network, 5xx, 429): session kept. */
+  offline: boolean;
+  /** The last error the session met (transient refresh failure, failed revocation …). */
+  lastError: ErrorInfo | null;
+  keychain: KeychainStatus;
+  /** Why the session ended, after an automatic or explicit sign-out. */
+  reason: SignOutReason | null;
+  /** `exp` claim minus the locally computed expiry, in ms (positive: server clock ahead). */
+  clockSkewMs: number | null;
+}
+
+/** The access token handed to the app's own page on request. */
+export interface AccessTokenGrant {
+  accessToken: string;
+  tokenType: 'Bearer';
+  expiresAt: number;
+}
+
+/** Outcome of sign-out: local sign-out always succeeds; revocation may not have. */
+export interface SignOutResult {
+  revoked: boolean;
+  revocationError?: ErrorInfo;
+}

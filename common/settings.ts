@@ -1,0 +1,51 @@
+/** Every user-visible setting. Flat keys so each maps 1:1 to env, CLI and policy. */
+export interface Settings {
+  /** Base URL of the API (https, or http on a loopback host). */
+  apiBaseUrl: string;
+  loginPath: string;
+  refreshPath: string;
+  logoutPath: string;
+  mePath: string;
+  /** Timeout of each auth request, in ms. */
+  requestTimeoutMs: number;
+  /** Keep the refresh token in the OS keychain so a restart stays signed in. */
+  staySignedIn: boolean;
+  locale: 'system' | 'en' | 'ko';
+  theme: 'system' | 'light' | 'dark';
+}
+
+export type SettingKey = keyof Settings;
+
+export const SETTING_KEYS = [
+  'apiBaseUrl',
+  'loginPath',
+  'refreshPath',
+  'logoutPath',
+  'mePath',
+  'requestTimeoutMs',
+  'staySignedIn',
+  'locale',
+  'theme',
+] as const satisfies readonly SettingKey[];
+
+/** Where a setting's effective value came from, lowest precedence first. */
+export type SettingSource = 'default' | 'policyDefaults' | 'user' | 'env' | 'cli' | 'policyManaged';
+
+/** A rejected value: which key, from which layer, and why. That layer's value is ignored. */
+export interface ConfigIssue {
+  key: string;
+  source: SettingSource | 'policyFile' | 'userFile';
+  message: string;
+}
+
+/** What the renderer sees of settings. */
+export interface SettingsView {
+  values: Settings;
+  sources: Record<SettingKey, SettingSource>;
+  /** Keys locked by the IT policy's `managed` section: read-only in the UI. */
+  managed: SettingKey[];
+  issues: ConfigIssue[];
+}
+
+/** A change the person asks for; only user-layer keys, validated in main. */
+export type SettingsPatch = Partial<Settings>;

@@ -1,0 +1,37 @@
+import type { Result } from '../../common/errors';
+import type { AccessTokenGrant, SessionView, SignOutResult } from '../../common/session';
+import type { Settings, SettingsPatch, SettingsView } from '../../common/settings';
+
+/**
+ * What the session manager offers the rest of main (IPC handlers, the shell, benchmarks).
+ * Expected failures come back as `Result` values; only bugs throw.
+ */
+export interface SessionCore {
+  /** Silent sign-in at start-up from the keychain (one refresh). Resolves to the resulting view. */
+  start(): Promise<SessionView>;
+  signIn(username: string, password: string): Promise<Result<SessionView>>;
+  /** Local sign-out always succeeds; revocation failure is reported in the result. */
+  signOut(): Promise<SignOutResult>;
+  getAccessToken(options?: { forceRefresh?: boolean }): Promise<Result<AccessTokenGrant>>;
+  getView(): SessionView;
+  /** Subscribe to session changes; returns an unsubscribe function. */
+  onChange(listener: (view: SessionView) => void): () => void;
+  /** Fed by the shell on system resume / screen unlock: timers drift during sleep. */
+  onResume(): void;
+  /** Fed by the shell when the network comes back. */
+  onOnline(): void;
+  /** New effective settings; a changed API base URL signs out of the old API. */
+  applySettings(settings: Settings): Promise<void>;
+  /** Stop timers; used at quit and in tests. */
+  dispose(): void;
+}
+
+/** What the layered configuration offers the rest of main. */
+export interface SettingsStore {
+  /** The effective settings with their sources, managed keys and issues. */
+  view(): SettingsView;
+  current(): Settings;
+  /** Validate and persist a user-layer change; managed keys → MANAGED_SETTING, bad values → INVALID_CONFIG. */
+  update(patch: unknown): Promise<Result<SettingsView>>;
+  onChange(listener: (settings: Settings) => void): () => void;
+}
