@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { httpOrigin, isAppUrl } from './app-origin';
+
+describe('isAppUrl()', () => {
+  it('accepts pages on app://tessera', () => {
+    expect(isAppUrl('app://tessera/index.html')).toBe(true);
+    expect(isAppUrl('app://tessera/')).toBe(true);
+  });
+
+  it.each([
+    'app://tessera.evil/index.html',
+    'app://tessera@evil/index.html',
+    'app://user:pw@tessera/index.html',
+    'app://other/index.html',
+    'https://tessera/index.html',
+    'file:///index.html',
+    'not a url',
+    '',
+  ])('rejects %s', (url) => {
+    expect(isAppUrl(url)).toBe(false);
+  });
+});
+
+describe('httpOrigin()', () => {
+  it('returns the origin of http and https URLs only', () => {
+    expect(httpOrigin('https://api.example.com/v1/')).toBe('https://api.example.com');
+    expect(httpOrigin('http://127.0.0.1:4000')).toBe('http://127.0.0.1:4000');
+    expect(httpOrigin('app://tessera/')).toBeNull();
+    expect(httpOrigin('nonsense')).toBeNull();
+  });
+});

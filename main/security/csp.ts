@@ -1,0 +1,28 @@
+import { httpOrigin } from './app-origin';
+
+/**
+ * The renderer's Content-Security-Policy. Everything is same-origin (`app://tessera`) except
+ * `connect-src`, which allows exactly the configured API origin: a script injected into the page
+ * cannot send anything anywhere else.
+ */
+export function buildCsp(apiBaseUrl: string): string {
+  const apiOrigin = httpOrigin(apiBaseUrl);
+  const directives: Array<[string, string]> = [
+    ['default-src', "'none'"],
+    ['script-src', "'self'"],
+    ['style-src', "'self'"],
+    ['img-src', "'self' data:"],
+    ['font-src', "'self'"],
+    // No API origin (invalid setting) → no network at all rather than a wildcard.
+    ['connect-src', apiOrigin ?? "'none'"],
+    ['base-uri', "'none'"],
+    ['form-action', "'none'"],
+    ['frame-ancestors', "'none'"],
+    ['frame-src', "'none'"],
+    ['object-src', "'none'"],
+    ['worker-src', "'none'"],
+    ['manifest-src', "'none'"],
+    ['media-src', "'none'"],
+  ];
+  return directives.map(([name, value]) => `${name} ${value}`).join('; ');
+}
