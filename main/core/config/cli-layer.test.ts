@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { readCliLayer } from './cli-layer';
+
+describe('readCliLayer()', () => {
+  it('reads --flag value and --flag=value, and skips arguments that are not ours', () => {
+    const layer = readCliLayer([
+      '/opt/Tessera/tessera',
+      '--enable-logging',
+      '--api-url=https://api.example.com',
+      '--request-timeout-ms',
+      '30000',
+      '--locale',
+      'ko',
+      '--user-data-dir=/tmp/x',
+      'some-file.txt',
+    ]);
+    expect(layer.values).toEqual({
+      apiBaseUrl: 'https://api.example.com',
+      requestTimeoutMs: 30_000,
+      locale: 'ko',
+    });
+    expect(layer.issues).toEqual([]);
+  });
+
+  it('reads boolean flags as --flag, --no-flag and --flag=value', () => {
+    expect(readCliLayer(['--stay-signed-in']).values).toEqual({ staySignedIn: true });
+    expect(readCliLayer(['--no-stay-signed-in']).values).toEqual({ staySignedIn: false });
+    expect(readCliLayer(['--stay-signed-in=0']).values).toEqual({ staySignedIn: false });
+  });
+
+  it('reports a flag without a value and does not swallow the next flag', () => {
+    const layer = readCliLayer(['--api-url', '--theme', 'dark']);
+    expect(layer.values).toEqual({ theme: 'dark' });
+    expect(layer.issues).toEqual([
+      { key: 'apiBaseUrl', source: 'cli', message: expect.stringMatching(/--api-url.*needs a value/) },
+    ]);
+  });
+
+  it('ignores an invalid value for one flag while the others apply', () => {
+    const layer = readCliLayer(['--request-timeout-ms=abc', '--theme=dark']);
+    expect(layer.values).toEqual({ theme: 'dark' });
+    expect(layer.issues).toHaveLength(1);
+    expect(layer.issues[0]).toMatchObject({ key: 'requestTimeoutMs', source: 'cli' });
+  });
+
+  it('stops at --', () => {
+    expect(readCliLayer(['--', '--theme', 'dark']).values).toEqual({});
+  });
+});

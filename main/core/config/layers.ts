@@ -1,0 +1,140 @@
+import { z } from 'zod';
+import type { ConfigIssue, SettingSource, Settings } from '../../../common/settings';
+import { readJsonFile } from './read-json-file';
+import {
+  assignSetting,
+  describeZodError,
+  isSettingKey,
+  parseSetting,
+  parseSettingText,
+  SETTINGS_TABLE,
+  TABLE_KEYS,
+} from './settings-table';
+
+/** The validated values one source supplies, and what it supplied that was rejected. */
+export interface Layer {
+  values: Partial<Settings>;
+  issues: ConfigIssue[];
+}
+
+/** Any JSON object; arrays, strings and null are not a settings object. */
+const jsonObjectSchema = z.record(z.string(), z.unknown());
+
+/**
+ * `value` itself when it is a JSON object, else null. The original is returned, not zod's copy,
+ * because the copy silently drops a `__proto__` key that should be reported as unknown.
+ */
+export function asJsonObject(value: unknown): Record<string, unknown> | null {
+  return jsonObjectSchema.safeParse(value).success ? (value as Record<string, unknown>) : null;
+}
+
+/** Quotes a name from a file for a message, bounded so a hostile file cannot flood the log. */
+function quote(name: string): string {
+  return JSON.stringify(name.length > 64 ? `${name.slice(0, 64)}…` : name);
+}
+
+/** Validates each key of a settings object on its own: a bad key is dropped, its neighbours still apply. */
+export function parseSettingsObject(
+  object: Record<string, unknown>,
+  source: SettingSource,
+  label: string,
+): Layer {
+  const layer: Layer = { values: {}, issues: [] };
+  for (const [key, raw] of Object.entries(object)) {
+    if (!isSettingKey(key)) {
+      layer.issues.push({ key, source, message: `${label}: unknown setting ${quote(key)}, ignored` });
+      continue;
+    }
+    const parsed = parseSetting(key, raw);
+    if (parsed.success) assignSetting(layer.values, key, parsed.data);
+    else
+      layer.issues.push({
+        key,
+        source,
+        message: `${label}: ${key} ${describeZodError(parsed.error)}; ignored`,
+      });
+  }
+  return layer;
+}
+
+/** The environment layer (`TESSERA_API_URL`, …). An empty variable counts as unset, as in most tools. */
+export function readEnvLayer(env: Readonly<Record<string, string | undefined>>): Layer {
+  const layer: Layer = { values: {}, issues: [] };
+  for (const key of TABLE_KEYS) {
+    const name = SETTINGS_TABLE[key].env;
+    const text = env[name];
+    if (text === undefined || text === '') continue;
+    const parsed = parseSettingText(key, text);
+    if (parsed.success) assignSetting(layer.values, key, parsed.data);
+    else
+      layer.issues.push({
+        key,
+        source: 'env',
+        message: `environment variable ${name}: ${key} ${describeZodError(parsed.error)}; ignored`,
+      });
+  }
+  return layer;
+}
+
+/** The user settings file (flat `{ key: value }`). Missing is normal; broken is one issue and ignored. */
+export function readUserFile(path: string): Layer {
+  const label = `user settings file ${path}`;
+  const read = readJsonFile(path);
+  if (read.kind === 'missing') return { values: {}, issues: [] };
+  if (read.kind === 'invalid')
+    return {
+      values: {},
+      issues: [{ key: '', source: 'userFile', message: `${label} ${read.reason}; ignored` }],
+    };
+  const object = asJsonObject(read.data);
+  if (object === null)
+    return {
+      values: {},
+      issues: [{ key: '', source: 'userFile', message: `${label} must contain a JSON object; ignored` }],
+    };
+  return parseSettingsObject(object, 'user', label);
+}
+
+/** Both sections of the IT policy file, plus issues about the file itself. */
+export interface PolicyLayers {
+  managed: Layer;
+  defaults: Layer;
+  fileIssues: ConfigIssue[];
+}
+
+const POLICY_SECTIONS = { managed: 'policyManaged', defaults: 'policyDefaults' } as const;
+
+/** The IT policy file: `{ "managed": {…}, "defaults": {…} }`. Missing is normal (no policy). */
+export function readPolicyFile(path: string | null): PolicyLayers {
+  const empty = (): Layer => ({ values: {}, issues: [] });
+  const result: PolicyLayers = { managed: empty(), defaults: empty(), fileIssues: [] };
+  if (path === null) return result;
+  const label = `policy file ${path}`;
+  const fileIssue = (key: string, message: string) =>
+    result.fileIssues.push({ key, source: 'policyFile', message: `${label}${message}` });
+
+  const read = readJsonFile(path);
+  if (read.kind === 'missing') return result;
+  if (read.kind === 'invalid') {
+    fileIssue('', ` ${read.reason}; ignored`);
+    return result;
+  }
+  const root = asJsonObject(read.data);
+  if (root === null) {
+    fileIssue('', ' must contain a JSON object with "managed" and/or "defaults"; ignored');
+    return result;
+  }
+  for (const [name, section] of Object.entries(root)) {
+    if (name !== 'managed' && name !== 'defaults') {
+      fileIssue(name, `: unknown section ${quote(name)} (expected "managed" or "defaults"), ignored`);
+      continue;
+    }
+    const object = asJsonObject(section);
+    if (object === null) {
+      fileIssue(name, `: "${name}" must be an object of settings; ignored`);
+      continue;
+    }
+    result[name] = parseSettingsObject(object, POLICY_SECTIONS[name], `${label} (${name})`);
+  }
+  return result;
+}

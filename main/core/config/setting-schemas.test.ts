@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import {
+  apiBaseUrlSchema,
+  endpointPathSchema,
+  isLoopbackHost,
+  requestTimeoutSchema,
+} from './setting-schemas';
+
+function urlProblem(url: string): string | null {
+  const result = apiBaseUrlSchema.safeParse(url);
+  return result.success ? null : (result.error.issues[0]?.message ?? 'invalid');
+}
+
+describe('apiBaseUrlSchema', () => {
+  it('rejects http to a host that is not loopback', () => {
+    expect(urlProblem('http://api.example.com')).toMatch(/https unless the host is loopback/);
+    expect(urlProblem('http://10.0.0.1:4000')).toMatch(/https unless the host is loopback/);
+    expect(urlProblem('http://localhost.evil.example')).toMatch(/https unless the host is loopback/);
+    expect(urlProblem('http://[::ffff:127.0.0.1]')).toMatch(/https unless the host is loopback/);
+  });
+
+  it('accepts http on 127.0.0.0/8, localhost and ::1', () => {
+    for (const url of ['http://127.0.0.1:4000', 'http://127.9.8.7', 'http://localhost', 'http://[::1]:8080'])
+      expect(urlProblem(url), url).toBeNull();
+  });
+
+  it('accepts https to any host', () => {
+    for (const url of ['https://api.example.com', 'https://10.0.0.1:8443/api', 'https://localhost'])
+      expect(urlProblem(url), url).toBeNull();
+  });
+
+  it('rejects other schemes, credentials, queries, fragments and stray spaces', () => {
+    expect(urlProblem('ftp://api.example.com')).toMatch(/https/);
+    expect(urlProblem('file:///etc/passwd')).toMatch(/https/);
+    expect(urlProblem('https://user:secret@api.example.com')).toMatch(/user name or password/);
+    expect(urlProblem('https://api.example.com/?a=1')).toMatch(/query/);
+    expect(urlProblem('https://api.example.com/?')).toMatch(/query/);
+    expect(urlProblem('https://api.example.com/#x')).toMatch(/fragment/);
+    expect(urlProblem(' https://api.example.com')).toMatch(/spaces/);
+    expect(urlProblem('not a url')).not.toBeNull();
+    expect(urlProblem('api.example.com')).toMatch(/absolute URL/);
+  });
+
+  it('normalises the URL so the same API always compares equal', () => {
+    expect(apiBaseUrlSchema.parse('https://API.Example.com:443/')).toBe('https://api.example.com');
+    expect(apiBaseUrlSchema.parse('https://api.example.com/v1/')).toBe('https://api.example.com/v1');
+    expect(apiBaseUrlSchema.parse('http://0x7f.1:4000')).toBe('http://127.0.0.1:4000');
+  });
+});
+
+describe('isLoopbackHost()', () => {
+  it('knows only the loopback names and addresses, not lookalikes', () => {
+    expect(isLoopbackHost('127.0.0.1')).toBe(true);
+    expect(isLoopbackHost('[::1]')).toBe(true);
+    expect(isLoopbackHost('localhost')).toBe(true);
+    expect(isLoopbackHost('127.0.0.1.evil.example')).toBe(false);
+    expect(isLoopbackHost('localhost.')).toBe(false);
+  });
+});
+
+describe('endpointPathSchema', () => {
+  it('accepts absolute paths on the API host', () => {
+    for (const path of ['/login', '/token/refresh', '/api/user/me', '/v1/auth:login'])
+      expect(endpointPathSchema.safeParse(path).success, path).toBe(true);
+  });
+
+  it('rejects anything that could leave the API host or is not a path', () => {
+    for (const path of [
+      'login',
+      '//evil.example/x',
+      '/\\evil.example',
+      'https://evil.example/login',
+      '/a\tb',
+      '/a?b',
+      '',
+    ])
+      expect(endpointPathSchema.safeParse(path).success, JSON.stringify(path)).toBe(false);
+  });
+});
+
+describe('requestTimeoutSchema', () => {
+  it('accepts whole milliseconds from 1000 to 120000 only', () => {
+    expect(requestTimeoutSchema.safeParse(1000).success).toBe(true);
+    expect(requestTimeoutSchema.safeParse(120_000).success).toBe(true);
+    for (const value of [999, 120_001, 1500.5, Number.NaN, '15000'])
+      expect(requestTimeoutSchema.safeParse(value).success, String(value)).toBe(false);
+  });
+});

@@ -1,0 +1,79 @@
+import { z } from 'zod';
+
+/** Longest accepted API base URL; anything longer is a mistake, not a real endpoint. */
+const MAX_URL_LENGTH = 2048;
+const MAX_PATH_LENGTH = 1024;
+
+/** True for hosts whose traffic never leaves the machine, so plain http cannot be sniffed. */
+export function isLoopbackHost(hostname: string): boolean {
+  // WHATWG URL has already normalised the host: IPv4 as dotted decimal (0x7f.1 → 127.0.0.1),
+  // IPv6 compressed in brackets ([0:…:1] → [::1]), names in lower case.
+  return (
+    hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname)
+  );
+}
+
+const LOOPBACK_RULE = 'must use https unless the host is loopback (127.0.0.0/8, ::1, localhost)';
+
+/**
+ * The API base URL: http(s) only, https unless loopback, no credentials, query or fragment.
+ * Normalised to origin + path without a trailing slash, so equal APIs compare equal.
+ */
+export const apiBaseUrlSchema = z
+  .string({ error: 'must be a string' })
+  .max(MAX_URL_LENGTH, `must be at most ${MAX_URL_LENGTH} characters`)
+  // The URL parser silently strips surrounding spaces and inner tabs/newlines: refuse them instead.
+  .regex(/^[^\s\p{Cc}]+$/u, 'must be a URL without spaces or control characters')
+  // Checked on the raw text because the parser drops an empty `?` or `#`.
+  .refine((raw) => !raw.includes('?') && !raw.includes('#'), 'must not contain a query (?) or fragment (#)')
+  .transform((raw, ctx) => {
+    const url = URL.parse(raw);
+    const problem =
+      url === null
+        ? 'must be an absolute URL such as https://api.example.com'
+        : url.protocol !== 'https:' && url.protocol !== 'http:'
+          ? 'must use https (or http on a loopback host)'
+          : url.username !== '' || url.password !== ''
+            ? 'must not contain a user name or password'
+            : url.protocol === 'http:' && !isLoopbackHost(url.hostname)
+              ? LOOPBACK_RULE
+              : null;
+    if (url === null || problem !== null) {
+      ctx.addIssue({ code: 'custom', message: problem ?? 'is invalid' });
+      return z.NEVER;
+    }
+    return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+  });
+
+/**
+ * An endpoint path on the API host. Backslashes, tabs and a leading `//` would let the URL parser
+ * turn it into another host (`/\evil.example` resolves to `https://evil.example/`), so they are refused.
+ */
+export const endpointPathSchema = z
+  .string({ error: 'must be a string' })
+  .max(MAX_PATH_LENGTH, `must be at most ${MAX_PATH_LENGTH} characters`)
+  .regex(/^\/(?![/\\])/, 'must start with a single / (a path on the API host, like /login)')
+  .regex(/^[^\s\p{Cc}\\?#]*$/u, 'must not contain spaces, control characters, \\, ? or #')
+  .refine(
+    (path) => new URL(path, 'https://api.invalid').origin === 'https://api.invalid',
+    'must stay on the API host',
+  );
+
+/** Per-request timeout in ms: long enough for a slow link, short enough to notice a dead one. */
+export const requestTimeoutSchema = z
+  .number({ error: 'must be a number' })
+  .int('must be a whole number of milliseconds')
+  .min(1000, 'must be at least 1000 (1 s)')
+  .max(120_000, 'must be at most 120000 (2 min)');
+
+/** Decoders from the text of env variables and CLI flags to the JSON type a setting's schema expects. */
+export const TEXT_DECODERS = {
+  string: z.string(),
+  integer: z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform((text) => Number(text)),
+  boolean: z.stringbool({ truthy: ['true', '1'], falsy: ['false', '0'] }),
+} as const;
+
+export type TextKind = keyof typeof TEXT_DECODERS;

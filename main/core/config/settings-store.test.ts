@@ -1,0 +1,356 @@
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Settings } from '../../../common/settings';
+import { createSettingsStore, type SettingsStoreDeps, USER_SETTINGS_FILE } from './settings-store';
+import { defaultSettings } from './settings-table';
+
+let dir: string;
+let userDataDir: string;
+let policyPath: string;
+let logged: string[];
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'tessera-config-'));
+  userDataDir = join(dir, 'userData');
+  policyPath = join(dir, 'etc', 'policy.json');
+  mkdirSync(join(dir, 'etc'));
+  logged = [];
+});
+
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function writePolicy(policy: unknown): void {
+  writeFileSync(policyPath, typeof policy === 'string' ? policy : JSON.stringify(policy));
+}
+
+function writeUser(settings: unknown): void {
+  mkdirSync(userDataDir, { recursive: true });
+  writeFileSync(
+    join(userDataDir, USER_SETTINGS_FILE),
+    typeof settings === 'string' ? settings : JSON.stringify(settings),
+  );
+}
+
+function store(overrides: Partial<SettingsStoreDeps> = {}) {
+  return createSettingsStore({
+    userDataDir,
+    policyPath,
+    env: {},
+    argv: [],
+    logger: { warn: (line) => logged.push(`warn ${line}`), error: (line) => logged.push(`error ${line}`) },
+    ...overrides,
+  });
+}
+
+describe('createSettingsStore() precedence', () => {
+  // Each column is one layer; the value in a higher layer must win over every layer below it.
+  const layers = {
+    policyDefaults: { locale: 'ko', theme: 'light', requestTimeoutMs: 2000, loginPath: '/p-login' },
+    user: {
+      theme: 'dark',
+      requestTimeoutMs: 3000,
+      loginPath: '/u-login',
+      apiBaseUrl: 'https://user.example',
+    },
+    env: {
+      TESSERA_REQUEST_TIMEOUT_MS: '4000',
+      TESSERA_LOGIN_PATH: '/e-login',
+      TESSERA_API_URL: 'https://env.example',
+      TESSERA_STAY_SIGNED_IN: 'false',
+    },
+    argv: ['--login-path', '/c-login', '--api-url=https://cli.example', '--stay-signed-in'],
+    managed: { apiBaseUrl: 'https://managed.example' },
+  };
+
+  it('uses the built-in defaults when no layer says anything', () => {
+    const view = store().view();
+    expect(view.values).toEqual(defaultSettings());
+    expect(Object.values(view.sources).every((source) => source === 'default')).toBe(true);
+    expect(view.issues).toEqual([]);
+    expect(view.managed).toEqual([]);
+  });
+
+  it('lets each layer beat the one below it, key by key', () => {
+    writePolicy({ defaults: layers.policyDefaults, managed: layers.managed });
+    writeUser(layers.user);
+    const view = store({ env: layers.env, argv: layers.argv }).view();
+    const expected: Partial<Settings> = {
+      mePath: '/api/user/me', // default
+      locale: 'ko', // policy defaults > default
+      theme: 'dark', // user > policy defaults
+      requestTimeoutMs: 4000, // env > user
+      loginPath: '/c-login', // CLI > env
+      staySignedIn: true, // CLI > env
+      apiBaseUrl: 'https://managed.example', // managed > CLI
+    };
+    expect(view.values).toMatchObject(expected);
+    expect(view.sources).toMatchObject({
+      mePath: 'default',
+      locale: 'policyDefaults',
+      theme: 'user',
+      requestTimeoutMs: 'env',
+      loginPath: 'cli',
+      staySignedIn: 'cli',
+      apiBaseUrl: 'policyManaged',
+    });
+    expect(view.issues).toEqual([]);
+  });
+
+  it('falls through to the next layer down when a higher one is absent', () => {
+    writePolicy({ defaults: layers.policyDefaults });
+    writeUser(layers.user);
+    const view = store({ env: layers.env }).view();
+    expect(view.values).toMatchObject({
+      loginPath: '/e-login',
+      apiBaseUrl: 'https://env.example',
+      theme: 'dark',
+    });
+    const withoutEnv = store().view();
+    expect(withoutEnv.values).toMatchObject({ loginPath: '/u-login', apiBaseUrl: 'https://user.example' });
+    expect(withoutEnv.sources.loginPath).toBe('user');
+  });
+});
+
+describe('createSettingsStore() managed keys', () => {
+  it('locks a managed key against user, env and CLI values', () => {
+    writePolicy({ managed: { apiBaseUrl: 'https://api.corp.example', staySignedIn: false } });
+    writeUser({ apiBaseUrl: 'https://user.example', staySignedIn: true });
+    const settings = store({
+      env: { TESSERA_API_URL: 'https://env.example' },
+      argv: ['--api-url', 'https://cli.example', '--stay-signed-in'],
+    });
+    const view = settings.view();
+    expect(view.values.apiBaseUrl).toBe('https://api.corp.example');
+    expect(view.values.staySignedIn).toBe(false);
+    expect(view.managed.sort()).toEqual(['apiBaseUrl', 'staySignedIn']);
+    expect(view.sources.apiBaseUrl).toBe('policyManaged');
+  });
+
+  it('refuses to update a managed key with MANAGED_SETTING naming it, and writes nothing', async () => {
+    writePolicy({ managed: { apiBaseUrl: 'https://api.corp.example' } });
+    const settings = store();
+    const result = await settings.update({ theme: 'dark', apiBaseUrl: 'https://mine.example' });
+    expect(result).toEqual({
+      ok: false,
+      error: { code: 'MANAGED_SETTING', key: 'apiBaseUrl', message: expect.stringContaining('apiBaseUrl') },
+    });
+    expect(settings.current().theme).toBe('system');
+    expect(() => readFileSync(join(userDataDir, USER_SETTINGS_FILE))).toThrow(/ENOENT/);
+  });
+
+  it('does not lock a key whose managed value is invalid, and reports it', () => {
+    writePolicy({ managed: { apiBaseUrl: 'http://api.corp.example', theme: 'dark' } });
+    const view = store().view();
+    expect(view.managed).toEqual(['theme']);
+    expect(view.values.apiBaseUrl).toBe('http://127.0.0.1:4000');
+    expect(view.issues).toEqual([
+      {
+        key: 'apiBaseUrl',
+        source: 'policyManaged',
+        message: expect.stringMatching(/https unless the host is loopback/),
+      },
+    ]);
+  });
+});
+
+describe('createSettingsStore() broken input', () => {
+  it('ignores a policy file that is not JSON, with one issue naming the file, and starts with defaults', () => {
+    writePolicy('{ "managed": { "apiBaseUrl": ');
+    const view = store().view();
+    expect(view.values).toEqual(defaultSettings());
+    expect(view.issues).toHaveLength(1);
+    expect(view.issues[0]).toMatchObject({
+      source: 'policyFile',
+      message: expect.stringContaining(policyPath),
+    });
+    expect(logged).toEqual([expect.stringContaining(policyPath)]);
+  });
+
+  it('reports unknown top-level policy sections and unknown keys, and still applies the rest', () => {
+    writePolicy({ managed: { theme: 'dark', colour: 'red' }, defaults: 'ko', update: { channel: 'beta' } });
+    const view = store().view();
+    expect(view.values.theme).toBe('dark');
+    expect(view.issues.map((issue) => [issue.source, issue.key])).toEqual([
+      ['policyFile', 'defaults'],
+      ['policyFile', 'update'],
+      ['policyManaged', 'colour'],
+    ]);
+  });
+
+  it('reads a policy file saved with a byte-order mark', () => {
+    writePolicy(`\uFEFF${JSON.stringify({ defaults: { locale: 'ko' } })}`);
+    expect(store().view()).toMatchObject({ values: { locale: 'ko' }, issues: [] });
+  });
+
+  it('ignores one invalid key of a layer while the other keys of that layer apply', () => {
+    writeUser({ theme: 'dark', requestTimeoutMs: 50, locale: 'ko' });
+    const view = store({ env: { TESSERA_LOCALE: 'fr', TESSERA_THEME: 'light' } }).view();
+    expect(view.values).toMatchObject({ theme: 'light', locale: 'ko', requestTimeoutMs: 15_000 });
+    expect(view.sources).toMatchObject({ theme: 'env', locale: 'user', requestTimeoutMs: 'default' });
+    expect(view.issues.map((issue) => [issue.source, issue.key])).toEqual([
+      ['user', 'requestTimeoutMs'],
+      ['env', 'locale'],
+    ]);
+    expect(logged).toEqual([
+      expect.stringMatching(/^warn .*requestTimeoutMs/),
+      expect.stringMatching(/^warn .*TESSERA_LOCALE.*locale/),
+    ]);
+  });
+
+  it('ignores a garbage user file with one issue, and a later update replaces it', async () => {
+    writeUser('\u0000\u0001 not json at all');
+    const settings = store();
+    expect(settings.view().values).toEqual(defaultSettings());
+    expect(settings.view().issues).toEqual([
+      { key: '', source: 'userFile', message: expect.stringMatching(/settings\.json is not valid JSON/) },
+    ]);
+    const result = await settings.update({ theme: 'dark' });
+    expect(result.ok).toBe(true);
+    expect(settings.view().issues).toEqual([]);
+    expect(JSON.parse(readFileSync(join(userDataDir, USER_SETTINGS_FILE), 'utf8'))).toEqual({
+      theme: 'dark',
+    });
+  });
+
+  it('ignores a user file that is JSON but not an object', () => {
+    writeUser('["theme", "dark"]');
+    const view = store().view();
+    expect(view.values).toEqual(defaultSettings());
+    expect(view.issues).toMatchObject([
+      { source: 'userFile', message: expect.stringContaining('JSON object') },
+    ]);
+  });
+
+  it('treats a user file key named __proto__ as an unknown key', () => {
+    writeUser('{ "__proto__": { "theme": "dark" }, "locale": "en" }');
+    const view = store().view();
+    expect(view.values).toMatchObject({ theme: 'system', locale: 'en' });
+    expect(view.issues).toMatchObject([{ key: '__proto__', source: 'user' }]);
+  });
+
+  it('never repeats a rejected URL in its issue, since it may carry credentials', () => {
+    const view = store({ env: { TESSERA_API_URL: 'https://kim:hunter2@api.example.com' } }).view();
+    expect(view.issues).toHaveLength(1);
+    expect(JSON.stringify(view.issues) + logged.join()).not.toContain('hunter2');
+  });
+});
+
+describe('createSettingsStore().update()', () => {
+  it('persists atomically (0600, no temp files) and a new store instance reads it back', async () => {
+    const first = store();
+    const result = await first.update({
+      theme: 'dark',
+      requestTimeoutMs: 30_000,
+      apiBaseUrl: 'https://api.example.com/',
+    });
+    expect(result).toMatchObject({
+      ok: true,
+      value: { values: { theme: 'dark', apiBaseUrl: 'https://api.example.com' } },
+    });
+    const file = join(userDataDir, USER_SETTINGS_FILE);
+    expect(readdirSync(userDataDir)).toEqual([USER_SETTINGS_FILE]);
+    if (process.platform !== 'win32') expect(statSync(file).mode & 0o777).toBe(0o600);
+
+    const second = store();
+    expect(second.current()).toMatchObject({
+      theme: 'dark',
+      requestTimeoutMs: 30_000,
+      apiBaseUrl: 'https://api.example.com',
+    });
+    expect(second.view().sources).toMatchObject({
+      theme: 'user',
+      requestTimeoutMs: 'user',
+      locale: 'default',
+    });
+  });
+
+  it('keeps earlier user values when a later update changes another key', async () => {
+    const settings = store();
+    await settings.update({ theme: 'dark' });
+    await settings.update({ locale: 'ko' });
+    expect(store().current()).toMatchObject({ theme: 'dark', locale: 'ko' });
+  });
+
+  it('runs concurrent updates one after the other without losing either', async () => {
+    const settings = store();
+    await Promise.all([settings.update({ theme: 'dark' }), settings.update({ locale: 'en' })]);
+    expect(store().current()).toMatchObject({ theme: 'dark', locale: 'en' });
+  });
+
+  it('leaves the old file in place and no temp file behind when the write fails', async () => {
+    writeUser({ theme: 'light' });
+    const settings = store();
+    // A directory where the temp file's rename lands makes the final step fail on every OS.
+    rmSync(join(userDataDir, USER_SETTINGS_FILE));
+    mkdirSync(join(userDataDir, USER_SETTINGS_FILE, 'occupied'), { recursive: true });
+    const result = await settings.update({ theme: 'dark' });
+    expect(result).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+    expect(settings.current().theme).toBe('light');
+    expect(readdirSync(userDataDir)).toEqual([USER_SETTINGS_FILE]);
+    expect(logged).toEqual([expect.stringMatching(/^error .*could not save/)]);
+  });
+
+  it('saves a change to a key that env or CLI override, while the effective value stays theirs', async () => {
+    const settings = store({ env: { TESSERA_THEME: 'light' } });
+    const result = await settings.update({ theme: 'dark' });
+    expect(result).toMatchObject({
+      ok: true,
+      value: { values: { theme: 'light' }, sources: { theme: 'env' } },
+    });
+    expect(store().current().theme).toBe('dark');
+  });
+
+  it('rejects unknown keys and invalid values with INVALID_CONFIG naming the key', async () => {
+    const settings = store();
+    expect(await settings.update({ colour: 'red', theme: 'dark' })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_CONFIG', key: 'colour' },
+    });
+    expect(await settings.update({ apiBaseUrl: 'http://api.example.com' })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_CONFIG', key: 'apiBaseUrl', message: expect.stringMatching(/https/) },
+    });
+    expect(await settings.update({ requestTimeoutMs: '15000' })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_CONFIG', key: 'requestTimeoutMs' },
+    });
+    expect(await settings.update(JSON.parse('{ "__proto__": { "theme": "dark" } }'))).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_CONFIG', key: '__proto__' },
+    });
+    for (const patch of [null, 'theme=dark', ['theme'], 42])
+      expect(await settings.update(patch)).toMatchObject({ ok: false, error: { code: 'INVALID_CONFIG' } });
+    expect(settings.current()).toEqual(defaultSettings());
+  });
+
+  it('tells change listeners the new effective settings, and stops after unsubscribe', async () => {
+    const settings = store();
+    const seen: Settings[] = [];
+    const unsubscribe = settings.onChange((next) => seen.push(next));
+    await settings.update({ theme: 'dark' });
+    await settings.update({ theme: 'bogus' });
+    unsubscribe();
+    await settings.update({ locale: 'ko' });
+    expect(seen).toEqual([{ ...defaultSettings(), theme: 'dark' }]);
+  });
+
+  it('still saves and answers when a change listener throws', async () => {
+    const settings = store();
+    settings.onChange(() => {
+      throw new Error('listener bug');
+    });
+    expect((await settings.update({ theme: 'dark' })).ok).toBe(true);
+    expect(logged).toEqual([expect.stringMatching(/^error .*listener bug/)]);
+  });
+
+  it('hands out copies, so callers cannot change the store by mutating what they got', () => {
+    const settings = store();
+    settings.current().theme = 'dark';
+    settings.view().values.theme = 'dark';
+    expect(settings.current().theme).toBe('system');
+  });
+});

@@ -1,0 +1,158 @@
+import { join } from 'node:path';
+import type { ErrorInfo, Result } from '../../../common/errors';
+import type { ConfigIssue, Settings, SettingsView } from '../../../common/settings';
+import type { SettingsStore } from '../contracts';
+import { readCliLayer } from './cli-layer';
+import { asJsonObject, type Layer, readEnvLayer, readPolicyFile, readUserFile } from './layers';
+import { resolveSettings } from './resolve-settings';
+import { assignSetting, describeZodError, isSettingKey, parseSetting, TABLE_KEYS } from './settings-table';
+import { writeFileAtomic } from './write-file-atomic';
+
+/** Name of the user settings file inside Electron's userData directory. */
+export const USER_SETTINGS_FILE = 'settings.json';
+
+/** Where configuration problems are reported (the shell passes its logger; tests collect lines). */
+export interface ConfigLogger {
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+/** What the store reads; the shell passes Electron's values, tests pass temp dirs and literals. */
+export interface SettingsStoreDeps {
+  /** Electron's `app.getPath('userData')`. */
+  userDataDir: string;
+  /** Usually `policyPathFor(process.platform, process.env)`; null means no policy file at all. */
+  policyPath: string | null;
+  env: Readonly<Record<string, string | undefined>>;
+  /** Process arguments; anything that is not one of our flags is skipped. */
+  argv: readonly string[];
+  logger?: ConfigLogger;
+}
+
+function failure(error: ErrorInfo): { ok: false; error: ErrorInfo } {
+  return { ok: false, error };
+}
+
+/**
+ * The layered configuration: built-in defaults < policy `defaults` < user file < env < CLI < policy
+ * `managed`. Reads synchronously at creation (settings are needed before the first window); every
+ * invalid value becomes a ConfigIssue and is skipped, so the app always starts.
+ */
+export function createSettingsStore(deps: SettingsStoreDeps): SettingsStore {
+  const logger = deps.logger ?? console;
+  const userFile = join(deps.userDataDir, USER_SETTINGS_FILE);
+  const policy = readPolicyFile(deps.policyPath);
+  const env = readEnvLayer(deps.env);
+  const cli = readCliLayer(deps.argv);
+  let user: Layer = readUserFile(userFile);
+  const managedKeys = TABLE_KEYS.filter((key) => policy.managed.values[key] !== undefined);
+  const listeners = new Set<(settings: Settings) => void>();
+  // Updates run one at a time so each builds on the previous one's saved state.
+  let queue: Promise<unknown> = Promise.resolve();
+
+  function issues(): ConfigIssue[] {
+    return [
+      ...policy.fileIssues,
+      ...policy.managed.issues,
+      ...policy.defaults.issues,
+      ...user.issues,
+      ...env.issues,
+      ...cli.issues,
+    ];
+  }
+
+  // Each message names the key and the layer (file, variable or flag) it came from.
+  for (const issue of issues()) logger.warn(`Settings: ${issue.message}`);
+
+  function resolved() {
+    return resolveSettings({
+      policyManaged: policy.managed.values,
+      cli: cli.values,
+      env: env.values,
+      user: user.values,
+      policyDefaults: policy.defaults.values,
+    });
+  }
+
+  function view(): SettingsView {
+    const { values, sources } = resolved();
+    // A copy: callers (and IPC serialisation) must not reach the store's own state.
+    return structuredClone({ values, sources, managed: [...managedKeys], issues: issues() });
+  }
+
+  /** Validates a patch against the table: unknown key, then managed key, then bad value. */
+  function checkPatch(patch: unknown): Result<Partial<Settings>> {
+    const object = asJsonObject(patch);
+    if (object === null)
+      return failure({ code: 'INVALID_CONFIG', message: 'A settings change must be an object of settings.' });
+    // An `undefined` value means "not part of this change" (it has no JSON form to save anyway).
+    const entries = Object.entries(object).filter(([, value]) => value !== undefined);
+    for (const [key] of entries)
+      if (!isSettingKey(key))
+        return failure({
+          code: 'INVALID_CONFIG',
+          key,
+          message: `Unknown setting ${JSON.stringify(key.slice(0, 64))}.`,
+        });
+    const managed = new Set<string>(managedKeys);
+    for (const [key] of entries)
+      if (managed.has(key))
+        return failure({
+          code: 'MANAGED_SETTING',
+          key,
+          message: `${key} is set by your organisation's policy and cannot be changed.`,
+        });
+    const values: Partial<Settings> = {};
+    for (const [key, raw] of entries) {
+      if (!isSettingKey(key)) continue;
+      const parsed = parseSetting(key, raw);
+      if (!parsed.success)
+        return failure({ code: 'INVALID_CONFIG', key, message: `${key} ${describeZodError(parsed.error)}.` });
+      assignSetting(values, key, parsed.data);
+    }
+    return { ok: true, value: values };
+  }
+
+  async function applyUpdate(patch: unknown): Promise<Result<SettingsView>> {
+    const checked = checkPatch(patch);
+    if (!checked.ok) return checked;
+    // Only valid user values are written back: rejected and unknown keys of a broken file are dropped.
+    const next: Partial<Settings> = { ...user.values, ...checked.value };
+    try {
+      await writeFileAtomic(userFile, `${JSON.stringify(next, null, 2)}\n`);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
+      logger.error(`Settings: could not save ${userFile} (${code})`);
+      return failure({ code: 'INTERNAL', message: `Could not save settings (${code}).` });
+    }
+    user = { values: next, issues: [] };
+    const settings = resolved().values;
+    for (const listener of listeners) {
+      try {
+        listener(structuredClone(settings));
+      } catch (error) {
+        // One broken listener must not undo a saved change or starve the others.
+        logger.error(
+          `Settings: a change listener failed: ${error instanceof Error ? error.stack : String(error)}`,
+        );
+      }
+    }
+    return { ok: true, value: view() };
+  }
+
+  return {
+    view,
+    current: () => structuredClone(resolved().values),
+    update(patch: unknown): Promise<Result<SettingsView>> {
+      const run = queue.then(() => applyUpdate(patch));
+      queue = run.catch(() => undefined);
+      return run;
+    },
+    onChange(listener) {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+  };
+}

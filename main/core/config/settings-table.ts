@@ -1,0 +1,159 @@
+import { z } from 'zod';
+import type { SettingKey, Settings } from '../../../common/settings';
+import {
+  apiBaseUrlSchema,
+  endpointPathSchema,
+  requestTimeoutSchema,
+  TEXT_DECODERS,
+  type TextKind,
+} from './setting-schemas';
+
+/** Everything known about one setting. Every layer, the README and the tests derive from these rows. */
+export interface SettingRow<T> {
+  /** Environment variable that sets it. */
+  env: string;
+  /** Command-line flag (`--flag value` or `--flag=value`; booleans also `--flag` / `--no-flag`). */
+  cli: string;
+  /** How env/CLI text is decoded before `schema` validates it. */
+  text: TextKind;
+  /** Validates a value from any layer (JSON files, decoded env/CLI text, update patches). */
+  schema: z.ZodType<T>;
+  default: T;
+  /** One line for the README. */
+  description: string;
+  /** Accepted values, for the README. */
+  accepts: string;
+}
+
+/**
+ * The one table of settings (key → env name, CLI flag, schema, default). Adding a setting is one row
+ * here plus its field in `common/settings.ts`; the type below refuses a missing or extra row.
+ */
+export const SETTINGS_TABLE: { readonly [K in SettingKey]: SettingRow<Settings[K]> } = {
+  apiBaseUrl: {
+    env: 'TESSERA_API_URL',
+    cli: '--api-url',
+    text: 'string',
+    schema: apiBaseUrlSchema,
+    default: 'http://127.0.0.1:4000',
+    description: 'Base URL of the API the app signs in to and calls.',
+    accepts: 'https URL (http only for 127.0.0.0/8, ::1, localhost); no credentials, query or fragment',
+  },
+  loginPath: {
+    env: 'TESSERA_LOGIN_PATH',
+    cli: '--login-path',
+    text: 'string',
+    schema: endpointPathSchema,
+    default: '/login',
+    description: 'Sign-in endpoint (POST username + password).',
+    accepts: 'path starting with a single /',
+  },
+  refreshPath: {
+    env: 'TESSERA_REFRESH_PATH',
+    cli: '--refresh-path',
+    text: 'string',
+    schema: endpointPathSchema,
+    default: '/token/refresh',
+    description: 'Refresh endpoint (POST refresh token).',
+    accepts: 'path starting with a single /',
+  },
+  logoutPath: {
+    env: 'TESSERA_LOGOUT_PATH',
+    cli: '--logout-path',
+    text: 'string',
+    schema: endpointPathSchema,
+    default: '/logout',
+    description: 'Sign-out endpoint that revokes the refresh token.',
+    accepts: 'path starting with a single /',
+  },
+  mePath: {
+    env: 'TESSERA_ME_PATH',
+    cli: '--me-path',
+    text: 'string',
+    schema: endpointPathSchema,
+    default: '/api/user/me',
+    description: 'Endpoint describing the signed-in user.',
+    accepts: 'path starting with a single /',
+  },
+  requestTimeoutMs: {
+    env: 'TESSERA_REQUEST_TIMEOUT_MS',
+    cli: '--request-timeout-ms',
+    text: 'integer',
+    schema: requestTimeoutSchema,
+    default: 15_000,
+    description: 'Timeout of each auth request, in milliseconds.',
+    accepts: 'integer 1000..120000',
+  },
+  staySignedIn: {
+    env: 'TESSERA_STAY_SIGNED_IN',
+    cli: '--stay-signed-in',
+    text: 'boolean',
+    schema: z.boolean({ error: 'must be true or false' }),
+    default: true,
+    description: 'Keep the refresh token in the OS keychain so a restart stays signed in.',
+    accepts: 'true / false (env and CLI also 1 / 0)',
+  },
+  locale: {
+    env: 'TESSERA_LOCALE',
+    cli: '--locale',
+    text: 'string',
+    schema: z.enum(['system', 'en', 'ko'], { error: 'must be one of system, en, ko' }),
+    default: 'system',
+    description: 'Language of the interface.',
+    accepts: 'system | en | ko',
+  },
+  theme: {
+    env: 'TESSERA_THEME',
+    cli: '--theme',
+    text: 'string',
+    schema: z.enum(['system', 'light', 'dark'], { error: 'must be one of system, light, dark' }),
+    default: 'system',
+    description: 'Colour theme of the interface.',
+    accepts: 'system | light | dark',
+  },
+};
+
+/** The keys of the table, in table order. */
+export const TABLE_KEYS = Object.keys(SETTINGS_TABLE) as SettingKey[];
+
+/** True when `key` names a setting (own key of the table, so `__proto__` and friends are not). */
+export function isSettingKey(key: string): key is SettingKey {
+  return Object.hasOwn(SETTINGS_TABLE, key);
+}
+
+/** The built-in defaults, derived from the table. */
+export function defaultSettings(): Settings {
+  const values: Partial<Settings> = {};
+  for (const key of TABLE_KEYS) assignSetting(values, key, SETTINGS_TABLE[key].default);
+  return values as Settings;
+}
+
+/** Writes one validated value; generic so the key and value types stay correlated. */
+export function assignSetting<K extends SettingKey>(
+  target: Partial<Settings>,
+  key: K,
+  value: Settings[K],
+): void {
+  target[key] = value;
+}
+
+/** Validates one value for `key` with the table's schema. */
+export function parseSetting<K extends SettingKey>(key: K, raw: unknown): z.ZodSafeParseResult<Settings[K]> {
+  const row: SettingRow<Settings[K]> = SETTINGS_TABLE[key];
+  return row.schema.safeParse(raw);
+}
+
+/** Decodes env/CLI text for `key` (per the row's text kind), then validates it like any other value. */
+export function parseSettingText<K extends SettingKey>(
+  key: K,
+  text: string,
+): z.ZodSafeParseResult<Settings[K]> {
+  const row: SettingRow<Settings[K]> = SETTINGS_TABLE[key];
+  const decoder: z.ZodType<unknown, string> = TEXT_DECODERS[row.text];
+  return decoder.pipe(row.schema).safeParse(text);
+}
+
+/** Why a parse failed, as one clause: the first problem is the one to fix (later ones often repeat it). */
+export function describeZodError(error: z.ZodError): string {
+  return error.issues[0]?.message ?? 'is invalid';
+}

@@ -1,0 +1,308 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Result } from '../../../common/errors';
+import { CHANNELS, type Channel } from '../../../common/ipc';
+import { createSettingsStore } from '../config/settings-store';
+import type { SettingsStore } from '../contracts';
+import { createIpcHandlers, type IpcHandler, type IpcHandlers } from './handlers';
+import { isAppOrigin } from './sender';
+import {
+  APP_EVENT,
+  createBrokenSession,
+  createFakeSession,
+  FAKE_ACCESS_TOKEN,
+  FAKE_REFRESH_TOKEN,
+  type FakeSession,
+  GOOD_PASSWORD,
+} from './test-fakes';
+
+// Every answer any handler gives in this file; afterAll checks none carries the refresh token.
+const answers: unknown[] = [];
+let dir: string;
+let session: FakeSession;
+let settings: SettingsStore;
+let handlers: IpcHandlers;
+let logged: string[];
+
+function build(
+  deps: { session?: FakeSession | ReturnType<typeof createBrokenSession>; settings?: SettingsStore } = {},
+) {
+  const built = createIpcHandlers({
+    session: deps.session ?? session,
+    settings: deps.settings ?? settings,
+    isAppUrl: (url) => isAppOrigin(url),
+    logger: { warn: (line) => logged.push(`warn ${line}`), error: (line) => logged.push(`error ${line}`) },
+  });
+  // Record every answer for the refresh-token scan.
+  const record =
+    <C extends Channel>(handler: IpcHandler<C>): IpcHandler<C> =>
+    async (event, payload) => {
+      const answer = await handler(event, payload);
+      answers.push(answer);
+      return answer;
+    };
+  return Object.fromEntries(
+    CHANNELS.map((channel) => [channel, record(built[channel])]),
+  ) as unknown as IpcHandlers;
+}
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'tessera-ipc-'));
+  mkdirSync(join(dir, 'etc'));
+  writeFileSync(join(dir, 'etc', 'policy.json'), JSON.stringify({ managed: { requestTimeoutMs: 20_000 } }));
+  logged = [];
+  session = createFakeSession();
+  settings = createSettingsStore({
+    userDataDir: join(dir, 'userData'),
+    policyPath: join(dir, 'etc', 'policy.json'),
+    env: {},
+    argv: [],
+    logger: { warn: () => {}, error: () => {} },
+  });
+  handlers = build();
+});
+
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+afterAll(() => {
+  // Sanity: the fake really offered the token to the handlers, so an absent token means it was stripped.
+  expect(JSON.stringify(createFakeSession().getView())).toContain(FAKE_REFRESH_TOKEN);
+  expect(answers.length).toBeGreaterThan(90);
+  expect(JSON.stringify(answers)).not.toContain(FAKE_REFRESH_TOKEN);
+});
+
+/** A valid payload for each channel, used where only the sender is under test. */
+const VALID_PAYLOADS: { [C in Channel]: unknown } = {
+  'auth:sign-in': { username: 'kim', password: GOOD_PASSWORD },
+  'auth:sign-out': undefined,
+  'auth:get-access-token': { forceRefresh: true },
+  'auth:get-session': undefined,
+  'settings:get': undefined,
+  'settings:update': { theme: 'dark' },
+};
+
+describe('createIpcHandlers() sender check', () => {
+  const senders = {
+    'a null senderFrame': { senderFrame: null },
+    'a subframe of the app': {
+      senderFrame: { url: 'app://tessera/index.html', parent: { url: 'app://tessera/' } },
+    },
+    'another origin': { senderFrame: { url: 'https://evil.example/', parent: null } },
+    'a lookalike origin (app://tessera.evil)': {
+      senderFrame: { url: 'app://tessera.evil/index.html', parent: null },
+    },
+    'a lookalike origin (app://tessera@evil)': {
+      senderFrame: { url: 'app://tessera@evil/index.html', parent: null },
+    },
+  };
+
+  for (const [name, event] of Object.entries(senders))
+    it(`rejects ${name} on every channel with FORBIDDEN_SENDER, before touching the core`, async () => {
+      for (const channel of CHANNELS) {
+        const answer = await handlers[channel](event, VALID_PAYLOADS[channel]);
+        expect(answer, channel).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_SENDER' } });
+      }
+      expect(session.calls).toEqual([]);
+      expect(settings.current().theme).toBe('system');
+      expect(logged).toHaveLength(CHANNELS.length);
+    });
+});
+
+describe('createIpcHandlers() payload check', () => {
+  const huge = 'x'.repeat(4097);
+  const malformed: { [C in Channel]: unknown[] } = {
+    'auth:sign-in': [
+      undefined,
+      null,
+      'kim:secret',
+      42,
+      [],
+      ['kim', 'secret'],
+      {},
+      { password: GOOD_PASSWORD },
+      { username: 'kim' },
+      { username: 7, password: GOOD_PASSWORD },
+      { username: 'kim', password: true },
+      { username: 'kim', password: { toString: 'x' } },
+      { username: '', password: GOOD_PASSWORD },
+      { username: huge, password: GOOD_PASSWORD },
+      { username: 'kim', password: huge },
+      { username: 'kim', password: GOOD_PASSWORD, remember: true },
+    ],
+    'auth:sign-out': ['now', 0, false, {}, []],
+    'auth:get-access-token': ['force', 1, [], { forceRefresh: 'yes' }, { forceRefresh: 1 }, { force: true }],
+    'auth:get-session': ['x', 0, {}, []],
+    'settings:get': ['x', 0, {}, []],
+    'settings:update': [
+      undefined,
+      null,
+      'theme=dark',
+      42,
+      [],
+      [['theme', 'dark']],
+      Object.fromEntries(Array.from({ length: 65 }, (_, i) => [`k${i}`, i])),
+    ],
+  };
+
+  for (const channel of CHANNELS)
+    it(`rejects malformed ${channel} payloads with INVALID_REQUEST, before touching the core`, async () => {
+      for (const payload of malformed[channel]) {
+        const answer = await handlers[channel](APP_EVENT, payload);
+        expect(answer, JSON.stringify(payload)?.slice(0, 80)).toMatchObject({
+          ok: false,
+          error: { code: 'INVALID_REQUEST' },
+        });
+      }
+      expect(session.calls).toEqual([]);
+      expect(settings.current().theme).toBe('system');
+    });
+
+  it('accepts null as "no payload" on channels that take none', async () => {
+    for (const channel of [
+      'auth:sign-out',
+      'auth:get-session',
+      'settings:get',
+      'auth:get-access-token',
+    ] as const)
+      expect(await handlers[channel](APP_EVENT, null), channel).not.toMatchObject({
+        error: { code: 'INVALID_REQUEST' },
+      });
+  });
+
+  it('never echoes the rejected password in the error', async () => {
+    const answer = await handlers['auth:sign-in'](APP_EVENT, { username: 'kim', password: `${huge}hunter2` });
+    expect(JSON.stringify(answer)).not.toContain('hunter2');
+  });
+});
+
+describe('createIpcHandlers() calls into the core', () => {
+  it('signs in and answers the session view, without the core extras', async () => {
+    const answer = await handlers['auth:sign-in'](APP_EVENT, { username: 'kim', password: GOOD_PASSWORD });
+    expect(answer).toMatchObject({
+      ok: true,
+      value: { state: 'active', user: { username: 'kim', role: 'user' } },
+    });
+    expect(answer.ok && Object.keys(answer.value).sort()).toEqual(
+      Object.keys(session.getView())
+        .filter((key) => key !== 'refreshToken' && key !== 'cause')
+        .sort(),
+    );
+    expect(session.calls).toEqual(['signIn kim']);
+  });
+
+  it('passes an expected failure through as a value', async () => {
+    const answer = await handlers['auth:sign-in'](APP_EVENT, { username: 'kim', password: 'wrong' });
+    expect(answer).toEqual({
+      ok: false,
+      error: { code: 'INVALID_CREDENTIALS', message: 'Wrong user name or password.', status: 401 },
+    });
+  });
+
+  it('hands out the access token to the app page, forwarding forceRefresh', async () => {
+    expect(await handlers['auth:get-access-token'](APP_EVENT, undefined)).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_SIGNED_IN' },
+    });
+    await handlers['auth:sign-in'](APP_EVENT, { username: 'kim', password: GOOD_PASSWORD });
+    const answer = await handlers['auth:get-access-token'](APP_EVENT, { forceRefresh: true });
+    expect(answer).toEqual({
+      ok: true,
+      value: { accessToken: FAKE_ACCESS_TOKEN, tokenType: 'Bearer', expiresAt: 2_000_000 },
+    });
+    expect(session.calls).toContain('getAccessToken {"forceRefresh":true}');
+  });
+
+  it('signs out and reports a failed revocation', async () => {
+    await handlers['auth:sign-in'](APP_EVENT, { username: 'kim', password: GOOD_PASSWORD });
+    const answer = await handlers['auth:sign-out'](APP_EVENT, undefined);
+    expect(answer).toEqual({
+      ok: true,
+      value: { revoked: false, revocationError: { code: 'NETWORK', message: 'Could not reach the server.' } },
+    });
+    expect(await handlers['auth:get-session'](APP_EVENT, undefined)).toMatchObject({
+      ok: true,
+      value: { state: 'signedOut', reason: 'userSignedOut' },
+    });
+  });
+
+  it('answers the settings view', async () => {
+    const answer = await handlers['settings:get'](APP_EVENT, undefined);
+    expect(answer).toMatchObject({
+      ok: true,
+      value: { values: { theme: 'system', requestTimeoutMs: 20_000 }, managed: ['requestTimeoutMs'] },
+    });
+  });
+
+  it('updates settings and hands the new values to the session', async () => {
+    const answer = await handlers['settings:update'](APP_EVENT, {
+      theme: 'dark',
+      apiBaseUrl: 'https://api.example.com',
+    });
+    expect(answer).toMatchObject({
+      ok: true,
+      value: { values: { theme: 'dark' }, sources: { theme: 'user' } },
+    });
+    expect(session.applied).toEqual([settings.current()]);
+    expect(session.applied[0]?.apiBaseUrl).toBe('https://api.example.com');
+  });
+
+  it('refuses managed, unknown and invalid settings without touching the session', async () => {
+    expect(await handlers['settings:update'](APP_EVENT, { requestTimeoutMs: 30_000 })).toMatchObject({
+      ok: false,
+      error: { code: 'MANAGED_SETTING', key: 'requestTimeoutMs' },
+    });
+    expect(await handlers['settings:update'](APP_EVENT, { colour: 'red' })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_CONFIG', key: 'colour' },
+    });
+    expect(
+      await handlers['settings:update'](APP_EVENT, { apiBaseUrl: 'http://api.example.com' }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_CONFIG', key: 'apiBaseUrl' },
+    });
+    expect(session.applied).toEqual([]);
+  });
+});
+
+describe('createIpcHandlers() with a broken core', () => {
+  it('answers INTERNAL on every channel without leaking the error message, and logs it', async () => {
+    const brokenSettings: SettingsStore = {
+      view: () => {
+        throw new Error('core bug: settings secret-detail-42');
+      },
+      current: () => settings.current(),
+      update: async () => {
+        throw new Error('core bug: settings secret-detail-42');
+      },
+      onChange: () => () => {},
+    };
+    const broken = build({ session: createBrokenSession('secret-detail-42'), settings: brokenSettings });
+    for (const channel of CHANNELS) {
+      const answer: Result<unknown> = await broken[channel](APP_EVENT, VALID_PAYLOADS[channel]);
+      expect(answer, channel).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+      expect(JSON.stringify(answer), channel).not.toContain('secret-detail');
+    }
+    expect(logged).toHaveLength(CHANNELS.length);
+    expect(logged.every((line) => line.startsWith('error ') && line.includes('secret-detail-42'))).toBe(true);
+  });
+
+  it('answers INTERNAL when the core returns something that is not a result', async () => {
+    const odd = createFakeSession();
+    odd.signIn = async () => undefined as unknown as Result<never>;
+    const answer = await build({ session: odd })['auth:sign-in'](APP_EVENT, VALID_PAYLOADS['auth:sign-in']);
+    expect(answer).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+  });
+});
+
+describe('IpcHandlers type', () => {
+  it('ties each channel to its contract response type', () => {
+    // @ts-expect-error: auth:get-session answers a SessionView, not a SignOutResult.
+    const wrong: IpcHandlers['auth:get-session'] = async () => ({ ok: true, value: { revoked: true } });
+    expect(typeof wrong).toBe('function');
+  });
+});

@@ -1,0 +1,97 @@
+import type { z } from 'zod';
+import type { ErrorCode, Result } from '../../../common/errors';
+import type { Channel, ResponseOf } from '../../../common/ipc';
+import type { SessionCore, SettingsStore } from '../contracts';
+import { REQUEST_SCHEMAS, type WireRequest } from './request-schemas';
+import { describeSender, type InvokeEventLike, isTrustedSender } from './sender';
+import { mapResult, toWireGrant, toWireSessionView, toWireSettingsView, toWireSignOut } from './wire-values';
+
+/** Where refused and failed calls are reported. */
+export interface IpcLogger {
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+/** One channel's handler: untrusted event and payload in, a tagged result out, never a throw. */
+export type IpcHandler<C extends Channel> = (
+  event: InvokeEventLike,
+  payload: unknown,
+) => Promise<Result<ResponseOf<C>>>;
+
+/** The whole handler table, one entry per channel of the contract. */
+export type IpcHandlers = { readonly [C in Channel]: IpcHandler<C> };
+
+/** What the handlers are built from. */
+export interface IpcHandlerDeps {
+  session: SessionCore;
+  settings: SettingsStore;
+  /** True for URLs of the app's own page, e.g. `(url) => isAppOrigin(url)`. */
+  isAppUrl: (url: string) => boolean;
+  logger: IpcLogger;
+}
+
+/** Shown to the page for a bug in main; the details go to the log only. */
+const INTERNAL_MESSAGE = 'Something went wrong inside the app. Please try again.';
+
+function failure(
+  code: ErrorCode,
+  message: string,
+): { ok: false; error: { code: ErrorCode; message: string } } {
+  return { ok: false, error: { code, message } };
+}
+
+/**
+ * Builds the IPC handler table over the core. Each handler checks the sender (the app's own top-level
+ * frame only), then the payload (zod, per channel), then calls the core; answers are rebuilt so only
+ * contract fields cross IPC, which keeps the refresh token in main.
+ */
+export function createIpcHandlers({ session, settings, isAppUrl, logger }: IpcHandlerDeps): IpcHandlers {
+  const calls: { [C in Channel]: (request: WireRequest<C>) => Promise<Result<ResponseOf<C>>> } = {
+    'auth:sign-in': async ({ username, password }) =>
+      mapResult(await session.signIn(username, password), toWireSessionView),
+    'auth:sign-out': async () => ({ ok: true, value: toWireSignOut(await session.signOut()) }),
+    'auth:get-access-token': async (request) => mapResult(await session.getAccessToken(request), toWireGrant),
+    'auth:get-session': async () => ({ ok: true, value: toWireSessionView(session.getView()) }),
+    'settings:get': async () => ({ ok: true, value: toWireSettingsView(settings.view()) }),
+    'settings:update': async (patch) => {
+      const result = await settings.update(patch);
+      // The new values reach the session here (a changed API URL signs out of the old API).
+      if (result.ok) await session.applySettings(result.value.values);
+      return mapResult(result, toWireSettingsView);
+    },
+  };
+
+  function guard<C extends Channel>(channel: C): IpcHandler<C> {
+    const schema: z.ZodType<WireRequest<C>> = REQUEST_SCHEMAS[channel];
+    const call = calls[channel];
+    return async (event, payload) => {
+      try {
+        if (!isTrustedSender(event, isAppUrl)) {
+          logger.warn(`IPC ${channel}: refused a call from ${describeSender(event)}`);
+          return failure('FORBIDDEN_SENDER', 'This page may not use the app bridge.');
+        }
+        const parsed = schema.safeParse(payload);
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0];
+          const where = issue === undefined || issue.path.length === 0 ? '' : ` (${issue.path.join('.')})`;
+          return failure('INVALID_REQUEST', `Malformed ${channel} request${where}.`);
+        }
+        return await call(parsed.data);
+      } catch (error) {
+        logger.error(
+          `IPC ${channel}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+        );
+        return failure('INTERNAL', INTERNAL_MESSAGE);
+      }
+    };
+  }
+
+  return {
+    'auth:sign-in': guard('auth:sign-in'),
+    'auth:sign-out': guard('auth:sign-out'),
+    'auth:get-access-token': guard('auth:get-access-token'),
+    'auth:get-session': guard('auth:get-session'),
+    'settings:get': guard('settings:get'),
+    'settings:update': guard('settings:update'),
+  };
+}

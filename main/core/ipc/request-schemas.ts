@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import type { Channel, RequestOf } from '../../../common/ipc';
+
+/** Longest accepted user name and password: far beyond real ones, small enough to refuse abuse. */
+export const MAX_USERNAME_LENGTH = 1024;
+export const MAX_PASSWORD_LENGTH = 4096;
+/** More keys than any settings change needs; the store validates each key and value. */
+const MAX_PATCH_KEYS = 64;
+
+/**
+ * What each handler receives once its payload passed the edge check: the contract's request type,
+ * except settings patches, which stay loose here so the store can answer INVALID_CONFIG naming the key.
+ */
+export type WireRequest<C extends Channel> = C extends 'settings:update'
+  ? Record<string, unknown>
+  : RequestOf<C>;
+
+/** Channels without a payload accept `undefined`, and `null` too since some transports send it for "nothing". */
+const nothing = z.union([z.undefined(), z.null()]).transform(() => undefined);
+
+/** One schema per channel, typed from the contract so a schema that drifts from it fails the type check. */
+export const REQUEST_SCHEMAS: { readonly [C in Channel]: z.ZodType<WireRequest<C>> } = {
+  'auth:sign-in': z.strictObject({
+    username: z.string().min(1).max(MAX_USERNAME_LENGTH),
+    password: z.string().min(1).max(MAX_PASSWORD_LENGTH),
+  }),
+  'auth:sign-out': nothing,
+  'auth:get-access-token': z.union([nothing, z.strictObject({ forceRefresh: z.boolean().optional() })]),
+  'auth:get-session': nothing,
+  'settings:get': nothing,
+  'settings:update': z
+    .record(z.string().max(64), z.unknown())
+    .refine((patch) => Object.keys(patch).length <= MAX_PATCH_KEYS, `at most ${MAX_PATCH_KEYS} keys`),
+};

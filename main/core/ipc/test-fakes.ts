@@ -1,0 +1,142 @@
+// Test doubles for the IPC suites. The real session core is tested in its own suites; here only the
+// handler table is under test, so a small in-memory SessionCore stands in for it.
+import type { Result } from '../../../common/errors';
+import type { SessionView, SignOutResult } from '../../../common/session';
+import type { Settings } from '../../../common/settings';
+import type { SessionCore } from '../contracts';
+import type { InvokeEventLike } from './sender';
+
+/** A recognisable refresh token: no IPC answer may ever contain it. */
+export const FAKE_REFRESH_TOKEN = 'rt.DO-NOT-LEAK.9f4c2e71b0';
+export const FAKE_ACCESS_TOKEN = 'at.handed-to-the-page.51d0';
+export const GOOD_PASSWORD = 'correct horse battery staple';
+
+/** The app's own top-level page. */
+export const APP_EVENT: InvokeEventLike = { senderFrame: { url: 'app://tessera/index.html', parent: null } };
+
+const SIGNED_OUT: SessionView = {
+  state: 'signedOut',
+  apiOrigin: 'http://127.0.0.1:4000',
+  user: null,
+  expiresAt: null,
+  lifetimeMs: null,
+  lastRefreshAt: null,
+  nextRefreshAt: null,
+  offline: false,
+  lastError: null,
+  keychain: { available: true, persisted: false },
+  reason: null,
+  clockSkewMs: null,
+};
+
+/**
+ * Attaches the refresh token to an object the way a careless core might (an extra property, an
+ * error `cause`), so the tests prove the handlers rebuild answers instead of passing them through.
+ */
+function leaky<T extends object>(value: T): T {
+  return Object.assign(value, {
+    refreshToken: FAKE_REFRESH_TOKEN,
+    cause: { body: { refreshToken: FAKE_REFRESH_TOKEN } },
+  });
+}
+
+/** A SessionCore double that records calls and keeps a refresh token in its internals. */
+export interface FakeSession extends SessionCore {
+  calls: string[];
+  applied: Settings[];
+  internals: { refreshToken: string | null };
+}
+
+/** An in-memory session: GOOD_PASSWORD signs in, anything else is INVALID_CREDENTIALS. */
+export function createFakeSession(): FakeSession {
+  let view: SessionView = leaky({ ...SIGNED_OUT });
+  const listeners = new Set<(view: SessionView) => void>();
+  const calls: string[] = [];
+  const applied: Settings[] = [];
+  const internals = { refreshToken: null as string | null };
+  const change = (next: SessionView) => {
+    view = leaky(next);
+    for (const listener of listeners) listener(view);
+  };
+
+  return {
+    calls,
+    applied,
+    internals,
+    async start() {
+      calls.push('start');
+      return view;
+    },
+    async signIn(username, password): Promise<Result<SessionView>> {
+      calls.push(`signIn ${username}`);
+      if (password !== GOOD_PASSWORD)
+        return {
+          ok: false,
+          error: leaky({ code: 'INVALID_CREDENTIALS', message: 'Wrong user name or password.', status: 401 }),
+        };
+      internals.refreshToken = FAKE_REFRESH_TOKEN;
+      change({
+        ...SIGNED_OUT,
+        state: 'active',
+        user: leaky({ sub: '1', username, name: 'Kim Min-ji', role: 'user' }),
+        expiresAt: 2_000_000,
+        lifetimeMs: 900_000,
+        lastRefreshAt: 1_100_000,
+        nextRefreshAt: 1_800_000,
+        keychain: leaky({ available: true, persisted: true }),
+      });
+      return { ok: true, value: view };
+    },
+    async signOut(): Promise<SignOutResult> {
+      calls.push('signOut');
+      internals.refreshToken = null;
+      change({ ...SIGNED_OUT, reason: 'userSignedOut' });
+      return leaky({
+        revoked: false,
+        revocationError: leaky({ code: 'NETWORK' as const, message: 'Could not reach the server.' }),
+      });
+    },
+    async getAccessToken(options) {
+      calls.push(`getAccessToken ${JSON.stringify(options ?? null)}`);
+      if (internals.refreshToken === null)
+        return { ok: false, error: { code: 'NOT_SIGNED_IN', message: 'Not signed in.' } };
+      return {
+        ok: true,
+        value: leaky({ accessToken: FAKE_ACCESS_TOKEN, tokenType: 'Bearer' as const, expiresAt: 2_000_000 }),
+      };
+    },
+    getView: () => view,
+    onChange(listener) {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+    onResume() {},
+    onOnline() {},
+    async applySettings(settings) {
+      calls.push('applySettings');
+      applied.push(settings);
+    },
+    dispose() {},
+  };
+}
+
+/** A core whose every method throws, standing in for a bug; the message must stay in main. */
+export function createBrokenSession(detail: string): SessionCore {
+  const boom = (): never => {
+    throw new Error(`core bug: ${detail}`);
+  };
+  return {
+    start: boom,
+    signIn: async () => boom(),
+    signOut: async () => boom(),
+    getAccessToken: async () => boom(),
+    getView: boom,
+    onChange: boom,
+    onResume: boom,
+    onOnline: boom,
+    applySettings: async () => boom(),
+    dispose: boom,
+  };
+}

@@ -1,0 +1,86 @@
+import type { ErrorInfo, Result } from '../../../common/errors';
+import type { AccessTokenGrant, SessionView, SignOutResult } from '../../../common/session';
+import {
+  SETTING_KEYS,
+  type SettingKey,
+  type SettingSource,
+  type Settings,
+  type SettingsView,
+} from '../../../common/settings';
+import { assignSetting } from '../config/settings-table';
+
+// Answers are rebuilt field by field rather than passed through: whatever else a core object carries
+// (a refresh token, a `cause` with a response body) stays in main. The object literals are checked
+// against the contract types, so a new required field is a compile error here, not a silent drop.
+
+/** An ErrorInfo with only the contract's fields. */
+export function toWireError(error: ErrorInfo): ErrorInfo {
+  const wire: ErrorInfo = { code: error.code, message: error.message };
+  if (error.retryAfterSeconds !== undefined) wire.retryAfterSeconds = error.retryAfterSeconds;
+  if (error.status !== undefined) wire.status = error.status;
+  if (error.serverError !== undefined) wire.serverError = error.serverError;
+  if (error.key !== undefined) wire.key = error.key;
+  return wire;
+}
+
+/** A SessionView with only the contract's fields. */
+export function toWireSessionView(view: SessionView): SessionView {
+  const { user, keychain } = view;
+  return {
+    state: view.state,
+    apiOrigin: view.apiOrigin,
+    user: user === null ? null : { sub: user.sub, username: user.username, name: user.name, role: user.role },
+    expiresAt: view.expiresAt,
+    lifetimeMs: view.lifetimeMs,
+    lastRefreshAt: view.lastRefreshAt,
+    nextRefreshAt: view.nextRefreshAt,
+    offline: view.offline,
+    lastError: view.lastError === null ? null : toWireError(view.lastError),
+    keychain: {
+      available: keychain.available,
+      persisted: keychain.persisted,
+      ...(keychain.reason === undefined ? {} : { reason: keychain.reason }),
+    },
+    reason: view.reason,
+    clockSkewMs: view.clockSkewMs,
+  };
+}
+
+/** An AccessTokenGrant with only the contract's fields. */
+export function toWireGrant(grant: AccessTokenGrant): AccessTokenGrant {
+  return { accessToken: grant.accessToken, tokenType: grant.tokenType, expiresAt: grant.expiresAt };
+}
+
+/** A SignOutResult with only the contract's fields. */
+export function toWireSignOut(result: SignOutResult): SignOutResult {
+  return result.revocationError === undefined
+    ? { revoked: result.revoked }
+    : { revoked: result.revoked, revocationError: toWireError(result.revocationError) };
+}
+
+/** The known settings only. */
+function pickSettings(values: Settings): Settings {
+  const picked: Partial<Settings> = {};
+  for (const key of SETTING_KEYS) assignSetting(picked, key, values[key]);
+  return picked as Settings;
+}
+
+/** A SettingsView with only the contract's fields. */
+export function toWireSettingsView(view: SettingsView): SettingsView {
+  return {
+    values: pickSettings(view.values),
+    sources: Object.fromEntries(SETTING_KEYS.map((key) => [key, view.sources[key]])) as Record<
+      SettingKey,
+      SettingSource
+    >,
+    managed: [...view.managed],
+    issues: view.issues.map(({ key, source, message }) => ({ key, source, message })),
+  };
+}
+
+/** Maps the value of a successful Result and strips the error of a failed one. */
+export function mapResult<T, U>(result: Result<T>, toWire: (value: T) => U): Result<U> {
+  return result.ok
+    ? { ok: true, value: toWire(result.value) }
+    : { ok: false, error: toWireError(result.error) };
+}

@@ -1,0 +1,101 @@
+/** Update-related settings as the config layer resolves them (policy `managed` wins over the user). */
+export interface UpdateSettings {
+  /** Base URL of a generic update feed (where latest.yml etc. are hosted). No URL, no updates. */
+  updateUrl?: string | null;
+  /** Feed channel: `latest`, `beta`, … (file `<channel>.yml`). Default `latest`. */
+  updateChannel?: string | null;
+  /** `false` turns updates off even when a URL is set (IT: `managed.updatesEnabled: false`). */
+  updatesEnabled?: boolean;
+}
+
+/** How this copy of the app was installed (see install-scope.ts). */
+export interface InstallInfo {
+  platform: string;
+  /** Installed for all users (Program Files, a root-owned bundle, a deb/rpm): never updated silently. */
+  perMachine: boolean;
+  /** Running from an AppImage: the updater replaces that single file. */
+  appImage?: boolean;
+  /** A copy the updater cannot replace (unpacked folder, portable exe). */
+  portable?: boolean;
+}
+
+export interface UpdateInput {
+  settings: UpdateSettings;
+  install: InstallInfo;
+  /** `app.isPackaged`: development runs never update. */
+  isPackaged: boolean;
+}
+
+export interface UpdateFeed {
+  provider: 'generic';
+  url: string;
+  channel: string;
+}
+
+export type UpdateOffReason =
+  | 'not-packaged'
+  | 'disabled'
+  | 'no-update-url'
+  | 'invalid-update-url'
+  | 'invalid-update-channel'
+  | 'unsupported-platform'
+  | 'unsupported-install';
+
+export type UpdateDecision =
+  | { mode: 'off'; reason: UpdateOffReason; detail: string }
+  | { mode: 'notify' | 'auto'; feed: UpdateFeed; allowDowngrade: false };
+
+const SUPPORTED_PLATFORMS = new Set(['win32', 'darwin', 'linux']);
+// The channel becomes a file name (`<channel>.yml`, `<channel>-mac.yml`): letters, digits, - and _ only.
+const CHANNEL = /^[a-z0-9][a-z0-9_-]{0,31}$/i;
+
+function off(reason: UpdateOffReason, detail: string): UpdateDecision {
+  return { mode: 'off', reason, detail };
+}
+
+/**
+ * Parses an update feed URL: https only, no credentials, query or fragment (the updater appends
+ * `<channel>.yml` to it). Returns it with a trailing slash so the file resolves inside its folder.
+ */
+export function parseUpdateUrl(raw: string): { ok: true; url: string } | { ok: false; problem: string } {
+  const url = URL.parse(raw.trim());
+  if (url === null) return { ok: false, problem: 'is not an absolute URL' };
+  if (url.protocol !== 'https:') return { ok: false, problem: 'must use https' };
+  if (url.username !== '' || url.password !== '')
+    return { ok: false, problem: 'must not contain credentials' };
+  if (url.search !== '' || url.hash !== '' || raw.includes('?') || raw.includes('#')) {
+    return { ok: false, problem: 'must not contain a query or fragment' };
+  }
+  if (!url.pathname.endsWith('/')) url.pathname += '/';
+  return { ok: true, url: url.href };
+}
+
+/**
+ * Decides whether and how the app updates itself. Off unless a valid https `updateUrl` is configured;
+ * per-machine installs only notify (an admin or the software-distribution tool installs the update);
+ * per-user installs download in the background and install on quit. Downgrades are never allowed.
+ */
+export function decideUpdates({ settings, install, isPackaged }: UpdateInput): UpdateDecision {
+  if (!isPackaged) return off('not-packaged', 'development runs never update');
+  if (settings.updatesEnabled === false) return off('disabled', 'updatesEnabled is false');
+  const rawUrl = settings.updateUrl?.trim() ?? '';
+  if (rawUrl === '') return off('no-update-url', 'no updateUrl is configured');
+  const parsed = parseUpdateUrl(rawUrl);
+  if (!parsed.ok) return off('invalid-update-url', `updateUrl ${parsed.problem}`);
+  const channel = settings.updateChannel?.trim() || 'latest';
+  if (!CHANNEL.test(channel)) {
+    return off('invalid-update-channel', 'updateChannel must be letters, digits, - or _ (at most 32)');
+  }
+  if (!SUPPORTED_PLATFORMS.has(install.platform)) {
+    return off('unsupported-platform', `no updater for platform ${install.platform}`);
+  }
+  if (install.portable) return off('unsupported-install', 'a portable or unpacked copy cannot update itself');
+
+  // On Linux only the AppImage is the user's own file; deb/rpm belong to the package manager.
+  const userOwned = !install.perMachine && (install.platform !== 'linux' || install.appImage === true);
+  return {
+    mode: userOwned ? 'auto' : 'notify',
+    feed: { provider: 'generic', url: parsed.url, channel },
+    allowDowngrade: false,
+  };
+}

@@ -1,0 +1,15 @@
+// Types for builder-internals.mjs (app-builder-lib strips these @internal functions from its typings).
+import type { Configuration } from 'electron-builder';
+
+export interface PackagedFileFilters {
+  /** Would this project file (relative path) be copied into the app? */
+  appFile(relPath: string, isDirectory?: boolean): boolean;
+  /** Would this file of a production dependency (`node_modules/<name>/…`) be copied? */
+  nodeModuleFile(relPath: string, isDirectory?: boolean): boolean;
+  /** Would it be left outside app.asar (asarUnpack)? */
+  asarUnpacked(relPath: string, isDirectory?: boolean): boolean;
+}
+
+export declare function silenceBuilderLog(): void;
+export declare function packagedFileFilters(projectDir: string, config: Configuration): PackagedFileFilters;
+export declare function productionModules(projectDir: string): Promise<Array<{ name: string; dir: string }>>;
