@@ -12,6 +12,12 @@ export interface Settings {
   staySignedIn: boolean;
   locale: 'system' | 'en' | 'ko';
   theme: 'system' | 'light' | 'dark';
+  /** Whether the app may check for updates at all (needs `updateUrl`). */
+  updatesEnabled: boolean;
+  /** https base URL of a generic update feed; empty = no updates. */
+  updateUrl: string;
+  /** Update channel (`latest`, `beta`, …). */
+  updateChannel: string;
 }
 
 export type SettingKey = keyof Settings;
@@ -26,6 +32,9 @@ export const SETTING_KEYS = [
   'staySignedIn',
   'locale',
   'theme',
+  'updatesEnabled',
+  'updateUrl',
+  'updateChannel',
 ] as const satisfies readonly SettingKey[];
 
 /** Where a setting's effective value came from, lowest precedence first. */

@@ -4,6 +4,7 @@ import {
   endpointPathSchema,
   isLoopbackHost,
   requestTimeoutSchema,
+  updateUrlSchema,
 } from './setting-schemas';
 
 function urlProblem(url: string): string | null {
@@ -84,5 +85,21 @@ describe('requestTimeoutSchema', () => {
     expect(requestTimeoutSchema.safeParse(120_000).success).toBe(true);
     for (const value of [999, 120_001, 1500.5, Number.NaN, '15000'])
       expect(requestTimeoutSchema.safeParse(value).success, String(value)).toBe(false);
+  });
+});
+
+describe('updateUrlSchema', () => {
+  it('accepts an empty value (no updates) and https feed URLs', () => {
+    expect(updateUrlSchema.safeParse('').success).toBe(true);
+    expect(updateUrlSchema.safeParse('https://updates.corp.example/tessera/').success).toBe(true);
+  });
+
+  it.each([
+    'http://updates.corp.example/',
+    'https://u:p@updates.example/',
+    'https://u.example/?x=1',
+    'nonsense',
+  ])('rejects %s', (raw) => {
+    expect(updateUrlSchema.safeParse(raw).success).toBe(false);
   });
 });

@@ -66,6 +66,26 @@ export const requestTimeoutSchema = z
   .min(1000, 'must be at least 1000 (1 s)')
   .max(120_000, 'must be at most 120000 (2 min)');
 
+/**
+ * An update feed URL: empty (no updates) or https without credentials, query or fragment. The
+ * updater decides again at run time (main/updates/update-policy.ts); this rejects garbage early.
+ */
+export const updateUrlSchema = z
+  .string({ error: 'must be a string' })
+  .max(MAX_URL_LENGTH, `must be at most ${MAX_URL_LENGTH} characters`)
+  .refine((raw) => {
+    if (raw === '') return true;
+    const url = URL.parse(raw);
+    return (
+      url !== null &&
+      url.protocol === 'https:' &&
+      url.username === '' &&
+      url.password === '' &&
+      !raw.includes('?') &&
+      !raw.includes('#')
+    );
+  }, 'must be empty or an https URL without credentials, query or fragment');
+
 /** Decoders from the text of env variables and CLI flags to the JSON type a setting's schema expects. */
 export const TEXT_DECODERS = {
   string: z.string(),

@@ -30,6 +30,9 @@ describe('SETTINGS_TABLE', () => {
       staySignedIn: true,
       locale: 'system',
       theme: 'system',
+      updatesEnabled: true,
+      updateUrl: '',
+      updateChannel: 'latest',
     });
   });
 });

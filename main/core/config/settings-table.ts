@@ -6,6 +6,7 @@ import {
   requestTimeoutSchema,
   TEXT_DECODERS,
   type TextKind,
+  updateUrlSchema,
 } from './setting-schemas';
 
 /** Everything known about one setting. Every layer, the README and the tests derive from these rows. */
@@ -110,6 +111,33 @@ export const SETTINGS_TABLE: { readonly [K in SettingKey]: SettingRow<Settings[K
     default: 'system',
     description: 'Colour theme of the interface.',
     accepts: 'system | light | dark',
+  },
+  updatesEnabled: {
+    env: 'TESSERA_UPDATES_ENABLED',
+    cli: '--updates-enabled',
+    text: 'boolean',
+    schema: z.boolean({ error: 'must be true or false' }),
+    default: true,
+    description: 'Allow update checks (they also need updateUrl; per-machine installs only notify).',
+    accepts: 'true / false (env and CLI also 1 / 0)',
+  },
+  updateUrl: {
+    env: 'TESSERA_UPDATE_URL',
+    cli: '--update-url',
+    text: 'string',
+    schema: updateUrlSchema,
+    default: '',
+    description: 'Base URL of a generic update feed (latest.yml …); empty turns updates off.',
+    accepts: 'empty, or an https URL without credentials, query or fragment',
+  },
+  updateChannel: {
+    env: 'TESSERA_UPDATE_CHANNEL',
+    cli: '--update-channel',
+    text: 'string',
+    schema: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/i, 'must be a channel name like latest or beta'),
+    default: 'latest',
+    description: 'Update channel: the feed file <channel>.yml.',
+    accepts: 'letters, digits, - and _ (1..32), e.g. latest, beta',
   },
 };
 
