@@ -36,9 +36,13 @@ function build() {
 /** Starts the reference server on a free loopback port and resolves with its URL. */
 function startReferenceServer() {
   mkdirSync('data', { recursive: true });
-  const server = spawn('npx', ['tsx', 'server/cli.ts', '--host', '127.0.0.1', '--port', '0', '--db', 'data/dev.db'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const server = spawn(
+    'npx',
+    ['tsx', 'server/cli.ts', '--host', '127.0.0.1', '--port', '0', '--db', 'data/dev.db'],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   return new Promise((resolve, reject) => {
     const lines = createInterface({ input: server.stdout });
     let url = null;

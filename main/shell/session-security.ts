@@ -1,0 +1,48 @@
+import type { Session } from 'electron';
+import { patchCorsHeaders } from '../security/cors';
+import { decidePermission } from '../security/permissions';
+
+/**
+ * Permission handlers (deny all but Local Network Access for the configured API) and CORS
+ * headers for the configured API origin only. Decisions are the electron-free functions in
+ * ../security; this only adapts Electron's callbacks to them.
+ */
+export function setupSessionSecurity(session: Session, getApiBaseUrl: () => string): void {
+  session.setPermissionRequestHandler((_contents, permission, callback, details) => {
+    callback(
+      decidePermission({
+        permission,
+        requestingUrl: details.requestingUrl,
+        isMainFrame: details.isMainFrame,
+        apiBaseUrl: getApiBaseUrl(),
+      }),
+    );
+  });
+  session.setPermissionCheckHandler((_contents, permission, requestingOrigin, details) =>
+    decidePermission({
+      permission,
+      requestingUrl: details.requestingUrl ?? requestingOrigin,
+      isMainFrame: details.isMainFrame ?? false,
+      apiBaseUrl: getApiBaseUrl(),
+    }),
+  );
+  session.setDevicePermissionHandler(() => false);
+  session.webRequest.onHeadersReceived((details, callback) => {
+    const patch = patchCorsHeaders(
+      {
+        method: details.method,
+        url: details.url,
+        statusCode: details.statusCode,
+        responseHeaders: details.responseHeaders ?? {},
+      },
+      getApiBaseUrl(),
+    );
+    if (!patch) {
+      callback({});
+      return;
+    }
+    callback(
+      patch.statusLine ? { responseHeaders: patch.responseHeaders, statusLine: patch.statusLine } : patch,
+    );
+  });
+}
