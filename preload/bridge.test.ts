@@ -1,0 +1,165 @@
+import { describe, expect, it } from 'vitest';
+import { TesseraError } from '../common/errors';
+import type { BridgeTransport, Channel, IpcEvents } from '../common/ipc';
+import type { SessionView } from '../common/session';
+import { createBridge } from './bridge';
+
+// A recording transport: it stands in for ipcRenderer, which only exists inside Electron.
+function fakeTransport(answer: (channel: Channel, request: unknown) => unknown) {
+  const calls: Array<{ channel: Channel; request: unknown }> = [];
+  const listeners = new Set<(payload: IpcEvents['session:changed']) => void>();
+  const transport: BridgeTransport = {
+    invoke: async (channel, request) => {
+      calls.push({ channel, request });
+      return answer(channel, request) as never;
+    },
+    subscribe: (event, listener) => {
+      if (event !== 'session:changed') throw new Error(`unexpected event ${event}`);
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+  return { transport, calls, listeners };
+}
+
+const session: SessionView = {
+  state: 'signedOut',
+  apiOrigin: 'http://127.0.0.1:4000',
+  user: null,
+  expiresAt: null,
+  lifetimeMs: null,
+  lastRefreshAt: null,
+  nextRefreshAt: null,
+  offline: false,
+  lastError: null,
+  keychain: { available: true, persisted: false },
+  reason: null,
+  clockSkewMs: null,
+};
+
+async function rejection(promise: Promise<unknown>): Promise<TesseraError> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as TesseraError;
+  }
+  throw new Error('expected the call to reject');
+}
+
+describe('createBridge()', () => {
+  it('maps every method to its channel with the right payload', async () => {
+    const { transport, calls } = fakeTransport(() => ({ ok: true, value: 'v' }));
+    const bridge = createBridge(transport);
+    await bridge.auth.signIn({ username: 'demo', password: 'pw' });
+    await bridge.auth.signOut();
+    await bridge.auth.getAccessToken();
+    await bridge.auth.getAccessToken({ forceRefresh: true });
+    await bridge.auth.getSession();
+    await bridge.settings.get();
+    await bridge.settings.update({ theme: 'dark' });
+    expect(calls).toEqual([
+      { channel: 'auth:sign-in', request: { username: 'demo', password: 'pw' } },
+      { channel: 'auth:sign-out', request: undefined },
+      { channel: 'auth:get-access-token', request: undefined },
+      { channel: 'auth:get-access-token', request: { forceRefresh: true } },
+      { channel: 'auth:get-session', request: undefined },
+      { channel: 'settings:get', request: undefined },
+      { channel: 'settings:update', request: { theme: 'dark' } },
+    ]);
+  });
+
+  it('forwards only the known fields of a request', async () => {
+    const { transport, calls } = fakeTransport(() => ({ ok: true, value: null }));
+    const bridge = createBridge(transport);
+    const sneaky = { username: 'demo', password: 'pw', extra: () => 1 };
+    await bridge.auth.signIn(sneaky);
+    await bridge.auth.getAccessToken({ forceRefresh: 'yes' } as never);
+    expect(calls[0]?.request).toEqual({ username: 'demo', password: 'pw' });
+    expect(calls[1]?.request).toEqual({ forceRefresh: false });
+  });
+
+  it('resolves with the value of an ok result', async () => {
+    const { transport } = fakeTransport(() => ({ ok: true, value: session }));
+    await expect(createBridge(transport).auth.getSession()).resolves.toEqual(session);
+  });
+
+  it('rejects with a TesseraError carrying code, message and details of an error result', async () => {
+    const info = { code: 'RATE_LIMITED', message: 'Too many attempts', retryAfterSeconds: 30, status: 429 };
+    const { transport } = fakeTransport(() => ({ ok: false, error: info }));
+    const error = await rejection(createBridge(transport).auth.signIn({ username: 'a', password: 'b' }));
+    expect(error).toBeInstanceOf(TesseraError);
+    expect(error.name).toBe('TesseraError');
+    expect(error.code).toBe('RATE_LIMITED');
+    expect(error.message).toBe('Too many attempts');
+    expect(error.info).toEqual(info);
+  });
+
+  it('puts name, code and message on the rejection as own enumerable properties (they survive contextBridge)', async () => {
+    const { transport } = fakeTransport(() => ({
+      ok: false,
+      error: { code: 'NOT_SIGNED_IN', message: 'No' },
+    }));
+    const error = await rejection(createBridge(transport).auth.getAccessToken());
+    // What a structured copy keeps: own enumerable data properties.
+    expect({ ...error }).toMatchObject({ name: 'TesseraError', code: 'NOT_SIGNED_IN', message: 'No' });
+    expect(structuredClone({ ...error })).toMatchObject({ code: 'NOT_SIGNED_IN', message: 'No' });
+  });
+
+  it.each([
+    ['undefined', undefined],
+    ['a bare value', 'session'],
+    ['a result without a tag', { value: session }],
+    ['an ok result without a value', { ok: true }],
+    ['an error with an unknown code', { ok: false, error: { code: 'NOPE', message: 'x' } }],
+    ['an error without a message', { ok: false, error: { code: 'NETWORK' } }],
+  ])('rejects with INTERNAL when main answers %s', async (_label, answer) => {
+    const { transport } = fakeTransport(() => answer);
+    const error = await rejection(createBridge(transport).settings.get());
+    expect(error.code).toBe('INTERNAL');
+    expect(error.message).toContain('settings:get');
+  });
+
+  it('rejects with INTERNAL when the transport itself fails', async () => {
+    const transport: BridgeTransport = {
+      invoke: async () => {
+        throw new Error("No handler registered for 'auth:get-session'");
+      },
+      subscribe: () => () => {},
+    };
+    const error = await rejection(createBridge(transport).auth.getSession());
+    expect(error.code).toBe('INTERNAL');
+    expect(error.message).toContain('No handler registered');
+  });
+
+  it('subscribes to session:changed and unsubscribes once', () => {
+    const { transport, listeners } = fakeTransport(() => undefined);
+    const seen: SessionView[] = [];
+    const unsubscribe = createBridge(transport).auth.onSessionChange((view) => seen.push(view));
+    expect(listeners.size).toBe(1);
+    for (const listener of listeners) listener(session);
+    expect(seen).toEqual([session]);
+    unsubscribe();
+    unsubscribe();
+    expect(listeners.size).toBe(0);
+  });
+
+  it('hands the listener only the session view', () => {
+    const { transport, listeners } = fakeTransport(() => undefined);
+    const args: unknown[][] = [];
+    createBridge(transport).auth.onSessionChange((...received: unknown[]) => args.push(received));
+    for (const listener of listeners) listener(session);
+    expect(args).toEqual([[session]]);
+  });
+
+  it('refuses a listener that is not a function', () => {
+    const { transport } = fakeTransport(() => undefined);
+    expect(() => createBridge(transport).auth.onSessionChange('nope' as never)).toThrow(TypeError);
+  });
+
+  it('returns a deeply frozen object', () => {
+    const bridge = createBridge(fakeTransport(() => undefined).transport);
+    expect(Object.isFrozen(bridge)).toBe(true);
+    expect(Object.isFrozen(bridge.auth)).toBe(true);
+    expect(Object.isFrozen(bridge.settings)).toBe(true);
+  });
+});

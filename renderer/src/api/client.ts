@@ -1,0 +1,85 @@
+import ky, { type KyInstance } from 'ky';
+import type { TesseraBridge } from '../../../common/ipc';
+import type { SessionView } from '../../../common/session';
+
+/** The app's one HTTP client for the configured API. */
+export type ApiClient = KyInstance;
+
+/** What the client needs: the bridge (tokens, session check) and the current settings. */
+export interface ApiClientOptions {
+  bridge: Pick<TesseraBridge, 'auth'>;
+  /** The configured API base URL, read on every request so a settings change applies at once. */
+  getBaseUrl: () => string;
+  /** Per-attempt timeout in ms (default: ky's 10 s). */
+  getTimeoutMs?: () => number;
+  /** Receives the session view fetched after a 401 that a refresh cannot fix. */
+  onSessionChecked?: (session: SessionView) => void;
+}
+
+function originOf(url: string): string | null {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
+  }
+}
+
+/** True when the 401 body is the reference flow's `{"error": "TokenExpiredError"}`. */
+async function saysTokenExpired(response: Response): Promise<boolean> {
+  try {
+    const body: unknown = await response.json();
+    return (
+      typeof body === 'object' && body !== null && (body as { error?: unknown }).error === 'TokenExpiredError'
+    );
+  } catch {
+    return false; // not JSON: some other 401
+  }
+}
+
+/**
+ * Creates the ky instance every view uses. Paths are joined onto the API base URL (`prefix`, so a
+ * base URL with a path keeps it). `beforeRequest` asks main for the access token and sets
+ * `Authorization: Bearer`; the token lives only in that request's headers. `afterResponse` turns a
+ * 401 TokenExpiredError into one forced refresh (single-flight is main's job) and exactly one retry;
+ * any other 401 (or a second expiry) asks main for the session so the UI can follow a sign-out.
+ * Errors propagate: HTTP errors throw unless a call passes `throwHttpErrors: false` (the console).
+ */
+export function createApiClient(options: ApiClientOptions): ApiClient {
+  const { bridge, getBaseUrl, getTimeoutMs, onSessionChecked } = options;
+  return ky.create({
+    // No automatic retries, for any method: a retried POST could act twice, and the console should
+    // show the one exchange that happened. The limit of 1 is the token retry below, so `retryCount`
+    // counts token retries only.
+    retry: { limit: 1, methods: [] },
+    hooks: {
+      init: [
+        (init) => {
+          init.prefix = getBaseUrl();
+          const timeout = getTimeoutMs?.();
+          if (timeout !== undefined) init.timeout = timeout;
+        },
+      ],
+      beforeRequest: [
+        async ({ request }) => {
+          // The token is for the configured API only, whatever URL a caller managed to build.
+          if (originOf(request.url) !== originOf(getBaseUrl())) return;
+          const grant = await bridge.auth.getAccessToken();
+          request.headers.set('Authorization', `Bearer ${grant.accessToken}`);
+        },
+      ],
+      afterResponse: [
+        async ({ request, response, retryCount }) => {
+          if (response.status !== 401 || !request.headers.has('Authorization')) return;
+          if (retryCount === 0 && (await saysTokenExpired(response))) {
+            const grant = await bridge.auth.getAccessToken({ forceRefresh: true });
+            const headers = new Headers(request.headers);
+            headers.set('Authorization', `Bearer ${grant.accessToken}`);
+            return ky.retry({ request: new Request(request, { headers }), code: 'TOKEN_EXPIRED', delay: 0 });
+          }
+          const session = await bridge.auth.getSession();
+          onSessionChecked?.(session);
+        },
+      ],
+    },
+  });
+}

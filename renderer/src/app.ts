@@ -1,0 +1,134 @@
+import type { TesseraBridge } from '../../common/ipc';
+import type { SessionView } from '../../common/session';
+import type { SettingsView } from '../../common/settings';
+import { createApiClient } from './api/client';
+import { createTranslator, resolveLocale, type Translator } from './i18n';
+import { effectiveRoute, hashOf, isSignedIn, parseHash, type Route } from './routes';
+import type { AppContext, AppState, Flash, View } from './state';
+import { applyTheme } from './theme';
+import { createHomeView } from './views/home';
+import { createLayout, type Layout } from './views/layout';
+import { createConsoleView } from './views/request-console';
+import { createSessionPanel, type SessionPanel } from './views/session-panel';
+import { createSettingsView } from './views/settings';
+import { createSignInView } from './views/sign-in';
+
+const VIEWS: Record<Route, (ctx: AppContext) => View> = {
+  'sign-in': createSignInView,
+  home: createHomeView,
+  console: createConsoleView,
+  settings: createSettingsView,
+};
+
+/** The running app; `setSession` is how main's session events come in. */
+export interface App {
+  setSession(session: SessionView): void;
+}
+
+/**
+ * Starts the UI in `root`. State is three things (settings, session, route); every change goes
+ * through `render()`, which rebuilds the frame only when sign-in state or language changed,
+ * remounts the page when the route changed, and otherwise lets the mounted page update in place
+ * (so typing, focus and the countdown are never disturbed by a session event).
+ */
+export function startApp(
+  root: HTMLElement,
+  bridge: TesseraBridge,
+  initial: { settings: SettingsView; session: SessionView },
+): App {
+  const state: AppState = {
+    ...initial,
+    route: effectiveRoute(parseHash(window.location.hash), isSignedIn(initial.session)),
+  };
+  const flash: Flash = {};
+  let t: Translator = createTranslator('en');
+  let layout: (Layout & { locale: string }) | null = null;
+  let view: (View & { route: Route }) | null = null;
+  let panel: SessionPanel | null = null;
+  let firstRender = true;
+
+  const ctx: AppContext = {
+    bridge,
+    api: createApiClient({
+      bridge,
+      getBaseUrl: () => state.settings.values.apiBaseUrl,
+      getTimeoutMs: () => state.settings.values.requestTimeoutMs,
+      onSessionChecked: (session) => setSession(session),
+    }),
+    get t() {
+      return t;
+    },
+    flash,
+    state: () => state,
+    setSession: (session, route) => {
+      if (route) state.route = route;
+      setSession(session);
+    },
+    setSettings: (settings) => {
+      state.settings = settings;
+      render();
+    },
+  };
+
+  const mount = (route: Route) => {
+    view?.destroy?.();
+    // A flash belongs to one page; it survives re-mounts of that page (session events and the
+    // save that caused them can arrive in either order) and is dropped once the person moves on.
+    if (route !== 'sign-in') delete flash.signOutResult;
+    if (route !== 'home') delete flash.keychainWarning;
+    if (route !== 'settings') delete flash.settingsSaved;
+    const created = VIEWS[route](ctx);
+    view = Object.assign(created, { route });
+    layout?.main.replaceChildren(created.element);
+    layout?.setRoute(route);
+    document.title = t('app.pageTitle', { page: created.title });
+    // Move focus to the new page so screen readers announce it; on start-up, only the sign-in
+    // form takes focus (its username field), nothing else is stolen.
+    if (firstRender) created.initialFocus?.focus();
+    else created.heading.focus();
+  };
+
+  function render(): void {
+    const signedIn = isSignedIn(state.session);
+    const route = effectiveRoute(state.route, signedIn);
+    state.route = route;
+    if (window.location.hash !== hashOf(route)) window.history.replaceState(null, '', hashOf(route));
+    const locale = resolveLocale(state.settings.values.locale, navigator.language);
+    if (t.locale !== locale) t = createTranslator(locale);
+    document.documentElement.lang = locale;
+    applyTheme(state.settings.values.theme);
+
+    if (!layout || layout.signedIn !== signedIn || layout.locale !== locale) {
+      view?.destroy?.();
+      view = null;
+      panel?.destroy();
+      layout = Object.assign(createLayout(t, signedIn), { locale });
+      panel = signedIn ? createSessionPanel(ctx) : null;
+      layout.setAside(panel?.element ?? null);
+      root.replaceChildren(layout.element);
+      mount(route);
+    } else if (view?.route !== route) {
+      mount(route);
+    } else {
+      view.update?.(state);
+    }
+    panel?.update(state);
+    firstRender = false;
+  }
+
+  function setSession(session: SessionView): void {
+    state.session = session;
+    render();
+  }
+
+  window.addEventListener('hashchange', () => {
+    const requested = parseHash(window.location.hash);
+    // Unknown fragments (e.g. an in-page anchor) are not navigation.
+    if (requested === null) return;
+    state.route = requested;
+    render();
+  });
+
+  render();
+  return { setSession };
+}

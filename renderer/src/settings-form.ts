@@ -1,0 +1,48 @@
+import type { SettingKey, Settings, SettingsPatch } from '../../common/settings';
+
+/** What the settings form holds: text as typed, the checkbox and select values. */
+export type SettingsFormValues = Omit<Settings, 'requestTimeoutMs'> & { requestTimeoutMs: string };
+
+/** Text fields of the form, in display order. */
+export const TEXT_KEYS = [
+  'apiBaseUrl',
+  'loginPath',
+  'refreshPath',
+  'logoutPath',
+  'mePath',
+  'requestTimeoutMs',
+] as const;
+
+/** The form's starting values. */
+export function formValuesOf(settings: Settings): SettingsFormValues {
+  return { ...settings, requestTimeoutMs: String(settings.requestTimeoutMs) };
+}
+
+/**
+ * The change to send: only keys that differ and are not managed (main would refuse those anyway).
+ * The timeout must be a whole number here; everything else is validated by main, which owns the rules.
+ */
+export function buildPatch(
+  current: Settings,
+  form: SettingsFormValues,
+  managed: readonly SettingKey[],
+): { patch: SettingsPatch } | { invalid: 'requestTimeoutMs' } {
+  const timeoutText = form.requestTimeoutMs.trim();
+  if (!/^\d+$/.test(timeoutText)) return { invalid: 'requestTimeoutMs' };
+  const next: Settings = {
+    ...form,
+    apiBaseUrl: form.apiBaseUrl.trim(),
+    loginPath: form.loginPath.trim(),
+    refreshPath: form.refreshPath.trim(),
+    logoutPath: form.logoutPath.trim(),
+    mePath: form.mePath.trim(),
+    requestTimeoutMs: Number(timeoutText),
+    updateUrl: form.updateUrl.trim(),
+    updateChannel: form.updateChannel.trim(),
+  };
+  const patch: Record<string, unknown> = {};
+  for (const key of Object.keys(next) as SettingKey[]) {
+    if (!managed.includes(key) && next[key] !== current[key]) patch[key] = next[key];
+  }
+  return { patch: patch as SettingsPatch };
+}

@@ -1,0 +1,47 @@
+import type { TesseraBridge } from '../../common/ipc';
+import type { SessionView, SignOutResult } from '../../common/session';
+import type { SettingsView } from '../../common/settings';
+import type { ApiClient } from './api/client';
+import type { Translator } from './i18n';
+import type { Route } from './routes';
+
+/** Everything the views render from. */
+export interface AppState {
+  settings: SettingsView;
+  session: SessionView;
+  route: Route;
+}
+
+/** One-shot messages for the next view to show (then forgotten). */
+export interface Flash {
+  /** After the person signed out: whether the server heard about it. */
+  signOutResult?: SignOutResult;
+  /** After sign-in when "stay signed in" was asked for but the keychain is unavailable. */
+  keychainWarning?: boolean;
+  /** After saving settings, kept across the re-render a language change causes. */
+  settingsSaved?: boolean;
+}
+
+/** What a view may use and do. */
+export interface AppContext {
+  readonly bridge: TesseraBridge;
+  readonly api: ApiClient;
+  readonly t: Translator;
+  readonly flash: Flash;
+  state(): AppState;
+  /** Takes a session view; `route`, when given, is where to go with it (sign-out → sign-in). */
+  setSession(session: SessionView, route?: Route): void;
+  setSettings(settings: SettingsView): void;
+}
+
+/** A mounted page. */
+export interface View {
+  readonly element: HTMLElement;
+  /** The page heading; focused after navigation so screen readers announce the new page. */
+  readonly heading: HTMLElement;
+  readonly title: string;
+  /** Focused on the first render instead of nothing (the sign-in form's username). */
+  readonly initialFocus?: HTMLElement;
+  update?(state: AppState): void;
+  destroy?(): void;
+}

@@ -1,0 +1,104 @@
+import type { SessionUser } from '../../../common/session';
+import { fetchProfile } from '../api/profile';
+import { h, replaceChildren, toggleAttribute, uid } from '../dom';
+import { requestErrorMessage } from '../messages/request-errors';
+import type { AppContext, View } from '../state';
+import { pageHeading, statusRegion } from './parts';
+
+/** Up to two initials for the avatar ("Demo User" → "DU"). */
+export function initials(name: string): string {
+  const words = name.trim().split(/\s+/).filter(Boolean);
+  const letters = words.length > 1 ? [words[0], words[words.length - 1]] : [words[0]];
+  return letters
+    .map((word) => [...(word ?? '')][0] ?? '')
+    .join('')
+    .toUpperCase();
+}
+
+/** Home: the signed-in person's profile from `GET <mePath>`, fetched through the ky client. */
+export function createHomeView(ctx: AppContext): View {
+  const { t, flash } = ctx;
+  const heading = pageHeading(t('home.title'));
+  const notice = statusRegion('status notice-warning');
+  const profileHeading = h('h2', { id: uid('profile'), class: 'card-title' }, t('home.profile'));
+  const body = h('div', { class: 'profile-body' });
+  const card = h('section', { class: 'card', 'aria-labelledby': profileHeading.id }, profileHeading, body);
+  let destroyed = false;
+
+  // The warning may be raised just after this page mounts (sign-in resolves after the session event).
+  const showNotice = () => notice.set(flash.keychainWarning ? t('error.KEYCHAIN_UNAVAILABLE') : null);
+  showNotice();
+
+  const showProfile = (user: SessionUser, url: string) => {
+    replaceChildren(
+      body,
+      h(
+        'div',
+        { class: 'profile' },
+        h('div', { class: 'avatar', 'aria-hidden': 'true' }, initials(user.name)),
+        h(
+          'div',
+          { class: 'profile-names' },
+          h('p', { class: 'profile-name' }, user.name),
+          h('p', { class: 'profile-username' }, `@${user.username}`),
+        ),
+        h(
+          'span',
+          { class: `badge badge-role badge-${user.role === 'admin' ? 'admin' : 'user'}` },
+          h('span', { class: 'visually-hidden' }, `${t('home.role')}: `),
+          user.role,
+        ),
+      ),
+      h(
+        'dl',
+        { class: 'details' },
+        h('div', null, h('dt', null, t('home.username')), h('dd', null, user.username)),
+        h('div', null, h('dt', null, t('home.role')), h('dd', null, user.role)),
+        h('div', null, h('dt', null, t('home.subject')), h('dd', { class: 'mono' }, user.sub)),
+      ),
+      h('p', { class: 'hint' }, t('home.source', { url })),
+    );
+  };
+
+  const load = async () => {
+    const { values } = ctx.state().settings;
+    const url = `${values.apiBaseUrl.replace(/\/+$/, '')}${values.mePath}`;
+    toggleAttribute(card, 'aria-busy', 'true');
+    replaceChildren(body, h('p', { class: 'muted loading' }, t('home.loading')));
+    try {
+      const user = await fetchProfile(ctx.api, values.mePath);
+      if (!destroyed) showProfile(user, url);
+    } catch (error) {
+      if (destroyed) return;
+      const retry = h(
+        'button',
+        { type: 'button', class: 'button', onclick: () => void load() },
+        t('home.retry'),
+      );
+      replaceChildren(
+        body,
+        h(
+          'div',
+          { role: 'alert', class: 'alert alert-error' },
+          h('strong', null, t('home.failed')),
+          ' ',
+          requestErrorMessage(error, t, { url: values.apiBaseUrl }),
+        ),
+        retry,
+      );
+    } finally {
+      if (!destroyed) toggleAttribute(card, 'aria-busy', null);
+    }
+  };
+  void load();
+
+  return {
+    element: h('div', { class: 'page' }, heading, notice.element, card),
+    heading,
+    title: t('home.title'),
+    update: showNotice,
+    destroy() {
+      destroyed = true;
+    },
+  };
+}

@@ -1,0 +1,89 @@
+import { type Child, h, replaceChildren, toggleAttribute, uid } from '../dom';
+
+/** A page heading that can take focus after navigation (tabindex -1: not in the tab order). */
+export function pageHeading(text: string): HTMLHeadingElement {
+  return h('h1', { class: 'page-title', tabindex: -1, id: uid('title') }, text);
+}
+
+/** A form control with its label, optional hints and an error line wired up for assistive tech. */
+export interface Field<E extends HTMLElement> {
+  element: HTMLElement;
+  control: E;
+  /** Shows (or clears, with null) the error under the control and marks it aria-invalid. */
+  setError(text: string | null, detail?: string): void;
+}
+
+/** Wraps a control: `<label for>`, hints joined into aria-describedby, an error slot. */
+export function field<E extends HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>(
+  label: string,
+  control: E,
+  hints: Child[] = [],
+  options: { inline?: boolean } = {},
+): Field<E> {
+  control.id ||= uid('field');
+  const hintElements = hints
+    .filter((hint) => hint !== null && hint !== undefined && hint !== false && hint !== '')
+    .map((hint) => h('p', { class: 'hint', id: uid('hint') }, hint));
+  const error = h('p', { class: 'field-error', id: uid('error'), hidden: true });
+  const updateDescription = (withError: boolean) => {
+    const ids = hintElements.map((hint) => hint.id);
+    if (withError) ids.unshift(error.id);
+    toggleAttribute(control, 'aria-describedby', ids.length > 0 ? ids.join(' ') : null);
+  };
+  updateDescription(false);
+  const labelElement = h('label', { for: control.id }, label);
+  const element = options.inline
+    ? h('div', { class: 'field field-inline' }, control, labelElement, hintElements, error)
+    : h('div', { class: 'field' }, labelElement, control, hintElements, error);
+  return {
+    element,
+    control,
+    setError(text, detail) {
+      error.hidden = text === null;
+      replaceChildren(error, text, detail ? h('span', { class: 'field-error-detail' }, ` ${detail}`) : null);
+      toggleAttribute(control, 'aria-invalid', text === null ? null : 'true');
+      updateDescription(text !== null);
+    },
+  };
+}
+
+/**
+ * A persistent polite live region: it exists from the start (screen readers only announce changes
+ * to regions they already know), and text is swapped in and out.
+ */
+export function statusRegion(className = 'status'): { element: HTMLElement; set(text: string | null): void } {
+  const element = h('p', { role: 'status', class: `${className} is-empty` });
+  return {
+    element,
+    set(text) {
+      element.textContent = text ?? '';
+      element.classList.toggle('is-empty', !text);
+    },
+  };
+}
+
+/** An alert slot: the alert element is inserted when there is something to say (insertion is announced). */
+export function alertSlot(): {
+  element: HTMLElement;
+  set(text: Child | null, kind?: 'error' | 'warning'): void;
+} {
+  const element = h('div', { class: 'alert-slot' });
+  return {
+    element,
+    set(text, kind = 'error') {
+      replaceChildren(element, text ? h('div', { role: 'alert', class: `alert alert-${kind}` }, text) : null);
+    },
+  };
+}
+
+/** Puts a button into (or out of) its busy state: disabled, aria-busy and a busy label. */
+export function setBusy(
+  button: HTMLButtonElement,
+  busy: boolean,
+  busyLabel: string,
+  idleLabel: string,
+): void {
+  button.disabled = busy;
+  toggleAttribute(button, 'aria-busy', busy ? 'true' : null);
+  button.textContent = busy ? busyLabel : idleLabel;
+}

@@ -1,0 +1,256 @@
+import { isHTTPError, isNetworkError } from 'ky';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ErrorInfo } from '../../common/errors';
+import type { TesseraBridge } from '../../common/ipc';
+import type { SessionView } from '../../common/session';
+import { toBridgeError } from '../../preload/bridge';
+import { type RunningServer, startServer } from '../../server';
+import { type ApiClient, createApiClient } from '../src/api/client';
+import { sendConsoleRequest } from '../src/api/console-request';
+import { fetchProfile } from '../src/api/profile';
+
+const ME = '/api/user/me';
+const EXPIRED = JSON.stringify({ error: 'TokenExpiredError', message: 'Access token has expired' });
+
+const signedOut: SessionView = {
+  state: 'signedOut',
+  apiOrigin: '',
+  user: null,
+  expiresAt: null,
+  lifetimeMs: null,
+  lastRefreshAt: null,
+  nextRefreshAt: null,
+  offline: false,
+  lastError: null,
+  keychain: { available: true, persisted: false },
+  reason: 'refreshTokenInvalid',
+  clockSkewMs: null,
+};
+
+/**
+ * A stand-in for main's session core (which is tested in main/): it signs in and refreshes against
+ * the real reference server over HTTP, and records what the client asked of it.
+ */
+function createTestBridge(server: RunningServer) {
+  let tokens: { accessToken: string; refreshToken: string; expiresAt: number } | null = null;
+  const log = { tokenRequests: [] as boolean[], sessionChecks: 0 };
+  const options = { fail: null as ErrorInfo | null, fixedToken: null as string | null };
+
+  const post = async (path: string, body: unknown) => {
+    const response = await fetch(`${server.url}${path}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`${path} answered ${response.status}`);
+    const grant = (await response.json()) as { accessToken: string; refreshToken: string; expiresIn: number };
+    tokens = { ...grant, expiresAt: Date.now() + grant.expiresIn * 1000 };
+    return tokens;
+  };
+
+  const auth: Pick<TesseraBridge, 'auth'>['auth'] = {
+    async getAccessToken(request) {
+      log.tokenRequests.push(request?.forceRefresh === true);
+      if (options.fail) throw toBridgeError(options.fail);
+      if (options.fixedToken) return { accessToken: options.fixedToken, tokenType: 'Bearer', expiresAt: 0 };
+      const current =
+        tokens === null
+          ? await post('/login', { username: 'demo', password: 'demo-password' })
+          : request?.forceRefresh
+            ? await post('/token/refresh', { refreshToken: tokens.refreshToken })
+            : tokens;
+      return { accessToken: current.accessToken, tokenType: 'Bearer', expiresAt: current.expiresAt };
+    },
+    async getSession() {
+      log.sessionChecks += 1;
+      return signedOut;
+    },
+    signIn: () => Promise.reject(new Error('not used by the client')),
+    signOut: () => Promise.reject(new Error('not used by the client')),
+    onSessionChange: () => () => {},
+  };
+  return { bridge: { auth }, log, options };
+}
+
+interface Sent {
+  method: string;
+  url: string;
+  authorization: string | null;
+  body: string;
+}
+
+/** A fetch that records each request as sent, then really sends it. */
+function recordingFetch(sent: Sent[]): typeof fetch {
+  return async (input, init) => {
+    const request = new Request(input, init);
+    sent.push({
+      method: request.method,
+      url: request.url,
+      authorization: request.headers.get('authorization'),
+      body: await request.clone().text(),
+    });
+    return fetch(request);
+  };
+}
+
+describe('createApiClient()', () => {
+  let server: RunningServer;
+  let test: ReturnType<typeof createTestBridge>;
+  let api: ApiClient;
+  let checked: SessionView[];
+  let sent: Sent[];
+
+  beforeEach(async () => {
+    server = await startServer({ port: 0, db: ':memory:', accessTtlSeconds: 1, log: () => {} });
+    test = createTestBridge(server);
+    checked = [];
+    sent = [];
+    api = createApiClient({
+      bridge: test.bridge,
+      getBaseUrl: () => server.url,
+      onSessionChecked: (session) => checked.push(session),
+    }).extend({ fetch: recordingFetch(sent) });
+  });
+
+  afterEach(async () => {
+    await server.close();
+  });
+
+  const statuses = (path: string) => server.requests(path).map((entry) => entry.status);
+
+  it('sends the access token from the bridge as Authorization: Bearer', async () => {
+    const me = await api.get(ME).json();
+    expect(me).toMatchObject({ username: 'demo', name: 'Demo User', role: 'user' });
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.authorization).toMatch(/^Bearer [\w-]+\.[\w-]+\.[\w-]+$/);
+    expect(test.log.tokenRequests).toEqual([false]);
+  });
+
+  it('joins paths onto the base URL, keeping a path the base URL has', async () => {
+    const withPath = createApiClient({ bridge: test.bridge, getBaseUrl: () => `${server.url}/base/` }).extend(
+      {
+        fetch: recordingFetch(sent),
+      },
+    );
+    await withPath.get(ME, { throwHttpErrors: false });
+    expect(sent[0]?.url).toBe(`${server.url}/base/api/user/me`);
+  });
+
+  it('after a 401 TokenExpiredError, forces one refresh and retries once with the new token', async () => {
+    await test.bridge.auth.getAccessToken(); // signs in: the token below is the one that expires
+    test.log.tokenRequests.length = 0;
+    await new Promise((resolve) => setTimeout(resolve, 2100)); // the access token lives 1 s
+    const me = await api.get(ME).json();
+    expect(me).toMatchObject({ username: 'demo' });
+    expect(statuses(ME)).toEqual([401, 200]);
+    expect(test.log.tokenRequests).toEqual([false, true]);
+    expect(sent[0]?.authorization).not.toBe(sent[1]?.authorization);
+    expect(test.log.sessionChecks).toBe(0);
+  });
+
+  it('retries a POST once with the same body after TokenExpiredError', async () => {
+    server.failNext(1, { status: 401, path: '/api/things', body: EXPIRED });
+    const response = await api.post('/api/things', { json: { name: 'x' }, throwHttpErrors: false });
+    expect(statuses('/api/things')).toEqual([401, 404]);
+    expect(response.status).toBe(404);
+    expect(sent.map((s) => [s.method, s.body])).toEqual([
+      ['POST', '{"name":"x"}'],
+      ['POST', '{"name":"x"}'],
+    ]);
+    expect(test.log.tokenRequests).toEqual([false, true]);
+  });
+
+  it('does not retry again when the retried request also says TokenExpiredError', async () => {
+    server.failNext(2, { status: 401, path: ME, body: EXPIRED });
+    const error = await api
+      .get(ME)
+      .json()
+      .catch((e: unknown) => e);
+    expect(isHTTPError(error) && error.response.status).toBe(401);
+    expect(statuses(ME)).toEqual([401, 401]);
+    expect(test.log.tokenRequests).toEqual([false, true]);
+    expect(test.log.sessionChecks).toBe(1);
+  });
+
+  it('checks the session on any other 401, without refreshing or retrying', async () => {
+    test.options.fixedToken = 'not-a-jwt';
+    const error = await api
+      .get(ME)
+      .json()
+      .catch((e: unknown) => e);
+    expect(isHTTPError(error) && error.response.status).toBe(401);
+    expect(statuses(ME)).toEqual([401]);
+    expect(test.log.tokenRequests).toEqual([false]);
+    expect(test.log.sessionChecks).toBe(1);
+    expect(checked).toEqual([signedOut]);
+  });
+
+  it('never retries on its own: a 503 is one request, for GET and POST alike', async () => {
+    server.failNext(1, { status: 503, path: ME, retryAfterSeconds: 0 });
+    server.failNext(1, { status: 503, path: '/api/things', retryAfterSeconds: 0 });
+    const get = await api.get(ME).catch((e: unknown) => e);
+    const post = await api.post('/api/things', { json: {} }).catch((e: unknown) => e);
+    expect(isHTTPError(get) && get.response.status).toBe(503);
+    expect(isHTTPError(post) && post.response.status).toBe(503);
+    expect(sent).toHaveLength(2);
+  });
+
+  it('rejects with the bridge error and sends nothing when there is no token', async () => {
+    test.options.fail = { code: 'NOT_SIGNED_IN', message: 'Not signed in' };
+    const error = await api.get(ME).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'NOT_SIGNED_IN' });
+    expect(server.requests(ME)).toEqual([]);
+  });
+
+  it('propagates a network failure', async () => {
+    const url = server.url;
+    await server.close();
+    const offline = createApiClient({ bridge: test.bridge, getBaseUrl: () => url });
+    test.options.fixedToken = 'unused';
+    const error = await offline.get(ME).catch((e: unknown) => e);
+    expect(isNetworkError(error)).toBe(true);
+    server = await startServer({ port: 0, log: () => {} }); // for afterEach
+  });
+});
+
+describe('fetchProfile() and sendConsoleRequest()', () => {
+  let server: RunningServer;
+  let api: ApiClient;
+
+  beforeEach(async () => {
+    server = await startServer({ port: 0, db: ':memory:', log: () => {} });
+    api = createApiClient({ bridge: createTestBridge(server).bridge, getBaseUrl: () => server.url });
+  });
+
+  afterEach(async () => {
+    await server.close();
+  });
+
+  it('fetchProfile returns the signed-in user', async () => {
+    await expect(fetchProfile(api, ME)).resolves.toMatchObject({
+      username: 'demo',
+      name: 'Demo User',
+      role: 'user',
+    });
+  });
+
+  it('fetchProfile rejects an incomplete profile as BAD_RESPONSE', async () => {
+    server.failNext(1, { status: 200, path: ME, body: '{"username":"demo"}' });
+    await expect(fetchProfile(api, ME)).rejects.toMatchObject({ code: 'BAD_RESPONSE' });
+  });
+
+  it('the console shows a 200 with headers, duration and pretty-printed JSON', async () => {
+    const result = await sendConsoleRequest(api, { method: 'GET', path: ME });
+    expect(result.status).toBe(200);
+    expect(result.isJson).toBe(true);
+    expect(result.body).toContain('\n  "username": "demo"');
+    expect(result.headers.some(([name]) => name === 'content-type')).toBe(true);
+    expect(result.durationMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('the console shows a 4xx answer instead of throwing', async () => {
+    const result = await sendConsoleRequest(api, { method: 'GET', path: '/api/admin/stats' });
+    expect(result.status).toBe(403);
+    expect(JSON.parse(result.body)).toMatchObject({ error: 'InsufficientRoleError' });
+  });
+});

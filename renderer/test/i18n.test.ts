@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { en } from '../src/i18n/en';
+import { catalogues, createTranslator, interpolate, resolveLocale } from '../src/i18n/index';
+import { ko } from '../src/i18n/ko';
+
+const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+describe('message catalogues', () => {
+  it('Korean has exactly the English keys', () => {
+    expect(Object.keys(ko).sort()).toEqual(Object.keys(en).sort());
+  });
+
+  it.each(Object.entries(catalogues))('%s has no empty strings', (_locale, messages) => {
+    const empty = Object.entries(messages).filter(([, text]) => text.trim() === '');
+    expect(empty).toEqual([]);
+  });
+
+  it('every Korean message uses the same placeholders as its English source', () => {
+    const mismatched = Object.entries(en)
+      .filter(([key, text]) => placeholders(text).join() !== placeholders(ko[key as keyof typeof en]).join())
+      .map(([key]) => key);
+    expect(mismatched).toEqual([]);
+  });
+
+  it('keeps the accessible names QA selects by', () => {
+    expect(en['signIn.username']).toBe('Username');
+    expect(en['signIn.password']).toBe('Password');
+    expect(en['signIn.submit']).toBe('Sign in');
+    expect(en['console.method']).toBe('Method');
+    expect(en['console.path']).toBe('Path');
+    expect(en['console.body']).toBe('Request body');
+    expect(en['console.send']).toBe('Send');
+    expect(en['session.refreshNow']).toBe('Refresh now');
+    expect(en['session.signOut']).toBe('Sign out');
+    expect(en['settings.save']).toBe('Save');
+    expect(en['settings.saved']).toBe('Settings saved.');
+    expect(en['settings.managed']).toBe('Managed by your organization');
+  });
+});
+
+describe('resolveLocale()', () => {
+  it('follows the OS language when set to system', () => {
+    expect(resolveLocale('system', 'ko-KR')).toBe('ko');
+    expect(resolveLocale('system', 'ko')).toBe('ko');
+    expect(resolveLocale('system', 'en-GB')).toBe('en');
+    expect(resolveLocale('system', 'de')).toBe('en');
+    expect(resolveLocale('system', undefined)).toBe('en');
+  });
+
+  it('lets the setting win over the OS language', () => {
+    expect(resolveLocale('en', 'ko-KR')).toBe('en');
+    expect(resolveLocale('ko', 'en-US')).toBe('ko');
+  });
+});
+
+describe('createTranslator()', () => {
+  it('fills in parameters and knows its locale', () => {
+    const t = createTranslator('ko');
+    expect(t.locale).toBe('ko');
+    expect(t('error.NETWORK', { url: 'https://api.example' })).toBe(
+      'https://api.example 서버에 연결할 수 없습니다.',
+    );
+  });
+
+  it('leaves an unknown placeholder visible rather than blank', () => {
+    expect(interpolate('Hello {name} and {other}', { name: 'Ada' })).toBe('Hello Ada and {other}');
+  });
+});
