@@ -1,0 +1,119 @@
+import { randomUUID } from 'node:crypto';
+import { errors, jwtVerify, SignJWT } from 'jose';
+import type { Db } from './db';
+import type { SigningKeys } from './signing-keys';
+import type { PublicUser, Role } from './types';
+
+/** Claims of a verified access token that the routes use. */
+export interface AccessClaims {
+  sub: string;
+  name: string;
+  role: Role;
+  jti: string;
+  exp: number;
+}
+
+/** Why a presented access token was refused; `error` is the wire name. */
+export interface TokenRefusal {
+  error: 'TokenExpiredError' | 'InvalidTokenError' | 'TokenRevokedError';
+  message: string;
+}
+
+export type VerifyResult = { ok: true; claims: AccessClaims } | ({ ok: false } & TokenRefusal);
+
+/** An issued access token and its lifetime as the client should schedule by. */
+export interface IssuedAccessToken {
+  token: string;
+  /** Whole seconds from now until `exp`, rounded down so it never overstates. */
+  expiresIn: number;
+}
+
+/** Settings read on every use, so tests can change them on a running server. */
+export interface AccessTokenSettings {
+  keys: SigningKeys;
+  issuer: string;
+  audience: string;
+  leewaySeconds: number;
+  now: () => number;
+  accessSeconds: () => number;
+}
+
+export interface AccessTokens {
+  issue(user: PublicUser): Promise<IssuedAccessToken>;
+  verify(token: string): Promise<VerifyResult>;
+  /** Puts a token's `jti` on the deny list until the token would expire anyway. */
+  deny(claims: AccessClaims): void;
+}
+
+const EXPIRED: TokenRefusal = { error: 'TokenExpiredError', message: 'Access token has expired' };
+const INVALID: TokenRefusal = { error: 'InvalidTokenError', message: 'Access token is invalid' };
+const REVOKED: TokenRefusal = { error: 'TokenRevokedError', message: 'Access token has been revoked' };
+
+function isRole(value: unknown): value is Role {
+  return value === 'user' || value === 'admin';
+}
+
+/** Issues and verifies access tokens with the algorithm pinned to the configured one. */
+export function createAccessTokens(db: Db, settings: AccessTokenSettings): AccessTokens {
+  const { keys } = settings;
+  const insertDenied = db.prepare(
+    'INSERT OR IGNORE INTO denied_access_tokens (jti, expires_at) VALUES (?, ?)',
+  );
+  const pruneDenied = db.prepare('DELETE FROM denied_access_tokens WHERE expires_at <= ?');
+  const isDenied = db.prepare<[string, number], { jti: string }>(
+    'SELECT jti FROM denied_access_tokens WHERE jti = ? AND expires_at > ?',
+  );
+
+  return {
+    async issue(user) {
+      const nowMs = settings.now();
+      const iat = Math.floor(nowMs / 1000);
+      const exp = iat + settings.accessSeconds();
+      const token = await new SignJWT({ name: user.name, role: user.role })
+        .setProtectedHeader(
+          keys.kid ? { alg: keys.alg, typ: 'JWT', kid: keys.kid } : { alg: keys.alg, typ: 'JWT' },
+        )
+        .setSubject(user.sub)
+        .setIssuedAt(iat)
+        .setExpirationTime(exp)
+        .setIssuer(settings.issuer)
+        .setAudience(settings.audience)
+        .setJti(randomUUID())
+        .sign(keys.signKey);
+      return { token, expiresIn: Math.max(0, Math.floor((exp * 1000 - nowMs) / 1000)) };
+    },
+
+    async verify(token) {
+      const nowMs = settings.now();
+      let payload: Record<string, unknown>;
+      try {
+        // algorithms pins the one configured alg: rejects `none` and HS/RS confusion.
+        ({ payload } = await jwtVerify(token, keys.verifyKey, {
+          algorithms: [keys.alg],
+          issuer: settings.issuer,
+          audience: settings.audience,
+          clockTolerance: settings.leewaySeconds,
+          currentDate: new Date(nowMs),
+          requiredClaims: ['sub', 'exp', 'iat', 'jti'],
+        }));
+      } catch (err) {
+        // jose checks the signature before `exp`, so only a genuine token is ever reported as expired.
+        return { ok: false, ...(err instanceof errors.JWTExpired ? EXPIRED : INVALID) };
+      }
+      const { sub, name, role, jti, exp } = payload;
+      if (typeof sub !== 'string' || typeof name !== 'string' || !isRole(role) || typeof jti !== 'string') {
+        return { ok: false, ...INVALID };
+      }
+      if (typeof exp !== 'number') return { ok: false, ...INVALID };
+      if (isDenied.get(jti, nowMs)) return { ok: false, ...REVOKED };
+      return { ok: true, claims: { sub, name, role, jti, exp } };
+    },
+
+    deny(claims) {
+      const nowMs = settings.now();
+      pruneDenied.run(nowMs);
+      // Kept through the leeway too: a token inside the tolerance window would otherwise pass again.
+      insertDenied.run(claims.jti, (claims.exp + settings.leewaySeconds) * 1000);
+    },
+  };
+}

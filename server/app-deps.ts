@@ -1,0 +1,18 @@
+import type { AccessTokens } from './access-tokens';
+import type { LoginLimiter } from './login-limiter';
+import type { RefreshTokens } from './refresh-tokens';
+import type { SigningKeys } from './signing-keys';
+import type { TestControls } from './test-controls';
+import type { UserStore } from './users';
+
+/** Everything the HTTP layer needs, built by `startServer` (or by a test) and passed to `createApp`. */
+export interface AppDeps {
+  users: UserStore;
+  accessTokens: AccessTokens;
+  refreshTokens: RefreshTokens;
+  limiter: LoginLimiter;
+  keys: SigningKeys;
+  controls: TestControls;
+  corsOrigins: readonly string[];
+  log: (line: string) => void;
+}

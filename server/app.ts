@@ -1,0 +1,74 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import type { AppDeps } from './app-deps';
+import type { AppEnv } from './app-env';
+import { corsAllowList } from './cors';
+import { errorResponse } from './errors';
+import { requestLog } from './request-log';
+import { registerApiRoutes } from './routes-api';
+import { registerAuthRoutes } from './routes-auth';
+
+/** Largest accepted request body, 1 MiB. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * A known path asked with a method it does not serve answers 405 with `Allow` (and a plain OPTIONS
+ * that is not a CORS preflight answers 204 with `Allow`), instead of the 404 of an unknown path.
+ */
+function registerMethodFallbacks(app: Hono<AppEnv>): void {
+  const methodsByPath = new Map<string, Set<string>>();
+  for (const route of app.routes) {
+    if (route.method === 'ALL') continue;
+    const methods = methodsByPath.get(route.path) ?? new Set<string>();
+    methods.add(route.method);
+    if (route.method === 'GET') methods.add('HEAD');
+    methods.add('OPTIONS');
+    methodsByPath.set(route.path, methods);
+  }
+  for (const [path, methods] of methodsByPath) {
+    const allow = [...methods].join(', ');
+    app.all(path, (c) => {
+      c.header('Allow', allow);
+      if (c.req.method === 'OPTIONS') return c.body(null, 204);
+      return errorResponse(c, 405, 'MethodNotAllowedError', `${c.req.method} is not allowed on ${path}`);
+    });
+  }
+}
+
+/** Builds the Hono app: logging, CORS, fault injection, body limit, routes and JSON error mapping. */
+export function createApp(deps: AppDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  app.use(requestLog(deps.log, deps.controls.record));
+  app.use(corsAllowList(deps.corsOrigins));
+  app.use(deps.controls.middleware);
+  app.use(
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      // The rest of the body is never read, so the connection cannot be reused for another request.
+      onError: (c) =>
+        errorResponse(c, 413, 'PayloadTooLargeError', 'Request body is larger than 1 MiB', {
+          Connection: 'close',
+        }),
+    }),
+  );
+
+  registerAuthRoutes(app, deps);
+  registerApiRoutes(app, deps);
+  registerMethodFallbacks(app);
+
+  app.notFound((c) => errorResponse(c, 404, 'NotFoundError', `No route for ${c.req.method} ${c.req.path}`));
+
+  app.onError((err, c) => {
+    if (err instanceof HTTPException && err.status === 400) {
+      return errorResponse(c, 400, 'BadRequestError', err.message || 'Bad request');
+    }
+    // Only the error's type and stack frames: messages of parse errors can quote the request body.
+    const frames = err.stack?.split('\n').slice(1, 4).join(' | ') ?? '';
+    deps.log(`internal error ${err.name} ${frames}`);
+    return errorResponse(c, 500, 'InternalServerError', 'Internal server error');
+  });
+
+  return app;
+}

@@ -1,0 +1,159 @@
+import type { AddressInfo } from 'node:net';
+import { createAdaptorServer } from '@hono/node-server';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createAccessTokens } from './access-tokens';
+import { createApp } from './app';
+import { openDatabase } from './db';
+import { createLoginLimiter } from './login-limiter';
+import { createRefreshTokens } from './refresh-tokens';
+import { loadSigningKeys } from './signing-keys';
+import { createTestControls } from './test-controls';
+import { type Answer, call, collectedLog, startTestServer, useTestServers } from './test-support';
+import { createUserStore } from './users';
+
+useTestServers();
+
+const server = await startTestServer();
+
+function expectError(answer: Answer, status: number, error: string): void {
+  expect(answer.status).toBe(status);
+  expect(answer.headers.get('content-type')).toMatch(/^application\/json/);
+  expect(Object.keys(answer.body ?? {}).sort()).toEqual(['error', 'message']);
+  expect(answer.body?.error).toBe(error);
+  expect(typeof answer.body?.message).toBe('string');
+}
+
+describe.each(['/login', '/token/refresh', '/logout'])('POST %s with bad input', (path) => {
+  it('answers 400 BadRequestError for malformed JSON', async () => {
+    const answer = await call(server, path, {
+      body: '{"username": ',
+      headers: { 'Content-Type': 'application/json' },
+    });
+    expectError(answer, 400, 'BadRequestError');
+  });
+
+  it('answers 400 BadRequestError for an empty JSON body', async () => {
+    expectError(
+      await call(server, path, { method: 'POST', headers: { 'Content-Type': 'application/json' } }),
+      400,
+      'BadRequestError',
+    );
+  });
+
+  it.each([
+    ['an empty object', {}],
+    ['an array', [1, 2]],
+    ['null', null],
+    ['a string', 'hello'],
+    ['wrong field types', { username: 1, password: true, refreshToken: 42 }],
+    ['empty strings', { username: '', password: '', refreshToken: '' }],
+  ])('answers 400 BadRequestError for %s', async (_what, json) => {
+    expectError(await call(server, path, { json }), 400, 'BadRequestError');
+  });
+
+  it('answers 415 UnsupportedMediaTypeError for a body that is not declared as JSON', async () => {
+    for (const contentType of ['text/plain', 'application/x-www-form-urlencoded']) {
+      const answer = await call(server, path, { body: '{}', headers: { 'Content-Type': contentType } });
+      expectError(answer, 415, 'UnsupportedMediaTypeError');
+    }
+    expectError(await call(server, path, { method: 'POST' }), 415, 'UnsupportedMediaTypeError');
+  });
+
+  it('answers 413 PayloadTooLargeError for a body over 1 MiB', async () => {
+    const big = JSON.stringify({ username: 'x'.repeat(1024 * 1024), password: 'p', refreshToken: 'r' });
+    expectError(
+      await call(server, path, { body: big, headers: { 'Content-Type': 'application/json' } }),
+      413,
+      'PayloadTooLargeError',
+    );
+  });
+
+  it('answers 413 PayloadTooLargeError for an oversized chunked body without Content-Length', async () => {
+    const chunk = new TextEncoder().encode('x'.repeat(64 * 1024));
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent >= 20) return controller.close();
+        sent += 1;
+        controller.enqueue(chunk);
+      },
+    });
+    const response = await fetch(`${server.url}${path}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    expect(response.status).toBe(413);
+    expect(await response.json()).toMatchObject({ error: 'PayloadTooLargeError' });
+  });
+});
+
+describe('routing', () => {
+  it('answers 404 NotFoundError for an unknown route', async () => {
+    expectError(await call(server, '/no/such/route'), 404, 'NotFoundError');
+    expectError(await call(server, '/api/user/me/extra'), 404, 'NotFoundError');
+  });
+
+  it('answers 405 MethodNotAllowedError with Allow for a known path and a wrong method', async () => {
+    const wrongGet = await call(server, '/login');
+    expectError(wrongGet, 405, 'MethodNotAllowedError');
+    expect(wrongGet.headers.get('allow')).toBe('POST, OPTIONS');
+    const wrongPost = await call(server, '/api/user/me', { json: {} });
+    expectError(wrongPost, 405, 'MethodNotAllowedError');
+    expect(wrongPost.headers.get('allow')).toBe('GET, HEAD, OPTIONS');
+  });
+
+  it('answers HEAD like GET without a body', async () => {
+    const answer = await call(server, '/health', { method: 'HEAD' });
+    expect(answer.status).toBe(200);
+    expect(answer.text).toBe('');
+  });
+});
+
+describe('unexpected exceptions', () => {
+  const db = openDatabase(':memory:');
+  afterAll(() => db.close());
+
+  it('answer 500 InternalServerError without leaking details', async () => {
+    const now = () => Date.now();
+    const keys = await loadSigningKeys(db, 'HS256', undefined, now());
+    const users = createUserStore(db);
+    users.authenticate = () => Promise.reject(new Error('SECRET-DETAIL from the database layer'));
+    const log: string[] = [];
+    const app = createApp({
+      users,
+      keys,
+      log: (line) => log.push(line),
+      controls: createTestControls(),
+      corsOrigins: [],
+      limiter: createLoginLimiter(now),
+      refreshTokens: createRefreshTokens(db, now, () => 60),
+      accessTokens: createAccessTokens(db, {
+        keys,
+        issuer: 'i',
+        audience: 'a',
+        leewaySeconds: 0,
+        now,
+        accessSeconds: () => 60,
+      }),
+    });
+    const broken = createAdaptorServer({ fetch: app.fetch });
+    await new Promise<void>((resolve) => broken.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(broken.address() as AddressInfo).port}`;
+      const answer = await call({ url }, '/login', { json: { username: 'demo', password: 'whatever' } });
+      expect(answer.status).toBe(500);
+      expect(answer.body).toEqual({ error: 'InternalServerError', message: 'Internal server error' });
+      expect(answer.text).not.toContain('SECRET-DETAIL');
+      expect(log.join('\n')).not.toContain('SECRET-DETAIL');
+      expect(log.filter((line) => /^POST \/login 500 \d+ms$/.test(line))).toHaveLength(1);
+    } finally {
+      await new Promise((resolve) => broken.close(resolve));
+    }
+  });
+
+  it('never answered 500 to any bad input above', () => {
+    expect(collectedLog().filter((line) => / 5\d\d /.test(line))).toEqual([]);
+  });
+});

@@ -1,0 +1,126 @@
+import type { Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { createAdaptorServer } from '@hono/node-server';
+import { createAccessTokens } from './access-tokens';
+import { createApp } from './app';
+import { openDatabase } from './db';
+import { DEFAULTS } from './defaults';
+import { createLoginLimiter } from './login-limiter';
+import { createRefreshTokens } from './refresh-tokens';
+import { loadSigningKeys } from './signing-keys';
+import { createTestControls } from './test-controls';
+import type { RunningServer, ServerOptions, TokenLifetimes } from './types';
+import { createUserStore } from './users';
+
+export { createApp } from './app';
+export type { AppDeps } from './app-deps';
+export { DEFAULTS } from './defaults';
+export type * from './types';
+export { DEVELOPMENT_USERS } from './users';
+
+function checkSeconds(name: string, value: number | undefined): void {
+  if (value !== undefined && !(Number.isInteger(value) && value >= 0)) {
+    throw new TypeError(`${name} must be a non-negative integer number of seconds`);
+  }
+}
+
+function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+}
+
+/** Starts the reference auth server; resolves once it listens. All options are optional. */
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const host = options.host ?? DEFAULTS.host;
+  const alg = options.alg ?? DEFAULTS.alg;
+  if (alg !== 'HS256' && alg !== 'RS256') throw new TypeError('alg must be "HS256" or "RS256"');
+  checkSeconds('accessTtlSeconds', options.accessTtlSeconds);
+  checkSeconds('refreshTtlSeconds', options.refreshTtlSeconds);
+  checkSeconds('leewaySeconds', options.leewaySeconds);
+
+  // Mutable holders: setClock / setTokenLifetimes change them on the running server.
+  let now = options.now ?? Date.now;
+  const lifetimes = {
+    access: options.accessTtlSeconds ?? DEFAULTS.accessTtlSeconds,
+    refresh: options.refreshTtlSeconds ?? DEFAULTS.refreshTtlSeconds,
+  };
+  const log = options.log ?? ((line: string) => console.log(line));
+  const clock = () => now();
+
+  const db = openDatabase(options.db ?? ':memory:');
+  try {
+    const keys = await loadSigningKeys(db, alg, options.secret, clock());
+    const users = createUserStore(db);
+    if (options.seed ?? true) users.seed(clock());
+    const controls = createTestControls();
+    const app = createApp({
+      users,
+      keys,
+      controls,
+      log,
+      corsOrigins: options.corsOrigins ?? DEFAULTS.corsOrigins,
+      limiter: createLoginLimiter(clock),
+      refreshTokens: createRefreshTokens(db, clock, () => lifetimes.refresh),
+      accessTokens: createAccessTokens(db, {
+        keys,
+        issuer: options.issuer ?? DEFAULTS.issuer,
+        audience: options.audience ?? DEFAULTS.audience,
+        leewaySeconds: options.leewaySeconds ?? DEFAULTS.leewaySeconds,
+        now: clock,
+        accessSeconds: () => lifetimes.access,
+      }),
+    });
+
+    const server = (
+      options.tls
+        ? createAdaptorServer({
+            fetch: app.fetch,
+            createServer: createHttpsServer,
+            serverOptions: { cert: options.tls.cert, key: options.tls.key },
+          })
+        : createAdaptorServer({ fetch: app.fetch })
+    ) as Server;
+    const address = await listen(server, options.port ?? 0, host);
+    const urlHost = host.includes(':') ? `[${host}]` : host;
+    const url = `${options.tls ? 'https' : 'http'}://${urlHost}:${address.port}`;
+
+    let closing: Promise<void> | undefined;
+    return {
+      url,
+      port: address.port,
+      close() {
+        closing ??= new Promise<void>((resolve) => {
+          controls.dispose();
+          server.close(() => resolve());
+          // Keep-alive sockets (fetch pools them) would otherwise hold close() open.
+          server.closeAllConnections();
+        }).then(() => {
+          db.close();
+        });
+        return closing;
+      },
+      setTokenLifetimes({ accessSeconds, refreshSeconds }: TokenLifetimes) {
+        checkSeconds('accessSeconds', accessSeconds);
+        checkSeconds('refreshSeconds', refreshSeconds);
+        if (accessSeconds !== undefined) lifetimes.access = accessSeconds;
+        if (refreshSeconds !== undefined) lifetimes.refresh = refreshSeconds;
+      },
+      setClock(next) {
+        now = next;
+      },
+      addUser: (user) => users.add(user, clock()),
+      requests: (path) => controls.requests(path),
+      clearRequests: () => controls.clearRequests(),
+      failNext: (count, fault) => controls.failNext(count, fault),
+    };
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { call, login, me, refresh, startTestServer, testClock, useTestServers } from './test-support';
+
+useTestServers();
+
+describe('POST /logout', () => {
+  it('answers 204 and revokes the refresh token family', async () => {
+    const server = await startTestServer();
+    const tokens = await login(server);
+    const answer = await call(server, '/logout', { json: { refreshToken: tokens.refreshToken } });
+    expect(answer.status).toBe(204);
+    expect(answer.text).toBe('');
+    expect((await refresh(server, tokens.refreshToken)).body?.error).toBe('InvalidRefreshTokenError');
+  });
+
+  it('deny-lists the access token sent as Bearer: protected routes then answer TokenRevokedError', async () => {
+    const server = await startTestServer();
+    const tokens = await login(server);
+    const other = await login(server);
+    const answer = await call(server, '/logout', {
+      json: { refreshToken: tokens.refreshToken },
+      token: tokens.accessToken,
+    });
+    expect(answer.status).toBe(204);
+    const refused = await me(server, tokens.accessToken);
+    expect(refused.status).toBe(401);
+    expect(refused.body).toEqual({ error: 'TokenRevokedError', message: 'Access token has been revoked' });
+    expect(refused.headers.get('www-authenticate')).toBe(
+      'Bearer realm="tessera", error="invalid_token", error_description="Access token has been revoked"',
+    );
+    // Another session's access token of the same user is untouched.
+    expect((await me(server, other.accessToken)).status).toBe(200);
+  });
+
+  it('leaves the access token alone when no Bearer is sent', async () => {
+    const server = await startTestServer();
+    const tokens = await login(server);
+    await call(server, '/logout', { json: { refreshToken: tokens.refreshToken } });
+    expect((await me(server, tokens.accessToken)).status).toBe(200);
+  });
+
+  it('reports an expired deny-listed token as expired once its exp has passed', async () => {
+    const clock = testClock();
+    const server = await startTestServer({ now: clock.now, accessTtlSeconds: 60 });
+    const tokens = await login(server);
+    await call(server, '/logout', { json: { refreshToken: tokens.refreshToken }, token: tokens.accessToken });
+    expect((await me(server, tokens.accessToken)).body?.error).toBe('TokenRevokedError');
+    clock.advance(60_000);
+    expect((await me(server, tokens.accessToken)).body?.error).toBe('TokenExpiredError');
+  });
+
+  it('is idempotent: an unknown or already revoked refresh token still answers 204', async () => {
+    const server = await startTestServer();
+    const tokens = await login(server);
+    for (const refreshToken of [tokens.refreshToken, tokens.refreshToken, 'no-such-token']) {
+      expect((await call(server, '/logout', { json: { refreshToken } })).status).toBe(204);
+    }
+  });
+
+  it('ignores an invalid Bearer and still logs out', async () => {
+    const server = await startTestServer();
+    const tokens = await login(server);
+    const answer = await call(server, '/logout', {
+      json: { refreshToken: tokens.refreshToken },
+      token: 'x.y.z',
+    });
+    expect(answer.status).toBe(204);
+    expect((await refresh(server, tokens.refreshToken)).status).toBe(401);
+  });
+
+  it('answers 400 BadRequestError when refreshToken is missing', async () => {
+    const server = await startTestServer();
+    const answer = await call(server, '/logout', { json: {} });
+    expect(answer.status).toBe(400);
+    expect(answer.body?.error).toBe('BadRequestError');
+    expect(answer.body?.message).toMatch(/refreshToken/);
+  });
+});

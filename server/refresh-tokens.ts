@@ -1,0 +1,114 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { Db } from './db';
+
+/** A freshly issued refresh token (the only moment its plain value exists on the server). */
+export interface IssuedRefreshToken {
+  refreshToken: string;
+  /** Whole seconds until the family's absolute expiry, rounded down. */
+  refreshExpiresIn: number;
+}
+
+export interface RefreshRefusal {
+  error: 'InvalidRefreshTokenError' | 'RefreshTokenExpiredError' | 'RefreshTokenReusedError';
+  message: string;
+}
+
+export type RotateResult =
+  | ({ ok: true; userId: string } & IssuedRefreshToken)
+  | ({ ok: false } & RefreshRefusal);
+
+export interface RefreshTokens {
+  /** Starts a new family (one sign-in) for the user and returns its first token. */
+  startFamily(userId: string): IssuedRefreshToken;
+  /** Exchanges a token for the next one of its family, detecting reuse of rotated tokens. */
+  rotate(refreshToken: string): RotateResult;
+  /** Revokes the family of a token; unknown tokens are ignored (logout is idempotent). */
+  revokeFamilyOf(refreshToken: string): void;
+  countActiveFamilies(): number;
+}
+
+interface TokenRow {
+  family_id: string;
+  used_at: number | null;
+  user_id: string;
+  expires_at: number;
+  revoked_at: number | null;
+}
+
+const INVALID: RefreshRefusal = {
+  error: 'InvalidRefreshTokenError',
+  message: 'Refresh token is invalid or has been revoked',
+};
+const EXPIRED: RefreshRefusal = { error: 'RefreshTokenExpiredError', message: 'Refresh token has expired' };
+const REUSED: RefreshRefusal = {
+  error: 'RefreshTokenReusedError',
+  message: 'Refresh token was already used; the session has been revoked',
+};
+
+/** Only SHA-256 hashes are stored, so a database leak yields no usable token. */
+function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/** Creates the refresh-token store: families with an absolute expiry, tokens rotated on every use. */
+export function createRefreshTokens(db: Db, now: () => number, refreshSeconds: () => number): RefreshTokens {
+  const insertFamily = db.prepare(
+    'INSERT INTO refresh_families (id, user_id, expires_at, revoked_at, created_at) VALUES (?, ?, ?, NULL, ?)',
+  );
+  const insertToken = db.prepare(
+    'INSERT INTO refresh_tokens (hash, family_id, created_at, used_at) VALUES (?, ?, ?, NULL)',
+  );
+  const findToken = db.prepare<[string], TokenRow>(
+    `SELECT t.family_id, t.used_at, f.user_id, f.expires_at, f.revoked_at
+       FROM refresh_tokens t JOIN refresh_families f ON f.id = t.family_id
+      WHERE t.hash = ?`,
+  );
+  const markUsed = db.prepare('UPDATE refresh_tokens SET used_at = ? WHERE hash = ? AND used_at IS NULL');
+  const revokeFamily = db.prepare(
+    'UPDATE refresh_families SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL',
+  );
+  const countActive = db.prepare<[number], { n: number }>(
+    'SELECT COUNT(*) AS n FROM refresh_families WHERE revoked_at IS NULL AND expires_at > ?',
+  );
+
+  const addToken = (familyId: string, expiresAt: number, nowMs: number): IssuedRefreshToken => {
+    const refreshToken = randomBytes(32).toString('base64url');
+    insertToken.run(hashToken(refreshToken), familyId, nowMs);
+    return { refreshToken, refreshExpiresIn: Math.max(0, Math.floor((expiresAt - nowMs) / 1000)) };
+  };
+
+  // better-sqlite3 transactions are synchronous, so check-and-rotate cannot interleave with another request.
+  const rotate = db.transaction((refreshToken: string): RotateResult => {
+    const nowMs = now();
+    const hash = hashToken(refreshToken);
+    const row = findToken.get(hash);
+    if (!row || row.revoked_at !== null) return { ok: false, ...INVALID };
+    if (nowMs >= row.expires_at) return { ok: false, ...EXPIRED };
+    if (row.used_at !== null) {
+      // Reuse of a rotated token means it leaked: kill every token of the family (OAuth 2.0 Security BCP).
+      revokeFamily.run(nowMs, row.family_id);
+      return { ok: false, ...REUSED };
+    }
+    markUsed.run(nowMs, hash);
+    // The new token keeps the family's absolute expiry: a session cannot be stretched by refreshing.
+    return { ok: true, userId: row.user_id, ...addToken(row.family_id, row.expires_at, nowMs) };
+  });
+
+  return {
+    startFamily(userId) {
+      const nowMs = now();
+      const familyId = randomUUID();
+      const expiresAt = nowMs + refreshSeconds() * 1000;
+      return db.transaction(() => {
+        insertFamily.run(familyId, userId, expiresAt, nowMs);
+        return addToken(familyId, expiresAt, nowMs);
+      })();
+    },
+    rotate: (refreshToken) => rotate(refreshToken),
+    revokeFamilyOf(refreshToken) {
+      const row = findToken.get(hashToken(refreshToken));
+      if (row) revokeFamily.run(now(), row.family_id);
+    },
+    countActiveFamilies: () => countActive.get(now())?.n ?? 0,
+  };
+}

@@ -1,0 +1,173 @@
+import { describe, expect, it } from 'vitest';
+import { call, login, me, startTestServer, testClock, useTestServers } from './test-support';
+
+useTestServers();
+
+describe('failNext()', () => {
+  it('fails the next count requests with 503 InjectedFaultError, then answers normally', async () => {
+    const server = await startTestServer();
+    server.failNext(2);
+    for (let i = 0; i < 2; i += 1) {
+      const answer = await call(server, '/health');
+      expect(answer.status).toBe(503);
+      expect(answer.body?.error).toBe('InjectedFaultError');
+      expect(typeof answer.body?.message).toBe('string');
+    }
+    expect((await call(server, '/health')).status).toBe(200);
+  });
+
+  it('uses the given status and Retry-After', async () => {
+    const server = await startTestServer();
+    server.failNext(1, { status: 429, retryAfterSeconds: 7 });
+    const answer = await call(server, '/health');
+    expect(answer.status).toBe(429);
+    expect(answer.headers.get('retry-after')).toBe('7');
+  });
+
+  it('only fails requests to the given path', async () => {
+    const server = await startTestServer();
+    const { accessToken } = await login(server);
+    server.failNext(1, { path: '/api/user/me', status: 500 });
+    expect((await call(server, '/health')).status).toBe(200);
+    expect((await me(server, accessToken)).status).toBe(500);
+    expect((await me(server, accessToken)).status).toBe(200);
+  });
+
+  it('sends a raw body instead of JSON, for malformed-response tests', async () => {
+    const server = await startTestServer();
+    server.failNext(1, { status: 200, body: '{"accessToken": "trunc', path: '/login' });
+    const answer = await call(server, '/login', { json: { username: 'demo', password: 'demo-password' } });
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('content-type')).toBe('application/json');
+    expect(answer.text).toBe('{"accessToken": "trunc');
+  });
+
+  it('destroys the connection with resetConnection and records it with status 0', async () => {
+    const server = await startTestServer();
+    server.failNext(1, { resetConnection: true });
+    await expect(fetch(`${server.url}/health`)).rejects.toThrow();
+    expect(server.requests('/health')).toEqual([{ method: 'GET', path: '/health', status: 0 }]);
+    expect((await call(server, '/health')).status).toBe(200);
+  });
+
+  it('with only delayMs answers normally after the delay (a slow server)', async () => {
+    const server = await startTestServer();
+    server.failNext(1, { delayMs: 20 });
+    const answer = await call(server, '/health');
+    expect(answer.status).toBe(200);
+    expect(answer.body).toEqual({ status: 'ok' });
+  });
+
+  it('holds a delayed request while others are answered', async () => {
+    const server = await startTestServer();
+    // Only the slow request goes to this path, so no other request can take the fault.
+    server.failNext(1, { delayMs: 60_000, path: '/api/user/me' });
+    const abort = new AbortController();
+    let settled = false;
+    const slow = fetch(`${server.url}/api/user/me`, { signal: abort.signal }).finally(() => {
+      settled = true;
+    });
+    for (let i = 0; i < 3; i += 1) expect((await call(server, '/health')).status).toBe(200);
+    expect(settled).toBe(false);
+    abort.abort();
+    await expect(slow).rejects.toThrow();
+  });
+
+  it('delays and then fails when both delayMs and status are given', async () => {
+    const server = await startTestServer();
+    server.failNext(1, { delayMs: 10, status: 502 });
+    expect((await call(server, '/health')).status).toBe(502);
+  });
+
+  it('does not consume faults with CORS preflights, and injected answers keep CORS headers', async () => {
+    const server = await startTestServer();
+    server.failNext(1, { path: '/login' });
+    const preflight = await fetch(`${server.url}/login`, {
+      method: 'OPTIONS',
+      headers: { Origin: 'app://tessera', 'Access-Control-Request-Method': 'POST' },
+    });
+    expect(preflight.status).toBe(204);
+    const answer = await call(server, '/login', {
+      json: { username: 'demo', password: 'demo-password' },
+      headers: { Origin: 'app://tessera' },
+    });
+    expect(answer.status).toBe(503);
+    expect(answer.headers.get('access-control-allow-origin')).toBe('app://tessera');
+  });
+
+  it('rejects nonsense arguments', async () => {
+    const server = await startTestServer();
+    expect(() => server.failNext(-1)).toThrow(TypeError);
+    expect(() => server.failNext(1, { status: 42 })).toThrow(TypeError);
+  });
+});
+
+describe('requests()', () => {
+  it('records every request in order, with the path but no query string, including faults', async () => {
+    const server = await startTestServer();
+    await call(server, '/health?probe=1');
+    await call(server, '/api/user/me');
+    server.failNext(1, { status: 500 });
+    await call(server, '/health');
+    expect(server.requests()).toEqual([
+      { method: 'GET', path: '/health', status: 200 },
+      { method: 'GET', path: '/api/user/me', status: 401 },
+      { method: 'GET', path: '/health', status: 500 },
+    ]);
+    expect(server.requests('/health')).toHaveLength(2);
+    server.clearRequests();
+    expect(server.requests()).toEqual([]);
+  });
+});
+
+describe('setTokenLifetimes()', () => {
+  it('changes the lifetimes of tokens issued afterwards', async () => {
+    const clock = testClock();
+    const server = await startTestServer({ now: clock.now });
+    server.setTokenLifetimes({ accessSeconds: 5, refreshSeconds: 20 });
+    const tokens = await login(server);
+    expect(tokens.expiresIn).toBe(5);
+    expect(tokens.refreshExpiresIn).toBe(20);
+    server.setTokenLifetimes({ accessSeconds: 10 });
+    expect((await login(server)).expiresIn).toBe(10);
+  });
+});
+
+describe('setClock()', () => {
+  it('moves the server clock of a running server', async () => {
+    const server = await startTestServer({ accessTtlSeconds: 60 });
+    const { accessToken } = await login(server);
+    server.setClock(() => Date.now() + 61_000);
+    expect((await me(server, accessToken)).body?.error).toBe('TokenExpiredError');
+  });
+});
+
+describe('addUser()', () => {
+  it('adds a user who can sign in, with the given role and name', async () => {
+    const server = await startTestServer({ seed: false });
+    const added = server.addUser({
+      username: 'carol',
+      password: 'carol-password',
+      role: 'admin',
+      name: 'Carol',
+    });
+    expect(added).toMatchObject({ username: 'carol', name: 'Carol', role: 'admin' });
+    const { accessToken } = await login(server, 'carol', 'carol-password');
+    expect((await me(server, accessToken)).body).toEqual(added);
+    expect((await call(server, '/api/admin/stats', { token: accessToken })).body?.users).toBe(1);
+  });
+
+  it('defaults the name to the username and refuses a duplicate', async () => {
+    const server = await startTestServer();
+    expect(server.addUser({ username: 'dave', password: 'pw', role: 'user' }).name).toBe('dave');
+    expect(() => server.addUser({ username: 'demo', password: 'pw', role: 'user' })).toThrow(
+      /already exists/,
+    );
+  });
+
+  it('is not needed for the seeded users, and seed: false leaves them out', async () => {
+    const server = await startTestServer({ seed: false });
+    const answer = await call(server, '/login', { json: { username: 'demo', password: 'demo-password' } });
+    expect(answer.status).toBe(401);
+  });
+});

@@ -1,0 +1,123 @@
+import type { MiddlewareHandler } from 'hono';
+import type { AppEnv } from './app-env';
+import type { FaultOptions, RecordedRequest } from './types';
+
+/** Request recording and fault injection, for client tests steering a real server. */
+export interface TestControls {
+  record(entry: RecordedRequest): void;
+  requests(path?: string): RecordedRequest[];
+  clearRequests(): void;
+  failNext(count: number, fault?: FaultOptions): void;
+  /** Middleware that applies queued faults; placed after CORS so injected errors stay readable cross-origin. */
+  middleware: MiddlewareHandler<AppEnv>;
+  /** Ends pending delays so a closing server does not wait for them. */
+  dispose(): void;
+}
+
+interface QueuedFault extends FaultOptions {
+  remaining: number;
+}
+
+// Statuses whose responses must not carry a body (the Response constructor throws otherwise).
+const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
+
+function checkFault(count: number, fault: FaultOptions): void {
+  if (!Number.isInteger(count) || count < 0) {
+    throw new TypeError('failNext: count must be a non-negative integer');
+  }
+  const { status, delayMs, retryAfterSeconds } = fault;
+  if (status !== undefined && (!Number.isInteger(status) || status < 200 || status > 599)) {
+    throw new TypeError('failNext: status must be an integer from 200 to 599');
+  }
+  if (delayMs !== undefined && !(delayMs >= 0)) throw new TypeError('failNext: delayMs must be >= 0');
+  if (retryAfterSeconds !== undefined && !(Number.isInteger(retryAfterSeconds) && retryAfterSeconds >= 0)) {
+    throw new TypeError('failNext: retryAfterSeconds must be a non-negative integer');
+  }
+}
+
+/** A fault with only `delayMs` means "a slow server": delay, then answer normally. */
+function answersNormally(fault: FaultOptions): boolean {
+  return (
+    fault.status === undefined &&
+    fault.body === undefined &&
+    fault.retryAfterSeconds === undefined &&
+    !fault.resetConnection &&
+    fault.delayMs !== undefined
+  );
+}
+
+function faultResponse(fault: FaultOptions): Response {
+  const status = fault.status ?? 503;
+  const headers = new Headers({ 'Content-Type': 'application/json' });
+  if (fault.retryAfterSeconds !== undefined) headers.set('Retry-After', String(fault.retryAfterSeconds));
+  if (NULL_BODY_STATUSES.has(status)) return new Response(null, { status, headers });
+  const body =
+    fault.body ??
+    JSON.stringify({ error: 'InjectedFaultError', message: `Injected fault: status ${status}` });
+  return new Response(body, { status, headers });
+}
+
+/** Creates the controls; `failNext` queues rules that the middleware consumes in order. */
+export function createTestControls(): TestControls {
+  let recorded: RecordedRequest[] = [];
+  const queue: QueuedFault[] = [];
+  const pendingDelays = new Set<() => void>();
+
+  const take = (path: string): FaultOptions | undefined => {
+    const index = queue.findIndex((fault) => fault.path === undefined || fault.path === path);
+    const fault = queue[index];
+    if (!fault) return undefined;
+    fault.remaining -= 1;
+    if (fault.remaining <= 0) queue.splice(index, 1);
+    return fault;
+  };
+
+  /** Resolves true after `ms`, or false at once when the server closes meanwhile. */
+  const delay = (ms: number): Promise<boolean> =>
+    new Promise((resolve) => {
+      const finish = (elapsed: boolean) => {
+        clearTimeout(timer);
+        pendingDelays.delete(cancel);
+        resolve(elapsed);
+      };
+      const cancel = () => finish(false);
+      const timer = setTimeout(() => finish(true), ms);
+      pendingDelays.add(cancel);
+    });
+
+  const middleware: MiddlewareHandler<AppEnv> = async (c, next) => {
+    // Preflights are CORS plumbing, not the request a client test means to fail.
+    if (c.req.method === 'OPTIONS') return next();
+    const fault = take(c.req.path);
+    if (!fault) return next();
+    const elapsed = fault.delayMs !== undefined && fault.delayMs > 0 ? await delay(fault.delayMs) : true;
+    // A delay cut short by close() must not go on into handlers whose database is closing.
+    if (fault.resetConnection || !elapsed) {
+      c.set('connectionReset', true);
+      c.env?.incoming?.socket.destroy();
+      return new Response(null, { status: 500 });
+    }
+    if (answersNormally(fault)) return next();
+    return faultResponse(fault);
+  };
+
+  return {
+    record: (entry) => {
+      recorded.push(entry);
+    },
+    requests: (path) =>
+      recorded.filter((entry) => path === undefined || entry.path === path).map((e) => ({ ...e })),
+    clearRequests: () => {
+      recorded = [];
+    },
+    failNext(count, fault = {}) {
+      checkFault(count, fault);
+      if (count > 0) queue.push({ ...fault, remaining: count });
+    },
+    middleware,
+    dispose() {
+      queue.length = 0;
+      for (const cancel of [...pendingDelays]) cancel();
+    },
+  };
+}

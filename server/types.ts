@@ -1,0 +1,107 @@
+/** Roles the reference server knows; `admin` may read `/api/admin/*`. */
+export type Role = 'user' | 'admin';
+
+/** Signing algorithms the server can be pinned to. */
+export type SigningAlg = 'HS256' | 'RS256';
+
+/** A user as the API shows it (never carries the password hash). */
+export interface PublicUser {
+  sub: string;
+  username: string;
+  name: string;
+  role: Role;
+}
+
+/** What `addUser` takes; `name` defaults to the username. */
+export interface NewUser {
+  username: string;
+  password: string;
+  role: Role;
+  name?: string;
+}
+
+/** Body of a successful `POST /login` or `POST /token/refresh`. */
+export interface TokenResponse {
+  accessToken: string;
+  expiresIn: number;
+  refreshToken: string;
+  refreshExpiresIn: number;
+  tokenType: 'Bearer';
+}
+
+/** One request as the test controls recorded it; `status` 0 means the connection was reset. */
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  status: number;
+}
+
+/** Fault injection for client tests (see `RunningServer.failNext`). */
+export interface FaultOptions {
+  /** Status to answer with; default 503, or "answer normally" when only `delayMs` is given. */
+  status?: number;
+  /** Wait this long before answering (or before failing). */
+  delayMs?: number;
+  /** Only requests to exactly this path match; default: every request except CORS preflights. */
+  path?: string;
+  /** Adds a `Retry-After` header with this many seconds. */
+  retryAfterSeconds?: number;
+  /** Raw body sent instead of the JSON error (with `Content-Type: application/json`). */
+  body?: string;
+  /** Destroy the socket instead of answering. */
+  resetConnection?: boolean;
+}
+
+/** Token lifetimes in whole seconds; applies to tokens issued afterwards. */
+export interface TokenLifetimes {
+  accessSeconds?: number;
+  refreshSeconds?: number;
+}
+
+/** Options of `startServer`; every one is optional. */
+export interface ServerOptions {
+  /** Default `127.0.0.1`. */
+  host?: string;
+  /** Default 0 (a free port) for `startServer`; the CLI defaults to 4000. */
+  port?: number;
+  /** SQLite file or `:memory:` (the default for `startServer`; the CLI defaults to `data/server.db`). */
+  db?: string;
+  /** Default 900. */
+  accessTtlSeconds?: number;
+  /** Default 1209600 (14 days). */
+  refreshTtlSeconds?: number;
+  /** Default `HS256`. */
+  alg?: SigningAlg;
+  /** PEM contents (not paths): serve HTTPS when given. */
+  tls?: { cert: string | Buffer; key: string | Buffer };
+  /** Create the development users `demo` and `admin` when missing. Default true. */
+  seed?: boolean;
+  /** Origins that get CORS headers. Default `['app://tessera']`. */
+  corsOrigins?: string[];
+  /** Default `tessera-reference`. */
+  issuer?: string;
+  /** Default `tessera-api`. */
+  audience?: string;
+  /** Clock tolerance when checking `exp`. Default 0. */
+  leewaySeconds?: number;
+  /** HS256 key (at least 32 bytes). Default: a random key generated once and kept in the database. */
+  secret?: string;
+  /** Milliseconds clock used for tokens, expiry and rate limiting. Default `Date.now`. */
+  now?: () => number;
+  /** Receives one line per request. Default `console.log`. */
+  log?: (line: string) => void;
+}
+
+/** A started server plus the controls tests use to steer it. */
+export interface RunningServer {
+  /** Base URL without trailing slash, e.g. `http://127.0.0.1:53124`. */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+  setTokenLifetimes(lifetimes: TokenLifetimes): void;
+  setClock(now: () => number): void;
+  addUser(user: NewUser): PublicUser;
+  requests(path?: string): RecordedRequest[];
+  clearRequests(): void;
+  failNext(count: number, fault?: FaultOptions): void;
+}
