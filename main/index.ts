@@ -46,7 +46,7 @@ async function start(): Promise<void> {
     ...(process.env.TESSERA_KEYCHAIN_SERVICE
       ? { keychainService: process.env.TESSERA_KEYCHAIN_SERVICE }
       : {}),
-    logger: logger.child('session'),
+    logger,
   });
   const apiBaseUrl = () => settings.current().apiBaseUrl;
   const { rendererDir, preloadPath } = builtPaths(import.meta.dirname);

@@ -1,6 +1,6 @@
 import type { Result } from '../../common/errors';
 import type { AccessTokenGrant, SessionView, SignOutResult } from '../../common/session';
-import type { Settings, SettingsPatch, SettingsView } from '../../common/settings';
+import type { Settings, SettingsView } from '../../common/settings';
 
 /**
  * What the session manager offers the rest of main (IPC handlers, the shell, benchmarks).

@@ -1,0 +1,293 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { ErrorInfo, Result } from '../../common/errors';
+import type { RunningServer } from '../../server';
+import { type AuthClient, createAuthClient, type FetchLike } from './auth-client';
+import { captureLogs } from './logger';
+import {
+  DEMO,
+  fakeJwt,
+  selfSignedCertificate,
+  startQuietServer,
+  testSettings,
+} from './test-support/fixtures';
+
+let server: RunningServer;
+let client: AuthClient;
+const logs = captureLogs();
+/** Every token the tests saw and every error they got: checked at the end for leaks. */
+const secretsSeen: string[] = [DEMO.password, 'wrong-password-123'];
+const errorsSeen: ErrorInfo[] = [];
+
+function track<T>(result: Result<T>): Result<T> {
+  if (!result.ok) errorsSeen.push(result.error);
+  return result;
+}
+
+function clientFor(
+  url: string,
+  overrides: Parameters<typeof testSettings>[1] = {},
+  fetch: FetchLike = globalThis.fetch,
+) {
+  return createAuthClient({ fetch, endpoints: testSettings(url, overrides), logger: logs.logger });
+}
+
+async function login(c: AuthClient = client) {
+  const result = track(await c.login(DEMO.username, DEMO.password));
+  if (!result.ok) throw new Error(`login failed: ${result.error.message}`);
+  secretsSeen.push(result.value.accessToken, result.value.refreshToken);
+  return result.value;
+}
+
+/** Makes the next login answer 200 with `body` verbatim. */
+function answerLoginWith(body: string): void {
+  server.failNext(1, { path: '/login', status: 200, body });
+}
+
+beforeAll(async () => {
+  server = await startQuietServer();
+  client = clientFor(server.url);
+});
+
+beforeEach(() => server.clearRequests());
+
+afterAll(async () => {
+  await server.close();
+  // Suite-level leak check: no error message and no log line carries a token or password.
+  const text = `${errorsSeen.map((e) => JSON.stringify(e)).join('\n')}\n${logs.text()}`;
+  for (const secret of secretsSeen) expect(text).not.toContain(secret);
+});
+
+describe('login()', () => {
+  it("accepts the flow's camelCase answer of the reference server", async () => {
+    const grant = await login();
+    expect(grant.tokenType).toBe('Bearer');
+    expect(grant.accessToken.split('.')).toHaveLength(3);
+    expect(grant.expiresIn).toBeGreaterThan(800);
+    expect(grant.refreshToken.length).toBeGreaterThan(20);
+  });
+
+  it("accepts RFC 6749's snake_case answer", async () => {
+    const accessToken = fakeJwt({ sub: 'x', exp: 2_000_000_000 });
+    answerLoginWith(
+      JSON.stringify({
+        access_token: accessToken,
+        expires_in: 300,
+        refresh_token: 'rt-snake',
+        token_type: 'bearer',
+      }),
+    );
+    const result = track(await client.login(DEMO.username, DEMO.password));
+    expect(result).toEqual({
+      ok: true,
+      value: { accessToken, tokenType: 'Bearer', expiresIn: 300, refreshToken: 'rt-snake' },
+    });
+  });
+
+  it('reports a wrong password as INVALID_CREDENTIALS without echoing it', async () => {
+    const result = track(await client.login(DEMO.username, 'wrong-password-123'));
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_CREDENTIALS', status: 401, serverError: 'InvalidCredentialsError' },
+    });
+  });
+
+  it('reports 429 as RATE_LIMITED with the Retry-After seconds', async () => {
+    server.failNext(1, {
+      path: '/login',
+      status: 429,
+      retryAfterSeconds: 42,
+      body: '{"error":"TooManyRequestsError","message":"slow down"}',
+    });
+    const result = track(await client.login(DEMO.username, DEMO.password));
+    expect(result).toMatchObject({
+      ok: false,
+      error: {
+        code: 'RATE_LIMITED',
+        status: 429,
+        retryAfterSeconds: 42,
+        serverError: 'TooManyRequestsError',
+      },
+    });
+  });
+
+  it('reports 503 with Retry-After as SERVER with retryAfterSeconds, and does not retry by itself', async () => {
+    server.failNext(1, { path: '/login', status: 503, retryAfterSeconds: 7 });
+    const result = track(await client.login(DEMO.username, DEMO.password));
+    expect(result).toMatchObject({ ok: false, error: { code: 'SERVER', status: 503, retryAfterSeconds: 7 } });
+    expect(server.requests('/login')).toHaveLength(1);
+  });
+
+  it('reports a server slower than the timeout as TIMEOUT', async () => {
+    const impatient = clientFor(server.url, { requestTimeoutMs: 200 });
+    server.failNext(1, { path: '/login', delayMs: 3_000 });
+    const result = track(await impatient.login(DEMO.username, DEMO.password));
+    expect(result).toMatchObject({ ok: false, error: { code: 'TIMEOUT' } });
+  });
+
+  it('reports a refused connection as NETWORK', async () => {
+    const gone = await startQuietServer();
+    const url = gone.url;
+    await gone.close();
+    const result = track(await clientFor(url).login(DEMO.username, DEMO.password));
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'NETWORK', message: expect.stringContaining('ECONNREFUSED') },
+    });
+  });
+
+  it('reports a reset connection as NETWORK', async () => {
+    server.failNext(1, { path: '/login', resetConnection: true });
+    const result = track(await client.login(DEMO.username, DEMO.password));
+    expect(result).toMatchObject({ ok: false, error: { code: 'NETWORK' } });
+  });
+
+  it('reports an untrusted certificate as TLS', async () => {
+    const tlsServer = await startQuietServer({ tls: selfSignedCertificate() });
+    try {
+      const url = tlsServer.url.replace(/^http:/, 'https:');
+      const result = track(await clientFor(url).login(DEMO.username, DEMO.password));
+      expect(result).toMatchObject({ ok: false, error: { code: 'TLS' } });
+    } finally {
+      await tlsServer.close();
+    }
+  });
+
+  describe('rejects every malformed answer as BAD_RESPONSE', () => {
+    const jwt = fakeJwt({ sub: 'x', exp: 2_000_000_000 });
+    const valid = { accessToken: jwt, expiresIn: 900, refreshToken: 'rt-valid-1', tokenType: 'Bearer' };
+    it.each([
+      ['a body that is not JSON', '<html>Bad gateway</html>'],
+      ['a truncated body', JSON.stringify(valid).slice(0, 40)],
+      ['an empty body', ''],
+      ['a JSON array', JSON.stringify([valid])],
+      ['a body without the access token', JSON.stringify({ ...valid, accessToken: undefined })],
+      ['a body without the refresh token', JSON.stringify({ ...valid, refreshToken: undefined })],
+      ['a body without expiresIn', JSON.stringify({ ...valid, expiresIn: undefined })],
+      ['an access token that is not a JWT', JSON.stringify({ ...valid, accessToken: 'opaque.token' })],
+      ['a negative expiresIn', JSON.stringify({ ...valid, expiresIn: -60 })],
+      ['a zero expiresIn', JSON.stringify({ ...valid, expiresIn: 0 })],
+      ['a huge expiresIn', JSON.stringify({ ...valid, expiresIn: 10 ** 12 })],
+      ['a string expiresIn', JSON.stringify({ ...valid, expiresIn: '900' })],
+    ])('%s', async (_, body) => {
+      answerLoginWith(body);
+      const result = track(await client.login(DEMO.username, DEMO.password));
+      expect(result).toMatchObject({ ok: false, error: { code: 'BAD_RESPONSE' } });
+    });
+  });
+
+  it('keeps a base path of the API URL in front of every endpoint path', async () => {
+    const paths: string[] = [];
+    // Records the path the client asked for, then serves it from the root of the reference server.
+    const viaV1: FetchLike = async (request) => {
+      const url = new URL(request.url);
+      paths.push(url.pathname);
+      const body = request.method === 'GET' ? undefined : await request.text();
+      return fetch(`${server.url}${url.pathname.replace(/^\/v1/, '')}`, {
+        method: request.method,
+        headers: request.headers,
+        body,
+        redirect: 'manual',
+      });
+    };
+    const v1 = clientFor(`${server.url}/v1/`, {}, viaV1);
+    const grant = await login(v1);
+    track(await v1.me(grant.accessToken));
+    expect(paths).toEqual(['/v1/login', '/v1/api/user/me']);
+  });
+});
+
+describe('refresh()', () => {
+  it('rotates the refresh token and refuses the old one as reused afterwards', async () => {
+    const first = await login();
+    const rotated = track(await client.refresh(first.refreshToken));
+    if (!rotated.ok) throw new Error(rotated.error.message);
+    secretsSeen.push(rotated.value.accessToken, rotated.value.refreshToken ?? '');
+    expect(rotated.value.refreshToken).not.toBe(first.refreshToken);
+    const reused = track(await client.refresh(first.refreshToken));
+    expect(reused).toMatchObject({
+      ok: false,
+      error: { code: 'SESSION_EXPIRED', status: 401, serverError: 'RefreshTokenReusedError' },
+    });
+  });
+
+  it('reports an unknown refresh token as SESSION_EXPIRED with InvalidRefreshTokenError', async () => {
+    const result = track(await client.refresh('not-a-real-refresh-token'));
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'SESSION_EXPIRED', serverError: 'InvalidRefreshTokenError' },
+    });
+  });
+
+  it('reports an expired refresh token as SESSION_EXPIRED with RefreshTokenExpiredError', async () => {
+    server.setTokenLifetimes({ refreshSeconds: 60 });
+    const grant = await login();
+    server.setTokenLifetimes({ refreshSeconds: 1_209_600 });
+    server.setClock(() => Date.now() + 120_000);
+    try {
+      const result = track(await client.refresh(grant.refreshToken));
+      expect(result).toMatchObject({
+        ok: false,
+        error: { code: 'SESSION_EXPIRED', serverError: 'RefreshTokenExpiredError' },
+      });
+    } finally {
+      server.setClock(Date.now);
+    }
+  });
+
+  it('reports a malformed refresh answer as BAD_RESPONSE', async () => {
+    const grant = await login();
+    server.failNext(1, { path: '/token/refresh', status: 200, body: '{"accessToken":"x","expiresIn":60}' });
+    const result = track(await client.refresh(grant.refreshToken));
+    expect(result).toMatchObject({ ok: false, error: { code: 'BAD_RESPONSE' } });
+  });
+});
+
+describe('logout()', () => {
+  it('revokes the refresh token and deny-lists the access token sent as Bearer', async () => {
+    const grant = await login();
+    expect(track(await client.logout(grant.refreshToken, grant.accessToken))).toEqual({
+      ok: true,
+      value: undefined,
+    });
+    expect(track(await client.refresh(grant.refreshToken))).toMatchObject({
+      ok: false,
+      error: { code: 'SESSION_EXPIRED' },
+    });
+    expect(track(await client.me(grant.accessToken))).toMatchObject({
+      ok: false,
+      error: { code: 'SESSION_EXPIRED', serverError: 'TokenRevokedError' },
+    });
+  });
+
+  it('reports a server error as a value', async () => {
+    server.failNext(1, { path: '/logout', status: 500 });
+    expect(track(await client.logout('whatever-token'))).toMatchObject({
+      ok: false,
+      error: { code: 'SERVER' },
+    });
+  });
+});
+
+describe('me()', () => {
+  it('reads the profile of the signed-in user', async () => {
+    const grant = await login();
+    const result = track(await client.me(grant.accessToken));
+    expect(result).toEqual({
+      ok: true,
+      value: { sub: expect.any(String), username: 'demo', name: expect.any(String), role: 'user' },
+    });
+  });
+
+  it('reports an expired access token as SESSION_EXPIRED with TokenExpiredError', async () => {
+    const grant = await login();
+    server.setClock(() => Date.now() + 3_600_000);
+    try {
+      expect(track(await client.me(grant.accessToken))).toMatchObject({
+        ok: false,
+        error: { code: 'SESSION_EXPIRED', status: 401, serverError: 'TokenExpiredError' },
+      });
+    } finally {
+      server.setClock(Date.now);
+    }
+  });
+});

@@ -1,0 +1,152 @@
+import { isHTTPError, isTimeoutError } from 'ky';
+import type { ErrorInfo } from '../../common/errors';
+
+/** Which auth call failed; decides what a 401 means. */
+export type AuthOperation = 'login' | 'refresh' | 'logout' | 'me';
+
+const LABEL: Record<AuthOperation, string> = {
+  login: 'Sign-in',
+  refresh: 'Session refresh',
+  logout: 'Sign-out',
+  me: 'Profile request',
+};
+
+// Node (OpenSSL) certificate codes; Electron's net.fetch reports Chromium's net::ERR_CERT_* / ERR_SSL_*.
+const TLS_CODES = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_REVOKED',
+  'CERT_UNTRUSTED',
+  'CERT_SIGNATURE_FAILURE',
+  'HOSTNAME_MISMATCH',
+  'EPROTO',
+]);
+const TLS_PATTERN = /^(ERR_TLS_|ERR_SSL_|ERR_CERT_|CERT_)|net::ERR_(CERT|SSL)_/;
+
+/** Server error names are echoed back only when they look like a name (never a body fragment). */
+const ERROR_NAME = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
+
+/** Parses `Retry-After` (delta-seconds or HTTP-date) into whole seconds from `nowMs`. */
+export function parseRetryAfter(header: string | null | undefined, nowMs: number): number | undefined {
+  if (!header) return undefined;
+  const trimmed = header.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  // HTTP-dates always name a weekday or month; Date.parse alone would read '-5' as a year.
+  if (!/[A-Za-z]{3}/.test(trimmed)) return undefined;
+  const date = Date.parse(trimmed);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, Math.ceil((date - nowMs) / 1000));
+}
+
+/** The `error` name of a JSON error body (`{error, message}`), if it has a sane one. */
+export function serverErrorName(data: unknown): string | undefined {
+  if (typeof data !== 'object' || data === null) return undefined;
+  const name = (data as { error?: unknown }).error;
+  return typeof name === 'string' && ERROR_NAME.test(name) ? name : undefined;
+}
+
+/** Every `code` and `message` along an error's cause chain (bounded: causes can be cyclic). */
+function causeChain(error: unknown): Array<{ code?: string; message?: string; name?: string }> {
+  const chain: Array<{ code?: string; message?: string; name?: string }> = [];
+  let current: unknown = error;
+  for (let i = 0; i < 6 && typeof current === 'object' && current !== null; i++) {
+    const { code, message, name, cause } = current as Record<string, unknown>;
+    chain.push({
+      code: typeof code === 'string' ? code : undefined,
+      message: typeof message === 'string' ? message : undefined,
+      name: typeof name === 'string' ? name : undefined,
+    });
+    current = cause;
+  }
+  return chain;
+}
+
+/** The first TLS-looking code in the chain, if any. */
+function tlsCode(error: unknown): string | undefined {
+  for (const { code, message } of causeChain(error)) {
+    if (code && (TLS_CODES.has(code) || TLS_PATTERN.test(code))) return code;
+    const match = message?.match(/net::ERR_(?:CERT|SSL)_[A-Z_]+/);
+    if (match) return match[0];
+  }
+  return undefined;
+}
+
+/** A short, secret-free description of a low-level failure: the first system code in the chain. */
+function systemCode(error: unknown): string | undefined {
+  for (const { code, message } of causeChain(error)) {
+    if (code && /^[A-Z][A-Z0-9_]+$/.test(code)) return code;
+    const match = message?.match(/net::ERR_[A-Z_]+/);
+    if (match) return match[0];
+  }
+  return undefined;
+}
+
+function isAbortTimeout(error: unknown): boolean {
+  return causeChain(error).some(({ name }) => name === 'TimeoutError');
+}
+
+/** Maps an HTTP error status (and the body's error name) of an auth call to an ErrorInfo. */
+export function httpErrorInfo(
+  operation: AuthOperation,
+  status: number,
+  serverError: string | undefined,
+  retryAfterSeconds: number | undefined,
+): ErrorInfo {
+  const label = LABEL[operation];
+  const base = { status, ...(serverError ? { serverError } : {}) };
+  const withRetry = retryAfterSeconds === undefined ? base : { ...base, retryAfterSeconds };
+  if (status === 429) {
+    return { code: 'RATE_LIMITED', message: `${label} was rate limited by the server`, ...withRetry };
+  }
+  if (status >= 500)
+    return { code: 'SERVER', message: `${label} failed: server error (HTTP ${status})`, ...withRetry };
+  if (status === 408)
+    return { code: 'TIMEOUT', message: `${label} timed out on the server (HTTP 408)`, ...base };
+  if (operation === 'login' && (status === 401 || serverError === 'InvalidCredentialsError')) {
+    return { code: 'INVALID_CREDENTIALS', message: 'The username or password is incorrect', ...base };
+  }
+  // 401 from the flow's server; 400 invalid_grant from an RFC 6749 server: the refresh token is dead.
+  if (operation === 'refresh' && (status === 401 || (status === 400 && serverError === 'invalid_grant'))) {
+    return {
+      code: 'SESSION_EXPIRED',
+      message: 'The session has ended: the server refused the refresh token',
+      ...base,
+    };
+  }
+  if ((operation === 'me' || operation === 'logout') && status === 401) {
+    return {
+      code: 'SESSION_EXPIRED',
+      message: `${label} was refused: the token is no longer valid`,
+      ...base,
+    };
+  }
+  if (status >= 300 && status < 400) {
+    return { code: 'BAD_RESPONSE', message: `${label} got an unexpected redirect (HTTP ${status})`, ...base };
+  }
+  return { code: 'BAD_RESPONSE', message: `${label} got an unexpected answer (HTTP ${status})`, ...base };
+}
+
+/** Maps anything a ky call threw to an ErrorInfo; the message never includes a body or header value. */
+export function requestErrorInfo(operation: AuthOperation, error: unknown, nowMs: number): ErrorInfo {
+  const label = LABEL[operation];
+  if (isHTTPError(error)) {
+    const retryAfter = parseRetryAfter(error.response.headers.get('retry-after'), nowMs);
+    return httpErrorInfo(operation, error.response.status, serverErrorName(error.data), retryAfter);
+  }
+  if (isTimeoutError(error) || isAbortTimeout(error)) {
+    return { code: 'TIMEOUT', message: `${label} timed out` };
+  }
+  const tls = tlsCode(error);
+  if (tls)
+    return { code: 'TLS', message: `${label} failed: the server's certificate was not accepted (${tls})` };
+  const code = systemCode(error);
+  return {
+    code: 'NETWORK',
+    message: `${label} failed: the server could not be reached${code ? ` (${code})` : ''}`,
+  };
+}

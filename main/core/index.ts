@@ -1,0 +1,15 @@
+// The session core of the main process. config/ and ipc/ are re-exported by their own index files.
+export * from './auth-client';
+export * from './auth-errors';
+export * from './auth-responses';
+export * from './backoff';
+export type { SessionCore } from './contracts';
+export * from './logger';
+export * from './redact';
+export * from './refresh-schedule';
+export * from './session-core';
+export * from './session-manager';
+export * from './session-model';
+export * from './timers';
+export * from './token-claims';
+export * from './vault';

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { REDACTED, redactText, redactValue } from './redact';
+import { fakeJwt } from './test-support/fixtures';
+
+const jwt = fakeJwt({ sub: 'u1', name: 'Demo', exp: 1_900_000_000 });
+const opaque = 'Q-Rw2UTJ4dP0Bym85SeBx6xtJpzK_QZ0rLissrkTMnw';
+const hex = 'a3f1c9e0b4d2f6a8c0e2b4d6f8a0c2e4b6d8f0a2c4e6b8d0';
+
+describe('redactText()', () => {
+  it('removes a JWT anywhere in the text', () => {
+    const out = redactText(`got token ${jwt} from server`);
+    expect(out).not.toContain(jwt);
+    expect(out).not.toContain('eyJ');
+    expect(out).toBe(`got token ${REDACTED} from server`);
+  });
+
+  it('removes a truncated JWT fragment', () => {
+    expect(redactText(`partial ${jwt.slice(0, 20)}`)).toBe(`partial ${REDACTED}`);
+  });
+
+  it('removes long opaque base64url and hex strings that look like refresh tokens', () => {
+    expect(redactText(`rt=${opaque};`)).not.toContain(opaque);
+    expect(redactText(`hash ${hex} end`)).toBe(`hash ${REDACTED} end`);
+  });
+
+  it('keeps short ordinary words and error names', () => {
+    const text = 'Refresh failed: RefreshTokenExpiredError (HTTP 401) after 3 attempts';
+    expect(redactText(text)).toBe(text);
+  });
+
+  it('removes Authorization header values whatever their scheme', () => {
+    expect(redactText('Authorization: Basic dXNlcjpwYXNz')).toBe(`Authorization: "${REDACTED}"`);
+    expect(redactText('{"authorization":"Token abc"}')).not.toContain('abc');
+  });
+
+  it('removes Bearer values even when short', () => {
+    expect(redactText('sent Bearer abc.def')).toBe(`sent Bearer ${REDACTED}`);
+  });
+
+  it('removes password and token fields in JSON text, JS-ish text and query strings', () => {
+    const json = JSON.stringify({ username: 'demo', password: 'hunter2', refreshToken: 'short-rt' });
+    const out = redactText(json);
+    expect(out).toContain('"username":"demo"');
+    expect(out).not.toContain('hunter2');
+    expect(out).not.toContain('short-rt');
+    expect(redactText("{ accessToken: 'abc', tokenType: 'Bearer' }")).not.toContain('abc');
+    expect(redactText('grant_type=refresh_token&refresh_token=xyz&access_token=qqq')).not.toMatch(/xyz|qqq/);
+    expect(redactText('password = s3cret next')).not.toContain('s3cret');
+  });
+
+  it('handles escaped quotes inside secret JSON values', () => {
+    const out = redactText(JSON.stringify({ password: 'a"b\\"c' }));
+    expect(out).not.toMatch(/a\\"b/);
+  });
+});
+
+describe('redactValue()', () => {
+  it('replaces secret-named fields whole and scans every other string', () => {
+    const out = redactValue({
+      username: 'demo',
+      password: 'hunter2',
+      access_token: 'x',
+      nested: { refreshToken: 'y', note: `see ${jwt}` },
+      list: [opaque],
+    });
+    expect(out).toEqual({
+      username: 'demo',
+      password: REDACTED,
+      access_token: REDACTED,
+      nested: { refreshToken: REDACTED, note: `see ${REDACTED}` },
+      list: [REDACTED],
+    });
+  });
+
+  it('keeps the useful parts of an Error and redacts its message and cause', () => {
+    const error = Object.assign(new Error(`bad token ${jwt}`), {
+      code: 'E_X',
+      cause: new Error(`inner ${opaque}`),
+    });
+    expect(redactValue(error)).toEqual({
+      name: 'Error',
+      message: `bad token ${REDACTED}`,
+      code: 'E_X',
+      cause: { name: 'Error', message: `inner ${REDACTED}` },
+    });
+  });
+
+  it('leaves numbers, booleans and null alone and stops at cycles', () => {
+    const cyclic: Record<string, unknown> = { n: 1, b: true, z: null };
+    cyclic.self = cyclic;
+    const out = redactValue(cyclic) as Record<string, unknown>;
+    expect(out.n).toBe(1);
+    expect(out.b).toBe(true);
+    expect(out.z).toBeNull();
+  });
+});

@@ -1,0 +1,77 @@
+/** What replaces a secret in redacted output. */
+export const REDACTED = '[redacted]';
+
+/** Object keys whose values are always secrets, whatever they look like (compared lower-case, `_`/`-` removed). */
+const SECRET_KEYS = new Set([
+  'password',
+  'passwd',
+  'refreshtoken',
+  'accesstoken',
+  'idtoken',
+  'token',
+  'authorization',
+  'secret',
+  'clientsecret',
+  'cookie',
+  'setcookie',
+]);
+
+const SECRET_KEY_NAMES = 'password|passwd|refresh_?token|access_?token|id_?token|client_?secret|secret|token';
+
+// Order matters: field-shaped secrets first (they keep their key), then header values, then bare shapes.
+const PATTERNS: Array<[RegExp, string]> = [
+  // "password":"…", refreshToken: '…', access_token=… (JSON text, JS-ish, query strings, key=value logs).
+  [
+    new RegExp(
+      `(["']?\\b(?:${SECRET_KEY_NAMES})["']?\\s*[:=]\\s*)("(?:[^"\\\\]|\\\\.)*"|'(?:[^'\\\\]|\\\\.)*'|[^\\s,&;}\\]]+)`,
+      'gi',
+    ),
+    `$1"${REDACTED}"`,
+  ],
+  // Authorization: Basic …, "authorization":"…"
+  [
+    /(["']?\bauthorization["']?\s*[:=]\s*)("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[^\r\n,;}]+)/gi,
+    `$1"${REDACTED}"`,
+  ],
+  // Bearer <anything token-like>
+  [/\bBearer\s+[A-Za-z0-9._~+/=-]+/gi, `Bearer ${REDACTED}`],
+  // JWTs (and fragments of them): base64url of '{"' starts with eyJ.
+  [/\beyJ[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]*){0,2}/g, REDACTED],
+  // Long base64url / base64 / hex runs: opaque refresh tokens, keys, hashes.
+  [/[A-Za-z0-9_+-]{32,}={0,2}/g, REDACTED],
+];
+
+/** Replaces everything token-shaped in `text` (JWTs, long opaque strings, bearer values, secret fields). */
+export function redactText(text: string): string {
+  let out = text;
+  for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement);
+  return out;
+}
+
+function isSecretKey(key: string): boolean {
+  return SECRET_KEYS.has(key.toLowerCase().replace(/[_-]/g, ''));
+}
+
+/**
+ * A redacted deep copy of `value`: secret-named fields are replaced whole and every string is
+ * scanned with `redactText`. Errors keep name, message, code and cause (also redacted).
+ */
+export function redactValue(value: unknown, depth = 0): unknown {
+  if (depth > 8) return '[too deep]';
+  if (typeof value === 'string') return redactText(value);
+  if (typeof value !== 'object' || value === null) return value;
+  if (value instanceof Error) {
+    const out: Record<string, unknown> = { name: value.name, message: redactText(value.message) };
+    const code = (value as { code?: unknown }).code;
+    if (code !== undefined) out.code = redactValue(code, depth + 1);
+    if (value.cause !== undefined) out.cause = redactValue(value.cause, depth + 1);
+    return out;
+  }
+  if (Array.isArray(value)) return value.map((item) => redactValue(item, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    out[key] =
+      isSecretKey(key) && item !== null && item !== undefined ? REDACTED : redactValue(item, depth + 1);
+  }
+  return out;
+}

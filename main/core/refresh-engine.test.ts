@@ -1,0 +1,346 @@
+// The refresh engine is exercised through the session core it serves, against the real server.
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Result } from '../../common/errors';
+import type { RunningServer } from '../../server';
+import { createAuthClient } from './auth-client';
+import type { SessionCore } from './contracts';
+import { DEMO, startQuietServer, TEST_SERVICE, testSettings, waitForView } from './test-support/fixtures';
+import { createFakeTime, createSessionHarness, type FakeTime } from './test-support/session-harness';
+import type { Vault } from './vault';
+import { createVault } from './vault';
+
+let server: RunningServer;
+const harness = createSessionHarness();
+const { makeCore, stored } = harness;
+
+beforeAll(async () => {
+  server = await startQuietServer();
+});
+
+beforeEach(() => {
+  server.clearRequests();
+  server.setTokenLifetimes({ accessSeconds: 900, refreshSeconds: 1_209_600 });
+  server.setClock(Date.now);
+});
+
+afterEach(() => harness.cleanup());
+
+afterAll(async () => {
+  await server.close();
+  harness.expectNoLeaks();
+});
+
+const refreshes = () => server.requests('/token/refresh').length;
+
+/** A signed-in core on fake time (timers only fire when the test says so). */
+async function signedIn(time: FakeTime = createFakeTime(Date.now()), random = () => 0) {
+  const core = makeCore(testSettings(server.url), { now: time.now, timers: time.timers, random });
+  const result = await core.signIn(DEMO.username, DEMO.password);
+  if (!result.ok) throw new Error(result.error.message);
+  server.clearRequests();
+  return { core, time };
+}
+
+/** Fires the pending timer and waits for the refresh it starts to settle. */
+async function fireAndSettle(core: SessionCore, time: FakeTime): Promise<void> {
+  time.fireNext();
+  await waitForView(core, (view) => view.state !== 'refreshing');
+}
+
+function tokenOf(result: Result<{ accessToken: string }>): string {
+  if (!result.ok) throw new Error(`expected a token, got ${result.error.code}`);
+  return result.value.accessToken;
+}
+
+describe('proactive refresh', () => {
+  it('is scheduled a minute before expiry for a 15-minute token and refreshes when it fires', async () => {
+    const { core, time } = await signedIn();
+    const view = core.getView();
+    const lifetime = view.lifetimeMs ?? 0;
+    // The server rounds expiresIn down to whole seconds: 899 s, or 900 s when issued on a second.
+    expect([899_000, 900_000]).toContain(lifetime);
+    expect(time.pending()).toEqual([{ at: (view.expiresAt ?? 0) - 60_000, delay: lifetime - 60_000 }]);
+    expect(view.nextRefreshAt).toBe((view.expiresAt ?? 0) - 60_000);
+
+    const before = tokenOf(await core.getAccessToken());
+    await fireAndSettle(core, time);
+    expect(refreshes()).toBe(1);
+    expect(core.getView()).toMatchObject({ state: 'active', lastRefreshAt: time.now() });
+    expect(tokenOf(await core.getAccessToken())).not.toBe(before);
+  });
+
+  it('refreshes a 2-second token about every 1.5 s: 5 to 8 refreshes in 10 s, not hundreds', async () => {
+    // Server and client share one fake clock. The server rounds expiresIn down to whole seconds,
+    // so a 3-second server lifetime reaches the client as the 2-second token this is about.
+    const time = createFakeTime(Math.floor(Date.now() / 1000) * 1000 + 500);
+    server.setClock(time.now);
+    server.setTokenLifetimes({ accessSeconds: 3 });
+    const { core } = await signedIn(time, Math.random);
+    const lifetimes = new Set([core.getView().lifetimeMs]);
+    const end = time.now() + 10_000;
+    while ((time.pending()[0]?.at ?? Number.POSITIVE_INFINITY) <= end) {
+      await fireAndSettle(core, time);
+      lifetimes.add(core.getView().lifetimeMs);
+    }
+    expect([...lifetimes].every((ms) => ms === 2_000 || ms === 3_000)).toBe(true);
+    expect(refreshes()).toBeGreaterThanOrEqual(5);
+    expect(refreshes()).toBeLessThanOrEqual(8);
+    expect(core.getView().state).toBe('active');
+  });
+
+  it('refreshes a 2-second token in real time without a loop', async () => {
+    server.setTokenLifetimes({ accessSeconds: 3 }); // whole-second rounding makes this expiresIn 2 (or 3)
+    const core = makeCore(testSettings(server.url));
+    await core.signIn(DEMO.username, DEMO.password);
+    server.clearRequests();
+    await new Promise((resolve) => setTimeout(resolve, 4_000));
+    expect(refreshes()).toBeGreaterThanOrEqual(1);
+    expect(refreshes()).toBeLessThanOrEqual(4);
+    expect(core.getView()).toMatchObject({
+      state: expect.stringMatching(/active|refreshing/),
+      offline: false,
+    });
+  });
+});
+
+describe('getAccessToken()', () => {
+  it('shares one refresh among 500 concurrent callers when the token has expired', async () => {
+    const { core, time } = await signedIn();
+    time.jump(900_000);
+    const results = await Promise.all(Array.from({ length: 500 }, () => core.getAccessToken()));
+    expect(refreshes()).toBe(1);
+    expect(new Set(results.map(tokenOf)).size).toBe(1);
+  });
+
+  it('shares one refresh among 500 concurrent forced refreshes of a valid token', async () => {
+    const { core } = await signedIn();
+    const before = tokenOf(await core.getAccessToken());
+    const results = await Promise.all(
+      Array.from({ length: 500 }, () => core.getAccessToken({ forceRefresh: true })),
+    );
+    expect(refreshes()).toBe(1);
+    const tokens = new Set(results.map(tokenOf));
+    expect(tokens.size).toBe(1);
+    expect(tokens.has(before)).toBe(false);
+  });
+
+  it('lets a forced refresh join a refresh already in flight', async () => {
+    const { core, time } = await signedIn();
+    time.jump(880_000);
+    const due = core.getAccessToken();
+    const forced = core.getAccessToken({ forceRefresh: true });
+    expect(tokenOf(await forced)).toBe(tokenOf(await due));
+    expect(refreshes()).toBe(1);
+  });
+
+  it('hands out the new access token only after the rotated refresh token is in the keychain', async () => {
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let refreshSaveStarted: () => void = () => {};
+    const refreshSaving = new Promise<void>((resolve) => {
+      refreshSaveStarted = resolve;
+    });
+    const real = createVault({ service: TEST_SERVICE });
+    let saves = 0;
+    const gated: Vault = {
+      load: real.load,
+      remove: real.remove,
+      save: async (...args) => {
+        saves += 1;
+        if (saves > 1) {
+          // The sign-in's save passes; the refresh's waits until the test has looked.
+          refreshSaveStarted();
+          await gate;
+        }
+        return real.save(...args);
+      },
+    };
+    const time = createFakeTime(Date.now());
+    const core = makeCore(testSettings(server.url), { now: time.now, timers: time.timers, vault: gated });
+    await core.signIn(DEMO.username, DEMO.password);
+    const before = await stored(server.url);
+    let handedOut = false;
+    const pending = core.getAccessToken({ forceRefresh: true }).then((result) => {
+      handedOut = true;
+      return result;
+    });
+    await refreshSaving;
+    // Let every other pending continuation run: the token must still be held back.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(handedOut).toBe(false);
+    expect(await stored(server.url)).toBe(before);
+    release();
+    tokenOf(await pending);
+    const after = await stored(server.url);
+    expect(after).not.toBe(before);
+  });
+
+  it('persists the rotated refresh token; the old one is refused as reused afterwards', async () => {
+    const { core } = await signedIn();
+    const before = (await stored(server.url)) ?? '';
+    tokenOf(await core.getAccessToken({ forceRefresh: true }));
+    const after = await stored(server.url);
+    expect(after).not.toBeNull();
+    expect(after).not.toBe(before);
+    const probe = createAuthClient({ fetch, endpoints: testSettings(server.url) });
+    expect(await probe.refresh(before)).toMatchObject({
+      ok: false,
+      error: { serverError: 'RefreshTokenReusedError' },
+    });
+  });
+
+  it('signs out with reason refreshTokenReused and deletes the entry when the server detects reuse', async () => {
+    const { core } = await signedIn();
+    const current = (await stored(server.url)) ?? '';
+    // Someone else (a thief, a second copy) uses the token first.
+    const probe = createAuthClient({ fetch, endpoints: testSettings(server.url) });
+    const stolen = await probe.refresh(current);
+    if (stolen.ok && stolen.value.refreshToken) harness.secrets.add(stolen.value.refreshToken);
+    const result = await core.getAccessToken({ forceRefresh: true });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'SESSION_EXPIRED', serverError: 'RefreshTokenReusedError' },
+    });
+    expect(core.getView()).toMatchObject({ state: 'signedOut', reason: 'refreshTokenReused', user: null });
+    expect(await stored(server.url)).toBeNull();
+  });
+
+  it('signs out with reason refreshTokenExpired when the refresh token has run out', async () => {
+    server.setTokenLifetimes({ refreshSeconds: 60 });
+    const { core } = await signedIn();
+    server.setClock(() => Date.now() + 120_000);
+    const result = await core.getAccessToken({ forceRefresh: true });
+    expect(result).toMatchObject({ ok: false, error: { code: 'SESSION_EXPIRED' } });
+    expect(core.getView()).toMatchObject({ state: 'signedOut', reason: 'refreshTokenExpired' });
+    expect(await stored(server.url)).toBeNull();
+  });
+});
+
+describe('transient failures', () => {
+  it('keeps the session, shows offline and backs off 1 s, 2 s … honouring Retry-After', async () => {
+    const { core, time } = await signedIn(createFakeTime(Date.now()), () => 0);
+    const before = await stored(server.url);
+    server.failNext(1, { path: '/token/refresh', status: 503 });
+    expect(await core.getAccessToken({ forceRefresh: true })).toMatchObject({
+      ok: false,
+      error: { code: 'SERVER' },
+    });
+    expect(core.getView()).toMatchObject({
+      state: 'active',
+      offline: true,
+      lastError: { code: 'SERVER', status: 503 },
+    });
+    expect(time.pending().map((t) => t.delay)).toEqual([1_000]);
+
+    server.failNext(1, { path: '/token/refresh', resetConnection: true });
+    await fireAndSettle(core, time);
+    expect(time.pending().map((t) => t.delay)).toEqual([2_000]);
+    expect(core.getView().lastError).toMatchObject({ code: 'NETWORK' });
+
+    server.failNext(1, { path: '/token/refresh', status: 429, retryAfterSeconds: 30 });
+    await fireAndSettle(core, time);
+    expect(time.pending().map((t) => t.delay)).toEqual([30_000]);
+    expect(core.getView().lastError).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: 30 });
+    expect(await stored(server.url)).toBe(before);
+
+    await fireAndSettle(core, time);
+    expect(core.getView()).toMatchObject({ state: 'active', offline: false, lastError: null });
+    expect(time.pending()[0]?.delay).toBe((core.getView().lifetimeMs ?? 0) - 60_000);
+  });
+
+  it('keeps the old token on a malformed refresh answer and reports BAD_RESPONSE', async () => {
+    const { core } = await signedIn();
+    const before = await stored(server.url);
+    server.failNext(1, {
+      path: '/token/refresh',
+      status: 200,
+      body: '{"accessToken":"eyJ.broken","expiresIn":"soon"}',
+    });
+    expect(await core.getAccessToken({ forceRefresh: true })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_RESPONSE' },
+    });
+    expect(core.getView()).toMatchObject({ state: 'active', lastError: { code: 'BAD_RESPONSE' } });
+    expect(await stored(server.url)).toBe(before);
+  });
+
+  it('tries at once on an explicit request while backing off, one attempt in flight at most', async () => {
+    const { core, time } = await signedIn();
+    server.failNext(1, { path: '/token/refresh', status: 503, retryAfterSeconds: 120 });
+    await core.getAccessToken({ forceRefresh: true });
+    time.jump(900_000);
+    server.clearRequests();
+    const results = await Promise.all([core.getAccessToken(), core.getAccessToken(), core.getAccessToken()]);
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(refreshes()).toBe(1);
+  });
+
+  it('returns the still-unexpired token inside the lead window when the refresh fails', async () => {
+    const { core, time } = await signedIn();
+    const before = tokenOf(await core.getAccessToken());
+    time.jump((core.getView().lifetimeMs ?? 0) - 30_000);
+    server.failNext(1, { path: '/token/refresh', status: 502 });
+    expect(tokenOf(await core.getAccessToken())).toBe(before);
+    expect(core.getView()).toMatchObject({ offline: true, lastError: { code: 'SERVER' } });
+  });
+
+  it('returns the error once the token has expired and the refresh fails', async () => {
+    const { core, time } = await signedIn();
+    time.jump(900_000);
+    server.failNext(1, { path: '/token/refresh', status: 500 });
+    expect(await core.getAccessToken()).toMatchObject({ ok: false, error: { code: 'SERVER' } });
+  });
+});
+
+describe('onResume() and onOnline()', () => {
+  it('refreshes at once after a sleep past expiry', async () => {
+    const { core, time } = await signedIn();
+    const before = core.getView().lastRefreshAt ?? 0;
+    time.jump(2 * 3_600_000);
+    core.onResume();
+    const view = await waitForView(core, (v) => v.state === 'active' && (v.lastRefreshAt ?? 0) > before);
+    expect(refreshes()).toBe(1);
+    expect(view.expiresAt).toBeGreaterThan(time.now());
+  });
+
+  it('does nothing but re-arm the timer when the token is still fresh', async () => {
+    const { core, time } = await signedIn();
+    const at = core.getView().nextRefreshAt;
+    time.jump(60_000);
+    core.onResume();
+    expect(core.getView().state).toBe('active');
+    expect(time.pending()).toHaveLength(1);
+    expect(time.pending()[0]?.at).toBe(at);
+    expect(refreshes()).toBe(0);
+  });
+
+  it('retries at once when the network comes back during backoff', async () => {
+    const { core } = await signedIn();
+    server.failNext(1, { path: '/token/refresh', status: 503, retryAfterSeconds: 300 });
+    await core.getAccessToken({ forceRefresh: true });
+    core.onOnline();
+    await waitForView(core, (view) => view.state === 'active' && !view.offline);
+    expect(refreshes()).toBe(2);
+  });
+});
+
+describe('a wrong client clock', () => {
+  it.each([
+    ['ahead', 3_600_000],
+    ['behind', -3_600_000],
+  ])('still works with the clock an hour %s, reporting the skew', async (_, offset) => {
+    const time = createFakeTime(Date.now() + offset);
+    const { core } = await signedIn(time);
+    const view = core.getView();
+    expect(view.clockSkewMs).toBeGreaterThan(-offset - 5_000);
+    expect(view.clockSkewMs).toBeLessThan(-offset + 5_000);
+    // Scheduling follows expiresIn on the local clock, not the exp claim.
+    expect(time.pending()[0]?.delay).toBe((core.getView().lifetimeMs ?? 0) - 60_000);
+    tokenOf(await core.getAccessToken());
+    expect(refreshes()).toBe(0);
+    tokenOf(await core.getAccessToken({ forceRefresh: true }));
+    expect(core.getView()).toMatchObject({ state: 'active', user: { username: 'demo' } });
+  });
+});

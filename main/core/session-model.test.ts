@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { buildView, initialModel, originOf, reasonForRefusal } from './session-model';
+
+describe('buildView()', () => {
+  it('shows expiry, lifetime and skew of the access token but never a token', () => {
+    const model = initialModel();
+    model.state = 'active';
+    model.secrets = {
+      username: 'demo',
+      refreshToken: 'refresh-secret',
+      access: { accessToken: 'access-secret', expiresAt: 5_000, lifetimeMs: 4_000, clockSkewMs: -12 },
+    };
+    const view = buildView(model, 'https://api.example.com/v1/');
+    expect(view).toMatchObject({
+      state: 'active',
+      apiOrigin: 'https://api.example.com',
+      expiresAt: 5_000,
+      lifetimeMs: 4_000,
+      clockSkewMs: -12,
+    });
+    expect(JSON.stringify(view)).not.toMatch(/secret/);
+  });
+
+  it('hands out copies, so a listener cannot change the session by editing its view', () => {
+    const model = initialModel();
+    const view = buildView(model, 'https://api.example.com');
+    view.keychain.persisted = true;
+    expect(model.keychain.persisted).toBe(false);
+  });
+});
+
+describe('reasonForRefusal()', () => {
+  it("maps the server's refusal names to sign-out reasons", () => {
+    expect(reasonForRefusal('RefreshTokenReusedError')).toBe('refreshTokenReused');
+    expect(reasonForRefusal('RefreshTokenExpiredError')).toBe('refreshTokenExpired');
+    expect(reasonForRefusal('InvalidRefreshTokenError')).toBe('refreshTokenInvalid');
+    expect(reasonForRefusal('invalid_grant')).toBe('refreshTokenInvalid');
+    expect(reasonForRefusal(undefined)).toBe('refreshTokenInvalid');
+  });
+});
+
+describe('originOf()', () => {
+  it('is the origin of a URL and the text itself when it is not one', () => {
+    expect(originOf('https://api.example.com:8443/v1')).toBe('https://api.example.com:8443');
+    expect(originOf('not a url')).toBe('not a url');
+  });
+});

@@ -1,0 +1,96 @@
+import type { ErrorInfo } from '../../common/errors';
+import type {
+  KeychainStatus,
+  SessionState,
+  SessionUser,
+  SessionView,
+  SignOutReason,
+} from '../../common/session';
+
+/** The current access token and what the client computed about it on receipt. */
+export interface AccessState {
+  accessToken: string;
+  /** Local receive time + expiresIn: the only basis for scheduling. */
+  expiresAt: number;
+  lifetimeMs: number;
+  /** `exp` claim minus `expiresAt`; a display/diagnostic signal only. */
+  clockSkewMs: number | null;
+}
+
+/** The secrets of one session. `access` is null while a stored token awaits its first refresh. */
+export interface SessionSecrets {
+  username: string;
+  refreshToken: string;
+  access: AccessState | null;
+}
+
+/** Everything the session manager keeps; `secrets` never leaves main/core. */
+export interface SessionModel {
+  state: SessionState;
+  secrets: SessionSecrets | null;
+  user: SessionUser | null;
+  lastRefreshAt: number | null;
+  nextRefreshAt: number | null;
+  offline: boolean;
+  lastError: ErrorInfo | null;
+  keychain: KeychainStatus;
+  reason: SignOutReason | null;
+}
+
+/** A fresh, signed-out model. */
+export function initialModel(): SessionModel {
+  return {
+    state: 'signedOut',
+    secrets: null,
+    user: null,
+    lastRefreshAt: null,
+    nextRefreshAt: null,
+    offline: false,
+    lastError: null,
+    keychain: { available: true, persisted: false },
+    reason: null,
+  };
+}
+
+/** The origin shown in the view; an unparsable base URL shows as given (config validates it first). */
+export function originOf(apiBaseUrl: string): string {
+  try {
+    return new URL(apiBaseUrl).origin;
+  } catch {
+    return apiBaseUrl;
+  }
+}
+
+/** The token-free view every window sees. */
+export function buildView(model: SessionModel, apiBaseUrl: string): SessionView {
+  const access = model.secrets?.access ?? null;
+  return {
+    state: model.state,
+    apiOrigin: originOf(apiBaseUrl),
+    user: model.user ? { ...model.user } : null,
+    expiresAt: access?.expiresAt ?? null,
+    lifetimeMs: access?.lifetimeMs ?? null,
+    lastRefreshAt: model.lastRefreshAt,
+    nextRefreshAt: model.nextRefreshAt,
+    offline: model.offline,
+    lastError: model.lastError ? { ...model.lastError } : null,
+    keychain: { ...model.keychain },
+    reason: model.reason,
+    clockSkewMs: access?.clockSkewMs ?? null,
+  };
+}
+
+/** Why the session ended, from the server's refusal of the refresh token. */
+export function reasonForRefusal(serverError: string | undefined): SignOutReason {
+  if (serverError === 'RefreshTokenReusedError') return 'refreshTokenReused';
+  if (serverError === 'RefreshTokenExpiredError') return 'refreshTokenExpired';
+  return 'refreshTokenInvalid';
+}
+
+/** A NOT_SIGNED_IN failure. */
+export const NOT_SIGNED_IN: ErrorInfo = { code: 'NOT_SIGNED_IN', message: 'Not signed in' };
+/** The answer to a call whose session was replaced or ended while it ran. */
+export const CANCELLED: ErrorInfo = {
+  code: 'CANCELLED',
+  message: 'The session changed while the request was running',
+};

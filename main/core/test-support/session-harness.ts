@@ -1,0 +1,124 @@
+// Builds session cores against the real reference server and real keychain, and remembers every
+// secret that crossed the wire so a suite can prove none of them reached a log line or a view.
+import keytar from 'keytar';
+import { expect } from 'vitest';
+import type { SessionView } from '../../../common/session';
+import type { Settings } from '../../../common/settings';
+import type { FetchLike } from '../auth-client';
+import type { SessionCore } from '../contracts';
+import { captureLogs } from '../logger';
+import { createSessionCore, type SessionCoreDeps } from '../session-core';
+import type { TimerHandle, Timers } from '../timers';
+import { apiScope, lastUserAccount, tokenAccount } from '../vault';
+import { ADMIN, DEMO, TEST_SERVICE } from './fixtures';
+
+/** A clock and timers that move only when told to. */
+export interface FakeTime {
+  now(): number;
+  timers: Timers;
+  /** Moves the clock without firing anything (a machine asleep, or a clock change). */
+  jump(ms: number): void;
+  /** Delays (ms from when they were set) of the timers still pending, soonest first. */
+  pending(): Array<{ at: number; delay: number }>;
+  /** Fires the soonest pending timer (moving the clock to it); false when none is pending. */
+  fireNext(): boolean;
+}
+
+/** Fake time starting at `start` (default: now, rounded down to a whole second). */
+export function createFakeTime(start = Math.floor(Date.now() / 1000) * 1000): FakeTime {
+  let now = start;
+  let nextId = 0;
+  const queue = new Map<number, { at: number; delay: number; callback: () => void }>();
+  const soonest = () => [...queue.entries()].sort((a, b) => a[1].at - b[1].at)[0];
+  return {
+    now: () => now,
+    timers: {
+      setTimeout(callback, ms): TimerHandle {
+        nextId += 1;
+        queue.set(nextId, { at: now + Math.max(0, ms), delay: ms, callback });
+        return nextId;
+      },
+      clearTimeout(handle) {
+        queue.delete(handle as number);
+      },
+    },
+    jump(ms) {
+      now += ms;
+    },
+    pending: () => [...queue.values()].sort((a, b) => a.at - b.at).map(({ at, delay }) => ({ at, delay })),
+    fireNext() {
+      const next = soonest();
+      if (!next) return false;
+      queue.delete(next[0]);
+      now = Math.max(now, next[1].at);
+      next[1].callback();
+      return true;
+    },
+  };
+}
+
+/** Per-suite helper: cores, captured logs, every emitted view and every secret seen. */
+export function createSessionHarness() {
+  const logs = captureLogs('session-test');
+  const cores: SessionCore[] = [];
+  const views: SessionView[] = [];
+  // The passwords every session spec uses, right or wrong; tokens are added as they cross the wire.
+  const secrets = new Set<string>([DEMO.password, ADMIN.password, 'not-the-password', 'wrong-password']);
+  const apis = new Set<string>();
+
+  /** Node's fetch, noting every token in auth answers (they must never show up in logs or views). */
+  const recordingFetch: FetchLike = async (request, init) => {
+    const response = await fetch(request, init);
+    const text = await response.clone().text();
+    for (const match of text.matchAll(
+      /"(?:accessToken|refreshToken|access_token|refresh_token)"\s*:\s*"([^"]+)"/g,
+    )) {
+      if (match[1]) secrets.add(match[1]);
+    }
+    return response;
+  };
+
+  function makeCore(settings: Settings, deps: Partial<SessionCoreDeps> = {}): SessionCore {
+    apis.add(settings.apiBaseUrl);
+    const core = createSessionCore({
+      settings,
+      fetch: recordingFetch,
+      keychainService: TEST_SERVICE,
+      logger: logs.logger,
+      ...deps,
+    });
+    core.onChange((view) => views.push(view));
+    cores.push(core);
+    return core;
+  }
+
+  /** The refresh token the keychain holds for this API and user (or null). */
+  async function stored(apiBaseUrl: string, username: string = DEMO.username): Promise<string | null> {
+    apis.add(apiBaseUrl);
+    const value = await keytar.getPassword(TEST_SERVICE, tokenAccount(apiScope(apiBaseUrl), username));
+    if (value) secrets.add(value);
+    return value;
+  }
+
+  /** Disposes the cores and deletes whatever the tests left in the test keychain. */
+  async function cleanup(): Promise<void> {
+    for (const core of cores.splice(0)) core.dispose();
+    for (const api of apis) {
+      const scope = apiScope(api);
+      for (const user of [DEMO.username, ADMIN.username]) {
+        await keytar.deletePassword(TEST_SERVICE, tokenAccount(scope, user));
+      }
+      await keytar.deletePassword(TEST_SERVICE, lastUserAccount(scope));
+    }
+    apis.clear();
+  }
+
+  /** No token and no password in any log line or any emitted view. */
+  function expectNoLeaks(): void {
+    const text = `${logs.text()}\n${JSON.stringify(views)}`;
+    expect(secrets.size).toBeGreaterThan(4);
+    for (const secret of secrets) expect(text).not.toContain(secret);
+  }
+
+  return { logs, views, secrets, makeCore, stored, cleanup, expectNoLeaks, fetch: recordingFetch };
+}

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { fakeJwt } from './test-support/fixtures';
+import { clockSkewMs, decodeJwt, isJwt, readClaims, userFromClaims } from './token-claims';
+
+describe('isJwt()', () => {
+  it('accepts a three-part token whose header and payload are JSON objects', () => {
+    expect(isJwt(fakeJwt())).toBe(true);
+  });
+
+  it('rejects opaque strings, two-part and four-part tokens and non-JSON parts', () => {
+    const [h, p] = fakeJwt().split('.');
+    expect(isJwt('not-a-jwt')).toBe(false);
+    expect(isJwt(`${h}.${p}`)).toBe(false);
+    expect(isJwt(`${h}.${p}.s.x`)).toBe(false);
+    expect(isJwt(`${h}.bm90IGpzb24.sig`)).toBe(false);
+    expect(isJwt(`${h}.${Buffer.from('[1,2]').toString('base64url')}.sig`)).toBe(false);
+  });
+});
+
+describe('readClaims()', () => {
+  it('reads sub, exp, name and role and ignores mistyped claims', () => {
+    const token = fakeJwt({ sub: 's', exp: 100, name: 'Demo User', role: 'admin', iat: 'yesterday' });
+    expect(readClaims(token)).toEqual({ sub: 's', exp: 100, name: 'Demo User', role: 'admin' });
+  });
+
+  it('falls back to preferred_username and the first of roles', () => {
+    expect(readClaims(fakeJwt({ preferred_username: 'p', roles: ['r1', 'r2'] }))).toEqual({
+      username: 'p',
+      role: 'r1',
+    });
+  });
+
+  it('returns no claims for a malformed token', () => {
+    expect(readClaims('garbage')).toEqual({});
+    expect(decodeJwt('a.b.c')).toBeNull();
+  });
+});
+
+describe('clockSkewMs()', () => {
+  it('is the exp claim minus the local expiry', () => {
+    expect(clockSkewMs({ exp: 1_000 }, 999_000)).toBe(1_000);
+    expect(clockSkewMs({ exp: 1_000 }, 1_000_000 + 3_600_000)).toBe(-3_600_000);
+    expect(clockSkewMs({}, 5)).toBeNull();
+  });
+});
+
+describe('userFromClaims()', () => {
+  it('uses the name and role claims and the username typed at sign-in', () => {
+    expect(userFromClaims({ sub: 'id-1', name: 'Demo User', role: 'user' }, 'demo')).toEqual({
+      sub: 'id-1',
+      username: 'demo',
+      name: 'Demo User',
+      role: 'user',
+    });
+  });
+
+  it('still produces a user from a nearly empty token', () => {
+    expect(userFromClaims({ sub: 'id-1' }, undefined)).toEqual({
+      sub: 'id-1',
+      username: 'id-1',
+      name: 'id-1',
+      role: '',
+    });
+  });
+});

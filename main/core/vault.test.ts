@@ -1,0 +1,203 @@
+import keytar from 'keytar';
+import { afterEach, describe, expect, it } from 'vitest';
+import { captureLogs } from './logger';
+import { TEST_SERVICE } from './test-support/fixtures';
+import { runKeychainChild } from './test-support/private-keyring';
+import type { Timers } from './timers';
+import {
+  apiScope,
+  createVault,
+  type KeytarLike,
+  keychainReason,
+  lastUserAccount,
+  tokenAccount,
+} from './vault';
+
+/** Scopes the tests wrote, deleted afterwards so the test keyring stays clean. */
+const written: Array<{ scope: string; users: string[] }> = [];
+let counter = 0;
+
+function uniqueScope(): string {
+  counter += 1;
+  return `https://vault-${process.pid}-${counter}.example`;
+}
+
+function realVault() {
+  return createVault({ service: TEST_SERVICE });
+}
+
+afterEach(async () => {
+  for (const { scope, users } of written.splice(0)) {
+    for (const user of users) await keytar.deletePassword(TEST_SERVICE, tokenAccount(scope, user));
+    await keytar.deletePassword(TEST_SERVICE, lastUserAccount(scope));
+  }
+});
+
+describe('apiScope()', () => {
+  it('is the origin for a root API and keeps a base path without its trailing slash', () => {
+    expect(apiScope('https://api.example.com')).toBe('https://api.example.com');
+    expect(apiScope('https://api.example.com/')).toBe('https://api.example.com');
+    expect(apiScope('https://host:8443/v1/')).toBe('https://host:8443/v1');
+    expect(apiScope('HTTPS://API.Example.com:443/')).toBe('https://api.example.com');
+  });
+});
+
+describe('createVault() on the real Secret Service', () => {
+  it('stores, finds and deletes the refresh token of the last signed-in user', async () => {
+    const vault = realVault();
+    const scope = uniqueScope();
+    written.push({ scope, users: ['demo'] });
+    expect(await vault.load(scope)).toEqual({ ok: true, value: null });
+    expect(await vault.save(scope, 'demo', 'rt-round-trip')).toEqual({ ok: true, value: undefined });
+    expect(await vault.load(scope)).toEqual({
+      ok: true,
+      value: { username: 'demo', refreshToken: 'rt-round-trip' },
+    });
+    expect(await keytar.getPassword(TEST_SERVICE, `${scope}|demo`)).toBe('rt-round-trip');
+    expect(await vault.remove(scope, 'demo')).toEqual({ ok: true, value: undefined });
+    expect(await vault.load(scope)).toEqual({ ok: true, value: null });
+    expect(await keytar.getPassword(TEST_SERVICE, `${scope}|`)).toBeNull();
+  });
+
+  it('keeps one account per API, so another API never gets this one’s token', async () => {
+    const vault = realVault();
+    const [a, b] = [uniqueScope(), uniqueScope()];
+    written.push({ scope: a, users: ['demo'] }, { scope: b, users: ['demo'] });
+    await vault.save(a, 'demo', 'rt-for-a');
+    await vault.save(b, 'demo', 'rt-for-b');
+    expect(await vault.load(a)).toMatchObject({ value: { refreshToken: 'rt-for-a' } });
+    expect(await vault.load(b)).toMatchObject({ value: { refreshToken: 'rt-for-b' } });
+    await vault.remove(a);
+    expect(await vault.load(a)).toEqual({ ok: true, value: null });
+    expect(await vault.load(b)).toMatchObject({ value: { refreshToken: 'rt-for-b' } });
+  });
+
+  it("replaces the previous user's token when another user signs in to the same API", async () => {
+    const vault = realVault();
+    const scope = uniqueScope();
+    written.push({ scope, users: ['demo', 'admin'] });
+    await vault.save(scope, 'demo', 'rt-demo');
+    await vault.save(scope, 'admin', 'rt-admin');
+    expect(await vault.load(scope)).toMatchObject({ value: { username: 'admin', refreshToken: 'rt-admin' } });
+    expect(await keytar.getPassword(TEST_SERVICE, tokenAccount(scope, 'demo'))).toBeNull();
+  });
+
+  it('overwrites a rotated token in place', async () => {
+    const vault = realVault();
+    const scope = uniqueScope();
+    written.push({ scope, users: ['demo'] });
+    await vault.save(scope, 'demo', 'rt-1');
+    await vault.save(scope, 'demo', 'rt-2');
+    expect(await vault.load(scope)).toMatchObject({ value: { refreshToken: 'rt-2' } });
+  });
+
+  it('deletes only the exact token it was given when asked to', async () => {
+    const vault = realVault();
+    const scope = uniqueScope();
+    written.push({ scope, users: ['demo'] });
+    await vault.save(scope, 'demo', 'rt-newer');
+    await vault.remove(scope, 'demo', 'rt-older');
+    expect(await vault.load(scope)).toMatchObject({ value: { refreshToken: 'rt-newer' } });
+    await vault.remove(scope, 'demo', 'rt-newer');
+    expect(await vault.load(scope)).toEqual({ ok: true, value: null });
+  });
+
+  it('runs operations in call order, so a delete issued after a save wins', async () => {
+    const vault = realVault();
+    const scope = uniqueScope();
+    written.push({ scope, users: ['demo'] });
+    const save = vault.save(scope, 'demo', 'rt-late');
+    const remove = vault.remove(scope, 'demo');
+    await Promise.all([save, remove]);
+    expect(await vault.load(scope)).toEqual({ ok: true, value: null });
+  });
+});
+
+describe('createVault() when the keychain cannot be used', () => {
+  it('reports a keychain module that fails to load as KEYCHAIN_UNAVAILABLE instead of crashing', async () => {
+    const vault = createVault({
+      loadKeytar: () => Promise.reject(new Error('Cannot find module keytar.node')),
+    });
+    expect(await vault.load('https://x.example')).toEqual({
+      ok: false,
+      error: { code: 'KEYCHAIN_UNAVAILABLE', message: expect.stringContaining('could not be loaded') },
+    });
+  });
+
+  it('gives up on a keychain call that never answers', async () => {
+    // A hung Secret Service (e.g. waiting on a prompt nobody sees) cannot be produced on demand:
+    // a never-settling fake stands in for it, and injected timers fire the timeout at once.
+    const hung: KeytarLike = {
+      getPassword: () => new Promise(() => {}),
+      setPassword: () => new Promise(() => {}),
+      deletePassword: () => new Promise(() => {}),
+    };
+    const pending: Array<() => void> = [];
+    const timers: Timers = { setTimeout: (callback) => pending.push(callback), clearTimeout: () => {} };
+    const vault = createVault({ loadKeytar: async () => hung, timers });
+    const result = vault.save('https://x.example', 'demo', 'rt');
+    await new Promise((resolve) => setImmediate(resolve));
+    for (const fire of pending.splice(0)) fire();
+    expect(await result).toEqual({
+      ok: false,
+      error: { code: 'KEYCHAIN_UNAVAILABLE', message: expect.stringContaining('did not answer within 5 s') },
+    });
+  });
+
+  it('never repeats a secret that a keychain error happens to quote', async () => {
+    // Stand-in for a backend whose error message quotes its input; no real one does this on demand.
+    const leaky: KeytarLike = {
+      getPassword: async () => null,
+      setPassword: async (_s, _a, secret) => {
+        throw new Error(`Cannot store "${secret}" in a locked collection`);
+      },
+      deletePassword: async () => false,
+    };
+    const logs = captureLogs();
+    const secret = 'Q-Rw2UTJ4dP0Bym85SeBx6xtJpzK_QZ0rLissrkTMnw';
+    const vault = createVault({ loadKeytar: async () => leaky, logger: logs.logger });
+    const result = await vault.save('https://x.example', 'demo', secret);
+    expect(result.ok).toBe(false);
+    expect(JSON.stringify(result)).not.toContain(secret);
+    expect(logs.text()).not.toContain(secret);
+  });
+
+  it('explains the common Secret Service failures in words', () => {
+    expect(
+      keychainReason(new Error('The name org.freedesktop.secrets was not provided by any .service files')),
+    ).toMatch(/^No Secret Service/);
+    expect(keychainReason(new Error('Cannot create an item in a locked collection'))).toMatch(
+      /^The keychain is locked/,
+    );
+    expect(
+      keychainReason(new Error('Object does not exist at path “/org/freedesktop/secrets/collection/login”')),
+    ).toMatch(/no usable default collection/);
+  });
+
+  it('reports KEYCHAIN_UNAVAILABLE when there is no session bus at all', async () => {
+    const out = await runKeychainChild('no-bus', 'vault');
+    expect(out.save).toMatchObject({ ok: false, error: { code: 'KEYCHAIN_UNAVAILABLE' } });
+    expect(out.load).toMatchObject({ ok: false, error: { code: 'KEYCHAIN_UNAVAILABLE' } });
+  });
+
+  it('reports KEYCHAIN_UNAVAILABLE when no keyring daemon provides the Secret Service', async () => {
+    const out = await runKeychainChild('no-secret-service', 'vault');
+    expect(out.save).toMatchObject({
+      ok: false,
+      error: {
+        code: 'KEYCHAIN_UNAVAILABLE',
+        message: expect.stringContaining('org.freedesktop.secrets was not provided'),
+      },
+    });
+  });
+
+  it('reports KEYCHAIN_UNAVAILABLE when the keyring is locked and nothing can prompt to unlock it', async () => {
+    const out = await runKeychainChild('locked', 'vault');
+    expect(out.save).toMatchObject({
+      ok: false,
+      error: { code: 'KEYCHAIN_UNAVAILABLE', message: expect.stringMatching(/^The keychain is locked/) },
+    });
+    // A locked collection hides its items: nothing to restore, and no crash.
+    expect(out.load).toEqual({ ok: true, value: null });
+  });
+});

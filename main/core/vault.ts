@@ -1,0 +1,184 @@
+import type { ErrorInfo, Result } from '../../common/errors';
+import { type Logger, silentLogger } from './logger';
+import { redactText } from './redact';
+import { realTimers, type Timers } from './timers';
+
+/** The part of keytar the vault uses (keytar's own signatures). */
+export interface KeytarLike {
+  getPassword(service: string, account: string): Promise<string | null>;
+  setPassword(service: string, account: string, password: string): Promise<void>;
+  deletePassword(service: string, account: string): Promise<boolean>;
+}
+
+/** Keychain service name the app uses; tests pass a test-only one. */
+export const DEFAULT_KEYCHAIN_SERVICE = 'Tessera';
+/** A keychain call that has not answered by then counts as unavailable (a hidden prompt, a hung daemon). */
+export const DEFAULT_KEYCHAIN_TIMEOUT_MS = 5_000;
+
+export interface VaultDeps {
+  service?: string;
+  /** Loads the native module lazily, so a missing or broken build is KEYCHAIN_UNAVAILABLE, not a crash. */
+  loadKeytar?: () => Promise<KeytarLike>;
+  timeoutMs?: number;
+  timers?: Timers;
+  logger?: Logger;
+}
+
+/** The refresh token stored for one API and the user it belongs to. */
+export interface StoredSession {
+  username: string;
+  refreshToken: string;
+}
+
+/** The refresh-token store. Operations run one at a time, in call order. */
+export interface Vault {
+  /** The last signed-in user's refresh token for this API, or null. */
+  load(scope: string): Promise<Result<StoredSession | null>>;
+  /** Stores the token and marks `username` as this API's last signed-in user. */
+  save(scope: string, username: string, refreshToken: string): Promise<Result<void>>;
+  /**
+   * Deletes the user's token (and the last-user mark when it names them); `username` omitted:
+   * whoever the mark names. With `onlyIfToken`, deletes only while that exact token is stored.
+   */
+  remove(scope: string, username?: string, onlyIfToken?: string): Promise<Result<void>>;
+}
+
+/**
+ * The API a token belongs to: origin plus base path (`https://api.example.com`,
+ * `https://host/v1`), so switching API never reuses another API's token.
+ */
+export function apiScope(apiBaseUrl: string): string {
+  const url = new URL(apiBaseUrl);
+  const path = url.pathname.replace(/\/+$/, '');
+  return `${url.origin}${path}`;
+}
+
+/** Keychain account of a user's refresh token, e.g. `https://api.example.com|demo`. */
+export function tokenAccount(scope: string, username: string): string {
+  return `${scope}|${username}`;
+}
+
+/**
+ * Account of the non-secret "last signed-in user" mark (`https://api.example.com|` → `demo`).
+ * An entry of its own rather than keytar.findCredentials: findCredentials crashes the process
+ * (libsecret NULL secret) when the collection is locked.
+ */
+export function lastUserAccount(scope: string): string {
+  return `${scope}|`;
+}
+
+/** Turns a keychain failure into a short, secret-free reason a person can act on. */
+export function keychainReason(error: unknown): string {
+  const raw = redactText(error instanceof Error ? error.message : String(error)).slice(0, 300);
+  if (
+    /freedesktop\.secrets was not provided|address is empty|autolaunch|Could not connect|no such file/i.test(
+      raw,
+    )
+  ) {
+    return `No Secret Service (keyring daemon) is running: ${raw}`;
+  }
+  if (/locked|prompt|dismissed|display|cancel/i.test(raw)) return `The keychain is locked: ${raw}`;
+  if (/does not exist at path/i.test(raw)) return `The keychain has no usable default collection: ${raw}`;
+  return `The keychain refused the request: ${raw}`;
+}
+
+function unavailable(reason: string): { ok: false; error: ErrorInfo } {
+  return { ok: false, error: { code: 'KEYCHAIN_UNAVAILABLE', message: reason } };
+}
+
+async function defaultLoadKeytar(): Promise<KeytarLike> {
+  const mod = (await import('keytar')) as KeytarLike & { default?: KeytarLike };
+  return mod.default ?? mod;
+}
+
+/** Creates the refresh-token vault on the OS keychain. Never falls back to any other storage. */
+export function createVault(deps: VaultDeps = {}): Vault {
+  const service = deps.service ?? DEFAULT_KEYCHAIN_SERVICE;
+  const timeoutMs = deps.timeoutMs ?? DEFAULT_KEYCHAIN_TIMEOUT_MS;
+  const timers = deps.timers ?? realTimers;
+  const logger = deps.logger ?? silentLogger;
+  const loadKeytar = deps.loadKeytar ?? defaultLoadKeytar;
+  let keytar: Promise<KeytarLike> | undefined;
+  let tail: Promise<unknown> = Promise.resolve();
+
+  /** Races a keychain call against the timeout; a late answer is ignored. */
+  function bounded<T>(call: () => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const timer = timers.setTimeout(() => {
+        reject(new Error(`The keychain did not answer within ${Math.round(timeoutMs / 1000)} s`));
+      }, timeoutMs);
+      call().then(
+        (value) => {
+          timers.clearTimeout(timer);
+          resolve(value);
+        },
+        (error: unknown) => {
+          timers.clearTimeout(timer);
+          reject(error);
+        },
+      );
+    });
+  }
+
+  /** Runs `op` after every earlier operation, mapping any failure to KEYCHAIN_UNAVAILABLE. */
+  function run<T>(name: string, op: (k: KeytarLike) => Promise<T>): Promise<Result<T>> {
+    const result = tail.then(async (): Promise<Result<T>> => {
+      let module: KeytarLike;
+      try {
+        keytar ??= loadKeytar();
+        module = await bounded(() => keytar as Promise<KeytarLike>);
+      } catch (error) {
+        keytar = undefined;
+        const reason = `The keychain module could not be loaded: ${keychainReason(error)}`;
+        logger.warn('keychain unavailable', { operation: name, reason });
+        return unavailable(reason);
+      }
+      try {
+        return { ok: true, value: await op(module) };
+      } catch (error) {
+        const reason = keychainReason(error);
+        logger.warn('keychain unavailable', { operation: name, reason });
+        return unavailable(reason);
+      }
+    });
+    tail = result;
+    return result;
+  }
+
+  return {
+    load(scope) {
+      return run('load', async (k) => {
+        const username = await bounded(() => k.getPassword(service, lastUserAccount(scope)));
+        if (!username) return null;
+        const refreshToken = await bounded(() => k.getPassword(service, tokenAccount(scope, username)));
+        return refreshToken ? { username, refreshToken } : null;
+      });
+    },
+
+    save(scope, username, refreshToken) {
+      return run('save', async (k) => {
+        const lastUser = await bounded(() => k.getPassword(service, lastUserAccount(scope)));
+        await bounded(() => k.setPassword(service, tokenAccount(scope, username), refreshToken));
+        if (lastUser === username) return;
+        await bounded(() => k.setPassword(service, lastUserAccount(scope), username));
+        // One stored session per API: the previous user's token would otherwise linger unused.
+        if (lastUser) await bounded(() => k.deletePassword(service, tokenAccount(scope, lastUser)));
+      });
+    },
+
+    remove(scope, username, onlyIfToken) {
+      return run('remove', async (k) => {
+        const lastUser = await bounded(() => k.getPassword(service, lastUserAccount(scope)));
+        const who = username ?? lastUser;
+        if (who && onlyIfToken !== undefined) {
+          const current = await bounded(() => k.getPassword(service, tokenAccount(scope, who)));
+          if (current !== onlyIfToken) return;
+        }
+        if (who) await bounded(() => k.deletePassword(service, tokenAccount(scope, who)));
+        if (lastUser !== null && (username === undefined || lastUser === username)) {
+          await bounded(() => k.deletePassword(service, lastUserAccount(scope)));
+        }
+      });
+    },
+  };
+}
