@@ -1,0 +1,256 @@
+// The QA-facing API of the end-to-end suite: `import { test, expect } from '../fixtures'`.
+// Every spec runs on two hosts (playwright.config.ts projects): `browser` (built renderer in Chromium,
+// real bridge, real main-process core in this Node process) and `electron` (the built app).
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Browser, test as base, expect, type Page } from '@playwright/test';
+import type { AppHost } from './support/app-host';
+import { createLogBook, type LogBook } from './support/app-logs';
+import { bundlePageBridge } from './support/bridge-bundle';
+import { launchBrowserHost } from './support/browser-host';
+import { ensureDisplay } from './support/display';
+import { launchElectronHost } from './support/electron-host';
+import { BROWSER_APP_ORIGIN } from './support/host-names';
+import { createTestKeychain, type TestKeychain } from './support/keychain';
+import { startTestServer, type TestServer } from './support/test-server';
+
+export type { PolicyFile } from './support/app-host';
+export { bridgeApiShape } from './support/bridge-shape';
+export type { TestServer } from './support/test-server';
+export { expect };
+
+const REPO_ROOT = join(import.meta.dirname, '..');
+const RENDERER_DIR = join(REPO_ROOT, 'out', 'renderer');
+const SCREENSHOT_DIR = join(REPO_ROOT, 'docs', 'screenshots');
+
+/** Debian's Chromium (never `playwright install`); override with TESSERA_E2E_CHROMIUM. */
+const CHROMIUM_PATH = process.env.TESSERA_E2E_CHROMIUM ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+/** Which host runs the app; set per project in playwright.config.ts. */
+export type HostKind = 'browser' | 'electron';
+
+/** Views with a screenshot in docs/screenshots/. */
+export type ScreenshotName = 'sign-in' | 'home' | 'request-console' | 'settings' | 'session-ended';
+
+/** The running app as specs use it. */
+export interface TesseraApp extends AppHost {
+  /** The refresh token in the OS keychain for `username` (default: the last signed-in user), or null. */
+  refreshToken(username?: string): Promise<string | null>;
+}
+
+export interface HostOptions {
+  host: HostKind;
+}
+
+type HostEnvironment =
+  | { kind: 'browser'; browser: Browser; bridgeScript: string }
+  | { kind: 'electron'; executablePath: string; packaged: boolean; display: string | undefined }
+  | { kind: 'skip'; reason: string };
+
+interface WorkerFixtures extends HostOptions {
+  hostEnvironment: HostEnvironment;
+}
+
+interface TesseraFixtures {
+  /** A fresh reference server for this test (file database in a temp dir, free loopback port). */
+  server: TestServer;
+  /** The app, signed out, pointed at `server`, with a keychain namespace of its own. */
+  app: TesseraApp;
+  /** The app's window (after `app.restart()` on the electron host, use the page it returns). */
+  window: Page;
+  /** Signs in through the UI (default demo / demo-password) and waits for Home and its profile request. */
+  signIn(username?: string, password?: string): Promise<void>;
+  /** Attaches a screenshot of the window; the browser project also writes docs/screenshots/<view>.png. */
+  saveScreenshot(view: ScreenshotName): Promise<void>;
+  /** Plumbing (specs rarely need it): the test's temp dir (server database, userData, policy file). */
+  workDir: string;
+  /** Plumbing: the test's keychain service; its entries are deleted after the test. */
+  keychain: TestKeychain;
+  /** Plumbing: where the app's log lines are collected (read them with `app.logs()`). */
+  logBook: LogBook;
+}
+
+interface ElectronBinaryModule {
+  findElectronBinary(): { found: true; path: string } | { found: false; reason: string };
+  ELECTRON_HELP: string;
+}
+
+/** Loaded by computed URL: scripts/ is plain .mjs without type declarations. */
+async function loadElectronBinaryModule(): Promise<ElectronBinaryModule> {
+  const url = new URL('../scripts/electron-binary.mjs', import.meta.url).href;
+  return (await import(url)) as ElectronBinaryModule;
+}
+
+async function electronEnvironment(): Promise<{ env: HostEnvironment; stop(): void }> {
+  const { findElectronBinary, ELECTRON_HELP } = await loadElectronBinaryModule();
+  const packaged = process.env.TESSERA_E2E_EXECUTABLE;
+  const binary = packaged
+    ? existsSync(packaged)
+      ? { found: true as const, path: packaged }
+      : { found: false as const, reason: `TESSERA_E2E_EXECUTABLE is set but ${packaged} does not exist` }
+    : findElectronBinary();
+  if (!binary.found) {
+    return {
+      env: { kind: 'skip', reason: `electron host: ${binary.reason}. ${ELECTRON_HELP}` },
+      stop() {},
+    };
+  }
+  const display = await ensureDisplay();
+  if (!display.ok) return { env: { kind: 'skip', reason: display.reason }, stop() {} };
+  return {
+    env: {
+      kind: 'electron',
+      executablePath: binary.path,
+      packaged: Boolean(packaged),
+      display: display.display,
+    },
+    stop: display.stop,
+  };
+}
+
+/**
+ * Prints why the electron tests are skipped, once per run however many workers find out: the first
+ * worker creates a marker in the output folder (which Playwright empties at the start of every run).
+ */
+function reportSkipOnce(outputDir: string, reason: string): void {
+  try {
+    mkdirSync(outputDir, { recursive: true });
+    writeFileSync(join(outputDir, '.electron-skip-reported'), reason, { flag: 'wx' });
+  } catch {
+    return; // another worker already printed it
+  }
+  console.log(`\n[e2e] every electron test is skipped: ${reason}\n`);
+}
+
+export const test = base.extend<TesseraFixtures, WorkerFixtures>({
+  host: ['browser', { option: true, scope: 'worker' }],
+
+  hostEnvironment: [
+    async ({ host, playwright }, use, workerInfo) => {
+      if (host === 'browser') {
+        const [browser, bridgeScript] = await Promise.all([
+          playwright.chromium.launch({
+            executablePath: CHROMIUM_PATH,
+            args: CHROMIUM_ARGS,
+            // Chromium needs no D-Bus here; on the private keyring bus it only logs a11y-bus activations.
+            env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: 'disabled:' },
+          }),
+          bundlePageBridge(),
+        ]);
+        await use({ kind: 'browser', browser, bridgeScript });
+        await browser.close();
+        return;
+      }
+      const { env, stop } = await electronEnvironment();
+      if (env.kind === 'skip') reportSkipOnce(workerInfo.project.outputDir, env.reason);
+      await use(env);
+      stop();
+    },
+    { scope: 'worker' },
+  ],
+
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads a fixture's dependencies from this pattern.
+  workDir: async ({}, use) => {
+    const dir = mkdtempSync(join(tmpdir(), 'tessera-e2e-'));
+    await use(dir);
+    rmSync(dir, { recursive: true, force: true });
+  },
+
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads a fixture's dependencies from this pattern.
+  logBook: async ({}, use) => {
+    await use(createLogBook());
+  },
+
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads a fixture's dependencies from this pattern.
+  keychain: async ({}, use, testInfo) => {
+    const keychain = createTestKeychain(testInfo.workerIndex);
+    await use(keychain);
+    await keychain.clear();
+  },
+
+  server: async ({ workDir }, use) => {
+    const server = await startTestServer({ dataDir: workDir, corsOrigins: [BROWSER_APP_ORIGIN] });
+    await use(server);
+    await server.stop();
+  },
+
+  app: async ({ hostEnvironment, server, keychain, workDir, logBook }, use, testInfo) => {
+    if (hostEnvironment.kind === 'skip') {
+      testInfo.skip(true, hostEnvironment.reason);
+      return;
+    }
+    const host =
+      hostEnvironment.kind === 'browser'
+        ? await launchBrowserHost({
+            browser: hostEnvironment.browser,
+            bridgeScript: hostEnvironment.bridgeScript,
+            rendererDir: RENDERER_DIR,
+            server,
+            keychainService: keychain.service,
+            workDir,
+            logs: logBook,
+          })
+        : await launchElectronHost({
+            executablePath: hostEnvironment.executablePath,
+            packaged: hostEnvironment.packaged,
+            display: hostEnvironment.display,
+            repoRoot: REPO_ROOT,
+            server,
+            keychainService: keychain.service,
+            workDir,
+            logs: logBook,
+          });
+    const app: TesseraApp = Object.assign(host, {
+      refreshToken: (username?: string) => keychain.refreshToken(server.url, username),
+    });
+    await use(app);
+    if (testInfo.status !== testInfo.expectedStatus) {
+      const shot = await host.window.screenshot().catch(() => null);
+      if (shot) await testInfo.attach('window at failure', { body: shot, contentType: 'image/png' });
+      await testInfo.attach('app logs', { body: host.logs(), contentType: 'text/plain' });
+    }
+    await host.close();
+    // An uncaught exception in the window is a bug even when every assertion passed.
+    const exceptions = host
+      .logs()
+      .split('\n')
+      .filter((line) => line.startsWith('[page exception]'));
+    if (testInfo.status === 'passed') expect(exceptions, 'uncaught exceptions in the app window').toEqual([]);
+  },
+
+  window: async ({ app }, use) => {
+    await use(app.window);
+  },
+
+  signIn: async ({ app }, use) => {
+    await use(async (username = 'demo', password = 'demo-password') => {
+      const page = app.window;
+      await page.getByRole('textbox', { name: 'Username' }).fill(username);
+      await page.getByLabel('Password').fill(password);
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await expect(page.getByRole('heading', { level: 1, name: 'Home' })).toBeVisible();
+      // Settled: Home's own profile request has finished (loaded or failed), so it cannot race the spec.
+      await expect(page.getByRole('region', { name: 'Profile' })).not.toHaveAttribute('aria-busy', 'true');
+    });
+  },
+
+  saveScreenshot: async ({ app }, use, testInfo) => {
+    await use(async (view) => {
+      const body = await app.window.screenshot({ animations: 'disabled', caret: 'hide' });
+      await testInfo.attach(`${view}.png`, { body, contentType: 'image/png' });
+      if (app.kind === 'browser') {
+        mkdirSync(SCREENSHOT_DIR, { recursive: true });
+        writeFileSync(join(SCREENSHOT_DIR, `${view}.png`), body);
+      }
+    });
+  },
+});

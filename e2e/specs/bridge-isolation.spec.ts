@@ -1,0 +1,40 @@
+import { bridgeApiShape, expect, test } from '../fixtures';
+
+test.describe('what the page can reach', () => {
+  test('no Node or Electron globals, and window.tessera offers exactly auth and settings', async ({
+    window,
+  }) => {
+    await expect(window.getByRole('heading', { level: 1, name: 'Sign in to Tessera' })).toBeVisible();
+
+    const seen = await window.evaluate(() => {
+      const g = globalThis as unknown as Record<string, unknown> & {
+        tessera: { auth: Record<string, unknown>; settings: Record<string, unknown> };
+      };
+      return {
+        require: typeof g.require,
+        process: typeof g.process,
+        ipcRenderer: typeof g.ipcRenderer,
+        module: typeof g.module,
+        tessera: Object.keys(g.tessera).sort(),
+        auth: Object.keys(g.tessera.auth).sort(),
+        settings: Object.keys(g.tessera.settings).sort(),
+        onlyFunctions: [g.tessera.auth, g.tessera.settings].every((part) =>
+          Object.values(part).every((member) => typeof member === 'function'),
+        ),
+        frozen: Object.isFrozen(g.tessera) && Object.isFrozen(g.tessera.auth),
+      };
+    });
+
+    expect(seen).toEqual({
+      require: 'undefined',
+      process: 'undefined',
+      ipcRenderer: 'undefined',
+      module: 'undefined',
+      tessera: ['auth', 'settings'],
+      // Exactly what preload/bridge.ts builds: no raw invoke/send, nothing a host added.
+      ...bridgeApiShape(),
+      onlyFunctions: true,
+      frozen: true,
+    });
+  });
+});

@@ -1,0 +1,21 @@
+import { expect, test } from '../fixtures';
+
+test.describe('the Korean locale', () => {
+  test('choosing 한국어 in Settings switches the whole interface to Korean', async ({ window }) => {
+    await window.getByRole('link', { name: 'Settings' }).click();
+    await window.getByRole('combobox', { name: 'Language' }).selectOption({ label: '한국어' });
+    await window.getByRole('button', { name: 'Save' }).click();
+
+    await expect(window.locator('html')).toHaveAttribute('lang', 'ko');
+    await expect(window.getByRole('heading', { level: 1, name: '설정' })).toBeVisible();
+    await expect(window.getByRole('status').filter({ hasText: '설정을 저장했습니다.' })).toBeVisible();
+
+    await window.getByRole('link', { name: '로그인', exact: true }).click();
+    await expect(window.getByRole('heading', { level: 1, name: 'Tessera에 로그인' })).toBeVisible();
+    await window.getByRole('textbox', { name: '사용자 이름' }).fill('demo');
+    await window.getByLabel('비밀번호').fill('demo-password');
+    await window.getByRole('button', { name: '로그인', exact: true }).click();
+    await expect(window.getByRole('heading', { level: 1, name: '홈' })).toBeVisible();
+    await expect(window.getByRole('complementary', { name: '세션' })).toBeVisible();
+  });
+});

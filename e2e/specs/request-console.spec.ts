@@ -1,0 +1,53 @@
+import { expect, test } from '../fixtures';
+
+test.describe('the request console', () => {
+  test('sends requests as the signed-in user and shows status, timing and body', async ({
+    window,
+    signIn,
+  }) => {
+    await signIn();
+    await window.getByRole('link', { name: 'Request console' }).click();
+    const response = window.getByRole('region', { name: 'Response' });
+
+    await window.getByRole('button', { name: 'Send' }).click();
+    await expect(response.getByRole('status')).toHaveText(/^200 OK \d+ ms application\/json/);
+    await expect(response).toContainText('"role": "user"');
+
+    // demo is not an admin.
+    await window.getByRole('textbox', { name: 'Path' }).fill('/api/admin/stats');
+    await window.getByRole('button', { name: 'Send' }).click();
+    await expect(response.getByRole('status')).toHaveText(/^403 Forbidden/);
+  });
+
+  test('an admin (added with server.addUser) may read the admin route', async ({
+    window,
+    server,
+    signIn,
+  }) => {
+    server.addUser({ username: 'qa-admin', password: 'qa-admin-password', role: 'admin' });
+    await signIn('qa-admin', 'qa-admin-password');
+    await expect(window.getByRole('region', { name: 'Profile' })).toContainText('@qa-admin');
+    await window.getByRole('link', { name: 'Request console' }).click();
+
+    await window.getByRole('textbox', { name: 'Path' }).fill('/api/admin/stats');
+    await window.getByRole('button', { name: 'Send' }).click();
+
+    const response = window.getByRole('region', { name: 'Response' });
+    await expect(response.getByRole('status')).toHaveText(/^200 OK/);
+    await expect(response).toContainText('"activeRefreshFamilies": 1');
+  });
+
+  test('refuses a malformed body before sending anything', async ({ window, server, signIn }) => {
+    await signIn();
+    await window.getByRole('link', { name: 'Request console' }).click();
+    server.clearRequests();
+    await window.getByRole('combobox', { name: 'Method' }).selectOption('POST');
+    await window.getByRole('textbox', { name: 'Request body' }).fill('{ not json');
+    await window.getByRole('button', { name: 'Send' }).click();
+
+    await expect(window.getByRole('textbox', { name: 'Request body' })).toHaveAccessibleDescription(
+      /The body is not valid JSON/,
+    );
+    expect(server.requests()).toEqual([]);
+  });
+});

@@ -1,0 +1,43 @@
+import { expect, test } from '../fixtures';
+
+test.describe('signing in and out', () => {
+  test('signs in with the demo account and shows the profile on Home', async ({ window, signIn, server }) => {
+    await expect(window.getByRole('heading', { level: 1, name: 'Sign in to Tessera' })).toBeVisible();
+    await expect(window.getByRole('link', { name: 'Change API address' })).toBeVisible();
+    await expect(window.getByText(server.url)).toBeVisible();
+
+    await signIn();
+
+    const profile = window.getByRole('region', { name: 'Profile' });
+    await expect(profile).toContainText('Demo User');
+    await expect(profile).toContainText('@demo');
+    await expect(profile.locator('.badge-role')).toHaveText(/user/);
+    const nav = window.getByRole('navigation', { name: 'Main' });
+    for (const name of ['Home', 'Request console', 'Settings']) {
+      await expect(nav.getByRole('link', { name })).toBeVisible();
+    }
+    await expect(window.getByRole('complementary', { name: 'Session' })).toContainText('Demo User');
+    expect(server.requests('/login')).toEqual([{ method: 'POST', path: '/login', status: 200 }]);
+  });
+
+  test('signing out revokes the session, forgets the keychain entry and returns to sign-in', async ({
+    window,
+    signIn,
+    server,
+    app,
+  }) => {
+    await signIn();
+    await expect.poll(() => app.refreshToken()).not.toBeNull();
+
+    await window
+      .getByRole('complementary', { name: 'Session' })
+      .getByRole('button', { name: 'Sign out' })
+      .click();
+
+    await expect(window.getByRole('heading', { level: 1, name: 'Sign in to Tessera' })).toBeVisible();
+    await expect(window.getByRole('status').filter({ hasText: 'You signed out.' })).toBeVisible();
+    await expect(window.getByRole('link', { name: 'Request console' })).toHaveCount(0);
+    expect(server.requests('/logout')).toEqual([{ method: 'POST', path: '/logout', status: 204 }]);
+    await expect.poll(() => app.refreshToken('demo')).toBeNull();
+  });
+});

@@ -1,0 +1,28 @@
+import { expect, test } from '../fixtures';
+
+test.describe('a 401 TokenExpiredError mid-request', () => {
+  test('is answered by one refresh and one transparent retry', async ({ window, server, signIn }) => {
+    await signIn();
+    await expect(window.getByRole('region', { name: 'Profile' })).toContainText('Demo User');
+    await window.getByRole('link', { name: 'Request console' }).click();
+    await expect(window.getByRole('textbox', { name: 'Path' })).toHaveValue('/api/user/me');
+    server.clearRequests();
+    // The server's clock jumps 20 minutes ahead: it now sees the 15-minute token as expired while
+    // the app (which schedules by its own receive time) still thinks it is fresh.
+    server.setClock(() => Date.now() + 20 * 60_000);
+
+    await window.getByRole('button', { name: 'Send' }).click();
+
+    const response = window.getByRole('region', { name: 'Response' });
+    await expect(response.getByRole('status')).toHaveText(/^200 OK \d+ ms application\/json/);
+    await expect(response).toContainText('"username": "demo"');
+    await expect(window.getByRole('alert')).toHaveCount(0);
+    const calls = server.requests('/api/user/me');
+    expect(calls[0]).toEqual({ method: 'GET', path: '/api/user/me', status: 401 });
+    expect(calls.slice(1).length).toBeGreaterThanOrEqual(1);
+    expect(calls.slice(1).every((call) => call.status === 200)).toBe(true);
+    expect(server.requests('/token/refresh')).toEqual([
+      { method: 'POST', path: '/token/refresh', status: 200 },
+    ]);
+  });
+});

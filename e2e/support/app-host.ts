@@ -1,0 +1,29 @@
+import type { Page } from '@playwright/test';
+
+/** An IT policy file: `managed` keys are locked, `defaults` are starting values (docs/it-guide.md). */
+export interface PolicyFile {
+  managed?: Record<string, unknown>;
+  defaults?: Record<string, unknown>;
+}
+
+/** The running app, whichever host runs it. */
+export interface AppHost {
+  readonly kind: 'browser' | 'electron';
+  /** The app's window; a new Page after `restart()` on the electron host. */
+  readonly window: Page;
+  /** Quits and starts the app again with the same keychain and user data; resolves to its window. */
+  restart(): Promise<Page>;
+  /** Installs an IT policy file and restarts the app so it takes effect (browser host only). */
+  setPolicy(policy: PolicyFile): Promise<Page>;
+  /** The access token main holds right now (null when signed out). */
+  accessToken(): Promise<string | null>;
+  /** Everything the app logged so far (main's log lines and the page console). */
+  logs(): string;
+  close(): Promise<void>;
+}
+
+/** Collects the page console into the log book (it is part of what "no token in logs" covers). */
+export function recordPageConsole(page: Page, append: (line: string) => void): void {
+  page.on('console', (message) => append(`[page ${message.type()}] ${message.text()}`));
+  page.on('pageerror', (error) => append(`[page exception] ${error.stack ?? error.message}`));
+}

@@ -1,0 +1,179 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Browser, Page, Route } from '@playwright/test';
+import { createSettingsStore } from '../../main/core/config';
+import type { SessionCore, SettingsStore } from '../../main/core/contracts';
+import { broadcastSessionChanges, createIpcHandlers, dispatch, isAppOrigin } from '../../main/core/ipc';
+import { createSessionCore } from '../../main/core/session-core';
+import { APP_ORIGIN } from '../../main/security/app-origin';
+import { resolveAppAsset } from '../../main/security/app-protocol';
+import { buildCsp } from '../../main/security/csp';
+import type { AppHost, PolicyFile } from './app-host';
+import { recordPageConsole } from './app-host';
+import type { LogBook } from './app-logs';
+import { BROWSER_APP_ORIGIN, HOST_EVENT_SYMBOL, INVOKE_BINDING } from './host-names';
+import type { TestServer } from './test-server';
+
+export interface BrowserHostDeps {
+  browser: Browser;
+  server: TestServer;
+  keychainService: string;
+  /** Per-test temp dir: userData and the policy file go here. */
+  workDir: string;
+  /** The bundled page bridge (bridge-bundle.ts). */
+  bridgeScript: string;
+  /** out/renderer. */
+  rendererDir: string;
+  logs: LogBook;
+}
+
+/** The viewport every browser-host page gets (screenshots are taken at this size). */
+export const VIEWPORT = { width: 1200, height: 800 };
+
+/** The main process as main/index.ts wires it, minus Electron: settings, core, IPC handlers, broadcast. */
+interface MainSide {
+  settings: SettingsStore;
+  core: SessionCore;
+  handlers: ReturnType<typeof createIpcHandlers>;
+  stopBroadcast: () => void;
+}
+
+/**
+ * The browser host: the built renderer in Chromium on BROWSER_APP_ORIGIN (served by `context.route`
+ * from out/renderer with the CSP main would send), the real preload bridge in the page, and the real
+ * main-process core in this Node process behind a Playwright binding.
+ */
+export async function launchBrowserHost(deps: BrowserHostDeps): Promise<AppHost> {
+  const { server, logs } = deps;
+  const userDataDir = join(deps.workDir, 'userData');
+  const policyPath = join(deps.workDir, 'policy.json');
+  mkdirSync(userDataDir, { recursive: true });
+
+  const context = await deps.browser.newContext({
+    viewport: VIEWPORT,
+    locale: 'en-US',
+    timezoneId: 'UTC',
+    colorScheme: 'light',
+    serviceWorkers: 'block',
+  });
+  // Chromium's Local Network Access: this https origin may fetch the loopback API only when granted
+  // (in Electron, main's permission handler grants it for the configured API only).
+  await context.grantPermissions(['local-network-access'], { origin: BROWSER_APP_ORIGIN });
+  const page = await context.newPage();
+  recordPageConsole(page, logs.append);
+
+  let main: MainSide | null = null;
+  const boot = (): MainSide => {
+    const settings = createSettingsStore({
+      userDataDir,
+      policyPath,
+      env: { TESSERA_API_URL: server.url },
+      argv: [],
+      logger: logs.logger.child('config'),
+    });
+    const core = createSessionCore({
+      settings: settings.current(),
+      fetch: (input, init) => fetch(input, init),
+      keychainService: deps.keychainService,
+      logger: logs.logger.child('session'),
+    });
+    // isAppUrl: the browser host's page origin stands in for app://tessera (the Electron shell passes
+    // main/security's isAppUrl). Same exact-origin rule, applied to the origin the page really has.
+    const handlers = createIpcHandlers({
+      session: core,
+      settings,
+      isAppUrl: (url) => isAppOrigin(url, BROWSER_APP_ORIGIN),
+      logger: logs.logger.child('ipc'),
+    });
+    const pageWindow = {
+      isDestroyed: () => page.isClosed(),
+      webContents: {
+        isDestroyed: () => page.isClosed(),
+        send(channel: string, payload: unknown) {
+          page
+            .evaluate(
+              ([key, event, value]) => {
+                const deliver = (globalThis as unknown as Record<symbol, unknown>)[Symbol.for(key as string)];
+                if (typeof deliver === 'function') deliver(event, value);
+              },
+              [HOST_EVENT_SYMBOL, channel, payload],
+            )
+            // A page that is navigating or closing misses the event; on load it asks for the session anyway.
+            .catch(() => {});
+        },
+      },
+    };
+    const stopBroadcast = broadcastSessionChanges(core, () => [pageWindow], logs.logger.child('ipc'));
+    // Like main/index.ts: the window opens while the silent sign-in from the keychain runs.
+    void core.start();
+    return { settings, core, handlers, stopBroadcast };
+  };
+  const shutdown = () => {
+    main?.stopBroadcast();
+    main?.core.dispose();
+    main = null;
+  };
+
+  const serve = async (route: Route) => {
+    const url = new URL(route.request().url());
+    // The same path rules as the app:// protocol handler (traversal, file types), on the same files.
+    const asset = resolveAppAsset(`${APP_ORIGIN}${url.pathname}`, deps.rendererDir);
+    if (!asset.ok) return route.fulfill({ status: asset.status, body: asset.reason });
+    const body = await readFile(asset.filePath).catch(() => null);
+    if (body === null) return route.fulfill({ status: 404, body: 'not found' });
+    const headers: Record<string, string> = {
+      'Content-Type': asset.mimeType,
+      'X-Content-Type-Options': 'nosniff',
+      'Cache-Control': 'no-store',
+    };
+    if (asset.isDocument && main)
+      headers['Content-Security-Policy'] = buildCsp(main.settings.current().apiBaseUrl);
+    return route.fulfill({ status: 200, headers, body });
+  };
+  await context.route(`${BROWSER_APP_ORIGIN}/**`, serve);
+
+  await page.exposeBinding(INVOKE_BINDING, async (source, channel: unknown, payload: unknown) => {
+    if (!main) return { ok: false, error: { code: 'INTERNAL', message: 'The app core is not running.' } };
+    const frame = source.frame;
+    return dispatch(
+      main.handlers,
+      channel,
+      { senderFrame: { url: frame.url(), parent: frame.parentFrame() } },
+      payload,
+    );
+  });
+  await page.addInitScript({ content: deps.bridgeScript });
+
+  const start = async () => {
+    main = boot();
+    // A relaunched app opens a new window on its start page (main/index.ts loads APP_START_URL).
+    await page.goto(`${BROWSER_APP_ORIGIN}/index.html`);
+  };
+  const restart = async (): Promise<Page> => {
+    shutdown();
+    await start();
+    return page;
+  };
+  await start();
+
+  return {
+    kind: 'browser',
+    window: page,
+    restart,
+    async setPolicy(policy: PolicyFile) {
+      writeFileSync(policyPath, `${JSON.stringify(policy, null, 2)}\n`);
+      return restart();
+    },
+    async accessToken() {
+      if (!main) return null;
+      const grant = await main.core.getAccessToken();
+      return grant.ok ? grant.value.accessToken : null;
+    },
+    logs: logs.text,
+    async close() {
+      shutdown();
+      await context.close();
+    },
+  };
+}

@@ -1,0 +1,104 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { _electron, type ElectronApplication, type Page, test } from '@playwright/test';
+import type { AppHost } from './app-host';
+import { recordPageConsole } from './app-host';
+import type { LogBook } from './app-logs';
+import type { TestServer } from './test-server';
+
+/** Why the managed-setting specs cannot run on the electron host (printed with the skip). */
+export const ELECTRON_POLICY_SKIP =
+  'electron host: the app reads its policy file only from the machine-wide location ' +
+  '(policyPathFor: /etc/tessera/policy.json on Linux) and has no test override, so a policy cannot be ' +
+  'installed per test; managed settings are covered by the browser host';
+
+export interface ElectronHostDeps {
+  /** node_modules/electron's binary (runs the repo's out/), or a packaged `npm run dist:e2e` executable. */
+  executablePath: string;
+  /** True for a packaged app (TESSERA_E2E_EXECUTABLE): it carries its own code, so no '.' argument. */
+  packaged: boolean;
+  /** X display for the window (Xvfb), when the machine has none of its own. */
+  display?: string;
+  repoRoot: string;
+  server: TestServer;
+  keychainService: string;
+  workDir: string;
+  logs: LogBook;
+}
+
+/** The electron host: `_electron.launch` of the built app with a throw-away userData and keychain service. */
+export async function launchElectronHost(deps: ElectronHostDeps): Promise<AppHost> {
+  const { logs } = deps;
+  const userDataDir = join(deps.workDir, 'userData');
+  mkdirSync(userDataDir, { recursive: true });
+  const env: Record<string, string> = {
+    ...(process.env as Record<string, string>),
+    TESSERA_API_URL: deps.server.url,
+    TESSERA_USER_DATA_DIR: userDataDir,
+    TESSERA_KEYCHAIN_SERVICE: deps.keychainService,
+    ...(deps.display ? { DISPLAY: deps.display } : {}),
+  };
+  // Chromium refuses to run as root with its sandbox (containers); the app's own sandboxing is unchanged.
+  const args = [...(deps.packaged ? [] : ['.']), ...(process.getuid?.() === 0 ? ['--no-sandbox'] : [])];
+
+  const launch = async (): Promise<{ electronApp: ElectronApplication; page: Page }> => {
+    const electronApp = await _electron.launch({
+      executablePath: deps.executablePath,
+      args,
+      cwd: deps.repoRoot,
+      env,
+    });
+    electronApp.process().stdout?.on('data', (chunk) => logs.append(String(chunk)));
+    electronApp.process().stderr?.on('data', (chunk) => logs.append(String(chunk)));
+    const page = await electronApp.firstWindow();
+    recordPageConsole(page, logs.append);
+    await page.waitForLoadState('domcontentloaded');
+    return { electronApp, page };
+  };
+
+  let current = await launch();
+
+  const fileLogs = (): string => {
+    const dir = join(userDataDir, 'logs');
+    if (!existsSync(dir)) return '';
+    return readdirSync(dir)
+      .map((name) => readFileSync(join(dir, name), 'utf8'))
+      .join('\n');
+  };
+
+  return {
+    kind: 'electron',
+    get window() {
+      return current.page;
+    },
+    async restart() {
+      await current.electronApp.close();
+      current = await launch();
+      return current.page;
+    },
+    async setPolicy() {
+      console.log(`[e2e] ${test.info().title}: skipped: ${ELECTRON_POLICY_SKIP}`);
+      test.skip(true, ELECTRON_POLICY_SKIP);
+      return current.page;
+    },
+    async accessToken() {
+      // The page may ask the bridge for the token (that is the contract); main's memory is not reachable.
+      return current.page.evaluate(async () => {
+        const bridge = (
+          globalThis as unknown as {
+            tessera: { auth: { getAccessToken(): Promise<{ accessToken: string }> } };
+          }
+        ).tessera;
+        try {
+          return (await bridge.auth.getAccessToken()).accessToken;
+        } catch {
+          return null;
+        }
+      });
+    },
+    logs: () => `${logs.text()}\n${fileLogs()}`,
+    async close() {
+      await current.electronApp.close();
+    },
+  };
+}
