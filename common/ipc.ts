@@ -9,6 +9,10 @@ import type { SettingsPatch, SettingsView } from './settings';
  */
 export interface IpcContract {
   'auth:sign-in': { request: SignInRequest; response: SessionView };
+  /** OpenID Connect sign-in in the system browser; resolves once signed in (or failed/cancelled). */
+  'auth:sign-in-oidc': { request: undefined; response: SessionView };
+  /** Cancels the sign-in in progress (the browser wait); the pending sign-in rejects with CANCELLED. */
+  'auth:cancel-sign-in': { request: undefined; response: CancelSignInResult };
   'auth:sign-out': { request: undefined; response: SignOutResult };
   'auth:get-access-token': { request: GetAccessTokenRequest | undefined; response: AccessTokenGrant };
   'auth:get-session': { request: undefined; response: SessionView };
@@ -22,6 +26,8 @@ export type ResponseOf<C extends Channel> = IpcContract[C]['response'];
 
 export const CHANNELS = [
   'auth:sign-in',
+  'auth:sign-in-oidc',
+  'auth:cancel-sign-in',
   'auth:sign-out',
   'auth:get-access-token',
   'auth:get-session',
@@ -42,6 +48,11 @@ export interface SignInRequest {
   password: string;
 }
 
+/** Outcome of `auth:cancel-sign-in`: false when no sign-in was in progress. */
+export interface CancelSignInResult {
+  cancelled: boolean;
+}
+
 export interface GetAccessTokenRequest {
   /** Refresh even if the token looks valid (after a 401 TokenExpiredError). */
   forceRefresh?: boolean;
@@ -60,6 +71,10 @@ export interface BridgeTransport {
 export interface TesseraBridge {
   auth: {
     signIn(request: SignInRequest): Promise<SessionView>;
+    /** Signs in with the configured OpenID Provider in the system browser (oidc mode). */
+    signInWithProvider(): Promise<SessionView>;
+    /** Cancels a sign-in that waits for the browser. */
+    cancelSignIn(): Promise<CancelSignInResult>;
     signOut(): Promise<SignOutResult>;
     getAccessToken(request?: GetAccessTokenRequest): Promise<AccessTokenGrant>;
     getSession(): Promise<SessionView>;

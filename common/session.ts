@@ -13,6 +13,7 @@ export type SignOutReason =
   | 'refreshTokenExpired'
   | 'refreshTokenInvalid'
   | 'apiChanged'
+  | 'signInMethodChanged'
   | 'silentSignInFailed';
 
 /** The signed-in person, from `GET /api/user/me` or, failing that, the access token's claims. */

@@ -18,7 +18,22 @@ export interface Settings {
   updateUrl: string;
   /** Update channel (`latest`, `beta`, …). */
   updateChannel: string;
+  /** How the person signs in: username + password at `loginPath`, or OpenID Connect in the browser. */
+  authMode: AuthMode;
+  /** OpenID Provider issuer URL (discovery at `/.well-known/openid-configuration`); oidc mode only. */
+  oidcIssuer: string;
+  /** Client ID of this app at the provider (a public/native client: no secret). */
+  oidcClientId: string;
+  /** Space-separated scopes; must include `openid`. */
+  oidcScopes: string;
+  /** API identifier sent as `audience` (and as RFC 8707 `resource` when it is a URL); empty = none. */
+  oidcAudience: string;
+  /** Name on the "Sign in with …" button; empty = the issuer's host. */
+  oidcProviderName: string;
 }
+
+/** The sign-in modes. */
+export type AuthMode = 'password' | 'oidc';
 
 export type SettingKey = keyof Settings;
 
@@ -35,6 +50,12 @@ export const SETTING_KEYS = [
   'updatesEnabled',
   'updateUrl',
   'updateChannel',
+  'authMode',
+  'oidcIssuer',
+  'oidcClientId',
+  'oidcScopes',
+  'oidcAudience',
+  'oidcProviderName',
 ] as const satisfies readonly SettingKey[];
 
 /** Where a setting's effective value came from, lowest precedence first. */

@@ -77,6 +77,8 @@ interface TesseraFixtures {
   keychain: TestKeychain;
   /** Plumbing: where the app's log lines are collected (read them with `app.logs()`). */
   logBook: LogBook;
+  /** Plumbing: the core's system browser for OpenID Connect (browser host; e2e/support/oidc.ts sets it). */
+  openExternal: ((url: string) => Promise<void>) | null;
 }
 
 interface ElectronBinaryModule {
@@ -183,7 +185,12 @@ export const test = base.extend<TesseraFixtures, WorkerFixtures>({
     await server.stop();
   },
 
-  app: async ({ hostEnvironment, server, keychain, workDir, logBook }, use, testInfo) => {
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads a fixture's dependencies from this pattern.
+  openExternal: async ({}, use) => {
+    await use(null);
+  },
+
+  app: async ({ hostEnvironment, server, keychain, workDir, logBook, openExternal }, use, testInfo) => {
     if (hostEnvironment.kind === 'skip') {
       testInfo.skip(true, hostEnvironment.reason);
       return;
@@ -198,6 +205,7 @@ export const test = base.extend<TesseraFixtures, WorkerFixtures>({
             keychainService: keychain.service,
             workDir,
             logs: logBook,
+            ...(openExternal ? { openExternal } : {}),
           })
         : await launchElectronHost({
             executablePath: hostEnvironment.executablePath,

@@ -1,7 +1,7 @@
 // The Electron shell: a list of setups wiring the electron-free core (main/core) to Electron.
 // Every decision lives in the core or in main/security; this file only connects them.
 import { join } from 'node:path';
-import { app, BrowserWindow, ipcMain, net, powerMonitor, session } from 'electron';
+import { app, BrowserWindow, ipcMain, net, powerMonitor, session, shell } from 'electron';
 import { createLogger, createSessionCore } from './core';
 import { createSettingsStore, policyPathFor } from './core/config';
 import { broadcastSessionChanges, createIpcHandlers, registerIpcHandlers } from './core/ipc';
@@ -47,6 +47,9 @@ async function start(): Promise<void> {
       ? { keychainService: process.env.TESSERA_KEYCHAIN_SERVICE }
       : {}),
     logger,
+    // OpenID Connect sign-in and sign-out pages open in the system browser (RFC 8252); the core only
+    // passes https URLs (or http on loopback) from the provider's discovery document.
+    openExternal: (url) => shell.openExternal(url),
   });
   const apiBaseUrl = () => settings.current().apiBaseUrl;
   const { rendererDir, preloadPath } = builtPaths(import.meta.dirname);

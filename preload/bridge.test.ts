@@ -51,6 +51,8 @@ describe('createBridge()', () => {
     const { transport, calls } = fakeTransport(() => ({ ok: true, value: 'v' }));
     const bridge = createBridge(transport);
     await bridge.auth.signIn({ username: 'demo', password: 'pw' });
+    await bridge.auth.signInWithProvider();
+    await bridge.auth.cancelSignIn();
     await bridge.auth.signOut();
     await bridge.auth.getAccessToken();
     await bridge.auth.getAccessToken({ forceRefresh: true });
@@ -59,6 +61,8 @@ describe('createBridge()', () => {
     await bridge.settings.update({ theme: 'dark' });
     expect(calls).toEqual([
       { channel: 'auth:sign-in', request: { username: 'demo', password: 'pw' } },
+      { channel: 'auth:sign-in-oidc', request: undefined },
+      { channel: 'auth:cancel-sign-in', request: undefined },
       { channel: 'auth:sign-out', request: undefined },
       { channel: 'auth:get-access-token', request: undefined },
       { channel: 'auth:get-access-token', request: { forceRefresh: true } },
@@ -76,6 +80,28 @@ describe('createBridge()', () => {
     await bridge.auth.getAccessToken({ forceRefresh: 'yes' } as never);
     expect(calls[0]?.request).toEqual({ username: 'demo', password: 'pw' });
     expect(calls[1]?.request).toEqual({ forceRefresh: false });
+  });
+
+  it('sends no payload for provider sign-in and cancel, whatever the page passes', async () => {
+    const { transport, calls } = fakeTransport(() => ({ ok: true, value: { cancelled: true } }));
+    const bridge = createBridge(transport);
+    await (bridge.auth.signInWithProvider as (...args: unknown[]) => Promise<unknown>)({ issuer: 'x' });
+    await expect(
+      (bridge.auth.cancelSignIn as (...args: unknown[]) => Promise<unknown>)('now'),
+    ).resolves.toEqual({ cancelled: true });
+    expect(calls).toEqual([
+      { channel: 'auth:sign-in-oidc', request: undefined },
+      { channel: 'auth:cancel-sign-in', request: undefined },
+    ]);
+  });
+
+  it('rejects a cancelled provider sign-in with the CANCELLED code', async () => {
+    const { transport } = fakeTransport(() => ({
+      ok: false,
+      error: { code: 'CANCELLED', message: 'The sign-in was cancelled' },
+    }));
+    const error = await rejection(createBridge(transport).auth.signInWithProvider());
+    expect(error.code).toBe('CANCELLED');
   });
 
   it('resolves with the value of an ok result', async () => {

@@ -75,6 +75,8 @@ export function createBridge(transport: BridgeTransport): TesseraBridge {
   const auth: TesseraBridge['auth'] = {
     signIn: (request: SignInRequest) =>
       call(transport, 'auth:sign-in', { username: request?.username, password: request?.password }),
+    signInWithProvider: () => call(transport, 'auth:sign-in-oidc', undefined),
+    cancelSignIn: () => call(transport, 'auth:cancel-sign-in', undefined),
     signOut: () => call(transport, 'auth:sign-out', undefined),
     getAccessToken: (request?: GetAccessTokenRequest) =>
       call(

@@ -26,6 +26,8 @@ export interface BrowserHostDeps {
   /** out/renderer. */
   rendererDir: string;
   logs: LogBook;
+  /** The "system browser" for OpenID Connect sign-in (main passes shell.openExternal); none by default. */
+  openExternal?: (url: string) => Promise<void>;
 }
 
 /** The viewport every browser-host page gets (screenshots are taken at this size). */
@@ -77,6 +79,7 @@ export async function launchBrowserHost(deps: BrowserHostDeps): Promise<AppHost>
       fetch: (input, init) => fetch(input, init),
       keychainService: deps.keychainService,
       logger: logs.logger.child('session'),
+      ...(deps.openExternal ? { openExternal: deps.openExternal } : {}),
     });
     // isAppUrl: the browser host's page origin stands in for app://tessera (the Electron shell passes
     // main/security's isAppUrl). Same exact-origin rule, applied to the origin the page really has.

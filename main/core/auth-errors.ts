@@ -138,15 +138,22 @@ export function requestErrorInfo(operation: AuthOperation, error: unknown, nowMs
     const retryAfter = parseRetryAfter(error.response.headers.get('retry-after'), nowMs);
     return httpErrorInfo(operation, error.response.status, serverErrorName(error.data), retryAfter);
   }
-  if (isTimeoutError(error) || isAbortTimeout(error)) {
-    return { code: 'TIMEOUT', message: `${label} timed out` };
-  }
+  if (isTimeoutError(error)) return { code: 'TIMEOUT', message: `${label} timed out` };
+  return transportErrorInfo(label, error);
+}
+
+/**
+ * A failure below HTTP (timeout, certificate, connection) as TIMEOUT, TLS or NETWORK; `server` names
+ * the other side in the message. Shared with the OpenID Connect client, whose fetch fails the same way.
+ */
+export function transportErrorInfo(label: string, error: unknown, server = 'the server'): ErrorInfo {
+  if (isAbortTimeout(error)) return { code: 'TIMEOUT', message: `${label} timed out` };
   const tls = tlsCode(error);
   if (tls)
-    return { code: 'TLS', message: `${label} failed: the server's certificate was not accepted (${tls})` };
+    return { code: 'TLS', message: `${label} failed: ${server}'s certificate was not accepted (${tls})` };
   const code = systemCode(error);
   return {
     code: 'NETWORK',
-    message: `${label} failed: the server could not be reached${code ? ` (${code})` : ''}`,
+    message: `${label} failed: ${server} could not be reached${code ? ` (${code})` : ''}`,
   };
 }

@@ -18,6 +18,9 @@ export interface TokenGrant {
   /** Absent when a refresh did not rotate (allowed by RFC 6749): keep the old one. */
   refreshToken?: string;
   refreshExpiresIn?: number;
+  /** OpenID Connect: the ID token (kept for RP-initiated logout) and its validated claims. */
+  idToken?: string;
+  idClaims?: Record<string, unknown>;
 }
 
 // Whole or fractional seconds are fine, but at least one: zero, negative, NaN, strings and absurd

@@ -1,4 +1,5 @@
 import type { Result } from '../../common/errors';
+import type { CancelSignInResult } from '../../common/ipc';
 import type { AccessTokenGrant, SessionView, SignOutResult } from '../../common/session';
 import type { Settings, SettingsView } from '../../common/settings';
 
@@ -10,6 +11,10 @@ export interface SessionCore {
   /** Silent sign-in at start-up from the keychain (one refresh). Resolves to the resulting view. */
   start(): Promise<SessionView>;
   signIn(username: string, password: string): Promise<Result<SessionView>>;
+  /** OpenID Connect sign-in in the system browser (oidc mode); resolves when signed in, failed or cancelled. */
+  signInWithProvider(): Promise<Result<SessionView>>;
+  /** Cancels a browser sign-in that is waiting; the pending `signInWithProvider` answers CANCELLED. */
+  cancelSignIn(): CancelSignInResult;
   /** Local sign-out always succeeds; revocation failure is reported in the result. */
   signOut(): Promise<SignOutResult>;
   getAccessToken(options?: { forceRefresh?: boolean }): Promise<Result<AccessTokenGrant>>;

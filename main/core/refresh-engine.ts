@@ -1,5 +1,6 @@
-import type { ErrorInfo, Result } from '../../common/errors';
+import type { Result } from '../../common/errors';
 import type { AccessTokenGrant } from '../../common/session';
+import type { ProtocolError } from './auth-protocol';
 import { backoffDelayMs } from './backoff';
 import { isRefreshDue, proactiveRefreshAt } from './refresh-schedule';
 import type { SessionContext } from './session-context';
@@ -52,10 +53,12 @@ export function createRefreshEngine(ctx: SessionContext): RefreshEngine {
   }
 
   /** A permanent refusal ends the session; anything else keeps the token and retries with backoff. */
-  async function failed(error: ErrorInfo, secrets: SessionSecrets): Promise<Result<void>> {
+  async function failed(refusal: ProtocolError, secrets: SessionSecrets): Promise<Result<void>> {
     land();
+    // The protocol's own judgement of why (OIDC providers describe refusals in prose) stays in main.
+    const { endReason, ...error } = refusal;
     if (error.code === 'SESSION_EXPIRED') {
-      const reason = reasonForRefusal(error.serverError);
+      const reason = endReason ?? reasonForRefusal(error.serverError);
       logger.warn('refresh token refused; signing out', { reason, serverError: error.serverError });
       const { old, scope, persisted } = ctx.clearLocally(reason, 'signedOut', error);
       await ctx.forgetStored(scope, old?.username, persisted);
@@ -87,7 +90,7 @@ export function createRefreshEngine(ctx: SessionContext): RefreshEngine {
     if (gen !== ctx.generation()) {
       // The session ended meanwhile: a rotated token of a dead session is revoked, never stored.
       if (result.ok && result.value.refreshToken) {
-        void client.logout(result.value.refreshToken, result.value.accessToken);
+        void client.revoke(result.value.refreshToken, result.value.accessToken);
       }
       return { ok: false, error: CANCELLED };
     }
@@ -97,7 +100,7 @@ export function createRefreshEngine(ctx: SessionContext): RefreshEngine {
     await ctx.persist(secrets.username, refreshToken, gen);
     if (gen !== ctx.generation()) {
       // Whoever ended the session queued its keychain cleanup after this write; revoke the new tokens.
-      void client.logout(refreshToken, grant.accessToken);
+      void client.revoke(refreshToken, grant.accessToken);
       return { ok: false, error: CANCELLED };
     }
     const restoring = secrets.access === null;
@@ -106,6 +109,11 @@ export function createRefreshEngine(ctx: SessionContext): RefreshEngine {
       refreshToken,
       access: ctx.accessFrom(grant, receivedAt),
     };
+    // A refresh answer without an ID token keeps the last one (providers need not send a new one).
+    const idToken = grant.idToken ?? secrets.idToken;
+    const idClaims = grant.idClaims ?? secrets.idClaims;
+    if (idToken !== undefined) next.idToken = idToken;
+    if (idClaims !== undefined) next.idClaims = idClaims;
     model.secrets = next;
     model.lastRefreshAt = receivedAt;
     model.offline = false;

@@ -1,7 +1,8 @@
 import type { ErrorInfo } from '../../common/errors';
 import type { SessionUser, SessionView, SignOutReason } from '../../common/session';
 import type { Settings } from '../../common/settings';
-import type { AuthClient, TokenGrant } from './auth-client';
+import type { TokenGrant } from './auth-client';
+import { type AuthProtocol, sessionScope } from './auth-protocol';
 import type { Logger } from './logger';
 import {
   type AccessState,
@@ -12,7 +13,7 @@ import {
 } from './session-model';
 import type { TimerHandle, Timers } from './timers';
 import { clockSkewMs, readClaims, userFromClaims } from './token-claims';
-import { apiScope, type Vault } from './vault';
+import type { Vault } from './vault';
 
 export interface SessionContextDeps {
   settings: Settings;
@@ -21,14 +22,15 @@ export interface SessionContextDeps {
   timers: Timers;
   random: () => number;
   logger: Logger;
-  makeClient: (settings: Settings) => AuthClient;
+  /** The protocol for a set of settings (password or oidc); recreated whenever settings change. */
+  makeProtocol: (settings: Settings) => AuthProtocol;
 }
 
 /** What `clearLocally` hands back so the caller can clean up after the old session. */
 export interface Cleared {
   old: SessionSecrets | null;
   scope: string;
-  client: AuthClient;
+  client: AuthProtocol;
   persisted: boolean;
 }
 
@@ -42,8 +44,8 @@ export function createSessionContext(deps: SessionContextDeps) {
   const model: SessionModel = initialModel();
   const listeners = new Set<(view: SessionView) => void>();
   let settings = deps.settings;
-  let scope = apiScope(settings.apiBaseUrl);
-  let client = deps.makeClient(settings);
+  let scope = sessionScope(settings);
+  let client = deps.makeProtocol(settings);
   let generation = 0;
   let timer: TimerHandle | null = null;
   let lastEmitted = '';
@@ -146,10 +148,14 @@ export function createSessionContext(deps: SessionContextDeps) {
     return { accessToken: grant.accessToken, expiresAt, lifetimeMs, clockSkewMs: skew };
   }
 
-  /** The profile from `mePath`; failing that the previous one, or the token's claims. */
+  /** The profile from the protocol (`mePath`, ID token); failing that the previous one, or the token's claims. */
   async function loadProfile(secrets: SessionSecrets, current: SessionUser | null): Promise<SessionUser> {
     const token = secrets.access?.accessToken ?? '';
-    const result = await client.me(token);
+    const result = await client.profile({
+      accessToken: token,
+      username: secrets.username,
+      ...(secrets.idClaims ? { idClaims: secrets.idClaims } : {}),
+    });
     if (result.ok) return result.value;
     logger.info('profile unavailable; using token claims', { code: result.error.code });
     return current ?? userFromClaims(readClaims(token), secrets.username);
@@ -182,8 +188,8 @@ export function createSessionContext(deps: SessionContextDeps) {
     generation: () => generation,
     setSettings(next: Settings): void {
       settings = next;
-      scope = apiScope(next.apiBaseUrl);
-      client = deps.makeClient(next);
+      scope = sessionScope(next);
+      client = deps.makeProtocol(next);
     },
     view,
     emit,

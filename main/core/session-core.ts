@@ -2,6 +2,7 @@ import type { Settings } from '../../common/settings';
 import type { FetchLike } from './auth-client';
 import type { SessionCore } from './contracts';
 import { createLogger, type Logger } from './logger';
+import type { OpenExternal } from './oidc/oidc-protocol';
 import { createSessionManager } from './session-manager';
 import type { Timers } from './timers';
 import { createVault, type KeytarLike, type Vault } from './vault';
@@ -23,6 +24,10 @@ export interface SessionCoreDeps {
   random?: () => number;
   /** Default: a console logger at `info`, redacting everything token-shaped. */
   logger?: Logger;
+  /** Opens a URL in the system browser (`(url) => shell.openExternal(url)`); needed for oidc sign-in. */
+  openExternal?: OpenExternal;
+  /** How long an oidc sign-in waits for the browser (default 5 min); tests shorten it. */
+  oidcCallbackTimeoutMs?: number;
 }
 
 /** Wires the session manager to the OS keychain: the one call `main/index.ts` needs. */

@@ -1,9 +1,13 @@
 import type { Result } from '../../common/errors';
+import type { CancelSignInResult } from '../../common/ipc';
 import type { AccessTokenGrant, SessionView, SignOutResult } from '../../common/session';
 import type { Settings } from '../../common/settings';
-import { type AuthClient, createAuthClient, type FetchLike, type TokenGrant } from './auth-client';
+import type { FetchLike, TokenGrant } from './auth-client';
+import { type AuthProtocol, type ProtocolSignIn, sessionScope, wrongMode } from './auth-protocol';
 import type { SessionCore } from './contracts';
 import { type Logger, silentLogger } from './logger';
+import type { OpenExternal } from './oidc/oidc-protocol';
+import { protocolFactory } from './protocol-factory';
 import { createRefreshEngine } from './refresh-engine';
 import { createSessionContext } from './session-context';
 import { CANCELLED, NOT_SIGNED_IN, type SessionSecrets } from './session-model';
@@ -21,6 +25,10 @@ export interface SessionManagerDeps {
   timers?: Timers;
   random?: () => number;
   logger?: Logger;
+  /** Opens a URL in the system browser (Electron's `shell.openExternal`); needed for oidc sign-in. */
+  openExternal?: OpenExternal;
+  /** How long an oidc sign-in waits for the browser (default 5 min). */
+  oidcCallbackTimeoutMs?: number;
 }
 
 /** Creates the session state machine (signedOut → signingIn → active ⇄ refreshing → signedOut). */
@@ -32,19 +40,21 @@ export function createSessionManager(deps: SessionManagerDeps): SessionCore {
     timers: deps.timers ?? realTimers,
     random: deps.random ?? Math.random,
     logger: (deps.logger ?? silentLogger).child('session'),
-    makeClient: (settings) =>
-      createAuthClient({
-        fetch: deps.fetch,
-        endpoints: settings,
-        logger: (deps.logger ?? silentLogger).child('auth'),
-        ...(deps.now ? { now: deps.now } : {}),
-      }),
+    makeProtocol: protocolFactory(deps),
   });
   const { model, logger } = ctx;
   const engine = createRefreshEngine(ctx);
   let started = false;
   /** The sign-in (or start-up restore) in progress: token requests made meanwhile wait for it. */
   let pendingSignIn: Promise<unknown> | null = null;
+  /** The browser sign-in waiting for the person, and the generation it belongs to. */
+  let interactive: { controller: AbortController; gen: number } | null = null;
+
+  /** Stops a browser sign-in that is waiting (its loopback listener closes, its port is freed). */
+  function abandonInteractive(): void {
+    interactive?.controller.abort();
+    interactive = null;
+  }
 
   /** Runs a sign-in or restore while token requests wait for it rather than fail NOT_SIGNED_IN. */
   function tracked<T>(work: Promise<T>): Promise<T> {
@@ -55,8 +65,8 @@ export function createSessionManager(deps: SessionManagerDeps): SessionCore {
   }
 
   /** Revokes a session's tokens in the background: a slow or dead server must not block anyone. */
-  function revokeInBackground(client: AuthClient, refreshToken: string, accessToken?: string): void {
-    void client.logout(refreshToken, accessToken).then((result) => {
+  function revokeInBackground(client: AuthProtocol, refreshToken: string, accessToken?: string): void {
+    void client.revoke(refreshToken, accessToken).then((result) => {
       logger.info('background revocation finished', {
         ok: result.ok,
         code: result.ok ? undefined : result.error.code,
@@ -65,22 +75,37 @@ export function createSessionManager(deps: SessionManagerDeps): SessionCore {
   }
 
   /** A late login answer for a sign-in that was superseded: its tokens must not outlive it. */
-  function discard(grant: TokenGrant, client: AuthClient): Result<never> {
+  function discard(grant: TokenGrant, client: AuthProtocol): Result<never> {
     if (grant.refreshToken) revokeInBackground(client, grant.refreshToken, grant.accessToken);
     return { ok: false, error: CANCELLED };
   }
 
-  async function signInNow(username: string, password: string): Promise<Result<SessionView>> {
+  async function signInNow(request: ProtocolSignIn | 'browser'): Promise<Result<SessionView>> {
+    const wanted = request === 'browser' ? 'oidc' : 'password';
+    if (ctx.client.mode !== wanted) return { ok: false, error: wrongMode(ctx.client.mode) };
+    abandonInteractive();
     const { old, scope, client, persisted } = ctx.clearLocally(null, 'signingIn');
     if (old) {
       void ctx.forgetStored(scope, old.username, persisted);
       revokeInBackground(client, old.refreshToken, ctx.liveAccessToken(old));
     }
     const gen = ctx.generation();
-    const result = await client.login(username, password);
+    let call: ProtocolSignIn;
+    if (request === 'browser') {
+      const controller = new AbortController();
+      interactive = { controller, gen };
+      call = { kind: 'browser', signal: controller.signal };
+    } else {
+      call = request;
+    }
+    const result = await client.signIn(call);
+    if (interactive?.gen === gen) interactive = null;
     const receivedAt = ctx.now();
-    if (gen !== ctx.generation())
-      return result.ok ? discard(result.value, client) : { ok: false, error: CANCELLED };
+    if (gen !== ctx.generation()) {
+      if (result.ok) return discard(result.value, client);
+      // The person's own cancel keeps its message; anything else was overtaken by another action.
+      return { ok: false, error: result.error.code === 'CANCELLED' ? result.error : CANCELLED };
+    }
     if (!result.ok) {
       model.state = 'signedOut';
       model.lastError = result.error;
@@ -88,6 +113,7 @@ export function createSessionManager(deps: SessionManagerDeps): SessionCore {
       return result;
     }
     const grant = result.value;
+    const username = grant.username;
     // Persist first: a crash right after must not lose the session (nor keep a stale token).
     await ctx.persist(username, grant.refreshToken, gen);
     if (gen !== ctx.generation()) {
@@ -100,6 +126,8 @@ export function createSessionManager(deps: SessionManagerDeps): SessionCore {
       username,
       refreshToken: grant.refreshToken,
       access: ctx.accessFrom(grant, receivedAt),
+      ...(grant.idToken ? { idToken: grant.idToken } : {}),
+      ...(grant.idClaims ? { idClaims: grant.idClaims } : {}),
     };
     model.secrets = secrets;
     model.lastRefreshAt = receivedAt;
@@ -114,15 +142,18 @@ export function createSessionManager(deps: SessionManagerDeps): SessionCore {
   }
 
   async function signOut(): Promise<SignOutResult> {
+    abandonInteractive();
     const { old, scope, client, persisted } = ctx.clearLocally('userSignedOut');
     const gen = ctx.generation();
     const [, revocation] = await Promise.all([
       ctx.forgetStored(scope, old?.username, persisted),
-      old ? client.logout(old.refreshToken, ctx.liveAccessToken(old)) : Promise.resolve(null),
+      old ? client.revoke(old.refreshToken, ctx.liveAccessToken(old)) : Promise.resolve(null),
     ]);
-    logger.info('signed out', { revoked: revocation?.ok ?? false });
+    logger.info('signed out', { revoked: revocation?.ok ? revocation.value : false });
+    // RP-initiated logout: the provider's own session ends too (in the browser, where it lives).
+    if (old && client.endSession) void client.endSession(old.idToken);
     if (!revocation) return { revoked: false };
-    if (revocation.ok) return { revoked: true };
+    if (revocation.ok) return { revoked: revocation.value === 'revoked' };
     if (gen === ctx.generation()) {
       model.lastError = revocation.error;
       ctx.emit();
@@ -175,7 +206,7 @@ export function createSessionManager(deps: SessionManagerDeps): SessionCore {
     const previousScope = ctx.scope;
     let nextScope: string;
     try {
-      nextScope = apiScope(next.apiBaseUrl);
+      nextScope = sessionScope(next);
     } catch {
       logger.error('ignoring settings with an unparsable apiBaseUrl');
       return;
@@ -188,14 +219,18 @@ export function createSessionManager(deps: SessionManagerDeps): SessionCore {
         ctx.emit();
         return;
       }
-      const { old, scope, client, persisted } = ctx.clearLocally('apiChanged');
+      abandonInteractive();
+      // Same API, other provider, client or sign-in mode: the old refresh token is useless here too.
+      const apiChanged = apiScope(next.apiBaseUrl) !== apiScope(previous.apiBaseUrl);
+      const reason = apiChanged ? 'apiChanged' : 'signInMethodChanged';
+      const { old, scope, client, persisted } = ctx.clearLocally(reason);
       // Queued before the switch: whether a token may be stored is judged by the old settings.
       const removal = ctx.forgetStored(scope, old?.username, persisted);
       ctx.setSettings(next);
       ctx.emit();
       if (old) revokeInBackground(client, old.refreshToken, ctx.liveAccessToken(old));
       await removal;
-      logger.info('API changed: signed out of the previous API');
+      logger.info('API or sign-in method changed: signed out of the previous session', { reason });
       return;
     }
     ctx.setSettings(next);
@@ -208,9 +243,21 @@ export function createSessionManager(deps: SessionManagerDeps): SessionCore {
     ctx.emit();
   }
 
+  /** Cancels a browser sign-in that waits for the person; a sign-in that is not waiting is left alone. */
+  function cancelSignIn(): CancelSignInResult {
+    if (!interactive || interactive.gen !== ctx.generation()) return { cancelled: false };
+    abandonInteractive();
+    ctx.clearLocally(null);
+    logger.info('sign-in cancelled');
+    return { cancelled: true };
+  }
+
   return {
     start: () => tracked(startNow()),
-    signIn: (username, password) => tracked(signInNow(username, password)),
+    signIn: (username, password) => tracked(signInNow({ kind: 'password', username, password })),
+    // Not tracked: token requests must not wait minutes for a person in a browser.
+    signInWithProvider: () => signInNow('browser'),
+    cancelSignIn,
     signOut,
     getAccessToken,
     getView: ctx.view,
@@ -218,6 +265,9 @@ export function createSessionManager(deps: SessionManagerDeps): SessionCore {
     onResume: () => engine.recheck(),
     onOnline: () => engine.recheck(),
     applySettings,
-    dispose: ctx.dispose,
+    dispose: () => {
+      abandonInteractive();
+      ctx.dispose();
+    },
   };
 }

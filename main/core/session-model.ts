@@ -22,6 +22,9 @@ export interface SessionSecrets {
   username: string;
   refreshToken: string;
   access: AccessState | null;
+  /** OpenID Connect: the latest ID token (a logout hint) and its claims (a profile source). */
+  idToken?: string;
+  idClaims?: Record<string, unknown>;
 }
 
 /** Everything the session manager keeps; `secrets` never leaves main/core. */

@@ -13,6 +13,15 @@ export const TEXT_KEYS = [
   'requestTimeoutMs',
 ] as const;
 
+/** The sign-in method's text fields, in display order (shown for oidc mode). */
+export const OIDC_TEXT_KEYS = [
+  'oidcIssuer',
+  'oidcClientId',
+  'oidcScopes',
+  'oidcAudience',
+  'oidcProviderName',
+] as const;
+
 /** The form's starting values. */
 export function formValuesOf(settings: Settings): SettingsFormValues {
   return { ...settings, requestTimeoutMs: String(settings.requestTimeoutMs) };
@@ -39,6 +48,11 @@ export function buildPatch(
     requestTimeoutMs: Number(timeoutText),
     updateUrl: form.updateUrl.trim(),
     updateChannel: form.updateChannel.trim(),
+    oidcIssuer: form.oidcIssuer.trim(),
+    oidcClientId: form.oidcClientId.trim(),
+    oidcScopes: form.oidcScopes.trim(),
+    oidcAudience: form.oidcAudience.trim(),
+    oidcProviderName: form.oidcProviderName.trim(),
   };
   const patch: Record<string, unknown> = {};
   for (const key of Object.keys(next) as SettingKey[]) {

@@ -66,6 +66,8 @@ function createTestBridge(server: RunningServer) {
       return signedOut;
     },
     signIn: () => Promise.reject(new Error('not used by the client')),
+    signInWithProvider: () => Promise.reject(new Error('not used by the client')),
+    cancelSignIn: () => Promise.reject(new Error('not used by the client')),
     signOut: () => Promise.reject(new Error('not used by the client')),
     onSessionChange: () => () => {},
   };

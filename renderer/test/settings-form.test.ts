@@ -15,6 +15,12 @@ const current: Settings = {
   updatesEnabled: false,
   updateUrl: '',
   updateChannel: 'latest',
+  authMode: 'password',
+  oidcIssuer: '',
+  oidcClientId: '',
+  oidcScopes: 'openid profile offline_access',
+  oidcAudience: '',
+  oidcProviderName: '',
 };
 
 describe('buildPatch()', () => {
@@ -42,6 +48,24 @@ describe('buildPatch()', () => {
     };
     expect(buildPatch(current, form, [])).toEqual({
       patch: { updateUrl: 'https://updates.example.com/feed', updateChannel: 'beta' },
+    });
+  });
+
+  it('sends the sign-in method and its provider fields, trimmed', () => {
+    const form = {
+      ...formValuesOf(current),
+      authMode: 'oidc' as const,
+      oidcIssuer: ' https://sso.example.com/realms/main ',
+      oidcClientId: ' tessera ',
+      oidcProviderName: ' Example SSO ',
+    };
+    expect(buildPatch(current, form, [])).toEqual({
+      patch: {
+        authMode: 'oidc',
+        oidcIssuer: 'https://sso.example.com/realms/main',
+        oidcClientId: 'tessera',
+        oidcProviderName: 'Example SSO',
+      },
     });
   });
 

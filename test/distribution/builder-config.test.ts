@@ -23,13 +23,22 @@ const RELEASE_FUSES = {
   enableEmbeddedAsarIntegrityValidation: true,
   grantFileProtocolExtraPrivileges: false,
 };
-const RUNTIME_DEPENDENCIES = ['electron-updater', 'jwt-decode', 'keytar', 'ky', 'zod'];
+// jose ships too: openid-client (OpenID Connect sign-in) verifies ID tokens with it.
+const RUNTIME_DEPENDENCIES = [
+  'electron-updater',
+  'jwt-decode',
+  'keytar',
+  'ky',
+  'openid-client',
+  'jose',
+  'zod',
+];
 const DEV_ONLY = [
   'electron',
   'hono',
   '@hono/node-server',
   'better-sqlite3',
-  'jose',
+  'oidc-provider',
   'vite',
   'vitest',
   'typescript',

@@ -22,6 +22,38 @@ describe('readCliLayer()', () => {
     expect(layer.issues).toEqual([]);
   });
 
+  it('reads the OpenID Connect flags, and refuses an http issuer off loopback', () => {
+    const layer = readCliLayer([
+      '--auth-mode',
+      'oidc',
+      '--oidc-issuer=https://tenant.auth0.com/',
+      '--oidc-client-id',
+      'abc123',
+      '--oidc-scopes',
+      'openid profile offline_access',
+      '--oidc-audience=https://api.example.com',
+      '--oidc-provider-name',
+      'Auth0',
+      '--me-path=',
+    ]);
+    expect(layer.values).toEqual({
+      authMode: 'oidc',
+      oidcIssuer: 'https://tenant.auth0.com/',
+      oidcClientId: 'abc123',
+      oidcScopes: 'openid profile offline_access',
+      oidcAudience: 'https://api.example.com',
+      oidcProviderName: 'Auth0',
+      mePath: '',
+    });
+    expect(readCliLayer(['--oidc-issuer', 'http://sso.example.com']).issues).toMatchObject([
+      {
+        key: 'oidcIssuer',
+        source: 'cli',
+        message: expect.stringContaining('https unless the host is loopback'),
+      },
+    ]);
+  });
+
   it('reads boolean flags as --flag, --no-flag and --flag=value', () => {
     expect(readCliLayer(['--stay-signed-in']).values).toEqual({ staySignedIn: true });
     expect(readCliLayer(['--no-stay-signed-in']).values).toEqual({ staySignedIn: false });

@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
   apiBaseUrlSchema,
+  audienceSchema,
+  clientIdSchema,
   endpointPathSchema,
   isLoopbackHost,
+  issuerUrlSchema,
+  optionalEndpointPathSchema,
+  providerNameSchema,
   requestTimeoutSchema,
+  scopesSchema,
   updateUrlSchema,
 } from './setting-schemas';
 
@@ -101,5 +107,57 @@ describe('updateUrlSchema', () => {
     'nonsense',
   ])('rejects %s', (raw) => {
     expect(updateUrlSchema.safeParse(raw).success).toBe(false);
+  });
+});
+
+describe('optionalEndpointPathSchema', () => {
+  it('accepts a path or nothing (no profile endpoint), and nothing else', () => {
+    expect(optionalEndpointPathSchema.safeParse('').success).toBe(true);
+    expect(optionalEndpointPathSchema.safeParse('/api/user/me').success).toBe(true);
+    expect(optionalEndpointPathSchema.safeParse('//evil.example/me').success).toBe(false);
+    expect(optionalEndpointPathSchema.safeParse(' ').success).toBe(false);
+  });
+});
+
+describe('issuerUrlSchema', () => {
+  const problem = (url: string) => {
+    const result = issuerUrlSchema.safeParse(url);
+    return result.success ? null : (result.error.issues[0]?.message ?? 'invalid');
+  };
+
+  it('keeps the issuer exactly as written (discovery compares it character for character)', () => {
+    for (const url of [
+      'https://tenant.auth0.com/',
+      'https://sso.example.com/realms/main',
+      'https://login.microsoftonline.com/0000-tenant/v2.0',
+      'http://127.0.0.1:8080',
+      '',
+    ])
+      expect(issuerUrlSchema.parse(url), url).toBe(url);
+  });
+
+  it('refuses http off loopback, credentials, queries, fragments, spaces and other schemes', () => {
+    expect(problem('http://sso.example.com')).toMatch(/https unless the host is loopback/);
+    expect(problem('https://user:pw@sso.example.com')).toMatch(/user name or password/);
+    expect(problem('https://sso.example.com/?x=1')).toMatch(/query/);
+    expect(problem('https://sso.example.com/#x')).toMatch(/fragment/);
+    expect(problem(' https://sso.example.com')).toMatch(/spaces/);
+    expect(problem('ftp://sso.example.com')).toMatch(/https/);
+    expect(problem('sso.example.com')).toMatch(/absolute URL/);
+  });
+});
+
+describe('the other oidc schemas', () => {
+  it('accept client IDs without spaces, scopes with openid, audiences and display names', () => {
+    expect(clientIdSchema.safeParse('0oa1b2c3d4E5f6G7h8i9').success).toBe(true);
+    expect(clientIdSchema.safeParse('has space').success).toBe(false);
+    expect(scopesSchema.parse('  openid   profile offline_access ')).toBe('openid profile offline_access');
+    expect(scopesSchema.safeParse('profile email').success).toBe(false);
+    expect(scopesSchema.safeParse('openid "quoted"').success).toBe(false);
+    expect(scopesSchema.safeParse('openid api://orders/.default').success).toBe(true);
+    expect(audienceSchema.safeParse('https://api.example.com').success).toBe(true);
+    expect(audienceSchema.safeParse('two words').success).toBe(false);
+    expect(providerNameSchema.parse('  Contoso SSO ')).toBe('Contoso SSO');
+    expect(providerNameSchema.safeParse('x'.repeat(65)).success).toBe(false);
   });
 });

@@ -59,6 +59,11 @@ export const endpointPathSchema = z
     'must stay on the API host',
   );
 
+/** The profile endpoint: a path like the others, or empty when the API has none (claims are used then). */
+export const optionalEndpointPathSchema = z.union([z.literal(''), endpointPathSchema], {
+  error: 'must be empty or start with a single / (a path on the API host, like /api/user/me)',
+});
+
 /** Per-request timeout in ms: long enough for a slow link, short enough to notice a dead one. */
 export const requestTimeoutSchema = z
   .number({ error: 'must be a number' })
@@ -85,6 +90,65 @@ export const updateUrlSchema = z
       !raw.includes('#')
     );
   }, 'must be empty or an https URL without credentials, query or fragment');
+
+/**
+ * An OpenID Provider issuer: empty (not configured) or https (http only on loopback), no credentials,
+ * query or fragment. Kept exactly as written: discovery compares it character for character with the
+ * `issuer` the provider publishes (Auth0's ends in `/`, Keycloak's and Entra ID's do not).
+ */
+export const issuerUrlSchema = z
+  .string({ error: 'must be a string' })
+  .max(MAX_URL_LENGTH, `must be at most ${MAX_URL_LENGTH} characters`)
+  .regex(/^[^\s\p{Cc}]*$/u, 'must be a URL without spaces or control characters')
+  .refine((raw) => !raw.includes('?') && !raw.includes('#'), 'must not contain a query (?) or fragment (#)')
+  .superRefine((raw, ctx) => {
+    if (raw === '') return;
+    const url = URL.parse(raw);
+    const problem =
+      url === null
+        ? 'must be an absolute URL such as https://login.example.com/realms/main'
+        : url.protocol !== 'https:' && url.protocol !== 'http:'
+          ? 'must use https (or http on a loopback host)'
+          : url.username !== '' || url.password !== ''
+            ? 'must not contain a user name or password'
+            : url.protocol === 'http:' && !isLoopbackHost(url.hostname)
+              ? LOOPBACK_RULE
+              : null;
+    if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
+/** An OAuth client ID (RFC 6749 VSCHAR without spaces); empty = not configured. */
+export const clientIdSchema = z
+  .string({ error: 'must be a string' })
+  .max(256, 'must be at most 256 characters')
+  .regex(/^[\x21-\x7e]*$/, 'must be printable ASCII without spaces');
+
+// RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ).
+const SCOPE_TOKEN = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
+
+/** Space-separated OAuth scopes including `openid`; extra spaces are dropped. */
+export const scopesSchema = z
+  .string({ error: 'must be a string' })
+  .max(1024, 'must be at most 1024 characters')
+  .transform((raw) => raw.trim().split(/ +/).filter(Boolean).join(' '))
+  .refine(
+    (scopes) => scopes.split(' ').every((token) => SCOPE_TOKEN.test(token)),
+    'must be scope names separated by spaces (no quotes or backslashes)',
+  )
+  .refine((scopes) => scopes.split(' ').includes('openid'), 'must include openid');
+
+/** An API identifier (Auth0 audience, RFC 8707 resource); empty = none. */
+export const audienceSchema = z
+  .string({ error: 'must be a string' })
+  .max(MAX_URL_LENGTH, `must be at most ${MAX_URL_LENGTH} characters`)
+  .regex(/^[^\s\p{Cc}]*$/u, 'must not contain spaces or control characters');
+
+/** A display name for the provider ("Sign in with …"); empty = the issuer's host. */
+export const providerNameSchema = z
+  .string({ error: 'must be a string' })
+  .max(64, 'must be at most 64 characters')
+  .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters')
+  .transform((raw) => raw.trim());
 
 /** Decoders from the text of env variables and CLI flags to the JSON type a setting's schema expects. */
 export const TEXT_DECODERS = {

@@ -33,6 +33,12 @@ describe('SETTINGS_TABLE', () => {
       updatesEnabled: true,
       updateUrl: '',
       updateChannel: 'latest',
+      authMode: 'password',
+      oidcIssuer: '',
+      oidcClientId: '',
+      oidcScopes: 'openid profile offline_access',
+      oidcAudience: '',
+      oidcProviderName: '',
     });
   });
 });

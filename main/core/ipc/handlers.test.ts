@@ -78,6 +78,8 @@ afterAll(() => {
 /** A valid payload for each channel, used where only the sender is under test. */
 const VALID_PAYLOADS: { [C in Channel]: unknown } = {
   'auth:sign-in': { username: 'kim', password: GOOD_PASSWORD },
+  'auth:sign-in-oidc': undefined,
+  'auth:cancel-sign-in': undefined,
   'auth:sign-out': undefined,
   'auth:get-access-token': { forceRefresh: true },
   'auth:get-session': undefined,
@@ -133,6 +135,8 @@ describe('createIpcHandlers() payload check', () => {
       { username: 'kim', password: huge },
       { username: 'kim', password: GOOD_PASSWORD, remember: true },
     ],
+    'auth:sign-in-oidc': ['google', 0, false, {}, [], { issuer: 'https://evil.example' }],
+    'auth:cancel-sign-in': ['now', 1, true, {}, []],
     'auth:sign-out': ['now', 0, false, {}, []],
     'auth:get-access-token': ['force', 1, [], { forceRefresh: 'yes' }, { forceRefresh: 1 }, { force: true }],
     'auth:get-session': ['x', 0, {}, []],
@@ -163,6 +167,8 @@ describe('createIpcHandlers() payload check', () => {
 
   it('accepts null as "no payload" on channels that take none', async () => {
     for (const channel of [
+      'auth:sign-in-oidc',
+      'auth:cancel-sign-in',
       'auth:sign-out',
       'auth:get-session',
       'settings:get',
@@ -192,6 +198,26 @@ describe('createIpcHandlers() calls into the core', () => {
         .sort(),
     );
     expect(session.calls).toEqual(['signIn kim']);
+  });
+
+  it('signs in with the provider and answers the session view, without the core extras', async () => {
+    const answer = await handlers['auth:sign-in-oidc'](APP_EVENT, undefined);
+    expect(answer).toMatchObject({
+      ok: true,
+      value: { state: 'active', user: { sub: 'oidc-sub-1', username: 'kim@example.com' } },
+    });
+    expect(answer.ok && Object.keys(answer.value).sort()).toEqual(
+      Object.keys(session.getView())
+        .filter((key) => key !== 'refreshToken' && key !== 'cause')
+        .sort(),
+    );
+    expect(session.calls).toEqual(['signInWithProvider']);
+  });
+
+  it('cancels a sign-in and answers only whether one was cancelled', async () => {
+    const answer = await handlers['auth:cancel-sign-in'](APP_EVENT, null);
+    expect(answer).toEqual({ ok: true, value: { cancelled: false } });
+    expect(session.calls).toEqual(['cancelSignIn']);
   });
 
   it('passes an expected failure through as a value', async () => {

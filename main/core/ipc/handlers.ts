@@ -4,7 +4,14 @@ import type { Channel, ResponseOf } from '../../../common/ipc';
 import type { SessionCore, SettingsStore } from '../contracts';
 import { REQUEST_SCHEMAS, type WireRequest } from './request-schemas';
 import { describeSender, type InvokeEventLike, isTrustedSender } from './sender';
-import { mapResult, toWireGrant, toWireSessionView, toWireSettingsView, toWireSignOut } from './wire-values';
+import {
+  mapResult,
+  toWireCancelSignIn,
+  toWireGrant,
+  toWireSessionView,
+  toWireSettingsView,
+  toWireSignOut,
+} from './wire-values';
 
 /** Where refused and failed calls are reported. */
 export interface IpcLogger {
@@ -49,6 +56,8 @@ export function createIpcHandlers({ session, settings, isAppUrl, logger }: IpcHa
   const calls: { [C in Channel]: (request: WireRequest<C>) => Promise<Result<ResponseOf<C>>> } = {
     'auth:sign-in': async ({ username, password }) =>
       mapResult(await session.signIn(username, password), toWireSessionView),
+    'auth:sign-in-oidc': async () => mapResult(await session.signInWithProvider(), toWireSessionView),
+    'auth:cancel-sign-in': async () => ({ ok: true, value: toWireCancelSignIn(session.cancelSignIn()) }),
     'auth:sign-out': async () => ({ ok: true, value: toWireSignOut(await session.signOut()) }),
     'auth:get-access-token': async (request) => mapResult(await session.getAccessToken(request), toWireGrant),
     'auth:get-session': async () => ({ ok: true, value: toWireSessionView(session.getView()) }),
@@ -88,6 +97,8 @@ export function createIpcHandlers({ session, settings, isAppUrl, logger }: IpcHa
 
   return {
     'auth:sign-in': guard('auth:sign-in'),
+    'auth:sign-in-oidc': guard('auth:sign-in-oidc'),
+    'auth:cancel-sign-in': guard('auth:cancel-sign-in'),
     'auth:sign-out': guard('auth:sign-out'),
     'auth:get-access-token': guard('auth:get-access-token'),
     'auth:get-session': guard('auth:get-session'),

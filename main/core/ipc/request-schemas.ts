@@ -24,6 +24,8 @@ export const REQUEST_SCHEMAS: { readonly [C in Channel]: z.ZodType<WireRequest<C
     username: z.string().min(1).max(MAX_USERNAME_LENGTH),
     password: z.string().min(1).max(MAX_PASSWORD_LENGTH),
   }),
+  'auth:sign-in-oidc': nothing,
+  'auth:cancel-sign-in': nothing,
   'auth:sign-out': nothing,
   'auth:get-access-token': z.union([nothing, z.strictObject({ forceRefresh: z.boolean().optional() })]),
   'auth:get-session': nothing,

@@ -87,6 +87,25 @@ export function createFakeSession(): FakeSession {
       });
       return { ok: true, value: view };
     },
+    async signInWithProvider(): Promise<Result<SessionView>> {
+      calls.push('signInWithProvider');
+      internals.refreshToken = FAKE_REFRESH_TOKEN;
+      change({
+        ...SIGNED_OUT,
+        state: 'active',
+        user: leaky({ sub: 'oidc-sub-1', username: 'kim@example.com', name: 'Kim Min-ji', role: 'user' }),
+        expiresAt: 2_000_000,
+        lifetimeMs: 300_000,
+        lastRefreshAt: 1_700_000,
+        nextRefreshAt: 1_900_000,
+        keychain: leaky({ available: true, persisted: true }),
+      });
+      return { ok: true, value: view };
+    },
+    cancelSignIn() {
+      calls.push('cancelSignIn');
+      return leaky({ cancelled: false });
+    },
     async signOut(): Promise<SignOutResult> {
       calls.push('signOut');
       internals.refreshToken = null;
@@ -130,6 +149,8 @@ export function createBrokenSession(detail: string): SessionCore {
   return {
     start: boom,
     signIn: async () => boom(),
+    signInWithProvider: async () => boom(),
+    cancelSignIn: boom,
     signOut: async () => boom(),
     getAccessToken: async () => boom(),
     getView: boom,

@@ -1,4 +1,5 @@
 import type { ErrorInfo, Result } from '../../../common/errors';
+import type { CancelSignInResult } from '../../../common/ipc';
 import type { AccessTokenGrant, SessionView, SignOutResult } from '../../../common/session';
 import {
   SETTING_KEYS,
@@ -56,6 +57,11 @@ export function toWireSignOut(result: SignOutResult): SignOutResult {
   return result.revocationError === undefined
     ? { revoked: result.revoked }
     : { revoked: result.revoked, revocationError: toWireError(result.revocationError) };
+}
+
+/** A CancelSignInResult with only the contract's fields. */
+export function toWireCancelSignIn(result: CancelSignInResult): CancelSignInResult {
+  return { cancelled: result.cancelled === true };
 }
 
 /** The known settings only. */

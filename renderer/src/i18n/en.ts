@@ -30,6 +30,18 @@ export const en = {
   'signIn.passwordMissing': 'Enter your password.',
   'signIn.revocationFailed':
     'The server could not be told that you signed out ({message}). Your old session ends on its own when it expires.',
+  'signIn.withProvider': 'Sign in with {provider}',
+  'signIn.providerLead': 'You sign in with your {provider} account. Tessera opens your web browser for it.',
+  'signIn.providerBusy': 'Waiting for {provider}…',
+  'signIn.providerWaiting':
+    'Continue in your web browser. When you have signed in there, come back to Tessera.',
+  'signIn.cancel': 'Cancel',
+  'signIn.cancelled': 'Sign-in was cancelled.',
+  'signIn.providerFallback': 'your organization',
+  'signIn.providerUnreachable': 'Cannot reach {provider}. Check your network connection, then try again.',
+  'signIn.providerTimeout': 'The sign-in with {provider} did not finish in time. Try again.',
+  'signIn.providerBadResponse':
+    '{provider} sent an answer Tessera could not verify, so you are not signed in. Try again.',
 
   'reason.userSignedOut': 'You signed out.',
   'reason.refreshTokenReused':
@@ -37,6 +49,7 @@ export const en = {
   'reason.refreshTokenExpired': 'Your session ended because it expired. Sign in again.',
   'reason.refreshTokenInvalid': 'Your session ended because the server no longer accepts it. Sign in again.',
   'reason.apiChanged': 'Your session ended because the API address changed. Sign in again.',
+  'reason.signInMethodChanged': 'Your session ended because the sign-in method changed. Sign in again.',
   'reason.silentSignInFailed': 'Your previous session could not be restored. Sign in again.',
 
   'error.INVALID_CREDENTIALS': 'Wrong username or password.',
@@ -58,6 +71,11 @@ export const en = {
   'error.INVALID_REQUEST': 'Tessera made a request it should not have. Please report this.',
   'error.FORBIDDEN_SENDER': 'Tessera refused a request from an unexpected page.',
   'error.CANCELLED': 'The request was cancelled.',
+  'error.OIDC_MISCONFIGURED':
+    'Tessera is not set up correctly for your sign-in provider. Ask your administrator to check the sign-in method settings.',
+  'error.ACCESS_DENIED':
+    'The sign-in was not allowed. You may have declined it, or your account may not have access to Tessera.',
+  'error.BROWSER_UNAVAILABLE': 'Tessera could not open your web browser to sign you in.',
   'error.INTERNAL': 'Something went wrong inside Tessera.',
   'error.details': 'Details: {message}',
 
@@ -75,6 +93,7 @@ export const en = {
   'home.role': 'Role',
   'home.subject': 'User ID',
   'home.source': 'Loaded from {url}',
+  'home.sourceSignIn': 'From your sign-in',
 
   'console.title': 'Request console',
   'console.intro': 'Send a request to the API as the signed-in user. Tessera adds the access token for you.',
@@ -127,6 +146,22 @@ export const en = {
   'settings.title': 'Settings',
   'settings.connection': 'Connection',
   'settings.preferences': 'Preferences',
+  'settings.signInMethod': 'Sign-in method',
+  'settings.authMode': 'Sign in with',
+  'settings.authMode.password': 'Username and password',
+  'settings.authMode.oidc': 'OpenID Connect provider',
+  'settings.oidcIssuer': 'Issuer URL',
+  'settings.oidcIssuerHint':
+    'Exactly as your provider publishes it, e.g. https://sso.example.com/realms/main.',
+  'settings.oidcClientId': 'Client ID',
+  'settings.oidcClientIdHint': 'A public (native) client registered for Tessera; no secret is needed.',
+  'settings.oidcScopes': 'Scopes',
+  'settings.oidcScopesHint': 'Separated by spaces; must include openid. offline_access keeps you signed in.',
+  'settings.oidcAudience': 'Audience',
+  'settings.oidcAudienceHint':
+    'The API identifier, if your provider needs one (Auth0). Leave empty otherwise.',
+  'settings.oidcProviderName': 'Provider name',
+  'settings.oidcProviderNameHint': 'Shown on the sign-in button. Leave empty to show the issuer’s host.',
   'settings.apiBaseUrl': 'API base URL',
   'settings.loginPath': 'Login path',
   'settings.refreshPath': 'Refresh path',
@@ -172,6 +207,8 @@ export const en = {
   'settings.invalid.path': 'Enter a path that starts with /.',
   'settings.invalid.requestTimeoutMs': 'Enter a timeout in milliseconds, as a whole number.',
   'settings.invalid.other': 'This value is not allowed.',
+  'settings.invalid.oidcIssuer': 'Enter the issuer’s full https:// address (http:// only for this computer).',
+  'settings.invalid.oidcScopes': 'Enter scope names separated by spaces, including openid.',
 } satisfies Record<string, string>;
 
 /** A message key of the catalogues. */

@@ -29,6 +29,17 @@ export const ko: Messages = {
   'signIn.passwordMissing': '비밀번호를 입력하세요.',
   'signIn.revocationFailed':
     '서버에 로그아웃을 알리지 못했습니다({message}). 이전 세션은 만료되면 저절로 끝납니다.',
+  'signIn.withProvider': '{provider}(으)로 로그인',
+  'signIn.providerLead': '{provider} 계정으로 로그인합니다. Tessera가 웹 브라우저를 엽니다.',
+  'signIn.providerBusy': '{provider} 응답을 기다리는 중…',
+  'signIn.providerWaiting': '웹 브라우저에서 계속하세요. 로그인을 마치면 Tessera로 돌아오세요.',
+  'signIn.cancel': '취소',
+  'signIn.cancelled': '로그인을 취소했습니다.',
+  'signIn.providerFallback': '조직',
+  'signIn.providerUnreachable': '{provider}에 연결할 수 없습니다. 네트워크 연결을 확인한 뒤 다시 시도하세요.',
+  'signIn.providerTimeout': '{provider} 로그인이 제시간에 끝나지 않았습니다. 다시 시도하세요.',
+  'signIn.providerBadResponse':
+    '{provider}의 응답을 Tessera가 확인할 수 없어 로그인하지 않았습니다. 다시 시도하세요.',
 
   'reason.userSignedOut': '로그아웃했습니다.',
   'reason.refreshTokenReused':
@@ -37,6 +48,7 @@ export const ko: Messages = {
   'reason.refreshTokenInvalid':
     '서버가 더 이상 세션을 받아들이지 않아 세션이 종료되었습니다. 다시 로그인하세요.',
   'reason.apiChanged': 'API 주소가 바뀌어 세션이 종료되었습니다. 다시 로그인하세요.',
+  'reason.signInMethodChanged': '로그인 방식이 바뀌어 세션이 종료되었습니다. 다시 로그인하세요.',
   'reason.silentSignInFailed': '이전 세션을 복원하지 못했습니다. 다시 로그인하세요.',
 
   'error.INVALID_CREDENTIALS': '사용자 이름 또는 비밀번호가 올바르지 않습니다.',
@@ -57,6 +69,11 @@ export const ko: Messages = {
   'error.INVALID_REQUEST': 'Tessera가 잘못된 요청을 보냈습니다. 문제를 알려 주세요.',
   'error.FORBIDDEN_SENDER': 'Tessera가 예상하지 못한 페이지의 요청을 거부했습니다.',
   'error.CANCELLED': '요청이 취소되었습니다.',
+  'error.OIDC_MISCONFIGURED':
+    'Tessera의 로그인 제공자 설정이 올바르지 않습니다. 관리자에게 로그인 방식 설정을 확인해 달라고 요청하세요.',
+  'error.ACCESS_DENIED':
+    '로그인이 허용되지 않았습니다. 직접 거절했거나 계정에 Tessera 사용 권한이 없을 수 있습니다.',
+  'error.BROWSER_UNAVAILABLE': 'Tessera가 로그인을 위해 웹 브라우저를 열지 못했습니다.',
   'error.INTERNAL': 'Tessera 내부에서 문제가 발생했습니다.',
   'error.details': '자세한 내용: {message}',
 
@@ -74,6 +91,7 @@ export const ko: Messages = {
   'home.role': '역할',
   'home.subject': '사용자 ID',
   'home.source': '{url}에서 불러옴',
+  'home.sourceSignIn': '로그인 정보에서 가져옴',
 
   'console.title': '요청 콘솔',
   'console.intro': '로그인한 사용자로 API에 요청을 보냅니다. 액세스 토큰은 Tessera가 붙입니다.',
@@ -126,6 +144,22 @@ export const ko: Messages = {
   'settings.title': '설정',
   'settings.connection': '연결',
   'settings.preferences': '환경설정',
+  'settings.signInMethod': '로그인 방식',
+  'settings.authMode': '로그인 방법',
+  'settings.authMode.password': '사용자 이름과 비밀번호',
+  'settings.authMode.oidc': 'OpenID Connect 제공자',
+  'settings.oidcIssuer': '발급자(Issuer) URL',
+  'settings.oidcIssuerHint': '제공자가 게시한 그대로 입력하세요(예: https://sso.example.com/realms/main).',
+  'settings.oidcClientId': '클라이언트 ID',
+  'settings.oidcClientIdHint':
+    'Tessera용으로 등록한 공개(네이티브) 클라이언트입니다. 시크릿은 필요 없습니다.',
+  'settings.oidcScopes': '스코프',
+  'settings.oidcScopesHint':
+    '공백으로 구분하며 openid를 포함해야 합니다. offline_access가 있어야 로그인 상태가 유지됩니다.',
+  'settings.oidcAudience': '대상(Audience)',
+  'settings.oidcAudienceHint': '제공자가 요구하는 경우의 API 식별자입니다(Auth0). 그 밖에는 비워 두세요.',
+  'settings.oidcProviderName': '제공자 이름',
+  'settings.oidcProviderNameHint': '로그인 버튼에 표시됩니다. 비워 두면 발급자 호스트를 표시합니다.',
   'settings.apiBaseUrl': 'API 기본 URL',
   'settings.loginPath': '로그인 경로',
   'settings.refreshPath': '갱신 경로',
@@ -171,4 +205,6 @@ export const ko: Messages = {
   'settings.invalid.path': '/로 시작하는 경로를 입력하세요.',
   'settings.invalid.requestTimeoutMs': '제한 시간을 밀리초 단위의 정수로 입력하세요.',
   'settings.invalid.other': '허용되지 않는 값입니다.',
+  'settings.invalid.oidcIssuer': '발급자의 전체 https:// 주소를 입력하세요(http://는 이 컴퓨터만 가능).',
+  'settings.invalid.oidcScopes': 'openid를 포함해 스코프 이름을 공백으로 구분해 입력하세요.',
 };

@@ -8,7 +8,13 @@ export interface ErrorContext {
 }
 
 // Codes that mean a bug rather than a situation the person can fix: the English detail helps a report.
-const WITH_DETAILS = new Set<ErrorInfo['code']>(['INTERNAL', 'INVALID_REQUEST', 'FORBIDDEN_SENDER']);
+// A misconfigured provider is for an administrator to fix, and the detail names what is wrong.
+const WITH_DETAILS = new Set<ErrorInfo['code']>([
+  'INTERNAL',
+  'INVALID_REQUEST',
+  'FORBIDDEN_SENDER',
+  'OIDC_MISCONFIGURED',
+]);
 
 /**
  * The ErrorInfo carried by a bridge rejection, or null when `value` is something else.

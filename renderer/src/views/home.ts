@@ -29,7 +29,7 @@ export function createHomeView(ctx: AppContext): View {
   const showNotice = () => notice.set(flash.keychainWarning ? t('error.KEYCHAIN_UNAVAILABLE') : null);
   showNotice();
 
-  const showProfile = (user: SessionUser, url: string) => {
+  const showProfile = (user: SessionUser, source: string) => {
     replaceChildren(
       body,
       h(
@@ -56,18 +56,21 @@ export function createHomeView(ctx: AppContext): View {
         h('div', null, h('dt', null, t('home.role')), h('dd', null, user.role)),
         h('div', null, h('dt', null, t('home.subject')), h('dd', { class: 'mono' }, user.sub)),
       ),
-      h('p', { class: 'hint' }, t('home.source', { url })),
+      h('p', { class: 'hint' }, source),
     );
   };
 
   const load = async () => {
     const { values } = ctx.state().settings;
+    // No profile endpoint: the session's user (from the sign-in's claims) is all there is to show.
+    const user = ctx.state().session.user;
+    if (values.mePath === '' && user) return showProfile(user, t('home.sourceSignIn'));
     const url = `${values.apiBaseUrl.replace(/\/+$/, '')}${values.mePath}`;
     toggleAttribute(card, 'aria-busy', 'true');
     replaceChildren(body, h('p', { class: 'muted loading' }, t('home.loading')));
     try {
-      const user = await fetchProfile(ctx.api, values.mePath);
-      if (!destroyed) showProfile(user, url);
+      const profile = await fetchProfile(ctx.api, values.mePath);
+      if (!destroyed) showProfile(profile, t('home.source', { url }));
     } catch (error) {
       if (destroyed) return;
       const retry = h(

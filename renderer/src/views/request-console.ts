@@ -96,7 +96,7 @@ export function createConsoleView(ctx: AppContext): View {
     t('console.path'),
     h('input', {
       name: 'path',
-      value: values().mePath,
+      value: values().mePath || '/',
       autocomplete: 'off',
       spellcheck: 'false',
       class: 'mono',

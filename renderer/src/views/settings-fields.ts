@@ -1,7 +1,7 @@
 import type { SettingKey, SettingsView } from '../../../common/settings';
 import { h } from '../dom';
 import type { Translator } from '../i18n';
-import { formValuesOf, TEXT_KEYS } from '../settings-form';
+import { formValuesOf, OIDC_TEXT_KEYS, TEXT_KEYS } from '../settings-form';
 
 /** Wraps one control as a labelled field for `key` (done by the settings view, which tracks them). */
 export type MakeField = (
@@ -25,7 +25,45 @@ function textInput(value: string, kind: 'url' | 'text' | 'number' = 'text'): HTM
   });
 }
 
-/** The settings form's fieldsets: connection, preferences, updates. */
+const OIDC_HINTS = {
+  oidcIssuer: 'settings.oidcIssuerHint',
+  oidcClientId: 'settings.oidcClientIdHint',
+  oidcScopes: 'settings.oidcScopesHint',
+  oidcAudience: 'settings.oidcAudienceHint',
+  oidcProviderName: 'settings.oidcProviderNameHint',
+} as const;
+
+/** The "Sign-in method" fieldset: the mode, and the provider's fields (shown while oidc is chosen). */
+function signInMethodFieldset(view: SettingsView, t: Translator, make: MakeField): HTMLFieldSetElement {
+  const v = formValuesOf(view.values);
+  const mode = h(
+    'select',
+    null,
+    options(['password', 'oidc'] as const, (x) => t(`settings.authMode.${x}`)),
+  );
+  mode.value = v.authMode;
+  const provider = h(
+    'div',
+    { class: 'provider-fields' },
+    OIDC_TEXT_KEYS.map((key) =>
+      make(key, textInput(v[key], key === 'oidcIssuer' ? 'url' : 'text'), { hint: t(OIDC_HINTS[key]) }),
+    ),
+  );
+  const sync = () => {
+    provider.hidden = mode.value !== 'oidc';
+  };
+  mode.addEventListener('change', sync);
+  sync();
+  return h(
+    'fieldset',
+    { class: 'card fieldset' },
+    h('legend', null, t('settings.signInMethod')),
+    make('authMode', mode),
+    provider,
+  );
+}
+
+/** The settings form's fieldsets: connection, sign-in method, preferences, updates. */
 export function settingsFieldsets(view: SettingsView, t: Translator, make: MakeField): HTMLFieldSetElement[] {
   const v = formValuesOf(view.values);
   const locale = h(
@@ -53,6 +91,7 @@ export function settingsFieldsets(view: SettingsView, t: Translator, make: MakeF
         ),
       ),
     ),
+    signInMethodFieldset(view, t, make),
     fieldset(
       t('settings.preferences'),
       make('staySignedIn', h('input', { type: 'checkbox', checked: v.staySignedIn }), {

@@ -31,11 +31,13 @@ function invalidText(key: SettingKey, info: ErrorInfo, t: Translator): string {
   if (key === 'apiBaseUrl') return t('settings.invalid.apiBaseUrl');
   if (key === 'updateUrl') return t('settings.invalid.updateUrl');
   if (key === 'requestTimeoutMs') return t('settings.invalid.requestTimeoutMs');
+  if (key === 'oidcIssuer') return t('settings.invalid.oidcIssuer');
+  if (key === 'oidcScopes') return t('settings.invalid.oidcScopes');
   if (key.endsWith('Path')) return t('settings.invalid.path');
   return t('settings.invalid.other');
 }
 
-/** Settings: connection, preferences, updates; managed keys read-only; main's validation shown per field. */
+/** Settings: connection, sign-in method, preferences, updates; managed keys read-only; main's validation per field. */
 export function createSettingsView(ctx: AppContext): View {
   const { t, bridge, flash } = ctx;
   const heading = pageHeading(t('settings.title'));
@@ -131,6 +133,12 @@ export function createSettingsView(ctx: AppContext): View {
       updatesEnabled: checked('updatesEnabled'),
       updateUrl: value('updateUrl'),
       updateChannel: value('updateChannel'),
+      authMode: value('authMode') as SettingsFormValues['authMode'],
+      oidcIssuer: value('oidcIssuer'),
+      oidcClientId: value('oidcClientId'),
+      oidcScopes: value('oidcScopes'),
+      oidcAudience: value('oidcAudience'),
+      oidcProviderName: value('oidcProviderName'),
     };
   };
 

@@ -5,13 +5,17 @@ import { reasonNotice } from '../messages/reason-messages';
 import { hashOf, isSignedIn } from '../routes';
 import type { AppContext, View } from '../state';
 import { alertSlot, field, pageHeading, setBusy, statusRegion } from './parts';
+import { createProviderPanel } from './sign-in-provider';
 
 /** True when the person asked to stay signed in and the keychain cannot keep the session. */
 export function needsKeychainWarning(session: SessionView, staySignedIn: boolean): boolean {
   return staySignedIn && (!session.keychain.available || session.lastError?.code === 'KEYCHAIN_UNAVAILABLE');
 }
 
-/** The sign-in page: username, password, the API it signs in to, and why the last session ended. */
+/**
+ * The sign-in page: username and password (password mode) or "Sign in with <provider>" (oidc mode),
+ * the API it signs in to, and why the last session ended.
+ */
 export function createSignInView(ctx: AppContext): View {
   const { t, bridge, flash } = ctx;
   const apiUrl = () => ctx.state().settings.values.apiBaseUrl;
@@ -72,6 +76,35 @@ export function createSignInView(ctx: AppContext): View {
     );
   };
 
+  /** Takes a successful sign-in's session: on to Home, with the keychain warning when it applies. */
+  const signedIn = (session: SessionView) => {
+    if (needsKeychainWarning(session, ctx.state().settings.values.staySignedIn)) flash.keychainWarning = true;
+    ctx.setSession(session);
+  };
+
+  /** Not a failed sign-in when the session works and only cannot outlive this run: true then. */
+  const recoverKeychain = async (): Promise<boolean> => {
+    const session = await bridge.auth.getSession().catch(() => null);
+    if (!session || !isSignedIn(session)) return false;
+    flash.keychainWarning = true;
+    ctx.setSession(session);
+    return true;
+  };
+
+  const provider =
+    ctx.state().settings.values.authMode === 'oidc'
+      ? createProviderPanel(ctx, {
+          alert,
+          status,
+          onAttempt: () => {
+            attempted = true;
+            delete flash.signOutResult;
+          },
+          onSignedIn: signedIn,
+          recoverKeychain,
+        })
+      : null;
+
   const onSubmit = async (event: Event) => {
     event.preventDefault();
     if (busy) return;
@@ -90,21 +123,10 @@ export function createSignInView(ctx: AppContext): View {
     busy = true;
     setBusy(submit, true, t('signIn.busy'), t('signIn.submit'));
     try {
-      const session = await bridge.auth.signIn({ username: name, password: secret });
-      if (needsKeychainWarning(session, ctx.state().settings.values.staySignedIn))
-        flash.keychainWarning = true;
-      ctx.setSession(session);
+      signedIn(await bridge.auth.signIn({ username: name, password: secret }));
     } catch (error) {
       const info = errorInfoOf(error);
-      if (info?.code === 'KEYCHAIN_UNAVAILABLE') {
-        // Not a failed sign-in: the session works, it just cannot outlive this run.
-        const session = await bridge.auth.getSession().catch(() => null);
-        if (session && isSignedIn(session)) {
-          flash.keychainWarning = true;
-          ctx.setSession(session);
-          return;
-        }
-      }
+      if (info?.code === 'KEYCHAIN_UNAVAILABLE' && (await recoverKeychain())) return;
       if (destroyed) return;
       const message = info
         ? errorInfoMessage(info, t, { url: apiUrl() })
@@ -134,22 +156,25 @@ export function createSignInView(ctx: AppContext): View {
     apiLine,
     alert.element,
     status.element,
-    form,
+    provider ? provider.element : form,
   );
   renderApiLine();
   showReason(ctx.state().session);
+  provider?.update(ctx.state());
 
   return {
     element,
     heading,
     title: t('nav.signIn'),
-    initialFocus: username.control,
+    initialFocus: provider ? provider.initialFocus : username.control,
     update(state) {
       renderApiLine();
       showReason(state.session);
+      provider?.update(state);
     },
     destroy() {
       destroyed = true;
+      provider?.destroy();
     },
   };
 }

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import type { AuthClient } from './auth-client';
+import { sessionScope, wrongMode } from './auth-protocol';
+import { createPasswordProtocol } from './password-protocol';
+import { testSettings } from './test-support/fixtures';
+
+describe('sessionScope()', () => {
+  it('is the API scope in password mode, exactly as before oidc existed', () => {
+    expect(sessionScope(testSettings('https://api.example.com/v1/'))).toBe('https://api.example.com/v1');
+  });
+
+  it('adds issuer and client in oidc mode, so no token is offered to a provider that did not issue it', () => {
+    const oidc = testSettings('https://api.example.com', {
+      authMode: 'oidc',
+      oidcIssuer: 'https://login.example.com/realms/main',
+      oidcClientId: 'tessera',
+    });
+    expect(sessionScope(oidc)).toBe(
+      'https://api.example.com oidc https://login.example.com/realms/main tessera',
+    );
+    expect(sessionScope({ ...oidc, oidcClientId: 'other' })).not.toBe(sessionScope(oidc));
+    expect(sessionScope({ ...oidc, oidcIssuer: 'https://login.example.com/realms/other' })).not.toBe(
+      sessionScope(oidc),
+    );
+  });
+});
+
+describe('wrongMode()', () => {
+  it('names the authMode setting and the mode that is on', () => {
+    expect(wrongMode('oidc')).toMatchObject({
+      code: 'INVALID_CONFIG',
+      key: 'authMode',
+      message: /OpenID Provider/,
+    });
+    expect(wrongMode('password')).toMatchObject({
+      code: 'INVALID_CONFIG',
+      key: 'authMode',
+      message: /password/,
+    });
+  });
+});
+
+describe('createPasswordProtocol()', () => {
+  const calls: string[] = [];
+  const client: AuthClient = {
+    login: async (username) => {
+      calls.push(`login ${username}`);
+      return { ok: true, value: { accessToken: 'a', tokenType: 'Bearer', expiresIn: 60, refreshToken: 'r' } };
+    },
+    refresh: async () => ({ ok: true, value: { accessToken: 'a', tokenType: 'Bearer', expiresIn: 60 } }),
+    logout: async () => ({ ok: true, value: undefined }),
+    me: async () => {
+      calls.push('me');
+      return { ok: true, value: { sub: '1', username: 'kim', name: 'Kim', role: 'user' } };
+    },
+  };
+
+  it('signs in with credentials and stores the session under the typed username', async () => {
+    const protocol = createPasswordProtocol(client, '/me');
+    expect(await protocol.signIn({ kind: 'password', username: 'kim', password: 'pw' })).toMatchObject({
+      ok: true,
+      value: { username: 'kim', refreshToken: 'r' },
+    });
+    expect(await protocol.revoke('r')).toEqual({ ok: true, value: 'revoked' });
+  });
+
+  it('asks no profile endpoint when mePath is empty (the token claims are used)', async () => {
+    calls.length = 0;
+    const protocol = createPasswordProtocol(client, '');
+    expect(await protocol.profile({ accessToken: 'a', username: 'kim' })).toMatchObject({
+      ok: false,
+      error: { key: 'mePath' },
+    });
+    expect(calls).toEqual([]);
+  });
+});

@@ -1,0 +1,123 @@
+import { request } from 'node:http';
+import { afterEach, describe, expect, it } from 'vitest';
+import { realTimers } from '../timers';
+import { type LoopbackListener, openLoopback } from './loopback-server';
+
+const STATE = 'expected-state-value-0123456789';
+const opened: LoopbackListener[] = [];
+
+afterEach(() => {
+  for (const listener of opened.splice(0)) listener.close();
+});
+
+async function listen(options: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<LoopbackListener> {
+  const result = await openLoopback({
+    expectedState: STATE,
+    signal: options.signal ?? new AbortController().signal,
+    timeoutMs: options.timeoutMs ?? 10_000,
+    timers: realTimers,
+    locale: 'en',
+  });
+  if (!result.ok) throw new Error(result.error.message);
+  opened.push(result.value);
+  return result.value;
+}
+
+/** A raw GET with a chosen Host header (fetch would not let a test forge it). */
+function get(port: number, path: string, host = `127.0.0.1:${port}`, method = 'GET') {
+  return new Promise<{ status: number; body: string; headers: Record<string, unknown> } | { error: string }>(
+    (resolve) => {
+      const req = request({ host: '127.0.0.1', port, path, method, headers: { host } }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk) => {
+          body += chunk;
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
+      });
+      req.on('error', (error: NodeJS.ErrnoException) => resolve({ error: error.code ?? String(error) }));
+      req.end();
+    },
+  );
+}
+
+describe('openLoopback()', () => {
+  it('listens on 127.0.0.1 with an ephemeral port and a /callback redirect URI', async () => {
+    const listener = await listen();
+    expect(listener.port).toBeGreaterThan(0);
+    expect(listener.redirectUri).toBe(`http://127.0.0.1:${listener.port}/callback`);
+  });
+
+  it('takes the callback with the right state and answers the browser once the app says how it went', async () => {
+    const listener = await listen();
+    const browser = get(listener.port, `/callback?code=the-code-123&state=${STATE}&iss=x`);
+    const callback = await listener.callback;
+    expect(callback.ok && callback.value.url.searchParams.get('code')).toBe('the-code-123');
+    if (callback.ok) callback.value.finish('success');
+    const answer = await browser;
+    expect(answer).toMatchObject({ status: 200 });
+    if ('body' in answer) {
+      expect(answer.body).toContain('You can close this window');
+      expect(answer.body).not.toContain('the-code-123');
+      expect(answer.body).not.toContain(STATE);
+      expect(answer.headers).toMatchObject({
+        'cache-control': 'no-store',
+        'referrer-policy': 'no-referrer',
+        'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
+      });
+    }
+    expect(await get(listener.port, '/callback')).toMatchObject({ error: 'ECONNREFUSED' });
+  });
+
+  it('refuses a wrong or missing state, another host, path or method, and keeps waiting', async () => {
+    const listener = await listen();
+    let settled = false;
+    void listener.callback.then(() => {
+      settled = true;
+    });
+    expect(await get(listener.port, '/callback?code=x&state=forged')).toMatchObject({ status: 400 });
+    expect(await get(listener.port, '/callback?code=x')).toMatchObject({ status: 400 });
+    expect(await get(listener.port, `/callback?state=${STATE}`, `localhost:${listener.port}`)).toMatchObject({
+      status: 400,
+    });
+    expect(await get(listener.port, `/callback?state=${STATE}`, 'evil.example')).toMatchObject({
+      status: 400,
+    });
+    expect(await get(listener.port, `/favicon.ico`)).toMatchObject({ status: 404 });
+    expect(await get(listener.port, `/callback?state=${STATE}`, undefined, 'POST')).toMatchObject({
+      status: 404,
+    });
+    expect(settled).toBe(false);
+    const browser = get(listener.port, `/callback?code=real&state=${STATE}`);
+    const callback = await listener.callback;
+    expect(callback.ok).toBe(true);
+    if (callback.ok) callback.value.finish('failure');
+    expect(await browser).toMatchObject({
+      status: 400,
+      body: expect.stringContaining('could not finish signing you in'),
+    });
+  });
+
+  it('fails with TIMEOUT and frees the port when nothing comes back in time', async () => {
+    const listener = await listen({ timeoutMs: 50 });
+    expect(await listener.callback).toMatchObject({ ok: false, error: { code: 'TIMEOUT' } });
+    expect(await get(listener.port, '/callback')).toMatchObject({ error: 'ECONNREFUSED' });
+  });
+
+  it('fails with CANCELLED and frees the port when aborted, even before it started', async () => {
+    const controller = new AbortController();
+    const listener = await listen({ signal: controller.signal });
+    controller.abort();
+    expect(await listener.callback).toEqual({
+      ok: false,
+      error: { code: 'CANCELLED', message: 'The sign-in was cancelled' },
+    });
+    expect(await get(listener.port, '/callback')).toMatchObject({ error: 'ECONNREFUSED' });
+    const early = new AbortController();
+    early.abort();
+    expect(await (await listen({ signal: early.signal })).callback).toMatchObject({
+      ok: false,
+      error: { code: 'CANCELLED' },
+    });
+  });
+});

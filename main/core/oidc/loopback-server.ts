@@ -1,0 +1,161 @@
+import { timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ErrorInfo, Result } from '../../../common/errors';
+import { type Logger, silentLogger } from '../logger';
+import type { Timers } from '../timers';
+import { type CallbackPageKind, callbackPage, type PageLocale } from './loopback-pages';
+
+/** How long the browser may take by default (RFC 8252 leaves it to the app; 5 min covers MFA). */
+export const DEFAULT_CALLBACK_TIMEOUT_MS = 5 * 60_000;
+
+/** The callback path on the loopback listener (`http://127.0.0.1:<port>/callback`). */
+export const CALLBACK_PATH = '/callback';
+
+export interface LoopbackOptions {
+  /** Only a callback with exactly this `state` is taken; others are refused and the wait goes on. */
+  expectedState: string;
+  /** Aborting closes the listener and fails the wait with CANCELLED. */
+  signal: AbortSignal;
+  timeoutMs: number;
+  timers: Timers;
+  locale: PageLocale;
+  logger?: Logger;
+}
+
+/** The one callback the listener accepted. */
+export interface LoopbackCallback {
+  /** The callback URL as the browser sent it (code, state, iss …); never logged. */
+  url: URL;
+  /** Answers the waiting browser tab (no token in the page) and closes the listener. */
+  finish(outcome: 'success' | 'failure'): void;
+}
+
+/** A listener on an ephemeral loopback port, waiting for one authorization response. */
+export interface LoopbackListener {
+  redirectUri: string;
+  port: number;
+  /** Settles once: the callback, or TIMEOUT / CANCELLED (the listener is closed then). */
+  callback: Promise<Result<LoopbackCallback>>;
+  /** Closes the listener and every connection; safe to call more than once. */
+  close(): void;
+}
+
+const CANCELLED: ErrorInfo = { code: 'CANCELLED', message: 'The sign-in was cancelled' };
+
+/** Compares two strings in constant time (a state check must not leak how much matched). */
+function sameText(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/**
+ * Starts the RFC 8252 loopback listener on 127.0.0.1 with a port the OS picks. It accepts one GET of
+ * `/callback` whose Host is this listener (no DNS rebinding) and whose `state` matches; anything else
+ * gets a small error page while the wait goes on, so a stray or forged request cannot end the sign-in.
+ * After the accepted callback, a timeout or an abort, the listener closes and the port is freed.
+ */
+export async function openLoopback(options: LoopbackOptions): Promise<Result<LoopbackListener>> {
+  const logger = options.logger ?? silentLogger;
+  const server = createServer();
+  let settled = false;
+  let closed = false;
+  // While the accepted callback's page is being written, closing must not cut it off mid-answer.
+  let answering = false;
+  let settle: (result: Result<LoopbackCallback>) => void = () => {};
+  const callback = new Promise<Result<LoopbackCallback>>((resolve) => {
+    settle = resolve;
+  });
+
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    server.close();
+    if (!answering) server.closeAllConnections();
+  };
+
+  const send = (res: ServerResponse, status: number, kind: CallbackPageKind, then?: () => void) => {
+    res.writeHead(status, {
+      'Content-Type': 'text/html; charset=utf-8',
+      'Cache-Control': 'no-store',
+      'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'",
+      'Referrer-Policy': 'no-referrer',
+      'X-Content-Type-Options': 'nosniff',
+      Connection: 'close',
+    });
+    res.end(callbackPage(kind, options.locale), then);
+  };
+
+  const bind = await new Promise<Result<number>>((resolve) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      resolve({
+        ok: false,
+        error: {
+          code: 'INTERNAL',
+          message: `Could not listen on 127.0.0.1 for the sign-in answer (${error.code ?? 'error'})`,
+        },
+      });
+    });
+    server.listen(0, '127.0.0.1', () => resolve({ ok: true, value: (server.address() as AddressInfo).port }));
+  });
+  if (!bind.ok) {
+    close();
+    return bind;
+  }
+  const port = bind.value;
+  const redirectUri = `http://127.0.0.1:${port}${CALLBACK_PATH}`;
+
+  const end = (result: Result<LoopbackCallback>) => {
+    if (settled) return;
+    settled = true;
+    options.timers.clearTimeout(timer);
+    options.signal.removeEventListener('abort', onAbort);
+    if (!result.ok) close();
+    settle(result);
+  };
+  const onAbort = () => end({ ok: false, error: CANCELLED });
+  const timer = options.timers.setTimeout(() => {
+    logger.warn('sign-in not completed in the browser in time', { timeoutMs: options.timeoutMs });
+    end({
+      ok: false,
+      error: {
+        code: 'TIMEOUT',
+        message: `The sign-in was not completed in the browser within ${Math.round(options.timeoutMs / 60_000)} min`,
+      },
+    });
+  }, options.timeoutMs);
+  options.signal.addEventListener('abort', onAbort);
+  if (options.signal.aborted) onAbort();
+
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (req.headers.host !== `127.0.0.1:${port}`) return send(res, 400, 'notFound');
+    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    if (req.method !== 'GET' || url.pathname !== CALLBACK_PATH) return send(res, 404, 'notFound');
+    if (settled) return send(res, 410, 'used');
+    const state = url.searchParams.get('state');
+    if (state === null || !sameText(state, options.expectedState)) {
+      logger.warn('sign-in callback with a wrong or missing state refused; still waiting');
+      return send(res, 400, 'wrongState');
+    }
+    let answered = false;
+    end({
+      ok: true,
+      value: {
+        url,
+        finish(outcome) {
+          if (answered) return;
+          answered = true;
+          answering = true;
+          send(res, outcome === 'success' ? 200 : 400, outcome, () => {
+            answering = false;
+            close();
+            server.closeAllConnections();
+          });
+        },
+      },
+    });
+  });
+
+  return { ok: true, value: { redirectUri, port, callback, close } };
+}

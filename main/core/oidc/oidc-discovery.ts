@@ -1,0 +1,73 @@
+import {
+  allowInsecureRequests,
+  type Configuration,
+  type CustomFetch,
+  customFetch,
+  discovery,
+  None,
+} from 'openid-client';
+import type { Result } from '../../../common/errors';
+import type { Settings } from '../../../common/settings';
+import { DEFAULT_REQUEST_TIMEOUT_MS, type FetchLike } from '../auth-client';
+import { isLoopbackHost } from '../config/setting-schemas';
+import { oidcErrorInfo } from './oidc-errors';
+
+/** The settings discovery reads. */
+export type DiscoverySettings = Pick<Settings, 'oidcIssuer' | 'oidcClientId' | 'requestTimeoutMs'>;
+
+function misconfigured(key: string, message: string): Result<never> {
+  return { ok: false, error: { code: 'OIDC_MISCONFIGURED', key, message } };
+}
+
+/**
+ * openid-client's fetch hook over the core's injected fetch (Electron's net.fetch in the app: system
+ * proxy and OS certificates). Plain http is refused unless the host is loopback, whatever the provider's
+ * metadata points at: allowing http for a loopback issuer must not allow it for anything else.
+ */
+export function providerFetch(fetch: FetchLike): CustomFetch {
+  return async (url, options) => {
+    const target = new URL(url);
+    if (target.protocol === 'http:' && !isLoopbackHost(target.hostname))
+      throw new TypeError(`Refusing plain http to ${target.host}: only loopback providers may use http`);
+    const init: RequestInit & { duplex?: 'half' } = {
+      method: options.method,
+      headers: options.headers,
+      body: options.body as RequestInit['body'],
+      redirect: options.redirect,
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.duplex ? { duplex: options.duplex } : {}),
+    };
+    return fetch(new Request(url, init));
+  };
+}
+
+/**
+ * Discovers the provider at `oidcIssuer` (`/.well-known/openid-configuration`) for the public client
+ * `oidcClientId`. openid-client checks that the document's `issuer` is exactly the configured one.
+ */
+export async function discoverProvider(
+  settings: DiscoverySettings,
+  fetch: FetchLike,
+): Promise<Result<Configuration>> {
+  if (settings.oidcIssuer === '') return misconfigured('oidcIssuer', 'No OpenID Provider issuer URL is set');
+  if (settings.oidcClientId === '')
+    return misconfigured('oidcClientId', 'No OpenID Connect client ID is set');
+  const issuer = URL.parse(settings.oidcIssuer);
+  if (issuer === null || (issuer.protocol !== 'https:' && issuer.protocol !== 'http:'))
+    return misconfigured('oidcIssuer', 'The issuer must be an https URL');
+  const insecure = issuer.protocol === 'http:';
+  if (insecure && !isLoopbackHost(issuer.hostname))
+    return misconfigured('oidcIssuer', 'The issuer must use https unless it is on this computer (loopback)');
+  const timeoutMs = settings.requestTimeoutMs > 0 ? settings.requestTimeoutMs : DEFAULT_REQUEST_TIMEOUT_MS;
+  try {
+    const config = await discovery(issuer, settings.oidcClientId, undefined, None(), {
+      [customFetch]: providerFetch(fetch),
+      timeout: Math.max(1, Math.ceil(timeoutMs / 1000)),
+      // Only a loopback issuer gets here with http (checked above and by the settings schema).
+      execute: insecure ? [allowInsecureRequests] : [],
+    });
+    return { ok: true, value: config };
+  } catch (error) {
+    return { ok: false, error: oidcErrorInfo('discovery', error) };
+  }
+}

@@ -1,0 +1,260 @@
+import {
+  authorizationCodeGrant,
+  buildAuthorizationUrl,
+  buildEndSessionUrl,
+  type Configuration,
+  calculatePKCECodeChallenge,
+  fetchUserInfo,
+  randomNonce,
+  randomPKCECodeVerifier,
+  randomState,
+  refreshTokenGrant,
+  tokenRevocation,
+} from 'openid-client';
+import type { Result } from '../../../common/errors';
+import type { SessionUser } from '../../../common/session';
+import type { Settings } from '../../../common/settings';
+import type { AuthClient, FetchLike } from '../auth-client';
+import type { AuthProtocol, SignInGrant } from '../auth-protocol';
+import { isLoopbackHost } from '../config/setting-schemas';
+import { type Logger, silentLogger } from '../logger';
+import { realTimers, type Timers } from '../timers';
+import { claimsNamePerson, userFromIdClaims } from './id-claims';
+import { pageLocale } from './loopback-pages';
+import { DEFAULT_CALLBACK_TIMEOUT_MS, openLoopback } from './loopback-server';
+import { discoverProvider } from './oidc-discovery';
+import { oidcErrorInfo } from './oidc-errors';
+import { audienceParameters, grantFromResponse } from './oidc-grant';
+
+/** Opens a URL in the system browser: Electron's `shell.openExternal` in the app, a Playwright page in tests. */
+export type OpenExternal = (url: string) => Promise<void>;
+
+export interface OidcProtocolDeps {
+  settings: Settings;
+  fetch: FetchLike;
+  /** The API's auth client, used for `GET mePath` with the provider's access token. */
+  api: AuthClient;
+  openExternal?: OpenExternal;
+  timers?: Timers;
+  now?: () => number;
+  logger?: Logger;
+  /** How long the loopback listener waits for the browser (default 5 min). */
+  callbackTimeoutMs?: number;
+}
+
+/**
+ * True for URLs the system browser may be sent to: https without credentials, or http on loopback
+ * (a loopback test provider). The endpoints come from the provider's discovery document, and a hostile
+ * one must not make the app open `file:` or a custom scheme.
+ */
+export function isBrowserUrl(url: URL): boolean {
+  if (url.username !== '' || url.password !== '') return false;
+  return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
+}
+
+/**
+ * OpenID Connect as an AuthProtocol (RFC 8252 native app): authorization code + PKCE (S256) in the
+ * system browser, a one-shot loopback redirect on 127.0.0.1, `state` and `nonce` checked and the ID
+ * token validated by openid-client; refresh, RFC 7009 revocation and RP-initiated logout where the
+ * provider advertises them. Discovery runs once per protocol instance (retried after a failure).
+ */
+export function createOidcProtocol(deps: OidcProtocolDeps): AuthProtocol {
+  const { settings, api } = deps;
+  const logger = deps.logger ?? silentLogger;
+  const timers = deps.timers ?? realTimers;
+  const now = deps.now ?? Date.now;
+  const extra = audienceParameters(settings.oidcAudience);
+  let discovered: Promise<Result<Configuration>> | null = null;
+
+  /** The discovered provider; a failure is not cached, so the next call (or refresh retry) tries again. */
+  function provider(): Promise<Result<Configuration>> {
+    discovered ??= discoverProvider(settings, deps.fetch).then((result) => {
+      if (!result.ok) {
+        discovered = null;
+        logger.warn('provider discovery failed', { code: result.error.code });
+      }
+      return result;
+    });
+    return discovered;
+  }
+
+  async function browserSignIn(signal: AbortSignal): Promise<Result<SignInGrant>> {
+    const openExternal = deps.openExternal;
+    if (!openExternal)
+      return { ok: false, error: { code: 'BROWSER_UNAVAILABLE', message: 'No system browser is available' } };
+    const config = await provider();
+    if (!config.ok) return config;
+    if (signal.aborted)
+      return { ok: false, error: { code: 'CANCELLED', message: 'The sign-in was cancelled' } };
+    const verifier = randomPKCECodeVerifier();
+    const state = randomState();
+    const nonce = randomNonce();
+    const listener = await openLoopback({
+      expectedState: state,
+      signal,
+      timeoutMs: deps.callbackTimeoutMs ?? DEFAULT_CALLBACK_TIMEOUT_MS,
+      timers,
+      locale: pageLocale(settings.locale),
+      logger,
+    });
+    if (!listener.ok) return listener;
+    const { redirectUri, callback, close } = listener.value;
+    try {
+      const url = buildAuthorizationUrl(config.value, {
+        redirect_uri: redirectUri,
+        scope: settings.oidcScopes,
+        code_challenge: await calculatePKCECodeChallenge(verifier),
+        code_challenge_method: 'S256',
+        state,
+        nonce,
+        ...extra,
+      });
+      if (!isBrowserUrl(url))
+        return {
+          ok: false,
+          error: {
+            code: 'OIDC_MISCONFIGURED',
+            message: 'The provider advertises an authorization endpoint that is not https',
+          },
+        };
+      logger.info('opening the system browser for sign-in', { provider: url.host });
+      try {
+        await openExternal(url.href);
+      } catch (error) {
+        logger.warn('the system browser could not be opened', { error });
+        return {
+          ok: false,
+          error: { code: 'BROWSER_UNAVAILABLE', message: 'The system browser could not be opened' },
+        };
+      }
+      const answer = await callback;
+      if (!answer.ok) return answer;
+      const result = await exchange(config.value, answer.value.url, verifier, state, nonce);
+      answer.value.finish(result.ok ? 'success' : 'failure');
+      return result;
+    } finally {
+      close();
+    }
+  }
+
+  /** Code → tokens; openid-client checks state, iss, PKCE, the ID token and its nonce. */
+  async function exchange(
+    config: Configuration,
+    callbackUrl: URL,
+    pkceCodeVerifier: string,
+    expectedState: string,
+    expectedNonce: string,
+  ): Promise<Result<SignInGrant>> {
+    try {
+      const response = await authorizationCodeGrant(
+        config,
+        callbackUrl,
+        { pkceCodeVerifier, expectedState, expectedNonce, idTokenExpected: true },
+        extra,
+      );
+      const grant = grantFromResponse(response, now());
+      if (!grant.ok) return grant;
+      const { refreshToken, idClaims } = grant.value;
+      const sub = typeof idClaims?.sub === 'string' ? idClaims.sub : undefined;
+      if (refreshToken === undefined) {
+        return {
+          ok: false,
+          error: {
+            code: 'OIDC_MISCONFIGURED',
+            key: 'oidcScopes',
+            message:
+              'The identity provider issued no refresh token: request offline_access (or allow refresh tokens for this client)',
+          },
+        };
+      }
+      if (sub === undefined)
+        return { ok: false, error: { code: 'BAD_RESPONSE', message: 'The ID token has no sub' } };
+      return { ok: true, value: { ...grant.value, refreshToken, username: sub } };
+    } catch (error) {
+      const info = oidcErrorInfo('sign-in', error);
+      logger.warn('sign-in answer rejected', { code: info.code, message: info.message });
+      return { ok: false, error: info };
+    }
+  }
+
+  /** `GET userinfo` with the access token; null when unavailable (an API-audience token is often refused). */
+  async function userinfo(accessToken: string, sub: string): Promise<Record<string, unknown> | null> {
+    const config = await provider();
+    if (!config.ok || !config.value.serverMetadata().userinfo_endpoint) return null;
+    try {
+      return { ...(await fetchUserInfo(config.value, accessToken, sub)) };
+    } catch (error) {
+      logger.info('userinfo unavailable', { code: oidcErrorInfo('userinfo', error).code });
+      return null;
+    }
+  }
+
+  return {
+    mode: 'oidc',
+
+    signIn(request) {
+      if (request.kind !== 'browser')
+        return Promise.resolve({
+          ok: false,
+          error: { code: 'INVALID_CONFIG', key: 'authMode', message: 'Not a browser sign-in' },
+        });
+      return browserSignIn(request.signal);
+    },
+
+    async refresh(refreshToken) {
+      const config = await provider();
+      if (!config.ok) return config;
+      try {
+        return grantFromResponse(await refreshTokenGrant(config.value, refreshToken, extra), now());
+      } catch (error) {
+        return { ok: false, error: oidcErrorInfo('refresh', error) };
+      }
+    },
+
+    async revoke(refreshToken) {
+      const config = await provider();
+      if (!config.ok) return config;
+      if (!config.value.serverMetadata().revocation_endpoint) return { ok: true, value: 'unsupported' };
+      try {
+        await tokenRevocation(config.value, refreshToken, { token_type_hint: 'refresh_token' });
+        return { ok: true, value: 'revoked' };
+      } catch (error) {
+        return { ok: false, error: oidcErrorInfo('revoke', error) };
+      }
+    },
+
+    async endSession(idToken) {
+      const config = await provider();
+      if (!config.ok || !config.value.serverMetadata().end_session_endpoint || !deps.openExternal) return;
+      const url = buildEndSessionUrl(config.value, {
+        client_id: settings.oidcClientId,
+        ...(idToken ? { id_token_hint: idToken } : {}),
+      });
+      if (!isBrowserUrl(url)) return;
+      try {
+        await deps.openExternal(url.href);
+        logger.info('opened the provider sign-out page', { provider: url.host });
+      } catch (error) {
+        logger.warn('the provider sign-out page could not be opened', { error });
+      }
+    },
+
+    async profile({ accessToken, username, idClaims }): Promise<Result<SessionUser>> {
+      if (settings.mePath !== '') {
+        const me = await api.me(accessToken);
+        if (me.ok) return me;
+        logger.info('API profile unavailable; using the ID token', { code: me.error.code });
+      }
+      let claims: Record<string, unknown> = idClaims ?? {};
+      if (!claimsNamePerson(claims)) {
+        const info = await userinfo(accessToken, typeof claims.sub === 'string' ? claims.sub : username);
+        // The ID token's own claims win over userinfo's.
+        if (info) claims = { ...info, ...claims };
+      }
+      const user = userFromIdClaims(claims, username);
+      return user
+        ? { ok: true, value: user }
+        : { ok: false, error: { code: 'BAD_RESPONSE', message: 'The provider described no user' } };
+    },
+  };
+}

@@ -1,0 +1,313 @@
+// OpenID Connect sign-in against a certified OpenID Provider (oidc-provider 9) on loopback, with
+// Debian's Chromium as the system browser. Nothing is mocked: the browser, the provider, openid-client,
+// the loopback listener and the keychain are all real.
+import { createServer as createHttpServer } from 'node:http';
+import { type AddressInfo, createServer } from 'node:net';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { completeProviderSignIn, denyProviderSignIn } from '../../../test/oidc/browser';
+import { startTestProvider, subjectOf, type TestProvider } from '../../../test/oidc/provider';
+import { createOidcHarness, oidcSettings, startTestApi, type TestApi } from '../test-support/oidc-harness';
+
+let provider: TestProvider;
+let harness: Awaited<ReturnType<typeof createOidcHarness>>;
+
+beforeAll(async () => {
+  provider = await startTestProvider();
+  harness = await createOidcHarness();
+}, 60_000);
+
+afterEach(() => harness.cleanup());
+
+afterAll(async () => {
+  harness?.expectNoLeaks();
+  await harness?.close();
+  await provider?.close();
+});
+
+/** Fetches a URL, answering the error code instead of throwing when nothing listens. */
+async function probe(url: string): Promise<{ status: number; text: string } | { error: string }> {
+  try {
+    const response = await fetch(url);
+    return { status: response.status, text: await response.text() };
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string } }).cause;
+    return { error: cause?.code ?? String(error) };
+  }
+}
+
+/** True when a new listener can bind the port (the old one is really gone). */
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+describe('signInWithProvider()', () => {
+  it('signs in in the system browser with PKCE (S256), state, nonce and a one-shot loopback redirect', async () => {
+    const settings = oidcSettings(provider);
+    const core = harness.makeCore(settings);
+    const signIn = core.signInWithProvider();
+    const url = new URL(await harness.browser.nextUrl());
+    expect(`${url.origin}${url.pathname}`).toBe(`${provider.issuer}/auth`);
+    const params = Object.fromEntries(url.searchParams);
+    expect(params).toMatchObject({
+      client_id: 'tessera',
+      response_type: 'code',
+      scope: 'openid profile offline_access',
+      code_challenge_method: 'S256',
+    });
+    expect(params.code_challenge).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(params.state).toMatch(/^[A-Za-z0-9_-]{20,}$/);
+    expect(params.nonce).toMatch(/^[A-Za-z0-9_-]{20,}$/);
+    const redirect = new URL(params.redirect_uri ?? '');
+    expect(redirect.href).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback$/);
+
+    const page = await harness.browser.newPage();
+    await completeProviderSignIn(page, url.href, 'demo');
+    const result = await signIn;
+    expect(result).toMatchObject({
+      ok: true,
+      value: {
+        state: 'active',
+        user: { sub: subjectOf('demo'), username: 'demo', name: 'Demo User', role: 'user' },
+        keychain: { available: true, persisted: true },
+        reason: null,
+      },
+    });
+    // The browser tab got the small page, without the code or any token in it.
+    expect(await page.locator('h1').textContent()).toBe('Signed in to Tessera');
+    const html = await page.content();
+    expect(html).toContain('You can close this window');
+    expect(html).not.toContain(params.state ?? '');
+    expect(html).not.toContain('code=');
+    // One use only: the listener is closed and its port free.
+    expect(await probe(redirect.href)).toEqual({ error: 'ECONNREFUSED' });
+    expect(await portIsFree(Number(redirect.port))).toBe(true);
+    // The refresh token went to the keychain; the access token is the provider's.
+    expect(await harness.stored(settings)).toMatch(/.{20,}/);
+    const token = await core.getAccessToken();
+    expect(token).toMatchObject({ ok: true, value: { tokenType: 'Bearer' } });
+    expect(harness.secrets).toContain(token.ok ? token.value.accessToken : '');
+  });
+
+  it("fills the profile from the API's mePath with the provider's access token when one is set", async () => {
+    const audience = 'https://api.tessera.test';
+    const withApi = await startTestProvider({ resource: audience });
+    let api: TestApi | null = null;
+    try {
+      api = await startTestApi(withApi.issuer, audience);
+      const settings = oidcSettings(withApi, { apiBaseUrl: api.url, mePath: '/me', oidcAudience: audience });
+      const core = harness.makeCore(settings);
+      const signIn = core.signInWithProvider();
+      const url = new URL(await harness.browser.nextUrl());
+      expect(url.searchParams.get('audience')).toBe(audience);
+      expect(url.searchParams.get('resource')).toBe(audience);
+      await completeProviderSignIn(await harness.browser.newPage(), url.href, 'admin');
+      expect(await signIn).toMatchObject({
+        ok: true,
+        value: {
+          user: {
+            sub: subjectOf('admin'),
+            username: 'admin',
+            name: 'admin (from the API)',
+            role: 'api-user',
+          },
+        },
+      });
+      // The API verified a JWT the provider signed for it, and that is the token the app hands out.
+      const token = await core.getAccessToken();
+      expect(api.accepted).toEqual([token.ok ? token.value.accessToken : 'none']);
+    } finally {
+      await api?.close();
+      await withApi.close();
+    }
+  });
+
+  it('falls back to the ID token claims when the API profile fails, and to userinfo when the ID token names no one', async () => {
+    const quiet = await startTestProvider({ profileOnlyAtUserinfo: true });
+    try {
+      const settings = oidcSettings(quiet, { mePath: '/api/user/me' });
+      const core = harness.makeCore(settings);
+      const signIn = core.signInWithProvider();
+      await harness.browser.signInNext('admin');
+      expect(await signIn).toMatchObject({
+        ok: true,
+        value: { user: { sub: subjectOf('admin'), username: 'admin', name: 'Admin User', role: 'admin' } },
+      });
+      expect(quiet.requests()).toContain('GET /me');
+    } finally {
+      await quiet.close();
+    }
+  });
+
+  it('refuses a forged callback with a wrong or missing state and keeps waiting for the real one', async () => {
+    const settings = oidcSettings(provider);
+    const core = harness.makeCore(settings);
+    const signIn = core.signInWithProvider();
+    const url = new URL(await harness.browser.nextUrl());
+    const redirect = url.searchParams.get('redirect_uri') ?? '';
+    const tokenCalls = () => provider.requests().filter((line) => line === 'POST /token').length;
+    const before = tokenCalls();
+
+    const forged = await probe(`${redirect}?code=attacker-code&state=attacker-state`);
+    expect(forged).toMatchObject({ status: 400 });
+    expect('text' in forged && forged.text).toContain(
+      'does not belong to the sign-in Tessera is waiting for',
+    );
+    expect(await probe(`${redirect}?code=attacker-code`)).toMatchObject({ status: 400 });
+    expect(await probe(redirect.replace('/callback', '/elsewhere'))).toMatchObject({ status: 404 });
+    expect(core.getView()).toMatchObject({ state: 'signingIn', user: null });
+    expect(tokenCalls()).toBe(before);
+
+    await completeProviderSignIn(await harness.browser.newPage(), url.href, 'demo');
+    expect(await signIn).toMatchObject({ ok: true, value: { state: 'active', user: { username: 'demo' } } });
+    expect(tokenCalls()).toBe(before + 1);
+  });
+
+  it('rejects the answer when the ID token carries another nonce than the one sent, and stores nothing', async () => {
+    const settings = oidcSettings(provider);
+    const core = harness.makeCore(settings);
+    const signIn = core.signInWithProvider();
+    // A code obtained for someone else's request (another nonce) injected into this sign-in's redirect.
+    const url = new URL(await harness.browser.nextUrl());
+    url.searchParams.set('nonce', 'nonce-of-another-authorization-request');
+    const page = await harness.browser.newPage();
+    await completeProviderSignIn(page, url.href, 'demo');
+    const result = await signIn;
+    expect(result).toMatchObject({ ok: false, error: { code: 'BAD_RESPONSE' } });
+    expect(result.ok ? '' : result.error.message).toMatch(/OAUTH_JWT_CLAIM_COMPARISON_FAILED/);
+    expect(core.getView()).toMatchObject({
+      state: 'signedOut',
+      user: null,
+      lastError: { code: 'BAD_RESPONSE' },
+    });
+    expect(await page.locator('h1').textContent()).toBe('Sign-in did not complete');
+    expect(await harness.stored(settings)).toBeNull();
+    expect(await core.getAccessToken()).toMatchObject({ ok: false, error: { code: 'NOT_SIGNED_IN' } });
+  });
+
+  it('cancels a sign-in that waits for the browser: CANCELLED, the listener closed and its port freed', async () => {
+    const core = harness.makeCore(oidcSettings(provider));
+    const signIn = core.signInWithProvider();
+    const url = new URL(await harness.browser.nextUrl());
+    const redirect = new URL(url.searchParams.get('redirect_uri') ?? '');
+    expect(await probe(`${redirect.href}?state=wrong`)).toMatchObject({ status: 400 });
+
+    expect(core.cancelSignIn()).toEqual({ cancelled: true });
+    expect(await signIn).toEqual({
+      ok: false,
+      error: { code: 'CANCELLED', message: 'The sign-in was cancelled' },
+    });
+    expect(core.getView()).toMatchObject({ state: 'signedOut', lastError: null, reason: null });
+    expect(await probe(redirect.href)).toEqual({ error: 'ECONNREFUSED' });
+    expect(await portIsFree(Number(redirect.port))).toBe(true);
+    expect(core.cancelSignIn()).toEqual({ cancelled: false });
+  });
+
+  it('reports a refused consent as ACCESS_DENIED', async () => {
+    const core = harness.makeCore(oidcSettings(provider));
+    const signIn = core.signInWithProvider();
+    await denyProviderSignIn(await harness.browser.newPage(), await harness.browser.nextUrl());
+    expect(await signIn).toMatchObject({
+      ok: false,
+      error: { code: 'ACCESS_DENIED', serverError: 'access_denied' },
+    });
+    expect(core.getView().state).toBe('signedOut');
+  });
+
+  it('reports a provider that cannot be reached as NETWORK, before any browser opens', async () => {
+    const down = await startTestProvider();
+    await down.close();
+    const opened = harness.browser.opened.length;
+    const core = harness.makeCore(oidcSettings(down));
+    const result = await core.signInWithProvider();
+    expect(result).toMatchObject({ ok: false, error: { code: 'NETWORK' } });
+    expect(result.ok ? '' : result.error.message).toMatch(
+      /identity provider could not be reached \(ECONNREFUSED\)/,
+    );
+    expect(harness.browser.opened.length).toBe(opened);
+  });
+
+  it.each<[string, { oidcIssuer?: string; oidcClientId?: string }, RegExp]>([
+    [
+      'a wrong issuer path',
+      { oidcIssuer: 'PROVIDER/realms/unknown' },
+      /no OpenID configuration at the issuer URL \(HTTP 404\)/,
+    ],
+    ['an issuer that differs from the published one', { oidcIssuer: 'IMPOSTOR' }, /names a different issuer/],
+    ['no client ID', { oidcClientId: '' }, /No OpenID Connect client ID/],
+  ])('reports %s as OIDC_MISCONFIGURED', async (_label, overrides, message) => {
+    // A discovery document that claims to be the real provider's, served from another address.
+    const impostor = createHttpServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ issuer: provider.issuer, authorization_endpoint: `${provider.issuer}/auth` }));
+    });
+    await new Promise<void>((resolve) => impostor.listen(0, '127.0.0.1', () => resolve()));
+    try {
+      const impostorUrl = `http://127.0.0.1:${(impostor.address() as AddressInfo).port}`;
+      const issuer = overrides.oidcIssuer
+        ?.replace('PROVIDER', provider.issuer)
+        .replace('IMPOSTOR', impostorUrl);
+      const settings = oidcSettings(provider, { ...overrides, ...(issuer ? { oidcIssuer: issuer } : {}) });
+      const result = await harness.makeCore(settings).signInWithProvider();
+      expect(result).toMatchObject({ ok: false, error: { code: 'OIDC_MISCONFIGURED' } });
+      expect(result.ok ? '' : result.error.message).toMatch(message);
+    } finally {
+      impostor.close();
+    }
+  });
+
+  it('reports a provider that issues no refresh token as OIDC_MISCONFIGURED, naming offline_access', async () => {
+    const stingy = await startTestProvider({ issueRefreshTokens: false });
+    try {
+      const settings = oidcSettings(stingy);
+      const core = harness.makeCore(settings);
+      const signIn = core.signInWithProvider();
+      await harness.browser.signInNext('demo');
+      const result = await signIn;
+      expect(result).toMatchObject({ ok: false, error: { code: 'OIDC_MISCONFIGURED', key: 'oidcScopes' } });
+      expect(result.ok ? '' : result.error.message).toContain('offline_access');
+      expect(await harness.stored(settings)).toBeNull();
+    } finally {
+      await stingy.close();
+    }
+  });
+
+  it('gives up with TIMEOUT when the browser never comes back, and frees the port', async () => {
+    const core = harness.makeCore(oidcSettings(provider), { oidcCallbackTimeoutMs: 400 });
+    const signIn = core.signInWithProvider();
+    const url = new URL(await harness.browser.nextUrl());
+    const result = await signIn;
+    expect(result).toMatchObject({ ok: false, error: { code: 'TIMEOUT' } });
+    expect(await probe(url.searchParams.get('redirect_uri') ?? '')).toEqual({ error: 'ECONNREFUSED' });
+  });
+
+  it('answers BROWSER_UNAVAILABLE when the system browser cannot be opened', async () => {
+    const core = harness.makeCore(oidcSettings(provider), {
+      openExternal: async () => {
+        throw new Error('xdg-open: no method available for opening the URL');
+      },
+    });
+    expect(await core.signInWithProvider()).toMatchObject({
+      ok: false,
+      error: { code: 'BROWSER_UNAVAILABLE' },
+    });
+    expect(core.getView().state).toBe('signedOut');
+  });
+
+  it('keeps the two modes apart: no password sign-in in oidc mode, no provider sign-in in password mode', async () => {
+    const oidc = harness.makeCore(oidcSettings(provider));
+    expect(await oidc.signIn('demo', 'demo-password')).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_CONFIG', key: 'authMode' },
+    });
+    const password = harness.makeCore(oidcSettings(provider, { authMode: 'password' }));
+    expect(await password.signInWithProvider()).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_CONFIG', key: 'authMode' },
+    });
+    expect(password.cancelSignIn()).toEqual({ cancelled: false });
+  });
+});

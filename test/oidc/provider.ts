@@ -1,0 +1,200 @@
+// A certified OpenID Provider (oidc-provider 9) on a random loopback port, configured like a real
+// identity provider configures Tessera: a public native client, PKCE required, refresh token rotation,
+// revocation and RP-initiated logout. Shared by the core's integration tests and the e2e suite.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import Provider from 'oidc-provider';
+
+/** The client ID Tessera is registered under. */
+export const TEST_CLIENT_ID = 'tessera';
+
+/** The people the provider knows; any login name works (dev interactions), these have nice claims. */
+export const TEST_ACCOUNTS: Record<string, { name: string; role: string }> = {
+  demo: { name: 'Demo User', role: 'user' },
+  admin: { name: 'Admin User', role: 'admin' },
+};
+
+/** The `sub` the provider issues for a login name: dev interactions use the login as the account ID. */
+export function subjectOf(login: string): string {
+  return login;
+}
+
+export interface TestProviderOptions {
+  /** Access token lifetime in seconds (default 300). */
+  accessTokenSeconds?: number;
+  /** Refresh token lifetime in seconds (default 3600). */
+  refreshTokenSeconds?: number;
+  /**
+   * An API identifier: access tokens requested for it (RFC 8707 `resource`) are JWTs with that
+   * audience, as an API would verify them. Without it access tokens are opaque.
+   */
+  resource?: string;
+  /**
+   * Puts the reason for a refused grant into `error_description` ("refresh token already used"), as
+   * Keycloak, Auth0 and Entra ID do; oidc-provider itself only says "grant request is invalid".
+   */
+  describeGrantErrors?: boolean;
+  /** Profile claims only at userinfo, none in the ID token (oidc-provider's default for code flow). */
+  profileOnlyAtUserinfo?: boolean;
+  /** Whether refresh tokens are issued at all (default true); false mimics a client without offline access. */
+  issueRefreshTokens?: boolean;
+  /** A fixed port (default: any free one). */
+  port?: number;
+}
+
+/** The running provider. */
+export interface TestProvider {
+  issuer: string;
+  clientId: string;
+  provider: Provider;
+  port: number;
+  /** `METHOD /path` of every request served so far. */
+  requests(): string[];
+  /** Stops answering (the port is closed: connections are refused), keeping every token and session. */
+  pause(): Promise<void>;
+  /** Answers again on the same port. */
+  resume(): Promise<void>;
+  close(): Promise<void>;
+}
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
+  });
+}
+
+function account(login: string) {
+  const known = TEST_ACCOUNTS[login];
+  return {
+    accountId: login,
+    claims: () => ({
+      sub: subjectOf(login),
+      preferred_username: login,
+      name: known?.name ?? login,
+      role: known?.role ?? 'user',
+      email: `${login}@example.test`,
+    }),
+  };
+}
+
+/** The pages oidc-provider would otherwise render with remote fonts (the tests stay on loopback). */
+function page(title: string, body: string): string {
+  return `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1>${body}</body></html>`;
+}
+
+/** Starts the provider on 127.0.0.1; its issuer is `http://127.0.0.1:<port>` (loopback, so http is allowed). */
+export async function startTestProvider(options: TestProviderOptions = {}): Promise<TestProvider> {
+  const server = createServer();
+  const port = await listen(server, options.port ?? 0);
+  const issuer = `http://127.0.0.1:${port}`;
+  const seen: string[] = [];
+  const accessTtl = options.accessTokenSeconds ?? 300;
+  const resource = options.resource;
+
+  const provider = new Provider(issuer, {
+    clients: [
+      {
+        client_id: TEST_CLIENT_ID,
+        client_name: 'Tessera',
+        application_type: 'native',
+        token_endpoint_auth_method: 'none',
+        // Native clients on loopback may use any port (RFC 8252 §7.3); oidc-provider ignores the port.
+        redirect_uris: ['http://127.0.0.1/callback'],
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+      },
+    ],
+    pkce: { required: () => true },
+    features: {
+      devInteractions: { enabled: true },
+      // Tessera is a public client: the token itself is the proof (RFC 7009 §5), no client check.
+      revocation: { enabled: true, allowedPolicy: async () => true },
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: async (ctx: { body: string }, form: string) => {
+          ctx.body = page(
+            'Sign out',
+            `${form}<button type="submit" form="op.logoutForm" value="yes" name="logout">Yes, sign me out</button>`,
+          );
+        },
+        postLogoutSuccessSource: async (ctx: { body: string }) => {
+          ctx.body = page('Signed out', '<p>You are signed out.</p>');
+        },
+      },
+      ...(resource
+        ? {
+            resourceIndicators: {
+              enabled: true,
+              defaultResource: () => resource,
+              useGrantedResource: () => true,
+              getResourceServerInfo: (_ctx: unknown, indicator: string) => {
+                if (indicator !== resource) throw new Error(`unknown resource ${indicator}`);
+                return {
+                  scope: 'api',
+                  audience: resource,
+                  accessTokenFormat: 'jwt',
+                  accessTokenTTL: accessTtl,
+                };
+              },
+            },
+          }
+        : {}),
+    },
+    claims: { openid: ['sub'], profile: ['name', 'preferred_username', 'role'], email: ['email'] },
+    conformIdTokenClaims: options.profileOnlyAtUserinfo === true,
+    findAccount: (_ctx: unknown, id: string) => account(id),
+    rotateRefreshToken: true,
+    issueRefreshToken: () => options.issueRefreshTokens !== false,
+    ttl: {
+      AccessToken: accessTtl,
+      IdToken: accessTtl,
+      RefreshToken: options.refreshTokenSeconds ?? 3600,
+      AuthorizationCode: 60,
+      Interaction: 600,
+      Session: 3600,
+      Grant: 3600,
+    },
+    renderError: async (ctx: { type: string; body: string }, out: Record<string, string>) => {
+      ctx.type = 'html';
+      ctx.body = page('Error', `<pre>${JSON.stringify(out).replace(/</g, '&lt;')}</pre>`);
+    },
+  });
+
+  if (options.describeGrantErrors) {
+    provider.on('grant.error', (ctx, error) => {
+      const detail = (error as { error_detail?: unknown }).error_detail;
+      const body = ctx.body as Record<string, unknown> | null;
+      if (typeof detail === 'string' && body && body.error === 'invalid_grant')
+        ctx.body = { ...body, error_description: `${String(body.error_description)}: ${detail}` };
+    });
+  }
+
+  const handle = provider.callback();
+  let current = server;
+  const serve = (target: Server) =>
+    target.on('request', (req, res) => {
+      seen.push(`${req.method} ${new URL(req.url ?? '/', issuer).pathname}`);
+      handle(req, res);
+    });
+  serve(server);
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      current.close(() => resolve());
+      current.closeAllConnections();
+    });
+
+  return {
+    issuer,
+    clientId: TEST_CLIENT_ID,
+    provider,
+    port,
+    requests: () => [...seen],
+    pause: stop,
+    async resume() {
+      current = serve(createServer());
+      await listen(current, port);
+    },
+    close: stop,
+  };
+}
