@@ -69,7 +69,7 @@ interface TesseraFixtures {
   window: Page;
   /** Signs in through the UI (default demo / demo-password) and waits for Home and its profile request. */
   signIn(username?: string, password?: string): Promise<void>;
-  /** Attaches a screenshot of the window; the browser project also writes docs/screenshots/<view>.png. */
+  /** Attaches a screenshot of the window; with TESSERA_UPDATE_SCREENSHOTS=1 the browser project also writes docs/screenshots/<view>.png. */
   saveScreenshot(view: ScreenshotName): Promise<void>;
   /** Plumbing (specs rarely need it): the test's temp dir (server database, userData, policy file). */
   workDir: string;
@@ -255,7 +255,8 @@ export const test = base.extend<TesseraFixtures, WorkerFixtures>({
     await use(async (view) => {
       const body = await app.window.screenshot({ animations: 'disabled', caret: 'hide' });
       await testInfo.attach(`${view}.png`, { body, contentType: 'image/png' });
-      if (app.kind === 'browser') {
+      // The README's copies change only on request, so an ordinary test run leaves the tree clean.
+      if (app.kind === 'browser' && process.env.TESSERA_UPDATE_SCREENSHOTS === '1') {
         mkdirSync(SCREENSHOT_DIR, { recursive: true });
         writeFileSync(join(SCREENSHOT_DIR, `${view}.png`), body);
       }
