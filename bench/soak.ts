@@ -1,0 +1,280 @@
+// `npm run soak -- --minutes N [--access-ttl S]`: real time, 5-second access tokens by default, two
+// simulated windows (two bridges and two renderer ky clients over one session core) each calling
+// GET /api/user/me at 50 requests/s.
+// Reports failed requests, refreshes, 401s the client surfaced to its caller, and the heap after GC
+// before and after. Loopback only; every loop stops by count and by time. Writes bench/soak-results.json.
+import { resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseArgs } from 'node:util';
+import { isHTTPError } from 'ky';
+import type { FetchLike } from '../main/core/auth-client';
+import { silentLogger } from '../main/core/logger';
+import { type AppWindow, createAppPath } from './app-path';
+import { startChildServer } from './child-server';
+import { benchKeychainService, deleteKeychainService } from './keychain-cleanup';
+import { type MachineInfo, machineInfo } from './machine';
+import { LatencyHistogram, round, summarize } from './stats';
+import { writeJson } from './write-json';
+
+const DEMO = { username: 'demo', password: 'demo-password' };
+const DEFAULT_ACCESS_TTL_S = 5;
+const WINDOWS = 2;
+const RATE_PER_WINDOW = 50;
+const TICK_MS = 10;
+/** More requests than this waiting at once means the app is not keeping up: further ones are skipped. */
+const MAX_IN_FLIGHT = 500;
+const DRAIN_TIMEOUT_MS = 30_000;
+// Long enough for JIT, connection pool and caches to settle: the heap figures compare steady states.
+const WARMUP_MS = 10_000;
+
+interface SoakResult {
+  machine: MachineInfo;
+  minutes: number;
+  accessTtlSeconds: number;
+  windows: number;
+  ratePerWindow: number;
+  requests: number;
+  /** Requests that did not end in a 200 with a JSON body (target 0). */
+  failedRequests: number;
+  /** 401s the renderer client threw to its caller (target 0). */
+  userVisible401s: number;
+  /** 401 TokenExpiredError answers the client absorbed with its one retry. */
+  absorbed401s: number;
+  /** Requests not sent because MAX_IN_FLIGHT were already waiting. */
+  skipped: number;
+  errorKinds: Record<string, number>;
+  refreshes: number;
+  /** duration / access-token lifetime: what "one refresh per lifetime" would give. */
+  expectedRefreshes: number;
+  /** Mean time between refreshes; shorter than the lifetime by the refresh lead (25 % of it). */
+  meanRefreshIntervalMs: number | null;
+  latencyP50Ms: number;
+  latencyP99Ms: number;
+  achievedRps: number;
+  heapBeforeMb: number;
+  heapAfterMb: number;
+  heapDeltaMb: number;
+  /** heapUsed after a full GC at the start, every ~15 s and at the end: a trend, not one pair of points. */
+  heapTrendMb: number[];
+  gcAvailable: boolean;
+  finalState: string;
+}
+
+/** Waits for the requests still running, at most DRAIN_TIMEOUT_MS (the timer must not hold the process). */
+function drain(pending: Set<Promise<void>>): Promise<unknown> {
+  return Promise.race([Promise.allSettled([...pending]), sleep(DRAIN_TIMEOUT_MS, undefined, { ref: false })]);
+}
+
+async function collectGarbage(): Promise<number> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  for (let i = 0; i < 3; i++) {
+    gc?.();
+    await sleep(50);
+  }
+  return process.memoryUsage().heapUsed / 1024 / 1024;
+}
+
+function pathOf(request: Request): string {
+  return new URL(request.url).pathname;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      minutes: { type: 'string', default: '2' },
+      'access-ttl': { type: 'string', default: String(DEFAULT_ACCESS_TTL_S) },
+    },
+  });
+  const minutes = Number(values.minutes);
+  if (!(minutes > 0 && minutes <= 120)) throw new Error('--minutes must be a number in (0, 120]');
+  const accessTtl = Number(values['access-ttl']);
+  if (!(Number.isInteger(accessTtl) && accessTtl >= 2))
+    throw new Error('--access-ttl must be whole seconds ≥ 2');
+  const durationMs = Math.round(minutes * 60_000);
+  const service = benchKeychainService('soak');
+  const server = await startChildServer({ accessTtlSeconds: accessTtl });
+
+  let refreshes = 0;
+  const refreshTimes: number[] = [];
+  // The core's own requests, counted on the wire: refreshes are what the server saw, not what we hoped.
+  const coreFetch: FetchLike = async (request, init) => {
+    const response = await fetch(request, init);
+    if (pathOf(request) === '/token/refresh' && response.ok) {
+      refreshes += 1;
+      refreshTimes.push(Date.now());
+    }
+    return response;
+  };
+  // Every 401 the windows' clients received on the wire; those not thrown to a caller were absorbed.
+  let wire401s = 0;
+  const apiFetch = async (input: Parameters<typeof fetch>[0], init?: RequestInit): Promise<Response> => {
+    const response = await fetch(input, init);
+    if (response.status === 401) wire401s += 1;
+    return response;
+  };
+
+  const app = createAppPath({
+    apiBaseUrl: server.url,
+    keychainService: service,
+    logger: silentLogger,
+    fetch: coreFetch,
+  });
+  const windows: AppWindow[] = Array.from({ length: WINDOWS }, () => {
+    const win = app.openWindow();
+    return { bridge: win.bridge, api: win.api.extend({ fetch: apiFetch }) };
+  });
+  const latencies = new LatencyHistogram();
+  const errorKinds: Record<string, number> = {};
+  let requests = 0;
+  let failed = 0;
+  let userVisible401s = 0;
+  let skipped = 0;
+  let inFlight = 0;
+  const pending = new Set<Promise<void>>();
+
+  const oneRequest = async (win: AppWindow, record: boolean): Promise<void> => {
+    const start = performance.now();
+    inFlight += 1;
+    try {
+      await win.api.get('api/user/me').json();
+      if (record) latencies.record(performance.now() - start);
+    } catch (error) {
+      if (!record) return;
+      failed += 1;
+      const kind = isHTTPError(error)
+        ? `HTTP ${error.response.status}`
+        : ((error as { code?: string }).code ?? (error as Error).name ?? 'unknown');
+      if (isHTTPError(error) && error.response.status === 401) userVisible401s += 1;
+      errorKinds[kind] = (errorKinds[kind] ?? 0) + 1;
+    } finally {
+      inFlight -= 1;
+    }
+  };
+
+  /** Issues requests at the target rate per window until `ms` elapse (or the count is reached). */
+  const drive = async (ms: number, record: boolean): Promise<void> => {
+    const started = performance.now();
+    const limit = Math.ceil((ms / 1000) * RATE_PER_WINDOW);
+    const issued = windows.map(() => 0);
+    while (performance.now() - started < ms && issued.some((n) => n < limit)) {
+      const due = Math.min(limit, Math.floor(((performance.now() - started) / 1000) * RATE_PER_WINDOW));
+      windows.forEach((win, w) => {
+        while ((issued[w] ?? 0) < due) {
+          issued[w] = (issued[w] ?? 0) + 1;
+          if (inFlight >= MAX_IN_FLIGHT) {
+            if (record) skipped += 1;
+            continue;
+          }
+          if (record) requests += 1;
+          const p = oneRequest(win, record);
+          pending.add(p);
+          void p.finally(() => pending.delete(p));
+        }
+      });
+      await sleep(TICK_MS);
+    }
+  };
+
+  const heapTrendMb: number[] = [];
+  let result: SoakResult | undefined;
+  try {
+    const signIn = windows[0] && (await windows[0].bridge.auth.signIn(DEMO));
+    if (signIn?.state !== 'active') throw new Error('sign-in failed');
+    console.error(
+      `soak: ${minutes} min, ${WINDOWS} windows × ${RATE_PER_WINDOW} req/s, ${accessTtl} s tokens`,
+    );
+    await drive(WARMUP_MS, false);
+    await drain(pending);
+    refreshes = 0;
+    refreshTimes.length = 0;
+    wire401s = 0;
+    const heapBefore = await collectGarbage();
+    heapTrendMb.push(round(heapBefore, 2));
+
+    const started = performance.now();
+    // One full GC every 15 s (a few ms of pause) so the trend shows what survives, not garbage.
+    const trend = setInterval(() => {
+      (globalThis as { gc?: () => void }).gc?.();
+      heapTrendMb.push(round(process.memoryUsage().heapUsed / 1024 / 1024, 2));
+    }, 15_000);
+    try {
+      await drive(durationMs, true);
+    } finally {
+      clearInterval(trend);
+    }
+    await drain(pending);
+    const elapsedS = (performance.now() - started) / 1000;
+    const heapAfter = await collectGarbage();
+    heapTrendMb.push(round(heapAfter, 2));
+
+    const intervals = refreshTimes.slice(1).map((t, i) => t - (refreshTimes[i] ?? t));
+    result = {
+      machine: machineInfo(),
+      minutes,
+      accessTtlSeconds: accessTtl,
+      windows: WINDOWS,
+      ratePerWindow: RATE_PER_WINDOW,
+      requests,
+      failedRequests: failed + pending.size,
+      userVisible401s,
+      absorbed401s: wire401s - userVisible401s,
+      skipped,
+      errorKinds,
+      refreshes,
+      expectedRefreshes: round(durationMs / 1000 / accessTtl, 1),
+      meanRefreshIntervalMs: intervals.length ? Math.round(summarize(intervals).mean) : null,
+      latencyP50Ms: round(latencies.percentile(50), 2),
+      latencyP99Ms: round(latencies.percentile(99), 2),
+      achievedRps: round(requests / elapsedS, 1),
+      heapBeforeMb: round(heapBefore, 2),
+      heapAfterMb: round(heapAfter, 2),
+      heapDeltaMb: round(heapAfter - heapBefore, 2),
+      heapTrendMb,
+      gcAvailable: typeof (globalThis as { gc?: unknown }).gc === 'function',
+      finalState: app.core.getView().state,
+    };
+    await windows[0]?.bridge.auth.signOut();
+  } finally {
+    app.dispose();
+    await server.stop();
+    await deleteKeychainService(service);
+  }
+  writeJson(resolve(import.meta.dirname, 'soak-results.json'), result);
+  printTable(result);
+}
+
+function printTable(r: SoakResult): void {
+  const rows: Array<[string, string, string]> = [
+    ['requests (achieved req/s)', `${r.requests} (${r.achievedRps})`, `${r.windows} × ${r.ratePerWindow}/s`],
+    ['failed requests', String(r.failedRequests), '0'],
+    ['user-visible 401s', String(r.userVisible401s), '0'],
+    ['401s absorbed by the one retry', String(r.absorbed401s), ''],
+    [
+      'refreshes (mean interval)',
+      `${r.refreshes} (${r.meanRefreshIntervalMs ?? '-'} ms)`,
+      `≈ ${r.expectedRefreshes}`,
+    ],
+    ['latency p50 / p99 (ms)', `${r.latencyP50Ms} / ${r.latencyP99Ms}`, ''],
+    [
+      'heap after GC before → after (MB)',
+      `${r.heapBeforeMb} → ${r.heapAfterMb} (${r.heapDeltaMb >= 0 ? '+' : ''}${r.heapDeltaMb})`,
+      'flat',
+    ],
+    ['heap trend (MB)', r.heapTrendMb.join(', '), ''],
+    ['skipped (over in-flight cap)', String(r.skipped), '0'],
+  ];
+  const w0 = Math.max(...rows.map((row) => row[0].length));
+  const w1 = Math.max(...rows.map((row) => row[1].length));
+  const { cpu, cores, node, platform, loadAverage } = r.machine;
+  console.log(
+    `Tessera soak — ${r.minutes} min, ${r.accessTtlSeconds} s tokens — ${cpu}, ${cores} cores, Node ${node}, ${platform}, load ${loadAverage}${r.gcAvailable ? '' : ' (no --expose-gc: heap figures without forced GC)'}`,
+  );
+  for (const [a, b, c] of rows) console.log(`${a.padEnd(w0)}  ${b.padEnd(w1)}  ${c}`);
+  if (Object.keys(r.errorKinds).length) console.log(`errors: ${JSON.stringify(r.errorKinds)}`);
+  console.log('written to bench/soak-results.json');
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,139 @@
+// Wrong and moving clocks: the client an hour ahead or behind, the wall clock jumping mid-session, and a
+// sleep longer than the refresh token lives. The renderer's ky client (bridge → IPC table → core) makes
+// the calls, so "no 401 reaches the caller" is checked where the person would see it.
+import { HTTPError } from 'ky';
+import { describe, expect, it } from 'vitest';
+import { type AppPath, createAppPath } from '../../bench/app-path';
+import { TesseraError } from '../../common/errors';
+import type { SessionCore } from '../../main/core/contracts';
+import { DEMO, eventually, testSettings, waitForView } from '../../main/core/test-support/fixtures';
+import { createFakeTime, type FakeTime } from '../../main/core/test-support/session-harness';
+import { useFaultKit } from './support/fault-kit';
+
+const kit = useFaultKit();
+const { makeCore, stored } = kit.harness;
+const HOUR = 3_600_000;
+
+const refreshes = () => kit.server.requests('/token/refresh').length;
+
+/** A signed-in core on fake time (starting at `start`), wrapped in the app path with one window. */
+async function signedIn(time: FakeTime): Promise<{ core: SessionCore; app: AppPath }> {
+  const core = makeCore(testSettings(kit.server.url), {
+    now: time.now,
+    timers: time.timers,
+    random: () => 0,
+    fetch: kit.recordingFetch(),
+  });
+  const app = createAppPath({ apiBaseUrl: kit.server.url, core });
+  const result = await core.signIn(DEMO.username, DEMO.password);
+  if (!result.ok) throw new Error(`sign-in failed: ${result.error.code}`);
+  kit.server.clearRequests();
+  return { core, app };
+}
+
+/** One profile call through the renderer client; a 401 it throws is one the person would see. */
+async function callApi(app: AppPath): Promise<number> {
+  const response = await app.openWindow().api.get('api/user/me');
+  return response.status;
+}
+
+describe('a client clock an hour off', () => {
+  it.each([
+    ['ahead', HOUR],
+    ['behind', -HOUR],
+  ])(
+    '%s: calls succeed, the proactive refresh fires on the local schedule, the skew is shown',
+    async (_, offset) => {
+      const time = createFakeTime(Date.now() + offset);
+      const { core, app } = await signedIn(time);
+      try {
+        const skew = core.getView().clockSkewMs ?? 0;
+        expect(Math.abs(skew + offset)).toBeLessThan(5_000);
+        expect(await callApi(app)).toBe(200);
+
+        expect(time.fireNext()).toBe(true);
+        const view = await waitForView(core, (v) => v.state === 'active' && v.lastRefreshAt === time.now());
+        expect(view).toMatchObject({ offline: false, lastError: null, reason: null });
+        expect(refreshes()).toBe(1);
+        expect(await callApi(app)).toBe(200);
+        expect(kit.server.requests('/api/user/me').every((r) => r.status === 200)).toBe(true);
+      } finally {
+        app.dispose();
+      }
+    },
+  );
+});
+
+describe('the wall clock jumps mid-session', () => {
+  it('forward by two hours: the token counts as expired, one refresh, the call succeeds', async () => {
+    const time = createFakeTime(Date.now());
+    const { core, app } = await signedIn(time);
+    try {
+      time.jump(2 * HOUR);
+      expect(await callApi(app)).toBe(200);
+      expect(refreshes()).toBe(1);
+      const view = core.getView();
+      expect(view).toMatchObject({ state: 'active', offline: false, lastError: null });
+      // Re-anchored on the new local time: expiry and the next refresh lie ahead of it again.
+      expect(view.expiresAt ?? 0).toBeGreaterThan(time.now());
+      expect(view.nextRefreshAt ?? 0).toBeGreaterThan(time.now());
+      expect(await callApi(app)).toBe(200);
+      expect(refreshes()).toBe(1);
+    } finally {
+      app.dispose();
+    }
+  });
+
+  it('back by two hours while the server expires the token on time: the 401 is absorbed by one refresh', async () => {
+    const time = createFakeTime(Date.now());
+    const { core, app } = await signedIn(time);
+    try {
+      time.jump(-2 * HOUR);
+      // Real time passes on the server: the access token it issued is now past its exp.
+      kit.server.setClock(() => Date.now() + 16 * 60_000);
+      expect(await callApi(app)).toBe(200);
+      // The caller's request: one 401, then the retry (the core also reloads the profile in the background).
+      const statuses = kit.server.requests('/api/user/me').map((r) => r.status);
+      expect(statuses[0]).toBe(401);
+      expect(statuses.filter((status) => status !== 200)).toEqual([401]);
+      expect(refreshes()).toBe(1);
+      expect(core.getView()).toMatchObject({ state: 'active', offline: false, lastError: null });
+      expect(core.getView().expiresAt ?? 0).toBeGreaterThan(time.now());
+    } finally {
+      app.dispose();
+    }
+  });
+});
+
+describe('a sleep longer than the refresh token lives', () => {
+  it('signs out with refreshTokenExpired after onResume and deletes the stored token', async () => {
+    kit.server.setTokenLifetimes({ refreshSeconds: 3_600 });
+    const time = createFakeTime(Date.now());
+    const { core, app } = await signedIn(time);
+    try {
+      expect(await stored(kit.server.url)).not.toBeNull();
+      // The machine sleeps two hours: no timer fires, both clocks move on.
+      time.jump(2 * HOUR);
+      kit.server.setClock(() => Date.now() + 2 * HOUR);
+      core.onResume();
+      const view = await waitForView(core, (v) => v.state === 'signedOut');
+      expect(view).toMatchObject({
+        reason: 'refreshTokenExpired',
+        user: null,
+        lastError: { code: 'SESSION_EXPIRED', serverError: 'RefreshTokenExpiredError' },
+      });
+      expect(view.lastError?.message).toMatch(/session has ended/);
+      expect(refreshes()).toBe(1);
+      await eventually(async () => (await stored(kit.server.url).catch(() => 'busy')) === null);
+
+      // The page's next call fails with a code it can explain, not a 401 and not a hang.
+      const failure = await callApi(app).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(TesseraError);
+      expect(failure).not.toBeInstanceOf(HTTPError);
+      expect((failure as TesseraError).code).toBe('NOT_SIGNED_IN');
+      expect(kit.server.requests('/api/user/me')).toHaveLength(0);
+    } finally {
+      app.dispose();
+    }
+  });
+});

@@ -1,0 +1,84 @@
+// A loopback proxy in front of the reference server for faults its own failNext cannot make: the
+// server answers for real (so a refresh really rotates) and the proxy then breaks the answer on its
+// way back — cuts the body off mid-way, or rewrites the JSON.
+import { createServer, request as httpRequest, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** How to break the next answer on a path. */
+export type ProxyFault =
+  /** Status line and headers (with the full Content-Length) go out, then half the body, then a reset. */
+  | { kind: 'cutBody' }
+  /** The JSON body is passed through `rewrite` (Content-Length fixed up). */
+  | { kind: 'rewrite'; rewrite: (body: Record<string, unknown>) => unknown };
+
+export interface FaultProxy {
+  url: string;
+  /** Breaks the next answer to `path` (each queued fault is used once). */
+  breakNext(path: string, fault: ProxyFault): void;
+  close(): Promise<void>;
+}
+
+function readAll(stream: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    stream.on('end', () => resolve(Buffer.concat(chunks)));
+    stream.on('error', reject);
+  });
+}
+
+/** Starts the proxy on 127.0.0.1 for `target` (an http:// loopback URL). */
+export async function startFaultProxy(target: string): Promise<FaultProxy> {
+  const upstream = new URL(target);
+  const queue: Array<{ path: string; fault: ProxyFault }> = [];
+  const take = (path: string): ProxyFault | undefined => {
+    const index = queue.findIndex((entry) => entry.path === path);
+    return index < 0 ? undefined : queue.splice(index, 1)[0]?.fault;
+  };
+
+  const server = createServer(async (req, res) => {
+    const path = new URL(req.url ?? '/', target).pathname;
+    const fault = take(path);
+    const body = await readAll(req);
+    const forward = httpRequest(
+      {
+        host: upstream.hostname,
+        port: upstream.port,
+        method: req.method,
+        path: req.url,
+        headers: { ...req.headers, host: upstream.host },
+      },
+      async (answer) => {
+        const payload = await readAll(answer);
+        const headers = { ...answer.headers };
+        if (!fault) {
+          res.writeHead(answer.statusCode ?? 502, headers).end(payload);
+        } else if (fault.kind === 'cutBody') {
+          res.writeHead(answer.statusCode ?? 502, { ...headers, 'content-length': String(payload.length) });
+          res.write(payload.subarray(0, Math.floor(payload.length / 2)), () => res.socket?.destroy());
+        } else {
+          const rewritten = Buffer.from(JSON.stringify(fault.rewrite(JSON.parse(payload.toString('utf8')))));
+          res
+            .writeHead(answer.statusCode ?? 502, { ...headers, 'content-length': String(rewritten.length) })
+            .end(rewritten);
+        }
+      },
+    );
+    forward.on('error', () => res.socket?.destroy());
+    forward.end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    breakNext(path, fault) {
+      queue.push({ path, fault });
+    },
+    close() {
+      return new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}

@@ -1,0 +1,157 @@
+// Runs inside a private D-Bus session whose gnome-keyring-daemon this process may kill, restart or lock
+// (see keyring-session.ts). libsecret caches its connection per process, so every scenario runs in a
+// fresh one; "the app restarted" is a further child. Prints one JSON line, never a token.
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { SessionView } from '../../../common/session';
+import type { SessionCore } from '../../../main/core/contracts';
+import { captureLogs } from '../../../main/core/logger';
+import { createSessionCore } from '../../../main/core/session-core';
+import { DEMO, testSettings } from '../../../main/core/test-support/fixtures';
+
+const SERVICE = 'Tessera-faults-child';
+const env = (name: string): string => process.env[name] ?? '';
+const logs = captureLogs('keychain-child');
+
+function newCore(): SessionCore {
+  return createSessionCore({
+    settings: testSettings(env('SERVER_URL')),
+    fetch,
+    keychainService: SERVICE,
+    logger: logs.logger,
+  });
+}
+
+function busCall(dest: string, path: string, method: string, ...args: string[]): string {
+  const out = spawnSync(
+    'gdbus',
+    ['call', '--session', '--dest', dest, '--object-path', path, '--method', method, ...args],
+    {
+      encoding: 'utf8',
+      timeout: 10_000,
+    },
+  );
+  return `${out.stdout}${out.stderr}`;
+}
+
+function secretServiceOwned(): boolean {
+  return /true/.test(
+    busCall(
+      'org.freedesktop.DBus',
+      '/org/freedesktop/DBus',
+      'org.freedesktop.DBus.NameHasOwner',
+      'org.freedesktop.secrets',
+    ),
+  );
+}
+
+async function waitFor(check: () => boolean, ms: number): Promise<boolean> {
+  for (const deadline = Date.now() + ms; Date.now() < deadline; await sleep(50)) if (check()) return true;
+  return check();
+}
+
+function lockLoginCollection(): void {
+  busCall(
+    'org.freedesktop.secrets',
+    '/org/freedesktop/secrets',
+    'org.freedesktop.Secret.Service.Lock',
+    "['/org/freedesktop/secrets/collection/login']",
+  );
+}
+
+/** What crosses back to the test: the view (no token in it) and whether a token came back at all. */
+function report(view: SessionView, tokenOk?: boolean) {
+  return { view, ...(tokenOk === undefined ? {} : { tokenOk }) };
+}
+
+/** "The app restarted": a new process (fresh libsecret) does a silent sign-in. */
+async function restartedApp(): Promise<unknown> {
+  const child = spawn(process.execPath, ['--import', 'tsx', import.meta.filename], {
+    env: { ...process.env, CHILD_MODE: 'start' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+  });
+  await new Promise((resolve) => child.once('exit', resolve));
+  return JSON.parse(out.trim().split('\n').pop() ?? '{}');
+}
+
+const scenarios: Record<string, () => Promise<unknown>> = {
+  async start() {
+    const core = newCore();
+    const view = await core.start();
+    core.dispose();
+    return report(view);
+  },
+
+  /** Sign in, kill the keyring daemon, refresh; restart it, refresh; then restart the app. */
+  async 'daemon-restart'() {
+    const core = newCore();
+    const signIn = await core.signIn(DEMO.username, DEMO.password);
+    process.kill(Number(readFileSync(env('KEYRING_PID_FILE'), 'utf8')), 'SIGTERM');
+    const gone = await waitFor(() => !secretServiceOwned(), 5_000);
+    const afterKill = report(core.getView(), (await core.getAccessToken({ forceRefresh: true })).ok);
+    afterKill.view = core.getView();
+
+    const daemon = spawn(
+      'gnome-keyring-daemon',
+      ['--replace', '--foreground', '--unlock', '--components=secrets'],
+      {
+        stdio: ['pipe', 'ignore', 'ignore'],
+      },
+    );
+    daemon.stdin.end(env('KEYRING_PW'));
+    const back = await waitFor(secretServiceOwned, 10_000);
+    const refreshed = (await core.getAccessToken({ forceRefresh: true })).ok;
+    const afterRestart = report(core.getView(), refreshed);
+    const restarted = await restartedApp();
+    core.dispose();
+    daemon.kill('SIGTERM');
+    return { signInOk: signIn.ok, gone, back, afterKill, afterRestart, restarted };
+  },
+
+  /** Sign in, lock the collection, refresh twice. */
+  async 'lock-mid-session'() {
+    const core = newCore();
+    const signIn = await core.signIn(DEMO.username, DEMO.password);
+    lockLoginCollection();
+    const first = (await core.getAccessToken({ forceRefresh: true })).ok;
+    const second = (await core.getAccessToken({ forceRefresh: true })).ok;
+    const view = core.getView();
+    core.dispose();
+    return { signInOk: signIn.ok, locked: report(view, first && second) };
+  },
+
+  /** Sign in (stored), quit, lock the collection, start again. */
+  async 'locked-at-start'() {
+    const first = newCore();
+    const signIn = await first.signIn(DEMO.username, DEMO.password);
+    first.dispose();
+    lockLoginCollection();
+    const core = newCore();
+    const view = await core.start();
+    core.dispose();
+    return {
+      signInOk: signIn.ok,
+      persistedBefore: signIn.ok && signIn.value.keychain.persisted,
+      started: report(view),
+    };
+  },
+};
+
+const scenario = scenarios[env('CHILD_MODE')];
+const run = scenario ?? (async () => ({ crashed: `unknown CHILD_MODE ${env('CHILD_MODE')}` }));
+run().then(
+  (result) => {
+    process.stdout.write(`${JSON.stringify({ ...(result as object), log: logs.text() })}\n`);
+    // libsecret's worker threads can keep the process alive after a daemon vanished.
+    process.exit(0);
+  },
+  (error: unknown) => {
+    process.stdout.write(`${JSON.stringify({ crashed: String(error), log: logs.text() })}\n`);
+    process.exit(1);
+  },
+);
