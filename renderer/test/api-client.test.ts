@@ -145,9 +145,24 @@ describe('createApiClient()', () => {
     const me = await api.get(ME).json();
     expect(me).toMatchObject({ username: 'demo' });
     expect(statuses(ME)).toEqual([401, 200]);
-    expect(test.log.tokenRequests).toEqual([false, true]);
+    expect(test.log.tokenRequests).toEqual([false, false, true]);
     expect(sent[0]?.authorization).not.toBe(sent[1]?.authorization);
     expect(test.log.sessionChecks).toBe(0);
+  });
+
+  it('retries with the current token, without forcing a refresh, when main already replaced the rejected one', async () => {
+    await test.bridge.auth.getAccessToken();
+    // Another window's refresh lands while this request is out: main now holds a newer token.
+    // The 401 is held back long enough for that refresh to land first.
+    server.failNext(1, { status: 401, path: ME, body: EXPIRED, delayMs: 500 });
+    const stale = sent.length;
+    const me = api.get(ME).json();
+    await test.bridge.auth.getAccessToken({ forceRefresh: true });
+    test.log.tokenRequests.length = 0;
+    await me;
+    expect(statuses(ME)).toEqual([401, 200]);
+    expect(sent[stale]?.authorization).not.toBe(sent[stale + 1]?.authorization);
+    expect(test.log.tokenRequests.filter((forced) => forced)).toEqual([]);
   });
 
   it('retries a POST once with the same body after TokenExpiredError', async () => {
@@ -159,7 +174,7 @@ describe('createApiClient()', () => {
       ['POST', '{"name":"x"}'],
       ['POST', '{"name":"x"}'],
     ]);
-    expect(test.log.tokenRequests).toEqual([false, true]);
+    expect(test.log.tokenRequests).toEqual([false, false, true]);
   });
 
   it('does not retry again when the retried request also says TokenExpiredError', async () => {
@@ -170,7 +185,7 @@ describe('createApiClient()', () => {
       .catch((e: unknown) => e);
     expect(isHTTPError(error) && error.response.status).toBe(401);
     expect(statuses(ME)).toEqual([401, 401]);
-    expect(test.log.tokenRequests).toEqual([false, true]);
+    expect(test.log.tokenRequests).toEqual([false, false, true]);
     expect(test.log.sessionChecks).toBe(1);
   });
 

@@ -40,7 +40,8 @@ async function saysTokenExpired(response: Response): Promise<boolean> {
  * Creates the ky instance every view uses. Paths are joined onto the API base URL (`prefix`, so a
  * base URL with a path keeps it). `beforeRequest` asks main for the access token and sets
  * `Authorization: Bearer`; the token lives only in that request's headers. `afterResponse` turns a
- * 401 TokenExpiredError into one forced refresh (single-flight is main's job) and exactly one retry;
+ * 401 TokenExpiredError into one retry, with a forced refresh (single-flight is main's job) unless the
+ * rejected token has already been replaced;
  * any other 401 (or a second expiry) asks main for the session so the UI can follow a sign-out.
  * Errors propagate: HTTP errors throw unless a call passes `throwHttpErrors: false` (the console).
  */
@@ -71,7 +72,14 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         async ({ request, response, retryCount }) => {
           if (response.status !== 401 || !request.headers.has('Authorization')) return;
           if (retryCount === 0 && (await saysTokenExpired(response))) {
-            const grant = await bridge.auth.getAccessToken({ forceRefresh: true });
+            // A 401 for a token that another request has already replaced needs no new refresh:
+            // retry with the current token. Only when main still holds the rejected one, force.
+            const sent = request.headers.get('Authorization')?.slice('Bearer '.length);
+            const current = await bridge.auth.getAccessToken();
+            const grant =
+              current.accessToken !== sent
+                ? current
+                : await bridge.auth.getAccessToken({ forceRefresh: true });
             const headers = new Headers(request.headers);
             headers.set('Authorization', `Bearer ${grant.accessToken}`);
             return ky.retry({ request: new Request(request, { headers }), code: 'TOKEN_EXPIRED', delay: 0 });
