@@ -15,6 +15,16 @@ export function isLoopbackHost(hostname: string): boolean {
 
 const LOOPBACK_RULE = 'must use https unless the host is loopback (127.0.0.0/8, ::1, localhost)';
 
+/** Why a parsed URL is no acceptable http(s) endpoint (https unless loopback, no credentials), or null. */
+function httpUrlProblem(url: URL | null, example: string): string | null {
+  if (url === null) return `must be an absolute URL such as ${example}`;
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    return 'must use https (or http on a loopback host)';
+  if (url.username !== '' || url.password !== '') return 'must not contain a user name or password';
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) return LOOPBACK_RULE;
+  return null;
+}
+
 /**
  * The API base URL: http(s) only, https unless loopback, no credentials, query or fragment.
  * Normalised to origin + path without a trailing slash, so equal APIs compare equal.
@@ -28,16 +38,7 @@ export const apiBaseUrlSchema = z
   .refine((raw) => !raw.includes('?') && !raw.includes('#'), 'must not contain a query (?) or fragment (#)')
   .transform((raw, ctx) => {
     const url = URL.parse(raw);
-    const problem =
-      url === null
-        ? 'must be an absolute URL such as https://api.example.com'
-        : url.protocol !== 'https:' && url.protocol !== 'http:'
-          ? 'must use https (or http on a loopback host)'
-          : url.username !== '' || url.password !== ''
-            ? 'must not contain a user name or password'
-            : url.protocol === 'http:' && !isLoopbackHost(url.hostname)
-              ? LOOPBACK_RULE
-              : null;
+    const problem = httpUrlProblem(url, 'https://api.example.com');
     if (url === null || problem !== null) {
       ctx.addIssue({ code: 'custom', message: problem ?? 'is invalid' });
       return z.NEVER;
@@ -103,17 +104,7 @@ export const issuerUrlSchema = z
   .refine((raw) => !raw.includes('?') && !raw.includes('#'), 'must not contain a query (?) or fragment (#)')
   .superRefine((raw, ctx) => {
     if (raw === '') return;
-    const url = URL.parse(raw);
-    const problem =
-      url === null
-        ? 'must be an absolute URL such as https://login.example.com/realms/main'
-        : url.protocol !== 'https:' && url.protocol !== 'http:'
-          ? 'must use https (or http on a loopback host)'
-          : url.username !== '' || url.password !== ''
-            ? 'must not contain a user name or password'
-            : url.protocol === 'http:' && !isLoopbackHost(url.hostname)
-              ? LOOPBACK_RULE
-              : null;
+    const problem = httpUrlProblem(URL.parse(raw), 'https://login.example.com/realms/main');
     if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
   });
 
