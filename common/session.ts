@@ -10,6 +10,8 @@ export type SessionState = 'signedOut' | 'signingIn' | 'active' | 'refreshing';
 export type SignOutReason =
   | 'userSignedOut'
   | 'refreshTokenReused'
+  /** Reuse refused after our own refresh went unanswered: likely its lost rotation, not theft. */
+  | 'refreshInterrupted'
   | 'refreshTokenExpired'
   | 'refreshTokenInvalid'
   | 'apiChanged'

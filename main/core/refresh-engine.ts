@@ -4,7 +4,13 @@ import type { ProtocolError } from './auth-protocol';
 import { backoffDelayMs } from './backoff';
 import { isRefreshDue, proactiveRefreshAt } from './refresh-schedule';
 import type { SessionContext } from './session-context';
-import { CANCELLED, NOT_SIGNED_IN, reasonForRefusal, type SessionSecrets } from './session-model';
+import {
+  CANCELLED,
+  NOT_SIGNED_IN,
+  outcomeUnknown,
+  reasonForRefusal,
+  type SessionSecrets,
+} from './session-model';
 
 /** The refresh half of the session: single-flight refresh, proactive timer, backoff, re-checks. */
 export interface RefreshEngine {
@@ -58,11 +64,17 @@ export function createRefreshEngine(ctx: SessionContext): RefreshEngine {
     // The protocol's own judgement of why (OIDC providers describe refusals in prose) stays in main.
     const { endReason, ...error } = refusal;
     if (error.code === 'SESSION_EXPIRED') {
-      const reason = endReason ?? reasonForRefusal(error.serverError);
+      const refused = endReason ?? reasonForRefusal(error.serverError);
+      // Our own earlier attempt may have rotated the token: say so rather than suggest theft.
+      const reason =
+        refused === 'refreshTokenReused' && secrets.refreshUnconfirmed ? 'refreshInterrupted' : refused;
       logger.warn('refresh token refused; signing out', { reason, serverError: error.serverError });
       const { old, scope, persisted } = ctx.clearLocally(reason, 'signedOut', error);
       await ctx.forgetStored(scope, old?.username, persisted);
       return { ok: false, error };
+    }
+    if (outcomeUnknown(error) && model.secrets === secrets) {
+      model.secrets = { ...secrets, refreshUnconfirmed: true };
     }
     if (failuresGen !== ctx.generation()) failures = 0;
     failuresGen = ctx.generation();

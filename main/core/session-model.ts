@@ -25,6 +25,11 @@ export interface SessionSecrets {
   /** OpenID Connect: the latest ID token (a logout hint) and its claims (a profile source). */
   idToken?: string;
   idClaims?: Record<string, unknown>;
+  /**
+   * A refresh with this token was sent and its answer never arrived (timeout, connection lost): the
+   * server may have rotated it already, so a later reuse refusal is our own lost answer, not theft.
+   */
+  refreshUnconfirmed?: true;
 }
 
 /** Everything the session manager keeps; `secrets` never leaves main/core. */
@@ -88,6 +93,14 @@ export function reasonForRefusal(serverError: string | undefined): SignOutReason
   if (serverError === 'RefreshTokenReusedError') return 'refreshTokenReused';
   if (serverError === 'RefreshTokenExpiredError') return 'refreshTokenExpired';
   return 'refreshTokenInvalid';
+}
+
+/**
+ * True when a failed refresh may still have reached the server and been acted on: no HTTP answer
+ * came back (a timeout or a lost connection). A 5xx/429 answer, a 408 or a TLS refusal is clear.
+ */
+export function outcomeUnknown(error: ErrorInfo): boolean {
+  return (error.code === 'TIMEOUT' || error.code === 'NETWORK') && error.status === undefined;
 }
 
 /** A NOT_SIGNED_IN failure. */

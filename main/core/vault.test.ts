@@ -1,7 +1,7 @@
 import keytar from 'keytar';
 import { afterEach, describe, expect, it } from 'vitest';
 import { captureLogs } from './logger';
-import { TEST_SERVICE } from './test-support/fixtures';
+import { eventually, TEST_SERVICE } from './test-support/fixtures';
 import { runKeychainChild } from './test-support/private-keyring';
 import type { Timers } from './timers';
 import {
@@ -10,6 +10,7 @@ import {
   type KeytarLike,
   keychainReason,
   lastUserAccount,
+  PROBE_ACCOUNT,
   tokenAccount,
 } from './vault';
 
@@ -124,6 +125,33 @@ describe('createVault() when the keychain cannot be used', () => {
     });
   });
 
+  it('loads an empty keychain as null and leaves no probe entry behind', async () => {
+    expect(await realVault().load(uniqueScope())).toEqual({ ok: true, value: null });
+    // Other spec files probe the same shared keyring meanwhile: theirs is gone a moment later too.
+    await eventually(async () => (await keytar.getPassword(TEST_SERVICE, PROBE_ACCOUNT)) === null);
+  });
+
+  it('looks again after the probe, which may have had the person unlock the keychain', async () => {
+    // Stand-in for a desktop keyring that prompts to unlock on a write; none can prompt here.
+    let unlocked = false;
+    const entries: Record<string, string> = {
+      [lastUserAccount('https://x.example')]: 'demo',
+      [tokenAccount('https://x.example', 'demo')]: 'rt',
+    };
+    const prompting: KeytarLike = {
+      getPassword: async (_s, account) => (unlocked ? (entries[account] ?? null) : null),
+      setPassword: async () => {
+        unlocked = true;
+      },
+      deletePassword: async () => true,
+    };
+    const vault = createVault({ loadKeytar: async () => prompting });
+    expect(await vault.load('https://x.example')).toEqual({
+      ok: true,
+      value: { username: 'demo', refreshToken: 'rt' },
+    });
+  });
+
   it('gives up on a keychain call that never answers', async () => {
     // A hung Secret Service (e.g. waiting on a prompt nobody sees) cannot be produced on demand:
     // a never-settling fake stands in for it, and injected timers fire the timeout at once.
@@ -197,7 +225,11 @@ describe('createVault() when the keychain cannot be used', () => {
       ok: false,
       error: { code: 'KEYCHAIN_UNAVAILABLE', message: expect.stringMatching(/^The keychain is locked/) },
     });
-    // A locked collection hides its items: nothing to restore, and no crash.
-    expect(out.load).toEqual({ ok: true, value: null });
+    // A locked collection hides its items (keytar reads them as "not found"); the load's probe write
+    // tells that apart from an empty keychain, without crashing.
+    expect(out.load).toMatchObject({
+      ok: false,
+      error: { code: 'KEYCHAIN_UNAVAILABLE', message: expect.stringMatching(/^The keychain is locked/) },
+    });
   });
 });

@@ -32,7 +32,10 @@ export interface StoredSession {
 
 /** The refresh-token store. Operations run one at a time, in call order. */
 export interface Vault {
-  /** The last signed-in user's refresh token for this API, or null. */
+  /**
+   * The last signed-in user's refresh token for this API, or null; KEYCHAIN_UNAVAILABLE when nothing
+   * could be read because the keychain is unusable (e.g. locked), not merely empty.
+   */
   load(scope: string): Promise<Result<StoredSession | null>>;
   /** Stores the token and marks `username` as this API's last signed-in user. */
   save(scope: string, username: string, refreshToken: string): Promise<Result<void>>;
@@ -66,6 +69,12 @@ export function tokenAccount(scope: string, username: string): string {
 export function lastUserAccount(scope: string): string {
   return `${scope}|`;
 }
+
+/**
+ * Account of the start-up probe entry (non-secret, deleted at once). It has no `|`, so it can never
+ * be a scope's token or last-user account.
+ */
+export const PROBE_ACCOUNT = 'keychain-probe';
 
 /** Turns a keychain failure into a short, secret-free reason a person can act on. */
 export function keychainReason(error: unknown): string {
@@ -148,8 +157,17 @@ export function createVault(deps: VaultDeps = {}): Vault {
   return {
     load(scope) {
       return run('load', async (k) => {
-        const username = await bounded(() => k.getPassword(service, lastUserAccount(scope)));
-        if (!username) return null;
+        const readLastUser = () => bounded(() => k.getPassword(service, lastUserAccount(scope)));
+        let username = await readLastUser();
+        if (!username) {
+          // keytar reads a locked item as "not found": only a write tells "nothing stored" from
+          // "locked" (never findCredentials, which crashes on a locked collection).
+          await bounded(() => k.setPassword(service, PROBE_ACCOUNT, 'probe'));
+          await bounded(() => k.deletePassword(service, PROBE_ACCOUNT));
+          // The write may have had the person unlock the keychain at a prompt: look once more.
+          username = await readLastUser();
+          if (!username) return null;
+        }
         const refreshToken = await bounded(() => k.getPassword(service, tokenAccount(scope, username)));
         return refreshToken ? { username, refreshToken } : null;
       });

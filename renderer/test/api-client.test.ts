@@ -34,7 +34,12 @@ const signedOut: SessionView = {
 function createTestBridge(server: RunningServer) {
   let tokens: { accessToken: string; refreshToken: string; expiresAt: number } | null = null;
   const log = { tokenRequests: [] as boolean[], sessionChecks: 0 };
-  const options = { fail: null as ErrorInfo | null, fixedToken: null as string | null };
+  const options = {
+    fail: null as ErrorInfo | null,
+    fixedToken: null as string | null,
+    /** Handed out once, as if another window's refresh replaced it right after this request left. */
+    staleOnce: null as string | null,
+  };
 
   const post = async (path: string, body: unknown) => {
     const response = await fetch(`${server.url}${path}`, {
@@ -53,6 +58,11 @@ function createTestBridge(server: RunningServer) {
       log.tokenRequests.push(request?.forceRefresh === true);
       if (options.fail) throw toBridgeError(options.fail);
       if (options.fixedToken) return { accessToken: options.fixedToken, tokenType: 'Bearer', expiresAt: 0 };
+      if (options.staleOnce && !request?.forceRefresh) {
+        const accessToken = options.staleOnce;
+        options.staleOnce = null;
+        return { accessToken, tokenType: 'Bearer', expiresAt: 0 };
+      }
       const current =
         tokens === null
           ? await post('/login', { username: 'demo', password: 'demo-password' })
@@ -151,18 +161,18 @@ describe('createApiClient()', () => {
   });
 
   it('retries with the current token, without forcing a refresh, when main already replaced the rejected one', async () => {
-    await test.bridge.auth.getAccessToken();
-    // Another window's refresh lands while this request is out: main now holds a newer token.
-    // The 401 is held back long enough for that refresh to land first.
-    server.failNext(1, { status: 401, path: ME, body: EXPIRED, delayMs: 500 });
-    const stale = sent.length;
-    const me = api.get(ME).json();
+    const { accessToken: replaced } = await test.bridge.auth.getAccessToken();
     await test.bridge.auth.getAccessToken({ forceRefresh: true });
     test.log.tokenRequests.length = 0;
-    await me;
-    expect(statuses(ME)).toEqual([401, 200]);
-    expect(sent[stale]?.authorization).not.toBe(sent[stale + 1]?.authorization);
-    expect(test.log.tokenRequests.filter((forced) => forced)).toEqual([]);
+    // The request leaves with the replaced token; main already holds the new one when the 401 lands.
+    test.options.staleOnce = replaced;
+    server.failNext(1, { status: 401, path: ME, body: EXPIRED });
+    const stale = sent.length;
+    await api.get(ME).json();
+    expect(statuses(ME).slice(-2)).toEqual([401, 200]);
+    expect(sent[stale]?.authorization).toBe(`Bearer ${replaced}`);
+    expect(sent[stale + 1]?.authorization).not.toBe(`Bearer ${replaced}`);
+    expect(test.log.tokenRequests).toEqual([false, false]);
   });
 
   it('retries a POST once with the same body after TokenExpiredError', async () => {

@@ -15,6 +15,10 @@ const message = (info: Omit<ErrorInfo, 'message'>) => errorInfoMessage({ message
 describe('reasonNotice()', () => {
   it.each<[SignOutReason, string]>([
     ['refreshTokenReused', 'Your session ended because the refresh token was reused. Sign in again.'],
+    [
+      'refreshInterrupted',
+      'Your session ended because a refresh was interrupted before its answer arrived, and the server no longer accepts the saved token. Sign in again.',
+    ],
     ['refreshTokenExpired', 'Your session ended because it expired. Sign in again.'],
     ['refreshTokenInvalid', 'Your session ended because the server no longer accepts it. Sign in again.'],
     ['apiChanged', 'Your session ended because the API address changed. Sign in again.'],
@@ -23,6 +27,31 @@ describe('reasonNotice()', () => {
     const notice = reasonNotice(reason, t);
     expect(notice.kind).toBe('alert');
     expect(notice.text).toContain(text);
+  });
+
+  it('has a sentence for every reason in both languages', () => {
+    // A Record, so a reason added to SignOutReason but not here fails the type check.
+    const reasons: Record<SignOutReason, true> = {
+      userSignedOut: true,
+      refreshTokenReused: true,
+      refreshInterrupted: true,
+      refreshTokenExpired: true,
+      refreshTokenInvalid: true,
+      apiChanged: true,
+      signInMethodChanged: true,
+      silentSignInFailed: true,
+    };
+    for (const locale of ['en', 'ko'] as const) {
+      const translate = createTranslator(locale);
+      for (const reason of Object.keys(reasons) as SignOutReason[]) {
+        expect(reasonNotice(reason, translate).text).not.toMatch(/^reason\.|^$/);
+      }
+    }
+  });
+
+  it('does not call an interrupted refresh theft', () => {
+    expect(reasonNotice('refreshInterrupted', t).text).not.toMatch(/someone else/);
+    expect(reasonNotice('refreshInterrupted', createTranslator('ko')).text).not.toMatch(/다른 사람/);
   });
 
   it('shows the person’s own sign-out as a status, not an alert', () => {

@@ -92,17 +92,20 @@ describe('a locked keychain (own D-Bus session)', () => {
   );
 
   it(
-    'locked at start-up: stays signed out without a request and without deleting anything',
+    'locked at start-up: stays signed out without a request, and the view says the keychain is locked',
     async () => {
       kit.server.clearRequests();
       const out = await runKeychainScenario('locked-at-start', kit.server.url);
       expectCleanChild(out);
       expect(out).toMatchObject({ signInOk: true, persistedBefore: true });
       const started = (out.started as ChildView).view;
-      expect(started).toMatchObject({ state: 'signedOut', user: null, reason: null });
-      // Known gap (see the report): keytar reads a locked item as "not found", so the view cannot say
-      // that the keychain is locked — the person is simply signed out, and nothing tells them why.
-      expect(started.keychain.available).toBe(true);
+      // keytar reads a locked item as "not found"; the vault's probe write is what notices the lock.
+      expect(started).toMatchObject({
+        state: 'signedOut',
+        user: null,
+        reason: null,
+        keychain: { available: false, persisted: false, reason: expect.stringMatching(/locked/) },
+      });
       expect(kit.server.requests('/token/refresh')).toEqual([]);
     },
     CHILD_TIMEOUT_MS,

@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ErrorInfo } from '../../common/errors';
 import type { SessionView } from '../../common/session';
+import { createAuthClient } from '../../main/core/auth-client';
 import type { SessionCore } from '../../main/core/contracts';
 import {
   DEMO,
@@ -162,10 +163,10 @@ async function expectAfterRetry(fault: ServerFault, view: SessionView, api: Api,
   } else {
     // The server rotated the token but its answer was lost: the kept token is a rotated-out one, and
     // presenting it trips reuse detection, which ends the session (see the report: a server-side grace
-    // period for the previous token would avoid this).
+    // period for the previous token would avoid this). The person is told why, not warned of theft.
     expect(view).toMatchObject({
       state: 'signedOut',
-      reason: 'refreshTokenReused',
+      reason: 'refreshInterrupted',
       lastError: { code: 'SESSION_EXPIRED', serverError: 'RefreshTokenReusedError' },
     });
     await expectStoredEventually(api.url, null);
@@ -185,6 +186,92 @@ async function expectStoredEventually(url: string, expected: string | null): Pro
     }
   });
 }
+
+describe('a refresh refused as reused', () => {
+  /** A signed-in core on fake timers (no backoff retry fires on its own) against the kit's server. */
+  async function signedIn(): Promise<SessionCore> {
+    const time = createFakeTime(Date.now());
+    const core = makeCore(testSettings(kit.server.url, { requestTimeoutMs: RELAXED_TIMEOUT_MS }), {
+      now: time.now,
+      timers: time.timers,
+      random: () => 0,
+      fetch: kit.recordingFetch(),
+    });
+    expect((await core.signIn(DEMO.username, DEMO.password)).ok).toBe(true);
+    return core;
+  }
+
+  /** Someone else redeems the stored refresh token first (a thief, a second copy of the app). */
+  async function redeemElsewhere(): Promise<void> {
+    const probe = createAuthClient({ fetch, endpoints: testSettings(kit.server.url) });
+    const stolen = await probe.refresh((await stored(kit.server.url)) ?? '');
+    expect(stolen.ok).toBe(true);
+    if (stolen.ok && stolen.value.refreshToken) kit.harness.secrets.add(stolen.value.refreshToken);
+  }
+
+  const reused = { code: 'SESSION_EXPIRED', serverError: 'RefreshTokenReusedError' };
+
+  it('after a refresh that timed out (the server rotated meanwhile): refreshInterrupted, entry deleted', async () => {
+    const core = await signedIn();
+    await useTimeout(core, { url: kit.server.url, server: kit.server, proxy }, 300);
+    kit.server.failNext(1, { path: '/token/refresh', delayMs: 800 });
+
+    expect(await core.getAccessToken({ forceRefresh: true })).toMatchObject({
+      ok: false,
+      error: { code: 'TIMEOUT' },
+    });
+    expect(core.getView()).toMatchObject({ state: 'active', offline: true, reason: null });
+    // The late request reaches the handler and rotates the token; its answer goes nowhere.
+    await sleep(1_000);
+
+    expect(await core.getAccessToken({ forceRefresh: true })).toMatchObject({ ok: false, error: reused });
+    expect(core.getView()).toMatchObject({
+      state: 'signedOut',
+      user: null,
+      reason: 'refreshInterrupted',
+      lastError: reused,
+    });
+    // The server revoked the whole family: nothing worth keeping is left in the keychain.
+    await expectStoredEventually(kit.server.url, null);
+    expectNoTokenShapes(kit.harness.logs.text());
+  });
+
+  it('without an interrupted attempt (another party redeemed the token): still refreshTokenReused', async () => {
+    const core = await signedIn();
+    await redeemElsewhere();
+
+    expect(await core.getAccessToken({ forceRefresh: true })).toMatchObject({ ok: false, error: reused });
+    expect(core.getView()).toMatchObject({ state: 'signedOut', reason: 'refreshTokenReused' });
+    await expectStoredEventually(kit.server.url, null);
+  });
+
+  it('after an interrupted attempt that a successful refresh followed: refreshTokenReused again', async () => {
+    const core = await signedIn();
+    kit.server.failNext(1, { path: '/token/refresh', resetConnection: true });
+    expect(await core.getAccessToken({ forceRefresh: true })).toMatchObject({
+      ok: false,
+      error: { code: 'NETWORK' },
+    });
+    expect(await core.getAccessToken({ forceRefresh: true })).toMatchObject({ ok: true });
+    await redeemElsewhere();
+
+    expect(await core.getAccessToken({ forceRefresh: true })).toMatchObject({ ok: false, error: reused });
+    expect(core.getView()).toMatchObject({ state: 'signedOut', reason: 'refreshTokenReused' });
+  });
+
+  it('after a refresh answered with HTTP 503 (a clear answer): still refreshTokenReused', async () => {
+    const core = await signedIn();
+    kit.server.failNext(1, { path: '/token/refresh', status: 503 });
+    expect(await core.getAccessToken({ forceRefresh: true })).toMatchObject({
+      ok: false,
+      error: { code: 'SERVER', status: 503 },
+    });
+    await redeemElsewhere();
+
+    expect(await core.getAccessToken({ forceRefresh: true })).toMatchObject({ ok: false, error: reused });
+    expect(core.getView()).toMatchObject({ state: 'signedOut', reason: 'refreshTokenReused' });
+  });
+});
 
 describe('sign-out meets a failing server', () => {
   // A cut body cannot happen here: a successful sign-out has none.

@@ -46,6 +46,8 @@ export const en = {
   'reason.userSignedOut': 'You signed out.',
   'reason.refreshTokenReused':
     'Your session ended because the refresh token was reused. Sign in again. If you did not do this, someone else may have had a copy of your session.',
+  'reason.refreshInterrupted':
+    'Your session ended because a refresh was interrupted before its answer arrived, and the server no longer accepts the saved token. Sign in again.',
   'reason.refreshTokenExpired': 'Your session ended because it expired. Sign in again.',
   'reason.refreshTokenInvalid': 'Your session ended because the server no longer accepts it. Sign in again.',
   'reason.apiChanged': 'Your session ended because the API address changed. Sign in again.',

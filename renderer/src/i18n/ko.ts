@@ -44,6 +44,8 @@ export const ko: Messages = {
   'reason.userSignedOut': '로그아웃했습니다.',
   'reason.refreshTokenReused':
     '갱신 토큰이 재사용되어 세션이 종료되었습니다. 다시 로그인하세요. 직접 한 일이 아니라면 다른 사람이 세션 사본을 가지고 있었을 수 있습니다.',
+  'reason.refreshInterrupted':
+    '세션 갱신이 응답을 받기 전에 중단되었고, 서버가 저장된 토큰을 더 이상 받아들이지 않아 세션이 종료되었습니다. 다시 로그인하세요.',
   'reason.refreshTokenExpired': '세션이 만료되어 종료되었습니다. 다시 로그인하세요.',
   'reason.refreshTokenInvalid':
     '서버가 더 이상 세션을 받아들이지 않아 세션이 종료되었습니다. 다시 로그인하세요.',
