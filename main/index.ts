@@ -9,7 +9,7 @@ import { consoleSink } from './core/logger';
 import { createFileSink, teeSink } from './logging/file-sink';
 import { watchOnline } from './power/online-watcher';
 import { APP_START_URL, isAppUrl } from './security/app-origin';
-import { buildCsp } from './security/csp';
+import { createCspTracker } from './security/csp';
 import { registerAppScheme, setupAppProtocol } from './shell/app-protocol';
 import { applyPathOverrides, builtPaths } from './shell/paths';
 import { createSecureWindow } from './shell/secure-window';
@@ -55,7 +55,12 @@ async function start(): Promise<void> {
   const { rendererDir, preloadPath } = builtPaths(import.meta.dirname);
 
   setupSessionSecurity(session.defaultSession, apiBaseUrl);
-  setupAppProtocol(session.defaultSession, rendererDir, () => buildCsp(apiBaseUrl()));
+  const csp = createCspTracker(apiBaseUrl);
+  setupAppProtocol(session.defaultSession, rendererDir, () => csp.current());
+  // A loaded page keeps its CSP: after the API origin changes, reload so connect-src follows it.
+  settings.onChange(() => {
+    if (csp.update()) for (const window of BrowserWindow.getAllWindows()) window.webContents.reload();
+  });
   registerIpcHandlers(
     ipcMain,
     createIpcHandlers({ session: core, settings, isAppUrl, logger: logger.child('ipc') }),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildCsp } from './csp';
+import { buildCsp, createCspTracker } from './csp';
 
 function directives(csp: string): Map<string, string> {
   return new Map(
@@ -35,5 +35,18 @@ describe('buildCsp()', () => {
   it('allows no network at all when the API URL is not a valid http(s) URL', () => {
     expect(directives(buildCsp('javascript:alert(1)')).get('connect-src')).toBe("'none'");
     expect(directives(buildCsp('')).get('connect-src')).toBe("'none'");
+  });
+});
+
+describe('createCspTracker()', () => {
+  it('asks for a reload only when the API origin changes', () => {
+    let url = 'https://api.example.com/v1';
+    const tracker = createCspTracker(() => url);
+    url = 'https://api.example.com/v2';
+    expect(tracker.update()).toBe(false);
+    url = 'https://api.other.example';
+    expect(tracker.update()).toBe(true);
+    expect(tracker.current()).toContain('connect-src https://api.other.example');
+    expect(tracker.update()).toBe(false);
   });
 });

@@ -26,3 +26,20 @@ export function buildCsp(apiBaseUrl: string): string {
   ];
   return directives.map(([name, value]) => `${name} ${value}`).join('; ');
 }
+
+/**
+ * The CSP in force for the current API origin. A document keeps the policy it was loaded with, so
+ * when the API origin changes the windows must reload: `update()` says when.
+ */
+export function createCspTracker(getApiBaseUrl: () => string): { current(): string; update(): boolean } {
+  let csp = buildCsp(getApiBaseUrl());
+  return {
+    current: () => csp,
+    update() {
+      const next = buildCsp(getApiBaseUrl());
+      if (next === csp) return false;
+      csp = next;
+      return true;
+    },
+  };
+}
