@@ -4,6 +4,7 @@
 // can be obtained.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { ELECTRON_HELP, findElectronBinary } from './electron-binary.mjs';
 
@@ -33,15 +34,28 @@ function build() {
   }
 }
 
-/** Starts the reference server on a free loopback port and resolves with its URL. */
-function startReferenceServer() {
+/** True when nothing listens on 127.0.0.1:`port`. */
+function portIsFree(port) {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+}
+
+/**
+ * Starts the reference server on loopback and resolves with its URL. Port 4000 when free: the keychain
+ * entry belongs to the API origin, so a stable port is what keeps "stay signed in" working across
+ * restarts; any free port otherwise.
+ */
+async function startReferenceServer() {
   mkdirSync('data', { recursive: true });
+  const port = (await portIsFree(4000)) ? '4000' : '0';
+  // Its own process group (detached), so stopping it reaches npx, tsx and node alike.
   const server = spawn(
     'npx',
-    ['tsx', 'server/cli.ts', '--host', '127.0.0.1', '--port', '0', '--db', 'data/dev.db'],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
+    ['tsx', 'server/cli.ts', '--host', '127.0.0.1', '--port', port, '--db', 'data/dev.db'],
+    { stdio: ['ignore', 'pipe', 'inherit'], detached: process.platform !== 'win32' },
   );
   return new Promise((resolve, reject) => {
     const lines = createInterface({ input: server.stdout });
@@ -71,12 +85,21 @@ if (!externalApi) {
   console.log(`start: the app uses the reference server at ${started.url} (sign in as demo / demo-password)`);
 }
 const app = spawn(electronPath, ['.', ...args], { stdio: 'inherit', env });
-const stop = () => {
-  server?.kill('SIGTERM');
-};
+/** Stops the reference server's whole process group and waits (at most 5 s) for it to go. */
+function stopServer() {
+  if (!server || server.exitCode !== null || server.signalCode !== null) return Promise.resolve();
+  const gone = new Promise((resolve) => server.once('exit', resolve));
+  try {
+    if (process.platform === 'win32') server.kill('SIGTERM');
+    else process.kill(-server.pid, 'SIGTERM');
+  } catch {
+    return Promise.resolve();
+  }
+  return Promise.race([gone, new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
+}
 process.on('SIGINT', () => app.kill('SIGINT'));
 process.on('SIGTERM', () => app.kill('SIGTERM'));
-app.on('exit', (code) => {
-  stop();
+app.on('exit', async (code) => {
+  await stopServer();
   process.exit(code ?? 0);
 });
