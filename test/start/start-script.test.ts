@@ -1,0 +1,74 @@
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+// `npm start` needs the Electron binary, which cannot be downloaded here. A stand-in executable,
+// supplied the documented way (ELECTRON_OVERRIDE_DIST_PATH), records what it was launched with and
+// calls the API it was pointed at; everything else (build, reference server, wiring) is real.
+const dir = mkdtempSync(join(tmpdir(), 'tessera-fake-electron-'));
+const record = join(dir, 'launch.json');
+const fake = join(dir, 'electron');
+writeFileSync(
+  fake,
+  `#!/bin/sh
+exec "${process.execPath}" -e '
+const url = process.env.TESSERA_API_URL;
+const args = process.argv.slice(1);
+const done = (health) => require("node:fs").writeFileSync(${JSON.stringify(record)}, JSON.stringify({ url, args, health }));
+url ? fetch(url + "/health").then((r) => r.json()).then(done, (e) => done(String(e))) : done(null);
+' -- "$@"
+`,
+);
+chmodSync(fake, 0o755);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function start(env: Record<string, string>, args: string[] = []) {
+  rmSync(record, { force: true });
+  const result = spawnSync(process.execPath, ['scripts/start.mjs', ...args], {
+    env: { ...process.env, TESSERA_API_URL: '', ...env },
+    encoding: 'utf8',
+    timeout: 90_000,
+  });
+  const launch = (() => {
+    try {
+      return JSON.parse(readFileSync(record, 'utf8')) as { url?: string; args: string[]; health: unknown };
+    } catch {
+      return null;
+    }
+  })();
+  return { status: result.status, output: `${result.stdout}${result.stderr}`, launch };
+}
+
+describe('npm start (scripts/start.mjs)', () => {
+  it('builds, starts the reference server on loopback and launches the app pointed at it', () => {
+    const run = start({ ELECTRON_OVERRIDE_DIST_PATH: dir });
+    expect(run.status).toBe(0);
+    expect(run.launch?.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(run.launch?.health).toEqual({ status: 'ok' });
+    expect(run.launch?.args[0]).toBe('.');
+    expect(run.output).toContain('sign in as demo / demo-password');
+  }, 120_000);
+
+  it('starts no server when an API URL is given, and passes the flag on to the app', () => {
+    const run = start({ ELECTRON_OVERRIDE_DIST_PATH: dir }, ['--api-url', 'https://api.example.com']);
+    expect(run.status).toBe(0);
+    expect(run.launch?.url ?? '').toBe('');
+    expect(run.launch?.args).toEqual(['.', '--api-url', 'https://api.example.com']);
+    expect(run.output).not.toContain('[server]');
+  }, 120_000);
+
+  it('fails at once, saying how to supply Electron, when no binary can be found', () => {
+    const empty = mkdtempSync(join(tmpdir(), 'tessera-no-electron-'));
+    try {
+      const run = start({ ELECTRON_OVERRIDE_DIST_PATH: empty });
+      expect(run.status).toBe(1);
+      expect(run.output).toContain('cannot launch Tessera');
+      expect(run.output).toContain('ELECTRON_OVERRIDE_DIST_PATH');
+      expect(run.launch).toBeNull();
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+});
