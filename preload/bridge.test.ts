@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { TesseraError } from '../common/errors';
 import type { BridgeTransport, Channel, IpcEvents } from '../common/ipc';
 import type { SessionView } from '../common/session';
+import { signedOutView } from '../common/test-support/session-view';
 import { createBridge } from './bridge';
 
 // A recording transport: it stands in for ipcRenderer, which only exists inside Electron.
@@ -22,20 +23,7 @@ function fakeTransport(answer: (channel: Channel, request: unknown) => unknown) 
   return { transport, calls, listeners };
 }
 
-const session: SessionView = {
-  state: 'signedOut',
-  apiOrigin: 'http://127.0.0.1:4000',
-  user: null,
-  expiresAt: null,
-  lifetimeMs: null,
-  lastRefreshAt: null,
-  nextRefreshAt: null,
-  offline: false,
-  lastError: null,
-  keychain: { available: true, persisted: false },
-  reason: null,
-  clockSkewMs: null,
-};
+const session: SessionView = signedOutView();
 
 async function rejection(promise: Promise<unknown>): Promise<TesseraError> {
   try {

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ErrorInfo } from '../../common/errors';
 import type { TesseraBridge } from '../../common/ipc';
 import type { SessionView } from '../../common/session';
+import { signedOutView } from '../../common/test-support/session-view';
 import { toBridgeError } from '../../preload/bridge';
 import { type RunningServer, startServer } from '../../server';
 import { type ApiClient, createApiClient } from '../src/api/client';
@@ -12,20 +13,7 @@ import { fetchProfile } from '../src/api/profile';
 const ME = '/api/user/me';
 const EXPIRED = JSON.stringify({ error: 'TokenExpiredError', message: 'Access token has expired' });
 
-const signedOut: SessionView = {
-  state: 'signedOut',
-  apiOrigin: '',
-  user: null,
-  expiresAt: null,
-  lifetimeMs: null,
-  lastRefreshAt: null,
-  nextRefreshAt: null,
-  offline: false,
-  lastError: null,
-  keychain: { available: true, persisted: false },
-  reason: 'refreshTokenInvalid',
-  clockSkewMs: null,
-};
+const signedOut: SessionView = signedOutView({ apiOrigin: '', reason: 'refreshTokenInvalid' });
 
 /**
  * A stand-in for main's session core (which is tested in main/): it signs in and refreshes against

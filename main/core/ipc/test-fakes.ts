@@ -3,6 +3,7 @@
 import type { Result } from '../../../common/errors';
 import type { SessionView, SignOutResult } from '../../../common/session';
 import type { Settings } from '../../../common/settings';
+import { signedOutView } from '../../../common/test-support/session-view';
 import type { SessionCore } from '../contracts';
 import type { InvokeEventLike } from './sender';
 
@@ -14,20 +15,7 @@ export const GOOD_PASSWORD = 'correct horse battery staple';
 /** The app's own top-level page. */
 export const APP_EVENT: InvokeEventLike = { senderFrame: { url: 'app://tessera/index.html', parent: null } };
 
-const SIGNED_OUT: SessionView = {
-  state: 'signedOut',
-  apiOrigin: 'http://127.0.0.1:4000',
-  user: null,
-  expiresAt: null,
-  lifetimeMs: null,
-  lastRefreshAt: null,
-  nextRefreshAt: null,
-  offline: false,
-  lastError: null,
-  keychain: { available: true, persisted: false },
-  reason: null,
-  clockSkewMs: null,
-};
+const SIGNED_OUT: SessionView = signedOutView();
 
 /**
  * Attaches the refresh token to an object the way a careless core might (an extra property, an
