@@ -140,6 +140,9 @@ describe('createApiClient()', () => {
     await test.bridge.auth.getAccessToken(); // signs in: the token below is the one that expires
     test.log.tokenRequests.length = 0;
     await new Promise((resolve) => setTimeout(resolve, 2100)); // the access token lives 1 s
+    // `exp` has whole-second precision: a 1-s token issued late in a second may be dead within
+    // milliseconds, so the refreshed one must live long enough for the retry.
+    server.setTokenLifetimes({ accessSeconds: 60 });
     const me = await api.get(ME).json();
     expect(me).toMatchObject({ username: 'demo' });
     expect(statuses(ME)).toEqual([401, 200]);
