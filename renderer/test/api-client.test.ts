@@ -101,7 +101,7 @@ describe('createApiClient()', () => {
   let sent: Sent[];
 
   beforeEach(async () => {
-    server = await startServer({ port: 0, db: ':memory:', accessTtlSeconds: 1, log: () => {} });
+    server = await startServer({ port: 0, db: ':memory:', accessTtlSeconds: 60, log: () => {} });
     test = createTestBridge(server);
     checked = [];
     sent = [];
@@ -137,9 +137,10 @@ describe('createApiClient()', () => {
   });
 
   it('after a 401 TokenExpiredError, forces one refresh and retries once with the new token', async () => {
+    server.setTokenLifetimes({ accessSeconds: 1 });
     await test.bridge.auth.getAccessToken(); // signs in: the token below is the one that expires
     test.log.tokenRequests.length = 0;
-    await new Promise((resolve) => setTimeout(resolve, 2100)); // the access token lives 1 s
+    await new Promise((resolve) => setTimeout(resolve, 2100)); // the access token lives ≤ 1 s
     // `exp` has whole-second precision: a 1-s token issued late in a second may be dead within
     // milliseconds, so the refreshed one must live long enough for the retry.
     server.setTokenLifetimes({ accessSeconds: 60 });
