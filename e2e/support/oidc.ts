@@ -2,7 +2,7 @@
 // Playwright page standing in for the system browser. Specs import { test, expect } from here instead
 // of ../fixtures; everything else about the app fixture stays the same.
 import type { Page } from '@playwright/test';
-import { completeProviderSignIn, keepOnLoopback } from '../../test/oidc/browser';
+import { completeProviderSignIn, createUrlQueue, keepOnLoopback } from '../../test/oidc/browser';
 import { startTestProvider, type TestProvider } from '../../test/oidc/provider';
 import { test as base, expect, type PolicyFile } from '../fixtures';
 
@@ -55,18 +55,8 @@ export const test = base.extend<OidcFixtures>({
     const context = await hostEnvironment.browser.newContext();
     await keepOnLoopback(context);
     const page = await context.newPage();
-    const queue: string[] = [];
-    const waiters: Array<(url: string) => void> = [];
-    const nextUrl = (timeoutMs = 10_000) =>
-      new Promise<string>((resolve, reject) => {
-        const queued = queue.shift();
-        if (queued !== undefined) return resolve(queued);
-        const timer = setTimeout(() => reject(new Error('the app opened no URL in time')), timeoutMs);
-        waiters.push((url) => {
-          clearTimeout(timer);
-          resolve(url);
-        });
-      });
+    const urls = createUrlQueue(10_000);
+    const nextUrl = urls.next;
     await use({
       page,
       nextUrl,
@@ -74,9 +64,7 @@ export const test = base.extend<OidcFixtures>({
         await completeProviderSignIn(page, await nextUrl(), login);
       },
       async openExternal(url) {
-        const waiter = waiters.shift();
-        if (waiter) waiter(url);
-        else queue.push(url);
+        urls.push(url);
       },
     });
     await context.close();

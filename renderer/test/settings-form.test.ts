@@ -1,27 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Settings } from '../../common/settings';
+import { defaultSettings } from '../../main/core/config';
 import { buildPatch, formValuesOf } from '../src/settings-form';
 
-const current: Settings = {
-  apiBaseUrl: 'http://127.0.0.1:4000',
-  loginPath: '/login',
-  refreshPath: '/token/refresh',
-  logoutPath: '/logout',
-  mePath: '/api/user/me',
-  requestTimeoutMs: 10000,
-  staySignedIn: true,
-  locale: 'system',
-  theme: 'system',
-  updatesEnabled: false,
-  updateUrl: '',
-  updateChannel: 'latest',
-  authMode: 'password',
-  oidcIssuer: '',
-  oidcClientId: '',
-  oidcScopes: 'openid profile offline_access',
-  oidcAudience: '',
-  oidcProviderName: '',
-};
+const current: Settings = { ...defaultSettings(), requestTimeoutMs: 10000, updatesEnabled: false };
 
 describe('buildPatch()', () => {
   it('sends nothing when nothing changed', () => {

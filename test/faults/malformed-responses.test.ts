@@ -1,24 +1,16 @@
 // Answers that arrive but make no sense: truncated or non-JSON bodies, a 200 whose access token is not a
 // JWT, expiresIn of 0, negative, a string or absurdly large, a refresh without a new refresh token.
 // Nothing malformed may be stored or scheduled by; the session and its stored token are kept.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SessionCore } from '../../main/core/contracts';
 import { DEMO, eventually, fakeJwt, testSettings, waitForView } from '../../main/core/test-support/fixtures';
 import { createFakeTime } from '../../main/core/test-support/session-harness';
 import { expectNoTokenShapes, useFaultKit } from './support/fault-kit';
-import { type FaultProxy, startFaultProxy } from './support/fault-proxy';
+import { useFaultProxy } from './support/fault-proxy';
 
 const kit = useFaultKit();
 const { makeCore, stored } = kit.harness;
-let proxy: FaultProxy;
-
-beforeAll(async () => {
-  proxy = await startFaultProxy(kit.server.url);
-});
-
-afterAll(async () => {
-  await proxy.close();
-});
+const proxy = useFaultProxy(() => kit.server.url);
 
 /** A well-formed token answer, for the cases that break one field of it. */
 function tokenBody(overrides: Record<string, unknown> = {}): string {

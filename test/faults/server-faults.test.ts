@@ -3,7 +3,7 @@
 // is shown (view state, offline, lastError and its code), that the refresh token is kept unless the
 // server refused it, and (through the fault kit) no unhandled rejection and no token in any log line.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ErrorInfo } from '../../common/errors';
 import type { SessionView } from '../../common/session';
 import { createAuthClient } from '../../main/core/auth-client';
@@ -17,7 +17,7 @@ import {
 } from '../../main/core/test-support/fixtures';
 import { createFakeTime } from '../../main/core/test-support/session-harness';
 import { expectNoTokenShapes, useFaultKit } from './support/fault-kit';
-import { type FaultProxy, startFaultProxy } from './support/fault-proxy';
+import { useFaultProxy } from './support/fault-proxy';
 import {
   type Api,
   SERVER_FAULTS as FAULTS,
@@ -29,15 +29,7 @@ import {
 
 const kit = useFaultKit();
 const { makeCore, stored } = kit.harness;
-let proxy: FaultProxy;
-
-beforeAll(async () => {
-  proxy = await startFaultProxy(kit.server.url);
-});
-
-afterAll(async () => {
-  await proxy.close();
-});
+const proxy = useFaultProxy(() => kit.server.url);
 
 /** Switches the core's request timeout (same API: the session is kept, the next request uses it). */
 function useTimeout(core: SessionCore, api: Api, requestTimeoutMs: number): Promise<void> {

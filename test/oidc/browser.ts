@@ -71,6 +71,33 @@ export async function confirmProviderSignOut(page: Page, url: string): Promise<b
   return asked;
 }
 
+/** URLs the app opened, handed to the test in order; `next()` waits for one that is still to come. */
+export function createUrlQueue(defaultTimeoutMs: number) {
+  const queue: string[] = [];
+  const waiters: Array<(url: string) => void> = [];
+  return {
+    push(url: string): void {
+      const waiter = waiters.shift();
+      if (waiter) waiter(url);
+      else queue.push(url);
+    },
+    next(timeoutMs = defaultTimeoutMs): Promise<string> {
+      return new Promise<string>((resolve, reject) => {
+        const queued = queue.shift();
+        if (queued !== undefined) return resolve(queued);
+        const timer = setTimeout(() => reject(new Error('the app opened no URL in time')), timeoutMs);
+        waiters.push((url) => {
+          clearTimeout(timer);
+          resolve(url);
+        });
+      });
+    },
+    clear(): void {
+      queue.length = 0;
+    },
+  };
+}
+
 /** A browser for the core's `openExternal`: every opened URL is queued for the test to act on. */
 export interface ProviderBrowser {
   browser: Browser;
@@ -93,8 +120,7 @@ export interface ProviderBrowser {
 export async function launchProviderBrowser(): Promise<ProviderBrowser> {
   const browser = await chromium.launch(CHROMIUM_LAUNCH);
   const opened: string[] = [];
-  const queue: string[] = [];
-  const waiters: Array<(url: string) => void> = [];
+  const urls = createUrlQueue(15_000);
   const contexts: BrowserContext[] = [];
 
   const newPage = async () => {
@@ -103,25 +129,14 @@ export async function launchProviderBrowser(): Promise<ProviderBrowser> {
     await keepOnLoopback(context);
     return context.newPage();
   };
-  const nextUrl = (timeoutMs = 15_000) =>
-    new Promise<string>((resolve, reject) => {
-      const queued = queue.shift();
-      if (queued !== undefined) return resolve(queued);
-      const timer = setTimeout(() => reject(new Error('the app opened no URL in time')), timeoutMs);
-      waiters.push((url) => {
-        clearTimeout(timer);
-        resolve(url);
-      });
-    });
+  const nextUrl = urls.next;
 
   return {
     browser,
     opened,
     async openExternal(url) {
       opened.push(url);
-      const waiter = waiters.shift();
-      if (waiter) waiter(url);
-      else queue.push(url);
+      urls.push(url);
     },
     nextUrl,
     newPage,
@@ -130,7 +145,7 @@ export async function launchProviderBrowser(): Promise<ProviderBrowser> {
       await completeProviderSignIn(await newPage(), url, login);
     },
     async reset() {
-      queue.length = 0;
+      urls.clear();
       for (const context of contexts.splice(0)) await context.close().catch(() => {});
     },
     async close() {

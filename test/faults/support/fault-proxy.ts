@@ -3,6 +3,7 @@
 // way back — cuts the body off mid-way, or rewrites the JSON.
 import { createServer, request as httpRequest, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll } from 'vitest';
 
 /** How to break the next answer on a path. */
 export type ProxyFault =
@@ -80,5 +81,32 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
         server.closeAllConnections();
       });
     },
+  };
+}
+
+/** A running proxy as tests see it (its lifetime belongs to useFaultProxy). */
+export type ProxyControls = Omit<FaultProxy, 'close'>;
+
+/**
+ * A fault proxy in front of `target()` for one test file: started before its tests, closed after.
+ * The returned object forwards to the running proxy, so tests use it like a started one.
+ */
+export function useFaultProxy(target: () => string): ProxyControls {
+  let proxy: FaultProxy | undefined;
+  const running = (): FaultProxy => {
+    if (!proxy) throw new Error('the fault proxy is used before its beforeAll ran');
+    return proxy;
+  };
+  beforeAll(async () => {
+    proxy = await startFaultProxy(target());
+  });
+  afterAll(async () => {
+    await proxy?.close();
+  });
+  return {
+    get url() {
+      return running().url;
+    },
+    breakNext: (path, fault) => running().breakNext(path, fault),
   };
 }

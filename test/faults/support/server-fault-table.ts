@@ -3,7 +3,7 @@
 import { expect } from 'vitest';
 import type { ErrorCode, ErrorInfo } from '../../../common/errors';
 import type { RunningServer } from '../../../server';
-import type { FaultProxy } from './fault-proxy';
+import type { ProxyControls } from './fault-proxy';
 
 /**
  * The client timeout while a "slow" answer (SLOW_MS) is injected, and otherwise: a busy CI machine
@@ -32,7 +32,7 @@ export interface ServerFault {
 export interface Api {
   url: string;
   server: RunningServer;
-  proxy: FaultProxy;
+  proxy: ProxyControls;
 }
 
 /** Every server fault of the matrix, applied at sign-in, at a refresh and at sign-out. */
