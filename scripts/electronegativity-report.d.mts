@@ -25,8 +25,22 @@ export interface Evaluation {
   stale: AllowlistEntry[];
 }
 
-/** Parses Electronegativity's CSV; throws when it is empty or has no header (the tool crashed). */
-export declare function parseElectronegativityCsv(text: string): Finding[];
+/** A finding as the tool returned it in memory (the runner saves them next to the CSV). */
+export interface InMemoryFinding {
+  id: string;
+  file: string;
+  location?: { line: number; column: number };
+  description: string;
+}
+
+/**
+ * Parses Electronegativity's CSV; throws when it is empty or has no header (the tool crashed). A row
+ * the tool wrote without its columns is taken from `inMemory` (same position, same description).
+ */
+export declare function parseElectronegativityCsv(
+  text: string,
+  inMemory?: InMemoryFinding[],
+): Array<Finding & { repaired?: true }>;
 /** Validates the allowlist JSON (`{ allow: [{ check, file, justification }] }`). */
 export declare function parseAllowlist(json: unknown): AllowlistEntry[];
 /** Matches findings to the allowlist by check id + file. */

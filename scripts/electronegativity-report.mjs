@@ -49,8 +49,13 @@ function splitCsv(text) {
 /**
  * Parses Electronegativity's CSV report into findings. Throws when the text is empty or lacks the
  * header row: that means the tool crashed before writing its report, which must fail the gate.
+ *
+ * Electronegativity 1.10.3 sometimes writes a row without its location columns (seen for a CSP it
+ * could not parse: `A,"Failed to parse CSP, it may not be valid.",<url>`). When `inMemory` — the same
+ * run's findings as the tool returned them — has a finding at that position with the row's description,
+ * that finding is used (marked `repaired`); any other malformed row still fails the gate.
  */
-export function parseElectronegativityCsv(text) {
+export function parseElectronegativityCsv(text, inMemory = []) {
   const rows = splitCsv(text);
   if (rows.length === 0) throw new Error('the CSV report is empty (Electronegativity did not finish)');
   const header = rows[0].map((name) => name.trim().toLowerCase());
@@ -59,6 +64,21 @@ export function parseElectronegativityCsv(text) {
   }
   return rows.slice(1).map((fields, index) => {
     if (fields.length !== EXPECTED_HEADER.length) {
+      const known = inMemory[index];
+      if (known && fields.some((field) => field.trim() === known.description)) {
+        return {
+          check: known.id,
+          severity: '',
+          confidence: '',
+          file: known.file.replaceAll('\\', '/'),
+          line: known.location?.line ?? 0,
+          column: known.location?.column ?? 0,
+          sample: '',
+          description: known.description,
+          url: fields.at(-1)?.trim() ?? '',
+          repaired: true,
+        };
+      }
       throw new Error(`CSV row ${index + 2} has ${fields.length} fields, expected ${EXPECTED_HEADER.length}`);
     }
     const [check, severity, confidence, file, location, sample, description, url] = fields;

@@ -44,6 +44,14 @@ writeFileSync(
   metaPath,
   JSON.stringify({
     issues: result.issues.length,
+    // The same findings as the tool returned them: the gate falls back to these for a CSV row the tool
+    // wrote malformed (it sometimes drops a row's location columns).
+    findings: result.issues.map(({ id, file, location, description }) => ({
+      id,
+      file,
+      location,
+      description,
+    })),
     checks: result.globalChecks + result.atomicChecks,
     errors: result.errors.map(({ file, message, tolerable }) => ({ file, message, tolerable })),
   }),

@@ -65,6 +65,35 @@ describe('parseElectronegativityCsv()', () => {
   });
 });
 
+describe("parseElectronegativityCsv() with the run's in-memory findings", () => {
+  const header = SAMPLE_CSV.split('\r\n')[0];
+  const garbled = `${header}\nA,"Failed to parse CSP, it may not be valid.",https://github.com/doyensec/electronegativity/wiki/CSP_GLOBAL_CHECK\n`;
+  const cspFinding = {
+    id: 'CSP_GLOBAL_CHECK',
+    file: 'main/shell/app-protocol.ts',
+    location: { line: 28, column: 28 },
+    description: 'Failed to parse CSP, it may not be valid.',
+  };
+  const inMemory = [cspFinding];
+
+  it("takes a row the tool wrote without its columns from the same run's result", () => {
+    expect(parseElectronegativityCsv(garbled, inMemory)).toEqual([
+      expect.objectContaining({
+        check: 'CSP_GLOBAL_CHECK',
+        file: 'main/shell/app-protocol.ts',
+        line: 28,
+        repaired: true,
+      }),
+    ]);
+  });
+
+  it('still fails on a malformed row the run does not explain', () => {
+    expect(() => parseElectronegativityCsv(garbled)).toThrow(/fields/);
+    const other = [{ ...cspFinding, description: 'something else' }];
+    expect(() => parseElectronegativityCsv(garbled, other)).toThrow(/fields/);
+  });
+});
+
 describe('evaluateFindings()', () => {
   const evaluation = evaluateFindings(parseElectronegativityCsv(SAMPLE_CSV), ALLOWLIST);
 
