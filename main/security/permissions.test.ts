@@ -17,6 +17,12 @@ describe('decidePermission()', () => {
     ).toBe(true);
   });
 
+  it('grants local network access for an API on a *.localhost name, which Chromium maps to loopback', () => {
+    expect(
+      decidePermission({ ...page, permission: 'local-network-access', apiBaseUrl: 'https://api.localhost' }),
+    ).toBe(true);
+  });
+
   it('refuses local network access when the configured API is public', () => {
     expect(
       decidePermission({

@@ -2,7 +2,7 @@ export { readCliLayer } from './cli-layer';
 export { type Layer, readEnvLayer, readPolicyFile, readUserFile } from './layers';
 export { policyPathFor } from './policy-path';
 export { PRECEDENCE, resolveSettings } from './resolve-settings';
-export { apiBaseUrlSchema, endpointPathSchema, isLoopbackHost } from './setting-schemas';
+export { apiBaseUrlSchema, endpointPathSchema } from './setting-schemas';
 export { renderSettingsTable } from './settings-docs';
 export {
   type ConfigLogger,

@@ -1,17 +1,9 @@
 import { z } from 'zod';
+import { isLoopbackHost } from '../../security/network-scope';
 
 /** Longest accepted API base URL; anything longer is a mistake, not a real endpoint. */
 const MAX_URL_LENGTH = 2048;
 const MAX_PATH_LENGTH = 1024;
-
-/** True for hosts whose traffic never leaves the machine, so plain http cannot be sniffed. */
-export function isLoopbackHost(hostname: string): boolean {
-  // WHATWG URL has already normalised the host: IPv4 as dotted decimal (0x7f.1 → 127.0.0.1),
-  // IPv6 compressed in brackets ([0:…:1] → [::1]), names in lower case.
-  return (
-    hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname)
-  );
-}
 
 const LOOPBACK_RULE = 'must use https unless the host is loopback (127.0.0.0/8, ::1, localhost)';
 

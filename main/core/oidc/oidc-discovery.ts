@@ -8,8 +8,8 @@ import {
 } from 'openid-client';
 import type { Result } from '../../../common/errors';
 import type { Settings } from '../../../common/settings';
+import { isLoopbackHost } from '../../security/network-scope';
 import { DEFAULT_REQUEST_TIMEOUT_MS, type FetchLike } from '../auth-client';
-import { isLoopbackHost } from '../config/setting-schemas';
 import { oidcErrorInfo } from './oidc-errors';
 
 /** The settings discovery reads. */

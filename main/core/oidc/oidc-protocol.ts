@@ -14,9 +14,9 @@ import {
 import type { Result } from '../../../common/errors';
 import type { SessionUser } from '../../../common/session';
 import type { Settings } from '../../../common/settings';
+import { isLoopbackHost } from '../../security/network-scope';
 import type { AuthClient, FetchLike } from '../auth-client';
 import type { AuthProtocol, SignInGrant } from '../auth-protocol';
-import { isLoopbackHost } from '../config/setting-schemas';
 import { type Logger, silentLogger } from '../logger';
 import { realTimers, type Timers } from '../timers';
 import { claimsNamePerson, userFromIdClaims } from './id-claims';
