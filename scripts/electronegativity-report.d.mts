@@ -25,22 +25,28 @@ export interface Evaluation {
   stale: AllowlistEntry[];
 }
 
-/** A finding as the tool returned it in memory (the runner saves them next to the CSV). */
-export interface InMemoryFinding {
-  id: string;
+/** What the gate reads from the object Electronegativity's `run()` returns. */
+export interface Run {
+  /** Global + atomic checks the tool ran. */
+  checks: number;
+  findings: Finding[];
+  /** Files parsed with warnings (still checked). */
+  warnings: ParseError[];
+  /** Files that could not be parsed, so were not checked. */
+  unparsed: ParseError[];
+}
+
+export interface ParseError {
   file: string;
-  location?: { line: number; column: number };
-  description: string;
+  message: string;
+  tolerable: boolean;
 }
 
 /**
- * Parses Electronegativity's CSV; throws when it is empty or has no header (the tool crashed). A row
- * the tool wrote without its columns is taken from `inMemory` (same position, same description).
+ * Reads Electronegativity's in-memory result (`{ globalChecks, atomicChecks, errors, issues }`); throws
+ * when it is not of that shape.
  */
-export declare function parseElectronegativityCsv(
-  text: string,
-  inMemory?: InMemoryFinding[],
-): Array<Finding & { repaired?: true }>;
+export declare function readRun(result: unknown): Run;
 /** Validates the allowlist JSON (`{ allow: [{ check, file, justification }] }`). */
 export declare function parseAllowlist(json: unknown): AllowlistEntry[];
 /** Matches findings to the allowlist by check id + file. */

@@ -1,100 +1,63 @@
-// Pure logic of the Electronegativity gate: parse its CSV, read the allowlist, compare, print a table.
-// No I/O here, so test/distribution/electronegativity.test.ts can exercise it on a sample CSV.
+// Pure logic of the Electronegativity gate: turn the tool's in-memory result into findings, read the
+// allowlist, compare, print a table. No I/O here, so test/distribution/electronegativity.test.ts can
+// exercise it on a result shaped like the tool's.
 
-const EXPECTED_HEADER = [
-  'issue',
-  'severity',
-  'confidence',
-  'filename',
-  'location',
-  'sample',
-  'description',
-  'url',
-];
+const WIKI = 'https://github.com/doyensec/electronegativity/wiki/';
 
-/** Splits CSV text into rows of fields (RFC 4180: quoted fields may hold commas, quotes as "", newlines). */
-function splitCsv(text) {
-  const rows = [];
-  let row = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i += 1) {
-    const char = text[i];
-    if (quoted) {
-      if (char === '"' && text[i + 1] === '"') {
-        field += '"';
-        i += 1;
-      } else if (char === '"') quoted = false;
-      else field += char;
-    } else if (char === '"') quoted = true;
-    else if (char === ',') {
-      row.push(field);
-      field = '';
-    } else if (char === '\n' || char === '\r') {
-      if (char === '\r' && text[i + 1] === '\n') i += 1;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += char;
-  }
-  if (quoted) throw new Error('unterminated quoted field');
-  if (field !== '' || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows.filter((r) => !(r.length === 1 && r[0].trim() === ''));
+function describeValue(value) {
+  return value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
 }
 
 /**
- * Parses Electronegativity's CSV report into findings. Throws when the text is empty or lacks the
- * header row: that means the tool crashed before writing its report, which must fail the gate.
- *
- * Electronegativity 1.10.3 sometimes writes a row without its location columns (seen for a CSP it
- * could not parse: `A,"Failed to parse CSP, it may not be valid.",<url>`). When `inMemory` — the same
- * run's findings as the tool returned them — has a finding at that position with the row's description,
- * that finding is used (marked `repaired`); any other malformed row still fails the gate.
+ * Reads the object Electronegativity's `run()` returns —
+ * `{ globalChecks, atomicChecks, errors: [{ file, message, tolerable }], issues: [...] }` — into the
+ * number of checks it ran, its findings and its parse errors. Throws when the object is not of that
+ * shape (the tool changed or did not finish): the gate must then fail, not pass on nothing.
  */
-export function parseElectronegativityCsv(text, inMemory = []) {
-  const rows = splitCsv(text);
-  if (rows.length === 0) throw new Error('the CSV report is empty (Electronegativity did not finish)');
-  const header = rows[0].map((name) => name.trim().toLowerCase());
-  if (EXPECTED_HEADER.some((name, index) => header[index] !== name)) {
-    throw new Error(`unexpected CSV header: ${rows[0].join(',')}`);
+export function readRun(result) {
+  if (result === null || typeof result !== 'object') {
+    throw new Error(`Electronegativity returned ${describeValue(result)} instead of its result object`);
   }
-  return rows.slice(1).map((fields, index) => {
-    if (fields.length !== EXPECTED_HEADER.length) {
-      const known = inMemory[index];
-      if (known && fields.some((field) => field.trim() === known.description)) {
-        return {
-          check: known.id,
-          severity: '',
-          confidence: '',
-          file: known.file.replaceAll('\\', '/'),
-          line: known.location?.line ?? 0,
-          column: known.location?.column ?? 0,
-          sample: '',
-          description: known.description,
-          url: fields.at(-1)?.trim() ?? '',
-          repaired: true,
-        };
-      }
-      throw new Error(`CSV row ${index + 2} has ${fields.length} fields, expected ${EXPECTED_HEADER.length}`);
+  const { globalChecks, atomicChecks, issues, errors } = result;
+  if (!Number.isInteger(globalChecks) || !Number.isInteger(atomicChecks)) {
+    throw new Error("Electronegativity's result has no check counts");
+  }
+  if (!Array.isArray(issues)) throw new Error("Electronegativity's result has no issues list");
+  if (!Array.isArray(errors)) throw new Error("Electronegativity's result has no errors list");
+  const findings = issues.map((issue, index) => {
+    if (
+      issue === null ||
+      typeof issue !== 'object' ||
+      typeof issue.id !== 'string' ||
+      issue.id === '' ||
+      typeof issue.file !== 'string' ||
+      issue.file === ''
+    ) {
+      throw new Error(`Electronegativity's finding ${index + 1} has no check id or file`);
     }
-    const [check, severity, confidence, file, location, sample, description, url] = fields;
-    const [line = '0', column = '0'] = location.split(':');
     return {
-      check: check.trim(),
-      severity: severity.trim(),
-      confidence: confidence.trim(),
-      file: file.trim().replaceAll('\\', '/'),
-      line: Number(line),
-      column: Number(column),
-      sample: sample === 'N/A' ? '' : sample.trim(),
-      description: description.trim(),
-      url: url.trim(),
+      check: issue.id,
+      severity: issue.severity?.name ?? '',
+      confidence: issue.confidence?.name ?? '',
+      file: issue.file.replaceAll('\\', '/'),
+      line: Number(issue.location?.line ?? 0),
+      column: Number(issue.location?.column ?? 0),
+      sample: typeof issue.sample === 'string' ? issue.sample.trim() : '',
+      description: typeof issue.description === 'string' ? issue.description.trim() : '',
+      url: `${WIKI}${issue.id}`,
     };
   });
+  const parseErrors = errors.map((error) => ({
+    file: String(error?.file ?? '').replaceAll('\\', '/'),
+    message: String(error?.message ?? 'unknown error'),
+    tolerable: error?.tolerable === true,
+  }));
+  return {
+    checks: globalChecks + atomicChecks,
+    findings,
+    warnings: parseErrors.filter((error) => error.tolerable),
+    unparsed: parseErrors.filter((error) => !error.tolerable),
+  };
 }
 
 /** Validates the allowlist JSON: `{ allow: [{ check, file, justification }] }`, one line each, no duplicates. */
