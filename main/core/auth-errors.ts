@@ -43,7 +43,11 @@ export function parseRetryAfter(header: string | null | undefined, nowMs: number
   return Math.max(0, Math.ceil((date - nowMs) / 1000));
 }
 
-/** The `error` name of a JSON error body (`{error, message}`), if it has a sane one. */
+/**
+ * The `error` name of a JSON error body (`{error, message}`) or an OAuth error (`{error,
+ * error_description}`, as openid-client throws it), if it has a sane one. The one rule for which
+ * server-supplied error names may be shown and logged.
+ */
 export function serverErrorName(data: unknown): string | undefined {
   if (typeof data !== 'object' || data === null) return undefined;
   const name = (data as { error?: unknown }).error;

@@ -1,6 +1,6 @@
 import type { ErrorInfo } from '../../../common/errors';
 import type { SignOutReason } from '../../../common/session';
-import { parseRetryAfter, transportErrorInfo } from '../auth-errors';
+import { parseRetryAfter, serverErrorName, transportErrorInfo } from '../auth-errors';
 import type { ProtocolError } from '../auth-protocol';
 import { redactText } from '../redact';
 
@@ -41,8 +41,6 @@ const DENIED = new Set([
 
 /** openid-client / oauth4webapi codes of answers that failed validation (state, nonce, ID token …). */
 const VALIDATION_PREFIX = /^OAUTH_(JSON_ATTRIBUTE|JWT_|JWS_|INVALID_RESPONSE|PARSE_ERROR|KEY_SELECTION)/;
-
-const ERROR_NAME = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
 
 interface OAuthLike {
   code?: unknown;
@@ -88,7 +86,7 @@ function bodyError(operation: OidcOperation, error: OAuthLike): ProtocolError {
   const label = LABEL[operation];
   const name = text(error.error) ?? 'unknown_error';
   const status = statusOf(error);
-  const serverError = ERROR_NAME.test(name) ? name : undefined;
+  const serverError = serverErrorName(error);
   const base = { ...(status === undefined ? {} : { status }), ...(serverError ? { serverError } : {}) };
   const description = text(error.error_description);
   const said = `${name}${providerWords(description)}`;
@@ -141,7 +139,8 @@ function bodyError(operation: OidcOperation, error: OAuthLike): ProtocolError {
 function authorizationError(error: OAuthLike): ErrorInfo {
   const name = text(error.error) ?? 'unknown_error';
   const said = `${name}${providerWords(error.error_description)}`;
-  const serverError = ERROR_NAME.test(name) ? { serverError: name } : {};
+  const safeName = serverErrorName(error);
+  const serverError = safeName ? { serverError: safeName } : {};
   if (DENIED.has(name))
     return {
       code: 'ACCESS_DENIED',
