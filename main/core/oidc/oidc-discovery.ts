@@ -44,10 +44,12 @@ export function providerFetch(fetch: FetchLike): CustomFetch {
 /**
  * Discovers the provider at `oidcIssuer` (`/.well-known/openid-configuration`) for the public client
  * `oidcClientId`. openid-client checks that the document's `issuer` is exactly the configured one.
+ * `now` is the protocol's clock (for the error mapping).
  */
 export async function discoverProvider(
   settings: DiscoverySettings,
   fetch: FetchLike,
+  now: () => number,
 ): Promise<Result<Configuration>> {
   if (settings.oidcIssuer === '') return misconfigured('oidcIssuer', 'No OpenID Provider issuer URL is set');
   if (settings.oidcClientId === '')
@@ -68,6 +70,6 @@ export async function discoverProvider(
     });
     return { ok: true, value: config };
   } catch (error) {
-    return { ok: false, error: oidcErrorInfo('discovery', error) };
+    return { ok: false, error: oidcErrorInfo('discovery', error, now()) };
   }
 }

@@ -1,3 +1,10 @@
+import type * as oauth from 'oauth4webapi';
+import {
+  AuthorizationResponseError,
+  ClientError,
+  ResponseBodyError,
+  WWWAuthenticateChallengeError,
+} from 'openid-client';
 import type { ErrorInfo } from '../../../common/errors';
 import type { SignOutReason } from '../../../common/session';
 import { parseRetryAfter, serverErrorName, transportErrorInfo } from '../auth-errors';
@@ -39,18 +46,54 @@ const DENIED = new Set([
   'account_selection_required',
 ]);
 
-/** openid-client / oauth4webapi codes of answers that failed validation (state, nonce, ID token …). */
-const VALIDATION_PREFIX = /^OAUTH_(JSON_ATTRIBUTE|JWT_|JWS_|INVALID_RESPONSE|PARSE_ERROR|KEY_SELECTION)/;
+/**
+ * The oauth4webapi codes openid-client puts on its `ClientError`. oauth4webapi is openid-client's own
+ * dependency, not the app's, so it is imported for its types only: each string below is checked by
+ * the compiler against the constant the library declares.
+ */
+const OAUTH: Pick<
+  typeof oauth,
+  | 'HTTP_REQUEST_FORBIDDEN'
+  | 'REQUEST_PROTOCOL_FORBIDDEN'
+  | 'RESPONSE_IS_NOT_CONFORM'
+  | 'JSON_ATTRIBUTE_COMPARISON'
+  | 'JWT_CLAIM_COMPARISON'
+  | 'JWT_TIMESTAMP_CHECK'
+  | 'JWT_USERINFO_EXPECTED'
+  | 'INVALID_RESPONSE'
+  | 'PARSE_ERROR'
+  | 'KEY_SELECTION'
+  | 'MISSING_SERVER_METADATA'
+  | 'UNSUPPORTED_OPERATION'
+> = {
+  HTTP_REQUEST_FORBIDDEN: 'OAUTH_HTTP_REQUEST_FORBIDDEN',
+  REQUEST_PROTOCOL_FORBIDDEN: 'OAUTH_REQUEST_PROTOCOL_FORBIDDEN',
+  RESPONSE_IS_NOT_CONFORM: 'OAUTH_RESPONSE_IS_NOT_CONFORM',
+  JSON_ATTRIBUTE_COMPARISON: 'OAUTH_JSON_ATTRIBUTE_COMPARISON_FAILED',
+  JWT_CLAIM_COMPARISON: 'OAUTH_JWT_CLAIM_COMPARISON_FAILED',
+  JWT_TIMESTAMP_CHECK: 'OAUTH_JWT_TIMESTAMP_CHECK_FAILED',
+  JWT_USERINFO_EXPECTED: 'OAUTH_JWT_USERINFO_EXPECTED',
+  INVALID_RESPONSE: 'OAUTH_INVALID_RESPONSE',
+  PARSE_ERROR: 'OAUTH_PARSE_ERROR',
+  KEY_SELECTION: 'OAUTH_KEY_SELECTION_FAILED',
+  MISSING_SERVER_METADATA: 'OAUTH_MISSING_SERVER_METADATA',
+  UNSUPPORTED_OPERATION: 'OAUTH_UNSUPPORTED_OPERATION',
+};
 
-interface OAuthLike {
-  code?: unknown;
-  error?: unknown;
-  error_description?: unknown;
-  status?: unknown;
-  message?: unknown;
-  cause?: unknown;
-  response?: unknown;
-}
+/** openid-client's own codes for a DOMException from fetch (it exports no constants for them). */
+const TIMEOUT = 'OAUTH_TIMEOUT';
+const ABORT = 'OAUTH_ABORT';
+
+/** Codes of answers that failed validation: state, iss, nonce, ID token claims and times, JWKS keys. */
+const VALIDATION_FAILED: ReadonlySet<string> = new Set([
+  OAUTH.JSON_ATTRIBUTE_COMPARISON,
+  OAUTH.JWT_CLAIM_COMPARISON,
+  OAUTH.JWT_TIMESTAMP_CHECK,
+  OAUTH.JWT_USERINFO_EXPECTED,
+  OAUTH.INVALID_RESPONSE,
+  OAUTH.PARSE_ERROR,
+  OAUTH.KEY_SELECTION,
+]);
 
 function text(value: unknown): string | undefined {
   return typeof value === 'string' && value.length > 0 ? value : undefined;
@@ -74,25 +117,23 @@ export function refusalReason(description: string | undefined): SignOutReason {
   return 'refreshTokenInvalid';
 }
 
-/** The HTTP status behind an openid-client error (its own field, or the Response it kept as cause). */
-function statusOf(error: OAuthLike): number | undefined {
-  if (typeof error.status === 'number') return error.status;
-  const cause = error.cause as { status?: unknown } | undefined;
-  return typeof cause?.status === 'number' ? cause.status : undefined;
+/** The HTTP status of the response a `ClientError` kept as its cause (unexpected status, not JSON). */
+function causeStatus(error: ClientError): number | undefined {
+  const status = (error.cause as { status?: unknown } | undefined)?.status;
+  return typeof status === 'number' ? status : undefined;
 }
 
-/** An OAuth error body from an endpoint (`ResponseBodyError`): `{error, error_description}` + status. */
-function bodyError(operation: OidcOperation, error: OAuthLike): ProtocolError {
+/** An OAuth error body from an endpoint: `{error, error_description}` with the HTTP status. */
+function bodyError(operation: OidcOperation, error: ResponseBodyError, nowMs: number): ProtocolError {
   const label = LABEL[operation];
   const name = text(error.error) ?? 'unknown_error';
-  const status = statusOf(error);
+  const { status } = error;
   const serverError = serverErrorName(error);
-  const base = { ...(status === undefined ? {} : { status }), ...(serverError ? { serverError } : {}) };
+  const base = { status, ...(serverError ? { serverError } : {}) };
   const description = text(error.error_description);
   const said = `${name}${providerWords(description)}`;
   if (status === 429) {
-    const headers = (error.response as Response | undefined)?.headers;
-    const wait = parseRetryAfter(headers?.get('retry-after'), Date.now());
+    const wait = parseRetryAfter(error.response.headers.get('retry-after'), nowMs);
     return {
       code: 'RATE_LIMITED',
       message: `${label} was rate limited by ${PROVIDER}`,
@@ -100,11 +141,7 @@ function bodyError(operation: OidcOperation, error: OAuthLike): ProtocolError {
       ...(wait === undefined ? {} : { retryAfterSeconds: wait }),
     };
   }
-  if (
-    (status !== undefined && status >= 500) ||
-    name === 'server_error' ||
-    name === 'temporarily_unavailable'
-  )
+  if (status >= 500 || name === 'server_error' || name === 'temporarily_unavailable')
     return { code: 'SERVER', message: `${label} failed: ${PROVIDER} had a problem (${said})`, ...base };
   if (operation === 'refresh' && name === 'invalid_grant') {
     return {
@@ -136,7 +173,7 @@ function bodyError(operation: OidcOperation, error: OAuthLike): ProtocolError {
 }
 
 /** An error the provider sent back through the browser redirect (`?error=access_denied`). */
-function authorizationError(error: OAuthLike): ErrorInfo {
+function authorizationError(error: AuthorizationResponseError): ErrorInfo {
   const name = text(error.error) ?? 'unknown_error';
   const said = `${name}${providerWords(error.error_description)}`;
   const safeName = serverErrorName(error);
@@ -156,36 +193,36 @@ function authorizationError(error: OAuthLike): ErrorInfo {
   };
 }
 
-/** A library error with an `OAUTH_*` code: a validation failure, a bad answer, or a bad configuration. */
-function clientError(operation: OidcOperation, code: string, error: OAuthLike): ErrorInfo {
+/** An error openid-client raised with a code: a validation failure, a bad answer, or a bad configuration. */
+function clientError(operation: OidcOperation, code: string, error: ClientError): ErrorInfo {
   const label = LABEL[operation];
   const detail = `${code}${providerWords(error.message)}`;
-  if (code === 'OAUTH_TIMEOUT') return { code: 'TIMEOUT', message: `${label} timed out` };
-  if (code === 'OAUTH_ABORT') return { code: 'CANCELLED', message: `${label} was cancelled` };
-  if (code === 'OAUTH_HTTP_REQUEST_FORBIDDEN' || code === 'OAUTH_REQUEST_PROTOCOL_FORBIDDEN')
+  if (code === TIMEOUT) return { code: 'TIMEOUT', message: `${label} timed out` };
+  if (code === ABORT) return { code: 'CANCELLED', message: `${label} was cancelled` };
+  if (code === OAUTH.HTTP_REQUEST_FORBIDDEN || code === OAUTH.REQUEST_PROTOCOL_FORBIDDEN)
     return {
       code: 'OIDC_MISCONFIGURED',
       message: `${label}: the provider must be reached over https (${detail})`,
     };
-  const status = statusOf(error);
-  if (code === 'OAUTH_RESPONSE_IS_NOT_CONFORM' && status !== undefined && status >= 500)
+  const status = causeStatus(error);
+  if (code === OAUTH.RESPONSE_IS_NOT_CONFORM && status !== undefined && status >= 500)
     return { code: 'SERVER', message: `${label} failed: ${PROVIDER} had a problem (HTTP ${status})`, status };
   if (operation === 'discovery') {
     // Anything but a working discovery document at the issuer is a wrong issuer URL (or no OIDC there).
     const what =
-      code === 'OAUTH_JSON_ATTRIBUTE_COMPARISON_FAILED'
+      code === OAUTH.JSON_ATTRIBUTE_COMPARISON
         ? 'the discovery document names a different issuer: check the issuer URL, character for character'
         : status !== undefined
           ? `no OpenID configuration at the issuer URL (HTTP ${status})`
           : `the discovery document is not usable (${detail})`;
     return { code: 'OIDC_MISCONFIGURED', message: `${label} failed: ${what}`, ...(status ? { status } : {}) };
   }
-  if (code === 'OAUTH_MISSING_SERVER_METADATA' || code === 'OAUTH_UNSUPPORTED_OPERATION')
+  if (code === OAUTH.MISSING_SERVER_METADATA || code === OAUTH.UNSUPPORTED_OPERATION)
     return {
       code: 'OIDC_MISCONFIGURED',
       message: `${label}: the provider lacks a needed feature (${detail})`,
     };
-  if (VALIDATION_PREFIX.test(code))
+  if (VALIDATION_FAILED.has(code))
     return { code: 'BAD_RESPONSE', message: `${label}: the provider's answer failed validation (${detail})` };
   return {
     code: 'BAD_RESPONSE',
@@ -194,27 +231,37 @@ function clientError(operation: OidcOperation, code: string, error: OAuthLike): 
   };
 }
 
+/** oauth4webapi's argument errors: a TypeError with `code` ERR_INVALID_ARG_VALUE or _TYPE. */
+function invalidArgumentCode(error: unknown): string | undefined {
+  if (!(error instanceof TypeError)) return undefined;
+  const code = text((error as { code?: unknown }).code);
+  return code?.startsWith('ERR_INVALID_ARG') ? code : undefined;
+}
+
 /**
- * Maps anything openid-client threw to the contract's codes: transport failures as NETWORK / TIMEOUT /
- * TLS (the session keeps going offline), refusals by OAuth error name, validation failures (state,
- * nonce, ID token) as BAD_RESPONSE. The message never contains a token or a response body.
+ * Maps anything openid-client threw to the contract's codes, by the library's error classes and
+ * codes: transport failures as NETWORK / TIMEOUT / TLS (the session keeps going offline), refusals by
+ * OAuth error name, validation failures (state, nonce, ID token) as BAD_RESPONSE. The message never
+ * contains a token or a response body. `nowMs` is the injected clock's now, for an HTTP-date Retry-After.
  */
-export function oidcErrorInfo(operation: OidcOperation, error: unknown): ProtocolError {
-  const e = (typeof error === 'object' && error !== null ? error : {}) as OAuthLike;
-  const code = text(e.code);
-  if (code === 'OAUTH_RESPONSE_BODY_ERROR') return bodyError(operation, e);
-  if (code === 'OAUTH_AUTHORIZATION_RESPONSE_ERROR') return authorizationError(e);
-  if (code === 'OAUTH_WWW_AUTHENTICATE_CHALLENGE') {
+export function oidcErrorInfo(operation: OidcOperation, error: unknown, nowMs: number): ProtocolError {
+  const label = LABEL[operation];
+  if (error instanceof ResponseBodyError) return bodyError(operation, error, nowMs);
+  if (error instanceof AuthorizationResponseError) return authorizationError(error);
+  if (error instanceof WWWAuthenticateChallengeError) {
     return operation === 'userinfo'
-      ? { code: 'SESSION_EXPIRED', message: `${LABEL[operation]} was refused: the token is not valid there` }
-      : { code: 'BAD_RESPONSE', message: `${LABEL[operation]} was refused by ${PROVIDER}` };
+      ? { code: 'SESSION_EXPIRED', message: `${label} was refused: the token is not valid there` }
+      : { code: 'BAD_RESPONSE', message: `${label} was refused by ${PROVIDER}` };
   }
-  if (code?.startsWith('OAUTH_')) return clientError(operation, code, e);
-  // openid-client throws argument TypeErrors (ERR_INVALID_ARG_*) for settings it cannot use.
-  if (code?.startsWith('ERR_INVALID_ARG'))
+  // A ClientError without a code wraps what the fetch threw (Electron's net::ERR_*): a transport failure.
+  if (error instanceof ClientError && error.code !== undefined)
+    return clientError(operation, error.code, error);
+  // openid-client throws argument TypeErrors for settings it cannot use.
+  const invalidArgument = invalidArgumentCode(error);
+  if (invalidArgument !== undefined)
     return {
       code: 'OIDC_MISCONFIGURED',
-      message: `${LABEL[operation]}: ${redactText(text(e.message) ?? code)}`,
+      message: `${label}: ${redactText(text((error as Error).message) ?? invalidArgument)}`,
     };
-  return transportErrorInfo(LABEL[operation], error, PROVIDER);
+  return transportErrorInfo(label, error, PROVIDER);
 }

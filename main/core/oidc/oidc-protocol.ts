@@ -68,7 +68,7 @@ export function createOidcProtocol(deps: OidcProtocolDeps): AuthProtocol {
 
   /** The discovered provider; a failure is not cached, so the next call (or refresh retry) tries again. */
   function provider(): Promise<Result<Configuration>> {
-    discovered ??= discoverProvider(settings, deps.fetch).then((result) => {
+    discovered ??= discoverProvider(settings, deps.fetch, now).then((result) => {
       if (!result.ok) {
         discovered = null;
         logger.warn('provider discovery failed', { code: result.error.code });
@@ -171,7 +171,7 @@ export function createOidcProtocol(deps: OidcProtocolDeps): AuthProtocol {
         return { ok: false, error: { code: 'BAD_RESPONSE', message: 'The ID token has no sub' } };
       return { ok: true, value: { ...grant.value, refreshToken, username: sub } };
     } catch (error) {
-      const info = oidcErrorInfo('sign-in', error);
+      const info = oidcErrorInfo('sign-in', error, now());
       logger.warn('sign-in answer rejected', { code: info.code, message: info.message });
       return { ok: false, error: info };
     }
@@ -184,7 +184,7 @@ export function createOidcProtocol(deps: OidcProtocolDeps): AuthProtocol {
     try {
       return { ...(await fetchUserInfo(config.value, accessToken, sub)) };
     } catch (error) {
-      logger.info('userinfo unavailable', { code: oidcErrorInfo('userinfo', error).code });
+      logger.info('userinfo unavailable', { code: oidcErrorInfo('userinfo', error, now()).code });
       return null;
     }
   }
@@ -207,7 +207,7 @@ export function createOidcProtocol(deps: OidcProtocolDeps): AuthProtocol {
       try {
         return grantFromResponse(await refreshTokenGrant(config.value, refreshToken, extra), now());
       } catch (error) {
-        return { ok: false, error: oidcErrorInfo('refresh', error) };
+        return { ok: false, error: oidcErrorInfo('refresh', error, now()) };
       }
     },
 
@@ -219,7 +219,7 @@ export function createOidcProtocol(deps: OidcProtocolDeps): AuthProtocol {
         await tokenRevocation(config.value, refreshToken, { token_type_hint: 'refresh_token' });
         return { ok: true, value: 'revoked' };
       } catch (error) {
-        return { ok: false, error: oidcErrorInfo('revoke', error) };
+        return { ok: false, error: oidcErrorInfo('revoke', error, now()) };
       }
     },
 
