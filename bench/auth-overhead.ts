@@ -3,7 +3,6 @@
 // header, same endpoint, same server, alternating batches in one run. A third side, bare ky with the
 // same fixed header, splits the overhead into "ky itself" and "the token path".
 import ky from 'ky';
-import { silentLogger } from '../main/core/logger';
 import { createAppPath } from './app-path';
 import { elapsedMs, round, type Summary, summarize } from './stats';
 
@@ -36,7 +35,7 @@ export async function runAuthOverhead(options: {
   batch?: number;
 }): Promise<AuthOverheadResult> {
   const { apiBaseUrl, keychainService, n = 5_000, warmup = 500, batch = 100 } = options;
-  const app = createAppPath({ apiBaseUrl, keychainService, logger: silentLogger });
+  const app = createAppPath({ apiBaseUrl, keychainService });
   const me = `${apiBaseUrl}/api/user/me`;
   let failures = 0;
   try {

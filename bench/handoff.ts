@@ -2,7 +2,6 @@
 // the IPC handler table (sender check, payload schema, core, wire copy), timed call by call.
 
 import { dispatch } from '../main/core/ipc';
-import { silentLogger } from '../main/core/logger';
 import { APP_PAGE_EVENT, createAppPath } from './app-path';
 import { round, summarize } from './stats';
 
@@ -23,9 +22,9 @@ export async function runHandoff(options: {
   warmup?: number;
 }): Promise<HandoffResult> {
   const { apiBaseUrl, keychainService, iterations = 100_000, warmup = 10_000 } = options;
-  const app = createAppPath({ apiBaseUrl, keychainService, logger: silentLogger });
+  const app = createAppPath({ apiBaseUrl, keychainService });
   try {
-    const signIn = await app.core.signIn(DEMO.username, DEMO.password);
+    const signIn = await app.session.signIn(DEMO.username, DEMO.password);
     if (!signIn.ok) throw new Error(`sign-in failed: ${signIn.error.code}`);
     const call = () => dispatch(app.handlers, 'auth:get-access-token', APP_PAGE_EVENT, undefined);
     for (let i = 0; i < warmup; i++) await call();
@@ -36,7 +35,7 @@ export async function runHandoff(options: {
       samples[i] = Number(process.hrtime.bigint() - start) / 1e3;
       if (!result.ok) throw new Error(`hand-off failed: ${result.error.code}`);
     }
-    await app.core.signOut();
+    await app.session.signOut();
     const summary = summarize(samples);
     return {
       p50Us: round(summary.p50, 2),

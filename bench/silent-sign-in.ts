@@ -1,6 +1,5 @@
 // Start-up with "stay signed in": a fresh session core reads the refresh token from the real OS
 // keychain, refreshes it on loopback, stores the rotated one and loads the profile.
-import { silentLogger } from '../main/core/logger';
 import { createAppPath } from './app-path';
 import { elapsedMs, round, summarize } from './stats';
 
@@ -21,8 +20,8 @@ export async function runSilentSignIn(options: {
   iterations?: number;
 }): Promise<SilentSignInResult> {
   const { apiBaseUrl, keychainService, iterations = 50 } = options;
-  const first = createAppPath({ apiBaseUrl, keychainService, logger: silentLogger });
-  const signIn = await first.core.signIn(DEMO.username, DEMO.password);
+  const first = createAppPath({ apiBaseUrl, keychainService });
+  const signIn = await first.session.signIn(DEMO.username, DEMO.password);
   first.dispose();
   if (!signIn.ok) throw new Error(`sign-in failed: ${signIn.error.code}`);
   if (!signIn.value.keychain.persisted)
@@ -33,17 +32,17 @@ export async function runSilentSignIn(options: {
   let last = first;
   // One untimed start first: it pays for loading keytar and opening the D-Bus connection.
   for (let i = 0; i <= iterations; i++) {
-    const app = createAppPath({ apiBaseUrl, keychainService, logger: silentLogger });
+    const app = createAppPath({ apiBaseUrl, keychainService });
     last = app;
     const start = process.hrtime.bigint();
-    const view = await app.core.start();
+    const view = await app.session.start();
     const ms = elapsedMs(start, process.hrtime.bigint());
     if (view.state !== 'active' || !view.keychain.persisted) failures += 1;
     if (i > 0) samples.push(ms);
     if (i < iterations) app.dispose();
   }
   // The last core signs out, which revokes the session and deletes the keychain entries.
-  await last.core.signOut();
+  await last.session.signOut();
   last.dispose();
   const summary = summarize(samples);
   return {

@@ -2,7 +2,6 @@
 // session core) against the retry pattern of ky's readme (each 401 refreshes on its own), side by side
 // on one reference server in one run.
 import ky, { type KyInstance } from 'ky';
-import { silentLogger } from '../main/core/logger';
 import { startServer } from '../server';
 import { createAppPath } from './app-path';
 
@@ -84,7 +83,7 @@ export async function runSingleFlight(options: {
   const app = createAppPath({
     apiBaseUrl: server.url,
     keychainService: options.keychainService,
-    logger: silentLogger,
+    logSink: () => {},
     now: () => Date.now() + appOffset,
   });
   const refreshes = () => server.requests('/token/refresh').length;

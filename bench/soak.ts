@@ -8,7 +8,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { isHTTPError } from 'ky';
 import type { FetchLike } from '../main/core/auth-client';
-import { silentLogger } from '../main/core/logger';
 import { type AppWindow, createAppPath } from './app-path';
 import { startChildServer } from './child-server';
 import { benchKeychainService, deleteKeychainService } from './keychain-cleanup';
@@ -116,7 +115,7 @@ async function main(): Promise<void> {
   const app = createAppPath({
     apiBaseUrl: server.url,
     keychainService: service,
-    logger: silentLogger,
+    logSink: () => {},
     fetch: coreFetch,
   });
   const windows: AppWindow[] = Array.from({ length: WINDOWS }, () => {
@@ -231,7 +230,7 @@ async function main(): Promise<void> {
       heapDeltaMb: round(heapAfter - heapBefore, 2),
       heapTrendMb,
       gcAvailable: typeof (globalThis as { gc?: unknown }).gc === 'function',
-      finalState: app.core.getView().state,
+      finalState: app.session.getView().state,
     };
     await windows[0]?.bridge.auth.signOut();
   } finally {

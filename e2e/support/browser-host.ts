@@ -2,13 +2,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page, Route } from '@playwright/test';
-import { createSettingsStore } from '../../main/core/config';
-import type { SessionCore, SettingsStore } from '../../main/core/contracts';
-import { broadcastSessionChanges, createIpcHandlers, dispatch, isAppOrigin } from '../../main/core/ipc';
-import { createSessionCore } from '../../main/core/session-core';
+import { type AppServices, createAppServices } from '../../main/app-services';
+import { dispatch } from '../../main/core/ipc/dispatch';
 import { APP_ORIGIN } from '../../main/security/app-origin';
 import { resolveAppAsset } from '../../main/security/app-protocol';
-import { buildCsp } from '../../main/security/csp';
 import type { AppHost, PolicyFile } from './app-host';
 import { recordPageConsole } from './app-host';
 import type { LogBook } from './app-logs';
@@ -33,18 +30,11 @@ export interface BrowserHostDeps {
 /** The viewport every browser-host page gets (screenshots are taken at this size). */
 export const VIEWPORT = { width: 1200, height: 800 };
 
-/** The main process as main/index.ts wires it, minus Electron: settings, core, IPC handlers, broadcast. */
-interface MainSide {
-  settings: SettingsStore;
-  core: SessionCore;
-  handlers: ReturnType<typeof createIpcHandlers>;
-  stopBroadcast: () => void;
-}
-
 /**
  * The browser host: the built renderer in Chromium on BROWSER_APP_ORIGIN (served by `context.route`
  * from out/renderer with the CSP main would send), the real preload bridge in the page, and the real
- * main-process core in this Node process behind a Playwright binding.
+ * main-process core, built by the app's own composition root, in this Node process behind a
+ * Playwright binding.
  */
 export async function launchBrowserHost(deps: BrowserHostDeps): Promise<AppHost> {
   const { server, logs } = deps;
@@ -65,56 +55,50 @@ export async function launchBrowserHost(deps: BrowserHostDeps): Promise<AppHost>
   const page = await context.newPage();
   recordPageConsole(page, logs.append);
 
-  let main: MainSide | null = null;
-  const boot = (): MainSide => {
-    const settings = createSettingsStore({
+  let main: AppServices | null = null;
+  const pageWindow = {
+    isDestroyed: () => page.isClosed(),
+    webContents: {
+      isDestroyed: () => page.isClosed(),
+      send(channel: string, payload: unknown) {
+        page
+          .evaluate(
+            ([key, event, value]) => {
+              const deliver = (globalThis as unknown as Record<symbol, unknown>)[Symbol.for(key as string)];
+              if (typeof deliver === 'function') deliver(event, value);
+            },
+            [HOST_EVENT_SYMBOL, channel, payload],
+          )
+          // A page that is navigating or closing misses the event; on load it asks for the session anyway.
+          .catch(() => {});
+      },
+    },
+  };
+  // The app's own composition root, with the page standing in for the BrowserWindow.
+  const boot = (): AppServices => {
+    const services = createAppServices({
       userDataDir,
       policyPath,
       env: { TESSERA_API_URL: server.url },
       argv: [],
-      logger: logs.logger.child('config'),
-    });
-    const core = createSessionCore({
-      settings: settings.current(),
       fetch: (input, init) => fetch(input, init),
+      logSink: logs.sink,
+      logLevel: 'debug',
       keychainService: deps.keychainService,
-      logger: logs.logger.child('session'),
       ...(deps.openExternal ? { openExternal: deps.openExternal } : {}),
-    });
-    // isAppUrl: the browser host's page origin stands in for app://tessera (the Electron shell passes
-    // main/security's isAppUrl). Same exact-origin rule, applied to the origin the page really has.
-    const handlers = createIpcHandlers({
-      session: core,
-      settings,
-      isAppUrl: (url) => isAppOrigin(url, BROWSER_APP_ORIGIN),
-      logger: logs.logger.child('ipc'),
-    });
-    const pageWindow = {
-      isDestroyed: () => page.isClosed(),
-      webContents: {
-        isDestroyed: () => page.isClosed(),
-        send(channel: string, payload: unknown) {
-          page
-            .evaluate(
-              ([key, event, value]) => {
-                const deliver = (globalThis as unknown as Record<symbol, unknown>)[Symbol.for(key as string)];
-                if (typeof deliver === 'function') deliver(event, value);
-              },
-              [HOST_EVENT_SYMBOL, channel, payload],
-            )
-            // A page that is navigating or closing misses the event; on load it asks for the session anyway.
-            .catch(() => {});
-        },
+      // The page's origin here stands in for app://tessera: the same exact-origin sender rule.
+      appOrigin: BROWSER_APP_ORIGIN,
+      windows: () => [pageWindow],
+      reloadWindows: () => {
+        if (!page.isClosed()) void page.reload().catch(() => {});
       },
-    };
-    const stopBroadcast = broadcastSessionChanges(core, () => [pageWindow], logs.logger.child('ipc'));
+    });
     // Like main/index.ts: the window opens while the silent sign-in from the keychain runs.
-    void core.start();
-    return { settings, core, handlers, stopBroadcast };
+    void services.start();
+    return services;
   };
   const shutdown = () => {
-    main?.stopBroadcast();
-    main?.core.dispose();
+    main?.dispose();
     main = null;
   };
 
@@ -130,8 +114,7 @@ export async function launchBrowserHost(deps: BrowserHostDeps): Promise<AppHost>
       'X-Content-Type-Options': 'nosniff',
       'Cache-Control': 'no-store',
     };
-    if (asset.isDocument && main)
-      headers['Content-Security-Policy'] = buildCsp(main.settings.current().apiBaseUrl);
+    if (asset.isDocument && main) headers['Content-Security-Policy'] = main.csp();
     return route.fulfill({ status: 200, headers, body });
   };
   await context.route(`${BROWSER_APP_ORIGIN}/**`, serve);
@@ -170,7 +153,7 @@ export async function launchBrowserHost(deps: BrowserHostDeps): Promise<AppHost>
     },
     async accessToken() {
       if (!main) return null;
-      const grant = await main.core.getAccessToken();
+      const grant = await main.session.getAccessToken();
       return grant.ok ? grant.value.accessToken : null;
     },
     logs: logs.text,

@@ -4,10 +4,10 @@ import type { AccessTokenGrant, SessionView, SignOutResult } from '../../common/
 import type { Settings, SettingsView } from '../../common/settings';
 
 /**
- * What the session manager offers the rest of main (IPC handlers, the shell, benchmarks).
- * Expected failures come back as `Result` values; only bugs throw.
+ * The session, as the rest of main sees it (IPC handlers, the shell, benchmarks); built by
+ * `createSession()` in session/session.ts. Expected failures come back as `Result` values; only bugs throw.
  */
-export interface SessionCore {
+export interface Session {
   /** Silent sign-in at start-up from the keychain (one refresh). Resolves to the resulting view. */
   start(): Promise<SessionView>;
   signIn(username: string, password: string): Promise<Result<SessionView>>;
@@ -38,5 +38,6 @@ export interface SettingsStore {
   current(): Settings;
   /** Validate and persist a user-layer change; managed keys → MANAGED_SETTING, bad values → INVALID_CONFIG. */
   update(patch: unknown): Promise<Result<SettingsView>>;
-  onChange(listener: (settings: Settings) => void): () => void;
+  /** Subscribe to saved changes; an update is answered after every listener (awaited) has run. */
+  onChange(listener: (settings: Settings) => void | Promise<void>): () => void;
 }

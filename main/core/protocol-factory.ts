@@ -4,10 +4,10 @@ import type { AuthProtocol } from './auth-protocol';
 import { silentLogger } from './logger';
 import { createOidcProtocol } from './oidc/oidc-protocol';
 import { createPasswordProtocol } from './password-protocol';
-import type { SessionManagerDeps } from './session-manager';
+import type { SessionDeps } from './session/session';
 
 /** Builds the protocol the settings ask for; both share the API's auth client (oidc uses it for `mePath`). */
-export function protocolFactory(deps: SessionManagerDeps): (settings: Settings) => AuthProtocol {
+export function protocolFactory(deps: SessionDeps): (settings: Settings) => AuthProtocol {
   const logger = deps.logger ?? silentLogger;
   return (settings) => {
     const api = createAuthClient({

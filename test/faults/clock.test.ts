@@ -3,28 +3,23 @@
 // the calls, so "no 401 reaches the caller" is checked where the person would see it.
 import { HTTPError } from 'ky';
 import { describe, expect, it } from 'vitest';
-import { type AppPath, createAppPath } from '../../bench/app-path';
+import type { AppPath } from '../../bench/app-path';
 import { TesseraError } from '../../common/errors';
-import type { SessionCore } from '../../main/core/contracts';
-import { DEMO, eventually, testSettings, waitForView } from '../../main/core/test-support/fixtures';
+import type { Session } from '../../main/core/contracts';
+import { DEMO, eventually, waitForView } from '../../main/core/test-support/fixtures';
 import { createFakeTime, type FakeTime } from '../../main/core/test-support/session-harness';
 import { useFaultKit } from './support/fault-kit';
 
 const kit = useFaultKit();
-const { makeCore, stored } = kit.harness;
+const { stored } = kit.harness;
 const HOUR = 3_600_000;
 
 const refreshes = () => kit.server.requests('/token/refresh').length;
 
 /** A signed-in core on fake time (starting at `start`), wrapped in the app path with one window. */
-async function signedIn(time: FakeTime): Promise<{ core: SessionCore; app: AppPath }> {
-  const core = makeCore(testSettings(kit.server.url), {
-    now: time.now,
-    timers: time.timers,
-    random: () => 0,
-    fetch: kit.recordingFetch(),
-  });
-  const app = createAppPath({ apiBaseUrl: kit.server.url, core });
+async function signedIn(time: FakeTime): Promise<{ core: Session; app: AppPath }> {
+  const app = kit.openApp(kit.server.url, { now: time.now, timers: time.timers, random: () => 0 });
+  const core = app.session;
   const result = await core.signIn(DEMO.username, DEMO.password);
   if (!result.ok) throw new Error(`sign-in failed: ${result.error.code}`);
   kit.server.clearRequests();

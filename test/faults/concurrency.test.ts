@@ -3,10 +3,10 @@
 // 401 together. Windows are real bridges and renderer ky clients over the IPC handler table.
 import { HTTPError } from 'ky';
 import { describe, expect, it } from 'vitest';
-import { type AppPath, createAppPath } from '../../bench/app-path';
+import type { AppPath } from '../../bench/app-path';
 import { TesseraError } from '../../common/errors';
 import type { SessionView } from '../../common/session';
-import type { SessionCore } from '../../main/core/contracts';
+import type { Session } from '../../main/core/contracts';
 import {
   ADMIN,
   DEMO,
@@ -18,14 +18,14 @@ import {
 import { useFaultKit } from './support/fault-kit';
 
 const kit = useFaultKit();
-const { makeCore, stored } = kit.harness;
+const { makeSession, stored } = kit.harness;
 
-function coreOn(url: string): SessionCore {
-  return makeCore(testSettings(url, { requestTimeoutMs: 10_000 }), { fetch: kit.recordingFetch() });
+function coreOn(url: string): Session {
+  return makeSession(testSettings(url, { requestTimeoutMs: 10_000 }), { fetch: kit.recordingFetch() });
 }
 
 function appOn(url: string): AppPath {
-  return createAppPath({ apiBaseUrl: url, core: coreOn(url) });
+  return kit.openApp(url, { requestTimeoutMs: 10_000 });
 }
 
 describe('two app instances on the same keychain entry', () => {
@@ -136,10 +136,10 @@ describe('the API URL switched while requests are in flight', () => {
       await win.bridge.auth.signIn(DEMO);
       kit.server.failNext(1, { path: '/token/refresh', delayMs: 400 });
       const slow = win.bridge.auth.getAccessToken({ forceRefresh: true }).catch((error: unknown) => error);
-      await waitForView(app.core, (view) => view.state === 'refreshing');
+      await waitForView(app.session, (view) => view.state === 'refreshing');
 
       await win.bridge.settings.update({ apiBaseUrl: next.url });
-      expect(app.core.getView()).toMatchObject({
+      expect(app.session.getView()).toMatchObject({
         state: 'signedOut',
         reason: 'apiChanged',
         apiOrigin: next.url,
@@ -161,7 +161,7 @@ describe('the API URL switched while requests are in flight', () => {
       expect(call).toBeInstanceOf(TesseraError);
       expect((call as TesseraError).code).toBe('NOT_SIGNED_IN');
       expect(next.requests()).toEqual([]);
-      expect(app.core.getView()).toMatchObject({ state: 'signedOut', reason: 'apiChanged' });
+      expect(app.session.getView()).toMatchObject({ state: 'signedOut', reason: 'apiChanged' });
     } finally {
       app.dispose();
       await next.close();
@@ -175,13 +175,13 @@ describe('the API URL switched while requests are in flight', () => {
       const win = app.openWindow();
       kit.server.failNext(1, { path: '/login', delayMs: 300 });
       const signIn = win.bridge.auth.signIn(DEMO).catch((error: unknown) => error);
-      await waitForView(app.core, (view) => view.state === 'signingIn');
+      await waitForView(app.session, (view) => view.state === 'signingIn');
       await win.bridge.settings.update({ apiBaseUrl: next.url });
 
       const result = await signIn;
       expect(result).toBeInstanceOf(TesseraError);
       expect((result as TesseraError).code).toBe('CANCELLED');
-      expect(app.core.getView()).toMatchObject({ state: 'signedOut', reason: 'apiChanged', user: null });
+      expect(app.session.getView()).toMatchObject({ state: 'signedOut', reason: 'apiChanged', user: null });
       await eventually(() => kit.server.requests('/logout').length >= 1);
       expect(await stored(kit.server.url)).toBeNull();
       expect(await stored(next.url)).toBeNull();

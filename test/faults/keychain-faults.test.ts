@@ -12,7 +12,7 @@ import { expectNoTokenShapes, useFaultKit } from './support/fault-kit';
 import { runKeychainScenario } from './support/keyring-session';
 
 const kit = useFaultKit();
-const { makeCore, stored } = kit.harness;
+const { makeSession, stored } = kit.harness;
 const CHILD_TIMEOUT_MS = 60_000;
 
 interface ChildView {
@@ -120,7 +120,7 @@ describe('the keychain entry deleted behind the app’s back', () => {
   }
 
   it('mid-session: the session continues and the next refresh stores its token again', async () => {
-    const core = makeCore(testSettings(kit.server.url), { fetch: kit.recordingFetch() });
+    const core = makeSession(testSettings(kit.server.url), { fetch: kit.recordingFetch() });
     expect((await core.signIn(DEMO.username, DEMO.password)).ok).toBe(true);
     await deleteEntries(kit.server.url, 'both');
     expect(await stored(kit.server.url)).toBeNull();
@@ -138,13 +138,13 @@ describe('the keychain entry deleted behind the app’s back', () => {
   it.each(['both', 'token'] as const)(
     'before a restart (%s entries deleted): silent sign-in finds nothing and stays signed out cleanly',
     async (which) => {
-      const first = makeCore(testSettings(kit.server.url), { fetch: kit.recordingFetch() });
+      const first = makeSession(testSettings(kit.server.url), { fetch: kit.recordingFetch() });
       expect((await first.signIn(DEMO.username, DEMO.password)).ok).toBe(true);
       first.dispose();
       await deleteEntries(kit.server.url, which);
       kit.server.clearRequests();
 
-      const core = makeCore(testSettings(kit.server.url), { fetch: kit.recordingFetch() });
+      const core = makeSession(testSettings(kit.server.url), { fetch: kit.recordingFetch() });
       expect(await core.start()).toMatchObject({
         state: 'signedOut',
         user: null,

@@ -2,14 +2,14 @@
 // JWT, expiresIn of 0, negative, a string or absurdly large, a refresh without a new refresh token.
 // Nothing malformed may be stored or scheduled by; the session and its stored token are kept.
 import { describe, expect, it } from 'vitest';
-import type { SessionCore } from '../../main/core/contracts';
+import type { Session } from '../../main/core/contracts';
 import { DEMO, eventually, fakeJwt, testSettings, waitForView } from '../../main/core/test-support/fixtures';
 import { createFakeTime } from '../../main/core/test-support/session-harness';
 import { expectNoTokenShapes, useFaultKit } from './support/fault-kit';
 import { useFaultProxy } from './support/fault-proxy';
 
 const kit = useFaultKit();
-const { makeCore, stored } = kit.harness;
+const { makeSession, stored } = kit.harness;
 const proxy = useFaultProxy(() => kit.server.url);
 
 /** A well-formed token answer, for the cases that break one field of it. */
@@ -59,9 +59,9 @@ function settings(url = kit.server.url) {
 
 async function signedInOnFakeTime(
   url = kit.server.url,
-): Promise<{ core: SessionCore; time: ReturnType<typeof createFakeTime> }> {
+): Promise<{ core: Session; time: ReturnType<typeof createFakeTime> }> {
   const time = createFakeTime(Date.now());
-  const core = makeCore(settings(url), {
+  const core = makeSession(settings(url), {
     now: time.now,
     timers: time.timers,
     random: () => 0,
@@ -76,7 +76,7 @@ describe('a sign-in answered with a malformed 200', () => {
   it.each(BODIES)(
     '$name: BAD_RESPONSE naming no value, signed out, nothing stored',
     async ({ body, message }) => {
-      const core = makeCore(settings(), { fetch: kit.recordingFetch() });
+      const core = makeSession(settings(), { fetch: kit.recordingFetch() });
       kit.server.failNext(1, { path: '/login', status: 200, body });
       const result = await core.signIn(DEMO.username, DEMO.password);
       expect(result).toMatchObject({ ok: false, error: { code: 'BAD_RESPONSE', message } });
@@ -119,7 +119,7 @@ describe('a refresh answered with a malformed 200', () => {
 
 describe('a refresh answer without a new refresh token', () => {
   it('keeps the old refresh token (RFC 6749 allows a server not to rotate), and it keeps working', async () => {
-    const core = makeCore(settings(), { fetch: kit.recordingFetch() });
+    const core = makeSession(settings(), { fetch: kit.recordingFetch() });
     expect((await core.signIn(DEMO.username, DEMO.password)).ok).toBe(true);
     const before = await stored(kit.server.url);
     // A real access token from the same server, answered the way a non-rotating server would.
@@ -152,7 +152,7 @@ describe('a refresh answer without a new refresh token', () => {
   });
 
   it('from a server that did rotate (the new token lost on the way): signed out as reused at the next refresh', async () => {
-    const core = makeCore(settings(proxy.url), { fetch: kit.recordingFetch() });
+    const core = makeSession(settings(proxy.url), { fetch: kit.recordingFetch() });
     expect((await core.signIn(DEMO.username, DEMO.password)).ok).toBe(true);
     const before = await stored(proxy.url);
     proxy.breakNext('/token/refresh', {
@@ -177,7 +177,7 @@ describe('a refresh answer without a new refresh token', () => {
 
 describe('other malformed answers', () => {
   it('a profile answered with non-JSON: signed in anyway, the user taken from the token claims', async () => {
-    const core = makeCore(settings(), { fetch: kit.recordingFetch() });
+    const core = makeSession(settings(), { fetch: kit.recordingFetch() });
     kit.server.failNext(1, { path: '/api/user/me', status: 200, body: '<html>oops</html>' });
     const result = await core.signIn(DEMO.username, DEMO.password);
     expect(result).toMatchObject({
@@ -191,7 +191,7 @@ describe('other malformed answers', () => {
   });
 
   it('a refresh refused with a 401 that is not JSON: signed out as refreshTokenInvalid, entry deleted', async () => {
-    const core = makeCore(settings(), { fetch: kit.recordingFetch() });
+    const core = makeSession(settings(), { fetch: kit.recordingFetch() });
     expect((await core.signIn(DEMO.username, DEMO.password)).ok).toBe(true);
     kit.server.failNext(1, { path: '/token/refresh', status: 401, body: '<html>401 Unauthorized</html>' });
     const result = await core.getAccessToken({ forceRefresh: true });

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { ErrorInfo } from '../../common/errors';
 import type { SessionView } from '../../common/session';
 import { createAuthClient } from '../../main/core/auth-client';
-import type { SessionCore } from '../../main/core/contracts';
+import type { Session } from '../../main/core/contracts';
 import {
   DEMO,
   eventually,
@@ -28,16 +28,16 @@ import {
 } from './support/server-fault-table';
 
 const kit = useFaultKit();
-const { makeCore, stored } = kit.harness;
+const { makeSession, stored } = kit.harness;
 const proxy = useFaultProxy(() => kit.server.url);
 
 /** Switches the core's request timeout (same API: the session is kept, the next request uses it). */
-function useTimeout(core: SessionCore, api: Api, requestTimeoutMs: number): Promise<void> {
+function useTimeout(core: Session, api: Api, requestTimeoutMs: number): Promise<void> {
   return core.applySettings(testSettings(api.url, { requestTimeoutMs }));
 }
 
 /** Injects the fault, with the short client timeout only while a slow answer is what is injected. */
-async function inject(fault: ServerFault, path: string, api: Api, core: SessionCore): Promise<void> {
+async function inject(fault: ServerFault, path: string, api: Api, core: Session): Promise<void> {
   if (fault.error.code === 'TIMEOUT') await useTimeout(core, api, TIMEOUT_MS);
   await fault.inject(path, api);
 }
@@ -69,7 +69,7 @@ describe('sign-in meets a failing server', () => {
   it.each(FAULTS)('$name: stays signed out with $error.code and stores nothing', async (fault) => {
     const api = await apiFor(fault);
     try {
-      const core = makeCore(testSettings(api.url, { requestTimeoutMs: RELAXED_TIMEOUT_MS }), {
+      const core = makeSession(testSettings(api.url, { requestTimeoutMs: RELAXED_TIMEOUT_MS }), {
         fetch: kit.recordingFetch(),
       });
       await inject(fault, '/login', api, core);
@@ -109,7 +109,7 @@ describe('a proactive refresh meets a failing server', () => {
       const api = await apiFor(fault);
       try {
         const time = createFakeTime(Date.now());
-        const core = makeCore(testSettings(api.url, { requestTimeoutMs: RELAXED_TIMEOUT_MS }), {
+        const core = makeSession(testSettings(api.url, { requestTimeoutMs: RELAXED_TIMEOUT_MS }), {
           now: time.now,
           timers: time.timers,
           random: () => 0,
@@ -181,9 +181,9 @@ async function expectStoredEventually(url: string, expected: string | null): Pro
 
 describe('a refresh refused as reused', () => {
   /** A signed-in core on fake timers (no backoff retry fires on its own) against the kit's server. */
-  async function signedIn(): Promise<SessionCore> {
+  async function signedIn(): Promise<Session> {
     const time = createFakeTime(Date.now());
-    const core = makeCore(testSettings(kit.server.url, { requestTimeoutMs: RELAXED_TIMEOUT_MS }), {
+    const core = makeSession(testSettings(kit.server.url, { requestTimeoutMs: RELAXED_TIMEOUT_MS }), {
       now: time.now,
       timers: time.timers,
       random: () => 0,
@@ -272,7 +272,7 @@ describe('sign-out meets a failing server', () => {
   it.each(cases)('$name: signs out locally, forgets the stored token, reports $error.code', async (fault) => {
     const api = await apiFor(fault);
     try {
-      const core = makeCore(testSettings(api.url, { requestTimeoutMs: RELAXED_TIMEOUT_MS }), {
+      const core = makeSession(testSettings(api.url, { requestTimeoutMs: RELAXED_TIMEOUT_MS }), {
         fetch: kit.recordingFetch(),
       });
       expect((await core.signIn(DEMO.username, DEMO.password)).ok).toBe(true);
@@ -301,14 +301,14 @@ describe('start-up meets a server that is down', () => {
   it('stays signed out for now with silentSignInFailed, keeps the stored token and retries', async () => {
     const server = await startQuietServer();
     try {
-      const first = makeCore(testSettings(server.url), { fetch: kit.recordingFetch() });
+      const first = makeSession(testSettings(server.url), { fetch: kit.recordingFetch() });
       expect((await first.signIn(DEMO.username, DEMO.password)).ok).toBe(true);
       first.dispose();
       const before = await stored(server.url);
       await server.close();
 
       const time = createFakeTime(Date.now());
-      const core = makeCore(testSettings(server.url), {
+      const core = makeSession(testSettings(server.url), {
         now: time.now,
         timers: time.timers,
         random: () => 0,
@@ -336,7 +336,7 @@ describe('a long outage', () => {
     const server = await startQuietServer();
     try {
       const time = createFakeTime(Date.now());
-      const core = makeCore(testSettings(server.url), {
+      const core = makeSession(testSettings(server.url), {
         now: time.now,
         timers: time.timers,
         random: () => 0,

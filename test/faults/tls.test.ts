@@ -10,7 +10,7 @@ import { useFaultKit } from './support/fault-kit';
 import { createTestCa, type TestCa } from './support/test-ca';
 
 const kit = useFaultKit();
-const { makeCore, stored } = kit.harness;
+const { makeSession, stored } = kit.harness;
 let ca: TestCa;
 let https: RunningServer;
 let agent: Agent;
@@ -57,7 +57,7 @@ const TLS_MESSAGE =
 describe('an https API whose certificate is not trusted', () => {
   it('fails sign-in with TLS before the password is sent', async () => {
     https.clearRequests();
-    const core = makeCore(testSettings(https.url), { fetch: kit.recordingFetch() });
+    const core = makeSession(testSettings(https.url), { fetch: kit.recordingFetch() });
     const result = await core.signIn(DEMO.username, DEMO.password);
     expect(result).toMatchObject({ ok: false, error: { code: 'TLS', message: TLS_MESSAGE } });
     expect(core.getView()).toMatchObject({ state: 'signedOut', reason: null, lastError: { code: 'TLS' } });
@@ -68,7 +68,7 @@ describe('an https API whose certificate is not trusted', () => {
 
   it('fails a refresh with TLS before the refresh token is sent, keeps the session, recovers once trusted', async () => {
     let trusted = true;
-    const core = makeCore(testSettings(https.url), {
+    const core = makeSession(testSettings(https.url), {
       fetch: kit.recordingFetch(fetchTrustingCa(() => trusted)),
     });
     expect((await core.signIn(DEMO.username, DEMO.password)).ok).toBe(true);
@@ -94,7 +94,7 @@ describe('an https API whose certificate is not trusted', () => {
 describe('the same API trusted through an extra CA', () => {
   it('signs in, refreshes and signs out over https', async () => {
     https.clearRequests();
-    const core = makeCore(testSettings(https.url), { fetch: kit.recordingFetch(fetchTrustingCa()) });
+    const core = makeSession(testSettings(https.url), { fetch: kit.recordingFetch(fetchTrustingCa()) });
     expect(await core.signIn(DEMO.username, DEMO.password)).toMatchObject({
       ok: true,
       value: {
@@ -116,7 +116,7 @@ describe('the same API trusted through an extra CA', () => {
   it('still refuses a certificate the CA issued for another address (TLS, nothing sent)', async () => {
     const other = await startQuietServer({ tls: ca.otherName });
     try {
-      const core = makeCore(testSettings(other.url), { fetch: kit.recordingFetch(fetchTrustingCa()) });
+      const core = makeSession(testSettings(other.url), { fetch: kit.recordingFetch(fetchTrustingCa()) });
       const result = await core.signIn(DEMO.username, DEMO.password);
       expect(result).toMatchObject({
         ok: false,

@@ -330,7 +330,9 @@ describe('createSettingsStore().update()', () => {
   it('tells change listeners the new effective settings, and stops after unsubscribe', async () => {
     const settings = store();
     const seen: Settings[] = [];
-    const unsubscribe = settings.onChange((next) => seen.push(next));
+    const unsubscribe = settings.onChange((next) => {
+      seen.push(next);
+    });
     await settings.update({ theme: 'dark' });
     await settings.update({ theme: 'bogus' });
     unsubscribe();

@@ -46,7 +46,7 @@ export function createSettingsStore(deps: SettingsStoreDeps): SettingsStore {
   const cli = readCliLayer(deps.argv);
   let user: Layer = readUserFile(userFile);
   const managedKeys = TABLE_KEYS.filter((key) => policy.managed.values[key] !== undefined);
-  const listeners = new Set<(settings: Settings) => void>();
+  const listeners = new Set<(settings: Settings) => void | Promise<void>>();
   // Updates run one at a time so each builds on the previous one's saved state.
   let queue: Promise<unknown> = Promise.resolve();
 
@@ -127,9 +127,11 @@ export function createSettingsStore(deps: SettingsStoreDeps): SettingsStore {
     }
     user = { values: next, issues: [] };
     const settings = resolved().values;
-    for (const listener of listeners) {
+    // Listeners are awaited one by one: the answer to an update comes after the app has acted on it
+    // (a changed API has signed out of the old one before the page hears "saved").
+    for (const listener of [...listeners]) {
       try {
-        listener(structuredClone(settings));
+        await listener(structuredClone(settings));
       } catch (error) {
         // One broken listener must not undo a saved change or starve the others.
         logger.error(

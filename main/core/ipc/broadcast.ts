@@ -1,5 +1,5 @@
 import type { EventName, IpcEvents } from '../../../common/ipc';
-import type { SessionCore } from '../contracts';
+import type { Session } from '../contracts';
 import type { IpcLogger } from './handlers';
 import { toWireSessionView } from './wire-values';
 
@@ -22,7 +22,7 @@ const SESSION_CHANGED: EventName = 'session:changed';
  * returns the unsubscribe function. `getWindows` is asked each time, so new windows are included.
  */
 export function broadcastSessionChanges(
-  session: Pick<SessionCore, 'onChange'>,
+  session: Pick<Session, 'onChange'>,
   getWindows: () => Iterable<WindowLike>,
   logger?: Pick<IpcLogger, 'warn'>,
 ): () => void {

@@ -263,7 +263,12 @@ describe('createIpcHandlers() calls into the core', () => {
     });
   });
 
-  it('updates settings and hands the new values to the session', async () => {
+  it('updates settings and answers after the change subscribers of the store ran', async () => {
+    const heard: string[] = [];
+    settings.onChange(async (next) => {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      heard.push(next.apiBaseUrl);
+    });
     const answer = await handlers['settings:update'](APP_EVENT, {
       theme: 'dark',
       apiBaseUrl: 'https://api.example.com',
@@ -272,8 +277,9 @@ describe('createIpcHandlers() calls into the core', () => {
       ok: true,
       value: { values: { theme: 'dark' }, sources: { theme: 'user' } },
     });
-    expect(session.applied).toEqual([settings.current()]);
-    expect(session.applied[0]?.apiBaseUrl).toBe('https://api.example.com');
+    expect(heard).toEqual(['https://api.example.com']);
+    // The session hears of it through the composition root's subscription (app-services.test.ts), not here.
+    expect(session.applied).toEqual([]);
   });
 
   it('refuses managed, unknown and invalid settings without touching the session', async () => {

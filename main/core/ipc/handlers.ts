@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { ErrorCode, Result } from '../../../common/errors';
 import type { Channel, ResponseOf } from '../../../common/ipc';
-import type { SessionCore, SettingsStore } from '../contracts';
+import type { Session, SettingsStore } from '../contracts';
 import { REQUEST_SCHEMAS, type WireRequest } from './request-schemas';
 import { describeSender, type InvokeEventLike, isTrustedSender } from './sender';
 import {
@@ -30,7 +30,7 @@ export type IpcHandlers = { readonly [C in Channel]: IpcHandler<C> };
 
 /** What the handlers are built from. */
 export interface IpcHandlerDeps {
-  session: SessionCore;
+  session: Session;
   settings: SettingsStore;
   /** True for URLs of the app's own page, e.g. `(url) => isAppOrigin(url)`. */
   isAppUrl: (url: string) => boolean;
@@ -62,12 +62,9 @@ export function createIpcHandlers({ session, settings, isAppUrl, logger }: IpcHa
     'auth:get-access-token': async (request) => mapResult(await session.getAccessToken(request), toWireGrant),
     'auth:get-session': async () => ({ ok: true, value: toWireSessionView(session.getView()) }),
     'settings:get': async () => ({ ok: true, value: toWireSettingsView(settings.view()) }),
-    'settings:update': async (patch) => {
-      const result = await settings.update(patch);
-      // The new values reach the session here (a changed API URL signs out of the old API).
-      if (result.ok) await session.applySettings(result.value.values);
-      return mapResult(result, toWireSettingsView);
-    },
+    // The saved values reach the session through the settings-change subscription of the
+    // composition root (main/app-services.ts), which the store awaits before it answers.
+    'settings:update': async (patch) => mapResult(await settings.update(patch), toWireSettingsView),
   };
 
   function guard<C extends Channel>(channel: C): IpcHandler<C> {

@@ -1,10 +1,10 @@
 // Test doubles for the IPC suites. The real session core is tested in its own suites; here only the
-// handler table is under test, so a small in-memory SessionCore stands in for it.
+// handler table is under test, so a small in-memory Session stands in for it.
 import type { Result } from '../../../common/errors';
 import type { SessionView, SignOutResult } from '../../../common/session';
 import type { Settings } from '../../../common/settings';
 import { signedOutView } from '../../../common/test-support/session-view';
-import type { SessionCore } from '../contracts';
+import type { Session } from '../contracts';
 import type { InvokeEventLike } from './sender';
 
 /** A recognisable refresh token: no IPC answer may ever contain it. */
@@ -28,8 +28,8 @@ function leaky<T extends object>(value: T): T {
   });
 }
 
-/** A SessionCore double that records calls and keeps a refresh token in its internals. */
-export interface FakeSession extends SessionCore {
+/** A Session double that records calls and keeps a refresh token in its internals. */
+export interface FakeSession extends Session {
   calls: string[];
   applied: Settings[];
   internals: { refreshToken: string | null };
@@ -130,7 +130,7 @@ export function createFakeSession(): FakeSession {
 }
 
 /** A core whose every method throws, standing in for a bug; the message must stay in main. */
-export function createBrokenSession(detail: string): SessionCore {
+export function createBrokenSession(detail: string): Session {
   const boom = (): never => {
     throw new Error(`core bug: ${detail}`);
   };

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Settings } from '../../../common/settings';
 import { completeProviderSignIn, confirmProviderSignOut } from '../../../test/oidc/browser';
 import { startTestProvider, type TestProvider } from '../../../test/oidc/provider';
-import type { SessionCore } from '../contracts';
+import type { Session } from '../contracts';
 import { waitForView } from '../test-support/fixtures';
 import { createOidcHarness, oidcSettings, replayRefreshToken } from '../test-support/oidc-harness';
 
@@ -27,8 +27,8 @@ afterAll(async () => {
 });
 
 /** A core in oidc mode, signed in as `login` through the browser. */
-async function signedIn(settings: Settings, login = 'demo'): Promise<SessionCore> {
-  const core = harness.makeCore(settings);
+async function signedIn(settings: Settings, login = 'demo'): Promise<Session> {
+  const core = harness.makeSession(settings);
   const signIn = core.signInWithProvider();
   await harness.browser.signInNext(login);
   expect(await signIn).toMatchObject({ ok: true, value: { state: 'active' } });
@@ -59,7 +59,7 @@ describe('an oidc session', () => {
     core.dispose();
     // The keychain holds a rotated-out token (say, restored from a backup): the next start presents it.
     await harness.store(settings, old);
-    const restarted = harness.makeCore(settings);
+    const restarted = harness.makeSession(settings);
     const view = await restarted.start();
     expect(view).toMatchObject({
       state: 'signedOut',
@@ -88,7 +88,7 @@ describe('an oidc session', () => {
 
   it('signs out with revocation and the provider sign-out page; the refresh token is dead afterwards', async () => {
     const settings = oidcSettings(provider);
-    const core = harness.makeCore(settings);
+    const core = harness.makeSession(settings);
     const signIn = core.signInWithProvider();
     const page = await harness.browser.newPage();
     await completeProviderSignIn(page, await harness.browser.nextUrl(), 'demo');
@@ -115,7 +115,7 @@ describe('an oidc session', () => {
     const settings = oidcSettings(provider);
     const core = await signedIn(settings, 'admin');
     core.dispose();
-    const restarted = harness.makeCore(settings);
+    const restarted = harness.makeSession(settings);
     expect(await restarted.start()).toMatchObject({
       state: 'active',
       reason: null,

@@ -47,7 +47,7 @@ function portIsFree(port: number): Promise<boolean> {
 describe('signInWithProvider()', () => {
   it('signs in in the system browser with PKCE (S256), state, nonce and a one-shot loopback redirect', async () => {
     const settings = oidcSettings(provider);
-    const core = harness.makeCore(settings);
+    const core = harness.makeSession(settings);
     const signIn = core.signInWithProvider();
     const url = new URL(await harness.browser.nextUrl());
     expect(`${url.origin}${url.pathname}`).toBe(`${provider.issuer}/auth`);
@@ -99,7 +99,7 @@ describe('signInWithProvider()', () => {
     try {
       api = await startTestApi(withApi.issuer, audience);
       const settings = oidcSettings(withApi, { apiBaseUrl: api.url, mePath: '/me', oidcAudience: audience });
-      const core = harness.makeCore(settings);
+      const core = harness.makeSession(settings);
       const signIn = core.signInWithProvider();
       const url = new URL(await harness.browser.nextUrl());
       expect(url.searchParams.get('audience')).toBe(audience);
@@ -129,7 +129,7 @@ describe('signInWithProvider()', () => {
     const quiet = await startTestProvider({ profileOnlyAtUserinfo: true });
     try {
       const settings = oidcSettings(quiet, { mePath: '/api/user/me' });
-      const core = harness.makeCore(settings);
+      const core = harness.makeSession(settings);
       const signIn = core.signInWithProvider();
       await harness.browser.signInNext('admin');
       expect(await signIn).toMatchObject({
@@ -144,7 +144,7 @@ describe('signInWithProvider()', () => {
 
   it('refuses a forged callback with a wrong or missing state and keeps waiting for the real one', async () => {
     const settings = oidcSettings(provider);
-    const core = harness.makeCore(settings);
+    const core = harness.makeSession(settings);
     const signIn = core.signInWithProvider();
     const url = new URL(await harness.browser.nextUrl());
     const redirect = url.searchParams.get('redirect_uri') ?? '';
@@ -168,7 +168,7 @@ describe('signInWithProvider()', () => {
 
   it('rejects the answer when the ID token carries another nonce than the one sent, and stores nothing', async () => {
     const settings = oidcSettings(provider);
-    const core = harness.makeCore(settings);
+    const core = harness.makeSession(settings);
     const signIn = core.signInWithProvider();
     // A code obtained for someone else's request (another nonce) injected into this sign-in's redirect.
     const url = new URL(await harness.browser.nextUrl());
@@ -189,7 +189,7 @@ describe('signInWithProvider()', () => {
   });
 
   it('cancels a sign-in that waits for the browser: CANCELLED, the listener closed and its port freed', async () => {
-    const core = harness.makeCore(oidcSettings(provider));
+    const core = harness.makeSession(oidcSettings(provider));
     const signIn = core.signInWithProvider();
     const url = new URL(await harness.browser.nextUrl());
     const redirect = new URL(url.searchParams.get('redirect_uri') ?? '');
@@ -207,7 +207,7 @@ describe('signInWithProvider()', () => {
   });
 
   it('reports a refused consent as ACCESS_DENIED', async () => {
-    const core = harness.makeCore(oidcSettings(provider));
+    const core = harness.makeSession(oidcSettings(provider));
     const signIn = core.signInWithProvider();
     await denyProviderSignIn(await harness.browser.newPage(), await harness.browser.nextUrl());
     expect(await signIn).toMatchObject({
@@ -221,7 +221,7 @@ describe('signInWithProvider()', () => {
     const down = await startTestProvider();
     await down.close();
     const opened = harness.browser.opened.length;
-    const core = harness.makeCore(oidcSettings(down));
+    const core = harness.makeSession(oidcSettings(down));
     const result = await core.signInWithProvider();
     expect(result).toMatchObject({ ok: false, error: { code: 'NETWORK' } });
     expect(result.ok ? '' : result.error.message).toMatch(
@@ -251,7 +251,7 @@ describe('signInWithProvider()', () => {
         ?.replace('PROVIDER', provider.issuer)
         .replace('IMPOSTOR', impostorUrl);
       const settings = oidcSettings(provider, { ...overrides, ...(issuer ? { oidcIssuer: issuer } : {}) });
-      const result = await harness.makeCore(settings).signInWithProvider();
+      const result = await harness.makeSession(settings).signInWithProvider();
       expect(result).toMatchObject({ ok: false, error: { code: 'OIDC_MISCONFIGURED' } });
       expect(result.ok ? '' : result.error.message).toMatch(message);
     } finally {
@@ -263,7 +263,7 @@ describe('signInWithProvider()', () => {
     const stingy = await startTestProvider({ issueRefreshTokens: false });
     try {
       const settings = oidcSettings(stingy);
-      const core = harness.makeCore(settings);
+      const core = harness.makeSession(settings);
       const signIn = core.signInWithProvider();
       await harness.browser.signInNext('demo');
       const result = await signIn;
@@ -276,7 +276,7 @@ describe('signInWithProvider()', () => {
   });
 
   it('gives up with TIMEOUT when the browser never comes back, and frees the port', async () => {
-    const core = harness.makeCore(oidcSettings(provider), { oidcCallbackTimeoutMs: 400 });
+    const core = harness.makeSession(oidcSettings(provider), { oidcCallbackTimeoutMs: 400 });
     const signIn = core.signInWithProvider();
     const url = new URL(await harness.browser.nextUrl());
     const result = await signIn;
@@ -285,7 +285,7 @@ describe('signInWithProvider()', () => {
   });
 
   it('answers BROWSER_UNAVAILABLE when the system browser cannot be opened', async () => {
-    const core = harness.makeCore(oidcSettings(provider), {
+    const core = harness.makeSession(oidcSettings(provider), {
       openExternal: async () => {
         throw new Error('xdg-open: no method available for opening the URL');
       },
@@ -298,12 +298,12 @@ describe('signInWithProvider()', () => {
   });
 
   it('keeps the two modes apart: no password sign-in in oidc mode, no provider sign-in in password mode', async () => {
-    const oidc = harness.makeCore(oidcSettings(provider));
+    const oidc = harness.makeSession(oidcSettings(provider));
     expect(await oidc.signIn('demo', 'demo-password')).toMatchObject({
       ok: false,
       error: { code: 'INVALID_CONFIG', key: 'authMode' },
     });
-    const password = harness.makeCore(oidcSettings(provider, { authMode: 'password' }));
+    const password = harness.makeSession(oidcSettings(provider, { authMode: 'password' }));
     expect(await password.signInWithProvider()).toMatchObject({
       ok: false,
       error: { code: 'INVALID_CONFIG', key: 'authMode' },

@@ -7,7 +7,7 @@ import type { SessionView } from '../../../common/session';
 import type { Settings } from '../../../common/settings';
 import { type RunningServer, type ServerOptions, startServer } from '../../../server';
 import { defaultSettings } from '../config';
-import type { SessionCore } from '../contracts';
+import type { Session } from '../contracts';
 
 /** The keychain service the tests write to (set by scripts/with-keyring.mjs). */
 export const TEST_SERVICE = process.env.TESSERA_TEST_KEYCHAIN_SERVICE ?? 'Tessera-test';
@@ -42,7 +42,7 @@ export function fakeJwt(payload: Record<string, unknown> = { sub: 'u1' }): strin
 
 /** Resolves with the first view (current or emitted later) that satisfies `predicate`. */
 export function waitForView(
-  core: SessionCore,
+  core: Session,
   predicate: (view: SessionView) => boolean,
   timeoutMs = 15_000,
 ): Promise<SessionView> {

@@ -1,6 +1,6 @@
 // Runs inside a child process with its own D-Bus session (libsecret caches its connection per
 // process, so a broken or locked keychain can only be shown in a fresh process). Prints one JSON line.
-import { createSessionCore } from '../session-core';
+import { createSession } from '../session/session';
 import { createVault } from '../vault';
 import { DEMO, TEST_SERVICE, testSettings } from './fixtures';
 
@@ -17,7 +17,11 @@ async function vaultRoundTrip() {
 
 async function sessionInMemory() {
   const url = process.env.SERVER_URL ?? '';
-  const core = createSessionCore({ settings: testSettings(url), fetch, keychainService: TEST_SERVICE });
+  const core = createSession({
+    settings: testSettings(url),
+    fetch,
+    vault: createVault({ service: TEST_SERVICE }),
+  });
   const started = await core.start();
   const signIn = await core.signIn(DEMO.username, DEMO.password);
   const token = await core.getAccessToken({ forceRefresh: true });

@@ -12,10 +12,10 @@ import { launchProviderBrowser, type ProviderBrowser } from '../../../test/oidc/
 import { subjectOf, TEST_ACCOUNTS, type TestProvider } from '../../../test/oidc/provider';
 import type { FetchLike } from '../auth-client';
 import { sessionScope } from '../auth-protocol';
-import type { SessionCore } from '../contracts';
+import type { Session } from '../contracts';
 import { captureLogs } from '../logger';
-import { createSessionCore, type SessionCoreDeps } from '../session-core';
-import { lastUserAccount, tokenAccount } from '../vault';
+import { createSession, type SessionDeps } from '../session/session';
+import { createVault, lastUserAccount, tokenAccount } from '../vault';
 import { TEST_SERVICE, testSettings } from './fixtures';
 
 /** An API address nothing listens on (the oidc specs without an API never call it: mePath is empty). */
@@ -81,7 +81,7 @@ export async function startTestApi(issuer: string, audience: string): Promise<Te
 export async function createOidcHarness() {
   const logs = captureLogs('oidc-test');
   const browser: ProviderBrowser = await launchProviderBrowser();
-  const cores: SessionCore[] = [];
+  const cores: Session[] = [];
   const views: SessionView[] = [];
   const secrets = new Set<string>();
   const scopes = new Set<string>();
@@ -96,12 +96,12 @@ export async function createOidcHarness() {
     return response;
   };
 
-  function makeCore(settings: Settings, deps: Partial<SessionCoreDeps> = {}): SessionCore {
+  function makeSession(settings: Settings, deps: Partial<SessionDeps> = {}): Session {
     scopes.add(sessionScope(settings));
-    const core = createSessionCore({
+    const core = createSession({
       settings,
       fetch: recordingFetch,
-      keychainService: TEST_SERVICE,
+      vault: createVault({ service: TEST_SERVICE, logger: logs.logger.child('vault') }),
       logger: logs.logger,
       openExternal: browser.openExternal,
       ...deps,
@@ -158,7 +158,7 @@ export async function createOidcHarness() {
     views,
     secrets,
     browser,
-    makeCore,
+    makeSession,
     stored,
     store,
     cleanup,

@@ -5,11 +5,11 @@ import { expect } from 'vitest';
 import type { SessionView } from '../../../common/session';
 import type { Settings } from '../../../common/settings';
 import type { FetchLike } from '../auth-client';
-import type { SessionCore } from '../contracts';
+import type { Session } from '../contracts';
 import { captureLogs } from '../logger';
-import { createSessionCore, type SessionCoreDeps } from '../session-core';
+import { createSession, type SessionDeps } from '../session/session';
 import type { TimerHandle, Timers } from '../timers';
-import { apiScope, lastUserAccount, tokenAccount } from '../vault';
+import { apiScope, createVault, lastUserAccount, tokenAccount } from '../vault';
 import { ADMIN, DEMO, TEST_SERVICE } from './fixtures';
 
 /** A clock and timers that move only when told to. */
@@ -60,7 +60,7 @@ export function createFakeTime(start = Math.floor(Date.now() / 1000) * 1000): Fa
 /** Per-suite helper: cores, captured logs, every emitted view and every secret seen. */
 export function createSessionHarness() {
   const logs = captureLogs('session-test');
-  const cores: SessionCore[] = [];
+  const disposers: (() => void)[] = [];
   const views: SessionView[] = [];
   // The passwords every session spec uses, right or wrong; tokens are added as they cross the wire.
   const secrets = new Set<string>([DEMO.password, ADMIN.password, 'not-the-password', 'wrong-password']);
@@ -78,18 +78,27 @@ export function createSessionHarness() {
     return response;
   };
 
-  function makeCore(settings: Settings, deps: Partial<SessionCoreDeps> = {}): SessionCore {
-    apis.add(settings.apiBaseUrl);
-    const core = createSessionCore({
+  function makeSession(settings: Settings, deps: Partial<SessionDeps> = {}): Session {
+    const core = createSession({
       settings,
       fetch: recordingFetch,
-      keychainService: TEST_SERVICE,
+      vault: createVault({ service: TEST_SERVICE, logger: logs.logger.child('vault') }),
       logger: logs.logger,
       ...deps,
     });
-    core.onChange((view) => views.push(view));
-    cores.push(core);
-    return core;
+    return track(core, settings.apiBaseUrl);
+  }
+
+  /** Records the views of a session built elsewhere (the app's composition root) and disposes it at cleanup. */
+  function track<S extends Session>(
+    session: S,
+    apiBaseUrl: string,
+    dispose: () => void = () => session.dispose(),
+  ): S {
+    apis.add(apiBaseUrl);
+    session.onChange((view) => views.push(view));
+    disposers.push(dispose);
+    return session;
   }
 
   /** The refresh token the keychain holds for this API and user (or null). */
@@ -102,7 +111,7 @@ export function createSessionHarness() {
 
   /** Disposes the cores and deletes whatever the tests left in the test keychain. */
   async function cleanup(): Promise<void> {
-    for (const core of cores.splice(0)) core.dispose();
+    for (const dispose of disposers.splice(0)) dispose();
     for (const api of apis) {
       const scope = apiScope(api);
       for (const user of [DEMO.username, ADMIN.username]) {
@@ -120,5 +129,5 @@ export function createSessionHarness() {
     for (const secret of secrets) expect(text).not.toContain(secret);
   }
 
-  return { logs, views, secrets, makeCore, stored, cleanup, expectNoLeaks, fetch: recordingFetch };
+  return { logs, views, secrets, makeSession, track, stored, cleanup, expectNoLeaks, fetch: recordingFetch };
 }

@@ -2,8 +2,9 @@
 // logs, every secret that crossed the wire), and the checks each case ends with — no unhandled
 // rejection, no token in any log line or view.
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
+import { type AppPath, type AppPathOptions, createAppPath } from '../../../bench/app-path';
 import type { FetchLike } from '../../../main/core/auth-client';
-import { startQuietServer } from '../../../main/core/test-support/fixtures';
+import { startQuietServer, TEST_SERVICE } from '../../../main/core/test-support/fixtures';
 import { createSessionHarness } from '../../../main/core/test-support/session-harness';
 import type { RunningServer, ServerOptions } from '../../../server';
 
@@ -77,9 +78,27 @@ export function useFaultKit(serverOptions: ServerOptions = {}) {
     expectNoTokenShapes(harness.logs.text());
   });
 
+  /**
+   * The whole app path (composition root, IPC table, windows) on the test keychain, its logs and views
+   * recorded by the harness and disposed at cleanup. `fetch` defaults to the recording fetch.
+   */
+  const openApp = (apiBaseUrl: string, options: Partial<AppPathOptions> = {}): AppPath => {
+    const app = createAppPath({
+      apiBaseUrl,
+      keychainService: TEST_SERVICE,
+      fetch: recordingFetch(),
+      logSink: (entry) => harness.logs.entries.push(entry),
+      logLevel: 'debug',
+      ...options,
+    });
+    harness.track(app.session, apiBaseUrl, () => app.dispose());
+    return app;
+  };
+
   return {
     harness,
     recordingFetch,
+    openApp,
     get server(): RunningServer {
       if (!server) throw new Error('the fault kit server is not started yet');
       return server;

@@ -5,20 +5,21 @@ import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { SessionView } from '../../../common/session';
-import type { SessionCore } from '../../../main/core/contracts';
+import type { Session } from '../../../main/core/contracts';
 import { captureLogs } from '../../../main/core/logger';
-import { createSessionCore } from '../../../main/core/session-core';
+import { createSession } from '../../../main/core/session/session';
 import { DEMO, testSettings } from '../../../main/core/test-support/fixtures';
+import { createVault } from '../../../main/core/vault';
 
 const SERVICE = 'Tessera-faults-child';
 const env = (name: string): string => process.env[name] ?? '';
 const logs = captureLogs('keychain-child');
 
-function newCore(): SessionCore {
-  return createSessionCore({
+function newCore(): Session {
+  return createSession({
     settings: testSettings(env('SERVER_URL')),
     fetch,
-    keychainService: SERVICE,
+    vault: createVault({ service: SERVICE, logger: logs.logger.child('vault') }),
     logger: logs.logger,
   });
 }

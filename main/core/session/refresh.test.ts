@@ -1,17 +1,17 @@
 // The refresh engine is exercised through the session core it serves, against the real server.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Result } from '../../common/errors';
-import type { RunningServer } from '../../server';
-import { createAuthClient } from './auth-client';
-import type { SessionCore } from './contracts';
-import { DEMO, startQuietServer, TEST_SERVICE, testSettings, waitForView } from './test-support/fixtures';
-import { createFakeTime, createSessionHarness, type FakeTime } from './test-support/session-harness';
-import type { Vault } from './vault';
-import { createVault } from './vault';
+import type { Result } from '../../../common/errors';
+import type { RunningServer } from '../../../server';
+import { createAuthClient } from '../auth-client';
+import type { Session } from '../contracts';
+import { DEMO, startQuietServer, TEST_SERVICE, testSettings, waitForView } from '../test-support/fixtures';
+import { createFakeTime, createSessionHarness, type FakeTime } from '../test-support/session-harness';
+import type { Vault } from '../vault';
+import { createVault } from '../vault';
 
 let server: RunningServer;
 const harness = createSessionHarness();
-const { makeCore, stored } = harness;
+const { makeSession, stored } = harness;
 
 beforeAll(async () => {
   server = await startQuietServer();
@@ -34,7 +34,7 @@ const refreshes = () => server.requests('/token/refresh').length;
 
 /** A signed-in core on fake time (timers only fire when the test says so). */
 async function signedIn(time: FakeTime = createFakeTime(Date.now()), random = () => 0) {
-  const core = makeCore(testSettings(server.url), { now: time.now, timers: time.timers, random });
+  const core = makeSession(testSettings(server.url), { now: time.now, timers: time.timers, random });
   const result = await core.signIn(DEMO.username, DEMO.password);
   if (!result.ok) throw new Error(result.error.message);
   server.clearRequests();
@@ -42,7 +42,7 @@ async function signedIn(time: FakeTime = createFakeTime(Date.now()), random = ()
 }
 
 /** Fires the pending timer and waits for the refresh it starts to settle. */
-async function fireAndSettle(core: SessionCore, time: FakeTime): Promise<void> {
+async function fireAndSettle(core: Session, time: FakeTime): Promise<void> {
   time.fireNext();
   await waitForView(core, (view) => view.state !== 'refreshing');
 }
@@ -90,7 +90,7 @@ describe('proactive refresh', () => {
 
   it('refreshes a 2-second token in real time without a loop', async () => {
     server.setTokenLifetimes({ accessSeconds: 3 }); // whole-second rounding makes this expiresIn 2 (or 3)
-    const core = makeCore(testSettings(server.url));
+    const core = makeSession(testSettings(server.url));
     await core.signIn(DEMO.username, DEMO.password);
     server.clearRequests();
     await new Promise((resolve) => setTimeout(resolve, 4_000));
@@ -158,7 +158,7 @@ describe('getAccessToken()', () => {
       },
     };
     const time = createFakeTime(Date.now());
-    const core = makeCore(testSettings(server.url), { now: time.now, timers: time.timers, vault: gated });
+    const core = makeSession(testSettings(server.url), { now: time.now, timers: time.timers, vault: gated });
     await core.signIn(DEMO.username, DEMO.password);
     const before = await stored(server.url);
     let handedOut = false;

@@ -1,16 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { buildView, initialModel, originOf, reasonForRefusal } from './session-model';
+import { defaultSettings } from '../config/settings-table';
+import { buildView, initialModel, originOf, reasonForRefusal } from './model';
+
+const settings = (apiBaseUrl: string) => ({ ...defaultSettings(), apiBaseUrl });
 
 describe('buildView()', () => {
   it('shows expiry, lifetime and skew of the access token but never a token', () => {
-    const model = initialModel();
-    model.state = 'active';
-    model.secrets = {
-      username: 'demo',
-      refreshToken: 'refresh-secret',
-      access: { accessToken: 'access-secret', expiresAt: 5_000, lifetimeMs: 4_000, clockSkewMs: -12 },
+    const model = {
+      ...initialModel(settings('https://api.example.com/v1/')),
+      state: 'active' as const,
+      secrets: {
+        username: 'demo',
+        refreshToken: 'refresh-secret',
+        access: { accessToken: 'access-secret', expiresAt: 5_000, lifetimeMs: 4_000, clockSkewMs: -12 },
+      },
     };
-    const view = buildView(model, 'https://api.example.com/v1/');
+    const view = buildView(model);
     expect(view).toMatchObject({
       state: 'active',
       apiOrigin: 'https://api.example.com',
@@ -22,8 +27,8 @@ describe('buildView()', () => {
   });
 
   it('hands out copies, so a listener cannot change the session by editing its view', () => {
-    const model = initialModel();
-    const view = buildView(model, 'https://api.example.com');
+    const model = initialModel(settings('https://api.example.com'));
+    const view = buildView(model);
     view.keychain.persisted = true;
     expect(model.keychain.persisted).toBe(false);
   });

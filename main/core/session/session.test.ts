@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../../server';
-import { createAuthClient } from './auth-client';
+import type { RunningServer } from '../../../server';
+import { createAuthClient } from '../auth-client';
 import {
   ADMIN,
   DEMO,
@@ -13,14 +13,14 @@ import {
   TEST_SERVICE,
   testSettings,
   waitForView,
-} from './test-support/fixtures';
-import { runKeychainChild } from './test-support/private-keyring';
-import { createFakeTime, createSessionHarness } from './test-support/session-harness';
-import { apiScope, createVault, type Vault } from './vault';
+} from '../test-support/fixtures';
+import { runKeychainChild } from '../test-support/private-keyring';
+import { createFakeTime, createSessionHarness } from '../test-support/session-harness';
+import { apiScope, createVault, type Vault } from '../vault';
 
 let server: RunningServer;
 const harness = createSessionHarness();
-const { makeCore, stored } = harness;
+const { makeSession, stored } = harness;
 
 beforeAll(async () => {
   server = await startQuietServer();
@@ -40,7 +40,7 @@ afterAll(async () => {
 
 describe('signIn()', () => {
   it('signs in, reads the profile and keeps the refresh token in the keychain', async () => {
-    const core = makeCore(testSettings(server.url));
+    const core = makeSession(testSettings(server.url));
     const result = await core.signIn(DEMO.username, DEMO.password);
     expect(result).toMatchObject({
       ok: true,
@@ -60,7 +60,7 @@ describe('signIn()', () => {
   });
 
   it('reports a wrong password as INVALID_CREDENTIALS, stays signed out and stores nothing', async () => {
-    const core = makeCore(testSettings(server.url));
+    const core = makeSession(testSettings(server.url));
     const result = await core.signIn(DEMO.username, 'not-the-password');
     expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_CREDENTIALS' } });
     expect(core.getView()).toMatchObject({ state: 'signedOut', lastError: { code: 'INVALID_CREDENTIALS' } });
@@ -68,7 +68,7 @@ describe('signIn()', () => {
   });
 
   it('rejects a malformed sign-in answer as BAD_RESPONSE and stores nothing', async () => {
-    const core = makeCore(testSettings(server.url));
+    const core = makeSession(testSettings(server.url));
     server.failNext(1, {
       path: '/login',
       status: 200,
@@ -82,7 +82,7 @@ describe('signIn()', () => {
   });
 
   it("falls back to the access token's claims when the profile endpoint fails", async () => {
-    const core = makeCore(testSettings(server.url));
+    const core = makeSession(testSettings(server.url));
     server.failNext(1, { path: '/api/user/me', status: 500 });
     const result = await core.signIn(DEMO.username, DEMO.password);
     expect(result).toMatchObject({
@@ -92,7 +92,7 @@ describe('signIn()', () => {
   });
 
   it('never writes the keychain when staying signed in is off', async () => {
-    const core = makeCore(testSettings(server.url, { staySignedIn: false }));
+    const core = makeSession(testSettings(server.url, { staySignedIn: false }));
     expect((await core.signIn(DEMO.username, DEMO.password)).ok).toBe(true);
     expect(core.getView().keychain).toEqual({ available: true, persisted: false });
     expect(await stored(server.url)).toBeNull();
@@ -109,7 +109,7 @@ describe('signIn()', () => {
       }),
       remove: async () => ({ ok: true, value: undefined }),
     };
-    const core = makeCore(testSettings(server.url), { vault: broken });
+    const core = makeSession(testSettings(server.url), { vault: broken });
     expect((await core.signIn(DEMO.username, DEMO.password)).ok).toBe(true);
     expect(core.getView()).toMatchObject({
       state: 'active',
@@ -119,7 +119,7 @@ describe('signIn()', () => {
   });
 
   it('makes a token request sent during sign-in wait for it instead of failing', async () => {
-    const core = makeCore(testSettings(server.url));
+    const core = makeSession(testSettings(server.url));
     const signIn = core.signIn(DEMO.username, DEMO.password);
     const token = core.getAccessToken();
     expect(await token).toMatchObject({ ok: true, value: { tokenType: 'Bearer' } });
@@ -145,7 +145,7 @@ describe('signIn()', () => {
         return real.save(...args);
       },
     };
-    const core = makeCore(testSettings(server.url), { vault: slow });
+    const core = makeSession(testSettings(server.url), { vault: slow });
     const first = core.signIn(DEMO.username, DEMO.password);
     await saveStarted;
     const second = core.signIn(DEMO.username, 'wrong-password');
@@ -158,7 +158,7 @@ describe('signIn()', () => {
   });
 
   it('is NOT_SIGNED_IN for a token request before any sign-in', async () => {
-    const core = makeCore(testSettings(server.url));
+    const core = makeSession(testSettings(server.url));
     expect(await core.getAccessToken()).toEqual({
       ok: false,
       error: { code: 'NOT_SIGNED_IN', message: 'Not signed in' },
@@ -189,13 +189,13 @@ describe('with a locked or missing keychain (child process with its own D-Bus se
 
 describe('start()', () => {
   it('signs in silently after a restart from the keychain with exactly one refresh', async () => {
-    const first = makeCore(testSettings(server.url));
+    const first = makeSession(testSettings(server.url));
     await first.signIn(DEMO.username, DEMO.password);
     const before = await stored(server.url);
     first.dispose();
     server.clearRequests();
 
-    const restarted = makeCore(testSettings(server.url));
+    const restarted = makeSession(testSettings(server.url));
     const view = await restarted.start();
     expect(view).toMatchObject({
       state: 'active',
@@ -208,10 +208,10 @@ describe('start()', () => {
   });
 
   it('makes a token request sent during start-up wait for the restore', async () => {
-    const first = makeCore(testSettings(server.url));
+    const first = makeSession(testSettings(server.url));
     await first.signIn(DEMO.username, DEMO.password);
     first.dispose();
-    const restarted = makeCore(testSettings(server.url));
+    const restarted = makeSession(testSettings(server.url));
     const starting = restarted.start();
     expect(await restarted.getAccessToken()).toMatchObject({ ok: true });
     expect((await starting).state).toBe('active');
@@ -219,7 +219,7 @@ describe('start()', () => {
   });
 
   it('stays signed out without a request when nothing is stored', async () => {
-    const core = makeCore(testSettings(server.url));
+    const core = makeSession(testSettings(server.url));
     expect(await core.start()).toMatchObject({ state: 'signedOut', reason: null });
     expect(server.requests()).toHaveLength(0);
   });
@@ -227,7 +227,7 @@ describe('start()', () => {
   it('does not read the keychain when staying signed in is off', async () => {
     const vault = createVault({ service: TEST_SERVICE });
     await vault.save(apiScope(server.url), DEMO.username, 'rt-never-used');
-    const core = makeCore(testSettings(server.url, { staySignedIn: false }));
+    const core = makeSession(testSettings(server.url, { staySignedIn: false }));
     expect(await core.start()).toMatchObject({ state: 'signedOut' });
     expect(server.requests()).toHaveLength(0);
   });
@@ -238,7 +238,7 @@ describe('start()', () => {
       DEMO.username,
       'rt-unknown-to-server',
     );
-    const core = makeCore(testSettings(server.url));
+    const core = makeSession(testSettings(server.url));
     const view = await core.start();
     expect(view).toMatchObject({
       state: 'signedOut',
@@ -249,12 +249,12 @@ describe('start()', () => {
   });
 
   it('keeps the stored token through a transient failure and restores the session when online again', async () => {
-    const first = makeCore(testSettings(server.url));
+    const first = makeSession(testSettings(server.url));
     await first.signIn(DEMO.username, DEMO.password);
     first.dispose();
     const time = createFakeTime(Date.now());
     server.failNext(1, { path: '/token/refresh', status: 503, retryAfterSeconds: 5 });
-    const core = makeCore(testSettings(server.url), { now: time.now, timers: time.timers });
+    const core = makeSession(testSettings(server.url), { now: time.now, timers: time.timers });
     const view = await core.start();
     expect(view).toMatchObject({
       state: 'signedOut',
@@ -278,7 +278,7 @@ describe('start()', () => {
 
 describe('signOut()', () => {
   it('revokes both tokens on the server and clears the keychain', async () => {
-    const core = makeCore(testSettings(server.url));
+    const core = makeSession(testSettings(server.url));
     await core.signIn(DEMO.username, DEMO.password);
     const refreshToken = (await stored(server.url)) ?? '';
     const access = await core.getAccessToken();
@@ -301,7 +301,7 @@ describe('signOut()', () => {
 
   it('signs out locally with the server down and reports the failed revocation', async () => {
     const doomed = await startQuietServer();
-    const core = makeCore(testSettings(doomed.url));
+    const core = makeSession(testSettings(doomed.url));
     await core.signIn(DEMO.username, DEMO.password);
     expect(await stored(doomed.url)).not.toBeNull();
     await doomed.close();
@@ -317,7 +317,7 @@ describe('applySettings()', () => {
   it('signs out of the old API when the base URL changes, deletes its entry and revokes in the background', async () => {
     const other = await startQuietServer();
     try {
-      const core = makeCore(testSettings(server.url));
+      const core = makeSession(testSettings(server.url));
       await core.signIn(DEMO.username, DEMO.password);
       await core.applySettings(testSettings(other.url));
       expect(core.getView()).toMatchObject({
@@ -334,14 +334,14 @@ describe('applySettings()', () => {
   });
 
   it('treats a changed base path on the same origin as another API', async () => {
-    const core = makeCore(testSettings(server.url));
+    const core = makeSession(testSettings(server.url));
     await core.signIn(DEMO.username, DEMO.password);
     await core.applySettings(testSettings(`${server.url}/v2/`));
     expect(core.getView()).toMatchObject({ state: 'signedOut', reason: 'apiChanged' });
   });
 
   it('deletes the entry but keeps the session when staying signed in is turned off, and stores it again when on', async () => {
-    const core = makeCore(testSettings(server.url));
+    const core = makeSession(testSettings(server.url));
     await core.signIn(DEMO.username, DEMO.password);
     await core.applySettings(testSettings(server.url, { staySignedIn: false }));
     expect(await stored(server.url)).toBeNull();
@@ -355,7 +355,7 @@ describe('applySettings()', () => {
   });
 
   it('only swaps the client for other changes (a new timeout applies to the next request)', async () => {
-    const core = makeCore(testSettings(server.url));
+    const core = makeSession(testSettings(server.url));
     await core.signIn(DEMO.username, DEMO.password);
     await core.applySettings(testSettings(server.url, { requestTimeoutMs: 200 }));
     expect(core.getView().state).toBe('active');
@@ -371,7 +371,7 @@ describe('stale sessions never come back', () => {
   it('discards a refresh that returns after an API switch and never stores its rotated token', async () => {
     const other = await startQuietServer();
     try {
-      const core = makeCore(testSettings(server.url));
+      const core = makeSession(testSettings(server.url));
       await core.signIn(DEMO.username, DEMO.password);
       server.failNext(1, { path: '/token/refresh', delayMs: 300 });
       const late = core.getAccessToken({ forceRefresh: true });
@@ -388,7 +388,7 @@ describe('stale sessions never come back', () => {
   });
 
   it('keeps only the last of a rapid sign-in, sign-out, sign-in', async () => {
-    const core = makeCore(testSettings(server.url));
+    const core = makeSession(testSettings(server.url));
     const first = core.signIn(DEMO.username, DEMO.password);
     const signOut = core.signOut();
     const second = core.signIn(ADMIN.username, ADMIN.password);
@@ -403,7 +403,7 @@ describe('stale sessions never come back', () => {
   });
 
   it('keeps a sign-out made while sign-in is in flight', async () => {
-    const core = makeCore(testSettings(server.url));
+    const core = makeSession(testSettings(server.url));
     server.failNext(1, { path: '/login', delayMs: 200 });
     const signIn = core.signIn(DEMO.username, DEMO.password);
     await core.signOut();
@@ -415,7 +415,7 @@ describe('stale sessions never come back', () => {
 
 describe('onChange()', () => {
   it('tells listeners about every change and stops after unsubscribe', async () => {
-    const core = makeCore(testSettings(server.url));
+    const core = makeSession(testSettings(server.url));
     const states: string[] = [];
     const unsubscribe = core.onChange((view) => states.push(view.state));
     await core.signIn(DEMO.username, DEMO.password);
@@ -427,7 +427,7 @@ describe('onChange()', () => {
   });
 
   it('never shows a token in any view', async () => {
-    const core = makeCore(testSettings(server.url));
+    const core = makeSession(testSettings(server.url));
     await core.signIn(DEMO.username, DEMO.password);
     const token = await core.getAccessToken();
     const refreshToken = await stored(server.url);
@@ -445,7 +445,7 @@ describe('survives a server restart on the same port and database', () => {
     const port = flaky.port;
     const time = createFakeTime(Date.now());
     try {
-      const core = makeCore(testSettings(flaky.url), { now: time.now, timers: time.timers });
+      const core = makeSession(testSettings(flaky.url), { now: time.now, timers: time.timers });
       await core.signIn(DEMO.username, DEMO.password);
       const before = await stored(flaky.url);
       await flaky.close();

@@ -1,59 +1,71 @@
-import type { ErrorInfo } from '../../common/errors';
+import type { ErrorInfo } from '../../../common/errors';
 import type {
   KeychainStatus,
   SessionState,
   SessionUser,
   SessionView,
   SignOutReason,
-} from '../../common/session';
+} from '../../../common/session';
+import type { Settings } from '../../../common/settings';
 
 /** The current access token and what the client computed about it on receipt. */
 export interface AccessState {
-  accessToken: string;
+  readonly accessToken: string;
   /** Local receive time + expiresIn: the only basis for scheduling. */
-  expiresAt: number;
-  lifetimeMs: number;
+  readonly expiresAt: number;
+  readonly lifetimeMs: number;
   /** `exp` claim minus `expiresAt`; a display/diagnostic signal only. */
-  clockSkewMs: number | null;
+  readonly clockSkewMs: number | null;
 }
 
 /** The secrets of one session. `access` is null while a stored token awaits its first refresh. */
 export interface SessionSecrets {
-  username: string;
-  refreshToken: string;
-  access: AccessState | null;
+  readonly username: string;
+  readonly refreshToken: string;
+  readonly access: AccessState | null;
   /** OpenID Connect: the latest ID token (a logout hint) and its claims (a profile source). */
-  idToken?: string;
-  idClaims?: Record<string, unknown>;
+  readonly idToken?: string;
+  readonly idClaims?: Record<string, unknown>;
   /**
    * A refresh with this token was sent and its answer never arrived (timeout, connection lost): the
    * server may have rotated it already, so a later reuse refusal is our own lost answer, not theft.
    */
-  refreshUnconfirmed?: true;
+  readonly refreshUnconfirmed?: true;
 }
 
-/** Everything the session manager keeps; `secrets` never leaves main/core. */
+/**
+ * Everything the session knows, as one immutable value; `secrets` never leaves main/core.
+ * `generation` counts ended or replaced sessions: async work compares the generation it started
+ * with, so a late answer of an old session is dropped instead of resurrecting it.
+ */
 export interface SessionModel {
-  state: SessionState;
-  secrets: SessionSecrets | null;
-  user: SessionUser | null;
-  lastRefreshAt: number | null;
-  nextRefreshAt: number | null;
-  offline: boolean;
-  lastError: ErrorInfo | null;
-  keychain: KeychainStatus;
-  reason: SignOutReason | null;
+  readonly settings: Settings;
+  readonly generation: number;
+  readonly state: SessionState;
+  readonly secrets: SessionSecrets | null;
+  readonly user: SessionUser | null;
+  readonly lastRefreshAt: number | null;
+  readonly nextRefreshAt: number | null;
+  readonly offline: boolean;
+  /** Consecutive transient refresh failures of this session (the backoff attempt number). */
+  readonly failures: number;
+  readonly lastError: ErrorInfo | null;
+  readonly keychain: KeychainStatus;
+  readonly reason: SignOutReason | null;
 }
 
-/** A fresh, signed-out model. */
-export function initialModel(): SessionModel {
+/** A fresh, signed-out model for the given settings. */
+export function initialModel(settings: Settings): SessionModel {
   return {
+    settings,
+    generation: 0,
     state: 'signedOut',
     secrets: null,
     user: null,
     lastRefreshAt: null,
     nextRefreshAt: null,
     offline: false,
+    failures: 0,
     lastError: null,
     keychain: { available: true, persisted: false },
     reason: null,
@@ -70,11 +82,11 @@ export function originOf(apiBaseUrl: string): string {
 }
 
 /** The token-free view every window sees. */
-export function buildView(model: SessionModel, apiBaseUrl: string): SessionView {
+export function buildView(model: SessionModel): SessionView {
   const access = model.secrets?.access ?? null;
   return {
     state: model.state,
-    apiOrigin: originOf(apiBaseUrl),
+    apiOrigin: originOf(model.settings.apiBaseUrl),
     user: model.user ? { ...model.user } : null,
     expiresAt: access?.expiresAt ?? null,
     lifetimeMs: access?.lifetimeMs ?? null,

@@ -1,0 +1,202 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Result } from '../common/errors';
+import type { SessionView } from '../common/session';
+import { DEVELOPMENT_USERS, type RunningServer, startServer } from '../server';
+import { type AppPorts, type AppServices, createAppServices } from './app-services';
+import { USER_SETTINGS_FILE } from './core/config/settings-store';
+import { dispatch } from './core/ipc/dispatch';
+import { APP_EVENT } from './core/ipc/test-fakes';
+import type { Vault } from './core/vault';
+
+const demo = DEVELOPMENT_USERS[0] ?? { username: 'demo', password: 'demo-password' };
+
+// An in-memory keychain: the real vault has its own suites; here it lets the test see the real
+// refresh token the server issued, so every IPC answer can be scanned for it.
+function memoryVault(): Vault & { tokens: string[]; entries: Map<string, unknown> } {
+  const entries = new Map<string, { username: string; refreshToken: string }>();
+  const tokens: string[] = [];
+  return {
+    tokens,
+    entries,
+    async load(scope) {
+      return { ok: true, value: entries.get(scope) ?? null };
+    },
+    async save(scope, username, refreshToken) {
+      tokens.push(refreshToken);
+      entries.set(scope, { username, refreshToken });
+      return { ok: true, value: undefined };
+    },
+    async remove(scope) {
+      entries.delete(scope);
+      return { ok: true, value: undefined };
+    },
+  };
+}
+
+let server: RunningServer;
+let other: RunningServer;
+let dir: string;
+let services: AppServices;
+let vault: ReturnType<typeof memoryVault>;
+let events: string[];
+const answers: Result<unknown>[] = [];
+
+function build(ports: Partial<AppPorts> = {}): AppServices {
+  // The user layer (not --api-url, which outranks it): a settings:update must be able to change it.
+  writeFileSync(join(dir, USER_SETTINGS_FILE), JSON.stringify({ apiBaseUrl: server.url }));
+  return createAppServices({
+    userDataDir: dir,
+    policyPath: null,
+    env: {},
+    argv: [],
+    fetch: globalThis.fetch,
+    vault,
+    logSink: () => {},
+    ...ports,
+  });
+}
+
+async function call(channel: string, payload?: unknown): Promise<Result<unknown>> {
+  const answer = await dispatch(services.handlers, channel, APP_EVENT, payload);
+  answers.push(answer);
+  return answer;
+}
+
+beforeAll(async () => {
+  server = await startServer({ port: 0, db: ':memory:', log: () => {} });
+  other = await startServer({ port: 0, db: ':memory:', log: () => {} });
+});
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'tessera-app-services-'));
+  vault = memoryVault();
+  events = [];
+});
+
+afterEach(() => {
+  services?.dispose();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+afterAll(async () => {
+  await server?.close();
+  await other?.close();
+});
+
+describe('createAppServices() over the reference server', () => {
+  it('signs in, hands out a working access token, and signs out, never sending the refresh token', async () => {
+    services = build();
+    expect(await call('auth:sign-in', { username: demo.username, password: 'wrong-password' })).toMatchObject(
+      {
+        ok: false,
+        error: { code: 'INVALID_CREDENTIALS' },
+      },
+    );
+    expect(await call('auth:sign-in', { username: demo.username, password: demo.password })).toMatchObject({
+      ok: true,
+      value: { state: 'active', apiOrigin: server.url, user: { username: demo.username } },
+    });
+
+    const grant = await call('auth:get-access-token', { forceRefresh: true });
+    expect(grant).toMatchObject({ ok: true, value: { tokenType: 'Bearer' } });
+    const accessToken = grant.ok ? (grant.value as { accessToken: string }).accessToken : '';
+    const me = await fetch(`${server.url}/api/user/me`, {
+      headers: { authorization: `Bearer ${accessToken}` },
+    });
+    expect(me.status).toBe(200);
+
+    expect(await call('settings:update', { theme: 'dark' })).toMatchObject({ ok: true });
+    expect(await call('auth:get-session')).toMatchObject({ ok: true, value: { state: 'active' } });
+    expect(await call('auth:sign-out')).toMatchObject({ ok: true, value: { revoked: true } });
+    expect(await call('auth:get-access-token')).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_SIGNED_IN' },
+    });
+
+    // Sign-in and the forced refresh each stored a refresh token; none of them crossed IPC.
+    expect(vault.tokens.length).toBeGreaterThanOrEqual(2);
+    const wire = JSON.stringify(answers);
+    for (const token of vault.tokens) expect(wire).not.toContain(token);
+  });
+
+  it('answers an API change only after the session left the old API, then reloads the windows once', async () => {
+    services = build({
+      reloadWindows: () => events.push('reload'),
+      windows: () => [
+        {
+          isDestroyed: () => false,
+          webContents: {
+            isDestroyed: () => false,
+            send: (_channel: string, view: unknown) => events.push(`view ${(view as SessionView).state}`),
+          },
+        },
+      ],
+    });
+    await call('auth:sign-in', { username: demo.username, password: demo.password });
+    expect(vault.entries.size).toBe(1);
+    events.length = 0;
+
+    const answer = call('settings:update', { apiBaseUrl: other.url }).then((result) => {
+      events.push('answered');
+      return result;
+    });
+    expect(await answer).toMatchObject({ ok: true, value: { values: { apiBaseUrl: other.url } } });
+    // Signed out of the old API, its keychain entry gone, before the page hears "saved".
+    expect(services.session.getView()).toMatchObject({
+      state: 'signedOut',
+      reason: 'apiChanged',
+      apiOrigin: other.url,
+    });
+    expect(vault.entries.size).toBe(0);
+    expect(events).toEqual(['view signedOut', 'answered']);
+    expect(services.csp()).toContain(other.url);
+
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(events).toEqual(['view signedOut', 'answered', 'reload']);
+  });
+
+  it('does not reload the windows when a change leaves the API origin as it was', async () => {
+    services = build({ reloadWindows: () => events.push('reload') });
+    expect(await call('settings:update', { theme: 'dark', requestTimeoutMs: 20_000 })).toMatchObject({
+      ok: true,
+    });
+    expect(await call('settings:update', { apiBaseUrl: `${server.url}/v2` })).toMatchObject({ ok: true });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(events).toEqual([]);
+  });
+
+  it('trusts only the app origin it is given for IPC', async () => {
+    services = build({ appOrigin: 'https://tessera.test' });
+    expect(await call('auth:get-session')).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_SENDER' } });
+    const own = { senderFrame: { url: 'https://tessera.test/index.html', parent: null } };
+    expect(await dispatch(services.handlers, 'auth:get-session', own, undefined)).toMatchObject({ ok: true });
+  });
+
+  it('restores a stored session at start and stops broadcasting after dispose', async () => {
+    services = build();
+    await call('auth:sign-in', { username: demo.username, password: demo.password });
+    services.dispose();
+
+    const seen: string[] = [];
+    services = build({
+      windows: () => [
+        {
+          isDestroyed: () => false,
+          webContents: {
+            isDestroyed: () => false,
+            send: (_c: string, v: unknown) => seen.push((v as SessionView).state),
+          },
+        },
+      ],
+    });
+    expect(await services.start()).toMatchObject({ state: 'active', user: { username: demo.username } });
+    expect(seen).toContain('active');
+    services.dispose();
+    const count = seen.length;
+    await services.session.signOut();
+    expect(seen.length).toBe(count);
+  });
+});

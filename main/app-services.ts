@@ -1,0 +1,143 @@
+// The composition root: the one place the main-process core is assembled. The Electron shell
+// (main/index.ts), the e2e browser host, the benchmarks and the fault tests all call
+// createAppServices(); none wires the core by hand, so every host runs the same rules.
+import type { SessionView } from '../common/session';
+import type { FetchLike } from './core/auth-client';
+import { createSettingsStore } from './core/config/settings-store';
+import type { Session, SettingsStore } from './core/contracts';
+import { broadcastSessionChanges, type WindowLike } from './core/ipc/broadcast';
+import { createIpcHandlers, type IpcHandlers } from './core/ipc/handlers';
+import { isAppOrigin } from './core/ipc/sender';
+import { consoleSink, createLogger, type Logger, type LogLevel, type LogSink } from './core/logger';
+import type { OpenExternal } from './core/oidc/oidc-protocol';
+import { createSession } from './core/session/session';
+import type { Timers } from './core/timers';
+import { createVault, type KeytarLike, type Vault } from './core/vault';
+import { watchOnline } from './power/online-watcher';
+import { APP_ORIGIN } from './security/app-origin';
+import { createCspTracker } from './security/csp';
+
+/** What the host provides: Electron's pieces in the app, stand-ins in tests and benchmarks. */
+export interface AppPorts {
+  /** Electron's `app.getPath('userData')`: the user settings file lives here. */
+  userDataDir: string;
+  /** The IT policy file (`policyPathFor(platform, env)`); null for none. */
+  policyPath: string | null;
+  env: Readonly<Record<string, string | undefined>>;
+  argv: readonly string[];
+  /** Electron's `net.fetch` (system proxy, OS certificates) in the app; Node's `fetch` elsewhere. */
+  fetch: FetchLike;
+  /** Where log lines go; default the console. Everything token-shaped is redacted before it. */
+  logSink?: LogSink;
+  /** Lowest level logged; default `info` (tests scanning for leaks use `debug`). */
+  logLevel?: LogLevel;
+  /** Keychain service name; default `Tessera`. */
+  keychainService?: string;
+  /** Lazy loader of the keychain module; default `import('keytar')`. */
+  loadKeytar?: () => Promise<KeytarLike>;
+  /** Replaces the keychain vault entirely (tests that must not touch a keychain). */
+  vault?: Vault;
+  /** Opens a URL in the system browser (`shell.openExternal`); needed for OpenID Connect sign-in. */
+  openExternal?: OpenExternal;
+  /** How long an OpenID Connect sign-in waits for the browser (default 5 min). */
+  oidcCallbackTimeoutMs?: number;
+  /** The origin of the app's own page, the only sender the IPC handlers trust; default `app://tessera`. */
+  appOrigin?: string;
+  /** The open windows: session changes are broadcast to them. */
+  windows?: () => Iterable<WindowLike>;
+  /** Reloads every window (a loaded page keeps the CSP it came with). */
+  reloadWindows?: () => void;
+  /** Whether the machine is online (Electron's `net.isOnline`): polled to retry at once when it returns. */
+  isOnline?: () => boolean;
+  now?: () => number;
+  timers?: Timers;
+  random?: () => number;
+}
+
+/** The assembled main-process core. */
+export interface AppServices {
+  logger: Logger;
+  settings: SettingsStore;
+  vault: Vault;
+  session: Session;
+  handlers: IpcHandlers;
+  /** The Content-Security-Policy for documents of the app's page, following the API origin. */
+  csp(): string;
+  /** Fed by the host on system resume / screen unlock: timers drift during sleep. */
+  resumed(): void;
+  /** Silent sign-in from the keychain; the window shows the session state as it changes. */
+  start(): Promise<SessionView>;
+  /** Stops timers, feeds and subscriptions (at quit, and between tests). */
+  dispose(): void;
+}
+
+/** Builds logger, settings, vault, session, IPC handler table, feeds and settings subscriptions. */
+export function createAppServices(ports: AppPorts): AppServices {
+  const logger = createLogger({
+    scope: 'tessera',
+    sink: ports.logSink ?? consoleSink,
+    ...(ports.logLevel ? { level: ports.logLevel } : {}),
+  });
+  const settings = createSettingsStore({
+    userDataDir: ports.userDataDir,
+    policyPath: ports.policyPath,
+    env: ports.env,
+    argv: ports.argv,
+    logger: logger.child('config'),
+  });
+  const vault =
+    ports.vault ??
+    createVault({
+      ...(ports.keychainService ? { service: ports.keychainService } : {}),
+      ...(ports.loadKeytar ? { loadKeytar: ports.loadKeytar } : {}),
+      logger: logger.child('vault'),
+    });
+  const session = createSession({
+    settings: settings.current(),
+    fetch: ports.fetch,
+    vault,
+    logger,
+    ...(ports.openExternal ? { openExternal: ports.openExternal } : {}),
+    ...(ports.oidcCallbackTimeoutMs ? { oidcCallbackTimeoutMs: ports.oidcCallbackTimeoutMs } : {}),
+    ...(ports.now ? { now: ports.now } : {}),
+    ...(ports.timers ? { timers: ports.timers } : {}),
+    ...(ports.random ? { random: ports.random } : {}),
+  });
+  const appOrigin = ports.appOrigin ?? APP_ORIGIN;
+  const handlers = createIpcHandlers({
+    session,
+    settings,
+    isAppUrl: (url) => isAppOrigin(url, appOrigin),
+    logger: logger.child('ipc'),
+  });
+  const csp = createCspTracker(() => settings.current().apiBaseUrl);
+
+  const stops: (() => void)[] = [];
+  // Saved settings reach the session (a changed API signs out of the old one) before the save is answered.
+  stops.push(settings.onChange((next) => session.applySettings(next)));
+  // A loaded page keeps its CSP: after the API origin changes, reload so connect-src follows it.
+  // Deferred, so the page hears the answer to its own settings:update before it reloads.
+  stops.push(
+    settings.onChange(() => {
+      if (csp.update() && ports.reloadWindows) setTimeout(ports.reloadWindows, 0);
+    }),
+  );
+  if (ports.windows) stops.push(broadcastSessionChanges(session, ports.windows, logger.child('ipc')));
+  if (ports.isOnline)
+    stops.push(watchOnline({ isOnline: ports.isOnline, onOnline: () => session.onOnline() }));
+
+  return {
+    logger,
+    settings,
+    vault,
+    session,
+    handlers,
+    csp: () => csp.current(),
+    resumed: () => session.onResume(),
+    start: () => session.start(),
+    dispose() {
+      for (const stop of stops.splice(0)) stop();
+      session.dispose();
+    },
+  };
+}

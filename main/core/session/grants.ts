@@ -1,0 +1,52 @@
+import type { SessionUser } from '../../../common/session';
+import type { TokenGrant } from '../auth-client';
+import type { AuthProtocol } from '../auth-protocol';
+import type { Logger } from '../logger';
+import { clockSkewMs, readClaims, userFromClaims } from '../token-claims';
+import type { AccessState, SessionSecrets } from './model';
+
+/** What the client computes on receipt; scheduling uses only receive time + expiresIn. */
+export function accessFrom(grant: TokenGrant, receivedAt: number, logger: Logger): AccessState {
+  const lifetimeMs = grant.expiresIn * 1000;
+  const expiresAt = receivedAt + lifetimeMs;
+  const skew = clockSkewMs(readClaims(grant.accessToken), expiresAt);
+  // Harmless for scheduling (expiresIn only), but worth a line when someone debugs odd expiries.
+  if (skew !== null && Math.abs(skew) > 60_000)
+    logger.warn('clock skew against the server', { skewMs: skew });
+  return { accessToken: grant.accessToken, expiresAt, lifetimeMs, clockSkewMs: skew };
+}
+
+/** The secrets after a refresh: a rotated refresh token replaces the old one; a missing ID token keeps the last. */
+export function refreshedSecrets(
+  previous: SessionSecrets,
+  grant: TokenGrant,
+  access: AccessState,
+): SessionSecrets {
+  const idToken = grant.idToken ?? previous.idToken;
+  const idClaims = grant.idClaims ?? previous.idClaims;
+  return {
+    username: previous.username,
+    refreshToken: grant.refreshToken ?? previous.refreshToken,
+    access,
+    ...(idToken !== undefined ? { idToken } : {}),
+    ...(idClaims !== undefined ? { idClaims } : {}),
+  };
+}
+
+/** The profile from the protocol (`mePath`, ID token); failing that the previous one, or the token's claims. */
+export async function loadProfile(
+  protocol: AuthProtocol,
+  secrets: SessionSecrets,
+  current: SessionUser | null,
+  logger: Logger,
+): Promise<SessionUser> {
+  const token = secrets.access?.accessToken ?? '';
+  const result = await protocol.profile({
+    accessToken: token,
+    username: secrets.username,
+    ...(secrets.idClaims ? { idClaims: secrets.idClaims } : {}),
+  });
+  if (result.ok) return result.value;
+  logger.info('profile unavailable; using token claims', { code: result.error.code });
+  return current ?? userFromClaims(readClaims(token), secrets.username);
+}

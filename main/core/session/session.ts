@@ -1,0 +1,551 @@
+// The one owner of the session: it alone applies the transitions of transitions.ts to the model and
+// performs the effects they call for (protocol calls, keychain, the one timer, change events).
+import type { Result } from '../../../common/errors';
+import type { CancelSignInResult } from '../../../common/ipc';
+import type { AccessTokenGrant, SessionView, SignOutResult } from '../../../common/session';
+import type { Settings } from '../../../common/settings';
+import type { FetchLike, TokenGrant } from '../auth-client';
+import {
+  type AuthProtocol,
+  type ProtocolError,
+  type ProtocolSignIn,
+  sessionScope,
+  wrongMode,
+} from '../auth-protocol';
+import { backoffDelayMs } from '../backoff';
+import type { Session } from '../contracts';
+import { type Logger, silentLogger } from '../logger';
+import type { OpenExternal } from '../oidc/oidc-protocol';
+import { protocolFactory } from '../protocol-factory';
+import { isRefreshDue, proactiveRefreshAt } from '../refresh-schedule';
+import { realTimers, type TimerHandle, type Timers } from '../timers';
+import { apiScope, type Vault } from '../vault';
+import { accessFrom, loadProfile, refreshedSecrets } from './grants';
+import {
+  buildView,
+  CANCELLED,
+  initialModel,
+  NOT_SIGNED_IN,
+  reasonForRefusal,
+  type SessionModel,
+  type SessionSecrets,
+} from './model';
+import * as t from './transitions';
+
+/** What the session needs; everything that touches the world is injected. */
+export interface SessionDeps {
+  /** The effective settings at start-up; later changes arrive through `applySettings`. */
+  settings: Settings;
+  /** Electron's `net.fetch` in the app, Node's `fetch` in tests. */
+  fetch: FetchLike;
+  vault: Vault;
+  now?: () => number;
+  timers?: Timers;
+  random?: () => number;
+  logger?: Logger;
+  /** Opens a URL in the system browser (Electron's `shell.openExternal`); needed for oidc sign-in. */
+  openExternal?: OpenExternal;
+  /** How long an oidc sign-in waits for the browser (default 5 min). */
+  oidcCallbackTimeoutMs?: number;
+}
+
+/** What an ended session leaves to clean up: its secrets, and where and how they were kept. */
+interface Ended {
+  old: SessionSecrets | null;
+  scope: string;
+  protocol: AuthProtocol;
+  persisted: boolean;
+  staySignedIn: boolean;
+}
+
+/** Creates the session (signedOut → signingIn → active ⇄ refreshing → signedOut; see table.ts). */
+export function createSession(deps: SessionDeps): Session {
+  const { vault } = deps;
+  const now = deps.now ?? Date.now;
+  const timers = deps.timers ?? realTimers;
+  const random = deps.random ?? Math.random;
+  const logger = (deps.logger ?? silentLogger).child('session');
+  const makeProtocol = protocolFactory(deps);
+  const listeners = new Set<(view: SessionView) => void>();
+
+  let model: SessionModel = initialModel(deps.settings);
+  /** The protocol and keychain scope of `model.settings`, rebuilt whenever the settings object changes. */
+  let bound = {
+    settings: model.settings,
+    scope: sessionScope(model.settings),
+    protocol: makeProtocol(model.settings),
+  };
+  let timer: TimerHandle | null = null;
+  let lastEmitted = '';
+  let disposed = false;
+  let started = false;
+  /** The refresh in flight and the generation it belongs to (single flight per session). */
+  let flight: { gen: number; promise: Promise<Result<void>> } | null = null;
+  /** The sign-in (or start-up restore) in progress: token requests made meanwhile wait for it. */
+  let pendingSignIn: Promise<unknown> | null = null;
+  /** The browser sign-in waiting for the person, and the generation it belongs to. */
+  let interactive: { controller: AbortController; gen: number } | null = null;
+
+  // ---- applying transitions -------------------------------------------------------------------
+
+  /** Makes `next` the model; a new generation stops the old session's timer. */
+  function apply(next: SessionModel): void {
+    if (next.generation !== model.generation) cancelTimer();
+    model = next;
+  }
+
+  function current(): typeof bound {
+    if (bound.settings !== model.settings) {
+      bound = {
+        settings: model.settings,
+        scope: sessionScope(model.settings),
+        protocol: makeProtocol(model.settings),
+      };
+    }
+    return bound;
+  }
+
+  const view = (): SessionView => buildView(model);
+
+  /** Tells every listener about a change (identical consecutive views are sent once). */
+  function emit(): void {
+    const next = view();
+    const key = JSON.stringify(next);
+    if (key === lastEmitted) return;
+    lastEmitted = key;
+    for (const listener of [...listeners]) {
+      try {
+        listener(next);
+      } catch (error) {
+        logger.error('session listener threw', { error });
+      }
+    }
+  }
+
+  /** Applies a transition that ends the session and returns what is needed to clean up after it. */
+  function end(next: SessionModel): Ended {
+    const { scope, protocol } = current();
+    const ended: Ended = {
+      old: model.secrets,
+      scope,
+      protocol,
+      persisted: model.keychain.persisted,
+      staySignedIn: model.settings.staySignedIn,
+    };
+    apply(next);
+    emit();
+    return ended;
+  }
+
+  // ---- effects: the one timer, the keychain, revocation ------------------------------------------
+
+  function cancelTimer(): void {
+    if (timer !== null) timers.clearTimeout(timer);
+    timer = null;
+  }
+
+  /** Arms the single session timer (proactive refresh or backoff retry) for local time `at`. */
+  function arm(at: number): void {
+    cancelTimer();
+    if (disposed) return;
+    timer = timers.setTimeout(() => {
+      timer = null;
+      void refreshNow();
+    }, at - now());
+  }
+
+  function scheduleProactive(): void {
+    const access = model.secrets?.access;
+    if (!access) return;
+    const at = proactiveRefreshAt(access.expiresAt, access.lifetimeMs, random);
+    apply(t.refreshScheduled(model, at));
+    arm(at);
+  }
+
+  /** Deletes a stored token; a failure only changes the keychain status (the session is gone anyway). */
+  async function removeStored(fromScope: string, username: string | undefined): Promise<void> {
+    const result = await vault.remove(fromScope, username);
+    if (result.ok) return;
+    apply(t.keychainFailed(model, result.error.message));
+    emit();
+  }
+
+  /** Removes an ended session's stored token when one may exist (staying signed in, or written earlier). */
+  function forgetStored(ended: Ended): Promise<void> {
+    return ended.staySignedIn || ended.persisted
+      ? removeStored(ended.scope, ended.old?.username)
+      : Promise.resolve();
+  }
+
+  /**
+   * Writes the (rotated) refresh token before anyone uses the new access token. A failed write keeps
+   * the session in memory and marks the keychain unavailable; the entry it could not overwrite is
+   * deleted when possible, because a rotated-out token would trip reuse detection after a restart.
+   */
+  async function persist(username: string, refreshToken: string, gen: number): Promise<void> {
+    if (!model.settings.staySignedIn) return;
+    const into = current().scope;
+    const result = await vault.save(into, username, refreshToken);
+    if (gen !== model.generation) return;
+    if (result.ok) {
+      apply(t.keychainSaved(model));
+      return;
+    }
+    apply(t.keychainFailed(model, result.error.message));
+    void vault.remove(into, username);
+  }
+
+  /** Revokes a session's tokens in the background: a slow or dead server must not block anyone. */
+  function revokeInBackground(protocol: AuthProtocol, refreshToken: string, accessToken?: string): void {
+    void protocol.revoke(refreshToken, accessToken).then((result) => {
+      logger.info('background revocation finished', {
+        ok: result.ok,
+        code: result.ok ? undefined : result.error.code,
+      });
+    });
+  }
+
+  /** The access token if it has not expired yet (worth sending for deny-listing at sign-out). */
+  function liveAccessToken(secrets: SessionSecrets): string | undefined {
+    const access = secrets.access;
+    return access && now() < access.expiresAt ? access.accessToken : undefined;
+  }
+
+  /** A late login answer for a sign-in that was superseded: its tokens must not outlive it. */
+  function discard(grant: TokenGrant, protocol: AuthProtocol): Result<never> {
+    if (grant.refreshToken) revokeInBackground(protocol, grant.refreshToken, grant.accessToken);
+    return { ok: false, error: CANCELLED };
+  }
+
+  /** Stops a browser sign-in that is waiting (its loopback listener closes, its port is freed). */
+  function abandonInteractive(): void {
+    interactive?.controller.abort();
+    interactive = null;
+  }
+
+  /** Runs a sign-in or restore while token requests wait for it rather than fail NOT_SIGNED_IN. */
+  function tracked<T>(work: Promise<T>): Promise<T> {
+    pendingSignIn = work;
+    return work.finally(() => {
+      if (pendingSignIn === work) pendingSignIn = null;
+    });
+  }
+
+  // ---- refresh: single flight, backoff, re-checks ------------------------------------------------
+
+  /** The current token as a grant: outside the lead window, or (`allowDue`) merely unexpired. */
+  function usableToken(allowDue: boolean): AccessTokenGrant | null {
+    const access = model.secrets?.access;
+    if (!access) return null;
+    const at = now();
+    const usable = allowDue ? at < access.expiresAt : !isRefreshDue(at, access.expiresAt, access.lifetimeMs);
+    return usable
+      ? { accessToken: access.accessToken, tokenType: 'Bearer', expiresAt: access.expiresAt }
+      : null;
+  }
+
+  /**
+   * Ends the flight before the outcome is announced: a listener that reacts to the new view with a
+   * forced refresh must start a new one, not join the one that just finished.
+   */
+  function land(): void {
+    flight = null;
+  }
+
+  /** A permanent refusal ends the session; anything else keeps the token and retries with backoff. */
+  async function refreshFailed(refusal: ProtocolError, secrets: SessionSecrets): Promise<Result<void>> {
+    land();
+    // The protocol's own judgement of why (OIDC providers describe refusals in prose) stays in main.
+    const { endReason, ...error } = refusal;
+    if (error.code === 'SESSION_EXPIRED') {
+      const refused = endReason ?? reasonForRefusal(error.serverError);
+      // Our own earlier attempt may have rotated the token: say so rather than suggest theft.
+      const reason =
+        refused === 'refreshTokenReused' && secrets.refreshUnconfirmed ? 'refreshInterrupted' : refused;
+      logger.warn('refresh token refused; signing out', { reason, serverError: error.serverError });
+      await forgetStored(end(t.refreshRefused(model, reason, error)));
+      return { ok: false, error };
+    }
+    const attempt = model.failures + 1;
+    const delay = backoffDelayMs(attempt, random, error.retryAfterSeconds);
+    const retryAt = now() + delay;
+    apply(t.refreshFailedTransiently(model, { error, secrets, retryAt }));
+    arm(retryAt);
+    emit();
+    logger.warn('refresh failed; retrying later', { code: error.code, attempt, retryInMs: delay });
+    return { ok: false, error };
+  }
+
+  async function runRefresh(gen: number, secrets: SessionSecrets): Promise<Result<void>> {
+    const protocol = current().protocol;
+    const result = await protocol.refresh(secrets.refreshToken);
+    const receivedAt = now();
+    if (gen !== model.generation) {
+      // The session ended meanwhile: a rotated token of a dead session is revoked, never stored.
+      if (result.ok && result.value.refreshToken) {
+        void protocol.revoke(result.value.refreshToken, result.value.accessToken);
+      }
+      return { ok: false, error: CANCELLED };
+    }
+    if (!result.ok) return refreshFailed(result.error, secrets);
+    const grant = result.value;
+    const refreshToken = grant.refreshToken ?? secrets.refreshToken;
+    await persist(secrets.username, refreshToken, gen);
+    if (gen !== model.generation) {
+      // Whoever ended the session queued its keychain cleanup after this write; revoke the new tokens.
+      void protocol.revoke(refreshToken, grant.accessToken);
+      return { ok: false, error: CANCELLED };
+    }
+    const restoring = secrets.access === null;
+    const next = refreshedSecrets(secrets, grant, accessFrom(grant, receivedAt, logger));
+    apply(t.refreshSucceeded(model, next, receivedAt));
+    if (restoring) {
+      const user = await loadProfile(protocol, next, null, logger);
+      if (gen !== model.generation) return { ok: false, error: CANCELLED };
+      apply(t.profileLoaded(model, user));
+      logger.info('stored session restored');
+    } else {
+      void loadProfile(protocol, next, model.user, logger).then((user) => {
+        if (gen !== model.generation) return;
+        apply(t.profileLoaded(model, user));
+        emit();
+      });
+    }
+    apply(t.sessionActivated(model));
+    scheduleProactive();
+    land();
+    emit();
+    logger.debug('session refreshed', {
+      expiresIn: grant.expiresIn,
+      rotated: grant.refreshToken !== undefined,
+    });
+    return { ok: true, value: undefined };
+  }
+
+  /** Refreshes now, or joins the refresh already in flight for this session. */
+  function refreshNow(): Promise<Result<void>> {
+    if (flight && flight.gen === model.generation) return flight.promise;
+    const secrets = model.secrets;
+    if (!secrets) return Promise.resolve({ ok: false, error: NOT_SIGNED_IN });
+    const gen = model.generation;
+    cancelTimer();
+    if (model.state === 'active') {
+      apply(t.refreshStarted(model));
+      emit();
+    }
+    const promise = runRefresh(gen, secrets).catch((error: unknown): Result<void> => {
+      // A bug, not an expected failure: log it, and do not leave a dead flight for every caller to join.
+      if (flight?.gen === gen) flight = null;
+      logger.error('refresh crashed', { error });
+      return { ok: false, error: { code: 'INTERNAL', message: 'The session refresh failed unexpectedly' } };
+    });
+    flight = { gen, promise };
+    return promise;
+  }
+
+  /** After resume / network back: refresh when due or failing, else re-arm the (drifted) timer. */
+  function recheck(): void {
+    const secrets = model.secrets;
+    if (disposed || !secrets) return;
+    if (flight && flight.gen === model.generation) return;
+    const access = secrets.access;
+    // Failing (offline, backoff pending) or not restored yet: try at once instead of waiting.
+    if (!access || model.offline || isRefreshDue(now(), access.expiresAt, access.lifetimeMs)) {
+      void refreshNow();
+      return;
+    }
+    const at = model.nextRefreshAt;
+    if (at !== null && now() >= at) void refreshNow();
+    else if (at !== null) arm(at);
+  }
+
+  // ---- what the rest of main calls ---------------------------------------------------------------
+
+  async function signIn(request: ProtocolSignIn | 'browser'): Promise<Result<SessionView>> {
+    const wanted = request === 'browser' ? 'oidc' : 'password';
+    const mode = current().protocol.mode;
+    if (mode !== wanted) return { ok: false, error: wrongMode(mode) };
+    abandonInteractive();
+    const ended = end(t.signInStarted(model));
+    if (ended.old) {
+      void forgetStored(ended);
+      revokeInBackground(ended.protocol, ended.old.refreshToken, liveAccessToken(ended.old));
+    }
+    const gen = model.generation;
+    const { protocol, scope } = current();
+    let call: ProtocolSignIn;
+    if (request === 'browser') {
+      const controller = new AbortController();
+      interactive = { controller, gen };
+      call = { kind: 'browser', signal: controller.signal };
+    } else {
+      call = request;
+    }
+    const result = await protocol.signIn(call);
+    if (interactive?.gen === gen) interactive = null;
+    const receivedAt = now();
+    if (gen !== model.generation) {
+      if (result.ok) return discard(result.value, protocol);
+      // The person's own cancel keeps its message; anything else was overtaken by another action.
+      return { ok: false, error: result.error.code === 'CANCELLED' ? result.error : CANCELLED };
+    }
+    if (!result.ok) {
+      apply(t.signInFailed(model, result.error));
+      emit();
+      return result;
+    }
+    const grant = result.value;
+    // Persist first: a crash right after must not lose the session (nor keep a stale token).
+    await persist(grant.username, grant.refreshToken, gen);
+    if (gen !== model.generation) {
+      // Superseded while storing: whatever replaced this sign-in queued no cleanup for a session it
+      // never saw, so take back exactly what was written (unless something newer overwrote it).
+      if (model.settings.staySignedIn) void vault.remove(scope, grant.username, grant.refreshToken);
+      return discard(grant, protocol);
+    }
+    const secrets: SessionSecrets = {
+      username: grant.username,
+      refreshToken: grant.refreshToken,
+      access: accessFrom(grant, receivedAt, logger),
+      ...(grant.idToken ? { idToken: grant.idToken } : {}),
+      ...(grant.idClaims ? { idClaims: grant.idClaims } : {}),
+    };
+    apply(t.signInGranted(model, secrets, receivedAt));
+    const user = await loadProfile(protocol, secrets, null, logger);
+    if (gen !== model.generation) return { ok: false, error: CANCELLED };
+    apply(t.sessionActivated(t.profileLoaded(model, user)));
+    scheduleProactive();
+    emit();
+    logger.info('signed in', { persisted: model.keychain.persisted });
+    return { ok: true, value: view() };
+  }
+
+  async function signOut(): Promise<SignOutResult> {
+    abandonInteractive();
+    const ended = end(t.signedOut(model));
+    const { old, protocol } = ended;
+    const gen = model.generation;
+    const [, revocation] = await Promise.all([
+      forgetStored(ended),
+      old ? protocol.revoke(old.refreshToken, liveAccessToken(old)) : Promise.resolve(null),
+    ]);
+    logger.info('signed out', { revoked: revocation?.ok ? revocation.value : false });
+    // RP-initiated logout: the provider's own session ends too (in the browser, where it lives).
+    if (old && protocol.endSession) void protocol.endSession(old.idToken);
+    if (!revocation) return { revoked: false };
+    if (revocation.ok) return { revoked: revocation.value === 'revoked' };
+    if (gen === model.generation) {
+      apply(t.revocationFailed(model, revocation.error));
+      emit();
+    }
+    return { revoked: false, revocationError: revocation.error };
+  }
+
+  async function start(): Promise<SessionView> {
+    if (started || model.state !== 'signedOut' || model.secrets) return view();
+    started = true;
+    if (!model.settings.staySignedIn) return view();
+    const gen = model.generation;
+    const scope = current().scope;
+    apply(t.restoreStarted(model));
+    emit();
+    const stored = await vault.load(scope);
+    if (gen !== model.generation) return view();
+    if (!stored.ok || !stored.value) {
+      apply(t.restoreFoundNothing(model, stored.ok ? undefined : stored.error.message));
+      emit();
+      return view();
+    }
+    apply(t.storedTokenLoaded(model, stored.value));
+    logger.info('restoring the stored session');
+    await refreshNow();
+    return view();
+  }
+
+  async function getAccessToken(options?: { forceRefresh?: boolean }): Promise<Result<AccessTokenGrant>> {
+    const force = options?.forceRefresh === true;
+    if (!model.secrets && pendingSignIn) await pendingSignIn;
+    if (!model.secrets) return { ok: false, error: NOT_SIGNED_IN };
+    const fresh = usableToken(false);
+    if (!force && fresh) return { ok: true, value: fresh };
+    const result = await refreshNow();
+    if (result.ok) {
+      const grant = usableToken(true);
+      return grant ? { ok: true, value: grant } : { ok: false, error: NOT_SIGNED_IN };
+    }
+    // After a 401 (forced) the old token is useless; otherwise a still-unexpired token beats an error.
+    const fallback = !force || result.error.code === 'CANCELLED' ? usableToken(true) : null;
+    if (fallback && result.error.code !== 'SESSION_EXPIRED') return { ok: true, value: fallback };
+    return { ok: false, error: result.error.code === 'CANCELLED' ? NOT_SIGNED_IN : result.error };
+  }
+
+  async function applySettings(next: Settings): Promise<void> {
+    const previous = model.settings;
+    let nextScope: string;
+    try {
+      nextScope = sessionScope(next);
+    } catch {
+      logger.error('ignoring settings with an unparsable apiBaseUrl');
+      return;
+    }
+    if (nextScope !== current().scope) {
+      const active = model.secrets !== null || model.state === 'signingIn';
+      // Same API, other provider, client or sign-in mode: the old refresh token is useless here too.
+      const reason =
+        apiScope(next.apiBaseUrl) !== apiScope(previous.apiBaseUrl) ? 'apiChanged' : 'signInMethodChanged';
+      if (!active) {
+        apply(t.apiChanged(model, next, reason));
+        emit();
+        return;
+      }
+      abandonInteractive();
+      // Judged by the old settings: whether a token may be stored, and where.
+      const ended = end(t.apiChanged(model, next, reason));
+      const removal = forgetStored(ended);
+      if (ended.old) revokeInBackground(ended.protocol, ended.old.refreshToken, liveAccessToken(ended.old));
+      await removal;
+      logger.info('API or sign-in method changed: signed out of the previous session', { reason });
+      return;
+    }
+    apply(t.settingsChanged(model, next));
+    if (previous.staySignedIn && !next.staySignedIn) {
+      await removeStored(current().scope, model.secrets?.username);
+      apply(t.persistenceStopped(model));
+    } else if (!previous.staySignedIn && next.staySignedIn && model.secrets) {
+      await persist(model.secrets.username, model.secrets.refreshToken, model.generation);
+    }
+    emit();
+  }
+
+  /** Cancels a browser sign-in that waits for the person; a sign-in that is not waiting is left alone. */
+  function cancelSignIn(): CancelSignInResult {
+    if (!interactive || interactive.gen !== model.generation) return { cancelled: false };
+    abandonInteractive();
+    end(t.signInCancelled(model));
+    logger.info('sign-in cancelled');
+    return { cancelled: true };
+  }
+
+  return {
+    start: () => tracked(start()),
+    signIn: (username, password) => tracked(signIn({ kind: 'password', username, password })),
+    // Not tracked: token requests must not wait minutes for a person in a browser.
+    signInWithProvider: () => signIn('browser'),
+    cancelSignIn,
+    signOut,
+    getAccessToken,
+    getView: view,
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    onResume: recheck,
+    onOnline: recheck,
+    applySettings,
+    dispose() {
+      abandonInteractive();
+      disposed = true;
+      cancelTimer();
+    },
+  };
+}

@@ -1,0 +1,179 @@
+// Every way the session model changes, as named pure functions `(model, event) → model`. Only the
+// session owner (session.ts) applies them; it performs the effects (network, keychain, timers).
+import type { ErrorInfo } from '../../../common/errors';
+import type { SessionState, SessionUser, SignOutReason } from '../../../common/session';
+import type { Settings } from '../../../common/settings';
+import { outcomeUnknown, type SessionModel, type SessionSecrets } from './model';
+
+/** Ends the current session in memory: a new generation, no secrets, the keychain no longer holds it. */
+function ended(
+  model: SessionModel,
+  state: SessionState,
+  reason: SignOutReason | null,
+  lastError: ErrorInfo | null,
+): SessionModel {
+  return {
+    settings: model.settings,
+    generation: model.generation + 1,
+    state,
+    secrets: null,
+    user: null,
+    lastRefreshAt: null,
+    nextRefreshAt: null,
+    offline: false,
+    failures: 0,
+    lastError,
+    keychain: { ...model.keychain, persisted: false },
+    reason,
+  };
+}
+
+/** The person started a sign-in: whatever session there was ends (its cleanup is the owner's). */
+export function signInStarted(model: SessionModel): SessionModel {
+  return ended(model, 'signingIn', null, null);
+}
+
+/** The server (or provider) refused or failed the sign-in. */
+export function signInFailed(model: SessionModel, error: ErrorInfo): SessionModel {
+  return { ...model, state: 'signedOut', lastError: error };
+}
+
+/** The sign-in answered with tokens; the profile is still loading (token requests may use them). */
+export function signInGranted(
+  model: SessionModel,
+  secrets: SessionSecrets,
+  receivedAt: number,
+): SessionModel {
+  return { ...model, secrets, lastRefreshAt: receivedAt };
+}
+
+/** The profile of the signed-in person arrived (or was taken from the token's claims). */
+export function profileLoaded(model: SessionModel, user: SessionUser): SessionModel {
+  return { ...model, user };
+}
+
+/** Signed in, or restored, or refreshed: the session is usable and no sign-out reason stands. */
+export function sessionActivated(model: SessionModel): SessionModel {
+  return { ...model, state: 'active', reason: null };
+}
+
+/** The person cancelled a browser sign-in that was waiting for them. */
+export function signInCancelled(model: SessionModel): SessionModel {
+  return ended(model, 'signedOut', null, null);
+}
+
+/** The person signed out. */
+export function signedOut(model: SessionModel): SessionModel {
+  return ended(model, 'signedOut', 'userSignedOut', null);
+}
+
+/** Start-up with "stay signed in": looking for a stored refresh token. */
+export function restoreStarted(model: SessionModel): SessionModel {
+  return { ...model, state: 'signingIn' };
+}
+
+/** Start-up found no stored token (`keychainError`: the keychain could not be read). */
+export function restoreFoundNothing(model: SessionModel, keychainError?: string): SessionModel {
+  const keychain = keychainError === undefined ? model.keychain : unavailable(keychainError);
+  return { ...model, state: 'signedOut', keychain };
+}
+
+/** Start-up found a stored refresh token; the first refresh turns it into a session. */
+export function storedTokenLoaded(
+  model: SessionModel,
+  stored: { username: string; refreshToken: string },
+): SessionModel {
+  return {
+    ...model,
+    keychain: { available: true, persisted: true },
+    secrets: { username: stored.username, refreshToken: stored.refreshToken, access: null },
+  };
+}
+
+/** A refresh went out; an active session shows it (a restore stays `signingIn`/`signedOut`). */
+export function refreshStarted(model: SessionModel): SessionModel {
+  return model.state === 'active' ? { ...model, state: 'refreshing' } : model;
+}
+
+/** The refresh answered with tokens: new secrets, online again, failures forgotten. */
+export function refreshSucceeded(
+  model: SessionModel,
+  secrets: SessionSecrets,
+  receivedAt: number,
+): SessionModel {
+  return { ...model, secrets, lastRefreshAt: receivedAt, offline: false, lastError: null, failures: 0 };
+}
+
+/**
+ * A refresh failed for a reason that may pass (network, 5xx, 429): the token is kept and a retry is
+ * due at `retryAt`. A stored session not yet restored reads as signed out, for now, until it is.
+ */
+export function refreshFailedTransiently(
+  model: SessionModel,
+  event: { error: ErrorInfo; secrets: SessionSecrets; retryAt: number },
+): SessionModel {
+  const { error, secrets, retryAt } = event;
+  // The server may have rotated the token with an answer we never got: remember, to explain a reuse refusal.
+  const unconfirmed = outcomeUnknown(error) && model.secrets === secrets;
+  const next: SessionModel = {
+    ...model,
+    secrets: unconfirmed ? { ...secrets, refreshUnconfirmed: true } : model.secrets,
+    failures: model.failures + 1,
+    offline: true,
+    lastError: error,
+    nextRefreshAt: retryAt,
+  };
+  return secrets.access
+    ? { ...next, state: 'active' }
+    : { ...next, state: 'signedOut', reason: 'silentSignInFailed' };
+}
+
+/** The server refused the refresh token for good: the session ends with the reason it gave. */
+export function refreshRefused(model: SessionModel, reason: SignOutReason, error: ErrorInfo): SessionModel {
+  return ended(model, 'signedOut', reason, error);
+}
+
+/** The next proactive refresh (or backoff retry) is due at local time `at`. */
+export function refreshScheduled(model: SessionModel, at: number): SessionModel {
+  return { ...model, nextRefreshAt: at };
+}
+
+/**
+ * The API, provider or sign-in method changed. A session (or sign-in) in progress ends with `reason`;
+ * otherwise only the generation moves on, so a late answer about the old API is dropped.
+ */
+export function apiChanged(model: SessionModel, settings: Settings, reason: SignOutReason): SessionModel {
+  if (model.secrets !== null || model.state === 'signingIn') {
+    return { ...ended(model, 'signedOut', reason, null), settings };
+  }
+  return { ...model, settings, generation: model.generation + 1, nextRefreshAt: null, failures: 0 };
+}
+
+/** Other settings changed (same API and sign-in method): the session carries on under them. */
+export function settingsChanged(model: SessionModel, settings: Settings): SessionModel {
+  return { ...model, settings };
+}
+
+/** The refresh token is now stored in the keychain. */
+export function keychainSaved(model: SessionModel): SessionModel {
+  return { ...model, keychain: { available: true, persisted: true } };
+}
+
+/** The keychain failed (locked, missing daemon): the session lives on in memory only. */
+export function keychainFailed(model: SessionModel, reason: string): SessionModel {
+  return { ...model, keychain: unavailable(reason) };
+}
+
+/** "Stay signed in" was turned off: the stored token is gone, the session stays. */
+export function persistenceStopped(model: SessionModel): SessionModel {
+  return { ...model, keychain: { ...model.keychain, persisted: false } };
+}
+
+/** Sign-out could not revoke the tokens on the server: the person is told, the session stays ended. */
+export function revocationFailed(model: SessionModel, error: ErrorInfo): SessionModel {
+  return { ...model, lastError: error };
+}
+
+function unavailable(reason: string): SessionModel['keychain'] {
+  return { available: false, persisted: false, reason };
+}
