@@ -46,8 +46,11 @@ export type UpdateDecision =
   | { mode: 'notify' | 'auto'; feed: UpdateFeed; allowDowngrade: false };
 
 const SUPPORTED_PLATFORMS = new Set(['win32', 'darwin', 'linux']);
-// The channel becomes a file name (`<channel>.yml`, `<channel>-mac.yml`): letters, digits, - and _ only.
-const CHANNEL = /^[a-z0-9][a-z0-9_-]{0,31}$/i;
+/**
+ * An update channel name. It becomes a file name (`<channel>.yml`, `<channel>-mac.yml`): letters,
+ * digits, - and _ only, at most 32. The one rule: the settings schema validates with it too.
+ */
+export const UPDATE_CHANNEL = /^[a-z0-9][a-z0-9_-]{0,31}$/i;
 
 function off(reason: UpdateOffReason, detail: string): UpdateDecision {
   return { mode: 'off', reason, detail };
@@ -56,6 +59,7 @@ function off(reason: UpdateOffReason, detail: string): UpdateDecision {
 /**
  * Parses an update feed URL: https only, no credentials, query or fragment (the updater appends
  * `<channel>.yml` to it). Returns it with a trailing slash so the file resolves inside its folder.
+ * The one rule for update URLs: the settings schema (`updateUrlSchema`) validates with it too.
  */
 export function parseUpdateUrl(raw: string): { ok: true; url: string } | { ok: false; problem: string } {
   const url = URL.parse(raw.trim());
@@ -83,7 +87,7 @@ export function decideUpdates({ settings, install, isPackaged }: UpdateInput): U
   const parsed = parseUpdateUrl(rawUrl);
   if (!parsed.ok) return off('invalid-update-url', `updateUrl ${parsed.problem}`);
   const channel = settings.updateChannel?.trim() || 'latest';
-  if (!CHANNEL.test(channel)) {
+  if (!UPDATE_CHANNEL.test(channel)) {
     return off('invalid-update-channel', 'updateChannel must be letters, digits, - or _ (at most 32)');
   }
   if (!SUPPORTED_PLATFORMS.has(install.platform)) {

@@ -9,6 +9,7 @@ import {
   providerNameSchema,
   requestTimeoutSchema,
   scopesSchema,
+  updateChannelSchema,
   updateUrlSchema,
 } from './setting-schemas';
 
@@ -95,10 +96,25 @@ describe('updateUrlSchema', () => {
     'http://updates.corp.example/',
     'https://u:p@updates.example/',
     'https://u.example/?x=1',
+    'https://u.example/?',
+    'https://u.example/#',
     'nonsense',
   ])('rejects %s', (raw) => {
     expect(updateUrlSchema.safeParse(raw).success).toBe(false);
   });
+});
+
+describe('updateChannelSchema', () => {
+  it.each(['latest', 'beta', 'Beta-2', 'rc_1', 'a'.repeat(32)])('accepts %s', (channel) => {
+    expect(updateChannelSchema.safeParse(channel).success).toBe(true);
+  });
+
+  it.each(['', '../latest', '-beta', 'beta.yml', 'a'.repeat(33)])(
+    'rejects %j (not a feed file name)',
+    (channel) => {
+      expect(updateChannelSchema.safeParse(channel).success).toBe(false);
+    },
+  );
 });
 
 describe('optionalEndpointPathSchema', () => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isLoopbackHost } from '../../security/network-scope';
+import { parseUpdateUrl, UPDATE_CHANNEL } from '../../updates/update-policy';
 
 /** Longest accepted API base URL; anything longer is a mistake, not a real endpoint. */
 const MAX_URL_LENGTH = 2048;
@@ -65,24 +66,21 @@ export const requestTimeoutSchema = z
   .max(120_000, 'must be at most 120000 (2 min)');
 
 /**
- * An update feed URL: empty (no updates) or https without credentials, query or fragment. The
- * updater decides again at run time (main/updates/update-policy.ts); this rejects garbage early.
+ * An update feed URL: empty (no updates) or what the updater accepts (`parseUpdateUrl`: https without
+ * credentials, query or fragment), so a value the updater would refuse is rejected when it is set.
  */
 export const updateUrlSchema = z
   .string({ error: 'must be a string' })
   .max(MAX_URL_LENGTH, `must be at most ${MAX_URL_LENGTH} characters`)
-  .refine((raw) => {
-    if (raw === '') return true;
-    const url = URL.parse(raw);
-    return (
-      url !== null &&
-      url.protocol === 'https:' &&
-      url.username === '' &&
-      url.password === '' &&
-      !raw.includes('?') &&
-      !raw.includes('#')
-    );
-  }, 'must be empty or an https URL without credentials, query or fragment');
+  .refine(
+    (raw) => raw === '' || parseUpdateUrl(raw).ok,
+    'must be empty or an https URL without credentials, query or fragment',
+  );
+
+/** An update channel: the updater's rule (`UPDATE_CHANNEL`), since it becomes a feed file name. */
+export const updateChannelSchema = z
+  .string()
+  .regex(UPDATE_CHANNEL, 'must be a channel name like latest or beta');
 
 /**
  * An OpenID Provider issuer: empty (not configured) or https (http only on loopback), no credentials,

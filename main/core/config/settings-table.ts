@@ -12,6 +12,7 @@ import {
   scopesSchema,
   TEXT_DECODERS,
   type TextKind,
+  updateChannelSchema,
   updateUrlSchema,
 } from './setting-schemas';
 
@@ -140,7 +141,7 @@ export const SETTINGS_TABLE: { readonly [K in SettingKey]: SettingRow<Settings[K
     env: 'TESSERA_UPDATE_CHANNEL',
     cli: '--update-channel',
     text: 'string',
-    schema: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/i, 'must be a channel name like latest or beta'),
+    schema: updateChannelSchema,
     default: 'latest',
     description: 'Update channel: the feed file <channel>.yml.',
     accepts: 'letters, digits, - and _ (1..32), e.g. latest, beta',
