@@ -13,3 +13,4 @@ export interface PackagedFileFilters {
 export declare function silenceBuilderLog(): void;
 export declare function packagedFileFilters(projectDir: string, config: Configuration): PackagedFileFilters;
 export declare function productionModules(projectDir: string): Promise<Array<{ name: string; dir: string }>>;
+export declare function linuxPackageDepends(config: Configuration, target: 'deb' | 'rpm'): string[];

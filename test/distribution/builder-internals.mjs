@@ -15,6 +15,8 @@ const {
   NpmNodeModulesCollector,
 } = require('app-builder-lib/out/node-module-collector/npmNodeModulesCollector');
 const { TmpDir, setPrinter } = require('builder-util');
+const { deepAssign } = require('builder-util-runtime');
+const FpmTarget = require('app-builder-lib/out/targets/FpmTarget').default;
 
 /** Stops electron-builder's "• loaded configuration" lines in test output. */
 export function silenceBuilderLog() {
@@ -60,6 +62,17 @@ export function packagedFileFilters(projectDir, config) {
     (relPath, isDirectory = false) =>
       filter(join(root, relPath), fakeStat(relPath, isDirectory));
   return { appFile: ask(mainFilter), nodeModuleFile: ask(nodeModuleFilter), asarUnpacked: ask(unpackFilter) };
+}
+
+/**
+ * The package dependencies electron-builder writes into a Linux package of `target` ('deb', 'rpm'):
+ * the `depends` of the target's section over the `linux` section, as FpmTarget merges them, or else
+ * FpmTarget's own defaults for that target.
+ */
+export function linuxPackageDepends(config, target) {
+  const options = deepAssign({}, config.linux, config[target]);
+  if (options.depends != null) return [options.depends].flat();
+  return FpmTarget.prototype.getDefaultDepends(target);
 }
 
 /** The production dependency tree electron-builder would package (`npm ls`-based, no network), flattened. */
