@@ -63,6 +63,8 @@ interface WorkerFixtures extends HostOptions {
 interface TesseraFixtures {
   /** A fresh reference server for this test (file database in a temp dir, free loopback port). */
   server: TestServer;
+  /** A second, independent reference server (its own users and keys), for specs that switch the API. */
+  otherServer: TestServer;
   /** The app, signed out, pointed at `server`, with a keychain namespace of its own. */
   app: TesseraApp;
   /** The app's window (after `app.restart()` on the electron host, use the page it returns). */
@@ -181,6 +183,14 @@ export const test = base.extend<TesseraFixtures, WorkerFixtures>({
 
   server: async ({ workDir }, use) => {
     const server = await startTestServer({ dataDir: workDir, corsOrigins: [BROWSER_APP_ORIGIN] });
+    await use(server);
+    await server.stop();
+  },
+
+  otherServer: async ({ workDir }, use) => {
+    const dataDir = join(workDir, 'other-server');
+    mkdirSync(dataDir, { recursive: true });
+    const server = await startTestServer({ dataDir, corsOrigins: [BROWSER_APP_ORIGIN] });
     await use(server);
     await server.stop();
   },

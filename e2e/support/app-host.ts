@@ -1,4 +1,7 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from '@playwright/test';
+import { USER_SETTINGS_FILE } from '../../main/core/config/settings-store';
 
 /** An IT policy file: `managed` keys are locked, `defaults` are starting values (docs/it-guide.md). */
 export interface PolicyFile {
@@ -26,4 +29,14 @@ export interface AppHost {
 export function recordPageConsole(page: Page, append: (line: string) => void): void {
   page.on('console', (message) => append(`[page ${message.type()}] ${message.text()}`));
   page.on('pageerror', (error) => append(`[page exception] ${error.stack ?? error.message}`));
+}
+
+/**
+ * Points a fresh userData at `apiBaseUrl` through the user settings file (the layer the Settings view
+ * edits), so a spec can change the API from the page; a relaunch keeps whatever was saved since.
+ */
+export function seedUserSettings(userDataDir: string, apiBaseUrl: string): void {
+  mkdirSync(userDataDir, { recursive: true });
+  const file = join(userDataDir, USER_SETTINGS_FILE);
+  if (!existsSync(file)) writeFileSync(file, `${JSON.stringify({ apiBaseUrl }, null, 2)}\n`);
 }

@@ -7,7 +7,7 @@ import { dispatch } from '../../main/core/ipc/dispatch';
 import { APP_ORIGIN } from '../../main/security/app-origin';
 import { resolveAppAsset } from '../../main/security/app-protocol';
 import type { AppHost, PolicyFile } from './app-host';
-import { recordPageConsole } from './app-host';
+import { recordPageConsole, seedUserSettings } from './app-host';
 import type { LogBook } from './app-logs';
 import { BROWSER_APP_ORIGIN, HOST_EVENT_SYMBOL, INVOKE_BINDING } from './host-names';
 import type { TestServer } from './test-server';
@@ -40,7 +40,7 @@ export async function launchBrowserHost(deps: BrowserHostDeps): Promise<AppHost>
   const { server, logs } = deps;
   const userDataDir = join(deps.workDir, 'userData');
   const policyPath = join(deps.workDir, 'policy.json');
-  mkdirSync(userDataDir, { recursive: true });
+  seedUserSettings(userDataDir, server.url);
 
   const context = await deps.browser.newContext({
     viewport: VIEWPORT,
@@ -79,7 +79,7 @@ export async function launchBrowserHost(deps: BrowserHostDeps): Promise<AppHost>
     const services = createAppServices({
       userDataDir,
       policyPath,
-      env: { TESSERA_API_URL: server.url },
+      env: {},
       argv: [],
       fetch: (input, init) => fetch(input, init),
       logSink: logs.sink,

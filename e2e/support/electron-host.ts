@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { _electron, type ElectronApplication, type Page, test } from '@playwright/test';
 import type { AppHost } from './app-host';
-import { recordPageConsole } from './app-host';
+import { recordPageConsole, seedUserSettings } from './app-host';
 import type { LogBook } from './app-logs';
 import type { TestServer } from './test-server';
 
@@ -30,10 +30,9 @@ export interface ElectronHostDeps {
 export async function launchElectronHost(deps: ElectronHostDeps): Promise<AppHost> {
   const { logs } = deps;
   const userDataDir = join(deps.workDir, 'userData');
-  mkdirSync(userDataDir, { recursive: true });
+  seedUserSettings(userDataDir, deps.server.url);
   const env: Record<string, string> = {
     ...(process.env as Record<string, string>),
-    TESSERA_API_URL: deps.server.url,
     TESSERA_USER_DATA_DIR: userDataDir,
     TESSERA_KEYCHAIN_SERVICE: deps.keychainService,
     ...(deps.display ? { DISPLAY: deps.display } : {}),

@@ -1,0 +1,44 @@
+import { expect, test } from '../fixtures';
+
+test.describe('changing the API address', () => {
+  test('signs out of the old API, reloads the window so the page may call the new one, and works there', async ({
+    window,
+    server,
+    otherServer,
+    signIn,
+  }) => {
+    await signIn();
+    // A marker in the loaded document: a reload (the app's rule when the API origin changes) clears it.
+    await window.evaluate(() => {
+      (window as unknown as { beforeChange?: boolean }).beforeChange = true;
+    });
+
+    await window.getByRole('link', { name: 'Settings' }).click();
+    const apiUrl = window.getByRole('textbox', { name: 'API base URL' });
+    await expect(apiUrl).toHaveValue(server.url);
+    await apiUrl.fill(otherServer.url);
+    const reloaded = window.waitForEvent('load');
+    await window.getByRole('button', { name: 'Save' }).click();
+    await reloaded;
+    expect(await window.evaluate(() => (window as unknown as { beforeChange?: boolean }).beforeChange)).toBe(
+      undefined,
+    );
+    // The reloaded window keeps its place (Settings); signed out, the navigation offers Sign in.
+    await expect(window.getByRole('textbox', { name: 'API base URL' })).toHaveValue(otherServer.url);
+    await window.getByRole('link', { name: 'Sign in' }).click();
+    await expect(
+      window.getByText('Your session ended because the API address changed. Sign in again.'),
+    ).toBeVisible();
+    // The old API's refresh token was revoked at sign-out.
+    await expect.poll(() => server.requests('/logout').length).toBe(1);
+
+    // Signed in to the new API, the page's own call reaches it: the reloaded page's CSP allows its origin.
+    await signIn();
+    await window.getByRole('link', { name: 'Request console' }).click();
+    otherServer.clearRequests();
+    await window.getByRole('button', { name: 'Send' }).click();
+    const response = window.getByRole('region', { name: 'Response' });
+    await expect(response.getByRole('status')).toHaveText(/^200 OK/);
+    expect(otherServer.requests('/api/user/me')).toHaveLength(1);
+  });
+});
