@@ -1,3 +1,5 @@
+import type { LocaleSetting } from './locale';
+
 /** Every user-visible setting. Flat keys so each maps 1:1 to env, CLI and policy. */
 export interface Settings {
   /** Base URL of the API (https, or http on a loopback host). */
@@ -10,7 +12,7 @@ export interface Settings {
   requestTimeoutMs: number;
   /** Keep the refresh token in the OS keychain so a restart stays signed in. */
   staySignedIn: boolean;
-  locale: 'system' | 'en' | 'ko';
+  locale: LocaleSetting;
   theme: 'system' | 'light' | 'dark';
   /** Whether the app may check for updates at all (needs `updateUrl`). */
   updatesEnabled: boolean;
@@ -37,26 +39,35 @@ export type AuthMode = 'password' | 'oidc';
 
 export type SettingKey = keyof Settings;
 
-export const SETTING_KEYS = [
-  'apiBaseUrl',
-  'loginPath',
-  'refreshPath',
-  'logoutPath',
-  'mePath',
-  'requestTimeoutMs',
-  'staySignedIn',
-  'locale',
-  'theme',
-  'updatesEnabled',
-  'updateUrl',
-  'updateChannel',
-  'authMode',
-  'oidcIssuer',
-  'oidcClientId',
-  'oidcScopes',
-  'oidcAudience',
-  'oidcProviderName',
-] as const satisfies readonly SettingKey[];
+/** Every setting key once: `satisfies` makes the compiler refuse a missing or an unknown key. */
+const SETTING_KEY_SET = {
+  apiBaseUrl: true,
+  loginPath: true,
+  refreshPath: true,
+  logoutPath: true,
+  mePath: true,
+  requestTimeoutMs: true,
+  staySignedIn: true,
+  locale: true,
+  theme: true,
+  updatesEnabled: true,
+  updateUrl: true,
+  updateChannel: true,
+  authMode: true,
+  oidcIssuer: true,
+  oidcClientId: true,
+  oidcScopes: true,
+  oidcAudience: true,
+  oidcProviderName: true,
+} as const satisfies Record<SettingKey, true>;
+
+/** The setting keys, in the order above. */
+export const SETTING_KEYS = Object.keys(SETTING_KEY_SET) as SettingKey[];
+
+/** True when `key` names a setting (an own key, so `__proto__`, `constructor` and friends are not). */
+export function isSettingKey(key: string): key is SettingKey {
+  return Object.hasOwn(SETTING_KEY_SET, key);
+}
 
 /** Where a setting's effective value came from, lowest precedence first. */
 export type SettingSource = 'default' | 'policyDefaults' | 'user' | 'env' | 'cli' | 'policyManaged';

@@ -10,4 +10,4 @@ export {
   type SettingsStoreDeps,
   USER_SETTINGS_FILE,
 } from './settings-store';
-export { defaultSettings, isSettingKey, SETTINGS_TABLE, type SettingRow } from './settings-table';
+export { defaultSettings, SETTINGS_TABLE, type SettingRow } from './settings-table';

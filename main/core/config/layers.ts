@@ -1,10 +1,9 @@
 import { z } from 'zod';
-import type { ConfigIssue, SettingSource, Settings } from '../../../common/settings';
+import { type ConfigIssue, isSettingKey, type SettingSource, type Settings } from '../../../common/settings';
 import { readJsonFile } from './read-json-file';
 import {
   assignSetting,
   describeZodError,
-  isSettingKey,
   parseSetting,
   parseSettingText,
   SETTINGS_TABLE,

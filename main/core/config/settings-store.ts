@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import type { ErrorInfo, Result } from '../../../common/errors';
-import type { ConfigIssue, Settings, SettingsView } from '../../../common/settings';
+import { type ConfigIssue, isSettingKey, type Settings, type SettingsView } from '../../../common/settings';
 import type { SettingsStore } from '../contracts';
 import { readCliLayer } from './cli-layer';
 import { asJsonObject, type Layer, readEnvLayer, readPolicyFile, readUserFile } from './layers';
 import { resolveSettings } from './resolve-settings';
-import { assignSetting, describeZodError, isSettingKey, parseSetting, TABLE_KEYS } from './settings-table';
+import { assignSetting, describeZodError, parseSetting, TABLE_KEYS } from './settings-table';
 import { writeFileAtomic } from './write-file-atomic';
 
 /** Name of the user settings file inside Electron's userData directory. */

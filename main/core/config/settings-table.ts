@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LOCALE_SETTINGS } from '../../../common/locale';
 import type { SettingKey, Settings } from '../../../common/settings';
 import {
   apiBaseUrlSchema,
@@ -105,7 +106,7 @@ export const SETTINGS_TABLE: { readonly [K in SettingKey]: SettingRow<Settings[K
     env: 'TESSERA_LOCALE',
     cli: '--locale',
     text: 'string',
-    schema: z.enum(['system', 'en', 'ko'], { error: 'must be one of system, en, ko' }),
+    schema: z.enum(LOCALE_SETTINGS, { error: `must be one of ${LOCALE_SETTINGS.join(', ')}` }),
     default: 'system',
     description: 'Language of the interface.',
     accepts: 'system | en | ko',
@@ -205,11 +206,6 @@ export const SETTINGS_TABLE: { readonly [K in SettingKey]: SettingRow<Settings[K
 
 /** The keys of the table, in table order. */
 export const TABLE_KEYS = Object.keys(SETTINGS_TABLE) as SettingKey[];
-
-/** True when `key` names a setting (own key of the table, so `__proto__` and friends are not). */
-export function isSettingKey(key: string): key is SettingKey {
-  return Object.hasOwn(SETTINGS_TABLE, key);
-}
 
 /** The built-in defaults, derived from the table. */
 export function defaultSettings(): Settings {

@@ -1,10 +1,10 @@
+import { type Locale, type LocaleSetting, resolveLocale } from '../../../common/locale';
+
 /** What the browser tab is told after the redirect to the loopback listener. */
 export type CallbackPageKind = 'success' | 'failure' | 'wrongState' | 'notFound' | 'used';
 
-/** Languages of the callback pages (the renderer's catalogues live in the page, not here). */
-export type PageLocale = 'en' | 'ko';
-
-const TEXT: Record<PageLocale, Record<CallbackPageKind, { title: string; body: string }>> = {
+/** The callback pages in each of the app's languages (the renderer's catalogues live in the page, not here). */
+const TEXT: Record<Locale, Record<CallbackPageKind, { title: string; body: string }>> = {
   en: {
     success: {
       title: 'Signed in to Tessera',
@@ -45,18 +45,19 @@ const TEXT: Record<PageLocale, Record<CallbackPageKind, { title: string; body: s
   },
 };
 
-/** The page language: the app's setting, or for `system` the OS language as Node sees it. */
-export function pageLocale(setting: 'system' | 'en' | 'ko', systemLocale?: string): PageLocale {
-  if (setting !== 'system') return setting;
-  const system = systemLocale ?? Intl.DateTimeFormat().resolvedOptions().locale;
-  return system.toLowerCase().startsWith('ko') ? 'ko' : 'en';
+/** The page language: the app's locale rule, with the OS language as Node sees it for `system`. */
+export function pageLocale(
+  setting: LocaleSetting,
+  systemLocale = Intl.DateTimeFormat().resolvedOptions().locale,
+): Locale {
+  return resolveLocale(setting, systemLocale);
 }
 
 /**
  * A small static page for the browser tab. It never contains the callback URL, the code or a token:
  * only fixed text, so nothing from the request is reflected into it.
  */
-export function callbackPage(kind: CallbackPageKind, locale: PageLocale): string {
+export function callbackPage(kind: CallbackPageKind, locale: Locale): string {
   const { title, body } = TEXT[locale][kind];
   return `<!doctype html>
 <html lang="${locale}">

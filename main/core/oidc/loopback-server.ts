@@ -2,9 +2,10 @@ import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ErrorInfo, Result } from '../../../common/errors';
+import type { Locale } from '../../../common/locale';
 import { type Logger, silentLogger } from '../logger';
 import type { Timers } from '../timers';
-import { type CallbackPageKind, callbackPage, type PageLocale } from './loopback-pages';
+import { type CallbackPageKind, callbackPage } from './loopback-pages';
 
 /** How long the browser may take by default (RFC 8252 leaves it to the app; 5 min covers MFA). */
 export const DEFAULT_CALLBACK_TIMEOUT_MS = 5 * 60_000;
@@ -19,7 +20,7 @@ export interface LoopbackOptions {
   signal: AbortSignal;
   timeoutMs: number;
   timers: Timers;
-  locale: PageLocale;
+  locale: Locale;
   logger?: Logger;
 }
 

@@ -1,11 +1,11 @@
-import type { Settings } from '../../../common/settings';
+import type { Locale } from '../../../common/locale';
 import { en, type MessageKey, type Messages } from './en';
 import { ko } from './ko';
 
+export type { Locale } from '../../../common/locale';
+/** The one locale rule, shared with main (the sign-in page in the browser speaks the same language). */
+export { resolveLocale } from '../../../common/locale';
 export type { MessageKey, Messages } from './en';
-
-/** Languages the UI is translated into. */
-export type Locale = 'en' | 'ko';
 
 /** Parameters substituted into `{name}` placeholders. */
 export type MessageParams = Record<string, string | number>;
@@ -18,12 +18,6 @@ export interface Translator {
 
 /** The catalogues by locale. */
 export const catalogues: Record<Locale, Messages> = { en, ko };
-
-/** The UI language: the setting wins; `system` follows the OS language (Korean if it starts with `ko`). */
-export function resolveLocale(setting: Settings['locale'], systemLanguage: string | undefined): Locale {
-  if (setting === 'en' || setting === 'ko') return setting;
-  return systemLanguage?.toLowerCase().startsWith('ko') ? 'ko' : 'en';
-}
 
 /** Replaces `{name}` with `params.name`; unknown placeholders stay visible so a gap is noticed. */
 export function interpolate(template: string, params: MessageParams = {}): string {

@@ -1,3 +1,4 @@
+import { LOCALE_SETTINGS } from '../../../common/locale';
 import type { SettingKey, SettingsView } from '../../../common/settings';
 import { h } from '../dom';
 import type { Translator } from '../i18n';
@@ -69,7 +70,7 @@ export function settingsFieldsets(view: SettingsView, t: Translator, make: MakeF
   const locale = h(
     'select',
     null,
-    options(['system', 'en', 'ko'] as const, (x) => t(`settings.locale.${x}`)),
+    options(LOCALE_SETTINGS, (x) => t(`settings.locale.${x}`)),
   );
   const theme = h(
     'select',

@@ -1,6 +1,6 @@
 import type { ErrorInfo } from '../../../common/errors';
 import {
-  SETTING_KEYS,
+  isSettingKey,
   type SettingKey,
   type SettingSource,
   type SettingsView,
@@ -20,10 +20,6 @@ const SOURCE_HINTS: Partial<Record<SettingSource, MessageKey>> = {
   cli: 'settings.source.cli',
   policyDefaults: 'settings.source.policyDefaults',
 };
-
-function isSettingKey(key: string): key is SettingKey {
-  return (SETTING_KEYS as readonly string[]).includes(key);
-}
 
 /** The localized sentence for a value main rejected (its English message is shown as a detail). */
 function invalidText(key: SettingKey, info: ErrorInfo, t: Translator): string {
