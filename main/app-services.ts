@@ -7,14 +7,13 @@ import { createSettingsStore } from './core/config/settings-store';
 import type { Session, SettingsStore } from './core/contracts';
 import { broadcastSessionChanges, type WindowLike } from './core/ipc/broadcast';
 import { createIpcHandlers, type IpcHandlers } from './core/ipc/handlers';
-import { isAppOrigin } from './core/ipc/sender';
 import { consoleSink, createLogger, type Logger, type LogLevel, type LogSink } from './core/logger';
 import type { OpenExternal } from './core/oidc/oidc-protocol';
 import { createSession } from './core/session/session';
 import type { Timers } from './core/timers';
 import { createVault, type KeytarLike, type Vault } from './core/vault';
 import { watchOnline } from './power/online-watcher';
-import { APP_ORIGIN } from './security/app-origin';
+import { APP_ORIGIN, isAppUrl } from './security/app-origin';
 import { createCspTracker } from './security/csp';
 
 /** What the host provides: Electron's pieces in the app, stand-ins in tests and benchmarks. */
@@ -107,7 +106,7 @@ export function createAppServices(ports: AppPorts): AppServices {
   const handlers = createIpcHandlers({
     session,
     settings,
-    isAppUrl: (url) => isAppOrigin(url, appOrigin),
+    isAppUrl: (url) => isAppUrl(url, appOrigin),
     logger: logger.child('ipc'),
   });
   const csp = createCspTracker(() => settings.current().apiBaseUrl);

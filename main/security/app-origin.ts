@@ -5,19 +5,21 @@ export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 /** The page the window loads. */
 export const APP_START_URL = `${APP_ORIGIN}/index.html`;
 
-/** True when `url` is on the app's own origin (exact match: no lookalike hosts or userinfo). */
-export function isAppUrl(url: string): boolean {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return false;
-  }
+/**
+ * True when `url` is on exactly `appOrigin` (default the app's own): same scheme and host with port,
+ * no user info. The one rule for "the app's page" (IPC senders, navigation, permissions). Compared
+ * piecewise because `URL.origin` is "null" for custom schemes such as `app:`; lookalikes like
+ * `app://tessera.evil` or `app://tessera@evil` (host "evil") differ in `host`.
+ */
+export function isAppUrl(url: string, appOrigin: string = APP_ORIGIN): boolean {
+  const actual = URL.parse(url);
+  const expected = URL.parse(appOrigin);
+  if (actual === null || expected === null || expected.host === '') return false;
   return (
-    parsed.protocol === `${APP_SCHEME}:` &&
-    parsed.host === APP_HOST &&
-    parsed.username === '' &&
-    parsed.password === ''
+    actual.protocol === expected.protocol &&
+    actual.host === expected.host &&
+    actual.username === '' &&
+    actual.password === ''
   );
 }
 

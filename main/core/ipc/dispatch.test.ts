@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { isAppUrl } from '../../security/app-origin';
 import { createSettingsStore } from '../config/settings-store';
 import { dispatch } from './dispatch';
 import { createIpcHandlers, type IpcHandlers } from './handlers';
-import { isAppOrigin } from './sender';
 import {
   APP_EVENT,
   createFakeSession,
@@ -22,7 +22,7 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'tessera-dispatch-'));
   session = createFakeSession();
   const settings = createSettingsStore({ userDataDir: dir, policyPath: null, env: {}, argv: [] });
-  handlers = createIpcHandlers({ session, settings, isAppUrl: (url) => isAppOrigin(url), logger: console });
+  handlers = createIpcHandlers({ session, settings, isAppUrl: (url) => isAppUrl(url), logger: console });
 });
 
 afterEach(() => {

@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Result } from '../../../common/errors';
 import { CHANNELS, type Channel } from '../../../common/ipc';
+import { isAppUrl } from '../../security/app-origin';
 import { createSettingsStore } from '../config/settings-store';
 import type { SettingsStore } from '../contracts';
 import { createIpcHandlers, type IpcHandler, type IpcHandlers } from './handlers';
-import { isAppOrigin } from './sender';
 import {
   APP_EVENT,
   createBrokenSession,
@@ -32,7 +32,7 @@ function build(
   const built = createIpcHandlers({
     session: deps.session ?? session,
     settings: deps.settings ?? settings,
-    isAppUrl: (url) => isAppOrigin(url),
+    isAppUrl: (url) => isAppUrl(url),
     logger: { warn: (line) => logged.push(`warn ${line}`), error: (line) => logged.push(`error ${line}`) },
   });
   // Record every answer for the refresh-token scan.

@@ -32,7 +32,7 @@ export type IpcHandlers = { readonly [C in Channel]: IpcHandler<C> };
 export interface IpcHandlerDeps {
   session: Session;
   settings: SettingsStore;
-  /** True for URLs of the app's own page, e.g. `(url) => isAppOrigin(url)`. */
+  /** True for URLs of the app's own page: main/security's `isAppUrl` (the composition root passes it). */
   isAppUrl: (url: string) => boolean;
   logger: IpcLogger;
 }

@@ -14,4 +14,4 @@ export {
   REQUEST_SCHEMAS,
   type WireRequest,
 } from './request-schemas';
-export { type FrameLike, type InvokeEventLike, isAppOrigin, isTrustedSender } from './sender';
+export { type FrameLike, type InvokeEventLike, isTrustedSender } from './sender';

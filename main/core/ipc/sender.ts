@@ -9,23 +9,6 @@ export interface InvokeEventLike {
   readonly senderFrame: FrameLike | null;
 }
 
-/**
- * True when `url` is on exactly `appOrigin`: same scheme and host (with port), no user info.
- * Compared piecewise because `URL.origin` is "null" for custom schemes such as `app:`; lookalikes
- * like `app://tessera.evil` or `app://tessera@evil` (host "evil") differ in `host`.
- */
-export function isAppOrigin(url: string, appOrigin = 'app://tessera'): boolean {
-  const actual = URL.parse(url);
-  const expected = URL.parse(appOrigin);
-  if (actual === null || expected === null || expected.host === '') return false;
-  return (
-    actual.protocol === expected.protocol &&
-    actual.host === expected.host &&
-    actual.username === '' &&
-    actual.password === ''
-  );
-}
-
 /** True only for the app's own top-level frame: not a subframe, not another origin, not a vanished frame. */
 export function isTrustedSender(event: InvokeEventLike, isAppUrl: (url: string) => boolean): boolean {
   try {
