@@ -24,16 +24,20 @@ export type Channel = keyof IpcContract;
 export type RequestOf<C extends Channel> = IpcContract[C]['request'];
 export type ResponseOf<C extends Channel> = IpcContract[C]['response'];
 
-export const CHANNELS = [
-  'auth:sign-in',
-  'auth:sign-in-oidc',
-  'auth:cancel-sign-in',
-  'auth:sign-out',
-  'auth:get-access-token',
-  'auth:get-session',
-  'settings:get',
-  'settings:update',
-] as const satisfies readonly Channel[];
+/** Every channel of the contract once: `satisfies` makes the compiler refuse a missing or an extra one. */
+const CHANNEL_SET = {
+  'auth:sign-in': true,
+  'auth:sign-in-oidc': true,
+  'auth:cancel-sign-in': true,
+  'auth:sign-out': true,
+  'auth:get-access-token': true,
+  'auth:get-session': true,
+  'settings:get': true,
+  'settings:update': true,
+} as const satisfies Record<Channel, true>;
+
+/** The contract's channels: main registers and dispatches exactly these. */
+export const CHANNELS = Object.keys(CHANNEL_SET) as Channel[];
 
 /** Events main pushes to every window. */
 export interface IpcEvents {

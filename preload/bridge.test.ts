@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { TesseraError } from '../common/errors';
-import type { BridgeTransport, Channel, IpcEvents } from '../common/ipc';
+import { type BridgeTransport, CHANNELS, type Channel, type IpcEvents } from '../common/ipc';
 import type { SessionView } from '../common/session';
-import { signedOutView } from '../common/test-support/session-view';
+import { signedOutView } from '../test/support/session-view';
 import { createBridge } from './bridge';
 
 // A recording transport: it stands in for ipcRenderer, which only exists inside Electron.
@@ -58,6 +58,18 @@ describe('createBridge()', () => {
       { channel: 'settings:get', request: undefined },
       { channel: 'settings:update', request: { theme: 'dark' } },
     ]);
+  });
+
+  it('has one method per contract channel, and none for a channel outside the contract', async () => {
+    const { transport, calls } = fakeTransport(() => ({ ok: true, value: null }));
+    const bridge = createBridge(transport);
+    for (const group of Object.values(bridge))
+      for (const method of Object.values(group)) {
+        // The one method that is not a call: it subscribes to an event.
+        if (method === bridge.auth.onSessionChange) continue;
+        await (method as (request: object) => Promise<unknown>)({});
+      }
+    expect(calls.map(({ channel }) => channel).sort()).toEqual([...CHANNELS].sort());
   });
 
   it('forwards only the known fields of a request', async () => {

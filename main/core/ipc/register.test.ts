@@ -1,11 +1,21 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CHANNELS } from '../../../common/ipc';
 import type { SessionView } from '../../../common/session';
+import {
+  APP_EVENT,
+  createFakeSession,
+  FAKE_REFRESH_TOKEN,
+  GOOD_PASSWORD,
+} from '../../../test/support/ipc-fakes';
+import { createSettingsStore } from '../config/settings-store';
 import { broadcastSessionChanges, type WindowLike } from './broadcast';
-import type { IpcHandlers } from './handlers';
+import { createIpcHandlers, type IpcHandlers } from './handlers';
 import { type IpcMainLike, registerIpcHandlers } from './register';
+import { REQUEST_SCHEMAS } from './request-schemas';
 import type { InvokeEventLike } from './sender';
-import { APP_EVENT, createFakeSession, FAKE_REFRESH_TOKEN, GOOD_PASSWORD } from './test-fakes';
 
 /** An ipcMain stand-in (Electron cannot load here) that keeps what was registered. */
 function fakeIpcMain() {
@@ -41,6 +51,27 @@ describe('registerIpcHandlers()', () => {
     });
     unregister();
     expect(registered.size).toBe(0);
+  });
+
+  it('registers the real handler table, whose channels, like the request schemas, are the contract', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tessera-register-'));
+    try {
+      const settings = createSettingsStore({ userDataDir: dir, policyPath: null, env: {}, argv: [] });
+      const handlers = createIpcHandlers({
+        session: createFakeSession(),
+        settings,
+        isAppUrl: () => true,
+        logger: console,
+      });
+      const contract = [...CHANNELS].sort();
+      expect(Object.keys(handlers).sort()).toEqual(contract);
+      expect(Object.keys(REQUEST_SCHEMAS).sort()).toEqual(contract);
+      const { ipcMain, registered } = fakeIpcMain();
+      registerIpcHandlers(ipcMain, handlers);
+      expect([...registered.keys()].sort()).toEqual(contract);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('treats a call with more than one argument as malformed', async () => {
