@@ -10,7 +10,8 @@
 //      set to its headers, so keytar and better-sqlite3 are compiled for it;
 // then prints one summary line per version and exits 1 if any failed. Nothing but the npm registry is
 // needed. Slow (5-10 minutes a version), so not part of `npm test`.
-//   npm run test:node-versions [-- [--keep] [--cache <dir>] [22|24|<exact version>...]]
+//   npm run test:node-versions [-- [--commit <rev>] [--keep] [--cache <dir>] [22|24|<exact version>...]]
+// --commit tests another commit than HEAD; --keep keeps the clones; positionals pick pinned versions.
 import { spawn, spawnSync } from 'node:child_process';
 import {
   createWriteStream,
@@ -40,6 +41,7 @@ const STEP_TIMEOUT_MS = 45 * 60_000;
 
 const { values, positionals } = parseArgs({
   options: {
+    commit: { type: 'string', default: 'HEAD' },
     keep: { type: 'boolean', default: false },
     cache: { type: 'string', default: join(tmpdir(), 'tessera-node-cache') },
   },
@@ -247,8 +249,8 @@ async function prove(version, commit, logDir) {
   return result;
 }
 
-const commit = git('rev-parse', 'HEAD');
-const dirty = git('status', '--porcelain', '--untracked-files=no') !== '';
+const commit = git('rev-parse', '--verify', `${values.commit}^{commit}`);
+const dirty = values.commit === 'HEAD' && git('status', '--porcelain', '--untracked-files=no') !== '';
 const logDir = mkdtempSync(join(tmpdir(), 'tessera-node-versions-logs-'));
 console.log(
   `test-node-versions: commit ${commit}${dirty ? ' (committed HEAD only; uncommitted changes are not tested)' : ''}`,
