@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ErrorInfo, Result } from '../../common/errors';
 import type { RunningServer } from '../../server';
-import { type AuthClient, createAuthClient, type FetchLike } from './auth-client';
-import { captureLogs } from './logger';
 import {
   DEMO,
   fakeJwt,
   selfSignedCertificate,
   startQuietServer,
   testSettings,
-} from './test-support/fixtures';
+} from '../../test/support/fixtures';
+import { type AuthClient, createAuthClient, type FetchLike } from './auth-client';
+import { captureLogs } from './logger';
 
 let server: RunningServer;
 let client: AuthClient;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { testSettings } from '../../test/support/fixtures';
 import type { AuthClient } from './auth-client';
 import { sessionScope, wrongMode } from './auth-protocol';
 import { createPasswordProtocol } from './password-protocol';
-import { testSettings } from './test-support/fixtures';
 
 describe('sessionScope()', () => {
   it('is the API scope in password mode, exactly as before oidc existed', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { fakeJwt } from '../../test/support/fixtures';
 import { MAX_EXPIRES_IN_SECONDS, parseJsonBody, parseTokenBody, parseUserBody } from './auth-responses';
-import { fakeJwt } from './test-support/fixtures';
 
 const jwt = fakeJwt({ sub: 'u1', exp: 2_000_000_000 });
 const camel = {

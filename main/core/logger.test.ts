@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { fakeJwt } from '../../test/support/fixtures';
 import { captureLogs, createLogger, formatLogEntry, type LogEntry } from './logger';
-import { fakeJwt } from './test-support/fixtures';
 
 describe('createLogger()', () => {
   it('redacts messages and fields before they reach the sink', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { fakeJwt } from '../../test/support/fixtures';
 import { REDACTED, redactText, redactValue } from './redact';
-import { fakeJwt } from './test-support/fixtures';
 
 const jwt = fakeJwt({ sub: 'u1', name: 'Demo', exp: 1_900_000_000 });
 const opaque = 'Q-Rw2UTJ4dP0Bym85SeBx6xtJpzK_QZ0rLissrkTMnw';

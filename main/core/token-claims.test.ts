@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fakeJwt } from './test-support/fixtures';
+import { fakeJwt } from '../../test/support/fixtures';
 import { clockSkewMs, decodeJwt, isJwt, readClaims, userFromClaims } from './token-claims';
 
 describe('isJwt()', () => {

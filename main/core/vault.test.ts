@@ -1,8 +1,8 @@
 import keytar from 'keytar';
 import { afterEach, describe, expect, it } from 'vitest';
+import { eventually, TEST_SERVICE } from '../../test/support/fixtures';
+import { runKeychainChild } from '../../test/support/private-keyring';
 import { captureLogs } from './logger';
-import { eventually, TEST_SERVICE } from './test-support/fixtures';
-import { runKeychainChild } from './test-support/private-keyring';
 import type { Timers } from './timers';
 import {
   apiScope,

@@ -6,8 +6,8 @@ import { describe, expect, it } from 'vitest';
 import type { AppPath } from '../../bench/app-path';
 import { TesseraError } from '../../common/errors';
 import type { Session } from '../../main/core/contracts';
-import { DEMO, eventually, waitForView } from '../../main/core/test-support/fixtures';
-import { createFakeTime, type FakeTime } from '../../main/core/test-support/session-harness';
+import { DEMO, eventually, waitForView } from '../support/fixtures';
+import { createFakeTime, type FakeTime } from '../support/session-harness';
 import { useFaultKit } from './support/fault-kit';
 
 const kit = useFaultKit();

@@ -7,14 +7,7 @@ import type { AppPath } from '../../bench/app-path';
 import { TesseraError } from '../../common/errors';
 import type { SessionView } from '../../common/session';
 import type { Session } from '../../main/core/contracts';
-import {
-  ADMIN,
-  DEMO,
-  eventually,
-  startQuietServer,
-  testSettings,
-  waitForView,
-} from '../../main/core/test-support/fixtures';
+import { ADMIN, DEMO, eventually, startQuietServer, testSettings, waitForView } from '../support/fixtures';
 import { useFaultKit } from './support/fault-kit';
 
 const kit = useFaultKit();

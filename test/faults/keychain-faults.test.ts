@@ -6,8 +6,8 @@
 import keytar from 'keytar';
 import { describe, expect, it } from 'vitest';
 import type { SessionView } from '../../common/session';
-import { DEMO, TEST_SERVICE, testSettings } from '../../main/core/test-support/fixtures';
 import { apiScope, lastUserAccount, tokenAccount } from '../../main/core/vault';
+import { DEMO, TEST_SERVICE, testSettings } from '../support/fixtures';
 import { expectNoTokenShapes, useFaultKit } from './support/fault-kit';
 import { runKeychainScenario } from './support/keyring-session';
 

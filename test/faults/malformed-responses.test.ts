@@ -3,8 +3,8 @@
 // Nothing malformed may be stored or scheduled by; the session and its stored token are kept.
 import { describe, expect, it } from 'vitest';
 import type { Session } from '../../main/core/contracts';
-import { DEMO, eventually, fakeJwt, testSettings, waitForView } from '../../main/core/test-support/fixtures';
-import { createFakeTime } from '../../main/core/test-support/session-harness';
+import { DEMO, eventually, fakeJwt, testSettings, waitForView } from '../support/fixtures';
+import { createFakeTime } from '../support/session-harness';
 import { expectNoTokenShapes, useFaultKit } from './support/fault-kit';
 import { useFaultProxy } from './support/fault-proxy';
 

@@ -8,14 +8,8 @@ import type { ErrorInfo } from '../../common/errors';
 import type { SessionView } from '../../common/session';
 import { createAuthClient } from '../../main/core/auth-client';
 import type { Session } from '../../main/core/contracts';
-import {
-  DEMO,
-  eventually,
-  startQuietServer,
-  testSettings,
-  waitForView,
-} from '../../main/core/test-support/fixtures';
-import { createFakeTime } from '../../main/core/test-support/session-harness';
+import { DEMO, eventually, startQuietServer, testSettings, waitForView } from '../support/fixtures';
+import { createFakeTime } from '../support/session-harness';
 import { expectNoTokenShapes, useFaultKit } from './support/fault-kit';
 import { useFaultProxy } from './support/fault-proxy';
 import {

@@ -4,8 +4,8 @@
 import { Agent, fetch as undiciFetch } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FetchLike } from '../../main/core/auth-client';
-import { DEMO, startQuietServer, testSettings, waitForView } from '../../main/core/test-support/fixtures';
 import type { RunningServer } from '../../server';
+import { DEMO, startQuietServer, testSettings, waitForView } from '../support/fixtures';
 import { useFaultKit } from './support/fault-kit';
 import { createTestCa, type TestCa } from './support/test-ca';
 

@@ -4,10 +4,6 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Result } from '../../../common/errors';
 import { CHANNELS, type Channel } from '../../../common/ipc';
-import { isAppUrl } from '../../security/app-origin';
-import { createSettingsStore } from '../config/settings-store';
-import type { SettingsStore } from '../contracts';
-import { createIpcHandlers, type IpcHandler, type IpcHandlers } from './handlers';
 import {
   APP_EVENT,
   createBrokenSession,
@@ -16,7 +12,11 @@ import {
   FAKE_REFRESH_TOKEN,
   type FakeSession,
   GOOD_PASSWORD,
-} from './test-fakes';
+} from '../../../test/support/ipc-fakes';
+import { isAppUrl } from '../../security/app-origin';
+import { createSettingsStore } from '../config/settings-store';
+import type { SettingsStore } from '../contracts';
+import { createIpcHandlers, type IpcHandler, type IpcHandlers } from './handlers';
 
 // Every answer any handler gives in this file; afterAll checks none carries the refresh token.
 const answers: unknown[] = [];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fakeJwt } from '../test-support/fixtures';
+import { fakeJwt } from '../../../test/support/fixtures';
 import { claimsNamePerson, userFromIdClaims } from './id-claims';
 import { callbackPage, pageLocale } from './loopback-pages';
 import { audienceParameters, grantFromResponse, type TokenResponse } from './oidc-grant';

@@ -5,9 +5,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Settings } from '../../../common/settings';
 import { completeProviderSignIn, confirmProviderSignOut } from '../../../test/oidc/browser';
 import { startTestProvider, type TestProvider } from '../../../test/oidc/provider';
+import { waitForView } from '../../../test/support/fixtures';
+import { createOidcHarness, oidcSettings, replayRefreshToken } from '../../../test/support/oidc-harness';
 import type { Session } from '../contracts';
-import { waitForView } from '../test-support/fixtures';
-import { createOidcHarness, oidcSettings, replayRefreshToken } from '../test-support/oidc-harness';
 
 let provider: TestProvider;
 let harness: Awaited<ReturnType<typeof createOidcHarness>>;

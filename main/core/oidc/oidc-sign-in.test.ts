@@ -6,7 +6,12 @@ import { type AddressInfo, createServer } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { completeProviderSignIn, denyProviderSignIn } from '../../../test/oidc/browser';
 import { startTestProvider, subjectOf, type TestProvider } from '../../../test/oidc/provider';
-import { createOidcHarness, oidcSettings, startTestApi, type TestApi } from '../test-support/oidc-harness';
+import {
+  createOidcHarness,
+  oidcSettings,
+  startTestApi,
+  type TestApi,
+} from '../../../test/support/oidc-harness';
 
 let provider: TestProvider;
 let harness: Awaited<ReturnType<typeof createOidcHarness>>;

@@ -2,10 +2,16 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Result } from '../../../common/errors';
 import type { RunningServer } from '../../../server';
+import {
+  DEMO,
+  startQuietServer,
+  TEST_SERVICE,
+  testSettings,
+  waitForView,
+} from '../../../test/support/fixtures';
+import { createFakeTime, createSessionHarness, type FakeTime } from '../../../test/support/session-harness';
 import { createAuthClient } from '../auth-client';
 import type { Session } from '../contracts';
-import { DEMO, startQuietServer, TEST_SERVICE, testSettings, waitForView } from '../test-support/fixtures';
-import { createFakeTime, createSessionHarness, type FakeTime } from '../test-support/session-harness';
 import type { Vault } from '../vault';
 import { createVault } from '../vault';
 

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../../server';
-import { createAuthClient } from '../auth-client';
 import {
   ADMIN,
   DEMO,
@@ -13,9 +12,10 @@ import {
   TEST_SERVICE,
   testSettings,
   waitForView,
-} from '../test-support/fixtures';
-import { runKeychainChild } from '../test-support/private-keyring';
-import { createFakeTime, createSessionHarness } from '../test-support/session-harness';
+} from '../../../test/support/fixtures';
+import { runKeychainChild } from '../../../test/support/private-keyring';
+import { createFakeTime, createSessionHarness } from '../../../test/support/session-harness';
+import { createAuthClient } from '../auth-client';
 import { apiScope, createVault, type Vault } from '../vault';
 
 let server: RunningServer;

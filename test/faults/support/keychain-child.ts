@@ -8,8 +8,8 @@ import type { SessionView } from '../../../common/session';
 import type { Session } from '../../../main/core/contracts';
 import { captureLogs } from '../../../main/core/logger';
 import { createSession } from '../../../main/core/session/session';
-import { DEMO, testSettings } from '../../../main/core/test-support/fixtures';
 import { createVault } from '../../../main/core/vault';
+import { DEMO, testSettings } from '../../support/fixtures';
 
 const SERVICE = 'Tessera-faults-child';
 const env = (name: string): string => process.env[name] ?? '';

@@ -1,4 +1,4 @@
-import type { SessionView } from '../session';
+import type { SessionView } from '../../common/session';
 
 /** A signed-out session view for tests on either side of IPC; `overrides` set the fields a test cares about. */
 export function signedOutView(overrides: Partial<SessionView> = {}): SessionView {

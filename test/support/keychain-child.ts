@@ -1,7 +1,7 @@
 // Runs inside a child process with its own D-Bus session (libsecret caches its connection per
 // process, so a broken or locked keychain can only be shown in a fresh process). Prints one JSON line.
-import { createSession } from '../session/session';
-import { createVault } from '../vault';
+import { createSession } from '../../main/core/session/session';
+import { createVault } from '../../main/core/vault';
 import { DEMO, TEST_SERVICE, testSettings } from './fixtures';
 
 const mode = process.env.CHILD_MODE;

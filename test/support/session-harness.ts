@@ -2,14 +2,14 @@
 // secret that crossed the wire so a suite can prove none of them reached a log line or a view.
 import keytar from 'keytar';
 import { expect } from 'vitest';
-import type { SessionView } from '../../../common/session';
-import type { Settings } from '../../../common/settings';
-import type { FetchLike } from '../auth-client';
-import type { Session } from '../contracts';
-import { captureLogs } from '../logger';
-import { createSession, type SessionDeps } from '../session/session';
-import type { TimerHandle, Timers } from '../timers';
-import { apiScope, createVault, lastUserAccount, tokenAccount } from '../vault';
+import type { SessionView } from '../../common/session';
+import type { Settings } from '../../common/settings';
+import type { FetchLike } from '../../main/core/auth-client';
+import type { Session } from '../../main/core/contracts';
+import { captureLogs } from '../../main/core/logger';
+import { createSession, type SessionDeps } from '../../main/core/session/session';
+import type { TimerHandle, Timers } from '../../main/core/timers';
+import { apiScope, createVault, lastUserAccount, tokenAccount } from '../../main/core/vault';
 import { ADMIN, DEMO, TEST_SERVICE } from './fixtures';
 
 /** A clock and timers that move only when told to. */

@@ -6,16 +6,16 @@ import type { AddressInfo } from 'node:net';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import keytar from 'keytar';
 import { expect } from 'vitest';
-import type { SessionView } from '../../../common/session';
-import type { Settings } from '../../../common/settings';
-import { launchProviderBrowser, type ProviderBrowser } from '../../../test/oidc/browser';
-import { subjectOf, TEST_ACCOUNTS, type TestProvider } from '../../../test/oidc/provider';
-import type { FetchLike } from '../auth-client';
-import { sessionScope } from '../auth-protocol';
-import type { Session } from '../contracts';
-import { captureLogs } from '../logger';
-import { createSession, type SessionDeps } from '../session/session';
-import { createVault, lastUserAccount, tokenAccount } from '../vault';
+import type { SessionView } from '../../common/session';
+import type { Settings } from '../../common/settings';
+import type { FetchLike } from '../../main/core/auth-client';
+import { sessionScope } from '../../main/core/auth-protocol';
+import type { Session } from '../../main/core/contracts';
+import { captureLogs } from '../../main/core/logger';
+import { createSession, type SessionDeps } from '../../main/core/session/session';
+import { createVault, lastUserAccount, tokenAccount } from '../../main/core/vault';
+import { launchProviderBrowser, type ProviderBrowser } from '../oidc/browser';
+import { subjectOf, TEST_ACCOUNTS, type TestProvider } from '../oidc/provider';
 import { TEST_SERVICE, testSettings } from './fixtures';
 
 /** An API address nothing listens on (the oidc specs without an API never call it: mePath is empty). */

@@ -3,11 +3,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { SessionView } from '../../../common/session';
-import type { Settings } from '../../../common/settings';
-import { type RunningServer, type ServerOptions, startServer } from '../../../server';
-import { defaultSettings } from '../config';
-import type { Session } from '../contracts';
+import type { SessionView } from '../../common/session';
+import type { Settings } from '../../common/settings';
+import { defaultSettings } from '../../main/core/config';
+import type { Session } from '../../main/core/contracts';
+import { type RunningServer, type ServerOptions, startServer } from '../../server';
 
 /** The keychain service the tests write to (set by scripts/with-keyring.mjs). */
 export const TEST_SERVICE = process.env.TESSERA_TEST_KEYCHAIN_SERVICE ?? 'Tessera-test';

@@ -1,11 +1,11 @@
 // Test doubles for the IPC suites. The real session core is tested in its own suites; here only the
 // handler table is under test, so a small in-memory Session stands in for it.
-import type { Result } from '../../../common/errors';
-import type { SessionView, SignOutResult } from '../../../common/session';
-import type { Settings } from '../../../common/settings';
-import { signedOutView } from '../../../common/test-support/session-view';
-import type { Session } from '../contracts';
-import type { InvokeEventLike } from './sender';
+import type { Result } from '../../common/errors';
+import type { SessionView, SignOutResult } from '../../common/session';
+import type { Settings } from '../../common/settings';
+import type { Session } from '../../main/core/contracts';
+import type { InvokeEventLike } from '../../main/core/ipc/sender';
+import { signedOutView } from './session-view';
 
 /** A recognisable refresh token: no IPC answer may ever contain it. */
 export const FAKE_REFRESH_TOKEN = 'rt.DO-NOT-LEAK.9f4c2e71b0';
