@@ -45,7 +45,6 @@ export interface IpcEvents {
 }
 
 export type EventName = keyof IpcEvents;
-export const EVENTS = ['session:changed'] as const satisfies readonly EventName[];
 
 export interface SignInRequest {
   username: string;

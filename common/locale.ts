@@ -1,5 +1,5 @@
 /** The languages the app is translated into: its interface and the sign-in page in the browser. */
-export const LOCALES = ['en', 'ko'] as const;
+const LOCALES = ['en', 'ko'] as const;
 export type Locale = (typeof LOCALES)[number];
 
 /** Values of the `locale` setting: a language, or `system` to follow the operating system's. */

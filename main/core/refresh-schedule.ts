@@ -1,7 +1,7 @@
 /** The longest refresh lead: refresh a minute before expiry at most. */
-export const MAX_LEAD_MS = 60_000;
+const MAX_LEAD_MS = 60_000;
 /** Share of the lifetime used as lead for short-lived tokens (a 2 s token refreshes after ~1.5 s). */
-export const LEAD_FRACTION = 0.25;
+const LEAD_FRACTION = 0.25;
 /** Share of the lead that jitter may take off, so clients sharing a lifetime do not refresh in lockstep. */
 const JITTER_FRACTION = 0.2;
 /** Jitter never exceeds this, however long the lead. */

@@ -2,7 +2,7 @@ import { isAppUrl } from './app-origin';
 import { isLoopbackOrPrivateHost } from './network-scope';
 
 /** Names Chromium has used for the Local Network Access permission. */
-export const LOCAL_NETWORK_PERMISSIONS: ReadonlySet<string> = new Set([
+const LOCAL_NETWORK_PERMISSIONS: ReadonlySet<string> = new Set([
   'local-network-access',
   'loopback-network',
   'local-network',

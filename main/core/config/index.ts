@@ -1,13 +1,3 @@
-export { readCliLayer } from './cli-layer';
-export { type Layer, readEnvLayer, readPolicyFile, readUserFile } from './layers';
-export { policyPathFor } from './policy-path';
-export { PRECEDENCE, resolveSettings } from './resolve-settings';
-export { apiBaseUrlSchema, endpointPathSchema } from './setting-schemas';
+// What is used of config from outside main/core: the built-in defaults (tests) and the README table (scripts).
 export { renderSettingsTable } from './settings-docs';
-export {
-  type ConfigLogger,
-  createSettingsStore,
-  type SettingsStoreDeps,
-  USER_SETTINGS_FILE,
-} from './settings-store';
-export { defaultSettings, SETTINGS_TABLE, type SettingRow } from './settings-table';
+export { defaultSettings } from './settings-table';

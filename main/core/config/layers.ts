@@ -33,11 +33,7 @@ function quote(name: string): string {
 }
 
 /** Validates each key of a settings object on its own: a bad key is dropped, its neighbours still apply. */
-export function parseSettingsObject(
-  object: Record<string, unknown>,
-  source: SettingSource,
-  label: string,
-): Layer {
+function parseSettingsObject(object: Record<string, unknown>, source: SettingSource, label: string): Layer {
   const layer: Layer = { values: {}, issues: [] };
   for (const [key, raw] of Object.entries(object)) {
     if (!isSettingKey(key)) {

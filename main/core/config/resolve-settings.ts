@@ -5,7 +5,7 @@ import { assignSetting, SETTINGS_TABLE, TABLE_KEYS } from './settings-table';
 export type LayerValues = Record<Exclude<SettingSource, 'default'>, Partial<Settings>>;
 
 /** Highest precedence first: a managed policy key locks the setting, then CLI, env, user file, policy defaults. */
-export const PRECEDENCE = [
+const PRECEDENCE = [
   'policyManaged',
   'cli',
   'env',

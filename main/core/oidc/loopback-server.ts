@@ -11,7 +11,7 @@ import { type CallbackPageKind, callbackPage } from './loopback-pages';
 export const DEFAULT_CALLBACK_TIMEOUT_MS = 5 * 60_000;
 
 /** The callback path on the loopback listener (`http://127.0.0.1:<port>/callback`). */
-export const CALLBACK_PATH = '/callback';
+const CALLBACK_PATH = '/callback';
 
 export interface LoopbackOptions {
   /** Only a callback with exactly this `state` is taken; others are refused and the wait goes on. */

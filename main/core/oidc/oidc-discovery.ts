@@ -24,7 +24,7 @@ function misconfigured(key: string, message: string): Result<never> {
  * proxy and OS certificates). Plain http is refused unless the host is loopback, whatever the provider's
  * metadata points at: allowing http for a loopback issuer must not allow it for anything else.
  */
-export function providerFetch(fetch: FetchLike): CustomFetch {
+function providerFetch(fetch: FetchLike): CustomFetch {
   return async (url, options) => {
     const target = new URL(url);
     if (target.protocol === 'http:' && !isLoopbackHost(target.hostname))

@@ -47,7 +47,7 @@ export interface OidcProtocolDeps {
  * (a loopback test provider). The endpoints come from the provider's discovery document, and a hostile
  * one must not make the app open `file:` or a custom scheme.
  */
-export function isBrowserUrl(url: URL): boolean {
+function isBrowserUrl(url: URL): boolean {
   if (url.username !== '' || url.password !== '') return false;
   return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
 }
