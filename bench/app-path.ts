@@ -10,12 +10,12 @@ import type { BridgeTransport, Channel, ResponseOf, TesseraBridge } from '../com
 import { type AppPorts, type AppServices, createAppServices } from '../main/app-services';
 import { USER_SETTINGS_FILE } from '../main/core/config/settings-store';
 import type { Session } from '../main/core/contracts';
-import { dispatch } from '../main/core/ipc/dispatch';
 import type { IpcHandlers } from '../main/core/ipc/handlers';
 import type { InvokeEventLike } from '../main/core/ipc/sender';
 import { toWireSessionView } from '../main/core/ipc/wire-values';
 import { createBridge } from '../preload/bridge';
 import { type ApiClient, createApiClient } from '../renderer/src/api/client';
+import { dispatch } from '../test/support/ipc-dispatch';
 
 /** The IPC event of the app's own top-level page (what Electron's senderFrame looks like for it). */
 export const APP_PAGE_EVENT: InvokeEventLike = {

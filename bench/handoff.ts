@@ -1,7 +1,7 @@
 // The cost of handing a cached access token to the page: one `auth:get-access-token` call through
 // the IPC handler table (sender check, payload schema, core, wire copy), timed call by call.
 
-import { dispatch } from '../main/core/ipc/dispatch';
+import { dispatch } from '../test/support/ipc-dispatch';
 import { APP_PAGE_EVENT, createAppPath } from './app-path';
 import { round, summarize } from './stats';
 

@@ -5,10 +5,10 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { Result } from '../common/errors';
 import type { SessionView } from '../common/session';
 import { DEVELOPMENT_USERS, type RunningServer, startServer } from '../server';
+import { dispatch } from '../test/support/ipc-dispatch';
 import { APP_EVENT } from '../test/support/ipc-fakes';
 import { type AppPorts, type AppServices, createAppServices } from './app-services';
 import { USER_SETTINGS_FILE } from './core/config/settings-store';
-import { dispatch } from './core/ipc/dispatch';
 import type { Vault } from './core/vault';
 
 const demo = DEVELOPMENT_USERS[0] ?? { username: 'demo', password: 'demo-password' };

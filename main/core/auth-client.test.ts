@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ErrorInfo, Result } from '../../common/errors';
 import type { RunningServer } from '../../server';
+import { captureLogs } from '../../test/support/capture-logs';
 import {
   DEMO,
   fakeJwt,
@@ -9,7 +10,6 @@ import {
   testSettings,
 } from '../../test/support/fixtures';
 import { type AuthClient, createAuthClient, type FetchLike } from './auth-client';
-import { captureLogs } from './logger';
 
 let server: RunningServer;
 let client: AuthClient;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { captureLogs } from '../../test/support/capture-logs';
 import { fakeJwt } from '../../test/support/fixtures';
-import { captureLogs, createLogger, formatLogEntry, type LogEntry } from './logger';
+import { createLogger, formatLogEntry, type LogEntry } from './logger';
 
 describe('createLogger()', () => {
   it('redacts messages and fields before they reach the sink', () => {

@@ -77,18 +77,3 @@ export function createLogger(options: LoggerOptions = {}): Logger {
 
 /** A logger that drops everything (default where a caller passes none). */
 export const silentLogger: Logger = createLogger({ sink: () => {} });
-
-/** Everything a capturing logger saw, for tests that scan log output for secrets. */
-export interface LogCapture {
-  logger: Logger;
-  entries: LogEntry[];
-  /** All captured entries as text, one line each. */
-  text(): string;
-}
-
-/** A debug-level logger that keeps every (redacted) entry in memory. */
-export function captureLogs(scope = 'test'): LogCapture {
-  const entries: LogEntry[] = [];
-  const logger = createLogger({ level: 'debug', scope, sink: (entry) => entries.push(entry) });
-  return { logger, entries, text: () => entries.map(formatLogEntry).join('\n') };
-}

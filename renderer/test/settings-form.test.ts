@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Settings } from '../../common/settings';
-import { defaultSettings } from '../../main/core/config';
+import { defaultSettings } from '../../test/support/default-settings';
 import { buildPatch, formValuesOf } from '../src/settings-form';
 
 const current: Settings = { ...defaultSettings(), requestTimeoutMs: 10000, updatesEnabled: false };

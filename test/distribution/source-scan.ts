@@ -6,8 +6,13 @@ export const ROOT = resolve(import.meta.dirname, '..', '..');
 
 const NOT_SHIPPED = /(\.(test|spec)\.[cm]?tsx?$)|(^|\/)(test-support|__tests__|fixtures)\/|(^|\/)test-[^/]*$/;
 
-/** Shipped TypeScript sources under `dir` (tests and test helpers excluded), repository-relative. */
-export function shippedSources(dir: string): string[] {
+/** Whether a repository-relative path is a test or a test helper (never part of the app). */
+export function isTestCode(rel: string): boolean {
+  return NOT_SHIPPED.test(rel);
+}
+
+/** Every TypeScript source under `dir`, tests and test helpers included, repository-relative. */
+export function typeScriptSources(dir: string): string[] {
   const out: string[] = [];
   const walk = (abs: string): void => {
     for (const name of readdirSync(abs)) {
@@ -15,12 +20,17 @@ export function shippedSources(dir: string): string[] {
       if (statSync(full).isDirectory()) walk(full);
       else {
         const rel = relative(ROOT, full).replaceAll('\\', '/');
-        if (/\.tsx?$/.test(rel) && !NOT_SHIPPED.test(rel)) out.push(rel);
+        if (/\.tsx?$/.test(rel)) out.push(rel);
       }
     }
   };
   walk(join(ROOT, dir));
   return out.sort();
+}
+
+/** Shipped TypeScript sources under `dir` (tests and test helpers excluded), repository-relative. */
+export function shippedSources(dir: string): string[] {
+  return typeScriptSources(dir).filter((file) => !isTestCode(file));
 }
 
 /**

@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SessionView } from '../../common/session';
 import type { Settings } from '../../common/settings';
-import { defaultSettings } from '../../main/core/config';
 import type { Session } from '../../main/core/contracts';
 import { type RunningServer, type ServerOptions, startServer } from '../../server';
+import { defaultSettings } from './default-settings';
 
 /** The keychain service the tests write to (set by scripts/with-keyring.mjs). */
 export const TEST_SERVICE = process.env.TESSERA_TEST_KEYCHAIN_SERVICE ?? 'Tessera-test';

@@ -11,11 +11,11 @@ import type { Settings } from '../../common/settings';
 import type { FetchLike } from '../../main/core/auth-client';
 import { sessionScope } from '../../main/core/auth-protocol';
 import type { Session } from '../../main/core/contracts';
-import { captureLogs } from '../../main/core/logger';
 import { createSession, type SessionDeps } from '../../main/core/session/session';
 import { createVault, lastUserAccount, tokenAccount } from '../../main/core/vault';
 import { launchProviderBrowser, type ProviderBrowser } from '../oidc/browser';
 import { subjectOf, TEST_ACCOUNTS, type TestProvider } from '../oidc/provider';
+import { captureLogs } from './capture-logs';
 import { TEST_SERVICE, testSettings } from './fixtures';
 
 /** An API address nothing listens on (the oidc specs without an API never call it: mePath is empty). */

@@ -6,10 +6,10 @@ import type { SessionView } from '../../common/session';
 import type { Settings } from '../../common/settings';
 import type { FetchLike } from '../../main/core/auth-client';
 import type { Session } from '../../main/core/contracts';
-import { captureLogs } from '../../main/core/logger';
 import { createSession, type SessionDeps } from '../../main/core/session/session';
 import type { TimerHandle, Timers } from '../../main/core/timers';
 import { apiScope, createVault, lastUserAccount, tokenAccount } from '../../main/core/vault';
+import { captureLogs } from './capture-logs';
 import { ADMIN, DEMO, TEST_SERVICE } from './fixtures';
 
 /** A clock and timers that move only when told to. */

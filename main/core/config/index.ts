@@ -1,3 +1,2 @@
-// What is used of config from outside main/core: the built-in defaults (tests) and the README table (scripts).
+// What is used of config from outside main/core: the README table (scripts).
 export { renderSettingsTable } from './settings-docs';
-export { defaultSettings } from './settings-table';

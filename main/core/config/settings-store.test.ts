@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Settings } from '../../../common/settings';
+import { defaultSettings } from '../../../test/support/default-settings';
 import { createSettingsStore, type SettingsStoreDeps, USER_SETTINGS_FILE } from './settings-store';
-import { defaultSettings } from './settings-table';
 
 let dir: string;
 let userDataDir: string;

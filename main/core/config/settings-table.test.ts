@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { SETTING_KEYS } from '../../../common/settings';
+import { defaultSettings } from '../../../test/support/default-settings';
 import { renderSettingsTable } from './settings-docs';
-import { defaultSettings, parseSetting, SETTINGS_TABLE, TABLE_KEYS } from './settings-table';
+import { parseSetting, SETTINGS_TABLE, TABLE_KEYS } from './settings-table';
 
 describe('SETTINGS_TABLE', () => {
   it('has exactly one row per setting key of the contract', () => {

@@ -207,13 +207,6 @@ export const SETTINGS_TABLE: { readonly [K in SettingKey]: SettingRow<Settings[K
 /** The keys of the table, in table order. */
 export const TABLE_KEYS = Object.keys(SETTINGS_TABLE) as SettingKey[];
 
-/** The built-in defaults, derived from the table. */
-export function defaultSettings(): Settings {
-  const values: Partial<Settings> = {};
-  for (const key of TABLE_KEYS) assignSetting(values, key, SETTINGS_TABLE[key].default);
-  return values as Settings;
-}
-
 /** Writes one validated value; generic so the key and value types stay correlated. */
 export function assignSetting<K extends SettingKey>(
   target: Partial<Settings>,

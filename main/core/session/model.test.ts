@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultSettings } from '../config/settings-table';
+import { defaultSettings } from '../../../test/support/default-settings';
 import { buildView, initialModel, originOf, reasonForRefusal } from './model';
 
 const settings = (apiBaseUrl: string) => ({ ...defaultSettings(), apiBaseUrl });

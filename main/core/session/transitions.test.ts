@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { ErrorInfo } from '../../../common/errors';
 import type { SessionState } from '../../../common/session';
-import { defaultSettings } from '../config/settings-table';
+import { defaultSettings } from '../../../test/support/default-settings';
 import { initialModel, type SessionModel, type SessionSecrets } from './model';
 import { sessionDiagramMarkdown, TRANSITION_TABLE, type TransitionName } from './table';
 import * as t from './transitions';

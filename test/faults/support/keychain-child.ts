@@ -6,9 +6,9 @@ import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { SessionView } from '../../../common/session';
 import type { Session } from '../../../main/core/contracts';
-import { captureLogs } from '../../../main/core/logger';
 import { createSession } from '../../../main/core/session/session';
 import { createVault } from '../../../main/core/vault';
+import { captureLogs } from '../../support/capture-logs';
 import { DEMO, testSettings } from '../../support/fixtures';
 
 const SERVICE = 'Tessera-faults-child';

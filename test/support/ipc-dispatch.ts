@@ -1,8 +1,10 @@
+// The handler table called by channel name, for hosts without Electron's ipcMain (the e2e browser host, the
+// benchmarks). The app itself registers each channel with ipcMain (main/core/ipc/register.ts).
 import { z } from 'zod';
-import type { Result } from '../../../common/errors';
-import { CHANNELS, type Channel, type ResponseOf } from '../../../common/ipc';
-import type { IpcHandlers } from './handlers';
-import type { InvokeEventLike } from './sender';
+import type { Result } from '../../common/errors';
+import { CHANNELS, type Channel, type ResponseOf } from '../../common/ipc';
+import type { IpcHandlers } from '../../main/core/ipc/handlers';
+import type { InvokeEventLike } from '../../main/core/ipc/sender';
 
 const channelSchema = z.enum(CHANNELS);
 

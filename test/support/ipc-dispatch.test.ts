@@ -2,17 +2,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createSettingsStore } from '../../main/core/config/settings-store';
+import { createIpcHandlers, type IpcHandlers } from '../../main/core/ipc/handlers';
+import { isAppUrl } from '../../main/security/app-origin';
+import { dispatch } from './ipc-dispatch';
 import {
   APP_EVENT,
   createFakeSession,
   FAKE_REFRESH_TOKEN,
   type FakeSession,
   GOOD_PASSWORD,
-} from '../../../test/support/ipc-fakes';
-import { isAppUrl } from '../../security/app-origin';
-import { createSettingsStore } from '../config/settings-store';
-import { dispatch } from './dispatch';
-import { createIpcHandlers, type IpcHandlers } from './handlers';
+} from './ipc-fakes';
 
 let dir: string;
 let session: FakeSession;
