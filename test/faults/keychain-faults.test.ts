@@ -8,8 +8,8 @@ import { describe, expect, it } from 'vitest';
 import type { SessionView } from '../../common/session';
 import { apiScope, lastUserAccount, tokenAccount } from '../../main/core/vault';
 import { DEMO, TEST_SERVICE, testSettings } from '../support/fixtures';
+import { runKeychainChild } from '../support/private-keyring';
 import { expectNoTokenShapes, useFaultKit } from './support/fault-kit';
-import { runKeychainScenario } from './support/keyring-session';
 
 const kit = useFaultKit();
 const { makeSession, stored } = kit.harness;
@@ -31,7 +31,7 @@ describe('the keyring daemon killed mid-session and restarted (own D-Bus session
     'keeps the session in memory, says the keychain is unavailable, and a restarted app signs out with a reason',
     async () => {
       kit.server.clearRequests();
-      const out = await runKeychainScenario('daemon-restart', kit.server.url);
+      const out = await runKeychainChild('own-daemon', 'daemon-restart', { SERVER_URL: kit.server.url });
       expectCleanChild(out);
       expect(out).toMatchObject({ signInOk: true, gone: true, back: true });
 
@@ -76,7 +76,7 @@ describe('a locked keychain (own D-Bus session)', () => {
   it(
     'locked mid-session: refreshes keep working in memory and the view says the keychain is locked',
     async () => {
-      const out = await runKeychainScenario('lock-mid-session', kit.server.url);
+      const out = await runKeychainChild('own-daemon', 'lock-mid-session', { SERVER_URL: kit.server.url });
       expectCleanChild(out);
       expect(out.signInOk).toBe(true);
       const locked = out.locked as ChildView;
@@ -95,7 +95,7 @@ describe('a locked keychain (own D-Bus session)', () => {
     'locked at start-up: stays signed out without a request, and the view says the keychain is locked',
     async () => {
       kit.server.clearRequests();
-      const out = await runKeychainScenario('locked-at-start', kit.server.url);
+      const out = await runKeychainChild('own-daemon', 'locked-at-start', { SERVER_URL: kit.server.url });
       expectCleanChild(out);
       expect(out).toMatchObject({ signInOk: true, persistedBefore: true });
       const started = (out.started as ChildView).view;

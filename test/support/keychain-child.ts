@@ -1,42 +1,185 @@
-// Runs inside a child process with its own D-Bus session (libsecret caches its connection per
-// process, so a broken or locked keychain can only be shown in a fresh process). Prints one JSON line.
+// Runs inside a child process with a keychain of its own (private-keyring.ts starts it): libsecret caches
+// its connection per process, so a broken, locked or vanishing keychain can only be shown in a fresh one.
+// CHILD_MODE picks what it does; "the app restarted" is a further child. Prints one JSON line (the
+// result and the captured log), never a token.
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { SessionView } from '../../common/session';
+import type { Session } from '../../main/core/contracts';
 import { createSession } from '../../main/core/session/session';
 import { createVault } from '../../main/core/vault';
+import { captureLogs } from './capture-logs';
 import { DEMO, TEST_SERVICE, testSettings } from './fixtures';
 
-const mode = process.env.CHILD_MODE;
+const env = (name: string): string => process.env[name] ?? '';
+const logs = captureLogs('keychain-child');
 
-async function vaultRoundTrip() {
-  const vault = createVault({ service: TEST_SERVICE });
-  const scope = 'https://child.example';
-  const save = await vault.save(scope, 'demo', 'child-refresh-token');
-  const load = await vault.load(scope);
-  const remove = await vault.remove(scope, 'demo');
-  return { save, load, remove };
+function newVault() {
+  return createVault({ service: TEST_SERVICE, logger: logs.logger.child('vault') });
 }
 
-async function sessionInMemory() {
-  const url = process.env.SERVER_URL ?? '';
-  const core = createSession({
-    settings: testSettings(url),
+function newCore(): Session {
+  return createSession({
+    settings: testSettings(env('SERVER_URL')),
     fetch,
-    vault: createVault({ service: TEST_SERVICE }),
+    vault: newVault(),
+    logger: logs.logger,
   });
-  const started = await core.start();
-  const signIn = await core.signIn(DEMO.username, DEMO.password);
-  const token = await core.getAccessToken({ forceRefresh: true });
-  const view = core.getView();
-  const signOut = await core.signOut();
-  core.dispose();
-  // Only whether a token came back crosses the process boundary, never the token itself.
-  return { started, signInOk: signIn.ok, tokenOk: token.ok, view, signOut };
 }
 
-const run = mode === 'session' ? sessionInMemory : vaultRoundTrip;
+function busCall(dest: string, path: string, method: string, ...args: string[]): string {
+  const out = spawnSync(
+    'gdbus',
+    ['call', '--session', '--dest', dest, '--object-path', path, '--method', method, ...args],
+    {
+      encoding: 'utf8',
+      timeout: 10_000,
+    },
+  );
+  return `${out.stdout}${out.stderr}`;
+}
+
+function secretServiceOwned(): boolean {
+  return /true/.test(
+    busCall(
+      'org.freedesktop.DBus',
+      '/org/freedesktop/DBus',
+      'org.freedesktop.DBus.NameHasOwner',
+      'org.freedesktop.secrets',
+    ),
+  );
+}
+
+async function waitFor(check: () => boolean, ms: number): Promise<boolean> {
+  for (const deadline = Date.now() + ms; Date.now() < deadline; await sleep(50)) if (check()) return true;
+  return check();
+}
+
+function lockLoginCollection(): void {
+  busCall(
+    'org.freedesktop.secrets',
+    '/org/freedesktop/secrets',
+    'org.freedesktop.Secret.Service.Lock',
+    "['/org/freedesktop/secrets/collection/login']",
+  );
+}
+
+/** What crosses back to the test: the view (no token in it) and whether a token came back at all. */
+function report(view: SessionView, tokenOk?: boolean) {
+  return { view, ...(tokenOk === undefined ? {} : { tokenOk }) };
+}
+
+/** "The app restarted": a new process (fresh libsecret) does a silent sign-in. */
+async function restartedApp(): Promise<unknown> {
+  const child = spawn(process.execPath, ['--import', 'tsx', import.meta.filename], {
+    env: { ...process.env, CHILD_MODE: 'start' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+  });
+  await new Promise((resolve) => child.once('exit', resolve));
+  return JSON.parse(out.trim().split('\n').pop() ?? '{}');
+}
+
+/** Every CHILD_MODE (private-keyring.ts ChildMode). */
+const scenarios: Record<string, () => Promise<unknown>> = {
+  /** Save, load and remove one entry. */
+  async vault() {
+    const vault = newVault();
+    const scope = 'https://child.example';
+    const save = await vault.save(scope, 'demo', 'child-refresh-token');
+    const load = await vault.load(scope);
+    const remove = await vault.remove(scope, 'demo');
+    return { save, load, remove };
+  },
+
+  /** Sign in, refresh and sign out; only whether a token came back crosses the process boundary. */
+  async session() {
+    const core = newCore();
+    const started = await core.start();
+    const signIn = await core.signIn(DEMO.username, DEMO.password);
+    const token = await core.getAccessToken({ forceRefresh: true });
+    const view = core.getView();
+    const signOut = await core.signOut();
+    core.dispose();
+    return { started, signInOk: signIn.ok, tokenOk: token.ok, view, signOut };
+  },
+
+  async start() {
+    const core = newCore();
+    const view = await core.start();
+    core.dispose();
+    return report(view);
+  },
+
+  /** Sign in, kill the keyring daemon, refresh; restart it, refresh; then restart the app. */
+  async 'daemon-restart'() {
+    const core = newCore();
+    const signIn = await core.signIn(DEMO.username, DEMO.password);
+    process.kill(Number(readFileSync(env('KEYRING_PID_FILE'), 'utf8')), 'SIGTERM');
+    const gone = await waitFor(() => !secretServiceOwned(), 5_000);
+    const afterKill = report(core.getView(), (await core.getAccessToken({ forceRefresh: true })).ok);
+    afterKill.view = core.getView();
+
+    const daemon = spawn(
+      'gnome-keyring-daemon',
+      ['--replace', '--foreground', '--unlock', '--components=secrets'],
+      {
+        stdio: ['pipe', 'ignore', 'ignore'],
+      },
+    );
+    daemon.stdin.end(env('KEYRING_PW'));
+    const back = await waitFor(secretServiceOwned, 10_000);
+    const refreshed = (await core.getAccessToken({ forceRefresh: true })).ok;
+    const afterRestart = report(core.getView(), refreshed);
+    const restarted = await restartedApp();
+    core.dispose();
+    daemon.kill('SIGTERM');
+    return { signInOk: signIn.ok, gone, back, afterKill, afterRestart, restarted };
+  },
+
+  /** Sign in, lock the collection, refresh twice. */
+  async 'lock-mid-session'() {
+    const core = newCore();
+    const signIn = await core.signIn(DEMO.username, DEMO.password);
+    lockLoginCollection();
+    const first = (await core.getAccessToken({ forceRefresh: true })).ok;
+    const second = (await core.getAccessToken({ forceRefresh: true })).ok;
+    const view = core.getView();
+    core.dispose();
+    return { signInOk: signIn.ok, locked: report(view, first && second) };
+  },
+
+  /** Sign in (stored), quit, lock the collection, start again. */
+  async 'locked-at-start'() {
+    const first = newCore();
+    const signIn = await first.signIn(DEMO.username, DEMO.password);
+    first.dispose();
+    lockLoginCollection();
+    const core = newCore();
+    const view = await core.start();
+    core.dispose();
+    return {
+      signInOk: signIn.ok,
+      persistedBefore: signIn.ok && signIn.value.keychain.persisted,
+      started: report(view),
+    };
+  },
+};
+
+const scenario = scenarios[env('CHILD_MODE')];
+const run = scenario ?? (async () => ({ crashed: `unknown CHILD_MODE ${env('CHILD_MODE')}` }));
 run().then(
-  (result) => process.stdout.write(`${JSON.stringify(result)}\n`),
+  (result) => {
+    process.stdout.write(`${JSON.stringify({ ...(result as object), log: logs.text() })}\n`);
+    // libsecret's worker threads can keep the process alive after a daemon vanished.
+    process.exit(0);
+  },
   (error: unknown) => {
-    process.stdout.write(`${JSON.stringify({ crashed: String(error) })}\n`);
-    process.exitCode = 1;
+    process.stdout.write(`${JSON.stringify({ crashed: String(error), log: logs.text() })}\n`);
+    process.exit(1);
   },
 );

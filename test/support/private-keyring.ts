@@ -1,4 +1,5 @@
-// Starts the keychain child (keychain-child.ts) under a D-Bus session of a chosen kind of brokenness.
+// Starts the keychain child (keychain-child.ts) with a keychain of a chosen kind: missing, broken, locked,
+// or a gnome-keyring-daemon of its own that the child may kill, restart or lock.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +12,15 @@ export type KeyringKind =
   /** A private session bus on which nothing provides org.freedesktop.secrets. */
   | 'no-secret-service'
   /** gnome-keyring running, its login collection locked (no prompter can unlock it headless). */
-  | 'locked';
+  | 'locked'
+  /**
+   * A private session bus with a gnome-keyring-daemon run in the foreground, whose pid the child gets
+   * (KEYRING_PID_FILE) so it kills exactly that daemon and nothing else; KEYRING_PW unlocks it again.
+   */
+  | 'own-daemon';
+
+/** What the child does: a vault round trip, a whole session, or one of the keyring fault scenarios. */
+export type ChildMode = 'vault' | 'session' | 'daemon-restart' | 'lock-mid-session' | 'locked-at-start';
 
 const CHILD = resolve(import.meta.dirname, 'keychain-child.ts');
 
@@ -31,16 +40,27 @@ const LOCK_LOGIN_COLLECTION =
   '--method org.freedesktop.Secret.Service.Lock "[\'/org/freedesktop/secrets/collection/login\']" >/dev/null; ' +
   'exec "$@"';
 
-/** Runs the child in `mode` ('vault' | 'session') and returns its parsed JSON line. */
+// The daemon unlocks the (new) login collection with the password on stdin; `gdbus wait` holds the
+// child back until the Secret Service name is on the bus.
+const START_DAEMON =
+  'printf %s "$KEYRING_PW" | gnome-keyring-daemon --foreground --unlock --components=secrets >/dev/null 2>&1 & ' +
+  'echo $! > "$KEYRING_PID_FILE"; ' +
+  'gdbus wait --session --timeout 10 org.freedesktop.secrets; ' +
+  'exec "$@"';
+
+/**
+ * Runs the child in `mode` on a keychain of `kind` and returns its parsed JSON line. `extraEnv` reaches
+ * the child (SERVER_URL: the reference server the session modes talk to).
+ */
 export async function runKeychainChild(
   kind: KeyringKind,
-  mode: 'vault' | 'session',
+  mode: ChildMode,
   extraEnv: Record<string, string> = {},
 ): Promise<Record<string, unknown>> {
   const dir = mkdtempSync(join(tmpdir(), 'tessera-child-'));
   const node = [process.execPath, '--import', 'tsx', CHILD];
   const env: NodeJS.ProcessEnv = { ...process.env, ...extraEnv, CHILD_MODE: mode, XDG_DATA_HOME: dir };
-  let command: string;
+  let command = 'dbus-run-session';
   let args: string[];
   if (kind === 'no-bus') {
     // A socket nobody listens on; without DISPLAY nothing can autolaunch a bus in its place.
@@ -50,22 +70,24 @@ export async function runKeychainChild(
   } else if (kind === 'no-secret-service') {
     const config = join(dir, 'bus.conf');
     writeFileSync(config, BUS_WITHOUT_SERVICES);
-    command = 'dbus-run-session';
     args = [`--config-file=${config}`, '--', ...node];
-  } else {
-    command = 'dbus-run-session';
+  } else if (kind === 'locked') {
     args = ['--', 'sh', '-c', LOCK_LOGIN_COLLECTION, 'sh', ...node];
+  } else {
+    env.KEYRING_PW = 'tessera-fault-keyring';
+    env.KEYRING_PID_FILE = join(dir, 'daemon.pid');
+    args = ['--', 'sh', '-c', START_DAEMON, 'sh', ...node];
   }
+  const timeout = kind === 'own-daemon' ? 45_000 : 30_000;
   try {
     const stdout = await new Promise<string>((done, fail) => {
       // Async on purpose: the reference server the child talks to runs in this process.
-      execFile(command, args, { env, cwd: process.cwd(), timeout: 30_000 }, (error, out, err) => {
+      execFile(command, args, { env, cwd: process.cwd(), timeout }, (error, out, err) => {
         if (error && !out) fail(new Error(`keychain child failed: ${error.message}\n${err}`));
         else done(out);
       });
     });
-    const line = stdout.trim().split('\n').pop() ?? '';
-    return JSON.parse(line) as Record<string, unknown>;
+    return JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as Record<string, unknown>;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
