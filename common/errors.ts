@@ -16,6 +16,10 @@ export const ERROR_CODES = [
   'KEYCHAIN_UNAVAILABLE',
   'INVALID_CONFIG',
   'MANAGED_SETTING',
+  /** An admin setting (updates): policy, command line or environment only, never the page. */
+  'ADMIN_SETTING',
+  /** A connection change needs the person's confirmation in main, and none could be asked. */
+  'CONFIRMATION_REQUIRED',
   'INVALID_REQUEST',
   'FORBIDDEN_SENDER',
   'CANCELLED',

@@ -39,34 +39,47 @@ export type AuthMode = 'password' | 'oidc';
 
 export type SettingKey = keyof Settings;
 
-/** Every setting key once: `satisfies` makes the compiler refuse a missing or an unknown key. */
-const SETTING_KEY_SET = {
-  apiBaseUrl: true,
-  loginPath: true,
-  refreshPath: true,
-  logoutPath: true,
-  mePath: true,
-  requestTimeoutMs: true,
-  staySignedIn: true,
-  locale: true,
-  theme: true,
-  updatesEnabled: true,
-  updateUrl: true,
-  updateChannel: true,
-  authMode: true,
-  oidcIssuer: true,
-  oidcClientId: true,
-  oidcScopes: true,
-  oidcAudience: true,
-  oidcProviderName: true,
-} as const satisfies Record<SettingKey, true>;
+/**
+ * Who may change a setting. The page is untrusted: it may change a `preference`; it may only propose
+ * a `connection` change (where the app signs in and sends tokens), which main saves after the person
+ * confirms it in a native dialog; an `admin` setting (what the app installs) comes only from the IT
+ * policy, the command line or the environment — never from the page or the user settings file.
+ */
+export type SettingTrust = 'preference' | 'connection' | 'admin';
+
+/** Every setting key once, with its trust level: `satisfies` refuses a missing or an unknown key. */
+const SETTING_TRUST = {
+  apiBaseUrl: 'connection',
+  loginPath: 'connection',
+  refreshPath: 'connection',
+  logoutPath: 'connection',
+  mePath: 'connection',
+  requestTimeoutMs: 'preference',
+  staySignedIn: 'preference',
+  locale: 'preference',
+  theme: 'preference',
+  updatesEnabled: 'admin',
+  updateUrl: 'admin',
+  updateChannel: 'admin',
+  authMode: 'connection',
+  oidcIssuer: 'connection',
+  oidcClientId: 'connection',
+  oidcScopes: 'connection',
+  oidcAudience: 'connection',
+  oidcProviderName: 'connection',
+} as const satisfies Record<SettingKey, SettingTrust>;
 
 /** The setting keys, in the order above. */
-export const SETTING_KEYS = Object.keys(SETTING_KEY_SET) as SettingKey[];
+export const SETTING_KEYS = Object.keys(SETTING_TRUST) as SettingKey[];
 
 /** True when `key` names a setting (an own key, so `__proto__`, `constructor` and friends are not). */
 export function isSettingKey(key: string): key is SettingKey {
-  return Object.hasOwn(SETTING_KEY_SET, key);
+  return Object.hasOwn(SETTING_TRUST, key);
+}
+
+/** Who may change `key` (see SettingTrust). */
+export function settingTrust(key: SettingKey): SettingTrust {
+  return SETTING_TRUST[key];
 }
 
 /** Where a setting's effective value came from, lowest precedence first. */

@@ -55,6 +55,7 @@ function build(ports: Partial<AppPorts> = {}): AppServices {
     fetch: globalThis.fetch,
     vault,
     logSink: () => {},
+    confirmConnectionChange: async () => true,
     ...ports,
   });
 }

@@ -3,6 +3,7 @@
 // createAppServices(); none wires the core by hand, so every host runs the same rules.
 import type { SessionView } from '../common/session';
 import type { FetchLike } from './core/auth-client';
+import type { ConfirmConnectionChange } from './core/config/connection-change';
 import { createSettingsStore } from './core/config/settings-store';
 import type { Session, SettingsStore } from './core/contracts';
 import { broadcastSessionChanges, type WindowLike } from './core/ipc/broadcast';
@@ -40,6 +41,11 @@ export interface AppPorts {
   openExternal?: OpenExternal;
   /** How long an OpenID Connect sign-in waits for the browser (default 5 min). */
   oidcCallbackTimeoutMs?: number;
+  /**
+   * Asks the person to confirm a change of server or sign-in method the page proposed (a native dialog
+   * in the app). Without it, such changes are refused with CONFIRMATION_REQUIRED.
+   */
+  confirmConnectionChange?: ConfirmConnectionChange;
   /** The origin of the app's own page, the only sender the IPC handlers trust; default `app://tessera`. */
   appOrigin?: string;
   /** The open windows: session changes are broadcast to them. */
@@ -83,6 +89,7 @@ export function createAppServices(ports: AppPorts): AppServices {
     env: ports.env,
     argv: ports.argv,
     logger: logger.child('config'),
+    ...(ports.confirmConnectionChange ? { confirmConnectionChange: ports.confirmConnectionChange } : {}),
   });
   const vault =
     ports.vault ??

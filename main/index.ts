@@ -9,6 +9,7 @@ import { consoleSink } from './core/logger';
 import { createFileSink, teeSink } from './logging/file-sink';
 import { APP_START_URL } from './security/app-origin';
 import { registerAppScheme, setupAppProtocol } from './shell/app-protocol';
+import { confirmConnectionChange } from './shell/confirm-connection';
 import { applyPathOverrides, builtPaths } from './shell/paths';
 import { createSecureWindow } from './shell/secure-window';
 import { setupSessionSecurity } from './shell/session-security';
@@ -45,6 +46,7 @@ async function start(): Promise<void> {
       for (const window of BrowserWindow.getAllWindows()) window.webContents.reload();
     },
     isOnline: () => net.isOnline(),
+    confirmConnectionChange,
   });
   const { settings, logger } = services;
   const apiBaseUrl = () => settings.current().apiBaseUrl;

@@ -1,7 +1,8 @@
 import { expect, test } from '../fixtures';
 
 test.describe('changing the API address', () => {
-  test('signs out of the old API, reloads the window so the page may call the new one, and works there', async ({
+  test('after the person confirms in main: signs out of the old API, reloads the window, and works against the new one', async ({
+    app,
     window,
     server,
     otherServer,
@@ -23,6 +24,12 @@ test.describe('changing the API address', () => {
     expect(await window.evaluate(() => (window as unknown as { beforeChange?: boolean }).beforeChange)).toBe(
       undefined,
     );
+    // Main asked the person, naming where tokens went and where they would go.
+    const [prompt, ...more] = await app.connectionPrompts();
+    expect(more).toEqual([]);
+    expect(prompt?.message).toBe('Connect Tessera to a different server?');
+    expect(prompt?.detail).toContain(`From: ${server.url}\nTo: ${otherServer.url}`);
+
     // The reloaded window keeps its place (Settings); signed out, the navigation offers Sign in.
     await expect(window.getByRole('textbox', { name: 'API base URL' })).toHaveValue(otherServer.url);
     await window.getByRole('link', { name: 'Sign in' }).click();
@@ -40,5 +47,31 @@ test.describe('changing the API address', () => {
     const response = window.getByRole('region', { name: 'Response' });
     await expect(response.getByRole('status')).toHaveText(/^200 OK/);
     expect(otherServer.requests('/api/user/me')).toHaveLength(1);
+  });
+
+  test('when the person cancels in main: nothing is saved, the session and the page stay as they were', async ({
+    app,
+    window,
+    server,
+    otherServer,
+    signIn,
+  }) => {
+    await signIn();
+    await app.answerConnectionChanges('cancel');
+    await window.getByRole('link', { name: 'Settings' }).click();
+    const apiUrl = window.getByRole('textbox', { name: 'API base URL' });
+    await apiUrl.fill(otherServer.url);
+    await window.getByRole('button', { name: 'Save' }).click();
+
+    await expect(
+      window.getByRole('status').filter({ hasText: 'Not saved: you did not confirm the new server.' }),
+    ).toBeVisible();
+    expect(await app.connectionPrompts()).toHaveLength(1);
+    await window.getByRole('link', { name: 'Home' }).click();
+    await expect(window.getByRole('region', { name: 'Profile' })).toContainText('@demo');
+    const restarted = await app.restart();
+    await restarted.getByRole('link', { name: 'Settings' }).click();
+    await expect(restarted.getByRole('textbox', { name: 'API base URL' })).toHaveValue(server.url);
+    expect(server.requests('/logout')).toHaveLength(0);
   });
 });

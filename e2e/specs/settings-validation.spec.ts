@@ -40,3 +40,29 @@ test.describe('settings validation', () => {
     await expect(restarted.getByRole('textbox', { name: 'Request timeout (ms)' })).toHaveValue('20000');
   });
 });
+
+test.describe('settings by trust level', () => {
+  test('update settings are read-only in the page and refused from the bridge, only an administrator sets them', async ({
+    window,
+  }) => {
+    await window.getByRole('link', { name: 'Settings' }).click();
+    const feed = window.getByRole('textbox', { name: 'Update feed URL' });
+    await expect(feed).toBeDisabled();
+    await expect(feed).toHaveAccessibleDescription(/Set by your administrator/);
+    await expect(window.getByRole('checkbox', { name: 'Check for updates' })).toBeDisabled();
+
+    // Even a page that calls the bridge itself cannot point the updater at a feed of its choosing.
+    const refusal = await window.evaluate(async () => {
+      const bridge = (
+        globalThis as unknown as { tessera: { settings: { update(p: unknown): Promise<unknown> } } }
+      ).tessera;
+      try {
+        await bridge.settings.update({ updateUrl: 'https://attacker.example/feed' });
+        return 'saved';
+      } catch (error) {
+        return (error as { code?: string }).code;
+      }
+    });
+    expect(refusal).toBe('ADMIN_SETTING');
+  });
+});

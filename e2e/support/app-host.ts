@@ -9,6 +9,12 @@ export interface PolicyFile {
   defaults?: Record<string, unknown>;
 }
 
+/** One native confirmation main showed. */
+export interface ConnectionPrompt {
+  message: string;
+  detail: string;
+}
+
 /** The running app, whichever host runs it. */
 export interface AppHost {
   readonly kind: 'browser' | 'electron';
@@ -20,6 +26,13 @@ export interface AppHost {
   setPolicy(policy: PolicyFile): Promise<Page>;
   /** The access token main holds right now (null when signed out). */
   accessToken(): Promise<string | null>;
+  /**
+   * How the person answers main's native confirmation of a server or sign-in-method change from now on
+   * (the app starts with "confirm"), standing in for the click a real person makes.
+   */
+  answerConnectionChanges(answer: 'confirm' | 'cancel'): Promise<void>;
+  /** The confirmations main asked for so far: the dialog's message and detail (old → new origin). */
+  connectionPrompts(): Promise<ConnectionPrompt[]>;
   /** Everything the app logged so far (main's log lines and the page console). */
   logs(): string;
   close(): Promise<void>;

@@ -3,10 +3,11 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page, Route } from '@playwright/test';
 import { type AppServices, createAppServices } from '../../main/app-services';
+import { describeConnectionChange } from '../../main/core/config/connection-change';
 import { APP_ORIGIN } from '../../main/security/app-origin';
 import { resolveAppAsset } from '../../main/security/app-protocol';
 import { dispatch } from '../../test/support/ipc-dispatch';
-import type { AppHost, PolicyFile } from './app-host';
+import type { AppHost, ConnectionPrompt, PolicyFile } from './app-host';
 import { recordPageConsole, seedUserSettings } from './app-host';
 import type { LogBook } from './app-logs';
 import { BROWSER_APP_ORIGIN, HOST_EVENT_SYMBOL, INVOKE_BINDING } from './host-names';
@@ -56,6 +57,9 @@ export async function launchBrowserHost(deps: BrowserHostDeps): Promise<AppHost>
   recordPageConsole(page, logs.append);
 
   let main: AppServices | null = null;
+  // Main's native confirmation of a server change: answered as the spec says, and recorded.
+  let confirmAnswer: 'confirm' | 'cancel' = 'confirm';
+  const prompts: ConnectionPrompt[] = [];
   const pageWindow = {
     isDestroyed: () => page.isClosed(),
     webContents: {
@@ -89,6 +93,11 @@ export async function launchBrowserHost(deps: BrowserHostDeps): Promise<AppHost>
       // The page's origin here stands in for app://tessera: the same exact-origin sender rule.
       appOrigin: BROWSER_APP_ORIGIN,
       windows: () => [pageWindow],
+      confirmConnectionChange: async (change) => {
+        const { message, detail } = describeConnectionChange(change);
+        prompts.push({ message, detail });
+        return confirmAnswer === 'confirm';
+      },
       reloadWindows: () => {
         if (!page.isClosed()) void page.reload().catch(() => {});
       },
@@ -155,6 +164,12 @@ export async function launchBrowserHost(deps: BrowserHostDeps): Promise<AppHost>
       if (!main) return null;
       const grant = await main.session.getAccessToken();
       return grant.ok ? grant.value.accessToken : null;
+    },
+    async answerConnectionChanges(answer) {
+      confirmAnswer = answer;
+    },
+    async connectionPrompts() {
+      return [...prompts];
     },
     logs: logs.text,
     async close() {

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { _electron, type ElectronApplication, type Page, test } from '@playwright/test';
-import type { AppHost } from './app-host';
+import type { AppHost, ConnectionPrompt } from './app-host';
 import { recordPageConsole, seedUserSettings } from './app-host';
 import type { LogBook } from './app-logs';
 import type { TestServer } from './test-server';
@@ -49,12 +49,25 @@ export async function launchElectronHost(deps: ElectronHostDeps): Promise<AppHos
     });
     electronApp.process().stdout?.on('data', (chunk) => logs.append(String(chunk)));
     electronApp.process().stderr?.on('data', (chunk) => logs.append(String(chunk)));
+    // Main's native confirmation (dialog.showMessageBox) answered as the spec says, and recorded.
+    await electronApp.evaluate(({ dialog }, answer) => {
+      const state = globalThis as unknown as { e2ePrompts: unknown[]; e2eAnswer: string };
+      state.e2ePrompts = [];
+      state.e2eAnswer = answer;
+      const answerBox = async (...args: unknown[]) => {
+        const options = args[args.length - 1] as { message: string; detail?: string };
+        state.e2ePrompts.push({ message: options.message, detail: options.detail ?? '' });
+        return { response: state.e2eAnswer === 'confirm' ? 1 : 0, checkboxChecked: false };
+      };
+      Object.assign(dialog, { showMessageBox: answerBox });
+    }, confirmAnswer);
     const page = await electronApp.firstWindow();
     recordPageConsole(page, logs.append);
     await page.waitForLoadState('domcontentloaded');
     return { electronApp, page };
   };
 
+  let confirmAnswer: 'confirm' | 'cancel' = 'confirm';
   let current = await launch();
 
   const fileLogs = (): string => {
@@ -94,6 +107,17 @@ export async function launchElectronHost(deps: ElectronHostDeps): Promise<AppHos
           return null;
         }
       });
+    },
+    async answerConnectionChanges(answer) {
+      confirmAnswer = answer;
+      await current.electronApp.evaluate((_electron, value) => {
+        (globalThis as unknown as { e2eAnswer: string }).e2eAnswer = value;
+      }, answer);
+    },
+    async connectionPrompts() {
+      return current.electronApp.evaluate(
+        () => (globalThis as unknown as { e2ePrompts: ConnectionPrompt[] }).e2ePrompts,
+      );
     },
     logs: () => `${logs.text()}\n${fileLogs()}`,
     async close() {

@@ -28,13 +28,14 @@ export function formValuesOf(settings: Settings): SettingsFormValues {
 }
 
 /**
- * The change to send: only keys that differ and are not managed (main would refuse those anyway).
+ * The change to send: only keys that differ and are not locked (managed by policy, or admin-only:
+ * main would refuse those anyway).
  * The timeout must be a whole number here; everything else is validated by main, which owns the rules.
  */
 export function buildPatch(
   current: Settings,
   form: SettingsFormValues,
-  managed: readonly SettingKey[],
+  locked: readonly SettingKey[],
 ): { patch: SettingsPatch } | { invalid: 'requestTimeoutMs' } {
   const timeoutText = form.requestTimeoutMs.trim();
   if (!/^\d+$/.test(timeoutText)) return { invalid: 'requestTimeoutMs' };
@@ -56,7 +57,7 @@ export function buildPatch(
   };
   const patch: Record<string, unknown> = {};
   for (const key of Object.keys(next) as SettingKey[]) {
-    if (!managed.includes(key) && next[key] !== current[key]) patch[key] = next[key];
+    if (!locked.includes(key) && next[key] !== current[key]) patch[key] = next[key];
   }
   return { patch: patch as SettingsPatch };
 }

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { type ConfigIssue, isSettingKey, type SettingSource, type Settings } from '../../../common/settings';
+import {
+  type ConfigIssue,
+  isSettingKey,
+  type SettingSource,
+  type Settings,
+  settingTrust,
+} from '../../../common/settings';
 import { readJsonFile } from './read-json-file';
 import {
   assignSetting,
@@ -87,7 +93,18 @@ export function readUserFile(path: string): Layer {
       values: {},
       issues: [{ key: '', source: 'userFile', message: `${label} must contain a JSON object; ignored` }],
     };
-  return parseSettingsObject(object, 'user', label);
+  const layer = parseSettingsObject(object, 'user', label);
+  // The user file is the page's layer: an admin setting (updates) there is refused like from the page.
+  for (const key of TABLE_KEYS) {
+    if (settingTrust(key) !== 'admin' || layer.values[key] === undefined) continue;
+    delete layer.values[key];
+    layer.issues.push({
+      key,
+      source: 'user',
+      message: `${label}: ${key} can only be set by policy, command line or environment; ignored`,
+    });
+  }
+  return layer;
 }
 
 /** Both sections of the IT policy file, plus issues about the file itself. */

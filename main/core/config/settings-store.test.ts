@@ -1,9 +1,19 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Settings } from '../../../common/settings';
 import { defaultSettings } from '../../../test/support/default-settings';
+import type { ConnectionChange } from './connection-change';
 import { createSettingsStore, type SettingsStoreDeps, USER_SETTINGS_FILE } from './settings-store';
 
 let dir: string;
@@ -241,7 +251,7 @@ describe('createSettingsStore() broken input', () => {
 
 describe('createSettingsStore().update()', () => {
   it('persists atomically (0600, no temp files) and a new store instance reads it back', async () => {
-    const first = store();
+    const first = store({ confirmConnectionChange: async () => true });
     const result = await first.update({
       theme: 'dark',
       requestTimeoutMs: 30_000,
@@ -354,5 +364,97 @@ describe('createSettingsStore().update()', () => {
     settings.current().theme = 'dark';
     settings.view().values.theme = 'dark';
     expect(settings.current().theme).toBe('system');
+  });
+});
+
+describe('createSettingsStore() by trust level', () => {
+  it('refuses admin settings (updates) from a change, whatever else the change holds', async () => {
+    const settings = store({ confirmConnectionChange: async () => true });
+    for (const patch of [
+      { updateUrl: 'https://feed.example' },
+      { updatesEnabled: false },
+      { updateChannel: 'beta' },
+    ]) {
+      expect(await settings.update({ theme: 'dark', ...patch })).toMatchObject({
+        ok: false,
+        error: { code: 'ADMIN_SETTING', key: Object.keys(patch)[0] },
+      });
+    }
+    expect(settings.current().theme).toBe('system');
+    expect(existsSync(join(userDataDir, USER_SETTINGS_FILE))).toBe(false);
+  });
+
+  it('ignores admin settings in the user file and says so; policy, env and CLI still set them', () => {
+    mkdirSync(userDataDir, { recursive: true });
+    writeFileSync(
+      join(userDataDir, USER_SETTINGS_FILE),
+      JSON.stringify({ updateUrl: 'https://attacker.example/feed', theme: 'dark' }),
+    );
+    const settings = store();
+    expect(settings.current()).toMatchObject({ updateUrl: '', theme: 'dark' });
+    expect(settings.view().issues).toContainEqual(
+      expect.objectContaining({ key: 'updateUrl', source: 'user', message: expect.stringMatching(/policy/) }),
+    );
+    const fromEnv = store({ env: { TESSERA_UPDATE_URL: 'https://updates.example.com/tessera' } });
+    expect(fromEnv.current().updateUrl).toBe('https://updates.example.com/tessera');
+  });
+
+  it('asks before saving a change of server or sign-in method, and saves nothing when not confirmed', async () => {
+    const asked: ConnectionChange[] = [];
+    let answer = false;
+    const settings = store({
+      confirmConnectionChange: async (change) => {
+        asked.push(change);
+        return answer;
+      },
+    });
+    const before = settings.current().apiBaseUrl;
+    expect(await settings.update({ apiBaseUrl: 'https://api.example.com', theme: 'dark' })).toMatchObject({
+      ok: false,
+      error: { code: 'CANCELLED' },
+    });
+    expect(settings.current()).toMatchObject({ apiBaseUrl: before, theme: 'system' });
+    expect(asked).toEqual([
+      {
+        keys: ['apiBaseUrl'],
+        fromOrigin: new URL(before).origin,
+        toOrigin: 'https://api.example.com',
+        toIssuer: null,
+      },
+    ]);
+
+    answer = true;
+    expect(await settings.update({ apiBaseUrl: 'https://api.example.com', theme: 'dark' })).toMatchObject({
+      ok: true,
+    });
+    expect(settings.current()).toMatchObject({ apiBaseUrl: 'https://api.example.com', theme: 'dark' });
+    // Preferences alone never ask.
+    expect(await settings.update({ theme: 'light', locale: 'ko', staySignedIn: false })).toMatchObject({
+      ok: true,
+    });
+    expect(asked).toHaveLength(2);
+  });
+
+  it('refuses a connection change when no one can be asked (CONFIRMATION_REQUIRED)', async () => {
+    const settings = store();
+    expect(await settings.update({ loginPath: '/auth/login' })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFIRMATION_REQUIRED' },
+    });
+    expect(settings.current().loginPath).toBe('/login');
+  });
+
+  it('does not ask when a higher layer keeps the connection as it is', async () => {
+    let asked = 0;
+    const settings = store({
+      env: { TESSERA_API_URL: 'https://pinned.example.com' },
+      confirmConnectionChange: async () => {
+        asked += 1;
+        return false;
+      },
+    });
+    expect(await settings.update({ apiBaseUrl: 'https://other.example.com' })).toMatchObject({ ok: true });
+    expect(settings.current().apiBaseUrl).toBe('https://pinned.example.com');
+    expect(asked).toBe(0);
   });
 });

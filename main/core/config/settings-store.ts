@@ -1,8 +1,15 @@
 import { join } from 'node:path';
 import type { ErrorInfo, Result } from '../../../common/errors';
-import { type ConfigIssue, isSettingKey, type Settings, type SettingsView } from '../../../common/settings';
+import {
+  type ConfigIssue,
+  isSettingKey,
+  type Settings,
+  type SettingsView,
+  settingTrust,
+} from '../../../common/settings';
 import type { SettingsStore } from '../contracts';
 import { readCliLayer } from './cli-layer';
+import { type ConfirmConnectionChange, connectionChange } from './connection-change';
 import { asJsonObject, type Layer, readEnvLayer, readPolicyFile, readUserFile } from './layers';
 import { resolveSettings } from './resolve-settings';
 import { assignSetting, describeZodError, parseSetting, TABLE_KEYS } from './settings-table';
@@ -27,6 +34,11 @@ export interface SettingsStoreDeps {
   /** Process arguments; anything that is not one of our flags is skipped. */
   argv: readonly string[];
   logger?: ConfigLogger;
+  /**
+   * Asks the person to confirm a change of connection settings (the API, the sign-in method) the
+   * page proposed; without it such a change is refused with CONFIRMATION_REQUIRED.
+   */
+  confirmConnectionChange?: ConfirmConnectionChange;
 }
 
 function failure(error: ErrorInfo): { ok: false; error: ErrorInfo } {
@@ -64,15 +76,18 @@ export function createSettingsStore(deps: SettingsStoreDeps): SettingsStore {
   // Each message names the key and the layer (file, variable or flag) it came from.
   for (const issue of issues()) logger.warn(`Settings: ${issue.message}`);
 
-  function resolved() {
+  /** The effective settings if the user layer held `userValues`. */
+  function resolveWith(userValues: Partial<Settings>) {
     return resolveSettings({
       policyManaged: policy.managed.values,
       cli: cli.values,
       env: env.values,
-      user: user.values,
+      user: userValues,
       policyDefaults: policy.defaults.values,
     });
   }
+
+  const resolved = () => resolveWith(user.values);
 
   function view(): SettingsView {
     const { values, sources } = resolved();
@@ -96,6 +111,13 @@ export function createSettingsStore(deps: SettingsStoreDeps): SettingsStore {
         });
     const managed = new Set<string>(managedKeys);
     for (const [key] of entries)
+      if (isSettingKey(key) && !managed.has(key) && settingTrust(key) === 'admin')
+        return failure({
+          code: 'ADMIN_SETTING',
+          key,
+          message: `${key} can only be set by your administrator (policy, command line or environment).`,
+        });
+    for (const [key] of entries)
       if (managed.has(key))
         return failure({
           code: 'MANAGED_SETTING',
@@ -118,6 +140,22 @@ export function createSettingsStore(deps: SettingsStoreDeps): SettingsStore {
     if (!checked.ok) return checked;
     // Only valid user values are written back: rejected and unknown keys of a broken file are dropped.
     const next: Partial<Settings> = { ...user.values, ...checked.value };
+    const change = connectionChange(
+      resolved().values,
+      resolveWith(next).values,
+      (key) => settingTrust(key) === 'connection',
+    );
+    if (change) {
+      if (!deps.confirmConnectionChange)
+        return failure({
+          code: 'CONFIRMATION_REQUIRED',
+          message: 'A change of server or sign-in method needs your confirmation; nothing was saved.',
+        });
+      if (!(await deps.confirmConnectionChange(change))) {
+        logger.warn(`Settings: a change of ${change.keys.join(', ')} was not confirmed; nothing saved`);
+        return failure({ code: 'CANCELLED', message: 'The change was not confirmed; nothing was saved.' });
+      }
+    }
     try {
       await writeFileAtomic(userFile, `${JSON.stringify(next, null, 2)}\n`);
     } catch (error) {

@@ -18,6 +18,9 @@ import { createSettingsStore } from '../config/settings-store';
 import type { SettingsStore } from '../contracts';
 import { createIpcHandlers, type IpcHandler, type IpcHandlers } from './handlers';
 
+/** A page of another origin inside the app's window: never trusted, whatever it asks. */
+const SUBFRAME_EVENT = { senderFrame: { url: 'https://evil.example/', parent: { url: 'app://tessera/' } } };
+
 // Every answer any handler gives in this file; afterAll checks none carries the refresh token.
 const answers: unknown[] = [];
 let dir: string;
@@ -25,6 +28,7 @@ let session: FakeSession;
 let settings: SettingsStore;
 let handlers: IpcHandlers;
 let logged: string[];
+let confirmAnswer: boolean;
 
 function build(
   deps: { session?: FakeSession | ReturnType<typeof createBrokenSession>; settings?: SettingsStore } = {},
@@ -53,6 +57,7 @@ beforeEach(() => {
   mkdirSync(join(dir, 'etc'));
   writeFileSync(join(dir, 'etc', 'policy.json'), JSON.stringify({ managed: { requestTimeoutMs: 20_000 } }));
   logged = [];
+  confirmAnswer = true;
   session = createFakeSession();
   settings = createSettingsStore({
     userDataDir: join(dir, 'userData'),
@@ -60,6 +65,7 @@ beforeEach(() => {
     env: {},
     argv: [],
     logger: { warn: () => {}, error: () => {} },
+    confirmConnectionChange: async () => confirmAnswer,
   });
   handlers = build();
 });
@@ -280,6 +286,42 @@ describe('createIpcHandlers() calls into the core', () => {
     expect(heard).toEqual(['https://api.example.com']);
     // The session hears of it through the composition root's subscription (app-services.test.ts), not here.
     expect(session.applied).toEqual([]);
+  });
+
+  it('refuses admin settings from the page, trusted sender or not, and saves nothing', async () => {
+    for (const patch of [
+      { updateUrl: 'https://attacker.example/feed' },
+      { updatesEnabled: true },
+      { updateChannel: 'beta' },
+    ]) {
+      expect(await handlers['settings:update'](APP_EVENT, { theme: 'dark', ...patch })).toMatchObject({
+        ok: false,
+        error: { code: 'ADMIN_SETTING', key: Object.keys(patch)[0] },
+      });
+      expect(await handlers['settings:update'](SUBFRAME_EVENT, patch)).toMatchObject({
+        ok: false,
+        error: { code: 'FORBIDDEN_SENDER' },
+      });
+    }
+    expect(settings.current()).toMatchObject({ theme: 'system', updateUrl: '' });
+  });
+
+  it('saves a change of server only when the person confirms it in main', async () => {
+    confirmAnswer = false;
+    expect(
+      await handlers['settings:update'](APP_EVENT, { apiBaseUrl: 'https://api.example.com' }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'CANCELLED' },
+    });
+    expect(settings.current().apiBaseUrl).not.toBe('https://api.example.com');
+    confirmAnswer = true;
+    expect(
+      await handlers['settings:update'](APP_EVENT, { apiBaseUrl: 'https://api.example.com' }),
+    ).toMatchObject({
+      ok: true,
+      value: { values: { apiBaseUrl: 'https://api.example.com' } },
+    });
   });
 
   it('refuses managed, unknown and invalid settings without touching the session', async () => {

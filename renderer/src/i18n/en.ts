@@ -70,6 +70,9 @@ export const en = {
     '“Stay signed in” is unavailable because the system keychain cannot be used. You will need to sign in again after Tessera restarts.',
   'error.INVALID_CONFIG': 'A setting is not valid. Check Settings.',
   'error.MANAGED_SETTING': 'This setting is managed by your organization.',
+  'error.ADMIN_SETTING': 'Only your administrator can change this setting.',
+  'error.CONFIRMATION_REQUIRED':
+    'Changing the server needs your confirmation, and Tessera could not ask for it.',
   'error.INVALID_REQUEST': 'Tessera made a request it should not have. Please report this.',
   'error.FORBIDDEN_SENDER': 'Tessera refused a request from an unexpected page.',
   'error.CANCELLED': 'The request was cancelled.',
@@ -192,6 +195,8 @@ export const en = {
   'settings.saved': 'Settings saved.',
   'settings.saveFailed': 'Settings were not saved.',
   'settings.managed': 'Managed by your organization',
+  'settings.adminOnly': 'Set by your administrator',
+  'settings.notConfirmed': 'Not saved: you did not confirm the new server.',
   'settings.source.env': 'Set by an environment variable while Tessera runs.',
   'settings.source.cli': 'Set by a command-line option while Tessera runs.',
   'settings.source.policyDefaults': 'Default chosen by your organization.',

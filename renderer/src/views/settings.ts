@@ -1,9 +1,11 @@
 import type { ErrorInfo } from '../../../common/errors';
 import {
   isSettingKey,
+  SETTING_KEYS,
   type SettingKey,
   type SettingSource,
   type SettingsView,
+  settingTrust,
 } from '../../../common/settings';
 import { h, uid } from '../dom';
 import type { MessageKey, Translator } from '../i18n';
@@ -24,6 +26,7 @@ const SOURCE_HINTS: Partial<Record<SettingSource, MessageKey>> = {
 /** The localized sentence for a value main rejected (its English message is shown as a detail). */
 function invalidText(key: SettingKey, info: ErrorInfo, t: Translator): string {
   if (info.code === 'MANAGED_SETTING') return t('error.MANAGED_SETTING');
+  if (info.code === 'ADMIN_SETTING') return t('error.ADMIN_SETTING');
   if (key === 'apiBaseUrl') return t('settings.invalid.apiBaseUrl');
   if (key === 'updateUrl') return t('settings.invalid.updateUrl');
   if (key === 'requestTimeoutMs') return t('settings.invalid.requestTimeoutMs');
@@ -49,15 +52,18 @@ export function createSettingsView(ctx: AppContext): View {
   const make: MakeField = (key, control, options = {}) => {
     const view = shown as SettingsView;
     const managed = view.managed.includes(key);
+    // Admin settings (updates) come from policy, command line or environment only: shown, never editable.
+    const adminOnly = !managed && settingTrust(key) === 'admin';
     const sourceHint = SOURCE_HINTS[view.sources[key]];
     control.name = key;
-    control.disabled = managed;
+    control.disabled = managed || adminOnly;
     const made = field(
       t(`settings.${key}`),
       control,
       [
-        options.hint,
+        adminOnly ? null : options.hint,
         managed ? h('span', { class: 'managed' }, t('settings.managed')) : null,
+        adminOnly ? h('span', { class: 'managed' }, t('settings.adminOnly')) : null,
         sourceHint && !managed ? t(sourceHint) : null,
       ],
       { inline: options.inline },
@@ -151,7 +157,10 @@ export function createSettingsView(ctx: AppContext): View {
     for (const f of fields.values()) f.setError(null);
     alert.set(null);
     status.set(null);
-    const built = buildPatch(shown.values, readForm(), shown.managed);
+    const locked = SETTING_KEYS.filter(
+      (key) => shown?.managed.includes(key) || settingTrust(key) === 'admin',
+    );
+    const built = buildPatch(shown.values, readForm(), locked);
     if ('invalid' in built) {
       showFieldError(built.invalid, t('settings.invalid.requestTimeoutMs'));
       return;
@@ -167,7 +176,10 @@ export function createSettingsView(ctx: AppContext): View {
       if (destroyed) return;
       const info = errorInfoOf(error);
       const key = info?.key as SettingKey | undefined;
-      if (info && key && fields.has(key)) {
+      if (info?.code === 'CANCELLED') {
+        // The person said no to the new server in main's dialog: nothing was saved, nothing is wrong.
+        status.set(t('settings.notConfirmed'));
+      } else if (info && key && fields.has(key)) {
         showFieldError(key, invalidText(key, info, t), t('error.details', { message: info.message }));
       } else {
         const detail = info ? errorInfoMessage(info, t, { url: shown.values.apiBaseUrl }) : String(error);

@@ -1,0 +1,59 @@
+import type { SettingKey, Settings } from '../../../common/settings';
+import { originOf } from '../session/model';
+
+/** A change of where the app signs in and sends tokens, proposed by the page; the person must confirm it. */
+export interface ConnectionChange {
+  /** The connection settings whose effective value changes. */
+  keys: SettingKey[];
+  /** The API origin now, and after the change (equal when only paths or the sign-in method change). */
+  fromOrigin: string;
+  toOrigin: string;
+  /** The OpenID Provider after the change, when it signs in with one. */
+  toIssuer: string | null;
+}
+
+/** Asks the person (a native dialog in the app; a fixture in tests); resolves true only on an explicit yes. */
+export type ConfirmConnectionChange = (change: ConnectionChange) => Promise<boolean>;
+
+/** The connection change between two effective settings, or null when no connection setting changes. */
+export function connectionChange(
+  before: Settings,
+  after: Settings,
+  isConnectionKey: (key: SettingKey) => boolean,
+): ConnectionChange | null {
+  const keys = (Object.keys(after) as SettingKey[]).filter(
+    (key) => isConnectionKey(key) && after[key] !== before[key],
+  );
+  if (keys.length === 0) return null;
+  return {
+    keys,
+    fromOrigin: originOf(before.apiBaseUrl),
+    toOrigin: originOf(after.apiBaseUrl),
+    toIssuer: after.authMode === 'oidc' && after.oidcIssuer ? after.oidcIssuer : null,
+  };
+}
+
+/** The words of the confirmation dialog: what changes, from where to where, and what it costs. */
+export function describeConnectionChange(change: ConnectionChange): {
+  message: string;
+  detail: string;
+  confirm: string;
+  cancel: string;
+} {
+  const moved = change.fromOrigin !== change.toOrigin;
+  const lines = moved
+    ? [`From: ${change.fromOrigin}`, `To: ${change.toOrigin}`]
+    : [`Server: ${change.toOrigin}`, `Changed: ${change.keys.join(', ')}`];
+  if (change.toIssuer) lines.push(`Sign-in provider: ${change.toIssuer}`);
+  lines.push(
+    '',
+    'Tessera will send your sign-in and your tokens there. You will be signed out of the current server.',
+    'Only continue if you asked for this change.',
+  );
+  return {
+    message: moved ? 'Connect Tessera to a different server?' : 'Change how Tessera signs in?',
+    detail: lines.join('\n'),
+    confirm: moved ? 'Connect' : 'Change',
+    cancel: 'Cancel',
+  };
+}
