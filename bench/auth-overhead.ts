@@ -1,5 +1,5 @@
 // What the app's token path costs per request: the renderer ky client (bearer from the bridge →
-// IPC handler table → session core, 401 hook armed) against plain fetch with a fixed Authorization
+// IPC handler table → session, 401 hook armed) against plain fetch with a fixed Authorization
 // header, same endpoint, same server, alternating batches in one run. A third side, bare ky with the
 // same fixed header, splits the overhead into "ky itself" and "the token path".
 import ky from 'ky';

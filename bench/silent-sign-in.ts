@@ -1,4 +1,4 @@
-// Start-up with "stay signed in": a fresh session core reads the refresh token from the real OS
+// Start-up with "stay signed in": a fresh session reads the refresh token from the real OS
 // keychain, refreshes it on loopback, stores the rotated one and loads the profile.
 import { createAppPath } from './app-path';
 import { elapsedMs, round, summarize } from './stats';

@@ -1,5 +1,5 @@
 // 1,000 concurrent API calls with an expired access token: the app's path (one shared refresh in the
-// session core) against the retry pattern of ky's readme (each 401 refreshes on its own), side by side
+// session) against the retry pattern of ky's readme (each 401 refreshes on its own), side by side
 // on one reference server in one run.
 import ky, { type KyInstance } from 'ky';
 import { startServer } from '../server';

@@ -1,5 +1,5 @@
 // `npm run soak -- --minutes N [--access-ttl S]`: real time, 5-second access tokens by default, two
-// simulated windows (two bridges and two renderer ky clients over one session core) each calling
+// simulated windows (two bridges and two renderer ky clients over one session) each calling
 // GET /api/user/me at 50 requests/s.
 // Reports failed requests, refreshes, 401s the client surfaced to its caller, and the heap after GC
 // before and after. Loopback only; every loop stops by count and by time. Writes bench/soak-results.json.

@@ -33,7 +33,7 @@ export interface ProfileInput {
 }
 
 /**
- * How the session core talks to an identity service. The session manager owns scheduling,
+ * How the session talks to an identity service. The session (session/session.ts) owns scheduling,
  * single-flight, offline handling, the keychain and sign-out; a protocol only speaks the wire format.
  * Every expected failure is a value; nothing here throws.
  */

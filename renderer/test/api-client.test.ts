@@ -16,7 +16,7 @@ const EXPIRED = JSON.stringify({ error: 'TokenExpiredError', message: 'Access to
 const signedOut: SessionView = signedOutView({ apiOrigin: '', reason: 'refreshTokenInvalid' });
 
 /**
- * A stand-in for main's session core (which is tested in main/): it signs in and refreshes against
+ * A stand-in for main's session (which is tested in main/): it signs in and refreshes against
  * the real reference server over HTTP, and records what the client asked of it.
  */
 function createTestBridge(server: RunningServer) {

@@ -1,4 +1,4 @@
-// Test doubles for the IPC suites. The real session core is tested in its own suites; here only the
+// Test doubles for the IPC suites. The real session is tested in its own suites; here only the
 // handler table is under test, so a small in-memory Session stands in for it.
 import type { Result } from '../../common/errors';
 import type { SessionView, SignOutResult } from '../../common/session';

@@ -1,4 +1,4 @@
-// Session cores in oidc mode against the test OpenID Provider (test/oidc/provider.ts), with Chromium as
+// Sessions in oidc mode against the test OpenID Provider (test/oidc/provider.ts), with Chromium as
 // the system browser, the real keychain, and a record of every secret that crossed the wire so a suite
 // can prove none of them reached a log line or a view.
 import { createServer, type Server } from 'node:http';

@@ -1,4 +1,4 @@
-// Builds session cores against the real reference server and real keychain, and remembers every
+// Builds sessions against the real reference server and real keychain, and remembers every
 // secret that crossed the wire so a suite can prove none of them reached a log line or a view.
 import keytar from 'keytar';
 import { expect } from 'vitest';

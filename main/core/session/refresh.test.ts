@@ -1,4 +1,4 @@
-// The refresh engine is exercised through the session core it serves, against the real server.
+// Refresh (single flight, proactive timer, backoff, re-checks) is exercised through the session, against the real server.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Result } from '../../../common/errors';
 import type { RunningServer } from '../../../server';
