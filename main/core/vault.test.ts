@@ -1,8 +1,9 @@
 import keytar from 'keytar';
 import { afterEach, describe, expect, it } from 'vitest';
 import { captureLogs } from '../../test/support/capture-logs';
-import { eventually, TEST_SERVICE } from '../../test/support/fixtures';
+import { TEST_SERVICE } from '../../test/support/fixtures';
 import { runKeychainChild } from '../../test/support/private-keyring';
+import { eventually } from '../../test/support/wait-until';
 import type { Timers } from './timers';
 import {
   apiScope,

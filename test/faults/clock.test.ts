@@ -6,8 +6,9 @@ import { describe, expect, it } from 'vitest';
 import type { AppPath } from '../../bench/app-path';
 import { TesseraError } from '../../common/errors';
 import type { Session } from '../../main/core/contracts';
-import { DEMO, eventually, waitForView } from '../support/fixtures';
+import { DEMO, waitForView } from '../support/fixtures';
 import { createFakeTime, type FakeTime } from '../support/session-harness';
+import { eventually } from '../support/wait-until';
 import { useFaultKit } from './support/fault-kit';
 
 const kit = useFaultKit();

@@ -3,8 +3,9 @@
 // Nothing malformed may be stored or scheduled by; the session and its stored token are kept.
 import { describe, expect, it } from 'vitest';
 import type { Session } from '../../main/core/contracts';
-import { DEMO, eventually, fakeJwt, testSettings, waitForView } from '../support/fixtures';
+import { DEMO, fakeJwt, testSettings, waitForView } from '../support/fixtures';
 import { createFakeTime } from '../support/session-harness';
+import { eventually } from '../support/wait-until';
 import { expectNoTokenShapes, useFaultKit } from './support/fault-kit';
 import { useFaultProxy } from './support/fault-proxy';
 

@@ -8,8 +8,9 @@ import type { ErrorInfo } from '../../common/errors';
 import type { SessionView } from '../../common/session';
 import { createAuthClient } from '../../main/core/auth-client';
 import type { Session } from '../../main/core/contracts';
-import { DEMO, eventually, startQuietServer, testSettings, waitForView } from '../support/fixtures';
+import { DEMO, startQuietServer, testSettings, waitForView } from '../support/fixtures';
 import { createFakeTime } from '../support/session-harness';
+import { eventually } from '../support/wait-until';
 import { expectNoTokenShapes, useFaultKit } from './support/fault-kit';
 import { useFaultProxy } from './support/fault-proxy';
 import {

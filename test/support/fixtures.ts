@@ -65,15 +65,6 @@ export function waitForView(
   });
 }
 
-/** Waits until `check` returns true, polling (for server-side effects of fire-and-forget work). */
-export async function eventually(check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 /** The reference server with its request log kept out of the test output. */
 export function startQuietServer(options: ServerOptions = {}): Promise<RunningServer> {
   return startServer({ log: () => {}, ...options });

@@ -4,13 +4,13 @@
 // result and the captured log), never a token.
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { SessionView } from '../../common/session';
 import type { Session } from '../../main/core/contracts';
 import { createSession } from '../../main/core/session/session';
 import { createVault } from '../../main/core/vault';
 import { captureLogs } from './capture-logs';
 import { DEMO, TEST_SERVICE, testSettings } from './fixtures';
+import { waitUntil } from './wait-until';
 
 const env = (name: string): string => process.env[name] ?? '';
 const logs = captureLogs('keychain-child');
@@ -49,11 +49,6 @@ function secretServiceOwned(): boolean {
       'org.freedesktop.secrets',
     ),
   );
-}
-
-async function waitFor(check: () => boolean, ms: number): Promise<boolean> {
-  for (const deadline = Date.now() + ms; Date.now() < deadline; await sleep(50)) if (check()) return true;
-  return check();
 }
 
 function lockLoginCollection(): void {
@@ -120,7 +115,7 @@ const scenarios: Record<string, () => Promise<unknown>> = {
     const core = newCore();
     const signIn = await core.signIn(DEMO.username, DEMO.password);
     process.kill(Number(readFileSync(env('KEYRING_PID_FILE'), 'utf8')), 'SIGTERM');
-    const gone = await waitFor(() => !secretServiceOwned(), 5_000);
+    const gone = await waitUntil(() => !secretServiceOwned(), { timeoutMs: 5_000, intervalMs: 50 });
     const afterKill = report(core.getView(), (await core.getAccessToken({ forceRefresh: true })).ok);
     afterKill.view = core.getView();
 
@@ -132,7 +127,7 @@ const scenarios: Record<string, () => Promise<unknown>> = {
       },
     );
     daemon.stdin.end(env('KEYRING_PW'));
-    const back = await waitFor(secretServiceOwned, 10_000);
+    const back = await waitUntil(secretServiceOwned, { timeoutMs: 10_000, intervalMs: 50 });
     const refreshed = (await core.getAccessToken({ forceRefresh: true })).ok;
     const afterRestart = report(core.getView(), refreshed);
     const restarted = await restartedApp();

@@ -7,6 +7,7 @@ import { completeProviderSignIn, confirmProviderSignOut } from '../../../test/oi
 import { startTestProvider, type TestProvider } from '../../../test/oidc/provider';
 import { waitForView } from '../../../test/support/fixtures';
 import { createOidcHarness, oidcSettings, replayRefreshToken } from '../../../test/support/oidc-harness';
+import { eventually } from '../../../test/support/wait-until';
 import type { Session } from '../contracts';
 
 let provider: TestProvider;
@@ -155,7 +156,9 @@ describe('an oidc session', () => {
     expect(core.getView()).toMatchObject({ state: 'signedOut', reason: 'signInMethodChanged' });
     expect(await harness.stored(settings)).toBeNull();
     // The old session's token is revoked in the background at the provider that issued it.
-    await waitFor(async () => (await replayRefreshToken(provider, refreshToken)).status === 400);
+    await eventually(async () => (await replayRefreshToken(provider, refreshToken)).status === 400, {
+      intervalMs: 50,
+    });
   });
 
   it('leaves the session alone when an unrelated setting changes', async () => {
@@ -166,11 +169,3 @@ describe('an oidc session', () => {
     expect((await core.getAccessToken({ forceRefresh: true })).ok).toBe(true);
   });
 });
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}

@@ -6,7 +6,6 @@ import type { RunningServer } from '../../../server';
 import {
   ADMIN,
   DEMO,
-  eventually,
   fakeJwt,
   startQuietServer,
   TEST_SERVICE,
@@ -15,6 +14,7 @@ import {
 } from '../../../test/support/fixtures';
 import { runKeychainChild } from '../../../test/support/private-keyring';
 import { createFakeTime, createSessionHarness } from '../../../test/support/session-harness';
+import { eventually } from '../../../test/support/wait-until';
 import { createAuthClient } from '../auth-client';
 import { apiScope, createVault, type Vault } from '../vault';
 
