@@ -21,8 +21,10 @@ import { createCspTracker } from './security/csp';
 export interface AppPorts {
   /** Electron's `app.getPath('userData')`: the user settings file lives here. */
   userDataDir: string;
-  /** The IT policy file (`policyPathFor(platform, env)`); null for none. */
+  /** The IT policy file (`policyPathFor(platform, programData)`); null for none. */
   policyPath: string | null;
+  /** The policy file must be owned by root and writable by no one else (the app: true; tests: temp files). */
+  requireProtectedPolicy?: boolean;
   env: Readonly<Record<string, string | undefined>>;
   argv: readonly string[];
   /** Electron's `net.fetch` (system proxy, OS certificates) in the app; Node's `fetch` elsewhere. */
@@ -90,6 +92,7 @@ export function createAppServices(ports: AppPorts): AppServices {
     argv: ports.argv,
     logger: logger.child('config'),
     ...(ports.confirmConnectionChange ? { confirmConnectionChange: ports.confirmConnectionChange } : {}),
+    requireProtectedPolicy: ports.requireProtectedPolicy === true,
   });
   const vault =
     ports.vault ??

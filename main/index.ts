@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { app, BrowserWindow, ipcMain, net, powerMonitor, session, shell } from 'electron';
 import { createAppServices } from './app-services';
-import { policyPathFor } from './core/config/policy-path';
+import { policyPathFor, regQuery, windowsProgramData } from './core/config/policy-path';
 import { registerIpcHandlers } from './core/ipc/register';
 import { consoleSink } from './core/logger';
 import { createFileSink, teeSink } from './logging/file-sink';
@@ -30,7 +30,11 @@ async function start(): Promise<void> {
   const userData = app.getPath('userData');
   const services = createAppServices({
     userDataDir: userData,
-    policyPath: policyPathFor(process.platform, process.env),
+    policyPath: policyPathFor(
+      process.platform,
+      process.platform === 'win32' ? windowsProgramData(regQuery) : undefined,
+    ),
+    requireProtectedPolicy: true,
     env: process.env,
     argv: process.argv,
     fetch: (input, init) => net.fetch(input as string | Request, init),

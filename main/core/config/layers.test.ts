@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readEnvLayer } from './layers';
+import { closedValue, policyProtectionProblem, readEnvLayer } from './layers';
 
 describe('readEnvLayer()', () => {
   it('decodes each variable by the type of its setting', () => {
@@ -30,5 +30,27 @@ describe('readEnvLayer()', () => {
       ['staySignedIn', 'env'],
     ]);
     expect(layer.issues[0]?.message).toContain('TESSERA_REQUEST_TIMEOUT_MS');
+  });
+});
+
+describe('policyProtectionProblem()', () => {
+  it.each([
+    [{ uid: 0, mode: 0o100644 }, 'linux', null],
+    [{ uid: 0, mode: 0o100600 }, 'darwin', null],
+    [{ uid: 501, mode: 0o100644 }, 'darwin', 'is not owned by root'],
+    [{ uid: 0, mode: 0o100664 }, 'linux', 'is writable by users other than root'],
+    [{ uid: 0, mode: 0o100646 }, 'linux', 'is writable by users other than root'],
+    [{ uid: 1000, mode: 0o100666 }, 'win32', null],
+  ])('%o on %s → %s', (stat, platform, problem) => {
+    expect(policyProtectionProblem(stat, platform)).toBe(problem);
+  });
+});
+
+describe('closedValue()', () => {
+  it('locks updates off and anything else to its built-in default', () => {
+    expect(closedValue('updatesEnabled')).toBe(false);
+    expect(closedValue('updateUrl')).toBe('');
+    expect(closedValue('apiBaseUrl')).toBe('http://127.0.0.1:4000');
+    expect(closedValue('authMode')).toBe('password');
   });
 });

@@ -1,4 +1,5 @@
 import {
+  chmodSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -152,42 +153,89 @@ describe('createSettingsStore() managed keys', () => {
     expect(() => readFileSync(join(userDataDir, USER_SETTINGS_FILE))).toThrow(/ENOENT/);
   });
 
-  it('does not lock a key whose managed value is invalid, and reports it', () => {
+  it('keeps a key locked whose managed value is invalid (to its default), and reports it', () => {
     writePolicy({ managed: { apiBaseUrl: 'http://api.corp.example', theme: 'dark' } });
     const view = store().view();
-    expect(view.managed).toEqual(['theme']);
+    expect(view.managed).toEqual(['apiBaseUrl', 'theme']);
     expect(view.values.apiBaseUrl).toBe('http://127.0.0.1:4000');
     expect(view.issues).toEqual([
       {
         key: 'apiBaseUrl',
         source: 'policyManaged',
-        message: expect.stringMatching(/https unless the host is loopback/),
+        message: expect.stringMatching(/https unless the host is loopback.*locked to the built-in default$/),
       },
     ]);
   });
 });
 
 describe('createSettingsStore() broken input', () => {
-  it('ignores a policy file that is not JSON, with one issue naming the file, and starts with defaults', () => {
+  it('fails closed on a policy file that is not JSON: admin and connection settings locked to their defaults, said once', () => {
     writePolicy('{ "managed": { "apiBaseUrl": ');
+    writeUser({ apiBaseUrl: 'https://api.example.com', theme: 'dark' });
     const view = store().view();
-    expect(view.values).toEqual(defaultSettings());
-    expect(view.issues).toHaveLength(1);
-    expect(view.issues[0]).toMatchObject({
-      source: 'policyFile',
-      message: expect.stringContaining(policyPath),
-    });
-    expect(logged).toEqual([expect.stringContaining(policyPath)]);
+    expect(view.values).toEqual({ ...defaultSettings(), theme: 'dark', updatesEnabled: false });
+    expect(view.managed).toEqual(
+      expect.arrayContaining(['apiBaseUrl', 'authMode', 'updateUrl', 'updatesEnabled']),
+    );
+    expect(view.managed).not.toContain('theme');
+    expect(view.issues.map((issue) => issue.message)).toEqual([
+      expect.stringMatching(/is not valid JSON/),
+      expect.stringMatching(/locked to their built-in defaults until it is fixed/),
+    ]);
+    expect(logged.every((line) => line.includes(policyPath))).toBe(true);
   });
 
-  it('reports unknown top-level policy sections and unknown keys, and still applies the rest', () => {
-    writePolicy({ managed: { theme: 'dark', colour: 'red' }, defaults: 'ko', update: { channel: 'beta' } });
+  it('fails closed on unknown sections (matched exactly: "Managed" is not "managed"), reporting each', () => {
+    writePolicy({
+      Managed: { updatesEnabled: false },
+      managed: { theme: 'dark', colour: 'red' },
+      defaults: 'ko',
+    });
     const view = store().view();
-    expect(view.values.theme).toBe('dark');
+    expect(view.values).toMatchObject({ theme: 'dark', updatesEnabled: false, updateUrl: '' });
+    expect(view.managed).toEqual(expect.arrayContaining(['theme', 'updatesEnabled', 'apiBaseUrl']));
     expect(view.issues.map((issue) => [issue.source, issue.key])).toEqual([
+      ['policyFile', 'Managed'],
+      ['policyFile', ''],
       ['policyFile', 'defaults'],
-      ['policyFile', 'update'],
       ['policyManaged', 'colour'],
+    ]);
+  });
+
+  it('keeps a managed key locked when its value is invalid: updates off, anything else its default', async () => {
+    writePolicy({
+      managed: {
+        updatesEnabled: 'false',
+        updateUrl: 'http://feed.example',
+        apiBaseUrl: 'https://api.corp.example ',
+      },
+    });
+    writeUser({ apiBaseUrl: 'https://api.example.com' });
+    const settings = store({ confirmConnectionChange: async () => true });
+    const view = settings.view();
+    expect(view.values).toMatchObject({
+      updatesEnabled: false,
+      updateUrl: '',
+      apiBaseUrl: defaultSettings().apiBaseUrl,
+    });
+    expect(view.managed).toEqual(['apiBaseUrl', 'updatesEnabled', 'updateUrl']);
+    expect(view.issues.filter((issue) => /locked to the built-in default/.test(issue.message))).toHaveLength(
+      3,
+    );
+    expect(await settings.update({ apiBaseUrl: 'https://api.other.example' })).toMatchObject({
+      ok: false,
+      error: { code: 'MANAGED_SETTING' },
+    });
+  });
+
+  it('ignores a system policy file anyone may write, with a warning (requireProtectedPolicy)', () => {
+    writePolicy({ managed: { theme: 'dark' } });
+    chmodSync(policyPath, 0o666);
+    const view = store({ requireProtectedPolicy: true }).view();
+    expect(view.values.theme).toBe('system');
+    expect(view.managed).toEqual([]);
+    expect(view.issues).toEqual([
+      expect.objectContaining({ source: 'policyFile', message: expect.stringMatching(/ignored/) }),
     ]);
   });
 

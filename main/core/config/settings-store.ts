@@ -39,6 +39,8 @@ export interface SettingsStoreDeps {
    * page proposed; without it such a change is refused with CONFIRMATION_REQUIRED.
    */
   confirmConnectionChange?: ConfirmConnectionChange;
+  /** The system policy file must be owned by root and writable by no one else (the app passes true). */
+  requireProtectedPolicy?: boolean;
 }
 
 function failure(error: ErrorInfo): { ok: false; error: ErrorInfo } {
@@ -53,7 +55,7 @@ function failure(error: ErrorInfo): { ok: false; error: ErrorInfo } {
 export function createSettingsStore(deps: SettingsStoreDeps): SettingsStore {
   const logger = deps.logger ?? console;
   const userFile = join(deps.userDataDir, USER_SETTINGS_FILE);
-  const policy = readPolicyFile(deps.policyPath);
+  const policy = readPolicyFile(deps.policyPath, { requireProtected: deps.requireProtectedPolicy === true });
   const env = readEnvLayer(deps.env);
   const cli = readCliLayer(deps.argv);
   let user: Layer = readUserFile(userFile);
