@@ -5,6 +5,7 @@ import type { TesseraBridge } from '../../common/ipc';
 import type { SessionView } from '../../common/session';
 import { toBridgeError } from '../../preload/bridge';
 import { type RunningServer, startServer } from '../../server';
+import { recordingFetch, type SentRequest } from '../../test/support/recording-fetch';
 import { signedOutView } from '../../test/support/session-view';
 import { type ApiClient, createApiClient } from '../src/api/client';
 import { sendConsoleRequest } from '../src/api/console-request';
@@ -72,33 +73,12 @@ function createTestBridge(server: RunningServer) {
   return { bridge: { auth }, log, options };
 }
 
-interface Sent {
-  method: string;
-  url: string;
-  authorization: string | null;
-  body: string;
-}
-
-/** A fetch that records each request as sent, then really sends it. */
-function recordingFetch(sent: Sent[]): typeof fetch {
-  return async (input, init) => {
-    const request = new Request(input, init);
-    sent.push({
-      method: request.method,
-      url: request.url,
-      authorization: request.headers.get('authorization'),
-      body: await request.clone().text(),
-    });
-    return fetch(request);
-  };
-}
-
 describe('createApiClient()', () => {
   let server: RunningServer;
   let test: ReturnType<typeof createTestBridge>;
   let api: ApiClient;
   let checked: SessionView[];
-  let sent: Sent[];
+  let sent: SentRequest[];
 
   beforeEach(async () => {
     server = await startServer({ port: 0, db: ':memory:', accessTtlSeconds: 60, log: () => {} });
@@ -109,7 +89,7 @@ describe('createApiClient()', () => {
       bridge: test.bridge,
       getBaseUrl: () => server.url,
       onSessionChecked: (session) => checked.push(session),
-    }).extend({ fetch: recordingFetch(sent) });
+    }).extend({ fetch: recordingFetch({ sent }) });
   });
 
   afterEach(async () => {
@@ -129,7 +109,7 @@ describe('createApiClient()', () => {
   it('joins paths onto the base URL, keeping a path the base URL has', async () => {
     const withPath = createApiClient({ bridge: test.bridge, getBaseUrl: () => `${server.url}/base/` }).extend(
       {
-        fetch: recordingFetch(sent),
+        fetch: recordingFetch({ sent }),
       },
     );
     await withPath.get(ME, { throwHttpErrors: false });

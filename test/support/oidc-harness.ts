@@ -17,6 +17,7 @@ import { launchProviderBrowser, type ProviderBrowser } from '../oidc/browser';
 import { subjectOf, TEST_ACCOUNTS, type TestProvider } from '../oidc/provider';
 import { captureLogs } from './capture-logs';
 import { TEST_SERVICE, testSettings } from './fixtures';
+import { recordingFetch } from './recording-fetch';
 
 /** An API address nothing listens on (the oidc specs without an API never call it: mePath is empty). */
 export const NO_API = 'http://127.0.0.1:9';
@@ -87,20 +88,13 @@ export async function createOidcHarness() {
   const scopes = new Set<string>();
 
   /** Node's fetch, noting every token the provider hands out. */
-  const recordingFetch: FetchLike = async (request, init) => {
-    const response = await fetch(request, init);
-    const text = await response.clone().text();
-    for (const match of text.matchAll(/"(?:access_token|refresh_token|id_token)"\s*:\s*"([^"]+)"/g)) {
-      if (match[1]) secrets.add(match[1]);
-    }
-    return response;
-  };
+  const recordedFetch: FetchLike = recordingFetch({ secrets });
 
   function makeSession(settings: Settings, deps: Partial<SessionDeps> = {}): Session {
     scopes.add(sessionScope(settings));
     const core = createSession({
       settings,
-      fetch: recordingFetch,
+      fetch: recordedFetch,
       vault: createVault({ service: TEST_SERVICE, logger: logs.logger.child('vault') }),
       logger: logs.logger,
       openExternal: browser.openExternal,
@@ -164,7 +158,7 @@ export async function createOidcHarness() {
     cleanup,
     expectNoLeaks,
     close,
-    fetch: recordingFetch,
+    fetch: recordedFetch,
   };
 }
 

@@ -11,6 +11,7 @@ import type { TimerHandle, Timers } from '../../main/core/timers';
 import { apiScope, createVault, lastUserAccount, tokenAccount } from '../../main/core/vault';
 import { captureLogs } from './capture-logs';
 import { ADMIN, DEMO, TEST_SERVICE } from './fixtures';
+import { recordingFetch } from './recording-fetch';
 
 /** A clock and timers that move only when told to. */
 export interface FakeTime {
@@ -67,21 +68,12 @@ export function createSessionHarness() {
   const apis = new Set<string>();
 
   /** Node's fetch, noting every token in auth answers (they must never show up in logs or views). */
-  const recordingFetch: FetchLike = async (request, init) => {
-    const response = await fetch(request, init);
-    const text = await response.clone().text();
-    for (const match of text.matchAll(
-      /"(?:accessToken|refreshToken|access_token|refresh_token)"\s*:\s*"([^"]+)"/g,
-    )) {
-      if (match[1]) secrets.add(match[1]);
-    }
-    return response;
-  };
+  const recordedFetch: FetchLike = recordingFetch({ secrets });
 
   function makeSession(settings: Settings, deps: Partial<SessionDeps> = {}): Session {
     const core = createSession({
       settings,
-      fetch: recordingFetch,
+      fetch: recordedFetch,
       vault: createVault({ service: TEST_SERVICE, logger: logs.logger.child('vault') }),
       logger: logs.logger,
       ...deps,
@@ -129,5 +121,5 @@ export function createSessionHarness() {
     for (const secret of secrets) expect(text).not.toContain(secret);
   }
 
-  return { logs, views, secrets, makeSession, track, stored, cleanup, expectNoLeaks, fetch: recordingFetch };
+  return { logs, views, secrets, makeSession, track, stored, cleanup, expectNoLeaks, fetch: recordedFetch };
 }
