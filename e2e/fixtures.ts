@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, test as base, expect, type Page } from '@playwright/test';
+import { CHROMIUM_LAUNCH } from '../test/support/chromium';
 import type { AppHost } from './support/app-host';
 import { createLogBook, type LogBook } from './support/app-logs';
 import { bundlePageBridge } from './support/bridge-bundle';
@@ -23,17 +24,6 @@ export { expect };
 const REPO_ROOT = join(import.meta.dirname, '..');
 const RENDERER_DIR = join(REPO_ROOT, 'out', 'renderer');
 const SCREENSHOT_DIR = join(REPO_ROOT, 'docs', 'screenshots');
-
-/** Debian's Chromium (never `playwright install`); override with TESSERA_E2E_CHROMIUM. */
-const CHROMIUM_PATH = process.env.TESSERA_E2E_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 /** Which host runs the app; set per project in playwright.config.ts. */
 export type HostKind = 'browser' | 'electron';
@@ -143,8 +133,7 @@ export const test = base.extend<TesseraFixtures, WorkerFixtures>({
       if (host === 'browser') {
         const [browser, bridgeScript] = await Promise.all([
           playwright.chromium.launch({
-            executablePath: CHROMIUM_PATH,
-            args: CHROMIUM_ARGS,
+            ...CHROMIUM_LAUNCH,
             // Chromium needs no D-Bus here; on the private keyring bus it only logs a11y-bus activations.
             env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: 'disabled:' },
           }),

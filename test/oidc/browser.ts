@@ -1,19 +1,7 @@
 // The "system browser" of the OIDC tests: Debian's Chromium driven by Playwright through the test
 // provider's dev interaction pages (any login, then consent). Never `playwright install`.
 import { type Browser, type BrowserContext, chromium, type Page } from '@playwright/test';
-
-/** Debian's Chromium and the flags every suite here uses; override the path with TESSERA_E2E_CHROMIUM. */
-export const CHROMIUM_LAUNCH = {
-  executablePath: process.env.TESSERA_E2E_CHROMIUM ?? '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
-};
+import { CHROMIUM_LAUNCH } from '../support/chromium';
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/;
 
