@@ -306,6 +306,20 @@ describe('createIpcHandlers() calls into the core', () => {
     expect(settings.current()).toMatchObject({ theme: 'system', updateUrl: '' });
   });
 
+  it('refuses an oversized request before any work: a 100k-key settings patch, a megabyte password', async () => {
+    const patch: Record<string, string> = {};
+    for (let i = 0; i < 100_000; i++) patch[`key${i}`] = 'x';
+    expect(await handlers['settings:update'](APP_EVENT, { theme: 'dark', ...patch })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_REQUEST', message: expect.stringMatching(/too large/) },
+    });
+    expect(
+      await handlers['auth:sign-in'](APP_EVENT, { username: 'kim', password: 'p'.repeat(1 << 20) }),
+    ).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
+    expect(settings.current().theme).toBe('system');
+    expect(session.calls.filter((call) => call.startsWith('signIn'))).toEqual([]);
+  });
+
   it('saves a change of server only when the person confirms it in main', async () => {
     confirmAnswer = false;
     expect(

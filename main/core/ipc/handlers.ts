@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { ErrorCode, Result } from '../../../common/errors';
 import type { Channel, ResponseOf } from '../../../common/ipc';
 import type { Session, SettingsStore } from '../contracts';
+import { payloadTooLarge } from './payload-bounds';
 import { REQUEST_SCHEMAS, type WireRequest } from './request-schemas';
 import { describeSender, type InvokeEventLike, isTrustedSender } from './sender';
 import {
@@ -75,6 +76,12 @@ export function createIpcHandlers({ session, settings, isAppUrl, logger }: IpcHa
         if (!isTrustedSender(event, isAppUrl)) {
           logger.warn(`IPC ${channel}: refused a call from ${describeSender(event)}`);
           return failure('FORBIDDEN_SENDER', 'This page may not use the app bridge.');
+        }
+        // Bounded work for any payload, before the schema or the core looks at it.
+        const tooLarge = payloadTooLarge(payload);
+        if (tooLarge) {
+          logger.warn(`IPC ${channel}: refused a request that is too large (${tooLarge})`);
+          return failure('INVALID_REQUEST', `The ${channel} request is too large: ${tooLarge}.`);
         }
         const parsed = schema.safeParse(payload);
         if (!parsed.success) {

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { PAYLOAD_LIMITS, payloadTooLarge } from './payload-bounds';
+
+describe('payloadTooLarge()', () => {
+  it('accepts every legitimate request shape', () => {
+    for (const payload of [
+      undefined,
+      null,
+      { username: 'kim', password: 'x'.repeat(1024) },
+      { forceRefresh: true },
+      { apiBaseUrl: 'https://api.example.com', theme: 'dark', requestTimeoutMs: 20_000 },
+    ])
+      expect(payloadTooLarge(payload)).toBeNull();
+  });
+
+  it('refuses too many keys, long strings, deep nesting and large totals', () => {
+    const many = Object.fromEntries(Array.from({ length: PAYLOAD_LIMITS.keys + 1 }, (_, i) => [`k${i}`, 1]));
+    expect(payloadTooLarge(many)).toMatch(/more than 64 entries/);
+    expect(payloadTooLarge({ apiBaseUrl: 'x'.repeat(PAYLOAD_LIMITS.stringBytes + 1) })).toMatch(
+      /longer than 8192/,
+    );
+    expect(payloadTooLarge({ a: { b: { c: { d: { e: 1 } } } } })).toMatch(/nested too deeply/);
+    const wide = Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`k${i}`, 'y'.repeat(8000)]));
+    expect(payloadTooLarge(wide)).toMatch(/larger than 64 KiB/);
+  });
+
+  it('stops early on a million keys (bounded work, the handler never sees it)', () => {
+    const huge: Record<string, number> = {};
+    for (let i = 0; i < 1_000_000; i++) huge[`key${i}`] = i;
+    let reads = 0;
+    const counting = new Proxy(huge, {
+      get(target, key) {
+        reads += 1;
+        return Reflect.get(target, key);
+      },
+    });
+    expect(payloadTooLarge(counting)).toMatch(/more than 64 entries/);
+    expect(reads).toBeLessThanOrEqual(PAYLOAD_LIMITS.keys);
+  });
+});

@@ -1,0 +1,33 @@
+/** Limits on what one IPC request from the page may hold (a settings patch is the largest legitimate one). */
+export const PAYLOAD_LIMITS = { keys: 64, stringBytes: 8 * 1024, totalBytes: 64 * 1024, depth: 4 } as const;
+
+/**
+ * Why `payload` is too large to look at, or null. Walks it with early exits so a hostile payload (a
+ * million keys, a megabyte string) is refused after bounded work, before any schema or handler runs.
+ */
+export function payloadTooLarge(payload: unknown): string | null {
+  let total = 0;
+  const visit = (value: unknown, depth: number): string | null => {
+    if (typeof value === 'string') {
+      if (value.length > PAYLOAD_LIMITS.stringBytes)
+        return `a text value is longer than ${PAYLOAD_LIMITS.stringBytes} characters`;
+      total += value.length;
+    } else if (typeof value === 'object' && value !== null) {
+      if (depth >= PAYLOAD_LIMITS.depth) return 'it is nested too deeply';
+      let keys = 0;
+      for (const key in value) {
+        keys += 1;
+        if (keys > PAYLOAD_LIMITS.keys) return `it has more than ${PAYLOAD_LIMITS.keys} entries`;
+        total += key.length;
+        const problem = visit((value as Record<string, unknown>)[key], depth + 1);
+        if (problem) return problem;
+      }
+    } else {
+      total += 8;
+    }
+    return total > PAYLOAD_LIMITS.totalBytes
+      ? `it is larger than ${PAYLOAD_LIMITS.totalBytes / 1024} KiB`
+      : null;
+  };
+  return visit(payload, 0);
+}
