@@ -10,6 +10,7 @@ import {
   createVault,
   type KeytarLike,
   keychainReason,
+  LEGACY_ACCOUNTS,
   lastUserAccount,
   PROBE_ACCOUNT,
   tokenAccount,
@@ -55,10 +56,41 @@ describe('createVault() on the real Secret Service', () => {
       ok: true,
       value: { username: 'demo', refreshToken: 'rt-round-trip' },
     });
-    expect(await keytar.getPassword(TEST_SERVICE, `${scope}|demo`)).toBe('rt-round-trip');
+    expect(await keytar.getPassword(TEST_SERVICE, tokenAccount(scope, 'demo'))).toBe('rt-round-trip');
     expect(await vault.remove(scope, 'demo')).toEqual({ ok: true, value: undefined });
     expect(await vault.load(scope)).toEqual({ ok: true, value: null });
-    expect(await keytar.getPassword(TEST_SERVICE, `${scope}|`)).toBeNull();
+    expect(await keytar.getPassword(TEST_SERVICE, lastUserAccount(scope))).toBeNull();
+  });
+
+  it('keeps scope and user apart even when both contain "|": a base path never reads another path’s token', async () => {
+    const vault = realVault();
+    const base = uniqueScope();
+    const [short, long] = [`${base}/x`, `${base}/x|y`];
+    written.push({ scope: short, users: ['y|demo'] }, { scope: long, users: ['demo'] });
+    await vault.save(long, 'demo', 'rt-for-x|y');
+    expect(await vault.load(short)).toEqual({ ok: true, value: null });
+    await vault.save(short, 'y|demo', 'rt-for-x');
+    expect(await vault.load(long)).toMatchObject({ value: { username: 'demo', refreshToken: 'rt-for-x|y' } });
+    expect(await vault.load(short)).toMatchObject({
+      value: { username: 'y|demo', refreshToken: 'rt-for-x' },
+    });
+    expect(tokenAccount(short, 'y|demo')).not.toBe(tokenAccount(long, 'demo'));
+  });
+
+  it('moves a session stored by the first releases (`<scope>|<user>`) to the current accounts, once', async () => {
+    const vault = realVault();
+    const scope = uniqueScope();
+    written.push({ scope, users: ['demo'] });
+    await keytar.setPassword(TEST_SERVICE, LEGACY_ACCOUNTS.lastUser(scope), 'demo');
+    await keytar.setPassword(TEST_SERVICE, LEGACY_ACCOUNTS.token(scope, 'demo'), 'rt-legacy');
+    expect(await vault.load(scope)).toEqual({
+      ok: true,
+      value: { username: 'demo', refreshToken: 'rt-legacy' },
+    });
+    expect(await keytar.getPassword(TEST_SERVICE, tokenAccount(scope, 'demo'))).toBe('rt-legacy');
+    expect(await keytar.getPassword(TEST_SERVICE, LEGACY_ACCOUNTS.token(scope, 'demo'))).toBeNull();
+    expect(await keytar.getPassword(TEST_SERVICE, LEGACY_ACCOUNTS.lastUser(scope))).toBeNull();
+    expect(await vault.load(scope)).toMatchObject({ value: { refreshToken: 'rt-legacy' } });
   });
 
   it('keeps one account per API, so another API never gets this one’s token', async () => {

@@ -56,19 +56,28 @@ export function apiScope(apiBaseUrl: string): string {
   return `${url.origin}${path}`;
 }
 
-/** Keychain account of a user's refresh token, e.g. `https://api.example.com|demo`. */
+/**
+ * Keychain account of a user's refresh token: `v2|<scope>|<username>` with both parts
+ * percent-encoded, so no scope and user can spell another pair's account (`|` is allowed in both).
+ */
 export function tokenAccount(scope: string, username: string): string {
-  return `${scope}|${username}`;
+  return `v2|${encodeURIComponent(scope)}|${encodeURIComponent(username)}`;
 }
 
 /**
- * Account of the non-secret "last signed-in user" mark (`https://api.example.com|` → `demo`).
+ * Account of the non-secret "last signed-in user" mark (`v2|<scope>|` → `demo`).
  * An entry of its own rather than keytar.findCredentials: findCredentials crashes the process
  * (libsecret NULL secret) when the collection is locked.
  */
 export function lastUserAccount(scope: string): string {
-  return `${scope}|`;
+  return `v2|${encodeURIComponent(scope)}|`;
 }
+
+/** The accounts of the first releases (`<scope>|<username>`, `<scope>|`): read once, then moved to v2. */
+export const LEGACY_ACCOUNTS = {
+  token: (scope: string, username: string) => `${scope}|${username}`,
+  lastUser: (scope: string) => `${scope}|`,
+};
 
 /**
  * Account of the start-up probe entry (non-secret, deleted at once). It has no `|`, so it can never
@@ -154,11 +163,30 @@ export function createVault(deps: VaultDeps = {}): Vault {
     return result;
   }
 
+  /**
+   * Moves a session stored under the first releases' accounts to v2 (once: the old entries are
+   * deleted), and answers the user it moved, or null when there was none.
+   */
+  async function migrateLegacy(k: KeytarLike, scope: string): Promise<string | null> {
+    const username = await bounded(() => k.getPassword(service, LEGACY_ACCOUNTS.lastUser(scope)));
+    if (!username) return null;
+    const token = await bounded(() => k.getPassword(service, LEGACY_ACCOUNTS.token(scope, username)));
+    if (token) {
+      await bounded(() => k.setPassword(service, tokenAccount(scope, username), token));
+      await bounded(() => k.setPassword(service, lastUserAccount(scope), username));
+      await bounded(() => k.deletePassword(service, LEGACY_ACCOUNTS.token(scope, username)));
+    }
+    await bounded(() => k.deletePassword(service, LEGACY_ACCOUNTS.lastUser(scope)));
+    logger.info('keychain entry moved to the current account format', { moved: token !== null });
+    return token ? username : null;
+  }
+
   return {
     load(scope) {
       return run('load', async (k) => {
         const readLastUser = () => bounded(() => k.getPassword(service, lastUserAccount(scope)));
         let username = await readLastUser();
+        if (!username) username = await migrateLegacy(k, scope);
         if (!username) {
           // keytar reads a locked item as "not found": only a write tells "nothing stored" from
           // "locked" (never findCredentials, which crashes on a locked collection).
