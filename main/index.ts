@@ -64,7 +64,18 @@ async function start(): Promise<void> {
   setupUpdates({ settings: settings.current(), log: logger.child('updates') });
 
   const openWindow = () => {
-    const window = createSecureWindow({ preloadPath, title: 'Tessera' });
+    const window = createSecureWindow({
+      preloadPath,
+      title: 'Tessera',
+      knownOrigins: () => {
+        const current = settings.current();
+        return {
+          apiBaseUrl: current.apiBaseUrl,
+          ...(current.authMode === 'oidc' ? { oidcIssuer: current.oidcIssuer } : {}),
+        };
+      },
+      logger: logger.child('navigation'),
+    });
     void window.loadURL(APP_START_URL);
     return window;
   };

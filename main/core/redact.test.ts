@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fakeJwt } from '../../test/support/fixtures';
-import { REDACTED, redactText, redactValue } from './redact';
+import { carriesSecret, REDACTED, redactText, redactValue } from './redact';
 
 const jwt = fakeJwt({ sub: 'u1', name: 'Demo', exp: 1_900_000_000 });
 const opaque = 'Q-Rw2UTJ4dP0Bym85SeBx6xtJpzK_QZ0rLissrkTMnw';
@@ -92,5 +92,34 @@ describe('redactValue()', () => {
     expect(out.n).toBe(1);
     expect(out.b).toBe(true);
     expect(out.z).toBeNull();
+  });
+});
+
+describe('redactText() on the keys a review found missing', () => {
+  it.each([
+    ['pwd=hunter2&user=kim', 'hunter2'],
+    ['{"pass":"hunter2"}', 'hunter2'],
+    ['api_key=sk_live_abc123', 'sk_live_abc123'],
+    ['{"apiKey":"abc123xyz"}', 'abc123xyz'],
+    ['X-API-Key: abc123xyz', 'abc123xyz'],
+    ['GET /callback?state=s1&code=SplxlOBeZQQYbYS6WxSbIA', 'SplxlOBeZQQYbYS6WxSbIA'],
+    ['http://127.0.0.1:5000/callback#code=abc.def', 'abc.def'],
+    ['Cookie: session=abc123; csrftoken=def456', 'def456'],
+    ['set-cookie: sid=abc123; Path=/; HttpOnly', 'abc123'],
+  ])('hides the secret in %s', (text, secret) => {
+    expect(redactText(text)).not.toContain(secret);
+  });
+
+  it('keeps an error code field readable (only `code` in a URL is a secret)', () => {
+    expect(redactText('{"code":"NETWORK","message":"offline"}')).toBe(
+      '{"code":"NETWORK","message":"offline"}',
+    );
+  });
+});
+
+describe('carriesSecret()', () => {
+  it('is true exactly when the redactor would hide something', () => {
+    expect(carriesSecret('https://example.com/help?page=2')).toBe(false);
+    expect(carriesSecret('https://example.com/c?t=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln')).toBe(true);
   });
 });

@@ -5,6 +5,10 @@ export const REDACTED = '[redacted]';
 const SECRET_KEYS = new Set([
   'password',
   'passwd',
+  'pwd',
+  'pass',
+  'apikey',
+  'xapikey',
   'refreshtoken',
   'accesstoken',
   'idtoken',
@@ -16,7 +20,8 @@ const SECRET_KEYS = new Set([
   'setcookie',
 ]);
 
-const SECRET_KEY_NAMES = 'password|passwd|refresh_?token|access_?token|id_?token|client_?secret|secret|token';
+const SECRET_KEY_NAMES =
+  'password|passwd|pwd|pass|api_?key|x-api-key|refresh_?token|access_?token|id_?token|client_?secret|secret|token';
 
 // Order matters: field-shaped secrets first (they keep their key), then header values, then bare shapes.
 const PATTERNS: Array<[RegExp, string]> = [
@@ -28,11 +33,13 @@ const PATTERNS: Array<[RegExp, string]> = [
     ),
     `$1"${REDACTED}"`,
   ],
-  // Authorization: Basic …, "authorization":"…"
+  // Authorization: Basic …, "authorization":"…", Cookie: a=b; c=d, Set-Cookie: …
   [
-    /(["']?\bauthorization["']?\s*[:=]\s*)("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[^\r\n,;}]+)/gi,
+    /(["']?\b(?:authorization|cookie|set-cookie)["']?\s*[:=]\s*)("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[^\r\n,}]+)/gi,
     `$1"${REDACTED}"`,
   ],
+  // An OAuth authorization code in a URL (?code=… / &code=…); a bare `code` field is an error code.
+  [/([?&#]code=)[^&#\s"']+/gi, `$1${REDACTED}`],
   // Bearer <anything token-like>
   [/\bBearer\s+[A-Za-z0-9._~+/=-]+/gi, `Bearer ${REDACTED}`],
   // JWTs (and fragments of them): base64url of '{"' starts with eyJ.
@@ -40,6 +47,11 @@ const PATTERNS: Array<[RegExp, string]> = [
   // Long base64url / base64 / hex runs: opaque refresh tokens, keys, hashes.
   [/[A-Za-z0-9_+-]{32,}={0,2}/g, REDACTED],
 ];
+
+/** True when `text` holds anything the redactor would hide (a token, a secret field, a code in a URL). */
+export function carriesSecret(text: string): boolean {
+  return redactText(text) !== text;
+}
 
 /** Replaces everything token-shaped in `text` (JWTs, long opaque strings, bearer values, secret fields). */
 export function redactText(text: string): string {

@@ -1,21 +1,47 @@
 import { describe, expect, it } from 'vitest';
 import { decideNavigation } from './navigation';
 
+const KNOWN = { apiBaseUrl: 'https://api.example.com/v1', oidcIssuer: 'https://login.example.com/realms/x' };
+
 describe('decideNavigation()', () => {
   it('allows navigation within the app origin', () => {
-    expect(decideNavigation('app://tessera/index.html#/settings', 'navigate')).toEqual({ action: 'allow' });
+    expect(decideNavigation('app://tessera/index.html#/settings', 'navigate', KNOWN)).toEqual({
+      action: 'allow',
+    });
   });
 
-  it('opens https links in the system browser instead of the app window', () => {
-    expect(decideNavigation('https://example.com/help', 'navigate')).toEqual({
+  it("opens links to the API's and the provider's own sites in the system browser at once", () => {
+    expect(decideNavigation('https://api.example.com/docs', 'navigate', KNOWN)).toEqual({
       action: 'openExternal',
+      url: 'https://api.example.com/docs',
+    });
+    expect(decideNavigation('https://login.example.com/account', 'newWindow', KNOWN)).toMatchObject({
+      action: 'openExternal',
+    });
+  });
+
+  it('asks the person before any other host, showing where the link goes', () => {
+    expect(decideNavigation('https://example.com/help', 'navigate', KNOWN)).toEqual({
+      action: 'confirmExternal',
       url: 'https://example.com/help',
     });
-    expect(decideNavigation('https://example.com/', 'newWindow')).toMatchObject({ action: 'openExternal' });
+    expect(decideNavigation('https://api.example.com.evil.test/', 'newWindow', KNOWN)).toMatchObject({
+      action: 'confirmExternal',
+    });
+  });
+
+  it.each([
+    'https://attacker.example/c?t=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln',
+    'https://api.example.com/cb#access_token=abc',
+    'https://attacker.example/x?code=SplxlOBeZQQYbYS6WxSbIA',
+    'https://attacker.example/x/QmFzZTY0LW9wYXF1ZS1yZWZyZXNoLXRva2VuLXZhbHVlLTEyMzQ1Njc4',
+    'https://attacker.example/?t=eyJhbGciOiJIUzI1NiJ9%2EeyJzdWIiOiIxIn0',
+  ])('refuses a link carrying a token-shaped value: %s', (url) => {
+    expect(decideNavigation(url, 'newWindow', KNOWN)).toEqual({ action: 'deny', reason: 'carriesSecret' });
   });
 
   it('never opens a new app window, even on the app origin', () => {
-    expect(decideNavigation('app://tessera/index.html', 'newWindow')).toEqual({ action: 'deny' });
+    expect(decideNavigation('app://tessera/index.html', 'newWindow', KNOWN)).toEqual({ action: 'deny' });
   });
 
   it.each([
@@ -26,6 +52,6 @@ describe('decideNavigation()', () => {
     'https://user:pw@example.com/',
     'garbage',
   ])('denies %s', (url) => {
-    expect(decideNavigation(url, 'navigate')).toEqual({ action: 'deny' });
+    expect(decideNavigation(url, 'navigate', KNOWN)).toEqual({ action: 'deny' });
   });
 });

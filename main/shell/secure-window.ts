@@ -1,12 +1,19 @@
-import { BrowserWindow, shell } from 'electron';
-import { decideNavigation } from '../security/navigation';
+import { BrowserWindow, dialog, shell } from 'electron';
+import type { Logger } from '../core/logger';
+import { decideNavigation, type KnownOrigins, type NavigationDecision } from '../security/navigation';
 import { secureWebPreferences } from '../security/web-preferences';
 
 /**
  * The one place windows are created: fixed secure webPreferences, navigation and pop-ups
  * blocked (https links go to the system browser), no <webview>.
  */
-export function createSecureWindow(options: { preloadPath: string; title: string }): BrowserWindow {
+export function createSecureWindow(options: {
+  preloadPath: string;
+  title: string;
+  /** The API and provider origins (from the current settings): links there open without asking. */
+  knownOrigins: () => KnownOrigins;
+  logger: Logger;
+}): BrowserWindow {
   const window = new BrowserWindow({
     width: 1100,
     height: 760,
@@ -19,20 +26,48 @@ export function createSecureWindow(options: { preloadPath: string; title: string
   });
   const contents = window.webContents;
   contents.setWindowOpenHandler(({ url }) => {
-    const decision = decideNavigation(url, 'newWindow');
-    if (decision.action === 'openExternal') void shell.openExternal(decision.url);
+    void leaveOnPurpose(window, decideNavigation(url, 'newWindow', options.knownOrigins()), options.logger);
     return { action: 'deny' };
   });
   contents.on('will-navigate', (event, url) => {
-    const decision = decideNavigation(url, 'navigate');
+    const decision = decideNavigation(url, 'navigate', options.knownOrigins());
     if (decision.action === 'allow') return;
     event.preventDefault();
-    if (decision.action === 'openExternal') void shell.openExternal(decision.url);
+    void leaveOnPurpose(window, decision, options.logger);
   });
   contents.on('will-redirect', (event, url) => {
-    if (decideNavigation(url, 'navigate').action !== 'allow') event.preventDefault();
+    if (decideNavigation(url, 'navigate', options.knownOrigins()).action !== 'allow') event.preventDefault();
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
   window.once('ready-to-show', () => window.show());
   return window;
+}
+
+/** Acts on a decision to leave the app: open, ask the person first (showing the destination), or refuse. */
+async function leaveOnPurpose(
+  window: BrowserWindow,
+  decision: NavigationDecision,
+  logger: Logger,
+): Promise<void> {
+  if (decision.action === 'deny') {
+    // The value itself is never logged: only that a link was refused, and why.
+    if (decision.reason === 'carriesSecret')
+      logger.warn('refused to open a link that carries a token-shaped value');
+    return;
+  }
+  if (decision.action === 'openExternal') {
+    await shell.openExternal(decision.url);
+    return;
+  }
+  if (decision.action !== 'confirmExternal') return;
+  const answer = await dialog.showMessageBox(window, {
+    type: 'question',
+    message: 'Open this link in your web browser?',
+    detail: decision.url,
+    buttons: ['Cancel', 'Open in browser'],
+    defaultId: 0,
+    cancelId: 0,
+    noLink: true,
+  });
+  if (answer.response === 1) await shell.openExternal(decision.url);
 }
