@@ -2,7 +2,7 @@
 // session) against the retry pattern of ky's readme (each 401 refreshes on its own), side by side
 // on one reference server in one run.
 import ky, { type KyInstance } from 'ky';
-import { startServer } from '../server';
+import { startQuietServer } from '../test/support/test-server';
 import { createAppPath } from './app-path';
 
 export interface SingleFlightResult {
@@ -73,10 +73,7 @@ export async function runSingleFlight(options: {
   // Separate clocks for the server and the app, so each side's idea of "expired" can be moved.
   let serverOffset = 0;
   let appOffset = 0;
-  const server = await startServer({
-    port: 0,
-    db: ':memory:',
-    log: () => {},
+  const server = await startQuietServer({
     accessTtlSeconds: ACCESS_TTL_S,
     now: () => Date.now() + serverOffset,
   });

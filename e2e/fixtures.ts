@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, test as base, expect, type Page } from '@playwright/test';
 import { CHROMIUM_LAUNCH } from '../test/support/chromium';
+import { startRestartableServer, type TestServer } from '../test/support/test-server';
 import type { AppHost } from './support/app-host';
 import { createLogBook, type LogBook } from './support/app-logs';
 import { bundlePageBridge } from './support/bridge-bundle';
@@ -14,11 +15,10 @@ import { ensureDisplay } from './support/display';
 import { launchElectronHost } from './support/electron-host';
 import { BROWSER_APP_ORIGIN } from './support/host-names';
 import { createTestKeychain, type TestKeychain } from './support/keychain';
-import { startTestServer, type TestServer } from './support/test-server';
 
+export type { TestServer } from '../test/support/test-server';
 export type { PolicyFile } from './support/app-host';
 export { bridgeApiShape } from './support/bridge-shape';
-export type { TestServer } from './support/test-server';
 export { expect };
 
 const REPO_ROOT = join(import.meta.dirname, '..');
@@ -171,7 +171,7 @@ export const test = base.extend<TesseraFixtures, WorkerFixtures>({
   },
 
   server: async ({ workDir }, use) => {
-    const server = await startTestServer({ dataDir: workDir, corsOrigins: [BROWSER_APP_ORIGIN] });
+    const server = await startRestartableServer({ dataDir: workDir, corsOrigins: [BROWSER_APP_ORIGIN] });
     await use(server);
     await server.stop();
   },
@@ -179,7 +179,7 @@ export const test = base.extend<TesseraFixtures, WorkerFixtures>({
   otherServer: async ({ workDir }, use) => {
     const dataDir = join(workDir, 'other-server');
     mkdirSync(dataDir, { recursive: true });
-    const server = await startTestServer({ dataDir, corsOrigins: [BROWSER_APP_ORIGIN] });
+    const server = await startRestartableServer({ dataDir, corsOrigins: [BROWSER_APP_ORIGIN] });
     await use(server);
     await server.stop();
   },

@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Result } from '../common/errors';
 import type { SessionView } from '../common/session';
-import { DEVELOPMENT_USERS, type RunningServer, startServer } from '../server';
+import { DEVELOPMENT_USERS, type RunningServer } from '../server';
 import { dispatch } from '../test/support/ipc-dispatch';
 import { APP_EVENT } from '../test/support/ipc-fakes';
+import { startQuietServer } from '../test/support/test-server';
 import { type AppPorts, type AppServices, createAppServices } from './app-services';
 import { USER_SETTINGS_FILE } from './core/config/settings-store';
 import type { Vault } from './core/vault';
@@ -67,8 +68,8 @@ async function call(channel: string, payload?: unknown): Promise<Result<unknown>
 }
 
 beforeAll(async () => {
-  server = await startServer({ port: 0, db: ':memory:', log: () => {} });
-  other = await startServer({ port: 0, db: ':memory:', log: () => {} });
+  server = await startQuietServer();
+  other = await startQuietServer();
 });
 
 beforeEach(() => {

@@ -7,11 +7,11 @@ import { describeConnectionChange } from '../../main/core/config/connection-chan
 import { APP_ORIGIN } from '../../main/security/app-origin';
 import { resolveAppAsset } from '../../main/security/app-protocol';
 import { dispatch } from '../../test/support/ipc-dispatch';
+import type { TestServer } from '../../test/support/test-server';
 import type { AppHost, ConnectionPrompt, PolicyFile } from './app-host';
 import { recordPageConsole, seedUserSettings } from './app-host';
 import type { LogBook } from './app-logs';
 import { BROWSER_APP_ORIGIN, HOST_EVENT_SYMBOL, INVOKE_BINDING } from './host-names';
-import type { TestServer } from './test-server';
 
 export interface BrowserHostDeps {
   browser: Browser;

@@ -1,10 +1,10 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { _electron, type ElectronApplication, type Page, test } from '@playwright/test';
+import type { TestServer } from '../../test/support/test-server';
 import type { AppHost, ConnectionPrompt } from './app-host';
 import { recordPageConsole, seedUserSettings } from './app-host';
 import type { LogBook } from './app-logs';
-import type { TestServer } from './test-server';
 
 /** Why the managed-setting specs cannot run on the electron host (printed with the skip). */
 export const ELECTRON_POLICY_SKIP =

@@ -2,13 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ErrorInfo, Result } from '../../common/errors';
 import type { RunningServer } from '../../server';
 import { captureLogs } from '../../test/support/capture-logs';
-import {
-  DEMO,
-  fakeJwt,
-  selfSignedCertificate,
-  startQuietServer,
-  testSettings,
-} from '../../test/support/fixtures';
+import { DEMO, fakeJwt, selfSignedCertificate, testSettings } from '../../test/support/fixtures';
+import { startQuietServer } from '../../test/support/test-server';
 import { type AuthClient, createAuthClient, type FetchLike } from './auth-client';
 
 let server: RunningServer;

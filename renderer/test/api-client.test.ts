@@ -4,9 +4,10 @@ import type { ErrorInfo } from '../../common/errors';
 import type { TesseraBridge } from '../../common/ipc';
 import type { SessionView } from '../../common/session';
 import { toBridgeError } from '../../preload/bridge';
-import { type RunningServer, startServer } from '../../server';
+import type { RunningServer } from '../../server';
 import { recordingFetch, type SentRequest } from '../../test/support/recording-fetch';
 import { signedOutView } from '../../test/support/session-view';
+import { startQuietServer } from '../../test/support/test-server';
 import { type ApiClient, createApiClient } from '../src/api/client';
 import { sendConsoleRequest } from '../src/api/console-request';
 import { fetchProfile } from '../src/api/profile';
@@ -81,7 +82,7 @@ describe('createApiClient()', () => {
   let sent: SentRequest[];
 
   beforeEach(async () => {
-    server = await startServer({ port: 0, db: ':memory:', accessTtlSeconds: 60, log: () => {} });
+    server = await startQuietServer({ accessTtlSeconds: 60 });
     test = createTestBridge(server);
     checked = [];
     sent = [];
@@ -208,7 +209,7 @@ describe('createApiClient()', () => {
     test.options.fixedToken = 'unused';
     const error = await offline.get(ME).catch((e: unknown) => e);
     expect(isNetworkError(error)).toBe(true);
-    server = await startServer({ port: 0, log: () => {} }); // for afterEach
+    server = await startQuietServer(); // for afterEach
   });
 });
 
@@ -217,7 +218,7 @@ describe('fetchProfile() and sendConsoleRequest()', () => {
   let api: ApiClient;
 
   beforeEach(async () => {
-    server = await startServer({ port: 0, db: ':memory:', log: () => {} });
+    server = await startQuietServer();
     api = createApiClient({ bridge: createTestBridge(server).bridge, getBaseUrl: () => server.url });
   });
 

@@ -7,7 +7,8 @@ import type { AppPath } from '../../bench/app-path';
 import { TesseraError } from '../../common/errors';
 import type { SessionView } from '../../common/session';
 import type { Session } from '../../main/core/contracts';
-import { ADMIN, DEMO, startQuietServer, testSettings, waitForView } from '../support/fixtures';
+import { ADMIN, DEMO, testSettings, waitForView } from '../support/fixtures';
+import { startQuietServer } from '../support/test-server';
 import { eventually } from '../support/wait-until';
 import { useFaultKit } from './support/fault-kit';
 

@@ -5,7 +5,8 @@ import { Agent, fetch as undiciFetch } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FetchLike } from '../../main/core/auth-client';
 import type { RunningServer } from '../../server';
-import { DEMO, startQuietServer, testSettings, waitForView } from '../support/fixtures';
+import { DEMO, testSettings, waitForView } from '../support/fixtures';
+import { startQuietServer } from '../support/test-server';
 import { useFaultKit } from './support/fault-kit';
 import { createTestCa, type TestCa } from './support/test-ca';
 

@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import type { SessionView } from '../../common/session';
 import type { Settings } from '../../common/settings';
 import type { Session } from '../../main/core/contracts';
-import { type RunningServer, type ServerOptions, startServer } from '../../server';
 import { defaultSettings } from './default-settings';
 
 /** The keychain service the tests write to (set by scripts/with-keyring.mjs). */
@@ -63,11 +62,6 @@ export function waitForView(
       resolve(view);
     });
   });
-}
-
-/** The reference server with its request log kept out of the test output. */
-export function startQuietServer(options: ServerOptions = {}): Promise<RunningServer> {
-  return startServer({ log: () => {}, ...options });
 }
 
 /** A self-signed certificate for 127.0.0.1, made with openssl (for the TLS failure tests). */

@@ -2,14 +2,9 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Result } from '../../../common/errors';
 import type { RunningServer } from '../../../server';
-import {
-  DEMO,
-  startQuietServer,
-  TEST_SERVICE,
-  testSettings,
-  waitForView,
-} from '../../../test/support/fixtures';
+import { DEMO, TEST_SERVICE, testSettings, waitForView } from '../../../test/support/fixtures';
 import { createFakeTime, createSessionHarness, type FakeTime } from '../../../test/support/session-harness';
+import { startQuietServer } from '../../../test/support/test-server';
 import { createAuthClient } from '../auth-client';
 import type { Session } from '../contracts';
 import type { Vault } from '../vault';

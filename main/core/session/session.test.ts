@@ -7,13 +7,13 @@ import {
   ADMIN,
   DEMO,
   fakeJwt,
-  startQuietServer,
   TEST_SERVICE,
   testSettings,
   waitForView,
 } from '../../../test/support/fixtures';
 import { runKeychainChild } from '../../../test/support/private-keyring';
 import { createFakeTime, createSessionHarness } from '../../../test/support/session-harness';
+import { startQuietServer, startRestartableServer } from '../../../test/support/test-server';
 import { eventually } from '../../../test/support/wait-until';
 import { createAuthClient } from '../auth-client';
 import { apiScope, createVault, type Vault } from '../vault';
@@ -440,15 +440,13 @@ describe('onChange()', () => {
 describe('survives a server restart on the same port and database', () => {
   it('keeps the refresh token while the server is down and recovers when it is back', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tessera-db-'));
-    const db = join(dir, 'server.db');
-    let flaky = await startQuietServer({ db });
-    const port = flaky.port;
+    const flaky = await startRestartableServer({ dataDir: dir });
     const time = createFakeTime(Date.now());
     try {
       const core = makeSession(testSettings(flaky.url), { now: time.now, timers: time.timers });
       await core.signIn(DEMO.username, DEMO.password);
       const before = await stored(flaky.url);
-      await flaky.close();
+      await flaky.stop();
 
       const failed = await core.getAccessToken({ forceRefresh: true });
       expect(failed).toMatchObject({ ok: false, error: { code: 'NETWORK' } });
@@ -459,13 +457,13 @@ describe('survives a server restart on the same port and database', () => {
       });
       expect(await stored(flaky.url)).toBe(before);
 
-      flaky = await startQuietServer({ db, port });
+      await flaky.start();
       core.onOnline();
       await waitForView(core, (view) => view.state === 'active' && !view.offline);
       expect(await stored(flaky.url)).not.toBe(before);
       expect(await core.getAccessToken()).toMatchObject({ ok: true });
     } finally {
-      await flaky.close();
+      await flaky.stop();
       rmSync(dir, { recursive: true, force: true });
     }
   });

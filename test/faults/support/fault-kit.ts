@@ -5,8 +5,9 @@ import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { type AppPath, type AppPathOptions, createAppPath } from '../../../bench/app-path';
 import type { FetchLike } from '../../../main/core/auth-client';
 import type { RunningServer, ServerOptions } from '../../../server';
-import { startQuietServer, TEST_SERVICE } from '../../support/fixtures';
+import { TEST_SERVICE } from '../../support/fixtures';
 import { createSessionHarness } from '../../support/session-harness';
+import { startQuietServer } from '../../support/test-server';
 
 /** Anything that looks like a JWT or an opaque token (43-char base64url refresh tokens and longer). */
 const TOKEN_SHAPES = [/eyJ[\w-]{4,}\.[\w-]{4,}/, /[A-Za-z0-9_-]{40,}/];

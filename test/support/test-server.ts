@@ -1,3 +1,5 @@
+// The reference server (server/) as tests outside server/ start it: in this process, on a free loopback
+// port, its request log kept out of the test output. (The server's own specs use server/test-support.ts.)
 import { join } from 'node:path';
 import {
   type FaultOptions,
@@ -5,11 +7,17 @@ import {
   type PublicUser,
   type RecordedRequest,
   type RunningServer,
+  type ServerOptions,
   startServer,
   type TokenLifetimes,
 } from '../../server';
 
-/** The reference server as specs see it: stoppable and restartable on the same URL with the same data. */
+/** A fresh server with an in-memory database unless `options` say otherwise. */
+export function startQuietServer(options: ServerOptions = {}): Promise<RunningServer> {
+  return startServer({ log: () => {}, ...options });
+}
+
+/** The reference server as e2e specs see it: stoppable and restartable on the same URL with the same data. */
 export interface TestServer {
   /** Base URL without trailing slash, e.g. `http://127.0.0.1:53124`; unchanged across stop/start. */
   readonly url: string;
@@ -41,14 +49,14 @@ export interface TestServerOptions {
   /** Folder for the SQLite file (a per-test temp dir). */
   dataDir: string;
   /** Page origins that get CORS headers besides the app's own `app://tessera`. */
-  corsOrigins: string[];
+  corsOrigins?: string[];
   log?: (line: string) => void;
 }
 
-/** Starts a fresh reference server on a free loopback port, backed by a file database. */
-export async function startTestServer(options: TestServerOptions): Promise<TestServer> {
+/** Starts a fresh reference server on a free loopback port, backed by a file database it keeps across restarts. */
+export async function startRestartableServer(options: TestServerOptions): Promise<TestServer> {
   const db = join(options.dataDir, 'server.db');
-  const corsOrigins = ['app://tessera', ...options.corsOrigins];
+  const corsOrigins = ['app://tessera', ...(options.corsOrigins ?? [])];
   const log = options.log ?? (() => {});
   let lifetimes: TokenLifetimes = {};
   let clock: (() => number) | undefined;
