@@ -32,6 +32,24 @@ describe('buildCsp()', () => {
     expect(csp.get('base-uri')).toBe("'none'");
   });
 
+  it.each([
+    ['http://[::1]:4000/v1', 'http://*:4000'],
+    ['http://[::1]', 'http://*:80'],
+    ['https://[fd00::12]/api', 'https://*:443'],
+    ['https://[fd00::12]:8443', 'https://*:8443'],
+  ])('writes the IPv6 API %s, which no CSP source can name, as scheme and port: %s', (api, source) => {
+    expect(directives(buildCsp(api)).get('connect-src')).toBe(source);
+  });
+
+  it.each([
+    ['http://127.0.0.1:4000/v1', 'http://127.0.0.1:4000'],
+    ['http://localhost:4000', 'http://localhost:4000'],
+    ['https://api.example.com:443/', 'https://api.example.com'],
+    ['https://10.1.2.3:8443', 'https://10.1.2.3:8443'],
+  ])('keeps every other API (%s) to its exact origin', (api, source) => {
+    expect(directives(buildCsp(api)).get('connect-src')).toBe(source);
+  });
+
   it('allows no network at all when the API URL is not a valid http(s) URL', () => {
     expect(directives(buildCsp('javascript:alert(1)')).get('connect-src')).toBe("'none'");
     expect(directives(buildCsp('')).get('connect-src')).toBe("'none'");
