@@ -16,7 +16,9 @@ export type SignOutReason =
   | 'refreshTokenInvalid'
   | 'apiChanged'
   | 'signInMethodChanged'
-  | 'silentSignInFailed';
+  | 'silentSignInFailed'
+  /** OpenID Connect: a refreshed ID token named another account than the one signed in. */
+  | 'identityChanged';
 
 /** The signed-in person, from `GET /api/user/me` or, failing that, the access token's claims. */
 export interface SessionUser {

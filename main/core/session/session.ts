@@ -1,6 +1,6 @@
 // The one owner of the session: it alone applies the transitions of transitions.ts to the model and
 // performs the effects they call for (protocol calls, keychain, the one timer, change events).
-import type { Result } from '../../../common/errors';
+import type { ErrorInfo, Result } from '../../../common/errors';
 import type { CancelSignInResult } from '../../../common/ipc';
 import type { AccessTokenGrant, SessionView, SignOutResult } from '../../../common/session';
 import type { Settings } from '../../../common/settings';
@@ -47,6 +47,8 @@ export interface SessionDeps {
   openExternal?: OpenExternal;
   /** How long an oidc sign-in waits for the browser (default 5 min). */
   oidcCallbackTimeoutMs?: number;
+  /** Builds the protocol for a set of settings; default: password or OpenID Connect over `fetch`. */
+  protocolFor?: (settings: Settings) => AuthProtocol;
 }
 
 /** What an ended session leaves to clean up: its secrets, and where and how they were kept. */
@@ -58,6 +60,13 @@ interface Ended {
   staySignedIn: boolean;
 }
 
+/** True when a refresh's ID token names another subject than the session's. */
+function subjectChanged(secrets: SessionSecrets, grant: TokenGrant): boolean {
+  const before = secrets.idClaims?.sub;
+  const after = grant.idClaims?.sub;
+  return typeof before === 'string' && typeof after === 'string' && before !== after;
+}
+
 /** Creates the session (signedOut → signingIn → active ⇄ refreshing → signedOut; see table.ts). */
 export function createSession(deps: SessionDeps): Session {
   const { vault } = deps;
@@ -65,7 +74,7 @@ export function createSession(deps: SessionDeps): Session {
   const timers = deps.timers ?? realTimers;
   const random = deps.random ?? Math.random;
   const logger = (deps.logger ?? silentLogger).child('session');
-  const makeProtocol = protocolFactory(deps);
+  const makeProtocol = deps.protocolFor ?? protocolFactory(deps);
   const listeners = new Set<(view: SessionView) => void>();
 
   let model: SessionModel = initialModel(deps.settings);
@@ -298,6 +307,18 @@ export function createSession(deps: SessionDeps): Session {
     }
     const restoring = secrets.access === null;
     const next = refreshedSecrets(secrets, grant, accessFrom(grant, receivedAt, logger));
+    if (subjectChanged(secrets, grant)) {
+      // A refreshed ID token for someone else: never carry on as the wrong person.
+      land();
+      logger.warn('the provider answered a refresh for another subject; signing out');
+      void protocol.revoke(next.refreshToken, grant.accessToken);
+      const error: ErrorInfo = {
+        code: 'SESSION_EXPIRED',
+        message: 'The sign-in provider answered for another account.',
+      };
+      await forgetStored(end(t.refreshRefused(model, 'identityChanged', error)));
+      return { ok: false, error };
+    }
     apply(t.refreshSucceeded(model, next, receivedAt));
     if (restoring) {
       const user = await loadProfile(protocol, next, null, logger);
@@ -479,6 +500,14 @@ export function createSession(deps: SessionDeps): Session {
     return { ok: false, error: result.error.code === 'CANCELLED' ? NOT_SIGNED_IN : result.error };
   }
 
+  /** OpenID Connect with another audience or scopes: the tokens held were issued for something else. */
+  function grantChanged(previous: Settings, next: Settings): boolean {
+    return (
+      next.authMode === 'oidc' &&
+      (next.oidcAudience !== previous.oidcAudience || next.oidcScopes !== previous.oidcScopes)
+    );
+  }
+
   async function applySettings(next: Settings): Promise<void> {
     const previous = model.settings;
     let nextScope: string;
@@ -488,7 +517,7 @@ export function createSession(deps: SessionDeps): Session {
       logger.error('ignoring settings with an unparsable apiBaseUrl');
       return;
     }
-    if (nextScope !== current().scope) {
+    if (nextScope !== current().scope || grantChanged(previous, next)) {
       const active = model.secrets !== null || model.state === 'signingIn';
       // Same API, other provider, client or sign-in mode: the old refresh token is useless here too.
       const reason =

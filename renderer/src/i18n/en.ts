@@ -52,6 +52,8 @@ export const en = {
   'reason.refreshTokenInvalid': 'Your session ended because the server no longer accepts it. Sign in again.',
   'reason.apiChanged': 'Your session ended because the API address changed. Sign in again.',
   'reason.signInMethodChanged': 'Your session ended because the sign-in method changed. Sign in again.',
+  'reason.identityChanged':
+    'Your session ended because the sign-in provider answered for a different account. Sign in again.',
   'reason.silentSignInFailed': 'Your previous session could not be restored. Sign in again.',
 
   'error.INVALID_CREDENTIALS': 'Wrong username or password.',

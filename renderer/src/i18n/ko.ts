@@ -51,6 +51,8 @@ export const ko: Messages = {
     '서버가 더 이상 세션을 받아들이지 않아 세션이 종료되었습니다. 다시 로그인하세요.',
   'reason.apiChanged': 'API 주소가 바뀌어 세션이 종료되었습니다. 다시 로그인하세요.',
   'reason.signInMethodChanged': '로그인 방식이 바뀌어 세션이 종료되었습니다. 다시 로그인하세요.',
+  'reason.identityChanged':
+    '로그인 제공자가 다른 계정으로 응답하여 세션이 종료되었습니다. 다시 로그인하세요.',
   'reason.silentSignInFailed': '이전 세션을 복원하지 못했습니다. 다시 로그인하세요.',
 
   'error.INVALID_CREDENTIALS': '사용자 이름 또는 비밀번호가 올바르지 않습니다.',
