@@ -8,6 +8,12 @@ test.describe('the Korean locale', () => {
 
     await expect(window.locator('html')).toHaveAttribute('lang', 'ko');
     await expect(window.getByRole('heading', { level: 1, name: '설정' })).toBeVisible();
+    // Lines break between words, never inside one, in a Hangul system font.
+    await expect(window.locator('body')).toHaveCSS('word-break', 'keep-all');
+    await expect(window.locator('body')).toHaveCSS(
+      'font-family',
+      /Apple SD Gothic Neo.*Malgun Gothic.*Noto Sans CJK KR/,
+    );
     await expect(window.getByRole('status').filter({ hasText: '설정을 저장했습니다.' })).toBeVisible();
 
     await window.getByRole('link', { name: '로그인', exact: true }).click();
