@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import { app, BrowserWindow, ipcMain, net, powerMonitor, session, shell } from 'electron';
 import { createAppServices } from './app-services';
+import { clientRequestFetch } from './core/client-request-fetch';
 import { policyPathFor, regQuery, windowsProgramData } from './core/config/policy-path';
 import { registerIpcHandlers } from './core/ipc/register';
 import { consoleSink } from './core/logger';
@@ -37,7 +38,9 @@ async function start(): Promise<void> {
     requireProtectedPolicy: true,
     env: process.env,
     argv: process.argv,
-    fetch: (input, init) => net.fetch(input as string | Request, init),
+    // Chromium's network stack (system proxy, OS certificates) through net.request rather than
+    // net.fetch, which cannot hand back a redirect (it rejects "Redirect was cancelled").
+    fetch: clientRequestFetch((options) => net.request(options)),
     logSink: teeSink(consoleSink, createFileSink({ dir: join(userData, 'logs') })),
     ...(process.env.TESSERA_KEYCHAIN_SERVICE
       ? { keychainService: process.env.TESSERA_KEYCHAIN_SERVICE }

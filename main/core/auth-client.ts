@@ -5,6 +5,7 @@ import type { Settings } from '../../common/settings';
 import { type AuthOperation, requestErrorInfo } from './auth-errors';
 import { parseJsonBody, parseTokenBody, parseUserBody, type TokenGrant } from './auth-responses';
 import { type Logger, silentLogger } from './logger';
+import { followSameOriginRedirects } from './redirects';
 
 export type { TokenGrant } from './auth-responses';
 
@@ -37,17 +38,21 @@ export interface AuthClient {
 /** Default timeout when settings carry none. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
 
-/** Builds the ky instance: no retries (the session does its own backoff), no redirects followed. */
+/**
+ * Builds the ky instance: no retries (the session does its own backoff); redirects are followed only
+ * within the API's own origin, by followSameOriginRedirects (never by the fetch underneath).
+ */
 function createHttp(deps: AuthClientDeps): KyInstance {
   const timeout =
     deps.endpoints.requestTimeoutMs > 0 ? deps.endpoints.requestTimeoutMs : DEFAULT_REQUEST_TIMEOUT_MS;
   return ky.create({
     // `prefix` (not baseUrl): '/login' must stay under a base path like https://host/v1/.
     prefix: deps.endpoints.apiBaseUrl,
-    fetch: deps.fetch as typeof fetch,
+    fetch: followSameOriginRedirects(deps.fetch) as typeof fetch,
     timeout,
     retry: 0,
-    // A redirected POST would resend the refresh token or password to wherever it points.
+    // A redirect followed by the fetch itself would resend the refresh token or password to wherever
+    // it points; the wrapper above sees each one and follows it only within the same origin.
     redirect: 'manual',
     headers: { accept: 'application/json' },
   });

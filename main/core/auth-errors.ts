@@ -1,5 +1,6 @@
 import { isHTTPError, isTimeoutError } from 'ky';
 import type { ErrorInfo } from '../../common/errors';
+import { findRedirectError } from './redirects';
 
 /** Which auth call failed; decides what a 401 means. */
 export type AuthOperation = 'login' | 'refresh' | 'logout' | 'me';
@@ -149,8 +150,18 @@ export function requestErrorInfo(operation: AuthOperation, error: unknown, nowMs
 /**
  * A failure below HTTP (timeout, certificate, connection) as TIMEOUT, TLS or NETWORK; `server` names
  * the other side in the message. Shared with the OpenID Connect client, whose fetch fails the same way.
+ * A redirect that was not followed (redirects.ts) is an answer, not an outage: BAD_RESPONSE, never
+ * NETWORK, so it is not mistaken for being offline; the message names the target origin at most.
  */
 export function transportErrorInfo(label: string, error: unknown, server = 'the server'): ErrorInfo {
+  const redirect = findRedirectError(error);
+  if (redirect) {
+    return {
+      code: 'BAD_RESPONSE',
+      message: `${label} failed: ${server} ${redirect.message}`,
+      ...(redirect.status === undefined ? {} : { status: redirect.status }),
+    };
+  }
   if (isAbortTimeout(error)) return { code: 'TIMEOUT', message: `${label} timed out` };
   const tls = tlsCode(error);
   if (tls)

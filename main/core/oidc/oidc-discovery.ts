@@ -10,6 +10,7 @@ import type { Result } from '../../../common/errors';
 import type { Settings } from '../../../common/settings';
 import { isLoopbackHost } from '../../security/network-scope';
 import { DEFAULT_REQUEST_TIMEOUT_MS, type FetchLike } from '../auth-client';
+import { followSameOriginRedirects } from '../redirects';
 import { oidcErrorInfo } from './oidc-errors';
 
 /** The settings discovery reads. */
@@ -23,8 +24,11 @@ function misconfigured(key: string, message: string): Result<never> {
  * openid-client's fetch hook over the core's injected fetch (Electron's net.fetch in the app: system
  * proxy and OS certificates). Plain http is refused unless the host is loopback, whatever the provider's
  * metadata points at: allowing http for a loopback issuer must not allow it for anything else.
+ * openid-client asks for `redirect: 'manual'`; a redirect within the provider's origin is followed
+ * (the issuer URL moved, `/realms/x` → `/realms/x/`), one to another origin is refused by name.
  */
 function providerFetch(fetch: FetchLike): CustomFetch {
+  const follow = followSameOriginRedirects(fetch);
   return async (url, options) => {
     const target = new URL(url);
     if (target.protocol === 'http:' && !isLoopbackHost(target.hostname))
@@ -37,7 +41,7 @@ function providerFetch(fetch: FetchLike): CustomFetch {
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.duplex ? { duplex: options.duplex } : {}),
     };
-    return fetch(new Request(url, init));
+    return follow(new Request(url, init));
   };
 }
 

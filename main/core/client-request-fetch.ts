@@ -1,0 +1,102 @@
+import { Readable } from 'node:stream';
+import type { FetchLike } from './auth-client';
+
+// Electron's net.fetch cannot hand back a redirect: in `redirect: 'manual'` mode it rejects with
+// "Redirect was cancelled" and drops where the redirect pointed (its ClientRequest's `redirect` event
+// has no listener; electron/electron#43715). This fetch sits on Electron's net.request instead, the
+// same Chromium network stack (system proxy, OS certificates), and returns a redirect as the 3xx
+// response Node's fetch returns, so followSameOriginRedirects can judge it. Electron-free: the shell
+// passes `net.request` in.
+
+/** The `net.request` options this uses. */
+export interface ClientRequestOptions {
+  method: string;
+  url: string;
+  redirect: 'manual';
+}
+
+/** What this reads of Electron's IncomingMessage (which is also a Node Readable). */
+export interface IncomingMessageLike {
+  statusCode: number;
+  statusMessage: string;
+  headers: Record<string, string | string[]>;
+}
+
+/** What this uses of Electron's ClientRequest. */
+export interface ClientRequestLike {
+  setHeader(name: string, value: string): void;
+  on(
+    event: 'redirect',
+    listener: (
+      statusCode: number,
+      method: string,
+      redirectUrl: string,
+      headers: Record<string, string[]>,
+    ) => void,
+  ): unknown;
+  on(event: 'response', listener: (response: IncomingMessageLike) => void): unknown;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+  write(chunk: Buffer): unknown;
+  end(): unknown;
+  abort(): void;
+}
+
+/** Statuses whose responses have no body (fetch's "null body status"). */
+const NULL_BODY_STATUS: ReadonlySet<number> = new Set([101, 204, 205, 304]);
+
+function abortReason(signal: AbortSignal): unknown {
+  return signal.reason ?? new DOMException('The operation was aborted.', 'AbortError');
+}
+
+/** A fetch over `request` (Electron's `net.request`) that returns redirects instead of following them. */
+export function clientRequestFetch(request: (options: ClientRequestOptions) => ClientRequestLike): FetchLike {
+  return async (input, init) => {
+    const source = init === undefined ? input : new Request(input, init);
+    const { signal } = source;
+    if (signal.aborted) throw abortReason(signal);
+    // Auth bodies are small JSON or form bodies: sent whole, as net.fetch sends them.
+    const body = source.body === null ? null : Buffer.from(await source.arrayBuffer());
+    return new Promise<Response>((resolve, reject) => {
+      let settled = false;
+      const settle = (finish: () => void) => {
+        if (settled) return;
+        settled = true;
+        finish();
+      };
+      const outgoing = request({ method: source.method, url: source.url, redirect: 'manual' });
+      // Before the answer: the fetch rejects. After it: the body stream ends early.
+      signal.addEventListener(
+        'abort',
+        () => {
+          outgoing.abort();
+          settle(() => reject(abortReason(signal)));
+        },
+        { once: true },
+      );
+      for (const [name, value] of source.headers) outgoing.setHeader(name, value);
+      outgoing.on('redirect', (statusCode, _method, redirectUrl) => {
+        // Aborting inside the event is what tells Electron's ClientRequest not to fail the request.
+        outgoing.abort();
+        settle(() => resolve(new Response(null, { status: statusCode, headers: { location: redirectUrl } })));
+      });
+      outgoing.on('response', (message) => {
+        const headers = new Headers();
+        for (const [name, value] of Object.entries(message.headers)) {
+          for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
+        }
+        const empty = NULL_BODY_STATUS.has(message.statusCode) || source.method === 'HEAD';
+        const stream = empty
+          ? null
+          : (Readable.toWeb(message as unknown as Readable) as ReadableStream<Uint8Array>);
+        settle(() =>
+          resolve(
+            new Response(stream, { status: message.statusCode, statusText: message.statusMessage, headers }),
+          ),
+        );
+      });
+      outgoing.on('error', (error) => settle(() => reject(error)));
+      if (body !== null) outgoing.write(body);
+      outgoing.end();
+    });
+  };
+}
