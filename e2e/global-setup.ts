@@ -1,13 +1,14 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { spawnToolSync } from '../scripts/spawn-tool.mjs';
 
 const ROOT = join(import.meta.dirname, '..');
 
 /** Builds main, preload and renderer into out/ before any spec runs (electron-vite, under a second). */
 export default function globalSetup(): void {
   const started = Date.now();
-  const result = spawnSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, encoding: 'utf8' });
+  // npm is npm.cmd on Windows: spawnToolSync runs it through cmd.exe there.
+  const result = spawnToolSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, encoding: 'utf8' });
   if (result.status !== 0) {
     throw new Error(`e2e: npm run build failed (exit ${result.status}):\n${result.stdout}\n${result.stderr}`);
   }

@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { ELECTRON_HELP, findElectronBinary } from './electron-binary.mjs';
+import { spawnTool, spawnToolSync } from './spawn-tool.mjs';
 
 const args = process.argv.slice(2);
 const apiUrlFlag = args.find((a) => a === '--api-url' || a.startsWith('--api-url='));
@@ -27,7 +28,7 @@ function electronOrExit() {
 }
 
 function build() {
-  const result = spawnSync('npx', ['electron-vite', 'build'], { stdio: 'inherit' });
+  const result = spawnToolSync('npx', ['electron-vite', 'build'], { stdio: 'inherit' });
   if (result.status !== 0) {
     console.error('start: the build failed');
     process.exit(result.status ?? 1);
@@ -52,7 +53,7 @@ async function startReferenceServer() {
   mkdirSync('data', { recursive: true });
   const port = (await portIsFree(4000)) ? '4000' : '0';
   // Its own process group (detached), so stopping it reaches npx, tsx and node alike.
-  const server = spawn(
+  const server = spawnTool(
     'npx',
     ['tsx', 'server/cli.ts', '--host', '127.0.0.1', '--port', port, '--db', 'data/dev.db'],
     { stdio: ['ignore', 'pipe', 'inherit'], detached: process.platform !== 'win32' },
@@ -90,7 +91,8 @@ function stopServer() {
   if (!server || server.exitCode !== null || server.signalCode !== null) return Promise.resolve();
   const gone = new Promise((resolve) => server.once('exit', resolve));
   try {
-    if (process.platform === 'win32') server.kill('SIGTERM');
+    // On Windows npx runs through cmd.exe (spawn-tool.mjs): end the whole tree, not only cmd.
+    if (process.platform === 'win32') spawnSync('taskkill', ['/pid', String(server.pid), '/T', '/F']);
     else process.kill(-server.pid, 'SIGTERM');
   } catch {
     return Promise.resolve();

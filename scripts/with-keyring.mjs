@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnToolSync } from './spawn-tool.mjs';
 
 const command = process.argv.slice(2);
 if (command.length === 0) {
@@ -34,8 +35,9 @@ function secretServiceReachable() {
   return probe.status === 0 && /boolean true/.test(probe.stdout);
 }
 
+/** Runs `cmd` (npx, vitest, playwright… — .cmd shims on Windows, hence spawnToolSync). */
 function run(cmd, args, env = process.env) {
-  const child = spawnSync(cmd, args, { stdio: 'inherit', env });
+  const child = spawnToolSync(cmd, args, { stdio: 'inherit', env });
   if (child.error) {
     console.error(`with-keyring: cannot run ${cmd}: ${child.error.message}`);
     return 127;
