@@ -1,10 +1,11 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { _electron, type ElectronApplication, type Page, test } from '@playwright/test';
 import type { TestServer } from '../../test/support/test-server';
 import type { AppHost, ConnectionPrompt } from './app-host';
 import { recordPageConsole, seedUserSettings } from './app-host';
 import type { LogBook } from './app-logs';
+import { electronLaunchOptions } from './electron-launch';
 
 /** Why the managed-setting specs cannot run on the electron host (printed with the skip). */
 export const ELECTRON_POLICY_SKIP =
@@ -26,27 +27,28 @@ export interface ElectronHostDeps {
   logs: LogBook;
 }
 
-/** The electron host: `_electron.launch` of the built app with a throw-away userData and keychain service. */
+/**
+ * The electron host: `_electron.launch` of the built app with a throw-away userData and keychain service,
+ * pinned to en-US, light and UTC like the browser host (electron-launch.ts).
+ */
 export async function launchElectronHost(deps: ElectronHostDeps): Promise<AppHost> {
   const { logs } = deps;
   const userDataDir = join(deps.workDir, 'userData');
   seedUserSettings(userDataDir, deps.server.url);
-  const env: Record<string, string> = {
-    ...(process.env as Record<string, string>),
-    TESSERA_USER_DATA_DIR: userDataDir,
-    TESSERA_KEYCHAIN_SERVICE: deps.keychainService,
-    ...(deps.display ? { DISPLAY: deps.display } : {}),
-  };
-  // Chromium refuses to run as root with its sandbox (containers); the app's own sandboxing is unchanged.
-  const args = [...(deps.packaged ? [] : ['.']), ...(process.getuid?.() === 0 ? ['--no-sandbox'] : [])];
+  const options = electronLaunchOptions({
+    executablePath: deps.executablePath,
+    packaged: deps.packaged,
+    ...(deps.display ? { display: deps.display } : {}),
+    repoRoot: deps.repoRoot,
+    userDataDir,
+    keychainService: deps.keychainService,
+    env: process.env,
+    platform: process.platform,
+    uid: process.getuid?.(),
+  });
 
   const launch = async (): Promise<{ electronApp: ElectronApplication; page: Page }> => {
-    const electronApp = await _electron.launch({
-      executablePath: deps.executablePath,
-      args,
-      cwd: deps.repoRoot,
-      env,
-    });
+    const electronApp = await _electron.launch(options);
     electronApp.process().stdout?.on('data', (chunk) => logs.append(String(chunk)));
     electronApp.process().stderr?.on('data', (chunk) => logs.append(String(chunk)));
     // Main's native confirmation (dialog.showMessageBox) answered as the spec says, and recorded.
