@@ -51,6 +51,11 @@ interface WorkerFixtures extends HostOptions {
 }
 
 interface TesseraFixtures {
+  /**
+   * Option (`test.use({ serverSendsCors: false })`): `server` sends no CORS headers at all, so the page
+   * works only because the host supplies them the shell's way (default true: it allow-lists the page).
+   */
+  serverSendsCors: boolean;
   /** A fresh reference server for this test (file database in a temp dir, free loopback port). */
   server: TestServer;
   /** A second, independent reference server (its own users and keys), for specs that switch the API. */
@@ -170,8 +175,14 @@ export const test = base.extend<TesseraFixtures, WorkerFixtures>({
     await keychain.clear();
   },
 
-  server: async ({ workDir }, use) => {
-    const server = await startRestartableServer({ dataDir: workDir, corsOrigins: [BROWSER_APP_ORIGIN] });
+  serverSendsCors: [true, { option: true }],
+
+  server: async ({ workDir, serverSendsCors }, use) => {
+    const server = await startRestartableServer({
+      dataDir: workDir,
+      corsOrigins: [BROWSER_APP_ORIGIN],
+      sendsCors: serverSendsCors,
+    });
     await use(server);
     await server.stop();
   },

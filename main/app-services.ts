@@ -15,6 +15,7 @@ import type { Timers } from './core/timers';
 import { createVault, type KeytarLike, type Vault } from './core/vault';
 import { watchOnline } from './power/online-watcher';
 import { APP_ORIGIN, isAppUrl } from './security/app-origin';
+import { type CorsPatch, type CorsResponse, patchCorsHeaders } from './security/cors';
 import { createCspTracker } from './security/csp';
 
 /** What the host provides: Electron's pieces in the app, stand-ins in tests and benchmarks. */
@@ -70,6 +71,12 @@ export interface AppServices {
   handlers: IpcHandlers;
   /** The Content-Security-Policy for documents of the app's page, following the API origin. */
   csp(): string;
+  /**
+   * The CORS headers for a response the app's page receives (null: leave it as it is): added for the
+   * configured API origin only, merged with the API's own. The shell applies it to every response
+   * (session-security.ts), the e2e browser host to the page's API requests: one rule for both.
+   */
+  corsPatch(response: CorsResponse): CorsPatch | null;
   /** Fed by the host on system resume / screen unlock: timers drift during sleep. */
   resumed(): void;
   /** Silent sign-in from the keychain; the window shows the session state as it changes. */
@@ -142,6 +149,7 @@ export function createAppServices(ports: AppPorts): AppServices {
     session,
     handlers,
     csp: () => csp.current(),
+    corsPatch: (response) => patchCorsHeaders(response, settings.current().apiBaseUrl, appOrigin),
     resumed: () => session.onResume(),
     start: () => session.start(),
     dispose() {

@@ -59,7 +59,7 @@ async function start(): Promise<void> {
   const apiBaseUrl = () => settings.current().apiBaseUrl;
   const { rendererDir, preloadPath } = builtPaths(import.meta.dirname);
 
-  setupSessionSecurity(session.defaultSession, apiBaseUrl);
+  setupSessionSecurity(session.defaultSession, apiBaseUrl, services.corsPatch);
   setupAppProtocol(session.defaultSession, rendererDir, services.csp);
   registerIpcHandlers(ipcMain, services.handlers);
   powerMonitor.on('resume', services.resumed);

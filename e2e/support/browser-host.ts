@@ -6,6 +6,7 @@ import { type AppServices, createAppServices } from '../../main/app-services';
 import { describeConnectionChange } from '../../main/core/config/connection-change';
 import { APP_ORIGIN } from '../../main/security/app-origin';
 import { resolveAppAsset } from '../../main/security/app-protocol';
+import { routeCorsPatch } from '../../test/support/cors-route';
 import { dispatch } from '../../test/support/ipc-dispatch';
 import type { TestServer } from '../../test/support/test-server';
 import type { AppHost, ConnectionPrompt, PolicyFile } from './app-host';
@@ -53,6 +54,9 @@ export async function launchBrowserHost(deps: BrowserHostDeps): Promise<AppHost>
   // Chromium's Local Network Access: this https origin may fetch the loopback API only when granted
   // (in Electron, main's permission handler grants it for the configured API only).
   await context.grantPermissions(['local-network-access'], { origin: BROWSER_APP_ORIGIN });
+  // The shell's CORS rule (main/shell/session-security.ts), from the same composition root, on the
+  // page's API requests (test/support/cors-route.ts): an API that sends none works here as in the app.
+  await routeCorsPatch(context, BROWSER_APP_ORIGIN, (response) => main?.corsPatch(response) ?? null);
   const page = await context.newPage();
   recordPageConsole(page, logs.append);
 

@@ -1,13 +1,18 @@
 import type { Session } from 'electron';
-import { patchCorsHeaders } from '../security/cors';
+import type { CorsPatch, CorsResponse } from '../security/cors';
 import { decidePermission } from '../security/permissions';
 
 /**
  * Permission handlers (deny all but Local Network Access for the configured API) and CORS
- * headers for the configured API origin only. Decisions are the electron-free functions in
- * ../security; this only adapts Electron's callbacks to them.
+ * headers for the configured API origin only (`corsPatch`: the composition root's rule, the one the
+ * e2e browser host applies too). Decisions are electron-free functions in ../security; this only
+ * adapts Electron's callbacks to them.
  */
-export function setupSessionSecurity(session: Session, getApiBaseUrl: () => string): void {
+export function setupSessionSecurity(
+  session: Session,
+  getApiBaseUrl: () => string,
+  corsPatch: (response: CorsResponse) => CorsPatch | null,
+): void {
   session.setPermissionRequestHandler((_contents, permission, callback, details) => {
     callback(
       decidePermission({
@@ -28,15 +33,12 @@ export function setupSessionSecurity(session: Session, getApiBaseUrl: () => stri
   );
   session.setDevicePermissionHandler(() => false);
   session.webRequest.onHeadersReceived((details, callback) => {
-    const patch = patchCorsHeaders(
-      {
-        method: details.method,
-        url: details.url,
-        statusCode: details.statusCode,
-        responseHeaders: details.responseHeaders ?? {},
-      },
-      getApiBaseUrl(),
-    );
+    const patch = corsPatch({
+      method: details.method,
+      url: details.url,
+      statusCode: details.statusCode,
+      responseHeaders: details.responseHeaders ?? {},
+    });
     if (!patch) {
       callback({});
       return;

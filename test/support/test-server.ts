@@ -50,13 +50,18 @@ export interface TestServerOptions {
   dataDir: string;
   /** Page origins that get CORS headers besides the app's own `app://tessera`. */
   corsOrigins?: string[];
+  /**
+   * false: the server sends no CORS headers at all, not even for `app://tessera` (`corsOrigins` is
+   * ignored), like an API that knows nothing of browsers; the app's shell must supply them.
+   */
+  sendsCors?: boolean;
   log?: (line: string) => void;
 }
 
 /** Starts a fresh reference server on a free loopback port, backed by a file database it keeps across restarts. */
 export async function startRestartableServer(options: TestServerOptions): Promise<TestServer> {
   const db = join(options.dataDir, 'server.db');
-  const corsOrigins = ['app://tessera', ...(options.corsOrigins ?? [])];
+  const corsOrigins = options.sendsCors === false ? [] : ['app://tessera', ...(options.corsOrigins ?? [])];
   const log = options.log ?? (() => {});
   let lifetimes: TokenLifetimes = {};
   let clock: (() => number) | undefined;
