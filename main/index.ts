@@ -56,10 +56,9 @@ async function start(): Promise<void> {
     confirmConnectionChange,
   });
   const { settings, logger } = services;
-  const apiBaseUrl = () => settings.current().apiBaseUrl;
   const { rendererDir, preloadPath } = builtPaths(import.meta.dirname);
 
-  setupSessionSecurity(session.defaultSession, apiBaseUrl, services.corsPatch);
+  setupSessionSecurity(session.defaultSession, services.corsPatch);
   setupAppProtocol(session.defaultSession, rendererDir, services.csp);
   registerIpcHandlers(ipcMain, services.handlers);
   powerMonitor.on('resume', services.resumed);

@@ -3,14 +3,13 @@ import type { CorsPatch, CorsResponse } from '../security/cors';
 import { decidePermission } from '../security/permissions';
 
 /**
- * Permission handlers (deny all but Local Network Access for the configured API) and CORS
+ * Permission handlers (deny all but Local Network Access for the app's own page) and CORS
  * headers for the configured API origin only (`corsPatch`: the composition root's rule, the one the
  * e2e browser host applies too). Decisions are electron-free functions in ../security; this only
  * adapts Electron's callbacks to them.
  */
 export function setupSessionSecurity(
   session: Session,
-  getApiBaseUrl: () => string,
   corsPatch: (response: CorsResponse) => CorsPatch | null,
 ): void {
   session.setPermissionRequestHandler((_contents, permission, callback, details) => {
@@ -19,7 +18,6 @@ export function setupSessionSecurity(
         permission,
         requestingUrl: details.requestingUrl,
         isMainFrame: details.isMainFrame,
-        apiBaseUrl: getApiBaseUrl(),
       }),
     );
   });
@@ -28,7 +26,6 @@ export function setupSessionSecurity(
       permission,
       requestingUrl: details.requestingUrl ?? requestingOrigin,
       isMainFrame: details.isMainFrame ?? false,
-      apiBaseUrl: getApiBaseUrl(),
     }),
   );
   session.setDevicePermissionHandler(() => false);
