@@ -3,10 +3,11 @@
 // and launch the app pointed at it. Fails fast, with how to fix it, where no Electron binary
 // can be obtained.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { ELECTRON_HELP, findElectronBinary } from './electron-binary.mjs';
+import { exitStatus, launchFailureHelp } from './launch-exit.mjs';
 import { spawnTool, spawnToolSync } from './spawn-tool.mjs';
 
 const args = process.argv.slice(2);
@@ -85,7 +86,13 @@ if (!externalApi) {
   env.TESSERA_API_URL = started.url;
   console.log(`start: the app uses the reference server at ${started.url} (sign in as demo / demo-password)`);
 }
-const app = spawn(electronPath, ['.', ...args], { stdio: 'inherit', env });
+// stderr is passed through and its end kept, to explain a failed start (launch-exit.mjs).
+const app = spawn(electronPath, ['.', ...args], { stdio: ['inherit', 'inherit', 'pipe'], env });
+let stderrTail = '';
+app.stderr.on('data', (chunk) => {
+  process.stderr.write(chunk);
+  stderrTail = (stderrTail + String(chunk)).slice(-65_536);
+});
 /** Stops the reference server's whole process group and waits (at most 5 s) for it to go. */
 function stopServer() {
   if (!server || server.exitCode !== null || server.signalCode !== null) return Promise.resolve();
@@ -101,7 +108,30 @@ function stopServer() {
 }
 process.on('SIGINT', () => app.kill('SIGINT'));
 process.on('SIGTERM', () => app.kill('SIGTERM'));
-app.on('exit', async (code) => {
+/** True when Ubuntu's AppArmor keeps unprivileged programs from creating user namespaces. */
+function userNamespacesRestricted() {
+  try {
+    return readFileSync('/proc/sys/kernel/apparmor_restrict_unprivileged_userns', 'utf8').trim() === '1';
+  } catch {
+    return false;
+  }
+}
+app.on('error', async (error) => {
+  console.error(`start: cannot run ${electronPath}: ${error.message}`);
   await stopServer();
-  process.exit(code ?? 0);
+  process.exit(1);
+});
+app.on('exit', async (code, signal) => {
+  await stopServer();
+  const status = exitStatus(code, signal);
+  const help = launchFailureHelp({
+    status,
+    stderr: stderrTail,
+    electronPath,
+    platform: process.platform,
+    userNamespacesRestricted: process.platform === 'linux' && userNamespacesRestricted(),
+    signal,
+  });
+  if (help) console.error(help);
+  process.exit(status);
 });
