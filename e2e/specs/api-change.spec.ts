@@ -1,4 +1,12 @@
+import type { Page } from '@playwright/test';
 import { expect, test } from '../fixtures';
+
+/** Opens Settings and proposes `url` as the API address (main then asks the person). */
+async function proposeApi(window: Page, url: string): Promise<void> {
+  await window.getByRole('link', { name: 'Settings' }).click();
+  await window.getByRole('textbox', { name: 'API base URL' }).fill(url);
+  await window.getByRole('button', { name: 'Save' }).click();
+}
 
 test.describe('changing the API address', () => {
   test('after the person confirms in main: signs out of the old API, reloads the window, and works against the new one', async ({
@@ -14,12 +22,8 @@ test.describe('changing the API address', () => {
       (window as unknown as { beforeChange?: boolean }).beforeChange = true;
     });
 
-    await window.getByRole('link', { name: 'Settings' }).click();
-    const apiUrl = window.getByRole('textbox', { name: 'API base URL' });
-    await expect(apiUrl).toHaveValue(server.url);
-    await apiUrl.fill(otherServer.url);
     const reloaded = window.waitForEvent('load');
-    await window.getByRole('button', { name: 'Save' }).click();
+    await proposeApi(window, otherServer.url);
     await reloaded;
     expect(await window.evaluate(() => (window as unknown as { beforeChange?: boolean }).beforeChange)).toBe(
       undefined,
@@ -51,17 +55,14 @@ test.describe('changing the API address', () => {
 
   test('when the person cancels in main: nothing is saved, the session and the page stay as they were', async ({
     app,
-    window,
     server,
     otherServer,
     signIn,
   }) => {
     await signIn();
     await app.answerConnectionChanges('cancel');
-    await window.getByRole('link', { name: 'Settings' }).click();
-    const apiUrl = window.getByRole('textbox', { name: 'API base URL' });
-    await apiUrl.fill(otherServer.url);
-    await window.getByRole('button', { name: 'Save' }).click();
+    const { window } = app;
+    await proposeApi(window, otherServer.url);
 
     await expect(
       window.getByRole('status').filter({ hasText: 'Not saved: you did not confirm the new server.' }),

@@ -1,14 +1,5 @@
-import {
-  chmodSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmod } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -228,9 +219,9 @@ describe('createSettingsStore() broken input', () => {
     });
   });
 
-  it('ignores a system policy file anyone may write, with a warning (requireProtectedPolicy)', () => {
+  it('ignores a system policy file anyone may write, with a warning (requireProtectedPolicy)', async () => {
     writePolicy({ managed: { theme: 'dark' } });
-    chmodSync(policyPath, 0o666);
+    await chmod(policyPath, 0o666);
     const view = store({ requireProtectedPolicy: true }).view();
     expect(view.values.theme).toBe('system');
     expect(view.managed).toEqual([]);
@@ -429,7 +420,7 @@ describe('createSettingsStore() by trust level', () => {
       });
     }
     expect(settings.current().theme).toBe('system');
-    expect(existsSync(join(userDataDir, USER_SETTINGS_FILE))).toBe(false);
+    expect(() => readFileSync(join(userDataDir, USER_SETTINGS_FILE))).toThrow(/ENOENT/);
   });
 
   it('ignores admin settings in the user file and says so; policy, env and CLI still set them', () => {

@@ -3,7 +3,7 @@
 import type { ErrorInfo } from '../../../common/errors';
 import type { SessionState, SessionUser, SignOutReason } from '../../../common/session';
 import type { Settings } from '../../../common/settings';
-import { outcomeUnknown, type SessionModel, type SessionSecrets } from './model';
+import { initialModel, outcomeUnknown, type SessionModel, type SessionSecrets } from './model';
 
 /** Ends the current session in memory: a new generation, no secrets, the keychain no longer holds it. */
 function ended(
@@ -13,15 +13,9 @@ function ended(
   lastError: ErrorInfo | null,
 ): SessionModel {
   return {
-    settings: model.settings,
+    ...initialModel(model.settings),
     generation: model.generation + 1,
     state,
-    secrets: null,
-    user: null,
-    lastRefreshAt: null,
-    nextRefreshAt: null,
-    offline: false,
-    failures: 0,
     lastError,
     keychain: { ...model.keychain, persisted: false },
     reason,
