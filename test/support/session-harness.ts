@@ -1,7 +1,7 @@
 // Builds sessions against the real reference server and real keychain, and remembers every
 // secret that crossed the wire so a suite can prove none of them reached a log line or a view.
 import keytar from 'keytar';
-import { expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import type { SessionView } from '../../common/session';
 import type { Settings } from '../../common/settings';
 import type { FetchLike } from '../../main/core/auth-client';
@@ -9,9 +9,11 @@ import type { Session } from '../../main/core/contracts';
 import { createSession, type SessionDeps } from '../../main/core/session/session';
 import type { TimerHandle, Timers } from '../../main/core/timers';
 import { apiScope, createVault, lastUserAccount, tokenAccount } from '../../main/core/vault';
+import type { RunningServer } from '../../server';
 import { captureLogs } from './capture-logs';
 import { ADMIN, DEMO, TEST_SERVICE } from './fixtures';
 import { recordingFetch } from './recording-fetch';
+import { startQuietServer } from './test-server';
 
 /** A clock and timers that move only when told to. */
 export interface FakeTime {
@@ -122,4 +124,34 @@ export function createSessionHarness() {
   }
 
   return { logs, views, secrets, makeSession, track, stored, cleanup, expectNoLeaks, fetch: recordedFetch };
+}
+
+/**
+ * A session suite's per-file setup: a quiet reference server, the harness, default token lifetimes
+ * and the server's clock before every case, cleanup after it, and the leak check at the end.
+ */
+export function useSessionSuite() {
+  const harness = createSessionHarness();
+  let running: RunningServer | undefined;
+  beforeAll(async () => {
+    running = await startQuietServer();
+  });
+  beforeEach(() => {
+    running?.clearRequests();
+    running?.setTokenLifetimes({ accessSeconds: 900, refreshSeconds: 1_209_600 });
+    running?.setClock(Date.now);
+  });
+  afterEach(() => harness.cleanup());
+  afterAll(async () => {
+    await running?.close();
+    harness.expectNoLeaks();
+  });
+  return {
+    harness,
+    /** The suite's reference server (started before the first case). */
+    get server(): RunningServer {
+      if (!running) throw new Error('the session suite server is not started yet');
+      return running;
+    },
+  };
 }

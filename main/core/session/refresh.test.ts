@@ -1,44 +1,25 @@
-// Refresh (single flight, proactive timer, backoff, re-checks) is exercised through the session, against the real server.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+// Refresh (single flight, proactive timer, backoff, re-checks) is exercised through the session, against the real suite.server.
+import { describe, expect, it } from 'vitest';
 import type { Result } from '../../../common/errors';
-import type { RunningServer } from '../../../server';
 import { DEMO, TEST_SERVICE, testSettings, waitForView } from '../../../test/support/fixtures';
-import { createFakeTime, createSessionHarness, type FakeTime } from '../../../test/support/session-harness';
-import { startQuietServer } from '../../../test/support/test-server';
+import { createFakeTime, type FakeTime, useSessionSuite } from '../../../test/support/session-harness';
 import { createAuthClient } from '../auth-client';
 import type { Session } from '../contracts';
 import type { Vault } from '../vault';
 import { createVault } from '../vault';
 
-let server: RunningServer;
-const harness = createSessionHarness();
+const suite = useSessionSuite();
+const { harness } = suite;
 const { makeSession, stored } = harness;
 
-beforeAll(async () => {
-  server = await startQuietServer();
-});
-
-beforeEach(() => {
-  server.clearRequests();
-  server.setTokenLifetimes({ accessSeconds: 900, refreshSeconds: 1_209_600 });
-  server.setClock(Date.now);
-});
-
-afterEach(() => harness.cleanup());
-
-afterAll(async () => {
-  await server.close();
-  harness.expectNoLeaks();
-});
-
-const refreshes = () => server.requests('/token/refresh').length;
+const refreshes = () => suite.server.requests('/token/refresh').length;
 
 /** A signed-in core on fake time (timers only fire when the test says so). */
 async function signedIn(time: FakeTime = createFakeTime(Date.now()), random = () => 0) {
-  const core = makeSession(testSettings(server.url), { now: time.now, timers: time.timers, random });
+  const core = makeSession(testSettings(suite.server.url), { now: time.now, timers: time.timers, random });
   const result = await core.signIn(DEMO.username, DEMO.password);
   if (!result.ok) throw new Error(result.error.message);
-  server.clearRequests();
+  suite.server.clearRequests();
   return { core, time };
 }
 
@@ -74,8 +55,8 @@ describe('proactive refresh', () => {
     // Server and client share one fake clock. The server rounds expiresIn down to whole seconds,
     // so a 3-second server lifetime reaches the client as the 2-second token this is about.
     const time = createFakeTime(Math.floor(Date.now() / 1000) * 1000 + 500);
-    server.setClock(time.now);
-    server.setTokenLifetimes({ accessSeconds: 3 });
+    suite.server.setClock(time.now);
+    suite.server.setTokenLifetimes({ accessSeconds: 3 });
     const { core } = await signedIn(time, Math.random);
     const lifetimes = new Set([core.getView().lifetimeMs]);
     const end = time.now() + 10_000;
@@ -90,10 +71,10 @@ describe('proactive refresh', () => {
   });
 
   it('refreshes a 2-second token in real time without a loop', async () => {
-    server.setTokenLifetimes({ accessSeconds: 3 }); // whole-second rounding makes this expiresIn 2 (or 3)
-    const core = makeSession(testSettings(server.url));
+    suite.server.setTokenLifetimes({ accessSeconds: 3 }); // whole-second rounding makes this expiresIn 2 (or 3)
+    const core = makeSession(testSettings(suite.server.url));
     await core.signIn(DEMO.username, DEMO.password);
-    server.clearRequests();
+    suite.server.clearRequests();
     await new Promise((resolve) => setTimeout(resolve, 4_000));
     expect(refreshes()).toBeGreaterThanOrEqual(1);
     expect(refreshes()).toBeLessThanOrEqual(4);
@@ -159,9 +140,13 @@ describe('getAccessToken()', () => {
       },
     };
     const time = createFakeTime(Date.now());
-    const core = makeSession(testSettings(server.url), { now: time.now, timers: time.timers, vault: gated });
+    const core = makeSession(testSettings(suite.server.url), {
+      now: time.now,
+      timers: time.timers,
+      vault: gated,
+    });
     await core.signIn(DEMO.username, DEMO.password);
-    const before = await stored(server.url);
+    const before = await stored(suite.server.url);
     let handedOut = false;
     const pending = core.getAccessToken({ forceRefresh: true }).then((result) => {
       handedOut = true;
@@ -171,21 +156,21 @@ describe('getAccessToken()', () => {
     // Let every other pending continuation run: the token must still be held back.
     await new Promise((resolve) => setImmediate(resolve));
     expect(handedOut).toBe(false);
-    expect(await stored(server.url)).toBe(before);
+    expect(await stored(suite.server.url)).toBe(before);
     release();
     tokenOf(await pending);
-    const after = await stored(server.url);
+    const after = await stored(suite.server.url);
     expect(after).not.toBe(before);
   });
 
   it('persists the rotated refresh token; the old one is refused as reused afterwards', async () => {
     const { core } = await signedIn();
-    const before = (await stored(server.url)) ?? '';
+    const before = (await stored(suite.server.url)) ?? '';
     tokenOf(await core.getAccessToken({ forceRefresh: true }));
-    const after = await stored(server.url);
+    const after = await stored(suite.server.url);
     expect(after).not.toBeNull();
     expect(after).not.toBe(before);
-    const probe = createAuthClient({ fetch, endpoints: testSettings(server.url) });
+    const probe = createAuthClient({ fetch, endpoints: testSettings(suite.server.url) });
     expect(await probe.refresh(before)).toMatchObject({
       ok: false,
       error: { serverError: 'RefreshTokenReusedError' },
@@ -194,9 +179,9 @@ describe('getAccessToken()', () => {
 
   it('signs out with reason refreshTokenReused and deletes the entry when the server detects reuse', async () => {
     const { core } = await signedIn();
-    const current = (await stored(server.url)) ?? '';
+    const current = (await stored(suite.server.url)) ?? '';
     // Someone else (a thief, a second copy) uses the token first.
-    const probe = createAuthClient({ fetch, endpoints: testSettings(server.url) });
+    const probe = createAuthClient({ fetch, endpoints: testSettings(suite.server.url) });
     const stolen = await probe.refresh(current);
     if (stolen.ok && stolen.value.refreshToken) harness.secrets.add(stolen.value.refreshToken);
     const result = await core.getAccessToken({ forceRefresh: true });
@@ -205,25 +190,25 @@ describe('getAccessToken()', () => {
       error: { code: 'SESSION_EXPIRED', serverError: 'RefreshTokenReusedError' },
     });
     expect(core.getView()).toMatchObject({ state: 'signedOut', reason: 'refreshTokenReused', user: null });
-    expect(await stored(server.url)).toBeNull();
+    expect(await stored(suite.server.url)).toBeNull();
   });
 
   it('signs out with reason refreshTokenExpired when the refresh token has run out', async () => {
-    server.setTokenLifetimes({ refreshSeconds: 60 });
+    suite.server.setTokenLifetimes({ refreshSeconds: 60 });
     const { core } = await signedIn();
-    server.setClock(() => Date.now() + 120_000);
+    suite.server.setClock(() => Date.now() + 120_000);
     const result = await core.getAccessToken({ forceRefresh: true });
     expect(result).toMatchObject({ ok: false, error: { code: 'SESSION_EXPIRED' } });
     expect(core.getView()).toMatchObject({ state: 'signedOut', reason: 'refreshTokenExpired' });
-    expect(await stored(server.url)).toBeNull();
+    expect(await stored(suite.server.url)).toBeNull();
   });
 });
 
 describe('transient failures', () => {
   it('keeps the session, shows offline and backs off 1 s, 2 s … honouring Retry-After', async () => {
     const { core, time } = await signedIn(createFakeTime(Date.now()), () => 0);
-    const before = await stored(server.url);
-    server.failNext(1, { path: '/token/refresh', status: 503 });
+    const before = await stored(suite.server.url);
+    suite.server.failNext(1, { path: '/token/refresh', status: 503 });
     expect(await core.getAccessToken({ forceRefresh: true })).toMatchObject({
       ok: false,
       error: { code: 'SERVER' },
@@ -235,16 +220,16 @@ describe('transient failures', () => {
     });
     expect(time.pending().map((t) => t.delay)).toEqual([1_000]);
 
-    server.failNext(1, { path: '/token/refresh', resetConnection: true });
+    suite.server.failNext(1, { path: '/token/refresh', resetConnection: true });
     await fireAndSettle(core, time);
     expect(time.pending().map((t) => t.delay)).toEqual([2_000]);
     expect(core.getView().lastError).toMatchObject({ code: 'NETWORK' });
 
-    server.failNext(1, { path: '/token/refresh', status: 429, retryAfterSeconds: 30 });
+    suite.server.failNext(1, { path: '/token/refresh', status: 429, retryAfterSeconds: 30 });
     await fireAndSettle(core, time);
     expect(time.pending().map((t) => t.delay)).toEqual([30_000]);
     expect(core.getView().lastError).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: 30 });
-    expect(await stored(server.url)).toBe(before);
+    expect(await stored(suite.server.url)).toBe(before);
 
     await fireAndSettle(core, time);
     expect(core.getView()).toMatchObject({ state: 'active', offline: false, lastError: null });
@@ -253,8 +238,8 @@ describe('transient failures', () => {
 
   it('keeps the old token on a malformed refresh answer and reports BAD_RESPONSE', async () => {
     const { core } = await signedIn();
-    const before = await stored(server.url);
-    server.failNext(1, {
+    const before = await stored(suite.server.url);
+    suite.server.failNext(1, {
       path: '/token/refresh',
       status: 200,
       body: '{"accessToken":"eyJ.broken","expiresIn":"soon"}',
@@ -264,15 +249,15 @@ describe('transient failures', () => {
       error: { code: 'BAD_RESPONSE' },
     });
     expect(core.getView()).toMatchObject({ state: 'active', lastError: { code: 'BAD_RESPONSE' } });
-    expect(await stored(server.url)).toBe(before);
+    expect(await stored(suite.server.url)).toBe(before);
   });
 
   it('tries at once on an explicit request while backing off, one attempt in flight at most', async () => {
     const { core, time } = await signedIn();
-    server.failNext(1, { path: '/token/refresh', status: 503, retryAfterSeconds: 120 });
+    suite.server.failNext(1, { path: '/token/refresh', status: 503, retryAfterSeconds: 120 });
     await core.getAccessToken({ forceRefresh: true });
     time.jump(900_000);
-    server.clearRequests();
+    suite.server.clearRequests();
     const results = await Promise.all([core.getAccessToken(), core.getAccessToken(), core.getAccessToken()]);
     expect(results.every((r) => r.ok)).toBe(true);
     expect(refreshes()).toBe(1);
@@ -282,7 +267,7 @@ describe('transient failures', () => {
     const { core, time } = await signedIn();
     const before = tokenOf(await core.getAccessToken());
     time.jump((core.getView().lifetimeMs ?? 0) - 30_000);
-    server.failNext(1, { path: '/token/refresh', status: 502 });
+    suite.server.failNext(1, { path: '/token/refresh', status: 502 });
     expect(tokenOf(await core.getAccessToken())).toBe(before);
     expect(core.getView()).toMatchObject({ offline: true, lastError: { code: 'SERVER' } });
   });
@@ -290,7 +275,7 @@ describe('transient failures', () => {
   it('returns the error once the token has expired and the refresh fails', async () => {
     const { core, time } = await signedIn();
     time.jump(900_000);
-    server.failNext(1, { path: '/token/refresh', status: 500 });
+    suite.server.failNext(1, { path: '/token/refresh', status: 500 });
     expect(await core.getAccessToken()).toMatchObject({ ok: false, error: { code: 'SERVER' } });
   });
 });
@@ -319,7 +304,7 @@ describe('onResume() and onOnline()', () => {
 
   it('retries at once when the network comes back during backoff', async () => {
     const { core } = await signedIn();
-    server.failNext(1, { path: '/token/refresh', status: 503, retryAfterSeconds: 300 });
+    suite.server.failNext(1, { path: '/token/refresh', status: 503, retryAfterSeconds: 300 });
     await core.getAccessToken({ forceRefresh: true });
     core.onOnline();
     await waitForView(core, (view) => view.state === 'active' && !view.offline);

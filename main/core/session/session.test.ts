@@ -1,8 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../../../server';
+import { describe, expect, it } from 'vitest';
 import {
   ADMIN,
   DEMO,
@@ -12,64 +11,48 @@ import {
   waitForView,
 } from '../../../test/support/fixtures';
 import { runKeychainChild } from '../../../test/support/private-keyring';
-import { createFakeTime, createSessionHarness } from '../../../test/support/session-harness';
+import { createFakeTime, useSessionSuite } from '../../../test/support/session-harness';
 import { startQuietServer, startRestartableServer } from '../../../test/support/test-server';
 import { eventually } from '../../../test/support/wait-until';
 import { createAuthClient } from '../auth-client';
 import { apiScope, createVault, type Vault } from '../vault';
 
-let server: RunningServer;
-const harness = createSessionHarness();
+const suite = useSessionSuite();
+const { harness } = suite;
 const { makeSession, stored } = harness;
-
-beforeAll(async () => {
-  server = await startQuietServer();
-});
-
-beforeEach(() => {
-  server.clearRequests();
-  server.setTokenLifetimes({ accessSeconds: 900, refreshSeconds: 1_209_600 });
-});
-
-afterEach(() => harness.cleanup());
-
-afterAll(async () => {
-  await server.close();
-  harness.expectNoLeaks();
-});
 
 describe('signIn()', () => {
   it('signs in, reads the profile and keeps the refresh token in the keychain', async () => {
-    const core = makeSession(testSettings(server.url));
+    const core = makeSession(testSettings(suite.server.url));
     const result = await core.signIn(DEMO.username, DEMO.password);
     expect(result).toMatchObject({
       ok: true,
       value: {
         state: 'active',
-        apiOrigin: server.url,
+        apiOrigin: suite.server.url,
         user: { username: 'demo', role: 'user', name: expect.any(String), sub: expect.any(String) },
         keychain: { available: true, persisted: true },
         reason: null,
         offline: false,
       },
     });
-    expect(await stored(server.url)).toMatch(/.{20,}/);
+    expect(await stored(suite.server.url)).toMatch(/.{20,}/);
     const token = await core.getAccessToken();
     expect(token).toMatchObject({ ok: true, value: { tokenType: 'Bearer' } });
-    expect(server.requests('/token/refresh')).toHaveLength(0);
+    expect(suite.server.requests('/token/refresh')).toHaveLength(0);
   });
 
   it('reports a wrong password as INVALID_CREDENTIALS, stays signed out and stores nothing', async () => {
-    const core = makeSession(testSettings(server.url));
+    const core = makeSession(testSettings(suite.server.url));
     const result = await core.signIn(DEMO.username, 'not-the-password');
     expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_CREDENTIALS' } });
     expect(core.getView()).toMatchObject({ state: 'signedOut', lastError: { code: 'INVALID_CREDENTIALS' } });
-    expect(await stored(server.url)).toBeNull();
+    expect(await stored(suite.server.url)).toBeNull();
   });
 
   it('rejects a malformed sign-in answer as BAD_RESPONSE and stores nothing', async () => {
-    const core = makeSession(testSettings(server.url));
-    server.failNext(1, {
+    const core = makeSession(testSettings(suite.server.url));
+    suite.server.failNext(1, {
       path: '/login',
       status: 200,
       body: JSON.stringify({ accessToken: 'not-a-jwt', expiresIn: 900, refreshToken: 'rt-garbage-1' }),
@@ -77,13 +60,13 @@ describe('signIn()', () => {
     const result = await core.signIn(DEMO.username, DEMO.password);
     expect(result).toMatchObject({ ok: false, error: { code: 'BAD_RESPONSE' } });
     expect(core.getView().state).toBe('signedOut');
-    expect(await stored(server.url)).toBeNull();
+    expect(await stored(suite.server.url)).toBeNull();
     expect(await core.getAccessToken()).toMatchObject({ ok: false, error: { code: 'NOT_SIGNED_IN' } });
   });
 
   it("falls back to the access token's claims when the profile endpoint fails", async () => {
-    const core = makeSession(testSettings(server.url));
-    server.failNext(1, { path: '/api/user/me', status: 500 });
+    const core = makeSession(testSettings(suite.server.url));
+    suite.server.failNext(1, { path: '/api/user/me', status: 500 });
     const result = await core.signIn(DEMO.username, DEMO.password);
     expect(result).toMatchObject({
       ok: true,
@@ -92,12 +75,12 @@ describe('signIn()', () => {
   });
 
   it('never writes the keychain when staying signed in is off', async () => {
-    const core = makeSession(testSettings(server.url, { staySignedIn: false }));
+    const core = makeSession(testSettings(suite.server.url, { staySignedIn: false }));
     expect((await core.signIn(DEMO.username, DEMO.password)).ok).toBe(true);
     expect(core.getView().keychain).toEqual({ available: true, persisted: false });
-    expect(await stored(server.url)).toBeNull();
+    expect(await stored(suite.server.url)).toBeNull();
     expect(await core.getAccessToken({ forceRefresh: true })).toMatchObject({ ok: true });
-    expect(await stored(server.url)).toBeNull();
+    expect(await stored(suite.server.url)).toBeNull();
   });
 
   it('keeps the session in memory and says why when the keychain write fails', async () => {
@@ -109,7 +92,7 @@ describe('signIn()', () => {
       }),
       remove: async () => ({ ok: true, value: undefined }),
     };
-    const core = makeSession(testSettings(server.url), { vault: broken });
+    const core = makeSession(testSettings(suite.server.url), { vault: broken });
     expect((await core.signIn(DEMO.username, DEMO.password)).ok).toBe(true);
     expect(core.getView()).toMatchObject({
       state: 'active',
@@ -119,7 +102,7 @@ describe('signIn()', () => {
   });
 
   it('makes a token request sent during sign-in wait for it instead of failing', async () => {
-    const core = makeSession(testSettings(server.url));
+    const core = makeSession(testSettings(suite.server.url));
     const signIn = core.signIn(DEMO.username, DEMO.password);
     const token = core.getAccessToken();
     expect(await token).toMatchObject({ ok: true, value: { tokenType: 'Bearer' } });
@@ -145,7 +128,7 @@ describe('signIn()', () => {
         return real.save(...args);
       },
     };
-    const core = makeSession(testSettings(server.url), { vault: slow });
+    const core = makeSession(testSettings(suite.server.url), { vault: slow });
     const first = core.signIn(DEMO.username, DEMO.password);
     await saveStarted;
     const second = core.signIn(DEMO.username, 'wrong-password');
@@ -153,12 +136,12 @@ describe('signIn()', () => {
     expect(await first).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
     expect(await second).toMatchObject({ ok: false, error: { code: 'INVALID_CREDENTIALS' } });
     await eventually(
-      async () => (await stored(server.url)) === null && server.requests('/logout').length === 1,
+      async () => (await stored(suite.server.url)) === null && suite.server.requests('/logout').length === 1,
     );
   });
 
   it('is NOT_SIGNED_IN for a token request before any sign-in', async () => {
-    const core = makeSession(testSettings(server.url));
+    const core = makeSession(testSettings(suite.server.url));
     expect(await core.getAccessToken()).toEqual({
       ok: false,
       error: { code: 'NOT_SIGNED_IN', message: 'Not signed in' },
@@ -170,7 +153,7 @@ describe('with a locked or missing keychain (child process with its own D-Bus se
   it.each(['locked', 'no-secret-service'] as const)(
     'still signs in and refreshes in memory (%s), and the view says why staying signed in is off',
     async (kind) => {
-      const out = await runKeychainChild(kind, 'session', { SERVER_URL: server.url });
+      const out = await runKeychainChild(kind, 'session', { SERVER_URL: suite.server.url });
       expect(out).toMatchObject({
         signInOk: true,
         tokenOk: true,
@@ -182,79 +165,79 @@ describe('with a locked or missing keychain (child process with its own D-Bus se
       });
       const reason = (out.view as { keychain: { reason: string } }).keychain.reason;
       expect(reason).toMatch(kind === 'locked' ? /locked/ : /Secret Service/);
-      expect(server.requests('/token/refresh')).toHaveLength(1);
+      expect(suite.server.requests('/token/refresh')).toHaveLength(1);
     },
   );
 });
 
 describe('start()', () => {
   it('signs in silently after a restart from the keychain with exactly one refresh', async () => {
-    const first = makeSession(testSettings(server.url));
+    const first = makeSession(testSettings(suite.server.url));
     await first.signIn(DEMO.username, DEMO.password);
-    const before = await stored(server.url);
+    const before = await stored(suite.server.url);
     first.dispose();
-    server.clearRequests();
+    suite.server.clearRequests();
 
-    const restarted = makeSession(testSettings(server.url));
+    const restarted = makeSession(testSettings(suite.server.url));
     const view = await restarted.start();
     expect(view).toMatchObject({
       state: 'active',
       user: { username: 'demo' },
       keychain: { persisted: true },
     });
-    expect(server.requests('/token/refresh')).toHaveLength(1);
-    expect(await stored(server.url)).not.toBe(before);
+    expect(suite.server.requests('/token/refresh')).toHaveLength(1);
+    expect(await stored(suite.server.url)).not.toBe(before);
     expect(await restarted.getAccessToken()).toMatchObject({ ok: true });
   });
 
   it('makes a token request sent during start-up wait for the restore', async () => {
-    const first = makeSession(testSettings(server.url));
+    const first = makeSession(testSettings(suite.server.url));
     await first.signIn(DEMO.username, DEMO.password);
     first.dispose();
-    const restarted = makeSession(testSettings(server.url));
+    const restarted = makeSession(testSettings(suite.server.url));
     const starting = restarted.start();
     expect(await restarted.getAccessToken()).toMatchObject({ ok: true });
     expect((await starting).state).toBe('active');
-    expect(server.requests('/token/refresh')).toHaveLength(1);
+    expect(suite.server.requests('/token/refresh')).toHaveLength(1);
   });
 
   it('stays signed out without a request when nothing is stored', async () => {
-    const core = makeSession(testSettings(server.url));
+    const core = makeSession(testSettings(suite.server.url));
     expect(await core.start()).toMatchObject({ state: 'signedOut', reason: null });
-    expect(server.requests()).toHaveLength(0);
+    expect(suite.server.requests()).toHaveLength(0);
   });
 
   it('does not read the keychain when staying signed in is off', async () => {
     const vault = createVault({ service: TEST_SERVICE });
-    await vault.save(apiScope(server.url), DEMO.username, 'rt-never-used');
-    const core = makeSession(testSettings(server.url, { staySignedIn: false }));
+    await vault.save(apiScope(suite.server.url), DEMO.username, 'rt-never-used');
+    const core = makeSession(testSettings(suite.server.url, { staySignedIn: false }));
     expect(await core.start()).toMatchObject({ state: 'signedOut' });
-    expect(server.requests()).toHaveLength(0);
+    expect(suite.server.requests()).toHaveLength(0);
   });
 
   it('signs out and deletes the entry when the server refuses the stored token', async () => {
     await createVault({ service: TEST_SERVICE }).save(
-      apiScope(server.url),
+      apiScope(suite.server.url),
       DEMO.username,
       'rt-unknown-to-server',
     );
-    const core = makeSession(testSettings(server.url));
+    const core = makeSession(testSettings(suite.server.url));
     const view = await core.start();
     expect(view).toMatchObject({
       state: 'signedOut',
       reason: 'refreshTokenInvalid',
       lastError: { code: 'SESSION_EXPIRED', serverError: 'InvalidRefreshTokenError' },
     });
-    expect(await stored(server.url)).toBeNull();
+    expect(await stored(suite.server.url)).toBeNull();
   });
 
   it('keeps the stored token through a transient failure and restores the session when online again', async () => {
-    const first = makeSession(testSettings(server.url));
+    const first = makeSession(testSettings(suite.server.url));
     await first.signIn(DEMO.username, DEMO.password);
     first.dispose();
     const time = createFakeTime(Date.now());
-    server.failNext(1, { path: '/token/refresh', status: 503, retryAfterSeconds: 5 });
-    const core = makeSession(testSettings(server.url), { now: time.now, timers: time.timers });
+    suite.server.failNext(1, { path: '/token/refresh', status: 503, retryAfterSeconds: 5 });
+    const core = makeSession(testSettings(suite.server.url), { now: time.now, timers: time.timers });
     const view = await core.start();
     expect(view).toMatchObject({
       state: 'signedOut',
@@ -263,7 +246,7 @@ describe('start()', () => {
       lastError: { code: 'SERVER', retryAfterSeconds: 5 },
     });
     expect(view.nextRefreshAt).toBeGreaterThanOrEqual(time.now() + 5_000);
-    expect(await stored(server.url)).not.toBeNull();
+    expect(await stored(suite.server.url)).not.toBeNull();
 
     core.onOnline();
     const restored = await waitForView(core, (v) => v.state === 'active');
@@ -278,16 +261,16 @@ describe('start()', () => {
 
 describe('signOut()', () => {
   it('revokes both tokens on the server and clears the keychain', async () => {
-    const core = makeSession(testSettings(server.url));
+    const core = makeSession(testSettings(suite.server.url));
     await core.signIn(DEMO.username, DEMO.password);
-    const refreshToken = (await stored(server.url)) ?? '';
+    const refreshToken = (await stored(suite.server.url)) ?? '';
     const access = await core.getAccessToken();
     if (!access.ok) throw new Error('no token');
 
     expect(await core.signOut()).toEqual({ revoked: true });
     expect(core.getView()).toMatchObject({ state: 'signedOut', reason: 'userSignedOut', user: null });
-    expect(await stored(server.url)).toBeNull();
-    const probe = createAuthClient({ fetch, endpoints: testSettings(server.url) });
+    expect(await stored(suite.server.url)).toBeNull();
+    const probe = createAuthClient({ fetch, endpoints: testSettings(suite.server.url) });
     expect(await probe.refresh(refreshToken)).toMatchObject({
       ok: false,
       error: { code: 'SESSION_EXPIRED' },
@@ -317,7 +300,7 @@ describe('applySettings()', () => {
   it('signs out of the old API when the base URL changes, deletes its entry and revokes in the background', async () => {
     const other = await startQuietServer();
     try {
-      const core = makeSession(testSettings(server.url));
+      const core = makeSession(testSettings(suite.server.url));
       await core.signIn(DEMO.username, DEMO.password);
       await core.applySettings(testSettings(other.url));
       expect(core.getView()).toMatchObject({
@@ -325,8 +308,8 @@ describe('applySettings()', () => {
         reason: 'apiChanged',
         apiOrigin: other.url,
       });
-      expect(await stored(server.url)).toBeNull();
-      await eventually(() => server.requests('/logout').length === 1);
+      expect(await stored(suite.server.url)).toBeNull();
+      await eventually(() => suite.server.requests('/logout').length === 1);
       expect(other.requests()).toHaveLength(0);
     } finally {
       await other.close();
@@ -334,32 +317,32 @@ describe('applySettings()', () => {
   });
 
   it('treats a changed base path on the same origin as another API', async () => {
-    const core = makeSession(testSettings(server.url));
+    const core = makeSession(testSettings(suite.server.url));
     await core.signIn(DEMO.username, DEMO.password);
-    await core.applySettings(testSettings(`${server.url}/v2/`));
+    await core.applySettings(testSettings(`${suite.server.url}/v2/`));
     expect(core.getView()).toMatchObject({ state: 'signedOut', reason: 'apiChanged' });
   });
 
   it('deletes the entry but keeps the session when staying signed in is turned off, and stores it again when on', async () => {
-    const core = makeSession(testSettings(server.url));
+    const core = makeSession(testSettings(suite.server.url));
     await core.signIn(DEMO.username, DEMO.password);
-    await core.applySettings(testSettings(server.url, { staySignedIn: false }));
-    expect(await stored(server.url)).toBeNull();
+    await core.applySettings(testSettings(suite.server.url, { staySignedIn: false }));
+    expect(await stored(suite.server.url)).toBeNull();
     expect(core.getView()).toMatchObject({ state: 'active', keychain: { persisted: false } });
     expect(await core.getAccessToken({ forceRefresh: true })).toMatchObject({ ok: true });
-    expect(await stored(server.url)).toBeNull();
+    expect(await stored(suite.server.url)).toBeNull();
 
-    await core.applySettings(testSettings(server.url, { staySignedIn: true }));
+    await core.applySettings(testSettings(suite.server.url, { staySignedIn: true }));
     expect(core.getView().keychain).toEqual({ available: true, persisted: true });
-    expect(await stored(server.url)).not.toBeNull();
+    expect(await stored(suite.server.url)).not.toBeNull();
   });
 
   it('only swaps the client for other changes (a new timeout applies to the next request)', async () => {
-    const core = makeSession(testSettings(server.url));
+    const core = makeSession(testSettings(suite.server.url));
     await core.signIn(DEMO.username, DEMO.password);
-    await core.applySettings(testSettings(server.url, { requestTimeoutMs: 200 }));
+    await core.applySettings(testSettings(suite.server.url, { requestTimeoutMs: 200 }));
     expect(core.getView().state).toBe('active');
-    server.failNext(1, { path: '/token/refresh', delayMs: 2_000 });
+    suite.server.failNext(1, { path: '/token/refresh', delayMs: 2_000 });
     expect(await core.getAccessToken({ forceRefresh: true })).toMatchObject({
       ok: false,
       error: { code: 'TIMEOUT' },
@@ -371,24 +354,24 @@ describe('stale sessions never come back', () => {
   it('discards a refresh that returns after an API switch and never stores its rotated token', async () => {
     const other = await startQuietServer();
     try {
-      const core = makeSession(testSettings(server.url));
+      const core = makeSession(testSettings(suite.server.url));
       await core.signIn(DEMO.username, DEMO.password);
-      server.failNext(1, { path: '/token/refresh', delayMs: 300 });
+      suite.server.failNext(1, { path: '/token/refresh', delayMs: 300 });
       const late = core.getAccessToken({ forceRefresh: true });
       expect(core.getView().state).toBe('refreshing');
       await core.applySettings(testSettings(other.url));
       expect(await late).toMatchObject({ ok: false, error: { code: 'NOT_SIGNED_IN' } });
       expect(core.getView()).toMatchObject({ state: 'signedOut', reason: 'apiChanged' });
-      expect(await stored(server.url)).toBeNull();
+      expect(await stored(suite.server.url)).toBeNull();
       // The old session is revoked in the background (and so is a rotated token the late answer carried).
-      await eventually(() => server.requests('/logout').length >= 1);
+      await eventually(() => suite.server.requests('/logout').length >= 1);
     } finally {
       await other.close();
     }
   });
 
   it('keeps only the last of a rapid sign-in, sign-out, sign-in', async () => {
-    const core = makeSession(testSettings(server.url));
+    const core = makeSession(testSettings(suite.server.url));
     const first = core.signIn(DEMO.username, DEMO.password);
     const signOut = core.signOut();
     const second = core.signIn(ADMIN.username, ADMIN.password);
@@ -396,26 +379,26 @@ describe('stale sessions never come back', () => {
     await signOut;
     expect(await second).toMatchObject({ ok: true, value: { state: 'active', user: { username: 'admin' } } });
     expect(core.getView()).toMatchObject({ state: 'active', user: { username: 'admin' } });
-    expect(await stored(server.url, ADMIN.username)).not.toBeNull();
-    expect(await stored(server.url, DEMO.username)).toBeNull();
+    expect(await stored(suite.server.url, ADMIN.username)).not.toBeNull();
+    expect(await stored(suite.server.url, DEMO.username)).toBeNull();
     // The superseded sign-in's tokens were revoked once its answer arrived.
-    await eventually(() => server.requests('/logout').length >= 1);
+    await eventually(() => suite.server.requests('/logout').length >= 1);
   });
 
   it('keeps a sign-out made while sign-in is in flight', async () => {
-    const core = makeSession(testSettings(server.url));
-    server.failNext(1, { path: '/login', delayMs: 200 });
+    const core = makeSession(testSettings(suite.server.url));
+    suite.server.failNext(1, { path: '/login', delayMs: 200 });
     const signIn = core.signIn(DEMO.username, DEMO.password);
     await core.signOut();
     expect(await signIn).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
     expect(core.getView()).toMatchObject({ state: 'signedOut', reason: 'userSignedOut' });
-    expect(await stored(server.url)).toBeNull();
+    expect(await stored(suite.server.url)).toBeNull();
   });
 });
 
 describe('onChange()', () => {
   it('tells listeners about every change and stops after unsubscribe', async () => {
-    const core = makeSession(testSettings(server.url));
+    const core = makeSession(testSettings(suite.server.url));
     const states: string[] = [];
     const unsubscribe = core.onChange((view) => states.push(view.state));
     await core.signIn(DEMO.username, DEMO.password);
@@ -427,10 +410,10 @@ describe('onChange()', () => {
   });
 
   it('never shows a token in any view', async () => {
-    const core = makeSession(testSettings(server.url));
+    const core = makeSession(testSettings(suite.server.url));
     await core.signIn(DEMO.username, DEMO.password);
     const token = await core.getAccessToken();
-    const refreshToken = await stored(server.url);
+    const refreshToken = await stored(suite.server.url);
     const text = JSON.stringify(harness.views);
     expect(token.ok && text.includes(token.value.accessToken)).toBe(false);
     expect(text).not.toContain(refreshToken);
@@ -470,6 +453,6 @@ describe('survives a server restart on the same port and database', () => {
 });
 
 it('fakeJwt tokens are never accepted by the server (sanity check of the fixtures)', async () => {
-  const probe = createAuthClient({ fetch, endpoints: testSettings(server.url) });
+  const probe = createAuthClient({ fetch, endpoints: testSettings(suite.server.url) });
   expect(await probe.me(fakeJwt())).toMatchObject({ ok: false, error: { serverError: 'InvalidTokenError' } });
 });
