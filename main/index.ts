@@ -14,10 +14,13 @@ import { confirmConnectionChange } from './shell/confirm-connection';
 import { applyPathOverrides, builtPaths } from './shell/paths';
 import { createSecureWindow } from './shell/secure-window';
 import { setupSessionSecurity } from './shell/session-security';
+import { APP_USER_MODEL_ID } from './startup';
 import { setupUpdates } from './updates/setup-updates';
 
 registerAppScheme();
 applyPathOverrides(process.env);
+// Windows ties notifications and the taskbar entry to this ID (electron-builder's appId).
+if (process.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
 
 if (!app.requestSingleInstanceLock()) {
   // A second launch: the first instance focuses its window (see 'second-instance' below).
