@@ -1,7 +1,7 @@
 // The Electron shell: Electron's pieces handed to the composition root (app-services.ts) as ports,
 // plus a list of Electron-only setups. Every decision lives in the core or in main/security.
 import { join } from 'node:path';
-import { app, BrowserWindow, ipcMain, net, powerMonitor, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, powerMonitor, session, shell } from 'electron';
 import { createAppServices } from './app-services';
 import { clientRequestFetch } from './core/client-request-fetch';
 import { policyPathFor, regQuery, windowsProgramData } from './core/config/policy-path';
@@ -14,7 +14,7 @@ import { confirmConnectionChange } from './shell/confirm-connection';
 import { applyPathOverrides, builtPaths } from './shell/paths';
 import { createSecureWindow } from './shell/secure-window';
 import { setupSessionSecurity } from './shell/session-security';
-import { APP_USER_MODEL_ID } from './startup';
+import { APP_USER_MODEL_ID, runStartup } from './startup';
 import { setupUpdates } from './updates/setup-updates';
 
 registerAppScheme();
@@ -26,7 +26,13 @@ if (!app.requestSingleInstanceLock()) {
   // A second launch: the first instance focuses its window (see 'second-instance' below).
   app.quit();
 } else {
-  void start();
+  // A start-up failure is shown in a native error box and ends the app with code 1.
+  void runStartup(start, {
+    log: (message) => console.error(message),
+    showErrorBox: (title, content) => dialog.showErrorBox(title, content),
+    exit: (code) => app.exit(code),
+    logDir: join(app.getPath('userData'), 'logs'),
+  });
 }
 
 async function start(): Promise<void> {

@@ -1,8 +1,54 @@
 // What main/index.ts decides about the app itself — its Windows identity, its menu, how it comes to
 // the front and how it fails to start — as electron-free functions with tests (startup.test.ts).
+import { redactText } from './core/redact';
 
 /**
  * Windows' AppUserModelID: electron-builder's `appId` (startup.test.ts checks they match). Without it
  * Windows attributes notifications and the taskbar entry to electron.exe, and may never show them.
  */
 export const APP_USER_MODEL_ID = 'dev.tessera.desktop';
+
+export interface StartupFailureDeps {
+  /** Where the failure is logged (stderr: the log file may not exist yet). */
+  log(message: string): void;
+  /** Electron's dialog.showErrorBox (safe before `ready`; on Linux before `ready` it prints instead). */
+  showErrorBox(title: string, content: string): void;
+  /** Electron's app.exit. */
+  exit(code: number): void;
+  /** The folder of the log file, when known. */
+  logDir?: string;
+}
+
+/** The title and text of the start-up failure dialog; nothing token-shaped from the error gets in. */
+export function startupFailureMessage(error: unknown, logDir?: string): { title: string; content: string } {
+  const text = redactText(error instanceof Error ? error.message : String(error))
+    .trim()
+    .replace(/\.$/, '');
+  const reason = text || 'an unexpected error';
+  return {
+    title: 'Tessera could not start',
+    content: [
+      `Tessera could not start: ${reason}.`,
+      'Try starting it again. If this keeps happening, give this message' +
+        (logDir ? ` and the log in ${logDir}` : '') +
+        ' to your IT department.',
+    ].join('\n\n'),
+  };
+}
+
+/**
+ * Runs the app's start-up. A throw (before the window is up, or anywhere start-up awaits) is logged,
+ * shown in a native error box saying what failed, and ends the app with exit code 1 — instead of
+ * Electron's generic "A JavaScript error occurred in the main process" and a process left running.
+ */
+export async function runStartup(start: () => Promise<void>, deps: StartupFailureDeps): Promise<void> {
+  try {
+    await start();
+  } catch (error) {
+    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    deps.log(`[tessera] start-up failed: ${redactText(detail)}`);
+    const { title, content } = startupFailureMessage(error, deps.logDir);
+    deps.showErrorBox(title, content);
+    deps.exit(1);
+  }
+}
