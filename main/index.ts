@@ -1,7 +1,7 @@
 // The Electron shell: Electron's pieces handed to the composition root (app-services.ts) as ports,
 // plus a list of Electron-only setups. Every decision lives in the core or in main/security.
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, net, powerMonitor, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, net, powerMonitor, session, shell } from 'electron';
 import { createAppServices } from './app-services';
 import { clientRequestFetch } from './core/client-request-fetch';
 import { policyPathFor, regQuery, windowsProgramData } from './core/config/policy-path';
@@ -14,7 +14,7 @@ import { confirmConnectionChange } from './shell/confirm-connection';
 import { applyPathOverrides, builtPaths } from './shell/paths';
 import { createSecureWindow } from './shell/secure-window';
 import { setupSessionSecurity } from './shell/session-security';
-import { APP_USER_MODEL_ID, runStartup } from './startup';
+import { APP_USER_MODEL_ID, appMenuTemplate, revealWindow, runStartup } from './startup';
 import { setupUpdates } from './updates/setup-updates';
 
 registerAppScheme();
@@ -37,6 +37,10 @@ if (!app.requestSingleInstanceLock()) {
 
 async function start(): Promise<void> {
   await app.whenReady();
+  // No Reload or Developer Tools in a packaged app (see appMenuTemplate).
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(appMenuTemplate({ packaged: app.isPackaged, platform: process.platform })),
+  );
   const userData = app.getPath('userData');
   const services = createAppServices({
     userDataDir: userData,
@@ -93,8 +97,7 @@ async function start(): Promise<void> {
   app.on('second-instance', () => {
     const [window] = BrowserWindow.getAllWindows();
     if (!window) return openWindow();
-    if (window.isMinimized()) window.restore();
-    window.focus();
+    revealWindow(window);
     return window;
   });
   app.on('activate', () => {

@@ -1,11 +1,80 @@
+import type { MenuItemConstructorOptions } from 'electron';
 import { describe, expect, it } from 'vitest';
 import { loadBuilderConfig, RELEASE_CONFIG_FILE } from '../scripts/release-config.mjs';
-import { APP_USER_MODEL_ID, runStartup, startupFailureMessage } from './startup';
+import {
+  APP_USER_MODEL_ID,
+  appMenuTemplate,
+  revealWindow,
+  runStartup,
+  startupFailureMessage,
+} from './startup';
+
+/** Every role in a menu template, submenus included. */
+function roles(template: MenuItemConstructorOptions[]): string[] {
+  return template.flatMap((item) => [
+    ...(item.role ? [item.role] : []),
+    ...(Array.isArray(item.submenu) ? roles(item.submenu) : []),
+  ]);
+}
 
 describe('APP_USER_MODEL_ID', () => {
   it("is electron-builder's appId, the ID Windows knows the installed app by", async () => {
     const config = await loadBuilderConfig(`${import.meta.dirname}/..`, RELEASE_CONFIG_FILE);
     expect(APP_USER_MODEL_ID).toBe(config.appId);
+  });
+});
+
+describe('appMenuTemplate()', () => {
+  it.each(['linux', 'win32', 'darwin'] as const)(
+    'has no Reload, Force Reload or Developer Tools in a packaged app on %s',
+    (platform) => {
+      const all = roles(appMenuTemplate({ packaged: true, platform }));
+      expect(all).not.toContain('reload');
+      expect(all).not.toContain('forceReload');
+      expect(all).not.toContain('toggleDevTools');
+      // The default menus carrying them are not used either.
+      expect(all).not.toContain('viewMenu');
+      expect(all).toContain('editMenu');
+      expect(all).toContain('zoomIn');
+    },
+  );
+
+  it('keeps them for development (npm start)', () => {
+    expect(roles(appMenuTemplate({ packaged: false, platform: 'linux' }))).toEqual(
+      expect.arrayContaining(['reload', 'forceReload', 'toggleDevTools']),
+    );
+  });
+
+  it('gives macOS its app and window menus, and the others a way to quit', () => {
+    expect(roles(appMenuTemplate({ packaged: true, platform: 'darwin' }))).toEqual(
+      expect.arrayContaining(['appMenu', 'windowMenu']),
+    );
+    expect(roles(appMenuTemplate({ packaged: true, platform: 'win32' }))).toContain('quit');
+  });
+});
+
+describe('revealWindow()', () => {
+  function windowThat(minimized: boolean) {
+    const calls: string[] = [];
+    return {
+      calls,
+      isMinimized: () => minimized,
+      restore: () => calls.push('restore'),
+      show: () => calls.push('show'),
+      focus: () => calls.push('focus'),
+    };
+  }
+
+  it('shows before it focuses (focus alone leaves a hidden window hidden)', () => {
+    const window = windowThat(false);
+    revealWindow(window);
+    expect(window.calls).toEqual(['show', 'focus']);
+  });
+
+  it('restores a minimized window first', () => {
+    const window = windowThat(true);
+    revealWindow(window);
+    expect(window.calls).toEqual(['restore', 'show', 'focus']);
   });
 });
 

@@ -1,5 +1,6 @@
 // What main/index.ts decides about the app itself — its Windows identity, its menu, how it comes to
 // the front and how it fails to start — as electron-free functions with tests (startup.test.ts).
+import type { MenuItemConstructorOptions } from 'electron';
 import { redactText } from './core/redact';
 
 /**
@@ -7,6 +8,59 @@ import { redactText } from './core/redact';
  * Windows attributes notifications and the taskbar entry to electron.exe, and may never show them.
  */
 export const APP_USER_MODEL_ID = 'dev.tessera.desktop';
+
+/**
+ * The application menu. A packaged app has no Reload, Force Reload or Developer Tools (a reload
+ * drops the page's state; DevTools would let anyone at the keyboard read the page's memory and its
+ * access token); a development run (`npm start`) keeps them. Edit keeps the clipboard shortcuts, which
+ * macOS text fields only get from the menu.
+ */
+export function appMenuTemplate(options: {
+  packaged: boolean;
+  platform: NodeJS.Platform;
+}): MenuItemConstructorOptions[] {
+  const development: MenuItemConstructorOptions[] = options.packaged
+    ? []
+    : [{ role: 'reload' }, { role: 'forceReload' }, { role: 'toggleDevTools' }, { type: 'separator' }];
+  const view: MenuItemConstructorOptions = {
+    label: 'View',
+    submenu: [
+      ...development,
+      { role: 'resetZoom' },
+      { role: 'zoomIn' },
+      { role: 'zoomOut' },
+      { type: 'separator' },
+      { role: 'togglefullscreen' },
+    ],
+  };
+  const edit: MenuItemConstructorOptions = { role: 'editMenu' };
+  if (options.platform === 'darwin')
+    return [{ role: 'appMenu' }, { role: 'fileMenu' }, edit, view, { role: 'windowMenu' }];
+  return [
+    { label: 'File', submenu: [{ role: 'quit' }] },
+    edit,
+    view,
+    { label: 'Window', submenu: [{ role: 'minimize' }, { role: 'close' }] },
+  ];
+}
+
+/** The parts of a BrowserWindow that bringing it to the front uses. */
+export interface RevealableWindow {
+  isMinimized(): boolean;
+  restore(): void;
+  show(): void;
+  focus(): void;
+}
+
+/**
+ * Brings the window to the front for a second launch: restored when minimized, shown when hidden
+ * (closed to the tray or not yet shown — focus() alone does nothing for a hidden window), then focused.
+ */
+export function revealWindow(window: RevealableWindow): void {
+  if (window.isMinimized()) window.restore();
+  window.show();
+  window.focus();
+}
 
 export interface StartupFailureDeps {
   /** Where the failure is logged (stderr: the log file may not exist yet). */
