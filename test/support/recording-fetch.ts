@@ -19,10 +19,20 @@ export interface RecordingOptions {
   secrets?: Set<string>;
   /** Receives every request, in order, before it is sent. */
   sent?: SentRequest[];
+  /**
+   * Read answers in the background instead of before handing them on, ignoring a body that fails:
+   * a cut-off body must reach the caller as the same failure it would be without this wrapper.
+   */
+  background?: boolean;
 }
 
 /** Wraps `inner` to record into `secrets` and `sent`; the caller gets the answer unchanged. */
-export function recordingFetch({ inner = fetch, secrets, sent }: RecordingOptions = {}): typeof fetch {
+export function recordingFetch({
+  inner = fetch,
+  secrets,
+  sent,
+  background,
+}: RecordingOptions = {}): typeof fetch {
   return async (input, init) => {
     let response: Response;
     if (sent) {
@@ -38,8 +48,15 @@ export function recordingFetch({ inner = fetch, secrets, sent }: RecordingOption
       response = await inner(input, init);
     }
     if (secrets) {
-      const text = await response.clone().text();
-      for (const match of text.matchAll(TOKEN_FIELDS)) if (match[1]) secrets.add(match[1]);
+      const record = (text: string) => {
+        for (const match of text.matchAll(TOKEN_FIELDS)) if (match[1]) secrets.add(match[1]);
+      };
+      if (background)
+        void response
+          .clone()
+          .text()
+          .then(record, () => {});
+      else record(await response.clone().text());
     }
     return response;
   };

@@ -6,6 +6,7 @@ import { type AppPath, type AppPathOptions, createAppPath } from '../../../bench
 import type { FetchLike } from '../../../main/core/auth-client';
 import type { RunningServer, ServerOptions } from '../../../server';
 import { TEST_SERVICE } from '../../support/fixtures';
+import { recordingFetch as recordOnTheWire } from '../../support/recording-fetch';
 import { createSessionHarness } from '../../support/session-harness';
 import { startQuietServer } from '../../support/test-server';
 
@@ -36,23 +37,8 @@ export function useFaultKit(serverOptions: ServerOptions = {}) {
    * Node's fetch, noting the tokens of every auth answer without waiting for (or failing on) the body:
    * a cut-off body must reach the core as the same failure it would be without this wrapper.
    */
-  const recordingFetch = (inner: FetchLike = fetch): FetchLike => {
-    return async (request, init) => {
-      const response = await inner(request, init);
-      void response
-        .clone()
-        .text()
-        .then(
-          (text) => {
-            for (const match of text.matchAll(/"(?:accessToken|refreshToken)"\s*:\s*"([^"]+)"/g)) {
-              if (match[1]) harness.secrets.add(match[1]);
-            }
-          },
-          () => {},
-        );
-      return response;
-    };
-  };
+  const recordingFetch = (inner: FetchLike = fetch): FetchLike =>
+    recordOnTheWire({ inner: inner as typeof fetch, secrets: harness.secrets, background: true });
 
   beforeAll(async () => {
     process.on('unhandledRejection', onRejection);
@@ -90,6 +76,8 @@ export function useFaultKit(serverOptions: ServerOptions = {}) {
       fetch: recordingFetch(),
       logSink: (entry) => harness.logs.entries.push(entry),
       logLevel: 'debug',
+      // The person says yes to every change of server a case makes (the dialog itself is main's).
+      confirmConnectionChange: async () => true,
       ...options,
     });
     harness.track(app.session, apiBaseUrl, () => app.dispose());
