@@ -11,22 +11,17 @@ import { type AppPorts, type AppServices, createAppServices } from '../main/app-
 import { USER_SETTINGS_FILE } from '../main/core/config/settings-store';
 import type { Session } from '../main/core/contracts';
 import type { IpcHandlers } from '../main/core/ipc/handlers';
-import type { InvokeEventLike } from '../main/core/ipc/sender';
 import { toWireSessionView } from '../main/core/ipc/wire-values';
 import { createBridge } from '../preload/bridge';
 import { type ApiClient, createApiClient } from '../renderer/src/api/client';
 import { dispatch } from '../test/support/ipc-dispatch';
-
-/** The IPC event of the app's own top-level page (what Electron's senderFrame looks like for it). */
-export const APP_PAGE_EVENT: InvokeEventLike = {
-  senderFrame: { url: 'app://tessera/index.html', parent: null },
-};
+import { APP_EVENT } from '../test/support/ipc-fakes';
 
 /** A transport that dispatches into the handler table in this process and relays session changes. */
 export function inProcessTransport(handlers: IpcHandlers, session: Session): BridgeTransport {
   return {
     invoke<C extends Channel>(channel: C, request: unknown) {
-      return dispatch(handlers, channel, APP_PAGE_EVENT, request) as Promise<Result<ResponseOf<C>>>;
+      return dispatch(handlers, channel, APP_EVENT, request) as Promise<Result<ResponseOf<C>>>;
     },
     subscribe(_event, listener) {
       return session.onChange((view) => listener(toWireSessionView(view)));

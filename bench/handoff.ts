@@ -2,7 +2,8 @@
 // the IPC handler table (sender check, payload schema, core, wire copy), timed call by call.
 
 import { dispatch } from '../test/support/ipc-dispatch';
-import { APP_PAGE_EVENT, createAppPath } from './app-path';
+import { APP_EVENT } from '../test/support/ipc-fakes';
+import { createAppPath } from './app-path';
 import { round, summarize } from './stats';
 
 export interface HandoffResult {
@@ -26,7 +27,7 @@ export async function runHandoff(options: {
   try {
     const signIn = await app.session.signIn(DEMO.username, DEMO.password);
     if (!signIn.ok) throw new Error(`sign-in failed: ${signIn.error.code}`);
-    const call = () => dispatch(app.handlers, 'auth:get-access-token', APP_PAGE_EVENT, undefined);
+    const call = () => dispatch(app.handlers, 'auth:get-access-token', APP_EVENT, undefined);
     for (let i = 0; i < warmup; i++) await call();
     const samples = new Array<number>(iterations);
     for (let i = 0; i < iterations; i++) {

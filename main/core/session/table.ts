@@ -69,7 +69,7 @@ export const TRANSITION_TABLE: readonly TransitionRow[] = [
  * The state diagram (Mermaid) drawn from the table: one arrow per pair of different states, its
  * transitions named (a transition that stays in its state is listed in the table below the diagram).
  */
-export function sessionDiagram(table: readonly TransitionRow[] = TRANSITION_TABLE): string {
+function sessionDiagram(table: readonly TransitionRow[] = TRANSITION_TABLE): string {
   const arrows = new Map<string, string[]>();
   for (const row of table) {
     for (const [from, to] of row.edges) {
