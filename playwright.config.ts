@@ -19,6 +19,9 @@ export default defineConfig<HostOptions>({
   expect: { timeout: 5_000 },
   forbidOnly: Boolean(process.env.CI),
   reporter: [['list'], ['html', { outputFolder: 'playwright-report', open: 'never' }]],
+  // What every page gets unless a spec says otherwise with test.use({ … }) (screenshots use these).
+  // The hosts record their own trace and keep it when a test fails (attached as "trace").
+  use: { viewport: { width: 1200, height: 800 }, locale: 'en-US', colorScheme: 'light', timezoneId: 'UTC' },
   projects: [
     { name: 'browser', use: { host: 'browser' } },
     { name: 'electron', use: { host: 'electron' } },

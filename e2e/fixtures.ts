@@ -37,6 +37,14 @@ export interface TesseraApp extends AppHost {
   refreshToken(username?: string): Promise<string | null>;
 }
 
+/** The core's clock as specs move it. */
+export interface CoreClock {
+  /** Moves main's clock by `ms` (negative: back); it keeps running from there. */
+  shift(ms: number): void;
+  /** Main's current time. */
+  now(): number;
+}
+
 export interface HostOptions {
   host: HostKind;
 }
@@ -68,6 +76,12 @@ interface TesseraFixtures {
   signIn(username?: string, password?: string): Promise<void>;
   /** Attaches a screenshot of the window; with TESSERA_UPDATE_SCREENSHOTS=1 the browser project also writes docs/screenshots/<view>.png. */
   saveScreenshot(view: ScreenshotName): Promise<void>;
+  /**
+   * The clock of the app's main process (browser host): `clock.shift(ms)` moves it as a wrong or
+   * jumping machine clock would, for scheduling, expiry and skew. Playwright's `page.clock` and
+   * `context.setOffline()` reach only the page, not main (the core), so use this and `server` instead.
+   */
+  clock: CoreClock;
   /** Plumbing (specs rarely need it): the test's temp dir (server database, userData, policy file). */
   workDir: string;
   /** Plumbing: the test's keychain service; its entries are deleted after the test. */
@@ -195,12 +209,41 @@ export const test = base.extend<TesseraFixtures, WorkerFixtures>({
     await server.stop();
   },
 
+  clock: async ({ hostEnvironment }, use, testInfo) => {
+    let offset = 0;
+    await use({
+      shift(ms) {
+        if (hostEnvironment.kind === 'electron') {
+          testInfo.skip(true, "electron host: main's clock cannot be moved from the test process");
+        }
+        offset += ms;
+      },
+      now: () => Date.now() + offset,
+    });
+  },
+
   // biome-ignore lint/correctness/noEmptyPattern: Playwright reads a fixture's dependencies from this pattern.
   openExternal: async ({}, use) => {
     await use(null);
   },
 
-  app: async ({ hostEnvironment, server, keychain, workDir, logBook, openExternal }, use, testInfo) => {
+  app: async (
+    {
+      hostEnvironment,
+      server,
+      keychain,
+      workDir,
+      logBook,
+      openExternal,
+      clock,
+      viewport,
+      locale,
+      colorScheme,
+      timezoneId,
+    },
+    use,
+    testInfo,
+  ) => {
     if (hostEnvironment.kind === 'skip') {
       testInfo.skip(true, hostEnvironment.reason);
       return;
@@ -211,6 +254,8 @@ export const test = base.extend<TesseraFixtures, WorkerFixtures>({
             browser: hostEnvironment.browser,
             bridgeScript: hostEnvironment.bridgeScript,
             rendererDir: RENDERER_DIR,
+            page: { viewport, locale, colorScheme, timezoneId },
+            now: clock.now,
             server,
             keychainService: keychain.service,
             workDir,
@@ -236,7 +281,10 @@ export const test = base.extend<TesseraFixtures, WorkerFixtures>({
       if (shot) await testInfo.attach('window at failure', { body: shot, contentType: 'image/png' });
       await testInfo.attach('app logs', { body: host.logs(), contentType: 'text/plain' });
     }
-    await host.close();
+    const failed = testInfo.status !== testInfo.expectedStatus;
+    const tracePath = failed ? testInfo.outputPath('trace.zip') : undefined;
+    await host.close(tracePath ? { tracePath } : {});
+    if (tracePath) await testInfo.attach('trace', { path: tracePath, contentType: 'application/zip' });
     // An uncaught exception in the window is a bug even when every assertion passed.
     const exceptions = host
       .logs()
@@ -250,15 +298,36 @@ export const test = base.extend<TesseraFixtures, WorkerFixtures>({
   },
 
   signIn: async ({ app }, use) => {
-    await use(async (username = 'demo', password = 'demo-password') => {
-      const page = app.window;
-      await page.getByRole('textbox', { name: 'Username' }).fill(username);
-      await page.getByLabel('Password').fill(password);
-      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-      await expect(page.getByRole('heading', { level: 1, name: 'Home' })).toBeVisible();
-      // Settled: Home's own profile request has finished (loaded or failed), so it cannot race the spec.
-      await expect(page.getByRole('region', { name: 'Profile' })).not.toHaveAttribute('aria-busy', 'true');
-    });
+    await use((username = 'demo', password = 'demo-password') =>
+      test.step(
+        `sign in as ${username}`,
+        async () => {
+          const page = app.window;
+          const form = page.getByRole('textbox', { name: 'Username' });
+          // Fail in seconds, saying what is on screen, instead of waiting out the test's timeout.
+          await expect(
+            form,
+            'the sign-in form is not showing (already signed in, or another view)',
+          ).toBeVisible();
+          await form.fill(username);
+          await page.getByLabel('Password').fill(password);
+          await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+          const home = page.getByRole('heading', { level: 1, name: 'Home' });
+          try {
+            await expect(home).toBeVisible();
+          } catch {
+            const said = await page.getByRole('alert').allInnerTexts();
+            throw new Error(`sign-in did not reach Home; the page says: ${said.join(' | ') || 'nothing'}`);
+          }
+          // Settled: Home's own profile request has finished (loaded or failed), so it cannot race the spec.
+          await expect(page.getByRole('region', { name: 'Profile' })).not.toHaveAttribute(
+            'aria-busy',
+            'true',
+          );
+        },
+        { box: true },
+      ),
+    );
   },
 
   saveScreenshot: async ({ app }, use, testInfo) => {

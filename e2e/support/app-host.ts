@@ -35,7 +35,8 @@ export interface AppHost {
   connectionPrompts(): Promise<ConnectionPrompt[]>;
   /** Everything the app logged so far (main's log lines and the page console). */
   logs(): string;
-  close(): Promise<void>;
+  /** Quits the app; with `tracePath`, first writes the Playwright trace recorded since launch there. */
+  close(options?: { tracePath?: string }): Promise<void>;
 }
 
 /** Collects the page console into the log book (it is part of what "no token in logs" covers). */

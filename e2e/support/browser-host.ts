@@ -25,12 +25,21 @@ export interface BrowserHostDeps {
   /** out/renderer. */
   rendererDir: string;
   logs: LogBook;
+  /** The page's viewport, locale, colour scheme and time zone (a spec's `test.use({...})`). */
+  page: PageOptions;
+  /** The core's clock (Date.now plus what the spec shifted it by). */
+  now: () => number;
   /** The "system browser" for OpenID Connect sign-in (main passes shell.openExternal); none by default. */
   openExternal?: (url: string) => Promise<void>;
 }
 
-/** The viewport every browser-host page gets (screenshots are taken at this size). */
-export const VIEWPORT = { width: 1200, height: 800 };
+/** What a spec may set with `test.use({ viewport, locale, colorScheme, timezoneId })`. */
+export interface PageOptions {
+  viewport: { width: number; height: number } | null;
+  locale: string | undefined;
+  colorScheme: 'light' | 'dark' | 'no-preference' | null | undefined;
+  timezoneId: string | undefined;
+}
 
 /**
  * The browser host: the built renderer in Chromium on BROWSER_APP_ORIGIN (served by `context.route`
@@ -44,13 +53,9 @@ export async function launchBrowserHost(deps: BrowserHostDeps): Promise<AppHost>
   const policyPath = join(deps.workDir, 'policy.json');
   seedUserSettings(userDataDir, server.url);
 
-  const context = await deps.browser.newContext({
-    viewport: VIEWPORT,
-    locale: 'en-US',
-    timezoneId: 'UTC',
-    colorScheme: 'light',
-    serviceWorkers: 'block',
-  });
+  const context = await deps.browser.newContext({ ...deps.page, serviceWorkers: 'block' });
+  // Recorded always, kept only when the test fails (the fixture passes a path then).
+  await context.tracing.start({ screenshots: true, snapshots: true });
   // Chromium's Local Network Access: this https origin may fetch the loopback API only when granted
   // (in Electron, main's permission handler grants it for the configured API only).
   await context.grantPermissions(['local-network-access'], { origin: BROWSER_APP_ORIGIN });
@@ -92,6 +97,7 @@ export async function launchBrowserHost(deps: BrowserHostDeps): Promise<AppHost>
       fetch: (input, init) => fetch(input, init),
       logSink: logs.sink,
       logLevel: 'debug',
+      now: deps.now,
       keychainService: deps.keychainService,
       ...(deps.openExternal ? { openExternal: deps.openExternal } : {}),
       // The page's origin here stands in for app://tessera: the same exact-origin sender rule.
@@ -176,8 +182,9 @@ export async function launchBrowserHost(deps: BrowserHostDeps): Promise<AppHost>
       return [...prompts];
     },
     logs: logs.text,
-    async close() {
+    async close(options) {
       shutdown();
+      await context.tracing.stop(options?.tracePath ? { path: options.tracePath } : {});
       await context.close();
     },
   };

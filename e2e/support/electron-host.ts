@@ -63,6 +63,7 @@ export async function launchElectronHost(deps: ElectronHostDeps): Promise<AppHos
       };
       Object.assign(dialog, { showMessageBox: answerBox });
     }, confirmAnswer);
+    await electronApp.context().tracing.start({ screenshots: true, snapshots: true });
     const page = await electronApp.firstWindow();
     recordPageConsole(page, logs.append);
     await page.waitForLoadState('domcontentloaded');
@@ -122,7 +123,8 @@ export async function launchElectronHost(deps: ElectronHostDeps): Promise<AppHos
       );
     },
     logs: () => `${logs.text()}\n${fileLogs()}`,
-    async close() {
+    async close(options) {
+      await current.electronApp.context().tracing.stop(options?.tracePath ? { path: options.tracePath } : {});
       await current.electronApp.close();
     },
   };
