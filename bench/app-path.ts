@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { expiredRuleOf } from '../common/auth-contract';
 import type { Result } from '../common/errors';
 import type { BridgeTransport, Channel, ResponseOf, TesseraBridge } from '../common/ipc';
 import { type AppPorts, type AppServices, createAppServices } from '../main/app-services';
@@ -68,7 +69,11 @@ export function createAppPath(options: AppPathOptions): AppPath {
     ...services,
     openWindow() {
       const bridge = createBridge(inProcessTransport(services.handlers, services.session));
-      const api = createApiClient({ bridge, getBaseUrl: () => services.settings.current().apiBaseUrl });
+      const api = createApiClient({
+        bridge,
+        getBaseUrl: () => services.settings.current().apiBaseUrl,
+        getExpiredRule: () => expiredRuleOf(services.settings.current()),
+      });
       return { bridge, api };
     },
     dispose() {

@@ -18,7 +18,11 @@ export type SignOutReason =
   | 'signInMethodChanged'
   | 'silentSignInFailed'
   /** OpenID Connect: a refreshed ID token named another account than the one signed in. */
-  | 'identityChanged';
+  | 'identityChanged'
+  /** The server gives no refresh token (its API contract has none) and the access token expired. */
+  | 'accessTokenExpired'
+  /** The refresh endpoint kept refusing the request itself (a 4xx it does not explain): a setting is wrong. */
+  | 'refreshMisconfigured';
 
 /** The signed-in person, from `GET /api/user/me` or, failing that, the access token's claims. */
 export interface SessionUser {

@@ -1,3 +1,4 @@
+import type { ApiProfile, AuthContractSetting } from './auth-contract';
 import type { LocaleSetting } from './locale';
 
 /** Every user-visible setting. Flat keys so each maps 1:1 to env, CLI and policy. */
@@ -32,6 +33,10 @@ export interface Settings {
   oidcAudience: string;
   /** Name on the "Sign in with …" button; empty = the issuer's host. */
   oidcProviderName: string;
+  /** Which backend's API contract password sign-in speaks (`tessera`: the reference server's). */
+  apiProfile: ApiProfile;
+  /** Changes to the preset's contract, or (apiProfile `custom`) the whole contract; null = none. */
+  authContract: AuthContractSetting | null;
 }
 
 /** The sign-in modes. */
@@ -67,6 +72,8 @@ const SETTING_TRUST = {
   oidcScopes: 'connection',
   oidcAudience: 'connection',
   oidcProviderName: 'connection',
+  apiProfile: 'connection',
+  authContract: 'connection',
 } as const satisfies Record<SettingKey, SettingTrust>;
 
 /** The setting keys, in the order above. */

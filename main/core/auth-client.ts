@@ -1,19 +1,30 @@
-import ky, { type KyInstance } from 'ky';
-import type { Result } from '../../common/errors';
+import ky, { isHTTPError, type KyInstance } from 'ky';
+import {
+  type AuthContract,
+  type BodyEncoding,
+  type FieldValue,
+  saysAccessTokenExpired,
+} from '../../common/auth-contract';
+import type { ErrorInfo, Result } from '../../common/errors';
 import type { SessionUser } from '../../common/session';
 import type { Settings } from '../../common/settings';
 import { type AuthOperation, requestErrorInfo } from './auth-errors';
-import { parseJsonBody, parseTokenBody, parseUserBody, type TokenGrant } from './auth-responses';
+import { parseContractTokenBody, parseJsonBody, parseUserBody, type TokenGrant } from './auth-responses';
+import { effectiveContract } from './config/auth-contract-schema';
 import { type Logger, silentLogger } from './logger';
 import { followSameOriginRedirects } from './redirects';
 
 export type { TokenGrant } from './auth-responses';
 
-/** The settings the auth client reads: base URL, endpoint paths and the per-request timeout. */
+/**
+ * The settings the auth client reads: base URL, endpoint paths, the per-request timeout and the API
+ * contract (apiProfile + authContract; without them, the `tessera` contract at the paths above).
+ */
 export type AuthEndpoints = Pick<
   Settings,
   'apiBaseUrl' | 'loginPath' | 'refreshPath' | 'logoutPath' | 'mePath' | 'requestTimeoutMs'
->;
+> &
+  Partial<Pick<Settings, 'apiProfile' | 'authContract'>>;
 
 /** A `fetch` compatible function: Electron's `net.fetch` in the app, Node's `fetch` in tests. */
 export type FetchLike = (input: Request, init?: RequestInit) => Promise<Response>;
@@ -28,10 +39,16 @@ export interface AuthClientDeps {
 
 /** The four auth endpoints. Every expected failure is a value; nothing here throws. */
 export interface AuthClient {
-  login(username: string, password: string): Promise<Result<TokenGrant & { refreshToken: string }>>;
+  /** The contract spoken, or the INVALID_CONFIG failure that every call answers with. */
+  readonly contract: Result<AuthContract>;
+  /** The grant carries a refresh token whenever the contract names one (sign-in requires it then). */
+  login(username: string, password: string): Promise<Result<TokenGrant>>;
   refresh(refreshToken: string): Promise<Result<TokenGrant>>;
-  /** Revokes the refresh token; the access token (when given) is sent as Bearer so it is deny-listed. */
-  logout(refreshToken: string, accessToken?: string): Promise<Result<void>>;
+  /**
+   * Revokes the refresh token (null: the session has none); the access token (when given and the
+   * contract sends one) goes as Bearer so the server can deny-list it.
+   */
+  logout(refreshToken: string | null, accessToken?: string): Promise<Result<void>>;
   me(accessToken: string): Promise<Result<SessionUser>>;
 }
 
@@ -58,25 +75,53 @@ function createHttp(deps: AuthClientDeps): KyInstance {
   });
 }
 
+/** An endpoint of the contract: a path under the API base URL, or an absolute URL on another host. */
+function target(path: string): string | URL {
+  return path.startsWith('/') ? path : new URL(path);
+}
+
+/** The request body: the static extra fields first, then the fields that carry credentials. */
+function bodyOf(
+  encoding: BodyEncoding,
+  fields: Record<string, FieldValue>,
+): { json: Record<string, FieldValue> } | { body: URLSearchParams } {
+  if (encoding === 'json') return { json: fields };
+  const form = new URLSearchParams();
+  for (const [name, value] of Object.entries(fields)) form.append(name, String(value));
+  return { body: form };
+}
+
+/** One request as the client sends it. */
+interface Send {
+  method: 'get' | 'post';
+  fields?: { encoding: BodyEncoding; values: Record<string, FieldValue> };
+  bearer?: string;
+  /** The contract's static headers (auth requests only). */
+  headers?: Record<string, string>;
+}
+
 /** Creates the auth endpoints client for one set of endpoint settings (recreate it when they change). */
 export function createAuthClient(deps: AuthClientDeps): AuthClient {
   const http = createHttp(deps);
   const logger = deps.logger ?? silentLogger;
   const now = deps.now ?? Date.now;
-  const { loginPath, refreshPath, logoutPath, mePath } = deps.endpoints;
+  const { mePath } = deps.endpoints;
+  const contract = effectiveContract(deps.endpoints);
 
-  /** Runs one request and returns its body text, or the mapped failure. */
+  /** Runs one request and returns its body text, or the mapped failure (and what was thrown). */
   async function send(
     operation: AuthOperation,
     path: string,
-    init: { method: 'get' | 'post'; json?: unknown; bearer?: string },
-  ): Promise<Result<string>> {
+    init: Send,
+  ): Promise<{ ok: true; value: string } | { ok: false; error: ErrorInfo; thrown: unknown }> {
     const started = now();
     try {
-      const headers: Record<string, string> = init.bearer ? { authorization: `Bearer ${init.bearer}` } : {};
-      const body = await http(path, { method: init.method, json: init.json, headers }).text();
+      const headers: Record<string, string> = { ...init.headers };
+      if (init.bearer) headers.authorization = `Bearer ${init.bearer}`;
+      const body = init.fields ? bodyOf(init.fields.encoding, init.fields.values) : {};
+      const text = await http(target(path), { method: init.method, ...body, headers }).text();
       logger.debug('auth request succeeded', { operation, ms: now() - started });
-      return { ok: true, value: body };
+      return { ok: true, value: text };
     } catch (error) {
       const info = requestErrorInfo(operation, error, now());
       logger.info('auth request failed', {
@@ -85,47 +130,115 @@ export function createAuthClient(deps: AuthClientDeps): AuthClient {
         status: info.status,
         ms: now() - started,
       });
-      return { ok: false, error: info };
+      return { ok: false, error: info, thrown: error };
     }
   }
 
   async function tokens(
     operation: 'login' | 'refresh',
     path: string,
-    json: unknown,
+    init: Send,
+    using: AuthContract,
   ): Promise<Result<TokenGrant>> {
-    const text = await send(operation, path, { method: 'post', json });
-    if (!text.ok) return text;
+    const text = await send(operation, path, init);
+    if (!text.ok) return { ok: false, error: text.error };
+    const receivedAt = now();
     const body = parseJsonBody(operation, text.value);
     if (!body.ok) return body;
-    const grant = parseTokenBody(operation, body.value, operation === 'login');
+    const grant = parseContractTokenBody(operation, body.value, {
+      tokens: using.tokens,
+      requireRefreshToken: operation === 'login',
+      receivedAt,
+    });
     if (!grant.ok) logger.warn('auth response rejected', { operation, reason: grant.error.message });
     return grant;
   }
 
+  /** True when a failed call was refused because the access token sent with it has expired. */
+  function expiredBearer(thrown: unknown, using: AuthContract): boolean {
+    if (!isHTTPError(thrown)) return false;
+    const { response } = thrown;
+    return saysAccessTokenExpired(
+      {
+        status: response.status,
+        wwwAuthenticate: response.headers.get('www-authenticate'),
+        body: thrown.data,
+      },
+      using.expired,
+    );
+  }
+
   return {
+    contract,
+
     async login(username, password) {
-      // parseTokenBody required the refresh token for 'login', so the narrower type holds.
-      const grant = await tokens('login', loginPath, { username, password });
-      return grant as Result<TokenGrant & { refreshToken: string }>;
+      if (!contract.ok) return contract;
+      const { login, headers } = contract.value;
+      const values = {
+        ...login.extraFields,
+        [login.usernameField]: username,
+        [login.passwordField]: password,
+      };
+      return tokens(
+        'login',
+        login.path,
+        {
+          method: 'post',
+          fields: { encoding: login.encoding, values },
+          headers,
+        },
+        contract.value,
+      );
     },
 
-    refresh(refreshToken) {
-      return tokens('refresh', refreshPath, { refreshToken });
+    async refresh(refreshToken) {
+      if (!contract.ok) return contract;
+      const { refresh, headers } = contract.value;
+      if (refresh === null)
+        return {
+          ok: false,
+          error: { code: 'SESSION_EXPIRED', message: 'This server offers no refresh: the session has ended' },
+        };
+      const values =
+        refresh.send === 'body'
+          ? { ...refresh.extraFields, [refresh.tokenField]: refreshToken }
+          : refresh.extraFields;
+      return tokens(
+        'refresh',
+        refresh.path,
+        {
+          method: 'post',
+          ...(Object.keys(values).length > 0 ? { fields: { encoding: refresh.encoding, values } } : {}),
+          ...(refresh.send === 'bearer' ? { bearer: refreshToken } : {}),
+          headers,
+        },
+        contract.value,
+      );
     },
 
     async logout(refreshToken, accessToken) {
-      const result = await send('logout', logoutPath, {
+      if (!contract.ok) return contract;
+      const { logout, headers } = contract.value;
+      if (logout === null) return { ok: true, value: undefined };
+      const values: Record<string, FieldValue> = { ...logout.extraFields };
+      if (logout.tokenField !== null && refreshToken !== null) values[logout.tokenField] = refreshToken;
+      const bearer = logout.sendBearer ? accessToken : undefined;
+      const request = (withBearer: string | undefined): Send => ({
         method: 'post',
-        json: { refreshToken },
-        ...(accessToken ? { bearer: accessToken } : {}),
+        ...(Object.keys(values).length > 0 ? { fields: { encoding: logout.encoding, values } } : {}),
+        ...(withBearer ? { bearer: withBearer } : {}),
+        headers,
       });
-      return result.ok ? { ok: true, value: undefined } : result;
+      let result = await send('logout', logout.path, request(bearer));
+      // The Bearer only helps the server deny-list it; if it expired on the way, revoke without it.
+      if (!result.ok && bearer && refreshToken !== null && expiredBearer(result.thrown, contract.value))
+        result = await send('logout', logout.path, request(undefined));
+      return result.ok ? { ok: true, value: undefined } : { ok: false, error: result.error };
     },
 
     async me(accessToken) {
       const text = await send('me', mePath, { method: 'get', bearer: accessToken });
-      if (!text.ok) return text;
+      if (!text.ok) return { ok: false, error: text.error };
       const body = parseJsonBody('me', text.value);
       return body.ok ? parseUserBody(body.value) : body;
     },

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { testSettings } from '../../test/support/fixtures';
 import type { AuthClient } from './auth-client';
 import { sessionScope, wrongMode } from './auth-protocol';
+import { effectiveContract } from './config/auth-contract-schema';
 import { createPasswordProtocol } from './password-protocol';
 
 describe('sessionScope()', () => {
@@ -43,6 +44,7 @@ describe('wrongMode()', () => {
 describe('createPasswordProtocol()', () => {
   const calls: string[] = [];
   const client: AuthClient = {
+    contract: effectiveContract(testSettings('https://api.example.com')),
     login: async (username) => {
       calls.push(`login ${username}`);
       return { ok: true, value: { accessToken: 'a', tokenType: 'Bearer', expiresIn: 60, refreshToken: 'r' } };

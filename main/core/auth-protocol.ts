@@ -10,8 +10,9 @@ export type ProtocolSignIn =
   | { kind: 'browser'; signal: AbortSignal };
 
 /** A successful sign-in: tokens, plus the account name the refresh token is stored under. */
-export interface SignInGrant extends TokenGrant {
-  refreshToken: string;
+export interface SignInGrant extends Omit<TokenGrant, 'refreshToken'> {
+  /** null: the API contract issues none, so the session ends when the access token expires. */
+  refreshToken: string | null;
   /** Keychain account name: the typed username (password) or the ID token's `sub` (oidc). */
   username: string;
 }
@@ -41,8 +42,11 @@ export interface AuthProtocol {
   readonly mode: AuthMode;
   signIn(request: ProtocolSignIn): Promise<Result<SignInGrant>>;
   refresh(refreshToken: string): Promise<ProtocolResult<TokenGrant>>;
-  /** Revokes the refresh token (and the access token where the protocol can); `unsupported` = no endpoint. */
-  revoke(refreshToken: string, accessToken?: string): Promise<Result<'revoked' | 'unsupported'>>;
+  /**
+   * Revokes the refresh token (null: the session has none) and the access token where the protocol
+   * can; `unsupported` = no endpoint.
+   */
+  revoke(refreshToken: string | null, accessToken?: string): Promise<Result<'revoked' | 'unsupported'>>;
   /** Ends the session at the provider too, after the person signed out (RP-initiated logout). */
   endSession?(idToken: string | undefined): Promise<void>;
   profile(input: ProfileInput): Promise<Result<SessionUser>>;

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { PRESET_CONTRACTS, TESSERA_TOKENS, type TokensContract } from '../../common/auth-contract';
 import { fakeJwt } from '../../test/support/fixtures';
-import { MAX_EXPIRES_IN_SECONDS, parseJsonBody, parseTokenBody, parseUserBody } from './auth-responses';
+import {
+  MAX_EXPIRES_IN_SECONDS,
+  parseContractTokenBody,
+  parseJsonBody,
+  parseTokenBody,
+  parseUserBody,
+} from './auth-responses';
 
 const jwt = fakeJwt({ sub: 'u1', exp: 2_000_000_000 });
 const camel = {
@@ -102,5 +109,91 @@ describe('parseUserBody()', () => {
   it('rejects a profile without sub or username', () => {
     expect(parseUserBody({ username: 'demo' }).ok).toBe(false);
     expect(parseUserBody({ sub: 's' }).ok).toBe(false);
+  });
+});
+
+describe('parseContractTokenBody()', () => {
+  const presets = PRESET_CONTRACTS;
+  const iat = 1_900_000_000;
+  const access = fakeJwt({ sub: 'u1', iat, exp: iat + 300 });
+  const read = (tokens: TokensContract, body: unknown, requireRefreshToken = true) =>
+    parseContractTokenBody('login', body, { tokens, requireRefreshToken, receivedAt: iat * 1000 });
+
+  it("reads Directus's nested answer with expires in milliseconds", () => {
+    const body = { data: { access_token: access, refresh_token: 'rt-d', expires: 900_000 } };
+    expect(read(presets.directus.tokens, body)).toEqual({
+      ok: true,
+      value: { accessToken: access, tokenType: 'Bearer', expiresIn: 900, refreshToken: 'rt-d' },
+    });
+  });
+
+  it("takes SimpleJWT's lifetime from the access token's exp − iat (it sends no expiresIn)", () => {
+    expect(read(presets.simplejwt.tokens, { access, refresh: 'rt-s' })).toEqual({
+      ok: true,
+      value: { accessToken: access, tokenType: 'Bearer', expiresIn: 300, refreshToken: 'rt-s' },
+    });
+  });
+
+  it('measures exp against the receipt time when the token has no iat (PocketBase)', () => {
+    const noIat = fakeJwt({ id: 'u1', exp: iat + 600 });
+    expect(read(presets.pocketbase.tokens, { token: noIat, record: {} })).toMatchObject({
+      ok: true,
+      value: { accessToken: noIat, expiresIn: 600, refreshToken: noIat },
+    });
+  });
+
+  it('accepts a lifetime given as a numeric string', () => {
+    const body = { access_token: access, refresh_token: 'r', expires_in: '3600', token_type: 'bearer' };
+    expect(read(presets.supabase.tokens, body)).toMatchObject({ ok: true, value: { expiresIn: 3600 } });
+  });
+
+  it('names the missing dot path, never a value', () => {
+    const result = read(presets.directus.tokens, { access_token: access, refresh_token: 'rt-secret' });
+    expect(result).toEqual({
+      ok: false,
+      error: {
+        code: 'BAD_RESPONSE',
+        message: `The server's sign-in response had nothing at "data.access_token" (authContract tokens.accessToken)`,
+      },
+    });
+    const wrong = read(presets.directus.tokens, {
+      data: { access_token: access, refresh_token: 'rt-secret', expires: 'soon-secret' },
+    });
+    expect(wrong).toMatchObject({ ok: false, error: { code: 'BAD_RESPONSE', message: /"data\.expires"/ } });
+    if (!wrong.ok) expect(wrong.error.message).not.toMatch(/secret/);
+  });
+
+  it.each([
+    ['an opaque access token', { access: 'opaque', refresh: 'r' }],
+    ['an access token without exp', { access: fakeJwt({ sub: 'u1', iat }), refresh: 'r' }],
+    ['a non-string refresh token', { access, refresh: 42 }],
+    ['no refresh token at sign-in', { access }],
+  ])('refuses %s as BAD_RESPONSE', (_, body) => {
+    expect(read(presets.simplejwt.tokens, body)).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_RESPONSE' },
+    });
+  });
+
+  it('lets a refresh keep the old refresh token, and a contract without one never asks for it', () => {
+    expect(read(presets.simplejwt.tokens, { access }, false)).toMatchObject({ ok: true });
+    const none = { ...presets.simplejwt.tokens, refreshToken: null };
+    const grant = read(none, { access, refresh: 'ignored' });
+    expect(grant).toMatchObject({ ok: true });
+    if (grant.ok) expect(grant.value.refreshToken).toBeUndefined();
+  });
+
+  it('refuses a token type other than Bearer where the contract reads one', () => {
+    const body = { access_token: access, refresh_token: 'r', expires_in: 60, token_type: 'mac' };
+    expect(read(presets['oauth2-password'].tokens, body)).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_RESPONSE' },
+    });
+  });
+
+  it('reads the tessera mapping exactly as parseTokenBody always has (snake_case too, numbers only)', () => {
+    const snake = { access_token: jwt, expires_in: 60, refresh_token: 'rt-2', token_type: 'bearer' };
+    expect(read(TESSERA_TOKENS, snake)).toEqual(parseTokenBody('login', snake, true));
+    expect(read(TESSERA_TOKENS, { ...camel, expiresIn: '900' })).toMatchObject({ ok: false });
   });
 });

@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { readJsonPath, TESSERA_TOKENS, type TokensContract } from '../../common/auth-contract';
 import type { Result } from '../../common/errors';
 import type { SessionUser } from '../../common/session';
 import type { AuthOperation } from './auth-errors';
-import { isJwt } from './token-claims';
+import { isJwt, readClaims } from './token-claims';
 
 /** Longest access-token lifetime accepted: anything above is a broken server, not a policy. */
 export const MAX_EXPIRES_IN_SECONDS = 365 * 24 * 3600;
@@ -121,4 +122,107 @@ export function parseUserBody(body: unknown): Result<SessionUser> {
   if (!parsed.success) return badResponse('me', `had missing or invalid fields: ${fieldNames(parsed.error)}`);
   const { sub, username, name, role } = parsed.data;
   return { ok: true, value: { sub, username, name: name ?? username, role: role ?? '' } };
+}
+
+/** True when a token mapping is the `tessera` one, read exactly as before contracts existed. */
+function isTesseraMapping(tokens: TokensContract): boolean {
+  return (Object.keys(TESSERA_TOKENS) as (keyof TokensContract)[]).every(
+    (key) => tokens[key] === TESSERA_TOKENS[key],
+  );
+}
+
+/** A number, or a string of decimal digits (`"900"`), as a number; anything else undefined. */
+function numeric(value: unknown): number | undefined {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string' && /^\d{1,15}(\.\d{1,6})?$/.test(value)) return Number(value);
+  return undefined;
+}
+
+/** How a token answer is read: the contract's mapping, and when it arrived (for `exp − iat`). */
+export interface TokenReading {
+  tokens: TokensContract;
+  /** Sign-in must carry the refresh token whenever the mapping names one; a refresh may omit it. */
+  requireRefreshToken: boolean;
+  /** Local time of receipt, in ms: the fallback without `iat` is `exp − now`. */
+  receivedAt: number;
+}
+
+/**
+ * Reads a token answer by the contract's dot paths. Without an `expiresIn` path the lifetime is the
+ * access token's `exp − iat` (decoded, not verified); a path the answer lacks is BAD_RESPONSE naming
+ * the path, never a value. The `tessera` mapping is read by parseTokenBody, exactly as it always was.
+ */
+export function parseContractTokenBody(
+  operation: AuthOperation,
+  body: unknown,
+  reading: TokenReading,
+): Result<TokenGrant> {
+  const { tokens } = reading;
+  if (isTesseraMapping(tokens)) return parseTokenBody(operation, body, reading.requireRefreshToken);
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    return badResponse(operation, 'was not a JSON object');
+  }
+  const missing = (field: keyof TokensContract, path: string) =>
+    badResponse(operation, `had nothing at "${path}" (authContract tokens.${field})`);
+  const invalid = (field: keyof TokensContract, path: string, what: string) =>
+    badResponse(operation, `had an invalid value at "${path}" (authContract tokens.${field}): ${what}`);
+
+  const accessToken = readJsonPath(body, tokens.accessToken);
+  if (accessToken === undefined || accessToken === null) return missing('accessToken', tokens.accessToken);
+  if (typeof accessToken !== 'string' || accessToken.length > 16_384 || !isJwt(accessToken))
+    return invalid('accessToken', tokens.accessToken, 'not a JWT');
+
+  let expiresIn: number;
+  if (tokens.expiresIn !== null) {
+    const raw = readJsonPath(body, tokens.expiresIn);
+    if (raw === undefined || raw === null) return missing('expiresIn', tokens.expiresIn);
+    const value = numeric(raw);
+    const seconds = value === undefined ? Number.NaN : tokens.expiresInUnit === 'ms' ? value / 1000 : value;
+    if (!Number.isFinite(seconds) || seconds < 1 || seconds > MAX_EXPIRES_IN_SECONDS)
+      return invalid(
+        'expiresIn',
+        tokens.expiresIn,
+        `not a lifetime between 1 s and a year in ${tokens.expiresInUnit === 'ms' ? 'milliseconds' : 'seconds'}`,
+      );
+    expiresIn = seconds;
+  } else {
+    const { exp, iat } = readClaims(accessToken);
+    if (exp === undefined)
+      return badResponse(
+        operation,
+        'gave an access token without an exp claim, and the contract names no expiresIn',
+      );
+    // Without iat, the time left by our clock: skewed clocks shorten or lengthen it, but only this once.
+    const lifetime = exp - (iat ?? reading.receivedAt / 1000);
+    if (!(lifetime >= 1) || lifetime > MAX_EXPIRES_IN_SECONDS)
+      return badResponse(operation, 'gave an access token whose exp − iat is not between 1 s and a year');
+    expiresIn = lifetime;
+  }
+
+  const grant: TokenGrant = { accessToken, tokenType: 'Bearer', expiresIn };
+  if (tokens.refreshToken !== null) {
+    const raw = readJsonPath(body, tokens.refreshToken);
+    if (raw === undefined || raw === null) {
+      if (reading.requireRefreshToken) return missing('refreshToken', tokens.refreshToken);
+    } else if (!refreshTokenSchema.safeParse(raw).success) {
+      return invalid('refreshToken', tokens.refreshToken, 'not a printable token of at most 8192 characters');
+    } else {
+      grant.refreshToken = raw as string;
+    }
+  }
+  if (tokens.refreshExpiresIn !== null) {
+    const raw = readJsonPath(body, tokens.refreshExpiresIn);
+    if (raw !== undefined && raw !== null) {
+      const value = numeric(raw);
+      if (value === undefined || !(value >= 1) || value > MAX_REFRESH_EXPIRES_IN_SECONDS)
+        return invalid('refreshExpiresIn', tokens.refreshExpiresIn, 'not a lifetime in seconds');
+      grant.refreshExpiresIn = value;
+    }
+  }
+  if (tokens.tokenType !== null) {
+    const raw = readJsonPath(body, tokens.tokenType);
+    if (raw !== undefined && raw !== null && (typeof raw !== 'string' || raw.toLowerCase() !== 'bearer'))
+      return invalid('tokenType', tokens.tokenType, 'not Bearer');
+  }
+  return { ok: true, value: grant };
 }

@@ -19,10 +19,17 @@ export function createPasswordProtocol(client: AuthClient, mePath: string): Auth
           error: { code: 'INVALID_CONFIG', key: 'authMode', message: 'Not a password sign-in' },
         };
       const result = await client.login(request.username, request.password);
-      return result.ok ? { ok: true, value: { ...result.value, username: request.username } } : result;
+      if (!result.ok) return result;
+      const { refreshToken, ...grant } = result.value;
+      return {
+        ok: true,
+        value: { ...grant, refreshToken: refreshToken ?? null, username: request.username },
+      };
     },
     refresh: (refreshToken) => client.refresh(refreshToken),
     async revoke(refreshToken, accessToken) {
+      if (client.contract.ok && client.contract.value.logout === null)
+        return { ok: true, value: 'unsupported' };
       const result = await client.logout(refreshToken, accessToken);
       return result.ok ? { ok: true, value: 'revoked' } : result;
     },

@@ -1,3 +1,4 @@
+import { expiredRuleOf } from '../../common/auth-contract';
 import type { TesseraBridge } from '../../common/ipc';
 import type { SessionView } from '../../common/session';
 import type { SettingsView } from '../../common/settings';
@@ -54,6 +55,7 @@ export function startApp(
       getBaseUrl: () => state.settings.values.apiBaseUrl,
       getTimeoutMs: () => state.settings.values.requestTimeoutMs,
       onSessionChecked: (session) => setSession(session),
+      getExpiredRule: () => expiredRuleOf(state.settings.values),
     }),
     get t() {
       return t;

@@ -1,10 +1,12 @@
 import { isHTTPError, isNetworkError } from 'ky';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { expiredRuleOf } from '../../common/auth-contract';
 import type { ErrorInfo } from '../../common/errors';
 import type { TesseraBridge } from '../../common/ipc';
 import type { SessionView } from '../../common/session';
 import { toBridgeError } from '../../preload/bridge';
 import type { RunningServer } from '../../server';
+import { testSettings } from '../../test/support/fixtures';
 import { recordingFetch, type SentRequest } from '../../test/support/recording-fetch';
 import { signedOutView } from '../../test/support/session-view';
 import { startQuietServer } from '../../test/support/test-server';
@@ -173,7 +175,8 @@ describe('createApiClient()', () => {
   });
 
   it('checks the session on any other 401, without refreshing or retrying', async () => {
-    test.options.fixedToken = 'not-a-jwt';
+    // Neither RFC 6750's error="invalid_token" nor the contract's predicate: no expiry.
+    server.failNext(1, { status: 401, path: ME, body: '{"error":"MissingTokenError"}' });
     const error = await api
       .get(ME)
       .json()
@@ -183,6 +186,36 @@ describe('createApiClient()', () => {
     expect(test.log.tokenRequests).toEqual([false]);
     expect(test.log.sessionChecks).toBe(1);
     expect(checked).toEqual([signedOut]);
+  });
+
+  it('treats RFC 6750\'s error="invalid_token" as an expiry whatever the body: one forced refresh, one retry', async () => {
+    // The reference server answers a malformed token with InvalidTokenError and that header.
+    test.options.fixedToken = 'not-a-jwt';
+    const error = await api
+      .get(ME)
+      .json()
+      .catch((e: unknown) => e);
+    expect(isHTTPError(error) && error.response.status).toBe(401);
+    expect(statuses(ME)).toEqual([401, 401]);
+    expect(test.log.tokenRequests).toEqual([false, false, true]);
+    expect(test.log.sessionChecks).toBe(1);
+  });
+
+  it("uses the contract's expired predicate: a SimpleJWT 401 token_not_valid retries once", async () => {
+    const simplejwt = createApiClient({
+      bridge: test.bridge,
+      getBaseUrl: () => server.url,
+      getExpiredRule: () => expiredRuleOf({ ...testSettings(server.url), apiProfile: 'simplejwt' }),
+    }).extend({ fetch: recordingFetch({ sent }) });
+    const notValid = '{"detail":"Given token not valid for any token type","code":"token_not_valid"}';
+    server.failNext(1, { status: 401, path: ME, body: notValid });
+    await expect(simplejwt.get(ME).json()).resolves.toMatchObject({ username: 'demo' });
+    expect(statuses(ME)).toEqual([401, 200]);
+    expect(test.log.tokenRequests).toEqual([false, false, true]);
+    // The same answer under the tessera contract is not an expiry.
+    server.failNext(1, { status: 401, path: ME, body: notValid });
+    await expect(api.get(ME).json()).rejects.toSatisfy(isHTTPError);
+    expect(statuses(ME)).toEqual([401, 200, 401]);
   });
 
   it('never retries on its own: a 503 is one request, for GET and POST alike', async () => {

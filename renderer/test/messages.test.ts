@@ -40,6 +40,9 @@ describe('reasonNotice()', () => {
       apiChanged: true,
       signInMethodChanged: true,
       silentSignInFailed: true,
+      identityChanged: true,
+      accessTokenExpired: true,
+      refreshMisconfigured: true,
     };
     for (const locale of ['en', 'ko'] as const) {
       const translate = createTranslator(locale);

@@ -15,6 +15,21 @@ export interface ConnectionChange {
 /** Asks the person (a native dialog in the app; a fixture in tests); resolves true only on an explicit yes. */
 export type ConfirmConnectionChange = (change: ConnectionChange) => Promise<boolean>;
 
+/** Equal setting values: the same text, number or flag, or JSON objects (authContract) with equal content. */
+export function sameSettingValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const keysA = Object.keys(a);
+  const keysB = Object.keys(b);
+  if (keysA.length !== keysB.length) return false;
+  return keysA.every(
+    (key) =>
+      Object.hasOwn(b, key) &&
+      sameSettingValue((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]),
+  );
+}
+
 /** The connection change between two effective settings, or null when no connection setting changes. */
 export function connectionChange(
   before: Settings,
@@ -22,7 +37,7 @@ export function connectionChange(
   isConnectionKey: (key: SettingKey) => boolean,
 ): ConnectionChange | null {
   const keys = (Object.keys(after) as SettingKey[]).filter(
-    (key) => isConnectionKey(key) && after[key] !== before[key],
+    (key) => isConnectionKey(key) && !sameSettingValue(after[key], before[key]),
   );
   if (keys.length === 0) return null;
   return {

@@ -9,7 +9,7 @@ const MAX_PATH_LENGTH = 1024;
 const LOOPBACK_RULE = 'must use https unless the host is loopback (127.0.0.0/8, ::1, localhost)';
 
 /** Why a parsed URL is no acceptable http(s) endpoint (https unless loopback, no credentials), or null. */
-function httpUrlProblem(url: URL | null, example: string): string | null {
+export function httpUrlProblem(url: URL | null, example: string): string | null {
   if (url === null) return `must be an absolute URL such as ${example}`;
   if (url.protocol !== 'https:' && url.protocol !== 'http:')
     return 'must use https (or http on a loopback host)';
@@ -139,6 +139,18 @@ export const TEXT_DECODERS = {
     .regex(/^\d+$/, 'must be a whole number')
     .transform((text) => Number(text)),
   boolean: z.stringbool({ truthy: ['true', '1'], falsy: ['false', '0'] }),
+  /** JSON text (an object setting such as authContract); at most 16 KiB. */
+  json: z
+    .string()
+    .max(16 * 1024, 'must be at most 16 KiB of JSON')
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be JSON text (an object, or null)' });
+        return z.NEVER;
+      }
+    }),
 } as const;
 
 export type TextKind = keyof typeof TEXT_DECODERS;

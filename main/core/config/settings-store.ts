@@ -8,6 +8,7 @@ import {
   settingTrust,
 } from '../../../common/settings';
 import type { SettingsStore } from '../contracts';
+import { effectiveContract } from './auth-contract-schema';
 import { readCliLayer } from './cli-layer';
 import { type ConfirmConnectionChange, connectionChange } from './connection-change';
 import { asJsonObject, type Layer, readEnvLayer, readPolicyFile, readUserFile } from './layers';
@@ -72,6 +73,23 @@ export function createSettingsStore(deps: SettingsStoreDeps): SettingsStore {
       ...user.issues,
       ...env.issues,
       ...cli.issues,
+      ...contractIssues(),
+    ];
+  }
+
+  /** Each value may be fine on its own while the contract they make together is not (custom, incomplete). */
+  function contractIssues(): ConfigIssue[] {
+    const { values, sources } = resolveWith(user.values);
+    const contract = effectiveContract(values);
+    if (contract.ok) return [];
+    const key =
+      values.apiProfile === 'custom' || values.authContract !== null ? 'authContract' : 'apiProfile';
+    return [
+      {
+        key,
+        source: sources[key],
+        message: `${contract.error.message}; password sign-in fails until it is fixed`,
+      },
     ];
   }
 
@@ -142,6 +160,11 @@ export function createSettingsStore(deps: SettingsStoreDeps): SettingsStore {
     if (!checked.ok) return checked;
     // Only valid user values are written back: rejected and unknown keys of a broken file are dropped.
     const next: Partial<Settings> = { ...user.values, ...checked.value };
+    // A change of the contract must leave a complete one (custom needs every part); the message names the field.
+    if (checked.value.apiProfile !== undefined || checked.value.authContract !== undefined) {
+      const contract = effectiveContract(resolveWith(next).values);
+      if (!contract.ok) return failure(contract.error);
+    }
     const change = connectionChange(
       resolved().values,
       resolveWith(next).values,

@@ -40,6 +40,8 @@ describe('SETTINGS_TABLE', () => {
       oidcScopes: 'openid profile offline_access',
       oidcAudience: '',
       oidcProviderName: '',
+      apiProfile: 'tessera',
+      authContract: null,
     });
   });
 });

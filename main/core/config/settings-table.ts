@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { API_PROFILES } from '../../../common/auth-contract';
 import { LOCALE_SETTINGS } from '../../../common/locale';
 import type { SettingKey, Settings } from '../../../common/settings';
+import { authContractSettingSchema } from './auth-contract-schema';
 import {
   apiBaseUrlSchema,
   audienceSchema,
@@ -201,6 +203,26 @@ export const SETTINGS_TABLE: { readonly [K in SettingKey]: SettingRow<Settings[K
     default: '',
     description: 'Name on the "Sign in with …" button; empty = the issuer\'s host.',
     accepts: 'up to 64 characters',
+  },
+  apiProfile: {
+    env: 'TESSERA_API_PROFILE',
+    cli: '--api-profile',
+    text: 'string',
+    schema: z.enum(API_PROFILES, { error: `must be one of ${API_PROFILES.join(', ')}` }),
+    default: 'tessera',
+    description:
+      'API contract of password sign-in: a backend preset, or custom (authContract); see docs/backends.md.',
+    accepts: API_PROFILES.join(' | '),
+  },
+  authContract: {
+    env: 'TESSERA_AUTH_CONTRACT',
+    cli: '--auth-contract',
+    text: 'json',
+    schema: authContractSettingSchema,
+    default: null,
+    description:
+      "Changes to the preset's contract (paths, fields, headers), or the whole contract for custom; env and CLI take JSON text.",
+    accepts: 'null, or a JSON object (login, tokens, refresh, logout, expired, headers)',
   },
 };
 

@@ -214,7 +214,8 @@ export function createOidcProtocol(deps: OidcProtocolDeps): AuthProtocol {
     async revoke(refreshToken) {
       const config = await provider();
       if (!config.ok) return config;
-      if (!config.value.serverMetadata().revocation_endpoint) return { ok: true, value: 'unsupported' };
+      if (!config.value.serverMetadata().revocation_endpoint || refreshToken === null)
+        return { ok: true, value: 'unsupported' };
       try {
         await tokenRevocation(config.value, refreshToken, { token_type_hint: 'refresh_token' });
         return { ok: true, value: 'revoked' };

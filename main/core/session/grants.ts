@@ -6,7 +6,11 @@ import { clockSkewMs, readClaims, userFromClaims } from '../token-claims';
 import type { AccessState, SessionSecrets } from './model';
 
 /** What the client computes on receipt; scheduling uses only receive time + expiresIn. */
-export function accessFrom(grant: TokenGrant, receivedAt: number, logger: Logger): AccessState {
+export function accessFrom(
+  grant: Pick<TokenGrant, 'accessToken' | 'expiresIn'>,
+  receivedAt: number,
+  logger: Logger,
+): AccessState {
   const lifetimeMs = grant.expiresIn * 1000;
   const expiresAt = receivedAt + lifetimeMs;
   const skew = clockSkewMs(readClaims(grant.accessToken), expiresAt);

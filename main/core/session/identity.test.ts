@@ -63,7 +63,7 @@ function scriptedProtocol() {
       return { ok: true, value: grant(script.refreshSub) };
     },
     async revoke(refreshToken) {
-      script.revoked.push(refreshToken);
+      script.revoked.push(refreshToken ?? '(none)');
       return { ok: true, value: 'revoked' };
     },
     async profile(): Promise<Result<SessionUser>> {

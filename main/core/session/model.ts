@@ -21,7 +21,8 @@ export interface AccessState {
 /** The secrets of one session. `access` is null while a stored token awaits its first refresh. */
 export interface SessionSecrets {
   readonly username: string;
-  readonly refreshToken: string;
+  /** null: the API contract issues no refresh token; the session ends when the access token expires. */
+  readonly refreshToken: string | null;
   readonly access: AccessState | null;
   /** OpenID Connect: the latest ID token (a logout hint) and its claims (a profile source). */
   readonly idToken?: string;

@@ -13,6 +13,7 @@ import {
   wrongMode,
 } from '../auth-protocol';
 import { backoffDelayMs } from '../backoff';
+import { sameSettingValue } from '../config/connection-change';
 import type { Session } from '../contracts';
 import { type Logger, silentLogger } from '../logger';
 import type { OpenExternal } from '../oidc/oidc-protocol';
@@ -166,6 +167,11 @@ export function createSession(deps: SessionDeps): Session {
   function scheduleProactive(): void {
     const access = model.secrets?.access;
     if (!access) return;
+    if (model.secrets?.refreshToken === null) {
+      // Nothing to refresh with: the one timer ends the session when the access token expires.
+      arm(access.expiresAt);
+      return;
+    }
     const at = proactiveRefreshAt(access.expiresAt, access.lifetimeMs, random);
     apply(t.refreshScheduled(model, at));
     arm(at);
@@ -191,8 +197,9 @@ export function createSession(deps: SessionDeps): Session {
    * the session in memory and marks the keychain unavailable; the entry it could not overwrite is
    * deleted when possible, because a rotated-out token would trip reuse detection after a restart.
    */
-  async function persist(username: string, refreshToken: string, gen: number): Promise<void> {
-    if (!model.settings.staySignedIn) return;
+  async function persist(username: string, refreshToken: string | null, gen: number): Promise<void> {
+    // No refresh token (the contract issues none): nothing could restore the session, so nothing is kept.
+    if (!model.settings.staySignedIn || refreshToken === null) return;
     const into = current().scope;
     const result = await vault.save(into, username, refreshToken);
     if (gen !== model.generation) return;
@@ -205,7 +212,11 @@ export function createSession(deps: SessionDeps): Session {
   }
 
   /** Revokes a session's tokens in the background: a slow or dead server must not block anyone. */
-  function revokeInBackground(protocol: AuthProtocol, refreshToken: string, accessToken?: string): void {
+  function revokeInBackground(
+    protocol: AuthProtocol,
+    refreshToken: string | null,
+    accessToken?: string,
+  ): void {
     void protocol.revoke(refreshToken, accessToken).then((result) => {
       logger.info('background revocation finished', {
         ok: result.ok,
@@ -221,7 +232,10 @@ export function createSession(deps: SessionDeps): Session {
   }
 
   /** A late login answer for a sign-in that was superseded: its tokens must not outlive it. */
-  function discard(grant: TokenGrant, protocol: AuthProtocol): Result<never> {
+  function discard(
+    grant: { accessToken: string; refreshToken?: string | null },
+    protocol: AuthProtocol,
+  ): Result<never> {
     if (grant.refreshToken) revokeInBackground(protocol, grant.refreshToken, grant.accessToken);
     return { ok: false, error: CANCELLED };
   }
@@ -287,6 +301,7 @@ export function createSession(deps: SessionDeps): Session {
 
   async function runRefresh(gen: number, secrets: SessionSecrets): Promise<Result<void>> {
     const protocol = current().protocol;
+    if (secrets.refreshToken === null) return expireWithoutRefresh();
     const result = await protocol.refresh(secrets.refreshToken);
     const receivedAt = now();
     if (gen !== model.generation) {
@@ -348,6 +363,7 @@ export function createSession(deps: SessionDeps): Session {
     if (flight && flight.gen === model.generation) return flight.promise;
     const secrets = model.secrets;
     if (!secrets) return Promise.resolve({ ok: false, error: NOT_SIGNED_IN });
+    if (secrets.refreshToken === null) return Promise.resolve(expireWithoutRefresh());
     const gen = model.generation;
     cancelTimer();
     if (model.state === 'active') {
@@ -364,12 +380,32 @@ export function createSession(deps: SessionDeps): Session {
     return promise;
   }
 
+  /**
+   * The end of a session without a refresh token (its contract issues none): once its access token
+   * expired, or the server said so, there is nothing to refresh with — the person signs in again.
+   */
+  function expireWithoutRefresh(): Result<void> {
+    cancelTimer();
+    const error: ErrorInfo = {
+      code: 'SESSION_EXPIRED',
+      message: 'The session has ended: this server gives no refresh token, so sign in again',
+    };
+    logger.info('access token expired and there is no refresh token; signing out');
+    void forgetStored(end(t.refreshRefused(model, 'accessTokenExpired', error)));
+    return { ok: false, error };
+  }
+
   /** After resume / network back: refresh when due or failing, else re-arm the (drifted) timer. */
   function recheck(): void {
     const secrets = model.secrets;
     if (disposed || !secrets) return;
     if (flight && flight.gen === model.generation) return;
     const access = secrets.access;
+    if (secrets.refreshToken === null) {
+      if (!access || now() >= access.expiresAt) expireWithoutRefresh();
+      else arm(access.expiresAt);
+      return;
+    }
     // Failing (offline, backoff pending) or not restored yet: try at once instead of waiting.
     if (!access || model.offline || isRefreshDue(now(), access.expiresAt, access.lifetimeMs)) {
       void refreshNow();
@@ -421,7 +457,8 @@ export function createSession(deps: SessionDeps): Session {
     if (gen !== model.generation) {
       // Superseded while storing: whatever replaced this sign-in queued no cleanup for a session it
       // never saw, so take back exactly what was written (unless something newer overwrote it).
-      if (model.settings.staySignedIn) void vault.remove(scope, grant.username, grant.refreshToken);
+      if (model.settings.staySignedIn && grant.refreshToken !== null)
+        void vault.remove(scope, grant.username, grant.refreshToken);
       return discard(grant, protocol);
     }
     const secrets: SessionSecrets = {
@@ -483,12 +520,22 @@ export function createSession(deps: SessionDeps): Session {
     return view();
   }
 
+  /** A failure as getAccessToken answers it. */
+  function mapNotSignedIn(result: Result<void>): Result<AccessTokenGrant> {
+    return result.ok ? { ok: false, error: NOT_SIGNED_IN } : result;
+  }
+
   async function getAccessToken(options?: { forceRefresh?: boolean }): Promise<Result<AccessTokenGrant>> {
     const force = options?.forceRefresh === true;
     if (!model.secrets && pendingSignIn) await pendingSignIn;
     if (!model.secrets) return { ok: false, error: NOT_SIGNED_IN };
     const fresh = usableToken(false);
     if (!force && fresh) return { ok: true, value: fresh };
+    if (model.secrets.refreshToken === null) {
+      // No refresh token: the token serves until it expires, and a server that refused it ends the session.
+      const last = force ? null : usableToken(true);
+      return last ? { ok: true, value: last } : mapNotSignedIn(expireWithoutRefresh());
+    }
     const result = await refreshNow();
     if (result.ok) {
       const grant = usableToken(true);
@@ -500,12 +547,16 @@ export function createSession(deps: SessionDeps): Session {
     return { ok: false, error: result.error.code === 'CANCELLED' ? NOT_SIGNED_IN : result.error };
   }
 
-  /** OpenID Connect with another audience or scopes: the tokens held were issued for something else. */
+  /**
+   * OpenID Connect with another audience or scopes, or password sign-in under another API contract
+   * (profile or authContract): the tokens held were issued for something else.
+   */
   function grantChanged(previous: Settings, next: Settings): boolean {
-    return (
-      next.authMode === 'oidc' &&
-      (next.oidcAudience !== previous.oidcAudience || next.oidcScopes !== previous.oidcScopes)
-    );
+    if (next.authMode === 'password')
+      return (
+        next.apiProfile !== previous.apiProfile || !sameSettingValue(next.authContract, previous.authContract)
+      );
+    return next.oidcAudience !== previous.oidcAudience || next.oidcScopes !== previous.oidcScopes;
   }
 
   async function applySettings(next: Settings): Promise<void> {

@@ -55,6 +55,10 @@ export const en = {
   'reason.identityChanged':
     'Your session ended because the sign-in provider answered for a different account. Sign in again.',
   'reason.silentSignInFailed': 'Your previous session could not be restored. Sign in again.',
+  'reason.accessTokenExpired':
+    'Your session ended because its access token expired, and this server gives no refresh token. Sign in again.',
+  'reason.refreshMisconfigured':
+    'Your session ended because the server kept refusing the refresh request, so a setting likely does not match this server (the API contract). Sign in again once it is fixed.',
 
   'error.INVALID_CREDENTIALS': 'Wrong username or password.',
   'error.NETWORK': 'Cannot reach the server at {url}.',
@@ -174,6 +178,8 @@ export const en = {
   'settings.refreshPath': 'Refresh path',
   'settings.logoutPath': 'Logout path',
   'settings.mePath': 'Profile path',
+  'settings.apiProfile': 'API contract',
+  'settings.authContract': 'API contract details',
   'settings.requestTimeoutMs': 'Request timeout (ms)',
   'settings.staySignedIn': 'Stay signed in',
   'settings.staySignedInHint':

@@ -54,6 +54,10 @@ export const ko: Messages = {
   'reason.identityChanged':
     '로그인 제공자가 다른 계정으로 응답하여 세션이 종료되었습니다. 다시 로그인하세요.',
   'reason.silentSignInFailed': '이전 세션을 복원하지 못했습니다. 다시 로그인하세요.',
+  'reason.accessTokenExpired':
+    '액세스 토큰이 만료되었고 이 서버는 갱신 토큰을 주지 않아 세션이 종료되었습니다. 다시 로그인하세요.',
+  'reason.refreshMisconfigured':
+    '서버가 세션 갱신 요청을 계속 거부하여 세션이 종료되었습니다. 설정(API 계약)이 이 서버와 맞지 않는 것 같습니다. 설정을 고친 뒤 다시 로그인하세요.',
 
   'error.INVALID_CREDENTIALS': '사용자 이름 또는 비밀번호가 올바르지 않습니다.',
   'error.NETWORK': '{url} 서버에 연결할 수 없습니다.',
@@ -171,6 +175,8 @@ export const ko: Messages = {
   'settings.refreshPath': '갱신 경로',
   'settings.logoutPath': '로그아웃 경로',
   'settings.mePath': '프로필 경로',
+  'settings.apiProfile': 'API 계약',
+  'settings.authContract': 'API 계약 세부 정보',
   'settings.requestTimeoutMs': '요청 제한 시간(ms)',
   'settings.staySignedIn': '로그인 상태 유지',
   'settings.staySignedInHint':

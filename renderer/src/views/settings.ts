@@ -141,6 +141,9 @@ export function createSettingsView(ctx: AppContext): View {
       oidcScopes: value('oidcScopes'),
       oidcAudience: value('oidcAudience'),
       oidcProviderName: value('oidcProviderName'),
+      // Not editable here yet (policy, environment, command line or the settings file): kept as shown.
+      apiProfile: (shown as SettingsView).values.apiProfile,
+      authContract: (shown as SettingsView).values.authContract,
     };
   };
 

@@ -1,0 +1,290 @@
+// Validation of the API contract: the `authContract` setting on its own (a complete contract, or
+// changes to a preset, every field typed), and the effective contract once it is laid over its preset
+// (complete, defaults filled in). Every message names the exact field, never a value.
+import { z } from 'zod';
+import {
+  type AuthContract,
+  type AuthContractSetting,
+  type ContractSettings,
+  contractSource,
+} from '../../../common/auth-contract';
+import type { Result } from '../../../common/errors';
+import { httpUrlProblem } from './setting-schemas';
+
+const MAX_URL_LENGTH = 2048;
+/** Longest accepted JSON text of the setting (env variable, command-line flag). */
+export const MAX_CONTRACT_TEXT = 16 * 1024;
+
+/** Keys that would reach an object's prototype instead of a field. */
+const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** An error callback: "is required" when the field is missing, `message` when it has the wrong shape. */
+const shaped = (message: string) => ({
+  error: (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : message),
+});
+
+/** Like `shaped`, for a record: only its own type is described; a bad key or value keeps its message. */
+const shapedRecord = (message: string) => ({
+  error: (issue: { code?: string; input?: unknown }) =>
+    issue.code !== 'invalid_type' ? undefined : issue.input === undefined ? 'is required' : message,
+});
+
+/**
+ * An endpoint: a path on the API host (`/login`, `/auth/v1/token?grant_type=password`) or an absolute
+ * https URL on another host (http only on loopback); never credentials or a fragment.
+ */
+const endpointSchema = z
+  .string(shaped('must be a path like /login or an https URL'))
+  .max(MAX_URL_LENGTH, `must be at most ${MAX_URL_LENGTH} characters`)
+  .regex(/^[^\s\p{Cc}\\#]+$/u, 'must not contain spaces, control characters, \\ or #')
+  .superRefine((raw, ctx) => {
+    if (raw.startsWith('/')) {
+      if (raw.startsWith('//') || new URL(raw, 'https://api.invalid').origin !== 'https://api.invalid')
+        ctx.addIssue({ code: 'custom', message: 'must start with a single / (a path on the API host)' });
+      return;
+    }
+    const problem = httpUrlProblem(URL.parse(raw), 'https://auth.example.com/token');
+    if (problem !== null)
+      ctx.addIssue({
+        code: 'custom',
+        message: `must start with / or be a URL that ${problem.replace(/^must /, '')}`,
+      });
+  });
+
+/** A request field name (`username`, `refresh_token`). */
+const fieldNameSchema = z
+  .string(shaped('must be a field name'))
+  .min(1, 'must not be empty')
+  .max(128, 'must be at most 128 characters')
+  .regex(/^[^\s\p{Cc}]+$/u, 'must be a field name without spaces or control characters')
+  .refine((name) => !RESERVED_KEYS.has(name), 'must not be __proto__, constructor or prototype');
+
+/** A dot path into a JSON answer (`data.access_token`, `errors.0.extensions.code`). */
+const dotPathSchema = z
+  .string(shaped('must be a dot path like data.access_token'))
+  .max(256, 'must be at most 256 characters')
+  .regex(/^[^.\s\p{Cc}]+(\.[^.\s\p{Cc}]+)*$/u, 'must be a dot path like data.access_token')
+  .refine(
+    (path) => path.split('.').every((step) => !RESERVED_KEYS.has(step)),
+    'must not step through __proto__, constructor or prototype',
+  );
+
+const encodingSchema = z.enum(['json', 'form'], shaped('must be "json" or "form"'));
+
+const fieldValueSchema = z.union(
+  [
+    z
+      .string()
+      .max(1024, 'must be at most 1024 characters')
+      .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters'),
+    z.number().refine(Number.isFinite, 'must be a finite number'),
+    z.boolean(),
+  ],
+  { error: 'must be a string, a number or true/false' },
+);
+
+const extraFieldsSchema = z
+  .record(fieldNameSchema, fieldValueSchema, shapedRecord('must be an object of field names and values'))
+  .refine((fields) => Object.keys(fields).length <= 32, 'must have at most 32 fields');
+
+/** Headers the app sets itself, or that carry credentials: never from the contract. */
+const REFUSED_HEADERS = new Set([
+  'authorization',
+  'proxy-authorization',
+  'cookie',
+  'host',
+  'content-length',
+  'content-type',
+  'transfer-encoding',
+  'connection',
+]);
+
+// RFC 9110 §5.1: field-name = token.
+const headerNameSchema = z
+  .string()
+  .regex(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,64}$/, 'must be a header name (letters, digits and -)')
+  .refine(
+    (name) => !REFUSED_HEADERS.has(name.toLowerCase()),
+    'must not be Authorization, Cookie or a header the app sets itself',
+  );
+
+const headersSchema = z
+  .record(
+    headerNameSchema,
+    z
+      .string('must be text')
+      .max(1024, 'must be at most 1024 characters')
+      .regex(/^[\x20-\x7e]*$/, 'must be printable ASCII (no line breaks)'),
+    shapedRecord('must be an object of header names and values'),
+  )
+  .refine((headers) => Object.keys(headers).length <= 16, 'must have at most 16 headers');
+
+const jsonRuleSchema = z.strictObject(
+  {
+    jsonPath: dotPathSchema,
+    equals: z
+      .array(z.string('must be text').min(1).max(256), shaped('must be a list of values'))
+      .min(1, 'must list at least one value')
+      .max(16, 'must list at most 16 values'),
+  },
+  shaped('must be an object { jsonPath, equals }, or null'),
+);
+
+const sectionError = (what: string) => shaped(`must be an object${what}`);
+
+// ---- the complete contract (defaults filled in) ------------------------------------------------
+
+const loginSchema = z.strictObject(
+  {
+    path: endpointSchema,
+    encoding: encodingSchema.default('json'),
+    usernameField: fieldNameSchema.default('username'),
+    passwordField: fieldNameSchema.default('password'),
+    extraFields: extraFieldsSchema.default({}),
+  },
+  sectionError(''),
+);
+
+const tokensSchema = z.strictObject(
+  {
+    accessToken: dotPathSchema,
+    refreshToken: dotPathSchema.nullable().default(null),
+    expiresIn: dotPathSchema.nullable().default(null),
+    expiresInUnit: z.enum(['s', 'ms'], shaped('must be "s" or "ms"')).default('s'),
+    refreshExpiresIn: dotPathSchema.nullable().default(null),
+    tokenType: dotPathSchema.nullable().default(null),
+  },
+  sectionError(''),
+);
+
+const refreshSchema = z.strictObject(
+  {
+    path: endpointSchema,
+    encoding: encodingSchema.default('json'),
+    tokenField: fieldNameSchema.default('refreshToken'),
+    send: z.enum(['body', 'bearer'], shaped('must be "body" or "bearer"')).default('body'),
+    extraFields: extraFieldsSchema.default({}),
+    refused: jsonRuleSchema.nullable().default(null),
+  },
+  sectionError(', or null for none'),
+);
+
+const logoutSchema = z.strictObject(
+  {
+    path: endpointSchema,
+    encoding: encodingSchema.default('json'),
+    tokenField: fieldNameSchema.nullable().default('refreshToken'),
+    sendBearer: z.boolean(shaped('must be true or false')).default(false),
+    extraFields: extraFieldsSchema.default({}),
+  },
+  sectionError(', or null for none'),
+);
+
+const nullableSection = <T extends z.ZodType>(schema: T) =>
+  z.union([z.null(), schema], {
+    error: (issue) => (issue.input === undefined ? 'is required (an object, or null for none)' : undefined),
+  });
+
+const completeSchema = z
+  .strictObject(
+    {
+      login: loginSchema,
+      tokens: tokensSchema,
+      refresh: nullableSection(refreshSchema),
+      logout: nullableSection(logoutSchema),
+      expired: jsonRuleSchema.nullable().default(null),
+      headers: headersSchema.default({}),
+    },
+    shaped('must be an object'),
+  )
+  .superRefine((contract, ctx) => {
+    if (contract.login.usernameField === contract.login.passwordField)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['login', 'passwordField'],
+        message: 'must differ from usernameField',
+      });
+    if (contract.refresh !== null && contract.tokens.refreshToken === null)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['tokens', 'refreshToken'],
+        message: 'is needed by refresh (or set refresh to null)',
+      });
+  });
+
+// ---- the setting: a complete contract or changes to a preset ---------------------------------------
+
+const partialRule = jsonRuleSchema.partial();
+
+const settingSchema = z.strictObject(
+  {
+    login: loginSchema.partial().optional(),
+    tokens: tokensSchema.partial().optional(),
+    refresh: refreshSchema
+      .partial()
+      .extend({ refused: partialRule.nullable().optional() })
+      .nullable()
+      .optional(),
+    logout: logoutSchema.partial().nullable().optional(),
+    expired: partialRule.nullable().optional(),
+    headers: headersSchema.optional(),
+  },
+  shaped('must be an object with login, tokens, refresh, logout, expired and headers'),
+);
+
+/** One issue as text: the field's dot path, then what is wrong (never the value). */
+function describeIssue(issue: z.core.$ZodIssue, root: string): string {
+  const path = [root, ...issue.path.map(String)].filter(Boolean).join('.');
+  if (issue.code === 'unrecognized_keys') {
+    const keys = issue.keys.map((key) => JSON.stringify(key.slice(0, 64))).join(', ');
+    return `${path} has an unknown field ${keys}`;
+  }
+  // A bad record key: its own rule says what is wrong (the key is the field's name, not a value).
+  if (issue.code === 'invalid_key' && issue.issues[0]) return `${path} ${issue.issues[0].message}`;
+  return `${path} ${issue.message}`;
+}
+
+/**
+ * The `authContract` setting: null (none), or an object whose every field is checked; unknown fields
+ * are refused. Missing fields are fine here: they come from the preset (or, for custom, are checked
+ * when the contract is put together).
+ */
+export const authContractSettingSchema: z.ZodType<AuthContractSetting | null> = z
+  .unknown()
+  .transform((raw, ctx): AuthContractSetting | null => {
+    if (raw === null) return null;
+    const parsed = settingSchema.safeParse(raw);
+    if (parsed.success) return parsed.data as AuthContractSetting;
+    const first = parsed.error.issues[0];
+    ctx.addIssue({ code: 'custom', message: first ? `field ${describeIssue(first, '')}` : 'is invalid' });
+    return z.NEVER;
+  });
+
+/**
+ * The effective contract of the settings, complete and valid, or INVALID_CONFIG naming the field
+ * (`authContract.tokens.accessToken is required`). The preset is what the profile names; `custom`
+ * needs the whole contract in `authContract`.
+ */
+export function effectiveContract(settings: ContractSettings): Result<AuthContract> {
+  const source = contractSource(settings);
+  if (source === null)
+    return {
+      ok: false,
+      error: {
+        code: 'INVALID_CONFIG',
+        key: 'authContract',
+        message: 'apiProfile custom needs an authContract (login, tokens, refresh, logout)',
+      },
+    };
+  const parsed = completeSchema.safeParse(source);
+  if (parsed.success) return { ok: true, value: parsed.data as AuthContract };
+  const first = parsed.error.issues[0];
+  return {
+    ok: false,
+    error: {
+      code: 'INVALID_CONFIG',
+      key: 'authContract',
+      message: `The API contract is not valid: ${first ? describeIssue(first, 'authContract') : 'authContract is invalid'}`,
+    },
+  };
+}

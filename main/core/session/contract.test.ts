@@ -1,0 +1,124 @@
+// The session under API contracts other than the reference server's: a contract without a refresh
+// token, a rotated token read from the contract's path, and a change of contract signing out.
+import { describe, expect, it } from 'vitest';
+import type { AuthContractSetting } from '../../../common/auth-contract';
+import { DEMO, testSettings, waitForView } from '../../../test/support/fixtures';
+import { createFakeTime, useSessionSuite } from '../../../test/support/session-harness';
+
+const suite = useSessionSuite();
+const { harness } = suite;
+
+/** The reference server's answers read by a contract that takes no refresh token from them. */
+const NO_REFRESH: AuthContractSetting = {
+  login: { path: '/login' },
+  tokens: { accessToken: 'accessToken', expiresIn: 'expiresIn', refreshToken: null },
+  refresh: null,
+  logout: { path: '/logout', tokenField: null, sendBearer: true },
+};
+
+function noRefreshSession() {
+  const time = createFakeTime(Date.now());
+  const settings = {
+    ...testSettings(suite.server.url),
+    apiProfile: 'custom' as const,
+    authContract: NO_REFRESH,
+  };
+  const core = harness.makeSession(settings, { now: time.now, timers: time.timers });
+  return { core, time };
+}
+
+describe('a contract without a refresh token', () => {
+  it('keeps nothing in the keychain and ends the session, asking to sign in again, when the token expires', async () => {
+    const { core, time } = noRefreshSession();
+    const signedIn = await core.signIn(DEMO.username, DEMO.password);
+    expect(signedIn).toMatchObject({ ok: true, value: { state: 'active', keychain: { persisted: false } } });
+    expect(await harness.stored(suite.server.url)).toBeNull();
+    const view = core.getView();
+    // The one timer is the expiry itself, not a refresh a minute before it.
+    expect(time.pending().map((timer) => timer.at)).toEqual([view.expiresAt]);
+    expect(view.nextRefreshAt).toBeNull();
+
+    time.fireNext();
+    expect(core.getView()).toMatchObject({
+      state: 'signedOut',
+      reason: 'accessTokenExpired',
+      lastError: { code: 'SESSION_EXPIRED' },
+    });
+    expect(suite.server.requests('/token/refresh')).toEqual([]);
+  });
+
+  it('hands out the token until it expires, and ends the session when the server refused it (forced)', async () => {
+    const { core, time } = noRefreshSession();
+    await core.signIn(DEMO.username, DEMO.password);
+    // Inside the last minute a refreshing session would refresh; this one serves the token it has.
+    time.jump((core.getView().lifetimeMs ?? 0) - 30_000);
+    expect(await core.getAccessToken()).toMatchObject({ ok: true });
+    expect(await core.getAccessToken({ forceRefresh: true })).toMatchObject({
+      ok: false,
+      error: { code: 'SESSION_EXPIRED' },
+    });
+    expect(core.getView()).toMatchObject({ state: 'signedOut', reason: 'accessTokenExpired' });
+    expect(suite.server.requests('/token/refresh')).toEqual([]);
+  });
+
+  it('signs out locally, sending nothing, when the contract has no logout endpoint either', async () => {
+    const time = createFakeTime(Date.now());
+    const settings = {
+      ...testSettings(suite.server.url),
+      apiProfile: 'custom' as const,
+      authContract: { ...NO_REFRESH, logout: null },
+    };
+    const core = harness.makeSession(settings, { now: time.now, timers: time.timers });
+    await core.signIn(DEMO.username, DEMO.password);
+    expect(await core.signOut()).toEqual({ revoked: false });
+    expect(core.getView()).toMatchObject({ state: 'signedOut', reason: 'userSignedOut', lastError: null });
+    expect(suite.server.requests('/logout')).toEqual([]);
+  });
+});
+
+describe('the rotated refresh token', () => {
+  it("is read from the contract's path and stored before the new access token is handed out", async () => {
+    // The reference server's answer read through a custom contract (not the tessera mapping).
+    const contract: AuthContractSetting = {
+      login: { path: '/login' },
+      tokens: { accessToken: 'accessToken', refreshToken: 'refreshToken', expiresIn: null },
+      refresh: { path: '/token/refresh', tokenField: 'refreshToken' },
+      logout: { path: '/logout', tokenField: 'refreshToken', sendBearer: true },
+    };
+    const settings = {
+      ...testSettings(suite.server.url),
+      apiProfile: 'custom' as const,
+      authContract: contract,
+    };
+    const core = harness.makeSession(settings);
+    await core.signIn(DEMO.username, DEMO.password);
+    const first = await harness.stored(suite.server.url);
+    let storedWhenHandedOut: string | null = null;
+    const grant = await core.getAccessToken({ forceRefresh: true });
+    storedWhenHandedOut = await harness.stored(suite.server.url);
+    expect(grant.ok).toBe(true);
+    expect(storedWhenHandedOut).not.toBeNull();
+    expect(storedWhenHandedOut).not.toBe(first);
+    // The rotated-out token is dead on the server; the stored one is the live one.
+    const probe = await fetch(`${suite.server.url}/token/refresh`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ refreshToken: first }),
+    });
+    expect(probe.status).toBe(401);
+  });
+});
+
+describe('a change of API contract', () => {
+  it('signs out of the session like a change of sign-in method; a change of loginPath alone does not', async () => {
+    const settings = testSettings(suite.server.url);
+    const core = harness.makeSession(settings);
+    await core.signIn(DEMO.username, DEMO.password);
+    await core.applySettings({ ...settings, loginPath: '/login' });
+    expect(core.getView().state).toBe('active');
+    await core.applySettings({ ...settings, authContract: { headers: { 'X-Tenant': 'a' } } });
+    await waitForView(core, (view) => view.state === 'signedOut');
+    expect(core.getView().reason).toBe('signInMethodChanged');
+    expect(await harness.stored(suite.server.url)).toBeNull();
+  });
+});
