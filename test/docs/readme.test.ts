@@ -13,6 +13,7 @@ const DOCS = [
   'docs/architecture.md',
   'docs/configuration.md',
   'docs/oidc-providers.md',
+  'docs/backends.md',
   'docs/it-guide.md',
   'server/README.md',
   'e2e/README.md',
