@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { escapeControl, rawPath } from './request-log';
 import {
   call,
   collectedLog,
@@ -47,5 +48,30 @@ describe('the request log', () => {
 
     expect(collectedLog().length).toBeGreaterThanOrEqual(10);
     expectLogFreeOfSecrets();
+  });
+
+  it('logs the raw path: percent-encoded control characters are not decoded into the line', async () => {
+    const lines: string[] = [];
+    const server = await startTestServer({ log: (line) => lines.push(line) });
+    await call(server, '/x%0a200%20GET%20/forged%0d%00%1b[31m%E2%80%A8');
+    await call(server, '/api/user/me%0aGET%20/health%20200%201ms');
+    expect(lines).toEqual([
+      expect.stringMatching(/^GET \/x%0a200%20GET%20\/forged%0d%00%1b\[31m%E2%80%A8 404 \d+ms$/),
+      expect.stringMatching(/^GET \/api\/user\/me%0aGET%20\/health%20200%201ms 404 \d+ms$/),
+    ]);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: asserting their absence is the point.
+    for (const line of lines) expect(line).not.toMatch(/[\u0000-\u001f\u007f\u2028]/);
+  });
+
+  it('escapes any control character left in a line (Node refuses raw ones in the request line)', () => {
+    expect(escapeControl('a\nb\r\u0000c\u001b[0m\u007f\u0085\u2028\\x0a')).toBe(
+      'a\\x0ab\\x0d\\x00c\\x1b[0m\\x7f\\x85\\u2028\\\\x0a',
+    );
+  });
+
+  it('takes the path from the URL without query or fragment', () => {
+    expect(rawPath('http://127.0.0.1:4000/a%0Ab?token=x#f')).toBe('/a%0Ab');
+    expect(rawPath('https://[::1]:4000/')).toBe('/');
+    expect(rawPath('http://host')).toBe('/');
   });
 });

@@ -2,9 +2,35 @@ import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from './app-env';
 import type { RecordedRequest } from './types';
 
+// C0 and C1 controls, DEL, and the Unicode line/paragraph separators: anything that could break or
+// forge a log line, or steer a terminal.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+
+/** Escapes control characters as `\xNN` / `\uNNNN` (and `\` itself), so one request is one log line. */
+export function escapeControl(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(CONTROL, (ch) => {
+    const code = ch.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16)}`;
+  });
+}
+
 /**
- * Logs one line per request (method, path, status, duration) and records it for the test controls.
- * Only the path is logged: never the query string, headers or body, which may carry secrets.
+ * The path as the client sent it (percent-encoding kept, query and fragment cut off), instead of
+ * Hono's decoded `c.req.path`, in which `%0a` would already be a newline.
+ */
+export function rawPath(url: string): string {
+  const authority = url.indexOf('//');
+  const start = url.indexOf('/', authority === -1 ? 0 : authority + 2);
+  if (start === -1) return '/';
+  const end = url.slice(start).search(/[?#]/);
+  return end === -1 ? url.slice(start) : url.slice(start, start + end);
+}
+
+/**
+ * Logs one line per request (method, raw path with control characters escaped, status, duration)
+ * and records it for the test controls. Only the path is logged: never the query string, headers or
+ * body, which may carry secrets.
  */
 export function requestLog(
   log: (line: string) => void,
@@ -17,6 +43,7 @@ export function requestLog(
     const entry = { method: c.req.method, path: c.req.path, status };
     record(entry);
     const ms = Math.round(performance.now() - started);
-    log(`${entry.method} ${entry.path} ${status === 0 ? 'reset' : status} ${ms}ms`);
+    const shown = `${escapeControl(entry.method)} ${escapeControl(rawPath(c.req.url))}`;
+    log(`${shown} ${status === 0 ? 'reset' : status} ${ms}ms`);
   };
 }
