@@ -15,4 +15,6 @@ export interface AppDeps {
   controls: TestControls;
   corsOrigins: readonly string[];
   log: (line: string) => void;
+  /** Adds `Strict-Transport-Security` to every answer (set when serving TLS). */
+  hsts?: boolean;
 }

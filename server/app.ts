@@ -12,6 +12,9 @@ import { registerAuthRoutes } from './routes-auth';
 /** Largest accepted request body, 1 MiB. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
+/** Sent on every answer over TLS: one year, subdomains included. */
+export const HSTS_VALUE = 'max-age=31536000; includeSubDomains';
+
 /**
  * A known path asked with a method it does not serve answers 405 with `Allow` (and a plain OPTIONS
  * that is not a CORS preflight answers 204 with `Allow`), instead of the 404 of an unknown path.
@@ -41,6 +44,12 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   app.use(requestLog(deps.log, deps.controls.record));
+  if (deps.hsts) {
+    app.use(async (c, next) => {
+      await next();
+      c.header('Strict-Transport-Security', HSTS_VALUE);
+    });
+  }
   app.use(corsAllowList(deps.corsOrigins));
   app.use(deps.controls.middleware);
   app.use(

@@ -25,6 +25,22 @@ function checkSeconds(name: string, value: number | undefined): void {
   }
 }
 
+/**
+ * TLS 1.2 and 1.3 only, and only forward-secret AEAD suites: the TLS 1.3 suites, and for TLS 1.2
+ * ECDHE with AES-GCM or ChaCha20-Poly1305 (no CBC, no static RSA key exchange, no plain DHE).
+ */
+export const TLS_CIPHERS = [
+  'TLS_AES_128_GCM_SHA256',
+  'TLS_AES_256_GCM_SHA384',
+  'TLS_CHACHA20_POLY1305_SHA256',
+  'ECDHE-ECDSA-AES128-GCM-SHA256',
+  'ECDHE-RSA-AES128-GCM-SHA256',
+  'ECDHE-ECDSA-AES256-GCM-SHA384',
+  'ECDHE-RSA-AES256-GCM-SHA384',
+  'ECDHE-ECDSA-CHACHA20-POLY1305',
+  'ECDHE-RSA-CHACHA20-POLY1305',
+].join(':');
+
 function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -66,6 +82,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       log,
       corsOrigins: options.corsOrigins ?? DEFAULTS.corsOrigins,
       limiter: createLoginLimiter(clock),
+      hsts: options.tls !== undefined,
       refreshTokens: createRefreshTokens(db, clock, () => lifetimes.refresh),
       accessTokens: createAccessTokens(db, {
         keys,
@@ -82,7 +99,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         ? createAdaptorServer({
             fetch: app.fetch,
             createServer: createHttpsServer,
-            serverOptions: { cert: options.tls.cert, key: options.tls.key },
+            serverOptions: {
+              cert: options.tls.cert,
+              key: options.tls.key,
+              minVersion: 'TLSv1.2',
+              ciphers: TLS_CIPHERS,
+              honorCipherOrder: true,
+            },
           })
         : createAdaptorServer({ fetch: app.fetch })
     ) as Server;
