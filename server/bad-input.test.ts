@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createAccessTokens } from './access-tokens';
 import { createApp } from './app';
 import { openDatabase } from './db';
+import { openKeyStore } from './key-file';
 import { createLoginLimiter } from './login-limiter';
 import { createRefreshTokens } from './refresh-tokens';
 import { loadSigningKeys } from './signing-keys';
@@ -117,7 +118,7 @@ describe('unexpected exceptions', () => {
 
   it('answer 500 InternalServerError without leaking details', async () => {
     const now = () => Date.now();
-    const keys = await loadSigningKeys(db, 'HS256', undefined, now());
+    const keys = await loadSigningKeys(openKeyStore(db, undefined), 'HS256', undefined);
     const users = createUserStore(db);
     users.authenticate = () => Promise.reject(new Error('SECRET-DETAIL from the database layer'));
     const log: string[] = [];

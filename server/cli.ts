@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type CliConfig, parseCliConfig, usage } from './config';
 import { DEVELOPMENT_USERS, type RunningServer, startServer } from './index';
+import { defaultKeyFile } from './key-file';
 
 // Resolved from this file, not the cwd, so the default database always lands in the git-ignored data/.
 const DEFAULT_DB = join(fileURLToPath(new URL('..', import.meta.url)), 'data', 'server.db');
@@ -65,12 +66,18 @@ async function main(): Promise<void> {
   if (!stopping) console.log(banner(server.url, options));
 }
 
+function keysShown(options: CliConfig['options']): string {
+  const file = options.keyFile ?? defaultKeyFile(options.db);
+  if (options.secret !== undefined && options.alg === 'HS256') return ', HS256 key from --secret';
+  return file === undefined ? ', signing keys in memory' : `, signing keys in ${file}`;
+}
+
 function banner(url: string, options: CliConfig['options']): string {
   const lines = [
     `Tessera reference auth server listening on ${url}`,
     `  ${options.alg}, issuer "${options.issuer}", audience "${options.audience}", ` +
       `access TTL ${options.accessTtlSeconds}s, refresh TTL ${options.refreshTtlSeconds}s, leeway ${options.leewaySeconds}s`,
-    `  database ${options.db}`,
+    `  database ${options.db}${keysShown(options)}`,
     `  CORS origins ${options.corsOrigins.join(', ')}`,
   ];
   if (options.seed) {

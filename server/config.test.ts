@@ -48,6 +48,7 @@ describe('parseCliConfig()', () => {
       '--cors-origin=app://tessera',
       '--cors-origin=http://127.0.0.1:5173',
       '--no-seed',
+      '--key-file=keys/k.json',
     ]);
     expect(config).toEqual({
       options: {
@@ -62,6 +63,7 @@ describe('parseCliConfig()', () => {
         leewaySeconds: 5,
         corsOrigins: ['app://tessera', 'http://127.0.0.1:5173'],
         seed: false,
+        keyFile: 'keys/k.json',
       },
       tlsCertFile: 'c.pem',
       tlsKeyFile: 'k.pem',
@@ -104,6 +106,7 @@ describe('parseCliConfig()', () => {
     [['--secret', 'too-short'], '--secret'],
     [['--alg', 'RS256', '--secret', 'x'.repeat(40)], '--secret'],
     [['--host', ''], '--host'],
+    [['--key-file', ' '], '--key-file'],
     [['--bogus'], '--bogus'],
     [['--port'], '--port'],
     [['positional'], 'positional'],

@@ -30,6 +30,7 @@ const FLAGS = {
   'cors-origin': { type: 'string', multiple: true },
   'no-seed': { type: 'boolean' },
   secret: { type: 'string' },
+  'key-file': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -58,7 +59,8 @@ export function usage(defaultDb: string): string {
   --cors-origin <origin>   allowed CORS origin, repeatable (default ${DEFAULTS.corsOrigins.join(', ')};
                            env: comma-separated)
   --no-seed                do not create the development users demo and admin
-  --secret <key>           HS256 key, at least ${MIN_SECRET_BYTES} bytes (default: random, kept in the db)
+  --secret <key>           HS256 key, at least ${MIN_SECRET_BYTES} bytes (default: random, kept in the key file)
+  --key-file <file>        signing keys, created with mode 0600 (default <db>.keys.json; none for :memory:)
   -h, --help               show this help`;
 }
 
@@ -118,6 +120,9 @@ export function parseCliConfig(argv: string[], env: NodeJS.ProcessEnv, defaultDb
       throw new ConfigError(`${secret.label} must be at least ${MIN_SECRET_BYTES} bytes long`);
     }
 
+    const keyFile = raw('key-file');
+    if (keyFile && keyFile.value.trim() === '') throw new ConfigError(`${keyFile.label} must not be empty`);
+
     const tlsCertFile = raw('tls-cert')?.value;
     const tlsKeyFile = raw('tls-key')?.value;
     if ((tlsCertFile === undefined) !== (tlsKeyFile === undefined)) {
@@ -138,6 +143,7 @@ export function parseCliConfig(argv: string[], env: NodeJS.ProcessEnv, defaultDb
         corsOrigins,
         seed,
         ...(secret ? { secret: secret.value } : {}),
+        ...(keyFile ? { keyFile: keyFile.value } : {}),
       },
       ...(tlsCertFile !== undefined && tlsKeyFile !== undefined ? { tlsCertFile, tlsKeyFile } : {}),
     };

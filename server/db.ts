@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 
@@ -33,16 +33,17 @@ CREATE TABLE IF NOT EXISTS denied_access_tokens (
   jti TEXT PRIMARY KEY,
   expires_at INTEGER NOT NULL
 );
-CREATE TABLE IF NOT EXISTS signing_keys (
-  name TEXT PRIMARY KEY,
-  value TEXT NOT NULL,
-  created_at INTEGER NOT NULL
-);
 `;
 
-/** Opens (creating if needed) the database file or `:memory:` and applies the schema. */
+/**
+ * Opens (creating if needed) the database file or `:memory:` and applies the schema. A new file is
+ * created owner-only (0600); SQLite gives its -wal and -shm files the same mode.
+ */
 export function openDatabase(file: string): Db {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:') {
+    mkdirSync(dirname(file), { recursive: true });
+    closeSync(openSync(file, 'a', 0o600));
+  }
   const db = new Database(file);
   if (file !== ':memory:') db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');

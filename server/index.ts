@@ -6,6 +6,7 @@ import { createAccessTokens } from './access-tokens';
 import { createApp } from './app';
 import { openDatabase } from './db';
 import { DEFAULTS } from './defaults';
+import { defaultKeyFile, openKeyStore } from './key-file';
 import { createLoginLimiter } from './login-limiter';
 import { createRefreshTokens } from './refresh-tokens';
 import { loadSigningKeys } from './signing-keys';
@@ -69,9 +70,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const log = options.log ?? ((line: string) => console.log(line));
   const clock = () => now();
 
-  const db = openDatabase(options.db ?? ':memory:');
+  const dbFile = options.db ?? ':memory:';
+  const db = openDatabase(dbFile);
   try {
-    const keys = await loadSigningKeys(db, alg, options.secret, clock());
+    const keyStore = openKeyStore(db, options.keyFile ?? defaultKeyFile(dbFile));
+    const keys = await loadSigningKeys(keyStore, alg, options.secret);
     const users = createUserStore(db);
     if (options.seed ?? true) users.seed(clock());
     const controls = createTestControls();

@@ -6,7 +6,7 @@ import {
   randomBytes,
 } from 'node:crypto';
 import { calculateJwkThumbprint, exportJWK, type JWK } from 'jose';
-import type { Db } from './db';
+import type { KeyStore } from './key-file';
 import type { SigningAlg } from './types';
 
 /** The keys tokens are signed and verified with, for exactly one algorithm. */
@@ -23,32 +23,25 @@ export interface SigningKeys {
 /** Minimum HS256 key length: RFC 7518 §3.2 asks for a key at least as long as the hash (256 bits). */
 export const MIN_SECRET_BYTES = 32;
 
-function storedKey(db: Db, name: string, create: () => string, now: number): string {
-  const row = db
-    .prepare<[string], { value: string }>('SELECT value FROM signing_keys WHERE name = ?')
-    .get(name);
-  if (row) return row.value;
-  const value = create();
-  db.prepare('INSERT INTO signing_keys (name, value, created_at) VALUES (?, ?, ?)').run(name, value, now);
-  return value;
+function storedKey(store: KeyStore, name: string, create: () => string): string {
+  return store.get(name) ?? store.add(name, create());
 }
 
 /**
- * Loads the signing keys for `alg`, generating and persisting them on first use so tokens survive
- * a restart on a file database. An explicit HS256 `secret` wins and is never stored.
+ * Loads the signing keys for `alg` from the key store, generating and keeping them on first use so
+ * tokens survive a restart when the store is a file. An explicit HS256 `secret` wins and is never stored.
  */
 export async function loadSigningKeys(
-  db: Db,
+  store: KeyStore,
   alg: SigningAlg,
   secret: string | undefined,
-  now: number,
 ): Promise<SigningKeys> {
   if (alg === 'HS256') {
     const key =
       secret !== undefined
         ? new TextEncoder().encode(secret)
         : Buffer.from(
-            storedKey(db, 'hs256-secret', () => randomBytes(32).toString('base64url'), now),
+            storedKey(store, 'hs256-secret', () => randomBytes(32).toString('base64url')),
             'base64url',
           );
     if (key.byteLength < MIN_SECRET_BYTES) {
@@ -57,14 +50,10 @@ export async function loadSigningKeys(
     return { alg, signKey: key, verifyKey: key };
   }
   if (secret !== undefined) throw new TypeError('secret applies only to HS256');
-  const pem = storedKey(
-    db,
-    'rs256-private-key',
-    () =>
-      generateKeyPairSync('rsa', { modulusLength: 2048 })
-        .privateKey.export({ type: 'pkcs8', format: 'pem' })
-        .toString(),
-    now,
+  const pem = storedKey(store, 'rs256-private-key', () =>
+    generateKeyPairSync('rsa', { modulusLength: 2048 })
+      .privateKey.export({ type: 'pkcs8', format: 'pem' })
+      .toString(),
   );
   const privateKey = createPrivateKey(pem);
   const publicKey = createPublicKey(privateKey);

@@ -84,8 +84,14 @@ export interface ServerOptions {
   audience?: string;
   /** Clock tolerance when checking `exp`. Default 0. */
   leewaySeconds?: number;
-  /** HS256 key (at least 32 bytes). Default: a random key generated once and kept in the database. */
+  /** HS256 key (at least 32 bytes). Default: a random key generated once and kept in the key file. */
   secret?: string;
+  /**
+   * File (created with mode 0600) keeping the generated signing keys: the HS256 secret and the RS256
+   * private key. Default `<db>.keys.json` next to a file database; with `:memory:`, keys stay in memory.
+   * Keys an older version kept in the database are moved here on start and deleted from the database.
+   */
+  keyFile?: string;
   /** Milliseconds clock used for tokens, expiry and rate limiting. Default `Date.now`. */
   now?: () => number;
   /** Receives one line per request. Default `console.log`. */
