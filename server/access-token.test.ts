@@ -17,7 +17,13 @@ function base64url(value: unknown): string {
 /** Signs a token the way the server does, with overridable claims, using the shared test secret. */
 function forge(claims: Record<string, unknown>, secret: Uint8Array = new TextEncoder().encode(SECRET)) {
   const nowSeconds = Math.floor(Date.now() / 1000);
-  return new SignJWT({ name: 'Demo User', role: 'user', jti: crypto.randomUUID(), ...claims })
+  return new SignJWT({
+    name: 'Demo User',
+    role: 'user',
+    jti: crypto.randomUUID(),
+    sid: crypto.randomUUID(),
+    ...claims,
+  })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(String(claims.sub ?? 'someone'))
     .setIssuedAt(nowSeconds)
@@ -111,6 +117,14 @@ describe('GET /api/user/me authentication', () => {
       expect(answer.body).toEqual(INVALID);
       expect(answer.headers.get('www-authenticate')).toBe(INVALID_CHALLENGE);
     }
+  });
+
+  it('rejects a correctly signed token without a sid (session) claim as InvalidTokenError', async () => {
+    const server = await startTestServer({ secret: SECRET });
+    const { sub } = decodeJwt((await login(server)).accessToken);
+    const answer = await me(server, await forge({ sub, sid: undefined }));
+    expect(answer.status).toBe(401);
+    expect(answer.body).toEqual(INVALID);
   });
 
   it('rejects a token signed with another secret as InvalidTokenError', async () => {

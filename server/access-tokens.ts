@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { errors, jwtVerify, SignJWT } from 'jose';
 import type { Db } from './db';
+import type { RevokedFamilies } from './revoked-families';
 import type { SigningKeys } from './signing-keys';
 import type { PublicUser, Role } from './types';
 
@@ -10,6 +11,8 @@ export interface AccessClaims {
   name: string;
   role: Role;
   jti: string;
+  /** The refresh-token family (one sign-in) the token was issued for. */
+  sid: string;
   exp: number;
 }
 
@@ -36,13 +39,18 @@ export interface AccessTokenSettings {
   leewaySeconds: number;
   now: () => number;
   accessSeconds: () => number;
+  /** Families whose access tokens are refused (signed out, or revoked by reuse detection). */
+  revokedFamilies: RevokedFamilies;
 }
 
 export interface AccessTokens {
-  issue(user: PublicUser): Promise<IssuedAccessToken>;
+  /** Issues an access token for `user` carrying the refresh family id `sid`. */
+  issue(user: PublicUser, sid: string): Promise<IssuedAccessToken>;
   verify(token: string): Promise<VerifyResult>;
   /** Puts a token's `jti` on the deny list until the token would expire anyway. */
   deny(claims: AccessClaims): void;
+  /** Refuses every access token of the family `sid` until the last one could have expired. */
+  revokeFamily(sid: string): void;
 }
 
 const EXPIRED: TokenRefusal = { error: 'TokenExpiredError', message: 'Access token has expired' };
@@ -55,7 +63,10 @@ function isRole(value: unknown): value is Role {
 
 /** Issues and verifies access tokens with the algorithm pinned to the configured one. */
 export function createAccessTokens(db: Db, settings: AccessTokenSettings): AccessTokens {
-  const { keys } = settings;
+  const { keys, revokedFamilies } = settings;
+  // The longest lifetime any token was issued with while running: a revoked family's tokens were
+  // all issued before the revocation, so they are all past `exp` this long after it.
+  let longestLifetimeSeconds = settings.accessSeconds();
   const insertDenied = db.prepare(
     'INSERT OR IGNORE INTO denied_access_tokens (jti, expires_at) VALUES (?, ?)',
   );
@@ -65,11 +76,13 @@ export function createAccessTokens(db: Db, settings: AccessTokenSettings): Acces
   );
 
   return {
-    async issue(user) {
+    async issue(user, sid) {
       const nowMs = settings.now();
       const iat = Math.floor(nowMs / 1000);
-      const exp = iat + settings.accessSeconds();
-      const token = await new SignJWT({ name: user.name, role: user.role })
+      const lifetime = settings.accessSeconds();
+      longestLifetimeSeconds = Math.max(longestLifetimeSeconds, lifetime);
+      const exp = iat + lifetime;
+      const token = await new SignJWT({ name: user.name, role: user.role, sid })
         .setProtectedHeader(
           keys.kid ? { alg: keys.alg, typ: 'JWT', kid: keys.kid } : { alg: keys.alg, typ: 'JWT' },
         )
@@ -94,19 +107,20 @@ export function createAccessTokens(db: Db, settings: AccessTokenSettings): Acces
           audience: settings.audience,
           clockTolerance: settings.leewaySeconds,
           currentDate: new Date(nowMs),
-          requiredClaims: ['sub', 'exp', 'iat', 'jti'],
+          requiredClaims: ['sub', 'exp', 'iat', 'jti', 'sid'],
         }));
       } catch (err) {
         // jose checks the signature before `exp`, so only a genuine token is ever reported as expired.
         return { ok: false, ...(err instanceof errors.JWTExpired ? EXPIRED : INVALID) };
       }
-      const { sub, name, role, jti, exp } = payload;
+      const { sub, name, role, jti, sid, exp } = payload;
       if (typeof sub !== 'string' || typeof name !== 'string' || !isRole(role) || typeof jti !== 'string') {
         return { ok: false, ...INVALID };
       }
-      if (typeof exp !== 'number') return { ok: false, ...INVALID };
-      if (isDenied.get(jti, nowMs)) return { ok: false, ...REVOKED };
-      return { ok: true, claims: { sub, name, role, jti, exp } };
+      if (typeof sid !== 'string' || typeof exp !== 'number') return { ok: false, ...INVALID };
+      // The in-memory family check first: it is O(1) and catches every token of a signed-out session.
+      if (revokedFamilies.has(sid) || isDenied.get(jti, nowMs)) return { ok: false, ...REVOKED };
+      return { ok: true, claims: { sub, name, role, jti, sid, exp } };
     },
 
     deny(claims) {
@@ -114,6 +128,12 @@ export function createAccessTokens(db: Db, settings: AccessTokenSettings): Acces
       pruneDenied.run(nowMs);
       // Kept through the leeway too: a token inside the tolerance window would otherwise pass again.
       insertDenied.run(claims.jti, (claims.exp + settings.leewaySeconds) * 1000);
+    },
+
+    revokeFamily(sid) {
+      // Also through the leeway, like the deny list. exp = floor(iat) + lifetime ≤ now + lifetime.
+      const lifetime = Math.max(longestLifetimeSeconds, settings.accessSeconds());
+      revokedFamilies.add(sid, settings.now() + (lifetime + settings.leewaySeconds) * 1000);
     },
   };
 }

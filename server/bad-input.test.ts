@@ -7,6 +7,7 @@ import { openDatabase } from './db';
 import { openKeyStore } from './key-file';
 import { createLoginLimiter } from './login-limiter';
 import { createRefreshTokens } from './refresh-tokens';
+import { createRevokedFamilies } from './revoked-families';
 import { loadSigningKeys } from './signing-keys';
 import { createTestControls } from './test-controls';
 import { type Answer, call, collectedLog, startTestServer, useTestServers } from './test-support';
@@ -137,6 +138,7 @@ describe('unexpected exceptions', () => {
         leewaySeconds: 0,
         now,
         accessSeconds: () => 60,
+        revokedFamilies: createRevokedFamilies(db, now),
       }),
     });
     const broken = createAdaptorServer({ fetch: app.fetch });

@@ -33,6 +33,11 @@ CREATE TABLE IF NOT EXISTS denied_access_tokens (
   jti TEXT PRIMARY KEY,
   expires_at INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS revoked_families (
+  family_id TEXT PRIMARY KEY,
+  expires_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS revoked_families_by_expiry ON revoked_families (expires_at);
 `;
 
 /**

@@ -9,6 +9,7 @@ import { DEFAULTS } from './defaults';
 import { defaultKeyFile, openKeyStore } from './key-file';
 import { createLoginLimiter } from './login-limiter';
 import { createRefreshTokens } from './refresh-tokens';
+import { createRevokedFamilies } from './revoked-families';
 import { loadSigningKeys } from './signing-keys';
 import { createTestControls } from './test-controls';
 import type { RunningServer, ServerOptions, TokenLifetimes } from './types';
@@ -94,6 +95,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         leewaySeconds: options.leewaySeconds ?? DEFAULTS.leewaySeconds,
         now: clock,
         accessSeconds: () => lifetimes.access,
+        revokedFamilies: createRevokedFamilies(db, clock),
       }),
     });
 

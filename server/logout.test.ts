@@ -32,11 +32,13 @@ describe('POST /logout', () => {
     expect((await me(server, other.accessToken)).status).toBe(200);
   });
 
-  it('leaves the access token alone when no Bearer is sent', async () => {
+  it('revokes the access tokens of the session even when no Bearer is sent', async () => {
     const server = await startTestServer();
     const tokens = await login(server);
+    const other = await login(server);
     await call(server, '/logout', { json: { refreshToken: tokens.refreshToken } });
-    expect((await me(server, tokens.accessToken)).status).toBe(200);
+    expect((await me(server, tokens.accessToken)).body?.error).toBe('TokenRevokedError');
+    expect((await me(server, other.accessToken)).status).toBe(200);
   });
 
   it('reports an expired deny-listed token as expired once its exp has passed', async () => {

@@ -6,6 +6,8 @@ export interface IssuedRefreshToken {
   refreshToken: string;
   /** Whole seconds until the family's absolute expiry, rounded down. */
   refreshExpiresIn: number;
+  /** The family (one sign-in); access tokens carry it as `sid`. */
+  familyId: string;
 }
 
 export interface RefreshRefusal {
@@ -15,15 +17,16 @@ export interface RefreshRefusal {
 
 export type RotateResult =
   | ({ ok: true; userId: string } & IssuedRefreshToken)
-  | ({ ok: false } & RefreshRefusal);
+  /** `revokedFamilyId`: the family this call revoked (reuse detected), whose access tokens must die too. */
+  | ({ ok: false; revokedFamilyId?: string } & RefreshRefusal);
 
 export interface RefreshTokens {
   /** Starts a new family (one sign-in) for the user and returns its first token. */
   startFamily(userId: string): IssuedRefreshToken;
   /** Exchanges a token for the next one of its family, detecting reuse of rotated tokens. */
   rotate(refreshToken: string): RotateResult;
-  /** Revokes the family of a token; unknown tokens are ignored (logout is idempotent). */
-  revokeFamilyOf(refreshToken: string): void;
+  /** Revokes the family of a token and returns its id; unknown tokens give undefined (logout is idempotent). */
+  revokeFamilyOf(refreshToken: string): string | undefined;
   countActiveFamilies(): number;
 }
 
@@ -74,7 +77,11 @@ export function createRefreshTokens(db: Db, now: () => number, refreshSeconds: (
   const addToken = (familyId: string, expiresAt: number, nowMs: number): IssuedRefreshToken => {
     const refreshToken = randomBytes(32).toString('base64url');
     insertToken.run(hashToken(refreshToken), familyId, nowMs);
-    return { refreshToken, refreshExpiresIn: Math.max(0, Math.floor((expiresAt - nowMs) / 1000)) };
+    return {
+      refreshToken,
+      refreshExpiresIn: Math.max(0, Math.floor((expiresAt - nowMs) / 1000)),
+      familyId,
+    };
   };
 
   // better-sqlite3 transactions are synchronous, so check-and-rotate cannot interleave with another request.
@@ -87,7 +94,7 @@ export function createRefreshTokens(db: Db, now: () => number, refreshSeconds: (
     if (row.used_at !== null) {
       // Reuse of a rotated token means it leaked: kill every token of the family (OAuth 2.0 Security BCP).
       revokeFamily.run(nowMs, row.family_id);
-      return { ok: false, ...REUSED };
+      return { ok: false, ...REUSED, revokedFamilyId: row.family_id };
     }
     markUsed.run(nowMs, hash);
     // The new token keeps the family's absolute expiry: a session cannot be stretched by refreshing.
@@ -107,7 +114,9 @@ export function createRefreshTokens(db: Db, now: () => number, refreshSeconds: (
     rotate: (refreshToken) => rotate(refreshToken),
     revokeFamilyOf(refreshToken) {
       const row = findToken.get(hashToken(refreshToken));
-      if (row) revokeFamily.run(now(), row.family_id);
+      if (!row) return undefined;
+      revokeFamily.run(now(), row.family_id);
+      return row.family_id;
     },
     countActiveFamilies: () => countActive.get(now())?.n ?? 0,
   };

@@ -20,7 +20,7 @@ async function tokenResponse(
   user: PublicUser,
   refresh: IssuedRefreshToken,
 ): Promise<Response> {
-  const access = await deps.accessTokens.issue(user);
+  const access = await deps.accessTokens.issue(user, refresh.familyId);
   const body: TokenResponse = {
     accessToken: access.token,
     expiresIn: access.expiresIn,
@@ -58,7 +58,11 @@ export function registerAuthRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
 
   app.post('/token/refresh', requireJsonContentType, jsonBody(RefreshBody), async (c) => {
     const result = deps.refreshTokens.rotate(c.req.valid('json').refreshToken);
-    if (!result.ok) return errorResponse(c, 401, result.error, result.message);
+    if (!result.ok) {
+      // Reuse detected: the access tokens of the family (the legitimate client's too) die with it.
+      if (result.revokedFamilyId !== undefined) deps.accessTokens.revokeFamily(result.revokedFamilyId);
+      return errorResponse(c, 401, result.error, result.message);
+    }
     const user = deps.users.findById(result.userId);
     if (!user) {
       return errorResponse(
@@ -72,7 +76,9 @@ export function registerAuthRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   });
 
   app.post('/logout', requireJsonContentType, jsonBody(RefreshBody), async (c) => {
-    deps.refreshTokens.revokeFamilyOf(c.req.valid('json').refreshToken);
+    const familyId = deps.refreshTokens.revokeFamilyOf(c.req.valid('json').refreshToken);
+    // Every access token of the session stops working, not only the one presented.
+    if (familyId !== undefined) deps.accessTokens.revokeFamily(familyId);
     // The Bearer is optional and an invalid one is ignored: logout must not fail on a stale access token.
     const bearer = bearerToken(c.req.header('Authorization'));
     if (bearer) {
