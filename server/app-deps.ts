@@ -4,6 +4,7 @@ import type { RefreshTokens } from './refresh-tokens';
 import type { SigningKeys } from './signing-keys';
 import type { TestControls } from './test-controls';
 import type { UserStore } from './users';
+import type { WorkQueue } from './work-queue';
 
 /** Everything the HTTP layer needs, built by `startServer` (or by a test) and passed to `createApp`. */
 export interface AppDeps {
@@ -11,6 +12,10 @@ export interface AppDeps {
   accessTokens: AccessTokens;
   refreshTokens: RefreshTokens;
   limiter: LoginLimiter;
+  /** Bounded queue the password checks of /login run through. */
+  passwordChecks: WorkQueue;
+  /** How long a /login refused by a full queue is held before its 503 is sent. Default 0. */
+  busyRefusalDelayMs?: number;
   keys: SigningKeys;
   controls: TestControls;
   corsOrigins: readonly string[];

@@ -12,6 +12,7 @@ import { loadSigningKeys } from './signing-keys';
 import { createTestControls } from './test-controls';
 import { type Answer, call, collectedLog, startTestServer, useTestServers } from './test-support';
 import { createUserStore } from './users';
+import { createWorkQueue } from './work-queue';
 
 useTestServers();
 
@@ -130,6 +131,7 @@ describe('unexpected exceptions', () => {
       controls: createTestControls(),
       corsOrigins: [],
       limiter: createLoginLimiter(now),
+      passwordChecks: createWorkQueue(),
       refreshTokens: createRefreshTokens(db, now, () => 60),
       accessTokens: createAccessTokens(db, {
         keys,

@@ -49,6 +49,8 @@ describe('parseCliConfig()', () => {
       '--cors-origin=http://127.0.0.1:5173',
       '--no-seed',
       '--key-file=keys/k.json',
+      '--hash-concurrency=3',
+      '--hash-queue=0',
     ]);
     expect(config).toEqual({
       options: {
@@ -64,6 +66,7 @@ describe('parseCliConfig()', () => {
         corsOrigins: ['app://tessera', 'http://127.0.0.1:5173'],
         seed: false,
         keyFile: 'keys/k.json',
+        passwordHashing: { concurrency: 3, maxQueue: 0 },
       },
       tlsCertFile: 'c.pem',
       tlsKeyFile: 'k.pem',
@@ -107,6 +110,8 @@ describe('parseCliConfig()', () => {
     [['--alg', 'RS256', '--secret', 'x'.repeat(40)], '--secret'],
     [['--host', ''], '--host'],
     [['--key-file', ' '], '--key-file'],
+    [['--hash-concurrency', '0'], '--hash-concurrency'],
+    [['--hash-queue', '-1'], '--hash-queue'],
     [['--bogus'], '--bogus'],
     [['--port'], '--port'],
     [['positional'], 'positional'],

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULTS } from './defaults';
 import { MIN_SECRET_BYTES } from './signing-keys';
 import type { ServerOptions, SigningAlg } from './types';
+import { DEFAULT_HASH_QUEUE_LENGTH } from './work-queue';
 
 /** What the CLI runs with: server options plus the TLS files it still has to read. */
 export interface CliConfig {
@@ -31,6 +32,8 @@ const FLAGS = {
   'no-seed': { type: 'boolean' },
   secret: { type: 'string' },
   'key-file': { type: 'string' },
+  'hash-concurrency': { type: 'string' },
+  'hash-queue': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -61,6 +64,8 @@ export function usage(defaultDb: string): string {
   --no-seed                do not create the development users demo and admin
   --secret <key>           HS256 key, at least ${MIN_SECRET_BYTES} bytes (default: random, kept in the key file)
   --key-file <file>        signing keys, created with mode 0600 (default <db>.keys.json; none for :memory:)
+  --hash-concurrency <n>   password checks at once (default: available CPUs)
+  --hash-queue <n>         password checks waiting at most; then /login answers 503 (default ${DEFAULT_HASH_QUEUE_LENGTH})
   -h, --help               show this help`;
 }
 
@@ -122,6 +127,10 @@ export function parseCliConfig(argv: string[], env: NodeJS.ProcessEnv, defaultDb
 
     const keyFile = raw('key-file');
     if (keyFile && keyFile.value.trim() === '') throw new ConfigError(`${keyFile.label} must not be empty`);
+    const passwordHashing = {
+      ...(raw('hash-concurrency') ? { concurrency: integer('hash-concurrency', 1, 1, 1024) } : {}),
+      ...(raw('hash-queue') ? { maxQueue: integer('hash-queue', 0, 0, 100_000) } : {}),
+    };
 
     const tlsCertFile = raw('tls-cert')?.value;
     const tlsKeyFile = raw('tls-key')?.value;
@@ -144,6 +153,7 @@ export function parseCliConfig(argv: string[], env: NodeJS.ProcessEnv, defaultDb
         seed,
         ...(secret ? { secret: secret.value } : {}),
         ...(keyFile ? { keyFile: keyFile.value } : {}),
+        ...(Object.keys(passwordHashing).length > 0 ? { passwordHashing } : {}),
       },
       ...(tlsCertFile !== undefined && tlsKeyFile !== undefined ? { tlsCertFile, tlsKeyFile } : {}),
     };

@@ -10,10 +10,12 @@ import { defaultKeyFile, openKeyStore } from './key-file';
 import { createLoginLimiter } from './login-limiter';
 import { createRefreshTokens } from './refresh-tokens';
 import { createRevokedFamilies } from './revoked-families';
+import { createScryptPool } from './scrypt-pool';
 import { loadSigningKeys } from './signing-keys';
 import { createTestControls } from './test-controls';
 import type { RunningServer, ServerOptions, TokenLifetimes } from './types';
 import { createUserStore } from './users';
+import { createWorkQueue, DEFAULT_REFUSAL_DELAY_MS } from './work-queue';
 
 export { createApp } from './app';
 export type { AppDeps } from './app-deps';
@@ -61,6 +63,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   checkSeconds('accessTtlSeconds', options.accessTtlSeconds);
   checkSeconds('refreshTtlSeconds', options.refreshTtlSeconds);
   checkSeconds('leewaySeconds', options.leewaySeconds);
+  const refusalDelay = options.passwordHashing?.refusalDelayMs;
+  if (refusalDelay !== undefined && !(Number.isInteger(refusalDelay) && refusalDelay >= 0)) {
+    throw new TypeError('passwordHashing.refusalDelayMs must be a non-negative integer');
+  }
 
   // Mutable holders: setClock / setTokenLifetimes change them on the running server.
   let now = options.now ?? Date.now;
@@ -73,10 +79,15 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 
   const dbFile = options.db ?? ':memory:';
   const db = openDatabase(dbFile);
+  const onClose: (() => Promise<void>)[] = [];
   try {
     const keyStore = openKeyStore(db, options.keyFile ?? defaultKeyFile(dbFile));
     const keys = await loadSigningKeys(keyStore, alg, options.secret);
-    const users = createUserStore(db);
+    const passwordChecks = createWorkQueue(options.passwordHashing);
+    // One low-priority scrypt thread per slot of the queue.
+    const scryptPool = createScryptPool(passwordChecks.stats().concurrency);
+    onClose.push(() => scryptPool.close());
+    const users = createUserStore(db, scryptPool.scrypt);
     if (options.seed ?? true) users.seed(clock());
     const controls = createTestControls();
     const app = createApp({
@@ -85,7 +96,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       controls,
       log,
       corsOrigins: options.corsOrigins ?? DEFAULTS.corsOrigins,
-      limiter: createLoginLimiter(clock),
+      limiter: createLoginLimiter(clock, options.loginLimiterMaxEntries),
+      passwordChecks,
+      busyRefusalDelayMs: options.passwordHashing?.refusalDelayMs ?? DEFAULT_REFUSAL_DELAY_MS,
       hsts: options.tls !== undefined,
       refreshTokens: createRefreshTokens(db, clock, () => lifetimes.refresh),
       accessTokens: createAccessTokens(db, {
@@ -128,9 +141,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
           server.close(() => resolve());
           // Keep-alive sockets (fetch pools them) would otherwise hold close() open.
           server.closeAllConnections();
-        }).then(() => {
-          db.close();
-        });
+        })
+          .then(() => Promise.all(onClose.map((stop) => stop())))
+          .then(() => {
+            db.close();
+          });
         return closing;
       },
       setTokenLifetimes({ accessSeconds, refreshSeconds }: TokenLifetimes) {
@@ -148,6 +163,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       failNext: (count, fault) => controls.failNext(count, fault),
     };
   } catch (err) {
+    await Promise.all(onClose.map((stop) => stop()));
     db.close();
     throw err;
   }

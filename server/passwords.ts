@@ -1,9 +1,11 @@
 import { randomBytes, type ScryptOptions, scrypt, scryptSync, timingSafeEqual } from 'node:crypto';
+import type { Scrypt } from './scrypt-pool';
 
 const KEY_LENGTH = 64;
 const PARAMS = { N: 16384, r: 8, p: 1 } as const;
 
-function scryptAsync(
+/** `crypto.scrypt` on libuv's thread pool, promisified: the default when no pool is given. */
+export function scryptAsync(
   password: string,
   salt: Buffer,
   keylen: number,
@@ -29,11 +31,15 @@ export function hashPassword(password: string): string {
 }
 
 /** Checks a password against a stored hash in constant time; false for any malformed hash. */
-export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+export async function verifyPassword(
+  password: string,
+  stored: string,
+  run: Scrypt = scryptAsync,
+): Promise<boolean> {
   const [scheme, n, r, p, saltText, hashText] = stored.split('$');
   if (scheme !== 'scrypt' || !saltText || !hashText) return false;
   const expected = Buffer.from(hashText, 'base64url');
-  const actual = await scryptAsync(password, Buffer.from(saltText, 'base64url'), expected.length, {
+  const actual = await run(password, Buffer.from(saltText, 'base64url'), expected.length, {
     N: Number(n),
     r: Number(r),
     p: Number(p),
@@ -51,7 +57,7 @@ export function prepareDummyHash(): string {
 }
 
 /** Burns one scrypt verification so an unknown user takes as long as a wrong password. */
-export async function verifyDummyPassword(password: string): Promise<false> {
-  await verifyPassword(password, prepareDummyHash());
+export async function verifyDummyPassword(password: string, run: Scrypt = scryptAsync): Promise<false> {
+  await verifyPassword(password, prepareDummyHash(), run);
   return false;
 }

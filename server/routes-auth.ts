@@ -48,9 +48,25 @@ export function registerAuthRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
         { 'Retry-After': String(wait) },
       );
     }
+    // scrypt runs behind a bounded queue: a flood of sign-ins gets 503s instead of starving token checks.
+    const checked = deps.passwordChecks.submit(() => deps.users.authenticate(username, password));
+    if (checked === undefined) {
+      // Held a moment before answering: a client ignoring Retry-After cannot turn cheap refusals into
+      // a request flood that hogs the event loop (each connection gets at most one refusal per delay).
+      const delayMs = deps.busyRefusalDelayMs ?? 0;
+      if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs).unref());
+      const retry = deps.passwordChecks.retryAfterSeconds();
+      return errorResponse(
+        c,
+        503,
+        'ServerBusyError',
+        `Too many sign-ins in progress; try again in ${retry} seconds`,
+        { 'Retry-After': String(retry) },
+      );
+    }
     // Counted before the (slow) password check so parallel guesses cannot slip past the limit.
     deps.limiter.recordFailure(username);
-    const user = await deps.users.authenticate(username, password);
+    const user = await checked;
     if (!user) return errorResponse(c, 401, 'InvalidCredentialsError', 'Invalid username or password');
     deps.limiter.reset(username);
     return tokenResponse(c, deps, user, deps.refreshTokens.startFamily(user.sub));

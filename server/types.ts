@@ -92,6 +92,15 @@ export interface ServerOptions {
    * Keys an older version kept in the database are moved here on start and deleted from the database.
    */
   keyFile?: string;
+  /**
+   * Bounds on the scrypt password checks of `/login`: `concurrency` at once (default
+   * `os.availableParallelism()`, each in a worker thread at the lowest CPU priority), `maxQueue` more
+   * waiting (default 64); beyond that `/login` answers 503 ServerBusyError with `Retry-After`, after
+   * holding the request `refusalDelayMs` (default 1000).
+   */
+  passwordHashing?: { concurrency?: number; maxQueue?: number; refusalDelayMs?: number };
+  /** Usernames the login rate limiter tracks at most (LRU). Default 100,000. */
+  loginLimiterMaxEntries?: number;
   /** Milliseconds clock used for tokens, expiry and rate limiting. Default `Date.now`. */
   now?: () => number;
   /** Receives one line per request. Default `console.log`. */

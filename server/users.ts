@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from './db';
-import { hashPassword, prepareDummyHash, verifyDummyPassword, verifyPassword } from './passwords';
+import {
+  hashPassword,
+  prepareDummyHash,
+  scryptAsync,
+  verifyDummyPassword,
+  verifyPassword,
+} from './passwords';
+import type { Scrypt } from './scrypt-pool';
 import type { NewUser, PublicUser, Role } from './types';
 
 interface UserRow {
@@ -45,8 +52,8 @@ function checkNewUser(user: NewUser): void {
   }
 }
 
-/** Creates the user store over an open database. */
-export function createUserStore(db: Db): UserStore {
+/** Creates the user store over an open database; password checks run scrypt with `scrypt`. */
+export function createUserStore(db: Db, scrypt: Scrypt = scryptAsync): UserStore {
   prepareDummyHash();
   const insert = db.prepare(
     'INSERT INTO users (id, username, name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)',
@@ -77,8 +84,8 @@ export function createUserStore(db: Db): UserStore {
     },
     async authenticate(username, password) {
       const row = byUsername.get(username);
-      if (!row) return verifyDummyPassword(password).then(() => undefined);
-      return (await verifyPassword(password, row.password_hash)) ? toPublic(row) : undefined;
+      if (!row) return verifyDummyPassword(password, scrypt).then(() => undefined);
+      return (await verifyPassword(password, row.password_hash, scrypt)) ? toPublic(row) : undefined;
     },
     count: () => countAll.get()?.n ?? 0,
     seed(now) {
