@@ -1,19 +1,22 @@
 // `npm run bench`: runs every benchmark once, prints a table and writes bench/results.json.
 // Figures only, never assertions: targets are shown next to them for the reader.
-// Usage: tsx bench/run.ts [--only singleFlight,authOverhead,handoff,silentSignIn,server]
+// Usage: tsx bench/run.ts [--only singleFlight,authOverhead,handoff,silentSignIn,server,loginFlood]
+// With --only, the figures of the other benchmarks are kept from the existing results.json.
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type AuthOverheadResult, runAuthOverhead } from './auth-overhead';
 import { startChildServer } from './child-server';
 import { type HandoffResult, runHandoff } from './handoff';
 import { benchKeychainService, deleteKeychainService } from './keychain-cleanup';
+import { type LoginFloodResult, runLoginFlood } from './login-flood';
 import { type MachineInfo, machineInfo } from './machine';
 import { runServerThroughput, type ServerThroughputResult } from './server-throughput';
 import { runSilentSignIn, type SilentSignInResult } from './silent-sign-in';
 import { runSingleFlight, type SingleFlightResult } from './single-flight';
 import { writeJson } from './write-json';
 
-const BENCHES = ['singleFlight', 'authOverhead', 'handoff', 'silentSignIn', 'server'] as const;
+const BENCHES = ['singleFlight', 'authOverhead', 'handoff', 'silentSignIn', 'server', 'loginFlood'] as const;
 type BenchName = (typeof BENCHES)[number];
 
 interface Results {
@@ -23,15 +26,25 @@ interface Results {
   handoff?: HandoffResult;
   silentSignIn?: SilentSignInResult;
   server?: ServerThroughputResult;
+  loginFlood?: LoginFloodResult;
   /** Wall-clock seconds of the whole run. */
   totalSeconds?: number;
+  /** Set by a `--only` run: the benchmarks it measured; the others' figures are from an earlier run. */
+  only?: BenchName[];
 }
 
 type Row = [figure: string, value: string, target: string, met: boolean | null];
 
 function rows(results: Results): Row[] {
   const out: Row[] = [];
-  const { singleFlight: sf, authOverhead: ao, handoff: ho, silentSignIn: si, server: sv } = results;
+  const {
+    singleFlight: sf,
+    authOverhead: ao,
+    handoff: ho,
+    silentSignIn: si,
+    server: sv,
+    loginFlood: lf,
+  } = results;
   if (sf) {
     out.push(
       [
@@ -77,6 +90,23 @@ function rows(results: Results): Row[] {
       ['server.healthRps', String(sv.healthRps), '', null],
     );
   }
+  if (lf) {
+    out.push(
+      ['loginFlood.p99Ratio (me p99 flood / unloaded)', lf.p99Ratio.toFixed(2), '≤ 2.00', lf.p99Ratio <= 2],
+      [
+        'loginFlood.me p50 / p99 ms, unloaded → flood',
+        `${lf.unloadedP50Ms} / ${lf.unloadedP99Ms} → ${lf.floodP50Ms} / ${lf.floodP99Ms}`,
+        '',
+        null,
+      ],
+      [
+        'loginFlood.logins 401 / 503 / other',
+        `${lf.logins.invalidCredentials} / ${lf.logins.serverBusy} / ${lf.logins.other}`,
+        `${lf.floodConcurrency} in flight`,
+        null,
+      ],
+    );
+  }
   return out;
 }
 
@@ -109,7 +139,13 @@ async function main(): Promise<void> {
   );
   const service = benchKeychainService();
   const started = Date.now();
-  const results: Results = { machine: machineInfo() };
+  const file = resolve(import.meta.dirname, 'results.json');
+  // A partial run keeps the other benchmarks' figures of the last full run.
+  const earlier: Partial<Results> =
+    values.only && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<Results>) : {};
+  const results: Results = { ...earlier, machine: machineInfo() };
+  if (values.only) results.only = [...wanted];
+  else delete results.only;
   const log = (message: string) => console.error(`bench: ${message}`);
   try {
     if (wanted.has('singleFlight')) {
@@ -139,12 +175,15 @@ async function main(): Promise<void> {
       log('server (autocannon, 10 connections, 5 s per run, best of 2 rounds for /api/user/me)…');
       results.server = await runServerThroughput();
     }
+    if (wanted.has('loginFlood')) {
+      log('loginFlood (/api/user/me latency, 3 rounds of 5 s unloaded + 5 s under 120 concurrent /login)…');
+      results.loginFlood = await runLoginFlood();
+    }
   } finally {
     const leftovers = await deleteKeychainService(service);
     if (leftovers > 0) log(`deleted ${leftovers} leftover keychain entries of ${service}`);
   }
   results.totalSeconds = Math.round((Date.now() - started) / 100) / 10;
-  const file = resolve(import.meta.dirname, 'results.json');
   writeJson(file, results);
   console.log(renderTable(results));
   console.log(`\n${results.totalSeconds} s; written to bench/results.json`);
