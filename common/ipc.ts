@@ -59,6 +59,12 @@ export interface CancelSignInResult {
 export interface GetAccessTokenRequest {
   /** Refresh even if the token looks valid (after a 401 TokenExpiredError). */
   forceRefresh?: boolean;
+  /**
+   * With `forceRefresh`: the `expiresAt` of the grant the server rejected. When main already holds a
+   * newer token (another window's refresh landed meanwhile), it answers that one instead of refreshing
+   * again — so any number of windows rejecting one token cause exactly one refresh. Not secret.
+   */
+  rejectedExpiresAt?: number;
 }
 
 /**

@@ -82,7 +82,14 @@ export function createBridge(transport: BridgeTransport): TesseraBridge {
       call(
         transport,
         'auth:get-access-token',
-        request === undefined ? undefined : { forceRefresh: request?.forceRefresh === true },
+        request === undefined
+          ? undefined
+          : {
+              forceRefresh: request?.forceRefresh === true,
+              ...(typeof request?.rejectedExpiresAt === 'number'
+                ? { rejectedExpiresAt: request.rejectedExpiresAt }
+                : {}),
+            },
       ),
     getSession: () => call(transport, 'auth:get-session', undefined),
     onSessionChange: (listener: (session: SessionView) => void) => {

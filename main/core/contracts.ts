@@ -17,7 +17,11 @@ export interface Session {
   cancelSignIn(): CancelSignInResult;
   /** Local sign-out always succeeds; revocation failure is reported in the result. */
   signOut(): Promise<SignOutResult>;
-  getAccessToken(options?: { forceRefresh?: boolean }): Promise<Result<AccessTokenGrant>>;
+  /** The access token; `forceRefresh` after a 401 (`rejectedExpiresAt`: which grant was rejected). */
+  getAccessToken(options?: {
+    forceRefresh?: boolean;
+    rejectedExpiresAt?: number;
+  }): Promise<Result<AccessTokenGrant>>;
   getView(): SessionView;
   /** Subscribe to session changes; returns an unsubscribe function. */
   onChange(listener: (view: SessionView) => void): () => void;

@@ -27,7 +27,13 @@ export const REQUEST_SCHEMAS: { readonly [C in Channel]: z.ZodType<WireRequest<C
   'auth:sign-in-oidc': nothing,
   'auth:cancel-sign-in': nothing,
   'auth:sign-out': nothing,
-  'auth:get-access-token': z.union([nothing, z.strictObject({ forceRefresh: z.boolean().optional() })]),
+  'auth:get-access-token': z.union([
+    nothing,
+    z.strictObject({
+      forceRefresh: z.boolean().optional(),
+      rejectedExpiresAt: z.number().finite().nonnegative().optional(),
+    }),
+  ]),
   'auth:get-session': nothing,
   'settings:get': nothing,
   'settings:update': z

@@ -106,6 +106,28 @@ describe('getAccessToken()', () => {
     expect(tokens.has(before)).toBe(false);
   });
 
+  it('answers a forced refresh for a grant that was already replaced with the new token, without refreshing again', async () => {
+    const { core, time } = await signedIn();
+    const first = await core.getAccessToken();
+    if (!first.ok) throw new Error('no token');
+    const rejected = first.value.expiresAt;
+    time.jump(1_000);
+    // The first window's 401: its grant is current, so this refreshes.
+    const fresh = await core.getAccessToken({ forceRefresh: true, rejectedExpiresAt: rejected });
+    // A second window's 401 for the same old grant arrives after that refresh landed.
+    const late = await core.getAccessToken({ forceRefresh: true, rejectedExpiresAt: rejected });
+    expect(tokenOf(fresh)).not.toBe(tokenOf(first));
+    expect(tokenOf(late)).toBe(tokenOf(fresh));
+    expect(refreshes()).toBe(1);
+    // A 401 for the current grant still forces a refresh.
+    const current = fresh.ok ? fresh.value.expiresAt : 0;
+    time.jump(1_000);
+    expect(tokenOf(await core.getAccessToken({ forceRefresh: true, rejectedExpiresAt: current }))).not.toBe(
+      tokenOf(fresh),
+    );
+    expect(refreshes()).toBe(2);
+  });
+
   it('lets a forced refresh join a refresh already in flight', async () => {
     const { core, time } = await signedIn();
     time.jump(880_000);

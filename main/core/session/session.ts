@@ -5,6 +5,7 @@ import type { CancelSignInResult } from '../../../common/ipc';
 import type { AccessTokenGrant, SessionView, SignOutResult } from '../../../common/session';
 import type { Settings } from '../../../common/settings';
 import type { FetchLike, TokenGrant } from '../auth-client';
+import { isRejectedRequest } from '../auth-errors';
 import {
   type AuthProtocol,
   type ProtocolError,
@@ -32,6 +33,9 @@ import {
   type SessionSecrets,
 } from './model';
 import * as t from './transitions';
+
+/** Retries of a refresh the server refused as a request (a 4xx it does not explain) before giving up. */
+export const MAX_REJECTED_RETRIES = 3;
 
 /** What the session needs; everything that touches the world is injected. */
 export interface SessionDeps {
@@ -86,6 +90,8 @@ export function createSession(deps: SessionDeps): Session {
     protocol: makeProtocol(model.settings),
   };
   let timer: TimerHandle | null = null;
+  /** Consecutive refreshes of one generation the server refused as requests (isRejectedRequest). */
+  let rejected = { gen: -1, count: 0 };
   let lastEmitted = '';
   let disposed = false;
   let started = false;
@@ -289,13 +295,37 @@ export function createSession(deps: SessionDeps): Session {
       await forgetStored(end(t.refreshRefused(model, reason, error)));
       return { ok: false, error };
     }
+    // A 4xx no refusal rule explains: the request itself is wrong for this server. A few retries (a
+    // proxy may be restarting), then it is a configuration error, not an outage to retry forever.
+    const asRequest = isRejectedRequest(error);
+    const count = asRequest ? (rejected.gen === model.generation ? rejected.count : 0) + 1 : 0;
+    rejected = { gen: model.generation, count };
+    if (count > MAX_REJECTED_RETRIES) return refreshMisconfigured(error);
     const attempt = model.failures + 1;
     const delay = backoffDelayMs(attempt, random, error.retryAfterSeconds);
     const retryAt = now() + delay;
-    apply(t.refreshFailedTransiently(model, { error, secrets, retryAt }));
+    apply(t.refreshFailedTransiently(model, { error, secrets, retryAt, offline: !asRequest }));
     arm(retryAt);
     emit();
     logger.warn('refresh failed; retrying later', { code: error.code, attempt, retryInMs: delay });
+    return { ok: false, error };
+  }
+
+  /** The refresh endpoint kept refusing the request: the session ends, naming the server's own words. */
+  async function refreshMisconfigured(refusal: ErrorInfo): Promise<Result<void>> {
+    const error: ErrorInfo = {
+      code: 'INVALID_CONFIG',
+      key: 'authContract',
+      message: `The server keeps refusing the refresh request: ${refusal.message}; check the API contract (authContract.refresh)`,
+      ...(refusal.status === undefined ? {} : { status: refusal.status }),
+      ...(refusal.serverError === undefined ? {} : { serverError: refusal.serverError }),
+    };
+    logger.warn('refresh refused as a request again and again; signing out', {
+      status: refusal.status,
+      serverError: refusal.serverError,
+    });
+    rejected = { gen: -1, count: 0 };
+    await forgetStored(end(t.refreshRefused(model, 'refreshMisconfigured', error)));
     return { ok: false, error };
   }
 
@@ -335,6 +365,7 @@ export function createSession(deps: SessionDeps): Session {
       return { ok: false, error };
     }
     apply(t.refreshSucceeded(model, next, receivedAt));
+    rejected = { gen: -1, count: 0 };
     if (restoring) {
       const user = await loadProfile(protocol, next, null, logger);
       if (gen !== model.generation) return { ok: false, error: CANCELLED };
@@ -525,12 +556,21 @@ export function createSession(deps: SessionDeps): Session {
     return result.ok ? { ok: false, error: NOT_SIGNED_IN } : result;
   }
 
-  async function getAccessToken(options?: { forceRefresh?: boolean }): Promise<Result<AccessTokenGrant>> {
+  async function getAccessToken(options?: {
+    forceRefresh?: boolean;
+    rejectedExpiresAt?: number;
+  }): Promise<Result<AccessTokenGrant>> {
     const force = options?.forceRefresh === true;
     if (!model.secrets && pendingSignIn) await pendingSignIn;
     if (!model.secrets) return { ok: false, error: NOT_SIGNED_IN };
     const fresh = usableToken(false);
     if (!force && fresh) return { ok: true, value: fresh };
+    // The rejected grant was already replaced (another window's refresh landed): hand out the new one.
+    const current = usableToken(true);
+    const rejected = options?.rejectedExpiresAt;
+    if (force && current && rejected !== undefined && current.expiresAt !== rejected) {
+      return { ok: true, value: current };
+    }
     if (model.secrets.refreshToken === null) {
       // No refresh token: the token serves until it expires, and a server that refused it ends the session.
       const last = force ? null : usableToken(true);

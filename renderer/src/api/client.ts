@@ -89,7 +89,10 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
             const grant =
               current.accessToken !== sent
                 ? current
-                : await bridge.auth.getAccessToken({ forceRefresh: true });
+                : await bridge.auth.getAccessToken({
+                    forceRefresh: true,
+                    rejectedExpiresAt: current.expiresAt,
+                  });
             const headers = new Headers(request.headers);
             headers.set('Authorization', `Bearer ${grant.accessToken}`);
             return ky.retry({ request: new Request(request, { headers }), code: 'TOKEN_EXPIRED', delay: 0 });
