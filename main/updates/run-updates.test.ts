@@ -1,96 +1,409 @@
+import { generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { describe, expect, it } from 'vitest';
-import { startUpdates, type UpdateLog, type UpdaterLogger, type UpdaterPort } from './run-updates';
-import type { UpdateFeed } from './update-policy';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { InstallTrustInput } from './install-trust';
+import {
+  type NotifyReason,
+  startUpdates,
+  type UpdateDeps,
+  type UpdateDownloadedLike,
+  type UpdateInfoLike,
+  type UpdateLog,
+  type UpdaterLogger,
+  type UpdaterPort,
+} from './run-updates';
+import type { UpdateDecision, UpdateFeed } from './update-policy';
 
-// A stand-in for electron-updater's AppUpdater: the real one needs a packaged Electron app to run.
-// Like the real one, setting a channel flips allowDowngrade on.
+// A stand-in for electron-updater's AppUpdater: the real one needs a packaged Electron app to check,
+// download and install. Like the real one, setting a channel flips allowDowngrade on, and a finished
+// download is announced with `update-downloaded` (the test emits it, with a real file on disk).
 class FakeUpdater extends EventEmitter implements UpdaterPort {
   autoDownload = true;
   autoInstallOnAppQuit = true;
   allowDowngrade = false;
+  disableWebInstaller = false;
   logger: UpdaterLogger | null = null;
+  /** A stand-in for electron-updater's HTTP client: the guard only needs `createRequest` to wrap. */
+  httpExecutor: unknown = { createRequest: () => new EventEmitter() };
   feed: UpdateFeed | null = null;
   calls: string[] = [];
+  available: UpdateInfoLike | null = null;
   failWith: Error | null = null;
+  installed: Array<[boolean | undefined, boolean | undefined]> = [];
 
   setFeedURL(options: UpdateFeed): void {
     this.feed = options;
     this.allowDowngrade = true;
   }
-  async checkForUpdates(): Promise<unknown> {
+  async checkForUpdates() {
     this.calls.push('checkForUpdates');
     if (this.failWith) throw this.failWith;
-    return null;
+    const info = this.available ?? { version: '1.0.0', files: [{ url: 'Tessera-1.0.0-x86_64.AppImage' }] };
+    return { isUpdateAvailable: this.available !== null, updateInfo: info };
   }
-  async checkForUpdatesAndNotify(): Promise<unknown> {
-    this.calls.push('checkForUpdatesAndNotify');
-    if (this.failWith) throw this.failWith;
-    return null;
+  async downloadUpdate(): Promise<unknown> {
+    this.calls.push('downloadUpdate');
+    return [];
+  }
+  install(isSilent?: boolean, isForceRunAfter?: boolean): boolean {
+    this.installed.push([isSilent, isForceRunAfter]);
+    return true;
   }
 }
 
-const FEED: UpdateFeed = { provider: 'generic', url: 'https://updates.corp.example/', channel: 'beta' };
+const FEED: UpdateFeed = {
+  provider: 'generic',
+  url: 'https://updates.corp.example/feed/',
+  channel: 'latest',
+};
+const APPIMAGE = 'Tessera-2.0.0-x86_64.AppImage';
+const V2: UpdateInfoLike = { version: '2.0.0', files: [{ url: APPIMAGE }], path: APPIMAGE };
+const auto = (): Exclude<UpdateDecision, { mode: 'off' }> => ({
+  mode: 'auto',
+  feed: FEED,
+  allowDowngrade: false,
+});
+const managed = (): Exclude<UpdateDecision, { mode: 'off' }> => ({
+  mode: 'notify',
+  feed: FEED,
+  allowDowngrade: false,
+});
+const WIN_SIGNED: UpdateDeps['trust'] = { platform: 'win32', target: 'nsis', signedBuild: true };
+const LINUX_APPIMAGE: UpdateDeps['trust'] = { platform: 'linux', target: 'appimage', signedBuild: false };
 
-function recorder() {
+const release = generateKeyPairSync('ed25519');
+const stranger = generateKeyPairSync('ed25519');
+
+function harness(
+  trust: Omit<InstallTrustInput, 'publicKey' | 'signatureValid'>,
+  publicKeys: KeyObject[] = [],
+) {
   const lines: string[] = [];
-  const notified: string[] = [];
+  const available: Array<[string, NotifyReason]> = [];
+  const ready: string[] = [];
+  const fetched: string[] = [];
+  const quitHandlers: Array<(exitCode: number) => void> = [];
+  let signature: () => Promise<Uint8Array> = async () => {
+    throw new Error('no signature served');
+  };
   const log: UpdateLog = {
-    info: (message) => lines.push(`info ${message}`),
+    info: (message, fields) => lines.push(`info ${message} ${JSON.stringify(fields ?? {})}`),
     warn: (message, fields) => lines.push(`warn ${message} ${JSON.stringify(fields ?? {})}`),
   };
-  return { lines, notified, deps: { log, notifyAvailable: (version: string) => notified.push(version) } };
+  const deps: UpdateDeps = {
+    log,
+    notifyAvailable: (version, reason) => available.push([version, reason]),
+    notifyReady: (version) => ready.push(version),
+    trust,
+    publicKeys,
+    fetchSignature: (url) => {
+      fetched.push(url);
+      return signature();
+    },
+    onQuit: (handler) => quitHandlers.push(handler),
+  };
+  return {
+    deps,
+    lines,
+    available,
+    ready,
+    fetched,
+    quit: (exitCode = 0) => {
+      for (const handler of quitHandlers) handler(exitCode);
+    },
+    serve: (next: () => Promise<Uint8Array>) => {
+      signature = next;
+    },
+  };
 }
 
-describe('startUpdates()', () => {
-  it('auto mode downloads in the background and installs on quit', async () => {
+let dir = '';
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'tessera-updates-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A downloaded update file, as electron-updater leaves it in its cache folder. */
+function downloadedFile(contents = 'the 2.0.0 AppImage'): UpdateDownloadedLike {
+  const file = join(dir, APPIMAGE);
+  writeFileSync(file, contents);
+  return { ...V2, downloadedFile: file };
+}
+
+describe('startUpdates() — Windows and macOS', () => {
+  it('a signed per-user Windows build downloads after the check and lets electron-updater install on quit', async () => {
     const updater = new FakeUpdater();
-    const { deps } = recorder();
-    const check = startUpdates(updater, { mode: 'auto', feed: FEED, allowDowngrade: false }, deps);
-    await check();
-    expect(updater).toMatchObject({ autoDownload: true, autoInstallOnAppQuit: true, feed: FEED });
-    expect(updater.calls).toEqual(['checkForUpdatesAndNotify']);
+    updater.available = { version: '2.0.0', files: [{ url: 'Tessera-Setup-2.0.0.exe' }] };
+    const h = harness(WIN_SIGNED);
+    const running = startUpdates(updater, auto(), h.deps);
+    expect(running).toMatchObject({
+      mode: 'auto',
+      install: { action: 'install', verifiedBy: 'windows-publisher' },
+    });
+    expect(updater).toMatchObject({
+      autoDownload: false,
+      autoInstallOnAppQuit: true,
+      disableWebInstaller: true,
+      feed: FEED,
+    });
+    await running.check();
+    expect(updater.calls).toEqual(['checkForUpdates', 'downloadUpdate']);
+    updater.emit('update-downloaded', {
+      ...updater.available,
+      downloadedFile: join(dir, 'Tessera-Setup-2.0.0.exe'),
+    });
+    expect(h.ready).toEqual(['2.0.0']);
+    expect(h.fetched).toEqual([]);
   });
 
-  it('notify mode never downloads and reports the available version', async () => {
+  it('an unsigned Windows build only notifies, even installed per user', async () => {
     const updater = new FakeUpdater();
-    const { deps, notified } = recorder();
-    const check = startUpdates(updater, { mode: 'notify', feed: FEED, allowDowngrade: false }, deps);
-    await check();
-    updater.emit('update-available', { version: '2.0.0' });
+    updater.available = { version: '2.0.0', files: [{ url: 'Tessera-Setup-2.0.0.exe' }] };
+    const h = harness({ ...WIN_SIGNED, signedBuild: false });
+    const running = startUpdates(updater, auto(), h.deps);
+    expect(running).toMatchObject({
+      mode: 'notify',
+      install: { action: 'notify', reason: expect.stringMatching(/unsigned/) },
+    });
     expect(updater).toMatchObject({ autoDownload: false, autoInstallOnAppQuit: false });
-    expect(updater.calls).toEqual(['checkForUpdates']);
-    expect(notified).toEqual(['2.0.0']);
+    await running.check();
+    await running.check();
+    expect(updater.calls).toEqual(['checkForUpdates', 'checkForUpdates']);
+    expect(h.available).toEqual([['2.0.0', 'unverified']]);
+    expect(h.lines[0]).toMatch(/updates enabled .*"mode":"notify".*notifyOnly/);
   });
 
+  it('an unsigned macOS build only notifies; a signed one hands the download to Squirrel.Mac on quit', async () => {
+    const unsigned = new FakeUpdater();
+    const h = harness({ platform: 'darwin', target: 'mac-zip', signedBuild: false });
+    expect(startUpdates(unsigned, auto(), h.deps).mode).toBe('notify');
+    const signed = new FakeUpdater();
+    const running = startUpdates(
+      signed,
+      auto(),
+      harness({ platform: 'darwin', target: 'mac-zip', signedBuild: true }).deps,
+    );
+    expect(running.mode).toBe('auto');
+    expect(signed.autoInstallOnAppQuit).toBe(true);
+  });
+
+  it('a per-machine install notifies (an administrator installs) and never downloads', async () => {
+    const updater = new FakeUpdater();
+    updater.available = { version: '2.0.0', files: [{ url: 'Tessera-Setup-2.0.0.exe' }] };
+    const h = harness(WIN_SIGNED);
+    const running = startUpdates(updater, managed(), h.deps);
+    await running.check();
+    expect(running.mode).toBe('notify');
+    expect(updater.calls).toEqual(['checkForUpdates']);
+    expect(h.available).toEqual([['2.0.0', 'managed']]);
+  });
+
+  it('refuses metadata whose files leave the feed: no download and no notification', async () => {
+    const updater = new FakeUpdater();
+    updater.available = {
+      version: '6.6.6',
+      files: [{ url: 'https://cdn.evil.example/Tessera-Setup-6.6.6.exe' }],
+    };
+    const h = harness(WIN_SIGNED);
+    const running = startUpdates(updater, auto(), h.deps);
+    await running.check();
+    expect(updater.calls).toEqual(['checkForUpdates']);
+    expect(h.available).toEqual([]);
+    expect(h.lines.at(-1)).toMatch(
+      /warn update refused: the metadata points outside the update folder .*cdn\.evil/,
+    );
+  });
+
+  it('only notifies when the HTTP client cannot be guarded', async () => {
+    const updater = new FakeUpdater();
+    updater.httpExecutor = undefined;
+    const running = startUpdates(updater, auto(), harness(WIN_SIGNED).deps);
+    expect(running).toMatchObject({ mode: 'notify', install: { action: 'notify' } });
+    expect(updater.autoInstallOnAppQuit).toBe(false);
+  });
+});
+
+describe('startUpdates() — Linux AppImage', () => {
+  it('without a built-in key only notifies', async () => {
+    const updater = new FakeUpdater();
+    updater.available = V2;
+    const h = harness(LINUX_APPIMAGE);
+    const running = startUpdates(updater, auto(), h.deps);
+    await running.check();
+    expect(running).toMatchObject({
+      mode: 'notify',
+      install: { reason: expect.stringMatching(/no update signing key/) },
+    });
+    expect(updater.calls).toEqual(['checkForUpdates']);
+    expect(h.available).toEqual([['2.0.0', 'unverified']]);
+  });
+
+  it('with a key: downloads, verifies <file>.sig from the feed, then installs on a clean quit', async () => {
+    const updater = new FakeUpdater();
+    updater.available = V2;
+    const h = harness(LINUX_APPIMAGE, [release.publicKey]);
+    const running = startUpdates(updater, auto(), h.deps);
+    expect(running).toMatchObject({ mode: 'auto', install: { action: 'verify-download' } });
+    expect(updater.autoInstallOnAppQuit).toBe(false);
+    await running.check();
+    expect(updater.calls).toEqual(['checkForUpdates', 'downloadUpdate']);
+
+    const event = downloadedFile();
+    h.serve(async () =>
+      Buffer.from(
+        `${sign(null, Buffer.from('the 2.0.0 AppImage'), release.privateKey).toString('base64')}\n`,
+      ),
+    );
+    updater.emit('update-downloaded', event);
+    await running.settled();
+    expect(h.fetched).toEqual([`https://updates.corp.example/feed/${APPIMAGE}.sig`]);
+    expect(h.ready).toEqual(['2.0.0']);
+
+    h.quit(1); // a crash or an error exit installs nothing
+    expect(updater.installed).toEqual([]);
+    h.quit(0);
+    expect(updater.installed).toEqual([[true, false]]);
+    // Verified and pending: later checks do not download it again.
+    await running.check();
+    expect(updater.calls).toEqual(['checkForUpdates', 'downloadUpdate', 'checkForUpdates']);
+  });
+
+  it('with a key that did not sign it: deletes the download, notifies, never installs nor downloads it again', async () => {
+    const updater = new FakeUpdater();
+    updater.available = V2;
+    const h = harness(LINUX_APPIMAGE, [release.publicKey]);
+    const running = startUpdates(updater, auto(), h.deps);
+    await running.check();
+    const event = downloadedFile();
+    h.serve(async () => sign(null, Buffer.from('the 2.0.0 AppImage'), stranger.privateKey));
+    updater.emit('update-downloaded', event);
+    await running.settled();
+    expect(h.available).toEqual([['2.0.0', 'unverified']]);
+    expect(existsSync(event.downloadedFile)).toBe(false);
+    expect(h.lines.some((line) => /warn update refused .*not signed with the key/.test(line))).toBe(true);
+    h.quit(0);
+    expect(updater.installed).toEqual([]);
+    await running.check();
+    expect(updater.calls).toEqual(['checkForUpdates', 'downloadUpdate', 'checkForUpdates']);
+  });
+
+  it('a file changed after signing is refused', async () => {
+    const updater = new FakeUpdater();
+    const h = harness(LINUX_APPIMAGE, [release.publicKey]);
+    const running = startUpdates(updater, auto(), h.deps);
+    h.serve(async () => sign(null, Buffer.from('the 2.0.0 AppImage'), release.privateKey));
+    updater.emit('update-downloaded', downloadedFile('the 2.0.0 AppImage, plus a payload'));
+    await running.settled();
+    expect(h.available).toEqual([['2.0.0', 'unverified']]);
+    h.quit(0);
+    expect(updater.installed).toEqual([]);
+  });
+
+  it('a missing or unreachable signature counts as not verified', async () => {
+    const updater = new FakeUpdater();
+    const h = harness(LINUX_APPIMAGE, [release.publicKey]);
+    const running = startUpdates(updater, auto(), h.deps);
+    updater.emit('update-downloaded', downloadedFile());
+    await running.settled();
+    expect(h.available).toEqual([['2.0.0', 'unverified']]);
+    expect(h.lines.some((line) => /warn update signature not checked .*no signature served/.test(line))).toBe(
+      true,
+    );
+    h.quit(0);
+    expect(updater.installed).toEqual([]);
+  });
+
+  it('a download that matches no file in the metadata is not verified (no .sig is guessed)', async () => {
+    const updater = new FakeUpdater();
+    const h = harness(LINUX_APPIMAGE, [release.publicKey]);
+    const running = startUpdates(updater, auto(), h.deps);
+    const event = { ...downloadedFile(), files: [{ url: 'Something-else.AppImage' }] };
+    updater.emit('update-downloaded', event);
+    await running.settled();
+    expect(h.fetched).toEqual([]);
+    expect(h.available).toEqual([['2.0.0', 'unverified']]);
+  });
+
+  it('quitting while the signature is still being checked installs nothing', async () => {
+    const updater = new FakeUpdater();
+    const h = harness(LINUX_APPIMAGE, [release.publicKey]);
+    const running = startUpdates(updater, auto(), h.deps);
+    let serve: (bytes: Uint8Array) => void = () => {};
+    h.serve(() => new Promise((resolve) => (serve = resolve)));
+    updater.emit('update-downloaded', downloadedFile());
+    expect(h.fetched).toHaveLength(1); // the check starts as soon as the download is announced
+    h.quit(0);
+    expect(updater.installed).toEqual([]);
+    serve(sign(null, Buffer.from('the 2.0.0 AppImage'), release.privateKey));
+    await running.settled();
+    expect(h.ready).toEqual(['2.0.0']);
+  });
+
+  it('a new download un-verifies the previous one until its own signature is checked', async () => {
+    const updater = new FakeUpdater();
+    updater.available = V2;
+    const h = harness(LINUX_APPIMAGE, [release.publicKey]);
+    const running = startUpdates(updater, auto(), h.deps);
+    h.serve(async () => sign(null, Buffer.from('the 2.0.0 AppImage'), release.privateKey));
+    updater.emit('update-downloaded', downloadedFile());
+    await running.settled();
+    updater.available = { version: '2.1.0', files: [{ url: 'Tessera-2.1.0-x86_64.AppImage' }] };
+    await running.check(); // starts downloading 2.1.0, which replaces the file electron-updater installs
+    h.quit(0);
+    expect(updater.installed).toEqual([]);
+  });
+
+  it('a deb/rpm install (per machine) only notifies even with a key', async () => {
+    const updater = new FakeUpdater();
+    updater.available = { version: '2.0.0', files: [{ url: 'tessera_2.0.0_amd64.deb' }] };
+    const h = harness({ platform: 'linux', target: 'deb', signedBuild: false }, [release.publicKey]);
+    const running = startUpdates(updater, managed(), h.deps);
+    await running.check();
+    expect(updater.calls).toEqual(['checkForUpdates']);
+    expect(h.available).toEqual([['2.0.0', 'managed']]);
+  });
+});
+
+describe('startUpdates() — common behaviour', () => {
   it('keeps downgrades off even though setting a channel turns them on in electron-updater', () => {
     const updater = new FakeUpdater();
-    startUpdates(updater, { mode: 'auto', feed: FEED, allowDowngrade: false }, recorder().deps);
+    startUpdates(updater, auto(), harness(WIN_SIGNED).deps);
     expect(updater.allowDowngrade).toBe(false);
+  });
+
+  it('does nothing when no newer version is available', async () => {
+    const updater = new FakeUpdater();
+    const h = harness(WIN_SIGNED);
+    await startUpdates(updater, auto(), h.deps).check();
+    expect(updater.calls).toEqual(['checkForUpdates']);
+    expect(h.available).toEqual([]);
   });
 
   it('logs a failed check instead of throwing', async () => {
     const updater = new FakeUpdater();
     updater.failWith = new Error('net::ERR_INTERNET_DISCONNECTED');
-    const { deps, lines } = recorder();
-    const check = startUpdates(updater, { mode: 'notify', feed: FEED, allowDowngrade: false }, deps);
-    await expect(check()).resolves.toBeUndefined();
-    expect(lines.at(-1)).toContain('ERR_INTERNET_DISCONNECTED');
+    const h = harness(WIN_SIGNED);
+    const running = startUpdates(updater, managed(), h.deps);
+    await expect(running.check()).resolves.toBeUndefined();
+    expect(h.lines.at(-1)).toContain('ERR_INTERNET_DISCONNECTED');
   });
 
   it('listens for updater errors so they are logged, not thrown as unhandled events', () => {
     const updater = new FakeUpdater();
-    const { deps, lines } = recorder();
-    startUpdates(updater, { mode: 'auto', feed: FEED, allowDowngrade: false }, deps);
+    const h = harness(WIN_SIGNED);
+    startUpdates(updater, auto(), h.deps);
     expect(() => updater.emit('error', new Error('sha512 checksum mismatch'))).not.toThrow();
-    expect(lines.at(-1)).toContain('sha512 checksum mismatch');
+    expect(h.lines.at(-1)).toContain('sha512 checksum mismatch');
   });
 
   it("routes electron-updater's own log lines to the app log", () => {
     const updater = new FakeUpdater();
-    const { deps, lines } = recorder();
-    startUpdates(updater, { mode: 'auto', feed: FEED, allowDowngrade: false }, deps);
+    const h = harness(WIN_SIGNED);
+    startUpdates(updater, auto(), h.deps);
     updater.logger?.info('Checking for update');
-    expect(lines).toContain('info Checking for update');
+    expect(h.lines).toContain('info Checking for update {}');
   });
 });

@@ -1,15 +1,36 @@
+import type { KeyObject } from 'node:crypto';
+import { readFile, rm } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { checkFeedUrl, checkUpdateFiles, guardUpdateRequests, type UpdateFilesLike } from './feed-guard';
+import { decideInstall, type InstallDecision, type InstallTrustInput } from './install-trust';
 import type { UpdateDecision, UpdateFeed } from './update-policy';
+import { verifyDetachedSignature } from './update-signature';
+
+/** What this reads of electron-updater's `UpdateInfo`. */
+export interface UpdateInfoLike extends UpdateFilesLike {
+  version: string;
+}
+
+/** electron-updater's `update-downloaded` event: the update info and where the file was saved. */
+export interface UpdateDownloadedLike extends UpdateInfoLike {
+  downloadedFile: string;
+}
 
 /** The slice of electron-updater's `AppUpdater` this module drives (a fake in tests). */
 export interface UpdaterPort {
   autoDownload: boolean;
   autoInstallOnAppQuit: boolean;
   allowDowngrade: boolean;
+  disableWebInstaller: boolean;
   logger: UpdaterLogger | null;
+  /** electron-updater's HTTP client (missing from its typings): guarded so no request leaves the feed. */
+  httpExecutor?: unknown;
   setFeedURL(options: UpdateFeed): void;
-  checkForUpdates(): Promise<unknown>;
-  checkForUpdatesAndNotify(): Promise<unknown>;
-  on(event: 'update-available', listener: (info: { version: string }) => void): unknown;
+  checkForUpdates(): Promise<{ isUpdateAvailable?: boolean; updateInfo: UpdateInfoLike } | null>;
+  downloadUpdate(): Promise<unknown>;
+  /** BaseUpdater (Windows, Linux): runs the installer of the downloaded update (what it does on quit). */
+  install?(isSilent?: boolean, isForceRunAfter?: boolean): boolean;
+  on(event: 'update-downloaded', listener: (event: UpdateDownloadedLike) => void): unknown;
   on(event: 'error', listener: (error: Error, message?: string) => void): unknown;
 }
 
@@ -26,52 +47,224 @@ export interface UpdateLog {
   warn(message: string, fields?: Record<string, unknown>): void;
 }
 
+/**
+ * Why the person is only told about a version: `managed`, an administrator installs updates on this
+ * computer (section 3 of the IT guide); `unverified`, this copy cannot verify updates (or this one
+ * failed verification), so it does not install them itself.
+ */
+export type NotifyReason = 'managed' | 'unverified';
+
 export interface UpdateDeps {
   log: UpdateLog;
-  /** Tells the person a newer version exists (notify mode: an administrator installs it). */
-  notifyAvailable(version: string): void;
+  /** Tells the person a newer version exists that this copy does not install itself. */
+  notifyAvailable(version: string, reason: NotifyReason): void;
+  /** Tells the person a verified update is downloaded and installs when the app quits. */
+  notifyReady(version: string): void;
+  /** What this build can prove about its updates (install-trust.ts); the key and result come from here. */
+  trust: Omit<InstallTrustInput, 'publicKey' | 'signatureValid'>;
+  /** The Ed25519 keys built into the app (update-key.ts), parsed. None: Linux updates only notify. */
+  publicKeys: readonly KeyObject[];
+  /** Downloads a detached signature (`<file>.sig`) from the feed; rejects on an error or a redirect. */
+  fetchSignature(url: string): Promise<Uint8Array>;
+  /** Calls `handler` once when the app quits, with the exit code (Electron's app `quit` event). */
+  onQuit(handler: (exitCode: number) => void): void;
+}
+
+export interface RunningUpdates {
+  /** What the updater does: `auto` only when the install scope allows it and the build can verify updates. */
+  mode: 'auto' | 'notify';
+  /** How updates are verified before they install (`auto`), or why they only notify. */
+  install: InstallDecision;
+  /** Checks the feed once (at start-up, then periodically). Never throws. */
+  check(): Promise<void>;
+  /** Resolves once the last downloaded update has been handled (its signature checked). Never throws. */
+  settled(): Promise<void>;
 }
 
 function toText(message: unknown): string {
   return message instanceof Error ? message.message : String(message);
 }
 
+/** The `.sig` URL of the metadata's file that was saved as `downloadedFile`, or null if none matches. */
+function signatureUrl(event: UpdateDownloadedLike, feedUrl: string): string | null {
+  const name = basename(event.downloadedFile);
+  for (const file of event.files ?? []) {
+    const url = URL.parse(file.url, feedUrl);
+    if (url === null || basename(decodeURIComponent(url.pathname)) !== name) continue;
+    url.pathname += '.sig';
+    url.search = '';
+    url.hash = '';
+    return url.href;
+  }
+  return null;
+}
+
 /**
- * Configures the updater for an enabled decision and returns `check()` (call it at start-up and then
- * periodically). `auto`: download in the background, install on quit, OS notification when ready.
- * `notify`: check only, never download, and hand the version to `notifyAvailable`.
+ * Configures electron-updater for an enabled decision and returns `check()`. Nothing is downloaded before
+ * the metadata's files are known to stay in the configured feed folder, and nothing installs unless the
+ * update is verified by more than the feed's own checksum (install-trust.ts):
+ * - Windows (signed build): electron-updater checks the installer's publisher before it accepts the
+ *   download; it then installs on quit.
+ * - macOS (signed app): Squirrel.Mac installs on quit only an update signed like the running app.
+ * - Linux (AppImage, a key built in): after the download, `<file>.sig` from the feed must verify against
+ *   a built-in key; then the update installs on quit, otherwise the file is deleted and the person told.
+ * - Otherwise (`notify`): never download; tell the person once per version.
  * Failures (offline, feed missing) are logged, never thrown: updates must not break the app.
  */
 export function startUpdates(
   updater: UpdaterPort,
   decision: Exclude<UpdateDecision, { mode: 'off' }>,
   deps: UpdateDeps,
-): () => Promise<void> {
-  const auto = decision.mode === 'auto';
+): RunningUpdates {
+  const { feed } = decision;
+  const { log } = deps;
+  const hasKey = deps.publicKeys.length > 0;
   updater.logger = {
-    info: (message) => deps.log.info(toText(message)),
-    warn: (message) => deps.log.warn(toText(message)),
-    error: (message) => deps.log.warn(toText(message)),
+    info: (message) => log.info(toText(message)),
+    warn: (message) => log.warn(toText(message)),
+    error: (message) => log.warn(toText(message)),
   };
-  updater.autoDownload = auto;
-  updater.autoInstallOnAppQuit = auto;
-  updater.setFeedURL({ ...decision.feed });
+
+  const guarded = guardUpdateRequests(updater.httpExecutor, feed.url, (url, problem) =>
+    log.warn('update request refused', { url, problem }),
+  );
+  let install = decideInstall({ ...deps.trust, publicKey: hasKey });
+  if (install.action !== 'notify' && !guarded) {
+    install = {
+      action: 'notify',
+      reason: "electron-updater's HTTP client is not the one this app can guard",
+    };
+  }
+  const mode = decision.mode === 'auto' && install.action !== 'notify' ? 'auto' : 'notify';
+  const notifyReason: NotifyReason = decision.mode === 'notify' ? 'managed' : 'unverified';
+
+  // Downloads start only from check(), after the metadata is checked. electron-updater's own quit
+  // handler installs only what electron-updater verified itself (Windows publisher) or what macOS will.
+  updater.autoDownload = false;
+  updater.autoInstallOnAppQuit = mode === 'auto' && install.action === 'install';
+  updater.disableWebInstaller = true;
+  updater.setFeedURL({ ...feed });
   // electron-updater turns allowDowngrade on whenever a channel is set: pin it off afterwards.
   updater.allowDowngrade = decision.allowDowngrade;
   // Without an 'error' listener an updater error would be thrown as an unhandled EventEmitter error.
-  updater.on('error', (error) => deps.log.warn('update check failed', { error: error.message }));
-  if (!auto) updater.on('update-available', (info) => deps.notifyAvailable(info.version));
+  updater.on('error', (error) => log.warn('update check failed', { error: error.message }));
 
-  deps.log.info('updates enabled', {
-    mode: decision.mode,
-    url: decision.feed.url,
-    channel: decision.feed.channel,
-  });
-  return async () => {
+  const told = new Set<string>();
+  const tell = (version: string, reason: NotifyReason) => {
+    if (told.has(version)) return;
+    told.add(version);
+    deps.notifyAvailable(version, reason);
+  };
+  const readied = new Set<string>();
+  const ready = (version: string) => {
+    if (readied.has(version)) return;
+    readied.add(version);
+    deps.notifyReady(version);
+  };
+  /** Versions whose download failed verification: not downloaded again in this run. */
+  const refused = new Set<string>();
+  /** The download electron-updater would install, and whether it verified. */
+  let pending: { version: string; file: string; verified: boolean } | null = null;
+
+  const verifyDownload = async (event: UpdateDownloadedLike): Promise<boolean> => {
+    const url = signatureUrl(event, feed.url);
+    const problem =
+      url === null ? 'no file in the metadata matches the download' : checkFeedUrl(url, feed.url);
+    if (url === null || problem !== null) {
+      log.warn('update signature not fetched', { version: event.version, problem });
+      return false;
+    }
     try {
-      await (auto ? updater.checkForUpdatesAndNotify() : updater.checkForUpdates());
+      const [data, signature] = await Promise.all([readFile(event.downloadedFile), deps.fetchSignature(url)]);
+      return deps.publicKeys.some((key) => verifyDetachedSignature(data, signature, key));
     } catch (error) {
-      deps.log.warn('update check failed', { error: toText(error) });
+      log.warn('update signature not checked', { version: event.version, url, error: toText(error) });
+      return false;
     }
   };
+
+  const downloaded = async (event: UpdateDownloadedLike): Promise<void> => {
+    const current = { version: event.version, file: event.downloadedFile, verified: false };
+    pending = current;
+    if (install.action === 'install') {
+      current.verified = true;
+      log.info('update downloaded', { version: event.version, verifiedBy: install.verifiedBy });
+      ready(event.version);
+      return;
+    }
+    const signatureValid = await verifyDownload(event);
+    if (pending !== current) return; // another download replaced this one meanwhile
+    const after = decideInstall({ ...deps.trust, publicKey: hasKey, signatureValid });
+    if (after.action === 'install') {
+      current.verified = true;
+      log.info('update verified', { version: event.version, verifiedBy: after.verifiedBy });
+      ready(event.version);
+      return;
+    }
+    pending = null;
+    refused.add(event.version);
+    await rm(event.downloadedFile, { force: true }).catch((error: unknown) =>
+      log.warn('could not delete the refused update', { file: event.downloadedFile, error: toText(error) }),
+    );
+    log.warn('update refused', {
+      version: event.version,
+      reason: after.action === 'notify' ? after.reason : 'not verified',
+    });
+    tell(event.version, 'unverified');
+  };
+
+  let handling: Promise<void> = Promise.resolve();
+  if (mode === 'auto') {
+    updater.on('update-downloaded', (event) => {
+      handling = downloaded(event).catch((error: unknown) =>
+        log.warn('update not handled', { version: event.version, error: toText(error) }),
+      );
+    });
+    if (install.action === 'verify-download') {
+      // electron-updater's quit handler is off (autoInstallOnAppQuit): this one installs only a verified file.
+      deps.onQuit((exitCode) => {
+        if (exitCode !== 0 || pending?.verified !== true) return;
+        if (typeof updater.install !== 'function') {
+          log.warn('update not installed: this updater cannot install on quit');
+          return;
+        }
+        log.info('installing the verified update', { version: pending.version });
+        updater.install(true, false);
+      });
+    }
+  }
+
+  deps.log.info('updates enabled', {
+    mode,
+    url: feed.url,
+    channel: feed.channel,
+    ...(install.action === 'notify' ? { notifyOnly: install.reason } : {}),
+    ...(install.action === 'install' ? { verifiedBy: install.verifiedBy } : {}),
+    ...(install.action === 'verify-download' ? { verifiedBy: 'ed25519' } : {}),
+  });
+
+  const check = async (): Promise<void> => {
+    try {
+      const result = await updater.checkForUpdates();
+      if (result?.isUpdateAvailable !== true) return;
+      const info = result.updateInfo;
+      const problems = checkUpdateFiles(info, feed.url);
+      if (problems.length > 0) {
+        log.warn('update refused: the metadata points outside the update folder', {
+          version: info.version,
+          problems,
+        });
+        return;
+      }
+      if (mode === 'notify') return tell(info.version, notifyReason);
+      if (refused.has(info.version)) return tell(info.version, 'unverified');
+      if (pending?.version === info.version && pending.verified) return;
+      // The download replaces the file electron-updater would install: nothing is verified until it is done.
+      pending = null;
+      await updater.downloadUpdate();
+    } catch (error) {
+      log.warn('update check failed', { error: toText(error) });
+    }
+  };
+  return { mode, install, check, settled: () => handling };
 }

@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { accessSync, constants, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { app, Notification } from 'electron';
@@ -5,8 +6,11 @@ import { app, Notification } from 'electron';
 // detection cannot see: import the default and read it only when updates are on.
 import electronUpdater from 'electron-updater';
 import { detectInstall, updateTargetDir } from './install-scope';
-import { startUpdates, type UpdateLog, type UpdaterPort } from './run-updates';
+import { hasPublisherName, isDeveloperSigned, updateTarget } from './install-trust';
+import { type NotifyReason, startUpdates, type UpdateLog, type UpdaterPort } from './run-updates';
+import { UPDATE_PUBLIC_KEYS } from './update-key';
 import { decideUpdates, type UpdateDecision, type UpdateSettings } from './update-policy';
+import { downloadSignature, loadUpdateKeys } from './update-signature';
 
 const CHECK_INTERVAL_MS = 6 * 60 * 60 * 1000;
 
@@ -19,35 +23,67 @@ function isWritable(dir: string): boolean {
   }
 }
 
-function readPackageType(): string | null {
+function readResource(name: string): string | null {
   try {
-    return readFileSync(join(process.resourcesPath, 'package-type'), 'utf8');
+    return readFileSync(join(process.resourcesPath, name), 'utf8');
   } catch {
     return null;
   }
 }
 
-function showAvailable(version: string): void {
+/** `codesign -dv` of the running .app bundle (it reports on stderr); empty when it cannot tell. */
+function codesignDisplay(execPath: string): Promise<string> {
+  const bundle = /^(.*?\.app)(\/|$)/.exec(execPath)?.[1];
+  if (bundle === undefined) return Promise.resolve('');
+  return new Promise((resolve) => {
+    execFile('/usr/bin/codesign', ['-dv', '--verbose=2', bundle], { timeout: 15_000 }, (error, _out, err) =>
+      resolve(error ? '' : String(err)),
+    );
+  });
+}
+
+/** Whether this build is signed in the way its platform's updater verifies (see install-trust.ts). */
+async function isSignedBuild(platform: string, execPath: string): Promise<boolean> {
+  // The same app-update.yml NsisUpdater reads its publisherName from.
+  if (platform === 'win32') return hasPublisherName(readResource('app-update.yml') ?? '');
+  if (platform === 'darwin') return isDeveloperSigned(await codesignDisplay(execPath));
+  return false;
+}
+
+function showAvailable(version: string, reason: NotifyReason): void {
   if (!Notification.isSupported()) return;
-  const body = `Tessera ${version} is available. Your administrator installs updates on this computer.`;
+  const body =
+    reason === 'managed'
+      ? `Tessera ${version} is available. Your administrator installs updates on this computer.`
+      : `Tessera ${version} is available. This copy cannot verify updates itself, so it does not install ` +
+        'them: get the new version from your administrator.';
   new Notification({ title: 'Tessera update available', body }).show();
+}
+
+function showReady(version: string): void {
+  if (!Notification.isSupported()) return;
+  const body = `Tessera ${version} has been downloaded and verified. It is installed when you quit Tessera.`;
+  new Notification({ title: 'Tessera update ready', body }).show();
 }
 
 /**
  * Decides from settings and the install location whether to update, then wires electron-updater:
- * checks now and every 6 hours. Call after `app.whenReady()`. Returns the decision (for logs/diagnostics).
+ * checks now and every 6 hours. Call after `app.whenReady()`. Returns the scope decision (for
+ * logs/diagnostics); whether updates install or only notify is logged once the build's signature is known.
  */
 export function setupUpdates(deps: {
   settings: UpdateSettings;
   log: UpdateLog;
-  notifyAvailable?: (version: string) => void;
+  notifyAvailable?: (version: string, reason: NotifyReason) => void;
+  notifyReady?: (version: string) => void;
 }): UpdateDecision {
   const { platform, execPath, env } = process;
+  const packageType = readResource('package-type');
   const install = detectInstall({
     platform,
     execPath,
     env,
-    packageType: readPackageType(),
+    packageType,
     targetDirWritable: isWritable(updateTargetDir(platform, execPath, env)),
   });
   const decision = decideUpdates({ settings: deps.settings, install, isPackaged: app.isPackaged });
@@ -55,12 +91,31 @@ export function setupUpdates(deps: {
     deps.log.info('updates off', { reason: decision.reason, detail: decision.detail });
     return decision;
   }
-  const updater: UpdaterPort = electronUpdater.autoUpdater;
-  const check = startUpdates(updater, decision, {
-    log: deps.log,
-    notifyAvailable: deps.notifyAvailable ?? showAvailable,
-  });
-  void check();
-  setInterval(() => void check(), CHECK_INTERVAL_MS).unref();
+  const { keys, problems } = loadUpdateKeys(UPDATE_PUBLIC_KEYS);
+  for (const problem of problems) deps.log.warn('update key ignored', { problem });
+  const { autoUpdater } = electronUpdater;
+  const updater: UpdaterPort = autoUpdater;
+
+  void (async () => {
+    const running = startUpdates(updater, decision, {
+      log: deps.log,
+      notifyAvailable: deps.notifyAvailable ?? showAvailable,
+      notifyReady: deps.notifyReady ?? showReady,
+      trust: {
+        platform,
+        target: updateTarget(install, packageType),
+        signedBuild: await isSignedBuild(platform, execPath),
+      },
+      publicKeys: keys,
+      // The updater's own session (system proxy, no HTTP cache); a redirect fails: the .sig sits next to its file.
+      fetchSignature: (url) =>
+        downloadSignature((target) => autoUpdater.netSession.fetch(target, { redirect: 'error' }), url),
+      onQuit: (handler) => app.once('quit', (_event, exitCode) => handler(exitCode)),
+    });
+    void running.check();
+    setInterval(() => void running.check(), CHECK_INTERVAL_MS).unref();
+  })().catch((error: unknown) =>
+    deps.log.warn('updates not started', { error: error instanceof Error ? error.message : String(error) }),
+  );
   return decision;
 }

@@ -77,7 +77,8 @@ export function parseUpdateUrl(raw: string): { ok: true; url: string } | { ok: f
 /**
  * Decides whether and how the app updates itself. Off unless a valid https `updateUrl` is configured;
  * per-machine installs only notify (an admin or the software-distribution tool installs the update);
- * per-user installs download in the background and install on quit. Downgrades are never allowed.
+ * per-user installs may install updates themselves (`auto`), and do so only when the build can verify
+ * them (install-trust.ts; run-updates.ts only notifies otherwise). Downgrades are never allowed.
  */
 export function decideUpdates({ settings, install, isPackaged }: UpdateInput): UpdateDecision {
   if (!isPackaged) return off('not-packaged', 'development runs never update');
