@@ -65,7 +65,9 @@ function createHttp(deps: AuthClientDeps): KyInstance {
   return ky.create({
     // `prefix` (not baseUrl): '/login' must stay under a base path like https://host/v1/.
     prefix: deps.endpoints.apiBaseUrl,
-    fetch: followSameOriginRedirects(deps.fetch) as typeof fetch,
+    // keepMethod: a 301/302/303 that would resend a sign-in or refresh as a bodiless GET is refused,
+    // naming where it points (Django's APPEND_SLASH), instead of failing later as a puzzling 405.
+    fetch: followSameOriginRedirects(deps.fetch, undefined, { keepMethod: true }) as typeof fetch,
     timeout,
     retry: 0,
     // A redirect followed by the fetch itself would resend the refresh token or password to wherever
@@ -123,7 +125,8 @@ export function createAuthClient(deps: AuthClientDeps): AuthClient {
       logger.debug('auth request succeeded', { operation, ms: now() - started });
       return { ok: true, value: text };
     } catch (error) {
-      const info = requestErrorInfo(operation, error, now());
+      const refused = operation === 'refresh' && contract.ok ? contract.value.refresh?.refused : null;
+      const info = requestErrorInfo(operation, error, now(), refused);
       logger.info('auth request failed', {
         operation,
         code: info.code,

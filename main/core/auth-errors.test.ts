@@ -1,6 +1,15 @@
 import { NetworkError, TimeoutError } from 'ky';
 import { describe, expect, it } from 'vitest';
-import { httpErrorInfo, parseRetryAfter, requestErrorInfo, serverErrorName } from './auth-errors';
+import { PRESET_CONTRACTS } from '../../common/auth-contract';
+import {
+  bodyErrorName,
+  httpErrorInfo,
+  isRejectedRequest,
+  parseRetryAfter,
+  requestErrorInfo,
+  serverErrorName,
+  serverMessage,
+} from './auth-errors';
 
 const request = new Request('https://api.example.com/login', { method: 'POST' });
 
@@ -122,5 +131,141 @@ describe('requestErrorInfo()', () => {
   it('never copies a low-level message (which could quote anything) into its own', () => {
     const info = requestErrorInfo('refresh', fetchFailed('ECONNRESET', 'body was {"refreshToken":"abc"}'), 0);
     expect(info.message).not.toContain('abc');
+  });
+});
+
+describe('honest answers from other backends', () => {
+  /** httpErrorInfo as requestErrorInfo calls it for a JSON body. */
+  const info = (operation: 'login' | 'refresh', status: number, body: unknown, refused = null as never) =>
+    httpErrorInfo(operation, status, bodyErrorName(body), undefined, { body, refused });
+
+  it.each([
+    ['a bare 400', 400, undefined],
+    [
+      "RFC 6749's 400 invalid_grant",
+      400,
+      { error: 'invalid_grant', error_description: 'Invalid credentials' },
+    ],
+    [
+      "Supabase's 400 invalid_credentials",
+      400,
+      { code: 400, error_code: 'invalid_credentials', msg: 'Invalid login credentials' },
+    ],
+    [
+      "PocketBase's 400 without field errors",
+      400,
+      { status: 400, message: 'Failed to authenticate.', data: {} },
+    ],
+    ["SimpleJWT's 401", 401, { detail: 'No active account found with the given credentials' }],
+    [
+      "Directus's 401",
+      401,
+      { errors: [{ message: 'Invalid user credentials.', extensions: { code: 'INVALID_CREDENTIALS' } }] },
+    ],
+  ])('reads %s at sign-in as wrong credentials', (_, status, body) => {
+    expect(info('login', status, body)).toMatchObject({ code: 'INVALID_CREDENTIALS', status });
+  });
+
+  it.each([
+    [
+      'an OAuth client the server does not know',
+      401,
+      { error: 'invalid_client', error_description: 'Invalid client: cannot retrieve client credentials' },
+      'HTTP 401, invalid_client): "Invalid client: cannot retrieve client credentials"',
+    ],
+    [
+      'a DRF field error',
+      400,
+      { username: ['This field is required.'] },
+      'HTTP 400): "username: This field is required."',
+    ],
+    [
+      'a PocketBase field error',
+      400,
+      {
+        status: 400,
+        message: 'Failed to authenticate.',
+        data: { identity: { code: 'validation_required', message: 'Missing required value.' } },
+      },
+      'HTTP 400): "Failed to authenticate."',
+    ],
+    [
+      "Directus's invalid payload",
+      400,
+      { errors: [{ message: '"email" is required', extensions: { code: 'INVALID_PAYLOAD' } }] },
+      'HTTP 400, INVALID_PAYLOAD): ""email" is required"',
+    ],
+    [
+      "the reference server's malformed body",
+      400,
+      { error: 'BadRequestError', message: 'Body must be JSON' },
+      'HTTP 400, BadRequestError): "Body must be JSON"',
+    ],
+  ])('reads %s at sign-in as the contract not matching the server, quoting it', (_, status, body, quoted) => {
+    const error = info('login', status, body);
+    expect(error).toMatchObject({ code: 'INVALID_CONFIG', key: 'authContract', status });
+    expect(error.message).toContain(quoted);
+  });
+
+  it("ends the session on the contract's own refusal of a refresh token (Supabase)", () => {
+    const body = {
+      code: 400,
+      error_code: 'refresh_token_not_found',
+      msg: 'Invalid Refresh Token: Refresh Token Not Found',
+    };
+    expect(
+      httpErrorInfo('refresh', 400, bodyErrorName(body), undefined, {
+        body,
+        refused: PRESET_CONTRACTS.supabase.refresh?.refused ?? null,
+      }),
+    ).toMatchObject({ code: 'SESSION_EXPIRED', serverError: 'refresh_token_not_found' });
+  });
+
+  it('reports any other 4xx of a refresh as a refused request quoting the server, never as offline', () => {
+    const body = {
+      errors: [
+        {
+          message: 'Invalid payload. The refresh token is required in either the payload or cookie.',
+          extensions: { code: 'INVALID_PAYLOAD' },
+        },
+      ],
+    };
+    const error = info('refresh', 400, body);
+    expect(error).toEqual({
+      code: 'BAD_RESPONSE',
+      status: 400,
+      serverError: 'INVALID_PAYLOAD',
+      message:
+        'Session refresh got an unexpected answer (HTTP 400, INVALID_PAYLOAD): "Invalid payload. The refresh token is required in either the payload or cookie."',
+    });
+    expect(isRejectedRequest(error)).toBe(true);
+    for (const status of [408, 429, 500, 503])
+      expect(isRejectedRequest(httpErrorInfo('refresh', status, undefined, undefined))).toBe(false);
+  });
+});
+
+describe('serverMessage()', () => {
+  it('redacts anything token-shaped, flattens control characters and bounds the length', () => {
+    const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln';
+    expect(serverMessage({ message: `token ${jwt} is bad` })).toBe('token [redacted] is bad');
+    expect(serverMessage({ detail: 'line one\n\tline two\u0000' })).toBe('line one line two');
+    const long = serverMessage({ message: 'x '.repeat(500) }) ?? '';
+    expect(long.length).toBeLessThanOrEqual(200);
+    expect(long.endsWith('…')).toBe(true);
+    expect(serverMessage('plain text')).toBeUndefined();
+    expect(serverMessage({ status: 400 })).toBeUndefined();
+  });
+});
+
+describe('bodyErrorName()', () => {
+  it("reads `error`, then Supabase's error_code, DRF's code and Directus's extensions code", () => {
+    expect(bodyErrorName({ error: 'TokenExpiredError', code: 'other' })).toBe('TokenExpiredError');
+    expect(bodyErrorName({ code: 400, error_code: 'refresh_token_not_found' })).toBe(
+      'refresh_token_not_found',
+    );
+    expect(bodyErrorName({ detail: 'x', code: 'token_not_valid' })).toBe('token_not_valid');
+    expect(bodyErrorName({ errors: [{ extensions: { code: 'TOKEN_EXPIRED' } }] })).toBe('TOKEN_EXPIRED');
+    expect(bodyErrorName({ code: 'not a name, with spaces' })).toBeUndefined();
+    expect(bodyErrorName({ status: 400 })).toBeUndefined();
   });
 });

@@ -1,5 +1,7 @@
 import { isHTTPError, isTimeoutError } from 'ky';
+import { type JsonRule, matchesJsonRule, readJsonPath } from '../../common/auth-contract';
 import type { ErrorInfo } from '../../common/errors';
+import { redactText } from './redact';
 import { findRedirectError } from './redirects';
 
 /** Which auth call failed; decides what a 401 means. */
@@ -55,6 +57,138 @@ export function serverErrorName(data: unknown): string | undefined {
   return typeof name === 'string' && ERROR_NAME.test(name) ? name : undefined;
 }
 
+/** Where other backends keep the error name: Supabase's `error_code`, DRF's `code`, Directus's. */
+const OTHER_NAME_PATHS = ['error_code', 'code', 'errors.0.extensions.code'];
+
+/**
+ * The error name of an API's error body: `error` (serverErrorName's rule), else Supabase's
+ * `error_code`, DRF's `code` or Directus's `errors[0].extensions.code`, under the same rule.
+ */
+export function bodyErrorName(data: unknown): string | undefined {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return undefined;
+  if ((data as { error?: unknown }).error !== undefined) return serverErrorName(data);
+  for (const path of OTHER_NAME_PATHS) {
+    const name = readJsonPath(data, path);
+    if (typeof name === 'string') return ERROR_NAME.test(name) ? name : undefined;
+  }
+  return undefined;
+}
+
+/** Longest server message shown or logged. */
+const MAX_SERVER_MESSAGE = 200;
+
+/** Where JSON error bodies keep their sentence, most specific first. */
+const MESSAGE_PATHS = ['error_description', 'detail', 'message', 'msg', 'errors.0.message', 'error'];
+
+/**
+ * The server's own sentence from an error body, made safe to show and log: token-shaped text
+ * redacted, control characters and runs of spaces collapsed, at most 200 characters. A Django REST
+ * framework field error (`{"username": ["This field is required."]}`) reads as `username: …`.
+ */
+export function serverMessage(data: unknown): string | undefined {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return undefined;
+  let text: string | undefined;
+  for (const path of MESSAGE_PATHS) {
+    const value = readJsonPath(data, path);
+    if (typeof value === 'string' && value.trim() !== '') {
+      text = value;
+      break;
+    }
+  }
+  if (text === undefined) {
+    const field = fieldErrors(data as Record<string, unknown>)[0];
+    if (field) text = `${field.name}: ${field.message}`;
+  }
+  if (text === undefined) return undefined;
+  const clean = redactText(text)
+    .replace(/[\p{Cc}\s]+/gu, ' ')
+    .trim();
+  return clean.length > MAX_SERVER_MESSAGE ? `${clean.slice(0, MAX_SERVER_MESSAGE - 1)}…` : clean;
+}
+
+/** Keys of error bodies that are about the error, not about a request field. */
+const NOT_FIELDS = new Set([
+  'detail',
+  'message',
+  'msg',
+  'error',
+  'error_description',
+  'error_code',
+  'code',
+  'status',
+  'messages',
+  'errors',
+]);
+
+/**
+ * Validation errors per request field: DRF's `{"username": ["This field is required."]}` and
+ * PocketBase's `{"data": {"identity": {"code": "validation_required", "message": "…"}}}`.
+ */
+function fieldErrors(body: Record<string, unknown>): Array<{ name: string; message: string }> {
+  const found: Array<{ name: string; message: string }> = [];
+  for (const [name, value] of Object.entries(body)) {
+    if (NOT_FIELDS.has(name)) continue;
+    if (Array.isArray(value) && typeof value[0] === 'string') found.push({ name, message: value[0] });
+  }
+  const data = body.data;
+  if (typeof data === 'object' && data !== null && !Array.isArray(data)) {
+    for (const [name, value] of Object.entries(data)) {
+      const message = readJsonPath(value, 'message');
+      if (typeof message === 'string') found.push({ name, message });
+    }
+  }
+  return found;
+}
+
+/**
+ * Error names that say the sign-in request itself was wrong (a malformed body, a missing field, a
+ * client the server does not know), not the credentials: RFC 6749 §5.2, the reference server,
+ * Directus, Supabase and PocketBase.
+ */
+const REQUEST_PROBLEMS = new Set([
+  'invalid_request',
+  'invalid_client',
+  'unauthorized_client',
+  'unsupported_grant_type',
+  'invalid_scope',
+  'BadRequestError',
+  'UnsupportedMediaTypeError',
+  'INVALID_PAYLOAD',
+  'validation_failed',
+  'bad_json',
+]);
+
+/** True when a 400/401 sign-in answer says the request was wrong rather than the credentials. */
+function requestWasWrong(serverError: string | undefined, body: unknown): boolean {
+  if (serverError !== undefined && REQUEST_PROBLEMS.has(serverError)) return true;
+  return typeof body === 'object' && body !== null && !Array.isArray(body)
+    ? fieldErrors(body as Record<string, unknown>).length > 0
+    : false;
+}
+
+/** What a failed answer can tell beyond its status: its body, and the contract's refusal rule. */
+export interface AnswerDetail {
+  /** The parsed JSON body, when there was one. */
+  body?: unknown;
+  /** The contract's `refresh.refused` predicate. */
+  refused?: JsonRule | null;
+}
+
+/**
+ * True for a refresh the server refused as a request (a 4xx none of the refusal rules explains):
+ * most likely a setting that does not match the server, so the session retries only a few times.
+ */
+export function isRejectedRequest(error: ErrorInfo): boolean {
+  return (
+    error.code === 'BAD_RESPONSE' &&
+    error.status !== undefined &&
+    error.status >= 400 &&
+    error.status < 500 &&
+    error.status !== 408 &&
+    error.status !== 429
+  );
+}
+
 /** Every `code` and `message` along an error's cause chain (bounded: causes can be cyclic). */
 function causeChain(error: unknown): Array<{ code?: string; message?: string; name?: string }> {
   const chain: Array<{ code?: string; message?: string; name?: string }> = [];
@@ -101,9 +235,12 @@ export function httpErrorInfo(
   status: number,
   serverError: string | undefined,
   retryAfterSeconds: number | undefined,
+  detail: AnswerDetail = {},
 ): ErrorInfo {
   const label = LABEL[operation];
   const base = { status, ...(serverError ? { serverError } : {}) };
+  const said = serverMessage(detail.body);
+  const quoted = said === undefined ? '' : `: "${said}"`;
   const withRetry = retryAfterSeconds === undefined ? base : { ...base, retryAfterSeconds };
   if (status === 429) {
     return { code: 'RATE_LIMITED', message: `${label} was rate limited by the server`, ...withRetry };
@@ -112,11 +249,28 @@ export function httpErrorInfo(
     return { code: 'SERVER', message: `${label} failed: server error (HTTP ${status})`, ...withRetry };
   if (status === 408)
     return { code: 'TIMEOUT', message: `${label} timed out on the server (HTTP 408)`, ...base };
-  if (operation === 'login' && (status === 401 || serverError === 'InvalidCredentialsError')) {
+  if (
+    operation === 'login' &&
+    (status === 400 || status === 401 || serverError === 'InvalidCredentialsError')
+  ) {
+    // Wrong credentials, unless the body says the request itself was wrong (a field, a client, a body).
+    if (serverError !== 'InvalidCredentialsError' && requestWasWrong(serverError, detail.body))
+      return {
+        code: 'INVALID_CONFIG',
+        key: 'authContract',
+        message: `The server refused the sign-in request itself (HTTP ${status}${serverError ? `, ${serverError}` : ''})${quoted}; check the API contract (authContract.login)`,
+        ...base,
+      };
     return { code: 'INVALID_CREDENTIALS', message: 'The username or password is incorrect', ...base };
   }
-  // 401 from the flow's server; 400 invalid_grant from an RFC 6749 server: the refresh token is dead.
-  if (operation === 'refresh' && (status === 401 || (status === 400 && serverError === 'invalid_grant'))) {
+  // 401 from the flow's server; 400 invalid_grant from an RFC 6749 server; the contract's own refusal
+  // (Supabase's refresh_token_not_found): the refresh token is dead.
+  if (
+    operation === 'refresh' &&
+    (status === 401 ||
+      (status === 400 && serverError === 'invalid_grant') ||
+      (status >= 400 && status < 500 && matchesJsonRule(detail.body, detail.refused)))
+  ) {
     return {
       code: 'SESSION_EXPIRED',
       message: 'The session has ended: the server refused the refresh token',
@@ -133,15 +287,27 @@ export function httpErrorInfo(
   if (status >= 300 && status < 400) {
     return { code: 'BAD_RESPONSE', message: `${label} got an unexpected redirect (HTTP ${status})`, ...base };
   }
-  return { code: 'BAD_RESPONSE', message: `${label} got an unexpected answer (HTTP ${status})`, ...base };
+  return {
+    code: 'BAD_RESPONSE',
+    message: `${label} got an unexpected answer (HTTP ${status}${serverError ? `, ${serverError}` : ''})${quoted}`,
+    ...base,
+  };
 }
 
 /** Maps anything a ky call threw to an ErrorInfo; the message never includes a body or header value. */
-export function requestErrorInfo(operation: AuthOperation, error: unknown, nowMs: number): ErrorInfo {
+export function requestErrorInfo(
+  operation: AuthOperation,
+  error: unknown,
+  nowMs: number,
+  refused?: JsonRule | null,
+): ErrorInfo {
   const label = LABEL[operation];
   if (isHTTPError(error)) {
     const retryAfter = parseRetryAfter(error.response.headers.get('retry-after'), nowMs);
-    return httpErrorInfo(operation, error.response.status, serverErrorName(error.data), retryAfter);
+    return httpErrorInfo(operation, error.response.status, bodyErrorName(error.data), retryAfter, {
+      body: error.data,
+      refused: refused ?? null,
+    });
   }
   if (isTimeoutError(error)) return { code: 'TIMEOUT', message: `${label} timed out` };
   return transportErrorInfo(label, error);

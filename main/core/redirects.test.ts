@@ -190,13 +190,16 @@ describe.each(FETCHES)('the auth client over %s', (_, fetch) => {
     expect(me).toMatchObject({ ok: true, value: { username: DEMO.username } });
   });
 
-  it('continues a POST redirected by 302 as a GET without its body, as fetch does', async () => {
+  it('refuses a POST redirected by 302 (it would go on as a bodiless GET), naming the path it points to', async () => {
     const result = await clientAt(`${proxyUrl}/found/`, fetch).refresh('some-refresh-token');
-    expect(proxied).toEqual(['POST /found/token/refresh', 'GET /token/refresh']);
-    expect(failure(result)).toMatchObject({ code: 'BAD_RESPONSE', status: 405 });
-    expect(server.requests('/token/refresh')).toEqual([
-      { method: 'GET', path: '/token/refresh', status: 405 },
-    ]);
+    expect(proxied).toEqual(['POST /found/token/refresh']);
+    expect(failure(result)).toEqual({
+      code: 'BAD_RESPONSE',
+      status: 302,
+      message:
+        "Session refresh failed: the server redirected to /token/refresh (HTTP 302), which would resend the request as a GET without its body; set the endpoint's path to where it points",
+    });
+    expect(server.requests('/token/refresh')).toEqual([]);
   });
 
   it('refuses a redirect to another origin by name, without its query, and sends nothing there', async () => {
@@ -248,6 +251,28 @@ describe("the auth client over a fetch shaped like Electron's net.fetch (rejects
 });
 
 describe('followSameOriginRedirects()', () => {
+  it('continues a POST redirected by 301 as a bodiless GET, as fetch does, unless keepMethod refuses it', async () => {
+    const seen: string[] = [];
+    const slash: FetchLike = async (request) => {
+      seen.push(`${request.method} ${new URL(request.url).pathname}`);
+      return new URL(request.url).pathname.endsWith('/')
+        ? new Response('{}', { status: 405 })
+        : new Response(null, { status: 301, headers: { location: '/api/token/?next=secret' } });
+    };
+    const post = () => new Request('http://127.0.0.1:1/api/token', { method: 'POST', body: '{"a":1}' });
+    expect((await followSameOriginRedirects(slash)(post())).status).toBe(405);
+    expect(seen).toEqual(['POST /api/token', 'GET /api/token/']);
+    seen.length = 0;
+    const error = await followSameOriginRedirects(slash, undefined, { keepMethod: true })(post()).catch(
+      (e) => e,
+    );
+    expect(error).toBeInstanceOf(RedirectError);
+    expect(error).toMatchObject({ refusal: 'methodChange', status: 301, target: 'http://127.0.0.1:1' });
+    expect(error.message).toContain('redirected to /api/token/ (HTTP 301)');
+    expect(error.message).not.toContain('secret');
+    expect(seen).toEqual(['POST /api/token']);
+  });
+
   it('returns a 3xx without a Location header as it is', async () => {
     const noLocation: FetchLike = async () => new Response(null, { status: 302 });
     const response = await followSameOriginRedirects(noLocation)(new Request('http://127.0.0.1:1/x'));

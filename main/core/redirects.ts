@@ -12,7 +12,12 @@ export type RedirectRefusal =
   /** More than MAX_REDIRECTS in a row. */
   | 'tooMany'
   /** The fetch refused it without saying where it pointed (Electron's net.fetch in `manual` mode). */
-  | 'unseen';
+  | 'unseen'
+  /**
+   * Within the origin, but a 301/302/303 would resend the POST as a GET without its body: never what an
+   * auth endpoint means (Django's APPEND_SLASH 301). Refused only when the caller asks (`keepMethod`).
+   */
+  | 'methodChange';
 
 /**
  * A redirect the client did not follow. `target` is the origin it pointed at — never its path or
@@ -24,15 +29,29 @@ export class RedirectError extends Error {
   readonly status: number | undefined;
   readonly target: string | null;
 
-  constructor(refusal: RedirectRefusal, status: number | undefined, target: string | null, cause?: unknown) {
-    super(refusalText(refusal, target), cause === undefined ? undefined : { cause });
+  constructor(
+    refusal: RedirectRefusal,
+    status: number | undefined,
+    target: string | null,
+    cause?: unknown,
+    /** `methodChange` only: the path it pointed to on the same origin (no query), to fix the setting by. */
+    path?: string,
+  ) {
+    super(refusalText(refusal, target, status, path), cause === undefined ? undefined : { cause });
     this.refusal = refusal;
     this.status = status;
     this.target = target;
   }
 }
 
-function refusalText(refusal: RedirectRefusal, target: string | null): string {
+function refusalText(
+  refusal: RedirectRefusal,
+  target: string | null,
+  status: number | undefined,
+  path: string | undefined,
+): string {
+  if (refusal === 'methodChange')
+    return `redirected to ${path ?? 'another path'} (HTTP ${status}), which would resend the request as a GET without its body; set the endpoint's path to where it points`;
   if (refusal === 'crossOrigin')
     return `redirected to another origin (${target ?? 'unknown'}), which Tessera does not follow`;
   if (refusal === 'tooMany') return `redirected more than ${MAX_REDIRECTS} times`;
@@ -63,6 +82,11 @@ function isUnseenRedirect(error: unknown): boolean {
   );
 }
 
+/** A redirect target's path for a message: no query or fragment, bounded. */
+function shownPath(url: URL): string {
+  return url.pathname.length > 120 ? `${url.pathname.slice(0, 120)}…` : url.pathname;
+}
+
 /** scheme://host[:port] of any URL (URL.origin is "null" for non-http schemes). */
 function originOf(url: URL): string {
   return url.origin !== 'null' ? url.origin : `${url.protocol}//${url.host}`;
@@ -77,7 +101,17 @@ function originOf(url: URL): string {
  * that rejects instead (Electron's net.fetch): then the target is unknown and the RedirectError says so.
  * A 3xx without a Location header is returned as it is (an unexpected answer, for the caller to map).
  */
-export function followSameOriginRedirects(fetch: FetchLike, maxRedirects = MAX_REDIRECTS): FetchLike {
+export function followSameOriginRedirects(
+  fetch: FetchLike,
+  maxRedirects = MAX_REDIRECTS,
+  options: {
+    /**
+     * Refuse (`methodChange`, naming the path) a redirect that would turn a POST into a GET instead of
+     * following it: the auth client's endpoints all take a POST body that must not be dropped.
+     */
+    keepMethod?: boolean;
+  } = {},
+): FetchLike {
   return async (input, init) => {
     const first = new URL(input.url);
     const origin = originOf(first);
@@ -115,6 +149,8 @@ export function followSameOriginRedirects(fetch: FetchLike, maxRedirects = MAX_R
       const asGet =
         (response.status === 303 && method !== 'HEAD') ||
         ((response.status === 301 || response.status === 302) && method === 'POST');
+      if (asGet && options.keepMethod && method !== 'GET')
+        throw new RedirectError('methodChange', response.status, origin, undefined, shownPath(target));
       if (asGet) {
         method = 'GET';
         body = null;

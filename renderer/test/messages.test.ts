@@ -99,6 +99,17 @@ describe('errorInfoMessage()', () => {
     expect(errorInfoMessage({ code: 'INVALID_CREDENTIALS', message: 'boom' }, t, ctx)).not.toContain('boom');
   });
 
+  it('adds the detail of an API contract that does not match the server (it names the field or quotes the server)', () => {
+    const detail =
+      'The server refused the sign-in request itself (HTTP 400): "username: This field is required."';
+    expect(errorInfoMessage({ code: 'INVALID_CONFIG', key: 'authContract', message: detail }, t, ctx)).toBe(
+      `A setting is not valid. Check Settings. Details: ${detail}`,
+    );
+    expect(
+      errorInfoMessage({ code: 'INVALID_CONFIG', key: 'loginPath', message: 'boom' }, t, ctx),
+    ).not.toContain('boom');
+  });
+
   it('uses the Korean wait unit', () => {
     const ko = createTranslator('ko');
     expect(errorInfoMessage({ code: 'RATE_LIMITED', message: '', retryAfterSeconds: 30 }, ko, ctx)).toContain(

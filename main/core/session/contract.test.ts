@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { AuthContractSetting } from '../../../common/auth-contract';
 import { DEMO, testSettings, waitForView } from '../../../test/support/fixtures';
 import { createFakeTime, useSessionSuite } from '../../../test/support/session-harness';
+import { eventually } from '../../../test/support/wait-until';
 
 const suite = useSessionSuite();
 const { harness } = suite;
@@ -120,5 +121,61 @@ describe('a change of API contract', () => {
     await waitForView(core, (view) => view.state === 'signedOut');
     expect(core.getView().reason).toBe('signInMethodChanged');
     expect(await harness.stored(suite.server.url)).toBeNull();
+  });
+});
+
+describe('a refresh the server refuses as a request (a 4xx no refusal rule explains)', () => {
+  it('is retried 3 times without reading as offline, then ends the session as a configuration error quoting the server', async () => {
+    const time = createFakeTime(Date.now());
+    const core = harness.makeSession(testSettings(suite.server.url), { now: time.now, timers: time.timers });
+    await core.signIn(DEMO.username, DEMO.password);
+    suite.server.clearRequests();
+    const refusal = JSON.stringify({ error: 'BadRequestError', message: 'refreshToken must be a string' });
+    suite.server.failNext(4, { path: '/token/refresh', status: 400, body: refusal });
+
+    const first = await core.getAccessToken({ forceRefresh: true });
+    expect(first).toMatchObject({ ok: false, error: { code: 'BAD_RESPONSE', status: 400 } });
+    expect(core.getView()).toMatchObject({ state: 'active', offline: false });
+    for (let retry = 1; retry <= 3; retry++) {
+      time.fireNext();
+      await waitForView(core, (view) => view.state !== 'refreshing');
+    }
+    expect(suite.server.requests('/token/refresh').map((entry) => entry.status)).toEqual([
+      400, 400, 400, 400,
+    ]);
+    const view = core.getView();
+    expect(view).toMatchObject({
+      state: 'signedOut',
+      reason: 'refreshMisconfigured',
+      offline: false,
+      lastError: { code: 'INVALID_CONFIG', key: 'authContract', status: 400, serverError: 'BadRequestError' },
+    });
+    expect(view.lastError?.message).toContain('"refreshToken must be a string"');
+    expect(time.pending()).toEqual([]);
+    // The stored token is deleted behind the view (like any refused session's).
+    await eventually(async () => (await harness.stored(suite.server.url)) === null);
+  });
+
+  it('starts counting again after a refresh that works', async () => {
+    const time = createFakeTime(Date.now());
+    const core = harness.makeSession(testSettings(suite.server.url), { now: time.now, timers: time.timers });
+    await core.signIn(DEMO.username, DEMO.password);
+    suite.server.failNext(3, { path: '/token/refresh', status: 404 });
+    await core.getAccessToken({ forceRefresh: true });
+    time.fireNext();
+    await waitForView(core, (view) => view.state !== 'refreshing');
+    time.fireNext();
+    await waitForView(core, (view) => view.state !== 'refreshing');
+    // The fourth attempt works: the session carries on, and the count is forgotten.
+    time.fireNext();
+    await waitForView(core, (view) => view.state !== 'refreshing' && view.lastError === null);
+    expect(core.getView()).toMatchObject({ state: 'active', offline: false, lastError: null });
+    suite.server.failNext(3, { path: '/token/refresh', status: 404 });
+    await core.getAccessToken({ forceRefresh: true });
+    time.fireNext();
+    await waitForView(core, (view) => view.state !== 'refreshing');
+    time.fireNext();
+    await waitForView(core, (view) => view.state !== 'refreshing');
+    expect(core.getView()).toMatchObject({ state: 'active', lastError: { status: 404 } });
   });
 });

@@ -104,7 +104,13 @@ export function refreshSucceeded(
  */
 export function refreshFailedTransiently(
   model: SessionModel,
-  event: { error: ErrorInfo; secrets: SessionSecrets; retryAt: number },
+  event: {
+    error: ErrorInfo;
+    secrets: SessionSecrets;
+    retryAt: number;
+    /** false: the server answered and refused the request itself (a 4xx), which is no outage. */
+    offline?: boolean;
+  },
 ): SessionModel {
   const { error, secrets, retryAt } = event;
   // The server may have rotated the token with an answer we never got: remember, to explain a reuse refusal.
@@ -113,7 +119,7 @@ export function refreshFailedTransiently(
     ...model,
     secrets: unconfirmed ? { ...secrets, refreshUnconfirmed: true } : model.secrets,
     failures: model.failures + 1,
-    offline: true,
+    offline: event.offline !== false,
     lastError: error,
     nextRefreshAt: retryAt,
   };

@@ -45,7 +45,9 @@ export function errorInfoMessage(info: ErrorInfo, t: Translator, context: ErrorC
         : t('error.RATE_LIMITED.noWait');
     default: {
       const text = t(`error.${info.code}`);
-      return WITH_DETAILS.has(info.code) && info.message
+      // An API contract that does not match the server: the detail names the field or quotes the server.
+      const contractProblem = info.code === 'INVALID_CONFIG' && info.key === 'authContract';
+      return (WITH_DETAILS.has(info.code) || contractProblem) && info.message
         ? `${text} ${t('error.details', { message: info.message })}`
         : text;
     }

@@ -47,7 +47,12 @@ export function createSignInView(ctx: AppContext): View {
     if (session.reason) {
       const notice = reasonNotice(session.reason, t);
       if (notice.kind === 'alert') {
-        alert.set(notice.text);
+        // A refresh the server kept refusing: its own words (sanitised in main) help whoever fixes the setting.
+        const detail =
+          session.reason === 'refreshMisconfigured' && session.lastError
+            ? ` ${errorInfoMessage(session.lastError, t, { url: apiUrl() })}`
+            : '';
+        alert.set(`${notice.text}${detail}`);
         status.set(null);
       } else {
         alert.set(null);
