@@ -26,6 +26,11 @@ const signedOut: SessionView = signedOutView({ apiOrigin: '', reason: 'refreshTo
 function createTestBridge(server: RunningServer) {
   let tokens: { accessToken: string; refreshToken: string; expiresAt: number } | null = null;
   const log = { tokenRequests: [] as boolean[], sessionChecks: 0 };
+  const listeners = new Set<(view: SessionView) => void>();
+  /** What main's session:changed event delivers to the page. */
+  const emit = (view: SessionView) => {
+    for (const listener of listeners) listener(view);
+  };
   const options = {
     fail: null as ErrorInfo | null,
     fixedToken: null as string | null,
@@ -71,9 +76,12 @@ function createTestBridge(server: RunningServer) {
     signInWithProvider: () => Promise.reject(new Error('not used by the client')),
     cancelSignIn: () => Promise.reject(new Error('not used by the client')),
     signOut: () => Promise.reject(new Error('not used by the client')),
-    onSessionChange: () => () => {},
+    onSessionChange: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
   };
-  return { bridge: { auth }, log, options };
+  return { bridge: { auth }, log, options, emit, current: () => tokens };
 }
 
 describe('createApiClient()', () => {
@@ -100,6 +108,36 @@ describe('createApiClient()', () => {
   });
 
   const statuses = (path: string) => server.requests(path).map((entry) => entry.status);
+
+  it('keeps the grant in memory while it is known good: three calls, one bridge hop', async () => {
+    for (let i = 0; i < 3; i++) await api.get(ME).json();
+    expect(test.log.tokenRequests).toEqual([false]);
+    expect(new Set(sent.map((request) => request.authorization)).size).toBe(1);
+  });
+
+  it('forgets the grant on the session change main sends at sign-out or refresh, and asks again', async () => {
+    await api.get(ME).json();
+    test.emit(signedOutView({ state: 'signedOut', reason: 'userSignedOut' }));
+    await api.get(ME).json();
+    expect(test.log.tokenRequests).toEqual([false, false]);
+    // A refresh elsewhere (a new expiresAt in the view) also replaces it.
+    test.emit(signedOutView({ state: 'active', expiresAt: 1 }));
+    await api.get(ME).json();
+    expect(test.log.tokenRequests).toEqual([false, false, false]);
+  });
+
+  it('asks main again once the grant is close to expiry (main refreshes when due)', async () => {
+    let now = Date.now();
+    const timed = createApiClient({ bridge: test.bridge, getBaseUrl: () => server.url, now: () => now });
+    await timed.get(ME).json();
+    const expiresAt = test.current()?.expiresAt ?? 0;
+    now = expiresAt - 60_000;
+    await timed.get(ME).json();
+    expect(test.log.tokenRequests).toEqual([false]);
+    now = expiresAt - 10_000;
+    await timed.get(ME).json();
+    expect(test.log.tokenRequests).toEqual([false, false]);
+  });
 
   it('sends the access token from the bridge as Authorization: Bearer', async () => {
     const me = await api.get(ME).json();

@@ -1,3 +1,4 @@
+import { HTTPError } from 'ky';
 import type { ApiClient } from './client';
 
 /** Methods the console offers. */
@@ -78,7 +79,8 @@ function pretty(text: string, contentType: string): { body: string; isJson: bool
 
 /**
  * Sends the request through the app's ky client (bearer + one token retry) and reads the whole
- * answer. 4xx/5xx are answers to show, not errors; network, timeout and bridge failures throw.
+ * answer. 4xx/5xx are answers to show, not errors (read from the HTTPError ky throws, whose body ky has
+ * already read); network, timeout and bridge failures throw.
  */
 export async function sendConsoleRequest(
   api: ApiClient,
@@ -86,12 +88,19 @@ export async function sendConsoleRequest(
   now: () => number = () => performance.now(),
 ): Promise<ConsoleResponse> {
   const started = now();
-  const response = await api(request.path, {
-    method: request.method,
-    throwHttpErrors: false,
-    ...(request.json === undefined ? {} : { json: request.json }),
-  });
-  const text = await response.text();
+  let response: Response;
+  let text: string;
+  try {
+    response = await api(request.path, {
+      method: request.method,
+      ...(request.json === undefined ? {} : { json: request.json }),
+    });
+    text = await response.text();
+  } catch (error) {
+    if (!(error instanceof HTTPError)) throw error;
+    response = error.response;
+    text = textOf(error.data);
+  }
   const durationMs = now() - started;
   const contentType = response.headers.get('content-type') ?? '';
   const shown = pretty(text, contentType);
@@ -109,4 +118,10 @@ export async function sendConsoleRequest(
     result.body = result.body.slice(0, BODY_LIMIT);
   }
   return result;
+}
+
+/** The body text of an error answer: ky parsed JSON bodies into `data`, and kept others as text. */
+function textOf(data: unknown): string {
+  if (data === undefined) return '';
+  return typeof data === 'string' ? data : JSON.stringify(data);
 }
