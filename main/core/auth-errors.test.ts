@@ -239,6 +239,10 @@ describe('honest answers from other backends', () => {
         'Session refresh got an unexpected answer (HTTP 400, INVALID_PAYLOAD): "Invalid payload. The refresh token is required in either the payload or cookie."',
     });
     expect(isRejectedRequest(error)).toBe(true);
+    // A redirect the client will not follow is a setting to fix, not a network problem.
+    expect(
+      isRejectedRequest({ code: 'BAD_RESPONSE', status: 307, message: 'redirected to another origin' }),
+    ).toBe(true);
     for (const status of [408, 429, 500, 503])
       expect(isRejectedRequest(httpErrorInfo('refresh', status, undefined, undefined))).toBe(false);
   });

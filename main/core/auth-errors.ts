@@ -175,14 +175,16 @@ export interface AnswerDetail {
 }
 
 /**
- * True for a refresh the server refused as a request (a 4xx none of the refusal rules explains):
- * most likely a setting that does not match the server, so the session retries only a few times.
+ * True for a refresh the server refused as a request (a 4xx none of the refusal rules explains) or
+ * redirected where the app will not follow (another origin, a POST turned GET, too many hops): most
+ * likely a setting that does not match the server, so the session retries only a few times and
+ * never reads it as offline.
  */
 export function isRejectedRequest(error: ErrorInfo): boolean {
   return (
     error.code === 'BAD_RESPONSE' &&
     error.status !== undefined &&
-    error.status >= 400 &&
+    error.status >= 300 &&
     error.status < 500 &&
     error.status !== 408 &&
     error.status !== 429
