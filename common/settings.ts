@@ -89,8 +89,18 @@ export function settingTrust(key: SettingKey): SettingTrust {
   return SETTING_TRUST[key];
 }
 
-/** Where a setting's effective value came from, lowest precedence first. */
-export type SettingSource = 'default' | 'policyDefaults' | 'user' | 'env' | 'cli' | 'policyManaged';
+/**
+ * Where a setting's effective value came from, lowest precedence first: `policyManaged` is the policy
+ * file's `managed` section, `policyOs` the OS policy (Windows registry, macOS managed preferences).
+ */
+export type SettingSource =
+  | 'default'
+  | 'policyDefaults'
+  | 'user'
+  | 'env'
+  | 'cli'
+  | 'policyManaged'
+  | 'policyOs';
 
 /** A rejected value: which key, from which layer, and why. That layer's value is ignored. */
 export interface ConfigIssue {

@@ -10,9 +10,9 @@ import { startRestartableServer, type TestServer } from '../test/support/test-se
 import type { AppHost } from './support/app-host';
 import { createLogBook, type LogBook } from './support/app-logs';
 import { bundlePageBridge } from './support/bridge-bundle';
-import { launchBrowserHost } from './support/browser-host';
+import { launchBrowserHost, type OsPolicyValues } from './support/browser-host';
 import { ensureDisplay } from './support/display';
-import { launchElectronHost } from './support/electron-host';
+import { ELECTRON_OS_POLICY_SKIP, launchElectronHost } from './support/electron-host';
 import { BROWSER_APP_ORIGIN } from './support/host-names';
 import { createTestKeychain, type TestKeychain } from './support/keychain';
 
@@ -64,6 +64,12 @@ interface TesseraFixtures {
    * works only because the host supplies them the shell's way (default true: it allow-lists the page).
    */
   serverSendsCors: boolean;
+  /**
+   * Option (`test.use({ osPolicy: { requestTimeoutMs: 20000, staySignedIn: 0 } })`): OS policy as the
+   * Windows registry would hold it (a string is REG_SZ, a number REG_DWORD), from a stand-in source
+   * the browser host hands to the composition root; electron-host tests using it are skipped.
+   */
+  osPolicy: OsPolicyValues | null;
   /** A fresh reference server for this test (file database in a temp dir, free loopback port). */
   server: TestServer;
   /** A second, independent reference server (its own users and keys), for specs that switch the API. */
@@ -191,6 +197,8 @@ export const test = base.extend<TesseraFixtures, WorkerFixtures>({
 
   serverSendsCors: [true, { option: true }],
 
+  osPolicy: [null, { option: true }],
+
   server: async ({ workDir, serverSendsCors }, use) => {
     const server = await startRestartableServer({
       dataDir: workDir,
@@ -235,6 +243,7 @@ export const test = base.extend<TesseraFixtures, WorkerFixtures>({
       workDir,
       logBook,
       openExternal,
+      osPolicy,
       clock,
       viewport,
       locale,
@@ -246,6 +255,10 @@ export const test = base.extend<TesseraFixtures, WorkerFixtures>({
   ) => {
     if (hostEnvironment.kind === 'skip') {
       testInfo.skip(true, hostEnvironment.reason);
+      return;
+    }
+    if (hostEnvironment.kind === 'electron' && osPolicy) {
+      testInfo.skip(true, ELECTRON_OS_POLICY_SKIP);
       return;
     }
     const host =
@@ -261,6 +274,7 @@ export const test = base.extend<TesseraFixtures, WorkerFixtures>({
             workDir,
             logs: logBook,
             ...(openExternal ? { openExternal } : {}),
+            osPolicy,
           })
         : await launchElectronHost({
             executablePath: hostEnvironment.executablePath,

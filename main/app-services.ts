@@ -4,6 +4,7 @@
 import type { SessionView } from '../common/session';
 import type { FetchLike } from './core/auth-client';
 import type { ConfirmConnectionChange } from './core/config/connection-change';
+import type { PolicySource } from './core/config/policy-source';
 import { createSettingsStore } from './core/config/settings-store';
 import type { Session, SettingsStore } from './core/contracts';
 import { broadcastSessionChanges, type WindowLike } from './core/ipc/broadcast';
@@ -26,6 +27,11 @@ export interface AppPorts {
   policyPath: string | null;
   /** The policy file must be owned by root and writable by no one else (the app: true; tests: temp files). */
   requireProtectedPolicy?: boolean;
+  /**
+   * OS policy (`osPolicySource(process.platform)`: the Windows registry, macOS managed preferences; none
+   * on Linux); a fake in the e2e browser host. Its values win over the policy file's.
+   */
+  policySource?: PolicySource;
   env: Readonly<Record<string, string | undefined>>;
   argv: readonly string[];
   /** Electron's `net.fetch` (system proxy, OS certificates) in the app; Node's `fetch` elsewhere. */
@@ -100,6 +106,7 @@ export function createAppServices(ports: AppPorts): AppServices {
     logger: logger.child('config'),
     ...(ports.confirmConnectionChange ? { confirmConnectionChange: ports.confirmConnectionChange } : {}),
     requireProtectedPolicy: ports.requireProtectedPolicy === true,
+    ...(ports.policySource ? { policySource: ports.policySource } : {}),
   });
   const vault =
     ports.vault ??

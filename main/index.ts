@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, net, powerMonitor, session, shell } from 'electron';
 import { createAppServices } from './app-services';
 import { clientRequestFetch } from './core/client-request-fetch';
+import { osPolicySource } from './core/config/os-policy';
 import { policyPathFor, regQuery, windowsProgramData } from './core/config/policy-path';
 import { registerIpcHandlers } from './core/ipc/register';
 import { consoleSink } from './core/logger';
@@ -42,6 +43,7 @@ async function start(): Promise<void> {
     Menu.buildFromTemplate(appMenuTemplate({ packaged: app.isPackaged, platform: process.platform })),
   );
   const userData = app.getPath('userData');
+  const policySource = osPolicySource(process.platform);
   const services = createAppServices({
     userDataDir: userData,
     policyPath: policyPathFor(
@@ -49,6 +51,8 @@ async function start(): Promise<void> {
       process.platform === 'win32' ? windowsProgramData(regQuery) : undefined,
     ),
     requireProtectedPolicy: true,
+    // Group Policy in the registry (Windows), configuration profiles (macOS); wins over the policy file.
+    ...(policySource ? { policySource } : {}),
     env: process.env,
     argv: process.argv,
     // Chromium's network stack (system proxy, OS certificates) through net.request rather than

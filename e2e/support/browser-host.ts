@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import type { Browser, Page, Route } from '@playwright/test';
 import { type AppServices, createAppServices } from '../../main/app-services';
 import { describeConnectionChange } from '../../main/core/config/connection-change';
+import { type OsValue, osPolicyRead } from '../../main/core/config/os-policy';
+import type { PolicySource } from '../../main/core/config/policy-source';
 import { APP_ORIGIN } from '../../main/security/app-origin';
 import { resolveAppAsset } from '../../main/security/app-protocol';
 import { routeCorsPatch } from '../../test/support/cors-route';
@@ -31,6 +33,29 @@ export interface BrowserHostDeps {
   now: () => number;
   /** The "system browser" for OpenID Connect sign-in (main passes shell.openExternal); none by default. */
   openExternal?: (url: string) => Promise<void>;
+  /** OS policy as the registry would hold it (the `osPolicy` option): REG_SZ text or REG_DWORD numbers. */
+  osPolicy?: OsPolicyValues | null;
+}
+
+/** Registry values by name: a string is REG_SZ, a number REG_DWORD. */
+export type OsPolicyValues = Record<string, string | number>;
+
+/**
+ * A stand-in for the Windows registry (it cannot be read here): the values go through the app's own
+ * decoding (`osPolicyRead`) and then the same validation and locks as in the app.
+ */
+export function fakeRegistryPolicy(values: OsPolicyValues): PolicySource {
+  const name = 'registry HKLM and HKCU\\Software\\Policies\\Tessera (e2e stand-in)';
+  const place = {
+    name: 'registry HKEY_LOCAL_MACHINE\\Software\\Policies\\Tessera (e2e stand-in)',
+    values: new Map(
+      Object.entries(values).map(([key, value]): [string, OsValue] => [
+        key,
+        typeof value === 'number' ? { type: 'number', value } : { type: 'text', text: value },
+      ]),
+    ),
+  };
+  return { name, read: () => osPolicyRead(name, [place], []) };
 }
 
 /** What a spec may set with `test.use({ viewport, locale, colorScheme, timezoneId })`. */
@@ -92,6 +117,7 @@ export async function launchBrowserHost(deps: BrowserHostDeps): Promise<AppHost>
     const services = createAppServices({
       userDataDir,
       policyPath,
+      ...(deps.osPolicy ? { policySource: fakeRegistryPolicy(deps.osPolicy) } : {}),
       env: {},
       argv: [],
       fetch: (input, init) => fetch(input, init),

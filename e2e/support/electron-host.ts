@@ -13,6 +13,11 @@ export const ELECTRON_POLICY_SKIP =
   '(policyPathFor: /etc/tessera/policy.json on Linux) and has no test override, so a policy cannot be ' +
   'installed per test; managed settings are covered by the browser host';
 
+/** Why specs with OS policy (`osPolicy`) cannot run on the electron host (printed with the skip). */
+export const ELECTRON_OS_POLICY_SKIP =
+  'electron host: the app reads OS policy only from the real registry (Windows) or managed preferences ' +
+  '(macOS), which a test cannot set; OS policy is covered by the browser host with a stand-in source';
+
 export interface ElectronHostDeps {
   /** node_modules/electron's binary (runs the repo's out/), or a packaged `npm run dist:e2e` executable. */
   executablePath: string;

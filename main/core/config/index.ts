@@ -1,2 +1,3 @@
-// What is used of config from outside main/core: the README table (scripts).
+// What is used of config from outside main/core: the README table and the policy templates (scripts).
+export { renderPolicyTemplates } from './policy-templates';
 export { renderSettingsTable } from './settings-docs';

@@ -8,6 +8,7 @@ import {
   type Settings,
   settingTrust,
 } from '../../../common/settings';
+import type { PolicyProblem, PolicyRead, PolicySource } from './policy-source';
 import { readJsonFile } from './read-json-file';
 import {
   assignSetting,
@@ -41,11 +42,16 @@ function quote(name: string): string {
 }
 
 /** Validates each key of a settings object on its own: a bad key is dropped, its neighbours still apply. */
-function parseSettingsObject(object: Record<string, unknown>, source: SettingSource, label: string): Layer {
+function parseSettingsObject(
+  object: Record<string, unknown>,
+  source: SettingSource,
+  labelOf: string | ((key: string) => string),
+): Layer {
+  const label = (key: string) => (typeof labelOf === 'string' ? labelOf : labelOf(key));
   const layer: Layer = { values: {}, issues: [] };
   for (const [key, raw] of Object.entries(object)) {
     if (!isSettingKey(key)) {
-      layer.issues.push({ key, source, message: `${label}: unknown setting ${quote(key)}, ignored` });
+      layer.issues.push({ key, source, message: `${label(key)}: unknown setting ${quote(key)}, ignored` });
       continue;
     }
     const parsed = parseSetting(key, raw);
@@ -54,7 +60,7 @@ function parseSettingsObject(object: Record<string, unknown>, source: SettingSou
       layer.issues.push({
         key,
         source,
-        message: `${label}: ${key} ${describeZodError(parsed.error)}; ignored`,
+        message: `${label(key)}: ${key} ${describeZodError(parsed.error)}; ignored`,
       });
   }
   return layer;
@@ -109,14 +115,28 @@ export function readUserFile(path: string): Layer {
   return layer;
 }
 
-/** Both sections of the IT policy file, plus issues about the file itself. */
+/** Both sections of one IT policy source, plus issues about the source itself. */
 export interface PolicyLayers {
   managed: Layer;
   defaults: Layer;
+  /** Problems with the source as a whole (unreadable, unknown sections, not protected). */
   fileIssues: ConfigIssue[];
+  /**
+   * Managed keys locked only because the source could not be read whole (not named by it): another
+   * policy source that names them may still set them (see `combinePolicies`).
+   */
+  lockedUnnamed: SettingKey[];
 }
 
-const POLICY_SECTIONS = { managed: 'policyManaged', defaults: 'policyDefaults' } as const;
+/** How one policy source's layers and issues are named. */
+export interface PolicyNaming {
+  /** The layer its `managed` values feed. */
+  managed: 'policyManaged' | 'policyOs';
+  /** The source of issues about the source as a whole. */
+  issues: 'policyFile' | 'policyOs';
+  /** How a value's messages name where it came from. */
+  label(section: 'managed' | 'defaults', key: string): string;
+}
 
 /**
  * What a managed key is locked to when IT's value cannot be used: updates off, anything else its
@@ -126,6 +146,65 @@ export function closedValue<K extends SettingKey>(key: K): Settings[K] {
   if (key === 'updatesEnabled') return false as Settings[K];
   if (key === 'updateUrl') return '' as Settings[K];
   return SETTINGS_TABLE[key].default;
+}
+
+/**
+ * The one set of rules for every policy source (the JSON file, the Windows registry, macOS managed
+ * preferences): each value is validated by the settings table on its own; a managed value that is
+ * invalid, or that the source could not read, keeps its key locked to `closedValue`; a source that
+ * could not be read whole locks every admin and connection setting it does not name.
+ */
+export function policyLayers(read: PolicyRead, naming: PolicyNaming): PolicyLayers {
+  const result: PolicyLayers = {
+    managed: { values: {}, issues: [] },
+    defaults: { values: {}, issues: [] },
+    fileIssues: [],
+    lockedUnnamed: [],
+  };
+  let broken = false;
+  const unreadable: ConfigIssue[] = [];
+  for (const problem of read.problems) {
+    if (problem.effect === 'lockKey' && isSettingKey(problem.key)) {
+      unreadable.push({ key: problem.key, source: naming.managed, message: problem.message });
+      continue;
+    }
+    result.fileIssues.push({ key: problem.key, source: naming.issues, message: problem.message });
+    if (problem.effect === 'lockAll' && !broken) {
+      broken = true;
+      result.fileIssues.push({
+        key: '',
+        source: naming.issues,
+        message: `${read.name}: admin and connection settings are locked to their built-in defaults until it is fixed`,
+      });
+    }
+  }
+  for (const section of ['managed', 'defaults'] as const) {
+    const object = read[section];
+    if (object)
+      result[section] = parseSettingsObject(
+        object,
+        section === 'managed' ? naming.managed : 'policyDefaults',
+        (key) => naming.label(section, key),
+      );
+  }
+  // A managed key whose value is invalid, or could not be read, stays locked, to its closed value.
+  result.managed.issues.push(...unreadable);
+  for (const issue of result.managed.issues) {
+    if (!isSettingKey(issue.key)) continue;
+    delete result.managed.values[issue.key];
+    assignSetting(result.managed.values, issue.key, closedValue(issue.key));
+    issue.message = issue.message.replace(/; ignored$/, '; locked to the built-in default');
+    if (!issue.message.endsWith('; locked to the built-in default'))
+      issue.message = `${issue.message}; locked to the built-in default`;
+  }
+  if (broken) {
+    for (const key of TABLE_KEYS) {
+      if (settingTrust(key) === 'preference' || result.managed.values[key] !== undefined) continue;
+      assignSetting(result.managed.values, key, closedValue(key));
+      result.lockedUnnamed.push(key);
+    }
+  }
+  return result;
 }
 
 /** What to check about the policy file before trusting it. */
@@ -152,68 +231,69 @@ export function policyProtectionProblem(
 }
 
 /**
- * The IT policy file: `{ "managed": {…}, "defaults": {…} }`. Missing is normal (no policy). It fails
- * closed: an invalid managed value locks its key to `closedValue`, and a file that is unreadable, not
- * JSON, or has anything but those two sections locks every admin and connection setting.
+ * The IT policy file as a policy source: `{ "managed": {…}, "defaults": {…} }`. Missing is normal (no
+ * policy); a file that is unreadable, not JSON, or has anything but those two sections fails closed.
+ */
+export function jsonPolicySource(path: string, options: PolicyReadOptions = {}): PolicySource {
+  const name = `policy file ${path}`;
+  return {
+    name,
+    read(): PolicyRead {
+      const read: PolicyRead = { name, problems: [] };
+      const problem = (key: string, message: string, effect: PolicyProblem['effect']) =>
+        read.problems.push({ key, message: `${name}${message}`, effect });
+      const file = readJsonFile(path);
+      if (file.kind === 'missing') return read;
+      if (options.requireProtected) {
+        const unprotected = protectionProblem(path, options);
+        if (unprotected !== null) {
+          problem(
+            '',
+            ` ${unprotected}; ignored (IT's policy must be writable by administrators only)`,
+            'report',
+          );
+          return read;
+        }
+      }
+      const root = file.kind === 'ok' ? asJsonObject(file.data) : null;
+      if (file.kind === 'invalid') problem('', ` ${file.reason}`, 'lockAll');
+      else if (root === null)
+        problem('', ' must contain a JSON object with "managed" and/or "defaults"', 'lockAll');
+      for (const [section, value] of Object.entries(root ?? {})) {
+        if (section !== 'managed' && section !== 'defaults') {
+          problem(
+            section,
+            `: unknown section ${quote(section)} (expected exactly "managed" or "defaults")`,
+            'lockAll',
+          );
+          continue;
+        }
+        const object = asJsonObject(value);
+        if (object === null) problem(section, `: "${section}" must be an object of settings`, 'lockAll');
+        else read[section] = object;
+      }
+      return read;
+    },
+  };
+}
+
+/** How the policy file's values and issues are named. */
+export function fileNaming(path: string): PolicyNaming {
+  return {
+    managed: 'policyManaged',
+    issues: 'policyFile',
+    label: (section) => `policy file ${path} (${section})`,
+  };
+}
+
+/**
+ * The IT policy file, validated. It fails closed: an invalid managed value locks its key to
+ * `closedValue`, and a file that is unreadable, not JSON, or has anything but those two sections locks
+ * every admin and connection setting.
  */
 export function readPolicyFile(path: string | null, options: PolicyReadOptions = {}): PolicyLayers {
-  const empty = (): Layer => ({ values: {}, issues: [] });
-  const result: PolicyLayers = { managed: empty(), defaults: empty(), fileIssues: [] };
-  if (path === null) return result;
-  const label = `policy file ${path}`;
-  const fileIssue = (key: string, message: string) =>
-    result.fileIssues.push({ key, source: 'policyFile', message: `${label}${message}` });
-  let broken = false;
-  const lockAll = () => {
-    if (broken) return;
-    broken = true;
-    fileIssue('', ': admin and connection settings are locked to their built-in defaults until it is fixed');
-  };
-
-  const read = readJsonFile(path);
-  if (read.kind === 'missing') return result;
-  if (options.requireProtected) {
-    const problem = protectionProblem(path, options);
-    if (problem !== null) {
-      fileIssue('', ` ${problem}; ignored (IT's policy must be writable by administrators only)`);
-      return result;
-    }
-  }
-  const root = read.kind === 'ok' ? asJsonObject(read.data) : null;
-  if (read.kind === 'invalid') {
-    fileIssue('', ` ${read.reason}`);
-    lockAll();
-  } else if (root === null) {
-    fileIssue('', ' must contain a JSON object with "managed" and/or "defaults"');
-    lockAll();
-  }
-  for (const [name, section] of Object.entries(root ?? {})) {
-    if (name !== 'managed' && name !== 'defaults') {
-      fileIssue(name, `: unknown section ${quote(name)} (expected exactly "managed" or "defaults")`);
-      lockAll();
-      continue;
-    }
-    const object = asJsonObject(section);
-    if (object === null) {
-      fileIssue(name, `: "${name}" must be an object of settings`);
-      lockAll();
-      continue;
-    }
-    result[name] = parseSettingsObject(object, POLICY_SECTIONS[name], `${label} (${name})`);
-  }
-  // A managed key whose value is invalid stays locked, to its closed value.
-  for (const issue of result.managed.issues) {
-    if (!isSettingKey(issue.key)) continue;
-    assignSetting(result.managed.values, issue.key, closedValue(issue.key));
-    issue.message = issue.message.replace(/; ignored$/, '; locked to the built-in default');
-  }
-  if (broken) {
-    for (const key of TABLE_KEYS) {
-      if (settingTrust(key) === 'preference' || result.managed.values[key] !== undefined) continue;
-      assignSetting(result.managed.values, key, closedValue(key));
-    }
-  }
-  return result;
+  if (path === null) return policyLayers({ name: 'no policy file', problems: [] }, fileNaming(''));
+  return policyLayers(jsonPolicySource(path, options).read(), fileNaming(path));
 }
 
 function protectionProblem(path: string, options: PolicyReadOptions): string | null {

@@ -4,8 +4,12 @@ import { assignSetting, SETTINGS_TABLE, TABLE_KEYS } from './settings-table';
 /** The validated values of each layer above the built-in defaults. */
 export type LayerValues = Record<Exclude<SettingSource, 'default'>, Partial<Settings>>;
 
-/** Highest precedence first: a managed policy key locks the setting, then CLI, env, user file, policy defaults. */
+/**
+ * Highest precedence first: OS policy (registry, managed preferences) and then the policy file's
+ * `managed` section lock the setting, then CLI, env, user file, policy defaults.
+ */
 const PRECEDENCE = [
+  'policyOs',
   'policyManaged',
   'cli',
   'env',

@@ -12,8 +12,9 @@ import { effectiveContract } from './auth-contract-schema';
 import { readCliLayer } from './cli-layer';
 import { type ConfirmConnectionChange, connectionChange } from './connection-change';
 import { asJsonObject, type Layer, readEnvLayer, readPolicyFile, readUserFile } from './layers';
+import { combinePolicies, type PolicySource, readOsPolicy } from './policy-source';
 import { resolveSettings } from './resolve-settings';
-import { assignSetting, describeZodError, parseSetting, TABLE_KEYS } from './settings-table';
+import { assignSetting, describeZodError, parseSetting } from './settings-table';
 import { writeFileAtomic } from './write-file-atomic';
 
 /** Name of the user settings file inside Electron's userData directory. */
@@ -42,6 +43,11 @@ export interface SettingsStoreDeps {
   confirmConnectionChange?: ConfirmConnectionChange;
   /** The system policy file must be owned by root and writable by no one else (the app passes true). */
   requireProtectedPolicy?: boolean;
+  /**
+   * OS policy: the Windows registry or macOS managed preferences (`osPolicySource`), a fake in tests;
+   * none on Linux. Its managed values win over the policy file's.
+   */
+  policySource?: PolicySource;
 }
 
 function failure(error: ErrorInfo): { ok: false; error: ErrorInfo } {
@@ -57,16 +63,20 @@ export function createSettingsStore(deps: SettingsStoreDeps): SettingsStore {
   const logger = deps.logger ?? console;
   const userFile = join(deps.userDataDir, USER_SETTINGS_FILE);
   const policy = readPolicyFile(deps.policyPath, { requireProtected: deps.requireProtectedPolicy === true });
+  const osPolicy = readOsPolicy(deps.policySource);
+  const combined = combinePolicies(osPolicy, policy);
   const env = readEnvLayer(deps.env);
   const cli = readCliLayer(deps.argv);
   let user: Layer = readUserFile(userFile);
-  const managedKeys = TABLE_KEYS.filter((key) => policy.managed.values[key] !== undefined);
+  const managedKeys = combined.managedKeys;
   const listeners = new Set<(settings: Settings) => void | Promise<void>>();
   // Updates run one at a time so each builds on the previous one's saved state.
   let queue: Promise<unknown> = Promise.resolve();
 
   function issues(): ConfigIssue[] {
     return [
+      ...osPolicy.fileIssues,
+      ...osPolicy.managed.issues,
       ...policy.fileIssues,
       ...policy.managed.issues,
       ...policy.defaults.issues,
@@ -99,7 +109,8 @@ export function createSettingsStore(deps: SettingsStoreDeps): SettingsStore {
   /** The effective settings if the user layer held `userValues`. */
   function resolveWith(userValues: Partial<Settings>) {
     return resolveSettings({
-      policyManaged: policy.managed.values,
+      policyOs: combined.policyOs,
+      policyManaged: combined.policyManaged,
       cli: cli.values,
       env: env.values,
       user: userValues,

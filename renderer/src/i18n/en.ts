@@ -216,6 +216,7 @@ export const en = {
   'settings.layer.env': 'environment variable',
   'settings.layer.cli': 'command line',
   'settings.layer.policyManaged': 'organization policy',
+  'settings.layer.policyOs': 'organization policy (registry or managed preferences)',
   'settings.layer.policyFile': 'policy file',
   'settings.layer.userFile': 'settings file',
   'settings.invalid.apiBaseUrl': 'Enter a full https:// address (http:// only for this computer).',

@@ -213,6 +213,7 @@ export const ko: Messages = {
   'settings.layer.env': '환경 변수',
   'settings.layer.cli': '명령줄',
   'settings.layer.policyManaged': '조직 정책',
+  'settings.layer.policyOs': '조직 정책(레지스트리 또는 관리 환경설정)',
   'settings.layer.policyFile': '정책 파일',
   'settings.layer.userFile': '설정 파일',
   'settings.invalid.apiBaseUrl': 'https://로 시작하는 전체 주소를 입력하세요(http://는 이 컴퓨터만 가능).',

@@ -1,0 +1,319 @@
+// OS-native policy: the Windows registry (Group Policy, Intune) and macOS managed preferences
+// (configuration profiles from Jamf, Intune, …). Each source only reads and decodes what the OS stores;
+// validation and fail-closed locking are layers.ts's `policyLayers`, the same as for the policy file.
+import { spawnSync } from 'node:child_process';
+import { statSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { posix, win32 } from 'node:path';
+import { isSettingKey, type SettingKey } from '../../../common/settings';
+import { policyProtectionProblem } from './layers';
+import type { PolicyProblem, PolicyRead, PolicySource } from './policy-source';
+import { TEXT_DECODERS } from './setting-schemas';
+import { describeZodError, SETTINGS_TABLE } from './settings-table';
+
+/** The registry key under HKLM (machine) and HKCU (user) that Group Policy writes (build/policies/tessera.admx). */
+export const REGISTRY_POLICY_KEY = 'Software\\Policies\\Tessera';
+
+/** The macOS preference domain of managed preferences: the app's bundle id (electron-builder's appId). */
+export const MANAGED_PREFERENCES_DOMAIN = 'dev.tessera.desktop';
+
+/** A value as the OS stores it, before it is decoded for its setting. */
+export type OsValue =
+  | { type: 'text'; text: string }
+  | { type: 'number'; value: number }
+  | { type: 'boolean'; value: boolean }
+  | { type: 'object'; value: unknown }
+  | { type: 'other'; name: string };
+
+/**
+ * Decodes an OS value for `key` by the setting's type: text (REG_SZ, a plist string) is read like the
+ * setting's environment variable (`1`/`true`, a number, JSON); a number (REG_DWORD, plist integer) is
+ * an integer setting's value or a boolean's 0/1; a plist boolean, dict or array is taken as is. Other
+ * types (REG_BINARY, plist data, …) are an error. The settings table validates the result afterwards.
+ */
+export function decodeOsValue(
+  key: SettingKey,
+  raw: OsValue,
+): { ok: true; value: unknown } | { ok: false; reason: string } {
+  const kind = SETTINGS_TABLE[key].text;
+  switch (raw.type) {
+    case 'text': {
+      const decoded = TEXT_DECODERS[kind].safeParse(raw.text);
+      if (!decoded.success && kind === 'boolean')
+        return { ok: false, reason: 'must be 1 or 0 (or true / false)' };
+      return decoded.success
+        ? { ok: true, value: decoded.data }
+        : { ok: false, reason: describeZodError(decoded.error) };
+    }
+    case 'number':
+      if (kind === 'integer') return { ok: true, value: raw.value };
+      if (kind === 'boolean') {
+        if (raw.value === 1) return { ok: true, value: true };
+        if (raw.value === 0) return { ok: true, value: false };
+        return { ok: false, reason: 'must be 1 or 0' };
+      }
+      return { ok: false, reason: 'must be text (REG_SZ or a plist string), not a number' };
+    case 'boolean':
+      return kind === 'boolean'
+        ? { ok: true, value: raw.value }
+        : { ok: false, reason: `must be ${kind === 'integer' ? 'a number' : 'text'}, not a boolean` };
+    case 'object':
+      return kind === 'json'
+        ? { ok: true, value: raw.value }
+        : { ok: false, reason: 'must not be a dictionary or array' };
+    default:
+      return { ok: false, reason: `has an unsupported type (${raw.name})` };
+  }
+}
+
+/** Values found in one place (a registry hive, a plist), by their names there. */
+export interface OsPlace {
+  /** Names the place in messages: "registry HKEY_LOCAL_MACHINE\\Software\\Policies\\Tessera". */
+  name: string;
+  values: Map<string, OsValue>;
+}
+
+/**
+ * The policy of several places, the first place winning key by key (the machine over the user). Names
+ * are matched without regard to case (the registry's rule; a plist written by hand may differ too).
+ * Unknown names are reported; values that cannot be decoded keep their key locked.
+ */
+export function osPolicyRead(
+  name: string,
+  places: readonly OsPlace[],
+  problems: PolicyProblem[],
+): PolicyRead {
+  const read: PolicyRead = { name, problems: [...problems], managed: {}, where: {} };
+  const keysByName = new Map(Object.keys(SETTINGS_TABLE).map((key) => [key.toLowerCase(), key]));
+  const managed = read.managed as Record<string, unknown>;
+  const where = read.where as Record<string, string>;
+  for (const place of places) {
+    for (const [valueName, raw] of place.values) {
+      const key = keysByName.get(valueName.toLowerCase());
+      if (key === undefined || !isSettingKey(key)) {
+        read.problems.push({
+          key: valueName,
+          message: `${place.name}: unknown setting ${JSON.stringify(valueName.slice(0, 64))}, ignored`,
+          effect: 'report',
+        });
+        continue;
+      }
+      if (key in where) continue; // a place before this one set it
+      where[key] = place.name;
+      const decoded = decodeOsValue(key, raw);
+      if (decoded.ok) managed[key] = decoded.value;
+      else read.problems.push({ key, message: `${place.name}: ${key} ${decoded.reason}`, effect: 'lockKey' });
+    }
+  }
+  return read;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Windows: HKLM\Software\Policies\Tessera, then HKCU\Software\Policies\Tessera, through reg.exe.
+
+/** Runs the system's reg.exe with `args`; `status` null when it could not be started. */
+export type RegRunner = (args: readonly string[]) => {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+};
+
+/** reg.exe by its full path, so PATH cannot substitute another; output decoded as UTF-8. */
+export const runRegExe: RegRunner = (args) => {
+  const result = spawnSync(win32.join('C:\\Windows', 'System32', 'reg.exe'), [...args], {
+    encoding: 'utf8',
+    windowsHide: true,
+    timeout: 5000,
+  });
+  return {
+    status: result.status,
+    stdout: result.stdout ?? '',
+    stderr: result.stderr ?? String(result.error ?? ''),
+  };
+};
+
+/**
+ * The values of one key in `reg query <key>` output (`    name    REG_TYPE    data`, 4-space separated;
+ * subkeys and the header line are skipped).
+ */
+export function parseRegValues(output: string): Map<string, OsValue> {
+  const values = new Map<string, OsValue>();
+  for (const line of output.split(/\r?\n/)) {
+    const match = /^ {4}(.+?) {4}(REG_[A-Z0-9_]+)(?: {4}(.*))?$/.exec(line);
+    if (!match) continue;
+    const [, name = '', type = '', data = ''] = match;
+    values.set(name, regValue(type, data));
+  }
+  return values;
+}
+
+function regValue(type: string, data: string): OsValue {
+  switch (type) {
+    case 'REG_SZ':
+    case 'REG_EXPAND_SZ':
+      // reg.exe writes text in the console code page: a character it cannot pass arrives as U+FFFD.
+      return data.includes('\uFFFD')
+        ? { type: 'other', name: `${type} with characters reg.exe could not pass` }
+        : { type: 'text', text: data };
+    case 'REG_MULTI_SZ':
+      return { type: 'text', text: data.split('\\0').join('\n') };
+    case 'REG_DWORD':
+    case 'REG_QWORD':
+      return /^0x[0-9a-f]+$/i.test(data)
+        ? { type: 'number', value: Number(data) }
+        : { type: 'other', name: type };
+    default:
+      return { type: 'other', name: type };
+  }
+}
+
+/** The hives read, machine first: a machine policy wins over a user policy, as in Chrome and Edge. */
+const HIVES = [
+  ['HKEY_LOCAL_MACHINE', 'HKLM'],
+  ['HKEY_CURRENT_USER', 'HKCU'],
+] as const;
+
+/**
+ * Windows Group Policy for Tessera: the values under HKLM\Software\Policies\Tessera and
+ * HKCU\Software\Policies\Tessera (only administrators can write either). A missing key is no policy;
+ * a key that exists but cannot be read, or a reg.exe that cannot run or answer, fails closed.
+ */
+export function registryPolicySource(run: RegRunner = runRegExe): PolicySource {
+  const name = `registry ${HIVES.map(([, short]) => short).join(' and ')}\\${REGISTRY_POLICY_KEY}`;
+  return {
+    name,
+    read() {
+      const places: OsPlace[] = [];
+      const problems: PolicyProblem[] = [];
+      for (const [hive] of HIVES) {
+        const key = `${hive}\\${REGISTRY_POLICY_KEY}`;
+        const result = run(['query', key]);
+        if (result.status === 0) {
+          places.push({ name: `registry ${key}`, values: parseRegValues(result.stdout) });
+          continue;
+        }
+        // Failed: tell "no such key" (normal) from "cannot read it" by listing the parent key, which
+        // every Windows has; reg.exe's own messages are localized, so they are not parsed.
+        const parent = `${hive}\\${win32.dirname(REGISTRY_POLICY_KEY)}`;
+        const listing = run(['query', parent]);
+        const lines = listing.stdout.split(/\r?\n/).map((line) => line.trim().toLowerCase());
+        if (listing.status === 0 && !lines.includes(key.toLowerCase())) continue;
+        const reason =
+          (result.stderr || result.stdout).trim().split(/\r?\n/)[0] || `exit code ${result.status}`;
+        problems.push({
+          key: '',
+          message: `registry ${key} cannot be read (reg.exe: ${reason})`,
+          effect: 'lockAll',
+        });
+      }
+      return osPolicyRead(name, places, problems);
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// macOS: managed preferences written by configuration profiles, in /Library/Managed Preferences.
+
+/** Converts a plist file to JSON text (`plutil -convert json -o - <file>`); null output when it fails. */
+export type PlistToJson = (path: string) => { ok: true; json: string } | { ok: false; reason: string };
+
+export const plutilToJson: PlistToJson = (path) => {
+  const result = spawnSync('/usr/bin/plutil', ['-convert', 'json', '-o', '-', path], {
+    encoding: 'utf8',
+    timeout: 5000,
+  });
+  if (result.status === 0) return { ok: true, json: result.stdout };
+  return {
+    ok: false,
+    reason: (result.stderr || String(result.error ?? `exit code ${result.status}`)).trim(),
+  };
+};
+
+/** What the managed-preferences source needs from the machine (tests pass stand-ins; macOS cannot run here). */
+export interface ManagedPreferencesDeps {
+  toJson?: PlistToJson;
+  stat?: (path: string) => { uid: number; mode: number };
+  /** The login name (`os.userInfo().username`, from the password database, not the environment). */
+  user?: string;
+  domain?: string;
+  root?: string;
+}
+
+/** Profile metadata a configuration profile may leave next to the settings; never a setting. */
+const PROFILE_KEY = /^Payload/;
+
+function plistValue(value: unknown): OsValue {
+  if (typeof value === 'string') return { type: 'text', text: value };
+  if (typeof value === 'boolean') return { type: 'boolean', value };
+  if (typeof value === 'number') return { type: 'number', value };
+  if (value !== null && typeof value === 'object') return { type: 'object', value };
+  return { type: 'other', name: typeof value };
+}
+
+/**
+ * macOS managed preferences of the app's domain: `/Library/Managed Preferences/<domain>.plist` (device
+ * profiles) before `/Library/Managed Preferences/<user>/<domain>.plist` (user profiles), the device
+ * winning key by key. Only those root-owned files count: a person's own `defaults write` is not policy.
+ */
+export function managedPreferencesSource(deps: ManagedPreferencesDeps = {}): PolicySource {
+  const toJson = deps.toJson ?? plutilToJson;
+  const stat = deps.stat ?? statSync;
+  const domain = deps.domain ?? MANAGED_PREFERENCES_DOMAIN;
+  const root = deps.root ?? '/Library/Managed Preferences';
+  const user = deps.user ?? userInfo().username;
+  const name = `managed preferences ${domain}`;
+  return {
+    name,
+    read() {
+      const places: OsPlace[] = [];
+      const problems: PolicyProblem[] = [];
+      for (const path of [posix.join(root, `${domain}.plist`), posix.join(root, user, `${domain}.plist`)]) {
+        const label = `managed preferences ${path}`;
+        let owner: { uid: number; mode: number };
+        try {
+          owner = stat(path);
+        } catch (error) {
+          const code = (error as NodeJS.ErrnoException).code;
+          if (code === 'ENOENT' || code === 'ENOTDIR') continue;
+          problems.push({
+            key: '',
+            message: `${label} cannot be read (${code ?? String(error)})`,
+            effect: 'lockAll',
+          });
+          continue;
+        }
+        const unprotected = policyProtectionProblem(owner, 'darwin');
+        if (unprotected !== null) {
+          problems.push({ key: '', message: `${label} ${unprotected}; ignored`, effect: 'report' });
+          continue;
+        }
+        const converted = toJson(path);
+        let data: unknown = null;
+        if (converted.ok) {
+          try {
+            data = JSON.parse(converted.json);
+          } catch {
+            data = null;
+          }
+        }
+        if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+          const reason = converted.ok ? 'is not a dictionary' : `cannot be read (${converted.reason})`;
+          problems.push({ key: '', message: `${label} ${reason}`, effect: 'lockAll' });
+          continue;
+        }
+        const values = new Map<string, OsValue>();
+        for (const [key, value] of Object.entries(data))
+          if (!PROFILE_KEY.test(key)) values.set(key, plistValue(value));
+        places.push({ name: label, values });
+      }
+      return osPolicyRead(name, places, problems);
+    },
+  };
+}
+
+/** The OS policy source of `platform`: the registry on Windows, managed preferences on macOS, none elsewhere. */
+export function osPolicySource(platform: string): PolicySource | undefined {
+  if (platform === 'win32') return registryPolicySource();
+  if (platform === 'darwin') return managedPreferencesSource();
+  return undefined;
+}

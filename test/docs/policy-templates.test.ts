@@ -1,0 +1,179 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { SETTING_KEYS, type SettingKey, settingTrust } from '../../common/settings';
+import { policyLayers } from '../../main/core/config/layers';
+import {
+  MANAGED_PREFERENCES_DOMAIN,
+  managedPreferencesSource,
+  REGISTRY_POLICY_KEY,
+} from '../../main/core/config/os-policy';
+import { POLICY_LANGUAGES } from '../../main/core/config/policy-strings';
+import { exampleValue, policyShape, renderPolicyTemplates } from '../../main/core/config/policy-templates';
+import { POLICY_DIR } from '../../scripts/policy-templates';
+import { childElements, descendants, parsePlist, parseXmlStrict } from '../support/xml';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const DIR = join(ROOT, POLICY_DIR);
+const read = (path: string) => readFileSync(join(DIR, path), 'utf8');
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [relative(DIR, path).split('\\').join('/')];
+  });
+}
+
+describe(`${POLICY_DIR}/`, () => {
+  const generated = renderPolicyTemplates();
+
+  it('holds exactly the generated files, up to date (npm run docs:policies rewrites them)', () => {
+    expect(filesUnder(DIR).sort()).toEqual(Object.keys(generated).sort());
+    for (const [path, text] of Object.entries(generated)) expect(read(path), path).toBe(text);
+  });
+
+  it.each(Object.keys(generated))('%s is well-formed XML', (path) => {
+    expect(() => parseXmlStrict(read(path))).not.toThrow();
+  });
+});
+
+describe('tessera.admx', () => {
+  const admx = parseXmlStrict(read('tessera.admx'));
+  const policies = new Map(
+    descendants(admx, 'policy').map((policy) => [policy.getAttribute('name'), policy]),
+  );
+
+  it('has one policy per setting, machine and user, under Software\\Policies\\Tessera, in its trust category', () => {
+    expect([...policies.keys()]).toEqual(SETTING_KEYS);
+    for (const [name, policy] of policies) {
+      expect(policy.getAttribute('class'), name ?? '').toBe('Both');
+      expect(policy.getAttribute('key')).toBe(REGISTRY_POLICY_KEY);
+      expect(childElements(policy, 'parentCategory')[0]?.getAttribute('ref')).toBe(
+        `Tessera_${settingTrust(name as SettingKey)}`,
+      );
+    }
+  });
+
+  it.each(SETTING_KEYS)(
+    '%s has the type, range and choices of its settings-table row, as value %s',
+    (key) => {
+      const policy = policies.get(key) as Element;
+      const shape = policyShape(key);
+      const elements = descendants(policy, 'elements')[0];
+      if (shape.kind === 'boolean') {
+        expect(policy.getAttribute('valueName')).toBe(key);
+        expect(
+          descendants(policy, 'enabledValue')[0]?.getElementsByTagName('decimal')[0]?.getAttribute('value'),
+        ).toBe('1');
+        expect(
+          descendants(policy, 'disabledValue')[0]?.getElementsByTagName('decimal')[0]?.getAttribute('value'),
+        ).toBe('0');
+        expect(elements).toBeUndefined();
+        return;
+      }
+      const [element, ...others] = childElements(elements as Element);
+      expect(others).toEqual([]);
+      expect(element?.getAttribute('valueName')).toBe(key);
+      if (shape.kind === 'integer') {
+        expect(element?.localName).toBe('decimal');
+        expect([element?.getAttribute('minValue'), element?.getAttribute('maxValue')]).toEqual([
+          String(shape.min),
+          String(shape.max),
+        ]);
+      } else if (shape.kind === 'enum') {
+        expect(element?.localName).toBe('enum');
+        const values = descendants(element as Element, 'string').map((value) => value.textContent);
+        expect(values).toEqual([...shape.options]);
+      } else {
+        expect(element?.localName).toBe('text');
+      }
+    },
+  );
+
+  it.each(POLICY_LANGUAGES)(
+    'is fully localised in %s: every string and presentation it names exists there',
+    (language) => {
+      const adml = parseXmlStrict(read(`${language}/tessera.adml`));
+      const strings = new Map(
+        descendants(adml, 'string').map((string) => [string.getAttribute('id'), string.textContent ?? '']),
+      );
+      const presentations = new Map(
+        descendants(adml, 'presentation').map((presentation) => [
+          presentation.getAttribute('id'),
+          presentation,
+        ]),
+      );
+      const text = read('tessera.admx');
+      for (const [, id] of text.matchAll(/\$\(string\.([^)]+)\)/g))
+        expect(strings.get(id ?? '') ?? '', id).not.toBe('');
+      for (const [, id] of text.matchAll(/\$\(presentation\.([^)]+)\)/g)) {
+        const presentation = presentations.get(id ?? '');
+        expect(presentation, id).toBeDefined();
+        // Each control of the presentation points at the element of the same id in the policy.
+        const refs = childElements(presentation as Element).map((control) => control.getAttribute('refId'));
+        expect(refs).toEqual([id]);
+      }
+    },
+  );
+
+  it('says every setting in Korean in the ko-KR file (titles and explanations differ from en-US)', () => {
+    const strings = (language: string) =>
+      new Map(
+        descendants(parseXmlStrict(read(`${language}/tessera.adml`)), 'string').map((string) => [
+          string.getAttribute('id'),
+          string.textContent ?? '',
+        ]),
+      );
+    const en = strings('en-US');
+    const ko = strings('ko-KR');
+    for (const key of SETTING_KEYS)
+      for (const id of [key, `${key}_Explain`]) {
+        expect(ko.get(id), id).not.toBe(en.get(id));
+        expect(ko.get(id), id).toMatch(/[\uAC00-\uD7A3]/);
+      }
+  });
+});
+
+describe('tessera.mobileconfig', () => {
+  const profile = parsePlist(read('tessera.mobileconfig')) as Record<string, unknown>;
+  const [payload, ...others] = profile.PayloadContent as Record<string, unknown>[];
+
+  it("is a configuration profile with one payload of the app's preference domain (electron-builder's appId)", () => {
+    const appId = /^appId:\s*(\S+)\s*$/m.exec(readFileSync(join(ROOT, 'electron-builder.yml'), 'utf8'))?.[1];
+    expect(MANAGED_PREFERENCES_DOMAIN).toBe(appId);
+    expect(profile).toMatchObject({
+      PayloadType: 'Configuration',
+      PayloadVersion: 1,
+      PayloadScope: 'System',
+    });
+    expect(others).toEqual([]);
+    expect(payload).toMatchObject({ PayloadType: appId, PayloadVersion: 1, PayloadEnabled: true });
+    expect(profile.PayloadUUID).toMatch(/^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$/);
+  });
+
+  it('has every setting, and the app reads each back as valid managed preferences', () => {
+    const settings = Object.keys(payload ?? {}).filter((key) => !key.startsWith('Payload'));
+    expect(settings).toEqual(SETTING_KEYS);
+    // The profile as macOS would install it, read by the app's own managed-preferences source
+    // (plutil and the file owner are stand-ins: no Mac here) and validated by the shared rules.
+    const source = managedPreferencesSource({
+      user: 'ana',
+      stat: (path) => {
+        if (path.endsWith(`Managed Preferences/${MANAGED_PREFERENCES_DOMAIN}.plist`))
+          return { uid: 0, mode: 0o100644 };
+        throw Object.assign(new Error('missing'), { code: 'ENOENT' });
+      },
+      toJson: () => ({ ok: true, json: JSON.stringify(payload) }),
+    });
+    const read = source.read();
+    const layers = policyLayers(read, { managed: 'policyOs', issues: 'policyOs', label: () => read.name });
+    expect([...read.problems, ...layers.fileIssues, ...layers.managed.issues]).toEqual([]);
+    for (const key of SETTING_KEYS) expect(layers.managed.values[key], key).toEqual(parseValue(key));
+  });
+});
+
+/** What the app makes of a key's example value (the schema normalises, e.g. authContract {} stays {}). */
+function parseValue(key: SettingKey): unknown {
+  return exampleValue(key);
+}
