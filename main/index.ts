@@ -1,5 +1,6 @@
 // The Electron shell: Electron's pieces handed to the composition root (app-services.ts) as ports,
 // plus a list of Electron-only setups. Every decision lives in the core or in main/security.
+import { writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, net, powerMonitor, session, shell } from 'electron';
 import { createAppServices } from './app-services';
@@ -8,6 +9,11 @@ import { osPolicySource } from './core/config/os-policy';
 import { policyPathFor, regQuery, windowsProgramData } from './core/config/policy-path';
 import { registerIpcHandlers } from './core/ipc/register';
 import { consoleSink } from './core/logger';
+import {
+  type ConfigPorts,
+  PRINT_EFFECTIVE_SETTINGS_FLAG,
+  printEffectiveSettings,
+} from './effective-settings';
 import { createFileSink, teeSink } from './logging/file-sink';
 import { APP_START_URL } from './security/app-origin';
 import { registerAppScheme, setupAppProtocol } from './shell/app-protocol';
@@ -23,7 +29,24 @@ applyPathOverrides(process.env);
 // Windows ties notifications and the taskbar entry to this ID (electron-builder's appId).
 if (process.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
 
-if (!app.requestSingleInstanceLock()) {
+if (process.argv.includes(PRINT_EFFECTIVE_SETTINGS_FLAG)) {
+  // `tessera --print-effective-settings`: JSON on stdout and exit, before any window or the
+  // single-instance lock (a running copy must not swallow it as a second launch).
+  let code = 1;
+  try {
+    code = printEffectiveSettings({
+      ...configPorts(),
+      version: app.getVersion(),
+      platform: process.platform,
+      write: (text) => writeSync(1, text),
+    });
+  } catch (error) {
+    console.error(
+      `tessera ${PRINT_EFFECTIVE_SETTINGS_FLAG}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  app.exit(code);
+} else if (!app.requestSingleInstanceLock()) {
   // A second launch: the first instance focuses its window (see 'second-instance' below).
   app.quit();
 } else {
@@ -36,6 +59,23 @@ if (!app.requestSingleInstanceLock()) {
   });
 }
 
+/** Where settings come from: the same for the app and for --print-effective-settings. */
+function configPorts(): ConfigPorts {
+  // Group Policy in the registry (Windows), configuration profiles (macOS); wins over the policy file.
+  const policySource = osPolicySource(process.platform);
+  return {
+    userDataDir: app.getPath('userData'),
+    policyPath: policyPathFor(
+      process.platform,
+      process.platform === 'win32' ? windowsProgramData(regQuery) : undefined,
+    ),
+    requireProtectedPolicy: true,
+    ...(policySource ? { policySource } : {}),
+    env: process.env,
+    argv: process.argv,
+  };
+}
+
 async function start(): Promise<void> {
   await app.whenReady();
   // No Reload or Developer Tools in a packaged app (see appMenuTemplate).
@@ -43,18 +83,8 @@ async function start(): Promise<void> {
     Menu.buildFromTemplate(appMenuTemplate({ packaged: app.isPackaged, platform: process.platform })),
   );
   const userData = app.getPath('userData');
-  const policySource = osPolicySource(process.platform);
   const services = createAppServices({
-    userDataDir: userData,
-    policyPath: policyPathFor(
-      process.platform,
-      process.platform === 'win32' ? windowsProgramData(regQuery) : undefined,
-    ),
-    requireProtectedPolicy: true,
-    // Group Policy in the registry (Windows), configuration profiles (macOS); wins over the policy file.
-    ...(policySource ? { policySource } : {}),
-    env: process.env,
-    argv: process.argv,
+    ...configPorts(),
     // Chromium's network stack (system proxy, OS certificates) through net.request rather than
     // net.fetch, which cannot hand back a redirect (it rejects "Redirect was cancelled").
     fetch: clientRequestFetch((options) => net.request(options)),

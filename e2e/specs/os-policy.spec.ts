@@ -22,3 +22,21 @@ test.describe('settings locked by OS policy', () => {
     await expect(window.getByRole('textbox', { name: 'Login path' })).toBeEnabled();
   });
 });
+
+test.describe('About this configuration', () => {
+  test.use({ osPolicy: { requestTimeoutMs: 20_000, colour: 'red' } });
+
+  test('lists every setting with its value and source, and every policy problem', async ({ window }) => {
+    await window.getByRole('link', { name: 'Settings' }).click();
+    await window.locator('summary', { hasText: 'About this configuration' }).click();
+    const table = window.getByRole('table', { name: 'About this configuration' });
+    const timeout = table.getByRole('row', { name: /Request timeout \(ms\)/ });
+    await expect(timeout.getByRole('cell')).toHaveText(['20000', 'Registry or managed preferences (locked)']);
+    await expect(table.getByRole('row', { name: /Theme/ }).getByRole('cell')).toHaveText([
+      '"system"',
+      'Built-in default',
+    ]);
+    await expect(table.getByRole('row')).toHaveCount(1 + 20);
+    await expect(window.getByRole('list', { name: 'Problems' })).toContainText('unknown setting "colour"');
+  });
+});

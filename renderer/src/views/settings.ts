@@ -13,6 +13,7 @@ import { errorInfoMessage, errorInfoOf } from '../messages/error-messages';
 import { buildPatch, type SettingsFormValues } from '../settings-form';
 import type { AppContext, AppState, View } from '../state';
 import { alertSlot, type Field, field, pageHeading, setBusy, statusRegion } from './parts';
+import { createAboutConfiguration } from './settings-about';
 import { type MakeField, settingsFieldsets } from './settings-fields';
 
 type Control = HTMLInputElement | HTMLSelectElement;
@@ -111,9 +112,12 @@ export function createSettingsView(ctx: AppContext): View {
     h('div', { class: 'form-actions' }, save, status.element),
   );
 
+  const about = createAboutConfiguration(t);
+
   const render = (view: SettingsView) => {
     shown = view;
     renderIssues(view);
+    about.update(view);
     fields.clear();
     fieldsets.replaceChildren(...settingsFieldsets(view, t, make));
   };
@@ -201,7 +205,7 @@ export function createSettingsView(ctx: AppContext): View {
   update(ctx.state());
 
   return {
-    element: h('div', { class: 'page' }, heading, issues, alert.element, form),
+    element: h('div', { class: 'page' }, heading, issues, alert.element, form, about.element),
     heading,
     title: t('settings.title'),
     update,
