@@ -77,7 +77,6 @@ export function renderAdmx(): string {
     `<policyDefinitions ${ROOT_ATTRIBUTES}>`,
     '  <policyNamespaces>',
     '    <target prefix="tessera" namespace="Tessera.Policies.Tessera" />',
-    '    <using prefix="windows" namespace="Microsoft.Policies.Windows" />',
     '  </policyNamespaces>',
     '  <resources minRequiredRevision="1.0" />',
     '  <supportedOn>',
