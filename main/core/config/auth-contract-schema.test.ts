@@ -115,6 +115,24 @@ describe('effectiveContract()', () => {
     );
   });
 
+  it('lays changes parsed from the setting over the preset without resetting what they leave out', () => {
+    const parsed = authContractSettingSchema.parse({
+      login: { extraFields: { grant_type: 'password', client_id: 'tessera' } },
+    });
+    expect(parsed).toEqual({ login: { extraFields: { grant_type: 'password', client_id: 'tessera' } } });
+    expect(effectiveContract(withContract('oauth2-password', parsed))).toMatchObject({
+      ok: true,
+      value: {
+        login: {
+          path: '/token',
+          encoding: 'form',
+          extraFields: { grant_type: 'password', client_id: 'tessera' },
+        },
+        refresh: { encoding: 'form', tokenField: 'refresh_token' },
+      },
+    });
+  });
+
   it('names the field when a change breaks a preset', () => {
     expect(contractError(withContract('directus', { login: { usernameField: 'password' } }))).toBe(
       'The API contract is not valid: authContract.login.passwordField must differ from usernameField',

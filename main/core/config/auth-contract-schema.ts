@@ -132,50 +132,86 @@ const jsonRuleSchema = z.strictObject(
 
 const sectionError = (what: string) => shaped(`must be an object${what}`);
 
+// ---- the fields of each section, without defaults (the setting holds only what it was given) -----
+
+const loginFields = {
+  path: endpointSchema,
+  encoding: encodingSchema,
+  usernameField: fieldNameSchema,
+  passwordField: fieldNameSchema,
+  extraFields: extraFieldsSchema,
+};
+
+const tokensFields = {
+  accessToken: dotPathSchema,
+  refreshToken: dotPathSchema.nullable(),
+  expiresIn: dotPathSchema.nullable(),
+  expiresInUnit: z.enum(['s', 'ms'], shaped('must be "s" or "ms"')),
+  refreshExpiresIn: dotPathSchema.nullable(),
+  tokenType: dotPathSchema.nullable(),
+};
+
+const refreshFields = {
+  path: endpointSchema,
+  encoding: encodingSchema,
+  tokenField: fieldNameSchema,
+  send: z.enum(['body', 'bearer'], shaped('must be "body" or "bearer"')),
+  extraFields: extraFieldsSchema,
+  refused: jsonRuleSchema.nullable(),
+};
+
+const logoutFields = {
+  path: endpointSchema,
+  encoding: encodingSchema,
+  tokenField: fieldNameSchema.nullable(),
+  sendBearer: z.boolean(shaped('must be true or false')),
+  extraFields: extraFieldsSchema,
+};
+
 // ---- the complete contract (defaults filled in) ------------------------------------------------
 
 const loginSchema = z.strictObject(
   {
-    path: endpointSchema,
-    encoding: encodingSchema.default('json'),
-    usernameField: fieldNameSchema.default('username'),
-    passwordField: fieldNameSchema.default('password'),
-    extraFields: extraFieldsSchema.default({}),
+    ...loginFields,
+    encoding: loginFields.encoding.default('json'),
+    usernameField: loginFields.usernameField.default('username'),
+    passwordField: loginFields.passwordField.default('password'),
+    extraFields: loginFields.extraFields.default({}),
   },
   sectionError(''),
 );
 
 const tokensSchema = z.strictObject(
   {
-    accessToken: dotPathSchema,
-    refreshToken: dotPathSchema.nullable().default(null),
-    expiresIn: dotPathSchema.nullable().default(null),
-    expiresInUnit: z.enum(['s', 'ms'], shaped('must be "s" or "ms"')).default('s'),
-    refreshExpiresIn: dotPathSchema.nullable().default(null),
-    tokenType: dotPathSchema.nullable().default(null),
+    ...tokensFields,
+    refreshToken: tokensFields.refreshToken.default(null),
+    expiresIn: tokensFields.expiresIn.default(null),
+    expiresInUnit: tokensFields.expiresInUnit.default('s'),
+    refreshExpiresIn: tokensFields.refreshExpiresIn.default(null),
+    tokenType: tokensFields.tokenType.default(null),
   },
   sectionError(''),
 );
 
 const refreshSchema = z.strictObject(
   {
-    path: endpointSchema,
-    encoding: encodingSchema.default('json'),
-    tokenField: fieldNameSchema.default('refreshToken'),
-    send: z.enum(['body', 'bearer'], shaped('must be "body" or "bearer"')).default('body'),
-    extraFields: extraFieldsSchema.default({}),
-    refused: jsonRuleSchema.nullable().default(null),
+    ...refreshFields,
+    encoding: refreshFields.encoding.default('json'),
+    tokenField: refreshFields.tokenField.default('refreshToken'),
+    send: refreshFields.send.default('body'),
+    extraFields: refreshFields.extraFields.default({}),
+    refused: refreshFields.refused.default(null),
   },
   sectionError(', or null for none'),
 );
 
 const logoutSchema = z.strictObject(
   {
-    path: endpointSchema,
-    encoding: encodingSchema.default('json'),
-    tokenField: fieldNameSchema.nullable().default('refreshToken'),
-    sendBearer: z.boolean(shaped('must be true or false')).default(false),
-    extraFields: extraFieldsSchema.default({}),
+    ...logoutFields,
+    encoding: logoutFields.encoding.default('json'),
+    tokenField: logoutFields.tokenField.default('refreshToken'),
+    sendBearer: logoutFields.sendBearer.default(false),
+    extraFields: logoutFields.extraFields.default({}),
   },
   sectionError(', or null for none'),
 );
@@ -216,16 +252,18 @@ const completeSchema = z
 
 const partialRule = jsonRuleSchema.partial();
 
+/** A section of the setting: any of its fields, none filled in (a preset's value must show through). */
+const partialSection = <T extends z.core.$ZodLooseShape>(fields: T, what: string) =>
+  z.strictObject(fields, sectionError(what)).partial();
+
 const settingSchema = z.strictObject(
   {
-    login: loginSchema.partial().optional(),
-    tokens: tokensSchema.partial().optional(),
-    refresh: refreshSchema
-      .partial()
-      .extend({ refused: partialRule.nullable().optional() })
+    login: partialSection(loginFields, '').optional(),
+    tokens: partialSection(tokensFields, '').optional(),
+    refresh: partialSection({ ...refreshFields, refused: partialRule.nullable() }, ', or null for none')
       .nullable()
       .optional(),
-    logout: logoutSchema.partial().nullable().optional(),
+    logout: partialSection(logoutFields, ', or null for none').nullable().optional(),
     expired: partialRule.nullable().optional(),
     headers: headersSchema.optional(),
   },
