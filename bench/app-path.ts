@@ -47,14 +47,19 @@ export interface AppPathOptions
   fetch?: AppPorts['fetch'];
   /** Written to the user settings file together with `apiBaseUrl`. */
   requestTimeoutMs?: number;
+  /**
+   * More user-layer settings written to the settings file (an API contract, a profile path), as a
+   * settings file that survived a restart holds them.
+   */
+  settings?: Readonly<Record<string, unknown>>;
 }
 
 /** Builds the whole main-process side with `createAppServices()` over a throw-away settings directory. */
 export function createAppPath(options: AppPathOptions): AppPath {
-  const { apiBaseUrl, requestTimeoutMs, fetch, ...ports } = options;
+  const { apiBaseUrl, requestTimeoutMs, fetch, settings, ...ports } = options;
   const dir = mkdtempSync(join(tmpdir(), 'tessera-app-path-'));
   // The user layer (not --api-url): a settings:update from a window must be able to change it.
-  const user = { apiBaseUrl, ...(requestTimeoutMs === undefined ? {} : { requestTimeoutMs }) };
+  const user = { ...settings, apiBaseUrl, ...(requestTimeoutMs === undefined ? {} : { requestTimeoutMs }) };
   writeFileSync(join(dir, USER_SETTINGS_FILE), JSON.stringify(user));
   const services = createAppServices({
     logSink: () => {},

@@ -1,0 +1,185 @@
+// Directus 10.10.0 (test/interop/directus/: its own package.json and lock, `npm ci` there) behind the
+// `directus` preset: bootstrapped into SQLite in a temp dir with an admin from ADMIN_EMAIL and
+// ADMIN_PASSWORD, 10-second access tokens, on a free loopback port.
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitForView } from '../support/fixtures';
+import { eventually } from '../support/wait-until';
+import { createRecorder } from './report';
+import { forgetKeychain, startApp, type WalkTarget, walk } from './walk';
+
+const run = promisify(execFile);
+const FOLDER = fileURLToPath(new URL('./directus/', import.meta.url));
+const CLI = join(FOLDER, 'node_modules', 'directus', 'cli.js');
+const ADMIN = { username: 'admin@example.com', password: 'interop-password-1' };
+
+let dir: string;
+let server: ChildProcess | null = null;
+let url = '';
+let env: NodeJS.ProcessEnv;
+let output = '';
+
+/** The keychain service of the failure tests (the walk has its own). */
+const FAILURES = 'Tessera-interop-directus-failures';
+
+const recorder = createRecorder({
+  id: 'directus',
+  backend: 'Directus',
+  versions: '',
+  preset: 'directus',
+  tested: 'real server',
+});
+
+/** A port nothing listens on right now (Directus takes a port number, not 0). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+function post(path: string, body: unknown) {
+  return fetch(`${url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+}
+
+beforeAll(async () => {
+  if (!existsSync(CLI))
+    throw new Error('Directus is not installed: run `npm ci` in test/interop/directus (.ci/run does)');
+  const pinned = JSON.parse(readFileSync(join(FOLDER, 'node_modules', 'directus', 'package.json'), 'utf8'));
+  recorder.versions(`Directus ${pinned.version} (SQLite)`);
+  dir = mkdtempSync(join(tmpdir(), 'tessera-interop-directus-'));
+  const port = await freePort();
+  url = `http://127.0.0.1:${port}`;
+  env = {
+    ...process.env,
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    PUBLIC_URL: url,
+    DB_CLIENT: 'sqlite3',
+    DB_FILENAME: join(dir, 'data.db'),
+    KEY: 'interop-tests-only-key',
+    SECRET: 'interop-tests-only-secret-0123456789abcdef',
+    ADMIN_EMAIL: ADMIN.username,
+    ADMIN_PASSWORD: ADMIN.password,
+    ACCESS_TOKEN_TTL: '10s',
+    REFRESH_TOKEN_TTL: '1d',
+    EXTENSIONS_PATH: join(dir, 'extensions'),
+    STORAGE_LOCAL_ROOT: join(dir, 'uploads'),
+    LOG_LEVEL: 'warn',
+    LOG_STYLE: 'raw',
+    CACHE_ENABLED: 'false',
+    RATE_LIMITER_ENABLED: 'false',
+    TELEMETRY: 'false',
+  };
+  await run(process.execPath, [CLI, 'bootstrap'], { cwd: dir, env });
+  const child = spawn(process.execPath, [CLI, 'start'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  server = child;
+  child.stdout?.on('data', (chunk) => {
+    output = `${output}${chunk}`.slice(-4000);
+  });
+  child.stderr?.on('data', (chunk) => {
+    output = `${output}${chunk}`.slice(-4000);
+  });
+  await eventually(
+    async () => {
+      if (child.exitCode !== null) throw new Error(`Directus exited (${child.exitCode}): ${output}`);
+      const ping = await fetch(`${url}/server/ping`).catch(() => null);
+      return ping !== null && (await ping.text()) === 'pong';
+    },
+    { timeoutMs: 120_000, intervalMs: 250 },
+  );
+}, 300_000);
+
+afterAll(async () => {
+  recorder.save();
+  if (url) await forgetKeychain(FAILURES, url, ADMIN.username);
+  server?.kill();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const target: WalkTarget = {
+  id: 'directus',
+  url: () => url,
+  ...ADMIN,
+  // /users/me answers under `data`: the profile comes from the token's claims until profile mapping.
+  settings: { apiProfile: 'directus', mePath: '' },
+  protectedPath: 'users/me',
+  protectedAnswer: { data: { email: ADMIN.username } },
+  async refreshAccepted(refreshToken) {
+    return (await post('/auth/refresh', { refresh_token: refreshToken, mode: 'json' })).ok;
+  },
+  async accessRefused(accessToken) {
+    const response = await fetch(`${url}/users/me`, { headers: { authorization: `Bearer ${accessToken}` } });
+    return response.status === 401;
+  },
+};
+
+describe('Directus through the whole app path', () => {
+  walk(target, recorder);
+});
+
+describe('Directus: honest failures', () => {
+  it('reads a wrong password (401 INVALID_CREDENTIALS) as wrong credentials', async () => {
+    const { app, window } = startApp(target, FAILURES);
+    try {
+      await window.bridge.settings.update(target.settings);
+      const error = await window.bridge.auth
+        .signIn({ username: ADMIN.username, password: 'not-the-password' })
+        .catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'INVALID_CREDENTIALS', info: { status: 401 } });
+      recorder.passed('a wrong password reads as wrong credentials');
+    } finally {
+      app.dispose();
+    }
+  });
+
+  it('retries a refresh Directus refuses as a request (400 INVALID_PAYLOAD) 3 times, then names the problem', async () => {
+    const { app, window, time } = startApp(target, FAILURES);
+    try {
+      // A contract that sends the refresh token under a field Directus does not read.
+      await window.bridge.settings.update({
+        ...target.settings,
+        authContract: { refresh: { tokenField: 'token' } },
+      });
+      await window.bridge.auth.signIn(ADMIN);
+      const first = await window.bridge.auth.getAccessToken({ forceRefresh: true }).catch((e: unknown) => e);
+      expect(first).toMatchObject({
+        code: 'BAD_RESPONSE',
+        info: { status: 400, serverError: 'INVALID_PAYLOAD' },
+      });
+      expect(app.session.getView().offline).toBe(false);
+      for (let retry = 0; retry < 3; retry++) {
+        time.fireNext();
+        await waitForView(app.session, (view) => view.state !== 'refreshing');
+      }
+      const view = app.session.getView();
+      expect(view).toMatchObject({
+        state: 'signedOut',
+        reason: 'refreshMisconfigured',
+        offline: false,
+        lastError: { code: 'INVALID_CONFIG', key: 'authContract', status: 400 },
+      });
+      expect(view.lastError?.message).toContain('The refresh token is required');
+      recorder.passed(
+        'a refresh refused as a request: 3 retries, then a configuration error quoting Directus',
+      );
+    } finally {
+      app.dispose();
+    }
+  });
+});
