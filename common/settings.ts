@@ -37,7 +37,13 @@ export interface Settings {
   apiProfile: ApiProfile;
   /** Changes to the preset's contract, or (apiProfile `custom`) the whole contract; null = none. */
   authContract: AuthContractSetting | null;
+  /** The lowest level the log file and console receive. */
+  logLevel: LogLevelSetting;
 }
+
+/** The log levels, most severe first. */
+export const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
+export type LogLevelSetting = (typeof LOG_LEVELS)[number];
 
 /** The sign-in modes. */
 export type AuthMode = 'password' | 'oidc';
@@ -74,6 +80,7 @@ const SETTING_TRUST = {
   oidcProviderName: 'connection',
   apiProfile: 'connection',
   authContract: 'connection',
+  logLevel: 'admin',
 } as const satisfies Record<SettingKey, SettingTrust>;
 
 /** The setting keys, in the order above. */

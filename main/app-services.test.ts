@@ -202,3 +202,35 @@ describe('createAppServices() over the reference server', () => {
     expect(seen.length).toBe(count);
   });
 });
+
+describe('createAppServices() log level', () => {
+  /** The levels of what reached the sink after start-up, from one line of each level. */
+  function levelsLogged(ports: Partial<AppPorts>): string[] {
+    const levels: string[] = [];
+    services?.dispose();
+    services = build({ logSink: (entry) => levels.push(entry.level), ...ports });
+    levels.length = 0;
+    for (const level of ['debug', 'info', 'warn', 'error'] as const)
+      services.logger.child('test')[level](level);
+    return levels;
+  }
+
+  it('follows the logLevel setting (default info; an admin setting from policy, command line or environment)', () => {
+    expect(levelsLogged({})).toEqual(['info', 'warn', 'error']);
+    expect(levelsLogged({ env: { TESSERA_LOG_LEVEL: 'error' } })).toEqual(['error']);
+    expect(levelsLogged({ argv: ['--log-level', 'debug'] })).toEqual(['debug', 'info', 'warn', 'error']);
+    writeFileSync(join(dir, 'policy.json'), JSON.stringify({ managed: { logLevel: 'warn' } }));
+    expect(
+      levelsLogged({ policyPath: join(dir, 'policy.json'), env: { TESSERA_LOG_LEVEL: 'debug' } }),
+    ).toEqual(['warn', 'error']);
+  });
+
+  it('lets the host override it (tests scanning for leaks log everything)', () => {
+    expect(levelsLogged({ logLevel: 'debug', env: { TESSERA_LOG_LEVEL: 'error' } })).toEqual([
+      'debug',
+      'info',
+      'warn',
+      'error',
+    ]);
+  });
+});

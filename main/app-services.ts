@@ -38,7 +38,10 @@ export interface AppPorts {
   fetch: FetchLike;
   /** Where log lines go; default the console. Everything token-shaped is redacted before it. */
   logSink?: LogSink;
-  /** Lowest level logged; default `info` (tests scanning for leaks use `debug`). */
+  /**
+   * Lowest level logged, overriding the `logLevel` setting (tests scanning for leaks use `debug`);
+   * without it the setting decides (policy, command line or environment; default `info`).
+   */
   logLevel?: LogLevel;
   /** Keychain service name; default `Tessera`. */
   keychainService?: string;
@@ -93,11 +96,10 @@ export interface AppServices {
 
 /** Builds logger, settings, vault, session, IPC handler table, feeds and settings subscriptions. */
 export function createAppServices(ports: AppPorts): AppServices {
-  const logger = createLogger({
-    scope: 'tessera',
-    sink: ports.logSink ?? consoleSink,
-    ...(ports.logLevel ? { level: ports.logLevel } : {}),
-  });
+  // The settings are read with this logger, so its level follows the `logLevel` setting once known
+  // (configuration warnings before that are written at the default, info).
+  let level: LogLevel = ports.logLevel ?? 'info';
+  const logger = createLogger({ scope: 'tessera', sink: ports.logSink ?? consoleSink, level: () => level });
   const settings = createSettingsStore({
     userDataDir: ports.userDataDir,
     policyPath: ports.policyPath,
@@ -108,6 +110,8 @@ export function createAppServices(ports: AppPorts): AppServices {
     requireProtectedPolicy: ports.requireProtectedPolicy === true,
     ...(ports.policySource ? { policySource: ports.policySource } : {}),
   });
+  // An admin setting: it never changes while the app runs (the page cannot change it).
+  if (!ports.logLevel) level = settings.current().logLevel;
   const vault =
     ports.vault ??
     createVault({

@@ -1,3 +1,4 @@
+import { SETTING_KEYS } from '../../common/settings';
 import { expect, test } from '../fixtures';
 
 // OS policy (Group Policy in the registry, macOS configuration profiles) from a stand-in source: the
@@ -36,7 +37,7 @@ test.describe('About this configuration', () => {
       '"system"',
       'Built-in default',
     ]);
-    await expect(table.getByRole('row')).toHaveCount(1 + 20);
+    await expect(table.getByRole('row')).toHaveCount(1 + SETTING_KEYS.length);
     await expect(window.getByRole('list', { name: 'Problems' })).toContainText('unknown setting "colour"');
   });
 });

@@ -25,6 +25,19 @@ describe('createLogger()', () => {
     expect(entries.map((e) => e.level)).toEqual(['warn', 'error']);
   });
 
+  it('asks a level function at each entry, children included (a level known only later)', () => {
+    const entries: LogEntry[] = [];
+    let level: 'info' | 'error' = 'info';
+    const logger = createLogger({ level: () => level, sink: (entry) => entries.push(entry) });
+    const child = logger.child('config');
+    logger.info('before');
+    level = 'error';
+    logger.warn('dropped');
+    child.info('dropped too');
+    child.error('kept');
+    expect(entries.map((e) => e.message)).toEqual(['before', 'kept']);
+  });
+
   it('gives children a nested scope on the same sink', () => {
     const capture = captureLogs('root');
     capture.logger.child('session').child('vault').info('hello');

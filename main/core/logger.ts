@@ -29,8 +29,8 @@ export interface Logger {
 }
 
 export interface LoggerOptions {
-  /** Lowest level written; default `info`. */
-  level?: LogLevel;
+  /** Lowest level written; default `info`. A function is asked at each entry (the level set later). */
+  level?: LogLevel | (() => LogLevel);
   /** Default: `consoleSink`. */
   sink?: LogSink;
   scope?: string;
@@ -53,10 +53,10 @@ export const consoleSink: LogSink = (entry) => {
 /** Creates a logger whose every message and field is redacted before it reaches the sink. */
 export function createLogger(options: LoggerOptions = {}): Logger {
   const { level = 'info', sink = consoleSink, scope = 'core', now = Date.now } = options;
-  const threshold = LEVEL_ORDER[level];
+  const threshold = () => LEVEL_ORDER[typeof level === 'function' ? level() : level];
 
   const write = (entryLevel: LogLevel, message: string, fields?: Record<string, unknown>): void => {
-    if (LEVEL_ORDER[entryLevel] < threshold) return;
+    if (LEVEL_ORDER[entryLevel] < threshold()) return;
     const entry: LogEntry = { level: entryLevel, time: now(), scope, message: redactText(message) };
     if (fields) entry.fields = redactValue(fields) as Record<string, unknown>;
     try {

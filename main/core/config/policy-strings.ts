@@ -39,6 +39,7 @@ export const POLICY_TITLES_EN: Record<SettingKey, string> = {
   oidcProviderName: 'Sign-in provider name',
   apiProfile: 'API contract',
   authContract: 'API contract details',
+  logLevel: 'Log level',
 };
 
 /** Korean titles, descriptions and accepted values (the settings table's, translated). */
@@ -148,6 +149,11 @@ export const POLICY_WORDS_KO: Record<SettingKey, PolicyWords> = {
     description:
       '프리셋 계약의 변경 사항(경로, 필드, 헤더), 또는 custom일 때 계약 전체입니다. 레지스트리에는 JSON 텍스트로 넣습니다.',
     accepts: 'null, 또는 JSON 객체(login, tokens, refresh, logout, expired, headers)',
+  },
+  logLevel: {
+    name: '로그 수준',
+    description: '로그 파일과 콘솔에 기록할 가장 낮은 수준입니다. debug는 지원 문의용입니다.',
+    accepts: 'error | warn | info | debug',
   },
 };
 

@@ -42,6 +42,7 @@ describe('SETTINGS_TABLE', () => {
       oidcProviderName: '',
       apiProfile: 'tessera',
       authContract: null,
+      logLevel: 'info',
     });
   });
 });

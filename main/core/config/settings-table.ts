@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { API_PROFILES } from '../../../common/auth-contract';
 import { LOCALE_SETTINGS } from '../../../common/locale';
-import type { SettingKey, Settings } from '../../../common/settings';
+import { LOG_LEVELS, type SettingKey, type Settings } from '../../../common/settings';
 import { authContractSettingSchema } from './auth-contract-schema';
 import {
   apiBaseUrlSchema,
@@ -223,6 +223,15 @@ export const SETTINGS_TABLE: { readonly [K in SettingKey]: SettingRow<Settings[K
     description:
       "Changes to the preset's contract (paths, fields, headers), or the whole contract for custom; env and CLI take JSON text.",
     accepts: 'null, or a JSON object (login, tokens, refresh, logout, expired, headers)',
+  },
+  logLevel: {
+    env: 'TESSERA_LOG_LEVEL',
+    cli: '--log-level',
+    text: 'string',
+    schema: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }),
+    default: 'info',
+    description: 'Lowest level written to the log file and the console; debug is for support cases.',
+    accepts: LOG_LEVELS.join(' | '),
   },
 };
 

@@ -197,6 +197,7 @@ export const en = {
   'settings.updateUrl': 'Update feed URL',
   'settings.updateUrlHint': 'An https:// address. Leave it empty to turn updates off.',
   'settings.updateChannel': 'Update channel',
+  'settings.logLevel': 'Log level',
   'settings.invalid.updateUrl': 'Enter an https:// address, or leave it empty.',
   'settings.save': 'Save',
   'settings.saving': 'Saving…',

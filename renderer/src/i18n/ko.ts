@@ -194,6 +194,7 @@ export const ko: Messages = {
   'settings.updateUrl': '업데이트 피드 URL',
   'settings.updateUrlHint': 'https:// 주소입니다. 비워 두면 업데이트를 하지 않습니다.',
   'settings.updateChannel': '업데이트 채널',
+  'settings.logLevel': '로그 수준',
   'settings.invalid.updateUrl': 'https:// 주소를 입력하거나 비워 두세요.',
   'settings.save': '저장',
   'settings.saving': '저장하는 중…',

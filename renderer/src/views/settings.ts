@@ -148,6 +148,8 @@ export function createSettingsView(ctx: AppContext): View {
       // Not editable here yet (policy, environment, command line or the settings file): kept as shown.
       apiProfile: (shown as SettingsView).values.apiProfile,
       authContract: (shown as SettingsView).values.authContract,
+      // Admin only (policy, command line, environment): shown under "About this configuration".
+      logLevel: (shown as SettingsView).values.logLevel,
     };
   };
 
