@@ -5,6 +5,8 @@ import {
   expiredRuleOf,
   mergeJson,
   PRESET_CONTRACTS,
+  profileFromAnswer,
+  profileMappingOf,
   readJsonPath,
   saysAccessTokenExpired,
   TESSERA_EXPIRED,
@@ -156,5 +158,42 @@ describe('expiredRuleOf()', () => {
     ).toEqual({ jsonPath: 'code', equals: ['gone'] });
     expect(expiredRuleOf({ ...PATHS, apiProfile: 'custom', authContract: { expired: null } })).toBeNull();
     expect(expiredRuleOf({ ...PATHS, apiProfile: 'custom', authContract: null })).toBeNull();
+  });
+});
+
+describe('profileFromAnswer() and profileMappingOf(): the profile mapping main and the page share', () => {
+  const directus = PRESET_CONTRACTS.directus.profile;
+  if (!directus) throw new Error('the directus preset maps its profile');
+  const me = { data: { id: 'u-9', email: 'kim@example.com', first_name: 'Kim', role: 'r-1' } };
+
+  it('reads the fields at their dot paths', () => {
+    expect(profileFromAnswer(me, directus)).toEqual({
+      ok: true,
+      user: { sub: 'u-9', username: 'kim@example.com', name: 'Kim', role: 'r-1' },
+    });
+  });
+
+  it('falls back for what is missing: sub to the claim or the username, name to the username, role to none', () => {
+    const bare = { data: { email: 'kim@example.com', first_name: null, role: 7 } };
+    expect(profileFromAnswer(bare, directus, 'claim-sub')).toEqual({
+      ok: true,
+      user: { sub: 'claim-sub', username: 'kim@example.com', name: 'kim@example.com', role: '7' },
+    });
+    expect(profileFromAnswer({ data: {} }, directus)).toEqual({ ok: false, missing: 'data.email' });
+  });
+
+  it('is the preset mapping, changed by authContract, and null without one', () => {
+    expect(profileMappingOf({ ...PATHS, apiProfile: 'directus' })).toEqual(directus);
+    expect(
+      profileMappingOf({
+        ...PATHS,
+        apiProfile: 'directus',
+        authContract: { profile: { name: 'data.last_name' } },
+      }),
+    ).toEqual({ ...directus, name: 'data.last_name' });
+    expect(profileMappingOf(PATHS)).toBeNull();
+    expect(
+      profileMappingOf({ ...PATHS, apiProfile: 'directus', authContract: { profile: null } }),
+    ).toBeNull();
   });
 });

@@ -76,6 +76,22 @@ export interface LogoutContract {
   extraFields: Record<string, FieldValue>;
 }
 
+/**
+ * Where the signed-in person is described, and where in that answer (dot paths): used instead of
+ * `mePath` and its fixed `{sub, username, name, role}` shape.
+ */
+export interface ProfileContract {
+  /** A path under the API (the page fetches it too, so never another host). */
+  path: string;
+  /** null: the access token's `sub` claim, else the username. */
+  sub: string | null;
+  username: string;
+  /** null: the username. */
+  name: string | null;
+  /** null: no role. */
+  role: string | null;
+}
+
 /** The whole contract, complete (main fills defaults and validates it before use). */
 export interface AuthContract {
   login: LoginContract;
@@ -88,6 +104,8 @@ export interface AuthContract {
   expired: JsonRule | null;
   /** Static, non-secret extra headers sent on auth requests only (Supabase's public `apikey`). */
   headers: Record<string, string>;
+  /** null: the profile comes from `mePath` (the reference server's shape), or the token's claims. */
+  profile: ProfileContract | null;
 }
 
 /** The `authContract` setting: a complete contract (custom) or changes to a preset; JSON only. */
@@ -145,6 +163,7 @@ export function tesseraContract(
     },
     expired: { ...TESSERA_EXPIRED, equals: [...TESSERA_EXPIRED.equals] },
     headers: {},
+    profile: null,
   };
 }
 
@@ -187,6 +206,7 @@ export const PRESET_CONTRACTS: Record<Exclude<ApiProfile, 'tessera' | 'custom'>,
     },
     expired: { jsonPath: 'code', equals: ['token_not_valid'] },
     headers: {},
+    profile: null,
   },
   /** Directus 10: answers nested under `data`, `expires` in milliseconds, `mode: "json"` refresh. */
   directus: {
@@ -223,6 +243,13 @@ export const PRESET_CONTRACTS: Record<Exclude<ApiProfile, 'tessera' | 'custom'>,
     },
     expired: { jsonPath: 'errors.0.extensions.code', equals: ['TOKEN_EXPIRED'] },
     headers: {},
+    profile: {
+      path: '/users/me',
+      sub: 'data.id',
+      username: 'data.email',
+      name: 'data.first_name',
+      role: 'data.role',
+    },
   },
   /** Supabase Auth (GoTrue): add the project's public anon key as `headers.apikey`. */
   supabase: {
@@ -266,6 +293,8 @@ export const PRESET_CONTRACTS: Record<Exclude<ApiProfile, 'tessera' | 'custom'>,
     },
     expired: { jsonPath: 'message', equals: ['JWT expired'] },
     headers: {},
+    // /auth/v1/user wants the apikey header, which the page's requests do not carry: claims instead.
+    profile: null,
   },
   /** RFC 6749 §4.3 resource owner password grant, with RFC 7009 revocation; add `client_id` as needed. */
   'oauth2-password': {
@@ -301,6 +330,7 @@ export const PRESET_CONTRACTS: Record<Exclude<ApiProfile, 'tessera' | 'custom'>,
     },
     expired: { jsonPath: 'error', equals: ['invalid_token'] },
     headers: {},
+    profile: null,
   },
   /**
    * PocketBase: the auth token is its own refresh credential (auth-refresh takes it as Bearer), so it
@@ -333,6 +363,7 @@ export const PRESET_CONTRACTS: Record<Exclude<ApiProfile, 'tessera' | 'custom'>,
     logout: null,
     expired: { jsonPath: 'status', equals: ['401'] },
     headers: {},
+    profile: null,
   },
 };
 
@@ -444,4 +475,54 @@ export function expiredRuleOf(settings: ContractSettings): JsonRule | null {
   const { jsonPath, equals } = rule;
   if (typeof jsonPath !== 'string' || !Array.isArray(equals)) return null;
   return { jsonPath, equals: equals.filter((value): value is string => typeof value === 'string') };
+}
+
+/** The profile mapping of the contract the settings ask for (what the page needs of it), or null. */
+export function profileMappingOf(settings: ContractSettings): ProfileContract | null {
+  const source = contractSource(settings);
+  const profile = isPlainObject(source) ? source.profile : null;
+  if (!isPlainObject(profile) || typeof profile.path !== 'string' || typeof profile.username !== 'string')
+    return null;
+  const optional = (value: unknown) => (typeof value === 'string' ? value : null);
+  return {
+    path: profile.path,
+    username: profile.username,
+    sub: optional(profile.sub),
+    name: optional(profile.name),
+    role: optional(profile.role),
+  };
+}
+
+/** The signed-in person as a profile answer describes them, or the dot path the answer lacks. */
+export type MappedProfile =
+  | { ok: true; user: { sub: string; username: string; name: string; role: string } }
+  | { ok: false; missing: string };
+
+/**
+ * Reads a profile answer by the mapping's dot paths: the username must be there (text or a number);
+ * a missing `sub` is `fallbackSub` (the token's claim) or the username, a missing name the username, a
+ * missing role empty. Used by main (the session's profile) and the page (Home).
+ */
+export function profileFromAnswer(
+  body: unknown,
+  mapping: ProfileContract,
+  fallbackSub?: string,
+): MappedProfile {
+  const text = (path: string | null): string | undefined => {
+    if (path === null) return undefined;
+    const value = readJsonPath(body, path);
+    if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+    return typeof value === 'string' && value.length > 0 ? value : undefined;
+  };
+  const username = text(mapping.username);
+  if (username === undefined) return { ok: false, missing: mapping.username };
+  return {
+    ok: true,
+    user: {
+      sub: text(mapping.sub) ?? fallbackSub ?? username,
+      username,
+      name: text(mapping.name) ?? username,
+      role: text(mapping.role) ?? '',
+    },
+  };
 }

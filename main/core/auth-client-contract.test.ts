@@ -195,3 +195,28 @@ describe('contract endpoints', () => {
     });
   });
 });
+
+describe('the profile mapping', () => {
+  it("reads the Directus preset's /users/me by its dot paths, instead of mePath", async () => {
+    answer('/users/me', { data: { id: 'u-9', email: 'kim@example.com', first_name: 'Kim', role: 'r-1' } });
+    const client = clientWith('directus', null);
+    expect(await client.me(access)).toEqual({
+      ok: true,
+      value: { sub: 'u-9', username: 'kim@example.com', name: 'Kim', role: 'r-1' },
+    });
+    expect(sent.map((request) => request.url)).toEqual([`${server.url}/users/me`]);
+    expect(sent[0]?.headers.authorization).toBe(`Bearer ${access}`);
+  });
+
+  it('names the dot path a profile answer lacks, never a value', async () => {
+    answer('/users/me', { data: { id: 'u-9', first_name: 'secret-name' } });
+    const result = await clientWith('directus', null).me(access);
+    expect(result).toEqual({
+      ok: false,
+      error: {
+        code: 'BAD_RESPONSE',
+        message: `The server's profile response had nothing at "data.email" (authContract profile.username)`,
+      },
+    });
+  });
+});

@@ -3,6 +3,7 @@ import {
   type AuthContract,
   type BodyEncoding,
   type FieldValue,
+  profileFromAnswer,
   saysAccessTokenExpired,
 } from '../../common/auth-contract';
 import type { ErrorInfo, Result } from '../../common/errors';
@@ -13,6 +14,7 @@ import { parseContractTokenBody, parseJsonBody, parseUserBody, type TokenGrant }
 import { effectiveContract } from './config/auth-contract-schema';
 import { type Logger, silentLogger } from './logger';
 import { followSameOriginRedirects } from './redirects';
+import { readClaims } from './token-claims';
 
 export type { TokenGrant } from './auth-responses';
 
@@ -240,10 +242,22 @@ export function createAuthClient(deps: AuthClientDeps): AuthClient {
     },
 
     async me(accessToken) {
-      const text = await send('me', mePath, { method: 'get', bearer: accessToken });
+      // The contract's profile mapping, when it has one; else mePath and the reference server's shape.
+      const mapping = contract.ok ? contract.value.profile : null;
+      const text = await send('me', mapping ? mapping.path : mePath, { method: 'get', bearer: accessToken });
       if (!text.ok) return { ok: false, error: text.error };
       const body = parseJsonBody('me', text.value);
-      return body.ok ? parseUserBody(body.value) : body;
+      if (!body.ok) return body;
+      if (!mapping) return parseUserBody(body.value);
+      const mapped = profileFromAnswer(body.value, mapping, readClaims(accessToken).sub);
+      if (mapped.ok) return { ok: true, value: mapped.user };
+      return {
+        ok: false,
+        error: {
+          code: 'BAD_RESPONSE',
+          message: `The server's profile response had nothing at "${mapped.missing}" (authContract profile.username)`,
+        },
+      };
     },
   };
 }

@@ -34,7 +34,9 @@ export function createPasswordProtocol(client: AuthClient, mePath: string): Auth
       return result.ok ? { ok: true, value: 'revoked' } : result;
     },
     async profile({ accessToken }) {
-      if (mePath === '') return { ok: false, error: { ...NO_PROFILE_ENDPOINT } };
+      // The contract's profile mapping wins over mePath; without either, the token's claims.
+      const mapped = client.contract.ok && client.contract.value.profile !== null;
+      if (!mapped && mePath === '') return { ok: false, error: { ...NO_PROFILE_ENDPOINT } };
       return client.me(accessToken);
     },
   };

@@ -1,6 +1,6 @@
 import { isHTTPError, isNetworkError } from 'ky';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { expiredRuleOf } from '../../common/auth-contract';
+import { expiredRuleOf, profileMappingOf } from '../../common/auth-contract';
 import type { ErrorInfo } from '../../common/errors';
 import type { TesseraBridge } from '../../common/ipc';
 import type { SessionView } from '../../common/session';
@@ -303,6 +303,22 @@ describe('fetchProfile() and sendConsoleRequest()', () => {
       name: 'Demo User',
       role: 'user',
     });
+  });
+
+  it("fetchProfile reads a profile by the contract's mapping (Directus's /users/me)", async () => {
+    const body = JSON.stringify({
+      data: { id: 'u-9', email: 'kim@example.com', first_name: 'Kim', role: 'r-1' },
+    });
+    server.failNext(1, { status: 200, path: '/users/me', body });
+    const mapping = profileMappingOf({ ...testSettings(server.url), apiProfile: 'directus' });
+    await expect(fetchProfile(api, '/users/me', mapping)).resolves.toEqual({
+      sub: 'u-9',
+      username: 'kim@example.com',
+      name: 'Kim',
+      role: 'r-1',
+    });
+    server.failNext(1, { status: 200, path: '/users/me', body: '{"data":{}}' });
+    await expect(fetchProfile(api, '/users/me', mapping)).rejects.toMatchObject({ code: 'BAD_RESPONSE' });
   });
 
   it('fetchProfile rejects an incomplete profile as BAD_RESPONSE', async () => {

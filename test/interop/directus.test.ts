@@ -116,7 +116,7 @@ const target: WalkTarget = {
   id: 'directus',
   url: () => url,
   ...ADMIN,
-  // /users/me answers under `data`: the profile comes from the token's claims until profile mapping.
+  // The preset's profile mapping reads /users/me (under `data`); mePath is not used with one.
   settings: { apiProfile: 'directus', mePath: '' },
   protectedPath: 'users/me',
   protectedAnswer: { data: { email: ADMIN.username } },
@@ -133,7 +133,24 @@ describe('Directus through the whole app path', () => {
   walk(target, recorder);
 });
 
-describe('Directus: honest failures', () => {
+describe('Directus: the profile and honest failures', () => {
+  it("maps the signed-in person from /users/me (the preset's profile mapping), not from mePath", async () => {
+    const { app, window } = startApp(target, FAILURES);
+    try {
+      await window.bridge.settings.update(target.settings);
+      await window.bridge.auth.signIn(ADMIN);
+      const me = (await window.api.get('users/me').json()) as { data: { id: string } };
+      const view = await waitForView(app.session, (session) => session.user?.username === ADMIN.username);
+      // ADMIN_EMAIL's user is "Admin User"; its first name is what the preset shows.
+      expect(view.user).toMatchObject({ sub: me.data.id, username: ADMIN.username, name: 'Admin' });
+      expect(view.user?.role).toMatch(/^[0-9a-f-]{36}$/);
+      await window.bridge.auth.signOut();
+      recorder.passed('profile mapped from /users/me');
+    } finally {
+      app.dispose();
+    }
+  });
+
   it('reads a wrong password (401 INVALID_CREDENTIALS) as wrong credentials', async () => {
     const { app, window } = startApp(target, FAILURES);
     try {

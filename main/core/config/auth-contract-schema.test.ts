@@ -95,6 +95,7 @@ describe('effectiveContract()', () => {
         logout: null,
         expired: null,
         headers: {},
+        profile: null,
       },
     });
   });
@@ -208,6 +209,18 @@ describe('the authContract setting', () => {
   it('never echoes a value in its message', () => {
     expect(settingError({ headers: { Authorization: 'Bearer secret-value' } })).not.toContain('secret-value');
     expect(settingError({ tokens: { expiresInUnit: 'secret-value' } })).not.toContain('secret-value');
+  });
+
+  it('keeps the profile endpoint on the API host (the page fetches it too)', () => {
+    expect(settingError({ profile: { path: 'https://auth.example.com/me' } })).toContain(
+      'field profile.path must be a path on the API host',
+    );
+    expect(
+      authContractSettingSchema.safeParse({ profile: { path: '/me?fields=*', username: 'email' } }).success,
+    ).toBe(true);
+    expect(contractError(withContract('custom', { ...CUSTOM, profile: { path: '/me' } }))).toBe(
+      'The API contract is not valid: authContract.profile.username is required',
+    );
   });
 
   it('accepts a path with a query and an absolute https URL on another host', () => {

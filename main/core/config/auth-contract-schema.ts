@@ -168,7 +168,31 @@ const logoutFields = {
   extraFields: extraFieldsSchema,
 };
 
+/** The profile endpoint: a path on the API only (the page fetches it too, and may reach no other host). */
+const profilePathSchema = endpointSchema.refine(
+  (path) => path.startsWith('/'),
+  'must be a path on the API host, like /users/me',
+);
+
+const profileFields = {
+  path: profilePathSchema,
+  sub: dotPathSchema.nullable(),
+  username: dotPathSchema,
+  name: dotPathSchema.nullable(),
+  role: dotPathSchema.nullable(),
+};
+
 // ---- the complete contract (defaults filled in) ------------------------------------------------
+
+const profileSchema = z.strictObject(
+  {
+    ...profileFields,
+    sub: profileFields.sub.default(null),
+    name: profileFields.name.default(null),
+    role: profileFields.role.default(null),
+  },
+  sectionError(', or null for none'),
+);
 
 const loginSchema = z.strictObject(
   {
@@ -230,6 +254,7 @@ const completeSchema = z
       logout: nullableSection(logoutSchema),
       expired: jsonRuleSchema.nullable().default(null),
       headers: headersSchema.default({}),
+      profile: profileSchema.nullable().default(null),
     },
     shaped('must be an object'),
   )
@@ -266,8 +291,9 @@ const settingSchema = z.strictObject(
     logout: partialSection(logoutFields, ', or null for none').nullable().optional(),
     expired: partialRule.nullable().optional(),
     headers: headersSchema.optional(),
+    profile: partialSection(profileFields, ', or null for none').nullable().optional(),
   },
-  shaped('must be an object with login, tokens, refresh, logout, expired and headers'),
+  shaped('must be an object with login, tokens, refresh, logout, expired, headers and profile'),
 );
 
 /** One issue as text: the field's dot path, then what is wrong (never the value). */

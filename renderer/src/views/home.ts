@@ -1,3 +1,4 @@
+import { profileMappingOf } from '../../../common/auth-contract';
 import type { SessionUser } from '../../../common/session';
 import { fetchProfile } from '../api/profile';
 import { h, replaceChildren, toggleAttribute, uid } from '../dom';
@@ -15,7 +16,10 @@ export function initials(name: string): string {
     .toUpperCase();
 }
 
-/** Home: the signed-in person's profile from `GET <mePath>`, fetched through the ky client. */
+/**
+ * Home: the signed-in person's profile from `GET <mePath>` (or the API contract's profile endpoint,
+ * read by its mapping), fetched through the ky client.
+ */
 export function createHomeView(ctx: AppContext): View {
   const { t, flash } = ctx;
   const heading = pageHeading(t('home.title'));
@@ -62,14 +66,17 @@ export function createHomeView(ctx: AppContext): View {
 
   const load = async () => {
     const { values } = ctx.state().settings;
+    // The API contract's profile endpoint and mapping, when it has one (password sign-in); else mePath.
+    const mapping = values.authMode === 'password' ? profileMappingOf(values) : null;
+    const path = mapping ? mapping.path : values.mePath;
     // No profile endpoint: the session's user (from the sign-in's claims) is all there is to show.
     const user = ctx.state().session.user;
-    if (values.mePath === '' && user) return showProfile(user, t('home.sourceSignIn'));
-    const url = `${values.apiBaseUrl.replace(/\/+$/, '')}${values.mePath}`;
+    if (path === '' && user) return showProfile(user, t('home.sourceSignIn'));
+    const url = `${values.apiBaseUrl.replace(/\/+$/, '')}${path}`;
     toggleAttribute(card, 'aria-busy', 'true');
     replaceChildren(body, h('p', { class: 'muted loading' }, t('home.loading')));
     try {
-      const profile = await fetchProfile(ctx.api, values.mePath);
+      const profile = await fetchProfile(ctx.api, path, mapping);
       if (!destroyed) showProfile(profile, t('home.source', { url }));
     } catch (error) {
       if (destroyed) return;
