@@ -133,6 +133,16 @@ export const TESSERA_TOKENS: TokensContract = {
   tokenType: 'tokenType',
 };
 
+/** RFC 6749 §5.1's token response (`access_token`, `refresh_token`, `expires_in` in seconds, `token_type`). */
+const RFC6749_TOKENS: TokensContract = {
+  accessToken: 'access_token',
+  refreshToken: 'refresh_token',
+  expiresIn: 'expires_in',
+  expiresInUnit: 's',
+  refreshExpiresIn: null,
+  tokenType: 'token_type',
+};
+
 /** Today's contract: the reference server's, at the paths of loginPath, refreshPath and logoutPath. */
 export function tesseraContract(
   paths: Pick<ContractSettings, 'loginPath' | 'refreshPath' | 'logoutPath'>,
@@ -260,14 +270,7 @@ export const PRESET_CONTRACTS: Record<Exclude<ApiProfile, 'tessera' | 'custom'>,
       passwordField: 'password',
       extraFields: {},
     },
-    tokens: {
-      accessToken: 'access_token',
-      refreshToken: 'refresh_token',
-      expiresIn: 'expires_in',
-      expiresInUnit: 's',
-      refreshExpiresIn: null,
-      tokenType: 'token_type',
-    },
+    tokens: RFC6749_TOKENS,
     refresh: {
       path: '/auth/v1/token?grant_type=refresh_token',
       encoding: 'json',
@@ -305,14 +308,7 @@ export const PRESET_CONTRACTS: Record<Exclude<ApiProfile, 'tessera' | 'custom'>,
       passwordField: 'password',
       extraFields: { grant_type: 'password' },
     },
-    tokens: {
-      accessToken: 'access_token',
-      refreshToken: 'refresh_token',
-      expiresIn: 'expires_in',
-      expiresInUnit: 's',
-      refreshExpiresIn: null,
-      tokenType: 'token_type',
-    },
+    tokens: RFC6749_TOKENS,
     refresh: {
       path: '/token',
       encoding: 'form',
