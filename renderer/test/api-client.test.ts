@@ -200,8 +200,21 @@ describe('createApiClient()', () => {
     expect(test.log.tokenRequests).toEqual([false, false, true]);
   });
 
-  it('does not retry again when the retried request also says TokenExpiredError', async () => {
-    server.failNext(2, { status: 401, path: ME, body: EXPIRED });
+  it.each([
+    {
+      title: 'does not retry again when the retried request also says TokenExpiredError',
+      arrange: () => server.failNext(2, { status: 401, path: ME, body: EXPIRED }),
+    },
+    {
+      title:
+        'treats RFC 6750\'s error="invalid_token" as an expiry whatever the body: one forced refresh, one retry',
+      // The reference server answers a malformed token with InvalidTokenError and that header.
+      arrange: () => {
+        test.options.fixedToken = 'not-a-jwt';
+      },
+    },
+  ])('$title', async ({ arrange }) => {
+    arrange();
     const error = await api
       .get(ME)
       .json()
@@ -224,19 +237,6 @@ describe('createApiClient()', () => {
     expect(test.log.tokenRequests).toEqual([false]);
     expect(test.log.sessionChecks).toBe(1);
     expect(checked).toEqual([signedOut]);
-  });
-
-  it('treats RFC 6750\'s error="invalid_token" as an expiry whatever the body: one forced refresh, one retry', async () => {
-    // The reference server answers a malformed token with InvalidTokenError and that header.
-    test.options.fixedToken = 'not-a-jwt';
-    const error = await api
-      .get(ME)
-      .json()
-      .catch((e: unknown) => e);
-    expect(isHTTPError(error) && error.response.status).toBe(401);
-    expect(statuses(ME)).toEqual([401, 401]);
-    expect(test.log.tokenRequests).toEqual([false, false, true]);
-    expect(test.log.sessionChecks).toBe(1);
   });
 
   it("uses the contract's expired predicate: a SimpleJWT 401 token_not_valid retries once", async () => {
