@@ -290,25 +290,30 @@ describe('startUpdates() — Linux AppImage', () => {
     expect(updater.calls).toEqual(['checkForUpdates', 'downloadUpdate', 'checkForUpdates']);
   });
 
-  it('a file changed after signing is refused', async () => {
+  /** An AppImage update on auto with the release key trusted, whose download `announce` serves: unverified. */
+  async function unverifiedDownload(announce: (updater: FakeUpdater, h: ReturnType<typeof harness>) => void) {
     const updater = new FakeUpdater();
     const h = harness(LINUX_APPIMAGE, [release.publicKey]);
     const running = startUpdates(updater, auto(), h.deps);
-    h.serve(async () => sign(null, Buffer.from('the 2.0.0 AppImage'), release.privateKey));
-    updater.emit('update-downloaded', downloadedFile('the 2.0.0 AppImage, plus a payload'));
+    announce(updater, h);
     await running.settled();
     expect(h.available).toEqual([['2.0.0', 'unverified']]);
+    return { updater, h };
+  }
+
+  it('a file changed after signing is refused', async () => {
+    const { updater, h } = await unverifiedDownload((updater, h) => {
+      h.serve(async () => sign(null, Buffer.from('the 2.0.0 AppImage'), release.privateKey));
+      updater.emit('update-downloaded', downloadedFile('the 2.0.0 AppImage, plus a payload'));
+    });
     h.quit(0);
     expect(updater.installed).toEqual([]);
   });
 
   it('a missing or unreachable signature counts as not verified', async () => {
-    const updater = new FakeUpdater();
-    const h = harness(LINUX_APPIMAGE, [release.publicKey]);
-    const running = startUpdates(updater, auto(), h.deps);
-    updater.emit('update-downloaded', downloadedFile());
-    await running.settled();
-    expect(h.available).toEqual([['2.0.0', 'unverified']]);
+    const { updater, h } = await unverifiedDownload((updater) => {
+      updater.emit('update-downloaded', downloadedFile());
+    });
     expect(h.lines.some((line) => /warn update signature not checked .*no signature served/.test(line))).toBe(
       true,
     );
@@ -317,14 +322,10 @@ describe('startUpdates() — Linux AppImage', () => {
   });
 
   it('a download that matches no file in the metadata is not verified (no .sig is guessed)', async () => {
-    const updater = new FakeUpdater();
-    const h = harness(LINUX_APPIMAGE, [release.publicKey]);
-    const running = startUpdates(updater, auto(), h.deps);
-    const event = { ...downloadedFile(), files: [{ url: 'Something-else.AppImage' }] };
-    updater.emit('update-downloaded', event);
-    await running.settled();
+    const { h } = await unverifiedDownload((updater) => {
+      updater.emit('update-downloaded', { ...downloadedFile(), files: [{ url: 'Something-else.AppImage' }] });
+    });
     expect(h.fetched).toEqual([]);
-    expect(h.available).toEqual([['2.0.0', 'unverified']]);
   });
 
   it('quitting while the signature is still being checked installs nothing', async () => {
