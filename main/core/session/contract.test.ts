@@ -160,22 +160,21 @@ describe('a refresh the server refuses as a request (a 4xx no refusal rule expla
     const time = createFakeTime(Date.now());
     const core = harness.makeSession(testSettings(suite.server.url), { now: time.now, timers: time.timers });
     await core.signIn(DEMO.username, DEMO.password);
-    suite.server.failNext(3, { path: '/token/refresh', status: 404 });
-    await core.getAccessToken({ forceRefresh: true });
-    time.fireNext();
-    await waitForView(core, (view) => view.state !== 'refreshing');
-    time.fireNext();
-    await waitForView(core, (view) => view.state !== 'refreshing');
+    /** A forced refresh and its two retries on the timer, all refused with a 404. */
+    const refuseThreeRefreshes = async () => {
+      suite.server.failNext(3, { path: '/token/refresh', status: 404 });
+      await core.getAccessToken({ forceRefresh: true });
+      for (let retry = 0; retry < 2; retry++) {
+        time.fireNext();
+        await waitForView(core, (view) => view.state !== 'refreshing');
+      }
+    };
+    await refuseThreeRefreshes();
     // The fourth attempt works: the session carries on, and the count is forgotten.
     time.fireNext();
     await waitForView(core, (view) => view.state !== 'refreshing' && view.lastError === null);
     expect(core.getView()).toMatchObject({ state: 'active', offline: false, lastError: null });
-    suite.server.failNext(3, { path: '/token/refresh', status: 404 });
-    await core.getAccessToken({ forceRefresh: true });
-    time.fireNext();
-    await waitForView(core, (view) => view.state !== 'refreshing');
-    time.fireNext();
-    await waitForView(core, (view) => view.state !== 'refreshing');
+    await refuseThreeRefreshes();
     expect(core.getView()).toMatchObject({ state: 'active', lastError: { status: 404 } });
   });
 });
