@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitForView } from '../support/fixtures';
 import { eventually } from '../support/wait-until';
 import { createRecorder } from './report';
-import { forgetKeychain, startApp, type WalkTarget, walk } from './walk';
+import { forgetKeychain, type WalkTarget, walk, withApp } from './support/walk';
 
 const run = promisify(execFile);
 const FOLDER = fileURLToPath(new URL('./directus/', import.meta.url));
@@ -115,6 +115,7 @@ afterAll(async () => {
 const target: WalkTarget = {
   id: 'directus',
   url: () => url,
+  wrongPassword: { info: { status: 401 }, step: 'a wrong password reads as wrong credentials' },
   ...ADMIN,
   // The preset's profile mapping reads /users/me (under `data`); mePath is not used with one.
   settings: { apiProfile: 'directus', mePath: '' },
@@ -123,10 +124,6 @@ const target: WalkTarget = {
   async refreshAccepted(refreshToken) {
     return (await post('/auth/refresh', { refresh_token: refreshToken, mode: 'json' })).ok;
   },
-  async accessRefused(accessToken) {
-    const response = await fetch(`${url}/users/me`, { headers: { authorization: `Bearer ${accessToken}` } });
-    return response.status === 401;
-  },
 };
 
 describe('Directus through the whole app path', () => {
@@ -134,10 +131,10 @@ describe('Directus through the whole app path', () => {
 });
 
 describe('Directus: the profile and honest failures', () => {
-  it("maps the signed-in person from /users/me (the preset's profile mapping), not from mePath", async () => {
-    const { app, window } = startApp(target, FAILURES);
-    try {
-      await window.bridge.settings.update(target.settings);
+  const failures = { target, service: FAILURES };
+
+  it("maps the signed-in person from /users/me (the preset's profile mapping), not from mePath", () =>
+    withApp(failures, async ({ app, window }) => {
       await window.bridge.auth.signIn(ADMIN);
       const me = (await window.api.get('users/me').json()) as { data: { id: string } };
       const view = await waitForView(app.session, (session) => session.user?.username === ADMIN.username);
@@ -146,57 +143,38 @@ describe('Directus: the profile and honest failures', () => {
       expect(view.user?.role).toMatch(/^[0-9a-f-]{36}$/);
       await window.bridge.auth.signOut();
       recorder.passed('profile mapped from /users/me');
-    } finally {
-      app.dispose();
-    }
-  });
+    }));
 
-  it('reads a wrong password (401 INVALID_CREDENTIALS) as wrong credentials', async () => {
-    const { app, window } = startApp(target, FAILURES);
-    try {
-      await window.bridge.settings.update(target.settings);
-      const error = await window.bridge.auth
-        .signIn({ username: ADMIN.username, password: 'not-the-password' })
-        .catch((e: unknown) => e);
-      expect(error).toMatchObject({ code: 'INVALID_CREDENTIALS', info: { status: 401 } });
-      recorder.passed('a wrong password reads as wrong credentials');
-    } finally {
-      app.dispose();
-    }
-  });
-
-  it('retries a refresh Directus refuses as a request (400 INVALID_PAYLOAD) 3 times, then names the problem', async () => {
-    const { app, window, time } = startApp(target, FAILURES);
-    try {
+  it('retries a refresh Directus refuses as a request (400 INVALID_PAYLOAD) 3 times, then names the problem', () =>
+    withApp(
+      failures,
+      async ({ app, window, time }) => {
+        await window.bridge.auth.signIn(ADMIN);
+        const first = await window.bridge.auth
+          .getAccessToken({ forceRefresh: true })
+          .catch((e: unknown) => e);
+        expect(first).toMatchObject({
+          code: 'BAD_RESPONSE',
+          info: { status: 400, serverError: 'INVALID_PAYLOAD' },
+        });
+        expect(app.session.getView().offline).toBe(false);
+        for (let retry = 0; retry < 3; retry++) {
+          time.fireNext();
+          await waitForView(app.session, (view) => view.state !== 'refreshing');
+        }
+        const view = app.session.getView();
+        expect(view).toMatchObject({
+          state: 'signedOut',
+          reason: 'refreshMisconfigured',
+          offline: false,
+          lastError: { code: 'INVALID_CONFIG', key: 'authContract', status: 400 },
+        });
+        expect(view.lastError?.message).toContain('The refresh token is required');
+        recorder.passed(
+          'a refresh refused as a request: 3 retries, then a configuration error quoting Directus',
+        );
+      },
       // A contract that sends the refresh token under a field Directus does not read.
-      await window.bridge.settings.update({
-        ...target.settings,
-        authContract: { refresh: { tokenField: 'token' } },
-      });
-      await window.bridge.auth.signIn(ADMIN);
-      const first = await window.bridge.auth.getAccessToken({ forceRefresh: true }).catch((e: unknown) => e);
-      expect(first).toMatchObject({
-        code: 'BAD_RESPONSE',
-        info: { status: 400, serverError: 'INVALID_PAYLOAD' },
-      });
-      expect(app.session.getView().offline).toBe(false);
-      for (let retry = 0; retry < 3; retry++) {
-        time.fireNext();
-        await waitForView(app.session, (view) => view.state !== 'refreshing');
-      }
-      const view = app.session.getView();
-      expect(view).toMatchObject({
-        state: 'signedOut',
-        reason: 'refreshMisconfigured',
-        offline: false,
-        lastError: { code: 'INVALID_CONFIG', key: 'authContract', status: 400 },
-      });
-      expect(view.lastError?.message).toContain('The refresh token is required');
-      recorder.passed(
-        'a refresh refused as a request: 3 retries, then a configuration error quoting Directus',
-      );
-    } finally {
-      app.dispose();
-    }
-  });
+      { authContract: { refresh: { tokenField: 'token' } } },
+    ));
 });

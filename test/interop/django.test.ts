@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRecorder } from './report';
-import { forgetKeychain, startApp, type WalkTarget, walk } from './walk';
+import { forgetKeychain, type WalkTarget, walk, withApp } from './support/walk';
 
 const run = promisify(execFile);
 /** Debian's Python, where the python3-django* packages are (a pyenv or venv python3 lacks them). */
@@ -97,16 +97,13 @@ afterAll(async () => {
 const target: WalkTarget = {
   id: 'simplejwt',
   url: () => url,
+  wrongPassword: { info: { status: 401 }, step: 'a wrong password reads as wrong credentials' },
   ...USER,
   settings: { apiProfile: 'simplejwt', mePath: '/api/me/' },
   protectedPath: 'api/me/',
   protectedAnswer: { username: USER.username, name: 'Kim Lee', role: 'user' },
   async refreshAccepted(refreshToken) {
     return (await post('/api/token/refresh/', { refresh: refreshToken })).ok;
-  },
-  async accessRefused(accessToken) {
-    const response = await fetch(`${url}/api/me/`, { headers: { authorization: `Bearer ${accessToken}` } });
-    return response.status === 401;
   },
 };
 
@@ -115,49 +112,29 @@ describe('Django REST framework SimpleJWT through the whole app path', () => {
 });
 
 describe('Django REST framework SimpleJWT: honest failures', () => {
-  it('reads a wrong password (401 "No active account") as wrong credentials', async () => {
-    const { app, window } = startApp(target, FAILURES);
-    try {
-      await window.bridge.settings.update(target.settings);
-      const error = await window.bridge.auth
-        .signIn({ username: USER.username, password: 'not-the-password' })
-        .catch((e: unknown) => e);
-      expect(error).toMatchObject({ code: 'INVALID_CREDENTIALS', info: { status: 401 } });
-      recorder.passed('a wrong password reads as wrong credentials');
-    } finally {
-      app.dispose();
-    }
-  });
+  const failures = { target, service: FAILURES };
 
-  it("names where a path without its trailing slash points (Django's 301), instead of failing as a GET", async () => {
-    const { app, window } = startApp(target, FAILURES);
-    try {
-      await window.bridge.settings.update({
-        ...target.settings,
-        authContract: { login: { path: '/api/token' } },
-      });
-      const error = await window.bridge.auth.signIn(USER).catch((e: unknown) => e);
-      expect(error).toMatchObject({ code: 'BAD_RESPONSE', info: { status: 301 } });
-      expect((error as Error).message).toContain('redirected to /api/token/ (HTTP 301)');
-      recorder.passed('the 301 to the trailing slash is named');
-    } finally {
-      app.dispose();
-    }
-  });
+  it("names where a path without its trailing slash points (Django's 301), instead of failing as a GET", () =>
+    withApp(
+      failures,
+      async ({ window }) => {
+        const error = await window.bridge.auth.signIn(USER).catch((e: unknown) => e);
+        expect(error).toMatchObject({ code: 'BAD_RESPONSE', info: { status: 301 } });
+        expect((error as Error).message).toContain('redirected to /api/token/ (HTTP 301)');
+        recorder.passed('the 301 to the trailing slash is named');
+      },
+      { authContract: { login: { path: '/api/token' } } },
+    ));
 
-  it('quotes a field the contract names wrong ("username: This field is required.") as a contract error', async () => {
-    const { app, window } = startApp(target, FAILURES);
-    try {
-      await window.bridge.settings.update({
-        ...target.settings,
-        authContract: { login: { usernameField: 'user' } },
-      });
-      const error = await window.bridge.auth.signIn(USER).catch((e: unknown) => e);
-      expect(error).toMatchObject({ code: 'INVALID_CONFIG', info: { key: 'authContract', status: 400 } });
-      expect((error as Error).message).toContain('"username: This field is required."');
-      recorder.passed('a contract that names a field wrong is quoted');
-    } finally {
-      app.dispose();
-    }
-  });
+  it('quotes a field the contract names wrong ("username: This field is required.") as a contract error', () =>
+    withApp(
+      failures,
+      async ({ window }) => {
+        const error = await window.bridge.auth.signIn(USER).catch((e: unknown) => e);
+        expect(error).toMatchObject({ code: 'INVALID_CONFIG', info: { key: 'authContract', status: 400 } });
+        expect((error as Error).message).toContain('"username: This field is required."');
+        recorder.passed('a contract that names a field wrong is quoted');
+      },
+      { authContract: { login: { usernameField: 'user' } } },
+    ));
 });

@@ -10,8 +10,8 @@ import type { SettingsPatch } from '../../common/settings';
 import type { FetchLike } from '../../main/core/auth-client';
 import { apiScope, tokenAccount } from '../../main/core/vault';
 import { waitForView } from '../support/fixtures';
-import { createRecorder } from './report';
-import { forgetKeychain, startApp } from './walk';
+import { type BackendResult, createRecorder } from './report';
+import { forgetKeychain, itReadsAWrongPassword, withApp } from './support/walk';
 
 const KEY = new TextEncoder().encode('interop-documented-answers-key-0123456789');
 
@@ -58,16 +58,26 @@ function standIn(answer: (request: Seen) => Promise<Response>) {
 
 const BASE = 'https://project.example.test';
 
+/** A documented-answers backend's recorder, keychain service, user and stored refresh token, cleaned up after its suite. */
+function documentedBackend(result: Pick<BackendResult, 'id' | 'backend' | 'versions' | 'preset'>) {
+  const recorder = createRecorder({ ...result, tested: 'documented answers' });
+  const service = `Tessera-interop-${result.id}-${process.pid}`;
+  const user = { username: 'kim@example.com', password: 'interop-password-1' };
+  const stored = () => keytar.getPassword(service, tokenAccount(apiScope(BASE), user.username));
+  afterAll(async () => {
+    recorder.save();
+    await forgetKeychain(service, BASE, user.username);
+  });
+  return { recorder, service, user, stored };
+}
+
 describe('Supabase Auth (GoTrue), from its documented answers', () => {
-  const recorder = createRecorder({
+  const { recorder, service, user, stored } = documentedBackend({
     id: 'supabase',
     backend: 'Supabase Auth (GoTrue)',
     versions: 'documented answers of GoTrue v2 (/auth/v1)',
     preset: 'supabase',
-    tested: 'documented answers',
   });
-  const service = `Tessera-interop-supabase-${process.pid}`;
-  const user = { username: 'kim@example.com', password: 'interop-password-1' };
   const live = new Set<string>();
   let issued = 0;
   const { fetch, seen } = standIn(async (request) => {
@@ -109,23 +119,18 @@ describe('Supabase Auth (GoTrue), from its documented answers', () => {
   });
   const target = {
     url: () => BASE,
+    wrongPassword: { info: { status: 400 }, step: 'a wrong password (400) reads as wrong credentials' },
+    username: user.username,
     settings: {
       apiProfile: 'supabase',
       mePath: '',
       authContract: { headers: { apikey: 'anon-public-key' } },
     } satisfies SettingsPatch,
   };
-  const stored = () => keytar.getPassword(service, tokenAccount(apiScope(BASE), user.username));
+  const appCase = { target, service, fetch };
 
-  afterAll(async () => {
-    recorder.save();
-    await forgetKeychain(service, BASE, user.username);
-  });
-
-  it('signs in with email and password at the token endpoint with its query, the apikey header and no Bearer', async () => {
-    const { app, window } = startApp(target, service, undefined, fetch);
-    try {
-      await window.bridge.settings.update(target.settings);
+  it('signs in with email and password at the token endpoint with its query, the apikey header and no Bearer', () =>
+    withApp(appCase, async ({ window }) => {
       const view = await window.bridge.auth.signIn(user);
       expect(view).toMatchObject({ state: 'active', lifetimeMs: 3_600_000, keychain: { persisted: true } });
       expect(seen.at(-1)).toMatchObject({ method: 'POST', path: '/auth/v1/token?grant_type=password' });
@@ -145,27 +150,12 @@ describe('Supabase Auth (GoTrue), from its documented answers', () => {
       expect(seen.at(-1)?.headers.authorization).toMatch(/^Bearer ey/);
       expect(live.has(last ?? '')).toBe(false);
       recorder.passed('sign-out revokes on the server');
-    } finally {
-      app.dispose();
-    }
-  });
+    }));
 
-  it('reads a wrong password (400 invalid_credentials) as wrong credentials', async () => {
-    const { app, window } = startApp(target, service, undefined, fetch);
-    try {
-      await window.bridge.settings.update(target.settings);
-      const error = await window.bridge.auth.signIn({ ...user, password: 'wrong' }).catch((e: unknown) => e);
-      expect(error).toMatchObject({ code: 'INVALID_CREDENTIALS', info: { status: 400 } });
-      recorder.passed('a wrong password (400) reads as wrong credentials');
-    } finally {
-      app.dispose();
-    }
-  });
+  itReadsAWrongPassword(appCase, recorder);
 
-  it('ends the session when a refresh token is refused as already used (a 400, not a configuration error)', async () => {
-    const { app, window } = startApp(target, service, undefined, fetch);
-    try {
-      await window.bridge.settings.update(target.settings);
+  it('ends the session when a refresh token is refused as already used (a 400, not a configuration error)', () =>
+    withApp(appCase, async ({ app, window }) => {
       await window.bridge.auth.signIn(user);
       live.clear(); // as if another device had used it
       const error = await window.bridge.auth.getAccessToken({ forceRefresh: true }).catch((e: unknown) => e);
@@ -177,15 +167,10 @@ describe('Supabase Auth (GoTrue), from its documented answers', () => {
         reason: 'refreshTokenInvalid',
       });
       recorder.passed('a refused refresh token (400 refresh_token_already_used) ends the session');
-    } finally {
-      app.dispose();
-    }
-  });
+    }));
 
-  it("retries once after PostgREST's expired-token 401 (RFC 6750 invalid_token)", async () => {
-    const { app, window } = startApp(target, service, undefined, fetch);
-    try {
-      await window.bridge.settings.update(target.settings);
+  it("retries once after PostgREST's expired-token 401 (RFC 6750 invalid_token)", () =>
+    withApp(appCase, async ({ window }) => {
       await window.bridge.auth.signIn(user);
       let first = true;
       const rest = window.api.extend({
@@ -208,22 +193,16 @@ describe('Supabase Auth (GoTrue), from its documented answers', () => {
       ]);
       recorder.passed('retry after an expired-token 401');
       await window.bridge.auth.signOut();
-    } finally {
-      app.dispose();
-    }
-  });
+    }));
 });
 
 describe('PocketBase 0.23, from its documented answers', () => {
-  const recorder = createRecorder({
+  const { recorder, service, user, stored } = documentedBackend({
     id: 'pocketbase',
     backend: 'PocketBase',
     versions: 'documented answers of PocketBase 0.23 (/api/collections/users)',
     preset: 'pocketbase',
-    tested: 'documented answers',
   });
-  const service = `Tessera-interop-pocketbase-${process.pid}`;
-  const user = { username: 'kim@example.com', password: 'interop-password-1' };
   const { fetch, seen } = standIn(async (request) => {
     // https://pocketbase.io/docs/api-records/#auth-with-password — {token, record}; no iat in the token.
     const auth = async () =>
@@ -253,19 +232,14 @@ describe('PocketBase 0.23, from its documented answers', () => {
   });
   const target = {
     url: () => BASE,
+    wrongPassword: { info: { status: 400 }, step: 'a wrong password (400) reads as wrong credentials' },
+    username: user.username,
     settings: { apiProfile: 'pocketbase', mePath: '' } satisfies SettingsPatch,
   };
-  const stored = () => keytar.getPassword(service, tokenAccount(apiScope(BASE), user.username));
+  const appCase = { target, service, fetch };
 
-  afterAll(async () => {
-    recorder.save();
-    await forgetKeychain(service, BASE, user.username);
-  });
-
-  it('signs in with identity and password, takes the lifetime from exp, and keeps the auth token as its refresh credential', async () => {
-    const { app, window } = startApp(target, service, undefined, fetch);
-    try {
-      await window.bridge.settings.update(target.settings);
+  it('signs in with identity and password, takes the lifetime from exp, and keeps the auth token as its refresh credential', () =>
+    withApp(appCase, async ({ window }) => {
       const view = await window.bridge.auth.signIn(user);
       expect(view).toMatchObject({ state: 'active', keychain: { persisted: true } });
       // 7 days by exp minus the local clock (the token carries no iat).
@@ -294,20 +268,7 @@ describe('PocketBase 0.23, from its documented answers', () => {
       expect(seen).toHaveLength(requests);
       expect(await stored()).toBeNull();
       recorder.passed('sign-out forgets the token (PocketBase has no logout endpoint)');
-    } finally {
-      app.dispose();
-    }
-  });
+    }));
 
-  it('reads a wrong password (400 "Failed to authenticate.", no field errors) as wrong credentials', async () => {
-    const { app, window } = startApp(target, service, undefined, fetch);
-    try {
-      await window.bridge.settings.update(target.settings);
-      const error = await window.bridge.auth.signIn({ ...user, password: 'wrong' }).catch((e: unknown) => e);
-      expect(error).toMatchObject({ code: 'INVALID_CREDENTIALS', info: { status: 400 } });
-      recorder.passed('a wrong password (400) reads as wrong credentials');
-    } finally {
-      app.dispose();
-    }
-  });
+  itReadsAWrongPassword(appCase, recorder);
 });

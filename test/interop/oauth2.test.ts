@@ -17,7 +17,7 @@ import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pkg from '../../package.json' with { type: 'json' };
 import { createRecorder } from './report';
-import { forgetKeychain, startApp, type WalkTarget, walk } from './walk';
+import { forgetKeychain, type WalkTarget, walk, withApp } from './support/walk';
 
 const CLIENT_ID = 'tessera-desktop';
 const USER = { username: 'kim', password: 'interop-password-1' };
@@ -182,6 +182,10 @@ const withClient = {
 const target: WalkTarget = {
   id: 'oauth2',
   url: () => url,
+  wrongPassword: {
+    info: { status: 400, serverError: 'invalid_grant' },
+    step: 'a wrong password (400 invalid_grant) reads as wrong credentials',
+  },
   ...USER,
   settings: { apiProfile: 'oauth2-password', authContract: withClient, mePath: '/api/me' },
   protectedPath: 'api/me',
@@ -194,10 +198,6 @@ const target: WalkTarget = {
     });
     return (await fetch(`${url}/token`, { method: 'POST', body: form })).ok;
   },
-  async accessRefused(accessToken) {
-    const response = await fetch(`${url}/api/me`, { headers: { authorization: `Bearer ${accessToken}` } });
-    return response.status === 401;
-  },
 };
 
 describe('an OAuth2 password-grant server through the whole app path', () => {
@@ -205,33 +205,17 @@ describe('an OAuth2 password-grant server through the whole app path', () => {
 });
 
 describe('an OAuth2 password-grant server: honest failures', () => {
-  it("reads RFC 6749's 400 invalid_grant for a wrong password as wrong credentials", async () => {
-    const { app, window } = startApp(target, FAILURES);
-    try {
-      await window.bridge.settings.update(target.settings);
-      const error = await window.bridge.auth
-        .signIn({ username: USER.username, password: 'not-the-password' })
-        .catch((e: unknown) => e);
-      expect(error).toMatchObject({
-        code: 'INVALID_CREDENTIALS',
-        info: { status: 400, serverError: 'invalid_grant' },
-      });
-      recorder.passed('a wrong password (400 invalid_grant) reads as wrong credentials');
-    } finally {
-      app.dispose();
-    }
-  });
+  const failures = { target, service: FAILURES };
 
-  it('reads an unknown client (invalid_client) as a contract error quoting the server, not a wrong password', async () => {
-    const { app, window } = startApp(target, FAILURES);
-    try {
-      await window.bridge.settings.update({ ...target.settings, authContract: null });
-      const error = await window.bridge.auth.signIn(USER).catch((e: unknown) => e);
-      expect(error).toMatchObject({ code: 'INVALID_CONFIG', info: { key: 'authContract' } });
-      expect((error as Error).message).toMatch(/invalid_(client|request)/);
-      recorder.passed('a missing client_id reads as a contract error');
-    } finally {
-      app.dispose();
-    }
-  });
+  it('reads an unknown client (invalid_client) as a contract error quoting the server, not a wrong password', () =>
+    withApp(
+      failures,
+      async ({ window }) => {
+        const error = await window.bridge.auth.signIn(USER).catch((e: unknown) => e);
+        expect(error).toMatchObject({ code: 'INVALID_CONFIG', info: { key: 'authContract' } });
+        expect((error as Error).message).toMatch(/invalid_(client|request)/);
+        recorder.passed('a missing client_id reads as a contract error');
+      },
+      { authContract: null },
+    ));
 });

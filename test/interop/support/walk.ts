@@ -4,14 +4,14 @@
 // token, stay signed in across a restart, and sign out revoking on the server.
 import keytar from 'keytar';
 import { afterAll, expect, it } from 'vitest';
-import { type AppPath, type AppWindow, createAppPath } from '../../bench/app-path';
-import type { SettingsPatch } from '../../common/settings';
-import type { FetchLike } from '../../main/core/auth-client';
-import { apiScope, lastUserAccount, tokenAccount } from '../../main/core/vault';
-import { waitForView } from '../support/fixtures';
-import { createFakeTime, type FakeTime } from '../support/session-harness';
-import { eventually } from '../support/wait-until';
-import type { createRecorder } from './report';
+import { type AppPath, type AppWindow, createAppPath } from '../../../bench/app-path';
+import type { SettingsPatch } from '../../../common/settings';
+import type { FetchLike } from '../../../main/core/auth-client';
+import { apiScope, lastUserAccount, tokenAccount } from '../../../main/core/vault';
+import { waitForView } from '../../support/fixtures';
+import { createFakeTime, type FakeTime } from '../../support/session-harness';
+import { eventually } from '../../support/wait-until';
+import type { createRecorder } from '../report';
 
 /** A backend the test file has started, and how to ask it things directly. */
 export interface WalkTarget {
@@ -23,13 +23,13 @@ export interface WalkTarget {
   password: string;
   /** The user-layer settings that select the backend's contract (apiProfile, authContract, mePath). */
   settings: SettingsPatch;
+  /** What the app's INVALID_CREDENTIALS carries for a wrong password (`info`), and the step it proves. */
+  wrongPassword: { info: Record<string, unknown>; step: string };
   /** A route the API protects, relative to the base URL, and what its answer contains. */
   protectedPath: string;
   protectedAnswer: Record<string, unknown>;
   /** Whether the server still accepts this refresh token (asked directly; a refusal changes nothing). */
   refreshAccepted(refreshToken: string): Promise<boolean>;
-  /** Whether the server now refuses this access token (asked directly, at the protected route). */
-  accessRefused(accessToken: string): Promise<boolean>;
 }
 
 type Recorder = ReturnType<typeof createRecorder>;
@@ -59,6 +59,45 @@ export function startApp(
   return { time, app, window };
 }
 
+/** Where a one-off test (outside the walk) runs its app: the target, a keychain service, maybe a stand-in fetch. */
+export interface AppCase {
+  target: Pick<WalkTarget, 'url' | 'settings' | 'username' | 'wrongPassword'>;
+  service: string;
+  /** The main process's fetch; default Node's (a real server). */
+  fetch?: FetchLike;
+}
+
+/**
+ * A fresh app whose settings are the target's with `patch` over them (through the bridge, as the
+ * Settings page does), handed to `body`, then disposed whatever `body` did.
+ */
+export async function withApp(
+  { target, service, fetch }: AppCase,
+  body: (started: ReturnType<typeof startApp>) => Promise<void>,
+  patch: SettingsPatch = {},
+): Promise<void> {
+  const started = startApp(target, service, undefined, fetch);
+  try {
+    await started.window.bridge.settings.update({ ...target.settings, ...patch });
+    await body(started);
+  } finally {
+    started.app.dispose();
+  }
+}
+
+/** The failure test every backend has: a wrong password reads as wrong credentials (with `info`). */
+export function itReadsAWrongPassword(appCase: AppCase, recorder: Recorder): void {
+  const { username, wrongPassword } = appCase.target;
+  it(`reads a wrong password (${JSON.stringify(wrongPassword.info)}) as wrong credentials`, () =>
+    withApp(appCase, async ({ window }) => {
+      const error = await window.bridge.auth
+        .signIn({ username, password: 'not-the-password' })
+        .catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'INVALID_CREDENTIALS', info: wrongPassword.info });
+      recorder.passed(wrongPassword.step);
+    }));
+}
+
 /** Deletes what a walk or a failure test may have left in its keychain service. */
 export async function forgetKeychain(service: string, url: string, username: string): Promise<void> {
   const scope = apiScope(url);
@@ -66,8 +105,15 @@ export async function forgetKeychain(service: string, url: string, username: str
   await keytar.deletePassword(service, lastUserAccount(scope));
 }
 
-/** The walk, as one `it` per step (they share the app and run in order). */
+/** The walk, as one `it` per step (they share the app and run in order), after a wrong password. */
 export function walk(target: WalkTarget, recorder: Recorder): void {
+  /** Whether the server now refuses this access token (asked directly, at the protected route). */
+  const accessRefused = async (accessToken: string) => {
+    const response = await fetch(`${target.url()}/${target.protectedPath}`, {
+      headers: { authorization: `Bearer ${accessToken}` },
+    });
+    return response.status === 401;
+  };
   const service = `Tessera-interop-${target.id}-${process.pid}`;
   let current: ReturnType<typeof startApp> | null = null;
   let firstRefreshToken: string | null = null;
@@ -82,6 +128,8 @@ export function walk(target: WalkTarget, recorder: Recorder): void {
     current?.app.dispose();
     await forgetKeychain(service, target.url(), target.username);
   });
+
+  itReadsAWrongPassword({ target, service }, recorder);
 
   it('signs in through the app path, the contract chosen in Settings, and keeps the refresh token in the keychain', async () => {
     current = startApp(target, service);
@@ -132,7 +180,7 @@ export function walk(target: WalkTarget, recorder: Recorder): void {
     const refreshedBefore = services.session.getView().lastRefreshAt;
     // The app's clock stands still, the server's runs on: the token expires on the server while the
     // app still holds it, as after a sleep the timers did not notice.
-    await eventually(() => target.accessRefused(grant.accessToken), { timeoutMs: 60_000, intervalMs: 250 });
+    await eventually(() => accessRefused(grant.accessToken), { timeoutMs: 60_000, intervalMs: 250 });
     const statuses: number[] = [];
     const api = window.api.extend({
       fetch: async (input: RequestInfo | URL, init?: RequestInit) => {
