@@ -10,24 +10,22 @@ describe('decideNavigation()', () => {
     });
   });
 
-  it("opens links to the API's and the provider's own sites in the system browser at once", () => {
-    expect(decideNavigation('https://api.example.com/docs', 'navigate', KNOWN)).toEqual({
+  it.each([
+    {
+      title: "opens links to the API's and the provider's own sites in the system browser at once",
       action: 'openExternal',
       url: 'https://api.example.com/docs',
-    });
-    expect(decideNavigation('https://login.example.com/account', 'newWindow', KNOWN)).toMatchObject({
-      action: 'openExternal',
-    });
-  });
-
-  it('asks the person before any other host, showing where the link goes', () => {
-    expect(decideNavigation('https://example.com/help', 'navigate', KNOWN)).toEqual({
+      newWindow: 'https://login.example.com/account',
+    },
+    {
+      title: 'asks the person before any other host, showing where the link goes',
       action: 'confirmExternal',
       url: 'https://example.com/help',
-    });
-    expect(decideNavigation('https://api.example.com.evil.test/', 'newWindow', KNOWN)).toMatchObject({
-      action: 'confirmExternal',
-    });
+      newWindow: 'https://api.example.com.evil.test/',
+    },
+  ])('$title', ({ action, url, newWindow }) => {
+    expect(decideNavigation(url, 'navigate', KNOWN)).toEqual({ action, url });
+    expect(decideNavigation(newWindow, 'newWindow', KNOWN)).toMatchObject({ action });
   });
 
   it.each([

@@ -192,33 +192,34 @@ describe('createIpcHandlers() payload check', () => {
 });
 
 describe('createIpcHandlers() calls into the core', () => {
-  it('signs in and answers the session view, without the core extras', async () => {
-    const answer = await handlers['auth:sign-in'](APP_EVENT, { username: 'kim', password: GOOD_PASSWORD });
-    expect(answer).toMatchObject({
-      ok: true,
-      value: { state: 'active', user: { username: 'kim', role: 'user' } },
-    });
-    expect(answer.ok && Object.keys(answer.value).sort()).toEqual(
-      Object.keys(session.getView())
-        .filter((key) => key !== 'refreshToken' && key !== 'cause')
-        .sort(),
-    );
-    expect(session.calls).toEqual(['signIn kim']);
-  });
-
-  it('signs in with the provider and answers the session view, without the core extras', async () => {
-    const answer = await handlers['auth:sign-in-oidc'](APP_EVENT, undefined);
-    expect(answer).toMatchObject({
-      ok: true,
-      value: { state: 'active', user: { sub: 'oidc-sub-1', username: 'kim@example.com' } },
-    });
-    expect(answer.ok && Object.keys(answer.value).sort()).toEqual(
-      Object.keys(session.getView())
-        .filter((key) => key !== 'refreshToken' && key !== 'cause')
-        .sort(),
-    );
-    expect(session.calls).toEqual(['signInWithProvider']);
-  });
+  it.each([
+    {
+      title: 'signs in',
+      channel: 'auth:sign-in',
+      args: { username: 'kim', password: GOOD_PASSWORD },
+      user: { username: 'kim', role: 'user' },
+      call: 'signIn kim',
+    },
+    {
+      title: 'signs in with the provider',
+      channel: 'auth:sign-in-oidc',
+      args: undefined,
+      user: { sub: 'oidc-sub-1', username: 'kim@example.com' },
+      call: 'signInWithProvider',
+    },
+  ] as const)(
+    '$title and answers the session view, without the core extras',
+    async ({ channel, args, user, call }) => {
+      const answer = await handlers[channel](APP_EVENT, args);
+      expect(answer).toMatchObject({ ok: true, value: { state: 'active', user } });
+      expect(answer.ok && Object.keys(answer.value).sort()).toEqual(
+        Object.keys(session.getView())
+          .filter((key) => key !== 'refreshToken' && key !== 'cause')
+          .sort(),
+      );
+      expect(session.calls).toEqual([call]);
+    },
+  );
 
   it('cancels a sign-in and answers only whether one was cancelled', async () => {
     const answer = await handlers['auth:cancel-sign-in'](APP_EVENT, null);
