@@ -25,6 +25,13 @@ function uniqueScope(): string {
   return `https://vault-${process.pid}-${counter}.example`;
 }
 
+/** A unique scope whose tokens for `users` are deleted after the test. */
+function writtenScope(users = ['demo']): string {
+  const scope = uniqueScope();
+  written.push({ scope, users });
+  return scope;
+}
+
 function realVault() {
   return createVault({ service: TEST_SERVICE });
 }
@@ -37,19 +44,23 @@ afterEach(async () => {
 });
 
 describe('apiScope()', () => {
-  it('is the origin for a root API and keeps a base path without its trailing slash', () => {
-    expect(apiScope('https://api.example.com')).toBe('https://api.example.com');
-    expect(apiScope('https://api.example.com/')).toBe('https://api.example.com');
-    expect(apiScope('https://host:8443/v1/')).toBe('https://host:8443/v1');
-    expect(apiScope('HTTPS://API.Example.com:443/')).toBe('https://api.example.com');
-  });
+  it.each([
+    ['https://api.example.com', 'https://api.example.com'],
+    ['https://api.example.com/', 'https://api.example.com'],
+    ['https://host:8443/v1/', 'https://host:8443/v1'],
+    ['HTTPS://API.Example.com:443/', 'https://api.example.com'],
+  ])(
+    'is the origin for a root API and keeps a base path without its trailing slash: %s → %s',
+    (url, scope) => {
+      expect(apiScope(url)).toBe(scope);
+    },
+  );
 });
 
 describe('createVault() on the real Secret Service', () => {
   it('stores, finds and deletes the refresh token of the last signed-in user', async () => {
     const vault = realVault();
-    const scope = uniqueScope();
-    written.push({ scope, users: ['demo'] });
+    const scope = writtenScope();
     expect(await vault.load(scope)).toEqual({ ok: true, value: null });
     expect(await vault.save(scope, 'demo', 'rt-round-trip')).toEqual({ ok: true, value: undefined });
     expect(await vault.load(scope)).toEqual({
@@ -79,8 +90,7 @@ describe('createVault() on the real Secret Service', () => {
 
   it('moves a session stored by the first releases (`<scope>|<user>`) to the current accounts, once', async () => {
     const vault = realVault();
-    const scope = uniqueScope();
-    written.push({ scope, users: ['demo'] });
+    const scope = writtenScope();
     await keytar.setPassword(TEST_SERVICE, LEGACY_ACCOUNTS.lastUser(scope), 'demo');
     await keytar.setPassword(TEST_SERVICE, LEGACY_ACCOUNTS.token(scope, 'demo'), 'rt-legacy');
     expect(await vault.load(scope)).toEqual({
@@ -108,8 +118,7 @@ describe('createVault() on the real Secret Service', () => {
 
   it("replaces the previous user's token when another user signs in to the same API", async () => {
     const vault = realVault();
-    const scope = uniqueScope();
-    written.push({ scope, users: ['demo', 'admin'] });
+    const scope = writtenScope(['demo', 'admin']);
     await vault.save(scope, 'demo', 'rt-demo');
     await vault.save(scope, 'admin', 'rt-admin');
     expect(await vault.load(scope)).toMatchObject({ value: { username: 'admin', refreshToken: 'rt-admin' } });
@@ -118,8 +127,7 @@ describe('createVault() on the real Secret Service', () => {
 
   it('overwrites a rotated token in place', async () => {
     const vault = realVault();
-    const scope = uniqueScope();
-    written.push({ scope, users: ['demo'] });
+    const scope = writtenScope();
     await vault.save(scope, 'demo', 'rt-1');
     await vault.save(scope, 'demo', 'rt-2');
     expect(await vault.load(scope)).toMatchObject({ value: { refreshToken: 'rt-2' } });
@@ -127,8 +135,7 @@ describe('createVault() on the real Secret Service', () => {
 
   it('deletes only the exact token it was given when asked to', async () => {
     const vault = realVault();
-    const scope = uniqueScope();
-    written.push({ scope, users: ['demo'] });
+    const scope = writtenScope();
     await vault.save(scope, 'demo', 'rt-newer');
     await vault.remove(scope, 'demo', 'rt-older');
     expect(await vault.load(scope)).toMatchObject({ value: { refreshToken: 'rt-newer' } });
@@ -138,8 +145,7 @@ describe('createVault() on the real Secret Service', () => {
 
   it('runs operations in call order, so a delete issued after a save wins', async () => {
     const vault = realVault();
-    const scope = uniqueScope();
-    written.push({ scope, users: ['demo'] });
+    const scope = writtenScope();
     const save = vault.save(scope, 'demo', 'rt-late');
     const remove = vault.remove(scope, 'demo');
     await Promise.all([save, remove]);

@@ -63,10 +63,12 @@ describe('needsKeychainWarning()', () => {
 });
 
 describe('initials()', () => {
-  it('takes the first and last word', () => {
-    expect(initials('Demo User')).toBe('DU');
-    expect(initials('Ada Augusta King Lovelace')).toBe('AL');
-    expect(initials('admin')).toBe('A');
-    expect(initials('김철수')).toBe('김');
+  it.each([
+    ['Demo User', 'DU'],
+    ['Ada Augusta King Lovelace', 'AL'],
+    ['admin', 'A'],
+    ['김철수', '김'],
+  ])('takes the first and last word: %s → %s', (name, letters) => {
+    expect(initials(name)).toBe(letters);
   });
 });

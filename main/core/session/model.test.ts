@@ -35,12 +35,14 @@ describe('buildView()', () => {
 });
 
 describe('reasonForRefusal()', () => {
-  it("maps the server's refusal names to sign-out reasons", () => {
-    expect(reasonForRefusal('RefreshTokenReusedError')).toBe('refreshTokenReused');
-    expect(reasonForRefusal('RefreshTokenExpiredError')).toBe('refreshTokenExpired');
-    expect(reasonForRefusal('InvalidRefreshTokenError')).toBe('refreshTokenInvalid');
-    expect(reasonForRefusal('invalid_grant')).toBe('refreshTokenInvalid');
-    expect(reasonForRefusal(undefined)).toBe('refreshTokenInvalid');
+  it.each([
+    ['RefreshTokenReusedError', 'refreshTokenReused'],
+    ['RefreshTokenExpiredError', 'refreshTokenExpired'],
+    ['InvalidRefreshTokenError', 'refreshTokenInvalid'],
+    ['invalid_grant', 'refreshTokenInvalid'],
+    [undefined, 'refreshTokenInvalid'],
+  ])("maps the server's refusal name %s to the sign-out reason %s", (name, reason) => {
+    expect(reasonForRefusal(name)).toBe(reason);
   });
 });
 
