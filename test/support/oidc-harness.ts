@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import keytar from 'keytar';
-import { expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import type { SessionView } from '../../common/session';
 import type { Settings } from '../../common/settings';
 import type { FetchLike } from '../../main/core/auth-client';
@@ -14,7 +14,13 @@ import type { Session } from '../../main/core/contracts';
 import { createSession, type SessionDeps } from '../../main/core/session/session';
 import { createVault, lastUserAccount, tokenAccount } from '../../main/core/vault';
 import { launchProviderBrowser, type ProviderBrowser } from '../oidc/browser';
-import { subjectOf, TEST_ACCOUNTS, type TestProvider } from '../oidc/provider';
+import {
+  startTestProvider,
+  subjectOf,
+  TEST_ACCOUNTS,
+  type TestProvider,
+  type TestProviderOptions,
+} from '../oidc/provider';
 import { captureLogs } from './capture-logs';
 import { TEST_SERVICE, testSettings } from './fixtures';
 import { recordingFetch } from './recording-fetch';
@@ -173,4 +179,35 @@ export async function replayRefreshToken(provider: TestProvider, refreshToken: s
       client_id: provider.clientId,
     }),
   });
+}
+
+/**
+ * An OIDC suite's per-file setup: a test provider started with `options` and the harness (its browser)
+ * before the first case, cleanup after each, and the leak check at the end.
+ */
+export function useOidcSuite(options: TestProviderOptions = {}) {
+  let provider: TestProvider | undefined;
+  let harness: Awaited<ReturnType<typeof createOidcHarness>> | undefined;
+  beforeAll(async () => {
+    provider = await startTestProvider(options);
+    harness = await createOidcHarness();
+  }, 60_000);
+  afterEach(() => harness?.cleanup());
+  afterAll(async () => {
+    harness?.expectNoLeaks();
+    await harness?.close();
+    await provider?.close();
+  });
+  return {
+    /** The suite's provider (started before the first case). */
+    get provider(): TestProvider {
+      if (!provider) throw new Error('the OIDC suite provider is not started yet');
+      return provider;
+    },
+    /** The suite's harness (created before the first case). */
+    get harness(): Awaited<ReturnType<typeof createOidcHarness>> {
+      if (!harness) throw new Error('the OIDC suite harness is not created yet');
+      return harness;
+    },
+  };
 }

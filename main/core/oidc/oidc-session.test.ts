@@ -1,135 +1,120 @@
 // The OpenID Connect session after sign-in: refresh with rotation, reuse detection, offline handling,
 // restore from the keychain, sign-out with revocation and RP-initiated logout, and settings changes.
 // The same session code as the password mode runs here; only the protocol differs.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Settings } from '../../../common/settings';
 import { completeProviderSignIn, confirmProviderSignOut } from '../../../test/oidc/browser';
-import { startTestProvider, type TestProvider } from '../../../test/oidc/provider';
 import { waitForView } from '../../../test/support/fixtures';
-import { createOidcHarness, oidcSettings, replayRefreshToken } from '../../../test/support/oidc-harness';
+import { oidcSettings, replayRefreshToken, useOidcSuite } from '../../../test/support/oidc-harness';
 import { eventually } from '../../../test/support/wait-until';
 import type { Session } from '../contracts';
 
-let provider: TestProvider;
-let harness: Awaited<ReturnType<typeof createOidcHarness>>;
-
-beforeAll(async () => {
-  // Describes refusals in error_description like Keycloak, Auth0 and Entra ID do.
-  provider = await startTestProvider({ describeGrantErrors: true });
-  harness = await createOidcHarness();
-}, 60_000);
-
-afterEach(() => harness.cleanup());
-
-afterAll(async () => {
-  harness?.expectNoLeaks();
-  await harness?.close();
-  await provider?.close();
-});
+// Describes refusals in error_description like Keycloak, Auth0 and Entra ID do.
+const suite = useOidcSuite({ describeGrantErrors: true });
 
 /** A core in oidc mode, signed in as `login` through the browser. */
 async function signedIn(settings: Settings, login = 'demo'): Promise<Session> {
-  const core = harness.makeSession(settings);
+  const core = suite.harness.makeSession(settings);
   const signIn = core.signInWithProvider();
-  await harness.browser.signInNext(login);
+  await suite.harness.browser.signInNext(login);
   expect(await signIn).toMatchObject({ ok: true, value: { state: 'active' } });
   return core;
 }
 
 describe('an oidc session', () => {
   it('refreshes with rotation: the new refresh token replaces the old one in the keychain', async () => {
-    const settings = oidcSettings(provider);
+    const settings = oidcSettings(suite.provider);
     const core = await signedIn(settings);
-    const first = await harness.stored(settings);
+    const first = await suite.harness.stored(settings);
     const before = await core.getAccessToken();
     const after = await core.getAccessToken({ forceRefresh: true });
     expect(after).toMatchObject({ ok: true, value: { tokenType: 'Bearer' } });
     expect(after.ok && before.ok && after.value.accessToken !== before.value.accessToken).toBe(true);
-    const second = await harness.stored(settings);
+    const second = await suite.harness.stored(settings);
     expect(second).toMatch(/.{20,}/);
     expect(second).not.toBe(first);
     expect(core.getView()).toMatchObject({ state: 'active', user: { username: 'demo', name: 'Demo User' } });
   });
 
   it('ends the session as reused when the provider says the refresh token was already used, and the grant dies', async () => {
-    const settings = oidcSettings(provider);
+    const settings = oidcSettings(suite.provider);
     const core = await signedIn(settings);
-    const old = (await harness.stored(settings)) ?? '';
+    const old = (await suite.harness.stored(settings)) ?? '';
     expect((await core.getAccessToken({ forceRefresh: true })).ok).toBe(true);
-    const current = (await harness.stored(settings)) ?? '';
+    const current = (await suite.harness.stored(settings)) ?? '';
     core.dispose();
     // The keychain holds a rotated-out token (say, restored from a backup): the next start presents it.
-    await harness.store(settings, old);
-    const restarted = harness.makeSession(settings);
+    await suite.harness.store(settings, old);
+    const restarted = suite.harness.makeSession(settings);
     const view = await restarted.start();
     expect(view).toMatchObject({
       state: 'signedOut',
       reason: 'refreshTokenReused',
       lastError: { code: 'SESSION_EXPIRED', serverError: 'invalid_grant' },
     });
-    expect(await harness.stored(settings)).toBeNull();
+    expect(await suite.harness.stored(settings)).toBeNull();
     // Reuse detection revoked the whole grant: the newest token is dead too.
-    const replay = await replayRefreshToken(provider, current);
+    const replay = await replayRefreshToken(suite.provider, current);
     expect(replay.status).toBe(400);
     expect(await replay.json()).toMatchObject({ error: 'invalid_grant' });
   });
 
   it('ends the session with a reason when a thief used the old refresh token first', async () => {
-    const settings = oidcSettings(provider);
+    const settings = oidcSettings(suite.provider);
     const core = await signedIn(settings);
-    const stolen = (await harness.stored(settings)) ?? '';
+    const stolen = (await suite.harness.stored(settings)) ?? '';
     expect((await core.getAccessToken({ forceRefresh: true })).ok).toBe(true);
     // The thief's replay trips reuse detection; the provider revokes the grant, ours included.
-    expect((await replayRefreshToken(provider, stolen)).status).toBe(400);
+    expect((await replayRefreshToken(suite.provider, stolen)).status).toBe(400);
     const result = await core.getAccessToken({ forceRefresh: true });
     expect(result).toMatchObject({ ok: false, error: { code: 'SESSION_EXPIRED' } });
     expect(core.getView()).toMatchObject({ state: 'signedOut', reason: 'refreshTokenInvalid', user: null });
-    expect(await harness.stored(settings)).toBeNull();
+    expect(await suite.harness.stored(settings)).toBeNull();
   });
 
   it('signs out with revocation and the provider sign-out page; the refresh token is dead afterwards', async () => {
-    const settings = oidcSettings(provider);
-    const core = harness.makeSession(settings);
+    const settings = oidcSettings(suite.provider);
+    const core = suite.harness.makeSession(settings);
     const signIn = core.signInWithProvider();
-    const page = await harness.browser.newPage();
-    await completeProviderSignIn(page, await harness.browser.nextUrl(), 'demo');
+    const page = await suite.harness.browser.newPage();
+    await completeProviderSignIn(page, await suite.harness.browser.nextUrl(), 'demo');
     expect((await signIn).ok).toBe(true);
-    const refreshToken = (await harness.stored(settings)) ?? '';
+    const refreshToken = (await suite.harness.stored(settings)) ?? '';
     expect(await core.signOut()).toEqual({ revoked: true });
     expect(core.getView()).toMatchObject({ state: 'signedOut', reason: 'userSignedOut', user: null });
-    expect(await harness.stored(settings)).toBeNull();
-    expect(provider.requests()).toContain('POST /token/revocation');
-    const replay = await replayRefreshToken(provider, refreshToken);
+    expect(await suite.harness.stored(settings)).toBeNull();
+    expect(suite.provider.requests()).toContain('POST /token/revocation');
+    const replay = await replayRefreshToken(suite.provider, refreshToken);
     expect(await replay.json()).toMatchObject({ error: 'invalid_grant' });
 
-    const logout = new URL(await harness.browser.nextUrl());
-    expect(`${logout.origin}${logout.pathname}`).toBe(`${provider.issuer}/session/end`);
+    const logout = new URL(await suite.harness.browser.nextUrl());
+    expect(`${logout.origin}${logout.pathname}`).toBe(`${suite.provider.issuer}/session/end`);
     expect(logout.searchParams.get('client_id')).toBe('tessera');
     expect(logout.searchParams.get('id_token_hint')).toMatch(/^eyJ/);
-    harness.secrets.add(logout.searchParams.get('id_token_hint') ?? '');
+    suite.harness.secrets.add(logout.searchParams.get('id_token_hint') ?? '');
     // In the browser that holds the provider session, the provider asks and then ends it.
     expect(await confirmProviderSignOut(page, logout.href)).toBe(true);
     expect(await page.locator('h1').textContent()).toBe('Signed out');
   });
 
   it('restores the session after a restart with one refresh, the profile coming from the new ID token', async () => {
-    const settings = oidcSettings(provider);
+    const settings = oidcSettings(suite.provider);
     const core = await signedIn(settings, 'admin');
     core.dispose();
-    const restarted = harness.makeSession(settings);
+    const restarted = suite.harness.makeSession(settings);
     expect(await restarted.start()).toMatchObject({
       state: 'active',
       reason: null,
       user: { sub: 'admin', username: 'admin', name: 'Admin User', role: 'admin' },
       keychain: { persisted: true },
     });
-    expect(await harness.stored(settings, 'admin')).toMatch(/.{20,}/);
+    expect(await suite.harness.stored(settings, 'admin')).toMatch(/.{20,}/);
   });
 
   it('keeps the session offline while the provider is down, and recovers when it is back', async () => {
-    const settings = oidcSettings(provider);
+    const settings = oidcSettings(suite.provider);
     const core = await signedIn(settings);
-    await provider.pause();
+    await suite.provider.pause();
     try {
       const failed = await core.getAccessToken({ forceRefresh: true });
       expect(failed).toMatchObject({ ok: false, error: { code: 'NETWORK' } });
@@ -138,9 +123,9 @@ describe('an oidc session', () => {
         offline: true,
         lastError: { code: 'NETWORK' },
       });
-      expect(await harness.stored(settings)).toMatch(/.{20,}/);
+      expect(await suite.harness.stored(settings)).toMatch(/.{20,}/);
     } finally {
-      await provider.resume();
+      await suite.provider.resume();
     }
     core.onOnline();
     expect(await waitForView(core, (view) => view.state === 'active' && !view.offline)).toMatchObject({
@@ -149,20 +134,20 @@ describe('an oidc session', () => {
   });
 
   it('signs out of the old provider when the sign-in settings change (reason signInMethodChanged)', async () => {
-    const settings = oidcSettings(provider);
+    const settings = oidcSettings(suite.provider);
     const core = await signedIn(settings);
-    const refreshToken = (await harness.stored(settings)) ?? '';
+    const refreshToken = (await suite.harness.stored(settings)) ?? '';
     await core.applySettings({ ...settings, authMode: 'password' });
     expect(core.getView()).toMatchObject({ state: 'signedOut', reason: 'signInMethodChanged' });
-    expect(await harness.stored(settings)).toBeNull();
+    expect(await suite.harness.stored(settings)).toBeNull();
     // The old session's token is revoked in the background at the provider that issued it.
-    await eventually(async () => (await replayRefreshToken(provider, refreshToken)).status === 400, {
+    await eventually(async () => (await replayRefreshToken(suite.provider, refreshToken)).status === 400, {
       intervalMs: 50,
     });
   });
 
   it('leaves the session alone when an unrelated setting changes', async () => {
-    const settings = oidcSettings(provider);
+    const settings = oidcSettings(suite.provider);
     const core = await signedIn(settings);
     await core.applySettings({ ...settings, theme: 'dark', oidcProviderName: 'Test IdP' });
     expect(core.getView()).toMatchObject({ state: 'active', reason: null });

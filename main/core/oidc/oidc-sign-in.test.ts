@@ -3,31 +3,12 @@
 // the loopback listener and the keychain are all real.
 import { createServer as createHttpServer } from 'node:http';
 import { type AddressInfo, createServer } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { completeProviderSignIn, denyProviderSignIn } from '../../../test/oidc/browser';
-import { startTestProvider, subjectOf, type TestProvider } from '../../../test/oidc/provider';
-import {
-  createOidcHarness,
-  oidcSettings,
-  startTestApi,
-  type TestApi,
-} from '../../../test/support/oidc-harness';
+import { startTestProvider, subjectOf } from '../../../test/oidc/provider';
+import { oidcSettings, startTestApi, type TestApi, useOidcSuite } from '../../../test/support/oidc-harness';
 
-let provider: TestProvider;
-let harness: Awaited<ReturnType<typeof createOidcHarness>>;
-
-beforeAll(async () => {
-  provider = await startTestProvider();
-  harness = await createOidcHarness();
-}, 60_000);
-
-afterEach(() => harness.cleanup());
-
-afterAll(async () => {
-  harness?.expectNoLeaks();
-  await harness?.close();
-  await provider?.close();
-});
+const suite = useOidcSuite();
 
 /** Fetches a URL, answering the error code instead of throwing when nothing listens. */
 async function probe(url: string): Promise<{ status: number; text: string } | { error: string }> {
@@ -51,11 +32,11 @@ function portIsFree(port: number): Promise<boolean> {
 
 describe('signInWithProvider()', () => {
   it('signs in in the system browser with PKCE (S256), state, nonce and a one-shot loopback redirect', async () => {
-    const settings = oidcSettings(provider);
-    const core = harness.makeSession(settings);
+    const settings = oidcSettings(suite.provider);
+    const core = suite.harness.makeSession(settings);
     const signIn = core.signInWithProvider();
-    const url = new URL(await harness.browser.nextUrl());
-    expect(`${url.origin}${url.pathname}`).toBe(`${provider.issuer}/auth`);
+    const url = new URL(await suite.harness.browser.nextUrl());
+    expect(`${url.origin}${url.pathname}`).toBe(`${suite.provider.issuer}/auth`);
     const params = Object.fromEntries(url.searchParams);
     expect(params).toMatchObject({
       client_id: 'tessera',
@@ -69,7 +50,7 @@ describe('signInWithProvider()', () => {
     const redirect = new URL(params.redirect_uri ?? '');
     expect(redirect.href).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback$/);
 
-    const page = await harness.browser.newPage();
+    const page = await suite.harness.browser.newPage();
     await completeProviderSignIn(page, url.href, 'demo');
     const result = await signIn;
     expect(result).toMatchObject({
@@ -91,10 +72,10 @@ describe('signInWithProvider()', () => {
     expect(await probe(redirect.href)).toEqual({ error: 'ECONNREFUSED' });
     expect(await portIsFree(Number(redirect.port))).toBe(true);
     // The refresh token went to the keychain; the access token is the provider's.
-    expect(await harness.stored(settings)).toMatch(/.{20,}/);
+    expect(await suite.harness.stored(settings)).toMatch(/.{20,}/);
     const token = await core.getAccessToken();
     expect(token).toMatchObject({ ok: true, value: { tokenType: 'Bearer' } });
-    expect(harness.secrets).toContain(token.ok ? token.value.accessToken : '');
+    expect(suite.harness.secrets).toContain(token.ok ? token.value.accessToken : '');
   });
 
   it("fills the profile from the API's mePath with the provider's access token when one is set", async () => {
@@ -104,12 +85,12 @@ describe('signInWithProvider()', () => {
     try {
       api = await startTestApi(withApi.issuer, audience);
       const settings = oidcSettings(withApi, { apiBaseUrl: api.url, mePath: '/me', oidcAudience: audience });
-      const core = harness.makeSession(settings);
+      const core = suite.harness.makeSession(settings);
       const signIn = core.signInWithProvider();
-      const url = new URL(await harness.browser.nextUrl());
+      const url = new URL(await suite.harness.browser.nextUrl());
       expect(url.searchParams.get('audience')).toBe(audience);
       expect(url.searchParams.get('resource')).toBe(audience);
-      await completeProviderSignIn(await harness.browser.newPage(), url.href, 'admin');
+      await completeProviderSignIn(await suite.harness.browser.newPage(), url.href, 'admin');
       expect(await signIn).toMatchObject({
         ok: true,
         value: {
@@ -134,9 +115,9 @@ describe('signInWithProvider()', () => {
     const quiet = await startTestProvider({ profileOnlyAtUserinfo: true });
     try {
       const settings = oidcSettings(quiet, { mePath: '/api/user/me' });
-      const core = harness.makeSession(settings);
+      const core = suite.harness.makeSession(settings);
       const signIn = core.signInWithProvider();
-      await harness.browser.signInNext('admin');
+      await suite.harness.browser.signInNext('admin');
       expect(await signIn).toMatchObject({
         ok: true,
         value: { user: { sub: subjectOf('admin'), username: 'admin', name: 'Admin User', role: 'admin' } },
@@ -148,12 +129,12 @@ describe('signInWithProvider()', () => {
   });
 
   it('refuses a forged callback with a wrong or missing state and keeps waiting for the real one', async () => {
-    const settings = oidcSettings(provider);
-    const core = harness.makeSession(settings);
+    const settings = oidcSettings(suite.provider);
+    const core = suite.harness.makeSession(settings);
     const signIn = core.signInWithProvider();
-    const url = new URL(await harness.browser.nextUrl());
+    const url = new URL(await suite.harness.browser.nextUrl());
     const redirect = url.searchParams.get('redirect_uri') ?? '';
-    const tokenCalls = () => provider.requests().filter((line) => line === 'POST /token').length;
+    const tokenCalls = () => suite.provider.requests().filter((line) => line === 'POST /token').length;
     const before = tokenCalls();
 
     const forged = await probe(`${redirect}?code=attacker-code&state=attacker-state`);
@@ -166,19 +147,19 @@ describe('signInWithProvider()', () => {
     expect(core.getView()).toMatchObject({ state: 'signingIn', user: null });
     expect(tokenCalls()).toBe(before);
 
-    await completeProviderSignIn(await harness.browser.newPage(), url.href, 'demo');
+    await completeProviderSignIn(await suite.harness.browser.newPage(), url.href, 'demo');
     expect(await signIn).toMatchObject({ ok: true, value: { state: 'active', user: { username: 'demo' } } });
     expect(tokenCalls()).toBe(before + 1);
   });
 
   it('rejects the answer when the ID token carries another nonce than the one sent, and stores nothing', async () => {
-    const settings = oidcSettings(provider);
-    const core = harness.makeSession(settings);
+    const settings = oidcSettings(suite.provider);
+    const core = suite.harness.makeSession(settings);
     const signIn = core.signInWithProvider();
     // A code obtained for someone else's request (another nonce) injected into this sign-in's redirect.
-    const url = new URL(await harness.browser.nextUrl());
+    const url = new URL(await suite.harness.browser.nextUrl());
     url.searchParams.set('nonce', 'nonce-of-another-authorization-request');
-    const page = await harness.browser.newPage();
+    const page = await suite.harness.browser.newPage();
     await completeProviderSignIn(page, url.href, 'demo');
     const result = await signIn;
     expect(result).toMatchObject({ ok: false, error: { code: 'BAD_RESPONSE' } });
@@ -189,14 +170,14 @@ describe('signInWithProvider()', () => {
       lastError: { code: 'BAD_RESPONSE' },
     });
     expect(await page.locator('h1').textContent()).toBe('Sign-in did not complete');
-    expect(await harness.stored(settings)).toBeNull();
+    expect(await suite.harness.stored(settings)).toBeNull();
     expect(await core.getAccessToken()).toMatchObject({ ok: false, error: { code: 'NOT_SIGNED_IN' } });
   });
 
   it('cancels a sign-in that waits for the browser: CANCELLED, the listener closed and its port freed', async () => {
-    const core = harness.makeSession(oidcSettings(provider));
+    const core = suite.harness.makeSession(oidcSettings(suite.provider));
     const signIn = core.signInWithProvider();
-    const url = new URL(await harness.browser.nextUrl());
+    const url = new URL(await suite.harness.browser.nextUrl());
     const redirect = new URL(url.searchParams.get('redirect_uri') ?? '');
     expect(await probe(`${redirect.href}?state=wrong`)).toMatchObject({ status: 400 });
 
@@ -212,9 +193,9 @@ describe('signInWithProvider()', () => {
   });
 
   it('reports a refused consent as ACCESS_DENIED', async () => {
-    const core = harness.makeSession(oidcSettings(provider));
+    const core = suite.harness.makeSession(oidcSettings(suite.provider));
     const signIn = core.signInWithProvider();
-    await denyProviderSignIn(await harness.browser.newPage(), await harness.browser.nextUrl());
+    await denyProviderSignIn(await suite.harness.browser.newPage(), await suite.harness.browser.nextUrl());
     expect(await signIn).toMatchObject({
       ok: false,
       error: { code: 'ACCESS_DENIED', serverError: 'access_denied' },
@@ -225,14 +206,14 @@ describe('signInWithProvider()', () => {
   it('reports a provider that cannot be reached as NETWORK, before any browser opens', async () => {
     const down = await startTestProvider();
     await down.close();
-    const opened = harness.browser.opened.length;
-    const core = harness.makeSession(oidcSettings(down));
+    const opened = suite.harness.browser.opened.length;
+    const core = suite.harness.makeSession(oidcSettings(down));
     const result = await core.signInWithProvider();
     expect(result).toMatchObject({ ok: false, error: { code: 'NETWORK' } });
     expect(result.ok ? '' : result.error.message).toMatch(
       /identity provider could not be reached \(ECONNREFUSED\)/,
     );
-    expect(harness.browser.opened.length).toBe(opened);
+    expect(suite.harness.browser.opened.length).toBe(opened);
   });
 
   it.each<[string, { oidcIssuer?: string; oidcClientId?: string }, RegExp]>([
@@ -247,16 +228,24 @@ describe('signInWithProvider()', () => {
     // A discovery document that claims to be the real provider's, served from another address.
     const impostor = createHttpServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ issuer: provider.issuer, authorization_endpoint: `${provider.issuer}/auth` }));
+      res.end(
+        JSON.stringify({
+          issuer: suite.provider.issuer,
+          authorization_endpoint: `${suite.provider.issuer}/auth`,
+        }),
+      );
     });
     await new Promise<void>((resolve) => impostor.listen(0, '127.0.0.1', () => resolve()));
     try {
       const impostorUrl = `http://127.0.0.1:${(impostor.address() as AddressInfo).port}`;
       const issuer = overrides.oidcIssuer
-        ?.replace('PROVIDER', provider.issuer)
+        ?.replace('PROVIDER', suite.provider.issuer)
         .replace('IMPOSTOR', impostorUrl);
-      const settings = oidcSettings(provider, { ...overrides, ...(issuer ? { oidcIssuer: issuer } : {}) });
-      const result = await harness.makeSession(settings).signInWithProvider();
+      const settings = oidcSettings(suite.provider, {
+        ...overrides,
+        ...(issuer ? { oidcIssuer: issuer } : {}),
+      });
+      const result = await suite.harness.makeSession(settings).signInWithProvider();
       expect(result).toMatchObject({ ok: false, error: { code: 'OIDC_MISCONFIGURED' } });
       expect(result.ok ? '' : result.error.message).toMatch(message);
     } finally {
@@ -268,29 +257,29 @@ describe('signInWithProvider()', () => {
     const stingy = await startTestProvider({ issueRefreshTokens: false });
     try {
       const settings = oidcSettings(stingy);
-      const core = harness.makeSession(settings);
+      const core = suite.harness.makeSession(settings);
       const signIn = core.signInWithProvider();
-      await harness.browser.signInNext('demo');
+      await suite.harness.browser.signInNext('demo');
       const result = await signIn;
       expect(result).toMatchObject({ ok: false, error: { code: 'OIDC_MISCONFIGURED', key: 'oidcScopes' } });
       expect(result.ok ? '' : result.error.message).toContain('offline_access');
-      expect(await harness.stored(settings)).toBeNull();
+      expect(await suite.harness.stored(settings)).toBeNull();
     } finally {
       await stingy.close();
     }
   });
 
   it('gives up with TIMEOUT when the browser never comes back, and frees the port', async () => {
-    const core = harness.makeSession(oidcSettings(provider), { oidcCallbackTimeoutMs: 400 });
+    const core = suite.harness.makeSession(oidcSettings(suite.provider), { oidcCallbackTimeoutMs: 400 });
     const signIn = core.signInWithProvider();
-    const url = new URL(await harness.browser.nextUrl());
+    const url = new URL(await suite.harness.browser.nextUrl());
     const result = await signIn;
     expect(result).toMatchObject({ ok: false, error: { code: 'TIMEOUT' } });
     expect(await probe(url.searchParams.get('redirect_uri') ?? '')).toEqual({ error: 'ECONNREFUSED' });
   });
 
   it('answers BROWSER_UNAVAILABLE when the system browser cannot be opened', async () => {
-    const core = harness.makeSession(oidcSettings(provider), {
+    const core = suite.harness.makeSession(oidcSettings(suite.provider), {
       openExternal: async () => {
         throw new Error('xdg-open: no method available for opening the URL');
       },
@@ -303,12 +292,12 @@ describe('signInWithProvider()', () => {
   });
 
   it('keeps the two modes apart: no password sign-in in oidc mode, no provider sign-in in password mode', async () => {
-    const oidc = harness.makeSession(oidcSettings(provider));
+    const oidc = suite.harness.makeSession(oidcSettings(suite.provider));
     expect(await oidc.signIn('demo', 'demo-password')).toMatchObject({
       ok: false,
       error: { code: 'INVALID_CONFIG', key: 'authMode' },
     });
-    const password = harness.makeSession(oidcSettings(provider, { authMode: 'password' }));
+    const password = suite.harness.makeSession(oidcSettings(suite.provider, { authMode: 'password' }));
     expect(await password.signInWithProvider()).toMatchObject({
       ok: false,
       error: { code: 'INVALID_CONFIG', key: 'authMode' },
