@@ -87,3 +87,27 @@ export function setBusy(
   toggleAttribute(button, 'aria-busy', busy ? 'true' : null);
   button.textContent = busy ? busyLabel : idleLabel;
 }
+
+/** A table of rows under column headings, its caption for assistive tech only (the page heads it). */
+export function dataTable(
+  className: string,
+  caption: string,
+  columns: string[],
+  rows: Child[],
+): HTMLTableElement {
+  return h(
+    'table',
+    { class: className },
+    h('caption', { class: 'visually-hidden' }, caption),
+    h(
+      'thead',
+      null,
+      h(
+        'tr',
+        null,
+        columns.map((column) => h('th', { scope: 'col' }, column)),
+      ),
+    ),
+    h('tbody', null, rows),
+  );
+}

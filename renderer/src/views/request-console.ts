@@ -11,7 +11,7 @@ import { formatDuration, formatSize } from '../format';
 import type { Translator } from '../i18n';
 import { requestErrorMessage, statusLine } from '../messages/request-errors';
 import type { AppContext, View } from '../state';
-import { alertSlot, field, pageHeading, setBusy } from './parts';
+import { alertSlot, dataTable, field, pageHeading, setBusy } from './parts';
 
 function statusClass(status: number): string {
   if (status >= 500) return 'badge-error';
@@ -35,31 +35,12 @@ function renderResponse(result: ConsoleResponse, t: Translator): Child[] {
   const headersTable =
     result.headers.length === 0
       ? h('p', { class: 'muted' }, t('console.noHeaders'))
-      : h(
-          'table',
-          { class: 'headers-table' },
-          h('caption', { class: 'visually-hidden' }, t('console.headers')),
-          h(
-            'thead',
-            null,
-            h(
-              'tr',
-              null,
-              h('th', { scope: 'col' }, t('console.headerName')),
-              h('th', { scope: 'col' }, t('console.headerValue')),
-            ),
-          ),
-          h(
-            'tbody',
-            null,
-            result.headers.map(([name, value]) =>
-              h(
-                'tr',
-                null,
-                h('th', { scope: 'row', class: 'mono' }, name),
-                h('td', { class: 'mono' }, value),
-              ),
-            ),
+      : dataTable(
+          'headers-table',
+          t('console.headers'),
+          [t('console.headerName'), t('console.headerValue')],
+          result.headers.map(([name, value]) =>
+            h('tr', null, h('th', { scope: 'row', class: 'mono' }, name), h('td', { class: 'mono' }, value)),
           ),
         );
   const bodyHeading = h('h3', { class: 'subheading' }, t('console.responseBody'));

@@ -1,6 +1,7 @@
 import { SETTING_KEYS, type SettingKey, type SettingsView } from '../../../common/settings';
 import { h, uid } from '../dom';
 import type { Translator } from '../i18n';
+import { dataTable } from './parts';
 
 /** One line of "About this configuration". */
 export interface AboutRow {
@@ -48,32 +49,17 @@ export function createAboutConfiguration(t: Translator): {
     update(view) {
       const problemsId = uid('about-problems');
       body.replaceChildren(
-        h(
-          'table',
-          { class: 'headers-table about-config-table' },
-          h('caption', { class: 'visually-hidden' }, t('settings.about.title')),
-          h(
-            'thead',
-            null,
+        dataTable(
+          'headers-table about-config-table',
+          t('settings.about.title'),
+          [t('settings.about.setting'), t('settings.about.value'), t('settings.about.source')],
+          aboutRows(view, t).map((row) =>
             h(
               'tr',
-              null,
-              h('th', { scope: 'col' }, t('settings.about.setting')),
-              h('th', { scope: 'col' }, t('settings.about.value')),
-              h('th', { scope: 'col' }, t('settings.about.source')),
-            ),
-          ),
-          h(
-            'tbody',
-            null,
-            aboutRows(view, t).map((row) =>
-              h(
-                'tr',
-                { 'data-key': row.key },
-                h('th', { scope: 'row' }, row.label, ' ', h('code', { class: 'muted' }, row.key)),
-                h('td', { class: 'mono' }, row.value),
-                h('td', null, row.source),
-              ),
+              { 'data-key': row.key },
+              h('th', { scope: 'row' }, row.label, ' ', h('code', { class: 'muted' }, row.key)),
+              h('td', { class: 'mono' }, row.value),
+              h('td', null, row.source),
             ),
           ),
         ),
