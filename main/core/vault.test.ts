@@ -2,6 +2,7 @@ import keytar from 'keytar';
 import { afterEach, describe, expect, it } from 'vitest';
 import { captureLogs } from '../../test/support/capture-logs';
 import { TEST_SERVICE } from '../../test/support/fixtures';
+import { forgetScope } from '../../test/support/forget-scope';
 import { runKeychainChild } from '../../test/support/private-keyring';
 import { eventually } from '../../test/support/wait-until';
 import type { Timers } from './timers';
@@ -38,8 +39,7 @@ function realVault() {
 
 afterEach(async () => {
   for (const { scope, users } of written.splice(0)) {
-    for (const user of users) await keytar.deletePassword(TEST_SERVICE, tokenAccount(scope, user));
-    await keytar.deletePassword(TEST_SERVICE, lastUserAccount(scope));
+    await forgetScope(TEST_SERVICE, scope, users);
   }
 });
 

@@ -46,6 +46,22 @@ export function createFakeSession(): FakeSession {
     view = leaky(next);
     for (const listener of listeners) listener(view);
   };
+  /** Kim Min-ji signed in as `who`, her access token expiring at 2,000,000 with `timing`; the answer to a sign-in. */
+  const signedIn = (
+    who: { sub: string; username: string },
+    timing: Pick<SessionView, 'lifetimeMs' | 'lastRefreshAt' | 'nextRefreshAt'>,
+  ): Result<SessionView> => {
+    internals.refreshToken = FAKE_REFRESH_TOKEN;
+    change({
+      ...SIGNED_OUT,
+      ...timing,
+      state: 'active',
+      user: leaky({ ...who, name: 'Kim Min-ji', role: 'user' }),
+      expiresAt: 2_000_000,
+      keychain: leaky({ available: true, persisted: true }),
+    });
+    return { ok: true, value: view };
+  };
 
   return {
     calls,
@@ -62,33 +78,17 @@ export function createFakeSession(): FakeSession {
           ok: false,
           error: leaky({ code: 'INVALID_CREDENTIALS', message: 'Wrong user name or password.', status: 401 }),
         };
-      internals.refreshToken = FAKE_REFRESH_TOKEN;
-      change({
-        ...SIGNED_OUT,
-        state: 'active',
-        user: leaky({ sub: '1', username, name: 'Kim Min-ji', role: 'user' }),
-        expiresAt: 2_000_000,
-        lifetimeMs: 900_000,
-        lastRefreshAt: 1_100_000,
-        nextRefreshAt: 1_800_000,
-        keychain: leaky({ available: true, persisted: true }),
-      });
-      return { ok: true, value: view };
+      return signedIn(
+        { sub: '1', username },
+        { lifetimeMs: 900_000, lastRefreshAt: 1_100_000, nextRefreshAt: 1_800_000 },
+      );
     },
     async signInWithProvider(): Promise<Result<SessionView>> {
       calls.push('signInWithProvider');
-      internals.refreshToken = FAKE_REFRESH_TOKEN;
-      change({
-        ...SIGNED_OUT,
-        state: 'active',
-        user: leaky({ sub: 'oidc-sub-1', username: 'kim@example.com', name: 'Kim Min-ji', role: 'user' }),
-        expiresAt: 2_000_000,
-        lifetimeMs: 300_000,
-        lastRefreshAt: 1_700_000,
-        nextRefreshAt: 1_900_000,
-        keychain: leaky({ available: true, persisted: true }),
-      });
-      return { ok: true, value: view };
+      return signedIn(
+        { sub: 'oidc-sub-1', username: 'kim@example.com' },
+        { lifetimeMs: 300_000, lastRefreshAt: 1_700_000, nextRefreshAt: 1_900_000 },
+      );
     },
     cancelSignIn() {
       calls.push('cancelSignIn');

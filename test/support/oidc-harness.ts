@@ -23,6 +23,7 @@ import {
 } from '../oidc/provider';
 import { captureLogs } from './capture-logs';
 import { TEST_SERVICE, testSettings } from './fixtures';
+import { forgetScope } from './forget-scope';
 import { recordingFetch } from './recording-fetch';
 
 /** An API address nothing listens on (the oidc specs without an API never call it: mePath is empty). */
@@ -133,11 +134,8 @@ export async function createOidcHarness() {
   async function cleanup(): Promise<void> {
     for (const core of cores.splice(0)) core.dispose();
     await browser.reset();
-    for (const scope of scopes) {
-      for (const login of Object.keys(TEST_ACCOUNTS))
-        await keytar.deletePassword(TEST_SERVICE, tokenAccount(scope, subjectOf(login)));
-      await keytar.deletePassword(TEST_SERVICE, lastUserAccount(scope));
-    }
+    for (const scope of scopes)
+      await forgetScope(TEST_SERVICE, scope, Object.keys(TEST_ACCOUNTS).map(subjectOf));
     scopes.clear();
   }
 

@@ -8,10 +8,11 @@ import type { FetchLike } from '../../main/core/auth-client';
 import type { Session } from '../../main/core/contracts';
 import { createSession, type SessionDeps } from '../../main/core/session/session';
 import type { TimerHandle, Timers } from '../../main/core/timers';
-import { apiScope, createVault, lastUserAccount, tokenAccount } from '../../main/core/vault';
+import { apiScope, createVault, tokenAccount } from '../../main/core/vault';
 import type { RunningServer } from '../../server';
 import { captureLogs } from './capture-logs';
 import { ADMIN, DEMO, TEST_SERVICE } from './fixtures';
+import { forgetScope } from './forget-scope';
 import { recordingFetch } from './recording-fetch';
 import { startQuietServer } from './test-server';
 
@@ -106,13 +107,7 @@ export function createSessionHarness() {
   /** Disposes the cores and deletes whatever the tests left in the test keychain. */
   async function cleanup(): Promise<void> {
     for (const dispose of disposers.splice(0)) dispose();
-    for (const api of apis) {
-      const scope = apiScope(api);
-      for (const user of [DEMO.username, ADMIN.username]) {
-        await keytar.deletePassword(TEST_SERVICE, tokenAccount(scope, user));
-      }
-      await keytar.deletePassword(TEST_SERVICE, lastUserAccount(scope));
-    }
+    for (const api of apis) await forgetScope(TEST_SERVICE, apiScope(api), [DEMO.username, ADMIN.username]);
     apis.clear();
   }
 

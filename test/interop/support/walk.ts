@@ -7,8 +7,9 @@ import { afterAll, expect, it } from 'vitest';
 import { type AppPath, type AppWindow, createAppPath } from '../../../bench/app-path';
 import type { SettingsPatch } from '../../../common/settings';
 import type { FetchLike } from '../../../main/core/auth-client';
-import { apiScope, lastUserAccount, tokenAccount } from '../../../main/core/vault';
+import { apiScope, tokenAccount } from '../../../main/core/vault';
 import { waitForView } from '../../support/fixtures';
+import { forgetScope } from '../../support/forget-scope';
 import { createFakeTime, type FakeTime } from '../../support/session-harness';
 import { eventually } from '../../support/wait-until';
 import type { createRecorder } from '../report';
@@ -100,9 +101,7 @@ export function itReadsAWrongPassword(appCase: AppCase, recorder: Recorder): voi
 
 /** Deletes what a walk or a failure test may have left in its keychain service. */
 export async function forgetKeychain(service: string, url: string, username: string): Promise<void> {
-  const scope = apiScope(url);
-  await keytar.deletePassword(service, tokenAccount(scope, username));
-  await keytar.deletePassword(service, lastUserAccount(scope));
+  await forgetScope(service, apiScope(url), [username]);
 }
 
 /** The walk, as one `it` per step (they share the app and run in order), after a wrong password. */
