@@ -1,25 +1,16 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { SETTING_KEYS } from '../common/settings';
+import { useConfigDirs } from '../test/support/config-dirs';
 import type { PolicySource } from './core/config/policy-source';
 import { USER_SETTINGS_FILE } from './core/config/settings-store';
 import { type EffectiveSettingsReport, printEffectiveSettings } from './effective-settings';
 
-let dir: string;
-let policyPath: string;
-let userDataDir: string;
+const paths = useConfigDirs('tessera-effective-');
 
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'tessera-effective-'));
-  policyPath = join(dir, 'policy.json');
-  userDataDir = join(dir, 'userData');
-  mkdirSync(userDataDir);
-});
-
-afterEach(() => {
-  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(paths.userDataDir);
 });
 
 /** A stand-in for the Windows registry (it cannot be read on this machine). */
@@ -31,8 +22,8 @@ const registry = (managed: Record<string, unknown>): PolicySource => {
 function print(overrides: Partial<Parameters<typeof printEffectiveSettings>[0]> = {}) {
   let out = '';
   const code = printEffectiveSettings({
-    userDataDir,
-    policyPath,
+    userDataDir: paths.userDataDir,
+    policyPath: paths.policyPath,
     env: {},
     argv: [],
     version: '1.4.0',
@@ -48,10 +39,10 @@ function print(overrides: Partial<Parameters<typeof printEffectiveSettings>[0]> 
 describe('printEffectiveSettings()', () => {
   it('prints every setting with its value and the source that won, as JSON, one layer each', () => {
     writeFileSync(
-      policyPath,
+      paths.policyPath,
       JSON.stringify({ managed: { requestTimeoutMs: 5000 }, defaults: { locale: 'ko' } }),
     );
-    writeFileSync(join(userDataDir, USER_SETTINGS_FILE), JSON.stringify({ theme: 'dark' }));
+    writeFileSync(join(paths.userDataDir, USER_SETTINGS_FILE), JSON.stringify({ theme: 'dark' }));
     const { code, out, report } = print({
       policySource: registry({ updatesEnabled: false }),
       env: { TESSERA_LOGIN_PATH: '/env-login' },
@@ -72,19 +63,19 @@ describe('printEffectiveSettings()', () => {
     expect(byKey.requestTimeoutMs).toMatchObject({
       value: 5000,
       source: 'policy file',
-      from: `${policyPath} (managed)`,
+      from: `${paths.policyPath} (managed)`,
       locked: true,
     });
     expect(byKey.locale).toMatchObject({
       value: 'ko',
       source: 'policy file',
-      from: `${policyPath} (defaults)`,
+      from: `${paths.policyPath} (defaults)`,
       locked: false,
     });
     expect(byKey.theme).toMatchObject({
       value: 'dark',
       source: 'user file',
-      from: join(userDataDir, USER_SETTINGS_FILE),
+      from: join(paths.userDataDir, USER_SETTINGS_FILE),
     });
     expect(byKey.loginPath).toMatchObject({
       value: '/env-login',
@@ -99,14 +90,14 @@ describe('printEffectiveSettings()', () => {
     expect(byKey.oidcScopes).toMatchObject({ source: 'default', from: 'built-in default', locked: false });
     expect(report).toMatchObject({
       tessera: { version: '1.4.0', platform: 'win32' },
-      policyFile: policyPath,
+      policyFile: paths.policyPath,
       osPolicy: 'registry HKLM and HKCU\\Software\\Policies\\Tessera',
       problems: [],
     });
   });
 
   it('lists every policy problem, and the locks fail-closed left', () => {
-    writeFileSync(policyPath, '{ "managed": { "apiBaseUrl": ');
+    writeFileSync(paths.policyPath, '{ "managed": { "apiBaseUrl": ');
     const { report } = print({ policySource: registry({ colour: 'red', theme: 'neon' }) });
     expect(report.problems.map((problem) => [problem.source, problem.key])).toEqual([
       ['policyOs', 'colour'],

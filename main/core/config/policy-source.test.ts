@@ -1,7 +1,7 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useConfigDirs } from '../../../test/support/config-dirs';
 import { defaultSettings } from '../../../test/support/default-settings';
 import type { PolicyProblem, PolicySource } from './policy-source';
 import { createSettingsStore, USER_SETTINGS_FILE } from './settings-store';
@@ -9,19 +9,7 @@ import { createSettingsStore, USER_SETTINGS_FILE } from './settings-store';
 // The layering and fail-closed rules of OS policy, tested through the settings store with the real
 // JSON policy file and a fake OS source (what the registry or managed preferences would hand over).
 
-let dir: string;
-let policyPath: string;
-let userDataDir: string;
-
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'tessera-os-policy-'));
-  policyPath = join(dir, 'policy.json');
-  userDataDir = join(dir, 'userData');
-});
-
-afterEach(() => {
-  rmSync(dir, { recursive: true, force: true });
-});
+const paths = useConfigDirs('tessera-os-policy-');
 
 function fakeOsSource(managed: Record<string, unknown>, problems: PolicyProblem[] = []): PolicySource {
   const name = 'registry HKLM and HKCU\\Software\\Policies\\Tessera';
@@ -32,13 +20,13 @@ function fakeOsSource(managed: Record<string, unknown>, problems: PolicyProblem[
 }
 
 function writePolicy(policy: unknown): void {
-  writeFileSync(policyPath, typeof policy === 'string' ? policy : JSON.stringify(policy));
+  writeFileSync(paths.policyPath, typeof policy === 'string' ? policy : JSON.stringify(policy));
 }
 
 function store(policySource?: PolicySource, env: Record<string, string> = {}) {
   return createSettingsStore({
-    userDataDir,
-    policyPath,
+    userDataDir: paths.userDataDir,
+    policyPath: paths.policyPath,
     env,
     argv: [],
     logger: { warn() {}, error() {} },
@@ -70,8 +58,8 @@ describe('OS policy with the policy file', () => {
   });
 
   it('locks against the user file, environment and command line, and refuses changes (MANAGED_SETTING)', async () => {
-    mkdirSync(userDataDir, { recursive: true });
-    writeFileSync(join(userDataDir, USER_SETTINGS_FILE), JSON.stringify({ theme: 'light' }));
+    mkdirSync(paths.userDataDir, { recursive: true });
+    writeFileSync(join(paths.userDataDir, USER_SETTINGS_FILE), JSON.stringify({ theme: 'light' }));
     const settings = store(fakeOsSource({ theme: 'dark' }), { TESSERA_THEME: 'system' });
     expect(settings.view().values.theme).toBe('dark');
     expect(await settings.update({ theme: 'light' })).toMatchObject({
