@@ -1,16 +1,14 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ConnectionOptions, connect } from 'node:tls';
-import { afterAll, describe, expect, it } from 'vitest';
-import { call, startTestServer, useTestServers } from './test-support';
+import { describe, expect, it } from 'vitest';
+import { call, fileTempDir, startTestServer, useTestServers } from './test-support';
 
 useTestServers();
 
-const dir = mkdtempSync(join(tmpdir(), 'tessera-tls-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = fileTempDir('tessera-tls-');
 
 /**
  * A self-signed certificate for 127.0.0.1: EC by default (EC keys generate much faster than RSA);

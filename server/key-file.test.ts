@@ -1,25 +1,14 @@
 import { createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
-import {
-  chmodSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { decodeJwt, jwtVerify } from 'jose';
-import { afterAll, describe, expect, it } from 'vitest';
-import { login, me, startTestServer, useTestServers } from './test-support';
+import { describe, expect, it } from 'vitest';
+import { fileTempDir, login, me, startTestServer, useTestServers } from './test-support';
 
 useTestServers();
 
-const dir = mkdtempSync(join(tmpdir(), 'tessera-keys-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = fileTempDir('tessera-keys-');
 
 const mode = (file: string) => statSync(file).mode & 0o777;
 

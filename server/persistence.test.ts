@@ -1,14 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeProtectedHeader } from 'jose';
-import { afterAll, describe, expect, it } from 'vitest';
-import { call, login, me, refresh, startTestServer, useTestServers } from './test-support';
+import { describe, expect, it } from 'vitest';
+import { call, fileTempDir, login, me, refresh, startTestServer, useTestServers } from './test-support';
 
 useTestServers();
 
-const dir = mkdtempSync(join(tmpdir(), 'tessera-server-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = fileTempDir('tessera-server-');
 
 describe.each(['HS256', 'RS256'] as const)('a file database with %s', (alg) => {
   it('keeps refresh tokens, users and signing keys across a restart', async () => {

@@ -1,11 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeJwt } from 'jose';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   type Answer,
   call,
+  fileTempDir,
   login,
   me,
   refresh,
@@ -17,8 +16,7 @@ import type { TokenResponse } from './types';
 
 useTestServers();
 
-const dir = mkdtempSync(join(tmpdir(), 'tessera-revocation-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = fileTempDir('tessera-revocation-');
 
 const REVOKED = { error: 'TokenRevokedError', message: 'Access token has been revoked' };
 const REVOKED_CHALLENGE =

@@ -2,6 +2,9 @@
  * Shared helpers of the server's own tests: real servers on random loopback ports, a fetch
  * wrapper that remembers every token it sees, and a log collector checked for leaked secrets.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, expect } from 'vitest';
 import { startServer } from './index';
 import type { RunningServer, ServerOptions, TokenResponse } from './types';
@@ -10,6 +13,13 @@ import { DEVELOPMENT_USERS } from './users';
 const logLines: string[] = [];
 const secrets = new Set<string>(DEVELOPMENT_USERS.map((user) => user.password));
 const servers: RunningServer[] = [];
+
+/** A temp folder for this file's databases, keys and certificates, deleted after its last test. */
+export function fileTempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
 
 /** A settable millisecond clock for `now`; starts on a whole second unless told otherwise. */
 export function testClock(startMs = Date.UTC(2030, 0, 1)) {
