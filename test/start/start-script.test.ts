@@ -74,59 +74,54 @@ describe('npm start (scripts/start.mjs)', () => {
 });
 
 /**
- * A stand-in Electron (the same mechanism as above) that writes `stderr` and then ends as `ending`
- * says: `kill -TRAP $$` dies of a signal like Chromium on a FATAL check, `exit 3` exits with a code.
+ * `npm start` (no server) with a stand-in Electron (the same mechanism as above) that writes `stderr`
+ * and then ends as `ending` says: `kill -TRAP $$` dies of a signal like Chromium on a FATAL check,
+ * `exit 3` exits with a code. The stand-in is removed before the answer; `electron` is where it was.
  */
-function failingElectron(stderr: string, ending: string): { dir: string; remove(): void } {
+function startFailingElectron(stderr: string, ending: string) {
   const standIn = mkdtempSync(join(tmpdir(), 'tessera-failing-electron-'));
-  writeFileSync(join(standIn, 'electron'), `#!/bin/sh\necho ${JSON.stringify(stderr)} >&2\n${ending}\n`);
-  chmodSync(join(standIn, 'electron'), 0o755);
-  return { dir: standIn, remove: () => rmSync(standIn, { recursive: true, force: true }) };
+  const electron = join(standIn, 'electron');
+  writeFileSync(electron, `#!/bin/sh\necho ${JSON.stringify(stderr)} >&2\n${ending}\n`);
+  chmodSync(electron, 0o755);
+  try {
+    return {
+      ...start({ ELECTRON_OVERRIDE_DIST_PATH: standIn }, ['--api-url', 'https://api.example.com']),
+      electron,
+    };
+  } finally {
+    rmSync(standIn, { recursive: true, force: true });
+  }
+}
+
+/** A stand-in dying of SIGTRAP after a FATAL `line`, as Chromium does on a failed check: status 133. */
+function startCrashingElectron(line: string) {
+  const run = startFailingElectron(line, 'kill -TRAP $$');
+  expect(run.status).toBe(133);
+  return run;
 }
 
 describe('npm start when the app fails', () => {
-  const noServer = ['--api-url', 'https://api.example.com'];
-
   it('reports a crash as a failure (128 + signal), and explains the root refusal', () => {
-    const electron = failingElectron(
+    const run = startCrashingElectron(
       '[1:FATAL:zygote_host_impl_linux.cc(127)] Running as root without --no-sandbox is not supported.',
-      'kill -TRAP $$',
     );
-    try {
-      const run = start({ ELECTRON_OVERRIDE_DIST_PATH: electron.dir }, noServer);
-      expect(run.status).toBe(133);
-      expect(run.output).toContain('Running as root without --no-sandbox is not supported');
-      expect(run.output).toContain('the app ended with SIGTRAP (exit status 133)');
-      expect(run.output).toContain('Run `npm start` as an ordinary user');
-    } finally {
-      electron.remove();
-    }
+    expect(run.output).toContain('Running as root without --no-sandbox is not supported');
+    expect(run.output).toContain('the app ended with SIGTRAP (exit status 133)');
+    expect(run.output).toContain('Run `npm start` as an ordinary user');
   }, 120_000);
 
   it("explains a sandbox that cannot start (Ubuntu's AppArmor restriction)", () => {
-    const electron = failingElectron(
+    const run = startCrashingElectron(
       '[1:FATAL:setuid_sandbox_host.cc(158)] The SUID sandbox helper binary was found, but is not configured correctly.',
-      'kill -TRAP $$',
     );
-    try {
-      const run = start({ ELECTRON_OVERRIDE_DIST_PATH: electron.dir }, noServer);
-      expect(run.status).toBe(133);
-      expect(run.output).toContain('sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0');
-      expect(run.output).toContain(`profile tessera-dev-electron "${join(electron.dir, 'electron')}"`);
-    } finally {
-      electron.remove();
-    }
+    expect(run.output).toContain('sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0');
+    expect(run.output).toContain(`profile tessera-dev-electron "${run.electron}"`);
   }, 120_000);
 
   it('passes an exit code on', () => {
-    const electron = failingElectron('Error: something else', 'exit 3');
-    try {
-      const run = start({ ELECTRON_OVERRIDE_DIST_PATH: electron.dir }, noServer);
-      expect(run.status).toBe(3);
-      expect(run.output).toContain('the app ended with code 3 (exit status 3)');
-      expect(run.output).not.toContain('ordinary user');
-    } finally {
-      electron.remove();
-    }
+    const run = startFailingElectron('Error: something else', 'exit 3');
+    expect(run.status).toBe(3);
+    expect(run.output).toContain('the app ended with code 3 (exit status 3)');
+    expect(run.output).not.toContain('ordinary user');
   }, 120_000);
 });
