@@ -23,6 +23,18 @@ function appOn(url: string): AppPath {
   return kit.openApp(url, { requestTimeoutMs: 10_000 });
 }
 
+/** `count` windows of one app on the suite's server, signed in from the first, the requests so far forgotten. */
+async function signedInWindows(count: number) {
+  const app = appOn(kit.server.url);
+  const windows = Array.from({ length: count }, () => app.openWindow());
+  await windows[0]?.bridge.auth.signIn(DEMO).catch((error: unknown) => {
+    app.dispose();
+    throw error;
+  });
+  kit.server.clearRequests();
+  return { app, windows };
+}
+
 describe('two app instances on the same keychain entry', () => {
   it('the second one’s silent sign-in rotates the token; the first is then signed out as reused (why the app is single-instance)', async () => {
     const first = coreOn(kit.server.url);
@@ -193,11 +205,8 @@ describe('401s from several windows at once', () => {
   const CALLS = 25;
 
   it('many forced refreshes at once (every window after its 401) share one refresh', async () => {
-    const app = appOn(kit.server.url);
+    const { app, windows } = await signedInWindows(WINDOWS * CALLS);
     try {
-      const windows = Array.from({ length: WINDOWS * CALLS }, () => app.openWindow());
-      await windows[0]?.bridge.auth.signIn(DEMO);
-      kit.server.clearRequests();
       const grants = await Promise.all(
         windows.map((win) => win.bridge.auth.getAccessToken({ forceRefresh: true })),
       );
@@ -209,11 +218,8 @@ describe('401s from several windows at once', () => {
   });
 
   it('100 calls from 4 windows with a token the server has expired: all succeed, no 401 reaches a caller', async () => {
-    const app = appOn(kit.server.url);
+    const { app, windows } = await signedInWindows(WINDOWS);
     try {
-      const windows = Array.from({ length: WINDOWS }, () => app.openWindow());
-      await windows[0]?.bridge.auth.signIn(DEMO);
-      kit.server.clearRequests();
       // The server's clock moves past the token's exp; the app still believes it is fresh.
       kit.server.setClock(() => Date.now() + 16 * 60_000);
       const results = await Promise.allSettled(
