@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { SessionView } from '../../common/session';
 import { apiScope, lastUserAccount, tokenAccount } from '../../main/core/vault';
 import { DEMO, TEST_SERVICE, testSettings } from '../support/fixtures';
-import { runKeychainChild } from '../support/private-keyring';
+import { type ChildMode, runKeychainChild } from '../support/private-keyring';
 import { expectNoTokenShapes, useFaultKit } from './support/fault-kit';
 
 const kit = useFaultKit();
@@ -20,19 +20,23 @@ interface ChildView {
   tokenOk?: boolean;
 }
 
-/** A child's log must be as token-free as ours (it redacts with the same logger). */
-function expectCleanChild(out: Record<string, unknown>): void {
+/**
+ * Runs `scenario` in a child app with its own keyring daemon against the suite's server (its requests
+ * counted from now); the child must not crash, and its log must be as token-free as ours.
+ */
+async function runOwnDaemonChild(scenario: ChildMode): Promise<Record<string, unknown>> {
+  kit.server.clearRequests();
+  const out = await runKeychainChild('own-daemon', scenario, { SERVER_URL: kit.server.url });
   expect(out.crashed).toBeUndefined();
   expectNoTokenShapes(JSON.stringify(out));
+  return out;
 }
 
 describe('the keyring daemon killed mid-session and restarted (own D-Bus session)', () => {
   it(
     'keeps the session in memory, says the keychain is unavailable, and a restarted app signs out with a reason',
     async () => {
-      kit.server.clearRequests();
-      const out = await runKeychainChild('own-daemon', 'daemon-restart', { SERVER_URL: kit.server.url });
-      expectCleanChild(out);
+      const out = await runOwnDaemonChild('daemon-restart');
       expect(out).toMatchObject({ signInOk: true, gone: true, back: true });
 
       // Daemon gone: refreshes still work, the rotated token lives in memory only, and the view says so.
@@ -76,8 +80,7 @@ describe('a locked keychain (own D-Bus session)', () => {
   it(
     'locked mid-session: refreshes keep working in memory and the view says the keychain is locked',
     async () => {
-      const out = await runKeychainChild('own-daemon', 'lock-mid-session', { SERVER_URL: kit.server.url });
-      expectCleanChild(out);
+      const out = await runOwnDaemonChild('lock-mid-session');
       expect(out.signInOk).toBe(true);
       const locked = out.locked as ChildView;
       expect(locked.tokenOk).toBe(true);
@@ -94,9 +97,7 @@ describe('a locked keychain (own D-Bus session)', () => {
   it(
     'locked at start-up: stays signed out without a request, and the view says the keychain is locked',
     async () => {
-      kit.server.clearRequests();
-      const out = await runKeychainChild('own-daemon', 'locked-at-start', { SERVER_URL: kit.server.url });
-      expectCleanChild(out);
+      const out = await runOwnDaemonChild('locked-at-start');
       expect(out).toMatchObject({ signInOk: true, persistedBefore: true });
       const started = (out.started as ChildView).view;
       // keytar reads a locked item as "not found"; the vault's probe write is what notices the lock.
