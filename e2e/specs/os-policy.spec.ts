@@ -1,5 +1,6 @@
 import { SETTING_KEYS } from '../../common/settings';
 import { expect, test } from '../fixtures';
+import { expectLockedRequestSettings } from '../support/managed-settings';
 
 // OS policy (Group Policy in the registry, macOS configuration profiles) from a stand-in source: the
 // values below are what the registry would hold (text is REG_SZ, numbers REG_DWORD).
@@ -8,19 +9,9 @@ test.describe('settings locked by OS policy', () => {
 
   test('are read-only with "Managed by your organization", and win over the policy file', async ({ app }) => {
     const window = await app.setPolicy({ managed: { requestTimeoutMs: 30_000 }, defaults: { locale: 'en' } });
-    await window.getByRole('link', { name: 'Settings' }).click();
-
-    const timeout = window.getByRole('textbox', { name: 'Request timeout (ms)' });
-    await expect(timeout).toBeDisabled();
-    await expect(timeout).toHaveValue('20000');
-    await expect(timeout).toHaveAccessibleDescription(/Managed by your organization/);
-    const stay = window.getByRole('checkbox', { name: 'Stay signed in' });
-    await expect(stay).toBeDisabled();
-    await expect(stay).not.toBeChecked();
+    await expectLockedRequestSettings(window, { requestTimeoutMs: '20000', staySignedIn: false });
     await expect(window.getByRole('combobox', { name: 'Theme' })).toBeDisabled();
     await expect(window.getByRole('combobox', { name: 'Theme' })).toHaveValue('dark');
-    // Not named by any policy: still the person's.
-    await expect(window.getByRole('textbox', { name: 'Login path' })).toBeEnabled();
   });
 });
 
