@@ -17,6 +17,10 @@ import { forgetKeychain, type WalkTarget, walk, withApp } from './support/walk';
 const run = promisify(execFile);
 const FOLDER = fileURLToPath(new URL('./directus/', import.meta.url));
 const CLI = join(FOLDER, 'node_modules', 'directus', 'cli.js');
+// The Node Directus was installed for (scripts/ensure-directus.mjs: Node 20, from the registry when the
+// tests run on a newer one); this one when the folder was installed by hand.
+const NODE_MARKER = join(FOLDER, '.node');
+const DIRECTUS_NODE = existsSync(NODE_MARKER) ? readFileSync(NODE_MARKER, 'utf8').trim() : process.execPath;
 const ADMIN = { username: 'admin@example.com', password: 'interop-password-1' };
 
 let dir: string;
@@ -86,8 +90,8 @@ beforeAll(async () => {
     RATE_LIMITER_ENABLED: 'false',
     TELEMETRY: 'false',
   };
-  await run(process.execPath, [CLI, 'bootstrap'], { cwd: dir, env });
-  const child = spawn(process.execPath, [CLI, 'start'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  await run(DIRECTUS_NODE, [CLI, 'bootstrap'], { cwd: dir, env });
+  const child = spawn(DIRECTUS_NODE, [CLI, 'start'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
   server = child;
   child.stdout?.on('data', (chunk) => {
     output = `${output}${chunk}`.slice(-4000);
