@@ -1,12 +1,25 @@
 import keytar from 'keytar';
 import { lastUserAccount, tokenAccount } from '../../main/core/vault';
 
+/**
+ * Deletes one keychain entry. An item that vanishes between the Secret Service's lookup and its delete
+ * (the app's own background cleanup deleting it at the same moment) answers "No such interface … on
+ * object" from gnome-keyring: it is gone, which is what was asked.
+ */
+async function forget(service: string, account: string): Promise<void> {
+  try {
+    await keytar.deletePassword(service, account);
+  } catch (error) {
+    if (!/No such (interface|object)/.test(String(error))) throw error;
+  }
+}
+
 /** Deletes the refresh tokens of `accounts` under `scope` in the keychain `service`, and its last user. */
 export async function forgetScope(
   service: string,
   scope: string,
   accounts: readonly string[],
 ): Promise<void> {
-  for (const account of accounts) await keytar.deletePassword(service, tokenAccount(scope, account));
-  await keytar.deletePassword(service, lastUserAccount(scope));
+  for (const account of accounts) await forget(service, tokenAccount(scope, account));
+  await forget(service, lastUserAccount(scope));
 }
