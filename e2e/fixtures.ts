@@ -222,7 +222,9 @@ export const test = base.extend<TesseraFixtures, WorkerFixtures>({
     await use({
       shift(ms) {
         if (hostEnvironment.kind === 'electron') {
-          testInfo.skip(true, "electron host: main's clock cannot be moved from the test process");
+          const reason = "electron host: main's clock cannot be moved from the test process";
+          console.log(`[e2e] ${testInfo.title}: skipped: ${reason}`);
+          testInfo.skip(true, reason);
         }
         offset += ms;
       },
@@ -258,6 +260,7 @@ export const test = base.extend<TesseraFixtures, WorkerFixtures>({
       return;
     }
     if (hostEnvironment.kind === 'electron' && osPolicy) {
+      console.log(`[e2e] ${testInfo.title}: skipped: ${ELECTRON_OS_POLICY_SKIP}`);
       testInfo.skip(true, ELECTRON_OS_POLICY_SKIP);
       return;
     }
