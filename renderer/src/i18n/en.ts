@@ -198,6 +198,10 @@ export const en = {
   'settings.updateUrlHint': 'An https:// address. Leave it empty to turn updates off.',
   'settings.updateChannel': 'Update channel',
   'settings.logLevel': 'Log level',
+  'settings.logHistoryMiB': 'Log history (MiB)',
+  'settings.proxyServer': 'Proxy server',
+  'settings.proxyPacUrl': 'Proxy auto-config (PAC) URL',
+  'settings.proxyBypassList': 'Hosts that bypass the proxy',
   'settings.invalid.updateUrl': 'Enter an https:// address, or leave it empty.',
   'settings.save': 'Save',
   'settings.saving': 'Saving…',
@@ -242,6 +246,7 @@ export const en = {
   'settings.connectionLead':
     'Where Tessera signs you in and sends your requests. Before a change here is saved, Tessera asks you to confirm it.',
   'settings.advanced': 'Advanced',
+  'settings.network': 'Network',
   'settings.advancedLead': 'Timeouts, logging and updates. Some of these only your organization can change.',
   'settings.endpoints': 'Server endpoints',
   'settings.apiBaseUrlHint': 'For example https://api.example.com',

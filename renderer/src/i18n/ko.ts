@@ -195,6 +195,10 @@ export const ko: Messages = {
   'settings.updateUrlHint': 'https:// 주소입니다. 비워 두면 업데이트를 하지 않습니다.',
   'settings.updateChannel': '업데이트 채널',
   'settings.logLevel': '로그 수준',
+  'settings.logHistoryMiB': '로그 기록 크기(MiB)',
+  'settings.proxyServer': '프록시 서버',
+  'settings.proxyPacUrl': '프록시 자동 구성(PAC) URL',
+  'settings.proxyBypassList': '프록시를 거치지 않는 호스트',
   'settings.invalid.updateUrl': 'https:// 주소를 입력하거나 비워 두세요.',
   'settings.save': '저장',
   'settings.saving': '저장하는 중…',
@@ -238,6 +242,7 @@ export const ko: Messages = {
   'settings.connectionLead':
     'Tessera가 로그인하고 요청을 보내는 서버입니다. 여기서 바꾼 내용은 저장하기 전에 확인을 받습니다.',
   'settings.advanced': '고급',
+  'settings.network': '네트워크',
   'settings.advancedLead': '제한 시간, 로그, 업데이트 설정입니다. 일부는 조직에서만 바꿀 수 있습니다.',
   'settings.endpoints': '서버 엔드포인트',
   'settings.apiBaseUrlHint': '예: https://api.example.com',

@@ -110,7 +110,7 @@ export function connectionFields(
 }
 
 /**
- * Advanced: the request timeout (in seconds), the log level and the updates — the last two only ever
+ * Advanced: the request timeout (in seconds), logging, the proxy and the updates — all but the timeout only ever
  * set by an administrator (policy, command line, environment), so shown read-only with their source.
  */
 export function advancedFields(view: SettingsView, t: Translator, make: MakeField): HTMLElement[] {
@@ -123,6 +123,13 @@ export function advancedFields(view: SettingsView, t: Translator, make: MakeFiel
     make(
       'logLevel',
       select(LOG_LEVELS, v.logLevel, (x) => t(`settings.logLevel.${x}`)),
+    ),
+    make('logHistoryMiB', textInput(String(v.logHistoryMiB), 'number')),
+    group(
+      t('settings.network'),
+      make('proxyServer', textInput(v.proxyServer)),
+      make('proxyPacUrl', textInput(v.proxyPacUrl, 'url')),
+      make('proxyBypassList', textInput(v.proxyBypassList)),
     ),
     group(
       t('settings.updates'),

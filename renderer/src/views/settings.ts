@@ -90,9 +90,10 @@ export function createSettingsView(ctx: AppContext): View {
   const draft = (): SettingsDraft => {
     const saved = formValuesOf(shown.values) as unknown as Record<string, unknown>;
     const edits: SettingsDraft = {};
-    for (const key of fields.keys()) {
+    for (const [key, target] of fields) {
       const value = controlValue(key);
-      if (!isPreference(key) && value !== undefined && value !== saved[key]) edits[key] = value;
+      if (isPreference(key) || target.control.disabled || value === undefined) continue;
+      if (value !== saved[key]) edits[key] = value;
     }
     return edits;
   };
