@@ -19,6 +19,7 @@ import { APP_START_URL } from './security/app-origin';
 import { registerAppScheme, setupAppProtocol } from './shell/app-protocol';
 import { confirmConnectionChange } from './shell/confirm-connection';
 import { applyPathOverrides, builtPaths } from './shell/paths';
+import { createShellProxyAuthenticator, setupProxy, setupProxyLogin } from './shell/proxy';
 import { createSecureWindow } from './shell/secure-window';
 import { setupSessionSecurity } from './shell/session-security';
 import { APP_USER_MODEL_ID, appMenuTemplate, revealWindow, runStartup } from './startup';
@@ -83,11 +84,18 @@ async function start(): Promise<void> {
     Menu.buildFromTemplate(appMenuTemplate({ packaged: app.isPackaged, platform: process.platform })),
   );
   const userData = app.getPath('userData');
+  // One memory-only store of proxy credentials for the pages' and main's own requests.
+  let proxyWarn = (message: string) => console.error(message);
+  const proxyAuth = createShellProxyAuthenticator((message) => proxyWarn(message));
+  setupProxyLogin(proxyAuth);
   const services = createAppServices({
     ...configPorts(),
     // Chromium's network stack (system proxy, OS certificates) through net.request rather than
     // net.fetch, which cannot hand back a redirect (it rejects "Redirect was cancelled").
-    fetch: clientRequestFetch((options) => net.request(options)),
+    fetch: clientRequestFetch(
+      (options) => net.request(options),
+      (challenge) => proxyAuth.authenticate(challenge),
+    ),
     logSink: teeSink(consoleSink, createFileSink({ dir: join(userData, 'logs') })),
     ...(process.env.TESSERA_KEYCHAIN_SERVICE
       ? { keychainService: process.env.TESSERA_KEYCHAIN_SERVICE }
@@ -103,6 +111,13 @@ async function start(): Promise<void> {
     confirmConnectionChange,
   });
   const { settings, logger } = services;
+  proxyWarn = (message) => logger.child('proxy').warn(message);
+  const proxy = setupProxy({
+    session: session.defaultSession,
+    settings,
+    authenticator: proxyAuth,
+    logger: logger.child('proxy'),
+  });
   const { rendererDir, preloadPath } = builtPaths(import.meta.dirname);
 
   setupSessionSecurity(session.defaultSession, services.corsPatch);
@@ -140,9 +155,13 @@ async function start(): Promise<void> {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  app.on('before-quit', () => services.dispose());
+  app.on('before-quit', () => {
+    proxy.stop();
+    services.dispose();
+  });
 
   openWindow();
+  await proxy.ready;
   // Silent sign-in from the keychain; the window shows the session state as it changes.
   await services.start();
 }

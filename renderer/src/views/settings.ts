@@ -150,6 +150,10 @@ export function createSettingsView(ctx: AppContext): View {
       authContract: (shown as SettingsView).values.authContract,
       // Admin only (policy, command line, environment): shown under "About this configuration".
       logLevel: (shown as SettingsView).values.logLevel,
+      logHistoryMiB: (shown as SettingsView).values.logHistoryMiB,
+      proxyServer: (shown as SettingsView).values.proxyServer,
+      proxyPacUrl: (shown as SettingsView).values.proxyPacUrl,
+      proxyBypassList: (shown as SettingsView).values.proxyBypassList,
     };
   };
 
