@@ -3,6 +3,7 @@
 // createAppServices(); none wires the core by hand, so every host runs the same rules.
 import type { SessionView } from '../common/session';
 import type { FetchLike } from './core/auth-client';
+import { type ConnectService, createConnectService } from './core/config/connect-service';
 import type { ConfirmConnectionChange } from './core/config/connection-change';
 import type { PolicySource } from './core/config/policy-source';
 import { createSettingsStore } from './core/config/settings-store';
@@ -81,6 +82,8 @@ export interface AppServices {
   handlers: IpcHandlers;
   /** The last 100 session changes, oldest first (memory only), for the diagnostics bundle. */
   sessionEvents(): SessionEvent[];
+  /** The connect wizard's probe and trial sign-in, over the same fetch port and settings. */
+  connect: ConnectService;
   /** The Content-Security-Policy for documents of the app's page, following the API origin. */
   csp(): string;
   /**
@@ -134,9 +137,17 @@ export function createAppServices(ports: AppPorts): AppServices {
     ...(ports.random ? { random: ports.random } : {}),
   });
   const appOrigin = ports.appOrigin ?? APP_ORIGIN;
+  const connect = createConnectService({
+    fetch: ports.fetch,
+    settings,
+    logger: logger.child('connect'),
+    ...(ports.confirmConnectionChange ? { confirm: ports.confirmConnectionChange } : {}),
+    ...(ports.now ? { now: ports.now } : {}),
+  });
   const handlers = createIpcHandlers({
     session,
     settings,
+    connect,
     isAppUrl: (url) => isAppUrl(url, appOrigin),
     logger: logger.child('ipc'),
   });
@@ -165,12 +176,14 @@ export function createAppServices(ports: AppPorts): AppServices {
     session,
     handlers,
     sessionEvents: () => sessionEvents.events(),
+    connect,
     csp: () => csp.current(),
     corsPatch: (response) => patchCorsHeaders(response, settings.current().apiBaseUrl, appOrigin),
     resumed: () => session.onResume(),
     start: () => session.start(),
     dispose() {
       for (const stop of stops.splice(0)) stop();
+      connect.dispose();
       session.dispose();
     },
   };
