@@ -3,6 +3,7 @@
 // createAppServices(); none wires the core by hand, so every host runs the same rules.
 import type { SessionView } from '../common/session';
 import type { FetchLike } from './core/auth-client';
+import { type ConnectService, createConnectService } from './core/config/connect-service';
 import type { ConfirmConnectionChange } from './core/config/connection-change';
 import type { PolicySource } from './core/config/policy-source';
 import { createSettingsStore } from './core/config/settings-store';
@@ -12,6 +13,7 @@ import { createIpcHandlers, type IpcHandlers } from './core/ipc/handlers';
 import { consoleSink, createLogger, type Logger, type LogLevel, type LogSink } from './core/logger';
 import type { OpenExternal } from './core/oidc/oidc-protocol';
 import { createSession } from './core/session/session';
+import { recordSessionEvents, type SessionEvent } from './core/session/session-events';
 import type { Timers } from './core/timers';
 import { createVault, type KeytarLike, type Vault } from './core/vault';
 import { watchOnline } from './power/online-watcher';
@@ -78,6 +80,10 @@ export interface AppServices {
   vault: Vault;
   session: Session;
   handlers: IpcHandlers;
+  /** The last 100 session changes, oldest first (memory only), for the diagnostics bundle. */
+  sessionEvents(): SessionEvent[];
+  /** The connect wizard's probe and trial sign-in, over the same fetch port and settings. */
+  connect: ConnectService;
   /** The Content-Security-Policy for documents of the app's page, following the API origin. */
   csp(): string;
   /**
@@ -131,15 +137,25 @@ export function createAppServices(ports: AppPorts): AppServices {
     ...(ports.random ? { random: ports.random } : {}),
   });
   const appOrigin = ports.appOrigin ?? APP_ORIGIN;
+  const connect = createConnectService({
+    fetch: ports.fetch,
+    settings,
+    logger: logger.child('connect'),
+    ...(ports.confirmConnectionChange ? { confirm: ports.confirmConnectionChange } : {}),
+    ...(ports.now ? { now: ports.now } : {}),
+  });
   const handlers = createIpcHandlers({
     session,
     settings,
+    connect,
     isAppUrl: (url) => isAppUrl(url, appOrigin),
     logger: logger.child('ipc'),
   });
   const csp = createCspTracker(() => settings.current().apiBaseUrl);
 
   const stops: (() => void)[] = [];
+  const sessionEvents = recordSessionEvents(session, ports.now ? { now: ports.now } : {});
+  stops.push(sessionEvents.stop);
   // Saved settings reach the session (a changed API signs out of the old one) before the save is answered.
   stops.push(settings.onChange((next) => session.applySettings(next)));
   // A loaded page keeps its CSP: after the API origin changes, reload so connect-src follows it.
@@ -159,12 +175,15 @@ export function createAppServices(ports: AppPorts): AppServices {
     vault,
     session,
     handlers,
+    sessionEvents: () => sessionEvents.events(),
+    connect,
     csp: () => csp.current(),
     corsPatch: (response) => patchCorsHeaders(response, settings.current().apiBaseUrl, appOrigin),
     resumed: () => session.onResume(),
     start: () => session.start(),
     dispose() {
       for (const stop of stops.splice(0)) stop();
+      connect.dispose();
       session.dispose();
     },
   };
