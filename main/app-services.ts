@@ -14,6 +14,7 @@ import { createIpcHandlers, type IpcHandlers } from './core/ipc/handlers';
 import { consoleSink, createLogger, type Logger, type LogLevel, type LogSink } from './core/logger';
 import type { OpenExternal } from './core/oidc/oidc-protocol';
 import { createSession } from './core/session/session';
+import { recordSessionEvents, type SessionEvent } from './core/session/session-events';
 import type { Timers } from './core/timers';
 import { createVault, type KeytarLike, type Vault } from './core/vault';
 import { watchOnline } from './power/online-watcher';
@@ -81,6 +82,8 @@ export interface AppServices {
   vault: Vault;
   session: Session;
   handlers: IpcHandlers;
+  /** The last 100 session changes, oldest first (memory only), for the diagnostics bundle. */
+  sessionEvents(): SessionEvent[];
   /** The connect wizard's probe and trial sign-in, over the same fetch port and settings. */
   connect: ConnectService;
   /** The Content-Security-Policy for documents of the app's page, following the API origin. */
@@ -158,6 +161,8 @@ export function createAppServices(ports: AppPorts): AppServices {
   const csp = createCspTracker(() => settings.current().apiBaseUrl);
 
   const stops: (() => void)[] = [];
+  const sessionEvents = recordSessionEvents(session, ports.now ? { now: ports.now } : {});
+  stops.push(sessionEvents.stop);
   // Saved settings reach the session (a changed API signs out of the old one) before the save is answered.
   stops.push(settings.onChange((next) => session.applySettings(next)));
   // A loaded page keeps its CSP: after the API origin changes, reload so connect-src follows it.
@@ -177,6 +182,7 @@ export function createAppServices(ports: AppPorts): AppServices {
     vault,
     session,
     handlers,
+    sessionEvents: () => sessionEvents.events(),
     connect,
     csp: () => csp.current(),
     corsPatch: (response) => patchCorsHeaders(response, settings.current().apiBaseUrl, appOrigin),
