@@ -1,6 +1,7 @@
 // The composition root: the one place the main-process core is assembled. The Electron shell
 // (main/index.ts), the e2e browser host, the benchmarks and the fault tests all call
 // createAppServices(); none wires the core by hand, so every host runs the same rules.
+
 import type { SessionView } from '../common/session';
 import type { FetchLike } from './core/auth-client';
 import { type ConnectService, createConnectService } from './core/config/connect-service';
@@ -21,6 +22,7 @@ import { watchOnline } from './power/online-watcher';
 import { APP_ORIGIN, isAppUrl } from './security/app-origin';
 import { type CorsPatch, type CorsResponse, patchCorsHeaders } from './security/cors';
 import { createCspTracker } from './security/csp';
+import type { KnownOrigins } from './security/navigation';
 
 /** What the host provides: Electron's pieces in the app, stand-ins in tests and benchmarks. */
 export interface AppPorts {
@@ -98,6 +100,11 @@ export interface AppServices {
    * (session-security.ts), the e2e browser host to the page's API requests: one rule for both.
    */
   corsPatch(response: CorsResponse): CorsPatch | null;
+  /**
+   * The origins links may leave for without asking (the API, and the OIDC issuer when signing in
+   * with a provider): read at the moment of each navigation, so they follow settings changes.
+   */
+  knownOrigins(): KnownOrigins;
   /** Fed by the host on system resume / screen unlock: timers drift during sleep. */
   resumed(): void;
   /** Silent sign-in from the keychain; the window shows the session state as it changes. */
@@ -212,6 +219,13 @@ export function createAppServices(ports: AppPorts): AppServices {
     connect,
     csp: () => csp.current(),
     corsPatch: (response) => patchCorsHeaders(response, settings.current().apiBaseUrl, appOrigin),
+    knownOrigins: () => {
+      const current = settings.current();
+      return {
+        apiBaseUrl: current.apiBaseUrl,
+        ...(current.authMode === 'oidc' ? { oidcIssuer: current.oidcIssuer } : {}),
+      };
+    },
     resumed: () => session.onResume(),
     start: () => session.start(),
     dispose() {

@@ -168,13 +168,7 @@ async function start(): Promise<void> {
     const window = createSecureWindow({
       preloadPath,
       title: 'Tessera',
-      knownOrigins: () => {
-        const current = settings.current();
-        return {
-          apiBaseUrl: current.apiBaseUrl,
-          ...(current.authMode === 'oidc' ? { oidcIssuer: current.oidcIssuer } : {}),
-        };
-      },
+      knownOrigins: services.knownOrigins,
       logger: logger.child('navigation'),
     });
     void window.loadURL(APP_START_URL);
