@@ -74,7 +74,7 @@ export function rows(results: Results): Row[] {
     out.push(
       {
         bench: 'singleFlight',
-        what: `${sf.calls.toLocaleString('en-US')} concurrent calls, expired token: refreshes / failed`,
+        what: `${sf.calls.toLocaleString('en-US')} calls, expired token: refreshes / failed`,
         value: `${r0(sf.refreshRequests)} / ${r0(sf.failures)}`,
         peers: `ky afterResponse ${thousands(naiveKy.refreshRequests)} / ${thousands(naiveKy.failures)}; axios-auth-refresh ${thousands(axiosAuthRefresh.refreshRequests)} / ${thousands(axiosAuthRefresh.failures)}`,
         target: '1 / 0',
@@ -82,7 +82,7 @@ export function rows(results: Results): Row[] {
       },
       {
         bench: 'singleFlight',
-        what: 'the same, expiry learnt from 1,000 401s',
+        what: 'the same, expiry seen as 401s',
         value: `${r0(sf.on401.refreshRequests)} / ${r0(sf.on401.failures)}`,
         peers: '',
         target: '1 / 0',
@@ -97,7 +97,7 @@ export function rows(results: Results): Row[] {
     const { naiveKy, axiosAuthRefresh } = ao.peers;
     out.push({
       bench: 'authOverhead',
-      what: `p50 ÷ plain fetch p50 (${ao.baselineP50Ms} ms), GET /api/user/me`,
+      what: `p50 ÷ plain fetch p50 (${ao.baselineP50Ms} ms)`,
       value: r2(ao.ratio),
       peers: `bare ky ${r2(ao.bareKy.ratio)}; ky afterResponse ${r2(naiveKy.ratio)}; axios-auth-refresh ${r2(axiosAuthRefresh.ratio)}`,
       target: '≤ 1.10',
@@ -107,7 +107,7 @@ export function rows(results: Results): Row[] {
   if (bf) {
     out.push({
       bench: 'bridgeForced',
-      what: `${bf.calls} concurrent forced refreshes from a page: refreshes / tokens`,
+      what: `${bf.calls} forced refreshes from a page: refreshes / tokens`,
       value: `${r0(bf.refreshRequests)} / ${r0(bf.distinctTokens)}`,
       peers: '',
       target: '1 / 1',
@@ -117,7 +117,7 @@ export function rows(results: Results): Row[] {
   if (ho) {
     out.push({
       bench: 'handoff',
-      what: 'cached token through the IPC handlers: p50 / p99',
+      what: 'cached token via IPC: p50 / p99',
       value: `${r2(ho.p50Us)} / ${r2(ho.p99Us)} µs`,
       peers: '',
       target: 'p99 < 50 µs',
@@ -137,7 +137,7 @@ export function rows(results: Results): Row[] {
   if (rs) {
     out.push({
       bench: 'rendererStart',
-      what: `navigation → sign-in form usable: p50 of ${rs.navigationsPerRound}; JS + CSS gzipped`,
+      what: `to a usable sign-in form: p50 of ${rs.navigationsPerRound}; JS + CSS gzipped`,
       value: `${r1(rs.p50Ms)} ms; ${kb(rs.gzipBytes)}`,
       peers: '',
       target: '',
@@ -147,7 +147,7 @@ export function rows(results: Results): Row[] {
   if (lf) {
     out.push({
       bench: 'loginFlood',
-      what: `/api/user/me p99 with ${lf.floodConcurrency} logins in flight ÷ unloaded`,
+      what: `p99 with ${lf.floodConcurrency} logins in flight ÷ unloaded`,
       value: r2(lf.p99Ratio),
       peers: '',
       target: '≤ 2',
@@ -157,7 +157,7 @@ export function rows(results: Results): Row[] {
   if (sh) {
     out.push({
       bench: 'soakHeap',
-      what: `heap slope after GC, ${sh.minutes}-minute soak at 100 req/s`,
+      what: `heap slope after GC, ${sh.minutes}-min soak`,
       value: `${kib(sh.slopeBytesPerMin)} KiB/min; fifths ${kibRounds(sh.segmentSlopesBytesPerMin)}`,
       peers: '',
       target: '≈ 0',

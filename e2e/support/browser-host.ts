@@ -40,6 +40,14 @@ export interface BrowserHostDeps {
    * benchmarks turn it off: recording costs the page time on every frame.
    */
   trace?: boolean;
+  /** Environment variables and command-line options main starts with (the `mainLaunch` option). */
+  mainLaunch?: MainLaunch | null;
+}
+
+/** What main is launched with: its environment variables and command-line options. */
+export interface MainLaunch {
+  env?: Record<string, string>;
+  argv?: string[];
 }
 
 /** Registry values by name: a string is REG_SZ, a number REG_DWORD. */
@@ -124,8 +132,8 @@ export async function launchBrowserHost(deps: BrowserHostDeps): Promise<AppHost>
       userDataDir,
       policyPath,
       ...(deps.osPolicy ? { policySource: fakeRegistryPolicy(deps.osPolicy) } : {}),
-      env: {},
-      argv: [],
+      env: deps.mainLaunch?.env ?? {},
+      argv: deps.mainLaunch?.argv ?? [],
       fetch: (input, init) => fetch(input, init),
       logSink: logs.sink,
       logLevel: 'debug',
