@@ -1,8 +1,10 @@
 // The composition root: the one place the main-process core is assembled. The Electron shell
 // (main/index.ts), the e2e browser host, the benchmarks and the fault tests all call
 // createAppServices(); none wires the core by hand, so every host runs the same rules.
+
 import type { SessionView } from '../common/session';
 import type { FetchLike } from './core/auth-client';
+import { type ConnectService, createConnectService } from './core/config/connect-service';
 import type { ConfirmConnectionChange } from './core/config/connection-change';
 import type { PolicySource } from './core/config/policy-source';
 import { createSettingsStore } from './core/config/settings-store';
@@ -12,12 +14,14 @@ import { createIpcHandlers, type IpcHandlers } from './core/ipc/handlers';
 import { consoleSink, createLogger, type Logger, type LogLevel, type LogSink } from './core/logger';
 import type { OpenExternal } from './core/oidc/oidc-protocol';
 import { createSession } from './core/session/session';
+import { recordSessionEvents, type SessionEvent } from './core/session/session-events';
 import type { Timers } from './core/timers';
 import { createVault, type KeytarLike, type Vault } from './core/vault';
 import { watchOnline } from './power/online-watcher';
 import { APP_ORIGIN, isAppUrl } from './security/app-origin';
 import { type CorsPatch, type CorsResponse, patchCorsHeaders } from './security/cors';
 import { createCspTracker } from './security/csp';
+import type { KnownOrigins } from './security/navigation';
 
 /** What the host provides: Electron's pieces in the app, stand-ins in tests and benchmarks. */
 export interface AppPorts {
@@ -78,6 +82,10 @@ export interface AppServices {
   vault: Vault;
   session: Session;
   handlers: IpcHandlers;
+  /** The last 100 session changes, oldest first (memory only), for the diagnostics bundle. */
+  sessionEvents(): SessionEvent[];
+  /** The connect wizard's probe and trial sign-in, over the same fetch port and settings. */
+  connect: ConnectService;
   /** The Content-Security-Policy for documents of the app's page, following the API origin. */
   csp(): string;
   /**
@@ -86,6 +94,11 @@ export interface AppServices {
    * (session-security.ts), the e2e browser host to the page's API requests: one rule for both.
    */
   corsPatch(response: CorsResponse): CorsPatch | null;
+  /**
+   * The origins links may leave for without asking (the API, and the OIDC issuer when signing in
+   * with a provider): read at the moment of each navigation, so they follow settings changes.
+   */
+  knownOrigins(): KnownOrigins;
   /** Fed by the host on system resume / screen unlock: timers drift during sleep. */
   resumed(): void;
   /** Silent sign-in from the keychain; the window shows the session state as it changes. */
@@ -131,15 +144,25 @@ export function createAppServices(ports: AppPorts): AppServices {
     ...(ports.random ? { random: ports.random } : {}),
   });
   const appOrigin = ports.appOrigin ?? APP_ORIGIN;
+  const connect = createConnectService({
+    fetch: ports.fetch,
+    settings,
+    logger: logger.child('connect'),
+    ...(ports.confirmConnectionChange ? { confirm: ports.confirmConnectionChange } : {}),
+    ...(ports.now ? { now: ports.now } : {}),
+  });
   const handlers = createIpcHandlers({
     session,
     settings,
+    connect,
     isAppUrl: (url) => isAppUrl(url, appOrigin),
     logger: logger.child('ipc'),
   });
   const csp = createCspTracker(() => settings.current().apiBaseUrl);
 
   const stops: (() => void)[] = [];
+  const sessionEvents = recordSessionEvents(session, ports.now ? { now: ports.now } : {});
+  stops.push(sessionEvents.stop);
   // Saved settings reach the session (a changed API signs out of the old one) before the save is answered.
   stops.push(settings.onChange((next) => session.applySettings(next)));
   // A loaded page keeps its CSP: after the API origin changes, reload so connect-src follows it.
@@ -159,12 +182,22 @@ export function createAppServices(ports: AppPorts): AppServices {
     vault,
     session,
     handlers,
+    sessionEvents: () => sessionEvents.events(),
+    connect,
     csp: () => csp.current(),
     corsPatch: (response) => patchCorsHeaders(response, settings.current().apiBaseUrl, appOrigin),
+    knownOrigins: () => {
+      const current = settings.current();
+      return {
+        apiBaseUrl: current.apiBaseUrl,
+        ...(current.authMode === 'oidc' ? { oidcIssuer: current.oidcIssuer } : {}),
+      };
+    },
     resumed: () => session.onResume(),
     start: () => session.start(),
     dispose() {
       for (const stop of stops.splice(0)) stop();
+      connect.dispose();
       session.dispose();
     },
   };

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { ErrorInfo, Result } from '../../../common/errors';
+import type { ErrorInfo, FieldProblem, Result } from '../../../common/errors';
 import {
   type ConfigIssue,
   isSettingKey,
@@ -156,13 +156,22 @@ export function createSettingsStore(deps: SettingsStoreDeps): SettingsStore {
           message: `${key} is set by your organisation's policy and cannot be changed.`,
         });
     const values: Partial<Settings> = {};
+    // Every refused value is reported, so a form can mark all its invalid fields at once.
+    const problems: FieldProblem[] = [];
     for (const [key, raw] of entries) {
       if (!isSettingKey(key)) continue;
       const parsed = parseSetting(key, raw);
-      if (!parsed.success)
-        return failure({ code: 'INVALID_CONFIG', key, message: `${key} ${describeZodError(parsed.error)}.` });
-      assignSetting(values, key, parsed.data);
+      if (parsed.success) assignSetting(values, key, parsed.data);
+      else problems.push({ key, message: `${key} ${describeZodError(parsed.error)}.` });
     }
+    const [first] = problems;
+    if (first)
+      return failure({
+        code: 'INVALID_CONFIG',
+        key: first.key,
+        message: problems.map((problem) => problem.message).join(' '),
+        fields: problems,
+      });
     return { ok: true, value: values };
   }
 

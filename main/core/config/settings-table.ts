@@ -9,8 +9,12 @@ import {
   clientIdSchema,
   endpointPathSchema,
   issuerUrlSchema,
+  logHistorySchema,
   optionalEndpointPathSchema,
   providerNameSchema,
+  proxyBypassListSchema,
+  proxyPacUrlSchema,
+  proxyServerSchema,
   requestTimeoutSchema,
   scopesSchema,
   TEXT_DECODERS,
@@ -232,6 +236,45 @@ export const SETTINGS_TABLE: { readonly [K in SettingKey]: SettingRow<Settings[K
     default: 'info',
     description: 'Lowest level written to the log file and the console; debug is for support cases.',
     accepts: LOG_LEVELS.join(' | '),
+  },
+  logHistoryMiB: {
+    env: 'TESSERA_LOG_HISTORY_MIB',
+    cli: '--log-history-mib',
+    text: 'integer',
+    schema: logHistorySchema,
+    default: 10,
+    description:
+      'Log history kept on disk, across the rotated files (and put in a diagnostics bundle), in MiB.',
+    accepts: 'integer 1..1024',
+  },
+  proxyServer: {
+    env: 'TESSERA_PROXY_SERVER',
+    cli: '--proxy-rules',
+    text: 'string',
+    schema: proxyServerSchema,
+    default: '',
+    description:
+      "Proxy for every connection, in Chrome's --proxy-server syntax; empty = the system's proxy settings (and PAC), direct = none.",
+    accepts:
+      'empty, direct, or [scheme=][http|https|socks4|socks5://]host:port[;…], no user name or password',
+  },
+  proxyPacUrl: {
+    env: 'TESSERA_PROXY_PAC_URL',
+    cli: '--proxy-pac',
+    text: 'string',
+    schema: proxyPacUrlSchema,
+    default: '',
+    description: 'URL of a proxy auto-config (PAC) file; wins over proxyServer. Empty = none.',
+    accepts: 'empty, or an http, https or file URL without a user name or password',
+  },
+  proxyBypassList: {
+    env: 'TESSERA_PROXY_BYPASS_LIST',
+    cli: '--proxy-bypass',
+    text: 'string',
+    schema: proxyBypassListSchema,
+    default: '',
+    description: "Hosts reached without proxyServer, comma-separated (Chrome's --proxy-bypass-list syntax).",
+    accepts: 'e.g. <local>,*.corp.example.com,10.0.0.0/8',
   },
 };
 
