@@ -24,8 +24,8 @@ export interface ConnectionProblem {
   retryAt: number | null;
 }
 
-// Retries of failed page loads while the session itself is fine: 4 s, 8 s, 16 s, then every 30 s.
-const RETRY_DELAYS_MS = [4_000, 8_000, 16_000, 30_000];
+// Retries of failed page loads while the session itself is fine: 8 s, 15 s, then every 30 s.
+const RETRY_DELAYS_MS = [8_000, 15_000, 30_000];
 
 /**
  * The problem to show, or null. The session's own failing refresh wins (its retry time is main's
