@@ -7,6 +7,7 @@ import type { FetchLike } from './core/auth-client';
 import { type ConnectService, createConnectService } from './core/config/connect-service';
 import type { ConfirmConnectionChange } from './core/config/connection-change';
 import type { PolicySource } from './core/config/policy-source';
+import { RESTART_KEYS, watchPolicy } from './core/config/policy-watcher';
 import { createSettingsStore } from './core/config/settings-store';
 import type { Session, SettingsStore } from './core/contracts';
 import { broadcastSessionChanges, type WindowLike } from './core/ipc/broadcast';
@@ -40,6 +41,11 @@ export interface AppPorts {
   argv: readonly string[];
   /** Electron's `net.fetch` (system proxy, OS certificates) in the app; Node's `fetch` elsewhere. */
   fetch: FetchLike;
+  /**
+   * Live policy: watch the policy file's folder and read the policy again every `pollMs` (the OS
+   * sources have no event here); the app passes it, tests that need it too. Omitted: read at start only.
+   */
+  livePolicy?: { pollMs: number; debounceMs?: number };
   /** Where log lines go; default the console. Everything token-shaped is redacted before it. */
   logSink?: LogSink;
   /**
@@ -123,7 +129,7 @@ export function createAppServices(ports: AppPorts): AppServices {
     requireProtectedPolicy: ports.requireProtectedPolicy === true,
     ...(ports.policySource ? { policySource: ports.policySource } : {}),
   });
-  // An admin setting: it never changes while the app runs (the page cannot change it).
+  // An admin setting: the page cannot change it; a live policy change can (listener below).
   if (!ports.logLevel) level = settings.current().logLevel;
   const vault =
     ports.vault ??
@@ -172,6 +178,33 @@ export function createAppServices(ports: AppPorts): AppServices {
       if (csp.update() && ports.reloadWindows) setTimeout(ports.reloadWindows, 0);
     }),
   );
+  if (!ports.logLevel)
+    stops.push(
+      settings.onChange((next) => {
+        level = next.logLevel;
+      }),
+    );
+  if (ports.livePolicy) {
+    const policyLog = logger.child('policy');
+    stops.push(
+      watchPolicy({
+        store: settings,
+        policyPath: ports.policyPath,
+        pollMs: ports.livePolicy.pollMs,
+        ...(ports.livePolicy.debounceMs !== undefined ? { debounceMs: ports.livePolicy.debounceMs } : {}),
+        ...(ports.timers ? { timers: ports.timers } : {}),
+        logger: policyLog,
+        onReload: ({ changed }) => {
+          if (changed.length > 0) policyLog.info(`policy changed: ${changed.join(', ')}`);
+          const later = changed.filter((key) => RESTART_KEYS.includes(key));
+          if (later.length > 0)
+            policyLog.warn(`policy change of ${later.join(', ')} applies at the next start`);
+          // The page reads settings (values, locks, problems) when it loads: show it the new policy.
+          if (ports.reloadWindows) setTimeout(ports.reloadWindows, 0);
+        },
+      }),
+    );
+  }
   if (ports.windows) stops.push(broadcastSessionChanges(session, ports.windows, logger.child('ipc')));
   if (ports.isOnline)
     stops.push(watchOnline({ isOnline: ports.isOnline, onOnline: () => session.onOnline() }));

@@ -128,6 +128,8 @@ async function start(): Promise<void> {
       for (const window of BrowserWindow.getAllWindows()) window.webContents.reload();
     },
     isOnline: () => net.isOnline(),
+    // IT's policy changes apply while the app runs (file events at once, the OS policy within a minute).
+    livePolicy: { pollMs: 60_000 },
     confirmConnectionChange,
   });
   const { settings, logger } = services;
