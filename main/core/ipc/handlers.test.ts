@@ -458,6 +458,7 @@ describe('createIpcHandlers() with a broken core', () => {
       update: async () => {
         throw new Error('core bug: settings secret-detail-42');
       },
+      reloadPolicy: async () => ({ changed: [], viewChanged: false }),
       onChange: () => () => {},
     };
     const brokenConnect: ConnectService = {
