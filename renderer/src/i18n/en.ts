@@ -16,7 +16,8 @@ export const en = {
   'fatal.title': 'Tessera could not start',
   'fatal.noBridge':
     'The connection to the app core is missing, so this page cannot sign you in. Open Tessera from its app icon instead of a browser.',
-  'fatal.bootFailed': 'Tessera could not load its settings and session: {message}',
+  'fatal.bootFailed':
+    'Tessera could not load its settings and session. Reload to try again; if it keeps happening, restart Tessera.',
   'fatal.reload': 'Reload',
 
   'signIn.title': 'Sign in to Tessera',
