@@ -12,6 +12,7 @@ import type { MessageKey, Translator } from '../i18n';
 import { errorInfoMessage, errorInfoOf } from '../messages/error-messages';
 import { buildPatch, type SettingsFormValues } from '../settings-form';
 import type { AppContext, AppState, View } from '../state';
+import { createConnectWizard } from './connect-wizard';
 import { alertSlot, type Field, field, pageHeading, setBusy, statusRegion } from './parts';
 import { createAboutConfiguration } from './settings-about';
 import { type MakeField, settingsFieldsets } from './settings-fields';
@@ -113,6 +114,8 @@ export function createSettingsView(ctx: AppContext): View {
   );
 
   const about = createAboutConfiguration(t);
+  // Connection: "Connect to a server…" opens the connect wizard (probe, contract, trial sign-in, save).
+  const connect = createConnectWizard(ctx);
 
   const render = (view: SettingsView) => {
     shown = view;
@@ -211,12 +214,22 @@ export function createSettingsView(ctx: AppContext): View {
   update(ctx.state());
 
   return {
-    element: h('div', { class: 'page' }, heading, issues, alert.element, form, about.element),
+    element: h(
+      'div',
+      { class: 'page' },
+      heading,
+      issues,
+      connect.element,
+      alert.element,
+      form,
+      about.element,
+    ),
     heading,
     title: t('settings.title'),
     update,
     destroy() {
       destroyed = true;
+      connect.destroy();
     },
   };
 }
