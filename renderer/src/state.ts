@@ -1,9 +1,10 @@
 import type { TesseraBridge } from '../../common/ipc';
 import type { SessionView, SignOutResult } from '../../common/session';
-import type { SettingsView } from '../../common/settings';
+import type { SettingKey, SettingsView } from '../../common/settings';
 import type { ApiClient } from './api/client';
 import type { Translator } from './i18n';
 import type { Route } from './routes';
+import type { ConnectionReporter } from './views/connection-banner';
 
 /** Everything the views render from. */
 export interface AppState {
@@ -18,9 +19,18 @@ export interface Flash {
   signOutResult?: SignOutResult;
   /** After sign-in when "stay signed in" was asked for but the keychain is unavailable. */
   keychainWarning?: boolean;
-  /** After saving settings, kept across the re-render a language change causes. */
+  /** The last signed-in username, kept after an automatic sign-out to prefill the sign-in form. */
+  lastUsername?: string;
+  /** After saving the settings form, kept across a re-render of the whole app. */
   settingsSaved?: boolean;
+  /** After a preference (applied at once) was saved: a language change re-renders the whole app. */
+  preferenceSaved?: boolean;
+  /** Unsaved settings edits, kept across a re-render of the whole app (dropped on leaving Settings). */
+  settingsDraft?: SettingsDraft;
 }
+
+/** Settings form edits not saved yet: key → the control's value. */
+export type SettingsDraft = Partial<Record<SettingKey, string | boolean>>;
 
 /** What a view may use and do. */
 export interface AppContext {
@@ -28,6 +38,8 @@ export interface AppContext {
   readonly api: ApiClient;
   readonly t: Translator;
   readonly flash: Flash;
+  /** Tells the connection banner about failed and recovered API calls (passing problems only). */
+  readonly connection: ConnectionReporter;
   state(): AppState;
   /** Takes a session view; `route`, when given, is where to go with it (sign-out → sign-in). */
   setSession(session: SessionView, route?: Route): void;
@@ -43,5 +55,10 @@ export interface View {
   /** Focused on the first render instead of nothing (the sign-in form's username). */
   readonly initialFocus?: HTMLElement;
   update?(state: AppState): void;
+  /**
+   * Asked before the person navigates to another page: resolves false to stay (the page asked, e.g.
+   * about unsaved edits, and the person chose to stay). Absent = always leave.
+   */
+  beforeLeave?(): Promise<boolean>;
   destroy?(): void;
 }

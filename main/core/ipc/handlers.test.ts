@@ -400,10 +400,19 @@ describe('createIpcHandlers() calls into the core', () => {
       error: { code: 'INVALID_CONFIG', key: 'colour' },
     });
     expect(
-      await handlers['settings:update'](APP_EVENT, { apiBaseUrl: 'http://api.example.com' }),
-    ).toMatchObject({
+      await handlers['settings:update'](APP_EVENT, { apiBaseUrl: 'http://api.example.com', mePath: 'x' }),
+    ).toEqual({
       ok: false,
-      error: { code: 'INVALID_CONFIG', key: 'apiBaseUrl' },
+      error: {
+        code: 'INVALID_CONFIG',
+        key: 'apiBaseUrl',
+        message: expect.any(String),
+        // Every refused field crosses IPC, so the page marks all of them at once.
+        fields: [
+          { key: 'apiBaseUrl', message: expect.any(String) },
+          { key: 'mePath', message: expect.any(String) },
+        ],
+      },
     });
     expect(session.applied).toEqual([]);
   });
@@ -449,6 +458,7 @@ describe('createIpcHandlers() with a broken core', () => {
       update: async () => {
         throw new Error('core bug: settings secret-detail-42');
       },
+      reloadPolicy: async () => ({ changed: [], viewChanged: false }),
       onChange: () => () => {},
     };
     const brokenConnect: ConnectService = {

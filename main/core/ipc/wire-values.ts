@@ -22,6 +22,8 @@ export function toWireError(error: ErrorInfo): ErrorInfo {
   if (error.status !== undefined) wire.status = error.status;
   if (error.serverError !== undefined) wire.serverError = error.serverError;
   if (error.key !== undefined) wire.key = error.key;
+  if (error.fields !== undefined)
+    wire.fields = error.fields.map((problem) => ({ key: problem.key, message: problem.message }));
   return wire;
 }
 
@@ -34,6 +36,7 @@ export function toWireSessionView(view: SessionView): SessionView {
     user: user === null ? null : { sub: user.sub, username: user.username, name: user.name, role: user.role },
     expiresAt: view.expiresAt,
     lifetimeMs: view.lifetimeMs,
+    refreshExpiresAt: view.refreshExpiresAt,
     lastRefreshAt: view.lastRefreshAt,
     nextRefreshAt: view.nextRefreshAt,
     offline: view.offline,

@@ -12,7 +12,6 @@ import { h, uid } from '../dom';
 import { formatWait } from '../format';
 import type { Translator } from '../i18n';
 import { errorInfoMessage, errorInfoOf } from '../messages/error-messages';
-import { hashOf } from '../routes';
 import type { AppContext } from '../state';
 import { alertSlot, type Field, field, setBusy, statusRegion } from './parts';
 
@@ -86,12 +85,13 @@ export function createConnectWizard(ctx: AppContext): ConnectWizard {
     h('input', { type: 'url', autocomplete: 'url', spellcheck: 'false', class: 'mono', name: 'connectUrl' }),
     [t('connect.urlHint')],
   );
-  const check = h('button', { type: 'submit', class: 'button button-primary' }, t('connect.check'));
+  const check = h('button', { type: 'button', class: 'button button-primary' }, t('connect.check'));
   const probeStatus = statusRegion();
   const probeAlert = alertSlot();
-  const probeForm = h(
-    'form',
-    { class: 'form', novalidate: true, method: 'post' },
+  // Not a <form>: the wizard sits inside Settings' own form, and forms do not nest. Enter is handled below.
+  const probeStep = h(
+    'div',
+    { class: 'form' },
     url.element,
     h('div', { class: 'form-actions' }, check, probeStatus.element),
     probeAlert.element,
@@ -165,7 +165,7 @@ export function createConnectWizard(ctx: AppContext): ConnectWizard {
     { id: panelId, class: 'card connect-wizard', 'aria-labelledby': headingId, hidden: true },
     h('h2', { id: headingId, class: 'connect-title' }, t('connect.title')),
     h('p', { class: 'hint' }, t('connect.lead')),
-    probeForm,
+    probeStep,
     proposal,
     h('div', { class: 'form-actions' }, close),
   );
@@ -264,8 +264,7 @@ export function createConnectWizard(ctx: AppContext): ConnectWizard {
     }
   };
 
-  probeForm.addEventListener('submit', async (event) => {
-    event.preventDefault();
+  const runProbe = async () => {
     if (busy) return;
     clearMessages();
     const typed = url.control.value.trim();
@@ -296,7 +295,8 @@ export function createConnectWizard(ctx: AppContext): ConnectWizard {
       busy = false;
       if (!destroyed) setBusy(check, false, t('connect.checking'), t('connect.check'));
     }
-  });
+  };
+  check.addEventListener('click', () => void runProbe());
 
   url.control.addEventListener('input', () => {
     // A proposal belongs to the address it was made for.
@@ -317,7 +317,7 @@ export function createConnectWizard(ctx: AppContext): ConnectWizard {
   editToggle.addEventListener('change', syncContract);
   contractText.addEventListener('input', () => contract.setError(null));
 
-  tryButton.addEventListener('click', async () => {
+  const runTrial = async () => {
     if (busy) return;
     clearMessages();
     const candidate = readCandidate();
@@ -346,7 +346,8 @@ export function createConnectWizard(ctx: AppContext): ConnectWizard {
       busy = false;
       if (!destroyed) setBusy(tryButton, false, t('connect.trying'), t('connect.try'));
     }
-  });
+  };
+  tryButton.addEventListener('click', () => void runTrial());
 
   save.addEventListener('click', async () => {
     if (busy) return;
@@ -372,9 +373,9 @@ export function createConnectWizard(ctx: AppContext): ConnectWizard {
       resetProposal();
       setOpen(false);
       launcherStatus.set(t('connect.saved', { url: candidate.apiBaseUrl }));
+      // Like a save in Settings, the page keeps its place (a changed origin reloads it); the person signs
+      // in again, at the new server.
       ctx.setSettings(saved);
-      // The person signs in again, at the new server (a changed origin also reloads the page).
-      window.location.hash = hashOf('sign-in');
     } catch (error) {
       if (destroyed) return;
       const info = errorInfoOf(error);
@@ -390,6 +391,18 @@ export function createConnectWizard(ctx: AppContext): ConnectWizard {
   launcher.addEventListener('click', () => setOpen(launcher.getAttribute('aria-expanded') !== 'true'));
   close.addEventListener('click', () => setOpen(false));
   panel.addEventListener('keydown', (event) => {
+    // Enter in the address checks it, in the trial's fields tries the sign-in; it never submits the
+    // page's form around the wizard (Settings), which would save something else.
+    if (
+      event.key === 'Enter' &&
+      event.target instanceof HTMLInputElement &&
+      event.target.type !== 'checkbox'
+    ) {
+      event.preventDefault();
+      if (event.target === url.control) void runProbe();
+      else if (event.target === username.control || event.target === password.control) void runTrial();
+      return;
+    }
     if (event.key === 'Escape' && !busy) {
       event.preventDefault();
       setOpen(false);
