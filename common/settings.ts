@@ -39,6 +39,10 @@ export interface Settings {
   authContract: AuthContractSetting | null;
   /** The lowest level the log file and console receive. */
   logLevel: LogLevelSetting;
+  /** How many accounts may be signed in at once (1: one account, signing in as someone else replaces it). */
+  maxAccounts: number;
+  /** API origins accounts may use, separated by spaces; empty = any. */
+  allowedApiOrigins: string;
 }
 
 /** The log levels, most severe first. */
@@ -81,6 +85,8 @@ const SETTING_TRUST = {
   apiProfile: 'connection',
   authContract: 'connection',
   logLevel: 'admin',
+  maxAccounts: 'admin',
+  allowedApiOrigins: 'admin',
 } as const satisfies Record<SettingKey, SettingTrust>;
 
 /** The setting keys, in the order above. */

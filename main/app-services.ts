@@ -2,11 +2,14 @@
 // (main/index.ts), the e2e browser host, the benchmarks and the fault tests all call
 // createAppServices(); none wires the core by hand, so every host runs the same rules.
 import type { SessionView } from '../common/session';
+import { createAccountStore } from './core/accounts/account-store';
+import { accountVault, sharedVault } from './core/accounts/account-vault';
+import { type AccountRegistry, createAccountRegistry } from './core/accounts/registry';
 import type { FetchLike } from './core/auth-client';
 import type { ConfirmConnectionChange } from './core/config/connection-change';
 import type { PolicySource } from './core/config/policy-source';
 import { createSettingsStore } from './core/config/settings-store';
-import type { Session, SettingsStore } from './core/contracts';
+import type { SettingsStore } from './core/contracts';
 import { broadcastSessionChanges, type WindowLike } from './core/ipc/broadcast';
 import { createIpcHandlers, type IpcHandlers } from './core/ipc/handlers';
 import { consoleSink, createLogger, type Logger, type LogLevel, type LogSink } from './core/logger';
@@ -76,7 +79,11 @@ export interface AppServices {
   logger: Logger;
   settings: SettingsStore;
   vault: Vault;
-  session: Session;
+  /**
+   * The session the page sees: the account registry (main/core/accounts/), whose active account answers
+   * every `Session` call; each account is one `createSession` instance of its own.
+   */
+  session: AccountRegistry;
   handlers: IpcHandlers;
   /** The Content-Security-Policy for documents of the app's page, following the API origin. */
   csp(): string;
@@ -112,23 +119,33 @@ export function createAppServices(ports: AppPorts): AppServices {
   });
   // An admin setting: it never changes while the app runs (the page cannot change it).
   if (!ports.logLevel) level = settings.current().logLevel;
-  const vault =
-    ports.vault ??
-    createVault({
-      ...(ports.keychainService ? { service: ports.keychainService } : {}),
-      ...(ports.loadKeytar ? { loadKeytar: ports.loadKeytar } : {}),
-      logger: logger.child('vault'),
-    });
-  const session = createSession({
-    settings: settings.current(),
-    fetch: ports.fetch,
-    vault,
+  const keychain = ports.vault
+    ? null
+    : createVault({
+        ...(ports.keychainService ? { service: ports.keychainService } : {}),
+        ...(ports.loadKeytar ? { loadKeytar: ports.loadKeytar } : {}),
+        logger: logger.child('vault'),
+      });
+  const vault: Vault = ports.vault ?? (keychain as Vault);
+  const session = createAccountRegistry({
+    settings: () => settings.current(),
+    // Each account: one session with its own keychain entry, schedule, single flight and backoff.
+    makeSession: (accountSettings, accountVaultPort) =>
+      createSession({
+        settings: accountSettings,
+        fetch: ports.fetch,
+        vault: accountVaultPort,
+        logger,
+        ...(ports.openExternal ? { openExternal: ports.openExternal } : {}),
+        ...(ports.oidcCallbackTimeoutMs ? { oidcCallbackTimeoutMs: ports.oidcCallbackTimeoutMs } : {}),
+        ...(ports.now ? { now: ports.now } : {}),
+        ...(ports.timers ? { timers: ports.timers } : {}),
+        ...(ports.random ? { random: ports.random } : {}),
+      }),
+    vaultFor: (username) => (keychain ? accountVault(keychain, username) : sharedVault(vault)),
+    store: createAccountStore(ports.userDataDir, logger.child('accounts')),
+    ...(ports.confirmConnectionChange ? { confirmConnectionChange: ports.confirmConnectionChange } : {}),
     logger,
-    ...(ports.openExternal ? { openExternal: ports.openExternal } : {}),
-    ...(ports.oidcCallbackTimeoutMs ? { oidcCallbackTimeoutMs: ports.oidcCallbackTimeoutMs } : {}),
-    ...(ports.now ? { now: ports.now } : {}),
-    ...(ports.timers ? { timers: ports.timers } : {}),
-    ...(ports.random ? { random: ports.random } : {}),
   });
   const appOrigin = ports.appOrigin ?? APP_ORIGIN;
   const handlers = createIpcHandlers({
@@ -137,18 +154,26 @@ export function createAppServices(ports: AppPorts): AppServices {
     isAppUrl: (url) => isAppUrl(url, appOrigin),
     logger: logger.child('ipc'),
   });
-  const csp = createCspTracker(() => settings.current().apiBaseUrl);
+  const csp = createCspTracker(() => session.apiBaseUrls());
 
   const stops: (() => void)[] = [];
   // Saved settings reach the session (a changed API signs out of the old one) before the save is answered.
   stops.push(settings.onChange((next) => session.applySettings(next)));
   // A loaded page keeps its CSP: after the API origin changes, reload so connect-src follows it.
   // Deferred, so the page hears the answer to its own settings:update before it reloads.
-  stops.push(
-    settings.onChange(() => {
-      if (csp.update() && ports.reloadWindows) setTimeout(ports.reloadWindows, 0);
-    }),
-  );
+  // One reload for however many changes one action makes (an API change also moves its accounts).
+  let reloadQueued = false;
+  const followCsp = () => {
+    if (!csp.update() || !ports.reloadWindows || reloadQueued) return;
+    reloadQueued = true;
+    setTimeout(() => {
+      reloadQueued = false;
+      ports.reloadWindows?.();
+    }, 0);
+  };
+  stops.push(settings.onChange(followCsp));
+  // An account on another API widens connect-src: reload so the page may reach it.
+  stops.push(session.onAccountsChange(followCsp));
   if (ports.windows) stops.push(broadcastSessionChanges(session, ports.windows, logger.child('ipc')));
   if (ports.isOnline)
     stops.push(watchOnline({ isOnline: ports.isOnline, onOnline: () => session.onOnline() }));
@@ -160,7 +185,13 @@ export function createAppServices(ports: AppPorts): AppServices {
     session,
     handlers,
     csp: () => csp.current(),
-    corsPatch: (response) => patchCorsHeaders(response, settings.current().apiBaseUrl, appOrigin),
+    corsPatch: (response) => {
+      for (const apiBaseUrl of session.apiBaseUrls()) {
+        const patch = patchCorsHeaders(response, apiBaseUrl, appOrigin);
+        if (patch) return patch;
+      }
+      return null;
+    },
     resumed: () => session.onResume(),
     start: () => session.start(),
     dispose() {

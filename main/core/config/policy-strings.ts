@@ -40,6 +40,8 @@ export const POLICY_TITLES_EN: Record<SettingKey, string> = {
   apiProfile: 'API contract',
   authContract: 'API contract details',
   logLevel: 'Log level',
+  maxAccounts: 'Accounts signed in at once',
+  allowedApiOrigins: 'API origins accounts may use',
 };
 
 /** Korean titles, descriptions and accepted values (the settings table's, translated). */
@@ -155,12 +157,23 @@ export const POLICY_WORDS_KO: Record<SettingKey, PolicyWords> = {
     description: '로그 파일과 콘솔에 기록할 가장 낮은 수준입니다. debug는 지원 문의용입니다.',
     accepts: 'error | warn | info | debug',
   },
+  maxAccounts: {
+    name: '동시에 로그인할 수 있는 계정 수',
+    description:
+      '동시에 로그인해 둘 수 있는 계정 수입니다. 1이면 계정 하나만 유지합니다(다른 사용자로 로그인하면 바뀝니다).',
+    accepts: '정수 1..20',
+  },
+  allowedApiOrigins: {
+    name: '계정이 쓸 수 있는 API 출처',
+    description: '계정이 로그인할 수 있는 API 출처를 공백으로 구분해 적습니다. 비워 두면 모두 허용합니다.',
+    accepts: '빈 값, 또는 공백으로 구분한 출처(예: https://api.example.com)',
+  },
 };
 
 /** The Group Policy categories, one per trust level, with their titles. */
 export const POLICY_CATEGORIES: Record<SettingTrust, Record<PolicyLanguage, string>> = {
   connection: { 'en-US': 'Connection and sign-in', 'ko-KR': '연결 및 로그인' },
-  admin: { 'en-US': 'Updates', 'ko-KR': '업데이트' },
+  admin: { 'en-US': 'Updates and limits', 'ko-KR': '업데이트 및 제한' },
   preference: { 'en-US': 'Preferences', 'ko-KR': '환경 설정' },
 };
 

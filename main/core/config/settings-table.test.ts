@@ -43,6 +43,8 @@ describe('SETTINGS_TABLE', () => {
       apiProfile: 'tessera',
       authContract: null,
       logLevel: 'info',
+      maxAccounts: 5,
+      allowedApiOrigins: '',
     });
   });
 });

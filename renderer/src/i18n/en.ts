@@ -87,6 +87,9 @@ export const en = {
   'error.ACCESS_DENIED':
     'The sign-in was not allowed. You may have declined it, or your account may not have access to Tessera.',
   'error.BROWSER_UNAVAILABLE': 'Tessera could not open your web browser to sign you in.',
+  'error.NOT_FOUND': 'That account is no longer signed in. Choose another account, or add it again.',
+  'error.LIMIT_REACHED':
+    'You have as many accounts signed in as your organization allows. Sign out of one, then add this one.',
   'error.INTERNAL': 'Something went wrong inside Tessera.',
   'error.details': 'Details: {message}',
 
@@ -198,6 +201,8 @@ export const en = {
   'settings.updateUrlHint': 'An https:// address. Leave it empty to turn updates off.',
   'settings.updateChannel': 'Update channel',
   'settings.logLevel': 'Log level',
+  'settings.maxAccounts': 'Accounts signed in at once',
+  'settings.allowedApiOrigins': 'API origins accounts may use',
   'settings.invalid.updateUrl': 'Enter an https:// address, or leave it empty.',
   'settings.save': 'Save',
   'settings.saving': 'Saving…',

@@ -84,6 +84,9 @@ export const ko: Messages = {
   'error.ACCESS_DENIED':
     '로그인이 허용되지 않았습니다. 직접 거절했거나 계정에 Tessera 사용 권한이 없을 수 있습니다.',
   'error.BROWSER_UNAVAILABLE': 'Tessera가 로그인을 위해 웹 브라우저를 열지 못했습니다.',
+  'error.NOT_FOUND': '이 계정은 더 이상 로그인되어 있지 않습니다. 다른 계정을 고르거나 다시 추가하세요.',
+  'error.LIMIT_REACHED':
+    '조직에서 허용하는 최대 수의 계정에 이미 로그인했습니다. 계정 하나에서 로그아웃한 뒤 이 계정을 추가하세요.',
   'error.INTERNAL': 'Tessera 내부에서 문제가 발생했습니다.',
   'error.details': '자세한 내용: {message}',
 
@@ -195,6 +198,8 @@ export const ko: Messages = {
   'settings.updateUrlHint': 'https:// 주소입니다. 비워 두면 업데이트를 하지 않습니다.',
   'settings.updateChannel': '업데이트 채널',
   'settings.logLevel': '로그 수준',
+  'settings.maxAccounts': '동시에 로그인할 수 있는 계정 수',
+  'settings.allowedApiOrigins': '계정이 쓸 수 있는 API 출처',
   'settings.invalid.updateUrl': 'https:// 주소를 입력하거나 비워 두세요.',
   'settings.save': '저장',
   'settings.saving': '저장하는 중…',

@@ -150,6 +150,8 @@ export function createSettingsView(ctx: AppContext): View {
       authContract: (shown as SettingsView).values.authContract,
       // Admin only (policy, command line, environment): shown under "About this configuration".
       logLevel: (shown as SettingsView).values.logLevel,
+      maxAccounts: (shown as SettingsView).values.maxAccounts,
+      allowedApiOrigins: (shown as SettingsView).values.allowedApiOrigins,
     };
   };
 
