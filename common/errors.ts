@@ -35,6 +35,12 @@ export const ERROR_CODES = [
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
+/** One value a settings change refused: the key and main's reason (English; the renderer words its own). */
+export interface FieldProblem {
+  key: string;
+  message: string;
+}
+
 /** An expected failure as a plain, cloneable value. Never carries a token. */
 export interface ErrorInfo {
   code: ErrorCode;
@@ -48,6 +54,8 @@ export interface ErrorInfo {
   serverError?: string;
   /** For INVALID_CONFIG / MANAGED_SETTING: the setting key concerned. */
   key?: string;
+  /** For INVALID_CONFIG from a settings change: every refused value, so a form reports all at once. */
+  fields?: FieldProblem[];
 }
 
 /** Result of an IPC call: expected failures are values (STYLE.md #4). */

@@ -1,3 +1,4 @@
+import type { ProbeResult, TrySignInRequest, TrySignInResult } from './connect';
 import type { Result } from './errors';
 import type { AccessTokenGrant, AccountSummary, SessionView, SignOutResult } from './session';
 import type { SettingsPatch, SettingsView } from './settings';
@@ -22,6 +23,10 @@ export interface IpcContract {
   'auth:get-session': { request: undefined; response: SessionView };
   'settings:get': { request: undefined; response: SettingsView };
   'settings:update': { request: SettingsPatch; response: SettingsView };
+  /** The connect wizard: probe the server at a typed URL (main asks only that origin, no credentials). */
+  'settings:probe-api': { request: ProbeApiRequest; response: ProbeResult };
+  /** The connect wizard: sign in once at a candidate server and discard the tokens; nothing is saved. */
+  'settings:try-sign-in': { request: TrySignInRequest; response: TrySignInResult };
 }
 
 export type Channel = keyof IpcContract;
@@ -40,6 +45,8 @@ const CHANNEL_SET = {
   'auth:get-session': true,
   'settings:get': true,
   'settings:update': true,
+  'settings:probe-api': true,
+  'settings:try-sign-in': true,
 } as const satisfies Record<Channel, true>;
 
 /** The contract's channels: main registers and dispatches exactly these. */
@@ -70,6 +77,11 @@ export interface SignOutRequest {
 
 export interface SwitchAccountRequest {
   id: string;
+}
+
+/** The URL a person typed into the connect wizard. */
+export interface ProbeApiRequest {
+  url: string;
 }
 
 /** Outcome of `auth:cancel-sign-in`: false when no sign-in was in progress. */
@@ -116,5 +128,9 @@ export interface TesseraBridge {
   settings: {
     get(): Promise<SettingsView>;
     update(patch: SettingsPatch): Promise<SettingsView>;
+    /** Probes the server at `url` and proposes an API contract preset (the connect wizard). */
+    probeApi(url: string): Promise<ProbeResult>;
+    /** Signs in once at a candidate server with a candidate contract, keeping nothing. */
+    trySignIn(request: TrySignInRequest): Promise<TrySignInResult>;
   };
 }

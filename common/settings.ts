@@ -39,6 +39,14 @@ export interface Settings {
   authContract: AuthContractSetting | null;
   /** The lowest level the log file and console receive. */
   logLevel: LogLevelSetting;
+  /** Log history kept on disk across rotations, in MiB (default 10). */
+  logHistoryMiB: number;
+  /** Proxy rules in Chromium's `--proxy-server` syntax; empty = the system's proxy, `direct` = none. */
+  proxyServer: string;
+  /** URL of a PAC file; wins over `proxyServer`. Empty = none. */
+  proxyPacUrl: string;
+  /** Hosts reached without `proxyServer` (Chromium's bypass rules), comma-separated. */
+  proxyBypassList: string;
   /** How many accounts may be signed in at once (1: one account, signing in as someone else replaces it). */
   maxAccounts: number;
   /** API origins accounts may use, separated by spaces; empty = any. */
@@ -85,6 +93,10 @@ const SETTING_TRUST = {
   apiProfile: 'connection',
   authContract: 'connection',
   logLevel: 'admin',
+  logHistoryMiB: 'admin',
+  proxyServer: 'admin',
+  proxyPacUrl: 'admin',
+  proxyBypassList: 'admin',
   maxAccounts: 'admin',
   allowedApiOrigins: 'admin',
 } as const satisfies Record<SettingKey, SettingTrust>;

@@ -10,9 +10,13 @@ import { startRestartableServer, type TestServer } from '../test/support/test-se
 import type { AppHost } from './support/app-host';
 import { createLogBook, type LogBook } from './support/app-logs';
 import { bundlePageBridge } from './support/bridge-bundle';
-import { launchBrowserHost, type OsPolicyValues } from './support/browser-host';
+import { launchBrowserHost, type MainLaunch, type OsPolicyValues } from './support/browser-host';
 import { ensureDisplay } from './support/display';
-import { ELECTRON_OS_POLICY_SKIP, launchElectronHost } from './support/electron-host';
+import {
+  ELECTRON_MAIN_LAUNCH_SKIP,
+  ELECTRON_OS_POLICY_SKIP,
+  launchElectronHost,
+} from './support/electron-host';
 import { BROWSER_APP_ORIGIN } from './support/host-names';
 import { createTestKeychain, type TestKeychain } from './support/keychain';
 
@@ -70,6 +74,12 @@ interface TesseraFixtures {
    * the browser host hands to the composition root; electron-host tests using it are skipped.
    */
   osPolicy: OsPolicyValues | null;
+  /**
+   * Option (`test.use({ mainLaunch: { env: { TESSERA_THEME: 'dark' }, argv: ['--locale=ko'] } })`): the
+   * environment variables and command-line options main starts with (browser host; electron-host tests
+   * using it are skipped, saying why).
+   */
+  mainLaunch: MainLaunch | null;
   /** A fresh reference server for this test (file database in a temp dir, free loopback port). */
   server: TestServer;
   /** A second, independent reference server (its own users and keys), for specs that switch the API. */
@@ -199,6 +209,8 @@ export const test = base.extend<TesseraFixtures, WorkerFixtures>({
 
   osPolicy: [null, { option: true }],
 
+  mainLaunch: [null, { option: true }],
+
   server: async ({ workDir, serverSendsCors }, use) => {
     const server = await startRestartableServer({
       dataDir: workDir,
@@ -246,6 +258,7 @@ export const test = base.extend<TesseraFixtures, WorkerFixtures>({
       logBook,
       openExternal,
       osPolicy,
+      mainLaunch,
       clock,
       viewport,
       locale,
@@ -264,6 +277,11 @@ export const test = base.extend<TesseraFixtures, WorkerFixtures>({
       testInfo.skip(true, ELECTRON_OS_POLICY_SKIP);
       return;
     }
+    if (hostEnvironment.kind === 'electron' && mainLaunch) {
+      console.log(`[e2e] ${testInfo.title}: skipped: ${ELECTRON_MAIN_LAUNCH_SKIP}`);
+      testInfo.skip(true, ELECTRON_MAIN_LAUNCH_SKIP);
+      return;
+    }
     const host =
       hostEnvironment.kind === 'browser'
         ? await launchBrowserHost({
@@ -278,6 +296,7 @@ export const test = base.extend<TesseraFixtures, WorkerFixtures>({
             logs: logBook,
             ...(openExternal ? { openExternal } : {}),
             osPolicy,
+            mainLaunch,
           })
         : await launchElectronHost({
             executablePath: hostEnvironment.executablePath,

@@ -170,6 +170,28 @@ describe('createAppServices() over the reference server', () => {
     expect(events).toEqual([]);
   });
 
+  it('names the origins links may leave for, following the settings (API; issuer only with a provider)', async () => {
+    services = build();
+    expect(services.knownOrigins()).toEqual({ apiBaseUrl: server.url });
+    expect(await call('settings:update', { apiBaseUrl: 'https://api.example.com/v1' })).toMatchObject({
+      ok: true,
+    });
+    expect(services.knownOrigins()).toEqual({ apiBaseUrl: 'https://api.example.com/v1' });
+    services.dispose();
+
+    services = build({
+      env: {
+        TESSERA_AUTH_MODE: 'oidc',
+        TESSERA_OIDC_ISSUER: 'https://login.example.com/realms/x',
+        TESSERA_OIDC_CLIENT_ID: 'tessera',
+      },
+    });
+    expect(services.knownOrigins()).toEqual({
+      apiBaseUrl: server.url,
+      oidcIssuer: 'https://login.example.com/realms/x',
+    });
+  });
+
   it('trusts only the app origin it is given for IPC', async () => {
     services = build({ appOrigin: 'https://tessera.test' });
     expect(await call('auth:get-session')).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_SENDER' } });

@@ -1,13 +1,16 @@
 // The composition root: the one place the main-process core is assembled. The Electron shell
 // (main/index.ts), the e2e browser host, the benchmarks and the fault tests all call
 // createAppServices(); none wires the core by hand, so every host runs the same rules.
+
 import type { SessionView } from '../common/session';
 import { createAccountStore } from './core/accounts/account-store';
 import { accountVault, sharedVault } from './core/accounts/account-vault';
 import { type AccountRegistry, createAccountRegistry } from './core/accounts/registry';
 import type { FetchLike } from './core/auth-client';
+import { type ConnectService, createConnectService } from './core/config/connect-service';
 import type { ConfirmConnectionChange } from './core/config/connection-change';
 import type { PolicySource } from './core/config/policy-source';
+import { RESTART_KEYS, watchPolicy } from './core/config/policy-watcher';
 import { createSettingsStore } from './core/config/settings-store';
 import type { SettingsStore } from './core/contracts';
 import { broadcastSessionChanges, type WindowLike } from './core/ipc/broadcast';
@@ -15,12 +18,14 @@ import { createIpcHandlers, type IpcHandlers } from './core/ipc/handlers';
 import { consoleSink, createLogger, type Logger, type LogLevel, type LogSink } from './core/logger';
 import type { OpenExternal } from './core/oidc/oidc-protocol';
 import { createSession } from './core/session/session';
+import { recordSessionEvents, type SessionEvent } from './core/session/session-events';
 import type { Timers } from './core/timers';
 import { createVault, type KeytarLike, type Vault } from './core/vault';
 import { watchOnline } from './power/online-watcher';
 import { APP_ORIGIN, isAppUrl } from './security/app-origin';
 import { type CorsPatch, type CorsResponse, patchCorsHeaders } from './security/cors';
 import { createCspTracker } from './security/csp';
+import type { KnownOrigins } from './security/navigation';
 
 /** What the host provides: Electron's pieces in the app, stand-ins in tests and benchmarks. */
 export interface AppPorts {
@@ -39,6 +44,11 @@ export interface AppPorts {
   argv: readonly string[];
   /** Electron's `net.fetch` (system proxy, OS certificates) in the app; Node's `fetch` elsewhere. */
   fetch: FetchLike;
+  /**
+   * Live policy: watch the policy file's folder and read the policy again every `pollMs` (the OS
+   * sources have no event here); the app passes it, tests that need it too. Omitted: read at start only.
+   */
+  livePolicy?: { pollMs: number; debounceMs?: number };
   /** Where log lines go; default the console. Everything token-shaped is redacted before it. */
   logSink?: LogSink;
   /**
@@ -85,6 +95,10 @@ export interface AppServices {
    */
   session: AccountRegistry;
   handlers: IpcHandlers;
+  /** The last 100 session changes, oldest first (memory only), for the diagnostics bundle. */
+  sessionEvents(): SessionEvent[];
+  /** The connect wizard's probe and trial sign-in, over the same fetch port and settings. */
+  connect: ConnectService;
   /** The Content-Security-Policy for documents of the app's page, following the API origin. */
   csp(): string;
   /**
@@ -93,6 +107,11 @@ export interface AppServices {
    * (session-security.ts), the e2e browser host to the page's API requests: one rule for both.
    */
   corsPatch(response: CorsResponse): CorsPatch | null;
+  /**
+   * The origins links may leave for without asking (the API, and the OIDC issuer when signing in
+   * with a provider): read at the moment of each navigation, so they follow settings changes.
+   */
+  knownOrigins(): KnownOrigins;
   /** Fed by the host on system resume / screen unlock: timers drift during sleep. */
   resumed(): void;
   /** Silent sign-in from the keychain; the window shows the session state as it changes. */
@@ -117,7 +136,7 @@ export function createAppServices(ports: AppPorts): AppServices {
     requireProtectedPolicy: ports.requireProtectedPolicy === true,
     ...(ports.policySource ? { policySource: ports.policySource } : {}),
   });
-  // An admin setting: it never changes while the app runs (the page cannot change it).
+  // An admin setting: the page cannot change it; a live policy change can (listener below).
   if (!ports.logLevel) level = settings.current().logLevel;
   const keychain = ports.vault
     ? null
@@ -148,15 +167,25 @@ export function createAppServices(ports: AppPorts): AppServices {
     logger,
   });
   const appOrigin = ports.appOrigin ?? APP_ORIGIN;
+  const connect = createConnectService({
+    fetch: ports.fetch,
+    settings,
+    logger: logger.child('connect'),
+    ...(ports.confirmConnectionChange ? { confirm: ports.confirmConnectionChange } : {}),
+    ...(ports.now ? { now: ports.now } : {}),
+  });
   const handlers = createIpcHandlers({
     session,
     settings,
+    connect,
     isAppUrl: (url) => isAppUrl(url, appOrigin),
     logger: logger.child('ipc'),
   });
   const csp = createCspTracker(() => session.apiBaseUrls());
 
   const stops: (() => void)[] = [];
+  const sessionEvents = recordSessionEvents(session, ports.now ? { now: ports.now } : {});
+  stops.push(sessionEvents.stop);
   // Saved settings reach the session (a changed API signs out of the old one) before the save is answered.
   stops.push(settings.onChange((next) => session.applySettings(next)));
   // A loaded page keeps its CSP: after the API origin changes, reload so connect-src follows it.
@@ -174,6 +203,33 @@ export function createAppServices(ports: AppPorts): AppServices {
   stops.push(settings.onChange(followCsp));
   // An account on another API widens connect-src: reload so the page may reach it.
   stops.push(session.onAccountsChange(followCsp));
+  if (!ports.logLevel)
+    stops.push(
+      settings.onChange((next) => {
+        level = next.logLevel;
+      }),
+    );
+  if (ports.livePolicy) {
+    const policyLog = logger.child('policy');
+    stops.push(
+      watchPolicy({
+        store: settings,
+        policyPath: ports.policyPath,
+        pollMs: ports.livePolicy.pollMs,
+        ...(ports.livePolicy.debounceMs !== undefined ? { debounceMs: ports.livePolicy.debounceMs } : {}),
+        ...(ports.timers ? { timers: ports.timers } : {}),
+        logger: policyLog,
+        onReload: ({ changed }) => {
+          if (changed.length > 0) policyLog.info(`policy changed: ${changed.join(', ')}`);
+          const later = changed.filter((key) => RESTART_KEYS.includes(key));
+          if (later.length > 0)
+            policyLog.warn(`policy change of ${later.join(', ')} applies at the next start`);
+          // The page reads settings (values, locks, problems) when it loads: show it the new policy.
+          if (ports.reloadWindows) setTimeout(ports.reloadWindows, 0);
+        },
+      }),
+    );
+  }
   if (ports.windows) stops.push(broadcastSessionChanges(session, ports.windows, logger.child('ipc')));
   if (ports.isOnline)
     stops.push(watchOnline({ isOnline: ports.isOnline, onOnline: () => session.onOnline() }));
@@ -184,6 +240,8 @@ export function createAppServices(ports: AppPorts): AppServices {
     vault,
     session,
     handlers,
+    sessionEvents: () => sessionEvents.events(),
+    connect,
     csp: () => csp.current(),
     corsPatch: (response) => {
       for (const apiBaseUrl of session.apiBaseUrls()) {
@@ -192,10 +250,18 @@ export function createAppServices(ports: AppPorts): AppServices {
       }
       return null;
     },
+    knownOrigins: () => {
+      const current = settings.current();
+      return {
+        apiBaseUrl: current.apiBaseUrl,
+        ...(current.authMode === 'oidc' ? { oidcIssuer: current.oidcIssuer } : {}),
+      };
+    },
     resumed: () => session.onResume(),
     start: () => session.start(),
     dispose() {
       for (const stop of stops.splice(0)) stop();
+      connect.dispose();
       session.dispose();
     },
   };

@@ -14,6 +14,7 @@ import {
 import type { AppPorts } from './app-services';
 import { createSettingsStore, USER_SETTINGS_FILE } from './core/config/settings-store';
 import { SETTINGS_TABLE } from './core/config/settings-table';
+import type { SettingsStore } from './core/contracts';
 
 /** The command-line flag. */
 export const PRINT_EFFECTIVE_SETTINGS_FLAG = '--print-effective-settings';
@@ -102,14 +103,9 @@ export function effectiveSettingsReport(
   };
 }
 
-/**
- * Builds the settings store from the same sources as the app and writes the report as JSON. Problems
- * go into the report, not the log. Returns the exit code (0: printed, whatever the problems).
- */
-export function printEffectiveSettings(
-  ports: ConfigPorts & { version: string; platform: string; write: (text: string) => void },
-): number {
-  const store = createSettingsStore({
+/** A settings store reading the same sources as the app, silently (problems go into reports). */
+export function configStore(ports: ConfigPorts): SettingsStore {
+  return createSettingsStore({
     userDataDir: ports.userDataDir,
     policyPath: ports.policyPath,
     env: ports.env,
@@ -118,12 +114,29 @@ export function printEffectiveSettings(
     requireProtectedPolicy: ports.requireProtectedPolicy === true,
     ...(ports.policySource ? { policySource: ports.policySource } : {}),
   });
-  const report = effectiveSettingsReport(store.view(), {
+}
+
+/** The report of `view` for the app reading `ports` (the paths and names of its sources). */
+export function effectiveSettingsFor(
+  view: SettingsView,
+  ports: ConfigPorts & { version: string; platform: string },
+): EffectiveSettingsReport {
+  return effectiveSettingsReport(view, {
     tessera: { version: ports.version, platform: ports.platform },
     policyFile: ports.policyPath,
     osPolicy: ports.policySource?.name ?? null,
     userFile: join(ports.userDataDir, USER_SETTINGS_FILE),
   });
+}
+
+/**
+ * Builds the settings store from the same sources as the app and writes the report as JSON. Problems
+ * go into the report, not the log. Returns the exit code (0: printed, whatever the problems).
+ */
+export function printEffectiveSettings(
+  ports: ConfigPorts & { version: string; platform: string; write: (text: string) => void },
+): number {
+  const report = effectiveSettingsFor(configStore(ports).view(), ports);
   ports.write(`${JSON.stringify(report, null, 2)}\n`);
   return 0;
 }

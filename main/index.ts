@@ -9,16 +9,20 @@ import { osPolicySource } from './core/config/os-policy';
 import { policyPathFor, regQuery, windowsProgramData } from './core/config/policy-path';
 import { registerIpcHandlers } from './core/ipc/register';
 import { consoleSink } from './core/logger';
+import { logHistoryBytes } from './diagnostics/collect';
+import { SAVE_DIAGNOSTICS_FLAG, saveDiagnosticsCommand } from './diagnostics/save-diagnostics';
 import {
   type ConfigPorts,
   PRINT_EFFECTIVE_SETTINGS_FLAG,
   printEffectiveSettings,
 } from './effective-settings';
-import { createFileSink, teeSink } from './logging/file-sink';
+import { createFileSink, DEFAULT_LOG_HISTORY_BYTES, teeSink } from './logging/file-sink';
 import { APP_START_URL } from './security/app-origin';
 import { registerAppScheme, setupAppProtocol } from './shell/app-protocol';
 import { confirmConnectionChange } from './shell/confirm-connection';
 import { applyPathOverrides, builtPaths } from './shell/paths';
+import { createShellProxyAuthenticator, setupProxy, setupProxyLogin } from './shell/proxy';
+import { saveDiagnostics, shellDiagnosticsContext } from './shell/save-diagnostics';
 import { createSecureWindow } from './shell/secure-window';
 import { setupSessionSecurity } from './shell/session-security';
 import { APP_USER_MODEL_ID, appMenuTemplate, revealWindow, runStartup } from './startup';
@@ -29,7 +33,25 @@ applyPathOverrides(process.env);
 // Windows ties notifications and the taskbar entry to this ID (electron-builder's appId).
 if (process.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
 
-if (process.argv.includes(PRINT_EFFECTIVE_SETTINGS_FLAG)) {
+if (
+  process.argv.some((arg) => arg === SAVE_DIAGNOSTICS_FLAG || arg.startsWith(`${SAVE_DIAGNOSTICS_FLAG}=`))
+) {
+  // `tessera --save-diagnostics <file>`: the diagnostics bundle without a window, like the flag below.
+  let code = 1;
+  try {
+    code = saveDiagnosticsCommand({
+      ...shellDiagnosticsContext(configPorts(), join(app.getPath('userData'), 'logs')),
+      cwd: process.cwd(),
+      write: (text) => writeSync(1, text),
+      error: (text) => writeSync(2, text),
+    });
+  } catch (error) {
+    console.error(
+      `tessera ${SAVE_DIAGNOSTICS_FLAG}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  app.exit(code);
+} else if (process.argv.includes(PRINT_EFFECTIVE_SETTINGS_FLAG)) {
   // `tessera --print-effective-settings`: JSON on stdout and exit, before any window or the
   // single-instance lock (a running copy must not swallow it as a second launch).
   let code = 1;
@@ -78,17 +100,23 @@ function configPorts(): ConfigPorts {
 
 async function start(): Promise<void> {
   await app.whenReady();
-  // No Reload or Developer Tools in a packaged app (see appMenuTemplate).
-  Menu.setApplicationMenu(
-    Menu.buildFromTemplate(appMenuTemplate({ packaged: app.isPackaged, platform: process.platform })),
-  );
   const userData = app.getPath('userData');
+  const logDir = join(userData, 'logs');
+  // Until the settings are read, the log keeps the default history; then it follows logHistoryMiB.
+  let historyBytes = DEFAULT_LOG_HISTORY_BYTES;
+  // One memory-only store of proxy credentials for the pages' and main's own requests.
+  let proxyWarn = (message: string) => console.error(message);
+  const proxyAuth = createShellProxyAuthenticator((message) => proxyWarn(message));
+  setupProxyLogin(proxyAuth);
   const services = createAppServices({
     ...configPorts(),
     // Chromium's network stack (system proxy, OS certificates) through net.request rather than
     // net.fetch, which cannot hand back a redirect (it rejects "Redirect was cancelled").
-    fetch: clientRequestFetch((options) => net.request(options)),
-    logSink: teeSink(consoleSink, createFileSink({ dir: join(userData, 'logs') })),
+    fetch: clientRequestFetch(
+      (options) => net.request(options),
+      (challenge) => proxyAuth.authenticate(challenge),
+    ),
+    logSink: teeSink(consoleSink, createFileSink({ dir: logDir, historyBytes: () => historyBytes })),
     ...(process.env.TESSERA_KEYCHAIN_SERVICE
       ? { keychainService: process.env.TESSERA_KEYCHAIN_SERVICE }
       : {}),
@@ -100,9 +128,33 @@ async function start(): Promise<void> {
       for (const window of BrowserWindow.getAllWindows()) window.webContents.reload();
     },
     isOnline: () => net.isOnline(),
+    // IT's policy changes apply while the app runs (file events at once, the OS policy within a minute).
+    livePolicy: { pollMs: 60_000 },
     confirmConnectionChange,
   });
   const { settings, logger } = services;
+  historyBytes = logHistoryBytes(settings.current());
+  settings.onChange((next) => {
+    historyBytes = logHistoryBytes(next);
+  });
+  // No Reload or Developer Tools in a packaged app (see appMenuTemplate).
+  const diagnostics = shellDiagnosticsContext(configPorts(), logDir);
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      appMenuTemplate({
+        packaged: app.isPackaged,
+        platform: process.platform,
+        onSaveDiagnostics: () => void saveDiagnostics(diagnostics, services, logger.child('diagnostics')),
+      }),
+    ),
+  );
+  proxyWarn = (message) => logger.child('proxy').warn(message);
+  const proxy = setupProxy({
+    session: session.defaultSession,
+    settings,
+    authenticator: proxyAuth,
+    logger: logger.child('proxy'),
+  });
   const { rendererDir, preloadPath } = builtPaths(import.meta.dirname);
 
   setupSessionSecurity(session.defaultSession, services.corsPatch);
@@ -116,13 +168,7 @@ async function start(): Promise<void> {
     const window = createSecureWindow({
       preloadPath,
       title: 'Tessera',
-      knownOrigins: () => {
-        const current = settings.current();
-        return {
-          apiBaseUrl: current.apiBaseUrl,
-          ...(current.authMode === 'oidc' ? { oidcIssuer: current.oidcIssuer } : {}),
-        };
-      },
+      knownOrigins: services.knownOrigins,
       logger: logger.child('navigation'),
     });
     void window.loadURL(APP_START_URL);
@@ -140,9 +186,13 @@ async function start(): Promise<void> {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  app.on('before-quit', () => services.dispose());
+  app.on('before-quit', () => {
+    proxy.stop();
+    services.dispose();
+  });
 
   openWindow();
+  await proxy.ready;
   // Silent sign-in from the keychain; the window shows the session state as it changes.
   await services.start();
 }

@@ -51,6 +51,20 @@ describe('appMenuTemplate()', () => {
     );
     expect(roles(appMenuTemplate({ packaged: true, platform: 'win32' }))).toContain('quit');
   });
+
+  it.each(['linux', 'win32', 'darwin'] as const)(
+    'ends with Help → Save Diagnostics…, which calls the save on %s',
+    (platform) => {
+      let saves = 0;
+      const template = appMenuTemplate({ packaged: true, platform, onSaveDiagnostics: () => saves++ });
+      const help = template.at(-1);
+      expect(help?.role).toBe('help');
+      const item = Array.isArray(help?.submenu) ? help.submenu[0] : undefined;
+      expect(item?.label).toBe('Save Diagnostics…');
+      (item?.click as (() => void) | undefined)?.();
+      expect(saves).toBe(1);
+    },
+  );
 });
 
 describe('revealWindow()', () => {

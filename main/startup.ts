@@ -18,6 +18,8 @@ export const APP_USER_MODEL_ID = 'dev.tessera.desktop';
 export function appMenuTemplate(options: {
   packaged: boolean;
   platform: NodeJS.Platform;
+  /** Help → Save Diagnostics…: asks where, then writes the diagnostics bundle (main/diagnostics). */
+  onSaveDiagnostics?: () => void;
 }): MenuItemConstructorOptions[] {
   const development: MenuItemConstructorOptions[] = options.packaged
     ? []
@@ -34,13 +36,18 @@ export function appMenuTemplate(options: {
     ],
   };
   const edit: MenuItemConstructorOptions = { role: 'editMenu' };
+  const onSave = options.onSaveDiagnostics;
+  const help: MenuItemConstructorOptions[] = onSave
+    ? [{ role: 'help', submenu: [{ label: 'Save Diagnostics…', click: () => onSave() }] }]
+    : [];
   if (options.platform === 'darwin')
-    return [{ role: 'appMenu' }, { role: 'fileMenu' }, edit, view, { role: 'windowMenu' }];
+    return [{ role: 'appMenu' }, { role: 'fileMenu' }, edit, view, { role: 'windowMenu' }, ...help];
   return [
     { label: 'File', submenu: [{ role: 'quit' }] },
     edit,
     view,
     { label: 'Window', submenu: [{ role: 'minimize' }, { role: 'close' }] },
+    ...help,
   ];
 }
 

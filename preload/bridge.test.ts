@@ -47,6 +47,16 @@ describe('createBridge()', () => {
     await bridge.auth.getSession();
     await bridge.settings.get();
     await bridge.settings.update({ theme: 'dark' });
+    await bridge.settings.probeApi('https://api.example.com');
+    const candidate = { apiBaseUrl: 'https://api.example.com', apiProfile: 'simplejwt' as const };
+    await bridge.settings.trySignIn({
+      ...candidate,
+      authContract: null,
+      username: 'kim',
+      password: 'pw',
+      // Not part of the request: dropped by the bridge.
+      ...({ save: true } as object),
+    } as never);
     expect(calls).toEqual([
       { channel: 'auth:sign-in', request: { username: 'demo', password: 'pw' } },
       { channel: 'auth:sign-in-oidc', request: undefined },
@@ -57,6 +67,11 @@ describe('createBridge()', () => {
       { channel: 'auth:get-session', request: undefined },
       { channel: 'settings:get', request: undefined },
       { channel: 'settings:update', request: { theme: 'dark' } },
+      { channel: 'settings:probe-api', request: { url: 'https://api.example.com' } },
+      {
+        channel: 'settings:try-sign-in',
+        request: { ...candidate, authContract: null, username: 'kim', password: 'pw' },
+      },
     ]);
   });
 

@@ -1,3 +1,4 @@
+import type { TrySignInRequest } from '../common/connect';
 import { type ErrorInfo, isErrorInfo, TesseraError } from '../common/errors';
 import type {
   BridgeTransport,
@@ -121,6 +122,15 @@ export function createBridge(transport: BridgeTransport): TesseraBridge {
   const settings: TesseraBridge['settings'] = {
     get: () => call(transport, 'settings:get', undefined),
     update: (patch: SettingsPatch) => call(transport, 'settings:update', { ...patch }),
+    probeApi: (url: string) => call(transport, 'settings:probe-api', { url }),
+    trySignIn: (request: TrySignInRequest) =>
+      call(transport, 'settings:try-sign-in', {
+        apiBaseUrl: request?.apiBaseUrl,
+        apiProfile: request?.apiProfile,
+        authContract: request?.authContract ?? null,
+        username: request?.username,
+        password: request?.password,
+      }),
   };
   return Object.freeze({ auth: Object.freeze(auth), settings: Object.freeze(settings) });
 }

@@ -18,6 +18,10 @@ export declare const E2E_FUSES: Readonly<Record<FuseName, boolean>>;
 
 /** Loads `file` with electron-builder's own loader (`extends` merged) and validates it against its schema. */
 export declare function loadBuilderConfig(projectDir: string, file: string): Promise<Configuration>;
+export declare const RELEASE_SUMS_COMMAND: 'tsx scripts/release-sums.ts write --dist dist';
+export declare const ARCH_MACRO: string;
+export declare const MSI_PROJECT_HOOK: './scripts/msi-project.mjs';
+export declare function findInstallerProblems(release: Configuration): string[];
 export declare function findReleaseProblems(release: Configuration): string[];
 export declare function findE2eProblems(
   e2e: Configuration,

@@ -87,6 +87,62 @@ function isSameOrNested(a, b) {
   return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }
 
+function targetArchs(platform, name) {
+  return asList(platform?.target)
+    .map((entry) => (typeof entry === 'string' ? { target: entry } : entry))
+    .filter((entry) => entry?.target === name)
+    .flatMap((entry) => asList(entry.arch));
+}
+
+// electron-builder's artifact-name macro for the architecture (a literal, not a template string).
+// biome-ignore lint/suspicious/noTemplateCurlyInString: electron-builder expands it, not JavaScript
+export const ARCH_MACRO = '${arch}';
+
+/** The hook that adds TESSERA_API_URL and TESSERA_NO_DESKTOP_SHORTCUT to the MSI (scripts/msi-project.mjs). */
+export const MSI_PROJECT_HOOK = './scripts/msi-project.mjs';
+
+/**
+ * What deployment tools rely on (docs/it-guide.md): Windows x64 and arm64 installers, a per-machine MSI
+ * with the hook that adds its properties, the upgrade and uninstall identities electron-builder derives
+ * from appId (never overridden), and one universal, non-relocatable macOS pkg.
+ */
+export function findInstallerProblems(release) {
+  const problems = [];
+  for (const target of ['nsis', 'msi']) {
+    const archs = targetArchs(release.win, target);
+    for (const arch of ['x64', 'arm64'])
+      if (!archs.includes(arch)) problems.push(`release: win target ${target} must build ${arch}`);
+  }
+  if (release.msi?.perMachine !== true) problems.push('release: msi.perMachine must be true');
+  if (!String(release.msi?.artifactName ?? '').includes(ARCH_MACRO)) {
+    problems.push(`release: msi.artifactName must contain ${ARCH_MACRO} (one MSI per architecture)`);
+  }
+  if (release.msi?.createDesktopShortcut === false) {
+    problems.push(
+      'release: msi.createDesktopShortcut must stay on (TESSERA_NO_DESKTOP_SHORTCUT turns it off)',
+    );
+  }
+  if (release.msiProjectCreated !== MSI_PROJECT_HOOK) {
+    problems.push(`release: msiProjectCreated must be ${MSI_PROJECT_HOOK}`);
+  }
+  if (release.msi?.upgradeCode != null) {
+    problems.push(
+      'release: msi.upgradeCode must stay unset (derived from appId; installs in the field use it)',
+    );
+  }
+  if (release.nsis?.guid != null) {
+    problems.push('release: nsis.guid must stay unset (the uninstall key is derived from appId)');
+  }
+  if (!targetArchs(release.mac, 'pkg').includes('universal')) {
+    problems.push('release: mac target pkg must build universal');
+  }
+  if (release.pkg?.isRelocatable !== false) problems.push('release: pkg.isRelocatable must be false');
+  if ((release.pkg?.installLocation ?? '/Applications') !== '/Applications') {
+    problems.push('release: pkg.installLocation must be /Applications');
+  }
+  return problems;
+}
+
 /** What is wrong with the release config on its own. */
 export function findReleaseProblems(release) {
   const problems = fuseProblems('release', release.electronFuses, RELEASE_FUSES);
@@ -99,6 +155,7 @@ export function findReleaseProblems(release) {
   }
   if (release.asar === false) problems.push('release: asar must stay on (fuses and integrity rely on it)');
   if (release.directories?.output !== 'dist') problems.push('release: directories.output must be dist');
+  problems.push(...findInstallerProblems(release));
   for (const entry of asList(release.publish)) {
     const url = typeof entry === 'object' && entry !== null ? entry.url : undefined;
     if (url !== undefined && !String(url).startsWith('https://')) {
@@ -133,6 +190,9 @@ const BUILDER_COMMAND = /\belectron-builder\b(?![.\w-]*\.ya?ml)/;
 // Command-line overrides (`-c.x=…`) of what this check guards would bypass it.
 const CHECKED_OVERRIDE =
   /(^|\s)(-c|--config)\.(electronFuses|publish|appId|productName|directories|extends|extraMetadata|asar)\b\S*/;
+
+/** Writes dist/SHA256SUMS (and SHA256SUMS.sig) after a release build. */
+export const RELEASE_SUMS_COMMAND = 'tsx scripts/release-sums.ts write --dist dist';
 
 /** Which config each packaging npm script must build. */
 const DIST_SCRIPTS = {
@@ -169,6 +229,14 @@ function distScriptProblems(name, script, kind) {
     problems.push(
       `npm script ${name} must run verify-fuses.mjs ${kind === 'e2e' ? 'with' : 'without'} --e2e`,
     );
+  }
+  // A release ends with the checksum list and its signature over what was built (docs/it-guide.md).
+  const sumsAt = script.indexOf(RELEASE_SUMS_COMMAND);
+  if (kind === 'release' && (sumsAt === -1 || sumsAt < verifyAt)) {
+    problems.push(`npm script ${name} must run ${RELEASE_SUMS_COMMAND} after verify-fuses.mjs`);
+  }
+  if (kind === 'e2e' && script.includes('release-sums.ts')) {
+    problems.push(`npm script ${name} must not write release checksums for the test build`);
   }
   return problems;
 }

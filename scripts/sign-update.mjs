@@ -8,10 +8,11 @@
 //   node scripts/sign-update.mjs --key <private-key.pem> <file> [<file> …]
 //       writes <file>.sig (one base64 line) next to each file and prints the public key that verifies it
 // Exit codes: 0 done, 1 failed (nothing half-written for that file), 2 wrong arguments.
-import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { parseSigningKey, publicKeyLine, signBytes } from './signing-key.mjs';
 
 const KEY_NAME = 'tessera-update-key';
 const USAGE = [
@@ -22,11 +23,6 @@ const USAGE = [
 function fail(message, code = 1) {
   console.error(`sign-update: ${message}`);
   process.exit(code);
-}
-
-/** The one-line public key the app embeds: base64 of the SPKI DER. */
-function publicKeyLine(publicKey) {
-  return publicKey.export({ format: 'der', type: 'spki' }).toString('base64');
 }
 
 function printPublicKey(publicKey) {
@@ -62,12 +58,9 @@ function generateKey(dir) {
 function loadPrivateKey(path) {
   let key;
   try {
-    key = createPrivateKey(readFileSync(path));
+    key = parseSigningKey(readFileSync(path), path);
   } catch (error) {
-    fail(`cannot read the private key ${path}: ${error.message}`);
-  }
-  if (key.asymmetricKeyType !== 'ed25519') {
-    fail(`${path} is a ${key.asymmetricKeyType} key; update signatures need an Ed25519 key (--generate-key)`);
+    fail(error.message);
   }
   if (process.platform !== 'win32' && (statSync(path).mode & 0o077) !== 0) {
     console.error(`sign-update: warning: ${path} is readable by other users (chmod 600 it)`);
@@ -82,8 +75,7 @@ function signFiles(keyPath, files) {
   for (const file of files) {
     try {
       const data = readFileSync(file);
-      const signature = sign(null, data, privateKey);
-      if (!verify(null, data, publicKey, signature)) throw new Error('the signature does not verify');
+      const signature = signBytes(data, privateKey);
       writeFileSync(`${file}.sig`, `${signature.toString('base64')}\n`);
       console.log(`signed ${file} → ${file}.sig`);
     } catch (error) {

@@ -3,8 +3,8 @@ import { expect, test } from '../fixtures';
 test.describe('the Korean locale', () => {
   test('choosing 한국어 in Settings switches the whole interface to Korean', async ({ window }) => {
     await window.getByRole('link', { name: 'Settings' }).click();
+    // A preference: applied as soon as it is chosen, no Save.
     await window.getByRole('combobox', { name: 'Language' }).selectOption({ label: '한국어' });
-    await window.getByRole('button', { name: 'Save' }).click();
 
     await expect(window.locator('html')).toHaveAttribute('lang', 'ko');
     await expect(window.getByRole('heading', { level: 1, name: '설정' })).toBeVisible();
@@ -14,7 +14,7 @@ test.describe('the Korean locale', () => {
       'font-family',
       /Apple SD Gothic Neo.*Malgun Gothic.*Noto Sans CJK KR/,
     );
-    await expect(window.getByRole('status').filter({ hasText: '설정을 저장했습니다.' })).toBeVisible();
+    await expect(window.getByRole('status').filter({ hasText: '저장했습니다.' })).toBeVisible();
 
     await window.getByRole('link', { name: '로그인', exact: true }).click();
     await expect(window.getByRole('heading', { level: 1, name: 'Tessera에 로그인' })).toBeVisible();

@@ -7,9 +7,9 @@ import { expectLockedRequestSettings } from '../support/managed-settings';
 test.describe('settings locked by OS policy', () => {
   test.use({ osPolicy: { requestTimeoutMs: 20_000, staySignedIn: 0, theme: 'dark' } });
 
-  test('are read-only with "Managed by your organization", and win over the policy file', async ({ app }) => {
+  test('are read-only with "Set by your organization", and win over the policy file', async ({ app }) => {
     const window = await app.setPolicy({ managed: { requestTimeoutMs: 30_000 }, defaults: { locale: 'en' } });
-    await expectLockedRequestSettings(window, { requestTimeoutMs: '20000', staySignedIn: false });
+    await expectLockedRequestSettings(window, { requestTimeoutSeconds: '20', staySignedIn: false });
     await expect(window.getByRole('combobox', { name: 'Theme' })).toBeDisabled();
     await expect(window.getByRole('combobox', { name: 'Theme' })).toHaveValue('dark');
   });

@@ -1,7 +1,7 @@
 import { expect, test } from '../fixtures';
 
 test.describe('settings validation', () => {
-  test('an API address main refuses is reported next to the field and not saved', async ({
+  test('an API address main refuses is reported next to the field, in plain words, and not saved', async ({
     window,
     server,
   }) => {
@@ -16,28 +16,84 @@ test.describe('settings validation', () => {
 
     await expect(apiUrl).toHaveAttribute('aria-invalid', 'true');
     await expect(apiUrl).toHaveAccessibleDescription(
-      /Enter a full https:\/\/ address \(http:\/\/ only for this computer\)\./,
+      /^Enter a full address such as https:\/\/api\.example\.com, without spaces, \? or #\. http:\/\/ works only for this computer\./,
     );
     await expect(apiUrl).toBeFocused();
     await expect(window.getByRole('status').filter({ hasText: 'Settings saved.' })).toHaveCount(0);
   });
 
-  test('a valid change is saved and survives a restart', async ({ window, app }) => {
+  test('every invalid field is reported at once, none is saved, and the summary leads to each', async ({
+    window,
+    app,
+    server,
+  }) => {
     await window.getByRole('link', { name: 'Settings' }).click();
-    const timeout = window.getByRole('textbox', { name: 'Request timeout (ms)' });
-
+    const apiUrl = window.getByRole('textbox', { name: 'API base URL' });
+    const loginPath = window.getByRole('textbox', { name: 'Login path' });
+    const timeout = window.getByRole('textbox', { name: 'Request timeout (seconds)' });
+    await apiUrl.fill('http://api.example.com');
+    await loginPath.fill('login');
     await timeout.fill('soon');
     await window.getByRole('button', { name: 'Save' }).click();
-    await expect(timeout).toHaveAccessibleDescription(/Enter a timeout in milliseconds, as a whole number\./);
 
-    await timeout.fill('20000');
+    await expect(apiUrl).toHaveAttribute('aria-invalid', 'true');
+    await expect(loginPath).toHaveAccessibleDescription(
+      'Enter a path on the server that starts with a single /, such as /login, without spaces, ? or #.',
+    );
+    await expect(timeout).toHaveAccessibleDescription(/^Enter a number of seconds from 1 to 120\./);
+    // Developer wording (main's rule text, key names) never reaches the person.
+    for (const shown of [window.getByRole('region', { name: 'Connection' }), window.getByRole('alert')]) {
+      await expect(shown).not.toContainText('127.0.0.0/8');
+      await expect(shown).not.toContainText('apiBaseUrl');
+    }
+    const summary = window.getByRole('alert');
+    await expect(summary).toContainText('Not saved. Check these fields:');
+    await expect(summary.getByRole('button')).toHaveText([
+      'API base URL',
+      'Login path',
+      'Request timeout (seconds)',
+    ]);
+    await expect(apiUrl).toBeFocused();
+    await summary.getByRole('button', { name: 'Request timeout (seconds)' }).click();
+    await expect(timeout).toBeFocused();
+    expect(await app.connectionPrompts()).toEqual([]);
+
+    // Fixed (the address back as it was, so main asks nothing), the change saves; the errors go away.
+    await apiUrl.fill(server.url);
+    await loginPath.fill('/signin');
+    await timeout.fill('20');
     await window.getByRole('button', { name: 'Save' }).click();
     await expect(window.getByRole('status').filter({ hasText: 'Settings saved.' })).toBeVisible();
     await expect(timeout).not.toHaveAttribute('aria-invalid', 'true');
+    await expect(window.getByRole('alert')).toHaveCount(0);
+  });
+
+  test('a valid change is saved in seconds, "Saved" clears on the next edit, and it survives a restart', async ({
+    window,
+    app,
+  }) => {
+    await window.getByRole('link', { name: 'Settings' }).click();
+    const timeout = window.getByRole('textbox', { name: 'Request timeout (seconds)' });
+    await expect(timeout).toHaveValue('15');
+
+    await timeout.fill('20');
+    await window.getByRole('button', { name: 'Save' }).click();
+    const saved = window.getByRole('status').filter({ hasText: 'Settings saved.' });
+    await expect(saved).toBeVisible();
+    await timeout.fill('25');
+    await expect(saved).toHaveCount(0);
+    await timeout.fill('20');
 
     const restarted = await app.restart();
     await restarted.getByRole('link', { name: 'Settings' }).click();
-    await expect(restarted.getByRole('textbox', { name: 'Request timeout (ms)' })).toHaveValue('20000');
+    await expect(restarted.getByRole('textbox', { name: 'Request timeout (seconds)' })).toHaveValue('20');
+    await restarted.locator('summary', { hasText: 'About this configuration' }).click();
+    await expect(
+      restarted
+        .getByRole('table', { name: 'About this configuration' })
+        .getByRole('row', { name: /Request timeout \(ms\)/ })
+        .getByRole('cell'),
+    ).toHaveText(['20000', 'Your settings file']);
   });
 });
 
@@ -48,7 +104,7 @@ test.describe('settings by trust level', () => {
     await window.getByRole('link', { name: 'Settings' }).click();
     const feed = window.getByRole('textbox', { name: 'Update feed URL' });
     await expect(feed).toBeDisabled();
-    await expect(feed).toHaveAccessibleDescription(/Set by your administrator/);
+    await expect(feed).toHaveAccessibleDescription(/Only your administrator can change this/);
     await expect(window.getByRole('checkbox', { name: 'Check for updates' })).toBeDisabled();
 
     // Even a page that calls the bridge itself cannot point the updater at a feed of its choosing.

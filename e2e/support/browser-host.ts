@@ -35,6 +35,14 @@ export interface BrowserHostDeps {
   openExternal?: (url: string) => Promise<void>;
   /** OS policy as the registry would hold it (the `osPolicy` option): REG_SZ text or REG_DWORD numbers. */
   osPolicy?: OsPolicyValues | null;
+  /** Environment variables and command-line options main starts with (the `mainLaunch` option). */
+  mainLaunch?: MainLaunch | null;
+}
+
+/** What main is launched with: its environment variables and command-line options. */
+export interface MainLaunch {
+  env?: Record<string, string>;
+  argv?: string[];
 }
 
 /** Registry values by name: a string is REG_SZ, a number REG_DWORD. */
@@ -118,8 +126,8 @@ export async function launchBrowserHost(deps: BrowserHostDeps): Promise<AppHost>
       userDataDir,
       policyPath,
       ...(deps.osPolicy ? { policySource: fakeRegistryPolicy(deps.osPolicy) } : {}),
-      env: {},
-      argv: [],
+      env: deps.mainLaunch?.env ?? {},
+      argv: deps.mainLaunch?.argv ?? [],
       fetch: (input, init) => fetch(input, init),
       logSink: logs.sink,
       logLevel: 'debug',

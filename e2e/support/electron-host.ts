@@ -18,6 +18,11 @@ export const ELECTRON_OS_POLICY_SKIP =
   'electron host: the app reads OS policy only from the real registry (Windows) or managed preferences ' +
   '(macOS), which a test cannot set; OS policy is covered by the browser host with a stand-in source';
 
+/** Why specs with `mainLaunch` (main's environment and command line) skip on the electron host. */
+export const ELECTRON_MAIN_LAUNCH_SKIP =
+  'electron host: it launches the app with a fixed test environment and command line; settings from ' +
+  'environment variables and command-line options are covered by the browser host';
+
 export interface ElectronHostDeps {
   /** node_modules/electron's binary (runs the repo's out/), or a packaged `npm run dist:e2e` executable. */
   executablePath: string;

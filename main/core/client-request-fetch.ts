@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import type { FetchLike } from './auth-client';
+import type { AuthChallenge, ProxyCredentials } from './network/proxy-auth';
 
 // Electron's net.fetch cannot hand back a redirect: in `redirect: 'manual'` mode it rejects with
 // "Redirect was cancelled" and drops where the redirect pointed (its ClientRequest's `redirect` event
@@ -36,6 +37,11 @@ export interface ClientRequestLike {
   ): unknown;
   on(event: 'response', listener: (response: IncomingMessageLike) => void): unknown;
   on(event: 'error', listener: (error: Error) => void): unknown;
+  /** A proxy (or server) asks for credentials: answer through `callback` (no arguments cancels). */
+  on(
+    event: 'login',
+    listener: (authInfo: AuthChallenge, callback: (username?: string, password?: string) => void) => void,
+  ): unknown;
   write(chunk: Buffer): unknown;
   end(): unknown;
   abort(): void;
@@ -48,8 +54,15 @@ function abortReason(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException('The operation was aborted.', 'AbortError');
 }
 
-/** A fetch over `request` (Electron's `net.request`) that returns redirects instead of following them. */
-export function clientRequestFetch(request: (options: ClientRequestOptions) => ClientRequestLike): FetchLike {
+/**
+ * A fetch over `request` (Electron's `net.request`) that returns redirects instead of following them.
+ * `login` answers a proxy asking for credentials (main's requests get their own `login` event, not the
+ * app's); without it, or when it answers null, the request is cancelled and the 407 comes back.
+ */
+export function clientRequestFetch(
+  request: (options: ClientRequestOptions) => ClientRequestLike,
+  login?: (challenge: AuthChallenge) => Promise<ProxyCredentials | null>,
+): FetchLike {
   return async (input, init) => {
     const source = init === undefined ? input : new Request(input, init);
     const { signal } = source;
@@ -95,6 +108,13 @@ export function clientRequestFetch(request: (options: ClientRequestOptions) => C
         );
       });
       outgoing.on('error', (error) => settle(() => reject(error)));
+      outgoing.on('login', (authInfo, callback) => {
+        if (!login) return callback();
+        login(authInfo).then(
+          (answer) => (answer ? callback(answer.username, answer.password) : callback()),
+          () => callback(),
+        );
+      });
       if (body !== null) outgoing.write(body);
       outgoing.end();
     });

@@ -1,7 +1,7 @@
 import type { Result } from '../../common/errors';
 import type { CancelSignInResult } from '../../common/ipc';
 import type { AccessTokenGrant, SessionView, SignOutResult } from '../../common/session';
-import type { Settings, SettingsView } from '../../common/settings';
+import type { SettingKey, Settings, SettingsView } from '../../common/settings';
 
 /**
  * The session, as the rest of main sees it (IPC handlers, the shell, benchmarks); built by
@@ -35,6 +35,14 @@ export interface Session {
   dispose(): void;
 }
 
+/** What a policy reload changed. */
+export interface PolicyReload {
+  /** Keys whose effective value changed. */
+  changed: SettingKey[];
+  /** Whether anything the page shows changed: a value, a lock or a configuration problem. */
+  viewChanged: boolean;
+}
+
 /** What the layered configuration offers the rest of main. */
 export interface SettingsStore {
   /** The effective settings with their sources, managed keys and issues. */
@@ -42,6 +50,11 @@ export interface SettingsStore {
   current(): Settings;
   /** Validate and persist a user-layer change; managed keys → MANAGED_SETTING, bad values → INVALID_CONFIG. */
   update(patch: unknown): Promise<Result<SettingsView>>;
+  /**
+   * Reads the IT policy again (the file and the OS source) and applies it: listeners hear new effective
+   * values like a saved change (a changed API signs out). Runs in turn with updates.
+   */
+  reloadPolicy(): Promise<PolicyReload>;
   /** Subscribe to saved changes; an update is answered after every listener (awaited) has run. */
   onChange(listener: (settings: Settings) => void | Promise<void>): () => void;
 }

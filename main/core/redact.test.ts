@@ -117,6 +117,32 @@ describe('redactText() on the keys a review found missing', () => {
   });
 });
 
+describe('redactText() on URLs with a password', () => {
+  it('removes the user info of a URL that carries a password, keeping scheme and host', () => {
+    expect(redactText('HTTPS_PROXY=http://alice:s3cret-Pw@proxy.corp:8080')).toBe(
+      `HTTPS_PROXY=http://${REDACTED}@proxy.corp:8080`,
+    );
+    expect(redactText('socks5://bob:@10.0.0.1:1080')).toBe(`socks5://${REDACTED}@10.0.0.1:1080`);
+  });
+
+  it('keeps a URL without a password, and an e-mail address, as they are', () => {
+    expect(redactText('see https://api.example.com/v1 or mail ops@example.com')).toBe(
+      'see https://api.example.com/v1 or mail ops@example.com',
+    );
+  });
+});
+
+describe('redactText() on standard base64', () => {
+  it('hides a base64 run with / and + whole, and keeps a long lower-case path', () => {
+    const b64 = Buffer.from('{"alg":"HS256"}.{"sub":"demo"}?>?>?>?>?>~~~').toString('base64');
+    expect(b64).toContain('/');
+    expect(redactText(`value ${b64} end`)).toBe(`value ${REDACTED} end`);
+    expect(redactText('GET /api/v1/users/12345/profile/settings/abc')).toBe(
+      'GET /api/v1/users/12345/profile/settings/abc',
+    );
+  });
+});
+
 describe('carriesSecret()', () => {
   it('is true exactly when the redactor would hide something', () => {
     expect(carriesSecret('https://example.com/help?page=2')).toBe(false);

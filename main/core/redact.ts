@@ -38,6 +38,8 @@ const PATTERNS: Array<[RegExp, string]> = [
     /(["']?\b(?:authorization|cookie|set-cookie)["']?\s*[:=]\s*)("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[^\r\n,}]+)/gi,
     `$1"${REDACTED}"`,
   ],
+  // A password in a URL's user info (http://user:secret@proxy.corp:8080, a *_PROXY variable).
+  [/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@:"']+:[^\s/?#@"']*@/gi, `$1${REDACTED}@`],
   // An OAuth authorization code in a URL (?code=… / &code=…); a bare `code` field is an error code.
   [/([?&#]code=)[^&#\s"']+/gi, `$1${REDACTED}`],
   // Bearer <anything token-like>
@@ -55,10 +57,17 @@ export function carriesSecret(text: string): boolean {
 
 /** Replaces everything token-shaped in `text` (JWTs, long opaque strings, bearer values, secret fields). */
 export function redactText(text: string): string {
-  let out = text;
+  // First, standard base64 of a token: the run rule below stops at '/', so a long run of the base64
+  // alphabet that has a / or + and mixes upper case, lower case and digits is hidden whole (a path
+  // has '-', '.' or '_' between its words, and rarely all three kinds of character).
+  let out = text.replace(BASE64_RUN, (run) =>
+    /[+/]/.test(run) && /[A-Z]/.test(run) && /[a-z]/.test(run) && /\d/.test(run) ? REDACTED : run,
+  );
   for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement);
   return out;
 }
+
+const BASE64_RUN = /[A-Za-z0-9+/]{40,}={0,2}/g;
 
 function isSecretKey(key: string): boolean {
   return SECRET_KEYS.has(key.toLowerCase().replace(/[_-]/g, ''));

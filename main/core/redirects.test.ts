@@ -3,9 +3,11 @@
 // stand-in shaped like Electron's net.fetch (rejects), and the Electron port's net.request fetch over
 // a stand-in ClientRequest. Electron cannot run here: both stand-ins are mocks of its documented
 // behaviour (electron/electron#43715; lib/common/api/net-client-request.ts), marked as such below.
+
 import { EventEmitter } from 'node:events';
-import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
+import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { buffer } from 'node:stream/consumers';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ErrorInfo } from '../../common/errors';
 import type { RunningServer } from '../../server';
@@ -29,15 +31,6 @@ let proxyUrl: string;
 /** `METHOD /path` of every request the proxy received. */
 let proxied: string[] = [];
 
-function readAll(stream: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-    stream.on('end', () => resolve(Buffer.concat(chunks)));
-    stream.on('error', reject);
-  });
-}
-
 /**
  * The redirecting proxy in front of the reference server:
  * `/moved/x` → 308 `/x`; `/found/x` → 302 `/x`; `/away/x` → 307 to the server itself under another
@@ -51,7 +44,7 @@ async function startRedirectingProxy(): Promise<void> {
   proxy = createServer(async (req, res) => {
     const path = req.url ?? '/';
     proxied.push(`${req.method} ${path}`);
-    const body = await readAll(req);
+    const body = await buffer(req);
     const redirect = (status: number, location: string) => res.writeHead(status, { location }).end();
     const [, first = '', rest = ''] = path.match(/^\/([^/]*)(.*)$/) ?? [];
     if (first === 'moved') return redirect(308, rest);
@@ -74,7 +67,7 @@ async function startRedirectingProxy(): Promise<void> {
     const forward = httpRequest(
       { host: upstream.hostname, port: upstream.port, method: req.method, path, headers: req.headers },
       async (answer) => {
-        const payload = await readAll(answer);
+        const payload = await buffer(answer);
         res.writeHead(answer.statusCode ?? 502, answer.headers).end(payload);
       },
     );

@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../core/logger';
-import { createFileSink, teeSink } from './file-sink';
+import { createFileSink, readLogHistory, teeSink } from './file-sink';
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -28,13 +28,64 @@ describe('createFileSink()', () => {
     if (process.platform !== 'win32') expect(statSync(join(dir, 'tessera.log')).mode & 0o077).toBe(0);
   });
 
-  it('rotates past the size limit, keeping one previous file', () => {
+  it('rotates at a fifth of the history, keeping four older files and dropping the oldest', () => {
     const dir = tempDir();
-    const logger = createLogger({ sink: createFileSink({ dir, maxBytes: 400 }), scope: 'test' });
+    writeFileSync(join(dir, 'tessera.old.log'), 'from an older version\n');
+    const logger = createLogger({ sink: createFileSink({ dir, historyBytes: 2000 }), scope: 'test' });
+    for (let i = 0; i < 200; i += 1) logger.info(`line number ${i} with some padding text`);
+    expect(readdirSync(dir).sort()).toEqual([
+      'tessera.1.log',
+      'tessera.2.log',
+      'tessera.3.log',
+      'tessera.4.log',
+      'tessera.log',
+    ]);
+    const sizes = readdirSync(dir).map((name) => statSync(join(dir, name)).size);
+    for (const size of sizes) expect(size).toBeLessThanOrEqual(400);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(2000);
+    expect(readFileSync(join(dir, 'tessera.log'), 'utf8')).toMatch(/line number 199 /);
+    const history = readLogHistory(dir, 10_000);
+    expect(history.map((file) => file.name)).toEqual([
+      'tessera.log',
+      'tessera.1.log',
+      'tessera.2.log',
+      'tessera.3.log',
+      'tessera.4.log',
+    ]);
+    // Newest first, each file's lines in order, with no gap between files.
+    const numbers = history
+      .reverse()
+      .flatMap((file) => [...file.text.matchAll(/line number (\d+) /g)].map((m) => Number(m[1])));
+    expect(numbers).toEqual(numbers.map((_, i) => (numbers[0] ?? 0) + i));
+    expect(numbers.at(-1)).toBe(199);
+  });
+
+  it('follows a history size that changes while it runs', () => {
+    const dir = tempDir();
+    let history = 50_000;
+    const logger = createLogger({
+      sink: createFileSink({ dir, historyBytes: () => history }),
+      scope: 'test',
+    });
     for (let i = 0; i < 20; i += 1) logger.info(`line number ${i} with some padding text`);
-    expect(statSync(join(dir, 'tessera.log')).size).toBeLessThanOrEqual(400);
-    expect(readFileSync(join(dir, 'tessera.old.log'), 'utf8')).toMatch(/line number/);
-    expect(readFileSync(join(dir, 'tessera.log'), 'utf8')).toMatch(/line number 19/);
+    expect(readdirSync(dir)).toEqual(['tessera.log']);
+    history = 1000;
+    logger.info('after the change');
+    expect(readdirSync(dir).sort()).toEqual(['tessera.1.log', 'tessera.log']);
+  });
+});
+
+describe('readLogHistory()', () => {
+  it('takes whole newer files, then the newest whole lines of the next, within the budget', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'tessera.log'), 'new 1\nnew 2\n');
+    writeFileSync(join(dir, 'tessera.1.log'), 'old 1\nold 2\nold 3\n');
+    writeFileSync(join(dir, 'unrelated.txt'), 'not a log');
+    expect(readLogHistory(dir, 12 + 8)).toEqual([
+      { name: 'tessera.log', text: 'new 1\nnew 2\n' },
+      { name: 'tessera.1.log', text: 'old 3\n' },
+    ]);
+    expect(readLogHistory(join(dir, 'missing'), 100)).toEqual([]);
   });
 });
 

@@ -1,32 +1,102 @@
-import { appendFileSync, mkdirSync, renameSync, statSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatLogEntry, type LogSink } from '../core/logger';
+
+/** The current log file; older ones are `tessera.1.log` (newest) … `tessera.<ROTATIONS>.log`. */
+export const LOG_FILE = 'tessera.log';
+/** How many rotated files are kept besides the current one: the history is split over ROTATIONS + 1 files. */
+export const LOG_ROTATIONS = 4;
+/** The default history (`logHistoryMiB` 10). */
+export const DEFAULT_LOG_HISTORY_BYTES = 10 * 1024 * 1024;
+/** The previous single rotation's name: still read into a diagnostics bundle, removed at the next rotation. */
+const LEGACY_OLD_LOG = 'tessera.old.log';
 
 export interface FileSinkOptions {
   /** Folder for `tessera.log` (userData/logs in the app). */
   dir: string;
-  /** Rotate when the file grows past this many bytes; one previous file is kept. */
-  maxBytes?: number;
+  /**
+   * Bytes of history kept across the current file and its rotations (the `logHistoryMiB` setting);
+   * a function is asked at each entry, so a changed setting applies without a restart.
+   */
+  historyBytes?: number | (() => number);
+}
+
+/** The rotated file `index` (1 = newest). */
+function rotated(dir: string, index: number): string {
+  return join(dir, `tessera.${index}.log`);
 }
 
 /**
- * A sink appending redacted entries to `<dir>/tessera.log`, rotated to `tessera.old.log` past
- * `maxBytes` so the log never grows without bound. Entries reach it already redacted by the logger.
+ * A sink appending redacted entries to `<dir>/tessera.log`. Past a fifth of the history it rotates
+ * (tessera.log → tessera.1.log → … → tessera.4.log, the oldest dropped), so the files together never
+ * hold much more than `historyBytes`. Entries reach it already redacted by the logger.
  */
-export function createFileSink({ dir, maxBytes = 1024 * 1024 }: FileSinkOptions): LogSink {
+export function createFileSink({ dir, historyBytes = DEFAULT_LOG_HISTORY_BYTES }: FileSinkOptions): LogSink {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const file = join(dir, 'tessera.log');
-  const previous = join(dir, 'tessera.old.log');
+  const file = join(dir, LOG_FILE);
+  const history = typeof historyBytes === 'function' ? historyBytes : () => historyBytes;
   let size = fileSize(file);
   return (entry) => {
     const line = `${formatLogEntry(entry)}\n`;
-    if (size + line.length > maxBytes && size > 0) {
-      renameSync(file, previous);
+    const bytes = Buffer.byteLength(line);
+    const perFile = Math.max(1, Math.floor(history() / (LOG_ROTATIONS + 1)));
+    if (size + bytes > perFile && size > 0) {
+      rmSync(rotated(dir, LOG_ROTATIONS), { force: true });
+      rmSync(join(dir, LEGACY_OLD_LOG), { force: true });
+      for (let index = LOG_ROTATIONS - 1; index >= 1; index -= 1)
+        if (fileSize(rotated(dir, index)) > 0) renameSync(rotated(dir, index), rotated(dir, index + 1));
+      renameSync(file, rotated(dir, 1));
       size = 0;
     }
     appendFileSync(file, line, { mode: 0o600 });
-    size += Buffer.byteLength(line);
+    size += bytes;
   };
+}
+
+/** One log file's text, for a diagnostics bundle. */
+export interface LogFileText {
+  name: string;
+  text: string;
+}
+
+/**
+ * The newest `maxBytes` of log history in `dir`, newest file first: whole files while they fit, then
+ * the newest lines of the file that does not. Missing folder or files: none.
+ */
+export function readLogHistory(dir: string, maxBytes: number): LogFileText[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const order = (name: string): number => {
+    if (name === LOG_FILE) return 0;
+    if (name === LEGACY_OLD_LOG) return 1.5;
+    const match = /^tessera\.(\d+)\.log$/.exec(name);
+    return match ? Number(match[1]) : Number.NaN;
+  };
+  const files = names.filter((name) => !Number.isNaN(order(name))).sort((a, b) => order(a) - order(b));
+  const out: LogFileText[] = [];
+  let left = maxBytes;
+  for (const name of files) {
+    if (left <= 0) break;
+    let text: string;
+    try {
+      text = readFileSync(join(dir, name), 'utf8');
+    } catch {
+      continue;
+    }
+    if (Buffer.byteLength(text) > left) {
+      // Keep the newest lines: cut at a line start so no line is half in the bundle.
+      const tail = Buffer.from(text).subarray(-left).toString('utf8');
+      const cut = tail.indexOf('\n');
+      text = cut === -1 ? '' : tail.slice(cut + 1);
+    }
+    out.push({ name, text });
+    left -= Buffer.byteLength(text);
+  }
+  return out;
 }
 
 /** Sends each entry to every sink (e.g. console and file). */

@@ -79,7 +79,11 @@ export function startApp(
     // save that caused them can arrive in either order) and is dropped once the person moves on.
     if (route !== 'sign-in') delete flash.signOutResult;
     if (route !== 'home') delete flash.keychainWarning;
-    if (route !== 'settings') delete flash.settingsSaved;
+    if (route !== 'settings') {
+      delete flash.settingsSaved;
+      delete flash.preferenceSaved;
+      delete flash.settingsDraft;
+    }
     const created = VIEWS[route](ctx);
     view = Object.assign(created, { route });
     layout?.main.replaceChildren(created.element);
@@ -128,6 +132,17 @@ export function startApp(
     const requested = parseHash(window.location.hash);
     // Unknown fragments (e.g. an in-page anchor) are not navigation.
     if (requested === null) return;
+    const leaving = view;
+    if (leaving?.beforeLeave && requested !== leaving.route) {
+      // The page may ask first (unsaved edits): the address shows where we are until it answers.
+      window.history.replaceState(null, '', hashOf(leaving.route));
+      void leaving.beforeLeave().then((leave) => {
+        if (!leave || view !== leaving) return;
+        state.route = requested;
+        render();
+      });
+      return;
+    }
     state.route = requested;
     render();
   });

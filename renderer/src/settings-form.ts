@@ -1,17 +1,23 @@
-import type { SettingKey, Settings, SettingsPatch } from '../../common/settings';
+import type { ErrorCode, FieldProblem } from '../../common/errors';
+import {
+  isSettingKey,
+  type SettingKey,
+  type SettingSource,
+  type Settings,
+  type SettingsPatch,
+  type SettingsView,
+  settingTrust,
+} from '../../common/settings';
+import type { MessageKey } from './i18n';
 
-/** What the settings form holds: text as typed, the checkbox and select values. */
+/** What the settings form holds: text as typed (the timeout in seconds), the checkbox and select values. */
 export type SettingsFormValues = Omit<Settings, 'requestTimeoutMs'> & { requestTimeoutMs: string };
 
-/** Text fields of the form, in display order. */
-export const TEXT_KEYS = [
-  'apiBaseUrl',
-  'loginPath',
-  'refreshPath',
-  'logoutPath',
-  'mePath',
-  'requestTimeoutMs',
-] as const;
+/** The Preferences section: applied as soon as they change, no Save. */
+export const PREFERENCE_KEYS = ['staySignedIn', 'locale', 'theme'] as const;
+
+/** The Connection section's endpoint paths, in display order. */
+export const PATH_KEYS = ['loginPath', 'refreshPath', 'logoutPath', 'mePath'] as const;
 
 /** The sign-in method's text fields, in display order (shown for oidc mode). */
 export const OIDC_TEXT_KEYS = [
@@ -22,42 +28,109 @@ export const OIDC_TEXT_KEYS = [
   'oidcProviderName',
 ] as const;
 
+/** Milliseconds as the seconds people read and type: 15000 → "15", 1500 → "1.5". */
+export function secondsText(ms: number): string {
+  return String(Math.round(ms / 100) / 10);
+}
+
 /** The form's starting values. */
 export function formValuesOf(settings: Settings): SettingsFormValues {
-  return { ...settings, requestTimeoutMs: String(settings.requestTimeoutMs) };
+  return { ...settings, requestTimeoutMs: secondsText(settings.requestTimeoutMs) };
 }
 
 /**
- * The change to send: only keys that differ and are not locked (managed by policy, or admin-only:
- * main would refuse those anyway).
- * The timeout must be a whole number here; everything else is validated by main, which owns the rules.
+ * Why a setting cannot be changed here, in the words shown next to it — or null when it can.
+ * Policy wins over everything; a value from the command line or the environment wins over the
+ * person's (a change would be saved and then ignored, so the field is read-only and says why);
+ * an admin setting never comes from the page.
+ */
+export type LockReason = 'managed' | 'cli' | 'env' | 'adminOnly';
+
+/** See LockReason. */
+export function lockReason(view: SettingsView, key: SettingKey): LockReason | null {
+  const source: SettingSource = view.sources[key];
+  if (view.managed.includes(key) || source === 'policyManaged' || source === 'policyOs') return 'managed';
+  if (source === 'cli') return 'cli';
+  if (source === 'env') return 'env';
+  if (settingTrust(key) === 'admin') return 'adminOnly';
+  return null;
+}
+
+/** Every key the page must not send: locked for any reason above. */
+export function lockedKeys(view: SettingsView, keys: readonly SettingKey[]): SettingKey[] {
+  return keys.filter((key) => lockReason(view, key) !== null);
+}
+
+/**
+ * The timeout as typed in seconds → milliseconds for main. Text that is no number is passed on
+ * unchanged: main's rule (one place) refuses it together with every other invalid field.
+ */
+export function timeoutMsFrom(text: string): number | string {
+  const trimmed = text.trim();
+  return /^\d+(\.\d+)?$/.test(trimmed) ? Math.round(Number(trimmed) * 1000) : trimmed;
+}
+
+/**
+ * The change to send: only keys that differ and are not locked, text trimmed. Nothing is validated
+ * here: main owns every rule and answers with all refused fields at once (`ErrorInfo.fields`).
  */
 export function buildPatch(
   current: Settings,
   form: SettingsFormValues,
   locked: readonly SettingKey[],
-): { patch: SettingsPatch } | { invalid: 'requestTimeoutMs' } {
-  const timeoutText = form.requestTimeoutMs.trim();
-  if (!/^\d+$/.test(timeoutText)) return { invalid: 'requestTimeoutMs' };
-  const next: Settings = {
-    ...form,
-    apiBaseUrl: form.apiBaseUrl.trim(),
-    loginPath: form.loginPath.trim(),
-    refreshPath: form.refreshPath.trim(),
-    logoutPath: form.logoutPath.trim(),
-    mePath: form.mePath.trim(),
-    requestTimeoutMs: Number(timeoutText),
-    updateUrl: form.updateUrl.trim(),
-    updateChannel: form.updateChannel.trim(),
-    oidcIssuer: form.oidcIssuer.trim(),
-    oidcClientId: form.oidcClientId.trim(),
-    oidcScopes: form.oidcScopes.trim(),
-    oidcAudience: form.oidcAudience.trim(),
-    oidcProviderName: form.oidcProviderName.trim(),
-  };
+): SettingsPatch {
+  const next: Record<string, unknown> = { ...form, requestTimeoutMs: timeoutMsFrom(form.requestTimeoutMs) };
+  for (const [key, value] of Object.entries(next)) if (typeof value === 'string') next[key] = value.trim();
   const patch: Record<string, unknown> = {};
   for (const key of Object.keys(next) as SettingKey[]) {
     if (!locked.includes(key) && next[key] !== current[key]) patch[key] = next[key];
   }
-  return { patch: patch as SettingsPatch };
+  // A timeout that is no number is sent as typed so main reports it; the type says what main expects.
+  return patch as SettingsPatch;
+}
+
+/** True when the form differs from the saved settings in a key it may change (unsaved edits). */
+export function hasUnsavedChanges(
+  current: Settings,
+  form: SettingsFormValues,
+  locked: readonly SettingKey[],
+): boolean {
+  return Object.keys(buildPatch(current, form, locked)).length > 0;
+}
+
+/** The refused fields of a failed save: main's list, or the single key of an older answer. */
+export function refusedFields(info: {
+  key?: string;
+  message: string;
+  fields?: FieldProblem[];
+}): FieldProblem[] {
+  if (info.fields && info.fields.length > 0) return info.fields;
+  return info.key ? [{ key: info.key, message: info.message }] : [];
+}
+
+/** The sentence for a value main refused, by key: each names the rule of that field in plain words. */
+const INVALID_SENTENCES: Partial<Record<SettingKey, MessageKey>> = {
+  apiBaseUrl: 'settings.invalid.apiBaseUrl',
+  loginPath: 'settings.invalid.path',
+  refreshPath: 'settings.invalid.path',
+  logoutPath: 'settings.invalid.path',
+  mePath: 'settings.invalid.mePath',
+  requestTimeoutMs: 'settings.invalid.requestTimeoutMs',
+  oidcIssuer: 'settings.invalid.oidcIssuer',
+  oidcClientId: 'settings.invalid.oidcClientId',
+  oidcScopes: 'settings.invalid.oidcScopes',
+  oidcAudience: 'settings.invalid.oidcAudience',
+  oidcProviderName: 'settings.invalid.oidcProviderName',
+  updateUrl: 'settings.invalid.updateUrl',
+  updateChannel: 'settings.invalid.updateChannel',
+};
+
+/**
+ * The catalogue key of the sentence shown under a field main refused: main's codes (a locked key) and
+ * its INVALID_CONFIG rules (by key) in the person's language — never main's English text.
+ */
+export function refusalMessageKey(code: ErrorCode, key: string): MessageKey {
+  if (code === 'MANAGED_SETTING') return 'error.MANAGED_SETTING';
+  if (code === 'ADMIN_SETTING') return 'error.ADMIN_SETTING';
+  return (isSettingKey(key) && INVALID_SENTENCES[key]) || 'settings.invalid.other';
 }

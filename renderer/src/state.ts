@@ -1,6 +1,6 @@
 import type { TesseraBridge } from '../../common/ipc';
 import type { SessionView, SignOutResult } from '../../common/session';
-import type { SettingsView } from '../../common/settings';
+import type { SettingKey, SettingsView } from '../../common/settings';
 import type { ApiClient } from './api/client';
 import type { Translator } from './i18n';
 import type { Route } from './routes';
@@ -18,9 +18,16 @@ export interface Flash {
   signOutResult?: SignOutResult;
   /** After sign-in when "stay signed in" was asked for but the keychain is unavailable. */
   keychainWarning?: boolean;
-  /** After saving settings, kept across the re-render a language change causes. */
+  /** After saving the settings form, kept across a re-render of the whole app. */
   settingsSaved?: boolean;
+  /** After a preference (applied at once) was saved: a language change re-renders the whole app. */
+  preferenceSaved?: boolean;
+  /** Unsaved settings edits, kept across a re-render of the whole app (dropped on leaving Settings). */
+  settingsDraft?: SettingsDraft;
 }
+
+/** Settings form edits not saved yet: key → the control's value. */
+export type SettingsDraft = Partial<Record<SettingKey, string | boolean>>;
 
 /** What a view may use and do. */
 export interface AppContext {
@@ -43,5 +50,10 @@ export interface View {
   /** Focused on the first render instead of nothing (the sign-in form's username). */
   readonly initialFocus?: HTMLElement;
   update?(state: AppState): void;
+  /**
+   * Asked before the person navigates to another page: resolves false to stay (the page asked, e.g.
+   * about unsaved edits, and the person chose to stay). Absent = always leave.
+   */
+  beforeLeave?(): Promise<boolean>;
   destroy?(): void;
 }

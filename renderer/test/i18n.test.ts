@@ -34,7 +34,7 @@ describe('message catalogues', () => {
     expect(en['session.signOut']).toBe('Sign out');
     expect(en['settings.save']).toBe('Save');
     expect(en['settings.saved']).toBe('Settings saved.');
-    expect(en['settings.managed']).toBe('Managed by your organization');
+    expect(en['settings.lock.managed']).toBe('Set by your organization');
   });
 });
 

@@ -1,64 +1,120 @@
 import { describe, expect, it } from 'vitest';
-import type { Settings } from '../../common/settings';
+import { ERROR_CODES } from '../../common/errors';
+import { SETTING_KEYS, type SettingSource, type Settings, type SettingsView } from '../../common/settings';
 import { defaultSettings } from '../../test/support/default-settings';
-import { buildPatch, formValuesOf } from '../src/settings-form';
+import { catalogues } from '../src/i18n/index';
+import {
+  buildPatch,
+  formValuesOf,
+  hasUnsavedChanges,
+  lockedKeys,
+  lockReason,
+  refusalMessageKey,
+  refusedFields,
+  secondsText,
+  timeoutMsFrom,
+} from '../src/settings-form';
 
 const current: Settings = { ...defaultSettings(), requestTimeoutMs: 10000, updatesEnabled: false };
 
+const view = (sources: Partial<Record<string, SettingSource>>, managed: SettingsView['managed'] = []) =>
+  ({
+    values: current,
+    sources: Object.fromEntries(SETTING_KEYS.map((key) => [key, sources[key] ?? 'default'])),
+    managed,
+    issues: [],
+  }) as unknown as SettingsView;
+
+describe('the timeout in seconds', () => {
+  it('shows milliseconds as seconds people read', () => {
+    expect(secondsText(15_000)).toBe('15');
+    expect(secondsText(1_500)).toBe('1.5');
+    expect(formValuesOf(current).requestTimeoutMs).toBe('10');
+  });
+
+  it('turns typed seconds into milliseconds, and passes anything else on for main to refuse', () => {
+    expect(timeoutMsFrom(' 20 ')).toBe(20_000);
+    expect(timeoutMsFrom('2.5')).toBe(2_500);
+    expect(timeoutMsFrom('soon')).toBe('soon');
+    expect(timeoutMsFrom('-3')).toBe('-3');
+  });
+});
+
 describe('buildPatch()', () => {
   it('sends nothing when nothing changed', () => {
-    expect(buildPatch(current, formValuesOf(current), [])).toEqual({ patch: {} });
+    expect(buildPatch(current, formValuesOf(current), [])).toEqual({});
+    expect(hasUnsavedChanges(current, formValuesOf(current), [])).toBe(false);
   });
 
   it('sends only changed keys, trimmed and typed', () => {
     const form = {
       ...formValuesOf(current),
       apiBaseUrl: ' https://api.example.com ',
-      requestTimeoutMs: '5000',
-      theme: 'dark' as const,
-    };
-    expect(buildPatch(current, form, [])).toEqual({
-      patch: { apiBaseUrl: 'https://api.example.com', requestTimeoutMs: 5000, theme: 'dark' },
-    });
-  });
-
-  it('trims the update feed and channel', () => {
-    const form = {
-      ...formValuesOf(current),
-      updateUrl: ' https://updates.example.com/feed ',
+      requestTimeoutMs: '5',
       updateChannel: ' beta ',
-    };
-    expect(buildPatch(current, form, [])).toEqual({
-      patch: { updateUrl: 'https://updates.example.com/feed', updateChannel: 'beta' },
-    });
-  });
-
-  it('sends the sign-in method and its provider fields, trimmed', () => {
-    const form = {
-      ...formValuesOf(current),
-      authMode: 'oidc' as const,
-      oidcIssuer: ' https://sso.example.com/realms/main ',
-      oidcClientId: ' tessera ',
       oidcProviderName: ' Example SSO ',
     };
     expect(buildPatch(current, form, [])).toEqual({
-      patch: {
-        authMode: 'oidc',
-        oidcIssuer: 'https://sso.example.com/realms/main',
-        oidcClientId: 'tessera',
-        oidcProviderName: 'Example SSO',
-      },
+      apiBaseUrl: 'https://api.example.com',
+      requestTimeoutMs: 5000,
+      updateChannel: 'beta',
+      oidcProviderName: 'Example SSO',
+    });
+    expect(hasUnsavedChanges(current, form, [])).toBe(true);
+  });
+
+  it('sends a timeout that is no number as typed, so main reports it with every other refused field', () => {
+    expect(buildPatch(current, { ...formValuesOf(current), requestTimeoutMs: '10 s' }, [])).toEqual({
+      requestTimeoutMs: '10 s',
     });
   });
 
-  it('never sends a managed key', () => {
-    const form = { ...formValuesOf(current), apiBaseUrl: 'https://other.example.com', staySignedIn: false };
-    expect(buildPatch(current, form, ['apiBaseUrl'])).toEqual({ patch: { staySignedIn: false } });
+  it('never sends a locked key, and a locked key never counts as unsaved', () => {
+    const form = { ...formValuesOf(current), apiBaseUrl: 'https://other.example.com', loginPath: '/signin' };
+    expect(buildPatch(current, form, ['apiBaseUrl'])).toEqual({ loginPath: '/signin' });
+    expect(hasUnsavedChanges(current, { ...formValuesOf(current), apiBaseUrl: 'x' }, ['apiBaseUrl'])).toBe(
+      false,
+    );
+  });
+});
+
+describe('lockReason()', () => {
+  it('names who set a value the page cannot change', () => {
+    const v = view(
+      { requestTimeoutMs: 'policyManaged', theme: 'policyOs', apiBaseUrl: 'cli', loginPath: 'env' },
+      ['requestTimeoutMs'],
+    );
+    expect(lockReason(v, 'requestTimeoutMs')).toBe('managed');
+    expect(lockReason(v, 'theme')).toBe('managed');
+    expect(lockReason(v, 'apiBaseUrl')).toBe('cli');
+    expect(lockReason(v, 'loginPath')).toBe('env');
+    expect(lockReason(v, 'updateUrl')).toBe('adminOnly');
+    expect(lockReason(v, 'refreshPath')).toBeNull();
+    expect(lockReason(view({ locale: 'policyDefaults', mePath: 'user' }), 'locale')).toBeNull();
+    expect(lockedKeys(v, ['apiBaseUrl', 'refreshPath', 'logLevel'])).toEqual(['apiBaseUrl', 'logLevel']);
+  });
+});
+
+describe('refusals', () => {
+  it('lists every refused field of main’s answer, or the one key of a single refusal', () => {
+    const fields = [
+      { key: 'apiBaseUrl', message: 'apiBaseUrl must use https' },
+      { key: 'loginPath', message: 'loginPath must start with /' },
+    ];
+    expect(refusedFields({ key: 'apiBaseUrl', message: 'x', fields })).toEqual(fields);
+    expect(refusedFields({ key: 'updateUrl', message: 'm' })).toEqual([{ key: 'updateUrl', message: 'm' }]);
+    expect(refusedFields({ message: 'no key' })).toEqual([]);
   });
 
-  it.each(['', 'abc', '1.5', '-3', '10 s'])('refuses the timeout %j', (value) => {
-    expect(buildPatch(current, { ...formValuesOf(current), requestTimeoutMs: value }, [])).toEqual({
-      invalid: 'requestTimeoutMs',
-    });
+  it('has a plain sentence in both languages for every key and code, never main’s English text', () => {
+    for (const code of ERROR_CODES)
+      for (const key of SETTING_KEYS) {
+        const messageKey = refusalMessageKey(code, key);
+        for (const catalogue of Object.values(catalogues)) expect(catalogue[messageKey]).toMatch(/\S/);
+      }
+    expect(refusalMessageKey('INVALID_CONFIG', 'requestTimeoutMs')).toBe('settings.invalid.requestTimeoutMs');
+    expect(refusalMessageKey('INVALID_CONFIG', 'loginPath')).toBe('settings.invalid.path');
+    expect(refusalMessageKey('MANAGED_SETTING', 'loginPath')).toBe('error.MANAGED_SETTING');
+    expect(refusalMessageKey('INVALID_CONFIG', '__proto__')).toBe('settings.invalid.other');
   });
 });

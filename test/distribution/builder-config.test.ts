@@ -117,17 +117,18 @@ describe('electron-builder.yml (release)', () => {
     expect(targetsOf(release.linux).map((t) => t.target)).toEqual(['AppImage', 'deb', 'rpm']);
   });
 
-  it('builds an NSIS installer and an MSI for Windows x64', () => {
+  it('builds an NSIS installer and an MSI for Windows x64 and arm64', () => {
     expect(targetsOf(release.win)).toEqual([
-      { target: 'nsis', arch: ['x64'] },
-      { target: 'msi', arch: ['x64'] },
+      { target: 'nsis', arch: ['x64', 'arm64'] },
+      { target: 'msi', arch: ['x64', 'arm64'] },
     ]);
   });
 
-  it('builds dmg and zip for macOS on x64 and arm64', () => {
+  it('builds dmg and zip for macOS on x64 and arm64, and one universal pkg', () => {
     expect(targetsOf(release.mac)).toEqual([
       { target: 'dmg', arch: ['x64', 'arm64'] },
       { target: 'zip', arch: ['x64', 'arm64'] },
+      { target: 'pkg', arch: ['universal'] },
     ]);
   });
 
@@ -393,6 +394,27 @@ describe('scripts/check-release-config.mjs', () => {
       'a dist script that verifies the release with the e2e expectations',
       (c) => script(c, 'dist', (text) => text.replace('verify-fuses.mjs', 'verify-fuses.mjs --e2e')),
       /dist must run verify-fuses\.mjs without --e2e/,
+    ],
+    [
+      'a release build that writes no checksums',
+      (c) =>
+        script(c, 'dist:win', (text) =>
+          text.replace(/ && tsx scripts\/release-sums\.ts write --dist dist$/, ''),
+        ),
+      /dist:win must run tsx scripts\/release-sums\.ts write --dist dist after verify-fuses\.mjs/,
+    ],
+    [
+      'checksums written before the fuses are verified',
+      (c) =>
+        script(c, 'dist', (text) =>
+          text
+            .replace(
+              'node scripts/verify-fuses.mjs',
+              'tsx scripts/release-sums.ts write --dist dist && node scripts/verify-fuses.mjs',
+            )
+            .replace(/ && tsx scripts\/release-sums\.ts write --dist dist$/, ''),
+        ),
+      /dist must run tsx scripts\/release-sums\.ts write --dist dist after verify-fuses\.mjs/,
     ],
   ];
 

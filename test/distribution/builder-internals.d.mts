@@ -14,3 +14,20 @@ export declare function silenceBuilderLog(): void;
 export declare function packagedFileFilters(projectDir: string, config: Configuration): PackagedFileFilters;
 export declare function productionModules(projectDir: string): Promise<Array<{ name: string; dir: string }>>;
 export declare function linuxPackageDepends(config: Configuration, target: 'deb' | 'rpm'): string[];
+
+/** The MSI UpgradeCode electron-builder gives the app of `config`. */
+export declare function msiUpgradeCode(projectDir: string, config: Configuration): string;
+/** The WiX project electron-builder's MSI target writes for `appOutDir`, before the msiProjectCreated hook. */
+export declare function writeMsiProject(
+  projectDir: string,
+  config: Configuration,
+  appOutDir: string,
+  arch?: 'x64' | 'arm64',
+): Promise<string>;
+/** The msiProjectCreated hook of `config`, loaded as electron-builder loads it. */
+export declare function msiProjectHook(
+  projectDir: string,
+  config: Configuration,
+): Promise<(projectFile: string) => Promise<void>>;
+/** The NSIS uninstall key name electron-builder derives from appId. */
+export declare function nsisUninstallKeyName(appId: string): string;

@@ -2,10 +2,13 @@
 // without running a build (which needs the Electron download). These are app-builder-lib internals: the
 // version is pinned, and a change there fails the tests loudly rather than silently passing.
 
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 
 const require = createRequire(import.meta.url);
+// app-builder-lib's modules import each other in a cycle that only resolves from its entry point.
+require('app-builder-lib');
 const {
   getFileMatchers,
   getMainFileMatchers,
@@ -17,6 +20,11 @@ const {
 const { TmpDir, setPrinter } = require('builder-util');
 const { deepAssign } = require('builder-util-runtime');
 const FpmTarget = require('app-builder-lib/out/targets/FpmTarget').default;
+const MsiTarget = require('app-builder-lib/out/targets/MsiTarget').default;
+const { AppInfo } = require('app-builder-lib/out/appInfo');
+const { getEffectiveOptions } = require('app-builder-lib/out/options/CommonWindowsInstallerConfiguration');
+const { resolveFunction } = require('app-builder-lib/out/util/resolve');
+const { Arch } = require('builder-util');
 
 /** Stops electron-builder's "• loaded configuration" lines in test output. */
 export function silenceBuilderLog() {
@@ -93,4 +101,53 @@ export async function productionModules(projectDir) {
   } finally {
     await tmp.cleanup();
   }
+}
+
+function msiTarget(projectDir, config) {
+  const metadata = JSON.parse(readFileSync(join(resolve(projectDir), 'package.json'), 'utf8'));
+  const info = { metadata, config, framework: { name: 'electron' }, repositoryInfo: null };
+  const appInfo = new AppInfo(info, null, config.win);
+  // Only what MsiTarget reads from its packager to write the WiX project (no build, no WiX, no Wine).
+  const packager = {
+    config,
+    appInfo,
+    info,
+    platformSpecificBuildOptions: config.win ?? {},
+    compression: config.compression ?? 'normal',
+    fileAssociations: [],
+    getIconPath: async () => join(resolve(projectDir), 'build', 'icon.ico'),
+    expandMacro: (text) => text,
+  };
+  return { target: new MsiTarget(packager, join(resolve(projectDir), 'dist')), packager };
+}
+
+/** The MSI UpgradeCode electron-builder gives the app of `config` (derived from appId unless set). */
+export function msiUpgradeCode(projectDir, config) {
+  return msiTarget(projectDir, config).target.upgradeCode;
+}
+
+/**
+ * The WiX project electron-builder's MSI target writes for the unpacked app in `appOutDir` (before the
+ * msiProjectCreated hook runs), from its own template and code.
+ */
+export async function writeMsiProject(projectDir, config, appOutDir, arch = 'x64') {
+  const { target, packager } = msiTarget(projectDir, config);
+  // As MsiTarget.build: WiX cannot target arm64, so an arm64 app is written into an x64 project.
+  const wixArch = arch === 'arm64' ? Arch.x64 : Arch[arch];
+  return target.writeManifest(appOutDir, wixArch, getEffectiveOptions(target.options, packager));
+}
+
+/** The msiProjectCreated hook of `config`, loaded exactly as electron-builder loads it. */
+export function msiProjectHook(projectDir, config) {
+  return resolveFunction(undefined, config.msiProjectCreated, 'msiProjectCreated', resolve(projectDir));
+}
+
+/** The NSIS uninstall key name electron-builder derives from appId (NsisTarget: UUID v5 in its namespace). */
+export function nsisUninstallKeyName(appId) {
+  const source = readFileSync(require.resolve('app-builder-lib/out/targets/nsis/NsisTarget.js'), 'utf8');
+  const namespace =
+    /ELECTRON_BUILDER_NS_UUID = builder_util_runtime_1\.UUID\.parse\("([0-9a-f-]{36})"\)/.exec(source)?.[1];
+  if (namespace === undefined) throw new Error('NsisTarget no longer derives its GUID as expected');
+  const { UUID } = require('builder-util-runtime');
+  return UUID.v5(appId, UUID.parse(namespace));
 }

@@ -89,7 +89,7 @@ describe('sign-update.mjs --key', () => {
     writeFileSync(file, 'x');
     const result = signUpdate('--key', keyPath, file);
     expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/rsa key; update signatures need an Ed25519 key/);
+    expect(result.stderr).toMatch(/rsa key; Tessera signatures need an Ed25519 key/);
     expect(existsSync(`${file}.sig`)).toBe(false);
   });
 

@@ -184,6 +184,8 @@ describe('a refresh refused as reused', () => {
       timers: time.timers,
       random: () => 0,
       fetch: kit.recordingFetch(),
+      // Each case forces refreshes back to back, as a page retrying would; the limit has its own tests.
+      forcedRefreshIntervalMs: 0,
     });
     expect((await core.signIn(DEMO.username, DEMO.password)).ok).toBe(true);
     return core;

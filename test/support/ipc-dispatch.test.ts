@@ -8,6 +8,7 @@ import { isAppUrl } from '../../main/security/app-origin';
 import { dispatch } from './ipc-dispatch';
 import {
   APP_EVENT,
+  createFakeConnect,
   createFakeSession,
   FAKE_REFRESH_TOKEN,
   type FakeSession,
@@ -22,7 +23,13 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'tessera-dispatch-'));
   session = createFakeSession();
   const settings = createSettingsStore({ userDataDir: dir, policyPath: null, env: {}, argv: [] });
-  handlers = createIpcHandlers({ session, settings, isAppUrl: (url) => isAppUrl(url), logger: console });
+  handlers = createIpcHandlers({
+    session,
+    settings,
+    connect: createFakeConnect(),
+    isAppUrl: (url) => isAppUrl(url),
+    logger: console,
+  });
 });
 
 afterEach(() => {

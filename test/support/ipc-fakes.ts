@@ -1,8 +1,10 @@
 // Test doubles for the IPC suites. The real session is tested in its own suites; here only the
 // handler table is under test, so a small in-memory Session stands in for it.
+import type { ProbeResult, TrySignInResult } from '../../common/connect';
 import type { Result } from '../../common/errors';
 import type { SessionView, SignOutResult } from '../../common/session';
 import type { Settings } from '../../common/settings';
+import type { ConnectService } from '../../main/core/config/connect-service';
 import type { Session } from '../../main/core/contracts';
 import type { InvokeEventLike } from '../../main/core/ipc/sender';
 import { signedOutView } from './session-view';
@@ -147,5 +149,46 @@ export function createBrokenSession(detail: string): Session {
     onOnline: boom,
     applySettings: async () => boom(),
     dispose: boom,
+  };
+}
+
+/** A ConnectService double that records calls and hides a token in its answers (the handlers must strip it). */
+export interface FakeConnect extends ConnectService {
+  calls: string[];
+}
+
+/** The connect wizard's service in memory: every probe proposes `tessera`, GOOD_PASSWORD passes the trial. */
+export function createFakeConnect(): FakeConnect {
+  const calls: string[] = [];
+  return {
+    calls,
+    async probe(url) {
+      calls.push(`probe ${url}`);
+      return {
+        ok: true,
+        value: leaky({
+          url,
+          profile: 'tessera',
+          authContract: null,
+          reason: 'tesseraHealth',
+          params: {},
+          evidence: [leaky({ check: 'tessera', request: 'GET /health', outcome: 'match', status: 200 })],
+        } satisfies ProbeResult),
+      };
+    },
+    async trySignIn(request) {
+      calls.push(`trySignIn ${request.apiBaseUrl}`);
+      if (request.password !== GOOD_PASSWORD)
+        return { ok: false, error: leaky({ code: 'INVALID_CREDENTIALS', message: 'Wrong password' }) };
+      return {
+        ok: true,
+        value: leaky({
+          lifetimeSeconds: 900,
+          refreshable: true,
+          discarded: 'revoked',
+        } satisfies TrySignInResult),
+      };
+    },
+    dispose() {},
   };
 }

@@ -25,6 +25,8 @@ function newCore(): Session {
     fetch,
     vault: newVault(),
     logger: logs.logger,
+    // The scenarios force refreshes back to back to drive the keychain; the page's limit is tested elsewhere.
+    forcedRefreshIntervalMs: 0,
   });
 }
 

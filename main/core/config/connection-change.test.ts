@@ -49,4 +49,18 @@ describe('describeConnectionChange()', () => {
     expect(paths).toMatchObject({ message: 'Change how Tessera signs in?', confirm: 'Change' });
     expect(paths.detail).toContain('Changed: loginPath');
   });
+
+  it("for the wizard's trial sign-in: names the server the password goes to, and that nothing is kept", () => {
+    const text = describeConnectionChange({
+      keys: ['apiBaseUrl', 'apiProfile'],
+      fromOrigin: 'https://api.example.com',
+      toOrigin: 'https://cms.other.example',
+      toIssuer: null,
+      purpose: 'trySignIn',
+    });
+    expect(text.message).toBe('Try signing in to a different server?');
+    expect(text.detail).toContain('Server: https://cms.other.example');
+    expect(text.detail).toContain('Nothing is saved');
+    expect([text.confirm, text.cancel]).toEqual(['Try sign-in', 'Cancel']);
+  });
 });

@@ -10,6 +10,11 @@ export interface ConnectionChange {
   toOrigin: string;
   /** The OpenID Provider after the change, when it signs in with one. */
   toIssuer: string | null;
+  /**
+   * `save` (default): the settings change. `trySignIn`: the connect wizard's trial sign-in, which sends
+   * the typed user name and password to `toOrigin` before anything is saved.
+   */
+  purpose?: 'save' | 'trySignIn';
   /** An account is added on that server; the accounts already signed in stay signed in. */
   addsAccount?: boolean;
 }
@@ -57,6 +62,7 @@ export function describeConnectionChange(change: ConnectionChange): {
   confirm: string;
   cancel: string;
 } {
+  if (change.purpose === 'trySignIn') return describeTrial(change);
   const moved = change.fromOrigin !== change.toOrigin;
   const lines = moved
     ? [`From: ${change.fromOrigin}`, `To: ${change.toOrigin}`]
@@ -80,6 +86,21 @@ export function describeConnectionChange(change: ConnectionChange): {
     message: moved ? 'Connect Tessera to a different server?' : 'Change how Tessera signs in?',
     detail: lines.join('\n'),
     confirm: moved ? 'Connect' : 'Change',
+    cancel: 'Cancel',
+  };
+}
+
+/** The words of the trial sign-in's dialog: where the password goes, and that nothing is kept. */
+function describeTrial(change: ConnectionChange): ReturnType<typeof describeConnectionChange> {
+  return {
+    message: 'Try signing in to a different server?',
+    detail: [
+      `Server: ${change.toOrigin}`,
+      '',
+      'Tessera will send the user name and password you typed there, to test the connection. Nothing is saved, and the tokens it answers with are discarded.',
+      'Only continue if you asked for this test.',
+    ].join('\n'),
+    confirm: 'Try sign-in',
     cancel: 'Cancel',
   };
 }

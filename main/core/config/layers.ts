@@ -18,6 +18,7 @@ import {
   SETTINGS_TABLE,
   TABLE_KEYS,
 } from './settings-table';
+import { type PolicyAcl, readWindowsPolicyAcl, windowsAclProblem } from './windows-acl';
 
 /** The validated values one source supplies, and what it supplied that was rejected. */
 export interface Layer {
@@ -216,6 +217,10 @@ export interface PolicyReadOptions {
   requireProtected?: boolean;
   /** `fs.statSync` (tests pass a stand-in owner and mode). */
   stat?: (path: string) => { uid: number; mode: number };
+  /** The OS whose rule applies (default: this one). */
+  platform?: string;
+  /** Windows: reads the file's and its folder's owner and ACL (tests pass recorded ones). */
+  readAcl?: (path: string) => PolicyAcl;
 }
 
 /** Why a policy file's owner or mode makes it untrustworthy (POSIX), or null when it is protected. */
@@ -223,7 +228,7 @@ export function policyProtectionProblem(
   stat: { uid: number; mode: number },
   platform: string,
 ): string | null {
-  // Windows ACLs need the OS to judge; the installer creates the folder for administrators only.
+  // Windows has no owner uid or mode bits worth reading: its ACL is judged by windowsAclProblem.
   if (platform === 'win32') return null;
   if (stat.uid !== 0) return 'is not owned by root';
   if ((stat.mode & 0o022) !== 0) return 'is writable by users other than root';
@@ -297,9 +302,12 @@ export function readPolicyFile(path: string | null, options: PolicyReadOptions =
 }
 
 function protectionProblem(path: string, options: PolicyReadOptions): string | null {
+  const platform = options.platform ?? process.platform;
   try {
-    return policyProtectionProblem((options.stat ?? statSync)(path), process.platform);
+    if (platform === 'win32') return windowsAclProblem((options.readAcl ?? readWindowsPolicyAcl)(path));
+    return policyProtectionProblem((options.stat ?? statSync)(path), platform);
   } catch (error) {
-    return `cannot be checked (${(error as NodeJS.ErrnoException).code ?? String(error)})`;
+    const { code, message } = error as NodeJS.ErrnoException;
+    return `cannot be checked (${code ?? message ?? String(error)})`;
   }
 }

@@ -35,10 +35,12 @@ export function parseRegQuery(output: string, value: string): string | null {
   return null;
 }
 
-/** `reg query` through the system's own reg.exe (by full path, so PATH cannot substitute another). */
+/** Where Windows keeps its own tools: started by full path, so PATH cannot substitute others. */
+export const WINDOWS_SYSTEM32 = win32.join('C:\\Windows', 'System32');
+
+/** `reg query` through the system's own reg.exe. */
 export const regQuery: RegistryQuery = (key, value) => {
-  const systemRoot = 'C:\\Windows';
-  const result = spawnSync(win32.join(systemRoot, 'System32', 'reg.exe'), ['query', key, '/v', value], {
+  const result = spawnSync(win32.join(WINDOWS_SYSTEM32, 'reg.exe'), ['query', key, '/v', value], {
     encoding: 'utf8',
     windowsHide: true,
     timeout: 5000,

@@ -40,6 +40,10 @@ export const POLICY_TITLES_EN: Record<SettingKey, string> = {
   apiProfile: 'API contract',
   authContract: 'API contract details',
   logLevel: 'Log level',
+  logHistoryMiB: 'Log history size (MiB)',
+  proxyServer: 'Proxy server',
+  proxyPacUrl: 'Proxy auto-config (PAC) URL',
+  proxyBypassList: 'Hosts that bypass the proxy',
   maxAccounts: 'Accounts signed in at once',
   allowedApiOrigins: 'API origins accounts may use',
 };
@@ -157,6 +161,30 @@ export const POLICY_WORDS_KO: Record<SettingKey, PolicyWords> = {
     description: '로그 파일과 콘솔에 기록할 가장 낮은 수준입니다. debug는 지원 문의용입니다.',
     accepts: 'error | warn | info | debug',
   },
+  logHistoryMiB: {
+    name: '로그 기록 크기(MiB)',
+    description:
+      '회전된 파일을 모두 합쳐 디스크에 보관하는(진단 번들에도 담기는) 로그 기록의 크기(MiB)입니다.',
+    accepts: '1..1024 사이의 정수',
+  },
+  proxyServer: {
+    name: '프록시 서버',
+    description:
+      '모든 연결에 쓰는 프록시(Chrome의 --proxy-server 형식)입니다. 비우면 시스템 프록시 설정(PAC 포함)을 따르고, direct는 프록시를 쓰지 않습니다.',
+    accepts:
+      '빈 값, direct, 또는 [scheme=][http|https|socks4|socks5://]host:port[;…] (사용자 이름·비밀번호 없이)',
+  },
+  proxyPacUrl: {
+    name: '프록시 자동 구성(PAC) URL',
+    description: '프록시 자동 구성(PAC) 파일의 URL입니다. proxyServer보다 우선합니다. 비우면 쓰지 않습니다.',
+    accepts: '빈 값, 또는 사용자 이름·비밀번호가 없는 http, https, file URL',
+  },
+  proxyBypassList: {
+    name: '프록시를 거치지 않는 호스트',
+    description:
+      'proxyServer를 거치지 않고 바로 연결하는 호스트 목록입니다(쉼표로 구분, Chrome의 --proxy-bypass-list 형식).',
+    accepts: '예: <local>,*.corp.example.com,10.0.0.0/8',
+  },
   maxAccounts: {
     name: '동시에 로그인할 수 있는 계정 수',
     description:
@@ -173,7 +201,7 @@ export const POLICY_WORDS_KO: Record<SettingKey, PolicyWords> = {
 /** The Group Policy categories, one per trust level, with their titles. */
 export const POLICY_CATEGORIES: Record<SettingTrust, Record<PolicyLanguage, string>> = {
   connection: { 'en-US': 'Connection and sign-in', 'ko-KR': '연결 및 로그인' },
-  admin: { 'en-US': 'Updates and limits', 'ko-KR': '업데이트 및 제한' },
+  admin: { 'en-US': 'Updates', 'ko-KR': '업데이트' },
   preference: { 'en-US': 'Preferences', 'ko-KR': '환경 설정' },
 };
 

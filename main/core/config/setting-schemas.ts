@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { isLoopbackHost } from '../../security/network-scope';
 import { parseUpdateUrl, UPDATE_CHANNEL } from '../../updates/update-policy';
+import {
+  normaliseBypassList,
+  proxyBypassListProblem,
+  proxyPacUrlProblem,
+  proxyServerProblem,
+} from '../network/proxy-config';
 
 /** Longest accepted API base URL; anything longer is a mistake, not a real endpoint. */
 const MAX_URL_LENGTH = 2048;
@@ -161,6 +167,43 @@ export const providerNameSchema = z
   .max(64, 'must be at most 64 characters')
   .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters')
   .transform((raw) => raw.trim());
+
+/** A proxy server in Chromium's rule syntax (`proxy-config.ts`), `direct`, or empty (the system's proxy). */
+export const proxyServerSchema = z
+  .string({ error: 'must be a string' })
+  .max(1024, 'must be at most 1024 characters')
+  .transform((raw) => raw.trim())
+  .superRefine((value, ctx) => {
+    const problem = proxyServerProblem(value);
+    if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
+/** A PAC file URL (http, https or file), or empty. */
+export const proxyPacUrlSchema = z
+  .string({ error: 'must be a string' })
+  .max(MAX_URL_LENGTH, `must be at most ${MAX_URL_LENGTH} characters`)
+  .transform((raw) => raw.trim())
+  .superRefine((value, ctx) => {
+    const problem = proxyPacUrlProblem(value);
+    if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
+/** Hosts reached without the proxy (Chromium's bypass rules), normalised to a comma-separated list. */
+export const proxyBypassListSchema = z
+  .string({ error: 'must be a string' })
+  .max(4096, 'must be at most 4096 characters')
+  .superRefine((value, ctx) => {
+    const problem = proxyBypassListProblem(value);
+    if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .transform(normaliseBypassList);
+
+/** Log history kept on disk across rotations, in MiB. */
+export const logHistorySchema = z
+  .number({ error: 'must be a number' })
+  .int('must be a whole number of MiB')
+  .min(1, 'must be at least 1 (MiB)')
+  .max(1024, 'must be at most 1024 (MiB)');
 
 /** Decoders from the text of env variables and CLI flags to the JSON type a setting's schema expects. */
 export const TEXT_DECODERS = {

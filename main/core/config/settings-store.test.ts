@@ -376,6 +376,29 @@ describe('createSettingsStore().update()', () => {
     expect(settings.current()).toEqual(defaultSettings());
   });
 
+  it('reports every invalid value of one change at once, saves none of it', async () => {
+    const settings = store();
+    const result = await settings.update({
+      apiBaseUrl: 'http://api.example.com',
+      requestTimeoutMs: 5,
+      loginPath: 'login',
+      theme: 'dark',
+    });
+    expect(result).toMatchObject({
+      ok: false,
+      error: {
+        code: 'INVALID_CONFIG',
+        key: 'apiBaseUrl',
+        fields: [
+          { key: 'apiBaseUrl', message: expect.stringMatching(/^apiBaseUrl .*https/) },
+          { key: 'requestTimeoutMs', message: expect.stringMatching(/^requestTimeoutMs .*1000/) },
+          { key: 'loginPath', message: expect.stringMatching(/^loginPath must start with/) },
+        ],
+      },
+    });
+    expect(settings.current()).toEqual(defaultSettings());
+  });
+
   it('tells change listeners the new effective settings, and stops after unsubscribe', async () => {
     const settings = store();
     const seen: Settings[] = [];

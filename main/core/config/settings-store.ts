@@ -1,13 +1,14 @@
 import { join } from 'node:path';
-import type { ErrorInfo, Result } from '../../../common/errors';
+import type { ErrorInfo, FieldProblem, Result } from '../../../common/errors';
 import {
   type ConfigIssue,
   isSettingKey,
+  SETTING_KEYS,
   type Settings,
   type SettingsView,
   settingTrust,
 } from '../../../common/settings';
-import type { SettingsStore } from '../contracts';
+import type { PolicyReload, SettingsStore } from '../contracts';
 import { effectiveContract } from './auth-contract-schema';
 import { readCliLayer } from './cli-layer';
 import { type ConfirmConnectionChange, connectionChange } from './connection-change';
@@ -62,13 +63,17 @@ function failure(error: ErrorInfo): { ok: false; error: ErrorInfo } {
 export function createSettingsStore(deps: SettingsStoreDeps): SettingsStore {
   const logger = deps.logger ?? console;
   const userFile = join(deps.userDataDir, USER_SETTINGS_FILE);
-  const policy = readPolicyFile(deps.policyPath, { requireProtected: deps.requireProtectedPolicy === true });
-  const osPolicy = readOsPolicy(deps.policySource);
-  const combined = combinePolicies(osPolicy, policy);
+  const readPolicies = () => {
+    const file = readPolicyFile(deps.policyPath, { requireProtected: deps.requireProtectedPolicy === true });
+    const os = readOsPolicy(deps.policySource);
+    return { policy: file, osPolicy: os, combined: combinePolicies(os, file) };
+  };
+  // Re-read while the app runs (reloadPolicy): IT's changes apply without a restart.
+  let { policy, osPolicy, combined } = readPolicies();
   const env = readEnvLayer(deps.env);
   const cli = readCliLayer(deps.argv);
   let user: Layer = readUserFile(userFile);
-  const managedKeys = combined.managedKeys;
+  let managedKeys = combined.managedKeys;
   const listeners = new Set<(settings: Settings) => void | Promise<void>>();
   // Updates run one at a time so each builds on the previous one's saved state.
   let queue: Promise<unknown> = Promise.resolve();
@@ -156,14 +161,54 @@ export function createSettingsStore(deps: SettingsStoreDeps): SettingsStore {
           message: `${key} is set by your organisation's policy and cannot be changed.`,
         });
     const values: Partial<Settings> = {};
+    // Every refused value is reported, so a form can mark all its invalid fields at once.
+    const problems: FieldProblem[] = [];
     for (const [key, raw] of entries) {
       if (!isSettingKey(key)) continue;
       const parsed = parseSetting(key, raw);
-      if (!parsed.success)
-        return failure({ code: 'INVALID_CONFIG', key, message: `${key} ${describeZodError(parsed.error)}.` });
-      assignSetting(values, key, parsed.data);
+      if (parsed.success) assignSetting(values, key, parsed.data);
+      else problems.push({ key, message: `${key} ${describeZodError(parsed.error)}.` });
     }
+    const [first] = problems;
+    if (first)
+      return failure({
+        code: 'INVALID_CONFIG',
+        key: first.key,
+        message: problems.map((problem) => problem.message).join(' '),
+        fields: problems,
+      });
     return { ok: true, value: values };
+  }
+
+  /** Tells every listener about new effective settings, one by one; a failing listener is logged. */
+  async function notify(settings: Settings): Promise<void> {
+    for (const listener of [...listeners]) {
+      try {
+        await listener(structuredClone(settings));
+      } catch (error) {
+        // One broken listener must not undo a saved change or starve the others.
+        logger.error(
+          `Settings: a change listener failed: ${error instanceof Error ? error.stack : String(error)}`,
+        );
+      }
+    }
+  }
+
+  async function applyPolicyReload(): Promise<PolicyReload> {
+    const before = view();
+    ({ policy, osPolicy, combined } = readPolicies());
+    managedKeys = combined.managedKeys;
+    const after = view();
+    const changed = SETTING_KEYS.filter(
+      (key) => JSON.stringify(before.values[key]) !== JSON.stringify(after.values[key]),
+    );
+    const locksChanged = JSON.stringify(before.managed) !== JSON.stringify(after.managed);
+    const known = new Set(before.issues.map((issue) => issue.message));
+    for (const issue of after.issues)
+      if (!known.has(issue.message)) logger.warn(`Settings: ${issue.message}`);
+    const issuesChanged = JSON.stringify(before.issues) !== JSON.stringify(after.issues);
+    if (changed.length > 0) await notify(after.values);
+    return { changed, viewChanged: changed.length > 0 || locksChanged || issuesChanged };
   }
 
   async function applyUpdate(patch: unknown): Promise<Result<SettingsView>> {
@@ -200,19 +245,9 @@ export function createSettingsStore(deps: SettingsStoreDeps): SettingsStore {
       return failure({ code: 'INTERNAL', message: `Could not save settings (${code}).` });
     }
     user = { values: next, issues: [] };
-    const settings = resolved().values;
     // Listeners are awaited one by one: the answer to an update comes after the app has acted on it
     // (a changed API has signed out of the old one before the page hears "saved").
-    for (const listener of [...listeners]) {
-      try {
-        await listener(structuredClone(settings));
-      } catch (error) {
-        // One broken listener must not undo a saved change or starve the others.
-        logger.error(
-          `Settings: a change listener failed: ${error instanceof Error ? error.stack : String(error)}`,
-        );
-      }
-    }
+    await notify(resolved().values);
     return { ok: true, value: view() };
   }
 
@@ -221,6 +256,11 @@ export function createSettingsStore(deps: SettingsStoreDeps): SettingsStore {
     current: () => structuredClone(resolved().values),
     update(patch: unknown): Promise<Result<SettingsView>> {
       const run = queue.then(() => applyUpdate(patch));
+      queue = run.catch(() => undefined);
+      return run;
+    },
+    reloadPolicy(): Promise<PolicyReload> {
+      const run = queue.then(applyPolicyReload);
       queue = run.catch(() => undefined);
       return run;
     },

@@ -43,6 +43,10 @@ describe('SETTINGS_TABLE', () => {
       apiProfile: 'tessera',
       authContract: null,
       logLevel: 'info',
+      logHistoryMiB: 10,
+      proxyServer: '',
+      proxyPacUrl: '',
+      proxyBypassList: '',
       maxAccounts: 5,
       allowedApiOrigins: '',
     });

@@ -7,13 +7,16 @@ import { CHANNELS, type Channel } from '../../../common/ipc';
 import {
   APP_EVENT,
   createBrokenSession,
+  createFakeConnect,
   createFakeSession,
   FAKE_ACCESS_TOKEN,
   FAKE_REFRESH_TOKEN,
+  type FakeConnect,
   type FakeSession,
   GOOD_PASSWORD,
 } from '../../../test/support/ipc-fakes';
 import { isAppUrl } from '../../security/app-origin';
+import type { ConnectService } from '../config/connect-service';
 import { createSettingsStore } from '../config/settings-store';
 import type { SettingsStore } from '../contracts';
 import { createIpcHandlers, type IpcHandler, type IpcHandlers } from './handlers';
@@ -25,17 +28,23 @@ const SUBFRAME_EVENT = { senderFrame: { url: 'https://evil.example/', parent: { 
 const answers: unknown[] = [];
 let dir: string;
 let session: FakeSession;
+let connect: FakeConnect;
 let settings: SettingsStore;
 let handlers: IpcHandlers;
 let logged: string[];
 let confirmAnswer: boolean;
 
 function build(
-  deps: { session?: FakeSession | ReturnType<typeof createBrokenSession>; settings?: SettingsStore } = {},
+  deps: {
+    session?: FakeSession | ReturnType<typeof createBrokenSession>;
+    settings?: SettingsStore;
+    connect?: ConnectService;
+  } = {},
 ) {
   const built = createIpcHandlers({
     session: deps.session ?? session,
     settings: deps.settings ?? settings,
+    connect: deps.connect ?? connect,
     isAppUrl: (url) => isAppUrl(url),
     logger: { warn: (line) => logged.push(`warn ${line}`), error: (line) => logged.push(`error ${line}`) },
   });
@@ -59,6 +68,7 @@ beforeEach(() => {
   logged = [];
   confirmAnswer = true;
   session = createFakeSession();
+  connect = createFakeConnect();
   settings = createSettingsStore({
     userDataDir: join(dir, 'userData'),
     policyPath: join(dir, 'etc', 'policy.json'),
@@ -93,6 +103,14 @@ const VALID_PAYLOADS: { [C in Channel]: unknown } = {
   'auth:get-session': undefined,
   'settings:get': undefined,
   'settings:update': { theme: 'dark' },
+  'settings:probe-api': { url: 'https://api.example.com' },
+  'settings:try-sign-in': {
+    apiBaseUrl: 'https://api.example.com',
+    apiProfile: 'simplejwt',
+    authContract: null,
+    username: 'kim',
+    password: GOOD_PASSWORD,
+  },
 };
 
 describe('createIpcHandlers() sender check', () => {
@@ -117,6 +135,7 @@ describe('createIpcHandlers() sender check', () => {
         expect(answer, channel).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_SENDER' } });
       }
       expect(session.calls).toEqual([]);
+      expect(connect.calls).toEqual([]);
       expect(settings.current().theme).toBe('system');
       expect(logged).toHaveLength(CHANNELS.length);
     });
@@ -182,6 +201,37 @@ describe('createIpcHandlers() payload check', () => {
       [['theme', 'dark']],
       Object.fromEntries(Array.from({ length: 65 }, (_, i) => [`k${i}`, i])),
     ],
+    'settings:probe-api': [
+      undefined,
+      null,
+      'https://api.example.com',
+      {},
+      { url: '' },
+      { url: 42 },
+      { url: `https://api.example.com/${'x'.repeat(2048)}` },
+      { url: 'https://api.example.com', follow: true },
+    ],
+    'settings:try-sign-in': [
+      undefined,
+      'kim:secret',
+      {},
+      { apiBaseUrl: 'https://api.example.com', apiProfile: 'tessera', authContract: null, username: 'kim' },
+      {
+        apiBaseUrl: 'https://api.example.com',
+        apiProfile: 'tessera',
+        authContract: null,
+        username: 'kim',
+        password: huge,
+      },
+      {
+        apiBaseUrl: 'https://api.example.com',
+        apiProfile: 'tessera',
+        authContract: null,
+        username: 'kim',
+        password: GOOD_PASSWORD,
+        save: true,
+      },
+    ],
   };
 
   for (const channel of CHANNELS)
@@ -194,6 +244,7 @@ describe('createIpcHandlers() payload check', () => {
         });
       }
       expect(session.calls).toEqual([]);
+      expect(connect.calls).toEqual([]);
       expect(settings.current().theme).toBe('system');
     });
 
@@ -375,12 +426,51 @@ describe('createIpcHandlers() calls into the core', () => {
       error: { code: 'INVALID_CONFIG', key: 'colour' },
     });
     expect(
-      await handlers['settings:update'](APP_EVENT, { apiBaseUrl: 'http://api.example.com' }),
-    ).toMatchObject({
+      await handlers['settings:update'](APP_EVENT, { apiBaseUrl: 'http://api.example.com', mePath: 'x' }),
+    ).toEqual({
       ok: false,
-      error: { code: 'INVALID_CONFIG', key: 'apiBaseUrl' },
+      error: {
+        code: 'INVALID_CONFIG',
+        key: 'apiBaseUrl',
+        message: expect.any(String),
+        // Every refused field crosses IPC, so the page marks all of them at once.
+        fields: [
+          { key: 'apiBaseUrl', message: expect.any(String) },
+          { key: 'mePath', message: expect.any(String) },
+        ],
+      },
     });
     expect(session.applied).toEqual([]);
+  });
+});
+
+describe('createIpcHandlers() connect wizard channels', () => {
+  it('answers a probe with the contract fields only', async () => {
+    const answer = await handlers['settings:probe-api'](APP_EVENT, { url: 'https://api.example.com' });
+    expect(answer).toEqual({
+      ok: true,
+      value: {
+        url: 'https://api.example.com',
+        profile: 'tessera',
+        authContract: null,
+        reason: 'tesseraHealth',
+        params: {},
+        evidence: [{ check: 'tessera', request: 'GET /health', outcome: 'match', status: 200 }],
+      },
+    });
+    expect(connect.calls).toEqual(['probe https://api.example.com']);
+  });
+
+  it('answers a trial sign-in with facts, never a token, and its failure with the code only', async () => {
+    const request = VALID_PAYLOADS['settings:try-sign-in'] as Record<string, unknown>;
+    expect(await handlers['settings:try-sign-in'](APP_EVENT, request)).toEqual({
+      ok: true,
+      value: { lifetimeSeconds: 900, refreshable: true, discarded: 'revoked' },
+    });
+    expect(await handlers['settings:try-sign-in'](APP_EVENT, { ...request, password: 'nope' })).toEqual({
+      ok: false,
+      error: { code: 'INVALID_CREDENTIALS', message: 'Wrong password' },
+    });
   });
 });
 
@@ -394,9 +484,23 @@ describe('createIpcHandlers() with a broken core', () => {
       update: async () => {
         throw new Error('core bug: settings secret-detail-42');
       },
+      reloadPolicy: async () => ({ changed: [], viewChanged: false }),
       onChange: () => () => {},
     };
-    const broken = build({ session: createBrokenSession('secret-detail-42'), settings: brokenSettings });
+    const brokenConnect: ConnectService = {
+      probe: async () => {
+        throw new Error('core bug: probe secret-detail-42');
+      },
+      trySignIn: async () => {
+        throw new Error('core bug: trial secret-detail-42');
+      },
+      dispose: () => {},
+    };
+    const broken = build({
+      session: createBrokenSession('secret-detail-42'),
+      settings: brokenSettings,
+      connect: brokenConnect,
+    });
     for (const channel of CHANNELS) {
       const answer: Result<unknown> = await broken[channel](APP_EVENT, VALID_PAYLOADS[channel]);
       expect(answer, channel).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });

@@ -3,6 +3,7 @@ import type { ErrorCode, Result } from '../../../common/errors';
 import type { Channel, ResponseOf } from '../../../common/ipc';
 import type { AccountSummary, SessionView } from '../../../common/session';
 import type { AccountRegistry } from '../accounts/registry';
+import type { ConnectService } from '../config/connect-service';
 import type { Session, SettingsStore } from '../contracts';
 import { payloadTooLarge } from './payload-bounds';
 import { REQUEST_SCHEMAS, type WireRequest } from './request-schemas';
@@ -12,9 +13,11 @@ import {
   toWireAccount,
   toWireCancelSignIn,
   toWireGrant,
+  toWireProbeResult,
   toWireSessionView,
   toWireSettingsView,
   toWireSignOut,
+  toWireTrySignIn,
 } from './wire-values';
 
 /** Where refused and failed calls are reported. */
@@ -37,6 +40,8 @@ export interface IpcHandlerDeps {
   /** The session the page sees: the account registry in the app; a plain session in some tests. */
   session: Session | AccountRegistry;
   settings: SettingsStore;
+  /** The connect wizard's probe and trial sign-in (main/core/config/connect-service.ts). */
+  connect: ConnectService;
   /** True for URLs of the app's own page: main/security's `isAppUrl` (the composition root passes it). */
   isAppUrl: (url: string) => boolean;
   logger: IpcLogger;
@@ -75,7 +80,13 @@ function failure(
  * frame only), then the payload (zod, per channel), then calls the core; answers are rebuilt so only
  * contract fields cross IPC, which keeps the refresh token in main.
  */
-export function createIpcHandlers({ session, settings, isAppUrl, logger }: IpcHandlerDeps): IpcHandlers {
+export function createIpcHandlers({
+  session,
+  settings,
+  connect,
+  isAppUrl,
+  logger,
+}: IpcHandlerDeps): IpcHandlers {
   const accounts = 'listAccounts' in session ? session : null;
   const noAccount = failure('NOT_FOUND', 'No account with this id is signed in.');
   const calls: { [C in Channel]: (request: WireRequest<C>) => Promise<Result<ResponseOf<C>>> } = {
@@ -108,6 +119,8 @@ export function createIpcHandlers({ session, settings, isAppUrl, logger }: IpcHa
     // The saved values reach the session through the settings-change subscription of the
     // composition root (main/app-services.ts), which the store awaits before it answers.
     'settings:update': async (patch) => mapResult(await settings.update(patch), toWireSettingsView),
+    'settings:probe-api': async ({ url }) => mapResult(await connect.probe(url), toWireProbeResult),
+    'settings:try-sign-in': async (request) => mapResult(await connect.trySignIn(request), toWireTrySignIn),
   };
 
   function guard<C extends Channel>(channel: C): IpcHandler<C> {
@@ -152,5 +165,7 @@ export function createIpcHandlers({ session, settings, isAppUrl, logger }: IpcHa
     'auth:get-session': guard('auth:get-session'),
     'settings:get': guard('settings:get'),
     'settings:update': guard('settings:update'),
+    'settings:probe-api': guard('settings:probe-api'),
+    'settings:try-sign-in': guard('settings:try-sign-in'),
   };
 }

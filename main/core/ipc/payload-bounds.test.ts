@@ -9,6 +9,8 @@ describe('payloadTooLarge()', () => {
       { username: 'kim', password: 'x'.repeat(1024) },
       { forceRefresh: true },
       { apiBaseUrl: 'https://api.example.com', theme: 'dark', requestTimeoutMs: 20_000 },
+      // The deepest legitimate one: a contract's refresh.refused.equals list (Supabase's preset).
+      { authContract: { refresh: { refused: { jsonPath: 'error_code', equals: ['session_expired'] } } } },
     ])
       expect(payloadTooLarge(payload)).toBeNull();
   });
@@ -19,7 +21,7 @@ describe('payloadTooLarge()', () => {
     expect(payloadTooLarge({ apiBaseUrl: 'x'.repeat(PAYLOAD_LIMITS.stringBytes + 1) })).toMatch(
       /longer than 8192/,
     );
-    expect(payloadTooLarge({ a: { b: { c: { d: { e: 1 } } } } })).toMatch(/nested too deeply/);
+    expect(payloadTooLarge({ a: { b: { c: { d: { e: { f: 1 } } } } } })).toMatch(/nested too deeply/);
     const wide = Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`k${i}`, 'y'.repeat(8000)]));
     expect(payloadTooLarge(wide)).toMatch(/larger than 64 KiB/);
   });

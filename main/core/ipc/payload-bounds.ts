@@ -1,5 +1,5 @@
 /** Limits on what one IPC request from the page may hold (a settings patch is the largest legitimate one). */
-export const PAYLOAD_LIMITS = { keys: 64, stringBytes: 8 * 1024, totalBytes: 64 * 1024, depth: 4 } as const;
+export const PAYLOAD_LIMITS = { keys: 64, stringBytes: 8 * 1024, totalBytes: 64 * 1024, depth: 5 } as const;
 
 /**
  * Why `payload` is too large to look at, or null. Walks it with early exits so a hostile payload (a

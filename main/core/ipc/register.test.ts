@@ -6,6 +6,7 @@ import { CHANNELS } from '../../../common/ipc';
 import type { SessionView } from '../../../common/session';
 import {
   APP_EVENT,
+  createFakeConnect,
   createFakeSession,
   FAKE_REFRESH_TOKEN,
   GOOD_PASSWORD,
@@ -60,6 +61,7 @@ describe('registerIpcHandlers()', () => {
       const handlers = createIpcHandlers({
         session: createFakeSession(),
         settings,
+        connect: createFakeConnect(),
         isAppUrl: () => true,
         logger: console,
       });

@@ -4,6 +4,8 @@ import type { Channel, RequestOf } from '../../../common/ipc';
 /** Longest accepted user name and password: far beyond real ones, small enough to refuse abuse. */
 export const MAX_USERNAME_LENGTH = 1024;
 export const MAX_PASSWORD_LENGTH = 4096;
+/** Longest URL the connect wizard may ask about (the apiBaseUrl rule's own limit). */
+const MAX_URL_LENGTH = 2048;
 /** Longest account id or API address accepted (ids are 25 characters; URLs are settings-bounded later). */
 const MAX_ID_OR_URL_LENGTH = 2048;
 /** More keys than any settings change needs; the store validates each key and value. */
@@ -55,4 +57,16 @@ export const REQUEST_SCHEMAS: { readonly [C in Channel]: z.ZodType<WireRequest<C
   'settings:update': z
     .record(z.string().max(64), z.unknown())
     .refine((patch) => Object.keys(patch).length <= MAX_PATCH_KEYS, `at most ${MAX_PATCH_KEYS} keys`),
+  // The URL's own rule (apiBaseUrl) is applied by the probe, which answers INVALID_CONFIG naming it.
+  'settings:probe-api': z.strictObject({ url: z.string().min(1).max(MAX_URL_LENGTH) }),
+  // The candidate's values are checked by their settings' own rules in main (INVALID_CONFIG naming the key).
+  'settings:try-sign-in': z
+    .strictObject({
+      apiBaseUrl: z.string().min(1).max(MAX_URL_LENGTH),
+      apiProfile: z.string().max(64),
+      authContract: z.unknown(),
+      username: z.string().min(1).max(MAX_USERNAME_LENGTH),
+      password: z.string().min(1).max(MAX_PASSWORD_LENGTH),
+    })
+    .transform((request) => request as RequestOf<'settings:try-sign-in'>),
 };

@@ -1,3 +1,4 @@
+import type { ProbeResult, TrySignInResult } from '../../../common/connect';
 import type { ErrorInfo, Result } from '../../../common/errors';
 import type { CancelSignInResult } from '../../../common/ipc';
 import type { AccessTokenGrant, AccountSummary, SessionView, SignOutResult } from '../../../common/session';
@@ -21,6 +22,8 @@ export function toWireError(error: ErrorInfo): ErrorInfo {
   if (error.status !== undefined) wire.status = error.status;
   if (error.serverError !== undefined) wire.serverError = error.serverError;
   if (error.key !== undefined) wire.key = error.key;
+  if (error.fields !== undefined)
+    wire.fields = error.fields.map((problem) => ({ key: problem.key, message: problem.message }));
   return wire;
 }
 
@@ -97,6 +100,33 @@ export function toWireSettingsView(view: SettingsView): SettingsView {
     >,
     managed: [...view.managed],
     issues: view.issues.map(({ key, source, message }) => ({ key, source, message })),
+  };
+}
+
+/** A ProbeResult with only the contract's fields (evidence is codes and statuses, never a body). */
+export function toWireProbeResult(result: ProbeResult): ProbeResult {
+  return {
+    url: result.url,
+    profile: result.profile,
+    authContract: result.authContract === null ? null : structuredClone(result.authContract),
+    reason: result.reason,
+    params: Object.fromEntries(Object.entries(result.params).map(([key, value]) => [key, String(value)])),
+    evidence: result.evidence.map(({ check, request, outcome, status, code }) => ({
+      check,
+      request,
+      outcome,
+      ...(status === undefined ? {} : { status }),
+      ...(code === undefined ? {} : { code }),
+    })),
+  };
+}
+
+/** A TrySignInResult with only the contract's fields: no token crosses, whatever the core held. */
+export function toWireTrySignIn(result: TrySignInResult): TrySignInResult {
+  return {
+    lifetimeSeconds: result.lifetimeSeconds,
+    refreshable: result.refreshable === true,
+    discarded: result.discarded,
   };
 }
 

@@ -7,6 +7,7 @@ import { createAuthClient } from '../auth-client';
 import type { Session } from '../contracts';
 import type { Vault } from '../vault';
 import { createVault } from '../vault';
+import { FORCED_REFRESH_INTERVAL_MS } from './session';
 
 const suite = useSessionSuite();
 const { harness } = suite;
@@ -121,11 +122,58 @@ describe('getAccessToken()', () => {
     expect(refreshes()).toBe(1);
     // A 401 for the current grant still forces a refresh.
     const current = fresh.ok ? fresh.value.expiresAt : 0;
-    time.jump(1_000);
+    time.jump(FORCED_REFRESH_INTERVAL_MS);
     expect(tokenOf(await core.getAccessToken({ forceRefresh: true, rejectedExpiresAt: current }))).not.toBe(
       tokenOf(fresh),
     );
     expect(refreshes()).toBe(2);
+  });
+
+  it('forces at most one refresh per window: callers inside it wait for its end and share one refresh', async () => {
+    const { core, time } = await signedIn();
+    const first = await core.getAccessToken({ forceRefresh: true });
+    expect(refreshes()).toBe(1);
+    const current = first.ok ? first.value.expiresAt : 0;
+    // A page insisting that even the fresh token is refused: 200 forced calls naming it.
+    const storm = Array.from({ length: 200 }, () =>
+      core.getAccessToken({ forceRefresh: true, rejectedExpiresAt: current }),
+    );
+    await Promise.resolve();
+    expect(refreshes()).toBe(1);
+    expect(time.pending()[0]).toEqual({
+      at: time.now() + FORCED_REFRESH_INTERVAL_MS,
+      delay: FORCED_REFRESH_INTERVAL_MS,
+    });
+    time.fireNext();
+    const tokens = new Set((await Promise.all(storm)).map(tokenOf));
+    expect(tokens.size).toBe(1);
+    expect([...tokens][0]).not.toBe(tokenOf(first));
+    expect(refreshes()).toBe(2);
+  });
+
+  it('answers a caller who waited out the window with the token that replaced the rejected one meanwhile', async () => {
+    const { core, time } = await signedIn();
+    const first = await core.getAccessToken({ forceRefresh: true });
+    const waiting = core.getAccessToken({ forceRefresh: true });
+    await Promise.resolve();
+    // Meanwhile the token falls due and an ordinary request refreshes it.
+    time.jump(880_000);
+    const due = await core.getAccessToken();
+    expect(refreshes()).toBe(2);
+    time.fireNext();
+    expect(tokenOf(await waiting)).toBe(tokenOf(due));
+    expect(tokenOf(due)).not.toBe(tokenOf(first));
+    expect(refreshes()).toBe(2);
+  });
+
+  it('answers NOT_SIGNED_IN, without a refresh, to a caller who waited while the person signed out', async () => {
+    const { core, time } = await signedIn();
+    await core.getAccessToken({ forceRefresh: true });
+    const waiting = core.getAccessToken({ forceRefresh: true });
+    await core.signOut();
+    time.fireNext();
+    expect(await waiting).toMatchObject({ ok: false, error: { code: 'NOT_SIGNED_IN' } });
+    expect(refreshes()).toBe(1);
   });
 
   it('lets a forced refresh join a refresh already in flight', async () => {

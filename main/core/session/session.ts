@@ -37,6 +37,14 @@ import * as t from './transitions';
 /** Retries of a refresh the server refused as a request (a 4xx it does not explain) before giving up. */
 export const MAX_REJECTED_RETRIES = 3;
 
+/**
+ * Forced refreshes (a caller says the token was refused) start at most this often per session. A
+ * caller inside the window waits for its end and joins the one refresh that follows, so a page that
+ * asks in a loop costs one rotation and one keychain write per window, and a token the server really
+ * refused is still replaced (after at most this delay), never handed out again as if it were good.
+ */
+export const FORCED_REFRESH_INTERVAL_MS = 2_000;
+
 /** What the session needs; everything that touches the world is injected. */
 export interface SessionDeps {
   /** The effective settings at start-up; later changes arrive through `applySettings`. */
@@ -54,6 +62,11 @@ export interface SessionDeps {
   oidcCallbackTimeoutMs?: number;
   /** Builds the protocol for a set of settings; default: password or OpenID Connect over `fetch`. */
   protocolFor?: (settings: Settings) => AuthProtocol;
+  /**
+   * Minimum time between forced refreshes (default FORCED_REFRESH_INTERVAL_MS). Tests of other rules
+   * that force refreshes back to back set 0; the app never does.
+   */
+  forcedRefreshIntervalMs?: number;
 }
 
 /** What an ended session leaves to clean up: its secrets, and where and how they were kept. */
@@ -77,6 +90,7 @@ export function createSession(deps: SessionDeps): Session {
   const { vault } = deps;
   const now = deps.now ?? Date.now;
   const timers = deps.timers ?? realTimers;
+  const forcedInterval = deps.forcedRefreshIntervalMs ?? FORCED_REFRESH_INTERVAL_MS;
   const random = deps.random ?? Math.random;
   const logger = (deps.logger ?? silentLogger).child('session');
   const makeProtocol = deps.protocolFor ?? protocolFactory(deps);
@@ -99,6 +113,8 @@ export function createSession(deps: SessionDeps): Session {
   let flight: { gen: number; promise: Promise<Result<void>> } | null = null;
   /** The sign-in (or start-up restore) in progress: token requests made meanwhile wait for it. */
   let pendingSignIn: Promise<unknown> | null = null;
+  /** When the last forced refresh started, and the wait that callers inside its window share. */
+  let forced: { at: number; wait: Promise<void> | null } = { at: Number.NEGATIVE_INFINITY, wait: null };
   /** The browser sign-in waiting for the person, and the generation it belongs to. */
   let interactive: { controller: AbortController; gen: number } | null = null;
 
@@ -551,6 +567,27 @@ export function createSession(deps: SessionDeps): Session {
     return view();
   }
 
+  /**
+   * A forced refresh inside the window of the last one waits for the window's end (every such caller
+   * shares one wait, then one refresh flight). Answers instead of refreshing when, after the wait, the
+   * session is gone or its token is no longer the one the caller saw rejected.
+   */
+  async function waitForcedWindow(rejected: number | undefined): Promise<Result<AccessTokenGrant> | null> {
+    const gen = model.generation;
+    const before = rejected ?? usableToken(true)?.expiresAt;
+    if (!forced.wait) {
+      const waitMs = forced.at + forcedInterval - now();
+      logger.debug('forced refresh asked again within its window; waiting', { waitMs });
+      forced.wait = new Promise<void>((resolve) => timers.setTimeout(resolve, waitMs)).then(() => {
+        forced.wait = null;
+      });
+    }
+    await forced.wait;
+    if (gen !== model.generation || !model.secrets) return { ok: false, error: NOT_SIGNED_IN };
+    const current = usableToken(true);
+    return current && current.expiresAt !== before ? { ok: true, value: current } : null;
+  }
+
   /** A failure as getAccessToken answers it. */
   function mapNotSignedIn(result: Result<void>): Result<AccessTokenGrant> {
     return result.ok ? { ok: false, error: NOT_SIGNED_IN } : result;
@@ -575,6 +612,14 @@ export function createSession(deps: SessionDeps): Session {
       // No refresh token: the token serves until it expires, and a server that refused it ends the session.
       const last = force ? null : usableToken(true);
       return last ? { ok: true, value: last } : mapNotSignedIn(expireWithoutRefresh());
+    }
+    // At most one forced refresh per window; joining a flight in progress is always free.
+    if (force && !(flight && flight.gen === model.generation)) {
+      if (now() < forced.at + forcedInterval) {
+        const answer = await waitForcedWindow(rejected);
+        if (answer) return answer;
+      }
+      if (!(flight && flight.gen === model.generation)) forced = { at: now(), wait: forced.wait };
     }
     const result = await refreshNow();
     if (result.ok) {

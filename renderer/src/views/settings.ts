@@ -1,71 +1,66 @@
-import type { ErrorInfo } from '../../../common/errors';
-import {
-  isSettingKey,
-  SETTING_KEYS,
-  type SettingKey,
-  type SettingSource,
-  type SettingsView,
-  settingTrust,
-} from '../../../common/settings';
-import { h, uid } from '../dom';
-import type { MessageKey, Translator } from '../i18n';
+import { SETTING_KEYS, type SettingKey, type SettingsView } from '../../../common/settings';
+import { h } from '../dom';
 import { errorInfoMessage, errorInfoOf } from '../messages/error-messages';
-import { buildPatch, type SettingsFormValues } from '../settings-form';
-import type { AppContext, AppState, View } from '../state';
+import {
+  buildPatch,
+  formValuesOf,
+  hasUnsavedChanges,
+  lockedKeys,
+  lockReason,
+  PREFERENCE_KEYS,
+  refusalMessageKey,
+  refusedFields,
+  type SettingsFormValues,
+} from '../settings-form';
+import type { AppContext, AppState, SettingsDraft, View } from '../state';
+import { askInPage } from './confirm-dialog';
 import { alertSlot, type Field, field, pageHeading, setBusy, statusRegion } from './parts';
 import { createAboutConfiguration } from './settings-about';
-import { type MakeField, settingsFieldsets } from './settings-fields';
+import {
+  advancedFields,
+  connectionFields,
+  type MakeField,
+  preferenceFields,
+  settingsSection,
+} from './settings-fields';
+import { createSettingsNotice } from './settings-notice';
 
 type Control = HTMLInputElement | HTMLSelectElement;
 
-const SOURCE_HINTS: Partial<Record<SettingSource, MessageKey>> = {
-  env: 'settings.source.env',
-  cli: 'settings.source.cli',
-  policyDefaults: 'settings.source.policyDefaults',
-};
+const isPreference = (key: SettingKey) => (PREFERENCE_KEYS as readonly SettingKey[]).includes(key);
 
-/** The localized sentence for a value main rejected (its English message is shown as a detail). */
-function invalidText(key: SettingKey, info: ErrorInfo, t: Translator): string {
-  if (info.code === 'MANAGED_SETTING') return t('error.MANAGED_SETTING');
-  if (info.code === 'ADMIN_SETTING') return t('error.ADMIN_SETTING');
-  if (key === 'apiBaseUrl') return t('settings.invalid.apiBaseUrl');
-  if (key === 'updateUrl') return t('settings.invalid.updateUrl');
-  if (key === 'requestTimeoutMs') return t('settings.invalid.requestTimeoutMs');
-  if (key === 'oidcIssuer') return t('settings.invalid.oidcIssuer');
-  if (key === 'oidcScopes') return t('settings.invalid.oidcScopes');
-  if (key.endsWith('Path')) return t('settings.invalid.path');
-  return t('settings.invalid.other');
-}
-
-/** Settings: connection, sign-in method, preferences, updates; managed keys read-only; main's validation per field. */
+/**
+ * Settings in three sections. Preferences (language, theme, stay signed in) apply as soon as they
+ * change. Connection and Advanced are one form with one Save: main validates the whole change and
+ * answers with every refused field at once, and asks the person before a connection change.
+ * Settings locked by policy, command line or environment are read-only and say so in words.
+ * Leaving with unsaved edits asks first (`beforeLeave`); edits survive a re-render (language change).
+ */
 export function createSettingsView(ctx: AppContext): View {
   const { t, bridge, flash } = ctx;
   const heading = pageHeading(t('settings.title'));
+  const notice = createSettingsNotice(t);
+  const preferenceStatus = statusRegion();
   const status = statusRegion();
   const alert = alertSlot();
-  const issues = h('div', { class: 'issues-slot' });
   const fields = new Map<SettingKey, Field<Control>>();
   const save = h('button', { type: 'submit', class: 'button button-primary' }, t('settings.save'));
-  let shown: SettingsView | null = null;
+  let shown = ctx.state().settings;
   let busy = false;
   let destroyed = false;
 
   const make: MakeField = (key, control, options = {}) => {
-    const view = shown as SettingsView;
-    const managed = view.managed.includes(key);
-    // Admin settings (updates) come from policy, command line or environment only: shown, never editable.
-    const adminOnly = !managed && settingTrust(key) === 'admin';
-    const sourceHint = SOURCE_HINTS[view.sources[key]];
+    const reason = lockReason(shown, key);
     control.name = key;
-    control.disabled = managed || adminOnly;
+    control.disabled = reason !== null;
+    const fromDefaults = reason === null && shown.sources[key] === 'policyDefaults';
     const made = field(
-      t(`settings.${key}`),
+      options.label ?? t(`settings.${key}`),
       control,
       [
-        adminOnly ? null : options.hint,
-        managed ? h('span', { class: 'managed' }, t('settings.managed')) : null,
-        adminOnly ? h('span', { class: 'managed' }, t('settings.adminOnly')) : null,
-        sourceHint && !managed ? t(sourceHint) : null,
+        reason === null ? options.hint : null,
+        reason ? h('span', { class: 'managed' }, t(`settings.lock.${reason}`)) : null,
+        fromDefaults ? t('settings.source.policyDefaults') : null,
       ],
       { inline: options.inline },
     );
@@ -73,125 +68,174 @@ export function createSettingsView(ctx: AppContext): View {
     return made.element;
   };
 
-  const renderIssues = (view: SettingsView) => {
-    const headingId = uid('issues');
-    issues.replaceChildren(
-      ...(view.issues.length === 0
-        ? []
-        : [
-            h(
-              'section',
-              { class: 'notice notice-warning', 'aria-labelledby': headingId },
-              h('h2', { id: headingId, class: 'notice-title' }, t('settings.issues')),
-              h(
-                'ul',
-                null,
-                view.issues.map((issue) =>
-                  h(
-                    'li',
-                    null,
-                    t('settings.issue', {
-                      key: isSettingKey(issue.key) ? t(`settings.${issue.key}`) : issue.key,
-                      source: t(`settings.layer.${issue.source}`),
-                      message: issue.message,
-                    }),
-                  ),
-                ),
-              ),
-            ),
-          ]),
-    );
+  const controlValue = (key: SettingKey): string | boolean | undefined => {
+    const control = fields.get(key)?.control;
+    if (!control) return undefined;
+    return control instanceof HTMLInputElement && control.type === 'checkbox'
+      ? control.checked
+      : control.value;
   };
 
-  const fieldsets = h('div', { class: 'fieldsets' });
-  // The actions row (and its live region) is never re-created, so focus and announcements survive a re-render.
-  const form = h(
-    'form',
-    { class: 'form settings-form', novalidate: true, method: 'post' },
-    fieldsets,
-    h('div', { class: 'form-actions' }, save, status.element),
-  );
+  /** The form as typed; preferences and settings without a field here are the saved ones. */
+  const readForm = (): SettingsFormValues => {
+    const values: Record<string, unknown> = { ...formValuesOf(shown.values) };
+    for (const key of fields.keys()) if (!isPreference(key)) values[key] = controlValue(key);
+    return values as SettingsFormValues;
+  };
 
-  const about = createAboutConfiguration(t);
+  const locked = () => [...lockedKeys(shown, SETTING_KEYS), ...PREFERENCE_KEYS];
+  const dirty = () => hasUnsavedChanges(shown.values, readForm(), locked());
+
+  /** The form's edits (keys whose control differs from the saved value). */
+  const draft = (): SettingsDraft => {
+    const saved = formValuesOf(shown.values) as unknown as Record<string, unknown>;
+    const edits: SettingsDraft = {};
+    for (const [key, target] of fields) {
+      const value = controlValue(key);
+      if (isPreference(key) || target.control.disabled || value === undefined) continue;
+      if (value !== saved[key]) edits[key] = value;
+    }
+    return edits;
+  };
+
+  const restore = (edits: SettingsDraft | undefined) => {
+    for (const [key, value] of Object.entries(edits ?? {})) {
+      const control = fields.get(key as SettingKey)?.control;
+      if (!control || control.disabled) continue;
+      if (typeof value === 'boolean' && control instanceof HTMLInputElement) control.checked = value;
+      else control.value = String(value);
+      // The sign-in method shows its provider fields through its change listener.
+      if (control instanceof HTMLSelectElement) control.dispatchEvent(new Event('change'));
+    }
+  };
+
+  // Where connect-wizard.ts puts its "Connect to a server…" button (and the API contract it edits).
+  const wizardSlot = h('div', { class: 'connect-wizard-slot' });
+  const preferences = h('div', { class: 'section-fields' });
+  const connection = h('div', { class: 'section-fields' });
+  const advanced = h('div', { class: 'section-fields' });
 
   const render = (view: SettingsView) => {
     shown = view;
-    renderIssues(view);
+    notice.update(view);
     about.update(view);
     fields.clear();
-    fieldsets.replaceChildren(...settingsFieldsets(view, t, make));
+    preferences.replaceChildren(...preferenceFields(view, t, make));
+    connection.replaceChildren(...connectionFields(view, t, make, wizardSlot));
+    advanced.replaceChildren(...advancedFields(view, t, make));
   };
 
-  const readForm = (): SettingsFormValues => {
-    const value = (key: SettingKey) => fields.get(key)?.control.value ?? '';
-    const checked = (key: SettingKey) =>
-      (fields.get(key)?.control as HTMLInputElement | undefined)?.checked ?? false;
-    return {
-      apiBaseUrl: value('apiBaseUrl'),
-      loginPath: value('loginPath'),
-      refreshPath: value('refreshPath'),
-      logoutPath: value('logoutPath'),
-      mePath: value('mePath'),
-      requestTimeoutMs: value('requestTimeoutMs'),
-      staySignedIn: checked('staySignedIn'),
-      locale: value('locale') as SettingsFormValues['locale'],
-      theme: value('theme') as SettingsFormValues['theme'],
-      updatesEnabled: checked('updatesEnabled'),
-      updateUrl: value('updateUrl'),
-      updateChannel: value('updateChannel'),
-      authMode: value('authMode') as SettingsFormValues['authMode'],
-      oidcIssuer: value('oidcIssuer'),
-      oidcClientId: value('oidcClientId'),
-      oidcScopes: value('oidcScopes'),
-      oidcAudience: value('oidcAudience'),
-      oidcProviderName: value('oidcProviderName'),
-      // Not editable here yet (policy, environment, command line or the settings file): kept as shown.
-      apiProfile: (shown as SettingsView).values.apiProfile,
-      authContract: (shown as SettingsView).values.authContract,
-      // Admin only (policy, command line, environment): shown under "About this configuration".
-      logLevel: (shown as SettingsView).values.logLevel,
-      maxAccounts: (shown as SettingsView).values.maxAccounts,
-      allowedApiOrigins: (shown as SettingsView).values.allowedApiOrigins,
-    };
-  };
-
-  const showFieldError = (key: SettingKey, text: string, detail?: string) => {
+  const applyPreference = async (key: SettingKey) => {
     const target = fields.get(key);
-    target?.setError(text, detail);
-    target?.control.focus();
+    if (!target) return;
+    target.setError(null);
+    preferenceStatus.set(null);
+    delete flash.preferenceSaved;
+    try {
+      const saved = await bridge.settings.update({ [key]: controlValue(key) });
+      if (destroyed) return;
+      // Kept in the flash: a language change re-renders the whole app, this view included.
+      flash.preferenceSaved = true;
+      ctx.setSettings(saved);
+    } catch (error) {
+      if (destroyed) return;
+      const info = errorInfoOf(error);
+      target.setError(info ? t(refusalMessageKey(info.code, key)) : String(error));
+      render(shown);
+    }
   };
+  preferences.addEventListener('change', (event) => {
+    const name = (event.target as Control).name as SettingKey;
+    if (isPreference(name)) void applyPreference(name);
+  });
+
+  const clearErrors = () => {
+    for (const f of fields.values()) f.setError(null);
+    alert.set(null);
+  };
+
+  const showRefusals = (refused: Array<{ key: string; message: string }>) => {
+    const shownFields: Array<Field<Control>> = [];
+    const other: string[] = [];
+    for (const problem of refused) {
+      const target = fields.get(problem.key as SettingKey);
+      if (target) {
+        target.setError(t(refusalMessageKey('INVALID_CONFIG', problem.key)));
+        shownFields.push(target);
+      } else other.push(problem.message);
+    }
+    // Fields in page order, each a button that takes the person to it.
+    shownFields.sort((a, b) =>
+      a.element.compareDocumentPosition(b.element) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1,
+    );
+    alert.set([
+      h('strong', null, t('settings.invalidSummary', { count: refused.length })),
+      h(
+        'ul',
+        { class: 'error-summary' },
+        shownFields.map((f) =>
+          h(
+            'li',
+            null,
+            h(
+              'button',
+              { type: 'button', class: 'link-button', onclick: () => f.control.focus() },
+              f.element.querySelector('label')?.textContent ?? '',
+            ),
+          ),
+        ),
+        other.map((message) =>
+          h('li', null, t('settings.invalid.other'), ' ', h('span', { class: 'muted' }, message)),
+        ),
+      ),
+    ]);
+    shownFields[0]?.control.focus();
+  };
+
+  const form = h(
+    'form',
+    { class: 'form settings-form', novalidate: true, method: 'post' },
+    settingsSection(t('settings.connection'), t('settings.connectionLead'), connection),
+    settingsSection(t('settings.advanced'), t('settings.advancedLead'), advanced),
+    alert.element,
+    h('div', { class: 'form-actions' }, save, status.element),
+  );
+  // "Saved" describes what was saved: the next edit makes it stale.
+  const edited = () => {
+    status.set(null);
+    delete flash.settingsSaved;
+  };
+  form.addEventListener('input', edited);
+  form.addEventListener('change', edited);
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    if (busy || !shown) return;
+    if (busy) return;
     delete flash.settingsSaved;
-    for (const f of fields.values()) f.setError(null);
-    alert.set(null);
+    clearErrors();
     status.set(null);
-    const locked = SETTING_KEYS.filter(
-      (key) => shown?.managed.includes(key) || settingTrust(key) === 'admin',
-    );
-    const built = buildPatch(shown.values, readForm(), locked);
-    if ('invalid' in built) {
-      showFieldError(built.invalid, t('settings.invalid.requestTimeoutMs'));
+    const patch = buildPatch(shown.values, readForm(), locked());
+    if (Object.keys(patch).length === 0) {
+      status.set(t('settings.nothingToSave'));
       return;
     }
     busy = true;
     setBusy(save, true, t('settings.saving'), t('settings.save'));
     try {
-      const saved = await bridge.settings.update(built.patch);
-      // Kept in the flash: a language change re-renders the whole app, this view included.
+      const saved = await bridge.settings.update(patch);
       flash.settingsSaved = true;
+      // Saved: what the form shows now is main's (normalised) value, not the typed draft.
+      render(saved);
       ctx.setSettings(saved);
     } catch (error) {
       if (destroyed) return;
       const info = errorInfoOf(error);
-      const key = info?.key as SettingKey | undefined;
       if (info?.code === 'CANCELLED') {
-        // The person said no to the new server in main's dialog: nothing was saved, nothing is wrong.
+        // The person said no to the change in main's dialog: the form shows the saved settings again.
+        render(shown);
         status.set(t('settings.notConfirmed'));
-      } else if (info && key && fields.has(key)) {
-        showFieldError(key, invalidText(key, info, t), t('error.details', { message: info.message }));
+      } else if (info && refusedFields(info).length > 0 && info.code !== 'CONFIRMATION_REQUIRED') {
+        showRefusals(refusedFields(info));
       } else {
         const detail = info ? errorInfoMessage(info, t, { url: shown.values.apiBaseUrl }) : String(error);
         alert.set([h('strong', null, t('settings.saveFailed')), ' ', detail]);
@@ -202,19 +246,54 @@ export function createSettingsView(ctx: AppContext): View {
     }
   });
 
+  const about = createAboutConfiguration(t);
+  render(shown);
+  restore(flash.settingsDraft);
+  delete flash.settingsDraft;
+
   const update = (state: AppState) => {
-    if (state.settings !== shown) render(state.settings);
+    if (state.settings !== shown) {
+      const edits = draft();
+      render(state.settings);
+      restore(edits);
+    }
     if (flash.settingsSaved) status.set(t('settings.saved'));
+    if (flash.preferenceSaved) preferenceStatus.set(t('settings.preferenceSaved'));
   };
   update(ctx.state());
 
   return {
-    element: h('div', { class: 'page' }, heading, issues, alert.element, form, about.element),
+    element: h(
+      'div',
+      { class: 'page settings-page' },
+      heading,
+      notice.element,
+      settingsSection(
+        t('settings.preferences'),
+        t('settings.preferencesLead'),
+        preferences,
+        preferenceStatus.element,
+      ),
+      form,
+      about.element,
+    ),
     heading,
     title: t('settings.title'),
     update,
+    async beforeLeave() {
+      if (!dirty()) return true;
+      return askInPage(document.body, {
+        title: t('settings.leave.title'),
+        message: t('settings.leave.message'),
+        stay: t('settings.leave.stay'),
+        leave: t('settings.leave.discard'),
+      });
+    },
     destroy() {
       destroyed = true;
+      // A re-render of the whole app (a language change) keeps the edits; leaving Settings drops them.
+      const edits = draft();
+      if (Object.keys(edits).length > 0) flash.settingsDraft = edits;
     },
   };
 }

@@ -1,8 +1,10 @@
 // A loopback proxy in front of the reference server for faults its own failNext cannot make: the
 // server answers for real (so a refresh really rotates) and the proxy then breaks the answer on its
 // way back — cuts the body off mid-way, or rewrites the JSON.
-import { createServer, request as httpRequest, type IncomingMessage } from 'node:http';
+
+import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { buffer } from 'node:stream/consumers';
 import { afterAll, beforeAll } from 'vitest';
 
 /** How to break the next answer on a path. */
@@ -19,15 +21,6 @@ export interface FaultProxy {
   close(): Promise<void>;
 }
 
-function readAll(stream: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-    stream.on('end', () => resolve(Buffer.concat(chunks)));
-    stream.on('error', reject);
-  });
-}
-
 /** Starts the proxy on 127.0.0.1 for `target` (an http:// loopback URL). */
 export async function startFaultProxy(target: string): Promise<FaultProxy> {
   const upstream = new URL(target);
@@ -40,7 +33,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
   const server = createServer(async (req, res) => {
     const path = new URL(req.url ?? '/', target).pathname;
     const fault = take(path);
-    const body = await readAll(req);
+    const body = await buffer(req);
     const forward = httpRequest(
       {
         host: upstream.hostname,
@@ -50,7 +43,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
         headers: { ...req.headers, host: upstream.host },
       },
       async (answer) => {
-        const payload = await readAll(answer);
+        const payload = await buffer(answer);
         const headers = { ...answer.headers };
         if (!fault) {
           res.writeHead(answer.statusCode ?? 502, headers).end(payload);

@@ -1,0 +1,115 @@
+import { expect, test } from '../fixtures';
+
+test.describe('the Settings page', () => {
+  test('has three sections: Preferences, Connection and Advanced, each with its own settings', async ({
+    window,
+  }) => {
+    await window.getByRole('link', { name: 'Settings' }).click();
+    const preferences = window.getByRole('region', { name: 'Preferences' });
+    const connection = window.getByRole('region', { name: 'Connection' });
+    const advanced = window.getByRole('region', { name: 'Advanced' });
+
+    await expect(preferences.getByRole('combobox', { name: 'Language' })).toBeVisible();
+    await expect(preferences.getByRole('combobox', { name: 'Theme' })).toBeVisible();
+    await expect(preferences.getByRole('checkbox', { name: 'Stay signed in' })).toBeVisible();
+    await expect(preferences.getByRole('button', { name: 'Save' })).toHaveCount(0);
+    await expect(connection.getByRole('textbox', { name: 'API base URL' })).toBeVisible();
+    await expect(connection.getByRole('combobox', { name: 'Sign in with' })).toBeVisible();
+    await expect(connection.getByRole('textbox', { name: 'Login path' })).toBeVisible();
+    await expect(advanced.getByRole('textbox', { name: 'Request timeout (seconds)' })).toBeVisible();
+    await expect(advanced.getByRole('textbox', { name: 'Update channel' })).toBeDisabled();
+    await expect(advanced.getByRole('combobox', { name: 'Log level' })).toBeDisabled();
+  });
+
+  test('applies a preference at once, without Save, and keeps unsaved edits of the form meanwhile', async ({
+    window,
+    app,
+  }) => {
+    await window.getByRole('link', { name: 'Settings' }).click();
+    const loginPath = window.getByRole('textbox', { name: 'Login path' });
+    await loginPath.fill('/signin');
+
+    await window.getByRole('combobox', { name: 'Theme' }).selectOption('dark');
+    await expect(window.locator('html')).toHaveAttribute('data-theme', 'dark');
+    await expect(window.getByRole('status').filter({ hasText: /^Saved\.$/ })).toBeVisible();
+    await expect(loginPath).toHaveValue('/signin');
+
+    // A language change re-renders the whole app: the draft survives it too.
+    await window.getByRole('combobox', { name: 'Language' }).selectOption({ label: '한국어' });
+    await expect(window.getByRole('heading', { level: 1, name: '설정' })).toBeVisible();
+    await expect(window.getByRole('textbox', { name: '로그인 경로' })).toHaveValue('/signin');
+    await window.getByRole('combobox', { name: '언어' }).selectOption({ label: 'English' });
+    await expect(window.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
+
+    const restarted = await app.restart();
+    await expect(restarted.locator('html')).toHaveAttribute('data-theme', 'dark');
+    await restarted.getByRole('link', { name: 'Settings' }).click();
+    // The form's edit was never saved.
+    await expect(restarted.getByRole('textbox', { name: 'Login path' })).toHaveValue('/login');
+  });
+
+  test('asks before leaving with unsaved edits: Stay keeps them, Leave drops them', async ({ window }) => {
+    await window.getByRole('link', { name: 'Settings' }).click();
+    await window.getByRole('textbox', { name: 'Login path' }).fill('/signin');
+
+    await window.getByRole('link', { name: 'Sign in' }).click();
+    const dialog = window.getByRole('dialog', { name: 'Leave without saving?' });
+    await expect(dialog).toBeVisible();
+    await expect(dialog).toHaveAccessibleDescription(
+      'Your changes to the connection and advanced settings are not saved yet.',
+    );
+    await expect(dialog.getByRole('button', { name: 'Stay on Settings' })).toBeFocused();
+    await window.keyboard.press('Escape');
+    await expect(dialog).toHaveCount(0);
+    await expect(window.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
+    await expect(window.getByRole('textbox', { name: 'Login path' })).toHaveValue('/signin');
+    await expect(window).toHaveURL(/#\/settings$/);
+
+    await window.getByRole('link', { name: 'Sign in' }).click();
+    await dialog.getByRole('button', { name: 'Leave without saving' }).click();
+    await expect(window.getByRole('heading', { level: 1, name: 'Sign in to Tessera' })).toBeVisible();
+    await window.getByRole('link', { name: 'Settings' }).click();
+    await expect(window.getByRole('textbox', { name: 'Login path' })).toHaveValue('/login');
+    // Nothing to lose: leaving does not ask.
+    await window.getByRole('link', { name: 'Sign in' }).click();
+    await expect(window.getByRole('heading', { level: 1, name: 'Sign in to Tessera' })).toBeVisible();
+  });
+
+  test('policy problems are one sentence for the person, the details for IT behind a disclosure', async ({
+    app,
+  }) => {
+    const window = await app.setPolicy({
+      managed: { requestTimeoutMs: 'soon' as unknown as number, apiBaseUrl: 'http://api.example.com' },
+    });
+    await window.getByRole('link', { name: 'Settings' }).click();
+    const notice = window.getByRole('region', { name: 'Configuration problems' });
+    await expect(notice).toContainText('Some settings from your organization could not be applied.');
+    const details = notice.getByText('Details for IT');
+    await expect(notice.getByText(/requestTimeoutMs/)).toBeHidden();
+    await details.click();
+    await expect(notice.getByText(/requestTimeoutMs/)).toBeVisible();
+    // Locked all the same (fails closed), and saying who locked it.
+    const timeout = window.getByRole('textbox', { name: 'Request timeout (seconds)' });
+    await expect(timeout).toBeDisabled();
+    await expect(timeout).toHaveAccessibleDescription(/Set by your organization/);
+  });
+});
+
+test.describe('settings from the command line and the environment', () => {
+  test.use({
+    mainLaunch: { env: { TESSERA_REQUEST_TIMEOUT_MS: '30000' }, argv: ['--login-path=/auth/login'] },
+  });
+
+  test('are read-only, naming where they come from, and never sent from the page', async ({ window }) => {
+    await window.getByRole('link', { name: 'Settings' }).click();
+    const timeout = window.getByRole('textbox', { name: 'Request timeout (seconds)' });
+    await expect(timeout).toHaveValue('30');
+    await expect(timeout).toBeDisabled();
+    await expect(timeout).toHaveAccessibleDescription(/Set by an environment variable/);
+    const loginPath = window.getByRole('textbox', { name: 'Login path' });
+    await expect(loginPath).toHaveValue('/auth/login');
+    await expect(loginPath).toBeDisabled();
+    await expect(loginPath).toHaveAccessibleDescription(/Set by a command-line option/);
+    await expect(window.getByRole('textbox', { name: 'Refresh path' })).toBeEnabled();
+  });
+});

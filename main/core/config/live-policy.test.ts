@@ -1,0 +1,279 @@
+// Live policy: the JSON policy file and a fake OS source change while the app runs; the store
+// re-applies the layers (same validation, same fail-closed rules), listeners hear new values, and the
+// watcher notices file changes (real fs.watch) and polls the OS source.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Settings } from '../../../common/settings';
+import { DEVELOPMENT_USERS, type RunningServer } from '../../../server';
+import { startQuietServer } from '../../../test/support/test-server';
+import { eventually } from '../../../test/support/wait-until';
+import { createAppServices } from '../../app-services';
+import type { PolicyReload } from '../contracts';
+import type { Timers } from '../timers';
+import type { Vault } from '../vault';
+import type { PolicyRead, PolicySource } from './policy-source';
+import { RESTART_KEYS, watchPolicy } from './policy-watcher';
+import { createSettingsStore } from './settings-store';
+
+let dir: string;
+let policyPath: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'tessera-live-policy-'));
+  policyPath = join(dir, 'policy', 'policy.json');
+  mkdirSync(join(dir, 'policy'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const writePolicy = (policy: unknown) => writeFileSync(policyPath, JSON.stringify(policy));
+
+/** An OS policy source whose managed values the test changes, as an administrator would in the registry. */
+function fakeOsSource(initial: Record<string, unknown> = {}) {
+  let managed = initial;
+  let reads = 0;
+  const source: PolicySource & { set(values: Record<string, unknown>): void; reads(): number } = {
+    name: 'registry HKLM\\Software\\Policies\\Tessera (fake)',
+    read: (): PolicyRead => {
+      reads += 1;
+      return { name: source.name, managed, problems: [] };
+    },
+    set: (values) => {
+      managed = values;
+    },
+    reads: () => reads,
+  };
+  return source;
+}
+
+function newStore(policySource?: PolicySource) {
+  const warnings: string[] = [];
+  const store = createSettingsStore({
+    userDataDir: dir,
+    policyPath,
+    env: {},
+    argv: [],
+    logger: { warn: (m) => warnings.push(m), error: (m) => warnings.push(m) },
+    ...(policySource ? { policySource } : {}),
+  });
+  return { store, warnings };
+}
+
+describe('settingsStore.reloadPolicy()', () => {
+  it('locks and unlocks keys when the policy file changes, and tells listeners the new values', async () => {
+    const { store } = newStore();
+    const heard: Settings[] = [];
+    store.onChange((settings) => {
+      heard.push(settings);
+    });
+    writePolicy({ managed: { requestTimeoutMs: 30_000, logLevel: 'debug' } });
+    expect(await store.reloadPolicy()).toEqual({
+      changed: ['requestTimeoutMs', 'logLevel'],
+      viewChanged: true,
+    });
+    expect(store.view().managed).toEqual(['requestTimeoutMs', 'logLevel']);
+    expect(heard.at(-1)?.requestTimeoutMs).toBe(30_000);
+    const refused = await store.update({ requestTimeoutMs: 20_000 });
+    expect(refused.ok || refused.error.code).toBe('MANAGED_SETTING');
+
+    rmSync(policyPath);
+    expect(await store.reloadPolicy()).toEqual({
+      changed: ['requestTimeoutMs', 'logLevel'],
+      viewChanged: true,
+    });
+    expect(store.view().managed).toEqual([]);
+    expect((await store.update({ requestTimeoutMs: 20_000 })).ok).toBe(true);
+  });
+
+  it('says nothing changed, and tells no listener, when the policy reads the same', async () => {
+    writePolicy({ managed: { theme: 'dark' } });
+    const { store } = newStore();
+    let calls = 0;
+    store.onChange(() => {
+      calls += 1;
+    });
+    expect(await store.reloadPolicy()).toEqual({ changed: [], viewChanged: false });
+    expect(calls).toBe(0);
+  });
+
+  it('fails closed live too: a file broken while the app runs locks admin and connection settings', async () => {
+    writePolicy({ managed: { theme: 'dark' } });
+    const { store, warnings } = newStore();
+    writeFileSync(policyPath, '{ "managed": { "theme": "dark" ');
+    const result = await store.reloadPolicy();
+    expect(result.viewChanged).toBe(true);
+    expect(store.view().managed).toEqual(
+      expect.arrayContaining(['apiBaseUrl', 'updatesEnabled', 'proxyServer']),
+    );
+    expect(store.current().updatesEnabled).toBe(false);
+    // The new problem is logged once, when it appears.
+    expect(
+      warnings.filter((w) => w.includes('is not valid JSON') || w.includes('locked to their built-in')),
+    ).not.toEqual([]);
+  });
+
+  it('lets the OS source win over the file, live, key by key', async () => {
+    writePolicy({ managed: { requestTimeoutMs: 30_000 } });
+    const os = fakeOsSource();
+    const { store } = newStore(os);
+    os.set({ requestTimeoutMs: 45_000 });
+    expect((await store.reloadPolicy()).changed).toEqual(['requestTimeoutMs']);
+    expect(store.view().sources.requestTimeoutMs).toBe('policyOs');
+    os.set({});
+    await store.reloadPolicy();
+    expect(store.current().requestTimeoutMs).toBe(30_000);
+    expect(store.view().sources.requestTimeoutMs).toBe('policyManaged');
+  });
+});
+
+/** Timers the test fires by hand. */
+function manualTimers(): Timers & { fire(ms: number): void; pending(): number } {
+  let id = 0;
+  const due = new Map<number, { at: number; callback: () => void }>();
+  let now = 0;
+  return {
+    setTimeout(callback, ms) {
+      id += 1;
+      due.set(id, { at: now + ms, callback });
+      return id;
+    },
+    clearTimeout(handle) {
+      due.delete(handle as number);
+    },
+    fire(ms) {
+      now += ms;
+      for (const [key, timer] of [...due].sort((a, b) => a[1].at - b[1].at))
+        if (timer.at <= now) {
+          due.delete(key);
+          timer.callback();
+        }
+    },
+    pending: () => due.size,
+  };
+}
+
+describe('watchPolicy()', () => {
+  it('reads the OS source again on the interval and reports a change', async () => {
+    const os = fakeOsSource();
+    const { store } = newStore(os);
+    const timers = manualTimers();
+    const reloads: PolicyReload[] = [];
+    const stop = watchPolicy({
+      store,
+      policyPath: null,
+      pollMs: 60_000,
+      timers,
+      onReload: (r) => reloads.push(r),
+      logger: { info() {}, warn() {} },
+    });
+    os.set({ theme: 'dark' });
+    timers.fire(59_000);
+    await Promise.resolve();
+    expect(reloads).toEqual([]);
+    timers.fire(1_000);
+    await eventually(() => reloads.length === 1);
+    expect(reloads[0]?.changed).toEqual(['theme']);
+    stop();
+    expect(timers.pending()).toBe(0);
+  });
+
+  it('notices the policy file being replaced (real fs.watch) and reloads once per burst', async () => {
+    const { store } = newStore();
+    const reloads: PolicyReload[] = [];
+    const stop = watchPolicy({
+      store,
+      policyPath,
+      pollMs: 3_600_000,
+      debounceMs: 50,
+      onReload: (r) => reloads.push(r),
+      logger: { info() {}, warn() {} },
+    });
+    try {
+      // As configuration tools do: write a temp file, then rename it over the policy.
+      writeFileSync(`${policyPath}.tmp`, JSON.stringify({ managed: { staySignedIn: false } }));
+      const { renameSync } = await import('node:fs');
+      renameSync(`${policyPath}.tmp`, policyPath);
+      await eventually(() => store.view().managed.includes('staySignedIn'), { timeoutMs: 5_000 });
+      expect(reloads.map((r) => r.changed)).toEqual([['staySignedIn']]);
+    } finally {
+      stop();
+    }
+  });
+
+  it('polls alone, saying so, when the policy folder does not exist', () => {
+    const info: string[] = [];
+    const timers = manualTimers();
+    const stop = watchPolicy({
+      store: newStore().store,
+      policyPath: join(dir, 'missing', 'policy.json'),
+      pollMs: 60_000,
+      timers,
+      onReload: () => {},
+      logger: { info: (m) => info.push(m), warn() {} },
+    });
+    expect(info[0]).toMatch(/not watched \(ENOENT\); read every 60 s/);
+    expect(timers.pending()).toBe(1);
+    stop();
+  });
+});
+
+describe('live policy in the composition root', () => {
+  const demo = DEVELOPMENT_USERS[0] ?? { username: 'demo', password: 'demo-password' };
+  let server: RunningServer;
+  let other: RunningServer;
+  beforeEach(async () => {
+    [server, other] = await Promise.all([startQuietServer(), startQuietServer()]);
+  });
+  afterEach(async () => {
+    await Promise.all([server.close(), other.close()]);
+  });
+
+  it('signs out when policy moves the API, follows logLevel, and reloads the windows', async () => {
+    const entries = new Map<string, { username: string; refreshToken: string }>();
+    const vault: Vault = {
+      load: async (scope) => ({ ok: true, value: entries.get(scope) ?? null }),
+      save: async (scope, username, refreshToken) => {
+        entries.set(scope, { username, refreshToken });
+        return { ok: true, value: undefined };
+      },
+      remove: async (scope) => {
+        entries.delete(scope);
+        return { ok: true, value: undefined };
+      },
+    };
+    writePolicy({ managed: { apiBaseUrl: server.url } });
+    const lines: string[] = [];
+    let reloads = 0;
+    const services = createAppServices({
+      userDataDir: dir,
+      policyPath,
+      env: {},
+      argv: [],
+      fetch: globalThis.fetch,
+      vault,
+      logSink: (entry) => lines.push(`${entry.level} ${entry.message}`),
+      reloadWindows: () => {
+        reloads += 1;
+      },
+      livePolicy: { pollMs: 3_600_000, debounceMs: 50 },
+    });
+    try {
+      expect((await services.session.signIn(demo.username, demo.password)).ok).toBe(true);
+      services.logger.debug('before: not written');
+      writePolicy({ managed: { apiBaseUrl: other.url, logLevel: 'debug', updateChannel: 'beta' } });
+      await eventually(() => services.session.getView().reason === 'apiChanged', { timeoutMs: 5_000 });
+      expect(services.session.getView().state).toBe('signedOut');
+      services.logger.debug('after: written');
+      expect(lines).not.toContain('debug before: not written');
+      expect(lines).toContain('debug after: written');
+      expect(lines).toContain('warn policy change of updateChannel applies at the next start');
+      await eventually(() => reloads > 0);
+    } finally {
+      services.dispose();
+    }
+  });
+
+  it('names the keys that wait for a restart', () => {
+    expect(RESTART_KEYS).toEqual(['updatesEnabled', 'updateUrl', 'updateChannel']);
+  });
+});

@@ -1,0 +1,159 @@
+// The connect wizard's trial sign-in and its service limits, against two real reference servers:
+// the current API and a candidate elsewhere.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { TrySignInRequest } from '../../../common/connect';
+import type { Settings } from '../../../common/settings';
+import type { RunningServer } from '../../../server';
+import { DEMO, testSettings } from '../../../test/support/fixtures';
+import { startQuietServer } from '../../../test/support/test-server';
+import { silentLogger } from '../logger';
+import { createConnectService } from './connect-service';
+import type { ConnectionChange } from './connection-change';
+import { trySignIn } from './trial-sign-in';
+
+let current: RunningServer;
+let candidate: RunningServer;
+let asked: ConnectionChange[];
+let answer: boolean;
+
+beforeAll(async () => {
+  [current, candidate] = await Promise.all([startQuietServer(), startQuietServer()]);
+});
+
+afterAll(async () => {
+  await Promise.all([current.close(), candidate.close()]);
+});
+
+beforeEach(() => {
+  asked = [];
+  answer = true;
+  current.clearRequests();
+  candidate.clearRequests();
+});
+
+const deps = (settings: Settings = testSettings(current.url)) => ({
+  fetch: (input: Request, init?: RequestInit) => fetch(input, init),
+  current: () => settings,
+  logger: silentLogger,
+  confirm: async (change: ConnectionChange) => {
+    asked.push(change);
+    return answer;
+  },
+});
+
+const at = (url: string, more: Partial<TrySignInRequest> = {}) => ({
+  apiBaseUrl: url,
+  apiProfile: 'tessera' as const,
+  authContract: null,
+  ...more,
+});
+
+describe('trySignIn()', () => {
+  it('signs in at the current server without asking, then revokes the trial refresh token and keeps nothing', async () => {
+    const result = await trySignIn(deps(), at(current.url), DEMO);
+    expect(result).toEqual({
+      ok: true,
+      value: { lifetimeSeconds: expect.any(Number), refreshable: true, discarded: 'revoked' },
+    });
+    // The reference server's default access token lives 15 minutes (its expiresIn, rounded down by it).
+    if (result.ok) expect(result.value.lifetimeSeconds).toBeGreaterThanOrEqual(899);
+    if (result.ok) expect(result.value.lifetimeSeconds).toBeLessThanOrEqual(900);
+    expect(asked).toEqual([]);
+    expect(current.requests().map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
+      'POST /login 200',
+      'POST /logout 204',
+    ]);
+  });
+
+  it('asks the person before sending the password to another server, and signs in there once confirmed', async () => {
+    const result = await trySignIn(deps(), at(candidate.url), DEMO);
+    expect(result).toMatchObject({ ok: true, value: { discarded: 'revoked' } });
+    expect(asked).toEqual([
+      {
+        keys: ['apiBaseUrl'],
+        fromOrigin: current.url,
+        toOrigin: candidate.url,
+        toIssuer: null,
+        purpose: 'trySignIn',
+      },
+    ]);
+    expect(candidate.requests().map((r) => r.path)).toEqual(['/login', '/logout']);
+    expect(current.requests()).toEqual([]);
+  });
+
+  it('sends nothing when the person declines (CANCELLED)', async () => {
+    answer = false;
+    expect(await trySignIn(deps(), at(candidate.url), DEMO)).toMatchObject({
+      ok: false,
+      error: { code: 'CANCELLED' },
+    });
+    expect(candidate.requests()).toEqual([]);
+  });
+
+  it('without a way to ask, refuses to send the password elsewhere (CONFIRMATION_REQUIRED)', async () => {
+    const { confirm: _, ...withoutConfirm } = deps();
+    expect(await trySignIn(withoutConfirm, at(candidate.url), DEMO)).toMatchObject({
+      ok: false,
+      error: { code: 'CONFIRMATION_REQUIRED' },
+    });
+    expect(candidate.requests()).toEqual([]);
+  });
+
+  it('reports a wrong password as the sign-in does (INVALID_CREDENTIALS), never echoing it', async () => {
+    const result = await trySignIn(deps(), at(current.url), { username: 'demo', password: 'hunter2-wrong' });
+    expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_CREDENTIALS' } });
+    expect(JSON.stringify(result)).not.toContain('hunter2');
+  });
+
+  it('reports a contract the server does not speak (simplejwt against the reference server) by its code', async () => {
+    const result = await trySignIn(deps(), at(current.url, { apiProfile: 'simplejwt' }), DEMO);
+    expect(result).toMatchObject({ ok: false });
+    expect(current.requests().map((r) => `${r.method} ${r.path}`)).toEqual(['POST /api/token/']);
+  });
+
+  it('refuses a candidate its settings would refuse, naming the field, before sending anything', async () => {
+    const cases: [TrySignInRequest | ReturnType<typeof at>, string, RegExp][] = [
+      [at('http://api.example.com'), 'apiBaseUrl', /https/],
+      [
+        at(current.url, { authContract: { login: { path: '/x', passsword: 'typo' } } as never }),
+        'authContract',
+        /unknown field/,
+      ],
+      [at(current.url, { apiProfile: 'custom' }), 'authContract', /needs an authContract/],
+      [at(current.url, { apiProfile: 'mystery' as never }), 'apiProfile', /./],
+    ];
+    for (const [request, key, message] of cases) {
+      const result = await trySignIn(deps(), request, DEMO);
+      expect(result, key).toMatchObject({ ok: false, error: { code: 'INVALID_CONFIG', key } });
+      if (!result.ok) expect(result.error.message).toMatch(message);
+    }
+    expect(current.requests()).toEqual([]);
+    expect(asked).toEqual([]);
+  });
+});
+
+describe('createConnectService()', () => {
+  const service = () =>
+    createConnectService({
+      fetch: (input, init) => fetch(input, init),
+      settings: { current: () => testSettings(current.url) },
+      logger: silentLogger,
+      confirm: async () => true,
+    });
+
+  it('runs one trial at a time: another while one runs is refused', async () => {
+    const connect = service();
+    const first = connect.trySignIn({ ...at(current.url), ...DEMO });
+    const second = await connect.trySignIn({ ...at(current.url), ...DEMO });
+    expect(second).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
+    expect(await first).toMatchObject({ ok: true });
+  });
+
+  it('keeps one probe in flight: a newer probe cancels the one before', async () => {
+    const connect = service();
+    const first = connect.probe(current.url);
+    const second = connect.probe(candidate.url);
+    expect(await first).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+    expect(await second).toMatchObject({ ok: true, value: { url: candidate.url, profile: 'tessera' } });
+  });
+});

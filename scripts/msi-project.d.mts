@@ -1,0 +1,9 @@
+// Types for msi-project.mjs (electron-builder's msiProjectCreated hook).
+export declare const MSI_PROPERTIES: Readonly<{
+  apiUrl: 'TESSERA_API_URL';
+  noDesktopShortcut: 'TESSERA_NO_DESKTOP_SHORTCUT';
+}>;
+export declare const MSI_POLICY_VALUE: Readonly<{ root: 'HKLM'; key: string; name: string }>;
+/** Returns electron-builder's project.wxs with the Tessera properties and their components added. */
+export declare function customizeMsiProject(xml: string): string;
+export default function msiProjectCreated(projectFile: string): Promise<void>;
