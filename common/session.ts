@@ -5,24 +5,28 @@ export type SessionState = 'signedOut' | 'signingIn' | 'active' | 'refreshing';
 
 /**
  * Why the session ended. `null` while signed in or before the first sign-in.
- * The renderer turns each into a sentence ("Your session ended because …").
+ * The renderer turns each into a sentence with a next step ("Your session ended because …").
  */
-export type SignOutReason =
-  | 'userSignedOut'
-  | 'refreshTokenReused'
+export const SIGN_OUT_REASONS = [
+  'userSignedOut',
+  'refreshTokenReused',
   /** Reuse refused after our own refresh went unanswered: likely its lost rotation, not theft. */
-  | 'refreshInterrupted'
-  | 'refreshTokenExpired'
-  | 'refreshTokenInvalid'
-  | 'apiChanged'
-  | 'signInMethodChanged'
-  | 'silentSignInFailed'
+  'refreshInterrupted',
+  'refreshTokenExpired',
+  'refreshTokenInvalid',
+  'apiChanged',
+  'signInMethodChanged',
+  'silentSignInFailed',
   /** OpenID Connect: a refreshed ID token named another account than the one signed in. */
-  | 'identityChanged'
+  'identityChanged',
   /** The server gives no refresh token (its API contract has none) and the access token expired. */
-  | 'accessTokenExpired'
+  'accessTokenExpired',
   /** The refresh endpoint kept refusing the request itself (a 4xx it does not explain): a setting is wrong. */
-  | 'refreshMisconfigured';
+  'refreshMisconfigured',
+] as const;
+
+/** Why the session ended (one of SIGN_OUT_REASONS). */
+export type SignOutReason = (typeof SIGN_OUT_REASONS)[number];
 
 /** The signed-in person, from `GET /api/user/me` or, failing that, the access token's claims. */
 export interface SessionUser {
@@ -51,6 +55,11 @@ export interface SessionView {
   expiresAt: number | null;
   /** Lifetime of the current access token in ms (expiresIn × 1000). */
   lifetimeMs: number | null;
+  /**
+   * Local epoch ms at which the refresh token ends, so the person must sign in again (its `exp` claim
+   * when it is a JWT, else the server's `refreshExpiresIn`); null when the server does not say.
+   */
+  refreshExpiresAt: number | null;
   /** Local epoch ms of the last successful sign-in or refresh. */
   lastRefreshAt: number | null;
   /** Local epoch ms of the next scheduled refresh attempt. */

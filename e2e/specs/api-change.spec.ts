@@ -38,7 +38,9 @@ test.describe('changing the API address', () => {
     await expect(window.getByRole('textbox', { name: 'API base URL' })).toHaveValue(otherServer.url);
     await window.getByRole('link', { name: 'Sign in' }).click();
     await expect(
-      window.getByText('Your session ended because the API address changed. Sign in again.'),
+      window.getByText(
+        'Your session ended because the API address changed. Sign in again to the new server.',
+      ),
     ).toBeVisible();
     // The old API's refresh token was revoked at sign-out.
     await expect.poll(() => server.requests('/logout').length).toBe(1);

@@ -14,14 +14,16 @@ test.describe('refresh-token reuse', () => {
     // Someone else redeems the same token first: the server rotates it, so the app's copy is now reused.
     expect((await server.redeemRefreshToken(copied as string)).status).toBe(200);
 
-    await window
-      .getByRole('complementary', { name: 'Session' })
-      .getByRole('button', { name: 'Refresh now' })
-      .click();
+    const panel = window.getByRole('complementary', { name: 'Session' });
+    await panel.getByText('Details', { exact: true }).click();
+    await panel.getByRole('button', { name: 'Refresh now' }).click();
 
+    // What happened, then what to do about it: sign in, change the password, tell the administrator.
     await expect(window.getByRole('alert')).toHaveText(
-      /^Your session ended because the refresh token was reused\. Sign in again\./,
+      /^Your session was ended to protect your account: the server saw the same session used twice\. Sign in again and change your password\. .*tell your administrator/,
     );
+    // The person signed out automatically is offered their username again.
+    await expect(window.getByRole('textbox', { name: 'Username' })).toHaveValue('demo');
     await expect(window.getByRole('heading', { level: 1, name: 'Sign in to Tessera' })).toBeVisible();
     await expect(window.getByRole('complementary', { name: 'Session' })).toHaveCount(0);
     expect(server.requests('/token/refresh').at(-1)?.status).toBe(401);

@@ -1,32 +1,99 @@
 import { expect, test } from '../fixtures';
 
 test.describe('the server going away', () => {
-  test('shows a clear offline error, keeps the session, and recovers when the server is back', async ({
+  test('one banner says the server cannot be reached, keeps the session, and clears itself when it is back', async ({
     window,
     server,
     app,
     signIn,
   }) => {
     await signIn();
+    const host = new URL(server.url).host;
     const panel = window.getByRole('complementary', { name: 'Session' });
     await server.stop();
 
+    await panel.getByText('Details', { exact: true }).click();
     await panel.getByRole('button', { name: 'Refresh now' }).click();
 
-    const offline = panel.getByRole('status').filter({ hasText: /^Offline\./ });
-    await expect(offline).toBeVisible();
-    await expect(offline).toContainText(`Cannot reach the server at ${server.url}.`);
-    await expect(panel.getByRole('alert')).toContainText('The token could not be refreshed.');
+    const banner = window.getByRole('alert');
+    await expect(banner).toHaveText(`Can’t reach ${host}. You stay signed in.`);
+    await expect(window.getByText(/^Retrying in \d+ s$|^Retrying…$/)).toBeVisible();
+    await expect(panel.getByRole('status')).toHaveText('Reconnecting…');
     // Still signed in: same page, same person, refresh token still in the keychain.
     await expect(window.getByRole('heading', { level: 1, name: 'Home' })).toBeVisible();
     await expect(panel).toContainText('Demo User');
     expect(await app.refreshToken('demo')).not.toBeNull();
 
+    // A page that loads meanwhile waits quietly: still one alert, the address not repeated.
+    await window.getByRole('link', { name: 'Request console' }).click();
+    await expect(window.getByRole('heading', { level: 1, name: 'Request console' })).toBeVisible();
+    await window.getByRole('link', { name: 'Home' }).click();
+    const profile = window.getByRole('region', { name: 'Profile' });
+    await expect(profile).toHaveText(/Your profile will load as soon as the connection is back\./);
+    await expect(window.getByRole('alert')).toHaveCount(1);
+    await expect(window.getByText(server.url)).toHaveCount(0);
+
     await server.start();
 
-    // The app retries on its own (backoff 1 s, 2 s, 4 s …): no click needed.
-    await expect(offline).toHaveCount(0, { timeout: 15_000 });
+    // Recovered on its own (backoff 1 s, 2 s, 4 s …): the banner clears itself and the profile that
+    // failed meanwhile is loaded again.
+    await expect(window.getByRole('alert')).toHaveCount(0, { timeout: 15_000 });
+    await expect(profile).toContainText('Demo User');
+    await expect(panel.getByRole('status')).toHaveText(/^Signed in · until /);
     expect(server.requests('/token/refresh').at(-1)?.status).toBe(200);
-    await expect(window.getByRole('heading', { level: 1, name: 'Home' })).toBeVisible();
   });
+
+  test('"Retry now" reloads what failed at once', async ({ window, server, signIn }) => {
+    await signIn();
+    await server.stop();
+    // The session is fine (its token is still valid); the profile load fails and waits for the banner.
+    await window.getByRole('link', { name: 'Request console' }).click();
+    await expect(window.getByRole('heading', { level: 1, name: 'Request console' })).toBeVisible();
+    await window.getByRole('link', { name: 'Home' }).click();
+    const profile = window.getByRole('region', { name: 'Profile' });
+    await expect(profile).toHaveText(/Your profile will load as soon as the connection is back\./);
+    await expect(window.getByRole('alert')).toHaveText(
+      `Can’t reach ${new URL(server.url).host}. You stay signed in.`,
+    );
+    await expect(window.getByText(/^Retrying in \d+ s$/)).toBeVisible();
+
+    await server.start();
+    await window.getByRole('button', { name: 'Retry now' }).click();
+
+    await expect(profile).toContainText('Demo User');
+    await expect(window.getByRole('alert')).toHaveCount(0);
+    expect(server.requests('/api/user/me').at(-1)?.status).toBe(200);
+  });
+});
+
+test.describe('the banner at small windows', () => {
+  for (const viewport of [
+    { width: 800, height: 600 },
+    { width: 320, height: 640 },
+  ]) {
+    test.describe(`${viewport.width}×${viewport.height}`, () => {
+      test.use({ viewport });
+
+      test('keeps the banner and Sign out in view', async ({ window, server, signIn }) => {
+        await signIn();
+        const panel = window.getByRole('complementary', { name: 'Session' });
+        const signOut = panel.getByRole('button', { name: 'Sign out' });
+        await expect(signOut).toBeInViewport();
+        // Nothing is wider than the window (no sideways scrolling).
+        expect(await window.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+          viewport.width,
+        );
+
+        await server.stop();
+        await panel.getByText('Details', { exact: true }).click();
+        await panel.getByRole('button', { name: 'Refresh now' }).click();
+        await expect(window.getByRole('alert')).toBeInViewport();
+        await expect(window.getByRole('button', { name: 'Retry now' })).toBeInViewport();
+        // Scrolled to the end of the page, the banner is still at the top.
+        await window.evaluate(() => globalThis.scrollTo(0, document.documentElement.scrollHeight));
+        await expect(window.getByRole('alert')).toBeInViewport();
+        await server.start();
+      });
+    });
+  }
 });

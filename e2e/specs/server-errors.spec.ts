@@ -8,7 +8,7 @@ test.describe('server errors', () => {
     await window.getByRole('button', { name: 'Sign in', exact: true }).click();
 
     await expect(window.getByRole('alert')).toHaveText(
-      `The server at ${server.url} had a problem (HTTP 503). Try again in a moment.`,
+      `The server at ${server.url} had a problem (HTTP 503). The problem is on the server’s side, and your session is safe. Try again in a moment; if it keeps happening, tell your administrator.`,
     );
     await expect(window.getByRole('heading', { level: 1, name: 'Sign in to Tessera' })).toBeVisible();
 
@@ -16,7 +16,7 @@ test.describe('server errors', () => {
     expect(server.requests('/login').map((request) => request.status)).toEqual([503, 200]);
   });
 
-  test('a 503 from the refresh endpoint keeps the session and is retried in the background', async ({
+  test('a 503 from the refresh endpoint says "busy", keeps the session and is retried in the background', async ({
     window,
     server,
     signIn,
@@ -25,13 +25,15 @@ test.describe('server errors', () => {
     server.failNext(1, { status: 503, path: '/token/refresh' });
     const panel = window.getByRole('complementary', { name: 'Session' });
 
+    await panel.getByText('Details', { exact: true }).click();
     await panel.getByRole('button', { name: 'Refresh now' }).click();
 
-    const offline = panel.getByRole('status').filter({ hasText: /^Offline\./ });
-    await expect(offline).toContainText(`The server at ${server.url} had a problem (HTTP 503).`);
+    const banner = window.getByRole('alert');
+    await expect(banner).toHaveText('The server is busy. You stay signed in.');
+    await expect(panel.getByRole('alert')).toHaveCount(0);
     await expect(window.getByRole('heading', { level: 1, name: 'Home' })).toBeVisible();
-    // The backoff retry (about 1 s later) succeeds and the notice goes away by itself.
-    await expect(offline).toHaveCount(0, { timeout: 10_000 });
+    // The backoff retry (about 1 s later) succeeds and the banner goes away by itself.
+    await expect(banner).toHaveCount(0, { timeout: 10_000 });
     expect(server.requests('/token/refresh').map((request) => request.status)).toEqual([503, 200]);
   });
 });

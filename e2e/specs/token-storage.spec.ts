@@ -38,6 +38,10 @@ test.describe('where tokens are (not) kept', () => {
     await expect(window.getByRole('region', { name: 'Response' }).getByRole('status')).toHaveText(/^200 OK/);
     await window
       .getByRole('complementary', { name: 'Session' })
+      .getByText('Details', { exact: true })
+      .click();
+    await window
+      .getByRole('complementary', { name: 'Session' })
       .getByRole('button', { name: 'Refresh now' })
       .click();
     await expect(

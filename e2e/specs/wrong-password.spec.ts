@@ -10,7 +10,9 @@ test.describe('a failed sign-in', () => {
     await window.getByLabel('Password').fill('not-the-password');
     await window.getByRole('button', { name: 'Sign in', exact: true }).click();
 
-    await expect(window.getByRole('alert')).toHaveText('Wrong username or password.');
+    await expect(window.getByRole('alert')).toHaveText(
+      'Wrong username or password. Check both and try again. If you have forgotten your password, ask your administrator to reset it.',
+    );
     await expect(window.getByRole('heading', { level: 1, name: 'Sign in to Tessera' })).toBeVisible();
     // The password is selected for retyping.
     await expect(window.getByLabel('Password')).toBeFocused();

@@ -1,4 +1,5 @@
 import type { ErrorInfo, Result } from '../../common/errors';
+import { KEYCHAIN_REASONS } from '../../common/keychain';
 import { type Logger, silentLogger } from './logger';
 import { redactText } from './redact';
 import { realTimers, type Timers } from './timers';
@@ -106,11 +107,11 @@ export function keychainReason(error: unknown): string {
       raw,
     )
   ) {
-    return `No Secret Service (keyring daemon) is running: ${raw}`;
+    return `${KEYCHAIN_REASONS.missing}: ${raw}`;
   }
-  if (/locked|prompt|dismissed|display|cancel/i.test(raw)) return `The keychain is locked: ${raw}`;
-  if (/does not exist at path/i.test(raw)) return `The keychain has no usable default collection: ${raw}`;
-  return `The keychain refused the request: ${raw}`;
+  if (/locked|prompt|dismissed|display|cancel/i.test(raw)) return `${KEYCHAIN_REASONS.locked}: ${raw}`;
+  if (/does not exist at path/i.test(raw)) return `${KEYCHAIN_REASONS.noCollection}: ${raw}`;
+  return `${KEYCHAIN_REASONS.refused}: ${raw}`;
 }
 
 function unavailable(reason: string): { ok: false; error: ErrorInfo } {
@@ -160,7 +161,7 @@ export function createVault(deps: VaultDeps = {}): KeychainVault {
         module = await bounded(() => keytar as Promise<KeytarLike>);
       } catch (error) {
         keytar = undefined;
-        const reason = `The keychain module could not be loaded: ${keychainReason(error)}`;
+        const reason = `${KEYCHAIN_REASONS.module}: ${keychainReason(error)}`;
         logger.warn('keychain unavailable', { operation: name, reason });
         return unavailable(reason);
       }

@@ -7,6 +7,7 @@ import { createTranslator, resolveLocale, type Translator } from './i18n';
 import { effectiveRoute, hashOf, isSignedIn, parseHash, type Route } from './routes';
 import type { AppContext, AppState, Flash, View } from './state';
 import { applyTheme } from './theme';
+import { type ConnectionBanner, createConnectionBanner } from './views/connection-banner';
 import { createHomeView } from './views/home';
 import { createLayout, type Layout } from './views/layout';
 import { createConsoleView } from './views/request-console';
@@ -46,6 +47,7 @@ export function startApp(
   let layout: (Layout & { locale: string }) | null = null;
   let view: (View & { route: Route }) | null = null;
   let panel: SessionPanel | null = null;
+  let banner: ConnectionBanner | null = null;
   let firstRender = true;
 
   const ctx: AppContext = {
@@ -62,6 +64,10 @@ export function startApp(
       return t;
     },
     flash,
+    connection: {
+      failed: (key, error, retry) => banner?.reporter.failed(key, error, retry) ?? false,
+      settled: (key) => banner?.reporter.settled(key),
+    },
     state: () => state,
     setSession: (session, route) => {
       if (route) state.route = route;
@@ -109,9 +115,15 @@ export function startApp(
       view?.destroy?.();
       view = null;
       panel?.destroy();
+      banner?.destroy();
       layout = Object.assign(createLayout(t, signedIn), { locale });
+      banner = signedIn
+        ? createConnectionBanner(t, () => bridge.auth.getAccessToken({ forceRefresh: true }))
+        : null;
+      banner?.update(state.session, state.settings.values.apiBaseUrl);
       panel = signedIn ? createSessionPanel(ctx) : null;
       layout.setAside(panel?.element ?? null);
+      layout.setBanner(banner?.element ?? null);
       root.replaceChildren(layout.element);
       mount(route);
     } else if (view?.route !== route) {
@@ -119,11 +131,17 @@ export function startApp(
     } else {
       view.update?.(state);
     }
+    banner?.update(state.session, state.settings.values.apiBaseUrl);
     panel?.update(state);
     firstRender = false;
   }
 
   function setSession(session: SessionView): void {
+    // Signed out without asking (expiry, reuse …): the sign-in form offers the same username again.
+    const previousUser = state.session.user?.username;
+    if (previousUser && !isSignedIn(session) && session.reason !== 'userSignedOut') {
+      flash.lastUsername = previousUser;
+    }
     state.session = session;
     render();
   }

@@ -50,3 +50,22 @@ export function formatSize(bytes: number, locale: Locale): string {
   if (bytes < 1024) return unit(locale, bytes, 'byte', 'short');
   return unit(locale, Math.round(bytes / 1024), 'kilobyte', 'short');
 }
+
+/**
+ * The day a session lasts until, as people say it: a time when it is today ("15:30"), else a day and
+ * month ("14 December"), with the year only when it is not this year.
+ */
+export function formatUntil(epochMs: number, now: number, locale: Locale, timeZone?: string): string {
+  const zone = timeZone ? { timeZone } : {};
+  const day = (ms: number) => new Intl.DateTimeFormat('en-CA', { dateStyle: 'short', ...zone }).format(ms);
+  if (day(epochMs) === day(now)) {
+    return new Intl.DateTimeFormat(locale, { timeStyle: 'short', ...zone }).format(epochMs);
+  }
+  const year = (ms: number) => new Intl.DateTimeFormat('en', { year: 'numeric', ...zone }).format(ms);
+  return new Intl.DateTimeFormat(locale, {
+    day: 'numeric',
+    month: 'long',
+    ...(year(epochMs) === year(now) ? {} : { year: 'numeric' }),
+    ...zone,
+  }).format(epochMs);
+}

@@ -4,6 +4,7 @@ import type { SettingKey, SettingsView } from '../../common/settings';
 import type { ApiClient } from './api/client';
 import type { Translator } from './i18n';
 import type { Route } from './routes';
+import type { ConnectionReporter } from './views/connection-banner';
 
 /** Everything the views render from. */
 export interface AppState {
@@ -18,6 +19,8 @@ export interface Flash {
   signOutResult?: SignOutResult;
   /** After sign-in when "stay signed in" was asked for but the keychain is unavailable. */
   keychainWarning?: boolean;
+  /** The last signed-in username, kept after an automatic sign-out to prefill the sign-in form. */
+  lastUsername?: string;
   /** After saving the settings form, kept across a re-render of the whole app. */
   settingsSaved?: boolean;
   /** After a preference (applied at once) was saved: a language change re-renders the whole app. */
@@ -35,6 +38,8 @@ export interface AppContext {
   readonly api: ApiClient;
   readonly t: Translator;
   readonly flash: Flash;
+  /** Tells the connection banner about failed and recovered API calls (passing problems only). */
+  readonly connection: ConnectionReporter;
   state(): AppState;
   /** Takes a session view; `route`, when given, is where to go with it (sign-out → sign-in). */
   setSession(session: SessionView, route?: Route): void;

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { formatCountdown, formatDuration, formatSize, formatSkew, formatWait } from '../src/format';
+import {
+  formatCountdown,
+  formatDuration,
+  formatSize,
+  formatSkew,
+  formatUntil,
+  formatWait,
+} from '../src/format';
 
 describe('formatCountdown()', () => {
   it('shows minutes and seconds, rounding up so 0:00 means now', () => {
@@ -29,5 +36,20 @@ describe('unit formatting', () => {
     expect(formatSize(512, 'en')).toBe('512 byte');
     expect(formatSize(204_800, 'en')).toBe('200 kB');
     expect(formatSkew(-180_000, 'en')).toBe('3 minutes');
+  });
+});
+
+describe('formatUntil()', () => {
+  const now = Date.UTC(2026, 10, 30, 9, 0);
+
+  it('gives the day and month, with the year only when it is another year', () => {
+    expect(formatUntil(Date.UTC(2026, 11, 14, 9, 0), now, 'en', 'UTC')).toBe('December 14');
+    expect(formatUntil(Date.UTC(2026, 11, 14, 9, 0), now, 'ko', 'UTC')).toBe('12월 14일');
+    expect(formatUntil(Date.UTC(2027, 0, 3, 9, 0), now, 'en', 'UTC')).toBe('January 3, 2027');
+  });
+
+  it('gives the time when the session ends today', () => {
+    expect(formatUntil(Date.UTC(2026, 10, 30, 15, 30), now, 'en', 'UTC')).toBe('3:30 PM');
+    expect(formatUntil(Date.UTC(2026, 10, 30, 15, 30), now, 'ko', 'UTC')).toMatch(/3:30/);
   });
 });

@@ -1,113 +1,136 @@
 import { HTTPError, NetworkError, TimeoutError } from 'ky';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES, type ErrorInfo, TesseraError } from '../../common/errors';
-import type { SignOutReason } from '../../common/session';
+import { SIGN_OUT_REASONS } from '../../common/session';
 import { toBridgeError } from '../../preload/bridge';
-import { createTranslator } from '../src/i18n/index';
-import { errorInfoMessage, errorInfoOf } from '../src/messages/error-messages';
+import { catalogues, createTranslator } from '../src/i18n/index';
+import { connectionCause, errorInfoMessage, errorInfoOf, errorNotice } from '../src/messages/error-messages';
 import { reasonNotice } from '../src/messages/reason-messages';
-import { requestErrorMessage, statusLine } from '../src/messages/request-errors';
+import { requestConnectionCause, requestErrorMessage, statusLine } from '../src/messages/request-errors';
 
 const t = createTranslator('en');
 const ctx = { url: 'https://api.example.com' };
 const message = (info: Omit<ErrorInfo, 'message'>) => errorInfoMessage({ message: 'x', ...info }, t, ctx);
 
-describe('reasonNotice()', () => {
-  it.each<[SignOutReason, string]>([
-    ['refreshTokenReused', 'Your session ended because the refresh token was reused. Sign in again.'],
-    [
-      'refreshInterrupted',
-      'Your session ended because a refresh was interrupted before its answer arrived, and the server no longer accepts the saved token. Sign in again.',
-    ],
-    ['refreshTokenExpired', 'Your session ended because it expired. Sign in again.'],
-    ['refreshTokenInvalid', 'Your session ended because the server no longer accepts it. Sign in again.'],
-    ['apiChanged', 'Your session ended because the API address changed. Sign in again.'],
-    ['silentSignInFailed', 'Your previous session could not be restored. Sign in again.'],
-  ])('shows %s as an alert', (reason, text) => {
-    const notice = reasonNotice(reason, t);
-    expect(notice.kind).toBe('alert');
-    expect(notice.text).toContain(text);
+describe('every error code and sign-out reason has a message with a next step, in both languages', () => {
+  // One table: a code added to common/errors.ts or a reason added to common/session.ts without both
+  // sentences in both catalogues fails here (the catalogue would fall back to English or show a key).
+  const rows = [
+    ...ERROR_CODES.map((code) => ({
+      kind: 'error',
+      name: code,
+      what: `error.${code}`,
+      next: `error.${code}.next`,
+    })),
+    ...SIGN_OUT_REASONS.map((reason) => ({
+      kind: 'reason',
+      name: reason,
+      what: `reason.${reason}`,
+      next: `reason.${reason}.next`,
+    })),
+  ];
+
+  it.each(['en', 'ko'] as const)('%s', (locale) => {
+    const catalogue: Record<string, string> = catalogues[locale];
+    const missing = rows.flatMap((row) => {
+      const what = catalogue[row.what]?.trim();
+      const next = catalogue[row.next]?.trim();
+      const problems: string[] = [];
+      if (!what) problems.push(`${row.what}: no message`);
+      if (!next) problems.push(`${row.next}: no next step`);
+      if (what && next && what === next) problems.push(`${row.next}: repeats the message`);
+      // A Korean sentence must be Korean (not the English one copied over).
+      if (locale === 'ko' && next && !/[가-힣]/.test(next)) problems.push(`${row.next}: not Korean`);
+      return problems;
+    });
+    expect(missing).toEqual([]);
+    expect(rows).toHaveLength(ERROR_CODES.length + SIGN_OUT_REASONS.length);
   });
 
-  it('has a sentence for every reason in both languages', () => {
-    // A Record, so a reason added to SignOutReason but not here fails the type check.
-    const reasons: Record<SignOutReason, true> = {
-      userSignedOut: true,
-      refreshTokenReused: true,
-      refreshInterrupted: true,
-      refreshTokenExpired: true,
-      refreshTokenInvalid: true,
-      apiChanged: true,
-      signInMethodChanged: true,
-      silentSignInFailed: true,
-      identityChanged: true,
-      accessTokenExpired: true,
-      refreshMisconfigured: true,
-    };
-    for (const locale of ['en', 'ko'] as const) {
-      const translate = createTranslator(locale);
-      for (const reason of Object.keys(reasons) as SignOutReason[]) {
-        expect(reasonNotice(reason, translate).text).not.toMatch(/^reason\.|^$/);
-      }
+  it.each(['en', 'ko'] as const)('%s: every error renders as what happened plus what to do', (locale) => {
+    const translate = createTranslator(locale);
+    for (const code of ERROR_CODES) {
+      const notice = errorNotice({ code, message: 'detail' }, translate, ctx);
+      expect(notice.next).toBe(catalogues[locale][`error.${code}.next`]);
+      expect(errorInfoMessage({ code, message: 'detail' }, translate, ctx)).toBe(
+        `${notice.text} ${notice.next}`,
+      );
+      expect(`${notice.text} ${notice.next}`).not.toMatch(/\{\w+\}|error\./);
     }
+    for (const reason of SIGN_OUT_REASONS) {
+      const notice = reasonNotice(reason, translate);
+      expect(notice.text).toBe(`${notice.what} ${notice.next}`);
+      expect(notice.text).not.toMatch(/\{\w+\}|reason\./);
+    }
+  });
+});
+
+describe('reasonNotice()', () => {
+  it('shows an automatic sign-out as an alert and the person’s own as a status', () => {
+    expect(reasonNotice('refreshTokenExpired', t).kind).toBe('alert');
+    expect(reasonNotice('userSignedOut', t)).toMatchObject({ kind: 'status', what: 'You signed out.' });
+  });
+
+  it('tells the person what to do after reuse: sign in, change the password, tell the administrator', () => {
+    const { what, next } = reasonNotice('refreshTokenReused', t);
+    expect(what).toMatch(/same session used twice/);
+    expect(next).toMatch(/^Sign in again and change your password\. .*tell your administrator/);
+    expect(reasonNotice('refreshTokenReused', createTranslator('ko')).next).toMatch(
+      /비밀번호를 바꾸세요.*관리자/,
+    );
   });
 
   it('does not call an interrupted refresh theft', () => {
     expect(reasonNotice('refreshInterrupted', t).text).not.toMatch(/someone else/);
     expect(reasonNotice('refreshInterrupted', createTranslator('ko')).text).not.toMatch(/다른 사람/);
   });
-
-  it('shows the person’s own sign-out as a status, not an alert', () => {
-    expect(reasonNotice('userSignedOut', t)).toEqual({ kind: 'status', text: 'You signed out.' });
-  });
 });
 
 describe('errorInfoMessage()', () => {
-  it('has a sentence for every error code in both languages', () => {
-    for (const locale of ['en', 'ko'] as const) {
-      for (const code of ERROR_CODES) {
-        const text = errorInfoMessage({ code, message: 'detail' }, createTranslator(locale), ctx);
-        expect(text).not.toMatch(/\{\w+\}|^error\./);
-      }
-    }
-  });
-
   it.each<[Omit<ErrorInfo, 'message'>, string]>([
-    [{ code: 'INVALID_CREDENTIALS' }, 'Wrong username or password.'],
-    [{ code: 'NETWORK' }, 'Cannot reach the server at https://api.example.com.'],
+    [{ code: 'INVALID_CREDENTIALS' }, 'Wrong username or password. Check both and try again.'],
+    [
+      { code: 'NETWORK' },
+      'Cannot reach the server at https://api.example.com. Check your network connection.',
+    ],
     [{ code: 'RATE_LIMITED', retryAfterSeconds: 30 }, 'Too many attempts. Try again in 30 seconds.'],
     [{ code: 'RATE_LIMITED', retryAfterSeconds: 600 }, 'Too many attempts. Try again in 10 minutes.'],
     [{ code: 'RATE_LIMITED' }, 'Too many attempts. Wait a moment, then try again.'],
     [{ code: 'TLS' }, 'Cannot connect securely to https://api.example.com: its certificate is not trusted.'],
     [{ code: 'SERVER', status: 502 }, 'The server at https://api.example.com had a problem (HTTP 502).'],
     [{ code: 'BAD_RESPONSE' }, 'gave an answer Tessera does not understand'],
-    [{ code: 'KEYCHAIN_UNAVAILABLE' }, '“Stay signed in” is unavailable'],
+    [{ code: 'KEYCHAIN_UNAVAILABLE' }, '“Stay signed in” is off'],
   ])('%o → %s', (info, text) => {
     expect(message(info)).toContain(text);
   });
 
-  it('says TIMEOUT like NETWORK, adding that the server was too slow', () => {
+  it('says a timeout is a slow answer, not an unreachable server', () => {
     expect(message({ code: 'TIMEOUT' })).toMatch(
-      /^Cannot reach the server at https:\/\/api\.example\.com\. /,
+      /^The server at https:\/\/api\.example\.com did not answer in time\. /,
     );
   });
 
-  it('adds the English detail only for codes that mean a bug', () => {
-    expect(errorInfoMessage({ code: 'INTERNAL', message: 'boom' }, t, ctx)).toBe(
-      'Something went wrong inside Tessera. Details: boom',
+  it('never puts the English detail inside the sentence; bugs and misconfigurations keep it for "Details"', () => {
+    expect(errorInfoMessage({ code: 'INTERNAL', message: 'boom' }, t, ctx)).not.toContain('boom');
+    expect(errorNotice({ code: 'INTERNAL', message: 'boom' }, t, ctx).detail).toBe('boom');
+    expect(errorNotice({ code: 'INVALID_CREDENTIALS', message: 'boom' }, t, ctx).detail).toBeNull();
+    const ko = createTranslator('ko');
+    expect(errorInfoMessage({ code: 'OIDC_MISCONFIGURED', message: 'invalid_client' }, ko, ctx)).not.toMatch(
+      /invalid_client/,
     );
-    expect(errorInfoMessage({ code: 'INVALID_CREDENTIALS', message: 'boom' }, t, ctx)).not.toContain('boom');
   });
 
-  it('adds the detail of an API contract that does not match the server (it names the field or quotes the server)', () => {
+  it('keeps the detail of an API contract that does not match the server (it names the field or quotes the server)', () => {
     const detail =
       'The server refused the sign-in request itself (HTTP 400): "username: This field is required."';
-    expect(errorInfoMessage({ code: 'INVALID_CONFIG', key: 'authContract', message: detail }, t, ctx)).toBe(
-      `A setting is not valid. Check Settings. Details: ${detail}`,
-    );
+    expect(errorNotice({ code: 'INVALID_CONFIG', key: 'authContract', message: detail }, t, ctx)).toEqual({
+      text: 'A setting is not valid.',
+      next: t('error.INVALID_CONFIG.next'),
+      detail,
+    });
     expect(
-      errorInfoMessage({ code: 'INVALID_CONFIG', key: 'loginPath', message: 'boom' }, t, ctx),
-    ).not.toContain('boom');
+      errorNotice({ code: 'INVALID_CONFIG', key: 'loginPath', message: 'boom' }, t, ctx).detail,
+    ).toBeNull();
   });
 
   it('uses the Korean wait unit', () => {
@@ -115,6 +138,20 @@ describe('errorInfoMessage()', () => {
     expect(errorInfoMessage({ code: 'RATE_LIMITED', message: '', retryAfterSeconds: 30 }, ko, ctx)).toContain(
       '30초',
     );
+  });
+});
+
+describe('connectionCause()', () => {
+  it.each<[Omit<ErrorInfo, 'message'>, string | null]>([
+    [{ code: 'NETWORK' }, 'unreachable'],
+    [{ code: 'TIMEOUT' }, 'unreachable'],
+    [{ code: 'RATE_LIMITED' }, 'busy'],
+    [{ code: 'SERVER', status: 503 }, 'busy'],
+    [{ code: 'SERVER', status: 500 }, 'failing'],
+    [{ code: 'SESSION_EXPIRED' }, null],
+    [{ code: 'TLS' }, null],
+  ])('%o → %s', (info, cause) => {
+    expect(connectionCause({ message: '', ...info })).toBe(cause);
   });
 });
 
@@ -150,16 +187,27 @@ describe('requestErrorMessage()', () => {
     expect(requestErrorMessage(httpError(503), t, ctx)).toContain('(HTTP 503)');
   });
 
-  it('maps network failures and timeouts to "cannot reach"', () => {
-    expect(requestErrorMessage(new NetworkError(request), t, ctx)).toBe(
-      'Cannot reach the server at https://api.example.com.',
+  it('maps network failures to "cannot reach" and timeouts to "did not answer in time"', () => {
+    expect(requestErrorMessage(new NetworkError(request), t, ctx)).toMatch(
+      /^Cannot reach the server at https:\/\/api\.example\.com\. Check your network connection/,
     );
     expect(requestErrorMessage(new TimeoutError(request), t, ctx)).toContain('did not answer in time');
   });
 
+  it('tells the banner which failures are connection problems', () => {
+    expect(requestConnectionCause(new NetworkError(request))).toBe('unreachable');
+    expect(requestConnectionCause(new TimeoutError(request))).toBe('unreachable');
+    expect(requestConnectionCause(httpError(503))).toBe('busy');
+    expect(requestConnectionCause(httpError(429))).toBe('busy');
+    expect(requestConnectionCause(httpError(502))).toBe('failing');
+    expect(requestConnectionCause(httpError(404))).toBeNull();
+    expect(requestConnectionCause(toBridgeError({ code: 'NETWORK', message: '' }))).toBe('unreachable');
+    expect(requestConnectionCause(toBridgeError({ code: 'SESSION_EXPIRED', message: '' }))).toBeNull();
+  });
+
   it('maps bridge errors by code and keeps anything else visible', () => {
     expect(requestErrorMessage(toBridgeError({ code: 'NOT_SIGNED_IN', message: '' }), t, ctx)).toBe(
-      'You are not signed in.',
+      'You are not signed in. Sign in to continue.',
     );
     expect(requestErrorMessage(new TypeError('Failed to parse'), t, ctx)).toBe(
       'The request failed: Failed to parse',

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { SessionView } from '../../common/session';
 import { createTranslator } from '../src/i18n/index';
-import { initials } from '../src/views/home';
-import { countdownText, keychainText } from '../src/views/session-panel';
+import { initials } from '../src/views/account-chip';
+import { connectionProblem, retryText } from '../src/views/connection-banner';
+import { countdownText, keychainText, statusText } from '../src/views/session-panel';
 import { needsKeychainWarning } from '../src/views/sign-in';
 
 const t = createTranslator('en');
@@ -12,6 +13,7 @@ const base: SessionView = {
   user: { sub: 'u1', username: 'demo', name: 'Demo User', role: 'user' },
   expiresAt: 1_000_000,
   lifetimeMs: 900_000,
+  refreshExpiresAt: 1_209_600_000,
   lastRefreshAt: 100_000,
   nextRefreshAt: 900_000,
   offline: false,
@@ -46,7 +48,11 @@ describe('keychainText()', () => {
         true,
         t,
       ),
-    ).toBe('Unavailable: no Secret Service');
+    ).toBe('Unavailable — the system keychain refused the request.');
+    const locked = { available: false, persisted: false, reason: 'The keychain is locked: org.freedesktop…' };
+    expect(keychainText({ ...base, keychain: locked }, true, createTranslator('ko'))).toBe(
+      '사용할 수 없음 — 시스템 키체인이 잠겨 있습니다. 잠금을 푼 뒤 다시 로그인하세요.',
+    );
   });
 });
 
@@ -70,5 +76,63 @@ describe('initials()', () => {
     ['김철수', '김'],
   ])('takes the first and last word: %s → %s', (name, letters) => {
     expect(initials(name)).toBe(letters);
+  });
+});
+
+describe('statusText()', () => {
+  const now = Date.UTC(2026, 10, 30, 12, 0);
+  const until = Date.UTC(2026, 11, 14, 12, 0);
+
+  it('says until when the person stays signed in, from the end of the session', () => {
+    expect(statusText({ ...base, refreshExpiresAt: until }, true, now, t)).toBe(
+      'Signed in · until December 14',
+    );
+    expect(statusText({ ...base, refreshExpiresAt: until }, true, now, createTranslator('ko'))).toBe(
+      '로그인됨 · 12월 14일까지',
+    );
+  });
+
+  it('says "stays signed in" when the server names no end, and "until you quit" when nothing keeps it', () => {
+    expect(statusText({ ...base, refreshExpiresAt: null }, true, now, t)).toBe('Signed in · stays signed in');
+    expect(statusText({ ...base, refreshExpiresAt: until }, false, now, t)).toBe(
+      'Signed in · until you quit Tessera',
+    );
+    expect(statusText({ ...base, keychain: { available: false, persisted: false } }, true, now, t)).toBe(
+      'Signed in · until you quit Tessera',
+    );
+  });
+
+  it('says "Reconnecting…" while refreshes fail for a passing reason', () => {
+    expect(statusText({ ...base, offline: true }, true, now, t)).toBe('Reconnecting…');
+  });
+});
+
+describe('connectionProblem()', () => {
+  const offline = { ...base, offline: true, nextRefreshAt: 5_000 };
+
+  it("shows the session's failing refresh first, with main's retry time", () => {
+    expect(
+      connectionProblem({ ...offline, lastError: { code: 'NETWORK', message: '' } }, 'failing', 9_000),
+    ).toEqual({ cause: 'unreachable', retryAt: 5_000 });
+    expect(
+      connectionProblem({ ...offline, lastError: { code: 'SERVER', status: 503, message: '' } }, null, null),
+    ).toEqual({ cause: 'busy', retryAt: 5_000 });
+    expect(
+      connectionProblem({ ...offline, lastError: { code: 'RATE_LIMITED', message: '' } }, null, null),
+    ).toEqual({ cause: 'busy', retryAt: 5_000 });
+  });
+
+  it('else a failed page load on its own schedule, and nothing when all is well', () => {
+    expect(connectionProblem(base, 'unreachable', 9_000)).toEqual({ cause: 'unreachable', retryAt: 9_000 });
+    expect(connectionProblem(base, null, null)).toBeNull();
+  });
+});
+
+describe('retryText()', () => {
+  it('counts whole seconds down to the retry, then says it is retrying', () => {
+    expect(retryText(10_000, 2_000, t)).toBe('Retrying in 8 s');
+    expect(retryText(10_000, 9_500, t)).toBe('Retrying…');
+    expect(retryText(null, 0, t)).toBe('Retrying…');
+    expect(retryText(10_000, 2_000, createTranslator('ko'))).toBe('8초 후 다시 시도');
   });
 });

@@ -8,6 +8,7 @@ export function signedOutView(overrides: Partial<SessionView> = {}): SessionView
     user: null,
     expiresAt: null,
     lifetimeMs: null,
+    refreshExpiresAt: null,
     lastRefreshAt: null,
     nextRefreshAt: null,
     offline: false,

@@ -36,6 +36,7 @@ export function toWireSessionView(view: SessionView): SessionView {
     user: user === null ? null : { sub: user.sub, username: user.username, name: user.name, role: user.role },
     expiresAt: view.expiresAt,
     lifetimeMs: view.lifetimeMs,
+    refreshExpiresAt: view.refreshExpiresAt,
     lastRefreshAt: view.lastRefreshAt,
     nextRefreshAt: view.nextRefreshAt,
     offline: view.offline,

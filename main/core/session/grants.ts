@@ -20,18 +20,40 @@ export function accessFrom(
   return { accessToken: grant.accessToken, expiresAt, lifetimeMs, clockSkewMs: skew };
 }
 
+/**
+ * When the refresh token stops working (local epoch ms), so the person can be told until when they
+ * stay signed in: its `exp` claim when it is a JWT, else receive time + the server's
+ * `refreshExpiresIn`, else undefined (unknown: many servers say nothing).
+ */
+export function refreshExpiryOf(
+  refreshToken: string | null | undefined,
+  refreshExpiresIn: number | undefined,
+  receivedAt: number,
+): number | undefined {
+  const exp = refreshToken ? readClaims(refreshToken).exp : undefined;
+  if (exp !== undefined) return exp * 1000;
+  return refreshExpiresIn === undefined ? undefined : receivedAt + refreshExpiresIn * 1000;
+}
+
 /** The secrets after a refresh: a rotated refresh token replaces the old one; a missing ID token keeps the last. */
 export function refreshedSecrets(
   previous: SessionSecrets,
   grant: TokenGrant,
   access: AccessState,
+  receivedAt: number,
 ): SessionSecrets {
   const idToken = grant.idToken ?? previous.idToken;
   const idClaims = grant.idClaims ?? previous.idClaims;
+  const refreshToken = grant.refreshToken ?? previous.refreshToken;
+  // A refresh that did not rotate keeps the old token's end unless the server names a new one.
+  const refreshExpiresAt =
+    refreshExpiryOf(grant.refreshToken, grant.refreshExpiresIn, receivedAt) ??
+    (grant.refreshToken === undefined ? previous.refreshExpiresAt : undefined);
   return {
     username: previous.username,
-    refreshToken: grant.refreshToken ?? previous.refreshToken,
+    refreshToken,
     access,
+    ...(refreshExpiresAt !== undefined ? { refreshExpiresAt } : {}),
     ...(idToken !== undefined ? { idToken } : {}),
     ...(idClaims !== undefined ? { idClaims } : {}),
   };

@@ -24,6 +24,8 @@ export interface SessionSecrets {
   /** null: the API contract issues no refresh token; the session ends when the access token expires. */
   readonly refreshToken: string | null;
   readonly access: AccessState | null;
+  /** Local epoch ms at which the refresh token ends (its `exp`, or `refreshExpiresIn`); absent when unknown. */
+  readonly refreshExpiresAt?: number;
   /** OpenID Connect: the latest ID token (a logout hint) and its claims (a profile source). */
   readonly idToken?: string;
   readonly idClaims?: Record<string, unknown>;
@@ -91,6 +93,7 @@ export function buildView(model: SessionModel): SessionView {
     user: model.user ? { ...model.user } : null,
     expiresAt: access?.expiresAt ?? null,
     lifetimeMs: access?.lifetimeMs ?? null,
+    refreshExpiresAt: model.secrets?.refreshExpiresAt ?? null,
     lastRefreshAt: model.lastRefreshAt,
     nextRefreshAt: model.nextRefreshAt,
     offline: model.offline,

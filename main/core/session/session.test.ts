@@ -42,6 +42,19 @@ describe('signIn()', () => {
     expect(suite.server.requests('/token/refresh')).toHaveLength(0);
   });
 
+  it("shows until when the session lasts: the server's refreshExpiresIn, at sign-in and after a refresh", async () => {
+    suite.server.setTokenLifetimes({ accessSeconds: 900, refreshSeconds: 3_600 });
+    const core = makeSession(testSettings(suite.server.url));
+    const before = Date.now();
+    const result = await core.signIn(DEMO.username, DEMO.password);
+    const signedIn = result.ok ? result.value.refreshExpiresAt : null;
+    expect(signedIn).toBeGreaterThanOrEqual(before + 3_599_000);
+    expect(signedIn).toBeLessThanOrEqual(Date.now() + 3_600_000);
+    expect(await core.getAccessToken({ forceRefresh: true })).toMatchObject({ ok: true });
+    // The reference server keeps the sign-in's absolute end across rotations (whole seconds).
+    expect(Math.abs((core.getView().refreshExpiresAt ?? 0) - (signedIn ?? 0))).toBeLessThan(2_000);
+  });
+
   it('reports a wrong password as INVALID_CREDENTIALS, stays signed out and stores nothing', async () => {
     const core = makeSession(testSettings(suite.server.url));
     const result = await core.signIn(DEMO.username, 'not-the-password');

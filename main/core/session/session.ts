@@ -22,7 +22,7 @@ import { protocolFactory } from '../protocol-factory';
 import { isRefreshDue, proactiveRefreshAt } from '../refresh-schedule';
 import { realTimers, type TimerHandle, type Timers } from '../timers';
 import { apiScope, type Vault } from '../vault';
-import { accessFrom, loadProfile, refreshedSecrets } from './grants';
+import { accessFrom, loadProfile, refreshExpiryOf, refreshedSecrets } from './grants';
 import {
   buildView,
   CANCELLED,
@@ -367,7 +367,7 @@ export function createSession(deps: SessionDeps): Session {
       return { ok: false, error: CANCELLED };
     }
     const restoring = secrets.access === null;
-    const next = refreshedSecrets(secrets, grant, accessFrom(grant, receivedAt, logger));
+    const next = refreshedSecrets(secrets, grant, accessFrom(grant, receivedAt, logger), receivedAt);
     if (subjectChanged(secrets, grant)) {
       // A refreshed ID token for someone else: never carry on as the wrong person.
       land();
@@ -508,10 +508,12 @@ export function createSession(deps: SessionDeps): Session {
         void vault.remove(scope, grant.username, grant.refreshToken);
       return discard(grant, protocol);
     }
+    const refreshExpiresAt = refreshExpiryOf(grant.refreshToken, grant.refreshExpiresIn, receivedAt);
     const secrets: SessionSecrets = {
       username: grant.username,
       refreshToken: grant.refreshToken,
       access: accessFrom(grant, receivedAt, logger),
+      ...(refreshExpiresAt !== undefined ? { refreshExpiresAt } : {}),
       ...(grant.idToken ? { idToken: grant.idToken } : {}),
       ...(grant.idClaims ? { idClaims: grant.idClaims } : {}),
     };

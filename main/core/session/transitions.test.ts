@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { ErrorInfo } from '../../../common/errors';
 import type { SessionState } from '../../../common/session';
 import { defaultSettings } from '../../../test/support/default-settings';
+import { fakeJwt } from '../../../test/support/fixtures';
 import { initialModel, type SessionModel, type SessionSecrets } from './model';
 import { sessionDiagramMarkdown, TRANSITION_TABLE, type TransitionName } from './table';
 import * as t from './transitions';
@@ -229,5 +230,9 @@ describe('keychain transitions', () => {
       keychain: { available: true, persisted: true },
       secrets: { username: 'kim', refreshToken: 'x', access: null },
     });
+    const jwt = fakeJwt({ sub: 'kim', exp: 1_800_000_000 });
+    expect(
+      t.storedTokenLoaded(modelIn('signingIn'), { username: 'kim', refreshToken: jwt }).secrets,
+    ).toMatchObject({ refreshExpiresAt: 1_800_000_000_000 });
   });
 });

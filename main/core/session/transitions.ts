@@ -3,6 +3,7 @@
 import type { ErrorInfo } from '../../../common/errors';
 import type { SessionState, SessionUser, SignOutReason } from '../../../common/session';
 import type { Settings } from '../../../common/settings';
+import { readClaims } from '../token-claims';
 import { initialModel, outcomeUnknown, type SessionModel, type SessionSecrets } from './model';
 
 /** Ends the current session in memory: a new generation, no secrets, the keychain no longer holds it. */
@@ -77,10 +78,13 @@ export function storedTokenLoaded(
   model: SessionModel,
   stored: { username: string; refreshToken: string },
 ): SessionModel {
+  // A stored JWT names its own end; an opaque one is known again after the first refresh.
+  const exp = readClaims(stored.refreshToken).exp;
+  const storedExpiry = exp === undefined ? {} : { refreshExpiresAt: exp * 1000 };
   return {
     ...model,
     keychain: { available: true, persisted: true },
-    secrets: { username: stored.username, refreshToken: stored.refreshToken, access: null },
+    secrets: { username: stored.username, refreshToken: stored.refreshToken, access: null, ...storedExpiry },
   };
 }
 

@@ -20,16 +20,18 @@ export const en = {
   'fatal.reload': 'Reload',
 
   'signIn.title': 'Sign in to Tessera',
-  'signIn.apiLead': 'You are signing in to',
   'signIn.changeApi': 'Change API address',
   'signIn.username': 'Username',
   'signIn.password': 'Password',
+  'signIn.showPassword': 'Show password',
+  'signIn.capsLock': 'Caps Lock is on.',
+  'signIn.apiHost': 'Server',
   'signIn.submit': 'Sign in',
   'signIn.busy': 'Signing in…',
   'signIn.usernameMissing': 'Enter your username.',
   'signIn.passwordMissing': 'Enter your password.',
   'signIn.revocationFailed':
-    'The server could not be told that you signed out ({message}). Your old session ends on its own when it expires.',
+    'Tessera could not tell the server ({message}). Your old session still ends on its own when it expires; you don’t need to do anything.',
   'signIn.withProvider': 'Sign in with {provider}',
   'signIn.providerLead': 'You sign in with your {provider} account. Tessera opens your web browser for it.',
   'signIn.providerBusy': 'Waiting for {provider}…',
@@ -44,54 +46,101 @@ export const en = {
     '{provider} sent an answer Tessera could not verify, so you are not signed in. Try again.',
 
   'reason.userSignedOut': 'You signed out.',
+  'reason.userSignedOut.next': 'Sign in again whenever you are ready.',
   'reason.refreshTokenReused':
-    'Your session ended because the refresh token was reused. Sign in again. If you did not do this, someone else may have had a copy of your session.',
+    'Your session was ended to protect your account: the server saw the same session used twice.',
+  'reason.refreshTokenReused.next':
+    'Sign in again and change your password. If you did not expect this, tell your administrator: someone else may have had a copy of your session.',
   'reason.refreshInterrupted':
-    'Your session ended because a refresh was interrupted before its answer arrived, and the server no longer accepts the saved token. Sign in again.',
-  'reason.refreshTokenExpired': 'Your session ended because it expired. Sign in again.',
-  'reason.refreshTokenInvalid': 'Your session ended because the server no longer accepts it. Sign in again.',
-  'reason.apiChanged': 'Your session ended because the API address changed. Sign in again.',
-  'reason.signInMethodChanged': 'Your session ended because the sign-in method changed. Sign in again.',
+    'Your session ended because a renewal was cut off before the server’s answer arrived.',
+  'reason.refreshInterrupted.next':
+    'This is usually a brief network problem, not a security problem. Sign in again.',
+  'reason.refreshTokenExpired': 'Your session ended because it reached its time limit.',
+  'reason.refreshTokenExpired.next': 'Sign in again. This is normal after a long time signed in.',
+  'reason.refreshTokenInvalid': 'Your session ended because the server no longer accepts it.',
+  'reason.refreshTokenInvalid.next':
+    'Sign in again. This happens when you sign out everywhere or an administrator ends your sessions.',
+  'reason.apiChanged': 'Your session ended because the API address changed.',
+  'reason.apiChanged.next': 'Sign in again to the new server.',
+  'reason.signInMethodChanged': 'Your session ended because the sign-in method changed.',
+  'reason.signInMethodChanged.next': 'Sign in again with the new method.',
   'reason.identityChanged':
-    'Your session ended because the sign-in provider answered for a different account. Sign in again.',
-  'reason.silentSignInFailed': 'Your previous session could not be restored. Sign in again.',
+    'Your session ended because the sign-in provider answered for a different account.',
+  'reason.identityChanged.next':
+    'Sign in again with the account you want to use. If you did not switch accounts, tell your administrator.',
+  'reason.silentSignInFailed': 'Your previous session could not be restored.',
+  'reason.silentSignInFailed.next': 'Sign in again. Your settings are unchanged.',
   'reason.accessTokenExpired':
-    'Your session ended because its access token expired, and this server gives no refresh token. Sign in again.',
+    'Your session ended because its time ran out, and this server does not let Tessera renew it.',
+  'reason.accessTokenExpired.next': 'Sign in again. Ask your administrator if you need longer sessions.',
   'reason.refreshMisconfigured':
-    'Your session ended because the server kept refusing the refresh request, so a setting likely does not match this server (the API contract). Sign in again once it is fixed.',
+    'Your session ended because the server kept refusing to renew it: a setting probably does not match this server.',
+  'reason.refreshMisconfigured.next':
+    'Ask your administrator to check the API contract in Settings, then sign in again.',
 
+  'error.NOT_SIGNED_IN': 'You are not signed in.',
+  'error.NOT_SIGNED_IN.next': 'Sign in to continue.',
   'error.INVALID_CREDENTIALS': 'Wrong username or password.',
-  'error.NETWORK': 'Cannot reach the server at {url}.',
-  'error.TIMEOUT': 'Cannot reach the server at {url}. It did not answer in time.',
+  'error.INVALID_CREDENTIALS.next':
+    'Check both and try again. If you have forgotten your password, ask your administrator to reset it.',
   'error.RATE_LIMITED': 'Too many attempts. Try again in {wait}.',
   'error.RATE_LIMITED.noWait': 'Too many attempts. Wait a moment, then try again.',
+  'error.RATE_LIMITED.next':
+    'The server slows down repeated attempts to protect accounts; nothing else is wrong.',
+  'error.SESSION_EXPIRED': 'Your session has ended.',
+  'error.SESSION_EXPIRED.next': 'Sign in again to continue.',
+  'error.NETWORK': 'Cannot reach the server at {url}.',
+  'error.NETWORK.next':
+    'Check your network connection. If it works, the server may be down: try again later or ask your administrator.',
+  'error.TIMEOUT': 'The server at {url} did not answer in time.',
+  'error.TIMEOUT.next': 'It may be busy, or your connection slow. Try again in a moment.',
   'error.TLS': 'Cannot connect securely to {url}: its certificate is not trusted.',
-  'error.SERVER': 'The server at {url} had a problem. Try again in a moment.',
-  'error.SERVER.status': 'The server at {url} had a problem (HTTP {status}). Try again in a moment.',
-  'error.BAD_RESPONSE':
-    'The server at {url} gave an answer Tessera does not understand. Check the API address.',
-  'error.NOT_SIGNED_IN': 'You are not signed in.',
-  'error.SESSION_EXPIRED': 'Your session has expired. Sign in again.',
-  'error.KEYCHAIN_UNAVAILABLE':
-    '“Stay signed in” is unavailable because the system keychain cannot be used. You will need to sign in again after Tessera restarts.',
-  'error.INVALID_CONFIG': 'A setting is not valid. Check Settings.',
+  'error.TLS.next':
+    'If you did not expect this, do not continue on this network: someone may be intercepting the connection. Ask your administrator to check the server’s certificate.',
+  'error.SERVER': 'The server at {url} had a problem.',
+  'error.SERVER.status': 'The server at {url} had a problem (HTTP {status}).',
+  'error.SERVER.next':
+    'The problem is on the server’s side, and your session is safe. Try again in a moment; if it keeps happening, tell your administrator.',
+  'error.BAD_RESPONSE': 'The server at {url} gave an answer Tessera does not understand.',
+  'error.BAD_RESPONSE.next':
+    'Check the API address in Settings. If it is right, the server may not be one Tessera supports: ask your administrator.',
+  'error.KEYCHAIN_UNAVAILABLE': '“Stay signed in” is off because the system keychain cannot be used.',
+  'error.KEYCHAIN_UNAVAILABLE.next':
+    'You can keep working, but you will need to sign in again after Tessera restarts. Unlocking or setting up the keychain fixes this.',
+  'error.INVALID_CONFIG': 'A setting is not valid.',
+  'error.INVALID_CONFIG.next':
+    'Correct it in Settings. If your organization set it up, ask your administrator.',
   'error.MANAGED_SETTING': 'This setting is managed by your organization.',
+  'error.MANAGED_SETTING.next': 'Ask your administrator if it needs to change.',
   'error.ADMIN_SETTING': 'Only your administrator can change this setting.',
+  'error.ADMIN_SETTING.next': 'Ask your administrator if it needs to change.',
   'error.CONFIRMATION_REQUIRED':
     'Changing the server needs your confirmation, and Tessera could not ask for it.',
-  'error.INVALID_REQUEST': 'Tessera made a request it should not have. Please report this.',
+  'error.CONFIRMATION_REQUIRED.next': 'Nothing was changed. Try again from Settings.',
+  'error.INVALID_REQUEST': 'Tessera made a request it should not have.',
+  'error.INVALID_REQUEST.next': 'Nothing was changed. Please report this to your administrator.',
   'error.FORBIDDEN_SENDER': 'Tessera refused a request from an unexpected page.',
+  'error.FORBIDDEN_SENDER.next':
+    'This protects your session, and nothing was sent. If it keeps happening, restart Tessera and report it.',
   'error.CANCELLED': 'The request was cancelled.',
-  'error.OIDC_MISCONFIGURED':
-    'Tessera is not set up correctly for your sign-in provider. Ask your administrator to check the sign-in method settings.',
-  'error.ACCESS_DENIED':
-    'The sign-in was not allowed. You may have declined it, or your account may not have access to Tessera.',
+  'error.CANCELLED.next': 'Nothing was changed. Try again when you are ready.',
+  'error.OIDC_MISCONFIGURED': 'Tessera is not set up correctly for your sign-in provider.',
+  'error.OIDC_MISCONFIGURED.next': 'Ask your administrator to check the sign-in method settings.',
+  'error.ACCESS_DENIED': 'The sign-in was not allowed.',
+  'error.ACCESS_DENIED.next':
+    'If you declined it, try again. Otherwise your account may not have access to Tessera: ask your administrator.',
   'error.BROWSER_UNAVAILABLE': 'Tessera could not open your web browser to sign you in.',
-  'error.NOT_FOUND': 'That account is no longer signed in. Choose another account, or add it again.',
-  'error.LIMIT_REACHED':
-    'You have as many accounts signed in as your organization allows. Sign out of one, then add this one.',
+  'error.BROWSER_UNAVAILABLE.next': 'Check that a default web browser is set, then try again.',
+  'error.NOT_FOUND': 'That account is no longer signed in.',
+  'error.NOT_FOUND.next': 'Choose another account from the account menu, or add this one again.',
+  'error.LIMIT_REACHED': 'You have as many accounts signed in as your organization allows.',
+  'error.LIMIT_REACHED.next': 'Sign out of an account you no longer need, then add this one.',
   'error.INTERNAL': 'Something went wrong inside Tessera.',
+  'error.INTERNAL.next':
+    'Try again. If it happens again, restart Tessera and report it to your administrator.',
   'error.details': 'Details: {message}',
+
+  'message.details': 'Details',
 
   'request.http': 'The server answered {status}.',
   'request.unauthorized': 'The server did not accept your session (HTTP 401).',
@@ -102,6 +151,7 @@ export const en = {
   'home.profile': 'Profile',
   'home.loading': 'Loading your profile…',
   'home.failed': 'Your profile could not be loaded.',
+  'home.waiting': 'Your profile will load as soon as the connection is back.',
   'home.retry': 'Try again',
   'home.username': 'Username',
   'home.role': 'Role',
@@ -133,6 +183,12 @@ export const en = {
   'console.failed': 'The request was not completed.',
 
   'session.title': 'Session',
+  'session.signedInUntil': 'Signed in · until {date}',
+  'session.signedInKept': 'Signed in · stays signed in',
+  'session.signedInUntilQuit': 'Signed in · until you quit Tessera',
+  'session.reconnecting': 'Reconnecting…',
+  'session.ended': 'Session ended: {reason}',
+  'session.details': 'Details',
   'session.signedInAs': 'Signed in as',
   'session.expiresIn': 'Access token expires in',
   'session.expired': 'Expired',
@@ -140,22 +196,33 @@ export const en = {
   'session.unknown': 'Unknown',
   'session.lastRefresh': 'Last refresh',
   'session.nextRefresh': 'Next refresh',
+  'session.sessionEnds': 'Sign-in needed again',
   'session.never': 'Not yet',
   'session.staySignedIn': 'Stay signed in',
   'session.keychainOn': 'On — kept in the system keychain.',
   'session.keychainPending': 'On — not stored yet.',
   'session.keychainOff': 'Off — you will be signed out when Tessera quits.',
-  'session.keychainUnavailable': 'Unavailable: {reason}',
-  'session.keychainUnknownReason': 'the system keychain cannot be reached.',
-  'session.offline': 'Offline.',
-  'session.offlineHint': 'Tessera keeps your session and retries the refresh.',
-  'session.lastError': 'Last error: {message}',
-  'session.clockSkew': 'Your clock differs from the server’s by about {amount}.',
+  'session.keychain.missing': 'Unavailable — no keychain service is running on this computer.',
+  'session.keychain.locked': 'Unavailable — the system keychain is locked. Unlock it, then sign in again.',
+  'session.keychain.noCollection': 'Unavailable — the system keychain has no default collection to store in.',
+  'session.keychain.module': 'Unavailable — Tessera’s keychain component could not be loaded.',
+  'session.keychain.refused': 'Unavailable — the system keychain refused the request.',
+  'session.clockSkew':
+    'Your computer’s clock differs from the server’s by about {amount}. This does not affect your session.',
   'session.refreshNow': 'Refresh now',
   'session.signOut': 'Sign out',
   'session.signingOut': 'Signing out…',
   'session.refreshFailed': 'The token could not be refreshed.',
   'session.signOutFailed': 'Signing out failed.',
+
+  'banner.label': 'Connection',
+  'banner.unreachable': 'Can’t reach {host}.',
+  'banner.busy': 'The server is busy.',
+  'banner.failing': 'The server at {host} has a problem.',
+  'banner.kept': 'You stay signed in.',
+  'banner.retryIn': 'Retrying in {seconds} s',
+  'banner.retrying': 'Retrying…',
+  'banner.retryNow': 'Retry now',
 
   'settings.title': 'Settings',
   'settings.connection': 'Connection',

@@ -1,4 +1,4 @@
-import { type ErrorInfo, isErrorInfo } from '../../../common/errors';
+import { type ErrorCode, type ErrorInfo, isErrorInfo } from '../../../common/errors';
 import { formatWait } from '../format';
 import type { Translator } from '../i18n';
 
@@ -7,9 +7,16 @@ export interface ErrorContext {
   url: string;
 }
 
-// Codes that mean a bug rather than a situation the person can fix: the English detail helps a report.
-// A misconfigured provider is for an administrator to fix, and the detail names what is wrong.
-const WITH_DETAILS = new Set<ErrorInfo['code']>([
+/** A message as people read it: what happened, what to do (and whether it matters), and the original. */
+export interface Notice {
+  text: string;
+  next: string;
+  /** The original (English, technical) text, shown only under "Details"; never inside a sentence. */
+  detail: string | null;
+}
+
+// Codes whose English detail helps whoever fixes it (a bug report, an administrator's misconfiguration).
+const WITH_DETAILS = new Set<ErrorCode>([
   'INTERNAL',
   'INVALID_REQUEST',
   'FORBIDDEN_SENDER',
@@ -26,9 +33,8 @@ export function errorInfoOf(value: unknown): ErrorInfo | null {
   return isErrorInfo(info) ? info : value;
 }
 
-/** The catalogue sentence for an error code (the English `message` from main is only a detail). */
-export function errorInfoMessage(info: ErrorInfo, t: Translator, context: ErrorContext): string {
-  const { url } = context;
+/** The catalogue's "what happened" sentence for an error (main's English `message` is never part of it). */
+function whatHappened(info: ErrorInfo, t: Translator, url: string): string {
   switch (info.code) {
     case 'NETWORK':
     case 'TIMEOUT':
@@ -43,13 +49,42 @@ export function errorInfoMessage(info: ErrorInfo, t: Translator, context: ErrorC
       return info.retryAfterSeconds !== undefined && info.retryAfterSeconds > 0
         ? t('error.RATE_LIMITED', { wait: formatWait(info.retryAfterSeconds, t.locale) })
         : t('error.RATE_LIMITED.noWait');
-    default: {
-      const text = t(`error.${info.code}`);
-      // An API contract that does not match the server: the detail names the field or quotes the server.
-      const contractProblem = info.code === 'INVALID_CONFIG' && info.key === 'authContract';
-      return (WITH_DETAILS.has(info.code) || contractProblem) && info.message
-        ? `${text} ${t('error.details', { message: info.message })}`
-        : text;
-    }
+    default:
+      return t(`error.${info.code}`);
+  }
+}
+
+/** What happened, what to do, and (for bugs and misconfiguration) the original text for "Details". */
+export function errorNotice(info: ErrorInfo, t: Translator, context: ErrorContext): Notice {
+  // An API contract that does not match the server: the detail names the field or quotes the server.
+  const contractProblem = info.code === 'INVALID_CONFIG' && info.key === 'authContract';
+  const detail = (WITH_DETAILS.has(info.code) || contractProblem) && info.message ? info.message : null;
+  return { text: whatHappened(info, t, context.url), next: t(`error.${info.code}.next`), detail };
+}
+
+/** The whole sentence for an error code: what happened and what to do, in the person's language. */
+export function errorInfoMessage(info: ErrorInfo, t: Translator, context: ErrorContext): string {
+  const notice = errorNotice(info, t, context);
+  return `${notice.text} ${notice.next}`;
+}
+
+/** How a connection problem is described in the banner. */
+export type ConnectionCause = 'unreachable' | 'busy' | 'failing';
+
+/**
+ * The connection problem an error stands for, or null when it is not a transient one (the session
+ * and the banner retry only these): no answer → unreachable; 503/429 → busy; other 5xx → failing.
+ */
+export function connectionCause(info: ErrorInfo): ConnectionCause | null {
+  switch (info.code) {
+    case 'NETWORK':
+    case 'TIMEOUT':
+      return 'unreachable';
+    case 'RATE_LIMITED':
+      return 'busy';
+    case 'SERVER':
+      return info.status === 503 ? 'busy' : 'failing';
+    default:
+      return null;
   }
 }

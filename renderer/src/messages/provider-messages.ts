@@ -1,7 +1,7 @@
 import type { ErrorInfo } from '../../../common/errors';
 import type { Settings } from '../../../common/settings';
 import type { Translator } from '../i18n';
-import { errorInfoMessage } from './error-messages';
+import { errorNotice } from './error-messages';
 
 /** The name on "Sign in with …": the configured one, else the issuer's host, else a generic phrase. */
 export function providerName(
@@ -17,6 +17,8 @@ export function providerName(
 export interface ProviderSignInNotice {
   kind: 'alert' | 'status';
   text: string;
+  /** The original technical text for "Details" (a misconfigured provider's own words), if any. */
+  detail?: string | null;
 }
 
 /**
@@ -39,7 +41,9 @@ export function providerSignInNotice(
       return { kind: 'alert', text: t('signIn.providerTimeout', { provider }) };
     case 'BAD_RESPONSE':
       return { kind: 'alert', text: t('signIn.providerBadResponse', { provider }) };
-    default:
-      return { kind: 'alert', text: errorInfoMessage(info, t, { url: values.oidcIssuer || provider }) };
+    default: {
+      const notice = errorNotice(info, t, { url: values.oidcIssuer || provider });
+      return { kind: 'alert', text: `${notice.text} ${notice.next}`, detail: notice.detail };
+    }
   }
 }

@@ -4,17 +4,8 @@ import { fetchProfile } from '../api/profile';
 import { h, replaceChildren, toggleAttribute, uid } from '../dom';
 import { requestErrorMessage } from '../messages/request-errors';
 import type { AppContext, View } from '../state';
+import { initials } from './account-chip';
 import { pageHeading, statusRegion } from './parts';
-
-/** Up to two initials for the avatar ("Demo User" → "DU"). */
-export function initials(name: string): string {
-  const words = name.trim().split(/\s+/).filter(Boolean);
-  const letters = words.length > 1 ? [words[0], words[words.length - 1]] : [words[0]];
-  return letters
-    .map((word) => [...(word ?? '')][0] ?? '')
-    .join('')
-    .toUpperCase();
-}
 
 /**
  * Home: the signed-in person's profile from `GET <mePath>` (or the API contract's profile endpoint,
@@ -30,7 +21,12 @@ export function createHomeView(ctx: AppContext): View {
   let destroyed = false;
 
   // The warning may be raised just after this page mounts (sign-in resolves after the session event).
-  const showNotice = () => notice.set(flash.keychainWarning ? t('error.KEYCHAIN_UNAVAILABLE') : null);
+  const showNotice = () =>
+    notice.set(
+      flash.keychainWarning
+        ? `${t('error.KEYCHAIN_UNAVAILABLE')} ${t('error.KEYCHAIN_UNAVAILABLE.next')}`
+        : null,
+    );
   showNotice();
 
   const showProfile = (user: SessionUser, source: string) => {
@@ -77,9 +73,16 @@ export function createHomeView(ctx: AppContext): View {
     replaceChildren(body, h('p', { class: 'muted loading' }, t('home.loading')));
     try {
       const profile = await fetchProfile(ctx.api, path, mapping);
-      if (!destroyed) showProfile(profile, t('home.source', { url }));
+      if (destroyed) return;
+      ctx.connection.settled('profile');
+      showProfile(profile, t('home.source', { url }));
     } catch (error) {
       if (destroyed) return;
+      // A passing connection problem: the banner says so once and reloads the profile when it can.
+      if (ctx.connection.failed('profile', error, () => void load())) {
+        replaceChildren(body, h('p', { class: 'muted loading' }, t('home.waiting')));
+        return;
+      }
       const retry = h(
         'button',
         { type: 'button', class: 'button', onclick: () => void load() },
@@ -109,6 +112,7 @@ export function createHomeView(ctx: AppContext): View {
     update: showNotice,
     destroy() {
       destroyed = true;
+      ctx.connection.settled('profile');
     },
   };
 }

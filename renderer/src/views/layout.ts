@@ -11,6 +11,13 @@ export interface Layout {
   setRoute(route: Route): void;
   /** Puts the session panel beside main. */
   setAside(aside: HTMLElement | null): void;
+  /** Puts the connection banner at the top of the window, under the header. */
+  setBanner(banner: HTMLElement | null): void;
+  /**
+   * The header's account slot (empty for now): the account switcher goes here, at the header's end,
+   * so it stays visible at every width.
+   */
+  accountSlot: HTMLElement;
 }
 
 /** The Tessera mark: four tiles, one lit. Decorative, so hidden from assistive tech. */
@@ -64,6 +71,8 @@ export function createLayout(t: Translator, signedIn: boolean): Layout {
     },
     t('app.skipToContent'),
   );
+  const accountSlot = h('div', { class: 'header-account' });
+  const bannerSlot = h('div', { class: 'banner-area' });
   const header = h(
     'header',
     { class: 'app-header' },
@@ -80,12 +89,14 @@ export function createLayout(t: Translator, signedIn: boolean): Layout {
           [...links.values()].map((link) => h('li', null, link)),
         ),
       ),
+      accountSlot,
     ),
   );
   return {
-    element: h('div', { class: 'shell' }, skip, header, body),
+    element: h('div', { class: 'shell' }, skip, header, bannerSlot, body),
     main,
     signedIn,
+    accountSlot,
     setRoute(route) {
       for (const [name, link] of links) {
         if (name === route) link.setAttribute('aria-current', 'page');
@@ -95,6 +106,9 @@ export function createLayout(t: Translator, signedIn: boolean): Layout {
     setAside(aside) {
       body.classList.toggle('has-aside', aside !== null);
       body.replaceChildren(main, ...(aside ? [aside] : []));
+    },
+    setBanner(banner) {
+      bannerSlot.replaceChildren(...(banner ? [banner] : []));
     },
   };
 }

@@ -111,3 +111,25 @@ export function dataTable(
     h('tbody', null, rows),
   );
 }
+
+/**
+ * A message's original technical text behind a "Details" disclosure (closed by default), so no
+ * library or OS text sits inside a translated sentence; null when there is none.
+ */
+export function detailsDisclosure(summary: string, detail: string | null | undefined): HTMLElement | null {
+  if (!detail) return null;
+  return h(
+    'details',
+    { class: 'message-details' },
+    h('summary', null, summary),
+    h('p', { class: 'message-details-text mono' }, detail),
+  );
+}
+
+/** What happened and what to do, as one paragraph, with the original under "Details" when there is one. */
+export function noticeContent(
+  notice: { text: string; next: string; detail?: string | null },
+  detailsLabel: string,
+): Child[] {
+  return [notice.text, ' ', notice.next, detailsDisclosure(detailsLabel, notice.detail)];
+}

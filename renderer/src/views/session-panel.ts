@@ -1,10 +1,12 @@
+import { keychainReasonKind } from '../../../common/keychain';
 import type { SessionView } from '../../../common/session';
 import { h, replaceChildren, uid } from '../dom';
-import { formatCountdown, formatSkew, formatTime } from '../format';
+import { formatCountdown, formatSkew, formatTime, formatUntil } from '../format';
 import type { Translator } from '../i18n';
-import { errorInfoMessage, errorInfoOf } from '../messages/error-messages';
+import { connectionCause, errorInfoOf, errorNotice } from '../messages/error-messages';
 import type { AppContext, AppState } from '../state';
-import { alertSlot, setBusy } from './parts';
+import { accountChip } from './account-chip';
+import { alertSlot, noticeContent, setBusy } from './parts';
 
 // Below this the difference is network latency, not a wrong clock.
 const SKEW_NOTICE_MS = 30_000;
@@ -17,15 +19,27 @@ export function countdownText(session: SessionView, now: number, t: Translator):
   return left > 0 ? formatCountdown(left) : t('session.expired');
 }
 
-/** The "stay signed in" line: off, unavailable (and why), or on. */
+/** The "stay signed in" line: off, unavailable (and why, in the person's language), or on. */
 export function keychainText(session: SessionView, staySignedIn: boolean, t: Translator): string {
   if (!staySignedIn) return t('session.keychainOff');
   if (!session.keychain.available) {
-    return t('session.keychainUnavailable', {
-      reason: session.keychain.reason ?? t('session.keychainUnknownReason'),
-    });
+    return t(`session.keychain.${keychainReasonKind(session.keychain.reason ?? '')}`);
   }
   return t(session.keychain.persisted ? 'session.keychainOn' : 'session.keychainPending');
+}
+
+/**
+ * The one status line people read: reconnecting while refreshes fail for a passing reason, else until
+ * when they stay signed in — the end of the session when the server says it, "until you quit" when
+ * nothing keeps the session across a restart, else simply "stays signed in".
+ */
+export function statusText(session: SessionView, staySignedIn: boolean, now: number, t: Translator): string {
+  if (session.offline) return t('session.reconnecting');
+  if (!staySignedIn || !session.keychain.available) return t('session.signedInUntilQuit');
+  if (session.refreshExpiresAt !== null) {
+    return t('session.signedInUntil', { date: formatUntil(session.refreshExpiresAt, now, t.locale) });
+  }
+  return t('session.signedInKept');
 }
 
 /** A mounted session panel. */
@@ -36,21 +50,23 @@ export interface SessionPanel {
 }
 
 /**
- * The sidebar while signed in: who, a live countdown to access-token expiry (ticks every second),
- * refresh times, the keychain status, an offline indicator, and "Refresh now" / "Sign out".
+ * The sidebar while signed in: who and where (the account chip), one status line, "Sign out", and a
+ * closed "Details" for support and QA with the access-token countdown, refresh times, the keychain,
+ * the clock difference and "Refresh now". Connection problems are the banner's, not the panel's.
  */
 export function createSessionPanel(ctx: AppContext): SessionPanel {
   const { t, bridge } = ctx;
   const heading = h('h2', { id: uid('session'), class: 'card-title' }, t('session.title'));
-  const who = h('p', { class: 'session-user' });
+  const chipSlot = h('div', { class: 'account-chip-slot' });
+  const status = h('p', { role: 'status', class: 'session-status' });
   const timerLabel = h('span', { id: uid('timer'), class: 'meta-label' }, t('session.expiresIn'));
   const timer = h('span', { role: 'timer', 'aria-labelledby': timerLabel.id, class: 'countdown' });
   const meterFill = h('span', { class: 'meter-fill' });
   const meter = h('span', { class: 'meter', 'aria-hidden': 'true' }, meterFill);
   const lastRefresh = h('dd');
   const nextRefresh = h('dd');
+  const sessionEnds = h('dd');
   const keychain = h('dd');
-  const offline = h('div', { class: 'offline-slot' });
   const skew = h('p', { class: 'hint' });
   const alert = alertSlot();
   const refresh = h('button', { type: 'button', class: 'button' }, t('session.refreshNow'));
@@ -72,53 +88,32 @@ export function createSessionPanel(ctx: AppContext): SessionPanel {
 
   const update = (state: AppState) => {
     const { session, settings } = state;
-    const user = session.user;
-    replaceChildren(
-      who,
-      user
-        ? [
-            h('span', { class: 'meta-label' }, t('session.signedInAs')),
-            ' ',
-            h('strong', null, user.name),
-            ` (@${user.username})`,
-          ]
-        : null,
-    );
+    const { staySignedIn } = settings.values;
+    replaceChildren(chipSlot, accountChip(t, session.user, settings.values.apiBaseUrl));
+    // Only a changed sentence is written, so the status region announces changes, not ticks.
+    const line = statusText(session, staySignedIn, Date.now(), t);
+    if (status.textContent !== line) status.textContent = line;
+    status.classList.toggle('is-reconnecting', session.offline);
     lastRefresh.textContent = session.lastRefreshAt
       ? formatTime(session.lastRefreshAt, t.locale)
       : t('session.never');
     nextRefresh.textContent = session.nextRefreshAt
       ? formatTime(session.nextRefreshAt, t.locale)
       : t('session.unknown');
-    keychain.textContent = keychainText(session, settings.values.staySignedIn, t);
-    keychain.classList.toggle('text-warning', settings.values.staySignedIn && !session.keychain.available);
-    // Inserted only while offline: a status that appears is announced, and none lingers otherwise.
+    sessionEnds.textContent = session.refreshExpiresAt
+      ? new Intl.DateTimeFormat(t.locale, { dateStyle: 'medium', timeStyle: 'short' }).format(
+          session.refreshExpiresAt,
+        )
+      : t('session.unknown');
+    const unavailable = staySignedIn && !session.keychain.available;
     replaceChildren(
-      offline,
-      session.offline
-        ? h(
-            'div',
-            { role: 'status', class: 'offline' },
-            h('span', { class: 'dot', 'aria-hidden': 'true' }),
-            h(
-              'span',
-              null,
-              h('strong', null, t('session.offline')),
-              ' ',
-              t('session.offlineHint'),
-              session.lastError
-                ? h(
-                    'span',
-                    { class: 'offline-detail' },
-                    t('session.lastError', {
-                      message: errorInfoMessage(session.lastError, t, { url: apiUrl() }),
-                    }),
-                  )
-                : null,
-            ),
-          )
+      keychain,
+      keychainText(session, staySignedIn, t),
+      unavailable && session.keychain.reason
+        ? h('span', { class: 'keychain-detail mono' }, session.keychain.reason)
         : null,
     );
+    keychain.classList.toggle('text-warning', unavailable);
     const skewMs = session.clockSkewMs;
     skew.hidden = skewMs === null || Math.abs(skewMs) < SKEW_NOTICE_MS;
     skew.textContent =
@@ -126,10 +121,17 @@ export function createSessionPanel(ctx: AppContext): SessionPanel {
     tick();
   };
 
-  const showFailure = (title: string, error: unknown) => {
+  const showFailure = (title: string, error: unknown, bannerShowsConnection: boolean) => {
     const info = errorInfoOf(error);
-    const detail = info ? errorInfoMessage(info, t, { url: apiUrl() }) : String(error);
-    alert.set([h('strong', null, title), ' ', detail]);
+    // A passing refresh problem is the banner's to show (once); the panel adds no second alert.
+    if (bannerShowsConnection && info && connectionCause(info)) return;
+    alert.set([
+      h('strong', null, title),
+      ' ',
+      info
+        ? noticeContent(errorNotice(info, t, { url: apiUrl() }), t('message.details'))
+        : t('request.unknown', { message: String(error) }),
+    ]);
   };
 
   refresh.addEventListener('click', async () => {
@@ -138,7 +140,7 @@ export function createSessionPanel(ctx: AppContext): SessionPanel {
     try {
       await bridge.auth.getAccessToken({ forceRefresh: true });
     } catch (error) {
-      showFailure(t('session.refreshFailed'), error);
+      showFailure(t('session.refreshFailed'), error, true);
     } finally {
       setBusy(refresh, false, t('session.refreshing'), t('session.refreshNow'));
     }
@@ -152,28 +154,41 @@ export function createSessionPanel(ctx: AppContext): SessionPanel {
       // An explicit sign-out always lands on the sign-in page (an automatic one keeps the page).
       ctx.setSession(await bridge.auth.getSession(), 'sign-in');
     } catch (error) {
-      showFailure(t('session.signOutFailed'), error);
+      showFailure(t('session.signOutFailed'), error, false);
       setBusy(signOut, false, t('session.signingOut'), t('session.signOut'));
     }
   });
+
+  const details = h(
+    'details',
+    { class: 'session-details' },
+    h('summary', null, t('session.details')),
+    h(
+      'div',
+      { class: 'session-details-body' },
+      h('div', { class: 'countdown-block' }, timerLabel, timer, meter),
+      h(
+        'dl',
+        { class: 'details details-compact' },
+        h('div', null, h('dt', null, t('session.lastRefresh')), lastRefresh),
+        h('div', null, h('dt', null, t('session.nextRefresh')), nextRefresh),
+        h('div', null, h('dt', null, t('session.sessionEnds')), sessionEnds),
+        h('div', null, h('dt', null, t('session.staySignedIn')), keychain),
+      ),
+      skew,
+      refresh,
+    ),
+  );
 
   const element = h(
     'aside',
     { class: 'session-panel card', 'aria-labelledby': heading.id },
     heading,
-    who,
-    h('div', { class: 'countdown-block' }, timerLabel, timer, meter),
-    h(
-      'dl',
-      { class: 'details details-compact' },
-      h('div', null, h('dt', null, t('session.lastRefresh')), lastRefresh),
-      h('div', null, h('dt', null, t('session.nextRefresh')), nextRefresh),
-      h('div', null, h('dt', null, t('session.staySignedIn')), keychain),
-    ),
-    offline,
-    skew,
+    chipSlot,
+    status,
     alert.element,
-    h('div', { class: 'panel-actions' }, refresh, signOut),
+    h('div', { class: 'panel-actions' }, signOut),
+    details,
   );
   update(ctx.state());
 

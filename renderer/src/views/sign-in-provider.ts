@@ -1,13 +1,13 @@
 import type { SessionView } from '../../../common/session';
-import { h } from '../dom';
+import { type Child, h } from '../dom';
 import { errorInfoOf } from '../messages/error-messages';
 import { providerName, providerSignInNotice } from '../messages/provider-messages';
 import type { AppContext, AppState } from '../state';
-import { setBusy } from './parts';
+import { detailsDisclosure, setBusy } from './parts';
 
 /** The sign-in page's shared slots the provider panel writes into. */
 export interface ProviderPanelSlots {
-  alert: { set(text: string | null): void };
+  alert: { set(text: Child | null): void };
   status: { set(text: string | null): void };
   /** Called when the person starts an attempt (the previous session's notice no longer applies). */
   onAttempt(): void;
@@ -65,7 +65,11 @@ export function createProviderPanel(ctx: AppContext, slots: ProviderPanelSlots) 
       const notice = info
         ? providerSignInNotice(info, t, values())
         : { kind: 'alert' as const, text: t('request.unknown', { message: String(error) }) };
-      slots.alert.set(notice.kind === 'alert' ? notice.text : null);
+      slots.alert.set(
+        notice.kind === 'alert'
+          ? [notice.text, detailsDisclosure(t('message.details'), notice.detail)]
+          : null,
+      );
       slots.status.set(notice.kind === 'status' ? notice.text : null);
     } finally {
       busy = false;

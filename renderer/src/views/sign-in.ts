@@ -1,11 +1,30 @@
 import type { SessionView } from '../../../common/session';
-import { h } from '../dom';
-import { errorInfoMessage, errorInfoOf } from '../messages/error-messages';
+import { h, replaceChildren, svg } from '../dom';
+import { errorInfoOf, errorNotice } from '../messages/error-messages';
 import { reasonNotice } from '../messages/reason-messages';
 import { hashOf, isSignedIn } from '../routes';
 import type { AppContext, View } from '../state';
-import { alertSlot, field, pageHeading, setBusy, statusRegion } from './parts';
+import { hostOf } from './account-chip';
+import { alertSlot, field, noticeContent, pageHeading, setBusy, statusRegion } from './parts';
 import { createProviderPanel } from './sign-in-provider';
+
+/** An eye (struck through by CSS while the password shows). Decorative: the button's text names it. */
+function eyeIcon(): SVGElement {
+  return svg(
+    'svg',
+    {
+      viewBox: '0 0 24 24',
+      width: '20',
+      height: '20',
+      'aria-hidden': 'true',
+      focusable: 'false',
+      class: 'eye',
+    },
+    svg('path', { d: 'M2 12s3.6-7 10-7 10 7 10 7-3.6 7-10 7S2 12 2 12z' }),
+    svg('circle', { cx: '12', cy: '12', r: '3' }),
+    svg('path', { d: 'M4 4l16 16', class: 'eye-slash' }),
+  );
+}
 
 /** True when the person asked to stay signed in and the keychain cannot keep the session. */
 export function needsKeychainWarning(session: SessionView, staySignedIn: boolean): boolean {
@@ -30,6 +49,38 @@ export function createSignInView(ctx: AppContext): View {
     t('signIn.password'),
     h('input', { name: 'password', type: 'password', autocomplete: 'current-password' }),
   );
+  // The name comes from the (visually hidden) text, not aria-label, so getByLabel('Password') finds only the field.
+  const showPassword = h(
+    'button',
+    {
+      type: 'button',
+      class: 'button button-small password-toggle',
+      'aria-pressed': 'false',
+      onclick: () => {
+        const shown = password.control.type === 'password';
+        password.control.type = shown ? 'text' : 'password';
+        showPassword.setAttribute('aria-pressed', String(shown));
+      },
+    },
+    eyeIcon(),
+    h('span', { class: 'visually-hidden' }, t('signIn.showPassword')),
+  );
+  const passwordRow = h('div', { class: 'password-row' });
+  password.control.before(passwordRow);
+  passwordRow.append(password.control, showPassword);
+  const capsLock = h('p', { role: 'status', class: 'hint caps-lock' });
+  password.element.append(capsLock);
+  const checkCapsLock = (event: Event) => {
+    if (!(event instanceof KeyboardEvent) || typeof event.getModifierState !== 'function') return;
+    const on = event.getModifierState('CapsLock');
+    const text = on ? t('signIn.capsLock') : '';
+    if (capsLock.textContent !== text) capsLock.textContent = text;
+  };
+  password.control.addEventListener('keydown', checkCapsLock);
+  password.control.addEventListener('keyup', checkCapsLock);
+  password.control.addEventListener('blur', () => {
+    capsLock.textContent = '';
+  });
   const submit = h(
     'button',
     { type: 'submit', class: 'button button-primary button-wide' },
@@ -44,25 +95,26 @@ export function createSignInView(ctx: AppContext): View {
   const showReason = (session: SessionView) => {
     if (attempted) return;
     const signOutResult = flash.signOutResult;
+    status.element.classList.remove('notice-warning');
     if (session.reason) {
       const notice = reasonNotice(session.reason, t);
       if (notice.kind === 'alert') {
         // A refresh the server kept refusing: its own words (sanitised in main) help whoever fixes the setting.
         const detail =
-          session.reason === 'refreshMisconfigured' && session.lastError
-            ? ` ${errorInfoMessage(session.lastError, t, { url: apiUrl() })}`
-            : '';
-        alert.set(`${notice.text}${detail}`);
+          session.reason === 'refreshMisconfigured' && session.lastError ? session.lastError.message : null;
+        alert.set(noticeContent({ text: notice.what, next: notice.next, detail }, t('message.details')));
         status.set(null);
       } else {
         alert.set(null);
         const revocation = signOutResult?.revoked === false && signOutResult.revocationError;
         // The cause sits in parentheses mid-sentence: drop its own full stop.
         const cause = revocation
-          ? errorInfoMessage(revocation, t, { url: apiUrl() }).replace(/[.。]$/, '')
+          ? errorNotice(revocation, t, { url: apiUrl() }).text.replace(/[.。]$/, '')
           : '';
+        // Signed out here, but the server did not hear of it: a partial success is a warning, never green.
+        status.element.classList.toggle('notice-warning', Boolean(revocation));
         status.set(
-          revocation ? `${notice.text} ${t('signIn.revocationFailed', { message: cause })}` : notice.text,
+          revocation ? `${notice.what} ${t('signIn.revocationFailed', { message: cause })}` : notice.what,
         );
       }
     } else {
@@ -71,13 +123,17 @@ export function createSignInView(ctx: AppContext): View {
     }
   };
 
+  // The server, small: its host (the full address is in Settings). It can be changed from here only
+  // when IT has not locked it and the sign-in goes through a provider's page, where it is not ours.
   const renderApiLine = () => {
-    apiLine.replaceChildren(
-      h('span', { class: 'api-line-label' }, t('signIn.apiLead')),
+    const { settings } = ctx.state();
+    const editable = !settings.managed.includes('apiBaseUrl') && settings.values.authMode !== 'oidc';
+    replaceChildren(
+      apiLine,
+      h('span', { class: 'api-line-label' }, `${t('signIn.apiHost')}:`),
       ' ',
-      h('strong', { class: 'api-url' }, apiUrl()),
-      ' ',
-      h('a', { href: hashOf('settings'), class: 'link' }, t('signIn.changeApi')),
+      h('span', { class: 'api-url', title: apiUrl() }, hostOf(apiUrl())),
+      editable ? [' · ', h('a', { href: hashOf('settings'), class: 'link' }, t('signIn.changeApi'))] : null,
     );
   };
 
@@ -133,10 +189,11 @@ export function createSignInView(ctx: AppContext): View {
       const info = errorInfoOf(error);
       if (info?.code === 'KEYCHAIN_UNAVAILABLE' && (await recoverKeychain())) return;
       if (destroyed) return;
-      const message = info
-        ? errorInfoMessage(info, t, { url: apiUrl() })
-        : t('request.unknown', { message: error instanceof Error ? error.message : String(error) });
-      alert.set(message);
+      alert.set(
+        info
+          ? noticeContent(errorNotice(info, t, { url: apiUrl() }), t('message.details'))
+          : t('request.unknown', { message: error instanceof Error ? error.message : String(error) }),
+      );
       if (info?.code === 'INVALID_CREDENTIALS') {
         password.control.select();
         password.control.focus();
@@ -165,13 +222,16 @@ export function createSignInView(ctx: AppContext): View {
   );
   renderApiLine();
   showReason(ctx.state().session);
+  // After an automatic sign-out the same person usually signs in again: offer their username.
+  const prefilled = Boolean(flash.lastUsername && ctx.state().session.reason !== 'userSignedOut');
+  if (prefilled) username.control.value = flash.lastUsername ?? '';
   provider?.update(ctx.state());
 
   return {
     element,
     heading,
     title: t('nav.signIn'),
-    initialFocus: provider ? provider.initialFocus : username.control,
+    initialFocus: provider ? provider.initialFocus : prefilled ? password.control : username.control,
     update(state) {
       renderApiLine();
       showReason(state.session);

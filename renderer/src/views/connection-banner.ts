@@ -1,0 +1,186 @@
+import type { SessionView } from '../../../common/session';
+import { h, replaceChildren } from '../dom';
+import type { Translator } from '../i18n';
+import { type ConnectionCause, connectionCause } from '../messages/error-messages';
+import { requestConnectionCause } from '../messages/request-errors';
+import { hostOf } from './account-chip';
+
+/** How views tell the banner about their API calls. */
+export interface ConnectionReporter {
+  /**
+   * A call failed. A passing connection problem (no answer, 5xx, 429) shows the banner, and `retry`
+   * runs when the connection is back, on "Retry now", or on the banner's own schedule; true then
+   * (the view shows a quiet "waiting" instead of its own alert). Anything else: false, nothing shown.
+   */
+  failed(key: string, error: unknown, retry: () => void): boolean;
+  /** The call under `key` worked, or its view is gone: it no longer keeps the banner up. */
+  settled(key: string): void;
+}
+
+/** The banner's one sentence: what is wrong, and the retry time when one is known. */
+export interface ConnectionProblem {
+  cause: ConnectionCause;
+  /** Local epoch ms of the next automatic retry, or null when none is scheduled yet. */
+  retryAt: number | null;
+}
+
+// Retries of failed page loads while the session itself is fine: 8 s, 15 s, then every 30 s.
+const RETRY_DELAYS_MS = [8_000, 15_000, 30_000];
+
+/**
+ * The problem to show, or null. The session's own failing refresh wins (its retry time is main's
+ * schedule); else the first failed page load, retried on the banner's schedule.
+ */
+export function connectionProblem(
+  session: SessionView,
+  reported: ConnectionCause | null,
+  ownRetryAt: number | null,
+): ConnectionProblem | null {
+  if (session.offline) {
+    const cause = session.lastError ? (connectionCause(session.lastError) ?? 'unreachable') : 'unreachable';
+    return { cause, retryAt: session.nextRefreshAt };
+  }
+  return reported ? { cause: reported, retryAt: ownRetryAt } : null;
+}
+
+/** The countdown part: "Retrying in 8 s", or "Retrying…" once the time has come. */
+export function retryText(retryAt: number | null, now: number, t: Translator): string {
+  if (retryAt === null || retryAt - now < 1000) return t('banner.retrying');
+  return t('banner.retryIn', { seconds: Math.ceil((retryAt - now) / 1000) });
+}
+
+/** The banner: its element (a slot, empty while all is well), the reporter views use, and its updates. */
+export interface ConnectionBanner {
+  element: HTMLElement;
+  reporter: ConnectionReporter;
+  update(session: SessionView, apiBaseUrl: string): void;
+  destroy(): void;
+}
+
+/**
+ * One connection banner at the top of the window: "Can't reach <host>. You stay signed in. Retrying
+ * in 8 s [Retry now]". It appears on the first passing failure, announces itself once per cause (the
+ * alert is rebuilt only when the cause changes; the countdown is outside it), clears itself when the
+ * session refreshes again and the failed loads succeed, and reloads what failed when the connection
+ * is back.
+ */
+export function createConnectionBanner(
+  t: Translator,
+  retrySession: () => Promise<unknown>,
+): ConnectionBanner {
+  const element = h('div', { class: 'banner-slot' });
+  const failures = new Map<string, { cause: ConnectionCause; retry: () => void }>();
+  let attempt = 0;
+  let ownRetryAt: number | null = null;
+  let ownTimer: number | undefined;
+  let session: SessionView | null = null;
+  let host = '';
+  let shown: { cause: ConnectionCause; host: string; retry: HTMLElement } | null = null;
+
+  const rerunFailed = () => {
+    for (const { retry } of [...failures.values()]) retry();
+  };
+
+  const schedule = () => {
+    window.clearTimeout(ownTimer);
+    ownTimer = undefined;
+    ownRetryAt = null;
+    // While the session is offline main retries on its schedule, and its recovery re-runs the loads.
+    if (failures.size === 0 || session?.offline) return;
+    const delay = RETRY_DELAYS_MS[Math.min(attempt, RETRY_DELAYS_MS.length - 1)] ?? 30_000;
+    attempt += 1;
+    ownRetryAt = Date.now() + delay;
+    ownTimer = window.setTimeout(() => {
+      ownTimer = undefined;
+      rerunFailed();
+      render();
+    }, delay);
+  };
+
+  const retryNow = () => {
+    if (session?.offline) void retrySession().catch(() => undefined);
+    rerunFailed();
+  };
+
+  const render = () => {
+    if (!session) return;
+    const first = failures.values().next();
+    const problem = connectionProblem(session, first.done ? null : first.value.cause, ownRetryAt);
+    if (!problem) {
+      shown = null;
+      replaceChildren(element);
+      return;
+    }
+    if (!shown || shown.cause !== problem.cause || shown.host !== host) {
+      const title =
+        problem.cause === 'busy'
+          ? t('banner.busy')
+          : t(problem.cause === 'unreachable' ? 'banner.unreachable' : 'banner.failing', { host });
+      const retry = h('span', { class: 'banner-retry' });
+      replaceChildren(
+        element,
+        h(
+          'div',
+          { class: 'connection-banner' },
+          h('span', { class: 'dot', 'aria-hidden': 'true' }),
+          h('p', { role: 'alert', class: 'banner-message' }, h('strong', null, title), ' ', t('banner.kept')),
+          h(
+            'span',
+            { class: 'banner-actions' },
+            retry,
+            h(
+              'button',
+              { type: 'button', class: 'button button-small', onclick: retryNow },
+              t('banner.retryNow'),
+            ),
+          ),
+        ),
+      );
+      shown = { cause: problem.cause, host, retry };
+    }
+    shown.retry.textContent = retryText(problem.retryAt, Date.now(), t);
+  };
+  const interval = window.setInterval(render, 1000);
+
+  return {
+    element,
+    reporter: {
+      failed(key, error, retry) {
+        const cause = requestConnectionCause(error);
+        if (!cause) {
+          this.settled(key);
+          return false;
+        }
+        const first = failures.size === 0;
+        failures.set(key, { cause, retry });
+        if (first || ownTimer === undefined) schedule();
+        render();
+        return true;
+      },
+      settled(key) {
+        if (!failures.delete(key)) return;
+        if (failures.size === 0) {
+          attempt = 0;
+          schedule();
+        }
+        render();
+      },
+    },
+    update(next, apiBaseUrl) {
+      const recovered = session?.offline === true && !next.offline;
+      session = next;
+      host = hostOf(apiBaseUrl);
+      // Back online: reload what failed meanwhile, at once.
+      if (recovered) {
+        attempt = 0;
+        rerunFailed();
+      }
+      if (!next.offline && failures.size > 0 && ownTimer === undefined) schedule();
+      render();
+    },
+    destroy() {
+      window.clearInterval(interval);
+      window.clearTimeout(ownTimer);
+    },
+  };
+}
