@@ -72,18 +72,26 @@ export function createAppPath(options: AppPathOptions): AppPath {
     argv: [],
     fetch: fetch ?? globalThis.fetch,
   });
+  // The settings as a window holds them (renderer/src/app.ts reads its state on every request): a copy
+  // replaced on every change main makes, not a fresh resolution of every layer per request.
+  let settingsSeen = services.settings.current();
+  const stopWatching = services.settings.onChange((next) => {
+    settingsSeen = next;
+  });
   return {
     ...services,
     openWindow() {
       const bridge = createBridge(inProcessTransport(services.handlers, services.session));
       const api = createApiClient({
         bridge,
-        getBaseUrl: () => services.settings.current().apiBaseUrl,
-        getExpiredRule: () => expiredRuleOf(services.settings.current()),
+        getBaseUrl: () => settingsSeen.apiBaseUrl,
+        getTimeoutMs: () => settingsSeen.requestTimeoutMs,
+        getExpiredRule: () => expiredRuleOf(settingsSeen),
       });
       return { bridge, api };
     },
     dispose() {
+      stopWatching();
       services.dispose();
       if (!userDataDir) rmSync(dir, { recursive: true, force: true });
     },

@@ -22,6 +22,7 @@ import {
   msiUpgradeCode,
   nsisUninstallKeyName,
   silenceBuilderLog,
+  targetsByArch,
   writeMsiProject,
 } from './builder-internals.mjs';
 import { ROOT } from './source-scan';
@@ -85,6 +86,15 @@ async function builtProject(arch: 'x64' | 'arm64' = 'x64'): Promise<string> {
 }
 
 describe('release installer targets (scripts/release-config.mjs findInstallerProblems)', () => {
+  it("builds what electron-builder's own target factory reads: Windows x64 and arm64, one universal pkg", () => {
+    expect(targetsByArch(release, 'win')).toEqual({ x64: ['nsis', 'msi'], arm64: ['nsis', 'msi'] });
+    expect(targetsByArch(release, 'mac')).toEqual({
+      x64: ['dmg', 'zip'],
+      arm64: ['dmg', 'zip'],
+      universal: ['pkg'],
+    });
+  });
+
   it('finds nothing to fix in the committed electron-builder.yml', () => {
     expect(findInstallerProblems(release)).toEqual([]);
   });

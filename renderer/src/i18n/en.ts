@@ -16,7 +16,8 @@ export const en = {
   'fatal.title': 'Tessera could not start',
   'fatal.noBridge':
     'The connection to the app core is missing, so this page cannot sign you in. Open Tessera from its app icon instead of a browser.',
-  'fatal.bootFailed': 'Tessera could not load its settings and session: {message}',
+  'fatal.bootFailed':
+    'Tessera could not load its settings and session. Reload to try again; if it keeps happening, restart Tessera.',
   'fatal.reload': 'Reload',
 
   'signIn.title': 'Sign in to Tessera',
@@ -181,6 +182,38 @@ export const en = {
   'console.emptyBody': 'The response has no body.',
   'console.truncated': 'Showing the first {size} of the body.',
   'console.failed': 'The request was not completed.',
+  'console.cancel': 'Cancel request',
+  'console.shortcut': 'Ctrl+Enter sends.',
+  'console.shortcutMac': '⌘+Enter sends.',
+  'console.waiting': 'Waiting for the server…',
+  'console.cancelled': 'You cancelled the request.',
+  'console.timedOut':
+    'Timed out after {seconds} s: the server at {url} did not answer in time. It may be busy; try again, or raise the request timeout in Settings.',
+  'console.copyBody': 'Copy body',
+  'console.copied': 'Copied.',
+  'console.copyFailed': 'Could not copy. The body is selected: press Ctrl+C (⌘+C on a Mac).',
+  'console.requestHeaders': 'Request headers',
+  'console.header.bearerMasked': 'Bearer •••• (added by Tessera)',
+  'console.header.add': 'Add header',
+  'console.header.removeShort': 'Remove',
+  'console.header.remove': 'Remove header {n}',
+  'console.header.nameLabel': 'Header {n} name',
+  'console.header.valueLabel': 'Header {n} value',
+  'console.header.authorization':
+    'Tessera adds the Authorization header with your access token itself. Remove this row.',
+  'console.header.forbidden': 'The browser does not let apps set {name}. Remove this row.',
+  'console.header.nameMissing': 'Enter a header name, or remove this row.',
+  'console.header.nameInvalid': 'A header name uses only letters, digits and - (like X-Request-Id).',
+  'console.header.valueInvalid': 'A header value must fit on one line.',
+  'console.history.title': 'History',
+  'console.history.hint':
+    'Your last 50 requests, until Tessera closes. Bodies are not kept. Choose one to fill in the form.',
+  'console.history.empty': 'No requests yet.',
+  'console.history.clear': 'Clear history',
+  'console.outcome.timeout': 'Timed out',
+  'console.outcome.network': 'No connection',
+  'console.outcome.cancelled': 'Cancelled',
+  'console.outcome.error': 'Failed',
 
   'session.title': 'Session',
   'session.signedInUntil': 'Signed in · until {date}',

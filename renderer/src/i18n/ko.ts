@@ -14,8 +14,9 @@ export const ko: Messages = {
 
   'fatal.title': 'Tessera를 시작할 수 없습니다',
   'fatal.noBridge':
-    '앱 코어와의 연결이 없어 이 페이지에서는 로그인할 수 없습니다. 브라우저가 아닌 앱 아이콘으로 Tessera를 여세요.',
-  'fatal.bootFailed': 'Tessera가 설정과 세션을 불러오지 못했습니다: {message}',
+    'Tessera 내부 연결이 없어 이 화면에서는 로그인할 수 없습니다. 웹 브라우저가 아니라 앱 아이콘으로 Tessera를 여세요.',
+  'fatal.bootFailed':
+    'Tessera가 설정과 세션을 불러오지 못했습니다. 다시 불러오기를 눌러 보고, 계속 안 되면 Tessera를 다시 시작하세요.',
   'fatal.reload': '다시 불러오기',
 
   'signIn.title': 'Tessera에 로그인',
@@ -32,16 +33,15 @@ export const ko: Messages = {
   'signIn.revocationFailed':
     '로그아웃 사실을 서버에 알리지 못했습니다({message}). 이전 세션은 만료되면 저절로 끝나므로 따로 하실 일은 없습니다.',
   'signIn.withProvider': '{provider}(으)로 로그인',
-  'signIn.providerLead': '{provider} 계정으로 로그인합니다. Tessera가 웹 브라우저를 엽니다.',
+  'signIn.providerLead': '{provider} 계정으로 로그인합니다. 로그인은 웹 브라우저에서 진행됩니다.',
   'signIn.providerBusy': '{provider} 응답을 기다리는 중…',
-  'signIn.providerWaiting': '웹 브라우저에서 계속하세요. 로그인을 마치면 Tessera로 돌아오세요.',
+  'signIn.providerWaiting': '웹 브라우저에서 로그인을 계속하세요. 다 마치면 Tessera로 돌아오세요.',
   'signIn.cancel': '취소',
   'signIn.cancelled': '로그인을 취소했습니다.',
-  'signIn.providerFallback': '조직',
+  'signIn.providerFallback': '조직 계정',
   'signIn.providerUnreachable': '{provider}에 연결할 수 없습니다. 네트워크 연결을 확인한 뒤 다시 시도하세요.',
   'signIn.providerTimeout': '{provider} 로그인이 제시간에 끝나지 않았습니다. 다시 시도하세요.',
-  'signIn.providerBadResponse':
-    '{provider}의 응답을 Tessera가 확인할 수 없어 로그인하지 않았습니다. 다시 시도하세요.',
+  'signIn.providerBadResponse': '{provider}의 응답을 확인할 수 없어 로그인을 중단했습니다. 다시 시도하세요.',
 
   'reason.userSignedOut': '로그아웃했습니다.',
   'reason.userSignedOut.next': '언제든 다시 로그인할 수 있습니다.',
@@ -133,7 +133,7 @@ export const ko: Messages = {
 
   'message.details': '자세한 정보',
 
-  'request.http': '서버가 {status} 상태로 응답했습니다.',
+  'request.http': '서버가 {status} 응답을 보냈습니다.',
   'request.unauthorized': '서버가 세션을 받아들이지 않았습니다(HTTP 401).',
   'request.forbidden': '이 계정으로는 이 작업을 할 수 없습니다(HTTP 403).',
   'request.unknown': '요청이 실패했습니다: {message}',
@@ -172,6 +172,38 @@ export const ko: Messages = {
   'console.emptyBody': '응답에 본문이 없습니다.',
   'console.truncated': '본문의 처음 {size}만 표시합니다.',
   'console.failed': '요청을 완료하지 못했습니다.',
+  'console.cancel': '요청 취소',
+  'console.shortcut': 'Ctrl+Enter를 누르면 보냅니다.',
+  'console.shortcutMac': '⌘+Enter를 누르면 보냅니다.',
+  'console.waiting': '서버 응답을 기다리는 중…',
+  'console.cancelled': '요청을 취소했습니다.',
+  'console.timedOut':
+    '{seconds}초가 지나 시간이 초과되었습니다. {url} 서버가 제시간에 응답하지 않았습니다. 서버가 바쁠 수 있으니 다시 시도하거나 설정에서 요청 제한 시간을 늘려 보세요.',
+  'console.copyBody': '본문 복사',
+  'console.copied': '복사했습니다.',
+  'console.copyFailed': '복사하지 못했습니다. 본문을 선택해 두었으니 Ctrl+C(Mac은 ⌘+C)를 누르세요.',
+  'console.requestHeaders': '요청 헤더',
+  'console.header.bearerMasked': 'Bearer ••••(Tessera가 추가)',
+  'console.header.add': '헤더 추가',
+  'console.header.removeShort': '삭제',
+  'console.header.remove': '헤더 {n} 삭제',
+  'console.header.nameLabel': '헤더 {n} 이름',
+  'console.header.valueLabel': '헤더 {n} 값',
+  'console.header.authorization':
+    'Authorization 헤더는 Tessera가 액세스 토큰으로 직접 추가합니다. 이 줄을 삭제하세요.',
+  'console.header.forbidden': '브라우저가 앱에서 {name} 헤더를 설정하지 못하게 합니다. 이 줄을 삭제하세요.',
+  'console.header.nameMissing': '헤더 이름을 입력하거나 이 줄을 삭제하세요.',
+  'console.header.nameInvalid': '헤더 이름에는 영문자, 숫자, -만 쓸 수 있습니다(예: X-Request-Id).',
+  'console.header.valueInvalid': '헤더 값은 한 줄이어야 합니다.',
+  'console.history.title': '기록',
+  'console.history.hint':
+    'Tessera를 닫을 때까지 최근 요청 50개를 보관합니다. 본문은 보관하지 않습니다. 항목을 고르면 양식에 채워집니다.',
+  'console.history.empty': '아직 보낸 요청이 없습니다.',
+  'console.history.clear': '기록 지우기',
+  'console.outcome.timeout': '시간 초과',
+  'console.outcome.network': '연결 안 됨',
+  'console.outcome.cancelled': '취소됨',
+  'console.outcome.error': '실패',
 
   'session.title': '세션',
   'session.signedInUntil': '로그인됨 · {date}까지',
