@@ -52,12 +52,14 @@ export interface AppPathOptions
    * settings file that survived a restart holds them.
    */
   settings?: Readonly<Record<string, unknown>>;
+  /** The user data folder (a restart reuses it; left in place at dispose); default a throw-away one. */
+  userDataDir?: string;
 }
 
 /** Builds the whole main-process side with `createAppServices()` over a throw-away settings directory. */
 export function createAppPath(options: AppPathOptions): AppPath {
-  const { apiBaseUrl, requestTimeoutMs, fetch, settings, ...ports } = options;
-  const dir = mkdtempSync(join(tmpdir(), 'tessera-app-path-'));
+  const { apiBaseUrl, requestTimeoutMs, fetch, settings, userDataDir, ...ports } = options;
+  const dir = userDataDir ?? mkdtempSync(join(tmpdir(), 'tessera-app-path-'));
   // The user layer (not --api-url): a settings:update from a window must be able to change it.
   const user = { ...settings, apiBaseUrl, ...(requestTimeoutMs === undefined ? {} : { requestTimeoutMs }) };
   writeFileSync(join(dir, USER_SETTINGS_FILE), JSON.stringify(user));
@@ -70,20 +72,28 @@ export function createAppPath(options: AppPathOptions): AppPath {
     argv: [],
     fetch: fetch ?? globalThis.fetch,
   });
+  // The settings as a window holds them (renderer/src/app.ts reads its state on every request): a copy
+  // replaced on every change main makes, not a fresh resolution of every layer per request.
+  let settingsSeen = services.settings.current();
+  const stopWatching = services.settings.onChange((next) => {
+    settingsSeen = next;
+  });
   return {
     ...services,
     openWindow() {
       const bridge = createBridge(inProcessTransport(services.handlers, services.session));
       const api = createApiClient({
         bridge,
-        getBaseUrl: () => services.settings.current().apiBaseUrl,
-        getExpiredRule: () => expiredRuleOf(services.settings.current()),
+        getBaseUrl: () => settingsSeen.apiBaseUrl,
+        getTimeoutMs: () => settingsSeen.requestTimeoutMs,
+        getExpiredRule: () => expiredRuleOf(settingsSeen),
       });
       return { bridge, api };
     },
     dispose() {
+      stopWatching();
       services.dispose();
-      rmSync(dir, { recursive: true, force: true });
+      if (!userDataDir) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -1,40 +1,57 @@
-// What the app's token path costs per request: the renderer ky client (bearer from the bridge →
-// IPC handler table → session, 401 hook armed) against plain fetch with a fixed Authorization
-// header, same endpoint, same server, alternating batches in one run. A third side, bare ky with the
-// same fixed header, splits the overhead into "ky itself" and "the token path".
+// What the app's token path costs per request: the renderer ky client (bearer from the grant in memory
+// or the bridge → IPC handler table → session, 401 retry armed) against plain fetch with a fixed
+// Authorization header, same endpoint, same server, alternating batches in one run. Three more sides
+// run in the same batches: bare ky with the fixed header (how much of the gap is ky itself), and the
+// peers of bench/peers.ts (ky's readme afterResponse pattern, axios + axios-auth-refresh).
+// Every round measures every side; a round's ratio is that side's p50 / plain fetch's p50 in the same
+// round, and the result is the median and min–max of those ratios across rounds.
 import ky from 'ky';
 import { createAppPath } from './app-path';
-import { elapsedMs, round, type Summary, summarize } from './stats';
+import { axiosAuthRefreshClient, naiveKyClient, peerCalls, peerSignIn } from './peers';
+import { acrossRounds, elapsedMs, type RoundFigure, round, summarize } from './stats';
+
+/** One side's figures: per-round p50 / fetch p50, and its latency over all rounds. */
+export interface OverheadSide {
+  ratio: RoundFigure;
+  p50Ms: number;
+  p99Ms: number;
+}
 
 export interface AuthOverheadResult {
-  /** p50 / baselineP50. */
-  ratio: number;
-  /** mean / baseline mean (more sensitive to the tail). */
-  meanRatio: number;
+  /** The app path: p50 / plain fetch p50, per round (target ≤ 1.10). */
+  ratio: RoundFigure;
+  /** The app path's mean / plain fetch's mean, per round (more sensitive to the tail). */
+  meanRatio: RoundFigure;
   p50Ms: number;
   p99Ms: number;
   baselineP50Ms: number;
   baselineP99Ms: number;
-  /** Bare ky (fixed header, no hooks): how much of the gap is ky rather than the token path. */
-  kyP50Ms: number;
-  kyP99Ms: number;
-  /** p50 of the app path / p50 of bare ky. */
-  ratioVsKy: number;
+  /** Bare ky (fixed header, no hooks) against plain fetch. */
+  bareKy: OverheadSide;
+  /** p50 of the app path / p50 of bare ky, per round: the token path's own share. */
+  ratioVsKy: RoundFigure;
+  peers: { naiveKy: OverheadSide; axiosAuthRefresh: OverheadSide };
+  rounds: number;
+  /** Measured requests per side and round. */
+  requestsPerSide: number;
   requests: number;
   failures: number;
 }
 
 const DEMO = { username: 'demo', password: 'demo-password' };
+const SIDES = ['app', 'fetch', 'bareKy', 'naiveKy', 'axios'] as const;
+type SideName = (typeof SIDES)[number];
 
-/** Measures `n` requests per side (after `warmup` per side) against `apiBaseUrl`'s `/api/user/me`. */
+/** Measures `n` requests per side and round (after `warmup` per side) against `apiBaseUrl`'s `/api/user/me`. */
 export async function runAuthOverhead(options: {
   apiBaseUrl: string;
   keychainService: string;
   n?: number;
+  rounds?: number;
   warmup?: number;
   batch?: number;
 }): Promise<AuthOverheadResult> {
-  const { apiBaseUrl, keychainService, n = 5_000, warmup = 500, batch = 100 } = options;
+  const { apiBaseUrl, keychainService, n = 1_000, rounds = 5, warmup = 500, batch = 100 } = options;
   const app = createAppPath({ apiBaseUrl, keychainService });
   const me = `${apiBaseUrl}/api/user/me`;
   let failures = 0;
@@ -43,20 +60,24 @@ export async function runAuthOverhead(options: {
     await bridge.auth.signIn(DEMO);
     const { accessToken } = await bridge.auth.getAccessToken();
     const header = { authorization: `Bearer ${accessToken}` };
-
-    const viaApp = async (): Promise<void> => {
-      await api.get('api/user/me').json();
-    };
     const bare = ky.create({ prefix: apiBaseUrl, retry: 0, headers: header });
-    const viaKy = async (): Promise<void> => {
-      await bare.get('api/user/me').json();
+    // The peers hold a pair of their own; with hour-long tokens they never refresh here.
+    const peers = peerCalls({
+      naiveKy: naiveKyClient(apiBaseUrl, await peerSignIn(apiBaseUrl)),
+      axios: axiosAuthRefreshClient(apiBaseUrl, await peerSignIn(apiBaseUrl)),
+    });
+    const calls: Record<SideName, () => Promise<unknown>> = {
+      app: () => api.get('api/user/me').json(),
+      fetch: async () => {
+        const response = await fetch(me, { headers: header });
+        if (!response.ok) throw new Error(`HTTP ${response.status}`);
+        return response.json();
+      },
+      bareKy: () => bare.get('api/user/me').json(),
+      naiveKy: peers.naiveKy,
+      axios: peers.axios,
     };
-    const viaFetch = async (): Promise<void> => {
-      const response = await fetch(me, { headers: header });
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      await response.json();
-    };
-    const run = async (call: () => Promise<void>, count: number, into?: number[]): Promise<void> => {
+    const run = async (call: () => Promise<unknown>, count: number, into?: number[]): Promise<void> => {
       for (let i = 0; i < count; i++) {
         const start = process.hrtime.bigint();
         try {
@@ -68,41 +89,60 @@ export async function runAuthOverhead(options: {
       }
     };
 
-    const sides = [
-      { call: viaApp, samples: [] as number[] },
-      { call: viaFetch, samples: [] as number[] },
-      { call: viaKy, samples: [] as number[] },
-    ];
     for (let done = 0; done < warmup; done += batch) {
-      for (const side of sides) await run(side.call, batch);
+      for (const side of SIDES) await run(calls[side], batch);
     }
     failures = 0;
-    for (let turn = 0; turn * batch < n; turn++) {
-      // Rotate which side goes first, so none always runs right after another's burst.
-      const count = Math.min(batch, n - turn * batch);
-      for (let k = 0; k < sides.length; k++) {
-        const side = sides[(turn + k) % sides.length];
-        if (side) await run(side.call, count, side.samples);
+    const all = Object.fromEntries(SIDES.map((side) => [side, [] as number[]])) as Record<SideName, number[]>;
+    const perRound: Array<Record<SideName, { p50: number; mean: number }>> = [];
+    for (let r = 0; r < rounds; r++) {
+      const samples = Object.fromEntries(SIDES.map((side) => [side, [] as number[]])) as Record<
+        SideName,
+        number[]
+      >;
+      for (let turn = 0; turn * batch < n; turn++) {
+        // Rotate which side goes first, so none always runs right after another's burst.
+        const count = Math.min(batch, n - turn * batch);
+        for (let k = 0; k < SIDES.length; k++) {
+          const side = SIDES[(turn + k) % SIDES.length] as SideName;
+          await run(calls[side], count, samples[side]);
+        }
       }
+      const summary = Object.fromEntries(
+        SIDES.map((side) => {
+          const s = summarize(samples[side]);
+          all[side].push(...samples[side]);
+          return [side, { p50: s.p50, mean: s.mean }];
+        }),
+      ) as Record<SideName, { p50: number; mean: number }>;
+      perRound.push(summary);
     }
     await bridge.auth.signOut();
 
-    const [measured, baseline, bareKy] = sides.map((side) => summarize(side.samples)) as [
-      Summary,
-      Summary,
-      Summary,
-    ];
+    const ratioOf = (side: SideName, base: SideName = 'fetch') =>
+      acrossRounds(perRound.map((s) => s[side].p50 / s[base].p50));
+    const pooled = Object.fromEntries(SIDES.map((side) => [side, summarize(all[side])])) as Record<
+      SideName,
+      ReturnType<typeof summarize>
+    >;
+    const side = (name: SideName): OverheadSide => ({
+      ratio: ratioOf(name),
+      p50Ms: round(pooled[name].p50),
+      p99Ms: round(pooled[name].p99),
+    });
     return {
-      ratio: round(measured.p50 / baseline.p50),
-      meanRatio: round(measured.mean / baseline.mean),
-      p50Ms: round(measured.p50),
-      p99Ms: round(measured.p99),
-      baselineP50Ms: round(baseline.p50),
-      baselineP99Ms: round(baseline.p99),
-      kyP50Ms: round(bareKy.p50),
-      kyP99Ms: round(bareKy.p99),
-      ratioVsKy: round(measured.p50 / bareKy.p50),
-      requests: sides.reduce((total, side) => total + side.samples.length, 0),
+      ratio: ratioOf('app'),
+      meanRatio: acrossRounds(perRound.map((s) => s.app.mean / s.fetch.mean)),
+      p50Ms: round(pooled.app.p50),
+      p99Ms: round(pooled.app.p99),
+      baselineP50Ms: round(pooled.fetch.p50),
+      baselineP99Ms: round(pooled.fetch.p99),
+      bareKy: side('bareKy'),
+      ratioVsKy: ratioOf('app', 'bareKy'),
+      peers: { naiveKy: side('naiveKy'), axiosAuthRefresh: side('axios') },
+      rounds,
+      requestsPerSide: n,
+      requests: SIDES.length * rounds * n,
       failures,
     };
   } finally {

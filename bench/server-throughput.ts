@@ -2,20 +2,21 @@
 // authenticated profile route under HS256 and RS256, and for the unauthenticated health check.
 import autocannon from 'autocannon';
 import { startChildServer } from './child-server';
-import { round } from './stats';
+import { acrossRounds, type RoundFigure, round } from './stats';
 
 export interface ServerThroughputResult {
-  meHs256Rps: number;
-  meRs256Rps: number;
-  healthRps: number;
-  /** p99 latency (ms) of each run, and any non-2xx answers or errors (all should be 0). */
+  /** Requests per second, per round: median and min–max across rounds. */
+  meHs256Rps: RoundFigure;
+  meRs256Rps: RoundFigure;
+  healthRps: RoundFigure;
+  /** Worst p99 latency (ms) of any round, per route, and any non-2xx answers or errors (all should be 0). */
   meHs256P99Ms: number;
   meRs256P99Ms: number;
   healthP99Ms: number;
   non2xxOrErrors: number;
+  /** Seconds per autocannon run (one run per route and round). */
   durationSeconds: number;
   connections: number;
-  /** /api/user/me runs per algorithm (best kept). */
   rounds: number;
 }
 
@@ -28,8 +29,6 @@ interface Run {
 }
 
 async function load(url: string, seconds: number, connections: number, headers: Record<string, string>) {
-  // A short warm-up lets the JIT and the connection pool settle before the measured run.
-  await autocannon({ url, connections, duration: 1, headers });
   const result = await autocannon({ url, connections, duration: seconds, headers });
   return {
     rps: round(result.requests.total / result.duration, 0),
@@ -48,11 +47,11 @@ async function tokenFor(url: string): Promise<string> {
   return ((await login.json()) as { accessToken: string }).accessToken;
 }
 
-/** Runs autocannon for `seconds` per route with `connections` connections. */
+/** Runs autocannon for `seconds` per route and round with `connections` connections, `rounds` times. */
 export async function runServerThroughput(
-  options: { seconds?: number; connections?: number } = {},
+  options: { seconds?: number; connections?: number; rounds?: number } = {},
 ): Promise<ServerThroughputResult> {
-  const { seconds = 5, connections = 10 } = options;
+  const { seconds = 2, connections = 10, rounds = 5 } = options;
   // Both servers up (and warmed) before either is measured, so neither pays for the other's start-up.
   const [hsServer, rsServer] = await Promise.all([
     startChildServer({ alg: 'HS256', accessTtlSeconds: 3600 }),
@@ -60,43 +59,45 @@ export async function runServerThroughput(
   ]);
   try {
     const bearer = async (url: string) => ({ authorization: `Bearer ${await tokenFor(url)}` });
-    const hsHeaders = await bearer(hsServer.url);
-    const rsHeaders = await bearer(rsServer.url);
-    const hsUrl = `${hsServer.url}/api/user/me`;
-    const rsUrl = `${rsServer.url}/api/user/me`;
-    // Two rounds in swapped order, best of each kept: on a shared machine a neighbour's burst then
-    // costs one run, not the comparison between the algorithms.
-    const hs1 = await load(hsUrl, seconds, connections, hsHeaders);
-    const rs1 = await load(rsUrl, seconds, connections, rsHeaders);
-    const rs2 = await load(rsUrl, seconds, connections, rsHeaders);
-    const hs2 = await load(hsUrl, seconds, connections, hsHeaders);
-    const health = await load(`${hsServer.url}/health`, seconds, connections, {});
-    const best = (a: Run, b: Run): Run => (a.rps >= b.rps ? a : { ...b, bad: a.bad + b.bad });
-    const hsMe = best(hs1, hs2);
-    const rsMe = best(rs1, rs2);
-    return summary(hsMe, rsMe, health, seconds, connections);
+    const routes = [
+      { url: `${hsServer.url}/api/user/me`, headers: await bearer(hsServer.url), runs: [] as Run[] },
+      { url: `${rsServer.url}/api/user/me`, headers: await bearer(rsServer.url), runs: [] as Run[] },
+      { url: `${hsServer.url}/health`, headers: {}, runs: [] as Run[] },
+    ];
+    // A short warm-up per route lets the JIT and the connection pool settle before the measured runs.
+    for (const route of routes) await load(route.url, 1, connections, route.headers);
+    // Routes take turns within every round, the first one rotating: a neighbour's burst on a shared
+    // machine then costs one run of one route, not the comparison between them.
+    for (let r = 0; r < rounds; r++) {
+      for (let k = 0; k < routes.length; k++) {
+        const route = routes[(r + k) % routes.length];
+        if (route) route.runs.push(await load(route.url, seconds, connections, route.headers));
+      }
+    }
+    const [hs, rs, health] = routes.map((route) => route.runs) as [Run[], Run[], Run[]];
+    const worstP99 = (runs: Run[]) => Math.max(...runs.map((run) => run.p99));
+    return {
+      meHs256Rps: acrossRounds(
+        hs.map((run) => run.rps),
+        0,
+      ),
+      meRs256Rps: acrossRounds(
+        rs.map((run) => run.rps),
+        0,
+      ),
+      healthRps: acrossRounds(
+        health.map((run) => run.rps),
+        0,
+      ),
+      meHs256P99Ms: worstP99(hs),
+      meRs256P99Ms: worstP99(rs),
+      healthP99Ms: worstP99(health),
+      non2xxOrErrors: [...hs, ...rs, ...health].reduce((total, run) => total + run.bad, 0),
+      durationSeconds: seconds,
+      connections,
+      rounds,
+    };
   } finally {
     await Promise.all([hsServer.stop(), rsServer.stop()]);
   }
-}
-
-function summary(
-  hs: Run,
-  rs: Run,
-  health: Run,
-  seconds: number,
-  connections: number,
-): ServerThroughputResult {
-  return {
-    meHs256Rps: hs.rps,
-    meRs256Rps: rs.rps,
-    healthRps: health.rps,
-    meHs256P99Ms: hs.p99,
-    meRs256P99Ms: rs.p99,
-    healthP99Ms: health.p99,
-    non2xxOrErrors: hs.bad + rs.bad + health.bad,
-    rounds: 2,
-    durationSeconds: seconds,
-    connections,
-  };
 }

@@ -1,75 +1,52 @@
 // 1,000 concurrent API calls with an expired access token: the app's path (one shared refresh in the
-// session) against the retry pattern of ky's readme (each 401 refreshes on its own), side by side
-// on one reference server in one run.
-import ky, { type KyInstance } from 'ky';
+// session) against the peers a developer would otherwise pick (bench/peers.ts: ky's readme
+// afterResponse pattern, axios + axios-auth-refresh), side by side on one reference server in one run,
+// `rounds` times.
 import { startQuietServer } from '../test/support/test-server';
 import { createAppPath } from './app-path';
+import { axiosAuthRefreshClient, naiveKyClient, peerCalls, peerSignIn } from './peers';
+import { acrossRounds, type RoundFigure } from './stats';
+
+/** Refreshes the server saw and calls that failed, per round. */
+export interface StormFigures {
+  refreshRequests: RoundFigure;
+  failures: RoundFigure;
+}
 
 export interface SingleFlightResult {
   calls: number;
-  failures: number;
-  /** `/token/refresh` requests the app made for all calls together (target 1). */
-  refreshRequests: number;
-  /** The same for ky's documented afterResponse pattern. */
-  naiveRefreshRequests: number;
-  naiveFailures: number;
+  rounds: number;
+  /** The app path: `/token/refresh` requests for all calls together (target 1) and failed calls (target 0). */
+  refreshRequests: RoundFigure;
+  failures: RoundFigure;
   /**
    * The harder variant: the core still believes its token is valid, the server already says
    * TokenExpiredError, so every call comes back 401 and asks for a forced refresh at about the same time.
    */
-  on401: { calls: number; failures: number; refreshRequests: number };
+  on401: StormFigures;
+  /** The same storm through the peers, each with a fresh sign-in of its own per round. */
+  peers: { naiveKy: StormFigures; axiosAuthRefresh: StormFigures };
 }
 
 const DEMO = { username: 'demo', password: 'demo-password' };
 const ACCESS_TTL_S = 60;
-
-interface NaiveTokens {
-  accessToken: string;
-  refreshToken: string;
-}
-
-/**
- * ky's readme example ("retry with a fresh token on a 401 error"), with the token kept in a variable
- * as an app using it would: every 401 posts its own refresh, then retries once with the new token.
- */
-function naiveClient(baseUrl: string, tokens: NaiveTokens): KyInstance {
-  return ky.create({
-    prefix: baseUrl,
-    retry: { limit: 1, methods: [] },
-    hooks: {
-      beforeRequest: [
-        ({ request }) => {
-          request.headers.set('Authorization', `Bearer ${tokens.accessToken}`);
-        },
-      ],
-      afterResponse: [
-        async ({ request, response, retryCount }) => {
-          if (response.status === 401 && retryCount === 0) {
-            const fresh = await ky
-              .post(`${baseUrl}/token/refresh`, { json: { refreshToken: tokens.refreshToken } })
-              .json<NaiveTokens>();
-            Object.assign(tokens, { accessToken: fresh.accessToken, refreshToken: fresh.refreshToken });
-            const headers = new Headers(request.headers);
-            headers.set('Authorization', `Bearer ${fresh.accessToken}`);
-            return ky.retry({ request: new Request(request, { headers }), code: 'TOKEN_REFRESHED' });
-          }
-        },
-      ],
-    },
-  });
-}
 
 async function fire(calls: number, call: () => Promise<unknown>): Promise<number> {
   const results = await Promise.allSettled(Array.from({ length: calls }, call));
   return results.filter((r) => r.status === 'rejected').length;
 }
 
-/** Runs both variants of the app path and the naive client; `keychainService` is deleted from afterwards. */
+function storm(refreshes: number[], failures: number[]): StormFigures {
+  return { refreshRequests: acrossRounds(refreshes, 0), failures: acrossRounds(failures, 0) };
+}
+
+/** Runs the app path (both variants) and the peers `rounds` times; `keychainService` is cleaned up by the caller. */
 export async function runSingleFlight(options: {
   calls?: number;
+  rounds?: number;
   keychainService: string;
 }): Promise<SingleFlightResult> {
-  const calls = options.calls ?? 1000;
+  const { calls = 1000, rounds = 5 } = options;
   // Separate clocks for the server and the app, so each side's idea of "expired" can be moved.
   let serverOffset = 0;
   let appOffset = 0;
@@ -84,30 +61,50 @@ export async function runSingleFlight(options: {
     now: () => Date.now() + appOffset,
   });
   const refreshes = () => server.requests('/token/refresh').length;
+  const measure = async (call: () => Promise<unknown>) => {
+    server.clearRequests();
+    const failed = await fire(calls, call);
+    return { refreshes: refreshes(), failed };
+  };
+  const app1 = { refreshes: [] as number[], failed: [] as number[] };
+  const app401 = { refreshes: [] as number[], failed: [] as number[] };
+  const naive = { refreshes: [] as number[], failed: [] as number[] };
+  const axios = { refreshes: [] as number[], failed: [] as number[] };
+  const record = (into: typeof app1, m: { refreshes: number; failed: number }) => {
+    into.refreshes.push(m.refreshes);
+    into.failed.push(m.failed);
+  };
   try {
     const win = app.openWindow();
     await win.bridge.auth.signIn(DEMO);
-    const naiveTokens = await ky.post(`${server.url}/login`, { json: DEMO }).json<NaiveTokens>();
-    const naive = naiveClient(server.url, naiveTokens);
-
-    // Both sides see every token expired: the app refreshes up front, the naive client on the 401s.
-    serverOffset = appOffset = 2 * ACCESS_TTL_S * 1000;
-    server.clearRequests();
-    const failures = await fire(calls, () => win.api.get('api/user/me').json());
-    const refreshRequests = refreshes();
-
-    server.clearRequests();
-    const naiveFailures = await fire(calls, () => naive.get('api/user/me').json());
-    const naiveRefreshRequests = refreshes();
-
-    // Only the server's clock moves on: the app learns of the expiry from 1,000 401 TokenExpiredError.
-    serverOffset += 2 * ACCESS_TTL_S * 1000;
-    server.clearRequests();
-    const on401Failures = await fire(calls, () => win.api.get('api/user/me').json());
-    const on401 = { calls, failures: on401Failures, refreshRequests: refreshes() };
-
+    for (let round = 0; round < rounds; round++) {
+      // The peers sign in afresh each round: the ky pattern's reuse storm revokes its token family.
+      const clients = peerCalls({
+        naiveKy: naiveKyClient(server.url, await peerSignIn(server.url)),
+        axios: axiosAuthRefreshClient(server.url, await peerSignIn(server.url)),
+      });
+      // Every side sees every token expired: the app refreshes up front, the peers on the 401s.
+      serverOffset += 2 * ACCESS_TTL_S * 1000;
+      appOffset = serverOffset;
+      record(app1, await measure(() => win.api.get('api/user/me').json()));
+      record(naive, await measure(clients.naiveKy));
+      record(axios, await measure(clients.axios));
+      // Only the server's clock moves on: the app learns of the expiry from 1,000 401 TokenExpiredError.
+      serverOffset += 2 * ACCESS_TTL_S * 1000;
+      record(app401, await measure(() => win.api.get('api/user/me').json()));
+    }
     await win.bridge.auth.signOut();
-    return { calls, failures, refreshRequests, naiveRefreshRequests, naiveFailures, on401 };
+    return {
+      calls,
+      rounds,
+      refreshRequests: acrossRounds(app1.refreshes, 0),
+      failures: acrossRounds(app1.failed, 0),
+      on401: storm(app401.refreshes, app401.failed),
+      peers: {
+        naiveKy: storm(naive.refreshes, naive.failed),
+        axiosAuthRefresh: storm(axios.refreshes, axios.failed),
+      },
+    };
   } finally {
     app.dispose();
     await server.close();

@@ -1,8 +1,10 @@
 // `npm run soak -- --minutes N [--access-ttl S]`: real time, 5-second access tokens by default, two
 // simulated windows (two bridges and two renderer ky clients over one session) each calling
 // GET /api/user/me at 50 requests/s.
-// Reports failed requests, refreshes, 401s the client surfaced to its caller, and the heap after GC
-// before and after. Loopback only; every loop stops by count and by time. Writes bench/soak-results.json.
+// Reports failed requests, refreshes, 401s the client surfaced to its caller, and the heap after a full
+// GC every few seconds, with its least-squares slope (bytes per minute). Loopback only; every loop
+// stops by count and by time. Writes bench/soak-results.json. `npm run bench` runs the same soak
+// (runSoak) as its `soakHeap` figure.
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
@@ -11,8 +13,8 @@ import type { FetchLike } from '../main/core/auth-client';
 import { type AppWindow, createAppPath } from './app-path';
 import { startChildServer } from './child-server';
 import { benchKeychainService, deleteKeychainService } from './keychain-cleanup';
-import { type MachineInfo, machineInfo } from './machine';
-import { LatencyHistogram, round, summarize } from './stats';
+import { currentLoad, describeLoad, type MachineInfo, machineInfo } from './machine';
+import { acrossRounds, LatencyHistogram, type RoundFigure, round, slope, summarize } from './stats';
 import { writeJson } from './write-json';
 
 const DEMO = { username: 'demo', password: 'demo-password' };
@@ -25,8 +27,12 @@ const MAX_IN_FLIGHT = 500;
 const DRAIN_TIMEOUT_MS = 30_000;
 // Long enough for JIT, connection pool and caches to settle: the heap figures compare steady states.
 const WARMUP_MS = 10_000;
+/** Heap samples (after a full GC) come at most this far apart, and at least 24 per soak. */
+const HEAP_SAMPLE_MAX_MS = 5_000;
+/** The soak is cut into this many equal parts for the per-part heap slopes (the spread). */
+const HEAP_SEGMENTS = 5;
 
-interface SoakResult {
+export interface SoakResult {
   machine: MachineInfo;
   minutes: number;
   accessTtlSeconds: number;
@@ -53,8 +59,14 @@ interface SoakResult {
   heapBeforeMb: number;
   heapAfterMb: number;
   heapDeltaMb: number;
-  /** heapUsed after a full GC at the start, every ~15 s and at the end: a trend, not one pair of points. */
+  /** heapUsed after a full GC at the start, every few seconds and at the end: a trend, not one pair of points. */
   heapTrendMb: number[];
+  /** Seconds since the measured soak began, for each heapTrendMb sample. */
+  heapTrendSeconds: number[];
+  /** Least-squares slope of the heap samples over the whole soak, bytes per minute (target ≈ 0). */
+  heapSlopeBytesPerMin: number;
+  /** The same slope within each of 5 equal parts of the soak: median and min–max. */
+  heapSegmentSlopesBytesPerMin: RoundFigure;
   gcAvailable: boolean;
   finalState: string;
 }
@@ -77,6 +89,38 @@ function pathOf(request: Request): string {
   return new URL(request.url).pathname;
 }
 
+/** Heap slopes (bytes/min) of the whole soak and of each of HEAP_SEGMENTS equal parts of it. */
+export function heapSlopes(seconds: readonly number[], mb: readonly number[], durationS: number) {
+  const perMinute = (xs: readonly number[], ys: readonly number[]) =>
+    slope(
+      xs.map((s) => s / 60),
+      ys.map((m) => m * 1024 * 1024),
+    );
+  const segments: number[] = [];
+  for (let k = 0; k < HEAP_SEGMENTS; k++) {
+    const from = (k * durationS) / HEAP_SEGMENTS;
+    const to = ((k + 1) * durationS) / HEAP_SEGMENTS;
+    const inside = seconds.map((s, i) => [s, i] as const).filter(([s]) => s >= from - 1e-9 && s <= to + 1e-9);
+    const value = perMinute(
+      inside.map(([s]) => s),
+      inside.map(([, i]) => mb[i] as number),
+    );
+    if (Number.isFinite(value)) segments.push(value);
+  }
+  return {
+    whole: Math.round(perMinute(seconds, mb)),
+    segments: acrossRounds(segments.length ? segments : [Number.NaN], 0),
+  };
+}
+
+/** Validated soak options: `minutes` in (0, 120], access-token lifetime whole seconds ≥ 2. */
+export function soakOptions(minutes: number, accessTtl: number): { minutes: number; accessTtl: number } {
+  if (!(minutes > 0 && minutes <= 120)) throw new Error('--minutes must be a number in (0, 120]');
+  if (!(Number.isInteger(accessTtl) && accessTtl >= 2))
+    throw new Error('--access-ttl must be whole seconds ≥ 2');
+  return { minutes, accessTtl };
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -84,13 +128,38 @@ async function main(): Promise<void> {
       'access-ttl': { type: 'string', default: String(DEFAULT_ACCESS_TTL_S) },
     },
   });
-  const minutes = Number(values.minutes);
-  if (!(minutes > 0 && minutes <= 120)) throw new Error('--minutes must be a number in (0, 120]');
-  const accessTtl = Number(values['access-ttl']);
-  if (!(Number.isInteger(accessTtl) && accessTtl >= 2))
-    throw new Error('--access-ttl must be whole seconds ≥ 2');
-  const durationMs = Math.round(minutes * 60_000);
+  const { minutes, accessTtl } = soakOptions(Number(values.minutes), Number(values['access-ttl']));
   const service = benchKeychainService('soak');
+  let result: SoakResult;
+  try {
+    result = await runSoak({
+      minutes,
+      accessTtl,
+      keychainService: service,
+      log: (line) => console.error(line),
+    });
+  } finally {
+    await deleteKeychainService(service);
+  }
+  writeJson(resolve(import.meta.dirname, 'soak-results.json'), result);
+  printTable(result);
+}
+
+/**
+ * The soak: `minutes` of real time after a 10-second warm-up, two windows over one session, against
+ * the reference server in a child process. The caller deletes `keychainService` afterwards.
+ */
+export async function runSoak(options: {
+  minutes: number;
+  accessTtl?: number;
+  keychainService: string;
+  log?: (line: string) => void;
+}): Promise<SoakResult> {
+  const { minutes, accessTtl = DEFAULT_ACCESS_TTL_S, keychainService: service, log = () => {} } = options;
+  soakOptions(minutes, accessTtl);
+  const durationMs = Math.round(minutes * 60_000);
+  const heapEveryMs = Math.max(1_000, Math.min(HEAP_SAMPLE_MAX_MS, durationMs / 24));
+  const machine = machineInfo();
   const server = await startChildServer({ accessTtlSeconds: accessTtl });
 
   let refreshes = 0;
@@ -175,27 +244,28 @@ async function main(): Promise<void> {
   };
 
   const heapTrendMb: number[] = [];
+  const heapTrendSeconds: number[] = [];
   let result: SoakResult | undefined;
   try {
     const signIn = windows[0] && (await windows[0].bridge.auth.signIn(DEMO));
     if (signIn?.state !== 'active') throw new Error('sign-in failed');
-    console.error(
-      `soak: ${minutes} min, ${WINDOWS} windows × ${RATE_PER_WINDOW} req/s, ${accessTtl} s tokens`,
-    );
+    log(`soak: ${minutes} min, ${WINDOWS} windows × ${RATE_PER_WINDOW} req/s, ${accessTtl} s tokens`);
     await drive(WARMUP_MS, false);
     await drain(pending);
     refreshes = 0;
     refreshTimes.length = 0;
     wire401s = 0;
     const heapBefore = await collectGarbage();
-    heapTrendMb.push(round(heapBefore, 2));
+    heapTrendMb.push(round(heapBefore, 3));
+    heapTrendSeconds.push(0);
 
     const started = performance.now();
-    // One full GC every 15 s (a few ms of pause) so the trend shows what survives, not garbage.
+    // A full GC every few seconds (a few ms of pause) so the trend shows what survives, not garbage.
     const trend = setInterval(() => {
       (globalThis as { gc?: () => void }).gc?.();
-      heapTrendMb.push(round(process.memoryUsage().heapUsed / 1024 / 1024, 2));
-    }, 15_000);
+      heapTrendMb.push(round(process.memoryUsage().heapUsed / 1024 / 1024, 3));
+      heapTrendSeconds.push(round((performance.now() - started) / 1000, 1));
+    }, heapEveryMs);
     try {
       await drive(durationMs, true);
     } finally {
@@ -204,11 +274,13 @@ async function main(): Promise<void> {
     await drain(pending);
     const elapsedS = (performance.now() - started) / 1000;
     const heapAfter = await collectGarbage();
-    heapTrendMb.push(round(heapAfter, 2));
+    heapTrendMb.push(round(heapAfter, 3));
+    heapTrendSeconds.push(round((performance.now() - started) / 1000, 1));
+    const slopes = heapSlopes(heapTrendSeconds, heapTrendMb, elapsedS);
 
     const intervals = refreshTimes.slice(1).map((t, i) => t - (refreshTimes[i] ?? t));
     result = {
-      machine: machineInfo(),
+      machine: { ...machine, loadAverage: { ...machine.loadAverage, after: currentLoad() } },
       minutes,
       accessTtlSeconds: accessTtl,
       windows: WINDOWS,
@@ -229,6 +301,9 @@ async function main(): Promise<void> {
       heapAfterMb: round(heapAfter, 2),
       heapDeltaMb: round(heapAfter - heapBefore, 2),
       heapTrendMb,
+      heapTrendSeconds,
+      heapSlopeBytesPerMin: slopes.whole,
+      heapSegmentSlopesBytesPerMin: slopes.segments,
       gcAvailable: typeof (globalThis as { gc?: unknown }).gc === 'function',
       finalState: app.session.getView().state,
     };
@@ -236,10 +311,9 @@ async function main(): Promise<void> {
   } finally {
     app.dispose();
     await server.stop();
-    await deleteKeychainService(service);
   }
-  writeJson(resolve(import.meta.dirname, 'soak-results.json'), result);
-  printTable(result);
+  if (!result) throw new Error('the soak produced no result');
+  return result;
 }
 
 function printTable(r: SoakResult): void {
@@ -259,21 +333,27 @@ function printTable(r: SoakResult): void {
       `${r.heapBeforeMb} → ${r.heapAfterMb} (${r.heapDeltaMb >= 0 ? '+' : ''}${r.heapDeltaMb})`,
       'flat',
     ],
-    ['heap trend (MB)', r.heapTrendMb.join(', '), ''],
+    [
+      'heap slope (bytes/min; 5 parts: median, min–max)',
+      `${r.heapSlopeBytesPerMin} (${r.heapSegmentSlopesBytesPerMin.median}, ${r.heapSegmentSlopesBytesPerMin.min}–${r.heapSegmentSlopesBytesPerMin.max})`,
+      '≈ 0',
+    ],
     ['skipped (over in-flight cap)', String(r.skipped), '0'],
   ];
   const w0 = Math.max(...rows.map((row) => row[0].length));
   const w1 = Math.max(...rows.map((row) => row[1].length));
   const { cpu, cores, node, platform, loadAverage } = r.machine;
   console.log(
-    `Tessera soak — ${r.minutes} min, ${r.accessTtlSeconds} s tokens — ${cpu}, ${cores} cores, Node ${node}, ${platform}, load ${loadAverage}${r.gcAvailable ? '' : ' (no --expose-gc: heap figures without forced GC)'}`,
+    `Tessera soak — ${r.minutes} min, ${r.accessTtlSeconds} s tokens — ${cpu}, ${cores} cores, Node ${node}, ${platform}, ${describeLoad(loadAverage)}${r.gcAvailable ? '' : ' (no --expose-gc: heap figures without forced GC)'}`,
   );
   for (const [a, b, c] of rows) console.log(`${a.padEnd(w0)}  ${b.padEnd(w1)}  ${c}`);
   if (Object.keys(r.errorKinds).length) console.log(`errors: ${JSON.stringify(r.errorKinds)}`);
   console.log('written to bench/soak-results.json');
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}

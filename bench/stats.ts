@@ -79,3 +79,63 @@ export class LatencyHistogram {
     return this.buckets.length * LatencyHistogram.BUCKET_MS;
   }
 }
+
+/**
+ * A figure measured once per round: the median and the full range (min–max) across rounds, plus every
+ * round's value. The spread is min–max, not an IQR: with 5 rounds an IQR would hide one of 5 values.
+ */
+export interface RoundFigure {
+  median: number;
+  min: number;
+  max: number;
+  rounds: number[];
+}
+
+/** Median and min–max of per-round values (rounded to `digits` decimals). */
+export function acrossRounds(values: readonly number[], digits = 3): RoundFigure {
+  if (values.length === 0) throw new Error('acrossRounds needs at least one round');
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length / 2;
+  const median = Number.isInteger(middle)
+    ? ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2
+    : (sorted[Math.floor(middle)] as number);
+  return {
+    median: round(median, digits),
+    min: round(sorted[0] as number, digits),
+    max: round(sorted.at(-1) as number, digits),
+    rounds: values.map((value) => round(value, digits)),
+  };
+}
+
+/** "1.05 (1.01–1.09)": the median and the min–max range of a per-round figure. */
+export function formatRounds(figure: RoundFigure, digits = 2): string {
+  const f = (value: number) => value.toFixed(digits);
+  return figure.min === figure.max
+    ? f(figure.median)
+    : `${f(figure.median)} (${f(figure.min)}–${f(figure.max)})`;
+}
+
+/**
+ * Least-squares slope of `ys` over `xs` (units of y per unit of x); NaN with fewer than 2 points or
+ * no spread in x.
+ */
+export function slope(xs: readonly number[], ys: readonly number[]): number {
+  const n = Math.min(xs.length, ys.length);
+  if (n < 2) return Number.NaN;
+  let sx = 0;
+  let sy = 0;
+  for (let i = 0; i < n; i++) {
+    sx += xs[i] as number;
+    sy += ys[i] as number;
+  }
+  const mx = sx / n;
+  const my = sy / n;
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < n; i++) {
+    const dx = (xs[i] as number) - mx;
+    num += dx * ((ys[i] as number) - my);
+    den += dx * dx;
+  }
+  return den === 0 ? Number.NaN : num / den;
+}

@@ -35,6 +35,11 @@ export interface BrowserHostDeps {
   openExternal?: (url: string) => Promise<void>;
   /** OS policy as the registry would hold it (the `osPolicy` option): REG_SZ text or REG_DWORD numbers. */
   osPolicy?: OsPolicyValues | null;
+  /**
+   * Record a Playwright trace (screenshots and DOM snapshots) from launch on (default true). The
+   * benchmarks turn it off: recording costs the page time on every frame.
+   */
+  trace?: boolean;
   /** Environment variables and command-line options main starts with (the `mainLaunch` option). */
   mainLaunch?: MainLaunch | null;
 }
@@ -88,7 +93,8 @@ export async function launchBrowserHost(deps: BrowserHostDeps): Promise<AppHost>
 
   const context = await deps.browser.newContext({ ...deps.page, serviceWorkers: 'block' });
   // Recorded always, kept only when the test fails (the fixture passes a path then).
-  await context.tracing.start({ screenshots: true, snapshots: true });
+  const tracing = deps.trace !== false;
+  if (tracing) await context.tracing.start({ screenshots: true, snapshots: true });
   // Chromium's Local Network Access: this https origin may fetch the loopback API only when granted
   // (in Electron, main's permission handler grants it for the configured API only).
   await context.grantPermissions(['local-network-access'], { origin: BROWSER_APP_ORIGIN });
@@ -218,7 +224,7 @@ export async function launchBrowserHost(deps: BrowserHostDeps): Promise<AppHost>
     logs: logs.text,
     async close(options) {
       shutdown();
-      await context.tracing.stop(options?.tracePath ? { path: options.tracePath } : {});
+      if (tracing) await context.tracing.stop(options?.tracePath ? { path: options.tracePath } : {});
       await context.close();
     },
   };

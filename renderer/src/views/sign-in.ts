@@ -193,7 +193,14 @@ export function createSignInView(ctx: AppContext): View {
       alert.set(
         info
           ? noticeContent(errorNotice(info, t, { url: apiUrl() }), t('message.details'))
-          : t('request.unknown', { message: error instanceof Error ? error.message : String(error) }),
+          : noticeContent(
+              {
+                text: t('error.INTERNAL'),
+                next: t('error.INTERNAL.next'),
+                detail: error instanceof Error ? error.message : String(error),
+              },
+              t('message.details'),
+            ),
       );
       if (info?.code === 'INVALID_CREDENTIALS') {
         password.control.select();

@@ -1,0 +1,319 @@
+// What bench/results.json holds, and the three ways it is shown: the table `npm run bench` prints,
+// the change against a saved results file (`--compare FILE`), and the README's Performance table
+// (`npm run docs:bench`). One list of rows (`rows`) feeds the printed table and the README.
+import type { AuthOverheadResult } from './auth-overhead';
+import type { BridgeForcedResult, RendererStartResult } from './browser-bench';
+import type { HandoffResult } from './handoff';
+import type { LoginFloodResult } from './login-flood';
+import { describeLoad, type MachineInfo } from './machine';
+import type { ServerThroughputResult } from './server-throughput';
+import type { SilentSignInResult } from './silent-sign-in';
+import type { SingleFlightResult } from './single-flight';
+import type { SoakHeapResult } from './soak-heap';
+import { formatRounds, type RoundFigure } from './stats';
+
+export const BENCHES = [
+  'singleFlight',
+  'authOverhead',
+  'handoff',
+  'silentSignIn',
+  'server',
+  'loginFlood',
+  'rendererStart',
+  'bridgeForced',
+  'soakHeap',
+] as const;
+export type BenchName = (typeof BENCHES)[number];
+
+export interface Results {
+  machine: MachineInfo;
+  singleFlight?: SingleFlightResult;
+  authOverhead?: AuthOverheadResult;
+  handoff?: HandoffResult;
+  silentSignIn?: SilentSignInResult;
+  server?: ServerThroughputResult;
+  loginFlood?: LoginFloodResult;
+  rendererStart?: RendererStartResult;
+  bridgeForced?: BridgeForcedResult;
+  soakHeap?: SoakHeapResult;
+  /** Wall-clock seconds of the whole run. */
+  totalSeconds?: number;
+  /** Set by a `--only` run: the benchmarks it measured; the others' figures are from an earlier run. */
+  only?: BenchName[];
+}
+
+/** One line of the report: what, Tessera's figure, the peers' figures, the target and whether it is met. */
+export interface Row {
+  bench: BenchName;
+  what: string;
+  value: string;
+  peers: string;
+  target: string;
+  met: boolean | null;
+}
+
+const r2 = (f: RoundFigure) => formatRounds(f, 2);
+const r0 = (f: RoundFigure) => formatRounds(f, 0);
+const r1 = (f: RoundFigure) => formatRounds(f, 1);
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+const kib = (bytes: number) => Math.round(bytes / 1024).toLocaleString('en-US');
+const kibRounds = (f: RoundFigure) =>
+  f.min === f.max ? kib(f.median) : `${kib(f.median)} (${kib(f.min)}–${kib(f.max)})`;
+const thousands = (f: RoundFigure) =>
+  f.min === f.max
+    ? f.median.toLocaleString('en-US')
+    : `${f.median.toLocaleString('en-US')} (${f.min.toLocaleString('en-US')}–${f.max.toLocaleString('en-US')})`;
+
+/** The report rows for every benchmark present in `results`, in BENCHES order. */
+export function rows(results: Results): Row[] {
+  const out: Row[] = [];
+  const { singleFlight: sf, authOverhead: ao, handoff: ho, silentSignIn: si, server: sv } = results;
+  const { loginFlood: lf, rendererStart: rs, bridgeForced: bf, soakHeap: sh } = results;
+  if (sf) {
+    const { naiveKy, axiosAuthRefresh } = sf.peers;
+    out.push(
+      {
+        bench: 'singleFlight',
+        what: `${sf.calls.toLocaleString('en-US')} calls, expired token: refreshes / failed`,
+        value: `${r0(sf.refreshRequests)} / ${r0(sf.failures)}`,
+        peers: `ky afterResponse ${thousands(naiveKy.refreshRequests)} / ${thousands(naiveKy.failures)}; axios-auth-refresh ${thousands(axiosAuthRefresh.refreshRequests)} / ${thousands(axiosAuthRefresh.failures)}`,
+        target: '1 / 0',
+        met: sf.refreshRequests.max === 1 && sf.refreshRequests.min === 1 && sf.failures.max === 0,
+      },
+      {
+        bench: 'singleFlight',
+        what: 'the same, expiry seen as 401s',
+        value: `${r0(sf.on401.refreshRequests)} / ${r0(sf.on401.failures)}`,
+        peers: '',
+        target: '1 / 0',
+        met:
+          sf.on401.refreshRequests.max === 1 &&
+          sf.on401.refreshRequests.min === 1 &&
+          sf.on401.failures.max === 0,
+      },
+    );
+  }
+  if (ao) {
+    const { naiveKy, axiosAuthRefresh } = ao.peers;
+    out.push({
+      bench: 'authOverhead',
+      what: `p50 ÷ plain fetch p50 (${ao.baselineP50Ms} ms)`,
+      value: r2(ao.ratio),
+      peers: `bare ky ${r2(ao.bareKy.ratio)}; ky afterResponse ${r2(naiveKy.ratio)}; axios-auth-refresh ${r2(axiosAuthRefresh.ratio)}`,
+      target: '≤ 1.10',
+      met: ao.ratio.median <= 1.1,
+    });
+  }
+  if (bf) {
+    out.push({
+      bench: 'bridgeForced',
+      what: `${bf.calls} forced refreshes from a page: refreshes / tokens`,
+      value: `${r0(bf.refreshRequests)} / ${r0(bf.distinctTokens)}`,
+      peers: '',
+      target: '1 / 1',
+      met: bf.refreshRequests.max === 1 && bf.refreshRequests.min === 1 && bf.failures.max === 0,
+    });
+  }
+  if (ho) {
+    out.push({
+      bench: 'handoff',
+      what: 'cached token via IPC: p50 / p99',
+      value: `${r2(ho.p50Us)} / ${r2(ho.p99Us)} µs`,
+      peers: '',
+      target: 'p99 < 50 µs',
+      met: ho.p99Us.median < 50,
+    });
+  }
+  if (si) {
+    out.push({
+      bench: 'silentSignIn',
+      what: 'start-up from the keychain: p50',
+      value: `${r1(si.p50Ms)} ms`,
+      peers: '',
+      target: '< 30 ms',
+      met: si.p50Ms.median < 30,
+    });
+  }
+  if (rs) {
+    out.push({
+      bench: 'rendererStart',
+      what: `to a usable sign-in form: p50 of ${rs.navigationsPerRound}; JS + CSS gzipped`,
+      value: `${r1(rs.p50Ms)} ms; ${kb(rs.gzipBytes)}`,
+      peers: '',
+      target: '',
+      met: null,
+    });
+  }
+  if (lf) {
+    out.push({
+      bench: 'loginFlood',
+      what: `p99 with ${lf.floodConcurrency} logins in flight ÷ unloaded`,
+      value: r2(lf.p99Ratio),
+      peers: '',
+      target: '≤ 2',
+      met: lf.p99Ratio.median <= 2,
+    });
+  }
+  if (sh) {
+    out.push({
+      bench: 'soakHeap',
+      what: `heap slope after GC, ${sh.minutes}-min soak`,
+      value: `${kib(sh.slopeBytesPerMin)} KiB/min; fifths ${kibRounds(sh.segmentSlopesBytesPerMin)}`,
+      peers: '',
+      target: '≈ 0',
+      met: null,
+    });
+  }
+  if (sv) {
+    out.push({
+      bench: 'server',
+      what: 'server req/s: /api/user/me HS256 / RS256, /health',
+      value: `${thousands(sv.meHs256Rps)} / ${thousands(sv.meRs256Rps)} / ${thousands(sv.healthRps)}`,
+      peers: '',
+      target: '',
+      met: null,
+    });
+  }
+  return out;
+}
+
+/** "AMD EPYC, 2 cores (2 CPUs), Node v20.20.2, linux x64 …, 2026-11-30, load 1.2 / … → …". */
+export function describeMachine(machine: MachineInfo): string {
+  const { cpu, cpuCount, cores, node, platform, date } = machine;
+  const cpus = cpuCount === undefined ? '' : ` (${cpuCount} CPUs)`;
+  // OS and architecture; the kernel release stays in results.json.
+  const os = platform.split(' ').slice(0, 2).join(' ');
+  return `${cpu}, ${cores} cores${cpus}, Node ${node}, ${os}, ${date.slice(0, 10)}, ${describeLoad(machine.loadAverage)}`;
+}
+
+/** The results as a fixed-width text table. */
+export function renderTable(results: Results): string {
+  const body = rows(results).map((row) => [
+    row.bench,
+    row.what,
+    row.value,
+    row.peers,
+    row.target,
+    row.met === null ? '' : row.met ? 'yes' : 'NO',
+  ]);
+  const header = ['benchmark', 'what', 'Tessera: median (min–max)', 'peers', 'target', 'met'];
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => (row[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
+  return [
+    `Tessera benchmarks — ${describeMachine(results.machine)}`,
+    line(header),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...body.map(line),
+  ].join('\n');
+}
+
+/** Settings of a run rather than figures: left out of `--compare`. */
+const SETTINGS = new Set([
+  'calls',
+  'rounds',
+  'iterations',
+  'requestsPerSide',
+  'requests',
+  'durationSeconds',
+  'connections',
+  'floodConcurrency',
+  'secondsPerPhase',
+  'navigationsPerRound',
+  'minutes',
+  'samples',
+]);
+
+function isRoundFigure(value: unknown): value is RoundFigure {
+  return typeof value === 'object' && value !== null && 'median' in value && 'rounds' in value;
+}
+
+/**
+ * Every numeric figure of `results` by its dotted path (`authOverhead.ratio`, `singleFlight.peers.naiveKy.failures`):
+ * a per-round figure counts with its median. The machine, the round counts and per-round lists are left out.
+ */
+export function flatFigures(results: Partial<Results>): Map<string, number> {
+  const out = new Map<string, number>();
+  const walk = (value: unknown, path: string) => {
+    if (isRoundFigure(value)) out.set(path, value.median);
+    else if (typeof value === 'number' && Number.isFinite(value)) out.set(path, value);
+    else if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      for (const [key, inner] of Object.entries(value)) {
+        if (!SETTINGS.has(key)) walk(inner, path ? `${path}.${key}` : key);
+      }
+    }
+  };
+  for (const bench of BENCHES) walk(results[bench], bench);
+  return out;
+}
+
+/** One line per figure in both files: earlier → now and the change in percent. */
+export function renderComparison(
+  earlier: Partial<Results>,
+  now: Partial<Results>,
+  earlierName: string,
+): string {
+  const before = flatFigures(earlier);
+  const after = flatFigures(now);
+  const lines: string[][] = [];
+  for (const [path, value] of after) {
+    const old = before.get(path);
+    if (old === undefined) continue;
+    const change =
+      value === old
+        ? '±0 %'
+        : old === 0
+          ? 'was 0'
+          : `${value > old ? '+' : ''}${(((value - old) / Math.abs(old)) * 100).toFixed(1)} %`;
+    lines.push([path, String(old), String(value), change]);
+  }
+  const header = ['figure', 'earlier', 'now', 'change'];
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((row) => (row[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
+  const machine = (r: Partial<Results>) => (r.machine ? describeMachine(r.machine) : 'machine unknown');
+  return [
+    `Change against ${earlierName}`,
+    `  earlier: ${machine(earlier)}`,
+    `  now:     ${machine(now)}`,
+    line(header),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...lines.map(line),
+  ].join('\n');
+}
+
+export const README_START = '<!-- bench-table:start -->';
+export const README_END = '<!-- bench-table:end -->';
+
+/** The README's Performance table: the rows of `results` and the machine they were measured on. */
+export function renderReadmeTable(results: Results): string {
+  const cell = (text: string) => text.replaceAll('|', '\\|');
+  const lines = [
+    '| benchmark | what | Tessera | peers, same run | target |',
+    '|---|---|---|---|---|',
+    ...rows(results).map(
+      (row) =>
+        `| \`${row.bench}\` | ${cell(row.what)} | ${cell(row.value)} | ${cell(row.peers) || '—'} | ${cell(row.target) || '—'} |`,
+    ),
+  ];
+  const rounds = 'each figure the median (min–max) of its 5 rounds';
+  return [
+    `Measured by \`npm run bench\` on ${describeMachine(results.machine)}; ${rounds}.`,
+    '',
+    ...lines,
+  ].join('\n');
+}
+
+/** README text with the generated table between the markers. */
+export function withReadmeTable(readme: string, results: Results): string {
+  const start = readme.indexOf(README_START);
+  const end = readme.indexOf(README_END);
+  if (start < 0 || end < start) throw new Error(`README.md lacks the ${README_START} markers`);
+  return `${readme.slice(0, start + README_START.length)}\n${renderReadmeTable(results)}\n${readme.slice(end)}`;
+}

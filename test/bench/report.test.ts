@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import type { MachineInfo } from '../../bench/machine';
+import {
+  flatFigures,
+  README_END,
+  README_START,
+  type Results,
+  renderComparison,
+  renderReadmeTable,
+  rows,
+  withReadmeTable,
+} from '../../bench/report';
+import type { RoundFigure } from '../../bench/stats';
+
+const machine: MachineInfo = {
+  cpu: 'Test CPU',
+  cpuCount: 4,
+  cores: 2,
+  node: 'v20.20.2',
+  platform: 'linux x64 test',
+  date: '2026-11-30T12:00:00.000Z',
+  loadAverage: { before: [0.5, 0.4, 0.3], after: [1.25, 0.5, 0.3] },
+};
+
+const fig = (median: number, min = median, max = median): RoundFigure => ({
+  median,
+  min,
+  max,
+  rounds: [min, median, max],
+});
+
+function results(ratio: RoundFigure, flood = fig(1.2)): Results {
+  const side = (r: number) => ({ ratio: fig(r), p50Ms: 1, p99Ms: 2 });
+  return {
+    machine,
+    authOverhead: {
+      ratio,
+      meanRatio: fig(1.1),
+      p50Ms: 0.6,
+      p99Ms: 3,
+      baselineP50Ms: 0.5,
+      baselineP99Ms: 2.5,
+      bareKy: side(1.1),
+      ratioVsKy: fig(1.02),
+      peers: { naiveKy: side(1.15), axiosAuthRefresh: side(1.3) },
+      rounds: 3,
+      requestsPerSide: 100,
+      requests: 1500,
+      failures: 0,
+    },
+    loginFlood: {
+      unloadedP50Ms: 1,
+      unloadedP99Ms: 5,
+      floodP50Ms: 1,
+      floodP99Ms: 6,
+      p99Ratio: flood,
+      p50Ratio: fig(1),
+      meRequestsUnloaded: 10,
+      meRequestsFlood: 10,
+      meFailures: 0,
+      logins: { invalidCredentials: 1, serverBusy: 2, other: 0 },
+      floodConcurrency: 120,
+      secondsPerPhase: 3,
+      rounds: 3,
+    },
+  };
+}
+
+describe('rows', () => {
+  it('shows the median with its range, the peers of the same run and whether the target is met', () => {
+    const [overhead, flood] = rows(results(fig(1.08, 1.05, 1.12), fig(2.5, 1.5, 3)));
+    expect(overhead).toMatchObject({
+      bench: 'authOverhead',
+      value: '1.08 (1.05–1.12)',
+      peers: 'bare ky 1.10; ky afterResponse 1.15; axios-auth-refresh 1.30',
+      target: '≤ 1.10',
+      met: true,
+    });
+    expect(flood).toMatchObject({ bench: 'loginFlood', value: '2.50 (1.50–3.00)', met: false });
+  });
+});
+
+describe('flatFigures', () => {
+  it('lists every number by its path, a per-round figure by its median', () => {
+    const figures = flatFigures(results(fig(1.08, 1.05, 1.12)));
+    expect(figures.get('authOverhead.ratio')).toBe(1.08);
+    expect(figures.get('authOverhead.peers.axiosAuthRefresh.ratio')).toBe(1.3);
+    expect(figures.get('loginFlood.logins.serverBusy')).toBe(2);
+    expect([...figures.keys()].some((key) => key.startsWith('machine'))).toBe(false);
+  });
+});
+
+describe('renderComparison', () => {
+  it('prints each figure of both runs with its change in percent', () => {
+    const text = renderComparison(results(fig(1.2)), results(fig(1.08)), 'old.json');
+    expect(text).toContain('Change against old.json');
+    expect(text).toMatch(/authOverhead\.ratio\s+1\.2\s+1\.08\s+-10\.0 %/);
+    expect(text).toMatch(/authOverhead\.p50Ms\s+0\.6\s+0\.6\s+±0 %/);
+  });
+});
+
+describe('the README table', () => {
+  it('states the machine and load, and has one row per figure', () => {
+    const table = renderReadmeTable(results(fig(1.08)));
+    expect(table).toContain('Test CPU, 2 cores (4 CPUs), Node v20.20.2');
+    expect(table).toContain('load 0.50 / 0.40 / 0.30 → 1.25 / 0.50 / 0.30');
+    expect(table.split('\n').filter((line) => line.startsWith('| `'))).toHaveLength(2);
+  });
+
+  it('replaces only what is between the markers', () => {
+    const readme = `# T\n\n${README_START}\nold\n${README_END}\n\nafter\n`;
+    const updated = withReadmeTable(readme, results(fig(1.08)));
+    expect(updated.startsWith(`# T\n\n${README_START}\nMeasured by`)).toBe(true);
+    expect(updated.endsWith(`${README_END}\n\nafter\n`)).toBe(true);
+    expect(updated).not.toContain('\nold\n');
+    expect(withReadmeTable(updated, results(fig(1.08)))).toBe(updated);
+  });
+
+  it('fails clearly without the markers', () => {
+    expect(() => withReadmeTable('# T\n', results(fig(1)))).toThrow(/markers/);
+  });
+});
