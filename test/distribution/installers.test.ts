@@ -270,6 +270,17 @@ describe('identities for detection rules (docs/it-guide.md)', () => {
     expect(guide).toContain(`Software\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\${name}`);
   });
 
+  it('uses in every msiexec command only the properties the MSI defines', async () => {
+    const doc = parse(await builtProject());
+    const commands = guide.split('\n').filter((line) => /msiexec \/i /.test(line));
+    expect(commands.length).toBeGreaterThanOrEqual(3);
+    const used = new Set(
+      commands.flatMap((line) => [...line.matchAll(/\b([A-Z][A-Z0-9_]+)=/g)].map((m) => m[1])),
+    );
+    expect([...used].sort()).toEqual(['TESSERA_API_URL', 'TESSERA_NO_DESKTOP_SHORTCUT']);
+    for (const name of used) expect(all(doc, 'Property').map((p) => p.getAttribute('Id'))).toContain(name);
+  });
+
   it('documents the pkg receipt id, which is the appId', () => {
     expect(guide).toContain(`pkgutil --pkg-info ${release.appId}`);
   });
