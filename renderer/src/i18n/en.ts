@@ -170,7 +170,7 @@ export const en = {
   'console.send': 'Send',
   'console.sending': 'Sending…',
   'console.pathInvalid': 'Enter a path that starts with /, such as /api/user/me.',
-  'console.bodyInvalid': 'The body is not valid JSON: {message}',
+  'console.bodyInvalid': 'The body is not valid JSON. Check quotes, commas and brackets.',
   'console.bodyNotAllowed': 'A {method} request cannot have a body.',
   'console.response': 'Response',
   'console.noResponse': 'No request sent yet.',

@@ -206,11 +206,10 @@ export function createConsoleView(ctx: AppContext): View {
         path.setError(t('console.pathInvalid'));
         path.control.focus();
       } else {
-        body.setError(
-          checked.kind === 'bodyInvalid'
-            ? t('console.bodyInvalid', { message: checked.detail })
-            : t('console.bodyNotAllowed', { method: method.control.value }),
-        );
+        // The parser's own (English) words come after the sentence, as a detail.
+        if (checked.kind === 'bodyInvalid')
+          body.setError(t('console.bodyInvalid'), t('error.details', { message: checked.detail }));
+        else body.setError(t('console.bodyNotAllowed', { method: method.control.value }));
         body.control.focus();
       }
       return;
