@@ -83,4 +83,56 @@ for (const colorScheme of ['light', 'dark'] as const) {
       expect(await axeViolations(window)).toEqual([]);
     });
   });
+
+  test.describe(`accessibility (axe) of the console and Settings states, ${colorScheme}`, () => {
+    test.use({ colorScheme });
+
+    test('the console with headers, a refused header, history and a timed-out request; Settings with every error, a lock and the leave dialog', async ({
+      window,
+      server,
+      signIn,
+    }) => {
+      await signIn();
+      await window.getByRole('link', { name: 'Request console' }).click();
+      const headers = window.getByRole('group', { name: 'Request headers' });
+      await headers.getByRole('button', { name: 'Add header' }).click();
+      await headers.getByRole('textbox', { name: 'Header 1 name' }).fill('Authorization');
+      await window.getByRole('button', { name: 'Send' }).click();
+      await expect(headers.getByRole('textbox', { name: 'Header 1 name' })).toHaveAttribute(
+        'aria-invalid',
+        'true',
+      );
+      expect(await axeViolations(window)).toEqual([]);
+
+      await headers.getByRole('button', { name: 'Remove header 1' }).click();
+      server.failNext(1, { resetConnection: true, path: '/api/user/me' });
+      await window.getByRole('button', { name: 'Send' }).click();
+      await expect(window.getByRole('alert')).toContainText('Cannot reach the server');
+      await window.getByRole('button', { name: 'Send' }).click();
+      await expect(window.getByRole('region', { name: 'Response' }).getByRole('status')).toHaveText(
+        /^200 OK/,
+      );
+      await expect(window.getByRole('region', { name: 'History' }).getByRole('listitem')).toHaveCount(2);
+      expect(await axeViolations(window)).toEqual([]);
+
+      await window.getByRole('link', { name: 'Settings' }).click();
+      await window.getByRole('textbox', { name: 'API base URL' }).fill('ftp://x');
+      await window.getByRole('textbox', { name: 'Request timeout (seconds)' }).fill('0');
+      await window.getByRole('button', { name: 'Save' }).click();
+      await expect(window.getByRole('alert')).toContainText('Not saved. Check these fields:');
+      expect(await axeViolations(window)).toEqual([]);
+
+      await window.getByRole('link', { name: 'Home' }).click();
+      await expect(window.getByRole('dialog', { name: 'Leave without saving?' })).toBeVisible();
+      expect(await axeViolations(window)).toEqual([]);
+    });
+
+    test('Settings with organization problems and locked fields', async ({ app }) => {
+      const window = await app.setPolicy({ managed: { requestTimeoutMs: 'soon' as unknown as number } });
+      await window.getByRole('link', { name: 'Settings' }).click();
+      await expect(window.getByRole('region', { name: 'Configuration problems' })).toBeVisible();
+      await window.getByText('Details for IT').click();
+      expect(await axeViolations(window)).toEqual([]);
+    });
+  });
 }

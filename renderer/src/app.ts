@@ -54,7 +54,8 @@ export function startApp(
     bridge,
     api: createApiClient({
       bridge,
-      getBaseUrl: () => state.settings.values.apiBaseUrl,
+      // The active account's API (an account may be on another server than the setting names).
+      getBaseUrl: () => state.session.apiBaseUrl ?? state.settings.values.apiBaseUrl,
       getTimeoutMs: () => state.settings.values.requestTimeoutMs,
       onSessionChecked: (session) => setSession(session),
       getExpiredRule: () => expiredRuleOf(state.settings.values),
