@@ -160,7 +160,7 @@ export const ko: Messages = {
   'console.send': '보내기',
   'console.sending': '보내는 중…',
   'console.pathInvalid': '/로 시작하는 경로를 입력하세요(예: /api/user/me).',
-  'console.bodyInvalid': '본문이 올바른 JSON이 아닙니다: {message}',
+  'console.bodyInvalid': '본문이 올바른 JSON이 아닙니다. 따옴표, 쉼표, 괄호를 확인하세요.',
   'console.bodyNotAllowed': '{method} 요청에는 본문을 넣을 수 없습니다.',
   'console.response': '응답',
   'console.noResponse': '아직 보낸 요청이 없습니다.',
@@ -183,7 +183,7 @@ export const ko: Messages = {
   'console.copied': '복사했습니다.',
   'console.copyFailed': '복사하지 못했습니다. 본문을 선택해 두었으니 Ctrl+C(Mac은 ⌘+C)를 누르세요.',
   'console.requestHeaders': '요청 헤더',
-  'console.header.bearerMasked': 'Bearer ••••(Tessera가 추가)',
+  'console.header.bearerMasked': 'Bearer •••• (Tessera가 추가)',
   'console.header.add': '헤더 추가',
   'console.header.removeShort': '삭제',
   'console.header.remove': '헤더 {n} 삭제',
@@ -195,6 +195,9 @@ export const ko: Messages = {
   'console.header.nameMissing': '헤더 이름을 입력하거나 이 줄을 삭제하세요.',
   'console.header.nameInvalid': '헤더 이름에는 영문자, 숫자, -만 쓸 수 있습니다(예: X-Request-Id).',
   'console.header.valueInvalid': '헤더 값은 한 줄이어야 합니다.',
+  'console.headersHint':
+    'Accept, Accept-Language, Content-Language, Content-Type 외의 헤더는 서버가 허용(CORS)해야 전달됩니다.',
+  'console.headersBlocked': '서버가 추가한 헤더를 허용하지 않으면(CORS) 브라우저가 요청을 막습니다.',
   'console.history.title': '기록',
   'console.history.hint':
     'Tessera를 닫을 때까지 최근 요청 50개를 보관합니다. 본문은 보관하지 않습니다. 항목을 고르면 양식에 채워집니다.',

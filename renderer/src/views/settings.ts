@@ -142,8 +142,11 @@ export function createSettingsView(ctx: AppContext): View {
     } catch (error) {
       if (destroyed) return;
       const info = errorInfoOf(error);
-      target.setError(info ? t(refusalMessageKey(info.code, key)) : String(error));
+      // The preference shows its saved value again; the form's unsaved edits stay.
+      const edits = draft();
       render(shown);
+      restore(edits);
+      fields.get(key)?.setError(info ? t(refusalMessageKey(info.code, key)) : String(error));
     }
   };
   preferences.addEventListener('change', (event) => {
