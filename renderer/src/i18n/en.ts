@@ -205,6 +205,10 @@ export const en = {
   'console.header.nameMissing': 'Enter a header name, or remove this row.',
   'console.header.nameInvalid': 'A header name uses only letters, digits and - (like X-Request-Id).',
   'console.header.valueInvalid': 'A header value must fit on one line.',
+  'console.headersHint':
+    'Headers other than Accept, Accept-Language, Content-Language and Content-Type reach the server only if it allows them (CORS).',
+  'console.headersBlocked':
+    'If the server does not allow one of your headers (CORS), the browser blocks the request.',
   'console.history.title': 'History',
   'console.history.hint':
     'Your last 50 requests, until Tessera closes. Bodies are not kept. Choose one to fill in the form.',

@@ -195,6 +195,9 @@ export const ko: Messages = {
   'console.header.nameMissing': '헤더 이름을 입력하거나 이 줄을 삭제하세요.',
   'console.header.nameInvalid': '헤더 이름에는 영문자, 숫자, -만 쓸 수 있습니다(예: X-Request-Id).',
   'console.header.valueInvalid': '헤더 값은 한 줄이어야 합니다.',
+  'console.headersHint':
+    'Accept, Accept-Language, Content-Language, Content-Type 외의 헤더는 서버가 허용(CORS)해야 전달됩니다.',
+  'console.headersBlocked': '서버가 추가한 헤더를 허용하지 않으면(CORS) 브라우저가 요청을 막습니다.',
   'console.history.title': '기록',
   'console.history.hint':
     'Tessera를 닫을 때까지 최근 요청 50개를 보관합니다. 본문은 보관하지 않습니다. 항목을 고르면 양식에 채워집니다.',

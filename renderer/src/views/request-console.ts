@@ -243,6 +243,11 @@ export function createConsoleView(ctx: AppContext): View {
             url: values().apiBaseUrl,
           }),
         );
+      else if (kind === 'network' && extra.length > 0)
+        // A preflight the API refused looks like an unreachable server: say what else it may be.
+        alert.set(
+          `${requestErrorMessage(error, t, { url: values().apiBaseUrl })} ${t('console.headersBlocked')}`,
+        );
       else if (kind !== 'cancelled') alert.set(requestErrorMessage(error, t, { url: values().apiBaseUrl }));
       record(request, kind === 'other' ? 'error' : kind, at);
     } finally {
