@@ -19,10 +19,12 @@ import {
 } from './support/electron-host';
 import { BROWSER_APP_ORIGIN } from './support/host-names';
 import { createTestKeychain, type TestKeychain } from './support/keychain';
+import { type StandInServer, startSimpleJwtStandIn } from './support/stand-in';
 
 export type { TestServer } from '../test/support/test-server';
 export type { PolicyFile } from './support/app-host';
 export { bridgeApiShape } from './support/bridge-shape';
+export type { StandInServer } from './support/stand-in';
 export { expect };
 
 const REPO_ROOT = join(import.meta.dirname, '..');
@@ -33,7 +35,15 @@ const SCREENSHOT_DIR = join(REPO_ROOT, 'docs', 'screenshots');
 export type HostKind = 'browser' | 'electron';
 
 /** Views with a screenshot in docs/screenshots/. */
-export type ScreenshotName = 'sign-in' | 'home' | 'request-console' | 'settings' | 'session-ended';
+export type ScreenshotName =
+  | 'sign-in'
+  | 'home'
+  | 'request-console'
+  | 'settings'
+  | 'session-ended'
+  | 'connection-banner'
+  /** The matrix of screenshots.spec.ts: `<view>-<locale>-<theme>-<width>x<height>`. */
+  | `${'sign-in' | 'home' | 'settings'}-${'en' | 'ko'}-${'light' | 'dark'}-${number}x${number}`;
 
 /** The running app as specs use it. */
 export interface TesseraApp extends AppHost {
@@ -84,6 +94,8 @@ interface TesseraFixtures {
   server: TestServer;
   /** A second, independent reference server (its own users and keys), for specs that switch the API. */
   otherServer: TestServer;
+  /** A loopback stand-in answering the connect wizard's probe as SimpleJWT documents it (not a real server). */
+  simpleJwtStandIn: StandInServer;
   /** The app, signed out, pointed at `server`, with a keychain namespace of its own. */
   app: TesseraApp;
   /** The app's window (after `app.restart()` on the electron host, use the page it returns). */
@@ -246,6 +258,13 @@ export const test = base.extend<TesseraFixtures, WorkerFixtures>({
     const server = await startRestartableServer({ dataDir, corsOrigins: [BROWSER_APP_ORIGIN] });
     await use(server);
     await server.stop();
+  },
+
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads a fixture's dependencies from this pattern.
+  simpleJwtStandIn: async ({}, use) => {
+    const standIn = await startSimpleJwtStandIn();
+    await use(standIn);
+    await standIn.stop();
   },
 
   clock: async ({ hostEnvironment }, use, testInfo) => {

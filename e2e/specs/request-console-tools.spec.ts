@@ -85,14 +85,16 @@ test.describe('the request console', () => {
 
     await headers.getByRole('button', { name: 'Add header' }).click();
     await expect(headers.getByRole('textbox', { name: 'Header 1 name' })).toBeFocused();
-    await headers.getByRole('textbox', { name: 'Header 1 name' }).fill('X-Trace-Id');
-    await headers.getByRole('textbox', { name: 'Header 1 value' }).fill('qa-42');
+    // A CORS-safelisted header: no preflight, so it reaches the API on both hosts (the shell's CORS
+    // rule allows only the API's own allowed headers beyond these).
+    await headers.getByRole('textbox', { name: 'Header 1 name' }).fill('Accept-Language');
+    await headers.getByRole('textbox', { name: 'Header 1 value' }).fill('ko-KR');
     const sent = window.waitForRequest(
       (r) => r.url() === `${server.url}/api/user/me` && r.method() === 'GET',
     );
     await window.getByRole('button', { name: 'Send' }).click();
     const request = await sent;
-    expect(request.headers()['x-trace-id']).toBe('qa-42');
+    expect(request.headers()['accept-language']).toBe('ko-KR');
     expect(request.headers().authorization).toMatch(/^Bearer ey/);
     await expect(window.getByRole('region', { name: 'Response' }).getByRole('status')).toHaveText(/^200 OK/);
 
@@ -155,6 +157,11 @@ test.describe('the request console', () => {
     // In memory only: a restart forgets it.
     await window.reload();
     await window.getByRole('link', { name: 'Request console' }).click();
+    await expect(window.getByRole('region', { name: 'History' })).toContainText('No requests yet.');
+    await path.press('Control+Enter');
+    await expect(entries).toHaveCount(1);
+    await window.getByRole('button', { name: 'Clear history' }).click();
+    await expect(entries).toHaveCount(0);
     await expect(window.getByRole('region', { name: 'History' })).toContainText('No requests yet.');
   });
 });

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page, Route } from '@playwright/test';
@@ -151,6 +151,8 @@ export async function launchBrowserHost(deps: BrowserHostDeps): Promise<AppHost>
       reloadWindows: () => {
         if (!page.isClosed()) void page.reload().catch(() => {});
       },
+      // As in the app: the policy file's folder is watched (the interval re-read is not needed here).
+      livePolicy: { pollMs: 3_600_000, debounceMs: 100 },
     });
     // Like main/index.ts: the window opens while the silent sign-in from the keychain runs.
     void services.start();
@@ -209,6 +211,11 @@ export async function launchBrowserHost(deps: BrowserHostDeps): Promise<AppHost>
     async setPolicy(policy: PolicyFile) {
       writeFileSync(policyPath, `${JSON.stringify(policy, null, 2)}\n`);
       return restart();
+    },
+    async changePolicy(policy: PolicyFile) {
+      // Written aside and renamed over it, as configuration tools replace files.
+      writeFileSync(`${policyPath}.new`, `${JSON.stringify(policy, null, 2)}\n`);
+      renameSync(`${policyPath}.new`, policyPath);
     },
     async accessToken() {
       if (!main) return null;

@@ -106,6 +106,10 @@ export async function launchElectronHost(deps: ElectronHostDeps): Promise<AppHos
       test.skip(true, ELECTRON_POLICY_SKIP);
       return current.page;
     },
+    async changePolicy() {
+      console.log(`[e2e] ${test.info().title}: skipped: ${ELECTRON_POLICY_SKIP}`);
+      test.skip(true, ELECTRON_POLICY_SKIP);
+    },
     async accessToken() {
       // The page may ask the bridge for the token (that is the contract); main's memory is not reachable.
       return current.page.evaluate(async () => {

@@ -170,7 +170,7 @@ export const en = {
   'console.send': 'Send',
   'console.sending': 'Sending…',
   'console.pathInvalid': 'Enter a path that starts with /, such as /api/user/me.',
-  'console.bodyInvalid': 'The body is not valid JSON: {message}',
+  'console.bodyInvalid': 'The body is not valid JSON. Check quotes, commas and brackets.',
   'console.bodyNotAllowed': 'A {method} request cannot have a body.',
   'console.response': 'Response',
   'console.noResponse': 'No request sent yet.',
@@ -205,6 +205,10 @@ export const en = {
   'console.header.nameMissing': 'Enter a header name, or remove this row.',
   'console.header.nameInvalid': 'A header name uses only letters, digits and - (like X-Request-Id).',
   'console.header.valueInvalid': 'A header value must fit on one line.',
+  'console.headersHint':
+    'Headers other than Accept, Accept-Language, Content-Language and Content-Type reach the server only if it allows them (CORS).',
+  'console.headersBlocked':
+    'If the server does not allow one of your headers (CORS), the browser blocks the request.',
   'console.history.title': 'History',
   'console.history.hint':
     'Your last 50 requests, until Tessera closes. Bodies are not kept. Choose one to fill in the form.',
@@ -220,7 +224,6 @@ export const en = {
   'session.signedInKept': 'Signed in · stays signed in',
   'session.signedInUntilQuit': 'Signed in · until you quit Tessera',
   'session.reconnecting': 'Reconnecting…',
-  'session.ended': 'Session ended: {reason}',
   'session.details': 'Details',
   'session.signedInAs': 'Signed in as',
   'session.expiresIn': 'Access token expires in',
@@ -403,6 +406,74 @@ export const en = {
   'settings.invalid.oidcAudience': 'Enter the audience without spaces.',
   'settings.invalid.oidcProviderName': 'Use at most 64 characters.',
   'settings.invalid.updateChannel': 'Enter a channel name such as latest or beta.',
+
+  'connect.open': 'Connect to a server…',
+  'connect.title': 'Connect to a server',
+  'connect.lead':
+    'Type the address of your API. Tessera asks that server a few questions (no password, nothing saved) and proposes how to sign in there.',
+  'connect.firstRun': 'Tessera is not connected to your server yet.',
+  'connect.url': 'Server address',
+  'connect.urlHint':
+    'A full https:// address (http:// only for this computer), e.g. https://api.example.com.',
+  'connect.url.missing': 'Enter the server’s address.',
+  'connect.check': 'Check server',
+  'connect.checking': 'Checking…',
+  'connect.checkingStatus': 'Checking {url}…',
+  'connect.checked': 'Checked.',
+  'connect.proposalTitle': 'What Tessera found',
+  'connect.proposed': 'Proposed contract: {profile}.',
+  'connect.unknown': 'Unknown server: choose a contract.',
+  'connect.reason.tesseraHealth': 'Its /health answered like the Tessera reference server.',
+  'connect.reason.simplejwtTokenRoute':
+    'Its /api/token/ route asked for {fields}, as Django REST framework SimpleJWT does.',
+  'connect.reason.directusServerInfo': 'Its /server/info described a Directus project.',
+  'connect.reason.supabaseSettings':
+    'Its /auth/v1/settings answered like Supabase Auth. Add your project’s public anon key as headers.apikey in the contract details.',
+  'connect.reason.pocketbaseHealth': 'Its /api/health answered with PocketBase’s health message.',
+  'connect.reason.openidPasswordGrant':
+    'It publishes OpenID discovery for {issuer} with the password grant. Add client_id to the extra fields if your provider needs one.',
+  'connect.reason.openidProvider':
+    'It is an OpenID Provider ({issuer}) without the password grant: choose OpenID Connect under Sign-in method instead.',
+  'connect.reason.nothingMatched': 'It answered, but like none of the servers Tessera knows.',
+  'connect.reason.unreachable': 'No check got an answer. {cause}',
+  'connect.evidence': 'What Tessera checked',
+  'connect.evidence.match': '{request}: {status}, matches',
+  'connect.evidence.noMatch': '{request}: {status}, no match',
+  'connect.evidence.failed': '{request}: no answer ({code})',
+  'connect.profile.choose': 'Choose a contract…',
+  'connect.profile.missing': 'Choose the contract this server speaks.',
+  'connect.profile.tessera': 'Tessera reference server',
+  'connect.profile.simplejwt': 'Django REST framework SimpleJWT',
+  'connect.profile.directus': 'Directus',
+  'connect.profile.supabase': 'Supabase Auth',
+  'connect.profile.oauth2-password': 'OAuth 2.0 password grant (Keycloak, Laravel Passport)',
+  'connect.profile.pocketbase': 'PocketBase',
+  'connect.profile.custom': 'Custom contract',
+  'connect.edit': 'Edit the contract details',
+  'connect.contract': 'Contract details (JSON)',
+  'connect.contractHint':
+    'Changes to the chosen contract, field by field; for a custom contract, the whole contract. Empty for none.',
+  'connect.contract.notJson': 'This is not valid JSON.',
+  'connect.contract.invalid': 'The contract is not valid.',
+  'connect.trialTitle': 'Try a sign-in (optional)',
+  'connect.trialHint': 'Signs in once to test the connection. Nothing is kept: sign in again after saving.',
+  'connect.try': 'Try sign-in',
+  'connect.trying': 'Trying…',
+  'connect.trial.ok': 'Sign-in worked. The access token lasts {lifetime}.',
+  'connect.trial.refreshable': 'Tessera can refresh it and keep you signed in.',
+  'connect.trial.notRefreshable':
+    'The server gives no refresh token: you will sign in again when it expires.',
+  'connect.trial.discarded.revoked': 'The test session was ended on the server.',
+  'connect.trial.discarded.nothingToRevoke': 'Nothing was kept.',
+  'connect.trial.discarded.noLogoutEndpoint':
+    'This server has no sign-out endpoint; the test token simply expires.',
+  'connect.trial.discarded.revokeFailed':
+    'Ending the test session on the server failed; it expires on its own.',
+  'connect.trial.notConfirmed': 'Not tried: you did not confirm sending your sign-in to this server.',
+  'connect.save': 'Save and connect',
+  'connect.saving': 'Saving…',
+  'connect.saved': 'Connected to {url}. Sign in again.',
+  'connect.close': 'Close',
 } satisfies Record<string, string>;
 
 /** A message key of the catalogues. */

@@ -105,6 +105,7 @@ export function createHeadersEditor(t: Translator): HeadersEditor {
       'fieldset',
       { class: 'fieldset console-headers', 'aria-labelledby': legendId },
       h('legend', { id: legendId }, t('console.requestHeaders')),
+      h('p', { class: 'hint' }, t('console.headersHint')),
       fixed,
       list,
       h('div', null, add),

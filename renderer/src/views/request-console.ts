@@ -207,11 +207,10 @@ export function createConsoleView(ctx: AppContext): View {
         path.setError(t('console.pathInvalid'));
         path.control.focus();
       } else {
-        body.setError(
-          checked.kind === 'bodyInvalid'
-            ? t('console.bodyInvalid', { message: checked.detail })
-            : t('console.bodyNotAllowed', { method: method.control.value }),
-        );
+        // The parser's own (English) words come after the sentence, as a detail.
+        if (checked.kind === 'bodyInvalid')
+          body.setError(t('console.bodyInvalid'), t('error.details', { message: checked.detail }));
+        else body.setError(t('console.bodyNotAllowed', { method: method.control.value }));
         body.control.focus();
       }
       return;
@@ -244,6 +243,11 @@ export function createConsoleView(ctx: AppContext): View {
             seconds: secondsText(values().requestTimeoutMs),
             url: values().apiBaseUrl,
           }),
+        );
+      else if (kind === 'network' && extra.length > 0)
+        // A preflight the API refused looks like an unreachable server: say what else it may be.
+        alert.set(
+          `${requestErrorMessage(error, t, { url: values().apiBaseUrl })} ${t('console.headersBlocked')}`,
         );
       else if (kind !== 'cancelled') alert.set(requestErrorMessage(error, t, { url: values().apiBaseUrl }));
       record(request, kind === 'other' ? 'error' : kind, at);

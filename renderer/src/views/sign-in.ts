@@ -5,6 +5,7 @@ import { reasonNotice } from '../messages/reason-messages';
 import { hashOf, isSignedIn } from '../routes';
 import type { AppContext, View } from '../state';
 import { hostOf } from './account-chip';
+import { createConnectWizard } from './connect-wizard';
 import { alertSlot, field, noticeContent, pageHeading, setBusy, statusRegion } from './parts';
 import { createProviderPanel } from './sign-in-provider';
 
@@ -218,10 +219,18 @@ export function createSignInView(ctx: AppContext): View {
     password.element,
     submit,
   );
+  // First run: nobody chose an API yet (the built-in default address), so offer the connect wizard.
+  const settingsView = ctx.state().settings;
+  const firstRun =
+    settingsView.sources.apiBaseUrl === 'default' && !settingsView.managed.includes('apiBaseUrl')
+      ? createConnectWizard(ctx)
+      : null;
   const element = h(
     'section',
     { class: 'auth-card card', 'aria-labelledby': heading.id },
     heading,
+    firstRun ? h('p', { class: 'notice' }, t('connect.firstRun')) : null,
+    firstRun?.element,
     apiLine,
     alert.element,
     status.element,
@@ -247,6 +256,7 @@ export function createSignInView(ctx: AppContext): View {
     destroy() {
       destroyed = true;
       provider?.destroy();
+      firstRun?.destroy();
     },
   };
 }
