@@ -73,6 +73,8 @@ export function createAccountSwitcher(ctx: AppContext): AccountSwitcher {
   const element = h('div', { class: 'account-switcher' }, button, menu, problem.element);
   let destroyed = false;
   let state = ctx.state();
+  /** The latest "are there accounts?" question asked while signed out (older answers are ignored). */
+  let checks = 0;
 
   const items = () => [...menu.querySelectorAll<HTMLElement>('[role^="menuitem"]')];
   const focusItem = (index: number) => {
@@ -324,14 +326,28 @@ export function createAccountSwitcher(ctx: AppContext): AccountSwitcher {
               hidden(t('accounts.buttonUser', { username: session.user.username })),
             )
           : h('span', { class: 'account-switcher-name' }, t('accounts.menu')),
-        h(
-          'span',
-          { class: 'account-switcher-host' },
-          host,
-          signedIn ? hidden(t('accounts.buttonAfter', { status: t(`accounts.status.${status}`) })) : null,
-        ),
+        signedIn
+          ? h(
+              'span',
+              { class: 'account-switcher-host' },
+              host,
+              hidden(t('accounts.buttonAfter', { status: t(`accounts.status.${status}`) })),
+            )
+          : null,
       ),
     );
+    // Signed out, the switcher shows only while there are accounts to switch to (the sign-in form is
+    // how the first one is added).
+    element.hidden = !signedIn;
+    if (!signedIn) {
+      const asked = ++checks;
+      void ctx.bridge.auth.listAccounts().then(
+        (accounts) => {
+          if (asked === checks && !destroyed) element.hidden = accounts.length === 0;
+        },
+        () => undefined,
+      );
+    }
   }
 
   update(state);
