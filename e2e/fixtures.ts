@@ -35,7 +35,15 @@ const SCREENSHOT_DIR = join(REPO_ROOT, 'docs', 'screenshots');
 export type HostKind = 'browser' | 'electron';
 
 /** Views with a screenshot in docs/screenshots/. */
-export type ScreenshotName = 'sign-in' | 'home' | 'request-console' | 'settings' | 'session-ended';
+export type ScreenshotName =
+  | 'sign-in'
+  | 'home'
+  | 'request-console'
+  | 'settings'
+  | 'session-ended'
+  | 'connection-banner'
+  /** The matrix of screenshots.spec.ts: `<view>-<locale>-<theme>-<width>x<height>`. */
+  | `${'sign-in' | 'home' | 'settings'}-${'en' | 'ko'}-${'light' | 'dark'}-${number}x${number}`;
 
 /** The running app as specs use it. */
 export interface TesseraApp extends AppHost {

@@ -224,7 +224,6 @@ export const en = {
   'session.signedInKept': 'Signed in · stays signed in',
   'session.signedInUntilQuit': 'Signed in · until you quit Tessera',
   'session.reconnecting': 'Reconnecting…',
-  'session.ended': 'Session ended: {reason}',
   'session.details': 'Details',
   'session.signedInAs': 'Signed in as',
   'session.expiresIn': 'Access token expires in',

@@ -213,7 +213,6 @@ export const ko: Messages = {
   'session.signedInKept': '로그인됨 · 로그인 상태 유지',
   'session.signedInUntilQuit': '로그인됨 · Tessera를 끌 때까지',
   'session.reconnecting': '다시 연결하는 중…',
-  'session.ended': '세션 종료: {reason}',
   'session.details': '자세한 정보',
   'session.signedInAs': '로그인한 사용자',
   'session.expiresIn': '액세스 토큰 만료까지',
