@@ -85,6 +85,11 @@ interface TesseraFixtures {
    */
   osPolicy: OsPolicyValues | null;
   /**
+   * Option (`test.use({ firstRun: true })`): the app starts with no user settings file, so no API has
+   * been chosen (apiBaseUrl is its built-in default) and the sign-in page offers the connect wizard.
+   */
+  firstRun: boolean;
+  /**
    * Option (`test.use({ mainLaunch: { env: { TESSERA_THEME: 'dark' }, argv: ['--locale=ko'] } })`): the
    * environment variables and command-line options main starts with (browser host; electron-host tests
    * using it are skipped, saying why).
@@ -240,6 +245,8 @@ export const test = base.extend<TesseraFixtures, WorkerFixtures>({
 
   osPolicy: [null, { option: true }],
 
+  firstRun: [false, { option: true }],
+
   mainLaunch: [null, { option: true }],
 
   server: async ({ workDir, serverSendsCors }, use) => {
@@ -297,6 +304,7 @@ export const test = base.extend<TesseraFixtures, WorkerFixtures>({
       openExternal,
       osPolicy,
       mainLaunch,
+      firstRun,
       clock,
       viewport,
       locale,
@@ -335,6 +343,7 @@ export const test = base.extend<TesseraFixtures, WorkerFixtures>({
             ...(openExternal ? { openExternal } : {}),
             osPolicy,
             mainLaunch,
+            firstRun,
           })
         : await launchElectronHost({
             executablePath: hostEnvironment.executablePath,
@@ -345,6 +354,7 @@ export const test = base.extend<TesseraFixtures, WorkerFixtures>({
             keychainService: keychain.service,
             workDir,
             logs: logBook,
+            firstRun,
           });
     const app: TesseraApp = Object.assign(host, {
       refreshToken: (username?: string) => keychain.refreshToken(server.url, username),

@@ -419,7 +419,6 @@ export const en = {
   'connect.check': 'Check server',
   'connect.checking': 'Checking…',
   'connect.checkingStatus': 'Checking {url}…',
-  'connect.checked': 'Checked.',
   'connect.proposalTitle': 'What Tessera found',
   'connect.proposed': 'Proposed contract: {profile}.',
   'connect.unknown': 'Unknown server: choose a contract.',

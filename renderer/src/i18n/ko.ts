@@ -404,7 +404,6 @@ export const ko: Messages = {
   'connect.check': '서버 확인',
   'connect.checking': '확인 중…',
   'connect.checkingStatus': '{url} 확인 중…',
-  'connect.checked': '확인했습니다.',
   'connect.proposalTitle': 'Tessera가 찾은 내용',
   'connect.proposed': '제안하는 계약: {profile}.',
   'connect.unknown': '알 수 없는 서버입니다. 계약을 선택하세요.',
