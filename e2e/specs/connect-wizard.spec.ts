@@ -10,7 +10,7 @@ async function checkServer(window: Page, url: string): Promise<Locator> {
   await expect(wizard.getByRole('textbox', { name: 'Server address' })).toBeFocused();
   await window.keyboard.type(url);
   await window.keyboard.press('Enter');
-  await expect(wizard.getByRole('status').filter({ hasText: 'Checked.' })).toBeVisible();
+  await expect(wizard.getByRole('combobox', { name: 'API contract' })).toBeVisible();
   return wizard;
 }
 
@@ -27,9 +27,9 @@ test.describe('the connect wizard', () => {
     server,
   }) => {
     const wizard = await checkServer(window, server.url);
-    await expect(wizard.getByText('Proposed contract: Tessera reference server.')).toContainText(
-      'Its /health answered like the Tessera reference server.',
-    );
+    await expect(
+      wizard.getByRole('status').filter({ hasText: 'Proposed contract: Tessera reference server.' }),
+    ).toContainText('Its /health answered like the Tessera reference server.');
     await expect(wizard.getByRole('combobox', { name: 'API contract' })).toHaveValue('tessera');
     await wizard.getByText('What Tessera checked').click();
     await expect(wizard.getByRole('listitem').filter({ hasText: 'GET /health: 200, matches' })).toBeVisible();
@@ -45,7 +45,9 @@ test.describe('the connect wizard', () => {
     signIn,
   }) => {
     const wizard = await checkServer(window, otherServer.url);
-    await expect(wizard.getByText('Proposed contract: Tessera reference server.')).toBeVisible();
+    await expect(
+      wizard.getByRole('status').filter({ hasText: 'Proposed contract: Tessera reference server.' }),
+    ).toBeVisible();
 
     await trySignIn(wizard);
     await expect(wizard.getByRole('status').filter({ hasText: 'Sign-in worked.' })).toContainText(
@@ -126,9 +128,9 @@ test.describe('the connect wizard', () => {
     simpleJwtStandIn,
   }) => {
     const wizard = await checkServer(window, simpleJwtStandIn.url);
-    await expect(wizard.getByText('Proposed contract: Django REST framework SimpleJWT.')).toContainText(
-      'Its /api/token/ route asked for username, password',
-    );
+    await expect(
+      wizard.getByRole('status').filter({ hasText: 'Proposed contract: Django REST framework SimpleJWT.' }),
+    ).toContainText('Its /api/token/ route asked for username, password');
     // Only the probe reached it: one empty POST, no credentials.
     expect(simpleJwtStandIn.requests()).toContain('POST /api/token/');
     const probed = simpleJwtStandIn.requests().length;
@@ -151,5 +153,36 @@ test.describe('the connect wizard', () => {
     // Neither attempt asked the person or sent anything.
     expect(await app.connectionPrompts()).toEqual([]);
     expect(simpleJwtStandIn.requests()).toHaveLength(probed);
+  });
+
+  test.describe('on first run, when no API has been chosen', () => {
+    test.use({ firstRun: true });
+
+    test('the sign-in page offers the wizard, and after the confirmed save the person signs in at that server', async ({
+      app,
+      window,
+      server,
+      signIn,
+    }) => {
+      await expect(window.getByText('Tessera is not connected to your server yet.')).toBeVisible();
+      await window.getByRole('button', { name: 'Connect to a server…' }).click();
+      const wizard = window.getByRole('region', { name: 'Connect to a server' });
+      await wizard.getByRole('textbox', { name: 'Server address' }).fill(server.url);
+      await wizard.getByRole('button', { name: 'Check server' }).click();
+      await expect(
+        wizard.getByRole('status').filter({ hasText: 'Proposed contract: Tessera reference server.' }),
+      ).toBeVisible();
+
+      const reloaded = window.waitForEvent('load');
+      await wizard.getByRole('button', { name: 'Save and connect' }).click();
+      await reloaded;
+      expect((await app.connectionPrompts()).map((prompt) => prompt.message)).toEqual([
+        'Connect Tessera to a different server?',
+      ]);
+      // Chosen now: no more first-run offer, and signing in reaches the server.
+      await expect(window.getByText('Tessera is not connected to your server yet.')).toBeHidden();
+      await signIn();
+      expect(server.requests('/login')).toHaveLength(1);
+    });
   });
 });

@@ -35,6 +35,8 @@ export interface BrowserHostDeps {
   openExternal?: (url: string) => Promise<void>;
   /** OS policy as the registry would hold it (the `osPolicy` option): REG_SZ text or REG_DWORD numbers. */
   osPolicy?: OsPolicyValues | null;
+  /** Start as on first run: no user settings file, so no API has been chosen (the fixture's `firstRun`). */
+  firstRun?: boolean;
   /**
    * Record a Playwright trace (screenshots and DOM snapshots) from launch on (default true). The
    * benchmarks turn it off: recording costs the page time on every frame.
@@ -89,7 +91,7 @@ export async function launchBrowserHost(deps: BrowserHostDeps): Promise<AppHost>
   const { server, logs } = deps;
   const userDataDir = join(deps.workDir, 'userData');
   const policyPath = join(deps.workDir, 'policy.json');
-  seedUserSettings(userDataDir, server.url);
+  if (!deps.firstRun) seedUserSettings(userDataDir, server.url);
 
   const context = await deps.browser.newContext({ ...deps.page, serviceWorkers: 'block' });
   // Recorded always, kept only when the test fails (the fixture passes a path then).

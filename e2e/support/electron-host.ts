@@ -35,6 +35,8 @@ export interface ElectronHostDeps {
   keychainService: string;
   workDir: string;
   logs: LogBook;
+  /** Start as on first run: no user settings file, so no API has been chosen (the fixture's `firstRun`). */
+  firstRun?: boolean;
 }
 
 /**
@@ -44,7 +46,7 @@ export interface ElectronHostDeps {
 export async function launchElectronHost(deps: ElectronHostDeps): Promise<AppHost> {
   const { logs } = deps;
   const userDataDir = join(deps.workDir, 'userData');
-  seedUserSettings(userDataDir, deps.server.url);
+  if (!deps.firstRun) seedUserSettings(userDataDir, deps.server.url);
   const options = electronLaunchOptions({
     executablePath: deps.executablePath,
     packaged: deps.packaged,

@@ -98,7 +98,6 @@ export function createConnectWizard(ctx: AppContext): ConnectWizard {
   );
 
   // Step 2: the proposal, the contract, the trial sign-in, saving.
-  const proposalText = h('p', { class: 'connect-proposal' });
   const evidence = h('ul', { class: 'connect-evidence' });
   const profileSelect = h(
     'select',
@@ -141,7 +140,6 @@ export function createConnectWizard(ctx: AppContext): ConnectWizard {
     'div',
     { class: 'connect-step', hidden: true },
     h('h3', { class: 'connect-step-title' }, t('connect.proposalTitle')),
-    proposalText,
     h('details', { class: 'connect-details' }, h('summary', null, t('connect.evidence')), evidence),
     profile.element,
     edit.element,
@@ -200,12 +198,10 @@ export function createConnectWizard(ctx: AppContext): ConnectWizard {
     for (const s of [trialStatus, saveStatus]) s.set(null);
   };
 
-  const showProposal = (result: ProbeResult) => {
+  /** Shows the proposal; answers its sentence (what is proposed, and why). */
+  const showProposal = (result: ProbeResult): string => {
     shown = result;
     const named = result.profile === null ? null : t(`connect.profile.${result.profile}`);
-    proposalText.textContent = named
-      ? `${t('connect.proposed', { profile: named })} ${reasonText(result, t)}`
-      : `${t('connect.unknown')} ${reasonText(result, t)}`;
     evidence.replaceChildren(
       ...result.evidence.map((item) => h('li', { class: 'mono' }, evidenceText(item, t))),
     );
@@ -215,6 +211,9 @@ export function createConnectWizard(ctx: AppContext): ConnectWizard {
     editToggle.checked = false;
     syncContract();
     proposal.hidden = false;
+    return named
+      ? `${t('connect.proposed', { profile: named })} ${reasonText(result, t)}`
+      : `${t('connect.unknown')} ${reasonText(result, t)}`;
   };
 
   const resetProposal = () => {
@@ -280,9 +279,9 @@ export function createConnectWizard(ctx: AppContext): ConnectWizard {
     try {
       const result = await bridge.settings.probeApi(typed);
       if (destroyed) return;
-      probeStatus.set(t('connect.checked'));
-      showProposal(result);
-      // The proposal is announced by the status above; focus goes to what the person decides next.
+      // The live region beside the button announces the proposal and its reason; focus goes to the
+      // decision that follows it.
+      probeStatus.set(showProposal(result));
       profileSelect.focus();
     } catch (error) {
       if (destroyed) return;
