@@ -107,6 +107,14 @@ interface TesseraFixtures {
   window: Page;
   /** Signs in through the UI (default demo / demo-password) and waits for Home and its profile request. */
   signIn(username?: string, password?: string): Promise<void>;
+  /**
+   * Adds an account through the header's account switcher ("Add account"): on `apiBaseUrl` when given
+   * (another server: the host confirms the prompt, and the window reloads for its CSP), else on the
+   * configured API. Waits until the new account is the active one.
+   */
+  addAccount(username: string, password: string, apiBaseUrl?: string): Promise<void>;
+  /** Switches to the account of `username` (on the host of `apiBaseUrl`, when given) in the header's menu. */
+  switchAccount(username: string, apiBaseUrl?: string): Promise<void>;
   /** Attaches a screenshot of the window; with TESSERA_UPDATE_SCREENSHOTS=1 the browser project also writes docs/screenshots/<view>.png. */
   saveScreenshot(view: ScreenshotName): Promise<void>;
   /**
@@ -175,6 +183,17 @@ function reportSkipOnce(outputDir: string, reason: string): void {
     return; // another worker already printed it
   }
   console.log(`\n[e2e] every electron test is skipped: ${reason}\n`);
+}
+
+/** A RegExp source matching the host of `url` as the account switcher shows it (any host when none). */
+function hostPattern(url: string | undefined): string {
+  return url ? new URL(url).host.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : '';
+}
+
+/** The header's account button once `username` (on the host of `apiBaseUrl`) is the active account. */
+function activeAccount(page: Page, username: string, apiBaseUrl?: string) {
+  const name = new RegExp(`^Account: .*\\(@${username}\\) on ${hostPattern(apiBaseUrl)}`);
+  return page.getByRole('button', { name });
 }
 
 export const test = base.extend<TesseraFixtures, WorkerFixtures>({
@@ -360,6 +379,51 @@ export const test = base.extend<TesseraFixtures, WorkerFixtures>({
 
   window: async ({ app }, use) => {
     await use(app.window);
+  },
+
+  addAccount: async ({ app }, use) => {
+    await use((username, password, apiBaseUrl) =>
+      test.step(
+        `add account ${username}${apiBaseUrl ? ` on ${apiBaseUrl}` : ''}`,
+        async () => {
+          const page = app.window;
+          await page.getByRole('button', { name: /^Account/ }).click();
+          await page.getByRole('menuitem', { name: 'Add account' }).click();
+          const dialog = page.getByRole('dialog', { name: 'Add an account' });
+          await dialog.getByRole('textbox', { name: 'Username' }).fill(username);
+          await dialog.getByLabel('Password').fill(password);
+          if (apiBaseUrl) await dialog.getByRole('textbox', { name: 'API address' }).fill(apiBaseUrl);
+          await dialog.getByRole('button', { name: 'Add account' }).click();
+          try {
+            await expect(dialog).toBeHidden();
+          } catch {
+            const said = await dialog.getByRole('alert').allInnerTexts();
+            throw new Error(`adding the account failed; the dialog says: ${said.join(' | ') || 'nothing'}`);
+          }
+          await expect(activeAccount(page, username, apiBaseUrl)).toBeVisible();
+        },
+        { box: true },
+      ),
+    );
+  },
+
+  switchAccount: async ({ app }, use) => {
+    await use((username, apiBaseUrl) =>
+      test.step(
+        `switch to ${username}`,
+        async () => {
+          const page = app.window;
+          await page.getByRole('button', { name: /^Account/ }).click();
+          const item = page.getByRole('menuitemradio', {
+            name: new RegExp(`\\(@${username}\\) on ${apiBaseUrl ? hostPattern(apiBaseUrl) : ''}`),
+          });
+          await item.click();
+          await expect(page.getByRole('menu')).toBeHidden();
+          await expect(activeAccount(page, username, apiBaseUrl)).toBeVisible();
+        },
+        { box: true },
+      ),
+    );
   },
 
   signIn: async ({ app }, use) => {

@@ -91,6 +91,8 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
   let quiet = false;
   let started = false;
   let lobby: Slot = newSlot(lastSettings, null);
+  /** The stored list, read now so the page's first CSP already allows every stored account's API. */
+  const stored = deps.store.load();
 
   // ---- sessions and what the page is shown ----------------------------------------------------
 
@@ -382,7 +384,6 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
   async function start(): Promise<SessionView> {
     if (started) return currentView();
     started = true;
-    const stored = deps.store.load();
     if (stored === null) {
       // No list yet (first start, or a release before accounts): the configured API's stored session.
       await lobby.session.start();
@@ -488,7 +489,10 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
   }
 
   function apiBaseUrls(): string[] {
-    return [...new Set([deps.settings().apiBaseUrl, ...entries.map((entry) => entry.settings.apiBaseUrl)])];
+    const accounts = started
+      ? entries.map((entry) => entry.settings.apiBaseUrl)
+      : (stored?.accounts ?? []).map((account) => settingsFor(account.connection).apiBaseUrl);
+    return [...new Set([deps.settings().apiBaseUrl, ...accounts])];
   }
 
   const everySession = () => [lobby, ...pending, ...entries].map((slot) => slot.session);

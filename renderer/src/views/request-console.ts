@@ -14,6 +14,7 @@ import type { Translator } from '../i18n';
 import { requestErrorMessage, statusLine } from '../messages/request-errors';
 import { secondsText } from '../settings-form';
 import type { AppContext, View } from '../state';
+import { createAccountLine } from './account-switcher';
 import { createHeadersEditor } from './console-headers-editor';
 import { createHistoryPanel } from './console-history';
 import { alertSlot, dataTable, field, pageHeading, setBusy, statusRegion } from './parts';
@@ -261,6 +262,7 @@ export function createConsoleView(ctx: AppContext): View {
   };
 
   cancel.addEventListener('click', () => inFlight?.abort());
+  const accountLine = createAccountLine(ctx);
 
   const form = h(
     'form',
@@ -271,6 +273,7 @@ export function createConsoleView(ctx: AppContext): View {
       onsubmit: (e: Event) => void onSubmit(e),
     },
     h('p', { class: 'muted' }, t('console.intro')),
+    accountLine.element,
     h('div', { class: 'request-line' }, method.element, path.element),
     headers.element,
     body.element,
@@ -295,6 +298,8 @@ export function createConsoleView(ctx: AppContext): View {
     element: h('div', { class: 'page console-page' }, heading, form, response, historyPanel.element),
     heading,
     title: t('console.title'),
+    // Which account the requests go out as follows a switch in the header.
+    update: (state) => accountLine.update(state),
     destroy() {
       destroyed = true;
       inFlight?.abort();
