@@ -52,12 +52,14 @@ export interface AppPathOptions
    * settings file that survived a restart holds them.
    */
   settings?: Readonly<Record<string, unknown>>;
+  /** The user data folder (a restart reuses it; left in place at dispose); default a throw-away one. */
+  userDataDir?: string;
 }
 
 /** Builds the whole main-process side with `createAppServices()` over a throw-away settings directory. */
 export function createAppPath(options: AppPathOptions): AppPath {
-  const { apiBaseUrl, requestTimeoutMs, fetch, settings, ...ports } = options;
-  const dir = mkdtempSync(join(tmpdir(), 'tessera-app-path-'));
+  const { apiBaseUrl, requestTimeoutMs, fetch, settings, userDataDir, ...ports } = options;
+  const dir = userDataDir ?? mkdtempSync(join(tmpdir(), 'tessera-app-path-'));
   // The user layer (not --api-url): a settings:update from a window must be able to change it.
   const user = { ...settings, apiBaseUrl, ...(requestTimeoutMs === undefined ? {} : { requestTimeoutMs }) };
   writeFileSync(join(dir, USER_SETTINGS_FILE), JSON.stringify(user));
@@ -91,7 +93,7 @@ export function createAppPath(options: AppPathOptions): AppPath {
     dispose() {
       stopWatching();
       services.dispose();
-      rmSync(dir, { recursive: true, force: true });
+      if (!userDataDir) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

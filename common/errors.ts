@@ -26,6 +26,10 @@ export const ERROR_CODES = [
   'OIDC_MISCONFIGURED',
   'ACCESS_DENIED',
   'BROWSER_UNAVAILABLE',
+  /** No account with that id (switching to, or signing out of, an account that is not signed in). */
+  'NOT_FOUND',
+  /** Adding an account would go beyond the `maxAccounts` the IT policy allows. */
+  'LIMIT_REACHED',
   'INTERNAL',
 ] as const;
 

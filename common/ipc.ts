@@ -1,6 +1,6 @@
 import type { ProbeResult, TrySignInRequest, TrySignInResult } from './connect';
 import type { Result } from './errors';
-import type { AccessTokenGrant, SessionView, SignOutResult } from './session';
+import type { AccessTokenGrant, AccountSummary, SessionView, SignOutResult } from './session';
 import type { SettingsPatch, SettingsView } from './settings';
 
 /**
@@ -14,7 +14,11 @@ export interface IpcContract {
   'auth:sign-in-oidc': { request: undefined; response: SessionView };
   /** Cancels the sign-in in progress (the browser wait); the pending sign-in rejects with CANCELLED. */
   'auth:cancel-sign-in': { request: undefined; response: CancelSignInResult };
-  'auth:sign-out': { request: undefined; response: SignOutResult };
+  'auth:sign-out': { request: SignOutRequest | undefined; response: SignOutResult };
+  /** Every account signed in (or ended by the server), the active one marked. */
+  'auth:list-accounts': { request: undefined; response: AccountSummary[] };
+  /** Makes another account the active one (NOT_FOUND for an unknown id); answers its view. */
+  'auth:switch-account': { request: SwitchAccountRequest; response: SessionView };
   'auth:get-access-token': { request: GetAccessTokenRequest | undefined; response: AccessTokenGrant };
   'auth:get-session': { request: undefined; response: SessionView };
   'settings:get': { request: undefined; response: SettingsView };
@@ -35,6 +39,8 @@ const CHANNEL_SET = {
   'auth:sign-in-oidc': true,
   'auth:cancel-sign-in': true,
   'auth:sign-out': true,
+  'auth:list-accounts': true,
+  'auth:switch-account': true,
   'auth:get-access-token': true,
   'auth:get-session': true,
   'settings:get': true,
@@ -56,6 +62,21 @@ export type EventName = keyof IpcEvents;
 export interface SignInRequest {
   username: string;
   password: string;
+  /**
+   * Adds the account on this API instead of the configured one (main asks the person to confirm a
+   * server no account uses yet). The same user on the same API signs that account in again.
+   */
+  apiBaseUrl?: string;
+}
+
+/** Which accounts `auth:sign-out` ends: the active one (no request), `account` by id, or `all`. */
+export interface SignOutRequest {
+  account?: string;
+  all?: true;
+}
+
+export interface SwitchAccountRequest {
+  id: string;
 }
 
 /** The URL a person typed into the connect wizard. */
@@ -96,7 +117,10 @@ export interface TesseraBridge {
     signInWithProvider(): Promise<SessionView>;
     /** Cancels a sign-in that waits for the browser. */
     cancelSignIn(): Promise<CancelSignInResult>;
-    signOut(): Promise<SignOutResult>;
+    /** Signs out of the active account, or of `account` (by id), or of `all`. */
+    signOut(request?: SignOutRequest): Promise<SignOutResult>;
+    listAccounts(): Promise<AccountSummary[]>;
+    switchAccount(id: string): Promise<SessionView>;
     getAccessToken(request?: GetAccessTokenRequest): Promise<AccessTokenGrant>;
     getSession(): Promise<SessionView>;
     onSessionChange(listener: (session: SessionView) => void): () => void;

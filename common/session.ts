@@ -73,6 +73,29 @@ export interface SessionView {
   reason: SignOutReason | null;
   /** `exp` claim minus the locally computed expiry, in ms (positive: server clock ahead). */
   clockSkewMs: number | null;
+  /** The active account this view belongs to (null: none is active); set by the account registry. */
+  accountId?: string | null;
+  /** The API base URL of the session (the active account's, which may differ from the setting). */
+  apiBaseUrl?: string;
+}
+
+/**
+ * One signed-in (or signed-out-by-the-server) account as `auth.listAccounts()` lists it. Its `id` is
+ * opaque and stable across restarts, and says nothing secret.
+ */
+export interface AccountSummary {
+  id: string;
+  /** The display name (the profile's name, else the user name). */
+  name: string;
+  username: string;
+  /** The account's API base URL (its host is what the switcher shows). */
+  apiBaseUrl: string;
+  state: SessionState;
+  offline: boolean;
+  /** Why the server ended it ("signed out — sign in again"), or null. */
+  reason: SignOutReason | null;
+  /** The account the page's requests go out as. */
+  active: boolean;
 }
 
 /** The access token handed to the app's own page on request. */

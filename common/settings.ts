@@ -47,6 +47,10 @@ export interface Settings {
   proxyPacUrl: string;
   /** Hosts reached without `proxyServer` (Chromium's bypass rules), comma-separated. */
   proxyBypassList: string;
+  /** How many accounts may be signed in at once (1: one account, signing in as someone else replaces it). */
+  maxAccounts: number;
+  /** API origins accounts may use, separated by spaces; empty = any. */
+  allowedApiOrigins: string;
 }
 
 /** The log levels, most severe first. */
@@ -93,6 +97,8 @@ const SETTING_TRUST = {
   proxyServer: 'admin',
   proxyPacUrl: 'admin',
   proxyBypassList: 'admin',
+  maxAccounts: 'admin',
+  allowedApiOrigins: 'admin',
 } as const satisfies Record<SettingKey, SettingTrust>;
 
 /** The setting keys, in the order above. */

@@ -19,10 +19,12 @@ import {
 } from './support/electron-host';
 import { BROWSER_APP_ORIGIN } from './support/host-names';
 import { createTestKeychain, type TestKeychain } from './support/keychain';
+import { type StandInServer, startSimpleJwtStandIn } from './support/stand-in';
 
 export type { TestServer } from '../test/support/test-server';
 export type { PolicyFile } from './support/app-host';
 export { bridgeApiShape } from './support/bridge-shape';
+export type { StandInServer } from './support/stand-in';
 export { expect };
 
 const REPO_ROOT = join(import.meta.dirname, '..');
@@ -33,7 +35,15 @@ const SCREENSHOT_DIR = join(REPO_ROOT, 'docs', 'screenshots');
 export type HostKind = 'browser' | 'electron';
 
 /** Views with a screenshot in docs/screenshots/. */
-export type ScreenshotName = 'sign-in' | 'home' | 'request-console' | 'settings' | 'session-ended';
+export type ScreenshotName =
+  | 'sign-in'
+  | 'home'
+  | 'request-console'
+  | 'settings'
+  | 'session-ended'
+  | 'connection-banner'
+  /** The matrix of screenshots.spec.ts: `<view>-<locale>-<theme>-<width>x<height>`. */
+  | `${'sign-in' | 'home' | 'settings'}-${'en' | 'ko'}-${'light' | 'dark'}-${number}x${number}`;
 
 /** The running app as specs use it. */
 export interface TesseraApp extends AppHost {
@@ -75,6 +85,11 @@ interface TesseraFixtures {
    */
   osPolicy: OsPolicyValues | null;
   /**
+   * Option (`test.use({ firstRun: true })`): the app starts with no user settings file, so no API has
+   * been chosen (apiBaseUrl is its built-in default) and the sign-in page offers the connect wizard.
+   */
+  firstRun: boolean;
+  /**
    * Option (`test.use({ mainLaunch: { env: { TESSERA_THEME: 'dark' }, argv: ['--locale=ko'] } })`): the
    * environment variables and command-line options main starts with (browser host; electron-host tests
    * using it are skipped, saying why).
@@ -84,12 +99,22 @@ interface TesseraFixtures {
   server: TestServer;
   /** A second, independent reference server (its own users and keys), for specs that switch the API. */
   otherServer: TestServer;
+  /** A loopback stand-in answering the connect wizard's probe as SimpleJWT documents it (not a real server). */
+  simpleJwtStandIn: StandInServer;
   /** The app, signed out, pointed at `server`, with a keychain namespace of its own. */
   app: TesseraApp;
   /** The app's window (after `app.restart()` on the electron host, use the page it returns). */
   window: Page;
   /** Signs in through the UI (default demo / demo-password) and waits for Home and its profile request. */
   signIn(username?: string, password?: string): Promise<void>;
+  /**
+   * Adds an account through the header's account switcher ("Add account"): on `apiBaseUrl` when given
+   * (another server: the host confirms the prompt, and the window reloads for its CSP), else on the
+   * configured API. Waits until the new account is the active one.
+   */
+  addAccount(username: string, password: string, apiBaseUrl?: string): Promise<void>;
+  /** Switches to the account of `username` (on the host of `apiBaseUrl`, when given) in the header's menu. */
+  switchAccount(username: string, apiBaseUrl?: string): Promise<void>;
   /** Attaches a screenshot of the window; with TESSERA_UPDATE_SCREENSHOTS=1 the browser project also writes docs/screenshots/<view>.png. */
   saveScreenshot(view: ScreenshotName): Promise<void>;
   /**
@@ -160,6 +185,17 @@ function reportSkipOnce(outputDir: string, reason: string): void {
   console.log(`\n[e2e] every electron test is skipped: ${reason}\n`);
 }
 
+/** A RegExp source matching the host of `url` as the account switcher shows it (any host when none). */
+function hostPattern(url: string | undefined): string {
+  return url ? new URL(url).host.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : '';
+}
+
+/** The header's account button once `username` (on the host of `apiBaseUrl`) is the active account. */
+function activeAccount(page: Page, username: string, apiBaseUrl?: string) {
+  const name = new RegExp(`^Account: .*\\(@${username}\\) on ${hostPattern(apiBaseUrl)}`);
+  return page.getByRole('button', { name });
+}
+
 export const test = base.extend<TesseraFixtures, WorkerFixtures>({
   host: ['browser', { option: true, scope: 'worker' }],
 
@@ -209,6 +245,8 @@ export const test = base.extend<TesseraFixtures, WorkerFixtures>({
 
   osPolicy: [null, { option: true }],
 
+  firstRun: [false, { option: true }],
+
   mainLaunch: [null, { option: true }],
 
   server: async ({ workDir, serverSendsCors }, use) => {
@@ -227,6 +265,13 @@ export const test = base.extend<TesseraFixtures, WorkerFixtures>({
     const server = await startRestartableServer({ dataDir, corsOrigins: [BROWSER_APP_ORIGIN] });
     await use(server);
     await server.stop();
+  },
+
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads a fixture's dependencies from this pattern.
+  simpleJwtStandIn: async ({}, use) => {
+    const standIn = await startSimpleJwtStandIn();
+    await use(standIn);
+    await standIn.stop();
   },
 
   clock: async ({ hostEnvironment }, use, testInfo) => {
@@ -259,6 +304,7 @@ export const test = base.extend<TesseraFixtures, WorkerFixtures>({
       openExternal,
       osPolicy,
       mainLaunch,
+      firstRun,
       clock,
       viewport,
       locale,
@@ -297,6 +343,7 @@ export const test = base.extend<TesseraFixtures, WorkerFixtures>({
             ...(openExternal ? { openExternal } : {}),
             osPolicy,
             mainLaunch,
+            firstRun,
           })
         : await launchElectronHost({
             executablePath: hostEnvironment.executablePath,
@@ -307,6 +354,7 @@ export const test = base.extend<TesseraFixtures, WorkerFixtures>({
             keychainService: keychain.service,
             workDir,
             logs: logBook,
+            firstRun,
           });
     const app: TesseraApp = Object.assign(host, {
       refreshToken: (username?: string) => keychain.refreshToken(server.url, username),
@@ -331,6 +379,51 @@ export const test = base.extend<TesseraFixtures, WorkerFixtures>({
 
   window: async ({ app }, use) => {
     await use(app.window);
+  },
+
+  addAccount: async ({ app }, use) => {
+    await use((username, password, apiBaseUrl) =>
+      test.step(
+        `add account ${username}${apiBaseUrl ? ` on ${apiBaseUrl}` : ''}`,
+        async () => {
+          const page = app.window;
+          await page.getByRole('button', { name: /^Account/ }).click();
+          await page.getByRole('menuitem', { name: 'Add account' }).click();
+          const dialog = page.getByRole('dialog', { name: 'Add an account' });
+          await dialog.getByRole('textbox', { name: 'Username' }).fill(username);
+          await dialog.getByLabel('Password').fill(password);
+          if (apiBaseUrl) await dialog.getByRole('textbox', { name: 'API address' }).fill(apiBaseUrl);
+          await dialog.getByRole('button', { name: 'Add account' }).click();
+          try {
+            await expect(dialog).toBeHidden();
+          } catch {
+            const said = await dialog.getByRole('alert').allInnerTexts();
+            throw new Error(`adding the account failed; the dialog says: ${said.join(' | ') || 'nothing'}`);
+          }
+          await expect(activeAccount(page, username, apiBaseUrl)).toBeVisible();
+        },
+        { box: true },
+      ),
+    );
+  },
+
+  switchAccount: async ({ app }, use) => {
+    await use((username, apiBaseUrl) =>
+      test.step(
+        `switch to ${username}`,
+        async () => {
+          const page = app.window;
+          await page.getByRole('button', { name: /^Account/ }).click();
+          const item = page.getByRole('menuitemradio', {
+            name: new RegExp(`\\(@${username}\\) on ${apiBaseUrl ? hostPattern(apiBaseUrl) : ''}`),
+          });
+          await item.click();
+          await expect(page.getByRole('menu')).toBeHidden();
+          await expect(activeAccount(page, username, apiBaseUrl)).toBeVisible();
+        },
+        { box: true },
+      ),
+    );
   },
 
   signIn: async ({ app }, use) => {

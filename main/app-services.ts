@@ -3,13 +3,16 @@
 // createAppServices(); none wires the core by hand, so every host runs the same rules.
 
 import type { SessionView } from '../common/session';
+import { createAccountStore } from './core/accounts/account-store';
+import { accountVault, sharedVault } from './core/accounts/account-vault';
+import { type AccountRegistry, createAccountRegistry } from './core/accounts/registry';
 import type { FetchLike } from './core/auth-client';
 import { type ConnectService, createConnectService } from './core/config/connect-service';
 import type { ConfirmConnectionChange } from './core/config/connection-change';
 import type { PolicySource } from './core/config/policy-source';
 import { RESTART_KEYS, watchPolicy } from './core/config/policy-watcher';
 import { createSettingsStore } from './core/config/settings-store';
-import type { Session, SettingsStore } from './core/contracts';
+import type { SettingsStore } from './core/contracts';
 import { broadcastSessionChanges, type WindowLike } from './core/ipc/broadcast';
 import { createIpcHandlers, type IpcHandlers } from './core/ipc/handlers';
 import { consoleSink, createLogger, type Logger, type LogLevel, type LogSink } from './core/logger';
@@ -86,7 +89,11 @@ export interface AppServices {
   logger: Logger;
   settings: SettingsStore;
   vault: Vault;
-  session: Session;
+  /**
+   * The session the page sees: the account registry (main/core/accounts/), whose active account answers
+   * every `Session` call; each account is one `createSession` instance of its own.
+   */
+  session: AccountRegistry;
   handlers: IpcHandlers;
   /** The last 100 session changes, oldest first (memory only), for the diagnostics bundle. */
   sessionEvents(): SessionEvent[];
@@ -131,23 +138,33 @@ export function createAppServices(ports: AppPorts): AppServices {
   });
   // An admin setting: the page cannot change it; a live policy change can (listener below).
   if (!ports.logLevel) level = settings.current().logLevel;
-  const vault =
-    ports.vault ??
-    createVault({
-      ...(ports.keychainService ? { service: ports.keychainService } : {}),
-      ...(ports.loadKeytar ? { loadKeytar: ports.loadKeytar } : {}),
-      logger: logger.child('vault'),
-    });
-  const session = createSession({
-    settings: settings.current(),
-    fetch: ports.fetch,
-    vault,
+  const keychain = ports.vault
+    ? null
+    : createVault({
+        ...(ports.keychainService ? { service: ports.keychainService } : {}),
+        ...(ports.loadKeytar ? { loadKeytar: ports.loadKeytar } : {}),
+        logger: logger.child('vault'),
+      });
+  const vault: Vault = ports.vault ?? (keychain as Vault);
+  const session = createAccountRegistry({
+    settings: () => settings.current(),
+    // Each account: one session with its own keychain entry, schedule, single flight and backoff.
+    makeSession: (accountSettings, accountVaultPort) =>
+      createSession({
+        settings: accountSettings,
+        fetch: ports.fetch,
+        vault: accountVaultPort,
+        logger,
+        ...(ports.openExternal ? { openExternal: ports.openExternal } : {}),
+        ...(ports.oidcCallbackTimeoutMs ? { oidcCallbackTimeoutMs: ports.oidcCallbackTimeoutMs } : {}),
+        ...(ports.now ? { now: ports.now } : {}),
+        ...(ports.timers ? { timers: ports.timers } : {}),
+        ...(ports.random ? { random: ports.random } : {}),
+      }),
+    vaultFor: (username) => (keychain ? accountVault(keychain, username) : sharedVault(vault)),
+    store: createAccountStore(ports.userDataDir, logger.child('accounts')),
+    ...(ports.confirmConnectionChange ? { confirmConnectionChange: ports.confirmConnectionChange } : {}),
     logger,
-    ...(ports.openExternal ? { openExternal: ports.openExternal } : {}),
-    ...(ports.oidcCallbackTimeoutMs ? { oidcCallbackTimeoutMs: ports.oidcCallbackTimeoutMs } : {}),
-    ...(ports.now ? { now: ports.now } : {}),
-    ...(ports.timers ? { timers: ports.timers } : {}),
-    ...(ports.random ? { random: ports.random } : {}),
   });
   const appOrigin = ports.appOrigin ?? APP_ORIGIN;
   const connect = createConnectService({
@@ -164,7 +181,7 @@ export function createAppServices(ports: AppPorts): AppServices {
     isAppUrl: (url) => isAppUrl(url, appOrigin),
     logger: logger.child('ipc'),
   });
-  const csp = createCspTracker(() => settings.current().apiBaseUrl);
+  const csp = createCspTracker(() => session.apiBaseUrls());
 
   const stops: (() => void)[] = [];
   const sessionEvents = recordSessionEvents(session, ports.now ? { now: ports.now } : {});
@@ -173,11 +190,19 @@ export function createAppServices(ports: AppPorts): AppServices {
   stops.push(settings.onChange((next) => session.applySettings(next)));
   // A loaded page keeps its CSP: after the API origin changes, reload so connect-src follows it.
   // Deferred, so the page hears the answer to its own settings:update before it reloads.
-  stops.push(
-    settings.onChange(() => {
-      if (csp.update() && ports.reloadWindows) setTimeout(ports.reloadWindows, 0);
-    }),
-  );
+  // One reload for however many changes one action makes (an API change also moves its accounts).
+  let reloadQueued = false;
+  const followCsp = () => {
+    if (!csp.update() || !ports.reloadWindows || reloadQueued) return;
+    reloadQueued = true;
+    setTimeout(() => {
+      reloadQueued = false;
+      ports.reloadWindows?.();
+    }, 0);
+  };
+  stops.push(settings.onChange(followCsp));
+  // An account on another API widens connect-src: reload so the page may reach it.
+  stops.push(session.onAccountsChange(followCsp));
   if (!ports.logLevel)
     stops.push(
       settings.onChange((next) => {
@@ -218,7 +243,13 @@ export function createAppServices(ports: AppPorts): AppServices {
     sessionEvents: () => sessionEvents.events(),
     connect,
     csp: () => csp.current(),
-    corsPatch: (response) => patchCorsHeaders(response, settings.current().apiBaseUrl, appOrigin),
+    corsPatch: (response) => {
+      for (const apiBaseUrl of session.apiBaseUrls()) {
+        const patch = patchCorsHeaders(response, apiBaseUrl, appOrigin);
+        if (patch) return patch;
+      }
+      return null;
+    },
     knownOrigins: () => {
       const current = settings.current();
       return {

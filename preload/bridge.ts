@@ -7,6 +7,7 @@ import type {
   RequestOf,
   ResponseOf,
   SignInRequest,
+  SignOutRequest,
   TesseraBridge,
 } from '../common/ipc';
 import type { SessionView } from '../common/session';
@@ -75,10 +76,26 @@ async function call<C extends Channel>(
 export function createBridge(transport: BridgeTransport): TesseraBridge {
   const auth: TesseraBridge['auth'] = {
     signIn: (request: SignInRequest) =>
-      call(transport, 'auth:sign-in', { username: request?.username, password: request?.password }),
+      call(transport, 'auth:sign-in', {
+        username: request?.username,
+        password: request?.password,
+        ...(request?.apiBaseUrl === undefined ? {} : { apiBaseUrl: request.apiBaseUrl }),
+      }),
     signInWithProvider: () => call(transport, 'auth:sign-in-oidc', undefined),
     cancelSignIn: () => call(transport, 'auth:cancel-sign-in', undefined),
-    signOut: () => call(transport, 'auth:sign-out', undefined),
+    signOut: (request?: SignOutRequest) =>
+      call(
+        transport,
+        'auth:sign-out',
+        request === undefined || request === null
+          ? undefined
+          : {
+              ...(request.account === undefined ? {} : { account: request.account }),
+              ...(request.all === true ? { all: true as const } : {}),
+            },
+      ),
+    listAccounts: () => call(transport, 'auth:list-accounts', undefined),
+    switchAccount: (id: string) => call(transport, 'auth:switch-account', { id }),
     getAccessToken: (request?: GetAccessTokenRequest) =>
       call(
         transport,

@@ -119,6 +119,8 @@ export function customizeMsiProject(xml) {
   // optional. It moves into a component of its own with a condition. A shortcut outside its target's
   // component cannot be advertised, and a non-advertised one needs an HKCU key path (ICE43); the
   // template's DISABLEADVTSHORTCUTS=1 makes every shortcut non-advertised at install time anyway.
+  // (ICE43 and ICE38 are errors without an HKCU key path; ICE warnings such as ICE57's are reported as
+  // LGHT1076, which electron-builder suppresses with -sw1076.)
   shortcut.parentNode.removeChild(shortcut);
   const desktop = element(
     doc,

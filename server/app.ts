@@ -43,7 +43,8 @@ function registerMethodFallbacks(app: Hono<AppEnv>): void {
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
-  app.use(requestLog(deps.log, deps.controls.record));
+  // The request log names the user of a bearer-authenticated request (which account QA's app used).
+  app.use(requestLog(deps.log, deps.controls.record, (sub) => deps.users.findById(sub)?.username));
   if (deps.hsts) {
     app.use(async (c, next) => {
       await next();

@@ -35,12 +35,17 @@ export function rawPath(url: string): string {
 export function requestLog(
   log: (line: string) => void,
   record: (entry: RecordedRequest) => void,
+  usernameOf: (sub: string) => string | undefined = () => undefined,
 ): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const started = performance.now();
     await next();
     const status = c.get('connectionReset') ? 0 : c.res.status;
-    const entry = { method: c.req.method, path: c.req.path, status };
+    // Set only when the bearer middleware accepted an access token for this request.
+    const claims = c.get('claims') as { sub: string } | undefined;
+    const user = claims ? usernameOf(claims.sub) : undefined;
+    const entry: RecordedRequest = { method: c.req.method, path: c.req.path, status };
+    if (user !== undefined) entry.user = user;
     record(entry);
     const ms = Math.round(performance.now() - started);
     const shown = `${escapeControl(entry.method)} ${escapeControl(rawPath(c.req.url))}`;

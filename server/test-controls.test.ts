@@ -118,6 +118,21 @@ describe('requests()', () => {
     server.clearRequests();
     expect(server.requests()).toEqual([]);
   });
+
+  it('names the user whose access token an accepted request carried, and no one for a refused one', async () => {
+    const server = await startTestServer();
+    const demo = await login(server);
+    const admin = await login(server, 'admin', 'admin-password');
+    server.clearRequests();
+    await me(server, demo.accessToken);
+    await me(server, admin.accessToken);
+    await me(server, 'not-a-token');
+    expect(server.requests('/api/user/me')).toEqual([
+      { method: 'GET', path: '/api/user/me', status: 200, user: 'demo' },
+      { method: 'GET', path: '/api/user/me', status: 200, user: 'admin' },
+      { method: 'GET', path: '/api/user/me', status: 401 },
+    ]);
+  });
 });
 
 describe('setTokenLifetimes()', () => {

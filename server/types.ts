@@ -34,6 +34,8 @@ export interface RecordedRequest {
   method: string;
   path: string;
   status: number;
+  /** The user whose access token the request carried (only when the server accepted the token). */
+  user?: string;
 }
 
 /** Fault injection for client tests (see `RunningServer.failNext`). */

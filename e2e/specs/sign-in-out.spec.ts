@@ -41,4 +41,26 @@ test.describe('signing in and out', () => {
     expect(server.requests('/logout')).toEqual([{ method: 'POST', path: '/logout', status: 204 }]);
     await expect.poll(() => app.refreshToken('demo')).toBeNull();
   });
+
+  test('signing out with the server down is a warning, never a success: the server was not told', async ({
+    window,
+    signIn,
+    server,
+    app,
+  }) => {
+    await signIn();
+    await server.stop();
+    await window
+      .getByRole('complementary', { name: 'Session' })
+      .getByRole('button', { name: 'Sign out' })
+      .click();
+
+    const status = window.getByRole('status').filter({ hasText: 'You signed out.' });
+    await expect(status).toHaveText(
+      `You signed out. Tessera could not tell the server (Cannot reach the server at ${server.url}). Your old session still ends on its own when it expires; you don’t need to do anything.`,
+    );
+    await expect(status).toHaveClass(/notice-warning/);
+    await expect.poll(() => app.refreshToken('demo')).toBeNull();
+    await server.start();
+  });
 });

@@ -24,6 +24,11 @@ export interface AppHost {
   restart(): Promise<Page>;
   /** Installs an IT policy file and restarts the app so it takes effect (browser host only). */
   setPolicy(policy: PolicyFile): Promise<Page>;
+  /**
+   * Replaces the IT policy file while the app runs, without a restart (browser host only): the app's
+   * live policy watcher applies it (the window reloads to show it).
+   */
+  changePolicy(policy: PolicyFile): Promise<void>;
   /** The access token main holds right now (null when signed out). */
   accessToken(): Promise<string | null>;
   /**

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page, Route } from '@playwright/test';
@@ -35,6 +35,8 @@ export interface BrowserHostDeps {
   openExternal?: (url: string) => Promise<void>;
   /** OS policy as the registry would hold it (the `osPolicy` option): REG_SZ text or REG_DWORD numbers. */
   osPolicy?: OsPolicyValues | null;
+  /** Start as on first run: no user settings file, so no API has been chosen (the fixture's `firstRun`). */
+  firstRun?: boolean;
   /**
    * Record a Playwright trace (screenshots and DOM snapshots) from launch on (default true). The
    * benchmarks turn it off: recording costs the page time on every frame.
@@ -89,7 +91,7 @@ export async function launchBrowserHost(deps: BrowserHostDeps): Promise<AppHost>
   const { server, logs } = deps;
   const userDataDir = join(deps.workDir, 'userData');
   const policyPath = join(deps.workDir, 'policy.json');
-  seedUserSettings(userDataDir, server.url);
+  if (!deps.firstRun) seedUserSettings(userDataDir, server.url);
 
   const context = await deps.browser.newContext({ ...deps.page, serviceWorkers: 'block' });
   // Recorded always, kept only when the test fails (the fixture passes a path then).
@@ -151,6 +153,8 @@ export async function launchBrowserHost(deps: BrowserHostDeps): Promise<AppHost>
       reloadWindows: () => {
         if (!page.isClosed()) void page.reload().catch(() => {});
       },
+      // As in the app: the policy file's folder is watched (the interval re-read is not needed here).
+      livePolicy: { pollMs: 3_600_000, debounceMs: 100 },
     });
     // Like main/index.ts: the window opens while the silent sign-in from the keychain runs.
     void services.start();
@@ -209,6 +213,11 @@ export async function launchBrowserHost(deps: BrowserHostDeps): Promise<AppHost>
     async setPolicy(policy: PolicyFile) {
       writeFileSync(policyPath, `${JSON.stringify(policy, null, 2)}\n`);
       return restart();
+    },
+    async changePolicy(policy: PolicyFile) {
+      // Written aside and renamed over it, as configuration tools replace files.
+      writeFileSync(`${policyPath}.new`, `${JSON.stringify(policy, null, 2)}\n`);
+      renameSync(`${policyPath}.new`, policyPath);
     },
     async accessToken() {
       if (!main) return null;

@@ -35,6 +35,8 @@ export interface ElectronHostDeps {
   keychainService: string;
   workDir: string;
   logs: LogBook;
+  /** Start as on first run: no user settings file, so no API has been chosen (the fixture's `firstRun`). */
+  firstRun?: boolean;
 }
 
 /**
@@ -44,7 +46,7 @@ export interface ElectronHostDeps {
 export async function launchElectronHost(deps: ElectronHostDeps): Promise<AppHost> {
   const { logs } = deps;
   const userDataDir = join(deps.workDir, 'userData');
-  seedUserSettings(userDataDir, deps.server.url);
+  if (!deps.firstRun) seedUserSettings(userDataDir, deps.server.url);
   const options = electronLaunchOptions({
     executablePath: deps.executablePath,
     packaged: deps.packaged,
@@ -105,6 +107,10 @@ export async function launchElectronHost(deps: ElectronHostDeps): Promise<AppHos
       console.log(`[e2e] ${test.info().title}: skipped: ${ELECTRON_POLICY_SKIP}`);
       test.skip(true, ELECTRON_POLICY_SKIP);
       return current.page;
+    },
+    async changePolicy() {
+      console.log(`[e2e] ${test.info().title}: skipped: ${ELECTRON_POLICY_SKIP}`);
+      test.skip(true, ELECTRON_POLICY_SKIP);
     },
     async accessToken() {
       // The page may ask the bridge for the token (that is the contract); main's memory is not reachable.

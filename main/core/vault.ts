@@ -48,6 +48,19 @@ export interface Vault {
 }
 
 /**
+ * The keychain vault with one entry per account: several users of one API each keep their own
+ * refresh token (main/core/accounts/). The `Vault` methods keep the one-user-per-API behaviour.
+ */
+export interface KeychainVault extends Vault {
+  /** This user's refresh token for this API, or null; KEYCHAIN_UNAVAILABLE when the keychain is unusable. */
+  loadUser(scope: string, username: string): Promise<Result<string | null>>;
+  /** Stores this user's token (and marks them as the API's last signed-in user); other users' entries stay. */
+  saveUser(scope: string, username: string, refreshToken: string): Promise<Result<void>>;
+  /** Deletes this user's token (with `onlyIfToken`: only while that exact token is stored). */
+  removeUser(scope: string, username: string, onlyIfToken?: string): Promise<Result<void>>;
+}
+
+/**
  * The API a token belongs to: origin plus base path (`https://api.example.com`,
  * `https://host/v1`), so switching API never reuses another API's token.
  */
@@ -111,7 +124,7 @@ async function defaultLoadKeytar(): Promise<KeytarLike> {
 }
 
 /** Creates the refresh-token vault on the OS keychain. Never falls back to any other storage. */
-export function createVault(deps: VaultDeps = {}): Vault {
+export function createVault(deps: VaultDeps = {}): KeychainVault {
   const service = deps.service ?? DEFAULT_KEYCHAIN_SERVICE;
   const timeoutMs = deps.timeoutMs ?? DEFAULT_KEYCHAIN_TIMEOUT_MS;
   const timers = deps.timers ?? realTimers;
@@ -225,6 +238,37 @@ export function createVault(deps: VaultDeps = {}): Vault {
         if (lastUser !== null && (username === undefined || lastUser === username)) {
           await bounded(() => k.deletePassword(service, lastUserAccount(scope)));
         }
+      });
+    },
+
+    loadUser(scope, username) {
+      return run('load', async (k) => {
+        const read = () => bounded(() => k.getPassword(service, tokenAccount(scope, username)));
+        const token = await read();
+        if (token) return token;
+        // As in load(): a locked keychain reads as empty; only a write tells the two apart.
+        await bounded(() => k.setPassword(service, PROBE_ACCOUNT, 'probe'));
+        await bounded(() => k.deletePassword(service, PROBE_ACCOUNT));
+        return (await read()) || null;
+      });
+    },
+
+    saveUser(scope, username, refreshToken) {
+      return run('save', async (k) => {
+        await bounded(() => k.setPassword(service, tokenAccount(scope, username), refreshToken));
+        await bounded(() => k.setPassword(service, lastUserAccount(scope), username));
+      });
+    },
+
+    removeUser(scope, username, onlyIfToken) {
+      return run('remove', async (k) => {
+        if (onlyIfToken !== undefined) {
+          const current = await bounded(() => k.getPassword(service, tokenAccount(scope, username)));
+          if (current !== onlyIfToken) return;
+        }
+        await bounded(() => k.deletePassword(service, tokenAccount(scope, username)));
+        const lastUser = await bounded(() => k.getPassword(service, lastUserAccount(scope)));
+        if (lastUser === username) await bounded(() => k.deletePassword(service, lastUserAccount(scope)));
       });
     },
   };

@@ -14,7 +14,12 @@ import { type AppServices, createAppServices } from '../app-services';
 import { USER_SETTINGS_FILE } from '../core/config/settings-store';
 import type { Vault } from '../core/vault';
 import { createFileSink } from '../logging/file-sink';
-import { createDiagnosticsZip, diagnosticsFileName } from './bundle';
+import {
+  createDiagnosticsZip,
+  createDiagnosticsZipAsync,
+  diagnosticsFileName,
+  redactLogText,
+} from './bundle';
 import { collectDiagnostics, type DiagnosticsContext } from './collect';
 import { saveDiagnosticsCommand, saveDiagnosticsTarget } from './save-diagnostics';
 
@@ -217,7 +222,10 @@ describe('the diagnostics bundle', () => {
       ],
     };
 
-    const zip = createDiagnosticsZip(collectDiagnostics(context, running));
+    // The menu's path (built without blocking); the command line's synchronous one must read the same.
+    const input = collectDiagnostics(context, running);
+    const zip = await createDiagnosticsZipAsync(input);
+    expect(readZip(zip)).toEqual(readZip(createDiagnosticsZip(input)));
     const files = unzipText(zip);
     expect([...files.keys()]).toEqual([
       'README.txt',
@@ -287,6 +295,19 @@ describe('the diagnostics bundle', () => {
     expect(logBytes).toBeGreaterThan(1024 * 1024 - 200);
     expect(files.get('logs/tessera.log')).toMatch(/^newest/);
     expect(files.get('logs/tessera.1.log')).not.toContain('oldest');
+  });
+});
+
+describe('redactLogText()', () => {
+  it('gives exactly redactText over the whole text, slice by slice', async () => {
+    const jwt = `eyJhbGciOiJIUzI1NiJ9.${Buffer.from('{"sub":"x"}').toString('base64url')}.${random(32)}`;
+    const text = Array.from(
+      { length: 500 },
+      (_, i) => `line ${i} Authorization: Bearer ${jwt} Cookie: a=${random(8)}\n`,
+    ).join('');
+    const { redactText } = await import('../core/redact');
+    expect(await redactLogText(text, 100)).toBe(redactText(text));
+    expect(await redactLogText('no newline at the end', 4)).toBe('no newline at the end');
   });
 });
 

@@ -107,9 +107,37 @@ export function diagnosticsEntries(input: DiagnosticsInput): ZipEntry[] {
   return entries;
 }
 
-/** The bundle as zip bytes. */
+/** The bundle as zip bytes (the command line: no window to keep responsive). */
 export function createDiagnosticsZip(input: DiagnosticsInput): Buffer {
   return createZip(diagnosticsEntries(input), new Date(input.generatedAt));
+}
+
+/** Yields to the event loop (the app's windows) between slices of work. */
+const yieldNow = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * `redactText` over a log in line-aligned slices, yielding between them: 10 MiB take about a second
+ * or two, which must not freeze the app's main process. Every redaction pattern stays within a line,
+ * so slicing at line ends gives exactly `redactText(text)`.
+ */
+export async function redactLogText(text: string, sliceChars = 256 * 1024): Promise<string> {
+  const parts: string[] = [];
+  for (let start = 0; start < text.length; ) {
+    const newline = text.indexOf('\n', Math.min(text.length, start + sliceChars));
+    const end = newline === -1 ? text.length : newline + 1;
+    parts.push(redactText(text.slice(start, end)));
+    start = end;
+    await yieldNow();
+  }
+  return parts.join('');
+}
+
+/** The same bundle as createDiagnosticsZip, built without blocking the app (Help → Save Diagnostics…). */
+export async function createDiagnosticsZipAsync(input: DiagnosticsInput): Promise<Buffer> {
+  const entries = diagnosticsEntries({ ...input, logs: [] });
+  for (const log of input.logs)
+    entries.push({ name: `logs/${log.name}`, data: await redactLogText(log.text) });
+  return createZip(entries, new Date(input.generatedAt));
 }
 
 /** The suggested file name: `tessera-diagnostics-2026-11-30T21-05-00Z.zip`. */

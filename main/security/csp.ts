@@ -25,8 +25,11 @@ export function connectSource(apiBaseUrl: string): string | null {
  * `connect-src`, which allows exactly the configured API origin (see connectSource for an IPv6
  * address): a script injected into the page cannot send anything anywhere else.
  */
-export function buildCsp(apiBaseUrl: string): string {
-  const apiOrigin = connectSource(apiBaseUrl);
+export function buildCsp(apiBaseUrl: string | readonly string[]): string {
+  // Several accounts on several APIs: each one's origin (each confirmed by the person in main).
+  const urls = typeof apiBaseUrl === 'string' ? [apiBaseUrl] : apiBaseUrl;
+  const sources = [...new Set(urls.map(connectSource).filter((source) => source !== null))];
+  const apiOrigin = sources.length === 0 ? null : sources.join(' ');
   const directives: Array<[string, string]> = [
     ['default-src', "'none'"],
     ['script-src', "'self'"],
@@ -51,7 +54,10 @@ export function buildCsp(apiBaseUrl: string): string {
  * The CSP in force for the current API origin. A document keeps the policy it was loaded with, so
  * when the API origin changes the windows must reload: `update()` says when.
  */
-export function createCspTracker(getApiBaseUrl: () => string): { current(): string; update(): boolean } {
+export function createCspTracker(getApiBaseUrl: () => string | readonly string[]): {
+  current(): string;
+  update(): boolean;
+} {
   let csp = buildCsp(getApiBaseUrl());
   return {
     current: () => csp,

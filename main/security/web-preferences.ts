@@ -2,9 +2,12 @@
  * The only webPreferences any window gets. Every security-relevant switch is set explicitly,
  * even where it matches Electron's default, so a future default change cannot weaken it.
  */
-export function secureWebPreferences(preloadPath: string) {
+export function secureWebPreferences(preloadPath: string | null, options: { javascript?: boolean } = {}) {
   return {
-    preload: preloadPath,
+    // A window without a preload (the proxy sign-in prompt) gets no bridge at all.
+    ...(preloadPath === null ? {} : { preload: preloadPath }),
+    // Off for a window whose page is a plain form (the proxy prompt): nothing there needs a script.
+    ...(options.javascript === false ? { javascript: false } : {}),
     contextIsolation: true,
     sandbox: true,
     nodeIntegration: false,

@@ -1,7 +1,7 @@
 // Proxies in the Electron shell: the admin settings applied with session.setProxy (the decision is
 // proxyConfigFor, electron-free and tested), and a proxy asking for a password answered through the
 // `login` events with a small prompt window (createProxyAuthenticator decides when to ask).
-import { app, BrowserWindow, type Session } from 'electron';
+import { app, type Session } from 'electron';
 import type { Settings } from '../../common/settings';
 import type { Logger } from '../core/logger';
 import {
@@ -13,6 +13,7 @@ import {
 } from '../core/network/proxy-auth';
 import { type ProxyConfig, proxyConfigFor, sameProxyConfig } from '../core/network/proxy-config';
 import { proxyLoginPage, readProxyLoginAnswer } from '../core/network/proxy-login-page';
+import { createPromptWindow } from './secure-window';
 
 /**
  * Applies the proxy settings now and whenever they change (live policy). With none set, Chromium's
@@ -75,30 +76,11 @@ export function answer(
 }
 
 /**
- * A small modal window with a script-free form (proxy-login-page.ts): its submission is a navigation
- * to tessera-proxy-login:, cancelled here and read; closing the window cancels.
+ * A small modal window (createPromptWindow) with a script-free form (proxy-login-page.ts): its
+ * submission is a navigation to tessera-proxy-login:, cancelled and read; closing the window cancels.
  */
 function promptForProxyCredentials(request: ProxyPromptRequest): Promise<ProxyCredentials | null> {
   return new Promise((resolve) => {
-    const parent = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
-    const window = new BrowserWindow({
-      width: 420,
-      height: 300,
-      resizable: false,
-      minimizable: false,
-      maximizable: false,
-      title: 'Tessera',
-      autoHideMenuBar: true,
-      ...(parent ? { parent, modal: true } : {}),
-      webPreferences: {
-        javascript: false,
-        sandbox: true,
-        contextIsolation: true,
-        nodeIntegration: false,
-        webSecurity: true,
-        spellcheck: false,
-      },
-    });
     let done = false;
     const finish = (credentials: ProxyCredentials | null) => {
       if (done) return;
@@ -106,12 +88,15 @@ function promptForProxyCredentials(request: ProxyPromptRequest): Promise<ProxyCr
       resolve(credentials);
       if (!window.isDestroyed()) window.close();
     };
-    window.webContents.on('will-navigate', (event, url) => {
-      event.preventDefault();
-      const read = readProxyLoginAnswer(url);
-      if (read !== undefined) finish(read);
+    const window = createPromptWindow({
+      title: 'Tessera',
+      width: 420,
+      height: 300,
+      onNavigate: (url) => {
+        const read = readProxyLoginAnswer(url);
+        if (read !== undefined) finish(read);
+      },
     });
-    window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
     window.on('closed', () => finish(null));
     void window.loadURL(
       `data:text/html;charset=utf-8,${encodeURIComponent(proxyLoginPage(request, app.getLocale()))}`,

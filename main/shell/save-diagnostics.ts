@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { release, version } from 'node:os';
 import { app, BrowserWindow, dialog } from 'electron';
 import type { Logger } from '../core/logger';
-import { createDiagnosticsZip, diagnosticsFileName } from '../diagnostics/bundle';
+import { createDiagnosticsZipAsync, diagnosticsFileName } from '../diagnostics/bundle';
 import { collectDiagnostics, type DiagnosticsContext, type RunningApp } from '../diagnostics/collect';
 import type { ConfigPorts } from '../effective-settings';
 
@@ -41,7 +41,7 @@ export async function saveDiagnostics(
   const answer = parent ? await dialog.showSaveDialog(parent, options) : await dialog.showSaveDialog(options);
   if (answer.canceled || !answer.filePath) return;
   try {
-    await writeFile(answer.filePath, createDiagnosticsZip(collectDiagnostics(context, running)), {
+    await writeFile(answer.filePath, await createDiagnosticsZipAsync(collectDiagnostics(context, running)), {
       mode: 0o600,
     });
     logger.info('diagnostics bundle saved');

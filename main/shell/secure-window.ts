@@ -1,7 +1,53 @@
-import { BrowserWindow, dialog, shell } from 'electron';
+import { BrowserWindow, type BrowserWindowConstructorOptions, dialog, shell } from 'electron';
 import type { Logger } from '../core/logger';
 import { decideNavigation, type KnownOrigins, type NavigationDecision } from '../security/navigation';
 import { secureWebPreferences } from '../security/web-preferences';
+
+/** The one `new BrowserWindow`: every window gets secureWebPreferences(), nothing else. */
+function newWindow(
+  options: Omit<BrowserWindowConstructorOptions, 'webPreferences'>,
+  preloadPath: string | null,
+  javascript = true,
+): BrowserWindow {
+  return new BrowserWindow({ ...options, webPreferences: secureWebPreferences(preloadPath, { javascript }) });
+}
+
+/**
+ * A small modal window for a script-free form (the proxy sign-in prompt): no preload, JavaScript off,
+ * no pop-ups, no <webview>, and every navigation cancelled and handed to `onNavigate` (the form's
+ * submission is how it answers).
+ */
+export function createPromptWindow(options: {
+  title: string;
+  width: number;
+  height: number;
+  onNavigate: (url: string) => void;
+}): BrowserWindow {
+  const parent = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
+  const window = newWindow(
+    {
+      width: options.width,
+      height: options.height,
+      title: options.title,
+      resizable: false,
+      minimizable: false,
+      maximizable: false,
+      autoHideMenuBar: true,
+      ...(parent ? { parent, modal: true } : {}),
+    },
+    null,
+    false,
+  );
+  const contents = window.webContents;
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  contents.on('will-navigate', (event, url) => {
+    event.preventDefault();
+    options.onNavigate(url);
+  });
+  contents.on('will-redirect', (event) => event.preventDefault());
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  return window;
+}
 
 /**
  * The one place windows are created: fixed secure webPreferences, navigation and pop-ups
@@ -14,16 +60,18 @@ export function createSecureWindow(options: {
   knownOrigins: () => KnownOrigins;
   logger: Logger;
 }): BrowserWindow {
-  const window = new BrowserWindow({
-    width: 1100,
-    height: 760,
-    minWidth: 720,
-    minHeight: 520,
-    title: options.title,
-    show: false,
-    autoHideMenuBar: true,
-    webPreferences: secureWebPreferences(options.preloadPath),
-  });
+  const window = newWindow(
+    {
+      width: 1100,
+      height: 760,
+      minWidth: 720,
+      minHeight: 520,
+      title: options.title,
+      show: false,
+      autoHideMenuBar: true,
+    },
+    options.preloadPath,
+  );
   const contents = window.webContents;
   contents.setWindowOpenHandler(({ url }) => {
     void leaveOnPurpose(window, decideNavigation(url, 'newWindow', options.knownOrigins()), options.logger);

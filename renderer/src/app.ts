@@ -7,6 +7,7 @@ import { createTranslator, resolveLocale, type Translator } from './i18n';
 import { effectiveRoute, hashOf, isSignedIn, parseHash, type Route } from './routes';
 import type { AppContext, AppState, Flash, View } from './state';
 import { applyTheme } from './theme';
+import { type AccountSwitcher, createAccountSwitcher } from './views/account-switcher';
 import { type ConnectionBanner, createConnectionBanner } from './views/connection-banner';
 import { createHomeView } from './views/home';
 import { createLayout, type Layout } from './views/layout';
@@ -47,6 +48,7 @@ export function startApp(
   let layout: (Layout & { locale: string }) | null = null;
   let view: (View & { route: Route }) | null = null;
   let panel: SessionPanel | null = null;
+  let switcher: AccountSwitcher | null = null;
   let banner: ConnectionBanner | null = null;
   let firstRender = true;
 
@@ -54,7 +56,8 @@ export function startApp(
     bridge,
     api: createApiClient({
       bridge,
-      getBaseUrl: () => state.settings.values.apiBaseUrl,
+      // The active account's API (an account may be on another server than the setting names).
+      getBaseUrl: () => state.session.apiBaseUrl ?? state.settings.values.apiBaseUrl,
       getTimeoutMs: () => state.settings.values.requestTimeoutMs,
       onSessionChecked: (session) => setSession(session),
       getExpiredRule: () => expiredRuleOf(state.settings.values),
@@ -115,7 +118,10 @@ export function startApp(
       view = null;
       panel?.destroy();
       banner?.destroy();
+      switcher?.destroy();
       layout = Object.assign(createLayout(t, signedIn), { locale });
+      switcher = createAccountSwitcher(ctx);
+      layout.accountSlot.replaceChildren(switcher.element);
       banner = signedIn
         ? createConnectionBanner(t, () => bridge.auth.getAccessToken({ forceRefresh: true }))
         : null;
@@ -132,6 +138,7 @@ export function startApp(
     }
     banner?.update(state.session, state.settings.values.apiBaseUrl);
     panel?.update(state);
+    switcher?.update(state);
     firstRender = false;
   }
 

@@ -25,8 +25,9 @@ async function boot(root: HTMLElement): Promise<void> {
     const [settings, session] = await Promise.all([bridge.settings.get(), bridge.auth.getSession()]);
     app = startApp(root, bridge, { settings, session: latest ?? session });
   } catch (error) {
-    const message = errorInfoOf(error)?.message ?? (error instanceof Error ? error.message : String(error));
-    root.replaceChildren(createFatalPage(fallbackT, fallbackT('fatal.bootFailed', { message }), true));
+    // The cause is main's or the browser's English: shown under "Details", never inside the sentence.
+    const detail = errorInfoOf(error)?.message ?? (error instanceof Error ? error.message : String(error));
+    root.replaceChildren(createFatalPage(fallbackT, fallbackT('fatal.bootFailed'), true, detail));
   }
 }
 

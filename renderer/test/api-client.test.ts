@@ -76,6 +76,8 @@ function createTestBridge(server: RunningServer) {
     signInWithProvider: () => Promise.reject(new Error('not used by the client')),
     cancelSignIn: () => Promise.reject(new Error('not used by the client')),
     signOut: () => Promise.reject(new Error('not used by the client')),
+    listAccounts: () => Promise.reject(new Error('not used by the client')),
+    switchAccount: () => Promise.reject(new Error('not used by the client')),
     onSessionChange: (listener) => {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -16,7 +16,7 @@ describe('providerName()', () => {
       'Contoso',
     );
     expect(providerName(keycloak, t)).toBe('sso.example.com');
-    expect(providerName({ oidcProviderName: '', oidcIssuer: '' }, createTranslator('ko'))).toBe('조직');
+    expect(providerName({ oidcProviderName: '', oidcIssuer: '' }, createTranslator('ko'))).toBe('조직 계정');
   });
 });
 

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../../common/errors';
-import { SETTING_KEYS, type SettingSource, type Settings, type SettingsView } from '../../common/settings';
+import {
+  type ConfigIssue,
+  SETTING_KEYS,
+  type SettingSource,
+  type Settings,
+  type SettingsView,
+} from '../../common/settings';
 import { defaultSettings } from '../../test/support/default-settings';
 import { catalogues } from '../src/i18n/index';
 import {
@@ -14,6 +20,7 @@ import {
   secondsText,
   timeoutMsFrom,
 } from '../src/settings-form';
+import { issueOrigins } from '../src/views/settings-notice';
 
 const current: Settings = { ...defaultSettings(), requestTimeoutMs: 10000, updatesEnabled: false };
 
@@ -116,5 +123,18 @@ describe('refusals', () => {
     expect(refusalMessageKey('INVALID_CONFIG', 'loginPath')).toBe('settings.invalid.path');
     expect(refusalMessageKey('MANAGED_SETTING', 'loginPath')).toBe('error.MANAGED_SETTING');
     expect(refusalMessageKey('INVALID_CONFIG', '__proto__')).toBe('settings.invalid.other');
+  });
+});
+
+describe('issueOrigins()', () => {
+  it('tells the organization’s policy problems from the person’s own', () => {
+    const issue = (source: ConfigIssue['source']): ConfigIssue => ({ key: 'theme', source, message: 'm' });
+    expect(issueOrigins([])).toEqual({ organization: false, own: false });
+    expect(issueOrigins([issue('policyFile'), issue('policyOs')])).toEqual({
+      organization: true,
+      own: false,
+    });
+    expect(issueOrigins([issue('env'), issue('userFile')])).toEqual({ organization: false, own: true });
+    expect(issueOrigins([issue('policyManaged'), issue('cli')])).toEqual({ organization: true, own: true });
   });
 });

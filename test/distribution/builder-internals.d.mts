@@ -31,3 +31,8 @@ export declare function msiProjectHook(
 ): Promise<(projectFile: string) => Promise<void>>;
 /** The NSIS uninstall key name electron-builder derives from appId. */
 export declare function nsisUninstallKeyName(appId: string): string;
+/** Target names by architecture for one platform section, as electron-builder's target factory reads them. */
+export declare function targetsByArch(
+  config: Configuration,
+  platform: 'win' | 'mac' | 'linux',
+): Record<string, string[]>;

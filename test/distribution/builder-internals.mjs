@@ -24,6 +24,7 @@ const MsiTarget = require('app-builder-lib/out/targets/MsiTarget').default;
 const { AppInfo } = require('app-builder-lib/out/appInfo');
 const { getEffectiveOptions } = require('app-builder-lib/out/options/CommonWindowsInstallerConfiguration');
 const { resolveFunction } = require('app-builder-lib/out/util/resolve');
+const { computeArchToTargetNamesMap } = require('app-builder-lib/out/targets/targetFactory');
 const { Arch } = require('builder-util');
 
 /** Stops electron-builder's "• loaded configuration" lines in test output. */
@@ -150,4 +151,14 @@ export function nsisUninstallKeyName(appId) {
   if (namespace === undefined) throw new Error('NsisTarget no longer derives its GUID as expected');
   const { UUID } = require('builder-util-runtime');
   return UUID.v5(appId, UUID.parse(namespace));
+}
+
+/**
+ * Which targets electron-builder builds for each architecture of one platform section of `config`
+ * ('win', 'mac', 'linux'), parsed by its own target factory (an unknown architecture name throws).
+ */
+export function targetsByArch(config, platform) {
+  const packager = { platformSpecificBuildOptions: config[platform] ?? {}, defaultTarget: [] };
+  const byArch = computeArchToTargetNamesMap(new Map(), packager, platform);
+  return Object.fromEntries([...byArch].map(([arch, names]) => [Arch[arch], [...names]]));
 }

@@ -22,6 +22,7 @@ import {
   msiUpgradeCode,
   nsisUninstallKeyName,
   silenceBuilderLog,
+  targetsByArch,
   writeMsiProject,
 } from './builder-internals.mjs';
 import { ROOT } from './source-scan';
@@ -85,6 +86,15 @@ async function builtProject(arch: 'x64' | 'arm64' = 'x64'): Promise<string> {
 }
 
 describe('release installer targets (scripts/release-config.mjs findInstallerProblems)', () => {
+  it("builds what electron-builder's own target factory reads: Windows x64 and arm64, one universal pkg", () => {
+    expect(targetsByArch(release, 'win')).toEqual({ x64: ['nsis', 'msi'], arm64: ['nsis', 'msi'] });
+    expect(targetsByArch(release, 'mac')).toEqual({
+      x64: ['dmg', 'zip'],
+      arm64: ['dmg', 'zip'],
+      universal: ['pkg'],
+    });
+  });
+
   it('finds nothing to fix in the committed electron-builder.yml', () => {
     expect(findInstallerProblems(release)).toEqual([]);
   });
@@ -258,6 +268,17 @@ describe('identities for detection rules (docs/it-guide.md)', () => {
     const name = nsisUninstallKeyName(release.appId ?? '');
     expect(name).toMatch(/^[0-9a-f-]{36}$/);
     expect(guide).toContain(`Software\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\${name}`);
+  });
+
+  it('uses in every msiexec command only the properties the MSI defines', async () => {
+    const doc = parse(await builtProject());
+    const commands = guide.split('\n').filter((line) => /msiexec \/i /.test(line));
+    expect(commands.length).toBeGreaterThanOrEqual(3);
+    const used = new Set(
+      commands.flatMap((line) => [...line.matchAll(/\b([A-Z][A-Z0-9_]+)=/g)].map((m) => m[1])),
+    );
+    expect([...used].sort()).toEqual(['TESSERA_API_URL', 'TESSERA_NO_DESKTOP_SHORTCUT']);
+    for (const name of used) expect(all(doc, 'Property').map((p) => p.getAttribute('Id'))).toContain(name);
   });
 
   it('documents the pkg receipt id, which is the appId', () => {

@@ -55,6 +55,18 @@ describe('secureWebPreferences()', () => {
     });
   });
 
+  it('gives a window without a preload no bridge, and can turn JavaScript off (the proxy prompt)', () => {
+    const prompt = secureWebPreferences(null, { javascript: false });
+    expect('preload' in prompt).toBe(false);
+    expect(prompt).toMatchObject({
+      javascript: false,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+    });
+    expect('javascript' in prefs).toBe(false);
+  });
+
   it('enables no Blink features and passes the preload path through unchanged', () => {
     expect(prefs.enableBlinkFeatures).toBe('');
     expect(prefs.preload).toBe('/app/out/preload/index.cjs');

@@ -18,6 +18,7 @@ const DOCS = [
   'server/README.md',
   'e2e/README.md',
   'bench/README.md',
+  'docs/screenshots.md',
 ];
 const ALL = ['README.md', ...DOCS];
 const README_LIMIT_BYTES = 10 * 1024;

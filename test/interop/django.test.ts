@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRecorder } from './report';
-import { forgetKeychain, type WalkTarget, walk, withApp } from './support/walk';
+import { forgetKeychain, itIsFoundByTheConnectWizard, type WalkTarget, walk, withApp } from './support/walk';
 
 const run = promisify(execFile);
 /** Debian's Python, where the python3-django* packages are (a pyenv or venv python3 lacks them). */
@@ -109,6 +109,10 @@ const target: WalkTarget = {
 
 describe('Django REST framework SimpleJWT through the whole app path', () => {
   walk(target, recorder);
+});
+
+describe('Django REST framework SimpleJWT: found by the connect wizard', () => {
+  itIsFoundByTheConnectWizard({ target, service: FAILURES }, 'simplejwt', recorder);
 });
 
 describe('Django REST framework SimpleJWT: honest failures', () => {

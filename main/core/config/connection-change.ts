@@ -15,6 +15,8 @@ export interface ConnectionChange {
    * the typed user name and password to `toOrigin` before anything is saved.
    */
   purpose?: 'save' | 'trySignIn';
+  /** An account is added on that server; the accounts already signed in stay signed in. */
+  addsAccount?: boolean;
 }
 
 /** Asks the person (a native dialog in the app; a fixture in tests); resolves true only on an explicit yes. */
@@ -68,9 +70,18 @@ export function describeConnectionChange(change: ConnectionChange): {
   if (change.toIssuer) lines.push(`Sign-in provider: ${change.toIssuer}`);
   lines.push(
     '',
-    'Tessera will send your sign-in and your tokens there. You will be signed out of the current server.',
+    change.addsAccount
+      ? 'Tessera will send your sign-in and your tokens there. Your other accounts stay signed in.'
+      : 'Tessera will send your sign-in and your tokens there. You will be signed out of the current server.',
     'Only continue if you asked for this change.',
   );
+  if (change.addsAccount)
+    return {
+      message: 'Add an account on a different server?',
+      detail: lines.join('\n'),
+      confirm: 'Add',
+      cancel: 'Cancel',
+    };
   return {
     message: moved ? 'Connect Tessera to a different server?' : 'Change how Tessera signs in?',
     detail: lines.join('\n'),

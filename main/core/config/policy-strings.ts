@@ -44,6 +44,8 @@ export const POLICY_TITLES_EN: Record<SettingKey, string> = {
   proxyServer: 'Proxy server',
   proxyPacUrl: 'Proxy auto-config (PAC) URL',
   proxyBypassList: 'Hosts that bypass the proxy',
+  maxAccounts: 'Accounts signed in at once',
+  allowedApiOrigins: 'API origins accounts may use',
 };
 
 /** Korean titles, descriptions and accepted values (the settings table's, translated). */
@@ -182,6 +184,17 @@ export const POLICY_WORDS_KO: Record<SettingKey, PolicyWords> = {
     description:
       'proxyServer를 거치지 않고 바로 연결하는 호스트 목록입니다(쉼표로 구분, Chrome의 --proxy-bypass-list 형식).',
     accepts: '예: <local>,*.corp.example.com,10.0.0.0/8',
+  },
+  maxAccounts: {
+    name: '동시에 로그인할 수 있는 계정 수',
+    description:
+      '동시에 로그인해 둘 수 있는 계정 수입니다. 1이면 계정 하나만 유지합니다(다른 사용자로 로그인하면 바뀝니다).',
+    accepts: '정수 1..20',
+  },
+  allowedApiOrigins: {
+    name: '계정이 쓸 수 있는 API 출처',
+    description: '계정이 로그인할 수 있는 API 출처를 공백으로 구분해 적습니다. 비워 두면 모두 허용합니다.',
+    accepts: '빈 값, 또는 공백으로 구분한 출처(예: https://api.example.com)',
   },
 };
 

@@ -45,6 +45,37 @@ export const apiBaseUrlSchema = z
     return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
   });
 
+/** How many accounts may be signed in at once. */
+export const maxAccountsSchema = z
+  .number({ error: 'must be a number' })
+  .int('must be a whole number')
+  .min(1, 'must be at least 1')
+  .max(20, 'must be at most 20');
+
+/**
+ * The API origins accounts may use: origins separated by spaces (each an http(s) origin, https unless
+ * loopback, without a path), normalised to one space between them; empty allows any.
+ */
+export const allowedOriginsSchema = z
+  .string({ error: 'must be a string' })
+  .max(4096, 'must be at most 4096 characters')
+  .transform((raw, ctx) => {
+    const origins: string[] = [];
+    for (const item of raw.split(/\s+/).filter(Boolean)) {
+      const url = URL.parse(item);
+      const problem = httpUrlProblem(url, 'https://api.example.com');
+      if (url === null || problem !== null || url.origin !== item.replace(/\/$/, '')) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${item.slice(0, 80)}: must be an origin such as https://api.example.com`,
+        });
+        return z.NEVER;
+      }
+      origins.push(url.origin);
+    }
+    return origins.join(' ');
+  });
+
 /**
  * An endpoint path on the API host. Backslashes, tabs and a leading `//` would let the URL parser
  * turn it into another host (`/\evil.example` resolves to `https://evil.example/`), so they are refused.

@@ -47,6 +47,8 @@ describe('SETTINGS_TABLE', () => {
       proxyServer: '',
       proxyPacUrl: '',
       proxyBypassList: '',
+      maxAccounts: 5,
+      allowedApiOrigins: '',
     });
   });
 });

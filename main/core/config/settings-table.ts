@@ -4,12 +4,14 @@ import { LOCALE_SETTINGS } from '../../../common/locale';
 import { LOG_LEVELS, type SettingKey, type Settings } from '../../../common/settings';
 import { authContractSettingSchema } from './auth-contract-schema';
 import {
+  allowedOriginsSchema,
   apiBaseUrlSchema,
   audienceSchema,
   clientIdSchema,
   endpointPathSchema,
   issuerUrlSchema,
   logHistorySchema,
+  maxAccountsSchema,
   optionalEndpointPathSchema,
   providerNameSchema,
   proxyBypassListSchema,
@@ -275,6 +277,25 @@ export const SETTINGS_TABLE: { readonly [K in SettingKey]: SettingRow<Settings[K
     default: '',
     description: "Hosts reached without proxyServer, comma-separated (Chrome's --proxy-bypass-list syntax).",
     accepts: 'e.g. <local>,*.corp.example.com,10.0.0.0/8',
+  },
+  maxAccounts: {
+    env: 'TESSERA_MAX_ACCOUNTS',
+    cli: '--max-accounts',
+    text: 'integer',
+    schema: maxAccountsSchema,
+    default: 5,
+    description:
+      'How many accounts may be signed in at once; 1 keeps one account (signing in as someone else replaces it).',
+    accepts: 'integer 1..20',
+  },
+  allowedApiOrigins: {
+    env: 'TESSERA_ALLOWED_API_ORIGINS',
+    cli: '--allowed-api-origins',
+    text: 'string',
+    schema: allowedOriginsSchema,
+    default: '',
+    description: 'API origins accounts may sign in to, separated by spaces; empty allows any.',
+    accepts: 'empty, or origins such as https://api.example.com separated by spaces',
   },
 };
 

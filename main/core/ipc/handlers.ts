@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import type { ErrorCode, Result } from '../../../common/errors';
 import type { Channel, ResponseOf } from '../../../common/ipc';
+import type { AccountSummary, SessionView } from '../../../common/session';
+import type { AccountRegistry } from '../accounts/registry';
 import type { ConnectService } from '../config/connect-service';
 import type { Session, SettingsStore } from '../contracts';
 import { payloadTooLarge } from './payload-bounds';
@@ -8,6 +10,7 @@ import { REQUEST_SCHEMAS, type WireRequest } from './request-schemas';
 import { describeSender, type InvokeEventLike, isTrustedSender } from './sender';
 import {
   mapResult,
+  toWireAccount,
   toWireCancelSignIn,
   toWireGrant,
   toWireProbeResult,
@@ -34,13 +37,32 @@ export type IpcHandlers = { readonly [C in Channel]: IpcHandler<C> };
 
 /** What the handlers are built from. */
 export interface IpcHandlerDeps {
-  session: Session;
+  /** The session the page sees: the account registry in the app; a plain session in some tests. */
+  session: Session | AccountRegistry;
   settings: SettingsStore;
   /** The connect wizard's probe and trial sign-in (main/core/config/connect-service.ts). */
   connect: ConnectService;
   /** True for URLs of the app's own page: main/security's `isAppUrl` (the composition root passes it). */
   isAppUrl: (url: string) => boolean;
   logger: IpcLogger;
+}
+
+/** A plain session (no account registry) as an account list: itself while signed in, under the id `session`. */
+function soleAccount(view: SessionView): AccountSummary[] {
+  if (view.state === 'signedOut') return [];
+  const username = view.user?.username ?? '';
+  return [
+    {
+      id: 'session',
+      name: view.user?.name || username,
+      username,
+      apiBaseUrl: view.apiBaseUrl ?? view.apiOrigin,
+      state: view.state,
+      offline: view.offline,
+      reason: view.reason,
+      active: true,
+    },
+  ];
 }
 
 /** Shown to the page for a bug in main; the details go to the log only. */
@@ -65,12 +87,32 @@ export function createIpcHandlers({
   isAppUrl,
   logger,
 }: IpcHandlerDeps): IpcHandlers {
+  const accounts = 'listAccounts' in session ? session : null;
+  const noAccount = failure('NOT_FOUND', 'No account with this id is signed in.');
   const calls: { [C in Channel]: (request: WireRequest<C>) => Promise<Result<ResponseOf<C>>> } = {
-    'auth:sign-in': async ({ username, password }) =>
-      mapResult(await session.signIn(username, password), toWireSessionView),
+    'auth:sign-in': async (request) =>
+      mapResult(
+        accounts
+          ? await accounts.addAccount(request)
+          : await session.signIn(request.username, request.password),
+        toWireSessionView,
+      ),
     'auth:sign-in-oidc': async () => mapResult(await session.signInWithProvider(), toWireSessionView),
     'auth:cancel-sign-in': async () => ({ ok: true, value: toWireCancelSignIn(session.cancelSignIn()) }),
-    'auth:sign-out': async () => ({ ok: true, value: toWireSignOut(await session.signOut()) }),
+    'auth:sign-out': async (request) =>
+      accounts
+        ? mapResult(await accounts.signOutAccounts(request), toWireSignOut)
+        : { ok: true, value: toWireSignOut(await session.signOut()) },
+    'auth:list-accounts': async () => ({
+      ok: true,
+      value: (accounts ? accounts.listAccounts() : soleAccount(session.getView())).map(toWireAccount),
+    }),
+    'auth:switch-account': async ({ id }) => {
+      if (accounts) return mapResult(accounts.switchAccount(id), toWireSessionView);
+      return soleAccount(session.getView()).some((account) => account.id === id)
+        ? { ok: true, value: toWireSessionView(session.getView()) }
+        : noAccount;
+    },
     'auth:get-access-token': async (request) => mapResult(await session.getAccessToken(request), toWireGrant),
     'auth:get-session': async () => ({ ok: true, value: toWireSessionView(session.getView()) }),
     'settings:get': async () => ({ ok: true, value: toWireSettingsView(settings.view()) }),
@@ -117,6 +159,8 @@ export function createIpcHandlers({
     'auth:sign-in-oidc': guard('auth:sign-in-oidc'),
     'auth:cancel-sign-in': guard('auth:cancel-sign-in'),
     'auth:sign-out': guard('auth:sign-out'),
+    'auth:list-accounts': guard('auth:list-accounts'),
+    'auth:switch-account': guard('auth:switch-account'),
     'auth:get-access-token': guard('auth:get-access-token'),
     'auth:get-session': guard('auth:get-session'),
     'settings:get': guard('settings:get'),

@@ -6,6 +6,8 @@ export const MAX_USERNAME_LENGTH = 1024;
 export const MAX_PASSWORD_LENGTH = 4096;
 /** Longest URL the connect wizard may ask about (the apiBaseUrl rule's own limit). */
 const MAX_URL_LENGTH = 2048;
+/** Longest account id or API address accepted (ids are 25 characters; URLs are settings-bounded later). */
+const MAX_ID_OR_URL_LENGTH = 2048;
 /** More keys than any settings change needs; the store validates each key and value. */
 const MAX_PATCH_KEYS = 64;
 
@@ -25,10 +27,24 @@ export const REQUEST_SCHEMAS: { readonly [C in Channel]: z.ZodType<WireRequest<C
   'auth:sign-in': z.strictObject({
     username: z.string().min(1).max(MAX_USERNAME_LENGTH),
     password: z.string().min(1).max(MAX_PASSWORD_LENGTH),
+    // Checked as a setting by the account registry (INVALID_CONFIG naming apiBaseUrl).
+    apiBaseUrl: z.string().min(1).max(MAX_ID_OR_URL_LENGTH).optional(),
   }),
   'auth:sign-in-oidc': nothing,
   'auth:cancel-sign-in': nothing,
-  'auth:sign-out': nothing,
+  'auth:sign-out': z.union([
+    nothing,
+    z
+      .strictObject({
+        account: z.string().min(1).max(MAX_ID_OR_URL_LENGTH).optional(),
+        all: z.literal(true).optional(),
+      })
+      .refine((request) => (request.account === undefined) !== (request.all === undefined), {
+        message: 'name one account, or all',
+      }),
+  ]),
+  'auth:list-accounts': nothing,
+  'auth:switch-account': z.strictObject({ id: z.string().min(1).max(MAX_ID_OR_URL_LENGTH) }),
   'auth:get-access-token': z.union([
     nothing,
     z.strictObject({

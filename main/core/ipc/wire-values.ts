@@ -1,7 +1,7 @@
 import type { ProbeResult, TrySignInResult } from '../../../common/connect';
 import type { ErrorInfo, Result } from '../../../common/errors';
 import type { CancelSignInResult } from '../../../common/ipc';
-import type { AccessTokenGrant, SessionView, SignOutResult } from '../../../common/session';
+import type { AccessTokenGrant, AccountSummary, SessionView, SignOutResult } from '../../../common/session';
 import {
   SETTING_KEYS,
   type SettingKey,
@@ -48,6 +48,22 @@ export function toWireSessionView(view: SessionView): SessionView {
     },
     reason: view.reason,
     clockSkewMs: view.clockSkewMs,
+    ...(view.accountId === undefined ? {} : { accountId: view.accountId }),
+    ...(view.apiBaseUrl === undefined ? {} : { apiBaseUrl: view.apiBaseUrl }),
+  };
+}
+
+/** An AccountSummary with only the contract's fields. */
+export function toWireAccount(account: AccountSummary): AccountSummary {
+  return {
+    id: account.id,
+    name: account.name,
+    username: account.username,
+    apiBaseUrl: account.apiBaseUrl,
+    state: account.state,
+    offline: account.offline,
+    reason: account.reason,
+    active: account.active,
   };
 }
 

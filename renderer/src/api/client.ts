@@ -54,8 +54,13 @@ function bodyOf(data: unknown): unknown {
  */
 function createGrantMemory(bridge: Pick<TesseraBridge, 'auth'>, now: () => number) {
   let kept: AccessTokenGrant | null = null;
+  /** The active account the kept grant belongs to, as the last session event named it. */
+  let account: string | null | undefined;
   const forget = (view: SessionView) => {
-    if (kept && (view.state === 'signedOut' || view.expiresAt !== kept.expiresAt)) kept = null;
+    // Another account became active: its grant is another one, even if it expires at the same moment.
+    const switched = view.accountId !== account;
+    account = view.accountId;
+    if (kept && (switched || view.state === 'signedOut' || view.expiresAt !== kept.expiresAt)) kept = null;
   };
   let subscribed = false;
   return {

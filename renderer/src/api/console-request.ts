@@ -1,4 +1,4 @@
-import { HTTPError } from 'ky';
+import { HTTPError, isNetworkError, isTimeoutError } from 'ky';
 import type { ApiClient } from './client';
 
 /** Methods the console offers. */
@@ -18,6 +18,8 @@ export interface ValidRequest {
   method: ConsoleMethod;
   path: string;
   json?: unknown;
+  /** Headers the person added (checked by validateHeaders); Authorization is always Tessera's. */
+  headers?: Array<[string, string]>;
 }
 
 /** Why the input cannot be sent, per field. */
@@ -86,6 +88,7 @@ export async function sendConsoleRequest(
   api: ApiClient,
   request: ValidRequest,
   now: () => number = () => performance.now(),
+  signal?: AbortSignal,
 ): Promise<ConsoleResponse> {
   const started = now();
   let response: Response;
@@ -94,6 +97,8 @@ export async function sendConsoleRequest(
     response = await api(request.path, {
       method: request.method,
       ...(request.json === undefined ? {} : { json: request.json }),
+      ...(request.headers && request.headers.length > 0 ? { headers: request.headers } : {}),
+      ...(signal ? { signal } : {}),
     });
     text = await response.text();
   } catch (error) {
@@ -124,4 +129,15 @@ export async function sendConsoleRequest(
 function textOf(data: unknown): string {
   if (data === undefined) return '';
   return typeof data === 'string' ? data : JSON.stringify(data);
+}
+
+/** Why a console request ended without an answer: each gets its own words (a slow server is no dead one). */
+export type FailureKind = 'timeout' | 'network' | 'cancelled' | 'other';
+
+/** Sorts what `sendConsoleRequest` threw: ky's timeout, a network failure, the person's cancel, or other. */
+export function failureKind(error: unknown): FailureKind {
+  if (isTimeoutError(error)) return 'timeout';
+  if (error instanceof Error && error.name === 'AbortError') return 'cancelled';
+  if (isNetworkError(error)) return 'network';
+  return 'other';
 }

@@ -121,7 +121,8 @@ export function createConnectionBanner(
         element,
         h(
           'div',
-          { class: 'connection-banner' },
+          // A landmark of its own ("Connection"), so it is found and all content sits in landmarks.
+          { class: 'connection-banner', role: 'region', 'aria-label': t('banner.label') },
           h('span', { class: 'dot', 'aria-hidden': 'true' }),
           h('p', { role: 'alert', class: 'banner-message' }, h('strong', null, title), ' ', t('banner.kept')),
           h(

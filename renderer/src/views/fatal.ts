@@ -1,9 +1,15 @@
 import { h } from '../dom';
 import type { Translator } from '../i18n';
 import { logo } from './layout';
+import { detailsDisclosure } from './parts';
 
 /** A full page for when the app cannot run at all (no bridge, or boot failed). */
-export function createFatalPage(t: Translator, message: string, canReload: boolean): HTMLElement {
+export function createFatalPage(
+  t: Translator,
+  message: string,
+  canReload: boolean,
+  detail: string | null = null,
+): HTMLElement {
   return h(
     'div',
     { class: 'shell' },
@@ -23,7 +29,12 @@ export function createFatalPage(t: Translator, message: string, canReload: boole
         'section',
         { class: 'card auth-card' },
         h('h1', { class: 'page-title' }, t('fatal.title')),
-        h('p', { role: 'alert', class: 'alert alert-error' }, message),
+        h(
+          'div',
+          { role: 'alert', class: 'alert alert-error' },
+          message,
+          detailsDisclosure(t('message.details'), detail),
+        ),
         canReload
           ? h(
               'button',

@@ -131,5 +131,5 @@ export function noticeContent(
   notice: { text: string; next: string; detail?: string | null },
   detailsLabel: string,
 ): Child[] {
-  return [notice.text, ' ', notice.next, detailsDisclosure(detailsLabel, notice.detail)];
+  return [h('strong', null, notice.text), ' ', notice.next, detailsDisclosure(detailsLabel, notice.detail)];
 }

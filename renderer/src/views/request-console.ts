@@ -2,16 +2,22 @@ import {
   CONSOLE_METHODS,
   type ConsoleMethod,
   type ConsoleResponse,
+  failureKind,
   isProblem,
   sendConsoleRequest,
   validateConsoleInput,
 } from '../api/console-request';
+import { createRequestHistory, type HistoryOutcome } from '../api/request-history';
 import { type Child, h, replaceChildren, uid } from '../dom';
 import { formatDuration, formatSize } from '../format';
 import type { Translator } from '../i18n';
 import { requestErrorMessage, statusLine } from '../messages/request-errors';
+import { secondsText } from '../settings-form';
 import type { AppContext, View } from '../state';
-import { alertSlot, dataTable, field, pageHeading, setBusy } from './parts';
+import { createAccountLine } from './account-switcher';
+import { createHeadersEditor } from './console-headers-editor';
+import { createHistoryPanel } from './console-history';
+import { alertSlot, dataTable, field, pageHeading, setBusy, statusRegion } from './parts';
 
 function statusClass(status: number): string {
   if (status >= 500) return 'badge-error';
@@ -30,7 +36,20 @@ function renderSummary(result: ConsoleResponse, t: Translator): Array<HTMLElemen
   ];
 }
 
-/** The response panel's content: headers and body. */
+/** Copies `text`; when the clipboard refuses, selects it so the person can copy it themselves. */
+async function copyText(text: string, fallbackTarget: HTMLElement): Promise<boolean> {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    const selection = window.getSelection();
+    selection?.selectAllChildren(fallbackTarget);
+    fallbackTarget.focus();
+    return false;
+  }
+}
+
+/** The response panel's content: headers and body (with "Copy body"). */
 function renderResponse(result: ConsoleResponse, t: Translator): Child[] {
   const headersTable =
     result.headers.length === 0
@@ -43,12 +62,38 @@ function renderResponse(result: ConsoleResponse, t: Translator): Child[] {
             h('tr', null, h('th', { scope: 'row', class: 'mono' }, name), h('td', { class: 'mono' }, value)),
           ),
         );
-  const bodyHeading = h('h3', { class: 'subheading' }, t('console.responseBody'));
+  const copied = statusRegion('status copy-status');
   const body =
     result.body === ''
       ? h('p', { class: 'muted' }, t('console.emptyBody'))
       : // Focusable so keyboard users can scroll a long body (axe: scrollable-region-focusable).
-        h('pre', { class: 'code-block', tabindex: 0 }, h('code', null, result.body));
+        h(
+          'pre',
+          { class: 'code-block', tabindex: 0, role: 'region', 'aria-label': t('console.responseBody') },
+          h('code', null, result.body),
+        );
+  const copy =
+    result.body === ''
+      ? null
+      : h(
+          'button',
+          {
+            type: 'button',
+            class: 'button button-small',
+            onclick: async () => {
+              copied.set(null);
+              const ok = await copyText(result.body, body);
+              copied.set(t(ok ? 'console.copied' : 'console.copyFailed'));
+            },
+          },
+          t('console.copyBody'),
+        );
+  const bodyHeading = h(
+    'div',
+    { class: 'response-title-row' },
+    h('h3', { class: 'subheading' }, t('console.responseBody')),
+    h('div', { class: 'form-actions' }, copied.element, copy),
+  );
   return [
     h('h3', { class: 'subheading' }, t('console.headers')),
     headersTable,
@@ -60,10 +105,18 @@ function renderResponse(result: ConsoleResponse, t: Translator): Child[] {
   ];
 }
 
-/** The request console: send any method and path to the configured API as the signed-in user. */
+/** The console's history lives as long as the page (in memory only), across visits to the console. */
+const history = createRequestHistory();
+
+/**
+ * The request console: send any method, path, headers and body to the configured API as the
+ * signed-in user. Ctrl/Cmd+Enter sends; a request in flight can be cancelled; the response (or why
+ * there is none: timed out, unreachable, cancelled) replaces the previous one and takes focus.
+ */
 export function createConsoleView(ctx: AppContext): View {
   const { t } = ctx;
   const values = () => ctx.state().settings.values;
+  history.ownedBy(ctx.state().session.user?.sub ?? null);
   const heading = pageHeading(t('console.title'));
   const method = field(
     t('console.method'),
@@ -84,6 +137,7 @@ export function createConsoleView(ctx: AppContext): View {
     }),
     [t('console.pathHint', { url: values().apiBaseUrl })],
   );
+  const headers = createHeadersEditor(t);
   const body = field(
     t('console.body'),
     h('textarea', {
@@ -96,23 +150,53 @@ export function createConsoleView(ctx: AppContext): View {
     [t('console.bodyHint')],
   );
   const send = h('button', { type: 'submit', class: 'button button-primary' }, t('console.send'));
+  const cancel = h('button', { type: 'button', class: 'button', hidden: true }, t('console.cancel'));
+  const shortcut = h(
+    'p',
+    { class: 'hint' },
+    t(/Mac|iPhone|iPad/.test(navigator.platform) ? 'console.shortcutMac' : 'console.shortcut'),
+  );
   const alert = alertSlot();
   const summary = h('p', { role: 'status', class: 'response-meta' });
-  const responseHeading = h('h2', { id: uid('response'), class: 'card-title' }, t('console.response'));
+  const responseHeading = h(
+    'h2',
+    { id: uid('response'), class: 'card-title', tabindex: -1 },
+    t('console.response'),
+  );
   const responseBody = h(
     'div',
     { class: 'response-body' },
     h('p', { class: 'muted' }, t('console.noResponse')),
   );
-  let busy = false;
+  let inFlight: AbortController | null = null;
   let destroyed = false;
+
+  const showResponse = () => {
+    responseHeading.focus({ preventScroll: true });
+    responseHeading.scrollIntoView({ block: 'start', behavior: 'auto' });
+  };
+
+  const historyPanel = createHistoryPanel(t, history, (entry) => {
+    method.control.value = entry.method;
+    path.control.value = entry.path;
+    path.control.focus();
+  });
+
+  const record = (request: { method: string; path: string }, outcome: HistoryOutcome, at: number) => {
+    history.add({ method: request.method, path: request.path, outcome, at });
+    historyPanel.update();
+  };
 
   const onSubmit = async (event: Event) => {
     event.preventDefault();
-    if (busy) return;
+    if (inFlight) return;
+    // A new attempt: nothing of the previous one stays on screen.
     path.setError(null);
     body.setError(null);
+    headers.clearErrors();
     alert.set(null);
+    summary.replaceChildren();
+    replaceChildren(responseBody, h('p', { class: 'muted' }, t('console.noResponse')));
     const checked = validateConsoleInput({
       method: method.control.value as ConsoleMethod,
       path: path.control.value,
@@ -123,32 +207,62 @@ export function createConsoleView(ctx: AppContext): View {
         path.setError(t('console.pathInvalid'));
         path.control.focus();
       } else {
-        body.setError(
-          checked.kind === 'bodyInvalid'
-            ? t('console.bodyInvalid', { message: checked.detail })
-            : t('console.bodyNotAllowed', { method: method.control.value }),
-        );
+        // The parser's own (English) words come after the sentence, as a detail.
+        if (checked.kind === 'bodyInvalid')
+          body.setError(t('console.bodyInvalid'), t('error.details', { message: checked.detail }));
+        else body.setError(t('console.bodyNotAllowed', { method: method.control.value }));
         body.control.focus();
       }
       return;
     }
-    busy = true;
+    const extra = headers.read();
+    if (extra === null) return;
+    const request = { ...checked, headers: extra };
+    const controller = new AbortController();
+    inFlight = controller;
     setBusy(send, true, t('console.sending'), t('console.send'));
-    summary.replaceChildren();
+    cancel.hidden = false;
+    replaceChildren(responseBody, h('p', { class: 'muted' }, t('console.waiting')));
+    const at = Date.now();
     try {
-      const result = await sendConsoleRequest(ctx.api, checked);
+      const result = await sendConsoleRequest(ctx.api, request, undefined, controller.signal);
       if (destroyed) return;
       replaceChildren(responseBody, renderResponse(result, t));
       replaceChildren(summary, renderSummary(result, t));
+      record(request, result.status, at);
     } catch (error) {
       if (destroyed) return;
-      replaceChildren(responseBody, h('p', { class: 'muted' }, t('console.failed')));
-      alert.set(requestErrorMessage(error, t, { url: values().apiBaseUrl }));
+      const kind = failureKind(error);
+      replaceChildren(
+        responseBody,
+        h('p', { class: 'muted' }, t(kind === 'cancelled' ? 'console.cancelled' : 'console.failed')),
+      );
+      if (kind === 'timeout')
+        alert.set(
+          t('console.timedOut', {
+            seconds: secondsText(values().requestTimeoutMs),
+            url: values().apiBaseUrl,
+          }),
+        );
+      else if (kind === 'network' && extra.length > 0)
+        // A preflight the API refused looks like an unreachable server: say what else it may be.
+        alert.set(
+          `${requestErrorMessage(error, t, { url: values().apiBaseUrl })} ${t('console.headersBlocked')}`,
+        );
+      else if (kind !== 'cancelled') alert.set(requestErrorMessage(error, t, { url: values().apiBaseUrl }));
+      record(request, kind === 'other' ? 'error' : kind, at);
     } finally {
-      busy = false;
-      if (!destroyed) setBusy(send, false, t('console.sending'), t('console.send'));
+      inFlight = null;
+      if (!destroyed) {
+        setBusy(send, false, t('console.sending'), t('console.send'));
+        cancel.hidden = true;
+        showResponse();
+      }
     }
   };
+
+  cancel.addEventListener('click', () => inFlight?.abort());
+  const accountLine = createAccountLine(ctx);
 
   const form = h(
     'form',
@@ -159,24 +273,36 @@ export function createConsoleView(ctx: AppContext): View {
       onsubmit: (e: Event) => void onSubmit(e),
     },
     h('p', { class: 'muted' }, t('console.intro')),
+    accountLine.element,
     h('div', { class: 'request-line' }, method.element, path.element),
+    headers.element,
     body.element,
-    h('div', { class: 'form-actions' }, send),
+    h('div', { class: 'form-actions' }, send, cancel, shortcut),
   );
+  // Ctrl+Enter (Cmd+Enter on a Mac) sends from anywhere in the form, the body included.
+  form.addEventListener('keydown', (event) => {
+    if (event.key !== 'Enter' || !(event.ctrlKey || event.metaKey)) return;
+    event.preventDefault();
+    form.requestSubmit();
+  });
   const response = h(
     'section',
     { class: 'card response', 'aria-labelledby': responseHeading.id },
     responseHeading,
+    alert.element,
     summary,
     responseBody,
   );
 
   return {
-    element: h('div', { class: 'page' }, heading, form, alert.element, response),
+    element: h('div', { class: 'page console-page' }, heading, form, response, historyPanel.element),
     heading,
     title: t('console.title'),
+    // Which account the requests go out as follows a switch in the header.
+    update: (state) => accountLine.update(state),
     destroy() {
       destroyed = true;
+      inFlight?.abort();
     },
   };
 }

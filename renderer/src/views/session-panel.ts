@@ -130,7 +130,10 @@ export function createSessionPanel(ctx: AppContext): SessionPanel {
       ' ',
       info
         ? noticeContent(errorNotice(info, t, { url: apiUrl() }), t('message.details'))
-        : t('request.unknown', { message: String(error) }),
+        : noticeContent(
+            { text: t('error.INTERNAL'), next: t('error.INTERNAL.next'), detail: String(error) },
+            t('message.details'),
+          ),
     ]);
   };
 

@@ -14,6 +14,7 @@ import {
 } from '../settings-form';
 import type { AppContext, AppState, SettingsDraft, View } from '../state';
 import { askInPage } from './confirm-dialog';
+import { createConnectWizard } from './connect-wizard';
 import { alertSlot, type Field, field, pageHeading, setBusy, statusRegion } from './parts';
 import { createAboutConfiguration } from './settings-about';
 import {
@@ -110,7 +111,8 @@ export function createSettingsView(ctx: AppContext): View {
   };
 
   // Where connect-wizard.ts puts its "Connect to a server…" button (and the API contract it edits).
-  const wizardSlot = h('div', { class: 'connect-wizard-slot' });
+  const connect = createConnectWizard(ctx);
+  const wizardSlot = h('div', { class: 'connect-wizard-slot' }, connect.element);
   const preferences = h('div', { class: 'section-fields' });
   const connection = h('div', { class: 'section-fields' });
   const advanced = h('div', { class: 'section-fields' });
@@ -140,8 +142,11 @@ export function createSettingsView(ctx: AppContext): View {
     } catch (error) {
       if (destroyed) return;
       const info = errorInfoOf(error);
-      target.setError(info ? t(refusalMessageKey(info.code, key)) : String(error));
+      // The preference shows its saved value again; the form's unsaved edits stay.
+      const edits = draft();
       render(shown);
+      restore(edits);
+      fields.get(key)?.setError(info ? t(refusalMessageKey(info.code, key)) : String(error));
     }
   };
   preferences.addEventListener('change', (event) => {
@@ -291,6 +296,7 @@ export function createSettingsView(ctx: AppContext): View {
     },
     destroy() {
       destroyed = true;
+      connect.destroy();
       // A re-render of the whole app (a language change) keeps the edits; leaving Settings drops them.
       const edits = draft();
       if (Object.keys(edits).length > 0) flash.settingsDraft = edits;

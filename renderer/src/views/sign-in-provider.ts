@@ -64,7 +64,11 @@ export function createProviderPanel(ctx: AppContext, slots: ProviderPanelSlots) 
       if (destroyed) return;
       const notice = info
         ? providerSignInNotice(info, t, values())
-        : { kind: 'alert' as const, text: t('request.unknown', { message: String(error) }) };
+        : {
+            kind: 'alert' as const,
+            text: `${t('error.INTERNAL')} ${t('error.INTERNAL.next')}`,
+            detail: error instanceof Error ? error.message : String(error),
+          };
       slots.alert.set(
         notice.kind === 'alert'
           ? [notice.text, detailsDisclosure(t('message.details'), notice.detail)]

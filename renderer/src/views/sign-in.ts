@@ -5,6 +5,7 @@ import { reasonNotice } from '../messages/reason-messages';
 import { hashOf, isSignedIn } from '../routes';
 import type { AppContext, View } from '../state';
 import { hostOf } from './account-chip';
+import { createConnectWizard } from './connect-wizard';
 import { alertSlot, field, noticeContent, pageHeading, setBusy, statusRegion } from './parts';
 import { createProviderPanel } from './sign-in-provider';
 
@@ -192,7 +193,14 @@ export function createSignInView(ctx: AppContext): View {
       alert.set(
         info
           ? noticeContent(errorNotice(info, t, { url: apiUrl() }), t('message.details'))
-          : t('request.unknown', { message: error instanceof Error ? error.message : String(error) }),
+          : noticeContent(
+              {
+                text: t('error.INTERNAL'),
+                next: t('error.INTERNAL.next'),
+                detail: error instanceof Error ? error.message : String(error),
+              },
+              t('message.details'),
+            ),
       );
       if (info?.code === 'INVALID_CREDENTIALS') {
         password.control.select();
@@ -211,10 +219,18 @@ export function createSignInView(ctx: AppContext): View {
     password.element,
     submit,
   );
+  // First run: nobody chose an API yet (the built-in default address), so offer the connect wizard.
+  const settingsView = ctx.state().settings;
+  const firstRun =
+    settingsView.sources.apiBaseUrl === 'default' && !settingsView.managed.includes('apiBaseUrl')
+      ? createConnectWizard(ctx)
+      : null;
   const element = h(
     'section',
     { class: 'auth-card card', 'aria-labelledby': heading.id },
     heading,
+    firstRun ? h('p', { class: 'notice' }, t('connect.firstRun')) : null,
+    firstRun?.element,
     apiLine,
     alert.element,
     status.element,
@@ -240,6 +256,7 @@ export function createSignInView(ctx: AppContext): View {
     destroy() {
       destroyed = true;
       provider?.destroy();
+      firstRun?.destroy();
     },
   };
 }

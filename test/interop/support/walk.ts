@@ -5,6 +5,7 @@
 import keytar from 'keytar';
 import { afterAll, expect, it } from 'vitest';
 import { type AppPath, type AppWindow, createAppPath } from '../../../bench/app-path';
+import type { ApiProfile } from '../../../common/auth-contract';
 import type { SettingsPatch } from '../../../common/settings';
 import type { FetchLike } from '../../../main/core/auth-client';
 import { apiScope, tokenAccount } from '../../../main/core/vault';
@@ -96,6 +97,39 @@ export function itReadsAWrongPassword(appCase: AppCase, recorder: Recorder): voi
         .catch((e: unknown) => e);
       expect(error).toMatchObject({ code: 'INVALID_CREDENTIALS', info: wrongPassword.info });
       recorder.passed(wrongPassword.step);
+    }));
+}
+
+/** The connect wizard's step: its step name in the results. */
+export const WIZARD_STEP = 'the connect wizard proposes this preset; its trial sign-in keeps nothing';
+
+/**
+ * The connect wizard against the real server, through the bridge as the page calls it: the probe
+ * proposes `preset`, and a trial sign-in with the proposal works, revokes its refresh token there and
+ * leaves the app signed out with nothing in the keychain.
+ */
+export function itIsFoundByTheConnectWizard(
+  appCase: AppCase & { target: Pick<WalkTarget, 'password'> },
+  preset: ApiProfile,
+  recorder: Recorder,
+): void {
+  const { target, service } = appCase;
+  it(`the connect wizard's probe proposes ${preset}, and its trial sign-in keeps nothing`, () =>
+    withApp(appCase, async ({ window }) => {
+      const url = target.url();
+      const proposal = await window.bridge.settings.probeApi(url);
+      expect(proposal).toMatchObject({ url, profile: preset });
+      const trial = await window.bridge.settings.trySignIn({
+        apiBaseUrl: url,
+        apiProfile: preset,
+        authContract: proposal.authContract,
+        username: target.username,
+        password: target.password,
+      });
+      expect(trial).toMatchObject({ refreshable: true, discarded: 'revoked' });
+      expect(await window.bridge.auth.getSession()).toMatchObject({ state: 'signedOut' });
+      expect(await keytar.getPassword(service, tokenAccount(apiScope(url), target.username))).toBeNull();
+      recorder.passed(WIZARD_STEP);
     }));
 }
 

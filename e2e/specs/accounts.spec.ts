@@ -1,0 +1,113 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { expect, test } from '../fixtures';
+
+/** axe's findings (rule and targets), empty when the page has no violations. */
+async function axeViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations.map((violation) => ({
+    rule: violation.id,
+    targets: violation.nodes.map((node) => node.target.join(' ')),
+  }));
+}
+
+/** Sends GET /api/user/me from the request console and waits for its 200. */
+async function sendFromConsole(window: Page): Promise<void> {
+  await window.getByRole('link', { name: 'Request console' }).click();
+  await window.getByRole('button', { name: 'Send' }).click();
+  await expect(window.getByRole('region', { name: 'Response' }).getByRole('status')).toHaveText(/^200 OK/);
+}
+
+test.describe('several accounts at once', () => {
+  test('demo and an admin on one API and demo on a second server: switched, restored after a restart, one signed out', async ({
+    app,
+    server,
+    otherServer,
+    signIn,
+    addAccount,
+    switchAccount,
+  }) => {
+    await signIn('demo', 'demo-password');
+    await addAccount('admin', 'admin-password');
+    await addAccount('demo', 'demo-password', otherServer.url);
+    // The new server was confirmed in main, naming it, and saying the other accounts stay.
+    const [prompt] = await app.connectionPrompts();
+    expect(prompt?.message).toBe('Add an account on a different server?');
+    expect(prompt?.detail).toContain(`To: ${otherServer.url}`);
+
+    // The console says who a request goes out as, and the server's log shows that user.
+    let window = app.window;
+    await sendFromConsole(window);
+    await expect(window.getByText(/^Requests go out as Demo User \(@demo\) on 127\.0\.0\.1:/)).toBeVisible();
+    expect(otherServer.requests('/api/user/me').at(-1)).toMatchObject({ status: 200, user: 'demo' });
+
+    await switchAccount('admin', server.url);
+    await expect(window.getByText(/^Requests go out as .*\(@admin\)/)).toBeVisible();
+    server.clearRequests();
+    await window.getByRole('button', { name: 'Send' }).click();
+    await expect(window.getByRole('region', { name: 'Response' }).getByRole('status')).toHaveText(/^200 OK/);
+    expect(server.requests('/api/user/me')).toEqual([
+      { method: 'GET', path: '/api/user/me', status: 200, user: 'admin' },
+    ]);
+
+    window = await app.restart();
+    // The last active account is active again, and all three were restored without a prompt.
+    const button = window.getByRole('button', { name: /^Account: .*\(@admin\)/ });
+    await expect(button).toBeVisible();
+    await button.click();
+    const accounts = window.getByRole('menuitemradio');
+    await expect(accounts).toHaveCount(3);
+    await expect(accounts.filter({ hasText: 'Signed in' })).toHaveCount(3);
+    await expect(window.getByRole('menuitemradio', { name: /@admin/ })).toHaveAttribute(
+      'aria-checked',
+      'true',
+    );
+
+    // Signing out of one leaves the other two, and that one's session is revoked on its server.
+    otherServer.clearRequests();
+    await window
+      .getByRole('menuitem', {
+        name: new RegExp(`^Sign out of Demo User on ${new URL(otherServer.url).host}`),
+      })
+      .click();
+    await expect.poll(() => otherServer.requests('/logout').length).toBe(1);
+    await button.click();
+    await expect(window.getByRole('menuitemradio')).toHaveCount(2);
+    await window.keyboard.press('Escape');
+    await expect(window.getByRole('menu')).toBeHidden();
+    await expect(button).toBeFocused();
+    await switchAccount('demo', server.url);
+    await sendFromConsole(window);
+    expect(server.requests('/api/user/me').at(-1)).toMatchObject({ user: 'demo' });
+  });
+
+  test('the switcher works from the keyboard alone and has no axe violations, open or adding', async ({
+    window,
+    signIn,
+    addAccount,
+  }) => {
+    await signIn('demo', 'demo-password');
+    await addAccount('admin', 'admin-password');
+    const button = window.getByRole('button', { name: /^Account: .*\(@admin\)/ });
+    await button.focus();
+    await window.keyboard.press('ArrowDown');
+    const menu = window.getByRole('menu', { name: 'Accounts' });
+    await expect(menu).toBeVisible();
+    // Focus starts on the active account; the next item down is the other one.
+    await expect(window.getByRole('menuitemradio', { name: /@admin/ })).toBeFocused();
+    expect(await axeViolations(window)).toEqual([]);
+    await window.keyboard.press('Home');
+    await expect(window.getByRole('menuitemradio', { name: /@demo/ })).toBeFocused();
+    await window.keyboard.press('Enter');
+    await expect(menu).toBeHidden();
+    await expect(window.getByRole('button', { name: /^Account: .*\(@demo\)/ })).toBeFocused();
+
+    await window.getByRole('button', { name: /^Account/ }).click();
+    await window.getByRole('menuitem', { name: 'Add account' }).click();
+    const dialog = window.getByRole('dialog', { name: 'Add an account' });
+    await expect(dialog.getByRole('textbox', { name: 'Username' })).toBeFocused();
+    expect(await axeViolations(window)).toEqual([]);
+    await window.keyboard.press('Escape');
+    await expect(dialog).toBeHidden();
+  });
+});

@@ -1,0 +1,190 @@
+// The account registry over the app's composition root, the reference server and the test keychain:
+// bad input (unknown ids, the limit, the allow-list), a second sign-in of the same user, the limit of
+// one (today's single-account behaviour), no keychain, and the account list across a restart.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../../server';
+import { ADMIN, DEMO, TEST_SERVICE } from '../../../test/support/fixtures';
+import { forgetScope } from '../../../test/support/forget-scope';
+import { startQuietServer } from '../../../test/support/test-server';
+import { type AppPorts, type AppServices, createAppServices } from '../../app-services';
+import { apiScope } from '../vault';
+import { ACCOUNTS_FILE } from './account-store';
+
+let server: RunningServer;
+let other: RunningServer;
+let dir: string;
+const open: AppServices[] = [];
+
+function app(ports: Partial<AppPorts> = {}): AppServices {
+  const services = createAppServices({
+    userDataDir: dir,
+    policyPath: null,
+    env: {},
+    argv: ['--api-url', server.url],
+    fetch: globalThis.fetch,
+    keychainService: TEST_SERVICE,
+    logSink: () => {},
+    confirmConnectionChange: async () => true,
+    ...ports,
+  });
+  open.push(services);
+  return services;
+}
+
+beforeAll(async () => {
+  server = await startQuietServer();
+  other = await startQuietServer();
+});
+
+beforeEach(() => {
+  server.clearRequests();
+  other.clearRequests();
+  dir = mkdtempSync(join(tmpdir(), 'tessera-accounts-'));
+});
+
+afterEach(async () => {
+  for (const services of open.splice(0)) services.dispose();
+  rmSync(dir, { recursive: true, force: true });
+  for (const url of [server.url, other.url])
+    await forgetScope(TEST_SERVICE, apiScope(url), [DEMO.username, ADMIN.username]);
+});
+
+afterAll(async () => {
+  await server?.close();
+  await other?.close();
+});
+
+describe('createAccountRegistry() bad input', () => {
+  it('answers NOT_FOUND for switching to, or signing out of, an id no account has, and changes nothing', async () => {
+    const { session } = app();
+    expect((await session.addAccount(DEMO)).ok).toBe(true);
+    const before = session.listAccounts();
+    expect(session.switchAccount('acct-unknown')).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await session.signOutAccounts({ account: 'acct-unknown' })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
+    expect(session.listAccounts()).toEqual(before);
+    expect(session.getView()).toMatchObject({ state: 'active', accountId: before[0]?.id });
+  });
+
+  it('answers LIMIT_REACHED beyond maxAccounts, before anything is sent to the server', async () => {
+    const { session } = app({
+      env: { TESSERA_MAX_ACCOUNTS: '1' },
+      argv: ['--api-url', server.url, '--max-accounts', '2'],
+    });
+    expect((await session.addAccount(DEMO)).ok).toBe(true);
+    expect((await session.addAccount({ ...DEMO, apiBaseUrl: other.url })).ok).toBe(true);
+    server.clearRequests();
+    expect(await session.addAccount(ADMIN)).toMatchObject({ ok: false, error: { code: 'LIMIT_REACHED' } });
+    expect(server.requests('/login')).toEqual([]);
+    expect(session.listAccounts()).toHaveLength(2);
+    // Signing in again as an account already there is no new account: the limit does not apply.
+    expect((await session.addAccount(DEMO)).ok).toBe(true);
+  });
+
+  it('refuses an API outside the allow-list with MANAGED_SETTING naming allowedApiOrigins', async () => {
+    const { session } = app({ env: { TESSERA_ALLOWED_API_ORIGINS: server.url } });
+    expect((await session.addAccount(DEMO)).ok).toBe(true);
+    expect(await session.addAccount({ ...DEMO, apiBaseUrl: other.url })).toMatchObject({
+      ok: false,
+      error: { code: 'MANAGED_SETTING', key: 'allowedApiOrigins' },
+    });
+    expect(other.requests('/login')).toEqual([]);
+  });
+
+  it('asks the person before an account on a new server, and adds nothing when they decline', async () => {
+    const asked: string[] = [];
+    const { session } = app({
+      confirmConnectionChange: async (change) => {
+        asked.push(`${change.toOrigin} ${change.addsAccount}`);
+        return false;
+      },
+    });
+    expect(await session.addAccount({ ...DEMO, apiBaseUrl: other.url })).toMatchObject({
+      ok: false,
+      error: { code: 'CANCELLED' },
+    });
+    expect(asked).toEqual([`${other.url} true`]);
+    expect(session.listAccounts()).toEqual([]);
+  });
+});
+
+describe('createAccountRegistry() sign-in', () => {
+  it('a second sign-in of the same user on the same API replaces its token: same id, no duplicate, the old token revoked', async () => {
+    const { session } = app();
+    await session.addAccount(DEMO);
+    await session.addAccount(ADMIN);
+    const [demo] = session.listAccounts();
+    server.clearRequests();
+    expect(await session.addAccount(DEMO)).toMatchObject({ ok: true, value: { accountId: demo?.id } });
+    expect(session.listAccounts().map((a) => a.username)).toEqual(['demo', 'admin']);
+    await expect.poll(() => server.requests('/logout').length).toBe(1);
+  });
+
+  it('with maxAccounts 1, signing in as someone else replaces the one account (the single-account behaviour)', async () => {
+    const { session } = app({ env: { TESSERA_MAX_ACCOUNTS: '1' } });
+    await session.addAccount(DEMO);
+    server.clearRequests();
+    expect((await session.addAccount(ADMIN)).ok).toBe(true);
+    expect(session.listAccounts()).toEqual([expect.objectContaining({ username: 'admin', active: true })]);
+    expect(server.requests('/logout')).toHaveLength(1);
+  });
+
+  it('without a keychain, every account is kept in memory and the view says why "stay signed in" is off', async () => {
+    const { session } = app({
+      loadKeytar: () => Promise.reject(new Error('libsecret-1.so.0: cannot open shared object file')),
+    });
+    await session.addAccount(DEMO);
+    await session.addAccount(ADMIN);
+    expect(session.listAccounts().map((a) => a.state)).toEqual(['active', 'active']);
+    expect(session.getView().keychain).toMatchObject({ available: false, persisted: false });
+    expect(session.getView().keychain.reason).toContain('could not be loaded');
+    const grant = await session.getAccessToken({ forceRefresh: true });
+    expect(grant.ok).toBe(true);
+  });
+});
+
+describe('createAccountRegistry() across a restart', () => {
+  it('keeps the list in userData without anything secret, and restores every account with the same ids', async () => {
+    const first = app();
+    await first.session.addAccount(DEMO);
+    await first.session.addAccount(ADMIN);
+    await first.session.addAccount({ ...DEMO, apiBaseUrl: other.url });
+    const ids = first.session.listAccounts().map((a) => a.id);
+    first.session.switchAccount(ids[1] ?? '');
+    const file = readFileSync(join(dir, ACCOUNTS_FILE), 'utf8');
+    for (const secret of [DEMO.password, ADMIN.password]) expect(file).not.toContain(secret);
+    expect(file).not.toMatch(/eyJ|refreshToken/);
+    first.dispose();
+
+    const second = app();
+    expect(await second.start()).toMatchObject({
+      state: 'active',
+      accountId: ids[1],
+      user: { username: 'admin' },
+    });
+    expect(second.session.listAccounts().map((a) => [a.id, a.state])).toEqual(
+      ids.map((id) => [id, 'active']),
+    );
+  });
+
+  it('signing out of one account leaves the others; signing out of all leaves none', async () => {
+    const { session } = app();
+    await session.addAccount(DEMO);
+    await session.addAccount(ADMIN);
+    const [demo, admin] = session.listAccounts();
+    expect(await session.signOutAccounts({ account: demo?.id ?? '' })).toMatchObject({
+      ok: true,
+      value: { revoked: true },
+    });
+    expect(session.listAccounts().map((a) => a.id)).toEqual([admin?.id]);
+    expect(session.getView()).toMatchObject({ state: 'active', accountId: admin?.id });
+    expect(await session.signOutAccounts({ all: true })).toMatchObject({ ok: true });
+    expect(session.listAccounts()).toEqual([]);
+    expect(session.getView()).toMatchObject({ state: 'signedOut', accountId: null, reason: 'userSignedOut' });
+  });
+});

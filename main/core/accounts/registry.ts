@@ -1,0 +1,535 @@
+// The account registry: several accounts signed in at once, each one `createSession` instance with its
+// own schedule, single flight, backoff and keychain entry, and one of them active (the one the page's
+// tokens come from). The state machine is not changed: an account is a session; this file only decides
+// which sessions exist, which one is shown, and what is remembered of them (accounts.json, no secret).
+import type { ErrorInfo, Result } from '../../../common/errors';
+import type { CancelSignInResult, SignInRequest, SignOutRequest } from '../../../common/ipc';
+import type { AccountSummary, SessionView, SignOutResult } from '../../../common/session';
+import type { Settings } from '../../../common/settings';
+import type { ConfirmConnectionChange } from '../config/connection-change';
+import { parseSetting } from '../config/settings-table';
+import type { Session } from '../contracts';
+import { type Logger, silentLogger } from '../logger';
+import { originOf } from '../session/model';
+import { accountIdOf, type Connection, connectionOf, sameConnection } from './account-id';
+import type { AccountStore, StoredAccount } from './account-store';
+import type { AccountVault } from './account-vault';
+
+/** How many stored accounts are restored at the same time at start-up. */
+export const RESTORE_CONCURRENCY = 4;
+
+/** What the registry is built from. */
+export interface AccountRegistryDeps {
+  /** The effective settings (the configured API, limits, preferences). */
+  settings: () => Settings;
+  /** Builds one account's session (the composition root's `createSession` with its ports). */
+  makeSession: (settings: Settings, vault: AccountVault) => Session;
+  /** The vault of one account (`null`: the user is not known yet). */
+  vaultFor: (username: string | null) => AccountVault;
+  store: AccountStore;
+  /** Asks the person before an account is added on a server no account uses yet. */
+  confirmConnectionChange?: ConfirmConnectionChange;
+  logger?: Logger;
+  restoreConcurrency?: number;
+}
+
+/** The registry as the rest of main sees it: the active account as a `Session`, plus the accounts. */
+export interface AccountRegistry extends Session {
+  listAccounts(): AccountSummary[];
+  /** Makes `id` the active account; NOT_FOUND for an id no account has. */
+  switchAccount(id: string): Result<SessionView>;
+  /** Signs in a new account (or the same user on the same API again, replacing its token). */
+  addAccount(request: SignInRequest): Promise<Result<SessionView>>;
+  /** Signs out of the active account, of `account`, or of `all`; NOT_FOUND for an unknown id. */
+  signOutAccounts(request?: SignOutRequest): Promise<Result<SignOutResult>>;
+  /** The API base URLs the page may call: the configured one and every account's (CSP, CORS). */
+  apiBaseUrls(): string[];
+  /** Called when accounts are added, removed or switched, or any account's state changes. */
+  onAccountsChange(listener: () => void): () => void;
+}
+
+/** A session with what the registry knows about it. */
+interface Slot {
+  session: Session;
+  vault: AccountVault;
+  settings: Settings;
+}
+
+interface Entry extends Slot {
+  id: string;
+  username: string;
+  connection: Connection;
+}
+
+function fail(code: ErrorInfo['code'], message: string, key?: string): { ok: false; error: ErrorInfo } {
+  return { ok: false, error: { code, message, ...(key ? { key } : {}) } };
+}
+
+/** Runs `work` over `items`, at most `limit` at a time. */
+async function boundedAll<T>(items: T[], limit: number, work: (item: T) => Promise<unknown>): Promise<void> {
+  const queue = [...items];
+  const runners = Array.from({ length: Math.min(limit, queue.length) }, async () => {
+    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await work(item);
+  });
+  await Promise.all(runners);
+}
+
+const signedIn = (slot: Slot) => slot.session.getView().state !== 'signedOut';
+
+/** Creates the registry. Nothing is restored until `start()`. */
+export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistry {
+  const logger = (deps.logger ?? silentLogger).child('accounts');
+  const viewListeners = new Set<(view: SessionView) => void>();
+  const accountListeners = new Set<() => void>();
+  let entries: Entry[] = [];
+  let activeId: string | null = null;
+  /** Sign-ins in progress that are not (yet) accounts. */
+  const pending = new Set<Slot>();
+  let lastSettings = deps.settings();
+  let lastEmitted = '';
+  /** While settings are applied: the page hears the outcome once, not each account's steps. */
+  let quiet = false;
+  let started = false;
+  let lobby: Slot = newSlot(lastSettings, null);
+  /** The stored list, read now so the page's first CSP already allows every stored account's API. */
+  const stored = deps.store.load();
+
+  // ---- sessions and what the page is shown ----------------------------------------------------
+
+  /** A session for `settings`, whose changes reach the page while it is the one shown. */
+  function newSlot(settings: Settings, username: string | null): Slot {
+    const vault = deps.vaultFor(username);
+    const session = deps.makeSession(settings, vault);
+    const slot: Slot = { session, vault, settings };
+    session.onChange(() => {
+      if (shown() === slot) emit();
+      else accountsChanged();
+    });
+    return slot;
+  }
+
+  function active(): Entry | null {
+    return entries.find((entry) => entry.id === activeId) ?? null;
+  }
+
+  /** The session the page sees: the active account's, or (none active) the signed-out one. */
+  function shown(): Slot {
+    return active() ?? lobby;
+  }
+
+  function decorate(slot: Slot, view: SessionView): SessionView {
+    return { ...view, accountId: activeId, apiBaseUrl: slot.settings.apiBaseUrl };
+  }
+
+  function currentView(): SessionView {
+    const slot = shown();
+    return decorate(slot, slot.session.getView());
+  }
+
+  /** Tells the page about the shown session (identical consecutive views are sent once). */
+  function emit(): void {
+    if (quiet) return;
+    const view = currentView();
+    const key = JSON.stringify(view);
+    if (key !== lastEmitted) {
+      lastEmitted = key;
+      for (const listener of [...viewListeners]) {
+        try {
+          listener(view);
+        } catch (error) {
+          logger.error('session listener threw', { error });
+        }
+      }
+    }
+    accountsChanged();
+  }
+
+  function accountsChanged(): void {
+    for (const listener of [...accountListeners]) {
+      try {
+        listener();
+      } catch (error) {
+        logger.error('accounts listener threw', { error });
+      }
+    }
+  }
+
+  function persist(): void {
+    deps.store.save({
+      active: activeId,
+      accounts: entries.map(({ id, username, connection }) => ({ id, username, connection })),
+    });
+  }
+
+  /** Makes `slot` the signed-out session the page sees when no account is active. */
+  function setLobby(slot: Slot): void {
+    if (lobby !== slot && !pending.has(lobby)) lobby.session.dispose();
+    lobby = slot;
+  }
+
+  /** Takes an entry out of the list; when it was active, the next signed-in account (or none) is. */
+  function removeEntry(entry: Entry, keepAsLobby: boolean): void {
+    entries = entries.filter((other) => other !== entry);
+    if (activeId === entry.id) {
+      const next = entries.find(signedIn) ?? null;
+      activeId = next?.id ?? null;
+      if (!next && keepAsLobby) {
+        setLobby(entry);
+        return;
+      }
+    }
+    entry.session.dispose();
+  }
+
+  function settingsFor(connection: Connection): Settings {
+    return { ...deps.settings(), ...connection };
+  }
+
+  // ---- adding accounts --------------------------------------------------------------------------
+
+  /** Refuses an API origin outside the IT policy's allow-list. */
+  function allowed(settings: Settings): Result<void> {
+    const list = deps.settings().allowedApiOrigins.split(' ').filter(Boolean);
+    const origin = originOf(settings.apiBaseUrl);
+    if (list.length === 0 || list.includes(origin)) return { ok: true, value: undefined };
+    return fail(
+      'MANAGED_SETTING',
+      `Your organization does not allow accounts on ${origin} (allowedApiOrigins)`,
+      'allowedApiOrigins',
+    );
+  }
+
+  /** The person confirms an account on a server no account (and not the setting) uses yet. */
+  async function confirmNewServer(settings: Settings): Promise<Result<void>> {
+    const origin = originOf(settings.apiBaseUrl);
+    const known = [deps.settings(), ...entries.map((entry) => entry.settings)].some(
+      (other) => originOf(other.apiBaseUrl) === origin,
+    );
+    if (known) return { ok: true, value: undefined };
+    if (!deps.confirmConnectionChange)
+      return fail('CONFIRMATION_REQUIRED', 'An account on another server needs your confirmation.');
+    const yes = await deps.confirmConnectionChange({
+      keys: ['apiBaseUrl'],
+      fromOrigin: originOf(deps.settings().apiBaseUrl),
+      toOrigin: origin,
+      toIssuer: settings.authMode === 'oidc' && settings.oidcIssuer ? settings.oidcIssuer : null,
+      addsAccount: true,
+    });
+    return yes ? { ok: true, value: undefined } : fail('CANCELLED', 'The new server was not confirmed.');
+  }
+
+  /**
+   * Room for one more account: below `maxAccounts`, or by dropping an account the server already
+   * ended; with `maxAccounts` 1 the one account is signed out first (signing in as someone else
+   * replaces it, as before accounts existed); otherwise LIMIT_REACHED.
+   */
+  async function makeRoom(): Promise<Result<void>> {
+    const max = deps.settings().maxAccounts;
+    if (entries.length < max) return { ok: true, value: undefined };
+    const ended = entries.find((entry) => !signedIn(entry));
+    if (ended) {
+      removeEntry(ended, true);
+      return { ok: true, value: undefined };
+    }
+    if (max === 1 && entries.length === 1 && entries[0]) {
+      const only = entries[0];
+      await only.session.signOut();
+      removeEntry(only, true);
+      return { ok: true, value: undefined };
+    }
+    return fail('LIMIT_REACHED', `At most ${max} accounts may be signed in at once; sign out of one first.`);
+  }
+
+  /** Where a sign-in goes: the configured API, an account's, or the one the request names. */
+  function connectionFor(apiBaseUrl: string | undefined): Result<Connection> {
+    const base = connectionOf(deps.settings());
+    if (apiBaseUrl === undefined) return { ok: true, value: base };
+    const parsed = parseSetting('apiBaseUrl', apiBaseUrl);
+    if (!parsed.success) return fail('INVALID_CONFIG', 'The API address is not valid.', 'apiBaseUrl');
+    if (parsed.data === base.apiBaseUrl) return { ok: true, value: base };
+    const known = entries.find((entry) => entry.connection.apiBaseUrl === parsed.data);
+    return { ok: true, value: known ? { ...known.connection } : { ...base, apiBaseUrl: parsed.data } };
+  }
+
+  /**
+   * Signs in a new session for `connection`; on success it becomes an account (replacing an account of
+   * the same id) and the active one. While nothing signed in is shown, the page sees it sign in.
+   */
+  async function signInNew(
+    connection: Connection,
+    call: (session: Session) => Promise<Result<SessionView>>,
+    typedUsername: string | null,
+  ): Promise<Result<SessionView>> {
+    const settings = settingsFor(connection);
+    const slot = newSlot(settings, null);
+    pending.add(slot);
+    // Nothing signed in is shown: the page sees this sign-in (its first event is `signingIn`).
+    if (!signedIn(shown())) {
+      activeId = null;
+      setLobby(slot);
+    }
+    const result = await call(slot.session);
+    pending.delete(slot);
+    if (!result.ok) {
+      if (lobby !== slot) slot.session.dispose();
+      return result;
+    }
+    const username = slot.vault.user() ?? typedUsername ?? result.value.user?.sub ?? '';
+    const id = accountIdOf(settings, username);
+    const same = entries.find((entry) => entry.id === id);
+    // The same user on the same API: this sign-in replaces it (its keychain entry was just overwritten).
+    if (same) {
+      entries = entries.filter((entry) => entry !== same);
+      same.session.dispose();
+    }
+    // The same object: its session's change handler compares against it.
+    entries.push(Object.assign(slot, { id, username, connection }));
+    if (lobby === slot) lobby = newSlot(deps.settings(), null);
+    activeId = id;
+    persist();
+    emit();
+    logger.info('account added', { accounts: entries.length });
+    return { ok: true, value: currentView() };
+  }
+
+  async function addAccount(request: SignInRequest): Promise<Result<SessionView>> {
+    const connection = connectionFor(request.apiBaseUrl);
+    if (!connection.ok) return connection;
+    const settings = settingsFor(connection.value);
+    const permitted = allowed(settings);
+    if (!permitted.ok) return permitted;
+    const id = accountIdOf(settings, request.username);
+    const same = entries.find((entry) => entry.id === id);
+    if (same) {
+      // A second sign-in of the same user on the same API: that account's session signs in again.
+      const result = await same.session.signIn(request.username, request.password);
+      if (!result.ok) return result;
+      if (entries.includes(same)) activeId = same.id;
+      persist();
+      emit();
+      return { ok: true, value: currentView() };
+    }
+    const confirmed = await confirmNewServer(settings);
+    if (!confirmed.ok) return confirmed;
+    const room = await makeRoom();
+    if (!room.ok) return room;
+    return signInNew(
+      connection.value,
+      (session) => session.signIn(request.username, request.password),
+      request.username,
+    );
+  }
+
+  async function signInWithProvider(): Promise<Result<SessionView>> {
+    const connection = connectionOf(deps.settings());
+    const permitted = allowed(settingsFor(connection));
+    if (!permitted.ok) return permitted;
+    const room = await makeRoom();
+    if (!room.ok) return room;
+    return signInNew(connection, (session) => session.signInWithProvider(), null);
+  }
+
+  // ---- switching and signing out ------------------------------------------------------------------
+
+  function switchAccount(id: string): Result<SessionView> {
+    const entry = entries.find((candidate) => candidate.id === id);
+    if (!entry) return fail('NOT_FOUND', 'No account with this id is signed in.');
+    if (activeId !== id) {
+      activeId = id;
+      persist();
+      emit();
+      logger.info('switched account');
+    }
+    return { ok: true, value: currentView() };
+  }
+
+  async function signOutAccounts(request?: SignOutRequest): Promise<Result<SignOutResult>> {
+    if (request?.all) {
+      const all = [...entries];
+      const results = await Promise.all(all.map((entry) => entry.session.signOut()));
+      const shownEntry = active() ?? all[all.length - 1];
+      for (const entry of all) removeEntry(entry, entry === shownEntry);
+      activeId = null;
+      persist();
+      emit();
+      logger.info('signed out of every account', { accounts: all.length });
+      const failed = results.find((result) => result.revocationError);
+      return { ok: true, value: failed ?? { revoked: results.every((result) => result.revoked) } };
+    }
+    const id = request?.account ?? activeId;
+    if (id === null) return { ok: true, value: await lobby.session.signOut() };
+    const entry = entries.find((candidate) => candidate.id === id);
+    if (!entry) return fail('NOT_FOUND', 'No account with this id is signed in.');
+    const result = await entry.session.signOut();
+    if (entries.includes(entry)) removeEntry(entry, true);
+    persist();
+    emit();
+    return { ok: true, value: result };
+  }
+
+  function cancelSignIn(): CancelSignInResult {
+    let cancelled = false;
+    for (const slot of [...pending, lobby]) if (slot.session.cancelSignIn().cancelled) cancelled = true;
+    return { cancelled };
+  }
+
+  // ---- start-up, settings, lifecycle ----------------------------------------------------------------
+
+  /** After a restore, an account with nothing stored (and a working keychain) is not kept. */
+  function nothingRestored(entry: Entry): boolean {
+    const view = entry.session.getView();
+    return view.state === 'signedOut' && view.reason === null && view.keychain.available;
+  }
+
+  async function start(): Promise<SessionView> {
+    if (started) return currentView();
+    started = true;
+    if (stored === null) {
+      // No list yet (first start, or a release before accounts): the configured API's stored session.
+      await lobby.session.start();
+      const username = lobby.vault.user();
+      if (signedIn(lobby) && username) {
+        const connection = connectionOf(lobby.settings);
+        entries.push(
+          Object.assign(lobby, { id: accountIdOf(lobby.settings, username), username, connection }),
+        );
+        activeId = entries[0]?.id ?? null;
+        lobby = newSlot(deps.settings(), null);
+      }
+      persist();
+      emit();
+      return currentView();
+    }
+    const max = deps.settings().maxAccounts;
+    // The last active account first, so a lowered limit keeps it.
+    const ordered = [...stored.accounts].sort(
+      (a, b) => Number(b.id === stored.active) - Number(a.id === stored.active),
+    );
+    const kept: StoredAccount[] = [];
+    for (const account of ordered) {
+      const settings = settingsFor(account.connection);
+      if (!allowed(settings).ok || kept.length >= max || kept.some((other) => other.id === account.id)) {
+        logger.warn('a stored account is not restored (policy limit or allow-list)');
+        continue;
+      }
+      kept.push(account);
+    }
+    entries = stored.accounts
+      .filter((account) => kept.includes(account))
+      .map((account) =>
+        Object.assign(newSlot(settingsFor(account.connection), account.username), {
+          id: account.id,
+          username: account.username,
+          connection: account.connection,
+        }),
+      );
+    activeId = entries.some((entry) => entry.id === stored.active) ? stored.active : null;
+    emit();
+    await boundedAll([...entries], deps.restoreConcurrency ?? RESTORE_CONCURRENCY, (entry) =>
+      entry.session.start(),
+    );
+    for (const entry of [...entries]) if (nothingRestored(entry)) removeEntry(entry, false);
+    if (activeId === null) activeId = entries.find(signedIn)?.id ?? null;
+    persist();
+    emit();
+    logger.info('accounts restored', {
+      accounts: entries.length,
+      signedIn: entries.filter(signedIn).length,
+    });
+    return currentView();
+  }
+
+  async function applySettings(next: Settings): Promise<void> {
+    const previous = connectionOf(lastSettings);
+    const following = !sameConnection(previous, connectionOf(next));
+    lastSettings = next;
+    const work: Promise<void>[] = [];
+    quiet = true;
+    // The signed-out session and sign-ins in progress on the configured connection follow it too (a
+    // sign-in under way to the old API is cancelled, as before accounts).
+    for (const slot of new Set([lobby, ...pending])) {
+      const own = connectionOf(slot.settings);
+      slot.settings = following && sameConnection(own, previous) ? next : { ...next, ...own };
+      work.push(slot.session.applySettings(slot.settings));
+    }
+    for (const entry of entries) {
+      // Accounts on the configured connection follow a change of it (signed out of the old API, as
+      // before accounts); the others keep their own connection and take the other settings.
+      if (following && sameConnection(entry.connection, previous)) entry.connection = connectionOf(next);
+      entry.settings = settingsFor(entry.connection);
+      work.push(entry.session.applySettings(entry.settings));
+    }
+    await Promise.all(work).finally(() => {
+      quiet = false;
+    });
+    const changedAway = (entry: Entry) => {
+      const reason = entry.session.getView().reason;
+      return !signedIn(entry) && (reason === 'apiChanged' || reason === 'signInMethodChanged');
+    };
+    const gone = entries.filter(changedAway);
+    for (const entry of gone) removeEntry(entry, true);
+    if (gone.length > 0) persist();
+    emit();
+  }
+
+  function listAccounts(): AccountSummary[] {
+    return entries.map((entry) => {
+      const view = entry.session.getView();
+      return {
+        id: entry.id,
+        name: view.user?.name || entry.username,
+        username: view.user?.username || entry.username,
+        apiBaseUrl: entry.settings.apiBaseUrl,
+        state: view.state,
+        offline: view.offline,
+        reason: view.reason,
+        active: entry.id === activeId,
+      };
+    });
+  }
+
+  function apiBaseUrls(): string[] {
+    const accounts = started
+      ? entries.map((entry) => entry.settings.apiBaseUrl)
+      : (stored?.accounts ?? []).map((account) => settingsFor(account.connection).apiBaseUrl);
+    return [...new Set([deps.settings().apiBaseUrl, ...accounts])];
+  }
+
+  const everySession = () => [lobby, ...pending, ...entries].map((slot) => slot.session);
+
+  return {
+    start,
+    signIn: (username, password) => addAccount({ username, password }),
+    signInWithProvider,
+    cancelSignIn,
+    async signOut() {
+      const result = await signOutAccounts();
+      return result.ok ? result.value : { revoked: false };
+    },
+    getAccessToken: (options) => shown().session.getAccessToken(options),
+    getView: currentView,
+    onChange(listener) {
+      viewListeners.add(listener);
+      return () => viewListeners.delete(listener);
+    },
+    onResume() {
+      for (const session of new Set(everySession())) session.onResume();
+    },
+    onOnline() {
+      for (const session of new Set(everySession())) session.onOnline();
+    },
+    applySettings,
+    dispose() {
+      for (const session of new Set(everySession())) session.dispose();
+    },
+    listAccounts,
+    switchAccount,
+    addAccount,
+    signOutAccounts,
+    apiBaseUrls,
+    onAccountsChange(listener) {
+      accountListeners.add(listener);
+      return () => accountListeners.delete(listener);
+    },
+  };
+}

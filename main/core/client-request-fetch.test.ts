@@ -1,0 +1,67 @@
+// The `login` event of Electron's ClientRequest (a proxy asking main's own request for credentials),
+// with a stand-in request: Electron cannot be launched here. The real Chromium path is proven in
+// test/faults/chromium-proxy.test.ts.
+import { EventEmitter } from 'node:events';
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { type ClientRequestLike, clientRequestFetch } from './client-request-fetch';
+import type { AuthChallenge } from './network/proxy-auth';
+
+const CHALLENGE: AuthChallenge = {
+  isProxy: true,
+  scheme: 'basic',
+  host: 'proxy.corp',
+  port: 8080,
+  realm: 'Corp',
+};
+
+/** A request that asks for proxy credentials once, then answers 200 with what it was given (or 407). */
+function askingRequest(): { request: () => ClientRequestLike; answers: unknown[][] } {
+  const answers: unknown[][] = [];
+  const request = () => {
+    const events = new EventEmitter();
+    return {
+      setHeader() {},
+      on: (event: string, listener: Parameters<EventEmitter['on']>[1]) => events.on(event, listener),
+      write() {},
+      end() {
+        events.emit('login', CHALLENGE, (...args: unknown[]) => {
+          answers.push(args);
+          const status = args.length > 0 ? 200 : 407;
+          const body = Object.assign(Readable.from([Buffer.from(String(status))]), {
+            statusCode: status,
+            statusMessage: '',
+            headers: {},
+          });
+          events.emit('response', body);
+        });
+      },
+      abort() {},
+    } as unknown as ClientRequestLike;
+  };
+  return { request, answers };
+}
+
+describe('clientRequestFetch() and a proxy asking for credentials', () => {
+  it('answers with what the authenticator gives', async () => {
+    const { request, answers } = askingRequest();
+    const seen: AuthChallenge[] = [];
+    const fetch = clientRequestFetch(request, async (challenge) => {
+      seen.push(challenge);
+      return { username: 'alice', password: 'pw' };
+    });
+    expect((await fetch(new Request('https://api.example.com/login'))).status).toBe(200);
+    expect(seen).toEqual([CHALLENGE]);
+    expect(answers).toEqual([['alice', 'pw']]);
+  });
+
+  it('cancels (no credentials, the 407 comes back) when the authenticator says no, fails, or there is none', async () => {
+    for (const login of [async () => null, async () => Promise.reject(new Error('closed')), undefined]) {
+      const { request, answers } = askingRequest();
+      expect(
+        (await clientRequestFetch(request, login)(new Request('https://api.example.com/login'))).status,
+      ).toBe(407);
+      expect(answers).toEqual([[]]);
+    }
+  });
+});

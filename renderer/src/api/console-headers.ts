@@ -1,0 +1,80 @@
+/** One row of the console's request headers editor, as typed. */
+export interface HeaderRow {
+  name: string;
+  value: string;
+}
+
+/** Why a row cannot be sent. */
+export type HeaderProblemKind =
+  | 'authorization'
+  | 'forbidden'
+  | 'nameMissing'
+  | 'nameInvalid'
+  | 'valueInvalid';
+
+/** A problem with the row at `index`. */
+export interface HeaderProblem {
+  index: number;
+  kind: HeaderProblemKind;
+}
+
+// RFC 9110 token: the characters a header name may have.
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+// Fetch's forbidden request headers: the browser drops them silently, so the person is told instead.
+const FORBIDDEN = new Set([
+  'accept-charset',
+  'accept-encoding',
+  'access-control-request-headers',
+  'access-control-request-method',
+  'connection',
+  'content-length',
+  'cookie',
+  'cookie2',
+  'date',
+  'dnt',
+  'expect',
+  'host',
+  'keep-alive',
+  'origin',
+  'referer',
+  'set-cookie',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'via',
+]);
+
+/**
+ * Checks the typed headers: rows left empty are skipped; `Authorization` is Tessera's (it adds the
+ * access token itself, and a typed one would be replaced or leak a token into the form); names must be
+ * header tokens the browser lets a page set; values may not break the header line.
+ */
+export function validateHeaders(rows: readonly HeaderRow[]): {
+  headers: Array<[string, string]>;
+  problems: HeaderProblem[];
+} {
+  const headers: Array<[string, string]> = [];
+  const problems: HeaderProblem[] = [];
+  rows.forEach((row, index) => {
+    const name = row.name.trim();
+    const value = row.value.trim();
+    if (name === '' && value === '') return;
+    const lower = name.toLowerCase();
+    const kind: HeaderProblemKind | null =
+      name === ''
+        ? 'nameMissing'
+        : !TOKEN.test(name)
+          ? 'nameInvalid'
+          : lower === 'authorization'
+            ? 'authorization'
+            : FORBIDDEN.has(lower) || lower.startsWith('proxy-') || lower.startsWith('sec-')
+              ? 'forbidden'
+              : /[\r\n\0]/.test(value)
+                ? 'valueInvalid'
+                : null;
+    if (kind) problems.push({ index, kind });
+    else headers.push([name, value]);
+  });
+  return { headers, problems };
+}

@@ -1,0 +1,362 @@
+import type { AccountSummary, SessionView } from '../../../common/session';
+import { h, replaceChildren, uid } from '../dom';
+import type { Translator } from '../i18n';
+import { errorInfoMessage, errorInfoOf } from '../messages/error-messages';
+import type { AppContext, AppState } from '../state';
+import { hostOf, initials } from './account-chip';
+import { alertSlot, field } from './parts';
+
+/** How an account is doing, as its status dot and words say it. */
+type AccountStatus = 'signedIn' | 'offline' | 'signingIn' | 'signedOut';
+
+function statusOf(account: Pick<AccountSummary, 'state' | 'offline'>): AccountStatus {
+  if (account.state === 'signedOut') return 'signedOut';
+  if (account.state === 'signingIn') return 'signingIn';
+  return account.offline ? 'offline' : 'signedIn';
+}
+
+/** A status dot: colour for the eye, the words beside it for everyone else (it is hidden from assistive tech). */
+function dot(status: AccountStatus): HTMLElement {
+  return h('span', { class: `status-dot status-dot-${status}`, 'aria-hidden': 'true' });
+}
+
+/** The line the request console shows: which account its requests go out as. */
+export function accountLine(t: Translator, session: SessionView, fallbackApi: string): string {
+  const name = session.user?.name || session.user?.username || '';
+  const host = hostOf(session.apiBaseUrl ?? fallbackApi);
+  return session.user
+    ? t('accounts.sendsAs', { name, username: session.user.username, host })
+    : t('accounts.sendsAsNobody', { host });
+}
+
+/** The request console's one-line "sends as" label, kept in step with the active account. */
+export function createAccountLine(ctx: AppContext): { element: HTMLElement; update(state: AppState): void } {
+  const element = h('p', { class: 'account-line muted' });
+  const update = (state: AppState) => {
+    element.textContent = accountLine(ctx.t, state.session, state.settings.values.apiBaseUrl);
+  };
+  update(ctx.state());
+  return { element, update };
+}
+
+/** The header's account switcher. */
+export interface AccountSwitcher {
+  element: HTMLElement;
+  update(state: AppState): void;
+  destroy(): void;
+}
+
+/**
+ * The account switcher in the header, a menu button (WAI-ARIA APG): the button names the active account
+ * (status dot, name, host); its menu lists every account (switch with Enter), a sign-out item per
+ * account, "Add account" and "Sign out of all accounts". Arrow keys, Home and End move in the menu,
+ * Escape closes it and returns to the button.
+ */
+export function createAccountSwitcher(ctx: AppContext): AccountSwitcher {
+  const t = ctx.t;
+  const menuId = uid('account-menu');
+  const button = h('button', {
+    type: 'button',
+    class: 'account-switcher-button',
+    'aria-haspopup': 'menu',
+    'aria-expanded': 'false',
+    'aria-controls': menuId,
+  });
+  const menu = h('ul', {
+    id: menuId,
+    role: 'menu',
+    class: 'account-menu',
+    'aria-label': t('accounts.menu'),
+    hidden: true,
+  });
+  const problem = alertSlot();
+  const element = h('div', { class: 'account-switcher' }, button, menu, problem.element);
+  let destroyed = false;
+  let state = ctx.state();
+  /** The latest "are there accounts?" question asked while signed out (older answers are ignored). */
+  let checks = 0;
+
+  const items = () => [...menu.querySelectorAll<HTMLElement>('[role^="menuitem"]')];
+  const focusItem = (index: number) => {
+    const all = items();
+    if (all.length === 0) return;
+    all[(index + all.length) % all.length]?.focus();
+  };
+
+  function close(returnFocus: boolean): void {
+    if (menu.hidden) return;
+    menu.hidden = true;
+    button.setAttribute('aria-expanded', 'false');
+    if (returnFocus) button.focus();
+  }
+
+  /** Runs a bridge call from the menu; a failure is said next to the button in the person's words. */
+  async function act(work: () => Promise<unknown>): Promise<void> {
+    close(true);
+    problem.set(null);
+    try {
+      await work();
+    } catch (error) {
+      const info = errorInfoOf(error);
+      if (!destroyed && info)
+        problem.set(errorInfoMessage(info, t, { url: state.settings.values.apiBaseUrl }));
+    }
+  }
+
+  function menuItem(
+    label: string,
+    onSelect: () => void,
+    extra: Record<string, string> = {},
+    ...children: HTMLElement[]
+  ) {
+    return h(
+      'li',
+      { role: 'none' },
+      h(
+        'button',
+        {
+          type: 'button',
+          role: 'menuitem',
+          tabindex: -1,
+          class: 'account-menu-item',
+          onclick: onSelect,
+          ...extra,
+        },
+        ...(children.length > 0 ? children : [label]),
+      ),
+    );
+  }
+
+  function renderMenu(accounts: AccountSummary[]): void {
+    const rows: HTMLElement[] = [];
+    for (const account of accounts) {
+      const status = statusOf(account);
+      const host = hostOf(account.apiBaseUrl);
+      const words = t(`accounts.status.${status}`);
+      rows.push(
+        menuItem(
+          '',
+          () => void act(() => ctx.bridge.auth.switchAccount(account.id)),
+          {
+            role: 'menuitemradio',
+            'aria-checked': account.active ? 'true' : 'false',
+            'aria-label': t('accounts.item', {
+              name: account.name,
+              username: account.username,
+              host,
+              status: words,
+            }),
+          },
+          dot(status),
+          h(
+            'span',
+            { class: 'account-menu-text' },
+            h('span', { class: 'account-menu-name' }, account.name),
+            h('span', { class: 'account-menu-host' }, `@${account.username} · ${host}`),
+            h('span', { class: 'account-menu-status' }, words),
+          ),
+        ),
+      );
+    }
+    if (accounts.length > 0) rows.push(h('li', { role: 'separator', class: 'account-menu-separator' }));
+    for (const account of accounts) {
+      const host = hostOf(account.apiBaseUrl);
+      rows.push(
+        menuItem(t('accounts.signOutOf', { name: account.name, host }), () => {
+          void act(() => ctx.bridge.auth.signOut({ account: account.id }));
+        }),
+      );
+    }
+    rows.push(h('li', { role: 'separator', class: 'account-menu-separator' }));
+    rows.push(menuItem(t('accounts.add'), () => void openAddDialog()));
+    if (accounts.length > 0)
+      rows.push(
+        menuItem(t('accounts.signOutAll'), () => void act(() => ctx.bridge.auth.signOut({ all: true }))),
+      );
+    replaceChildren(menu, rows);
+  }
+
+  async function open(focusLast = false): Promise<void> {
+    problem.set(null);
+    let accounts: AccountSummary[] = [];
+    try {
+      accounts = await ctx.bridge.auth.listAccounts();
+    } catch {
+      accounts = [];
+    }
+    if (destroyed) return;
+    renderMenu(accounts);
+    menu.hidden = false;
+    button.setAttribute('aria-expanded', 'true');
+    const checked = items().findIndex((item) => item.getAttribute('aria-checked') === 'true');
+    focusItem(focusLast ? -1 : Math.max(0, checked));
+  }
+
+  button.addEventListener('click', () => {
+    if (menu.hidden) void open();
+    else close(true);
+  });
+  button.addEventListener('keydown', (event) => {
+    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      event.preventDefault();
+      void open(event.key === 'ArrowUp');
+    }
+  });
+  menu.addEventListener('keydown', (event) => {
+    const all = items();
+    const at = all.indexOf(document.activeElement as HTMLElement);
+    const moves: Record<string, number> = { ArrowDown: at + 1, ArrowUp: at - 1, Home: 0, End: -1 };
+    if (event.key in moves) {
+      event.preventDefault();
+      focusItem(moves[event.key] ?? 0);
+    } else if (event.key === 'Escape') {
+      event.preventDefault();
+      close(true);
+    } else if (event.key === 'Tab') {
+      close(false);
+    }
+  });
+  const onDocumentClick = (event: MouseEvent) => {
+    if (!element.contains(event.target as Node)) close(false);
+  };
+  document.addEventListener('click', onDocumentClick);
+
+  /** "Add account": a modal form (username, password, and the API, the configured one by default). */
+  async function openAddDialog(): Promise<void> {
+    close(false);
+    const titleId = uid('dialog-title');
+    const username = field(
+      t('signIn.username'),
+      h('input', { type: 'text', autocomplete: 'username', required: true }),
+    );
+    const password = field(
+      t('signIn.password'),
+      h('input', { type: 'password', autocomplete: 'current-password', required: true }),
+    );
+    const api = field(
+      t('accounts.apiBaseUrl'),
+      h('input', { type: 'url', value: state.settings.values.apiBaseUrl, required: true }),
+      [t('accounts.apiHint')],
+    );
+    const failure = alertSlot();
+    const submit = h('button', { type: 'submit', class: 'button button-primary' }, t('accounts.addSubmit'));
+    const cancel = h('button', { type: 'button', class: 'button' }, t('accounts.cancel'));
+    const form = h(
+      'form',
+      { class: 'form', method: 'dialog', novalidate: true },
+      h('p', { class: 'muted' }, t('accounts.addIntro')),
+      failure.element,
+      username.element,
+      password.element,
+      api.element,
+      h('div', { class: 'form-actions' }, submit, cancel),
+    );
+    const dialog = h(
+      'dialog',
+      { class: 'dialog account-dialog', 'aria-labelledby': titleId },
+      h('h2', { id: titleId, class: 'dialog-title' }, t('accounts.addTitle')),
+      form,
+    );
+    const done = () => {
+      dialog.close();
+      dialog.remove();
+      if (!destroyed) button.focus();
+    };
+    cancel.addEventListener('click', done);
+    dialog.addEventListener('cancel', (event) => {
+      event.preventDefault();
+      done();
+    });
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      void (async () => {
+        const user = username.control.value.trim();
+        const secret = password.control.value;
+        username.setError(user ? null : t('signIn.usernameMissing'));
+        password.setError(secret ? null : t('signIn.passwordMissing'));
+        if (!user || !secret) return;
+        const apiBaseUrl = api.control.value.trim();
+        submit.disabled = true;
+        failure.set(null);
+        try {
+          await ctx.bridge.auth.signIn({
+            username: user,
+            password: secret,
+            ...(apiBaseUrl && apiBaseUrl !== state.settings.values.apiBaseUrl ? { apiBaseUrl } : {}),
+          });
+          done();
+        } catch (error) {
+          const info = errorInfoOf(error);
+          failure.set(info ? errorInfoMessage(info, t, { url: apiBaseUrl }) : String(error));
+          password.control.value = '';
+          password.control.focus();
+        } finally {
+          submit.disabled = false;
+        }
+      })();
+    });
+    document.body.append(dialog);
+    dialog.showModal();
+    username.control.focus();
+  }
+
+  function update(next: AppState): void {
+    state = next;
+    const session = next.session;
+    const host = hostOf(session.apiBaseUrl ?? next.settings.values.apiBaseUrl);
+    const signedIn = session.state !== 'signedOut' && session.user !== null;
+    const status = statusOf(session);
+    const name = session.user?.name || session.user?.username || '';
+    const hidden = (text: string) => h('span', { class: 'visually-hidden' }, text);
+    // The name comes from the visible text plus words for assistive tech only, so what is seen is what
+    // is said (axe label-content-name-mismatch): "Account: Demo User (@demo) on host, Signed in. …".
+    replaceChildren(
+      button,
+      dot(signedIn ? status : 'signedOut'),
+      signedIn ? h('span', { class: 'avatar avatar-small', 'aria-hidden': 'true' }, initials(name)) : null,
+      h(
+        'span',
+        { class: 'account-switcher-text' },
+        signedIn && session.user
+          ? h(
+              'span',
+              { class: 'account-switcher-name' },
+              hidden(t('accounts.buttonBefore')),
+              name,
+              hidden(t('accounts.buttonUser', { username: session.user.username })),
+            )
+          : h('span', { class: 'account-switcher-name' }, t('accounts.menu')),
+        signedIn
+          ? h(
+              'span',
+              { class: 'account-switcher-host' },
+              host,
+              hidden(t('accounts.buttonAfter', { status: t(`accounts.status.${status}`) })),
+            )
+          : null,
+      ),
+    );
+    // Signed out, the switcher shows only while there are accounts to switch to (the sign-in form is
+    // how the first one is added).
+    element.hidden = !signedIn;
+    if (!signedIn) {
+      const asked = ++checks;
+      void ctx.bridge.auth.listAccounts().then(
+        (accounts) => {
+          if (asked === checks && !destroyed) element.hidden = accounts.length === 0;
+        },
+        () => undefined,
+      );
+    }
+  }
+
+  update(state);
+  return {
+    element,
+    update,
+    destroy() {
+      destroyed = true;
+      document.removeEventListener('click', onDocumentClick);
+    },
+  };
+}

@@ -1,0 +1,215 @@
+// Several accounts at once (main/core/accounts/): each account is a session of its own, so one
+// account's refused refresh token, offline backoff or reuse detection never touches another, and
+// refreshes of different accounts run side by side while one account keeps a single flight.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FetchLike } from '../../main/core/auth-client';
+import type { RunningServer } from '../../server';
+import { ADMIN, DEMO } from '../support/fixtures';
+import { startQuietServer } from '../support/test-server';
+import { useFaultKit } from './support/fault-kit';
+
+const kit = useFaultKit();
+const { stored, secrets } = kit.harness;
+let other: RunningServer;
+
+beforeAll(async () => {
+  other = await startQuietServer();
+});
+
+afterAll(async () => {
+  await other?.close();
+});
+
+/** The app signed in as demo and then admin on the kit's server (admin active). */
+async function demoAndAdmin(options: Parameters<typeof kit.openApp>[1] = {}) {
+  const app = kit.openApp(kit.server.url, { requestTimeoutMs: 10_000, ...options });
+  const window = app.openWindow();
+  await window.bridge.auth.signIn(DEMO);
+  await window.bridge.auth.signIn(ADMIN);
+  const [demo, admin] = app.session.listAccounts();
+  if (!demo || !admin) throw new Error('two accounts expected');
+  return { app, window, demo, admin };
+}
+
+/** Presents `refreshToken` to the server outside the app: the app's copy is then a reused one. */
+async function rotateBehindTheAppsBack(server: RunningServer, refreshToken: string): Promise<void> {
+  const response = await fetch(`${server.url}/token/refresh`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ refreshToken }),
+  });
+  expect(response.status).toBe(200);
+  const body = (await response.json()) as { accessToken: string; refreshToken: string };
+  secrets.add(body.accessToken);
+  secrets.add(body.refreshToken);
+}
+
+/** The user name the server sees for `accessToken`. */
+async function whoIs(server: RunningServer, accessToken: string): Promise<string> {
+  const response = await fetch(`${server.url}/api/user/me`, {
+    headers: { authorization: `Bearer ${accessToken}` },
+  });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { username: string }).username;
+}
+
+describe('two accounts on one API', () => {
+  it('each has its own keychain entry, and the page gets the active account’s token', async () => {
+    const { app, window, demo, admin } = await demoAndAdmin();
+    expect(admin).toMatchObject({ username: 'admin', active: true, state: 'active' });
+    expect(demo).toMatchObject({ username: 'demo', active: false, state: 'active' });
+    expect(demo.id).not.toBe(admin.id);
+    expect(await stored(kit.server.url, 'demo')).not.toBeNull();
+    expect(await stored(kit.server.url, 'admin')).not.toBeNull();
+
+    expect(await whoIs(kit.server, (await window.bridge.auth.getAccessToken()).accessToken)).toBe('admin');
+    const views: (string | null | undefined)[] = [];
+    window.bridge.auth.onSessionChange((view) => views.push(view.accountId));
+    await window.bridge.auth.switchAccount(demo.id);
+    // One event, naming the account that is now active.
+    expect(views).toEqual([demo.id]);
+    expect(await whoIs(kit.server, (await window.bridge.auth.getAccessToken()).accessToken)).toBe('demo');
+    app.dispose();
+  });
+
+  it('reuse detection on one account signs out only that one; the other keeps its token and refreshes', async () => {
+    const { app, demo, admin } = await demoAndAdmin();
+    const demoToken = await stored(kit.server.url, 'demo');
+    const adminToken = await stored(kit.server.url, 'admin');
+    if (!adminToken) throw new Error('admin stored nothing');
+    await rotateBehindTheAppsBack(kit.server, adminToken);
+
+    expect(await app.session.getAccessToken({ forceRefresh: true })).toMatchObject({
+      ok: false,
+      error: { code: 'SESSION_EXPIRED', serverError: 'RefreshTokenReusedError' },
+    });
+    const accounts = app.session.listAccounts();
+    // The ended account stays listed ("signed out — sign in again"); the other is untouched.
+    expect(accounts.find((a) => a.id === admin.id)).toMatchObject({
+      state: 'signedOut',
+      reason: 'refreshTokenReused',
+    });
+    expect(accounts.find((a) => a.id === demo.id)).toMatchObject({
+      state: 'active',
+      reason: null,
+      offline: false,
+    });
+    expect(await stored(kit.server.url, 'admin')).toBeNull();
+    expect(await stored(kit.server.url, 'demo')).toBe(demoToken);
+
+    expect(app.session.switchAccount(demo.id).ok).toBe(true);
+    const grant = await app.session.getAccessToken({ forceRefresh: true });
+    if (!grant.ok) throw new Error(grant.error.message);
+    expect(await whoIs(kit.server, grant.value.accessToken)).toBe('demo');
+    app.dispose();
+  });
+
+  it('refreshes of different accounts run in parallel; one account’s concurrent refreshes share one request', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const waiting: (() => void)[] = [];
+    const release = () => {
+      for (const go of waiting.splice(0)) go();
+    };
+    // Holds each refresh until a second one is in flight too (or 2 s passed: then they were serial).
+    const gated: FetchLike = async (input, init) => {
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      if (!url.endsWith('/token/refresh')) return kit.recordingFetch()(input, init);
+      inFlight += 1;
+      most = Math.max(most, inFlight);
+      if (inFlight >= 2) release();
+      else
+        await new Promise<void>((resolve) => {
+          waiting.push(resolve);
+          setTimeout(release, 2_000);
+        });
+      try {
+        return await kit.recordingFetch()(input, init);
+      } finally {
+        inFlight -= 1;
+      }
+    };
+    const { app, demo, admin } = await demoAndAdmin({ fetch: gated });
+    kit.server.clearRequests();
+
+    app.session.switchAccount(demo.id);
+    const demoFirst = app.session.getAccessToken({ forceRefresh: true });
+    const demoSecond = app.session.getAccessToken({ forceRefresh: true });
+    app.session.switchAccount(admin.id);
+    const adminOnly = app.session.getAccessToken({ forceRefresh: true });
+    const [a, b, c] = await Promise.all([demoFirst, demoSecond, adminOnly]);
+
+    expect(most).toBe(2);
+    expect(kit.server.requests('/token/refresh')).toHaveLength(2);
+    if (!a.ok || !b.ok || !c.ok) throw new Error('a refresh failed');
+    expect(a.value.accessToken).toBe(b.value.accessToken);
+    expect(await whoIs(kit.server, a.value.accessToken)).toBe('demo');
+    expect(await whoIs(kit.server, c.value.accessToken)).toBe('admin');
+    app.dispose();
+  });
+});
+
+describe('accounts on two APIs', () => {
+  it('one API failing puts only its account in offline backoff; the other refreshes, and no token is lost', async () => {
+    const app = kit.openApp(kit.server.url, { requestTimeoutMs: 10_000 });
+    const window = app.openWindow();
+    await window.bridge.auth.signIn(DEMO);
+    await window.bridge.auth.signIn({ ...DEMO, apiBaseUrl: other.url });
+    const [here, there] = app.session.listAccounts();
+    if (!here || !there) throw new Error('two accounts expected');
+    expect(there).toMatchObject({ apiBaseUrl: other.url, active: true });
+    const storedThere = await stored(other.url, 'demo');
+
+    other.failNext(50, { status: 503, path: '/token/refresh' });
+    expect(await app.session.getAccessToken({ forceRefresh: true })).toMatchObject({
+      ok: false,
+      error: { code: 'SERVER' },
+    });
+    expect(app.session.getView()).toMatchObject({ state: 'active', offline: true, accountId: there.id });
+
+    app.session.switchAccount(here.id);
+    kit.server.clearRequests();
+    const grant = await app.session.getAccessToken({ forceRefresh: true });
+    expect(grant.ok).toBe(true);
+    expect(kit.server.requests('/token/refresh')).toEqual([
+      { method: 'POST', path: '/token/refresh', status: 200 },
+    ]);
+    const accounts = app.session.listAccounts();
+    expect(accounts.find((a) => a.id === here.id)).toMatchObject({ offline: false, state: 'active' });
+    expect(accounts.find((a) => a.id === there.id)).toMatchObject({ offline: true, state: 'active' });
+    // A network failure never deletes a refresh token.
+    expect(await stored(other.url, 'demo')).toBe(storedThere);
+    app.dispose();
+  });
+});
+
+describe('restarting with several accounts', () => {
+  it('restores every account in parallel; one whose token was refused is listed signed out, the others unaffected', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tessera-accounts-'));
+    try {
+      const first = await demoAndAdmin({ userDataDir: dir });
+      first.app.session.switchAccount(first.demo.id);
+      first.app.dispose();
+      const adminToken = await stored(kit.server.url, 'admin');
+      if (!adminToken) throw new Error('admin stored nothing');
+      await rotateBehindTheAppsBack(kit.server, adminToken);
+
+      const app = kit.openApp(kit.server.url, { requestTimeoutMs: 10_000, userDataDir: dir });
+      expect(await app.start()).toMatchObject({
+        state: 'active',
+        accountId: first.demo.id,
+        user: { username: 'demo' },
+      });
+      expect(app.session.listAccounts()).toEqual([
+        expect.objectContaining({ id: first.demo.id, state: 'active', active: true }),
+        expect.objectContaining({ id: first.admin.id, state: 'signedOut', reason: 'refreshTokenReused' }),
+      ]);
+      app.dispose();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
