@@ -297,17 +297,19 @@ export function renderReadmeTable(results: Results): string {
   const lines = [
     '| benchmark | what | Tessera | peers, same run | target |',
     '|---|---|---|---|---|',
-    ...rows(results).map(
-      (row) =>
-        `| \`${row.bench}\` | ${cell(row.what)} | ${cell(row.value)} | ${cell(row.peers) || '—'} | ${cell(row.target) || '—'} |`,
-    ),
+    ...rows(results)
+      .filter((row) => row.target !== '' || row.bench === 'rendererStart' || row.bench === 'soakHeap')
+      .map(
+        (row) =>
+          `| \`${row.bench}\` | ${cell(row.what)} | ${cell(row.value)} | ${cell(row.peers) || '—'} | ${cell(row.target) || '—'} |`,
+      ),
   ];
   const rounds = 'each figure the median (min–max) of its 5 rounds';
-  return [
-    `Measured by \`npm run bench\` on ${describeMachine(results.machine)}; ${rounds}.`,
-    '',
-    ...lines,
-  ].join('\n');
+  const { cpu, cores, node, date, loadAverage } = results.machine;
+  // The 1-minute load average only: all three, before and after, are in results.json.
+  const load = (l: number[] | undefined) => (l?.[0] ?? Number.NaN).toFixed(1);
+  const where = `${cpu}, ${cores} cores, Node ${node}, ${date.slice(0, 10)}, load ${load(loadAverage.before)} → ${load(loadAverage.after)}`;
+  return [`Measured by \`npm run bench\` on ${where}; ${rounds}.`, '', ...lines].join('\n');
 }
 
 /** README text with the generated table between the markers. */

@@ -119,7 +119,7 @@ async function main(): Promise<void> {
     }
     if (wanted.has('soakHeap')) {
       log(`soakHeap (${soakMinutes}-minute soak after a 10 s warm-up, heap after GC every few seconds)…`);
-      results.soakHeap = await runSoakHeap({ minutes: soakMinutes, keychainService: service });
+      results.soakHeap = await runSoakHeap({ minutes: soakMinutes });
     }
   } finally {
     const leftovers = await deleteKeychainService(service);

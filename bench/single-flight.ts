@@ -2,6 +2,7 @@
 // session) against the peers a developer would otherwise pick (bench/peers.ts: ky's readme
 // afterResponse pattern, axios + axios-auth-refresh), side by side on one reference server in one run,
 // `rounds` times.
+import { isHTTPError } from 'ky';
 import { startQuietServer } from '../test/support/test-server';
 import { createAppPath } from './app-path';
 import { axiosAuthRefreshClient, naiveKyClient, peerCalls, peerSignIn } from './peers';
@@ -11,6 +12,8 @@ import { acrossRounds, type RoundFigure } from './stats';
 export interface StormFigures {
   refreshRequests: RoundFigure;
   failures: RoundFigure;
+  /** What the failed calls failed with, over all rounds (a timeout on a loaded machine is not a 401). */
+  failureKinds: FailureKinds;
 }
 
 export interface SingleFlightResult {
@@ -19,6 +22,7 @@ export interface SingleFlightResult {
   /** The app path: `/token/refresh` requests for all calls together (target 1) and failed calls (target 0). */
   refreshRequests: RoundFigure;
   failures: RoundFigure;
+  failureKinds: FailureKinds;
   /**
    * The harder variant: the core still believes its token is valid, the server already says
    * TokenExpiredError, so every call comes back 401 and asks for a forced refresh at about the same time.
@@ -31,13 +35,40 @@ export interface SingleFlightResult {
 const DEMO = { username: 'demo', password: 'demo-password' };
 const ACCESS_TTL_S = 60;
 
-async function fire(calls: number, call: () => Promise<unknown>): Promise<number> {
-  const results = await Promise.allSettled(Array.from({ length: calls }, call));
-  return results.filter((r) => r.status === 'rejected').length;
+/** Failed calls by kind (`HTTP 401`, `TimeoutError`, …), added up over the rounds. */
+export type FailureKinds = Record<string, number>;
+
+function kindOf(error: unknown): string {
+  if (isHTTPError(error)) return `HTTP ${error.response.status}`;
+  const status = (error as { response?: { status?: number } }).response?.status;
+  if (typeof status === 'number') return `HTTP ${status}`;
+  return (error as { code?: string }).code ?? (error as Error).name ?? 'unknown';
 }
 
-function storm(refreshes: number[], failures: number[]): StormFigures {
-  return { refreshRequests: acrossRounds(refreshes, 0), failures: acrossRounds(failures, 0) };
+async function fire(calls: number, call: () => Promise<unknown>, kinds: FailureKinds): Promise<number> {
+  const results = await Promise.allSettled(Array.from({ length: calls }, call));
+  let failed = 0;
+  for (const result of results) {
+    if (result.status === 'fulfilled') continue;
+    failed += 1;
+    const kind = kindOf(result.reason);
+    kinds[kind] = (kinds[kind] ?? 0) + 1;
+  }
+  return failed;
+}
+
+interface Tally {
+  refreshes: number[];
+  failed: number[];
+  kinds: FailureKinds;
+}
+
+function storm(tally: Tally): StormFigures {
+  return {
+    refreshRequests: acrossRounds(tally.refreshes, 0),
+    failures: acrossRounds(tally.failed, 0),
+    failureKinds: tally.kinds,
+  };
 }
 
 /** Runs the app path (both variants) and the peers `rounds` times; `keychainService` is cleaned up by the caller. */
@@ -61,18 +92,15 @@ export async function runSingleFlight(options: {
     now: () => Date.now() + appOffset,
   });
   const refreshes = () => server.requests('/token/refresh').length;
-  const measure = async (call: () => Promise<unknown>) => {
+  const tally = (): Tally => ({ refreshes: [], failed: [], kinds: {} });
+  const app1 = tally();
+  const app401 = tally();
+  const naive = tally();
+  const axios = tally();
+  const record = async (into: Tally, call: () => Promise<unknown>) => {
     server.clearRequests();
-    const failed = await fire(calls, call);
-    return { refreshes: refreshes(), failed };
-  };
-  const app1 = { refreshes: [] as number[], failed: [] as number[] };
-  const app401 = { refreshes: [] as number[], failed: [] as number[] };
-  const naive = { refreshes: [] as number[], failed: [] as number[] };
-  const axios = { refreshes: [] as number[], failed: [] as number[] };
-  const record = (into: typeof app1, m: { refreshes: number; failed: number }) => {
-    into.refreshes.push(m.refreshes);
-    into.failed.push(m.failed);
+    into.failed.push(await fire(calls, call, into.kinds));
+    into.refreshes.push(refreshes());
   };
   try {
     const win = app.openWindow();
@@ -86,24 +114,20 @@ export async function runSingleFlight(options: {
       // Every side sees every token expired: the app refreshes up front, the peers on the 401s.
       serverOffset += 2 * ACCESS_TTL_S * 1000;
       appOffset = serverOffset;
-      record(app1, await measure(() => win.api.get('api/user/me').json()));
-      record(naive, await measure(clients.naiveKy));
-      record(axios, await measure(clients.axios));
+      await record(app1, () => win.api.get('api/user/me').json());
+      await record(naive, clients.naiveKy);
+      await record(axios, clients.axios);
       // Only the server's clock moves on: the app learns of the expiry from 1,000 401 TokenExpiredError.
       serverOffset += 2 * ACCESS_TTL_S * 1000;
-      record(app401, await measure(() => win.api.get('api/user/me').json()));
+      await record(app401, () => win.api.get('api/user/me').json());
     }
     await win.bridge.auth.signOut();
     return {
       calls,
       rounds,
-      refreshRequests: acrossRounds(app1.refreshes, 0),
-      failures: acrossRounds(app1.failed, 0),
-      on401: storm(app401.refreshes, app401.failed),
-      peers: {
-        naiveKy: storm(naive.refreshes, naive.failed),
-        axiosAuthRefresh: storm(axios.refreshes, axios.failed),
-      },
+      ...storm(app1),
+      on401: storm(app401),
+      peers: { naiveKy: storm(naive), axiosAuthRefresh: storm(axios) },
     };
   } finally {
     app.dispose();

@@ -1,11 +1,11 @@
-// `npm run soak -- --minutes N [--access-ttl S]`: real time, 5-second access tokens by default, two
-// simulated windows (two bridges and two renderer ky clients over one session) each calling
+// `npm run soak -- --minutes N [--access-ttl S] [--results FILE]`: real time, 5-second access tokens by
+// default, two simulated windows (two bridges and two renderer ky clients over one session) each calling
 // GET /api/user/me at 50 requests/s.
 // Reports failed requests, refreshes, 401s the client surfaced to its caller, and the heap after a full
 // GC every few seconds, with its least-squares slope (bytes per minute). Loopback only; every loop
-// stops by count and by time. Writes bench/soak-results.json. `npm run bench` runs the same soak
-// (runSoak) as its `soakHeap` figure.
-import { resolve } from 'node:path';
+// stops by count and by time. Writes bench/soak-results.json (or FILE). `npm run bench` runs this
+// script in a child process of its own for its `soakHeap` figure (bench/soak-heap.ts).
+import { relative, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { isHTTPError } from 'ky';
@@ -126,6 +126,7 @@ async function main(): Promise<void> {
     options: {
       minutes: { type: 'string', default: '2' },
       'access-ttl': { type: 'string', default: String(DEFAULT_ACCESS_TTL_S) },
+      results: { type: 'string', default: resolve(import.meta.dirname, 'soak-results.json') },
     },
   });
   const { minutes, accessTtl } = soakOptions(Number(values.minutes), Number(values['access-ttl']));
@@ -141,8 +142,8 @@ async function main(): Promise<void> {
   } finally {
     await deleteKeychainService(service);
   }
-  writeJson(resolve(import.meta.dirname, 'soak-results.json'), result);
-  printTable(result);
+  writeJson(resolve(values.results), result);
+  printTable(result, values.results);
 }
 
 /**
@@ -316,7 +317,7 @@ export async function runSoak(options: {
   return result;
 }
 
-function printTable(r: SoakResult): void {
+function printTable(r: SoakResult, file: string): void {
   const rows: Array<[string, string, string]> = [
     ['requests (achieved req/s)', `${r.requests} (${r.achievedRps})`, `${r.windows} × ${r.ratePerWindow}/s`],
     ['failed requests', String(r.failedRequests), '0'],
@@ -348,7 +349,7 @@ function printTable(r: SoakResult): void {
   );
   for (const [a, b, c] of rows) console.log(`${a.padEnd(w0)}  ${b.padEnd(w1)}  ${c}`);
   if (Object.keys(r.errorKinds).length) console.log(`errors: ${JSON.stringify(r.errorKinds)}`);
-  console.log('written to bench/soak-results.json');
+  console.log(`written to ${relative(process.cwd(), resolve(file))}`);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

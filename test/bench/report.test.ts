@@ -102,8 +102,7 @@ describe('renderComparison', () => {
 describe('the README table', () => {
   it('states the machine and load, and has one row per figure', () => {
     const table = renderReadmeTable(results(fig(1.08)));
-    expect(table).toContain('Test CPU, 2 cores (4 CPUs), Node v20.20.2');
-    expect(table).toContain('load 0.50 / 0.40 / 0.30 → 1.25 / 0.50 / 0.30');
+    expect(table).toContain('on Test CPU, 2 cores, Node v20.20.2, 2026-11-30, load 0.5 → 1.3;');
     expect(table.split('\n').filter((line) => line.startsWith('| `'))).toHaveLength(2);
   });
 

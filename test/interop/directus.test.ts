@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitForView } from '../support/fixtures';
 import { eventually } from '../support/wait-until';
 import { createRecorder } from './report';
-import { forgetKeychain, type WalkTarget, walk, withApp } from './support/walk';
+import { forgetKeychain, itIsFoundByTheConnectWizard, type WalkTarget, walk, withApp } from './support/walk';
 
 const run = promisify(execFile);
 const FOLDER = fileURLToPath(new URL('./directus/', import.meta.url));
@@ -132,6 +132,10 @@ const target: WalkTarget = {
 
 describe('Directus through the whole app path', () => {
   walk(target, recorder);
+});
+
+describe('Directus: found by the connect wizard', () => {
+  itIsFoundByTheConnectWizard({ target, service: FAILURES }, 'directus', recorder);
 });
 
 describe('Directus: the profile and honest failures', () => {

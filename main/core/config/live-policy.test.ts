@@ -15,7 +15,7 @@ import type { Timers } from '../timers';
 import type { Vault } from '../vault';
 import type { PolicyRead, PolicySource } from './policy-source';
 import { RESTART_KEYS, watchPolicy } from './policy-watcher';
-import { createSettingsStore } from './settings-store';
+import { createSettingsStore, fileSignature } from './settings-store';
 
 let dir: string;
 let policyPath: string;
@@ -123,6 +123,24 @@ describe('settingsStore.reloadPolicy()', () => {
     await store.reloadPolicy();
     expect(store.current().requestTimeoutMs).toBe(30_000);
     expect(store.view().sources.requestTimeoutMs).toBe('policyManaged');
+  });
+});
+
+describe('fileSignature()', () => {
+  it('stays the same for an untouched file and changes with its content, mode or replacement', async () => {
+    writePolicy({ managed: { theme: 'dark' } });
+    const first = fileSignature(policyPath);
+    expect(fileSignature(policyPath)).toBe(first);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const { chmodSync } = await import('node:fs');
+    chmodSync(policyPath, 0o600);
+    const afterChmod = fileSignature(policyPath);
+    expect(afterChmod).not.toBe(first);
+    writePolicy({ managed: { theme: 'light' } });
+    expect(fileSignature(policyPath)).not.toBe(afterChmod);
+    rmSync(policyPath);
+    expect(fileSignature(policyPath)).toBe('missing');
+    expect(fileSignature(null)).toBe('none');
   });
 });
 

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ErrorInfo, FieldProblem, Result } from '../../../common/errors';
 import {
@@ -12,7 +13,14 @@ import type { PolicyReload, SettingsStore } from '../contracts';
 import { effectiveContract } from './auth-contract-schema';
 import { readCliLayer } from './cli-layer';
 import { type ConfirmConnectionChange, connectionChange } from './connection-change';
-import { asJsonObject, type Layer, readEnvLayer, readPolicyFile, readUserFile } from './layers';
+import {
+  asJsonObject,
+  type Layer,
+  type PolicyLayers,
+  readEnvLayer,
+  readPolicyFile,
+  readUserFile,
+} from './layers';
 import { combinePolicies, type PolicySource, readOsPolicy } from './policy-source';
 import { resolveSettings } from './resolve-settings';
 import { assignSetting, describeZodError, parseSetting } from './settings-table';
@@ -51,6 +59,17 @@ export interface SettingsStoreDeps {
   policySource?: PolicySource;
 }
 
+/** What identifies one version of a file (null: cannot tell, read it). */
+export function fileSignature(path: string | null): string | null {
+  if (path === null) return 'none';
+  try {
+    const stat = statSync(path, { bigint: true });
+    return `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}`;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : null;
+  }
+}
+
 function failure(error: ErrorInfo): { ok: false; error: ErrorInfo } {
   return { ok: false, error };
 }
@@ -63,8 +82,20 @@ function failure(error: ErrorInfo): { ok: false; error: ErrorInfo } {
 export function createSettingsStore(deps: SettingsStoreDeps): SettingsStore {
   const logger = deps.logger ?? console;
   const userFile = join(deps.userDataDir, USER_SETTINGS_FILE);
+  // The policy file is read again only when its stat changed (content, owner, mode or ACL change
+  // its ctime): checking its protection can start PowerShell on Windows, too costly for every poll.
+  let fileSeen: { signature: string; layers: PolicyLayers } | null = null;
+  const readFilePolicy = (): PolicyLayers => {
+    const signature = fileSignature(deps.policyPath);
+    if (fileSeen !== null && signature !== null && fileSeen.signature === signature) return fileSeen.layers;
+    const layers = readPolicyFile(deps.policyPath, {
+      requireProtected: deps.requireProtectedPolicy === true,
+    });
+    fileSeen = signature === null ? null : { signature, layers };
+    return layers;
+  };
   const readPolicies = () => {
-    const file = readPolicyFile(deps.policyPath, { requireProtected: deps.requireProtectedPolicy === true });
+    const file = readFilePolicy();
     const os = readOsPolicy(deps.policySource);
     return { policy: file, osPolicy: os, combined: combinePolicies(os, file) };
   };

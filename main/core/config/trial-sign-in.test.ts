@@ -90,6 +90,20 @@ describe('trySignIn()', () => {
     expect(candidate.requests()).toEqual([]);
   });
 
+  it("asks too when only the trial's refresh token would leave: a logout endpoint on another server", async () => {
+    answer = false;
+    const logoutElsewhere = at(current.url, {
+      authContract: { logout: { path: `${candidate.url}/logout` } },
+    });
+    expect(await trySignIn(deps(), logoutElsewhere, DEMO)).toMatchObject({
+      ok: false,
+      error: { code: 'CANCELLED' },
+    });
+    expect(asked).toMatchObject([{ fromOrigin: current.url, toOrigin: candidate.url, purpose: 'trySignIn' }]);
+    expect(current.requests()).toEqual([]);
+    expect(candidate.requests()).toEqual([]);
+  });
+
   it('without a way to ask, refuses to send the password elsewhere (CONFIRMATION_REQUIRED)', async () => {
     const { confirm: _, ...withoutConfirm } = deps();
     expect(await trySignIn(withoutConfirm, at(candidate.url), DEMO)).toMatchObject({

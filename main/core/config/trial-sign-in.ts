@@ -40,19 +40,33 @@ export function candidateSettings(current: Settings, candidate: ConnectCandidate
   return contract.ok ? { ok: true, value: next } : contract;
 }
 
-/** The origin a password sent by these settings reaches: the API's, or the login endpoint's own host. */
-function loginOrigin(settings: Settings): string {
-  const source = contractSource(settings) as { login?: { path?: unknown } } | null;
-  const path = source?.login?.path;
-  const where = typeof path === 'string' && !path.startsWith('/') ? path : settings.apiBaseUrl;
+/** The origin of one endpoint of a contract: the API's for a path, the URL's own for an absolute one. */
+function endpointOrigin(path: unknown, apiBaseUrl: string): string | null {
+  if (typeof path !== 'string') return null;
+  const where = path.startsWith('/') ? apiBaseUrl : path;
   return URL.parse(where)?.origin ?? where;
+}
+
+/**
+ * Where a sign-in with these settings sends something: the API's origin, and the origin of each
+ * endpoint of its contract (login gets the password; refresh and logout get the refresh token).
+ */
+function sendsTo(settings: Settings): string[] {
+  const source = contractSource(settings) as Record<string, { path?: unknown } | null> | null;
+  const origins = new Set([URL.parse(settings.apiBaseUrl)?.origin ?? settings.apiBaseUrl]);
+  for (const section of ['login', 'refresh', 'logout'] as const) {
+    const origin = endpointOrigin(source?.[section]?.path, settings.apiBaseUrl);
+    if (origin !== null) origins.add(origin);
+  }
+  return [...origins];
 }
 
 /**
  * Signs in at the candidate with `username` and `password`, then discards the tokens (revoking the
  * refresh token where the contract can). The person confirms first (CANCELLED when they do not) when
- * the password would go to another origin than the current sign-in's. Every failure is the sign-in's
- * own code (INVALID_CREDENTIALS, NETWORK, BAD_RESPONSE naming a missing dot path, …).
+ * the password or the trial's refresh token would go to an origin the current sign-in sends nothing
+ * to. Every failure is the sign-in's own code (INVALID_CREDENTIALS, NETWORK, BAD_RESPONSE naming a
+ * missing dot path, …).
  */
 export async function trySignIn(
   deps: TrialDeps,
@@ -62,9 +76,11 @@ export async function trySignIn(
   const current = deps.current();
   const next = candidateSettings(current, candidate);
   if (!next.ok) return next;
-  const from = loginOrigin(current);
-  const to = loginOrigin(next.value);
-  if (from !== to) {
+  // Anything that would go where today's sign-in sends nothing (the password, or the trial's refresh
+  // token to a logout endpoint elsewhere) is the person's decision, not the page's.
+  const known = new Set(sendsTo(current));
+  const elsewhere = sendsTo(next.value).filter((origin) => !known.has(origin));
+  if (elsewhere.length > 0) {
     if (!deps.confirm)
       return {
         ok: false,
@@ -76,8 +92,8 @@ export async function trySignIn(
     const keys = CANDIDATE_KEYS.filter((key) => !sameSettingValue(current[key], next.value[key]));
     const confirmed = await deps.confirm({
       keys,
-      fromOrigin: from,
-      toOrigin: to,
+      fromOrigin: URL.parse(current.apiBaseUrl)?.origin ?? current.apiBaseUrl,
+      toOrigin: elsewhere.join(', '),
       toIssuer: null,
       purpose: 'trySignIn',
     });

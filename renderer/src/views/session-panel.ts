@@ -86,8 +86,15 @@ export function createSessionPanel(ctx: AppContext): SessionPanel {
   };
   const interval = window.setInterval(tick, 1000);
 
+  // True while the alert shows a failed "Refresh now": the banner takes over once the session is offline.
+  let refreshAlert = false;
+
   const update = (state: AppState) => {
     const { session, settings } = state;
+    if (refreshAlert && session.offline) {
+      alert.set(null);
+      refreshAlert = false;
+    }
     const { staySignedIn } = settings.values;
     replaceChildren(chipSlot, accountChip(t, session.user, session.apiBaseUrl ?? settings.values.apiBaseUrl));
     // Only a changed sentence is written, so the status region announces changes, not ticks.
@@ -123,8 +130,9 @@ export function createSessionPanel(ctx: AppContext): SessionPanel {
 
   const showFailure = (title: string, error: unknown, bannerShowsConnection: boolean) => {
     const info = errorInfoOf(error);
-    // A passing refresh problem is the banner's to show (once); the panel adds no second alert.
-    if (bannerShowsConnection && info && connectionCause(info)) return;
+    // A refresh problem the session keeps retrying is the banner's to show (once), not a second alert.
+    if (bannerShowsConnection && info && (connectionCause(info) || ctx.state().session.offline)) return;
+    refreshAlert = bannerShowsConnection;
     alert.set([
       h('strong', null, title),
       ' ',
