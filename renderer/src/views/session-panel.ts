@@ -72,7 +72,7 @@ export function createSessionPanel(ctx: AppContext): SessionPanel {
   const refresh = h('button', { type: 'button', class: 'button' }, t('session.refreshNow'));
   const signOut = h('button', { type: 'button', class: 'button button-danger' }, t('session.signOut'));
 
-  const apiUrl = () => ctx.state().settings.values.apiBaseUrl;
+  const apiUrl = () => ctx.state().session.apiBaseUrl ?? ctx.state().settings.values.apiBaseUrl;
   const tick = () => {
     const { session } = ctx.state();
     timer.textContent = countdownText(session, Date.now(), t);
@@ -96,7 +96,7 @@ export function createSessionPanel(ctx: AppContext): SessionPanel {
       refreshAlert = false;
     }
     const { staySignedIn } = settings.values;
-    replaceChildren(chipSlot, accountChip(t, session.user, settings.values.apiBaseUrl));
+    replaceChildren(chipSlot, accountChip(t, session.user, session.apiBaseUrl ?? settings.values.apiBaseUrl));
     // Only a changed sentence is written, so the status region announces changes, not ticks.
     const line = statusText(session, staySignedIn, Date.now(), t);
     if (status.textContent !== line) status.textContent = line;
