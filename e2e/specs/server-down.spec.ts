@@ -21,7 +21,7 @@ test.describe('the server going away', () => {
     await expect(panel.getByRole('status')).toHaveText('Reconnecting…');
     // Still signed in: same page, same person, refresh token still in the keychain.
     await expect(window.getByRole('heading', { level: 1, name: 'Home' })).toBeVisible();
-    await expect(panel).toContainText('Demo User');
+    await expect(window.getByRole('banner')).toContainText('Demo User');
     expect(await app.refreshToken('demo')).not.toBeNull();
 
     // A page that loads meanwhile waits quietly: still one alert, the address not repeated.
