@@ -5,7 +5,6 @@ import { formatCountdown, formatSkew, formatTime, formatUntil } from '../format'
 import type { Translator } from '../i18n';
 import { connectionCause, errorInfoOf, errorNotice } from '../messages/error-messages';
 import type { AppContext, AppState } from '../state';
-import { accountChip } from './account-chip';
 import { alertSlot, noticeContent, setBusy } from './parts';
 
 // Below this the difference is network latency, not a wrong clock.
@@ -57,7 +56,6 @@ export interface SessionPanel {
 export function createSessionPanel(ctx: AppContext): SessionPanel {
   const { t, bridge } = ctx;
   const heading = h('h2', { id: uid('session'), class: 'card-title' }, t('session.title'));
-  const chipSlot = h('div', { class: 'account-chip-slot' });
   const status = h('p', { role: 'status', class: 'session-status' });
   const timerLabel = h('span', { id: uid('timer'), class: 'meta-label' }, t('session.expiresIn'));
   const timer = h('span', { role: 'timer', 'aria-labelledby': timerLabel.id, class: 'countdown' });
@@ -96,7 +94,6 @@ export function createSessionPanel(ctx: AppContext): SessionPanel {
       refreshAlert = false;
     }
     const { staySignedIn } = settings.values;
-    replaceChildren(chipSlot, accountChip(t, session.user, session.apiBaseUrl ?? settings.values.apiBaseUrl));
     // Only a changed sentence is written, so the status region announces changes, not ticks.
     const line = statusText(session, staySignedIn, Date.now(), t);
     if (status.textContent !== line) status.textContent = line;
@@ -195,7 +192,6 @@ export function createSessionPanel(ctx: AppContext): SessionPanel {
     'aside',
     { class: 'session-panel card', 'aria-labelledby': heading.id },
     heading,
-    chipSlot,
     status,
     alert.element,
     h('div', { class: 'panel-actions' }, signOut),
