@@ -35,8 +35,12 @@ test.describe('several accounts at once', () => {
     expect(prompt?.message).toBe('Add an account on a different server?');
     expect(prompt?.detail).toContain(`To: ${otherServer.url}`);
 
-    // The console says who a request goes out as, and the server's log shows that user.
+    // Home loads the profile from the active account's own server.
     let window = app.window;
+    await expect(window.getByRole('region', { name: 'Profile' })).toContainText('@demo');
+    await expect(window.getByRole('region', { name: 'Profile' })).not.toHaveAttribute('aria-busy', 'true');
+    expect(server.requests('/api/user/me').filter((request) => request.status !== 200)).toEqual([]);
+    // The console says who a request goes out as, and the server's log shows that user.
     await sendFromConsole(window);
     await expect(window.getByText(/^Requests go out as Demo User \(@demo\) on 127\.0\.0\.1:/)).toBeVisible();
     expect(otherServer.requests('/api/user/me').at(-1)).toMatchObject({ status: 200, user: 'demo' });

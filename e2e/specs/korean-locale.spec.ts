@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '../fixtures';
 
 test.describe('the Korean locale', () => {
@@ -22,6 +23,12 @@ test.describe('the Korean locale', () => {
     await window.getByLabel('비밀번호').fill('demo-password');
     await window.getByRole('button', { name: '로그인', exact: true }).click();
     await expect(window.getByRole('heading', { level: 1, name: '홈' })).toBeVisible();
-    await expect(window.getByRole('complementary', { name: '세션' })).toBeVisible();
+    const panel = window.getByRole('complementary', { name: '세션' });
+    await expect(panel.getByRole('status')).toHaveText(/^로그인됨 · \d+월 \d+일까지$/);
+    await panel.getByText('자세한 정보', { exact: true }).click();
+    await expect(panel.getByRole('button', { name: '지금 갱신' })).toBeVisible();
+    // The Korean interface has no axe violations either.
+    const results = await new AxeBuilder({ page: window }).analyze();
+    expect(results.violations.map((violation) => violation.id)).toEqual([]);
   });
 });

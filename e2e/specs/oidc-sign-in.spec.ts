@@ -26,7 +26,7 @@ test.describe('signing in with OpenID Connect', () => {
     await expect(profile).toContainText('Demo User');
     await expect(profile).toContainText('@demo');
     await expect(profile).toContainText('From your sign-in');
-    await expect(window.getByRole('complementary', { name: 'Session' })).toContainText('Demo User');
+    await expect(window.getByRole('banner')).toContainText('Demo User');
     expect(await app.accessToken()).toBeTruthy();
   });
 

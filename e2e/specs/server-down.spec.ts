@@ -21,7 +21,7 @@ test.describe('the server going away', () => {
     await expect(panel.getByRole('status')).toHaveText('Reconnecting…');
     // Still signed in: same page, same person, refresh token still in the keychain.
     await expect(window.getByRole('heading', { level: 1, name: 'Home' })).toBeVisible();
-    await expect(panel).toContainText('Demo User');
+    await expect(window.getByRole('banner')).toContainText('Demo User');
     expect(await app.refreshToken('demo')).not.toBeNull();
 
     // A page that loads meanwhile waits quietly: still one alert, the address not repeated.
@@ -63,6 +63,24 @@ test.describe('the server going away', () => {
     await expect(profile).toContainText('Demo User');
     await expect(window.getByRole('alert')).toHaveCount(0);
     expect(server.requests('/api/user/me').at(-1)?.status).toBe(200);
+  });
+
+  test('a profile load that failed is run again on its own (after 8 s) once the server is back', async ({
+    window,
+    server,
+    signIn,
+  }) => {
+    await signIn();
+    await server.stop();
+    await window.getByRole('link', { name: 'Request console' }).click();
+    await expect(window.getByRole('heading', { level: 1, name: 'Request console' })).toBeVisible();
+    await window.getByRole('link', { name: 'Home' }).click();
+    const profile = window.getByRole('region', { name: 'Profile' });
+    await expect(profile).toHaveText(/Your profile will load as soon as the connection is back\./);
+    await server.start();
+    // No click: the banner's own retry (8 s after the failure) loads it and the banner clears.
+    await expect(profile).toContainText('Demo User', { timeout: 15_000 });
+    await expect(window.getByRole('alert')).toHaveCount(0);
   });
 });
 

@@ -36,4 +36,25 @@ test.describe('server errors', () => {
     await expect(banner).toHaveCount(0, { timeout: 10_000 });
     expect(server.requests('/token/refresh').map((request) => request.status)).toEqual([503, 200]);
   });
+
+  test('a refresh answer Tessera cannot read is named for what it is, not "can’t reach"', async ({
+    window,
+    server,
+    signIn,
+  }) => {
+    await signIn();
+    server.failNext(1, { status: 200, path: '/token/refresh', body: 'not json' });
+    const panel = window.getByRole('complementary', { name: 'Session' });
+    await panel.getByText('Details', { exact: true }).click();
+    await panel.getByRole('button', { name: 'Refresh now' }).click();
+
+    const banner = window.getByRole('alert');
+    await expect(banner).toContainText(
+      `The server at ${new URL(server.url).origin} gave an answer Tessera does not understand.`,
+    );
+    await expect(banner).not.toContainText('Can’t reach');
+    await expect(panel.getByRole('alert')).toHaveCount(0);
+    // The backoff retry gets a good answer and the banner goes away by itself.
+    await expect(banner).toHaveCount(0, { timeout: 10_000 });
+  });
 });

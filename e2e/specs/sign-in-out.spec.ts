@@ -17,7 +17,11 @@ test.describe('signing in and out', () => {
     for (const name of ['Home', 'Request console', 'Settings']) {
       await expect(nav.getByRole('link', { name })).toBeVisible();
     }
-    await expect(window.getByRole('complementary', { name: 'Session' })).toContainText('Demo User');
+    // The header names the account; the session panel says until when the person stays signed in.
+    await expect(window.getByRole('banner')).toContainText('Demo User');
+    await expect(window.getByRole('complementary', { name: 'Session' }).getByRole('status')).toHaveText(
+      /^Signed in · until [A-Z][a-z]+ \d+$/,
+    );
     expect(server.requests('/login')).toEqual([{ method: 'POST', path: '/login', status: 200 }]);
   });
 

@@ -125,7 +125,7 @@ export function startApp(
       banner = signedIn
         ? createConnectionBanner(t, () => bridge.auth.getAccessToken({ forceRefresh: true }))
         : null;
-      banner?.update(state.session, state.settings.values.apiBaseUrl);
+      banner?.update(state.session, state.session.apiBaseUrl ?? state.settings.values.apiBaseUrl);
       panel = signedIn ? createSessionPanel(ctx) : null;
       layout.setAside(panel?.element ?? null);
       layout.setBanner(banner?.element ?? null);
@@ -136,7 +136,7 @@ export function startApp(
     } else {
       view.update?.(state);
     }
-    banner?.update(state.session, state.settings.values.apiBaseUrl);
+    banner?.update(state.session, state.session.apiBaseUrl ?? state.settings.values.apiBaseUrl);
     panel?.update(state);
     switcher?.update(state);
     firstRender = false;

@@ -122,6 +122,18 @@ describe('connectionProblem()', () => {
     ).toEqual({ cause: 'busy', retryAt: 5_000 });
   });
 
+  it('names a refresh failure that is no connection problem by what it is (a refused redirect, TLS)', () => {
+    const error = {
+      code: 'BAD_RESPONSE' as const,
+      message: 'The refresh was redirected to http://127.0.0.1:4000',
+    };
+    expect(connectionProblem({ ...offline, lastError: error }, null, null)).toEqual({
+      cause: 'other',
+      error,
+      retryAt: 5_000,
+    });
+  });
+
   it('else a failed page load on its own schedule, and nothing when all is well', () => {
     expect(connectionProblem(base, 'unreachable', 9_000)).toEqual({ cause: 'unreachable', retryAt: 9_000 });
     expect(connectionProblem(base, null, null)).toBeNull();

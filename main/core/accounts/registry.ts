@@ -278,6 +278,8 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
     const id = accountIdOf(settings, username);
     const same = entries.find((entry) => entry.id === id);
     // The same user on the same API: this sign-in replaces it (its keychain entry was just overwritten).
+    // Only a browser sign-in gets here (it learns the user now). The old session is not signed out: for
+    // OpenID Connect that would also end the provider's browser session, which the new sign-in shares.
     if (same) {
       entries = entries.filter((entry) => entry !== same);
       same.session.dispose();

@@ -1,9 +1,11 @@
+import type { ErrorInfo } from '../../../common/errors';
 import type { SessionView } from '../../../common/session';
 import { h, replaceChildren } from '../dom';
 import type { Translator } from '../i18n';
-import { type ConnectionCause, connectionCause } from '../messages/error-messages';
+import { type ConnectionCause, connectionCause, errorNotice } from '../messages/error-messages';
 import { requestConnectionCause } from '../messages/request-errors';
 import { hostOf } from './account-chip';
+import { detailsDisclosure } from './parts';
 
 /** How views tell the banner about their API calls. */
 export interface ConnectionReporter {
@@ -19,7 +21,10 @@ export interface ConnectionReporter {
 
 /** The banner's one sentence: what is wrong, and the retry time when one is known. */
 export interface ConnectionProblem {
-  cause: ConnectionCause;
+  /** `other`: the session's refresh keeps failing for another reason (a refused redirect, TLS …). */
+  cause: ConnectionCause | 'other';
+  /** For `other`: the error, told in its own words (what happened, what to do, the original under Details). */
+  error?: ErrorInfo;
   /** Local epoch ms of the next automatic retry, or null when none is scheduled yet. */
   retryAt: number | null;
 }
@@ -37,8 +42,13 @@ export function connectionProblem(
   ownRetryAt: number | null,
 ): ConnectionProblem | null {
   if (session.offline) {
-    const cause = session.lastError ? (connectionCause(session.lastError) ?? 'unreachable') : 'unreachable';
-    return { cause, retryAt: session.nextRefreshAt };
+    const error = session.lastError;
+    if (!error) return { cause: 'unreachable', retryAt: session.nextRefreshAt };
+    const cause = connectionCause(error);
+    // Not a connection problem (a redirect to another origin, a bad answer, a certificate): say what it is.
+    return cause
+      ? { cause, retryAt: session.nextRefreshAt }
+      : { cause: 'other', error, retryAt: session.nextRefreshAt };
   }
   return reported ? { cause: reported, retryAt: ownRetryAt } : null;
 }
@@ -75,7 +85,8 @@ export function createConnectionBanner(
   let ownTimer: number | undefined;
   let session: SessionView | null = null;
   let host = '';
-  let shown: { cause: ConnectionCause; host: string; retry: HTMLElement } | null = null;
+  let shown: { cause: ConnectionProblem['cause']; code: string; host: string; retry: HTMLElement } | null =
+    null;
 
   const rerunFailed = () => {
     for (const { retry } of [...failures.values()]) retry();
@@ -111,9 +122,12 @@ export function createConnectionBanner(
       replaceChildren(element);
       return;
     }
-    if (!shown || shown.cause !== problem.cause || shown.host !== host) {
-      const title =
-        problem.cause === 'busy'
+    const code = problem.error?.code ?? '';
+    if (!shown || shown.cause !== problem.cause || shown.code !== code || shown.host !== host) {
+      const notice = problem.error ? errorNotice(problem.error, t, { url: session.apiOrigin }) : null;
+      const title = notice
+        ? notice.text
+        : problem.cause === 'busy'
           ? t('banner.busy')
           : t(problem.cause === 'unreachable' ? 'banner.unreachable' : 'banner.failing', { host });
       const retry = h('span', { class: 'banner-retry' });
@@ -124,7 +138,14 @@ export function createConnectionBanner(
           // A landmark of its own ("Connection"), so it is found and all content sits in landmarks.
           { class: 'connection-banner', role: 'region', 'aria-label': t('banner.label') },
           h('span', { class: 'dot', 'aria-hidden': 'true' }),
-          h('p', { role: 'alert', class: 'banner-message' }, h('strong', null, title), ' ', t('banner.kept')),
+          h(
+            'div',
+            { role: 'alert', class: 'banner-message' },
+            h('strong', null, title),
+            ' ',
+            t('banner.kept'),
+            notice ? detailsDisclosure(t('message.details'), problem.error?.message) : null,
+          ),
           h(
             'span',
             { class: 'banner-actions' },
@@ -137,7 +158,7 @@ export function createConnectionBanner(
           ),
         ),
       );
-      shown = { cause: problem.cause, host, retry };
+      shown = { cause: problem.cause, code, host, retry };
     }
     shown.retry.textContent = retryText(problem.retryAt, Date.now(), t);
   };

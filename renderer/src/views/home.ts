@@ -68,7 +68,9 @@ export function createHomeView(ctx: AppContext): View {
     // No profile endpoint: the session's user (from the sign-in's claims) is all there is to show.
     const user = ctx.state().session.user;
     if (path === '' && user) return showProfile(user, t('home.sourceSignIn'));
-    const url = `${values.apiBaseUrl.replace(/\/+$/, '')}${path}`;
+    // The active account's API (an account may be on another server than the setting names).
+    const api = ctx.state().session.apiBaseUrl ?? values.apiBaseUrl;
+    const url = `${api.replace(/\/+$/, '')}${path}`;
     toggleAttribute(card, 'aria-busy', 'true');
     replaceChildren(body, h('p', { class: 'muted loading' }, t('home.loading')));
     try {
@@ -95,7 +97,7 @@ export function createHomeView(ctx: AppContext): View {
           { role: 'alert', class: 'alert alert-error' },
           h('strong', null, t('home.failed')),
           ' ',
-          requestErrorMessage(error, t, { url: values.apiBaseUrl }),
+          requestErrorMessage(error, t, { url: api }),
         ),
         retry,
       );

@@ -5,7 +5,6 @@ import { formatCountdown, formatSkew, formatTime, formatUntil } from '../format'
 import type { Translator } from '../i18n';
 import { connectionCause, errorInfoOf, errorNotice } from '../messages/error-messages';
 import type { AppContext, AppState } from '../state';
-import { accountChip } from './account-chip';
 import { alertSlot, noticeContent, setBusy } from './parts';
 
 // Below this the difference is network latency, not a wrong clock.
@@ -57,7 +56,6 @@ export interface SessionPanel {
 export function createSessionPanel(ctx: AppContext): SessionPanel {
   const { t, bridge } = ctx;
   const heading = h('h2', { id: uid('session'), class: 'card-title' }, t('session.title'));
-  const chipSlot = h('div', { class: 'account-chip-slot' });
   const status = h('p', { role: 'status', class: 'session-status' });
   const timerLabel = h('span', { id: uid('timer'), class: 'meta-label' }, t('session.expiresIn'));
   const timer = h('span', { role: 'timer', 'aria-labelledby': timerLabel.id, class: 'countdown' });
@@ -72,7 +70,7 @@ export function createSessionPanel(ctx: AppContext): SessionPanel {
   const refresh = h('button', { type: 'button', class: 'button' }, t('session.refreshNow'));
   const signOut = h('button', { type: 'button', class: 'button button-danger' }, t('session.signOut'));
 
-  const apiUrl = () => ctx.state().settings.values.apiBaseUrl;
+  const apiUrl = () => ctx.state().session.apiBaseUrl ?? ctx.state().settings.values.apiBaseUrl;
   const tick = () => {
     const { session } = ctx.state();
     timer.textContent = countdownText(session, Date.now(), t);
@@ -86,10 +84,16 @@ export function createSessionPanel(ctx: AppContext): SessionPanel {
   };
   const interval = window.setInterval(tick, 1000);
 
+  // True while the alert shows a failed "Refresh now": the banner takes over once the session is offline.
+  let refreshAlert = false;
+
   const update = (state: AppState) => {
     const { session, settings } = state;
+    if (refreshAlert && session.offline) {
+      alert.set(null);
+      refreshAlert = false;
+    }
     const { staySignedIn } = settings.values;
-    replaceChildren(chipSlot, accountChip(t, session.user, settings.values.apiBaseUrl));
     // Only a changed sentence is written, so the status region announces changes, not ticks.
     const line = statusText(session, staySignedIn, Date.now(), t);
     if (status.textContent !== line) status.textContent = line;
@@ -123,8 +127,9 @@ export function createSessionPanel(ctx: AppContext): SessionPanel {
 
   const showFailure = (title: string, error: unknown, bannerShowsConnection: boolean) => {
     const info = errorInfoOf(error);
-    // A passing refresh problem is the banner's to show (once); the panel adds no second alert.
-    if (bannerShowsConnection && info && connectionCause(info)) return;
+    // A refresh problem the session keeps retrying is the banner's to show (once), not a second alert.
+    if (bannerShowsConnection && info && (connectionCause(info) || ctx.state().session.offline)) return;
+    refreshAlert = bannerShowsConnection;
     alert.set([
       h('strong', null, title),
       ' ',
@@ -187,7 +192,6 @@ export function createSessionPanel(ctx: AppContext): SessionPanel {
     'aside',
     { class: 'session-panel card', 'aria-labelledby': heading.id },
     heading,
-    chipSlot,
     status,
     alert.element,
     h('div', { class: 'panel-actions' }, signOut),
