@@ -7,35 +7,12 @@ import type { SessionView } from '../common/session';
 import { DEVELOPMENT_USERS, type RunningServer } from '../server';
 import { dispatch } from '../test/support/ipc-dispatch';
 import { APP_EVENT } from '../test/support/ipc-fakes';
+import { memoryVault } from '../test/support/memory-vault';
 import { startQuietServer } from '../test/support/test-server';
 import { type AppPorts, type AppServices, createAppServices } from './app-services';
 import { USER_SETTINGS_FILE } from './core/config/settings-store';
-import type { Vault } from './core/vault';
 
 const demo = DEVELOPMENT_USERS[0] ?? { username: 'demo', password: 'demo-password' };
-
-// An in-memory keychain: the real vault has its own suites; here it lets the test see the real
-// refresh token the server issued, so every IPC answer can be scanned for it.
-function memoryVault(): Vault & { tokens: string[]; entries: Map<string, unknown> } {
-  const entries = new Map<string, { username: string; refreshToken: string }>();
-  const tokens: string[] = [];
-  return {
-    tokens,
-    entries,
-    async load(scope) {
-      return { ok: true, value: entries.get(scope) ?? null };
-    },
-    async save(scope, username, refreshToken) {
-      tokens.push(refreshToken);
-      entries.set(scope, { username, refreshToken });
-      return { ok: true, value: undefined };
-    },
-    async remove(scope) {
-      entries.delete(scope);
-      return { ok: true, value: undefined };
-    },
-  };
-}
 
 let server: RunningServer;
 let other: RunningServer;

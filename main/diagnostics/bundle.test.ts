@@ -2,17 +2,17 @@
 // every input (log files written raw, the user settings file, the policy file, the environment, the
 // command line, session events) alongside the real tokens the server issued, and the zip is read back
 // (own reader, and the `unzip` tool when installed) and searched for each secret in several encodings.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEVELOPMENT_USERS, type RunningServer } from '../../server';
+import { memoryVault } from '../../test/support/memory-vault';
 import { startQuietServer } from '../../test/support/test-server';
 import { readZip } from '../../test/support/unzip';
 import { type AppServices, createAppServices } from '../app-services';
 import { USER_SETTINGS_FILE } from '../core/config/settings-store';
-import type { Vault } from '../core/vault';
 import { createFileSink } from '../logging/file-sink';
 import {
   createDiagnosticsZip,
@@ -24,30 +24,6 @@ import { collectDiagnostics, type DiagnosticsContext } from './collect';
 import { saveDiagnosticsCommand, saveDiagnosticsTarget } from './save-diagnostics';
 
 const demo = DEVELOPMENT_USERS[0] ?? { username: 'demo', password: 'demo-password' };
-const hasUnzip = spawnSync('unzip', ['-v']).status === 0;
-if (!hasUnzip)
-  console.log('bundle.test: the `unzip` tool is not installed; the own zip reader is used alone');
-
-/** Keeps the real refresh tokens the server issues, so the bundle can be searched for them. */
-function memoryVault(): Vault & { tokens: string[] } {
-  const entries = new Map<string, { username: string; refreshToken: string }>();
-  const tokens: string[] = [];
-  return {
-    tokens,
-    async load(scope) {
-      return { ok: true, value: entries.get(scope) ?? null };
-    },
-    async save(scope, username, refreshToken) {
-      tokens.push(refreshToken);
-      entries.set(scope, { username, refreshToken });
-      return { ok: true, value: undefined };
-    },
-    async remove(scope) {
-      entries.delete(scope);
-      return { ok: true, value: undefined };
-    },
-  };
-}
 
 /** The forms a leaked secret could take in a file: as is, base64, base64url, percent-encoded, and JWT parts. */
 function forms(secret: string): string[] {
@@ -177,13 +153,12 @@ function plantRawLogLines(access: string, refresh: string): void {
 /** Every file of the zip as text, after checking it reads back. */
 function unzipText(zip: Buffer): Map<string, string> {
   const files = new Map(readZip(zip).map((file) => [file.name, file.data.toString('utf8')]));
-  if (hasUnzip) {
-    const file = join(dir, 'bundle.zip');
-    writeFileSync(file, zip);
-    expect(execFileSync('unzip', ['-t', file]).toString()).toMatch(/No errors detected/);
-    for (const name of files.keys())
-      expect(execFileSync('unzip', ['-p', file, name]).toString()).toBe(files.get(name));
-  }
+  // And Info-ZIP's unzip (a required test tool, installed by .ci/run) must read it the same way.
+  const file = join(dir, 'bundle.zip');
+  writeFileSync(file, zip);
+  expect(execFileSync('unzip', ['-t', file]).toString()).toMatch(/No errors detected/);
+  for (const name of files.keys())
+    expect(execFileSync('unzip', ['-p', file, name]).toString()).toBe(files.get(name));
   return files;
 }
 
