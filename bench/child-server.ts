@@ -2,6 +2,7 @@
 // one event loop. Loopback only; the child is stopped by its own pid.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
+import type { Readable } from 'node:stream';
 
 const CLI = resolve(import.meta.dirname, '..', 'server', 'cli.ts');
 const START_TIMEOUT_MS = 30_000;
@@ -29,6 +30,51 @@ function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
   });
 }
 
+/** The parts of a spawned server `readBanner` reads: its output streams and its exit. */
+export interface ServerProcess {
+  stdout: Readable | null;
+  stderr: Readable | null;
+  once(event: 'exit', listener: (code: number | null) => void): unknown;
+  off(event: 'exit', listener: (code: number | null) => void): unknown;
+}
+
+/**
+ * Resolves with the URL of the server's `listening on …` banner. Output is collected only until then:
+ * every listener comes off once the banner is read (or the start failed), because the server goes on
+ * to print one line per request. A listener left on kept that whole log in this process's heap — about
+ * 25 bytes per request, the soak's heap slope — and copied it again on every chunk.
+ */
+export function readBanner(child: ServerProcess, timeoutMs: number): Promise<string> {
+  return new Promise<string>((done, fail) => {
+    let out = '';
+    let err = '';
+    const onOut = (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /listening on (https?:\/\/\S+)/.exec(out);
+      if (match?.[1]) finish(() => done(match[1] as string));
+    };
+    const onErr = (chunk: Buffer) => {
+      err += chunk.toString();
+    };
+    const onExit = (code: number | null) =>
+      finish(() => fail(new Error(`server exited with ${code} before listening:\n${out}${err}`)));
+    const timer = setTimeout(
+      () => finish(() => fail(new Error(`server did not start in time:\n${out}${err}`))),
+      timeoutMs,
+    );
+    function finish(settle: () => void): void {
+      clearTimeout(timer);
+      child.stdout?.off('data', onOut);
+      child.stderr?.off('data', onErr);
+      child.off('exit', onExit);
+      settle();
+    }
+    child.stdout?.on('data', onOut);
+    child.stderr?.on('data', onErr);
+    child.once('exit', onExit);
+  });
+}
+
 /** Starts `server/cli.ts` on a free loopback port with an in-memory database; resolves with its URL. */
 export async function startChildServer(options: ChildServerOptions = {}): Promise<ChildServer> {
   const args = ['--import', 'tsx', CLI, '--host', '127.0.0.1', '--port', '0', '--db', ':memory:'];
@@ -49,33 +95,11 @@ export async function startChildServer(options: ChildServerOptions = {}): Promis
     }
   };
 
-  const url = await new Promise<string>((done, fail) => {
-    let out = '';
-    let err = '';
-    const timer = setTimeout(
-      () => fail(new Error(`server did not start in time:\n${out}${err}`)),
-      START_TIMEOUT_MS,
-    );
-    child.stderr?.on('data', (chunk: Buffer) => {
-      err += chunk.toString();
-    });
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /listening on (https?:\/\/\S+)/.exec(out);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        done(match[1]);
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      fail(new Error(`server exited with ${code} before listening:\n${out}${err}`));
-    });
-  }).catch(async (error: unknown) => {
+  const url = await readBanner(child, START_TIMEOUT_MS).catch(async (error: unknown) => {
     await stop();
     throw error;
   });
-  // Keep draining the per-request log so a full pipe never blocks the server.
+  // Keep draining the per-request log (unread) so a full pipe never blocks the server.
   child.stdout?.resume();
   child.stderr?.resume();
   return { url, pid, stop };
