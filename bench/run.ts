@@ -118,7 +118,7 @@ async function main(): Promise<void> {
       });
     }
     if (wanted.has('soakHeap')) {
-      log(`soakHeap (${soakMinutes}-minute soak after a 10 s warm-up, heap after GC every few seconds)…`);
+      log(`soakHeap (${soakMinutes}-minute soak after a 90 s warm-up, heap after GC every few seconds)…`);
       results.soakHeap = await runSoakHeap({ minutes: soakMinutes });
     }
   } finally {

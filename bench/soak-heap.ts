@@ -27,7 +27,7 @@ export interface SoakHeapResult {
 }
 
 /**
- * Runs `npm run soak`'s script for `minutes` (after its 10-second warm-up) in a child process of its
+ * Runs `npm run soak`'s script for `minutes` (after its 90-second warm-up) in a child process of its
  * own: the heap it measures is the soak's core and windows, not what earlier benchmarks left behind.
  */
 export async function runSoakHeap(options: { minutes: number }): Promise<SoakHeapResult> {

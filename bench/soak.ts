@@ -25,8 +25,9 @@ const TICK_MS = 10;
 /** More requests than this waiting at once means the app is not keeping up: further ones are skipped. */
 const MAX_IN_FLIGHT = 500;
 const DRAIN_TIMEOUT_MS = 30_000;
-// Long enough for JIT, connection pool and caches to settle: the heap figures compare steady states.
-const WARMUP_MS = 10_000;
+// Long enough for JIT, connection pool and caches to settle: the heap figures compare steady states
+// (V8 is still compiling the app path's code for the first minute or so: bench/README.md, the soak).
+const WARMUP_MS = 90_000;
 /** Heap samples (after a full GC) come at most this far apart, and at least 24 per soak. */
 const HEAP_SAMPLE_MAX_MS = 5_000;
 /** The soak is cut into this many equal parts for the per-part heap slopes (the spread). */
@@ -147,7 +148,7 @@ async function main(): Promise<void> {
 }
 
 /**
- * The soak: `minutes` of real time after a 10-second warm-up, two windows over one session, against
+ * The soak: `minutes` of real time after a 90-second warm-up, two windows over one session, against
  * the reference server in a child process. The caller deletes `keychainService` afterwards.
  */
 export async function runSoak(options: {

@@ -1,5 +1,5 @@
 import { isHTTPError, isNetworkError } from 'ky';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { expiredRuleOf, profileMappingOf } from '../../common/auth-contract';
 import type { ErrorInfo } from '../../common/errors';
 import type { TesseraBridge } from '../../common/ipc';
@@ -139,6 +139,45 @@ describe('createApiClient()', () => {
     now = expiresAt - 10_000;
     await timed.get(ME).json();
     expect(test.log.tokenRequests).toEqual([false, false]);
+  });
+
+  it('copies nothing on the success path: no Request or Response clone for a 2xx GET', async () => {
+    let responseClones = 0;
+    // Node's Response.prototype.clone cannot be spied on; each answer gets a counting clone of its own.
+    const counted = api.extend({
+      fetch: async (input, init) => {
+        const response = await fetch(input, init);
+        const clone = response.clone.bind(response);
+        response.clone = () => {
+          responseClones += 1;
+          return clone();
+        };
+        return response;
+      },
+    });
+    await counted.get(ME).json(); // the grant is in memory from here on
+    const requestClone = vi.spyOn(Request.prototype, 'clone');
+    try {
+      for (let i = 0; i < 3; i++) await counted.get(ME).json();
+      expect(statuses(ME)).toEqual([200, 200, 200, 200]);
+      expect(requestClone).not.toHaveBeenCalled();
+      expect(responseClones).toBe(0);
+    } finally {
+      requestClone.mockRestore();
+    }
+    // The same counters do see the copies a 401 needs (the body read for the rule).
+    server.failNext(1, { status: 401, path: ME, body: EXPIRED });
+    await counted.get(ME).json();
+    expect(responseClones).toBe(1);
+  });
+
+  it('with throwHttpErrors: false, a 401 that survives the one retry is an answer, and the session is checked', async () => {
+    server.failNext(2, { status: 401, path: ME, body: EXPIRED });
+    const response = await api.get(ME, { throwHttpErrors: false });
+    expect(response.status).toBe(401);
+    expect(await response.json()).toMatchObject({ error: 'TokenExpiredError' });
+    expect(statuses(ME)).toEqual([401, 401]);
+    expect(test.log.sessionChecks).toBe(1);
   });
 
   it('sends the access token from the bridge as Authorization: Bearer', async () => {

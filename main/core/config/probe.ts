@@ -3,6 +3,7 @@
 // answers with. Each check is one request bounded by the request timeout; redirects are followed within
 // the origin only (redirects.ts); the answer keeps only codes and statuses as evidence, never a body.
 import { type ApiProfile, type AuthContractSetting, PRESET_CONTRACTS } from '../../../common/auth-contract';
+import { boundedText } from '../../../common/bounded-text';
 import type { ProbeCheck, ProbeEvidence, ProbeReason, ProbeResult } from '../../../common/connect';
 import type { ErrorCode, Result } from '../../../common/errors';
 import type { FetchLike } from '../auth-client';
@@ -177,24 +178,6 @@ const CHECKS: readonly Check[] = [
   },
 ];
 
-/** The answer's text, at most PROBE_BODY_LIMIT characters of it (the rest is never read). */
-async function boundedText(response: Response): Promise<string> {
-  const reader = response.body?.getReader();
-  if (!reader) return '';
-  const decoder = new TextDecoder();
-  let text = '';
-  try {
-    while (text.length < PROBE_BODY_LIMIT) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      text += decoder.decode(value, { stream: true });
-    }
-  } finally {
-    await reader.cancel().catch(() => {});
-  }
-  return text;
-}
-
 /** Sends one check's request: no credentials, no cookies, JSON accepted, bounded by the timeout. */
 async function ask(fetch: FetchLike, base: string, check: Check, signal: AbortSignal): Promise<Answer> {
   const url = `${base}${check.path}`;
@@ -211,7 +194,7 @@ async function ask(fetch: FetchLike, base: string, check: Check, signal: AbortSi
         signal,
       }),
     );
-    const text = await boundedText(response);
+    const text = await boundedText(response, PROBE_BODY_LIMIT);
     let json: unknown = null;
     try {
       json = JSON.parse(text);

@@ -1,17 +1,35 @@
-import ky, { HTTPError, type KyInstance } from 'ky';
+import ky, { type Input, type KyInstance, type Options, type ResponsePromise } from 'ky';
 import { type JsonRule, saysAccessTokenExpired, TESSERA_EXPIRED } from '../../../common/auth-contract';
+import { boundedText } from '../../../common/bounded-text';
 import type { TesseraBridge } from '../../../common/ipc';
 import type { AccessTokenGrant, SessionView } from '../../../common/session';
 
-/** The app's one HTTP client for the configured API. */
-export type ApiClient = KyInstance;
+/** A fetch as ky calls it: with the `Request` ky built, and the options `Request` does not know. */
+export type Transport = (input: Input, init?: RequestInit) => Promise<Response>;
+
+/**
+ * The app's one HTTP client for the configured API: ky's calls (`api(path, options)`, `api.get(…)`,
+ * `.json()`, `HTTPError`, …) with the token logic underneath. `extend(options)` makes another client
+ * with more defaults; an `extend({ fetch })` replaces only the transport under the token logic (tests
+ * and benchmarks record or stub what crosses the wire that way), never the token logic itself.
+ */
+export interface ApiClient {
+  <T>(url: Input, options?: Options): ResponsePromise<T>;
+  get: <T>(url: Input, options?: Options) => ResponsePromise<T>;
+  post: <T>(url: Input, options?: Options) => ResponsePromise<T>;
+  put: <T>(url: Input, options?: Options) => ResponsePromise<T>;
+  patch: <T>(url: Input, options?: Options) => ResponsePromise<T>;
+  delete: <T>(url: Input, options?: Options) => ResponsePromise<T>;
+  head: (url: Input, options?: Options) => ResponsePromise;
+  extend(options: Options): ApiClient;
+}
 
 /** What the client needs: the bridge (tokens, session check) and the current settings. */
 export interface ApiClientOptions {
   bridge: Pick<TesseraBridge, 'auth'>;
   /** The configured API base URL, read on every request so a settings change applies at once. */
   getBaseUrl: () => string;
-  /** Per-attempt timeout in ms (default: ky's 10 s). */
+  /** Timeout in ms for a whole call, the one token retry included (default: ky's 10 s). */
   getTimeoutMs?: () => number;
   /** Receives the session view fetched after a 401 that a refresh cannot fix. */
   onSessionChecked?: (session: SessionView) => void;
@@ -22,29 +40,44 @@ export interface ApiClientOptions {
   getExpiredRule?: () => JsonRule | null;
   /** Local clock (tests); the grant's `expiresAt` is main's local time on the same machine. */
   now?: () => number;
+  /** What sends a request once the token is on it (default: the page's `fetch`). */
+  fetch?: Transport;
 }
 
-/** Every method: the one retry is for an expired token, whatever the method (the request never acted). */
-const ALL_METHODS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'trace'];
 /** A grant is reused until this long before it expires; then main is asked (it refreshes when due). */
 const REUSE_MARGIN_MS = 30_000;
+/** How much of a 401's body is read to tell an expired token from other refusals (they are short). */
+const REJECTION_BODY_LIMIT = 64 * 1024;
 
-function originOf(url: string): string | null {
+/** The body as the contract's rule reads it: parsed JSON (a bare JSON string too), else undefined. */
+function parsedBody(text: string): unknown {
   try {
-    return new URL(url).origin;
+    return JSON.parse(text);
   } catch {
-    return null;
+    return undefined;
   }
 }
 
-/** The body ky read into `HTTPError.data`, as the contract's rule reads it (a bare JSON string too). */
-function bodyOf(data: unknown): unknown {
-  if (typeof data !== 'string') return data;
-  try {
-    return JSON.parse(data);
-  } catch {
-    return data;
-  }
+/**
+ * Whether a request goes to the configured API. `Request.url` is serialised, so it starts with its
+ * origin's serialisation and a `/`; the base URL's origin is parsed once per base URL, not per request.
+ */
+function createOriginCheck(getBaseUrl: () => string): (url: string) => boolean {
+  let base: string | null = null;
+  let prefix: string | null = null;
+  return (url) => {
+    const current = getBaseUrl();
+    if (current !== base) {
+      base = current;
+      try {
+        prefix = `${new URL(current).origin}/`;
+      } catch {
+        prefix = null;
+      }
+    }
+    // An opaque origin ("null", e.g. a file: URL) never matches.
+    return prefix !== null && prefix !== 'null/' && url.startsWith(prefix);
+  };
 }
 
 /**
@@ -64,17 +97,21 @@ function createGrantMemory(bridge: Pick<TesseraBridge, 'auth'>, now: () => numbe
   };
   let subscribed = false;
   return {
+    /** The kept grant while it is known good, else null (no promise: the common case stays synchronous). */
+    known(): AccessTokenGrant | null {
+      return kept && now() < kept.expiresAt - REUSE_MARGIN_MS ? kept : null;
+    },
+    /** The grant to send: the kept one, or main's answer (main refreshes when due). */
     async current(): Promise<AccessTokenGrant> {
       if (!subscribed) {
         subscribed = true;
         bridge.auth.onSessionChange(forget);
       }
-      if (kept && now() < kept.expiresAt - REUSE_MARGIN_MS) return kept;
       kept = await bridge.auth.getAccessToken();
       return kept;
     },
     /** After a 401 for `sent`: the token that replaced it, or a forced refresh naming the rejected grant. */
-    async afterRejection(sent: string | undefined): Promise<AccessTokenGrant> {
+    async afterRejection(sent: string): Promise<AccessTokenGrant> {
       kept = null;
       const current = await bridge.auth.getAccessToken();
       kept =
@@ -87,84 +124,83 @@ function createGrantMemory(bridge: Pick<TesseraBridge, 'auth'>, now: () => numbe
 }
 
 /**
- * Creates the ky instance every view uses. Paths are joined onto the API base URL (`prefix`, so a
- * base URL with a path keeps it). `beforeRequest` sets `Authorization: Bearer` from the grant in
- * memory (asking main only when there is none or it is about to expire). A 401 that says the token
- * expired (RFC 6750 `error="invalid_token"`, or the API contract's `expired` predicate) gets exactly one
- * retry through ky's own retry (`shouldRetry` reads the body ky already parsed into the error, so a
- * successful response is never copied), with the token that replaced the rejected one or a forced
- * refresh (single flight is main's job). Any other 401, or a second expiry, asks main for the session so
- * the UI can follow a sign-out. HTTP errors throw (`HTTPError`); with `throwHttpErrors: false` only a 401
- * that survived the retry does. Nothing else is ever retried.
+ * Creates the client every view uses. Paths are joined onto the API base URL (`prefix`, so a base URL
+ * with a path keeps it). The token logic sits under ky, as the fetch ky calls:
+ * - it sets `Authorization: Bearer` from the grant in memory (asking main only when there is none or it
+ *   is about to expire), for requests to the configured API's origin only;
+ * - a 2xx (or any non-401) passes straight through: nothing is copied, and a request without a body is
+ *   not copied either (one with a body is, before sending, so it can be sent again);
+ * - a 401 that says the token expired (RFC 6750 `error="invalid_token"`, or the API contract's
+ *   `expired` predicate, read from at most 64 KiB of a copy of the body) gets exactly one retry, with
+ *   the token that replaced the rejected one or a forced refresh naming it (single flight is main's job);
+ * - any other 401, or a 401 to the retry, asks main for the session so the UI can follow a sign-out.
+ * ky itself never retries (`retry: 0`): the one token retry is the only one, whatever the method, since
+ * a request refused for its token never acted. ky's timeout covers the whole call, retry included.
+ * HTTP errors throw (`HTTPError`), unless the caller passes `throwHttpErrors: false`.
  */
 export function createApiClient(options: ApiClientOptions): ApiClient {
   const { bridge, getBaseUrl, getTimeoutMs, onSessionChecked } = options;
   const expiredRule = options.getExpiredRule ?? (() => TESSERA_EXPIRED);
   const grants = createGrantMemory(bridge, options.now ?? Date.now);
-  /** The grant each retry carries, from the shouldRetry that decided it to the beforeRetry that sets it. */
-  const retryGrants = new WeakMap<Error, AccessTokenGrant>();
+  const forApi = createOriginCheck(getBaseUrl);
   const checkSession = async () => onSessionChecked?.(await bridge.auth.getSession());
 
-  return ky.create({
-    retry: {
-      limit: 1,
-      methods: ALL_METHODS,
-      statusCodes: [401],
-      // A fresh token is ready when shouldRetry answers: retry at once.
-      delay: () => 0,
-      async shouldRetry({ error }) {
-        if (!(error instanceof HTTPError) || error.response.status !== 401) return false;
-        const sentHeader = error.request.headers.get('Authorization');
-        if (!sentHeader) return false;
-        const expired = saysAccessTokenExpired(
-          {
-            status: 401,
-            wwwAuthenticate: error.response.headers.get('www-authenticate'),
-            body: bodyOf(error.data),
-          },
-          expiredRule(),
-        );
-        if (!expired) {
-          await checkSession();
-          return false;
-        }
-        retryGrants.set(error, await grants.afterRejection(sentHeader.slice('Bearer '.length)));
-        return true;
-      },
-    },
-    hooks: {
-      init: [
-        (init) => {
-          init.prefix = getBaseUrl();
-          // The token retry runs on ky's error path: a call that takes 4xx/5xx as answers
-          // (`throwHttpErrors: false`) still gets it; only a 401 that survives it is thrown.
-          if (init.throwHttpErrors === false) init.throwHttpErrors = (status: number) => status === 401;
-          const timeout = getTimeoutMs?.();
-          if (timeout !== undefined) init.timeout = timeout;
-        },
-      ],
-      beforeRequest: [
-        async ({ request }) => {
-          // The token is for the configured API only, whatever URL a caller managed to build.
-          if (originOf(request.url) !== originOf(getBaseUrl())) return;
-          const grant = await grants.current();
-          request.headers.set('Authorization', `Bearer ${grant.accessToken}`);
-        },
-      ],
-      beforeRetry: [
-        ({ request, error }) => {
-          const grant = retryGrants.get(error as Error);
-          if (grant) request.headers.set('Authorization', `Bearer ${grant.accessToken}`);
-        },
-      ],
-      beforeError: [
-        async ({ error, retryCount }) => {
-          // The retried request was refused too: the session may have ended; let the UI know.
-          if (retryCount > 0 && error instanceof HTTPError && error.response.status === 401)
-            await checkSession();
-          return error;
-        },
-      ],
-    },
-  });
+  const withToken =
+    (send: Transport): Transport =>
+    async (input, init) => {
+      // ky always hands over the Request it built; anything else is made into one.
+      const request = input instanceof Request ? input : new Request(input, init);
+      if (!forApi(request.url)) return send(request, init);
+      const grant = grants.known() ?? (await grants.current());
+      // A body can be read once: keep a copy for the one retry. A request without one is sent again as it is.
+      const spare = request.body === null ? null : request.clone();
+      request.headers.set('Authorization', `Bearer ${grant.accessToken}`);
+      const response = await send(request, init);
+      if (response.status !== 401) return response;
+
+      const text = await boundedText(response.clone(), REJECTION_BODY_LIMIT);
+      const expired = saysAccessTokenExpired(
+        { status: 401, wwwAuthenticate: response.headers.get('www-authenticate'), body: parsedBody(text) },
+        expiredRule(),
+      );
+      if (!expired) {
+        await checkSession();
+        return response;
+      }
+      const next = await grants.afterRejection(grant.accessToken);
+      await response.body?.cancel().catch(() => {});
+      const again = spare ?? request;
+      again.headers.set('Authorization', `Bearer ${next.accessToken}`);
+      const retried = await send(again, init);
+      // The retried request was refused too: the session may have ended; let the UI know.
+      if (retried.status === 401) await checkSession();
+      return retried;
+    };
+
+  /** The settings every call reads at the moment it is made: the base URL always, the timeout unless given. */
+  const current = (callOptions: Options | undefined): Options => {
+    const timeout = getTimeoutMs?.();
+    return {
+      ...(timeout === undefined ? {} : { timeout }),
+      ...callOptions,
+      prefix: getBaseUrl(),
+    };
+  };
+
+  const wrap = (instance: KyInstance): ApiClient => {
+    const client = (<T>(url: Input, callOptions?: Options) =>
+      instance<T>(url, current(callOptions))) as ApiClient;
+    client.get = (url, callOptions) => instance.get(url, current(callOptions));
+    client.post = (url, callOptions) => instance.post(url, current(callOptions));
+    client.put = (url, callOptions) => instance.put(url, current(callOptions));
+    client.patch = (url, callOptions) => instance.patch(url, current(callOptions));
+    client.delete = (url, callOptions) => instance.delete(url, current(callOptions));
+    client.head = (url, callOptions) => instance.head(url, current(callOptions));
+    client.extend = ({ fetch, ...more }) =>
+      wrap(instance.extend(fetch ? { ...more, fetch: withToken(fetch) } : more));
+    return client;
+  };
+
+  const send: Transport = options.fetch ?? ((request, init) => globalThis.fetch(request, init));
+  return wrap(ky.create({ retry: 0, fetch: withToken(send) }));
 }
