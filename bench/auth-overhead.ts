@@ -1,5 +1,5 @@
 // What the app's token path costs per request: the renderer ky client (bearer from the grant in memory
-// or the bridge → IPC handler table → session, 401 retry armed) against plain fetch with a fixed
+// or the bridge → IPC handler table → session, one retry after an expired-token 401) against plain fetch with a fixed
 // Authorization header, same endpoint, same server, alternating batches in one run. Three more sides
 // run in the same batches: bare ky with the fixed header (how much of the gap is ky itself), and the
 // peers of bench/peers.ts (ky's readme afterResponse pattern, axios + axios-auth-refresh).

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createTestControls, RECORDED_REQUESTS_KEPT } from './test-controls';
 import { call, login, me, startTestServer, testClock, useTestServers } from './test-support';
 
 useTestServers();
@@ -184,5 +185,24 @@ describe('addUser()', () => {
     const server = await startTestServer({ seed: false });
     const answer = await call(server, '/login', { json: { username: 'demo', password: 'demo-password' } });
     expect(answer.status).toBe(401);
+  });
+});
+
+describe('the request record', () => {
+  it('keeps at least the last RECORDED_REQUESTS_KEPT requests, and never more than twice that', () => {
+    const controls = createTestControls();
+    const total = 3 * RECORDED_REQUESTS_KEPT + 7;
+    let largest = 0;
+    for (let i = 0; i < total; i += 1) {
+      controls.record({ method: 'GET', path: `/r/${i}`, status: 200 });
+      // Just before each trim is where the record is largest.
+      if ((i + 2) % RECORDED_REQUESTS_KEPT === 0) largest = Math.max(largest, controls.requests().length);
+    }
+    const kept = controls.requests();
+    expect(largest).toBeLessThan(2 * RECORDED_REQUESTS_KEPT);
+    expect(kept.length).toBeGreaterThanOrEqual(RECORDED_REQUESTS_KEPT);
+    // The newest ones, in order.
+    expect(kept.at(-1)?.path).toBe(`/r/${total - 1}`);
+    expect(kept.at(-RECORDED_REQUESTS_KEPT)?.path).toBe(`/r/${total - RECORDED_REQUESTS_KEPT}`);
   });
 });

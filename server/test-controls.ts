@@ -58,6 +58,13 @@ function faultResponse(fault: FaultOptions): Response {
 }
 
 /** Creates the controls; `failNext` queues rules that the middleware consumes in order. */
+/**
+ * `requests()` answers from the last this many recorded requests at least. The record is trimmed back to
+ * this size whenever it reaches twice it, so a long-running server (`npm run server`, the benchmarks'
+ * child server, a soak) keeps a bounded record instead of every request it ever answered.
+ */
+export const RECORDED_REQUESTS_KEPT = 10_000;
+
 export function createTestControls(): TestControls {
   let recorded: RecordedRequest[] = [];
   const queue: QueuedFault[] = [];
@@ -104,6 +111,7 @@ export function createTestControls(): TestControls {
   return {
     record: (entry) => {
       recorded.push(entry);
+      if (recorded.length >= 2 * RECORDED_REQUESTS_KEPT) recorded = recorded.slice(-RECORDED_REQUESTS_KEPT);
     },
     requests: (path) =>
       recorded.filter((entry) => path === undefined || entry.path === path).map((e) => ({ ...e })),
