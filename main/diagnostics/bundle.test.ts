@@ -1,7 +1,7 @@
 // The diagnostics bundle from a real session against the reference server: secrets are planted in
 // every input (log files written raw, the user settings file, the policy file, the environment, the
 // command line, session events) alongside the real tokens the server issued, and the zip is read back
-// (own reader, and the `unzip` tool when installed) and searched for each secret in several encodings.
+// (own reader, and the `unzip` tool, a required test tool) and searched for each secret in several encodings.
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -7,9 +7,9 @@ import type { Result } from '../../../common/errors';
 import type { SessionUser } from '../../../common/session';
 import type { Settings } from '../../../common/settings';
 import { defaultSettings } from '../../../test/support/default-settings';
+import { memoryVault } from '../../../test/support/memory-vault';
 import type { AuthProtocol, SignInGrant } from '../auth-protocol';
 import type { TokenGrant } from '../auth-responses';
-import type { Vault } from '../vault';
 import { createSession } from './session';
 
 const OIDC: Settings = {
@@ -20,25 +20,6 @@ const OIDC: Settings = {
   oidcClientId: 'tessera',
   oidcAudience: 'https://api.example.com',
 };
-
-function memoryVault(): Vault & { entries: Map<string, string> } {
-  const entries = new Map<string, string>();
-  return {
-    entries,
-    async load(scope) {
-      const token = entries.get(scope);
-      return { ok: true, value: token ? { username: 'sub-1', refreshToken: token } : null };
-    },
-    async save(scope, _username, refreshToken) {
-      entries.set(scope, refreshToken);
-      return { ok: true, value: undefined };
-    },
-    async remove(scope) {
-      entries.delete(scope);
-      return { ok: true, value: undefined };
-    },
-  };
-}
 
 /** A provider stand-in whose next refresh answers for `refreshSub`. */
 function scriptedProtocol() {
