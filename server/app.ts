@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { AppDeps } from './app-deps';
@@ -48,21 +48,27 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   if (deps.hsts) {
     app.use(async (c, next) => {
       await next();
-      c.header('Strict-Transport-Security', HSTS_VALUE);
+      // On the answer's own headers, as in cors.ts: `c.header()` here would rebuild the response.
+      c.res.headers.set('Strict-Transport-Security', HSTS_VALUE);
     });
   }
   app.use(corsAllowList(deps.corsOrigins));
   app.use(deps.controls.middleware);
-  app.use(
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      // The rest of the body is never read, so the connection cannot be reused for another request.
-      onError: (c) =>
-        errorResponse(c, 413, 'PayloadTooLargeError', 'Request body is larger than 1 MiB', {
-          Connection: 'close',
-        }),
-    }),
-  );
+  // The rest of the body is never read, so the connection cannot be reused for another request.
+  const tooLarge = (c: Context<AppEnv>) =>
+    errorResponse(c, 413, 'PayloadTooLargeError', 'Request body is larger than 1 MiB', {
+      Connection: 'close',
+    });
+  const limitChunkedBody = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge });
+  // Only a request that announces a body has one (RFC 9112 §6.3); a declared length is checked as it
+  // is. Only a chunked body goes through Hono's bodyLimit, which counts it as it arrives: it asks for
+  // the fetch `Request`, and building one for every call was the bulk of what a request allocated.
+  app.use((c, next) => {
+    if (c.req.header('transfer-encoding') !== undefined) return limitChunkedBody(c, next);
+    const length = c.req.header('content-length');
+    if (length === undefined) return next();
+    return Number.parseInt(length, 10) > MAX_BODY_BYTES ? Promise.resolve(tooLarge(c)) : next();
+  });
 
   registerAuthRoutes(app, deps);
   registerApiRoutes(app, deps);

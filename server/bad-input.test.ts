@@ -1,4 +1,5 @@
-import type { AddressInfo } from 'node:net';
+import { once } from 'node:events';
+import { type AddressInfo, connect } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createAccessTokens } from './access-tokens';
@@ -89,6 +90,51 @@ describe.each(['/login', '/token/refresh', '/logout'])('POST %s with bad input',
     } as RequestInit);
     expect(response.status).toBe(413);
     expect(await response.json()).toMatchObject({ error: 'PayloadTooLargeError' });
+  });
+});
+
+describe('reading a JSON body', () => {
+  const demo = { username: 'demo', password: 'demo-password' };
+
+  it('reads a body with a declared length as fetch reads it: UTF-8, a leading BOM dropped', async () => {
+    const answer = await call(server, '/login', {
+      body: `\uFEFF${JSON.stringify(demo)}`,
+      headers: { 'Content-Type': 'application/json; charset=utf-8' },
+    });
+    expect(answer.status).toBe(200);
+  });
+
+  it('reads a chunked body under the limit (counted by the size limit as it arrives)', async () => {
+    const bytes = new TextEncoder().encode(JSON.stringify(demo));
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(bytes.subarray(0, 10));
+        controller.enqueue(bytes.subarray(10));
+        controller.close();
+      },
+    });
+    const response = await fetch(`${server.url}/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    expect(response.status).toBe(200);
+  });
+
+  it('survives a client that goes away in the middle of its body, and keeps answering', async () => {
+    const { port } = new URL(server.url);
+    const socket = connect(Number(port), '127.0.0.1');
+    await once(socket, 'connect');
+    socket.write(
+      'POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"username":',
+    );
+    // Let the server start reading the body before the connection goes.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    socket.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect((await call(server, '/login', { json: demo })).status).toBe(200);
+    expect(collectedLog().filter((line) => / 5\d\d /.test(line))).toEqual([]);
   });
 });
 

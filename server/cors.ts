@@ -18,7 +18,9 @@ export function corsAllowList(origins: readonly string[]): MiddlewareHandler<App
   return async (c, next) => {
     if (allowed.has(c.req.header('Origin') ?? '')) return handler(c, next);
     await next();
-    // Answers differ by Origin, so caches must key on it even when no CORS header was added.
-    c.header('Vary', 'Origin', { append: true });
+    // Answers differ by Origin, so caches must key on it even when no CORS header was added. On the
+    // answer's own headers: `c.header()` after the handler rebuilds the whole response (with a stream
+    // for its body) on every request.
+    c.res.headers.append('Vary', 'Origin');
   };
 }

@@ -1,19 +1,17 @@
-import {
-  createPrivateKey,
-  createPublicKey,
-  generateKeyPairSync,
-  type KeyObject,
-  randomBytes,
-} from 'node:crypto';
-import { calculateJwkThumbprint, exportJWK, type JWK } from 'jose';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { type CryptoKey, calculateJwkThumbprint, exportJWK, importPKCS8, importSPKI, type JWK } from 'jose';
 import type { KeyStore } from './key-file';
 import type { SigningAlg } from './types';
 
-/** The keys tokens are signed and verified with, for exactly one algorithm. */
+/**
+ * The keys tokens are signed and verified with, for exactly one algorithm. They are WebCrypto keys,
+ * imported once: given a raw HS256 secret, jose imports it again on every call (a key import per
+ * verified token was about a sixth of what a `/api/user/me` allocated); a `CryptoKey` it uses as it is.
+ */
 export interface SigningKeys {
   alg: SigningAlg;
-  signKey: Uint8Array | KeyObject;
-  verifyKey: Uint8Array | KeyObject;
+  signKey: CryptoKey;
+  verifyKey: CryptoKey;
   /** RS256 only: the key id carried in token headers and in the JWKS. */
   kid?: string;
   /** RS256 only: the public JWKS document. */
@@ -47,7 +45,9 @@ export async function loadSigningKeys(
     if (key.byteLength < MIN_SECRET_BYTES) {
       throw new TypeError(`secret must be at least ${MIN_SECRET_BYTES} bytes`);
     }
-    return { alg, signKey: key, verifyKey: key };
+    const hmac = (usage: 'sign' | 'verify') =>
+      globalThis.crypto.subtle.importKey('raw', key, { name: 'HMAC', hash: 'SHA-256' }, false, [usage]);
+    return { alg, signKey: await hmac('sign'), verifyKey: await hmac('verify') };
   }
   if (secret !== undefined) throw new TypeError('secret applies only to HS256');
   const pem = storedKey(store, 'rs256-private-key', () =>
@@ -61,8 +61,8 @@ export async function loadSigningKeys(
   const kid = await calculateJwkThumbprint(jwk);
   return {
     alg,
-    signKey: privateKey,
-    verifyKey: publicKey,
+    signKey: await importPKCS8(privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), alg),
+    verifyKey: await importSPKI(publicKey.export({ type: 'spki', format: 'pem' }).toString(), alg),
     kid,
     jwks: { keys: [{ ...jwk, kid, alg, use: 'sig' }] },
   };
