@@ -2,6 +2,7 @@
 // the change against a saved results file (`--compare FILE`), and the README's Performance table
 // (`npm run docs:bench`). One list of rows (`rows`) feeds the printed table and the README.
 import type { AuthOverheadResult } from './auth-overhead';
+import type { ChromiumOverheadResult } from './auth-overhead-chromium';
 import type { BridgeForcedResult, RendererStartResult } from './browser-bench';
 import type { HandoffResult } from './handoff';
 import type { LoginFloodResult } from './login-flood';
@@ -15,6 +16,7 @@ import { formatRounds, type RoundFigure } from './stats';
 export const BENCHES = [
   'singleFlight',
   'authOverhead',
+  'authOverheadChromium',
   'handoff',
   'silentSignIn',
   'server',
@@ -29,6 +31,7 @@ export interface Results {
   machine: MachineInfo;
   singleFlight?: SingleFlightResult;
   authOverhead?: AuthOverheadResult;
+  authOverheadChromium?: ChromiumOverheadResult;
   handoff?: HandoffResult;
   silentSignIn?: SilentSignInResult;
   server?: ServerThroughputResult;
@@ -69,6 +72,7 @@ export function rows(results: Results): Row[] {
   const out: Row[] = [];
   const { singleFlight: sf, authOverhead: ao, handoff: ho, silentSignIn: si, server: sv } = results;
   const { loginFlood: lf, rendererStart: rs, bridgeForced: bf, soakHeap: sh } = results;
+  const { authOverheadChromium: ac } = results;
   if (sf) {
     const { naiveKy, axiosAuthRefresh } = sf.peers;
     out.push(
@@ -97,11 +101,21 @@ export function rows(results: Results): Row[] {
     const { naiveKy, axiosAuthRefresh } = ao.peers;
     out.push({
       bench: 'authOverhead',
-      what: `p50 ÷ plain fetch p50 (${ao.baselineP50Ms} ms)`,
+      what: `Node: p50 ÷ plain fetch p50 (${ao.baselineP50Ms} ms)`,
       value: r2(ao.ratio),
       peers: `bare ky ${r2(ao.bareKy.ratio)}; ky afterResponse ${r2(naiveKy.ratio)}; axios-auth-refresh ${r2(axiosAuthRefresh.ratio)}`,
       target: '≤ 1.10',
       met: ao.ratio.median <= 1.1,
+    });
+  }
+  if (ac) {
+    out.push({
+      bench: 'authOverheadChromium',
+      what: `Chromium: mean ÷ plain fetch mean (${ac.fetchMs} ms)`,
+      value: r2(ac.ratio),
+      peers: `bare ky ${r2(ac.bareKyRatio)}`,
+      target: '≤ 1.10',
+      met: ac.ratio.median <= 1.1,
     });
   }
   if (bf) {
@@ -225,6 +239,7 @@ const SETTINGS = new Set([
   'navigationsPerRound',
   'minutes',
   'samples',
+  'batch',
 ]);
 
 function isRoundFigure(value: unknown): value is RoundFigure {

@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runAuthOverhead } from './auth-overhead';
+import { runAuthOverheadChromium } from './auth-overhead-chromium';
 import { runBridgeForced, runRendererStart, withBrowserHost } from './browser-bench';
 import { startChildServer } from './child-server';
 import { runHandoff } from './handoff';
@@ -102,6 +103,12 @@ async function main(): Promise<void> {
     if (wanted.has('loginFlood')) {
       log('loginFlood (/api/user/me latency, 5 rounds of 3 s unloaded + 3 s under 120 concurrent /login)…');
       results.loginFlood = await runLoginFlood();
+    }
+    if (wanted.has('authOverheadChromium')) {
+      log(
+        'authOverheadChromium (a Chromium page: 5 rounds × 1,000 GETs per side, 3 sides in batches of 50)…',
+      );
+      results.authOverheadChromium = await runAuthOverheadChromium();
     }
     if (wanted.has('rendererStart') || wanted.has('bridgeForced')) {
       log('npm run build (the browser benchmarks load out/renderer)…');

@@ -80,6 +80,38 @@ describe('rows', () => {
   });
 });
 
+describe('the Chromium authOverhead row', () => {
+  it('shows the ratio to plain fetch in the page, with bare ky beside it', () => {
+    const withChromium: Results = {
+      ...results(fig(1.15)),
+      authOverheadChromium: {
+        ratio: fig(1.06, 1.04, 1.09),
+        bareKyRatio: fig(1.07),
+        ratioVsKy: fig(0.99),
+        appMs: 4.5,
+        fetchMs: 4.24,
+        bareKyMs: 4.5,
+        rounds: 3,
+        requestsPerSide: 100,
+        batch: 50,
+        failures: 0,
+        browser: 'Chromium 150',
+      },
+    };
+    const [node, chromium] = rows(withChromium);
+    expect(node).toMatchObject({ bench: 'authOverhead', met: false });
+    expect(chromium).toMatchObject({
+      bench: 'authOverheadChromium',
+      what: 'Chromium: mean ÷ plain fetch mean (4.24 ms)',
+      value: '1.06 (1.04–1.09)',
+      peers: 'bare ky 1.07',
+      target: '≤ 1.10',
+      met: true,
+    });
+    expect(flatFigures(withChromium).has('authOverheadChromium.batch')).toBe(false);
+  });
+});
+
 describe('flatFigures', () => {
   it('lists every number by its path, a per-round figure by its median', () => {
     const figures = flatFigures(results(fig(1.08, 1.05, 1.12)));

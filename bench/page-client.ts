@@ -1,0 +1,95 @@
+// The page side of bench/auth-overhead-chromium.ts, bundled with esbuild for a plain Chromium page: the
+// renderer's HTTP client (the app's `createApiClient` with ky, as the renderer build includes them),
+// bare ky and plain fetch, timed in alternating batches.
+import ky from 'ky';
+import type { TesseraBridge } from '../common/ipc';
+import type { AccessTokenGrant, SessionView } from '../common/session';
+import { createApiClient } from '../renderer/src/api/client';
+
+export interface PageOverheadOptions {
+  /** The API base URL (the page's own origin). */
+  base: string;
+  /** The grant main handed out at sign-in. */
+  grant: AccessTokenGrant;
+  n: number;
+  rounds: number;
+  warmup: number;
+  batch: number;
+  sides: readonly string[];
+}
+
+export interface PageOverheadRun {
+  /** Per side, per round: the per-request means of its batches (ms). */
+  batches: Record<string, number[][]>;
+  failures: number;
+}
+
+/**
+ * Chromium coarsens `performance.now()` to 100 µs for a page that is not cross-origin isolated, so whole
+ * batches are timed and each yields one per-request mean.
+ */
+async function measure(options: PageOverheadOptions): Promise<PageOverheadRun> {
+  const { base, grant, n, rounds, warmup, batch, sides } = options;
+  // A stand-in bridge: with a known-good grant in memory the client never asks it (checked below).
+  let bridgeCalls = 0;
+  const bridge = {
+    auth: {
+      getAccessToken: async () => {
+        bridgeCalls += 1;
+        return grant;
+      },
+      onSessionChange: () => () => {},
+      getSession: async () => ({ state: 'active' }) as SessionView,
+    },
+  } as unknown as Pick<TesseraBridge, 'auth'>;
+  const api = createApiClient({ bridge, getBaseUrl: () => base, getTimeoutMs: () => 10_000 });
+  const authorization = `Bearer ${grant.accessToken}`;
+  const bare = ky.create({ prefix: base, retry: 0, headers: { authorization } });
+  const me = `${base}/api/user/me`;
+  const calls: Record<string, () => Promise<unknown>> = {
+    app: () => api.get('api/user/me').json(),
+    fetch: async () => {
+      const response = await fetch(me, { headers: { authorization } });
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      return response.json();
+    },
+    bareKy: () => bare.get('api/user/me').json(),
+  };
+  let failures = 0;
+  const timed = async (side: string, count: number): Promise<number> => {
+    const call = calls[side];
+    if (!call) throw new Error(`unknown side ${side}`);
+    const start = performance.now();
+    for (let i = 0; i < count; i++) {
+      try {
+        await call();
+      } catch {
+        failures += 1;
+      }
+    }
+    return (performance.now() - start) / count;
+  };
+  for (let done = 0; done < warmup; done += batch) {
+    for (const side of sides) await timed(side, batch);
+  }
+  // The first call asked the bridge once (nothing in memory yet); no measured call may.
+  bridgeCalls = 0;
+  failures = 0;
+  const batches: Record<string, number[][]> = Object.fromEntries(sides.map((side) => [side, []]));
+  for (let r = 0; r < rounds; r++) {
+    const round: Record<string, number[]> = Object.fromEntries(sides.map((side) => [side, []]));
+    for (let turn = 0; turn * batch < n; turn++) {
+      // Rotate which side goes first, so none always runs right after another's burst.
+      for (let k = 0; k < sides.length; k++) {
+        const side = sides[(turn + k) % sides.length] as string;
+        round[side]?.push(await timed(side, Math.min(batch, n - turn * batch)));
+      }
+    }
+    for (const side of sides) batches[side]?.push(round[side] ?? []);
+  }
+  if (bridgeCalls > 0)
+    throw new Error(`the client asked the bridge ${bridgeCalls} times with a known-good grant`);
+  return { batches, failures };
+}
+
+(globalThis as Record<string, unknown>).__tesseraBenchMeasure = measure;
