@@ -14,7 +14,7 @@ import { build } from 'esbuild';
 import { CHROMIUM_LAUNCH } from '../test/support/chromium';
 import { startChildServer } from './child-server';
 import type { PageOverheadOptions, PageOverheadRun } from './page-client';
-import { acrossRounds, type RoundFigure, round } from './stats';
+import { acrossRounds, median, type RoundFigure, round } from './stats';
 
 export interface ChromiumOverheadResult {
   /** The app's client: per-round median batch mean / plain fetch's (target ≤ 1.10). */
@@ -55,14 +55,6 @@ async function bundleClient(): Promise<string> {
 
 const SIDES = ['app', 'fetch', 'bareKy'] as const;
 type Side = (typeof SIDES)[number];
-
-const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-};
 
 /** `rounds` × `n` GETs of /api/user/me per side, in batches of `batch`, from a Chromium page. */
 export async function runAuthOverheadChromium(

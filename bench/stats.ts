@@ -95,16 +95,22 @@ export interface RoundFigure {
 export function acrossRounds(values: readonly number[], digits = 3): RoundFigure {
   if (values.length === 0) throw new Error('acrossRounds needs at least one round');
   const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length / 2;
-  const median = Number.isInteger(middle)
-    ? ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2
-    : (sorted[Math.floor(middle)] as number);
   return {
-    median: round(median, digits),
+    median: round(median(sorted), digits),
     min: round(sorted[0] as number, digits),
     max: round(sorted.at(-1) as number, digits),
     rounds: values.map((value) => round(value, digits)),
   };
+}
+
+/** The median of `values` (the mean of the middle two for an even count); NaN for none. */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length / 2;
+  return Number.isInteger(middle)
+    ? ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2
+    : (sorted[Math.floor(middle)] as number);
 }
 
 /** "1.05 (1.01–1.09)": the median and the min–max range of a per-round figure. */

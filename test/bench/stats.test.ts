@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { heapSlopes } from '../../bench/soak';
-import { acrossRounds, formatRounds, slope } from '../../bench/stats';
+import { acrossRounds, formatRounds, median, slope } from '../../bench/stats';
+
+describe('median', () => {
+  it('is the middle value, the mean of the middle two for an even count, NaN for none', () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(median([])).toBeNaN();
+  });
+});
 
 describe('acrossRounds', () => {
   it('gives the median and the min–max range of per-round values, keeping the rounds in order', () => {
