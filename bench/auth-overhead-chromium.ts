@@ -81,7 +81,7 @@ export async function runAuthOverheadChromium(
     await page.evaluate(bundle);
     const options: PageOverheadOptions = {
       base: server.url,
-      grant: { accessToken, expiresAt: Date.now() + expiresIn * 1000 },
+      grant: { accessToken, tokenType: 'Bearer', expiresAt: Date.now() + expiresIn * 1000 },
       n,
       rounds,
       warmup,

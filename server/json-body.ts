@@ -55,7 +55,8 @@ export const requireJsonContentType: MiddlewareHandler<AppEnv> = async (c, next)
     // Whoever reads it sees a failure (Hono's validator answers 400); it is never an unhandled rejection.
     body.catch(() => {});
     // Hono's `c.req.json()` parses the cached text (and `jsonBody` answers 400 when it is not JSON).
-    c.req.bodyCache.text = body;
+    // (Hono keeps promises there, whatever its type says: `bodyCache[key] = raw[key]()`.)
+    (c.req.bodyCache as { text?: Promise<string> }).text = body;
   }
   await next();
 };
