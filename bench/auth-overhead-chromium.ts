@@ -10,7 +10,7 @@
 // a page that is not cross-origin isolated, so the page times whole batches (≥ 25 ms each) and a side's
 // figure for a round is the median of its per-request batch means.
 import { chromium } from '@playwright/test';
-import { build } from 'esbuild';
+import { bundleForPage } from '../e2e/support/bridge-bundle';
 import { CHROMIUM_LAUNCH } from '../test/support/chromium';
 import { startChildServer } from './child-server';
 import type { PageOverheadOptions, PageOverheadRun } from './page-client';
@@ -36,23 +36,6 @@ export interface ChromiumOverheadResult {
 
 const ENTRY = new URL('./page-client.ts', import.meta.url).pathname;
 
-/** The page bundle: `createApiClient` and ky, as the renderer build would include them. */
-async function bundleClient(): Promise<string> {
-  const result = await build({
-    entryPoints: [ENTRY],
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    target: 'chrome120',
-    minify: true,
-    write: false,
-    logLevel: 'silent',
-  });
-  const [output] = result.outputFiles;
-  if (!output) throw new Error('esbuild produced no output for the page client');
-  return output.text;
-}
-
 const SIDES = ['app', 'fetch', 'bareKy'] as const;
 type Side = (typeof SIDES)[number];
 
@@ -65,7 +48,8 @@ export async function runAuthOverheadChromium(
     startChildServer({ alg: 'HS256', accessTtlSeconds: 3600 }),
     // No session bus for the browser, as the browser host launches it (no keyring or a11y traffic).
     chromium.launch({ ...CHROMIUM_LAUNCH, env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: 'disabled:' } }),
-    bundleClient(),
+    // Minified, as the renderer build is.
+    bundleForPage(ENTRY, { minify: true }),
   ]);
   try {
     const signIn = await fetch(`${server.url}/login`, {

@@ -315,6 +315,7 @@ export const test = base.extend<TesseraFixtures, WorkerFixtures>({
     testInfo,
   ) => {
     if (hostEnvironment.kind === 'skip') {
+      console.log(`[e2e] ${testInfo.title}: skipped: ${hostEnvironment.reason}`);
       testInfo.skip(true, hostEnvironment.reason);
       return;
     }

@@ -19,6 +19,23 @@ useTestServers();
 
 const server = await startTestServer();
 
+/** POSTs `chunks` as a chunked JSON body (no Content-Length). */
+function postChunked(path: string, chunks: Uint8Array[]): Promise<Response> {
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      const next = chunks.shift();
+      if (next) controller.enqueue(next);
+      else controller.close();
+    },
+  });
+  return fetch(`${server.url}${path}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body,
+    duplex: 'half',
+  } as RequestInit);
+}
+
 function expectError(answer: Answer, status: number, error: string): void {
   expect(answer.status).toBe(status);
   expect(answer.headers.get('content-type')).toMatch(/^application\/json/);
@@ -74,20 +91,10 @@ describe.each(['/login', '/token/refresh', '/logout'])('POST %s with bad input',
 
   it('answers 413 PayloadTooLargeError for an oversized chunked body without Content-Length', async () => {
     const chunk = new TextEncoder().encode('x'.repeat(64 * 1024));
-    let sent = 0;
-    const body = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        if (sent >= 20) return controller.close();
-        sent += 1;
-        controller.enqueue(chunk);
-      },
-    });
-    const response = await fetch(`${server.url}${path}`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body,
-      duplex: 'half',
-    } as RequestInit);
+    const response = await postChunked(
+      path,
+      Array.from({ length: 20 }, () => chunk),
+    );
     expect(response.status).toBe(413);
     expect(await response.json()).toMatchObject({ error: 'PayloadTooLargeError' });
   });
@@ -106,19 +113,7 @@ describe('reading a JSON body', () => {
 
   it('reads a chunked body under the limit (counted by the size limit as it arrives)', async () => {
     const bytes = new TextEncoder().encode(JSON.stringify(demo));
-    const body = new ReadableStream<Uint8Array>({
-      start(controller) {
-        controller.enqueue(bytes.subarray(0, 10));
-        controller.enqueue(bytes.subarray(10));
-        controller.close();
-      },
-    });
-    const response = await fetch(`${server.url}/login`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body,
-      duplex: 'half',
-    } as RequestInit);
+    const response = await postChunked('/login', [bytes.subarray(0, 10), bytes.subarray(10)]);
     expect(response.status).toBe(200);
   });
 

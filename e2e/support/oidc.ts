@@ -49,7 +49,9 @@ export const test = base.extend<OidcFixtures>({
   providerPages: async ({ hostEnvironment }, use, testInfo) => {
     if (hostEnvironment.kind !== 'browser') {
       // The built app opens the real system browser via shell.openExternal, which a spec cannot drive.
-      testInfo.skip(true, 'OpenID Connect pages are driven on the browser host only');
+      const reason = 'OpenID Connect pages are driven on the browser host only';
+      console.log(`[e2e] ${testInfo.title}: skipped: ${reason}`);
+      testInfo.skip(true, reason);
       return;
     }
     const context = await hostEnvironment.browser.newContext();
