@@ -147,6 +147,36 @@ describe('createAppServices() over the reference server', () => {
     expect(events).toEqual([]);
   });
 
+  it('reloads the windows for an account on a second API, but not when its last account there signs out', async () => {
+    services = build({ reloadWindows: () => events.push('reload') });
+    await services.start();
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
+    expect(services.csp()).not.toContain(other.url);
+    await call('auth:sign-in', { username: demo.username, password: demo.password });
+    expect(
+      await call('auth:sign-in', { username: demo.username, password: demo.password, apiBaseUrl: other.url }),
+    ).toMatchObject({ ok: true });
+    await settle();
+    expect(events).toEqual(['reload']);
+    // The reloaded page is served the wider policy.
+    expect(services.csp()).toContain(other.url);
+
+    const accounts = await call('auth:list-accounts');
+    const there = (accounts.ok ? (accounts.value as { id: string; apiBaseUrl: string }[]) : []).find(
+      (account) => account.apiBaseUrl === other.url,
+    );
+    expect(await call('auth:sign-out', { account: there?.id })).toMatchObject({ ok: true });
+    await settle();
+    // Narrowed for the next document, and no reload to get there.
+    expect(events).toEqual(['reload']);
+    expect(services.csp()).not.toContain(other.url);
+
+    // That page now holds the narrower policy: an account on the second API again reloads it.
+    await call('auth:sign-in', { username: demo.username, password: demo.password, apiBaseUrl: other.url });
+    await settle();
+    expect(events).toEqual(['reload', 'reload']);
+  });
+
   it('names the origins links may leave for, following the settings (API; issuer only with a provider)', async () => {
     services = build();
     expect(services.knownOrigins()).toEqual({ apiBaseUrl: server.url });

@@ -99,7 +99,10 @@ export interface AppServices {
   sessionEvents(): SessionEvent[];
   /** The connect wizard's probe and trial sign-in, over the same fetch port and settings. */
   connect: ConnectService;
-  /** The Content-Security-Policy for documents of the app's page, following the API origin. */
+  /**
+   * The Content-Security-Policy for a document of the app's page being loaded now, following the API
+   * origins (main notes that a page holds it: see createCspTracker for when windows reload).
+   */
   csp(): string;
   /**
    * The CORS headers for a response the app's page receives (null: leave it as it is): added for the
@@ -188,8 +191,9 @@ export function createAppServices(ports: AppPorts): AppServices {
   stops.push(sessionEvents.stop);
   // Saved settings reach the session (a changed API signs out of the old one) before the save is answered.
   stops.push(settings.onChange((next) => session.applySettings(next)));
-  // A loaded page keeps its CSP: after the API origin changes, reload so connect-src follows it.
-  // Deferred, so the page hears the answer to its own settings:update before it reloads.
+  // A loaded page keeps its CSP: when a change adds an API origin, reload so connect-src allows it
+  // (a change that only drops one waits for the next load: createCspTracker). Deferred, so the page
+  // hears the answer to its own settings:update before it reloads.
   // One reload for however many changes one action makes (an API change also moves its accounts).
   let reloadQueued = false;
   const followCsp = () => {
@@ -201,7 +205,8 @@ export function createAppServices(ports: AppPorts): AppServices {
     }, 0);
   };
   stops.push(settings.onChange(followCsp));
-  // An account on another API widens connect-src: reload so the page may reach it.
+  // An account on another API widens connect-src: reload so the page may reach it. Signing out of the
+  // last account on an API narrows it without a reload (a menu the person has open stays open).
   stops.push(session.onAccountsChange(followCsp));
   if (!ports.logLevel)
     stops.push(
@@ -242,7 +247,7 @@ export function createAppServices(ports: AppPorts): AppServices {
     handlers,
     sessionEvents: () => sessionEvents.events(),
     connect,
-    csp: () => csp.current(),
+    csp: () => csp.forDocument(),
     corsPatch: (response) => {
       for (const apiBaseUrl of session.apiBaseUrls()) {
         const patch = patchCorsHeaders(response, apiBaseUrl, appOrigin);

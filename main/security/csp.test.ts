@@ -67,4 +67,45 @@ describe('createCspTracker()', () => {
     expect(tracker.current()).toContain('connect-src https://api.other.example');
     expect(tracker.update()).toBe(false);
   });
+
+  it('reloads when an origin is added, not when one is only dropped; the narrower policy is served at once', () => {
+    const a = 'https://a.example';
+    const b = 'https://b.example:8443';
+    let urls = [a];
+    const tracker = createCspTracker(() => urls);
+    expect(tracker.forDocument()).toContain(`connect-src ${a};`);
+    urls = [a, b];
+    expect(tracker.update()).toBe(true);
+    expect(tracker.forDocument()).toContain(`connect-src ${a} ${b};`);
+    // Signing out of the last account on b: the next document gets the narrower policy, no reload.
+    urls = [a];
+    expect(tracker.update()).toBe(false);
+    expect(tracker.current()).toContain(`connect-src ${a};`);
+    // Back to b before any document loaded again: every loaded page still allows b.
+    urls = [a, b];
+    expect(tracker.update()).toBe(false);
+    // Dropped, then a page loads (a reload of its own): it holds only a, so b coming back reloads.
+    urls = [a];
+    expect(tracker.update()).toBe(false);
+    expect(tracker.forDocument()).toContain(`connect-src ${a};`);
+    urls = [a, b];
+    expect(tracker.update()).toBe(true);
+    // Moving from a to b entirely (an API change) adds b: reload.
+    urls = [b];
+    expect(tracker.update()).toBe(false);
+    tracker.forDocument();
+    urls = [a];
+    expect(tracker.update()).toBe(true);
+    expect(tracker.current()).not.toContain(b);
+  });
+
+  it('does not reload for a change to no API at all (connect-src none)', () => {
+    let url = 'https://a.example';
+    const tracker = createCspTracker(() => url);
+    url = 'not a url';
+    expect(tracker.update()).toBe(false);
+    expect(tracker.forDocument()).toContain("connect-src 'none'");
+    url = 'https://a.example';
+    expect(tracker.update()).toBe(true);
+  });
 });

@@ -20,15 +20,23 @@ export function connectSource(apiBaseUrl: string): string | null {
   return `${url.protocol}//*:${url.port || DEFAULT_PORT[url.protocol]}`;
 }
 
+/** The `connect-src` sources for the APIs at `apiBaseUrl`: each one's origin, once, in order. */
+function connectSources(apiBaseUrl: string | readonly string[]): string[] {
+  // Several accounts on several APIs: each one's origin (each confirmed by the person in main).
+  const urls = typeof apiBaseUrl === 'string' ? [apiBaseUrl] : apiBaseUrl;
+  return [...new Set(urls.map(connectSource).filter((source) => source !== null))];
+}
+
 /**
  * The renderer's Content-Security-Policy. Everything is same-origin (`app://tessera`) except
  * `connect-src`, which allows exactly the configured API origin (see connectSource for an IPv6
  * address): a script injected into the page cannot send anything anywhere else.
  */
 export function buildCsp(apiBaseUrl: string | readonly string[]): string {
-  // Several accounts on several APIs: each one's origin (each confirmed by the person in main).
-  const urls = typeof apiBaseUrl === 'string' ? [apiBaseUrl] : apiBaseUrl;
-  const sources = [...new Set(urls.map(connectSource).filter((source) => source !== null))];
+  return policyFor(connectSources(apiBaseUrl));
+}
+
+function policyFor(sources: readonly string[]): string {
   const apiOrigin = sources.length === 0 ? null : sources.join(' ');
   const directives: Array<[string, string]> = [
     ['default-src', "'none'"],
@@ -51,20 +59,46 @@ export function buildCsp(apiBaseUrl: string | readonly string[]): string {
 }
 
 /**
- * The CSP in force for the current API origin. A document keeps the policy it was loaded with, so
- * when the API origin changes the windows must reload: `update()` says when.
+ * The CSP for the current API origins, and when the windows must reload to follow it. A document keeps
+ * the policy it was loaded with, and a policy can only be replaced by loading the document again, which
+ * throws away whatever the person has open (a menu, a half-typed form). So:
+ * - a change that adds an origin (another API, an account on a second API) reloads: the page must be
+ *   allowed to reach it;
+ * - a change that only drops origins (signing out of the last account on an API) does not: the page
+ *   keeps reaching origins the person confirmed until its next load, which gets the narrower policy.
+ *   The API it no longer uses gets no token from main and no CORS headers from the shell (corsPatch
+ *   follows the session at once), so the wider policy lets an injected script reach nothing new.
+ * Whether a change adds an origin is judged against what every loaded document holds: the sources all
+ * documents served since the last reload have in common (a page that reloaded on its own got the
+ * narrower policy, so a later change back to the dropped origin reloads it again).
  */
 export function createCspTracker(getApiBaseUrl: () => string | readonly string[]): {
+  /** The policy in force now (for inspection; loading a document is `forDocument`). */
   current(): string;
+  /** The policy for a document being loaded now; notes that a page holds it. */
+  forDocument(): string;
+  /** Follows the API origins; true when loaded pages lack one they now need (reload the windows). */
   update(): boolean;
 } {
-  let csp = buildCsp(getApiBaseUrl());
+  let sources = connectSources(getApiBaseUrl());
+  let csp = policyFor(sources);
+  /** The sources every document loaded since the last reload allows. */
+  let loaded = new Set(sources);
   return {
     current: () => csp,
+    forDocument() {
+      loaded = new Set(sources.filter((source) => loaded.has(source)));
+      return csp;
+    },
     update() {
-      const next = buildCsp(getApiBaseUrl());
+      const nextSources = connectSources(getApiBaseUrl());
+      const next = policyFor(nextSources);
       if (next === csp) return false;
       csp = next;
+      sources = nextSources;
+      if (sources.every((source) => loaded.has(source))) return false;
+      // The reload gives every window this policy.
+      loaded = new Set(sources);
       return true;
     },
   };
