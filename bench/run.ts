@@ -101,7 +101,7 @@ async function main(): Promise<void> {
       results.server = await runServerThroughput();
     }
     if (wanted.has('loginFlood')) {
-      log('loginFlood (/api/user/me latency, 5 rounds of 3 s unloaded + 3 s under 120 concurrent /login)…');
+      log('loginFlood (/api/user/me latency, 9 rounds of 3 s unloaded + 3 s under 120 concurrent /login)…');
       results.loginFlood = await runLoginFlood();
     }
     if (wanted.has('authOverheadChromium')) {

@@ -77,10 +77,13 @@ describe('npm run server (server/cli.ts)', () => {
       ':memory:',
       '--no-seed',
     ]);
-    await server.waitFor(/listening on/);
+    const [, url] = await server.waitFor(/listening on (https?:\/\/\S+)/);
     expect(server.output().stdout).not.toMatch(/demo-password/);
+    // The request log is written in batches: a line still queued at SIGTERM comes out before the end.
+    expect((await fetch(`${url}/health`)).status).toBe(200);
     server.child.kill('SIGTERM');
     expect(await server.exited).toBe(0);
+    expect(server.output().stdout).toMatch(/\nGET \/health 200 \d+ms\nSIGTERM: closing\n/);
   });
 
   it('exits with code 2 and names the flag for an invalid value', async () => {

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { type CliConfig, parseCliConfig, usage } from './config';
 import { DEVELOPMENT_USERS, type RunningServer, startServer } from './index';
 import { defaultKeyFile } from './key-file';
+import { createBatchedLog } from './log-writer';
 
 // Resolved from this file, not the cwd, so the default database always lands in the git-ignored data/.
 const DEFAULT_DB = join(fileURLToPath(new URL('..', import.meta.url)), 'data', 'server.db');
@@ -39,6 +40,10 @@ async function main(): Promise<void> {
       ? { cert: readPem(tlsCertFile, '--tls-cert'), key: readPem(tlsKeyFile, '--tls-key') }
       : undefined;
 
+  // One line per request, written in batches; whatever is queued is written before the process ends.
+  const requestLog = createBatchedLog();
+  process.on('exit', () => requestLog.flushSync());
+
   // Handlers go in before anything is printed: a signal arriving before them would kill the process
   // uncleanly, and whoever waits for the banner may send one right after reading it.
   let server: RunningServer | undefined;
@@ -47,6 +52,7 @@ async function main(): Promise<void> {
     // Ctrl-C reaches npm, tsx and this process alike and tsx relays it again: later signals are duplicates.
     if (stopping) return;
     stopping = true;
+    requestLog.flush();
     console.log(`${signal}: closing`);
     // close() drops open connections, so this only fires if something is truly stuck.
     setTimeout(() => process.exit(1), 5000).unref();
@@ -59,7 +65,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', stop);
 
   try {
-    server = await startServer({ ...options, ...(tls ? { tls } : {}) });
+    server = await startServer({ ...options, ...(tls ? { tls } : {}), log: requestLog.log });
   } catch (err) {
     return fail(`could not start: ${err instanceof Error ? err.message : String(err)}`, 1);
   }
