@@ -319,7 +319,11 @@ export function renderReadmeTable(results: Results): string {
           `| \`${row.bench}\` | ${cell(row.what)} | ${cell(row.value)} | ${cell(row.peers) || '—'} | ${cell(row.target) || '—'} |`,
       ),
   ];
-  const rounds = 'each figure the median (min–max) of its 5 rounds';
+  const floodRounds = results.loginFlood?.rounds;
+  const rounds =
+    floodRounds === undefined || floodRounds === 5
+      ? 'each figure the median (min–max) of its 5 rounds'
+      : `each figure the median (min–max) of its rounds (5; \`loginFlood\` ${floodRounds})`;
   const { cpu, cores, node, date, loadAverage } = results.machine;
   // The 1-minute load average only: all three, before and after, are in results.json.
   const load = (l: number[] | undefined) => (l?.[0] ?? Number.NaN).toFixed(1);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { LoginFloodResult } from '../../bench/login-flood';
 import type { MachineInfo } from '../../bench/machine';
 import {
   flatFigures,
@@ -136,6 +137,14 @@ describe('the README table', () => {
     const table = renderReadmeTable(results(fig(1.08)));
     expect(table).toContain('on Test CPU, 2 cores, Node v20.20.2, 2026-11-30, load 0.5 → 1.3;');
     expect(table.split('\n').filter((line) => line.startsWith('| `'))).toHaveLength(2);
+  });
+
+  it('says how many rounds the figures are medians of, loginFlood apart when it ran another number', () => {
+    const base = results(fig(1.08));
+    const withFlood = (rounds: number) =>
+      renderReadmeTable({ ...base, loginFlood: { ...(base.loginFlood as LoginFloodResult), rounds } });
+    expect(withFlood(9)).toContain('each figure the median (min–max) of its rounds (5; `loginFlood` 9).');
+    expect(withFlood(5)).toContain('each figure the median (min–max) of its 5 rounds.');
   });
 
   it('replaces only what is between the markers', () => {
