@@ -180,8 +180,10 @@ function step(name, command, args, { cwd, env, log }) {
 function testCounts(logPath) {
   const text = stripVTControlCharacters(readFileSync(logPath, 'utf8'));
   const counts = [];
-  const vitest = [...text.matchAll(/^\s*Tests\s+(.+?)\s*$/gm)].at(-1);
-  if (vitest) counts.push(`vitest ${vitest[1]}`);
+  // `npm test` runs vitest twice: the unit suite, then the interop suite.
+  const [unit, interop] = [...text.matchAll(/^\s*Tests\s+(.+?)\s*$/gm)].map((m) => m[1]);
+  if (unit) counts.push(`vitest ${unit}`);
+  if (interop) counts.push(`interop ${interop}`);
   const playwright = [...text.matchAll(/^\s+(\d+ (?:passed|failed|flaky|skipped|did not run))\b/gm)]
     .map((m) => m[1])
     .slice(-4);
