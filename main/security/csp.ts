@@ -73,8 +73,6 @@ function policyFor(sources: readonly string[]): string {
  * narrower policy, so a later change back to the dropped origin reloads it again).
  */
 export function createCspTracker(getApiBaseUrl: () => string | readonly string[]): {
-  /** The policy in force now (for inspection; loading a document is `forDocument`). */
-  current(): string;
   /** The policy for a document being loaded now; notes that a page holds it. */
   forDocument(): string;
   /** Follows the API origins; true when loaded pages lack one they now need (reload the windows). */
@@ -85,7 +83,6 @@ export function createCspTracker(getApiBaseUrl: () => string | readonly string[]
   /** The sources every document loaded since the last reload allows. */
   let loaded = new Set(sources);
   return {
-    current: () => csp,
     forDocument() {
       loaded = new Set(sources.filter((source) => loaded.has(source)));
       return csp;
