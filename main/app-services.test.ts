@@ -9,8 +9,11 @@ import { dispatch } from '../test/support/ipc-dispatch';
 import { APP_EVENT } from '../test/support/ipc-fakes';
 import { memoryVault } from '../test/support/memory-vault';
 import { startQuietServer } from '../test/support/test-server';
-import { type AppPorts, type AppServices, createAppServices } from './app-services';
+import { waitUntil } from '../test/support/wait-until';
+import { type AppPorts, type AppServices, CLOSE_WAIT_MS, createAppServices } from './app-services';
 import { USER_SETTINGS_FILE } from './core/config/settings-store';
+import type { Timers } from './core/timers';
+import type { KeytarLike } from './core/vault';
 
 const demo = DEVELOPMENT_USERS[0] ?? { username: 'demo', password: 'demo-password' };
 
@@ -229,6 +232,115 @@ describe('createAppServices() over the reference server', () => {
     const count = seen.length;
     await services.session.signOut();
     expect(seen.length).toBe(count);
+  });
+});
+
+describe('createAppServices().close()', () => {
+  /**
+   * A keychain whose answers the test releases one by one (a stand-in: the vault's own suites run
+   * against gnome-keyring; what is checked here is when close() answers). Every call is one entry.
+   */
+  function heldKeychain() {
+    const held: Array<{ op: string; release: () => void }> = [];
+    const hold =
+      <T>(op: string, value: T) =>
+      () =>
+        new Promise<T>((resolve) => held.push({ op, release: () => resolve(value) }));
+    const keytar: KeytarLike = {
+      getPassword: (_service, _account) => hold('get', null as string | null)(),
+      setPassword: (_service, _account, _password) => hold('set', undefined)(),
+      deletePassword: (_service, _account) => hold('delete', true)(),
+    };
+    return { keytar, held };
+  }
+
+  it('waits for the keychain calls the start-up sign-in asked for, and answers the same promise again', async () => {
+    const { keytar, held } = heldKeychain();
+    services = build({ vault: undefined, loadKeytar: async () => keytar });
+    void services.start();
+    expect(await waitUntil(() => held.length === 1)).toBe(true);
+
+    let closed = false;
+    const closing = services.close();
+    void closing.then(() => {
+      closed = true;
+    });
+    expect(services.close()).toBe(closing);
+    // The silent sign-in reads the keychain several times (last user, old format, a probe write and
+    // delete, last user again): close() answers only once the last of them has.
+    let released = 0;
+    for (let round = 0; round < 20 && !closed; round += 1) {
+      expect(await waitUntil(() => closed || held.length > 0)).toBe(true);
+      if (closed) break;
+      held.shift()?.release();
+      released += 1;
+    }
+    expect(closed).toBe(true);
+    expect(released).toBeGreaterThanOrEqual(5);
+    expect(held).toEqual([]);
+    expect(services.session.getView().state).toBe('signedOut');
+  });
+
+  it('waits for a refresh token being written after a sign-in', async () => {
+    const { keytar, held } = heldKeychain();
+    services = build({ vault: undefined, loadKeytar: async () => keytar });
+    let started = false;
+    void services.start().then(() => {
+      started = true;
+    });
+    // Nothing stored: the start-up sign-in's reads and probe answer empty.
+    while (!started) {
+      expect(await waitUntil(() => started || held.length > 0)).toBe(true);
+      held.shift()?.release();
+    }
+    const signedIn = call('auth:sign-in', { username: demo.username, password: demo.password });
+    expect(await waitUntil(() => held.length > 0)).toBe(true);
+
+    let closed = false;
+    void services.close().then(() => {
+      closed = true;
+    });
+    const released: string[] = [];
+    for (let round = 0; round < 20 && !closed; round += 1) {
+      expect(await waitUntil(() => closed || held.length > 0)).toBe(true);
+      if (closed) break;
+      const next = held.shift();
+      released.push(next?.op ?? '');
+      next?.release();
+    }
+    expect(closed).toBe(true);
+    // The account's save: its token, then the API's last-user mark.
+    expect(released).toEqual(['set', 'set']);
+    expect(await signedIn).toMatchObject({ ok: true });
+  });
+
+  it(`gives up after CLOSE_WAIT_MS (${CLOSE_WAIT_MS} ms) when the keychain never answers`, async () => {
+    const { keytar, held } = heldKeychain();
+    const timers: Array<{ callback: () => void; ms: number; cleared: boolean }> = [];
+    const manual: Timers = {
+      setTimeout(callback, ms) {
+        const timer = { callback, ms, cleared: false };
+        timers.push(timer);
+        return timer;
+      },
+      clearTimeout(handle) {
+        (handle as { cleared: boolean }).cleared = true;
+      },
+    };
+    services = build({ vault: undefined, loadKeytar: async () => keytar, timers: manual });
+    void services.start();
+    expect(await waitUntil(() => held.length === 1)).toBe(true);
+
+    let closed = false;
+    void services.close().then(() => {
+      closed = true;
+    });
+    expect(await waitUntil(() => timers.some((timer) => timer.ms === CLOSE_WAIT_MS))).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(closed).toBe(false);
+    for (const timer of timers) if (timer.ms === CLOSE_WAIT_MS && !timer.cleared) timer.callback();
+    expect(await waitUntil(() => closed)).toBe(true);
+    expect(held).toHaveLength(1);
   });
 });
 

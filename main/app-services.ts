@@ -19,8 +19,8 @@ import { consoleSink, createLogger, type Logger, type LogLevel, type LogSink } f
 import type { OpenExternal } from './core/oidc/oidc-protocol';
 import { createSession } from './core/session/session';
 import { recordSessionEvents, type SessionEvent } from './core/session/session-events';
-import type { Timers } from './core/timers';
-import { createVault, type KeytarLike, type Vault } from './core/vault';
+import { realTimers, type Timers } from './core/timers';
+import { createVault, DEFAULT_KEYCHAIN_TIMEOUT_MS, type KeytarLike, type Vault } from './core/vault';
 import { watchOnline } from './power/online-watcher';
 import { APP_ORIGIN, isAppUrl } from './security/app-origin';
 import { type CorsPatch, type CorsResponse, patchCorsHeaders } from './security/cors';
@@ -121,7 +121,17 @@ export interface AppServices {
   start(): Promise<SessionView>;
   /** Stops timers, feeds and subscriptions (at quit, and between tests). */
   dispose(): void;
+  /**
+   * `dispose()`, then waits until the start-up sign-in and every keychain operation already asked for
+   * have finished — at most `CLOSE_WAIT_MS` — so a refresh token being written is not cut off when the
+   * process ends, and the next app (a restart, the next test) starts on a quiet keychain. A refresh
+   * still on the network is not waited for. Calling it again answers the same promise.
+   */
+  close(): Promise<void>;
 }
+
+/** The longest `close()` waits: one keychain call's own limit, and a second more. */
+export const CLOSE_WAIT_MS = DEFAULT_KEYCHAIN_TIMEOUT_MS + 1_000;
 
 /** Builds logger, settings, vault, session, IPC handler table, feeds and settings subscriptions. */
 export function createAppServices(ports: AppPorts): AppServices {
@@ -235,6 +245,15 @@ export function createAppServices(ports: AppPorts): AppServices {
       }),
     );
   }
+  /** The silent sign-in `start()` began (it reads and may write the keychain), for `close()`. */
+  let starting: Promise<void> = Promise.resolve();
+  let closing: Promise<void> | null = null;
+  const dispose = () => {
+    for (const stop of stops.splice(0)) stop();
+    connect.dispose();
+    session.dispose();
+  };
+
   if (ports.windows) stops.push(broadcastSessionChanges(session, ports.windows, logger.child('ipc')));
   if (ports.isOnline)
     stops.push(watchOnline({ isOnline: ports.isOnline, onOnline: () => session.onOnline() }));
@@ -263,11 +282,29 @@ export function createAppServices(ports: AppPorts): AppServices {
       };
     },
     resumed: () => session.onResume(),
-    start: () => session.start(),
-    dispose() {
-      for (const stop of stops.splice(0)) stop();
-      connect.dispose();
-      session.dispose();
+    start: () => {
+      const started = session.start();
+      starting = started.then(
+        () => undefined,
+        () => undefined,
+      );
+      return started;
+    },
+    dispose,
+    close() {
+      closing ??= (async () => {
+        dispose();
+        const quiet = starting.then(() => keychain?.settled());
+        const timers = ports.timers ?? realTimers;
+        await new Promise<void>((resolve) => {
+          const timer = timers.setTimeout(resolve, CLOSE_WAIT_MS);
+          void quiet.then(() => {
+            timers.clearTimeout(timer);
+            resolve();
+          });
+        });
+      })();
+      return closing;
     },
   };
 }

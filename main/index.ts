@@ -186,9 +186,17 @@ async function start(): Promise<void> {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  app.on('before-quit', () => {
+  // Quitting waits (at most CLOSE_WAIT_MS) for keychain writes already under way, e.g. a refresh
+  // token just rotated: cut off, the next start would present the old one and be signed out.
+  let closed = false;
+  app.on('before-quit', (event) => {
+    if (closed) return;
+    event.preventDefault();
     proxy.stop();
-    services.dispose();
+    void services.close().finally(() => {
+      closed = true;
+      app.quit();
+    });
   });
 
   openWindow();

@@ -160,9 +160,13 @@ export async function launchBrowserHost(deps: BrowserHostDeps): Promise<AppHost>
     void services.start();
     return services;
   };
-  const shutdown = () => {
-    main?.dispose();
+  // As the app's quit does: stop, and let the keychain calls already asked for finish, so the next
+  // app (a restart) or the test's keychain clean-up never runs beside them (keytar's findCredentials
+  // crashes the process when an entry it found is deleted meanwhile).
+  const shutdown = async () => {
+    const closing = main?.close();
     main = null;
+    await closing;
   };
 
   const serve = async (route: Route) => {
@@ -200,7 +204,7 @@ export async function launchBrowserHost(deps: BrowserHostDeps): Promise<AppHost>
     await page.goto(`${BROWSER_APP_ORIGIN}/index.html`);
   };
   const restart = async (): Promise<Page> => {
-    shutdown();
+    await shutdown();
     await start();
     return page;
   };
@@ -232,7 +236,7 @@ export async function launchBrowserHost(deps: BrowserHostDeps): Promise<AppHost>
     },
     logs: logs.text,
     async close(options) {
-      shutdown();
+      await shutdown();
       if (tracing) await context.tracing.stop(options?.tracePath ? { path: options.tracePath } : {});
       await context.close();
     },

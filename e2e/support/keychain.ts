@@ -25,9 +25,13 @@ export function createTestKeychain(workerIndex: number): TestKeychain {
       return who ? keytar.getPassword(service, tokenAccount(scope, who)) : null;
     },
     async clear() {
-      // findCredentials is safe here: with-keyring.mjs runs us against an unlocked collection.
+      // findCredentials crashes the process (keytar hands libsecret's missing secret to strdup) on a
+      // locked collection, or when an entry it found is deleted before its secret is read — by this
+      // process or another (reproduced with a probe entry written and deleted beside it). Neither
+      // happens here: with-keyring.mjs runs us against an unlocked collection, the app has closed
+      // (its host waits for the keychain calls already asked for), and the deletes run one at a time.
       const entries = await keytar.findCredentials(service);
-      await Promise.all(entries.map((entry) => keytar.deletePassword(service, entry.account)));
+      for (const entry of entries) await keytar.deletePassword(service, entry.account);
     },
   };
 }

@@ -151,6 +151,17 @@ describe('createVault() on the real Secret Service', () => {
     await Promise.all([save, remove]);
     expect(await vault.load(scope)).toEqual({ ok: true, value: null });
   });
+
+  it('settles once every operation asked for so far has finished', async () => {
+    const vault = realVault();
+    const scope = writtenScope();
+    const finished: string[] = [];
+    void vault.save(scope, 'demo', 'rt-settled').then(() => finished.push('save'));
+    void vault.save(scope, 'demo', 'rt-settled-2').then(() => finished.push('save again'));
+    await vault.settled();
+    expect(finished).toEqual(['save', 'save again']);
+    expect(await keytar.getPassword(TEST_SERVICE, tokenAccount(scope, 'demo'))).toBe('rt-settled-2');
+  });
 });
 
 describe('createVault() when the keychain cannot be used', () => {

@@ -58,6 +58,11 @@ export interface KeychainVault extends Vault {
   saveUser(scope: string, username: string, refreshToken: string): Promise<Result<void>>;
   /** Deletes this user's token (with `onlyIfToken`: only while that exact token is stored). */
   removeUser(scope: string, username: string, onlyIfToken?: string): Promise<Result<void>>;
+  /**
+   * Resolves once every operation asked for so far has finished (each is bounded by the keychain
+   * timeout). The host waits for it before the process ends, so a token being written is not cut off.
+   */
+  settled(): Promise<void>;
 }
 
 /**
@@ -81,7 +86,7 @@ export function tokenAccount(scope: string, username: string): string {
 /**
  * Account of the non-secret "last signed-in user" mark (`v2|<scope>|` → `demo`).
  * An entry of its own rather than keytar.findCredentials: findCredentials crashes the process
- * (libsecret NULL secret) when the collection is locked.
+ * (libsecret NULL secret) when the collection is locked, or when an entry it found is deleted meanwhile.
  */
 export function lastUserAccount(scope: string): string {
   return `v2|${encodeURIComponent(scope)}|`;
@@ -196,6 +201,8 @@ export function createVault(deps: VaultDeps = {}): KeychainVault {
   }
 
   return {
+    settled: () => tail.then(() => undefined),
+
     load(scope) {
       return run('load', async (k) => {
         const readLastUser = () => bounded(() => k.getPassword(service, lastUserAccount(scope)));
