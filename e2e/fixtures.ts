@@ -19,6 +19,7 @@ import {
 } from './support/electron-host';
 import { BROWSER_APP_ORIGIN } from './support/host-names';
 import { createTestKeychain, type TestKeychain } from './support/keychain';
+import { skipWithReason } from './support/skip';
 import { type StandInServer, startSimpleJwtStandIn } from './support/stand-in';
 
 export type { TestServer } from '../test/support/test-server';
@@ -279,9 +280,7 @@ export const test = base.extend<TesseraFixtures, WorkerFixtures>({
     await use({
       shift(ms) {
         if (hostEnvironment.kind === 'electron') {
-          const reason = "electron host: main's clock cannot be moved from the test process";
-          console.log(`[e2e] ${testInfo.title}: skipped: ${reason}`);
-          testInfo.skip(true, reason);
+          skipWithReason(testInfo, "electron host: main's clock cannot be moved from the test process");
         }
         offset += ms;
       },
@@ -315,19 +314,13 @@ export const test = base.extend<TesseraFixtures, WorkerFixtures>({
     testInfo,
   ) => {
     if (hostEnvironment.kind === 'skip') {
-      console.log(`[e2e] ${testInfo.title}: skipped: ${hostEnvironment.reason}`);
-      testInfo.skip(true, hostEnvironment.reason);
-      return;
+      skipWithReason(testInfo, hostEnvironment.reason);
     }
     if (hostEnvironment.kind === 'electron' && osPolicy) {
-      console.log(`[e2e] ${testInfo.title}: skipped: ${ELECTRON_OS_POLICY_SKIP}`);
-      testInfo.skip(true, ELECTRON_OS_POLICY_SKIP);
-      return;
+      skipWithReason(testInfo, ELECTRON_OS_POLICY_SKIP);
     }
     if (hostEnvironment.kind === 'electron' && mainLaunch) {
-      console.log(`[e2e] ${testInfo.title}: skipped: ${ELECTRON_MAIN_LAUNCH_SKIP}`);
-      testInfo.skip(true, ELECTRON_MAIN_LAUNCH_SKIP);
-      return;
+      skipWithReason(testInfo, ELECTRON_MAIN_LAUNCH_SKIP);
     }
     const host =
       hostEnvironment.kind === 'browser'

@@ -6,6 +6,7 @@ import type { AppHost, ConnectionPrompt } from './app-host';
 import { recordPageConsole, seedUserSettings } from './app-host';
 import type { LogBook } from './app-logs';
 import { electronLaunchOptions } from './electron-launch';
+import { skipWithReason } from './skip';
 
 /** Why the managed-setting specs cannot run on the electron host (printed with the skip). */
 export const ELECTRON_POLICY_SKIP =
@@ -104,13 +105,10 @@ export async function launchElectronHost(deps: ElectronHostDeps): Promise<AppHos
       return current.page;
     },
     async setPolicy() {
-      console.log(`[e2e] ${test.info().title}: skipped: ${ELECTRON_POLICY_SKIP}`);
-      test.skip(true, ELECTRON_POLICY_SKIP);
-      return current.page;
+      return skipWithReason(test.info(), ELECTRON_POLICY_SKIP);
     },
     async changePolicy() {
-      console.log(`[e2e] ${test.info().title}: skipped: ${ELECTRON_POLICY_SKIP}`);
-      test.skip(true, ELECTRON_POLICY_SKIP);
+      skipWithReason(test.info(), ELECTRON_POLICY_SKIP);
     },
     async accessToken() {
       // The page may ask the bridge for the token (that is the contract); main's memory is not reachable.

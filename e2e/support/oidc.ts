@@ -5,6 +5,7 @@ import type { Page } from '@playwright/test';
 import { completeProviderSignIn, createUrlQueue, keepOnLoopback } from '../../test/oidc/browser';
 import { startTestProvider, type TestProvider } from '../../test/oidc/provider';
 import { test as base, expect, type PolicyFile } from '../fixtures';
+import { skipWithReason } from './skip';
 
 export { expect };
 
@@ -49,10 +50,7 @@ export const test = base.extend<OidcFixtures>({
   providerPages: async ({ hostEnvironment }, use, testInfo) => {
     if (hostEnvironment.kind !== 'browser') {
       // The built app opens the real system browser via shell.openExternal, which a spec cannot drive.
-      const reason = 'OpenID Connect pages are driven on the browser host only';
-      console.log(`[e2e] ${testInfo.title}: skipped: ${reason}`);
-      testInfo.skip(true, reason);
-      return;
+      skipWithReason(testInfo, 'OpenID Connect pages are driven on the browser host only');
     }
     const context = await hostEnvironment.browser.newContext();
     await keepOnLoopback(context);
