@@ -43,7 +43,7 @@ type Side = (typeof SIDES)[number];
 export async function runAuthOverheadChromium(
   options: { n?: number; rounds?: number; warmup?: number; batch?: number } = {},
 ): Promise<ChromiumOverheadResult> {
-  const { n = 1_000, rounds = 5, warmup = 500, batch = 50 } = options;
+  const { n = 1_000, rounds = 9, warmup = 500, batch = 50 } = options;
   const [server, browser, bundle] = await Promise.all([
     startChildServer({ alg: 'HS256', accessTtlSeconds: 3600 }),
     // No session bus for the browser, as the browser host launches it (no keyring or a11y traffic).

@@ -27,6 +27,9 @@ export const BENCHES = [
 ] as const;
 export type BenchName = (typeof BENCHES)[number];
 
+/** How many rounds a benchmark runs unless it says otherwise. */
+export const DEFAULT_ROUNDS = 5;
+
 export interface Results {
   machine: MachineInfo;
   singleFlight?: SingleFlightResult;
@@ -319,11 +322,15 @@ export function renderReadmeTable(results: Results): string {
           `| \`${row.bench}\` | ${cell(row.what)} | ${cell(row.value)} | ${cell(row.peers) || '—'} | ${cell(row.target) || '—'} |`,
       ),
   ];
-  const floodRounds = results.loginFlood?.rounds;
+  // Most benchmarks run 5 rounds; those that ran another number (noisier single rounds) are named.
+  const others = BENCHES.flatMap((bench) => {
+    const count = (results[bench] as { rounds?: unknown } | undefined)?.rounds;
+    return typeof count === 'number' && count !== DEFAULT_ROUNDS ? [`\`${bench}\` ${count}`] : [];
+  });
   const rounds =
-    floodRounds === undefined || floodRounds === 5
-      ? 'each figure the median (min–max) of its 5 rounds'
-      : `each figure the median (min–max) of its rounds (5; \`loginFlood\` ${floodRounds})`;
+    others.length === 0
+      ? `each figure the median (min–max) of its ${DEFAULT_ROUNDS} rounds`
+      : `each figure the median (min–max) of its rounds (${DEFAULT_ROUNDS}; ${others.join(', ')})`;
   const { cpu, cores, node, date, loadAverage } = results.machine;
   // The 1-minute load average only: all three, before and after, are in results.json.
   const load = (l: number[] | undefined) => (l?.[0] ?? Number.NaN).toFixed(1);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { AuthOverheadResult } from '../../bench/auth-overhead';
 import type { LoginFloodResult } from '../../bench/login-flood';
 import type { MachineInfo } from '../../bench/machine';
 import {
@@ -44,7 +45,7 @@ function results(ratio: RoundFigure, flood = fig(1.2)): Results {
       bareKy: side(1.1),
       ratioVsKy: fig(1.02),
       peers: { naiveKy: side(1.15), axiosAuthRefresh: side(1.3) },
-      rounds: 3,
+      rounds: 5,
       requestsPerSide: 100,
       requests: 1500,
       failures: 0,
@@ -139,12 +140,18 @@ describe('the README table', () => {
     expect(table.split('\n').filter((line) => line.startsWith('| `'))).toHaveLength(2);
   });
 
-  it('says how many rounds the figures are medians of, loginFlood apart when it ran another number', () => {
+  it('says how many rounds the figures are medians of, naming each benchmark that ran another number', () => {
     const base = results(fig(1.08));
     const withFlood = (rounds: number) =>
       renderReadmeTable({ ...base, loginFlood: { ...(base.loginFlood as LoginFloodResult), rounds } });
     expect(withFlood(9)).toContain('each figure the median (min–max) of its rounds (5; `loginFlood` 9).');
     expect(withFlood(5)).toContain('each figure the median (min–max) of its 5 rounds.');
+    const both = renderReadmeTable({
+      ...base,
+      authOverhead: { ...(base.authOverhead as AuthOverheadResult), rounds: 7 },
+      loginFlood: { ...(base.loginFlood as LoginFloodResult), rounds: 9 },
+    });
+    expect(both).toContain('of its rounds (5; `authOverhead` 7, `loginFlood` 9).');
   });
 
   it('replaces only what is between the markers', () => {
