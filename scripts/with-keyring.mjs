@@ -45,6 +45,18 @@ function run(cmd, args, env = process.env) {
   return child.status ?? 1;
 }
 
+/**
+ * Removes the throw-away keyring folder. The daemon has been stopped by then (see `inner`); should the
+ * removal fail all the same, a warning is printed and the command's exit status is still returned.
+ */
+function removeKeyringHome(dir) {
+  try {
+    rmSync(dir, { recursive: true, force: true });
+  } catch (error) {
+    console.error(`with-keyring: could not remove ${dir}: ${error.message}`);
+  }
+}
+
 let status;
 if (process.platform !== 'linux' || process.env.TESSERA_KEYRING_READY === '1' || secretServiceReachable()) {
   status = run(command[0], command.slice(1));
@@ -53,9 +65,30 @@ if (process.platform !== 'linux' || process.env.TESSERA_KEYRING_READY === '1' ||
   // so a test run never touches (or depends on) the developer's own keyring.
   const dataHome = mkdtempSync(join(tmpdir(), 'tessera-keyring-'));
   const password = 'tessera-test-keyring';
-  const inner =
-    'printf %s "$KEYRING_PW" | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1; ' +
-    'unset KEYRING_PW; exec "$@"';
+  // `--unlock` returns before the daemon owns the Secret Service name on the bus: wait for it (at
+  // most 5 s), so the command starts with a keychain that answers, and note the daemon's pid. After
+  // the command, stop the daemon and wait for it to end (at most 5 s): left to notice the bus going
+  // away on its own, it could still be writing its keyring file while the folder is removed below.
+  // (Linux only, like this whole branch: /proc.)
+  const inner = [
+    'printf %s "$KEYRING_PW" | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1',
+    'unset KEYRING_PW',
+    'owner() { dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus ' +
+      "org.freedesktop.DBus.GetConnectionUnixProcessID string:org.freedesktop.secrets 2>/dev/null | awk '/uint32/ { print $2 }'; }",
+    'pid=$(owner); i=0',
+    'while [ -z "$pid" ] && [ $i -lt 50 ]; do sleep 0.1; pid=$(owner); i=$((i + 1)); done',
+    '[ -n "$pid" ] || echo "with-keyring: gnome-keyring did not appear on the session bus within 5 s" >&2',
+    '"$@"; status=$?',
+    // Running: its /proc entry exists and is not a zombie (the daemon's parent is init, which may
+    // reap it late; a zombie writes nothing).
+    'running() { s=$(sed -n "s/.*) \\(.\\) .*/\\1/p" "/proc/$pid/stat" 2>/dev/null); [ -n "$s" ] && [ "$s" != Z ]; }',
+    // SIGCONT after SIGTERM, as service managers do: a stopped daemon gets to handle it too.
+    'if [ -n "$pid" ] && kill "$pid" 2>/dev/null; then',
+    '  kill -CONT "$pid" 2>/dev/null',
+    '  i=0; while running && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done',
+    'fi',
+    'exit $status',
+  ].join('\n');
   const env = {
     ...process.env,
     XDG_DATA_HOME: dataHome,
@@ -66,6 +99,6 @@ if (process.platform !== 'linux' || process.env.TESSERA_KEYRING_READY === '1' ||
     'with-keyring: no Secret Service on the session bus; starting a private D-Bus session with gnome-keyring',
   );
   status = run('dbus-run-session', ['--', 'sh', '-c', inner, 'sh', ...command], env);
-  rmSync(dataHome, { recursive: true, force: true });
+  removeKeyringHome(dataHome);
 }
 process.exit(status);
