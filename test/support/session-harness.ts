@@ -8,7 +8,7 @@ import type { FetchLike } from '../../main/core/auth-client';
 import type { Session } from '../../main/core/contracts';
 import { createSession, type SessionDeps } from '../../main/core/session/session';
 import type { TimerHandle, Timers } from '../../main/core/timers';
-import { apiScope, createVault, tokenAccount } from '../../main/core/vault';
+import { apiScope, createVault, type KeychainVault, tokenAccount } from '../../main/core/vault';
 import type { RunningServer } from '../../server';
 import { captureLogs } from './capture-logs';
 import { ADMIN, DEMO, TEST_SERVICE } from './fixtures';
@@ -64,7 +64,7 @@ export function createFakeTime(start = Math.floor(Date.now() / 1000) * 1000): Fa
 /** Per-suite helper: cores, captured logs, every emitted view and every secret seen. */
 export function createSessionHarness() {
   const logs = captureLogs('session-test');
-  const disposers: (() => void)[] = [];
+  const disposers: (() => void | Promise<void>)[] = [];
   const views: SessionView[] = [];
   // The passwords every session spec uses, right or wrong; tokens are added as they cross the wire.
   const secrets = new Set<string>([DEMO.password, ADMIN.password, 'not-the-password', 'wrong-password']);
@@ -74,21 +74,29 @@ export function createSessionHarness() {
   const recordedFetch: FetchLike = recordingFetch({ secrets });
 
   function makeSession(settings: Settings, deps: Partial<SessionDeps> = {}): Session {
-    const core = createSession({
-      settings,
-      fetch: recordedFetch,
-      vault: createVault({ service: TEST_SERVICE, logger: logs.logger.child('vault') }),
-      logger: logs.logger,
-      ...deps,
+    // The test keychain, unless the case brings a vault of its own; only the keychain is waited for.
+    let keychain: KeychainVault | null = null;
+    let vault = deps.vault;
+    if (!vault) {
+      keychain = createVault({ service: TEST_SERVICE, logger: logs.logger.child('vault') });
+      vault = keychain;
+    }
+    const core = createSession({ settings, fetch: recordedFetch, logger: logs.logger, ...deps, vault });
+    return track(core, settings.apiBaseUrl, async () => {
+      core.dispose();
+      await keychain?.settled();
     });
-    return track(core, settings.apiBaseUrl);
   }
 
-  /** Records the views of a session built elsewhere (the app's composition root) and disposes it at cleanup. */
+  /**
+   * Records the views of a session built elsewhere (the app's composition root) and disposes it at
+   * cleanup with `dispose`, awaited: one that waits for the keychain (an app's `close()`) keeps the
+   * clean-up's keytar calls from running beside the session's own (libsecret is not safe for that).
+   */
   function track<S extends Session>(
     session: S,
     apiBaseUrl: string,
-    dispose: () => void = () => session.dispose(),
+    dispose: () => void | Promise<void> = () => session.dispose(),
   ): S {
     apis.add(apiBaseUrl);
     session.onChange((view) => views.push(view));
@@ -106,7 +114,7 @@ export function createSessionHarness() {
 
   /** Disposes the cores and deletes whatever the tests left in the test keychain. */
   async function cleanup(): Promise<void> {
-    for (const dispose of disposers.splice(0)) dispose();
+    for (const dispose of disposers.splice(0)) await dispose();
     for (const api of apis) await forgetScope(TEST_SERVICE, apiScope(api), [DEMO.username, ADMIN.username]);
     apis.clear();
   }

@@ -83,7 +83,9 @@ export async function withApp(
     await started.window.bridge.settings.update({ ...target.settings, ...patch });
     await body(started);
   } finally {
-    started.app.dispose();
+    // close(), not dispose(): the next test and the keychain clean-up start on a quiet keychain
+    // (keytar calls from two threads at once upset libsecret: GLib-GIO-CRITICAL, or worse).
+    await started.app.close();
   }
 }
 
@@ -158,7 +160,7 @@ export function walk(target: WalkTarget, recorder: Recorder): void {
   const stored = () => keytar.getPassword(service, tokenAccount(apiScope(target.url()), target.username));
 
   afterAll(async () => {
-    current?.app.dispose();
+    await current?.app.close();
     await forgetKeychain(service, target.url(), target.username);
   });
 
@@ -231,7 +233,7 @@ export function walk(target: WalkTarget, recorder: Recorder): void {
 
   it('stays signed in after a restart, from the keychain, with the contract kept in the settings file', async () => {
     const storedBefore = await stored();
-    app().app.dispose();
+    await app().app.close();
     current = startApp(target, service, target.settings);
     const view = await current.app.start();
     expect(view).toMatchObject({ state: 'active', keychain: { persisted: true } });
