@@ -146,6 +146,6 @@ export async function runAuthOverhead(options: {
       failures,
     };
   } finally {
-    app.dispose();
+    await app.close();
   }
 }

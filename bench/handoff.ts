@@ -62,6 +62,6 @@ export async function runHandoff(options: {
       rounds,
     };
   } finally {
-    app.dispose();
+    await app.close();
   }
 }

@@ -28,7 +28,7 @@ export async function runSilentSignIn(options: {
   const total = iterations * rounds;
   const first = createAppPath({ apiBaseUrl, keychainService });
   const signIn = await first.session.signIn(DEMO.username, DEMO.password);
-  first.dispose();
+  await first.close();
   if (!signIn.ok) throw new Error(`sign-in failed: ${signIn.error.code}`);
   if (!signIn.value.keychain.persisted)
     throw new Error(`keychain unavailable: ${signIn.value.keychain.reason}`);
@@ -45,11 +45,12 @@ export async function runSilentSignIn(options: {
     const ms = elapsedMs(start, process.hrtime.bigint());
     if (view.state !== 'active' || !view.keychain.persisted) failures += 1;
     if (i > 0) samples.push(ms);
-    if (i < total) app.dispose();
+    // Closed, not only disposed: the next start does not share the keychain with this one's writes.
+    if (i < total) await app.close();
   }
   // The last core signs out, which revokes the session and deletes the keychain entries.
   await last.session.signOut();
-  last.dispose();
+  await last.close();
   const summary = summarize(samples);
   const perRound = Array.from({ length: rounds }, (_, r) =>
     summarize(samples.slice(r * iterations, (r + 1) * iterations)),

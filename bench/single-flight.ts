@@ -130,7 +130,7 @@ export async function runSingleFlight(options: {
       peers: { naiveKy: storm(naive), axiosAuthRefresh: storm(axios) },
     };
   } finally {
-    app.dispose();
+    await app.close();
     await server.close();
   }
 }
