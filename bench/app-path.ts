@@ -36,9 +36,16 @@ export interface AppWindow {
   api: ApiClient;
 }
 
-/** The app's services (built by the app's own composition root), plus a factory for windows. */
+/**
+ * The app's services (built by the app's own composition root), plus a factory for windows. Its
+ * `dispose()` and `close()` also end what the path holds: the settings subscription, and the
+ * throw-away user data folder (one passed in as `userDataDir` stays). `close()` first waits for the
+ * keychain, as quitting the app does: use it before another app or a keychain clean-up starts.
+ */
 export interface AppPath extends AppServices {
   openWindow(): AppWindow;
+  /** The user data folder: the one passed in, or a throw-away one. */
+  readonly userDataDir: string;
 }
 
 export interface AppPathOptions
@@ -78,8 +85,14 @@ export function createAppPath(options: AppPathOptions): AppPath {
   const stopWatching = services.settings.onChange((next) => {
     settingsSeen = next;
   });
+  /** What the path itself holds: the settings subscription, and the throw-away folder unless given. */
+  const release = () => {
+    stopWatching();
+    if (!userDataDir) rmSync(dir, { recursive: true, force: true });
+  };
   return {
     ...services,
+    userDataDir: dir,
     openWindow() {
       const bridge = createBridge(inProcessTransport(services.handlers, services.session));
       const api = createApiClient({
@@ -91,9 +104,12 @@ export function createAppPath(options: AppPathOptions): AppPath {
       return { bridge, api };
     },
     dispose() {
-      stopWatching();
       services.dispose();
-      if (!userDataDir) rmSync(dir, { recursive: true, force: true });
+      release();
+    },
+    async close() {
+      await services.close();
+      release();
     },
   };
 }
