@@ -8,7 +8,7 @@
 import ky from 'ky';
 import { createAppPath } from './app-path';
 import { axiosAuthRefreshClient, naiveKyClient, peerCalls, peerSignIn } from './peers';
-import { acrossRounds, elapsedMs, type RoundFigure, round, summarize } from './stats';
+import { acrossRounds, DEFAULT_ROUNDS, elapsedMs, type RoundFigure, round, summarize } from './stats';
 
 /** One side's figures: per-round p50 / fetch p50, and its latency over all rounds. */
 export interface OverheadSide {
@@ -51,7 +51,14 @@ export async function runAuthOverhead(options: {
   warmup?: number;
   batch?: number;
 }): Promise<AuthOverheadResult> {
-  const { apiBaseUrl, keychainService, n = 1_000, rounds = 5, warmup = 500, batch = 100 } = options;
+  const {
+    apiBaseUrl,
+    keychainService,
+    n = 1_000,
+    rounds = DEFAULT_ROUNDS,
+    warmup = 500,
+    batch = 100,
+  } = options;
   const app = createAppPath({ apiBaseUrl, keychainService });
   const me = `${apiBaseUrl}/api/user/me`;
   let failures = 0;

@@ -17,7 +17,7 @@ import { launchBrowserHost } from '../e2e/support/browser-host';
 import { BROWSER_APP_ORIGIN } from '../e2e/support/host-names';
 import { CHROMIUM_LAUNCH } from '../test/support/chromium';
 import { startRestartableServer, type TestServer } from '../test/support/test-server';
-import { acrossRounds, type RoundFigure, round, summarize } from './stats';
+import { acrossRounds, DEFAULT_ROUNDS, type RoundFigure, round, summarize } from './stats';
 
 export const RENDERER_DIR = join(import.meta.dirname, '..', 'out', 'renderer');
 
@@ -144,7 +144,7 @@ export async function runRendererStart(
   { host }: HostRun,
   options: { navigations?: number; rounds?: number } = {},
 ): Promise<RendererStartResult> {
-  const { navigations = 20, rounds = 5 } = options;
+  const { navigations = 20, rounds = DEFAULT_ROUNDS } = options;
   const page = host.window;
   await page.addInitScript({ content: READY_SCRIPT });
   const url = `${BROWSER_APP_ORIGIN}/index.html`;
@@ -190,7 +190,7 @@ export async function runBridgeForced(
   { host, server }: HostRun,
   options: { calls?: number; rounds?: number } = {},
 ): Promise<BridgeForcedResult> {
-  const { calls = 200, rounds = 5 } = options;
+  const { calls = 200, rounds = DEFAULT_ROUNDS } = options;
   const page = host.window;
   await page.evaluate(async () => {
     const { tessera } = globalThis as unknown as { tessera: TesseraBridge };

@@ -4,7 +4,7 @@
 import { dispatch } from '../test/support/ipc-dispatch';
 import { APP_EVENT } from '../test/support/ipc-fakes';
 import { createAppPath } from './app-path';
-import { acrossRounds, type RoundFigure, summarize } from './stats';
+import { acrossRounds, DEFAULT_ROUNDS, type RoundFigure, summarize } from './stats';
 
 export interface HandoffResult {
   /** Per-round p50 and p99 (µs), median and min–max across rounds. */
@@ -26,7 +26,13 @@ export async function runHandoff(options: {
   rounds?: number;
   warmup?: number;
 }): Promise<HandoffResult> {
-  const { apiBaseUrl, keychainService, iterations = 20_000, rounds = 5, warmup = 10_000 } = options;
+  const {
+    apiBaseUrl,
+    keychainService,
+    iterations = 20_000,
+    rounds = DEFAULT_ROUNDS,
+    warmup = 10_000,
+  } = options;
   const app = createAppPath({ apiBaseUrl, keychainService });
   try {
     const signIn = await app.session.signIn(DEMO.username, DEMO.password);

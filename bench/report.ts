@@ -11,7 +11,7 @@ import type { ServerThroughputResult } from './server-throughput';
 import type { SilentSignInResult } from './silent-sign-in';
 import type { SingleFlightResult } from './single-flight';
 import type { SoakHeapResult } from './soak-heap';
-import { formatRounds, type RoundFigure } from './stats';
+import { DEFAULT_ROUNDS, formatRounds, type RoundFigure } from './stats';
 
 export const BENCHES = [
   'singleFlight',
@@ -26,9 +26,6 @@ export const BENCHES = [
   'soakHeap',
 ] as const;
 export type BenchName = (typeof BENCHES)[number];
-
-/** How many rounds a benchmark runs unless it says otherwise. */
-export const DEFAULT_ROUNDS = 5;
 
 export interface Results {
   machine: MachineInfo;

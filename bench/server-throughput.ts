@@ -2,7 +2,7 @@
 // authenticated profile route under HS256 and RS256, and for the unauthenticated health check.
 import autocannon from 'autocannon';
 import { startChildServer } from './child-server';
-import { acrossRounds, type RoundFigure, round } from './stats';
+import { acrossRounds, DEFAULT_ROUNDS, type RoundFigure, round } from './stats';
 
 export interface ServerThroughputResult {
   /** Requests per second, per round: median and min–max across rounds. */
@@ -51,7 +51,7 @@ async function tokenFor(url: string): Promise<string> {
 export async function runServerThroughput(
   options: { seconds?: number; connections?: number; rounds?: number } = {},
 ): Promise<ServerThroughputResult> {
-  const { seconds = 2, connections = 10, rounds = 5 } = options;
+  const { seconds = 2, connections = 10, rounds = DEFAULT_ROUNDS } = options;
   // Both servers up (and warmed) before either is measured, so neither pays for the other's start-up.
   const [hsServer, rsServer] = await Promise.all([
     startChildServer({ alg: 'HS256', accessTtlSeconds: 3600 }),

@@ -1,7 +1,7 @@
 // Start-up with "stay signed in": a fresh session reads the refresh token from the real OS
 // keychain, refreshes it on loopback, stores the rotated one and loads the profile.
 import { createAppPath } from './app-path';
-import { acrossRounds, elapsedMs, type RoundFigure, round, summarize } from './stats';
+import { acrossRounds, DEFAULT_ROUNDS, elapsedMs, type RoundFigure, round, summarize } from './stats';
 
 export interface SilentSignInResult {
   /** Per-round p50 (ms), median and min–max across rounds. */
@@ -24,7 +24,7 @@ export async function runSilentSignIn(options: {
   iterations?: number;
   rounds?: number;
 }): Promise<SilentSignInResult> {
-  const { apiBaseUrl, keychainService, iterations = 10, rounds = 5 } = options;
+  const { apiBaseUrl, keychainService, iterations = 10, rounds = DEFAULT_ROUNDS } = options;
   const total = iterations * rounds;
   const first = createAppPath({ apiBaseUrl, keychainService });
   const signIn = await first.session.signIn(DEMO.username, DEMO.password);

@@ -6,7 +6,7 @@ import { isHTTPError } from 'ky';
 import { startQuietServer } from '../test/support/test-server';
 import { createAppPath } from './app-path';
 import { axiosAuthRefreshClient, naiveKyClient, peerCalls, peerSignIn } from './peers';
-import { acrossRounds, type RoundFigure } from './stats';
+import { acrossRounds, DEFAULT_ROUNDS, type RoundFigure } from './stats';
 
 /** Refreshes the server saw and calls that failed, per round. */
 export interface StormFigures {
@@ -77,7 +77,7 @@ export async function runSingleFlight(options: {
   rounds?: number;
   keychainService: string;
 }): Promise<SingleFlightResult> {
-  const { calls = 1000, rounds = 5 } = options;
+  const { calls = 1000, rounds = DEFAULT_ROUNDS } = options;
   // Separate clocks for the server and the app, so each side's idea of "expired" can be moved.
   let serverOffset = 0;
   let appOffset = 0;

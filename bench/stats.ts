@@ -1,5 +1,8 @@
 // Percentiles and means of latency samples (nearest-rank, on a sorted copy).
 
+/** How many rounds a benchmark runs unless it has a reason to run more (its single rounds are noisier). */
+export const DEFAULT_ROUNDS = 5;
+
 /** Summary of a sample in the unit it was recorded in. */
 export interface Summary {
   count: number;
