@@ -7,14 +7,36 @@ export interface Timers {
   clearTimeout(handle: TimerHandle): void;
 }
 
-/** The real timers, unref'd: a pending refresh must never keep a test run or a quitting app alive. */
+/**
+ * The longest delay one platform timer holds (2^31 − 1 ms, about 24.8 days). Node and Chromium fire a
+ * longer one after 1 ms — for a refresh planned a month ahead, that is a refresh loop.
+ */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** A real timer that may be longer than one platform timer: a chain of them, the current one here. */
+interface ChainedTimer {
+  current: ReturnType<typeof setTimeout> | undefined;
+}
+
+/**
+ * The real timers, unref'd: a pending refresh must never keep a test run or a quitting app alive.
+ * A delay over {@link MAX_TIMER_MS} waits in steps of at most that long, so it fires when it is due.
+ */
 export const realTimers: Timers = {
   setTimeout(callback, ms) {
-    const handle = setTimeout(callback, Math.max(0, ms));
-    (handle as { unref?: () => void }).unref?.();
-    return handle;
+    const chained: ChainedTimer = { current: undefined };
+    const wait = (remaining: number) => {
+      const step = Math.min(remaining, MAX_TIMER_MS);
+      chained.current = setTimeout(() => {
+        if (remaining > step) wait(remaining - step);
+        else callback();
+      }, step);
+      chained.current.unref?.();
+    };
+    wait(Math.max(0, ms));
+    return chained;
   },
   clearTimeout(handle) {
-    clearTimeout(handle as ReturnType<typeof setTimeout>);
+    clearTimeout((handle as ChainedTimer | undefined)?.current);
   },
 };

@@ -84,6 +84,18 @@ describe('proactive refresh', () => {
       offline: false,
     });
   });
+
+  it("plans a 30-day token's refresh a month ahead in real time, not after 1 ms in a loop", async () => {
+    // 30 days is past one platform timer (about 24.8 days): the platform would fire it at once.
+    suite.server.setTokenLifetimes({ accessSeconds: 30 * 24 * 3600, refreshSeconds: 60 * 24 * 3600 });
+    const core = makeSession(testSettings(suite.server.url));
+    await core.signIn(DEMO.username, DEMO.password);
+    suite.server.clearRequests();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(refreshes()).toBe(0);
+    expect(core.getView().state).toBe('active');
+    expect(core.getView().nextRefreshAt).toBeGreaterThan(Date.now() + 29 * 24 * 3600 * 1000);
+  });
 });
 
 describe('getAccessToken()', () => {
