@@ -169,6 +169,7 @@ async function start(): Promise<void> {
       preloadPath,
       title: 'Tessera',
       knownOrigins: services.knownOrigins,
+      locale: () => settings.current().locale,
       logger: logger.child('navigation'),
     });
     void window.loadURL(APP_START_URL);

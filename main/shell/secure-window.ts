@@ -1,4 +1,6 @@
-import { BrowserWindow, type BrowserWindowConstructorOptions, dialog, shell } from 'electron';
+import { app, BrowserWindow, type BrowserWindowConstructorOptions, dialog, shell } from 'electron';
+import { type LocaleSetting, resolveLocale } from '../../common/locale';
+import { describeExternalLink } from '../core/config/dialog-words';
 import type { Logger } from '../core/logger';
 import { decideNavigation, type KnownOrigins, type NavigationDecision } from '../security/navigation';
 import { secureWebPreferences } from '../security/web-preferences';
@@ -58,6 +60,8 @@ export function createSecureWindow(options: {
   title: string;
   /** The API and provider origins (from the current settings): links there open without asking. */
   knownOrigins: () => KnownOrigins;
+  /** The person's language setting (the current settings): the link prompt is worded in it. */
+  locale: () => LocaleSetting;
   logger: Logger;
 }): BrowserWindow {
   const window = newWindow(
@@ -74,14 +78,14 @@ export function createSecureWindow(options: {
   );
   const contents = window.webContents;
   contents.setWindowOpenHandler(({ url }) => {
-    void leaveOnPurpose(window, decideNavigation(url, 'newWindow', options.knownOrigins()), options.logger);
+    void leaveOnPurpose(window, decideNavigation(url, 'newWindow', options.knownOrigins()), options);
     return { action: 'deny' };
   });
   contents.on('will-navigate', (event, url) => {
     const decision = decideNavigation(url, 'navigate', options.knownOrigins());
     if (decision.action === 'allow') return;
     event.preventDefault();
-    void leaveOnPurpose(window, decision, options.logger);
+    void leaveOnPurpose(window, decision, options);
   });
   contents.on('will-redirect', (event, url) => {
     if (decideNavigation(url, 'navigate', options.knownOrigins()).action !== 'allow') event.preventDefault();
@@ -95,7 +99,7 @@ export function createSecureWindow(options: {
 async function leaveOnPurpose(
   window: BrowserWindow,
   decision: NavigationDecision,
-  logger: Logger,
+  { logger, locale }: { logger: Logger; locale: () => LocaleSetting },
 ): Promise<void> {
   if (decision.action === 'deny') {
     // The value itself is never logged: only that a link was refused, and why.
@@ -108,11 +112,12 @@ async function leaveOnPurpose(
     return;
   }
   if (decision.action !== 'confirmExternal') return;
+  const text = describeExternalLink(decision.url, resolveLocale(locale(), app.getLocale()));
   const answer = await dialog.showMessageBox(window, {
     type: 'question',
-    message: 'Open this link in your web browser?',
-    detail: decision.url,
-    buttons: ['Cancel', 'Open in browser'],
+    message: text.message,
+    detail: text.detail,
+    buttons: [text.cancel, text.confirm],
     defaultId: 0,
     cancelId: 0,
     noLink: true,

@@ -96,6 +96,31 @@ describe('createAccountRegistry() bad input', () => {
     expect(other.requests('/login')).toEqual([]);
   });
 
+  it('refuses, with MANAGED_SETTING, a contract whose sign-in or refresh endpoint is outside the allow-list', async () => {
+    // Before, only the API origin was checked: the password went to the contract's other host.
+    for (const section of ['login', 'refresh']) {
+      const { session } = app({
+        env: { TESSERA_ALLOWED_API_ORIGINS: server.url },
+        argv: [
+          '--api-url',
+          server.url,
+          '--auth-contract',
+          JSON.stringify({
+            [section]: { path: `${other.url}/${section === 'login' ? 'login' : 'token/refresh'}` },
+          }),
+        ],
+      });
+      const result = await session.addAccount(DEMO);
+      expect(result, section).toMatchObject({
+        ok: false,
+        error: { code: 'MANAGED_SETTING', key: 'allowedApiOrigins' },
+      });
+      if (!result.ok) expect(result.error.message).toContain(other.url);
+    }
+    expect(server.requests()).toEqual([]);
+    expect(other.requests()).toEqual([]);
+  });
+
   it('asks the person before an account on a new server, and adds nothing when they decline', async () => {
     const asked: string[] = [];
     const { session } = app({

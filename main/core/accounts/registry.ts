@@ -7,6 +7,7 @@ import type { CancelSignInResult, SignInRequest, SignOutRequest } from '../../..
 import type { AccountSummary, SessionView, SignOutResult } from '../../../common/session';
 import type { Settings } from '../../../common/settings';
 import type { ConfirmConnectionChange } from '../config/connection-change';
+import { checkAllowedOrigins, newOrigins, sendsTo } from '../config/sends-to';
 import { parseSetting } from '../config/settings-table';
 import type { Session } from '../contracts';
 import { type Logger, silentLogger } from '../logger';
@@ -187,16 +188,12 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
 
   // ---- adding accounts --------------------------------------------------------------------------
 
-  /** Refuses an API origin outside the IT policy's allow-list. */
+  /**
+   * Refuses a connection that would send the password or a token outside the IT policy's allow-list:
+   * its API, or any sign-in, refresh or logout endpoint of its contract elsewhere.
+   */
   function allowed(settings: Settings): Result<void> {
-    const list = deps.settings().allowedApiOrigins.split(' ').filter(Boolean);
-    const origin = originOf(settings.apiBaseUrl);
-    if (list.length === 0 || list.includes(origin)) return { ok: true, value: undefined };
-    return fail(
-      'MANAGED_SETTING',
-      `Your organization does not allow accounts on ${origin} (allowedApiOrigins)`,
-      'allowedApiOrigins',
-    );
+    return checkAllowedOrigins(deps.settings().allowedApiOrigins, sendsTo(settings));
   }
 
   /** The person confirms an account on a server no account (and not the setting) uses yet. */
@@ -213,6 +210,11 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
       fromOrigin: originOf(deps.settings().apiBaseUrl),
       toOrigin: origin,
       toIssuer: settings.authMode === 'oidc' && settings.oidcIssuer ? settings.oidcIssuer : null,
+      newOrigins: newOrigins(
+        sendsTo(settings),
+        ...[deps.settings(), ...entries.map((entry) => entry.settings)].map(sendsTo),
+      ),
+      locale: deps.settings().locale,
       addsAccount: true,
     });
     return yes ? { ok: true, value: undefined } : fail('CANCELLED', 'The new server was not confirmed.');

@@ -1,15 +1,19 @@
 // What the page's connect wizard may ask main for, with its limits: one probe in flight (a newer one
 // replaces it, the older answers CANCELLED) and one trial sign-in at a time (another is refused while
-// it runs). The page is untrusted, so both take the URL through the apiBaseUrl rule, and a trial
-// that would send the password to another server asks the person first (trial-sign-in.ts).
+// it runs). The page is untrusted, so both take the URL through the apiBaseUrl rule; IT's policy
+// applies to both before any request (a locked apiBaseUrl, the allowedApiOrigins allow-list); and a
+// trial that would send the password to another server asks the person first (trial-sign-in.ts).
 import type { ProbeResult, TrySignInRequest, TrySignInResult } from '../../../common/connect';
 import type { Result } from '../../../common/errors';
 import type { FetchLike } from '../auth-client';
 import type { SettingsStore } from '../contracts';
 import type { Logger } from '../logger';
+import { originOf } from '../session/model';
 import type { ConfirmConnectionChange } from './connection-change';
 import { probeApi } from './probe';
-import { trySignIn } from './trial-sign-in';
+import { checkAllowedOrigins } from './sends-to';
+import { parseSetting } from './settings-table';
+import { checkUnlocked, trySignIn } from './trial-sign-in';
 
 export interface ConnectService {
   /** Probes the typed URL (probe.ts); a newer call cancels the one before. */
@@ -22,10 +26,25 @@ export interface ConnectService {
 
 export interface ConnectServiceDeps {
   fetch: FetchLike;
-  settings: Pick<SettingsStore, 'current'>;
+  /** The effective settings, and (view) which of them IT's policy locks. */
+  settings: Pick<SettingsStore, 'current' | 'view'>;
   confirm?: ConfirmConnectionChange;
   logger: Logger;
   now?: () => number;
+}
+
+/**
+ * IT's word on a probe, before any request: a locked apiBaseUrl is probed only as it is, and the URL's
+ * origin must be in a non-empty allowedApiOrigins. A URL the setting refuses passes here: the probe
+ * itself answers INVALID_CONFIG for it, sending nothing.
+ */
+function probePolicy(url: string, settings: Pick<SettingsStore, 'current' | 'view'>): Result<void> {
+  const parsed = parseSetting('apiBaseUrl', url);
+  if (!parsed.success) return { ok: true, value: undefined };
+  const current = settings.current();
+  const unlocked = checkUnlocked(settings.view().managed, current, { apiBaseUrl: parsed.data });
+  if (!unlocked.ok) return unlocked;
+  return checkAllowedOrigins(current.allowedApiOrigins, [originOf(parsed.data)]);
 }
 
 /** Builds the wizard's service over the app's fetch port and settings (the composition root calls it). */
@@ -34,6 +53,11 @@ export function createConnectService(deps: ConnectServiceDeps): ConnectService {
   let trying = false;
   return {
     async probe(url) {
+      const refused = probePolicy(url, deps.settings);
+      if (!refused.ok) {
+        deps.logger.info('connect probe finished', { outcome: refused.error.code });
+        return refused;
+      }
       probing?.abort();
       const controller = new AbortController();
       probing = controller;
@@ -63,6 +87,7 @@ export function createConnectService(deps: ConnectServiceDeps): ConnectService {
           {
             fetch: deps.fetch,
             current: () => deps.settings.current(),
+            managed: () => deps.settings.view().managed,
             logger: deps.logger,
             ...(deps.confirm ? { confirm: deps.confirm } : {}),
             ...(deps.now ? { now: deps.now } : {}),

@@ -1,15 +1,31 @@
-import type { SettingKey, Settings } from '../../../common/settings';
+import type { Locale, LocaleSetting } from '../../../common/locale';
+import type { SettingKey, SettingSource, Settings } from '../../../common/settings';
 import { originOf } from '../session/model';
+import { DIALOG_WORDS, type DialogText, type OverrideLayer, settingLabels } from './dialog-words';
+import { newOrigins, sendsTo } from './sends-to';
+import { assignSetting, SETTINGS_TABLE } from './settings-table';
 
 /** A change of where the app signs in and sends tokens, proposed by the page; the person must confirm it. */
 export interface ConnectionChange {
-  /** The connection settings whose effective value changes. */
+  /** The connection settings whose value changes (in effect now, or saved for a later start). */
   keys: SettingKey[];
   /** The API origin now, and after the change (equal when only paths or the sign-in method change). */
   fromOrigin: string;
   toOrigin: string;
   /** The OpenID Provider after the change, when it signs in with one. */
   toIssuer: string | null;
+  /**
+   * Every origin that gets the password or a token after the change and does not today (`sendsTo`):
+   * the new API, and each sign-in, refresh or logout endpoint of the contract elsewhere.
+   */
+  newOrigins: string[];
+  /**
+   * The changed keys that a command-line flag or an environment variable overrides for now: saved,
+   * they apply when Tessera starts without it. `names` are those flags and variables.
+   */
+  overridden?: { keys: SettingKey[]; layers: OverrideLayer[]; names: string[] };
+  /** The person's language setting: the dialog is worded in it. */
+  locale: LocaleSetting;
   /**
    * `save` (default): the settings change. `trySignIn`: the connect wizard's trial sign-in, which sends
    * the typed user name and password to `toOrigin` before anything is saved.
@@ -37,70 +53,120 @@ export function sameSettingValue(a: unknown, b: unknown): boolean {
   );
 }
 
-/** The connection change between two effective settings, or null when no connection setting changes. */
-export function connectionChange(
-  before: Settings,
-  after: Settings,
-  isConnectionKey: (key: SettingKey) => boolean,
-): ConnectionChange | null {
-  const keys = (Object.keys(after) as SettingKey[]).filter(
-    (key) => isConnectionKey(key) && !sameSettingValue(after[key], before[key]),
-  );
-  if (keys.length === 0) return null;
-  return {
-    keys,
-    fromOrigin: originOf(before.apiBaseUrl),
-    toOrigin: originOf(after.apiBaseUrl),
-    toIssuer: after.authMode === 'oidc' && after.oidcIssuer ? after.oidcIssuer : null,
-  };
+/** Settings before and after a change. */
+export interface SettingsSpan {
+  before: Settings;
+  after: Settings;
 }
 
-/** The words of the confirmation dialog: what changes, from where to where, and what it costs. */
-export function describeConnectionChange(change: ConnectionChange): {
-  message: string;
-  detail: string;
-  confirm: string;
-  cancel: string;
-} {
-  if (change.purpose === 'trySignIn') return describeTrial(change);
+/**
+ * The settings as saved (without the command line and the environment) before and after the change,
+ * and which layer each effective value comes from: a saved change that a flag or variable hides now
+ * still takes effect at a later start without it, so it is the person's decision too.
+ */
+export interface SavedSpan extends SettingsSpan {
+  sources: Record<SettingKey, SettingSource>;
+}
+
+/**
+ * The connection change between two effective settings, and between the saved ones, or null when no
+ * connection setting changes in either.
+ */
+export function connectionChange(
+  effective: SettingsSpan,
+  isConnectionKey: (key: SettingKey) => boolean,
+  saved?: SavedSpan,
+): ConnectionChange | null {
+  const changed = (span: SettingsSpan) =>
+    (Object.keys(span.after) as SettingKey[]).filter(
+      (key) => isConnectionKey(key) && !sameSettingValue(span.after[key], span.before[key]),
+    );
+  const now = changed(effective);
+  const later = saved ? changed(saved).filter((key) => !now.includes(key)) : [];
+  if (now.length === 0 && later.length === 0) return null;
+  // The connection once nothing overrides the saved values any more.
+  const target: Settings = { ...effective.after };
+  for (const key of later) if (saved) assignSetting(target, key, saved.after[key]);
+  const change: ConnectionChange = {
+    keys: [...now, ...later],
+    fromOrigin: originOf(effective.before.apiBaseUrl),
+    toOrigin: originOf(target.apiBaseUrl),
+    toIssuer: target.authMode === 'oidc' && target.oidcIssuer ? target.oidcIssuer : null,
+    newOrigins: newOrigins([...sendsTo(target), ...sendsTo(effective.after)], sendsTo(effective.before)),
+    locale: effective.after.locale,
+  };
+  if (saved && later.length > 0) {
+    const layers = [
+      ...new Set(
+        later.map((key) => saved.sources[key]).filter((source) => source === 'cli' || source === 'env'),
+      ),
+    ];
+    const names = later.flatMap((key) => {
+      const source = saved.sources[key];
+      return source === 'cli' ? [SETTINGS_TABLE[key].cli] : source === 'env' ? [SETTINGS_TABLE[key].env] : [];
+    });
+    change.overridden = { keys: later, layers, names };
+  }
+  return change;
+}
+
+/**
+ * The words of the confirmation dialog, in `locale`: what changes (by the Settings page's names), from
+ * where to where, every other origin that would get the sign-in or tokens, and what a yes costs.
+ */
+export function describeConnectionChange(change: ConnectionChange, locale: Locale = 'en'): DialogText {
+  const words = DIALOG_WORDS[locale];
+  if (change.purpose === 'trySignIn') return describeTrial(change, locale);
+  const c = words.connection;
   const moved = change.fromOrigin !== change.toOrigin;
+  const laterOnly = change.overridden !== undefined && change.overridden.keys.length === change.keys.length;
   const lines = moved
-    ? [`From: ${change.fromOrigin}`, `To: ${change.toOrigin}`]
-    : [`Server: ${change.toOrigin}`, `Changed: ${change.keys.join(', ')}`];
-  if (change.toIssuer) lines.push(`Sign-in provider: ${change.toIssuer}`);
+    ? [c.from(change.fromOrigin), c.to(change.toOrigin)]
+    : [c.server(change.toOrigin), c.changed(settingLabels(change.keys, locale))];
+  const elsewhere = change.newOrigins.filter((origin) => origin !== change.toOrigin);
+  if (elsewhere.length > 0) lines.push(c.alsoSendsTo(words.list(elsewhere)));
+  if (change.toIssuer) lines.push(c.provider(change.toIssuer));
+  if (change.overridden) lines.push('', c.overridden(change.overridden.layers, change.overridden.names));
   lines.push(
     '',
     change.addsAccount
-      ? 'Tessera will send your sign-in and your tokens there. Your other accounts stay signed in.'
-      : 'Tessera will send your sign-in and your tokens there. You will be signed out of the current server.',
-    'Only continue if you asked for this change.',
+      ? `${c.sendsThere} ${c.othersStay}`
+      : laterOnly
+        ? c.later
+        : `${c.sendsThere} ${c.signedOut}`,
+    c.onlyIfAsked,
   );
-  if (change.addsAccount)
+  const detail = lines.join('\n');
+  if (change.addsAccount) return { message: c.addQuestion, detail, confirm: c.add, cancel: words.cancel };
+  if (laterOnly)
     return {
-      message: 'Add an account on a different server?',
-      detail: lines.join('\n'),
-      confirm: 'Add',
-      cancel: 'Cancel',
+      message: moved ? c.laterMovedQuestion : c.laterChangedQuestion,
+      detail,
+      confirm: c.save,
+      cancel: words.cancel,
     };
   return {
-    message: moved ? 'Connect Tessera to a different server?' : 'Change how Tessera signs in?',
-    detail: lines.join('\n'),
-    confirm: moved ? 'Connect' : 'Change',
-    cancel: 'Cancel',
+    message: moved ? c.movedQuestion : c.changedQuestion,
+    detail,
+    confirm: moved ? c.connect : c.change,
+    cancel: words.cancel,
   };
 }
 
 /** The words of the trial sign-in's dialog: where the password goes, and that nothing is kept. */
-function describeTrial(change: ConnectionChange): ReturnType<typeof describeConnectionChange> {
+function describeTrial(change: ConnectionChange, locale: Locale): DialogText {
+  const words = DIALOG_WORDS[locale];
+  const elsewhere = change.newOrigins.filter((origin) => origin !== change.toOrigin);
   return {
-    message: 'Try signing in to a different server?',
+    message: words.trial.question,
     detail: [
-      `Server: ${change.toOrigin}`,
+      words.connection.server(change.toOrigin),
+      ...(elsewhere.length > 0 ? [words.trial.alsoSendsTo(words.list(elsewhere))] : []),
       '',
-      'Tessera will send the user name and password you typed there, to test the connection. Nothing is saved, and the tokens it answers with are discarded.',
-      'Only continue if you asked for this test.',
+      words.trial.sends,
+      words.trial.onlyIfAsked,
     ].join('\n'),
-    confirm: 'Try sign-in',
-    cancel: 'Cancel',
+    confirm: words.trial.confirm,
+    cancel: words.cancel,
   };
 }

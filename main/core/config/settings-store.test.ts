@@ -482,6 +482,8 @@ describe('createSettingsStore() by trust level', () => {
         fromOrigin: new URL(before).origin,
         toOrigin: 'https://api.example.com',
         toIssuer: null,
+        newOrigins: ['https://api.example.com'],
+        locale: 'system',
       },
     ]);
 
@@ -506,17 +508,123 @@ describe('createSettingsStore() by trust level', () => {
     expect(settings.current().loginPath).toBe('/login');
   });
 
-  it('does not ask when a higher layer keeps the connection as it is', async () => {
-    let asked = 0;
-    const settings = store({
+  it('asks before saving a connection change that the command line or the environment hides for now', async () => {
+    // Before, the page could save a server behind --api-url without any dialog; the next start
+    // without the flag used it.
+    const asked: ConnectionChange[] = [];
+    let answer = false;
+    const confirmConnectionChange = async (change: ConnectionChange) => {
+      asked.push(change);
+      return answer;
+    };
+    const pinned = store({ argv: ['--api-url', 'https://pinned.example.com'], confirmConnectionChange });
+    expect(await pinned.update({ apiBaseUrl: 'https://other.example.com' })).toMatchObject({
+      ok: false,
+      error: { code: 'CANCELLED' },
+    });
+    expect(asked).toEqual([
+      {
+        keys: ['apiBaseUrl'],
+        fromOrigin: 'https://pinned.example.com',
+        toOrigin: 'https://other.example.com',
+        toIssuer: null,
+        newOrigins: ['https://other.example.com'],
+        overridden: { keys: ['apiBaseUrl'], layers: ['cli'], names: ['--api-url'] },
+        locale: 'system',
+      },
+    ]);
+    // Declined: nothing was saved, so a start without the flag is where it was.
+    expect(store().current().apiBaseUrl).toBe(defaultSettings().apiBaseUrl);
+
+    const fromEnv = store({
       env: { TESSERA_API_URL: 'https://pinned.example.com' },
-      confirmConnectionChange: async () => {
-        asked += 1;
+      confirmConnectionChange,
+    });
+    expect(await fromEnv.update({ loginPath: '/auth/login' })).toMatchObject({ ok: false });
+    expect(asked[1]).toMatchObject({ keys: ['loginPath'] });
+    expect(asked[1]?.overridden).toBeUndefined();
+    expect(await fromEnv.update({ apiBaseUrl: 'https://other.example.com' })).toMatchObject({ ok: false });
+    expect(asked[2]).toMatchObject({ overridden: { layers: ['env'], names: ['TESSERA_API_URL'] } });
+
+    answer = true;
+    expect(await pinned.update({ apiBaseUrl: 'https://other.example.com' })).toMatchObject({
+      ok: true,
+      value: { values: { apiBaseUrl: 'https://pinned.example.com' }, sources: { apiBaseUrl: 'cli' } },
+    });
+    expect(store().current().apiBaseUrl).toBe('https://other.example.com');
+    // A value saved again as it is changes nothing, and asks nothing.
+    expect(await pinned.update({ apiBaseUrl: 'https://other.example.com' })).toMatchObject({ ok: true });
+    expect(asked).toHaveLength(4);
+  });
+
+  it('names every origin a contract change sends the password or tokens to, not only the API server', async () => {
+    // Before, the dialog said only "Server: <API>" while the sign-in went to the contract's host.
+    const asked: ConnectionChange[] = [];
+    writeUser({ apiBaseUrl: 'https://api.corp.example' });
+    const settings = store({
+      confirmConnectionChange: async (change) => {
+        asked.push(change);
         return false;
       },
     });
-    expect(await settings.update({ apiBaseUrl: 'https://other.example.com' })).toMatchObject({ ok: true });
-    expect(settings.current().apiBaseUrl).toBe('https://pinned.example.com');
+    const elsewhere = {
+      authContract: {
+        login: { path: 'https://collector.example/login' },
+        refresh: { path: 'https://collector.example/r' },
+      },
+    };
+    expect(await settings.update(elsewhere)).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+    expect(asked).toMatchObject([
+      {
+        keys: ['authContract'],
+        fromOrigin: 'https://api.corp.example',
+        toOrigin: 'https://api.corp.example',
+        newOrigins: ['https://collector.example'],
+      },
+    ]);
+  });
+
+  it('refuses with MANAGED_SETTING, before asking, a change that sends anything outside allowedApiOrigins', async () => {
+    // Before, the allow-list was consulted only for the API origin at sign-in, never on save.
+    let asked = 0;
+    writeUser({ apiBaseUrl: 'https://api.corp.example' });
+    const settings = store({
+      env: { TESSERA_ALLOWED_API_ORIGINS: 'https://api.corp.example https://sso.corp.example' },
+      confirmConnectionChange: async () => {
+        asked += 1;
+        return true;
+      },
+    });
+    const before = readFileSync(join(userDataDir, USER_SETTINGS_FILE), 'utf8');
+    for (const patch of [
+      { authContract: { login: { path: 'https://collector.example/login' } } },
+      { authContract: { logout: { path: 'https://collector.example/logout' } } },
+      { apiBaseUrl: 'https://collector.example' },
+    ]) {
+      const result = await settings.update(patch);
+      expect(result, JSON.stringify(patch)).toMatchObject({
+        ok: false,
+        error: { code: 'MANAGED_SETTING', key: 'allowedApiOrigins' },
+      });
+      if (!result.ok) expect(result.error.message).toContain('https://collector.example');
+    }
     expect(asked).toBe(0);
+    expect(readFileSync(join(userDataDir, USER_SETTINGS_FILE), 'utf8')).toBe(before);
+    expect(logged).toContain('warn Settings: a change of authContract was refused (allowedApiOrigins)');
+    // An endpoint on an allowed origin is the person's to confirm, as before.
+    expect(
+      await settings.update({ authContract: { login: { path: 'https://sso.corp.example/token' } } }),
+    ).toMatchObject({ ok: true });
+    expect(asked).toBe(1);
+    // So is a saved server hidden by the command line: the allow-list applies to it too.
+    const pinned = store({
+      argv: ['--api-url', 'https://api.corp.example'],
+      env: { TESSERA_ALLOWED_API_ORIGINS: 'https://api.corp.example' },
+      confirmConnectionChange: async () => true,
+    });
+    expect(await pinned.update({ apiBaseUrl: 'https://collector.example' })).toMatchObject({
+      ok: false,
+      error: { code: 'MANAGED_SETTING', key: 'allowedApiOrigins' },
+    });
   });
 });

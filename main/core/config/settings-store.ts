@@ -23,6 +23,7 @@ import {
 } from './layers';
 import { combinePolicies, type PolicySource, readOsPolicy } from './policy-source';
 import { resolveSettings } from './resolve-settings';
+import { checkAllowedOrigins } from './sends-to';
 import { assignSetting, describeZodError, parseSetting } from './settings-table';
 import { writeFileAtomic } from './write-file-atomic';
 
@@ -46,8 +47,9 @@ export interface SettingsStoreDeps {
   argv: readonly string[];
   logger?: ConfigLogger;
   /**
-   * Asks the person to confirm a change of connection settings (the API, the sign-in method) the
-   * page proposed; without it such a change is refused with CONFIRMATION_REQUIRED.
+   * Asks the person to confirm a change of connection settings (the API, the contract, the sign-in
+   * method) the page proposed, also one a flag or variable hides for now; without it such a change is
+   * refused with CONFIRMATION_REQUIRED.
    */
   confirmConnectionChange?: ConfirmConnectionChange;
   /** The system policy file must be owned by root and writable by no one else (the app passes true). */
@@ -142,13 +144,16 @@ export function createSettingsStore(deps: SettingsStoreDeps): SettingsStore {
   // Each message names the key and the layer (file, variable or flag) it came from.
   for (const issue of issues()) logger.warn(`Settings: ${issue.message}`);
 
-  /** The effective settings if the user layer held `userValues`. */
-  function resolveWith(userValues: Partial<Settings>) {
+  /**
+   * The effective settings if the user layer held `userValues`; without `overrides`, what a later
+   * start without the command line and the environment would use (a change they hide now comes to it).
+   */
+  function resolveWith(userValues: Partial<Settings>, overrides = true) {
     return resolveSettings({
       policyOs: combined.policyOs,
       policyManaged: combined.policyManaged,
-      cli: cli.values,
-      env: env.values,
+      cli: overrides ? cli.values : {},
+      env: overrides ? env.values : {},
       user: userValues,
       policyDefaults: policy.defaults.values,
     });
@@ -252,12 +257,25 @@ export function createSettingsStore(deps: SettingsStoreDeps): SettingsStore {
       const contract = effectiveContract(resolveWith(next).values);
       if (!contract.ok) return failure(contract.error);
     }
+    const now = resolved();
+    const after = resolveWith(next).values;
+    // A saved value that a flag or variable hides now still applies at a later start: the person decides.
     const change = connectionChange(
-      resolved().values,
-      resolveWith(next).values,
+      { before: now.values, after },
       (key) => settingTrust(key) === 'connection',
+      {
+        before: resolveWith(user.values, false).values,
+        after: resolveWith(next, false).values,
+        sources: now.sources,
+      },
     );
     if (change) {
+      // IT's allow-list covers every origin the new connection would send the password or tokens to.
+      const permitted = checkAllowedOrigins(after.allowedApiOrigins, change.newOrigins);
+      if (!permitted.ok) {
+        logger.warn(`Settings: a change of ${change.keys.join(', ')} was refused (allowedApiOrigins)`);
+        return permitted;
+      }
       if (!deps.confirmConnectionChange)
         return failure({
           code: 'CONFIRMATION_REQUIRED',

@@ -1,6 +1,9 @@
 // The connect wizard's trial sign-in and its service limits, against two real reference servers:
 // the current API and a candidate elsewhere.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { TrySignInRequest } from '../../../common/connect';
 import type { Settings } from '../../../common/settings';
 import type { RunningServer } from '../../../server';
@@ -9,6 +12,7 @@ import { startQuietServer } from '../../../test/support/test-server';
 import { silentLogger } from '../logger';
 import { createConnectService } from './connect-service';
 import type { ConnectionChange } from './connection-change';
+import { createSettingsStore } from './settings-store';
 import { trySignIn } from './trial-sign-in';
 
 let current: RunningServer;
@@ -74,6 +78,8 @@ describe('trySignIn()', () => {
         fromOrigin: current.url,
         toOrigin: candidate.url,
         toIssuer: null,
+        newOrigins: [candidate.url],
+        locale: 'system',
         purpose: 'trySignIn',
       },
     ]);
@@ -99,7 +105,9 @@ describe('trySignIn()', () => {
       ok: false,
       error: { code: 'CANCELLED' },
     });
-    expect(asked).toMatchObject([{ fromOrigin: current.url, toOrigin: candidate.url, purpose: 'trySignIn' }]);
+    expect(asked).toMatchObject([
+      { fromOrigin: current.url, toOrigin: current.url, newOrigins: [candidate.url], purpose: 'trySignIn' },
+    ]);
     expect(current.requests()).toEqual([]);
     expect(candidate.requests()).toEqual([]);
   });
@@ -146,11 +154,54 @@ describe('trySignIn()', () => {
   });
 });
 
+describe('trySignIn() under IT policy', () => {
+  it('refuses with MANAGED_SETTING, before asking or sending, a candidate that changes a locked setting', async () => {
+    const locked = { ...deps(), managed: () => ['apiBaseUrl' as const] };
+    expect(await trySignIn(locked, at(candidate.url), DEMO)).toMatchObject({
+      ok: false,
+      error: { code: 'MANAGED_SETTING', key: 'apiBaseUrl' },
+    });
+    const profileLocked = { ...deps(), managed: () => ['apiProfile' as const] };
+    expect(await trySignIn(profileLocked, at(current.url, { apiProfile: 'simplejwt' }), DEMO)).toMatchObject({
+      ok: false,
+      error: { code: 'MANAGED_SETTING', key: 'apiProfile' },
+    });
+    expect(asked).toEqual([]);
+    expect(candidate.requests()).toEqual([]);
+    expect(current.requests()).toEqual([]);
+    // The locked connection itself may still be tried.
+    expect(await trySignIn(locked, at(current.url), DEMO)).toMatchObject({ ok: true });
+  });
+
+  it('refuses with MANAGED_SETTING, before asking or sending, any origin outside allowedApiOrigins', async () => {
+    const allowList = deps(testSettings(current.url, { allowedApiOrigins: current.url }));
+    for (const request of [
+      at(candidate.url),
+      at(current.url, { authContract: { login: { path: `${candidate.url}/login` } } }),
+      at(current.url, { authContract: { logout: { path: `${candidate.url}/logout` } } }),
+    ]) {
+      const result = await trySignIn(allowList, request, DEMO);
+      expect(result).toMatchObject({
+        ok: false,
+        error: { code: 'MANAGED_SETTING', key: 'allowedApiOrigins' },
+      });
+      if (!result.ok) expect(result.error.message).toContain(candidate.url);
+    }
+    expect(asked).toEqual([]);
+    expect(candidate.requests()).toEqual([]);
+    expect(current.requests()).toEqual([]);
+    expect(await trySignIn(allowList, at(current.url), DEMO)).toMatchObject({ ok: true });
+  });
+});
+
 describe('createConnectService()', () => {
   const service = () =>
     createConnectService({
       fetch: (input, init) => fetch(input, init),
-      settings: { current: () => testSettings(current.url) },
+      settings: {
+        current: () => testSettings(current.url),
+        view: () => ({ values: testSettings(current.url), sources: {} as never, managed: [], issues: [] }),
+      },
       logger: silentLogger,
       confirm: async () => true,
     });
@@ -169,5 +220,64 @@ describe('createConnectService()', () => {
     const second = connect.probe(candidate.url);
     expect(await first).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
     expect(await second).toMatchObject({ ok: true, value: { url: candidate.url, profile: 'tessera' } });
+  });
+});
+
+describe('createConnectService() under IT policy', () => {
+  let dir: string;
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** The service over a real settings store whose policy file holds `managed`. */
+  function managedService(managed: Record<string, string>) {
+    dir = mkdtempSync(join(tmpdir(), 'tessera-connect-'));
+    const policyPath = join(dir, 'policy.json');
+    writeFileSync(policyPath, JSON.stringify({ managed }));
+    const settings = createSettingsStore({ userDataDir: dir, policyPath, env: {}, argv: [] });
+    return createConnectService({
+      fetch: (input, init) => fetch(input, init),
+      settings,
+      logger: silentLogger,
+      confirm: async (change) => {
+        asked.push(change);
+        return true;
+      },
+    });
+  }
+
+  it('a locked apiBaseUrl: no trial sign-in and no probe elsewhere, nothing sent, no one asked', async () => {
+    // Before, the trial asked the person once and then sent the password to the page's server.
+    const connect = managedService({ apiBaseUrl: current.url });
+    expect(await connect.trySignIn({ ...at(candidate.url), ...DEMO })).toMatchObject({
+      ok: false,
+      error: { code: 'MANAGED_SETTING', key: 'apiBaseUrl' },
+    });
+    expect(await connect.probe(candidate.url)).toMatchObject({
+      ok: false,
+      error: { code: 'MANAGED_SETTING', key: 'apiBaseUrl' },
+    });
+    expect(asked).toEqual([]);
+    expect(candidate.requests()).toEqual([]);
+    // The locked server itself can still be probed.
+    expect(await connect.probe(current.url)).toMatchObject({ ok: true, value: { profile: 'tessera' } });
+  });
+
+  it('allowedApiOrigins: no trial sign-in and no probe at another origin, nothing sent, no one asked', async () => {
+    const connect = managedService({ allowedApiOrigins: current.url });
+    expect(await connect.trySignIn({ ...at(candidate.url), ...DEMO })).toMatchObject({
+      ok: false,
+      error: { code: 'MANAGED_SETTING', key: 'allowedApiOrigins' },
+    });
+    expect(await connect.probe(candidate.url)).toMatchObject({
+      ok: false,
+      error: { code: 'MANAGED_SETTING', key: 'allowedApiOrigins' },
+    });
+    expect(asked).toEqual([]);
+    expect(candidate.requests()).toEqual([]);
+    // A URL the setting refuses is still the probe's own INVALID_CONFIG.
+    expect(await connect.probe('http://api.example.com')).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_CONFIG', key: 'apiBaseUrl' },
+    });
+    expect(await connect.probe(current.url)).toMatchObject({ ok: true, value: { profile: 'tessera' } });
   });
 });

@@ -2,14 +2,15 @@
 // before anything is saved, to show the person it works. Nothing is stored: the refresh token is
 // revoked at once where the contract has a logout endpoint, and both tokens are dropped here. Saving
 // afterwards is an ordinary settings change (confirmed in main), and the person signs in again.
-import { contractSource } from '../../../common/auth-contract';
 import type { ConnectCandidate, TrySignInResult } from '../../../common/connect';
 import type { Result } from '../../../common/errors';
-import type { Settings } from '../../../common/settings';
+import type { SettingKey, Settings } from '../../../common/settings';
 import { createAuthClient, type FetchLike } from '../auth-client';
 import type { Logger } from '../logger';
+import { originOf } from '../session/model';
 import { effectiveContract } from './auth-contract-schema';
 import { type ConfirmConnectionChange, sameSettingValue } from './connection-change';
+import { checkAllowedOrigins, newOrigins, sendsTo } from './sends-to';
 import { assignSetting, describeZodError, parseSetting } from './settings-table';
 
 export interface TrialDeps {
@@ -18,6 +19,8 @@ export interface TrialDeps {
   current: () => Settings;
   /** Main's confirmation: asked before the password goes to a server other than the current one. */
   confirm?: ConfirmConnectionChange;
+  /** The settings IT's policy locks (the store's view): a trial may not change them. */
+  managed?: () => readonly SettingKey[];
   logger: Logger;
   now?: () => number;
 }
@@ -40,33 +43,38 @@ export function candidateSettings(current: Settings, candidate: ConnectCandidate
   return contract.ok ? { ok: true, value: next } : contract;
 }
 
-/** The origin of one endpoint of a contract: the API's for a path, the URL's own for an absolute one. */
-function endpointOrigin(path: unknown, apiBaseUrl: string): string | null {
-  if (typeof path !== 'string') return null;
-  const where = path.startsWith('/') ? apiBaseUrl : path;
-  return URL.parse(where)?.origin ?? where;
-}
-
 /**
- * Where a sign-in with these settings sends something: the API's origin, and the origin of each
- * endpoint of its contract (login gets the password; refresh and logout get the refresh token).
+ * MANAGED_SETTING for the first connection setting of the wizard (the API, its profile, its contract)
+ * that IT's policy locks and `next` changes: the probe and the trial try a locked connection only as
+ * it is.
  */
-function sendsTo(settings: Settings): string[] {
-  const source = contractSource(settings) as Record<string, { path?: unknown } | null> | null;
-  const origins = new Set([URL.parse(settings.apiBaseUrl)?.origin ?? settings.apiBaseUrl]);
-  for (const section of ['login', 'refresh', 'logout'] as const) {
-    const origin = endpointOrigin(source?.[section]?.path, settings.apiBaseUrl);
-    if (origin !== null) origins.add(origin);
-  }
-  return [...origins];
+export function checkUnlocked(
+  managed: readonly SettingKey[],
+  current: Settings,
+  next: Partial<Settings>,
+): Result<void> {
+  const locked = CANDIDATE_KEYS.find(
+    (key) => managed.includes(key) && next[key] !== undefined && !sameSettingValue(current[key], next[key]),
+  );
+  if (locked === undefined) return { ok: true, value: undefined };
+  return {
+    ok: false,
+    error: {
+      code: 'MANAGED_SETTING',
+      key: locked,
+      message: `${locked} is set by your organisation's policy; the connect wizard cannot try another.`,
+    },
+  };
 }
 
 /**
  * Signs in at the candidate with `username` and `password`, then discards the tokens (revoking the
- * refresh token where the contract can). The person confirms first (CANCELLED when they do not) when
- * the password or the trial's refresh token would go to an origin the current sign-in sends nothing
- * to. Every failure is the sign-in's own code (INVALID_CREDENTIALS, NETWORK, BAD_RESPONSE naming a
- * missing dot path, …).
+ * refresh token where the contract can). IT's policy is asked first: MANAGED_SETTING, before anything
+ * is sent, for a candidate that changes a locked setting or sends to an origin outside
+ * `allowedApiOrigins`. The person confirms next (CANCELLED when they do not) when the password or the
+ * trial's refresh token would go to an origin the current sign-in sends nothing to. Every other
+ * failure is the sign-in's own code (INVALID_CREDENTIALS, NETWORK, BAD_RESPONSE naming a missing dot
+ * path, …).
  */
 export async function trySignIn(
   deps: TrialDeps,
@@ -76,10 +84,17 @@ export async function trySignIn(
   const current = deps.current();
   const next = candidateSettings(current, candidate);
   if (!next.ok) return next;
+  // IT's word first, before anyone is asked or anything is sent: a locked connection is tried only as
+  // it is, and every origin the trial would send the password or its tokens to must be allowed.
+  const unlocked = checkUnlocked(deps.managed?.() ?? [], current, next.value);
+  if (!unlocked.ok) return unlocked;
+  // The trial always signs in with the password, whatever the current sign-in method is.
+  const trial = sendsTo({ ...next.value, authMode: 'password' });
+  const permitted = checkAllowedOrigins(current.allowedApiOrigins, trial);
+  if (!permitted.ok) return permitted;
   // Anything that would go where today's sign-in sends nothing (the password, or the trial's refresh
   // token to a logout endpoint elsewhere) is the person's decision, not the page's.
-  const known = new Set(sendsTo(current));
-  const elsewhere = sendsTo(next.value).filter((origin) => !known.has(origin));
+  const elsewhere = newOrigins(trial, sendsTo({ ...current, authMode: 'password' }));
   if (elsewhere.length > 0) {
     if (!deps.confirm)
       return {
@@ -92,9 +107,11 @@ export async function trySignIn(
     const keys = CANDIDATE_KEYS.filter((key) => !sameSettingValue(current[key], next.value[key]));
     const confirmed = await deps.confirm({
       keys,
-      fromOrigin: URL.parse(current.apiBaseUrl)?.origin ?? current.apiBaseUrl,
-      toOrigin: elsewhere.join(', '),
+      fromOrigin: originOf(current.apiBaseUrl),
+      toOrigin: originOf(next.value.apiBaseUrl),
       toIssuer: null,
+      newOrigins: elsewhere,
+      locale: current.locale,
       purpose: 'trySignIn',
     });
     if (!confirmed)
