@@ -193,7 +193,8 @@ export const POLICY_WORDS_KO: Record<SettingKey, PolicyWords> = {
   },
   allowedApiOrigins: {
     name: '계정이 쓸 수 있는 API 출처',
-    description: '계정이 로그인할 수 있는 API 출처를 공백으로 구분해 적습니다. 비워 두면 모두 허용합니다.',
+    description:
+      'Tessera가 비밀번호나 토큰을 보낼 수 있는 출처(API, 그리고 계약의 로그인·갱신·로그아웃 엔드포인트)를 공백으로 구분해 적습니다. 비워 두면 모두 허용합니다.',
     accepts: '빈 값, 또는 공백으로 구분한 출처(예: https://api.example.com)',
   },
 };

@@ -294,7 +294,8 @@ export const SETTINGS_TABLE: { readonly [K in SettingKey]: SettingRow<Settings[K
     text: 'string',
     schema: allowedOriginsSchema,
     default: '',
-    description: 'API origins accounts may sign in to, separated by spaces; empty allows any.',
+    description:
+      'Origins Tessera may send a password or a token to (the API, and each sign-in, refresh and logout endpoint of its contract), separated by spaces; empty allows any.',
     accepts: 'empty, or origins such as https://api.example.com separated by spaces',
   },
 };
