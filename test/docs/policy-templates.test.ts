@@ -2,15 +2,20 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { SETTING_KEYS, type SettingKey, settingTrust } from '../../common/settings';
+import { SETTING_KEYS, type SettingKey } from '../../common/settings';
 import { policyLayers } from '../../main/core/config/layers';
 import {
   MANAGED_PREFERENCES_DOMAIN,
   managedPreferencesSource,
   REGISTRY_POLICY_KEY,
 } from '../../main/core/config/os-policy';
-import { POLICY_LANGUAGES } from '../../main/core/config/policy-strings';
-import { exampleValue, policyShape, renderPolicyTemplates } from '../../main/core/config/policy-templates';
+import { POLICY_CATEGORY_OF, POLICY_LANGUAGES } from '../../main/core/config/policy-strings';
+import {
+  categoryId,
+  exampleValue,
+  policyShape,
+  renderPolicyTemplates,
+} from '../../main/core/config/policy-templates';
 import { POLICY_DIR } from '../../scripts/policy-templates';
 import { childElements, descendants, parsePlist, parseXmlStrict } from '../support/xml';
 
@@ -44,15 +49,55 @@ describe('tessera.admx', () => {
     descendants(admx, 'policy').map((policy) => [policy.getAttribute('name'), policy]),
   );
 
-  it('has one policy per setting, machine and user, under Software\\Policies\\Tessera, in its trust category', () => {
+  it('has one policy per setting, machine and user, under Software\\Policies\\Tessera, in its category', () => {
     expect([...policies.keys()]).toEqual(SETTING_KEYS);
     for (const [name, policy] of policies) {
       expect(policy.getAttribute('class'), name ?? '').toBe('Both');
       expect(policy.getAttribute('key')).toBe(REGISTRY_POLICY_KEY);
       expect(childElements(policy, 'parentCategory')[0]?.getAttribute('ref')).toBe(
-        `Tessera_${settingTrust(name as SettingKey)}`,
+        categoryId(POLICY_CATEGORY_OF[name as SettingKey]),
       );
     }
+  });
+
+  // Written out here: what an administrator looks for under each category title.
+  it('groups the policies under titles that say what they hold', () => {
+    const byCategory: Record<string, string[]> = {};
+    for (const [name, policy] of policies) {
+      const ref = childElements(policy, 'parentCategory')[0]?.getAttribute('ref') ?? '';
+      byCategory[ref] = [...(byCategory[ref] ?? []), name ?? ''];
+    }
+    const titles = new Map(
+      descendants(parseXmlStrict(read('en-US/tessera.adml')), 'string').map((string) => [
+        string.getAttribute('id'),
+        string.textContent,
+      ]),
+    );
+    const titled = Object.fromEntries(
+      Object.entries(byCategory).map(([id, names]) => [titles.get(id) ?? id, names.sort()]),
+    );
+    expect(titled).toEqual({
+      'Connection and sign-in': [
+        'apiBaseUrl',
+        'apiProfile',
+        'authContract',
+        'authMode',
+        'loginPath',
+        'logoutPath',
+        'mePath',
+        'oidcAudience',
+        'oidcClientId',
+        'oidcIssuer',
+        'oidcProviderName',
+        'oidcScopes',
+        'refreshPath',
+      ],
+      Accounts: ['allowedApiOrigins', 'maxAccounts'],
+      Network: ['proxyBypassList', 'proxyPacUrl', 'proxyServer', 'requestTimeoutMs'],
+      Logging: ['logHistoryMiB', 'logLevel'],
+      Updates: ['updateChannel', 'updateUrl', 'updatesEnabled'],
+      Preferences: ['locale', 'staySignedIn', 'theme'],
+    });
   });
 
   it.each(SETTING_KEYS)(

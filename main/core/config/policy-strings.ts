@@ -1,4 +1,4 @@
-import type { SettingKey, SettingTrust } from '../../../common/settings';
+import type { SettingKey } from '../../../common/settings';
 
 /** A setting's words in one language, for the Group Policy editor and MDM consoles. */
 export interface PolicyWords {
@@ -198,11 +198,49 @@ export const POLICY_WORDS_KO: Record<SettingKey, PolicyWords> = {
   },
 };
 
-/** The Group Policy categories, one per trust level, with their titles. */
-export const POLICY_CATEGORIES: Record<SettingTrust, Record<PolicyLanguage, string>> = {
+/**
+ * The Group Policy categories, in the editor's order, with their titles: the groups of the Settings
+ * screen (Connection; Preferences; Advanced's timeout and Network, logging, Updates), plus Accounts.
+ */
+export const POLICY_CATEGORIES = {
   connection: { 'en-US': 'Connection and sign-in', 'ko-KR': '연결 및 로그인' },
-  admin: { 'en-US': 'Updates', 'ko-KR': '업데이트' },
+  accounts: { 'en-US': 'Accounts', 'ko-KR': '계정' },
+  network: { 'en-US': 'Network', 'ko-KR': '네트워크' },
+  logging: { 'en-US': 'Logging', 'ko-KR': '로그' },
+  updates: { 'en-US': 'Updates', 'ko-KR': '업데이트' },
   preference: { 'en-US': 'Preferences', 'ko-KR': '환경 설정' },
+} as const satisfies Record<string, Record<PolicyLanguage, string>>;
+export type PolicyCategory = keyof typeof POLICY_CATEGORIES;
+
+/** The category of each policy: typed by SettingKey, so a new setting must be given one. */
+export const POLICY_CATEGORY_OF: Record<SettingKey, PolicyCategory> = {
+  apiBaseUrl: 'connection',
+  loginPath: 'connection',
+  refreshPath: 'connection',
+  logoutPath: 'connection',
+  mePath: 'connection',
+  requestTimeoutMs: 'network',
+  staySignedIn: 'preference',
+  locale: 'preference',
+  theme: 'preference',
+  updatesEnabled: 'updates',
+  updateUrl: 'updates',
+  updateChannel: 'updates',
+  authMode: 'connection',
+  oidcIssuer: 'connection',
+  oidcClientId: 'connection',
+  oidcScopes: 'connection',
+  oidcAudience: 'connection',
+  oidcProviderName: 'connection',
+  apiProfile: 'connection',
+  authContract: 'connection',
+  logLevel: 'logging',
+  logHistoryMiB: 'logging',
+  proxyServer: 'network',
+  proxyPacUrl: 'network',
+  proxyBypassList: 'network',
+  maxAccounts: 'accounts',
+  allowedApiOrigins: 'accounts',
 };
 
 /** The remaining words of the templates, per language. */
