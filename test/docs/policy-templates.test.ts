@@ -1,9 +1,10 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { SETTING_KEYS, type SettingKey } from '../../common/settings';
-import { policyLayers } from '../../main/core/config/layers';
+import { policyLayers, readPolicyFile } from '../../main/core/config/layers';
 import {
   MANAGED_PREFERENCES_DOMAIN,
   managedPreferencesSource,
@@ -22,6 +23,13 @@ import { childElements, descendants, parsePlist, parseXmlStrict } from '../suppo
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DIR = join(ROOT, POLICY_DIR);
 const read = (path: string) => readFileSync(join(DIR, path), 'utf8');
+
+/** Writes `text` to a new file in a fresh temporary folder. */
+function writeTemp(name: string, text: string): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'tessera-doc-policy-')), name);
+  writeFileSync(path, text);
+  return path;
+}
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -222,3 +230,19 @@ describe('tessera.mobileconfig', () => {
 function parseValue(key: SettingKey): unknown {
   return exampleValue(key);
 }
+
+describe('docs/it-guide.md, "Complete example" of the policy file', () => {
+  const guide = readFileSync(join(ROOT, 'docs/it-guide.md'), 'utf8');
+  const start = guide.indexOf('Complete example');
+  const block = /```json\n([\s\S]*?)\n```/.exec(guide.slice(start))?.[1] ?? '';
+
+  it('names every setting once, and the app reads it without a problem', () => {
+    const policy = JSON.parse(block) as { managed: object; defaults: object };
+    const keys = [...Object.keys(policy.managed), ...Object.keys(policy.defaults)];
+    expect(keys.sort()).toEqual([...SETTING_KEYS].sort());
+    const path = writeTemp('policy.json', block);
+    const layers = readPolicyFile(path);
+    rmSync(dirname(path), { recursive: true });
+    expect([...layers.fileIssues, ...layers.managed.issues, ...layers.defaults.issues]).toEqual([]);
+  });
+});
