@@ -29,7 +29,7 @@ import { APP_USER_MODEL_ID, appMenuTemplate, revealWindow, runStartup } from './
 import { setupUpdates } from './updates/setup-updates';
 
 registerAppScheme();
-applyPathOverrides(process.env);
+const overrides = applyPathOverrides(process.env, app);
 // Windows ties notifications and the taskbar entry to this ID (electron-builder's appId).
 if (process.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
 
@@ -117,9 +117,7 @@ async function start(): Promise<void> {
       (challenge) => proxyAuth.authenticate(challenge),
     ),
     logSink: teeSink(consoleSink, createFileSink({ dir: logDir, historyBytes: () => historyBytes })),
-    ...(process.env.TESSERA_KEYCHAIN_SERVICE
-      ? { keychainService: process.env.TESSERA_KEYCHAIN_SERVICE }
-      : {}),
+    ...(overrides.keychainService ? { keychainService: overrides.keychainService } : {}),
     // OpenID Connect sign-in and sign-out pages open in the system browser (RFC 8252); the core only
     // passes https URLs (or http on loopback) from the provider's discovery document.
     openExternal: (url) => shell.openExternal(url),

@@ -12,6 +12,7 @@ import {
 } from '../../scripts/release-config.mjs';
 import {
   linuxPackageDepends,
+  macArtifactNames,
   packagedFileFilters,
   productionModules,
   silenceBuilderLog,
@@ -130,6 +131,21 @@ describe('electron-builder.yml (release)', () => {
       { target: 'zip', arch: ['x64', 'arm64'] },
       { target: 'pkg', arch: ['universal'] },
     ]);
+  });
+
+  it('names every macOS file exactly as the IT guide lists it (the zip with -x64 too)', async () => {
+    const names = await macArtifactNames(ROOT, release);
+    expect(names.zip).toEqual({
+      x64: 'Tessera-<version>-x64-mac.zip',
+      arm64: 'Tessera-<version>-arm64-mac.zip',
+    });
+    const guide = readFileSync(join(ROOT, 'docs/it-guide.md'), 'utf8');
+    const listed = guide
+      .split('\n')
+      .filter((line) => line.startsWith('| macOS |'))
+      .flatMap((line) => [...(line.split('|')[2] ?? '').matchAll(/`([^`]+)`/g)].map((match) => match[1]));
+    const built = Object.values(names).flatMap((byArch) => Object.values(byArch));
+    expect(listed.sort()).toEqual(built.sort());
   });
 
   it('installs NSIS per-user by default with per-machine available through elevation, and the MSI per-machine', () => {

@@ -36,3 +36,11 @@ export declare function targetsByArch(
   config: Configuration,
   platform: 'win' | 'mac' | 'linux',
 ): Record<string, string[]>;
+/**
+ * The file names electron-builder gives each macOS target per architecture, named by the targets'
+ * own code, with the version as `<version>`: { dmg: { x64: 'Tessera-<version>-x64.dmg' }, … }.
+ */
+export declare function macArtifactNames(
+  projectDir: string,
+  config: Configuration,
+): Promise<Record<string, Record<string, string>>>;

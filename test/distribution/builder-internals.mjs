@@ -162,3 +162,67 @@ export function targetsByArch(config, platform) {
   const byArch = computeArchToTargetNamesMap(new Map(), packager, platform);
   return Object.fromEntries([...byArch].map(([arch, names]) => [Arch[arch], [...names]]));
 }
+
+/**
+ * The file names electron-builder gives the macOS targets of `config`, per target and architecture
+ * ({ dmg: { x64: 'Tessera-<version>-x64.dmg', … }, zip: …, pkg: … }), with the version shown as
+ * `<version>` as the IT guide writes it. Each target's own `build` names its file and announces it
+ * before any work: the announcement is caught and the build stops there.
+ */
+export async function macArtifactNames(projectDir, config) {
+  const { PlatformPackager } = require('app-builder-lib/out/platformPackager');
+  const { Platform } = require('app-builder-lib/out/core');
+  const { ArchiveTarget } = require('app-builder-lib/out/targets/ArchiveTarget');
+  const { PkgTarget } = require('app-builder-lib/out/targets/pkg');
+  const { DmgTarget } = require('dmg-builder/out/dmg');
+  const metadata = JSON.parse(readFileSync(join(resolve(projectDir), 'package.json'), 'utf8'));
+  const stop = new Error('named');
+  let named = null;
+  const packager = {
+    config,
+    platform: Platform.MAC,
+    platformSpecificBuildOptions: PlatformPackager.normalizePlatformSpecificBuildOptions(config.mac),
+    info: {
+      emitArtifactBuildStarted: async ({ file }) => {
+        named = file;
+        throw stop;
+      },
+    },
+  };
+  packager.appInfo = new AppInfo({ metadata, config, framework: { name: 'electron' } }, null, config.mac);
+  for (const method of [
+    'expandArtifactNamePattern',
+    'artifactPatternConfig',
+    'computeArtifactName',
+    'expandMacro',
+  ])
+    packager[method] = PlatformPackager.prototype[method].bind(packager);
+  const outDir = join(resolve(projectDir), 'dist');
+  const make = {
+    dmg: () => new DmgTarget(packager, outDir),
+    zip: () => new ArchiveTarget('zip', outDir, packager),
+    pkg: () => new PkgTarget(packager, outDir),
+  };
+  const names = {};
+  for (const [arch, targets] of Object.entries(targetsByArch(config, 'mac'))) {
+    for (const target of targets) {
+      const build = make[target];
+      if (build === undefined) throw new Error(`no name for the mac target ${target}`);
+      named = null;
+      const instance = build();
+      await instance.build(join(outDir, 'mac', `${config.productName}.app`), Arch[arch]).catch((error) => {
+        if (error !== stop) throw error;
+      });
+      // ArchiveTarget queues its work: wait for the queued naming to run.
+      await instance.buildQueueManager?.awaitTasks().catch((error) => {
+        if (error !== stop) throw error;
+      });
+      if (named === null) throw new Error(`the mac ${target} target named no file`);
+      names[target] = {
+        ...names[target],
+        [arch]: named.slice(outDir.length + 1).replaceAll(metadata.version, '<version>'),
+      };
+    }
+  }
+  return names;
+}

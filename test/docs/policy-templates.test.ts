@@ -1,22 +1,35 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { SETTING_KEYS, type SettingKey, settingTrust } from '../../common/settings';
-import { policyLayers } from '../../main/core/config/layers';
+import { SETTING_KEYS, type SettingKey } from '../../common/settings';
+import { policyLayers, readPolicyFile } from '../../main/core/config/layers';
 import {
   MANAGED_PREFERENCES_DOMAIN,
   managedPreferencesSource,
   REGISTRY_POLICY_KEY,
 } from '../../main/core/config/os-policy';
-import { POLICY_LANGUAGES } from '../../main/core/config/policy-strings';
-import { exampleValue, policyShape, renderPolicyTemplates } from '../../main/core/config/policy-templates';
+import { POLICY_CATEGORY_OF, POLICY_LANGUAGES } from '../../main/core/config/policy-strings';
+import {
+  categoryId,
+  exampleValue,
+  policyShape,
+  renderPolicyTemplates,
+} from '../../main/core/config/policy-templates';
 import { POLICY_DIR } from '../../scripts/policy-templates';
 import { childElements, descendants, parsePlist, parseXmlStrict } from '../support/xml';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DIR = join(ROOT, POLICY_DIR);
 const read = (path: string) => readFileSync(join(DIR, path), 'utf8');
+
+/** Writes `text` to a new file in a fresh temporary folder. */
+function writeTemp(name: string, text: string): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'tessera-doc-policy-')), name);
+  writeFileSync(path, text);
+  return path;
+}
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -44,15 +57,55 @@ describe('tessera.admx', () => {
     descendants(admx, 'policy').map((policy) => [policy.getAttribute('name'), policy]),
   );
 
-  it('has one policy per setting, machine and user, under Software\\Policies\\Tessera, in its trust category', () => {
+  it('has one policy per setting, machine and user, under Software\\Policies\\Tessera, in its category', () => {
     expect([...policies.keys()]).toEqual(SETTING_KEYS);
     for (const [name, policy] of policies) {
       expect(policy.getAttribute('class'), name ?? '').toBe('Both');
       expect(policy.getAttribute('key')).toBe(REGISTRY_POLICY_KEY);
       expect(childElements(policy, 'parentCategory')[0]?.getAttribute('ref')).toBe(
-        `Tessera_${settingTrust(name as SettingKey)}`,
+        categoryId(POLICY_CATEGORY_OF[name as SettingKey]),
       );
     }
+  });
+
+  // Written out here: what an administrator looks for under each category title.
+  it('groups the policies under titles that say what they hold', () => {
+    const byCategory: Record<string, string[]> = {};
+    for (const [name, policy] of policies) {
+      const ref = childElements(policy, 'parentCategory')[0]?.getAttribute('ref') ?? '';
+      byCategory[ref] = [...(byCategory[ref] ?? []), name ?? ''];
+    }
+    const titles = new Map(
+      descendants(parseXmlStrict(read('en-US/tessera.adml')), 'string').map((string) => [
+        string.getAttribute('id'),
+        string.textContent,
+      ]),
+    );
+    const titled = Object.fromEntries(
+      Object.entries(byCategory).map(([id, names]) => [titles.get(id) ?? id, names.sort()]),
+    );
+    expect(titled).toEqual({
+      'Connection and sign-in': [
+        'apiBaseUrl',
+        'apiProfile',
+        'authContract',
+        'authMode',
+        'loginPath',
+        'logoutPath',
+        'mePath',
+        'oidcAudience',
+        'oidcClientId',
+        'oidcIssuer',
+        'oidcProviderName',
+        'oidcScopes',
+        'refreshPath',
+      ],
+      Accounts: ['allowedApiOrigins', 'maxAccounts'],
+      Network: ['proxyBypassList', 'proxyPacUrl', 'proxyServer', 'requestTimeoutMs'],
+      Logging: ['logHistoryMiB', 'logLevel'],
+      Updates: ['updateChannel', 'updateUrl', 'updatesEnabled'],
+      Preferences: ['locale', 'staySignedIn', 'theme'],
+    });
   });
 
   it.each(SETTING_KEYS)(
@@ -177,3 +230,19 @@ describe('tessera.mobileconfig', () => {
 function parseValue(key: SettingKey): unknown {
   return exampleValue(key);
 }
+
+describe('docs/it-guide.md, "Complete example" of the policy file', () => {
+  const guide = readFileSync(join(ROOT, 'docs/it-guide.md'), 'utf8');
+  const start = guide.indexOf('Complete example');
+  const block = /```json\n([\s\S]*?)\n```/.exec(guide.slice(start))?.[1] ?? '';
+
+  it('names every setting once, and the app reads it without a problem', () => {
+    const policy = JSON.parse(block) as { managed: object; defaults: object };
+    const keys = [...Object.keys(policy.managed), ...Object.keys(policy.defaults)];
+    expect(keys.sort()).toEqual([...SETTING_KEYS].sort());
+    const path = writeTemp('policy.json', block);
+    const layers = readPolicyFile(path);
+    rmSync(dirname(path), { recursive: true });
+    expect([...layers.fileIssues, ...layers.managed.issues, ...layers.defaults.issues]).toEqual([]);
+  });
+});

@@ -46,6 +46,27 @@ describe('README.md', () => {
     expect(DOCS.filter((doc) => !linked.has(doc))).toEqual([]);
   });
 
+  it('lists what npm install and npm start need apart from what only the tests need, together what .ci/run installs', () => {
+    // Each `sudo apt-get install -y` command, with its continuation lines (ending in a backslash).
+    const lists = readme
+      .split('sudo apt-get install -y ')
+      .slice(1)
+      .map((rest) => {
+        const lines = rest.split('\n');
+        const end = lines.findIndex((line) => !line.endsWith('\\'));
+        const text = lines
+          .slice(0, end + 1)
+          .join(' ')
+          .replaceAll('\\', ' ');
+        return text.split(/\s+/).filter(Boolean);
+      });
+    expect(lists[0]).toEqual(['build-essential', 'python3', 'libsecret-1-dev']);
+    const ci = /packages=\(([^)]*)\)/.exec(read('.ci/run'))?.[1]?.split(/\s+/).filter(Boolean);
+    expect(lists.flat().sort()).toEqual(ci?.sort());
+    // The first command block is the newcomer's: install, then start.
+    expect(readme.indexOf('npm install')).toBeLessThan(readme.indexOf('sudo apt-get install -y unzip'));
+  });
+
   it('states the supported Node versions', () => {
     expect(readme).toMatch(/Node 20\.19 or newer, 22 LTS and 24 LTS/);
     expect(readme).toContain('npm run test:node-versions');

@@ -1,7 +1,7 @@
 // The account registry over the app's composition root, the reference server and the test keychain:
 // bad input (unknown ids, the limit, the allow-list), a second sign-in of the same user, the limit of
 // one (today's single-account behaviour), no keychain, and the account list across a restart.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -119,6 +119,21 @@ describe('createAccountRegistry() bad input', () => {
     }
     expect(server.requests()).toEqual([]);
     expect(other.requests()).toEqual([]);
+  });
+
+  it('refuses every API when the policy names allowedApiOrigins wrongly: an invalid value allows none, not all', async () => {
+    const policyPath = join(dir, 'policy.json');
+    writeFileSync(
+      policyPath,
+      JSON.stringify({ managed: { allowedApiOrigins: `${server.url},${other.url}` } }),
+    );
+    const { session, settings } = app({ policyPath });
+    expect(settings.view().managed).toContain('allowedApiOrigins');
+    expect(await session.addAccount(DEMO)).toMatchObject({
+      ok: false,
+      error: { code: 'MANAGED_SETTING', key: 'allowedApiOrigins' },
+    });
+    expect(server.requests('/login')).toEqual([]);
   });
 
   it('asks the person before an account on a new server, and adds nothing when they decline', async () => {

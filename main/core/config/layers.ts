@@ -8,6 +8,7 @@ import {
   type Settings,
   settingTrust,
 } from '../../../common/settings';
+import { originOf } from '../session/model';
 import type { PolicyProblem, PolicyRead, PolicySource } from './policy-source';
 import { readJsonFile } from './read-json-file';
 import {
@@ -127,6 +128,8 @@ export interface PolicyLayers {
    * policy source that names them may still set them (see `combinePolicies`).
    */
   lockedUnnamed: SettingKey[];
+  /** Managed keys locked to their closed value (invalid, unreadable, or `lockedUnnamed`). */
+  closed: SettingKey[];
 }
 
 /** How one policy source's layers and issues are named. */
@@ -140,13 +143,74 @@ export interface PolicyNaming {
 }
 
 /**
- * What a managed key is locked to when IT's value cannot be used: updates off, anything else its
- * built-in default. The lock holds either way: a typo in the policy must never unlock a setting.
+ * `allowedApiOrigins`' closed value when no valid managed `apiBaseUrl` names the one origin to allow:
+ * no API origin is "none" (origins are `https://…`), so no account's API matches it — while `""`
+ * would allow every origin.
  */
-export function closedValue<K extends SettingKey>(key: K): Settings[K] {
-  if (key === 'updatesEnabled') return false as Settings[K];
-  if (key === 'updateUrl') return '' as Settings[K];
-  return SETTINGS_TABLE[key].default;
+export const NO_API_ORIGIN = 'none';
+
+/**
+ * The closed value of each key whose built-in default is the permissive end of what IT restricts
+ * with it; every other key locks to its built-in default (docs/it-guide.md, section 4, lists both).
+ * `valid` is what the same policy source did set validly.
+ */
+const CLOSED_VALUES: { readonly [K in SettingKey]?: (valid: Partial<Settings>) => Settings[K] } = {
+  // Updates install software: off, and no feed.
+  updatesEnabled: () => false,
+  updateUrl: () => '',
+  // No refresh token kept in the keychain: the person signs in again after a restart.
+  staySignedIn: () => false,
+  // The app never sees the password (and without a valid oidcIssuer no one signs in at all).
+  authMode: () => 'oidc',
+  // One account at a time.
+  maxAccounts: () => 1,
+  // Only the API IT set, or none: "" (the default) would allow every origin.
+  allowedApiOrigins: (valid) => (valid.apiBaseUrl ? originOf(valid.apiBaseUrl) : NO_API_ORIGIN),
+};
+
+/**
+ * What a managed key is locked to when IT's value cannot be used: the restrictive end of what the key
+ * restricts (updates off, staySignedIn off, authMode oidc, maxAccounts 1, allowedApiOrigins only the
+ * origin of the source's valid `apiBaseUrl` or none), anything else its built-in default. The lock
+ * holds either way: a typo in the policy must never unlock a setting, nor loosen it.
+ */
+export function closedValue<K extends SettingKey>(key: K, valid: Partial<Settings> = {}): Settings[K] {
+  const closed = CLOSED_VALUES[key] as ((valid: Partial<Settings>) => Settings[K]) | undefined;
+  return closed ? closed(valid) : SETTINGS_TABLE[key].default;
+}
+
+/** How an issue names the value a key was locked to: "the built-in default", or the value itself. */
+function closedText<K extends SettingKey>(key: K, value: Settings[K]): string {
+  // Which origin it allows depends on every policy source (`closeAcrossSources`).
+  if (key === 'allowedApiOrigins') return "the managed apiBaseUrl's origin (none without a valid one)";
+  if (value === SETTINGS_TABLE[key].default) return 'the built-in default';
+  return JSON.stringify(value);
+}
+
+/** The managed values a source set validly: what is not locked to a closed value. */
+function validValues(layers: PolicyLayers): Partial<Settings> {
+  const valid = { ...layers.managed.values };
+  for (const key of layers.closed) delete valid[key];
+  return valid;
+}
+
+/**
+ * The managed values of the OS policy and the policy file, once both are read: a closed
+ * `allowedApiOrigins` in either allows the origin of an `apiBaseUrl` that IT set validly in either
+ * (the OS policy's first) — the one API IT named — or none.
+ */
+export function closeAcrossSources(
+  os: PolicyLayers,
+  file: PolicyLayers,
+): { os: Partial<Settings>; file: Partial<Settings> } {
+  const valid = { ...validValues(file), ...validValues(os) };
+  const close = (layers: PolicyLayers): Partial<Settings> => {
+    const values = { ...layers.managed.values };
+    if (layers.closed.includes('allowedApiOrigins'))
+      values.allowedApiOrigins = closedValue('allowedApiOrigins', valid);
+    return values;
+  };
+  return { os: close(os), file: close(file) };
 }
 
 /**
@@ -161,6 +225,7 @@ export function policyLayers(read: PolicyRead, naming: PolicyNaming): PolicyLaye
     defaults: { values: {}, issues: [] },
     fileIssues: [],
     lockedUnnamed: [],
+    closed: [],
   };
   let broken = false;
   const unreadable: ConfigIssue[] = [];
@@ -175,7 +240,7 @@ export function policyLayers(read: PolicyRead, naming: PolicyNaming): PolicyLaye
       result.fileIssues.push({
         key: '',
         source: naming.issues,
-        message: `${read.name}: admin and connection settings are locked to their built-in defaults until it is fixed`,
+        message: `${read.name}: admin and connection settings are locked until it is fixed: updates off, authMode oidc, maxAccounts 1, allowedApiOrigins the managed apiBaseUrl's origin or none, the rest their built-in defaults`,
       });
     }
   }
@@ -190,19 +255,21 @@ export function policyLayers(read: PolicyRead, naming: PolicyNaming): PolicyLaye
   }
   // A managed key whose value is invalid, or could not be read, stays locked, to its closed value.
   result.managed.issues.push(...unreadable);
+  const valid = { ...result.managed.values };
   for (const issue of result.managed.issues) {
     if (!isSettingKey(issue.key)) continue;
-    delete result.managed.values[issue.key];
-    assignSetting(result.managed.values, issue.key, closedValue(issue.key));
-    issue.message = issue.message.replace(/; ignored$/, '; locked to the built-in default');
-    if (!issue.message.endsWith('; locked to the built-in default'))
-      issue.message = `${issue.message}; locked to the built-in default`;
+    delete valid[issue.key];
+    const value = closedValue(issue.key, valid);
+    assignSetting(result.managed.values, issue.key, value);
+    result.closed.push(issue.key);
+    issue.message = `${issue.message.replace(/; ignored$/, '')}; locked to ${closedText(issue.key, value)}`;
   }
   if (broken) {
     for (const key of TABLE_KEYS) {
       if (settingTrust(key) === 'preference' || result.managed.values[key] !== undefined) continue;
-      assignSetting(result.managed.values, key, closedValue(key));
+      assignSetting(result.managed.values, key, closedValue(key, valid));
       result.lockedUnnamed.push(key);
+      result.closed.push(key);
     }
   }
   return result;

@@ -77,9 +77,7 @@ describe('OS policy with the policy file', () => {
       {
         key: 'updatesEnabled',
         source: 'policyOs',
-        message: expect.stringMatching(
-          /^registry .*updatesEnabled must be true or false; locked to the built-in default$/,
-        ),
+        message: expect.stringMatching(/^registry .*updatesEnabled must be true or false; locked to false$/),
       },
       {
         key: 'apiBaseUrl',
@@ -135,6 +133,10 @@ describe('OS policy with the policy file', () => {
       ...defaultSettings(),
       apiBaseUrl: 'https://file.example',
       updatesEnabled: false,
+      authMode: 'oidc',
+      maxAccounts: 1,
+      // The origin of the API the file sets: not every origin, and not none.
+      allowedApiOrigins: 'https://file.example',
     });
     expect(view.sources.apiBaseUrl).toBe('policyManaged');
     expect(view.sources.authMode).toBe('policyOs');
@@ -144,7 +146,7 @@ describe('OS policy with the policy file', () => {
     expect(view.managed).not.toContain('theme');
     expect(view.issues.map((issue) => issue.message)).toEqual([
       expect.stringContaining('cannot be read'),
-      expect.stringMatching(/locked to their built-in defaults until it is fixed$/),
+      expect.stringMatching(/locked until it is fixed: updates off, .* the rest their built-in defaults$/),
     ]);
   });
 

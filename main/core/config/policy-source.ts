@@ -1,5 +1,5 @@
 import type { SettingKey, Settings } from '../../../common/settings';
-import { type PolicyLayers, policyLayers } from './layers';
+import { closeAcrossSources, type PolicyLayers, policyLayers } from './layers';
 import { TABLE_KEYS } from './settings-table';
 
 /**
@@ -57,10 +57,11 @@ export interface CombinedPolicy {
  * own values are IT's word; the fail-closed lock only fills what no source says.
  */
 export function combinePolicies(os: PolicyLayers, file: PolicyLayers): CombinedPolicy {
-  const policyOs: Partial<Settings> = { ...os.managed.values };
+  const closed = closeAcrossSources(os, file);
+  const policyOs: Partial<Settings> = closed.os;
   for (const key of os.lockedUnnamed)
     if (file.managed.values[key] !== undefined && !file.lockedUnnamed.includes(key)) delete policyOs[key];
-  const policyManaged = { ...file.managed.values };
+  const policyManaged = closed.file;
   const managedKeys = TABLE_KEYS.filter(
     (key) => policyOs[key] !== undefined || policyManaged[key] !== undefined,
   );

@@ -1,4 +1,4 @@
-import type { SettingKey, SettingTrust } from '../../../common/settings';
+import type { SettingKey } from '../../../common/settings';
 
 /** A setting's words in one language, for the Group Policy editor and MDM consoles. */
 export interface PolicyWords {
@@ -199,11 +199,49 @@ export const POLICY_WORDS_KO: Record<SettingKey, PolicyWords> = {
   },
 };
 
-/** The Group Policy categories, one per trust level, with their titles. */
-export const POLICY_CATEGORIES: Record<SettingTrust, Record<PolicyLanguage, string>> = {
+/**
+ * The Group Policy categories, in the editor's order, with their titles: the groups of the Settings
+ * screen (Connection; Preferences; Advanced's timeout and Network, logging, Updates), plus Accounts.
+ */
+export const POLICY_CATEGORIES = {
   connection: { 'en-US': 'Connection and sign-in', 'ko-KR': '연결 및 로그인' },
-  admin: { 'en-US': 'Updates', 'ko-KR': '업데이트' },
+  accounts: { 'en-US': 'Accounts', 'ko-KR': '계정' },
+  network: { 'en-US': 'Network', 'ko-KR': '네트워크' },
+  logging: { 'en-US': 'Logging', 'ko-KR': '로그' },
+  updates: { 'en-US': 'Updates', 'ko-KR': '업데이트' },
   preference: { 'en-US': 'Preferences', 'ko-KR': '환경 설정' },
+} as const satisfies Record<string, Record<PolicyLanguage, string>>;
+export type PolicyCategory = keyof typeof POLICY_CATEGORIES;
+
+/** The category of each policy: typed by SettingKey, so a new setting must be given one. */
+export const POLICY_CATEGORY_OF: Record<SettingKey, PolicyCategory> = {
+  apiBaseUrl: 'connection',
+  loginPath: 'connection',
+  refreshPath: 'connection',
+  logoutPath: 'connection',
+  mePath: 'connection',
+  requestTimeoutMs: 'network',
+  staySignedIn: 'preference',
+  locale: 'preference',
+  theme: 'preference',
+  updatesEnabled: 'updates',
+  updateUrl: 'updates',
+  updateChannel: 'updates',
+  authMode: 'connection',
+  oidcIssuer: 'connection',
+  oidcClientId: 'connection',
+  oidcScopes: 'connection',
+  oidcAudience: 'connection',
+  oidcProviderName: 'connection',
+  apiProfile: 'connection',
+  authContract: 'connection',
+  logLevel: 'logging',
+  logHistoryMiB: 'logging',
+  proxyServer: 'network',
+  proxyPacUrl: 'network',
+  proxyBypassList: 'network',
+  maxAccounts: 'accounts',
+  allowedApiOrigins: 'accounts',
 };
 
 /** The remaining words of the templates, per language. */
@@ -227,7 +265,7 @@ export const TEMPLATE_WORDS: Record<
     default: 'Built-in default',
     registry: 'Registry value',
     precedence:
-      'Enabled locks the value (an on/off policy is locked by Disabled too, to off); Not Configured leaves the setting to the policy file, the person, the command line and the environment. A machine policy wins over a user policy, and both win over the policy file. An invalid value keeps the setting locked to its built-in default (updates: off).',
+      "Enabled locks the value (an on/off policy is locked by Disabled too, to off); Not Configured leaves the setting to the policy file, the person, the command line and the environment. A machine policy wins over a user policy, and both win over the policy file. An invalid value keeps the setting locked, to its restrictive end where it has one (updates off, stay signed in off, sign-in method oidc, one account, API origins only the managed API base URL's or none) and otherwise to its built-in default.",
   },
   'ko-KR': {
     root: 'Tessera',
@@ -237,6 +275,6 @@ export const TEMPLATE_WORDS: Record<
     default: '기본값',
     registry: '레지스트리 값',
     precedence:
-      '사용을 선택하면 값이 잠깁니다(켜기/끄기 정책은 사용 안 함을 선택해도 꺼짐으로 잠깁니다). 구성되지 않음이면 정책 파일, 사용자, 명령줄, 환경 변수가 정합니다. 컴퓨터 정책이 사용자 정책보다 우선하고, 둘 다 정책 파일보다 우선합니다. 값이 잘못되면 설정은 기본값으로 잠깁니다(업데이트: 꺼짐).',
+      '사용을 선택하면 값이 잠깁니다(켜기/끄기 정책은 사용 안 함을 선택해도 꺼짐으로 잠깁니다). 구성되지 않음이면 정책 파일, 사용자, 명령줄, 환경 변수가 정합니다. 컴퓨터 정책이 사용자 정책보다 우선하고, 둘 다 정책 파일보다 우선합니다. 값이 잘못되면 설정은 잠긴 채로 남습니다. 제한하는 설정은 가장 엄격한 값(업데이트 꺼짐, 로그인 상태 유지 꺼짐, 로그인 방법 oidc, 계정 1개, API 출처는 관리되는 API 기본 URL의 출처만 또는 없음)으로, 그 밖의 설정은 기본값으로 잠깁니다.',
   },
 };

@@ -2,13 +2,15 @@
 // the settings table so the OS policy schema cannot drift from the code: `npm run docs:policies`
 // writes them to build/policies/, and test/docs/policy-templates.test.ts fails when they are stale.
 import { createHash } from 'node:crypto';
-import { type SettingKey, type Settings, type SettingTrust, settingTrust } from '../../../common/settings';
+import type { SettingKey, Settings } from '../../../common/settings';
 import { MANAGED_PREFERENCES_DOMAIN, REGISTRY_POLICY_KEY } from './os-policy';
 import {
   POLICY_CATEGORIES,
+  POLICY_CATEGORY_OF,
   POLICY_LANGUAGES,
   POLICY_TITLES_EN,
   POLICY_WORDS_KO,
+  type PolicyCategory,
   type PolicyLanguage,
   type PolicyWords,
   TEMPLATE_WORDS,
@@ -45,8 +47,9 @@ export function policyWords(key: SettingKey, language: PolicyLanguage): PolicyWo
   return { name: POLICY_TITLES_EN[key], description: row.description, accepts: row.accepts };
 }
 
-const TRUST_ORDER: readonly SettingTrust[] = ['connection', 'admin', 'preference'];
-const categoryId = (trust: SettingTrust) => `Tessera_${trust}`;
+const CATEGORIES = Object.keys(POLICY_CATEGORIES) as PolicyCategory[];
+/** The ADMX id of a category (`Tessera_connection`, …). */
+export const categoryId = (category: PolicyCategory) => `Tessera_${category}`;
 
 /** Escapes text for XML content and attribute values. */
 function xml(text: string): string {
@@ -86,9 +89,9 @@ export function renderAdmx(): string {
     '  </supportedOn>',
     '  <categories>',
     '    <category name="Tessera" displayName="$(string.Tessera)" />',
-    ...TRUST_ORDER.map(
-      (trust) =>
-        `    <category name="${categoryId(trust)}" displayName="$(string.${categoryId(trust)})"><parentCategory ref="Tessera" /></category>`,
+    ...CATEGORIES.map(
+      (category) =>
+        `    <category name="${categoryId(category)}" displayName="$(string.${categoryId(category)})"><parentCategory ref="Tessera" /></category>`,
     ),
     '  </categories>',
     '  <policies>',
@@ -97,7 +100,7 @@ export function renderAdmx(): string {
     const shape = policyShape(key);
     const common = `name="${key}" class="Both" displayName="$(string.${key})" explainText="$(string.${key}_Explain)" key="${xml(REGISTRY_POLICY_KEY)}"`;
     const head = [
-      `      <parentCategory ref="${categoryId(settingTrust(key))}" />`,
+      `      <parentCategory ref="${categoryId(POLICY_CATEGORY_OF[key])}" />`,
       '      <supportedOn ref="SUPPORTED_Tessera" />',
     ];
     if (shape.kind === 'boolean') {
@@ -158,7 +161,10 @@ export function renderAdml(language: PolicyLanguage): string {
   const strings: [string, string][] = [
     ['Tessera', template.root],
     ['SUPPORTED_Tessera', template.supportedOn],
-    ...TRUST_ORDER.map((trust): [string, string] => [categoryId(trust), POLICY_CATEGORIES[trust][language]]),
+    ...CATEGORIES.map((category): [string, string] => [
+      categoryId(category),
+      POLICY_CATEGORIES[category][language],
+    ]),
   ];
   const presentations: string[] = [];
   for (const key of TABLE_KEYS) {

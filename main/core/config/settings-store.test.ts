@@ -164,14 +164,21 @@ describe('createSettingsStore() broken input', () => {
     writePolicy('{ "managed": { "apiBaseUrl": ');
     writeUser({ apiBaseUrl: 'https://api.example.com', theme: 'dark' });
     const view = store().view();
-    expect(view.values).toEqual({ ...defaultSettings(), theme: 'dark', updatesEnabled: false });
+    expect(view.values).toEqual({
+      ...defaultSettings(),
+      theme: 'dark',
+      updatesEnabled: false,
+      authMode: 'oidc',
+      maxAccounts: 1,
+      allowedApiOrigins: 'none',
+    });
     expect(view.managed).toEqual(
       expect.arrayContaining(['apiBaseUrl', 'authMode', 'updateUrl', 'updatesEnabled']),
     );
     expect(view.managed).not.toContain('theme');
     expect(view.issues.map((issue) => issue.message)).toEqual([
       expect.stringMatching(/is not valid JSON/),
-      expect.stringMatching(/locked to their built-in defaults until it is fixed/),
+      expect.stringMatching(/locked until it is fixed: updates off, authMode oidc, maxAccounts 1/),
     ]);
     expect(logged.every((line) => line.includes(policyPath))).toBe(true);
   });
@@ -193,6 +200,24 @@ describe('createSettingsStore() broken input', () => {
     ]);
   });
 
+  // The review's probe: each of these once locked its key to "allow any origin" or to five accounts.
+  it.each([
+    [{ managed: { allowedApiOrigins: 'https://api.corp.example,https://api2.corp.example' } }, 'none', 5],
+    [{ managed: { allowedApiOrigins: 'https://api.corp.example/v1' } }, 'none', 5],
+    [{ managed: { maxAccounts: '1' } }, '', 1],
+    ['{ "managed": { "allowedApiOrigins": "https://api.corp.example", } }', 'none', 1],
+  ])(
+    'an invalid restriction %j locks to the restrictive end, never to "allow any"',
+    (policy, origins, max) => {
+      writePolicy(policy);
+      const view = store().view();
+      expect(view.values).toMatchObject({ allowedApiOrigins: origins, maxAccounts: max });
+      expect(view.managed).toContain(origins === '' ? 'maxAccounts' : 'allowedApiOrigins');
+      expect(view.issues.length).toBeGreaterThan(0);
+      expect(logged.length).toBeGreaterThan(0);
+    },
+  );
+
   it('keeps a managed key locked when its value is invalid: updates off, anything else its default', async () => {
     writePolicy({
       managed: {
@@ -210,9 +235,11 @@ describe('createSettingsStore() broken input', () => {
       apiBaseUrl: defaultSettings().apiBaseUrl,
     });
     expect(view.managed).toEqual(['apiBaseUrl', 'updatesEnabled', 'updateUrl']);
-    expect(view.issues.filter((issue) => /locked to the built-in default/.test(issue.message))).toHaveLength(
-      3,
-    );
+    expect(view.issues.map((issue) => issue.message.replace(/^.*; locked to /, ''))).toEqual([
+      'false',
+      'the built-in default',
+      'the built-in default',
+    ]);
     expect(await settings.update({ apiBaseUrl: 'https://api.other.example' })).toMatchObject({
       ok: false,
       error: { code: 'MANAGED_SETTING' },
