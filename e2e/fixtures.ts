@@ -1,7 +1,7 @@
 // The QA-facing API of the end-to-end suite: `import { test, expect } from '../fixtures'`.
 // Every spec runs on two hosts (playwright.config.ts projects): `browser` (built renderer in Chromium,
 // real bridge, real main-process core in this Node process) and `electron` (the built app).
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, test as base, expect, type Page } from '@playwright/test';
@@ -134,9 +134,65 @@ interface TesseraFixtures {
   openExternal: ((url: string) => Promise<void>) | null;
 }
 
+/** What node_modules/electron (or ELECTRON_OVERRIDE_DIST_PATH) holds, as scripts/electron-binary.mjs finds it. */
+export type ElectronBinary = { found: true; path: string } | { found: false; reason: string };
+
 interface ElectronBinaryModule {
-  findElectronBinary(): { found: true; path: string } | { found: false; reason: string };
+  findElectronBinary(): ElectronBinary;
   ELECTRON_HELP: string;
+}
+
+/** The executable the electron host launches, or why its tests are skipped. */
+export type ElectronExecutable =
+  | { found: true; path: string; packaged: boolean }
+  | { found: false; reason: string };
+
+/** Why `path` cannot be launched (missing, not a file, not executable), or undefined when it can. */
+function unlaunchable(path: string): string | undefined {
+  let isFile: boolean;
+  try {
+    isFile = statSync(path).isFile();
+  } catch {
+    return 'does not exist';
+  }
+  if (!isFile) return 'is not a file (give the executable inside the build, not its folder)';
+  try {
+    // Windows has no execute permission: there X_OK only checks that the file is there.
+    accessSync(path, constants.X_OK);
+  } catch {
+    return 'is not executable';
+  }
+  return undefined;
+}
+
+/**
+ * Picks the electron host's executable. `TESSERA_E2E_EXECUTABLE` asks for a packaged build by name, so
+ * when it cannot be launched this throws and every electron test fails with the message: a typo or a
+ * failed `npm run dist:e2e` must not turn into a green run that tested nothing. Without it, the
+ * development binary from `findElectronBinary`; when that is missing, the tests are skipped with the
+ * reason (a machine without Electron is expected, see e2e/README.md).
+ */
+export function electronExecutable(
+  env: Readonly<Record<string, string | undefined>>,
+  findElectronBinary: () => ElectronBinary,
+  help: string,
+): ElectronExecutable {
+  const packaged = env.TESSERA_E2E_EXECUTABLE;
+  if (packaged) {
+    const problem = unlaunchable(packaged);
+    if (problem !== undefined) {
+      throw new Error(
+        `electron host: TESSERA_E2E_EXECUTABLE is set to ${packaged}, which ${problem}. Build the ` +
+          'packaged test app with `npm run dist:e2e` and point the variable at its executable ' +
+          '(docs/first-launch-checklist.md), or unset it to test the development build.',
+      );
+    }
+    return { found: true, path: packaged, packaged: true };
+  }
+  const binary = findElectronBinary();
+  return binary.found
+    ? { found: true, path: binary.path, packaged: false }
+    : { found: false, reason: `electron host: ${binary.reason}. ${help}` };
 }
 
 /** Loaded by computed URL: scripts/ is plain .mjs without type declarations. */
@@ -147,25 +203,15 @@ async function loadElectronBinaryModule(): Promise<ElectronBinaryModule> {
 
 async function electronEnvironment(): Promise<{ env: HostEnvironment; stop(): void }> {
   const { findElectronBinary, ELECTRON_HELP } = await loadElectronBinaryModule();
-  const packaged = process.env.TESSERA_E2E_EXECUTABLE;
-  const binary = packaged
-    ? existsSync(packaged)
-      ? { found: true as const, path: packaged }
-      : { found: false as const, reason: `TESSERA_E2E_EXECUTABLE is set but ${packaged} does not exist` }
-    : findElectronBinary();
-  if (!binary.found) {
-    return {
-      env: { kind: 'skip', reason: `electron host: ${binary.reason}. ${ELECTRON_HELP}` },
-      stop() {},
-    };
-  }
+  const executable = electronExecutable(process.env, () => findElectronBinary(), ELECTRON_HELP);
+  if (!executable.found) return { env: { kind: 'skip', reason: executable.reason }, stop() {} };
   const display = await ensureDisplay();
   if (!display.ok) return { env: { kind: 'skip', reason: display.reason }, stop() {} };
   return {
     env: {
       kind: 'electron',
-      executablePath: binary.path,
-      packaged: Boolean(packaged),
+      executablePath: executable.path,
+      packaged: executable.packaged,
       display: display.display,
     },
     stop: display.stop,

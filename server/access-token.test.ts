@@ -127,6 +127,19 @@ describe('GET /api/user/me authentication', () => {
     expect(answer.body).toEqual(INVALID);
   });
 
+  it.each([
+    ['an unknown role', 'superadmin'],
+    ['a role in another letter case', 'Admin'],
+    ['a role in an array', ['admin']],
+    ['no role', undefined],
+  ])('rejects a correctly signed token with %s as InvalidTokenError', async (_what, role) => {
+    const server = await startTestServer({ secret: SECRET });
+    const { sub } = decodeJwt((await login(server)).accessToken);
+    const answer = await me(server, await forge({ sub, role }));
+    expect(answer.status).toBe(401);
+    expect(answer.body).toEqual(INVALID);
+  });
+
   it('rejects a token signed with another secret as InvalidTokenError', async () => {
     const server = await startTestServer({ secret: SECRET });
     const { sub } = decodeJwt((await login(server)).accessToken);

@@ -64,9 +64,18 @@ function isRole(value: unknown): value is Role {
 /** Issues and verifies access tokens with the algorithm pinned to the configured one. */
 export function createAccessTokens(db: Db, settings: AccessTokenSettings): AccessTokens {
   const { keys, revokedFamilies } = settings;
-  // The longest lifetime any token was issued with while running: a revoked family's tokens were
-  // all issued before the revocation, so they are all past `exp` this long after it.
+  // The longest lifetime any token was issued with while running; only a family started by an
+  // earlier version, which did not record its tokens' expiry, falls back on it.
   let longestLifetimeSeconds = settings.accessSeconds();
+  // Raised before the token exists (synchronously, with no await in between): a revocation that
+  // reads it always sees every token of the family. MAX() of a NULL stays NULL, so an earlier
+  // version's family keeps its fallback.
+  const recordAccessExpiry = db.prepare(
+    'UPDATE refresh_families SET access_expires_at = MAX(access_expires_at, ?) WHERE id = ?',
+  );
+  const accessExpiry = db.prepare<[string], { access_expires_at: number | null }>(
+    'SELECT access_expires_at FROM refresh_families WHERE id = ?',
+  );
   const insertDenied = db.prepare(
     'INSERT OR IGNORE INTO denied_access_tokens (jti, expires_at) VALUES (?, ?)',
   );
@@ -82,6 +91,7 @@ export function createAccessTokens(db: Db, settings: AccessTokenSettings): Acces
       const lifetime = settings.accessSeconds();
       longestLifetimeSeconds = Math.max(longestLifetimeSeconds, lifetime);
       const exp = iat + lifetime;
+      recordAccessExpiry.run(exp * 1000, sid);
       const token = await new SignJWT({ name: user.name, role: user.role, sid })
         .setProtectedHeader(
           keys.kid ? { alg: keys.alg, typ: 'JWT', kid: keys.kid } : { alg: keys.alg, typ: 'JWT' },
@@ -131,9 +141,14 @@ export function createAccessTokens(db: Db, settings: AccessTokenSettings): Acces
     },
 
     revokeFamily(sid) {
-      // Also through the leeway, like the deny list. exp = floor(iat) + lifetime ≤ now + lifetime.
-      const lifetime = Math.max(longestLifetimeSeconds, settings.accessSeconds());
-      revokedFamilies.add(sid, settings.now() + (lifetime + settings.leewaySeconds) * 1000);
+      // Until the family's latest exp, kept in the database, so a restart with a shorter access
+      // lifetime cannot cut it short. An earlier version's family (NULL): every token issued in this
+      // run, exp = floor(iat) + lifetime ≤ now + lifetime.
+      const latestExpMs =
+        accessExpiry.get(sid)?.access_expires_at ??
+        settings.now() + Math.max(longestLifetimeSeconds, settings.accessSeconds()) * 1000;
+      // Also through the leeway, like the deny list: a token inside the tolerance window still verifies.
+      revokedFamilies.add(sid, latestExpMs + settings.leewaySeconds * 1000);
     },
   };
 }

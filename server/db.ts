@@ -6,6 +6,9 @@ import Database from 'better-sqlite3';
 export type Db = Database.Database;
 
 // Times are epoch milliseconds from the injectable clock, so tests can move them.
+// refresh_families.access_expires_at: the latest `exp` of the access tokens issued for the family (0
+// before the first one), so a revocation lasts until the last of them has expired, whatever the
+// access lifetime is after a restart. NULL: the family was started by a version that did not record it.
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS users (
   id TEXT PRIMARY KEY,
@@ -20,7 +23,8 @@ CREATE TABLE IF NOT EXISTS refresh_families (
   user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
   expires_at INTEGER NOT NULL,
   revoked_at INTEGER,
-  created_at INTEGER NOT NULL
+  created_at INTEGER NOT NULL,
+  access_expires_at INTEGER
 );
 CREATE TABLE IF NOT EXISTS refresh_tokens (
   hash TEXT PRIMARY KEY,
@@ -52,6 +56,19 @@ export function openDatabase(file: string): Db {
   const db = new Database(file);
   if (file !== ':memory:') db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
-  db.exec(SCHEMA);
+  // IMMEDIATE takes the write lock first: two servers opening the same file migrate it once.
+  db.transaction(() => {
+    db.exec(SCHEMA);
+    migrate(db);
+  }).immediate();
   return db;
+}
+
+/** Brings a database file written by an earlier version up to SCHEMA (its tables already exist). */
+function migrate(db: Db): void {
+  const familyColumns = db.prepare<[], { name: string }>('PRAGMA table_info(refresh_families)').all();
+  if (!familyColumns.some((column) => column.name === 'access_expires_at')) {
+    // Existing families get NULL: the expiries of the tokens issued for them were never recorded.
+    db.exec('ALTER TABLE refresh_families ADD COLUMN access_expires_at INTEGER');
+  }
 }

@@ -73,6 +73,16 @@ describe('POST /login', () => {
     expect((await attempt(server, 'admin', 'admin-password')).status).toBe(200);
   });
 
+  it('counts a failure before the password check, so parallel guesses get no more than 5 checks', async () => {
+    const server = await startTestServer();
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => attempt(server, 'demo', `parallel-wrong-${i}`)),
+    );
+    const statuses = answers.map((answer) => answer.status).sort();
+    expect(statuses).toEqual([...Array(5).fill(401), ...Array(7).fill(429)]);
+    expect((await attempt(server, 'demo', 'demo-password')).status).toBe(429);
+  });
+
   it('lets the username in again once the window has passed', async () => {
     const clock = testClock();
     const server = await startTestServer({ now: clock.now });

@@ -13,23 +13,28 @@ describe('POST /logout', () => {
     expect((await refresh(server, tokens.refreshToken)).body?.error).toBe('InvalidRefreshTokenError');
   });
 
-  it('deny-lists the access token sent as Bearer: protected routes then answer TokenRevokedError', async () => {
+  it('deny-lists the access token sent as Bearer, even one of another session: it then answers TokenRevokedError', async () => {
     const server = await startTestServer();
-    const tokens = await login(server);
-    const other = await login(server);
+    const signingOut = await login(server);
+    const bearer = await login(server);
+    const bystander = await login(server);
+    // The Bearer belongs to another session than the refresh token, so only the deny list refuses it.
     const answer = await call(server, '/logout', {
-      json: { refreshToken: tokens.refreshToken },
-      token: tokens.accessToken,
+      json: { refreshToken: signingOut.refreshToken },
+      token: bearer.accessToken,
     });
     expect(answer.status).toBe(204);
-    const refused = await me(server, tokens.accessToken);
+    const refused = await me(server, bearer.accessToken);
     expect(refused.status).toBe(401);
     expect(refused.body).toEqual({ error: 'TokenRevokedError', message: 'Access token has been revoked' });
     expect(refused.headers.get('www-authenticate')).toBe(
       'Bearer realm="tessera", error="invalid_token", error_description="Access token has been revoked"',
     );
-    // Another session's access token of the same user is untouched.
-    expect((await me(server, other.accessToken)).status).toBe(200);
+    // Only that one token: its session goes on, and so does a third one.
+    const renewed = await refresh(server, bearer.refreshToken);
+    expect(renewed.status).toBe(200);
+    expect((await me(server, renewed.body?.accessToken as string)).status).toBe(200);
+    expect((await me(server, bystander.accessToken)).status).toBe(200);
   });
 
   it('revokes the access tokens of the session even when no Bearer is sent', async () => {
@@ -41,14 +46,21 @@ describe('POST /logout', () => {
     expect((await me(server, other.accessToken)).status).toBe(200);
   });
 
-  it('reports an expired deny-listed token as expired once its exp has passed', async () => {
+  it('keeps a deny-listed token refused through the leeway, then reports it as expired', async () => {
     const clock = testClock();
-    const server = await startTestServer({ now: clock.now, accessTtlSeconds: 60 });
-    const tokens = await login(server);
-    await call(server, '/logout', { json: { refreshToken: tokens.refreshToken }, token: tokens.accessToken });
-    expect((await me(server, tokens.accessToken)).body?.error).toBe('TokenRevokedError');
-    clock.advance(60_000);
-    expect((await me(server, tokens.accessToken)).body?.error).toBe('TokenExpiredError');
+    const server = await startTestServer({ now: clock.now, accessTtlSeconds: 60, leewaySeconds: 5 });
+    const signingOut = await login(server);
+    const bearer = await login(server);
+    await call(server, '/logout', {
+      json: { refreshToken: signingOut.refreshToken },
+      token: bearer.accessToken,
+    });
+    expect((await me(server, bearer.accessToken)).body?.error).toBe('TokenRevokedError');
+    // Valid through exp + leeway = 65 s.
+    clock.advance(64_999);
+    expect((await me(server, bearer.accessToken)).body?.error).toBe('TokenRevokedError');
+    clock.advance(1);
+    expect((await me(server, bearer.accessToken)).body?.error).toBe('TokenExpiredError');
   });
 
   it('is idempotent: an unknown or already revoked refresh token still answers 204', async () => {

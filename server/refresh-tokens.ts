@@ -56,7 +56,9 @@ function hashToken(token: string): string {
 /** Creates the refresh-token store: families with an absolute expiry, tokens rotated on every use. */
 export function createRefreshTokens(db: Db, now: () => number, refreshSeconds: () => number): RefreshTokens {
   const insertFamily = db.prepare(
-    'INSERT INTO refresh_families (id, user_id, expires_at, revoked_at, created_at) VALUES (?, ?, ?, NULL, ?)',
+    // access_expires_at 0: no access token issued yet (the access-token issuer raises it).
+    `INSERT INTO refresh_families (id, user_id, expires_at, revoked_at, created_at, access_expires_at)
+       VALUES (?, ?, ?, NULL, ?, 0)`,
   );
   const insertToken = db.prepare(
     'INSERT INTO refresh_tokens (hash, family_id, created_at, used_at) VALUES (?, ?, ?, NULL)',

@@ -1,6 +1,9 @@
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
+import { openDatabase } from './db';
 import {
   type Answer,
   call,
@@ -103,6 +106,80 @@ describe('sign-out', () => {
     for (const tokens of chain) expectRevoked(await me(after, tokens.accessToken));
     expect((await me(after, (await login(after)).accessToken)).status).toBe(200);
     await after.close();
+  });
+
+  it('outlasts tokens issued with a longer access lifetime before a restart', async () => {
+    const clock = testClock();
+    const db = join(dir, 'shorter-ttl.db');
+    const before = await startTestServer({ db, now: clock.now, accessTtlSeconds: 3600 });
+    const chain = await session(before, 1);
+    await before.close();
+
+    // The same database and key file, now with 60-second access tokens.
+    const after = await startTestServer({ db, now: clock.now, accessTtlSeconds: 60 });
+    const next = await refresh(after, chain[1]?.refreshToken as string);
+    chain.push(next.body as unknown as TokenResponse);
+    const signedOut = await call(after, '/logout', { json: { refreshToken: next.body?.refreshToken } });
+    expect(signedOut.status).toBe(204);
+    for (const tokens of chain) expectRevoked(await me(after, tokens.accessToken));
+
+    // Long past now + 60 s, but the tokens of the first run are valid until their exp.
+    const exp = decodeJwt(chain[0]?.accessToken as string).exp as number;
+    clock.set(exp * 1000 - 1);
+    for (const tokens of chain.slice(0, 2)) expectRevoked(await me(after, tokens.accessToken));
+    clock.advance(1);
+    expect((await me(after, chain[0]?.accessToken as string)).body?.error).toBe('TokenExpiredError');
+    await after.close();
+  });
+});
+
+describe('a database file of the previous version', () => {
+  it('is migrated on start: its sessions go on, and new ones record their access expiry', async () => {
+    const clock = testClock();
+    const db = join(dir, 'previous.db');
+    const legacyRefreshToken = 'a-refresh-token-issued-by-the-previous-version';
+    // Lay the tables out the way the server does, then take the column away again: the previous
+    // version's schema, which differed only by it.
+    openDatabase(db).close();
+    const old = new Database(db);
+    old.exec('ALTER TABLE refresh_families DROP COLUMN access_expires_at');
+    old.prepare("INSERT INTO users VALUES ('u-old', 'olduser', 'Old User', 'user', 'unused', 0)").run();
+    old
+      .prepare("INSERT INTO refresh_families VALUES ('f-old', 'u-old', ?, NULL, ?)")
+      .run(clock.now() + 86_400_000, clock.now());
+    old
+      .prepare("INSERT INTO refresh_tokens VALUES (?, 'f-old', ?, NULL)")
+      .run(createHash('sha256').update(legacyRefreshToken).digest('hex'), clock.now());
+    old.close();
+
+    const server = await startTestServer({ db, now: clock.now, accessTtlSeconds: 60 });
+    // The session signed in under the previous version refreshes, and signing it out still works.
+    const legacy = await refresh(server, legacyRefreshToken);
+    expect(legacy.status).toBe(200);
+    const legacyAccess = legacy.body?.accessToken as string;
+    expect((await me(server, legacyAccess)).body?.username).toBe('olduser');
+    await call(server, '/logout', { json: { refreshToken: legacy.body?.refreshToken } });
+    expectRevoked(await me(server, legacyAccess));
+
+    const fresh = await login(server);
+    await server.close();
+
+    const migrated = new Database(db, { readonly: true });
+    const expiries = migrated
+      .prepare<[], { id: string; access_expires_at: number | null }>(
+        'SELECT id, access_expires_at FROM refresh_families',
+      )
+      .all();
+    migrated.close();
+    // The previous version never recorded its tokens' expiry: that family keeps NULL (its fallback).
+    expect(expiries).toContainEqual({ id: 'f-old', access_expires_at: null });
+    const { sid, exp } = decodeJwt(fresh.accessToken);
+    expect(expiries).toContainEqual({ id: sid, access_expires_at: (exp as number) * 1000 });
+
+    // Opening the migrated file again changes nothing.
+    const again = await startTestServer({ db, now: clock.now, accessTtlSeconds: 60 });
+    expect((await me(again, fresh.accessToken)).status).toBe(200);
+    await again.close();
   });
 });
 
