@@ -215,13 +215,21 @@ export function createSession(deps: SessionDeps): Session {
   }
 
   /**
-   * Writes the (rotated) refresh token before anyone uses the new access token. A failed write keeps
-   * the session in memory and marks the keychain unavailable; the entry it could not overwrite is
-   * deleted when possible, because a rotated-out token would trip reuse detection after a restart.
+   * Writes the (rotated) refresh token before anyone uses the new access token. `stored` is the token
+   * the keychain is known to hold for this session (null: none, or not known). A token already stored
+   * is not written again (a server that does not rotate answers with the same one). A failed write
+   * keeps the session in memory and marks the keychain unavailable; the entry it could not overwrite
+   * is deleted when possible, because a rotated-out token would trip reuse detection after a restart —
+   * but only while it still holds that rotated-out token, never a valid one a late write put there.
    */
-  async function persist(username: string, refreshToken: string | null, gen: number): Promise<void> {
+  async function persist(
+    username: string,
+    refreshToken: string | null,
+    gen: number,
+    stored: string | null = null,
+  ): Promise<void> {
     // No refresh token (the contract issues none): nothing could restore the session, so nothing is kept.
-    if (!model.settings.staySignedIn || refreshToken === null) return;
+    if (!model.settings.staySignedIn || refreshToken === null || refreshToken === stored) return;
     const into = current().scope;
     const result = await vault.save(into, username, refreshToken);
     if (gen !== model.generation) return;
@@ -230,7 +238,7 @@ export function createSession(deps: SessionDeps): Session {
       return;
     }
     apply(t.keychainFailed(model, result.error.message));
-    void vault.remove(into, username);
+    void vault.remove(into, username, stored ?? undefined);
   }
 
   /** Revokes a session's tokens in the background: a slow or dead server must not block anyone. */
@@ -360,7 +368,9 @@ export function createSession(deps: SessionDeps): Session {
     if (!result.ok) return refreshFailed(result.error, secrets);
     const grant = result.value;
     const refreshToken = grant.refreshToken ?? secrets.refreshToken;
-    await persist(secrets.username, refreshToken, gen);
+    // What the keychain holds now: this session's token, once it was written (or restored from there).
+    const known = model.keychain.persisted ? secrets.refreshToken : null;
+    await persist(secrets.username, refreshToken, gen, known);
     if (gen !== model.generation) {
       // Whoever ended the session queued its keychain cleanup after this write; revoke the new tokens.
       void protocol.revoke(refreshToken, grant.accessToken);
