@@ -419,6 +419,20 @@ describe('transient failures', () => {
     expect(refreshes()).toBe(1);
   });
 
+  it("waits for the server's Retry-After: token requests meanwhile get the still-valid token and send nothing", async () => {
+    const { core, time } = await signedIn();
+    const before = tokenOf(await core.getAccessToken());
+    time.jump((core.getView().lifetimeMs ?? 0) - 30_000);
+    suite.server.failNext(1, { path: '/token/refresh', status: 429, retryAfterSeconds: 20 });
+    for (let call = 0; call < 5; call++) expect(tokenOf(await core.getAccessToken())).toBe(before);
+    expect(refreshes()).toBe(1);
+    expect(core.getView()).toMatchObject({ state: 'active', lastError: { code: 'RATE_LIMITED' } });
+    // Once the wait is over, the next request (or the timer) refreshes.
+    time.jump(20_000);
+    expect(tokenOf(await core.getAccessToken())).not.toBe(before);
+    expect(refreshes()).toBe(2);
+  });
+
   it('returns the still-unexpired token inside the lead window when the refresh fails', async () => {
     const { core, time } = await signedIn();
     const before = tokenOf(await core.getAccessToken());
