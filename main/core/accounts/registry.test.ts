@@ -4,14 +4,20 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import keytar from 'keytar';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../../server';
 import { ADMIN, DEMO, TEST_SERVICE } from '../../../test/support/fixtures';
 import { forgetScope } from '../../../test/support/forget-scope';
 import { startQuietServer } from '../../../test/support/test-server';
 import { type AppPorts, type AppServices, createAppServices } from '../../app-services';
-import { apiScope } from '../vault';
+import { apiScope, tokenAccount } from '../vault';
 import { ACCOUNTS_FILE } from './account-store';
+
+/** The refresh token the test keychain holds for this API and user (or null). */
+function storedToken(apiBaseUrl: string, username: string): Promise<string | null> {
+  return keytar.getPassword(TEST_SERVICE, tokenAccount(apiScope(apiBaseUrl), username));
+}
 
 let server: RunningServer;
 let other: RunningServer;
@@ -121,8 +127,32 @@ describe('createAccountRegistry() sign-in', () => {
     const [demo] = session.listAccounts();
     server.clearRequests();
     expect(await session.addAccount(DEMO)).toMatchObject({ ok: true, value: { accountId: demo?.id } });
-    expect(session.listAccounts().map((a) => a.username)).toEqual(['demo', 'admin']);
+    // The account signed in again comes last (as after a browser sign-in), and is the active one.
+    expect(session.listAccounts().map((a) => a.username)).toEqual(['admin', 'demo']);
     await expect.poll(() => server.requests('/logout').length).toBe(1);
+    // The old session's clean-up left the new token in the keychain: a restart restores it.
+    expect(await storedToken(server.url, DEMO.username)).not.toBeNull();
+    const token = await session.getAccessToken();
+    expect(token.ok).toBe(true);
+  });
+
+  it('a second sign-in of the same user with a wrong password keeps the working session: nothing revoked, its token still stored and served', async () => {
+    const { session } = app();
+    await session.addAccount(DEMO);
+    const [demo] = session.listAccounts();
+    const before = await session.getAccessToken();
+    const kept = await storedToken(server.url, DEMO.username);
+    expect(kept).not.toBeNull();
+    server.clearRequests();
+    expect(await session.addAccount({ ...DEMO, password: 'wrong-password' })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_CREDENTIALS' },
+    });
+    expect(session.getView()).toMatchObject({ state: 'active', accountId: demo?.id });
+    expect(session.listAccounts()).toEqual([demo]);
+    expect(await session.getAccessToken()).toEqual(before);
+    expect(server.requests().map((entry) => entry.path)).toEqual(['/login']);
+    expect(await storedToken(server.url, DEMO.username)).toBe(kept);
   });
 
   it('with maxAccounts 1, signing in as someone else replaces the one account (the single-account behaviour)', async () => {

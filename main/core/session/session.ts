@@ -216,18 +216,27 @@ export function createSession(deps: SessionDeps): Session {
   }
 
   /** Deletes a stored token; a failure only changes the keychain status (the session is gone anyway). */
-  async function removeStored(fromScope: string, username: string | undefined): Promise<void> {
-    const result = await vault.remove(fromScope, username);
+  async function removeStored(
+    fromScope: string,
+    username: string | undefined,
+    onlyIfToken?: string,
+  ): Promise<void> {
+    const result = await vault.remove(fromScope, username, onlyIfToken);
     if (result.ok) return;
     apply(t.keychainFailed(model, result.error.message));
     emit();
   }
 
-  /** Removes an ended session's stored token when one may exist (staying signed in, or written earlier). */
+  /**
+   * Removes an ended session's stored token when one may exist (staying signed in, or written earlier).
+   * A session known to have stored its token removes the entry only while it holds that token: a newer
+   * session of the same account (a re-sign-in signed in aside, see accounts/registry.ts) may have
+   * written its own there already.
+   */
   function forgetStored(ended: Ended): Promise<void> {
-    return ended.staySignedIn || ended.persisted
-      ? removeStored(ended.scope, ended.old?.username)
-      : Promise.resolve();
+    if (!ended.staySignedIn && !ended.persisted) return Promise.resolve();
+    const own = ended.persisted ? (ended.old?.refreshToken ?? undefined) : undefined;
+    return removeStored(ended.scope, ended.old?.username, own);
   }
 
   /**
@@ -412,9 +421,13 @@ export function createSession(deps: SessionDeps): Session {
     const refreshToken = grant.refreshToken ?? secrets.refreshToken;
     // What the keychain holds now: this session's token, once it was written (or restored from there).
     const known = model.keychain.persisted ? secrets.refreshToken : null;
+    const into = current().scope;
+    const writes = model.settings.staySignedIn && refreshToken !== null && refreshToken !== known;
     await persist(secrets.username, refreshToken, gen, known);
     if (gen !== model.generation) {
-      // Whoever ended the session queued its keychain cleanup after this write; revoke the new tokens.
+      // Ended while this write ran: whoever ended it cleaned up only the token it knew, so take back
+      // exactly what was written here (unless something newer replaced it), and revoke the new tokens.
+      if (writes && refreshToken !== null) void vault.remove(into, secrets.username, refreshToken);
       void protocol.revoke(refreshToken, grant.accessToken);
       return { ok: false, error: CANCELLED };
     }
