@@ -1,7 +1,7 @@
 // The account registry over the app's composition root, the reference server and the test keychain:
 // bad input (unknown ids, the limit, the allow-list), a second sign-in of the same user, the limit of
 // one (today's single-account behaviour), no keychain, and the account list across a restart.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import keytar from 'keytar';
@@ -200,6 +200,65 @@ describe('createAccountRegistry() across a restart', () => {
     expect(second.session.listAccounts().map((a) => [a.id, a.state])).toEqual(
       ids.map((id) => [id, 'active']),
     );
+  });
+
+  it('a broken accounts.json is kept aside and left as it is; the configured server’s last account is restored, no token is lost', async () => {
+    const first = app();
+    await first.session.addAccount(DEMO);
+    await first.session.addAccount({ ...DEMO, apiBaseUrl: other.url });
+    first.dispose();
+    const otherToken = await storedToken(other.url, DEMO.username);
+    expect(otherToken).not.toBeNull();
+    const broken = '{"version": 1, "active": "acct-';
+    writeFileSync(join(dir, ACCOUNTS_FILE), broken);
+    const copies = () => readdirSync(dir).filter((name) => name.startsWith(`${ACCOUNTS_FILE}.bad-`));
+
+    const lines: string[] = [];
+    const second = app({ logSink: (entry) => lines.push(`${entry.level} ${entry.message}`) });
+    expect(await second.start()).toMatchObject({
+      state: 'active',
+      apiBaseUrl: server.url,
+      user: { username: 'demo' },
+    });
+    expect(readFileSync(join(dir, ACCOUNTS_FILE), 'utf8')).toBe(broken);
+    expect(copies()).toHaveLength(1);
+    expect(readFileSync(join(dir, copies()[0] ?? ''), 'utf8')).toBe(broken);
+    const warning = lines.find((line) => line.startsWith('warn accounts.json is not valid JSON'));
+    expect(warning).toContain(copies()[0]);
+    // The account the file no longer shows keeps its token, for a repaired file to restore.
+    expect(await storedToken(other.url, DEMO.username)).toBe(otherToken);
+    for (const secret of [otherToken ?? '', DEMO.password]) expect(lines.join('\n')).not.toContain(secret);
+    second.dispose();
+
+    // Started again as it is: the same one copy, the file still untouched.
+    const third = app();
+    await third.start();
+    expect(copies()).toHaveLength(1);
+    expect(readFileSync(join(dir, ACCOUNTS_FILE), 'utf8')).toBe(broken);
+    // An account changes: now the list is written again.
+    expect((await third.session.addAccount(ADMIN)).ok).toBe(true);
+    const list = JSON.parse(readFileSync(join(dir, ACCOUNTS_FILE), 'utf8')) as {
+      accounts: { username: string }[];
+    };
+    expect(list.accounts.map((account) => account.username)).toEqual(['demo', 'admin']);
+  });
+
+  it('restores the accounts of the list it can read, and keeps a copy of the file when it drops one', async () => {
+    const first = app();
+    await first.session.addAccount(DEMO);
+    first.dispose();
+    const file = join(dir, ACCOUNTS_FILE);
+    const list = JSON.parse(readFileSync(file, 'utf8')) as { accounts: unknown[] };
+    list.accounts.push({ id: 'acct-odd', username: 'kim', connection: { apiBaseUrl: 'not a url' } });
+    const written = JSON.stringify(list);
+    writeFileSync(file, written);
+
+    const lines: string[] = [];
+    const second = app({ logSink: (entry) => lines.push(`${entry.level} ${entry.message}`) });
+    expect(await second.start()).toMatchObject({ state: 'active', user: { username: 'demo' } });
+    const [copy] = readdirSync(dir).filter((name) => name.startsWith(`${ACCOUNTS_FILE}.bad-`));
+    expect(copy && readFileSync(join(dir, copy), 'utf8')).toBe(written);
+    expect(lines.find((line) => line.includes('1 account(s)'))).toContain(copy);
   });
 
   it('signing out of one account leaves the others; signing out of all leaves none', async () => {

@@ -404,7 +404,8 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
         activeId = entries[0]?.id ?? null;
         lobby = newSlot(deps.settings(), null);
       }
-      persist();
+      // A list that could not be read stays as it is (a copy was kept) until an account changes.
+      if (!deps.store.broken?.()) persist();
       emit();
       return currentView();
     }
