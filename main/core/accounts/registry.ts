@@ -228,6 +228,9 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
     if (entries.length < max) return { ok: true, value: undefined };
     const ended = entries.find((entry) => !signedIn(entry));
     if (ended) {
+      // Its server may have left it a token to try again (a refresh given up on, a restore still
+      // failing): signed out, so that token is revoked and deleted rather than left behind unlisted.
+      await ended.session.signOut();
       removeEntry(ended, true);
       return { ok: true, value: undefined };
     }
