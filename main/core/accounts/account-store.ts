@@ -1,5 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  copyFileSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { isSettingKey } from '../../../common/settings';
 import { readJsonFile } from '../config/read-json-file';
@@ -25,10 +37,18 @@ export interface StoredAccounts {
 
 /** Reads and writes the account list. */
 export interface AccountStore {
-  /** The stored list, or null when there is none yet (first start, or a release before accounts). */
+  /**
+   * The stored list, or null when there is none yet (first start, or a release before accounts) or
+   * the file could not be used (see `broken`).
+   */
   load(): StoredAccounts | null;
   /** Writes the list atomically; a failure is logged, never thrown. */
   save(list: StoredAccounts): void;
+  /**
+   * True when the last `load` found a file it could not read (not JSON, not a list): a copy was kept
+   * aside, and start-up leaves the file as it is until an account actually changes.
+   */
+  broken?(): boolean;
 }
 
 /** Keeps a stored account only when every connection value is one the settings table accepts. */
@@ -48,24 +68,71 @@ function parseAccount(raw: unknown): StoredAccount | null {
   return { id, username, connection: parsed as Connection };
 }
 
+/** The prefix of the copies kept of an accounts file that could not be used. */
+const BAD_COPY_PREFIX = `${ACCOUNTS_FILE}.bad-`;
+
 /** The account list in `<userData>/accounts.json`. */
 export function createAccountStore(userDataDir: string, logger: Logger): AccountStore {
   const path = join(userDataDir, ACCOUNTS_FILE);
+  let broken = false;
+
+  /**
+   * Keeps a copy of the file as it is (`accounts.json.bad-<time>`), once per content: a file left
+   * broken is not copied again at every start. Answers the copy's name, or null when none could be made.
+   */
+  function keepCopy(): string | null {
+    try {
+      const content = readFileSync(path);
+      const earlier = readdirSync(userDataDir).find(
+        (name) => name.startsWith(BAD_COPY_PREFIX) && readFileSync(join(userDataDir, name)).equals(content),
+      );
+      if (earlier) return earlier;
+      const name = `${BAD_COPY_PREFIX}${new Date().toISOString().replace(/[:.]/g, '-')}`;
+      copyFileSync(path, join(userDataDir, name), constants.COPYFILE_EXCL);
+      return name;
+    } catch (error) {
+      logger.error(`could not keep a copy of ${ACCOUNTS_FILE}`, {
+        code: (error as NodeJS.ErrnoException).code,
+      });
+      return null;
+    }
+  }
+
+  /** Logs what could not be used, and where the copy is (never a value of the file). */
+  function setAside(problem: string): void {
+    const copy = keepCopy();
+    logger.warn(
+      `${ACCOUNTS_FILE} ${problem}; ${copy ? `a copy is kept as ${copy}` : 'no copy could be kept'}. ` +
+        'Starting as if there were no account list (the configured server’s last account is restored); ' +
+        `${ACCOUNTS_FILE} is left as it is until an account is added, switched or signed out`,
+    );
+  }
+
   return {
     load() {
+      broken = false;
       const read = readJsonFile(path);
       if (read.kind === 'missing') return null;
-      if (read.kind === 'invalid') {
-        logger.warn(`${ACCOUNTS_FILE} ${read.reason}; starting without stored accounts`);
-        return { active: null, accounts: [] };
+      const data = read.kind === 'ok' ? (read.data as { active?: unknown; accounts?: unknown } | null) : null;
+      if (read.kind === 'invalid' || !Array.isArray(data?.accounts)) {
+        // Like a missing file: the accounts it may list keep their keychain entries, and nothing is lost.
+        broken = true;
+        setAside(read.kind === 'invalid' ? read.reason : 'does not hold an account list');
+        return null;
       }
-      const data = read.data as { active?: unknown; accounts?: unknown } | null;
-      const accounts = Array.isArray(data?.accounts)
-        ? data.accounts.map(parseAccount).filter((a): a is StoredAccount => a !== null)
-        : [];
-      const active = typeof data?.active === 'string' ? data.active : null;
+      const accounts = data.accounts.map(parseAccount).filter((a): a is StoredAccount => a !== null);
+      const dropped = data.accounts.length - accounts.length;
+      if (dropped > 0) {
+        const copy = keepCopy();
+        logger.warn(
+          `${ACCOUNTS_FILE}: ${dropped} account(s) with values this version does not accept are not restored` +
+            (copy ? `; a copy of the file is kept as ${copy}` : ''),
+        );
+      }
+      const active = typeof data.active === 'string' ? data.active : null;
       return { active, accounts };
     },
+    broken: () => broken,
     save(list) {
       // Synchronous (a few hundred bytes): a restart or quit right after a switch reads what was written.
       const temp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
@@ -79,6 +146,7 @@ export function createAccountStore(userDataDir: string, logger: Logger): Account
           closeSync(fd);
         }
         renameSync(temp, path);
+        broken = false;
       } catch (error) {
         rmSync(temp, { force: true });
         logger.error(`could not save ${ACCOUNTS_FILE}`, { code: (error as NodeJS.ErrnoException).code });

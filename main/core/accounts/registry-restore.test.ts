@@ -1,13 +1,16 @@
-// Start-up restores every stored account at the same time, at most RESTORE_CONCURRENCY at once. The
-// sessions are stand-ins whose restore waits until the test lets it finish (the real restore is
-// covered over the reference server in registry.test.ts and test/faults/accounts.test.ts).
+// Start-up restores every stored account at the same time, at most RESTORE_CONCURRENCY at once, and
+// an account left signed out by its server makes room by signing out. The sessions are stand-ins
+// (the real restore is covered over the reference server in registry.test.ts and
+// test/faults/accounts.test.ts; a session that gave up on its refresh needs minutes of refusals).
 import { describe, expect, it } from 'vitest';
 import type { SessionView } from '../../../common/session';
 import { defaultSettings } from '../../../test/support/default-settings';
+import { memoryVault } from '../../../test/support/memory-vault';
 import { signedOutView } from '../../../test/support/session-view';
 import type { Session } from '../contracts';
 import { connectionOf } from './account-id';
 import type { StoredAccounts } from './account-store';
+import { sharedVault } from './account-vault';
 import { createAccountRegistry, RESTORE_CONCURRENCY } from './registry';
 
 describe('createAccountRegistry().start()', () => {
@@ -82,5 +85,58 @@ describe('createAccountRegistry().start()', () => {
     expect(most).toBe(RESTORE_CONCURRENCY);
     expect(view).toMatchObject({ state: 'active', accountId: 'acct-5', user: { username: 'user-5' } });
     expect(registry.listAccounts().map((account) => account.state)).toEqual(Array(7).fill('active'));
+  });
+});
+
+describe('createAccountRegistry() making room', () => {
+  it('signs out an account its server left signed out (its kept token deleted and revoked) before dropping it for a new one', async () => {
+    const settings = { ...defaultSettings(), maxAccounts: 1 };
+    const signedOut: string[] = [];
+    const registry = createAccountRegistry({
+      settings: () => settings,
+      vaultFor: (username) => ({ ...sharedVault(memoryVault()), user: () => username }),
+      makeSession: (_settings, vault) => {
+        // Restored, the stored account reads as ended but keeps its token (refreshMisconfigured).
+        let view: SessionView = signedOutView();
+        const session: Session = {
+          async start() {
+            view = signedOutView({
+              reason: 'refreshMisconfigured',
+              keychain: { available: true, persisted: true },
+            });
+            return view;
+          },
+          async signIn(username) {
+            view = { ...view, state: 'active', user: { sub: username, username, name: '', role: 'user' } };
+            return { ok: true, value: view };
+          },
+          signInWithProvider: async () => ({ ok: false, error: { code: 'INTERNAL', message: 'unused' } }),
+          cancelSignIn: () => ({ cancelled: false }),
+          async signOut() {
+            signedOut.push(vault.user() ?? '');
+            return { revoked: true };
+          },
+          getAccessToken: async () => ({ ok: false, error: { code: 'NOT_SIGNED_IN', message: 'unused' } }),
+          getView: () => view,
+          onChange: () => () => {},
+          onResume() {},
+          onOnline() {},
+          applySettings: async () => {},
+          dispose() {},
+        };
+        return session;
+      },
+      store: {
+        load: () => ({
+          active: 'acct-kept',
+          accounts: [{ id: 'acct-kept', username: 'kim', connection: connectionOf(settings) }],
+        }),
+        save: () => {},
+      },
+    });
+    expect(await registry.start()).toMatchObject({ state: 'signedOut', reason: 'refreshMisconfigured' });
+    expect(await registry.signIn('lee', 'pw')).toMatchObject({ ok: true, value: { state: 'active' } });
+    expect(registry.listAccounts().map((account) => account.username)).toEqual(['lee']);
+    expect(signedOut).toEqual(['kim']);
   });
 });

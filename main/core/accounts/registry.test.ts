@@ -1,17 +1,23 @@
 // The account registry over the app's composition root, the reference server and the test keychain:
 // bad input (unknown ids, the limit, the allow-list), a second sign-in of the same user, the limit of
 // one (today's single-account behaviour), no keychain, and the account list across a restart.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import keytar from 'keytar';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../../server';
 import { ADMIN, DEMO, TEST_SERVICE } from '../../../test/support/fixtures';
 import { forgetScope } from '../../../test/support/forget-scope';
 import { startQuietServer } from '../../../test/support/test-server';
 import { type AppPorts, type AppServices, createAppServices } from '../../app-services';
-import { apiScope } from '../vault';
+import { apiScope, tokenAccount } from '../vault';
 import { ACCOUNTS_FILE } from './account-store';
+
+/** The refresh token the test keychain holds for this API and user (or null). */
+function storedToken(apiBaseUrl: string, username: string): Promise<string | null> {
+  return keytar.getPassword(TEST_SERVICE, tokenAccount(apiScope(apiBaseUrl), username));
+}
 
 let server: RunningServer;
 let other: RunningServer;
@@ -161,8 +167,32 @@ describe('createAccountRegistry() sign-in', () => {
     const [demo] = session.listAccounts();
     server.clearRequests();
     expect(await session.addAccount(DEMO)).toMatchObject({ ok: true, value: { accountId: demo?.id } });
-    expect(session.listAccounts().map((a) => a.username)).toEqual(['demo', 'admin']);
+    // The account signed in again comes last (as after a browser sign-in), and is the active one.
+    expect(session.listAccounts().map((a) => a.username)).toEqual(['admin', 'demo']);
     await expect.poll(() => server.requests('/logout').length).toBe(1);
+    // The old session's clean-up left the new token in the keychain: a restart restores it.
+    expect(await storedToken(server.url, DEMO.username)).not.toBeNull();
+    const token = await session.getAccessToken();
+    expect(token.ok).toBe(true);
+  });
+
+  it('a second sign-in of the same user with a wrong password keeps the working session: nothing revoked, its token still stored and served', async () => {
+    const { session } = app();
+    await session.addAccount(DEMO);
+    const [demo] = session.listAccounts();
+    const before = await session.getAccessToken();
+    const kept = await storedToken(server.url, DEMO.username);
+    expect(kept).not.toBeNull();
+    server.clearRequests();
+    expect(await session.addAccount({ ...DEMO, password: 'wrong-password' })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_CREDENTIALS' },
+    });
+    expect(session.getView()).toMatchObject({ state: 'active', accountId: demo?.id });
+    expect(session.listAccounts()).toEqual([demo]);
+    expect(await session.getAccessToken()).toEqual(before);
+    expect(server.requests().map((entry) => entry.path)).toEqual(['/login']);
+    expect(await storedToken(server.url, DEMO.username)).toBe(kept);
   });
 
   it('with maxAccounts 1, signing in as someone else replaces the one account (the single-account behaviour)', async () => {
@@ -210,6 +240,65 @@ describe('createAccountRegistry() across a restart', () => {
     expect(second.session.listAccounts().map((a) => [a.id, a.state])).toEqual(
       ids.map((id) => [id, 'active']),
     );
+  });
+
+  it('a broken accounts.json is kept aside and left as it is; the configured server’s last account is restored, no token is lost', async () => {
+    const first = app();
+    await first.session.addAccount(DEMO);
+    await first.session.addAccount({ ...DEMO, apiBaseUrl: other.url });
+    first.dispose();
+    const otherToken = await storedToken(other.url, DEMO.username);
+    expect(otherToken).not.toBeNull();
+    const broken = '{"version": 1, "active": "acct-';
+    writeFileSync(join(dir, ACCOUNTS_FILE), broken);
+    const copies = () => readdirSync(dir).filter((name) => name.startsWith(`${ACCOUNTS_FILE}.bad-`));
+
+    const lines: string[] = [];
+    const second = app({ logSink: (entry) => lines.push(`${entry.level} ${entry.message}`) });
+    expect(await second.start()).toMatchObject({
+      state: 'active',
+      apiBaseUrl: server.url,
+      user: { username: 'demo' },
+    });
+    expect(readFileSync(join(dir, ACCOUNTS_FILE), 'utf8')).toBe(broken);
+    expect(copies()).toHaveLength(1);
+    expect(readFileSync(join(dir, copies()[0] ?? ''), 'utf8')).toBe(broken);
+    const warning = lines.find((line) => line.startsWith('warn accounts.json is not valid JSON'));
+    expect(warning).toContain(copies()[0]);
+    // The account the file no longer shows keeps its token, for a repaired file to restore.
+    expect(await storedToken(other.url, DEMO.username)).toBe(otherToken);
+    for (const secret of [otherToken ?? '', DEMO.password]) expect(lines.join('\n')).not.toContain(secret);
+    second.dispose();
+
+    // Started again as it is: the same one copy, the file still untouched.
+    const third = app();
+    await third.start();
+    expect(copies()).toHaveLength(1);
+    expect(readFileSync(join(dir, ACCOUNTS_FILE), 'utf8')).toBe(broken);
+    // An account changes: now the list is written again.
+    expect((await third.session.addAccount(ADMIN)).ok).toBe(true);
+    const list = JSON.parse(readFileSync(join(dir, ACCOUNTS_FILE), 'utf8')) as {
+      accounts: { username: string }[];
+    };
+    expect(list.accounts.map((account) => account.username)).toEqual(['demo', 'admin']);
+  });
+
+  it('restores the accounts of the list it can read, and keeps a copy of the file when it drops one', async () => {
+    const first = app();
+    await first.session.addAccount(DEMO);
+    first.dispose();
+    const file = join(dir, ACCOUNTS_FILE);
+    const list = JSON.parse(readFileSync(file, 'utf8')) as { accounts: unknown[] };
+    list.accounts.push({ id: 'acct-odd', username: 'kim', connection: { apiBaseUrl: 'not a url' } });
+    const written = JSON.stringify(list);
+    writeFileSync(file, written);
+
+    const lines: string[] = [];
+    const second = app({ logSink: (entry) => lines.push(`${entry.level} ${entry.message}`) });
+    expect(await second.start()).toMatchObject({ state: 'active', user: { username: 'demo' } });
+    const [copy] = readdirSync(dir).filter((name) => name.startsWith(`${ACCOUNTS_FILE}.bad-`));
+    expect(copy && readFileSync(join(dir, copy), 'utf8')).toBe(written);
+    expect(lines.find((line) => line.includes('1 account(s)'))).toContain(copy);
   });
 
   it('signing out of one account leaves the others; signing out of all leaves none', async () => {

@@ -230,6 +230,9 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
     if (entries.length < max) return { ok: true, value: undefined };
     const ended = entries.find((entry) => !signedIn(entry));
     if (ended) {
+      // Its server may have left it a token to try again (a refresh given up on, a restore still
+      // failing): signed out, so that token is revoked and deleted rather than left behind unlisted.
+      await ended.session.signOut();
       removeEntry(ended, true);
       return { ok: true, value: undefined };
     }
@@ -256,11 +259,14 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
   /**
    * Signs in a new session for `connection`; on success it becomes an account (replacing an account of
    * the same id) and the active one. While nothing signed in is shown, the page sees it sign in.
+   * `replaced`: what becomes of an account of the same id — `signOut` (its tokens are revoked; its
+   * keychain entry, which the new sign-in overwrote, stays) or `dispose` (left to lapse).
    */
   async function signInNew(
     connection: Connection,
     call: (session: Session) => Promise<Result<SessionView>>,
     typedUsername: string | null,
+    replaced: 'signOut' | 'dispose' = 'dispose',
   ): Promise<Result<SessionView>> {
     const settings = settingsFor(connection);
     const slot = newSlot(settings, null);
@@ -280,11 +286,13 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
     const id = accountIdOf(settings, username);
     const same = entries.find((entry) => entry.id === id);
     // The same user on the same API: this sign-in replaces it (its keychain entry was just overwritten).
-    // Only a browser sign-in gets here (it learns the user now). The old session is not signed out: for
-    // OpenID Connect that would also end the provider's browser session, which the new sign-in shares.
+    // A browser sign-in's old session is not signed out: for OpenID Connect that would also end the
+    // provider's browser session, which the new sign-in shares. A password re-sign-in's old session is
+    // (it removes its keychain entry only while that still holds its own token, so the new one stays).
     if (same) {
       entries = entries.filter((entry) => entry !== same);
-      same.session.dispose();
+      if (replaced === 'signOut') void same.session.signOut().finally(() => same.session.dispose());
+      else same.session.dispose();
     }
     // The same object: its session's change handler compares against it.
     entries.push(Object.assign(slot, { id, username, connection }));
@@ -305,13 +313,14 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
     const id = accountIdOf(settings, request.username);
     const same = entries.find((entry) => entry.id === id);
     if (same) {
-      // A second sign-in of the same user on the same API: that account's session signs in again.
-      const result = await same.session.signIn(request.username, request.password);
-      if (!result.ok) return result;
-      if (entries.includes(same)) activeId = same.id;
-      persist();
-      emit();
-      return { ok: true, value: currentView() };
+      // A second sign-in of the same user on the same API: signed in aside, so a wrong password leaves
+      // the working session alone; only a granted sign-in replaces it (no new account: no limit applies).
+      return signInNew(
+        same.connection,
+        (session) => session.signIn(request.username, request.password),
+        request.username,
+        'signOut',
+      );
     }
     const confirmed = await confirmNewServer(settings);
     if (!confirmed.ok) return confirmed;
@@ -400,7 +409,8 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
         activeId = entries[0]?.id ?? null;
         lobby = newSlot(deps.settings(), null);
       }
-      persist();
+      // A list that could not be read stays as it is (a copy was kept) until an account changes.
+      if (!deps.store.broken?.()) persist();
       emit();
       return currentView();
     }

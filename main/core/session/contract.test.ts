@@ -3,8 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import type { AuthContractSetting } from '../../../common/auth-contract';
 import { DEMO, testSettings, waitForView } from '../../../test/support/fixtures';
-import { createFakeTime, useSessionSuite } from '../../../test/support/session-harness';
-import { eventually } from '../../../test/support/wait-until';
+import { createFakeTime, type FakeTime, useSessionSuite } from '../../../test/support/session-harness';
+import type { Session } from '../contracts';
+import { MAX_REJECTED_RETRIES, MISCONFIGURED_RETRY_MS, REJECTED_GIVE_UP_MS } from './session';
 
 const suite = useSessionSuite();
 const { harness } = suite;
@@ -125,35 +126,109 @@ describe('a change of API contract', () => {
 });
 
 describe('a refresh the server refuses as a request (a 4xx no refusal rule explains)', () => {
-  it('is retried 3 times without reading as offline, then ends the session as a configuration error quoting the server', async () => {
+  /** Fires the pending timer and waits until the refresh it starts has been answered and handled. */
+  async function fireRefresh(core: Session, time: FakeTime): Promise<void> {
+    const before = core.getView();
+    time.fireNext();
+    await waitForView(
+      core,
+      (view) =>
+        view.state !== 'refreshing' &&
+        (view.nextRefreshAt !== before.nextRefreshAt ||
+          view.lastRefreshAt !== before.lastRefreshAt ||
+          view.state !== before.state),
+    );
+  }
+
+  it('is retried on the timer for 2 minutes without reading as offline, then reads as a configuration error quoting the server, keeping the token', async () => {
     const time = createFakeTime(Date.now());
     const core = harness.makeSession(testSettings(suite.server.url), { now: time.now, timers: time.timers });
     await core.signIn(DEMO.username, DEMO.password);
+    const kept = await harness.stored(suite.server.url);
     suite.server.clearRequests();
     const refusal = JSON.stringify({ error: 'BadRequestError', message: 'refreshToken must be a string' });
-    suite.server.failNext(4, { path: '/token/refresh', status: 400, body: refusal });
+    const refuseNext = () => suite.server.failNext(1, { path: '/token/refresh', status: 400, body: refusal });
 
+    refuseNext();
+    const startedAt = time.now();
     const first = await core.getAccessToken({ forceRefresh: true });
     expect(first).toMatchObject({ ok: false, error: { code: 'BAD_RESPONSE', status: 400 } });
     expect(core.getView()).toMatchObject({ state: 'active', offline: false });
-    for (let retry = 1; retry <= 3; retry++) {
-      time.fireNext();
-      await waitForView(core, (view) => view.state !== 'refreshing');
+    while (core.getView().state === 'active') {
+      refuseNext();
+      await fireRefresh(core, time);
     }
-    expect(suite.server.requests('/token/refresh').map((entry) => entry.status)).toEqual([
-      400, 400, 400, 400,
-    ]);
+    const statuses = suite.server.requests('/token/refresh').map((entry) => entry.status);
+    expect(statuses.length).toBeGreaterThan(MAX_REJECTED_RETRIES + 1);
+    expect(statuses.every((status) => status === 400)).toBe(true);
+    expect(time.now() - startedAt).toBeGreaterThanOrEqual(REJECTED_GIVE_UP_MS);
     const view = core.getView();
     expect(view).toMatchObject({
       state: 'signedOut',
       reason: 'refreshMisconfigured',
       offline: false,
+      user: null,
+      expiresAt: null,
       lastError: { code: 'INVALID_CONFIG', key: 'authContract', status: 400, serverError: 'BadRequestError' },
+      keychain: { persisted: true },
     });
     expect(view.lastError?.message).toContain('"refreshToken must be a string"');
-    expect(time.pending()).toEqual([]);
-    // The stored token is deleted behind the view (like any refused session's).
-    await eventually(async () => (await harness.stored(suite.server.url)) === null);
+    // The server never said the token is bad: it stays stored and is tried again in 10 minutes.
+    expect(await harness.stored(suite.server.url)).toBe(kept);
+    expect(time.pending().map((timer) => timer.delay)).toEqual([MISCONFIGURED_RETRY_MS]);
+    expect(await core.getAccessToken()).toMatchObject({ ok: false, error: { code: 'INVALID_CONFIG' } });
+
+    // Still refused 10 minutes later: nothing changes but the next try.
+    const tries = statuses.length;
+    refuseNext();
+    await fireRefresh(core, time);
+    expect(suite.server.requests('/token/refresh')).toHaveLength(tries + 1);
+    expect(core.getView()).toMatchObject({ state: 'signedOut', reason: 'refreshMisconfigured' });
+    expect(await harness.stored(suite.server.url)).toBe(kept);
+
+    // The server (or the gateway in front of it) accepts the request again: signed back in.
+    await fireRefresh(core, time);
+    expect(core.getView()).toMatchObject({
+      state: 'active',
+      reason: null,
+      lastError: null,
+      user: { username: DEMO.username },
+    });
+    expect(await harness.stored(suite.server.url)).not.toBe(kept);
+  });
+
+  it('asked for a token before every API call during a brief 404, tries only on its timer and keeps the session and the stored token', async () => {
+    const time = createFakeTime(Date.now());
+    const core = harness.makeSession(testSettings(suite.server.url), { now: time.now, timers: time.timers });
+    await core.signIn(DEMO.username, DEMO.password);
+    const kept = await harness.stored(suite.server.url);
+    const token = await core.getAccessToken();
+    // Inside the lead window: the page's next API call asks for a fresh token.
+    time.jump((core.getView().lifetimeMs ?? 0) - 30_000);
+    suite.server.clearRequests();
+    // One 404 per refresh the session should send (a fault queued and not used would reach the next case).
+    const notFoundOnce = () =>
+      suite.server.failNext(1, { path: '/token/refresh', status: 404, body: '<html>404 Not Found</html>' });
+    notFoundOnce();
+    for (let call = 0; call < 10; call++) expect(await core.getAccessToken()).toEqual(token);
+    // A caller whose token was refused gets the last error, without a new refresh either.
+    expect(await core.getAccessToken({ forceRefresh: true })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_RESPONSE', status: 404 },
+    });
+    expect(suite.server.requests('/token/refresh')).toHaveLength(1);
+    expect(core.getView()).toMatchObject({ state: 'active', offline: false, lastError: { status: 404 } });
+    expect(await harness.stored(suite.server.url)).toBe(kept);
+    // Its timer does try again (and a caller after the retry time may too).
+    notFoundOnce();
+    await fireRefresh(core, time);
+    expect(suite.server.requests('/token/refresh')).toHaveLength(2);
+    time.jump(60_000);
+    notFoundOnce();
+    expect(await core.getAccessToken()).toMatchObject({ ok: false, error: { status: 404 } });
+    expect(suite.server.requests('/token/refresh')).toHaveLength(3);
+    expect(core.getView().state).toBe('active');
+    expect(await harness.stored(suite.server.url)).toBe(kept);
   });
 
   it('starts counting again after a refresh that works', async () => {

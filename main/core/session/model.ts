@@ -7,6 +7,7 @@ import type {
   SignOutReason,
 } from '../../../common/session';
 import type { Settings } from '../../../common/settings';
+import { isRejectedRequest } from '../auth-errors';
 
 /** The current access token and what the client computed about it on receipt. */
 export interface AccessState {
@@ -117,6 +118,24 @@ export function reasonForRefusal(serverError: string | undefined): SignOutReason
  */
 export function outcomeUnknown(error: ErrorInfo): boolean {
   return (error.code === 'TIMEOUT' || error.code === 'NETWORK') && error.status === undefined;
+}
+
+/**
+ * True while a failed refresh's retry is pending and the failure asks for patience: the server
+ * refused the request itself (a gateway's 404, a proxy's 403, an SSO redirect), named a Retry-After,
+ * or the session gave up on it. A token request then waits for the timer instead of trying at once,
+ * so a page that asks before every API call cannot spend the retries (or ignore Retry-After) in a
+ * burst. A network failure or a 5xx without Retry-After is tried again at once when a token is needed.
+ */
+export function retryMustWait(model: SessionModel, at: number): boolean {
+  const error = model.lastError;
+  if (error === null || model.failures === 0 || model.nextRefreshAt === null) return false;
+  if (at >= model.nextRefreshAt) return false;
+  return (
+    model.reason === 'refreshMisconfigured' ||
+    isRejectedRequest(error) ||
+    error.retryAfterSeconds !== undefined
+  );
 }
 
 /** A NOT_SIGNED_IN failure. */

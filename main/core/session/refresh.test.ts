@@ -259,6 +259,80 @@ describe('getAccessToken()', () => {
     });
   });
 
+  it('does not write a refresh token the server did not rotate again, so a failing keychain cannot delete it', async () => {
+    // The real test keychain; only its failure is staged (a keychain prompt answered after the vault's
+    // timeout cannot happen here). Every write is noted.
+    const real = createVault({ service: TEST_SERVICE });
+    const writes: string[] = [];
+    let failWrites = false;
+    const flaky: Vault = {
+      load: real.load,
+      remove: real.remove,
+      save: async (...args) => {
+        writes.push(args[2]);
+        if (failWrites) return { ok: false, error: { code: 'KEYCHAIN_UNAVAILABLE', message: 'timed out' } };
+        return real.save(...args);
+      },
+    };
+    const core = makeSession(testSettings(suite.server.url), { vault: flaky });
+    expect((await core.signIn(DEMO.username, DEMO.password)).ok).toBe(true);
+    const kept = await stored(suite.server.url);
+    expect(writes).toEqual([kept]);
+    // A real access token of the same server, answered the way a non-rotating server would.
+    const other = await createAuthClient({ fetch, endpoints: testSettings(suite.server.url) }).login(
+      DEMO.username,
+      DEMO.password,
+    );
+    if (!other.ok || !other.value.refreshToken) throw new Error('the second sign-in failed');
+    harness.secrets.add(other.value.accessToken).add(other.value.refreshToken);
+    const body = JSON.stringify({
+      accessToken: other.value.accessToken,
+      expiresIn: 900,
+      tokenType: 'Bearer',
+    });
+    failWrites = true;
+    suite.server.failNext(1, { path: '/token/refresh', status: 200, body });
+
+    expect(tokenOf(await core.getAccessToken({ forceRefresh: true }))).toBe(other.value.accessToken);
+    expect(writes).toHaveLength(1);
+    expect(core.getView()).toMatchObject({ state: 'active', keychain: { available: true, persisted: true } });
+    await real.settled();
+    expect(await stored(suite.server.url)).toBe(kept);
+  });
+
+  it('after a failed write of a rotated token, deletes the rotated-out entry but not a valid token written meanwhile', async () => {
+    const real = createVault({ service: TEST_SERVICE });
+    let failing: 'no' | 'fail' | 'late' = 'no';
+    const flaky: Vault = {
+      load: real.load,
+      remove: real.remove,
+      save: async (...args) => {
+        if (failing === 'no') return real.save(...args);
+        // 'late': the keychain times out, but the write lands anyway (a prompt answered too late).
+        if (failing === 'late') void real.save(...args);
+        return { ok: false, error: { code: 'KEYCHAIN_UNAVAILABLE', message: 'timed out' } };
+      },
+    };
+    const core = makeSession(testSettings(suite.server.url), { vault: flaky, forcedRefreshIntervalMs: 0 });
+    expect((await core.signIn(DEMO.username, DEMO.password)).ok).toBe(true);
+    failing = 'fail';
+    tokenOf(await core.getAccessToken({ forceRefresh: true }));
+    await real.settled();
+    expect(core.getView().keychain).toMatchObject({ available: false, persisted: false });
+    expect(await stored(suite.server.url)).toBeNull();
+
+    failing = 'no';
+    tokenOf(await core.getAccessToken({ forceRefresh: true }));
+    const written = await stored(suite.server.url);
+    expect(written).not.toBeNull();
+    failing = 'late';
+    tokenOf(await core.getAccessToken({ forceRefresh: true }));
+    await real.settled();
+    const late = await stored(suite.server.url);
+    expect(late).not.toBeNull();
+    expect(late).not.toBe(written);
+  });
+
   it('signs out with reason refreshTokenReused and deletes the entry when the server detects reuse', async () => {
     const { core } = await signedIn();
     const current = (await stored(suite.server.url)) ?? '';
@@ -343,6 +417,20 @@ describe('transient failures', () => {
     const results = await Promise.all([core.getAccessToken(), core.getAccessToken(), core.getAccessToken()]);
     expect(results.every((r) => r.ok)).toBe(true);
     expect(refreshes()).toBe(1);
+  });
+
+  it("waits for the server's Retry-After: token requests meanwhile get the still-valid token and send nothing", async () => {
+    const { core, time } = await signedIn();
+    const before = tokenOf(await core.getAccessToken());
+    time.jump((core.getView().lifetimeMs ?? 0) - 30_000);
+    suite.server.failNext(1, { path: '/token/refresh', status: 429, retryAfterSeconds: 20 });
+    for (let call = 0; call < 5; call++) expect(tokenOf(await core.getAccessToken())).toBe(before);
+    expect(refreshes()).toBe(1);
+    expect(core.getView()).toMatchObject({ state: 'active', lastError: { code: 'RATE_LIMITED' } });
+    // Once the wait is over, the next request (or the timer) refreshes.
+    time.jump(20_000);
+    expect(tokenOf(await core.getAccessToken())).not.toBe(before);
+    expect(refreshes()).toBe(2);
   });
 
   it('returns the still-unexpired token inside the lead window when the refresh fails', async () => {

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import keytar from 'keytar';
 import { describe, expect, it } from 'vitest';
 import {
   ADMIN,
@@ -396,6 +397,43 @@ describe('stale sessions never come back', () => {
     expect(await stored(suite.server.url, DEMO.username)).toBeNull();
     // The superseded sign-in's tokens were revoked once its answer arrived.
     await eventually(() => suite.server.requests('/logout').length >= 1);
+  });
+
+  it("keeps a sign-out made while a refresh's new token is being written: nothing stays stored", async () => {
+    // The real keychain, whose write of the refreshed token waits until the person has signed out.
+    let hold: Promise<void> | null = null;
+    let release = () => {};
+    let writing = () => {};
+    const written = new Promise<void>((resolve) => {
+      writing = resolve;
+    });
+    const vault = createVault({
+      service: TEST_SERVICE,
+      loadKeytar: async () => ({
+        getPassword: (service, account) => keytar.getPassword(service, account),
+        deletePassword: (service, account) => keytar.deletePassword(service, account),
+        async setPassword(service, account, password) {
+          if (hold) {
+            writing();
+            await hold;
+          }
+          return keytar.setPassword(service, account, password);
+        },
+      }),
+    });
+    const core = makeSession(testSettings(suite.server.url), { vault });
+    expect((await core.signIn(DEMO.username, DEMO.password)).ok).toBe(true);
+    hold = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const refresh = core.getAccessToken({ forceRefresh: true });
+    await written;
+    const signOut = core.signOut();
+    release();
+    expect(await refresh).toMatchObject({ ok: false, error: { code: 'NOT_SIGNED_IN' } });
+    await signOut;
+    await vault.settled();
+    expect(await stored(suite.server.url)).toBeNull();
   });
 
   it('keeps a sign-out made while sign-in is in flight', async () => {

@@ -29,13 +29,26 @@ import {
   initialModel,
   NOT_SIGNED_IN,
   reasonForRefusal,
+  retryMustWait,
   type SessionModel,
   type SessionSecrets,
 } from './model';
 import * as t from './transitions';
 
-/** Retries of a refresh the server refused as a request (a 4xx it does not explain) before giving up. */
+/**
+ * A refresh the server refuses as a request (a 4xx it does not explain, a redirect the app does not
+ * follow) is given up on only after at least this many retries on the backoff timer...
+ */
 export const MAX_REJECTED_RETRIES = 3;
+
+/** ...and only once the endpoint has refused for at least this long (a gateway mid-deploy recovers). */
+export const REJECTED_GIVE_UP_MS = 120_000;
+
+/**
+ * After giving up, the kept refresh token is tried again this often (and on resume, when the network
+ * returns, and at the next start): a fixed gateway or setting restores the session by itself.
+ */
+export const MISCONFIGURED_RETRY_MS = 600_000;
 
 /**
  * Forced refreshes (a caller says the token was refused) start at most this often per session. A
@@ -104,8 +117,11 @@ export function createSession(deps: SessionDeps): Session {
     protocol: makeProtocol(model.settings),
   };
   let timer: TimerHandle | null = null;
-  /** Consecutive refreshes of one generation the server refused as requests (isRejectedRequest). */
-  let rejected = { gen: -1, count: 0 };
+  /**
+   * Consecutive refreshes of one generation the server refused as requests (isRejectedRequest), and
+   * when the first of them was answered.
+   */
+  let rejected = { gen: -1, count: 0, since: 0 };
   let lastEmitted = '';
   let disposed = false;
   let started = false;
@@ -200,28 +216,45 @@ export function createSession(deps: SessionDeps): Session {
   }
 
   /** Deletes a stored token; a failure only changes the keychain status (the session is gone anyway). */
-  async function removeStored(fromScope: string, username: string | undefined): Promise<void> {
-    const result = await vault.remove(fromScope, username);
+  async function removeStored(
+    fromScope: string,
+    username: string | undefined,
+    onlyIfToken?: string,
+  ): Promise<void> {
+    const result = await vault.remove(fromScope, username, onlyIfToken);
     if (result.ok) return;
     apply(t.keychainFailed(model, result.error.message));
     emit();
   }
 
-  /** Removes an ended session's stored token when one may exist (staying signed in, or written earlier). */
+  /**
+   * Removes an ended session's stored token when one may exist (staying signed in, or written earlier).
+   * A session known to have stored its token removes the entry only while it holds that token: a newer
+   * session of the same account (a re-sign-in signed in aside, see accounts/registry.ts) may have
+   * written its own there already.
+   */
   function forgetStored(ended: Ended): Promise<void> {
-    return ended.staySignedIn || ended.persisted
-      ? removeStored(ended.scope, ended.old?.username)
-      : Promise.resolve();
+    if (!ended.staySignedIn && !ended.persisted) return Promise.resolve();
+    const own = ended.persisted ? (ended.old?.refreshToken ?? undefined) : undefined;
+    return removeStored(ended.scope, ended.old?.username, own);
   }
 
   /**
-   * Writes the (rotated) refresh token before anyone uses the new access token. A failed write keeps
-   * the session in memory and marks the keychain unavailable; the entry it could not overwrite is
-   * deleted when possible, because a rotated-out token would trip reuse detection after a restart.
+   * Writes the (rotated) refresh token before anyone uses the new access token. `stored` is the token
+   * the keychain is known to hold for this session (null: none, or not known). A token already stored
+   * is not written again (a server that does not rotate answers with the same one). A failed write
+   * keeps the session in memory and marks the keychain unavailable; the entry it could not overwrite
+   * is deleted when possible, because a rotated-out token would trip reuse detection after a restart —
+   * but only while it still holds that rotated-out token, never a valid one a late write put there.
    */
-  async function persist(username: string, refreshToken: string | null, gen: number): Promise<void> {
+  async function persist(
+    username: string,
+    refreshToken: string | null,
+    gen: number,
+    stored: string | null = null,
+  ): Promise<void> {
     // No refresh token (the contract issues none): nothing could restore the session, so nothing is kept.
-    if (!model.settings.staySignedIn || refreshToken === null) return;
+    if (!model.settings.staySignedIn || refreshToken === null || refreshToken === stored) return;
     const into = current().scope;
     const result = await vault.save(into, username, refreshToken);
     if (gen !== model.generation) return;
@@ -230,7 +263,7 @@ export function createSession(deps: SessionDeps): Session {
       return;
     }
     apply(t.keychainFailed(model, result.error.message));
-    void vault.remove(into, username);
+    void vault.remove(into, username, stored ?? undefined);
   }
 
   /** Revokes a session's tokens in the background: a slow or dead server must not block anyone. */
@@ -311,12 +344,30 @@ export function createSession(deps: SessionDeps): Session {
       await forgetStored(end(t.refreshRefused(model, reason, error)));
       return { ok: false, error };
     }
-    // A 4xx no refusal rule explains: the request itself is wrong for this server. A few retries (a
-    // proxy may be restarting), then it is a configuration error, not an outage to retry forever.
+    // A 4xx no refusal rule explains: the request itself is wrong for this server, or a gateway in
+    // front of it answers for now. Retries on the backoff timer for a while (token requests meanwhile
+    // wait for it: retryMustWait), then it is a configuration error, not an outage to retry forever.
     const asRequest = isRejectedRequest(error);
-    const count = asRequest ? (rejected.gen === model.generation ? rejected.count : 0) + 1 : 0;
-    rejected = { gen: model.generation, count };
-    if (count > MAX_REJECTED_RETRIES) return refreshMisconfigured(error);
+    if (model.reason === 'refreshMisconfigured') {
+      // Given up already: whatever this failure was, the kept token is tried again later.
+      logger.info('refresh still failing after giving up; trying again later', { code: error.code });
+      return giveUp(asRequest || !model.lastError ? misconfigured(error) : model.lastError);
+    }
+    const at = now();
+    const streak = asRequest && rejected.gen === model.generation && rejected.count > 0;
+    rejected = {
+      gen: model.generation,
+      count: asRequest ? (streak ? rejected.count : 0) + 1 : 0,
+      since: streak ? rejected.since : at,
+    };
+    if (rejected.count > MAX_REJECTED_RETRIES && at - rejected.since >= REJECTED_GIVE_UP_MS) {
+      logger.warn('refresh refused as a request again and again; giving up for now', {
+        status: error.status,
+        serverError: error.serverError,
+      });
+      rejected = { gen: -1, count: 0, since: 0 };
+      return giveUp(misconfigured(error));
+    }
     const attempt = model.failures + 1;
     const delay = backoffDelayMs(attempt, random, error.retryAfterSeconds);
     const retryAt = now() + delay;
@@ -327,21 +378,29 @@ export function createSession(deps: SessionDeps): Session {
     return { ok: false, error };
   }
 
-  /** The refresh endpoint kept refusing the request: the session ends, naming the server's own words. */
-  async function refreshMisconfigured(refusal: ErrorInfo): Promise<Result<void>> {
-    const error: ErrorInfo = {
+  /** The error of a refresh endpoint that keeps refusing the request, in the server's own words. */
+  function misconfigured(refusal: ErrorInfo): ErrorInfo {
+    return {
       code: 'INVALID_CONFIG',
       key: 'authContract',
       message: `The server keeps refusing the refresh request: ${refusal.message}; check the API contract (authContract.refresh)`,
       ...(refusal.status === undefined ? {} : { status: refusal.status }),
       ...(refusal.serverError === undefined ? {} : { serverError: refusal.serverError }),
     };
-    logger.warn('refresh refused as a request again and again; signing out', {
-      status: refusal.status,
-      serverError: refusal.serverError,
-    });
-    rejected = { gen: -1, count: 0 };
-    await forgetStored(end(t.refreshRefused(model, 'refreshMisconfigured', error)));
+  }
+
+  /**
+   * The refresh endpoint kept refusing the request: the session reads as ended (`refreshMisconfigured`)
+   * with the server's own words, but the server never said the token is bad, so it stays in the
+   * keychain and in memory and is tried again every MISCONFIGURED_RETRY_MS (and on resume, when the
+   * network returns, and at the next start). Signing in, signing out or changing the API replaces or
+   * deletes it as for any session.
+   */
+  function giveUp(error: ErrorInfo): Result<void> {
+    const retryAt = now() + MISCONFIGURED_RETRY_MS;
+    apply(t.refreshGaveUp(model, { error, retryAt }));
+    arm(retryAt);
+    emit();
     return { ok: false, error };
   }
 
@@ -360,9 +419,15 @@ export function createSession(deps: SessionDeps): Session {
     if (!result.ok) return refreshFailed(result.error, secrets);
     const grant = result.value;
     const refreshToken = grant.refreshToken ?? secrets.refreshToken;
-    await persist(secrets.username, refreshToken, gen);
+    // What the keychain holds now: this session's token, once it was written (or restored from there).
+    const known = model.keychain.persisted ? secrets.refreshToken : null;
+    const into = current().scope;
+    const writes = model.settings.staySignedIn && refreshToken !== null && refreshToken !== known;
+    await persist(secrets.username, refreshToken, gen, known);
     if (gen !== model.generation) {
-      // Whoever ended the session queued its keychain cleanup after this write; revoke the new tokens.
+      // Ended while this write ran: whoever ended it cleaned up only the token it knew, so take back
+      // exactly what was written here (unless something newer replaced it), and revoke the new tokens.
+      if (writes && refreshToken !== null) void vault.remove(into, secrets.username, refreshToken);
       void protocol.revoke(refreshToken, grant.accessToken);
       return { ok: false, error: CANCELLED };
     }
@@ -381,7 +446,7 @@ export function createSession(deps: SessionDeps): Session {
       return { ok: false, error };
     }
     apply(t.refreshSucceeded(model, next, receivedAt));
-    rejected = { gen: -1, count: 0 };
+    rejected = { gen: -1, count: 0, since: 0 };
     if (restoring) {
       const user = await loadProfile(protocol, next, null, logger);
       if (gen !== model.generation) return { ok: false, error: CANCELLED };
@@ -614,6 +679,11 @@ export function createSession(deps: SessionDeps): Session {
       // No refresh token: the token serves until it expires, and a server that refused it ends the session.
       const last = force ? null : usableToken(true);
       return last ? { ok: true, value: last } : mapNotSignedIn(expireWithoutRefresh());
+    }
+    // A retry that must wait for its timer (a refused request, Retry-After): the token while it lasts.
+    if (!(flight && flight.gen === model.generation) && retryMustWait(model, now())) {
+      const last = force ? null : usableToken(true);
+      return last ? { ok: true, value: last } : { ok: false, error: model.lastError ?? NOT_SIGNED_IN };
     }
     // At most one forced refresh per window; joining a flight in progress is always free.
     if (force && !(flight && flight.gen === model.generation)) {

@@ -51,6 +51,15 @@ export const TRANSITION_TABLE: readonly TransitionRow[] = [
     ],
   },
   {
+    name: 'refreshGaveUp',
+    when: 'refresh request refused for minutes: token kept, retried every 10 min',
+    edges: [
+      ['refreshing', 'signedOut'],
+      ['signingIn', 'signedOut'],
+      ['signedOut', 'signedOut'],
+    ],
+  },
+  {
     name: 'refreshRefused',
     when: 'refresh token refused (reused, expired, invalid)',
     edges: toEach('signedOut', ['refreshing', 'signingIn', 'signedOut']),

@@ -15,6 +15,7 @@ const REFUSED: ErrorInfo = {
   message: 'refused',
   serverError: 'RefreshTokenReusedError',
 };
+const MISCONFIGURED: ErrorInfo = { code: 'INVALID_CONFIG', key: 'authContract', message: 'keeps refusing' };
 const ACCESS = { accessToken: 'a', expiresAt: 10_000, lifetimeMs: 9_000, clockSkewMs: null };
 const USER = { sub: '1', username: 'demo', name: 'Demo', role: 'user' };
 
@@ -46,6 +47,7 @@ const APPLY: { [N in TransitionName]: (model: SessionModel) => SessionModel } = 
       secrets: m.secrets ?? { username: 'demo', refreshToken: 'r', access: null },
       retryAt: 99,
     }),
+  refreshGaveUp: (m) => t.refreshGaveUp(m, { error: MISCONFIGURED, retryAt: 600 }),
   refreshRefused: (m) => t.refreshRefused(m, 'refreshTokenReused', REFUSED),
   refreshScheduled: (m) => t.refreshScheduled(m, 42),
   apiChanged: (m) => t.apiChanged(m, { ...settings, apiBaseUrl: 'https://other.example.com' }, 'apiChanged'),
@@ -191,6 +193,29 @@ describe('refreshFailedTransiently()', () => {
     });
     expect(next).toMatchObject({ state: 'signedOut', reason: 'silentSignInFailed', offline: true });
     expect(next.secrets).not.toBeNull();
+  });
+});
+
+describe('refreshGaveUp()', () => {
+  it('reads as ended with its reason but keeps the refresh token (not the access token) and the keychain entry', () => {
+    const model: SessionModel = {
+      ...modelIn('refreshing'),
+      failures: 7,
+      keychain: { available: true, persisted: true },
+    };
+    const next = t.refreshGaveUp(model, { error: MISCONFIGURED, retryAt: 600 });
+    expect(next).toMatchObject({
+      state: 'signedOut',
+      reason: 'refreshMisconfigured',
+      lastError: MISCONFIGURED,
+      generation: model.generation,
+      secrets: { username: 'demo', refreshToken: 'r', access: null },
+      user: null,
+      offline: false,
+      failures: 8,
+      nextRefreshAt: 600,
+      keychain: { available: true, persisted: true },
+    });
   });
 });
 

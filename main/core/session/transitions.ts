@@ -132,6 +132,28 @@ export function refreshFailedTransiently(
     : { ...next, state: 'signedOut', reason: 'silentSignInFailed' };
 }
 
+/**
+ * The refresh endpoint kept refusing the request (not the token) for minutes: the session reads as
+ * ended (`refreshMisconfigured`, its access token and profile dropped), but the refresh token is kept,
+ * in memory and in the keychain, and tried again at `retryAt`; a success restores the session.
+ */
+export function refreshGaveUp(
+  model: SessionModel,
+  event: { error: ErrorInfo; retryAt: number },
+): SessionModel {
+  return {
+    ...model,
+    state: 'signedOut',
+    reason: 'refreshMisconfigured',
+    lastError: event.error,
+    secrets: model.secrets && { ...model.secrets, access: null },
+    user: null,
+    offline: false,
+    failures: model.failures + 1,
+    nextRefreshAt: event.retryAt,
+  };
+}
+
 /** The server refused the refresh token for good: the session ends with the reason it gave. */
 export function refreshRefused(model: SessionModel, reason: SignOutReason, error: ErrorInfo): SessionModel {
   return ended(model, 'signedOut', reason, error);
