@@ -5,7 +5,7 @@ import type { SettingsView } from '../../common/settings';
 import { createApiClient } from './api/client';
 import { createTranslator, resolveLocale, type Translator } from './i18n';
 import { effectiveRoute, hashOf, isSignedIn, parseHash, type Route } from './routes';
-import type { AppContext, AppState, Flash, View } from './state';
+import { type AppContext, type AppState, activeApiUrl, type Flash, type View } from './state';
 import { applyTheme } from './theme';
 import { type AccountSwitcher, createAccountSwitcher } from './views/account-switcher';
 import { type ConnectionBanner, createConnectionBanner } from './views/connection-banner';
@@ -56,8 +56,7 @@ export function startApp(
     bridge,
     api: createApiClient({
       bridge,
-      // The active account's API (an account may be on another server than the setting names).
-      getBaseUrl: () => state.session.apiBaseUrl ?? state.settings.values.apiBaseUrl,
+      getBaseUrl: () => activeApiUrl(state),
       getTimeoutMs: () => state.settings.values.requestTimeoutMs,
       onSessionChecked: (session) => setSession(session),
       getExpiredRule: () => expiredRuleOf(state.settings.values),
@@ -125,7 +124,7 @@ export function startApp(
       banner = signedIn
         ? createConnectionBanner(t, () => bridge.auth.getAccessToken({ forceRefresh: true }))
         : null;
-      banner?.update(state.session, state.session.apiBaseUrl ?? state.settings.values.apiBaseUrl);
+      banner?.update(state.session, activeApiUrl(state));
       panel = signedIn ? createSessionPanel(ctx) : null;
       layout.setAside(panel?.element ?? null);
       layout.setBanner(banner?.element ?? null);
@@ -136,7 +135,7 @@ export function startApp(
     } else {
       view.update?.(state);
     }
-    banner?.update(state.session, state.session.apiBaseUrl ?? state.settings.values.apiBaseUrl);
+    banner?.update(state.session, activeApiUrl(state));
     panel?.update(state);
     switcher?.update(state);
     firstRender = false;

@@ -13,10 +13,18 @@ export interface AppState {
   route: Route;
 }
 
+/**
+ * The API the page's requests go to: the active account's (an account may be on another server than
+ * the setting names), else the configured one. Every sentence that names "the server" names this one.
+ */
+export function activeApiUrl(state: Pick<AppState, 'settings' | 'session'>): string {
+  return state.session.apiBaseUrl ?? state.settings.values.apiBaseUrl;
+}
+
 /** One-shot messages for the next view to show (then forgotten). */
 export interface Flash {
-  /** After the person signed out: whether the server heard about it. */
-  signOutResult?: SignOutResult;
+  /** After the person signed out: whether the server (`apiBaseUrl`, the account's) heard about it. */
+  signOutResult?: SignOutResult & { apiBaseUrl: string };
   /** After sign-in when "stay signed in" was asked for but the keychain is unavailable. */
   keychainWarning?: boolean;
   /** The last signed-in username, kept after an automatic sign-out to prefill the sign-in form. */

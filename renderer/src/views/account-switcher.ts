@@ -2,7 +2,7 @@ import type { AccountSummary, SessionView } from '../../../common/session';
 import { h, replaceChildren, uid } from '../dom';
 import type { Translator } from '../i18n';
 import { errorInfoMessage, errorInfoOf } from '../messages/error-messages';
-import type { AppContext, AppState } from '../state';
+import { type AppContext, type AppState, activeApiUrl } from '../state';
 import { hostOf, initials } from './account-chip';
 import { alertSlot, field } from './parts';
 
@@ -90,16 +90,18 @@ export function createAccountSwitcher(ctx: AppContext): AccountSwitcher {
     if (returnFocus) button.focus();
   }
 
-  /** Runs a bridge call from the menu; a failure is said next to the button in the person's words. */
-  async function act(work: () => Promise<unknown>): Promise<void> {
+  /**
+   * Runs a bridge call from the menu; a failure is said next to the button in the person's words,
+   * naming `api` (the account's server; by default the active one's).
+   */
+  async function act(work: () => Promise<unknown>, api = activeApiUrl(state)): Promise<void> {
     close(true);
     problem.set(null);
     try {
       await work();
     } catch (error) {
       const info = errorInfoOf(error);
-      if (!destroyed && info)
-        problem.set(errorInfoMessage(info, t, { url: state.settings.values.apiBaseUrl }));
+      if (!destroyed && info) problem.set(errorInfoMessage(info, t, { url: api }));
     }
   }
 
@@ -136,7 +138,7 @@ export function createAccountSwitcher(ctx: AppContext): AccountSwitcher {
       rows.push(
         menuItem(
           '',
-          () => void act(() => ctx.bridge.auth.switchAccount(account.id)),
+          () => void act(() => ctx.bridge.auth.switchAccount(account.id), account.apiBaseUrl),
           {
             role: 'menuitemradio',
             'aria-checked': account.active ? 'true' : 'false',
@@ -163,7 +165,7 @@ export function createAccountSwitcher(ctx: AppContext): AccountSwitcher {
       const host = hostOf(account.apiBaseUrl);
       rows.push(
         menuItem(t('accounts.signOutOf', { name: account.name, host }), () => {
-          void act(() => ctx.bridge.auth.signOut({ account: account.id }));
+          void act(() => ctx.bridge.auth.signOut({ account: account.id }), account.apiBaseUrl);
         }),
       );
     }

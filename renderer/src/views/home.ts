@@ -3,7 +3,7 @@ import type { SessionUser } from '../../../common/session';
 import { fetchProfile } from '../api/profile';
 import { h, replaceChildren, toggleAttribute, uid } from '../dom';
 import { requestErrorMessage } from '../messages/request-errors';
-import type { AppContext, View } from '../state';
+import { type AppContext, activeApiUrl, type View } from '../state';
 import { initials } from './account-chip';
 import { pageHeading, statusRegion } from './parts';
 
@@ -68,8 +68,7 @@ export function createHomeView(ctx: AppContext): View {
     // No profile endpoint: the session's user (from the sign-in's claims) is all there is to show.
     const user = ctx.state().session.user;
     if (path === '' && user) return showProfile(user, t('home.sourceSignIn'));
-    // The active account's API (an account may be on another server than the setting names).
-    const api = ctx.state().session.apiBaseUrl ?? values.apiBaseUrl;
+    const api = activeApiUrl(ctx.state());
     const url = `${api.replace(/\/+$/, '')}${path}`;
     toggleAttribute(card, 'aria-busy', 'true');
     replaceChildren(body, h('p', { class: 'muted loading' }, t('home.loading')));

@@ -13,7 +13,7 @@ import { formatDuration, formatSize } from '../format';
 import type { Translator } from '../i18n';
 import { requestErrorMessage, statusLine } from '../messages/request-errors';
 import { secondsText } from '../settings-form';
-import type { AppContext, View } from '../state';
+import { type AppContext, type AppState, activeApiUrl, type View } from '../state';
 import { createAccountLine } from './account-switcher';
 import { createHeadersEditor } from './console-headers-editor';
 import { createHistoryPanel } from './console-history';
@@ -116,6 +116,9 @@ const history = createRequestHistory();
 export function createConsoleView(ctx: AppContext): View {
   const { t } = ctx;
   const values = () => ctx.state().settings.values;
+  // Where the requests go: the active account's server, which a switch in the header changes.
+  const api = () => activeApiUrl(ctx.state());
+  const pathHint = h('span');
   history.ownedBy(ctx.state().session.user?.sub ?? null);
   const heading = pageHeading(t('console.title'));
   const method = field(
@@ -135,7 +138,7 @@ export function createConsoleView(ctx: AppContext): View {
       spellcheck: 'false',
       class: 'mono',
     }),
-    [t('console.pathHint', { url: values().apiBaseUrl })],
+    [pathHint],
   );
   const headers = createHeadersEditor(t);
   const body = field(
@@ -241,15 +244,13 @@ export function createConsoleView(ctx: AppContext): View {
         alert.set(
           t('console.timedOut', {
             seconds: secondsText(values().requestTimeoutMs),
-            url: values().apiBaseUrl,
+            url: api(),
           }),
         );
       else if (kind === 'network' && extra.length > 0)
         // A preflight the API refused looks like an unreachable server: say what else it may be.
-        alert.set(
-          `${requestErrorMessage(error, t, { url: values().apiBaseUrl })} ${t('console.headersBlocked')}`,
-        );
-      else if (kind !== 'cancelled') alert.set(requestErrorMessage(error, t, { url: values().apiBaseUrl }));
+        alert.set(`${requestErrorMessage(error, t, { url: api() })} ${t('console.headersBlocked')}`);
+      else if (kind !== 'cancelled') alert.set(requestErrorMessage(error, t, { url: api() }));
       record(request, kind === 'other' ? 'error' : kind, at);
     } finally {
       inFlight = null;
@@ -263,6 +264,11 @@ export function createConsoleView(ctx: AppContext): View {
 
   cancel.addEventListener('click', () => inFlight?.abort());
   const accountLine = createAccountLine(ctx);
+  const update = (state: AppState) => {
+    accountLine.update(state);
+    pathHint.textContent = t('console.pathHint', { url: activeApiUrl(state) });
+  };
+  update(ctx.state());
 
   const form = h(
     'form',
@@ -298,8 +304,8 @@ export function createConsoleView(ctx: AppContext): View {
     element: h('div', { class: 'page console-page' }, heading, form, response, historyPanel.element),
     heading,
     title: t('console.title'),
-    // Which account the requests go out as follows a switch in the header.
-    update: (state) => accountLine.update(state),
+    // Which account (and server) the requests go out as follows a switch in the header.
+    update,
     destroy() {
       destroyed = true;
       inFlight?.abort();

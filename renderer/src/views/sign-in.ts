@@ -109,8 +109,9 @@ export function createSignInView(ctx: AppContext): View {
         alert.set(null);
         const revocation = signOutResult?.revoked === false && signOutResult.revocationError;
         // The cause sits in parentheses mid-sentence: drop its own full stop.
+        // The server that was not told is the signed-out account's, which may not be the configured one.
         const cause = revocation
-          ? errorNotice(revocation, t, { url: apiUrl() }).text.replace(/[.。]$/, '')
+          ? errorNotice(revocation, t, { url: signOutResult.apiBaseUrl }).text.replace(/[.。]$/, '')
           : '';
         // Signed out here, but the server did not hear of it: a partial success is a warning, never green.
         status.element.classList.toggle('notice-warning', Boolean(revocation));
