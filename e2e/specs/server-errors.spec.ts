@@ -57,4 +57,25 @@ test.describe('server errors', () => {
     // The backoff retry gets a good answer and the banner goes away by itself.
     await expect(banner).toHaveCount(0, { timeout: 10_000 });
   });
+
+  test('a profile answer that is not JSON (an HTML page) is "an answer Tessera does not understand", in plain words', async ({
+    window,
+    server,
+    signIn,
+  }) => {
+    await signIn();
+    await window.getByRole('link', { name: 'Request console' }).click();
+    server.failNext(1, {
+      status: 200,
+      body: '<!doctype html><html>Sign in to the Wi-Fi</html>',
+      path: '/api/user/me',
+    });
+    await window.getByRole('link', { name: 'Home' }).click();
+    const alert = window.getByRole('region', { name: 'Profile' }).getByRole('alert');
+    await expect(alert).toContainText(
+      `Your profile could not be loaded. The server at ${server.url} gave an answer Tessera does not understand.`,
+    );
+    await expect(alert).not.toContainText('JSON');
+    await expect(alert).not.toContainText('Unexpected token');
+  });
 });

@@ -146,7 +146,6 @@ export const en = {
   'request.http': 'The server answered {status}.',
   'request.unauthorized': 'The server did not accept your session (HTTP 401).',
   'request.forbidden': 'Your account is not allowed to do this (HTTP 403).',
-  'request.unknown': 'The request failed: {message}',
 
   'home.title': 'Home',
   'home.profile': 'Profile',
@@ -205,6 +204,8 @@ export const en = {
   'console.header.nameMissing': 'Enter a header name, or remove this row.',
   'console.header.nameInvalid': 'A header name uses only letters, digits and - (like X-Request-Id).',
   'console.header.valueInvalid': 'A header value must fit on one line.',
+  'console.header.valueCharacters':
+    'A header value can only use Latin letters, digits and common symbols. Korean and other scripts, curly quotes and emoji cannot be sent in a header.',
   'console.headersHint':
     'Headers other than Accept, Accept-Language, Content-Language and Content-Type reach the server only if it allows them (CORS).',
   'console.headersBlocked':

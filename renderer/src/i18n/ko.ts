@@ -136,7 +136,6 @@ export const ko: Messages = {
   'request.http': '서버가 {status} 응답을 보냈습니다.',
   'request.unauthorized': '서버가 세션을 받아들이지 않았습니다(HTTP 401).',
   'request.forbidden': '이 계정으로는 이 작업을 할 수 없습니다(HTTP 403).',
-  'request.unknown': '요청이 실패했습니다: {message}',
 
   'home.title': '홈',
   'home.profile': '프로필',
@@ -195,6 +194,8 @@ export const ko: Messages = {
   'console.header.nameMissing': '헤더 이름을 입력하거나 이 줄을 삭제하세요.',
   'console.header.nameInvalid': '헤더 이름에는 영문자, 숫자, -만 쓸 수 있습니다(예: X-Request-Id).',
   'console.header.valueInvalid': '헤더 값은 한 줄이어야 합니다.',
+  'console.header.valueCharacters':
+    '헤더 값에는 영문자, 숫자와 일반 기호만 쓸 수 있습니다. 한글 등 다른 문자, 둥근 따옴표, 이모지는 헤더로 보낼 수 없습니다.',
   'console.headersHint':
     'Accept, Accept-Language, Content-Language, Content-Type 외의 헤더는 서버가 허용(CORS)해야 전달됩니다.',
   'console.headersBlocked': '서버가 추가한 헤더를 허용하지 않으면(CORS) 브라우저가 요청을 막습니다.',

@@ -1,10 +1,10 @@
 import type { AccountSummary, SessionView } from '../../../common/session';
 import { h, replaceChildren, uid } from '../dom';
 import type { Translator } from '../i18n';
-import { errorInfoMessage, errorInfoOf } from '../messages/error-messages';
+import { requestErrorNotice } from '../messages/request-errors';
 import { type AppContext, type AppState, activeApiUrl } from '../state';
 import { hostOf, initials } from './account-chip';
-import { alertSlot, field } from './parts';
+import { alertSlot, field, noticeContent } from './parts';
 
 /** How an account is doing, as its status dot and words say it. */
 type AccountStatus = 'signedIn' | 'offline' | 'signingIn' | 'signedOut';
@@ -100,8 +100,8 @@ export function createAccountSwitcher(ctx: AppContext): AccountSwitcher {
     try {
       await work();
     } catch (error) {
-      const info = errorInfoOf(error);
-      if (!destroyed && info) problem.set(errorInfoMessage(info, t, { url: api }));
+      if (!destroyed)
+        problem.set(noticeContent(requestErrorNotice(error, t, { url: api }), t('message.details')));
     }
   }
 
@@ -288,8 +288,7 @@ export function createAccountSwitcher(ctx: AppContext): AccountSwitcher {
           });
           done();
         } catch (error) {
-          const info = errorInfoOf(error);
-          failure.set(info ? errorInfoMessage(info, t, { url: apiBaseUrl }) : String(error));
+          failure.set(noticeContent(requestErrorNotice(error, t, { url: apiBaseUrl }), t('message.details')));
           password.control.value = '';
           password.control.focus();
         } finally {

@@ -2,10 +2,10 @@ import { profileMappingOf } from '../../../common/auth-contract';
 import type { SessionUser } from '../../../common/session';
 import { fetchProfile } from '../api/profile';
 import { h, replaceChildren, toggleAttribute, uid } from '../dom';
-import { requestErrorMessage } from '../messages/request-errors';
+import { noticeSentence, requestErrorNotice } from '../messages/request-errors';
 import { type AppContext, activeApiUrl, type View } from '../state';
 import { initials } from './account-chip';
-import { pageHeading, statusRegion } from './parts';
+import { detailsDisclosure, pageHeading, statusRegion } from './parts';
 
 /**
  * Home: the signed-in person's profile from `GET <mePath>` (or the API contract's profile endpoint,
@@ -84,6 +84,7 @@ export function createHomeView(ctx: AppContext): View {
         replaceChildren(body, h('p', { class: 'muted loading' }, t('home.waiting')));
         return;
       }
+      const notice = requestErrorNotice(error, t, { url: api });
       const retry = h(
         'button',
         { type: 'button', class: 'button', onclick: () => void load() },
@@ -96,7 +97,8 @@ export function createHomeView(ctx: AppContext): View {
           { role: 'alert', class: 'alert alert-error' },
           h('strong', null, t('home.failed')),
           ' ',
-          requestErrorMessage(error, t, { url: api }),
+          noticeSentence(notice),
+          detailsDisclosure(t('message.details'), notice.detail),
         ),
         retry,
       );

@@ -11,13 +11,13 @@ import { createRequestHistory, type HistoryOutcome } from '../api/request-histor
 import { type Child, h, replaceChildren, uid } from '../dom';
 import { formatDuration, formatSize } from '../format';
 import type { Translator } from '../i18n';
-import { requestErrorMessage, statusLine } from '../messages/request-errors';
+import { noticeSentence, requestErrorNotice, statusLine } from '../messages/request-errors';
 import { secondsText } from '../settings-form';
 import { type AppContext, type AppState, activeApiUrl, type View } from '../state';
 import { createAccountLine } from './account-switcher';
 import { createHeadersEditor } from './console-headers-editor';
 import { createHistoryPanel } from './console-history';
-import { alertSlot, dataTable, field, pageHeading, setBusy, statusRegion } from './parts';
+import { alertSlot, dataTable, detailsDisclosure, field, pageHeading, setBusy, statusRegion } from './parts';
 
 function statusClass(status: number): string {
   if (status >= 500) return 'badge-error';
@@ -247,10 +247,15 @@ export function createConsoleView(ctx: AppContext): View {
             url: api(),
           }),
         );
-      else if (kind === 'network' && extra.length > 0)
-        // A preflight the API refused looks like an unreachable server: say what else it may be.
-        alert.set(`${requestErrorMessage(error, t, { url: api() })} ${t('console.headersBlocked')}`);
-      else if (kind !== 'cancelled') alert.set(requestErrorMessage(error, t, { url: api() }));
+      else if (kind !== 'cancelled') {
+        const notice = requestErrorNotice(error, t, { url: api() });
+        alert.set([
+          noticeSentence(notice),
+          // A preflight the API refused looks like an unreachable server: say what else it may be.
+          kind === 'network' && extra.length > 0 ? ` ${t('console.headersBlocked')}` : '',
+          detailsDisclosure(t('message.details'), notice.detail),
+        ]);
+      }
       record(request, kind === 'other' ? 'error' : kind, at);
     } finally {
       inFlight = null;

@@ -1,6 +1,7 @@
 import { SETTING_KEYS, type SettingKey, type SettingsView } from '../../../common/settings';
 import { h } from '../dom';
-import { errorInfoMessage, errorInfoOf } from '../messages/error-messages';
+import { errorInfoOf } from '../messages/error-messages';
+import { noticeSentence, requestErrorNotice } from '../messages/request-errors';
 import {
   buildPatch,
   formValuesOf,
@@ -15,7 +16,7 @@ import {
 import type { AppContext, AppState, SettingsDraft, View } from '../state';
 import { askInPage } from './confirm-dialog';
 import { createConnectWizard } from './connect-wizard';
-import { alertSlot, type Field, field, pageHeading, setBusy, statusRegion } from './parts';
+import { alertSlot, detailsDisclosure, type Field, field, pageHeading, setBusy, statusRegion } from './parts';
 import { createAboutConfiguration } from './settings-about';
 import {
   advancedFields,
@@ -146,7 +147,9 @@ export function createSettingsView(ctx: AppContext): View {
       const edits = draft();
       render(shown);
       restore(edits);
-      fields.get(key)?.setError(info ? t(refusalMessageKey(info.code, key)) : String(error));
+      // Not a refusal main explains: the generic sentence, the raw text only as its detail.
+      if (info) fields.get(key)?.setError(t(refusalMessageKey(info.code, key)));
+      else fields.get(key)?.setError(t('error.INTERNAL'), t('error.details', { message: String(error) }));
     }
   };
   preferences.addEventListener('change', (event) => {
@@ -242,8 +245,13 @@ export function createSettingsView(ctx: AppContext): View {
       } else if (info && refusedFields(info).length > 0 && info.code !== 'CONFIRMATION_REQUIRED') {
         showRefusals(refusedFields(info));
       } else {
-        const detail = info ? errorInfoMessage(info, t, { url: shown.values.apiBaseUrl }) : String(error);
-        alert.set([h('strong', null, t('settings.saveFailed')), ' ', detail]);
+        const notice = requestErrorNotice(error, t, { url: shown.values.apiBaseUrl });
+        alert.set([
+          h('strong', null, t('settings.saveFailed')),
+          ' ',
+          noticeSentence(notice),
+          detailsDisclosure(t('message.details'), notice.detail),
+        ]);
       }
     } finally {
       busy = false;
