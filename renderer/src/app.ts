@@ -90,6 +90,7 @@ export function startApp(
       delete flash.settingsSaved;
       delete flash.preferenceSaved;
       delete flash.settingsDraft;
+      delete flash.focusedSetting;
     }
     const created = VIEWS[route](ctx);
     view = Object.assign(created, { route });
@@ -99,7 +100,7 @@ export function startApp(
     // Move focus to the new page so screen readers announce it; on start-up, only the sign-in
     // form takes focus (its username field), nothing else is stolen.
     if (firstRender) created.initialFocus?.focus();
-    else created.heading.focus();
+    else (created.keepFocus ?? created.heading).focus();
   };
 
   function render(): void {

@@ -35,6 +35,8 @@ export interface Flash {
   preferenceSaved?: boolean;
   /** Unsaved settings edits, kept across a re-render of the whole app (dropped on leaving Settings). */
   settingsDraft?: SettingsDraft;
+  /** The setting whose control had focus when Settings was re-created in place (a language change). */
+  focusedSetting?: SettingKey;
 }
 
 /** Settings form edits not saved yet: key → the control's value. */
@@ -62,6 +64,11 @@ export interface View {
   readonly title: string;
   /** Focused on the first render instead of nothing (the sign-in form's username). */
   readonly initialFocus?: HTMLElement;
+  /**
+   * Focused instead of the heading when the same page is re-created in place (a language change):
+   * the control the person was using, so they keep their place.
+   */
+  readonly keepFocus?: HTMLElement;
   update?(state: AppState): void;
   /**
    * Asked before the person navigates to another page: resolves false to stay (the page asked, e.g.

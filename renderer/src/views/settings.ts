@@ -128,6 +128,25 @@ export function createSettingsView(ctx: AppContext): View {
     advanced.replaceChildren(...advancedFields(view, t, make));
   };
 
+  /** The setting whose control has focus, or null. */
+  const focusedKey = (): SettingKey | null => {
+    for (const [key, target] of fields) if (target.control === document.activeElement) return key;
+    return null;
+  };
+
+  /**
+   * Shows `view` with the form's unsaved edits kept, and focus where it was: a re-render replaces the
+   * controls, and the one the person is using (a preference just changed with the keyboard) must not
+   * drop focus to the page body.
+   */
+  const rerender = (view: SettingsView) => {
+    const key = focusedKey();
+    const edits = draft();
+    render(view);
+    restore(edits);
+    if (key) fields.get(key)?.control.focus({ preventScroll: true });
+  };
+
   const applyPreference = async (key: SettingKey) => {
     const target = fields.get(key);
     if (!target) return;
@@ -144,9 +163,7 @@ export function createSettingsView(ctx: AppContext): View {
       if (destroyed) return;
       const info = errorInfoOf(error);
       // The preference shows its saved value again; the form's unsaved edits stay.
-      const edits = draft();
-      render(shown);
-      restore(edits);
+      rerender(shown);
       // Not a refusal main explains: the generic sentence, the raw text only as its detail.
       if (info) fields.get(key)?.setError(t(refusalMessageKey(info.code, key)));
       else fields.get(key)?.setError(t('error.INTERNAL'), t('error.details', { message: String(error) }));
@@ -263,13 +280,12 @@ export function createSettingsView(ctx: AppContext): View {
   render(shown);
   restore(flash.settingsDraft);
   delete flash.settingsDraft;
+  // Re-created by a language change: the control that had focus (the Language select) has it again.
+  const refocus = flash.focusedSetting ? fields.get(flash.focusedSetting)?.control : undefined;
+  delete flash.focusedSetting;
 
   const update = (state: AppState) => {
-    if (state.settings !== shown) {
-      const edits = draft();
-      render(state.settings);
-      restore(edits);
-    }
+    if (state.settings !== shown) rerender(state.settings);
     if (flash.settingsSaved) status.set(t('settings.saved'));
     if (flash.preferenceSaved) preferenceStatus.set(t('settings.preferenceSaved'));
   };
@@ -292,6 +308,7 @@ export function createSettingsView(ctx: AppContext): View {
     ),
     heading,
     title: t('settings.title'),
+    ...(refocus ? { keepFocus: refocus } : {}),
     update,
     async beforeLeave() {
       if (!dirty()) return true;
@@ -308,6 +325,8 @@ export function createSettingsView(ctx: AppContext): View {
       // A re-render of the whole app (a language change) keeps the edits; leaving Settings drops them.
       const edits = draft();
       if (Object.keys(edits).length > 0) flash.settingsDraft = edits;
+      const key = focusedKey();
+      if (key) flash.focusedSetting = key;
     },
   };
 }
