@@ -84,4 +84,32 @@ test.describe('changing the API address', () => {
     await expect(restarted.getByRole('textbox', { name: 'API base URL' })).toHaveValue(server.url);
     expect(server.requests('/logout')).toHaveLength(0);
   });
+
+  test('when the person cancels in main: the server fields go back, the other unsaved edits stay for another Save', async ({
+    app,
+    server,
+    otherServer,
+    signIn,
+  }) => {
+    await signIn();
+    await app.answerConnectionChanges('cancel');
+    const { window } = app;
+    await window.getByRole('link', { name: 'Settings' }).click();
+    const timeout = window.getByRole('textbox', { name: 'Request timeout (seconds)' });
+    await timeout.fill('45');
+    await proposeApi(window, otherServer.url);
+    await expect(window.getByRole('status').filter({ hasText: /^Not saved/ })).toHaveText(
+      'Not saved: you did not confirm the new server. The connection shows the saved server again; your other changes are still here, not saved: press Save to keep them.',
+    );
+    await expect(window.getByRole('textbox', { name: 'API base URL' })).toHaveValue(server.url);
+    await expect(timeout).toHaveValue('45');
+
+    // The timeout alone needs no confirmation: saved, without a second prompt.
+    await window.getByRole('button', { name: 'Save' }).click();
+    await expect(window.getByRole('status').filter({ hasText: 'Settings saved.' })).toBeVisible();
+    expect(await app.connectionPrompts()).toHaveLength(1);
+    const restarted = await app.restart();
+    await restarted.getByRole('link', { name: 'Settings' }).click();
+    await expect(restarted.getByRole('textbox', { name: 'Request timeout (seconds)' })).toHaveValue('45');
+  });
 });

@@ -338,6 +338,8 @@ export const en = {
   'settings.saved': 'Settings saved.',
   'settings.saveFailed': 'Settings were not saved.',
   'settings.notConfirmed': 'Not saved: you did not confirm the new server.',
+  'settings.notConfirmedKept':
+    'Not saved: you did not confirm the new server. The connection shows the saved server again; your other changes are still here, not saved: press Save to keep them.',
   'settings.source.policyDefaults': 'Default chosen by your organization.',
   'settings.issue': '{key} ({source}): {message}',
   'settings.layer.default': 'defaults',

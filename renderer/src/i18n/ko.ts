@@ -327,6 +327,8 @@ export const ko: Messages = {
   'settings.saved': '설정을 저장했습니다.',
   'settings.saveFailed': '설정을 저장하지 못했습니다.',
   'settings.notConfirmed': '새 서버를 확인하지 않아 저장하지 않았습니다.',
+  'settings.notConfirmedKept':
+    '새 서버를 확인하지 않아 저장하지 않았습니다. 연결 설정은 저장된 서버로 돌아갔고, 다른 변경 사항은 저장되지 않은 채 그대로 있습니다. 유지하려면 저장을 누르세요.',
   'settings.source.policyDefaults': '조직에서 정한 기본값입니다.',
   'settings.issue': '{key}({source}): {message}',
   'settings.layer.default': '기본값',

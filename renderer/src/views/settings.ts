@@ -1,4 +1,4 @@
-import { SETTING_KEYS, type SettingKey, type SettingsView } from '../../../common/settings';
+import { SETTING_KEYS, type SettingKey, type SettingsView, settingTrust } from '../../../common/settings';
 import { h } from '../dom';
 import { errorInfoOf } from '../messages/error-messages';
 import { noticeSentence, requestErrorNotice } from '../messages/request-errors';
@@ -256,9 +256,14 @@ export function createSettingsView(ctx: AppContext): View {
       if (destroyed) return;
       const info = errorInfoOf(error);
       if (info?.code === 'CANCELLED') {
-        // The person said no to the change in main's dialog: the form shows the saved settings again.
+        // The person said no to the server in main's dialog: the connection fields show the saved
+        // server again; their other edits (a timeout …) stay in the form, unsaved, for another Save.
+        const kept = Object.fromEntries(
+          Object.entries(draft()).filter(([key]) => settingTrust(key as SettingKey) !== 'connection'),
+        );
         render(shown);
-        status.set(t('settings.notConfirmed'));
+        restore(kept);
+        status.set(t(Object.keys(kept).length > 0 ? 'settings.notConfirmedKept' : 'settings.notConfirmed'));
       } else if (info && refusedFields(info).length > 0 && info.code !== 'CONFIRMATION_REQUIRED') {
         showRefusals(refusedFields(info));
       } else {
