@@ -40,4 +40,39 @@ test.describe('focus stays where the person works', () => {
     await expect(korean).toHaveValue('ko');
     await expect(korean).toBeFocused();
   });
+
+  test('a sign-in that fails for a reason other than the password gives focus back to "Sign in"', async ({
+    window,
+    server,
+  }) => {
+    await server.stop();
+    await window.getByRole('textbox', { name: 'Username' }).fill('demo');
+    await window.getByLabel('Password').fill('demo-password');
+    const submit = window.getByRole('button', { name: 'Sign in', exact: true });
+    await submit.click();
+    await expect(window.getByRole('alert')).toContainText(`Cannot reach the server at ${server.url}.`);
+    await expect(submit).toBeFocused();
+    // The next Enter tries again, now that the server is back.
+    await server.start();
+    await window.keyboard.press('Enter');
+    await expect(window.getByRole('heading', { level: 1, name: 'Home' })).toBeVisible();
+  });
+
+  test('while a console request is in flight, focus is on "Cancel request", and Escape cancels it', async ({
+    window,
+    server,
+    signIn,
+  }) => {
+    await signIn();
+    await window.getByRole('link', { name: 'Request console' }).click();
+    server.failNext(1, { delayMs: 10_000, path: '/api/user/me' });
+    await window.getByRole('button', { name: 'Send' }).focus();
+    await window.keyboard.press('Enter');
+    const cancel = window.getByRole('button', { name: 'Cancel request' });
+    await expect(cancel).toBeFocused();
+    await window.keyboard.press('Escape');
+    const response = window.getByRole('region', { name: 'Response' });
+    await expect(response).toContainText('You cancelled the request.');
+    await expect(response.getByRole('heading', { name: 'Response' })).toBeFocused();
+  });
 });

@@ -17,7 +17,16 @@ import { type AppContext, type AppState, activeApiUrl, type View } from '../stat
 import { createAccountLine } from './account-switcher';
 import { createHeadersEditor } from './console-headers-editor';
 import { createHistoryPanel } from './console-history';
-import { alertSlot, dataTable, detailsDisclosure, field, pageHeading, setBusy, statusRegion } from './parts';
+import {
+  alertSlot,
+  dataTable,
+  detailsDisclosure,
+  field,
+  focusLost,
+  pageHeading,
+  setBusy,
+  statusRegion,
+} from './parts';
 
 function statusClass(status: number): string {
   if (status >= 500) return 'badge-error';
@@ -223,8 +232,11 @@ export function createConsoleView(ctx: AppContext): View {
     const request = { ...checked, headers: extra };
     const controller = new AbortController();
     inFlight = controller;
+    const sentFromButton = document.activeElement === send;
     setBusy(send, true, t('console.sending'), t('console.send'));
     cancel.hidden = false;
+    // Send is disabled now: keyboard focus goes to what can be done meanwhile (Escape cancels too).
+    if (sentFromButton || focusLost()) cancel.focus();
     replaceChildren(responseBody, h('p', { class: 'muted' }, t('console.waiting')));
     const at = Date.now();
     try {
@@ -290,8 +302,14 @@ export function createConsoleView(ctx: AppContext): View {
     body.element,
     h('div', { class: 'form-actions' }, send, cancel, shortcut),
   );
-  // Ctrl+Enter (Cmd+Enter on a Mac) sends from anywhere in the form, the body included.
+  // Ctrl+Enter (Cmd+Enter on a Mac) sends from anywhere in the form, the body included; Escape
+  // cancels a request in flight.
   form.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape' && inFlight) {
+      event.preventDefault();
+      inFlight.abort();
+      return;
+    }
     if (event.key !== 'Enter' || !(event.ctrlKey || event.metaKey)) return;
     event.preventDefault();
     form.requestSubmit();
