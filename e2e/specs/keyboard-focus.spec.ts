@@ -75,4 +75,32 @@ test.describe('focus stays where the person works', () => {
     await expect(response).toContainText('You cancelled the request.');
     await expect(response.getByRole('heading', { name: 'Response' })).toBeFocused();
   });
+
+  test('the Add-account dialog focuses the missing field, shows it is busy, and stays until the sign-in ends', async ({
+    window,
+    server,
+    signIn,
+  }) => {
+    await signIn();
+    await window.getByRole('button', { name: /^Account/ }).click();
+    await window.getByRole('menuitem', { name: 'Add account' }).click();
+    const dialog = window.getByRole('dialog', { name: 'Add an account' });
+    await dialog.getByRole('textbox', { name: 'Username' }).fill('admin');
+    await dialog.getByRole('button', { name: 'Add account' }).click();
+    await expect(dialog.getByLabel('Password')).toBeFocused();
+    await expect(dialog.getByLabel('Password')).toHaveAccessibleDescription('Enter your password.');
+
+    // A slow server: the button says what is happening, and neither Cancel nor Escape drops the sign-in.
+    server.failNext(1, { delayMs: 2_000, path: '/login' });
+    await dialog.getByLabel('Password').fill('admin-password');
+    await dialog.getByRole('button', { name: 'Add account' }).click();
+    const busy = dialog.getByRole('button', { name: 'Adding…' });
+    await expect(busy).toHaveAttribute('aria-busy', 'true');
+    await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeDisabled();
+    await window.keyboard.press('Escape');
+    await expect(dialog).toBeVisible();
+    // Then it ends, and the dialog with it: the new account is the active one.
+    await expect(dialog).toBeHidden({ timeout: 10_000 });
+    await expect(window.getByRole('button', { name: /^Account: .*\(@admin\)/ })).toBeVisible();
+  });
 });

@@ -269,6 +269,7 @@ export const en = {
   'accounts.apiBaseUrl': 'API address',
   'accounts.apiHint': 'Another server asks for your confirmation first.',
   'accounts.addSubmit': 'Add account',
+  'accounts.adding': 'Adding…',
   'accounts.cancel': 'Cancel',
   'accounts.sendsAs': 'Requests go out as {name} (@{username}) on {host}.',
   'accounts.sendsAsNobody': 'No account is signed in on {host}.',

@@ -258,6 +258,7 @@ export const ko: Messages = {
   'accounts.apiBaseUrl': 'API 주소',
   'accounts.apiHint': '다른 서버라면 먼저 확인을 받습니다.',
   'accounts.addSubmit': '계정 추가',
+  'accounts.adding': '추가하는 중…',
   'accounts.cancel': '취소',
   'accounts.sendsAs': '요청은 {host}의 {name}(@{username}) 계정으로 보냅니다.',
   'accounts.sendsAsNobody': '{host}에 로그인한 계정이 없습니다.',

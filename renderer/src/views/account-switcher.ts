@@ -4,7 +4,7 @@ import type { Translator } from '../i18n';
 import { requestErrorNotice } from '../messages/request-errors';
 import { type AppContext, type AppState, activeApiUrl } from '../state';
 import { hostOf, initials } from './account-chip';
-import { alertSlot, field, noticeContent } from './parts';
+import { alertSlot, field, noticeContent, setBusy } from './parts';
 
 /** How an account is doing, as its status dot and words say it. */
 type AccountStatus = 'signedIn' | 'offline' | 'signingIn' | 'signedOut';
@@ -259,26 +259,40 @@ export function createAccountSwitcher(ctx: AppContext): AccountSwitcher {
       h('h2', { id: titleId, class: 'dialog-title' }, t('accounts.addTitle')),
       form,
     );
+    // True while the sign-in runs: the dialog stays until it ends (it cannot be taken back halfway),
+    // so its outcome is always shown here.
+    let pending = false;
     const done = () => {
       dialog.close();
       dialog.remove();
       if (!destroyed) button.focus();
     };
-    cancel.addEventListener('click', done);
+    cancel.addEventListener('click', () => {
+      if (!pending) done();
+    });
     dialog.addEventListener('cancel', (event) => {
       event.preventDefault();
-      done();
+      if (!pending) done();
     });
+    const setPending = (on: boolean) => {
+      pending = on;
+      setBusy(submit, on, t('accounts.adding'), t('accounts.addSubmit'));
+      cancel.disabled = on;
+    };
     form.addEventListener('submit', (event) => {
       event.preventDefault();
+      if (pending) return;
       void (async () => {
         const user = username.control.value.trim();
         const secret = password.control.value;
         username.setError(user ? null : t('signIn.usernameMissing'));
         password.setError(secret ? null : t('signIn.passwordMissing'));
-        if (!user || !secret) return;
+        if (!user || !secret) {
+          (user ? password : username).control.focus();
+          return;
+        }
         const apiBaseUrl = api.control.value.trim();
-        submit.disabled = true;
+        setPending(true);
         failure.set(null);
         try {
           await ctx.bridge.auth.signIn({
@@ -290,9 +304,10 @@ export function createAccountSwitcher(ctx: AppContext): AccountSwitcher {
         } catch (error) {
           failure.set(noticeContent(requestErrorNotice(error, t, { url: apiBaseUrl }), t('message.details')));
           password.control.value = '';
+          setPending(false);
           password.control.focus();
         } finally {
-          submit.disabled = false;
+          if (pending) setPending(false);
         }
       })();
     });
