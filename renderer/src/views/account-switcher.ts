@@ -138,9 +138,13 @@ export function createAccountSwitcher(ctx: AppContext): AccountSwitcher {
       rows.push(
         menuItem(
           '',
-          () => void act(() => ctx.bridge.auth.switchAccount(account.id), account.apiBaseUrl),
+          // An account the server signed out has nothing to switch to: its item signs it in again.
+          status === 'signedOut'
+            ? () => void openAddDialog(account)
+            : () => void act(() => ctx.bridge.auth.switchAccount(account.id), account.apiBaseUrl),
           {
             role: 'menuitemradio',
+            ...(status === 'signedOut' ? { 'aria-haspopup': 'dialog' } : {}),
             'aria-checked': account.active ? 'true' : 'false',
             'aria-label': t('accounts.item', {
               name: account.name,
@@ -163,8 +167,10 @@ export function createAccountSwitcher(ctx: AppContext): AccountSwitcher {
     if (accounts.length > 0) rows.push(h('li', { role: 'separator', class: 'account-menu-separator' }));
     for (const account of accounts) {
       const host = hostOf(account.apiBaseUrl);
+      // Already signed out: the same call only takes it off the list, and the item says so.
+      const label = statusOf(account) === 'signedOut' ? 'accounts.remove' : 'accounts.signOutOf';
       rows.push(
-        menuItem(t('accounts.signOutOf', { name: account.name, host }), () => {
+        menuItem(t(label, { name: account.name, host }), () => {
           void act(() => ctx.bridge.auth.signOut({ account: account.id }), account.apiBaseUrl);
         }),
       );
@@ -223,13 +229,17 @@ export function createAccountSwitcher(ctx: AppContext): AccountSwitcher {
   };
   document.addEventListener('click', onDocumentClick);
 
-  /** "Add account": a modal form (username, password, and the API, the configured one by default). */
-  async function openAddDialog(): Promise<void> {
+  /**
+   * "Add account": a modal form (username, password, and the API, the configured one by default).
+   * With `again` (an account the server signed out), the same form signs that account in again: its
+   * username and server filled in, the password focused.
+   */
+  async function openAddDialog(again?: AccountSummary): Promise<void> {
     close(false);
     const titleId = uid('dialog-title');
     const username = field(
       t('signIn.username'),
-      h('input', { type: 'text', autocomplete: 'username', required: true }),
+      h('input', { type: 'text', autocomplete: 'username', required: true, value: again?.username ?? '' }),
     );
     const password = field(
       t('signIn.password'),
@@ -237,16 +247,27 @@ export function createAccountSwitcher(ctx: AppContext): AccountSwitcher {
     );
     const api = field(
       t('accounts.apiBaseUrl'),
-      h('input', { type: 'url', value: state.settings.values.apiBaseUrl, required: true }),
+      h('input', {
+        type: 'url',
+        value: again?.apiBaseUrl ?? state.settings.values.apiBaseUrl,
+        required: true,
+      }),
       [t('accounts.apiHint')],
     );
     const failure = alertSlot();
-    const submit = h('button', { type: 'submit', class: 'button button-primary' }, t('accounts.addSubmit'));
+    const submitLabel = t(again ? 'accounts.againSubmit' : 'accounts.addSubmit');
+    const submit = h('button', { type: 'submit', class: 'button button-primary' }, submitLabel);
     const cancel = h('button', { type: 'button', class: 'button' }, t('accounts.cancel'));
     const form = h(
       'form',
       { class: 'form', method: 'dialog', novalidate: true },
-      h('p', { class: 'muted' }, t('accounts.addIntro')),
+      h(
+        'p',
+        { class: 'muted' },
+        again
+          ? t('accounts.againIntro', { name: again.name, host: hostOf(again.apiBaseUrl) })
+          : t('accounts.addIntro'),
+      ),
       failure.element,
       username.element,
       password.element,
@@ -256,7 +277,7 @@ export function createAccountSwitcher(ctx: AppContext): AccountSwitcher {
     const dialog = h(
       'dialog',
       { class: 'dialog account-dialog', 'aria-labelledby': titleId },
-      h('h2', { id: titleId, class: 'dialog-title' }, t('accounts.addTitle')),
+      h('h2', { id: titleId, class: 'dialog-title' }, t(again ? 'accounts.againTitle' : 'accounts.addTitle')),
       form,
     );
     // True while the sign-in runs: the dialog stays until it ends (it cannot be taken back halfway),
@@ -276,7 +297,7 @@ export function createAccountSwitcher(ctx: AppContext): AccountSwitcher {
     });
     const setPending = (on: boolean) => {
       pending = on;
-      setBusy(submit, on, t('accounts.adding'), t('accounts.addSubmit'));
+      setBusy(submit, on, t(again ? 'signIn.busy' : 'accounts.adding'), submitLabel);
       cancel.disabled = on;
     };
     form.addEventListener('submit', (event) => {
@@ -313,7 +334,7 @@ export function createAccountSwitcher(ctx: AppContext): AccountSwitcher {
     });
     document.body.append(dialog);
     dialog.showModal();
-    username.control.focus();
+    (again ? password : username).control.focus();
   }
 
   function update(next: AppState): void {
