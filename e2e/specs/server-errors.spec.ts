@@ -50,7 +50,7 @@ test.describe('server errors', () => {
 
     const banner = window.getByRole('alert');
     await expect(banner).toContainText(
-      `The server at ${new URL(server.url).origin} gave an answer Tessera does not understand. Check the API address in Settings. If it is right, the server may not be one Tessera supports: ask your administrator. You stay signed in.`,
+      `The server at ${new URL(server.url).origin} gave an answer Tessera does not understand. Check the server address in Settings. If it is right, the server may not be one Tessera supports: ask your administrator. You stay signed in.`,
     );
     await expect(banner).not.toContainText('Can’t reach');
     await expect(panel.getByRole('alert')).toHaveCount(0);
