@@ -104,3 +104,41 @@ test.describe('focus stays where the person works', () => {
     await expect(window.getByRole('button', { name: /^Account: .*\(@admin\)/ })).toBeVisible();
   });
 });
+
+test.describe('in a narrow window (800×600)', () => {
+  test.use({ viewport: { width: 800, height: 600 } });
+
+  test('the session panel drawn above the page comes first in focus order too, and follows the width', async ({
+    window,
+    signIn,
+  }) => {
+    await signIn();
+    await window.getByRole('link', { name: 'Request console' }).click();
+    const panel = window.getByRole('complementary', { name: 'Session' });
+    const signOut = panel.getByRole('button', { name: 'Sign out' });
+    const heading = window.getByRole('heading', { level: 1, name: 'Request console' });
+    // Drawn above the page's heading …
+    expect((await panel.boundingBox())?.y).toBeLessThan((await heading.boundingBox())?.y ?? 0);
+    // … and reached by Tab right after the header, before the page's controls.
+    await window.getByRole('button', { name: /^Account/ }).focus();
+    await window.keyboard.press('Tab');
+    await expect(signOut).toBeFocused();
+    const panelFirst = () =>
+      window.evaluate(() => {
+        const aside = document.querySelector('aside');
+        const main = document.querySelector('main');
+        return Boolean(
+          aside && main && aside.compareDocumentPosition(main) & Node.DOCUMENT_POSITION_FOLLOWING,
+        );
+      });
+    expect(await panelFirst()).toBe(true);
+
+    // Wide, the panel sits beside the page and after it; focus stays where it was through the move.
+    await window.setViewportSize({ width: 1200, height: 800 });
+    await expect.poll(panelFirst).toBe(false);
+    await expect(signOut).toBeFocused();
+    await window.setViewportSize({ width: 800, height: 600 });
+    await expect.poll(panelFirst).toBe(true);
+    await expect(signOut).toBeFocused();
+  });
+});
