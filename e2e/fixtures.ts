@@ -432,7 +432,7 @@ export const test = base.extend<TesseraFixtures, WorkerFixtures>({
           const dialog = page.getByRole('dialog', { name: 'Add an account' });
           await dialog.getByRole('textbox', { name: 'Username' }).fill(username);
           await dialog.getByLabel('Password').fill(password);
-          if (apiBaseUrl) await dialog.getByRole('textbox', { name: 'API address' }).fill(apiBaseUrl);
+          if (apiBaseUrl) await dialog.getByRole('textbox', { name: 'Server address' }).fill(apiBaseUrl);
           await dialog.getByRole('button', { name: 'Add account' }).click();
           try {
             await expect(dialog).toBeHidden();

@@ -116,7 +116,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
       expect(await axeViolations(window)).toEqual([]);
 
       await window.getByRole('link', { name: 'Settings' }).click();
-      await window.getByRole('textbox', { name: 'API base URL' }).fill('ftp://x');
+      await window.getByRole('textbox', { name: 'Server address' }).fill('ftp://x');
       await window.getByRole('textbox', { name: 'Request timeout (seconds)' }).fill('0');
       await window.getByRole('button', { name: 'Save' }).click();
       await expect(window.getByRole('alert')).toContainText('Not saved. Check these fields:');

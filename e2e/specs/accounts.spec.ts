@@ -123,4 +123,37 @@ test.describe('several accounts at once', () => {
     await window.keyboard.press('Escape');
     await expect(dialog).toBeHidden();
   });
+
+  test('an account the server signed out is signed in again from its menu item, and has no "Sign out of" item', async ({
+    app,
+    server,
+    signIn,
+  }) => {
+    await signIn();
+    const window = app.window;
+    // Someone else used a copy of the session: the server ends it, and Tessera signs out on its own.
+    await server.redeemRefreshToken((await app.refreshToken()) as string);
+    const panel = window.getByRole('complementary', { name: 'Session' });
+    await panel.getByText('Details', { exact: true }).click();
+    await panel.getByRole('button', { name: 'Refresh now' }).click();
+    await expect(window.getByRole('heading', { level: 1, name: 'Sign in to Tessera' })).toBeVisible();
+
+    const host = new URL(server.url).host;
+    await window.getByRole('button', { name: /^Account/ }).click();
+    const menu = window.getByRole('menu', { name: 'Accounts' });
+    await expect(menu.getByRole('menuitem', { name: /^Sign out of demo/ })).toHaveCount(0);
+    await expect(menu.getByRole('menuitem', { name: `Remove demo on ${host} from the list` })).toBeVisible();
+    await menu
+      .getByRole('menuitemradio', { name: `demo (@demo) on ${host}, Signed out — sign in again` })
+      .click();
+
+    const dialog = window.getByRole('dialog', { name: 'Sign in again' });
+    await expect(dialog.getByRole('textbox', { name: 'Username' })).toHaveValue('demo');
+    await expect(dialog.getByLabel('Password')).toBeFocused();
+    await dialog.getByLabel('Password').fill('demo-password');
+    await dialog.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await expect(dialog).toBeHidden();
+    await expect(window.getByRole('heading', { level: 1, name: 'Home' })).toBeVisible();
+    await expect(window.getByRole('region', { name: 'Profile' })).toContainText('@demo');
+  });
 });

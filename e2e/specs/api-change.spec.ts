@@ -1,14 +1,14 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from '../fixtures';
 
-/** Opens Settings and proposes `url` as the API address (main then asks the person). */
+/** Opens Settings and proposes `url` as the server address (main then asks the person). */
 async function proposeApi(window: Page, url: string): Promise<void> {
   await window.getByRole('link', { name: 'Settings' }).click();
-  await window.getByRole('textbox', { name: 'API base URL' }).fill(url);
+  await window.getByRole('textbox', { name: 'Server address' }).fill(url);
   await window.getByRole('button', { name: 'Save' }).click();
 }
 
-test.describe('changing the API address', () => {
+test.describe('changing the server address', () => {
   test('after the person confirms in main: signs out of the old API, reloads the window, and works against the new one', async ({
     app,
     window,
@@ -39,11 +39,11 @@ test.describe('changing the API address', () => {
     expect(prompt?.detail).toContain(`From: ${server.url}\nTo: ${otherServer.url}`);
 
     // The reloaded window keeps its place (Settings); signed out, the navigation offers Sign in.
-    await expect(window.getByRole('textbox', { name: 'API base URL' })).toHaveValue(otherServer.url);
+    await expect(window.getByRole('textbox', { name: 'Server address' })).toHaveValue(otherServer.url);
     await window.getByRole('link', { name: 'Sign in' }).click();
     await expect(
       window.getByText(
-        'Your session ended because the API address changed. Sign in again to the new server.',
+        'Your session ended because the server address changed. Sign in again to the new server.',
       ),
     ).toBeVisible();
     // The old API's refresh token was revoked at sign-out.
@@ -81,7 +81,35 @@ test.describe('changing the API address', () => {
     await expect(window.getByRole('region', { name: 'Profile' })).toContainText('@demo');
     const restarted = await app.restart();
     await restarted.getByRole('link', { name: 'Settings' }).click();
-    await expect(restarted.getByRole('textbox', { name: 'API base URL' })).toHaveValue(server.url);
+    await expect(restarted.getByRole('textbox', { name: 'Server address' })).toHaveValue(server.url);
     expect(server.requests('/logout')).toHaveLength(0);
+  });
+
+  test('when the person cancels in main: the server fields go back, the other unsaved edits stay for another Save', async ({
+    app,
+    server,
+    otherServer,
+    signIn,
+  }) => {
+    await signIn();
+    await app.answerConnectionChanges('cancel');
+    const { window } = app;
+    await window.getByRole('link', { name: 'Settings' }).click();
+    const timeout = window.getByRole('textbox', { name: 'Request timeout (seconds)' });
+    await timeout.fill('45');
+    await proposeApi(window, otherServer.url);
+    await expect(window.getByRole('status').filter({ hasText: /^Not saved/ })).toHaveText(
+      'Not saved: you did not confirm the new server. The connection shows the saved server again; your other changes are still here, not saved: press Save to keep them.',
+    );
+    await expect(window.getByRole('textbox', { name: 'Server address' })).toHaveValue(server.url);
+    await expect(timeout).toHaveValue('45');
+
+    // The timeout alone needs no confirmation: saved, without a second prompt.
+    await window.getByRole('button', { name: 'Save' }).click();
+    await expect(window.getByRole('status').filter({ hasText: 'Settings saved.' })).toBeVisible();
+    expect(await app.connectionPrompts()).toHaveLength(1);
+    const restarted = await app.restart();
+    await restarted.getByRole('link', { name: 'Settings' }).click();
+    await expect(restarted.getByRole('textbox', { name: 'Request timeout (seconds)' })).toHaveValue('45');
   });
 });

@@ -3,7 +3,7 @@ import { expect, test } from '../fixtures';
 
 /** Opens Settings (signed out: from the sign-in page), then the connect wizard, and checks `url`. */
 async function checkServer(window: Page, url: string): Promise<Locator> {
-  await window.getByRole('link', { name: 'Change API address' }).click();
+  await window.getByRole('link', { name: 'Change server address' }).click();
   await window.getByRole('button', { name: 'Connect to a server…' }).click();
   const wizard = window.getByRole('region', { name: 'Connect to a server' });
   // Keyboard first: opening the wizard puts the caret in its address field.
@@ -85,7 +85,7 @@ test.describe('the connect wizard', () => {
       'Connect Tessera to a different server?',
     ]);
     // Saved, and the reloaded window keeps its place; the person signs in again, at the new server.
-    await expect(window.getByRole('textbox', { name: 'API base URL' })).toHaveValue(otherServer.url);
+    await expect(window.getByRole('textbox', { name: 'Server address' })).toHaveValue(otherServer.url);
     await window.getByRole('link', { name: 'Sign in' }).click();
     otherServer.clearRequests();
     await signIn();
@@ -118,8 +118,8 @@ test.describe('the connect wizard', () => {
       'Connect Tessera to a different server?',
     ]);
     const restarted = await app.restart();
-    await restarted.getByRole('link', { name: 'Change API address' }).click();
-    await expect(restarted.getByRole('textbox', { name: 'API base URL' })).toHaveValue(server.url);
+    await restarted.getByRole('link', { name: 'Change server address' }).click();
+    await expect(restarted.getByRole('textbox', { name: 'Server address' })).toHaveValue(server.url);
   });
 
   test('proposes simplejwt for a server answering as SimpleJWT documents, and names a bad field of an edited contract before anything is sent', async ({

@@ -27,7 +27,7 @@ test.describe('a policy changed while the app runs', () => {
   }) => {
     await signIn();
     await app.changePolicy({ managed: { apiBaseUrl: otherServer.url } });
-    await expect(window.getByRole('alert')).toContainText('the API address changed');
+    await expect(window.getByRole('alert')).toContainText('the server address changed');
     await expect(window.getByRole('button', { name: 'Sign in', exact: true })).toBeVisible();
     expect(await app.accessToken()).toBeNull();
     expect(app.logs()).toContain('policy changed: apiBaseUrl');

@@ -10,8 +10,8 @@ test.describe('signing in with OpenID Connect', () => {
     const window = await app.setPolicy(oidcPolicy(oidcProvider));
     await expect(window.getByRole('heading', { level: 1, name: 'Sign in to Tessera' })).toBeVisible();
     await expect(window.getByRole('textbox', { name: 'Username' })).toHaveCount(0);
-    // The sign-in happens on the provider's page: the API address is not the person's to change here.
-    await expect(window.getByRole('link', { name: 'Change API address' })).toHaveCount(0);
+    // The sign-in happens on the provider's page: the server address is not the person's to change here.
+    await expect(window.getByRole('link', { name: 'Change server address' })).toHaveCount(0);
 
     await window.getByRole('button', { name: 'Sign in with Test IdP' }).click();
     await expect(

@@ -111,6 +111,29 @@ test.describe('the request console', () => {
     await expect(headers.getByRole('textbox', { name: 'Header 2 name' })).toHaveCount(0);
   });
 
+  test('a header value a header cannot carry (Korean, curly quotes) is refused on its row, before sending', async ({
+    window,
+    server,
+    signIn,
+  }) => {
+    await signIn();
+    await window.getByRole('link', { name: 'Request console' }).click();
+    const headers = window.getByRole('group', { name: 'Request headers' });
+    await headers.getByRole('button', { name: 'Add header' }).click();
+    await headers.getByRole('textbox', { name: 'Header 1 name' }).fill('X-Note');
+    const value = headers.getByRole('textbox', { name: 'Header 1 value' });
+    await value.fill('안녕 café');
+    server.clearRequests();
+    await window.getByRole('button', { name: 'Send' }).click();
+    await expect(value).toHaveAccessibleDescription(/^A header value can only use Latin letters/);
+    await expect(value).toBeFocused();
+    await expect(value).toHaveAttribute('aria-invalid', 'true');
+    // Nothing was sent, nothing failed: no alert with the browser's own words, no history entry.
+    await expect(window.getByRole('region', { name: 'Response' }).getByRole('alert')).toHaveCount(0);
+    await expect(window.getByRole('region', { name: 'History' })).toContainText('No requests yet.');
+    expect(server.requests()).toEqual([]);
+  });
+
   test('copies the response body', async ({ window, signIn }) => {
     await window
       .context()

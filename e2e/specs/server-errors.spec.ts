@@ -50,11 +50,32 @@ test.describe('server errors', () => {
 
     const banner = window.getByRole('alert');
     await expect(banner).toContainText(
-      `The server at ${new URL(server.url).origin} gave an answer Tessera does not understand.`,
+      `The server at ${new URL(server.url).origin} gave an answer Tessera does not understand. Check the server address in Settings. If it is right, the server may not be one Tessera supports: ask your administrator. You stay signed in.`,
     );
     await expect(banner).not.toContainText('Can’t reach');
     await expect(panel.getByRole('alert')).toHaveCount(0);
     // The backoff retry gets a good answer and the banner goes away by itself.
     await expect(banner).toHaveCount(0, { timeout: 10_000 });
+  });
+
+  test('a profile answer that is not JSON (an HTML page) is "an answer Tessera does not understand", in plain words', async ({
+    window,
+    server,
+    signIn,
+  }) => {
+    await signIn();
+    await window.getByRole('link', { name: 'Request console' }).click();
+    server.failNext(1, {
+      status: 200,
+      body: '<!doctype html><html>Sign in to the Wi-Fi</html>',
+      path: '/api/user/me',
+    });
+    await window.getByRole('link', { name: 'Home' }).click();
+    const alert = window.getByRole('region', { name: 'Profile' }).getByRole('alert');
+    await expect(alert).toContainText(
+      `Your profile could not be loaded. The server at ${server.url} gave an answer Tessera does not understand.`,
+    );
+    await expect(alert).not.toContainText('JSON');
+    await expect(alert).not.toContainText('Unexpected token');
   });
 });

@@ -13,7 +13,7 @@ test.describe('the Settings page', () => {
     await expect(preferences.getByRole('combobox', { name: 'Theme' })).toBeVisible();
     await expect(preferences.getByRole('checkbox', { name: 'Stay signed in' })).toBeVisible();
     await expect(preferences.getByRole('button', { name: 'Save' })).toHaveCount(0);
-    await expect(connection.getByRole('textbox', { name: 'API base URL' })).toBeVisible();
+    await expect(connection.getByRole('textbox', { name: 'Server address' })).toBeVisible();
     await expect(connection.getByRole('combobox', { name: 'Sign in with' })).toBeVisible();
     await expect(connection.getByRole('textbox', { name: 'Login path' })).toBeVisible();
     await expect(advanced.getByRole('textbox', { name: 'Request timeout (seconds)' })).toBeVisible();

@@ -1,13 +1,13 @@
 import { expect, test } from '../fixtures';
 
 test.describe('settings validation', () => {
-  test('an API address main refuses is reported next to the field, in plain words, and not saved', async ({
+  test('a server address main refuses is reported next to the field, in plain words, and not saved', async ({
     window,
     server,
   }) => {
-    await window.getByRole('link', { name: 'Change API address' }).click();
+    await window.getByRole('link', { name: 'Change server address' }).click();
     await expect(window.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
-    const apiUrl = window.getByRole('textbox', { name: 'API base URL' });
+    const apiUrl = window.getByRole('textbox', { name: 'Server address' });
     await expect(apiUrl).toHaveValue(server.url);
 
     // http is allowed for loopback only.
@@ -28,7 +28,7 @@ test.describe('settings validation', () => {
     server,
   }) => {
     await window.getByRole('link', { name: 'Settings' }).click();
-    const apiUrl = window.getByRole('textbox', { name: 'API base URL' });
+    const apiUrl = window.getByRole('textbox', { name: 'Server address' });
     const loginPath = window.getByRole('textbox', { name: 'Login path' });
     const timeout = window.getByRole('textbox', { name: 'Request timeout (seconds)' });
     await apiUrl.fill('http://api.example.com');
@@ -49,7 +49,7 @@ test.describe('settings validation', () => {
     const summary = window.getByRole('alert');
     await expect(summary).toContainText('Not saved. Check these fields:');
     await expect(summary.getByRole('button')).toHaveText([
-      'API base URL',
+      'Server address',
       'Login path',
       'Request timeout (seconds)',
     ]);

@@ -32,6 +32,6 @@ test.describe('the sign-in form', () => {
     const window = await app.setPolicy({ managed: { apiBaseUrl: server.url } });
     await expect(window.getByRole('heading', { level: 1, name: 'Sign in to Tessera' })).toBeVisible();
     await expect(window.getByText(new URL(server.url).host, { exact: true })).toBeVisible();
-    await expect(window.getByRole('link', { name: 'Change API address' })).toHaveCount(0);
+    await expect(window.getByRole('link', { name: 'Change server address' })).toHaveCount(0);
   });
 });

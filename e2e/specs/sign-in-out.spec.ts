@@ -3,7 +3,7 @@ import { expect, test } from '../fixtures';
 test.describe('signing in and out', () => {
   test('signs in with the demo account and shows the profile on Home', async ({ window, signIn, server }) => {
     await expect(window.getByRole('heading', { level: 1, name: 'Sign in to Tessera' })).toBeVisible();
-    await expect(window.getByRole('link', { name: 'Change API address' })).toBeVisible();
+    await expect(window.getByRole('link', { name: 'Change server address' })).toBeVisible();
     // The server, small: its host only; the full address is in Settings.
     await expect(window.getByText(new URL(server.url).host, { exact: true })).toBeVisible();
 

@@ -5,7 +5,7 @@ import type { SettingsView } from '../../common/settings';
 import { createApiClient } from './api/client';
 import { createTranslator, resolveLocale, type Translator } from './i18n';
 import { effectiveRoute, hashOf, isSignedIn, parseHash, type Route } from './routes';
-import type { AppContext, AppState, Flash, View } from './state';
+import { type AppContext, type AppState, activeApiUrl, type Flash, type View } from './state';
 import { applyTheme } from './theme';
 import { type AccountSwitcher, createAccountSwitcher } from './views/account-switcher';
 import { type ConnectionBanner, createConnectionBanner } from './views/connection-banner';
@@ -56,8 +56,7 @@ export function startApp(
     bridge,
     api: createApiClient({
       bridge,
-      // The active account's API (an account may be on another server than the setting names).
-      getBaseUrl: () => state.session.apiBaseUrl ?? state.settings.values.apiBaseUrl,
+      getBaseUrl: () => activeApiUrl(state),
       getTimeoutMs: () => state.settings.values.requestTimeoutMs,
       onSessionChecked: (session) => setSession(session),
       getExpiredRule: () => expiredRuleOf(state.settings.values),
@@ -91,6 +90,7 @@ export function startApp(
       delete flash.settingsSaved;
       delete flash.preferenceSaved;
       delete flash.settingsDraft;
+      delete flash.focusedSetting;
     }
     const created = VIEWS[route](ctx);
     view = Object.assign(created, { route });
@@ -100,7 +100,7 @@ export function startApp(
     // Move focus to the new page so screen readers announce it; on start-up, only the sign-in
     // form takes focus (its username field), nothing else is stolen.
     if (firstRender) created.initialFocus?.focus();
-    else created.heading.focus();
+    else (created.keepFocus ?? created.heading).focus();
   };
 
   function render(): void {
@@ -125,7 +125,7 @@ export function startApp(
       banner = signedIn
         ? createConnectionBanner(t, () => bridge.auth.getAccessToken({ forceRefresh: true }))
         : null;
-      banner?.update(state.session, state.session.apiBaseUrl ?? state.settings.values.apiBaseUrl);
+      banner?.update(state.session, activeApiUrl(state));
       panel = signedIn ? createSessionPanel(ctx) : null;
       layout.setAside(panel?.element ?? null);
       layout.setBanner(banner?.element ?? null);
@@ -136,7 +136,7 @@ export function startApp(
     } else {
       view.update?.(state);
     }
-    banner?.update(state.session, state.session.apiBaseUrl ?? state.settings.values.apiBaseUrl);
+    banner?.update(state.session, activeApiUrl(state));
     panel?.update(state);
     switcher?.update(state);
     firstRender = false;

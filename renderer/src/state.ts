@@ -13,10 +13,18 @@ export interface AppState {
   route: Route;
 }
 
+/**
+ * The API the page's requests go to: the active account's (an account may be on another server than
+ * the setting names), else the configured one. Every sentence that names "the server" names this one.
+ */
+export function activeApiUrl(state: Pick<AppState, 'settings' | 'session'>): string {
+  return state.session.apiBaseUrl ?? state.settings.values.apiBaseUrl;
+}
+
 /** One-shot messages for the next view to show (then forgotten). */
 export interface Flash {
-  /** After the person signed out: whether the server heard about it. */
-  signOutResult?: SignOutResult;
+  /** After the person signed out: whether the server (`apiBaseUrl`, the account's) heard about it. */
+  signOutResult?: SignOutResult & { apiBaseUrl: string };
   /** After sign-in when "stay signed in" was asked for but the keychain is unavailable. */
   keychainWarning?: boolean;
   /** The last signed-in username, kept after an automatic sign-out to prefill the sign-in form. */
@@ -27,6 +35,8 @@ export interface Flash {
   preferenceSaved?: boolean;
   /** Unsaved settings edits, kept across a re-render of the whole app (dropped on leaving Settings). */
   settingsDraft?: SettingsDraft;
+  /** The setting whose control had focus when Settings was re-created in place (a language change). */
+  focusedSetting?: SettingKey;
 }
 
 /** Settings form edits not saved yet: key → the control's value. */
@@ -54,6 +64,11 @@ export interface View {
   readonly title: string;
   /** Focused on the first render instead of nothing (the sign-in form's username). */
   readonly initialFocus?: HTMLElement;
+  /**
+   * Focused instead of the heading when the same page is re-created in place (a language change):
+   * the control the person was using, so they keep their place.
+   */
+  readonly keepFocus?: HTMLElement;
   update?(state: AppState): void;
   /**
    * Asked before the person navigates to another page: resolves false to stay (the page asked, e.g.

@@ -362,6 +362,11 @@ describe('fetchProfile() and sendConsoleRequest()', () => {
     await expect(fetchProfile(api, '/users/me', mapping)).rejects.toMatchObject({ code: 'BAD_RESPONSE' });
   });
 
+  it('fetchProfile rejects an answer that is not JSON (an HTML page) as BAD_RESPONSE', async () => {
+    server.failNext(1, { status: 200, path: ME, body: '<!doctype html><html>Sign in to the Wi-Fi</html>' });
+    await expect(fetchProfile(api, ME)).rejects.toMatchObject({ code: 'BAD_RESPONSE' });
+  });
+
   it('fetchProfile rejects an incomplete profile as BAD_RESPONSE', async () => {
     server.failNext(1, { status: 200, path: ME, body: '{"username":"demo"}' });
     await expect(fetchProfile(api, ME)).rejects.toMatchObject({ code: 'BAD_RESPONSE' });

@@ -46,6 +46,22 @@ describe('validateHeaders()', () => {
     ]);
     expect(headers).toEqual([['X-Fine', 'ok']]);
   });
+
+  it('refuses a value with characters a header cannot carry (outside ISO-8859-1), before fetch would throw', () => {
+    const { headers, problems } = validateHeaders([
+      { name: 'X-Note', value: '안녕' },
+      { name: 'X-Quote', value: '“quoted”' },
+      { name: 'X-Latin', value: 'café\tcrème' },
+    ]);
+    expect(problems).toEqual([
+      { index: 0, kind: 'valueCharacters' },
+      { index: 1, kind: 'valueCharacters' },
+    ]);
+    expect(headers).toEqual([['X-Latin', 'café\tcrème']]);
+    // What validateHeaders lets through, the Headers constructor accepts.
+    expect(() => new Headers(headers)).not.toThrow();
+    expect(() => new Headers([['X-Note', '안녕']])).toThrow();
+  });
 });
 
 describe('failureKind()', () => {

@@ -22,6 +22,19 @@ describe('message catalogues', () => {
     expect(mismatched).toEqual([]);
   });
 
+  it('names the API base URL one way to the person: "Server address" (서버 주소), the connect wizard’s term', () => {
+    expect(en['settings.apiBaseUrl']).toBe(en['connect.url']);
+    expect(en['accounts.apiBaseUrl']).toBe(en['connect.url']);
+    expect(ko['settings.apiBaseUrl']).toBe(ko['connect.url']);
+    expect(ko['accounts.apiBaseUrl']).toBe(ko['connect.url']);
+    const otherNames = /API (base )?(URL|address)|API 주소|API 기본 URL/;
+    for (const messages of [en, ko]) {
+      expect(Object.entries(messages).filter(([, text]) => otherNames.test(text))).toEqual([]);
+    }
+    expect(en['error.BAD_RESPONSE.next']).toContain('Check the server address in Settings.');
+    expect(ko['error.BAD_RESPONSE.next']).toContain('설정에서 서버 주소를 확인하세요.');
+  });
+
   it('keeps the accessible names QA selects by', () => {
     expect(en['signIn.username']).toBe('Username');
     expect(en['signIn.password']).toBe('Password');

@@ -6,7 +6,12 @@ import { toBridgeError } from '../../preload/bridge';
 import { catalogues, createTranslator } from '../src/i18n/index';
 import { connectionCause, errorInfoMessage, errorInfoOf, errorNotice } from '../src/messages/error-messages';
 import { reasonNotice } from '../src/messages/reason-messages';
-import { requestConnectionCause, requestErrorMessage, statusLine } from '../src/messages/request-errors';
+import {
+  requestConnectionCause,
+  requestErrorMessage,
+  requestErrorNotice,
+  statusLine,
+} from '../src/messages/request-errors';
 
 const t = createTranslator('en');
 const ctx = { url: 'https://api.example.com' };
@@ -205,13 +210,19 @@ describe('requestErrorMessage()', () => {
     expect(requestConnectionCause(toBridgeError({ code: 'SESSION_EXPIRED', message: '' }))).toBeNull();
   });
 
-  it('maps bridge errors by code and keeps anything else visible', () => {
+  it('maps bridge errors by code; anything else is the generic sentence, its raw text only as the detail', () => {
     expect(requestErrorMessage(toBridgeError({ code: 'NOT_SIGNED_IN', message: '' }), t, ctx)).toBe(
       'You are not signed in. Sign in to continue.',
     );
-    expect(requestErrorMessage(new TypeError('Failed to parse'), t, ctx)).toBe(
-      'The request failed: Failed to parse',
+    const raw = new SyntaxError('Unexpected token \'<\', "<!doctype "... is not valid JSON');
+    expect(requestErrorMessage(raw, t, ctx)).toBe(
+      'Something went wrong inside Tessera. Try again. If it happens again, restart Tessera and report it to your administrator.',
     );
+    expect(requestErrorNotice(raw, t, ctx).detail).toBe(raw.message);
+    const ko = createTranslator('ko');
+    expect(requestErrorMessage(new TypeError('Failed to parse'), ko, ctx)).not.toContain('Failed to parse');
+    // Known failures carry no detail: there is nothing to hide.
+    expect(requestErrorNotice(new NetworkError(request), t, ctx).detail).toBeNull();
   });
 
   it('writes a status line with or without a reason phrase', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { SessionView } from '../../common/session';
 import { createTranslator } from '../src/i18n/index';
 import { initials } from '../src/views/account-chip';
-import { connectionProblem, retryText } from '../src/views/connection-banner';
+import { bannerMessage, connectionProblem, retryText } from '../src/views/connection-banner';
 import { countdownText, keychainText, statusText } from '../src/views/session-panel';
 import { needsKeychainWarning } from '../src/views/sign-in';
 
@@ -137,6 +137,41 @@ describe('connectionProblem()', () => {
   it('else a failed page load on its own schedule, and nothing when all is well', () => {
     expect(connectionProblem(base, 'unreachable', 9_000)).toEqual({ cause: 'unreachable', retryAt: 9_000 });
     expect(connectionProblem(base, null, null)).toBeNull();
+  });
+});
+
+describe('bannerMessage()', () => {
+  const where = { url: 'https://api.example.com', host: 'api.example.com' };
+
+  it('tells a refresh failure that is no connection problem with its own next step', () => {
+    const tls = bannerMessage(
+      { cause: 'other', error: { code: 'TLS', message: 'self-signed certificate' }, retryAt: null },
+      t,
+      where,
+    );
+    expect(tls).toEqual({
+      title: 'Cannot connect securely to https://api.example.com: its certificate is not trusted.',
+      next: t('error.TLS.next'),
+      // "You stay signed in." is no comfort next to "someone may be intercepting the connection".
+      kept: false,
+      detail: 'self-signed certificate',
+    });
+    const bad = bannerMessage(
+      { cause: 'other', error: { code: 'BAD_RESPONSE', message: '' }, retryAt: null },
+      t,
+      where,
+    );
+    expect(bad).toMatchObject({ next: t('error.BAD_RESPONSE.next'), kept: true, detail: null });
+  });
+
+  it('keeps the short connection sentences, with the reassurance', () => {
+    expect(bannerMessage({ cause: 'unreachable', retryAt: null }, t, where)).toEqual({
+      title: 'Can’t reach api.example.com.',
+      next: null,
+      kept: true,
+      detail: null,
+    });
+    expect(bannerMessage({ cause: 'busy', retryAt: null }, t, where).title).toBe('The server is busy.');
   });
 });
 

@@ -45,7 +45,7 @@ describe('aboutRows()', () => {
 
   it('says where each value came from in Korean too', () => {
     const [row] = aboutRows(view({ apiBaseUrl: 'env' }), createTranslator('ko'));
-    expect(row).toMatchObject({ key: 'apiBaseUrl', label: 'API 기본 URL', source: '환경 변수' });
+    expect(row).toMatchObject({ key: 'apiBaseUrl', label: '서버 주소', source: '환경 변수' });
   });
 });
 

@@ -10,7 +10,8 @@ export type HeaderProblemKind =
   | 'forbidden'
   | 'nameMissing'
   | 'nameInvalid'
-  | 'valueInvalid';
+  | 'valueInvalid'
+  | 'valueCharacters';
 
 /** A problem with the row at `index`. */
 export interface HeaderProblem {
@@ -48,7 +49,8 @@ const FORBIDDEN = new Set([
 /**
  * Checks the typed headers: rows left empty are skipped; `Authorization` is Tessera's (it adds the
  * access token itself, and a typed one would be replaced or leak a token into the form); names must be
- * header tokens the browser lets a page set; values may not break the header line.
+ * header tokens the browser lets a page set; values may not break the header line, and may only hold
+ * characters a header can carry (ISO-8859-1).
  */
 export function validateHeaders(rows: readonly HeaderRow[]): {
   headers: Array<[string, string]>;
@@ -72,7 +74,10 @@ export function validateHeaders(rows: readonly HeaderRow[]): {
               ? 'forbidden'
               : /[\r\n\0]/.test(value)
                 ? 'valueInvalid'
-                : null;
+                : // The Fetch API refuses header values outside ISO-8859-1 (Korean, curly quotes, emoji).
+                  /[^\t\x20-\x7e\x80-\xff]/.test(value)
+                  ? 'valueCharacters'
+                  : null;
     if (kind) problems.push({ index, kind });
     else headers.push([name, value]);
   });

@@ -10,16 +10,20 @@ function isProfile(value: unknown): value is SessionUser {
 }
 
 /**
- * `GET <path>` as the signed-in user; HTTP errors throw, a malformed body is BAD_RESPONSE. With the
- * API contract's profile mapping the answer is read by its dot paths (the rule main uses too),
- * else it must be the reference server's `{sub, username, name, role}`.
+ * `GET <path>` as the signed-in user; HTTP errors throw, a body that is not JSON or not a profile is
+ * BAD_RESPONSE. With the API contract's profile mapping the answer is read by its dot paths (the rule
+ * main uses too), else it must be the reference server's `{sub, username, name, role}`.
  */
 export async function fetchProfile(
   api: ApiClient,
   path: string,
   mapping: ProfileContract | null = null,
 ): Promise<SessionUser> {
-  const body = await api.get(path).json();
+  const response = await api.get(path);
+  // Not JSON (an HTML page from a wrong path, a proxy, a captive portal): an answer Tessera does not understand.
+  const body: unknown = await response.json().catch(() => {
+    throw new TesseraError({ code: 'BAD_RESPONSE', message: 'Profile is not JSON' });
+  });
   if (mapping) {
     const mapped = profileFromAnswer(body, mapping);
     if (mapped.ok) return mapped.user;

@@ -21,7 +21,7 @@ export const en = {
   'fatal.reload': 'Reload',
 
   'signIn.title': 'Sign in to Tessera',
-  'signIn.changeApi': 'Change API address',
+  'signIn.changeApi': 'Change server address',
   'signIn.username': 'Username',
   'signIn.password': 'Password',
   'signIn.showPassword': 'Show password',
@@ -61,7 +61,7 @@ export const en = {
   'reason.refreshTokenInvalid': 'Your session ended because the server no longer accepts it.',
   'reason.refreshTokenInvalid.next':
     'Sign in again. This happens when you sign out everywhere or an administrator ends your sessions.',
-  'reason.apiChanged': 'Your session ended because the API address changed.',
+  'reason.apiChanged': 'Your session ended because the server address changed.',
   'reason.apiChanged.next': 'Sign in again to the new server.',
   'reason.signInMethodChanged': 'Your session ended because the sign-in method changed.',
   'reason.signInMethodChanged.next': 'Sign in again with the new method.',
@@ -104,7 +104,7 @@ export const en = {
     'The problem is on the server’s side, and your session is safe. Try again in a moment; if it keeps happening, tell your administrator.',
   'error.BAD_RESPONSE': 'The server at {url} gave an answer Tessera does not understand.',
   'error.BAD_RESPONSE.next':
-    'Check the API address in Settings. If it is right, the server may not be one Tessera supports: ask your administrator.',
+    'Check the server address in Settings. If it is right, the server may not be one Tessera supports: ask your administrator.',
   'error.KEYCHAIN_UNAVAILABLE': '“Stay signed in” is off because the system keychain cannot be used.',
   'error.KEYCHAIN_UNAVAILABLE.next':
     'You can keep working, but you will need to sign in again after Tessera restarts. Unlocking or setting up the keychain fixes this.',
@@ -146,7 +146,6 @@ export const en = {
   'request.http': 'The server answered {status}.',
   'request.unauthorized': 'The server did not accept your session (HTTP 401).',
   'request.forbidden': 'Your account is not allowed to do this (HTTP 403).',
-  'request.unknown': 'The request failed: {message}',
 
   'home.title': 'Home',
   'home.profile': 'Profile',
@@ -205,6 +204,8 @@ export const en = {
   'console.header.nameMissing': 'Enter a header name, or remove this row.',
   'console.header.nameInvalid': 'A header name uses only letters, digits and - (like X-Request-Id).',
   'console.header.valueInvalid': 'A header value must fit on one line.',
+  'console.header.valueCharacters':
+    'A header value can only use Latin letters, digits and common symbols. Korean and other scripts, curly quotes and emoji cannot be sent in a header.',
   'console.headersHint':
     'Headers other than Accept, Accept-Language, Content-Language and Content-Type reach the server only if it allows them (CORS).',
   'console.headersBlocked':
@@ -261,13 +262,18 @@ export const en = {
   'accounts.status.signingIn': 'Signing in…',
   'accounts.status.signedOut': 'Signed out — sign in again',
   'accounts.signOutOf': 'Sign out of {name} on {host}',
+  'accounts.remove': 'Remove {name} on {host} from the list',
   'accounts.add': 'Add account',
   'accounts.signOutAll': 'Sign out of all accounts',
   'accounts.addTitle': 'Add an account',
   'accounts.addIntro': 'Sign in to another account. The accounts you are signed in to stay signed in.',
-  'accounts.apiBaseUrl': 'API address',
+  'accounts.apiBaseUrl': 'Server address',
   'accounts.apiHint': 'Another server asks for your confirmation first.',
   'accounts.addSubmit': 'Add account',
+  'accounts.adding': 'Adding…',
+  'accounts.againTitle': 'Sign in again',
+  'accounts.againIntro': 'The session of {name} on {host} has ended. Enter the password to sign in again.',
+  'accounts.againSubmit': 'Sign in',
   'accounts.cancel': 'Cancel',
   'accounts.sendsAs': 'Requests go out as {name} (@{username}) on {host}.',
   'accounts.sendsAsNobody': 'No account is signed in on {host}.',
@@ -300,7 +306,7 @@ export const en = {
     'The API identifier, if your provider needs one (Auth0). Leave empty otherwise.',
   'settings.oidcProviderName': 'Provider name',
   'settings.oidcProviderNameHint': 'Shown on the sign-in button. Leave empty to show the issuer’s host.',
-  'settings.apiBaseUrl': 'API base URL',
+  'settings.apiBaseUrl': 'Server address',
   'settings.loginPath': 'Login path',
   'settings.refreshPath': 'Refresh path',
   'settings.logoutPath': 'Logout path',
@@ -337,6 +343,8 @@ export const en = {
   'settings.saved': 'Settings saved.',
   'settings.saveFailed': 'Settings were not saved.',
   'settings.notConfirmed': 'Not saved: you did not confirm the new server.',
+  'settings.notConfirmedKept':
+    'Not saved: you did not confirm the new server. The connection shows the saved server again; your other changes are still here, not saved: press Save to keep them.',
   'settings.source.policyDefaults': 'Default chosen by your organization.',
   'settings.issue': '{key} ({source}): {message}',
   'settings.layer.default': 'defaults',
@@ -410,7 +418,7 @@ export const en = {
   'connect.open': 'Connect to a server…',
   'connect.title': 'Connect to a server',
   'connect.lead':
-    'Type the address of your API. Tessera asks that server a few questions (no password, nothing saved) and proposes how to sign in there.',
+    'Type your server’s address. Tessera asks that server a few questions (no password, nothing saved) and proposes how to sign in there.',
   'connect.firstRun': 'Tessera is not connected to your server yet.',
   'connect.url': 'Server address',
   'connect.urlHint':

@@ -20,7 +20,7 @@ export const ko: Messages = {
   'fatal.reload': '다시 불러오기',
 
   'signIn.title': 'Tessera에 로그인',
-  'signIn.changeApi': 'API 주소 변경',
+  'signIn.changeApi': '서버 주소 변경',
   'signIn.username': '사용자 이름',
   'signIn.password': '비밀번호',
   'signIn.showPassword': '비밀번호 표시',
@@ -57,7 +57,7 @@ export const ko: Messages = {
   'reason.refreshTokenInvalid': '서버가 이 세션을 더 이상 받아들이지 않아 세션이 종료되었습니다.',
   'reason.refreshTokenInvalid.next':
     '다시 로그인하세요. 모든 기기에서 로그아웃했거나 관리자가 세션을 종료하면 이렇게 됩니다.',
-  'reason.apiChanged': 'API 주소가 바뀌어 세션이 종료되었습니다.',
+  'reason.apiChanged': '서버 주소가 바뀌어 세션이 종료되었습니다.',
   'reason.apiChanged.next': '새 서버에 다시 로그인하세요.',
   'reason.signInMethodChanged': '로그인 방식이 바뀌어 세션이 종료되었습니다.',
   'reason.signInMethodChanged.next': '바뀐 방식으로 다시 로그인하세요.',
@@ -97,7 +97,7 @@ export const ko: Messages = {
     '서버 쪽 문제이며 세션은 안전합니다. 잠시 후 다시 시도하고, 계속 반복되면 관리자에게 알려 주세요.',
   'error.BAD_RESPONSE': '{url} 서버의 응답을 Tessera가 이해할 수 없습니다.',
   'error.BAD_RESPONSE.next':
-    '설정에서 API 주소를 확인하세요. 주소가 맞다면 Tessera가 지원하지 않는 서버일 수 있으니 관리자에게 문의하세요.',
+    '설정에서 서버 주소를 확인하세요. 주소가 맞다면 Tessera가 지원하지 않는 서버일 수 있으니 관리자에게 문의하세요.',
   'error.KEYCHAIN_UNAVAILABLE': '시스템 키체인을 사용할 수 없어 ‘로그인 상태 유지’가 꺼져 있습니다.',
   'error.KEYCHAIN_UNAVAILABLE.next':
     '지금은 계속 사용할 수 있지만, Tessera를 다시 시작하면 다시 로그인해야 합니다. 키체인 잠금을 풀거나 키체인을 설정하면 해결됩니다.',
@@ -136,7 +136,6 @@ export const ko: Messages = {
   'request.http': '서버가 {status} 응답을 보냈습니다.',
   'request.unauthorized': '서버가 세션을 받아들이지 않았습니다(HTTP 401).',
   'request.forbidden': '이 계정으로는 이 작업을 할 수 없습니다(HTTP 403).',
-  'request.unknown': '요청이 실패했습니다: {message}',
 
   'home.title': '홈',
   'home.profile': '프로필',
@@ -195,6 +194,8 @@ export const ko: Messages = {
   'console.header.nameMissing': '헤더 이름을 입력하거나 이 줄을 삭제하세요.',
   'console.header.nameInvalid': '헤더 이름에는 영문자, 숫자, -만 쓸 수 있습니다(예: X-Request-Id).',
   'console.header.valueInvalid': '헤더 값은 한 줄이어야 합니다.',
+  'console.header.valueCharacters':
+    '헤더 값에는 영문자, 숫자와 일반 기호만 쓸 수 있습니다. 한글 등 다른 문자, 둥근 따옴표, 이모지는 헤더로 보낼 수 없습니다.',
   'console.headersHint':
     'Accept, Accept-Language, Content-Language, Content-Type 외의 헤더는 서버가 허용(CORS)해야 전달됩니다.',
   'console.headersBlocked': '서버가 추가한 헤더를 허용하지 않으면(CORS) 브라우저가 요청을 막습니다.',
@@ -250,13 +251,18 @@ export const ko: Messages = {
   'accounts.status.signingIn': '로그인하는 중…',
   'accounts.status.signedOut': '로그아웃됨 — 다시 로그인하세요',
   'accounts.signOutOf': '{host}의 {name}에서 로그아웃',
+  'accounts.remove': '목록에서 {host}의 {name} 제거',
   'accounts.add': '계정 추가',
   'accounts.signOutAll': '모든 계정에서 로그아웃',
   'accounts.addTitle': '계정 추가',
   'accounts.addIntro': '다른 계정으로 로그인합니다. 이미 로그인한 계정은 그대로 유지됩니다.',
-  'accounts.apiBaseUrl': 'API 주소',
+  'accounts.apiBaseUrl': '서버 주소',
   'accounts.apiHint': '다른 서버라면 먼저 확인을 받습니다.',
   'accounts.addSubmit': '계정 추가',
+  'accounts.adding': '추가하는 중…',
+  'accounts.againTitle': '다시 로그인',
+  'accounts.againIntro': '{host}의 {name} 세션이 끝났습니다. 다시 로그인하려면 비밀번호를 입력하세요.',
+  'accounts.againSubmit': '로그인',
   'accounts.cancel': '취소',
   'accounts.sendsAs': '요청은 {host}의 {name}(@{username}) 계정으로 보냅니다.',
   'accounts.sendsAsNobody': '{host}에 로그인한 계정이 없습니다.',
@@ -289,7 +295,7 @@ export const ko: Messages = {
   'settings.oidcAudienceHint': '제공자가 요구하는 경우의 API 식별자입니다(Auth0). 그 밖에는 비워 두세요.',
   'settings.oidcProviderName': '제공자 이름',
   'settings.oidcProviderNameHint': '로그인 버튼에 표시됩니다. 비워 두면 발급자 호스트를 표시합니다.',
-  'settings.apiBaseUrl': 'API 기본 URL',
+  'settings.apiBaseUrl': '서버 주소',
   'settings.loginPath': '로그인 경로',
   'settings.refreshPath': '갱신 경로',
   'settings.logoutPath': '로그아웃 경로',
@@ -326,6 +332,8 @@ export const ko: Messages = {
   'settings.saved': '설정을 저장했습니다.',
   'settings.saveFailed': '설정을 저장하지 못했습니다.',
   'settings.notConfirmed': '새 서버를 확인하지 않아 저장하지 않았습니다.',
+  'settings.notConfirmedKept':
+    '새 서버를 확인하지 않아 저장하지 않았습니다. 연결 설정은 저장된 서버로 돌아갔고, 다른 변경 사항은 저장되지 않은 채 그대로 있습니다. 유지하려면 저장을 누르세요.',
   'settings.source.policyDefaults': '조직에서 정한 기본값입니다.',
   'settings.issue': '{key}({source}): {message}',
   'settings.layer.default': '기본값',
@@ -396,7 +404,7 @@ export const ko: Messages = {
   'connect.open': '서버에 연결…',
   'connect.title': '서버에 연결',
   'connect.lead':
-    'API 주소를 입력하세요. Tessera가 그 서버에 몇 가지를 물어보고(비밀번호 없이, 저장하지 않음) 로그인 방식을 제안합니다.',
+    '서버 주소를 입력하세요. Tessera가 그 서버에 몇 가지를 물어보고(비밀번호 없이, 저장하지 않음) 로그인 방식을 제안합니다.',
   'connect.firstRun': 'Tessera가 아직 서버에 연결되지 않았습니다.',
   'connect.url': '서버 주소',
   'connect.urlHint': 'https://로 시작하는 전체 주소(http://는 이 컴퓨터만 가능). 예: https://api.example.com',

@@ -4,8 +4,9 @@ import {
   type ConnectionCause,
   connectionCause,
   type ErrorContext,
-  errorInfoMessage,
   errorInfoOf,
+  errorNotice,
+  type Notice,
 } from './error-messages';
 
 /** "404 Not Found", or just "404" when the server sent no reason phrase (HTTP/2). */
@@ -13,22 +14,36 @@ export function statusLine(status: number, statusText: string): string {
   return statusText ? `${status} ${statusText}` : String(status);
 }
 
-/** A sentence for anything an API call through the ky client can throw; never hides the cause. */
-export function requestErrorMessage(error: unknown, t: Translator, context: ErrorContext): string {
+/**
+ * What to tell the person about anything an API call through the ky client can throw: what happened
+ * and what to do. Anything unforeseen (a library's or the browser's own error) gets the generic
+ * "something went wrong" sentence; its raw text is only the `detail`, for a "Details" disclosure.
+ */
+export function requestErrorNotice(error: unknown, t: Translator, context: ErrorContext): Notice {
   const info = errorInfoOf(error);
-  if (info) return errorInfoMessage(info, t, context);
+  if (info) return errorNotice(info, t, context);
   if (isHTTPError(error)) {
     const { status, statusText } = error.response;
-    if (status === 401) return t('request.unauthorized');
-    if (status === 403) return t('request.forbidden');
-    if (status >= 500)
-      return `${t('error.SERVER.status', { url: context.url, status })} ${t('error.SERVER.next')}`;
-    return t('request.http', { status: statusLine(status, statusText) });
+    const only = (text: string): Notice => ({ text, next: '', detail: null });
+    if (status === 401) return only(t('request.unauthorized'));
+    if (status === 403) return only(t('request.forbidden'));
+    if (status >= 500) return errorNotice({ code: 'SERVER', message: '', status }, t, context);
+    return only(t('request.http', { status: statusLine(status, statusText) }));
   }
-  if (isTimeoutError(error)) return errorInfoMessage({ code: 'TIMEOUT', message: '' }, t, context);
-  if (isNetworkError(error)) return errorInfoMessage({ code: 'NETWORK', message: '' }, t, context);
-  const message = error instanceof Error ? error.message : String(error);
-  return t('request.unknown', { message });
+  if (isTimeoutError(error)) return errorNotice({ code: 'TIMEOUT', message: '' }, t, context);
+  if (isNetworkError(error)) return errorNotice({ code: 'NETWORK', message: '' }, t, context);
+  const detail = error instanceof Error ? error.message : String(error);
+  return { text: t('error.INTERNAL'), next: t('error.INTERNAL.next'), detail: detail || null };
+}
+
+/** A notice as one sentence: what happened and what to do (never its raw detail). */
+export function noticeSentence(notice: Notice): string {
+  return notice.next ? `${notice.text} ${notice.next}` : notice.text;
+}
+
+/** The sentence for anything an API call through the ky client can throw (see requestErrorNotice). */
+export function requestErrorMessage(error: unknown, t: Translator, context: ErrorContext): string {
+  return noticeSentence(requestErrorNotice(error, t, context));
 }
 
 /** The connection problem a failed API call stands for (for the banner), or null when it is not one. */

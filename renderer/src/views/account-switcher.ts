@@ -1,10 +1,10 @@
 import type { AccountSummary, SessionView } from '../../../common/session';
 import { h, replaceChildren, uid } from '../dom';
 import type { Translator } from '../i18n';
-import { errorInfoMessage, errorInfoOf } from '../messages/error-messages';
-import type { AppContext, AppState } from '../state';
+import { requestErrorNotice } from '../messages/request-errors';
+import { type AppContext, type AppState, activeApiUrl } from '../state';
 import { hostOf, initials } from './account-chip';
-import { alertSlot, field } from './parts';
+import { alertSlot, field, noticeContent, setBusy } from './parts';
 
 /** How an account is doing, as its status dot and words say it. */
 type AccountStatus = 'signedIn' | 'offline' | 'signingIn' | 'signedOut';
@@ -90,16 +90,18 @@ export function createAccountSwitcher(ctx: AppContext): AccountSwitcher {
     if (returnFocus) button.focus();
   }
 
-  /** Runs a bridge call from the menu; a failure is said next to the button in the person's words. */
-  async function act(work: () => Promise<unknown>): Promise<void> {
+  /**
+   * Runs a bridge call from the menu; a failure is said next to the button in the person's words,
+   * naming `api` (the account's server; by default the active one's).
+   */
+  async function act(work: () => Promise<unknown>, api = activeApiUrl(state)): Promise<void> {
     close(true);
     problem.set(null);
     try {
       await work();
     } catch (error) {
-      const info = errorInfoOf(error);
-      if (!destroyed && info)
-        problem.set(errorInfoMessage(info, t, { url: state.settings.values.apiBaseUrl }));
+      if (!destroyed)
+        problem.set(noticeContent(requestErrorNotice(error, t, { url: api }), t('message.details')));
     }
   }
 
@@ -136,9 +138,13 @@ export function createAccountSwitcher(ctx: AppContext): AccountSwitcher {
       rows.push(
         menuItem(
           '',
-          () => void act(() => ctx.bridge.auth.switchAccount(account.id)),
+          // An account the server signed out has nothing to switch to: its item signs it in again.
+          status === 'signedOut'
+            ? () => void openAddDialog(account)
+            : () => void act(() => ctx.bridge.auth.switchAccount(account.id), account.apiBaseUrl),
           {
             role: 'menuitemradio',
+            ...(status === 'signedOut' ? { 'aria-haspopup': 'dialog' } : {}),
             'aria-checked': account.active ? 'true' : 'false',
             'aria-label': t('accounts.item', {
               name: account.name,
@@ -161,9 +167,11 @@ export function createAccountSwitcher(ctx: AppContext): AccountSwitcher {
     if (accounts.length > 0) rows.push(h('li', { role: 'separator', class: 'account-menu-separator' }));
     for (const account of accounts) {
       const host = hostOf(account.apiBaseUrl);
+      // Already signed out: the same call only takes it off the list, and the item says so.
+      const label = statusOf(account) === 'signedOut' ? 'accounts.remove' : 'accounts.signOutOf';
       rows.push(
-        menuItem(t('accounts.signOutOf', { name: account.name, host }), () => {
-          void act(() => ctx.bridge.auth.signOut({ account: account.id }));
+        menuItem(t(label, { name: account.name, host }), () => {
+          void act(() => ctx.bridge.auth.signOut({ account: account.id }), account.apiBaseUrl);
         }),
       );
     }
@@ -221,13 +229,17 @@ export function createAccountSwitcher(ctx: AppContext): AccountSwitcher {
   };
   document.addEventListener('click', onDocumentClick);
 
-  /** "Add account": a modal form (username, password, and the API, the configured one by default). */
-  async function openAddDialog(): Promise<void> {
+  /**
+   * "Add account": a modal form (username, password, and the API, the configured one by default).
+   * With `again` (an account the server signed out), the same form signs that account in again: its
+   * username and server filled in, the password focused.
+   */
+  async function openAddDialog(again?: AccountSummary): Promise<void> {
     close(false);
     const titleId = uid('dialog-title');
     const username = field(
       t('signIn.username'),
-      h('input', { type: 'text', autocomplete: 'username', required: true }),
+      h('input', { type: 'text', autocomplete: 'username', required: true, value: again?.username ?? '' }),
     );
     const password = field(
       t('signIn.password'),
@@ -235,16 +247,27 @@ export function createAccountSwitcher(ctx: AppContext): AccountSwitcher {
     );
     const api = field(
       t('accounts.apiBaseUrl'),
-      h('input', { type: 'url', value: state.settings.values.apiBaseUrl, required: true }),
+      h('input', {
+        type: 'url',
+        value: again?.apiBaseUrl ?? state.settings.values.apiBaseUrl,
+        required: true,
+      }),
       [t('accounts.apiHint')],
     );
     const failure = alertSlot();
-    const submit = h('button', { type: 'submit', class: 'button button-primary' }, t('accounts.addSubmit'));
+    const submitLabel = t(again ? 'accounts.againSubmit' : 'accounts.addSubmit');
+    const submit = h('button', { type: 'submit', class: 'button button-primary' }, submitLabel);
     const cancel = h('button', { type: 'button', class: 'button' }, t('accounts.cancel'));
     const form = h(
       'form',
       { class: 'form', method: 'dialog', novalidate: true },
-      h('p', { class: 'muted' }, t('accounts.addIntro')),
+      h(
+        'p',
+        { class: 'muted' },
+        again
+          ? t('accounts.againIntro', { name: again.name, host: hostOf(again.apiBaseUrl) })
+          : t('accounts.addIntro'),
+      ),
       failure.element,
       username.element,
       password.element,
@@ -254,29 +277,43 @@ export function createAccountSwitcher(ctx: AppContext): AccountSwitcher {
     const dialog = h(
       'dialog',
       { class: 'dialog account-dialog', 'aria-labelledby': titleId },
-      h('h2', { id: titleId, class: 'dialog-title' }, t('accounts.addTitle')),
+      h('h2', { id: titleId, class: 'dialog-title' }, t(again ? 'accounts.againTitle' : 'accounts.addTitle')),
       form,
     );
+    // True while the sign-in runs: the dialog stays until it ends (it cannot be taken back halfway),
+    // so its outcome is always shown here.
+    let pending = false;
     const done = () => {
       dialog.close();
       dialog.remove();
       if (!destroyed) button.focus();
     };
-    cancel.addEventListener('click', done);
+    cancel.addEventListener('click', () => {
+      if (!pending) done();
+    });
     dialog.addEventListener('cancel', (event) => {
       event.preventDefault();
-      done();
+      if (!pending) done();
     });
+    const setPending = (on: boolean) => {
+      pending = on;
+      setBusy(submit, on, t(again ? 'signIn.busy' : 'accounts.adding'), submitLabel);
+      cancel.disabled = on;
+    };
     form.addEventListener('submit', (event) => {
       event.preventDefault();
+      if (pending) return;
       void (async () => {
         const user = username.control.value.trim();
         const secret = password.control.value;
         username.setError(user ? null : t('signIn.usernameMissing'));
         password.setError(secret ? null : t('signIn.passwordMissing'));
-        if (!user || !secret) return;
+        if (!user || !secret) {
+          (user ? password : username).control.focus();
+          return;
+        }
         const apiBaseUrl = api.control.value.trim();
-        submit.disabled = true;
+        setPending(true);
         failure.set(null);
         try {
           await ctx.bridge.auth.signIn({
@@ -286,18 +323,18 @@ export function createAccountSwitcher(ctx: AppContext): AccountSwitcher {
           });
           done();
         } catch (error) {
-          const info = errorInfoOf(error);
-          failure.set(info ? errorInfoMessage(info, t, { url: apiBaseUrl }) : String(error));
+          failure.set(noticeContent(requestErrorNotice(error, t, { url: apiBaseUrl }), t('message.details')));
           password.control.value = '';
+          setPending(false);
           password.control.focus();
         } finally {
-          submit.disabled = false;
+          if (pending) setPending(false);
         }
       })();
     });
     document.body.append(dialog);
     dialog.showModal();
-    username.control.focus();
+    (again ? password : username).control.focus();
   }
 
   function update(next: AppState): void {

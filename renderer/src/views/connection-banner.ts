@@ -53,6 +53,39 @@ export function connectionProblem(
   return reported ? { cause: reported, retryAt: ownRetryAt } : null;
 }
 
+/** The banner's alert, in words: what is wrong, what to do (if the cause says), and whether to reassure. */
+export interface BannerMessage {
+  title: string;
+  /** For `other`: the error's own "what to do" (a certificate that is not trusted needs a warning). */
+  next: string | null;
+  /** "You stay signed in." — true, but not the sentence to end on when the connection may be intercepted. */
+  kept: boolean;
+  /** The original (technical) text, for "Details". */
+  detail: string | null;
+}
+
+/** What the banner says for `problem`; `url` is the API's origin, `host` its host. */
+export function bannerMessage(
+  problem: ConnectionProblem,
+  t: Translator,
+  where: { url: string; host: string },
+): BannerMessage {
+  if (problem.error) {
+    const notice = errorNotice(problem.error, t, { url: where.url });
+    return {
+      title: notice.text,
+      next: notice.next,
+      kept: problem.error.code !== 'TLS',
+      detail: problem.error.message || null,
+    };
+  }
+  const title =
+    problem.cause === 'busy'
+      ? t('banner.busy')
+      : t(problem.cause === 'unreachable' ? 'banner.unreachable' : 'banner.failing', { host: where.host });
+  return { title, next: null, kept: true, detail: null };
+}
+
 /** The countdown part: "Retrying in 8 s", or "Retrying…" once the time has come. */
 export function retryText(retryAt: number | null, now: number, t: Translator): string {
   if (retryAt === null || retryAt - now < 1000) return t('banner.retrying');
@@ -124,12 +157,7 @@ export function createConnectionBanner(
     }
     const code = problem.error?.code ?? '';
     if (!shown || shown.cause !== problem.cause || shown.code !== code || shown.host !== host) {
-      const notice = problem.error ? errorNotice(problem.error, t, { url: session.apiOrigin }) : null;
-      const title = notice
-        ? notice.text
-        : problem.cause === 'busy'
-          ? t('banner.busy')
-          : t(problem.cause === 'unreachable' ? 'banner.unreachable' : 'banner.failing', { host });
+      const message = bannerMessage(problem, t, { url: session.apiOrigin, host });
       const retry = h('span', { class: 'banner-retry' });
       replaceChildren(
         element,
@@ -141,10 +169,10 @@ export function createConnectionBanner(
           h(
             'div',
             { role: 'alert', class: 'banner-message' },
-            h('strong', null, title),
-            ' ',
-            t('banner.kept'),
-            notice ? detailsDisclosure(t('message.details'), problem.error?.message) : null,
+            h('strong', null, message.title),
+            message.next ? ` ${message.next}` : '',
+            message.kept ? ` ${t('banner.kept')}` : '',
+            detailsDisclosure(t('message.details'), message.detail),
           ),
           h(
             'span',

@@ -8,6 +8,7 @@ const PROBLEM_TEXT: Record<HeaderProblemKind, MessageKey> = {
   nameMissing: 'console.header.nameMissing',
   nameInvalid: 'console.header.nameInvalid',
   valueInvalid: 'console.header.valueInvalid',
+  valueCharacters: 'console.header.valueCharacters',
 };
 
 /** The request headers editor: the person's name/value rows, checked before sending. */
@@ -119,9 +120,11 @@ export function createHeadersEditor(t: Translator): HeadersEditor {
         if (row)
           setError(row, t(PROBLEM_TEXT[problem.kind], { name: typed[problem.index]?.name.trim() ?? '' }));
       }
-      const first = problems[0] && rows[problems[0].index];
-      if (first) {
-        first.name.focus();
+      const first = problems[0];
+      const row = first && rows[first.index];
+      if (first && row) {
+        // Focus goes where the problem is: the value for a value the header cannot carry.
+        (first.kind.startsWith('value') ? row.value : row.name).focus();
         return null;
       }
       return headers;

@@ -2,10 +2,10 @@ import { profileMappingOf } from '../../../common/auth-contract';
 import type { SessionUser } from '../../../common/session';
 import { fetchProfile } from '../api/profile';
 import { h, replaceChildren, toggleAttribute, uid } from '../dom';
-import { requestErrorMessage } from '../messages/request-errors';
-import type { AppContext, View } from '../state';
+import { noticeSentence, requestErrorNotice } from '../messages/request-errors';
+import { type AppContext, activeApiUrl, type View } from '../state';
 import { initials } from './account-chip';
-import { pageHeading, statusRegion } from './parts';
+import { detailsDisclosure, pageHeading, statusRegion } from './parts';
 
 /**
  * Home: the signed-in person's profile from `GET <mePath>` (or the API contract's profile endpoint,
@@ -68,8 +68,7 @@ export function createHomeView(ctx: AppContext): View {
     // No profile endpoint: the session's user (from the sign-in's claims) is all there is to show.
     const user = ctx.state().session.user;
     if (path === '' && user) return showProfile(user, t('home.sourceSignIn'));
-    // The active account's API (an account may be on another server than the setting names).
-    const api = ctx.state().session.apiBaseUrl ?? values.apiBaseUrl;
+    const api = activeApiUrl(ctx.state());
     const url = `${api.replace(/\/+$/, '')}${path}`;
     toggleAttribute(card, 'aria-busy', 'true');
     replaceChildren(body, h('p', { class: 'muted loading' }, t('home.loading')));
@@ -85,6 +84,7 @@ export function createHomeView(ctx: AppContext): View {
         replaceChildren(body, h('p', { class: 'muted loading' }, t('home.waiting')));
         return;
       }
+      const notice = requestErrorNotice(error, t, { url: api });
       const retry = h(
         'button',
         { type: 'button', class: 'button', onclick: () => void load() },
@@ -97,7 +97,8 @@ export function createHomeView(ctx: AppContext): View {
           { role: 'alert', class: 'alert alert-error' },
           h('strong', null, t('home.failed')),
           ' ',
-          requestErrorMessage(error, t, { url: api }),
+          noticeSentence(notice),
+          detailsDisclosure(t('message.details'), notice.detail),
         ),
         retry,
       );

@@ -9,7 +9,7 @@ export interface Layout {
   signedIn: boolean;
   /** Marks the current page's link with aria-current. */
   setRoute(route: Route): void;
-  /** Puts the session panel beside main. */
+  /** Puts the session panel beside main (above it, and before it in the DOM, in a narrow window). */
   setAside(aside: HTMLElement | null): void;
   /** Puts the connection banner at the top of the window, under the header. */
   setBanner(banner: HTMLElement | null): void;
@@ -19,6 +19,12 @@ export interface Layout {
    */
   accountSlot: HTMLElement;
 }
+
+/**
+ * Below this width the session panel is drawn above the page (base.css, `.app-body.has-aside`), so it
+ * comes before `main` in the DOM too: focus and reading order follow what is drawn.
+ */
+export const NARROW_LAYOUT = '(max-width: 880px)';
 
 /** The Tessera mark: four tiles, one lit. Decorative, so hidden from assistive tech. */
 export function logo(): SVGElement {
@@ -58,6 +64,24 @@ export function createLayout(t: Translator, signedIn: boolean): Layout {
   );
   const main = h('main', { id: 'main-content', tabindex: -1, class: 'app-main' });
   const body = h('div', { class: 'app-body' }, main);
+  const narrow = window.matchMedia(NARROW_LAYOUT);
+  let aside: HTMLElement | null = null;
+  /** Puts the panel where it is drawn: before main in one column, after it beside main. */
+  const arrange = () => {
+    const order = aside ? (narrow.matches ? [aside, main] : [main, aside]) : [main];
+    if (order.length === body.children.length && order.every((node, i) => body.children[i] === node)) return;
+    // Moving a node drops the focus inside it: give it back (a window resized while working).
+    const focused = document.activeElement;
+    body.replaceChildren(...order);
+    if (focused instanceof HTMLElement && focused !== document.activeElement && body.contains(focused))
+      focused.focus({ preventScroll: true });
+  };
+  const onWidthChange = () => {
+    // A frame replaced by a new one (sign-in, language) stops following the width.
+    if (body.isConnected) arrange();
+    else narrow.removeEventListener('change', onWidthChange);
+  };
+  narrow.addEventListener('change', onWidthChange);
   // The skip link must not change the hash: that is the router's.
   const skip = h(
     'a',
@@ -103,9 +127,10 @@ export function createLayout(t: Translator, signedIn: boolean): Layout {
         else link.removeAttribute('aria-current');
       }
     },
-    setAside(aside) {
-      body.classList.toggle('has-aside', aside !== null);
-      body.replaceChildren(main, ...(aside ? [aside] : []));
+    setAside(panel) {
+      aside = panel;
+      body.classList.toggle('has-aside', panel !== null);
+      arrange();
     },
     setBanner(banner) {
       bannerSlot.replaceChildren(...(banner ? [banner] : []));

@@ -88,6 +88,11 @@ export function setBusy(
   button.textContent = busy ? busyLabel : idleLabel;
 }
 
+/** True when nothing in the page has focus (the focused control was disabled, hidden or removed). */
+export function focusLost(): boolean {
+  return document.activeElement === null || document.activeElement === document.body;
+}
+
 /** A table of rows under column headings, its caption for assistive tech only (the page heads it). */
 export function dataTable(
   className: string,

@@ -11,13 +11,22 @@ import { createRequestHistory, type HistoryOutcome } from '../api/request-histor
 import { type Child, h, replaceChildren, uid } from '../dom';
 import { formatDuration, formatSize } from '../format';
 import type { Translator } from '../i18n';
-import { requestErrorMessage, statusLine } from '../messages/request-errors';
+import { noticeSentence, requestErrorNotice, statusLine } from '../messages/request-errors';
 import { secondsText } from '../settings-form';
-import type { AppContext, View } from '../state';
+import { type AppContext, type AppState, activeApiUrl, type View } from '../state';
 import { createAccountLine } from './account-switcher';
 import { createHeadersEditor } from './console-headers-editor';
 import { createHistoryPanel } from './console-history';
-import { alertSlot, dataTable, field, pageHeading, setBusy, statusRegion } from './parts';
+import {
+  alertSlot,
+  dataTable,
+  detailsDisclosure,
+  field,
+  focusLost,
+  pageHeading,
+  setBusy,
+  statusRegion,
+} from './parts';
 
 function statusClass(status: number): string {
   if (status >= 500) return 'badge-error';
@@ -116,6 +125,9 @@ const history = createRequestHistory();
 export function createConsoleView(ctx: AppContext): View {
   const { t } = ctx;
   const values = () => ctx.state().settings.values;
+  // Where the requests go: the active account's server, which a switch in the header changes.
+  const api = () => activeApiUrl(ctx.state());
+  const pathHint = h('span');
   history.ownedBy(ctx.state().session.user?.sub ?? null);
   const heading = pageHeading(t('console.title'));
   const method = field(
@@ -135,7 +147,7 @@ export function createConsoleView(ctx: AppContext): View {
       spellcheck: 'false',
       class: 'mono',
     }),
-    [t('console.pathHint', { url: values().apiBaseUrl })],
+    [pathHint],
   );
   const headers = createHeadersEditor(t);
   const body = field(
@@ -220,8 +232,11 @@ export function createConsoleView(ctx: AppContext): View {
     const request = { ...checked, headers: extra };
     const controller = new AbortController();
     inFlight = controller;
+    const sentFromButton = document.activeElement === send;
     setBusy(send, true, t('console.sending'), t('console.send'));
     cancel.hidden = false;
+    // Send is disabled now: keyboard focus goes to what can be done meanwhile (Escape cancels too).
+    if (sentFromButton || focusLost()) cancel.focus();
     replaceChildren(responseBody, h('p', { class: 'muted' }, t('console.waiting')));
     const at = Date.now();
     try {
@@ -241,15 +256,18 @@ export function createConsoleView(ctx: AppContext): View {
         alert.set(
           t('console.timedOut', {
             seconds: secondsText(values().requestTimeoutMs),
-            url: values().apiBaseUrl,
+            url: api(),
           }),
         );
-      else if (kind === 'network' && extra.length > 0)
-        // A preflight the API refused looks like an unreachable server: say what else it may be.
-        alert.set(
-          `${requestErrorMessage(error, t, { url: values().apiBaseUrl })} ${t('console.headersBlocked')}`,
-        );
-      else if (kind !== 'cancelled') alert.set(requestErrorMessage(error, t, { url: values().apiBaseUrl }));
+      else if (kind !== 'cancelled') {
+        const notice = requestErrorNotice(error, t, { url: api() });
+        alert.set([
+          noticeSentence(notice),
+          // A preflight the API refused looks like an unreachable server: say what else it may be.
+          kind === 'network' && extra.length > 0 ? ` ${t('console.headersBlocked')}` : '',
+          detailsDisclosure(t('message.details'), notice.detail),
+        ]);
+      }
       record(request, kind === 'other' ? 'error' : kind, at);
     } finally {
       inFlight = null;
@@ -263,6 +281,11 @@ export function createConsoleView(ctx: AppContext): View {
 
   cancel.addEventListener('click', () => inFlight?.abort());
   const accountLine = createAccountLine(ctx);
+  const update = (state: AppState) => {
+    accountLine.update(state);
+    pathHint.textContent = t('console.pathHint', { url: activeApiUrl(state) });
+  };
+  update(ctx.state());
 
   const form = h(
     'form',
@@ -279,8 +302,14 @@ export function createConsoleView(ctx: AppContext): View {
     body.element,
     h('div', { class: 'form-actions' }, send, cancel, shortcut),
   );
-  // Ctrl+Enter (Cmd+Enter on a Mac) sends from anywhere in the form, the body included.
+  // Ctrl+Enter (Cmd+Enter on a Mac) sends from anywhere in the form, the body included; Escape
+  // cancels a request in flight.
   form.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape' && inFlight) {
+      event.preventDefault();
+      inFlight.abort();
+      return;
+    }
     if (event.key !== 'Enter' || !(event.ctrlKey || event.metaKey)) return;
     event.preventDefault();
     form.requestSubmit();
@@ -298,8 +327,8 @@ export function createConsoleView(ctx: AppContext): View {
     element: h('div', { class: 'page console-page' }, heading, form, response, historyPanel.element),
     heading,
     title: t('console.title'),
-    // Which account the requests go out as follows a switch in the header.
-    update: (state) => accountLine.update(state),
+    // Which account (and server) the requests go out as follows a switch in the header.
+    update,
     destroy() {
       destroyed = true;
       inFlight?.abort();

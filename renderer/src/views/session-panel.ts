@@ -4,7 +4,7 @@ import { h, replaceChildren, uid } from '../dom';
 import { formatCountdown, formatSkew, formatTime, formatUntil } from '../format';
 import type { Translator } from '../i18n';
 import { connectionCause, errorInfoOf, errorNotice } from '../messages/error-messages';
-import type { AppContext, AppState } from '../state';
+import { type AppContext, type AppState, activeApiUrl } from '../state';
 import { alertSlot, noticeContent, setBusy } from './parts';
 
 // Below this the difference is network latency, not a wrong clock.
@@ -70,7 +70,7 @@ export function createSessionPanel(ctx: AppContext): SessionPanel {
   const refresh = h('button', { type: 'button', class: 'button' }, t('session.refreshNow'));
   const signOut = h('button', { type: 'button', class: 'button button-danger' }, t('session.signOut'));
 
-  const apiUrl = () => ctx.state().session.apiBaseUrl ?? ctx.state().settings.values.apiBaseUrl;
+  const apiUrl = () => activeApiUrl(ctx.state());
   const tick = () => {
     const { session } = ctx.state();
     timer.textContent = countdownText(session, Date.now(), t);
@@ -158,7 +158,9 @@ export function createSessionPanel(ctx: AppContext): SessionPanel {
     alert.set(null);
     setBusy(signOut, true, t('session.signingOut'), t('session.signOut'));
     try {
-      ctx.flash.signOutResult = await bridge.auth.signOut();
+      // The server told (or not) is this account's: the sign-in page names it in a failed revocation.
+      const apiBaseUrl = apiUrl();
+      ctx.flash.signOutResult = { ...(await bridge.auth.signOut()), apiBaseUrl };
       // An explicit sign-out always lands on the sign-in page (an automatic one keeps the page).
       ctx.setSession(await bridge.auth.getSession(), 'sign-in');
     } catch (error) {

@@ -1,6 +1,7 @@
-import { SETTING_KEYS, type SettingKey, type SettingsView } from '../../../common/settings';
+import { SETTING_KEYS, type SettingKey, type SettingsView, settingTrust } from '../../../common/settings';
 import { h } from '../dom';
-import { errorInfoMessage, errorInfoOf } from '../messages/error-messages';
+import { errorInfoOf } from '../messages/error-messages';
+import { noticeSentence, requestErrorNotice } from '../messages/request-errors';
 import {
   buildPatch,
   formValuesOf,
@@ -15,7 +16,7 @@ import {
 import type { AppContext, AppState, SettingsDraft, View } from '../state';
 import { askInPage } from './confirm-dialog';
 import { createConnectWizard } from './connect-wizard';
-import { alertSlot, type Field, field, pageHeading, setBusy, statusRegion } from './parts';
+import { alertSlot, detailsDisclosure, type Field, field, pageHeading, setBusy, statusRegion } from './parts';
 import { createAboutConfiguration } from './settings-about';
 import {
   advancedFields,
@@ -127,6 +128,25 @@ export function createSettingsView(ctx: AppContext): View {
     advanced.replaceChildren(...advancedFields(view, t, make));
   };
 
+  /** The setting whose control has focus, or null. */
+  const focusedKey = (): SettingKey | null => {
+    for (const [key, target] of fields) if (target.control === document.activeElement) return key;
+    return null;
+  };
+
+  /**
+   * Shows `view` with the form's unsaved edits kept, and focus where it was: a re-render replaces the
+   * controls, and the one the person is using (a preference just changed with the keyboard) must not
+   * drop focus to the page body.
+   */
+  const rerender = (view: SettingsView) => {
+    const key = focusedKey();
+    const edits = draft();
+    render(view);
+    restore(edits);
+    if (key) fields.get(key)?.control.focus({ preventScroll: true });
+  };
+
   const applyPreference = async (key: SettingKey) => {
     const target = fields.get(key);
     if (!target) return;
@@ -143,10 +163,10 @@ export function createSettingsView(ctx: AppContext): View {
       if (destroyed) return;
       const info = errorInfoOf(error);
       // The preference shows its saved value again; the form's unsaved edits stay.
-      const edits = draft();
-      render(shown);
-      restore(edits);
-      fields.get(key)?.setError(info ? t(refusalMessageKey(info.code, key)) : String(error));
+      rerender(shown);
+      // Not a refusal main explains: the generic sentence, the raw text only as its detail.
+      if (info) fields.get(key)?.setError(t(refusalMessageKey(info.code, key)));
+      else fields.get(key)?.setError(t('error.INTERNAL'), t('error.details', { message: String(error) }));
     }
   };
   preferences.addEventListener('change', (event) => {
@@ -236,14 +256,24 @@ export function createSettingsView(ctx: AppContext): View {
       if (destroyed) return;
       const info = errorInfoOf(error);
       if (info?.code === 'CANCELLED') {
-        // The person said no to the change in main's dialog: the form shows the saved settings again.
+        // The person said no to the server in main's dialog: the connection fields show the saved
+        // server again; their other edits (a timeout …) stay in the form, unsaved, for another Save.
+        const kept = Object.fromEntries(
+          Object.entries(draft()).filter(([key]) => settingTrust(key as SettingKey) !== 'connection'),
+        );
         render(shown);
-        status.set(t('settings.notConfirmed'));
+        restore(kept);
+        status.set(t(Object.keys(kept).length > 0 ? 'settings.notConfirmedKept' : 'settings.notConfirmed'));
       } else if (info && refusedFields(info).length > 0 && info.code !== 'CONFIRMATION_REQUIRED') {
         showRefusals(refusedFields(info));
       } else {
-        const detail = info ? errorInfoMessage(info, t, { url: shown.values.apiBaseUrl }) : String(error);
-        alert.set([h('strong', null, t('settings.saveFailed')), ' ', detail]);
+        const notice = requestErrorNotice(error, t, { url: shown.values.apiBaseUrl });
+        alert.set([
+          h('strong', null, t('settings.saveFailed')),
+          ' ',
+          noticeSentence(notice),
+          detailsDisclosure(t('message.details'), notice.detail),
+        ]);
       }
     } finally {
       busy = false;
@@ -255,13 +285,12 @@ export function createSettingsView(ctx: AppContext): View {
   render(shown);
   restore(flash.settingsDraft);
   delete flash.settingsDraft;
+  // Re-created by a language change: the control that had focus (the Language select) has it again.
+  const refocus = flash.focusedSetting ? fields.get(flash.focusedSetting)?.control : undefined;
+  delete flash.focusedSetting;
 
   const update = (state: AppState) => {
-    if (state.settings !== shown) {
-      const edits = draft();
-      render(state.settings);
-      restore(edits);
-    }
+    if (state.settings !== shown) rerender(state.settings);
     if (flash.settingsSaved) status.set(t('settings.saved'));
     if (flash.preferenceSaved) preferenceStatus.set(t('settings.preferenceSaved'));
   };
@@ -284,6 +313,7 @@ export function createSettingsView(ctx: AppContext): View {
     ),
     heading,
     title: t('settings.title'),
+    ...(refocus ? { keepFocus: refocus } : {}),
     update,
     async beforeLeave() {
       if (!dirty()) return true;
@@ -300,6 +330,8 @@ export function createSettingsView(ctx: AppContext): View {
       // A re-render of the whole app (a language change) keeps the edits; leaving Settings drops them.
       const edits = draft();
       if (Object.keys(edits).length > 0) flash.settingsDraft = edits;
+      const key = focusedKey();
+      if (key) flash.focusedSetting = key;
     },
   };
 }

@@ -6,7 +6,7 @@ import { hashOf, isSignedIn } from '../routes';
 import type { AppContext, View } from '../state';
 import { hostOf } from './account-chip';
 import { createConnectWizard } from './connect-wizard';
-import { alertSlot, field, noticeContent, pageHeading, setBusy, statusRegion } from './parts';
+import { alertSlot, field, focusLost, noticeContent, pageHeading, setBusy, statusRegion } from './parts';
 import { createProviderPanel } from './sign-in-provider';
 
 /** An eye (struck through by CSS while the password shows). Decorative: the button's text names it. */
@@ -109,8 +109,9 @@ export function createSignInView(ctx: AppContext): View {
         alert.set(null);
         const revocation = signOutResult?.revoked === false && signOutResult.revocationError;
         // The cause sits in parentheses mid-sentence: drop its own full stop.
+        // The server that was not told is the signed-out account's, which may not be the configured one.
         const cause = revocation
-          ? errorNotice(revocation, t, { url: apiUrl() }).text.replace(/[.。]$/, '')
+          ? errorNotice(revocation, t, { url: signOutResult.apiBaseUrl }).text.replace(/[.。]$/, '')
           : '';
         // Signed out here, but the server did not hear of it: a partial success is a warning, never green.
         status.element.classList.toggle('notice-warning', Boolean(revocation));
@@ -208,7 +209,12 @@ export function createSignInView(ctx: AppContext): View {
       }
     } finally {
       busy = false;
-      if (!destroyed) setBusy(submit, false, t('signIn.busy'), t('signIn.submit'));
+      if (!destroyed) {
+        setBusy(submit, false, t('signIn.busy'), t('signIn.submit'));
+        // The busy button lost focus when it was disabled: give it back (a server down, a timeout …),
+        // so the next Enter tries again and the keyboard is not left on the page body.
+        if (focusLost()) submit.focus();
+      }
     }
   };
 

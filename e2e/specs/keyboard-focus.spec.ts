@@ -1,0 +1,144 @@
+import { expect, test } from '../fixtures';
+
+// Keyboard users keep their place: no action leaves focus on the page body.
+test.describe('focus stays where the person works', () => {
+  test('changing a preference with the keyboard keeps focus on it, a language change included', async ({
+    window,
+    signIn,
+  }) => {
+    await signIn();
+    await window.getByRole('link', { name: 'Settings' }).click();
+    const preferences = window.getByRole('region', { name: 'Preferences' });
+    const saved = preferences.getByRole('status');
+
+    const stay = window.getByRole('checkbox', { name: 'Stay signed in' });
+    await stay.focus();
+    await window.keyboard.press('Space');
+    await expect(saved).toHaveText('Saved.');
+    await expect(stay).not.toBeChecked();
+    await expect(stay).toBeFocused();
+    // The next Tab goes on from there, not back to the first preference.
+    await window.keyboard.press('Tab');
+    expect(await window.evaluate(() => document.activeElement?.getAttribute('name'))).not.toBe('locale');
+
+    const theme = window.getByRole('combobox', { name: 'Theme' });
+    await theme.focus();
+    await window.keyboard.press('ArrowDown');
+    await expect(theme).toHaveValue('light');
+    await expect(saved).toHaveText('Saved.');
+    await expect(theme).toBeFocused();
+
+    // System → English (same language: the page re-renders) → 한국어 (the whole window re-renders).
+    const language = window.getByRole('combobox', { name: 'Language' });
+    await language.focus();
+    await window.keyboard.press('ArrowDown');
+    await expect(language).toHaveValue('en');
+    await expect(saved).toHaveText('Saved.');
+    await expect(language).toBeFocused();
+    await window.keyboard.press('ArrowDown');
+    const korean = window.getByRole('combobox', { name: '언어' });
+    await expect(korean).toHaveValue('ko');
+    await expect(korean).toBeFocused();
+  });
+
+  test('a sign-in that fails for a reason other than the password gives focus back to "Sign in"', async ({
+    window,
+    server,
+  }) => {
+    await server.stop();
+    await window.getByRole('textbox', { name: 'Username' }).fill('demo');
+    await window.getByLabel('Password').fill('demo-password');
+    const submit = window.getByRole('button', { name: 'Sign in', exact: true });
+    await submit.click();
+    await expect(window.getByRole('alert')).toContainText(`Cannot reach the server at ${server.url}.`);
+    await expect(submit).toBeFocused();
+    // The next Enter tries again, now that the server is back.
+    await server.start();
+    await window.keyboard.press('Enter');
+    await expect(window.getByRole('heading', { level: 1, name: 'Home' })).toBeVisible();
+  });
+
+  test('while a console request is in flight, focus is on "Cancel request", and Escape cancels it', async ({
+    window,
+    server,
+    signIn,
+  }) => {
+    await signIn();
+    await window.getByRole('link', { name: 'Request console' }).click();
+    server.failNext(1, { delayMs: 10_000, path: '/api/user/me' });
+    await window.getByRole('button', { name: 'Send' }).focus();
+    await window.keyboard.press('Enter');
+    const cancel = window.getByRole('button', { name: 'Cancel request' });
+    await expect(cancel).toBeFocused();
+    await window.keyboard.press('Escape');
+    const response = window.getByRole('region', { name: 'Response' });
+    await expect(response).toContainText('You cancelled the request.');
+    await expect(response.getByRole('heading', { name: 'Response' })).toBeFocused();
+  });
+
+  test('the Add-account dialog focuses the missing field, shows it is busy, and stays until the sign-in ends', async ({
+    window,
+    server,
+    signIn,
+  }) => {
+    await signIn();
+    await window.getByRole('button', { name: /^Account/ }).click();
+    await window.getByRole('menuitem', { name: 'Add account' }).click();
+    const dialog = window.getByRole('dialog', { name: 'Add an account' });
+    await dialog.getByRole('textbox', { name: 'Username' }).fill('admin');
+    await dialog.getByRole('button', { name: 'Add account' }).click();
+    await expect(dialog.getByLabel('Password')).toBeFocused();
+    await expect(dialog.getByLabel('Password')).toHaveAccessibleDescription('Enter your password.');
+
+    // A slow server: the button says what is happening, and neither Cancel nor Escape drops the sign-in.
+    server.failNext(1, { delayMs: 2_000, path: '/login' });
+    await dialog.getByLabel('Password').fill('admin-password');
+    await dialog.getByRole('button', { name: 'Add account' }).click();
+    const busy = dialog.getByRole('button', { name: 'Adding…' });
+    await expect(busy).toHaveAttribute('aria-busy', 'true');
+    await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeDisabled();
+    await window.keyboard.press('Escape');
+    await expect(dialog).toBeVisible();
+    // Then it ends, and the dialog with it: the new account is the active one.
+    await expect(dialog).toBeHidden({ timeout: 10_000 });
+    await expect(window.getByRole('button', { name: /^Account: .*\(@admin\)/ })).toBeVisible();
+  });
+});
+
+test.describe('in a narrow window (800×600)', () => {
+  test.use({ viewport: { width: 800, height: 600 } });
+
+  test('the session panel drawn above the page comes first in focus order too, and follows the width', async ({
+    window,
+    signIn,
+  }) => {
+    await signIn();
+    await window.getByRole('link', { name: 'Request console' }).click();
+    const panel = window.getByRole('complementary', { name: 'Session' });
+    const signOut = panel.getByRole('button', { name: 'Sign out' });
+    const heading = window.getByRole('heading', { level: 1, name: 'Request console' });
+    // Drawn above the page's heading …
+    expect((await panel.boundingBox())?.y).toBeLessThan((await heading.boundingBox())?.y ?? 0);
+    // … and reached by Tab right after the header, before the page's controls.
+    await window.getByRole('button', { name: /^Account/ }).focus();
+    await window.keyboard.press('Tab');
+    await expect(signOut).toBeFocused();
+    const panelFirst = () =>
+      window.evaluate(() => {
+        const aside = document.querySelector('aside');
+        const main = document.querySelector('main');
+        return Boolean(
+          aside && main && aside.compareDocumentPosition(main) & Node.DOCUMENT_POSITION_FOLLOWING,
+        );
+      });
+    expect(await panelFirst()).toBe(true);
+
+    // Wide, the panel sits beside the page and after it; focus stays where it was through the move.
+    await window.setViewportSize({ width: 1200, height: 800 });
+    await expect.poll(panelFirst).toBe(false);
+    await expect(signOut).toBeFocused();
+    await window.setViewportSize({ width: 800, height: 600 });
+    await expect.poll(panelFirst).toBe(true);
+    await expect(signOut).toBeFocused();
+  });
+});
