@@ -58,7 +58,7 @@ export interface DialogWords {
 
 const EN: DialogWords = {
   labels: {
-    apiBaseUrl: 'API base URL',
+    apiBaseUrl: 'Server address',
     loginPath: 'Login path',
     refreshPath: 'Refresh path',
     logoutPath: 'Logout path',
@@ -119,7 +119,7 @@ const EN: DialogWords = {
 
 const KO: DialogWords = {
   labels: {
-    apiBaseUrl: 'API 기본 URL',
+    apiBaseUrl: '서버 주소',
     loginPath: '로그인 경로',
     refreshPath: '갱신 경로',
     logoutPath: '로그아웃 경로',
