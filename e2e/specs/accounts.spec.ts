@@ -124,6 +124,36 @@ test.describe('several accounts at once', () => {
     await expect(dialog).toBeHidden();
   });
 
+  test('the menu opened while a sign-out waits for the server lists the accounts left, not the ones before', async ({
+    server,
+    otherServer,
+    signIn,
+    addAccount,
+    switchAccount,
+    window,
+  }) => {
+    await signIn('demo', 'demo-password');
+    await addAccount('demo', 'demo-password', otherServer.url);
+    await switchAccount('demo', server.url);
+    // The other server takes its time to answer the sign-out of the account there.
+    otherServer.failNext(1, { path: '/logout', delayMs: 1_500 });
+    const button = window.getByRole('button', { name: /^Account: .*\(@demo\)/ });
+    await button.click();
+    await window
+      .getByRole('menuitem', {
+        name: new RegExp(`^Sign out of Demo User on ${new URL(otherServer.url).host}`),
+      })
+      .click();
+    // Opened again at once (the choice gave focus back to the button): it lists the account left.
+    await expect(button).toBeFocused();
+    await window.keyboard.press('ArrowDown');
+    await expect(window.getByRole('menuitemradio')).toHaveCount(1);
+    await expect(window.getByRole('menuitemradio')).toHaveAccessibleName(
+      new RegExp(new URL(server.url).host),
+    );
+    expect(otherServer.requests('/logout')).toHaveLength(1);
+  });
+
   test('an account the server signed out is signed in again from its menu item, and has no "Sign out of" item', async ({
     app,
     server,

@@ -75,6 +75,11 @@ export function createAccountSwitcher(ctx: AppContext): AccountSwitcher {
   let state = ctx.state();
   /** The latest "are there accounts?" question asked while signed out (older answers are ignored). */
   let checks = 0;
+  /**
+   * The menu action still running (a sign-out waits for the server's answer): the menu opened meanwhile
+   * lists the accounts once it is done, never the list from before the person's own choice.
+   */
+  let acting: Promise<void> | null = null;
 
   const items = () => [...menu.querySelectorAll<HTMLElement>('[role^="menuitem"]')];
   const focusItem = (index: number) => {
@@ -97,12 +102,17 @@ export function createAccountSwitcher(ctx: AppContext): AccountSwitcher {
   async function act(work: () => Promise<unknown>, api = activeApiUrl(state)): Promise<void> {
     close(true);
     problem.set(null);
-    try {
-      await work();
-    } catch (error) {
-      if (!destroyed)
-        problem.set(noticeContent(requestErrorNotice(error, t, { url: api }), t('message.details')));
-    }
+    const run = (async () => {
+      try {
+        await work();
+      } catch (error) {
+        if (!destroyed)
+          problem.set(noticeContent(requestErrorNotice(error, t, { url: api }), t('message.details')));
+      }
+    })();
+    acting = run;
+    await run;
+    if (acting === run) acting = null;
   }
 
   function menuItem(
@@ -185,6 +195,7 @@ export function createAccountSwitcher(ctx: AppContext): AccountSwitcher {
   }
 
   async function open(focusLast = false): Promise<void> {
+    if (acting) await acting;
     problem.set(null);
     let accounts: AccountSummary[] = [];
     try {
