@@ -116,6 +116,24 @@ test.describe('a server outside the organization’s allowedApiOrigins', () => {
     await expectSignInRefused(window, server);
   });
 
+  test('in Korean: the sign-in page says it in the person’s language', async ({
+    app,
+    server,
+    otherServer,
+  }) => {
+    const window = await app.setPolicy({
+      managed: { allowedApiOrigins: originOf(otherServer) },
+      defaults: { locale: 'ko' },
+    });
+    await window.getByRole('textbox', { name: '사용자 이름' }).fill('demo');
+    await window.getByLabel('비밀번호').fill('demo-password');
+    await window.getByRole('button', { name: '로그인', exact: true }).click();
+    await expect(window.getByRole('alert')).toContainText(
+      `조직에서 Tessera가 ${originOf(server)}에 연결하는 것을 허용하지 않습니다. 조직에서 승인한 서버를 선택하거나 관리자에게 문의하세요.`,
+    );
+    await expectNoMainTextShown(window);
+  });
+
   test('Add account: another server outside the list is refused on the dialog’s Server address field', async ({
     app,
     server,
