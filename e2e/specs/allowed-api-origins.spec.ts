@@ -159,7 +159,7 @@ test.describe('a server outside the organization’s allowedApiOrigins', () => {
     expect(await app.connectionPrompts()).toEqual([]);
   });
 
-  test('start-up: an account the new list no longer allows is not restored, and signing in again says why', async ({
+  test('start-up: an account the new list no longer allows is not restored, and the sign-in page says why', async ({
     app,
     server,
     otherServer,
@@ -167,9 +167,11 @@ test.describe('a server outside the organization’s allowedApiOrigins', () => {
   }) => {
     await signIn();
     const window = await app.setPolicy({ managed: { allowedApiOrigins: originOf(otherServer) } });
-    // Not restored: the sign-in page, no token in main.
+    // Not restored: the sign-in page, no token in main, and it says why the account is gone.
     await expect(window.getByRole('button', { name: 'Sign in', exact: true })).toBeVisible();
     expect(await app.accessToken()).toBeNull();
+    await expect(window.getByRole('alert')).toContainText(`${refused(server)} ${next}`);
+    await expectNoMainTextShown(window);
     await expectSignInRefused(window, server);
   });
 });
