@@ -56,6 +56,11 @@ export interface ErrorInfo {
   key?: string;
   /** For INVALID_CONFIG from a settings change: every refused value, so a form reports all at once. */
   fields?: FieldProblem[];
+  /**
+   * For MANAGED_SETTING naming `allowedApiOrigins`: the origin IT's allow-list does not include (the API
+   * or a contract endpoint), so the page names the server and puts the refusal on the field behind it.
+   */
+  origin?: string;
 }
 
 /** Result of an IPC call: expected failures are values (STYLE.md #4). */

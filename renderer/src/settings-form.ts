@@ -134,3 +134,24 @@ export function refusalMessageKey(code: ErrorCode, key: string): MessageKey {
   if (code === 'ADMIN_SETTING') return 'error.ADMIN_SETTING';
   return (isSettingKey(key) && INVALID_SENTENCES[key]) || 'settings.invalid.other';
 }
+
+/** The origin of an address as typed, or null when it is none (compared, never a rule: main decides). */
+function typedOrigin(url: string): string | null {
+  try {
+    return new URL(url.trim()).origin;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Where a server refused by IT's allow-list belongs (`refused`: main's `ErrorInfo.origin`): on the
+ * Server address when it is that address's origin (or main did not say), else on the contract whose
+ * sign-in, refresh or logout endpoint is elsewhere.
+ */
+export function refusedOriginField(
+  refused: string | undefined,
+  apiBaseUrl: string,
+): 'apiBaseUrl' | 'contract' {
+  return refused === undefined || refused === typedOrigin(apiBaseUrl) ? 'apiBaseUrl' : 'contract';
+}

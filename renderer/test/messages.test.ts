@@ -4,7 +4,13 @@ import { ERROR_CODES, type ErrorInfo, TesseraError } from '../../common/errors';
 import { SIGN_OUT_REASONS } from '../../common/session';
 import { toBridgeError } from '../../preload/bridge';
 import { catalogues, createTranslator } from '../src/i18n/index';
-import { connectionCause, errorInfoMessage, errorInfoOf, errorNotice } from '../src/messages/error-messages';
+import {
+  connectionCause,
+  errorInfoMessage,
+  errorInfoOf,
+  errorNotice,
+  isOriginRefusal,
+} from '../src/messages/error-messages';
 import { reasonNotice } from '../src/messages/reason-messages';
 import {
   requestConnectionCause,
@@ -136,6 +142,36 @@ describe('errorInfoMessage()', () => {
     expect(
       errorNotice({ code: 'INVALID_CONFIG', key: 'loginPath', message: 'boom' }, t, ctx).detail,
     ).toBeNull();
+  });
+
+  it('says a server outside IT’s allow-list is not allowed, naming it, with the next step; main’s text only for "Details"', () => {
+    const main =
+      'Your organization does not allow Tessera to send sign-ins or tokens to https://login.other.example (allowedApiOrigins).';
+    const refused: ErrorInfo = {
+      code: 'MANAGED_SETTING',
+      key: 'allowedApiOrigins',
+      origin: 'https://login.other.example',
+      message: main,
+    };
+    expect(errorNotice(refused, t, ctx)).toEqual({
+      text: 'Your organization does not allow Tessera to connect to https://login.other.example.',
+      next: 'Choose a server your organization has approved, or ask your administrator.',
+      detail: main,
+    });
+    // Without the origin (an older main), the server the page names.
+    expect(errorNotice({ ...refused, origin: undefined }, t, ctx).text).toBe(
+      'Your organization does not allow Tessera to connect to https://api.example.com.',
+    );
+    const ko = createTranslator('ko');
+    expect(errorInfoMessage(refused, ko, ctx)).toBe(
+      '조직에서 Tessera가 https://login.other.example에 연결하는 것을 허용하지 않습니다. 조직에서 승인한 서버를 선택하거나 관리자에게 문의하세요.',
+    );
+    // A setting locked by policy is still that: the setting, not the server.
+    expect(message({ code: 'MANAGED_SETTING', key: 'apiBaseUrl' })).toBe(
+      'This setting is managed by your organization. Ask your administrator if it needs to change.',
+    );
+    expect(isOriginRefusal(refused)).toBe(true);
+    expect(isOriginRefusal({ code: 'MANAGED_SETTING', key: 'apiBaseUrl', message: '' })).toBe(false);
   });
 
   it('uses the Korean wait unit', () => {

@@ -17,6 +17,7 @@ import {
   lockReason,
   refusalMessageKey,
   refusedFields,
+  refusedOriginField,
   secondsText,
   timeoutMsFrom,
 } from '../src/settings-form';
@@ -123,6 +124,17 @@ describe('refusals', () => {
     expect(refusalMessageKey('INVALID_CONFIG', 'loginPath')).toBe('settings.invalid.path');
     expect(refusalMessageKey('MANAGED_SETTING', 'loginPath')).toBe('error.MANAGED_SETTING');
     expect(refusalMessageKey('INVALID_CONFIG', '__proto__')).toBe('settings.invalid.other');
+  });
+});
+
+describe('refusedOriginField()', () => {
+  it('puts a server IT’s allow-list refuses on the Server address when it is that server, else on the contract', () => {
+    expect(refusedOriginField('https://api.example.com', 'https://api.example.com/v1')).toBe('apiBaseUrl');
+    expect(refusedOriginField('https://api.example.com', ' https://API.example.com:443 ')).toBe('apiBaseUrl');
+    expect(refusedOriginField('https://login.example.com', 'https://api.example.com')).toBe('contract');
+    expect(refusedOriginField('https://api.example.com', 'not a url')).toBe('contract');
+    // Main did not say which: the address the person chose.
+    expect(refusedOriginField(undefined, 'https://api.example.com')).toBe('apiBaseUrl');
   });
 });
 

@@ -242,6 +242,30 @@ describe('createAccountRegistry() across a restart', () => {
     );
   });
 
+  it('does not restore an account the allow-list no longer names, and the signed-out view says which server and why', async () => {
+    const first = app();
+    await first.session.addAccount(DEMO);
+    first.dispose();
+    const policyPath = join(dir, 'policy.json');
+    writeFileSync(policyPath, JSON.stringify({ managed: { allowedApiOrigins: new URL(other.url).origin } }));
+    server.clearRequests();
+
+    const second = app({ policyPath });
+    // Before, the account was silently gone: a signed-out view with nothing to say why.
+    expect(await second.start()).toMatchObject({
+      state: 'signedOut',
+      accountId: null,
+      lastError: { code: 'MANAGED_SETTING', key: 'allowedApiOrigins', origin: new URL(server.url).origin },
+    });
+    expect(second.session.listAccounts()).toEqual([]);
+    expect(server.requests()).toEqual([]);
+    // Signing in there again is refused the same way, before anything is sent.
+    expect(await second.session.addAccount(DEMO)).toMatchObject({
+      ok: false,
+      error: { code: 'MANAGED_SETTING' },
+    });
+  });
+
   it('a broken accounts.json is kept aside and left as it is; the configured server’s last account is restored, no token is lost', async () => {
     const first = app();
     await first.session.addAccount(DEMO);

@@ -94,6 +94,12 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
   let lobby: Slot = newSlot(lastSettings, null);
   /** The stored list, read now so the page's first CSP already allows every stored account's API. */
   const stored = deps.store.load();
+  /**
+   * Why a stored account was not restored at start (IT's allow-list: MANAGED_SETTING with its origin),
+   * the last active one's first: the signed-out view's `lastError` says it until a sign-in starts or the
+   * server or the allow-list changes.
+   */
+  let notRestored: ErrorInfo | null = null;
 
   // ---- sessions and what the page is shown ----------------------------------------------------
 
@@ -119,7 +125,9 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
   }
 
   function decorate(slot: Slot, view: SessionView): SessionView {
-    return { ...view, accountId: activeId, apiBaseUrl: slot.settings.apiBaseUrl };
+    const decorated = { ...view, accountId: activeId, apiBaseUrl: slot.settings.apiBaseUrl };
+    const unexplained = activeId === null && view.state === 'signedOut' && view.lastError === null;
+    return notRestored && unexplained ? { ...decorated, lastError: notRestored } : decorated;
   }
 
   function currentView(): SessionView {
@@ -270,6 +278,7 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
   ): Promise<Result<SessionView>> {
     const settings = settingsFor(connection);
     const slot = newSlot(settings, null);
+    notRestored = null;
     pending.add(slot);
     // Nothing signed in is shown: the page sees this sign-in (its first event is `signingIn`).
     if (!signedIn(shown())) {
@@ -422,7 +431,9 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
     const kept: StoredAccount[] = [];
     for (const account of ordered) {
       const settings = settingsFor(account.connection);
-      if (!allowed(settings).ok || kept.length >= max || kept.some((other) => other.id === account.id)) {
+      const permitted = allowed(settings);
+      if (!permitted.ok) notRestored ??= permitted.error;
+      if (!permitted.ok || kept.length >= max || kept.some((other) => other.id === account.id)) {
         logger.warn('a stored account is not restored (policy limit or allow-list)');
         continue;
       }
@@ -456,6 +467,8 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
   async function applySettings(next: Settings): Promise<void> {
     const previous = connectionOf(lastSettings);
     const following = !sameConnection(previous, connectionOf(next));
+    // A new server or allow-list: the start-up refusal no longer describes it.
+    if (following || next.allowedApiOrigins !== lastSettings.allowedApiOrigins) notRestored = null;
     lastSettings = next;
     const work: Promise<void>[] = [];
     quiet = true;

@@ -41,7 +41,8 @@ export function newOrigins(after: readonly string[], ...before: (readonly string
 
 /**
  * IT's allow-list (`allowedApiOrigins`, origins separated by spaces; empty allows any) against the
- * origins a connection would send secrets to: MANAGED_SETTING naming the first one it does not list.
+ * origins a connection would send secrets to: MANAGED_SETTING naming the first one it does not list
+ * (`origin`, so the page can say which server and mark the field behind it without parsing `message`).
  */
 export function checkAllowedOrigins(allowedApiOrigins: string, origins: readonly string[]): Result<void> {
   const list = allowedApiOrigins.split(' ').filter(Boolean);
@@ -52,6 +53,7 @@ export function checkAllowedOrigins(allowedApiOrigins: string, origins: readonly
     error: {
       code: 'MANAGED_SETTING',
       key: 'allowedApiOrigins',
+      origin: refused,
       message: `Your organization does not allow Tessera to send sign-ins or tokens to ${refused} (allowedApiOrigins).`,
     },
   };

@@ -631,7 +631,8 @@ describe('createSettingsStore() by trust level', () => {
       const result = await settings.update(patch);
       expect(result, JSON.stringify(patch)).toMatchObject({
         ok: false,
-        error: { code: 'MANAGED_SETTING', key: 'allowedApiOrigins' },
+        // The refused origin as a field of its own: the page names it without parsing the message.
+        error: { code: 'MANAGED_SETTING', key: 'allowedApiOrigins', origin: 'https://collector.example' },
       });
       if (!result.ok) expect(result.error.message).toContain('https://collector.example');
     }

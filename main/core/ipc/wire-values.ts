@@ -22,6 +22,7 @@ export function toWireError(error: ErrorInfo): ErrorInfo {
   if (error.status !== undefined) wire.status = error.status;
   if (error.serverError !== undefined) wire.serverError = error.serverError;
   if (error.key !== undefined) wire.key = error.key;
+  if (error.origin !== undefined) wire.origin = error.origin;
   if (error.fields !== undefined)
     wire.fields = error.fields.map((problem) => ({ key: problem.key, message: problem.message }));
   return wire;

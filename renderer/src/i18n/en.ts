@@ -113,6 +113,8 @@ export const en = {
     'Correct it in Settings. If your organization set it up, ask your administrator.',
   'error.MANAGED_SETTING': 'This setting is managed by your organization.',
   'error.MANAGED_SETTING.next': 'Ask your administrator if it needs to change.',
+  'error.originNotAllowed': 'Your organization does not allow Tessera to connect to {url}.',
+  'error.originNotAllowed.next': 'Choose a server your organization has approved, or ask your administrator.',
   'error.ADMIN_SETTING': 'Only your administrator can change this setting.',
   'error.ADMIN_SETTING.next': 'Ask your administrator if it needs to change.',
   'error.CONFIRMATION_REQUIRED':

@@ -105,6 +105,8 @@ export const ko: Messages = {
   'error.INVALID_CONFIG.next': '설정에서 고치세요. 조직에서 정한 설정이라면 관리자에게 문의하세요.',
   'error.MANAGED_SETTING': '조직에서 관리하는 설정입니다.',
   'error.MANAGED_SETTING.next': '바꿔야 한다면 관리자에게 문의하세요.',
+  'error.originNotAllowed': '조직에서 Tessera가 {url}에 연결하는 것을 허용하지 않습니다.',
+  'error.originNotAllowed.next': '조직에서 승인한 서버를 선택하거나 관리자에게 문의하세요.',
   'error.ADMIN_SETTING': '관리자만 바꿀 수 있는 설정입니다.',
   'error.ADMIN_SETTING.next': '바꿔야 한다면 관리자에게 문의하세요.',
   'error.CONFIRMATION_REQUIRED': '서버를 바꾸려면 확인이 필요한데, 확인 창을 열지 못했습니다.',

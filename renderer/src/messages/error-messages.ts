@@ -33,8 +33,17 @@ export function errorInfoOf(value: unknown): ErrorInfo | null {
   return isErrorInfo(info) ? info : value;
 }
 
+/**
+ * True for IT's allow-list refusing a server (MANAGED_SETTING naming `allowedApiOrigins`): not a setting
+ * the person sees locked, but the server they chose. `info.origin` names it (the API or a contract endpoint).
+ */
+export function isOriginRefusal(info: ErrorInfo): boolean {
+  return info.code === 'MANAGED_SETTING' && info.key === 'allowedApiOrigins';
+}
+
 /** The catalogue's "what happened" sentence for an error (main's English `message` is never part of it). */
 function whatHappened(info: ErrorInfo, t: Translator, url: string): string {
+  if (isOriginRefusal(info)) return t('error.originNotAllowed', { url: info.origin ?? url });
   switch (info.code) {
     case 'NETWORK':
     case 'TIMEOUT':
@@ -58,8 +67,12 @@ function whatHappened(info: ErrorInfo, t: Translator, url: string): string {
 export function errorNotice(info: ErrorInfo, t: Translator, context: ErrorContext): Notice {
   // An API contract that does not match the server: the detail names the field or quotes the server.
   const contractProblem = info.code === 'INVALID_CONFIG' && info.key === 'authContract';
-  const detail = (WITH_DETAILS.has(info.code) || contractProblem) && info.message ? info.message : null;
-  return { text: whatHappened(info, t, context.url), next: t(`error.${info.code}.next`), detail };
+  // A server IT's allow-list refuses: main's sentence names the policy key, for the administrator.
+  const originRefused = isOriginRefusal(info);
+  const withDetail = WITH_DETAILS.has(info.code) || contractProblem || originRefused;
+  const detail = withDetail && info.message ? info.message : null;
+  const next = t(originRefused ? 'error.originNotAllowed.next' : `error.${info.code}.next`);
+  return { text: whatHappened(info, t, context.url), next, detail };
 }
 
 /** The whole sentence for an error code: what happened and what to do, in the person's language. */

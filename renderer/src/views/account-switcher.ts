@@ -1,7 +1,9 @@
 import type { AccountSummary, SessionView } from '../../../common/session';
 import { h, replaceChildren, uid } from '../dom';
 import type { Translator } from '../i18n';
-import { requestErrorNotice } from '../messages/request-errors';
+import { errorInfoOf, isOriginRefusal } from '../messages/error-messages';
+import { noticeSentence, requestErrorNotice } from '../messages/request-errors';
+import { refusedOriginField } from '../settings-form';
 import { type AppContext, type AppState, activeApiUrl } from '../state';
 import { hostOf, initials } from './account-chip';
 import { alertSlot, field, noticeContent, setBusy } from './parts';
@@ -326,6 +328,7 @@ export function createAccountSwitcher(ctx: AppContext): AccountSwitcher {
         const apiBaseUrl = api.control.value.trim();
         setPending(true);
         failure.set(null);
+        api.setError(null);
         try {
           await ctx.bridge.auth.signIn({
             username: user,
@@ -334,10 +337,19 @@ export function createAccountSwitcher(ctx: AppContext): AccountSwitcher {
           });
           done();
         } catch (error) {
-          failure.set(noticeContent(requestErrorNotice(error, t, { url: apiBaseUrl }), t('message.details')));
-          password.control.value = '';
+          const notice = requestErrorNotice(error, t, { url: apiBaseUrl });
+          const info = errorInfoOf(error);
           setPending(false);
-          password.control.focus();
+          if (info && isOriginRefusal(info) && refusedOriginField(info.origin, apiBaseUrl) === 'apiBaseUrl') {
+            // IT's allow-list refused this server before anything was sent: said on its address, which
+            // is what the person changes next; the password they typed stays.
+            api.setError(noticeSentence(notice));
+            api.control.focus();
+          } else {
+            failure.set(noticeContent(notice, t('message.details')));
+            password.control.value = '';
+            password.control.focus();
+          }
         } finally {
           if (pending) setPending(false);
         }

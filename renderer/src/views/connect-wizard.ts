@@ -11,7 +11,9 @@ import type { SettingsPatch } from '../../../common/settings';
 import { h, uid } from '../dom';
 import { formatWait } from '../format';
 import type { Translator } from '../i18n';
-import { errorInfoMessage, errorInfoOf } from '../messages/error-messages';
+import { errorInfoMessage, errorInfoOf, errorNotice, isOriginRefusal } from '../messages/error-messages';
+import { noticeSentence } from '../messages/request-errors';
+import { refusedOriginField } from '../settings-form';
 import type { AppContext } from '../state';
 import { alertSlot, type Field, field, setBusy, statusRegion } from './parts';
 
@@ -245,10 +247,24 @@ export function createConnectWizard(ctx: AppContext): ConnectWizard {
     return { apiBaseUrl: shown.url, apiProfile: chosen, authContract };
   };
 
-  /** Puts main's refusal on the field it names (a contract problem names its own field in the detail). */
-  const showFailure = (info: ErrorInfo, where: { alert: ReturnType<typeof alertSlot> }) => {
+  /**
+   * Puts main's refusal on the field it names (a contract problem names its own field in the detail);
+   * a server IT's allow-list refuses goes on the Server address, or on the contract when it is one of
+   * the contract's endpoints (`address`: the server address the step was for).
+   */
+  const showFailure = (info: ErrorInfo, where: { alert: ReturnType<typeof alertSlot>; address: string }) => {
     const detail = t('error.details', { message: info.message });
-    if (info.code === 'INVALID_CONFIG' && info.key === 'authContract') {
+    if (isOriginRefusal(info)) {
+      const sentence = noticeSentence(errorNotice(info, t, { url: where.address }));
+      if (refusedOriginField(info.origin, where.address) === 'apiBaseUrl') {
+        url.setError(sentence);
+        url.control.focus();
+      } else {
+        contract.element.hidden = false;
+        contract.setError(sentence);
+        contractText.focus();
+      }
+    } else if (info.code === 'INVALID_CONFIG' && info.key === 'authContract') {
       contract.element.hidden = false;
       contract.setError(t('connect.contract.invalid'), detail);
       contractText.focus();
@@ -288,7 +304,7 @@ export function createConnectWizard(ctx: AppContext): ConnectWizard {
       probeStatus.set(null);
       const info = errorInfoOf(error);
       if (info?.code === 'CANCELLED') return;
-      if (info) showFailure(info, { alert: probeAlert });
+      if (info) showFailure(info, { alert: probeAlert, address: typed });
       else probeAlert.set(String(error));
     } finally {
       busy = false;
@@ -339,7 +355,7 @@ export function createConnectWizard(ctx: AppContext): ConnectWizard {
       if (destroyed) return;
       const info = errorInfoOf(error);
       if (info?.code === 'CANCELLED') trialStatus.set(t('connect.trial.notConfirmed'));
-      else if (info) showFailure(info, { alert: trialAlert });
+      else if (info) showFailure(info, { alert: trialAlert, address: candidate.apiBaseUrl });
       else trialAlert.set(String(error));
     } finally {
       busy = false;
@@ -379,7 +395,7 @@ export function createConnectWizard(ctx: AppContext): ConnectWizard {
       if (destroyed) return;
       const info = errorInfoOf(error);
       if (info?.code === 'CANCELLED') saveStatus.set(t('settings.notConfirmed'));
-      else if (info) showFailure(info, { alert: saveAlert });
+      else if (info) showFailure(info, { alert: saveAlert, address: candidate.apiBaseUrl });
       else saveAlert.set(String(error));
     } finally {
       busy = false;

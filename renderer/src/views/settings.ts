@@ -1,6 +1,6 @@
 import { SETTING_KEYS, type SettingKey, type SettingsView, settingTrust } from '../../../common/settings';
 import { h } from '../dom';
-import { errorInfoOf } from '../messages/error-messages';
+import { errorInfoOf, errorNotice, isOriginRefusal } from '../messages/error-messages';
 import { noticeSentence, requestErrorNotice } from '../messages/request-errors';
 import {
   buildPatch,
@@ -11,6 +11,7 @@ import {
   PREFERENCE_KEYS,
   refusalMessageKey,
   refusedFields,
+  refusedOriginField,
   type SettingsFormValues,
 } from '../settings-form';
 import type { AppContext, AppState, SettingsDraft, View } from '../state';
@@ -179,13 +180,16 @@ export function createSettingsView(ctx: AppContext): View {
     alert.set(null);
   };
 
-  const showRefusals = (refused: Array<{ key: string; message: string }>) => {
+  const showRefusals = (
+    refused: Array<{ key: string; message: string }>,
+    sentence = (problem: { key: string }) => t(refusalMessageKey('INVALID_CONFIG', problem.key)),
+  ) => {
     const shownFields: Array<Field<Control>> = [];
     const other: string[] = [];
     for (const problem of refused) {
       const target = fields.get(problem.key as SettingKey);
       if (target) {
-        target.setError(t(refusalMessageKey('INVALID_CONFIG', problem.key)));
+        target.setError(sentence(problem));
         shownFields.push(target);
       } else other.push(problem.message);
     }
@@ -264,6 +268,20 @@ export function createSettingsView(ctx: AppContext): View {
         render(shown);
         restore(kept);
         status.set(t(Object.keys(kept).length > 0 ? 'settings.notConfirmedKept' : 'settings.notConfirmed'));
+      } else if (info && isOriginRefusal(info)) {
+        // IT's allow-list refused the server: said on the Server address when that is the server (a
+        // contract endpoint elsewhere is the connect wizard's to edit: the form-level summary says it).
+        const typed = readForm().apiBaseUrl;
+        const notice = errorNotice(info, t, { url: typed });
+        if (refusedOriginField(info.origin, typed) === 'apiBaseUrl' && fields.has('apiBaseUrl'))
+          showRefusals([{ key: 'apiBaseUrl', message: info.message }], () => noticeSentence(notice));
+        else
+          alert.set([
+            h('strong', null, t('settings.saveFailed')),
+            ' ',
+            noticeSentence(notice),
+            detailsDisclosure(t('message.details'), notice.detail),
+          ]);
       } else if (info && refusedFields(info).length > 0 && info.code !== 'CONFIRMATION_REQUIRED') {
         showRefusals(refusedFields(info));
       } else {

@@ -1,6 +1,6 @@
 import type { SessionView } from '../../../common/session';
 import { h, replaceChildren, svg } from '../dom';
-import { errorInfoOf, errorNotice } from '../messages/error-messages';
+import { errorInfoOf, errorNotice, isOriginRefusal } from '../messages/error-messages';
 import { reasonNotice } from '../messages/reason-messages';
 import { hashOf, isSignedIn } from '../routes';
 import type { AppContext, View } from '../state';
@@ -119,6 +119,10 @@ export function createSignInView(ctx: AppContext): View {
           revocation ? `${notice.what} ${t('signIn.revocationFailed', { message: cause })}` : notice.what,
         );
       }
+    } else if (session.lastError && isOriginRefusal(session.lastError)) {
+      // A stored account IT's allow-list no longer allows was not restored at start: say why it is gone.
+      alert.set(noticeContent(errorNotice(session.lastError, t, { url: apiUrl() }), t('message.details')));
+      status.set(null);
     } else {
       alert.set(null);
       status.set(null);
