@@ -266,6 +266,33 @@ describe('createAccountRegistry() across a restart', () => {
     });
   });
 
+  it('without an account list (first start, or a list that could not be read), restores the configured server only if the allow-list names it', async () => {
+    const first = app();
+    await first.session.addAccount(DEMO);
+    first.dispose();
+    const token = await storedToken(server.url, DEMO.username);
+    expect(token).not.toBeNull();
+    rmSync(join(dir, ACCOUNTS_FILE));
+    const policyPath = join(dir, 'policy.json');
+    writeFileSync(policyPath, JSON.stringify({ managed: { allowedApiOrigins: new URL(other.url).origin } }));
+    server.clearRequests();
+
+    const second = app({ policyPath });
+    // Before, the configured server's stored session was restored past the allow-list.
+    expect(await second.start()).toMatchObject({
+      state: 'signedOut',
+      accountId: null,
+      lastError: { code: 'MANAGED_SETTING', key: 'allowedApiOrigins', origin: new URL(server.url).origin },
+    });
+    expect(server.requests()).toEqual([]);
+    // Not restored is not forgotten: the token stays for a start the allow-list permits.
+    expect(await storedToken(server.url, DEMO.username)).toBe(token);
+    second.dispose();
+    rmSync(policyPath);
+    const third = app();
+    expect(await third.start()).toMatchObject({ state: 'active', user: { username: 'demo' } });
+  });
+
   it('a broken accounts.json is kept aside and left as it is; the configured server’s last account is restored, no token is lost', async () => {
     const first = app();
     await first.session.addAccount(DEMO);

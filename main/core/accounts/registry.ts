@@ -407,7 +407,15 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
     if (started) return currentView();
     started = true;
     if (stored === null) {
-      // No list yet (first start, or a release before accounts): the configured API's stored session.
+      // No list yet (first start, a release before accounts, a list that could not be read): the
+      // configured API's stored session — if IT's allow-list names it, like any stored account.
+      const permitted = allowed(lobby.settings);
+      if (!permitted.ok) {
+        notRestored = permitted.error;
+        logger.warn('a stored account is not restored (policy limit or allow-list)');
+        emit();
+        return currentView();
+      }
       await lobby.session.start();
       const username = lobby.vault.user();
       if (signedIn(lobby) && username) {
