@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { realTimers } from '../timers';
 import { type LoopbackListener, openLoopback } from './loopback-server';
@@ -39,6 +40,23 @@ function get(port: number, path: string, host = `127.0.0.1:${port}`, method = 'G
       req.end();
     },
   );
+}
+
+/**
+ * Sends `head` as it is (a request line and headers no HTTP client would build) and returns the raw
+ * answer once the listener closes the connection.
+ */
+function rawRequest(port: number, head: string): Promise<string> {
+  return new Promise((resolve) => {
+    let data = '';
+    const socket = connect(port, '127.0.0.1', () => socket.write(head));
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk) => {
+      data += chunk;
+    });
+    socket.on('close', () => resolve(data));
+    socket.on('error', () => resolve(data));
+  });
 }
 
 describe('openLoopback()', () => {
@@ -119,5 +137,36 @@ describe('openLoopback()', () => {
       ok: false,
       error: { code: 'CANCELLED' },
     });
+  });
+
+  it('answers a request target that is no URL path, a huge URL or broken headers with an error page, and keeps waiting', async () => {
+    const listener = await listen();
+    let settled = false;
+    void listener.callback.then(() => {
+      settled = true;
+    });
+    const host = `Host: 127.0.0.1:${listener.port}`;
+    // `GET //` is what fetch('http://127.0.0.1:<port>//', { mode: 'no-cors' }) sends from any web page.
+    for (const target of ['//', '//[', '//a:b/', '/\\', `//[/callback?state=${STATE}`]) {
+      const answer = await rawRequest(
+        listener.port,
+        `GET ${target} HTTP/1.1\r\n${host}\r\nConnection: close\r\n\r\n`,
+      );
+      expect(answer, target).toMatch(/^HTTP\/1\.1 400 /);
+      expect(answer, target).toContain('Content-Security-Policy');
+    }
+    for (const head of [
+      `GET /callback?state=${STATE}&pad=${'a'.repeat(20_000)} HTTP/1.1\r\n${host}\r\n\r\n`,
+      `GET /callback?state=${STATE} HTTP/1.1\r\n${host}\r\nX-Bad\u0001: x\r\n\r\n`,
+      `BREW /callback?state=${STATE} HTTP/1.1\r\n${host}\r\nConnection: close\r\n\r\n`,
+      `GET /callback?state=${STATE} HTTP/1.0\r\n\r\n`,
+    ])
+      expect(await rawRequest(listener.port, head), head.slice(0, 40)).toMatch(/^HTTP\/1\.[01] 4\d\d /);
+    expect(settled).toBe(false);
+    const browser = get(listener.port, `/callback?code=real&state=${STATE}`);
+    const callback = await listener.callback;
+    expect(callback.ok).toBe(true);
+    if (callback.ok) callback.value.finish('success');
+    expect(await browser).toMatchObject({ status: 200 });
   });
 });

@@ -129,9 +129,15 @@ export async function openLoopback(options: LoopbackOptions): Promise<Result<Loo
   options.signal.addEventListener('abort', onAbort);
   if (options.signal.aborted) onAbort();
 
-  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+  const answer = (req: IncomingMessage, res: ServerResponse) => {
     if (req.headers.host !== `127.0.0.1:${port}`) return send(res, 400, 'notFound');
-    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    // A target that is no URL path (`//`, `//[`, `/\`, `*`): the same refusal as a foreign Host.
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    } catch {
+      return send(res, 400, 'notFound');
+    }
     if (req.method !== 'GET' || url.pathname !== CALLBACK_PATH) return send(res, 404, 'notFound');
     if (settled) return send(res, 410, 'used');
     const state = url.searchParams.get('state');
@@ -156,6 +162,23 @@ export async function openLoopback(options: LoopbackOptions): Promise<Result<Loo
         },
       },
     });
+  };
+
+  // Whatever a request holds, it must never throw out of the listener: an exception there is an
+  // uncaught exception in main (any web page or local process can reach this port during a sign-in).
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    try {
+      answer(req, res);
+    } catch {
+      logger.warn('sign-in listener refused a request it could not read; still waiting');
+      if (res.headersSent) res.destroy();
+      else send(res, 400, 'notFound');
+    }
+  });
+  // After the port is bound, an error (e.g. accept failing with EMFILE under a connection flood) must
+  // not become an uncaught exception either; the wait goes on until the callback, timeout or cancel.
+  server.on('error', (error: NodeJS.ErrnoException) => {
+    logger.warn(`sign-in listener error (${error.code ?? 'error'}); still waiting`);
   });
 
   return { ok: true, value: { redirectUri, port, callback, close } };
