@@ -103,4 +103,24 @@ describe('an OpenID Connect session whose grant changes', () => {
     expect(script.revoked).toContain('rt-3');
     session.dispose();
   });
+
+  it('after a restart (no ID claims held yet) compares the first refresh with the stored sub (OIDC Core 12.2)', async () => {
+    const { session, vault, script } = await signedIn();
+    session.dispose();
+    // The same subject: restored as before.
+    const restart = scriptedProtocol();
+    const same = createSession({ settings: OIDC, fetch, vault, protocolFor: () => restart.protocol });
+    expect(await same.start()).toMatchObject({ state: 'active', reason: null });
+    same.dispose();
+    expect(vault.entries.size).toBe(1);
+    // Another subject: signed out, nothing kept, the other subject's tokens revoked.
+    const other = scriptedProtocol();
+    other.script.refreshSub = 'sub-2';
+    const wrong = createSession({ settings: OIDC, fetch, vault, protocolFor: () => other.protocol });
+    expect(await wrong.start()).toMatchObject({ state: 'signedOut', reason: 'identityChanged', user: null });
+    expect(vault.entries.size).toBe(0);
+    expect(other.script.revoked).toEqual(['rt-1']);
+    expect(script.revoked).toEqual([]);
+    wrong.dispose();
+  });
 });

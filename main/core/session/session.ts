@@ -91,9 +91,13 @@ interface Ended {
   staySignedIn: boolean;
 }
 
-/** True when a refresh's ID token names another subject than the session's. */
-function subjectChanged(secrets: SessionSecrets, grant: TokenGrant): boolean {
-  const before = secrets.idClaims?.sub;
+/**
+ * True when a refresh's ID token names another subject than the session's (OpenID Connect Core 12.2).
+ * After a restart no ID claims are held yet: in oidc mode the stored username is the `sub` the sign-in
+ * took, so the first refresh is compared with it.
+ */
+function subjectChanged(secrets: SessionSecrets, grant: TokenGrant, mode: AuthProtocol['mode']): boolean {
+  const before = secrets.idClaims ? secrets.idClaims.sub : mode === 'oidc' ? secrets.username : undefined;
   const after = grant.idClaims?.sub;
   return typeof before === 'string' && typeof after === 'string' && before !== after;
 }
@@ -433,7 +437,7 @@ export function createSession(deps: SessionDeps): Session {
     }
     const restoring = secrets.access === null;
     const next = refreshedSecrets(secrets, grant, accessFrom(grant, receivedAt, logger), receivedAt);
-    if (subjectChanged(secrets, grant)) {
+    if (subjectChanged(secrets, grant, protocol.mode)) {
       // A refreshed ID token for someone else: never carry on as the wrong person.
       land();
       logger.warn('the provider answered a refresh for another subject; signing out');
