@@ -1,4 +1,13 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -26,6 +35,44 @@ describe('createFileSink()', () => {
     expect(text).not.toContain(jwt);
     expect(text).not.toContain('hunter2-secret');
     if (process.platform !== 'win32') expect(statSync(join(dir, 'tessera.log')).mode & 0o077).toBe(0);
+  });
+
+  it("makes a log folder and files an older release left readable by others the owner's only", () => {
+    const dir = join(tempDir(), 'logs');
+    mkdirSync(dir, { mode: 0o755 });
+    chmodSync(dir, 0o755);
+    for (const name of ['tessera.log', 'tessera.1.log', 'tessera.old.log', 'notes.txt']) {
+      writeFileSync(join(dir, name), 'older lines\n');
+      chmodSync(join(dir, name), 0o644);
+    }
+    const logger = createLogger({ sink: createFileSink({ dir }), scope: 'test' });
+    logger.info('after the upgrade');
+    expect(readFileSync(join(dir, 'tessera.log'), 'utf8')).toMatch(/^older lines\n.*after the upgrade/s);
+    // Windows has no POSIX modes (its ACLs follow the user profile).
+    if (process.platform !== 'win32') {
+      expect(statSync(dir).mode & 0o777).toBe(0o700);
+      for (const name of ['tessera.log', 'tessera.1.log', 'tessera.old.log'])
+        expect(statSync(join(dir, name)).mode & 0o777, name).toBe(0o600);
+      // Not a log file: left as it was.
+      expect(statSync(join(dir, 'notes.txt')).mode & 0o777).toBe(0o644);
+    }
+  });
+
+  it('keeps the folder within the history however long one entry is (a feed answer in an error)', () => {
+    const dir = tempDir();
+    const history = 1024 * 1024; // logHistoryMiB 1, the smallest
+    const logger = createLogger({ sink: createFileSink({ dir, historyBytes: history }), scope: 'test' });
+    // electron-updater's "Cannot parse update info … rawData: <the whole answer>", ~2 MB, logged three times.
+    const body = '<html><body>Captive portal</body></html>\n'.repeat(50_000);
+    for (let i = 0; i < 3; i += 1)
+      logger.warn(`Cannot parse update info from latest-linux.yml: YAMLException, rawData: ${body}`, {
+        stack: `Error: rawData: ${body}`,
+      });
+    const total = readdirSync(dir).reduce((sum, name) => sum + statSync(join(dir, name)).size, 0);
+    expect(total).toBeLessThanOrEqual(history);
+    expect(readFileSync(join(dir, 'tessera.log'), 'utf8')).toMatch(
+      /rawData: <html>.*… \[cut, \d+ more characters\]/,
+    );
   });
 
   it('rotates at a fifth of the history, keeping four older files and dropping the oldest', () => {

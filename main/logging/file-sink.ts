@@ -1,4 +1,13 @@
-import { appendFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import {
+  appendFileSync,
+  chmodSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { formatLogEntry, type LogSink } from '../core/logger';
 
@@ -34,6 +43,10 @@ function rotated(dir: string, index: number): string {
 export function createFileSink({ dir, historyBytes = DEFAULT_LOG_HISTORY_BYTES }: FileSinkOptions): LogSink {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const file = join(dir, LOG_FILE);
+  // The modes above apply only to what is created now: a folder or files an older release or another
+  // tool left readable by others are made the owner's only as well (new rotations inherit 0600).
+  ownerOnly(dir, 0o700);
+  for (const name of logFileNames(dir)) ownerOnly(join(dir, name), 0o600);
   const history = typeof historyBytes === 'function' ? historyBytes : () => historyBytes;
   let size = fileSize(file);
   return (entry) => {
@@ -70,13 +83,9 @@ export function readLogHistory(dir: string, maxBytes: number): LogFileText[] {
   } catch {
     return [];
   }
-  const order = (name: string): number => {
-    if (name === LOG_FILE) return 0;
-    if (name === LEGACY_OLD_LOG) return 1.5;
-    const match = /^tessera\.(\d+)\.log$/.exec(name);
-    return match ? Number(match[1]) : Number.NaN;
-  };
-  const files = names.filter((name) => !Number.isNaN(order(name))).sort((a, b) => order(a) - order(b));
+  const files = names
+    .filter((name) => !Number.isNaN(logFileOrder(name)))
+    .sort((a, b) => logFileOrder(a) - logFileOrder(b));
   const out: LogFileText[] = [];
   let left = maxBytes;
   for (const name of files) {
@@ -97,6 +106,32 @@ export function readLogHistory(dir: string, maxBytes: number): LogFileText[] {
     left -= Buffer.byteLength(text);
   }
   return out;
+}
+
+/** Where a log file's name puts it, newest first (tessera.log 0, tessera.1.log 1 …); NaN: not a log file. */
+function logFileOrder(name: string): number {
+  if (name === LOG_FILE) return 0;
+  if (name === LEGACY_OLD_LOG) return 1.5;
+  const match = /^tessera\.(\d+)\.log$/.exec(name);
+  return match ? Number(match[1]) : Number.NaN;
+}
+
+/** The log files in `dir` (none when it cannot be read). */
+function logFileNames(dir: string): string[] {
+  try {
+    return readdirSync(dir).filter((name) => !Number.isNaN(logFileOrder(name)));
+  } catch {
+    return [];
+  }
+}
+
+/** Sets `mode` on `path`; a file system without POSIX modes, or a file gone meanwhile, is left as it is. */
+function ownerOnly(path: string, mode: number): void {
+  try {
+    chmodSync(path, mode);
+  } catch {
+    // Logging must still work where the mode cannot be set; the folder's own mode is the main guard.
+  }
 }
 
 /** Sends each entry to every sink (e.g. console and file). */
