@@ -3,7 +3,16 @@
 // command line, session events) alongside the real tokens the server issued, and the zip is read back
 // (own reader, and the `unzip` tool, a required test tool) and searched for each secret in several encodings.
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -21,6 +30,7 @@ import {
   redactLogText,
 } from './bundle';
 import { collectDiagnostics, type DiagnosticsContext } from './collect';
+import { writeOwnerOnlyFile } from './owner-only-file';
 import { saveDiagnosticsCommand, saveDiagnosticsTarget } from './save-diagnostics';
 
 const demo = DEVELOPMENT_USERS[0] ?? { username: 'demo', password: 'demo-password' };
@@ -311,6 +321,32 @@ describe('tessera --save-diagnostics', () => {
     for (const [name, secret] of Object.entries(planted))
       for (const form of forms(secret))
         expect([...files.values()].join('\n').includes(form), `${name} as ${form.slice(0, 12)}…`).toBe(false);
+  });
+
+  it("makes a file that already existed, readable by others, the owner's only (the CLI and the Help menu)", async () => {
+    const cli = join(dir, 'existing-cli.zip');
+    const menu = join(dir, 'existing-menu.zip');
+    for (const file of [cli, menu]) {
+      writeFileSync(file, 'an older, longer file that was readable by everyone on the machine');
+      chmodSync(file, 0o644);
+    }
+    const code = saveDiagnosticsCommand({
+      ...context,
+      argv: ['--save-diagnostics', cli],
+      cwd: dir,
+      write: () => {},
+      error: () => {},
+    });
+    expect(code).toBe(0);
+    // The Help menu's writer (main/shell/save-diagnostics.ts needs Electron; its write is this one).
+    const zip = createDiagnosticsZip(collectDiagnostics(context));
+    await writeOwnerOnlyFile(menu, zip);
+    for (const file of [cli, menu]) {
+      // Windows has no POSIX modes (its ACLs follow the folder).
+      if (process.platform !== 'win32') expect(statSync(file).mode & 0o777, file).toBe(0o600);
+      expect(unzipText(readFileSync(file)).has('about.json'), file).toBe(true);
+    }
+    expect(readFileSync(menu).equals(zip)).toBe(true);
   });
 
   it('answers 2 with a usage line when no file is named, and 1 when the file cannot be written', () => {

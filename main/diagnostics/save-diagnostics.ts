@@ -1,9 +1,9 @@
 // `tessera --save-diagnostics <file>`: the diagnostics bundle without a window (like
 // --print-effective-settings: before the single-instance lock, so it works while the app runs).
-import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createDiagnosticsZip } from './bundle';
 import { collectDiagnostics, type DiagnosticsContext } from './collect';
+import { writeOwnerOnlyFileSync } from './owner-only-file';
 
 /** The command-line flag. */
 export const SAVE_DIAGNOSTICS_FLAG = '--save-diagnostics';
@@ -35,7 +35,7 @@ export function saveDiagnosticsCommand(
   }
   const file = resolve(context.cwd, target);
   try {
-    writeFileSync(file, createDiagnosticsZip(collectDiagnostics(context)), { mode: 0o600 });
+    writeOwnerOnlyFileSync(file, createDiagnosticsZip(collectDiagnostics(context)));
   } catch (error) {
     context.error(
       `tessera ${SAVE_DIAGNOSTICS_FLAG}: could not write ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)})\n`,

@@ -1,10 +1,10 @@
 // Help → Save Diagnostics…: the native save dialog, then the bundle main/diagnostics builds.
-import { writeFile } from 'node:fs/promises';
 import { release, version } from 'node:os';
 import { app, BrowserWindow, dialog } from 'electron';
 import type { Logger } from '../core/logger';
 import { createDiagnosticsZipAsync, diagnosticsFileName } from '../diagnostics/bundle';
 import { collectDiagnostics, type DiagnosticsContext, type RunningApp } from '../diagnostics/collect';
+import { writeOwnerOnlyFile } from '../diagnostics/owner-only-file';
 import type { ConfigPorts } from '../effective-settings';
 
 /** The host's part of a bundle: versions, the OS, the log folder. */
@@ -41,9 +41,10 @@ export async function saveDiagnostics(
   const answer = parent ? await dialog.showSaveDialog(parent, options) : await dialog.showSaveDialog(options);
   if (answer.canceled || !answer.filePath) return;
   try {
-    await writeFile(answer.filePath, await createDiagnosticsZipAsync(collectDiagnostics(context, running)), {
-      mode: 0o600,
-    });
+    await writeOwnerOnlyFile(
+      answer.filePath,
+      await createDiagnosticsZipAsync(collectDiagnostics(context, running)),
+    );
     logger.info('diagnostics bundle saved');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
