@@ -1,4 +1,4 @@
-import { generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
+import { createHash, generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +16,8 @@ import {
   type UpdaterPort,
 } from './run-updates';
 import type { UpdateDecision, UpdateFeed } from './update-policy';
+import { MAX_SIGNATURE_FILE_BYTES } from './update-signature';
+import { formatStatementFile, formatUpdateStatement, type UpdateStatement } from './update-statement.mjs';
 
 // A stand-in for electron-updater's AppUpdater: the real one needs a packaged Electron app to check,
 // download and install. Like the real one, setting a channel flips allowDowngrade on, and a finished
@@ -76,6 +78,29 @@ const LINUX_APPIMAGE: UpdateDeps['trust'] = { platform: 'linux', target: 'appima
 
 const release = generateKeyPairSync('ed25519');
 const stranger = generateKeyPairSync('ed25519');
+/** The version of the running app in these tests. */
+const RUNNING = '1.5.0';
+const V2_BYTES = 'the 2.0.0 AppImage';
+
+/**
+ * The `.sig` scripts/sign-update.mjs would write for `contents` (the 2.0.0 AppImage unless told),
+ * signed by `key` (the release key unless told); `fields` override what the statement says.
+ */
+function statement(
+  options: { contents?: string; key?: KeyObject; fields?: Partial<UpdateStatement> } = {},
+): Buffer {
+  const text = formatUpdateStatement({
+    product: 'Tessera',
+    version: '2.0.0',
+    file: APPIMAGE,
+    sha512: createHash('sha512')
+      .update(options.contents ?? V2_BYTES)
+      .digest('hex'),
+    ...options.fields,
+  });
+  const signature = sign(null, Buffer.from(text), options.key ?? release.privateKey);
+  return Buffer.from(formatStatementFile(text, signature));
+}
 
 function harness(
   trust: Omit<InstallTrustInput, 'publicKey' | 'signatureValid'>,
@@ -99,6 +124,7 @@ function harness(
     notifyReady: (version) => ready.push(version),
     trust,
     publicKeys,
+    currentVersion: RUNNING,
     fetchSignature: (url) => {
       fetched.push(url);
       return signature();
@@ -127,10 +153,11 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 /** A downloaded update file, as electron-updater leaves it in its cache folder. */
-function downloadedFile(contents = 'the 2.0.0 AppImage'): UpdateDownloadedLike {
-  const file = join(dir, APPIMAGE);
+function downloadedFile(contents = V2_BYTES, info: UpdateInfoLike = V2): UpdateDownloadedLike {
+  const name = info.path ?? APPIMAGE;
+  const file = join(dir, name);
   writeFileSync(file, contents);
-  return { ...V2, downloadedFile: file };
+  return { ...info, downloadedFile: file };
 }
 
 describe('startUpdates() — Windows and macOS', () => {
@@ -252,11 +279,7 @@ describe('startUpdates() — Linux AppImage', () => {
     expect(updater.calls).toEqual(['checkForUpdates', 'downloadUpdate']);
 
     const event = downloadedFile();
-    h.serve(async () =>
-      Buffer.from(
-        `${sign(null, Buffer.from('the 2.0.0 AppImage'), release.privateKey).toString('base64')}\n`,
-      ),
-    );
+    h.serve(async () => statement());
     updater.emit('update-downloaded', event);
     await running.settled();
     expect(h.fetched).toEqual([`https://updates.corp.example/feed/${APPIMAGE}.sig`]);
@@ -278,7 +301,7 @@ describe('startUpdates() — Linux AppImage', () => {
     const running = startUpdates(updater, auto(), h.deps);
     await running.check();
     const event = downloadedFile();
-    h.serve(async () => sign(null, Buffer.from('the 2.0.0 AppImage'), stranger.privateKey));
+    h.serve(async () => statement({ key: stranger.privateKey }));
     updater.emit('update-downloaded', event);
     await running.settled();
     expect(h.available).toEqual([['2.0.0', 'unverified']]);
@@ -303,11 +326,175 @@ describe('startUpdates() — Linux AppImage', () => {
 
   it('a file changed after signing is refused', async () => {
     const { updater, h } = await unverifiedDownload((updater, h) => {
-      h.serve(async () => sign(null, Buffer.from('the 2.0.0 AppImage'), release.privateKey));
+      h.serve(async () => statement());
       updater.emit('update-downloaded', downloadedFile('the 2.0.0 AppImage, plus a payload'));
     });
     h.quit(0);
     expect(updater.installed).toEqual([]);
+  });
+
+  /**
+   * The feed offers `info`; its download holds `contents` and the feed serves `sig` as its `.sig`. The
+   * update must be refused for `reason`: the download deleted, the person told, nothing installed.
+   */
+  async function refused(
+    info: UpdateInfoLike,
+    contents: string,
+    sig: () => Promise<Uint8Array>,
+    reason: RegExp,
+    channel = 'latest',
+  ) {
+    const updater = new FakeUpdater();
+    updater.available = info;
+    const h = harness(LINUX_APPIMAGE, [release.publicKey]);
+    const running = startUpdates(updater, { ...auto(), feed: { ...FEED, channel } }, h.deps);
+    await running.check();
+    expect(updater.calls).toEqual(['checkForUpdates', 'downloadUpdate']);
+    const event = downloadedFile(contents, info);
+    h.serve(sig);
+    updater.emit('update-downloaded', event);
+    await running.settled();
+    h.quit(0);
+    expect(updater.installed).toEqual([]);
+    expect(h.ready).toEqual([]);
+    expect(h.available).toEqual([[info.version, 'unverified']]);
+    expect(existsSync(event.downloadedFile)).toBe(false);
+    const refusal = h.lines.find((line) => line.startsWith('warn update refused '));
+    expect(refusal).toMatch(reason);
+    // Not downloaded again in this run.
+    await running.check();
+    expect(updater.calls).toEqual(['checkForUpdates', 'downloadUpdate', 'checkForUpdates']);
+    return h;
+  }
+
+  const OLD_BYTES = 'the 1.0.0 AppImage bytes (known to be vulnerable)';
+  const OLD_NAME = 'Tessera-1.0.0-x86_64.AppImage';
+  /** The genuine, signed 1.0.0 release's .sig, as published back then. */
+  const oldStatement = () => statement({ contents: OLD_BYTES, fields: { version: '1.0.0', file: OLD_NAME } });
+
+  it('refuses an older release whose signature covers its bytes alone (the old .sig) offered as 9.9.9', async () => {
+    // The 1.0.0 release and the .sig sign-update.mjs wrote for it before statements: the bytes only.
+    const bare = Buffer.from(
+      `${sign(null, Buffer.from(OLD_BYTES), release.privateKey).toString('base64')}\n`,
+    );
+    const name = 'Tessera-9.9.9-x86_64.AppImage';
+    await refused(
+      { version: '9.9.9', files: [{ url: name }], path: name },
+      OLD_BYTES,
+      async () => bare,
+      /the update statement does not start with .*tessera-update-statement v1/,
+    );
+  });
+
+  it('refuses an older signed release that a changed feed offers as a newer version (renamed)', async () => {
+    const name = 'Tessera-9.9.9-x86_64.AppImage';
+    await refused(
+      { version: '9.9.9', files: [{ url: name }], path: name },
+      OLD_BYTES,
+      async () => oldStatement(),
+      /is for the file Tessera-1\.0\.0-x86_64\.AppImage, not Tessera-9\.9\.9-x86_64\.AppImage/,
+    );
+  });
+
+  it('refuses an older signed release that a changed feed offers as a newer version (same file name)', async () => {
+    await refused(
+      { version: '9.9.9', files: [{ url: OLD_NAME }], path: OLD_NAME },
+      OLD_BYTES,
+      async () => oldStatement(),
+      /is for version 1\.0\.0, but the update server offers it as 9\.9\.9/,
+    );
+  });
+
+  it('refuses a statement signed for another file name', async () => {
+    await refused(
+      V2,
+      V2_BYTES,
+      async () => statement({ fields: { file: 'Tessera-2.0.0-arm64.AppImage' } }),
+      /is for the file Tessera-2\.0\.0-arm64\.AppImage, not Tessera-2\.0\.0-x86_64\.AppImage/,
+    );
+  });
+
+  it('refuses a statement whose sha512 is not the download, and one whose sha512 was changed after signing', async () => {
+    await refused(
+      V2,
+      V2_BYTES,
+      async () => statement({ contents: 'another 2.0.0 build' }),
+      /not the one the signed statement names \(sha512\)/,
+    );
+    const other = createHash('sha512').update('a payload').digest('hex');
+    const edited = statement({ contents: 'a payload' })
+      .toString()
+      .replace(/^sha512: .*$/m, `sha512: ${createHash('sha512').update(V2_BYTES).digest('hex')}`);
+    expect(edited).not.toContain(other);
+    await refused(
+      V2,
+      V2_BYTES,
+      async () => Buffer.from(edited),
+      /not signed with the key built into this build/,
+    );
+  });
+
+  it('refuses a statement for another version than the one the feed offers', async () => {
+    await refused(
+      V2,
+      V2_BYTES,
+      async () => statement({ fields: { version: '2.0.1' } }),
+      /is for version 2\.0\.1, but the update server offers it as 2\.0\.0/,
+    );
+  });
+
+  it('refuses a signed version that is not newer than the running one', async () => {
+    for (const version of ['1.4.0', RUNNING, `${RUNNING}-rc.1`]) {
+      const name = `Tessera-${version}-x86_64.AppImage`;
+      await refused(
+        { version, files: [{ url: name }], path: name },
+        V2_BYTES,
+        async () => statement({ fields: { version, file: name } }),
+        new RegExp(`version ${version.replace(/\./g, '\\.')} is not newer than the running 1\\.5\\.0`),
+      );
+    }
+  });
+
+  it('refuses a pre-release on the latest channel, and installs it on the beta channel', async () => {
+    const version = '2.0.0-beta.1';
+    const name = `Tessera-${version}-x86_64.AppImage`;
+    const info = { version, files: [{ url: name }], path: name };
+    const sig = async () => statement({ fields: { version, file: name } });
+    await refused(
+      info,
+      V2_BYTES,
+      sig,
+      /2\.0\.0-beta\.1 is a pre-release, and this copy follows the latest channel/,
+    );
+
+    const updater = new FakeUpdater();
+    updater.available = info;
+    const h = harness(LINUX_APPIMAGE, [release.publicKey]);
+    const running = startUpdates(updater, { ...auto(), feed: { ...FEED, channel: 'beta' } }, h.deps);
+    await running.check();
+    h.serve(sig);
+    updater.emit('update-downloaded', downloadedFile(V2_BYTES, info));
+    await running.settled();
+    expect(h.ready).toEqual([version]);
+    h.quit(0);
+    expect(updater.installed).toEqual([[true, false]]);
+  });
+
+  it('refuses a missing, oversized, malformed or old-style (bare signature) .sig', async () => {
+    await refused(
+      V2,
+      V2_BYTES,
+      async () => {
+        throw new Error('https://updates.corp.example/feed/x.sig answered 404');
+      },
+      /signature could not be checked/,
+    );
+    const big = Buffer.concat([statement(), Buffer.alloc(MAX_SIGNATURE_FILE_BYTES, 0x20)]);
+    await refused(V2, V2_BYTES, async () => big, /the update statement is too large/);
+    const crlf = Buffer.from(statement().toString().replace(/\n/g, '\r\n'));
+    await refused(V2, V2_BYTES, async () => crlf, /the update statement does not start with/);
+    const extra = Buffer.concat([statement(), Buffer.from('note: trust me\n')]);
+    await refused(V2, V2_BYTES, async () => extra, /the update statement is not 6 lines/);
   });
 
   it('a missing or unreachable signature counts as not verified', async () => {
@@ -338,7 +525,7 @@ describe('startUpdates() — Linux AppImage', () => {
     expect(h.fetched).toHaveLength(1); // the check starts as soon as the download is announced
     h.quit(0);
     expect(updater.installed).toEqual([]);
-    serve(sign(null, Buffer.from('the 2.0.0 AppImage'), release.privateKey));
+    serve(statement());
     await running.settled();
     expect(h.ready).toEqual(['2.0.0']);
   });
@@ -348,7 +535,7 @@ describe('startUpdates() — Linux AppImage', () => {
     updater.available = V2;
     const h = harness(LINUX_APPIMAGE, [release.publicKey]);
     const running = startUpdates(updater, auto(), h.deps);
-    h.serve(async () => sign(null, Buffer.from('the 2.0.0 AppImage'), release.privateKey));
+    h.serve(async () => statement());
     updater.emit('update-downloaded', downloadedFile());
     await running.settled();
     updater.available = { version: '2.1.0', files: [{ url: 'Tessera-2.1.0-x86_64.AppImage' }] };
