@@ -1,11 +1,18 @@
 import { createHash, generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
-import { EventEmitter } from 'node:events';
+import { EventEmitter, once } from 'node:events';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { ClientRequest, IncomingMessage } from 'node:http';
+import { createServer, request as httpsRequest } from 'node:https';
+import type { AddressInfo, Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { HttpExecutor } from 'builder-util-runtime';
+import { AppImageUpdater } from 'electron-updater/out/AppImageUpdater';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { selfSignedCertificate } from '../../test/support/fixtures';
 import type { InstallTrustInput } from './install-trust';
 import {
+  describeUpdaterError,
   type NotifyReason,
   startUpdates,
   type UpdateDeps,
@@ -21,7 +28,8 @@ import { formatStatementFile, formatUpdateStatement, type UpdateStatement } from
 
 // A stand-in for electron-updater's AppUpdater: the real one needs a packaged Electron app to check,
 // download and install. Like the real one, setting a channel flips allowDowngrade on, and a finished
-// download is announced with `update-downloaded` (the test emits it, with a real file on disk).
+// download is announced with `update-downloaded` (the test emits it, with a real file on disk), and a
+// failed check is emitted as 'error' (which its own listener echoes to its logger) before it rejects.
 class FakeUpdater extends EventEmitter implements UpdaterPort {
   autoDownload = true;
   autoInstallOnAppQuit = true;
@@ -36,13 +44,20 @@ class FakeUpdater extends EventEmitter implements UpdaterPort {
   failWith: Error | null = null;
   installed: Array<[boolean | undefined, boolean | undefined]> = [];
 
+  constructor() {
+    super();
+    this.on('error', (error: Error) => this.logger?.error(`Error: ${error.stack ?? error.message}`));
+  }
   setFeedURL(options: UpdateFeed): void {
     this.feed = options;
     this.allowDowngrade = true;
   }
   async checkForUpdates() {
     this.calls.push('checkForUpdates');
-    if (this.failWith) throw this.failWith;
+    if (this.failWith) {
+      this.emit('error', this.failWith, `Cannot check for updates: ${this.failWith.stack}`);
+      throw this.failWith;
+    }
     const info = this.available ?? { version: '1.0.0', files: [{ url: 'Tessera-1.0.0-x86_64.AppImage' }] };
     return { isUpdateAvailable: this.available !== null, updateInfo: info };
   }
@@ -576,7 +591,10 @@ describe('startUpdates() — common behaviour', () => {
     const h = harness(WIN_SIGNED);
     const running = startUpdates(updater, managed(), h.deps);
     await expect(running.check()).resolves.toBeUndefined();
-    expect(h.lines.at(-1)).toContain('ERR_INTERNET_DISCONNECTED');
+    // Once: not again from the rejected promise, nor echoed by the updater's own listener.
+    expect(h.lines.filter((line) => line.includes('ERR_INTERNET_DISCONNECTED'))).toEqual([
+      `warn update check failed {"url":"${FEED.url}","problem":"net::ERR_INTERNET_DISCONNECTED"}`,
+    ]);
   });
 
   it('listens for updater errors so they are logged, not thrown as unhandled events', () => {
@@ -593,5 +611,126 @@ describe('startUpdates() — common behaviour', () => {
     startUpdates(updater, auto(), h.deps);
     updater.logger?.info('Checking for update');
     expect(h.lines).toContain('info Checking for update {}');
+  });
+});
+
+/**
+ * electron-updater's real AppImageUpdater and generic provider against a local https update server;
+ * only its HTTP client stands in for the Electron one (Electron's `net` cannot run here): the same
+ * builder-util-runtime HttpExecutor, sending with Node's https and trusting the test certificate.
+ */
+describe('startUpdates() — a failing feed, with the real electron-updater', () => {
+  class NodeExecutor extends HttpExecutor<ClientRequest> {
+    constructor(private readonly ca: string) {
+      super();
+    }
+    createRequest(options: object, callback: (response: IncomingMessage) => void): ClientRequest {
+      return httpsRequest({ ...options, ca: this.ca }, callback);
+    }
+  }
+  const MARKER = 'CAPTIVE-PORTAL-BODY';
+  /** A sign-in page where `latest-linux.yml` should be: not YAML, and large. */
+  const PORTAL = `<html>\n<body>\n${`<p>${MARKER}: please sign in to the hotel network</p>\n`.repeat(5000)}</body></html>\n`;
+  const tls = selfSignedCertificate();
+  let server: Server;
+  let feedUrl = '';
+  beforeAll(async () => {
+    server = createServer(tls, (request, response) => {
+      const path = (request.url ?? '').replace(/\?.*$/, '');
+      if (path === '/feed/portal-linux.yml')
+        return void response.writeHead(200, { 'content-type': 'text/html' }).end(PORTAL);
+      if (path === '/feed/text-linux.yml') return void response.end(`${MARKER} `.repeat(50_000)); // a YAML string
+      if (path === '/feed/down-linux.yml') return void response.writeHead(503).end(`${MARKER} maintenance`);
+      response.writeHead(404).end(`${MARKER} not here`);
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    feedUrl = `https://127.0.0.1:${(server.address() as AddressInfo).port}/feed/`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  /** Runs `checks` checks of `channel` through the real updater; returns the log lines. */
+  async function checkFeed(channel: string, checks = 1) {
+    const app = {
+      version: RUNNING,
+      name: 'Tessera',
+      isPackaged: true,
+      appUpdateConfigPath: join(dir, 'app-update.yml'),
+      userDataPath: dir,
+      baseCachePath: dir,
+      whenReady: async () => {},
+      relaunch() {},
+      quit() {},
+      onQuit() {},
+    };
+    const updater = new AppImageUpdater(null, app);
+    updater.forceDevUpdateConfig = true; // it checks only inside an AppImage otherwise
+    Object.assign(updater, { httpExecutor: new NodeExecutor(tls.cert) });
+    const h = harness(LINUX_APPIMAGE, [release.publicKey]);
+    const running = startUpdates(updater, { ...auto(), feed: { ...FEED, url: feedUrl, channel } }, h.deps);
+    for (let i = 0; i < checks; i += 1) await expect(running.check()).resolves.toBeUndefined();
+    return h.lines;
+  }
+
+  it('logs a sign-in page served as the metadata once per check, briefly, without the page', async () => {
+    const lines = await checkFeed('portal', 2);
+    const failures = lines.filter((line) => / failed /.test(line));
+    const once = `warn update check failed ${JSON.stringify({
+      url: feedUrl,
+      problem: `Cannot parse update info from portal-linux.yml in the latest release artifacts (${feedUrl}portal-linux.yml)`,
+      code: 'ERR_UPDATER_INVALID_UPDATE_INFO',
+    })}`;
+    expect(failures).toEqual([once, once]); // two checks, one line each
+    expect(lines.join('\n')).not.toContain(MARKER);
+    expect(lines.join('\n')).not.toContain('noCache');
+    expect(lines.join('\n').length).toBeLessThan(2000);
+  });
+
+  it('logs a plain-text answer and HTTP errors once each, with the status and without the answer', async () => {
+    // Plain text is YAML (one string): it fails on its missing version, and that is all that is said.
+    const text = (await checkFeed('text')).filter((line) => / failed /.test(line));
+    expect(text).toEqual([expect.stringContaining('"code":"ERR_UPDATER_INVALID_VERSION"')]);
+    expect(text.join('\n')).not.toContain(MARKER);
+    for (const [channel, status, code] of [
+      ['down', 503, 'HTTP_ERROR_503'],
+      ['gone', 404, 'ERR_UPDATER_CHANNEL_FILE_NOT_FOUND'],
+    ] as const) {
+      const lines = await checkFeed(channel);
+      const failures = lines.filter((line) => / failed /.test(line));
+      expect(failures).toHaveLength(1);
+      expect(JSON.parse(failures[0]?.replace(/^warn update check failed /, '') ?? '')).toMatchObject({
+        url: feedUrl,
+        status,
+        code,
+      });
+      expect(lines.join('\n')).not.toContain(MARKER);
+    }
+  });
+});
+
+describe('describeUpdaterError()', () => {
+  it('keeps one short line, drops what follows the first ": " of an ERR_UPDATER_* message and URL queries', () => {
+    const noFiles = Object.assign(new Error(`No files provided: ${JSON.stringify('x'.repeat(10_000))}`), {
+      code: 'ERR_UPDATER_NO_FILES_PROVIDED',
+    });
+    expect(describeUpdaterError(noFiles)).toEqual({
+      problem: 'No files provided',
+      code: 'ERR_UPDATER_NO_FILES_PROVIDED',
+    });
+    const http = Object.assign(new Error('502 Bad Gateway\nHeaders: {"set-cookie": "x"}'), {
+      code: 'HTTP_ERROR_502',
+      statusCode: 502,
+    });
+    expect(describeUpdaterError(http)).toEqual({
+      problem: '502 Bad Gateway',
+      code: 'HTTP_ERROR_502',
+      status: 502,
+    });
+    expect(
+      describeUpdaterError(new Error(`get https://u.example/f/a.yml?noCache=1 ${'y'.repeat(500)}`)).problem,
+    ).toMatch(/^get https:\/\/u\.example\/f\/a\.yml y+…$/);
+    expect(describeUpdaterError('net::ERR_INTERNET_DISCONNECTED')).toEqual({
+      problem: 'net::ERR_INTERNET_DISCONNECTED',
+    });
   });
 });

@@ -27,6 +27,8 @@ export interface UpdaterPort {
   /** electron-updater's HTTP client (missing from its typings): guarded so no request leaves the feed. */
   httpExecutor?: unknown;
   setFeedURL(options: UpdateFeed): void;
+  /** AppUpdater's own 'error' listener only echoes each error into its logger: it is replaced. */
+  removeAllListeners(event: 'error'): unknown;
   checkForUpdates(): Promise<{ isUpdateAvailable?: boolean; updateInfo: UpdateInfoLike } | null>;
   downloadUpdate(): Promise<unknown>;
   /** BaseUpdater (Windows, Linux): runs the installer of the downloaded update (what it does on quit). */
@@ -89,6 +91,39 @@ export interface RunningUpdates {
 
 function toText(message: unknown): string {
   return message instanceof Error ? message.message : String(message);
+}
+
+/** The longest `problem` an updater failure logs. */
+const MAX_PROBLEM_LENGTH = 200;
+
+/**
+ * What the log says of an updater failure: its code, the HTTP status if there was one, and one short
+ * line of its message. Never the update server's answer: electron-updater puts it into some messages
+ * (the whole body after `rawData:` when the metadata is not YAML, the parsed metadata after `No files
+ * provided:`), always after the first ": " of an `ERR_UPDATER_*` message, so that part is dropped;
+ * other messages keep their first line (an HTTP error's headers follow it). URL queries are dropped.
+ */
+export function describeUpdaterError(error: unknown): { problem: string; code?: string; status?: number } {
+  const { code, statusCode } = (typeof error === 'object' && error !== null ? error : {}) as {
+    code?: unknown;
+    statusCode?: unknown;
+  };
+  let problem = toText(error).split('\n', 1)[0] ?? '';
+  if (typeof code === 'string' && code.startsWith('ERR_UPDATER_')) problem = problem.split(': ', 1)[0] ?? '';
+  problem = problem.replace(/(\bhttps?:\/\/[^\s?#)]*)[?#][^\s)]*/g, '$1');
+  if (problem.length > MAX_PROBLEM_LENGTH) problem = `${problem.slice(0, MAX_PROBLEM_LENGTH)}…`;
+  // GenericProvider raises ERR_UPDATER_CHANNEL_FILE_NOT_FOUND for a 404 of the metadata only.
+  const status =
+    typeof statusCode === 'number' && statusCode > 0
+      ? statusCode
+      : code === 'ERR_UPDATER_CHANNEL_FILE_NOT_FOUND'
+        ? 404
+        : undefined;
+  return {
+    problem,
+    ...(typeof code === 'string' ? { code } : {}),
+    ...(status !== undefined ? { status } : {}),
+  };
 }
 
 /** The `.sig` URL of the metadata's file that was saved as `downloadedFile`, or null if none matches. */
@@ -166,8 +201,27 @@ export function startUpdates(
   updater.setFeedURL({ ...feed });
   // electron-updater turns allowDowngrade on whenever a channel is set: pin it off afterwards.
   updater.allowDowngrade = decision.allowDowngrade;
+  // Each failure is logged once, short, without the server's answer (describeUpdaterError): AppUpdater
+  // would log it through `logger.error` from its own 'error' listener (with the stack and any raw body),
+  // this listener once more, and check()'s catch a third time, as the promise rejects with it too.
   // Without an 'error' listener an updater error would be thrown as an unhandled EventEmitter error.
-  updater.on('error', (error) => log.warn('update check failed', { error: error.message }));
+  const reported = new WeakSet<object>();
+  let stage: 'check' | 'download' | null = null;
+  const report = (error: unknown) => {
+    if (typeof error === 'object' && error !== null) {
+      if (reported.has(error)) return;
+      reported.add(error);
+    }
+    const what =
+      stage === 'check'
+        ? 'update check failed'
+        : stage === 'download'
+          ? 'update download failed'
+          : 'updater failed';
+    log.warn(what, { url: feed.url, ...describeUpdaterError(error) });
+  };
+  updater.removeAllListeners('error');
+  updater.on('error', report);
 
   const told = new Set<string>();
   const tell = (version: string, reason: NotifyReason) => {
@@ -274,6 +328,7 @@ export function startUpdates(
 
   const check = async (): Promise<void> => {
     try {
+      stage = 'check';
       const result = await updater.checkForUpdates();
       if (result?.isUpdateAvailable !== true) return;
       const info = result.updateInfo;
@@ -290,9 +345,12 @@ export function startUpdates(
       if (pending?.version === info.version && pending.verified) return;
       // The download replaces the file electron-updater would install: nothing is verified until it is done.
       pending = null;
+      stage = 'download';
       await updater.downloadUpdate();
     } catch (error) {
-      log.warn('update check failed', { error: toText(error) });
+      report(error); // unless the 'error' event already did
+    } finally {
+      stage = null;
     }
   };
   return { mode, install, check, settled: () => handling };
