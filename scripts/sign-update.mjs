@@ -1,23 +1,34 @@
 #!/usr/bin/env node
 // Signs Linux update files for Tessera's updater. The app installs an AppImage update only when
-// `<file>.sig`, hosted next to the file on the update server, is an Ed25519 signature of the file by a key
-// whose public half is built into the app (main/updates/update-key.ts). See docs/it-guide.md, section 5.
+// `<file>.sig`, hosted next to the file on the update server, is a statement naming the product, the
+// version, the file name and the file's SHA-512, signed with Ed25519 by a key whose public half is built
+// into the app (main/updates/update-key.ts; the format: main/updates/update-statement.mjs). The version
+// must be the one the update server offers for the file, so an older release cannot pass as a newer one.
+// See docs/it-guide.md, section 5.
 //   node scripts/sign-update.mjs --generate-key <dir>
 //       writes <dir>/tessera-update-key.pem (private, mode 0600) and <dir>/tessera-update-key.pub.pem,
 //       and prints the public key to put into main/updates/update-key.ts; never overwrites a key
-//   node scripts/sign-update.mjs --key <private-key.pem> <file> [<file> …]
-//       writes <file>.sig (one base64 line) next to each file and prints the public key that verifies it
+//   node scripts/sign-update.mjs --key <private-key.pem> [--version <version>] <file> [<file> …]
+//       writes <file>.sig (the signed statement) next to each file and prints the public key that
+//       verifies it; the version is this checkout's package.json version unless --version names it
 // Exit codes: 0 done, 1 failed (nothing half-written for that file), 2 wrong arguments.
-import { createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { createHash, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import {
+  formatStatementFile,
+  formatUpdateStatement,
+  statementProblem,
+  UPDATE_PRODUCT,
+} from '../main/updates/update-statement.mjs';
 import { parseSigningKey, publicKeyLine, signBytes } from './signing-key.mjs';
 
 const KEY_NAME = 'tessera-update-key';
 const USAGE = [
   'usage: node scripts/sign-update.mjs --generate-key <dir>',
-  '       node scripts/sign-update.mjs --key <private-key.pem> <file> [<file> …]',
+  '       node scripts/sign-update.mjs --key <private-key.pem> [--version <version>] <file> [<file> …]',
 ].join('\n');
 
 function fail(message, code = 1) {
@@ -68,16 +79,35 @@ function loadPrivateKey(path) {
   return key;
 }
 
-function signFiles(keyPath, files) {
+/** The version of this checkout (what `npm run dist` just built). */
+function packageVersion() {
+  const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+  return JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
+}
+
+function signFiles(keyPath, version, files) {
+  const versionProblem = statementProblem({
+    product: UPDATE_PRODUCT,
+    version,
+    file: 'file',
+    sha512: '0'.repeat(128),
+  });
+  if (versionProblem !== null) fail(`${versionProblem}\n${USAGE}`, 2);
   const privateKey = loadPrivateKey(keyPath);
   const publicKey = createPublicKey(privateKey);
   let failed = 0;
   for (const file of files) {
     try {
-      const data = readFileSync(file);
-      const signature = signBytes(data, privateKey);
-      writeFileSync(`${file}.sig`, `${signature.toString('base64')}\n`);
-      console.log(`signed ${file} → ${file}.sig`);
+      const sha512 = createHash('sha512').update(readFileSync(file)).digest('hex');
+      const statement = formatUpdateStatement({
+        product: UPDATE_PRODUCT,
+        version,
+        file: basename(file),
+        sha512,
+      });
+      const signature = signBytes(Buffer.from(statement), privateKey);
+      writeFileSync(`${file}.sig`, formatStatementFile(statement, signature));
+      console.log(`signed ${file} as ${UPDATE_PRODUCT} ${version} → ${file}.sig`);
     } catch (error) {
       failed += 1;
       console.error(`sign-update: ${file}: ${error.message}`);
@@ -91,7 +121,12 @@ let parsed;
 try {
   parsed = parseArgs({
     allowPositionals: true,
-    options: { key: { type: 'string' }, 'generate-key': { type: 'string' }, help: { type: 'boolean' } },
+    options: {
+      key: { type: 'string' },
+      version: { type: 'string' },
+      'generate-key': { type: 'string' },
+      help: { type: 'boolean' },
+    },
   });
 } catch (error) {
   fail(`${error.message}\n${USAGE}`, 2);
@@ -100,11 +135,11 @@ const { values, positionals } = parsed;
 if (values.help) {
   console.log(USAGE);
 } else if (values['generate-key'] !== undefined) {
-  if (values.key !== undefined || positionals.length > 0)
+  if (values.key !== undefined || values.version !== undefined || positionals.length > 0)
     fail(`--generate-key takes only a folder\n${USAGE}`, 2);
   generateKey(resolve(values['generate-key']));
 } else if (values.key !== undefined && positionals.length > 0) {
-  signFiles(values.key, positionals);
+  signFiles(values.key, values.version ?? packageVersion(), positionals);
 } else {
   fail(USAGE, 2);
 }

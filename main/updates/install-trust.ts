@@ -18,7 +18,10 @@ export interface InstallTrustInput {
   signedBuild: boolean;
   /** An Ed25519 public key is built into the app (update-key.ts): Linux updates can be verified. */
   publicKey: boolean;
-  /** Whether the downloaded file's detached signature verified; undefined before the download. */
+  /**
+   * Whether the downloaded file's signed statement (`<file>.sig`: its version, name and SHA-512, signed
+   * with a built-in key; update-signature.ts `checkUpdateStatement`) vouches for it; undefined before the download.
+   */
   signatureValid?: boolean;
 }
 
@@ -27,7 +30,7 @@ export type InstallVerifier = 'windows-publisher' | 'macos-code-signature' | 'ed
 export type InstallDecision =
   /** Download, and install on quit: `verifiedBy` has checked (or checks) the update. */
   | { action: 'install'; verifiedBy: InstallVerifier }
-  /** Download, then check the detached signature before anything may install it. */
+  /** Download, then check its signed statement before anything may install it. */
   | { action: 'verify-download' }
   /** Never download or install: tell the person a new version exists. */
   | { action: 'notify'; reason: string };
@@ -40,7 +43,8 @@ function notify(reason: string): InstallDecision {
  * Whether an update may be installed without a person: only when something other than the feed vouches
  * for it. The feed's own sha512 does not count (whoever controls the feed writes it). Windows: a signed
  * build (electron-updater checks the publisher); macOS: a signed app (Squirrel.Mac checks the update's
- * signature); Linux: an Ed25519 signature checked against the key built into the app. Everything else
+ * signature); Linux: a statement of the update's version, name and SHA-512, signed with the key built
+ * into the app (so the feed cannot pass off an older release as newer). Everything else
  * only notifies.
  */
 export function decideInstall(input: InstallTrustInput): InstallDecision {

@@ -1,11 +1,18 @@
-import { generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
-import { EventEmitter } from 'node:events';
+import { createHash, generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
+import { EventEmitter, once } from 'node:events';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { ClientRequest, IncomingMessage } from 'node:http';
+import { createServer, request as httpsRequest } from 'node:https';
+import type { AddressInfo, Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { HttpExecutor } from 'builder-util-runtime';
+import { AppImageUpdater } from 'electron-updater/out/AppImageUpdater';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { selfSignedCertificate } from '../../test/support/fixtures';
 import type { InstallTrustInput } from './install-trust';
 import {
+  describeUpdaterError,
   type NotifyReason,
   startUpdates,
   type UpdateDeps,
@@ -16,10 +23,13 @@ import {
   type UpdaterPort,
 } from './run-updates';
 import type { UpdateDecision, UpdateFeed } from './update-policy';
+import { MAX_SIGNATURE_FILE_BYTES } from './update-signature';
+import { formatStatementFile, formatUpdateStatement, type UpdateStatement } from './update-statement.mjs';
 
 // A stand-in for electron-updater's AppUpdater: the real one needs a packaged Electron app to check,
 // download and install. Like the real one, setting a channel flips allowDowngrade on, and a finished
-// download is announced with `update-downloaded` (the test emits it, with a real file on disk).
+// download is announced with `update-downloaded` (the test emits it, with a real file on disk), and a
+// failed check is emitted as 'error' (which its own listener echoes to its logger) before it rejects.
 class FakeUpdater extends EventEmitter implements UpdaterPort {
   autoDownload = true;
   autoInstallOnAppQuit = true;
@@ -34,13 +44,20 @@ class FakeUpdater extends EventEmitter implements UpdaterPort {
   failWith: Error | null = null;
   installed: Array<[boolean | undefined, boolean | undefined]> = [];
 
+  constructor() {
+    super();
+    this.on('error', (error: Error) => this.logger?.error(`Error: ${error.stack ?? error.message}`));
+  }
   setFeedURL(options: UpdateFeed): void {
     this.feed = options;
     this.allowDowngrade = true;
   }
   async checkForUpdates() {
     this.calls.push('checkForUpdates');
-    if (this.failWith) throw this.failWith;
+    if (this.failWith) {
+      this.emit('error', this.failWith, `Cannot check for updates: ${this.failWith.stack}`);
+      throw this.failWith;
+    }
     const info = this.available ?? { version: '1.0.0', files: [{ url: 'Tessera-1.0.0-x86_64.AppImage' }] };
     return { isUpdateAvailable: this.available !== null, updateInfo: info };
   }
@@ -76,6 +93,29 @@ const LINUX_APPIMAGE: UpdateDeps['trust'] = { platform: 'linux', target: 'appima
 
 const release = generateKeyPairSync('ed25519');
 const stranger = generateKeyPairSync('ed25519');
+/** The version of the running app in these tests. */
+const RUNNING = '1.5.0';
+const V2_BYTES = 'the 2.0.0 AppImage';
+
+/**
+ * The `.sig` scripts/sign-update.mjs would write for `contents` (the 2.0.0 AppImage unless told),
+ * signed by `key` (the release key unless told); `fields` override what the statement says.
+ */
+function statement(
+  options: { contents?: string; key?: KeyObject; fields?: Partial<UpdateStatement> } = {},
+): Buffer {
+  const text = formatUpdateStatement({
+    product: 'Tessera',
+    version: '2.0.0',
+    file: APPIMAGE,
+    sha512: createHash('sha512')
+      .update(options.contents ?? V2_BYTES)
+      .digest('hex'),
+    ...options.fields,
+  });
+  const signature = sign(null, Buffer.from(text), options.key ?? release.privateKey);
+  return Buffer.from(formatStatementFile(text, signature));
+}
 
 function harness(
   trust: Omit<InstallTrustInput, 'publicKey' | 'signatureValid'>,
@@ -99,6 +139,7 @@ function harness(
     notifyReady: (version) => ready.push(version),
     trust,
     publicKeys,
+    currentVersion: RUNNING,
     fetchSignature: (url) => {
       fetched.push(url);
       return signature();
@@ -127,10 +168,11 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 /** A downloaded update file, as electron-updater leaves it in its cache folder. */
-function downloadedFile(contents = 'the 2.0.0 AppImage'): UpdateDownloadedLike {
-  const file = join(dir, APPIMAGE);
+function downloadedFile(contents = V2_BYTES, info: UpdateInfoLike = V2): UpdateDownloadedLike {
+  const name = info.path ?? APPIMAGE;
+  const file = join(dir, name);
   writeFileSync(file, contents);
-  return { ...V2, downloadedFile: file };
+  return { ...info, downloadedFile: file };
 }
 
 describe('startUpdates() — Windows and macOS', () => {
@@ -252,11 +294,7 @@ describe('startUpdates() — Linux AppImage', () => {
     expect(updater.calls).toEqual(['checkForUpdates', 'downloadUpdate']);
 
     const event = downloadedFile();
-    h.serve(async () =>
-      Buffer.from(
-        `${sign(null, Buffer.from('the 2.0.0 AppImage'), release.privateKey).toString('base64')}\n`,
-      ),
-    );
+    h.serve(async () => statement());
     updater.emit('update-downloaded', event);
     await running.settled();
     expect(h.fetched).toEqual([`https://updates.corp.example/feed/${APPIMAGE}.sig`]);
@@ -278,7 +316,7 @@ describe('startUpdates() — Linux AppImage', () => {
     const running = startUpdates(updater, auto(), h.deps);
     await running.check();
     const event = downloadedFile();
-    h.serve(async () => sign(null, Buffer.from('the 2.0.0 AppImage'), stranger.privateKey));
+    h.serve(async () => statement({ key: stranger.privateKey }));
     updater.emit('update-downloaded', event);
     await running.settled();
     expect(h.available).toEqual([['2.0.0', 'unverified']]);
@@ -303,11 +341,175 @@ describe('startUpdates() — Linux AppImage', () => {
 
   it('a file changed after signing is refused', async () => {
     const { updater, h } = await unverifiedDownload((updater, h) => {
-      h.serve(async () => sign(null, Buffer.from('the 2.0.0 AppImage'), release.privateKey));
+      h.serve(async () => statement());
       updater.emit('update-downloaded', downloadedFile('the 2.0.0 AppImage, plus a payload'));
     });
     h.quit(0);
     expect(updater.installed).toEqual([]);
+  });
+
+  /**
+   * The feed offers `info`; its download holds `contents` and the feed serves `sig` as its `.sig`. The
+   * update must be refused for `reason`: the download deleted, the person told, nothing installed.
+   */
+  async function refused(
+    info: UpdateInfoLike,
+    contents: string,
+    sig: () => Promise<Uint8Array>,
+    reason: RegExp,
+    channel = 'latest',
+  ) {
+    const updater = new FakeUpdater();
+    updater.available = info;
+    const h = harness(LINUX_APPIMAGE, [release.publicKey]);
+    const running = startUpdates(updater, { ...auto(), feed: { ...FEED, channel } }, h.deps);
+    await running.check();
+    expect(updater.calls).toEqual(['checkForUpdates', 'downloadUpdate']);
+    const event = downloadedFile(contents, info);
+    h.serve(sig);
+    updater.emit('update-downloaded', event);
+    await running.settled();
+    h.quit(0);
+    expect(updater.installed).toEqual([]);
+    expect(h.ready).toEqual([]);
+    expect(h.available).toEqual([[info.version, 'unverified']]);
+    expect(existsSync(event.downloadedFile)).toBe(false);
+    const refusal = h.lines.find((line) => line.startsWith('warn update refused '));
+    expect(refusal).toMatch(reason);
+    // Not downloaded again in this run.
+    await running.check();
+    expect(updater.calls).toEqual(['checkForUpdates', 'downloadUpdate', 'checkForUpdates']);
+    return h;
+  }
+
+  const OLD_BYTES = 'the 1.0.0 AppImage bytes (known to be vulnerable)';
+  const OLD_NAME = 'Tessera-1.0.0-x86_64.AppImage';
+  /** The genuine, signed 1.0.0 release's .sig, as published back then. */
+  const oldStatement = () => statement({ contents: OLD_BYTES, fields: { version: '1.0.0', file: OLD_NAME } });
+
+  it('refuses an older release whose signature covers its bytes alone (the old .sig) offered as 9.9.9', async () => {
+    // The 1.0.0 release and the .sig sign-update.mjs wrote for it before statements: the bytes only.
+    const bare = Buffer.from(
+      `${sign(null, Buffer.from(OLD_BYTES), release.privateKey).toString('base64')}\n`,
+    );
+    const name = 'Tessera-9.9.9-x86_64.AppImage';
+    await refused(
+      { version: '9.9.9', files: [{ url: name }], path: name },
+      OLD_BYTES,
+      async () => bare,
+      /the update statement does not start with .*tessera-update-statement v1/,
+    );
+  });
+
+  it('refuses an older signed release that a changed feed offers as a newer version (renamed)', async () => {
+    const name = 'Tessera-9.9.9-x86_64.AppImage';
+    await refused(
+      { version: '9.9.9', files: [{ url: name }], path: name },
+      OLD_BYTES,
+      async () => oldStatement(),
+      /is for the file Tessera-1\.0\.0-x86_64\.AppImage, not Tessera-9\.9\.9-x86_64\.AppImage/,
+    );
+  });
+
+  it('refuses an older signed release that a changed feed offers as a newer version (same file name)', async () => {
+    await refused(
+      { version: '9.9.9', files: [{ url: OLD_NAME }], path: OLD_NAME },
+      OLD_BYTES,
+      async () => oldStatement(),
+      /is for version 1\.0\.0, but the update server offers it as 9\.9\.9/,
+    );
+  });
+
+  it('refuses a statement signed for another file name', async () => {
+    await refused(
+      V2,
+      V2_BYTES,
+      async () => statement({ fields: { file: 'Tessera-2.0.0-arm64.AppImage' } }),
+      /is for the file Tessera-2\.0\.0-arm64\.AppImage, not Tessera-2\.0\.0-x86_64\.AppImage/,
+    );
+  });
+
+  it('refuses a statement whose sha512 is not the download, and one whose sha512 was changed after signing', async () => {
+    await refused(
+      V2,
+      V2_BYTES,
+      async () => statement({ contents: 'another 2.0.0 build' }),
+      /not the one the signed statement names \(sha512\)/,
+    );
+    const other = createHash('sha512').update('a payload').digest('hex');
+    const edited = statement({ contents: 'a payload' })
+      .toString()
+      .replace(/^sha512: .*$/m, `sha512: ${createHash('sha512').update(V2_BYTES).digest('hex')}`);
+    expect(edited).not.toContain(other);
+    await refused(
+      V2,
+      V2_BYTES,
+      async () => Buffer.from(edited),
+      /not signed with the key built into this build/,
+    );
+  });
+
+  it('refuses a statement for another version than the one the feed offers', async () => {
+    await refused(
+      V2,
+      V2_BYTES,
+      async () => statement({ fields: { version: '2.0.1' } }),
+      /is for version 2\.0\.1, but the update server offers it as 2\.0\.0/,
+    );
+  });
+
+  it('refuses a signed version that is not newer than the running one', async () => {
+    for (const version of ['1.4.0', RUNNING, `${RUNNING}-rc.1`]) {
+      const name = `Tessera-${version}-x86_64.AppImage`;
+      await refused(
+        { version, files: [{ url: name }], path: name },
+        V2_BYTES,
+        async () => statement({ fields: { version, file: name } }),
+        new RegExp(`version ${version.replace(/\./g, '\\.')} is not newer than the running 1\\.5\\.0`),
+      );
+    }
+  });
+
+  it('refuses a pre-release on the latest channel, and installs it on the beta channel', async () => {
+    const version = '2.0.0-beta.1';
+    const name = `Tessera-${version}-x86_64.AppImage`;
+    const info = { version, files: [{ url: name }], path: name };
+    const sig = async () => statement({ fields: { version, file: name } });
+    await refused(
+      info,
+      V2_BYTES,
+      sig,
+      /2\.0\.0-beta\.1 is a pre-release, and this copy follows the latest channel/,
+    );
+
+    const updater = new FakeUpdater();
+    updater.available = info;
+    const h = harness(LINUX_APPIMAGE, [release.publicKey]);
+    const running = startUpdates(updater, { ...auto(), feed: { ...FEED, channel: 'beta' } }, h.deps);
+    await running.check();
+    h.serve(sig);
+    updater.emit('update-downloaded', downloadedFile(V2_BYTES, info));
+    await running.settled();
+    expect(h.ready).toEqual([version]);
+    h.quit(0);
+    expect(updater.installed).toEqual([[true, false]]);
+  });
+
+  it('refuses a missing, oversized, malformed or old-style (bare signature) .sig', async () => {
+    await refused(
+      V2,
+      V2_BYTES,
+      async () => {
+        throw new Error('https://updates.corp.example/feed/x.sig answered 404');
+      },
+      /signature could not be checked/,
+    );
+    const big = Buffer.concat([statement(), Buffer.alloc(MAX_SIGNATURE_FILE_BYTES, 0x20)]);
+    await refused(V2, V2_BYTES, async () => big, /the update statement is too large/);
+    const crlf = Buffer.from(statement().toString().replace(/\n/g, '\r\n'));
+    await refused(V2, V2_BYTES, async () => crlf, /the update statement does not start with/);
+    const extra = Buffer.concat([statement(), Buffer.from('note: trust me\n')]);
+    await refused(V2, V2_BYTES, async () => extra, /the update statement is not 6 lines/);
   });
 
   it('a missing or unreachable signature counts as not verified', async () => {
@@ -338,7 +540,7 @@ describe('startUpdates() — Linux AppImage', () => {
     expect(h.fetched).toHaveLength(1); // the check starts as soon as the download is announced
     h.quit(0);
     expect(updater.installed).toEqual([]);
-    serve(sign(null, Buffer.from('the 2.0.0 AppImage'), release.privateKey));
+    serve(statement());
     await running.settled();
     expect(h.ready).toEqual(['2.0.0']);
   });
@@ -348,7 +550,7 @@ describe('startUpdates() — Linux AppImage', () => {
     updater.available = V2;
     const h = harness(LINUX_APPIMAGE, [release.publicKey]);
     const running = startUpdates(updater, auto(), h.deps);
-    h.serve(async () => sign(null, Buffer.from('the 2.0.0 AppImage'), release.privateKey));
+    h.serve(async () => statement());
     updater.emit('update-downloaded', downloadedFile());
     await running.settled();
     updater.available = { version: '2.1.0', files: [{ url: 'Tessera-2.1.0-x86_64.AppImage' }] };
@@ -389,7 +591,10 @@ describe('startUpdates() — common behaviour', () => {
     const h = harness(WIN_SIGNED);
     const running = startUpdates(updater, managed(), h.deps);
     await expect(running.check()).resolves.toBeUndefined();
-    expect(h.lines.at(-1)).toContain('ERR_INTERNET_DISCONNECTED');
+    // Once: not again from the rejected promise, nor echoed by the updater's own listener.
+    expect(h.lines.filter((line) => line.includes('ERR_INTERNET_DISCONNECTED'))).toEqual([
+      `warn update check failed {"url":"${FEED.url}","problem":"net::ERR_INTERNET_DISCONNECTED"}`,
+    ]);
   });
 
   it('listens for updater errors so they are logged, not thrown as unhandled events', () => {
@@ -406,5 +611,126 @@ describe('startUpdates() — common behaviour', () => {
     startUpdates(updater, auto(), h.deps);
     updater.logger?.info('Checking for update');
     expect(h.lines).toContain('info Checking for update {}');
+  });
+});
+
+/**
+ * electron-updater's real AppImageUpdater and generic provider against a local https update server;
+ * only its HTTP client stands in for the Electron one (Electron's `net` cannot run here): the same
+ * builder-util-runtime HttpExecutor, sending with Node's https and trusting the test certificate.
+ */
+describe('startUpdates() — a failing feed, with the real electron-updater', () => {
+  class NodeExecutor extends HttpExecutor<ClientRequest> {
+    constructor(private readonly ca: string) {
+      super();
+    }
+    createRequest(options: object, callback: (response: IncomingMessage) => void): ClientRequest {
+      return httpsRequest({ ...options, ca: this.ca }, callback);
+    }
+  }
+  const MARKER = 'CAPTIVE-PORTAL-BODY';
+  /** A sign-in page where `latest-linux.yml` should be: not YAML, and large. */
+  const PORTAL = `<html>\n<body>\n${`<p>${MARKER}: please sign in to the hotel network</p>\n`.repeat(5000)}</body></html>\n`;
+  const tls = selfSignedCertificate();
+  let server: Server;
+  let feedUrl = '';
+  beforeAll(async () => {
+    server = createServer(tls, (request, response) => {
+      const path = (request.url ?? '').replace(/\?.*$/, '');
+      if (path === '/feed/portal-linux.yml')
+        return void response.writeHead(200, { 'content-type': 'text/html' }).end(PORTAL);
+      if (path === '/feed/text-linux.yml') return void response.end(`${MARKER} `.repeat(50_000)); // a YAML string
+      if (path === '/feed/down-linux.yml') return void response.writeHead(503).end(`${MARKER} maintenance`);
+      response.writeHead(404).end(`${MARKER} not here`);
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    feedUrl = `https://127.0.0.1:${(server.address() as AddressInfo).port}/feed/`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  /** Runs `checks` checks of `channel` through the real updater; returns the log lines. */
+  async function checkFeed(channel: string, checks = 1) {
+    const app = {
+      version: RUNNING,
+      name: 'Tessera',
+      isPackaged: true,
+      appUpdateConfigPath: join(dir, 'app-update.yml'),
+      userDataPath: dir,
+      baseCachePath: dir,
+      whenReady: async () => {},
+      relaunch() {},
+      quit() {},
+      onQuit() {},
+    };
+    const updater = new AppImageUpdater(null, app);
+    updater.forceDevUpdateConfig = true; // it checks only inside an AppImage otherwise
+    Object.assign(updater, { httpExecutor: new NodeExecutor(tls.cert) });
+    const h = harness(LINUX_APPIMAGE, [release.publicKey]);
+    const running = startUpdates(updater, { ...auto(), feed: { ...FEED, url: feedUrl, channel } }, h.deps);
+    for (let i = 0; i < checks; i += 1) await expect(running.check()).resolves.toBeUndefined();
+    return h.lines;
+  }
+
+  it('logs a sign-in page served as the metadata once per check, briefly, without the page', async () => {
+    const lines = await checkFeed('portal', 2);
+    const failures = lines.filter((line) => / failed /.test(line));
+    const once = `warn update check failed ${JSON.stringify({
+      url: feedUrl,
+      problem: `Cannot parse update info from portal-linux.yml in the latest release artifacts (${feedUrl}portal-linux.yml)`,
+      code: 'ERR_UPDATER_INVALID_UPDATE_INFO',
+    })}`;
+    expect(failures).toEqual([once, once]); // two checks, one line each
+    expect(lines.join('\n')).not.toContain(MARKER);
+    expect(lines.join('\n')).not.toContain('noCache');
+    expect(lines.join('\n').length).toBeLessThan(2000);
+  });
+
+  it('logs a plain-text answer and HTTP errors once each, with the status and without the answer', async () => {
+    // Plain text is YAML (one string): it fails on its missing version, and that is all that is said.
+    const text = (await checkFeed('text')).filter((line) => / failed /.test(line));
+    expect(text).toEqual([expect.stringContaining('"code":"ERR_UPDATER_INVALID_VERSION"')]);
+    expect(text.join('\n')).not.toContain(MARKER);
+    for (const [channel, status, code] of [
+      ['down', 503, 'HTTP_ERROR_503'],
+      ['gone', 404, 'ERR_UPDATER_CHANNEL_FILE_NOT_FOUND'],
+    ] as const) {
+      const lines = await checkFeed(channel);
+      const failures = lines.filter((line) => / failed /.test(line));
+      expect(failures).toHaveLength(1);
+      expect(JSON.parse(failures[0]?.replace(/^warn update check failed /, '') ?? '')).toMatchObject({
+        url: feedUrl,
+        status,
+        code,
+      });
+      expect(lines.join('\n')).not.toContain(MARKER);
+    }
+  });
+});
+
+describe('describeUpdaterError()', () => {
+  it('keeps one short line, drops what follows the first ": " of an ERR_UPDATER_* message and URL queries', () => {
+    const noFiles = Object.assign(new Error(`No files provided: ${JSON.stringify('x'.repeat(10_000))}`), {
+      code: 'ERR_UPDATER_NO_FILES_PROVIDED',
+    });
+    expect(describeUpdaterError(noFiles)).toEqual({
+      problem: 'No files provided',
+      code: 'ERR_UPDATER_NO_FILES_PROVIDED',
+    });
+    const http = Object.assign(new Error('502 Bad Gateway\nHeaders: {"set-cookie": "x"}'), {
+      code: 'HTTP_ERROR_502',
+      statusCode: 502,
+    });
+    expect(describeUpdaterError(http)).toEqual({
+      problem: '502 Bad Gateway',
+      code: 'HTTP_ERROR_502',
+      status: 502,
+    });
+    expect(
+      describeUpdaterError(new Error(`get https://u.example/f/a.yml?noCache=1 ${'y'.repeat(500)}`)).problem,
+    ).toMatch(/^get https:\/\/u\.example\/f\/a\.yml y+…$/);
+    expect(describeUpdaterError('net::ERR_INTERNET_DISCONNECTED')).toEqual({
+      problem: 'net::ERR_INTERNET_DISCONNECTED',
+    });
   });
 });

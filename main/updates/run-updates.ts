@@ -1,10 +1,11 @@
-import type { KeyObject } from 'node:crypto';
-import { readFile, rm } from 'node:fs/promises';
+import { createHash, type KeyObject } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { checkFeedUrl, checkUpdateFiles, guardUpdateRequests, type UpdateFilesLike } from './feed-guard';
 import { decideInstall, type InstallDecision, type InstallTrustInput } from './install-trust';
 import type { UpdateDecision, UpdateFeed } from './update-policy';
-import { verifyDetachedSignature } from './update-signature';
+import { checkUpdateStatement } from './update-signature';
 
 /** What this reads of electron-updater's `UpdateInfo`. */
 export interface UpdateInfoLike extends UpdateFilesLike {
@@ -26,6 +27,8 @@ export interface UpdaterPort {
   /** electron-updater's HTTP client (missing from its typings): guarded so no request leaves the feed. */
   httpExecutor?: unknown;
   setFeedURL(options: UpdateFeed): void;
+  /** AppUpdater's own 'error' listener only echoes each error into its logger: it is replaced. */
+  removeAllListeners(event: 'error'): unknown;
   checkForUpdates(): Promise<{ isUpdateAvailable?: boolean; updateInfo: UpdateInfoLike } | null>;
   downloadUpdate(): Promise<unknown>;
   /** BaseUpdater (Windows, Linux): runs the installer of the downloaded update (what it does on quit). */
@@ -64,7 +67,12 @@ export interface UpdateDeps {
   trust: Omit<InstallTrustInput, 'publicKey' | 'signatureValid'>;
   /** The Ed25519 keys built into the app (update-key.ts), parsed. None: Linux updates only notify. */
   publicKeys: readonly KeyObject[];
-  /** Downloads a detached signature (`<file>.sig`) from the feed; rejects on an error or a redirect. */
+  /** The running app's version (`app.getVersion()`): a Linux update installs only when its signed version is newer. */
+  currentVersion: string;
+  /**
+   * Downloads a file's signed update statement (`<file>.sig`, update-statement.mjs) from the feed; rejects
+   * on an error, a redirect or more than MAX_SIGNATURE_FILE_BYTES.
+   */
   fetchSignature(url: string): Promise<Uint8Array>;
   /** Calls `handler` once when the app quits, with the exit code (Electron's app `quit` event). */
   onQuit(handler: (exitCode: number) => void): void;
@@ -85,6 +93,39 @@ function toText(message: unknown): string {
   return message instanceof Error ? message.message : String(message);
 }
 
+/** The longest `problem` an updater failure logs. */
+const MAX_PROBLEM_LENGTH = 200;
+
+/**
+ * What the log says of an updater failure: its code, the HTTP status if there was one, and one short
+ * line of its message. Never the update server's answer: electron-updater puts it into some messages
+ * (the whole body after `rawData:` when the metadata is not YAML, the parsed metadata after `No files
+ * provided:`), always after the first ": " of an `ERR_UPDATER_*` message, so that part is dropped;
+ * other messages keep their first line (an HTTP error's headers follow it). URL queries are dropped.
+ */
+export function describeUpdaterError(error: unknown): { problem: string; code?: string; status?: number } {
+  const { code, statusCode } = (typeof error === 'object' && error !== null ? error : {}) as {
+    code?: unknown;
+    statusCode?: unknown;
+  };
+  let problem = toText(error).split('\n', 1)[0] ?? '';
+  if (typeof code === 'string' && code.startsWith('ERR_UPDATER_')) problem = problem.split(': ', 1)[0] ?? '';
+  problem = problem.replace(/(\bhttps?:\/\/[^\s?#)]*)[?#][^\s)]*/g, '$1');
+  if (problem.length > MAX_PROBLEM_LENGTH) problem = `${problem.slice(0, MAX_PROBLEM_LENGTH)}…`;
+  // GenericProvider raises ERR_UPDATER_CHANNEL_FILE_NOT_FOUND for a 404 of the metadata only.
+  const status =
+    typeof statusCode === 'number' && statusCode > 0
+      ? statusCode
+      : code === 'ERR_UPDATER_CHANNEL_FILE_NOT_FOUND'
+        ? 404
+        : undefined;
+  return {
+    problem,
+    ...(typeof code === 'string' ? { code } : {}),
+    ...(status !== undefined ? { status } : {}),
+  };
+}
+
 /** The `.sig` URL of the metadata's file that was saved as `downloadedFile`, or null if none matches. */
 function signatureUrl(event: UpdateDownloadedLike, feedUrl: string): string | null {
   const name = basename(event.downloadedFile);
@@ -99,6 +140,17 @@ function signatureUrl(event: UpdateDownloadedLike, feedUrl: string): string | nu
   return null;
 }
 
+/** SHA-512 of a file, lowercase hex, read as a stream (an AppImage is large). */
+function sha512Hex(path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const hash = createHash('sha512');
+    createReadStream(path)
+      .on('error', reject)
+      .on('data', (chunk) => hash.update(chunk))
+      .on('end', () => resolve(hash.digest('hex')));
+  });
+}
+
 /**
  * Configures electron-updater for an enabled decision and returns `check()`. Nothing is downloaded before
  * the metadata's files are known to stay in the configured feed folder, and nothing installs unless the
@@ -106,8 +158,11 @@ function signatureUrl(event: UpdateDownloadedLike, feedUrl: string): string | nu
  * - Windows (signed build): electron-updater checks the installer's publisher before it accepts the
  *   download; it then installs on quit.
  * - macOS (signed app): Squirrel.Mac installs on quit only an update signed like the running app.
- * - Linux (AppImage, a key built in): after the download, `<file>.sig` from the feed must verify against
- *   a built-in key; then the update installs on quit, otherwise the file is deleted and the person told.
+ * - Linux (AppImage, a key built in): after the download, `<file>.sig` from the feed must be a statement
+ *   signed with a built-in key naming this file, its SHA-512 and the version the feed offers, newer than
+ *   the running one (update-signature.ts `checkUpdateStatement`): the feed alone cannot pass off an older
+ *   signed release as a newer one. Then the update installs on quit, otherwise the file is deleted and
+ *   the person told.
  * - Otherwise (`notify`): never download; tell the person once per version.
  * Failures (offline, feed missing) are logged, never thrown: updates must not break the app.
  */
@@ -146,8 +201,27 @@ export function startUpdates(
   updater.setFeedURL({ ...feed });
   // electron-updater turns allowDowngrade on whenever a channel is set: pin it off afterwards.
   updater.allowDowngrade = decision.allowDowngrade;
+  // Each failure is logged once, short, without the server's answer (describeUpdaterError): AppUpdater
+  // would log it through `logger.error` from its own 'error' listener (with the stack and any raw body),
+  // this listener once more, and check()'s catch a third time, as the promise rejects with it too.
   // Without an 'error' listener an updater error would be thrown as an unhandled EventEmitter error.
-  updater.on('error', (error) => log.warn('update check failed', { error: error.message }));
+  const reported = new WeakSet<object>();
+  let stage: 'check' | 'download' | null = null;
+  const report = (error: unknown) => {
+    if (typeof error === 'object' && error !== null) {
+      if (reported.has(error)) return;
+      reported.add(error);
+    }
+    const what =
+      stage === 'check'
+        ? 'update check failed'
+        : stage === 'download'
+          ? 'update download failed'
+          : 'updater failed';
+    log.warn(what, { url: feed.url, ...describeUpdaterError(error) });
+  };
+  updater.removeAllListeners('error');
+  updater.on('error', report);
 
   const told = new Set<string>();
   const tell = (version: string, reason: NotifyReason) => {
@@ -166,21 +240,30 @@ export function startUpdates(
   /** The download electron-updater would install, and whether it verified. */
   let pending: { version: string; file: string; verified: boolean } | null = null;
 
-  const verifyDownload = async (event: UpdateDownloadedLike): Promise<boolean> => {
+  /** Why the download is not vouched for by its signed statement, or null when it is. */
+  const verifyDownload = async (event: UpdateDownloadedLike): Promise<string | null> => {
     const url = signatureUrl(event, feed.url);
     const problem =
       url === null ? 'no file in the metadata matches the download' : checkFeedUrl(url, feed.url);
     if (url === null || problem !== null) {
       log.warn('update signature not fetched', { version: event.version, problem });
-      return false;
+      return `its signature was not fetched: ${problem}`;
     }
+    let statement: Uint8Array;
+    let sha512: string;
     try {
-      const [data, signature] = await Promise.all([readFile(event.downloadedFile), deps.fetchSignature(url)]);
-      return deps.publicKeys.some((key) => verifyDetachedSignature(data, signature, key));
+      [sha512, statement] = await Promise.all([sha512Hex(event.downloadedFile), deps.fetchSignature(url)]);
     } catch (error) {
       log.warn('update signature not checked', { version: event.version, url, error: toText(error) });
-      return false;
+      return 'its signature could not be checked';
     }
+    return checkUpdateStatement(statement, deps.publicKeys, {
+      file: basename(event.downloadedFile),
+      sha512,
+      feedVersion: event.version,
+      currentVersion: deps.currentVersion,
+      channel: feed.channel,
+    });
   };
 
   const downloaded = async (event: UpdateDownloadedLike): Promise<void> => {
@@ -192,9 +275,9 @@ export function startUpdates(
       ready(event.version);
       return;
     }
-    const signatureValid = await verifyDownload(event);
+    const refusal = await verifyDownload(event);
     if (pending !== current) return; // another download replaced this one meanwhile
-    const after = decideInstall({ ...deps.trust, publicKey: hasKey, signatureValid });
+    const after = decideInstall({ ...deps.trust, publicKey: hasKey, signatureValid: refusal === null });
     if (after.action === 'install') {
       current.verified = true;
       log.info('update verified', { version: event.version, verifiedBy: after.verifiedBy });
@@ -208,7 +291,7 @@ export function startUpdates(
     );
     log.warn('update refused', {
       version: event.version,
-      reason: after.action === 'notify' ? after.reason : 'not verified',
+      reason: refusal ?? (after.action === 'notify' ? after.reason : 'not verified'),
     });
     tell(event.version, 'unverified');
   };
@@ -245,6 +328,7 @@ export function startUpdates(
 
   const check = async (): Promise<void> => {
     try {
+      stage = 'check';
       const result = await updater.checkForUpdates();
       if (result?.isUpdateAvailable !== true) return;
       const info = result.updateInfo;
@@ -261,9 +345,12 @@ export function startUpdates(
       if (pending?.version === info.version && pending.verified) return;
       // The download replaces the file electron-updater would install: nothing is verified until it is done.
       pending = null;
+      stage = 'download';
       await updater.downloadUpdate();
     } catch (error) {
-      log.warn('update check failed', { error: toText(error) });
+      report(error); // unless the 'error' event already did
+    } finally {
+      stage = null;
     }
   };
   return { mode, install, check, settled: () => handling };

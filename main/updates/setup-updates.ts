@@ -107,6 +107,7 @@ export function setupUpdates(deps: {
         signedBuild: await isSignedBuild(platform, execPath),
       },
       publicKeys: keys,
+      currentVersion: app.getVersion(),
       // The updater's own session (system proxy, no HTTP cache); a redirect fails: the .sig sits next to its file.
       fetchSignature: (url) =>
         downloadSignature((target) => autoUpdater.netSession.fetch(target, { redirect: 'error' }), url),

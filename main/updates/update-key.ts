@@ -1,6 +1,7 @@
 /**
  * The Ed25519 public keys this build trusts for Linux updates (AppImage): an update is installed only when
- * its detached signature (`<file>.sig` next to it on the update server) verifies against one of them.
+ * its signed statement (`<file>.sig` next to it on the update server: its version, name and SHA-512) is
+ * signed with one of them.
  * Empty, as in the source repository: Linux copies only tell the person that a new version exists.
  *
  * Each entry is the base64 SPKI key (one line, `MCowBQYDK2VwAyEA…`) or the PEM that

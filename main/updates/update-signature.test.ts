@@ -1,10 +1,12 @@
-import { generateKeyPairSync, sign } from 'node:crypto';
+import { createHash, generateKeyPairSync, sign } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UPDATE_PUBLIC_KEYS } from './update-key';
 import {
+  checkUpdateStatement,
+  compareVersions,
   downloadSignature,
   loadUpdateKeys,
   MAX_SIGNATURE_FILE_BYTES,
@@ -12,6 +14,7 @@ import {
   parseSignature,
   verifyDetachedSignature,
 } from './update-signature';
+import { formatStatementFile, formatUpdateStatement, parseStatementFile } from './update-statement.mjs';
 
 const release = generateKeyPairSync('ed25519');
 const stranger = generateKeyPairSync('ed25519');
@@ -61,6 +64,102 @@ describe('parseSignature()', () => {
     expect(parseSignature(rawSignature)).toEqual(rawSignature);
     expect(parseSignature(Buffer.from(rawSignature.toString('base64url')))).toBeNull();
     expect(parseSignature(Buffer.alloc(MAX_SIGNATURE_FILE_BYTES + 1, 0x41))).toBeNull();
+  });
+});
+
+describe('compareVersions()', () => {
+  it('orders by SemVer precedence: numbers numerically, a pre-release before its release', () => {
+    const ordered = [
+      '1.0.0-alpha',
+      '1.0.0-alpha.1',
+      '1.0.0-alpha.beta',
+      '1.0.0-beta',
+      '1.0.0-beta.2',
+      '1.0.0-beta.11',
+      '1.0.0-rc.1',
+      '1.0.0',
+      '1.0.1',
+      '1.9.0',
+      '1.10.0',
+      '2.0.0',
+      '10.0.0',
+      '99999999999999999999.0.0',
+    ];
+    for (let i = 0; i < ordered.length; i += 1) {
+      for (let j = 0; j < ordered.length; j += 1) {
+        expect(Math.sign(compareVersions(ordered[i] ?? '', ordered[j] ?? '') ?? Number.NaN)).toBe(
+          Math.sign(i - j),
+        );
+      }
+    }
+    expect(compareVersions('1.0.0+build.2', '1.0.0+build.1')).toBe(0);
+  });
+
+  it('is null for what is not a SemVer version', () => {
+    for (const bad of ['v1.0.0', '1.0', '01.0.0', '1.0.0-', '1.0.0-01', '', ' 1.0.0']) {
+      expect(compareVersions(bad, '1.0.0')).toBeNull();
+      expect(compareVersions('1.0.0', bad)).toBeNull();
+    }
+  });
+});
+
+describe('checkUpdateStatement()', () => {
+  const bytes = 'the 2.0.0 AppImage';
+  const fields = {
+    product: 'Tessera',
+    version: '2.0.0',
+    file: 'Tessera-2.0.0-x86_64.AppImage',
+    sha512: createHash('sha512').update(bytes).digest('hex'),
+  };
+  const expected = {
+    file: fields.file,
+    sha512: fields.sha512,
+    feedVersion: '2.0.0',
+    currentVersion: '1.0.0',
+    channel: 'latest',
+  };
+  const signed = (overrides: Partial<typeof fields> = {}, key = release.privateKey) => {
+    const text = formatUpdateStatement({ ...fields, ...overrides });
+    return Buffer.from(formatStatementFile(text, sign(null, Buffer.from(text), key)));
+  };
+
+  it('accepts a statement by a built-in key that names this product, file, bytes and offered version', () => {
+    expect(checkUpdateStatement(signed(), [stranger.publicKey, release.publicKey], expected)).toBeNull();
+    expect(parseStatementFile(signed())).toMatchObject({ fields });
+  });
+
+  it('refuses a statement for another product signed with the same key', () => {
+    expect(checkUpdateStatement(signed({ product: 'Other App' }), [release.publicKey], expected)).toMatch(
+      /is for Other App, not Tessera/,
+    );
+  });
+
+  it('refuses another key, and no key at all', () => {
+    expect(checkUpdateStatement(signed({}, stranger.privateKey), [release.publicKey], expected)).toMatch(
+      /not signed with the key/,
+    );
+    expect(checkUpdateStatement(signed(), [], expected)).toMatch(/not signed with the key/);
+  });
+
+  it('refuses statements that are not exactly the format, whatever they are signed with', () => {
+    const good = signed().toString();
+    for (const bad of [
+      good.replace('product: ', 'product:  '),
+      good.replace('\nversion', '\r\nversion'),
+      good.replace(/^signature: .*\n/m, ''),
+      good.replace(/\n$/, ''),
+      good.replace('tessera-update-statement v1', 'tessera-update-statement v2'),
+      good.replace(fields.sha512, fields.sha512.toUpperCase()),
+    ]) {
+      expect(checkUpdateStatement(Buffer.from(bad), [release.publicKey], expected)).toMatch(
+        /update statement|not signed/,
+      );
+    }
+    expect(checkUpdateStatement(Buffer.from([0xff, 0xfe]), [release.publicKey], expected)).toMatch(
+      /not UTF-8/,
+    );
+    expect(() => formatUpdateStatement({ ...fields, file: '../evil.AppImage' })).toThrow(/path separator/);
+    expect(() => formatUpdateStatement({ ...fields, version: '2.0.0\nfile: x' })).toThrow(/SemVer/);
   });
 });
 

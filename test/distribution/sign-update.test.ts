@@ -1,13 +1,39 @@
-// scripts/sign-update.mjs signs Linux update files; the app checks them with verifyDetachedSignature.
+// scripts/sign-update.mjs signs Linux update files; the app checks them with checkUpdateStatement.
 // Run as a release engineer would run it: the CLI, then the app's own check on what it wrote.
 import { spawnSync } from 'node:child_process';
-import { generateKeyPairSync } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash, generateKeyPairSync } from 'node:crypto';
+import {
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadUpdateKeys, parsePublicKey, verifyDetachedSignature } from '../../main/updates/update-signature';
+import {
+  checkUpdateStatement,
+  type ExpectedUpdate,
+  loadUpdateKeys,
+  parsePublicKey,
+} from '../../main/updates/update-signature';
 import { ROOT } from './source-scan';
+
+const PACKAGE_VERSION: string = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version;
+
+/** What the app checks a downloaded `file` against when the feed offers it as `feedVersion`. */
+function expected(file: string, feedVersion: string, currentVersion = '0.0.1'): ExpectedUpdate {
+  return {
+    file: basename(file),
+    sha512: createHash('sha512').update(readFileSync(file)).digest('hex'),
+    feedVersion,
+    currentVersion,
+    channel: 'latest',
+  };
+}
 
 function signUpdate(...args: string[]) {
   const result = spawnSync(process.execPath, ['scripts/sign-update.mjs', ...args], {
@@ -59,26 +85,88 @@ describe('sign-update.mjs --generate-key', () => {
 });
 
 describe('sign-update.mjs --key', () => {
-  it('writes <file>.sig for each file, and the app accepts exactly those files with the printed key', () => {
+  it('writes <file>.sig, a signed statement, for each file; the app accepts exactly those files', () => {
     const keys = join(dir, 'keys');
-    const printed = printedKey(signUpdate('--generate-key', keys).stdout);
+    const printed = parsePublicKey(printedKey(signUpdate('--generate-key', keys).stdout));
     const appImage = join(dir, 'Tessera-2.0.0-x86_64.AppImage');
     const deb = join(dir, 'tessera_2.0.0_amd64.deb');
     writeFileSync(appImage, 'AppImage bytes');
     writeFileSync(deb, 'deb bytes');
 
-    const result = signUpdate('--key', join(keys, 'tessera-update-key.pem'), appImage, deb);
+    const result = signUpdate(
+      '--key',
+      join(keys, 'tessera-update-key.pem'),
+      '--version',
+      '2.0.0',
+      appImage,
+      deb,
+    );
     expect(result.status).toBe(0);
-    expect(printedKey(result.stdout)).toBe(printed);
+    expect(result.stdout).toContain(`signed ${appImage} as Tessera 2.0.0 → ${appImage}.sig`);
+    expect(parsePublicKey(printedKey(result.stdout)).equals(printed)).toBe(true);
     const sig = readFileSync(`${appImage}.sig`);
-    expect(sig.toString()).toMatch(/^[A-Za-z0-9+/]{86}==\n$/);
-    expect(verifyDetachedSignature(readFileSync(appImage), sig, printed)).toBe(true);
-    expect(verifyDetachedSignature(readFileSync(deb), readFileSync(`${deb}.sig`), printed)).toBe(true);
+    const sha512 = createHash('sha512').update('AppImage bytes').digest('hex');
+    expect(sig.toString()).toMatch(
+      new RegExp(
+        '^tessera-update-statement v1\nproduct: Tessera\nversion: 2\\.0\\.0\n' +
+          `file: Tessera-2\\.0\\.0-x86_64\\.AppImage\nsha512: ${sha512}\nsignature: [A-Za-z0-9+/]{86}==\n$`,
+      ),
+    );
+    expect(checkUpdateStatement(sig, [printed], expected(appImage, '2.0.0'))).toBeNull();
+    expect(checkUpdateStatement(readFileSync(`${deb}.sig`), [printed], expected(deb, '2.0.0'))).toBeNull();
 
-    // The signature binds the bytes and the key: another file or another key does not verify.
-    expect(verifyDetachedSignature(readFileSync(deb), sig, printed)).toBe(false);
-    const other = printedKey(signUpdate('--generate-key', join(dir, 'other')).stdout);
-    expect(verifyDetachedSignature(readFileSync(appImage), sig, other)).toBe(false);
+    // The statement binds the file, its bytes, the version and the key: nothing else passes.
+    expect(checkUpdateStatement(sig, [printed], expected(deb, '2.0.0'))).toMatch(/is for the file/);
+    expect(checkUpdateStatement(sig, [printed], expected(appImage, '9.9.9'))).toMatch(/offers it as 9\.9\.9/);
+    expect(checkUpdateStatement(sig, [printed], expected(appImage, '2.0.0', '2.0.0'))).toMatch(/not newer/);
+    writeFileSync(appImage, 'AppImage bytes, changed');
+    expect(checkUpdateStatement(sig, [printed], expected(appImage, '2.0.0'))).toMatch(/sha512/);
+    const other = parsePublicKey(printedKey(signUpdate('--generate-key', join(dir, 'other')).stdout));
+    expect(checkUpdateStatement(readFileSync(`${deb}.sig`), [other], expected(deb, '2.0.0'))).toMatch(
+      /not signed with the key/,
+    );
+  });
+
+  it("signs this checkout's package.json version unless --version names one, and refuses a bad version", () => {
+    const keys = join(dir, 'keys');
+    signUpdate('--generate-key', keys);
+    const file = join(dir, 'Tessera-x86_64.AppImage');
+    writeFileSync(file, 'x');
+    expect(signUpdate('--key', join(keys, 'tessera-update-key.pem'), file).status).toBe(0);
+    expect(readFileSync(`${file}.sig`, 'utf8')).toContain(`\nversion: ${PACKAGE_VERSION}\n`);
+    rmSync(`${file}.sig`);
+    for (const bad of ['v2.0.0', '2.0', '2.0.0\nfile: evil']) {
+      const result = signUpdate('--key', join(keys, 'tessera-update-key.pem'), '--version', bad, file);
+      expect(result.status).toBe(2);
+      expect(result.stderr).toMatch(/is not a SemVer version/);
+      expect(existsSync(`${file}.sig`)).toBe(false);
+    }
+  });
+
+  it("the guide's OpenSSL check of a .sig accepts what the script wrote and nothing edited", () => {
+    const guide = readFileSync(join(ROOT, 'docs/it-guide.md'), 'utf8');
+    const block = /\n(f=Tessera-<version>-x86_64\.AppImage\n[^`]*)```/.exec(guide)?.[1];
+    expect(block).toBeDefined();
+    const script = (block ?? '').replace('<version>', '2.0.0');
+    const keys = join(dir, 'keys');
+    signUpdate('--generate-key', keys);
+    copyFileSync(join(keys, 'tessera-update-key.pub.pem'), join(dir, 'tessera-update-key.pub.pem'));
+    const file = join(dir, 'Tessera-2.0.0-x86_64.AppImage');
+    writeFileSync(file, 'AppImage bytes');
+    signUpdate('--key', join(keys, 'tessera-update-key.pem'), '--version', '2.0.0', file);
+    const run = () => spawnSync('sh', ['-c', script], { cwd: dir, encoding: 'utf8' });
+
+    const good = run();
+    expect(good.stdout).toContain('Signature Verified Successfully');
+    const sha512 = createHash('sha512').update('AppImage bytes').digest('hex');
+    expect(good.stdout).toContain(`version: 2.0.0\nfile: Tessera-2.0.0-x86_64.AppImage\nsha512: ${sha512}\n`);
+    expect(good.stdout).toMatch(new RegExp(`SHA2?-?512\\(Tessera-2\\.0\\.0-x86_64\\.AppImage\\)= ${sha512}`));
+
+    const sig = readFileSync(`${file}.sig`, 'utf8');
+    writeFileSync(`${file}.sig`, sig.replace('version: 2.0.0', 'version: 9.9.9'));
+    const edited = run();
+    expect(`${edited.stdout}${edited.stderr}`).toMatch(/Signature Verification Failure/);
+    expect(edited.stdout).not.toContain('Signature Verified Successfully');
   });
 
   it('refuses a key that is not Ed25519 and writes no signature', () => {
