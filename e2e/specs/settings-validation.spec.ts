@@ -122,3 +122,42 @@ test.describe('settings by trust level', () => {
     expect(refusal).toBe('ADMIN_SETTING');
   });
 });
+
+test.describe('refusals the page did not expect', () => {
+  test('a setting the organization locked while the page still showed it editable says it is managed', async ({
+    window,
+    app,
+  }) => {
+    await window.getByRole('link', { name: 'Settings' }).click();
+    const timeout = window.getByRole('textbox', { name: 'Request timeout (seconds)' });
+    await timeout.fill('20');
+
+    // IT locks the timeout; main applies it and reloads the window, but that reload does not land (it
+    // stands for one still on its way), so the page the person edits sends the timeout main now refuses.
+    const reloadAsked = new Promise<void>((resolve) => {
+      void window.route(
+        /\/index\.html$/,
+        async (route) => {
+          await route.abort('aborted');
+          resolve();
+        },
+        { times: 1 },
+      );
+    });
+    await app.changePolicy({ managed: { requestTimeoutMs: 30_000 } });
+    await reloadAsked;
+    await window.getByRole('button', { name: 'Save' }).click();
+
+    await expect(timeout).toHaveAttribute('aria-invalid', 'true');
+    await expect(timeout).toHaveAccessibleDescription(/This setting is managed by your organization\./);
+    await expect(timeout).not.toHaveAccessibleDescription(/Enter a number of seconds/);
+    await expect(window.getByRole('alert').getByRole('button')).toHaveText(['Request timeout (seconds)']);
+    await expect(window.getByText('policy and cannot be changed').filter({ visible: true })).toHaveCount(0);
+
+    // Once the page is loaded again, it shows the lock.
+    await window.reload();
+    await window.getByRole('link', { name: 'Settings' }).click();
+    await expect(timeout).toBeDisabled();
+    await expect(timeout).toHaveValue('30');
+  });
+});

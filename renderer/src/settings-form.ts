@@ -1,4 +1,4 @@
-import type { ErrorCode, FieldProblem } from '../../common/errors';
+import type { ErrorCode, ErrorInfo, FieldProblem } from '../../common/errors';
 import {
   isSettingKey,
   type SettingKey,
@@ -98,14 +98,21 @@ export function hasUnsavedChanges(
   return Object.keys(buildPatch(current, form, locked)).length > 0;
 }
 
-/** The refused fields of a failed save: main's list, or the single key of an older answer. */
-export function refusedFields(info: {
-  key?: string;
-  message: string;
-  fields?: FieldProblem[];
-}): FieldProblem[] {
-  if (info.fields && info.fields.length > 0) return info.fields;
-  return info.key ? [{ key: info.key, message: info.message }] : [];
+/** One value main refused: its key, main's code for it, and main's English reason (for "Details" only). */
+export interface Refusal extends FieldProblem {
+  code: ErrorCode;
+}
+
+/**
+ * The refused values of a failed save, each with the code it was refused by: main's list, or the single
+ * key of a refusal that names one. Main's answer has one code for all its values (settings-store refuses
+ * an unknown, admin or managed key on its own, with `key`; only INVALID_CONFIG lists `fields`), so each
+ * value takes the answer's code — a managed key is worded as managed, never as an invalid value.
+ */
+export function refusedFields(info: Pick<ErrorInfo, 'code' | 'key' | 'message' | 'fields'>): Refusal[] {
+  if (info.fields && info.fields.length > 0)
+    return info.fields.map((problem) => ({ key: problem.key, message: problem.message, code: info.code }));
+  return info.key ? [{ key: info.key, message: info.message, code: info.code }] : [];
 }
 
 /** The sentence for a value main refused, by key: each names the rule of that field in plain words. */

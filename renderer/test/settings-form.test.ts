@@ -8,7 +8,7 @@ import {
   type SettingsView,
 } from '../../common/settings';
 import { defaultSettings } from '../../test/support/default-settings';
-import { catalogues } from '../src/i18n/index';
+import { catalogues, createTranslator } from '../src/i18n/index';
 import {
   buildPatch,
   formValuesOf,
@@ -104,14 +104,35 @@ describe('lockReason()', () => {
 });
 
 describe('refusals', () => {
-  it('lists every refused field of main’s answer, or the one key of a single refusal', () => {
+  it('lists every refused field of main’s answer, or the one key of a single refusal, each with its code', () => {
     const fields = [
       { key: 'apiBaseUrl', message: 'apiBaseUrl must use https' },
       { key: 'loginPath', message: 'loginPath must start with /' },
     ];
-    expect(refusedFields({ key: 'apiBaseUrl', message: 'x', fields })).toEqual(fields);
-    expect(refusedFields({ key: 'updateUrl', message: 'm' })).toEqual([{ key: 'updateUrl', message: 'm' }]);
-    expect(refusedFields({ message: 'no key' })).toEqual([]);
+    expect(refusedFields({ code: 'INVALID_CONFIG', key: 'apiBaseUrl', message: 'x', fields })).toEqual(
+      fields.map((field) => ({ ...field, code: 'INVALID_CONFIG' })),
+    );
+    expect(refusedFields({ code: 'ADMIN_SETTING', key: 'updateUrl', message: 'm' })).toEqual([
+      { key: 'updateUrl', message: 'm', code: 'ADMIN_SETTING' },
+    ]);
+    expect(refusedFields({ code: 'INVALID_CONFIG', message: 'no key' })).toEqual([]);
+  });
+
+  it('words a setting the organization locked as managed, not as an invalid value', () => {
+    // The page raced a policy change: main refuses the key it now manages, by itself.
+    const [refusal] = refusedFields({
+      code: 'MANAGED_SETTING',
+      key: 'requestTimeoutMs',
+      message: "requestTimeoutMs is set by your organisation's policy and cannot be changed.",
+    });
+    expect(refusal && refusalMessageKey(refusal.code, refusal.key)).toBe('error.MANAGED_SETTING');
+    for (const [locale, sentence] of [
+      ['en', 'This setting is managed by your organization.'],
+      ['ko', '조직에서 관리하는 설정입니다.'],
+    ] as const)
+      expect(refusal && createTranslator(locale)(refusalMessageKey(refusal.code, refusal.key))).toBe(
+        sentence,
+      );
   });
 
   it('has a plain sentence in both languages for every key and code, never main’s English text', () => {
