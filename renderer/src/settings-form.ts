@@ -8,7 +8,7 @@ import {
   type SettingsView,
   settingTrust,
 } from '../../common/settings';
-import type { MessageKey } from './i18n';
+import type { MessageKey, Translator } from './i18n';
 
 /** What the settings form holds: text as typed (the timeout in seconds), the checkbox and select values. */
 export type SettingsFormValues = Omit<Settings, 'requestTimeoutMs'> & { requestTimeoutMs: string };
@@ -140,6 +140,19 @@ export function refusalMessageKey(code: ErrorCode, key: string): MessageKey {
   if (code === 'MANAGED_SETTING') return 'error.MANAGED_SETTING';
   if (code === 'ADMIN_SETTING') return 'error.ADMIN_SETTING';
   return (isSettingKey(key) && INVALID_SENTENCES[key]) || 'settings.invalid.other';
+}
+
+/**
+ * The sentence for a refused value that has no field on the page (an admin-only or unknown key a buggy
+ * or hostile page sent): the setting in the person's words with the reason, or a generic sentence for a
+ * key Tessera does not know. Main's English text is never part of it (the page puts it under "Details").
+ */
+export function refusalWithoutField(refusal: Refusal, t: Translator): string {
+  if (!isSettingKey(refusal.key)) return t('settings.refused.unknown');
+  return t('settings.refused.setting', {
+    setting: t(`settings.${refusal.key}`),
+    reason: t(refusalMessageKey(refusal.code, refusal.key)),
+  });
 }
 
 /** The origin of an address as typed, or null when it is none (compared, never a rule: main decides). */

@@ -16,6 +16,7 @@ import {
   lockedKeys,
   lockReason,
   refusalMessageKey,
+  refusalWithoutField,
   refusedFields,
   refusedOriginField,
   secondsText,
@@ -133,6 +134,48 @@ describe('refusals', () => {
       expect(refusal && createTranslator(locale)(refusalMessageKey(refusal.code, refusal.key))).toBe(
         sentence,
       );
+  });
+
+  it('names a refused setting with no field on the page in the person’s words, never with main’s text', () => {
+    const say = (info: Parameters<typeof refusedFields>[0], locale: 'en' | 'ko') =>
+      refusedFields(info).map((refusal) => refusalWithoutField(refusal, createTranslator(locale)));
+    const admin = {
+      code: 'ADMIN_SETTING',
+      key: 'maxAccounts',
+      message: 'maxAccounts can only be set by your administrator (policy, command line or environment).',
+    } as const;
+    expect(say(admin, 'en')).toEqual([
+      'Accounts signed in at once: Only your administrator can change this setting.',
+    ]);
+    expect(say(admin, 'ko')).toEqual(['동시에 로그인할 수 있는 계정 수: 관리자만 바꿀 수 있는 설정입니다.']);
+    const managed = {
+      code: 'MANAGED_SETTING',
+      key: 'apiProfile',
+      message: 'apiProfile is set by policy.',
+    } as const;
+    expect(say(managed, 'en')).toEqual(['API contract: This setting is managed by your organization.']);
+    const invalid = {
+      code: 'INVALID_CONFIG',
+      key: 'authContract',
+      message: 'authContract.login is required',
+    } as const;
+    expect(say(invalid, 'en')).toEqual(['API contract details: This value is not allowed.']);
+    const unknown = {
+      code: 'INVALID_CONFIG',
+      key: 'favouriteColour',
+      message: 'Unknown setting "favouriteColour".',
+    } as const;
+    expect(say(unknown, 'en')).toEqual(['A setting that is not on this page could not be changed.']);
+    expect(say(unknown, 'ko')).toEqual(['이 페이지에 없는 설정은 바꿀 수 없습니다.']);
+    // Every setting has its name and every code its reason, in both languages; main's text is in none.
+    for (const code of ERROR_CODES)
+      for (const key of [...SETTING_KEYS, '__proto__', 'constructor'])
+        for (const locale of ['en', 'ko'] as const) {
+          const [sentence] = say({ code, key, message: 'MAIN-TEXT' }, locale);
+          expect(sentence).toMatch(/\S/);
+          expect(sentence).not.toContain('MAIN-TEXT');
+          expect(sentence).not.toMatch(/\{\w+\}/);
+        }
   });
 
   it('has a plain sentence in both languages for every key and code, never main’s English text', () => {

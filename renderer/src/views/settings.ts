@@ -11,6 +11,7 @@ import {
   PREFERENCE_KEYS,
   type Refusal,
   refusalMessageKey,
+  refusalWithoutField,
   refusedFields,
   refusedOriginField,
   type SettingsFormValues,
@@ -186,13 +187,13 @@ export function createSettingsView(ctx: AppContext): View {
     sentence = (refusal: Refusal) => t(refusalMessageKey(refusal.code, refusal.key)),
   ) => {
     const shownFields: Array<Field<Control>> = [];
-    const other: string[] = [];
+    const other: Refusal[] = [];
     for (const refusal of refused) {
       const target = fields.get(refusal.key as SettingKey);
       if (target) {
         target.setError(sentence(refusal));
         shownFields.push(target);
-      } else other.push(refusal.message);
+      } else other.push(refusal);
     }
     // Fields in page order, each a button that takes the person to it.
     shownFields.sort((a, b) =>
@@ -214,10 +215,10 @@ export function createSettingsView(ctx: AppContext): View {
             ),
           ),
         ),
-        other.map((message) =>
-          h('li', null, t('settings.invalid.other'), ' ', h('span', { class: 'muted' }, message)),
-        ),
+        other.map((refusal) => h('li', null, refusalWithoutField(refusal, t))),
       ),
+      // Main's English reasons for those, for whoever fixes the page that sent them.
+      detailsDisclosure(t('message.details'), other.map((refusal) => refusal.message).join(' ')),
     ]);
     shownFields[0]?.control.focus();
   };
