@@ -1,4 +1,8 @@
-import { expect, test } from '../fixtures';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { expect, type TesseraApp, test } from '../fixtures';
+import { skipWithReason } from '../support/skip';
 
 test.describe('settings validation', () => {
   test('a server address main refuses is reported next to the field, in plain words, and not saved', async ({
@@ -120,5 +124,108 @@ test.describe('settings by trust level', () => {
       }
     });
     expect(refusal).toBe('ADMIN_SETTING');
+  });
+});
+
+/** The built renderer the browser host serves (e2e/fixtures.ts). */
+const RENDERER_DIR = join(import.meta.dirname, '..', '..', 'out', 'renderer');
+
+/**
+ * Serves the app with a buggy Settings page: its Save also sends `extra`, as a buggy or hostile page
+ * could through the bridge. The browser host serves out/renderer through a route; this one takes
+ * precedence and adds the keys to the patch the view builds (the spec fails if that line is gone).
+ */
+async function serveBuggySave(window: Page, app: TesseraApp, extra: Record<string, unknown>): Promise<Page> {
+  if (app.kind !== 'browser')
+    skipWithReason(test.info(), 'the page’s code is rewritten through a browser-host route');
+  const built = 'const patch = buildPatch(shown.values, readForm(), locked());';
+  let rewritten = 0;
+  await window.route(/\/assets\/index-[\w-]+\.js$/, async (route) => {
+    const file = join(RENDERER_DIR, new URL(route.request().url()).pathname);
+    const code = readFileSync(file, 'utf8');
+    if (code.includes(built)) rewritten += 1;
+    await route.fulfill({
+      contentType: 'text/javascript',
+      body: code.replace(built, `${built} Object.assign(patch, ${JSON.stringify(extra)});`),
+    });
+  });
+  await window.reload();
+  await window.getByRole('link', { name: 'Settings' }).click();
+  expect(rewritten, 'the Settings view still builds its patch in one line the spec can extend').toBe(1);
+  return window;
+}
+
+/** Main's English text: only ever inside a closed "Details". */
+async function expectOnlyUnderDetails(window: Page, text: string): Promise<void> {
+  await expect(window.getByText(text).filter({ visible: true })).toHaveCount(0);
+  const details = window.getByRole('alert').locator('details');
+  await expect(details).toContainText(text);
+  await details.locator('summary', { hasText: 'Details' }).click();
+  await expect(details.getByText(text)).toBeVisible();
+}
+
+test.describe('refusals the page did not expect', () => {
+  test('a setting with no field on the page is named in the person’s words, main’s text only under Details', async ({
+    window,
+    app,
+  }) => {
+    await serveBuggySave(window, app, { maxAccounts: 3 });
+    await window.getByRole('button', { name: 'Save' }).click();
+
+    const summary = window.getByRole('alert');
+    await expect(summary).toContainText('Not saved. Check these fields:');
+    await expect(summary.getByRole('listitem')).toHaveText([
+      'Accounts signed in at once: Only your administrator can change this setting.',
+    ]);
+    await expect(summary).not.toContainText('This value is not allowed.');
+    await expectOnlyUnderDetails(window, 'maxAccounts can only be set by your administrator');
+  });
+
+  test('a key main does not know gets a plain sentence, not main’s text', async ({ window, app }) => {
+    await serveBuggySave(window, app, { favouriteColour: 'blue' });
+    await window.getByRole('button', { name: 'Save' }).click();
+
+    const summary = window.getByRole('alert');
+    await expect(summary.getByRole('listitem')).toHaveText([
+      'A setting that is not on this page could not be changed.',
+    ]);
+    await expectOnlyUnderDetails(window, 'Unknown setting "favouriteColour".');
+  });
+
+  test('a setting the organization locked while the page still showed it editable says it is managed', async ({
+    window,
+    app,
+  }) => {
+    await window.getByRole('link', { name: 'Settings' }).click();
+    const timeout = window.getByRole('textbox', { name: 'Request timeout (seconds)' });
+    await timeout.fill('20');
+
+    // IT locks the timeout; main applies it and reloads the window, but that reload does not land (it
+    // stands for one still on its way), so the page the person edits sends the timeout main now refuses.
+    const reloadAsked = new Promise<void>((resolve) => {
+      void window.route(
+        /\/index\.html$/,
+        async (route) => {
+          await route.abort('aborted');
+          resolve();
+        },
+        { times: 1 },
+      );
+    });
+    await app.changePolicy({ managed: { requestTimeoutMs: 30_000 } });
+    await reloadAsked;
+    await window.getByRole('button', { name: 'Save' }).click();
+
+    await expect(timeout).toHaveAttribute('aria-invalid', 'true');
+    await expect(timeout).toHaveAccessibleDescription(/This setting is managed by your organization\./);
+    await expect(timeout).not.toHaveAccessibleDescription(/Enter a number of seconds/);
+    await expect(window.getByRole('alert').getByRole('button')).toHaveText(['Request timeout (seconds)']);
+    await expect(window.getByText('policy and cannot be changed').filter({ visible: true })).toHaveCount(0);
+
+    // Once the page is loaded again, it shows the lock.
+    await window.reload();
+    await window.getByRole('link', { name: 'Settings' }).click();
+    await expect(timeout).toBeDisabled();
+    await expect(timeout).toHaveValue('30');
   });
 });

@@ -1,4 +1,4 @@
-import type { ErrorCode, FieldProblem } from '../../common/errors';
+import type { ErrorCode, ErrorInfo, FieldProblem } from '../../common/errors';
 import {
   isSettingKey,
   type SettingKey,
@@ -8,7 +8,7 @@ import {
   type SettingsView,
   settingTrust,
 } from '../../common/settings';
-import type { MessageKey } from './i18n';
+import type { MessageKey, Translator } from './i18n';
 
 /** What the settings form holds: text as typed (the timeout in seconds), the checkbox and select values. */
 export type SettingsFormValues = Omit<Settings, 'requestTimeoutMs'> & { requestTimeoutMs: string };
@@ -98,14 +98,21 @@ export function hasUnsavedChanges(
   return Object.keys(buildPatch(current, form, locked)).length > 0;
 }
 
-/** The refused fields of a failed save: main's list, or the single key of an older answer. */
-export function refusedFields(info: {
-  key?: string;
-  message: string;
-  fields?: FieldProblem[];
-}): FieldProblem[] {
-  if (info.fields && info.fields.length > 0) return info.fields;
-  return info.key ? [{ key: info.key, message: info.message }] : [];
+/** One value main refused: its key, main's code for it, and main's English reason (for "Details" only). */
+export interface Refusal extends FieldProblem {
+  code: ErrorCode;
+}
+
+/**
+ * The refused values of a failed save, each with the code it was refused by: main's list, or the single
+ * key of a refusal that names one. Main's answer has one code for all its values (settings-store refuses
+ * an unknown, admin or managed key on its own, with `key`; only INVALID_CONFIG lists `fields`), so each
+ * value takes the answer's code — a managed key is worded as managed, never as an invalid value.
+ */
+export function refusedFields(info: Pick<ErrorInfo, 'code' | 'key' | 'message' | 'fields'>): Refusal[] {
+  if (info.fields && info.fields.length > 0)
+    return info.fields.map((problem) => ({ key: problem.key, message: problem.message, code: info.code }));
+  return info.key ? [{ key: info.key, message: info.message, code: info.code }] : [];
 }
 
 /** The sentence for a value main refused, by key: each names the rule of that field in plain words. */
@@ -133,6 +140,19 @@ export function refusalMessageKey(code: ErrorCode, key: string): MessageKey {
   if (code === 'MANAGED_SETTING') return 'error.MANAGED_SETTING';
   if (code === 'ADMIN_SETTING') return 'error.ADMIN_SETTING';
   return (isSettingKey(key) && INVALID_SENTENCES[key]) || 'settings.invalid.other';
+}
+
+/**
+ * The sentence for a refused value that has no field on the page (an admin-only or unknown key a buggy
+ * or hostile page sent): the setting in the person's words with the reason, or a generic sentence for a
+ * key Tessera does not know. Main's English text is never part of it (the page puts it under "Details").
+ */
+export function refusalWithoutField(refusal: Refusal, t: Translator): string {
+  if (!isSettingKey(refusal.key)) return t('settings.refused.unknown');
+  return t('settings.refused.setting', {
+    setting: t(`settings.${refusal.key}`),
+    reason: t(refusalMessageKey(refusal.code, refusal.key)),
+  });
 }
 
 /** The origin of an address as typed, or null when it is none (compared, never a rule: main decides). */

@@ -8,7 +8,7 @@ import {
   type SettingsView,
 } from '../../common/settings';
 import { defaultSettings } from '../../test/support/default-settings';
-import { catalogues } from '../src/i18n/index';
+import { catalogues, createTranslator } from '../src/i18n/index';
 import {
   buildPatch,
   formValuesOf,
@@ -16,6 +16,7 @@ import {
   lockedKeys,
   lockReason,
   refusalMessageKey,
+  refusalWithoutField,
   refusedFields,
   refusedOriginField,
   secondsText,
@@ -104,14 +105,77 @@ describe('lockReason()', () => {
 });
 
 describe('refusals', () => {
-  it('lists every refused field of main’s answer, or the one key of a single refusal', () => {
+  it('lists every refused field of main’s answer, or the one key of a single refusal, each with its code', () => {
     const fields = [
       { key: 'apiBaseUrl', message: 'apiBaseUrl must use https' },
       { key: 'loginPath', message: 'loginPath must start with /' },
     ];
-    expect(refusedFields({ key: 'apiBaseUrl', message: 'x', fields })).toEqual(fields);
-    expect(refusedFields({ key: 'updateUrl', message: 'm' })).toEqual([{ key: 'updateUrl', message: 'm' }]);
-    expect(refusedFields({ message: 'no key' })).toEqual([]);
+    expect(refusedFields({ code: 'INVALID_CONFIG', key: 'apiBaseUrl', message: 'x', fields })).toEqual(
+      fields.map((field) => ({ ...field, code: 'INVALID_CONFIG' })),
+    );
+    expect(refusedFields({ code: 'ADMIN_SETTING', key: 'updateUrl', message: 'm' })).toEqual([
+      { key: 'updateUrl', message: 'm', code: 'ADMIN_SETTING' },
+    ]);
+    expect(refusedFields({ code: 'INVALID_CONFIG', message: 'no key' })).toEqual([]);
+  });
+
+  it('words a setting the organization locked as managed, not as an invalid value', () => {
+    // The page raced a policy change: main refuses the key it now manages, by itself.
+    const [refusal] = refusedFields({
+      code: 'MANAGED_SETTING',
+      key: 'requestTimeoutMs',
+      message: "requestTimeoutMs is set by your organisation's policy and cannot be changed.",
+    });
+    expect(refusal && refusalMessageKey(refusal.code, refusal.key)).toBe('error.MANAGED_SETTING');
+    for (const [locale, sentence] of [
+      ['en', 'This setting is managed by your organization.'],
+      ['ko', '조직에서 관리하는 설정입니다.'],
+    ] as const)
+      expect(refusal && createTranslator(locale)(refusalMessageKey(refusal.code, refusal.key))).toBe(
+        sentence,
+      );
+  });
+
+  it('names a refused setting with no field on the page in the person’s words, never with main’s text', () => {
+    const say = (info: Parameters<typeof refusedFields>[0], locale: 'en' | 'ko') =>
+      refusedFields(info).map((refusal) => refusalWithoutField(refusal, createTranslator(locale)));
+    const admin = {
+      code: 'ADMIN_SETTING',
+      key: 'maxAccounts',
+      message: 'maxAccounts can only be set by your administrator (policy, command line or environment).',
+    } as const;
+    expect(say(admin, 'en')).toEqual([
+      'Accounts signed in at once: Only your administrator can change this setting.',
+    ]);
+    expect(say(admin, 'ko')).toEqual(['동시에 로그인할 수 있는 계정 수: 관리자만 바꿀 수 있는 설정입니다.']);
+    const managed = {
+      code: 'MANAGED_SETTING',
+      key: 'apiProfile',
+      message: 'apiProfile is set by policy.',
+    } as const;
+    expect(say(managed, 'en')).toEqual(['API contract: This setting is managed by your organization.']);
+    const invalid = {
+      code: 'INVALID_CONFIG',
+      key: 'authContract',
+      message: 'authContract.login is required',
+    } as const;
+    expect(say(invalid, 'en')).toEqual(['API contract details: This value is not allowed.']);
+    const unknown = {
+      code: 'INVALID_CONFIG',
+      key: 'favouriteColour',
+      message: 'Unknown setting "favouriteColour".',
+    } as const;
+    expect(say(unknown, 'en')).toEqual(['A setting that is not on this page could not be changed.']);
+    expect(say(unknown, 'ko')).toEqual(['이 페이지에 없는 설정은 바꿀 수 없습니다.']);
+    // Every setting has its name and every code its reason, in both languages; main's text is in none.
+    for (const code of ERROR_CODES)
+      for (const key of [...SETTING_KEYS, '__proto__', 'constructor'])
+        for (const locale of ['en', 'ko'] as const) {
+          const [sentence] = say({ code, key, message: 'MAIN-TEXT' }, locale);
+          expect(sentence).toMatch(/\S/);
+          expect(sentence).not.toContain('MAIN-TEXT');
+          expect(sentence).not.toMatch(/\{\w+\}/);
+        }
   });
 
   it('has a plain sentence in both languages for every key and code, never main’s English text', () => {

@@ -378,6 +378,8 @@ export const en = {
     'Enter a path on the server that starts with a single /, such as /login, without spaces, ? or #.',
   'settings.invalid.requestTimeoutMs': 'Enter a number of seconds from 1 to 120.',
   'settings.invalid.other': 'This value is not allowed.',
+  'settings.refused.setting': '{setting}: {reason}',
+  'settings.refused.unknown': 'A setting that is not on this page could not be changed.',
   'settings.invalid.oidcIssuer': 'Enter the issuer’s full https:// address (http:// only for this computer).',
   'settings.invalid.oidcScopes': 'Enter scope names separated by spaces, including openid.',
   'settings.preferencesLead': 'Changes apply right away.',

@@ -366,6 +366,8 @@ export const ko: Messages = {
   'settings.invalid.path': '/login처럼 /로 시작하는 서버 경로를 입력하세요. 공백, ?, #은 넣을 수 없습니다.',
   'settings.invalid.requestTimeoutMs': '1에서 120 사이의 초 단위 숫자를 입력하세요.',
   'settings.invalid.other': '허용되지 않는 값입니다.',
+  'settings.refused.setting': '{setting}: {reason}',
+  'settings.refused.unknown': '이 페이지에 없는 설정은 바꿀 수 없습니다.',
   'settings.invalid.oidcIssuer': '발급자의 전체 https:// 주소를 입력하세요(http://는 이 컴퓨터만 가능).',
   'settings.invalid.oidcScopes': 'openid를 포함해 스코프 이름을 공백으로 구분해 입력하세요.',
   'settings.preferencesLead': '바꾸면 바로 적용됩니다.',

@@ -9,7 +9,9 @@ import {
   lockedKeys,
   lockReason,
   PREFERENCE_KEYS,
+  type Refusal,
   refusalMessageKey,
+  refusalWithoutField,
   refusedFields,
   refusedOriginField,
   type SettingsFormValues,
@@ -181,17 +183,17 @@ export function createSettingsView(ctx: AppContext): View {
   };
 
   const showRefusals = (
-    refused: Array<{ key: string; message: string }>,
-    sentence = (problem: { key: string }) => t(refusalMessageKey('INVALID_CONFIG', problem.key)),
+    refused: Refusal[],
+    sentence = (refusal: Refusal) => t(refusalMessageKey(refusal.code, refusal.key)),
   ) => {
     const shownFields: Array<Field<Control>> = [];
-    const other: string[] = [];
-    for (const problem of refused) {
-      const target = fields.get(problem.key as SettingKey);
+    const other: Refusal[] = [];
+    for (const refusal of refused) {
+      const target = fields.get(refusal.key as SettingKey);
       if (target) {
-        target.setError(sentence(problem));
+        target.setError(sentence(refusal));
         shownFields.push(target);
-      } else other.push(problem.message);
+      } else other.push(refusal);
     }
     // Fields in page order, each a button that takes the person to it.
     shownFields.sort((a, b) =>
@@ -213,10 +215,10 @@ export function createSettingsView(ctx: AppContext): View {
             ),
           ),
         ),
-        other.map((message) =>
-          h('li', null, t('settings.invalid.other'), ' ', h('span', { class: 'muted' }, message)),
-        ),
+        other.map((refusal) => h('li', null, refusalWithoutField(refusal, t))),
       ),
+      // Main's English reasons for those, for whoever fixes the page that sent them.
+      detailsDisclosure(t('message.details'), other.map((refusal) => refusal.message).join(' ')),
     ]);
     shownFields[0]?.control.focus();
   };
@@ -274,7 +276,9 @@ export function createSettingsView(ctx: AppContext): View {
         const typed = readForm().apiBaseUrl;
         const notice = errorNotice(info, t, { url: typed });
         if (refusedOriginField(info.origin, typed) === 'apiBaseUrl' && fields.has('apiBaseUrl'))
-          showRefusals([{ key: 'apiBaseUrl', message: info.message }], () => noticeSentence(notice));
+          showRefusals([{ key: 'apiBaseUrl', code: info.code, message: info.message }], () =>
+            noticeSentence(notice),
+          );
         else
           alert.set([
             h('strong', null, t('settings.saveFailed')),
