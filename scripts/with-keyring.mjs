@@ -9,8 +9,8 @@
 //
 // Signals: the command runs in the wrapper's process group, so Ctrl+C reaches it from the terminal as
 // before; the private bus and keyring daemon run in a session of their own, so it does not reach them.
-// On SIGINT, SIGTERM or SIGHUP the wrapper forwards the signal to the command (Playwright and npm
-// ignore a second SIGINT within a second), waits for it to exit (at most COMMAND_GRACE_MS, then kills
+// On SIGINT, SIGTERM or SIGHUP the wrapper forwards the signal to the command (after Ctrl+C it gets two,
+// from the terminal and from here; Playwright ignores a second SIGINT within a second), waits for it to exit (at most COMMAND_GRACE_MS, then kills
 // it), then stops the daemon, removes the folder, and exits with 128 + the signal's number.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -240,7 +240,7 @@ async function stopPrivateSession(keyringPid, bus) {
       await stopped(keyringPid, DAEMON_GRACE_MS);
     }
   }
-  if (bus.exitCode === null && bus.signalCode === null) {
+  if (bus.pid !== undefined && bus.exitCode === null && bus.signalCode === null) {
     const exited = new Promise((resolve) => bus.once('exit', resolve));
     bus.kill('SIGTERM');
     await Promise.race([exited, sleep(DAEMON_GRACE_MS)]);
