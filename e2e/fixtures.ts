@@ -4,7 +4,9 @@
 import { accessSync, constants, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, test as base, expect, type Page } from '@playwright/test';
+import { type Browser, test as base, expect, type Page, type TestInfo } from '@playwright/test';
+import { redactText } from '../main/core/redact';
+import type { RecordedRequest } from '../server/types';
 import { CHROMIUM_LAUNCH } from '../test/support/chromium';
 import { startRestartableServer, type TestServer } from '../test/support/test-server';
 import type { AppHost } from './support/app-host';
@@ -232,6 +234,29 @@ function reportSkipOnce(outputDir: string, reason: string): void {
   console.log(`\n[e2e] every electron test is skipped: ${reason}\n`);
 }
 
+/**
+ * What a reference server received and answered, one request a line: `POST /login 401`,
+ * `GET /api/user/me 200 demo` (the user whose access token it carried), `reset` for a cut connection.
+ * Only these four fields are written, never a whole entry, so a field added to RecordedRequest later
+ * cannot carry a token here unnoticed; the path has no query string, and a token-shaped piece of it
+ * (a spec sending one in the path) is redacted like a log line.
+ */
+export function serverRequestsReport(requests: readonly RecordedRequest[]): string {
+  if (requests.length === 0) return '(no requests)\n';
+  return requests
+    .map(({ method, path, status, user }) =>
+      [method, redactText(path), status === 0 ? 'reset' : String(status), ...(user ? [user] : [])].join(' '),
+    )
+    .join('\n')
+    .concat('\n');
+}
+
+/** Attaches `server`'s requests to a test that failed, as `name` (next to the app logs and trace). */
+async function attachRequestsOnFailure(testInfo: TestInfo, name: string, server: TestServer): Promise<void> {
+  if (testInfo.status === testInfo.expectedStatus) return;
+  await testInfo.attach(name, { body: serverRequestsReport(server.requests()), contentType: 'text/plain' });
+}
+
 /** A RegExp source matching the host of `url` as the account switcher shows it (any host when none). */
 function hostPattern(url: string | undefined): string {
   return url ? new URL(url).host.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : '';
@@ -296,21 +321,23 @@ export const test = base.extend<TesseraFixtures, WorkerFixtures>({
 
   mainLaunch: [null, { option: true }],
 
-  server: async ({ workDir, serverSendsCors }, use) => {
+  server: async ({ workDir, serverSendsCors }, use, testInfo) => {
     const server = await startRestartableServer({
       dataDir: workDir,
       corsOrigins: [BROWSER_APP_ORIGIN],
       sendsCors: serverSendsCors,
     });
     await use(server);
+    await attachRequestsOnFailure(testInfo, 'server requests', server);
     await server.stop();
   },
 
-  otherServer: async ({ workDir }, use) => {
+  otherServer: async ({ workDir }, use, testInfo) => {
     const dataDir = join(workDir, 'other-server');
     mkdirSync(dataDir, { recursive: true });
     const server = await startRestartableServer({ dataDir, corsOrigins: [BROWSER_APP_ORIGIN] });
     await use(server);
+    await attachRequestsOnFailure(testInfo, 'other server requests', server);
     await server.stop();
   },
 
