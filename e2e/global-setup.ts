@@ -1,11 +1,32 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnToolSync } from '../scripts/spawn-tool.mjs';
+import { chromiumMissing } from '../test/support/chromium';
 
 const ROOT = join(import.meta.dirname, '..');
 
-/** Builds main, preload and renderer into out/ before any spec runs (electron-vite, under a second). */
+/**
+ * Whether the `browser` project may run: unless every `--project` given names another one (the
+ * config lists all projects whatever is selected, so the command line is what tells).
+ */
+export function browserProjectSelected(argv: readonly string[]): boolean {
+  const projects = argv.flatMap((arg, i) =>
+    arg.startsWith('--project=')
+      ? [arg.slice('--project='.length)]
+      : arg === '--project'
+        ? [argv[i + 1] ?? '']
+        : [],
+  );
+  return projects.length === 0 || projects.some((name) => !/^electron$/i.test(name));
+}
+
+/**
+ * Checks Chromium once (the browser host needs it), then builds main, preload and renderer into out/
+ * before any spec runs (electron-vite, under a second).
+ */
 export default function globalSetup(): void {
+  const missing = browserProjectSelected(process.argv) ? chromiumMissing() : null;
+  if (missing) throw new Error(`e2e: ${missing}`);
   const started = Date.now();
   // npm is npm.cmd on Windows: spawnToolSync runs it through cmd.exe there.
   const result = spawnToolSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, encoding: 'utf8' });

@@ -8,11 +8,33 @@ import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { ELECTRON_HELP, findElectronBinary } from './electron-binary.mjs';
 import { exitStatus, launchFailureHelp } from './launch-exit.mjs';
-import { spawnTool, spawnToolSync } from './spawn-tool.mjs';
+import { spawnToolSync } from './spawn-tool.mjs';
 
 const args = process.argv.slice(2);
 const apiUrlFlag = args.find((a) => a === '--api-url' || a.startsWith('--api-url='));
 const externalApi = apiUrlFlag !== undefined || Boolean(process.env.TESSERA_API_URL);
+
+// Output goes to a terminal that may be closed (SIGHUP) or a pipe whose reader left: losing a line
+// is no reason to crash before the reference server has been stopped.
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
+
+/**
+ * `npm start --api-url https://…` (without `--`) gives the flag to npm, which keeps it as its own
+ * config (npm_config_api_url) and passes the bare URL on: the app would then run against the local
+ * server instead. Stop and say how to type it.
+ */
+function refuseSwallowedApiUrl() {
+  const bareUrl = args.find((a, i) => /^https?:\/\//i.test(a) && args[i - 1] !== '--api-url');
+  const npmKept = process.env.npm_config_api_url;
+  if (bareUrl === undefined && !npmKept) return;
+  const url = bareUrl ?? (/^https?:\/\//i.test(npmKept ?? '') ? npmKept : 'https://…');
+  console.error(
+    `start: npm kept --api-url for itself${bareUrl ? ` and passed ${bareUrl} on without it` : ''}. ` +
+      `Put -- before the app's flags:\n  npm start -- --api-url ${url}`,
+  );
+  process.exit(2);
+}
+refuseSwallowedApiUrl();
 
 function electronOrExit() {
   let binary = findElectronBinary();
@@ -48,66 +70,122 @@ function portIsFree(port) {
 /**
  * Starts the reference server on loopback and resolves with its URL. Port 4000 when free: the keychain
  * entry belongs to the API origin, so a stable port is what keeps "stay signed in" working across
- * restarts; any free port otherwise.
+ * restarts; any free port otherwise, and then it says so.
  */
 async function startReferenceServer() {
   mkdirSync('data', { recursive: true });
-  const port = (await portIsFree(4000)) ? '4000' : '0';
-  // Its own process group (detached), so stopping it reaches npx, tsx and node alike.
-  const server = spawnTool(
-    'npx',
-    ['tsx', 'server/cli.ts', '--host', '127.0.0.1', '--port', port, '--db', 'data/dev.db'],
-    { stdio: ['ignore', 'pipe', 'inherit'], detached: process.platform !== 'win32' },
+  const preferredFree = await portIsFree(4000);
+  // Node runs the server itself (no npx, tsx or shell in between), with an IPC channel: when this
+  // script ends in any way, even killed, the channel closes and the server closes too (server/cli.ts).
+  server = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'server/cli.ts',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      preferredFree ? '4000' : '0',
+      '--db',
+      'data/dev.db',
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] },
   );
-  return new Promise((resolve, reject) => {
+  const url = await new Promise((resolve, reject) => {
     const lines = createInterface({ input: server.stdout });
-    let url = null;
+    let found = null;
     lines.on('line', (line) => {
       console.log(`[server] ${line}`);
-      const match = !url && line.match(/https?:\/\/127\.0\.0\.1:\d+/);
+      const match = !found && line.match(/https?:\/\/127\.0\.0\.1:\d+/);
       if (match) {
-        url = match[0];
-        resolve({ url, server });
+        found = match[0];
+        resolve(found);
       }
     });
-    server.on('exit', (code) => {
-      if (!url) reject(new Error(`the reference server exited with code ${code} before listening`));
+    server.on('error', reject);
+    server.on('exit', (code, signal) => {
+      if (!found) reject(new Error(`it ended (${signal ?? `exit code ${code}`}) before listening`));
     });
   });
+  if (!preferredFree) {
+    console.log(
+      `start: port 4000 is taken (another reference server still running?), so the server uses ${url} instead. ` +
+        'Sessions are kept per server address: one saved against http://127.0.0.1:4000 is not restored in this run.',
+    );
+  }
+  return url;
+}
+
+/** Stops the reference server cleanly (closing its IPC channel) and waits, at most 5 s, for it to go. */
+function stopServer() {
+  if (!server || server.exitCode !== null || server.signalCode !== null) return Promise.resolve();
+  const gone = new Promise((resolve) => server.once('exit', resolve));
+  if (server.connected) server.disconnect();
+  else server.kill('SIGTERM');
+  return Promise.race([
+    gone,
+    new Promise((resolve) =>
+      setTimeout(() => {
+        server.kill('SIGKILL');
+        resolve(undefined);
+      }, 5000).unref(),
+    ),
+  ]);
+}
+
+let server = null;
+let app = null;
+let stopping = false;
+/**
+ * Ctrl+C, `kill` or a closed terminal: passed on to the app, whose end stops the server; before the
+ * app runs (building, server starting), the server is stopped here. A closed terminal (SIGHUP) ends
+ * the app with SIGTERM, as nobody is left to see it.
+ */
+function onSignal(signal) {
+  if (app) {
+    app.kill(signal === 'SIGHUP' ? 'SIGTERM' : signal);
+    return;
+  }
+  if (stopping) return;
+  stopping = true;
+  stopServer().then(() => process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGHUP' ? 1 : 15)));
+}
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => onSignal(signal));
+
+/** The URL of the reference server started for this run; null when a signal came first (it is stopping). */
+async function referenceServerUrl() {
+  try {
+    const url = await startReferenceServer();
+    return stopping ? null : url;
+  } catch (error) {
+    if (stopping) return null;
+    console.error(
+      `start: the reference server did not start: ${error.message} (its own message is above). ` +
+        'Check data/dev.db (a file in a writable folder) and any TESSERA_SERVER_* variables, or run ' +
+        '`npm start -- --api-url https://…` to use another server.',
+    );
+    process.exit(1);
+  }
 }
 
 const electronPath = electronOrExit();
 build();
-let server = null;
 const env = { ...process.env };
 if (!externalApi) {
-  const started = await startReferenceServer();
-  server = started.server;
-  env.TESSERA_API_URL = started.url;
-  console.log(`start: the app uses the reference server at ${started.url} (sign in as demo / demo-password)`);
+  const url = await referenceServerUrl();
+  // A signal came while the server was starting: onSignal stops it and exits; nothing more to do.
+  if (url === null) await new Promise(() => {});
+  env.TESSERA_API_URL = url;
+  console.log(`start: the app uses the reference server at ${url} (sign in as demo / demo-password)`);
 }
 // stderr is passed through and its end kept, to explain a failed start (launch-exit.mjs).
-const app = spawn(electronPath, ['.', ...args], { stdio: ['inherit', 'inherit', 'pipe'], env });
+app = spawn(electronPath, ['.', ...args], { stdio: ['inherit', 'inherit', 'pipe'], env });
 let stderrTail = '';
 app.stderr.on('data', (chunk) => {
   process.stderr.write(chunk);
   stderrTail = (stderrTail + String(chunk)).slice(-65_536);
 });
-/** Stops the reference server's whole process group and waits (at most 5 s) for it to go. */
-function stopServer() {
-  if (!server || server.exitCode !== null || server.signalCode !== null) return Promise.resolve();
-  const gone = new Promise((resolve) => server.once('exit', resolve));
-  try {
-    // On Windows npx runs through cmd.exe (spawn-tool.mjs): end the whole tree, not only cmd.
-    if (process.platform === 'win32') spawnSync('taskkill', ['/pid', String(server.pid), '/T', '/F']);
-    else process.kill(-server.pid, 'SIGTERM');
-  } catch {
-    return Promise.resolve();
-  }
-  return Promise.race([gone, new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
-}
-process.on('SIGINT', () => app.kill('SIGINT'));
-process.on('SIGTERM', () => app.kill('SIGTERM'));
 /** True when Ubuntu's AppArmor keeps unprivileged programs from creating user namespaces. */
 function userNamespacesRestricted() {
   try {

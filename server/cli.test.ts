@@ -1,4 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 
@@ -7,8 +11,9 @@ const children: ChildProcess[] = [];
 
 afterEach(() => {
   for (const child of children.splice(0)) {
-    // npx runs tsx which runs node: signal the whole process group so nothing is left behind.
-    if (child.exitCode === null && child.signalCode === null && child.pid) {
+    // npx runs tsx which runs node: signal the whole process group so nothing is left behind, also
+    // when the group's first process has ended (`npm run server` killed, its server possibly not).
+    if (child.pid) {
       try {
         process.kill(-child.pid, 'SIGKILL');
       } catch {
@@ -18,11 +23,11 @@ afterEach(() => {
   }
 });
 
-function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}) {
+function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}, ipc = false) {
   const child = spawn(command, args, {
     cwd: ROOT,
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe', ...(ipc ? (['ipc'] as const) : [])],
     detached: true,
   });
   children.push(child);
@@ -96,5 +101,122 @@ describe('npm run server (server/cli.ts)', () => {
     const server = run('npx', ['tsx', 'server/cli.ts'], { TESSERA_SERVER_ALG: 'none' });
     expect(await server.exited).toBe(2);
     expect(server.output().stderr).toContain('TESSERA_SERVER_ALG');
+  });
+});
+
+/** `node --import tsx server/cli.ts …`: the server itself, with no npx, tsx or shell in between. */
+const CLI = ['--import', 'tsx', 'server/cli.ts'];
+
+/** A loopback port that was free a moment ago (for a server whose banner cannot be read). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/** True while something answers /health at `url`. */
+async function answers(url: string | undefined): Promise<boolean> {
+  try {
+    return (await fetch(`${url}/health`)).ok;
+  } catch {
+    return false;
+  }
+}
+
+describe('npm run server: stopping', () => {
+  it('closes cleanly on SIGHUP (a closed terminal)', async () => {
+    const server = run(process.execPath, [...CLI, '--port', '0', '--db', ':memory:', '--no-seed']);
+    await server.waitFor(/listening on/);
+    server.child.kill('SIGHUP');
+    expect(await server.exited).toBe(0);
+    expect(server.output().stdout).toContain('SIGHUP: closing');
+  });
+
+  it('closes when its launcher closes the IPC channel (npm start stopping it, or ending in any way)', async () => {
+    const server = run(process.execPath, [...CLI, '--port', '0', '--db', ':memory:', '--no-seed'], {}, true);
+    const [, url] = await server.waitFor(/listening on (https?:\/\/\S+)/);
+    server.child.disconnect();
+    expect(await server.exited).toBe(0);
+    expect(server.output().stdout).toContain('disconnected: closing');
+    expect(await answers(url)).toBe(false);
+  });
+
+  it.skipIf(process.platform === 'win32')(
+    'stops when the npm process of `npm run server` is killed (npm → sh → node)',
+    async () => {
+      const npm = run('npm', [
+        'run',
+        '--silent',
+        'server',
+        '--',
+        '--port',
+        '0',
+        '--db',
+        ':memory:',
+        '--no-seed',
+      ]);
+      const [, url] = await npm.waitFor(/listening on (https?:\/\/\S+)/);
+      npm.child.kill('SIGTERM');
+      await npm.exited;
+      // npm is gone at once; the server (whose stdout is the same pipe) notices that its parent went.
+      await expect.poll(() => answers(url), { timeout: 10_000, interval: 200 }).toBe(false);
+      await expect
+        .poll(() => npm.output().stdout, { timeout: 5_000 })
+        .toMatch(/(SIGTERM|parent process ended): closing/);
+    },
+  );
+
+  it('keeps serving, without an EPIPE crash, when whoever read its output has gone', async () => {
+    const port = await freePort();
+    const server = run(process.execPath, [...CLI, '--port', String(port), '--db', ':memory:', '--no-seed']);
+    // As when `npm start` is stopped by Ctrl+C while its server starts: the banner goes to a closed pipe.
+    server.child.stdout?.destroy();
+    const url = `http://127.0.0.1:${port}`;
+    await expect.poll(() => answers(url), { timeout: 20_000, interval: 200 }).toBe(true);
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+    expect(server.output().stderr).not.toContain('EPIPE');
+  });
+});
+
+describe('npm run server: a database it cannot open', () => {
+  it('names the file and the likely cause (a folder that is not writable)', async (context) => {
+    const dir = mkdtempSync(join(tmpdir(), 'tessera-cli-ro-'));
+    const db = join(dir, 'x.db');
+    writeFileSync(db, '');
+    // root writes through file modes: there, the immutable attribute makes the folder read-only.
+    const root = process.getuid?.() === 0;
+    const locked = root
+      ? spawnSync('chattr', ['+i', dir]).status === 0
+      : spawnSync('chmod', ['555', dir]).status === 0;
+    try {
+      const probe = join(dir, 'probe');
+      let writable = true;
+      try {
+        writeFileSync(probe, '');
+      } catch {
+        writable = false;
+      }
+      if (!locked || writable) {
+        console.log(
+          '[cli.test] skipped: cannot make a folder read-only here (chattr +i / chmod 555 had no effect)',
+        );
+        context.skip();
+      }
+      const server = run(process.execPath, [...CLI, '--port', '0', '--db', db, '--no-seed']);
+      expect(await server.exited).toBe(1);
+      const { stderr } = server.output();
+      expect(stderr).toContain(`cannot open the database ${db}`);
+      expect(stderr).toContain('folder missing or not writable');
+    } finally {
+      if (root) spawnSync('chattr', ['-i', dir]);
+      else spawnSync('chmod', ['755', dir]);
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -42,13 +42,22 @@ async function main(): Promise<void> {
 
   // One line per request, written in batches; whatever is queued is written before the process ends.
   const requestLog = createBatchedLog();
-  process.on('exit', () => requestLog.flushSync());
+  // Whoever reads stdout may be gone (`npm start` stopped by Ctrl+C while this starts, a closed
+  // terminal): the banner and the request log are then lost, but that is no reason to crash.
+  ignoreClosedStdout();
+  process.on('exit', () => {
+    try {
+      requestLog.flushSync();
+    } catch (err) {
+      if (!isClosedPipe(err)) throw err;
+    }
+  });
 
   // Handlers go in before anything is printed: a signal arriving before them would kill the process
   // uncleanly, and whoever waits for the banner may send one right after reading it.
   let server: RunningServer | undefined;
   let stopping = false;
-  const stop = (signal: NodeJS.Signals) => {
+  const stop = (signal: NodeJS.Signals | 'disconnected' | 'parent process ended') => {
     // Ctrl-C reaches npm, tsx and this process alike and tsx relays it again: later signals are duplicates.
     if (stopping) return;
     stopping = true;
@@ -63,6 +72,9 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  // A closed terminal: close cleanly (the database checkpointed) rather than die mid-write.
+  process.on('SIGHUP', stop);
+  watchParent(stop);
 
   try {
     server = await startServer({ ...options, ...(tls ? { tls } : {}), log: requestLog.log });
@@ -70,6 +82,39 @@ async function main(): Promise<void> {
     return fail(`could not start: ${err instanceof Error ? err.message : String(err)}`, 1);
   }
   if (!stopping) console.log(banner(server.url, options));
+}
+
+/** EPIPE (the reader of a pipe closed it) or EIO (a terminal hung up). */
+function isClosedPipe(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'EPIPE' || code === 'EIO';
+}
+
+function ignoreClosedStdout(): void {
+  process.stdout.on('error', (err) => {
+    if (!isClosedPipe(err)) throw err;
+  });
+}
+
+/**
+ * Calls `onGone` once when the process that started this one ends, so a server is never left
+ * behind by a launcher that is killed: `npm start` (scripts/start.mjs, which talks to it over an IPC
+ * channel: its end closes on every OS), or `kill <pid of npm run server>` (npm passes SIGTERM to the
+ * shell it runs the script in; dash, Debian's and Ubuntu's sh, then ends without passing it on, and
+ * this process gets a new parent, which is what the poll sees; Linux and macOS).
+ */
+function watchParent(onGone: (reason: 'disconnected' | 'parent process ended') => void): void {
+  // Started with a channel (process.send exists) that closed before this ran: gone already.
+  if (process.send && !process.connected) onGone('disconnected');
+  else if (process.channel) process.once('disconnect', () => onGone('disconnected'));
+  if (process.platform === 'win32') return;
+  const parent = process.ppid;
+  const poll = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(poll);
+    onGone('parent process ended');
+  }, 500);
+  poll.unref();
 }
 
 function keysShown(options: CliConfig['options']): string {

@@ -1,5 +1,5 @@
 import { closeSync, mkdirSync, openSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
 import Database from 'better-sqlite3';
 
 /** The SQLite handle type used across the server. */
@@ -53,8 +53,14 @@ export function openDatabase(file: string): Db {
     mkdirSync(dirname(file), { recursive: true });
     closeSync(openSync(file, 'a', 0o600));
   }
-  const db = new Database(file);
-  if (file !== ':memory:') db.pragma('journal_mode = WAL');
+  let db: Db | undefined;
+  try {
+    db = new Database(file);
+    if (file !== ':memory:') db.pragma('journal_mode = WAL');
+  } catch (err) {
+    db?.close();
+    throw cannotOpen(file, err);
+  }
   db.pragma('foreign_keys = ON');
   // IMMEDIATE takes the write lock first: two servers opening the same file migrate it once.
   db.transaction(() => {
@@ -62,6 +68,20 @@ export function openDatabase(file: string): Db {
     migrate(db);
   }).immediate();
   return db;
+}
+
+/**
+ * SQLite's "unable to open database file" names neither the file nor the cause; the usual cause is
+ * a folder that is not writable, where SQLite cannot create the -wal and -shm files beside it.
+ */
+function cannotOpen(file: string, err: unknown): unknown {
+  if ((err as { code?: unknown }).code !== 'SQLITE_CANTOPEN') return err;
+  const message = err instanceof Error ? err.message : String(err);
+  return new Error(
+    `cannot open the database ${file}: ${message} (is its folder missing or not writable? ` +
+      `SQLite needs to create ${basename(file)}-wal and ${basename(file)}-shm beside it)`,
+    { cause: err },
+  );
 }
 
 /** Brings a database file written by an earlier version up to SCHEMA (its tables already exist). */

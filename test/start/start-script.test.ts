@@ -1,5 +1,6 @@
-import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -123,5 +124,161 @@ describe('npm start when the app fails', () => {
     expect(run.status).toBe(3);
     expect(run.output).toContain('the app ended with code 3 (exit status 3)');
     expect(run.output).not.toContain('ordinary user');
+  }, 120_000);
+});
+
+describe('npm start: how the API URL is given', () => {
+  it('stops, with the right command, when npm kept --api-url and passed the bare URL on', () => {
+    const run = start({ ELECTRON_OVERRIDE_DIST_PATH: dir }, ['https://api.example.com']);
+    expect(run.status).toBe(2);
+    expect(run.output).toContain('npm start -- --api-url https://api.example.com');
+    expect(run.output).not.toContain('[server]');
+    expect(run.launch).toBeNull();
+  });
+
+  it('stops when npm kept --api-url=… as its own config (npm_config_api_url)', () => {
+    const run = start({ ELECTRON_OVERRIDE_DIST_PATH: dir, npm_config_api_url: 'https://api.example.com' });
+    expect(run.status).toBe(2);
+    expect(run.output).toContain('npm start -- --api-url https://api.example.com');
+    expect(run.launch).toBeNull();
+  });
+});
+
+describe('npm start: a reference server that cannot start', () => {
+  it('says so in one line and exits 1, without a stack trace', () => {
+    const run = start({ ELECTRON_OVERRIDE_DIST_PATH: dir, TESSERA_SERVER_NO_SEED: 'yes' });
+    expect(run.status).toBe(1);
+    expect(run.output).toContain('TESSERA_SERVER_NO_SEED');
+    expect(run.output).toContain('start: the reference server did not start');
+    expect(run.output).not.toMatch(/\n\s+at |Node\.js v/);
+    expect(run.launch).toBeNull();
+  }, 120_000);
+});
+
+/**
+ * `npm start` left running: a stand-in Electron that records its launch (with its pid), then waits
+ * until a signal ends it (INT: 130, TERM: 143), as the app does.
+ */
+const waiting = mkdtempSync(join(tmpdir(), 'tessera-waiting-electron-'));
+const waitingRecord = join(waiting, 'launch.json');
+writeFileSync(
+  join(waiting, 'electron'),
+  `#!/bin/sh
+trap 'exit 130' INT
+trap 'exit 143' TERM
+"${process.execPath}" -e 'require("node:fs").writeFileSync(${JSON.stringify(waitingRecord)}, JSON.stringify({ url: process.env.TESSERA_API_URL, pid: process.ppid }))'
+while :; do sleep 0.1; done
+`,
+);
+chmodSync(join(waiting, 'electron'), 0o755);
+const leftovers: number[] = [];
+afterAll(() => {
+  for (const pid of leftovers) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  rmSync(waiting, { recursive: true, force: true });
+});
+
+function startInBackground() {
+  rmSync(waitingRecord, { force: true });
+  const child = spawn(process.execPath, ['scripts/start.mjs'], {
+    env: { ...process.env, TESSERA_API_URL: '', ELECTRON_OVERRIDE_DIST_PATH: waiting },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => {
+    output += chunk;
+  });
+  child.stderr.on('data', (chunk) => {
+    output += chunk;
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
+  /** The stand-in's record, once it has been launched. */
+  const launched = async () => {
+    await expect.poll(() => existsSync(waitingRecord), { timeout: 90_000, interval: 200 }).toBe(true);
+    const launch = JSON.parse(readFileSync(waitingRecord, 'utf8')) as { url: string; pid: number };
+    leftovers.push(launch.pid);
+    return launch;
+  };
+  return { child, exited, output: () => output, launched };
+}
+
+/** True when nothing listens on 127.0.0.1:`port` (asks it nothing). */
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+}
+
+async function answers(url: string): Promise<boolean> {
+  try {
+    return (await fetch(`${url}/health`)).ok;
+  } catch {
+    return false;
+  }
+}
+
+describe.skipIf(process.platform === 'win32')('npm start: nothing left behind', () => {
+  it('a closed terminal (SIGHUP) ends the app and stops the reference server', async () => {
+    const run = startInBackground();
+    const { url } = await run.launched();
+    expect(await answers(url)).toBe(true);
+    run.child.kill('SIGHUP');
+    expect(await run.exited).toEqual({ code: 143, signal: null });
+    expect(await answers(url)).toBe(false);
+  }, 120_000);
+
+  it('the reference server closes when npm start itself is killed (SIGKILL)', async () => {
+    const run = startInBackground();
+    const { url, pid } = await run.launched();
+    run.child.kill('SIGKILL');
+    await run.exited;
+    process.kill(pid, 'SIGTERM');
+    // Asked nothing (a request could end an orphan through its log's broken pipe): its port frees.
+    const port = Number(new URL(url).port);
+    await expect.poll(() => portIsFree(port), { timeout: 10_000, interval: 200 }).toBe(true);
+  }, 120_000);
+
+  it('Ctrl+C while the server starts stops everything, without an EPIPE crash', async () => {
+    const run = startInBackground();
+    // The build prints "built in" three times (main, preload, renderer); then the server starts.
+    await expect
+      .poll(() => run.output().match(/built in/g)?.length ?? 0, { timeout: 90_000, interval: 20 })
+      .toBe(3);
+    run.child.kill('SIGINT');
+    expect(await run.exited).toEqual({ code: 130, signal: null });
+    expect(run.output()).not.toContain('EPIPE');
+    const url = run.output().match(/listening on (http:\/\/\S+)/)?.[1];
+    if (url) expect(await answers(url)).toBe(false);
+  }, 120_000);
+
+  it('says which port it uses when 4000 is taken, and that sessions saved against :4000 are not restored', async () => {
+    const holder = createServer();
+    // Taken by this test, or already by something else: either way 4000 is busy.
+    await new Promise<void>((resolve) => {
+      holder.once('error', () => resolve());
+      holder.listen(4000, '127.0.0.1', () => resolve());
+    });
+    try {
+      const run = startInBackground();
+      const { url } = await run.launched();
+      expect(url).not.toBe('http://127.0.0.1:4000');
+      expect(run.output()).toContain(
+        `port 4000 is taken (another reference server still running?), so the server uses ${url}`,
+      );
+      expect(run.output()).toContain('one saved against http://127.0.0.1:4000 is not restored');
+      run.child.kill('SIGTERM');
+      expect(await run.exited).toEqual({ code: 143, signal: null });
+    } finally {
+      holder.close();
+    }
   }, 120_000);
 });
