@@ -24,7 +24,10 @@ for (const stream of [process.stdout, process.stderr]) stream.on('error', () => 
  * server instead. Stop and say how to type it.
  */
 function refuseSwallowedApiUrl() {
-  const bareUrl = args.find((a, i) => /^https?:\/\//i.test(a) && args[i - 1] !== '--api-url');
+  // A URL is some flag's value when a bare `--flag` comes right before it (`--oidc-issuer https://…`);
+  // only one that follows no flag was left behind by npm.
+  const isBareFlag = (arg) => /^--[a-z][a-z0-9-]*$/i.test(arg ?? '');
+  const bareUrl = args.find((a, i) => /^https?:\/\//i.test(a) && !isBareFlag(args[i - 1]));
   const npmKept = process.env.npm_config_api_url;
   if (bareUrl === undefined && !npmKept) return;
   const url = bareUrl ?? (/^https?:\/\//i.test(npmKept ?? '') ? npmKept : 'https://…');
@@ -111,7 +114,8 @@ async function startReferenceServer() {
   if (!preferredFree) {
     console.log(
       `start: port 4000 is taken (another reference server still running?), so the server uses ${url} instead. ` +
-        'Sessions are kept per server address: one saved against http://127.0.0.1:4000 is not restored in this run.',
+        'Accounts saved earlier stay with http://127.0.0.1:4000, whatever answers there now: stop what holds ' +
+        'port 4000 and run npm start again to have one server.',
     );
   }
   return url;

@@ -136,6 +136,19 @@ describe('npm start: how the API URL is given', () => {
     expect(run.launch).toBeNull();
   });
 
+  it("lets other flags' URL values through (the app gets them, the reference server still starts)", () => {
+    const flags = [
+      '--oidc-issuer',
+      'https://login.example.com',
+      '--update-url',
+      'https://updates.example.com/',
+    ];
+    const run = start({ ELECTRON_OVERRIDE_DIST_PATH: dir }, flags);
+    expect(run.status).toBe(0);
+    expect(run.launch?.args).toEqual(['.', ...flags]);
+    expect(run.launch?.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  }, 120_000);
+
   it('stops when npm kept --api-url=… as its own config (npm_config_api_url)', () => {
     const run = start({ ELECTRON_OVERRIDE_DIST_PATH: dir, npm_config_api_url: 'https://api.example.com' });
     expect(run.status).toBe(2);
@@ -260,7 +273,7 @@ describe.skipIf(process.platform === 'win32')('npm start: nothing left behind', 
     if (url) expect(await answers(url)).toBe(false);
   }, 120_000);
 
-  it('says which port it uses when 4000 is taken, and that sessions saved against :4000 are not restored', async () => {
+  it('says which port it uses when 4000 is taken, and that accounts saved against :4000 stay with that port', async () => {
     const holder = createServer();
     // Taken by this test, or already by something else: either way 4000 is busy.
     await new Promise<void>((resolve) => {
@@ -274,7 +287,7 @@ describe.skipIf(process.platform === 'win32')('npm start: nothing left behind', 
       expect(run.output()).toContain(
         `port 4000 is taken (another reference server still running?), so the server uses ${url}`,
       );
-      expect(run.output()).toContain('one saved against http://127.0.0.1:4000 is not restored');
+      expect(run.output()).toContain('Accounts saved earlier stay with http://127.0.0.1:4000');
       run.child.kill('SIGTERM');
       expect(await run.exited).toEqual({ code: 143, signal: null });
     } finally {
