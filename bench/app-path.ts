@@ -97,6 +97,9 @@ export function createAppPath(options: AppPathOptions): AppPath {
       const bridge = createBridge(inProcessTransport(services.handlers, services.session));
       const api = createApiClient({
         bridge,
+        // The page and main share one clock in the app: a window judges a grant's expiry by the
+        // clock the core stamped it with (a shifted `now` in a benchmark moves both).
+        ...(ports.now ? { now: ports.now } : {}),
         getBaseUrl: () => settingsSeen.apiBaseUrl,
         getTimeoutMs: () => settingsSeen.requestTimeoutMs,
         getExpiredRule: () => expiredRuleOf(settingsSeen),

@@ -14,6 +14,8 @@ export interface StormFigures {
   failures: RoundFigure;
   /** What the failed calls failed with, over all rounds (a timeout on a loaded machine is not a 401). */
   failureKinds: FailureKinds;
+  /** `GET /api/user/me` answered 401, per round: shows which scenario the round really ran. */
+  unauthorized: RoundFigure;
 }
 
 export interface SingleFlightResult {
@@ -23,11 +25,19 @@ export interface SingleFlightResult {
   refreshRequests: RoundFigure;
   failures: RoundFigure;
   failureKinds: FailureKinds;
+  /** 401s on `GET /api/user/me` per round: 0 when the core refreshed up front, as this row claims. */
+  unauthorized: RoundFigure;
   /**
    * The harder variant: the core still believes its token is valid, the server already says
    * TokenExpiredError, so every call comes back 401 and asks for a forced refresh at about the same time.
    */
   on401: StormFigures;
+  /**
+   * True when every round ran the scenario its row names: 0 × 401 on the expired-token row (the core
+   * refreshed before sending) and at least one 401 in every `on401` round. False means a row measured
+   * the other scenario; bench/report.ts then shows it as not met.
+   */
+  scenarioHeld: boolean;
   /** The same storm through the peers, each with a fresh sign-in of its own per round. */
   peers: { naiveKy: StormFigures; axiosAuthRefresh: StormFigures };
 }
@@ -60,6 +70,7 @@ async function fire(calls: number, call: () => Promise<unknown>, kinds: FailureK
 interface Tally {
   refreshes: number[];
   failed: number[];
+  unauthorized: number[];
   kinds: FailureKinds;
 }
 
@@ -68,6 +79,7 @@ function storm(tally: Tally): StormFigures {
     refreshRequests: acrossRounds(tally.refreshes, 0),
     failures: acrossRounds(tally.failed, 0),
     failureKinds: tally.kinds,
+    unauthorized: acrossRounds(tally.unauthorized, 0),
   };
 }
 
@@ -92,7 +104,8 @@ export async function runSingleFlight(options: {
     now: () => Date.now() + appOffset,
   });
   const refreshes = () => server.requests('/token/refresh').length;
-  const tally = (): Tally => ({ refreshes: [], failed: [], kinds: {} });
+  const unauthorized = () => server.requests('/api/user/me').filter((r) => r.status === 401).length;
+  const tally = (): Tally => ({ refreshes: [], failed: [], unauthorized: [], kinds: {} });
   const app1 = tally();
   const app401 = tally();
   const naive = tally();
@@ -101,6 +114,7 @@ export async function runSingleFlight(options: {
     server.clearRequests();
     into.failed.push(await fire(calls, call, into.kinds));
     into.refreshes.push(refreshes());
+    into.unauthorized.push(unauthorized());
   };
   try {
     const win = app.openWindow();
@@ -122,9 +136,12 @@ export async function runSingleFlight(options: {
       await record(app401, () => win.api.get('api/user/me').json());
     }
     await win.bridge.auth.signOut();
+    const scenarioHeld =
+      app1.unauthorized.every((count) => count === 0) && app401.unauthorized.every((count) => count > 0);
     return {
       calls,
       rounds,
+      scenarioHeld,
       ...storm(app1),
       on401: storm(app401),
       peers: { naiveKy: storm(naive), axiosAuthRefresh: storm(axios) },
