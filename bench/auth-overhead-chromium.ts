@@ -5,8 +5,10 @@
 // The page is served by the reference server itself, so the API is same-origin (no CORS, no Playwright
 // route in the way: the browser host routes every API call through Playwright, which would swamp what is
 // measured). The bridge is a stand-in that answers with the grant main handed out at sign-in: on the
-// path measured here (a known-good grant in the page's memory) the client never asks the bridge — the
-// Node authOverhead covers the bridge and the core. Chromium coarsens `performance.now()` to 100 µs for
+// path measured here (a known-good grant in the page's memory) the client never asks the bridge. The
+// Node authOverhead does not cover the bridge and the core either: there too the measured calls use the
+// page's cached grant (the bridge is asked once, in the warm-up), so it measures the renderer client, ky
+// and fetch. The hand-off through the handler table and core is `handoff`. Chromium coarsens `performance.now()` to 100 µs for
 // a page that is not cross-origin isolated, so the page times whole batches (≥ 25 ms each) and a side's
 // figure for a round is the median of its per-request batch means.
 import { chromium } from '@playwright/test';

@@ -82,7 +82,13 @@ export function rows(results: Results): Row[] {
         value: `${r0(sf.refreshRequests)} / ${r0(sf.failures)}`,
         peers: `ky afterResponse ${thousands(naiveKy.refreshRequests)} / ${thousands(naiveKy.failures)}; axios-auth-refresh ${thousands(axiosAuthRefresh.refreshRequests)} / ${thousands(axiosAuthRefresh.failures)}`,
         target: '1 / 0',
-        met: sf.refreshRequests.max === 1 && sf.refreshRequests.min === 1 && sf.failures.max === 0,
+        // Only when every round refreshed up front (0 × 401): else the row measured the 401 path.
+        met:
+          sf.refreshRequests.max === 1 &&
+          sf.refreshRequests.min === 1 &&
+          sf.failures.max === 0 &&
+          sf.scenarioHeld === true &&
+          sf.unauthorized?.max === 0,
       },
       {
         bench: 'singleFlight',
@@ -93,7 +99,9 @@ export function rows(results: Results): Row[] {
         met:
           sf.on401.refreshRequests.max === 1 &&
           sf.on401.refreshRequests.min === 1 &&
-          sf.on401.failures.max === 0,
+          sf.on401.failures.max === 0 &&
+          sf.scenarioHeld === true &&
+          (sf.on401.unauthorized?.min ?? 0) > 0,
       },
     );
   }
@@ -125,13 +133,18 @@ export function rows(results: Results): Row[] {
       value: `${r0(bf.refreshRequests)} / ${r0(bf.distinctTokens)}`,
       peers: '',
       target: '1 / 1',
-      met: bf.refreshRequests.max === 1 && bf.refreshRequests.min === 1 && bf.failures.max === 0,
+      met:
+        bf.refreshRequests.max === 1 &&
+        bf.refreshRequests.min === 1 &&
+        bf.distinctTokens.max === 1 &&
+        bf.distinctTokens.min === 1 &&
+        bf.failures.max === 0,
     });
   }
   if (ho) {
     out.push({
       bench: 'handoff',
-      what: 'cached token via IPC: p50 / p99',
+      what: 'handler table hand-off, in process: p50 / p99',
       value: `${r2(ho.p50Us)} / ${r2(ho.p99Us)} µs`,
       peers: '',
       target: 'p99 < 50 µs',
@@ -139,14 +152,29 @@ export function rows(results: Results): Row[] {
     });
   }
   if (si) {
-    out.push({
-      bench: 'silentSignIn',
-      what: 'start-up from the keychain: p50',
-      value: `${r1(si.p50Ms)} ms`,
-      peers: '',
-      target: '< 30 ms',
-      met: si.p50Ms.median < 30,
-    });
+    // The target is about the app's launch: one silent sign-in in a fresh process, which loads keytar
+    // and opens the Secret Service connection. The warm repeat start (both already done) has none.
+    const fresh = si.freshProcess;
+    const warm = `${r1(si.p50Ms)} ms`;
+    out.push(
+      fresh
+        ? {
+            bench: 'silentSignIn',
+            what: 'p50: app start (fresh process) / warm repeat',
+            value: `${fresh.p50Ms.toFixed(0)} (${fresh.minMs.toFixed(0)}–${fresh.maxMs.toFixed(0)}) / ${warm}`,
+            peers: '',
+            target: '< 30 ms',
+            met: fresh.p50Ms < 30 && fresh.failures === 0,
+          }
+        : {
+            bench: 'silentSignIn',
+            what: 'p50: warm repeat start (no fresh-process figure in this run)',
+            value: warm,
+            peers: '',
+            target: '',
+            met: null,
+          },
+    );
   }
   if (rs) {
     out.push({
@@ -240,6 +268,7 @@ const SETTINGS = new Set([
   'minutes',
   'samples',
   'batch',
+  'starts',
 ]);
 
 function isRoundFigure(value: unknown): value is RoundFigure {
@@ -313,7 +342,13 @@ export function renderReadmeTable(results: Results): string {
     '| benchmark | what | Tessera | peers, same run | target |',
     '|---|---|---|---|---|',
     ...rows(results)
-      .filter((row) => row.target !== '' || row.bench === 'rendererStart' || row.bench === 'soakHeap')
+      .filter(
+        (row) =>
+          row.target !== '' ||
+          row.bench === 'rendererStart' ||
+          row.bench === 'soakHeap' ||
+          row.bench === 'silentSignIn',
+      )
       .map(
         (row) =>
           `| \`${row.bench}\` | ${cell(row.what)} | ${cell(row.value)} | ${cell(row.peers) || '—'} | ${cell(row.target) || '—'} |`,

@@ -85,11 +85,15 @@ async function main(): Promise<void> {
           results.authOverhead = await runAuthOverhead({ apiBaseUrl: server.url, keychainService: service });
         }
         if (wanted.has('handoff')) {
-          log('handoff (5 rounds × 20,000 cached token hand-offs through the IPC handler table)…');
+          log(
+            'handoff (5 rounds × 20,000 cached token hand-offs through the IPC handler table, in process)…',
+          );
           results.handoff = await runHandoff({ apiBaseUrl: server.url, keychainService: service });
         }
         if (wanted.has('silentSignIn')) {
-          log('silentSignIn (5 rounds × 10 cold starts from the real keychain)…');
+          log(
+            'silentSignIn (15 silent sign-ins each in a fresh process, then 5 rounds × 10 repeat starts in a warm process)…',
+          );
           results.silentSignIn = await runSilentSignIn({ apiBaseUrl: server.url, keychainService: service });
         }
       } finally {

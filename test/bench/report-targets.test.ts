@@ -1,0 +1,146 @@
+// The printed table's "met" column and the labels of rows whose figure could be read as something else.
+import { describe, expect, it } from 'vitest';
+import type { BridgeForcedResult } from '../../bench/browser-bench';
+import type { HandoffResult } from '../../bench/handoff';
+import type { MachineInfo } from '../../bench/machine';
+import { type Results, renderReadmeTable, rows } from '../../bench/report';
+import type { SilentSignInResult } from '../../bench/silent-sign-in';
+import type { SingleFlightResult, StormFigures } from '../../bench/single-flight';
+import type { RoundFigure } from '../../bench/stats';
+
+const machine: MachineInfo = {
+  cpu: 'Test CPU',
+  cpuCount: 2,
+  cores: 2,
+  node: 'v20.20.2',
+  platform: 'linux x64 test',
+  date: '2026-12-01T12:00:00.000Z',
+  loadAverage: { before: [0.5, 0.4, 0.3], after: [0.5, 0.4, 0.3] },
+};
+
+const fig = (...rounds: number[]): RoundFigure => {
+  const sorted = [...rounds].sort((a, b) => a - b);
+  return {
+    median: sorted[Math.floor(sorted.length / 2)] ?? 0,
+    min: sorted[0] ?? 0,
+    max: sorted.at(-1) ?? 0,
+    rounds,
+  };
+};
+
+const storm = (unauthorized: RoundFigure): StormFigures => ({
+  refreshRequests: fig(1, 1, 1),
+  failures: fig(0, 0, 0),
+  failureKinds: {},
+  unauthorized,
+});
+
+function singleFlight(upFront401s: RoundFigure, on401s: RoundFigure): SingleFlightResult {
+  const peer = storm(fig(1000, 1000, 1000));
+  return {
+    calls: 1000,
+    rounds: 3,
+    ...storm(upFront401s),
+    scenarioHeld: upFront401s.max === 0 && on401s.min > 0,
+    on401: storm(on401s),
+    peers: { naiveKy: peer, axiosAuthRefresh: peer },
+  };
+}
+
+const metOf = (results: Results) => rows(results).map((row) => [row.what, row.met]);
+
+describe('singleFlight rows', () => {
+  it('are met only when each round ran the scenario its row names', () => {
+    const held = metOf({ machine, singleFlight: singleFlight(fig(0, 0, 0), fig(1000, 1000, 1000)) });
+    expect(held.map(([, met]) => met)).toEqual([true, true]);
+  });
+
+  it('are not met when the expired-token row saw 401s (it measured the 401 path)', () => {
+    const drifted = metOf({ machine, singleFlight: singleFlight(fig(0, 1000, 1000), fig(1000, 1000, 1000)) });
+    expect(drifted.map(([, met]) => met)).toEqual([false, false]);
+  });
+
+  it('are not met when the on401 row saw no 401', () => {
+    const drifted = metOf({ machine, singleFlight: singleFlight(fig(0, 0, 0), fig(0, 1000, 1000)) });
+    expect(drifted.map(([, met]) => met)).toEqual([false, false]);
+  });
+
+  it('are not met for a run that did not count the 401s', () => {
+    const { unauthorized: _dropped, scenarioHeld: _too, ...older } = singleFlight(fig(0), fig(1000));
+    const met = metOf({ machine, singleFlight: older as SingleFlightResult });
+    expect(met.map(([, m]) => m)).toEqual([false, false]);
+  });
+});
+
+describe('the bridgeForced row', () => {
+  const bridgeForced = (distinctTokens: RoundFigure): BridgeForcedResult => ({
+    calls: 200,
+    rounds: 3,
+    refreshRequests: fig(1, 1, 1),
+    distinctTokens,
+    failures: fig(0, 0, 0),
+  });
+
+  it('is met with 1 refresh and 1 token in every round', () => {
+    expect(rows({ machine, bridgeForced: bridgeForced(fig(1, 1, 1)) })[0]?.met).toBe(true);
+  });
+
+  it('is not met when a round handed out 2 tokens', () => {
+    expect(rows({ machine, bridgeForced: bridgeForced(fig(1, 2, 1)) })[0]?.met).toBe(false);
+  });
+});
+
+describe('the handoff row', () => {
+  it('says the hand-off is timed in process, without an IPC hop', () => {
+    const handoff: HandoffResult = {
+      p50Us: fig(1.4),
+      p99Us: fig(2.5),
+      meanUs: fig(1.5),
+      iterations: 20000,
+      rounds: 1,
+    };
+    const [row] = rows({ machine, handoff });
+    expect(row?.what).toContain('in process');
+    expect(row?.what).not.toMatch(/via IPC/);
+    expect(row?.what).toContain('handler table');
+  });
+});
+
+describe('the silentSignIn rows', () => {
+  const silentSignIn = (freshP50: number): SilentSignInResult => ({
+    freshProcess: {
+      starts: 15,
+      p50Ms: freshP50,
+      minMs: freshP50 - 10,
+      maxMs: freshP50 + 50,
+      samplesMs: [],
+      failures: 0,
+    },
+    p50Ms: fig(8.4, 7.5, 9.1),
+    p99Ms: 12,
+    meanMs: 9,
+    iterations: 10,
+    rounds: 3,
+    failures: 0,
+  });
+
+  it('hold the "< 30 ms" target against the fresh-process start, with the warm repeat start beside it', () => {
+    const [row, ...more] = rows({ machine, silentSignIn: silentSignIn(210) });
+    expect(more).toEqual([]);
+    expect(row).toMatchObject({
+      what: 'p50: app start (fresh process) / warm repeat',
+      value: '210 (200–260) / 8.4 (7.5–9.1) ms',
+      target: '< 30 ms',
+      met: false,
+    });
+    expect(rows({ machine, silentSignIn: silentSignIn(25) })[0]?.met).toBe(true);
+  });
+
+  it('show a run without the fresh-process figure as the warm start only, with no target', () => {
+    const { freshProcess: _none, ...older } = silentSignIn(210);
+    const [row] = rows({ machine, silentSignIn: older });
+    expect(row).toMatchObject({ value: '8.4 (7.5–9.1) ms', target: '', met: null });
+    expect(row?.what).toContain('warm');
+    expect(renderReadmeTable({ machine, silentSignIn: older })).toContain('| `silentSignIn` |');
+  });
+});
