@@ -370,10 +370,15 @@ export function renderReadmeTable(results: Results): string {
   return [`Measured by \`npm run bench\` on ${where}; ${rounds}.`, '', ...lines].join('\n');
 }
 
+/** `text` with `body` between the `start` and `end` markers; `name` names the file in the error. */
+export function betweenMarkers(text: string, start: string, end: string, body: string, name: string): string {
+  const from = text.indexOf(start);
+  const to = text.indexOf(end);
+  if (from < 0 || to < from) throw new Error(`${name} lacks the ${start} markers`);
+  return `${text.slice(0, from + start.length)}\n${body}\n${text.slice(to)}`;
+}
+
 /** README text with the generated table between the markers. */
 export function withReadmeTable(readme: string, results: Results): string {
-  const start = readme.indexOf(README_START);
-  const end = readme.indexOf(README_END);
-  if (start < 0 || end < start) throw new Error(`README.md lacks the ${README_START} markers`);
-  return `${readme.slice(0, start + README_START.length)}\n${renderReadmeTable(results)}\n${readme.slice(end)}`;
+  return betweenMarkers(readme, README_START, README_END, renderReadmeTable(results), 'README.md');
 }

@@ -14,8 +14,8 @@ export interface StormFigures {
   failures: RoundFigure;
   /** What the failed calls failed with, over all rounds (a timeout on a loaded machine is not a 401). */
   failureKinds: FailureKinds;
-  /** `GET /api/user/me` answered 401, per round: shows which scenario the round really ran. */
-  unauthorized: RoundFigure;
+  /** `GET /api/user/me` answered 401, per round: shows which scenario the round really ran (absent in older runs). */
+  unauthorized?: RoundFigure;
 }
 
 export interface SingleFlightResult {
@@ -25,8 +25,8 @@ export interface SingleFlightResult {
   refreshRequests: RoundFigure;
   failures: RoundFigure;
   failureKinds: FailureKinds;
-  /** 401s on `GET /api/user/me` per round: 0 when the core refreshed up front, as this row claims. */
-  unauthorized: RoundFigure;
+  /** 401s on `GET /api/user/me` per round: 0 when the core refreshed up front, as this row claims (absent in older runs). */
+  unauthorized?: RoundFigure;
   /**
    * The harder variant: the core still believes its token is valid, the server already says
    * TokenExpiredError, so every call comes back 401 and asks for a forced refresh at about the same time.
@@ -37,7 +37,7 @@ export interface SingleFlightResult {
    * refreshed before sending) and at least one 401 in every `on401` round. False means a row measured
    * the other scenario; bench/report.ts then shows it as not met.
    */
-  scenarioHeld: boolean;
+  scenarioHeld?: boolean;
   /** The same storm through the peers, each with a fresh sign-in of its own per round. */
   peers: { naiveKy: StormFigures; axiosAuthRefresh: StormFigures };
 }

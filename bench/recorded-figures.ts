@@ -1,0 +1,67 @@
+// The figures of the recorded run that bench/README.md's prose discusses, generated from
+// bench/results.json by `npm run docs:bench` (between the bench-recorded markers), so the prose can
+// point at them instead of quoting them and cannot drift from the run it describes.
+// test/docs/bench-table.test.ts fails when the block differs from what this renders.
+import { betweenMarkers, type Results } from './report';
+import { formatRounds, type RoundFigure } from './stats';
+
+export const RECORDED_START = '<!-- bench-recorded:start -->';
+export const RECORDED_END = '<!-- bench-recorded:end -->';
+
+const r2 = (f: RoundFigure) => formatRounds(f, 2);
+const r0 = (f: RoundFigure) => formatRounds(f, 0);
+const kib = (bytes: number) => Math.round(bytes / 1024).toLocaleString('en-US');
+
+/** One bullet per benchmark the prose discusses, for those present in `results`. */
+export function renderRecordedFigures(results: Results): string {
+  const { authOverhead: ao, authOverheadChromium: ac, loginFlood: lf, soakHeap: sh } = results;
+  const { singleFlight: sf, silentSignIn: si } = results;
+  const lines: string[] = [];
+  if (sf) {
+    const counted = (f: RoundFigure | undefined) => (f ? r0(f) : 'not counted');
+    const held =
+      sf.scenarioHeld === undefined ? 'not checked in this run' : sf.scenarioHeld ? 'yes' : '**no**';
+    lines.push(
+      `- \`singleFlight\`: 401s on \`/api/user/me\` per round: ${counted(sf.unauthorized)} with the expired token (refreshed up front), ${counted(sf.on401.unauthorized)} in \`on401\`; every round ran the scenario its row names: ${held}.`,
+    );
+  }
+  if (ao)
+    lines.push(
+      `- \`authOverhead\` (Node): app path ÷ plain fetch ${r2(ao.ratio)}, bare ky ÷ plain fetch ${r2(ao.bareKy.ratio)}, app path ÷ bare ky (\`ratioVsKy\`) ${r2(ao.ratioVsKy)}; plain fetch p50 ${ao.baselineP50Ms} ms.`,
+    );
+  if (ac)
+    lines.push(
+      `- \`authOverheadChromium\`: app path ÷ plain fetch ${r2(ac.ratio)}, bare ky ÷ plain fetch ${r2(ac.bareKyRatio)}, app path ÷ bare ky ${r2(ac.ratioVsKy)}; plain fetch ${ac.fetchMs} ms per request.`,
+    );
+  if (si) {
+    const fresh = si.freshProcess;
+    const app = fresh
+      ? `app start (a fresh process each, ${fresh.starts} processes): p50 ${fresh.p50Ms} ms (${fresh.minMs}–${fresh.maxMs}), ${fresh.failures} failed, target < 30 ms ${fresh.p50Ms < 30 ? 'met' : '**not met**'}`
+      : 'app start in a fresh process: not measured in this run';
+    lines.push(
+      `- \`silentSignIn\`: ${app}; repeat start in a warm process: p50 ${formatRounds(si.p50Ms, 1)} ms.`,
+    );
+  }
+  if (lf)
+    lines.push(
+      `- \`loginFlood\`: p99 under the flood ÷ unloaded ${r2(lf.p99Ratio)} (unloaded p99 ${lf.unloadedP99Ms} ms, under the flood ${lf.floodP99Ms} ms); p50 ratio ${r2(lf.p50Ratio)}.`,
+    );
+  if (sh) {
+    const fifths = sh.segmentSlopesBytesPerMin.rounds.map(kib).join(', ');
+    lines.push(
+      `- \`soakHeap\` (${sh.minutes} minutes after the warm-up): ${sh.requests.toLocaleString('en-US')} requests, ${sh.failedRequests} failed, ${sh.refreshes} refreshes, heap after GC ${sh.heapBeforeMb} → ${sh.heapAfterMb} MB, slope ${kib(sh.slopeBytesPerMin)} KiB/min, fifths ${fifths} KiB/min.`,
+    );
+  }
+  return lines.join('\n');
+}
+
+/** bench/README.md text with the recorded figures between the markers. */
+export function withRecordedFigures(text: string, results: Results): string {
+  return betweenMarkers(
+    text,
+    RECORDED_START,
+    RECORDED_END,
+    renderRecordedFigures(results),
+    'bench/README.md',
+  );
+}
