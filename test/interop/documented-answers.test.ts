@@ -149,7 +149,9 @@ describe('Supabase Auth (GoTrue), from its documented answers', () => {
       expect(seen.at(-1)).toMatchObject({ method: 'POST', path: '/auth/v1/logout', body: '' });
       expect(seen.at(-1)?.headers.authorization).toMatch(/^Bearer ey/);
       expect(live.has(last ?? '')).toBe(false);
-      recorder.passed('sign-out revokes on the server');
+      // The stand-in's logout drops every refresh token it issued: no real server is asked here, so
+      // this is not the walk's 'sign-out revokes on the server' step.
+      recorder.passed('sign-out sends POST /auth/v1/logout with the access token');
     }));
 
   itReadsAWrongPassword(appCase, recorder);
@@ -203,17 +205,22 @@ describe('PocketBase 0.23, from its documented answers', () => {
     versions: 'documented answers of PocketBase 0.23 (/api/collections/users)',
     preset: 'pocketbase',
   });
+  /** Every token the stand-in handed out, in order. */
+  const issued: string[] = [];
   const { fetch, seen } = standIn(async (request) => {
-    // https://pocketbase.io/docs/api-records/#auth-with-password — {token, record}; no iat in the token.
-    const auth = async () =>
-      json(200, {
-        token: await jwt(
-          { id: 'r-1', collectionId: '_pb_users_auth_', type: 'auth', refreshable: true },
-          604_800,
-          false,
-        ),
-        record: { id: 'r-1', collectionName: 'users', email: user.username },
-      });
+    // https://pocketbase.io/docs/api-records/#auth-with-password — {token, record}; no iat or jti in
+    // the token, so two issued in the same second would be byte-identical. Each issue here is taken to
+    // come a second after the one before (exp one second later), so a refreshed token always differs
+    // from the one it replaces and "rotation persisted" can tell whether the app stored it.
+    const auth = async () => {
+      const token = await jwt(
+        { id: 'r-1', collectionId: '_pb_users_auth_', type: 'auth', refreshable: true },
+        604_800 + issued.length,
+        false,
+      );
+      issued.push(token);
+      return json(200, { token, record: { id: 'r-1', collectionName: 'users', email: user.username } });
+    };
     if (request.path === '/api/collections/users/auth-with-password') {
       const body = JSON.parse(request.body);
       if (body.identity === user.username && body.password === user.password) return auth();
@@ -260,7 +267,11 @@ describe('PocketBase 0.23, from its documented answers', () => {
       });
       expect(seen.at(-1)?.headers.authorization).toBe(`Bearer ${token.accessToken}`);
       const refreshed = await window.bridge.auth.getAccessToken();
-      expect(await stored()).toBe(refreshed.accessToken);
+      // The token the stand-in answered the refresh with: new, handed to the page and in the keychain.
+      const fromRefresh = issued.at(-1);
+      expect(fromRefresh).not.toBe(token.accessToken);
+      expect(refreshed.accessToken).toBe(fromRefresh);
+      expect(await stored()).toBe(fromRefresh);
       recorder.passed('rotation persisted');
 
       const requests = seen.length;
