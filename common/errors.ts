@@ -77,6 +77,15 @@ export function isErrorInfo(value: unknown): value is ErrorInfo {
   );
 }
 
+/**
+ * CANCELLED for a call whose session was replaced or ended while it ran (main's answer to it, and the
+ * page's own refusal of an answer that came for an account it no longer shows).
+ */
+export const SESSION_CHANGED: ErrorInfo = {
+  code: 'CANCELLED',
+  message: 'The session changed while the request was running',
+};
+
 /** The error a bridge promise rejects with: an Error that keeps the stable `code`. */
 export class TesseraError extends Error {
   override name = 'TesseraError' as const;

@@ -98,6 +98,12 @@ export interface GetAccessTokenRequest {
    * again — so any number of windows rejecting one token cause exactly one refresh. Not secret.
    */
   rejectedExpiresAt?: number;
+  /**
+   * The account the caller means (after a 401: the one the rejected grant belonged to). Main answers
+   * only while that account is the active one, else CANCELLED ("the session changed"): never with
+   * another account's token. Not secret (the session view carries it).
+   */
+  account?: string;
 }
 
 /**

@@ -103,6 +103,12 @@ export interface AccessTokenGrant {
   accessToken: string;
   tokenType: 'Bearer';
   expiresAt: number;
+  /**
+   * The account the token belongs to, as the session view's `accountId` names it (set by the account
+   * registry: the account that was active when main was asked and still is when it answers). The page
+   * keeps a grant only while that account is the one its last session event named.
+   */
+  accountId?: string | null;
 }
 
 /** Outcome of sign-out: local sign-out always succeeds; revocation may not have. */

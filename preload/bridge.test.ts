@@ -44,6 +44,9 @@ describe('createBridge()', () => {
     await bridge.auth.signOut();
     await bridge.auth.getAccessToken();
     await bridge.auth.getAccessToken({ forceRefresh: true });
+    await bridge.auth.getAccessToken({ forceRefresh: true, rejectedExpiresAt: 5, account: 'acct-1' });
+    // Not a string: not forwarded (main's schema would refuse it).
+    await bridge.auth.getAccessToken({ account: 7 as never });
     await bridge.auth.getSession();
     await bridge.settings.get();
     await bridge.settings.update({ theme: 'dark' });
@@ -64,6 +67,11 @@ describe('createBridge()', () => {
       { channel: 'auth:sign-out', request: undefined },
       { channel: 'auth:get-access-token', request: undefined },
       { channel: 'auth:get-access-token', request: { forceRefresh: true } },
+      {
+        channel: 'auth:get-access-token',
+        request: { forceRefresh: true, rejectedExpiresAt: 5, account: 'acct-1' },
+      },
+      { channel: 'auth:get-access-token', request: { forceRefresh: false } },
       { channel: 'auth:get-session', request: undefined },
       { channel: 'settings:get', request: undefined },
       { channel: 'settings:update', request: { theme: 'dark' } },

@@ -107,6 +107,7 @@ export function createBridge(transport: BridgeTransport): TesseraBridge {
               ...(typeof request?.rejectedExpiresAt === 'number'
                 ? { rejectedExpiresAt: request.rejectedExpiresAt }
                 : {}),
+              ...(typeof request?.account === 'string' ? { account: request.account } : {}),
             },
       ),
     getSession: () => call(transport, 'auth:get-session', undefined),

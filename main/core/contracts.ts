@@ -17,10 +17,15 @@ export interface Session {
   cancelSignIn(): CancelSignInResult;
   /** Local sign-out always succeeds; revocation failure is reported in the result. */
   signOut(): Promise<SignOutResult>;
-  /** The access token; `forceRefresh` after a 401 (`rejectedExpiresAt`: which grant was rejected). */
+  /**
+   * The access token; `forceRefresh` after a 401 (`rejectedExpiresAt`: which grant was rejected).
+   * `account`: the account the caller means; the account registry answers only while it is the active
+   * one (else CANCELLED) and names the account in the grant. A single session ignores it.
+   */
   getAccessToken(options?: {
     forceRefresh?: boolean;
     rejectedExpiresAt?: number;
+    account?: string;
   }): Promise<Result<AccessTokenGrant>>;
   getView(): SessionView;
   /** Subscribe to session changes; returns an unsubscribe function. */

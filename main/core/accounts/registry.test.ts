@@ -1,6 +1,7 @@
 // The account registry over the app's composition root, the reference server and the test keychain:
 // bad input (unknown ids, the limit, the allow-list), a second sign-in of the same user, the limit of
-// one (today's single-account behaviour), no keychain, and the account list across a restart.
+// one (today's single-account behaviour), no keychain, the account list across a restart, and the token
+// answers across a switch (never one account's token while another is shown).
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import { ADMIN, DEMO, TEST_SERVICE } from '../../../test/support/fixtures';
 import { forgetScope } from '../../../test/support/forget-scope';
 import { startQuietServer } from '../../../test/support/test-server';
 import { type AppPorts, type AppServices, createAppServices } from '../../app-services';
+import { readClaims } from '../token-claims';
 import { apiScope, tokenAccount } from '../vault';
 import { ACCOUNTS_FILE } from './account-store';
 
@@ -366,5 +368,80 @@ describe('createAccountRegistry() across a restart', () => {
     expect(await session.signOutAccounts({ all: true })).toMatchObject({ ok: true });
     expect(session.listAccounts()).toEqual([]);
     expect(session.getView()).toMatchObject({ state: 'signedOut', accountId: null, reason: 'userSignedOut' });
+  });
+});
+
+/** demo on the first server and admin on the other, demo active. */
+async function twoAccounts() {
+  const { session } = app();
+  expect((await session.addAccount(DEMO)).ok).toBe(true);
+  expect((await session.addAccount({ ...ADMIN, apiBaseUrl: other.url })).ok).toBe(true);
+  const [demo, admin] = session.listAccounts();
+  if (!demo || !admin) throw new Error('two accounts expected');
+  expect(session.switchAccount(demo.id).ok).toBe(true);
+  return { session, demo: demo.id, admin: admin.id };
+}
+
+const subject = (token: string) => readClaims(token).sub;
+
+describe('getAccessToken across an account switch', () => {
+  it("answers CANCELLED, not demo's token, to a refresh that lands after the switch to admin", async () => {
+    const { session, demo, admin } = await twoAccounts();
+    const demoGrant = await session.getAccessToken();
+    if (!demoGrant.ok) throw new Error('demo has a token');
+    expect(demoGrant.value.accountId).toBe(demo);
+    const events: Array<string | null | undefined> = [];
+    session.onChange((view) => events.push(view.accountId));
+    // A forced refresh (after a 401) is in flight for demo when the person switches to admin.
+    const pending = session.getAccessToken({
+      forceRefresh: true,
+      rejectedExpiresAt: demoGrant.value.expiresAt,
+    });
+    expect(session.switchAccount(admin).ok).toBe(true);
+    expect(events.at(-1)).toBe(admin);
+    const answer = await pending;
+    expect(answer).toEqual({ ok: false, error: expect.objectContaining({ code: 'CANCELLED' }) });
+    // The refresh itself went through for demo (its session keeps the new token); admin's is unchanged.
+    expect(server.requests('/token/refresh')).toHaveLength(1);
+    const adminGrant = await session.getAccessToken();
+    if (!adminGrant.ok) throw new Error('admin has a token');
+    expect(adminGrant.value.accountId).toBe(admin);
+    expect(subject(adminGrant.value.accessToken)).not.toBe(subject(demoGrant.value.accessToken));
+  });
+
+  it('answers a caller that names an account only while it is the active one', async () => {
+    const { session, demo, admin } = await twoAccounts();
+    const named = await session.getAccessToken({ account: demo });
+    expect(named.ok && named.value.accountId).toBe(demo);
+    // A retry for admin's rejected grant while demo is shown: refused before anything is refreshed.
+    const refused = await session.getAccessToken({
+      forceRefresh: true,
+      rejectedExpiresAt: 1,
+      account: admin,
+    });
+    expect(refused).toEqual({ ok: false, error: expect.objectContaining({ code: 'CANCELLED' }) });
+    expect(other.requests('/token/refresh')).toHaveLength(0);
+    expect(server.requests('/token/refresh')).toHaveLength(0);
+  });
+
+  it('keeps the single flight: 50 forced calls naming the active account cause one refresh', async () => {
+    const { session, demo } = await twoAccounts();
+    const first = await session.getAccessToken({ account: demo });
+    if (!first.ok) throw new Error('demo has a token');
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, () =>
+        session.getAccessToken({
+          forceRefresh: true,
+          rejectedExpiresAt: first.value.expiresAt,
+          account: demo,
+        }),
+      ),
+    );
+    expect(server.requests('/token/refresh')).toHaveLength(1);
+    const tokens = new Set(
+      answers.map((answer) => (answer.ok ? answer.value.accessToken : answer.error.code)),
+    );
+    expect(tokens.size).toBe(1);
+    expect([...tokens][0]).not.toBe(first.value.accessToken);
   });
 });

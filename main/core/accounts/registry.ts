@@ -4,14 +4,14 @@
 // which sessions exist, which one is shown, and what is remembered of them (accounts.json, no secret).
 import type { ErrorInfo, Result } from '../../../common/errors';
 import type { CancelSignInResult, SignInRequest, SignOutRequest } from '../../../common/ipc';
-import type { AccountSummary, SessionView, SignOutResult } from '../../../common/session';
+import type { AccessTokenGrant, AccountSummary, SessionView, SignOutResult } from '../../../common/session';
 import type { Settings } from '../../../common/settings';
 import type { ConfirmConnectionChange } from '../config/connection-change';
 import { checkAllowedOrigins, newOrigins, sendsTo } from '../config/sends-to';
 import { parseSetting } from '../config/settings-table';
 import type { Session } from '../contracts';
 import { type Logger, silentLogger } from '../logger';
-import { originOf } from '../session/model';
+import { CANCELLED, originOf } from '../session/model';
 import { accountIdOf, type Connection, connectionOf, sameConnection } from './account-id';
 import type { AccountStore, StoredAccount } from './account-store';
 import type { AccountVault } from './account-vault';
@@ -530,6 +530,30 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
     return [...new Set([deps.settings().apiBaseUrl, ...accounts])];
   }
 
+  /**
+   * The active account's token, named by its account. The session answering is the one shown when the
+   * call comes in; an answer that arrives once another is shown (a switch, or that account's session
+   * replaced) is CANCELLED, never handed out as the token of the account shown now. `account` (the account the
+   * caller means, e.g. the one whose grant a server rejected) must be the active one, else CANCELLED.
+   */
+  async function getAccessToken(options?: {
+    forceRefresh?: boolean;
+    rejectedExpiresAt?: number;
+    account?: string;
+  }): Promise<Result<AccessTokenGrant>> {
+    const slot = shown();
+    if (options?.account !== undefined && options.account !== activeId)
+      return { ok: false, error: CANCELLED };
+    const result = await slot.session.getAccessToken({
+      ...(options?.forceRefresh === undefined ? {} : { forceRefresh: options.forceRefresh }),
+      ...(options?.rejectedExpiresAt === undefined ? {} : { rejectedExpiresAt: options.rejectedExpiresAt }),
+    });
+    // Another session is shown now (a switch, a sign-out, a re-sign-in replacing it). The same session
+    // still shown under a new id is the sign-in it waited for, which made the shown session an account.
+    if (shown() !== slot) return { ok: false, error: CANCELLED };
+    return result.ok ? { ok: true, value: { ...result.value, accountId: activeId } } : result;
+  }
+
   const everySession = () => [lobby, ...pending, ...entries].map((slot) => slot.session);
 
   return {
@@ -541,7 +565,7 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
       const result = await signOutAccounts();
       return result.ok ? result.value : { revoked: false };
     },
-    getAccessToken: (options) => shown().session.getAccessToken(options),
+    getAccessToken,
     getView: currentView,
     onChange(listener) {
       viewListeners.add(listener);

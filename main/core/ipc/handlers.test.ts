@@ -189,7 +189,18 @@ describe('createIpcHandlers() payload check', () => {
       { id: huge },
       { id: 'a', x: 1 },
     ],
-    'auth:get-access-token': ['force', 1, [], { forceRefresh: 'yes' }, { forceRefresh: 1 }, { force: true }],
+    'auth:get-access-token': [
+      'force',
+      1,
+      [],
+      { forceRefresh: 'yes' },
+      { forceRefresh: 1 },
+      { force: true },
+      { account: '' },
+      { account: 3 },
+      { account: null },
+      { account: huge },
+    ],
     'auth:get-session': ['x', 0, {}, []],
     'settings:get': ['x', 0, {}, []],
     'settings:update': [
@@ -324,6 +335,32 @@ describe('createIpcHandlers() calls into the core', () => {
       value: { accessToken: FAKE_ACCESS_TOKEN, tokenType: 'Bearer', expiresAt: 2_000_000 },
     });
     expect(session.calls).toContain('getAccessToken {"forceRefresh":true}');
+  });
+
+  it('forwards the account the page names, and answers the account the grant belongs to, field by field', async () => {
+    const asked: unknown[] = [];
+    session.getAccessToken = async (options) => {
+      asked.push(options);
+      const grant = { accessToken: FAKE_ACCESS_TOKEN, tokenType: 'Bearer' as const, expiresAt: 2_000_000 };
+      return {
+        ok: true,
+        value: { ...grant, accountId: 'acct-1', refreshToken: 'never-on-the-wire' } as never,
+      };
+    };
+    const answer = await handlers['auth:get-access-token'](APP_EVENT, {
+      forceRefresh: true,
+      account: 'acct-1',
+    });
+    expect(answer).toEqual({
+      ok: true,
+      value: {
+        accessToken: FAKE_ACCESS_TOKEN,
+        tokenType: 'Bearer',
+        expiresAt: 2_000_000,
+        accountId: 'acct-1',
+      },
+    });
+    expect(asked).toEqual([{ forceRefresh: true, account: 'acct-1' }]);
   });
 
   it('signs out and reports a failed revocation', async () => {

@@ -50,6 +50,7 @@ export const REQUEST_SCHEMAS: { readonly [C in Channel]: z.ZodType<WireRequest<C
     z.strictObject({
       forceRefresh: z.boolean().optional(),
       rejectedExpiresAt: z.number().finite().nonnegative().optional(),
+      account: z.string().min(1).max(MAX_ID_OR_URL_LENGTH).optional(),
     }),
   ]),
   'auth:get-session': nothing,

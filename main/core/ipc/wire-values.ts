@@ -68,9 +68,16 @@ export function toWireAccount(account: AccountSummary): AccountSummary {
   };
 }
 
-/** An AccessTokenGrant with only the contract's fields. */
+/** An AccessTokenGrant with only the contract's fields (the account it belongs to when main named one). */
 export function toWireGrant(grant: AccessTokenGrant): AccessTokenGrant {
-  return { accessToken: grant.accessToken, tokenType: grant.tokenType, expiresAt: grant.expiresAt };
+  const wire: AccessTokenGrant = {
+    accessToken: grant.accessToken,
+    tokenType: grant.tokenType,
+    expiresAt: grant.expiresAt,
+  };
+  return typeof grant.accountId === 'string' || grant.accountId === null
+    ? { ...wire, accountId: grant.accountId }
+    : wire;
 }
 
 /** A SignOutResult with only the contract's fields. */

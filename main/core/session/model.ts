@@ -1,4 +1,4 @@
-import type { ErrorInfo } from '../../../common/errors';
+import { type ErrorInfo, SESSION_CHANGED } from '../../../common/errors';
 import type {
   KeychainStatus,
   SessionState,
@@ -141,7 +141,4 @@ export function retryMustWait(model: SessionModel, at: number): boolean {
 /** A NOT_SIGNED_IN failure. */
 export const NOT_SIGNED_IN: ErrorInfo = { code: 'NOT_SIGNED_IN', message: 'Not signed in' };
 /** The answer to a call whose session was replaced or ended while it ran. */
-export const CANCELLED: ErrorInfo = {
-  code: 'CANCELLED',
-  message: 'The session changed while the request was running',
-};
+export const CANCELLED: ErrorInfo = SESSION_CHANGED;

@@ -1,6 +1,7 @@
 import ky, { type Input, type KyInstance, type Options, type ResponsePromise } from 'ky';
 import { type JsonRule, saysAccessTokenExpired, TESSERA_EXPIRED } from '../../../common/auth-contract';
 import { boundedText } from '../../../common/bounded-text';
+import { SESSION_CHANGED, TesseraError } from '../../../common/errors';
 import type { TesseraBridge } from '../../../common/ipc';
 import type { AccessTokenGrant, SessionView } from '../../../common/session';
 
@@ -84,41 +85,98 @@ function createOriginCheck(getBaseUrl: () => string): (url: string) => boolean {
  * The last grant main handed out, kept in this page's memory only (never in storage). Reused until
  * shortly before it expires, so a request needs no bridge hop when the token is known good; dropped
  * on every session change that replaces or ends the token (main's one `session:changed` event).
+ *
+ * Every grant names its account (`accountId`), and an answer from main is weighed when it arrives, not
+ * when it was asked for: it must belong to the account the last session event named (a switch while
+ * main was refreshing must not leave the previous account's token here, to be sent to the new one's
+ * server), and it is kept only if no session event came in while it was awaited, or the last one is
+ * the refresh that produced it (main sends that event before its answer).
  */
 function createGrantMemory(bridge: Pick<TesseraBridge, 'auth'>, now: () => number) {
   let kept: AccessTokenGrant | null = null;
-  /** The active account the kept grant belongs to, as the last session event named it. */
+  /** The active account as the last session event named it (undefined: no event heard yet). */
   let account: string | null | undefined;
+  /** The last event's token expiry (null: signed out or none). */
+  let shownExpiresAt: number | null = null;
+  /** Bumped by every session event: an answer awaited across one is weighed again. */
+  let epoch = 0;
   const forget = (view: SessionView) => {
+    epoch += 1;
     // Another account became active: its grant is another one, even if it expires at the same moment.
-    const switched = view.accountId !== account;
+    // A grant's account is the one main named in it (else the one active when it was kept).
+    const owner = kept?.accountId !== undefined ? kept.accountId : account;
+    const switched = (view.accountId ?? null) !== (owner ?? null);
     account = view.accountId;
+    shownExpiresAt = view.state === 'signedOut' ? null : view.expiresAt;
     if (kept && (switched || view.state === 'signedOut' || view.expiresAt !== kept.expiresAt)) kept = null;
   };
   let subscribed = false;
+  const subscribe = () => {
+    if (subscribed) return;
+    subscribed = true;
+    bridge.auth.onSessionChange(forget);
+  };
+  /** Whether `grant` is the token of the account the page shows now (any, before the first event). */
+  const shownAccount = (grant: AccessTokenGrant) =>
+    account === undefined || (grant.accountId ?? null) === (account ?? null);
+  /** Keeps `grant` if nothing told of a newer state while it was awaited (`since`: the epoch when asked). */
+  const keep = (grant: AccessTokenGrant, since: number) => {
+    if (epoch === since || shownExpiresAt === grant.expiresAt) kept = grant;
+    return kept === grant;
+  };
   return {
     /** The kept grant while it is known good, else null (no promise: the common case stays synchronous). */
     known(): AccessTokenGrant | null {
       return kept && now() < kept.expiresAt - REUSE_MARGIN_MS ? kept : null;
     },
-    /** The grant to send: the kept one, or main's answer (main refreshes when due). */
+    /** Whether `grant` (one this page sent) still belongs to the account the page shows. */
+    stillShown: shownAccount,
+    /**
+     * The grant to send: the kept one, or main's answer (main refreshes when due). An answer for another
+     * account than the one shown when it arrives, or than the one shown when asked, fails with "the
+     * session changed" (the request was made for the other account's view); an answer for the shown
+     * account that a session event overtook is asked for again, once.
+     */
     async current(): Promise<AccessTokenGrant> {
-      if (!subscribed) {
-        subscribed = true;
-        bridge.auth.onSessionChange(forget);
+      subscribe();
+      const asked = account;
+      for (let attempt = 0; attempt < 2; attempt += 1) {
+        const since = epoch;
+        const grant = await bridge.auth.getAccessToken(
+          typeof asked === 'string' ? { account: asked } : undefined,
+        );
+        const sameAccount = shownAccount(grant) && (typeof asked !== 'string' || asked === account);
+        if (!sameAccount) break;
+        if (keep(grant, since)) return grant;
       }
-      kept = await bridge.auth.getAccessToken();
-      return kept;
+      throw new TesseraError(SESSION_CHANGED);
     },
-    /** After a 401 for `sent`: the token that replaced it, or a forced refresh naming the rejected grant. */
-    async afterRejection(sent: string): Promise<AccessTokenGrant> {
-      kept = null;
-      const current = await bridge.auth.getAccessToken();
-      kept =
-        current.accessToken !== sent
+    /**
+     * After a 401 for `sent`: the token that replaced it, or a forced refresh naming the rejected grant,
+     * both asked for `sent`'s account (main refuses once another is active). Null when the answer is not
+     * for that account or no longer for the one shown: the request is then not sent again.
+     */
+    async afterRejection(sent: AccessTokenGrant): Promise<AccessTokenGrant | null> {
+      if (kept === sent) kept = null;
+      const since = epoch;
+      const account = typeof sent.accountId === 'string' ? { account: sent.accountId } : {};
+      const ours = (grant: AccessTokenGrant) =>
+        (grant.accountId ?? null) === (sent.accountId ?? null) && shownAccount(grant);
+      const current = await bridge.auth.getAccessToken(
+        typeof sent.accountId === 'string' ? account : undefined,
+      );
+      if (!ours(current)) return null;
+      const next =
+        current.accessToken !== sent.accessToken
           ? current
-          : await bridge.auth.getAccessToken({ forceRefresh: true, rejectedExpiresAt: current.expiresAt });
-      return kept;
+          : await bridge.auth.getAccessToken({
+              forceRefresh: true,
+              rejectedExpiresAt: current.expiresAt,
+              ...account,
+            });
+      if (!ours(next)) return null;
+      keep(next, since);
+      return next;
     },
   };
 }
@@ -152,24 +210,37 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       const request = input instanceof Request ? input : new Request(input, init);
       if (!forApi(request.url)) return send(request, init);
       const grant = grants.known() ?? (await grants.current());
+      // The wait for main crossed a change of API: the request was made for the previous one.
+      if (!forApi(request.url)) throw new TesseraError(SESSION_CHANGED);
+      const baseUrl = getBaseUrl();
       // A body can be read once: keep a copy for the one retry. A request without one is sent again as it is.
       const spare = request.body === null ? null : request.clone();
       request.headers.set('Authorization', `Bearer ${grant.accessToken}`);
       const response = await send(request, init);
       if (response.status !== 401) return response;
 
-      const text = await boundedText(response.clone(), REJECTION_BODY_LIMIT);
-      const expired = saysAccessTokenExpired(
-        { status: 401, wwwAuthenticate: response.headers.get('www-authenticate'), body: parsedBody(text) },
-        expiredRule(),
-      );
-      if (!expired) {
-        await checkSession();
-        return response;
-      }
-      const next = await grants.afterRejection(grant.accessToken);
-      await response.body?.cancel().catch(() => {});
       const again = spare ?? request;
+      /** The retry goes where and as whom the request went: same account, same API, still the active one. */
+      const unchanged = () => getBaseUrl() === baseUrl && forApi(again.url) && grants.stillShown(grant);
+      let next: AccessTokenGrant | null = null;
+      try {
+        const text = await boundedText(response.clone(), REJECTION_BODY_LIMIT);
+        const expired = saysAccessTokenExpired(
+          { status: 401, wwwAuthenticate: response.headers.get('www-authenticate'), body: parsedBody(text) },
+          expiredRule(),
+        );
+        // A bridge failure (signed out meanwhile, offline, another account active) means no retry: the
+        // caller gets the 401 itself, and the session check tells the UI what became of the session.
+        if (expired && unchanged()) next = await grants.afterRejection(grant).catch(() => null);
+        if (next !== null && !unchanged()) next = null;
+        if (next === null) await checkSession();
+      } catch (error) {
+        await response.body?.cancel().catch(() => {});
+        throw error;
+      }
+      // Handed back unread: ky makes it the HTTPError (or the answer, with throwHttpErrors: false).
+      if (next === null) return response;
+      await response.body?.cancel().catch(() => {});
       again.headers.set('Authorization', `Bearer ${next.accessToken}`);
       const retried = await send(again, init);
       // The retried request was refused too: the session may have ended; let the UI know.
