@@ -143,6 +143,39 @@ describe('redactText() on standard base64', () => {
   });
 });
 
+describe('redactText() on tokens joined by a / in a path', () => {
+  // `/api/<jwt>/<refresh>`: the '/' joins the tail of one base64url token and the head of the next
+  // into one base64 run; before, only that run went, and the rest of each token after its first '-'
+  // or '_' stayed (a piece of up to 31 characters in about a third of random pairs).
+  const cases = [
+    {
+      jwt: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJkZW1vIiwicm9sZSI6InVzZXIifQ.TSZt_3fQk9Lw2PzR8sYtUv0XaBcDeFgHiJ',
+      refresh: 'Zx81kQpLmNoPqRsTuVwXyZa2b-71Ld3QtnQ2TnCKJR34D6UrF7PFdh8',
+    },
+    { jwt, refresh: opaque },
+  ];
+  it.each(cases)('leaves no 16-character piece of either token', ({ jwt: access, refresh }) => {
+    const out = redactText(`GET /api/${access}/${refresh} 404`);
+    expect(out).toMatch(/^GET \S*\[redacted\]\S* 404$/);
+    for (const token of [access, refresh])
+      for (let at = 0; at + 16 <= token.length; at++) expect(out).not.toContain(token.slice(at, at + 16));
+  });
+
+  it('leaves none in 2,000 random pairs shaped like the reference server’s', async () => {
+    const { randomBytes } = await import('node:crypto');
+    const leaks: string[] = [];
+    for (let i = 0; i < 2_000; i++) {
+      const access = `eyJhbGciOiJIUzI1NiJ9.${randomBytes(90).toString('base64url')}.${randomBytes(32).toString('base64url')}`;
+      const refresh = randomBytes(32).toString('base64url');
+      const out = redactText(`GET /api/${access}/${refresh} 404`);
+      for (const token of [access, refresh])
+        for (let at = 0; at + 16 <= token.length; at++)
+          if (out.includes(token.slice(at, at + 16))) leaks.push(out);
+    }
+    expect(leaks).toEqual([]);
+  });
+});
+
 describe('carriesSecret()', () => {
   it('is true exactly when the redactor would hide something', () => {
     expect(carriesSecret('https://example.com/help?page=2')).toBe(false);

@@ -57,17 +57,39 @@ export function carriesSecret(text: string): boolean {
 
 /** Replaces everything token-shaped in `text` (JWTs, long opaque strings, bearer values, secret fields). */
 export function redactText(text: string): string {
-  // First, standard base64 of a token: the run rule below stops at '/', so a long run of the base64
-  // alphabet that has a / or + and mixes upper case, lower case and digits is hidden whole (a path
-  // has '-', '.' or '_' between its words, and rarely all three kinds of character).
-  let out = text.replace(BASE64_RUN, (run) =>
-    /[+/]/.test(run) && /[A-Z]/.test(run) && /[a-z]/.test(run) && /\d/.test(run) ? REDACTED : run,
-  );
+  let out = hideBase64Runs(text);
   for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement);
   return out;
 }
 
 const BASE64_RUN = /[A-Za-z0-9+/]{40,}={0,2}/g;
+/** A character of a base64url token, which a base64 run may have cut through. */
+const TOKEN_CHAR = /[A-Za-z0-9_=-]/;
+
+/**
+ * Standard base64 of a token: the run rule in PATTERNS stops at '/', so a long run of the base64
+ * alphabet that has a / or + and mixes upper case, lower case and digits is hidden whole (a path has
+ * '-', '.' or '_' between its words, and rarely all three kinds of character). The run may also be
+ * two base64url tokens joined by a '/' (`/<token>/<token>` in a path) cut at a '-' or '_': the token
+ * characters on either side of it go too, so no piece of either token is left behind.
+ */
+function hideBase64Runs(text: string): string {
+  let out = '';
+  let last = 0;
+  for (const match of text.matchAll(BASE64_RUN)) {
+    const run = match[0];
+    const at = match.index ?? 0;
+    if (at < last) continue;
+    if (!(/[+/]/.test(run) && /[A-Z]/.test(run) && /[a-z]/.test(run) && /\d/.test(run))) continue;
+    let start = at;
+    while (start > last && TOKEN_CHAR.test(text.charAt(start - 1))) start -= 1;
+    let end = at + run.length;
+    while (end < text.length && TOKEN_CHAR.test(text.charAt(end))) end += 1;
+    out += text.slice(last, start) + REDACTED;
+    last = end;
+  }
+  return last === 0 ? text : out + text.slice(last);
+}
 
 function isSecretKey(key: string): boolean {
   return SECRET_KEYS.has(key.toLowerCase().replace(/[_-]/g, ''));
