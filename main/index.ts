@@ -9,6 +9,7 @@ import { osPolicySource } from './core/config/os-policy';
 import { policyPathFor, regQuery, windowsProgramData } from './core/config/policy-path';
 import { registerIpcHandlers } from './core/ipc/register';
 import { consoleSink } from './core/logger';
+import { warmUpKeychain } from './core/vault';
 import { logHistoryBytes } from './diagnostics/collect';
 import { SAVE_DIAGNOSTICS_FLAG, saveDiagnosticsCommand } from './diagnostics/save-diagnostics';
 import {
@@ -72,6 +73,12 @@ if (
   // A second launch: the first instance focuses its window (see 'second-instance' below).
   app.quit();
 } else {
+  // The keychain connection opens while Electron gets ready (on Linux, the Secret Service over D-Bus),
+  // so the silent sign-in after the window opens does not wait for it (see warmUpKeychain).
+  void warmUpKeychain({
+    platform: process.platform,
+    ...(overrides.keychainService ? { service: overrides.keychainService } : {}),
+  });
   // A start-up failure is shown in a native error box and ends the app with code 1.
   void runStartup(start, {
     log: (message) => console.error(message),

@@ -15,6 +15,8 @@ import {
   lastUserAccount,
   PROBE_ACCOUNT,
   tokenAccount,
+  WARM_UP_ACCOUNT,
+  warmUpKeychain,
 } from './vault';
 
 /** Scopes the tests wrote, deleted afterwards so the test keyring stays clean. */
@@ -35,6 +37,26 @@ function writtenScope(users = ['demo']): string {
 
 function realVault() {
   return createVault({ service: TEST_SERVICE });
+}
+
+/** The real keytar, with every call it receives written down (`set <account>`, `get <account>`, …). */
+function countedKeytar() {
+  const calls: string[] = [];
+  const counted: KeytarLike = {
+    getPassword: (service, account) => {
+      calls.push(`get ${account}`);
+      return keytar.getPassword(service, account);
+    },
+    setPassword: (service, account, password) => {
+      calls.push(`set ${account}`);
+      return keytar.setPassword(service, account, password);
+    },
+    deletePassword: (service, account) => {
+      calls.push(`delete ${account}`);
+      return keytar.deletePassword(service, account);
+    },
+  };
+  return { calls, loadKeytar: async () => counted };
 }
 
 afterEach(async () => {
@@ -131,6 +153,28 @@ describe('createVault() on the real Secret Service', () => {
     await vault.save(scope, 'demo', 'rt-1');
     await vault.save(scope, 'demo', 'rt-2');
     expect(await vault.load(scope)).toMatchObject({ value: { refreshToken: 'rt-2' } });
+  });
+
+  it('writes the last-user mark only when it names someone else: a rotation is one keychain write', async () => {
+    const counted = countedKeytar();
+    const vault = createVault({ service: TEST_SERVICE, loadKeytar: counted.loadKeytar });
+    const scope = writtenScope(['demo', 'admin']);
+    await vault.saveUser(scope, 'demo', 'rt-1');
+    expect(counted.calls.filter((call) => call.startsWith('set'))).toEqual([
+      `set ${tokenAccount(scope, 'demo')}`,
+      `set ${lastUserAccount(scope)}`,
+    ]);
+    counted.calls.length = 0;
+    await vault.saveUser(scope, 'demo', 'rt-2');
+    expect(counted.calls).toEqual([`set ${tokenAccount(scope, 'demo')}`, `get ${lastUserAccount(scope)}`]);
+    counted.calls.length = 0;
+    await vault.saveUser(scope, 'admin', 'rt-admin');
+    expect(counted.calls.filter((call) => call.startsWith('set'))).toEqual([
+      `set ${tokenAccount(scope, 'admin')}`,
+      `set ${lastUserAccount(scope)}`,
+    ]);
+    expect(await vault.load(scope)).toMatchObject({ value: { username: 'admin', refreshToken: 'rt-admin' } });
+    expect(await vault.loadUser(scope, 'demo')).toEqual({ ok: true, value: 'rt-2' });
   });
 
   it('deletes only the exact token it was given when asked to', async () => {
@@ -281,5 +325,65 @@ describe('createVault() when the keychain cannot be used', () => {
       ok: false,
       error: { code: 'KEYCHAIN_UNAVAILABLE', message: expect.stringMatching(/^The keychain is locked/) },
     });
+  });
+});
+
+describe('warmUpKeychain()', () => {
+  it('on Linux, opens the Secret Service connection with one lookup of an entry that is never written', async () => {
+    const counted = countedKeytar();
+    expect(
+      await warmUpKeychain({ platform: 'linux', service: TEST_SERVICE, loadKeytar: counted.loadKeytar }),
+    ).toBe(true);
+    expect(counted.calls).toEqual([`get ${WARM_UP_ACCOUNT}`]);
+    expect(await keytar.getPassword(TEST_SERVICE, WARM_UP_ACCOUNT)).toBeNull();
+  });
+
+  it.each(['darwin', 'win32'] as const)('does nothing on %s (not even loading keytar)', async (platform) => {
+    let loaded = 0;
+    const loadKeytar = async () => {
+      loaded += 1;
+      return countedKeytar().loadKeytar();
+    };
+    expect(await warmUpKeychain({ platform, loadKeytar })).toBe(false);
+    expect(loaded).toBe(0);
+  });
+
+  it('answers false, without throwing, when keytar cannot load or the keychain refuses', async () => {
+    expect(
+      await warmUpKeychain({
+        platform: 'linux',
+        loadKeytar: () => Promise.reject(new Error('Cannot find module keytar.node')),
+      }),
+    ).toBe(false);
+    const refusing: KeytarLike = {
+      getPassword: () => Promise.reject(new Error('Cannot autolaunch D-Bus without X11 $DISPLAY')),
+      setPassword: async () => {},
+      deletePassword: async () => false,
+    };
+    expect(await warmUpKeychain({ platform: 'linux', loadKeytar: async () => refusing })).toBe(false);
+  });
+
+  it('stops waiting for a keychain that never answers after the keychain timeout', async () => {
+    // A hung Secret Service cannot be produced on demand: a never-settling fake stands in for it, and
+    // injected timers fire the timeout.
+    const hung: KeytarLike = {
+      getPassword: () => new Promise(() => {}),
+      setPassword: () => new Promise(() => {}),
+      deletePassword: () => new Promise(() => {}),
+    };
+    const pending: Array<{ callback: () => void; ms: number }> = [];
+    const timers: Timers = {
+      setTimeout: (callback, ms) => pending.push({ callback, ms }),
+      clearTimeout: () => {},
+    };
+    const warming = warmUpKeychain({
+      platform: 'linux',
+      loadKeytar: async () => hung,
+      timers,
+      timeoutMs: 1_234,
+    });
+    expect(pending.map((timer) => timer.ms)).toEqual([1_234]);
+    for (const timer of pending.splice(0)) timer.callback();
+    expect(await warming).toBe(false);
   });
 });

@@ -18,6 +18,32 @@ import { eventually } from '../../../test/support/wait-until';
 import { createAuthClient } from '../auth-client';
 import { apiScope, createVault, type Vault } from '../vault';
 
+/**
+ * The test keychain, with every save held until `release()` (`saving` resolves when one is held), so
+ * a case can look at what the session does while its refresh token is being written.
+ */
+function heldSaves() {
+  const real = createVault({ service: TEST_SERVICE });
+  let release: () => void = () => {};
+  const gate = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let held: () => void = () => {};
+  const saving = new Promise<void>((resolve) => {
+    held = resolve;
+  });
+  const vault: Vault = {
+    load: real.load,
+    remove: real.remove,
+    save: async (...args) => {
+      held();
+      await gate;
+      return real.save(...args);
+    },
+  };
+  return { vault, saving, release, settled: () => real.settled() };
+}
+
 const suite = useSessionSuite();
 const { harness } = suite;
 const { makeSession, stored } = harness;
@@ -123,6 +149,24 @@ describe('signIn()', () => {
     expect((await signIn).ok).toBe(true);
   });
 
+  it('reads the profile while the refresh token is being written, and is active only once it is stored', async () => {
+    const keychain = heldSaves();
+    const core = makeSession(testSettings(suite.server.url), { vault: keychain.vault });
+    const signIn = core.signIn(DEMO.username, DEMO.password);
+    await keychain.saving;
+    // The profile request goes out during the write (it used to wait for it)…
+    await eventually(() => suite.server.requests('/api/user/me').length === 1);
+    // …but nothing is active before the keychain holds the token.
+    expect(core.getView().state).toBe('signingIn');
+    keychain.release();
+    expect(await signIn).toMatchObject({
+      ok: true,
+      value: { state: 'active', user: { username: 'demo' }, keychain: { persisted: true } },
+    });
+    await keychain.settled();
+    expect(await stored(suite.server.url)).toMatch(/.{20,}/);
+  });
+
   it('revokes and takes back the tokens of a sign-in superseded while it was being stored', async () => {
     const real = createVault({ service: TEST_SERVICE });
     let release: () => void = () => {};
@@ -202,6 +246,27 @@ describe('start()', () => {
     expect(suite.server.requests('/token/refresh')).toHaveLength(1);
     expect(await stored(suite.server.url)).not.toBe(before);
     expect(await restarted.getAccessToken()).toMatchObject({ ok: true });
+  });
+
+  it('reads the profile while the rotated token is being written, and is active only once it is stored', async () => {
+    const first = makeSession(testSettings(suite.server.url));
+    await first.signIn(DEMO.username, DEMO.password);
+    first.dispose();
+    suite.server.clearRequests();
+    const keychain = heldSaves();
+    const restarted = makeSession(testSettings(suite.server.url), { vault: keychain.vault });
+    const starting = restarted.start();
+    await keychain.saving;
+    await eventually(() => suite.server.requests('/api/user/me').length === 1);
+    expect(restarted.getView().state).not.toBe('active');
+    keychain.release();
+    expect(await starting).toMatchObject({
+      state: 'active',
+      user: { username: 'demo' },
+      keychain: { persisted: true },
+    });
+    expect(suite.server.requests('/token/refresh')).toHaveLength(1);
+    expect(suite.server.requests('/api/user/me')).toHaveLength(1);
   });
 
   it('makes a token request sent during start-up wait for the restore', async () => {

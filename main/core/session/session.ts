@@ -2,7 +2,7 @@
 // performs the effects they call for (protocol calls, keychain, the one timer, change events).
 import type { ErrorInfo, Result } from '../../../common/errors';
 import type { CancelSignInResult } from '../../../common/ipc';
-import type { AccessTokenGrant, SessionView, SignOutResult } from '../../../common/session';
+import type { AccessTokenGrant, SessionUser, SessionView, SignOutResult } from '../../../common/session';
 import type { Settings } from '../../../common/settings';
 import type { FetchLike, TokenGrant } from '../auth-client';
 import { isRejectedRequest } from '../auth-errors';
@@ -251,6 +251,17 @@ export function createSession(deps: SessionDeps): Session {
    * is deleted when possible, because a rotated-out token would trip reuse detection after a restart —
    * but only while it still holds that rotated-out token, never a valid one a late write put there.
    */
+  /**
+   * The profile of a session about to become active, asked for while its refresh token is written. A
+   * session that ends during the write never reads the answer (its tokens are revoked); the promise
+   * is marked handled so an abandoned one cannot surface as an unhandled rejection.
+   */
+  function profileWhileStoring(protocol: AuthProtocol, secrets: SessionSecrets): Promise<SessionUser> {
+    const profile = loadProfile(protocol, secrets, null, logger);
+    profile.catch(() => {});
+    return profile;
+  }
+
   async function persist(
     username: string,
     refreshToken: string | null,
@@ -427,6 +438,13 @@ export function createSession(deps: SessionDeps): Session {
     const known = model.keychain.persisted ? secrets.refreshToken : null;
     const into = current().scope;
     const writes = model.settings.staySignedIn && refreshToken !== null && refreshToken !== known;
+    const restoring = secrets.access === null;
+    const next = refreshedSecrets(secrets, grant, accessFrom(grant, receivedAt, logger), receivedAt);
+    const otherSubject = subjectChanged(secrets, grant, protocol.mode);
+    // A restore needs the profile too: it is fetched while the rotated token is written (the keychain
+    // write is the slow part of a start), and used only once the write is done and the session still
+    // the same one — "active" still waits for the keychain.
+    const profile = restoring && !otherSubject ? profileWhileStoring(protocol, next) : null;
     await persist(secrets.username, refreshToken, gen, known);
     if (gen !== model.generation) {
       // Ended while this write ran: whoever ended it cleaned up only the token it knew, so take back
@@ -435,9 +453,7 @@ export function createSession(deps: SessionDeps): Session {
       void protocol.revoke(refreshToken, grant.accessToken);
       return { ok: false, error: CANCELLED };
     }
-    const restoring = secrets.access === null;
-    const next = refreshedSecrets(secrets, grant, accessFrom(grant, receivedAt, logger), receivedAt);
-    if (subjectChanged(secrets, grant, protocol.mode)) {
+    if (otherSubject) {
       // A refreshed ID token for someone else: never carry on as the wrong person.
       land();
       logger.warn('the provider answered a refresh for another subject; signing out');
@@ -451,8 +467,8 @@ export function createSession(deps: SessionDeps): Session {
     }
     apply(t.refreshSucceeded(model, next, receivedAt));
     rejected = { gen: -1, count: 0, since: 0 };
-    if (restoring) {
-      const user = await loadProfile(protocol, next, null, logger);
+    if (profile) {
+      const user = await profile;
       if (gen !== model.generation) return { ok: false, error: CANCELLED };
       apply(t.profileLoaded(model, user));
       logger.info('stored session restored');
@@ -568,15 +584,6 @@ export function createSession(deps: SessionDeps): Session {
       return result;
     }
     const grant = result.value;
-    // Persist first: a crash right after must not lose the session (nor keep a stale token).
-    await persist(grant.username, grant.refreshToken, gen);
-    if (gen !== model.generation) {
-      // Superseded while storing: whatever replaced this sign-in queued no cleanup for a session it
-      // never saw, so take back exactly what was written (unless something newer overwrote it).
-      if (model.settings.staySignedIn && grant.refreshToken !== null)
-        void vault.remove(scope, grant.username, grant.refreshToken);
-      return discard(grant, protocol);
-    }
     const refreshExpiresAt = refreshExpiryOf(grant.refreshToken, grant.refreshExpiresIn, receivedAt);
     const secrets: SessionSecrets = {
       username: grant.username,
@@ -586,8 +593,19 @@ export function createSession(deps: SessionDeps): Session {
       ...(grant.idToken ? { idToken: grant.idToken } : {}),
       ...(grant.idClaims ? { idClaims: grant.idClaims } : {}),
     };
+    // Persist first: a crash right after must not lose the session (nor keep a stale token). The
+    // profile is fetched meanwhile; the session is active only once both are done.
+    const profile = profileWhileStoring(protocol, secrets);
+    await persist(grant.username, grant.refreshToken, gen);
+    if (gen !== model.generation) {
+      // Superseded while storing: whatever replaced this sign-in queued no cleanup for a session it
+      // never saw, so take back exactly what was written (unless something newer overwrote it).
+      if (model.settings.staySignedIn && grant.refreshToken !== null)
+        void vault.remove(scope, grant.username, grant.refreshToken);
+      return discard(grant, protocol);
+    }
     apply(t.signInGranted(model, secrets, receivedAt));
-    const user = await loadProfile(protocol, secrets, null, logger);
+    const user = await profile;
     if (gen !== model.generation) return { ok: false, error: CANCELLED };
     apply(t.sessionActivated(t.profileLoaded(model, user)));
     scheduleProactive();
