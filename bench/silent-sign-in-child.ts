@@ -1,22 +1,53 @@
 // One silent sign-in in a process of its own, as at the app's launch: run by bench/silent-sign-in.ts
-// (`node --import tsx bench/silent-sign-in-child.ts API_URL KEYCHAIN_SERVICE`), it prints one JSON line.
+// (`node --import tsx bench/silent-sign-in-child.ts API_URL KEYCHAIN_SERVICE USER_DATA_DIR app|cold`),
+// it prints one JSON line.
 //
-// The clock starts after the app's own modules are loaded and its services built (createAppServices,
-// as main/index.ts does before the window opens) and nothing has touched the keychain yet; it stops
-// when `session.start()` has signed in. So it includes loading keytar (main/core/vault.ts imports it
-// at the first keychain use), opening the Secret Service connection, the keychain read, the refresh
-// on loopback, the keychain write and the profile. It leaves out Node's (Electron's) own start and the
-// loading of the app's modules, which the app loads bundled and this process transpiles with tsx.
-import { createAppPath } from './app-path';
+// The user data folder is the one the sign-in before it used (its accounts.json names the account, as
+// after any earlier run of the app). Requests go through main's own transport (`clientRequestFetch`)
+// over Node's http module, standing in for Electron's `net.request` (bench/node-client-request.ts).
+// The clock starts after the app's modules are loaded and its services built (createAppServices, as
+// main/index.ts does once Electron is ready) and stops when `session.start()` has signed in: the
+// keychain read, the refresh on loopback, the keychain write and the profile. It leaves out Node's
+// (Electron's) own start and the loading of the app's modules, which the app loads bundled and this
+// process transpiles with tsx.
+//
+// - `app`: as main/index.ts starts: the keychain warm-up (`warmUpKeychain`) begins first thing, before
+//   the app's modules are loaded here (before `app.whenReady()` in the app). The line says how long the
+//   warm-up took and whether it had finished when the clock started; if not, the rest of it is inside
+//   the timed start.
+// - `cold`: nothing before the clock: the start also pays for loading keytar and opening the Secret
+//   Service connection.
+import { warmUpKeychain } from '../main/core/vault';
 import { elapsedMs } from './stats';
 
-const [apiBaseUrl, keychainService] = process.argv.slice(2);
-if (!apiBaseUrl || !keychainService)
-  throw new Error('usage: silent-sign-in-child.ts API_URL KEYCHAIN_SERVICE');
-const app = createAppPath({ apiBaseUrl, keychainService });
+const [apiBaseUrl, keychainService, userDataDir, mode] = process.argv.slice(2);
+if (!apiBaseUrl || !keychainService || !userDataDir || (mode !== 'app' && mode !== 'cold'))
+  throw new Error('usage: silent-sign-in-child.ts API_URL KEYCHAIN_SERVICE USER_DATA_DIR app|cold');
+let warmUpMs: number | null = null;
+if (mode === 'app') {
+  const launched = process.hrtime.bigint();
+  void warmUpKeychain({ platform: process.platform, service: keychainService }).then(() => {
+    warmUpMs = elapsedMs(launched, process.hrtime.bigint());
+  });
+}
+const [{ createAppPath }, { clientRequestFetch }, { nodeClientRequest }] = await Promise.all([
+  import('./app-path'),
+  import('../main/core/client-request-fetch'),
+  import('./node-client-request'),
+]);
+const fetch = clientRequestFetch(nodeClientRequest);
+const app = createAppPath({ apiBaseUrl, keychainService, userDataDir, fetch });
+const warmedUp = warmUpMs !== null;
 const start = process.hrtime.bigint();
 const view = await app.session.start();
 const ms = elapsedMs(start, process.hrtime.bigint());
 // Closed, as quitting does: the rotated refresh token is in the keychain before the next process reads it.
 await app.close();
-console.log(JSON.stringify({ ms, signedIn: view.state === 'active' && view.keychain.persisted }));
+console.log(
+  JSON.stringify({
+    ms,
+    signedIn: view.state === 'active' && view.keychain.persisted,
+    warmUpMs,
+    warmedUp,
+  }),
+);

@@ -136,6 +136,26 @@ describe('the silentSignIn rows', () => {
     expect(rows({ machine, silentSignIn: silentSignIn(25) })[0]?.met).toBe(true);
   });
 
+  it('show the cold start between the app start and the warm repeat, and hold the target against the app start', () => {
+    const cold = {
+      starts: 15,
+      p50Ms: 45,
+      minMs: 38,
+      maxMs: 67,
+      samplesMs: [],
+      failures: 0,
+    };
+    const run = (appP50: number) => ({ ...silentSignIn(appP50), freshProcessCold: cold });
+    const [row] = rows({ machine, silentSignIn: run(28) });
+    expect(row).toMatchObject({
+      what: 'p50: app start (fresh process) / cold start / warm repeat',
+      value: '28 (18–78) / 45 (38–67) / 8.4 (7.5–9.1) ms',
+      target: '< 30 ms',
+      met: true,
+    });
+    expect(rows({ machine, silentSignIn: run(31) })[0]?.met).toBe(false);
+  });
+
   it('show a run without the fresh-process figure as the warm start only, with no target', () => {
     const { freshProcess: _none, ...older } = silentSignIn(210);
     const [row] = rows({ machine, silentSignIn: older });
