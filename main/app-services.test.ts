@@ -309,8 +309,8 @@ describe('createAppServices().close()', () => {
       next?.release();
     }
     expect(closed).toBe(true);
-    // The account's save: its token, then the API's last-user mark.
-    expect(released).toEqual(['set', 'set']);
+    // The account's save: its token, then a look at the API's last-user mark (empty), then the mark.
+    expect(released).toEqual(['set', 'get', 'set']);
     expect(await signedIn).toMatchObject({ ok: true });
   });
 
