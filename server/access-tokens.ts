@@ -79,6 +79,9 @@ export function createAccessTokens(db: Db, settings: AccessTokenSettings): Acces
   const insertDenied = db.prepare(
     'INSERT OR IGNORE INTO denied_access_tokens (jti, expires_at) VALUES (?, ?)',
   );
+  // A deny entry holds the token's exp; it lasts through the leeway in force when it is read (a
+  // restart with a larger one must not let the token pass again), so both compare it with now − leeway.
+  const leewayMs = settings.leewaySeconds * 1000;
   const pruneDenied = db.prepare('DELETE FROM denied_access_tokens WHERE expires_at <= ?');
   const isDenied = db.prepare<[string, number], { jti: string }>(
     'SELECT jti FROM denied_access_tokens WHERE jti = ? AND expires_at > ?',
@@ -129,15 +132,13 @@ export function createAccessTokens(db: Db, settings: AccessTokenSettings): Acces
       }
       if (typeof sid !== 'string' || typeof exp !== 'number') return { ok: false, ...INVALID };
       // The in-memory family check first: it is O(1) and catches every token of a signed-out session.
-      if (revokedFamilies.has(sid) || isDenied.get(jti, nowMs)) return { ok: false, ...REVOKED };
+      if (revokedFamilies.has(sid) || isDenied.get(jti, nowMs - leewayMs)) return { ok: false, ...REVOKED };
       return { ok: true, claims: { sub, name, role, jti, sid, exp } };
     },
 
     deny(claims) {
-      const nowMs = settings.now();
-      pruneDenied.run(nowMs);
-      // Kept through the leeway too: a token inside the tolerance window would otherwise pass again.
-      insertDenied.run(claims.jti, (claims.exp + settings.leewaySeconds) * 1000);
+      pruneDenied.run(settings.now() - leewayMs);
+      insertDenied.run(claims.jti, claims.exp * 1000);
     },
 
     revokeFamily(sid) {
@@ -147,8 +148,8 @@ export function createAccessTokens(db: Db, settings: AccessTokenSettings): Acces
       const latestExpMs =
         accessExpiry.get(sid)?.access_expires_at ??
         settings.now() + Math.max(longestLifetimeSeconds, settings.accessSeconds()) * 1000;
-      // Also through the leeway, like the deny list: a token inside the tolerance window still verifies.
-      revokedFamilies.add(sid, latestExpMs + settings.leewaySeconds * 1000);
+      // Through the leeway too, like the deny list: `revokedFamilies` reads on a clock the leeway behind.
+      revokedFamilies.add(sid, latestExpMs);
     },
   };
 }

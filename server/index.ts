@@ -76,6 +76,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   };
   const log = options.log ?? ((line: string) => console.log(line));
   const clock = () => now();
+  const leewaySeconds = options.leewaySeconds ?? DEFAULTS.leewaySeconds;
 
   const dbFile = options.db ?? ':memory:';
   const db = openDatabase(dbFile);
@@ -105,10 +106,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         keys,
         issuer: options.issuer ?? DEFAULTS.issuer,
         audience: options.audience ?? DEFAULTS.audience,
-        leewaySeconds: options.leewaySeconds ?? DEFAULTS.leewaySeconds,
+        leewaySeconds,
         now: clock,
         accessSeconds: () => lifetimes.access,
-        revokedFamilies: createRevokedFamilies(db, clock),
+        // Entries hold a family's latest exp; read on a clock the leeway behind, each lasts until that
+        // exp plus the leeway in force now — also one raised at a restart.
+        revokedFamilies: createRevokedFamilies(db, () => clock() - leewaySeconds * 1000),
       }),
     });
 

@@ -133,6 +133,35 @@ describe('sign-out', () => {
   });
 });
 
+describe('a restart with a larger leeway', () => {
+  it('keeps a revoked session and a deny-listed Bearer refused through the new leeway, then expired', async () => {
+    const clock = testClock();
+    const db = join(dir, 'larger-leeway.db');
+    const before = await startTestServer({ db, now: clock.now, accessTtlSeconds: 60, leewaySeconds: 0 });
+    const signedOut = await login(before);
+    const bearer = await login(before);
+    const answer = await call(before, '/logout', {
+      json: { refreshToken: signedOut.refreshToken },
+      token: bearer.accessToken,
+    });
+    expect(answer.status).toBe(204);
+    await before.close();
+
+    // The same database, now tolerating 120 s of clock skew: both tokens verify until exp + 120 s.
+    const after = await startTestServer({ db, now: clock.now, accessTtlSeconds: 60, leewaySeconds: 120 });
+    const exp = decodeJwt(signedOut.accessToken).exp as number;
+    clock.set(exp * 1000 + 60_000);
+    expectRevoked(await me(after, signedOut.accessToken));
+    expectRevoked(await me(after, bearer.accessToken));
+    clock.set(exp * 1000 + 119_999);
+    expectRevoked(await me(after, signedOut.accessToken));
+    clock.set((decodeJwt(bearer.accessToken).exp as number) * 1000 + 120_000);
+    expect((await me(after, bearer.accessToken)).body?.error).toBe('TokenExpiredError');
+    expect((await me(after, signedOut.accessToken)).body?.error).toBe('TokenExpiredError');
+    await after.close();
+  });
+});
+
 describe('a database file of the previous version', () => {
   it('is migrated on start: its sessions go on, and new ones record their access expiry', async () => {
     const clock = testClock();
