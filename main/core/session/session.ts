@@ -244,14 +244,6 @@ export function createSession(deps: SessionDeps): Session {
   }
 
   /**
-   * Writes the (rotated) refresh token before anyone uses the new access token. `stored` is the token
-   * the keychain is known to hold for this session (null: none, or not known). A token already stored
-   * is not written again (a server that does not rotate answers with the same one). A failed write
-   * keeps the session in memory and marks the keychain unavailable; the entry it could not overwrite
-   * is deleted when possible, because a rotated-out token would trip reuse detection after a restart —
-   * but only while it still holds that rotated-out token, never a valid one a late write put there.
-   */
-  /**
    * The profile of a session about to become active, asked for while its refresh token is written. A
    * session that ends during the write never reads the answer (its tokens are revoked); the promise
    * is marked handled so an abandoned one cannot surface as an unhandled rejection.
@@ -262,6 +254,15 @@ export function createSession(deps: SessionDeps): Session {
     return profile;
   }
 
+  /**
+   * Writes the (rotated) refresh token before the session hands out the new access token (only the
+   * profile of a sign-in or restore is read with it meanwhile). `stored` is the token the keychain is
+   * known to hold for this session (null: none, or not known). A token already stored is not written
+   * again (a server that does not rotate answers with the same one). A failed write keeps the session
+   * in memory and marks the keychain unavailable; the entry it could not overwrite
+   * is deleted when possible, because a rotated-out token would trip reuse detection after a restart —
+   * but only while it still holds that rotated-out token, never a valid one a late write put there.
+   */
   async function persist(
     username: string,
     refreshToken: string | null,
