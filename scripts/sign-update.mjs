@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Signs Linux update files for Tessera's updater. The app installs an AppImage update only when
+// Signs update files for Tessera's updater. The app installs an AppImage update — and, when it is a
+// code-signed Windows build, an NSIS installer — only when
 // `<file>.sig`, hosted next to the file on the update server, is a statement naming the product, the
 // version, the file name and the file's SHA-512, signed with Ed25519 by a key whose public half is built
 // into the app (main/updates/update-key.ts; the format: main/updates/update-statement.mjs). The version
@@ -61,7 +62,7 @@ function generateKey(dir) {
   }
   chmodSync(privatePath, 0o600); // whatever the umask; Windows keeps only the read-only bit
   writeFileSync(publicPath, publicKey.export({ format: 'pem', type: 'spki' }), { flag: 'wx' });
-  console.log(`Private key: ${privatePath} (keep it secret and backed up; it signs every Linux update)`);
+  console.log(`Private key: ${privatePath} (keep it secret and backed up; it signs every Linux and Windows update)`);
   console.log(`Public key:  ${publicPath}`);
   printPublicKey(publicKey);
 }

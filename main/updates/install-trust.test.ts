@@ -24,6 +24,22 @@ describe('decideInstall()', () => {
     });
   });
 
+  it('Windows, signed, with a key: the installer is checked against its signed statement too', () => {
+    const signed = input({ platform: 'win32', target: 'nsis', signedBuild: true, publicKey: true });
+    expect(decideInstall(signed)).toEqual({
+      action: 'verify-download',
+      verifiedBy: 'windows-publisher+ed25519',
+    });
+    expect(decideInstall({ ...signed, signatureValid: true })).toEqual({
+      action: 'install',
+      verifiedBy: 'windows-publisher+ed25519',
+    });
+    expect(decideInstall({ ...signed, signatureValid: false })).toMatchObject({
+      action: 'notify',
+      reason: expect.stringMatching(/not signed with the key/),
+    });
+  });
+
   it('Windows: an Ed25519 key does not replace the code signature', () => {
     const decision = decideInstall(input({ platform: 'win32', target: 'nsis', publicKey: true }));
     expect(decision.action).toBe('notify');
@@ -50,7 +66,10 @@ describe('decideInstall()', () => {
   });
 
   it('Linux with a key: download and verify first, install only a verified file', () => {
-    expect(decideInstall(input({ publicKey: true }))).toEqual({ action: 'verify-download' });
+    expect(decideInstall(input({ publicKey: true }))).toEqual({
+      action: 'verify-download',
+      verifiedBy: 'ed25519',
+    });
     expect(decideInstall(input({ publicKey: true, signatureValid: true }))).toEqual({
       action: 'install',
       verifiedBy: 'ed25519',

@@ -16,7 +16,10 @@ export interface InstallTrustInput {
    * update to match.
    */
   signedBuild: boolean;
-  /** An Ed25519 public key is built into the app (update-key.ts): Linux updates can be verified. */
+  /**
+   * An Ed25519 public key is built into the app (update-key.ts): Linux updates can be verified, and a
+   * signed Windows build checks each installer's signed statement as well as its publisher.
+   */
   publicKey: boolean;
   /**
    * Whether the downloaded file's signed statement (`<file>.sig`: its version, name and SHA-512, signed
@@ -25,13 +28,17 @@ export interface InstallTrustInput {
   signatureValid?: boolean;
 }
 
-export type InstallVerifier = 'windows-publisher' | 'macos-code-signature' | 'ed25519';
+export type InstallVerifier =
+  | 'windows-publisher'
+  | 'windows-publisher+ed25519'
+  | 'macos-code-signature'
+  | 'ed25519';
 
 export type InstallDecision =
   /** Download, and install on quit: `verifiedBy` has checked (or checks) the update. */
   | { action: 'install'; verifiedBy: InstallVerifier }
-  /** Download, then check its signed statement before anything may install it. */
-  | { action: 'verify-download' }
+  /** Download, then check its signed statement before anything may install it (`verifiedBy` then). */
+  | { action: 'verify-download'; verifiedBy: InstallVerifier }
   /** Never download or install: tell the person a new version exists. */
   | { action: 'notify'; reason: string };
 
@@ -42,18 +49,20 @@ function notify(reason: string): InstallDecision {
 /**
  * Whether an update may be installed without a person: only when something other than the feed vouches
  * for it. The feed's own sha512 does not count (whoever controls the feed writes it). Windows: a signed
- * build (electron-updater checks the publisher); macOS: a signed app (Squirrel.Mac checks the update's
- * signature); Linux: a statement of the update's version, name and SHA-512, signed with the key built
- * into the app (so the feed cannot pass off an older release as newer). Everything else
- * only notifies.
+ * build (electron-updater checks the publisher) — and, when a key is built in, the installer's signed
+ * statement too, so the feed cannot pass off an older signed installer as newer; macOS: a signed app
+ * (Squirrel.Mac checks the update's signature); Linux: a statement of the update's version, name and
+ * SHA-512, signed with the key built into the app. Everything else only notifies.
  */
 export function decideInstall(input: InstallTrustInput): InstallDecision {
   const { platform, target, signedBuild, publicKey, signatureValid } = input;
   if (platform === 'win32') {
     if (target !== 'nsis') return notify(`no verified update path for a ${target} install on Windows`);
-    return signedBuild
-      ? { action: 'install', verifiedBy: 'windows-publisher' }
-      : notify('this Windows build is unsigned (no publisherName): its updates would install unchecked');
+    if (!signedBuild) {
+      return notify('this Windows build is unsigned (no publisherName): its updates would install unchecked');
+    }
+    if (!publicKey) return { action: 'install', verifiedBy: 'windows-publisher' };
+    return statementChecked(signatureValid, 'windows-publisher+ed25519');
   }
   if (platform === 'darwin') {
     if (target !== 'mac-zip') return notify(`no verified update path for a ${target} install on macOS`);
@@ -66,12 +75,17 @@ export function decideInstall(input: InstallTrustInput): InstallDecision {
       return notify('this Linux copy is not an AppImage or a package');
     }
     if (!publicKey) return notify('no update signing key is built into this build');
-    if (signatureValid === undefined) return { action: 'verify-download' };
-    return signatureValid
-      ? { action: 'install', verifiedBy: 'ed25519' }
-      : notify('the update is not signed with the key built into this build');
+    return statementChecked(signatureValid, 'ed25519');
   }
   return notify(`no updater for platform ${platform}`);
+}
+
+/** Before the download, check its statement; after it, install only what the statement vouches for. */
+function statementChecked(signatureValid: boolean | undefined, verifiedBy: InstallVerifier): InstallDecision {
+  if (signatureValid === undefined) return { action: 'verify-download', verifiedBy };
+  return signatureValid
+    ? { action: 'install', verifiedBy }
+    : notify('the update is not signed with the key built into this build');
 }
 
 /** The target electron-updater would use for this install (`packageType`: `<resources>/package-type`). */

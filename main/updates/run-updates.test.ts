@@ -201,6 +201,52 @@ describe('startUpdates() — Windows and macOS', () => {
     expect(h.fetched).toEqual([]);
   });
 
+  it('a signed Windows build with a key: checks the installer’s .sig, then installs it itself on a clean quit', async () => {
+    const setup = 'Tessera-Setup-2.0.0.exe';
+    const info: UpdateInfoLike = { version: '2.0.0', files: [{ url: setup }], path: setup };
+    const updater = new FakeUpdater();
+    updater.available = info;
+    const h = harness(WIN_SIGNED, [release.publicKey]);
+    const running = startUpdates(updater, auto(), h.deps);
+    expect(running).toMatchObject({
+      mode: 'auto',
+      install: { action: 'verify-download', verifiedBy: 'windows-publisher+ed25519' },
+    });
+    // electron-updater's own quit handler would install without the statement: off.
+    expect(updater.autoInstallOnAppQuit).toBe(false);
+    await running.check();
+    h.serve(async () => statement({ contents: 'the 2.0.0 installer', fields: { file: setup } }));
+    updater.emit('update-downloaded', downloadedFile('the 2.0.0 installer', info));
+    await running.settled();
+    expect(h.fetched).toEqual([`https://updates.corp.example/feed/${setup}.sig`]);
+    expect(h.ready).toEqual(['2.0.0']);
+    h.quit(0);
+    expect(updater.installed).toEqual([[true, false]]);
+  });
+
+  it('a signed Windows build with a key refuses an older signed installer offered as newer', async () => {
+    // The publisher check passes (it is a real release); only the statement tells its version.
+    const old = 'Tessera-Setup-1.0.0.exe';
+    const info: UpdateInfoLike = { version: '9.9.9', files: [{ url: old }], path: old };
+    const updater = new FakeUpdater();
+    updater.available = info;
+    const h = harness(WIN_SIGNED, [release.publicKey]);
+    const running = startUpdates(updater, auto(), h.deps);
+    await running.check();
+    const event = downloadedFile('the 1.0.0 installer', info);
+    h.serve(async () =>
+      statement({ contents: 'the 1.0.0 installer', fields: { file: old, version: '1.0.0' } }),
+    );
+    updater.emit('update-downloaded', event);
+    await running.settled();
+    expect(h.ready).toEqual([]);
+    expect(h.available).toEqual([['9.9.9', 'unverified']]);
+    expect(existsSync(event.downloadedFile)).toBe(false);
+    expect(h.lines.some((line) => /warn update refused .*is for version 1\.0\.0/.test(line))).toBe(true);
+    h.quit(0);
+    expect(updater.installed).toEqual([]);
+  });
+
   it('an unsigned Windows build only notifies, even installed per user', async () => {
     const updater = new FakeUpdater();
     updater.available = { version: '2.0.0', files: [{ url: 'Tessera-Setup-2.0.0.exe' }] };

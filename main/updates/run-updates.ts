@@ -156,7 +156,8 @@ function sha512Hex(path: string): Promise<string> {
  * the metadata's files are known to stay in the configured feed folder, and nothing installs unless the
  * update is verified by more than the feed's own checksum (install-trust.ts):
  * - Windows (signed build): electron-updater checks the installer's publisher before it accepts the
- *   download; it then installs on quit.
+ *   download; it then installs on quit. With a key built in, the installer's `.sig` statement is also
+ *   checked as on Linux (below) before the app itself installs it on a clean quit.
  * - macOS (signed app): Squirrel.Mac installs on quit only an update signed like the running app.
  * - Linux (AppImage, a key built in): after the download, `<file>.sig` from the feed must be a statement
  *   signed with a built-in key naming this file, its SHA-512 and the version the feed offers, newer than
@@ -322,8 +323,7 @@ export function startUpdates(
     url: feed.url,
     channel: feed.channel,
     ...(install.action === 'notify' ? { notifyOnly: install.reason } : {}),
-    ...(install.action === 'install' ? { verifiedBy: install.verifiedBy } : {}),
-    ...(install.action === 'verify-download' ? { verifiedBy: 'ed25519' } : {}),
+    ...(install.action === 'notify' ? {} : { verifiedBy: install.verifiedBy }),
   });
 
   const check = async (): Promise<void> => {
