@@ -6,8 +6,9 @@
 //   where its clock starts), started as main/index.ts starts: the keychain warm-up first, before the
 //   app's modules are loaded (before Electron is ready, in the app). The "< 30 ms" target is about it.
 // - `freshProcessCold`: the same with nothing before the clock, so the start also pays for loading
-//   keytar, opening the Secret Service connection and loading Node's fetch (what the figure was
-//   before the warm-up existed). Cold and app starts alternate.
+//   keytar and opening the Secret Service connection (same transport and folder as the app start; the
+//   figure recorded before the warm-up existed was through Node's fetch, a new folder per start, and
+//   is not comparable). Cold and app starts alternate.
 // - `p50Ms` and the rest: a repeat start in a warm process (keytar loaded, the D-Bus connection open):
 //   the session's own cost, without any one-time start-up.
 import { spawn } from 'node:child_process';
@@ -39,8 +40,9 @@ export interface FreshProcessStarts {
 
 export interface SilentSignInResult {
   /**
-   * A silent sign-in timed in a fresh process each, started as the app starts (target p50 < 30 ms);
-   * absent in older runs (whose figure was the cold one, without the warm-up).
+   * A silent sign-in timed in a fresh process each, started as the app starts (target p50 < 30 ms).
+   * Runs recorded before the warm-up existed hold here a cold start through Node's fetch with a new
+   * user data folder per start (not comparable); older runs have none.
    */
   freshProcess?: FreshProcessStarts;
   /** The same with nothing done before the clock; absent in older runs. */
