@@ -26,7 +26,7 @@ if (!apiBaseUrl || !keychainService || !userDataDir || (mode !== 'app' && mode !
 let warmUpMs: number | null = null;
 if (mode === 'app') {
   const launched = process.hrtime.bigint();
-  void warmUpKeychain({ platform: process.platform, service: keychainService }).then(() => {
+  void warmUpKeychain({ platform: process.platform, userDataDir, service: keychainService }).then(() => {
     warmUpMs = elapsedMs(launched, process.hrtime.bigint());
   });
 }

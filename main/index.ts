@@ -77,6 +77,7 @@ if (
   // so the silent sign-in after the window opens does not wait for it (see warmUpKeychain).
   void warmUpKeychain({
     platform: process.platform,
+    userDataDir: app.getPath('userData'),
     ...(overrides.keychainService ? { service: overrides.keychainService } : {}),
   });
   // A start-up failure is shown in a native error box and ends the app with code 1.

@@ -1,10 +1,14 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import keytar from 'keytar';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { captureLogs } from '../../test/support/capture-logs';
 import { TEST_SERVICE } from '../../test/support/fixtures';
 import { forgetScope } from '../../test/support/forget-scope';
 import { runKeychainChild } from '../../test/support/private-keyring';
 import { eventually } from '../../test/support/wait-until';
+import { ACCOUNTS_FILE } from './accounts/account-store';
 import type { Timers } from './timers';
 import {
   apiScope,
@@ -329,10 +333,23 @@ describe('createVault() when the keychain cannot be used', () => {
 });
 
 describe('warmUpKeychain()', () => {
+  /** A user data folder in which an account was saved (its accounts.json exists), removed afterwards. */
+  let userDataDir = '';
+  beforeEach(() => {
+    userDataDir = mkdtempSync(join(tmpdir(), 'tessera-warm-up-'));
+    writeFileSync(join(userDataDir, ACCOUNTS_FILE), '{"accounts":[]}');
+  });
+  afterEach(() => rmSync(userDataDir, { recursive: true, force: true }));
+
   it('on Linux, opens the Secret Service connection with one lookup of an entry that is never written', async () => {
     const counted = countedKeytar();
     expect(
-      await warmUpKeychain({ platform: 'linux', service: TEST_SERVICE, loadKeytar: counted.loadKeytar }),
+      await warmUpKeychain({
+        platform: 'linux',
+        userDataDir,
+        service: TEST_SERVICE,
+        loadKeytar: counted.loadKeytar,
+      }),
     ).toBe(true);
     expect(counted.calls).toEqual([`get ${WARM_UP_ACCOUNT}`]);
     expect(await keytar.getPassword(TEST_SERVICE, WARM_UP_ACCOUNT)).toBeNull();
@@ -344,7 +361,21 @@ describe('warmUpKeychain()', () => {
       loaded += 1;
       return countedKeytar().loadKeytar();
     };
-    expect(await warmUpKeychain({ platform, loadKeytar })).toBe(false);
+    expect(await warmUpKeychain({ platform, userDataDir, loadKeytar })).toBe(false);
+    expect(loaded).toBe(0);
+  });
+
+  it('does nothing before an account was saved in the user data folder (not even loading keytar)', async () => {
+    rmSync(join(userDataDir, ACCOUNTS_FILE));
+    const counted = countedKeytar();
+    let loaded = 0;
+    const loadKeytar = async () => {
+      loaded += 1;
+      return counted.loadKeytar();
+    };
+    expect(await warmUpKeychain({ platform: 'linux', userDataDir, service: TEST_SERVICE, loadKeytar })).toBe(
+      false,
+    );
     expect(loaded).toBe(0);
   });
 
@@ -352,6 +383,7 @@ describe('warmUpKeychain()', () => {
     expect(
       await warmUpKeychain({
         platform: 'linux',
+        userDataDir,
         loadKeytar: () => Promise.reject(new Error('Cannot find module keytar.node')),
       }),
     ).toBe(false);
@@ -360,7 +392,9 @@ describe('warmUpKeychain()', () => {
       setPassword: async () => {},
       deletePassword: async () => false,
     };
-    expect(await warmUpKeychain({ platform: 'linux', loadKeytar: async () => refusing })).toBe(false);
+    expect(await warmUpKeychain({ platform: 'linux', userDataDir, loadKeytar: async () => refusing })).toBe(
+      false,
+    );
   });
 
   it('stops waiting for a keychain that never answers after the keychain timeout', async () => {
@@ -378,6 +412,7 @@ describe('warmUpKeychain()', () => {
     };
     const warming = warmUpKeychain({
       platform: 'linux',
+      userDataDir,
       loadKeytar: async () => hung,
       timers,
       timeoutMs: 1_234,

@@ -1,5 +1,8 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { ErrorInfo, Result } from '../../common/errors';
 import { KEYCHAIN_REASONS } from '../../common/keychain';
+import { ACCOUNTS_FILE } from './accounts/account-store';
 import { type Logger, silentLogger } from './logger';
 import { redactText } from './redact';
 import { realTimers, type TimerHandle, type Timers } from './timers';
@@ -133,6 +136,8 @@ export const WARM_UP_ACCOUNT = 'keychain-warm-up';
 
 export interface WarmUpOptions {
   platform: NodeJS.Platform;
+  /** The app's user data folder: nothing is done until an account was saved there (`accounts.json`). */
+  userDataDir: string;
   service?: string;
   loadKeytar?: () => Promise<KeytarLike>;
   timeoutMs?: number;
@@ -145,14 +150,16 @@ export interface WarmUpOptions {
  * open). On Linux the first keychain call of a process loads keytar and connects to the Secret Service
  * over D-Bus — measured 6–12 ms, against under 1 ms for each later call; a lookup of an entry that is
  * never written does both and reads nothing. Elsewhere it does nothing: macOS may ask to unlock a
- * locked keychain even for a lookup, and Windows' Credential Manager has no connection to open.
+ * locked keychain even for a lookup, and Windows' Credential Manager has no connection to open. Nor
+ * before the first account was saved in `userDataDir`: a copy nobody signed in to yet has nothing to
+ * restore, and does not touch the Secret Service (nor have D-Bus start a keyring daemon) at launch.
  *
  * Resolves true once the lookup answered, false otherwise (not Linux, keytar missing, no Secret
  * Service, no answer within the keychain timeout). It never throws and has no logger: the first real
  * operation reports any problem as it always does.
  */
 export async function warmUpKeychain(options: WarmUpOptions): Promise<boolean> {
-  if (options.platform !== 'linux') return false;
+  if (options.platform !== 'linux' || !existsSync(join(options.userDataDir, ACCOUNTS_FILE))) return false;
   const service = options.service ?? DEFAULT_KEYCHAIN_SERVICE;
   const timeoutMs = options.timeoutMs ?? DEFAULT_KEYCHAIN_TIMEOUT_MS;
   const timers = options.timers ?? realTimers;
