@@ -32,8 +32,9 @@ export interface FreshProcessStarts {
   samplesMs: number[];
   failures: number;
   /**
-   * App starts only: the keychain warm-up's own time (p50 over the starts, ms, from its start), and in
-   * how many starts it had finished when the clock started (the rest of it is inside the timed start).
+   * App starts only: the keychain warm-up's own time (p50 over the starts where it opened the
+   * connection, ms, from its start), and in how many starts it had opened it when the clock started
+   * (otherwise the rest of it, or all of it, is inside the timed start).
    */
   warmUp?: { p50Ms: number; finishedBeforeClock: number };
 }
