@@ -62,7 +62,9 @@ function generateKey(dir) {
   }
   chmodSync(privatePath, 0o600); // whatever the umask; Windows keeps only the read-only bit
   writeFileSync(publicPath, publicKey.export({ format: 'pem', type: 'spki' }), { flag: 'wx' });
-  console.log(`Private key: ${privatePath} (keep it secret and backed up; it signs every Linux and Windows update)`);
+  console.log(
+    `Private key: ${privatePath} (keep it secret and backed up; it signs every Linux and Windows update)`,
+  );
   console.log(`Public key:  ${publicPath}`);
   printPublicKey(publicKey);
 }
