@@ -787,14 +787,14 @@ describe('startUpdates() — a signed Windows build with a key, with the real Ns
   });
 
   /** A real NsisUpdater of a signed build (its app-update.yml names a publisher); `cache`: its cache folder. */
-  function nsis(publisher: (file: string) => string | null, cache = dir) {
+  function nsis(publisher: (file: string) => string | null, cache = dir, keys = [release.publicKey]) {
     writeFileSync(
       join(cache, 'app-update.yml'),
       'provider: generic\nurl: https://unused.example/\nupdaterCacheDirName: tessera-updater\npublisherName:\n  - CN=Tessera Corp\n',
     );
     const events: string[] = [];
     const spawned: Array<[string, string[]]> = [];
-    const ownQuitHandlers: unknown[] = [];
+    const ownQuitHandlers: Array<(exitCode: number) => void> = [];
     const app = {
       version: RUNNING,
       name: 'Tessera',
@@ -805,7 +805,7 @@ describe('startUpdates() — a signed Windows build with a key, with the real Ns
       whenReady: async () => {},
       relaunch() {},
       quit() {},
-      onQuit: (handler: unknown) => ownQuitHandlers.push(handler),
+      onQuit: (handler: (exitCode: number) => void) => ownQuitHandlers.push(handler),
     };
     const updater = new NsisUpdater(null, app);
     Object.assign(updater, {
@@ -820,7 +820,7 @@ describe('startUpdates() — a signed Windows build with a key, with the real Ns
       events.push(`publisher ${names.join()} ${readFileSync(file, 'utf8')}`);
       return publisher(file);
     };
-    const h = harness(WIN_SIGNED, [release.publicKey]);
+    const h = harness(WIN_SIGNED, keys);
     const running = startUpdates(updater, { ...auto(), feed: { ...FEED, url: feed.url } }, h.deps);
     updater.on('update-downloaded', (event: UpdateDownloadedLike) =>
       events.push(`downloaded ${event.downloadedFile}`),
@@ -845,6 +845,22 @@ describe('startUpdates() — a signed Windows build with a key, with the real Ns
     h.quit(0);
     expect(spawned).toEqual([[saved, ['--updated', '/S']]]);
     expect(readFileSync(saved, 'utf8')).toBe(INSTALLER);
+  });
+
+  it('without a key built in nothing changes: electron-updater checks the publisher and installs on quit itself', async () => {
+    const { h, running, events, spawned, ownQuitHandlers } = nsis(() => null, dir, []);
+    expect(running.install).toEqual({ action: 'install', verifiedBy: 'windows-publisher' });
+    await running.check();
+    await running.settled();
+    const saved = join(dir, 'tessera-updater', 'pending', SETUP);
+    expect(events).toEqual([`publisher CN=Tessera Corp ${INSTALLER}`, `downloaded ${saved}`]);
+    expect(h.fetched).toEqual([]);
+    expect(h.ready).toEqual(['2.0.0']);
+    h.quit(0); // this app added no quit handler of its own
+    expect(spawned).toEqual([]);
+    expect(ownQuitHandlers).toHaveLength(1);
+    for (const handler of ownQuitHandlers) handler(0);
+    expect(spawned).toEqual([[saved, ['--updated', '/S']]]);
   });
 
   it('an installer of another publisher never reaches the statement check nor the quit', async () => {
