@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { errors, jwtVerify, SignJWT } from 'jose';
 import type { Db } from './db';
+import { createPruner, pruneMark } from './prune-mark';
 import type { RevokedFamilies } from './revoked-families';
 import type { SigningKeys } from './signing-keys';
 import type { PublicUser, Role } from './types';
@@ -82,7 +83,8 @@ export function createAccessTokens(db: Db, settings: AccessTokenSettings): Acces
   // A deny entry holds the token's exp; it lasts through the leeway in force when it is read (a
   // restart with a larger one must not let the token pass again), so both compare it with now − leeway.
   const leewayMs = settings.leewaySeconds * 1000;
-  const pruneDenied = db.prepare('DELETE FROM denied_access_tokens WHERE expires_at <= ?');
+  const pruneDenied = createPruner(db, 'denied_access_tokens');
+  const pruned = pruneMark(db);
   const isDenied = db.prepare<[string, number], { jti: string }>(
     'SELECT jti FROM denied_access_tokens WHERE jti = ? AND expires_at > ?',
   );
@@ -131,13 +133,15 @@ export function createAccessTokens(db: Db, settings: AccessTokenSettings): Acces
         return { ok: false, ...INVALID };
       }
       if (typeof sid !== 'string' || typeof exp !== 'number') return { ok: false, ...INVALID };
+      // Its revocation record may have been pruned (it had expired under the leeway then): it stays expired.
+      if (exp * 1000 <= pruned.through) return { ok: false, ...EXPIRED };
       // The in-memory family check first: it is O(1) and catches every token of a signed-out session.
       if (revokedFamilies.has(sid) || isDenied.get(jti, nowMs - leewayMs)) return { ok: false, ...REVOKED };
       return { ok: true, claims: { sub, name, role, jti, sid, exp } };
     },
 
     deny(claims) {
-      pruneDenied.run(settings.now() - leewayMs);
+      pruneDenied(settings.now() - leewayMs);
       insertDenied.run(claims.jti, claims.exp * 1000);
     },
 

@@ -9,6 +9,8 @@ export type Db = Database.Database;
 // refresh_families.access_expires_at: the latest `exp` of the access tokens issued for the family (0
 // before the first one), so a revocation lasts until the last of them has expired, whatever the
 // access lifetime is after a restart. NULL: the family was started by a version that did not record it.
+// revocations_pruned.through: the latest expires_at pruned from denied_access_tokens and revoked_families
+// (prune-mark.ts); a token that expired by then is refused as expired whatever the leeway.
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS users (
   id TEXT PRIMARY KEY,
@@ -42,13 +44,17 @@ CREATE TABLE IF NOT EXISTS revoked_families (
   expires_at INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS revoked_families_by_expiry ON revoked_families (expires_at);
+CREATE TABLE IF NOT EXISTS revocations_pruned (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  through INTEGER NOT NULL
+);
 `;
 
 /**
  * Opens (creating if needed) the database file or `:memory:` and applies the schema. A new file is
  * created owner-only (0600); SQLite gives its -wal and -shm files the same mode.
  */
-export function openDatabase(file: string): Db {
+export function openDatabase(file: string, now: () => number = Date.now): Db {
   if (file !== ':memory:') {
     mkdirSync(dirname(file), { recursive: true });
     closeSync(openSync(file, 'a', 0o600));
@@ -64,8 +70,11 @@ export function openDatabase(file: string): Db {
   db.pragma('foreign_keys = ON');
   // IMMEDIATE takes the write lock first: two servers opening the same file migrate it once.
   db.transaction(() => {
+    const earlier = tableExists(db, 'users') && !tableExists(db, 'revocations_pruned');
     db.exec(SCHEMA);
     migrate(db);
+    // An earlier version pruned its revocation records without a mark; all it pruned expired before now.
+    if (earlier) db.prepare('INSERT INTO revocations_pruned (id, through) VALUES (1, ?)').run(now());
   }).immediate();
   return db;
 }
@@ -82,6 +91,10 @@ function cannotOpen(file: string, err: unknown): unknown {
       `SQLite needs to create ${basename(file)}-wal and ${basename(file)}-shm beside it)`,
     { cause: err },
   );
+}
+
+function tableExists(db: Db, name: string): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
 }
 
 /** Brings a database file written by an earlier version up to SCHEMA (its tables already exist). */

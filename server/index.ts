@@ -79,7 +79,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const leewaySeconds = options.leewaySeconds ?? DEFAULTS.leewaySeconds;
 
   const dbFile = options.db ?? ':memory:';
-  const db = openDatabase(dbFile);
+  const db = openDatabase(dbFile, clock);
   const onClose: (() => Promise<void>)[] = [];
   try {
     const keyStore = openKeyStore(db, options.keyFile ?? defaultKeyFile(dbFile));

@@ -1,4 +1,5 @@
 import type { Db } from './db';
+import { createPruner } from './prune-mark';
 
 /** Default most entries kept in memory; more live revocations fall back to the database for misses. */
 export const MAX_CACHED_REVOKED_FAMILIES = 100_000;
@@ -39,7 +40,7 @@ export function createRevokedFamilies(
     `INSERT INTO revoked_families (family_id, expires_at) VALUES (?, ?)
        ON CONFLICT (family_id) DO UPDATE SET expires_at = MAX(expires_at, excluded.expires_at)`,
   );
-  const prune = db.prepare('DELETE FROM revoked_families WHERE expires_at <= ?');
+  const prune = createPruner(db, 'revoked_families');
   const lookup = db.prepare<[string, number], { family_id: string }>(
     'SELECT family_id FROM revoked_families WHERE family_id = ? AND expires_at > ?',
   );
@@ -68,7 +69,7 @@ export function createRevokedFamilies(
 
   // Load the live revocations of an earlier run, newest last so they leave memory last.
   const startMs = now();
-  prune.run(startMs);
+  prune(startMs);
   const loaded = newest.all(startMs, maxEntries + 1).reverse();
   if (loaded.length > maxEntries) {
     const dropped = loaded.shift() as Row;
@@ -90,7 +91,7 @@ export function createRevokedFamilies(
       addsSincePrune += 1;
       if (addsSincePrune >= 1024) {
         addsSincePrune = 0;
-        prune.run(nowMs);
+        prune(nowMs);
       }
     },
     has(familyId) {

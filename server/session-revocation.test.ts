@@ -162,6 +162,76 @@ describe('a restart with a larger leeway', () => {
   });
 });
 
+describe('a larger leeway after the entries were pruned', () => {
+  // Pruning drops what the leeway then in force no longer needs; a later, larger leeway must not bring
+  // those tokens back: they had already expired, so they stay expired.
+  const withLeeway = (db: string, clock: ReturnType<typeof testClock>, leewaySeconds: number) =>
+    startTestServer({ db, now: clock.now, accessTtlSeconds: 60, leewaySeconds });
+
+  /** Signs a session out under leeway 0; returns its access token, the clock set just past its exp. */
+  async function signedOutThenExpired(db: string, clock: ReturnType<typeof testClock>) {
+    const server = await withLeeway(db, clock, 0);
+    const signedOut = await login(server);
+    expect((await call(server, '/logout', { json: { refreshToken: signedOut.refreshToken } })).status).toBe(
+      204,
+    );
+    await server.close();
+    const exp = decodeJwt(signedOut.accessToken).exp as number;
+    clock.set(exp * 1000 + 1_000);
+    return signedOut.accessToken;
+  }
+
+  /** Under leeway 120, 60 s after `exp`: the token is refused as expired, not accepted. */
+  async function expiredUnderLargerLeeway(db: string, clock: ReturnType<typeof testClock>, token: string) {
+    const after = await withLeeway(db, clock, 120);
+    clock.set((decodeJwt(token).exp as number) * 1000 + 60_000);
+    const answer = await me(after, token);
+    expect(answer.status).toBe(401);
+    expect(answer.body?.error).toBe('TokenExpiredError');
+    return after;
+  }
+
+  it('does not bring back a deny-listed Bearer whose entry a later deny pruned', async () => {
+    const clock = testClock();
+    const db = join(dir, 'pruned-deny.db');
+    const before = await withLeeway(db, clock, 0);
+    const logoutWith = async (bearer: string) =>
+      call(before, '/logout', { json: { refreshToken: (await login(before)).refreshToken }, token: bearer });
+    const bearer = await login(before);
+    await logoutWith(bearer.accessToken);
+    clock.set((decodeJwt(bearer.accessToken).exp as number) * 1000 + 1_000);
+    // Another logout with a Bearer prunes the deny list: the first entry has expired under leeway 0.
+    await logoutWith((await login(before)).accessToken);
+    await before.close();
+    await (await expiredUnderLargerLeeway(db, clock, bearer.accessToken)).close();
+  });
+
+  it('does not bring back a signed-out session whose revocation a restart pruned', async () => {
+    const clock = testClock();
+    const db = join(dir, 'pruned-family.db');
+    const token = await signedOutThenExpired(db, clock);
+    // A restart with the same leeway prunes the expired revocation.
+    await (await withLeeway(db, clock, 0)).close();
+    const after = await expiredUnderLargerLeeway(db, clock, token);
+    // A token that had not expired when the entries were pruned still has the new leeway.
+    const fresh = await login(after);
+    clock.set((decodeJwt(fresh.accessToken).exp as number) * 1000 + 60_000);
+    expect((await me(after, fresh.accessToken)).status).toBe(200);
+    await after.close();
+  });
+
+  it('does not bring back a signed-out session that an earlier version (no prune mark) pruned', async () => {
+    const clock = testClock();
+    const db = join(dir, 'pruned-by-earlier.db');
+    const token = await signedOutThenExpired(db, clock);
+    // What an earlier version left: the expired revocation pruned, and no record of how far.
+    const old = new Database(db);
+    old.exec('DELETE FROM revoked_families; DROP TABLE IF EXISTS revocations_pruned');
+    old.close();
+    await (await expiredUnderLargerLeeway(db, clock, token)).close();
+  });
+});
+
 describe('a database file of the previous version', () => {
   it('is migrated on start: its sessions go on, and new ones record their access expiry', async () => {
     const clock = testClock();

@@ -1,13 +1,14 @@
 import { createHash, generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
 import { EventEmitter, once } from 'node:events';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import type { ClientRequest, IncomingMessage } from 'node:http';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, request as httpsRequest } from 'node:https';
 import type { AddressInfo, Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HttpExecutor } from 'builder-util-runtime';
 import { AppImageUpdater } from 'electron-updater/out/AppImageUpdater';
+import { ElectronHttpExecutor } from 'electron-updater/out/electronHttpExecutor';
+import { NsisUpdater } from 'electron-updater/out/NsisUpdater';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { selfSignedCertificate } from '../../test/support/fixtures';
 import type { InstallTrustInput } from './install-trust';
@@ -661,39 +662,52 @@ describe('startUpdates() — common behaviour', () => {
 });
 
 /**
+ * electron-updater's own HTTP client (NsisUpdater calls its download()), sending with Node's https and
+ * trusting the test certificate instead of through Electron's `net`, which cannot run here.
+ */
+class NodeExecutor extends ElectronHttpExecutor {
+  constructor(private readonly ca: string) {
+    super();
+  }
+  override createRequest(
+    options: object,
+    callback: (response: IncomingMessage) => void,
+  ): ReturnType<ElectronHttpExecutor['createRequest']> {
+    return httpsRequest({ ...options, ca: this.ca }, callback) as never;
+  }
+}
+
+/** A local https update server for a describe block: `handle` answers each path (its query dropped). */
+function localFeed(handle: (path: string, response: ServerResponse) => void) {
+  const feed = { tls: selfSignedCertificate(), url: '' };
+  let server: Server;
+  beforeAll(async () => {
+    server = createServer(feed.tls, (request, response) =>
+      handle((request.url ?? '').replace(/\?.*$/, ''), response),
+    );
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    feed.url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/feed/`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  return feed;
+}
+
+/**
  * electron-updater's real AppImageUpdater and generic provider against a local https update server;
- * only its HTTP client stands in for the Electron one (Electron's `net` cannot run here): the same
- * builder-util-runtime HttpExecutor, sending with Node's https and trusting the test certificate.
+ * only its HTTP client stands in for the Electron one (NodeExecutor, above).
  */
 describe('startUpdates() — a failing feed, with the real electron-updater', () => {
-  class NodeExecutor extends HttpExecutor<ClientRequest> {
-    constructor(private readonly ca: string) {
-      super();
-    }
-    createRequest(options: object, callback: (response: IncomingMessage) => void): ClientRequest {
-      return httpsRequest({ ...options, ca: this.ca }, callback);
-    }
-  }
   const MARKER = 'CAPTIVE-PORTAL-BODY';
   /** A sign-in page where `latest-linux.yml` should be: not YAML, and large. */
   const PORTAL = `<html>\n<body>\n${`<p>${MARKER}: please sign in to the hotel network</p>\n`.repeat(5000)}</body></html>\n`;
-  const tls = selfSignedCertificate();
-  let server: Server;
-  let feedUrl = '';
-  beforeAll(async () => {
-    server = createServer(tls, (request, response) => {
-      const path = (request.url ?? '').replace(/\?.*$/, '');
-      if (path === '/feed/portal-linux.yml')
-        return void response.writeHead(200, { 'content-type': 'text/html' }).end(PORTAL);
-      if (path === '/feed/text-linux.yml') return void response.end(`${MARKER} `.repeat(50_000)); // a YAML string
-      if (path === '/feed/down-linux.yml') return void response.writeHead(503).end(`${MARKER} maintenance`);
-      response.writeHead(404).end(`${MARKER} not here`);
-    });
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    feedUrl = `https://127.0.0.1:${(server.address() as AddressInfo).port}/feed/`;
+  const feed = localFeed((path, response) => {
+    if (path === '/feed/portal-linux.yml')
+      return void response.writeHead(200, { 'content-type': 'text/html' }).end(PORTAL);
+    if (path === '/feed/text-linux.yml') return void response.end(`${MARKER} `.repeat(50_000)); // a YAML string
+    if (path === '/feed/down-linux.yml') return void response.writeHead(503).end(`${MARKER} maintenance`);
+    response.writeHead(404).end(`${MARKER} not here`);
   });
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   /** Runs `checks` checks of `channel` through the real updater; returns the log lines. */
   async function checkFeed(channel: string, checks = 1) {
@@ -711,9 +725,9 @@ describe('startUpdates() — a failing feed, with the real electron-updater', ()
     };
     const updater = new AppImageUpdater(null, app);
     updater.forceDevUpdateConfig = true; // it checks only inside an AppImage otherwise
-    Object.assign(updater, { httpExecutor: new NodeExecutor(tls.cert) });
+    Object.assign(updater, { httpExecutor: new NodeExecutor(feed.tls.cert) });
     const h = harness(LINUX_APPIMAGE, [release.publicKey]);
-    const running = startUpdates(updater, { ...auto(), feed: { ...FEED, url: feedUrl, channel } }, h.deps);
+    const running = startUpdates(updater, { ...auto(), feed: { ...FEED, url: feed.url, channel } }, h.deps);
     for (let i = 0; i < checks; i += 1) await expect(running.check()).resolves.toBeUndefined();
     return h.lines;
   }
@@ -722,8 +736,8 @@ describe('startUpdates() — a failing feed, with the real electron-updater', ()
     const lines = await checkFeed('portal', 2);
     const failures = lines.filter((line) => / failed /.test(line));
     const once = `warn update check failed ${JSON.stringify({
-      url: feedUrl,
-      problem: `Cannot parse update info from portal-linux.yml in the latest release artifacts (${feedUrl}portal-linux.yml)`,
+      url: feed.url,
+      problem: `Cannot parse update info from portal-linux.yml in the latest release artifacts (${feed.url}portal-linux.yml)`,
       code: 'ERR_UPDATER_INVALID_UPDATE_INFO',
     })}`;
     expect(failures).toEqual([once, once]); // two checks, one line each
@@ -745,12 +759,143 @@ describe('startUpdates() — a failing feed, with the real electron-updater', ()
       const failures = lines.filter((line) => / failed /.test(line));
       expect(failures).toHaveLength(1);
       expect(JSON.parse(failures[0]?.replace(/^warn update check failed /, '') ?? '')).toMatchObject({
-        url: feedUrl,
+        url: feed.url,
         status,
         code,
       });
       expect(lines.join('\n')).not.toContain(MARKER);
     }
+  });
+});
+
+/**
+ * electron-updater's real NsisUpdater (6.8.x) and generic provider against a local https update server,
+ * as a signed Windows build with a key runs it. Stand-ins, for what cannot run here: the HTTP client
+ * (NodeExecutor), the Authenticode publisher check (PowerShell's Get-AuthenticodeSignature), and the spawning of
+ * the installer (which is recorded instead). The platform is set to win32 through its test-only options
+ * (it reads `latest.yml`); differential downloads are off (they need a previous installer and blockmaps).
+ */
+describe('startUpdates() — a signed Windows build with a key, with the real NsisUpdater', () => {
+  const SETUP = 'Tessera-Setup-2.0.0.exe';
+  const INSTALLER = 'the 2.0.0 installer, code-signed';
+  const sha512 = createHash('sha512').update(INSTALLER).digest('base64');
+  const LATEST = `version: 2.0.0\nfiles:\n  - url: ${SETUP}\n    sha512: ${sha512}\n    size: ${INSTALLER.length}\npath: ${SETUP}\nsha512: ${sha512}\nreleaseDate: '2026-01-01T00:00:00.000Z'\n`;
+  const feed = localFeed((path, response) => {
+    if (path === '/feed/latest.yml') return void response.end(LATEST);
+    if (path === `/feed/${SETUP}`) return void response.end(INSTALLER);
+    response.writeHead(404).end();
+  });
+
+  /** A real NsisUpdater of a signed build (its app-update.yml names a publisher); `cache`: its cache folder. */
+  function nsis(publisher: (file: string) => string | null, cache = dir, keys = [release.publicKey]) {
+    writeFileSync(
+      join(cache, 'app-update.yml'),
+      'provider: generic\nurl: https://unused.example/\nupdaterCacheDirName: tessera-updater\npublisherName:\n  - CN=Tessera Corp\n',
+    );
+    const events: string[] = [];
+    const spawned: Array<[string, string[]]> = [];
+    const ownQuitHandlers: Array<(exitCode: number) => void> = [];
+    const app = {
+      version: RUNNING,
+      name: 'Tessera',
+      isPackaged: true,
+      appUpdateConfigPath: join(cache, 'app-update.yml'),
+      userDataPath: cache,
+      baseCachePath: cache,
+      whenReady: async () => {},
+      relaunch() {},
+      quit() {},
+      onQuit: (handler: (exitCode: number) => void) => ownQuitHandlers.push(handler),
+    };
+    const updater = new NsisUpdater(null, app);
+    Object.assign(updater, {
+      httpExecutor: new NodeExecutor(feed.tls.cert),
+      _testOnlyOptions: { platform: 'win32', isUseDifferentialDownload: false },
+      spawnLog: async (command: string, args: string[]) => {
+        spawned.push([command, args]);
+        return true;
+      },
+    });
+    updater.verifyUpdateCodeSignature = async (names: string[], file: string) => {
+      events.push(`publisher ${names.join()} ${readFileSync(file, 'utf8')}`);
+      return publisher(file);
+    };
+    const h = harness(WIN_SIGNED, keys);
+    const running = startUpdates(updater, { ...auto(), feed: { ...FEED, url: feed.url } }, h.deps);
+    updater.on('update-downloaded', (event: UpdateDownloadedLike) =>
+      events.push(`downloaded ${event.downloadedFile}`),
+    );
+    return { updater, h, running, events, spawned, ownQuitHandlers };
+  }
+  const installerStatement = () => statement({ contents: INSTALLER, fields: { file: SETUP } });
+
+  it('checks the publisher, then the .sig of the file it saved, and on a clean quit runs exactly that file', async () => {
+    const { h, running, events, spawned, ownQuitHandlers } = nsis(() => null);
+    h.serve(async () => installerStatement());
+    await running.check();
+    await running.settled();
+    const saved = join(dir, 'tessera-updater', 'pending', SETUP);
+    expect(events).toEqual([`publisher CN=Tessera Corp ${INSTALLER}`, `downloaded ${saved}`]);
+    expect(h.fetched).toEqual([`${feed.url}${SETUP}.sig`]);
+    expect(h.ready).toEqual(['2.0.0']);
+    // electron-updater's own quit handler (autoInstallOnAppQuit) was never added: only this app's installs.
+    expect(ownQuitHandlers).toEqual([]);
+    h.quit(1);
+    expect(spawned).toEqual([]);
+    h.quit(0);
+    expect(spawned).toEqual([[saved, ['--updated', '/S']]]);
+    expect(readFileSync(saved, 'utf8')).toBe(INSTALLER);
+  });
+
+  it('without a key built in nothing changes: electron-updater checks the publisher and installs on quit itself', async () => {
+    const { h, running, events, spawned, ownQuitHandlers } = nsis(() => null, dir, []);
+    expect(running.install).toEqual({ action: 'install', verifiedBy: 'windows-publisher' });
+    await running.check();
+    await running.settled();
+    const saved = join(dir, 'tessera-updater', 'pending', SETUP);
+    expect(events).toEqual([`publisher CN=Tessera Corp ${INSTALLER}`, `downloaded ${saved}`]);
+    expect(h.fetched).toEqual([]);
+    expect(h.ready).toEqual(['2.0.0']);
+    h.quit(0); // this app added no quit handler of its own
+    expect(spawned).toEqual([]);
+    expect(ownQuitHandlers).toHaveLength(1);
+    for (const handler of ownQuitHandlers) handler(0);
+    expect(spawned).toEqual([[saved, ['--updated', '/S']]]);
+  });
+
+  it('an installer of another publisher never reaches the statement check nor the quit', async () => {
+    const { h, running, events, spawned } = nsis(() => 'signed by someone else');
+    await running.check();
+    await running.settled();
+    expect(events).toEqual([`publisher CN=Tessera Corp ${INSTALLER}`]);
+    expect(h.fetched).toEqual([]);
+    expect(
+      h.lines.some((line) => /warn update download failed .*ERR_UPDATER_INVALID_SIGNATURE/.test(line)),
+    ).toBe(true);
+    h.quit(0);
+    expect(spawned).toEqual([]);
+  });
+
+  it('quitting while the statement is being checked runs nothing; the next start checks the kept file again', async () => {
+    let release_: (bytes: Uint8Array) => void = () => {};
+    const first = nsis(() => null);
+    first.h.serve(() => new Promise((resolve) => (release_ = resolve)));
+    await first.running.check();
+    first.h.quit(0);
+    release_(installerStatement());
+    await first.running.settled();
+    expect(first.spawned).toEqual([]);
+
+    // The next start finds the download in its cache: electron-updater does not check its publisher again
+    // (it did when it saved it), but this app checks its statement again before anything installs it.
+    const second = nsis(() => 'not asked');
+    second.h.serve(async () => installerStatement());
+    await second.running.check();
+    await second.running.settled();
+    expect(second.events).toEqual([`downloaded ${join(dir, 'tessera-updater', 'pending', SETUP)}`]);
+    expect(second.h.fetched).toEqual([`${feed.url}${SETUP}.sig`]);
+    second.h.quit(0);
+    expect(second.spawned).toHaveLength(1);
   });
 });
 

@@ -1,6 +1,6 @@
-// The signed update statement: what a Linux update's `<file>.sig` holds. One module for both sides:
-// scripts/sign-update.mjs writes it, the app (update-signature.ts) reads it. Plain JavaScript so the
-// signing script runs with Node alone; types in update-statement.d.mts.
+// The signed update statement: what an update's `<file>.sig` holds (an AppImage, a Windows installer).
+// One module for both sides: scripts/sign-update.mjs writes it, the app (update-signature.ts) reads it.
+// Plain JavaScript so the signing script runs with Node alone; types in update-statement.d.mts.
 //
 // A statement is five lines, each ending in "\n", and the Ed25519 signature covers exactly those bytes:
 //   tessera-update-statement v1
