@@ -40,6 +40,26 @@ describe('decideInstall()', () => {
     });
   });
 
+  it('only notifies when the keys built in cannot be read, rather than check less than the build meant', () => {
+    const unreadable = { publicKey: false, keyUnreadable: true };
+    expect(
+      decideInstall(input({ platform: 'win32', target: 'nsis', signedBuild: true, ...unreadable })),
+    ).toMatchObject({
+      action: 'notify',
+      reason: expect.stringMatching(/key built into this build cannot be read/),
+    });
+    expect(decideInstall(input({ ...unreadable }))).toMatchObject({
+      action: 'notify',
+      reason: expect.stringMatching(/cannot be read/),
+    });
+    // One readable key among unreadable ones is enough.
+    expect(
+      decideInstall(
+        input({ platform: 'win32', target: 'nsis', signedBuild: true, publicKey: true, keyUnreadable: true }),
+      ),
+    ).toMatchObject({ action: 'verify-download' });
+  });
+
   it('Windows: an Ed25519 key does not replace the code signature', () => {
     const decision = decideInstall(input({ platform: 'win32', target: 'nsis', publicKey: true }));
     expect(decision.action).toBe('notify');

@@ -22,6 +22,11 @@ export interface InstallTrustInput {
    */
   publicKey: boolean;
   /**
+   * Keys were built in but none could be read (update-signature.ts `loadUpdateKeys`): the build meant to
+   * check statements and cannot, so it only notifies rather than install with less checking than meant.
+   */
+  keyUnreadable?: boolean;
+  /**
    * Whether the downloaded file's signed statement (`<file>.sig`: its version, name and SHA-512, signed
    * with a built-in key; update-signature.ts `checkUpdateStatement`) vouches for it; undefined before the download.
    */
@@ -56,6 +61,9 @@ function notify(reason: string): InstallDecision {
  */
 export function decideInstall(input: InstallTrustInput): InstallDecision {
   const { platform, target, signedBuild, publicKey, signatureValid } = input;
+  if (input.keyUnreadable === true && !publicKey) {
+    return notify('the update key built into this build cannot be read');
+  }
   if (platform === 'win32') {
     if (target !== 'nsis') return notify(`no verified update path for a ${target} install on Windows`);
     if (!signedBuild) {

@@ -105,6 +105,7 @@ export function setupUpdates(deps: {
         platform,
         target: updateTarget(install, packageType),
         signedBuild: await isSignedBuild(platform, execPath),
+        keyUnreadable: UPDATE_PUBLIC_KEYS.length > 0 && keys.length === 0,
       },
       publicKeys: keys,
       currentVersion: app.getVersion(),
