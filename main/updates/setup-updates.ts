@@ -91,7 +91,7 @@ export function setupUpdates(deps: {
     deps.log.info('updates off', { reason: decision.reason, detail: decision.detail });
     return decision;
   }
-  const { keys, problems } = loadUpdateKeys(UPDATE_PUBLIC_KEYS);
+  const { keys, problems, unreadable } = loadUpdateKeys(UPDATE_PUBLIC_KEYS);
   for (const problem of problems) deps.log.warn('update key ignored', { problem });
   const { autoUpdater } = electronUpdater;
   const updater: UpdaterPort = autoUpdater;
@@ -105,7 +105,7 @@ export function setupUpdates(deps: {
         platform,
         target: updateTarget(install, packageType),
         signedBuild: await isSignedBuild(platform, execPath),
-        keyUnreadable: UPDATE_PUBLIC_KEYS.length > 0 && keys.length === 0,
+        keyUnreadable: unreadable,
       },
       publicKeys: keys,
       currentVersion: app.getVersion(),

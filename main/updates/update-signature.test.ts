@@ -180,9 +180,16 @@ describe('parsePublicKey() and loadUpdateKeys()', () => {
   });
 
   it('leaves out (and reports) a key that does not parse, keeping the others', () => {
-    const { keys, problems } = loadUpdateKeys([releaseKeyLine, 'oops']);
+    const { keys, problems, unreadable } = loadUpdateKeys([releaseKeyLine, 'oops']);
     expect(keys).toHaveLength(1);
     expect(problems).toEqual([expect.stringMatching(/^update key 2: /)]);
+    expect(unreadable).toBe(false);
+  });
+
+  it('calls the keys unreadable only when some were built in and none parsed', () => {
+    expect(loadUpdateKeys(['oops', 'MCow-not-a-key']).unreadable).toBe(true);
+    expect(loadUpdateKeys([]).unreadable).toBe(false);
+    expect(loadUpdateKeys([releaseKeyLine]).unreadable).toBe(false);
   });
 
   it('every key built into this source tree parses (none by default)', () => {

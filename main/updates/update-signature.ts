@@ -31,8 +31,16 @@ export function parsePublicKey(text: string): KeyObject {
   return key;
 }
 
-/** Parses every built-in key; a key that does not parse is left out (fail closed) and reported. */
-export function loadUpdateKeys(texts: readonly string[]): { keys: KeyObject[]; problems: string[] } {
+/**
+ * Parses every built-in key; a key that does not parse is left out (fail closed) and reported.
+ * `unreadable`: keys were built in but none parsed — the build meant to check statements and cannot
+ * (install-trust.ts `keyUnreadable`: it then only notifies).
+ */
+export function loadUpdateKeys(texts: readonly string[]): {
+  keys: KeyObject[];
+  problems: string[];
+  unreadable: boolean;
+} {
   const keys: KeyObject[] = [];
   const problems: string[] = [];
   texts.forEach((text, index) => {
@@ -42,7 +50,7 @@ export function loadUpdateKeys(texts: readonly string[]): { keys: KeyObject[]; p
       problems.push(`update key ${index + 1}: ${error instanceof Error ? error.message : String(error)}`);
     }
   });
-  return { keys, problems };
+  return { keys, problems, unreadable: texts.length > 0 && keys.length === 0 };
 }
 
 /**

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Result } from '../../../common/errors';
 import { DEMO, TEST_SERVICE, testSettings, waitForView } from '../../../test/support/fixtures';
+import { heldSaves } from '../../../test/support/held-saves';
 import { createFakeTime, type FakeTime, useSessionSuite } from '../../../test/support/session-harness';
 import { createAuthClient } from '../auth-client';
 import type { Session } from '../contracts';
@@ -198,34 +199,13 @@ describe('getAccessToken()', () => {
   });
 
   it('hands out the new access token only after the rotated refresh token is in the keychain', async () => {
-    let release: () => void = () => {};
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let refreshSaveStarted: () => void = () => {};
-    const refreshSaving = new Promise<void>((resolve) => {
-      refreshSaveStarted = resolve;
-    });
-    const real = createVault({ service: TEST_SERVICE });
-    let saves = 0;
-    const gated: Vault = {
-      load: real.load,
-      remove: real.remove,
-      save: async (...args) => {
-        saves += 1;
-        if (saves > 1) {
-          // The sign-in's save passes; the refresh's waits until the test has looked.
-          refreshSaveStarted();
-          await gate;
-        }
-        return real.save(...args);
-      },
-    };
+    // The sign-in's save passes; the refresh's waits until the test has looked.
+    const keychain = heldSaves({ after: 1 });
     const time = createFakeTime(Date.now());
     const core = makeSession(testSettings(suite.server.url), {
       now: time.now,
       timers: time.timers,
-      vault: gated,
+      vault: keychain.vault,
     });
     await core.signIn(DEMO.username, DEMO.password);
     const before = await stored(suite.server.url);
@@ -234,12 +214,12 @@ describe('getAccessToken()', () => {
       handedOut = true;
       return result;
     });
-    await refreshSaving;
+    await keychain.saving;
     // Let every other pending continuation run: the token must still be held back.
     await new Promise((resolve) => setImmediate(resolve));
     expect(handedOut).toBe(false);
     expect(await stored(suite.server.url)).toBe(before);
-    release();
+    keychain.release();
     tokenOf(await pending);
     const after = await stored(suite.server.url);
     expect(after).not.toBe(before);

@@ -11,38 +11,13 @@ import {
   testSettings,
   waitForView,
 } from '../../../test/support/fixtures';
+import { heldSaves } from '../../../test/support/held-saves';
 import { runKeychainChild } from '../../../test/support/private-keyring';
 import { createFakeTime, useSessionSuite } from '../../../test/support/session-harness';
 import { startQuietServer, startRestartableServer } from '../../../test/support/test-server';
 import { eventually } from '../../../test/support/wait-until';
 import { createAuthClient } from '../auth-client';
 import { apiScope, createVault, type Vault } from '../vault';
-
-/**
- * The test keychain, with every save held until `release()` (`saving` resolves when one is held), so
- * a case can look at what the session does while its refresh token is being written.
- */
-function heldSaves() {
-  const real = createVault({ service: TEST_SERVICE });
-  let release: () => void = () => {};
-  const gate = new Promise<void>((resolve) => {
-    release = resolve;
-  });
-  let held: () => void = () => {};
-  const saving = new Promise<void>((resolve) => {
-    held = resolve;
-  });
-  const vault: Vault = {
-    load: real.load,
-    remove: real.remove,
-    save: async (...args) => {
-      held();
-      await gate;
-      return real.save(...args);
-    },
-  };
-  return { vault, saving, release, settled: () => real.settled() };
-}
 
 const suite = useSessionSuite();
 const { harness } = suite;
@@ -168,29 +143,12 @@ describe('signIn()', () => {
   });
 
   it('revokes and takes back the tokens of a sign-in superseded while it was being stored', async () => {
-    const real = createVault({ service: TEST_SERVICE });
-    let release: () => void = () => {};
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let saving: () => void = () => {};
-    const saveStarted = new Promise<void>((resolve) => {
-      saving = resolve;
-    });
-    const slow: Vault = {
-      load: real.load,
-      remove: real.remove,
-      save: async (...args) => {
-        saving();
-        await gate;
-        return real.save(...args);
-      },
-    };
-    const core = makeSession(testSettings(suite.server.url), { vault: slow });
+    const keychain = heldSaves();
+    const core = makeSession(testSettings(suite.server.url), { vault: keychain.vault });
     const first = core.signIn(DEMO.username, DEMO.password);
-    await saveStarted;
+    await keychain.saving;
     const second = core.signIn(DEMO.username, 'wrong-password');
-    release();
+    keychain.release();
     expect(await first).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
     expect(await second).toMatchObject({ ok: false, error: { code: 'INVALID_CREDENTIALS' } });
     await eventually(
