@@ -103,9 +103,11 @@ describe('the same API trusted through an extra CA', () => {
         state: 'active',
         apiOrigin: https.url,
         user: { username: 'demo' },
-        keychain: { persisted: true },
       },
     });
+    // Written behind the session: the keychain holds the token once its calls have ended.
+    expect(await stored(https.url)).toMatch(/.{20,}/);
+    expect(core.getView().keychain).toMatchObject({ persisted: true });
     expect(await core.getAccessToken({ forceRefresh: true })).toMatchObject({ ok: true });
     // A refresh reloads the profile in the background; sign-out revokes the whole token family, so
     // let that call land first (a late one would rightly get 401 TokenRevokedError).

@@ -15,8 +15,21 @@ import { waitUntil } from './wait-until';
 const env = (name: string): string => process.env[name] ?? '';
 const logs = captureLogs('keychain-child');
 
+/** Every vault made here: `quiet()` waits for their keychain calls. */
+const vaults = new Set<ReturnType<typeof createVault>>();
+
 function newVault() {
-  return createVault({ service: TEST_SERVICE, logger: logs.logger.child('vault') });
+  const vault = createVault({ service: TEST_SERVICE, logger: logs.logger.child('vault') });
+  vaults.add(vault);
+  return vault;
+}
+
+/**
+ * Waits for the keychain calls the cores asked for, as quitting does: a session writes its refresh
+ * token behind it, so the keychain (and the view's keychain status) are known only then.
+ */
+async function quiet(): Promise<void> {
+  await Promise.all([...vaults].map((vault) => vault.settled()));
 }
 
 function newCore(): Session {
@@ -99,6 +112,7 @@ const scenarios: Record<string, () => Promise<unknown>> = {
     const started = await core.start();
     const signIn = await core.signIn(DEMO.username, DEMO.password);
     const token = await core.getAccessToken({ forceRefresh: true });
+    await quiet();
     const view = core.getView();
     const signOut = await core.signOut();
     core.dispose();
@@ -116,9 +130,11 @@ const scenarios: Record<string, () => Promise<unknown>> = {
   async 'daemon-restart'() {
     const core = newCore();
     const signIn = await core.signIn(DEMO.username, DEMO.password);
+    await quiet();
     process.kill(Number(readFileSync(env('KEYRING_PID_FILE'), 'utf8')), 'SIGTERM');
     const gone = await waitUntil(() => !secretServiceOwned(), { timeoutMs: 5_000, intervalMs: 50 });
     const afterKill = report(core.getView(), (await core.getAccessToken({ forceRefresh: true })).ok);
+    await quiet();
     afterKill.view = core.getView();
 
     const daemon = spawn(
@@ -131,6 +147,7 @@ const scenarios: Record<string, () => Promise<unknown>> = {
     daemon.stdin.end(env('KEYRING_PW'));
     const back = await waitUntil(secretServiceOwned, { timeoutMs: 10_000, intervalMs: 50 });
     const refreshed = (await core.getAccessToken({ forceRefresh: true })).ok;
+    await quiet();
     const afterRestart = report(core.getView(), refreshed);
     const restarted = await restartedApp();
     core.dispose();
@@ -142,9 +159,11 @@ const scenarios: Record<string, () => Promise<unknown>> = {
   async 'lock-mid-session'() {
     const core = newCore();
     const signIn = await core.signIn(DEMO.username, DEMO.password);
+    await quiet();
     lockLoginCollection();
     const first = (await core.getAccessToken({ forceRefresh: true })).ok;
     const second = (await core.getAccessToken({ forceRefresh: true })).ok;
+    await quiet();
     const view = core.getView();
     core.dispose();
     return { signInOk: signIn.ok, locked: report(view, first && second) };
@@ -154,6 +173,8 @@ const scenarios: Record<string, () => Promise<unknown>> = {
   async 'locked-at-start'() {
     const first = newCore();
     const signIn = await first.signIn(DEMO.username, DEMO.password);
+    await quiet();
+    const persistedBefore = signIn.ok && first.getView().keychain.persisted;
     first.dispose();
     lockLoginCollection();
     const core = newCore();
@@ -161,7 +182,7 @@ const scenarios: Record<string, () => Promise<unknown>> = {
     core.dispose();
     return {
       signInOk: signIn.ok,
-      persistedBefore: signIn.ok && signIn.value.keychain.persisted,
+      persistedBefore,
       started: report(view),
     };
   },

@@ -12,7 +12,7 @@ import type { FetchLike } from '../../main/core/auth-client';
 import { sessionScope } from '../../main/core/auth-protocol';
 import type { Session } from '../../main/core/contracts';
 import { createSession, type SessionDeps } from '../../main/core/session/session';
-import { createVault, lastUserAccount, tokenAccount } from '../../main/core/vault';
+import { createVault, type KeychainVault, lastUserAccount, tokenAccount } from '../../main/core/vault';
 import { launchProviderBrowser, type ProviderBrowser } from '../oidc/browser';
 import {
   startTestProvider,
@@ -93,16 +93,20 @@ export async function createOidcHarness() {
   const views: SessionView[] = [];
   const secrets = new Set<string>();
   const scopes = new Set<string>();
+  /** The test keychains of the cores made here. */
+  const keychains = new Set<KeychainVault>();
 
   /** Node's fetch, noting every token the provider hands out. */
   const recordedFetch: FetchLike = recordingFetch({ secrets });
 
   function makeSession(settings: Settings, deps: Partial<SessionDeps> = {}): Session {
     scopes.add(sessionScope(settings));
+    const keychain = createVault({ service: TEST_SERVICE, logger: logs.logger.child('vault') });
+    keychains.add(keychain);
     const core = createSession({
       settings,
       fetch: recordedFetch,
-      vault: createVault({ service: TEST_SERVICE, logger: logs.logger.child('vault') }),
+      vault: keychain,
       logger: logs.logger,
       openExternal: browser.openExternal,
       ...deps,
@@ -112,9 +116,13 @@ export async function createOidcHarness() {
     return core;
   }
 
-  /** The refresh token the keychain holds for these settings and login (or null). */
+  /**
+   * The refresh token the keychain holds for these settings and login (or null), once the keychain
+   * calls of the cores made here have ended (a session writes its refresh token behind it).
+   */
   async function stored(settings: Settings, login = 'demo'): Promise<string | null> {
     scopes.add(sessionScope(settings));
+    await Promise.all([...keychains].map((keychain) => keychain.settled()));
     const value = await keytar.getPassword(
       TEST_SERVICE,
       tokenAccount(sessionScope(settings), subjectOf(login)),
@@ -133,6 +141,8 @@ export async function createOidcHarness() {
 
   async function cleanup(): Promise<void> {
     for (const core of cores.splice(0)) core.dispose();
+    await Promise.all([...keychains].map((keychain) => keychain.settled()));
+    keychains.clear();
     await browser.reset();
     for (const scope of scopes)
       await forgetScope(TEST_SERVICE, scope, Object.keys(TEST_ACCOUNTS).map(subjectOf));

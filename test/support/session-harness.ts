@@ -69,6 +69,8 @@ export function createSessionHarness() {
   // The passwords every session spec uses, right or wrong; tokens are added as they cross the wire.
   const secrets = new Set<string>([DEMO.password, ADMIN.password, 'not-the-password', 'wrong-password']);
   const apis = new Set<string>();
+  /** The test keychains of the cores made here: a read of the keychain waits for their writes. */
+  const keychains = new Set<KeychainVault>();
 
   /** Node's fetch, noting every token in auth answers (they must never show up in logs or views). */
   const recordedFetch: FetchLike = recordingFetch({ secrets });
@@ -79,6 +81,7 @@ export function createSessionHarness() {
     let vault = deps.vault;
     if (!vault) {
       keychain = createVault({ service: TEST_SERVICE, logger: logs.logger.child('vault') });
+      keychains.add(keychain);
       vault = keychain;
     }
     const core = createSession({ settings, fetch: recordedFetch, logger: logs.logger, ...deps, vault });
@@ -104,9 +107,14 @@ export function createSessionHarness() {
     return session;
   }
 
-  /** The refresh token the keychain holds for this API and user (or null). */
+  /**
+   * The refresh token the keychain holds for this API and user (or null), once the keychain calls the
+   * cores made here asked for have ended — as the next start of the app reads it (quitting waits for
+   * them): a session writes its refresh token behind it, so a sign-in may answer before it is stored.
+   */
   async function stored(apiBaseUrl: string, username: string = DEMO.username): Promise<string | null> {
     apis.add(apiBaseUrl);
+    await Promise.all([...keychains].map((keychain) => keychain.settled()));
     const value = await keytar.getPassword(TEST_SERVICE, tokenAccount(apiScope(apiBaseUrl), username));
     if (value) secrets.add(value);
     return value;
@@ -115,6 +123,7 @@ export function createSessionHarness() {
   /** Disposes the cores and deletes whatever the tests left in the test keychain. */
   async function cleanup(): Promise<void> {
     for (const dispose of disposers.splice(0)) await dispose();
+    keychains.clear();
     for (const api of apis) await forgetScope(TEST_SERVICE, apiScope(api), [DEMO.username, ADMIN.username]);
     apis.clear();
   }

@@ -58,7 +58,7 @@ describe('signInWithProvider()', () => {
       value: {
         state: 'active',
         user: { sub: subjectOf('demo'), username: 'demo', name: 'Demo User', role: 'user' },
-        keychain: { available: true, persisted: true },
+        keychain: { available: true },
         reason: null,
       },
     });
@@ -71,8 +71,9 @@ describe('signInWithProvider()', () => {
     // One use only: the listener is closed and its port free.
     expect(await probe(redirect.href)).toEqual({ error: 'ECONNREFUSED' });
     expect(await portIsFree(Number(redirect.port))).toBe(true);
-    // The refresh token went to the keychain; the access token is the provider's.
+    // The refresh token went to the keychain (behind the session); the access token is the provider's.
     expect(await suite.harness.stored(settings)).toMatch(/.{20,}/);
+    expect(core.getView().keychain).toEqual({ available: true, persisted: true });
     const token = await core.getAccessToken();
     expect(token).toMatchObject({ ok: true, value: { tokenType: 'Bearer' } });
     expect(suite.harness.secrets).toContain(token.ok ? token.value.accessToken : '');

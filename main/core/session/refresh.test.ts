@@ -198,8 +198,8 @@ describe('getAccessToken()', () => {
     expect(refreshes()).toBe(1);
   });
 
-  it('hands out the new access token only after the rotated refresh token is in the keychain', async () => {
-    // The sign-in's save passes; the refresh's waits until the test has looked.
+  it('hands out the new access token at once and writes the rotated refresh token behind it', async () => {
+    // The sign-in's save passes; the refresh's waits (inside the vault) until the test has looked.
     const keychain = heldSaves({ after: 1 });
     const time = createFakeTime(Date.now());
     const core = makeSession(testSettings(suite.server.url), {
@@ -208,20 +208,20 @@ describe('getAccessToken()', () => {
       vault: keychain.vault,
     });
     await core.signIn(DEMO.username, DEMO.password);
+    await keychain.settled();
     const before = await stored(suite.server.url);
-    let handedOut = false;
-    const pending = core.getAccessToken({ forceRefresh: true }).then((result) => {
-      handedOut = true;
-      return result;
-    });
+    const signedIn = core.getAccessToken();
+    const refreshed = core.getAccessToken({ forceRefresh: true });
     await keychain.saving;
-    // Let every other pending continuation run: the token must still be held back.
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(handedOut).toBe(false);
+    // The server answered: the new token is handed out while the keychain write is still held…
+    expect(tokenOf(await refreshed)).not.toBe(tokenOf(await signedIn));
+    expect(core.getView()).toMatchObject({ state: 'active', keychain: { persisted: true } });
     expect(await stored(suite.server.url)).toBe(before);
+    // …and the keychain holds the rotated token once the write is through.
     keychain.release();
-    tokenOf(await pending);
+    await keychain.settled();
     const after = await stored(suite.server.url);
+    expect(after).not.toBeNull();
     expect(after).not.toBe(before);
   });
 
@@ -256,6 +256,7 @@ describe('getAccessToken()', () => {
     };
     const core = makeSession(testSettings(suite.server.url), { vault: flaky });
     expect((await core.signIn(DEMO.username, DEMO.password)).ok).toBe(true);
+    await real.settled();
     const kept = await stored(suite.server.url);
     expect(writes).toEqual([kept]);
     // A real access token of the same server, answered the way a non-rotating server would.
@@ -297,16 +298,21 @@ describe('getAccessToken()', () => {
     expect((await core.signIn(DEMO.username, DEMO.password)).ok).toBe(true);
     failing = 'fail';
     tokenOf(await core.getAccessToken({ forceRefresh: true }));
+    // The rotated token is written behind the session: the view says so when the write has failed.
+    await waitForView(core, (view) => !view.keychain.available);
     await real.settled();
     expect(core.getView().keychain).toMatchObject({ available: false, persisted: false });
     expect(await stored(suite.server.url)).toBeNull();
 
     failing = 'no';
     tokenOf(await core.getAccessToken({ forceRefresh: true }));
+    await waitForView(core, (view) => view.keychain.persisted);
+    await real.settled();
     const written = await stored(suite.server.url);
     expect(written).not.toBeNull();
     failing = 'late';
     tokenOf(await core.getAccessToken({ forceRefresh: true }));
+    await waitForView(core, (view) => !view.keychain.available);
     await real.settled();
     const late = await stored(suite.server.url);
     expect(late).not.toBeNull();

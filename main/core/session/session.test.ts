@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import keytar from 'keytar';
 import { describe, expect, it } from 'vitest';
+import type { SessionView } from '../../../common/session';
 import {
   ADMIN,
   DEMO,
@@ -33,12 +34,14 @@ describe('signIn()', () => {
         state: 'active',
         apiOrigin: suite.server.url,
         user: { username: 'demo', role: 'user', name: expect.any(String), sub: expect.any(String) },
-        keychain: { available: true, persisted: true },
+        keychain: { available: true },
         reason: null,
         offline: false,
       },
     });
+    // The refresh token is written behind the session; the view says so once it is stored.
     expect(await stored(suite.server.url)).toMatch(/.{20,}/);
+    expect(core.getView().keychain).toEqual({ available: true, persisted: true });
     const token = await core.getAccessToken();
     expect(token).toMatchObject({ ok: true, value: { tokenType: 'Bearer' } });
     expect(suite.server.requests('/token/refresh')).toHaveLength(0);
@@ -124,33 +127,38 @@ describe('signIn()', () => {
     expect((await signIn).ok).toBe(true);
   });
 
-  it('reads the profile while the refresh token is being written, and is active only once it is stored', async () => {
+  it('is active once the server answered and the profile arrived, and writes the refresh token behind it', async () => {
     const keychain = heldSaves();
     const core = makeSession(testSettings(suite.server.url), { vault: keychain.vault });
+    const seen: SessionView[] = [];
+    core.onChange((view) => seen.push(view));
     const signIn = core.signIn(DEMO.username, DEMO.password);
     await keychain.saving;
-    // The profile request goes out during the write (it used to wait for it)…
-    await eventually(() => suite.server.requests('/api/user/me').length === 1);
-    // …but nothing is active before the keychain holds the token.
-    expect(core.getView().state).toBe('signingIn');
-    keychain.release();
+    // Active while the keychain write is still held: the view says the token is not stored yet.
     expect(await signIn).toMatchObject({
       ok: true,
-      value: { state: 'active', user: { username: 'demo' }, keychain: { persisted: true } },
+      value: { state: 'active', user: { username: 'demo' }, keychain: { available: true, persisted: false } },
     });
+    expect(suite.server.requests('/api/user/me')).toHaveLength(1);
+    expect(await core.getAccessToken()).toMatchObject({ ok: true });
+    keychain.release();
     await keychain.settled();
     expect(await stored(suite.server.url)).toMatch(/.{20,}/);
+    // …and tells every window once it is.
+    expect(seen.at(-1)).toMatchObject({ state: 'active', keychain: { available: true, persisted: true } });
   });
 
-  it('revokes and takes back the tokens of a sign-in superseded while it was being stored', async () => {
+  it('revokes and takes back the tokens of a session replaced while its refresh token was being written', async () => {
     const keychain = heldSaves();
     const core = makeSession(testSettings(suite.server.url), { vault: keychain.vault });
     const first = core.signIn(DEMO.username, DEMO.password);
     await keychain.saving;
+    expect(await first).toMatchObject({ ok: true, value: { state: 'active' } });
+    // A new sign-in ends the first session; its delete waits behind the held write.
     const second = core.signIn(DEMO.username, 'wrong-password');
     keychain.release();
-    expect(await first).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
     expect(await second).toMatchObject({ ok: false, error: { code: 'INVALID_CREDENTIALS' } });
+    await keychain.settled();
     await eventually(
       async () => (await stored(suite.server.url)) === null && suite.server.requests('/logout').length === 1,
     );
@@ -206,23 +214,28 @@ describe('start()', () => {
     expect(await restarted.getAccessToken()).toMatchObject({ ok: true });
   });
 
-  it('reads the profile while the rotated token is being written, and is active only once it is stored', async () => {
+  it('is active once the refresh and the profile answered, and writes the rotated token behind it', async () => {
     const first = makeSession(testSettings(suite.server.url));
     await first.signIn(DEMO.username, DEMO.password);
+    const before = await stored(suite.server.url);
     first.dispose();
     suite.server.clearRequests();
     const keychain = heldSaves();
     const restarted = makeSession(testSettings(suite.server.url), { vault: keychain.vault });
     const starting = restarted.start();
     await keychain.saving;
-    await eventually(() => suite.server.requests('/api/user/me').length === 1);
-    expect(restarted.getView().state).not.toBe('active');
-    keychain.release();
     expect(await starting).toMatchObject({
       state: 'active',
       user: { username: 'demo' },
       keychain: { persisted: true },
     });
+    expect(await restarted.getAccessToken()).toMatchObject({ ok: true });
+    expect(await stored(suite.server.url)).toBe(before);
+    keychain.release();
+    await keychain.settled();
+    const after = await stored(suite.server.url);
+    expect(after).toMatch(/.{20,}/);
+    expect(after).not.toBe(before);
     expect(suite.server.requests('/token/refresh')).toHaveLength(1);
     expect(suite.server.requests('/api/user/me')).toHaveLength(1);
   });
@@ -446,17 +459,20 @@ describe('stale sessions never come back', () => {
     });
     const core = makeSession(testSettings(suite.server.url), { vault });
     expect((await core.signIn(DEMO.username, DEMO.password)).ok).toBe(true);
+    await vault.settled();
     hold = new Promise<void>((resolve) => {
       release = resolve;
     });
-    const refresh = core.getAccessToken({ forceRefresh: true });
+    // The new access token is handed out as the server answered; its refresh token is written behind.
+    expect(await core.getAccessToken({ forceRefresh: true })).toMatchObject({ ok: true });
     await written;
+    // The sign-out's delete is asked for while the write is held: it runs after it, never before.
     const signOut = core.signOut();
     release();
-    expect(await refresh).toMatchObject({ ok: false, error: { code: 'NOT_SIGNED_IN' } });
-    await signOut;
+    expect(await signOut).toEqual({ revoked: true });
     await vault.settled();
     expect(await stored(suite.server.url)).toBeNull();
+    expect(core.getView()).toMatchObject({ state: 'signedOut', reason: 'userSignedOut' });
   });
 
   it('keeps a sign-out made while sign-in is in flight', async () => {

@@ -135,6 +135,8 @@ export function createSession(deps: SessionDeps): Session {
   let pendingSignIn: Promise<unknown> | null = null;
   /** When the last forced refresh started, and the wait that callers inside its window share. */
   let forced: { at: number; wait: Promise<void> | null } = { at: Number.NEGATIVE_INFINITY, wait: null };
+  /** Refresh-token writes asked for so far: only the latest one's outcome sets the keychain status. */
+  let writes = 0;
   /** The browser sign-in waiting for the person, and the generation it belongs to. */
   let interactive: { controller: AbortController; gen: number } | null = null;
 
@@ -244,24 +246,25 @@ export function createSession(deps: SessionDeps): Session {
   }
 
   /**
-   * The profile of a session about to become active, asked for while its refresh token is written. A
-   * session that ends during the write never reads the answer (its tokens are revoked); the promise
-   * is marked handled so an abandoned one cannot surface as an unhandled rejection.
+   * The profile of a session about to become active, asked for as soon as its tokens arrived. A
+   * session that ends meanwhile never reads the answer (its tokens are revoked); the promise is
+   * marked handled so an abandoned one cannot surface as an unhandled rejection.
    */
-  function profileWhileStoring(protocol: AuthProtocol, secrets: SessionSecrets): Promise<SessionUser> {
+  function profileOf(protocol: AuthProtocol, secrets: SessionSecrets): Promise<SessionUser> {
     const profile = loadProfile(protocol, secrets, null, logger);
     profile.catch(() => {});
     return profile;
   }
 
   /**
-   * Writes the (rotated) refresh token before the session hands out the new access token (only the
-   * profile of a sign-in or restore is read with it meanwhile). `stored` is the token the keychain is
-   * known to hold for this session (null: none, or not known). A token already stored is not written
-   * again (a server that does not rotate answers with the same one). A failed write keeps the session
-   * in memory and marks the keychain unavailable; the entry it could not overwrite
-   * is deleted when possible, because a rotated-out token would trip reuse detection after a restart —
-   * but only while it still holds that rotated-out token, never a valid one a late write put there.
+   * Writes a (rotated) refresh token. `stored` is the token the keychain is known to hold for this
+   * session (null: none, or not known). A token already stored is not written again (a server that
+   * does not rotate answers with the same one). The vault runs keychain calls one after the other in
+   * the order they were asked for, so this write lands before any later rotation's write or any
+   * sign-out's delete. A failed write keeps the session in memory and marks the keychain unavailable;
+   * the entry it could not overwrite is deleted when possible, because a rotated-out token would trip
+   * reuse detection after a restart — but only while it still holds that rotated-out token, never a
+   * valid one a late write put there.
    */
   async function persist(
     username: string,
@@ -272,14 +275,35 @@ export function createSession(deps: SessionDeps): Session {
     // No refresh token (the contract issues none): nothing could restore the session, so nothing is kept.
     if (!model.settings.staySignedIn || refreshToken === null || refreshToken === stored) return;
     const into = current().scope;
+    const write = ++writes;
     const result = await vault.save(into, username, refreshToken);
-    if (gen !== model.generation) return;
-    if (result.ok) {
-      apply(t.keychainSaved(model));
+    if (!result.ok) void vault.remove(into, username, stored ?? undefined);
+    if (gen !== model.generation) {
+      // Ended while this write ran: whoever ended it deleted only what it knew, so take back exactly
+      // what was written here (unless something newer replaced it).
+      if (result.ok) void vault.remove(into, username, refreshToken);
       return;
     }
-    apply(t.keychainFailed(model, result.error.message));
-    void vault.remove(into, username, stored ?? undefined);
+    // A later write asked for meanwhile says what the keychain holds, however this one's answer came.
+    if (write !== writes) return;
+    apply(result.ok ? t.keychainSaved(model) : t.keychainFailed(model, result.error.message));
+    emit();
+  }
+
+  /**
+   * Writes a new session's (or a rotation's) refresh token behind it: the session is usable as soon as
+   * the server answered, and the write (the slow part of a start: the Secret Service rewrites its
+   * keyring file) goes on meanwhile. Quitting waits for it (the app's `close()` waits for the vault).
+   */
+  function persistBehind(
+    username: string,
+    refreshToken: string | null,
+    gen: number,
+    stored: string | null = null,
+  ): void {
+    void persist(username, refreshToken, gen, stored).catch((error: unknown) => {
+      logger.error('storing the refresh token crashed', { error });
+    });
   }
 
   /** Revokes a session's tokens in the background: a slow or dead server must not block anyone. */
@@ -435,27 +459,10 @@ export function createSession(deps: SessionDeps): Session {
     if (!result.ok) return refreshFailed(result.error, secrets);
     const grant = result.value;
     const refreshToken = grant.refreshToken ?? secrets.refreshToken;
-    // What the keychain holds now: this session's token, once it was written (or restored from there).
-    const known = model.keychain.persisted ? secrets.refreshToken : null;
-    const into = current().scope;
-    const writes = model.settings.staySignedIn && refreshToken !== null && refreshToken !== known;
     const restoring = secrets.access === null;
     const next = refreshedSecrets(secrets, grant, accessFrom(grant, receivedAt, logger), receivedAt);
-    const otherSubject = subjectChanged(secrets, grant, protocol.mode);
-    // A restore needs the profile too: it is fetched while the rotated token is written (the keychain
-    // write is the slow part of a start), and used only once the write is done and the session still
-    // the same one — "active" still waits for the keychain.
-    const profile = restoring && !otherSubject ? profileWhileStoring(protocol, next) : null;
-    await persist(secrets.username, refreshToken, gen, known);
-    if (gen !== model.generation) {
-      // Ended while this write ran: whoever ended it cleaned up only the token it knew, so take back
-      // exactly what was written here (unless something newer replaced it), and revoke the new tokens.
-      if (writes && refreshToken !== null) void vault.remove(into, secrets.username, refreshToken);
-      void protocol.revoke(refreshToken, grant.accessToken);
-      return { ok: false, error: CANCELLED };
-    }
-    if (otherSubject) {
-      // A refreshed ID token for someone else: never carry on as the wrong person.
+    if (subjectChanged(secrets, grant, protocol.mode)) {
+      // A refreshed ID token for someone else: never carry on as the wrong person (nor store its token).
       land();
       logger.warn('the provider answered a refresh for another subject; signing out');
       void protocol.revoke(next.refreshToken, grant.accessToken);
@@ -466,7 +473,12 @@ export function createSession(deps: SessionDeps): Session {
       await forgetStored(end(t.refreshRefused(model, 'identityChanged', error)));
       return { ok: false, error };
     }
+    // What the keychain holds now: this session's token, once it was written (or restored from there).
+    const known = model.keychain.persisted ? secrets.refreshToken : null;
+    // A restore needs the profile too; the rotated token is written behind the session meanwhile.
+    const profile = restoring ? profileOf(protocol, next) : null;
     apply(t.refreshSucceeded(model, next, receivedAt));
+    persistBehind(secrets.username, refreshToken, gen, known);
     rejected = { gen: -1, count: 0, since: 0 };
     if (profile) {
       const user = await profile;
@@ -562,7 +574,7 @@ export function createSession(deps: SessionDeps): Session {
       revokeInBackground(ended.protocol, ended.old.refreshToken, liveAccessToken(ended.old));
     }
     const gen = model.generation;
-    const { protocol, scope } = current();
+    const { protocol } = current();
     let call: ProtocolSignIn;
     if (request === 'browser') {
       const controller = new AbortController();
@@ -594,24 +606,16 @@ export function createSession(deps: SessionDeps): Session {
       ...(grant.idToken ? { idToken: grant.idToken } : {}),
       ...(grant.idClaims ? { idClaims: grant.idClaims } : {}),
     };
-    // Persist first: a crash right after must not lose the session (nor keep a stale token). The
-    // profile is fetched meanwhile; the session is active only once both are done.
-    const profile = profileWhileStoring(protocol, secrets);
-    await persist(grant.username, grant.refreshToken, gen);
-    if (gen !== model.generation) {
-      // Superseded while storing: whatever replaced this sign-in queued no cleanup for a session it
-      // never saw, so take back exactly what was written (unless something newer overwrote it).
-      if (model.settings.staySignedIn && grant.refreshToken !== null)
-        void vault.remove(scope, grant.username, grant.refreshToken);
-      return discard(grant, protocol);
-    }
+    // The profile is asked for at once; the refresh token is written behind the session meanwhile.
+    const profile = profileOf(protocol, secrets);
     apply(t.signInGranted(model, secrets, receivedAt));
+    persistBehind(grant.username, grant.refreshToken, gen);
     const user = await profile;
     if (gen !== model.generation) return { ok: false, error: CANCELLED };
     apply(t.sessionActivated(t.profileLoaded(model, user)));
     scheduleProactive();
     emit();
-    logger.info('signed in', { persisted: model.keychain.persisted });
+    logger.info('signed in');
     return { ok: true, value: view() };
   }
 
