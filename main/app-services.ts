@@ -122,6 +122,12 @@ export interface AppServices {
   /** Stops timers, feeds and subscriptions (at quit, and between tests). */
   dispose(): void;
   /**
+   * Resolves once every keychain operation asked for so far has finished (each is bounded by the
+   * keychain's timeout). A session writes its refresh token behind it: a sign-in or refresh answers
+   * first, and the keychain holds the new token once this resolves.
+   */
+  keychainSettled(): Promise<void>;
+  /**
    * `dispose()`, then waits until the start-up sign-in and every keychain operation already asked for
    * have finished — at most `CLOSE_WAIT_MS` — so a refresh token being written is not cut off when the
    * process ends, and the next app (a restart, the next test) starts on a quiet keychain. A refresh
@@ -245,6 +251,9 @@ export function createAppServices(ports: AppPorts): AppServices {
       }),
     );
   }
+  const keychainSettled = async (): Promise<void> => {
+    await keychain?.settled();
+  };
   /** The silent sign-in `start()` began (it reads and may write the keychain), for `close()`. */
   let starting: Promise<void> = Promise.resolve();
   let closing: Promise<void> | null = null;
@@ -291,10 +300,11 @@ export function createAppServices(ports: AppPorts): AppServices {
       return started;
     },
     dispose,
+    keychainSettled,
     close() {
       closing ??= (async () => {
         dispose();
-        const quiet = starting.then(() => keychain?.settled());
+        const quiet = starting.then(keychainSettled);
         const timers = ports.timers ?? realTimers;
         await new Promise<void>((resolve) => {
           const timer = timers.setTimeout(resolve, CLOSE_WAIT_MS);

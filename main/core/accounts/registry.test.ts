@@ -16,8 +16,12 @@ import { readClaims } from '../token-claims';
 import { apiScope, tokenAccount } from '../vault';
 import { ACCOUNTS_FILE } from './account-store';
 
-/** The refresh token the test keychain holds for this API and user (or null). */
-function storedToken(apiBaseUrl: string, username: string): Promise<string | null> {
+/**
+ * The refresh token the test keychain holds for this API and user (or null), once the keychain calls
+ * of the apps made here have ended (a session writes its refresh token behind it).
+ */
+async function storedToken(apiBaseUrl: string, username: string): Promise<string | null> {
+  await Promise.all(open.map((services) => services.keychainSettled()));
   return keytar.getPassword(TEST_SERVICE, tokenAccount(apiScope(apiBaseUrl), username));
 }
 
@@ -54,7 +58,8 @@ beforeEach(() => {
 });
 
 afterEach(async () => {
-  for (const services of open.splice(0)) services.dispose();
+  // Closed, as quitting does: the keychain clean-up below starts on a quiet keychain.
+  for (const services of open.splice(0)) await services.close();
   rmSync(dir, { recursive: true, force: true });
   for (const url of [server.url, other.url])
     await forgetScope(TEST_SERVICE, apiScope(url), [DEMO.username, ADMIN.username]);
@@ -231,7 +236,7 @@ describe('createAccountRegistry() across a restart', () => {
     const file = readFileSync(join(dir, ACCOUNTS_FILE), 'utf8');
     for (const secret of [DEMO.password, ADMIN.password]) expect(file).not.toContain(secret);
     expect(file).not.toMatch(/eyJ|refreshToken/);
-    first.dispose();
+    await first.close();
 
     const second = app();
     expect(await second.start()).toMatchObject({
@@ -247,7 +252,7 @@ describe('createAccountRegistry() across a restart', () => {
   it('does not restore an account the allow-list no longer names, and the signed-out view says which server and why', async () => {
     const first = app();
     await first.session.addAccount(DEMO);
-    first.dispose();
+    await first.close();
     const policyPath = join(dir, 'policy.json');
     writeFileSync(policyPath, JSON.stringify({ managed: { allowedApiOrigins: new URL(other.url).origin } }));
     server.clearRequests();
@@ -271,7 +276,7 @@ describe('createAccountRegistry() across a restart', () => {
   it('without an account list (first start, or a list that could not be read), restores the configured server only if the allow-list names it', async () => {
     const first = app();
     await first.session.addAccount(DEMO);
-    first.dispose();
+    await first.close();
     const token = await storedToken(server.url, DEMO.username);
     expect(token).not.toBeNull();
     rmSync(join(dir, ACCOUNTS_FILE));
@@ -289,7 +294,7 @@ describe('createAccountRegistry() across a restart', () => {
     expect(server.requests()).toEqual([]);
     // Not restored is not forgotten: the token stays for a start the allow-list permits.
     expect(await storedToken(server.url, DEMO.username)).toBe(token);
-    second.dispose();
+    await second.close();
     rmSync(policyPath);
     const third = app();
     expect(await third.start()).toMatchObject({ state: 'active', user: { username: 'demo' } });
@@ -299,7 +304,7 @@ describe('createAccountRegistry() across a restart', () => {
     const first = app();
     await first.session.addAccount(DEMO);
     await first.session.addAccount({ ...DEMO, apiBaseUrl: other.url });
-    first.dispose();
+    await first.close();
     const otherToken = await storedToken(other.url, DEMO.username);
     expect(otherToken).not.toBeNull();
     const broken = '{"version": 1, "active": "acct-';
@@ -321,7 +326,7 @@ describe('createAccountRegistry() across a restart', () => {
     // The account the file no longer shows keeps its token, for a repaired file to restore.
     expect(await storedToken(other.url, DEMO.username)).toBe(otherToken);
     for (const secret of [otherToken ?? '', DEMO.password]) expect(lines.join('\n')).not.toContain(secret);
-    second.dispose();
+    await second.close();
 
     // Started again as it is: the same one copy, the file still untouched.
     const third = app();
@@ -339,7 +344,7 @@ describe('createAccountRegistry() across a restart', () => {
   it('restores the accounts of the list it can read, and keeps a copy of the file when it drops one', async () => {
     const first = app();
     await first.session.addAccount(DEMO);
-    first.dispose();
+    await first.close();
     const file = join(dir, ACCOUNTS_FILE);
     const list = JSON.parse(readFileSync(file, 'utf8')) as { accounts: unknown[] };
     list.accounts.push({ id: 'acct-odd', username: 'kim', connection: { apiBaseUrl: 'not a url' } });
