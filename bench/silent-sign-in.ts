@@ -139,10 +139,11 @@ async function runFreshProcesses(
 async function signInOnce(place: Place): Promise<void> {
   const first = createAppPath(place);
   const signIn = await first.session.signIn(DEMO.username, DEMO.password);
+  // Closed, as quitting does: the refresh token written behind the session is stored by then.
   await first.close();
   if (!signIn.ok) throw new Error(`sign-in failed: ${signIn.error.code}`);
-  if (!signIn.value.keychain.persisted)
-    throw new Error(`keychain unavailable: ${signIn.value.keychain.reason}`);
+  const { keychain } = first.session.getView();
+  if (!keychain.persisted) throw new Error(`keychain unavailable: ${keychain.reason}`);
 }
 
 /** Restores from the last rotated token and signs out: revokes the session, deletes the keychain entries. */

@@ -65,3 +65,67 @@ describe('clientRequestFetch() and a proxy asking for credentials', () => {
     }
   });
 });
+
+describe('clientRequestFetch() and the init beside the request', () => {
+  /** A request that records what was sent and answers 200 with an empty JSON object. */
+  function recordingRequest() {
+    const sent: { method: string; url: string; headers: Record<string, string>; body: string }[] = [];
+    const request = (options: { method: string; url: string }) => {
+      const events = new EventEmitter();
+      const entry = {
+        method: options.method,
+        url: options.url,
+        headers: {} as Record<string, string>,
+        body: '',
+      };
+      return {
+        setHeader(name: string, value: string) {
+          entry.headers[name] = value;
+        },
+        on: (event: string, listener: Parameters<EventEmitter['on']>[1]) => events.on(event, listener),
+        write(chunk: Buffer) {
+          entry.body += chunk.toString();
+        },
+        end() {
+          sent.push(entry);
+          const body = Object.assign(Readable.from([Buffer.from('{}')]), {
+            statusCode: 200,
+            statusMessage: 'OK',
+            headers: { 'content-type': 'application/json' },
+          });
+          events.emit('response', body);
+        },
+        abort() {},
+      } as unknown as ClientRequestLike;
+    };
+    return { request, sent };
+  }
+
+  it('sends the request as it is with an empty init (as ky passes one), and applies one that says something', async () => {
+    const { request, sent } = recordingRequest();
+    const fetch = clientRequestFetch(request);
+    const post = () =>
+      new Request('https://api.example.com/token/refresh', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: '{"refreshToken":"r"}',
+      });
+    expect(await (await fetch(post(), {})).json()).toEqual({});
+    await fetch(post(), { headers: { accept: 'text/plain' } });
+    expect(sent).toEqual([
+      {
+        method: 'POST',
+        url: 'https://api.example.com/token/refresh',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: '{"refreshToken":"r"}',
+      },
+      {
+        method: 'POST',
+        url: 'https://api.example.com/token/refresh',
+        // As in fetch: the init's headers replace the request's.
+        headers: { accept: 'text/plain' },
+        body: '{"refreshToken":"r"}',
+      },
+    ]);
+  });
+});

@@ -50,6 +50,11 @@ export interface ClientRequestLike {
 /** Statuses whose responses have no body (fetch's "null body status"). */
 const NULL_BODY_STATUS: ReadonlySet<number> = new Set([101, 204, 205, 304]);
 
+function isEmpty(init: RequestInit): boolean {
+  for (const _ in init) return false;
+  return true;
+}
+
 function abortReason(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException('The operation was aborted.', 'AbortError');
 }
@@ -64,7 +69,8 @@ export function clientRequestFetch(
   login?: (challenge: AuthChallenge) => Promise<ProxyCredentials | null>,
 ): FetchLike {
   return async (input, init) => {
-    const source = init === undefined ? input : new Request(input, init);
+    // ky hands every request over with an empty init: no second copy of the request for nothing.
+    const source = init === undefined || isEmpty(init) ? input : new Request(input, init);
     const { signal } = source;
     if (signal.aborted) throw abortReason(signal);
     // Auth bodies are small JSON or form bodies: sent whole, as net.fetch sends them.
