@@ -71,10 +71,17 @@ function parseAccount(raw: unknown): StoredAccount | null {
 /** The prefix of the copies kept of an accounts file that could not be used. */
 const BAD_COPY_PREFIX = `${ACCOUNTS_FILE}.bad-`;
 
+/** The file's text for a parsed (or about to be written) account list. */
+function contentOf(data: unknown): string {
+  return `${JSON.stringify(data, null, 2)}\n`;
+}
+
 /** The account list in `<userData>/accounts.json`. */
 export function createAccountStore(userDataDir: string, logger: Logger): AccountStore {
   const path = join(userDataDir, ACCOUNTS_FILE);
   let broken = false;
+  /** What the file holds, as `save` would write it (from the last load or save); null: not known. */
+  let onDisk: string | null = null;
 
   /**
    * Keeps a copy of the file as it is (`accounts.json.bad-<time>`), once per content: a file left
@@ -111,6 +118,7 @@ export function createAccountStore(userDataDir: string, logger: Logger): Account
   return {
     load() {
       broken = false;
+      onDisk = null;
       const read = readJsonFile(path);
       if (read.kind === 'missing') return null;
       const data = read.kind === 'ok' ? (read.data as { active?: unknown; accounts?: unknown } | null) : null;
@@ -130,22 +138,28 @@ export function createAccountStore(userDataDir: string, logger: Logger): Account
         );
       }
       const active = typeof data.active === 'string' ? data.active : null;
+      onDisk = contentOf(data);
       return { active, accounts };
     },
     broken: () => broken,
     save(list) {
+      const content = contentOf({ version: 1, ...list });
+      // A start (or a switch back and forth) that changes nothing writes nothing: no write and fsync
+      // on the way to the signed-in window.
+      if (content === onDisk) return;
       // Synchronous (a few hundred bytes): a restart or quit right after a switch reads what was written.
       const temp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
       try {
         mkdirSync(userDataDir, { recursive: true });
         const fd = openSync(temp, 'wx', 0o600);
         try {
-          writeSync(fd, `${JSON.stringify({ version: 1, ...list }, null, 2)}\n`);
+          writeSync(fd, content);
           fsyncSync(fd);
         } finally {
           closeSync(fd);
         }
         renameSync(temp, path);
+        onDisk = content;
         broken = false;
       } catch (error) {
         rmSync(temp, { force: true });

@@ -2,7 +2,7 @@
 // bad input (unknown ids, the limit, the allow-list), a second sign-in of the same user, the limit of
 // one (today's single-account behaviour), no keychain, the account list across a restart, and the token
 // answers across a switch (never one account's token while another is shown).
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import keytar from 'keytar';
@@ -247,6 +247,26 @@ describe('createAccountRegistry() across a restart', () => {
     expect(second.session.listAccounts().map((a) => [a.id, a.state])).toEqual(
       ids.map((id) => [id, 'active']),
     );
+  });
+
+  it('a start that changes nothing leaves accounts.json as it is (no write, no fsync on the way to the window)', async () => {
+    const first = app();
+    await first.session.addAccount(DEMO);
+    await first.session.addAccount(ADMIN);
+    await first.close();
+    const file = join(dir, ACCOUNTS_FILE);
+    const before = statSync(file);
+    const second = app();
+    expect(await second.start()).toMatchObject({ state: 'active', user: { username: 'admin' } });
+    await second.close();
+    const after = statSync(file);
+    expect([after.ino, after.mtimeMs]).toEqual([before.ino, before.mtimeMs]);
+    // A change is written as before.
+    const third = app();
+    await third.start();
+    const demo = third.session.listAccounts().find((account) => account.username === 'demo');
+    expect(third.session.switchAccount(demo?.id ?? '')).toMatchObject({ ok: true });
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ active: demo?.id });
   });
 
   it('does not restore an account the allow-list no longer names, and the signed-out view says which server and why', async () => {
