@@ -424,7 +424,11 @@ export const test = base.extend<TesseraFixtures, WorkerFixtures>({
             firstRun,
           });
     const app: TesseraApp = Object.assign(host, {
-      refreshToken: (username?: string) => keychain.refreshToken(server.url, username),
+      // Read once main's keychain calls have ended, as the app's next start finds the keychain.
+      refreshToken: async (username?: string) => {
+        await host.keychainSettled();
+        return keychain.refreshToken(server.url, username);
+      },
     });
     await use(app);
     if (testInfo.status !== testInfo.expectedStatus) {

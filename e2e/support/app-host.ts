@@ -32,6 +32,13 @@ export interface AppHost {
   /** The access token main holds right now (null when signed out). */
   accessToken(): Promise<string | null>;
   /**
+   * Resolves once the keychain calls main asked for have ended: a session writes its refresh token
+   * behind it, so the keychain holds a sign-in's (or a refresh's) token a moment after the window shows
+   * it. Browser host: exactly (main runs in this process). Electron host: main's calls are out of reach;
+   * it waits until the session no longer says its token is "not stored yet" (a sign-in's write).
+   */
+  keychainSettled(): Promise<void>;
+  /**
    * How the person answers main's native confirmation of a server or sign-in-method change from now on
    * (the app starts with "confirm"), standing in for the click a real person makes.
    */

@@ -228,6 +228,9 @@ export async function launchBrowserHost(deps: BrowserHostDeps): Promise<AppHost>
       const grant = await main.session.getAccessToken();
       return grant.ok ? grant.value.accessToken : null;
     },
+    async keychainSettled() {
+      await main?.keychainSettled();
+    },
     async answerConnectionChanges(answer) {
       confirmAnswer = answer;
     },

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { _electron, type ElectronApplication, type Page, test } from '@playwright/test';
+import { _electron, type ElectronApplication, expect, type Page, test } from '@playwright/test';
+import type { TesseraBridge } from '../../common/ipc';
 import type { TestServer } from '../../test/support/test-server';
 import type { AppHost, ConnectionPrompt } from './app-host';
 import { recordPageConsole, seedUserSettings } from './app-host';
@@ -124,6 +125,30 @@ export async function launchElectronHost(deps: ElectronHostDeps): Promise<AppHos
           return null;
         }
       });
+    },
+    async keychainSettled() {
+      // Through the page's bridge (main's own calls are out of reach): until "stay signed in" is off,
+      // the keychain is unavailable, or the session's token is stored.
+      await expect
+        .poll(
+          () =>
+            current.page.evaluate(async () => {
+              const { tessera } = globalThis as unknown as { tessera: TesseraBridge };
+              const [session, settings] = await Promise.all([
+                tessera.auth.getSession(),
+                tessera.settings.get(),
+              ]);
+              const { keychain } = session;
+              return (
+                session.state !== 'active' ||
+                !settings.values.staySignedIn ||
+                keychain.persisted ||
+                !keychain.available
+              );
+            }),
+          { message: 'the keychain write behind the session did not end' },
+        )
+        .toBe(true);
     },
     async answerConnectionChanges(answer) {
       confirmAnswer = answer;
