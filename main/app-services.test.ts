@@ -314,6 +314,50 @@ describe('createAppServices().close()', () => {
     expect(await signedIn).toMatchObject({ ok: true });
   });
 
+  it('waits for the delete that follows a refresh token write that failed', async () => {
+    const { keytar, held } = heldKeychain();
+    // Every write is refused once the test lets it answer (a keychain that went away mid-write).
+    const refusing: KeytarLike = {
+      ...keytar,
+      setPassword: () =>
+        new Promise<void>((_, reject) =>
+          held.push({ op: 'set', release: () => reject(new Error('The keychain refused the write')) }),
+        ),
+    };
+    services = build({ vault: undefined, loadKeytar: async () => refusing });
+    let started = false;
+    void services.start().then(() => {
+      started = true;
+    });
+    while (!started) {
+      expect(await waitUntil(() => started || held.length > 0)).toBe(true);
+      held.shift()?.release();
+    }
+    expect(await call('auth:sign-in', { username: demo.username, password: demo.password })).toMatchObject({
+      ok: true,
+    });
+    // The sign-in's write is still running (held) when the app quits.
+    expect(held.map((call) => call.op)).toEqual(['set']);
+
+    let closed = false;
+    void services.close().then(() => {
+      closed = true;
+    });
+    const released: string[] = [];
+    for (let round = 0; round < 20 && !closed; round += 1) {
+      expect(await waitUntil(() => closed || held.length > 0)).toBe(true);
+      if (closed) break;
+      const next = held.shift();
+      released.push(next?.op ?? '');
+      next?.release();
+    }
+    expect(closed).toBe(true);
+    // The failed write, then the delete of whatever the entry held (it asked for it when it failed),
+    // and the look at the last-user mark that goes with it: quitting does not cut them off.
+    expect(released).toEqual(['set', 'delete', 'get']);
+    expect(held).toEqual([]);
+  });
+
   it(`gives up after CLOSE_WAIT_MS (${CLOSE_WAIT_MS} ms) when the keychain never answers`, async () => {
     const { keytar, held } = heldKeychain();
     const timers: Array<{ callback: () => void; ms: number; cleared: boolean }> = [];

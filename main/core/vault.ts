@@ -62,8 +62,9 @@ export interface KeychainVault extends Vault {
   /** Deletes this user's token (with `onlyIfToken`: only while that exact token is stored). */
   removeUser(scope: string, username: string, onlyIfToken?: string): Promise<Result<void>>;
   /**
-   * Resolves once every operation asked for so far has finished (each is bounded by the keychain
-   * timeout). The host waits for it before the process ends, so a token being written is not cut off.
+   * Resolves once every operation asked for so far, and every one asked for as those ended, has
+   * finished (each is bounded by the keychain timeout). The host waits for it before the process
+   * ends, so a token being written (or the clean-up after a failed write) is not cut off.
    */
   settled(): Promise<void>;
 }
@@ -253,7 +254,15 @@ export function createVault(deps: VaultDeps = {}): KeychainVault {
   }
 
   return {
-    settled: () => tail.then(() => undefined),
+    async settled() {
+      // A call asked for as an earlier one ends (the delete after a failed write, a session's take-back
+      // of what it wrote after it ended) is waited for too: quitting must not cut it off.
+      let seen: Promise<unknown>;
+      do {
+        seen = tail;
+        await seen;
+      } while (seen !== tail);
+    },
 
     load(scope) {
       return run('load', async (k) => {
