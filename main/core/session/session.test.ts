@@ -164,6 +164,47 @@ describe('signIn()', () => {
     );
   });
 
+  it("keeps a refresh's token stored when the sign-in's write before it fails", async () => {
+    // The sign-in's write waits until the test lets it fail (a keychain that refused, or timed out);
+    // every later write passes to the test keychain.
+    let refuse: () => void = () => {};
+    const refused = new Promise<void>((resolve) => {
+      refuse = resolve;
+    });
+    let held: () => void = () => {};
+    const holding = new Promise<void>((resolve) => {
+      held = resolve;
+    });
+    let writes = 0;
+    const keychain = createVault({
+      service: TEST_SERVICE,
+      loadKeytar: async () => ({
+        getPassword: (service, account) => keytar.getPassword(service, account),
+        deletePassword: (service, account) => keytar.deletePassword(service, account),
+        setPassword: async (service, account, password) => {
+          writes += 1;
+          if (writes === 1) {
+            held();
+            await refused;
+            throw new Error('The keychain refused the write');
+          }
+          return keytar.setPassword(service, account, password);
+        },
+      }),
+    });
+    const core = makeSession(testSettings(suite.server.url), { vault: keychain });
+    expect(await core.signIn(DEMO.username, DEMO.password)).toMatchObject({ ok: true });
+    await holding;
+    // The page forces a refresh while the sign-in's token is still being written: its write waits
+    // behind that one.
+    expect(await core.getAccessToken({ forceRefresh: true })).toMatchObject({ ok: true });
+    refuse();
+    await keychain.settled();
+    // The refresh's token is what the keychain holds, and the view says so.
+    expect(await stored(suite.server.url)).toMatch(/.{20,}/);
+    expect(core.getView().keychain).toEqual({ available: true, persisted: true });
+  });
+
   it('is NOT_SIGNED_IN for a token request before any sign-in', async () => {
     const core = makeSession(testSettings(suite.server.url));
     expect(await core.getAccessToken()).toEqual({

@@ -277,7 +277,10 @@ export function createSession(deps: SessionDeps): Session {
     const into = current().scope;
     const write = ++writes;
     const result = await vault.save(into, username, refreshToken);
-    if (!result.ok) void vault.remove(into, username, stored ?? undefined);
+    // Not knowing what the entry holds (`stored` null), the delete is unconditional: only while no later
+    // write was asked for, which would be deleted with it (that write cleans up after itself).
+    if (!result.ok && (stored !== null || write === writes))
+      void vault.remove(into, username, stored ?? undefined);
     if (gen !== model.generation) {
       // Ended while this write ran: whoever ended it deleted only what it knew, so take back exactly
       // what was written here (unless something newer replaced it).
