@@ -183,6 +183,48 @@ describe('createAccountRegistry() sign-in', () => {
     expect(token.ok).toBe(true);
   });
 
+  it("a second sign-in of the same user while the first one's token is still being written keeps the new token", async () => {
+    // The first sign-in's keychain write waits (a slow Secret Service) until the test lets it through.
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let held: () => void = () => {};
+    const holding = new Promise<void>((resolve) => {
+      held = resolve;
+    });
+    let tokenWrites = 0;
+    const { session } = app({
+      loadKeytar: async () => ({
+        getPassword: (service, account) => keytar.getPassword(service, account),
+        deletePassword: (service, account) => keytar.deletePassword(service, account),
+        setPassword: async (service, account, password) => {
+          if (account === tokenAccount(apiScope(server.url), DEMO.username) && ++tokenWrites === 1) {
+            held();
+            await gate;
+          }
+          return keytar.setPassword(service, account, password);
+        },
+      }),
+    });
+    expect(await session.addAccount(DEMO)).toMatchObject({ ok: true });
+    await holding;
+    // Signed in again meanwhile: the first session is signed out (its delete waits behind the writes).
+    expect(await session.addAccount(DEMO)).toMatchObject({ ok: true });
+    release();
+    await expect.poll(() => server.requests('/logout').length).toBe(1);
+    // The new session's token is what the keychain holds, and its view says it is kept.
+    const token = await storedToken(server.url, DEMO.username);
+    expect(token).not.toBeNull();
+    expect(session.getView()).toMatchObject({ state: 'active', keychain: { persisted: true } });
+    const probe = await fetch(`${server.url}/token/refresh`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ refreshToken: token }),
+    });
+    expect(probe.status).toBe(200);
+  });
+
   it('a second sign-in of the same user with a wrong password keeps the working session: nothing revoked, its token still stored and served', async () => {
     const { session } = app();
     await session.addAccount(DEMO);

@@ -88,6 +88,8 @@ interface Ended {
   scope: string;
   protocol: AuthProtocol;
   persisted: boolean;
+  /** Its refresh token was still being written: the entry holds that token once the write is through. */
+  writing: boolean;
   staySignedIn: boolean;
 }
 
@@ -137,6 +139,8 @@ export function createSession(deps: SessionDeps): Session {
   let forced: { at: number; wait: Promise<void> | null } = { at: Number.NEGATIVE_INFINITY, wait: null };
   /** Refresh-token writes asked for so far: only the latest one's outcome sets the keychain status. */
   let writes = 0;
+  /** The latest write while it runs, and the generation it belongs to. */
+  let writing: { write: number; gen: number } | null = null;
   /** The browser sign-in waiting for the person, and the generation it belongs to. */
   let interactive: { controller: AbortController; gen: number } | null = null;
 
@@ -184,6 +188,7 @@ export function createSession(deps: SessionDeps): Session {
       scope,
       protocol,
       persisted: model.keychain.persisted,
+      writing: writing?.gen === model.generation,
       staySignedIn: model.settings.staySignedIn,
     };
     apply(next);
@@ -235,13 +240,13 @@ export function createSession(deps: SessionDeps): Session {
 
   /**
    * Removes an ended session's stored token when one may exist (staying signed in, or written earlier).
-   * A session known to have stored its token removes the entry only while it holds that token: a newer
-   * session of the same account (a re-sign-in signed in aside, see accounts/registry.ts) may have
-   * written its own there already.
+   * A session known to have stored its token, or still writing it (the delete runs after the write),
+   * removes the entry only while it holds that token: a newer session of the same account (a
+   * re-sign-in signed in aside, see accounts/registry.ts) may have written its own there already.
    */
   function forgetStored(ended: Ended): Promise<void> {
     if (!ended.staySignedIn && !ended.persisted) return Promise.resolve();
-    const own = ended.persisted ? (ended.old?.refreshToken ?? undefined) : undefined;
+    const own = ended.persisted || ended.writing ? (ended.old?.refreshToken ?? undefined) : undefined;
     return removeStored(ended.scope, ended.old?.username, own);
   }
 
@@ -276,7 +281,9 @@ export function createSession(deps: SessionDeps): Session {
     if (!model.settings.staySignedIn || refreshToken === null || refreshToken === stored) return;
     const into = current().scope;
     const write = ++writes;
+    writing = { write, gen };
     const result = await vault.save(into, username, refreshToken);
+    if (writing?.write === write) writing = null;
     // Not knowing what the entry holds (`stored` null), the delete is unconditional: only while no later
     // write was asked for, which would be deleted with it (that write cleans up after itself).
     if (!result.ok && (stored !== null || write === writes))
