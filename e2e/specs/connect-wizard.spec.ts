@@ -74,6 +74,7 @@ test.describe('the connect wizard', () => {
         .slice(6)
         .map((r) => `${r.method} ${r.path} ${r.status}`),
     ).toEqual(['POST /login 200', 'POST /logout 204']);
+    await app.keychainSettled();
     expect(await keychain.refreshToken(otherServer.url, 'demo')).toBeNull();
 
     const reloaded = window.waitForEvent('load');
