@@ -251,11 +251,40 @@ describe('createAppServices().close()', () => {
       setPassword: (_service, _account, _password) => hold('set', undefined)(),
       deletePassword: (_service, _account) => hold('delete', true)(),
     };
-    return { keytar, held };
+    /** Answers the held calls one by one, as they come, until `done()`; the kinds answered, in order. */
+    const releaseUntil = async (done: () => boolean): Promise<string[]> => {
+      const released: string[] = [];
+      for (let round = 0; round < 20 && !done(); round += 1) {
+        expect(await waitUntil(() => done() || held.length > 0)).toBe(true);
+        if (done()) break;
+        const next = held.shift();
+        released.push(next?.op ?? '');
+        next?.release();
+      }
+      expect(done()).toBe(true);
+      return released;
+    };
+    /** Starts `services` and answers the start-up sign-in's keychain calls (nothing is stored). */
+    const started = async (services: AppServices): Promise<void> => {
+      let done = false;
+      void services.start().then(() => {
+        done = true;
+      });
+      await releaseUntil(() => done);
+    };
+    /** Quits `services`, answering the keychain calls it waits for; the kinds answered, in order. */
+    const closed = async (services: AppServices): Promise<string[]> => {
+      let done = false;
+      void services.close().then(() => {
+        done = true;
+      });
+      return releaseUntil(() => done);
+    };
+    return { keytar, held, releaseUntil, started, closed };
   }
 
   it('waits for the keychain calls the start-up sign-in asked for, and answers the same promise again', async () => {
-    const { keytar, held } = heldKeychain();
+    const { keytar, held, releaseUntil } = heldKeychain();
     services = build({ vault: undefined, loadKeytar: async () => keytar });
     void services.start();
     expect(await waitUntil(() => held.length === 1)).toBe(true);
@@ -268,54 +297,26 @@ describe('createAppServices().close()', () => {
     expect(services.close()).toBe(closing);
     // The silent sign-in reads the keychain several times (last user, old format, a probe write and
     // delete, last user again): close() answers only once the last of them has.
-    let released = 0;
-    for (let round = 0; round < 20 && !closed; round += 1) {
-      expect(await waitUntil(() => closed || held.length > 0)).toBe(true);
-      if (closed) break;
-      held.shift()?.release();
-      released += 1;
-    }
-    expect(closed).toBe(true);
-    expect(released).toBeGreaterThanOrEqual(5);
+    const released = await releaseUntil(() => closed);
+    expect(released.length).toBeGreaterThanOrEqual(5);
     expect(held).toEqual([]);
     expect(services.session.getView().state).toBe('signedOut');
   });
 
   it('waits for a refresh token being written after a sign-in', async () => {
-    const { keytar, held } = heldKeychain();
+    const { keytar, held, started, closed } = heldKeychain();
     services = build({ vault: undefined, loadKeytar: async () => keytar });
-    let started = false;
-    void services.start().then(() => {
-      started = true;
-    });
     // Nothing stored: the start-up sign-in's reads and probe answer empty.
-    while (!started) {
-      expect(await waitUntil(() => started || held.length > 0)).toBe(true);
-      held.shift()?.release();
-    }
+    await started(services);
     const signedIn = call('auth:sign-in', { username: demo.username, password: demo.password });
     expect(await waitUntil(() => held.length > 0)).toBe(true);
-
-    let closed = false;
-    void services.close().then(() => {
-      closed = true;
-    });
-    const released: string[] = [];
-    for (let round = 0; round < 20 && !closed; round += 1) {
-      expect(await waitUntil(() => closed || held.length > 0)).toBe(true);
-      if (closed) break;
-      const next = held.shift();
-      released.push(next?.op ?? '');
-      next?.release();
-    }
-    expect(closed).toBe(true);
     // The account's save: its token, then a look at the API's last-user mark (empty), then the mark.
-    expect(released).toEqual(['set', 'get', 'set']);
+    expect(await closed(services)).toEqual(['set', 'get', 'set']);
     expect(await signedIn).toMatchObject({ ok: true });
   });
 
   it('waits for the delete that follows a refresh token write that failed', async () => {
-    const { keytar, held } = heldKeychain();
+    const { keytar, held, started, closed } = heldKeychain();
     // Every write is refused once the test lets it answer (a keychain that went away mid-write).
     const refusing: KeytarLike = {
       ...keytar,
@@ -325,36 +326,15 @@ describe('createAppServices().close()', () => {
         ),
     };
     services = build({ vault: undefined, loadKeytar: async () => refusing });
-    let started = false;
-    void services.start().then(() => {
-      started = true;
-    });
-    while (!started) {
-      expect(await waitUntil(() => started || held.length > 0)).toBe(true);
-      held.shift()?.release();
-    }
+    await started(services);
     expect(await call('auth:sign-in', { username: demo.username, password: demo.password })).toMatchObject({
       ok: true,
     });
     // The sign-in's write is still running (held) when the app quits.
     expect(held.map((call) => call.op)).toEqual(['set']);
-
-    let closed = false;
-    void services.close().then(() => {
-      closed = true;
-    });
-    const released: string[] = [];
-    for (let round = 0; round < 20 && !closed; round += 1) {
-      expect(await waitUntil(() => closed || held.length > 0)).toBe(true);
-      if (closed) break;
-      const next = held.shift();
-      released.push(next?.op ?? '');
-      next?.release();
-    }
-    expect(closed).toBe(true);
     // The failed write, then the delete of whatever the entry held (it asked for it when it failed),
     // and the look at the last-user mark that goes with it: quitting does not cut them off.
-    expect(released).toEqual(['set', 'delete', 'get']);
+    expect(await closed(services)).toEqual(['set', 'delete', 'get']);
     expect(held).toEqual([]);
   });
 
