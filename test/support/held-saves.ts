@@ -1,10 +1,52 @@
-// The test keychain with its saves held back, so a session test can look at what the session does
-// while a refresh token is being written (the real Secret Service under with-keyring). A held save
-// waits inside the vault, at its keychain write, as a slow write of the Secret Service does: keychain
-// calls asked for after it wait behind it, in the vault's own order.
+// The test keychain with chosen writes held back, so a test can look at what the app does while a
+// refresh token is being written (the real Secret Service under with-keyring). A held write waits
+// inside the vault, at its keychain call, as a slow write of the Secret Service does: keychain calls
+// asked for after it wait behind it, in the vault's own order.
 import keytar from 'keytar';
 import { createVault, type KeytarLike, type Vault } from '../../main/core/vault';
 import { TEST_SERVICE } from './fixtures';
+
+export interface HeldWrites {
+  /** The real keytar, but the writes `holds` picks wait for `release()`. */
+  keytar: KeytarLike;
+  /** Resolves when a write is being held. */
+  holding: Promise<void>;
+  /**
+   * Lets every held write (and every later one) through; `'refuse'`: the held ones fail instead, as
+   * a keychain that refused or timed out (later ones still pass).
+   */
+  release(outcome?: 'pass' | 'refuse'): void;
+}
+
+/**
+ * Holds the keychain writes `holds(account, password)` picks (asked once per write, in order) until
+ * `release()` — for less than the vault's keychain timeout (5 s), past which it counts as failed.
+ */
+export function heldWrites(holds: (account: string, password: string) => boolean): HeldWrites {
+  let release: (outcome: 'pass' | 'refuse') => void = () => {};
+  const gate = new Promise<'pass' | 'refuse'>((resolve) => {
+    release = resolve;
+  });
+  let held: () => void = () => {};
+  const holding = new Promise<void>((resolve) => {
+    held = resolve;
+  });
+  return {
+    keytar: {
+      getPassword: (service, account) => keytar.getPassword(service, account),
+      deletePassword: (service, account) => keytar.deletePassword(service, account),
+      setPassword: async (service, account, password) => {
+        if (holds(account, password)) {
+          held();
+          if ((await gate) === 'refuse') throw new Error('The keychain refused the write');
+        }
+        return keytar.setPassword(service, account, password);
+      },
+    },
+    holding,
+    release: (outcome = 'pass') => release(outcome),
+  };
+}
 
 export interface HeldSaves {
   /** The vault to hand the session. */
@@ -17,33 +59,12 @@ export interface HeldSaves {
   settled(): Promise<void>;
 }
 
-/**
- * Holds every save after the first `after` (default 0: every save) until `release()` — for less than
- * the vault's keychain timeout (5 s), past which the save would count as failed.
- */
+/** A vault whose saves after the first `after` (default 0: every save) are held until `release()`. */
 export function heldSaves({ after = 0 }: { after?: number } = {}): HeldSaves {
-  let release: () => void = () => {};
-  const gate = new Promise<void>((resolve) => {
-    release = resolve;
-  });
-  let held: () => void = () => {};
-  const saving = new Promise<void>((resolve) => {
-    held = resolve;
-  });
   /** The refresh tokens whose keychain write is held (each token is written once). */
   const holding = new Set<string>();
-  const holdingKeytar: KeytarLike = {
-    getPassword: (service, account) => keytar.getPassword(service, account),
-    deletePassword: (service, account) => keytar.deletePassword(service, account),
-    setPassword: async (service, account, password) => {
-      if (holding.has(password)) {
-        held();
-        await gate;
-      }
-      return keytar.setPassword(service, account, password);
-    },
-  };
-  const real = createVault({ service: TEST_SERVICE, loadKeytar: async () => holdingKeytar });
+  const writes = heldWrites((_account, password) => holding.has(password));
+  const real = createVault({ service: TEST_SERVICE, loadKeytar: async () => writes.keytar });
   let saves = 0;
   const vault: Vault = {
     load: real.load,
@@ -54,5 +75,5 @@ export function heldSaves({ after = 0 }: { after?: number } = {}): HeldSaves {
       return real.save(scope, username, refreshToken);
     },
   };
-  return { vault, saving, release, settled: () => real.settled() };
+  return { vault, saving: writes.holding, release: () => writes.release(), settled: () => real.settled() };
 }

@@ -10,6 +10,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { RunningServer } from '../../../server';
 import { ADMIN, DEMO, TEST_SERVICE } from '../../../test/support/fixtures';
 import { forgetScope } from '../../../test/support/forget-scope';
+import { heldWrites } from '../../../test/support/held-saves';
 import { startQuietServer } from '../../../test/support/test-server';
 import { type AppPorts, type AppServices, createAppServices } from '../../app-services';
 import { readClaims } from '../token-claims';
@@ -185,33 +186,16 @@ describe('createAccountRegistry() sign-in', () => {
 
   it("a second sign-in of the same user while the first one's token is still being written keeps the new token", async () => {
     // The first sign-in's keychain write waits (a slow Secret Service) until the test lets it through.
-    let release: () => void = () => {};
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let held: () => void = () => {};
-    const holding = new Promise<void>((resolve) => {
-      held = resolve;
-    });
     let tokenWrites = 0;
-    const { session } = app({
-      loadKeytar: async () => ({
-        getPassword: (service, account) => keytar.getPassword(service, account),
-        deletePassword: (service, account) => keytar.deletePassword(service, account),
-        setPassword: async (service, account, password) => {
-          if (account === tokenAccount(apiScope(server.url), DEMO.username) && ++tokenWrites === 1) {
-            held();
-            await gate;
-          }
-          return keytar.setPassword(service, account, password);
-        },
-      }),
-    });
+    const held = heldWrites(
+      (account) => account === tokenAccount(apiScope(server.url), DEMO.username) && ++tokenWrites === 1,
+    );
+    const { session } = app({ loadKeytar: async () => held.keytar });
     expect(await session.addAccount(DEMO)).toMatchObject({ ok: true });
-    await holding;
+    await held.holding;
     // Signed in again meanwhile: the first session is signed out (its delete waits behind the writes).
     expect(await session.addAccount(DEMO)).toMatchObject({ ok: true });
-    release();
+    held.release();
     await expect.poll(() => server.requests('/logout').length).toBe(1);
     // The new session's token is what the keychain holds, and its view says it is kept.
     const token = await storedToken(server.url, DEMO.username);

@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import keytar from 'keytar';
 import { describe, expect, it } from 'vitest';
 import type { SessionView } from '../../../common/session';
 import {
@@ -12,7 +11,7 @@ import {
   testSettings,
   waitForView,
 } from '../../../test/support/fixtures';
-import { heldSaves } from '../../../test/support/held-saves';
+import { heldSaves, heldWrites } from '../../../test/support/held-saves';
 import { runKeychainChild } from '../../../test/support/private-keyring';
 import { createFakeTime, useSessionSuite } from '../../../test/support/session-harness';
 import { startQuietServer, startRestartableServer } from '../../../test/support/test-server';
@@ -167,38 +166,16 @@ describe('signIn()', () => {
   it("keeps a refresh's token stored when the sign-in's write before it fails", async () => {
     // The sign-in's write waits until the test lets it fail (a keychain that refused, or timed out);
     // every later write passes to the test keychain.
-    let refuse: () => void = () => {};
-    const refused = new Promise<void>((resolve) => {
-      refuse = resolve;
-    });
-    let held: () => void = () => {};
-    const holding = new Promise<void>((resolve) => {
-      held = resolve;
-    });
     let writes = 0;
-    const keychain = createVault({
-      service: TEST_SERVICE,
-      loadKeytar: async () => ({
-        getPassword: (service, account) => keytar.getPassword(service, account),
-        deletePassword: (service, account) => keytar.deletePassword(service, account),
-        setPassword: async (service, account, password) => {
-          writes += 1;
-          if (writes === 1) {
-            held();
-            await refused;
-            throw new Error('The keychain refused the write');
-          }
-          return keytar.setPassword(service, account, password);
-        },
-      }),
-    });
+    const held = heldWrites(() => ++writes === 1);
+    const keychain = createVault({ service: TEST_SERVICE, loadKeytar: async () => held.keytar });
     const core = makeSession(testSettings(suite.server.url), { vault: keychain });
     expect(await core.signIn(DEMO.username, DEMO.password)).toMatchObject({ ok: true });
-    await holding;
+    await held.holding;
     // The page forces a refresh while the sign-in's token is still being written: its write waits
     // behind that one.
     expect(await core.getAccessToken({ forceRefresh: true })).toMatchObject({ ok: true });
-    refuse();
+    held.release('refuse');
     await keychain.settled();
     // The refresh's token is what the keychain holds, and the view says so.
     expect(await stored(suite.server.url)).toMatch(/.{20,}/);
@@ -478,40 +455,18 @@ describe('stale sessions never come back', () => {
 
   it("keeps a sign-out made while a refresh's new token is being written: nothing stays stored", async () => {
     // The real keychain, whose write of the refreshed token waits until the person has signed out.
-    let hold: Promise<void> | null = null;
-    let release = () => {};
-    let writing = () => {};
-    const written = new Promise<void>((resolve) => {
-      writing = resolve;
-    });
-    const vault = createVault({
-      service: TEST_SERVICE,
-      loadKeytar: async () => ({
-        getPassword: (service, account) => keytar.getPassword(service, account),
-        deletePassword: (service, account) => keytar.deletePassword(service, account),
-        async setPassword(service, account, password) {
-          if (hold) {
-            writing();
-            await hold;
-          }
-          return keytar.setPassword(service, account, password);
-        },
-      }),
-    });
-    const core = makeSession(testSettings(suite.server.url), { vault });
+    const keychain = heldSaves({ after: 1 });
+    const core = makeSession(testSettings(suite.server.url), { vault: keychain.vault });
     expect((await core.signIn(DEMO.username, DEMO.password)).ok).toBe(true);
-    await vault.settled();
-    hold = new Promise<void>((resolve) => {
-      release = resolve;
-    });
+    await keychain.settled();
     // The new access token is handed out as the server answered; its refresh token is written behind.
     expect(await core.getAccessToken({ forceRefresh: true })).toMatchObject({ ok: true });
-    await written;
+    await keychain.saving;
     // The sign-out's delete is asked for while the write is held: it runs after it, never before.
     const signOut = core.signOut();
-    release();
+    keychain.release();
     expect(await signOut).toEqual({ revoked: true });
-    await vault.settled();
+    await keychain.settled();
     expect(await stored(suite.server.url)).toBeNull();
     expect(core.getView()).toMatchObject({ state: 'signedOut', reason: 'userSignedOut' });
   });
