@@ -93,16 +93,14 @@ export async function createOidcHarness() {
   const views: SessionView[] = [];
   const secrets = new Set<string>();
   const scopes = new Set<string>();
-  /** The test keychains of the cores made here. */
-  const keychains = new Set<KeychainVault>();
+  /** The one test keychain of the cores made here (a restarted core reads after the earlier one's writes). */
+  const keychain: KeychainVault = createVault({ service: TEST_SERVICE, logger: logs.logger.child('vault') });
 
   /** Node's fetch, noting every token the provider hands out. */
   const recordedFetch: FetchLike = recordingFetch({ secrets });
 
   function makeSession(settings: Settings, deps: Partial<SessionDeps> = {}): Session {
     scopes.add(sessionScope(settings));
-    const keychain = createVault({ service: TEST_SERVICE, logger: logs.logger.child('vault') });
-    keychains.add(keychain);
     const core = createSession({
       settings,
       fetch: recordedFetch,
@@ -122,7 +120,7 @@ export async function createOidcHarness() {
    */
   async function stored(settings: Settings, login = 'demo'): Promise<string | null> {
     scopes.add(sessionScope(settings));
-    await Promise.all([...keychains].map((keychain) => keychain.settled()));
+    await keychain.settled();
     const value = await keytar.getPassword(
       TEST_SERVICE,
       tokenAccount(sessionScope(settings), subjectOf(login)),
@@ -141,8 +139,7 @@ export async function createOidcHarness() {
 
   async function cleanup(): Promise<void> {
     for (const core of cores.splice(0)) core.dispose();
-    await Promise.all([...keychains].map((keychain) => keychain.settled()));
-    keychains.clear();
+    await keychain.settled();
     await browser.reset();
     for (const scope of scopes)
       await forgetScope(TEST_SERVICE, scope, Object.keys(TEST_ACCOUNTS).map(subjectOf));

@@ -69,25 +69,23 @@ export function createSessionHarness() {
   // The passwords every session spec uses, right or wrong; tokens are added as they cross the wire.
   const secrets = new Set<string>([DEMO.password, ADMIN.password, 'not-the-password', 'wrong-password']);
   const apis = new Set<string>();
-  /** The test keychains of the cores made here: a read of the keychain waits for their writes. */
-  const keychains = new Set<KeychainVault>();
+  /**
+   * The one test keychain of the cores made here: their calls run one after another, as one app's do,
+   * so a core started after another (a restart) reads what the earlier one wrote behind its sign-in or
+   * refresh, and `stored()` reads after them all.
+   */
+  const keychain: KeychainVault = createVault({ service: TEST_SERVICE, logger: logs.logger.child('vault') });
 
   /** Node's fetch, noting every token in auth answers (they must never show up in logs or views). */
   const recordedFetch: FetchLike = recordingFetch({ secrets });
 
   function makeSession(settings: Settings, deps: Partial<SessionDeps> = {}): Session {
     // The test keychain, unless the case brings a vault of its own; only the keychain is waited for.
-    let keychain: KeychainVault | null = null;
-    let vault = deps.vault;
-    if (!vault) {
-      keychain = createVault({ service: TEST_SERVICE, logger: logs.logger.child('vault') });
-      keychains.add(keychain);
-      vault = keychain;
-    }
+    const vault = deps.vault ?? keychain;
     const core = createSession({ settings, fetch: recordedFetch, logger: logs.logger, ...deps, vault });
     return track(core, settings.apiBaseUrl, async () => {
       core.dispose();
-      await keychain?.settled();
+      if (vault === keychain) await keychain.settled();
     });
   }
 
@@ -114,7 +112,7 @@ export function createSessionHarness() {
    */
   async function stored(apiBaseUrl: string, username: string = DEMO.username): Promise<string | null> {
     apis.add(apiBaseUrl);
-    await Promise.all([...keychains].map((keychain) => keychain.settled()));
+    await keychain.settled();
     const value = await keytar.getPassword(TEST_SERVICE, tokenAccount(apiScope(apiBaseUrl), username));
     if (value) secrets.add(value);
     return value;
@@ -123,7 +121,6 @@ export function createSessionHarness() {
   /** Disposes the cores and deletes whatever the tests left in the test keychain. */
   async function cleanup(): Promise<void> {
     for (const dispose of disposers.splice(0)) await dispose();
-    keychains.clear();
     for (const api of apis) await forgetScope(TEST_SERVICE, apiScope(api), [DEMO.username, ADMIN.username]);
     apis.clear();
   }
