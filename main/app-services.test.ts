@@ -331,6 +331,7 @@ describe('createAppServices().close()', () => {
       ok: true,
     });
     // The sign-in's write is still running (held) when the app quits.
+    expect(await waitUntil(() => held.length > 0)).toBe(true);
     expect(held.map((call) => call.op)).toEqual(['set']);
     // The failed write, then the delete of whatever the entry held (it asked for it when it failed),
     // and the look at the last-user mark that goes with it: quitting does not cut them off.

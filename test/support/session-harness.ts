@@ -75,6 +75,8 @@ export function createSessionHarness() {
    * refresh, and `stored()` reads after them all.
    */
   const keychain: KeychainVault = createVault({ service: TEST_SERVICE, logger: logs.logger.child('vault') });
+  /** How to wait for the keychain calls of sessions built elsewhere (an app's own vault), see `track`. */
+  const settlers: (() => Promise<void>)[] = [];
 
   /** Node's fetch, noting every token in auth answers (they must never show up in logs or views). */
   const recordedFetch: FetchLike = recordingFetch({ secrets });
@@ -93,26 +95,29 @@ export function createSessionHarness() {
    * Records the views of a session built elsewhere (the app's composition root) and disposes it at
    * cleanup with `dispose`, awaited: one that waits for the keychain (an app's `close()`) keeps the
    * clean-up's keytar calls from running beside the session's own (libsecret is not safe for that).
+   * `keychainSettled` waits for its own keychain's calls (an app's vault): `stored()` reads after them.
    */
   function track<S extends Session>(
     session: S,
     apiBaseUrl: string,
     dispose: () => void | Promise<void> = () => session.dispose(),
+    keychainSettled?: () => Promise<void>,
   ): S {
     apis.add(apiBaseUrl);
     session.onChange((view) => views.push(view));
     disposers.push(dispose);
+    if (keychainSettled) settlers.push(keychainSettled);
     return session;
   }
 
   /**
    * The refresh token the keychain holds for this API and user (or null), once the keychain calls the
-   * cores made here asked for have ended — as the next start of the app reads it (quitting waits for
+   * cores made or tracked here asked for have ended — as the next start of the app reads it (quitting waits for
    * them): a session writes its refresh token behind it, so a sign-in may answer before it is stored.
    */
   async function stored(apiBaseUrl: string, username: string = DEMO.username): Promise<string | null> {
     apis.add(apiBaseUrl);
-    await keychain.settled();
+    await Promise.all([keychain.settled(), ...settlers.map((settled) => settled())]);
     const value = await keytar.getPassword(TEST_SERVICE, tokenAccount(apiScope(apiBaseUrl), username));
     if (value) secrets.add(value);
     return value;
@@ -121,6 +126,7 @@ export function createSessionHarness() {
   /** Disposes the cores and deletes whatever the tests left in the test keychain. */
   async function cleanup(): Promise<void> {
     for (const dispose of disposers.splice(0)) await dispose();
+    settlers.length = 0;
     for (const api of apis) await forgetScope(TEST_SERVICE, apiScope(api), [DEMO.username, ADMIN.username]);
     apis.clear();
   }

@@ -80,7 +80,7 @@ export function useFaultKit(serverOptions: ServerOptions = {}) {
       confirmConnectionChange: async () => true,
       ...options,
     });
-    harness.track(app.session, apiBaseUrl, () => app.close());
+    harness.track(app.session, apiBaseUrl, () => app.close(), () => app.keychainSettled());
     return app;
   };
 
