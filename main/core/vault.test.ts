@@ -262,12 +262,120 @@ describe('createVault() when the keychain cannot be used', () => {
     const timers: Timers = { setTimeout: (callback) => pending.push(callback), clearTimeout: () => {} };
     const vault = createVault({ loadKeytar: async () => hung, timers });
     const result = vault.save('https://x.example', 'demo', 'rt');
-    await new Promise((resolve) => setImmediate(resolve));
-    for (const fire of pending.splice(0)) fire();
+    let answered = false;
+    void result.then(() => {
+      answered = true;
+    });
+    // The write times out, then the clean-up after it (which waits for the hung write first) does too.
+    for (let round = 0; round < 5 && !answered; round += 1) {
+      await new Promise((resolve) => setImmediate(resolve));
+      for (const fire of pending.splice(0)) fire();
+    }
     expect(await result).toEqual({
       ok: false,
       error: { code: 'KEYCHAIN_UNAVAILABLE', message: expect.stringContaining('did not answer within 5 s') },
     });
+  });
+
+  describe('a write answered after the keychain timeout (a prompt answered late)', () => {
+    // The real keytar, but the write of one chosen token waits for the test: a keychain prompt nobody
+    // answers yet cannot be produced on demand. Every call is noted, and how many run at once.
+    function slowWrite(slowToken: string) {
+      const calls: string[] = [];
+      let running = 0;
+      let most = 0;
+      let land: () => void = () => {};
+      const landed = new Promise<void>((resolve) => {
+        land = resolve;
+      });
+      const noted =
+        <A extends unknown[], T>(name: string, call: (...args: A) => Promise<T>) =>
+        async (...args: A): Promise<T> => {
+          calls.push(name);
+          running += 1;
+          most = Math.max(most, running);
+          try {
+            return await call(...args);
+          } finally {
+            running -= 1;
+          }
+        };
+      const slow: KeytarLike = {
+        getPassword: noted('get', (service: string, account: string) => keytar.getPassword(service, account)),
+        deletePassword: noted('delete', (service: string, account: string) =>
+          keytar.deletePassword(service, account),
+        ),
+        setPassword: noted('set', async (service: string, account: string, password: string) => {
+          if (password === slowToken) await landed;
+          await keytar.setPassword(service, account, password);
+          if (password === slowToken) calls.push('slow write landed');
+        }),
+      };
+      return { calls, most: () => most, land, loadKeytar: async () => slow };
+    }
+
+    it('holds back every later call until it has landed, so a delete asked for after it still wins', async () => {
+      const scope = writtenScope();
+      const keychain = slowWrite('rt-late');
+      const vault = createVault({ service: TEST_SERVICE, timeoutMs: 300, loadKeytar: keychain.loadKeytar });
+      const save = await vault.save(scope, 'demo', 'rt-late');
+      expect(save).toMatchObject({ ok: false, error: { code: 'KEYCHAIN_UNAVAILABLE' } });
+      // Signed out meanwhile: the delete waits for the write still under way, then runs.
+      const remove = vault.remove(scope, 'demo');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      keychain.land();
+      expect(await remove).toEqual({ ok: true, value: undefined });
+      expect(keychain.calls.slice(keychain.calls.indexOf('slow write landed'))).toEqual([
+        'slow write landed',
+        'get',
+        'delete',
+      ]);
+      expect(keychain.most()).toBe(1);
+      expect(await keytar.getPassword(TEST_SERVICE, tokenAccount(scope, 'demo'))).toBeNull();
+    });
+
+    it('never starts a call whose caller stopped waiting before its turn came', async () => {
+      const scope = writtenScope();
+      const keychain = slowWrite('rt-late');
+      const vault = createVault({ service: TEST_SERVICE, timeoutMs: 200, loadKeytar: keychain.loadKeytar });
+      expect((await vault.save(scope, 'demo', 'rt-late')).ok).toBe(false);
+      // A later write times out waiting for its turn: its caller was told it failed, so it never runs.
+      expect((await vault.save(scope, 'demo', 'rt-given-up')).ok).toBe(false);
+      const before = keychain.calls.length;
+      keychain.land();
+      await eventually(async () => keychain.calls.includes('slow write landed'));
+      await vault.settled();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(keychain.calls.slice(before)).toEqual(['slow write landed']);
+      expect(await keytar.getPassword(TEST_SERVICE, tokenAccount(scope, 'demo'))).toBe('rt-late');
+      expect(keychain.most()).toBe(1);
+    });
+  });
+
+  it('clears the entry a failed write could not overwrite in the same step, before a later write runs', async () => {
+    const scope = writtenScope();
+    // The real keytar, refusing the write of one token (a keychain that refused it).
+    const refusing: KeytarLike = {
+      getPassword: (service, account) => keytar.getPassword(service, account),
+      deletePassword: (service, account) => keytar.deletePassword(service, account),
+      setPassword: async (service, account, password) => {
+        if (password === 'rt-refused') throw new Error('The keychain refused the write');
+        return keytar.setPassword(service, account, password);
+      },
+    };
+    const vault = createVault({ service: TEST_SERVICE, loadKeytar: async () => refusing });
+    expect((await vault.save(scope, 'demo', 'rt-rotated-out')).ok).toBe(true);
+    // Not knowing what the entry holds, the failed write clears it (a rotated-out token must not stay).
+    const failed = vault.save(scope, 'demo', 'rt-refused');
+    const later = vault.save(scope, 'demo', 'rt-later');
+    expect(await failed).toMatchObject({ ok: false });
+    expect(await later).toEqual({ ok: true, value: undefined });
+    expect(await keytar.getPassword(TEST_SERVICE, tokenAccount(scope, 'demo'))).toBe('rt-later');
+    // Knowing it (`replacing`), only while the entry still holds that token.
+    expect((await vault.save(scope, 'demo', 'rt-refused', 'rt-something-else')).ok).toBe(false);
+    expect(await keytar.getPassword(TEST_SERVICE, tokenAccount(scope, 'demo'))).toBe('rt-later');
+    expect((await vault.saveUser(scope, 'demo', 'rt-refused', 'rt-later')).ok).toBe(false);
+    expect(await keytar.getPassword(TEST_SERVICE, tokenAccount(scope, 'demo'))).toBeNull();
   });
 
   it('never repeats a secret that a keychain error happens to quote', async () => {

@@ -41,8 +41,13 @@ export interface Vault {
    * could be read because the keychain is unusable (e.g. locked), not merely empty.
    */
   load(scope: string): Promise<Result<StoredSession | null>>;
-  /** Stores the token and marks `username` as this API's last signed-in user. */
-  save(scope: string, username: string, refreshToken: string): Promise<Result<void>>;
+  /**
+   * Stores the token and marks `username` as this API's last signed-in user. When the write fails the
+   * entry is cleared in the same step, before any later call runs — a rotated-out token left there
+   * would trip the server's reuse detection at the next start — with `replacing` (the token the entry
+   * is known to hold), only while it still holds that one: never a valid token a late write put there.
+   */
+  save(scope: string, username: string, refreshToken: string, replacing?: string): Promise<Result<void>>;
   /**
    * Deletes the user's token (and the last-user mark when it names them); `username` omitted:
    * whoever the mark names. With `onlyIfToken`, deletes only while that exact token is stored.
@@ -57,8 +62,11 @@ export interface Vault {
 export interface KeychainVault extends Vault {
   /** This user's refresh token for this API, or null; KEYCHAIN_UNAVAILABLE when the keychain is unusable. */
   loadUser(scope: string, username: string): Promise<Result<string | null>>;
-  /** Stores this user's token (and marks them as the API's last signed-in user); other users' entries stay. */
-  saveUser(scope: string, username: string, refreshToken: string): Promise<Result<void>>;
+  /**
+   * Stores this user's token (and marks them as the API's last signed-in user); other users' entries
+   * stay. A failed write clears this user's entry as `save` does.
+   */
+  saveUser(scope: string, username: string, refreshToken: string, replacing?: string): Promise<Result<void>>;
   /** Deletes this user's token (with `onlyIfToken`: only while that exact token is stored). */
   removeUser(scope: string, username: string, onlyIfToken?: string): Promise<Result<void>>;
   /**
@@ -191,10 +199,14 @@ export function createVault(deps: VaultDeps = {}): KeychainVault {
   let keytar: Promise<KeytarLike> | undefined;
   let tail: Promise<unknown> = Promise.resolve();
 
-  /** Races a keychain call against the timeout; a late answer is ignored. */
-  function bounded<T>(call: () => Promise<T>): Promise<T> {
+  /** Settles once the last keychain call started has settled, however long after its caller gave up. */
+  let idle: Promise<unknown> = Promise.resolve();
+
+  /** Races `call` against the timeout (`onTimeout` runs as it fires); a late answer is ignored. */
+  function bounded<T>(call: () => Promise<T>, onTimeout?: () => void): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const timer = timers.setTimeout(() => {
+        onTimeout?.();
         reject(new Error(`The keychain did not answer within ${Math.round(timeoutMs / 1000)} s`));
       }, timeoutMs);
       call().then(
@@ -208,6 +220,28 @@ export function createVault(deps: VaultDeps = {}): KeychainVault {
         },
       );
     });
+  }
+
+  /**
+   * One keychain call, bounded by the timeout and never beside another: it starts once the previous
+   * call has really ended, even one whose caller stopped waiting (a prompt nobody answered yet). A call
+   * whose caller gave up before it could start never starts. So a write answered "timed out" can still
+   * land late, but nothing asked for after it runs — or lands — before it: the keychain's order is the
+   * order of the calls (and libsecret never has two calls of this process at once).
+   */
+  function exclusive<T>(call: () => Promise<T>): Promise<T> {
+    let gaveUp = false;
+    const started = idle.then(() => {
+      if (gaveUp) throw new Error('The keychain call was given up before it started');
+      return call();
+    });
+    idle = started.catch(() => {});
+    return bounded(
+      () => started,
+      () => {
+        gaveUp = true;
+      },
+    );
   }
 
   /** Runs `op` after every earlier operation, mapping any failure to KEYCHAIN_UNAVAILABLE. */
@@ -240,17 +274,60 @@ export function createVault(deps: VaultDeps = {}): KeychainVault {
    * deleted), and answers the user it moved, or null when there was none.
    */
   async function migrateLegacy(k: KeytarLike, scope: string): Promise<string | null> {
-    const username = await bounded(() => k.getPassword(service, LEGACY_ACCOUNTS.lastUser(scope)));
+    const username = await exclusive(() => k.getPassword(service, LEGACY_ACCOUNTS.lastUser(scope)));
     if (!username) return null;
-    const token = await bounded(() => k.getPassword(service, LEGACY_ACCOUNTS.token(scope, username)));
+    const token = await exclusive(() => k.getPassword(service, LEGACY_ACCOUNTS.token(scope, username)));
     if (token) {
-      await bounded(() => k.setPassword(service, tokenAccount(scope, username), token));
-      await bounded(() => k.setPassword(service, lastUserAccount(scope), username));
-      await bounded(() => k.deletePassword(service, LEGACY_ACCOUNTS.token(scope, username)));
+      await exclusive(() => k.setPassword(service, tokenAccount(scope, username), token));
+      await exclusive(() => k.setPassword(service, lastUserAccount(scope), username));
+      await exclusive(() => k.deletePassword(service, LEGACY_ACCOUNTS.token(scope, username)));
     }
-    await bounded(() => k.deletePassword(service, LEGACY_ACCOUNTS.lastUser(scope)));
+    await exclusive(() => k.deletePassword(service, LEGACY_ACCOUNTS.lastUser(scope)));
     logger.info('keychain entry moved to the current account format', { moved: token !== null });
     return token ? username : null;
+  }
+
+  /**
+   * Deletes the user's token (`username` omitted: whoever the last-user mark names) and the mark when it
+   * names them; with `onlyIfToken`, only while that exact token is stored.
+   */
+  async function removeIn(k: KeytarLike, scope: string, username?: string, onlyIfToken?: string) {
+    const lastUser = await exclusive(() => k.getPassword(service, lastUserAccount(scope)));
+    const who = username ?? lastUser;
+    if (who && onlyIfToken !== undefined) {
+      const current = await exclusive(() => k.getPassword(service, tokenAccount(scope, who)));
+      if (current !== onlyIfToken) return;
+    }
+    if (who) await exclusive(() => k.deletePassword(service, tokenAccount(scope, who)));
+    if (lastUser !== null && (username === undefined || lastUser === username)) {
+      await exclusive(() => k.deletePassword(service, lastUserAccount(scope)));
+    }
+  }
+
+  /** Deletes this user's token (with `onlyIfToken`: only while it is stored) and the mark naming them. */
+  async function removeUserIn(k: KeytarLike, scope: string, username: string, onlyIfToken?: string) {
+    if (onlyIfToken !== undefined) {
+      const current = await exclusive(() => k.getPassword(service, tokenAccount(scope, username)));
+      if (current !== onlyIfToken) return;
+    }
+    await exclusive(() => k.deletePassword(service, tokenAccount(scope, username)));
+    const lastUser = await exclusive(() => k.getPassword(service, lastUserAccount(scope)));
+    if (lastUser === username) await exclusive(() => k.deletePassword(service, lastUserAccount(scope)));
+  }
+
+  /**
+   * The clean-up of a failed write, inside the write's own step (so it cannot delete what a later call
+   * writes). Its own failure is logged; the write's is what the caller hears.
+   */
+  async function clearAfterFailedWrite(clear: () => Promise<void>): Promise<void> {
+    try {
+      await clear();
+    } catch (error) {
+      logger.warn('keychain unavailable', {
+        operation: 'clear after failed write',
+        reason: keychainReason(error),
+      });
+    }
   }
 
   return {
@@ -266,82 +343,73 @@ export function createVault(deps: VaultDeps = {}): KeychainVault {
 
     load(scope) {
       return run('load', async (k) => {
-        const readLastUser = () => bounded(() => k.getPassword(service, lastUserAccount(scope)));
+        const readLastUser = () => exclusive(() => k.getPassword(service, lastUserAccount(scope)));
         let username = await readLastUser();
         if (!username) username = await migrateLegacy(k, scope);
         if (!username) {
           // keytar reads a locked item as "not found": only a write tells "nothing stored" from
           // "locked" (never findCredentials, which crashes on a locked collection).
-          await bounded(() => k.setPassword(service, PROBE_ACCOUNT, 'probe'));
-          await bounded(() => k.deletePassword(service, PROBE_ACCOUNT));
+          await exclusive(() => k.setPassword(service, PROBE_ACCOUNT, 'probe'));
+          await exclusive(() => k.deletePassword(service, PROBE_ACCOUNT));
           // The write may have had the person unlock the keychain at a prompt: look once more.
           username = await readLastUser();
           if (!username) return null;
         }
-        const refreshToken = await bounded(() => k.getPassword(service, tokenAccount(scope, username)));
+        const refreshToken = await exclusive(() => k.getPassword(service, tokenAccount(scope, username)));
         return refreshToken ? { username, refreshToken } : null;
       });
     },
 
-    save(scope, username, refreshToken) {
+    save(scope, username, refreshToken, replacing) {
       return run('save', async (k) => {
-        const lastUser = await bounded(() => k.getPassword(service, lastUserAccount(scope)));
-        await bounded(() => k.setPassword(service, tokenAccount(scope, username), refreshToken));
-        if (lastUser === username) return;
-        await bounded(() => k.setPassword(service, lastUserAccount(scope), username));
-        // One stored session per API: the previous user's token would otherwise linger unused.
-        if (lastUser) await bounded(() => k.deletePassword(service, tokenAccount(scope, lastUser)));
+        try {
+          const lastUser = await exclusive(() => k.getPassword(service, lastUserAccount(scope)));
+          await exclusive(() => k.setPassword(service, tokenAccount(scope, username), refreshToken));
+          if (lastUser === username) return;
+          await exclusive(() => k.setPassword(service, lastUserAccount(scope), username));
+          // One stored session per API: the previous user's token would otherwise linger unused.
+          if (lastUser) await exclusive(() => k.deletePassword(service, tokenAccount(scope, lastUser)));
+        } catch (error) {
+          await clearAfterFailedWrite(() => removeIn(k, scope, username, replacing));
+          throw error;
+        }
       });
     },
 
     remove(scope, username, onlyIfToken) {
-      return run('remove', async (k) => {
-        const lastUser = await bounded(() => k.getPassword(service, lastUserAccount(scope)));
-        const who = username ?? lastUser;
-        if (who && onlyIfToken !== undefined) {
-          const current = await bounded(() => k.getPassword(service, tokenAccount(scope, who)));
-          if (current !== onlyIfToken) return;
-        }
-        if (who) await bounded(() => k.deletePassword(service, tokenAccount(scope, who)));
-        if (lastUser !== null && (username === undefined || lastUser === username)) {
-          await bounded(() => k.deletePassword(service, lastUserAccount(scope)));
-        }
-      });
+      return run('remove', (k) => removeIn(k, scope, username, onlyIfToken));
     },
 
     loadUser(scope, username) {
       return run('load', async (k) => {
-        const read = () => bounded(() => k.getPassword(service, tokenAccount(scope, username)));
+        const read = () => exclusive(() => k.getPassword(service, tokenAccount(scope, username)));
         const token = await read();
         if (token) return token;
         // As in load(): a locked keychain reads as empty; only a write tells the two apart.
-        await bounded(() => k.setPassword(service, PROBE_ACCOUNT, 'probe'));
-        await bounded(() => k.deletePassword(service, PROBE_ACCOUNT));
+        await exclusive(() => k.setPassword(service, PROBE_ACCOUNT, 'probe'));
+        await exclusive(() => k.deletePassword(service, PROBE_ACCOUNT));
         return (await read()) || null;
       });
     },
 
-    saveUser(scope, username, refreshToken) {
+    saveUser(scope, username, refreshToken, replacing) {
       return run('save', async (k) => {
-        await bounded(() => k.setPassword(service, tokenAccount(scope, username), refreshToken));
-        // The mark is written only when it names someone else: a read costs far less than a write
-        // (the Secret Service rewrites its keyring file on each), and a rotation keeps the same user.
-        const marked = await bounded(() => k.getPassword(service, lastUserAccount(scope)));
-        if (marked !== username)
-          await bounded(() => k.setPassword(service, lastUserAccount(scope), username));
+        try {
+          await exclusive(() => k.setPassword(service, tokenAccount(scope, username), refreshToken));
+          // The mark is written only when it names someone else: a read costs far less than a write
+          // (the Secret Service rewrites its keyring file on each), and a rotation keeps the same user.
+          const marked = await exclusive(() => k.getPassword(service, lastUserAccount(scope)));
+          if (marked !== username)
+            await exclusive(() => k.setPassword(service, lastUserAccount(scope), username));
+        } catch (error) {
+          await clearAfterFailedWrite(() => removeUserIn(k, scope, username, replacing));
+          throw error;
+        }
       });
     },
 
     removeUser(scope, username, onlyIfToken) {
-      return run('remove', async (k) => {
-        if (onlyIfToken !== undefined) {
-          const current = await bounded(() => k.getPassword(service, tokenAccount(scope, username)));
-          if (current !== onlyIfToken) return;
-        }
-        await bounded(() => k.deletePassword(service, tokenAccount(scope, username)));
-        const lastUser = await bounded(() => k.getPassword(service, lastUserAccount(scope)));
-        if (lastUser === username) await bounded(() => k.deletePassword(service, lastUserAccount(scope)));
-      });
+      return run('remove', (k) => removeUserIn(k, scope, username, onlyIfToken));
     },
   };
 }

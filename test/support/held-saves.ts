@@ -69,10 +69,10 @@ export function heldSaves({ after = 0 }: { after?: number } = {}): HeldSaves {
   const vault: Vault = {
     load: real.load,
     remove: real.remove,
-    save: (scope, username, refreshToken) => {
+    save: (scope, username, refreshToken, replacing) => {
       saves += 1;
       if (saves > after) holding.add(refreshToken);
-      return real.save(scope, username, refreshToken);
+      return real.save(scope, username, refreshToken, replacing);
     },
   };
   return { vault, saving: writes.holding, release: () => writes.release(), settled: () => real.settled() };

@@ -1,4 +1,6 @@
 // Refresh (single flight, proactive timer, backoff, re-checks) is exercised through the session, against the real suite.server.
+
+import keytar from 'keytar';
 import { describe, expect, it } from 'vitest';
 import type { Result } from '../../../common/errors';
 import { DEMO, TEST_SERVICE, testSettings, waitForView } from '../../../test/support/fixtures';
@@ -6,8 +8,7 @@ import { heldSaves } from '../../../test/support/held-saves';
 import { createFakeTime, type FakeTime, useSessionSuite } from '../../../test/support/session-harness';
 import { createAuthClient } from '../auth-client';
 import type { Session } from '../contracts';
-import type { Vault } from '../vault';
-import { createVault } from '../vault';
+import { createVault, type KeytarLike, type Vault } from '../vault';
 import { FORCED_REFRESH_INTERVAL_MS } from './session';
 
 const suite = useSessionSuite();
@@ -282,18 +283,21 @@ describe('getAccessToken()', () => {
   });
 
   it('after a failed write of a rotated token, deletes the rotated-out entry but not a valid token written meanwhile', async () => {
-    const real = createVault({ service: TEST_SERVICE });
+    // The real vault on the test keychain; only the keychain's failures are staged, in keytar's place:
+    // 'fail' refuses the write, 'late' answers after the vault's timeout (300 ms here) but writes — a
+    // prompt answered too late.
     let failing: 'no' | 'fail' | 'late' = 'no';
-    const flaky: Vault = {
-      load: real.load,
-      remove: real.remove,
-      save: async (...args) => {
-        if (failing === 'no') return real.save(...args);
-        // 'late': the keychain times out, but the write lands anyway (a prompt answered too late).
-        if (failing === 'late') void real.save(...args);
-        return { ok: false, error: { code: 'KEYCHAIN_UNAVAILABLE', message: 'timed out' } };
+    const flakyKeytar: KeytarLike = {
+      getPassword: (service, account) => keytar.getPassword(service, account),
+      deletePassword: (service, account) => keytar.deletePassword(service, account),
+      setPassword: async (service, account, password) => {
+        if (failing === 'fail') throw new Error('The keychain refused the write');
+        if (failing === 'late') await new Promise((resolve) => setTimeout(resolve, 600));
+        return keytar.setPassword(service, account, password);
       },
     };
+    const real = createVault({ service: TEST_SERVICE, timeoutMs: 300, loadKeytar: async () => flakyKeytar });
+    const flaky: Vault = real;
     const core = makeSession(testSettings(suite.server.url), { vault: flaky, forcedRefreshIntervalMs: 0 });
     expect((await core.signIn(DEMO.username, DEMO.password)).ok).toBe(true);
     failing = 'fail';

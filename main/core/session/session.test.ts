@@ -182,6 +182,24 @@ describe('signIn()', () => {
     expect(core.getView().keychain).toEqual({ available: true, persisted: true });
   });
 
+  it("never deletes another session's token after its own write failed (the clean-up runs in the write's step)", async () => {
+    // Two sessions of one user on one keychain (a re-sign-in beside the older one): the first one's
+    // write waits, then fails; the second one's write was asked for meanwhile and lands after it.
+    let writes = 0;
+    const held = heldWrites(() => ++writes === 1);
+    const keychain = createVault({ service: TEST_SERVICE, loadKeytar: async () => held.keytar });
+    const older = makeSession(testSettings(suite.server.url), { vault: keychain });
+    expect(await older.signIn(DEMO.username, DEMO.password)).toMatchObject({ ok: true });
+    await held.holding;
+    const newer = makeSession(testSettings(suite.server.url), { vault: keychain });
+    expect(await newer.signIn(DEMO.username, DEMO.password)).toMatchObject({ ok: true });
+    held.release('refuse');
+    await keychain.settled();
+    await waitForView(older, (view) => !view.keychain.available);
+    expect(newer.getView().keychain).toEqual({ available: true, persisted: true });
+    expect(await stored(suite.server.url)).toMatch(/.{20,}/);
+  });
+
   it('is NOT_SIGNED_IN for a token request before any sign-in', async () => {
     const core = makeSession(testSettings(suite.server.url));
     expect(await core.getAccessToken()).toEqual({

@@ -267,9 +267,9 @@ export function createSession(deps: SessionDeps): Session {
    * does not rotate answers with the same one). The vault runs keychain calls one after the other in
    * the order they were asked for, so this write lands before any later rotation's write or any
    * sign-out's delete. A failed write keeps the session in memory and marks the keychain unavailable;
-   * the entry it could not overwrite is deleted when possible, because a rotated-out token would trip
-   * reuse detection after a restart — but only while it still holds that rotated-out token, never a
-   * valid one a late write put there.
+   * the vault clears the entry it could not overwrite, because a rotated-out token would trip reuse
+   * detection after a restart — but only while it still holds that rotated-out token, never a valid
+   * one a late write put there.
    */
   async function persist(
     username: string,
@@ -282,12 +282,10 @@ export function createSession(deps: SessionDeps): Session {
     const into = current().scope;
     const write = ++writes;
     writing = { write, gen };
-    const result = await vault.save(into, username, refreshToken);
+    // A failed write clears the entry in its own step, before any later call (see Vault.save): only
+    // while it holds `stored`, the token known to be there; not knowing it, whatever the entry holds.
+    const result = await vault.save(into, username, refreshToken, stored ?? undefined);
     if (writing?.write === write) writing = null;
-    // Not knowing what the entry holds (`stored` null), the delete is unconditional: only while no later
-    // write was asked for, which would be deleted with it (that write cleans up after itself).
-    if (!result.ok && (stored !== null || write === writes))
-      void vault.remove(into, username, stored ?? undefined);
     if (gen !== model.generation) {
       // Ended while this write ran: whoever ended it deleted only what it knew, so take back exactly
       // what was written here (unless something newer replaced it).

@@ -80,7 +80,12 @@ export function useFaultKit(serverOptions: ServerOptions = {}) {
       confirmConnectionChange: async () => true,
       ...options,
     });
-    harness.track(app.session, apiBaseUrl, () => app.close(), () => app.keychainSettled());
+    harness.track(
+      app.session,
+      apiBaseUrl,
+      () => app.close(),
+      () => app.keychainSettled(),
+    );
     return app;
   };
 
