@@ -333,7 +333,7 @@ describe('createAppServices().close()', () => {
     // The sign-in's write is still running (held) when the app quits.
     expect(await waitUntil(() => held.length > 0)).toBe(true);
     expect(held.map((call) => call.op)).toEqual(['set']);
-    // The failed write, then the delete of whatever the entry held (it asked for it when it failed),
+    // The failed write, then the delete of whatever the entry held (in the write's own step),
     // and the look at the last-user mark that goes with it: quitting does not cut them off.
     expect(await closed(services)).toEqual(['set', 'delete', 'get']);
     expect(held).toEqual([]);

@@ -332,8 +332,8 @@ export function createVault(deps: VaultDeps = {}): KeychainVault {
 
   return {
     async settled() {
-      // A call asked for as an earlier one ends (the delete after a failed write, a session's take-back
-      // of what it wrote after it ended) is waited for too: quitting must not cut it off.
+      // A call asked for as an earlier one ends (a session's take-back of what it wrote after it
+      // ended) is waited for too: quitting must not cut it off.
       let seen: Promise<unknown>;
       do {
         seen = tail;
