@@ -191,6 +191,25 @@ describe('createVault() on the real Secret Service', () => {
     expect(await vault.load(scope)).toEqual({ ok: true, value: null });
   });
 
+  it('with onlyOver, writes only while the entry holds the token it replaces', async () => {
+    const vault = realVault();
+    const scope = writtenScope();
+    await vault.save(scope, 'demo', 'rt-newer-session');
+    expect(await vault.save(scope, 'demo', 'rt-late', 'rt-own', true)).toEqual({
+      ok: true,
+      value: undefined,
+    });
+    expect(await vault.saveUser(scope, 'demo', 'rt-late', 'rt-own', true)).toEqual({
+      ok: true,
+      value: undefined,
+    });
+    expect(await keytar.getPassword(TEST_SERVICE, tokenAccount(scope, 'demo'))).toBe('rt-newer-session');
+    expect((await vault.saveUser(scope, 'demo', 'rt-next', 'rt-newer-session', true)).ok).toBe(true);
+    expect(await keytar.getPassword(TEST_SERVICE, tokenAccount(scope, 'demo'))).toBe('rt-next');
+    expect((await vault.save(scope, 'demo', 'rt-after', 'rt-next', true)).ok).toBe(true);
+    expect(await keytar.getPassword(TEST_SERVICE, tokenAccount(scope, 'demo'))).toBe('rt-after');
+  });
+
   it('runs operations in call order, so a delete issued after a save wins', async () => {
     const vault = realVault();
     const scope = writtenScope();

@@ -46,8 +46,16 @@ export interface Vault {
    * entry is cleared in the same step, before any later call runs — a rotated-out token left there
    * would trip the server's reuse detection at the next start — with `replacing` (the token the entry
    * is known to hold), only while it still holds that one: never a valid token a late write put there.
+   * With `onlyOver` as well, nothing is written unless the entry still holds `replacing` (a session
+   * that was let go stores a late rotation over its own token only, never over a newer session's).
    */
-  save(scope: string, username: string, refreshToken: string, replacing?: string): Promise<Result<void>>;
+  save(
+    scope: string,
+    username: string,
+    refreshToken: string,
+    replacing?: string,
+    onlyOver?: boolean,
+  ): Promise<Result<void>>;
   /**
    * Deletes the user's token (and the last-user mark when it names them); `username` omitted:
    * whoever the mark names. With `onlyIfToken`, deletes only while that exact token is stored.
@@ -64,9 +72,15 @@ export interface KeychainVault extends Vault {
   loadUser(scope: string, username: string): Promise<Result<string | null>>;
   /**
    * Stores this user's token (and marks them as the API's last signed-in user); other users' entries
-   * stay. A failed write clears this user's entry as `save` does.
+   * stay. A failed write clears this user's entry, and `onlyOver` holds the write back, as in `save`.
    */
-  saveUser(scope: string, username: string, refreshToken: string, replacing?: string): Promise<Result<void>>;
+  saveUser(
+    scope: string,
+    username: string,
+    refreshToken: string,
+    replacing?: string,
+    onlyOver?: boolean,
+  ): Promise<Result<void>>;
   /** Deletes this user's token (with `onlyIfToken`: only while that exact token is stored). */
   removeUser(scope: string, username: string, onlyIfToken?: string): Promise<Result<void>>;
   /**
@@ -315,6 +329,12 @@ export function createVault(deps: VaultDeps = {}): KeychainVault {
     if (lastUser === username) await exclusive(() => k.deletePassword(service, lastUserAccount(scope)));
   }
 
+  /** Whether the user's entry holds `token` (never, when no token is given). */
+  async function holds(k: KeytarLike, scope: string, username: string, token?: string): Promise<boolean> {
+    if (token === undefined) return false;
+    return (await exclusive(() => k.getPassword(service, tokenAccount(scope, username)))) === token;
+  }
+
   /**
    * The clean-up of a failed write, inside the write's own step (so it cannot delete what a later call
    * writes). Its own failure is logged; the write's is what the caller hears.
@@ -360,9 +380,10 @@ export function createVault(deps: VaultDeps = {}): KeychainVault {
       });
     },
 
-    save(scope, username, refreshToken, replacing) {
+    save(scope, username, refreshToken, replacing, onlyOver) {
       return run('save', async (k) => {
         try {
+          if (onlyOver && !(await holds(k, scope, username, replacing))) return;
           const lastUser = await exclusive(() => k.getPassword(service, lastUserAccount(scope)));
           await exclusive(() => k.setPassword(service, tokenAccount(scope, username), refreshToken));
           if (lastUser === username) return;
@@ -392,9 +413,10 @@ export function createVault(deps: VaultDeps = {}): KeychainVault {
       });
     },
 
-    saveUser(scope, username, refreshToken, replacing) {
+    saveUser(scope, username, refreshToken, replacing, onlyOver) {
       return run('save', async (k) => {
         try {
+          if (onlyOver && !(await holds(k, scope, username, replacing))) return;
           await exclusive(() => k.setPassword(service, tokenAccount(scope, username), refreshToken));
           // The mark is written only when it names someone else: a read costs far less than a write
           // (the Secret Service rewrites its keyring file on each), and a rotation keeps the same user.

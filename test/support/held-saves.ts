@@ -69,10 +69,10 @@ export function heldSaves({ after = 0 }: { after?: number } = {}): HeldSaves {
   const vault: Vault = {
     load: real.load,
     remove: real.remove,
-    save: (scope, username, refreshToken, replacing) => {
+    save: (scope, username, refreshToken, ...rest) => {
       saves += 1;
       if (saves > after) holding.add(refreshToken);
-      return real.save(scope, username, refreshToken, replacing);
+      return real.save(scope, username, refreshToken, ...rest);
     },
   };
   return { vault, saving: writes.holding, release: () => writes.release(), settled: () => real.settled() };

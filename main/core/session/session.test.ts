@@ -16,6 +16,7 @@ import { runKeychainChild } from '../../../test/support/private-keyring';
 import { createFakeTime, useSessionSuite } from '../../../test/support/session-harness';
 import { startQuietServer, startRestartableServer } from '../../../test/support/test-server';
 import { eventually } from '../../../test/support/wait-until';
+import type { FetchLike } from '../auth-client';
 import { createAuthClient } from '../auth-client';
 import { apiScope, createVault, type Vault } from '../vault';
 
@@ -198,6 +199,60 @@ describe('signIn()', () => {
     await waitForView(older, (view) => !view.keychain.available);
     expect(newer.getView().keychain).toEqual({ available: true, persisted: true });
     expect(await stored(suite.server.url)).toMatch(/.{20,}/);
+  });
+
+  describe('a session let go (dispose) while its refresh is on the network', () => {
+    /** The harness's fetch, but refresh answers wait for `release()` (the server has answered). */
+    function heldRefreshes() {
+      let release: () => void = () => {};
+      const gate = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let sent: () => void = () => {};
+      const sending = new Promise<void>((resolve) => {
+        sent = resolve;
+      });
+      const fetch: FetchLike = async (input, init) => {
+        const response = await harness.fetch(input, init);
+        if (new URL(input.url).pathname === '/token/refresh') {
+          sent();
+          await gate;
+        }
+        return response;
+      };
+      return { fetch, sending, release };
+    }
+
+    it('does not store its late rotation over a newer session of the same account (a re-sign-in)', async () => {
+      const held = heldRefreshes();
+      const older = makeSession(testSettings(suite.server.url), { fetch: held.fetch });
+      expect((await older.signIn(DEMO.username, DEMO.password)).ok).toBe(true);
+      expect(await stored(suite.server.url)).not.toBeNull();
+      const refresh = older.getAccessToken({ forceRefresh: true });
+      await held.sending;
+      older.dispose();
+      const newer = makeSession(testSettings(suite.server.url));
+      expect((await newer.signIn(DEMO.username, DEMO.password)).ok).toBe(true);
+      const newerToken = await stored(suite.server.url);
+      held.release();
+      await refresh;
+      expect(await stored(suite.server.url)).toBe(newerToken);
+    });
+
+    it('still stores its late rotation over its own token (the app quitting mid-refresh)', async () => {
+      const held = heldRefreshes();
+      const core = makeSession(testSettings(suite.server.url), { fetch: held.fetch });
+      expect((await core.signIn(DEMO.username, DEMO.password)).ok).toBe(true);
+      const before = await stored(suite.server.url);
+      const refresh = core.getAccessToken({ forceRefresh: true });
+      await held.sending;
+      core.dispose();
+      held.release();
+      await refresh;
+      const after = await stored(suite.server.url);
+      expect(after).toMatch(/.{20,}/);
+      expect(after).not.toBe(before);
+    });
   });
 
   it('is NOT_SIGNED_IN for a token request before any sign-in', async () => {

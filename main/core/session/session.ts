@@ -284,7 +284,10 @@ export function createSession(deps: SessionDeps): Session {
     writing = { write, gen };
     // A failed write clears the entry in its own step, before any later call (see Vault.save): only
     // while it holds `stored`, the token known to be there; not knowing it, whatever the entry holds.
-    const result = await vault.save(into, username, refreshToken, stored ?? undefined);
+    // A session let go (`dispose`: a newer sign-in of the same account replaced it, or the app quits)
+    // stores a late rotation only over its own token, never over what a newer session wrote there.
+    const onlyOver = disposed && stored !== null;
+    const result = await vault.save(into, username, refreshToken, stored ?? undefined, onlyOver);
     if (writing?.write === write) writing = null;
     if (gen !== model.generation) {
       // Ended while this write ran: whoever ended it deleted only what it knew, so take back exactly
