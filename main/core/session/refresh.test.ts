@@ -8,6 +8,7 @@ import { heldSaves } from '../../../test/support/held-saves';
 import { createFakeTime, type FakeTime, useSessionSuite } from '../../../test/support/session-harness';
 import { createAuthClient } from '../auth-client';
 import type { Session } from '../contracts';
+import { realTimers, type Timers } from '../timers';
 import { createVault, type KeytarLike, type Vault } from '../vault';
 import { FORCED_REFRESH_INTERVAL_MS } from './session';
 
@@ -284,19 +285,36 @@ describe('getAccessToken()', () => {
 
   it('after a failed write of a rotated token, deletes the rotated-out entry but not a valid token written meanwhile', async () => {
     // The real vault on the test keychain; only the keychain's failures are staged, in keytar's place:
-    // 'fail' refuses the write, 'late' answers after the vault's timeout (300 ms here) but writes — a
-    // prompt answered too late.
+    // 'fail' refuses the write, 'late' writes once the vault has stopped waiting for it (its timeout,
+    // 1 s here, fired) — a prompt answered too late, before the clean-up after the failed write ran.
     let failing: 'no' | 'fail' | 'late' = 'no';
+    let timedOut: () => void = () => {};
+    const timers: Timers = {
+      setTimeout: (callback, ms) =>
+        realTimers.setTimeout(() => {
+          timedOut();
+          callback();
+        }, ms),
+      clearTimeout: (handle) => realTimers.clearTimeout(handle),
+    };
     const flakyKeytar: KeytarLike = {
       getPassword: (service, account) => keytar.getPassword(service, account),
       deletePassword: (service, account) => keytar.deletePassword(service, account),
       setPassword: async (service, account, password) => {
         if (failing === 'fail') throw new Error('The keychain refused the write');
-        if (failing === 'late') await new Promise((resolve) => setTimeout(resolve, 600));
+        if (failing === 'late')
+          await new Promise<void>((resolve) => {
+            timedOut = resolve;
+          });
         return keytar.setPassword(service, account, password);
       },
     };
-    const real = createVault({ service: TEST_SERVICE, timeoutMs: 300, loadKeytar: async () => flakyKeytar });
+    const real = createVault({
+      service: TEST_SERVICE,
+      timeoutMs: 1_000,
+      timers,
+      loadKeytar: async () => flakyKeytar,
+    });
     const flaky: Vault = real;
     const core = makeSession(testSettings(suite.server.url), { vault: flaky, forcedRefreshIntervalMs: 0 });
     expect((await core.signIn(DEMO.username, DEMO.password)).ok).toBe(true);
@@ -318,6 +336,8 @@ describe('getAccessToken()', () => {
     tokenOf(await core.getAccessToken({ forceRefresh: true }));
     await waitForView(core, (view) => !view.keychain.available);
     await real.settled();
+    // The clean-up after the failed write ran once the late write had landed, and left the entry: it
+    // held the rotated token, not the rotated-out one the session knew was there.
     const late = await stored(suite.server.url);
     expect(late).not.toBeNull();
     expect(late).not.toBe(written);
