@@ -318,6 +318,10 @@ describe('getAccessToken()', () => {
     const flaky: Vault = real;
     const core = makeSession(testSettings(suite.server.url), { vault: flaky, forcedRefreshIntervalMs: 0 });
     expect((await core.signIn(DEMO.username, DEMO.password)).ok).toBe(true);
+    // The sign-in's token is written behind it: stored before the next write fails, it is the entry
+    // that write cannot replace (the rotated-out token).
+    await waitForView(core, (view) => view.keychain.persisted);
+    expect(await stored(suite.server.url)).not.toBeNull();
     failing = 'fail';
     tokenOf(await core.getAccessToken({ forceRefresh: true }));
     // The rotated token is written behind the session: the view says so when the write has failed.
