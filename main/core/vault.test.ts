@@ -384,7 +384,11 @@ describe('createVault() when the keychain cannot be used', () => {
     };
     const vault = createVault({ service: TEST_SERVICE, loadKeytar: async () => refusing });
     expect((await vault.save(scope, 'demo', 'rt-rotated-out')).ok).toBe(true);
-    // Not knowing what the entry holds, the failed write clears it (a rotated-out token must not stay).
+    // Not knowing what the entry holds, the failed write clears it (a rotated-out token must not stay)…
+    expect((await vault.save(scope, 'demo', 'rt-refused')).ok).toBe(false);
+    expect(await keytar.getPassword(TEST_SERVICE, tokenAccount(scope, 'demo'))).toBeNull();
+    // … in its own step: a write asked for meanwhile lands after the clean-up.
+    expect((await vault.save(scope, 'demo', 'rt-rotated-out')).ok).toBe(true);
     const failed = vault.save(scope, 'demo', 'rt-refused');
     const later = vault.save(scope, 'demo', 'rt-later');
     expect(await failed).toMatchObject({ ok: false });
@@ -392,6 +396,8 @@ describe('createVault() when the keychain cannot be used', () => {
     expect(await keytar.getPassword(TEST_SERVICE, tokenAccount(scope, 'demo'))).toBe('rt-later');
     // Knowing it (`replacing`), only while the entry still holds that token.
     expect((await vault.save(scope, 'demo', 'rt-refused', 'rt-something-else')).ok).toBe(false);
+    expect(await keytar.getPassword(TEST_SERVICE, tokenAccount(scope, 'demo'))).toBe('rt-later');
+    expect((await vault.saveUser(scope, 'demo', 'rt-refused', 'rt-something-else')).ok).toBe(false);
     expect(await keytar.getPassword(TEST_SERVICE, tokenAccount(scope, 'demo'))).toBe('rt-later');
     expect((await vault.saveUser(scope, 'demo', 'rt-refused', 'rt-later')).ok).toBe(false);
     expect(await keytar.getPassword(TEST_SERVICE, tokenAccount(scope, 'demo'))).toBeNull();

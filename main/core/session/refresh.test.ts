@@ -6,6 +6,7 @@ import type { Result } from '../../../common/errors';
 import { DEMO, TEST_SERVICE, testSettings, waitForView } from '../../../test/support/fixtures';
 import { heldSaves } from '../../../test/support/held-saves';
 import { createFakeTime, type FakeTime, useSessionSuite } from '../../../test/support/session-harness';
+import { accountVault } from '../accounts/account-vault';
 import { createAuthClient } from '../auth-client';
 import type { Session } from '../contracts';
 import { realTimers, type Timers } from '../timers';
@@ -315,8 +316,11 @@ describe('getAccessToken()', () => {
       timers,
       loadKeytar: async () => flakyKeytar,
     });
-    const flaky: Vault = real;
-    const core = makeSession(testSettings(suite.server.url), { vault: flaky, forcedRefreshIntervalMs: 0 });
+    // The account's view of it, as the app wires a session (its writes are the vault's saveUser).
+    const core = makeSession(testSettings(suite.server.url), {
+      vault: accountVault(real, null),
+      forcedRefreshIntervalMs: 0,
+    });
     expect((await core.signIn(DEMO.username, DEMO.password)).ok).toBe(true);
     // The sign-in's token is written behind it: stored before the next write fails, it is the entry
     // that write cannot replace (the rotated-out token).
