@@ -63,6 +63,48 @@ function countedKeytar() {
   return { calls, loadKeytar: async () => counted };
 }
 
+/**
+ * The real keytar, but one chosen call waits for the test's `land()` — the write of token `write`, or
+ * the read of account `read`: a keychain prompt nobody answers yet, or a slow D-Bus start, cannot be
+ * produced on demand. Every call is noted, and how many run at once.
+ */
+function slowKeytar(slow: { write?: string; read?: string }) {
+  const calls: string[] = [];
+  let running = 0;
+  let most = 0;
+  let land: () => void = () => {};
+  const landed = new Promise<void>((resolve) => {
+    land = resolve;
+  });
+  const noted =
+    <A extends unknown[], T>(name: string, call: (...args: A) => Promise<T>) =>
+    async (...args: A): Promise<T> => {
+      calls.push(name);
+      running += 1;
+      most = Math.max(most, running);
+      try {
+        return await call(...args);
+      } finally {
+        running -= 1;
+      }
+    };
+  const slowed: KeytarLike = {
+    getPassword: noted('get', async (service: string, account: string) => {
+      if (account === slow.read) await landed;
+      return keytar.getPassword(service, account);
+    }),
+    deletePassword: noted('delete', (service: string, account: string) =>
+      keytar.deletePassword(service, account),
+    ),
+    setPassword: noted('set', async (service: string, account: string, password: string) => {
+      if (password === slow.write) await landed;
+      await keytar.setPassword(service, account, password);
+      if (password === slow.write) calls.push('slow write landed');
+    }),
+  };
+  return { calls, most: () => most, land, loadKeytar: async () => slowed };
+}
+
 afterEach(async () => {
   for (const { scope, users } of written.splice(0)) {
     await forgetScope(TEST_SERVICE, scope, users);
@@ -297,45 +339,9 @@ describe('createVault() when the keychain cannot be used', () => {
   });
 
   describe('a write answered after the keychain timeout (a prompt answered late)', () => {
-    // The real keytar, but the write of one chosen token waits for the test: a keychain prompt nobody
-    // answers yet cannot be produced on demand. Every call is noted, and how many run at once.
-    function slowWrite(slowToken: string) {
-      const calls: string[] = [];
-      let running = 0;
-      let most = 0;
-      let land: () => void = () => {};
-      const landed = new Promise<void>((resolve) => {
-        land = resolve;
-      });
-      const noted =
-        <A extends unknown[], T>(name: string, call: (...args: A) => Promise<T>) =>
-        async (...args: A): Promise<T> => {
-          calls.push(name);
-          running += 1;
-          most = Math.max(most, running);
-          try {
-            return await call(...args);
-          } finally {
-            running -= 1;
-          }
-        };
-      const slow: KeytarLike = {
-        getPassword: noted('get', (service: string, account: string) => keytar.getPassword(service, account)),
-        deletePassword: noted('delete', (service: string, account: string) =>
-          keytar.deletePassword(service, account),
-        ),
-        setPassword: noted('set', async (service: string, account: string, password: string) => {
-          if (password === slowToken) await landed;
-          await keytar.setPassword(service, account, password);
-          if (password === slowToken) calls.push('slow write landed');
-        }),
-      };
-      return { calls, most: () => most, land, loadKeytar: async () => slow };
-    }
-
     it('holds back every later call until it has landed, so a delete asked for after it still wins', async () => {
       const scope = writtenScope();
-      const keychain = slowWrite('rt-late');
+      const keychain = slowKeytar({ write: 'rt-late' });
       const vault = createVault({ service: TEST_SERVICE, timeoutMs: 300, loadKeytar: keychain.loadKeytar });
       const save = await vault.save(scope, 'demo', 'rt-late');
       expect(save).toMatchObject({ ok: false, error: { code: 'KEYCHAIN_UNAVAILABLE' } });
@@ -355,7 +361,7 @@ describe('createVault() when the keychain cannot be used', () => {
 
     it('never starts a call whose caller stopped waiting before its turn came', async () => {
       const scope = writtenScope();
-      const keychain = slowWrite('rt-late');
+      const keychain = slowKeytar({ write: 'rt-late' });
       const vault = createVault({ service: TEST_SERVICE, timeoutMs: 200, loadKeytar: keychain.loadKeytar });
       expect((await vault.save(scope, 'demo', 'rt-late')).ok).toBe(false);
       // A later write times out waiting for its turn: its caller was told it failed, so it never runs.
@@ -528,6 +534,22 @@ describe('warmUpKeychain()', () => {
     expect(await warmUpKeychain({ platform: 'linux', userDataDir, loadKeytar: async () => refusing })).toBe(
       false,
     );
+  });
+
+  it("never runs its lookup beside the vault's keychain calls: the vault's first call waits for it", async () => {
+    // The warm-up's lookup answers when the test says (a slow D-Bus start).
+    const keychain = slowKeytar({ read: WARM_UP_ACCOUNT });
+    const { loadKeytar } = keychain;
+    const warming = warmUpKeychain({ platform: 'linux', userDataDir, service: TEST_SERVICE, loadKeytar });
+    await eventually(async () => keychain.calls.length > 0);
+    // The silent sign-in reads the keychain while the lookup is still under way.
+    const load = createVault({ service: TEST_SERVICE, loadKeytar }).load(writtenScope());
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(keychain.calls).toEqual(['get']);
+    keychain.land();
+    expect(await warming).toBe(true);
+    expect(await load).toEqual({ ok: true, value: null });
+    expect(keychain.most()).toBe(1);
   });
 
   it('stops waiting for a keychain that never answers after the keychain timeout', async () => {

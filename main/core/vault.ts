@@ -154,6 +154,35 @@ async function defaultLoadKeytar(): Promise<KeytarLike> {
   return mod.default ?? mod;
 }
 
+/** Per keytar module: settles once the last call started on it has settled, however late. */
+const lastCallOf = new WeakMap<KeytarLike, Promise<unknown>>();
+
+/**
+ * Queues one call on keytar `k`: it starts once the previous call on `k` has really ended, even one
+ * whose caller stopped waiting (a prompt nobody answered yet), so the keychain's order is the order
+ * of the calls and libsecret never has two calls of this process at once (concurrent libsecret calls
+ * can abort the process). One queue per module, not per vault: the vault's calls and
+ * `warmUpKeychain`'s lookup share it. After `giveUp()` (its caller timed out) a call that has not
+ * started never starts.
+ */
+function queueCall<T>(k: KeytarLike, call: () => Promise<T>): { started: Promise<T>; giveUp: () => void } {
+  let gaveUp = false;
+  const started = (lastCallOf.get(k) ?? Promise.resolve()).then(() => {
+    if (gaveUp) throw new Error('The keychain call was given up before it started');
+    return call();
+  });
+  lastCallOf.set(
+    k,
+    started.catch(() => {}),
+  );
+  return {
+    started,
+    giveUp: () => {
+      gaveUp = true;
+    },
+  };
+}
+
 /** The entry `warmUpKeychain` looks up: never written, so the lookup carries no secret. */
 export const WARM_UP_ACCOUNT = 'keychain-warm-up';
 
@@ -177,6 +206,9 @@ export interface WarmUpOptions {
  * before the first account was saved in `userDataDir`: a copy nobody signed in to yet has nothing to
  * restore, and does not touch the Secret Service (nor have D-Bus start a keyring daemon) at launch.
  *
+ * The lookup waits its turn in the keychain's one queue (`queueCall`), as the vault's calls do: a
+ * vault's first call asked for while it is under way starts after it, never beside it.
+ *
  * Resolves true once the lookup answered, false otherwise (not Linux, keytar missing, no Secret
  * Service, no answer within the keychain timeout). It never throws and has no logger: the first real
  * operation reports any problem as it always does.
@@ -188,12 +220,23 @@ export async function warmUpKeychain(options: WarmUpOptions): Promise<boolean> {
   const timers = options.timers ?? realTimers;
   const load = options.loadKeytar ?? defaultLoadKeytar;
   let timer: TimerHandle | undefined;
+  let stopped = false;
+  let giveUp = () => {
+    stopped = true;
+  };
   const gaveUp = new Promise<false>((resolve) => {
-    timer = timers.setTimeout(() => resolve(false), timeoutMs);
+    timer = timers.setTimeout(() => {
+      giveUp();
+      resolve(false);
+    }, timeoutMs);
   });
   const lookup = (async () => {
     const keytar = await load();
-    await keytar.getPassword(service, WARM_UP_ACCOUNT);
+    if (stopped) return false;
+    // In the keychain's one queue: a vault's first calls wait for it rather than run beside it.
+    const queued = queueCall(keytar, () => keytar.getPassword(service, WARM_UP_ACCOUNT));
+    giveUp = queued.giveUp;
+    await queued.started;
     return true;
   })().catch(() => false);
   try {
@@ -212,9 +255,6 @@ export function createVault(deps: VaultDeps = {}): KeychainVault {
   const loadKeytar = deps.loadKeytar ?? defaultLoadKeytar;
   let keytar: Promise<KeytarLike> | undefined;
   let tail: Promise<unknown> = Promise.resolve();
-
-  /** Settles once the last keychain call started has settled, however long after its caller gave up. */
-  let idle: Promise<unknown> = Promise.resolve();
 
   /** Races `call` against the timeout (`onTimeout` runs as it fires); a late answer is ignored. */
   function bounded<T>(call: () => Promise<T>, onTimeout?: () => void): Promise<T> {
@@ -237,25 +277,13 @@ export function createVault(deps: VaultDeps = {}): KeychainVault {
   }
 
   /**
-   * One keychain call, bounded by the timeout and never beside another: it starts once the previous
-   * call has really ended, even one whose caller stopped waiting (a prompt nobody answered yet). A call
-   * whose caller gave up before it could start never starts. So a write answered "timed out" can still
-   * land late, but nothing asked for after it runs — or lands — before it: the keychain's order is the
-   * order of the calls (and libsecret never has two calls of this process at once).
+   * One keychain call, bounded by the timeout and never beside another of this keytar (see
+   * `queueCall`): a write answered "timed out" can still land late, but nothing asked for after it
+   * runs — or lands — before it.
    */
-  function exclusive<T>(call: () => Promise<T>): Promise<T> {
-    let gaveUp = false;
-    const started = idle.then(() => {
-      if (gaveUp) throw new Error('The keychain call was given up before it started');
-      return call();
-    });
-    idle = started.catch(() => {});
-    return bounded(
-      () => started,
-      () => {
-        gaveUp = true;
-      },
-    );
+  function exclusive<T>(k: KeytarLike, call: () => Promise<T>): Promise<T> {
+    const queued = queueCall(k, call);
+    return bounded(() => queued.started, queued.giveUp);
   }
 
   /** Runs `op` after every earlier operation, mapping any failure to KEYCHAIN_UNAVAILABLE. */
@@ -288,15 +316,15 @@ export function createVault(deps: VaultDeps = {}): KeychainVault {
    * deleted), and answers the user it moved, or null when there was none.
    */
   async function migrateLegacy(k: KeytarLike, scope: string): Promise<string | null> {
-    const username = await exclusive(() => k.getPassword(service, LEGACY_ACCOUNTS.lastUser(scope)));
+    const username = await exclusive(k, () => k.getPassword(service, LEGACY_ACCOUNTS.lastUser(scope)));
     if (!username) return null;
-    const token = await exclusive(() => k.getPassword(service, LEGACY_ACCOUNTS.token(scope, username)));
+    const token = await exclusive(k, () => k.getPassword(service, LEGACY_ACCOUNTS.token(scope, username)));
     if (token) {
-      await exclusive(() => k.setPassword(service, tokenAccount(scope, username), token));
-      await exclusive(() => k.setPassword(service, lastUserAccount(scope), username));
-      await exclusive(() => k.deletePassword(service, LEGACY_ACCOUNTS.token(scope, username)));
+      await exclusive(k, () => k.setPassword(service, tokenAccount(scope, username), token));
+      await exclusive(k, () => k.setPassword(service, lastUserAccount(scope), username));
+      await exclusive(k, () => k.deletePassword(service, LEGACY_ACCOUNTS.token(scope, username)));
     }
-    await exclusive(() => k.deletePassword(service, LEGACY_ACCOUNTS.lastUser(scope)));
+    await exclusive(k, () => k.deletePassword(service, LEGACY_ACCOUNTS.lastUser(scope)));
     logger.info('keychain entry moved to the current account format', { moved: token !== null });
     return token ? username : null;
   }
@@ -306,33 +334,33 @@ export function createVault(deps: VaultDeps = {}): KeychainVault {
    * names them; with `onlyIfToken`, only while that exact token is stored.
    */
   async function removeIn(k: KeytarLike, scope: string, username?: string, onlyIfToken?: string) {
-    const lastUser = await exclusive(() => k.getPassword(service, lastUserAccount(scope)));
+    const lastUser = await exclusive(k, () => k.getPassword(service, lastUserAccount(scope)));
     const who = username ?? lastUser;
     if (who && onlyIfToken !== undefined) {
-      const current = await exclusive(() => k.getPassword(service, tokenAccount(scope, who)));
+      const current = await exclusive(k, () => k.getPassword(service, tokenAccount(scope, who)));
       if (current !== onlyIfToken) return;
     }
-    if (who) await exclusive(() => k.deletePassword(service, tokenAccount(scope, who)));
+    if (who) await exclusive(k, () => k.deletePassword(service, tokenAccount(scope, who)));
     if (lastUser !== null && (username === undefined || lastUser === username)) {
-      await exclusive(() => k.deletePassword(service, lastUserAccount(scope)));
+      await exclusive(k, () => k.deletePassword(service, lastUserAccount(scope)));
     }
   }
 
   /** Deletes this user's token (with `onlyIfToken`: only while it is stored) and the mark naming them. */
   async function removeUserIn(k: KeytarLike, scope: string, username: string, onlyIfToken?: string) {
     if (onlyIfToken !== undefined) {
-      const current = await exclusive(() => k.getPassword(service, tokenAccount(scope, username)));
+      const current = await exclusive(k, () => k.getPassword(service, tokenAccount(scope, username)));
       if (current !== onlyIfToken) return;
     }
-    await exclusive(() => k.deletePassword(service, tokenAccount(scope, username)));
-    const lastUser = await exclusive(() => k.getPassword(service, lastUserAccount(scope)));
-    if (lastUser === username) await exclusive(() => k.deletePassword(service, lastUserAccount(scope)));
+    await exclusive(k, () => k.deletePassword(service, tokenAccount(scope, username)));
+    const lastUser = await exclusive(k, () => k.getPassword(service, lastUserAccount(scope)));
+    if (lastUser === username) await exclusive(k, () => k.deletePassword(service, lastUserAccount(scope)));
   }
 
   /** Whether the user's entry holds `token` (never, when no token is given). */
   async function holds(k: KeytarLike, scope: string, username: string, token?: string): Promise<boolean> {
     if (token === undefined) return false;
-    return (await exclusive(() => k.getPassword(service, tokenAccount(scope, username)))) === token;
+    return (await exclusive(k, () => k.getPassword(service, tokenAccount(scope, username)))) === token;
   }
 
   /**
@@ -363,19 +391,19 @@ export function createVault(deps: VaultDeps = {}): KeychainVault {
 
     load(scope) {
       return run('load', async (k) => {
-        const readLastUser = () => exclusive(() => k.getPassword(service, lastUserAccount(scope)));
+        const readLastUser = () => exclusive(k, () => k.getPassword(service, lastUserAccount(scope)));
         let username = await readLastUser();
         if (!username) username = await migrateLegacy(k, scope);
         if (!username) {
           // keytar reads a locked item as "not found": only a write tells "nothing stored" from
           // "locked" (never findCredentials, which crashes on a locked collection).
-          await exclusive(() => k.setPassword(service, PROBE_ACCOUNT, 'probe'));
-          await exclusive(() => k.deletePassword(service, PROBE_ACCOUNT));
+          await exclusive(k, () => k.setPassword(service, PROBE_ACCOUNT, 'probe'));
+          await exclusive(k, () => k.deletePassword(service, PROBE_ACCOUNT));
           // The write may have had the person unlock the keychain at a prompt: look once more.
           username = await readLastUser();
           if (!username) return null;
         }
-        const refreshToken = await exclusive(() => k.getPassword(service, tokenAccount(scope, username)));
+        const refreshToken = await exclusive(k, () => k.getPassword(service, tokenAccount(scope, username)));
         return refreshToken ? { username, refreshToken } : null;
       });
     },
@@ -384,12 +412,12 @@ export function createVault(deps: VaultDeps = {}): KeychainVault {
       return run('save', async (k) => {
         try {
           if (onlyOver && !(await holds(k, scope, username, replacing))) return;
-          const lastUser = await exclusive(() => k.getPassword(service, lastUserAccount(scope)));
-          await exclusive(() => k.setPassword(service, tokenAccount(scope, username), refreshToken));
+          const lastUser = await exclusive(k, () => k.getPassword(service, lastUserAccount(scope)));
+          await exclusive(k, () => k.setPassword(service, tokenAccount(scope, username), refreshToken));
           if (lastUser === username) return;
-          await exclusive(() => k.setPassword(service, lastUserAccount(scope), username));
+          await exclusive(k, () => k.setPassword(service, lastUserAccount(scope), username));
           // One stored session per API: the previous user's token would otherwise linger unused.
-          if (lastUser) await exclusive(() => k.deletePassword(service, tokenAccount(scope, lastUser)));
+          if (lastUser) await exclusive(k, () => k.deletePassword(service, tokenAccount(scope, lastUser)));
         } catch (error) {
           await clearAfterFailedWrite(() => removeIn(k, scope, username, replacing));
           throw error;
@@ -403,12 +431,12 @@ export function createVault(deps: VaultDeps = {}): KeychainVault {
 
     loadUser(scope, username) {
       return run('load', async (k) => {
-        const read = () => exclusive(() => k.getPassword(service, tokenAccount(scope, username)));
+        const read = () => exclusive(k, () => k.getPassword(service, tokenAccount(scope, username)));
         const token = await read();
         if (token) return token;
         // As in load(): a locked keychain reads as empty; only a write tells the two apart.
-        await exclusive(() => k.setPassword(service, PROBE_ACCOUNT, 'probe'));
-        await exclusive(() => k.deletePassword(service, PROBE_ACCOUNT));
+        await exclusive(k, () => k.setPassword(service, PROBE_ACCOUNT, 'probe'));
+        await exclusive(k, () => k.deletePassword(service, PROBE_ACCOUNT));
         return (await read()) || null;
       });
     },
@@ -417,12 +445,12 @@ export function createVault(deps: VaultDeps = {}): KeychainVault {
       return run('save', async (k) => {
         try {
           if (onlyOver && !(await holds(k, scope, username, replacing))) return;
-          await exclusive(() => k.setPassword(service, tokenAccount(scope, username), refreshToken));
+          await exclusive(k, () => k.setPassword(service, tokenAccount(scope, username), refreshToken));
           // The mark is written only when it names someone else: a read costs far less than a write
           // (the Secret Service rewrites its keyring file on each), and a rotation keeps the same user.
-          const marked = await exclusive(() => k.getPassword(service, lastUserAccount(scope)));
+          const marked = await exclusive(k, () => k.getPassword(service, lastUserAccount(scope)));
           if (marked !== username)
-            await exclusive(() => k.setPassword(service, lastUserAccount(scope), username));
+            await exclusive(k, () => k.setPassword(service, lastUserAccount(scope), username));
         } catch (error) {
           await clearAfterFailedWrite(() => removeUserIn(k, scope, username, replacing));
           throw error;
