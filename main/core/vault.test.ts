@@ -233,22 +233,26 @@ describe('createVault() on the real Secret Service', () => {
     expect(await vault.load(scope)).toEqual({ ok: true, value: null });
   });
 
-  it('with onlyOver, writes only while the entry holds the token it replaces', async () => {
+  it('with guard.onlyOver, writes only while the entry holds the token it replaces', async () => {
     const vault = realVault();
     const scope = writtenScope();
     await vault.save(scope, 'demo', 'rt-newer-session');
-    expect(await vault.save(scope, 'demo', 'rt-late', 'rt-own', true)).toEqual({
+    expect(await vault.save(scope, 'demo', 'rt-late', { replacing: 'rt-own', onlyOver: true })).toEqual({
       ok: true,
       value: undefined,
     });
-    expect(await vault.saveUser(scope, 'demo', 'rt-late', 'rt-own', true)).toEqual({
+    expect(await vault.saveUser(scope, 'demo', 'rt-late', { replacing: 'rt-own', onlyOver: true })).toEqual({
       ok: true,
       value: undefined,
     });
     expect(await keytar.getPassword(TEST_SERVICE, tokenAccount(scope, 'demo'))).toBe('rt-newer-session');
-    expect((await vault.saveUser(scope, 'demo', 'rt-next', 'rt-newer-session', true)).ok).toBe(true);
+    expect(
+      (await vault.saveUser(scope, 'demo', 'rt-next', { replacing: 'rt-newer-session', onlyOver: true })).ok,
+    ).toBe(true);
     expect(await keytar.getPassword(TEST_SERVICE, tokenAccount(scope, 'demo'))).toBe('rt-next');
-    expect((await vault.save(scope, 'demo', 'rt-after', 'rt-next', true)).ok).toBe(true);
+    expect((await vault.save(scope, 'demo', 'rt-after', { replacing: 'rt-next', onlyOver: true })).ok).toBe(
+      true,
+    );
     expect(await keytar.getPassword(TEST_SERVICE, tokenAccount(scope, 'demo'))).toBe('rt-after');
   });
 
@@ -400,12 +404,16 @@ describe('createVault() when the keychain cannot be used', () => {
     expect(await failed).toMatchObject({ ok: false });
     expect(await later).toEqual({ ok: true, value: undefined });
     expect(await keytar.getPassword(TEST_SERVICE, tokenAccount(scope, 'demo'))).toBe('rt-later');
-    // Knowing it (`replacing`), only while the entry still holds that token.
-    expect((await vault.save(scope, 'demo', 'rt-refused', 'rt-something-else')).ok).toBe(false);
+    // Knowing it (`guard.replacing`), only while the entry still holds that token.
+    expect((await vault.save(scope, 'demo', 'rt-refused', { replacing: 'rt-something-else' })).ok).toBe(
+      false,
+    );
     expect(await keytar.getPassword(TEST_SERVICE, tokenAccount(scope, 'demo'))).toBe('rt-later');
-    expect((await vault.saveUser(scope, 'demo', 'rt-refused', 'rt-something-else')).ok).toBe(false);
+    expect((await vault.saveUser(scope, 'demo', 'rt-refused', { replacing: 'rt-something-else' })).ok).toBe(
+      false,
+    );
     expect(await keytar.getPassword(TEST_SERVICE, tokenAccount(scope, 'demo'))).toBe('rt-later');
-    expect((await vault.saveUser(scope, 'demo', 'rt-refused', 'rt-later')).ok).toBe(false);
+    expect((await vault.saveUser(scope, 'demo', 'rt-refused', { replacing: 'rt-later' })).ok).toBe(false);
     expect(await keytar.getPassword(TEST_SERVICE, tokenAccount(scope, 'demo'))).toBeNull();
   });
 

@@ -34,6 +34,30 @@ export interface StoredSession {
   refreshToken: string;
 }
 
+/** What a write knows of the entry it replaces. */
+export interface WriteGuard {
+  /** The token the entry is known to hold. */
+  replacing: string;
+  /**
+   * Write only while the entry still holds `replacing`: a session that was let go stores a late
+   * rotation over its own token only, never over a newer session's.
+   */
+  onlyOver?: boolean;
+}
+
+/**
+ * Writes a refresh token. When the write fails the entry is cleared in the same step, before any
+ * later call runs — a rotated-out token left there would trip the server's reuse detection at the
+ * next start — with a `guard`, only while the entry still holds `guard.replacing`: never a valid
+ * token a late write put there.
+ */
+export type SaveToken = (
+  scope: string,
+  username: string,
+  refreshToken: string,
+  guard?: WriteGuard,
+) => Promise<Result<void>>;
+
 /** The refresh-token store. Operations run one at a time, in call order. */
 export interface Vault {
   /**
@@ -41,21 +65,8 @@ export interface Vault {
    * could be read because the keychain is unusable (e.g. locked), not merely empty.
    */
   load(scope: string): Promise<Result<StoredSession | null>>;
-  /**
-   * Stores the token and marks `username` as this API's last signed-in user. When the write fails the
-   * entry is cleared in the same step, before any later call runs — a rotated-out token left there
-   * would trip the server's reuse detection at the next start — with `replacing` (the token the entry
-   * is known to hold), only while it still holds that one: never a valid token a late write put there.
-   * With `onlyOver` as well, nothing is written unless the entry still holds `replacing` (a session
-   * that was let go stores a late rotation over its own token only, never over a newer session's).
-   */
-  save(
-    scope: string,
-    username: string,
-    refreshToken: string,
-    replacing?: string,
-    onlyOver?: boolean,
-  ): Promise<Result<void>>;
+  /** Stores the token and marks `username` as this API's last signed-in user (see `SaveToken`). */
+  save: SaveToken;
   /**
    * Deletes the user's token (and the last-user mark when it names them); `username` omitted:
    * whoever the mark names. With `onlyIfToken`, deletes only while that exact token is stored.
@@ -70,17 +81,8 @@ export interface Vault {
 export interface KeychainVault extends Vault {
   /** This user's refresh token for this API, or null; KEYCHAIN_UNAVAILABLE when the keychain is unusable. */
   loadUser(scope: string, username: string): Promise<Result<string | null>>;
-  /**
-   * Stores this user's token (and marks them as the API's last signed-in user); other users' entries
-   * stay. A failed write clears this user's entry, and `onlyOver` holds the write back, as in `save`.
-   */
-  saveUser(
-    scope: string,
-    username: string,
-    refreshToken: string,
-    replacing?: string,
-    onlyOver?: boolean,
-  ): Promise<Result<void>>;
+  /** Stores this user's token (and marks them as the API's last signed-in user); other users' entries stay. */
+  saveUser: SaveToken;
   /** Deletes this user's token (with `onlyIfToken`: only while that exact token is stored). */
   removeUser(scope: string, username: string, onlyIfToken?: string): Promise<Result<void>>;
   /**
@@ -357,9 +359,8 @@ export function createVault(deps: VaultDeps = {}): KeychainVault {
     if (lastUser === username) await exclusive(k, () => k.deletePassword(service, lastUserAccount(scope)));
   }
 
-  /** Whether the user's entry holds `token` (never, when no token is given). */
-  async function holds(k: KeytarLike, scope: string, username: string, token?: string): Promise<boolean> {
-    if (token === undefined) return false;
+  /** Whether the user's entry holds `token`. */
+  async function holds(k: KeytarLike, scope: string, username: string, token: string): Promise<boolean> {
     return (await exclusive(k, () => k.getPassword(service, tokenAccount(scope, username)))) === token;
   }
 
@@ -408,10 +409,10 @@ export function createVault(deps: VaultDeps = {}): KeychainVault {
       });
     },
 
-    save(scope, username, refreshToken, replacing, onlyOver) {
+    save(scope, username, refreshToken, guard) {
       return run('save', async (k) => {
         try {
-          if (onlyOver && !(await holds(k, scope, username, replacing))) return;
+          if (guard?.onlyOver && !(await holds(k, scope, username, guard.replacing))) return;
           const lastUser = await exclusive(k, () => k.getPassword(service, lastUserAccount(scope)));
           await exclusive(k, () => k.setPassword(service, tokenAccount(scope, username), refreshToken));
           if (lastUser === username) return;
@@ -419,7 +420,7 @@ export function createVault(deps: VaultDeps = {}): KeychainVault {
           // One stored session per API: the previous user's token would otherwise linger unused.
           if (lastUser) await exclusive(k, () => k.deletePassword(service, tokenAccount(scope, lastUser)));
         } catch (error) {
-          await clearAfterFailedWrite(() => removeIn(k, scope, username, replacing));
+          await clearAfterFailedWrite(() => removeIn(k, scope, username, guard?.replacing));
           throw error;
         }
       });
@@ -441,10 +442,10 @@ export function createVault(deps: VaultDeps = {}): KeychainVault {
       });
     },
 
-    saveUser(scope, username, refreshToken, replacing, onlyOver) {
+    saveUser(scope, username, refreshToken, guard) {
       return run('save', async (k) => {
         try {
-          if (onlyOver && !(await holds(k, scope, username, replacing))) return;
+          if (guard?.onlyOver && !(await holds(k, scope, username, guard.replacing))) return;
           await exclusive(k, () => k.setPassword(service, tokenAccount(scope, username), refreshToken));
           // The mark is written only when it names someone else: a read costs far less than a write
           // (the Secret Service rewrites its keyring file on each), and a rotation keeps the same user.
@@ -452,7 +453,7 @@ export function createVault(deps: VaultDeps = {}): KeychainVault {
           if (marked !== username)
             await exclusive(k, () => k.setPassword(service, lastUserAccount(scope), username));
         } catch (error) {
-          await clearAfterFailedWrite(() => removeUserIn(k, scope, username, replacing));
+          await clearAfterFailedWrite(() => removeUserIn(k, scope, username, guard?.replacing));
           throw error;
         }
       });

@@ -2,13 +2,15 @@
 // refresh token is being written (the real Secret Service under with-keyring). A held write waits
 // inside the vault, at its keychain call, as a slow write of the Secret Service does: keychain calls
 // asked for after it wait behind it, in the vault's own order.
-import keytar from 'keytar';
-import { createVault, type KeytarLike, type Vault } from '../../main/core/vault';
+import real from 'keytar';
+import { createVault, type KeychainVault, type KeytarLike, type Vault } from '../../main/core/vault';
 import { TEST_SERVICE } from './fixtures';
 
 export interface HeldWrites {
   /** The real keytar, but the writes `holds` picks wait for `release()`. */
   keytar: KeytarLike;
+  /** The test keychain's vault on that keytar. */
+  vault: KeychainVault;
   /** Resolves when a write is being held. */
   holding: Promise<void>;
   /**
@@ -31,18 +33,20 @@ export function heldWrites(holds: (account: string, password: string) => boolean
   const holding = new Promise<void>((resolve) => {
     held = resolve;
   });
-  return {
-    keytar: {
-      getPassword: (service, account) => keytar.getPassword(service, account),
-      deletePassword: (service, account) => keytar.deletePassword(service, account),
-      setPassword: async (service, account, password) => {
-        if (holds(account, password)) {
-          held();
-          if ((await gate) === 'refuse') throw new Error('The keychain refused the write');
-        }
-        return keytar.setPassword(service, account, password);
-      },
+  const keytar: KeytarLike = {
+    getPassword: (service, account) => real.getPassword(service, account),
+    deletePassword: (service, account) => real.deletePassword(service, account),
+    setPassword: async (service, account, password) => {
+      if (holds(account, password)) {
+        held();
+        if ((await gate) === 'refuse') throw new Error('The keychain refused the write');
+      }
+      return real.setPassword(service, account, password);
     },
+  };
+  return {
+    keytar,
+    vault: createVault({ service: TEST_SERVICE, loadKeytar: async () => keytar }),
     holding,
     release: (outcome = 'pass') => release(outcome),
   };
@@ -64,16 +68,21 @@ export function heldSaves({ after = 0 }: { after?: number } = {}): HeldSaves {
   /** The refresh tokens whose keychain write is held (each token is written once). */
   const holding = new Set<string>();
   const writes = heldWrites((_account, password) => holding.has(password));
-  const real = createVault({ service: TEST_SERVICE, loadKeytar: async () => writes.keytar });
+  const keychain = writes.vault;
   let saves = 0;
   const vault: Vault = {
-    load: real.load,
-    remove: real.remove,
+    load: keychain.load,
+    remove: keychain.remove,
     save: (scope, username, refreshToken, ...rest) => {
       saves += 1;
       if (saves > after) holding.add(refreshToken);
-      return real.save(scope, username, refreshToken, ...rest);
+      return keychain.save(scope, username, refreshToken, ...rest);
     },
   };
-  return { vault, saving: writes.holding, release: () => writes.release(), settled: () => real.settled() };
+  return {
+    vault,
+    saving: writes.holding,
+    release: () => writes.release(),
+    settled: () => keychain.settled(),
+  };
 }

@@ -26,9 +26,9 @@ export function accountVault(keychain: KeychainVault, username: string | null): 
       if (!token.ok) return token;
       return { ok: true, value: token.value ? { username: who, refreshToken: token.value } : null };
     },
-    save(scope, name, refreshToken, replacing, onlyOver) {
+    save(scope, name, refreshToken, guard) {
       user = name;
-      return keychain.saveUser(scope, name, refreshToken, replacing, onlyOver);
+      return keychain.saveUser(scope, name, refreshToken, guard);
     },
     remove(scope, name, onlyIfToken): Promise<Result<void>> {
       const who = name ?? user;
@@ -48,9 +48,9 @@ export function sharedVault(vault: Vault): AccountVault {
       if (stored.ok && stored.value) user = stored.value.username;
       return stored;
     },
-    save(scope, name, refreshToken, replacing, onlyOver) {
+    save(scope, name, refreshToken, guard) {
       user = name;
-      return vault.save(scope, name, refreshToken, replacing, onlyOver);
+      return vault.save(scope, name, refreshToken, guard);
     },
     remove: (scope, name, onlyIfToken) => vault.remove(scope, name, onlyIfToken),
   };

@@ -20,6 +20,12 @@ import type { FetchLike } from '../auth-client';
 import { createAuthClient } from '../auth-client';
 import { apiScope, createVault, type Vault } from '../vault';
 
+/** The test keychain with its first write held until `release()` (every later write passes). */
+function firstWriteHeld() {
+  let writes = 0;
+  return heldWrites(() => ++writes === 1);
+}
+
 const suite = useSessionSuite();
 const { harness } = suite;
 const { makeSession, stored } = harness;
@@ -167,9 +173,8 @@ describe('signIn()', () => {
   it("keeps a refresh's token stored when the sign-in's write before it fails", async () => {
     // The sign-in's write waits until the test lets it fail (a keychain that refused, or timed out);
     // every later write passes to the test keychain.
-    let writes = 0;
-    const held = heldWrites(() => ++writes === 1);
-    const keychain = createVault({ service: TEST_SERVICE, loadKeytar: async () => held.keytar });
+    const held = firstWriteHeld();
+    const keychain = held.vault;
     const core = makeSession(testSettings(suite.server.url), { vault: keychain });
     expect(await core.signIn(DEMO.username, DEMO.password)).toMatchObject({ ok: true });
     await held.holding;
@@ -186,9 +191,8 @@ describe('signIn()', () => {
   it("never deletes another session's token after its own write failed (the clean-up runs in the write's step)", async () => {
     // Two sessions of one user on one keychain (a re-sign-in beside the older one): the first one's
     // write waits, then fails; the second one's write was asked for meanwhile and lands after it.
-    let writes = 0;
-    const held = heldWrites(() => ++writes === 1);
-    const keychain = createVault({ service: TEST_SERVICE, loadKeytar: async () => held.keytar });
+    const held = firstWriteHeld();
+    const keychain = held.vault;
     const older = makeSession(testSettings(suite.server.url), { vault: keychain });
     expect(await older.signIn(DEMO.username, DEMO.password)).toMatchObject({ ok: true });
     await held.holding;

@@ -286,8 +286,8 @@ export function createSession(deps: SessionDeps): Session {
     // while it holds `stored`, the token known to be there; not knowing it, whatever the entry holds.
     // A session let go (`dispose`: a newer sign-in of the same account replaced it, or the app quits)
     // stores a late rotation only over its own token, never over what a newer session wrote there.
-    const onlyOver = disposed && stored !== null;
-    const result = await vault.save(into, username, refreshToken, stored ?? undefined, onlyOver);
+    const guard = stored === null ? undefined : { replacing: stored, onlyOver: disposed };
+    const result = await vault.save(into, username, refreshToken, guard);
     if (writing?.write === write) writing = null;
     if (gen !== model.generation) {
       // Ended while this write ran: whoever ended it deleted only what it knew, so take back exactly
