@@ -15,6 +15,7 @@ import { createSettingsStore } from './core/config/settings-store';
 import type { SettingsStore } from './core/contracts';
 import { broadcastSessionChanges, type WindowLike } from './core/ipc/broadcast';
 import { createIpcHandlers, type IpcHandlers } from './core/ipc/handlers';
+import { createWriteJournal } from './core/keychain-journal';
 import { consoleSink, createLogger, type Logger, type LogLevel, type LogSink } from './core/logger';
 import type { OpenExternal } from './core/oidc/oidc-protocol';
 import { createSession } from './core/session/session';
@@ -163,6 +164,9 @@ export function createAppServices(ports: AppPorts): AppServices {
         ...(ports.keychainService ? { service: ports.keychainService } : {}),
         ...(ports.loadKeytar ? { loadKeytar: ports.loadKeytar } : {}),
         logger: logger.child('vault'),
+        // Which writes never confirmed, kept across runs: a reuse refusal at the next start then reads
+        // as the app's own interrupted save.
+        journal: createWriteJournal(ports.userDataDir, logger.child('vault')),
       });
   const vault: Vault = ports.vault ?? (keychain as Vault);
   const session = createAccountRegistry({

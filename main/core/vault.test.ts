@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import keytar from 'keytar';
@@ -9,6 +9,7 @@ import { forgetScope } from '../../test/support/forget-scope';
 import { runKeychainChild } from '../../test/support/private-keyring';
 import { eventually } from '../../test/support/wait-until';
 import { ACCOUNTS_FILE } from './accounts/account-store';
+import { createWriteJournal, KEYCHAIN_JOURNAL_FILE } from './keychain-journal';
 import type { Timers } from './timers';
 import {
   apiScope,
@@ -220,7 +221,10 @@ describe('createVault() on the real Secret Service', () => {
       `set ${lastUserAccount(scope)}`,
     ]);
     expect(await vault.load(scope)).toMatchObject({ value: { username: 'admin', refreshToken: 'rt-admin' } });
-    expect(await vault.loadUser(scope, 'demo')).toEqual({ ok: true, value: 'rt-2' });
+    expect(await vault.loadUser(scope, 'demo')).toEqual({
+      ok: true,
+      value: { username: 'demo', refreshToken: 'rt-2' },
+    });
   });
 
   it('deletes only the exact token it was given when asked to', async () => {
@@ -415,6 +419,122 @@ describe('createVault() when the keychain cannot be used', () => {
     expect(await keytar.getPassword(TEST_SERVICE, tokenAccount(scope, 'demo'))).toBe('rt-later');
     expect((await vault.saveUser(scope, 'demo', 'rt-refused', { replacing: 'rt-later' })).ok).toBe(false);
     expect(await keytar.getPassword(TEST_SERVICE, tokenAccount(scope, 'demo'))).toBeNull();
+  });
+
+  describe('the write journal (which writes never confirmed, kept across runs)', () => {
+    const dirs: string[] = [];
+    afterEach(() => {
+      for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+    });
+    /** A user data folder of its own, and a journal on it as the next run of the app would open it. */
+    function journalDir() {
+      const dir = mkdtempSync(join(tmpdir(), 'tessera-journal-'));
+      dirs.push(dir);
+      return { dir, nextRun: () => createVault({ service: TEST_SERVICE, journal: createWriteJournal(dir) }) };
+    }
+    /** The real keytar, refusing the write of token `refused` and, with `deletes`, every delete. */
+    function refusingKeytar(refused: string, options: { deletes?: boolean } = {}) {
+      const refusing: KeytarLike = {
+        getPassword: (service, account) => keytar.getPassword(service, account),
+        deletePassword: async (service, account) => {
+          if (options.deletes) throw new Error('The keychain refused the delete');
+          return keytar.deletePassword(service, account);
+        },
+        setPassword: async (service, account, password) => {
+          if (password === refused) throw new Error('The keychain refused the write');
+          return keytar.setPassword(service, account, password);
+        },
+      };
+      return async () => refusing;
+    }
+
+    it('notes a write before it starts, so a run that ended during it reads the old token as unconfirmed', async () => {
+      const scope = writtenScope();
+      const { dir, nextRun } = journalDir();
+      const keychain = slowKeytar({ write: 'rt-2' });
+      const vault = createVault({
+        service: TEST_SERVICE,
+        loadKeytar: keychain.loadKeytar,
+        journal: createWriteJournal(dir),
+      });
+      expect((await vault.save(scope, 'demo', 'rt-1')).ok).toBe(true);
+      expect(await nextRun().load(scope)).toEqual({
+        ok: true,
+        value: { username: 'demo', refreshToken: 'rt-1' },
+      });
+      // The rotation's write is under way (a prompt nobody answered yet): were the process to end now,
+      // the next run would find the rotated-out token, and the note.
+      const write = vault.save(scope, 'demo', 'rt-2', { replacing: 'rt-1' });
+      await eventually(() => keychain.calls.filter((call) => call === 'set').length === 3);
+      expect(await nextRun().load(scope)).toEqual({
+        ok: true,
+        value: { username: 'demo', refreshToken: 'rt-1', unconfirmed: true },
+      });
+      expect(await nextRun().loadUser(scope, 'demo')).toMatchObject({ value: { unconfirmed: true } });
+      // It landed: the note is gone.
+      keychain.land();
+      expect(await write).toEqual({ ok: true, value: undefined });
+      expect(await nextRun().load(scope)).toEqual({
+        ok: true,
+        value: { username: 'demo', refreshToken: 'rt-2' },
+      });
+      expect(readFileSync(join(dir, KEYCHAIN_JOURNAL_FILE), 'utf8')).not.toMatch(/rt-/);
+    });
+
+    it('keeps the note when a write fails and the clean-up after it fails too (a keychain that refuses all)', async () => {
+      const scope = writtenScope();
+      const { dir, nextRun } = journalDir();
+      const journal = createWriteJournal(dir);
+      expect((await createVault({ service: TEST_SERVICE, journal }).saveUser(scope, 'demo', 'rt-1')).ok).toBe(
+        true,
+      );
+      const refusing = createVault({
+        service: TEST_SERVICE,
+        loadKeytar: refusingKeytar('rt-2', { deletes: true }),
+        journal,
+      });
+      expect((await refusing.saveUser(scope, 'demo', 'rt-2', { replacing: 'rt-1' })).ok).toBe(false);
+      expect(await nextRun().loadUser(scope, 'demo')).toEqual({
+        ok: true,
+        value: { username: 'demo', refreshToken: 'rt-1', unconfirmed: true },
+      });
+      // A later write that lands clears it.
+      expect((await nextRun().saveUser(scope, 'demo', 'rt-3', { replacing: 'rt-1' })).ok).toBe(true);
+      expect(await nextRun().loadUser(scope, 'demo')).toEqual({
+        ok: true,
+        value: { username: 'demo', refreshToken: 'rt-3' },
+      });
+    });
+
+    it('clears the note once the clean-up after a failed write ran, and when the entry is deleted', async () => {
+      const scope = writtenScope();
+      const { dir } = journalDir();
+      const journal = createWriteJournal(dir);
+      const entry = tokenAccount(scope, 'demo');
+      const vault = createVault({ service: TEST_SERVICE, loadKeytar: refusingKeytar('rt-2'), journal });
+      expect((await vault.save(scope, 'demo', 'rt-1')).ok).toBe(true);
+      // The clean-up deleted the rotated-out token: nothing outdated is left to note.
+      expect((await vault.save(scope, 'demo', 'rt-2', { replacing: 'rt-1' })).ok).toBe(false);
+      expect(journal.has(entry)).toBe(false);
+      expect(await vault.load(scope)).toEqual({ ok: true, value: null });
+      // So did the clean-up that found another token there than the one replaced (a write answered
+      // "timed out" that landed after all): it keeps that token, and nothing outdated is left either.
+      expect((await vault.save(scope, 'demo', 'rt-landed')).ok).toBe(true);
+      expect((await vault.saveUser(scope, 'demo', 'rt-2', { replacing: 'rt-1' })).ok).toBe(false);
+      expect(await keytar.getPassword(TEST_SERVICE, entry)).toBe('rt-landed');
+      expect(journal.has(entry)).toBe(false);
+      // A note left by an earlier run goes with the entry it names.
+      expect((await vault.save(scope, 'demo', 'rt-3')).ok).toBe(true);
+      journal.begin(entry);
+      expect((await vault.remove(scope, 'demo')).ok).toBe(true);
+      expect(journal.has(entry)).toBe(false);
+      journal.begin(entry);
+      expect((await vault.saveUser(scope, 'demo', 'rt-4')).ok).toBe(true);
+      expect(journal.has(entry)).toBe(false);
+      journal.begin(entry);
+      expect((await vault.removeUser(scope, 'demo')).ok).toBe(true);
+      expect(journal.has(entry)).toBe(false);
+    });
   });
 
   it('never repeats a secret that a keychain error happens to quote', async () => {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { ErrorInfo, Result } from '../../common/errors';
 import { KEYCHAIN_REASONS } from '../../common/keychain';
 import { ACCOUNTS_FILE } from './accounts/account-store';
+import { noJournal, type WriteJournal } from './keychain-journal';
 import { type Logger, silentLogger } from './logger';
 import { redactText } from './redact';
 import { realTimers, type TimerHandle, type Timers } from './timers';
@@ -26,12 +27,23 @@ export interface VaultDeps {
   timeoutMs?: number;
   timers?: Timers;
   logger?: Logger;
+  /**
+   * Notes, outside the keychain, each token write whose outcome is not known yet (the app passes the
+   * userData file, `createWriteJournal`); default none.
+   */
+  journal?: WriteJournal;
 }
 
 /** The refresh token stored for one API and the user it belongs to. */
 export interface StoredSession {
   username: string;
   refreshToken: string;
+  /**
+   * A later write to this entry was started and never confirmed — the process ended while it ran, or
+   * it failed and so did the clean-up after it — so this token may be one the server already rotated
+   * out: its refusal as "reused" is then the app's own interrupted save, not proof of someone else's copy.
+   */
+  unconfirmed?: true;
 }
 
 /** What a write knows of the entry it replaces. */
@@ -80,7 +92,7 @@ export interface Vault {
  */
 export interface KeychainVault extends Vault {
   /** This user's refresh token for this API, or null; KEYCHAIN_UNAVAILABLE when the keychain is unusable. */
-  loadUser(scope: string, username: string): Promise<Result<string | null>>;
+  loadUser(scope: string, username: string): Promise<Result<StoredSession | null>>;
   /** Stores this user's token (and marks them as the API's last signed-in user); other users' entries stay. */
   saveUser: SaveToken;
   /** Deletes this user's token (with `onlyIfToken`: only while that exact token is stored). */
@@ -255,6 +267,7 @@ export function createVault(deps: VaultDeps = {}): KeychainVault {
   const timers = deps.timers ?? realTimers;
   const logger = deps.logger ?? silentLogger;
   const loadKeytar = deps.loadKeytar ?? defaultLoadKeytar;
+  const journal = deps.journal ?? noJournal;
   let keytar: Promise<KeytarLike> | undefined;
   let tail: Promise<unknown> = Promise.resolve();
 
@@ -342,7 +355,10 @@ export function createVault(deps: VaultDeps = {}): KeychainVault {
       const current = await exclusive(k, () => k.getPassword(service, tokenAccount(scope, who)));
       if (current !== onlyIfToken) return;
     }
-    if (who) await exclusive(k, () => k.deletePassword(service, tokenAccount(scope, who)));
+    if (who) {
+      await exclusive(k, () => k.deletePassword(service, tokenAccount(scope, who)));
+      journal.end(tokenAccount(scope, who));
+    }
     if (lastUser !== null && (username === undefined || lastUser === username)) {
       await exclusive(k, () => k.deletePassword(service, lastUserAccount(scope)));
     }
@@ -355,8 +371,16 @@ export function createVault(deps: VaultDeps = {}): KeychainVault {
       if (current !== onlyIfToken) return;
     }
     await exclusive(k, () => k.deletePassword(service, tokenAccount(scope, username)));
+    journal.end(tokenAccount(scope, username));
     const lastUser = await exclusive(k, () => k.getPassword(service, lastUserAccount(scope)));
     if (lastUser === username) await exclusive(k, () => k.deletePassword(service, lastUserAccount(scope)));
+  }
+
+  /** A token read from the user's entry, marked when a later write to it was never confirmed. */
+  function storedSession(scope: string, username: string, refreshToken: string): StoredSession {
+    return journal.has(tokenAccount(scope, username))
+      ? { username, refreshToken, unconfirmed: true }
+      : { username, refreshToken };
   }
 
   /** Whether the user's entry holds `token`. */
@@ -365,18 +389,41 @@ export function createVault(deps: VaultDeps = {}): KeychainVault {
   }
 
   /**
-   * The clean-up of a failed write, inside the write's own step (so it cannot delete what a later call
-   * writes). Its own failure is logged; the write's is what the caller hears.
+   * One write of `username`'s refresh token (with `guard.onlyOver`, only while the entry holds
+   * `guard.replacing`), then `mark` (the last-user mark and what goes with it). Noted in the journal
+   * from before its first keychain call until its outcome is known: it ended well, or it failed and
+   * `clear` — run in the same step, so it cannot delete what a later call writes — cleared the entry
+   * (deleted it, or found another token there). A process that ends during the step, or a clean-up
+   * that fails too (a keychain refusing everything), leaves the note: the entry may hold a token the
+   * server rotated out. The clean-up's own failure is logged; the write's is what the caller hears.
    */
-  async function clearAfterFailedWrite(clear: () => Promise<void>): Promise<void> {
+  async function writeRefreshToken(
+    k: KeytarLike,
+    write: { scope: string; username: string; refreshToken: string; guard: WriteGuard | undefined },
+    mark: () => Promise<void>,
+    clear: () => Promise<void>,
+  ): Promise<void> {
+    const { scope, username, refreshToken, guard } = write;
+    const entry = tokenAccount(scope, username);
+    journal.begin(entry);
     try {
-      await clear();
+      if (!guard?.onlyOver || (await holds(k, scope, username, guard.replacing))) {
+        await exclusive(k, () => k.setPassword(service, entry, refreshToken));
+        await mark();
+      }
     } catch (error) {
-      logger.warn('keychain unavailable', {
-        operation: 'clear after failed write',
-        reason: keychainReason(error),
-      });
+      try {
+        await clear();
+        journal.end(entry);
+      } catch (cleanUpError) {
+        logger.warn('keychain unavailable', {
+          operation: 'clear after failed write',
+          reason: keychainReason(cleanUpError),
+        });
+      }
+      throw error;
     }
+    journal.end(entry);
   }
 
   return {
@@ -405,25 +452,28 @@ export function createVault(deps: VaultDeps = {}): KeychainVault {
           if (!username) return null;
         }
         const refreshToken = await exclusive(k, () => k.getPassword(service, tokenAccount(scope, username)));
-        return refreshToken ? { username, refreshToken } : null;
+        return refreshToken ? storedSession(scope, username, refreshToken) : null;
       });
     },
 
     save(scope, username, refreshToken, guard) {
-      return run('save', async (k) => {
-        try {
-          if (guard?.onlyOver && !(await holds(k, scope, username, guard.replacing))) return;
-          const lastUser = await exclusive(k, () => k.getPassword(service, lastUserAccount(scope)));
-          await exclusive(k, () => k.setPassword(service, tokenAccount(scope, username), refreshToken));
-          if (lastUser === username) return;
-          await exclusive(k, () => k.setPassword(service, lastUserAccount(scope), username));
-          // One stored session per API: the previous user's token would otherwise linger unused.
-          if (lastUser) await exclusive(k, () => k.deletePassword(service, tokenAccount(scope, lastUser)));
-        } catch (error) {
-          await clearAfterFailedWrite(() => removeIn(k, scope, username, guard?.replacing));
-          throw error;
-        }
-      });
+      return run('save', (k) =>
+        writeRefreshToken(
+          k,
+          { scope, username, refreshToken, guard },
+          async () => {
+            const lastUser = await exclusive(k, () => k.getPassword(service, lastUserAccount(scope)));
+            if (lastUser === username) return;
+            await exclusive(k, () => k.setPassword(service, lastUserAccount(scope), username));
+            // One stored session per API: the previous user's token would otherwise linger unused.
+            if (lastUser) {
+              await exclusive(k, () => k.deletePassword(service, tokenAccount(scope, lastUser)));
+              journal.end(tokenAccount(scope, lastUser));
+            }
+          },
+          () => removeIn(k, scope, username, guard?.replacing),
+        ),
+      );
     },
 
     remove(scope, username, onlyIfToken) {
@@ -433,30 +483,32 @@ export function createVault(deps: VaultDeps = {}): KeychainVault {
     loadUser(scope, username) {
       return run('load', async (k) => {
         const read = () => exclusive(k, () => k.getPassword(service, tokenAccount(scope, username)));
-        const token = await read();
-        if (token) return token;
-        // As in load(): a locked keychain reads as empty; only a write tells the two apart.
-        await exclusive(k, () => k.setPassword(service, PROBE_ACCOUNT, 'probe'));
-        await exclusive(k, () => k.deletePassword(service, PROBE_ACCOUNT));
-        return (await read()) || null;
+        let token = await read();
+        if (!token) {
+          // As in load(): a locked keychain reads as empty; only a write tells the two apart.
+          await exclusive(k, () => k.setPassword(service, PROBE_ACCOUNT, 'probe'));
+          await exclusive(k, () => k.deletePassword(service, PROBE_ACCOUNT));
+          token = await read();
+        }
+        return token ? storedSession(scope, username, token) : null;
       });
     },
 
     saveUser(scope, username, refreshToken, guard) {
-      return run('save', async (k) => {
-        try {
-          if (guard?.onlyOver && !(await holds(k, scope, username, guard.replacing))) return;
-          await exclusive(k, () => k.setPassword(service, tokenAccount(scope, username), refreshToken));
-          // The mark is written only when it names someone else: a read costs far less than a write
-          // (the Secret Service rewrites its keyring file on each), and a rotation keeps the same user.
-          const marked = await exclusive(k, () => k.getPassword(service, lastUserAccount(scope)));
-          if (marked !== username)
-            await exclusive(k, () => k.setPassword(service, lastUserAccount(scope), username));
-        } catch (error) {
-          await clearAfterFailedWrite(() => removeUserIn(k, scope, username, guard?.replacing));
-          throw error;
-        }
-      });
+      return run('save', (k) =>
+        writeRefreshToken(
+          k,
+          { scope, username, refreshToken, guard },
+          async () => {
+            // The mark is written only when it names someone else: a read costs far less than a write
+            // (the Secret Service rewrites its keyring file on each), and a rotation keeps the same user.
+            const marked = await exclusive(k, () => k.getPassword(service, lastUserAccount(scope)));
+            if (marked !== username)
+              await exclusive(k, () => k.setPassword(service, lastUserAccount(scope), username));
+          },
+          () => removeUserIn(k, scope, username, guard?.replacing),
+        ),
+      );
     },
 
     removeUser(scope, username, onlyIfToken) {

@@ -3,10 +3,13 @@
 // must say whether "stay signed in" works, and nothing may crash. The daemon and lock cases run in a
 // child process with its own D-Bus session and gnome-keyring (libsecret caches its connection per
 // process, and the suite's shared keyring must not be killed under the other spec files).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import keytar from 'keytar';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { SessionView } from '../../common/session';
-import { apiScope, lastUserAccount, tokenAccount } from '../../main/core/vault';
+import { apiScope, type KeytarLike, lastUserAccount, tokenAccount } from '../../main/core/vault';
 import { DEMO, TEST_SERVICE, testSettings } from '../support/fixtures';
 import { type ChildMode, runKeychainChild } from '../support/private-keyring';
 import { expectNoTokenShapes, useFaultKit } from './support/fault-kit';
@@ -57,14 +60,16 @@ describe('the keyring daemon killed mid-session and restarted (own D-Bus session
 
       // A restarted app finds what the keychain last held: the token from before the outage, which the
       // server has rotated since. Its silent sign-in ends with a reason instead of a crash or a loop —
-      // and would have succeeded had the running app been able to store again.
+      // and would have succeeded had the running app been able to store again. The reason is the
+      // interrupted renewal (the write journal in its user data folder says the writes never landed),
+      // not a warning that someone else used the session.
       const restarted = (out.restarted as ChildView & { log: string }).view;
       if (afterRestart.view.keychain.persisted) {
         expect(restarted).toMatchObject({ state: 'active' });
       } else {
         expect(restarted).toMatchObject({
           state: 'signedOut',
-          reason: 'refreshTokenReused',
+          reason: 'refreshInterrupted',
           lastError: { code: 'SESSION_EXPIRED', serverError: 'RefreshTokenReusedError' },
         });
       }
@@ -111,6 +116,122 @@ describe('a locked keychain (own D-Bus session)', () => {
     },
     CHILD_TIMEOUT_MS,
   );
+});
+
+describe('a renewal whose keychain write never confirmed (the app’s composition root and user data folder)', () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  /**
+   * The real keytar, until `refuse()`: then every write and delete fails, as a keychain that locked or
+   * whose daemon went away refuses them (their failure is staged in keytar's place); `hang()` instead
+   * holds every write until `release()` — a keychain prompt nobody answers, then the process ending.
+   */
+  function failingKeychain() {
+    let mode: 'real' | 'refuse' | 'hang' = 'real';
+    let release: () => void = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const k: KeytarLike = {
+      getPassword: (service, account) => keytar.getPassword(service, account),
+      setPassword: async (service, account, password) => {
+        if (mode === 'refuse') throw new Error('The keychain refused the write');
+        if (mode === 'hang') {
+          await released;
+          throw new Error('The keychain refused the write');
+        }
+        return keytar.setPassword(service, account, password);
+      },
+      deletePassword: async (service, account) => {
+        if (mode !== 'real') throw new Error('The keychain refused the delete');
+        return keytar.deletePassword(service, account);
+      },
+    };
+    return {
+      loadKeytar: async () => k,
+      refuse: () => {
+        mode = 'refuse';
+      },
+      hang: () => {
+        mode = 'hang';
+      },
+      release,
+    };
+  }
+
+  /** Signs in on a new app with `keychain` in keytar's place, then has the next renewal's write fail. */
+  async function renewalNotStored(keychain: ReturnType<typeof failingKeychain>, dir: string) {
+    const app = kit.openApp(kit.server.url, { userDataDir: dir, loadKeytar: keychain.loadKeytar });
+    const window = app.openWindow();
+    expect(await window.bridge.auth.signIn(DEMO)).toMatchObject({ state: 'active' });
+    await app.keychainSettled();
+    const signedIn = await stored(kit.server.url);
+    expect(signedIn).not.toBeNull();
+    return { app, window, signedIn };
+  }
+
+  it('refused with its clean-up: the next start says the renewal was cut off, not that the session was used twice', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tessera-journal-'));
+    dirs.push(dir);
+    const keychain = failingKeychain();
+    const { app, window, signedIn } = await renewalNotStored(keychain, dir);
+    keychain.refuse();
+    expect((await window.bridge.auth.getAccessToken({ forceRefresh: true })).accessToken).toBeTruthy();
+    await app.keychainSettled();
+    expect(app.session.getView().keychain).toMatchObject({ available: false, persisted: false });
+    // The keychain kept the token the server has rotated out.
+    expect(await stored(kit.server.url)).toBe(signedIn);
+    await app.close();
+
+    kit.server.clearRequests();
+    const next = kit.openApp(kit.server.url, { userDataDir: dir });
+    expect(await next.start()).toMatchObject({
+      state: 'signedOut',
+      reason: 'refreshInterrupted',
+      lastError: { code: 'SESSION_EXPIRED', serverError: 'RefreshTokenReusedError' },
+    });
+    expect(kit.server.requests('/token/refresh')).toHaveLength(1);
+    expect(await stored(kit.server.url)).toBeNull();
+  });
+
+  it('cut off by the process ending during the write: the next start says the same', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tessera-journal-'));
+    dirs.push(dir);
+    const keychain = failingKeychain();
+    const { app, window, signedIn } = await renewalNotStored(keychain, dir);
+    keychain.hang();
+    expect((await window.bridge.auth.getAccessToken({ forceRefresh: true })).accessToken).toBeTruthy();
+    // The process "ends" here: its write never finishes; the next run starts on the same folder.
+    // (Read past the harness, which would wait for that write.)
+    const entry = tokenAccount(apiScope(kit.server.url), DEMO.username);
+    expect(await keytar.getPassword(TEST_SERVICE, entry)).toBe(signedIn);
+    const next = kit.openApp(kit.server.url, { userDataDir: dir });
+    expect(await next.start()).toMatchObject({ state: 'signedOut', reason: 'refreshInterrupted' });
+    keychain.release();
+    app.dispose();
+  });
+
+  it('a write that landed leaves no note: a token used twice still reads as such', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tessera-journal-'));
+    dirs.push(dir);
+    const { app, window } = await renewalNotStored(failingKeychain(), dir);
+    expect((await window.bridge.auth.getAccessToken({ forceRefresh: true })).accessToken).toBeTruthy();
+    await app.close();
+    const rotated = await stored(kit.server.url);
+    if (!rotated) throw new Error('the rotated token was not stored');
+    // Someone else presents the stored token first.
+    const elsewhere = await fetch(`${kit.server.url}/token/refresh`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ refreshToken: rotated }),
+    });
+    expect(elsewhere.status).toBe(200);
+    const next = kit.openApp(kit.server.url, { userDataDir: dir });
+    expect(await next.start()).toMatchObject({ state: 'signedOut', reason: 'refreshTokenReused' });
+  });
 });
 
 describe('the keychain entry deleted behind the app’s back', () => {

@@ -3,9 +3,12 @@
 // CHILD_MODE picks what it does; "the app restarted" is a further child. Prints one JSON line (the
 // result and the captured log), never a token.
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { SessionView } from '../../common/session';
 import type { Session } from '../../main/core/contracts';
+import { createWriteJournal } from '../../main/core/keychain-journal';
 import { createSession } from '../../main/core/session/session';
 import { createVault } from '../../main/core/vault';
 import { captureLogs } from './capture-logs';
@@ -18,8 +21,20 @@ const logs = captureLogs('keychain-child');
 /** Every vault made here: `quiet()` waits for their keychain calls. */
 const vaults = new Set<ReturnType<typeof createVault>>();
 
+/**
+ * The user data folder of this child's app, with the keychain write journal the app keeps there; "the
+ * app restarted" (a further child) inherits it, as the app's next run finds its folder.
+ */
+const ownsUserData = process.env.CHILD_USER_DATA === undefined;
+const userDataDir = process.env.CHILD_USER_DATA ?? mkdtempSync(join(tmpdir(), 'tessera-keychain-child-'));
+process.env.CHILD_USER_DATA = userDataDir;
+
 function newVault() {
-  const vault = createVault({ service: TEST_SERVICE, logger: logs.logger.child('vault') });
+  const vault = createVault({
+    service: TEST_SERVICE,
+    logger: logs.logger.child('vault'),
+    journal: createWriteJournal(userDataDir, logs.logger.child('vault')),
+  });
   vaults.add(vault);
   return vault;
 }
@@ -62,6 +77,19 @@ function secretServiceOwned(): boolean {
       '/org/freedesktop/DBus',
       'org.freedesktop.DBus.NameHasOwner',
       'org.freedesktop.secrets',
+    ),
+  );
+}
+
+/** Whether the login collection is there and unlocked (a daemon started with --unlock gets there a little after it owns its name). */
+function loginCollectionUnlocked(): boolean {
+  return /\(<false>,\)/.test(
+    busCall(
+      'org.freedesktop.secrets',
+      '/org/freedesktop/secrets/collection/login',
+      'org.freedesktop.DBus.Properties.Get',
+      'org.freedesktop.Secret.Collection',
+      'Locked',
     ),
   );
 }
@@ -145,7 +173,12 @@ const scenarios: Record<string, () => Promise<unknown>> = {
       },
     );
     daemon.stdin.end(env('KEYRING_PW'));
-    const back = await waitUntil(secretServiceOwned, { timeoutMs: 10_000, intervalMs: 50 });
+    // Back once it answers with the login collection unlocked: before that, a new process reads the
+    // collection as locked (what a restart finds then is the locked-at-start case, not this one).
+    const back = await waitUntil(() => secretServiceOwned() && loginCollectionUnlocked(), {
+      timeoutMs: 10_000,
+      intervalMs: 50,
+    });
     const refreshed = (await core.getAccessToken({ forceRefresh: true })).ok;
     await quiet();
     const afterRestart = report(core.getView(), refreshed);
@@ -190,14 +223,18 @@ const scenarios: Record<string, () => Promise<unknown>> = {
 
 const scenario = scenarios[env('CHILD_MODE')];
 const run = scenario ?? (async () => ({ crashed: `unknown CHILD_MODE ${env('CHILD_MODE')}` }));
+const finish = (exit: number) => {
+  if (ownsUserData) rmSync(userDataDir, { recursive: true, force: true });
+  process.exit(exit);
+};
 run().then(
   (result) => {
     process.stdout.write(`${JSON.stringify({ ...(result as object), log: logs.text() })}\n`);
     // libsecret's worker threads can keep the process alive after a daemon vanished.
-    process.exit(0);
+    finish(0);
   },
   (error: unknown) => {
     process.stdout.write(`${JSON.stringify({ crashed: String(error), log: logs.text() })}\n`);
-    process.exit(1);
+    finish(1);
   },
 );

@@ -1,21 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import {
-  closeSync,
-  constants,
-  copyFileSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeSync,
-} from 'node:fs';
+import { constants, copyFileSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isSettingKey } from '../../../common/settings';
 import { readJsonFile } from '../config/read-json-file';
 import { parseSetting } from '../config/settings-table';
+import { writeFileAtomicSync } from '../config/write-file-atomic';
 import type { Logger } from '../logger';
 import type { Connection } from './account-id';
 
@@ -148,21 +136,11 @@ export function createAccountStore(userDataDir: string, logger: Logger): Account
       // on the way to the signed-in window.
       if (content === onDisk) return;
       // Synchronous (a few hundred bytes): a restart or quit right after a switch reads what was written.
-      const temp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
       try {
-        mkdirSync(userDataDir, { recursive: true });
-        const fd = openSync(temp, 'wx', 0o600);
-        try {
-          writeSync(fd, content);
-          fsyncSync(fd);
-        } finally {
-          closeSync(fd);
-        }
-        renameSync(temp, path);
+        writeFileAtomicSync(path, content);
         onDisk = content;
         broken = false;
       } catch (error) {
-        rmSync(temp, { force: true });
         logger.error(`could not save ${ACCOUNTS_FILE}`, { code: (error as NodeJS.ErrnoException).code });
       }
     },

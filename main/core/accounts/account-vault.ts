@@ -21,10 +21,7 @@ export function accountVault(keychain: KeychainVault, username: string | null): 
         if (stored.ok && stored.value) user = stored.value.username;
         return stored;
       }
-      const who = user;
-      const token = await keychain.loadUser(scope, who);
-      if (!token.ok) return token;
-      return { ok: true, value: token.value ? { username: who, refreshToken: token.value } : null };
+      return keychain.loadUser(scope, user);
     },
     save(scope, name, refreshToken, guard) {
       user = name;

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { type FileHandle, mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
@@ -22,6 +23,34 @@ export async function writeFileAtomic(path: string, data: string, mode = 0o600):
   } catch (error) {
     await handle?.close().catch(() => undefined);
     await rm(temp, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * `writeFileAtomic` for the few files main must have written before its next step (a quit or a
+ * keychain call right after): synchronous, a few hundred bytes. `flush: false` skips the fsync for a
+ * file whose loss in a power cut costs nothing but a hint (the rename alone already keeps a crashed
+ * process from leaving half a file).
+ */
+export function writeFileAtomicSync(
+  path: string,
+  data: string,
+  options: { mode?: number; flush?: boolean } = {},
+): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const temp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    const fd = openSync(temp, 'wx', options.mode ?? 0o600);
+    try {
+      writeSync(fd, data);
+      if (options.flush !== false) fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, path);
+  } catch (error) {
+    rmSync(temp, { force: true });
     throw error;
   }
 }

@@ -31,8 +31,11 @@ export interface SessionSecrets {
   readonly idToken?: string;
   readonly idClaims?: Record<string, unknown>;
   /**
-   * A refresh with this token was sent and its answer never arrived (timeout, connection lost): the
-   * server may have rotated it already, so a later reuse refusal is our own lost answer, not theft.
+   * The server may have rotated this token out in a renewal of our own that did not complete: a refresh
+   * with it was sent and its answer never arrived (timeout, connection lost), or — a token read from the
+   * keychain — the last run's write of its successor was never confirmed (the app ended during it, or
+   * the keychain refused it and its clean-up). A later reuse refusal is then our own interrupted
+   * renewal, not theft.
    */
   readonly refreshUnconfirmed?: true;
 }

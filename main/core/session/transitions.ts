@@ -76,15 +76,23 @@ export function restoreFoundNothing(model: SessionModel, keychainError?: string)
 /** Start-up found a stored refresh token; the first refresh turns it into a session. */
 export function storedTokenLoaded(
   model: SessionModel,
-  stored: { username: string; refreshToken: string },
+  stored: { username: string; refreshToken: string; unconfirmed?: true },
 ): SessionModel {
   // A stored JWT names its own end; an opaque one is known again after the first refresh.
   const exp = readClaims(stored.refreshToken).exp;
   const storedExpiry = exp === undefined ? {} : { refreshExpiresAt: exp * 1000 };
+  // The last run's write of its successor never confirmed: the server may have rotated this one out.
+  const unconfirmed = stored.unconfirmed ? { refreshUnconfirmed: true as const } : {};
   return {
     ...model,
     keychain: { available: true, persisted: true },
-    secrets: { username: stored.username, refreshToken: stored.refreshToken, access: null, ...storedExpiry },
+    secrets: {
+      username: stored.username,
+      refreshToken: stored.refreshToken,
+      access: null,
+      ...storedExpiry,
+      ...unconfirmed,
+    },
   };
 }
 

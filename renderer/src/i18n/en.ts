@@ -53,9 +53,9 @@ export const en = {
   'reason.refreshTokenReused.next':
     'Sign in again and change your password. If you did not expect this, tell your administrator: someone else may have had a copy of your session.',
   'reason.refreshInterrupted':
-    'Your session ended because a renewal was cut off before the server’s answer arrived.',
+    'Your session ended because a renewal of it was cut off before it was complete.',
   'reason.refreshInterrupted.next':
-    'This is usually a brief network problem, not a security problem. Sign in again.',
+    'This usually comes from a brief network problem, or from Tessera closing or the system keychain failing during a renewal. It is not a security problem. Sign in again.',
   'reason.refreshTokenExpired': 'Your session ended because it reached its time limit.',
   'reason.refreshTokenExpired.next': 'Sign in again. This is normal after a long time signed in.',
   'reason.refreshTokenInvalid': 'Your session ended because the server no longer accepts it.',

@@ -49,9 +49,9 @@ export const ko: Messages = {
     '계정을 보호하기 위해 세션을 종료했습니다. 같은 세션이 두 번 사용된 것을 서버가 발견했습니다.',
   'reason.refreshTokenReused.next':
     '다시 로그인한 뒤 비밀번호를 바꾸세요. 짐작 가는 이유가 없다면 관리자에게 알려 주세요. 다른 사람이 세션을 복사해 가졌을 수 있습니다.',
-  'reason.refreshInterrupted':
-    '세션을 연장하는 도중 서버의 응답을 받기 전에 연결이 끊겨 세션이 종료되었습니다.',
-  'reason.refreshInterrupted.next': '대개 잠깐의 네트워크 문제이며 보안 문제는 아닙니다. 다시 로그인하세요.',
+  'reason.refreshInterrupted': '세션을 연장하는 작업이 끝나기 전에 중단되어 세션이 종료되었습니다.',
+  'reason.refreshInterrupted.next':
+    '대개 잠깐의 네트워크 문제나, 연장 도중 Tessera가 종료되었거나 시스템 키체인에 문제가 생긴 경우입니다. 보안 문제는 아닙니다. 다시 로그인하세요.',
   'reason.refreshTokenExpired': '세션 유지 기간이 끝나 세션이 종료되었습니다.',
   'reason.refreshTokenExpired.next': '다시 로그인하세요. 오래 로그인해 두면 자연스럽게 일어나는 일입니다.',
   'reason.refreshTokenInvalid': '서버가 이 세션을 더 이상 받아들이지 않아 세션이 종료되었습니다.',
