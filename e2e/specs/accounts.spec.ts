@@ -94,6 +94,33 @@ test.describe('several accounts at once', () => {
     expect(server.requests('/api/user/me').at(-1)).toMatchObject({ user: 'demo' });
   });
 
+  test('Home shows the profile of the active account: the one just added, then the one switched back to', async ({
+    window,
+    server,
+    signIn,
+    addAccount,
+    switchAccount,
+  }) => {
+    await signIn('demo', 'demo-password');
+    const profile = window.getByRole('region', { name: 'Profile' });
+    await expect(profile).toContainText('@demo');
+    // Home stays mounted through both changes: its profile follows the active account.
+    await addAccount('admin', 'admin-password');
+    await expect(profile).toContainText('@admin');
+    await expect(profile).not.toContainText('@demo');
+    await expect(profile).not.toHaveAttribute('aria-busy', 'true');
+    await switchAccount('demo', server.url);
+    await expect(profile).toContainText('@demo');
+    await expect(profile).not.toContainText('@admin');
+    // Each profile went out as its own account.
+    expect(
+      server
+        .requests('/api/user/me')
+        .slice(-2)
+        .map((request) => request.user),
+    ).toEqual(['admin', 'demo']);
+  });
+
   test('the switcher works from the keyboard alone and has no axe violations, open or adding', async ({
     window,
     signIn,

@@ -3,13 +3,19 @@ import type { SessionUser } from '../../../common/session';
 import { fetchProfile } from '../api/profile';
 import { h, replaceChildren, toggleAttribute, uid } from '../dom';
 import { noticeSentence, requestErrorNotice } from '../messages/request-errors';
-import { type AppContext, activeApiUrl, type View } from '../state';
+import { type AppContext, type AppState, activeApiUrl, type View } from '../state';
 import { initials } from './account-chip';
 import { detailsDisclosure, pageHeading, statusRegion } from './parts';
 
+/** The account a profile belongs to: its id (a plain session has none: its user). */
+function accountOf(state: AppState): string | null {
+  return state.session.accountId ?? state.session.user?.sub ?? null;
+}
+
 /**
  * Home: the signed-in person's profile from `GET <mePath>` (or the API contract's profile endpoint,
- * read by its mapping), fetched through the ky client.
+ * read by its mapping), fetched through the ky client. A switch to another account in the header
+ * (or an account added, which becomes the active one) loads that account's profile.
  */
 export function createHomeView(ctx: AppContext): View {
   const { t, flash } = ctx;
@@ -19,6 +25,9 @@ export function createHomeView(ctx: AppContext): View {
   const body = h('div', { class: 'profile-body' });
   const card = h('section', { class: 'card', 'aria-labelledby': profileHeading.id }, profileHeading, body);
   let destroyed = false;
+  /** The account whose profile is shown or loading, and the latest load (an older one's answer is dropped). */
+  let shownAccount: string | null = null;
+  let loads = 0;
 
   // The warning may be raised just after this page mounts (sign-in resolves after the session event).
   const showNotice = () =>
@@ -61,24 +70,31 @@ export function createHomeView(ctx: AppContext): View {
   };
 
   const load = async () => {
+    const mine = ++loads;
+    // An answer for a load a newer one replaced (the account switched meanwhile) is not shown.
+    const stale = () => destroyed || mine !== loads;
+    shownAccount = accountOf(ctx.state());
     const { values } = ctx.state().settings;
     // The API contract's profile endpoint and mapping, when it has one (password sign-in); else mePath.
     const mapping = values.authMode === 'password' ? profileMappingOf(values) : null;
     const path = mapping ? mapping.path : values.mePath;
     // No profile endpoint: the session's user (from the sign-in's claims) is all there is to show.
     const user = ctx.state().session.user;
-    if (path === '' && user) return showProfile(user, t('home.sourceSignIn'));
+    if (path === '' && user) {
+      toggleAttribute(card, 'aria-busy', null);
+      return showProfile(user, t('home.sourceSignIn'));
+    }
     const api = activeApiUrl(ctx.state());
     const url = `${api.replace(/\/+$/, '')}${path}`;
     toggleAttribute(card, 'aria-busy', 'true');
     replaceChildren(body, h('p', { class: 'muted loading' }, t('home.loading')));
     try {
       const profile = await fetchProfile(ctx.api, path, mapping);
-      if (destroyed) return;
+      if (stale()) return;
       ctx.connection.settled('profile');
       showProfile(profile, t('home.source', { url }));
     } catch (error) {
-      if (destroyed) return;
+      if (stale()) return;
       // A passing connection problem: the banner says so once and reloads the profile when it can.
       if (ctx.connection.failed('profile', error, () => void load())) {
         replaceChildren(body, h('p', { class: 'muted loading' }, t('home.waiting')));
@@ -103,7 +119,7 @@ export function createHomeView(ctx: AppContext): View {
         retry,
       );
     } finally {
-      if (!destroyed) toggleAttribute(card, 'aria-busy', null);
+      if (!stale()) toggleAttribute(card, 'aria-busy', null);
     }
   };
   void load();
@@ -112,7 +128,11 @@ export function createHomeView(ctx: AppContext): View {
     element: h('div', { class: 'page' }, heading, notice.element, card),
     heading,
     title: t('home.title'),
-    update: showNotice,
+    update(state) {
+      showNotice();
+      // Another account is active now: its profile, not the previous one's.
+      if (accountOf(state) !== shownAccount) void load();
+    },
     destroy() {
       destroyed = true;
       ctx.connection.settled('profile');
