@@ -58,6 +58,31 @@ test.describe('focus stays where the person works', () => {
     await expect(window.getByRole('heading', { level: 1, name: 'Home' })).toBeVisible();
   });
 
+  test('"Save" in Settings and "Refresh now" keep focus once they are done (they are disabled while they run)', async ({
+    window,
+    server,
+    signIn,
+  }) => {
+    await signIn();
+    await window.getByRole('link', { name: 'Settings' }).click();
+    await window.getByRole('textbox', { name: 'Request timeout (seconds)' }).fill('20');
+    const save = window.getByRole('button', { name: 'Save', exact: true });
+    await save.focus();
+    await window.keyboard.press('Enter');
+    await expect(window.getByRole('status').filter({ hasText: 'Settings saved.' })).toBeVisible();
+    await expect(save).toBeFocused();
+
+    const panel = window.getByRole('complementary', { name: 'Session' });
+    await panel.getByText('Details', { exact: true }).click();
+    const refresh = panel.getByRole('button', { name: 'Refresh now' });
+    server.clearRequests();
+    await refresh.focus();
+    await window.keyboard.press('Enter');
+    await expect.poll(() => server.requests('/token/refresh').length).toBe(1);
+    await expect(refresh).toBeEnabled();
+    await expect(refresh).toBeFocused();
+  });
+
   test('while a console request is in flight, focus is on "Cancel request", and Escape cancels it', async ({
     window,
     server,

@@ -76,16 +76,26 @@ export function alertSlot(): {
   };
 }
 
-/** Puts a button into (or out of) its busy state: disabled, aria-busy and a busy label. */
+/** Busy buttons that had focus when they became busy (disabling a button drops its focus to the page body). */
+const focusedWhenBusy = new WeakSet<HTMLButtonElement>();
+
+/**
+ * Puts a button into (or out of) its busy state: disabled, aria-busy and a busy label. A button that
+ * had focus gets it back when it is usable again, unless the page moved focus meanwhile (to a refused
+ * field, a dialog, the next page): the keyboard is never left on the page body after an action.
+ */
 export function setBusy(
   button: HTMLButtonElement,
   busy: boolean,
   busyLabel: string,
   idleLabel: string,
 ): void {
+  if (busy && document.activeElement === button) focusedWhenBusy.add(button);
   button.disabled = busy;
   toggleAttribute(button, 'aria-busy', busy ? 'true' : null);
   button.textContent = busy ? busyLabel : idleLabel;
+  if (!busy && focusedWhenBusy.delete(button) && button.isConnected && !button.hidden && focusLost())
+    button.focus();
 }
 
 /** True when nothing in the page has focus (the focused control was disabled, hidden or removed). */

@@ -6,7 +6,7 @@ import { hashOf, isSignedIn } from '../routes';
 import type { AppContext, View } from '../state';
 import { hostOf } from './account-chip';
 import { createConnectWizard } from './connect-wizard';
-import { alertSlot, field, focusLost, noticeContent, pageHeading, setBusy, statusRegion } from './parts';
+import { alertSlot, field, noticeContent, pageHeading, setBusy, statusRegion } from './parts';
 import { createProviderPanel } from './sign-in-provider';
 
 /** An eye (struck through by CSS while the password shows). Decorative: the button's text names it. */
@@ -213,12 +213,9 @@ export function createSignInView(ctx: AppContext): View {
       }
     } finally {
       busy = false;
-      if (!destroyed) {
-        setBusy(submit, false, t('signIn.busy'), t('signIn.submit'));
-        // The busy button lost focus when it was disabled: give it back (a server down, a timeout …),
-        // so the next Enter tries again and the keyboard is not left on the page body.
-        if (focusLost()) submit.focus();
-      }
+      // The busy button lost focus when it was disabled: setBusy gives it back (a server down, a
+      // timeout …), so the next Enter tries again and the keyboard is not left on the page body.
+      if (!destroyed) setBusy(submit, false, t('signIn.busy'), t('signIn.submit'));
     }
   };
 
