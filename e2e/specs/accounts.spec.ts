@@ -121,6 +121,28 @@ test.describe('several accounts at once', () => {
     ).toEqual(['admin', 'demo']);
   });
 
+  test('the request console’s history is the active account’s own, also when the account changes while it is open', async ({
+    window,
+    signIn,
+    addAccount,
+  }) => {
+    await signIn('demo', 'demo-password');
+    await sendFromConsole(window);
+    const entries = window.getByRole('region', { name: 'History' }).getByRole('listitem');
+    await expect(entries).toHaveCount(1);
+    // Admin becomes the active account with the console open: demo's requests are not listed as admin's …
+    await addAccount('admin', 'admin-password');
+    await expect(window.getByText(/^Requests go out as .*\(@admin\)/)).toBeVisible();
+    await expect(entries).toHaveCount(0);
+    await expect(window.getByText('No requests yet.')).toBeVisible();
+    await window.getByRole('button', { name: 'Send' }).click();
+    await expect(entries).toHaveCount(1);
+    // … and admin's own stay when the console opens again.
+    await window.getByRole('link', { name: 'Home' }).click();
+    await window.getByRole('link', { name: 'Request console' }).click();
+    await expect(entries).toHaveCount(1);
+  });
+
   test('the switcher works from the keyboard alone and has no axe violations, open or adding', async ({
     window,
     signIn,

@@ -21,6 +21,14 @@ export function activeApiUrl(state: Pick<AppState, 'settings' | 'session'>): str
   return state.session.apiBaseUrl ?? state.settings.values.apiBaseUrl;
 }
 
+/**
+ * Which account the page works as: the active account's id (a plain session has none: its user's
+ * `sub`), or null. What a page shows for one account (Home's profile, the console's history) follows it.
+ */
+export function activeAccount(state: Pick<AppState, 'session'>): string | null {
+  return state.session.accountId ?? state.session.user?.sub ?? null;
+}
+
 /** One-shot messages for the next view to show (then forgotten). */
 export interface Flash {
   /** After the person signed out: whether the server (`apiBaseUrl`, the account's) heard about it. */

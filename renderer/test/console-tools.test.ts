@@ -94,13 +94,13 @@ describe('createRequestHistory()', () => {
     expect(history.entries()).toEqual([]);
   });
 
-  it('forgets another user’s requests', () => {
+  it('forgets another account’s requests, and says when it did', () => {
     const history = createRequestHistory();
     history.ownedBy('u1');
     history.add({ method: 'GET', path: '/a', outcome: 'timeout', at: 1 });
-    history.ownedBy('u1');
+    expect(history.ownedBy('u1')).toBe(false);
     expect(history.entries()).toHaveLength(1);
-    history.ownedBy('u2');
+    expect(history.ownedBy('u2')).toBe(true);
     expect(history.entries()).toEqual([]);
   });
 });

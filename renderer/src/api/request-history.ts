@@ -15,8 +15,11 @@ export interface RequestHistory {
   add(entry: HistoryEntry): void;
   entries(): readonly HistoryEntry[];
   clear(): void;
-  /** Whose requests these are: the history is dropped when another user's console opens. */
-  ownedBy(user: string | null): void;
+  /**
+   * Whose requests these are (the active account): the history is dropped when the console opens for
+   * another account, or another account becomes active while it is open. True when it was dropped.
+   */
+  ownedBy(user: string | null): boolean;
 }
 
 /** The number of requests the console remembers. */
@@ -38,8 +41,10 @@ export function createRequestHistory(limit = HISTORY_LIMIT): RequestHistory {
       list = [];
     },
     ownedBy(user) {
-      if (user !== owner) list = [];
+      if (user === owner) return false;
+      list = [];
       owner = user;
+      return true;
     },
   };
 }

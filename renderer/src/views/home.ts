@@ -3,14 +3,9 @@ import type { SessionUser } from '../../../common/session';
 import { fetchProfile } from '../api/profile';
 import { h, replaceChildren, toggleAttribute, uid } from '../dom';
 import { noticeSentence, requestErrorNotice } from '../messages/request-errors';
-import { type AppContext, type AppState, activeApiUrl, type View } from '../state';
+import { type AppContext, activeAccount, activeApiUrl, type View } from '../state';
 import { initials } from './account-chip';
 import { detailsDisclosure, pageHeading, statusRegion } from './parts';
-
-/** The account a profile belongs to: its id (a plain session has none: its user). */
-function accountOf(state: AppState): string | null {
-  return state.session.accountId ?? state.session.user?.sub ?? null;
-}
 
 /**
  * Home: the signed-in person's profile from `GET <mePath>` (or the API contract's profile endpoint,
@@ -73,7 +68,7 @@ export function createHomeView(ctx: AppContext): View {
     const mine = ++loads;
     // An answer for a load a newer one replaced (the account switched meanwhile) is not shown.
     const stale = () => destroyed || mine !== loads;
-    shownAccount = accountOf(ctx.state());
+    shownAccount = activeAccount(ctx.state());
     const { values } = ctx.state().settings;
     // The API contract's profile endpoint and mapping, when it has one (password sign-in); else mePath.
     const mapping = values.authMode === 'password' ? profileMappingOf(values) : null;
@@ -131,7 +126,7 @@ export function createHomeView(ctx: AppContext): View {
     update(state) {
       showNotice();
       // Another account is active now: its profile, not the previous one's.
-      if (accountOf(state) !== shownAccount) void load();
+      if (activeAccount(state) !== shownAccount) void load();
     },
     destroy() {
       destroyed = true;

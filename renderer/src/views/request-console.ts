@@ -13,7 +13,7 @@ import { formatDuration, formatSize } from '../format';
 import type { Translator } from '../i18n';
 import { noticeSentence, requestErrorNotice, statusLine } from '../messages/request-errors';
 import { secondsText } from '../settings-form';
-import { type AppContext, type AppState, activeApiUrl, type View } from '../state';
+import { type AppContext, type AppState, activeAccount, activeApiUrl, type View } from '../state';
 import { createAccountLine } from './account-switcher';
 import { createHeadersEditor } from './console-headers-editor';
 import { createHistoryPanel } from './console-history';
@@ -128,7 +128,7 @@ export function createConsoleView(ctx: AppContext): View {
   // Where the requests go: the active account's server, which a switch in the header changes.
   const api = () => activeApiUrl(ctx.state());
   const pathHint = h('span');
-  history.ownedBy(ctx.state().session.user?.sub ?? null);
+  history.ownedBy(activeAccount(ctx.state()));
   const heading = pageHeading(t('console.title'));
   const method = field(
     t('console.method'),
@@ -283,6 +283,8 @@ export function createConsoleView(ctx: AppContext): View {
   const accountLine = createAccountLine(ctx);
   const update = (state: AppState) => {
     accountLine.update(state);
+    // Another account is active now (a switch in the header): the history shown is its own.
+    if (history.ownedBy(activeAccount(state))) historyPanel.update();
     pathHint.textContent = t('console.pathHint', { url: activeApiUrl(state) });
   };
   update(ctx.state());
