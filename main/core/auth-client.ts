@@ -9,6 +9,7 @@ import {
 import type { ErrorInfo, Result } from '../../common/errors';
 import type { SessionUser } from '../../common/session';
 import type { Settings } from '../../common/settings';
+import { limitAnswerSize } from './answer-size';
 import { type AuthOperation, requestErrorInfo } from './auth-errors';
 import { parseContractTokenBody, parseJsonBody, parseUserBody, type TokenGrant } from './auth-responses';
 import { effectiveContract } from './config/auth-contract-schema';
@@ -69,7 +70,10 @@ function createHttp(deps: AuthClientDeps): KyInstance {
     prefix: deps.endpoints.apiBaseUrl,
     // keepMethod: a 301/302/303 that would resend a sign-in or refresh as a bodiless GET is refused,
     // naming where it points (Django's APPEND_SLASH), instead of failing later as a puzzling 405.
-    fetch: followSameOriginRedirects(deps.fetch, undefined, { keepMethod: true }) as typeof fetch,
+    // No answer is read past MAX_ANSWER_BYTES (a huge or gzip-bombed body would fill main's memory).
+    fetch: limitAnswerSize(
+      followSameOriginRedirects(deps.fetch, undefined, { keepMethod: true }),
+    ) as typeof fetch,
     timeout,
     retry: 0,
     // A redirect followed by the fetch itself would resend the refresh token or password to wherever

@@ -1,6 +1,7 @@
 import { isHTTPError, isTimeoutError } from 'ky';
 import { type JsonRule, matchesJsonRule, readJsonPath } from '../../common/auth-contract';
 import type { ErrorInfo } from '../../common/errors';
+import { MAX_ANSWER_BYTES } from './answer-size';
 import { redactText } from './redact';
 import { findRedirectError } from './redirects';
 
@@ -231,6 +232,11 @@ function isAbortTimeout(error: unknown): boolean {
   return causeChain(error).some(({ name }) => name === 'TimeoutError');
 }
 
+/** True when the answer's body went past MAX_ANSWER_BYTES (answer-size.ts) and was not read further. */
+export function isAnswerTooLarge(error: unknown): boolean {
+  return causeChain(error).some(({ name }) => name === 'AnswerTooLargeError');
+}
+
 /** Maps an HTTP error status (and the body's error name) of an auth call to an ErrorInfo. */
 export function httpErrorInfo(
   operation: AuthOperation,
@@ -319,7 +325,8 @@ export function requestErrorInfo(
  * A failure below HTTP (timeout, certificate, connection) as TIMEOUT, TLS or NETWORK; `server` names
  * the other side in the message. Shared with the OpenID Connect client, whose fetch fails the same way.
  * A redirect that was not followed (redirects.ts) is an answer, not an outage: BAD_RESPONSE, never
- * NETWORK, so it is not mistaken for being offline; the message names the target origin at most.
+ * NETWORK, so it is not mistaken for being offline; the message names the target origin at most. So
+ * is an answer cut off at MAX_ANSWER_BYTES (answer-size.ts).
  */
 export function transportErrorInfo(label: string, error: unknown, server = 'the server'): ErrorInfo {
   const redirect = findRedirectError(error);
@@ -331,6 +338,12 @@ export function transportErrorInfo(label: string, error: unknown, server = 'the 
     };
   }
   if (isAbortTimeout(error)) return { code: 'TIMEOUT', message: `${label} timed out` };
+  // An answer, just far too big to be the one asked for: not an outage.
+  if (isAnswerTooLarge(error))
+    return {
+      code: 'BAD_RESPONSE',
+      message: `${label} failed: ${server} answered with more than ${MAX_ANSWER_BYTES / (1024 * 1024)} MiB`,
+    };
   const tls = tlsCode(error);
   if (tls)
     return { code: 'TLS', message: `${label} failed: ${server}'s certificate was not accepted (${tls})` };

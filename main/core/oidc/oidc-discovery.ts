@@ -9,6 +9,7 @@ import {
 import type { Result } from '../../../common/errors';
 import type { Settings } from '../../../common/settings';
 import { isLoopbackHost } from '../../security/network-scope';
+import { limitAnswerSize } from '../answer-size';
 import { DEFAULT_REQUEST_TIMEOUT_MS, type FetchLike } from '../auth-client';
 import { followSameOriginRedirects } from '../redirects';
 import { oidcErrorInfo } from './oidc-errors';
@@ -26,9 +27,10 @@ function misconfigured(key: string, message: string): Result<never> {
  * metadata points at: allowing http for a loopback issuer must not allow it for anything else.
  * openid-client asks for `redirect: 'manual'`; a redirect within the provider's origin is followed
  * (the issuer URL moved, `/realms/x` → `/realms/x/`), one to another origin is refused by name.
+ * No answer is read past MAX_ANSWER_BYTES.
  */
 function providerFetch(fetch: FetchLike): CustomFetch {
-  const follow = followSameOriginRedirects(fetch);
+  const follow = limitAnswerSize(followSameOriginRedirects(fetch));
   return async (url, options) => {
     const target = new URL(url);
     if (target.protocol === 'http:' && !isLoopbackHost(target.hostname))

@@ -7,7 +7,7 @@ import {
 } from 'openid-client';
 import type { ErrorInfo } from '../../../common/errors';
 import type { SignOutReason } from '../../../common/session';
-import { parseRetryAfter, serverErrorName, transportErrorInfo } from '../auth-errors';
+import { isAnswerTooLarge, parseRetryAfter, serverErrorName, transportErrorInfo } from '../auth-errors';
 import type { ProtocolError } from '../auth-protocol';
 import { redactText } from '../redact';
 
@@ -253,6 +253,8 @@ export function oidcErrorInfo(operation: OidcOperation, error: unknown, nowMs: n
       ? { code: 'SESSION_EXPIRED', message: `${label} was refused: the token is not valid there` }
       : { code: 'BAD_RESPONSE', message: `${label} was refused by ${PROVIDER}` };
   }
+  // An answer cut off at MAX_ANSWER_BYTES reaches openid-client as a body it could not parse.
+  if (isAnswerTooLarge(error)) return transportErrorInfo(label, error, PROVIDER);
   // A ClientError without a code wraps what the fetch threw (Electron's net::ERR_*): a transport failure.
   if (error instanceof ClientError && error.code !== undefined)
     return clientError(operation, error.code, error);
