@@ -100,6 +100,7 @@ describe('parseCliConfig()', () => {
     [['--port', 'abc'], '--port'],
     [['--port', '70000'], '--port'],
     [['--access-ttl', '0'], '--access-ttl'],
+    [['--access-ttl', '1'], '--access-ttl'],
     [['--refresh-ttl', '1.5'], '--refresh-ttl'],
     [['--leeway', '-1'], '--leeway'],
     [['--alg', 'none'], '--alg'],

@@ -39,6 +39,13 @@ const FLAGS = {
 
 type Flag = Exclude<keyof typeof FLAGS, 'help'>;
 
+/**
+ * The shortest access lifetime the command line accepts. `expiresIn` is rounded down from the
+ * whole-second `exp`, so a 1-s token would be answered as `expiresIn: 0`, which clients refuse (the
+ * app fails every sign-in with BAD_RESPONSE): 2 s is the least that leaves them a second.
+ */
+export const MIN_ACCESS_TTL_SECONDS = 2;
+
 /** `--access-ttl` → `TESSERA_SERVER_ACCESS_TTL`. */
 export function envName(flag: string): string {
   return `TESSERA_SERVER_${flag.toUpperCase().replaceAll('-', '_')}`;
@@ -51,7 +58,7 @@ export function usage(defaultDb: string): string {
   --host <host>            listen address (default ${DEFAULTS.host})
   --port <n>               listen port, 0 = any free port (default ${DEFAULTS.cliPort})
   --db <file|:memory:>     SQLite database (default ${defaultDb})
-  --access-ttl <seconds>   access token lifetime (default ${DEFAULTS.accessTtlSeconds})
+  --access-ttl <seconds>   access token lifetime, at least ${MIN_ACCESS_TTL_SECONDS} (default ${DEFAULTS.accessTtlSeconds})
   --refresh-ttl <seconds>  refresh session lifetime, absolute (default ${DEFAULTS.refreshTtlSeconds})
   --alg <HS256|RS256>      signing algorithm (default ${DEFAULTS.alg})
   --tls-cert <file>        PEM certificate: serve HTTPS (needs --tls-key)
@@ -143,7 +150,7 @@ export function parseCliConfig(argv: string[], env: NodeJS.ProcessEnv, defaultDb
         host: text('host', DEFAULTS.host),
         port: integer('port', DEFAULTS.cliPort, 0, 65535),
         db: text('db', defaultDb),
-        accessTtlSeconds: integer('access-ttl', DEFAULTS.accessTtlSeconds, 1),
+        accessTtlSeconds: integer('access-ttl', DEFAULTS.accessTtlSeconds, MIN_ACCESS_TTL_SECONDS),
         refreshTtlSeconds: integer('refresh-ttl', DEFAULTS.refreshTtlSeconds, 1),
         alg,
         issuer: text('issuer', DEFAULTS.issuer),

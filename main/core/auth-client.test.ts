@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ErrorInfo, Result } from '../../common/errors';
 import type { RunningServer } from '../../server';
+import { parseCliConfig } from '../../server/config';
 import { captureLogs } from '../../test/support/capture-logs';
 import { DEMO, fakeJwt, selfSignedCertificate, testSettings } from '../../test/support/fixtures';
 import { startQuietServer } from '../../test/support/test-server';
@@ -170,6 +171,20 @@ describe('login()', () => {
       const result = track(await client.login(DEMO.username, DEMO.password));
       expect(result).toMatchObject({ ok: false, error: { code: 'BAD_RESPONSE' } });
     });
+  });
+
+  it('signs in against the reference server at the shortest access lifetime its command line accepts', async () => {
+    // `expiresIn` is rounded down: a 1-s token would be answered as 0 s, which no client can schedule by.
+    const accepted = (ttl: number) => parseCliConfig(['--access-ttl', String(ttl)], {}, ':memory:').ok;
+    const shortest = [1, 2, 3].find(accepted) ?? Number.NaN;
+    const brief = await startQuietServer({ accessTtlSeconds: shortest });
+    try {
+      const grant = track(await clientFor(brief.url).login(DEMO.username, DEMO.password));
+      expect(grant).toMatchObject({ ok: true, value: { expiresIn: expect.any(Number) } });
+      if (grant.ok) secretsSeen.push(grant.value.accessToken, String(grant.value.refreshToken));
+    } finally {
+      await brief.close();
+    }
   });
 
   it('keeps a base path of the API URL in front of every endpoint path', async () => {
