@@ -89,6 +89,13 @@ describe('login()', () => {
     });
   });
 
+  it("reports Django REST framework's 400 non_field_errors (dj-rest-auth, djoser) as INVALID_CREDENTIALS", async () => {
+    const body = JSON.stringify({ non_field_errors: ['Unable to log in with provided credentials.'] });
+    server.failNext(1, { path: '/login', status: 400, body });
+    const result = track(await client.login(DEMO.username, 'wrong-password-123'));
+    expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_CREDENTIALS', status: 400 } });
+  });
+
   it('reports 429 as RATE_LIMITED with the Retry-After seconds', async () => {
     server.failNext(1, {
       path: '/login',

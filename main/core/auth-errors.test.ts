@@ -158,6 +158,11 @@ describe('honest answers from other backends', () => {
     ],
     ["SimpleJWT's 401", 401, { detail: 'No active account found with the given credentials' }],
     [
+      "DRF's 400 non_field_errors (dj-rest-auth, djoser, ObtainAuthToken)",
+      400,
+      { non_field_errors: ['Unable to log in with provided credentials.'] },
+    ],
+    [
       "Directus's 401",
       401,
       { errors: [{ message: 'Invalid user credentials.', extensions: { code: 'INVALID_CREDENTIALS' } }] },
@@ -258,6 +263,12 @@ describe('serverMessage()', () => {
     expect(long.endsWith('…')).toBe(true);
     expect(serverMessage('plain text')).toBeUndefined();
     expect(serverMessage({ status: 400 })).toBeUndefined();
+  });
+
+  it("quotes DRF's non-field error as the server's sentence", () => {
+    expect(serverMessage({ non_field_errors: ['Unable to log in with provided credentials.'] })).toBe(
+      'Unable to log in with provided credentials.',
+    );
   });
 });
 

@@ -79,7 +79,15 @@ export function bodyErrorName(data: unknown): string | undefined {
 const MAX_SERVER_MESSAGE = 200;
 
 /** Where JSON error bodies keep their sentence, most specific first. */
-const MESSAGE_PATHS = ['error_description', 'detail', 'message', 'msg', 'errors.0.message', 'error'];
+const MESSAGE_PATHS = [
+  'error_description',
+  'detail',
+  'message',
+  'msg',
+  'errors.0.message',
+  'error',
+  'non_field_errors.0',
+];
 
 /**
  * The server's own sentence from an error body, made safe to show and log: token-shaped text
@@ -107,7 +115,11 @@ export function serverMessage(data: unknown): string | undefined {
   return clean.length > MAX_SERVER_MESSAGE ? `${clean.slice(0, MAX_SERVER_MESSAGE - 1)}…` : clean;
 }
 
-/** Keys of error bodies that are about the error, not about a request field. */
+/**
+ * Keys of error bodies that are about the error, not about a request field. DRF's `non_field_errors`
+ * is its serializer's verdict on the whole request, which at a sign-in is the credentials
+ * (`"Unable to log in with provided credentials."` of dj-rest-auth, djoser and ObtainAuthToken).
+ */
 const NOT_FIELDS = new Set([
   'detail',
   'message',
@@ -119,6 +131,7 @@ const NOT_FIELDS = new Set([
   'status',
   'messages',
   'errors',
+  'non_field_errors',
 ]);
 
 /**
