@@ -250,6 +250,12 @@ describe('honest answers from other backends', () => {
     ).toBe(true);
     for (const status of [408, 429, 500, 503])
       expect(isRejectedRequest(httpErrorInfo('refresh', status, undefined, undefined))).toBe(false);
+    // An OpenID provider refusing the client (disabled, no refresh grant) answered: no outage either.
+    expect(
+      isRejectedRequest({ code: 'OIDC_MISCONFIGURED', status: 401, message: 'refused (invalid_client)' }),
+    ).toBe(true);
+    for (const code of ['NETWORK', 'TIMEOUT', 'SERVER'] as const)
+      expect(isRejectedRequest({ code, message: 'no answer' })).toBe(false);
   });
 });
 

@@ -190,11 +190,13 @@ export interface AnswerDetail {
 
 /**
  * True for a refresh the server refused as a request (a 4xx none of the refusal rules explains) or
- * redirected where the app will not follow (another origin, a POST turned GET, too many hops): most
- * likely a setting that does not match the server, so the session retries only a few times and
- * never reads it as offline.
+ * redirected where the app will not follow (another origin, a POST turned GET, too many hops), or
+ * that an OpenID provider refused as misconfigured (`invalid_client`, `unauthorized_client`,
+ * `invalid_scope`, …: the client was disabled or lost its refresh grant): most likely a setting that
+ * does not match the server, so the session retries only a few times and never reads it as offline.
  */
 export function isRejectedRequest(error: ErrorInfo): boolean {
+  if (error.code === 'OIDC_MISCONFIGURED') return true;
   return (
     error.code === 'BAD_RESPONSE' &&
     error.status !== undefined &&

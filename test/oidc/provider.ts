@@ -54,6 +54,12 @@ export interface TestProvider {
   pause(): Promise<void>;
   /** Answers again on the same port. */
   resume(): Promise<void>;
+  /**
+   * From now on answers every token request (a refresh, once signed in) with HTTP `status` and the
+   * OAuth `error` (`invalid_client`: an administrator disabled the client or its refresh grant), as
+   * providers do; null answers normally again.
+   */
+  refuseTokenRequests(refusal: { status: number; error: string } | null): void;
   close(): Promise<void>;
 }
 
@@ -172,9 +178,20 @@ export async function startTestProvider(options: TestProviderOptions = {}): Prom
 
   const handle = provider.callback();
   let current = server;
+  let refusal: { status: number; error: string } | null = null;
   const serve = (target: Server) =>
     target.on('request', (req, res) => {
-      seen.push(`${req.method} ${new URL(req.url ?? '/', issuer).pathname}`);
+      const path = new URL(req.url ?? '/', issuer).pathname;
+      seen.push(`${req.method} ${path}`);
+      if (refusal && req.method === 'POST' && path === '/token') {
+        const { status, error } = refusal;
+        req.resume();
+        req.on('end', () => {
+          res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+          res.end(JSON.stringify({ error, error_description: 'the client may not use this grant' }));
+        });
+        return;
+      }
       handle(req, res);
     });
   serve(server);
@@ -191,6 +208,9 @@ export async function startTestProvider(options: TestProviderOptions = {}): Prom
     port,
     requests: () => [...seen],
     pause: stop,
+    refuseTokenRequests(next) {
+      refusal = next;
+    },
     async resume() {
       current = serve(createServer());
       await listen(current, port);

@@ -11,7 +11,7 @@ import type { TimerHandle, Timers } from '../../main/core/timers';
 import { apiScope, createVault, type KeychainVault, tokenAccount } from '../../main/core/vault';
 import type { RunningServer } from '../../server';
 import { captureLogs } from './capture-logs';
-import { ADMIN, DEMO, TEST_SERVICE } from './fixtures';
+import { ADMIN, DEMO, TEST_SERVICE, waitForView } from './fixtures';
 import { forgetScope } from './forget-scope';
 import { recordingFetch } from './recording-fetch';
 import { startQuietServer } from './test-server';
@@ -59,6 +59,20 @@ export function createFakeTime(start = Math.floor(Date.now() / 1000) * 1000): Fa
       return true;
     },
   };
+}
+
+/** Fires `time`'s pending timer and waits until the refresh it starts has been answered and handled. */
+export async function fireRefresh(core: Session, time: FakeTime): Promise<void> {
+  const before = core.getView();
+  time.fireNext();
+  await waitForView(
+    core,
+    (view) =>
+      view.state !== 'refreshing' &&
+      (view.nextRefreshAt !== before.nextRefreshAt ||
+        view.lastRefreshAt !== before.lastRefreshAt ||
+        view.state !== before.state),
+  );
 }
 
 /** Per-suite helper: cores, captured logs, every emitted view and every secret seen. */

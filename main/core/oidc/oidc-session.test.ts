@@ -6,15 +6,21 @@ import type { Settings } from '../../../common/settings';
 import { completeProviderSignIn, confirmProviderSignOut } from '../../../test/oidc/browser';
 import { waitForView } from '../../../test/support/fixtures';
 import { oidcSettings, replayRefreshToken, useOidcSuite } from '../../../test/support/oidc-harness';
+import { createFakeTime, fireRefresh } from '../../../test/support/session-harness';
 import { eventually } from '../../../test/support/wait-until';
 import type { Session } from '../contracts';
+import { MAX_REJECTED_RETRIES, REJECTED_GIVE_UP_MS, type SessionDeps } from '../session/session';
 
 // Describes refusals in error_description like Keycloak, Auth0 and Entra ID do.
 const suite = useOidcSuite({ describeGrantErrors: true });
 
 /** A core in oidc mode, signed in as `login` through the browser. */
-async function signedIn(settings: Settings, login = 'demo'): Promise<Session> {
-  const core = suite.harness.makeSession(settings);
+async function signedIn(
+  settings: Settings,
+  login = 'demo',
+  deps: Partial<SessionDeps> = {},
+): Promise<Session> {
+  const core = suite.harness.makeSession(settings, deps);
   const signIn = core.signInWithProvider();
   await suite.harness.browser.signInNext(login);
   expect(await signIn).toMatchObject({ ok: true, value: { state: 'active' } });
@@ -131,6 +137,63 @@ describe('an oidc session', () => {
     expect(await waitForView(core, (view) => view.state === 'active' && !view.offline)).toMatchObject({
       lastError: null,
     });
+  });
+
+  it('a provider that refuses the refresh as a request (client disabled) is no outage: not offline, no refresh per token request', async () => {
+    const settings = oidcSettings(suite.provider);
+    const core = await signedIn(settings);
+    const refreshes = () => suite.provider.requests().filter((request) => request === 'POST /token').length;
+    suite.provider.refuseTokenRequests({ status: 401, error: 'invalid_client' });
+    try {
+      const before = refreshes();
+      const failed = await core.getAccessToken({ forceRefresh: true });
+      expect(failed).toMatchObject({ ok: false, error: { code: 'OIDC_MISCONFIGURED', status: 401 } });
+      // Not "Can't reach the provider": it answered, and refused the request itself.
+      expect(core.getView()).toMatchObject({
+        state: 'active',
+        offline: false,
+        lastError: { code: 'OIDC_MISCONFIGURED', serverError: 'invalid_client' },
+      });
+      // Token requests meanwhile wait for the retry timer instead of sending refresh after refresh.
+      for (let i = 0; i < 3; i++) await core.getAccessToken({ forceRefresh: true });
+      expect(refreshes() - before).toBe(1);
+      // The refresh token is kept.
+      expect(await suite.harness.stored(settings)).toMatch(/.{20,}/);
+    } finally {
+      suite.provider.refuseTokenRequests(null);
+    }
+  });
+
+  it('a provider that keeps refusing the refresh as a request reads, after 2 minutes, as its client misconfigured, keeping the token', async () => {
+    const settings = oidcSettings(suite.provider);
+    const time = createFakeTime(Date.now());
+    const core = await signedIn(settings, 'demo', { now: time.now, timers: time.timers });
+    const kept = await suite.harness.stored(settings);
+    suite.provider.refuseTokenRequests({ status: 400, error: 'unauthorized_client' });
+    try {
+      const startedAt = time.now();
+      await core.getAccessToken({ forceRefresh: true });
+      let tries = 1;
+      while (core.getView().state === 'active') {
+        await fireRefresh(core, time);
+        tries += 1;
+      }
+      expect(tries).toBeGreaterThan(MAX_REJECTED_RETRIES + 1);
+      expect(time.now() - startedAt).toBeGreaterThanOrEqual(REJECTED_GIVE_UP_MS);
+      const view = core.getView();
+      // The provider's client, not the API contract (which a browser sign-in does not use).
+      expect(view).toMatchObject({
+        state: 'signedOut',
+        reason: 'refreshMisconfigured',
+        offline: false,
+        lastError: { code: 'OIDC_MISCONFIGURED', status: 400, serverError: 'unauthorized_client' },
+      });
+      expect(view.lastError?.message).toMatch(/oidcClientId/);
+      expect(view.lastError?.message).not.toMatch(/authContract/);
+      expect(await suite.harness.stored(settings)).toBe(kept);
+    } finally {
+      suite.provider.refuseTokenRequests(null);
+    }
   });
 
   it('signs out of the old provider when the sign-in settings change (reason signInMethodChanged)', async () => {

@@ -3,8 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AuthContractSetting } from '../../../common/auth-contract';
 import { DEMO, testSettings, waitForView } from '../../../test/support/fixtures';
-import { createFakeTime, type FakeTime, useSessionSuite } from '../../../test/support/session-harness';
-import type { Session } from '../contracts';
+import { createFakeTime, fireRefresh, useSessionSuite } from '../../../test/support/session-harness';
 import { MAX_REJECTED_RETRIES, MISCONFIGURED_RETRY_MS, REJECTED_GIVE_UP_MS } from './session';
 
 const suite = useSessionSuite();
@@ -126,20 +125,6 @@ describe('a change of API contract', () => {
 });
 
 describe('a refresh the server refuses as a request (a 4xx no refusal rule explains)', () => {
-  /** Fires the pending timer and waits until the refresh it starts has been answered and handled. */
-  async function fireRefresh(core: Session, time: FakeTime): Promise<void> {
-    const before = core.getView();
-    time.fireNext();
-    await waitForView(
-      core,
-      (view) =>
-        view.state !== 'refreshing' &&
-        (view.nextRefreshAt !== before.nextRefreshAt ||
-          view.lastRefreshAt !== before.lastRefreshAt ||
-          view.state !== before.state),
-    );
-  }
-
   it('is retried on the timer for 2 minutes without reading as offline, then reads as a configuration error quoting the server, keeping the token', async () => {
     const time = createFakeTime(Date.now());
     const core = harness.makeSession(testSettings(suite.server.url), { now: time.now, timers: time.timers });

@@ -429,14 +429,27 @@ export function createSession(deps: SessionDeps): Session {
     return { ok: false, error };
   }
 
-  /** The error of a refresh endpoint that keeps refusing the request, in the server's own words. */
+  /**
+   * The error of a refresh endpoint that keeps refusing the request, in the server's own words, naming
+   * what to check: the API contract, or (signed in through an OpenID provider) the client there.
+   */
   function misconfigured(refusal: ErrorInfo): ErrorInfo {
+    const answer = {
+      ...(refusal.status === undefined ? {} : { status: refusal.status }),
+      ...(refusal.serverError === undefined ? {} : { serverError: refusal.serverError }),
+    };
+    if (model.settings.authMode === 'oidc') {
+      return {
+        code: 'OIDC_MISCONFIGURED',
+        message: `The sign-in provider keeps refusing the refresh request: ${refusal.message}; check the client (oidcClientId) and its refresh grant at the provider`,
+        ...answer,
+      };
+    }
     return {
       code: 'INVALID_CONFIG',
       key: 'authContract',
       message: `The server keeps refusing the refresh request: ${refusal.message}; check the API contract (authContract.refresh)`,
-      ...(refusal.status === undefined ? {} : { status: refusal.status }),
-      ...(refusal.serverError === undefined ? {} : { serverError: refusal.serverError }),
+      ...answer,
     };
   }
 

@@ -77,7 +77,7 @@ export const en = {
   'reason.refreshMisconfigured':
     'Your session ended because the server kept refusing to renew it: a setting probably does not match this server.',
   'reason.refreshMisconfigured.next':
-    'Tessera keeps your sign-in and tries again every 10 minutes; once the server accepts it, you are signed back in. Ask your administrator to check the API contract in Settings, or sign in again.',
+    'Tessera keeps your sign-in and tries again every 10 minutes; once the server accepts it, you are signed back in. Ask your administrator to check Tessera’s settings for this server (the API contract, or the sign-in provider’s client), or sign in again.',
 
   'error.NOT_SIGNED_IN': 'You are not signed in.',
   'error.NOT_SIGNED_IN.next': 'Sign in to continue.',

@@ -71,7 +71,7 @@ export const ko: Messages = {
   'reason.refreshMisconfigured':
     '서버가 세션 연장을 계속 거부해 세션이 종료되었습니다. 설정이 이 서버와 맞지 않는 것 같습니다.',
   'reason.refreshMisconfigured.next':
-    'Tessera는 로그인 정보를 보관하고 10분마다 다시 시도하며, 서버가 받아들이면 다시 로그인됩니다. 관리자에게 설정의 API 계약을 확인해 달라고 요청하거나 다시 로그인하세요.',
+    'Tessera는 로그인 정보를 보관하고 10분마다 다시 시도하며, 서버가 받아들이면 다시 로그인됩니다. 관리자에게 이 서버에 대한 Tessera 설정(API 계약 또는 로그인 제공자의 클라이언트)을 확인해 달라고 요청하거나 다시 로그인하세요.',
 
   'error.NOT_SIGNED_IN': '로그인되어 있지 않습니다.',
   'error.NOT_SIGNED_IN.next': '계속하려면 로그인하세요.',
