@@ -152,7 +152,7 @@ describe('a refresh answer without a new refresh token', () => {
     expect(await stored(kit.server.url)).not.toBe(before);
   });
 
-  it('from a server that did rotate (the new token lost on the way): signed out as reused at the next refresh', async () => {
+  it('from a server that did rotate (the new token lost on the way): signed out at the next refresh, as an interrupted renewal', async () => {
     const core = makeSession(settings(proxy.url), { fetch: kit.recordingFetch() });
     expect((await core.signIn(DEMO.username, DEMO.password)).ok).toBe(true);
     const before = await stored(proxy.url);
@@ -171,8 +171,37 @@ describe('a refresh answer without a new refresh token', () => {
       ok: false,
       error: { code: 'SESSION_EXPIRED', serverError: 'RefreshTokenReusedError' },
     });
-    expect(core.getView()).toMatchObject({ state: 'signedOut', reason: 'refreshTokenReused' });
+    // The server's reuse detection ended the session, but no one else had a copy: not a theft warning.
+    expect(core.getView()).toMatchObject({ state: 'signedOut', reason: 'refreshInterrupted' });
     await eventually(async () => (await stored(proxy.url).catch(() => 'busy')) === null);
+  });
+});
+
+describe('a refresh answered 200 with a body that cannot be used, after the server rotated', () => {
+  it('keeps the old token and, when the server then refuses it as reused, says the renewal was interrupted', async () => {
+    const core = makeSession(settings(proxy.url), { fetch: kit.recordingFetch() });
+    expect((await core.signIn(DEMO.username, DEMO.password)).ok).toBe(true);
+    const before = await stored(proxy.url);
+    proxy.breakNext('/token/refresh', {
+      kind: 'rewrite',
+      rewrite: ({ refreshToken, accessToken }) => {
+        for (const token of [refreshToken, accessToken])
+          if (typeof token === 'string') kit.harness.secrets.add(token);
+        return 'not a token answer';
+      },
+    });
+    expect(await core.getAccessToken({ forceRefresh: true })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_RESPONSE' },
+    });
+    expect(await stored(proxy.url)).toBe(before);
+
+    // The retry presents the kept token, which the server already rotated out.
+    void core.getAccessToken({ forceRefresh: true });
+    expect(await waitForView(core, (view) => view.state === 'signedOut')).toMatchObject({
+      reason: 'refreshInterrupted',
+      lastError: { code: 'SESSION_EXPIRED', serverError: 'RefreshTokenReusedError' },
+    });
   });
 });
 

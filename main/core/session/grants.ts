@@ -56,6 +56,11 @@ export function refreshedSecrets(
     ...(refreshExpiresAt !== undefined ? { refreshExpiresAt } : {}),
     ...(idToken !== undefined ? { idToken } : {}),
     ...(idClaims !== undefined ? { idClaims } : {}),
+    // No new refresh token in the answer: a server that does not rotate, or one that did and whose new
+    // token was lost on the way; a later reuse refusal of the kept one is then not someone else's copy.
+    ...(grant.refreshToken === undefined && refreshToken !== null
+      ? { refreshUnconfirmed: true as const }
+      : {}),
   };
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultSettings } from '../../../test/support/default-settings';
-import { buildView, initialModel, originOf, reasonForRefusal } from './model';
+import { buildView, initialModel, originOf, outcomeUnknown, reasonForRefusal } from './model';
 
 const settings = (apiBaseUrl: string) => ({ ...defaultSettings(), apiBaseUrl });
 
@@ -43,6 +43,25 @@ describe('reasonForRefusal()', () => {
     [undefined, 'refreshTokenInvalid'],
   ])("maps the server's refusal name %s to the sign-out reason %s", (name, reason) => {
     expect(reasonForRefusal(name)).toBe(reason);
+  });
+});
+
+describe('outcomeUnknown()', () => {
+  it('is true when the server may have rotated the token without the app getting the new one', () => {
+    // No answer: a timeout or a lost connection.
+    expect(outcomeUnknown({ code: 'TIMEOUT', message: 'timed out' })).toBe(true);
+    expect(outcomeUnknown({ code: 'NETWORK', message: 'reset' })).toBe(true);
+    // An answer that could not be used: a 2xx unreadable, cut short or far too large.
+    expect(outcomeUnknown({ code: 'BAD_RESPONSE', message: 'was not valid JSON' })).toBe(true);
+    expect(outcomeUnknown({ code: 'BAD_RESPONSE', status: 200, message: 'missing fields' })).toBe(true);
+  });
+
+  it('is false for a clear answer: refused, failing or busy, or no connection made at all', () => {
+    expect(outcomeUnknown({ code: 'BAD_RESPONSE', status: 400, message: 'refused' })).toBe(false);
+    expect(outcomeUnknown({ code: 'BAD_RESPONSE', status: 302, message: 'redirected' })).toBe(false);
+    expect(outcomeUnknown({ code: 'SERVER', status: 503, message: 'busy' })).toBe(false);
+    expect(outcomeUnknown({ code: 'RATE_LIMITED', status: 429, message: 'slow down' })).toBe(false);
+    expect(outcomeUnknown({ code: 'TLS', message: 'certificate' })).toBe(false);
   });
 });
 

@@ -116,10 +116,15 @@ export function reasonForRefusal(serverError: string | undefined): SignOutReason
 }
 
 /**
- * True when a failed refresh may still have reached the server and been acted on: no HTTP answer
- * came back (a timeout or a lost connection). A 5xx/429 answer, a 408 or a TLS refusal is clear.
+ * True when a failed refresh may still have reached the server and been acted on (the token rotated)
+ * without the app getting the new one: no HTTP answer came back (a timeout or a lost connection), or
+ * one came that could not be used (a 2xx whose body was unreadable, incomplete or far too large, or
+ * failed validation). A 5xx/429 answer, a 408, a refused request (a 3xx/4xx) or a TLS refusal is clear.
  */
 export function outcomeUnknown(error: ErrorInfo): boolean {
+  if (error.code === 'BAD_RESPONSE') {
+    return error.status === undefined || (error.status >= 200 && error.status < 300);
+  }
   return (error.code === 'TIMEOUT' || error.code === 'NETWORK') && error.status === undefined;
 }
 
