@@ -130,6 +130,8 @@ export interface PolicyLayers {
   lockedUnnamed: SettingKey[];
   /** Managed keys locked to their closed value (invalid, unreadable, or `lockedUnnamed`). */
   closed: SettingKey[];
+  /** Read the source again at the next reload even if it did not change (`PolicyRead.recheck`). */
+  recheck?: boolean;
 }
 
 /** How one policy source's layers and issues are named. */
@@ -226,6 +228,7 @@ export function policyLayers(read: PolicyRead, naming: PolicyNaming): PolicyLaye
     fileIssues: [],
     lockedUnnamed: [],
     closed: [],
+    ...(read.recheck ? { recheck: true } : {}),
   };
   let broken = false;
   const unreadable: ConfigIssue[] = [];
@@ -317,11 +320,19 @@ export function jsonPolicySource(path: string, options: PolicyReadOptions = {}):
       const file = readJsonFile(path);
       if (file.kind === 'missing') return read;
       if (options.requireProtected) {
-        const unprotected = protectionProblem(path, options);
-        if (unprotected !== null) {
+        const check = protectionProblem(path, options);
+        if (check.unchecked) {
+          // Unknown: IT's file or one a person planted. Neither used nor ignored (ignoring would
+          // unlock everything IT's file locks): admin and connection settings lock, as for an
+          // unreadable file, and the next reload checks again.
+          problem('', ` ${check.problem}; not used until its permissions can be read`, 'lockAll');
+          read.recheck = true;
+          return read;
+        }
+        if (check.problem !== null) {
           problem(
             '',
-            ` ${unprotected}; ignored (IT's policy must be writable by administrators only)`,
+            ` ${check.problem}; ignored (IT's policy must be writable by administrators only)`,
             'report',
           );
           return read;
@@ -368,13 +379,21 @@ export function readPolicyFile(path: string | null, options: PolicyReadOptions =
   return policyLayers(jsonPolicySource(path, options).read(), fileNaming(path));
 }
 
-function protectionProblem(path: string, options: PolicyReadOptions): string | null {
+/**
+ * Why the policy file is not protected (null: it is), or, `unchecked`, why its owner and permissions
+ * could not be read at all (PowerShell blocked or not answering, a failed stat).
+ */
+function protectionProblem(
+  path: string,
+  options: PolicyReadOptions,
+): { problem: string | null; unchecked?: never } | { problem: string; unchecked: true } {
   const platform = options.platform ?? process.platform;
   try {
-    if (platform === 'win32') return windowsAclProblem((options.readAcl ?? readWindowsPolicyAcl)(path));
-    return policyProtectionProblem((options.stat ?? statSync)(path), platform);
+    if (platform === 'win32')
+      return { problem: windowsAclProblem((options.readAcl ?? readWindowsPolicyAcl)(path)) };
+    return { problem: policyProtectionProblem((options.stat ?? statSync)(path), platform) };
   } catch (error) {
     const { code, message } = error as NodeJS.ErrnoException;
-    return `cannot be checked (${code ?? message ?? String(error)})`;
+    return { problem: `cannot be checked (${code ?? message ?? String(error)})`, unchecked: true };
   }
 }

@@ -26,6 +26,11 @@ export interface PolicyRead {
   problems: PolicyProblem[];
   /** Where each managed value was found, when the source has several places (the machine or the user hive). */
   where?: Record<string, string>;
+  /**
+   * The source could not be checked this time (the policy file's permissions could not be read): read
+   * it again at the next reload even if it did not change, so a passing failure does not last the run.
+   */
+  recheck?: boolean;
 }
 
 /** Something a source could not read, and what that means for the settings. */

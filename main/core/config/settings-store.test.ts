@@ -257,6 +257,45 @@ describe('createSettingsStore() broken input', () => {
     ]);
   });
 
+  it('keeps IT locks when the policy file’s permissions cannot be read, and checks again at the next reload', async () => {
+    writePolicy({ managed: { apiBaseUrl: 'https://api.corp.example', maxAccounts: 2 } });
+    // Windows: PowerShell blocked for users (AppLocker) or not answering in time at logon.
+    let powershell: 'blocked' | 'ok' = 'blocked';
+    const admin = { owner: 'S-1-5-32-544', entries: [] };
+    const settings = store({
+      requireProtectedPolicy: true,
+      policyFileChecks: {
+        platform: 'win32',
+        readAcl: () => {
+          if (powershell === 'blocked')
+            throw new Error('its permissions could not be read (PowerShell exit null)');
+          return { file: admin, folder: admin };
+        },
+      },
+    });
+    // Not unlocked: the person cannot move the API, nor add more accounts than IT's file allows.
+    expect(settings.view().managed).toEqual(
+      expect.arrayContaining(['apiBaseUrl', 'maxAccounts', 'authMode']),
+    );
+    expect(settings.view().values).toMatchObject({ maxAccounts: 1, allowedApiOrigins: 'none' });
+    expect(settings.view().issues[0]).toMatchObject({
+      source: 'policyFile',
+      message: expect.stringMatching(/cannot be checked .*not used until its permissions can be read/),
+    });
+    expect(await settings.update({ apiBaseUrl: 'https://elsewhere.example' })).toMatchObject({
+      ok: false,
+      error: { code: 'MANAGED_SETTING', key: 'apiBaseUrl' },
+    });
+    // The file did not change, but a failed check is not kept: once PowerShell answers, IT's values apply.
+    powershell = 'ok';
+    expect((await settings.reloadPolicy()).changed).toContain('apiBaseUrl');
+    expect(settings.view()).toMatchObject({
+      values: { apiBaseUrl: 'https://api.corp.example', maxAccounts: 2, authMode: 'password' },
+      managed: ['apiBaseUrl', 'maxAccounts'],
+      issues: [],
+    });
+  });
+
   it('reads a policy file saved with a byte-order mark', () => {
     writePolicy(`\uFEFF${JSON.stringify({ defaults: { locale: 'ko' } })}`);
     expect(store().view()).toMatchObject({ values: { locale: 'ko' }, issues: [] });

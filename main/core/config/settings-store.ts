@@ -17,6 +17,7 @@ import {
   asJsonObject,
   type Layer,
   type PolicyLayers,
+  type PolicyReadOptions,
   readEnvLayer,
   readPolicyFile,
   readUserFile,
@@ -54,6 +55,8 @@ export interface SettingsStoreDeps {
   confirmConnectionChange?: ConfirmConnectionChange;
   /** The system policy file must be owned by root and writable by no one else (the app passes true). */
   requireProtectedPolicy?: boolean;
+  /** How that protection is read (tests pass a stand-in owner and ACL); default: this OS's own. */
+  policyFileChecks?: Pick<PolicyReadOptions, 'platform' | 'readAcl' | 'stat'>;
   /**
    * OS policy: the Windows registry or macOS managed preferences (`osPolicySource`), a fake in tests;
    * none on Linux. Its managed values win over the policy file's.
@@ -86,14 +89,16 @@ export function createSettingsStore(deps: SettingsStoreDeps): SettingsStore {
   const userFile = join(deps.userDataDir, USER_SETTINGS_FILE);
   // The policy file is read again only when its stat changed (content, owner, mode or ACL change
   // its ctime): checking its protection can start PowerShell on Windows, too costly for every poll.
+  // A check that could not be done at all is not kept: the next reload tries again.
   let fileSeen: { signature: string; layers: PolicyLayers } | null = null;
   const readFilePolicy = (): PolicyLayers => {
     const signature = fileSignature(deps.policyPath);
     if (fileSeen !== null && signature !== null && fileSeen.signature === signature) return fileSeen.layers;
     const layers = readPolicyFile(deps.policyPath, {
+      ...deps.policyFileChecks,
       requireProtected: deps.requireProtectedPolicy === true,
     });
-    fileSeen = signature === null ? null : { signature, layers };
+    fileSeen = signature === null || layers.recheck ? null : { signature, layers };
     return layers;
   };
   const readPolicies = () => {

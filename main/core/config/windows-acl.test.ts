@@ -167,11 +167,16 @@ describe('the policy file on Windows (requireProtected)', () => {
     ]);
   });
 
-  it('ignores a file whose permissions cannot be read, saying so', () => {
+  it('neither uses nor ignores a file whose permissions cannot be read: it locks like an unreadable one', () => {
     const layers = read(() => {
       throw new Error('its permissions could not be read (PowerShell exit 1)');
     });
-    expect(layers.managed.values).toEqual({});
-    expect(layers.fileIssues[0]?.message).toMatch(/cannot be checked \(its permissions could not be read/);
+    // Its content may be a person's (not used), but ignoring it would unlock what IT's file locks.
+    expect(layers.managed.values).not.toHaveProperty('theme');
+    expect(layers.managed.values).toMatchObject({ apiBaseUrl: 'http://127.0.0.1:4000', authMode: 'oidc' });
+    expect(layers.recheck).toBe(true);
+    expect(layers.fileIssues[0]?.message).toMatch(
+      /cannot be checked \(its permissions could not be read.*\); not used until its permissions can be read/,
+    );
   });
 });
