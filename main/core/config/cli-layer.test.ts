@@ -60,6 +60,31 @@ describe('readCliLayer()', () => {
     expect(readCliLayer(['--stay-signed-in=0']).values).toEqual({ staySignedIn: false });
   });
 
+  it('reads a boolean flag followed by true, false, 1 or 0 as its value, not as a stray argument', () => {
+    // A shortcut or deployment script written `--updates-enabled false` must not turn updates on.
+    expect(readCliLayer(['--updates-enabled', 'false'])).toEqual({
+      values: { updatesEnabled: false },
+      issues: [],
+    });
+    expect(readCliLayer(['--stay-signed-in', '0', '--theme', 'dark']).values).toEqual({
+      staySignedIn: false,
+      theme: 'dark',
+    });
+    expect(readCliLayer(['--updates-enabled', 'TRUE']).values).toEqual({ updatesEnabled: true });
+    // Anything else after a boolean flag is not its value: the flag alone means true.
+    expect(readCliLayer(['--stay-signed-in', 'some-file.txt']).values).toEqual({ staySignedIn: true });
+    // A double negative is no guess: reported, and neither value applies.
+    const negated = readCliLayer(['--no-updates-enabled', 'false']);
+    expect(negated.values).toEqual({});
+    expect(negated.issues).toEqual([
+      {
+        key: 'updatesEnabled',
+        source: 'cli',
+        message: expect.stringMatching(/--no-updates-enabled: updatesEnabled takes no value \(false\)/),
+      },
+    ]);
+  });
+
   it('reports a flag without a value and does not swallow the next flag', () => {
     const layer = readCliLayer(['--api-url', '--theme', 'dark']);
     expect(layer.values).toEqual({ theme: 'dark' });

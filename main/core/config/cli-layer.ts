@@ -18,10 +18,15 @@ const FLAGS = new Map<string, { key: SettingKey; negated: boolean }>(
   }),
 );
 
+/** What a boolean flag's separate value may be (`--updates-enabled false`), as its `=` value is decoded. */
+const BOOLEAN_WORD = /^(?:true|false|1|0)$/i;
+
 /**
  * The command-line layer. Unknown arguments are skipped silently: Electron and Chromium pass their own.
- * `--flag value` and `--flag=value`; boolean flags take no separate value (`--flag`, `--no-flag`,
- * `--flag=false`). A repeated flag: the last valid one wins. Parsing stops at `--`.
+ * `--flag value` and `--flag=value`; boolean flags as `--flag`, `--no-flag`, `--flag=false`, and
+ * `--flag false` (a following true, false, 1 or 0 is the flag's value, never a stray argument: skipped,
+ * it would turn `--updates-enabled false` into true). A repeated flag: the last valid one wins. Parsing
+ * stops at `--`.
  */
 export function readCliLayer(argv: readonly string[]): Layer {
   const layer: Layer = { values: {}, issues: [] };
@@ -49,7 +54,15 @@ export function readCliLayer(argv: readonly string[]): Layer {
       }
       text = arg.slice(eq + 1);
     } else if (row.text === 'boolean') {
-      text = negated ? 'false' : 'true';
+      const next = argv[i + 1];
+      if (next !== undefined && BOOLEAN_WORD.test(next)) {
+        i++;
+        if (negated) {
+          issue(`takes no value (${next}); write ${flag} or --${flag.slice(5)}=${next}`);
+          continue;
+        }
+        text = next;
+      } else text = negated ? 'false' : 'true';
     } else {
       const next = argv[i + 1];
       // A following flag is not this flag's value: `--api-url --theme dark` is a missing URL.
