@@ -17,6 +17,7 @@ import {
   policyShape,
   renderPolicyTemplates,
 } from '../../main/core/config/policy-templates';
+import { parseSetting } from '../../main/core/config/settings-table';
 import { POLICY_DIR } from '../../scripts/policy-templates';
 import { childElements, descendants, parsePlist, parseXmlStrict } from '../support/xml';
 
@@ -140,9 +141,30 @@ describe('tessera.admx', () => {
         expect(values).toEqual([...shape.options]);
       } else {
         expect(element?.localName).toBe('text');
+        expect(element?.getAttribute('maxLength')).toBe(String(shape.maxLength));
       }
     },
   );
+
+  // The editor's text box stops at maxLength (a pasted value is cut there): it must take every value
+  // the app accepts, and no value the app refuses only for its length.
+  it('lets each text box hold exactly as much as the app accepts', () => {
+    const maxLength = (key: SettingKey) =>
+      Number(descendants(policies.get(key) as Element, 'text')[0]?.getAttribute('maxLength'));
+    const hosts = Array.from({ length: 160 }, (_, i) => `*.branch-${i}.corp.example`);
+    const bypass = `<local>,10.0.0.0/8,${hosts.join(',')}`;
+    expect(bypass.length).toBeGreaterThan(3000);
+    expect(parseSetting('proxyBypassList', bypass).success).toBe(true);
+    expect(bypass.length).toBeLessThanOrEqual(maxLength('proxyBypassList'));
+    const origins = Array.from({ length: 90 }, (_, i) => `https://api-${i}.region.corp.example`).join(' ');
+    expect(parseSetting('allowedApiOrigins', origins).success).toBe(true);
+    expect(origins.length).toBeLessThanOrEqual(maxLength('allowedApiOrigins'));
+    for (const key of ['oidcProviderName', 'oidcClientId', 'loginPath'] as const) {
+      const tooLong = key === 'loginPath' ? `/${'a'.repeat(maxLength(key))}` : 'a'.repeat(maxLength(key) + 1);
+      expect(parseSetting(key, tooLong).success, key).toBe(false);
+      expect(parseSetting(key, tooLong.slice(0, maxLength(key))).success, key).toBe(true);
+    }
+  });
 
   it.each(POLICY_LANGUAGES)(
     'is fully localised in %s: every string and presentation it names exists there',

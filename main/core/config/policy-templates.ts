@@ -37,7 +37,31 @@ export function policyShape(key: SettingKey): PolicyShape {
   if (Array.isArray(schema.options) && schema.options.every((option) => typeof option === 'string'))
     return { kind: 'enum', options: schema.options };
   const json = row.text === 'json';
-  return { kind: 'text', maxLength: json ? 16_384 : 2048, required: !parseSetting(key, '').success, json };
+  return {
+    kind: 'text',
+    maxLength: json ? JSON_TEXT_LIMIT : (longestText(row.schema) ?? 2048),
+    required: !parseSetting(key, '').success,
+    json,
+  };
+}
+
+/** The longest JSON text a json setting takes from the registry (TEXT_DECODERS.json). */
+const JSON_TEXT_LIMIT = 16 * 1024;
+
+/**
+ * The longest text `schema` accepts (its `.max()`, through transforms and unions), or null when it
+ * sets none: the editor's text box then takes exactly what the app does, neither cutting a valid
+ * value (a long proxy bypass list) nor taking one the app refuses for its length.
+ */
+function longestText(schema: unknown): number | null {
+  const node = schema as { in?: unknown; options?: unknown; maxLength?: unknown };
+  if (typeof node.maxLength === 'number') return node.maxLength;
+  if (node.in !== undefined) return longestText(node.in);
+  if (Array.isArray(node.options)) {
+    const limits = node.options.map(longestText).filter((limit): limit is number => limit !== null);
+    return limits.length > 0 ? Math.max(...limits) : null;
+  }
+  return null;
 }
 
 /** The words of one setting in one language. */
