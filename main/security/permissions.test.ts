@@ -22,11 +22,17 @@ const CASES: Array<[string, string, boolean, boolean]> = [
   ['local-network-access', 'file:///index.html', true, false],
   ['local-network-access', 'not a url', true, false],
   ['local-network-access', '', true, false],
+  // Writing to the clipboard ("Copy body"): the app's own top-level page only; reading never.
+  ['clipboard-sanitized-write', APP_PAGE, true, true],
+  ['clipboard-sanitized-write', APP_PAGE, false, false],
+  ['clipboard-sanitized-write', 'https://evil.example/', true, false],
+  ['clipboard-sanitized-write', 'app://tessera.evil/', true, false],
   // Everything else, even for the app's page.
   ['media', APP_PAGE, true, false],
   ['geolocation', APP_PAGE, true, false],
   ['notifications', APP_PAGE, true, false],
   ['clipboard-read', APP_PAGE, true, false],
+  ['deprecated-sync-clipboard-read', APP_PAGE, true, false],
   ['openExternal', APP_PAGE, true, false],
   ['fullscreen', APP_PAGE, true, false],
   ['unknown', APP_PAGE, true, false],
