@@ -39,6 +39,10 @@ function rotated(dir: string, index: number): string {
  * A sink appending redacted entries to `<dir>/tessera.log`. Past a fifth of the history it rotates
  * (tessera.log → tessera.1.log → … → tessera.4.log, the oldest dropped), so the files together never
  * hold much more than `historyBytes`. Entries reach it already redacted by the logger.
+ *
+ * A rotation that cannot finish (on Windows, while another program holds a log file open without
+ * sharing delete access: some log viewers and tail tools, a virus scanner) loses nothing: entries
+ * still go to tessera.log, up to the whole history, and the rotation is tried again at the next entry.
  */
 export function createFileSink({ dir, historyBytes = DEFAULT_LOG_HISTORY_BYTES }: FileSinkOptions): LogSink {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -54,16 +58,42 @@ export function createFileSink({ dir, historyBytes = DEFAULT_LOG_HISTORY_BYTES }
     const bytes = Buffer.byteLength(line);
     const perFile = Math.max(1, Math.floor(history() / (LOG_ROTATIONS + 1)));
     if (size + bytes > perFile && size > 0) {
-      rmSync(rotated(dir, LOG_ROTATIONS), { force: true });
-      rmSync(join(dir, LEGACY_OLD_LOG), { force: true });
-      for (let index = LOG_ROTATIONS - 1; index >= 1; index -= 1)
-        if (fileSize(rotated(dir, index)) > 0) renameSync(rotated(dir, index), rotated(dir, index + 1));
-      renameSync(file, rotated(dir, 1));
-      size = 0;
+      if (rotate(dir)) size = 0;
+      // Still held: past the whole history, entries are dropped until it can be moved.
+      else if (size + bytes > perFile * (LOG_ROTATIONS + 1)) return;
     }
     appendFileSync(file, line, { mode: 0o600 });
     size += bytes;
   };
+}
+
+/**
+ * Moves tessera.log to tessera.1.log, the older files each one place up, the oldest dropped; false when
+ * a step failed. The files move only as far up as the first free place (an empty one, or the one a
+ * rotation that failed at its last step left), and from the oldest down, so a step that fails stops
+ * the rotation without overwriting a file or dropping more than the oldest, and trying again at every
+ * entry drops nothing more.
+ */
+function rotate(dir: string): boolean {
+  try {
+    let free = 1;
+    while (free <= LOG_ROTATIONS && fileSize(rotated(dir, free)) > 0) free += 1;
+    if (free > LOG_ROTATIONS) {
+      free = LOG_ROTATIONS;
+      rmSync(rotated(dir, free), { force: true });
+    }
+    for (let index = free - 1; index >= 1; index -= 1)
+      renameSync(rotated(dir, index), rotated(dir, index + 1));
+    renameSync(join(dir, LOG_FILE), rotated(dir, 1));
+  } catch {
+    return false;
+  }
+  try {
+    rmSync(join(dir, LEGACY_OLD_LOG), { force: true });
+  } catch {
+    // Read into a bundle as before; removed at a later rotation.
+  }
+  return true;
 }
 
 /** One log file's text, for a diagnostics bundle. */
