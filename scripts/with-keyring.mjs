@@ -2,7 +2,8 @@
 // Runs a command where a real OS keychain is reachable, so keychain tests are never mocked.
 // Linux: the session's Secret Service is used only when its default collection (or `login`) is
 // unlocked; otherwise (no bus, no Secret Service, a locked or missing keyring) the command runs on a
-// private D-Bus bus with a freshly unlocked gnome-keyring (its data in a throw-away HOME-like dir).
+// private D-Bus bus with a freshly unlocked gnome-keyring (its data in a throw-away HOME-like dir);
+// where dbus-daemon or gnome-keyring-daemon is not installed, it says so and exits 1 without running it.
 // macOS/Windows: the real keychain is used under a test-only service name (set below),
 // and the tests delete what they create.
 // One line on stderr says which keyring is used and why (stdout stays the command's own).
@@ -178,12 +179,24 @@ function removeKeyringHome(dir) {
   }
 }
 
-/** Starts a private session bus in a session of its own (Ctrl+C does not reach it); its process and address. */
+/** What to tell a developer whose machine lacks `program` (from the Debian/Ubuntu `pkg`). */
+function notInstalled(program, pkg) {
+  return (
+    `with-keyring: ${program} is not installed, so there is no keychain to run the command with. ` +
+    `Install it (Debian/Ubuntu: sudo apt-get install ${pkg}) and run again.`
+  );
+}
+
+/**
+ * Starts a private session bus in a session of its own (Ctrl+C does not reach it); its process and
+ * address (null when it did not start), and whether dbus-daemon is missing altogether.
+ */
 async function startBus() {
   const bus = spawn('dbus-daemon', ['--session', '--nofork', '--nopidfile', '--print-address=1'], {
     detached: true,
     stdio: ['ignore', 'pipe', 'ignore'],
   });
+  let missing = false;
   const address = await new Promise((resolve) => {
     let text = '';
     bus.stdout.setEncoding('utf8');
@@ -191,17 +204,21 @@ async function startBus() {
       text += chunk;
       if (text.includes('\n')) resolve(text.split('\n')[0].trim());
     });
-    bus.on('error', () => resolve(null));
+    bus.on('error', (error) => {
+      missing = error.code === 'ENOENT';
+      resolve(null);
+    });
     bus.on('exit', () => resolve(null));
   });
   bus.stdout.destroy();
-  return { bus, address };
+  return { bus, address, missing };
 }
 
 /**
  * Starts gnome-keyring-daemon on the bus at `address`, unlocked with a throw-away password, keeping its
  * collections in `dataHome`, in a session of its own; resolves once it owns the Secret Service name (at
- * most 5 s: `--unlock` returns before it does) to its pid, or null.
+ * most 5 s: `--unlock` returns before it does) to its pid, or null; 'missing' at once when
+ * gnome-keyring-daemon is not installed.
  */
 async function startKeyring(address, dataHome) {
   const env = { ...process.env, DBUS_SESSION_BUS_ADDRESS: address, XDG_DATA_HOME: dataHome };
@@ -216,7 +233,7 @@ async function startKeyring(address, dataHome) {
   });
   launcher.stdin.on('error', () => {});
   launcher.stdin.end('tessera-test-keyring');
-  await launched;
+  if ((await launched)?.code === 'ENOENT') return 'missing';
   for (let waited = 0; waited <= 5000 && !interrupted; waited += 100) {
     const pid = secretServiceOwner(address);
     if (pid) return pid;
@@ -267,14 +284,21 @@ async function main() {
   // gnome-keyring keeps its collections under $XDG_DATA_HOME/keyrings: point that at a temp dir
   // so a test run never touches (or depends on) the developer's own keyring.
   const dataHome = mkdtempSync(join(tmpdir(), 'tessera-keyring-'));
-  const { bus, address } = await startBus();
+  const { bus, address, missing } = await startBus();
   let keyringPid = null;
   try {
     if (!address) {
-      console.error('with-keyring: dbus-daemon did not start');
+      console.error(
+        missing ? notInstalled('dbus-daemon', 'dbus') : 'with-keyring: dbus-daemon did not start',
+      );
       return 1;
     }
     keyringPid = await startKeyring(address, dataHome);
+    if (keyringPid === 'missing') {
+      keyringPid = null;
+      console.error(notInstalled('gnome-keyring-daemon', 'gnome-keyring'));
+      return 1;
+    }
     if (!keyringPid && !interrupted) {
       console.error('with-keyring: gnome-keyring did not appear on the session bus within 5 s');
     }

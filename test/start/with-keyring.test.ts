@@ -5,9 +5,9 @@
 // checked. The session-keyring cases build a session bus of their own with gnome-keyring in the state
 // a desktop may leave it in (unlocked, locked, no keyring) and run with-keyring inside it.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 
 const onLinux = process.platform === 'linux';
@@ -236,5 +236,46 @@ describe.runIf(onLinux)('scripts/with-keyring.mjs with a Secret Service on the s
     expect(run.pid).not.toBe(run.sessionPid);
     expect(run.keychain, run.stdout).toBe('ok');
     expect(existsSync(run.home)).toBe(false);
+  });
+});
+
+/** Where `program` is on this PATH, or null. */
+function onPath(program: string): string | null {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (dir && existsSync(join(dir, program))) return join(dir, program);
+  }
+  return null;
+}
+
+/** Runs the probe inside with-keyring with a PATH holding only `programs` (a machine lacking the others). */
+function probeWithOnly(programs: string[]) {
+  const bin = mkdtempSync(join(tmpdir(), 'tessera-path-'));
+  outerHomes.push(bin);
+  for (const program of programs) {
+    const found = onPath(program);
+    if (found === null) throw new Error(`${program} is not installed here (README: apt-get install dbus)`);
+    symlinkSync(found, join(bin, program));
+  }
+  const result = spawnSync(
+    process.execPath,
+    ['scripts/with-keyring.mjs', process.execPath, PROBE, 'look', '0'],
+    { env: { ...bareEnv(), PATH: bin }, encoding: 'utf8', timeout: 30_000 },
+  );
+  return { ...result, ...fields(result.stdout) };
+}
+
+describe.runIf(onLinux)('scripts/with-keyring.mjs on a machine without the keyring tools (Linux)', () => {
+  it.each([
+    ['gnome-keyring-daemon', ['dbus-daemon', 'dbus-send'], 'gnome-keyring'],
+    ['dbus-daemon', [], 'dbus'],
+  ] as const)('names a missing %s and its package, and does not run the command', (missing, present, pkg) => {
+    const run = probeWithOnly([...present]);
+    expect(run.status, run.stderr).toBe(1);
+    expect(run.stderr).toContain(
+      `with-keyring: ${missing} is not installed, so there is no keychain to run the command with. ` +
+        `Install it (Debian/Ubuntu: sudo apt-get install ${pkg}) and run again.`,
+    );
+    // The command never ran (it prints its keyring folder first).
+    expect(run.stdout).toBe('');
   });
 });
