@@ -168,7 +168,11 @@ async function start(): Promise<void> {
   registerIpcHandlers(ipcMain, services.handlers);
   powerMonitor.on('resume', services.resumed);
   powerMonitor.on('unlock-screen', services.resumed);
-  setupUpdates({ settings: settings.current(), log: logger.child('updates') });
+  setupUpdates({
+    settings: settings.current(),
+    locale: () => settings.current().locale,
+    log: logger.child('updates'),
+  });
 
   const openWindow = () => {
     const window = createSecureWindow({

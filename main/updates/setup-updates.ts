@@ -5,10 +5,12 @@ import { app, Notification } from 'electron';
 // electron-updater is CommonJS and defines `autoUpdater` as a lazy getter that Node's ESM named-export
 // detection cannot see: import the default and read it only when updates are on.
 import electronUpdater from 'electron-updater';
+import { type LocaleSetting, resolveLocale } from '../../common/locale';
 import { detectInstall, updateTargetDir } from './install-scope';
 import { hasPublisherName, isDeveloperSigned, updateTarget } from './install-trust';
 import { type NotifyReason, startUpdates, type UpdateLog, type UpdaterPort } from './run-updates';
 import { UPDATE_PUBLIC_KEYS } from './update-key';
+import { type UpdateNotice, updateAvailableNotice, updateReadyNotice } from './update-notice';
 import { decideUpdates, type UpdateDecision, type UpdateSettings } from './update-policy';
 import { downloadSignature, loadUpdateKeys } from './update-signature';
 
@@ -50,20 +52,9 @@ async function isSignedBuild(platform: string, execPath: string): Promise<boolea
   return false;
 }
 
-function showAvailable(version: string, reason: NotifyReason): void {
-  if (!Notification.isSupported()) return;
-  const body =
-    reason === 'managed'
-      ? `Tessera ${version} is available. Your administrator installs updates on this computer.`
-      : `Tessera ${version} is available. This copy cannot verify updates itself, so it does not install ` +
-        'them: get the new version from your administrator.';
-  new Notification({ title: 'Tessera update available', body }).show();
-}
-
-function showReady(version: string): void {
-  if (!Notification.isSupported()) return;
-  const body = `Tessera ${version} has been downloaded and verified. It is installed when you quit Tessera.`;
-  new Notification({ title: 'Tessera update ready', body }).show();
+/** Shows a notification, where the OS supports them. */
+function show(notice: UpdateNotice): void {
+  if (Notification.isSupported()) new Notification(notice).show();
 }
 
 /**
@@ -73,6 +64,8 @@ function showReady(version: string): void {
  */
 export function setupUpdates(deps: {
   settings: UpdateSettings;
+  /** The person's language setting (the current settings): the notifications are worded in it. */
+  locale: () => LocaleSetting;
   log: UpdateLog;
   notifyAvailable?: (version: string, reason: NotifyReason) => void;
   notifyReady?: (version: string) => void;
@@ -95,12 +88,15 @@ export function setupUpdates(deps: {
   for (const problem of problems) deps.log.warn('update key ignored', { problem });
   const { autoUpdater } = electronUpdater;
   const updater: UpdaterPort = autoUpdater;
+  const language = () => resolveLocale(deps.locale(), app.getLocale());
 
   void (async () => {
     const running = startUpdates(updater, decision, {
       log: deps.log,
-      notifyAvailable: deps.notifyAvailable ?? showAvailable,
-      notifyReady: deps.notifyReady ?? showReady,
+      notifyAvailable:
+        deps.notifyAvailable ??
+        ((version, reason) => show(updateAvailableNotice(version, reason, language()))),
+      notifyReady: deps.notifyReady ?? ((version) => show(updateReadyNotice(version, language()))),
       trust: {
         platform,
         target: updateTarget(install, packageType),
