@@ -5,10 +5,14 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { ELECTRON_HELP, findElectronBinary } from './electron-binary.mjs';
 import { exitStatus, launchFailureHelp } from './launch-exit.mjs';
 import { spawnToolSync } from './spawn-tool.mjs';
+
+/** The keychain service of development runs: never the installed app's `Tessera`. */
+const DEV_KEYCHAIN_SERVICE = 'Tessera (development)';
 
 const args = process.argv.slice(2);
 const apiUrlFlag = args.find((a) => a === '--api-url' || a.startsWith('--api-url='));
@@ -176,6 +180,15 @@ async function referenceServerUrl() {
 const electronPath = electronOrExit();
 build();
 const env = { ...process.env };
+// A development run keeps its settings, accounts, logs and refresh tokens apart from an installed
+// Tessera's (~/.config/Tessera, keychain service "Tessera"): it would otherwise add its accounts to
+// that app's list, and while that app runs, the single-instance lock would end this one at once.
+// (Only development runs and the e2e build read these variables; see main/shell/paths.ts.)
+env.TESSERA_USER_DATA_DIR ||= resolve('data/user-data');
+env.TESSERA_KEYCHAIN_SERVICE ||= DEV_KEYCHAIN_SERVICE;
+console.log(
+  `start: this development run keeps its data in ${env.TESSERA_USER_DATA_DIR} and its sign-ins under the keychain service "${env.TESSERA_KEYCHAIN_SERVICE}", apart from an installed Tessera`,
+);
 if (!externalApi) {
   const url = await referenceServerUrl();
   // A signal came while the server was starting: onSignal stops it and exits; nothing more to do.

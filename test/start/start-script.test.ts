@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
 // `npm start` needs the Electron binary, which cannot be downloaded here. A stand-in executable,
@@ -17,7 +17,8 @@ writeFileSync(
 exec "${process.execPath}" -e '
 const url = process.env.TESSERA_API_URL;
 const args = process.argv.slice(1);
-const done = (health) => require("node:fs").writeFileSync(${JSON.stringify(record)}, JSON.stringify({ url, args, health }));
+const data = { userDataDir: process.env.TESSERA_USER_DATA_DIR, keychainService: process.env.TESSERA_KEYCHAIN_SERVICE };
+const done = (health) => require("node:fs").writeFileSync(${JSON.stringify(record)}, JSON.stringify({ url, args, health, data }));
 url ? fetch(url + "/health").then((r) => r.json()).then(done, (e) => done(String(e))) : done(null);
 ' -- "$@"
 `,
@@ -34,7 +35,12 @@ function start(env: Record<string, string>, args: string[] = []) {
   });
   const launch = (() => {
     try {
-      return JSON.parse(readFileSync(record, 'utf8')) as { url?: string; args: string[]; health: unknown };
+      return JSON.parse(readFileSync(record, 'utf8')) as {
+        url?: string;
+        args: string[];
+        health: unknown;
+        data: { userDataDir?: string; keychainService?: string };
+      };
     } catch {
       return null;
     }
@@ -58,6 +64,20 @@ describe('npm start (scripts/start.mjs)', () => {
     expect(run.launch?.url ?? '').toBe('');
     expect(run.launch?.args).toEqual(['.', '--api-url', 'https://api.example.com']);
     expect(run.output).not.toContain('[server]');
+  }, 120_000);
+
+  it("keeps the run's data and sign-ins apart from an installed Tessera's, unless told where", () => {
+    const run = start({ ELECTRON_OVERRIDE_DIST_PATH: dir }, ['--api-url', 'https://api.example.com']);
+    expect(run.launch?.data).toEqual({
+      userDataDir: resolve('data/user-data'),
+      keychainService: 'Tessera (development)',
+    });
+    expect(run.output).toContain('apart from an installed Tessera');
+    const own = start(
+      { ELECTRON_OVERRIDE_DIST_PATH: dir, TESSERA_USER_DATA_DIR: '/tmp/x', TESSERA_KEYCHAIN_SERVICE: 'mine' },
+      ['--api-url', 'https://api.example.com'],
+    );
+    expect(own.launch?.data).toEqual({ userDataDir: '/tmp/x', keychainService: 'mine' });
   }, 120_000);
 
   it('fails at once, saying how to supply Electron, when no binary can be found', () => {
