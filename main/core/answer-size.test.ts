@@ -10,7 +10,7 @@ import type { Result } from '../../common/errors';
 import type { RunningServer } from '../../server';
 import { DEMO, testSettings } from '../../test/support/fixtures';
 import { startQuietServer } from '../../test/support/test-server';
-import { MAX_ANSWER_BYTES } from './answer-size';
+import { limitAnswerSize, MAX_ANSWER_BYTES } from './answer-size';
 import { createAuthClient } from './auth-client';
 import { discoverProvider } from './oidc/oidc-discovery';
 
@@ -30,7 +30,12 @@ beforeAll(async () => {
   const inflated = gzipSync(Buffer.alloc(INFLATED_BYTES, 0x20));
   bomb = createServer((req, res) => {
     req.resume();
-    res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+    // Its Content-Length is the few KiB on the wire: only the decoded bytes tell.
+    res.writeHead(200, {
+      'content-type': 'application/json',
+      'content-encoding': 'gzip',
+      'content-length': String(inflated.length),
+    });
     res.end(inflated);
   });
   await new Promise<void>((resolve) => bomb.listen(0, '127.0.0.1', resolve));
@@ -78,6 +83,13 @@ describe('an answer larger than MAX_ANSWER_BYTES', () => {
       code: 'BAD_RESPONSE',
       message: expect.stringContaining('more than 1 MiB'),
     });
+  });
+
+  it('hands an answer its Content-Length keeps within the limit on as it is (no counting stream to pay for)', async () => {
+    const small = new Response('{"ok":true}', { headers: { 'content-length': '11' } });
+    const chunked = new Response('{"ok":true}');
+    expect(await limitAnswerSize(async () => small)(new Request('http://x.example/'))).toBe(small);
+    expect(await limitAnswerSize(async () => chunked)(new Request('http://x.example/'))).not.toBe(chunked);
   });
 
   it('still reads an answer of exactly the limit', async () => {

@@ -16,6 +16,19 @@ export class AnswerTooLargeError extends Error {
 }
 
 /**
+ * Whether the answer's own framing already keeps it within `maxBytes`: a Content-Length that fits and
+ * no Content-Encoding (an encoded body is counted after decoding, which its length does not bound).
+ * Such an answer (the usual small token or profile JSON) is handed on as it is: wrapping its body in a
+ * counting stream costs a fresh process several milliseconds of first use, on the way to signed in.
+ */
+function framedWithin(headers: Headers, maxBytes: number): boolean {
+  const length = headers.get('content-length');
+  const encoding = headers.get('content-encoding');
+  if (length === null || !/^\d+$/.test(length.trim())) return false;
+  return (encoding === null || encoding.trim().toLowerCase() === 'identity') && Number(length) <= maxBytes;
+}
+
+/**
  * Wraps a fetch so that no answer body is read past `maxBytes`: the body stream fails with an
  * AnswerTooLargeError there and the rest is cancelled, instead of a huge (or endlessly inflating,
  * gzip-bombed) answer being collected whole in main's memory.
@@ -23,7 +36,7 @@ export class AnswerTooLargeError extends Error {
 export function limitAnswerSize(fetch: FetchLike, maxBytes = MAX_ANSWER_BYTES): FetchLike {
   return async (input, init) => {
     const response = await fetch(input, init);
-    if (response.body === null) return response;
+    if (response.body === null || framedWithin(response.headers, maxBytes)) return response;
     let seen = 0;
     const counted = response.body.pipeThrough(
       new TransformStream<Uint8Array, Uint8Array>({
