@@ -3,6 +3,7 @@
 import { writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, net, powerMonitor, session, shell } from 'electron';
+import { type LocaleSetting, resolveLocale } from '../common/locale';
 import { createAppServices } from './app-services';
 import { clientRequestFetch } from './core/client-request-fetch';
 import { osPolicySource } from './core/config/os-policy';
@@ -30,6 +31,13 @@ import { APP_USER_MODEL_ID, appMenuTemplate, revealWindow, runStartup } from './
 import { setupUpdates } from './updates/setup-updates';
 
 registerAppScheme();
+/** The `locale` setting once start() has read the settings (following its changes); until then none. */
+let localeSetting: LocaleSetting | undefined;
+/** The language of main's own words now: the setting once read, else (and for `system`) the OS language. */
+function currentLanguage() {
+  // app.getLocale() is only reliable once Electron is ready (Windows); before that, English.
+  return resolveLocale(localeSetting ?? 'system', app.isReady() ? app.getLocale() : undefined);
+}
 const overrides = applyPathOverrides(process.env, app);
 // Windows ties notifications and the taskbar entry to this ID (electron-builder's appId).
 if (process.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
@@ -86,6 +94,8 @@ if (
     showErrorBox: (title, content) => dialog.showErrorBox(title, content),
     exit: (code) => app.exit(code),
     logDir: join(app.getPath('userData'), 'logs'),
+    // The settings' language when start-up failed after reading them, else the OS language.
+    locale: currentLanguage,
   });
 }
 
@@ -114,7 +124,7 @@ async function start(): Promise<void> {
   let historyBytes = DEFAULT_LOG_HISTORY_BYTES;
   // One memory-only store of proxy credentials for the pages' and main's own requests.
   let proxyWarn = (message: string) => console.error(message);
-  const proxyAuth = createShellProxyAuthenticator((message) => proxyWarn(message));
+  const proxyAuth = createShellProxyAuthenticator((message) => proxyWarn(message), currentLanguage);
   setupProxyLogin(proxyAuth);
   const services = createAppServices({
     ...configPorts(),
@@ -140,20 +150,33 @@ async function start(): Promise<void> {
   });
   const { settings, logger } = services;
   historyBytes = logHistoryBytes(settings.current());
+  localeSetting = settings.current().locale;
+  // No Reload or Developer Tools in a packaged app (see appMenuTemplate); labels in the person's language.
+  const diagnostics = shellDiagnosticsContext(configPorts(), logDir);
+  const setMenu = () =>
+    Menu.setApplicationMenu(
+      Menu.buildFromTemplate(
+        appMenuTemplate({
+          packaged: app.isPackaged,
+          platform: process.platform,
+          locale: currentLanguage(),
+          onSaveDiagnostics: () =>
+            void saveDiagnostics(
+              diagnostics,
+              services,
+              logger.child('diagnostics'),
+              settings.current().locale,
+            ),
+        }),
+      ),
+    );
+  setMenu();
   settings.onChange((next) => {
     historyBytes = logHistoryBytes(next);
+    if (next.locale === localeSetting) return;
+    localeSetting = next.locale;
+    setMenu();
   });
-  // No Reload or Developer Tools in a packaged app (see appMenuTemplate).
-  const diagnostics = shellDiagnosticsContext(configPorts(), logDir);
-  Menu.setApplicationMenu(
-    Menu.buildFromTemplate(
-      appMenuTemplate({
-        packaged: app.isPackaged,
-        platform: process.platform,
-        onSaveDiagnostics: () => void saveDiagnostics(diagnostics, services, logger.child('diagnostics')),
-      }),
-    ),
-  );
   proxyWarn = (message) => logger.child('proxy').warn(message);
   const proxy = setupProxy({
     session: session.defaultSession,

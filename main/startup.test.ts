@@ -1,5 +1,6 @@
 import type { MenuItemConstructorOptions } from 'electron';
 import { describe, expect, it } from 'vitest';
+import { type LocaleSetting, resolveLocale } from '../common/locale';
 import { loadBuilderConfig, RELEASE_CONFIG_FILE } from '../scripts/release-config.mjs';
 import {
   APP_USER_MODEL_ID,
@@ -16,6 +17,22 @@ function roles(template: MenuItemConstructorOptions[]): string[] {
     ...(Array.isArray(item.submenu) ? roles(item.submenu) : []),
   ]);
 }
+
+/** Every label a menu template sets itself, submenus included. */
+function labels(template: MenuItemConstructorOptions[]): string[] {
+  return template.flatMap((item) => [
+    ...(item.label ? [item.label] : []),
+    ...(Array.isArray(item.submenu) ? labels(item.submenu) : []),
+  ]);
+}
+
+/** The languages the setting and an OS language give: en, ko, and `system` on Korean and German OSes. */
+const LANGUAGES: Array<[LocaleSetting, string, 'en' | 'ko']> = [
+  ['en', 'ko-KR', 'en'],
+  ['ko', 'en-US', 'ko'],
+  ['system', 'ko-KR', 'ko'],
+  ['system', 'de-DE', 'en'],
+];
 
 describe('APP_USER_MODEL_ID', () => {
   it("is electron-builder's appId, the ID Windows knows the installed app by", async () => {
@@ -65,6 +82,32 @@ describe('appMenuTemplate()', () => {
       expect(saves).toBe(1);
     },
   );
+});
+
+describe('appMenuTemplate() labels', () => {
+  const EN = ['File', 'Edit', 'View', 'Window', 'Help', 'Save Diagnostics…'];
+  const KO = ['파일', '편집', '보기', '창', '도움말', '진단 정보 저장…'];
+
+  it.each(LANGUAGES)('follow the setting %s on an OS in %s: %s', (setting, os, expected) => {
+    for (const platform of ['linux', 'win32', 'darwin'] as const) {
+      const template = appMenuTemplate({
+        packaged: true,
+        platform,
+        locale: resolveLocale(setting, os),
+        onSaveDiagnostics: () => {},
+      });
+      expect(labels(template)).toEqual(expected === 'ko' ? KO : EN);
+    }
+  });
+
+  it('are English without a language (the items Electron makes from a role are not labelled here)', () => {
+    expect(labels(appMenuTemplate({ packaged: false, platform: 'linux' }))).toEqual([
+      'File',
+      'Edit',
+      'View',
+      'Window',
+    ]);
+  });
 });
 
 describe('revealWindow()', () => {
@@ -135,6 +178,70 @@ describe('runStartup()', () => {
     }, d);
     expect(JSON.stringify(d.seen)).not.toContain(jwt);
     expect(d.seen.exits).toEqual([1]);
+  });
+
+  it.each(LANGUAGES)(
+    'words the box in the language the setting %s gives on an OS in %s (%s), asked at the failure',
+    async (setting, os, expected) => {
+      const d = deps();
+      let asked = 0;
+      await runStartup(
+        async () => {
+          throw new Error('EACCES: permission denied');
+        },
+        {
+          ...d,
+          locale: () => {
+            asked++;
+            return resolveLocale(setting, os);
+          },
+        },
+      );
+      expect(asked).toBe(1);
+      expect(d.seen.boxes).toEqual([
+        expected === 'ko'
+          ? [
+              'Tessera를 시작하지 못했습니다',
+              'Tessera를 시작하지 못했습니다: EACCES: permission denied.\n\n' +
+                '다시 시작해 보세요. 이 문제가 계속되면 이 메시지와 /home/u/.config/Tessera/logs 폴더의 로그를 ' +
+                'IT 부서에 전달하세요.',
+            ]
+          : [
+              'Tessera could not start',
+              'Tessera could not start: EACCES: permission denied.\n\n' +
+                'Try starting it again. If this keeps happening, give this message and the log in ' +
+                '/home/u/.config/Tessera/logs to your IT department.',
+            ],
+      ]);
+      // The log is for IT and developers: English whatever the language.
+      expect(d.seen.logged).toEqual([expect.stringContaining('[tessera] start-up failed: Error: EACCES')]);
+    },
+  );
+
+  it('still shows the box, in English, when asking for the language throws', async () => {
+    const d = deps();
+    await runStartup(
+      async () => {
+        throw new Error('boom');
+      },
+      {
+        ...d,
+        locale: () => {
+          throw new Error('no language');
+        },
+      },
+    );
+    expect(d.seen.boxes.map(([title]) => title)).toEqual(['Tessera could not start']);
+    expect(d.seen.exits).toEqual([1]);
+  });
+
+  it('words a Korean box without a log folder or an error text', () => {
+    expect(startupFailureMessage('', undefined, 'ko')).toEqual({
+      title: 'Tessera를 시작하지 못했습니다',
+      content:
+        'Tessera를 시작하지 못했습니다: 예상하지 못한 오류.\n\n' +
+        '다시 시작해 보세요. 이 문제가 계속되면 이 메시지를 IT 부서에 전달하세요.',
+    });
   });
 
   it('words a thrown non-error too', () => {

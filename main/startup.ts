@@ -1,7 +1,9 @@
 // What main/index.ts decides about the app itself — its Windows identity, its menu, how it comes to
 // the front and how it fails to start — as electron-free functions with tests (startup.test.ts).
 import type { MenuItemConstructorOptions } from 'electron';
+import type { Locale } from '../common/locale';
 import { redactText } from './core/redact';
+import { SHELL_WORDS } from './shell/shell-words';
 
 /**
  * Windows' AppUserModelID: electron-builder's `appId` (startup.test.ts checks they match). Without it
@@ -13,19 +15,24 @@ export const APP_USER_MODEL_ID = 'dev.tessera.desktop';
  * The application menu. A packaged app has no Reload, Force Reload or Developer Tools (a reload
  * drops the page's state; DevTools would let anyone at the keyboard read the page's memory and its
  * access token); a development run (`npm start`) keeps them. Edit keeps the clipboard shortcuts, which
- * macOS text fields only get from the menu.
+ * macOS text fields only get from the menu. The menus and items named here are in `locale` (the
+ * person's language); the items Electron makes from a role (Undo, Zoom In, Quit, …) keep Electron's
+ * own names.
  */
 export function appMenuTemplate(options: {
   packaged: boolean;
   platform: NodeJS.Platform;
   /** Help → Save Diagnostics…: asks where, then writes the diagnostics bundle (main/diagnostics). */
   onSaveDiagnostics?: () => void;
+  /** The language of the labels (resolveLocale of the `locale` setting); English when not given. */
+  locale?: Locale;
 }): MenuItemConstructorOptions[] {
+  const words = SHELL_WORDS[options.locale ?? 'en'].menu;
   const development: MenuItemConstructorOptions[] = options.packaged
     ? []
     : [{ role: 'reload' }, { role: 'forceReload' }, { role: 'toggleDevTools' }, { type: 'separator' }];
   const view: MenuItemConstructorOptions = {
-    label: 'View',
+    label: words.view,
     submenu: [
       ...development,
       { role: 'resetZoom' },
@@ -35,18 +42,31 @@ export function appMenuTemplate(options: {
       { role: 'togglefullscreen' },
     ],
   };
-  const edit: MenuItemConstructorOptions = { role: 'editMenu' };
+  const edit: MenuItemConstructorOptions = { role: 'editMenu', label: words.edit };
   const onSave = options.onSaveDiagnostics;
   const help: MenuItemConstructorOptions[] = onSave
-    ? [{ role: 'help', submenu: [{ label: 'Save Diagnostics…', click: () => onSave() }] }]
+    ? [
+        {
+          role: 'help',
+          label: words.help,
+          submenu: [{ label: words.saveDiagnostics, click: () => onSave() }],
+        },
+      ]
     : [];
   if (options.platform === 'darwin')
-    return [{ role: 'appMenu' }, { role: 'fileMenu' }, edit, view, { role: 'windowMenu' }, ...help];
+    return [
+      { role: 'appMenu' },
+      { role: 'fileMenu', label: words.file },
+      edit,
+      view,
+      { role: 'windowMenu', label: words.window },
+      ...help,
+    ];
   return [
-    { label: 'File', submenu: [{ role: 'quit' }] },
+    { label: words.file, submenu: [{ role: 'quit' }] },
     edit,
     view,
-    { label: 'Window', submenu: [{ role: 'minimize' }, { role: 'close' }] },
+    { label: words.window, submenu: [{ role: 'minimize' }, { role: 'close' }] },
     ...help,
   ];
 }
@@ -78,22 +98,30 @@ export interface StartupFailureDeps {
   exit(code: number): void;
   /** The folder of the log file, when known. */
   logDir?: string;
+  /**
+   * The language of the box, asked when it is shown: the `locale` setting once it has been read, before
+   * that (or when reading it is what failed) the OS language; English when not given.
+   */
+  locale?: () => Locale;
 }
 
-/** The title and text of the start-up failure dialog; nothing token-shaped from the error gets in. */
-export function startupFailureMessage(error: unknown, logDir?: string): { title: string; content: string } {
+/**
+ * The title and text of the start-up failure dialog, in `locale`; nothing token-shaped from the error
+ * gets in. The error's own text (from Node or the OS) stays as it is.
+ */
+export function startupFailureMessage(
+  error: unknown,
+  logDir?: string,
+  locale: Locale = 'en',
+): { title: string; content: string } {
+  const words = SHELL_WORDS[locale].startup;
   const text = redactText(error instanceof Error ? error.message : String(error))
     .trim()
     .replace(/\.$/, '');
-  const reason = text || 'an unexpected error';
+  const reason = text || words.unexpected;
   return {
-    title: 'Tessera could not start',
-    content: [
-      `Tessera could not start: ${reason}.`,
-      'Try starting it again. If this keeps happening, give this message' +
-        (logDir ? ` and the log in ${logDir}` : '') +
-        ' to your IT department.',
-    ].join('\n\n'),
+    title: words.title,
+    content: [words.failed(reason), logDir ? words.adviceWithLog(logDir) : words.advice].join('\n\n'),
   };
 }
 
@@ -108,8 +136,17 @@ export async function runStartup(start: () => Promise<void>, deps: StartupFailur
   } catch (error) {
     const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
     deps.log(`[tessera] start-up failed: ${redactText(detail)}`);
-    const { title, content } = startupFailureMessage(error, deps.logDir);
+    const { title, content } = startupFailureMessage(error, deps.logDir, languageOf(deps));
     deps.showErrorBox(title, content);
     deps.exit(1);
+  }
+}
+
+/** The failure box's language: the deps' answer, English when there is none or asking it throws. */
+function languageOf(deps: StartupFailureDeps): Locale {
+  try {
+    return deps.locale?.() ?? 'en';
+  } catch {
+    return 'en';
   }
 }

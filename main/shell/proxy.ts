@@ -2,6 +2,7 @@
 // proxyConfigFor, electron-free and tested), and a proxy asking for a password answered through the
 // `login` events with a small prompt window (createProxyAuthenticator decides when to ask).
 import { app, type Session } from 'electron';
+import type { Locale } from '../../common/locale';
 import type { Settings } from '../../common/settings';
 import type { Logger } from '../core/logger';
 import {
@@ -48,9 +49,13 @@ export function setupProxy(deps: {
 }
 
 /** The authenticator the app's `login` event and main's own requests share, prompting in a window. */
-export function createShellProxyAuthenticator(warn: (message: string) => void): ProxyAuthenticator {
+export function createShellProxyAuthenticator(
+  warn: (message: string) => void,
+  /** The language of the sign-in prompt, asked each time it opens (the `locale` setting, resolved). */
+  language: () => Locale,
+): ProxyAuthenticator {
   return createProxyAuthenticator({
-    prompt: promptForProxyCredentials,
+    prompt: (request) => promptForProxyCredentials(request, language()),
     onRefused: (proxy, why) => warn(`proxy ${proxy} not answered: ${why}`),
   });
 }
@@ -79,7 +84,10 @@ export function answer(
  * A small modal window (createPromptWindow) with a script-free form (proxy-login-page.ts): its
  * submission is a navigation to tessera-proxy-login:, cancelled and read; closing the window cancels.
  */
-function promptForProxyCredentials(request: ProxyPromptRequest): Promise<ProxyCredentials | null> {
+function promptForProxyCredentials(
+  request: ProxyPromptRequest,
+  language: Locale,
+): Promise<ProxyCredentials | null> {
   return new Promise((resolve) => {
     let done = false;
     const finish = (credentials: ProxyCredentials | null) => {
@@ -99,7 +107,7 @@ function promptForProxyCredentials(request: ProxyPromptRequest): Promise<ProxyCr
     });
     window.on('closed', () => finish(null));
     void window.loadURL(
-      `data:text/html;charset=utf-8,${encodeURIComponent(proxyLoginPage(request, app.getLocale()))}`,
+      `data:text/html;charset=utf-8,${encodeURIComponent(proxyLoginPage(request, language))}`,
     );
   });
 }

@@ -1,11 +1,13 @@
 // Help → Save Diagnostics…: the native save dialog, then the bundle main/diagnostics builds.
 import { release, version } from 'node:os';
 import { app, BrowserWindow, dialog } from 'electron';
+import { type LocaleSetting, resolveLocale } from '../../common/locale';
 import type { Logger } from '../core/logger';
 import { createDiagnosticsZipAsync, diagnosticsFileName } from '../diagnostics/bundle';
 import { collectDiagnostics, type DiagnosticsContext, type RunningApp } from '../diagnostics/collect';
 import { writeOwnerOnlyFile } from '../diagnostics/owner-only-file';
 import type { ConfigPorts } from '../effective-settings';
+import { diagnosticsNotSavedMessage, saveDiagnosticsDialogText } from './shell-words';
 
 /** The host's part of a bundle: versions, the OS, the log folder. */
 export function shellDiagnosticsContext(ports: ConfigPorts, logDir: string): DiagnosticsContext {
@@ -26,16 +28,22 @@ export function shellDiagnosticsContext(ports: ConfigPorts, logDir: string): Dia
   };
 }
 
-/** Asks where to save the bundle (Downloads by default) and writes it, readable by the person only. */
+/**
+ * Asks where to save the bundle (Downloads by default) and writes it, readable by the person only. The
+ * dialog and its error box are in the person's language (`locale`: their setting; `system`: the OS's).
+ */
 export async function saveDiagnostics(
   context: DiagnosticsContext,
   running: RunningApp,
   logger: Logger,
+  locale: LocaleSetting,
 ): Promise<void> {
+  const language = resolveLocale(locale, app.getLocale());
+  const text = saveDiagnosticsDialogText(language);
   const options = {
-    title: 'Save Diagnostics',
+    title: text.title,
     defaultPath: `${app.getPath('downloads')}/${diagnosticsFileName(context.now())}`,
-    filters: [{ name: 'Zip archive', extensions: ['zip'] }],
+    filters: [{ name: text.filterName, extensions: ['zip'] }],
   };
   const parent = BrowserWindow.getFocusedWindow();
   const answer = parent ? await dialog.showSaveDialog(parent, options) : await dialog.showSaveDialog(options);
@@ -49,6 +57,7 @@ export async function saveDiagnostics(
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
     logger.error(`could not save the diagnostics bundle (${code})`);
-    dialog.showErrorBox('Tessera', `The diagnostics could not be saved (${code}). Try another folder.`);
+    const box = diagnosticsNotSavedMessage(code, language);
+    dialog.showErrorBox(box.title, box.content);
   }
 }
