@@ -33,7 +33,10 @@ import { setupUpdates } from './updates/setup-updates';
 registerAppScheme();
 /** The `locale` setting once start() has read the settings (following its changes); until then none. */
 let localeSetting: LocaleSetting | undefined;
-/** The language of main's own words now: the setting once read, else (and for `system`) the OS language. */
+/**
+ * The language of every text main shows itself (menu, dialogs, notifications, the proxy prompt, the
+ * start-up failure box): the setting once read, else (and for `system`) the OS language.
+ */
 function currentLanguage() {
   // app.getLocale() is only reliable once Electron is ready (Windows); before that, English.
   return resolveLocale(localeSetting ?? 'system', app.isReady() ? app.getLocale() : undefined);
@@ -161,12 +164,7 @@ async function start(): Promise<void> {
           platform: process.platform,
           locale: currentLanguage(),
           onSaveDiagnostics: () =>
-            void saveDiagnostics(
-              diagnostics,
-              services,
-              logger.child('diagnostics'),
-              settings.current().locale,
-            ),
+            void saveDiagnostics(diagnostics, services, logger.child('diagnostics'), currentLanguage()),
         }),
       ),
     );
@@ -193,7 +191,7 @@ async function start(): Promise<void> {
   powerMonitor.on('unlock-screen', services.resumed);
   setupUpdates({
     settings: settings.current(),
-    locale: () => settings.current().locale,
+    language: currentLanguage,
     log: logger.child('updates'),
   });
 

@@ -383,6 +383,20 @@ export function createVault(deps: VaultDeps = {}): KeychainVault {
       : { username, refreshToken };
   }
 
+  /**
+   * `read`'s answer; when it finds nothing, `read` again after a probe write. keytar reads a locked item
+   * as "not found": only a write tells "nothing stored" from "locked" (it fails then; never
+   * findCredentials, which crashes on a locked collection), and it may have had the person unlock the
+   * keychain at a prompt.
+   */
+  async function readOrProbe(k: KeytarLike, read: () => Promise<string | null>): Promise<string | null> {
+    const found = await read();
+    if (found) return found;
+    await exclusive(k, () => k.setPassword(service, PROBE_ACCOUNT, 'probe'));
+    await exclusive(k, () => k.deletePassword(service, PROBE_ACCOUNT));
+    return (await read()) || null;
+  }
+
   /** Whether the user's entry holds `token`. */
   async function holds(k: KeytarLike, scope: string, username: string, token: string): Promise<boolean> {
     return (await exclusive(k, () => k.getPassword(service, tokenAccount(scope, username)))) === token;
@@ -439,18 +453,13 @@ export function createVault(deps: VaultDeps = {}): KeychainVault {
 
     load(scope) {
       return run('load', async (k) => {
-        const readLastUser = () => exclusive(k, () => k.getPassword(service, lastUserAccount(scope)));
-        let username = await readLastUser();
-        if (!username) username = await migrateLegacy(k, scope);
-        if (!username) {
-          // keytar reads a locked item as "not found": only a write tells "nothing stored" from
-          // "locked" (never findCredentials, which crashes on a locked collection).
-          await exclusive(k, () => k.setPassword(service, PROBE_ACCOUNT, 'probe'));
-          await exclusive(k, () => k.deletePassword(service, PROBE_ACCOUNT));
-          // The write may have had the person unlock the keychain at a prompt: look once more.
-          username = await readLastUser();
-          if (!username) return null;
-        }
+        const username = await readOrProbe(
+          k,
+          async () =>
+            (await exclusive(k, () => k.getPassword(service, lastUserAccount(scope)))) ||
+            (await migrateLegacy(k, scope)),
+        );
+        if (!username) return null;
         const refreshToken = await exclusive(k, () => k.getPassword(service, tokenAccount(scope, username)));
         return refreshToken ? storedSession(scope, username, refreshToken) : null;
       });
@@ -482,14 +491,9 @@ export function createVault(deps: VaultDeps = {}): KeychainVault {
 
     loadUser(scope, username) {
       return run('load', async (k) => {
-        const read = () => exclusive(k, () => k.getPassword(service, tokenAccount(scope, username)));
-        let token = await read();
-        if (!token) {
-          // As in load(): a locked keychain reads as empty; only a write tells the two apart.
-          await exclusive(k, () => k.setPassword(service, PROBE_ACCOUNT, 'probe'));
-          await exclusive(k, () => k.deletePassword(service, PROBE_ACCOUNT));
-          token = await read();
-        }
+        const token = await readOrProbe(k, () =>
+          exclusive(k, () => k.getPassword(service, tokenAccount(scope, username))),
+        );
         return token ? storedSession(scope, username, token) : null;
       });
     },

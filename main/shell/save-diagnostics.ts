@@ -1,7 +1,7 @@
 // Help → Save Diagnostics…: the native save dialog, then the bundle main/diagnostics builds.
 import { release, version } from 'node:os';
 import { app, BrowserWindow, dialog } from 'electron';
-import { type LocaleSetting, resolveLocale } from '../../common/locale';
+import type { Locale } from '../../common/locale';
 import type { Logger } from '../core/logger';
 import { createDiagnosticsZipAsync, diagnosticsFileName } from '../diagnostics/bundle';
 import { collectDiagnostics, type DiagnosticsContext, type RunningApp } from '../diagnostics/collect';
@@ -30,15 +30,14 @@ export function shellDiagnosticsContext(ports: ConfigPorts, logDir: string): Dia
 
 /**
  * Asks where to save the bundle (Downloads by default) and writes it, readable by the person only. The
- * dialog and its error box are in the person's language (`locale`: their setting; `system`: the OS's).
+ * dialog and its error box are in `language` (main/index.ts resolves the setting).
  */
 export async function saveDiagnostics(
   context: DiagnosticsContext,
   running: RunningApp,
   logger: Logger,
-  locale: LocaleSetting,
+  language: Locale,
 ): Promise<void> {
-  const language = resolveLocale(locale, app.getLocale());
   const text = saveDiagnosticsDialogText(language);
   const options = {
     title: text.title,

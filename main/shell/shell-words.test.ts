@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { type LocaleSetting, resolveLocale } from '../../common/locale';
 import {
   diagnosticsNotSavedMessage,
+  type Notice,
   SHELL_WORDS,
   saveDiagnosticsDialogText,
-  shellWords,
+  updateAvailableNotice,
+  updateReadyNotice,
 } from './shell-words';
 
 /**
@@ -40,7 +42,7 @@ function arities(words: object, prefix = ''): Map<string, number> {
 /** The markers a text carries: where a parameter went. */
 const markers = (text: string) => (text.match(/⟦\d+⟧/g) ?? []).sort();
 
-describe('main’s own words (menu, Save Diagnostics, start-up failure)', () => {
+describe('main’s own words (menu, Save Diagnostics, start-up failure, update notifications)', () => {
   const en = texts(SHELL_WORDS.en);
   const ko = texts(SHELL_WORDS.ko);
 
@@ -83,7 +85,6 @@ describe('main’s own words (menu, Save Diagnostics, start-up failure)', () => 
     'the setting %s on an OS in %s gives %s',
     (setting, os, expected) => {
       const language = resolveLocale(setting, os);
-      expect(shellWords(language)).toBe(SHELL_WORDS[expected]);
       expect(saveDiagnosticsDialogText(language)).toEqual(
         expected === 'ko'
           ? { title: '진단 정보 저장', filterName: 'ZIP 압축 파일' }
@@ -98,4 +99,43 @@ describe('main’s own words (menu, Save Diagnostics, start-up failure)', () => 
       });
     },
   );
+});
+
+/** Every update notice in `locale`, for version 2.1.0. */
+function notices(locale: 'en' | 'ko'): Notice[] {
+  return [
+    updateAvailableNotice('2.1.0', 'managed', locale),
+    updateAvailableNotice('2.1.0', 'unverified', locale),
+    updateReadyNotice('2.1.0', locale),
+  ];
+}
+
+describe('update notifications', () => {
+  it('are in Korean for a Korean setting, or for `system` on a Korean OS: only the name and version stay', () => {
+    for (const locale of [resolveLocale('ko', 'en-US'), resolveLocale('system', 'ko-KR')]) {
+      for (const notice of notices(locale)) {
+        const words = `${notice.title} ${notice.body}`;
+        expect(words).toContain('Tessera');
+        expect(notice.body).toContain('2.1.0');
+        expect(words.replaceAll('Tessera', '')).not.toMatch(/[A-Za-z]/);
+      }
+    }
+  });
+
+  it('say why a copy does not install the update, and that a verified one installs on quit', () => {
+    expect(updateAvailableNotice('2.1.0', 'managed', 'en')).toEqual({
+      title: 'Tessera update available',
+      body: 'Tessera 2.1.0 is available. Your administrator installs updates on this computer.',
+    });
+    expect(updateAvailableNotice('2.1.0', 'unverified', 'en').body).toMatch(/cannot verify updates itself/);
+    expect(updateReadyNotice('2.1.0', 'en').body).toMatch(/installed when you quit Tessera/);
+    expect(updateAvailableNotice('2.1.0', 'managed', 'ko').body).toMatch(/관리자가 업데이트를 설치합니다/);
+    expect(updateAvailableNotice('2.1.0', 'unverified', 'ko').body).toMatch(/검증할 수 없어/);
+    expect(updateReadyNotice('2.1.0', 'ko').body).toMatch(/종료하면 설치됩니다/);
+  });
+
+  it('differ by language and by reason', () => {
+    const all = [...notices('en'), ...notices('ko')].map((notice) => notice.body);
+    expect(new Set(all).size).toBe(all.length);
+  });
 });

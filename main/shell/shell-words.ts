@@ -1,9 +1,10 @@
-// The words main shows itself outside a dialog's question (main/core/config/dialog-words.ts) and an
-// update notification (main/updates/update-notice.ts): the application menu's own labels, the Save
-// Diagnostics dialog and its error box, and the "could not start" box — in each of the app's
-// languages. Electron-free, tested (shell-words.test.ts); the Electron-bound callers only pick the
-// language: resolveLocale(setting, app.getLocale()) from common/locale.ts.
+// The words main shows itself outside a dialog's question (main/core/config/dialog-words.ts): the
+// application menu's own labels, the Save Diagnostics dialog and its error box, the "could not start"
+// box and the update notifications — in each of the app's languages. Electron-free, tested
+// (shell-words.test.ts); main/index.ts picks the language once for all of them (`currentLanguage`:
+// resolveLocale of the setting and app.getLocale(), common/locale.ts).
 import type { Locale } from '../../common/locale';
+import type { NotifyReason } from '../updates/run-updates';
 
 export interface ShellWords {
   /**
@@ -20,6 +21,17 @@ export interface ShellWords {
     unexpected: string;
     advice: string;
     adviceWithLog: (logDir: string) => string;
+  };
+  /** The update notifications (main/updates/setup-updates.ts). */
+  updates: {
+    availableTitle: string;
+    /** A newer version that the administrator installs on this computer. */
+    availableManaged: (version: string) => string;
+    /** A newer version this copy cannot verify, so does not install itself. */
+    availableUnverified: (version: string) => string;
+    readyTitle: string;
+    /** A verified update, downloaded, that installs when the app quits. */
+    ready: (version: string) => string;
   };
 }
 
@@ -45,6 +57,17 @@ const EN: ShellWords = {
     adviceWithLog: (logDir) =>
       `Try starting it again. If this keeps happening, give this message and the log in ${logDir} to your IT department.`,
   },
+  updates: {
+    availableTitle: 'Tessera update available',
+    availableManaged: (version) =>
+      `Tessera ${version} is available. Your administrator installs updates on this computer.`,
+    availableUnverified: (version) =>
+      `Tessera ${version} is available. This copy cannot verify updates itself, so it does not install ` +
+      'them: get the new version from your administrator.',
+    readyTitle: 'Tessera update ready',
+    ready: (version) =>
+      `Tessera ${version} has been downloaded and verified. It is installed when you quit Tessera.`,
+  },
 };
 
 const KO: ShellWords = {
@@ -69,14 +92,40 @@ const KO: ShellWords = {
     adviceWithLog: (logDir) =>
       `다시 시작해 보세요. 이 문제가 계속되면 이 메시지와 ${logDir} 폴더의 로그를 IT 부서에 전달하세요.`,
   },
+  updates: {
+    availableTitle: 'Tessera 업데이트가 있습니다',
+    availableManaged: (version) =>
+      `Tessera ${version} 버전이 나왔습니다. 이 컴퓨터에서는 관리자가 업데이트를 설치합니다.`,
+    availableUnverified: (version) =>
+      `Tessera ${version} 버전이 나왔습니다. 이 사본은 업데이트를 직접 검증할 수 없어 설치하지 않습니다. ` +
+      '새 버전은 관리자에게 받으세요.',
+    readyTitle: 'Tessera 업데이트 준비 완료',
+    ready: (version) => `Tessera ${version} 버전을 내려받아 검증했습니다. Tessera를 종료하면 설치됩니다.`,
+  },
 };
 
 /** main's own words in each of the app's languages. */
 export const SHELL_WORDS: Record<Locale, ShellWords> = { en: EN, ko: KO };
 
-/** main's own words in `locale`. */
-export function shellWords(locale: Locale): ShellWords {
-  return SHELL_WORDS[locale];
+/** A notification's title and text. */
+export interface Notice {
+  title: string;
+  body: string;
+}
+
+/** The notification that `version` is available and why this copy does not install it, in `locale`. */
+export function updateAvailableNotice(version: string, reason: NotifyReason, locale: Locale): Notice {
+  const words = SHELL_WORDS[locale].updates;
+  return {
+    title: words.availableTitle,
+    body: reason === 'managed' ? words.availableManaged(version) : words.availableUnverified(version),
+  };
+}
+
+/** The notification that `version` is downloaded, verified and installs on quit, in `locale`. */
+export function updateReadyNotice(version: string, locale: Locale): Notice {
+  const words = SHELL_WORDS[locale].updates;
+  return { title: words.readyTitle, body: words.ready(version) };
 }
 
 /** The Save Diagnostics dialog's title and file-type filter, in `locale`. */

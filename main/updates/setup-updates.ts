@@ -5,12 +5,12 @@ import { app, Notification } from 'electron';
 // electron-updater is CommonJS and defines `autoUpdater` as a lazy getter that Node's ESM named-export
 // detection cannot see: import the default and read it only when updates are on.
 import electronUpdater from 'electron-updater';
-import { type LocaleSetting, resolveLocale } from '../../common/locale';
+import type { Locale } from '../../common/locale';
+import { type Notice, updateAvailableNotice, updateReadyNotice } from '../shell/shell-words';
 import { detectInstall, updateTargetDir } from './install-scope';
 import { hasPublisherName, isDeveloperSigned, updateTarget } from './install-trust';
 import { type NotifyReason, startUpdates, type UpdateLog, type UpdaterPort } from './run-updates';
 import { UPDATE_PUBLIC_KEYS } from './update-key';
-import { type UpdateNotice, updateAvailableNotice, updateReadyNotice } from './update-notice';
 import { decideUpdates, type UpdateDecision, type UpdateSettings } from './update-policy';
 import { downloadSignature, loadUpdateKeys } from './update-signature';
 
@@ -53,7 +53,7 @@ async function isSignedBuild(platform: string, execPath: string): Promise<boolea
 }
 
 /** Shows a notification, where the OS supports them. */
-function show(notice: UpdateNotice): void {
+function show(notice: Notice): void {
   if (Notification.isSupported()) new Notification(notice).show();
 }
 
@@ -64,8 +64,8 @@ function show(notice: UpdateNotice): void {
  */
 export function setupUpdates(deps: {
   settings: UpdateSettings;
-  /** The person's language setting (the current settings): the notifications are worded in it. */
-  locale: () => LocaleSetting;
+  /** The language the notifications are worded in, asked when one is shown (main/index.ts). */
+  language: () => Locale;
   log: UpdateLog;
   notifyAvailable?: (version: string, reason: NotifyReason) => void;
   notifyReady?: (version: string) => void;
@@ -88,15 +88,14 @@ export function setupUpdates(deps: {
   for (const problem of problems) deps.log.warn('update key ignored', { problem });
   const { autoUpdater } = electronUpdater;
   const updater: UpdaterPort = autoUpdater;
-  const language = () => resolveLocale(deps.locale(), app.getLocale());
 
   void (async () => {
     const running = startUpdates(updater, decision, {
       log: deps.log,
       notifyAvailable:
         deps.notifyAvailable ??
-        ((version, reason) => show(updateAvailableNotice(version, reason, language()))),
-      notifyReady: deps.notifyReady ?? ((version) => show(updateReadyNotice(version, language()))),
+        ((version, reason) => show(updateAvailableNotice(version, reason, deps.language()))),
+      notifyReady: deps.notifyReady ?? ((version) => show(updateReadyNotice(version, deps.language()))),
       trust: {
         platform,
         target: updateTarget(install, packageType),
