@@ -23,6 +23,10 @@ test.describe('signing in and out', () => {
       /^Signed in · until [A-Z][a-z]+ \d+$/,
     );
     expect(server.requests('/login')).toEqual([{ method: 'POST', path: '/login', status: 200 }]);
+    // One profile request from main after the sign-in and one from Home. Before, the page heard the
+    // session signed in first without its account id, took the id's arrival for an account switch and
+    // loaded the profile three times.
+    expect(server.requests('/api/user/me').map((request) => request.status)).toEqual([200, 200]);
   });
 
   test('signing out revokes the session, forgets the keychain entry and returns to sign-in', async ({

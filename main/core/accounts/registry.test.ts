@@ -168,6 +168,22 @@ describe('createAccountRegistry() bad input', () => {
 });
 
 describe('createAccountRegistry() sign-in', () => {
+  it('the page hears a sign-in become an account once: no signed-in view without its account id', async () => {
+    const { session } = app();
+    await session.start();
+    const views: { state: string; accountId: string | null | undefined }[] = [];
+    session.onChange((view) => views.push({ state: view.state, accountId: view.accountId }));
+    const result = await session.signIn(DEMO.username, DEMO.password);
+    expect(result.ok).toBe(true);
+    const id = session.listAccounts()[0]?.id;
+    expect(id).toBeTruthy();
+    // Before: an 'active' view with accountId null came first, then the same session under its id —
+    // the page took it for an account switch (its grant dropped, Home's profile loaded again).
+    const signedIn = views.filter((view) => view.state !== 'signedOut' && view.state !== 'signingIn');
+    expect(signedIn.length).toBeGreaterThan(0);
+    expect(signedIn.every((view) => view.accountId === id)).toBe(true);
+  });
+
   it('a second sign-in of the same user on the same API replaces its token: same id, no duplicate, the old token revoked', async () => {
     const { session } = app();
     await session.addAccount(DEMO);
@@ -343,7 +359,15 @@ describe('createAccountRegistry() across a restart', () => {
     await second.close();
     rmSync(policyPath);
     const third = app();
+    const views: (string | null | undefined)[] = [];
+    third.session.onChange((view) => {
+      if (view.state === 'active' || view.state === 'refreshing') views.push(view.accountId);
+    });
     expect(await third.start()).toMatchObject({ state: 'active', user: { username: 'demo' } });
+    // The restored session reaches the page as the account it becomes, never first without its id.
+    const id = third.session.listAccounts()[0]?.id;
+    expect(views.length).toBeGreaterThan(0);
+    expect(views.every((accountId) => accountId === id)).toBe(true);
   });
 
   it('a broken accounts.json is kept aside and left as it is; the configured server’s last account is restored, no token is lost', async () => {

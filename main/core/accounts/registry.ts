@@ -76,6 +76,11 @@ async function boundedAll<T>(items: T[], limit: number, work: (item: T) => Promi
 }
 
 const signedIn = (slot: Slot) => slot.session.getView().state !== 'signedOut';
+/** Signed in, not just signing in. */
+const holdsTokens = (slot: Slot) => {
+  const { state } = slot.session.getView();
+  return state === 'active' || state === 'refreshing';
+};
 
 /** Creates the registry. Nothing is restored until `start()`. */
 export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistry {
@@ -90,6 +95,11 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
   let lastEmitted = '';
   /** While settings are applied: the page hears the outcome once, not each account's steps. */
   let quiet = false;
+  /**
+   * The signed-out session while its sign-in or restore is becoming an account: its signed-in state
+   * reaches the page only once it has its account id (else the page takes the id's arrival for a switch).
+   */
+  let promoting: Slot | null = null;
   let started = false;
   let lobby: Slot = newSlot(lastSettings, null);
   /** The stored list, read now so the page's first CSP already allows every stored account's API. */
@@ -137,7 +147,7 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
 
   /** Tells the page about the shown session (identical consecutive views are sent once). */
   function emit(): void {
-    if (quiet) return;
+    if (quiet || (promoting !== null && promoting === shown() && holdsTokens(promoting))) return;
     const view = currentView();
     const key = JSON.stringify(view);
     if (key !== lastEmitted) {
@@ -284,8 +294,11 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
     if (!signedIn(shown())) {
       activeId = null;
       setLobby(slot);
+      promoting = slot;
     }
-    const result = await call(slot.session);
+    const result = await call(slot.session).finally(() => {
+      if (promoting === slot) promoting = null;
+    });
     pending.delete(slot);
     if (!result.ok) {
       if (lobby !== slot) slot.session.dispose();
@@ -416,7 +429,10 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
         emit();
         return currentView();
       }
-      await lobby.session.start();
+      promoting = lobby;
+      await lobby.session.start().finally(() => {
+        promoting = null;
+      });
       const username = lobby.vault.user();
       if (signedIn(lobby) && username) {
         const connection = connectionOf(lobby.settings);
