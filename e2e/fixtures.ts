@@ -9,7 +9,7 @@ import { redactText } from '../main/core/redact';
 import type { RecordedRequest } from '../server/types';
 import { CHROMIUM_LAUNCH } from '../test/support/chromium';
 import { startRestartableServer, type TestServer } from '../test/support/test-server';
-import type { AppHost } from './support/app-host';
+import type { AppHost, UserSettingsFile } from './support/app-host';
 import { createLogBook, type LogBook } from './support/app-logs';
 import { bundlePageBridge } from './support/bridge-bundle';
 import { launchBrowserHost, type MainLaunch, type OsPolicyValues } from './support/browser-host';
@@ -25,7 +25,7 @@ import { skipWithReason } from './support/skip';
 import { type StandInServer, startSimpleJwtStandIn } from './support/stand-in';
 
 export type { TestServer } from '../test/support/test-server';
-export type { PolicyFile } from './support/app-host';
+export type { PolicyFile, UserSettingsFile } from './support/app-host';
 export { bridgeApiShape } from './support/bridge-shape';
 export type { StandInServer } from './support/stand-in';
 export { expect };
@@ -98,6 +98,13 @@ interface TesseraFixtures {
    * using it are skipped, saying why).
    */
   mainLaunch: MainLaunch | null;
+  /**
+   * Option (`test.use({ userSettings: { apiBaseUrl: 'https://api.example.com', apiProfile: 'simplejwt' } })`):
+   * keys of the user settings file the app starts with, over `{ apiBaseUrl: server.url }`, on both hosts.
+   * With another `apiBaseUrl` the app signs in to and calls that API (your own server) instead of
+   * `server`; nothing is locked, as if the person had saved it in Settings. Ignored with `firstRun`.
+   */
+  userSettings: UserSettingsFile | null;
   /** A fresh reference server for this test (file database in a temp dir, free loopback port). */
   server: TestServer;
   /** A second, independent reference server (its own users and keys), for specs that switch the API. */
@@ -321,6 +328,8 @@ export const test = base.extend<TesseraFixtures, WorkerFixtures>({
 
   mainLaunch: [null, { option: true }],
 
+  userSettings: [null, { option: true }],
+
   server: async ({ workDir, serverSendsCors }, use, testInfo) => {
     const server = await startRestartableServer({
       dataDir: workDir,
@@ -377,6 +386,7 @@ export const test = base.extend<TesseraFixtures, WorkerFixtures>({
       osPolicy,
       mainLaunch,
       firstRun,
+      userSettings,
       clock,
       viewport,
       locale,
@@ -411,6 +421,7 @@ export const test = base.extend<TesseraFixtures, WorkerFixtures>({
             osPolicy,
             mainLaunch,
             firstRun,
+            userSettings,
           })
         : await launchElectronHost({
             executablePath: hostEnvironment.executablePath,
@@ -422,12 +433,13 @@ export const test = base.extend<TesseraFixtures, WorkerFixtures>({
             workDir,
             logs: logBook,
             firstRun,
+            userSettings,
           });
     const app: TesseraApp = Object.assign(host, {
       // Read once main's keychain calls have ended, as the app's next start finds the keychain.
       refreshToken: async (username?: string) => {
         await host.keychainSettled();
-        return keychain.refreshToken(server.url, username);
+        return keychain.refreshToken(userSettings?.apiBaseUrl ?? server.url, username);
       },
     });
     await use(app);

@@ -32,3 +32,31 @@ test.describe('the QA contract', () => {
     expect(server.requests('/token/refresh')).toHaveLength(1);
   });
 });
+
+// "Your own server": userSettings points the app at another API from the start, on both hosts. Here
+// otherServer stands in for it (a spec that knows its URL up front writes test.use({ userSettings })).
+const onOwnServer = test.extend({
+  userSettings: async ({ otherServer }, use) => {
+    await use({ apiBaseUrl: otherServer.url });
+  },
+});
+
+onOwnServer(
+  'userSettings: { apiBaseUrl } signs in to and calls that API, and never the reference server',
+  async ({ app, window, server, otherServer, signIn }) => {
+    otherServer.addUser({ username: 'qa', password: 'qa-password', role: 'user' });
+    await signIn('qa', 'qa-password');
+    await expect(window.getByRole('button', { name: /^Account/ })).toContainText(
+      new URL(otherServer.url).host,
+    );
+    await window.getByRole('link', { name: 'Request console' }).click();
+    await window.getByRole('button', { name: 'Send' }).click();
+    await expect(window.getByRole('region', { name: 'Response' })).toContainText('"username": "qa"');
+    // app.refreshToken() reads the keychain entry of that API: the token is live there.
+    const refreshToken = await app.refreshToken();
+    expect(refreshToken).not.toBeNull();
+    expect((await otherServer.redeemRefreshToken(refreshToken ?? '')).status).toBe(200);
+    expect(otherServer.requests('/login')).toEqual([{ method: 'POST', path: '/login', status: 200 }]);
+    expect(server.requests()).toEqual([]);
+  },
+);

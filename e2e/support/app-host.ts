@@ -1,7 +1,14 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
+import type { Settings } from '../../common/settings';
 import { USER_SETTINGS_FILE } from '../../main/core/config/settings-store';
+
+/**
+ * The user settings file (settings.json) a test's app starts with: the layer the Settings view edits,
+ * so nothing in it is locked. The fixtures write `{ apiBaseUrl: server.url }` and a spec's `userSettings` over it.
+ */
+export type UserSettingsFile = Partial<Settings>;
 
 /** An IT policy file: `managed` keys are locked, `defaults` are starting values (docs/it-guide.md). */
 export interface PolicyFile {
@@ -58,11 +65,12 @@ export function recordPageConsole(page: Page, append: (line: string) => void): v
 }
 
 /**
- * Points a fresh userData at `apiBaseUrl` through the user settings file (the layer the Settings view
- * edits), so a spec can change the API from the page; a relaunch keeps whatever was saved since.
+ * Writes `settings` (e.g. `{ apiBaseUrl }`) as a fresh userData's user settings file (the layer the
+ * Settings view edits), so a spec can change the API from the page; a relaunch keeps whatever was saved
+ * since.
  */
-export function seedUserSettings(userDataDir: string, apiBaseUrl: string): void {
+export function seedUserSettings(userDataDir: string, settings: UserSettingsFile): void {
   mkdirSync(userDataDir, { recursive: true });
   const file = join(userDataDir, USER_SETTINGS_FILE);
-  if (!existsSync(file)) writeFileSync(file, `${JSON.stringify({ apiBaseUrl }, null, 2)}\n`);
+  if (!existsSync(file)) writeFileSync(file, `${JSON.stringify(settings, null, 2)}\n`);
 }

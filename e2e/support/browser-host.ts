@@ -11,7 +11,7 @@ import { resolveAppAsset } from '../../main/security/app-protocol';
 import { routeCorsPatch } from '../../test/support/cors-route';
 import { dispatch } from '../../test/support/ipc-dispatch';
 import type { TestServer } from '../../test/support/test-server';
-import type { AppHost, ConnectionPrompt, PolicyFile } from './app-host';
+import type { AppHost, ConnectionPrompt, PolicyFile, UserSettingsFile } from './app-host';
 import { recordPageConsole, seedUserSettings } from './app-host';
 import type { LogBook } from './app-logs';
 import { BROWSER_APP_ORIGIN, HOST_EVENT_SYMBOL, INVOKE_BINDING } from './host-names';
@@ -37,6 +37,11 @@ export interface BrowserHostDeps {
   osPolicy?: OsPolicyValues | null;
   /** Start as on first run: no user settings file, so no API has been chosen (the fixture's `firstRun`). */
   firstRun?: boolean;
+  /**
+   * Keys for the user settings file (the fixture's `userSettings`), over `{ apiBaseUrl: server.url }`.
+   * Ignored with `firstRun`.
+   */
+  userSettings?: UserSettingsFile | null;
   /**
    * Record a Playwright trace (screenshots and DOM snapshots) from launch on (default true). The
    * benchmarks turn it off: recording costs the page time on every frame.
@@ -91,7 +96,7 @@ export async function launchBrowserHost(deps: BrowserHostDeps): Promise<AppHost>
   const { server, logs } = deps;
   const userDataDir = join(deps.workDir, 'userData');
   const policyPath = join(deps.workDir, 'policy.json');
-  if (!deps.firstRun) seedUserSettings(userDataDir, server.url);
+  if (!deps.firstRun) seedUserSettings(userDataDir, { apiBaseUrl: server.url, ...deps.userSettings });
 
   const context = await deps.browser.newContext({ ...deps.page, serviceWorkers: 'block' });
   // Recorded always, kept only when the test fails (the fixture passes a path then).

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { _electron, type ElectronApplication, expect, type Page, test } from '@playwright/test';
 import type { TesseraBridge } from '../../common/ipc';
 import type { TestServer } from '../../test/support/test-server';
-import type { AppHost, ConnectionPrompt } from './app-host';
+import type { AppHost, ConnectionPrompt, UserSettingsFile } from './app-host';
 import { recordPageConsole, seedUserSettings } from './app-host';
 import type { LogBook } from './app-logs';
 import { electronLaunchOptions } from './electron-launch';
@@ -39,6 +39,11 @@ export interface ElectronHostDeps {
   logs: LogBook;
   /** Start as on first run: no user settings file, so no API has been chosen (the fixture's `firstRun`). */
   firstRun?: boolean;
+  /**
+   * Keys for the user settings file (the fixture's `userSettings`), over `{ apiBaseUrl: server.url }`.
+   * Ignored with `firstRun`.
+   */
+  userSettings?: UserSettingsFile | null;
 }
 
 /**
@@ -48,7 +53,7 @@ export interface ElectronHostDeps {
 export async function launchElectronHost(deps: ElectronHostDeps): Promise<AppHost> {
   const { logs } = deps;
   const userDataDir = join(deps.workDir, 'userData');
-  if (!deps.firstRun) seedUserSettings(userDataDir, deps.server.url);
+  if (!deps.firstRun) seedUserSettings(userDataDir, { apiBaseUrl: deps.server.url, ...deps.userSettings });
   const options = electronLaunchOptions({
     executablePath: deps.executablePath,
     packaged: deps.packaged,
