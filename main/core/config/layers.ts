@@ -132,6 +132,11 @@ export interface PolicyLayers {
   closed: SettingKey[];
   /** Read the source again at the next reload even if it did not change (`PolicyRead.recheck`). */
   recheck?: boolean;
+  /**
+   * The source could not be read whole (a `lockAll` problem): its name and those problems. While the
+   * app runs, the policy last read from it whole stays in force instead (`keepUsablePolicy`).
+   */
+  unusable?: { name: string; issues: ConfigIssue[] };
 }
 
 /** How one policy source's layers and issues are named. */
@@ -237,7 +242,12 @@ export function policyLayers(read: PolicyRead, naming: PolicyNaming): PolicyLaye
       unreadable.push({ key: problem.key, source: naming.managed, message: problem.message });
       continue;
     }
-    result.fileIssues.push({ key: problem.key, source: naming.issues, message: problem.message });
+    const issue: ConfigIssue = { key: problem.key, source: naming.issues, message: problem.message };
+    result.fileIssues.push(issue);
+    if (problem.effect === 'lockAll') {
+      result.unusable ??= { name: read.name, issues: [] };
+      result.unusable.issues.push(issue);
+    }
     if (problem.effect === 'lockAll' && !broken) {
       broken = true;
       result.fileIssues.push({
@@ -276,6 +286,34 @@ export function policyLayers(read: PolicyRead, naming: PolicyNaming): PolicyLaye
     }
   }
   return result;
+}
+
+/**
+ * The policy in force after a reload: `fresh` when it could be read whole (or nothing usable was read
+ * from the source before); otherwise `usable`, the policy last read from the source whole, with the
+ * problem and a line saying that it stays in force. A file caught half-written, a typo pushed to every
+ * machine, or a reg.exe that did not answer in time therefore never signs people out of the API
+ * they use (nor deletes their stored sign-in) while the app runs: nothing IT locked is unlocked, and
+ * the fix applies as soon as it is read. At start-up there is nothing usable yet, so such a source
+ * locks admin and connection settings (`policyLayers`).
+ */
+export function keepUsablePolicy(usable: PolicyLayers | null, fresh: PolicyLayers): PolicyLayers {
+  if (fresh.unusable === undefined || usable === null) return fresh;
+  const { name, issues } = fresh.unusable;
+  const source = issues[0]?.source ?? 'policyFile';
+  return {
+    ...usable,
+    fileIssues: [
+      ...issues,
+      {
+        key: '',
+        source,
+        message: `${name}: the policy read from it before stays in force until it is fixed (at the next start of Tessera, admin and connection settings lock instead)`,
+      },
+    ],
+    unusable: fresh.unusable,
+    ...(fresh.recheck ? { recheck: true } : {}),
+  };
 }
 
 /** What to check about the policy file before trusting it. */

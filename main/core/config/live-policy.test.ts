@@ -96,20 +96,74 @@ describe('settingsStore.reloadPolicy()', () => {
     expect(calls).toBe(0);
   });
 
-  it('fails closed live too: a file broken while the app runs locks admin and connection settings', async () => {
-    writePolicy({ managed: { theme: 'dark' } });
+  // A typo pushed to every machine, or a file read half-written, must not lock the API away from
+  // people who are using it (that signs them out and deletes their stored sign-in): the policy read
+  // whole before stays in force, the problem is logged, and the fix applies when it is read.
+  it('keeps the policy read before in force when the file breaks while the app runs, and says so', async () => {
+    writePolicy({ managed: { apiBaseUrl: 'https://api.corp.example', theme: 'dark' } });
     const { store, warnings } = newStore();
-    writeFileSync(policyPath, '{ "managed": { "theme": "dark" ');
-    const result = await store.reloadPolicy();
-    expect(result.viewChanged).toBe(true);
-    expect(store.view().managed).toEqual(
-      expect.arrayContaining(['apiBaseUrl', 'updatesEnabled', 'proxyServer']),
-    );
+    const before = store.view();
+    writeFileSync(policyPath, '{ "managed": { "apiBaseUrl": "https://api.corp.example", ');
+    expect(await store.reloadPolicy()).toEqual({ changed: [], viewChanged: true });
+    const after = store.view();
+    expect(after.values).toEqual(before.values);
+    expect(after.managed).toEqual(['apiBaseUrl', 'theme']);
+    expect(after.values.updatesEnabled).toBe(true);
+    const messages = after.issues.map((issue) => issue.message);
+    expect(messages).toEqual([
+      expect.stringMatching(/^policy file .*policy\.json is not valid JSON/),
+      `policy file ${policyPath}: the policy read from it before stays in force until it is fixed (at the next start of Tessera, admin and connection settings lock instead)`,
+    ]);
+    // Logged once, when it appears.
+    for (const message of messages)
+      expect(warnings.filter((w) => w === `Settings: ${message}`)).toHaveLength(1);
+    await store.reloadPolicy();
+    expect(warnings.filter((w) => w.includes('stays in force'))).toHaveLength(1);
+
+    writePolicy({ managed: { apiBaseUrl: 'https://api2.corp.example' } });
+    expect(await store.reloadPolicy()).toEqual({ changed: ['apiBaseUrl', 'theme'], viewChanged: true });
+    expect(store.view().issues).toEqual([]);
+    expect(store.view().managed).toEqual(['apiBaseUrl']);
+  });
+
+  it('still fails closed for a file already broken at start-up, and keeps it closed while it stays broken', async () => {
+    writeFileSync(policyPath, '{ "managed": ');
+    const { store } = newStore();
     expect(store.current().updatesEnabled).toBe(false);
-    // The new problem is logged once, when it appears.
+    expect(store.view().managed).toEqual(expect.arrayContaining(['apiBaseUrl', 'updatesEnabled']));
+    writeFileSync(policyPath, '{ "managed": { ');
+    await store.reloadPolicy();
+    expect(store.current().updatesEnabled).toBe(false);
+    expect(store.view().managed).toEqual(expect.arrayContaining(['apiBaseUrl', 'updatesEnabled']));
     expect(
-      warnings.filter((w) => w.includes('is not valid JSON') || w.includes('locked to their built-in')),
-    ).not.toEqual([]);
+      store
+        .view()
+        .issues.map((issue) => issue.message)
+        .join('\n'),
+    ).not.toContain('stays in force');
+  });
+
+  it('keeps the OS policy read before when the OS source cannot be read while the app runs', async () => {
+    const os = fakeOsSource({ apiBaseUrl: 'https://api.corp.example' });
+    const { store } = newStore(os);
+    const fail = os.read;
+    os.read = () => ({
+      name: os.name,
+      problems: [
+        { key: '', message: 'registry HKLM cannot be read (reg.exe: exit code null)', effect: 'lockAll' },
+      ],
+    });
+    expect((await store.reloadPolicy()).changed).toEqual([]);
+    expect(store.current().apiBaseUrl).toBe('https://api.corp.example');
+    expect(store.current().maxAccounts).toBe(5);
+    expect(store.view().issues.map((issue) => issue.message)).toEqual([
+      'registry HKLM cannot be read (reg.exe: exit code null)',
+      `${os.name}: the policy read from it before stays in force until it is fixed (at the next start of Tessera, admin and connection settings lock instead)`,
+    ]);
+    os.read = fail;
+    os.set({ apiBaseUrl: 'https://api2.corp.example' });
+    expect((await store.reloadPolicy()).changed).toEqual(['apiBaseUrl']);
+    expect(store.view().issues).toEqual([]);
   });
 
   it('lets the OS source win over the file, live, key by key', async () => {
@@ -246,7 +300,8 @@ describe('live policy in the composition root', () => {
     await Promise.all([server.close(), other.close()]);
   });
 
-  it('signs out when policy moves the API, follows logLevel, and reloads the windows', async () => {
+  /** The app's services on the policy file, with stored sign-ins in memory, the log and window reloads recorded. */
+  function startApp() {
     const entries = new Map<string, { username: string; refreshToken: string }>();
     const vault: Vault = {
       load: async (scope) => ({ ok: true, value: entries.get(scope) ?? null }),
@@ -259,9 +314,7 @@ describe('live policy in the composition root', () => {
         return { ok: true, value: undefined };
       },
     };
-    writePolicy({ managed: { apiBaseUrl: server.url } });
-    const lines: string[] = [];
-    let reloads = 0;
+    const app = { entries, lines: [] as string[], reloads: 0 };
     const services = createAppServices({
       userDataDir: dir,
       policyPath,
@@ -269,12 +322,19 @@ describe('live policy in the composition root', () => {
       argv: [],
       fetch: globalThis.fetch,
       vault,
-      logSink: (entry) => lines.push(`${entry.level} ${entry.message}`),
+      logSink: (entry) => app.lines.push(`${entry.level} ${entry.message}`),
       reloadWindows: () => {
-        reloads += 1;
+        app.reloads += 1;
       },
       livePolicy: { pollMs: 3_600_000, debounceMs: 50 },
     });
+    return Object.assign(app, { services });
+  }
+
+  it('signs out when policy moves the API, follows logLevel, and reloads the windows', async () => {
+    writePolicy({ managed: { apiBaseUrl: server.url } });
+    const app = startApp();
+    const { services, lines } = app;
     try {
       expect((await services.session.signIn(demo.username, demo.password)).ok).toBe(true);
       services.logger.debug('before: not written');
@@ -285,7 +345,29 @@ describe('live policy in the composition root', () => {
       expect(lines).not.toContain('debug before: not written');
       expect(lines).toContain('debug after: written');
       expect(lines).toContain('warn policy change of updateChannel applies at the next start');
-      await eventually(() => reloads > 0);
+      await eventually(() => app.reloads > 0);
+    } finally {
+      services.dispose();
+    }
+  });
+
+  it('stays signed in, with the stored sign-in kept, when the policy file breaks while the app runs', async () => {
+    // IT seeds the API and locks only the theme: the API is the person's, as most rollouts do it.
+    writePolicy({ defaults: { apiBaseUrl: server.url }, managed: { theme: 'dark' } });
+    const app = startApp();
+    const { services, lines, entries } = app;
+    try {
+      expect((await services.session.signIn(demo.username, demo.password)).ok).toBe(true);
+      expect(services.session.getView().state).toBe('active');
+      expect(entries.size).toBe(1);
+      writeFileSync(policyPath, '{ "defaults": { "apiBaseUrl": "');
+      // The window reloads to show the problem; the session is left as it was.
+      await eventually(() => app.reloads > 0, { timeoutMs: 5_000 });
+      expect(services.session.getView().state).toBe('active');
+      expect(entries.size).toBe(1);
+      expect(lines.some((line) => line.includes('stays in force until it is fixed'))).toBe(true);
+      expect(services.settings.current().apiBaseUrl).toBe(server.url);
+      expect((await services.session.getAccessToken()).ok).toBe(true);
     } finally {
       services.dispose();
     }

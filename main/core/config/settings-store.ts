@@ -15,6 +15,7 @@ import { readCliLayer } from './cli-layer';
 import { type ConfirmConnectionChange, connectionChange } from './connection-change';
 import {
   asJsonObject,
+  keepUsablePolicy,
   type Layer,
   type PolicyLayers,
   type PolicyReadOptions,
@@ -101,9 +102,15 @@ export function createSettingsStore(deps: SettingsStoreDeps): SettingsStore {
     fileSeen = signature === null || layers.recheck ? null : { signature, layers };
     return layers;
   };
+  // The policy last read whole from each source: it stays in force while a source cannot be read.
+  const usable: { file: PolicyLayers | null; os: PolicyLayers | null } = { file: null, os: null };
+  const inForce = (which: 'file' | 'os', fresh: PolicyLayers): PolicyLayers => {
+    if (fresh.unusable === undefined) usable[which] = fresh;
+    return keepUsablePolicy(usable[which], fresh);
+  };
   const readPolicies = () => {
-    const file = readFilePolicy();
-    const os = readOsPolicy(deps.policySource);
+    const file = inForce('file', readFilePolicy());
+    const os = inForce('os', readOsPolicy(deps.policySource));
     return { policy: file, osPolicy: os, combined: combinePolicies(os, file) };
   };
   // Re-read while the app runs (reloadPolicy): IT's changes apply without a restart.
