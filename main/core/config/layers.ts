@@ -356,7 +356,16 @@ export function jsonPolicySource(path: string, options: PolicyReadOptions = {}):
       const problem = (key: string, message: string, effect: PolicyProblem['effect']) =>
         read.problems.push({ key, message: `${name}${message}`, effect });
       const file = readJsonFile(path);
-      if (file.kind === 'missing') return read;
+      if (file.kind === 'missing') {
+        // Like no file (anyone who may create a link here could delete the file too), but said.
+        if (file.danglingTo !== undefined)
+          problem(
+            '',
+            ` is a symbolic link to ${quote(file.danglingTo)}, which does not exist; no policy file is used`,
+            'report',
+          );
+        return read;
+      }
       if (options.requireProtected) {
         const check = protectionProblem(path, options);
         if (check.unchecked) {
