@@ -1,6 +1,6 @@
-import { constants, copyFileSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isSettingKey } from '../../../common/settings';
+import { keepBadCopy } from '../config/keep-copy';
 import { readJsonFile } from '../config/read-json-file';
 import { parseSetting } from '../config/settings-table';
 import { writeFileAtomicSync } from '../config/write-file-atomic';
@@ -57,8 +57,6 @@ function parseAccount(raw: unknown): StoredAccount | null {
 }
 
 /** The prefix of the copies kept of an accounts file that could not be used. */
-const BAD_COPY_PREFIX = `${ACCOUNTS_FILE}.bad-`;
-
 /** The file's text for a parsed (or about to be written) account list. */
 function contentOf(data: unknown): string {
   return `${JSON.stringify(data, null, 2)}\n`;
@@ -77,14 +75,7 @@ export function createAccountStore(userDataDir: string, logger: Logger): Account
    */
   function keepCopy(): string | null {
     try {
-      const content = readFileSync(path);
-      const earlier = readdirSync(userDataDir).find(
-        (name) => name.startsWith(BAD_COPY_PREFIX) && readFileSync(join(userDataDir, name)).equals(content),
-      );
-      if (earlier) return earlier;
-      const name = `${BAD_COPY_PREFIX}${new Date().toISOString().replace(/[:.]/g, '-')}`;
-      copyFileSync(path, join(userDataDir, name), constants.COPYFILE_EXCL);
-      return name;
+      return keepBadCopy(path);
     } catch (error) {
       logger.error(`could not keep a copy of ${ACCOUNTS_FILE}`, {
         code: (error as NodeJS.ErrnoException).code,

@@ -37,6 +37,11 @@ function writeUser(settings: unknown): void {
   );
 }
 
+/** The copies of the user file kept before a save replaced it. */
+function badCopies(): string[] {
+  return readdirSync(userDataDir).filter((name) => name.startsWith(`${USER_SETTINGS_FILE}.bad-`));
+}
+
 function store(overrides: Partial<SettingsStoreDeps> = {}) {
   return createSettingsStore({
     userDataDir,
@@ -316,7 +321,7 @@ describe('createSettingsStore() broken input', () => {
     ]);
   });
 
-  it('ignores a garbage user file with one issue, and a later update replaces it', async () => {
+  it('ignores a garbage user file with one issue; a later update replaces it, keeping a copy first', async () => {
     writeUser('\u0000\u0001 not json at all');
     const settings = store();
     expect(settings.view().values).toEqual(defaultSettings());
@@ -329,6 +334,37 @@ describe('createSettingsStore() broken input', () => {
     expect(JSON.parse(readFileSync(join(userDataDir, USER_SETTINGS_FILE), 'utf8'))).toEqual({
       theme: 'dark',
     });
+    const [copy, ...more] = badCopies();
+    expect(more).toEqual([]);
+    expect(readFileSync(join(userDataDir, copy ?? ''), 'utf8')).toBe('\u0000\u0001 not json at all');
+    expect(logged).toContain(
+      `warn Settings: ${join(userDataDir, USER_SETTINGS_FILE)} held values that could not be used (see above); a copy is kept as ${copy} before it is replaced`,
+    );
+    // Once: the next change has nothing more to keep.
+    expect((await settings.update({ theme: 'light' })).ok).toBe(true);
+    expect(badCopies()).toEqual([copy]);
+  });
+
+  // A file edited by hand with a trailing comma, or written by a newer Tessera (a key this one does not
+  // know): the save that drops what this version cannot use keeps the person's file first.
+  it('keeps a copy of a user file with values this version refuses before a change drops them', async () => {
+    const original = `${JSON.stringify({ theme: 'dark', locale: 'ko', spellCheck: true, requestTimeoutMs: 50 })}\n`;
+    writeUser(original);
+    const settings = store();
+    expect(settings.view().values).toMatchObject({ theme: 'dark', locale: 'ko' });
+    expect((await settings.update({ theme: 'light' })).ok).toBe(true);
+    expect(JSON.parse(readFileSync(join(userDataDir, USER_SETTINGS_FILE), 'utf8'))).toEqual({
+      theme: 'light',
+      locale: 'ko',
+    });
+    const [copy] = badCopies();
+    expect(readFileSync(join(userDataDir, copy ?? ''), 'utf8')).toBe(original);
+  });
+
+  it('keeps no copy when the user file held nothing a save drops', async () => {
+    writeUser({ theme: 'dark' });
+    expect((await store().update({ locale: 'ko' })).ok).toBe(true);
+    expect(badCopies()).toEqual([]);
   });
 
   it('ignores a user file that is JSON but not an object', () => {

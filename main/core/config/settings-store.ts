@@ -13,6 +13,7 @@ import type { PolicyReload, SettingsStore } from '../contracts';
 import { effectiveContract } from './auth-contract-schema';
 import { readCliLayer } from './cli-layer';
 import { type ConfirmConnectionChange, connectionChange } from './connection-change';
+import { keepBadCopy } from './keep-copy';
 import {
   asJsonObject,
   keepUsablePolicy,
@@ -118,6 +119,9 @@ export function createSettingsStore(deps: SettingsStoreDeps): SettingsStore {
   const env = readEnvLayer(deps.env);
   const cli = readCliLayer(deps.argv);
   let user: Layer = readUserFile(userFile);
+  // The file holds something a save would drop (it is not JSON, or a value this version refuses): a
+  // copy is kept before the first save replaces it, so nothing the person wrote is lost.
+  let userFileUnused = user.issues.length > 0;
   let managedKeys = combined.managedKeys;
   const listeners = new Set<(settings: Settings) => void | Promise<void>>();
   // Updates run one at a time so each builds on the previous one's saved state.
@@ -259,6 +263,20 @@ export function createSettingsStore(deps: SettingsStoreDeps): SettingsStore {
     return { changed, viewChanged: changed.length > 0 || locksChanged || issuesChanged };
   }
 
+  /** Keeps the user file as it is (`settings.json.bad-<time>`) before a save drops what it could not use. */
+  function keepUserFileCopy(): void {
+    try {
+      const copy = keepBadCopy(userFile);
+      logger.warn(
+        `Settings: ${userFile} held values that could not be used (see above); a copy is kept as ${copy} before it is replaced`,
+      );
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
+      // Gone meanwhile: nothing to keep. Otherwise say so; the change is still saved.
+      if (code !== 'ENOENT') logger.error(`Settings: could not keep a copy of ${userFile} (${code})`);
+    }
+  }
+
   async function applyUpdate(patch: unknown): Promise<Result<SettingsView>> {
     const checked = checkPatch(patch);
     if (!checked.ok) return checked;
@@ -298,6 +316,7 @@ export function createSettingsStore(deps: SettingsStoreDeps): SettingsStore {
         return failure({ code: 'CANCELLED', message: 'The change was not confirmed; nothing was saved.' });
       }
     }
+    if (userFileUnused) keepUserFileCopy();
     try {
       await writeFileAtomic(userFile, `${JSON.stringify(next, null, 2)}\n`);
     } catch (error) {
@@ -306,6 +325,7 @@ export function createSettingsStore(deps: SettingsStoreDeps): SettingsStore {
       return failure({ code: 'INTERNAL', message: `Could not save settings (${code}).` });
     }
     user = { values: next, issues: [] };
+    userFileUnused = false;
     // Listeners are awaited one by one: the answer to an update comes after the app has acted on it
     // (a changed API has signed out of the old one before the page hears "saved").
     await notify(resolved().values);
