@@ -159,7 +159,7 @@ describe('tessera.admx', () => {
     const origins = Array.from({ length: 90 }, (_, i) => `https://api-${i}.region.corp.example`).join(' ');
     expect(parseSetting('allowedApiOrigins', origins).success).toBe(true);
     expect(origins.length).toBeLessThanOrEqual(maxLength('allowedApiOrigins'));
-    for (const key of ['oidcProviderName', 'oidcClientId', 'loginPath'] as const) {
+    for (const key of ['oidcProviderName', 'oidcClientId', 'loginPath', 'updateChannel'] as const) {
       const tooLong = key === 'loginPath' ? `/${'a'.repeat(maxLength(key))}` : 'a'.repeat(maxLength(key) + 1);
       expect(parseSetting(key, tooLong).success, key).toBe(false);
       expect(parseSetting(key, tooLong.slice(0, maxLength(key))).success, key).toBe(true);

@@ -116,7 +116,9 @@ export const updateUrlSchema = z
 
 /** An update channel: the updater's rule (`UPDATE_CHANNEL`), since it becomes a feed file name. */
 export const updateChannelSchema = z
-  .string()
+  .string({ error: 'must be a string' })
+  // The rule's own length, said here too so the Group Policy text box stops where the rule does.
+  .max(32, 'must be at most 32 characters')
   .regex(UPDATE_CHANNEL, 'must be a channel name like latest or beta');
 
 /**
