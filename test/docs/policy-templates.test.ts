@@ -192,6 +192,25 @@ describe('tessera.admx', () => {
     },
   );
 
+  // Group Policy deletes the value of a policy with elements when it is set to Disabled; only an on/off
+  // policy writes 0. An administrator who disables "Update feed URL" must read that it unlocks it.
+  it.each(POLICY_LANGUAGES)(
+    'says in %s what Disabled does, for on/off policies and for the others',
+    (language) => {
+      const explain = descendants(parseXmlStrict(read(`${language}/tessera.adml`)), 'string').find(
+        (string) => string.getAttribute('id') === 'updateUrl_Explain',
+      )?.textContent;
+      expect(explain).toContain(
+        language === 'en-US'
+          ? 'for any other policy, Disabled removes the value, like Not Configured'
+          : '그 밖의 정책에서 사용 안 함은 값을 지우므로 구성되지 않음과 같습니다',
+      );
+      const updateUrl = policies.get('updateUrl') as Element;
+      expect(descendants(updateUrl, 'disabledValue')).toEqual([]);
+      expect(descendants(updateUrl, 'disabledList')).toEqual([]);
+    },
+  );
+
   it('says every setting in Korean in the ko-KR file (titles and explanations differ from en-US)', () => {
     const strings = (language: string) =>
       new Map(
