@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -276,6 +277,28 @@ describe('docs/it-guide.md, "Complete example" of the policy file', () => {
   const guide = readFileSync(join(ROOT, 'docs/it-guide.md'), 'utf8');
   const start = guide.indexOf('Complete example');
   const block = /```json\n([\s\S]*?)\n```/.exec(guide.slice(start))?.[1] ?? '';
+
+  // The Ansible play of "Linux: the policy file": the file lands root-owned, 0644, and its validate
+  // command (run by Ansible on the temporary copy before the rename) takes the example and refuses a
+  // broken file, so a typo never replaces the policy in force.
+  it.skipIf(spawnSync('python3', ['--version']).error !== undefined)(
+    'is what the Ansible play installs, root-owned 0644, validated before it replaces the old one (skipped without python3)',
+    () => {
+      const play = /```yaml\n([\s\S]*?)\n```/.exec(guide.slice(guide.indexOf('With Ansible')))?.[1] ?? '';
+      const task = play.slice(play.indexOf('dest: /etc/tessera/policy.json'));
+      expect(task).toMatch(/owner: root\n\s+group: root\n\s+mode: "0644"\n\s+validate: (.+%s)$/);
+      const validate = /validate: (.+)$/.exec(task)?.[1] ?? '';
+      const run = (text: string) => {
+        const path = writeTemp('policy.json', text);
+        const [command = '', ...args] = validate.replace('%s', path).split(' ');
+        const status = spawnSync(command, args).status;
+        rmSync(dirname(path), { recursive: true });
+        return status;
+      };
+      expect(run(block)).toBe(0);
+      expect(run('{ "managed": { "theme": "dark", } }')).not.toBe(0);
+    },
+  );
 
   it('names every setting once, and the app reads it without a problem', () => {
     const policy = JSON.parse(block) as { managed: object; defaults: object };
