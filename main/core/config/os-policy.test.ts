@@ -172,6 +172,28 @@ describe('registryPolicySource()', () => {
     ).toEqual(['lockAll', 'lockAll']);
   });
 
+  it('asks reg.exe once more when it could not start or answer in time, before failing closed', () => {
+    const answers = fakeReg({
+      'HKEY_LOCAL_MACHINE\\Software\\Policies\\Tessera':
+        '    apiBaseUrl    REG_SZ    https://api.corp.example\r\n',
+      'HKEY_CURRENT_USER\\Software\\Policies': POLICIES_LISTING('HKEY_CURRENT_USER', false),
+    });
+    const calls: string[] = [];
+    // Each command times out the first time it runs (spawnSync: status null, the timeout's error).
+    const slowFirst: RegRunner = (args) => {
+      const command = args.join(' ');
+      calls.push(command);
+      if (calls.filter((call) => call === command).length === 1)
+        return { status: null, stdout: '', stderr: 'Error: spawnSync reg.exe ETIMEDOUT' };
+      return answers(args);
+    };
+    const read = registryPolicySource(slowFirst).read();
+    expect(read.problems).toEqual([]);
+    expect(read.managed).toEqual({ apiBaseUrl: 'https://api.corp.example' });
+    // Not asked a third time: a reg.exe that keeps failing still fails closed (above).
+    expect(Math.max(...calls.map((call) => calls.filter((other) => other === call).length))).toBe(2);
+  });
+
   it('reports unknown values and marks undecodable ones so their key stays locked', () => {
     const reg = fakeReg({
       'HKEY_LOCAL_MACHINE\\Software\\Policies\\Tessera':

@@ -178,7 +178,14 @@ const HIVES = [
  * HKCU\Software\Policies\Tessera (only administrators can write either). A missing key is no policy;
  * a key that exists but cannot be read, or a reg.exe that cannot run or answer, fails closed.
  */
-export function registryPolicySource(run: RegRunner = runRegExe): PolicySource {
+export function registryPolicySource(runReg: RegRunner = runRegExe): PolicySource {
+  // A reg.exe that could not start or did not answer within its timeout (a logon storm, an antivirus
+  // scan) is asked once more before the policy counts as unreadable, which would lock every admin and
+  // connection setting for the whole run.
+  const run: RegRunner = (args) => {
+    const first = runReg(args);
+    return first.status === null ? runReg(args) : first;
+  };
   const name = `registry ${HIVES.map(([, short]) => short).join(' and ')}\\${REGISTRY_POLICY_KEY}`;
   return {
     name,
