@@ -212,6 +212,28 @@ describe('tessera.admx', () => {
     },
   );
 
+  // The IT guide sends administrators to a policy by its path in the editor (section 5: updates).
+  it('has every policy the IT guide names by its editor path, under that category', () => {
+    const guide = readFileSync(join(ROOT, 'docs/it-guide.md'), 'utf8');
+    const titles = new Map(
+      descendants(parseXmlStrict(read('en-US/tessera.adml')), 'string').map((string) => [
+        string.textContent,
+        string.getAttribute('id'),
+      ]),
+    );
+    const named = [...guide.matchAll(/\*\*Tessera → ([^*→]+) → ([^*]+)\*\*(?:, \*\*([^*]+)\*\*)*/g)];
+    expect(named.length).toBeGreaterThan(0);
+    for (const [text, category, ...rest] of named) {
+      const categoryId = titles.get(category ?? '');
+      expect(categoryId, text).toMatch(/^Tessera_/);
+      for (const title of rest.filter((title) => title !== undefined)) {
+        const policy = policies.get(titles.get(title) ?? '');
+        expect(policy, `${text}: ${title}`).toBeDefined();
+        expect(childElements(policy as Element, 'parentCategory')[0]?.getAttribute('ref')).toBe(categoryId);
+      }
+    }
+  });
+
   it('says every setting in Korean in the ko-KR file (titles and explanations differ from en-US)', () => {
     const strings = (language: string) =>
       new Map(
