@@ -134,7 +134,7 @@ export interface PolicyLayers {
   recheck?: boolean;
   /**
    * The source could not be read whole (a `lockAll` problem): its name and those problems. While the
-   * app runs, the policy last read from it whole stays in force instead (`keepUsablePolicy`).
+   * app runs, the policy in force before stays instead (`keepUsablePolicy`).
    */
   unusable?: { name: string; issues: ConfigIssue[] };
 }
@@ -289,30 +289,57 @@ export function policyLayers(read: PolicyRead, naming: PolicyNaming): PolicyLaye
 }
 
 /**
- * The policy in force after a reload: `fresh` when it could be read whole (or nothing usable was read
- * from the source before); otherwise `usable`, the policy last read from the source whole, with the
- * problem and a line saying that it stays in force. A file caught half-written, a typo pushed to every
- * machine, or a reg.exe that did not answer in time therefore never signs people out of the API
- * they use (nor deletes their stored sign-in) while the app runs: nothing IT locked is unlocked, and
- * the fix applies as soon as it is read. At start-up there is nothing usable yet, so such a source
- * locks admin and connection settings (`policyLayers`).
+ * The policy of one source in force after a reload, given `before`, the one in force until now (null
+ * at start-up), and `fresh`, what the source holds now. A typo pushed to every machine, a file caught
+ * half-written or a reg.exe that did not answer in time must not sign people out of the API they use
+ * (nor delete their stored sign-in) while the app runs, so what IT set validly before stays, still
+ * locked, with the problem and a line saying so, until the fix is read:
+ * - a source that cannot be read whole (`fresh.unusable`) keeps `before` as it is;
+ * - a managed value that is now invalid, or unreadable, keeps the valid value `before` had for it.
+ * Nothing IT locked is unlocked either way. Without a valid `before` (at start-up, or a source
+ * already broken then), `fresh` applies: it fails closed (`policyLayers`).
  */
-export function keepUsablePolicy(usable: PolicyLayers | null, fresh: PolicyLayers): PolicyLayers {
-  if (fresh.unusable === undefined || usable === null) return fresh;
-  const { name, issues } = fresh.unusable;
-  const source = issues[0]?.source ?? 'policyFile';
+export function keepUsablePolicy(before: PolicyLayers | null, fresh: PolicyLayers): PolicyLayers {
+  if (before === null || before.unusable !== undefined) return fresh;
+  if (fresh.unusable !== undefined) {
+    const { name, issues } = fresh.unusable;
+    const source = issues[0]?.source ?? 'policyFile';
+    return {
+      ...before,
+      fileIssues: [
+        ...issues,
+        {
+          key: '',
+          source,
+          message: `${name}: the policy read from it before stays in force until it is fixed (at the next start of Tessera, admin and connection settings lock instead)`,
+        },
+      ],
+      ...(fresh.recheck ? { recheck: true } : {}),
+    };
+  }
+  const kept = fresh.closed.filter(
+    (key) => before.managed.values[key] !== undefined && !before.closed.includes(key),
+  );
+  if (kept.length === 0) return fresh;
+  const values = { ...fresh.managed.values };
+  for (const key of kept) assignSetting(values, key, before.managed.values[key] as Settings[typeof key]);
   return {
-    ...usable,
-    fileIssues: [
-      ...issues,
-      {
-        key: '',
-        source,
-        message: `${name}: the policy read from it before stays in force until it is fixed (at the next start of Tessera, admin and connection settings lock instead)`,
-      },
-    ],
-    unusable: fresh.unusable,
-    ...(fresh.recheck ? { recheck: true } : {}),
+    ...fresh,
+    managed: {
+      values,
+      issues: fresh.managed.issues.map((issue) =>
+        isSettingKey(issue.key) && kept.includes(issue.key)
+          ? {
+              ...issue,
+              message: issue.message.replace(
+                /; locked to .*$/s,
+                '; the value read before stays in force until it is fixed (at the next start of Tessera, the key locks as for any invalid value)',
+              ),
+            }
+          : issue,
+      ),
+    },
+    closed: fresh.closed.filter((key) => !kept.includes(key)),
   };
 }
 

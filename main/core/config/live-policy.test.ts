@@ -126,6 +126,35 @@ describe('settingsStore.reloadPolicy()', () => {
     expect(store.view().managed).toEqual(['apiBaseUrl']);
   });
 
+  it('keeps a managed value read before in force when IT changes it to an invalid one while the app runs', async () => {
+    writePolicy({ managed: { apiBaseUrl: 'https://api.corp.example', maxAccounts: 2 } });
+    const { store, warnings } = newStore();
+    // A trailing space and a string where a number belongs: at start-up both would lock closed.
+    writePolicy({ managed: { apiBaseUrl: 'https://api.corp.example ', maxAccounts: '3', theme: 'dark' } });
+    expect(await store.reloadPolicy()).toEqual({ changed: ['theme'], viewChanged: true });
+    const view = store.view();
+    expect(view.values).toMatchObject({
+      apiBaseUrl: 'https://api.corp.example',
+      maxAccounts: 2,
+      theme: 'dark',
+    });
+    expect(view.managed).toEqual(['apiBaseUrl', 'theme', 'maxAccounts']);
+    const kept =
+      '; the value read before stays in force until it is fixed (at the next start of Tessera, the key locks as for any invalid value)';
+    expect(view.issues.map((issue) => issue.key)).toEqual(['apiBaseUrl', 'maxAccounts']);
+    for (const issue of view.issues) {
+      expect(issue.message).toContain(`${issue.key} must be a`);
+      expect(issue.message.endsWith(kept), issue.message).toBe(true);
+    }
+    expect(warnings.filter((w) => w.includes('stays in force'))).toHaveLength(2);
+    // A value never read valid has nothing to keep: it locks as at start-up.
+    writePolicy({
+      managed: { apiBaseUrl: 'https://api.corp.example ', maxAccounts: '3', updatesEnabled: 'no' },
+    });
+    await store.reloadPolicy();
+    expect(store.current()).toMatchObject({ apiBaseUrl: 'https://api.corp.example', updatesEnabled: false });
+  });
+
   it('still fails closed for a file already broken at start-up, and keeps it closed while it stays broken', async () => {
     writeFileSync(policyPath, '{ "managed": ');
     const { store } = newStore();

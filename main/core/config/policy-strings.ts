@@ -265,7 +265,7 @@ export const TEMPLATE_WORDS: Record<
     default: 'Built-in default',
     registry: 'Registry value',
     precedence:
-      "Enabled locks the value (an on/off policy is locked by Disabled too, to off; for any other policy, Disabled removes the value, like Not Configured); Not Configured leaves the setting to the policy file, the person, the command line and the environment. A machine policy wins over a user policy, and both win over the policy file. An invalid value keeps the setting locked, to its restrictive end where it has one (updates off, stay signed in off, sign-in method oidc, one account, API origins only the managed API base URL's or none) and otherwise to its built-in default.",
+      "Enabled locks the value (an on/off policy is locked by Disabled too, to off; for any other policy, Disabled removes the value, like Not Configured); Not Configured leaves the setting to the policy file, the person, the command line and the environment. A machine policy wins over a user policy, and both win over the policy file. An invalid value keeps the setting locked: while Tessera runs, to the valid value it had before; otherwise to its restrictive end where it has one (updates off, stay signed in off, sign-in method oidc, one account, API origins only the managed API base URL's or none) and otherwise to its built-in default.",
   },
   'ko-KR': {
     root: 'Tessera',
@@ -275,6 +275,6 @@ export const TEMPLATE_WORDS: Record<
     default: '기본값',
     registry: '레지스트리 값',
     precedence:
-      '사용을 선택하면 값이 잠깁니다(켜기/끄기 정책은 사용 안 함을 선택해도 꺼짐으로 잠기고, 그 밖의 정책에서 사용 안 함은 값을 지우므로 구성되지 않음과 같습니다). 구성되지 않음이면 정책 파일, 사용자, 명령줄, 환경 변수가 정합니다. 컴퓨터 정책이 사용자 정책보다 우선하고, 둘 다 정책 파일보다 우선합니다. 값이 잘못되면 설정은 잠긴 채로 남습니다. 제한하는 설정은 가장 엄격한 값(업데이트 꺼짐, 로그인 상태 유지 꺼짐, 로그인 방법 oidc, 계정 1개, API 출처는 관리되는 API 기본 URL의 출처만 또는 없음)으로, 그 밖의 설정은 기본값으로 잠깁니다.',
+      '사용을 선택하면 값이 잠깁니다(켜기/끄기 정책은 사용 안 함을 선택해도 꺼짐으로 잠기고, 그 밖의 정책에서 사용 안 함은 값을 지우므로 구성되지 않음과 같습니다). 구성되지 않음이면 정책 파일, 사용자, 명령줄, 환경 변수가 정합니다. 컴퓨터 정책이 사용자 정책보다 우선하고, 둘 다 정책 파일보다 우선합니다. 값이 잘못되면 설정은 잠긴 채로 남습니다. Tessera가 실행 중이면 이전의 올바른 값으로 잠기고, 그렇지 않으면 제한하는 설정은 가장 엄격한 값(업데이트 꺼짐, 로그인 상태 유지 꺼짐, 로그인 방법 oidc, 계정 1개, API 출처는 관리되는 API 기본 URL의 출처만 또는 없음)으로, 그 밖의 설정은 기본값으로 잠깁니다.',
   },
 };

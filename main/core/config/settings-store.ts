@@ -103,11 +103,12 @@ export function createSettingsStore(deps: SettingsStoreDeps): SettingsStore {
     fileSeen = signature === null || layers.recheck ? null : { signature, layers };
     return layers;
   };
-  // The policy last read whole from each source: it stays in force while a source cannot be read.
-  const usable: { file: PolicyLayers | null; os: PolicyLayers | null } = { file: null, os: null };
+  // Each source's policy in force: what IT set validly stays while a source cannot be read, or a value
+  // turns invalid, during the run (keepUsablePolicy).
+  const inForceNow: { file: PolicyLayers | null; os: PolicyLayers | null } = { file: null, os: null };
   const inForce = (which: 'file' | 'os', fresh: PolicyLayers): PolicyLayers => {
-    if (fresh.unusable === undefined) usable[which] = fresh;
-    return keepUsablePolicy(usable[which], fresh);
+    inForceNow[which] = keepUsablePolicy(inForceNow[which], fresh);
+    return inForceNow[which];
   };
   const readPolicies = () => {
     const file = inForce('file', readFilePolicy());
