@@ -48,6 +48,14 @@ describe('readJsonFile()', () => {
       });
   });
 
+  it('says a file is empty (also only spaces, line ends or a byte-order mark) instead of a parser message', () => {
+    for (const text of ['', '  \r\n', '\uFEFF\n'])
+      expect(readJsonFile(file('empty.json', text))).toEqual({
+        kind: 'invalid',
+        reason: 'is empty (not valid JSON; {} is an empty object)',
+      });
+  });
+
   it('refuses a directory where the file should be', () => {
     mkdirSync(join(dir, 'policy.json'));
     expect(readJsonFile(join(dir, 'policy.json'))).toEqual({

@@ -56,8 +56,12 @@ export function readJsonFile(path: string): JsonFileRead {
     if (code === 'ENOENT') return danglingTo(path);
     return { kind: 'invalid', reason: `cannot be read (${code ?? String(error)})` };
   }
+  const text = decodeText(bytes);
+  // Said plainly: "Unexpected end of JSON input" does not tell someone who created it with `touch`.
+  if (text.trim() === '')
+    return { kind: 'invalid', reason: 'is empty (not valid JSON; {} is an empty object)' };
   try {
-    return { kind: 'ok', data: JSON.parse(decodeText(bytes)) };
+    return { kind: 'ok', data: JSON.parse(text) };
   } catch (error) {
     return { kind: 'invalid', reason: `is not valid JSON (${(error as Error).message})` };
   }
