@@ -182,3 +182,46 @@ describe('carriesSecret()', () => {
     expect(carriesSecret('https://example.com/c?t=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln')).toBe(true);
   });
 });
+
+describe('redactText() on a URL password that holds an @, or a user name that is an e-mail address', () => {
+  it.each([
+    ['HTTPS_PROXY=http://alice:p@ssw0rd@proxy.corp:8080', 'http://[redacted]@proxy.corp:8080'],
+    [
+      'http_proxy=http://alice@corp.example:Winter2026@proxy.corp:3128/',
+      'http://[redacted]@proxy.corp:3128/',
+    ],
+    ['proxies http://a:x@y@one:1,http://b:z@two:2', 'http://[redacted]@one:1,http://[redacted]@two:2'],
+  ])('leaves no piece of the password in %s', (text, kept) => {
+    const out = redactText(text);
+    expect(out).toContain(kept);
+    for (const piece of ['ssw0rd', 'Winter2026', 'x@y', 'z@two']) expect(out).not.toContain(piece);
+  });
+});
+
+describe('redactValue() on header and cookie names that end in a secret word', () => {
+  it('replaces the value of Proxy-Authorization, X-Auth-Token, csrftoken, jwt and the like whole', () => {
+    expect(
+      redactValue({
+        'Proxy-Authorization': 'Basic YWxpY2U6aHVudGVyMg==',
+        'X-Auth-Token': 'tok-short-1',
+        csrftoken: 'csrf-short-2',
+        jwt: 'jwt-short-3',
+        sessionToken: 'sess-short-4',
+        db_password: 'pw-short-5',
+        'x-client-secret': 'sec-short-6',
+        tokenType: 'Bearer',
+        keychain: { available: true },
+      }),
+    ).toEqual({
+      'Proxy-Authorization': REDACTED,
+      'X-Auth-Token': REDACTED,
+      csrftoken: REDACTED,
+      jwt: REDACTED,
+      sessionToken: REDACTED,
+      db_password: REDACTED,
+      'x-client-secret': REDACTED,
+      tokenType: 'Bearer',
+      keychain: { available: true },
+    });
+  });
+});

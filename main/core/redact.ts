@@ -38,8 +38,10 @@ const PATTERNS: Array<[RegExp, string]> = [
     /(["']?\b(?:authorization|cookie|set-cookie)["']?\s*[:=]\s*)("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[^\r\n,}]+)/gi,
     `$1"${REDACTED}"`,
   ],
-  // A password in a URL's user info (http://user:secret@proxy.corp:8080, a *_PROXY variable).
-  [/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@:"']+:[^\s/?#@"']*@/gi, `$1${REDACTED}@`],
+  // A password in a URL's user info (http://user:secret@proxy.corp:8080, a *_PROXY variable), up to the
+  // last @ before the host as a URL parser reads it: an unencoded @ in the password (p@ss) or an e-mail
+  // address as the user name (alice@corp.example:pw@proxy) must not leave a piece of the password behind.
+  [/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#:"']+:[^\s/?#"']*@/gi, `$1${REDACTED}@`],
   // An OAuth authorization code in a URL (?code=… / &code=…); a bare `code` field is an error code.
   [/([?&#]code=)[^&#\s"']+/gi, `$1${REDACTED}`],
   // Bearer <anything token-like>
@@ -91,8 +93,25 @@ function hideBase64Runs(text: string): string {
   return last === 0 ? text : out + text.slice(last);
 }
 
+/**
+ * Endings that make a key name a secret whatever comes before them: header and cookie names such as
+ * `Proxy-Authorization`, `X-Auth-Token`, `csrftoken`, `sessionToken`, `db_password`, `x-client-secret`.
+ * (`tokenType`, `keychain` and the like do not end in one.)
+ */
+const SECRET_KEY_ENDINGS = [
+  'token',
+  'secret',
+  'password',
+  'passwd',
+  'authorization',
+  'cookie',
+  'apikey',
+  'jwt',
+];
+
 function isSecretKey(key: string): boolean {
-  return SECRET_KEYS.has(key.toLowerCase().replace(/[_-]/g, ''));
+  const name = key.toLowerCase().replace(/[_-]/g, '');
+  return SECRET_KEYS.has(name) || SECRET_KEY_ENDINGS.some((ending) => name.endsWith(ending));
 }
 
 /**
