@@ -310,3 +310,40 @@ describe('me()', () => {
     }
   });
 });
+
+describe('a server that echoes what it was sent', () => {
+  // Opaque values too short or too plain for the redactor's shapes (an OAuth server's 20-character
+  // refresh token, a password): only knowing what was sent can keep them out of a quoted message.
+  const shortRefresh = 'Xy7kQ2mN9pLr4TzW8vBc';
+  const password = 'Correct-Horse-7';
+  secretsSeen.push(shortRefresh, password);
+
+  it('keeps the refresh token it sent out of the quoted answer of a refused refresh', async () => {
+    server.failNext(1, {
+      path: '/token/refresh',
+      status: 400,
+      body: JSON.stringify({ detail: `Refresh token ${shortRefresh} is malformed` }),
+    });
+    const result = track(await client.refresh(shortRefresh));
+    expect(result).toMatchObject({ ok: false, error: { code: 'BAD_RESPONSE', status: 400 } });
+    if (result.ok) return;
+    expect(result.error.message).toContain('Refresh token [redacted] is malformed');
+    expect(JSON.stringify(result.error)).not.toContain(shortRefresh);
+  });
+
+  it('keeps the password it sent out of the quoted answer of a refused sign-in request', async () => {
+    server.failNext(1, {
+      path: '/login',
+      status: 400,
+      body: JSON.stringify({
+        error: 'invalid_request',
+        error_description: `password ${password} not accepted`,
+      }),
+    });
+    const result = track(await client.login(DEMO.username, password));
+    expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_CONFIG', status: 400 } });
+    if (result.ok) return;
+    expect(result.error.message).toContain('password [redacted] not accepted');
+    expect(JSON.stringify(result.error)).not.toContain(password);
+  });
+});

@@ -14,6 +14,7 @@ import { type AuthOperation, requestErrorInfo } from './auth-errors';
 import { parseContractTokenBody, parseJsonBody, parseUserBody, type TokenGrant } from './auth-responses';
 import { effectiveContract } from './config/auth-contract-schema';
 import { type Logger, silentLogger } from './logger';
+import { hideSentValues } from './redact';
 import { followSameOriginRedirects } from './redirects';
 import { readClaims } from './token-claims';
 
@@ -104,8 +105,20 @@ interface Send {
   method: 'get' | 'post';
   fields?: { encoding: BodyEncoding; values: Record<string, FieldValue> };
   bearer?: string;
+  /** The password or token among the fields: hidden from a failure's message, were the server to quote it. */
+  secret?: string;
   /** The contract's static headers (auth requests only). */
   headers?: Record<string, string>;
+}
+
+/** `info` without the secrets the request carried, wherever the server's own words are quoted. */
+function withoutSentSecrets(info: ErrorInfo, init: Send): ErrorInfo {
+  const sent = [init.secret, init.bearer].filter((value) => value !== undefined);
+  if (sent.length === 0) return info;
+  const hidden: ErrorInfo = { ...info, message: hideSentValues(info.message, sent) };
+  if (info.fields)
+    hidden.fields = info.fields.map((field) => ({ ...field, message: hideSentValues(field.message, sent) }));
+  return hidden;
 }
 
 /** Creates the auth endpoints client for one set of endpoint settings (recreate it when they change). */
@@ -132,7 +145,7 @@ export function createAuthClient(deps: AuthClientDeps): AuthClient {
       return { ok: true, value: text };
     } catch (error) {
       const refused = operation === 'refresh' && contract.ok ? contract.value.refresh?.refused : null;
-      const info = requestErrorInfo(operation, error, now(), refused);
+      const info = withoutSentSecrets(requestErrorInfo(operation, error, now(), refused), init);
       logger.info('auth request failed', {
         operation,
         code: info.code,
@@ -194,6 +207,7 @@ export function createAuthClient(deps: AuthClientDeps): AuthClient {
         {
           method: 'post',
           fields: { encoding: login.encoding, values },
+          secret: password,
           headers,
         },
         contract.value,
@@ -219,6 +233,7 @@ export function createAuthClient(deps: AuthClientDeps): AuthClient {
           method: 'post',
           ...(Object.keys(values).length > 0 ? { fields: { encoding: refresh.encoding, values } } : {}),
           ...(refresh.send === 'bearer' ? { bearer: refreshToken } : {}),
+          secret: refreshToken,
           headers,
         },
         contract.value,
@@ -236,6 +251,7 @@ export function createAuthClient(deps: AuthClientDeps): AuthClient {
         method: 'post',
         ...(Object.keys(values).length > 0 ? { fields: { encoding: logout.encoding, values } } : {}),
         ...(withBearer ? { bearer: withBearer } : {}),
+        ...(refreshToken === null ? {} : { secret: refreshToken }),
         headers,
       });
       let result = await send('logout', logout.path, request(bearer));

@@ -52,6 +52,23 @@ const PATTERNS: Array<[RegExp, string]> = [
   [/[A-Za-z0-9_+-]{32,}={0,2}/g, REDACTED],
 ];
 
+/** The shortest sent value `hideSentValues` hides: a shorter one would hide ordinary words. */
+const MIN_SENT_VALUE = 4;
+
+/**
+ * `text` without any of `sent` (the password or the tokens a request carried), raw or percent-encoded.
+ * A server may quote what it was sent in an error message, and a short opaque refresh token or a
+ * password has no shape `redactText` could recognize: only the value itself finds it.
+ */
+export function hideSentValues(text: string, sent: readonly string[]): string {
+  let out = text;
+  for (const value of sent) {
+    if (value.length < MIN_SENT_VALUE) continue;
+    for (const form of new Set([value, encodeURIComponent(value)])) out = out.split(form).join(REDACTED);
+  }
+  return out;
+}
+
 /** True when `text` holds anything the redactor would hide (a token, a secret field, a code in a URL). */
 export function carriesSecret(text: string): boolean {
   return redactText(text) !== text;
