@@ -481,6 +481,23 @@ describe('createIpcHandlers() calls into the core', () => {
   });
 });
 
+describe('createIpcHandlers() prototype keys in a settings patch', () => {
+  // Structured clone hands main a patch whose own key is `__proto__` (JSON.parse makes one too).
+  it.each([
+    ['__proto__', '{ "__proto__": { "theme": "dark" } }'],
+    ['__proto__', '{ "theme": "dark", "__proto__": { "apiBaseUrl": "https://attacker.example" } }'],
+    ['constructor', '{ "constructor": { "prototype": { "theme": "dark" } } }'],
+  ])('refuses a patch with the key %s, naming it, and saves nothing: %s', async (key, text) => {
+    expect(await handlers['settings:update'](APP_EVENT, JSON.parse(text))).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_CONFIG', key },
+    });
+    expect(settings.current()).toMatchObject({ theme: 'system' });
+    expect(settings.current().apiBaseUrl).not.toBe('https://attacker.example');
+    expect(({} as Record<string, unknown>).theme).toBeUndefined();
+  });
+});
+
 describe('createIpcHandlers() connect wizard channels', () => {
   it('answers a probe with the contract fields only', async () => {
     const answer = await handlers['settings:probe-api'](APP_EVENT, { url: 'https://api.example.com' });

@@ -19,6 +19,13 @@ export type WireRequest<C extends Channel> = C extends 'settings:update'
   ? Record<string, unknown>
   : RequestOf<C>;
 
+/** An object as structured clone makes it from the page's: no array, Map, Date or other class instance. */
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
 /** Channels without a payload accept `undefined`, and `null` too since some transports send it for "nothing". */
 const nothing = z.union([z.undefined(), z.null()]).transform(() => undefined);
 
@@ -56,8 +63,12 @@ export const REQUEST_SCHEMAS: { readonly [C in Channel]: z.ZodType<WireRequest<C
   'auth:get-session': nothing,
   'settings:get': nothing,
   'settings:update': z
-    .record(z.string().max(64), z.unknown())
-    .refine((patch) => Object.keys(patch).length <= MAX_PATCH_KEYS, `at most ${MAX_PATCH_KEYS} keys`),
+    .custom<Record<string, unknown>>(isPlainObject, 'must be an object of settings')
+    .refine((patch) => Object.keys(patch).length <= MAX_PATCH_KEYS, `at most ${MAX_PATCH_KEYS} keys`)
+    .refine((patch) => Object.keys(patch).every((key) => key.length <= 64), 'a key is too long')
+    // Own keys only, copied as data: a key named __proto__ stays a key the store refuses by name
+    // (z.record dropped it without a word, and saved the rest of the patch).
+    .transform((patch) => Object.fromEntries(Object.entries(patch))),
   // The URL's own rule (apiBaseUrl) is applied by the probe, which answers INVALID_CONFIG naming it.
   'settings:probe-api': z.strictObject({ url: z.string().min(1).max(MAX_URL_LENGTH) }),
   // The candidate's values are checked by their settings' own rules in main (INVALID_CONFIG naming the key).
