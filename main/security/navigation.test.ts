@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideNavigation } from './navigation';
+import { createLeave, DIRECT_OPEN_INTERVAL_MS, decideNavigation } from './navigation';
 
 const KNOWN = { apiBaseUrl: 'https://api.example.com/v1', oidcIssuer: 'https://login.example.com/realms/x' };
 
@@ -51,5 +51,83 @@ describe('decideNavigation()', () => {
     'garbage',
   ])('denies %s', (url) => {
     expect(decideNavigation(url, 'navigate', KNOWN)).toEqual({ action: 'deny' });
+  });
+});
+
+describe('createLeave()', () => {
+  // Electron's shell.openExternal and dialog.showMessageBox cannot run here: the stand-ins record.
+  function setUp() {
+    let clock = 1_000_000;
+    const opened: string[] = [];
+    const asked: string[] = [];
+    const refused: string[] = [];
+    let answer: (yes: boolean) => void = () => {};
+    const leave = createLeave({
+      open: async (url) => {
+        opened.push(url);
+      },
+      confirm: (url) => {
+        asked.push(url);
+        return new Promise<boolean>((resolve) => {
+          answer = resolve;
+        });
+      },
+      refused: (why) => refused.push(why),
+      now: () => clock,
+    });
+    return {
+      leave,
+      opened,
+      asked,
+      refused,
+      answer: (yes: boolean) => answer(yes),
+      tick: (ms: number) => {
+        clock += ms;
+      },
+    };
+  }
+  const other = (n: number) => decideNavigation(`https://example.com/page${n}`, 'navigate', KNOWN);
+  const docs = (n: number) => decideNavigation(`https://api.example.com/docs/${n}`, 'newWindow', KNOWN);
+
+  it('shows one question at a time: links the page sends while it is shown are dropped, reported once', async () => {
+    const t = setUp();
+    const first = t.leave(other(0));
+    const burst = await Promise.all(Array.from({ length: 50 }, (_, i) => t.leave(other(i + 1))));
+    expect(burst.every((outcome) => outcome === 'dropped')).toBe(true);
+    expect(await t.leave(docs(1))).toBe('dropped');
+    expect(t.asked).toEqual(['https://example.com/page0']);
+    expect(t.refused).toEqual(['burst']);
+    t.answer(false);
+    expect(await first).toBe('declined');
+    expect(t.opened).toEqual([]);
+    // Answered: the next link is asked about again.
+    const next = t.leave(other(2));
+    t.answer(true);
+    expect(await next).toBe('opened');
+    expect(t.opened).toEqual(['https://example.com/page2']);
+  });
+
+  it('opens links to known sites without asking, at most one per interval', async () => {
+    const t = setUp();
+    expect(await t.leave(docs(1))).toBe('opened');
+    const burst = await Promise.all(Array.from({ length: 20 }, (_, i) => t.leave(docs(i + 2))));
+    expect(burst.every((outcome) => outcome === 'dropped')).toBe(true);
+    expect(t.refused).toEqual(['burst']);
+    t.tick(DIRECT_OPEN_INTERVAL_MS);
+    expect(await t.leave(docs(30))).toBe('opened');
+    expect(t.opened).toEqual(['https://api.example.com/docs/1', 'https://api.example.com/docs/30']);
+    expect(t.asked).toEqual([]);
+  });
+
+  it('refuses what decideNavigation denies, naming a token-shaped link, and opens nothing', async () => {
+    const t = setUp();
+    expect(await t.leave(decideNavigation('file:///etc/passwd', 'navigate', KNOWN))).toBe('denied');
+    expect(
+      await t.leave(
+        decideNavigation('https://attacker.example/x?code=SplxlOBeZQQYbYS6WxSbIA', 'newWindow', KNOWN),
+      ),
+    ).toBe('denied');
+    expect(t.refused).toEqual(['carriesSecret']);
+    expect([...t.opened, ...t.asked]).toEqual([]);
   });
 });

@@ -52,3 +52,65 @@ function decodeURIComponentSafe(text: string): string {
     return text;
   }
 }
+
+/** The least time between two links the app opens without asking: a page looping over links opens one a second. */
+export const DIRECT_OPEN_INTERVAL_MS = 1_000;
+
+/** What became of a decision to leave the app. */
+export type LeaveOutcome = 'opened' | 'declined' | 'denied' | 'dropped';
+
+/** The Electron parts of leaving: the system browser and the native question (and a clock for tests). */
+export interface LeaveDeps {
+  open(url: string): Promise<void>;
+  /** Asks the person, showing where the link goes; true when they chose to open it. */
+  confirm(url: string): Promise<boolean>;
+  /** Told why a link was not opened: a token-shaped value, or a burst the page sent (once per burst). */
+  refused(why: 'carriesSecret' | 'burst'): void;
+  now?: () => number;
+}
+
+/**
+ * Acts on decisions to leave the app (decideNavigation) for one window: opens, asks the person first,
+ * or refuses. The page cannot pile questions up or flood the system browser: while a question is
+ * shown, every other link is dropped (a script setting `location` in a loop gets one dialog, not a
+ * stack of them to click through, where one wrong click opens its site), and links that open without
+ * asking open at most once per DIRECT_OPEN_INTERVAL_MS. A burst is reported once, not per link.
+ */
+export function createLeave(deps: LeaveDeps): (decision: NavigationDecision) => Promise<LeaveOutcome> {
+  const now = deps.now ?? Date.now;
+  let asking = false;
+  let lastOpened = Number.NEGATIVE_INFINITY;
+  let burstReported = false;
+  const drop = (): LeaveOutcome => {
+    if (!burstReported) deps.refused('burst');
+    burstReported = true;
+    return 'dropped';
+  };
+  return async (decision) => {
+    if (decision.action === 'deny') {
+      if (decision.reason === 'carriesSecret') deps.refused('carriesSecret');
+      return 'denied';
+    }
+    if (decision.action === 'allow') return 'denied';
+    if (asking) return drop();
+    if (decision.action === 'openExternal') {
+      if (now() - lastOpened < DIRECT_OPEN_INTERVAL_MS) return drop();
+      lastOpened = now();
+      burstReported = false;
+      await deps.open(decision.url);
+      return 'opened';
+    }
+    asking = true;
+    let yes: boolean;
+    try {
+      yes = await deps.confirm(decision.url);
+    } finally {
+      asking = false;
+      burstReported = false;
+    }
+    if (!yes) return 'declined';
+    lastOpened = now();
+    await deps.open(decision.url);
+    return 'opened';
+  };
+}

@@ -2,7 +2,12 @@ import { app, BrowserWindow, type BrowserWindowConstructorOptions, dialog, shell
 import { type LocaleSetting, resolveLocale } from '../../common/locale';
 import { describeExternalLink } from '../core/config/dialog-words';
 import type { Logger } from '../core/logger';
-import { decideNavigation, type KnownOrigins, type NavigationDecision } from '../security/navigation';
+import {
+  createLeave,
+  decideNavigation,
+  type KnownOrigins,
+  type NavigationDecision,
+} from '../security/navigation';
 import { secureWebPreferences } from '../security/web-preferences';
 
 /** The one `new BrowserWindow`: every window gets secureWebPreferences(), nothing else. */
@@ -77,15 +82,20 @@ export function createSecureWindow(options: {
     options.preloadPath,
   );
   const contents = window.webContents;
+  const leaveFor = leaveOnPurpose(window, options);
+  const leave = (decision: NavigationDecision) =>
+    void leaveFor(decision).catch((error: unknown) =>
+      options.logger.warn(`could not open a link (${error instanceof Error ? error.name : 'failure'})`),
+    );
   contents.setWindowOpenHandler(({ url }) => {
-    void leaveOnPurpose(window, decideNavigation(url, 'newWindow', options.knownOrigins()), options);
+    leave(decideNavigation(url, 'newWindow', options.knownOrigins()));
     return { action: 'deny' };
   });
   contents.on('will-navigate', (event, url) => {
     const decision = decideNavigation(url, 'navigate', options.knownOrigins());
     if (decision.action === 'allow') return;
     event.preventDefault();
-    void leaveOnPurpose(window, decision, options);
+    leave(decision);
   });
   contents.on('will-redirect', (event, url) => {
     if (decideNavigation(url, 'navigate', options.knownOrigins()).action !== 'allow') event.preventDefault();
@@ -95,32 +105,35 @@ export function createSecureWindow(options: {
   return window;
 }
 
-/** Acts on a decision to leave the app: open, ask the person first (showing the destination), or refuse. */
-async function leaveOnPurpose(
+/**
+ * Leaving the app from `window` (createLeave decides: one question at a time, direct opens spaced):
+ * the system browser, and the question with the destination in the person's language.
+ */
+function leaveOnPurpose(
   window: BrowserWindow,
-  decision: NavigationDecision,
   { logger, locale }: { logger: Logger; locale: () => LocaleSetting },
-): Promise<void> {
-  if (decision.action === 'deny') {
-    // The value itself is never logged: only that a link was refused, and why.
-    if (decision.reason === 'carriesSecret')
-      logger.warn('refused to open a link that carries a token-shaped value');
-    return;
-  }
-  if (decision.action === 'openExternal') {
-    await shell.openExternal(decision.url);
-    return;
-  }
-  if (decision.action !== 'confirmExternal') return;
-  const text = describeExternalLink(decision.url, resolveLocale(locale(), app.getLocale()));
-  const answer = await dialog.showMessageBox(window, {
-    type: 'question',
-    message: text.message,
-    detail: text.detail,
-    buttons: [text.cancel, text.confirm],
-    defaultId: 0,
-    cancelId: 0,
-    noLink: true,
+) {
+  return createLeave({
+    open: (url) => shell.openExternal(url),
+    confirm: async (url) => {
+      const text = describeExternalLink(url, resolveLocale(locale(), app.getLocale()));
+      const answer = await dialog.showMessageBox(window, {
+        type: 'question',
+        message: text.message,
+        detail: text.detail,
+        buttons: [text.cancel, text.confirm],
+        defaultId: 0,
+        cancelId: 0,
+        noLink: true,
+      });
+      return answer.response === 1;
+    },
+    // The link itself is never logged: only that one was refused, and why.
+    refused: (why) =>
+      logger.warn(
+        why === 'carriesSecret'
+          ? 'refused to open a link that carries a token-shaped value'
+          : 'dropped links the page sent while another was being opened or asked about',
+      ),
   });
-  if (answer.response === 1) await shell.openExternal(decision.url);
 }
