@@ -45,6 +45,20 @@ describe('resolveAppAsset()', () => {
     expect(resolveAppAsset(url, root)).toMatchObject({ ok: false, status: 400 });
   });
 
+  it.each([
+    'app://tessera/com1.txt',
+    'app://tessera/assets/CON.json',
+    'app://tessera/LPT9.svg',
+    'app://tessera/aux',
+    'app://tessera/nul.tar.json',
+    'app://tessera/index.html:stream.js',
+    'app://tessera/index.html.',
+    'app://tessera/index.html%20',
+  ])('refuses the Windows device name, stream or trailing dot or space in %s on every platform', (url) => {
+    // On Windows these open a device (a serial port a read blocks on), an NTFS stream, or another name.
+    expect(resolveAppAsset(url, root)).toMatchObject({ ok: false, status: 400 });
+  });
+
   it('refuses other hosts and schemes', () => {
     expect(resolveAppAsset('app://evil/index.html', root)).toMatchObject({ ok: false, status: 403 });
     expect(resolveAppAsset('file:///srv/tessera/renderer/index.html', root)).toMatchObject({

@@ -19,9 +19,24 @@ const MIME_TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
+/** Windows device names: `com1.txt` opens a serial port (a read can block main's file threads), `nul.json` the null device. */
+const WINDOWS_DEVICE =
+  /^(?:con|prn|aux|nul|com[0-9\u00b9\u00b2\u00b3]|lpt[0-9\u00b9\u00b2\u00b3]|conin\$|conout\$)$/i;
+
+/**
+ * A path segment Windows reads as something else than a file of that name: a device (whatever the
+ * extension), an NTFS stream (`index.html:x.js`), or a name it trims (a trailing dot or space). The
+ * built renderer has no such file, so they are refused on every platform.
+ */
+function windowsSpecialName(segment: string): boolean {
+  const base = segment.split('.', 1)[0]?.trimEnd() ?? '';
+  return WINDOWS_DEVICE.test(base) || segment.includes(':') || /[. ]$/.test(segment);
+}
+
 /**
  * Maps `app://tessera/<path>` to a file inside `rootDir`, refusing anything that could escape it:
- * other hosts, `..` segments (raw or percent-encoded), backslashes, NUL bytes, absolute paths.
+ * other hosts, `..` segments (raw or percent-encoded), backslashes, NUL bytes, absolute paths, and names
+ * Windows reads as a device, a stream or another name.
  */
 export function resolveAppAsset(requestUrl: string, rootDir: string): AppAssetResolution {
   let url: URL;
@@ -45,6 +60,9 @@ export function resolveAppAsset(requestUrl: string, rootDir: string): AppAssetRe
   const segments = pathname.split('/').filter((s) => s !== '');
   if (segments.some((s) => s === '..' || s === '.')) {
     return { ok: false, status: 403, reason: 'path traversal' };
+  }
+  if (segments.some(windowsSpecialName)) {
+    return { ok: false, status: 400, reason: 'forbidden name in path' };
   }
   const relativePath = segments.length === 0 ? 'index.html' : segments.join(sep);
   const root = resolve(rootDir);
