@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createLeave, DIRECT_OPEN_INTERVAL_MS, decideNavigation } from './navigation';
+import {
+  createLeave,
+  DIRECT_OPEN_INTERVAL_MS,
+  decideNavigation,
+  QUIET_AFTER_DECLINED_LINK_MS,
+} from './navigation';
 
 const KNOWN = { apiBaseUrl: 'https://api.example.com/v1', oidcIssuer: 'https://login.example.com/realms/x' };
 
@@ -89,18 +94,21 @@ describe('createLeave()', () => {
   const other = (n: number) => decideNavigation(`https://example.com/page${n}`, 'navigate', KNOWN);
   const docs = (n: number) => decideNavigation(`https://api.example.com/docs/${n}`, 'newWindow', KNOWN);
 
-  it('shows one question at a time: links the page sends while it is shown are dropped, reported once', async () => {
+  it('shows one question at a time, none again right after a no: links sent meanwhile are dropped, reported once', async () => {
     const t = setUp();
     const first = t.leave(other(0));
     const burst = await Promise.all(Array.from({ length: 50 }, (_, i) => t.leave(other(i + 1))));
     expect(burst.every((outcome) => outcome === 'dropped')).toBe(true);
-    expect(await t.leave(docs(1))).toBe('dropped');
     expect(t.asked).toEqual(['https://example.com/page0']);
     expect(t.refused).toEqual(['burst']);
     t.answer(false);
     expect(await first).toBe('declined');
     expect(t.opened).toEqual([]);
-    // Answered: the next link is asked about again.
+    // After a no, the page cannot ask again at once (a loop would ask until a tired yes).
+    expect(await t.leave(other(2))).toBe('dropped');
+    expect(t.asked).toEqual(['https://example.com/page0']);
+    // Later, the next link is asked about again.
+    t.tick(QUIET_AFTER_DECLINED_LINK_MS);
     const next = t.leave(other(2));
     t.answer(true);
     expect(await next).toBe('opened');

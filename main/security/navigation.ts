@@ -1,5 +1,6 @@
 import { carriesSecret } from '../core/redact';
 import { isAppUrl } from './app-origin';
+import { createQuestionGate } from './question-gate';
 
 /** What to do with a navigation or `window.open` from the renderer. */
 export type NavigationDecision =
@@ -55,6 +56,8 @@ function decodeURIComponentSafe(text: string): string {
 
 /** The least time between two links the app opens without asking: a page looping over links opens one a second. */
 export const DIRECT_OPEN_INTERVAL_MS = 1_000;
+/** After the person declined a link, links the page sends are dropped unasked this long. */
+export const QUIET_AFTER_DECLINED_LINK_MS = 3_000;
 
 /** What became of a decision to leave the app. */
 export type LeaveOutcome = 'opened' | 'declined' | 'denied' | 'dropped';
@@ -71,14 +74,15 @@ export interface LeaveDeps {
 
 /**
  * Acts on decisions to leave the app (decideNavigation) for one window: opens, asks the person first,
- * or refuses. The page cannot pile questions up or flood the system browser: while a question is
- * shown, every other link is dropped (a script setting `location` in a loop gets one dialog, not a
- * stack of them to click through, where one wrong click opens its site), and links that open without
- * asking open at most once per DIRECT_OPEN_INTERVAL_MS. A burst is reported once, not per link.
+ * or refuses. The page cannot pile questions up or flood the system browser: the question goes through
+ * a question gate (one at a time, and none for QUIET_AFTER_DECLINED_LINK_MS after a no: question-gate.ts), so a script setting `location`
+ * in a loop gets one dialog, not a stack of them to click through or a new one after every no; and
+ * links that open without asking open at most once per DIRECT_OPEN_INTERVAL_MS. What is dropped is
+ * reported once per burst, not per link.
  */
 export function createLeave(deps: LeaveDeps): (decision: NavigationDecision) => Promise<LeaveOutcome> {
   const now = deps.now ?? Date.now;
-  let asking = false;
+  const gate = createQuestionGate({ now, quietAfterNoMs: QUIET_AFTER_DECLINED_LINK_MS });
   let lastOpened = Number.NEGATIVE_INFINITY;
   let burstReported = false;
   const drop = (): LeaveOutcome => {
@@ -86,31 +90,24 @@ export function createLeave(deps: LeaveDeps): (decision: NavigationDecision) => 
     burstReported = true;
     return 'dropped';
   };
+  const open = async (url: string): Promise<LeaveOutcome> => {
+    lastOpened = now();
+    burstReported = false;
+    await deps.open(url);
+    return 'opened';
+  };
   return async (decision) => {
     if (decision.action === 'deny') {
       if (decision.reason === 'carriesSecret') deps.refused('carriesSecret');
       return 'denied';
     }
     if (decision.action === 'allow') return 'denied';
-    if (asking) return drop();
     if (decision.action === 'openExternal') {
-      if (now() - lastOpened < DIRECT_OPEN_INTERVAL_MS) return drop();
-      lastOpened = now();
-      burstReported = false;
-      await deps.open(decision.url);
-      return 'opened';
+      return now() - lastOpened < DIRECT_OPEN_INTERVAL_MS ? drop() : open(decision.url);
     }
-    asking = true;
-    let yes: boolean;
-    try {
-      yes = await deps.confirm(decision.url);
-    } finally {
-      asking = false;
-      burstReported = false;
-    }
-    if (!yes) return 'declined';
-    lastOpened = now();
-    await deps.open(decision.url);
-    return 'opened';
+    const answer = await gate.ask(() => deps.confirm(decision.url));
+    if (answer === 'refused') return drop();
+    burstReported = false;
+    return answer ? open(decision.url) : 'declined';
   };
 }

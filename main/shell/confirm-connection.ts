@@ -1,6 +1,15 @@
 import { app, BrowserWindow, dialog } from 'electron';
 import { resolveLocale } from '../../common/locale';
 import { type ConfirmConnectionChange, describeConnectionChange } from '../core/config/connection-change';
+import { createQuestionGate } from '../security/question-gate';
+
+/**
+ * Every confirmation of a connection change goes through one gate (settings saves, accounts on another
+ * server and trial sign-ins alike): one question at a time, so a page asking side by side cannot stack
+ * dialogs; one asked while another is shown answers no, unasked. No pause after a no: a person who
+ * declined the trial sign-in may press Save and connect at once and must be asked.
+ */
+const gate = createQuestionGate();
 
 /**
  * The native confirmation for a change of server or sign-in method the page proposed, in the person's
@@ -18,7 +27,12 @@ export const confirmConnectionChange: ConfirmConnectionChange = async (change) =
     cancelId: 0,
     noLink: true,
   };
-  const parent = BrowserWindow.getFocusedWindow();
-  const answer = parent ? await dialog.showMessageBox(parent, options) : await dialog.showMessageBox(options);
-  return answer.response === 1;
+  const answer = await gate.ask(async () => {
+    const parent = BrowserWindow.getFocusedWindow();
+    const shown = parent
+      ? await dialog.showMessageBox(parent, options)
+      : await dialog.showMessageBox(options);
+    return shown.response === 1;
+  });
+  return answer === true;
 };

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { createQuestionGate } from './question-gate';
+
+const QUIET_AFTER_NO_MS = 3_000;
+
+// The native dialog cannot run here: each question is a promise the test answers.
+function setUp() {
+  let clock = 5_000_000;
+  const gate = createQuestionGate({ now: () => clock, quietAfterNoMs: QUIET_AFTER_NO_MS });
+  const shown: string[] = [];
+  const answers: Array<(yes: boolean) => void> = [];
+  const ask = (name: string) =>
+    gate.ask(() => {
+      shown.push(name);
+      return new Promise<boolean>((resolve) => answers.push(resolve));
+    });
+  return {
+    ask,
+    shown,
+    answer: (yes: boolean) => answers.shift()?.(yes),
+    tick: (ms: number) => {
+      clock += ms;
+    },
+  };
+}
+
+describe('createQuestionGate()', () => {
+  it('shows one question at a time: those asked meanwhile are refused without being shown', async () => {
+    const t = setUp();
+    const first = t.ask('a');
+    expect(await Promise.all([t.ask('b'), t.ask('c')])).toEqual(['refused', 'refused']);
+    expect(t.shown).toEqual(['a']);
+    t.answer(true);
+    expect(await first).toBe(true);
+    // After a yes the next question is shown at once.
+    const next = t.ask('d');
+    t.answer(true);
+    expect(await next).toBe(true);
+    expect(t.shown).toEqual(['a', 'd']);
+  });
+
+  it('after a no, refuses questions for quietAfterNoMs: a page cannot ask again and again until a yes', async () => {
+    const t = setUp();
+    const first = t.ask('a');
+    t.answer(false);
+    expect(await first).toBe(false);
+    expect(await t.ask('again')).toBe('refused');
+    t.tick(QUIET_AFTER_NO_MS - 1);
+    expect(await t.ask('still')).toBe('refused');
+    t.tick(1);
+    const later = t.ask('later');
+    t.answer(true);
+    expect(await later).toBe(true);
+    expect(t.shown).toEqual(['a', 'later']);
+  });
+
+  it('without quietAfterNoMs, asks again right after a no (a person who declined one change may make another)', async () => {
+    const gate = createQuestionGate({ now: () => 0 });
+    expect(await gate.ask(async () => false)).toBe(false);
+    expect(await gate.ask(async () => true)).toBe(true);
+  });
+
+  it('frees the gate when showing the question fails', async () => {
+    const gate = createQuestionGate({ now: () => 0 });
+    await expect(gate.ask(async () => Promise.reject(new Error('no display')))).rejects.toThrow('no display');
+    expect(await gate.ask(async () => true)).toBe(true);
+  });
+});
