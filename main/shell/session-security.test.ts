@@ -20,8 +20,11 @@ type CheckHandler = (
 ) => boolean;
 
 function installed() {
-  const handlers: { request?: RequestHandler; check?: CheckHandler } = {};
+  const handlers: { request?: RequestHandler; check?: CheckHandler; spellChecker?: boolean } = {};
   const session = {
+    setSpellCheckerEnabled: (enabled: boolean) => {
+      handlers.spellChecker = enabled;
+    },
     setPermissionRequestHandler: (handler: RequestHandler) => {
       handlers.request = handler;
     },
@@ -46,7 +49,7 @@ function installed() {
     );
     return granted;
   };
-  return { requested, check };
+  return { requested, check, spellChecker: () => handlers.spellChecker };
 }
 
 describe('setupSessionSecurity()', () => {
@@ -74,5 +77,11 @@ describe('setupSessionSecurity()', () => {
     expect(requested('clipboard-sanitized-write', 'app://tessera/index.html', false)).toBe(false);
     // A check without details about the frame is not the top-level page's.
     expect(check(null, 'clipboard-sanitized-write', 'app://tessera', {})).toBe(false);
+  });
+
+  it("turns the session's spell checker off, so no dictionary is downloaded from Google's servers", () => {
+    // webPreferences.spellcheck false only stops the checking: Chromium still fetched the Hunspell
+    // dictionary of the OS language at start (electron/electron#22995) until the session's is off.
+    expect(installed().spellChecker()).toBe(false);
   });
 });

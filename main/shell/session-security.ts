@@ -3,9 +3,9 @@ import type { CorsPatch, CorsResponse } from '../security/cors';
 import { decidePermission } from '../security/permissions';
 
 /**
- * Permission handlers (deny all but Local Network Access for the app's own page) and CORS
- * headers for the configured API origin only (`corsPatch`: the composition root's rule, the one the
- * e2e browser host applies too). Decisions are electron-free functions in ../security; this only
+ * Permission handlers (deny all but Local Network Access for the app's own page), the spell checker off
+ * (no dictionary download), and CORS headers for the configured API origin only (`corsPatch`: the
+ * composition root's rule, the one the e2e browser host applies too). Decisions are electron-free functions in ../security; this only
  * adapts Electron's callbacks to them.
  */
 export function setupSessionSecurity(
@@ -29,6 +29,9 @@ export function setupSessionSecurity(
     }),
   );
   session.setDevicePermissionHandler(() => false);
+  // webPreferences.spellcheck is off in every window, but the session's spell checker still fetched the
+  // OS language's Hunspell dictionary from Google's servers at start (electron/electron#22995): off too.
+  session.setSpellCheckerEnabled(false);
   session.webRequest.onHeadersReceived((details, callback) => {
     const patch = corsPatch({
       method: details.method,
