@@ -30,7 +30,13 @@ function connectSources(apiBaseUrl: string | readonly string[]): string[] {
 /**
  * The renderer's Content-Security-Policy. Everything is same-origin (`app://tessera`) except
  * `connect-src`, which allows exactly the configured API origin (see connectSource for an IPv6
- * address): a script injected into the page cannot send anything anywhere else.
+ * address): a script injected into the page cannot fetch, beacon, load or open anything anywhere else.
+ * One channel is beyond any CSP: WebRTC. Chromium ignores CSP3's `webrtc` directive ("Unrecognized
+ * Content-Security-Policy directive"), and a page under this very policy sends a TURN server of its
+ * choosing whatever it puts in the credentials (checked in Debian's Chromium 156, also with
+ * --force-webrtc-ip-handling-policy, over UDP and TCP); deleting RTCPeerConnection from the page does
+ * not hold either (an about:blank iframe has its own). What keeps a token from leaving that way is
+ * keeping foreign script out of the page: script-src 'self', no eval, no inline script.
  */
 export function buildCsp(apiBaseUrl: string | readonly string[]): string {
   return policyFor(connectSources(apiBaseUrl));
