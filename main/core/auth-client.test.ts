@@ -331,6 +331,17 @@ describe('a server that echoes what it was sent', () => {
     expect(JSON.stringify(result.error)).not.toContain(shortRefresh);
   });
 
+  it('keeps the refresh token it sent out of the error name, where a server put it', async () => {
+    server.failNext(1, {
+      path: '/token/refresh',
+      status: 400,
+      body: JSON.stringify({ error: shortRefresh }),
+    });
+    const result = track(await client.refresh(shortRefresh));
+    expect(result).toMatchObject({ ok: false, error: { code: 'BAD_RESPONSE', status: 400 } });
+    expect(JSON.stringify(result)).not.toContain(shortRefresh);
+  });
+
   it('keeps the password it sent out of the quoted answer of a refused sign-in request', async () => {
     server.failNext(1, {
       path: '/login',

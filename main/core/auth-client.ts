@@ -116,6 +116,9 @@ function withoutSentSecrets(info: ErrorInfo, init: Send): ErrorInfo {
   const sent = [init.secret, init.bearer].filter((value) => value !== undefined);
   if (sent.length === 0) return info;
   const hidden: ErrorInfo = { ...info, message: hideSentValues(info.message, sent) };
+  // An error name that holds what was sent is no name: dropped.
+  if (info.serverError !== undefined && hideSentValues(info.serverError, sent) !== info.serverError)
+    delete hidden.serverError;
   if (info.fields)
     hidden.fields = info.fields.map((field) => ({ ...field, message: hideSentValues(field.message, sent) }));
   return hidden;
