@@ -342,6 +342,15 @@ describe('a server that echoes what it was sent', () => {
     expect(JSON.stringify(result)).not.toContain(shortRefresh);
   });
 
+  it("hides what was sent only in the server's words, never in the app's own", async () => {
+    // A weak password that is also a word of the app's message: the message stays readable.
+    const result = track(await client.login(DEMO.username, 'password'));
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_CREDENTIALS', message: 'The username or password is incorrect' },
+    });
+  });
+
   it('keeps the password it sent out of the quoted answer of a refused sign-in request', async () => {
     server.failNext(1, {
       path: '/login',

@@ -14,7 +14,6 @@ import { type AuthOperation, requestErrorInfo } from './auth-errors';
 import { parseContractTokenBody, parseJsonBody, parseUserBody, type TokenGrant } from './auth-responses';
 import { effectiveContract } from './config/auth-contract-schema';
 import { type Logger, silentLogger } from './logger';
-import { hideSentValues } from './redact';
 import { followSameOriginRedirects } from './redirects';
 import { readClaims } from './token-claims';
 
@@ -105,23 +104,10 @@ interface Send {
   method: 'get' | 'post';
   fields?: { encoding: BodyEncoding; values: Record<string, FieldValue> };
   bearer?: string;
-  /** The password or token among the fields: hidden from a failure's message, were the server to quote it. */
+  /** The password or token among the fields: hidden where a failure quotes the server (requestErrorInfo). */
   secret?: string;
   /** The contract's static headers (auth requests only). */
   headers?: Record<string, string>;
-}
-
-/** `info` without the secrets the request carried, wherever the server's own words are quoted. */
-function withoutSentSecrets(info: ErrorInfo, init: Send): ErrorInfo {
-  const sent = [init.secret, init.bearer].filter((value) => value !== undefined);
-  if (sent.length === 0) return info;
-  const hidden: ErrorInfo = { ...info, message: hideSentValues(info.message, sent) };
-  // An error name that holds what was sent is no name: dropped.
-  if (info.serverError !== undefined && hideSentValues(info.serverError, sent) !== info.serverError)
-    delete hidden.serverError;
-  if (info.fields)
-    hidden.fields = info.fields.map((field) => ({ ...field, message: hideSentValues(field.message, sent) }));
-  return hidden;
 }
 
 /** Creates the auth endpoints client for one set of endpoint settings (recreate it when they change). */
@@ -148,7 +134,8 @@ export function createAuthClient(deps: AuthClientDeps): AuthClient {
       return { ok: true, value: text };
     } catch (error) {
       const refused = operation === 'refresh' && contract.ok ? contract.value.refresh?.refused : null;
-      const info = withoutSentSecrets(requestErrorInfo(operation, error, now(), refused), init);
+      const sent = [init.secret, init.bearer].filter((value) => value !== undefined);
+      const info = requestErrorInfo(operation, error, now(), refused, sent);
       logger.info('auth request failed', {
         operation,
         code: info.code,

@@ -2,7 +2,7 @@ import { isHTTPError, isTimeoutError } from 'ky';
 import { type JsonRule, matchesJsonRule, readJsonPath } from '../../common/auth-contract';
 import type { ErrorInfo } from '../../common/errors';
 import { MAX_ANSWER_BYTES } from './answer-size';
-import { redactText } from './redact';
+import { hideSentValues, redactText } from './redact';
 import { findRedirectError } from './redirects';
 
 /** Which auth call failed; decides what a 401 means. */
@@ -94,7 +94,7 @@ const MESSAGE_PATHS = [
  * redacted, control characters and runs of spaces collapsed, at most 200 characters. A Django REST
  * framework field error (`{"username": ["This field is required."]}`) reads as `username: …`.
  */
-export function serverMessage(data: unknown): string | undefined {
+export function serverMessage(data: unknown, sent: readonly string[] = []): string | undefined {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return undefined;
   let text: string | undefined;
   for (const path of MESSAGE_PATHS) {
@@ -109,7 +109,7 @@ export function serverMessage(data: unknown): string | undefined {
     if (field) text = `${field.name}: ${field.message}`;
   }
   if (text === undefined) return undefined;
-  const clean = redactText(text)
+  const clean = redactText(hideSentValues(text, sent))
     .replace(/[\p{Cc}\s]+/gu, ' ')
     .trim();
   return clean.length > MAX_SERVER_MESSAGE ? `${clean.slice(0, MAX_SERVER_MESSAGE - 1)}…` : clean;
@@ -186,6 +186,8 @@ export interface AnswerDetail {
   body?: unknown;
   /** The contract's `refresh.refused` predicate. */
   refused?: JsonRule | null;
+  /** The password or tokens the request carried: hidden wherever the server's words are quoted. */
+  sent?: readonly string[];
 }
 
 /**
@@ -262,7 +264,7 @@ export function httpErrorInfo(
 ): ErrorInfo {
   const label = LABEL[operation];
   const base = { status, ...(serverError ? { serverError } : {}) };
-  const said = serverMessage(detail.body);
+  const said = serverMessage(detail.body, detail.sent);
   const quoted = said === undefined ? '' : `: "${said}"`;
   const withRetry = retryAfterSeconds === undefined ? base : { ...base, retryAfterSeconds };
   if (status === 429) {
@@ -317,19 +319,28 @@ export function httpErrorInfo(
   };
 }
 
-/** Maps anything a ky call threw to an ErrorInfo; the message never includes a body or header value. */
+/**
+ * Maps anything a ky call threw to an ErrorInfo; the message never includes a body or header value
+ * other than the server's own sentence, quoted without `sent` (what the request carried: a server may
+ * echo it, and a short opaque token or a password has no shape the redactor could recognize).
+ */
 export function requestErrorInfo(
   operation: AuthOperation,
   error: unknown,
   nowMs: number,
   refused?: JsonRule | null,
+  sent: readonly string[] = [],
 ): ErrorInfo {
   const label = LABEL[operation];
   if (isHTTPError(error)) {
     const retryAfter = parseRetryAfter(error.response.headers.get('retry-after'), nowMs);
-    return httpErrorInfo(operation, error.response.status, bodyErrorName(error.data), retryAfter, {
+    const name = bodyErrorName(error.data);
+    // An error name that holds what was sent is no name.
+    const serverError = name !== undefined && hideSentValues(name, sent) === name ? name : undefined;
+    return httpErrorInfo(operation, error.response.status, serverError, retryAfter, {
       body: error.data,
       refused: refused ?? null,
+      sent,
     });
   }
   if (isTimeoutError(error)) return { code: 'TIMEOUT', message: `${label} timed out` };
