@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fakeJwt } from '../../test/support/fixtures';
-import { carriesSecret, REDACTED, redactText, redactValue } from './redact';
+import { carriesSecret, hideSentValues, REDACTED, redactText, redactValue } from './redact';
 
 const jwt = fakeJwt({ sub: 'u1', name: 'Demo', exp: 1_900_000_000 });
 const opaque = 'Q-Rw2UTJ4dP0Bym85SeBx6xtJpzK_QZ0rLissrkTMnw';
@@ -223,5 +223,17 @@ describe('redactValue() on header and cookie names that end in a secret word', (
       tokenType: 'Bearer',
       keychain: { available: true },
     });
+  });
+});
+
+describe('hideSentValues()', () => {
+  it('hides each sent value, raw and percent-encoded, and leaves values too short to be told from words', () => {
+    expect(
+      hideSentValues('got p@ss w/rd+1 and p%40ss%20w%2Frd%2B1, token Ab3dE, not abc', [
+        'p@ss w/rd+1',
+        'Ab3dE',
+        'abc',
+      ]),
+    ).toBe(`got ${REDACTED} and ${REDACTED}, token ${REDACTED}, not abc`);
   });
 });
