@@ -137,5 +137,17 @@ describe('createLeave()', () => {
     ).toBe('denied');
     expect(t.refused).toEqual(['carriesSecret']);
     expect([...t.opened, ...t.asked]).toEqual([]);
+    // A page sending such links in a loop is reported once, not once per link (the log keeps its history).
+    for (let i = 0; i < 100; i++)
+      await t.leave(
+        decideNavigation(`https://attacker.example/x?code=Splx${i}lOBeZQQYbYS6WxSbIA`, 'newWindow', KNOWN),
+      );
+    expect(t.refused).toEqual(['carriesSecret']);
+    // Once something else happened, the next one is reported again.
+    expect(await t.leave(docs(1))).toBe('opened');
+    await t.leave(
+      decideNavigation('https://attacker.example/x?code=SplxlOBeZQQYbYS6WxSbIA', 'newWindow', KNOWN),
+    );
+    expect(t.refused).toEqual(['carriesSecret', 'carriesSecret']);
   });
 });

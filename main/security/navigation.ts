@@ -67,7 +67,10 @@ export interface LeaveDeps {
   open(url: string): Promise<void>;
   /** Asks the person, showing where the link goes; true when they chose to open it. */
   confirm(url: string): Promise<boolean>;
-  /** Told why a link was not opened: a token-shaped value, or a burst the page sent (once per burst). */
+  /**
+   * Told why a link was not opened: a token-shaped value, or a burst the page sent. Each reason once
+   * until a link opens or a question is answered, so a page looping cannot flood the log.
+   */
   refused(why: 'carriesSecret' | 'burst'): void;
   now?: () => number;
 }
@@ -75,30 +78,34 @@ export interface LeaveDeps {
 /**
  * Acts on decisions to leave the app (decideNavigation) for one window: opens, asks the person first,
  * or refuses. The page cannot pile questions up or flood the system browser: the question goes through
- * a question gate (one at a time, and none for QUIET_AFTER_DECLINED_LINK_MS after a no: question-gate.ts), so a script setting `location`
- * in a loop gets one dialog, not a stack of them to click through or a new one after every no; and
- * links that open without asking open at most once per DIRECT_OPEN_INTERVAL_MS. What is dropped is
- * reported once per burst, not per link.
+ * a question gate (question-gate.ts: one at a time, none for QUIET_AFTER_DECLINED_LINK_MS after a no),
+ * so a script setting `location` in a loop gets one dialog, not a stack of them to click through or a
+ * new one after every no; and links that open without asking open at most once per
+ * DIRECT_OPEN_INTERVAL_MS. What is refused or dropped is reported once per burst, not per link.
  */
 export function createLeave(deps: LeaveDeps): (decision: NavigationDecision) => Promise<LeaveOutcome> {
   const now = deps.now ?? Date.now;
   const gate = createQuestionGate({ now, quietAfterNoMs: QUIET_AFTER_DECLINED_LINK_MS });
   let lastOpened = Number.NEGATIVE_INFINITY;
-  let burstReported = false;
+  /** What was reported since a link last opened or a question was answered: each reason once. */
+  const reported = new Set<'carriesSecret' | 'burst'>();
+  const report = (why: 'carriesSecret' | 'burst') => {
+    if (!reported.has(why)) deps.refused(why);
+    reported.add(why);
+  };
   const drop = (): LeaveOutcome => {
-    if (!burstReported) deps.refused('burst');
-    burstReported = true;
+    report('burst');
     return 'dropped';
   };
   const open = async (url: string): Promise<LeaveOutcome> => {
     lastOpened = now();
-    burstReported = false;
+    reported.clear();
     await deps.open(url);
     return 'opened';
   };
   return async (decision) => {
     if (decision.action === 'deny') {
-      if (decision.reason === 'carriesSecret') deps.refused('carriesSecret');
+      if (decision.reason === 'carriesSecret') report('carriesSecret');
       return 'denied';
     }
     if (decision.action === 'allow') return 'denied';
@@ -107,7 +114,7 @@ export function createLeave(deps: LeaveDeps): (decision: NavigationDecision) => 
     }
     const answer = await gate.ask(() => deps.confirm(decision.url));
     if (answer === 'refused') return drop();
-    burstReported = false;
+    reported.clear();
     return answer ? open(decision.url) : 'declined';
   };
 }
