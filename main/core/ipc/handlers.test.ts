@@ -19,7 +19,7 @@ import { isAppUrl } from '../../security/app-origin';
 import type { ConnectService } from '../config/connect-service';
 import { createSettingsStore } from '../config/settings-store';
 import type { SettingsStore } from '../contracts';
-import { createIpcHandlers, type IpcHandler, type IpcHandlers } from './handlers';
+import { createIpcHandlers, type IpcHandler, type IpcHandlers, REFUSAL_LOG_INTERVAL_MS } from './handlers';
 
 /** A page of another origin inside the app's window: never trusted, whatever it asks. */
 const SUBFRAME_EVENT = { senderFrame: { url: 'https://evil.example/', parent: { url: 'app://tessera/' } } };
@@ -478,6 +478,38 @@ describe('createIpcHandlers() calls into the core', () => {
       },
     });
     expect(session.applied).toEqual([]);
+  });
+});
+
+describe('createIpcHandlers() refusal warnings', () => {
+  it('warns once a minute per channel and kind, however often the page calls, then counts what it left out', async () => {
+    let clock = 1_000_000;
+    const lines: string[] = [];
+    const table = createIpcHandlers({
+      session,
+      settings,
+      connect,
+      isAppUrl: (url) => isAppUrl(url),
+      logger: { warn: (line) => lines.push(line), error: (line) => lines.push(line) },
+      now: () => clock,
+    });
+    const tooLarge = { username: 'kim', password: 'p'.repeat(9_000) };
+    for (let i = 0; i < 500; i++) {
+      await table['auth:sign-in'](APP_EVENT, tooLarge);
+      await table['auth:sign-in'](SUBFRAME_EVENT, VALID_PAYLOADS['auth:sign-in']);
+    }
+    expect(lines).toEqual([
+      'IPC auth:sign-in: refused a request that is too large (a text value is longer than 8192 characters)',
+      'IPC auth:sign-in: refused a call from a subframe on https://evil.example',
+    ]);
+    // Another channel is its own kind.
+    await table['settings:update'](SUBFRAME_EVENT, { theme: 'dark' });
+    expect(lines).toHaveLength(3);
+    clock += REFUSAL_LOG_INTERVAL_MS;
+    await table['auth:sign-in'](APP_EVENT, tooLarge);
+    expect(lines[3]).toBe(
+      'IPC auth:sign-in: refused a request that is too large (a text value is longer than 8192 characters); 499 more like it not logged',
+    );
   });
 });
 

@@ -45,7 +45,16 @@ export interface IpcHandlerDeps {
   /** True for URLs of the app's own page: main/security's `isAppUrl` (the composition root passes it). */
   isAppUrl: (url: string) => boolean;
   logger: IpcLogger;
+  /** The clock of the refusal warnings' pacing (tests); default Date.now. */
+  now?: () => number;
 }
+
+/**
+ * The least time between two warnings of one kind (a refused sender, a request too large) on one
+ * channel. The page can call in a loop; one line a minute, with a count of those left out, keeps the
+ * log's history from being pushed out by it.
+ */
+export const REFUSAL_LOG_INTERVAL_MS = 60_000;
 
 /** A plain session (no account registry) as an account list: itself while signed in, under the id `session`. */
 function soleAccount(view: SessionView): AccountSummary[] {
@@ -86,7 +95,19 @@ export function createIpcHandlers({
   connect,
   isAppUrl,
   logger,
+  now = Date.now,
 }: IpcHandlerDeps): IpcHandlers {
+  const warned = new Map<string, { at: number; left: number }>();
+  /** Warns of a refused call, at most once per REFUSAL_LOG_INTERVAL_MS per channel and kind. */
+  const warnRefusal = (key: string, message: string): void => {
+    const last = warned.get(key);
+    if (last && now() - last.at < REFUSAL_LOG_INTERVAL_MS) {
+      last.left += 1;
+      return;
+    }
+    warned.set(key, { at: now(), left: 0 });
+    logger.warn(last?.left ? `${message}; ${last.left} more like it not logged` : message);
+  };
   const accounts = 'listAccounts' in session ? session : null;
   const noAccount = failure('NOT_FOUND', 'No account with this id is signed in.');
   const calls: { [C in Channel]: (request: WireRequest<C>) => Promise<Result<ResponseOf<C>>> } = {
@@ -129,13 +150,13 @@ export function createIpcHandlers({
     return async (event, payload) => {
       try {
         if (!isTrustedSender(event, isAppUrl)) {
-          logger.warn(`IPC ${channel}: refused a call from ${describeSender(event)}`);
+          warnRefusal(`${channel} sender`, `IPC ${channel}: refused a call from ${describeSender(event)}`);
           return failure('FORBIDDEN_SENDER', 'This page may not use the app bridge.');
         }
         // Bounded work for any payload, before the schema or the core looks at it.
         const tooLarge = payloadTooLarge(payload);
         if (tooLarge) {
-          logger.warn(`IPC ${channel}: refused a request that is too large (${tooLarge})`);
+          warnRefusal(`${channel} size`, `IPC ${channel}: refused a request that is too large (${tooLarge})`);
           return failure('INVALID_REQUEST', `The ${channel} request is too large: ${tooLarge}.`);
         }
         const parsed = schema.safeParse(payload);
