@@ -21,6 +21,7 @@ import {
 import { createFileSink, DEFAULT_LOG_HISTORY_BYTES, teeSink } from './logging/file-sink';
 import { APP_START_URL } from './security/app-origin';
 import { registerAppScheme, setupAppProtocol } from './shell/app-protocol';
+import { setupClientCertificates } from './shell/client-certificates';
 import { confirmConnectionChange } from './shell/confirm-connection';
 import { applyPathOverrides, builtPaths } from './shell/paths';
 import { createShellProxyAuthenticator, setupProxy, setupProxyLogin } from './shell/proxy';
@@ -185,6 +186,11 @@ async function start(): Promise<void> {
   const { rendererDir, preloadPath } = builtPaths(import.meta.dirname);
 
   setupSessionSecurity(session.defaultSession, services.corsPatch);
+  // A TLS client certificate only for the servers the person connected to: every account's API, the provider.
+  setupClientCertificates(app, () => {
+    const { oidcIssuer } = services.knownOrigins();
+    return [...services.session.apiBaseUrls(), ...(oidcIssuer ? [oidcIssuer] : [])];
+  });
   setupAppProtocol(session.defaultSession, rendererDir, services.csp);
   registerIpcHandlers(ipcMain, services.handlers);
   powerMonitor.on('resume', services.resumed);
