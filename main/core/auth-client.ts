@@ -151,6 +151,7 @@ export function createAuthClient(deps: AuthClientDeps): AuthClient {
     path: string,
     init: Send,
     using: AuthContract,
+    sentRefreshToken?: string,
   ): Promise<Result<TokenGrant>> {
     const text = await send(operation, path, init);
     if (!text.ok) return { ok: false, error: text.error };
@@ -161,6 +162,7 @@ export function createAuthClient(deps: AuthClientDeps): AuthClient {
       tokens: using.tokens,
       requireRefreshToken: operation === 'login',
       receivedAt,
+      ...(sentRefreshToken === undefined ? {} : { sentRefreshToken }),
     });
     if (!grant.ok) logger.warn('auth response rejected', { operation, reason: grant.error.message });
     return grant;
@@ -227,6 +229,7 @@ export function createAuthClient(deps: AuthClientDeps): AuthClient {
           headers,
         },
         contract.value,
+        refreshToken,
       );
     },
 

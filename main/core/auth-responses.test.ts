@@ -134,6 +134,58 @@ describe('parseContractTokenBody()', () => {
     });
   });
 
+  describe("SimpleJWT before 5.5.1: the access token's iat is copied from the refresh token", () => {
+    // RefreshToken.access_token copies every claim but exp and jti, iat included: after a refresh the
+    // access token's iat is the sign-in's (or the last rotation's), not its own issue time.
+    const signedInAt = iat - 3_600;
+    const sent = fakeJwt({ token_type: 'refresh', iat: signedInAt, exp: signedInAt + 86_400 });
+    const minted = fakeJwt({ token_type: 'access', iat: signedInAt, exp: iat + 300 });
+    const refreshed = (body: unknown, receivedAt = iat * 1000) =>
+      parseContractTokenBody('refresh', body, {
+        tokens: presets.simplejwt.tokens,
+        requireRefreshToken: false,
+        receivedAt,
+        sentRefreshToken: sent,
+      });
+
+    it('with rotation, measures exp from the rotated refresh token’s iat (same server clock)', () => {
+      // Our clock is 2 minutes behind the server's: the rotated token's iat is not affected by it.
+      const rotated = fakeJwt({ token_type: 'refresh', iat, exp: iat + 86_400 });
+      expect(refreshed({ access: minted, refresh: rotated }, (iat - 120) * 1000)).toMatchObject({
+        ok: true,
+        value: { expiresIn: 300, refreshToken: rotated },
+      });
+    });
+
+    it('without rotation (ROTATE_REFRESH_TOKENS off), measures exp from the receipt by our clock', () => {
+      expect(refreshed({ access: minted }, (iat + 10) * 1000)).toMatchObject({
+        ok: true,
+        value: { expiresIn: 290 },
+      });
+    });
+
+    it('keeps exp − iat when our clock makes the receipt reading implausible', () => {
+      // Our clock is ahead by more than the lifetime: the token would look expired on arrival.
+      expect(refreshed({ access: minted }, (iat + 400) * 1000)).toMatchObject({
+        ok: true,
+        value: { expiresIn: 3_900 },
+      });
+    });
+
+    it("reads a fresh iat (SimpleJWT 5.5.1 and later, or the sign-in's pair) as it is", () => {
+      const fresh = fakeJwt({ token_type: 'access', iat, exp: iat + 300 });
+      expect(refreshed({ access: fresh }, (iat + 10) * 1000)).toMatchObject({
+        ok: true,
+        value: { expiresIn: 300 },
+      });
+      const pair = fakeJwt({ token_type: 'refresh', iat, exp: iat + 86_400 });
+      expect(read(presets.simplejwt.tokens, { access, refresh: pair })).toMatchObject({
+        ok: true,
+        value: { expiresIn: 300 },
+      });
+    });
+  });
+
   it('measures exp against the receipt time when the token has no iat (PocketBase)', () => {
     const noIat = fakeJwt({ id: 'u1', exp: iat + 600 });
     expect(read(presets.pocketbase.tokens, { token: noIat, record: {} })).toMatchObject({

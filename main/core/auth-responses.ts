@@ -145,6 +145,41 @@ export interface TokenReading {
   requireRefreshToken: boolean;
   /** Local time of receipt, in ms: the fallback without `iat` is `exp − now`. */
   receivedAt: number;
+  /** At a refresh: the refresh token that was sent (its `iat` tells a copied one in the access token). */
+  sentRefreshToken?: string;
+}
+
+/** The `iat` claim of a JWT-shaped value, else undefined (opaque tokens, anything not a string). */
+function iatOf(token: unknown): number | undefined {
+  return typeof token === 'string' ? readClaims(token).iat : undefined;
+}
+
+/**
+ * The access token's lifetime in seconds when the contract names no `expiresIn`: its `exp` minus
+ * when it was issued. That is its `iat` (immune to our clock's skew) unless the claim was copied
+ * from the refresh token: SimpleJWT before 5.5.1 copies every claim of the refresh token into the
+ * access token it mints, `iat` included, so after a refresh exp − iat is the access lifetime plus
+ * the age of the sign-in (or of the last rotation), and the proactive refresh would come long after
+ * the server refused the token. Then the issue time is the rotated refresh token's `iat` (SimpleJWT
+ * stamps it from the same clock reading), else, without one, our clock's receipt time — unless our
+ * clock makes that implausible (already expired, or longer than exp − iat), when exp − iat stands.
+ * Without `iat`, exp minus the receipt time by our clock (a skewed clock shortens or lengthens it).
+ */
+function claimedLifetime(
+  exp: number,
+  accessIat: number | undefined,
+  answerRefreshToken: unknown,
+  reading: TokenReading,
+): number {
+  const received = reading.receivedAt / 1000;
+  if (accessIat === undefined) return exp - received;
+  const rotatedIat = iatOf(answerRefreshToken);
+  if (rotatedIat !== undefined && rotatedIat > accessIat) return exp - rotatedIat;
+  if (reading.sentRefreshToken !== undefined && iatOf(reading.sentRefreshToken) === accessIat) {
+    const byOurClock = exp - received;
+    if (byOurClock >= 1 && byOurClock <= exp - accessIat) return byOurClock;
+  }
+  return exp - accessIat;
 }
 
 /**
@@ -192,8 +227,9 @@ export function parseContractTokenBody(
         operation,
         'gave an access token without an exp claim, and the contract names no expiresIn',
       );
-    // Without iat, the time left by our clock: skewed clocks shorten or lengthen it, but only this once.
-    const lifetime = exp - (iat ?? reading.receivedAt / 1000);
+    const answerRefreshToken =
+      tokens.refreshToken === null ? undefined : readJsonPath(body, tokens.refreshToken);
+    const lifetime = claimedLifetime(exp, iat, answerRefreshToken, reading);
     if (!(lifetime >= 1) || lifetime > MAX_EXPIRES_IN_SECONDS)
       return badResponse(operation, 'gave an access token whose exp − iat is not between 1 s and a year');
     expiresIn = lifetime;

@@ -8,9 +8,18 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import keytar from 'keytar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiScope, tokenAccount } from '../../main/core/vault';
 import { createRecorder } from './report';
-import { forgetKeychain, itIsFoundByTheConnectWizard, type WalkTarget, walk, withApp } from './support/walk';
+import {
+  forgetKeychain,
+  itIsFoundByTheConnectWizard,
+  startApp,
+  type WalkTarget,
+  walk,
+  withApp,
+} from './support/walk';
 
 const run = promisify(execFile);
 /** Debian's Python, where the python3-django* packages are (a pyenv or venv python3 lacks them). */
@@ -19,9 +28,11 @@ const PROJECT = fileURLToPath(new URL('./django/', import.meta.url));
 const USER = { username: 'kim', password: 'interop-password-1' };
 
 let dir: string;
-let server: ChildProcess | null = null;
+const servers: ChildProcess[] = [];
 let url = '';
 let env: NodeJS.ProcessEnv;
+/** The same project with ROTATE_REFRESH_TOKENS off (SimpleJWT's default), started by its own tests. */
+let unrotatedUrl = '';
 
 /** The keychain service of the failure tests (the walk has its own). */
 const FAILURES = 'Tessera-interop-simplejwt-failures';
@@ -39,11 +50,15 @@ function manage(...args: string[]) {
   return run(PYTHON, ['manage.py', ...args], { cwd: PROJECT, env });
 }
 
-/** Starts serve.py and resolves with the URL it prints once it listens. */
-function serve(): Promise<string> {
+/** Starts serve.py (with `extra` in its environment) and resolves with the URL it prints once it listens. */
+function serve(extra: NodeJS.ProcessEnv = {}): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(PYTHON, ['serve.py'], { cwd: PROJECT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    server = child;
+    const child = spawn(PYTHON, ['serve.py'], {
+      cwd: PROJECT,
+      env: { ...env, ...extra },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    servers.push(child);
     let errors = '';
     child.stderr?.on('data', (chunk) => {
       errors += chunk;
@@ -57,9 +72,9 @@ function serve(): Promise<string> {
   });
 }
 
-/** POSTs JSON straight to the server (not through the app). */
-function post(path: string, body: unknown, bearer?: string) {
-  return fetch(`${url}${path}`, {
+/** POSTs JSON straight to the server (not through the app); `base`: another server than the main one. */
+function post(path: string, body: unknown, bearer?: string, base = url) {
+  return fetch(`${base}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
     body: JSON.stringify(body),
@@ -90,7 +105,8 @@ beforeAll(async () => {
 afterAll(async () => {
   recorder.save();
   if (url) await forgetKeychain(FAILURES, url, USER.username);
-  server?.kill();
+  if (unrotatedUrl) await forgetKeychain(FAILURES, unrotatedUrl, USER.username);
+  for (const server of servers) server.kill();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -141,4 +157,60 @@ describe('Django REST framework SimpleJWT: honest failures', () => {
       },
       { authContract: { login: { usernameField: 'user' } } },
     ));
+});
+
+/** Lets `seconds` of real time pass: the server's clock runs on, and its token claims are whole seconds. */
+const secondsPass = (seconds: number) => new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+
+describe("Django REST framework SimpleJWT: an access token's lifetime after a refresh", () => {
+  // SimpleJWT 5.2.2 (before 5.5.1) copies the refresh token's claims into the access token it mints,
+  // iat included: after a refresh, exp − iat is 10 s plus the age of the sign-in or of the last rotation.
+  const failures = { target, service: FAILURES };
+
+  it('with rotation: the refreshed token lives its 10 s, not 10 s plus the time since sign-in', () =>
+    withApp(failures, async ({ app, window }) => {
+      await window.bridge.auth.signIn(USER);
+      expect(app.session.getView().lifetimeMs).toBe(10_000);
+      await secondsPass(2);
+      await window.bridge.auth.getAccessToken({ forceRefresh: true });
+      expect(app.session.getView().lifetimeMs).toBe(10_000);
+      await window.bridge.auth.signOut();
+      recorder.passed("a refreshed access token's lifetime is not stretched by the copied iat");
+    }));
+
+  it('without rotation (ROTATE_REFRESH_TOKENS off): keeps the one refresh token, and the lifetime by the clock', async () => {
+    unrotatedUrl = await serve({ TESSERA_INTEROP_ROTATE: '0' });
+    const unrotated = { ...target, url: () => unrotatedUrl };
+    const accepted = async (refreshToken: string | null) =>
+      (await post('/api/token/refresh/', { refresh: refreshToken }, undefined, unrotatedUrl)).ok;
+    const account = tokenAccount(apiScope(unrotatedUrl), USER.username);
+    let kept: string | null = null;
+    await withApp({ target: unrotated, service: FAILURES }, async ({ app, window, time }) => {
+      await window.bridge.auth.signIn(USER);
+      await app.keychainSettled();
+      kept = await keytar.getPassword(FAILURES, account);
+      expect(kept).toEqual(expect.any(String));
+      await secondsPass(2);
+      // The app's clock follows the real one here: without a rotated token, the receipt time is its.
+      time.jump(Date.now() - time.now());
+      await window.bridge.auth.getAccessToken({ forceRefresh: true });
+      const view = app.session.getView();
+      expect(view.lastRefreshAt).not.toBeNull();
+      expect(view.lifetimeMs).toBeLessThanOrEqual(10_000);
+      // The answer had no refresh token: the one from the sign-in is kept, and the server still takes it.
+      await app.keychainSettled();
+      expect(await keytar.getPassword(FAILURES, account)).toBe(kept);
+      expect(await accepted(kept)).toBe(true);
+    });
+    // A restart refreshes with the kept token; signing out blacklists it.
+    const { app } = startApp(unrotated, FAILURES, target.settings);
+    try {
+      expect(await app.start()).toMatchObject({ state: 'active', keychain: { persisted: true } });
+      expect(await app.openWindow().bridge.auth.signOut()).toEqual({ revoked: true });
+      expect(await accepted(kept)).toBe(false);
+    } finally {
+      await app.close();
+    }
+    recorder.passed('without rotation: the one refresh token is kept, restarts and is revoked at sign-out');
+  });
 });

@@ -1,7 +1,8 @@
 """A minimal Django REST framework + SimpleJWT API for Tessera's interop tests (never deployed).
 
-Rotation and the token blacklist are on, access tokens live 10 seconds, the database is the sqlite
-file named by TESSERA_INTEROP_DB (a temp file the test creates and migrates).
+Rotation and the token blacklist are on (TESSERA_INTEROP_ROTATE=0 turns rotation off, SimpleJWT's
+default), access tokens live 10 seconds, the database is the sqlite file named by TESSERA_INTEROP_DB
+(a temp file the test creates and migrates).
 """
 import os
 from datetime import timedelta
@@ -39,8 +40,8 @@ REST_FRAMEWORK = {
 SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": timedelta(seconds=10),
     "REFRESH_TOKEN_LIFETIME": timedelta(days=1),
-    "ROTATE_REFRESH_TOKENS": True,
-    "BLACKLIST_AFTER_ROTATION": True,
+    "ROTATE_REFRESH_TOKENS": os.environ.get("TESSERA_INTEROP_ROTATE", "1") == "1",
+    "BLACKLIST_AFTER_ROTATION": os.environ.get("TESSERA_INTEROP_ROTATE", "1") == "1",
 }
 
 LOGGING = {
