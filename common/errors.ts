@@ -6,6 +6,10 @@
 export const ERROR_CODES = [
   'NOT_SIGNED_IN',
   'INVALID_CREDENTIALS',
+  /** The password was right, but the account also needs a one-time code (two-factor), which Tessera cannot send. */
+  'SECOND_FACTOR_REQUIRED',
+  /** The server refuses the account itself: suspended or locked (often after too many wrong passwords). */
+  'ACCOUNT_SUSPENDED',
   'RATE_LIMITED',
   'SESSION_EXPIRED',
   'NETWORK',

@@ -212,6 +212,20 @@ describe('honest answers from other backends', () => {
     expect(error.message).toContain(quoted);
   });
 
+  it.each([
+    ['INVALID_OTP', 'SECOND_FACTOR_REQUIRED', 'Invalid user OTP.'],
+    ['USER_SUSPENDED', 'ACCOUNT_SUSPENDED', 'User suspended.'],
+  ] as const)("reads Directus's 401 %s at sign-in as %s, not as a wrong password", (name, code, said) => {
+    const body = { errors: [{ message: said, extensions: { code: name } }] };
+    expect(info('login', 401, body)).toMatchObject({ code, status: 401, serverError: name });
+    // Only at sign-in: a refresh refused with it still ends the session.
+    expect(info('refresh', 401, body)).toMatchObject({ code: 'SESSION_EXPIRED' });
+  });
+
+  it('looks an account refusal up by its own names only (never an inherited property)', () => {
+    expect(info('login', 401, { code: 'constructor' })).toMatchObject({ code: 'INVALID_CREDENTIALS' });
+  });
+
   it("ends the session on the contract's own refusal of a refresh token (Supabase)", () => {
     const body = {
       code: 400,

@@ -172,6 +172,23 @@ const REQUEST_PROBLEMS = new Set([
   'bad_json',
 ]);
 
+/**
+ * Error names of a refused sign-in that are about the account, not the password, so the person is
+ * not told to retype it: Directus checks the password, then answers `INVALID_OTP` for an account with
+ * two-factor sign-in (Tessera sends no one-time code); it answers `USER_SUSPENDED` for a suspended
+ * account (and suspends one after `auth_login_attempts` wrong passwords).
+ */
+const ACCOUNT_REFUSALS = new Map<string, Pick<ErrorInfo, 'code' | 'message'>>([
+  [
+    'INVALID_OTP',
+    {
+      code: 'SECOND_FACTOR_REQUIRED',
+      message: 'Sign-in needs a one-time code (two-factor sign-in), which Tessera cannot send',
+    },
+  ],
+  ['USER_SUSPENDED', { code: 'ACCOUNT_SUSPENDED', message: 'The server has suspended this account' }],
+]);
+
 /** True when a 400/401 sign-in answer says the request was wrong rather than the credentials. */
 function requestWasWrong(serverError: string | undefined, body: unknown): boolean {
   if (serverError !== undefined && REQUEST_PROBLEMS.has(serverError)) return true;
@@ -274,6 +291,11 @@ export function httpErrorInfo(
     return { code: 'SERVER', message: `${label} failed: server error (HTTP ${status})`, ...withRetry };
   if (status === 408)
     return { code: 'TIMEOUT', message: `${label} timed out on the server (HTTP 408)`, ...base };
+  const accountRefusal =
+    operation === 'login' && serverError !== undefined && status >= 400 && status < 500
+      ? ACCOUNT_REFUSALS.get(serverError)
+      : undefined;
+  if (accountRefusal) return { ...accountRefusal, ...base };
   if (
     operation === 'login' &&
     (status === 400 || status === 401 || serverError === 'InvalidCredentialsError')

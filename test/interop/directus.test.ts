@@ -2,6 +2,7 @@
 // `directus` preset: bootstrapped into SQLite in a temp dir with an admin from ADMIN_EMAIL and
 // ADMIN_PASSWORD, 10-second access tokens, on a free loopback port.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -53,12 +54,49 @@ function freePort(): Promise<number> {
   });
 }
 
-function post(path: string, body: unknown) {
+function post(path: string, body: unknown, bearer?: string) {
   return fetch(`${url}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
     body: JSON.stringify(body),
   });
+}
+
+/** POSTs straight to Directus and returns `data` of its answer (failing on an error status). */
+async function call(path: string, body: unknown, bearer?: string): Promise<Record<string, unknown>> {
+  const response = await post(path, body, bearer);
+  if (!response.ok) throw new Error(`${path}: HTTP ${response.status} ${await response.text()}`);
+  const text = await response.text();
+  return text ? (JSON.parse(text) as { data: Record<string, unknown> }).data : {};
+}
+
+/** A Directus access token for these credentials (straight from /auth/login). */
+async function accessTokenOf(email: string, password: string): Promise<string> {
+  return (await call('/auth/login', { email, password })).access_token as string;
+}
+
+/** Creates a user with the admin's role (`status`: Directus's, active by default) and returns its email. */
+async function createUser(email: string, password: string, status = 'active'): Promise<string> {
+  const admin = await accessTokenOf(ADMIN.username, ADMIN.password);
+  const me = (await (
+    await fetch(`${url}/users/me`, { headers: { authorization: `Bearer ${admin}` } })
+  ).json()) as { data: { role: string } };
+  await call('/users', { email, password, status, role: me.data.role }, admin);
+  return email;
+}
+
+/** RFC 6238's one-time code (HMAC-SHA-1, 6 digits, 30 s) for a base32 secret, as Directus checks it. */
+function oneTimeCode(secret: string, at = Date.now()): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const char of secret.replace(/=+$/, '').toUpperCase())
+    bits += alphabet.indexOf(char).toString(2).padStart(5, '0');
+  const key = Buffer.from((bits.match(/.{8}/g) ?? []).map((byte) => Number.parseInt(byte, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(at / 30_000)));
+  const mac = createHmac('sha1', key).update(counter).digest();
+  const offset = (mac.at(-1) ?? 0) & 0x0f;
+  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
 }
 
 beforeAll(async () => {
@@ -152,6 +190,38 @@ describe('Directus: the profile and honest failures', () => {
       await window.bridge.auth.signOut();
       recorder.passed('profile mapped from /users/me');
     }));
+
+  it('says an account with two-factor sign-in needs a one-time code (401 INVALID_OTP), not that the password is wrong', async () => {
+    const user = { username: 'otp@example.com', password: 'interop-password-2' };
+    await createUser(user.username, user.password);
+    const token = await accessTokenOf(user.username, user.password);
+    const { secret } = (await call('/users/me/tfa/generate', { password: user.password }, token)) as {
+      secret: string;
+    };
+    await call('/users/me/tfa/enable', { secret, otp: oneTimeCode(secret) }, token);
+    await withApp(failures, async ({ window }) => {
+      const error = await window.bridge.auth.signIn(user).catch((e: unknown) => e);
+      expect(error).toMatchObject({
+        code: 'SECOND_FACTOR_REQUIRED',
+        info: { status: 401, serverError: 'INVALID_OTP' },
+      });
+      expect(await window.bridge.auth.getSession()).toMatchObject({ state: 'signedOut' });
+    });
+    recorder.passed('an account with two-factor sign-in is named, not read as a wrong password');
+  });
+
+  it('says a suspended account is suspended (401 USER_SUSPENDED), not that the password is wrong', async () => {
+    const user = { username: 'suspended@example.com', password: 'interop-password-3' };
+    await createUser(user.username, user.password, 'suspended');
+    await withApp(failures, async ({ window }) => {
+      const error = await window.bridge.auth.signIn(user).catch((e: unknown) => e);
+      expect(error).toMatchObject({
+        code: 'ACCOUNT_SUSPENDED',
+        info: { status: 401, serverError: 'USER_SUSPENDED' },
+      });
+    });
+    recorder.passed('a suspended account is named, not read as a wrong password');
+  });
 
   it('retries a refresh Directus refuses as a request (400 INVALID_PAYLOAD) for 2 minutes, then names the problem', () =>
     withApp(

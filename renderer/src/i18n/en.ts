@@ -84,6 +84,13 @@ export const en = {
   'error.INVALID_CREDENTIALS': 'Wrong username or password.',
   'error.INVALID_CREDENTIALS.next':
     'Check both and try again. If you have forgotten your password, ask your administrator to reset it.',
+  'error.SECOND_FACTOR_REQUIRED':
+    'This account needs a one-time code (two-step verification) to sign in, and Tessera cannot ask for one.',
+  'error.SECOND_FACTOR_REQUIRED.next':
+    'Your username and password are right. Ask your administrator to turn off two-step verification for the account you use with Tessera, or for another way to sign in.',
+  'error.ACCOUNT_SUSPENDED': 'Your account is suspended on this server.',
+  'error.ACCOUNT_SUSPENDED.next':
+    'Ask your administrator to reactivate it. Servers often suspend an account after too many wrong passwords; trying again will not help until it is reactivated.',
   'error.RATE_LIMITED': 'Too many attempts. Try again in {wait}.',
   'error.RATE_LIMITED.noWait': 'Too many attempts. Wait a moment, then try again.',
   'error.RATE_LIMITED.next':

@@ -78,6 +78,13 @@ export const ko: Messages = {
   'error.INVALID_CREDENTIALS': '사용자 이름 또는 비밀번호가 올바르지 않습니다.',
   'error.INVALID_CREDENTIALS.next':
     '둘 다 확인한 뒤 다시 입력하세요. 비밀번호가 생각나지 않으면 관리자에게 재설정을 요청하세요.',
+  'error.SECOND_FACTOR_REQUIRED':
+    '이 계정은 로그인할 때 일회용 코드(2단계 인증)가 필요한데, Tessera는 이 코드를 입력받을 수 없습니다.',
+  'error.SECOND_FACTOR_REQUIRED.next':
+    '사용자 이름과 비밀번호는 맞습니다. Tessera에서 쓰는 계정의 2단계 인증을 해제하거나 다른 로그인 방법을 마련해 달라고 관리자에게 요청하세요.',
+  'error.ACCOUNT_SUSPENDED': '이 서버에서 계정이 정지되었습니다.',
+  'error.ACCOUNT_SUSPENDED.next':
+    '관리자에게 계정을 다시 활성화해 달라고 요청하세요. 잘못된 비밀번호를 여러 번 입력하면 서버가 계정을 정지하는 경우가 많으며, 다시 활성화될 때까지는 다시 시도해도 소용이 없습니다.',
   'error.RATE_LIMITED': '시도 횟수가 너무 많습니다. {wait} 후에 다시 시도하세요.',
   'error.RATE_LIMITED.noWait': '시도 횟수가 너무 많습니다. 잠시 기다린 뒤 다시 시도하세요.',
   'error.RATE_LIMITED.next': '계정을 보호하려고 서버가 반복된 시도를 잠시 막은 것이며, 다른 문제는 없습니다.',
