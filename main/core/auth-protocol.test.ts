@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { testSettings } from '../../test/support/fixtures';
+import { fakeJwt, testSettings } from '../../test/support/fixtures';
 import type { AuthClient } from './auth-client';
 import { sessionScope, wrongMode } from './auth-protocol';
 import { effectiveContract } from './config/auth-contract-schema';
-import { createPasswordProtocol } from './password-protocol';
+import { createPasswordProtocol, explainRefusal } from './password-protocol';
 
 describe('sessionScope()', () => {
   it('is the API scope in password mode, exactly as before oidc existed', () => {
@@ -74,5 +74,33 @@ describe('createPasswordProtocol()', () => {
       error: { key: 'mePath' },
     });
     expect(calls).toEqual([]);
+  });
+});
+
+describe('explainRefusal()', () => {
+  const now = 1_900_000_000_000;
+  const refused = {
+    ok: false as const,
+    error: {
+      code: 'SESSION_EXPIRED' as const,
+      message: 'refused',
+      status: 401,
+      serverError: 'token_not_valid',
+    },
+  };
+
+  it("ends a refused refresh token whose exp has passed as 'reached its time limit' (SimpleJWT's 401 token_not_valid)", () => {
+    const expired = fakeJwt({ token_type: 'refresh', exp: now / 1000 - 1 });
+    expect(explainRefusal(refused, expired, now)).toEqual({
+      ok: false,
+      error: { ...refused.error, endReason: 'refreshTokenExpired' },
+    });
+  });
+
+  it('leaves the reason to the error name for a token still within its exp, an opaque one, or any other failure', () => {
+    expect(explainRefusal(refused, fakeJwt({ exp: now / 1000 + 60 }), now)).toBe(refused);
+    expect(explainRefusal(refused, 'opaque-refresh-token', now)).toBe(refused);
+    const offline = { ok: false as const, error: { code: 'NETWORK' as const, message: 'down' } };
+    expect(explainRefusal(offline, fakeJwt({ exp: 1 }), now)).toBe(offline);
   });
 });

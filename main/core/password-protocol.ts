@@ -1,5 +1,7 @@
 import type { AuthClient } from './auth-client';
-import type { AuthProtocol } from './auth-protocol';
+import type { AuthProtocol, ProtocolResult } from './auth-protocol';
+import type { TokenGrant } from './auth-responses';
+import { readClaims } from './token-claims';
 
 /** No profile endpoint configured: the session falls back to the token's claims without a request. */
 export const NO_PROFILE_ENDPOINT = {
@@ -8,8 +10,30 @@ export const NO_PROFILE_ENDPOINT = {
   message: 'No profile endpoint is configured',
 } as const;
 
+/**
+ * A refused refresh, with why the session ends when the error name cannot say: a refresh token that
+ * is a JWT whose `exp` has passed (by `now`) reached its time limit. SimpleJWT refuses an expired
+ * one exactly as a blacklisted or forged one (401 `token_not_valid`), and its refresh tokens live a
+ * day by default: without this the person read "the server no longer accepts it … an administrator
+ * ends your sessions" after a night away, instead of "it reached its time limit".
+ */
+export function explainRefusal(
+  result: ProtocolResult<TokenGrant>,
+  refreshToken: string,
+  now: number,
+): ProtocolResult<TokenGrant> {
+  if (result.ok || result.error.code !== 'SESSION_EXPIRED' || result.error.endReason) return result;
+  const { exp } = readClaims(refreshToken);
+  if (exp === undefined || exp * 1000 > now) return result;
+  return { ok: false, error: { ...result.error, endReason: 'refreshTokenExpired' } };
+}
+
 /** The password flow (`POST loginPath`, `refreshPath`, `logoutPath`, `GET mePath`) as an AuthProtocol. */
-export function createPasswordProtocol(client: AuthClient, mePath: string): AuthProtocol {
+export function createPasswordProtocol(
+  client: AuthClient,
+  mePath: string,
+  now: () => number = Date.now,
+): AuthProtocol {
   return {
     mode: 'password',
     async signIn(request) {
@@ -26,7 +50,7 @@ export function createPasswordProtocol(client: AuthClient, mePath: string): Auth
         value: { ...grant, refreshToken: refreshToken ?? null, username: request.username },
       };
     },
-    refresh: (refreshToken) => client.refresh(refreshToken),
+    refresh: async (refreshToken) => explainRefusal(await client.refresh(refreshToken), refreshToken, now()),
     async revoke(refreshToken, accessToken) {
       if (client.contract.ok && client.contract.value.logout === null)
         return { ok: true, value: 'unsupported' };

@@ -16,7 +16,7 @@ export function protocolFactory(deps: SessionDeps): (settings: Settings) => Auth
       logger: logger.child('auth'),
       ...(deps.now ? { now: deps.now } : {}),
     });
-    if (settings.authMode !== 'oidc') return createPasswordProtocol(api, settings.mePath);
+    if (settings.authMode !== 'oidc') return createPasswordProtocol(api, settings.mePath, deps.now);
     return createOidcProtocol({
       settings,
       fetch: deps.fetch,

@@ -31,8 +31,15 @@ let dir: string;
 const servers: ChildProcess[] = [];
 let url = '';
 let env: NodeJS.ProcessEnv;
-/** The same project with ROTATE_REFRESH_TOKENS off (SimpleJWT's default), started by its own tests. */
-let unrotatedUrl = '';
+/** The same project served again with other SIMPLE_JWT settings (the tests below start them). */
+const variantUrls: string[] = [];
+
+/** Serves the project once more with `extra` in its environment, on its own port. */
+async function serveVariant(extra: NodeJS.ProcessEnv): Promise<string> {
+  const variant = await serve(extra);
+  variantUrls.push(variant);
+  return variant;
+}
 
 /** The keychain service of the failure tests (the walk has its own). */
 const FAILURES = 'Tessera-interop-simplejwt-failures';
@@ -105,7 +112,7 @@ beforeAll(async () => {
 afterAll(async () => {
   recorder.save();
   if (url) await forgetKeychain(FAILURES, url, USER.username);
-  if (unrotatedUrl) await forgetKeychain(FAILURES, unrotatedUrl, USER.username);
+  for (const variant of variantUrls) await forgetKeychain(FAILURES, variant, USER.username);
   for (const server of servers) server.kill();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -179,7 +186,7 @@ describe("Django REST framework SimpleJWT: an access token's lifetime after a re
     }));
 
   it('without rotation (ROTATE_REFRESH_TOKENS off): keeps the one refresh token, and the lifetime by the clock', async () => {
-    unrotatedUrl = await serve({ TESSERA_INTEROP_ROTATE: '0' });
+    const unrotatedUrl = await serveVariant({ TESSERA_INTEROP_ROTATE: '0' });
     const unrotated = { ...target, url: () => unrotatedUrl };
     const accepted = async (refreshToken: string | null) =>
       (await post('/api/token/refresh/', { refresh: refreshToken }, undefined, unrotatedUrl)).ok;
@@ -212,5 +219,26 @@ describe("Django REST framework SimpleJWT: an access token's lifetime after a re
       await app.close();
     }
     recorder.passed('without rotation: the one refresh token is kept, restarts and is revoked at sign-out');
+  });
+});
+
+describe('Django REST framework SimpleJWT: a refresh token past its lifetime', () => {
+  it('ends the session as having reached its time limit, not as refused for some other reason (401 token_not_valid either way)', async () => {
+    const shortLivedUrl = await serveVariant({ TESSERA_INTEROP_REFRESH_SECONDS: '3' });
+    const shortLived = { ...target, url: () => shortLivedUrl };
+    await withApp({ target: shortLived, service: FAILURES }, async ({ app, window, time }) => {
+      await window.bridge.auth.signIn(USER);
+      await secondsPass(4);
+      time.jump(Date.now() - time.now());
+      const refused = await window.bridge.auth
+        .getAccessToken({ forceRefresh: true })
+        .catch((e: unknown) => e);
+      expect(refused).toMatchObject({
+        code: 'SESSION_EXPIRED',
+        info: { status: 401, serverError: 'token_not_valid' },
+      });
+      expect(app.session.getView()).toMatchObject({ state: 'signedOut', reason: 'refreshTokenExpired' });
+    });
+    recorder.passed("an expired refresh token ends the session as 'reached its time limit'");
   });
 });

@@ -1,7 +1,7 @@
 """A minimal Django REST framework + SimpleJWT API for Tessera's interop tests (never deployed).
 
 Rotation and the token blacklist are on (TESSERA_INTEROP_ROTATE=0 turns rotation off, SimpleJWT's
-default), access tokens live 10 seconds, the database is the sqlite file named by TESSERA_INTEROP_DB
+default), access tokens live 10 seconds and refresh tokens a day (TESSERA_INTEROP_REFRESH_SECONDS), the database is the sqlite file named by TESSERA_INTEROP_DB
 (a temp file the test creates and migrates).
 """
 import os
@@ -39,7 +39,7 @@ REST_FRAMEWORK = {
 
 SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": timedelta(seconds=10),
-    "REFRESH_TOKEN_LIFETIME": timedelta(days=1),
+    "REFRESH_TOKEN_LIFETIME": timedelta(seconds=int(os.environ.get("TESSERA_INTEROP_REFRESH_SECONDS", "86400"))),
     "ROTATE_REFRESH_TOKENS": os.environ.get("TESSERA_INTEROP_ROTATE", "1") == "1",
     "BLACKLIST_AFTER_ROTATION": os.environ.get("TESSERA_INTEROP_ROTATE", "1") == "1",
 }
