@@ -226,6 +226,24 @@ describe('honest answers from other backends', () => {
     expect(info('login', 401, { code: 'constructor' })).toMatchObject({ code: 'INVALID_CREDENTIALS' });
   });
 
+  it.each([
+    ['invalid_client', 'Invalid client credentials'],
+    ['unauthorized_client', 'Client not enabled to retrieve service account'],
+  ])(
+    'reads a refresh refused with 401 %s as a refused request (a setting), not a dead token',
+    (error, said) => {
+      // RFC 6749 §5.2 allows 401 for invalid_client; Keycloak's token endpoint answers so for a disabled
+      // or unknown client (a documented answer: the OAuth2 library of the interop suite answers 400
+      // unless the client authenticated with an Authorization header, which Tessera never sends there).
+      const refused = info('refresh', 401, { error, error_description: said });
+      expect(refused).toMatchObject({ code: 'BAD_RESPONSE', status: 401, serverError: error });
+      expect(isRejectedRequest(refused)).toBe(true);
+      // A 401 that names nothing, or the refresh token itself, still ends the session.
+      expect(info('refresh', 401, { error: 'invalid_grant' })).toMatchObject({ code: 'SESSION_EXPIRED' });
+      expect(info('refresh', 401, undefined)).toMatchObject({ code: 'SESSION_EXPIRED' });
+    },
+  );
+
   it("ends the session on the contract's own refusal of a refresh token (Supabase)", () => {
     const body = {
       code: 400,

@@ -311,10 +311,12 @@ export function httpErrorInfo(
     return { code: 'INVALID_CREDENTIALS', message: 'The username or password is incorrect', ...base };
   }
   // 401 from the flow's server; 400 invalid_grant from an RFC 6749 server; the contract's own refusal
-  // (Supabase's refresh_token_not_found): the refresh token is dead.
+  // (Supabase's refresh_token_not_found): the refresh token is dead. Not a 401 that names the request
+  // or the client (RFC 6749 §5.2 lets a token endpoint answer invalid_client with 401, as Keycloak
+  // does for a disabled client): that is a setting, retried as a refused request, and the token kept.
   if (
     operation === 'refresh' &&
-    (status === 401 ||
+    ((status === 401 && !(serverError !== undefined && REQUEST_PROBLEMS.has(serverError))) ||
       (status === 400 && serverError === 'invalid_grant') ||
       (status >= 400 && status < 500 && matchesJsonRule(detail.body, detail.refused)))
   ) {
