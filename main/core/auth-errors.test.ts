@@ -222,6 +222,13 @@ describe('honest answers from other backends', () => {
     expect(info('refresh', 401, body)).toMatchObject({ code: 'SESSION_EXPIRED' });
   });
 
+  it("reads Directus's 403 INVALID_PROVIDER at sign-in (an LDAP or SSO account) as a contract that does not fit it", () => {
+    const body = { errors: [{ message: 'Invalid provider.', extensions: { code: 'INVALID_PROVIDER' } }] };
+    const error = info('login', 403, body);
+    expect(error).toMatchObject({ code: 'INVALID_CONFIG', key: 'authContract', status: 403 });
+    expect(error.message).toContain('/auth/login/<provider>');
+  });
+
   it('looks an account refusal up by its own names only (never an inherited property)', () => {
     expect(info('login', 401, { code: 'constructor' })).toMatchObject({ code: 'INVALID_CREDENTIALS' });
   });

@@ -176,9 +176,20 @@ const REQUEST_PROBLEMS = new Set([
  * Error names of a refused sign-in that are about the account, not the password, so the person is
  * not told to retype it: Directus checks the password, then answers `INVALID_OTP` for an account with
  * two-factor sign-in (Tessera sends no one-time code); it answers `USER_SUSPENDED` for a suspended
- * account (and suspends one after `auth_login_attempts` wrong passwords).
+ * account (and suspends one after `auth_login_attempts` wrong passwords), and 403 `INVALID_PROVIDER`
+ * at `/auth/login` for an account that signs in through LDAP or single sign-on: the contract's
+ * sign-in path is not this account's.
  */
-const ACCOUNT_REFUSALS = new Map<string, Pick<ErrorInfo, 'code' | 'message'>>([
+const ACCOUNT_REFUSALS = new Map<string, Pick<ErrorInfo, 'code' | 'message' | 'key'>>([
+  [
+    'INVALID_PROVIDER',
+    {
+      code: 'INVALID_CONFIG',
+      key: 'authContract',
+      message:
+        'The server signs this account in through another provider (INVALID_PROVIDER); check the API contract: an LDAP account signs in at authContract.login.path /auth/login/<provider> with usernameField "identifier"',
+    },
+  ],
   [
     'INVALID_OTP',
     {

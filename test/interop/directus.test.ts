@@ -75,13 +75,17 @@ async function accessTokenOf(email: string, password: string): Promise<string> {
   return (await call('/auth/login', { email, password })).access_token as string;
 }
 
-/** Creates a user with the admin's role (`status`: Directus's, active by default) and returns its email. */
-async function createUser(email: string, password: string, status = 'active'): Promise<string> {
+/** Creates a user with the admin's role (`fields`: Directus's own, e.g. status or provider) and returns its email. */
+async function createUser(
+  email: string,
+  password: string,
+  fields: Record<string, string> = {},
+): Promise<string> {
   const admin = await accessTokenOf(ADMIN.username, ADMIN.password);
   const me = (await (
     await fetch(`${url}/users/me`, { headers: { authorization: `Bearer ${admin}` } })
   ).json()) as { data: { role: string } };
-  await call('/users', { email, password, status, role: me.data.role }, admin);
+  await call('/users', { email, password, role: me.data.role, ...fields }, admin);
   return email;
 }
 
@@ -179,6 +183,16 @@ describe('Directus: found by the connect wizard', () => {
 describe('Directus: the profile and honest failures', () => {
   const failures = { target, service: FAILURES };
 
+  /** What a sign-in with these credentials rejects with, in a fresh app (which stays signed out). */
+  async function signInRefusal(user: { username: string; password: string }): Promise<unknown> {
+    let refusal: unknown;
+    await withApp(failures, async ({ window }) => {
+      refusal = await window.bridge.auth.signIn(user).catch((e: unknown) => e);
+      expect(await window.bridge.auth.getSession()).toMatchObject({ state: 'signedOut' });
+    });
+    return refusal;
+  }
+
   it("maps the signed-in person from /users/me (the preset's profile mapping), not from mePath", () =>
     withApp(failures, async ({ app, window }) => {
       await window.bridge.auth.signIn(ADMIN);
@@ -199,28 +213,33 @@ describe('Directus: the profile and honest failures', () => {
       secret: string;
     };
     await call('/users/me/tfa/enable', { secret, otp: oneTimeCode(secret) }, token);
-    await withApp(failures, async ({ window }) => {
-      const error = await window.bridge.auth.signIn(user).catch((e: unknown) => e);
-      expect(error).toMatchObject({
-        code: 'SECOND_FACTOR_REQUIRED',
-        info: { status: 401, serverError: 'INVALID_OTP' },
-      });
-      expect(await window.bridge.auth.getSession()).toMatchObject({ state: 'signedOut' });
+    expect(await signInRefusal(user)).toMatchObject({
+      code: 'SECOND_FACTOR_REQUIRED',
+      info: { status: 401, serverError: 'INVALID_OTP' },
     });
     recorder.passed('an account with two-factor sign-in is named, not read as a wrong password');
   });
 
   it('says a suspended account is suspended (401 USER_SUSPENDED), not that the password is wrong', async () => {
     const user = { username: 'suspended@example.com', password: 'interop-password-3' };
-    await createUser(user.username, user.password, 'suspended');
-    await withApp(failures, async ({ window }) => {
-      const error = await window.bridge.auth.signIn(user).catch((e: unknown) => e);
-      expect(error).toMatchObject({
-        code: 'ACCOUNT_SUSPENDED',
-        info: { status: 401, serverError: 'USER_SUSPENDED' },
-      });
+    await createUser(user.username, user.password, { status: 'suspended' });
+    expect(await signInRefusal(user)).toMatchObject({
+      code: 'ACCOUNT_SUSPENDED',
+      info: { status: 401, serverError: 'USER_SUSPENDED' },
     });
     recorder.passed('a suspended account is named, not read as a wrong password');
+  });
+
+  it('names the contract for an account that signs in through another provider (403 INVALID_PROVIDER), not the server as unknown', async () => {
+    const user = { username: 'ldap@example.com', password: 'interop-password-4' };
+    await createUser(user.username, user.password, { provider: 'ldap' });
+    const error = await signInRefusal(user);
+    expect(error).toMatchObject({
+      code: 'INVALID_CONFIG',
+      info: { key: 'authContract', status: 403, serverError: 'INVALID_PROVIDER' },
+    });
+    expect((error as Error).message).toContain('authContract.login.path /auth/login/<provider>');
+    recorder.passed('an LDAP or SSO account at /auth/login names the contract');
   });
 
   it('retries a refresh Directus refuses as a request (400 INVALID_PAYLOAD) for 2 minutes, then names the problem', () =>
