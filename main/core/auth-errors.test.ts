@@ -72,6 +72,22 @@ describe('httpErrorInfo()', () => {
     expect(httpErrorInfo('refresh', 400, 'invalid_grant', undefined).code).toBe('SESSION_EXPIRED');
   });
 
+  it.each([
+    ['Invalid grant: refresh token has expired', 'refreshTokenExpired'],
+    ['Maximum allowed refresh token reuse exceeded', 'refreshTokenReused'],
+    ['Invalid grant: refresh token is invalid', 'refreshTokenInvalid'],
+  ])('reads why an RFC 6749 refresh refusal ends the session from its description (%s)', (said, reason) => {
+    const body = { error: 'invalid_grant', error_description: said };
+    expect(httpErrorInfo('refresh', 400, 'invalid_grant', undefined, { body })).toMatchObject({
+      code: 'SESSION_EXPIRED',
+      endReason: reason,
+    });
+    // Another backend's refusal names its own reason (or none): the session reads its error name.
+    expect(httpErrorInfo('refresh', 401, 'token_not_valid', undefined, { body })).not.toHaveProperty(
+      'endReason',
+    );
+  });
+
   it('maps 429 to RATE_LIMITED and 5xx to SERVER, both with Retry-After', () => {
     expect(httpErrorInfo('login', 429, 'TooManyRequestsError', 60)).toMatchObject({
       code: 'RATE_LIMITED',

@@ -1,7 +1,9 @@
 import { isHTTPError, isTimeoutError } from 'ky';
 import { type JsonRule, matchesJsonRule, readJsonPath } from '../../common/auth-contract';
 import type { ErrorInfo } from '../../common/errors';
+import type { SignOutReason } from '../../common/session';
 import { MAX_ANSWER_BYTES } from './answer-size';
+import type { ProtocolError } from './auth-protocol';
 import { hideSentValues, redactText } from './redact';
 import { findRedirectError } from './redirects';
 
@@ -282,14 +284,31 @@ export function isAnswerTooLarge(error: unknown): boolean {
   return causeChain(error).some(({ name }) => name === 'AnswerTooLargeError');
 }
 
-/** Maps an HTTP error status (and the body's error name) of an auth call to an ErrorInfo. */
+/**
+ * Why a refresh token was refused, from the server's description (OAuth has only `invalid_grant`),
+ * for an OpenID provider and an RFC 6749 password-grant server alike. Keycloak says "Maximum allowed
+ * refresh token reuse exceeded" / "Token is not active", Entra ID "AADSTS700082: The refresh token
+ * has expired…", node-oauth's oauth2-server "Invalid grant: refresh token has expired"; anything
+ * unrecognised is simply "no longer accepted".
+ */
+export function refusalReason(description: string | undefined): SignOutReason {
+  if (!description) return 'refreshTokenInvalid';
+  if (/reuse|replay|already (?:been )?(?:used|redeemed)/i.test(description)) return 'refreshTokenReused';
+  if (/expired|not active|inactive|idle/i.test(description)) return 'refreshTokenExpired';
+  return 'refreshTokenInvalid';
+}
+
+/**
+ * Maps an HTTP error status (and the body's error name) of an auth call to an ErrorInfo; a refused
+ * RFC 6749 refresh (`invalid_grant`) carries why the session ends, read from its description.
+ */
 export function httpErrorInfo(
   operation: AuthOperation,
   status: number,
   serverError: string | undefined,
   retryAfterSeconds: number | undefined,
   detail: AnswerDetail = {},
-): ErrorInfo {
+): ProtocolError {
   const label = LABEL[operation];
   const base = { status, ...(serverError ? { serverError } : {}) };
   const said = serverMessage(detail.body, detail.sent);
@@ -335,6 +354,7 @@ export function httpErrorInfo(
       code: 'SESSION_EXPIRED',
       message: 'The session has ended: the server refused the refresh token',
       ...base,
+      ...(serverError === 'invalid_grant' ? { endReason: refusalReason(said) } : {}),
     };
   }
   if ((operation === 'me' || operation === 'logout') && status === 401) {
@@ -365,7 +385,7 @@ export function requestErrorInfo(
   nowMs: number,
   refused?: JsonRule | null,
   sent: readonly string[] = [],
-): ErrorInfo {
+): ProtocolError {
   const label = LABEL[operation];
   if (isHTTPError(error)) {
     const retryAfter = parseRetryAfter(error.response.headers.get('retry-after'), nowMs);

@@ -97,6 +97,22 @@ describe('explainRefusal()', () => {
     });
   });
 
+  it('refines an unspecific reason the server gave, and keeps a specific one', () => {
+    const expired = fakeJwt({ exp: now / 1000 - 1 });
+    const unspecific = {
+      ok: false as const,
+      error: { ...refused.error, endReason: 'refreshTokenInvalid' as const },
+    };
+    expect(explainRefusal(unspecific, expired, now)).toMatchObject({
+      error: { endReason: 'refreshTokenExpired' },
+    });
+    const reused = {
+      ok: false as const,
+      error: { ...refused.error, endReason: 'refreshTokenReused' as const },
+    };
+    expect(explainRefusal(reused, expired, now)).toBe(reused);
+  });
+
   it('leaves the reason to the error name for a token still within its exp, an opaque one, or any other failure', () => {
     expect(explainRefusal(refused, fakeJwt({ exp: now / 1000 + 60 }), now)).toBe(refused);
     expect(explainRefusal(refused, 'opaque-refresh-token', now)).toBe(refused);

@@ -22,7 +22,10 @@ export function explainRefusal(
   refreshToken: string,
   now: number,
 ): ProtocolResult<TokenGrant> {
-  if (result.ok || result.error.code !== 'SESSION_EXPIRED' || result.error.endReason) return result;
+  if (result.ok || result.error.code !== 'SESSION_EXPIRED') return result;
+  // A specific reason the server gave (an OAuth description: reused, expired) stands.
+  const given = result.error.endReason;
+  if (given !== undefined && given !== 'refreshTokenInvalid') return result;
   const { exp } = readClaims(refreshToken);
   if (exp === undefined || exp * 1000 > now) return result;
   return { ok: false, error: { ...result.error, endReason: 'refreshTokenExpired' } };

@@ -219,3 +219,23 @@ describe('an OAuth2 password-grant server: honest failures', () => {
       { authContract: null },
     ));
 });
+
+describe('an OAuth2 password-grant server: why a session ended', () => {
+  it("reads the library's refusal of an expired refresh token as 'reached its time limit'", () =>
+    withApp({ target, service: FAILURES }, async ({ app, window }) => {
+      await window.bridge.auth.signIn(USER);
+      // The library's own check: the stored token's end is now past (as after refreshTokenLifetime).
+      for (const token of refreshTokens.values()) token.refreshTokenExpiresAt = new Date(Date.now() - 1_000);
+      const refused = await window.bridge.auth
+        .getAccessToken({ forceRefresh: true })
+        .catch((e: unknown) => e);
+      expect(refused).toMatchObject({
+        code: 'SESSION_EXPIRED',
+        info: { status: 400, serverError: 'invalid_grant' },
+      });
+      expect(app.session.getView()).toMatchObject({ state: 'signedOut', reason: 'refreshTokenExpired' });
+      recorder.passed(
+        "an expired refresh token (invalid_grant, 'has expired') ends the session as its time limit",
+      );
+    }));
+});

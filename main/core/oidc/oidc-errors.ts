@@ -6,8 +6,13 @@ import {
   WWWAuthenticateChallengeError,
 } from 'openid-client';
 import type { ErrorInfo } from '../../../common/errors';
-import type { SignOutReason } from '../../../common/session';
-import { isAnswerTooLarge, parseRetryAfter, serverErrorName, transportErrorInfo } from '../auth-errors';
+import {
+  isAnswerTooLarge,
+  parseRetryAfter,
+  refusalReason,
+  serverErrorName,
+  transportErrorInfo,
+} from '../auth-errors';
 import type { ProtocolError } from '../auth-protocol';
 import { redactText } from '../redact';
 
@@ -105,17 +110,8 @@ function providerWords(value: unknown): string {
   return words ? `: ${redactText(words).slice(0, 200)}` : '';
 }
 
-/**
- * Why a refresh token was refused, from the provider's description (OAuth has only `invalid_grant`).
- * Keycloak says "Maximum allowed refresh token reuse exceeded" / "Token is not active", Entra ID
- * "AADSTS700082: The refresh token has expired…"; anything unrecognised is simply "no longer accepted".
- */
-export function refusalReason(description: string | undefined): SignOutReason {
-  if (!description) return 'refreshTokenInvalid';
-  if (/reuse|replay|already (?:been )?(?:used|redeemed)/i.test(description)) return 'refreshTokenReused';
-  if (/expired|not active|inactive|idle/i.test(description)) return 'refreshTokenExpired';
-  return 'refreshTokenInvalid';
-}
+// The rule for reading an OAuth refusal's description lives with the password flow's, which shares it.
+export { refusalReason };
 
 /** The HTTP status of the response a `ClientError` kept as its cause (unexpected status, not JSON). */
 function causeStatus(error: ClientError): number | undefined {
