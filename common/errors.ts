@@ -10,6 +10,8 @@ export const ERROR_CODES = [
   'SECOND_FACTOR_REQUIRED',
   /** The server refuses the account itself: suspended or locked (often after too many wrong passwords). */
   'ACCOUNT_SUSPENDED',
+  /** The server refuses the username as typed (a server that signs in by email address got a name). */
+  'USERNAME_NOT_ACCEPTED',
   'RATE_LIMITED',
   'SESSION_EXPIRED',
   'NETWORK',

@@ -135,7 +135,9 @@ export function createAuthClient(deps: AuthClientDeps): AuthClient {
     } catch (error) {
       const refused = operation === 'refresh' && contract.ok ? contract.value.refresh?.refused : null;
       const sent = [init.secret, init.bearer].filter((value) => value !== undefined);
-      const info = requestErrorInfo(operation, error, now(), refused, sent);
+      const usernameField =
+        operation === 'login' && contract.ok ? contract.value.login.usernameField : undefined;
+      const info = requestErrorInfo(operation, error, now(), refused, sent, usernameField);
       logger.info('auth request failed', {
         operation,
         code: info.code,

@@ -245,6 +245,50 @@ describe('honest answers from other backends', () => {
     expect(error.message).toContain('/auth/login/<provider>');
   });
 
+  it.each([
+    [
+      "Directus's email check",
+      'email',
+      {
+        errors: [
+          {
+            message: 'Invalid payload. "email" must be a valid email.',
+            extensions: { code: 'INVALID_PAYLOAD' },
+          },
+        ],
+      },
+    ],
+    ['a DRF field error on the username field', 'email', { email: ['Enter a valid email address.'] }],
+    [
+      'a PocketBase field error on identity',
+      'identity',
+      {
+        status: 400,
+        message: 'Failed to authenticate.',
+        data: { identity: { code: 'validation_invalid_email', message: 'Must be a valid email address.' } },
+      },
+    ],
+  ])(
+    'reads %s at sign-in as the typed username not accepted, not as a contract error',
+    (_, usernameField, body) => {
+      const error = httpErrorInfo('login', 400, bodyErrorName(body), undefined, { body, usernameField });
+      expect(error).toMatchObject({ code: 'USERNAME_NOT_ACCEPTED', status: 400 });
+    },
+  );
+
+  it('still reads a complaint about another field than the one the contract sent as a contract error', () => {
+    const missing = {
+      errors: [{ message: 'Invalid payload. "email" is required.', extensions: { code: 'INVALID_PAYLOAD' } }],
+    };
+    expect(
+      httpErrorInfo('login', 400, 'INVALID_PAYLOAD', undefined, { body: missing, usernameField: 'username' }),
+    ).toMatchObject({ code: 'INVALID_CONFIG' });
+    const drf = { username: ['This field is required.'] };
+    expect(
+      httpErrorInfo('login', 400, undefined, undefined, { body: drf, usernameField: 'user' }),
+    ).toMatchObject({ code: 'INVALID_CONFIG' });
+  });
+
   it('looks an account refusal up by its own names only (never an inherited property)', () => {
     expect(info('login', 401, { code: 'constructor' })).toMatchObject({ code: 'INVALID_CREDENTIALS' });
   });

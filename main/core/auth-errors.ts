@@ -210,6 +210,22 @@ function requestWasWrong(serverError: string | undefined, body: unknown): boolea
     : false;
 }
 
+/**
+ * True when a refused sign-in complains only about the contract's username field, which was sent
+ * with what the person typed: the server refuses that value (Directus wants an email address:
+ * `"email" must be a valid email`; a DRF or PocketBase field error on it), not the contract, whose
+ * field name it read.
+ */
+function refusesTypedUsername(body: unknown, usernameField: string | undefined): boolean {
+  if (usernameField === undefined || typeof body !== 'object' || body === null || Array.isArray(body))
+    return false;
+  const fields = fieldErrors(body as Record<string, unknown>);
+  if (fields.length > 0) return fields.every((field) => field.name === usernameField);
+  // Directus (Joi) quotes the field in its sentence: `Invalid payload. "email" must be a valid email.`
+  const said = readJsonPath(body, 'errors.0.message');
+  return typeof said === 'string' && said.includes(`"${usernameField}"`) && !/\bis required\b/.test(said);
+}
+
 /** What a failed answer can tell beyond its status: its body, and the contract's refusal rule. */
 export interface AnswerDetail {
   /** The parsed JSON body, when there was one. */
@@ -218,6 +234,8 @@ export interface AnswerDetail {
   refused?: JsonRule | null;
   /** The password or tokens the request carried: hidden wherever the server's words are quoted. */
   sent?: readonly string[];
+  /** At sign-in: the contract's username field (sent with what the person typed). */
+  usernameField?: string;
 }
 
 /**
@@ -330,6 +348,13 @@ export function httpErrorInfo(
     operation === 'login' &&
     (status === 400 || status === 401 || serverError === 'InvalidCredentialsError')
   ) {
+    // The username as typed is not one the server takes (Directus wants an email address).
+    if (refusesTypedUsername(detail.body, detail.usernameField))
+      return {
+        code: 'USERNAME_NOT_ACCEPTED',
+        message: `The server did not accept the username as typed (HTTP ${status}${serverError ? `, ${serverError}` : ''})${quoted}`,
+        ...base,
+      };
     // Wrong credentials, unless the body says the request itself was wrong (a field, a client, a body).
     if (serverError !== 'InvalidCredentialsError' && requestWasWrong(serverError, detail.body))
       return {
@@ -385,6 +410,7 @@ export function requestErrorInfo(
   nowMs: number,
   refused?: JsonRule | null,
   sent: readonly string[] = [],
+  usernameField?: string,
 ): ProtocolError {
   const label = LABEL[operation];
   if (isHTTPError(error)) {
@@ -396,6 +422,7 @@ export function requestErrorInfo(
       body: error.data,
       refused: refused ?? null,
       sent,
+      ...(usernameField === undefined ? {} : { usernameField }),
     });
   }
   if (isTimeoutError(error)) return { code: 'TIMEOUT', message: `${label} timed out` };

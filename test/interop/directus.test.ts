@@ -242,6 +242,16 @@ describe('Directus: the profile and honest failures', () => {
     recorder.passed('an LDAP or SSO account at /auth/login names the contract');
   });
 
+  it('says the server does not take a name where it wants an email address (400 INVALID_PAYLOAD), not that a setting is wrong', async () => {
+    expect(await signInRefusal({ username: 'admin', password: ADMIN.password })).toMatchObject({
+      code: 'USERNAME_NOT_ACCEPTED',
+      info: { status: 400, serverError: 'INVALID_PAYLOAD' },
+    });
+    recorder.passed(
+      'a name typed where Directus wants an email address is named, not blamed on the settings',
+    );
+  });
+
   it('retries a refresh Directus refuses as a request (400 INVALID_PAYLOAD) for 2 minutes, then names the problem', () =>
     withApp(
       failures,

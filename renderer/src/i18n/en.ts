@@ -91,6 +91,10 @@ export const en = {
   'error.ACCOUNT_SUSPENDED': 'Your account is suspended on this server.',
   'error.ACCOUNT_SUSPENDED.next':
     'Ask your administrator to reactivate it. Servers often suspend an account after too many wrong passwords; trying again will not help until it is reactivated.',
+  'error.USERNAME_NOT_ACCEPTED':
+    'The server does not accept that username: it may want it in another form, such as your email address.',
+  'error.USERNAME_NOT_ACCEPTED.next':
+    'Sign in with the name you use for this server (often your email address). If you are not sure, ask your administrator.',
   'error.RATE_LIMITED': 'Too many attempts. Try again in {wait}.',
   'error.RATE_LIMITED.noWait': 'Too many attempts. Wait a moment, then try again.',
   'error.RATE_LIMITED.next':

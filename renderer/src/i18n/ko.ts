@@ -85,6 +85,10 @@ export const ko: Messages = {
   'error.ACCOUNT_SUSPENDED': '이 서버에서 계정이 정지되었습니다.',
   'error.ACCOUNT_SUSPENDED.next':
     '관리자에게 계정을 다시 활성화해 달라고 요청하세요. 잘못된 비밀번호를 여러 번 입력하면 서버가 계정을 정지하는 경우가 많으며, 다시 활성화될 때까지는 다시 시도해도 소용이 없습니다.',
+  'error.USERNAME_NOT_ACCEPTED':
+    '서버가 이 사용자 이름을 받지 않습니다. 이메일 주소처럼 다른 형식을 요구할 수 있습니다.',
+  'error.USERNAME_NOT_ACCEPTED.next':
+    '이 서버에서 쓰는 이름(흔히 이메일 주소)으로 로그인하세요. 잘 모르겠으면 관리자에게 문의하세요.',
   'error.RATE_LIMITED': '시도 횟수가 너무 많습니다. {wait} 후에 다시 시도하세요.',
   'error.RATE_LIMITED.noWait': '시도 횟수가 너무 많습니다. 잠시 기다린 뒤 다시 시도하세요.',
   'error.RATE_LIMITED.next': '계정을 보호하려고 서버가 반복된 시도를 잠시 막은 것이며, 다른 문제는 없습니다.',
