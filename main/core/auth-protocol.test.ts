@@ -66,6 +66,28 @@ describe('createPasswordProtocol()', () => {
     expect(await protocol.revoke('r')).toEqual({ ok: true, value: 'revoked' });
   });
 
+  it("counts a 401 to a sign-out that sent the refresh token alone as revoked (SimpleJWT's blacklist of a dead token), and no other", async () => {
+    const refusedLogout = (contract: AuthClient['contract']): AuthClient => ({
+      ...client,
+      contract,
+      logout: async () => ({
+        ok: false,
+        error: { code: 'SESSION_EXPIRED', message: 'refused', status: 401 },
+      }),
+    });
+    const simplejwt = effectiveContract(testSettings('https://api.example.com', { apiProfile: 'simplejwt' }));
+    expect(await createPasswordProtocol(refusedLogout(simplejwt), '').revoke('r')).toEqual({
+      ok: true,
+      value: 'revoked',
+    });
+    // The reference server's sign-out carries the access token too: its 401 may be about that one.
+    const tessera = effectiveContract(testSettings('https://api.example.com'));
+    expect(await createPasswordProtocol(refusedLogout(tessera), '').revoke('r', 'a')).toMatchObject({
+      ok: false,
+      error: { code: 'SESSION_EXPIRED' },
+    });
+  });
+
   it('asks no profile endpoint when mePath is empty (the token claims are used)', async () => {
     calls.length = 0;
     const protocol = createPasswordProtocol(client, '');

@@ -1,3 +1,4 @@
+import type { ErrorInfo } from '../../common/errors';
 import type { AuthClient } from './auth-client';
 import type { AuthProtocol, ProtocolResult } from './auth-protocol';
 import type { TokenGrant } from './auth-responses';
@@ -31,6 +32,24 @@ export function explainRefusal(
   return { ok: false, error: { ...result.error, endReason: 'refreshTokenExpired' } };
 }
 
+/**
+ * True when a sign-out that sent the refresh token alone (no Bearer) was refused with 401: the server
+ * refused that token, so it is dead there already and nothing is left to revoke. SimpleJWT's
+ * blacklist answers an expired or already blacklisted token so; without this, signing out after the
+ * server had ended the session warned that "Tessera could not tell the server".
+ */
+function alreadyDead(client: AuthClient, refreshToken: string | null, error: ErrorInfo): boolean {
+  const logout = client.contract.ok ? client.contract.value.logout : null;
+  return (
+    error.code === 'SESSION_EXPIRED' &&
+    error.status === 401 &&
+    refreshToken !== null &&
+    logout !== null &&
+    logout.tokenField !== null &&
+    !logout.sendBearer
+  );
+}
+
 /** The password flow (`POST loginPath`, `refreshPath`, `logoutPath`, `GET mePath`) as an AuthProtocol. */
 export function createPasswordProtocol(
   client: AuthClient,
@@ -58,7 +77,8 @@ export function createPasswordProtocol(
       if (client.contract.ok && client.contract.value.logout === null)
         return { ok: true, value: 'unsupported' };
       const result = await client.logout(refreshToken, accessToken);
-      return result.ok ? { ok: true, value: 'revoked' } : result;
+      if (result.ok || alreadyDead(client, refreshToken, result.error)) return { ok: true, value: 'revoked' };
+      return result;
     },
     async profile({ accessToken }) {
       // The contract's profile mapping wins over mePath; without either, the token's claims.

@@ -153,6 +153,18 @@ describe('Django REST framework SimpleJWT: honest failures', () => {
       { authContract: { login: { path: '/api/token' } } },
     ));
 
+  it('signs out without a warning when the server has blacklisted the refresh token already (401 token_not_valid)', () =>
+    withApp(failures, async ({ app, window }) => {
+      await window.bridge.auth.signIn(USER);
+      await app.keychainSettled();
+      const stored = await keytar.getPassword(FAILURES, tokenAccount(apiScope(url), USER.username));
+      // Ended on the server (an administrator, another device): the token is dead there.
+      expect((await post('/api/token/blacklist/', { refresh: stored })).ok).toBe(true);
+      expect(await window.bridge.auth.signOut()).toEqual({ revoked: true });
+      expect(await keytar.getPassword(FAILURES, tokenAccount(apiScope(url), USER.username))).toBeNull();
+      recorder.passed('signing out of a session the server ended already is no failed revocation');
+    }));
+
   it('quotes a field the contract names wrong ("username: This field is required.") as a contract error', () =>
     withApp(
       failures,
