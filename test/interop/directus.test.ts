@@ -25,7 +25,7 @@ const DIRECTUS_NODE = existsSync(NODE_MARKER) ? readFileSync(NODE_MARKER, 'utf8'
 const ADMIN = { username: 'admin@example.com', password: 'interop-password-1' };
 
 let dir: string;
-let server: ChildProcess | null = null;
+const servers: ChildProcess[] = [];
 let url = '';
 let env: NodeJS.ProcessEnv;
 let output = '';
@@ -133,8 +133,21 @@ beforeAll(async () => {
     TELEMETRY: 'false',
   };
   await run(DIRECTUS_NODE, [CLI, 'bootstrap'], { cwd: dir, env });
-  const child = spawn(DIRECTUS_NODE, [CLI, 'start'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  server = child;
+  await startDirectus(port);
+}, 300_000);
+
+/**
+ * Starts Directus on the bootstrapped database at `port` (`extra`: more of its settings) and resolves
+ * with its URL once it answers.
+ */
+async function startDirectus(port: number, extra: NodeJS.ProcessEnv = {}): Promise<string> {
+  const at = `http://127.0.0.1:${port}`;
+  const child = spawn(DIRECTUS_NODE, [CLI, 'start'], {
+    cwd: dir,
+    env: { ...env, PORT: String(port), PUBLIC_URL: at, ...extra },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  servers.push(child);
   child.stdout?.on('data', (chunk) => {
     output = `${output}${chunk}`.slice(-4000);
   });
@@ -144,17 +157,18 @@ beforeAll(async () => {
   await eventually(
     async () => {
       if (child.exitCode !== null) throw new Error(`Directus exited (${child.exitCode}): ${output}`);
-      const ping = await fetch(`${url}/server/ping`).catch(() => null);
+      const ping = await fetch(`${at}/server/ping`).catch(() => null);
       return ping !== null && (await ping.text()) === 'pong';
     },
     { timeoutMs: 120_000, intervalMs: 250 },
   );
-}, 300_000);
+  return at;
+}
 
 afterAll(async () => {
   recorder.save();
   if (url) await forgetKeychain(FAILURES, url, ADMIN.username);
-  server?.kill();
+  for (const server of servers) server.kill();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -285,4 +299,30 @@ describe('Directus: the profile and honest failures', () => {
       // A contract that sends the refresh token under a field Directus does not read.
       { authContract: { refresh: { tokenField: 'token' } } },
     ));
+});
+
+describe('Directus: its rate limiter', () => {
+  it('reads 429 REQUESTS_EXCEEDED at sign-in as too many attempts, with the wait Directus names', async () => {
+    // A second Directus on the same database, its per-address limiter on (3 requests a minute).
+    const limited = await startDirectus(await freePort(), {
+      RATE_LIMITER_ENABLED: 'true',
+      RATE_LIMITER_STORE: 'memory',
+      RATE_LIMITER_POINTS: '3',
+      RATE_LIMITER_DURATION: '60',
+    });
+    // Every route counts, /server/ping too: spend this address's points.
+    await eventually(async () => (await fetch(`${limited}/server/ping`)).status === 429, {
+      timeoutMs: 10_000,
+      intervalMs: 10,
+    });
+    await withApp({ target: { ...target, url: () => limited }, service: FAILURES }, async ({ window }) => {
+      const error = await window.bridge.auth.signIn(ADMIN).catch((e: unknown) => e);
+      expect(error).toMatchObject({
+        code: 'RATE_LIMITED',
+        info: { status: 429, serverError: 'REQUESTS_EXCEEDED' },
+      });
+      expect((error as { info: { retryAfterSeconds?: number } }).info.retryAfterSeconds).toBeGreaterThan(0);
+    });
+    recorder.passed("a 429 of Directus's rate limiter reads as too many attempts, with its Retry-After");
+  });
 });
