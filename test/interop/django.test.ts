@@ -165,6 +165,42 @@ describe('Django REST framework SimpleJWT: honest failures', () => {
       recorder.passed('signing out of a session the server ended already is no failed revocation');
     }));
 
+  it("tells an inactive user's 401 (user_inactive) from an expired token's: no refresh, no retry", () =>
+    withApp(failures, async ({ app, window }) => {
+      const lee = { username: 'lee', password: 'interop-password-2' };
+      await manage(
+        'shell',
+        '-c',
+        `from django.contrib.auth.models import User; User.objects.create_user(${JSON.stringify(lee.username)}, password=${JSON.stringify(lee.password)})`,
+      );
+      await window.bridge.auth.signIn(lee);
+      const refreshedBefore = app.session.getView().lastRefreshAt;
+      await manage(
+        'shell',
+        '-c',
+        `from django.contrib.auth.models import User; User.objects.filter(username="lee").update(is_active=False)`,
+      );
+      const answers: Array<{ status: number; code: unknown }> = [];
+      const api = window.api.extend({
+        fetch: async (input: RequestInfo | URL, init?: RequestInit) => {
+          const response = await fetch(input, init);
+          answers.push({
+            status: response.status,
+            code: ((await response.clone().json()) as { code?: unknown }).code,
+          });
+          return response;
+        },
+      });
+      const refused = await api.get('api/me/').catch((e: unknown) => e);
+      expect(refused).toMatchObject({ response: { status: 401 } });
+      // SimpleJWT's 401 for a deactivated account is no expired token: one request, no refresh.
+      expect(answers).toEqual([{ status: 401, code: 'user_inactive' }]);
+      expect(app.session.getView().lastRefreshAt).toBe(refreshedBefore);
+      await window.bridge.auth.signOut();
+      await forgetKeychain(FAILURES, url, lee.username);
+      recorder.passed("an inactive user's 401 is not read as an expired token");
+    }));
+
   it('quotes a field the contract names wrong ("username: This field is required.") as a contract error', () =>
     withApp(
       failures,
