@@ -10,7 +10,7 @@ export type SessionState = 'signedOut' | 'signingIn' | 'active' | 'refreshing';
 export const SIGN_OUT_REASONS = [
   'userSignedOut',
   'refreshTokenReused',
-  /** Reuse refused after our own refresh went unanswered: likely its lost rotation, not theft. */
+  /** Refused as reused (or, after our own refresh went unanswered, for no reason): likely our lost rotation, not theft. */
   'refreshInterrupted',
   'refreshTokenExpired',
   'refreshTokenInvalid',

@@ -235,6 +235,37 @@ describe('a refresh refused as reused', () => {
     await expectStoredEventually(kit.server.url, null);
   });
 
+  it('after a refresh whose connection was lost, a server that refuses a rotated-out token without a reason (SimpleJWT, Directus): refreshInterrupted', async () => {
+    const core = await signedIn();
+    kit.server.failNext(1, { path: '/token/refresh', resetConnection: true });
+    expect(await core.getAccessToken({ forceRefresh: true })).toMatchObject({
+      ok: false,
+      error: { code: 'NETWORK' },
+    });
+    // SimpleJWT's blacklist answers a rotated-out token as merely invalid: 401, no reuse named.
+    const notValid = '{"detail":"Token is blacklisted","code":"token_not_valid"}';
+    kit.server.failNext(1, { path: '/token/refresh', status: 401, body: notValid });
+
+    expect(await core.getAccessToken({ forceRefresh: true })).toMatchObject({
+      ok: false,
+      error: { code: 'SESSION_EXPIRED' },
+    });
+    // Before, 'refreshTokenInvalid': "the server no longer accepts it … an administrator ends sessions".
+    expect(core.getView()).toMatchObject({ state: 'signedOut', reason: 'refreshInterrupted' });
+  });
+
+  it('the same refusal after a clean refresh: refreshTokenInvalid', async () => {
+    const core = await signedIn();
+    const notValid = '{"detail":"Token is blacklisted","code":"token_not_valid"}';
+    kit.server.failNext(1, { path: '/token/refresh', status: 401, body: notValid });
+
+    expect(await core.getAccessToken({ forceRefresh: true })).toMatchObject({
+      ok: false,
+      error: { code: 'SESSION_EXPIRED' },
+    });
+    expect(core.getView()).toMatchObject({ state: 'signedOut', reason: 'refreshTokenInvalid' });
+  });
+
   it('after an interrupted attempt that a successful refresh followed: refreshTokenReused again', async () => {
     const core = await signedIn();
     kit.server.failNext(1, { path: '/token/refresh', resetConnection: true });

@@ -59,7 +59,7 @@ export function refreshedSecrets(
     // No new refresh token in the answer: a server that does not rotate, or one that did and whose new
     // token was lost on the way; a later reuse refusal of the kept one is then not someone else's copy.
     ...(grant.refreshToken === undefined && refreshToken !== null
-      ? { refreshUnconfirmed: true as const }
+      ? { refreshUnconfirmed: 'notRotated' as const }
       : {}),
   };
 }

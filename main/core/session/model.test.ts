@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { defaultSettings } from '../../../test/support/default-settings';
-import { buildView, initialModel, originOf, outcomeUnknown, reasonForRefusal } from './model';
+import {
+  buildView,
+  initialModel,
+  originOf,
+  outcomeUnknown,
+  ownRenewalExplains,
+  reasonForRefusal,
+} from './model';
 
 const settings = (apiBaseUrl: string) => ({ ...defaultSettings(), apiBaseUrl });
 
@@ -43,6 +50,22 @@ describe('reasonForRefusal()', () => {
     [undefined, 'refreshTokenInvalid'],
   ])("maps the server's refusal name %s to the sign-out reason %s", (name, reason) => {
     expect(reasonForRefusal(name)).toBe(reason);
+  });
+});
+
+describe('ownRenewalExplains()', () => {
+  it.each([
+    ['refreshTokenReused', undefined, false],
+    ['refreshTokenReused', 'notRotated', true],
+    ['refreshTokenReused', 'interrupted', true],
+    ['refreshTokenInvalid', undefined, false],
+    // A server that does not rotate refuses its one token only when it is really no longer accepted.
+    ['refreshTokenInvalid', 'notRotated', false],
+    ['refreshTokenInvalid', 'interrupted', true],
+    ['refreshTokenExpired', 'interrupted', false],
+    ['identityChanged', 'interrupted', false],
+  ] as const)('%s with %s → %s', (refused, unconfirmed, expected) => {
+    expect(ownRenewalExplains(refused, unconfirmed)).toBe(expected);
   });
 });
 

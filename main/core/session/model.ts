@@ -31,13 +31,15 @@ export interface SessionSecrets {
   readonly idToken?: string;
   readonly idClaims?: Record<string, unknown>;
   /**
-   * The server may have rotated this token out in a renewal of our own that did not complete: a refresh
-   * with it was sent and its answer never arrived (timeout, connection lost), or — a token read from the
-   * keychain — the last run's write of its successor was never confirmed (the app ended during it, or
-   * the keychain refused it and its clean-up). A later reuse refusal is then our own interrupted
-   * renewal, not theft.
+   * The server may have rotated this token out in a renewal of our own. `interrupted`: a refresh with it
+   * was sent and its answer never arrived or could not be used (timeout, connection lost, an unreadable
+   * 2xx), or — a token read from the keychain — the last run's write of its successor was never
+   * confirmed (the app ended during it, or the keychain refused it and its clean-up); a later refusal of
+   * it, as reused or without a reason (servers that do not tell reuse apart), is then that renewal's
+   * doing. `notRotated`: the last refresh answer carried no new refresh token (a server that does not
+   * rotate, or one whose new token was lost on the way); a later reuse refusal is then not theft.
    */
-  readonly refreshUnconfirmed?: true;
+  readonly refreshUnconfirmed?: 'interrupted' | 'notRotated';
 }
 
 /**
@@ -113,6 +115,22 @@ export function reasonForRefusal(serverError: string | undefined): SignOutReason
   if (serverError === 'RefreshTokenReusedError') return 'refreshTokenReused';
   if (serverError === 'RefreshTokenExpiredError') return 'refreshTokenExpired';
   return 'refreshTokenInvalid';
+}
+
+/**
+ * Whether a refusal of the refresh token is most likely our own renewal's doing (`refreshInterrupted`):
+ * a reuse refusal of a token the server may have rotated out; and, after an interrupted renewal, a
+ * refusal without a reason too (SimpleJWT's blacklist and Directus answer a rotated-out token as
+ * merely invalid). A refusal naming the token's own expiry, or any other reason, stays as it is.
+ */
+export function ownRenewalExplains(
+  refused: SignOutReason,
+  unconfirmed: SessionSecrets['refreshUnconfirmed'],
+): boolean {
+  if (unconfirmed === undefined) return false;
+  return (
+    refused === 'refreshTokenReused' || (refused === 'refreshTokenInvalid' && unconfirmed === 'interrupted')
+  );
 }
 
 /**

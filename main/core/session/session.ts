@@ -28,6 +28,7 @@ import {
   CANCELLED,
   initialModel,
   NOT_SIGNED_IN,
+  ownRenewalExplains,
   reasonForRefusal,
   retryMustWait,
   type SessionModel,
@@ -389,8 +390,7 @@ export function createSession(deps: SessionDeps): Session {
     if (error.code === 'SESSION_EXPIRED') {
       const refused = endReason ?? reasonForRefusal(error.serverError);
       // Our own earlier attempt may have rotated the token: say so rather than suggest theft.
-      const reason =
-        refused === 'refreshTokenReused' && secrets.refreshUnconfirmed ? 'refreshInterrupted' : refused;
+      const reason = ownRenewalExplains(refused, secrets.refreshUnconfirmed) ? 'refreshInterrupted' : refused;
       logger.warn('refresh token refused; signing out', { reason, serverError: error.serverError });
       await forgetStored(end(t.refreshRefused(model, reason, error)));
       return { ok: false, error };

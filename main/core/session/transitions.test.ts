@@ -174,7 +174,7 @@ describe('refreshFailedTransiently()', () => {
     const model = modelIn('refreshing');
     const secrets = model.secrets as SessionSecrets;
     const next = t.refreshFailedTransiently(model, { error: OFFLINE, secrets, retryAt: 1 });
-    expect(next.secrets).toMatchObject({ refreshToken: 'r', refreshUnconfirmed: true });
+    expect(next.secrets).toMatchObject({ refreshToken: 'r', refreshUnconfirmed: 'interrupted' });
   });
 
   it('leaves a token that changed meanwhile alone', () => {

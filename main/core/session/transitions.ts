@@ -82,7 +82,7 @@ export function storedTokenLoaded(
   const exp = readClaims(stored.refreshToken).exp;
   const storedExpiry = exp === undefined ? {} : { refreshExpiresAt: exp * 1000 };
   // The last run's write of its successor never confirmed: the server may have rotated this one out.
-  const unconfirmed = stored.unconfirmed ? { refreshUnconfirmed: true as const } : {};
+  const unconfirmed = stored.unconfirmed ? { refreshUnconfirmed: 'interrupted' as const } : {};
   return {
     ...model,
     keychain: { available: true, persisted: true },
@@ -129,7 +129,7 @@ export function refreshFailedTransiently(
   const unconfirmed = outcomeUnknown(error) && model.secrets === secrets;
   const next: SessionModel = {
     ...model,
-    secrets: unconfirmed ? { ...secrets, refreshUnconfirmed: true } : model.secrets,
+    secrets: unconfirmed ? { ...secrets, refreshUnconfirmed: 'interrupted' } : model.secrets,
     failures: model.failures + 1,
     offline: event.offline !== false,
     lastError: error,
