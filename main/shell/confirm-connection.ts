@@ -1,7 +1,8 @@
-import { app, BrowserWindow, dialog } from 'electron';
+import { app, BrowserWindow } from 'electron';
 import { resolveLocale } from '../../common/locale';
 import { type ConfirmConnectionChange, describeConnectionChange } from '../core/config/connection-change';
 import { createQuestionGate } from '../security/question-gate';
+import { askQuestion } from './ask-question';
 
 /**
  * Every confirmation of a connection change goes through one gate (settings saves, accounts on another
@@ -18,21 +19,6 @@ const gate = createQuestionGate();
  */
 export const confirmConnectionChange: ConfirmConnectionChange = async (change) => {
   const text = describeConnectionChange(change, resolveLocale(change.locale, app.getLocale()));
-  const options = {
-    type: 'warning' as const,
-    message: text.message,
-    detail: text.detail,
-    buttons: [text.cancel, text.confirm],
-    defaultId: 0,
-    cancelId: 0,
-    noLink: true,
-  };
-  const answer = await gate.ask(async () => {
-    const parent = BrowserWindow.getFocusedWindow();
-    const shown = parent
-      ? await dialog.showMessageBox(parent, options)
-      : await dialog.showMessageBox(options);
-    return shown.response === 1;
-  });
+  const answer = await gate.ask(() => askQuestion(BrowserWindow.getFocusedWindow(), 'warning', text));
   return answer === true;
 };

@@ -1,4 +1,4 @@
-import { app, BrowserWindow, type BrowserWindowConstructorOptions, dialog, shell } from 'electron';
+import { app, BrowserWindow, type BrowserWindowConstructorOptions, shell } from 'electron';
 import { type LocaleSetting, resolveLocale } from '../../common/locale';
 import { describeExternalLink } from '../core/config/dialog-words';
 import type { Logger } from '../core/logger';
@@ -9,6 +9,7 @@ import {
   type NavigationDecision,
 } from '../security/navigation';
 import { secureWebPreferences } from '../security/web-preferences';
+import { askQuestion } from './ask-question';
 
 /** The one `new BrowserWindow`: every window gets secureWebPreferences(), nothing else. */
 function newWindow(
@@ -115,19 +116,8 @@ function leaveOnPurpose(
 ) {
   return createLeave({
     open: (url) => shell.openExternal(url),
-    confirm: async (url) => {
-      const text = describeExternalLink(url, resolveLocale(locale(), app.getLocale()));
-      const answer = await dialog.showMessageBox(window, {
-        type: 'question',
-        message: text.message,
-        detail: text.detail,
-        buttons: [text.cancel, text.confirm],
-        defaultId: 0,
-        cancelId: 0,
-        noLink: true,
-      });
-      return answer.response === 1;
-    },
+    confirm: (url) =>
+      askQuestion(window, 'question', describeExternalLink(url, resolveLocale(locale(), app.getLocale()))),
     // The link itself is never logged: only that one was refused, and why.
     refused: (why) =>
       logger.warn(
