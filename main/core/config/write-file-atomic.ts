@@ -3,20 +3,35 @@ import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSyn
 import { type FileHandle, mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
+export interface AtomicWriteOptions {
+  /** The file's mode (default 0600). */
+  mode?: number;
+  /** Skip the fsync: for a file whose loss in a power cut costs nothing but a hint. */
+  flush?: boolean;
+  /** Create the folder when missing (default); false: a missing folder fails the write (ENOENT). */
+  createFolder?: boolean;
+}
+
 /**
  * Writes `data` to `path` so a reader (or a crash) sees the old file or the new one, never half of
- * either: write a private temp file next to it, flush it, then rename over the target.
+ * either: write a private temp file next to it, flush it, then rename over the target. Whatever stood
+ * at `path` is replaced, never written into: a link placed there is not followed, and a file someone
+ * else made writable is not filled (the temp file is created exclusively, with `mode`, before any byte).
  */
-export async function writeFileAtomic(path: string, data: string, mode = 0o600): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
+export async function writeFileAtomic(
+  path: string,
+  data: string | Uint8Array,
+  options: AtomicWriteOptions = {},
+): Promise<void> {
+  if (options.createFolder !== false) await mkdir(dirname(path), { recursive: true });
   const temp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
   let handle: FileHandle | undefined;
   try {
     // 'wx': never follow or reuse something already at the temp path.
-    handle = await open(temp, 'wx', mode);
-    await handle.writeFile(data, 'utf8');
+    handle = await open(temp, 'wx', options.mode ?? 0o600);
+    await handle.writeFile(data);
     // Without the flush, a crash after rename can leave an empty file on some file systems.
-    await handle.sync();
+    if (options.flush !== false) await handle.sync();
     await handle.close();
     handle = undefined;
     await rename(temp, path);
@@ -29,21 +44,23 @@ export async function writeFileAtomic(path: string, data: string, mode = 0o600):
 
 /**
  * `writeFileAtomic` for the few files main must have written before its next step (a quit or a
- * keychain call right after): synchronous, a few hundred bytes. `flush: false` skips the fsync for a
- * file whose loss in a power cut costs nothing but a hint (the rename alone already keeps a crashed
- * process from leaving half a file).
+ * keychain call right after): synchronous. `flush: false` skips the fsync for a file whose loss in a
+ * power cut costs nothing but a hint (the rename alone already keeps a crashed process from leaving
+ * half a file).
  */
 export function writeFileAtomicSync(
   path: string,
-  data: string,
-  options: { mode?: number; flush?: boolean } = {},
+  data: string | Uint8Array,
+  options: AtomicWriteOptions = {},
 ): void {
-  mkdirSync(dirname(path), { recursive: true });
+  if (options.createFolder !== false) mkdirSync(dirname(path), { recursive: true });
   const temp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
   try {
     const fd = openSync(temp, 'wx', options.mode ?? 0o600);
     try {
-      writeSync(fd, data);
+      const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+      let written = 0;
+      while (written < bytes.length) written += writeSync(fd, bytes, written);
       if (options.flush !== false) fsyncSync(fd);
     } finally {
       closeSync(fd);
