@@ -1,27 +1,31 @@
+import type { Locator } from '@playwright/test';
 import { expect, test } from '../fixtures';
+
+/** The password field in `scope` shows the password on request and hints at Caps Lock, like the sign-in page's. */
+async function expectPasswordHelp(scope: Locator) {
+  const password = scope.getByLabel('Password');
+  const toggle = scope.getByRole('button', { name: 'Show password' });
+  await expect(toggle).toHaveAttribute('aria-pressed', 'false');
+  await password.fill('demo-password');
+  await expect(password).toHaveAttribute('type', 'password');
+  await toggle.click();
+  await expect(password).toHaveAttribute('type', 'text');
+  await expect(toggle).toHaveAttribute('aria-pressed', 'true');
+  await toggle.click();
+  await expect(password).toHaveAttribute('type', 'password');
+  // Playwright's keyboard does not model Caps Lock, so the key event carries the modifier itself.
+  await password.dispatchEvent('keydown', { key: 'A', modifierCapsLock: true });
+  await expect(scope.getByRole('status').filter({ hasText: 'Caps Lock is on.' })).toBeVisible();
+  await password.dispatchEvent('keyup', { key: 'a', modifierCapsLock: false });
+  await expect(scope.getByText('Caps Lock is on.')).toHaveCount(0);
+}
 
 test.describe('the sign-in form', () => {
   test('shows the password on request, hints at Caps Lock, and signs in on Enter', async ({ window }) => {
-    const password = window.getByLabel('Password');
-    const toggle = window.getByRole('button', { name: 'Show password' });
-    await expect(toggle).toHaveAttribute('aria-pressed', 'false');
-    await password.fill('demo-password');
-    await expect(password).toHaveAttribute('type', 'password');
-
-    await toggle.click();
-    await expect(toggle).toHaveAttribute('aria-pressed', 'true');
-    await expect(password).toHaveAttribute('type', 'text');
-    await toggle.click();
-    await expect(password).toHaveAttribute('type', 'password');
-
-    // Playwright's keyboard does not model Caps Lock, so the key event carries the modifier itself.
-    await password.dispatchEvent('keydown', { key: 'A', modifierCapsLock: true });
-    await expect(window.getByRole('status').filter({ hasText: 'Caps Lock is on.' })).toBeVisible();
-    await password.dispatchEvent('keyup', { key: 'a', modifierCapsLock: false });
-    await expect(window.getByText('Caps Lock is on.')).toHaveCount(0);
+    await expectPasswordHelp(window.getByRole('main'));
 
     await window.getByRole('textbox', { name: 'Username' }).fill('demo');
-    await password.press('Enter');
+    await window.getByLabel('Password').press('Enter');
     await expect(window.getByRole('heading', { level: 1, name: 'Home' })).toBeVisible();
   });
 
@@ -33,5 +37,26 @@ test.describe('the sign-in form', () => {
     await expect(window.getByRole('heading', { level: 1, name: 'Sign in to Tessera' })).toBeVisible();
     await expect(window.getByText(new URL(server.url).host, { exact: true })).toBeVisible();
     await expect(window.getByRole('link', { name: 'Change server address' })).toHaveCount(0);
+  });
+
+  test('"Add account" and the connect wizard ask for a password the same way: "Show password" and the Caps Lock hint', async ({
+    window,
+    server,
+    signIn,
+  }) => {
+    await signIn();
+    await window.getByRole('button', { name: /^Account/ }).click();
+    await window.getByRole('menuitem', { name: 'Add account' }).click();
+    const dialog = window.getByRole('dialog', { name: 'Add an account' });
+    await expectPasswordHelp(dialog);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+
+    await window.getByRole('link', { name: 'Settings' }).click();
+    await window.getByRole('button', { name: 'Connect to a server…' }).click();
+    const wizard = window.getByRole('region', { name: 'Connect to a server' });
+    // The trial sign-in's fields come with the proposal for a checked server.
+    await wizard.getByRole('textbox', { name: 'Server address' }).fill(server.url);
+    await wizard.getByRole('button', { name: 'Check server' }).click();
+    await expectPasswordHelp(wizard);
   });
 });

@@ -7,6 +7,7 @@ import { refusedOriginField } from '../settings-form';
 import { type AppContext, type AppState, activeApiUrl } from '../state';
 import { hostOf, initials } from './account-chip';
 import { alertSlot, field, noticeContent, setBusy } from './parts';
+import { passwordField } from './password-field';
 
 /** How an account is doing, as its status dot and words say it. */
 type AccountStatus = 'signedIn' | 'offline' | 'signingIn' | 'signedOut';
@@ -254,10 +255,7 @@ export function createAccountSwitcher(ctx: AppContext): AccountSwitcher {
       t('signIn.username'),
       h('input', { type: 'text', autocomplete: 'username', required: true, value: again?.username ?? '' }),
     );
-    const password = field(
-      t('signIn.password'),
-      h('input', { type: 'password', autocomplete: 'current-password', required: true }),
-    );
+    const password = passwordField(t, { required: true });
     const api = field(
       t('accounts.apiBaseUrl'),
       h('input', {

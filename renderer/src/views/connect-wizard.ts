@@ -16,6 +16,7 @@ import { noticeSentence } from '../messages/request-errors';
 import { refusedOriginField } from '../settings-form';
 import type { AppContext } from '../state';
 import { alertSlot, type Field, field, setBusy, statusRegion } from './parts';
+import { passwordField } from './password-field';
 
 /** The connect wizard, closed behind its "Connect to a server…" button until the person opens it. */
 export interface ConnectWizard {
@@ -128,10 +129,7 @@ export function createConnectWizard(ctx: AppContext): ConnectWizard {
       spellcheck: 'false',
     }),
   );
-  const password = field(
-    t('signIn.password'),
-    h('input', { name: 'connectPassword', type: 'password', autocomplete: 'current-password' }),
-  );
+  const password = passwordField(t, { name: 'connectPassword' });
   const tryButton = h('button', { type: 'button', class: 'button' }, t('connect.try'));
   const trialStatus = statusRegion();
   const trialAlert = alertSlot();

@@ -1,5 +1,5 @@
 import type { SessionView } from '../../../common/session';
-import { h, replaceChildren, svg } from '../dom';
+import { h, replaceChildren } from '../dom';
 import { errorInfoOf, errorNotice, isOriginRefusal } from '../messages/error-messages';
 import { reasonNotice } from '../messages/reason-messages';
 import { hashOf, isSignedIn } from '../routes';
@@ -7,25 +7,8 @@ import type { AppContext, View } from '../state';
 import { hostOf } from './account-chip';
 import { createConnectWizard } from './connect-wizard';
 import { alertSlot, field, noticeContent, pageHeading, setBusy, statusRegion } from './parts';
+import { passwordField } from './password-field';
 import { createProviderPanel } from './sign-in-provider';
-
-/** An eye (struck through by CSS while the password shows). Decorative: the button's text names it. */
-function eyeIcon(): SVGElement {
-  return svg(
-    'svg',
-    {
-      viewBox: '0 0 24 24',
-      width: '20',
-      height: '20',
-      'aria-hidden': 'true',
-      focusable: 'false',
-      class: 'eye',
-    },
-    svg('path', { d: 'M2 12s3.6-7 10-7 10 7 10 7-3.6 7-10 7S2 12 2 12z' }),
-    svg('circle', { cx: '12', cy: '12', r: '3' }),
-    svg('path', { d: 'M4 4l16 16', class: 'eye-slash' }),
-  );
-}
 
 /** True when the person asked to stay signed in and the keychain cannot keep the session. */
 export function needsKeychainWarning(session: SessionView, staySignedIn: boolean): boolean {
@@ -46,42 +29,7 @@ export function createSignInView(ctx: AppContext): View {
     t('signIn.username'),
     h('input', { name: 'username', autocomplete: 'username', autocapitalize: 'off', spellcheck: 'false' }),
   );
-  const password = field(
-    t('signIn.password'),
-    h('input', { name: 'password', type: 'password', autocomplete: 'current-password' }),
-  );
-  // The name comes from the (visually hidden) text, not aria-label, so getByLabel('Password') finds only the field.
-  const showPassword = h(
-    'button',
-    {
-      type: 'button',
-      class: 'button button-small password-toggle',
-      'aria-pressed': 'false',
-      onclick: () => {
-        const shown = password.control.type === 'password';
-        password.control.type = shown ? 'text' : 'password';
-        showPassword.setAttribute('aria-pressed', String(shown));
-      },
-    },
-    eyeIcon(),
-    h('span', { class: 'visually-hidden' }, t('signIn.showPassword')),
-  );
-  const passwordRow = h('div', { class: 'password-row' });
-  password.control.before(passwordRow);
-  passwordRow.append(password.control, showPassword);
-  const capsLock = h('p', { role: 'status', class: 'hint caps-lock' });
-  password.element.append(capsLock);
-  const checkCapsLock = (event: Event) => {
-    if (!(event instanceof KeyboardEvent) || typeof event.getModifierState !== 'function') return;
-    const on = event.getModifierState('CapsLock');
-    const text = on ? t('signIn.capsLock') : '';
-    if (capsLock.textContent !== text) capsLock.textContent = text;
-  };
-  password.control.addEventListener('keydown', checkCapsLock);
-  password.control.addEventListener('keyup', checkCapsLock);
-  password.control.addEventListener('blur', () => {
-    capsLock.textContent = '';
-  });
+  const password = passwordField(t, { name: 'password' });
   const submit = h(
     'button',
     { type: 'submit', class: 'button button-primary button-wide' },
