@@ -59,4 +59,30 @@ test.describe('the sign-in form', () => {
     await wizard.getByRole('button', { name: 'Check server' }).click();
     await expectPasswordHelp(wizard);
   });
+
+  test('a slow sign-in is announced while it runs (the busy button has no focus), and a double click signs in once', async ({
+    window,
+    server,
+  }) => {
+    server.failNext(1, { delayMs: 2_000, path: '/login' });
+    await window.getByRole('textbox', { name: 'Username' }).fill('demo');
+    await window.getByLabel('Password').fill('demo-password');
+    await window.getByRole('button', { name: 'Sign in', exact: true }).dblclick();
+    await expect(window.getByRole('status').filter({ hasText: 'Signing in…' })).toHaveText('Signing in…');
+    await expect(window.getByRole('heading', { level: 1, name: 'Home' })).toBeVisible();
+    expect(server.requests('/login')).toEqual([{ method: 'POST', path: '/login', status: 200 }]);
+  });
+
+  test('"Add account" says it is adding while a slow server answers', async ({ window, server, signIn }) => {
+    await signIn();
+    await window.getByRole('button', { name: /^Account/ }).click();
+    await window.getByRole('menuitem', { name: 'Add account' }).click();
+    const dialog = window.getByRole('dialog', { name: 'Add an account' });
+    await dialog.getByRole('textbox', { name: 'Username' }).fill('admin');
+    await dialog.getByLabel('Password').fill('admin-password');
+    server.failNext(1, { delayMs: 2_000, path: '/login' });
+    await dialog.getByLabel('Password').press('Enter');
+    await expect(dialog.getByRole('status').filter({ hasText: 'Adding…' })).toHaveText('Adding…');
+    await expect(dialog).toBeHidden({ timeout: 10_000 });
+  });
 });

@@ -6,7 +6,7 @@ import { noticeSentence, requestErrorNotice } from '../messages/request-errors';
 import { refusedOriginField } from '../settings-form';
 import { type AppContext, type AppState, activeApiUrl } from '../state';
 import { hostOf, initials } from './account-chip';
-import { alertSlot, field, noticeContent, setBusy } from './parts';
+import { alertSlot, field, noticeContent, setBusy, statusRegion } from './parts';
 import { passwordField } from './password-field';
 
 /** How an account is doing, as its status dot and words say it. */
@@ -266,6 +266,8 @@ export function createAccountSwitcher(ctx: AppContext): AccountSwitcher {
       [t('accounts.apiHint')],
     );
     const failure = alertSlot();
+    // What the disabled (so unfocused) button says, for screen readers: "Adding…" / "Signing in…".
+    const progress = statusRegion('visually-hidden');
     const submitLabel = t(again ? 'accounts.againSubmit' : 'accounts.addSubmit');
     const submit = h('button', { type: 'submit', class: 'button button-primary' }, submitLabel);
     const cancel = h('button', { type: 'button', class: 'button' }, t('accounts.cancel'));
@@ -284,6 +286,7 @@ export function createAccountSwitcher(ctx: AppContext): AccountSwitcher {
       password.element,
       api.element,
       h('div', { class: 'form-actions' }, submit, cancel),
+      progress.element,
     );
     const dialog = h(
       'dialog',
@@ -308,7 +311,9 @@ export function createAccountSwitcher(ctx: AppContext): AccountSwitcher {
     });
     const setPending = (on: boolean) => {
       pending = on;
-      setBusy(submit, on, t(again ? 'signIn.busy' : 'accounts.adding'), submitLabel);
+      const busyLabel = t(again ? 'signIn.busy' : 'accounts.adding');
+      setBusy(submit, on, busyLabel, submitLabel);
+      progress.set(on ? busyLabel : null);
       cancel.disabled = on;
     };
     form.addEventListener('submit', (event) => {

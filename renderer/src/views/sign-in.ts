@@ -25,6 +25,9 @@ export function createSignInView(ctx: AppContext): View {
   const heading = pageHeading(t('signIn.title'));
   const alert = alertSlot();
   const status = statusRegion();
+  // "Signing in…" for screen readers: disabling the busy button drops its focus, so nothing else says
+  // that the sign-in is under way while a slow server answers.
+  const progress = statusRegion('visually-hidden');
   const username = field(
     t('signIn.username'),
     h('input', { name: 'username', autocomplete: 'username', autocapitalize: 'off', spellcheck: 'false' }),
@@ -137,6 +140,7 @@ export function createSignInView(ctx: AppContext): View {
     }
     busy = true;
     setBusy(submit, true, t('signIn.busy'), t('signIn.submit'));
+    progress.set(t('signIn.busy'));
     try {
       signedIn(await bridge.auth.signIn({ username: name, password: secret }));
     } catch (error) {
@@ -161,6 +165,7 @@ export function createSignInView(ctx: AppContext): View {
       }
     } finally {
       busy = false;
+      progress.set(null);
       // The busy button lost focus when it was disabled: setBusy gives it back (a server down, a
       // timeout …), so the next Enter tries again and the keyboard is not left on the page body.
       if (!destroyed) setBusy(submit, false, t('signIn.busy'), t('signIn.submit'));
@@ -173,6 +178,7 @@ export function createSignInView(ctx: AppContext): View {
     username.element,
     password.element,
     submit,
+    progress.element,
   );
   // First run: nobody chose an API yet (the built-in default address), so offer the connect wizard.
   const settingsView = ctx.state().settings;
