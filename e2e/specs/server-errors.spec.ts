@@ -7,9 +7,14 @@ test.describe('server errors', () => {
     await window.getByLabel('Password').fill('demo-password');
     await window.getByRole('button', { name: 'Sign in', exact: true }).click();
 
-    await expect(window.getByRole('alert')).toHaveText(
-      `The server at ${server.url} had a problem (HTTP 503). The problem is on the server’s side, and your session is safe. Try again in a moment; if it keeps happening, tell your administrator.`,
+    // The sentence says what happened and what to do; the status code is for support, under "Details".
+    const alert = window.getByRole('alert');
+    await expect(alert).toContainText(
+      `The server at ${server.url} had a problem. The problem is on the server’s side, and your session is safe. Try again in a moment; if it keeps happening, tell your administrator.`,
     );
+    await expect(alert.getByText('HTTP 503')).toBeHidden();
+    await alert.getByText('Details', { exact: true }).click();
+    await expect(alert.getByText('HTTP 503', { exact: true })).toBeVisible();
     await expect(window.getByRole('heading', { level: 1, name: 'Sign in to Tessera' })).toBeVisible();
 
     await signIn();
@@ -77,5 +82,23 @@ test.describe('server errors', () => {
     );
     await expect(alert).not.toContainText('JSON');
     await expect(alert).not.toContainText('Unexpected token');
+  });
+
+  test('a profile the server refuses (403) says what it means and what to do, without the status code in the sentence', async ({
+    window,
+    server,
+    signIn,
+  }) => {
+    await signIn();
+    await window.getByRole('link', { name: 'Request console' }).click();
+    server.failNext(1, { status: 403, path: '/api/user/me' });
+    await window.getByRole('link', { name: 'Home' }).click();
+    const alert = window.getByRole('region', { name: 'Profile' }).getByRole('alert');
+    await expect(alert).toContainText(
+      'Your profile could not be loaded. Your account is not allowed to do this. If you need it, ask your administrator for access.',
+    );
+    await expect(alert.getByText(/HTTP|403/)).toBeHidden();
+    await alert.getByText('Details', { exact: true }).click();
+    await expect(alert.getByText('HTTP 403 Forbidden', { exact: true })).toBeVisible();
   });
 });

@@ -13,6 +13,7 @@ import {
 } from '../src/messages/error-messages';
 import { reasonNotice } from '../src/messages/reason-messages';
 import {
+  noticeSentence,
   requestConnectionCause,
   requestErrorMessage,
   requestErrorNotice,
@@ -108,7 +109,7 @@ describe('errorInfoMessage()', () => {
     [{ code: 'RATE_LIMITED', retryAfterSeconds: 600 }, 'Too many attempts. Try again in 10 minutes.'],
     [{ code: 'RATE_LIMITED' }, 'Too many attempts. Wait a moment, then try again.'],
     [{ code: 'TLS' }, 'Cannot connect securely to https://api.example.com: its certificate is not trusted.'],
-    [{ code: 'SERVER', status: 502 }, 'The server at https://api.example.com had a problem (HTTP 502).'],
+    [{ code: 'SERVER', status: 502 }, 'The server at https://api.example.com had a problem. The problem is'],
     [{ code: 'BAD_RESPONSE' }, 'gave an answer Tessera does not understand'],
     [{ code: 'KEYCHAIN_UNAVAILABLE' }, '“Stay signed in” is off'],
   ])('%o → %s', (info, text) => {
@@ -217,15 +218,46 @@ describe('requestErrorMessage()', () => {
   const httpError = (status: number, statusText = '') =>
     new HTTPError(new Response(null, { status, statusText }), request, {} as never);
 
-  it('maps HTTP failures to sentences', () => {
-    expect(requestErrorMessage(httpError(401), t, ctx)).toBe(
-      'The server did not accept your session (HTTP 401).',
+  it('maps HTTP failures to what happened and what to do; the status code is only under "Details"', () => {
+    expect(requestErrorNotice(httpError(401), t, ctx)).toEqual({
+      text: 'The server did not accept your session.',
+      next: 'Sign out, then sign in again. If it keeps happening, ask your administrator.',
+      detail: 'HTTP 401',
+    });
+    expect(requestErrorNotice(httpError(403, 'Forbidden'), t, ctx)).toEqual({
+      text: 'Your account is not allowed to do this.',
+      next: 'If you need it, ask your administrator for access.',
+      detail: 'HTTP 403 Forbidden',
+    });
+    expect(requestErrorNotice(httpError(404, 'Not Found'), t, ctx)).toEqual({
+      text: 'The server turned down this request.',
+      next: 'Try again later. If it keeps happening, ask your administrator to check Tessera’s settings for this server.',
+      detail: 'HTTP 404 Not Found',
+    });
+    expect(requestErrorNotice(httpError(503), t, ctx)).toEqual({
+      text: 'The server at https://api.example.com had a problem.',
+      next: t('error.SERVER.next'),
+      detail: 'HTTP 503',
+    });
+    // No status code, and a next step, in either language's sentence.
+    for (const translator of [t, createTranslator('ko')]) {
+      for (const status of [400, 401, 403, 404, 409, 500, 502, 503]) {
+        const notice = requestErrorNotice(httpError(status), translator, ctx);
+        expect(noticeSentence(notice)).not.toMatch(/HTTP|\d{3}/);
+        expect(notice.next).not.toBe('');
+      }
+    }
+  });
+
+  it('keeps a sign-in refused by a failing server free of its status code, which is under "Details"', () => {
+    const notice = errorNotice(
+      { code: 'SERVER', message: 'Sign-in failed: server error (HTTP 500)', status: 500 },
+      t,
+      ctx,
     );
-    expect(requestErrorMessage(httpError(403), t, ctx)).toContain('not allowed');
-    expect(requestErrorMessage(httpError(404, 'Not Found'), t, ctx)).toBe(
-      'The server answered 404 Not Found.',
-    );
-    expect(requestErrorMessage(httpError(503), t, ctx)).toContain('(HTTP 503)');
+    expect(notice.text).toBe('The server at https://api.example.com had a problem.');
+    expect(notice.detail).toBe('HTTP 500');
+    expect(errorNotice({ code: 'SERVER', message: 'x' }, t, ctx).detail).toBeNull();
   });
 
   it('maps network failures to "cannot reach" and timeouts to "did not answer in time"', () => {

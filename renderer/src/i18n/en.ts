@@ -110,7 +110,6 @@ export const en = {
   'error.TLS.next':
     'If you did not expect this, do not continue on this network: someone may be intercepting the connection. Ask your administrator to check the server’s certificate.',
   'error.SERVER': 'The server at {url} had a problem.',
-  'error.SERVER.status': 'The server at {url} had a problem (HTTP {status}).',
   'error.SERVER.next':
     'The problem is on the server’s side, and your session is safe. Try again in a moment; if it keeps happening, tell your administrator.',
   'error.BAD_RESPONSE': 'The server at {url} gave an answer Tessera does not understand.',
@@ -156,9 +155,13 @@ export const en = {
 
   'message.details': 'Details',
 
-  'request.http': 'The server answered {status}.',
-  'request.unauthorized': 'The server did not accept your session (HTTP 401).',
-  'request.forbidden': 'Your account is not allowed to do this (HTTP 403).',
+  'request.http': 'The server turned down this request.',
+  'request.http.next':
+    'Try again later. If it keeps happening, ask your administrator to check Tessera’s settings for this server.',
+  'request.unauthorized': 'The server did not accept your session.',
+  'request.unauthorized.next': 'Sign out, then sign in again. If it keeps happening, ask your administrator.',
+  'request.forbidden': 'Your account is not allowed to do this.',
+  'request.forbidden.next': 'If you need it, ask your administrator for access.',
 
   'home.title': 'Home',
   'home.profile': 'Profile',

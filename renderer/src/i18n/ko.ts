@@ -103,7 +103,6 @@ export const ko: Messages = {
   'error.TLS.next':
     '예상하지 못한 일이라면 이 네트워크에서 더 진행하지 마세요. 누군가 연결을 가로채고 있을 수 있습니다. 관리자에게 서버 인증서를 확인해 달라고 요청하세요.',
   'error.SERVER': '{url} 서버에 문제가 생겼습니다.',
-  'error.SERVER.status': '{url} 서버에 문제가 생겼습니다(HTTP {status}).',
   'error.SERVER.next':
     '서버 쪽 문제이며 세션은 안전합니다. 잠시 후 다시 시도하고, 계속 반복되면 관리자에게 알려 주세요.',
   'error.BAD_RESPONSE': '{url} 서버의 응답을 Tessera가 이해할 수 없습니다.',
@@ -146,9 +145,13 @@ export const ko: Messages = {
 
   'message.details': '자세한 정보',
 
-  'request.http': '서버가 {status} 응답을 보냈습니다.',
-  'request.unauthorized': '서버가 세션을 받아들이지 않았습니다(HTTP 401).',
-  'request.forbidden': '이 계정으로는 이 작업을 할 수 없습니다(HTTP 403).',
+  'request.http': '서버가 이 요청을 거절했습니다.',
+  'request.http.next':
+    '잠시 후 다시 시도하세요. 계속 반복되면 관리자에게 이 서버에 대한 Tessera 설정을 확인해 달라고 요청하세요.',
+  'request.unauthorized': '서버가 세션을 받아들이지 않았습니다.',
+  'request.unauthorized.next': '로그아웃한 뒤 다시 로그인하세요. 계속 반복되면 관리자에게 문의하세요.',
+  'request.forbidden': '이 계정으로는 이 작업을 할 수 없습니다.',
+  'request.forbidden.next': '필요하다면 관리자에게 권한을 요청하세요.',
 
   'home.title': '홈',
   'home.profile': '프로필',

@@ -41,6 +41,16 @@ export function isOriginRefusal(info: ErrorInfo): boolean {
   return info.code === 'MANAGED_SETTING' && info.key === 'allowedApiOrigins';
 }
 
+/** "404 Not Found", or just "404" when the server sent no reason phrase (HTTP/2). */
+export function statusLine(status: number, statusText: string): string {
+  return statusText ? `${status} ${statusText}` : String(status);
+}
+
+/** A server's status code as a detail for "Details": "HTTP 404 Not Found", "HTTP 503". */
+export function httpStatusDetail(status: number, statusText = ''): string {
+  return `HTTP ${statusLine(status, statusText)}`;
+}
+
 /** The catalogue's "what happened" sentence for an error (main's English `message` is never part of it). */
 function whatHappened(info: ErrorInfo, t: Translator, url: string): string {
   if (isOriginRefusal(info)) return t('error.originNotAllowed', { url: info.origin ?? url });
@@ -51,9 +61,7 @@ function whatHappened(info: ErrorInfo, t: Translator, url: string): string {
     case 'BAD_RESPONSE':
       return t(`error.${info.code}`, { url });
     case 'SERVER':
-      return info.status
-        ? t('error.SERVER.status', { url, status: info.status })
-        : t('error.SERVER', { url });
+      return t('error.SERVER', { url });
     case 'RATE_LIMITED':
       return info.retryAfterSeconds !== undefined && info.retryAfterSeconds > 0
         ? t('error.RATE_LIMITED', { wait: formatWait(info.retryAfterSeconds, t.locale) })
@@ -70,7 +78,9 @@ export function errorNotice(info: ErrorInfo, t: Translator, context: ErrorContex
   // A server IT's allow-list refuses: main's sentence names the policy key, for the administrator.
   const originRefused = isOriginRefusal(info);
   const withDetail = WITH_DETAILS.has(info.code) || contractProblem || originRefused;
-  const detail = withDetail && info.message ? info.message : null;
+  // A server's status code means something to whoever supports it, not to the person: under "Details".
+  const status = info.code === 'SERVER' && info.status ? httpStatusDetail(info.status) : null;
+  const detail = withDetail && info.message ? info.message : status;
   const next = t(originRefused ? 'error.originNotAllowed.next' : `error.${info.code}.next`);
   return { text: whatHappened(info, t, context.url), next, detail };
 }

@@ -6,13 +6,11 @@ import {
   type ErrorContext,
   errorInfoOf,
   errorNotice,
+  httpStatusDetail,
   type Notice,
 } from './error-messages';
 
-/** "404 Not Found", or just "404" when the server sent no reason phrase (HTTP/2). */
-export function statusLine(status: number, statusText: string): string {
-  return statusText ? `${status} ${statusText}` : String(status);
-}
+export { statusLine } from './error-messages';
 
 /**
  * What to tell the person about anything an API call through the ky client can throw: what happened
@@ -24,11 +22,11 @@ export function requestErrorNotice(error: unknown, t: Translator, context: Error
   if (info) return errorNotice(info, t, context);
   if (isHTTPError(error)) {
     const { status, statusText } = error.response;
-    const only = (text: string): Notice => ({ text, next: '', detail: null });
-    if (status === 401) return only(t('request.unauthorized'));
-    if (status === 403) return only(t('request.forbidden'));
     if (status >= 500) return errorNotice({ code: 'SERVER', message: '', status }, t, context);
-    return only(t('request.http', { status: statusLine(status, statusText) }));
+    // What it means and what to do, in the person's words; the status itself only under "Details".
+    const key =
+      status === 401 ? 'request.unauthorized' : status === 403 ? 'request.forbidden' : 'request.http';
+    return { text: t(key), next: t(`${key}.next`), detail: httpStatusDetail(status, statusText) };
   }
   if (isTimeoutError(error)) return errorNotice({ code: 'TIMEOUT', message: '' }, t, context);
   if (isNetworkError(error)) return errorNotice({ code: 'NETWORK', message: '' }, t, context);
