@@ -1,4 +1,17 @@
-import { expect, test } from '../fixtures';
+import type { Page } from '@playwright/test';
+import { expect, type TestServer, test } from '../fixtures';
+
+/** Home loads the profile again (back from the console) and gets `fault`: the profile card's alert. */
+async function profileAlertAfter(
+  window: Page,
+  server: TestServer,
+  fault: Parameters<TestServer['failNext']>[1],
+) {
+  await window.getByRole('link', { name: 'Request console' }).click();
+  server.failNext(1, { ...fault, path: '/api/user/me' });
+  await window.getByRole('link', { name: 'Home' }).click();
+  return window.getByRole('region', { name: 'Profile' }).getByRole('alert');
+}
 
 test.describe('server errors', () => {
   test('a 503 during sign-in is explained and the next attempt works', async ({ window, server, signIn }) => {
@@ -69,14 +82,10 @@ test.describe('server errors', () => {
     signIn,
   }) => {
     await signIn();
-    await window.getByRole('link', { name: 'Request console' }).click();
-    server.failNext(1, {
+    const alert = await profileAlertAfter(window, server, {
       status: 200,
       body: '<!doctype html><html>Sign in to the Wi-Fi</html>',
-      path: '/api/user/me',
     });
-    await window.getByRole('link', { name: 'Home' }).click();
-    const alert = window.getByRole('region', { name: 'Profile' }).getByRole('alert');
     await expect(alert).toContainText(
       `Your profile could not be loaded. The server at ${server.url} gave an answer Tessera does not understand.`,
     );
@@ -90,10 +99,7 @@ test.describe('server errors', () => {
     signIn,
   }) => {
     await signIn();
-    await window.getByRole('link', { name: 'Request console' }).click();
-    server.failNext(1, { status: 403, path: '/api/user/me' });
-    await window.getByRole('link', { name: 'Home' }).click();
-    const alert = window.getByRole('region', { name: 'Profile' }).getByRole('alert');
+    const alert = await profileAlertAfter(window, server, { status: 403 });
     await expect(alert).toContainText(
       'Your profile could not be loaded. Your account is not allowed to do this. If you need it, ask your administrator for access.',
     );
