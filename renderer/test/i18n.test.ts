@@ -35,6 +35,29 @@ describe('message catalogues', () => {
     expect(ko['error.BAD_RESPONSE.next']).toContain('설정에서 서버 주소를 확인하세요.');
   });
 
+  it('speaks to the person, not the developer: no token, JWT, HTTP or IPC in what everyone reads', () => {
+    // Sign-in, sessions, accounts, errors, Home and the banner; the console, Settings' technical fields and
+    // the session's "Details" (session.expiresIn, for support and QA) may name the technical thing.
+    const everyone = /^(reason|error|signIn|accounts|banner|home|session|request|fatal)\./;
+    const forSupport = new Set(['session.expiresIn']);
+    const jargon = /token|토큰|JWT|HTTP|IPC|keychain entry/i;
+    for (const messages of [en, ko]) {
+      const found = Object.entries(messages).filter(
+        ([key, text]) => everyone.test(key) && !forSupport.has(key) && jargon.test(text),
+      );
+      expect(found).toEqual([]);
+    }
+  });
+
+  it('names things one way in Korean: the sign-in provider is 제공자 (never 공급자)', () => {
+    expect(Object.entries(ko).filter(([, text]) => text.includes('공급자'))).toEqual([]);
+    expect(ko['settings.authMode.oidc']).toContain('제공자');
+  });
+
+  it('says in Korean that the headers the browser may block are the ones the person added, not the server', () => {
+    expect(ko['console.headersBlocked']).toMatch(/^추가한 헤더 중 하나를 서버가 허용하지 않으면/);
+  });
+
   it('keeps the accessible names QA selects by', () => {
     expect(en['signIn.username']).toBe('Username');
     expect(en['signIn.password']).toBe('Password');

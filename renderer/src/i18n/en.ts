@@ -265,7 +265,7 @@ export const en = {
   'session.refreshNow': 'Refresh now',
   'session.signOut': 'Sign out',
   'session.signingOut': 'Signing out…',
-  'session.refreshFailed': 'The token could not be refreshed.',
+  'session.refreshFailed': 'Tessera could not renew your session.',
   'session.signOutFailed': 'Signing out failed.',
 
   'accounts.menu': 'Accounts',

@@ -48,7 +48,7 @@ export const ko: Messages = {
   'reason.refreshTokenReused':
     '계정을 보호하기 위해 세션을 종료했습니다. 같은 세션이 두 번 사용된 것을 서버가 발견했습니다.',
   'reason.refreshTokenReused.next':
-    '다시 로그인한 뒤 비밀번호를 바꾸세요. 짐작 가는 이유가 없다면 관리자에게 알려 주세요. 다른 사람이 세션을 복사해 가졌을 수 있습니다.',
+    '다시 로그인한 뒤 비밀번호를 바꾸세요. 짐작 가는 이유가 없다면 관리자에게 알려 주세요. 다른 사람이 세션을 복사해 갔을 수 있습니다.',
   'reason.refreshInterrupted': '세션을 연장하는 작업이 끝나기 전에 중단되어 세션이 종료되었습니다.',
   'reason.refreshInterrupted.next':
     '대개 잠깐의 네트워크 문제나, 연장 도중 Tessera가 종료되었거나 시스템 키체인에 문제가 생긴 경우입니다. 보안 문제는 아닙니다. 다시 로그인하세요.',
@@ -214,7 +214,7 @@ export const ko: Messages = {
     '헤더 값에는 영문자, 숫자와 일반 기호만 쓸 수 있습니다. 한글 등 다른 문자, 둥근 따옴표, 이모지는 헤더로 보낼 수 없습니다.',
   'console.headersHint':
     'Accept, Accept-Language, Content-Language, Content-Type 외의 헤더는 서버가 허용(CORS)해야 전달됩니다.',
-  'console.headersBlocked': '서버가 추가한 헤더를 허용하지 않으면(CORS) 브라우저가 요청을 막습니다.',
+  'console.headersBlocked': '추가한 헤더 중 하나를 서버가 허용하지 않으면(CORS) 브라우저가 요청을 막습니다.',
   'console.history.title': '기록',
   'console.history.hint':
     'Tessera를 닫을 때까지 최근 요청 50개를 보관합니다. 본문은 보관하지 않습니다. 항목을 고르면 양식에 채워집니다.',
@@ -254,7 +254,7 @@ export const ko: Messages = {
   'session.refreshNow': '지금 갱신',
   'session.signOut': '로그아웃',
   'session.signingOut': '로그아웃하는 중…',
-  'session.refreshFailed': '토큰을 갱신하지 못했습니다.',
+  'session.refreshFailed': '세션을 연장하지 못했습니다.',
   'session.signOutFailed': '로그아웃하지 못했습니다.',
 
   'accounts.menu': '계정',
@@ -441,9 +441,9 @@ export const ko: Messages = {
     '/auth/v1/settings가 Supabase Auth처럼 응답했습니다. 계약 세부 정보에 프로젝트의 공개 anon 키를 headers.apikey로 추가하세요.',
   'connect.reason.pocketbaseHealth': '/api/health가 PocketBase의 상태 메시지로 응답했습니다.',
   'connect.reason.openidPasswordGrant':
-    '{issuer}의 OpenID 디스커버리에 비밀번호 그랜트가 있습니다. 공급자가 요구하면 추가 필드에 client_id를 넣으세요.',
+    '{issuer}의 OpenID 디스커버리에 비밀번호 그랜트가 있습니다. 제공자가 요구하면 추가 필드에 client_id를 넣으세요.',
   'connect.reason.openidProvider':
-    '비밀번호 그랜트가 없는 OpenID 공급자({issuer})입니다. 대신 로그인 방법에서 OpenID Connect를 선택하세요.',
+    '비밀번호 그랜트가 없는 OpenID 제공자({issuer})입니다. 대신 로그인 방법에서 OpenID Connect를 선택하세요.',
   'connect.reason.nothingMatched': '응답은 했지만 Tessera가 아는 서버와 다릅니다.',
   'connect.reason.unreachable': '어느 확인에도 응답이 없었습니다. {cause}',
   'connect.evidence': 'Tessera가 확인한 내용',
