@@ -4,10 +4,17 @@ import { expect, test } from '../fixtures';
 test.describe('the Korean locale', () => {
   test('choosing 한국어 in Settings switches the whole interface to Korean', async ({ window }) => {
     await window.getByRole('link', { name: 'Settings' }).click();
+    // Each language is named in itself, and marked so that a screen reader says it in that language.
+    const language = window.getByRole('combobox', { name: 'Language' });
+    await expect(language.getByRole('option', { name: '한국어' })).toHaveAttribute('lang', 'ko');
+    await expect(language.getByRole('option', { name: 'English' })).toHaveAttribute('lang', 'en');
     // A preference: applied as soon as it is chosen, no Save.
-    await window.getByRole('combobox', { name: 'Language' }).selectOption({ label: '한국어' });
+    await language.selectOption({ label: '한국어' });
 
     await expect(window.locator('html')).toHaveAttribute('lang', 'ko');
+    const korean = window.getByRole('combobox', { name: '언어' });
+    await expect(korean.getByRole('option', { name: 'English' })).toHaveAttribute('lang', 'en');
+    await expect(korean.getByRole('option', { name: '시스템 설정' })).not.toHaveAttribute('lang', /./);
     await expect(window.getByRole('heading', { level: 1, name: '설정' })).toBeVisible();
     // Lines break between words, never inside one, in a Hangul system font.
     await expect(window.locator('body')).toHaveCSS('word-break', 'keep-all');

@@ -33,6 +33,16 @@ function select<V extends string>(values: readonly V[], value: V, label: (value:
   return element;
 }
 
+/**
+ * The language choice: each language is named in itself ("한국어" in the English page too), so each of
+ * those options carries its own lang, and a screen reader says it in that language (WCAG 3.1.2).
+ */
+function languageSelect(value: SettingsView['values']['locale'], t: Translator): HTMLSelectElement {
+  const element = select(LOCALE_SETTINGS, value, (x) => t(`settings.locale.${x}`));
+  for (const option of element.options) if (option.value !== 'system') option.lang = option.value;
+  return element;
+}
+
 /** A titled section of the Settings page (a region named by its heading), with an optional lead sentence. */
 export function settingsSection(title: string, lead: string | null, ...children: HTMLElement[]): HTMLElement {
   const id = uid('section');
@@ -61,10 +71,7 @@ const OIDC_HINTS = {
 export function preferenceFields(view: SettingsView, t: Translator, make: MakeField): HTMLElement[] {
   const v = view.values;
   return [
-    make(
-      'locale',
-      select(LOCALE_SETTINGS, v.locale, (x) => t(`settings.locale.${x}`)),
-    ),
+    make('locale', languageSelect(v.locale, t)),
     make(
       'theme',
       select(['system', 'light', 'dark'] as const, v.theme, (x) => t(`settings.theme.${x}`)),
