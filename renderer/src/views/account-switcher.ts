@@ -350,6 +350,8 @@ export function createAccountSwitcher(ctx: AppContext): AccountSwitcher {
             api.control.focus();
           } else {
             failure.set(noticeContent(notice, t('message.details')));
+            // A refused password, focused, reads the alert again (the move may cut the alert short).
+            if (info?.code === 'INVALID_CREDENTIALS') password.describeProblem(failure.id);
             password.control.value = '';
             password.control.focus();
           }

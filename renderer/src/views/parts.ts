@@ -11,6 +11,11 @@ export interface Field<E extends HTMLElement> {
   control: E;
   /** Shows (or clears, with null) the error under the control and marks it aria-invalid. */
   setError(text: string | null, detail?: string): void;
+  /**
+   * Marks the control aria-invalid and described by an error said elsewhere (the form's alert, by its
+   * id), so focusing it reads that error again; `setError` (any value) or null ends it.
+   */
+  describeProblem(elementId: string | null): void;
 }
 
 /** Wraps a control: `<label for>`, hints joined into aria-describedby, an error slot. */
@@ -25,12 +30,12 @@ export function field<E extends HTMLInputElement | HTMLSelectElement | HTMLTextA
     .filter((hint) => hint !== null && hint !== undefined && hint !== false && hint !== '')
     .map((hint) => h('p', { class: 'hint', id: uid('hint') }, hint));
   const error = h('p', { class: 'field-error', id: uid('error'), hidden: true });
-  const updateDescription = (withError: boolean) => {
+  const updateDescription = (errorId: string | null) => {
     const ids = hintElements.map((hint) => hint.id);
-    if (withError) ids.unshift(error.id);
+    if (errorId) ids.unshift(errorId);
     toggleAttribute(control, 'aria-describedby', ids.length > 0 ? ids.join(' ') : null);
   };
-  updateDescription(false);
+  updateDescription(null);
   const labelElement = h('label', { for: control.id }, label);
   const element = options.inline
     ? h('div', { class: 'field field-inline' }, control, labelElement, hintElements, error)
@@ -42,7 +47,11 @@ export function field<E extends HTMLInputElement | HTMLSelectElement | HTMLTextA
       error.hidden = text === null;
       replaceChildren(error, text, detail ? h('span', { class: 'field-error-detail' }, ` ${detail}`) : null);
       toggleAttribute(control, 'aria-invalid', text === null ? null : 'true');
-      updateDescription(text !== null);
+      updateDescription(text === null ? null : error.id);
+    },
+    describeProblem(elementId) {
+      toggleAttribute(control, 'aria-invalid', elementId === null ? null : 'true');
+      updateDescription(elementId);
     },
   };
 }
@@ -62,16 +71,25 @@ export function statusRegion(className = 'status'): { element: HTMLElement; set(
   };
 }
 
-/** An alert slot: the alert element is inserted when there is something to say (insertion is announced). */
+/**
+ * An alert slot: the alert element is inserted when there is something to say (insertion is announced).
+ * `id` names the alert while it shows, for a field it is about (`Field.describeProblem`).
+ */
 export function alertSlot(): {
   element: HTMLElement;
+  id: string;
   set(text: Child | null, kind?: 'error' | 'warning'): void;
 } {
   const element = h('div', { class: 'alert-slot' });
+  const id = uid('alert');
   return {
     element,
+    id,
     set(text, kind = 'error') {
-      replaceChildren(element, text ? h('div', { role: 'alert', class: `alert alert-${kind}` }, text) : null);
+      replaceChildren(
+        element,
+        text ? h('div', { role: 'alert', id, class: `alert alert-${kind}` }, text) : null,
+      );
     },
   };
 }

@@ -160,6 +160,10 @@ export function createSignInView(ctx: AppContext): View {
             ),
       );
       if (info?.code === 'INVALID_CREDENTIALS') {
+        // Both fields are in question, and the password, focused, reads the alert again: focus moving
+        // at once may cut the alert short in a screen reader.
+        username.describeProblem(alert.id);
+        password.describeProblem(alert.id);
         password.control.select();
         password.control.focus();
       }
