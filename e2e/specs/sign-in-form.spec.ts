@@ -1,4 +1,4 @@
-import type { Locator } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { expect, test } from '../fixtures';
 
 /** The password field in `scope` shows the password on request and hints at Caps Lock, like the sign-in page's. */
@@ -18,6 +18,13 @@ async function expectPasswordHelp(scope: Locator) {
   await expect(scope.getByRole('status').filter({ hasText: 'Caps Lock is on.' })).toBeVisible();
   await password.dispatchEvent('keyup', { key: 'a', modifierCapsLock: false });
   await expect(scope.getByText('Caps Lock is on.')).toHaveCount(0);
+}
+
+/** Opens "Add account" from the header's account switcher: the dialog. */
+async function openAddAccount(window: Page): Promise<Locator> {
+  await window.getByRole('button', { name: /^Account/ }).click();
+  await window.getByRole('menuitem', { name: 'Add account' }).click();
+  return window.getByRole('dialog', { name: 'Add an account' });
 }
 
 test.describe('the sign-in form', () => {
@@ -45,9 +52,7 @@ test.describe('the sign-in form', () => {
     signIn,
   }) => {
     await signIn();
-    await window.getByRole('button', { name: /^Account/ }).click();
-    await window.getByRole('menuitem', { name: 'Add account' }).click();
-    const dialog = window.getByRole('dialog', { name: 'Add an account' });
+    const dialog = await openAddAccount(window);
     await expectPasswordHelp(dialog);
     await dialog.getByRole('button', { name: 'Cancel' }).click();
 
@@ -75,9 +80,7 @@ test.describe('the sign-in form', () => {
 
   test('"Add account" says it is adding while a slow server answers', async ({ window, server, signIn }) => {
     await signIn();
-    await window.getByRole('button', { name: /^Account/ }).click();
-    await window.getByRole('menuitem', { name: 'Add account' }).click();
-    const dialog = window.getByRole('dialog', { name: 'Add an account' });
+    const dialog = await openAddAccount(window);
     await dialog.getByRole('textbox', { name: 'Username' }).fill('admin');
     await dialog.getByLabel('Password').fill('admin-password');
     server.failNext(1, { delayMs: 2_000, path: '/login' });
