@@ -74,6 +74,8 @@ test.describe('the sign-in form', () => {
     await window.getByLabel('Password').fill('demo-password');
     await window.getByRole('button', { name: 'Sign in', exact: true }).dblclick();
     await expect(window.getByRole('status').filter({ hasText: 'Signing in…' })).toHaveText('Signing in…');
+    // The busy label is what a sighted person reads meanwhile: not faded like a disabled button (3.5:1).
+    await expect(window.getByRole('button', { name: 'Signing in…' })).toHaveCSS('opacity', '1');
     await expect(window.getByRole('heading', { level: 1, name: 'Home' })).toBeVisible();
     expect(server.requests('/login')).toEqual([{ method: 'POST', path: '/login', status: 200 }]);
   });
