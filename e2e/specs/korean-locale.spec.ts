@@ -30,6 +30,11 @@ test.describe('the Korean locale', () => {
     await window.getByLabel('비밀번호').fill('demo-password');
     await window.getByRole('button', { name: '로그인', exact: true }).click();
     await expect(window.getByRole('heading', { level: 1, name: '홈' })).toBeVisible();
+    // The role is named in Korean too (the server sends "user").
+    const profile = window.getByRole('region', { name: '프로필' });
+    await expect(profile.locator('.badge-role')).toHaveText('역할: 사용자');
+    await expect(profile.getByRole('definition').filter({ hasText: /^user$/ })).toHaveCount(0);
+    await expect(profile.getByRole('definition').filter({ hasText: /^사용자$/ })).toHaveCount(1);
     const panel = window.getByRole('complementary', { name: '세션' });
     await expect(panel.getByRole('status')).toHaveText(/^로그인됨 · \d+월 \d+일까지$/);
     await panel.getByText('자세한 정보', { exact: true }).click();

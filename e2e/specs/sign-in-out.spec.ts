@@ -12,7 +12,7 @@ test.describe('signing in and out', () => {
     const profile = window.getByRole('region', { name: 'Profile' });
     await expect(profile).toContainText('Demo User');
     await expect(profile).toContainText('@demo');
-    await expect(profile.locator('.badge-role')).toHaveText(/user/);
+    await expect(profile.locator('.badge-role')).toHaveText('Role: User');
     const nav = window.getByRole('navigation', { name: 'Main' });
     for (const name of ['Home', 'Request console', 'Settings']) {
       await expect(nav.getByRole('link', { name })).toBeVisible();

@@ -171,6 +171,8 @@ export const en = {
   'home.retry': 'Try again',
   'home.username': 'Username',
   'home.role': 'Role',
+  'home.role.user': 'User',
+  'home.role.admin': 'Administrator',
   'home.subject': 'User ID',
   'home.source': 'Loaded from {url}',
   'home.sourceSignIn': 'From your sign-in',

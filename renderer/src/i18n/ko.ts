@@ -161,6 +161,8 @@ export const ko: Messages = {
   'home.retry': '다시 시도',
   'home.username': '사용자 이름',
   'home.role': '역할',
+  'home.role.user': '사용자',
+  'home.role.admin': '관리자',
   'home.subject': '사용자 ID',
   'home.source': '{url}에서 불러옴',
   'home.sourceSignIn': '로그인 정보에서 가져옴',

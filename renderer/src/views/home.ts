@@ -2,10 +2,19 @@ import { profileMappingOf } from '../../../common/auth-contract';
 import type { SessionUser } from '../../../common/session';
 import { fetchProfile } from '../api/profile';
 import { h, replaceChildren, toggleAttribute, uid } from '../dom';
+import type { Translator } from '../i18n';
 import { noticeSentence, requestErrorNotice } from '../messages/request-errors';
 import { type AppContext, activeAccount, activeApiUrl, type View } from '../state';
 import { initials } from './account-chip';
 import { detailsDisclosure, pageHeading, statusRegion } from './parts';
+
+/**
+ * A role as the person's language names it: the roles Tessera knows (the reference server's `user` and
+ * `admin`) are translated; any other server's role is shown as that server spells it.
+ */
+export function roleName(role: string, t: Translator): string {
+  return role === 'user' || role === 'admin' ? t(`home.role.${role}`) : role;
+}
 
 /**
  * Home: the signed-in person's profile from `GET <mePath>` (or the API contract's profile endpoint,
@@ -50,14 +59,14 @@ export function createHomeView(ctx: AppContext): View {
           'span',
           { class: `badge badge-role badge-${user.role === 'admin' ? 'admin' : 'user'}` },
           h('span', { class: 'visually-hidden' }, `${t('home.role')}: `),
-          user.role,
+          roleName(user.role, t),
         ),
       ),
       h(
         'dl',
         { class: 'details' },
         h('div', null, h('dt', null, t('home.username')), h('dd', null, user.username)),
-        h('div', null, h('dt', null, t('home.role')), h('dd', null, user.role)),
+        h('div', null, h('dt', null, t('home.role')), h('dd', null, roleName(user.role, t))),
         h('div', null, h('dt', null, t('home.subject')), h('dd', { class: 'mono' }, user.sub)),
       ),
       h('p', { class: 'hint' }, source),
