@@ -49,6 +49,12 @@ describe('message catalogues', () => {
     }
   });
 
+  it('writes Korean particles that fit the word, never a machine-like "을(를)" or "(으)로"', () => {
+    expect(
+      Object.entries(ko).filter(([, text]) => /\((을|를|으|이|가|은|는|와|과)\)|을\(를\)/.test(text)),
+    ).toEqual([]);
+  });
+
   it('names things one way in Korean: the sign-in provider is 제공자 (never 공급자)', () => {
     expect(Object.entries(ko).filter(([, text]) => text.includes('공급자'))).toEqual([]);
     expect(ko['settings.authMode.oidc']).toContain('제공자');

@@ -16,7 +16,21 @@ describe('providerName()', () => {
       'Contoso',
     );
     expect(providerName(keycloak, t)).toBe('sso.example.com');
-    expect(providerName({ oidcProviderName: '', oidcIssuer: '' }, createTranslator('ko'))).toBe('조직 계정');
+    expect(providerName({ oidcProviderName: '', oidcIssuer: '' }, createTranslator('ko'))).toBe('조직');
+  });
+
+  it('reads as natural Korean with any name, the generic one included: no "(으)로", no "계정 계정"', () => {
+    const ko = createTranslator('ko');
+    const sentences = (provider: string) =>
+      (['signIn.withProvider', 'signIn.providerLead', 'signIn.providerBusy'] as const).map((key) =>
+        ko(key, { provider }),
+      );
+    expect(sentences(providerName({ oidcProviderName: '', oidcIssuer: '' }, ko))).toEqual([
+      '조직 계정으로 로그인',
+      '조직 계정으로 로그인합니다. 로그인은 웹 브라우저에서 진행됩니다.',
+      '조직의 응답을 기다리는 중…',
+    ]);
+    expect(sentences('Keycloak')[0]).toBe('Keycloak 계정으로 로그인');
   });
 });
 

@@ -32,13 +32,13 @@ export const ko: Messages = {
   'signIn.passwordMissing': '비밀번호를 입력하세요.',
   'signIn.revocationFailed':
     '로그아웃 사실을 서버에 알리지 못했습니다({message}). 이전 세션은 만료되면 저절로 끝나므로 따로 하실 일은 없습니다.',
-  'signIn.withProvider': '{provider}(으)로 로그인',
+  'signIn.withProvider': '{provider} 계정으로 로그인',
   'signIn.providerLead': '{provider} 계정으로 로그인합니다. 로그인은 웹 브라우저에서 진행됩니다.',
-  'signIn.providerBusy': '{provider} 응답을 기다리는 중…',
+  'signIn.providerBusy': '{provider}의 응답을 기다리는 중…',
   'signIn.providerWaiting': '웹 브라우저에서 로그인을 계속하세요. 다 마치면 Tessera로 돌아오세요.',
   'signIn.cancel': '취소',
   'signIn.cancelled': '로그인을 취소했습니다.',
-  'signIn.providerFallback': '조직 계정',
+  'signIn.providerFallback': '조직',
   'signIn.providerUnreachable': '{provider}에 연결할 수 없습니다. 네트워크 연결을 확인한 뒤 다시 시도하세요.',
   'signIn.providerTimeout': '{provider} 로그인이 제시간에 끝나지 않았습니다. 다시 시도하세요.',
   'signIn.providerBadResponse': '{provider}의 응답을 확인할 수 없어 로그인을 중단했습니다. 다시 시도하세요.',
@@ -437,7 +437,7 @@ export const ko: Messages = {
   'connect.unknown': '알 수 없는 서버입니다. 계약을 선택하세요.',
   'connect.reason.tesseraHealth': '/health가 Tessera 참조 서버처럼 응답했습니다.',
   'connect.reason.simplejwtTokenRoute':
-    '/api/token/ 경로가 Django REST framework SimpleJWT처럼 {fields}을(를) 요구했습니다.',
+    '/api/token/ 경로가 Django REST framework SimpleJWT처럼 다음 항목을 요구했습니다: {fields}.',
   'connect.reason.directusServerInfo': '/server/info가 Directus 프로젝트를 설명했습니다.',
   'connect.reason.supabaseSettings':
     '/auth/v1/settings가 Supabase Auth처럼 응답했습니다. 계약 세부 정보에 프로젝트의 공개 anon 키를 headers.apikey로 추가하세요.',
