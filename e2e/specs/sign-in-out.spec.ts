@@ -43,8 +43,12 @@ test.describe('signing in and out', () => {
       .getByRole('button', { name: 'Sign out' })
       .click();
 
-    await expect(window.getByRole('heading', { level: 1, name: 'Sign in to Tessera' })).toBeVisible();
+    const heading = window.getByRole('heading', { level: 1, name: 'Sign in to Tessera' });
+    await expect(heading).toBeVisible();
     await expect(window.getByRole('status').filter({ hasText: 'You signed out.' })).toBeVisible();
+    // The status was there when the page arrived (no live change to announce): the focused heading says it.
+    await expect(heading).toBeFocused();
+    await expect(heading).toHaveAccessibleDescription('You signed out.');
     await expect(window.getByRole('link', { name: 'Request console' })).toHaveCount(0);
     expect(server.requests('/logout')).toEqual([{ method: 'POST', path: '/logout', status: 204 }]);
     await expect.poll(() => app.refreshToken('demo')).toBeNull();
@@ -68,6 +72,9 @@ test.describe('signing in and out', () => {
       `You signed out. Tessera could not tell the server (Cannot reach the server at ${server.url}). Your old session still ends on its own when it expires; you don’t need to do anything.`,
     );
     await expect(status).toHaveClass(/notice-warning/);
+    await expect(
+      window.getByRole('heading', { level: 1, name: 'Sign in to Tessera' }),
+    ).toHaveAccessibleDescription(/^You signed out\. Tessera could not tell the server/);
     await expect.poll(() => app.refreshToken('demo')).toBeNull();
     await server.start();
   });

@@ -3,6 +3,7 @@ import type { TesseraBridge } from '../../common/ipc';
 import type { SessionView } from '../../common/session';
 import type { SettingsView } from '../../common/settings';
 import { createApiClient } from './api/client';
+import { toggleAttribute, uid } from './dom';
 import { createTranslator, resolveLocale, type Translator } from './i18n';
 import { effectiveRoute, hashOf, isSignedIn, parseHash, type Route } from './routes';
 import { type AppContext, type AppState, activeApiUrl, type Flash, type View } from './state';
@@ -15,6 +16,23 @@ import { createConsoleView } from './views/request-console';
 import { createSessionPanel, type SessionPanel } from './views/session-panel';
 import { createSettingsView } from './views/settings';
 import { createSignInView } from './views/sign-in';
+
+/**
+ * A status the page already shows when it arrives ("You signed out.", a warning known when it is built)
+ * was never a change of its live region, so no screen reader says it: the page heading, which takes
+ * focus, is described by it instead.
+ */
+function describeByStatus(view: View): void {
+  const shown = [...view.element.querySelectorAll<HTMLElement>('[role="status"]')].filter((status) =>
+    status.textContent?.trim(),
+  );
+  for (const status of shown) status.id ||= uid('status');
+  toggleAttribute(
+    view.heading,
+    'aria-describedby',
+    shown.length > 0 ? shown.map((s) => s.id).join(' ') : null,
+  );
+}
 
 const VIEWS: Record<Route, (ctx: AppContext) => View> = {
   'sign-in': createSignInView,
@@ -97,6 +115,7 @@ export function startApp(
     layout?.main.replaceChildren(created.element);
     layout?.setRoute(route);
     document.title = t('app.pageTitle', { page: created.title });
+    describeByStatus(created);
     // Move focus to the new page so screen readers announce it; on start-up, only the sign-in
     // form takes focus (its username field), nothing else is stolen.
     if (firstRender) created.initialFocus?.focus();
