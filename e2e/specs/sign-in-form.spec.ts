@@ -13,6 +13,10 @@ async function expectPasswordHelp(scope: Locator) {
   await expect(toggle).toHaveAttribute('aria-pressed', 'true');
   await toggle.click();
   await expect(password).toHaveAttribute('type', 'password');
+  // The hint's live region is in the accessibility tree before it has anything to say (else it is not
+  // announced): one empty status in the password's field.
+  const field = scope.locator('.field', { has: scope.page().getByLabel('Password') });
+  await expect(field.getByRole('status')).toHaveText('');
   // Playwright's keyboard does not model Caps Lock, so the key event carries the modifier itself.
   await password.dispatchEvent('keydown', { key: 'A', modifierCapsLock: true });
   await expect(scope.getByRole('status').filter({ hasText: 'Caps Lock is on.' })).toBeVisible();
