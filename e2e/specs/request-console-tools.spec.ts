@@ -144,8 +144,15 @@ test.describe('the request console', () => {
     const response = window.getByRole('region', { name: 'Response' });
     await expect(response.getByRole('region', { name: 'Body' })).toContainText('"username": "demo"');
 
+    // The copy result's live region is there, empty, before it speaks (one appearing with its text is
+    // not announced).
+    const copyResult = response.locator('[aria-live="polite"]');
+    await expect(copyResult).toHaveText('');
+    await expect(copyResult).toBeAttached();
+    expect(await copyResult.evaluate((element) => getComputedStyle(element).display)).not.toBe('none');
     await response.getByRole('button', { name: 'Copy body' }).click();
-    await expect(response.getByRole('status').filter({ hasText: 'Copied.' })).toBeVisible();
+    await expect(copyResult).toHaveText('Copied.');
+    await expect(copyResult).toBeVisible();
     const copied = await window.evaluate(() => navigator.clipboard.readText());
     expect(JSON.parse(copied)).toMatchObject({ username: 'demo' });
   });

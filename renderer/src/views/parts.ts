@@ -60,8 +60,15 @@ export function field<E extends HTMLInputElement | HTMLSelectElement | HTMLTextA
  * A persistent polite live region: it exists from the start (screen readers only announce changes
  * to regions they already know), and text is swapped in and out.
  */
-export function statusRegion(className = 'status'): { element: HTMLElement; set(text: string | null): void } {
-  const element = h('p', { role: 'status', class: `${className} is-empty` });
+export function statusRegion(
+  className = 'status',
+  options: { aside?: boolean } = {},
+): { element: HTMLElement; set(text: string | null): void } {
+  // `aside`: a passing remark next to a region's own status (the console's "Copied."), polite like it
+  // but without the status role, so the region keeps one status for QA to select by.
+  const element = options.aside
+    ? h('p', { 'aria-live': 'polite', class: `${className} is-empty` })
+    : h('p', { role: 'status', class: `${className} is-empty` });
   return {
     element,
     set(text) {

@@ -71,7 +71,7 @@ function renderResponse(result: ConsoleResponse, t: Translator): Child[] {
             h('tr', null, h('th', { scope: 'row', class: 'mono' }, name), h('td', { class: 'mono' }, value)),
           ),
         );
-  const copied = statusRegion('status copy-status');
+  const copied = statusRegion('status copy-status', { aside: true });
   const body =
     result.body === ''
       ? h('p', { class: 'muted' }, t('console.emptyBody'))
