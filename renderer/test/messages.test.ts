@@ -132,6 +132,14 @@ describe('errorInfoMessage()', () => {
     );
   });
 
+  it('keeps the detail of an answer the app could not use: which field, or the origin a redirect pointed at', () => {
+    const redirect =
+      'The refresh endpoint redirected to another origin (http://127.0.0.1:4000), which Tessera does not follow';
+    const notice = errorNotice({ code: 'BAD_RESPONSE', status: 307, message: redirect }, t, ctx);
+    expect(notice.detail).toBe(redirect);
+    expect(notice.text).not.toContain('127.0.0.1');
+  });
+
   it('keeps the detail of an API contract that does not match the server (it names the field or quotes the server)', () => {
     const detail =
       'The server refused the sign-in request itself (HTTP 400): "username: This field is required."';

@@ -15,8 +15,10 @@ export interface Notice {
   detail: string | null;
 }
 
-// Codes whose English detail helps whoever fixes it (a bug report, an administrator's misconfiguration).
+// Codes whose English detail helps whoever fixes it (a bug report, an administrator's misconfiguration,
+// an answer the app could not use: which field was missing, where a redirect pointed).
 const WITH_DETAILS = new Set<ErrorCode>([
+  'BAD_RESPONSE',
   'INTERNAL',
   'INVALID_REQUEST',
   'FORBIDDEN_SENDER',
