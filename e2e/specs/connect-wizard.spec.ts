@@ -93,6 +93,24 @@ test.describe('the connect wizard', () => {
     expect(otherServer.requests('/login')).toHaveLength(1);
   });
 
+  test('a trial sign-in answered with something unusable says so in plain words, main’s detail under Details', async ({
+    window,
+    otherServer,
+  }) => {
+    const wizard = await checkServer(window, otherServer.url);
+    await expect(wizard.getByRole('combobox', { name: 'API contract' })).toHaveValue('tessera');
+    otherServer.failNext(1, { path: '/login', status: 200, body: '{"token": 42}' });
+    await trySignIn(wizard);
+
+    const alert = wizard.getByRole('alert');
+    await expect(alert).toContainText('gave an answer Tessera does not understand');
+    await expect(alert).not.toContainText('accessToken', { useInnerText: true });
+    // Before, the sentence alone: nothing for whoever supports the person to go on.
+    const details = alert.locator('details');
+    await expect(details).not.toHaveAttribute('open');
+    await expect(details).toContainText('accessToken');
+  });
+
   test('when the person declines in main: the trial sends nothing and the save stores nothing', async ({
     app,
     window,

@@ -89,8 +89,12 @@ test.describe('server errors', () => {
     await expect(alert).toContainText(
       `Your profile could not be loaded. The server at ${server.url} gave an answer Tessera does not understand.`,
     );
-    await expect(alert).not.toContainText('JSON');
+    // What is shown says it in plain words; what went wrong, for support, waits under a closed "Details".
+    await expect(alert).not.toContainText('JSON', { useInnerText: true });
     await expect(alert).not.toContainText('Unexpected token');
+    const details = alert.locator('details');
+    await expect(details).not.toHaveAttribute('open');
+    await expect(details).toContainText('Profile is not JSON');
   });
 
   test('a profile the server refuses (403) says what it means and what to do, without the status code in the sentence', async ({

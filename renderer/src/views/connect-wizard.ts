@@ -12,10 +12,10 @@ import { h, uid } from '../dom';
 import { formatWait } from '../format';
 import type { Translator } from '../i18n';
 import { errorInfoMessage, errorInfoOf, errorNotice, isOriginRefusal } from '../messages/error-messages';
-import { noticeSentence } from '../messages/request-errors';
+import { noticeSentence, requestErrorNotice } from '../messages/request-errors';
 import { refusedOriginField } from '../settings-form';
 import type { AppContext } from '../state';
-import { alertSlot, type Field, field, setBusy, statusRegion } from './parts';
+import { alertSlot, type Field, field, noticeContent, setBusy, statusRegion } from './parts';
 import { passwordField } from './password-field';
 
 /** The connect wizard, closed behind its "Connect to a server…" button until the person opens it. */
@@ -250,6 +250,10 @@ export function createConnectWizard(ctx: AppContext): ConnectWizard {
    * a server IT's allow-list refuses goes on the Server address, or on the contract when it is one of
    * the contract's endpoints (`address`: the server address the step was for).
    */
+  /** What happened and what to do, main's English detail (when it has one) under "Details". */
+  const showProblem = (alert: ReturnType<typeof alertSlot>, error: unknown) =>
+    alert.set(noticeContent(requestErrorNotice(error, t, { url: shown?.url ?? '' }), t('message.details')));
+
   const showFailure = (info: ErrorInfo, where: { alert: ReturnType<typeof alertSlot>; address: string }) => {
     const detail = t('error.details', { message: info.message });
     if (isOriginRefusal(info)) {
@@ -273,7 +277,7 @@ export function createConnectWizard(ctx: AppContext): ConnectWizard {
       url.setError(t('settings.invalid.apiBaseUrl'), detail);
       url.control.focus();
     } else {
-      where.alert.set(errorInfoMessage(info, t, { url: shown?.url ?? '' }));
+      showProblem(where.alert, info);
     }
   };
 
@@ -303,7 +307,7 @@ export function createConnectWizard(ctx: AppContext): ConnectWizard {
       const info = errorInfoOf(error);
       if (info?.code === 'CANCELLED') return;
       if (info) showFailure(info, { alert: probeAlert, address: typed });
-      else probeAlert.set(String(error));
+      else showProblem(probeAlert, error);
     } finally {
       busy = false;
       if (!destroyed) setBusy(check, false, t('connect.checking'), t('connect.check'));
@@ -354,7 +358,7 @@ export function createConnectWizard(ctx: AppContext): ConnectWizard {
       const info = errorInfoOf(error);
       if (info?.code === 'CANCELLED') trialStatus.set(t('connect.trial.notConfirmed'));
       else if (info) showFailure(info, { alert: trialAlert, address: candidate.apiBaseUrl });
-      else trialAlert.set(String(error));
+      else showProblem(trialAlert, error);
     } finally {
       busy = false;
       if (!destroyed) setBusy(tryButton, false, t('connect.trying'), t('connect.try'));
@@ -394,7 +398,7 @@ export function createConnectWizard(ctx: AppContext): ConnectWizard {
       const info = errorInfoOf(error);
       if (info?.code === 'CANCELLED') saveStatus.set(t('settings.notConfirmed'));
       else if (info) showFailure(info, { alert: saveAlert, address: candidate.apiBaseUrl });
-      else saveAlert.set(String(error));
+      else showProblem(saveAlert, error);
     } finally {
       busy = false;
       if (!destroyed) setBusy(save, false, t('connect.saving'), t('connect.save'));
