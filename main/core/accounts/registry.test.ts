@@ -335,6 +335,33 @@ describe('createAccountRegistry() across a restart', () => {
     });
   });
 
+  it('keeps an account a policy held back (a broken policy file locks everything) for the start after it is fixed', async () => {
+    const first = app();
+    await first.session.addAccount(DEMO);
+    await first.session.addAccount({ ...ADMIN, apiBaseUrl: other.url });
+    const ids = first.session.listAccounts().map((account) => account.id);
+    await first.close();
+    const policyPath = join(dir, 'policy.json');
+    // A typo: the file fails closed (one account at most, no API origin allowed).
+    writeFileSync(policyPath, '{ "managed": { "maxAccounts": 3, } }');
+
+    const second = app({ policyPath });
+    expect(await second.start()).toMatchObject({ state: 'signedOut', accountId: null });
+    expect(second.session.listAccounts()).toEqual([]);
+    // A new account while the policy is broken is refused too; nothing it did drops the others.
+    expect((await second.session.addAccount(DEMO)).ok).toBe(false);
+    await second.close();
+
+    rmSync(policyPath);
+    const third = app();
+    // Before, the broken start rewrote the list without them: both were gone, their tokens orphaned.
+    // The one active before the broken start (the last added) is the active one again.
+    expect(await third.start()).toMatchObject({ state: 'active', accountId: ids[1] });
+    expect(third.session.listAccounts().map((account) => [account.id, account.state])).toEqual(
+      ids.map((id) => [id, 'active']),
+    );
+  });
+
   it('without an account list (first start, or a list that could not be read), restores the configured server only if the allow-list names it', async () => {
     const first = app();
     await first.session.addAccount(DEMO);

@@ -100,6 +100,15 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
    * reaches the page only once it has its account id (else the page takes the id's arrival for a switch).
    */
   let promoting: Slot | null = null;
+  /**
+   * Stored accounts the policy held back at start (IT's allow-list or account limit, also a policy
+   * file that fails closed): not signed in this run, but kept in the list (their tokens stay in the
+   * keychain), so a start after the policy allows them again restores them. Signing the same account
+   * in again replaces its entry.
+   */
+  let held: StoredAccount[] = [];
+  /** The last active account, when it is held back: still the active one once it is restored. */
+  let heldActive: string | null = null;
   let started = false;
   let lobby: Slot = newSlot(lastSettings, null);
   /** The stored list, read now so the page's first CSP already allows every stored account's API. */
@@ -174,10 +183,10 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
   }
 
   function persist(): void {
-    deps.store.save({
-      active: activeId,
-      accounts: entries.map(({ id, username, connection }) => ({ id, username, connection })),
-    });
+    const current = entries.map(({ id, username, connection }) => ({ id, username, connection }));
+    const kept = held.filter((account) => !entries.some((entry) => entry.id === account.id));
+    const active = activeId ?? (kept.some((account) => account.id === heldActive) ? heldActive : null);
+    deps.store.save({ active, accounts: [...current, ...kept] });
   }
 
   /** Makes `slot` the signed-out session the page sees when no account is active. */
@@ -463,6 +472,13 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
       }
       kept.push(account);
     }
+    // In the list's order; one per id (a duplicate is dropped, as before).
+    held = stored.accounts.filter(
+      (account, index) =>
+        !kept.some((other) => other.id === account.id) &&
+        stored.accounts.findIndex((other) => other.id === account.id) === index,
+    );
+    heldActive = held.some((account) => account.id === stored.active) ? stored.active : null;
     entries = stored.accounts
       .filter((account) => kept.includes(account))
       .map((account) =>
