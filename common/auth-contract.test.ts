@@ -3,6 +3,7 @@ import {
   bearerInvalidToken,
   contractSource,
   expiredRuleOf,
+  mayBeExpiry,
   mergeJson,
   PRESET_CONTRACTS,
   profileFromAnswer,
@@ -136,13 +137,44 @@ describe('saysAccessTokenExpired(): the one rule main and the renderer share', (
     ).toBe(true);
   });
 
-  it('is never true for another status', () => {
+  it('is never true for another status than the rule names (401 unless it names 403 too)', () => {
     expect(
       saysAccessTokenExpired(
         answer(403, 'Bearer error="invalid_token"', { error: 'TokenExpiredError' }),
         TESSERA_EXPIRED,
       ),
     ).toBe(false);
+    // RFC 6750's challenge stays a 401 matter even when the rule names 403.
+    expect(
+      saysAccessTokenExpired(answer(403, 'Bearer error="invalid_token"', {}), {
+        ...TESSERA_EXPIRED,
+        status: [401, 403],
+      }),
+    ).toBe(false);
+    // Only 401 and 403 ever count, whatever an unvalidated rule lists.
+    expect(
+      saysAccessTokenExpired(answer(500, null, { error: 'TokenExpiredError' }), {
+        ...TESSERA_EXPIRED,
+        status: [500],
+      }),
+    ).toBe(false);
+  });
+
+  it("reads a 403 as expired when the rule names it: Directus's INVALID_TOKEN after its SECRET changed", () => {
+    const invalid = { errors: [{ message: 'Invalid token', extensions: { code: 'INVALID_TOKEN' } }] };
+    const forbidden = { errors: [{ message: 'Forbidden', extensions: { code: 'FORBIDDEN' } }] };
+    const rule = PRESET_CONTRACTS.directus.expired;
+    expect(saysAccessTokenExpired(answer(403, null, invalid), rule)).toBe(true);
+    expect(saysAccessTokenExpired(answer(401, null, invalid), rule)).toBe(true);
+    expect(saysAccessTokenExpired(answer(403, null, forbidden), rule)).toBe(false);
+    // The same body under a rule that names no status (401 only) is no expiry.
+    const onlyFor401 = { jsonPath: 'errors.0.extensions.code', equals: ['TOKEN_EXPIRED', 'INVALID_TOKEN'] };
+    expect(saysAccessTokenExpired(answer(403, null, invalid), onlyFor401)).toBe(false);
+    expect(saysAccessTokenExpired(answer(401, null, invalid), onlyFor401)).toBe(true);
+    expect(mayBeExpiry(403, rule)).toBe(true);
+    expect(mayBeExpiry(403, TESSERA_EXPIRED)).toBe(false);
+    expect(mayBeExpiry(401, null)).toBe(true);
+    expect(mayBeExpiry(200, rule)).toBe(false);
   });
 });
 
@@ -158,6 +190,19 @@ describe('expiredRuleOf()', () => {
     ).toEqual({ jsonPath: 'code', equals: ['gone'] });
     expect(expiredRuleOf({ ...PATHS, apiProfile: 'custom', authContract: { expired: null } })).toBeNull();
     expect(expiredRuleOf({ ...PATHS, apiProfile: 'custom', authContract: null })).toBeNull();
+    expect(expiredRuleOf({ ...PATHS, apiProfile: 'directus' })).toEqual({
+      jsonPath: 'errors.0.extensions.code',
+      equals: ['TOKEN_EXPIRED', 'INVALID_TOKEN'],
+      status: [401, 403],
+    });
+    // Unvalidated here (main refuses it): anything but 401 and 403 is dropped.
+    expect(
+      expiredRuleOf({
+        ...PATHS,
+        apiProfile: 'directus',
+        authContract: { expired: { status: [403, 500, '401'] } },
+      })?.status,
+    ).toEqual([403]);
   });
 });
 

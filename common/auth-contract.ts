@@ -50,6 +50,22 @@ export interface JsonRule {
   equals: string[];
 }
 
+/** The statuses an `expired` rule may name: 401, and 403 for a backend that refuses a token it cannot verify so. */
+export const EXPIRED_STATUSES = [401, 403] as const;
+
+/** The statuses an `expired` rule applies to when it names none. */
+export const DEFAULT_EXPIRED_STATUSES: readonly number[] = [401];
+
+/**
+ * The contract's "the access token expired" predicate: a JSON rule on an answer with one of `status`
+ * (default 401). Directus refuses a token signed with a previous SECRET with 403 `INVALID_TOKEN`, which a
+ * refresh fixes (its refresh tokens are sessions in its database, not signed with SECRET).
+ */
+export interface ExpiredRule extends JsonRule {
+  /** 401 and/or 403; absent: 401 only. */
+  status?: number[];
+}
+
 export interface RefreshContract {
   path: string;
   encoding: BodyEncoding;
@@ -100,8 +116,8 @@ export interface AuthContract {
   refresh: RefreshContract | null;
   /** null: no logout endpoint; signing out only forgets the tokens. */
   logout: LogoutContract | null;
-  /** Besides RFC 6750 `WWW-Authenticate: Bearer error="invalid_token"`: what else says "expired". */
-  expired: JsonRule | null;
+  /** Besides RFC 6750 `WWW-Authenticate: Bearer error="invalid_token"` (401): what else says "expired". */
+  expired: ExpiredRule | null;
   /** Static, non-secret extra headers sent on auth requests only (Supabase's public `apikey`). */
   headers: Record<string, string>;
   /** null: the profile comes from `mePath` (the reference server's shape), or the token's claims. */
@@ -121,7 +137,7 @@ export interface ContractSettings {
 }
 
 /** The reference server's expired-token answer: `401 {"error": "TokenExpiredError"}`. */
-export const TESSERA_EXPIRED: JsonRule = { jsonPath: 'error', equals: ['TokenExpiredError'] };
+export const TESSERA_EXPIRED: ExpiredRule = { jsonPath: 'error', equals: ['TokenExpiredError'] };
 
 /** The `tessera` token mapping; it alone also reads RFC 6749's snake_case names (as it always has). */
 export const TESSERA_TOKENS: TokensContract = {
@@ -251,7 +267,12 @@ export const PRESET_CONTRACTS: Record<Exclude<ApiProfile, 'tessera' | 'custom'>,
       sendBearer: false,
       extraFields: { mode: 'json' },
     },
-    expired: { jsonPath: 'errors.0.extensions.code', equals: ['TOKEN_EXPIRED'] },
+    // 403 INVALID_TOKEN: a token Directus cannot verify, as every one in use after its SECRET changed.
+    expired: {
+      jsonPath: 'errors.0.extensions.code',
+      equals: ['TOKEN_EXPIRED', 'INVALID_TOKEN'],
+      status: [401, 403],
+    },
     headers: {},
     profile: {
       path: '/users/me',
@@ -450,27 +471,50 @@ export interface RejectedAnswer {
   body: unknown;
 }
 
+/** The statuses `rule` applies to: its own (401 and 403 only), else 401. */
+export function expiredStatuses(rule: { status?: unknown } | null | undefined): readonly number[] {
+  const listed: unknown = rule?.status;
+  if (!Array.isArray(listed)) return DEFAULT_EXPIRED_STATUSES;
+  return listed.filter((status): status is number =>
+    (EXPIRED_STATUSES as readonly unknown[]).includes(status),
+  );
+}
+
+/**
+ * Whether an answer with this status could say "expired" under `rule` (a 401 always can, through RFC
+ * 6750): the renderer's client reads a body only then, so any other answer passes through unread.
+ */
+export function mayBeExpiry(status: number, rule: ExpiredRule | null | undefined): boolean {
+  return status === 401 || (status === 403 && expiredStatuses(rule).includes(403));
+}
+
 /**
  * The one rule for "the access token has expired: refresh it and retry once", used by main and by the
- * renderer's API client: a 401 with RFC 6750's `error="invalid_token"`, or whose JSON body matches
- * the contract's `expired` predicate. Any other answer is not an expiry.
+ * renderer's API client: a 401 with RFC 6750's `error="invalid_token"`, or an answer with one of the
+ * rule's statuses (default 401) whose JSON body matches the contract's `expired` predicate. Any other
+ * answer is not an expiry.
  */
 export function saysAccessTokenExpired(
   answer: RejectedAnswer,
-  expired: JsonRule | null | undefined,
+  expired: ExpiredRule | null | undefined,
 ): boolean {
-  if (answer.status !== 401) return false;
-  return bearerInvalidToken(answer.wwwAuthenticate) || matchesJsonRule(answer.body, expired);
+  if (answer.status === 401 && bearerInvalidToken(answer.wwwAuthenticate)) return true;
+  return expiredStatuses(expired).includes(answer.status) && matchesJsonRule(answer.body, expired);
 }
 
 /** The `expired` predicate of the contract the settings ask for (what the renderer needs of it). */
-export function expiredRuleOf(settings: ContractSettings): JsonRule | null {
+export function expiredRuleOf(settings: ContractSettings): ExpiredRule | null {
   const source = contractSource(settings);
   const rule = isPlainObject(source) ? source.expired : null;
   if (!isPlainObject(rule)) return null;
-  const { jsonPath, equals } = rule;
+  const { jsonPath, equals, status } = rule;
   if (typeof jsonPath !== 'string' || !Array.isArray(equals)) return null;
-  return { jsonPath, equals: equals.filter((value): value is string => typeof value === 'string') };
+  return {
+    jsonPath,
+    equals: equals.filter((value): value is string => typeof value === 'string'),
+    // Unvalidated here: anything but 401 and 403 is dropped (main refuses such a contract outright).
+    ...(Array.isArray(status) ? { status: [...expiredStatuses({ status })] } : {}),
+  };
 }
 
 /** The profile mapping of the contract the settings ask for (what the page needs of it), or null. */

@@ -297,6 +297,49 @@ describe('createApiClient()', () => {
     expect(statuses(ME)).toEqual([401, 200, 401]);
   });
 
+  /** A client under the directus contract, whose expired rule names 403 too. */
+  const directusClient = () =>
+    createApiClient({
+      bridge: test.bridge,
+      getBaseUrl: () => server.url,
+      onSessionChecked: (view) => checked.push(view),
+      getExpiredRule: () => expiredRuleOf({ ...testSettings(server.url), apiProfile: 'directus' }),
+    }).extend({ fetch: recordingFetch({ sent }) });
+
+  it("retries a 403 the contract's expired rule names: Directus's INVALID_TOKEN after a SECRET change", async () => {
+    const directus = directusClient();
+    const invalid = '{"errors":[{"message":"Invalid token","extensions":{"code":"INVALID_TOKEN"}}]}';
+    server.failNext(1, { status: 403, path: ME, body: invalid });
+    await expect(directus.get(ME).json()).resolves.toMatchObject({ username: 'demo' });
+    expect(statuses(ME)).toEqual([403, 200]);
+    expect(test.log.tokenRequests).toEqual([false, false, true]);
+    expect(test.log.sessionChecks).toBe(0);
+  });
+
+  it('hands a plain 403 back as it came: no refresh, no retry, no session check, body unread', async () => {
+    const directus = directusClient();
+    const forbidden =
+      '{"errors":[{"message":"You don\'t have permission","extensions":{"code":"FORBIDDEN"}}]}';
+    // Under a rule that names 403 (Directus) and under one that does not (tessera): the same 403.
+    for (const client of [directus, api]) {
+      server.failNext(1, { status: 403, path: ME, body: forbidden });
+      const response = await client.get(ME, { throwHttpErrors: false });
+      expect(response.status).toBe(403);
+      expect(response.bodyUsed).toBe(false);
+      expect(await response.text()).toBe(forbidden);
+    }
+    // Directus's INVALID_TOKEN under the tessera contract (401 only) is a plain 403 too.
+    server.failNext(1, {
+      status: 403,
+      path: ME,
+      body: '{"errors":[{"message":"Invalid token","extensions":{"code":"INVALID_TOKEN"}}]}',
+    });
+    expect((await api.get(ME, { throwHttpErrors: false })).status).toBe(403);
+    expect(statuses(ME)).toEqual([403, 403, 403]);
+    expect(test.log.tokenRequests.filter(Boolean)).toEqual([]);
+    expect(test.log.sessionChecks).toBe(0);
+  });
+
   it('never retries on its own: a 503 is one request, for GET and POST alike', async () => {
     server.failNext(1, { status: 503, path: ME, retryAfterSeconds: 0 });
     server.failNext(1, { status: 503, path: '/api/things', retryAfterSeconds: 0 });

@@ -219,6 +219,39 @@ describe('Directus: the profile and honest failures', () => {
       recorder.passed('profile mapped from /users/me');
     }));
 
+  it('refreshes and retries once when Directus refuses the access token as signed with another SECRET (403 INVALID_TOKEN), as after a key rotation', () =>
+    withApp(failures, async ({ window }) => {
+      await window.bridge.auth.signIn(ADMIN);
+      const grant = await window.bridge.auth.getAccessToken();
+      // The app's own token, signed again with a SECRET this Directus does not have: what every token
+      // in use is to Directus once an administrator changes its SECRET (restarting it with another one
+      // would cost a second Directus start for the same answer).
+      const [header, payload] = grant.accessToken.split('.');
+      const signed = `${header}.${payload}`;
+      const rotated = `${signed}.${createHmac('sha256', 'the-previous-secret-0123456789abcdef').update(signed).digest('base64url')}`;
+      const direct = await fetch(`${url}/users/me`, { headers: { Authorization: `Bearer ${rotated}` } });
+      expect(direct.status).toBe(403);
+      expect(await direct.json()).toMatchObject({ errors: [{ extensions: { code: 'INVALID_TOKEN' } }] });
+
+      const statuses: number[] = [];
+      let first = true;
+      const api = window.api.extend({
+        fetch: async (input: RequestInfo | URL, init?: RequestInit) => {
+          // Under the token logic: the first request leaves with the token Directus can no longer verify.
+          if (first && input instanceof Request) input.headers.set('Authorization', `Bearer ${rotated}`);
+          first = false;
+          const response = await fetch(input, init);
+          statuses.push(response.status);
+          return response;
+        },
+      });
+      expect(await api.get('users/me').json()).toMatchObject({ data: { email: ADMIN.username } });
+      expect(statuses).toEqual([403, 200]);
+      // The retry went with a refreshed token: Directus's refresh tokens are not signed with SECRET.
+      expect((await window.bridge.auth.getAccessToken()).accessToken).not.toBe(grant.accessToken);
+      recorder.passed('retry after a 403 INVALID_TOKEN (an access token signed with a changed SECRET)');
+    }));
+
   it('says an account with two-factor sign-in needs a one-time code (401 INVALID_OTP), not that the password is wrong', async () => {
     const user = { username: 'otp@example.com', password: 'interop-password-2' };
     await createUser(user.username, user.password);

@@ -134,6 +134,24 @@ describe('effectiveContract()', () => {
     });
   });
 
+  it("keeps the expired rule's statuses: Directus's names 403, a change may narrow it, a custom one defaults to none (401)", () => {
+    const directus = effectiveContract(withContract('directus', null));
+    expect(directus.ok && directus.value.expired).toEqual({
+      jsonPath: 'errors.0.extensions.code',
+      equals: ['TOKEN_EXPIRED', 'INVALID_TOKEN'],
+      status: [401, 403],
+    });
+    const narrowed = effectiveContract(
+      withContract('directus', authContractSettingSchema.parse({ expired: { status: [401] } })),
+    );
+    expect(narrowed.ok && narrowed.value.expired?.status).toEqual([401]);
+    const custom = effectiveContract(withContract('custom', CUSTOM));
+    expect(custom.ok && custom.value.expired).toEqual(CUSTOM.expired);
+    expect(
+      contractError(withContract('custom', { ...CUSTOM, expired: { ...CUSTOM.expired, status: [500] } })),
+    ).toBe('The API contract is not valid: authContract.expired.status.0 must list 401 and/or 403 only');
+  });
+
   it('names the field when a change breaks a preset', () => {
     expect(contractError(withContract('directus', { login: { usernameField: 'password' } }))).toBe(
       'The API contract is not valid: authContract.login.passwordField must differ from usernameField',
@@ -200,6 +218,24 @@ describe('the authContract setting', () => {
       'an empty equals list',
       { expired: { jsonPath: 'error', equals: [] } },
       'field expired.equals must list at least one value',
+    ],
+    [
+      'an expired status other than 401 or 403',
+      { expired: { status: [401, 400] } },
+      'field expired.status.1 must list 401 and/or 403 only',
+    ],
+    ['an expired status as text', { expired: { status: ['403'] } }, 'field expired.status.0 must list 401'],
+    ['one expired status, not a list', { expired: { status: 403 } }, 'field expired.status must be a list'],
+    ['an empty expired status list', { expired: { status: [] } }, 'field expired.status must list 401'],
+    [
+      'a status twice',
+      { expired: { status: [403, 403] } },
+      'field expired.status must not list a status twice',
+    ],
+    [
+      'a status on the refused rule (it has none)',
+      { refresh: { refused: { status: [403] } } },
+      'field refresh.refused has an unknown field "status"',
     ],
     ['a list', [], 'must be an object'],
   ])('refuses %s, naming the field', (_, value, message) => {

@@ -130,6 +130,22 @@ const jsonRuleSchema = z.strictObject(
   shaped('must be an object { jsonPath, equals }, or null'),
 );
 
+/** The `expired` rule: a JSON rule, and the statuses it applies to (401 and/or 403; default 401). */
+const expiredRuleSchema = z.strictObject(
+  {
+    ...jsonRuleSchema.shape,
+    status: z
+      .array(
+        z.union([z.literal(401), z.literal(403)], { error: 'must list 401 and/or 403 only' }),
+        shaped('must be a list of HTTP statuses: 401 and/or 403'),
+      )
+      .min(1, 'must list 401 and/or 403')
+      .refine((statuses) => new Set(statuses).size === statuses.length, 'must not list a status twice')
+      .optional(),
+  },
+  shaped('must be an object { jsonPath, equals, status? }, or null'),
+);
+
 const sectionError = (what: string) => shaped(`must be an object${what}`);
 
 // ---- the fields of each section, without defaults (the setting holds only what it was given) -----
@@ -252,7 +268,7 @@ const completeSchema = z
       tokens: tokensSchema,
       refresh: nullableSection(refreshSchema),
       logout: nullableSection(logoutSchema),
-      expired: jsonRuleSchema.nullable().default(null),
+      expired: expiredRuleSchema.nullable().default(null),
       headers: headersSchema.default({}),
       profile: profileSchema.nullable().default(null),
     },
@@ -289,7 +305,7 @@ const settingSchema = z.strictObject(
       .nullable()
       .optional(),
     logout: partialSection(logoutFields, ', or null for none').nullable().optional(),
-    expired: partialRule.nullable().optional(),
+    expired: expiredRuleSchema.partial().nullable().optional(),
     headers: headersSchema.optional(),
     profile: partialSection(profileFields, ', or null for none').nullable().optional(),
   },

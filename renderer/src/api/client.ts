@@ -1,5 +1,10 @@
 import ky, { type Input, type KyInstance, type Options, type ResponsePromise } from 'ky';
-import { type JsonRule, saysAccessTokenExpired, TESSERA_EXPIRED } from '../../../common/auth-contract';
+import {
+  type ExpiredRule,
+  mayBeExpiry,
+  saysAccessTokenExpired,
+  TESSERA_EXPIRED,
+} from '../../../common/auth-contract';
 import { boundedText } from '../../../common/bounded-text';
 import { SESSION_CHANGED, TesseraError } from '../../../common/errors';
 import type { TesseraBridge } from '../../../common/ipc';
@@ -32,13 +37,13 @@ export interface ApiClientOptions {
   getBaseUrl: () => string;
   /** Timeout in ms for a whole call, the one token retry included (default: ky's 10 s). */
   getTimeoutMs?: () => number;
-  /** Receives the session view fetched after a 401 that a refresh cannot fix. */
+  /** Receives the session view fetched after a 401 (or an expired-token 403) that a refresh cannot fix. */
   onSessionChecked?: (session: SessionView) => void;
   /**
-   * The API contract's "expired" predicate (`expiredRuleOf(settings.values)`), read on every 401;
-   * default: the reference server's `{"error": "TokenExpiredError"}`.
+   * The API contract's "expired" predicate (`expiredRuleOf(settings.values)`), read on every 401 and
+   * 403; default: the reference server's `{"error": "TokenExpiredError"}` (401 only).
    */
-  getExpiredRule?: () => JsonRule | null;
+  getExpiredRule?: () => ExpiredRule | null;
   /** Local clock (tests); the grant's `expiresAt` is main's local time on the same machine. */
   now?: () => number;
   /** What sends a request once the token is on it (default: the page's `fetch`). */
@@ -47,7 +52,7 @@ export interface ApiClientOptions {
 
 /** A grant is reused until this long before it expires; then main is asked (it refreshes when due). */
 const REUSE_MARGIN_MS = 30_000;
-/** How much of a 401's body is read to tell an expired token from other refusals (they are short). */
+/** How much of a 401's (or a 403's) body is read to tell an expired token from other refusals (they are short). */
 const REJECTION_BODY_LIMIT = 64 * 1024;
 
 /** The body as the contract's rule reads it: parsed JSON (a bare JSON string too), else undefined. */
@@ -186,12 +191,16 @@ function createGrantMemory(bridge: Pick<TesseraBridge, 'auth'>, now: () => numbe
  * with a path keeps it). The token logic sits under ky, as the fetch ky calls:
  * - it sets `Authorization: Bearer` from the grant in memory (asking main only when there is none or it
  *   is about to expire), for requests to the configured API's origin only;
- * - a 2xx (or any non-401) passes straight through: nothing is copied, and a request without a body is
- *   not copied either (one with a body is, before sending, so it can be sent again);
+ * - a 2xx (or any non-401, non-403) passes straight through: nothing is copied, and a request without a
+ *   body is not copied either (one with a body is, before sending, so it can be sent again);
  * - a 401 that says the token expired (RFC 6750 `error="invalid_token"`, or the API contract's
- *   `expired` predicate, read from at most 64 KiB of a copy of the body) gets exactly one retry, with
- *   the token that replaced the rejected one or a forced refresh naming it (single flight is main's job);
- * - any other 401, or a 401 to the retry, asks main for the session so the UI can follow a sign-out.
+ *   `expired` predicate, read from at most 64 KiB of a copy of the body), or a 403 that the predicate
+ *   names (its `status` lists 403: Directus's `INVALID_TOKEN` after its SECRET changed) gets exactly
+ *   one retry, with the token that replaced the rejected one or a forced refresh naming it (single
+ *   flight is main's job);
+ * - any other 401, or a 401 to the retry, asks main for the session so the UI can follow a sign-out;
+ *   a 403 the predicate does not name passes through as it came, and one it names but no retry follows
+ *   asks for the session too.
  * ky itself never retries (`retry: 0`): the one token retry is the only one, whatever the method, since
  * a request refused for its token never acted. ky's timeout covers the whole call, retry included.
  * HTTP errors throw (`HTTPError`), unless the caller passes `throwHttpErrors: false`.
@@ -217,7 +226,10 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       const spare = request.body === null ? null : request.clone();
       request.headers.set('Authorization', `Bearer ${grant.accessToken}`);
       const response = await send(request, init);
-      if (response.status !== 401) return response;
+      if (response.status !== 401 && response.status !== 403) return response;
+      // A 403 is read only when the contract says it can mean an expired token; else it is a plain refusal.
+      const rule = expiredRule();
+      if (!mayBeExpiry(response.status, rule)) return response;
 
       const again = spare ?? request;
       /** The retry goes where and as whom the request went: same account, same API, still the active one. */
@@ -226,9 +238,15 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       try {
         const text = await boundedText(response.clone(), REJECTION_BODY_LIMIT);
         const expired = saysAccessTokenExpired(
-          { status: 401, wwwAuthenticate: response.headers.get('www-authenticate'), body: parsedBody(text) },
-          expiredRule(),
+          {
+            status: response.status,
+            wwwAuthenticate: response.headers.get('www-authenticate'),
+            body: parsedBody(text),
+          },
+          rule,
         );
+        // A 403 that does not say "expired" is a plain refusal: handed back as it came, session unasked.
+        if (!expired && response.status === 403) return response;
         // A bridge failure (signed out meanwhile, offline, another account active) means no retry: the
         // caller gets the 401 itself, and the session check tells the UI what became of the session.
         if (expired && unchanged()) next = await grants.afterRejection(grant).catch(() => null);
