@@ -92,6 +92,21 @@ const MESSAGE_PATHS = [
 ];
 
 /**
+ * The one rule for quoting what a server said about a request (its sentence, an error name): the
+ * values the request sent hidden first (a server may echo the password, the refresh token, the code or
+ * the PKCE verifier it was sent, and a short opaque one has no shape to recognize), then anything
+ * token-shaped. Used by the password protocol's errors and the OpenID Connect ones alike.
+ */
+export function quotableWords(text: string, sent: readonly string[]): string {
+  return redactText(hideSentValues(text, sent));
+}
+
+/** `name` (a server's error name), unless it holds a value that was sent: such a name is no name. */
+export function nameUnlessSent(name: string | undefined, sent: readonly string[]): string | undefined {
+  return name !== undefined && hideSentValues(name, sent) === name ? name : undefined;
+}
+
+/**
  * The server's own sentence from an error body, made safe to show and log: token-shaped text
  * redacted, control characters and runs of spaces collapsed, at most 200 characters. A Django REST
  * framework field error (`{"username": ["This field is required."]}`) reads as `username: …`.
@@ -111,7 +126,7 @@ export function serverMessage(data: unknown, sent: readonly string[] = []): stri
     if (field) text = `${field.name}: ${field.message}`;
   }
   if (text === undefined) return undefined;
-  const clean = redactText(hideSentValues(text, sent))
+  const clean = quotableWords(text, sent)
     .replace(/[\p{Cc}\s]+/gu, ' ')
     .trim();
   return clean.length > MAX_SERVER_MESSAGE ? `${clean.slice(0, MAX_SERVER_MESSAGE - 1)}…` : clean;
@@ -417,7 +432,7 @@ export function requestErrorInfo(
     const retryAfter = parseRetryAfter(error.response.headers.get('retry-after'), nowMs);
     const name = bodyErrorName(error.data);
     // An error name that holds what was sent is no name.
-    const serverError = name !== undefined && hideSentValues(name, sent) === name ? name : undefined;
+    const serverError = nameUnlessSent(name, sent);
     return httpErrorInfo(operation, error.response.status, serverError, retryAfter, {
       body: error.data,
       refused: refused ?? null,

@@ -42,6 +42,13 @@ export interface TestProviderOptions {
   port?: number;
 }
 
+/** How `refuseTokenRequests` answers a token request. */
+export interface TokenRefusal {
+  status: number;
+  error: string;
+  description?: (sent: URLSearchParams) => string;
+}
+
 /** The running provider. */
 export interface TestProvider {
   issuer: string;
@@ -57,9 +64,10 @@ export interface TestProvider {
   /**
    * From now on answers every token request (a refresh, once signed in) with HTTP `status` and the
    * OAuth `error` (`invalid_client`: an administrator disabled the client or its refresh grant), as
-   * providers do; null answers normally again.
+   * providers do; null answers normally again. `description` words the `error_description` from the
+   * form the request sent (a provider that quotes the refresh token or code it was given).
    */
-  refuseTokenRequests(refusal: { status: number; error: string } | null): void;
+  refuseTokenRequests(refusal: TokenRefusal | null): void;
   close(): Promise<void>;
 }
 
@@ -178,17 +186,24 @@ export async function startTestProvider(options: TestProviderOptions = {}): Prom
 
   const handle = provider.callback();
   let current = server;
-  let refusal: { status: number; error: string } | null = null;
+  let refusal: TokenRefusal | null = null;
   const serve = (target: Server) =>
     target.on('request', (req, res) => {
       const path = new URL(req.url ?? '/', issuer).pathname;
       seen.push(`${req.method} ${path}`);
       if (refusal && req.method === 'POST' && path === '/token') {
-        const { status, error } = refusal;
-        req.resume();
+        const { status, error, description } = refusal;
+        const chunks: Buffer[] = [];
+        req.on('data', (chunk: Buffer) => chunks.push(chunk));
         req.on('end', () => {
+          const sent = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
           res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-          res.end(JSON.stringify({ error, error_description: 'the client may not use this grant' }));
+          res.end(
+            JSON.stringify({
+              error,
+              error_description: description?.(sent) ?? 'the client may not use this grant',
+            }),
+          );
         });
         return;
       }

@@ -134,6 +134,34 @@ describe('oidcErrorInfo()', () => {
     });
   });
 
+  it('hides the values the request sent wherever the provider quotes them: description, error name, a client error', async () => {
+    // Short values with no token shape: only the values themselves find them.
+    const sent = ['c0de-42', 'verif-9'];
+    const described = await callback({ code: 'c0de-42', state: 'state' }, () =>
+      json(400, { error: 'invalid_grant', error_description: 'code c0de-42 with verifier verif-9 was used' }),
+    );
+    expect(oidcErrorInfo('sign-in', described, NOW, sent)).toEqual({
+      code: 'BAD_RESPONSE',
+      message:
+        'the identity provider refused the authorization code (invalid_grant: code [redacted] with verifier [redacted] was used); try again',
+      status: 400,
+      serverError: 'invalid_grant',
+    });
+    // An error name made of what was sent is no name, and is not quoted either.
+    const named = await callback({ code: 'c0de-42', state: 'state' }, () => json(400, { error: 'c0de-42' }));
+    const info = oidcErrorInfo('sign-in', named, NOW, sent);
+    expect(info).not.toHaveProperty('serverError');
+    expect(info.message).not.toContain('c0de-42');
+    const redirected = await callback({
+      error: 'access_denied',
+      error_description: 'no to c0de-42',
+      state: 'state',
+    });
+    expect(oidcErrorInfo('sign-in', redirected, NOW, sent).message).toBe(
+      'the identity provider did not allow the sign-in (access_denied: no to [redacted])',
+    );
+  });
+
   it('keeps the session through provider trouble: 5xx is SERVER, 429 RATE_LIMITED with its wait', async () => {
     expect(
       oidcErrorInfo('refresh', await refreshing(() => json(503, { error: 'temporarily_unavailable' })), NOW),

@@ -8,13 +8,14 @@ import {
 import type { ErrorInfo } from '../../../common/errors';
 import {
   isAnswerTooLarge,
+  nameUnlessSent,
   parseRetryAfter,
+  quotableWords,
   refusalReason,
   serverErrorName,
   transportErrorInfo,
 } from '../auth-errors';
 import type { ProtocolError } from '../auth-protocol';
-import { redactText } from '../redact';
 
 /** Which OpenID Connect step failed; decides what an error means. */
 export type OidcOperation = 'discovery' | 'sign-in' | 'refresh' | 'revoke' | 'userinfo';
@@ -104,10 +105,18 @@ function text(value: unknown): string | undefined {
   return typeof value === 'string' && value.length > 0 ? value : undefined;
 }
 
-/** A provider's own words, shortened and scrubbed of anything token-shaped before it reaches a log. */
-function providerWords(value: unknown): string {
+/**
+ * A provider's own words, shortened and scrubbed before they reach a message or a log: the values the
+ * request sent hidden, then anything token-shaped (auth-errors' one rule, `quotableWords`).
+ */
+function providerWords(value: unknown, sent: readonly string[]): string {
   const words = text(value);
-  return words ? `: ${redactText(words).slice(0, 200)}` : '';
+  return words ? `: ${quotableWords(words, sent).slice(0, 200)}` : '';
+}
+
+/** How a provider's error name and description are quoted: `invalid_grant: …`, both scrubbed. */
+function providerSaid(name: string, description: unknown, sent: readonly string[]): string {
+  return `${quotableWords(name, sent)}${providerWords(description, sent)}`;
 }
 
 // The rule for reading an OAuth refusal's description lives with the password flow's, which shares it.
@@ -120,14 +129,19 @@ function causeStatus(error: ClientError): number | undefined {
 }
 
 /** An OAuth error body from an endpoint: `{error, error_description}` with the HTTP status. */
-function bodyError(operation: OidcOperation, error: ResponseBodyError, nowMs: number): ProtocolError {
+function bodyError(
+  operation: OidcOperation,
+  error: ResponseBodyError,
+  nowMs: number,
+  sent: readonly string[],
+): ProtocolError {
   const label = LABEL[operation];
   const name = text(error.error) ?? 'unknown_error';
   const { status } = error;
-  const serverError = serverErrorName(error);
+  const serverError = nameUnlessSent(serverErrorName(error), sent);
   const base = { status, ...(serverError ? { serverError } : {}) };
   const description = text(error.error_description);
-  const said = `${name}${providerWords(description)}`;
+  const said = providerSaid(name, description, sent);
   if (status === 429) {
     const wait = parseRetryAfter(error.response.headers.get('retry-after'), nowMs);
     return {
@@ -169,10 +183,10 @@ function bodyError(operation: OidcOperation, error: ResponseBodyError, nowMs: nu
 }
 
 /** An error the provider sent back through the browser redirect (`?error=access_denied`). */
-function authorizationError(error: AuthorizationResponseError): ErrorInfo {
+function authorizationError(error: AuthorizationResponseError, sent: readonly string[]): ErrorInfo {
   const name = text(error.error) ?? 'unknown_error';
-  const said = `${name}${providerWords(error.error_description)}`;
-  const safeName = serverErrorName(error);
+  const said = providerSaid(name, error.error_description, sent);
+  const safeName = nameUnlessSent(serverErrorName(error), sent);
   const serverError = safeName ? { serverError: safeName } : {};
   if (DENIED.has(name))
     return {
@@ -190,9 +204,14 @@ function authorizationError(error: AuthorizationResponseError): ErrorInfo {
 }
 
 /** An error openid-client raised with a code: a validation failure, a bad answer, or a bad configuration. */
-function clientError(operation: OidcOperation, code: string, error: ClientError): ErrorInfo {
+function clientError(
+  operation: OidcOperation,
+  code: string,
+  error: ClientError,
+  sent: readonly string[],
+): ErrorInfo {
   const label = LABEL[operation];
-  const detail = `${code}${providerWords(error.message)}`;
+  const detail = `${code}${providerWords(error.message, sent)}`;
   if (code === TIMEOUT) return { code: 'TIMEOUT', message: `${label} timed out` };
   if (code === ABORT) return { code: 'CANCELLED', message: `${label} was cancelled` };
   if (code === OAUTH.HTTP_REQUEST_FORBIDDEN || code === OAUTH.REQUEST_PROTOCOL_FORBIDDEN)
@@ -238,12 +257,19 @@ function invalidArgumentCode(error: unknown): string | undefined {
  * Maps anything openid-client threw to the contract's codes, by the library's error classes and
  * codes: transport failures as NETWORK / TIMEOUT / TLS (the session keeps going offline), refusals by
  * OAuth error name, validation failures (state, nonce, ID token) as BAD_RESPONSE. The message never
- * contains a token or a response body. `nowMs` is the injected clock's now, for an HTTP-date Retry-After.
+ * contains a token or a response body, nor any of `sent` (the refresh token, authorization code, PKCE
+ * verifier or access token the request carried), which a provider may quote back in its
+ * `error_description`. `nowMs` is the injected clock's now, for an HTTP-date Retry-After.
  */
-export function oidcErrorInfo(operation: OidcOperation, error: unknown, nowMs: number): ProtocolError {
+export function oidcErrorInfo(
+  operation: OidcOperation,
+  error: unknown,
+  nowMs: number,
+  sent: readonly string[] = [],
+): ProtocolError {
   const label = LABEL[operation];
-  if (error instanceof ResponseBodyError) return bodyError(operation, error, nowMs);
-  if (error instanceof AuthorizationResponseError) return authorizationError(error);
+  if (error instanceof ResponseBodyError) return bodyError(operation, error, nowMs, sent);
+  if (error instanceof AuthorizationResponseError) return authorizationError(error, sent);
   if (error instanceof WWWAuthenticateChallengeError) {
     return operation === 'userinfo'
       ? { code: 'SESSION_EXPIRED', message: `${label} was refused: the token is not valid there` }
@@ -253,13 +279,13 @@ export function oidcErrorInfo(operation: OidcOperation, error: unknown, nowMs: n
   if (isAnswerTooLarge(error)) return transportErrorInfo(label, error, PROVIDER);
   // A ClientError without a code wraps what the fetch threw (Electron's net::ERR_*): a transport failure.
   if (error instanceof ClientError && error.code !== undefined)
-    return clientError(operation, error.code, error);
+    return clientError(operation, error.code, error, sent);
   // openid-client throws argument TypeErrors for settings it cannot use.
   const invalidArgument = invalidArgumentCode(error);
   if (invalidArgument !== undefined)
     return {
       code: 'OIDC_MISCONFIGURED',
-      message: `${label}: ${redactText(text((error as Error).message) ?? invalidArgument)}`,
+      message: `${label}: ${quotableWords(text((error as Error).message) ?? invalidArgument, sent)}`,
     };
   return transportErrorInfo(label, error, PROVIDER);
 }

@@ -171,7 +171,14 @@ export function createOidcProtocol(deps: OidcProtocolDeps): AuthProtocol {
         return { ok: false, error: { code: 'BAD_RESPONSE', message: 'The ID token has no sub' } };
       return { ok: true, value: { ...grant.value, refreshToken, username: sub } };
     } catch (error) {
-      const info = oidcErrorInfo('sign-in', error, now());
+      // The code (in the callback URL) and the PKCE verifier went to the token endpoint.
+      const code = callbackUrl.searchParams.get('code');
+      const info = oidcErrorInfo(
+        'sign-in',
+        error,
+        now(),
+        code ? [code, pkceCodeVerifier] : [pkceCodeVerifier],
+      );
       logger.warn('sign-in answer rejected', { code: info.code, message: info.message });
       return { ok: false, error: info };
     }
@@ -184,7 +191,9 @@ export function createOidcProtocol(deps: OidcProtocolDeps): AuthProtocol {
     try {
       return { ...(await fetchUserInfo(config.value, accessToken, sub)) };
     } catch (error) {
-      logger.info('userinfo unavailable', { code: oidcErrorInfo('userinfo', error, now()).code });
+      logger.info('userinfo unavailable', {
+        code: oidcErrorInfo('userinfo', error, now(), [accessToken]).code,
+      });
       return null;
     }
   }
@@ -207,7 +216,7 @@ export function createOidcProtocol(deps: OidcProtocolDeps): AuthProtocol {
       try {
         return grantFromResponse(await refreshTokenGrant(config.value, refreshToken, extra), now());
       } catch (error) {
-        return { ok: false, error: oidcErrorInfo('refresh', error, now()) };
+        return { ok: false, error: oidcErrorInfo('refresh', error, now(), [refreshToken]) };
       }
     },
 
@@ -220,7 +229,7 @@ export function createOidcProtocol(deps: OidcProtocolDeps): AuthProtocol {
         await tokenRevocation(config.value, refreshToken, { token_type_hint: 'refresh_token' });
         return { ok: true, value: 'revoked' };
       } catch (error) {
-        return { ok: false, error: oidcErrorInfo('revoke', error, now()) };
+        return { ok: false, error: oidcErrorInfo('revoke', error, now(), [refreshToken]) };
       }
     },
 

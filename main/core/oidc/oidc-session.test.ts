@@ -139,6 +139,32 @@ describe('an oidc session', () => {
     });
   });
 
+  it('never quotes the refresh token a provider echoes in its refusal, even one too short to look like a token', async () => {
+    const settings = oidcSettings(suite.provider);
+    // An opaque refresh token of a provider that issues short ones: no shape the redactor knows.
+    const short = 'rt-4711-kim';
+    suite.harness.secrets.add(short);
+    await suite.harness.store(settings, short);
+    suite.provider.refuseTokenRequests({
+      status: 400,
+      error: 'invalid_grant',
+      description: (sent) => `refresh token ${sent.get('refresh_token')} is not known here`,
+    });
+    try {
+      const view = await suite.harness.makeSession(settings).start();
+      expect(view).toMatchObject({
+        state: 'signedOut',
+        lastError: { code: 'SESSION_EXPIRED', serverError: 'invalid_grant' },
+      });
+      // The provider's words stay (they say what happened), without the value that was sent.
+      expect(view.lastError?.message).toContain('refresh token [redacted] is not known here');
+      expect(view.lastError?.message).not.toContain(short);
+      expect(suite.harness.logs.text()).not.toContain(short);
+    } finally {
+      suite.provider.refuseTokenRequests(null);
+    }
+  });
+
   it('a provider that refuses the refresh as a request (client disabled) is no outage: not offline, no refresh per token request', async () => {
     const settings = oidcSettings(suite.provider);
     const core = await signedIn(settings);
