@@ -26,3 +26,60 @@ test.describe('a 401 TokenExpiredError mid-request', () => {
     ]);
   });
 });
+
+test.describe('a 403 the contract names as an expired token (Directus answers INVALID_TOKEN so)', () => {
+  test.use({
+    userSettings: {
+      authContract: {
+        expired: {
+          jsonPath: 'error',
+          equals: ['TokenExpiredError', 'InvalidTokenError'],
+          status: [401, 403],
+        },
+      },
+    },
+  });
+
+  test('is answered by one refresh and one transparent retry', async ({ window, server, signIn }) => {
+    await signIn();
+    await expect(window.getByRole('region', { name: 'Profile' })).toContainText('Demo User');
+    await window.getByRole('link', { name: 'Request console' }).click();
+    await expect(window.getByRole('textbox', { name: 'Path' })).toHaveValue('/api/user/me');
+    server.clearRequests();
+    server.failNext(1, { status: 403, path: '/api/user/me', body: '{"error":"InvalidTokenError"}' });
+
+    await window.getByRole('button', { name: 'Send' }).click();
+
+    const response = window.getByRole('region', { name: 'Response' });
+    await expect(response.getByRole('status')).toHaveText(/^200 OK \d+ ms application\/json/);
+    await expect(response).toContainText('"username": "demo"');
+    // The retry, then (after the session change the refresh announced) the Profile's own reload.
+    const [first, ...after] = server.requests('/api/user/me').map((call) => call.status);
+    expect(first).toBe(403);
+    expect(after.length).toBeGreaterThanOrEqual(1);
+    expect(after.every((status) => status === 200)).toBe(true);
+    expect(server.requests('/token/refresh')).toEqual([
+      { method: 'POST', path: '/token/refresh', status: 200 },
+    ]);
+  });
+});
+
+test.describe('a plain 403', () => {
+  test('is shown as it came: no refresh, no retry', async ({ window, server, signIn }) => {
+    await signIn();
+    await expect(window.getByRole('region', { name: 'Profile' })).toContainText('Demo User');
+    await window.getByRole('link', { name: 'Request console' }).click();
+    await expect(window.getByRole('textbox', { name: 'Path' })).toHaveValue('/api/user/me');
+    server.clearRequests();
+    // The same body as above, under the default contract (its expired rule names 401 only).
+    server.failNext(1, { status: 403, path: '/api/user/me', body: '{"error":"InvalidTokenError"}' });
+
+    await window.getByRole('button', { name: 'Send' }).click();
+
+    const response = window.getByRole('region', { name: 'Response' });
+    await expect(response.getByRole('status')).toHaveText(/^403 Forbidden \d+ ms/);
+    await expect(response).toContainText('InvalidTokenError');
+    expect(server.requests('/api/user/me').map((call) => call.status)).toEqual([403]);
+    expect(server.requests('/token/refresh')).toEqual([]);
+  });
+});
