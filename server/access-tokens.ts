@@ -30,6 +30,9 @@ export interface IssuedAccessToken {
   token: string;
   /** Whole seconds from now until `exp`, rounded down so it never overstates. */
   expiresIn: number;
+  /** The server's clock (epoch ms) when it was issued, and its `exp` in ms (for the test controls' record). */
+  issuedAt: number;
+  expiresAt: number;
 }
 
 /** Settings read on every use, so tests can change them on a running server. */
@@ -108,7 +111,12 @@ export function createAccessTokens(db: Db, settings: AccessTokenSettings): Acces
         .setAudience(settings.audience)
         .setJti(randomUUID())
         .sign(keys.signKey);
-      return { token, expiresIn: Math.max(0, Math.floor((exp * 1000 - nowMs) / 1000)) };
+      return {
+        token,
+        expiresIn: Math.max(0, Math.floor((exp * 1000 - nowMs) / 1000)),
+        issuedAt: nowMs,
+        expiresAt: exp * 1000,
+      };
     },
 
     async verify(token) {

@@ -162,8 +162,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       },
       addUser: (user) => users.add(user, clock()),
       requests: (path) => controls.requests(path),
+      issuedTokens: () => controls.issuedTokens(),
       clearRequests: () => controls.clearRequests(),
       failNext: (count, fault) => controls.failNext(count, fault),
+      holdNext: (path) => controls.holdNext(path),
     };
   } catch (err) {
     await Promise.all(onClose.map((stop) => stop()));

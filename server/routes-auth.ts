@@ -21,6 +21,13 @@ async function tokenResponse(
   refresh: IssuedRefreshToken,
 ): Promise<Response> {
   const access = await deps.accessTokens.issue(user, refresh.familyId);
+  deps.controls.recordIssued({
+    path: c.req.path,
+    user: user.username,
+    issuedAt: access.issuedAt,
+    expiresAt: access.expiresAt,
+    expiresIn: access.expiresIn,
+  });
   const body: TokenResponse = {
     accessToken: access.token,
     expiresIn: access.expiresIn,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createTestControls, RECORDED_REQUESTS_KEPT } from './test-controls';
-import { call, login, me, startTestServer, testClock, useTestServers } from './test-support';
+import { call, login, me, refresh, startTestServer, testClock, useTestServers } from './test-support';
 
 useTestServers();
 
@@ -100,6 +100,86 @@ describe('failNext()', () => {
     const server = await startTestServer();
     expect(() => server.failNext(-1)).toThrow(TypeError);
     expect(() => server.failNext(1, { status: 42 })).toThrow(TypeError);
+  });
+});
+
+describe('holdNext()', () => {
+  it('holds the next request to the path, answering others, until release(); then it is answered normally', async () => {
+    const server = await startTestServer();
+    const hold = server.holdNext('/health');
+    expect(hold.arrived).toBe(false);
+    let settled = false;
+    const held = call(server, '/health').finally(() => {
+      settled = true;
+    });
+    await expect.poll(() => hold.arrived).toBe(true);
+    // Other paths, and the path's next request, are not held.
+    expect((await call(server, '/api/user/me')).status).toBe(401);
+    expect((await call(server, '/health')).status).toBe(200);
+    expect(settled).toBe(false);
+    // Still in flight: recorded only once answered.
+    expect(server.requests('/health')).toEqual([{ method: 'GET', path: '/health', status: 200 }]);
+    hold.release();
+    const answer = await held;
+    expect(answer.status).toBe(200);
+    expect(answer.body).toEqual({ status: 'ok' });
+    expect(server.requests('/health')).toHaveLength(2);
+  });
+
+  it('released before one arrives, lets the next matching request straight through', async () => {
+    const server = await startTestServer();
+    const hold = server.holdNext();
+    hold.release();
+    expect((await call(server, '/health')).status).toBe(200);
+    expect(hold.arrived).toBe(true);
+  });
+
+  it('waits its turn behind failNext faults queued before it', async () => {
+    const server = await startTestServer();
+    server.failNext(1, { path: '/health', status: 502 });
+    const hold = server.holdNext('/health');
+    expect((await call(server, '/health')).status).toBe(502);
+    expect(hold.arrived).toBe(false);
+    const held = call(server, '/health');
+    await expect.poll(() => hold.arrived).toBe(true);
+    hold.release();
+    expect((await held).status).toBe(200);
+  });
+
+  it('is cut (recorded with status 0) when the server closes, without holding close() open', async () => {
+    const server = await startTestServer();
+    const hold = server.holdNext('/health');
+    const held = fetch(`${server.url}/health`);
+    await expect.poll(() => hold.arrived).toBe(true);
+    await server.close();
+    await expect(held).rejects.toThrow();
+    expect(server.requests('/health')).toEqual([{ method: 'GET', path: '/health', status: 0 }]);
+  });
+});
+
+describe('issuedTokens()', () => {
+  it('records each access token issued by /login and /token/refresh: user, issue time, exp and expiresIn', async () => {
+    const clock = testClock(Date.UTC(2030, 0, 1, 0, 0, 0, 400));
+    const server = await startTestServer({ now: clock.now, accessTtlSeconds: 3 });
+    const first = await login(server);
+    clock.advance(2_000);
+    await refresh(server, first.refreshToken);
+    // A refused refresh issues nothing.
+    await refresh(server, first.refreshToken);
+    const start = Date.UTC(2030, 0, 1, 0, 0, 0, 400);
+    expect(server.issuedTokens()).toEqual([
+      // exp = the whole second of issue + 3 s, so 2.6 s away: the answer says 2.
+      { path: '/login', user: 'demo', issuedAt: start, expiresAt: start - 400 + 3_000, expiresIn: 2 },
+      {
+        path: '/token/refresh',
+        user: 'demo',
+        issuedAt: start + 2_000,
+        expiresAt: start - 400 + 5_000,
+        expiresIn: 2,
+      },
+    ]);
+    server.clearRequests();
+    expect(server.issuedTokens()).toEqual([]);
   });
 });
 

@@ -1,13 +1,18 @@
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from './app-env';
-import type { FaultOptions, RecordedRequest } from './types';
+import type { FaultOptions, HeldRequest, IssuedToken, RecordedRequest } from './types';
 
 /** Request recording and fault injection, for client tests steering a real server. */
 export interface TestControls {
   record(entry: RecordedRequest): void;
   requests(path?: string): RecordedRequest[];
+  /** Notes an access token the server issued (its times, never the token). */
+  recordIssued(entry: IssuedToken): void;
+  issuedTokens(): IssuedToken[];
+  /** Forgets the recorded requests and issued tokens. */
   clearRequests(): void;
   failNext(count: number, fault?: FaultOptions): void;
+  holdNext(path?: string): HeldRequest;
   /** Middleware that applies queued faults; placed after CORS so injected errors stay readable cross-origin. */
   middleware: MiddlewareHandler<AppEnv>;
   /** Ends pending delays so a closing server does not wait for them. */
@@ -16,6 +21,8 @@ export interface TestControls {
 
 interface QueuedFault extends FaultOptions {
   remaining: number;
+  /** Set by `holdNext`: resolves true on release, false when the server closes first. */
+  hold?: () => Promise<boolean>;
 }
 
 // Statuses whose responses must not carry a body (the Response constructor throws otherwise).
@@ -57,20 +64,36 @@ function faultResponse(fault: FaultOptions): Response {
   return new Response(body, { status, headers });
 }
 
-/** Creates the controls; `failNext` queues rules that the middleware consumes in order. */
 /**
- * `requests()` answers from the last this many recorded requests at least. The record is trimmed back to
+ * `requests()` (and `issuedTokens()`) answers from the last this many recorded requests at least. The record is trimmed back to
  * this size whenever it reaches twice it, so a long-running server (`npm run server`, the benchmarks'
  * child server, a soak) keeps a bounded record instead of every request it ever answered.
  */
 export const RECORDED_REQUESTS_KEPT = 10_000;
 
+/** A record kept to at least RECORDED_REQUESTS_KEPT entries, trimmed back to it at twice that. */
+function boundedRecord<T>() {
+  let entries: T[] = [];
+  return {
+    add(entry: T) {
+      entries.push(entry);
+      if (entries.length >= 2 * RECORDED_REQUESTS_KEPT) entries = entries.slice(-RECORDED_REQUESTS_KEPT);
+    },
+    all: (): readonly T[] => entries,
+    clear() {
+      entries = [];
+    },
+  };
+}
+
+/** Creates the controls; `failNext` and `holdNext` queue rules that the middleware consumes in order. */
 export function createTestControls(): TestControls {
-  let recorded: RecordedRequest[] = [];
+  const recorded = boundedRecord<RecordedRequest>();
+  const issued = boundedRecord<IssuedToken>();
   const queue: QueuedFault[] = [];
   const pendingDelays = new Set<() => void>();
 
-  const take = (path: string): FaultOptions | undefined => {
+  const take = (path: string): QueuedFault | undefined => {
     const index = queue.findIndex((fault) => fault.path === undefined || fault.path === path);
     const fault = queue[index];
     if (!fault) return undefined;
@@ -79,48 +102,97 @@ export function createTestControls(): TestControls {
     return fault;
   };
 
-  /** Resolves true after `ms`, or false at once when the server closes meanwhile. */
-  const delay = (ms: number): Promise<boolean> =>
+  /**
+   * Resolves true once `arm` calls its callback, or false at once when the server closes meanwhile;
+   * `arm` returns what undoes it.
+   */
+  const cancellable = (arm: (done: () => void) => () => void): Promise<boolean> =>
     new Promise((resolve) => {
-      const finish = (elapsed: boolean) => {
-        clearTimeout(timer);
+      const finish = (answered: boolean) => {
+        disarm();
         pendingDelays.delete(cancel);
-        resolve(elapsed);
+        resolve(answered);
       };
       const cancel = () => finish(false);
-      const timer = setTimeout(() => finish(true), ms);
+      const disarm = arm(() => finish(true));
       pendingDelays.add(cancel);
     });
+
+  /** Resolves true after `ms`, or false at once when the server closes meanwhile. */
+  const delay = (ms: number): Promise<boolean> =>
+    cancellable((done) => {
+      const timer = setTimeout(done, ms);
+      return () => clearTimeout(timer);
+    });
+
+  /** A hold: `wait` notes the arrival and resolves true on `release()` (at once if it came first). */
+  const createHold = () => {
+    let arrived = false;
+    let released = false;
+    let letGo: (() => void) | undefined;
+    const wait = (): Promise<boolean> => {
+      arrived = true;
+      if (released) return Promise.resolve(true);
+      return cancellable((done) => {
+        letGo = done;
+        return () => {
+          letGo = undefined;
+        };
+      });
+    };
+    const handle: HeldRequest = {
+      get arrived() {
+        return arrived;
+      },
+      release() {
+        released = true;
+        letGo?.();
+      },
+    };
+    return { wait, handle };
+  };
 
   const middleware: MiddlewareHandler<AppEnv> = async (c, next) => {
     // Preflights are CORS plumbing, not the request a client test means to fail.
     if (c.req.method === 'OPTIONS') return next();
     const fault = take(c.req.path);
     if (!fault) return next();
-    const elapsed = fault.delayMs !== undefined && fault.delayMs > 0 ? await delay(fault.delayMs) : true;
+    const elapsed = fault.hold
+      ? await fault.hold()
+      : fault.delayMs !== undefined && fault.delayMs > 0
+        ? await delay(fault.delayMs)
+        : true;
     // A delay cut short by close() must not go on into handlers whose database is closing.
     if (fault.resetConnection || !elapsed) {
       c.set('connectionReset', true);
       c.env?.incoming?.socket.destroy();
       return new Response(null, { status: 500 });
     }
-    if (answersNormally(fault)) return next();
+    if (fault.hold || answersNormally(fault)) return next();
     return faultResponse(fault);
   };
 
   return {
-    record: (entry) => {
-      recorded.push(entry);
-      if (recorded.length >= 2 * RECORDED_REQUESTS_KEPT) recorded = recorded.slice(-RECORDED_REQUESTS_KEPT);
-    },
+    record: (entry) => recorded.add(entry),
     requests: (path) =>
-      recorded.filter((entry) => path === undefined || entry.path === path).map((e) => ({ ...e })),
+      recorded
+        .all()
+        .filter((entry) => path === undefined || entry.path === path)
+        .map((e) => ({ ...e })),
+    recordIssued: (entry) => issued.add(entry),
+    issuedTokens: () => issued.all().map((e) => ({ ...e })),
     clearRequests: () => {
-      recorded = [];
+      recorded.clear();
+      issued.clear();
     },
     failNext(count, fault = {}) {
       checkFault(count, fault);
       if (count > 0) queue.push({ ...fault, remaining: count });
+    },
+    holdNext(path) {
+      const hold = createHold();
+      queue.push({ ...(path === undefined ? {} : { path }), remaining: 1, hold: hold.wait });
+      return hold.handle;
     },
     middleware,
     dispose() {

@@ -38,6 +38,30 @@ export interface RecordedRequest {
   user?: string;
 }
 
+/**
+ * One access token the server issued (`POST /login` or `POST /token/refresh` answered 200), as the test
+ * controls record it: times only, never the token.
+ */
+export interface IssuedToken {
+  /** The request that got it: `/login` or `/token/refresh`. */
+  path: string;
+  user: string;
+  /** The server's clock (epoch ms) when it was issued. */
+  issuedAt: number;
+  /** Its `exp` claim, in epoch ms. */
+  expiresAt: number;
+  /** The `expiresIn` (whole seconds) the answer gave the client to schedule by. */
+  expiresIn: number;
+}
+
+/** A request `holdNext` keeps waiting until the test lets it go (see `RunningServer.holdNext`). */
+export interface HeldRequest {
+  /** True once a matching request has arrived (and stays true after `release()`). */
+  readonly arrived: boolean;
+  /** Lets it go on to its normal answer; called before one arrives, the next matching one passes straight through. */
+  release(): void;
+}
+
 /** Fault injection for client tests (see `RunningServer.failNext`). */
 export interface FaultOptions {
   /** Status to answer with; default 503, or "answer normally" when only `delayMs` is given. */
@@ -119,6 +143,13 @@ export interface RunningServer {
   setClock(now: () => number): void;
   addUser(user: NewUser): PublicUser;
   requests(path?: string): RecordedRequest[];
+  /** The access tokens issued, in order (cleared with `clearRequests()`). */
+  issuedTokens(): IssuedToken[];
   clearRequests(): void;
   failNext(count: number, fault?: FaultOptions): void;
+  /**
+   * Holds the next request to `path` (any path when omitted; CORS preflights never), queued in order
+   * with `failNext` faults, until `release()`: it then answers normally. `close()` cuts it (status 0).
+   */
+  holdNext(path?: string): HeldRequest;
 }

@@ -3,6 +3,8 @@
 import { join } from 'node:path';
 import {
   type FaultOptions,
+  type HeldRequest,
+  type IssuedToken,
   type NewUser,
   type PublicUser,
   type RecordedRequest,
@@ -28,8 +30,12 @@ export interface TestServer {
   setClock(now: () => number): void;
   /** Makes the next `count` matching requests fail (default 503); see server/types.ts FaultOptions. */
   failNext(count: number, fault?: FaultOptions): void;
+  /** Holds the next request to `path` until `release()`; see server/types.ts RunningServer.holdNext. */
+  holdNext(path?: string): HeldRequest;
   /** Every request received since the test began (across restarts), optionally for one exact path. */
   requests(path?: string): RecordedRequest[];
+  /** Every access token issued since the test began (across restarts): path, user and times, never the token. */
+  issuedTokens(): IssuedToken[];
   clearRequests(): void;
   addUser(user: NewUser): PublicUser;
   /**
@@ -67,6 +73,7 @@ export async function startRestartableServer(options: TestServerOptions): Promis
   let clock: (() => number) | undefined;
   // Requests of earlier incarnations: the controls of a closed server go with it.
   let earlier: RecordedRequest[] = [];
+  let earlierIssued: IssuedToken[] = [];
   let current: RunningServer | null = await startServer({ port: 0, db, corsOrigins, log });
   const { url, port } = current;
 
@@ -90,12 +97,15 @@ export async function startRestartableServer(options: TestServerOptions): Promis
       current?.setClock(now);
     },
     failNext: (count, fault) => live().failNext(count, fault),
+    holdNext: (path) => live().holdNext(path),
     requests: (path) => [
       ...earlier.filter((entry) => path === undefined || entry.path === path),
       ...(current?.requests(path) ?? []),
     ],
+    issuedTokens: () => [...earlierIssued, ...(current?.issuedTokens() ?? [])],
     clearRequests() {
       earlier = [];
+      earlierIssued = [];
       current?.clearRequests();
     },
     addUser: (user) => live().addUser(user),
@@ -112,6 +122,7 @@ export async function startRestartableServer(options: TestServerOptions): Promis
       const closing = current;
       current = null;
       earlier = [...earlier, ...closing.requests()];
+      earlierIssued = [...earlierIssued, ...closing.issuedTokens()];
       await closing.close();
     },
     async start() {
