@@ -18,17 +18,22 @@ test.describe('a token refresh held across an account switch', () => {
     server.clearRequests();
     otherServer.clearRequests();
     // demo's server now sees demo's token as expired (its clock jumps 20 minutes), and holds the refresh
-    // that the app's retry asks for, long enough for the person to switch to admin meanwhile.
+    // that the app's retry asks for until the person has switched to admin, however long that takes.
     server.setClock(() => Date.now() + 20 * 60_000);
-    server.failNext(1, { path: '/token/refresh', delayMs: 5_000 });
+    const heldRefresh = server.holdNext('/token/refresh');
     await window.getByRole('button', { name: 'Send' }).click();
     await expect
       .poll(() => server.requests('/api/user/me'))
       .toEqual([{ method: 'GET', path: '/api/user/me', status: 401 }]);
+    await expect.poll(() => heldRefresh.arrived).toBe(true);
     await switchAccount('admin', otherServer.url);
+    // The race really happened: the switch was made while demo's refresh was still in flight (a request
+    // is recorded once answered).
+    expect(server.requests('/token/refresh')).toEqual([]);
     // The held refresh lands (for demo, whose session keeps the new token) after admin is shown.
+    heldRefresh.release();
     await expect
-      .poll(() => server.requests('/token/refresh'), { timeout: 15_000 })
+      .poll(() => server.requests('/token/refresh'))
       .toEqual([{ method: 'POST', path: '/token/refresh', status: 200 }]);
     // Send is enabled again once the first request is over (its answer, or a view rebuilt for admin).
     await expect(window.getByRole('button', { name: 'Send' })).toBeEnabled();

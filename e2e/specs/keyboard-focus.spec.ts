@@ -115,17 +115,23 @@ test.describe('focus stays where the person works', () => {
     await expect(dialog.getByLabel('Password')).toBeFocused();
     await expect(dialog.getByLabel('Password')).toHaveAccessibleDescription('Enter your password.');
 
-    // A slow server: the button says what is happening, and neither Cancel nor Escape drops the sign-in.
-    server.failNext(1, { delayMs: 2_000, path: '/login' });
+    // A slow server (its answer held until the checks are done): the button says what is happening, and
+    // neither Cancel nor Escape drops the sign-in.
+    const login = server.holdNext('/login');
     await dialog.getByLabel('Password').fill('admin-password');
     await dialog.getByRole('button', { name: 'Add account' }).click();
     const busy = dialog.getByRole('button', { name: 'Adding…' });
     await expect(busy).toHaveAttribute('aria-busy', 'true');
     await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeDisabled();
+    await expect.poll(() => login.arrived).toBe(true);
     await window.keyboard.press('Escape');
     await expect(dialog).toBeVisible();
+    await expect(busy).toHaveAttribute('aria-busy', 'true');
+    // All of it while admin's sign-in was in flight: only demo's has been answered.
+    expect(server.requests('/login')).toEqual([{ method: 'POST', path: '/login', status: 200 }]);
     // Then it ends, and the dialog with it: the new account is the active one.
-    await expect(dialog).toBeHidden({ timeout: 10_000 });
+    login.release();
+    await expect(dialog).toBeHidden();
     await expect(window.getByRole('button', { name: /^Account: .*\(@admin\)/ })).toBeVisible();
   });
 });

@@ -73,13 +73,18 @@ test.describe('the sign-in form', () => {
     window,
     server,
   }) => {
-    server.failNext(1, { delayMs: 2_000, path: '/login' });
+    // Held until the checks are done, however long they take.
+    const login = server.holdNext('/login');
     await window.getByRole('textbox', { name: 'Username' }).fill('demo');
     await window.getByLabel('Password').fill('demo-password');
     await window.getByRole('button', { name: 'Sign in', exact: true }).dblclick();
     await expect(window.getByRole('status').filter({ hasText: 'Signing in…' })).toHaveText('Signing in…');
     // The busy label is what a sighted person reads meanwhile: not faded like a disabled button (3.5:1).
     await expect(window.getByRole('button', { name: 'Signing in…' })).toHaveCSS('opacity', '1');
+    await expect.poll(() => login.arrived).toBe(true);
+    // Nothing answered yet: a second sign-in from the double click would not be held.
+    expect(server.requests('/login')).toEqual([]);
+    login.release();
     await expect(window.getByRole('heading', { level: 1, name: 'Home' })).toBeVisible();
     expect(server.requests('/login')).toEqual([{ method: 'POST', path: '/login', status: 200 }]);
   });
@@ -89,9 +94,11 @@ test.describe('the sign-in form', () => {
     const dialog = await openAddAccount(window);
     await dialog.getByRole('textbox', { name: 'Username' }).fill('admin');
     await dialog.getByLabel('Password').fill('admin-password');
-    server.failNext(1, { delayMs: 2_000, path: '/login' });
+    const login = server.holdNext('/login');
     await dialog.getByLabel('Password').press('Enter');
     await expect(dialog.getByRole('status').filter({ hasText: 'Adding…' })).toHaveText('Adding…');
-    await expect(dialog).toBeHidden({ timeout: 10_000 });
+    await expect.poll(() => login.arrived).toBe(true);
+    login.release();
+    await expect(dialog).toBeHidden();
   });
 });
