@@ -4,7 +4,7 @@
 import { accessSync, constants, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, test as base, expect, type Page, type TestInfo } from '@playwright/test';
+import { type Browser, test as base, expect, type Locator, type Page, type TestInfo } from '@playwright/test';
 import { redactText } from '../main/core/redact';
 import type { RecordedRequest } from '../server/types';
 import { CHROMIUM_LAUNCH } from '../test/support/chromium';
@@ -123,6 +123,8 @@ interface TesseraFixtures {
    * configured API. Waits until the new account is the active one.
    */
   addAccount(username: string, password: string, apiBaseUrl?: string): Promise<void>;
+  /** Opens "Add account" in the header's account switcher and returns its dialog "Add an account", once shown. */
+  openAddAccount(): Promise<Locator>;
   /** Switches to the account of `username` (on the host of `apiBaseUrl`, when given) in the header's menu. */
   switchAccount(username: string, apiBaseUrl?: string): Promise<void>;
   /** Attaches a screenshot of the window; with TESSERA_UPDATE_SCREENSHOTS=1 the browser project also writes docs/screenshots/<view>.png. */
@@ -464,15 +466,30 @@ export const test = base.extend<TesseraFixtures, WorkerFixtures>({
     await use(app.window);
   },
 
-  addAccount: async ({ app }, use) => {
-    await use((username, password, apiBaseUrl) =>
+  openAddAccount: async ({ app }, use) => {
+    await use(() =>
       test.step(
-        `add account ${username}${apiBaseUrl ? ` on ${apiBaseUrl}` : ''}`,
+        'open "Add account"',
         async () => {
           const page = app.window;
           await page.getByRole('button', { name: /^Account/ }).click();
           await page.getByRole('menuitem', { name: 'Add account' }).click();
           const dialog = page.getByRole('dialog', { name: 'Add an account' });
+          await expect(dialog).toBeVisible();
+          return dialog;
+        },
+        { box: true },
+      ),
+    );
+  },
+
+  addAccount: async ({ app, openAddAccount }, use) => {
+    await use((username, password, apiBaseUrl) =>
+      test.step(
+        `add account ${username}${apiBaseUrl ? ` on ${apiBaseUrl}` : ''}`,
+        async () => {
+          const page = app.window;
+          const dialog = await openAddAccount();
           await dialog.getByRole('textbox', { name: 'Username' }).fill(username);
           await dialog.getByLabel('Password').fill(password);
           if (apiBaseUrl) await dialog.getByRole('textbox', { name: 'Server address' }).fill(apiBaseUrl);

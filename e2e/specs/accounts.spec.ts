@@ -147,6 +147,7 @@ test.describe('several accounts at once', () => {
     window,
     signIn,
     addAccount,
+    openAddAccount,
   }) => {
     await signIn('demo', 'demo-password');
     await addAccount('admin', 'admin-password');
@@ -164,9 +165,7 @@ test.describe('several accounts at once', () => {
     await expect(menu).toBeHidden();
     await expect(window.getByRole('button', { name: /^Account: .*\(@demo\)/ })).toBeFocused();
 
-    await window.getByRole('button', { name: /^Account/ }).click();
-    await window.getByRole('menuitem', { name: 'Add account' }).click();
-    const dialog = window.getByRole('dialog', { name: 'Add an account' });
+    const dialog = await openAddAccount();
     await expect(dialog.getByRole('textbox', { name: 'Username' })).toBeFocused();
     expect(await axeViolations(window)).toEqual([]);
     await window.keyboard.press('Escape');

@@ -139,13 +139,12 @@ test.describe('a server outside the organization’s allowedApiOrigins', () => {
     server,
     otherServer,
     signIn,
+    openAddAccount,
   }) => {
     await app.setPolicy({ managed: { allowedApiOrigins: originOf(server) } });
     await signIn();
     const window = app.window;
-    await window.getByRole('button', { name: /^Account/ }).click();
-    await window.getByRole('menuitem', { name: 'Add account' }).click();
-    const dialog = window.getByRole('dialog', { name: 'Add an account' });
+    const dialog = await openAddAccount();
     await dialog.getByRole('textbox', { name: 'Username' }).fill('demo');
     await dialog.getByLabel('Password').fill('demo-password');
     const address = dialog.getByRole('textbox', { name: 'Server address' });

@@ -105,11 +105,10 @@ test.describe('focus stays where the person works', () => {
     window,
     server,
     signIn,
+    openAddAccount,
   }) => {
     await signIn();
-    await window.getByRole('button', { name: /^Account/ }).click();
-    await window.getByRole('menuitem', { name: 'Add account' }).click();
-    const dialog = window.getByRole('dialog', { name: 'Add an account' });
+    const dialog = await openAddAccount();
     await dialog.getByRole('textbox', { name: 'Username' }).fill('admin');
     await dialog.getByRole('button', { name: 'Add account' }).click();
     await expect(dialog.getByLabel('Password')).toBeFocused();

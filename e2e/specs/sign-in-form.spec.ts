@@ -1,4 +1,4 @@
-import type { Locator, Page } from '@playwright/test';
+import type { Locator } from '@playwright/test';
 import { expect, test } from '../fixtures';
 
 /** The password field in `scope` shows the password on request and hints at Caps Lock, like the sign-in page's. */
@@ -24,13 +24,6 @@ async function expectPasswordHelp(scope: Locator) {
   await expect(scope.getByText('Caps Lock is on.')).toHaveCount(0);
 }
 
-/** Opens "Add account" from the header's account switcher: the dialog. */
-async function openAddAccount(window: Page): Promise<Locator> {
-  await window.getByRole('button', { name: /^Account/ }).click();
-  await window.getByRole('menuitem', { name: 'Add account' }).click();
-  return window.getByRole('dialog', { name: 'Add an account' });
-}
-
 test.describe('the sign-in form', () => {
   test('shows the password on request, hints at Caps Lock, and signs in on Enter', async ({ window }) => {
     await expectPasswordHelp(window.getByRole('main'));
@@ -54,9 +47,10 @@ test.describe('the sign-in form', () => {
     window,
     server,
     signIn,
+    openAddAccount,
   }) => {
     await signIn();
-    const dialog = await openAddAccount(window);
+    const dialog = await openAddAccount();
     await expectPasswordHelp(dialog);
     await dialog.getByRole('button', { name: 'Cancel' }).click();
 
@@ -89,9 +83,13 @@ test.describe('the sign-in form', () => {
     expect(server.requests('/login')).toEqual([{ method: 'POST', path: '/login', status: 200 }]);
   });
 
-  test('"Add account" says it is adding while a slow server answers', async ({ window, server, signIn }) => {
+  test('"Add account" says it is adding while a slow server answers', async ({
+    server,
+    signIn,
+    openAddAccount,
+  }) => {
     await signIn();
-    const dialog = await openAddAccount(window);
+    const dialog = await openAddAccount();
     await dialog.getByRole('textbox', { name: 'Username' }).fill('admin');
     await dialog.getByLabel('Password').fill('admin-password');
     const login = server.holdNext('/login');

@@ -33,13 +33,11 @@ test.describe('a failed sign-in', () => {
   });
 
   test('a wrong password in "Add account" is said again by the password field it focuses', async ({
-    window,
     signIn,
+    openAddAccount,
   }) => {
     await signIn();
-    await window.getByRole('button', { name: /^Account/ }).click();
-    await window.getByRole('menuitem', { name: 'Add account' }).click();
-    const dialog = window.getByRole('dialog', { name: 'Add an account' });
+    const dialog = await openAddAccount();
     await dialog.getByRole('textbox', { name: 'Username' }).fill('admin');
     await dialog.getByLabel('Password').fill('not-the-password');
     await dialog.getByRole('button', { name: 'Add account' }).click();
