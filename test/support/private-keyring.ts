@@ -34,8 +34,15 @@ const BUS_WITHOUT_SERVICES = `<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-
 </busconfig>
 `;
 
+// The daemon creates the login collection a moment after it owns its bus name (later on a loaded
+// machine): the Lock call waits for the collection to exist (at most 10 s), or it would find nothing to
+// lock and the child would see "no default collection" instead of a locked one.
 const LOCK_LOGIN_COLLECTION =
   'printf %s tessera | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1; ' +
+  'i=0; until gdbus call --session --dest org.freedesktop.secrets ' +
+  '--object-path /org/freedesktop/secrets/collection/login ' +
+  '--method org.freedesktop.DBus.Properties.Get org.freedesktop.Secret.Collection Locked >/dev/null 2>&1; ' +
+  'do i=$((i+1)); [ "$i" -ge 100 ] && break; sleep 0.1; done; ' +
   'gdbus call --session --dest org.freedesktop.secrets --object-path /org/freedesktop/secrets ' +
   '--method org.freedesktop.Secret.Service.Lock "[\'/org/freedesktop/secrets/collection/login\']" >/dev/null; ' +
   'exec "$@"';
