@@ -5,6 +5,12 @@ export type TimerHandle = unknown;
 export interface Timers {
   setTimeout(callback: () => void, ms: number): TimerHandle;
   clearTimeout(handle: TimerHandle): void;
+  /**
+   * The clock these timers run on, in ms (monotonic: a wall-clock change does not move it). Lets a
+   * caller that re-arms a timer from a wall-clock deadline see that the wall clock was set back. Fakes
+   * without it fall back to the wall clock.
+   */
+  monotonicNow?(): number;
 }
 
 /**
@@ -39,4 +45,5 @@ export const realTimers: Timers = {
   clearTimeout(handle) {
     clearTimeout((handle as ChainedTimer | undefined)?.current);
   },
+  monotonicNow: () => performance.now(),
 };

@@ -101,6 +101,30 @@ describe('the wall clock jumps mid-session', () => {
   });
 });
 
+describe('the wall clock is set back, then the screen is unlocked', () => {
+  it('by a day: the refresh stays due when it was, not a day late', async () => {
+    const time = createFakeTime(Date.now());
+    const { core, app } = await signedIn(time);
+    try {
+      const [planned] = time.pending();
+      expect(planned?.delay).toBeGreaterThan(0);
+      // NTP or the person sets the clock back a day; no time passes, then unlock → services.resumed.
+      time.jump(-24 * HOUR);
+      app.resumed();
+      const pending = time.pending();
+      expect(pending).toHaveLength(1);
+      // Re-armed for what is left of the wait by the timers' own clock, not by the wall clock's deadline.
+      expect(pending[0]?.delay).toBeLessThanOrEqual(planned?.delay ?? 0);
+      // The network coming back re-checks the same way.
+      core.onOnline();
+      expect(time.pending()[0]?.delay).toBeLessThanOrEqual(planned?.delay ?? 0);
+      expect(refreshes()).toBe(0);
+    } finally {
+      app.dispose();
+    }
+  });
+});
+
 describe('a sleep longer than the refresh token lives', () => {
   it('signs out with refreshTokenExpired after onResume and deletes the stored token', async () => {
     kit.server.setTokenLifetimes({ refreshSeconds: 3_600 });

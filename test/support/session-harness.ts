@@ -31,6 +31,8 @@ export interface FakeTime {
 /** Fake time starting at `start` (default: now, rounded down to a whole second). */
 export function createFakeTime(start = Math.floor(Date.now() / 1000) * 1000): FakeTime {
   let now = start;
+  // The timers' own clock: moved only by timers firing, never by `jump` (a sleep stops it too).
+  let monotonic = 0;
   let nextId = 0;
   const queue = new Map<number, { at: number; delay: number; callback: () => void }>();
   const soonest = () => [...queue.entries()].sort((a, b) => a[1].at - b[1].at)[0];
@@ -45,6 +47,7 @@ export function createFakeTime(start = Math.floor(Date.now() / 1000) * 1000): Fa
       clearTimeout(handle) {
         queue.delete(handle as number);
       },
+      monotonicNow: () => monotonic,
     },
     jump(ms) {
       now += ms;
@@ -54,6 +57,7 @@ export function createFakeTime(start = Math.floor(Date.now() / 1000) * 1000): Fa
       const next = soonest();
       if (!next) return false;
       queue.delete(next[0]);
+      monotonic += Math.max(0, next[1].at - now);
       now = Math.max(now, next[1].at);
       next[1].callback();
       return true;

@@ -125,6 +125,13 @@ export function createSession(deps: SessionDeps): Session {
   };
   let timer: TimerHandle | null = null;
   /**
+   * Where the one timer points: the local (wall-clock) time it was armed for, and when it fires by
+   * the timers' own monotonic clock. A wall clock set back (NTP, the person) moves the first, never
+   * the second: re-arming from the wall clock alone would push the refresh late by the jump.
+   */
+  let armed: { at: number; due: number } | null = null;
+  const monotonic = () => (timers.monotonicNow ? timers.monotonicNow() : now());
+  /**
    * Consecutive refreshes of one generation the server refused as requests (isRejectedRequest), and
    * when the first of them was answered.
    */
@@ -202,16 +209,33 @@ export function createSession(deps: SessionDeps): Session {
   function cancelTimer(): void {
     if (timer !== null) timers.clearTimeout(timer);
     timer = null;
+    armed = null;
   }
 
-  /** Arms the single session timer (proactive refresh or backoff retry) for local time `at`. */
-  function arm(at: number): void {
+  /**
+   * Arms the single session timer (proactive refresh or backoff retry) for local time `at`, in
+   * `delay` ms (by default: from now by the wall clock).
+   */
+  function arm(at: number, delay = at - now()): void {
     cancelTimer();
     if (disposed) return;
+    armed = { at, due: monotonic() + Math.max(0, delay) };
     timer = timers.setTimeout(() => {
       timer = null;
+      armed = null;
       void refreshNow();
-    }, at - now());
+    }, delay);
+  }
+
+  /**
+   * How long until local time `at`: by the wall clock, or — when the timer armed for it would fire
+   * sooner by the monotonic clock (the wall clock was set back since) — by that. After a sleep the
+   * wall clock is the one that moved on, so the sooner of the two is right either way; a wall clock
+   * set forward makes a refresh early once, never late.
+   */
+  function remainingUntil(at: number): number {
+    const byWall = at - now();
+    return armed?.at === at ? Math.min(byWall, armed.due - monotonic()) : byWall;
   }
 
   function scheduleProactive(): void {
@@ -571,8 +595,9 @@ export function createSession(deps: SessionDeps): Session {
     if (flight && flight.gen === model.generation) return;
     const access = secrets.access;
     if (secrets.refreshToken === null) {
-      if (!access || now() >= access.expiresAt) expireWithoutRefresh();
-      else arm(access.expiresAt);
+      const left = access ? remainingUntil(access.expiresAt) : 0;
+      if (!access || left <= 0) expireWithoutRefresh();
+      else arm(access.expiresAt, left);
       return;
     }
     // Failing (offline, backoff pending) or not restored yet: try at once instead of waiting.
@@ -580,9 +605,12 @@ export function createSession(deps: SessionDeps): Session {
       void refreshNow();
       return;
     }
+    // Re-armed for what is left of the wait (a sleep delayed the timer), never later than it was.
     const at = model.nextRefreshAt;
-    if (at !== null && now() >= at) void refreshNow();
-    else if (at !== null) arm(at);
+    if (at === null) return;
+    const left = remainingUntil(at);
+    if (left <= 0) void refreshNow();
+    else arm(at, left);
   }
 
   // ---- what the rest of main calls ---------------------------------------------------------------
