@@ -157,3 +157,59 @@ describe('a sleep longer than the refresh token lives', () => {
     }
   });
 });
+
+describe('a sleep with the network still down on resume', () => {
+  it('past the access token: the session stays (offline), keeps its refresh token, and recovers when the network returns', async () => {
+    const time = createFakeTime(Date.now());
+    const { core, app } = await signedIn(time);
+    try {
+      const before = await stored(kit.server.url);
+      expect(before).not.toBeNull();
+      time.jump(2 * HOUR);
+      kit.server.setClock(() => Date.now() + 2 * HOUR);
+      // Wi-Fi is not back yet: the resume's refresh and the page's first call both meet a dead connection.
+      kit.server.failNext(2, { path: '/token/refresh', resetConnection: true });
+      app.resumed();
+      await waitForView(core, (v) => v.offline && v.state === 'active');
+      const failure = await callApi(app).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(TesseraError);
+      expect(failure).not.toBeInstanceOf(HTTPError);
+      expect((failure as TesseraError).code).toBe('NETWORK');
+      expect(kit.server.requests('/api/user/me')).toHaveLength(0);
+      expect(core.getView()).toMatchObject({ state: 'active', offline: true, reason: null });
+      expect(await stored(kit.server.url)).toBe(before);
+
+      // The network is back (the online watcher calls onOnline): one refresh, and the page's call works.
+      core.onOnline();
+      await waitForView(core, (v) => v.state === 'active' && !v.offline && (v.expiresAt ?? 0) > time.now());
+      expect(await callApi(app)).toBe(200);
+      expect(await stored(kit.server.url)).not.toBeNull();
+    } finally {
+      app.dispose();
+    }
+  });
+
+  it('past the refresh token too: kept while the network is down, ended as refreshTokenExpired once the server says so', async () => {
+    kit.server.setTokenLifetimes({ refreshSeconds: 3_600 });
+    const time = createFakeTime(Date.now());
+    const { core, app } = await signedIn(time);
+    try {
+      const before = await stored(kit.server.url);
+      time.jump(2 * HOUR);
+      kit.server.setClock(() => Date.now() + 2 * HOUR);
+      kit.server.failNext(1, { path: '/token/refresh', resetConnection: true });
+      app.resumed();
+      await waitForView(core, (v) => v.offline);
+      // Our clock says the refresh token has expired, but only the server may end the session.
+      expect(core.getView()).toMatchObject({ state: 'active', reason: null });
+      expect(await stored(kit.server.url)).toBe(before);
+
+      core.onOnline();
+      const view = await waitForView(core, (v) => v.state === 'signedOut');
+      expect(view.reason).toBe('refreshTokenExpired');
+      await eventually(async () => (await stored(kit.server.url).catch(() => 'busy')) === null);
+    } finally {
+      app.dispose();
+    }
+  });
+});
