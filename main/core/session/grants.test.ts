@@ -22,6 +22,15 @@ describe('refreshExpiryOf()', () => {
     expect(refreshExpiryOf(fakeJwt({ sub: 'u1' }), 10, 5_000)).toBe(15_000);
   });
 
+  it("moves a JWT's exp onto our clock by the access token's skew (over a minute; less is latency)", () => {
+    const token = fakeJwt({ sub: 'u1', exp: 1_800_000_000 });
+    // Our clock two hours ahead: the server's exp is two hours "earlier" than the same moment here.
+    expect(refreshExpiryOf(token, undefined, 1_000, -7_200_000)).toBe(1_800_000_000_000 + 7_200_000);
+    expect(refreshExpiryOf(token, undefined, 1_000, 7_200_000)).toBe(1_800_000_000_000 - 7_200_000);
+    expect(refreshExpiryOf(token, undefined, 1_000, 30_000)).toBe(1_800_000_000_000);
+    expect(refreshExpiryOf(token, undefined, 1_000, null)).toBe(1_800_000_000_000);
+  });
+
   it('is unknown when neither says anything', () => {
     expect(refreshExpiryOf('opaque-token', undefined, 5_000)).toBeUndefined();
     expect(refreshExpiryOf(null, undefined, 5_000)).toBeUndefined();
@@ -44,6 +53,15 @@ describe('refreshedSecrets()', () => {
       1_000,
     );
     expect(next).toMatchObject({ refreshToken: 'r2', refreshExpiresAt: 51_000 });
+  });
+
+  it('reads a kept JWT refresh token again with the skew the refresh tells (restored without one)', () => {
+    const jwt = fakeJwt({ sub: 'u1', exp: 1_800_000_000 });
+    const restored: SessionSecrets = { ...previous, refreshToken: jwt, refreshExpiresAt: 1_800_000_000_000 };
+    const skewed: AccessState = { ...access, clockSkewMs: -7_200_000 };
+    expect(refreshedSecrets(restored, grant(), skewed, 1_000).refreshExpiresAt).toBe(
+      1_800_000_000_000 + 7_200_000,
+    );
   });
 
   it('keeps the old end when the refresh did not rotate and named none, and forgets it for an unknown new token', () => {

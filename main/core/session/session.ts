@@ -649,11 +649,17 @@ export function createSession(deps: SessionDeps): Session {
       return result;
     }
     const grant = result.value;
-    const refreshExpiresAt = refreshExpiryOf(grant.refreshToken, grant.refreshExpiresIn, receivedAt);
+    const access = accessFrom(grant, receivedAt, logger);
+    const refreshExpiresAt = refreshExpiryOf(
+      grant.refreshToken,
+      grant.refreshExpiresIn,
+      receivedAt,
+      access.clockSkewMs,
+    );
     const secrets: SessionSecrets = {
       username: grant.username,
       refreshToken: grant.refreshToken,
-      access: accessFrom(grant, receivedAt, logger),
+      access,
       ...(refreshExpiresAt !== undefined ? { refreshExpiresAt } : {}),
       ...(grant.idToken ? { idToken: grant.idToken } : {}),
       ...(grant.idClaims ? { idClaims: grant.idClaims } : {}),
