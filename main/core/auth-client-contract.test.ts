@@ -79,6 +79,28 @@ const CUSTOM = {
   headers: { 'X-Client-Info': 'tessera' },
 };
 
+describe('a lifetime told by exp alone (PocketBase: no iat, no expiresIn) on a machine clock hours off', () => {
+  it.each([
+    ['ahead', 2],
+    ['behind', -2],
+  ])("%s: measures exp against the answer's Date header, not this computer's clock", async (_, hours) => {
+    const exp = Math.floor(Date.now() / 1000) + 600;
+    const token = fakeJwt({ id: 'u1', exp });
+    answer('/api/collections/users/auth-with-password', { token, record: { id: 'u1' } });
+    const client = createAuthClient({
+      fetch: recording,
+      endpoints: { ...testSettings(server.url), apiProfile: 'pocketbase', authContract: null },
+      now: () => Date.now() + hours * 3_600_000,
+    });
+    const grant = await client.login('kim@example.com', 'pw');
+    expect(grant.ok).toBe(true);
+    // The reference server's clock is this machine's real one; its Date header is to the second (by
+    // our shifted clock the lifetime would be 600 s ∓ 2 h: expired on arrival, or 2 h too long).
+    if (grant.ok) expect(grant.value.expiresIn).toBeGreaterThan(500);
+    if (grant.ok) expect(grant.value.expiresIn).toBeLessThanOrEqual(601);
+  });
+});
+
 describe('a custom contract', () => {
   it('signs in with a form body (extra fields, then the credentials) at a path with a query', async () => {
     answer('/signin', { data: { jwt: access, rt: 'rt-1', ttl: 60_000 } });

@@ -123,15 +123,20 @@ export function createAuthClient(deps: AuthClientDeps): AuthClient {
     operation: AuthOperation,
     path: string,
     init: Send,
-  ): Promise<{ ok: true; value: string } | { ok: false; error: ErrorInfo; thrown: unknown }> {
+  ): Promise<
+    { ok: true; value: string; serverDate?: number } | { ok: false; error: ErrorInfo; thrown: unknown }
+  > {
     const started = now();
     try {
       const headers: Record<string, string> = { ...init.headers };
       if (init.bearer) headers.authorization = `Bearer ${init.bearer}`;
       const body = init.fields ? bodyOf(init.fields.encoding, init.fields.values) : {};
-      const text = await http(target(path), { method: init.method, ...body, headers }).text();
+      const response = await http(target(path), { method: init.method, ...body, headers });
+      const text = await response.text();
       logger.debug('auth request succeeded', { operation, ms: now() - started });
-      return { ok: true, value: text };
+      // The server's clock, for a lifetime told by exp alone (see TokenReading.serverDate).
+      const serverDate = Date.parse(response.headers.get('date') ?? '');
+      return { ok: true, value: text, ...(Number.isFinite(serverDate) ? { serverDate } : {}) };
     } catch (error) {
       const refused = operation === 'refresh' && contract.ok ? contract.value.refresh?.refused : null;
       const sent = [init.secret, init.bearer].filter((value) => value !== undefined);
@@ -164,6 +169,7 @@ export function createAuthClient(deps: AuthClientDeps): AuthClient {
       tokens: using.tokens,
       requireRefreshToken: operation === 'login',
       receivedAt,
+      ...(text.serverDate === undefined ? {} : { serverDate: text.serverDate }),
       ...(sentRefreshToken === undefined ? {} : { sentRefreshToken }),
     });
     if (!grant.ok) logger.warn('auth response rejected', { operation, reason: grant.error.message });

@@ -194,6 +194,29 @@ describe('parseContractTokenBody()', () => {
     });
   });
 
+  describe('no iat and a machine clock hours off (PocketBase)', () => {
+    const noIat = fakeJwt({ id: 'u1', exp: iat + 600 });
+    const body = { token: noIat, record: {} };
+    const at = (ourClock: number, serverDate?: number) =>
+      parseContractTokenBody('login', body, {
+        tokens: presets.pocketbase.tokens,
+        requireRefreshToken: true,
+        receivedAt: ourClock * 1000,
+        ...(serverDate === undefined ? {} : { serverDate: serverDate * 1000 }),
+      });
+
+    it("measures exp against the answer's Date header, not our clock", () => {
+      expect(at(iat + 7_200, iat)).toMatchObject({ ok: true, value: { expiresIn: 600 } });
+      expect(at(iat - 7_200, iat)).toMatchObject({ ok: true, value: { expiresIn: 600 } });
+    });
+
+    it('without a Date header, an answer expired by our clock names the clock as the thing to check', () => {
+      const result = at(iat + 7_200);
+      expect(result).toMatchObject({ ok: false, error: { code: 'BAD_RESPONSE' } });
+      if (!result.ok) expect(result.error.message).toMatch(/this computer's date and time/);
+    });
+  });
+
   it('accepts a lifetime given as a numeric string', () => {
     const body = { access_token: access, refresh_token: 'r', expires_in: '3600', token_type: 'bearer' };
     expect(read(presets.supabase.tokens, body)).toMatchObject({ ok: true, value: { expiresIn: 3600 } });

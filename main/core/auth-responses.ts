@@ -145,6 +145,11 @@ export interface TokenReading {
   requireRefreshToken: boolean;
   /** Local time of receipt, in ms: the fallback without `iat` is `exp − now`. */
   receivedAt: number;
+  /**
+   * The answer's `Date` header, in ms (the server's clock, to the second), when it sent a valid one:
+   * without `iat` the lifetime is `exp` minus this, whatever our clock says.
+   */
+  serverDate?: number;
   /** At a refresh: the refresh token that was sent (its `iat` tells a copied one in the access token). */
   sentRefreshToken?: string;
 }
@@ -163,7 +168,8 @@ function iatOf(token: unknown): number | undefined {
  * the server refused the token. Then the issue time is the rotated refresh token's `iat` (SimpleJWT
  * stamps it from the same clock reading), else, without one, our clock's receipt time — unless our
  * clock makes that implausible (already expired, or longer than exp − iat), when exp − iat stands.
- * Without `iat`, exp minus the receipt time by our clock (a skewed clock shortens or lengthens it).
+ * Without `iat` (PocketBase), exp minus the answer's time: its `Date` header (the server's clock),
+ * else the receipt time by our clock (a skewed clock then shortens or lengthens it).
  */
 function claimedLifetime(
   exp: number,
@@ -171,7 +177,7 @@ function claimedLifetime(
   answerRefreshToken: unknown,
   reading: TokenReading,
 ): number {
-  const received = reading.receivedAt / 1000;
+  const received = (reading.serverDate ?? reading.receivedAt) / 1000;
   if (accessIat === undefined) return exp - received;
   const rotatedIat = iatOf(answerRefreshToken);
   if (rotatedIat !== undefined && rotatedIat > accessIat) return exp - rotatedIat;
@@ -230,6 +236,11 @@ export function parseContractTokenBody(
     const answerRefreshToken =
       tokens.refreshToken === null ? undefined : readJsonPath(body, tokens.refreshToken);
     const lifetime = claimedLifetime(exp, iat, answerRefreshToken, reading);
+    if (iat === undefined && reading.serverDate === undefined && lifetime < 1)
+      return badResponse(
+        operation,
+        "gave an access token that had expired on arrival by this computer's clock (it has no iat and the contract names no expiresIn, so its lifetime is measured with that clock): check this computer's date and time",
+      );
     if (!(lifetime >= 1) || lifetime > MAX_EXPIRES_IN_SECONDS)
       return badResponse(operation, 'gave an access token whose exp − iat is not between 1 s and a year');
     expiresIn = lifetime;
