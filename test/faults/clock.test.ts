@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { AppPath } from '../../bench/app-path';
 import { TesseraError } from '../../common/errors';
 import type { Session } from '../../main/core/contracts';
+import { FORCED_REFRESH_INTERVAL_MS } from '../../main/core/session/session';
 import { DEMO, waitForView } from '../support/fixtures';
 import { createFakeTime, type FakeTime } from '../support/session-harness';
 import { eventually } from '../support/wait-until';
@@ -109,7 +110,7 @@ describe('the wall clock is set back, then the screen is unlocked', () => {
       const [planned] = time.pending();
       expect(planned?.delay).toBeGreaterThan(0);
       // NTP or the person sets the clock back a day; no time passes, then unlock → services.resumed.
-      time.jump(-24 * HOUR);
+      time.shiftWallClock(-24 * HOUR);
       app.resumed();
       const pending = time.pending();
       expect(pending).toHaveLength(1);
@@ -119,6 +120,28 @@ describe('the wall clock is set back, then the screen is unlocked', () => {
       core.onOnline();
       expect(time.pending()[0]?.delay).toBeLessThanOrEqual(planned?.delay ?? 0);
       expect(refreshes()).toBe(0);
+    } finally {
+      app.dispose();
+    }
+  });
+});
+
+describe('the wall clock is set back after a forced refresh', () => {
+  it('the next forced refresh waits out the 2 s window, not the jump', async () => {
+    const time = createFakeTime(Date.now());
+    const { core, app } = await signedIn(time);
+    try {
+      expect((await core.getAccessToken({ forceRefresh: true })).ok).toBe(true);
+      expect(refreshes()).toBe(1);
+      time.shiftWallClock(-2 * HOUR);
+      // The page meets a 401 again: its forced refresh waits for the window, which is 2 s long.
+      const again = core.getAccessToken({ forceRefresh: true });
+      await eventually(() => time.pending().length === 2);
+      const wait = Math.min(...time.pending().map((timer) => timer.delay));
+      expect(wait).toBeLessThanOrEqual(FORCED_REFRESH_INTERVAL_MS);
+      time.fireNext();
+      expect((await again).ok).toBe(true);
+      expect(refreshes()).toBe(2);
     } finally {
       app.dispose();
     }

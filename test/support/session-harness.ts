@@ -20,8 +20,13 @@ import { startQuietServer } from './test-server';
 export interface FakeTime {
   now(): number;
   timers: Timers;
-  /** Moves the clock without firing anything (a machine asleep, or a clock change). */
+  /**
+   * Moves the clock without firing anything (a machine asleep, time passing, or a clock change); the
+   * timers' own monotonic clock moves forward with it, never back.
+   */
   jump(ms: number): void;
+  /** The wall clock is set forward or back by `ms` (NTP, the person): the timers' own clock does not move. */
+  shiftWallClock(ms: number): void;
   /** Delays (ms from when they were set) of the timers still pending, soonest first. */
   pending(): Array<{ at: number; delay: number }>;
   /** Fires the soonest pending timer (moving the clock to it); false when none is pending. */
@@ -31,7 +36,7 @@ export interface FakeTime {
 /** Fake time starting at `start` (default: now, rounded down to a whole second). */
 export function createFakeTime(start = Math.floor(Date.now() / 1000) * 1000): FakeTime {
   let now = start;
-  // The timers' own clock: moved only by timers firing, never by `jump` (a sleep stops it too).
+  // The timers' own clock (Timers.monotonicNow): never set back, and not moved by shiftWallClock.
   let monotonic = 0;
   let nextId = 0;
   const queue = new Map<number, { at: number; delay: number; callback: () => void }>();
@@ -50,6 +55,10 @@ export function createFakeTime(start = Math.floor(Date.now() / 1000) * 1000): Fa
       monotonicNow: () => monotonic,
     },
     jump(ms) {
+      now += ms;
+      monotonic += Math.max(0, ms);
+    },
+    shiftWallClock(ms) {
       now += ms;
     },
     pending: () => [...queue.values()].sort((a, b) => a.at - b.at).map(({ at, delay }) => ({ at, delay })),

@@ -143,7 +143,10 @@ export function createSession(deps: SessionDeps): Session {
   let flight: { gen: number; promise: Promise<Result<void>> } | null = null;
   /** The sign-in (or start-up restore) in progress: token requests made meanwhile wait for it. */
   let pendingSignIn: Promise<unknown> | null = null;
-  /** When the last forced refresh started, and the wait that callers inside its window share. */
+  /**
+   * When the last forced refresh started (by the timers' monotonic clock: a wall clock set back must
+   * not stretch a 2 s window into hours), and the wait that callers inside its window share.
+   */
   let forced: { at: number; wait: Promise<void> | null } = { at: Number.NEGATIVE_INFINITY, wait: null };
   /** Refresh-token writes asked for so far: only the latest one's outcome sets the keychain status. */
   let writes = 0;
@@ -728,7 +731,7 @@ export function createSession(deps: SessionDeps): Session {
     const gen = model.generation;
     const before = rejected ?? usableToken(true)?.expiresAt;
     if (!forced.wait) {
-      const waitMs = forced.at + forcedInterval - now();
+      const waitMs = forced.at + forcedInterval - monotonic();
       logger.debug('forced refresh asked again within its window; waiting', { waitMs });
       forced.wait = new Promise<void>((resolve) => timers.setTimeout(resolve, waitMs)).then(() => {
         forced.wait = null;
@@ -772,11 +775,11 @@ export function createSession(deps: SessionDeps): Session {
     }
     // At most one forced refresh per window; joining a flight in progress is always free.
     if (force && !(flight && flight.gen === model.generation)) {
-      if (now() < forced.at + forcedInterval) {
+      if (monotonic() < forced.at + forcedInterval) {
         const answer = await waitForcedWindow(rejected);
         if (answer) return answer;
       }
-      if (!(flight && flight.gen === model.generation)) forced = { at: now(), wait: forced.wait };
+      if (!(flight && flight.gen === model.generation)) forced = { at: monotonic(), wait: forced.wait };
     }
     const result = await refreshNow();
     if (result.ok) {
