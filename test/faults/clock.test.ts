@@ -34,10 +34,12 @@ async function callApi(app: AppPath): Promise<number> {
   return response.status;
 }
 
-describe('a client clock an hour off', () => {
+describe('a client clock hours off', () => {
   it.each([
-    ['ahead', HOUR],
-    ['behind', -HOUR],
+    ['an hour ahead', HOUR],
+    ['an hour behind', -HOUR],
+    ['a day ahead', 24 * HOUR],
+    ['a day behind', -24 * HOUR],
   ])(
     '%s: calls succeed, the proactive refresh fires on the local schedule, the skew is shown',
     async (_, offset) => {
