@@ -128,6 +128,27 @@ describe('the wall clock is set back, then the screen is unlocked', () => {
   });
 });
 
+describe('the wall clock is set back, then the token really expires', () => {
+  it('the expired token is not handed out: the page gets a fresh one, no 401', async () => {
+    const time = createFakeTime(Date.now());
+    const { core, app } = await signedIn(time);
+    try {
+      const lifetime = core.getView().lifetimeMs ?? 0;
+      time.shiftWallClock(-2 * HOUR);
+      // Real time passes beyond the token's lifetime (the proactive timer is late or failed): by the
+      // wall clock it is 1 h 44 min before expiry, by the timers' clock it has expired.
+      time.jump(lifetime + 60_000);
+      kit.server.setClock(() => Date.now() + lifetime + 60_000);
+      expect(await callApi(app)).toBe(200);
+      expect(kit.server.requests('/api/user/me').map((r) => r.status)[0]).toBe(200);
+      expect(refreshes()).toBe(1);
+      expect(core.getView()).toMatchObject({ state: 'active', offline: false, lastError: null });
+    } finally {
+      app.dispose();
+    }
+  });
+});
+
 describe('the wall clock is set back after a forced refresh', () => {
   it('the next forced refresh waits out the 2 s window, not the jump', async () => {
     const time = createFakeTime(Date.now());

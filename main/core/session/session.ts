@@ -24,6 +24,7 @@ import { realTimers, type TimerHandle, type Timers } from '../timers';
 import { apiScope, type Vault } from '../vault';
 import { accessFrom, loadProfile, refreshExpiryOf, refreshedSecrets } from './grants';
 import {
+  type AccessState,
   buildView,
   CANCELLED,
   initialModel,
@@ -131,6 +132,25 @@ export function createSession(deps: SessionDeps): Session {
    */
   let armed: { at: number; due: number } | null = null;
   const monotonic = () => (timers.monotonicNow ? timers.monotonicNow() : now());
+  /** When each access token expires by the timers' monotonic clock (stamped on receipt). */
+  const monotonicExpiry = new WeakMap<AccessState, number>();
+
+  /** `access`, its monotonic expiry noted: receipt by the monotonic clock + its lifetime. */
+  function stamped(access: AccessState): AccessState {
+    monotonicExpiry.set(access, monotonic() + access.lifetimeMs);
+    return access;
+  }
+
+  /**
+   * The local time to judge `access` by: the wall clock, unless its own monotonic clock says more
+   * time has passed since receipt (the wall clock was set back) — then the token is as old as that
+   * says, and a token that has really expired never looks valid. After a sleep the wall clock is ahead.
+   */
+  function clockFor(access: AccessState): number {
+    const expiry = monotonicExpiry.get(access);
+    const wall = now();
+    return expiry === undefined ? wall : Math.max(wall, access.expiresAt - (expiry - monotonic()));
+  }
   /**
    * Consecutive refreshes of one generation the server refused as requests (isRejectedRequest), and
    * when the first of them was answered.
@@ -362,7 +382,7 @@ export function createSession(deps: SessionDeps): Session {
   /** The access token if it has not expired yet (worth sending for deny-listing at sign-out). */
   function liveAccessToken(secrets: SessionSecrets): string | undefined {
     const access = secrets.access;
-    return access && now() < access.expiresAt ? access.accessToken : undefined;
+    return access && clockFor(access) < access.expiresAt ? access.accessToken : undefined;
   }
 
   /** A late login answer for a sign-in that was superseded: its tokens must not outlive it. */
@@ -394,7 +414,7 @@ export function createSession(deps: SessionDeps): Session {
   function usableToken(allowDue: boolean): AccessTokenGrant | null {
     const access = model.secrets?.access;
     if (!access) return null;
-    const at = now();
+    const at = clockFor(access);
     const usable = allowDue ? at < access.expiresAt : !isRefreshDue(at, access.expiresAt, access.lifetimeMs);
     return usable
       ? { accessToken: access.accessToken, tokenType: 'Bearer', expiresAt: access.expiresAt }
@@ -511,7 +531,7 @@ export function createSession(deps: SessionDeps): Session {
     const grant = result.value;
     const refreshToken = grant.refreshToken ?? secrets.refreshToken;
     const restoring = secrets.access === null;
-    const next = refreshedSecrets(secrets, grant, accessFrom(grant, receivedAt, logger), receivedAt);
+    const next = refreshedSecrets(secrets, grant, stamped(accessFrom(grant, receivedAt, logger)), receivedAt);
     if (subjectChanged(secrets, grant, protocol.mode)) {
       // A refreshed ID token for someone else: never carry on as the wrong person (nor store its token).
       land();
@@ -604,7 +624,7 @@ export function createSession(deps: SessionDeps): Session {
       return;
     }
     // Failing (offline, backoff pending) or not restored yet: try at once instead of waiting.
-    if (!access || model.offline || isRefreshDue(now(), access.expiresAt, access.lifetimeMs)) {
+    if (!access || model.offline || isRefreshDue(clockFor(access), access.expiresAt, access.lifetimeMs)) {
       void refreshNow();
       return;
     }
@@ -652,7 +672,7 @@ export function createSession(deps: SessionDeps): Session {
       return result;
     }
     const grant = result.value;
-    const access = accessFrom(grant, receivedAt, logger);
+    const access = stamped(accessFrom(grant, receivedAt, logger));
     const refreshExpiresAt = refreshExpiryOf(
       grant.refreshToken,
       grant.refreshExpiresIn,
