@@ -253,6 +253,15 @@ describe('refresh()', () => {
     }
   });
 
+  it("a refused refresh carries the server's clock reading (its Date header), for judging the token's exp", async () => {
+    const before = Math.floor(Date.now() / 1000) * 1000;
+    const result = track(await client.refresh('not-a-real-refresh-token'));
+    if (result.ok) throw new Error('an unknown refresh token was accepted');
+    // HTTP dates have whole seconds.
+    expect(result.error.serverTime).toBeGreaterThanOrEqual(before);
+    expect(result.error.serverTime).toBeLessThanOrEqual(Date.now());
+  });
+
   it('reports a malformed refresh answer as BAD_RESPONSE', async () => {
     const grant = await login();
     server.failNext(1, { path: '/token/refresh', status: 200, body: '{"accessToken":"x","expiresIn":60}' });

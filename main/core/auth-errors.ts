@@ -433,12 +433,16 @@ export function requestErrorInfo(
     const name = bodyErrorName(error.data);
     // An error name that holds what was sent is no name.
     const serverError = nameUnlessSent(name, sent);
-    return httpErrorInfo(operation, error.response.status, serverError, retryAfter, {
+    const info = httpErrorInfo(operation, error.response.status, serverError, retryAfter, {
       body: error.data,
       refused: refused ?? null,
       sent,
       ...(usernameField === undefined ? {} : { usernameField }),
     });
+    if (info.code !== 'SESSION_EXPIRED' || operation !== 'refresh') return info;
+    // When the server refused the refresh token, by its own clock (ours may be hours off).
+    const serverTime = Date.parse(error.response.headers.get('date') ?? '');
+    return Number.isFinite(serverTime) ? { ...info, serverTime } : info;
   }
   if (isTimeoutError(error)) return { code: 'TIMEOUT', message: `${label} timed out` };
   return transportErrorInfo(label, error);

@@ -135,6 +135,17 @@ describe('explainRefusal()', () => {
     expect(explainRefusal(reused, expired, now)).toBe(reused);
   });
 
+  it("judges exp by the server's clock when the refusal says it (a clock of ours hours ahead)", () => {
+    const hour = 3_600_000;
+    // Our clock is 3 h ahead: by it the token expired an hour ago; by the server's, it has 2 h left.
+    const token = fakeJwt({ exp: (now - hour) / 1000 });
+    const atServer = { ok: false as const, error: { ...refused.error, serverTime: now - 3 * hour } };
+    expect(explainRefusal(atServer, token, now)).toBe(atServer);
+    // Really expired by the server's clock too.
+    const later = { ok: false as const, error: { ...refused.error, serverTime: now } };
+    expect(explainRefusal(later, token, now)).toMatchObject({ error: { endReason: 'refreshTokenExpired' } });
+  });
+
   it('leaves the reason to the error name for a token still within its exp, an opaque one, or any other failure', () => {
     expect(explainRefusal(refused, fakeJwt({ exp: now / 1000 + 60 }), now)).toBe(refused);
     expect(explainRefusal(refused, 'opaque-refresh-token', now)).toBe(refused);

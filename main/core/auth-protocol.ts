@@ -19,9 +19,11 @@ export interface SignInGrant extends Omit<TokenGrant, 'refreshToken'> {
 
 /**
  * An expected failure of a protocol call. `endReason`, on a refresh refusal, says why the session ends
- * when the protocol can tell better than the error name can; it stays in main (answers are rebuilt).
+ * when the protocol can tell better than the error name can; `serverTime`, on a refused refresh, is
+ * the server's clock when it refused (its `Date` header, ms), for judging the token's own `exp` by the
+ * server's clock rather than ours. Both stay in main (answers are rebuilt).
  */
-export type ProtocolError = ErrorInfo & { endReason?: SignOutReason };
+export type ProtocolError = ErrorInfo & { endReason?: SignOutReason; serverTime?: number };
 
 /** A protocol result whose failure may carry an `endReason`. */
 export type ProtocolResult<T> = { ok: true; value: T } | { ok: false; error: ProtocolError };

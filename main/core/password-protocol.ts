@@ -13,7 +13,7 @@ export const NO_PROFILE_ENDPOINT = {
 
 /**
  * A refused refresh, with why the session ends when the error name cannot say: a refresh token that
- * is a JWT whose `exp` has passed (by `now`) reached its time limit. SimpleJWT refuses an expired
+ * is a JWT whose `exp` has passed (by the server's clock when it refused, else `now`) reached its time limit. SimpleJWT refuses an expired
  * one exactly as a blacklisted or forged one (401 `token_not_valid`), and its refresh tokens live a
  * day by default: without this the person read "the server no longer accepts it … an administrator
  * ends your sessions" after a night away, instead of "it reached its time limit".
@@ -28,7 +28,9 @@ export function explainRefusal(
   const given = result.error.endReason;
   if (given !== undefined && given !== 'refreshTokenInvalid') return result;
   const { exp } = readClaims(refreshToken);
-  if (exp === undefined || exp * 1000 > now) return result;
+  // The server's clock when it refused, when it said (a clock of ours hours ahead would otherwise
+  // call a token refused for another reason in its last hours expired); else ours.
+  if (exp === undefined || exp * 1000 > (result.error.serverTime ?? now)) return result;
   return { ok: false, error: { ...result.error, endReason: 'refreshTokenExpired' } };
 }
 

@@ -433,7 +433,7 @@ export function createSession(deps: SessionDeps): Session {
   async function refreshFailed(refusal: ProtocolError, secrets: SessionSecrets): Promise<Result<void>> {
     land();
     // The protocol's own judgement of why (OIDC providers describe refusals in prose) stays in main.
-    const { endReason, ...error } = refusal;
+    const { endReason, serverTime: _serverTime, ...error } = refusal;
     if (error.code === 'SESSION_EXPIRED') {
       const refused = endReason ?? reasonForRefusal(error.serverError);
       // Our own earlier attempt may have rotated the token: say so rather than suggest theft.
