@@ -14,7 +14,7 @@ const logs = captureLogs();
 const secretsSeen: string[] = [DEMO.password, 'wrong-password-123'];
 const errorsSeen: ErrorInfo[] = [];
 
-function track<T>(result: Result<T>): Result<T> {
+function track<R extends Result<unknown>>(result: R): R {
   if (!result.ok) errorsSeen.push(result.error);
   return result;
 }

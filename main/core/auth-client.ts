@@ -11,6 +11,7 @@ import type { SessionUser } from '../../common/session';
 import type { Settings } from '../../common/settings';
 import { limitAnswerSize } from './answer-size';
 import { type AuthOperation, requestErrorInfo } from './auth-errors';
+import type { ProtocolResult } from './auth-protocol';
 import { parseContractTokenBody, parseJsonBody, parseUserBody, type TokenGrant } from './auth-responses';
 import { effectiveContract } from './config/auth-contract-schema';
 import { type Logger, silentLogger } from './logger';
@@ -46,7 +47,8 @@ export interface AuthClient {
   readonly contract: Result<AuthContract>;
   /** The grant carries a refresh token whenever the contract names one (sign-in requires it then). */
   login(username: string, password: string): Promise<Result<TokenGrant>>;
-  refresh(refreshToken: string): Promise<Result<TokenGrant>>;
+  /** A refusal carries the server's clock reading (`serverTime`) when its answer had a `Date` header. */
+  refresh(refreshToken: string): Promise<ProtocolResult<TokenGrant>>;
   /**
    * Revokes the refresh token (null: the session has none); the access token (when given and the
    * contract sends one) goes as Bearer so the server can deny-list it.
