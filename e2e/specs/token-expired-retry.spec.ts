@@ -1,12 +1,22 @@
+import type { Page } from '@playwright/test';
 import { expect, test } from '../fixtures';
+
+/** Signs in, waits for Home's profile, opens the request console on /api/user/me; the server's log cleared. */
+async function openConsoleSignedIn(
+  window: Page,
+  server: { clearRequests(): void },
+  signIn: () => Promise<unknown>,
+): Promise<void> {
+  await signIn();
+  await expect(window.getByRole('region', { name: 'Profile' })).toContainText('Demo User');
+  await window.getByRole('link', { name: 'Request console' }).click();
+  await expect(window.getByRole('textbox', { name: 'Path' })).toHaveValue('/api/user/me');
+  server.clearRequests();
+}
 
 test.describe('a 401 TokenExpiredError mid-request', () => {
   test('is answered by one refresh and one transparent retry', async ({ window, server, signIn }) => {
-    await signIn();
-    await expect(window.getByRole('region', { name: 'Profile' })).toContainText('Demo User');
-    await window.getByRole('link', { name: 'Request console' }).click();
-    await expect(window.getByRole('textbox', { name: 'Path' })).toHaveValue('/api/user/me');
-    server.clearRequests();
+    await openConsoleSignedIn(window, server, signIn);
     // The server's clock jumps 20 minutes ahead: it now sees the 15-minute token as expired while
     // the app (which schedules by its own receive time) still thinks it is fresh.
     server.setClock(() => Date.now() + 20 * 60_000);
@@ -41,11 +51,7 @@ test.describe('a 403 the contract names as an expired token (Directus answers IN
   });
 
   test('is answered by one refresh and one transparent retry', async ({ window, server, signIn }) => {
-    await signIn();
-    await expect(window.getByRole('region', { name: 'Profile' })).toContainText('Demo User');
-    await window.getByRole('link', { name: 'Request console' }).click();
-    await expect(window.getByRole('textbox', { name: 'Path' })).toHaveValue('/api/user/me');
-    server.clearRequests();
+    await openConsoleSignedIn(window, server, signIn);
     server.failNext(1, { status: 403, path: '/api/user/me', body: '{"error":"InvalidTokenError"}' });
 
     await window.getByRole('button', { name: 'Send' }).click();
@@ -66,11 +72,7 @@ test.describe('a 403 the contract names as an expired token (Directus answers IN
 
 test.describe('a plain 403', () => {
   test('is shown as it came: no refresh, no retry', async ({ window, server, signIn }) => {
-    await signIn();
-    await expect(window.getByRole('region', { name: 'Profile' })).toContainText('Demo User');
-    await window.getByRole('link', { name: 'Request console' }).click();
-    await expect(window.getByRole('textbox', { name: 'Path' })).toHaveValue('/api/user/me');
-    server.clearRequests();
+    await openConsoleSignedIn(window, server, signIn);
     // The same body as above, under the default contract (its expired rule names 401 only).
     server.failNext(1, { status: 403, path: '/api/user/me', body: '{"error":"InvalidTokenError"}' });
 
