@@ -107,8 +107,6 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
    * in again replaces its entry.
    */
   let held: StoredAccount[] = [];
-  /** The last active account, when it is held back: still the active one once it is restored. */
-  let heldActive: string | null = null;
   let started = false;
   let lobby: Slot = newSlot(lastSettings, null);
   /** The stored list, read now so the page's first CSP already allows every stored account's API. */
@@ -185,7 +183,9 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
   function persist(): void {
     const current = entries.map(({ id, username, connection }) => ({ id, username, connection }));
     const kept = held.filter((account) => !entries.some((entry) => entry.id === account.id));
-    const active = activeId ?? (kept.some((account) => account.id === heldActive) ? heldActive : null);
+    // The last active account, when it is held back: still the active one once it is restored.
+    const before = stored?.active ?? null;
+    const active = activeId ?? (kept.some((account) => account.id === before) ? before : null);
     deps.store.save({ active, accounts: [...current, ...kept] });
   }
 
@@ -478,7 +478,6 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
         !kept.some((other) => other.id === account.id) &&
         stored.accounts.findIndex((other) => other.id === account.id) === index,
     );
-    heldActive = held.some((account) => account.id === stored.active) ? stored.active : null;
     entries = stored.accounts
       .filter((account) => kept.includes(account))
       .map((account) =>
