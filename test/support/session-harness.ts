@@ -29,7 +29,11 @@ export interface FakeTime {
   shiftWallClock(ms: number): void;
   /** Delays (ms from when they were set) of the timers still pending, soonest first. */
   pending(): Array<{ at: number; delay: number }>;
-  /** Fires the soonest pending timer (moving the clock to it); false when none is pending. */
+  /**
+   * Fires the soonest pending timer, moving both clocks on by what is left of its wait on the timers'
+   * own clock (as a real timer fires: a wall clock set back or forward does not change when); false
+   * when none is pending.
+   */
   fireNext(): boolean;
 }
 
@@ -39,14 +43,15 @@ export function createFakeTime(start = Math.floor(Date.now() / 1000) * 1000): Fa
   // The timers' own clock (Timers.monotonicNow): never set back, and not moved by shiftWallClock.
   let monotonic = 0;
   let nextId = 0;
-  const queue = new Map<number, { at: number; delay: number; callback: () => void }>();
-  const soonest = () => [...queue.entries()].sort((a, b) => a[1].at - b[1].at)[0];
+  // `at`: the wall-clock time the timer was set for; `due`: when it fires by the timers' own clock.
+  const queue = new Map<number, { at: number; due: number; delay: number; callback: () => void }>();
+  const soonest = () => [...queue.entries()].sort((a, b) => a[1].due - b[1].due)[0];
   return {
     now: () => now,
     timers: {
       setTimeout(callback, ms): TimerHandle {
         nextId += 1;
-        queue.set(nextId, { at: now + Math.max(0, ms), delay: ms, callback });
+        queue.set(nextId, { at: now + Math.max(0, ms), due: monotonic + Math.max(0, ms), delay: ms, callback });
         return nextId;
       },
       clearTimeout(handle) {
@@ -61,13 +66,14 @@ export function createFakeTime(start = Math.floor(Date.now() / 1000) * 1000): Fa
     shiftWallClock(ms) {
       now += ms;
     },
-    pending: () => [...queue.values()].sort((a, b) => a.at - b.at).map(({ at, delay }) => ({ at, delay })),
+    pending: () => [...queue.values()].sort((a, b) => a.due - b.due).map(({ at, delay }) => ({ at, delay })),
     fireNext() {
       const next = soonest();
       if (!next) return false;
       queue.delete(next[0]);
-      monotonic += Math.max(0, next[1].at - now);
-      now = Math.max(now, next[1].at);
+      const step = Math.max(0, next[1].due - monotonic);
+      monotonic += step;
+      now += step;
       next[1].callback();
       return true;
     },

@@ -182,6 +182,31 @@ describe('a refresh the server refuses as a request (a 4xx no refusal rule expla
     expect(await harness.stored(suite.server.url)).not.toBe(kept);
   });
 
+  it('gives up after 2 minutes of refusals even when the wall clock is set back a day meanwhile', async () => {
+    const time = createFakeTime(Date.now());
+    const core = harness.makeSession(testSettings(suite.server.url), { now: time.now, timers: time.timers });
+    await core.signIn(DEMO.username, DEMO.password);
+    const kept = await harness.stored(suite.server.url);
+    suite.server.clearRequests();
+    const refuseNext = () =>
+      suite.server.failNext(1, { path: '/token/refresh', status: 400, body: '{"error":"BadRequestError"}' });
+    refuseNext();
+    const monotonic = () => time.timers.monotonicNow?.() ?? Number.NaN;
+    const startedAt = monotonic();
+    expect(await core.getAccessToken({ forceRefresh: true })).toMatchObject({ ok: false });
+    // NTP or the person sets the clock back a day while the server keeps refusing the request.
+    time.shiftWallClock(-24 * 3_600_000);
+    // Bounded: before, the give-up waited for the wall clock to catch up, a day of retries later.
+    for (let tries = 0; tries < 20 && core.getView().state === 'active'; tries++) {
+      refuseNext();
+      await fireRefresh(core, time);
+    }
+    expect(core.getView()).toMatchObject({ state: 'signedOut', reason: 'refreshMisconfigured' });
+    expect(monotonic() - startedAt).toBeGreaterThanOrEqual(REJECTED_GIVE_UP_MS);
+    expect(suite.server.requests('/token/refresh').length).toBeGreaterThan(MAX_REJECTED_RETRIES + 1);
+    expect(await harness.stored(suite.server.url)).toBe(kept);
+  });
+
   it('asked for a token before every API call during a brief 404, tries only on its timer and keeps the session and the stored token', async () => {
     const time = createFakeTime(Date.now());
     const core = harness.makeSession(testSettings(suite.server.url), { now: time.now, timers: time.timers });

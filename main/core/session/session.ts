@@ -153,9 +153,10 @@ export function createSession(deps: SessionDeps): Session {
   }
   /**
    * Consecutive refreshes of one generation the server refused as requests (isRejectedRequest), and
-   * when the first of them was answered.
+   * when the first of them was answered (by the wall clock and by the timers' monotonic clock).
    */
-  let rejected = { gen: -1, count: 0, since: 0 };
+  const NO_REJECTIONS = { gen: -1, count: 0, since: { wall: 0, monotonic: 0 } };
+  let rejected = NO_REJECTIONS;
   let lastEmitted = '';
   let disposed = false;
   let started = false;
@@ -451,19 +452,23 @@ export function createSession(deps: SessionDeps): Session {
       logger.info('refresh still failing after giving up; trying again later', { code: error.code });
       return giveUp(asRequest || !model.lastError ? misconfigured(error) : model.lastError);
     }
-    const at = now();
+    const at = { wall: now(), monotonic: monotonic() };
     const streak = asRequest && rejected.gen === model.generation && rejected.count > 0;
     rejected = {
       gen: model.generation,
       count: asRequest ? (streak ? rejected.count : 0) + 1 : 0,
       since: streak ? rejected.since : at,
     };
-    if (rejected.count > MAX_REJECTED_RETRIES && at - rejected.since >= REJECTED_GIVE_UP_MS) {
+    // How long the refusals have lasted: the longer of the two clocks (as `remainingUntil` takes the
+    // sooner deadline). A sleep moves only the wall clock on; a wall clock set back moves only it back,
+    // and must not stretch the 2 minutes into hours.
+    const lasted = Math.max(at.wall - rejected.since.wall, at.monotonic - rejected.since.monotonic);
+    if (rejected.count > MAX_REJECTED_RETRIES && lasted >= REJECTED_GIVE_UP_MS) {
       logger.warn('refresh refused as a request again and again; giving up for now', {
         status: error.status,
         serverError: error.serverError,
       });
-      rejected = { gen: -1, count: 0, since: 0 };
+      rejected = NO_REJECTIONS;
       return giveUp(misconfigured(error));
     }
     const attempt = model.failures + 1;
@@ -550,7 +555,7 @@ export function createSession(deps: SessionDeps): Session {
     const profile = restoring ? profileOf(protocol, next) : null;
     apply(t.refreshSucceeded(model, next, receivedAt));
     persistBehind(secrets.username, refreshToken, gen, known);
-    rejected = { gen: -1, count: 0, since: 0 };
+    rejected = NO_REJECTIONS;
     if (profile) {
       const user = await profile;
       if (gen !== model.generation) return { ok: false, error: CANCELLED };
