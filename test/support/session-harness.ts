@@ -51,7 +51,12 @@ export function createFakeTime(start = Math.floor(Date.now() / 1000) * 1000): Fa
     timers: {
       setTimeout(callback, ms): TimerHandle {
         nextId += 1;
-        queue.set(nextId, { at: now + Math.max(0, ms), due: monotonic + Math.max(0, ms), delay: ms, callback });
+        queue.set(nextId, {
+          at: now + Math.max(0, ms),
+          due: monotonic + Math.max(0, ms),
+          delay: ms,
+          callback,
+        });
         return nextId;
       },
       clearTimeout(handle) {
