@@ -20,7 +20,7 @@ import {
 } from '../../main/core/config/policy-templates';
 import { parseSetting } from '../../main/core/config/settings-table';
 import { POLICY_DIR } from '../../scripts/policy-templates';
-import { childElements, descendants, parsePlist, parseXmlStrict } from '../support/xml';
+import { childElements, descendants, parsePlist, parseXmlStrict, toPlistXml } from '../support/xml';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DIR = join(ROOT, POLICY_DIR);
@@ -281,7 +281,7 @@ describe('tessera.mobileconfig', () => {
           return { uid: 0, mode: 0o100644 };
         throw Object.assign(new Error('missing'), { code: 'ENOENT' });
       },
-      toJson: () => ({ ok: true, json: JSON.stringify(payload) }),
+      toXml: () => ({ ok: true, xml: toPlistXml(payload) }),
     });
     const read = source.read();
     const layers = policyLayers(read, { managed: 'policyOs', issues: 'policyOs', label: () => read.name });

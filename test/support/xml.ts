@@ -1,6 +1,7 @@
 // Strict XML reading for generated files (ADMX, ADML, the .mobileconfig plist): any warning or error
-// from the parser fails, so "it parses" means well-formed, and a tiny plist reader on top.
+// from the parser fails, so "it parses" means well-formed; plists are then read by the app's own reader.
 import { DOMParser } from '@xmldom/xmldom';
+import { parsePlistXml, plainPlistValue } from '../../main/core/config/plist-xml';
 
 /** The document element of `text`, parsed strictly: every parser complaint throws. */
 export function parseXmlStrict(text: string): Element {
@@ -29,50 +30,30 @@ export function descendants(element: Element, name: string): Element[] {
 }
 
 /**
- * A plist value read from its XML element, strictly: a dict alternates <key> and one value, and only
- * the plist DTD's value elements are accepted.
+ * A plist document's root value: well-formed XML (strictly, as above), read by the app's own
+ * property-list reader (the one managed preferences go through on macOS).
  */
-export function plistValue(element: Element): unknown {
-  const text = element.textContent ?? '';
-  switch (element.localName) {
-    case 'dict': {
-      const children = childElements(element);
-      const dict: Record<string, unknown> = {};
-      for (let i = 0; i < children.length; i += 2) {
-        const key = children[i];
-        const value = children[i + 1];
-        if (key?.localName !== 'key' || !value)
-          throw new Error('plist: a dict must alternate <key> and a value');
-        const name = key.textContent ?? '';
-        if (Object.hasOwn(dict, name)) throw new Error(`plist: key ${name} repeated`);
-        dict[name] = plistValue(value);
-      }
-      return dict;
-    }
-    case 'array':
-      return childElements(element).map(plistValue);
-    case 'string':
-      return text;
-    case 'integer':
-      if (!/^-?\d+$/.test(text)) throw new Error(`plist: bad integer ${text}`);
-      return Number(text);
-    case 'real':
-      return Number(text);
-    case 'true':
-      return true;
-    case 'false':
-      return false;
-    default:
-      throw new Error(`plist: unexpected <${element.localName}>`);
-  }
+export function parsePlist(text: string): unknown {
+  parseXmlStrict(text);
+  return plainPlistValue(parsePlistXml(text));
 }
 
-/** A plist document's root value (the one element inside <plist version="1.0">). */
-export function parsePlist(text: string): unknown {
-  const root = parseXmlStrict(text);
-  if (root.localName !== 'plist' || root.getAttribute('version') !== '1.0')
-    throw new Error('plist: no <plist version="1.0">');
-  const [value, ...rest] = childElements(root);
-  if (!value || rest.length > 0) throw new Error('plist: <plist> must hold exactly one value');
-  return plistValue(value);
+/** `value` as `plutil -convert xml1` writes it (strings, booleans, integers, reals, dicts, arrays). */
+export function toPlistXml(value: unknown): string {
+  const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const node = (v: unknown): string => {
+    if (typeof v === 'string') return `<string>${escapeXml(v)}</string>`;
+    if (typeof v === 'boolean') return v ? '<true/>' : '<false/>';
+    if (typeof v === 'number') return Number.isInteger(v) ? `<integer>${v}</integer>` : `<real>${v}</real>`;
+    if (Array.isArray(v)) return `<array>${v.map(node).join('')}</array>`;
+    if (v === null || typeof v !== 'object') throw new Error(`plist: no type for ${typeof v}`);
+    const entries = Object.entries(v as Record<string, unknown>);
+    return `<dict>\n${entries.map(([k, x]) => `\t<key>${escapeXml(k)}</key>\n\t${node(x)}\n`).join('')}</dict>`;
+  };
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
+<plist version="1.0">
+${node(value)}
+</plist>
+`;
 }

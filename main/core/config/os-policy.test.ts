@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { toPlistXml } from '../../../test/support/xml';
 import {
   decodeOsValue,
   managedPreferencesSource,
@@ -218,10 +219,10 @@ describe('registryPolicySource()', () => {
 
 /**
  * Stand-ins for the Mac: managed preferences exist only on macOS with a configuration profile
- * installed, so `plutil` (plist → JSON) and the file's owner are mocked; the rest is the real code.
+ * installed, so `plutil` (plist → XML) and the file's owner are mocked; the rest is the real code.
  */
 function fakeMac(
-  files: Record<string, { uid?: number; mode?: number; json?: unknown; unreadable?: string }>,
+  files: Record<string, { uid?: number; mode?: number; json?: unknown; xml?: string; unreadable?: string }>,
 ) {
   return managedPreferencesSource({
     user: 'ana',
@@ -230,10 +231,10 @@ function fakeMac(
       if (!file) throw Object.assign(new Error('missing'), { code: 'ENOENT' });
       return { uid: file.uid ?? 0, mode: file.mode ?? 0o100644 };
     },
-    toJson: (path) => {
+    toXml: (path) => {
       const file = files[path];
       if (file?.unreadable) return { ok: false, reason: file.unreadable };
-      return { ok: true, json: JSON.stringify(file?.json) };
+      return { ok: true, xml: file?.xml ?? toPlistXml(file?.json) };
     },
   });
 }
@@ -275,6 +276,56 @@ describe('managedPreferencesSource()', () => {
     const read = fakeMac({ [DEVICE]: { unreadable: 'Property List error: Unexpected character' } }).read();
     expect(read.problems).toEqual([
       expect.objectContaining({ effect: 'lockAll', message: expect.stringContaining('cannot be read') }),
+    ]);
+  });
+});
+
+describe('managedPreferencesSource() with values JSON has no type for', () => {
+  // A profile as an MDM may write it: a <date> and <data> beside the settings (plutil -convert json
+  // refused the whole file for either, and every admin setting locked).
+  const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
+<plist version="1.0">
+<dict>
+	<key>apiBaseUrl</key>
+	<string>https://device.example/v1?a=1&amp;b=2</string>
+	<key>DeployedAt</key>
+	<date>2026-11-30T09:00:00Z</date>
+	<key>Signature</key>
+	<data>
+	AAECAw==
+	</data>
+	<key>requestTimeoutMs</key>
+	<date>2026-11-30T09:00:00Z</date>
+	<key>updatesEnabled</key>
+	<false/>
+</dict>
+</plist>
+`;
+
+  it('reads the settings beside them; a setting given as a date is refused on its own', () => {
+    const read = fakeMac({ [DEVICE]: { xml } }).read();
+    expect(read.managed).toEqual({ apiBaseUrl: 'https://device.example/v1?a=1&b=2', updatesEnabled: false });
+    // The date and data beside the settings are reported as any unknown key is; the setting given as a
+    // date stays locked on its own (no lockAll).
+    expect(read.problems).toEqual([
+      expect.objectContaining({ key: 'DeployedAt', effect: 'report' }),
+      expect.objectContaining({ key: 'Signature', effect: 'report' }),
+      expect.objectContaining({
+        key: 'requestTimeoutMs',
+        effect: 'lockKey',
+        message: expect.stringContaining('requestTimeoutMs has an unsupported type (date)'),
+      }),
+    ]);
+  });
+
+  it('fails closed on XML that is not a property list, saying where', () => {
+    const read = fakeMac({ [DEVICE]: { xml: '<plist version="1.0"><dict><key>a</key></plist>' } }).read();
+    expect(read.problems).toEqual([
+      expect.objectContaining({
+        effect: 'lockAll',
+        message: expect.stringMatching(/cannot be read \(not a property list: .* at character \d+\)$/),
+      }),
     ]);
   });
 });

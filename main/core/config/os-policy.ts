@@ -7,6 +7,7 @@ import { userInfo } from 'node:os';
 import { posix, win32 } from 'node:path';
 import { isSettingKey, type SettingKey } from '../../../common/settings';
 import { policyProtectionProblem } from './layers';
+import { type PlistNode, parsePlistXml, plainPlistValue } from './plist-xml';
 import type { PolicyProblem, PolicyRead, PolicySource } from './policy-source';
 import { TEXT_DECODERS } from './setting-schemas';
 import { describeZodError, SETTINGS_TABLE } from './settings-table';
@@ -221,15 +222,18 @@ export function registryPolicySource(runReg: RegRunner = runRegExe): PolicySourc
 // ---------------------------------------------------------------------------------------------------
 // macOS: managed preferences written by configuration profiles, in /Library/Managed Preferences.
 
-/** Converts a plist file to JSON text (`plutil -convert json -o - <file>`); null output when it fails. */
-export type PlistToJson = (path: string) => { ok: true; json: string } | { ok: false; reason: string };
+/**
+ * Converts a plist file (binary or XML) to XML text (`plutil -convert xml1 -o - <file>`). XML, not JSON:
+ * `plutil -convert json` refuses a whole plist with a <date> or <data> value anywhere in it.
+ */
+export type PlistToXml = (path: string) => { ok: true; xml: string } | { ok: false; reason: string };
 
-export const plutilToJson: PlistToJson = (path) => {
-  const result = spawnSync('/usr/bin/plutil', ['-convert', 'json', '-o', '-', path], {
+export const plutilToXml: PlistToXml = (path) => {
+  const result = spawnSync('/usr/bin/plutil', ['-convert', 'xml1', '-o', '-', path], {
     encoding: 'utf8',
     timeout: 5000,
   });
-  if (result.status === 0) return { ok: true, json: result.stdout };
+  if (result.status === 0) return { ok: true, xml: result.stdout };
   return {
     ok: false,
     reason: (result.stderr || String(result.error ?? `exit code ${result.status}`)).trim(),
@@ -238,7 +242,7 @@ export const plutilToJson: PlistToJson = (path) => {
 
 /** What the managed-preferences source needs from the machine (tests pass stand-ins; macOS cannot run here). */
 export interface ManagedPreferencesDeps {
-  toJson?: PlistToJson;
+  toXml?: PlistToXml;
   stat?: (path: string) => { uid: number; mode: number };
   /** The login name (`os.userInfo().username`, from the password database, not the environment). */
   user?: string;
@@ -249,12 +253,24 @@ export interface ManagedPreferencesDeps {
 /** Profile metadata a configuration profile may leave next to the settings; never a setting. */
 const PROFILE_KEY = /^Payload/;
 
-function plistValue(value: unknown): OsValue {
-  if (typeof value === 'string') return { type: 'text', text: value };
-  if (typeof value === 'boolean') return { type: 'boolean', value };
-  if (typeof value === 'number') return { type: 'number', value };
-  if (value !== null && typeof value === 'object') return { type: 'object', value };
-  return { type: 'other', name: typeof value };
+/**
+ * A top-level plist value as a policy value. A <date> or <data> is a type no setting takes: that key
+ * alone is refused (or ignored, when it is no setting); nested in a dictionary it reads as its text.
+ */
+function plistValue(node: PlistNode): OsValue {
+  switch (node.type) {
+    case 'string':
+      return { type: 'text', text: node.value };
+    case 'boolean':
+      return { type: 'boolean', value: node.value };
+    case 'number':
+      return { type: 'number', value: node.value };
+    case 'dict':
+    case 'array':
+      return { type: 'object', value: plainPlistValue(node) };
+    default:
+      return { type: 'other', name: node.type };
+  }
 }
 
 /**
@@ -263,7 +279,7 @@ function plistValue(value: unknown): OsValue {
  * winning key by key. Only those root-owned files count: a person's own `defaults write` is not policy.
  */
 export function managedPreferencesSource(deps: ManagedPreferencesDeps = {}): PolicySource {
-  const toJson = deps.toJson ?? plutilToJson;
+  const toXml = deps.toXml ?? plutilToXml;
   const stat = deps.stat ?? statSync;
   const domain = deps.domain ?? MANAGED_PREFERENCES_DOMAIN;
   const root = deps.root ?? '/Library/Managed Preferences';
@@ -294,22 +310,26 @@ export function managedPreferencesSource(deps: ManagedPreferencesDeps = {}): Pol
           problems.push({ key: '', message: `${label} ${unprotected}; ignored`, effect: 'report' });
           continue;
         }
-        const converted = toJson(path);
-        let data: unknown = null;
+        const converted = toXml(path);
+        let root: PlistNode | null = null;
+        let reason = converted.ok ? '' : `cannot be read (${converted.reason})`;
         if (converted.ok) {
           try {
-            data = JSON.parse(converted.json);
-          } catch {
-            data = null;
+            root = parsePlistXml(converted.xml);
+          } catch (error) {
+            reason = `cannot be read (${(error as Error).message})`;
           }
         }
-        if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-          const reason = converted.ok ? 'is not a dictionary' : `cannot be read (${converted.reason})`;
-          problems.push({ key: '', message: `${label} ${reason}`, effect: 'lockAll' });
+        if (root === null || root.type !== 'dict') {
+          problems.push({
+            key: '',
+            message: `${label} ${root ? 'is not a dictionary' : reason}`,
+            effect: 'lockAll',
+          });
           continue;
         }
         const values = new Map<string, OsValue>();
-        for (const [key, value] of Object.entries(data))
+        for (const [key, value] of root.entries)
           if (!PROFILE_KEY.test(key)) values.set(key, plistValue(value));
         places.push({ name: label, values });
       }
