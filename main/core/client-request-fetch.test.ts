@@ -69,12 +69,19 @@ describe('clientRequestFetch() and a proxy asking for credentials', () => {
 describe('clientRequestFetch() and the init beside the request', () => {
   /** A request that records what was sent and answers 200 with an empty JSON object. */
   function recordingRequest() {
-    const sent: { method: string; url: string; headers: Record<string, string>; body: string }[] = [];
-    const request = (options: { method: string; url: string }) => {
+    const sent: {
+      method: string;
+      url: string;
+      cache: string;
+      headers: Record<string, string>;
+      body: string;
+    }[] = [];
+    const request = (options: { method: string; url: string; cache: string }) => {
       const events = new EventEmitter();
       const entry = {
         method: options.method,
         url: options.url,
+        cache: options.cache,
         headers: {} as Record<string, string>,
         body: '',
       };
@@ -116,12 +123,15 @@ describe('clientRequestFetch() and the init beside the request', () => {
       {
         method: 'POST',
         url: 'https://api.example.com/token/refresh',
+        // Never from or into Chromium's HTTP cache on disk.
+        cache: 'no-store',
         headers: { 'content-type': 'application/json', accept: 'application/json' },
         body: '{"refreshToken":"r"}',
       },
       {
         method: 'POST',
         url: 'https://api.example.com/token/refresh',
+        cache: 'no-store',
         // As in fetch: the init's headers replace the request's.
         headers: { accept: 'text/plain' },
         body: '{"refreshToken":"r"}',

@@ -14,6 +14,8 @@ export interface ClientRequestOptions {
   method: string;
   url: string;
   redirect: 'manual';
+  /** Never Chromium's HTTP cache: main's answers (tokens, the profile) are not left on disk. */
+  cache: 'no-store';
 }
 
 /** What this reads of Electron's IncomingMessage (which is also a Node Readable). */
@@ -82,7 +84,12 @@ export function clientRequestFetch(
         settled = true;
         finish();
       };
-      const outgoing = request({ method: source.method, url: source.url, redirect: 'manual' });
+      const outgoing = request({
+        method: source.method,
+        url: source.url,
+        redirect: 'manual',
+        cache: 'no-store',
+      });
       // Before the answer: the fetch rejects. After it: the body stream ends early.
       signal.addEventListener(
         'abort',

@@ -180,6 +180,20 @@ describe('createApiClient()', () => {
     expect(test.log.sessionChecks).toBe(1);
   });
 
+  it("keeps answers out of the browser's HTTP cache unless the call asks for a cache mode", async () => {
+    const modes: RequestCache[] = [];
+    const seen = api.extend({
+      fetch: (input, init) => {
+        if (input instanceof Request) modes.push(input.cache);
+        return fetch(input, init);
+      },
+    });
+    await seen.get(ME).json();
+    await seen.post('api/echo', { json: {}, throwHttpErrors: false });
+    await seen.get(ME, { cache: 'default' }).json();
+    expect(modes).toEqual(['no-store', 'no-store', 'default']);
+  });
+
   it('sends the access token from the bridge as Authorization: Bearer', async () => {
     const me = await api.get(ME).json();
     expect(me).toMatchObject({ username: 'demo', name: 'Demo User', role: 'user' });

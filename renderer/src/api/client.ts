@@ -266,10 +266,15 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       return retried;
     };
 
-  /** The settings every call reads at the moment it is made: the base URL always, the timeout unless given. */
+  /**
+   * The settings every call reads at the moment it is made: the base URL always, the timeout unless
+   * given. Answers are not kept in the browser's HTTP cache (`cache: 'no-store'`), unless the call asks
+   * for another cache mode: what the API answers a signed-in person is not left on disk after sign-out.
+   */
   const current = (callOptions: Options | undefined): Options => {
     const timeout = getTimeoutMs?.();
     return {
+      cache: 'no-store',
       ...(timeout === undefined ? {} : { timeout }),
       ...callOptions,
       prefix: getBaseUrl(),
