@@ -14,6 +14,8 @@ export const SIGN_OUT_REASONS = [
   'refreshInterrupted',
   'refreshTokenExpired',
   'refreshTokenInvalid',
+  /** The refresh was refused because the server has suspended the account (Directus's `USER_SUSPENDED`). */
+  'accountSuspended',
   'apiChanged',
   'signInMethodChanged',
   'silentSignInFailed',

@@ -238,6 +238,28 @@ describe('honest answers from other backends', () => {
     expect(info('refresh', 401, body)).toMatchObject({ code: 'SESSION_EXPIRED' });
   });
 
+  it("reads Directus's 401 USER_SUSPENDED at refresh as the account suspended, not as a session no longer accepted", () => {
+    const suspended = { errors: [{ message: 'User suspended.', extensions: { code: 'USER_SUSPENDED' } }] };
+    expect(info('refresh', 401, suspended)).toMatchObject({
+      code: 'SESSION_EXPIRED',
+      status: 401,
+      serverError: 'USER_SUSPENDED',
+      endReason: 'accountSuspended',
+    });
+    // Directus's refusal of a session it no longer has, and an account refusal that is no account
+    // state (a one-time code), name no reason: the session reads them as no longer accepted.
+    for (const name of ['INVALID_CREDENTIALS', 'INVALID_OTP']) {
+      const body = { errors: [{ message: 'x', extensions: { code: name } }] };
+      expect(info('refresh', 401, body)).not.toHaveProperty('endReason');
+    }
+    // Other backends keep theirs: SimpleJWT's inactive user, an RFC 6749 server's description.
+    expect(info('refresh', 401, { detail: 'User is inactive', code: 'user_inactive' })).not.toHaveProperty(
+      'endReason',
+    );
+    const grant = { error: 'invalid_grant', error_description: 'Invalid grant: user is suspended' };
+    expect(info('refresh', 400, grant)).toMatchObject({ endReason: 'refreshTokenInvalid' });
+  });
+
   it("reads Directus's 403 INVALID_PROVIDER at sign-in (an LDAP or SSO account) as a contract that does not fit it", () => {
     const body = { errors: [{ message: 'Invalid provider.', extensions: { code: 'INVALID_PROVIDER' } }] };
     const error = info('login', 403, body);

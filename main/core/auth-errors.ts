@@ -217,6 +217,23 @@ const ACCOUNT_REFUSALS = new Map<string, Pick<ErrorInfo, 'code' | 'message' | 'k
   ['USER_SUSPENDED', { code: 'ACCOUNT_SUSPENDED', message: 'The server has suspended this account' }],
 ]);
 
+/**
+ * Why a session ends when its refresh is refused with this error name, where the name says more than
+ * the flow's status: an RFC 6749 `invalid_grant` explains itself in its description (refusalReason);
+ * an account refusal of the sign-in's table that is about the account's state (Directus checks the
+ * account at each refresh too, and answers a suspended one 401 `USER_SUSPENDED`) ends it for that
+ * reason, not as a token the server merely no longer accepts. Anything else: the session reads the
+ * name itself (reasonForRefusal).
+ */
+function refreshEndReason(
+  serverError: string | undefined,
+  said: string | undefined,
+): { endReason?: SignOutReason } {
+  if (serverError === 'invalid_grant') return { endReason: refusalReason(said) };
+  const account = serverError === undefined ? undefined : ACCOUNT_REFUSALS.get(serverError);
+  return account?.code === 'ACCOUNT_SUSPENDED' ? { endReason: 'accountSuspended' } : {};
+}
+
 /** True when a 400/401 sign-in answer says the request was wrong rather than the credentials. */
 function requestWasWrong(serverError: string | undefined, body: unknown): boolean {
   if (serverError !== undefined && REQUEST_PROBLEMS.has(serverError)) return true;
@@ -394,7 +411,7 @@ export function httpErrorInfo(
       code: 'SESSION_EXPIRED',
       message: 'The session has ended: the server refused the refresh token',
       ...base,
-      ...(serverError === 'invalid_grant' ? { endReason: refusalReason(said) } : {}),
+      ...refreshEndReason(serverError, said),
     };
   }
   if ((operation === 'me' || operation === 'logout') && status === 401) {

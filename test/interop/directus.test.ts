@@ -9,8 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import keytar from 'keytar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FetchLike } from '../../main/core/auth-client';
+import { apiScope, tokenAccount } from '../../main/core/vault';
 import { waitForView } from '../support/fixtures';
 import { eventually } from '../support/wait-until';
 import { createRecorder } from './report';
@@ -88,6 +90,24 @@ async function createUser(
   ).json()) as { data: { role: string } };
   await call('/users', { email, password, role: me.data.role, ...fields }, admin);
   return email;
+}
+
+/** Changes a user's own Directus fields (e.g. its status) as the administrator does, through the admin API. */
+async function updateUser(email: string, fields: Record<string, string>): Promise<void> {
+  const admin = await accessTokenOf(ADMIN.username, ADMIN.password);
+  const headers = { authorization: `Bearer ${admin}`, 'content-type': 'application/json' };
+  const query = new URLSearchParams({ 'filter[email][_eq]': email, fields: 'id' });
+  const found = (await (await fetch(`${url}/users?${query}`, { headers })).json()) as {
+    data: { id: string }[];
+  };
+  const id = found.data[0]?.id;
+  if (!id) throw new Error(`no Directus user ${email}`);
+  const patched = await fetch(`${url}/users/${id}`, {
+    method: 'PATCH',
+    headers,
+    body: JSON.stringify(fields),
+  });
+  if (!patched.ok) throw new Error(`PATCH /users/${id}: HTTP ${patched.status} ${await patched.text()}`);
 }
 
 /** RFC 6238's one-time code (HMAC-SHA-1, 6 digits, 30 s) for a base32 secret, as Directus checks it. */
@@ -284,6 +304,39 @@ describe('Directus: the profile and honest failures', () => {
       info: { status: 401, serverError: 'USER_SUSPENDED' },
     });
     recorder.passed('a suspended account is named, not read as a wrong password');
+  });
+
+  it('ends the session of an account suspended while signed in as suspended (401 USER_SUSPENDED at refresh), its refresh token deleted', async () => {
+    const user = { username: 'suspended-later@example.com', password: 'interop-password-5' };
+    await createUser(user.username, user.password);
+    const entry = () => keytar.getPassword(FAILURES, tokenAccount(apiScope(url), user.username));
+    try {
+      await withApp(failures, async ({ app, window }) => {
+        await window.bridge.auth.signIn(user);
+        await app.keychainSettled();
+        expect(await entry()).toEqual(expect.any(String));
+        // An administrator suspends the account in Directus; the app's next refresh meets it.
+        await updateUser(user.username, { status: 'suspended' });
+        const refused = await window.bridge.auth
+          .getAccessToken({ forceRefresh: true })
+          .catch((e: unknown) => e);
+        expect(refused).toMatchObject({
+          code: 'SESSION_EXPIRED',
+          info: { status: 401, serverError: 'USER_SUSPENDED' },
+        });
+        expect(await window.bridge.auth.getSession()).toMatchObject({
+          state: 'signedOut',
+          reason: 'accountSuspended',
+        });
+        await app.keychainSettled();
+        expect(await entry()).toBeNull();
+      });
+    } finally {
+      await forgetKeychain(FAILURES, url, user.username);
+    }
+    recorder.passed(
+      'an account suspended while signed in ends the session at its next refresh as suspended, not as no longer accepted',
+    );
   });
 
   it('names the contract for an account that signs in through another provider (403 INVALID_PROVIDER), not the server as unknown', async () => {

@@ -376,6 +376,21 @@ describe('getAccessToken()', () => {
     expect(core.getView()).toMatchObject({ state: 'signedOut', reason: 'refreshTokenExpired' });
     expect(await stored(suite.server.url)).toBeNull();
   });
+
+  it('signs out with reason accountSuspended and deletes the entry when the refresh is refused because the account is suspended', async () => {
+    const { core } = await signedIn();
+    expect(await stored(suite.server.url)).not.toBeNull();
+    // Directus's answer once an administrator has suspended the signed-in account.
+    const suspended = { errors: [{ message: 'User suspended.', extensions: { code: 'USER_SUSPENDED' } }] };
+    suite.server.failNext(1, { path: '/token/refresh', status: 401, body: JSON.stringify(suspended) });
+    const result = await core.getAccessToken({ forceRefresh: true });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'SESSION_EXPIRED', status: 401, serverError: 'USER_SUSPENDED' },
+    });
+    expect(core.getView()).toMatchObject({ state: 'signedOut', reason: 'accountSuspended', user: null });
+    expect(await stored(suite.server.url)).toBeNull();
+  });
 });
 
 describe('transient failures', () => {

@@ -61,7 +61,7 @@ export const TRANSITION_TABLE: readonly TransitionRow[] = [
   },
   {
     name: 'refreshRefused',
-    when: 'refresh token refused (reused, expired, invalid)',
+    when: 'refresh token refused (reused, expired, invalid, account suspended)',
     edges: toEach('signedOut', ['refreshing', 'signingIn', 'signedOut']),
   },
   { name: 'refreshScheduled', when: 'next refresh armed', edges: [] },

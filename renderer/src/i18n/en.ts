@@ -61,6 +61,9 @@ export const en = {
   'reason.refreshTokenInvalid': 'Your session ended because the server no longer accepts it.',
   'reason.refreshTokenInvalid.next':
     'Sign in again. This happens when you sign out everywhere or an administrator ends your sessions.',
+  'reason.accountSuspended': 'Your session ended because your account was suspended on this server.',
+  'reason.accountSuspended.next':
+    'Ask your administrator to reactivate it, then sign in again. Servers often suspend an account after too many wrong passwords; signing in will not work until it is reactivated.',
   'reason.apiChanged': 'Your session ended because the server address changed.',
   'reason.apiChanged.next': 'Sign in again to the new server.',
   'reason.signInMethodChanged': 'Your session ended because the sign-in method changed.',

@@ -57,6 +57,9 @@ export const ko: Messages = {
   'reason.refreshTokenInvalid': '서버가 이 세션을 더 이상 받아들이지 않아 세션이 종료되었습니다.',
   'reason.refreshTokenInvalid.next':
     '다시 로그인하세요. 모든 기기에서 로그아웃했거나 관리자가 세션을 종료하면 이렇게 됩니다.',
+  'reason.accountSuspended': '이 서버에서 계정이 정지되어 세션이 종료되었습니다.',
+  'reason.accountSuspended.next':
+    '관리자에게 계정을 다시 활성화해 달라고 요청한 뒤 다시 로그인하세요. 잘못된 비밀번호가 여러 번 입력되면 서버가 계정을 정지하는 경우가 많으며, 다시 활성화될 때까지는 로그인할 수 없습니다.',
   'reason.apiChanged': '서버 주소가 바뀌어 세션이 종료되었습니다.',
   'reason.apiChanged.next': '새 서버에 다시 로그인하세요.',
   'reason.signInMethodChanged': '로그인 방식이 바뀌어 세션이 종료되었습니다.',
