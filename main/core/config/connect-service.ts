@@ -7,6 +7,7 @@ import type { ProbeResult, TrySignInRequest, TrySignInResult } from '../../../co
 import type { Result } from '../../../common/errors';
 import type { FetchLike } from '../auth-client';
 import type { SettingsStore } from '../contracts';
+import { createLogPacer, pacedLogger } from '../log-pacing';
 import type { Logger } from '../logger';
 import { originOf } from '../session/model';
 import type { ConfirmConnectionChange } from './connection-change';
@@ -49,13 +50,16 @@ function probePolicy(url: string, settings: Pick<SettingsStore, 'current' | 'vie
 
 /** Builds the wizard's service over the app's fetch port and settings (the composition root calls it). */
 export function createConnectService(deps: ConnectServiceDeps): ConnectService {
+  // The page can probe and try in a loop: every line either writes (its "finished" line, the trial's
+  // requests) is paced as IPC refusals are, one of a kind a minute with a count of those left out.
+  const logger = pacedLogger(deps.logger, createLogPacer(deps.now));
   let probing: AbortController | null = null;
   let trying = false;
   return {
     async probe(url) {
       const refused = probePolicy(url, deps.settings);
       if (!refused.ok) {
-        deps.logger.info('connect probe finished', { outcome: refused.error.code });
+        logger.info('connect probe finished', { outcome: refused.error.code });
         return refused;
       }
       probing?.abort();
@@ -67,7 +71,7 @@ export function createConnectService(deps: ConnectServiceDeps): ConnectService {
           timeoutMs: deps.settings.current().requestTimeoutMs,
           signal: controller.signal,
         });
-        deps.logger.info('connect probe finished', {
+        logger.info('connect probe finished', {
           outcome: result.ok ? result.value.reason : result.error.code,
         });
         return result;
@@ -88,14 +92,14 @@ export function createConnectService(deps: ConnectServiceDeps): ConnectService {
             fetch: deps.fetch,
             current: () => deps.settings.current(),
             managed: () => deps.settings.view().managed,
-            logger: deps.logger,
+            logger,
             ...(deps.confirm ? { confirm: deps.confirm } : {}),
             ...(deps.now ? { now: deps.now } : {}),
           },
           candidate,
           { username, password },
         );
-        deps.logger.info('connect trial sign-in finished', {
+        logger.info('connect trial sign-in finished', {
           outcome: result.ok ? result.value.discarded : result.error.code,
         });
         return result;

@@ -7,10 +7,12 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { TrySignInRequest } from '../../../common/connect';
 import type { Settings } from '../../../common/settings';
 import type { RunningServer } from '../../../server';
+import { captureLogs } from '../../../test/support/capture-logs';
 import { DEMO, testSettings } from '../../../test/support/fixtures';
 import { startQuietServer } from '../../../test/support/test-server';
+import { PACED_LOG_INTERVAL_MS } from '../log-pacing';
 import { silentLogger } from '../logger';
-import { createConnectService } from './connect-service';
+import { type ConnectServiceDeps, createConnectService } from './connect-service';
 import type { ConnectionChange } from './connection-change';
 import { createSettingsStore } from './settings-store';
 import { trySignIn } from './trial-sign-in';
@@ -195,7 +197,7 @@ describe('trySignIn() under IT policy', () => {
 });
 
 describe('createConnectService()', () => {
-  const service = () =>
+  const service = (more: Partial<ConnectServiceDeps> = {}) =>
     createConnectService({
       fetch: (input, init) => fetch(input, init),
       settings: {
@@ -204,6 +206,7 @@ describe('createConnectService()', () => {
       },
       logger: silentLogger,
       confirm: async () => true,
+      ...more,
     });
 
   it('runs one trial at a time: another while one runs is refused', async () => {
@@ -212,6 +215,30 @@ describe('createConnectService()', () => {
     const second = await connect.trySignIn({ ...at(current.url), ...DEMO });
     expect(second).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
     expect(await first).toMatchObject({ ok: true });
+  });
+
+  it('logs a burst of probes and trial sign-ins once a minute per kind of line, then counts what it left out', async () => {
+    let clock = Date.now();
+    const logs = captureLogs('connect');
+    const connect = service({ logger: logs.logger, now: () => clock });
+    for (let i = 0; i < 20; i++) {
+      expect(await connect.probe(current.url)).toMatchObject({ ok: true });
+      const trial = await connect.trySignIn({ ...at(current.url), ...DEMO });
+      expect(trial).toMatchObject({ ok: true, value: { discarded: 'revoked' } });
+    }
+    // A page looping over the wizard's calls: one line of each kind (the probe's end, the trial's
+    // requests, the trial's end), not 80.
+    expect(logs.entries.map(({ scope, message }) => `${scope} ${message}`)).toEqual([
+      'connect connect probe finished',
+      'connect:trial auth request succeeded',
+      'connect connect trial sign-in finished',
+    ]);
+    clock += PACED_LOG_INTERVAL_MS;
+    await connect.probe(current.url);
+    expect(logs.entries.at(-1)).toMatchObject({
+      message: 'connect probe finished; 19 more like it not logged',
+      fields: { outcome: 'tesseraHealth' },
+    });
   });
 
   it('keeps one probe in flight: a newer probe cancels the one before', async () => {

@@ -19,7 +19,8 @@ import { isAppUrl } from '../../security/app-origin';
 import type { ConnectService } from '../config/connect-service';
 import { createSettingsStore } from '../config/settings-store';
 import type { SettingsStore } from '../contracts';
-import { createIpcHandlers, type IpcHandler, type IpcHandlers, REFUSAL_LOG_INTERVAL_MS } from './handlers';
+import { PACED_LOG_INTERVAL_MS } from '../log-pacing';
+import { createIpcHandlers, type IpcHandler, type IpcHandlers } from './handlers';
 
 /** A page of another origin inside the app's window: never trusted, whatever it asks. */
 const SUBFRAME_EVENT = { senderFrame: { url: 'https://evil.example/', parent: { url: 'app://tessera/' } } };
@@ -505,7 +506,7 @@ describe('createIpcHandlers() refusal warnings', () => {
     // Another channel is its own kind.
     await table['settings:update'](SUBFRAME_EVENT, { theme: 'dark' });
     expect(lines).toHaveLength(3);
-    clock += REFUSAL_LOG_INTERVAL_MS;
+    clock += PACED_LOG_INTERVAL_MS;
     await table['auth:sign-in'](APP_EVENT, tooLarge);
     expect(lines[3]).toBe(
       'IPC auth:sign-in: refused a request that is too large (a text value is longer than 8192 characters); 499 more like it not logged',

@@ -5,6 +5,7 @@ import type { AccountSummary, SessionView } from '../../../common/session';
 import type { AccountRegistry } from '../accounts/registry';
 import type { ConnectService } from '../config/connect-service';
 import type { Session, SettingsStore } from '../contracts';
+import { createLogPacer, pacedMessage } from '../log-pacing';
 import { payloadTooLarge } from './payload-bounds';
 import { REQUEST_SCHEMAS, type WireRequest } from './request-schemas';
 import { describeSender, type InvokeEventLike, isTrustedSender } from './sender';
@@ -45,16 +46,9 @@ export interface IpcHandlerDeps {
   /** True for URLs of the app's own page: main/security's `isAppUrl` (the composition root passes it). */
   isAppUrl: (url: string) => boolean;
   logger: IpcLogger;
-  /** The clock of the refusal warnings' pacing (tests); default Date.now. */
+  /** The clock of the refusal warnings' pacing (log-pacing.ts; tests); default Date.now. */
   now?: () => number;
 }
-
-/**
- * The least time between two warnings of one kind (a refused sender, a request too large) on one
- * channel. The page can call in a loop; one line a minute, with a count of those left out, keeps the
- * log's history from being pushed out by it.
- */
-export const REFUSAL_LOG_INTERVAL_MS = 60_000;
 
 /** A plain session (no account registry) as an account list: itself while signed in, under the id `session`. */
 function soleAccount(view: SessionView): AccountSummary[] {
@@ -97,16 +91,14 @@ export function createIpcHandlers({
   logger,
   now = Date.now,
 }: IpcHandlerDeps): IpcHandlers {
-  const warned = new Map<string, { at: number; left: number }>();
-  /** Warns of a refused call, at most once per REFUSAL_LOG_INTERVAL_MS per channel and kind. */
+  const pace = createLogPacer(now);
+  /**
+   * Warns of a refused call (a refused sender, a request too large), at most once per
+   * PACED_LOG_INTERVAL_MS per channel and kind.
+   */
   const warnRefusal = (key: string, message: string): void => {
-    const last = warned.get(key);
-    if (last && now() - last.at < REFUSAL_LOG_INTERVAL_MS) {
-      last.left += 1;
-      return;
-    }
-    warned.set(key, { at: now(), left: 0 });
-    logger.warn(last?.left ? `${message}; ${last.left} more like it not logged` : message);
+    const left = pace(key);
+    if (left !== null) logger.warn(pacedMessage(message, left));
   };
   const accounts = 'listAccounts' in session ? session : null;
   const noAccount = failure('NOT_FOUND', 'No account with this id is signed in.');
