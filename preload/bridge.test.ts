@@ -35,6 +35,20 @@ async function rejection(promise: Promise<unknown>): Promise<TesseraError> {
 }
 
 describe('createBridge()', () => {
+  it('refuses an oversized request itself: main never receives (nor deserializes) it', async () => {
+    const { transport, calls } = fakeTransport(() => ({ ok: true, value: session }));
+    const bridge = createBridge(transport);
+    const huge = await rejection(bridge.auth.signIn({ username: 'x'.repeat(1024 * 1024), password: 'p' }));
+    expect(huge).toMatchObject({ code: 'INVALID_REQUEST' });
+    expect(huge.message).toMatch(/^The auth:sign-in request is too large: a text value is longer than/);
+    const wide = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`k${i}`, i]));
+    expect(await rejection(bridge.settings.update(wide as never))).toMatchObject({ code: 'INVALID_REQUEST' });
+    expect(calls).toEqual([]);
+    // A request of ordinary size goes through.
+    await bridge.auth.signIn({ username: 'demo', password: 'demo-password' });
+    expect(calls.map((call) => call.channel)).toEqual(['auth:sign-in']);
+  });
+
   it('maps every method to its channel with the right payload', async () => {
     const { transport, calls } = fakeTransport(() => ({ ok: true, value: 'v' }));
     const bridge = createBridge(transport);

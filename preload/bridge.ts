@@ -10,6 +10,7 @@ import type {
   SignOutRequest,
   TesseraBridge,
 } from '../common/ipc';
+import { payloadTooLarge, tooLargeError } from '../common/payload-bounds';
 import type { SessionView } from '../common/session';
 import type { SettingsPatch } from '../common/settings';
 
@@ -58,6 +59,9 @@ async function call<C extends Channel>(
   channel: C,
   request: RequestOf<C>,
 ): Promise<ResponseOf<C>> {
+  // Refused here, before it is sent: main would otherwise have to deserialize all of it first.
+  const tooLarge = payloadTooLarge(request);
+  if (tooLarge) throw toBridgeError(tooLargeError(channel, tooLarge));
   let answer: unknown;
   try {
     answer = await transport.invoke(channel, request);

@@ -1,12 +1,12 @@
 import type { z } from 'zod';
 import type { ErrorCode, Result } from '../../../common/errors';
 import type { Channel, ResponseOf } from '../../../common/ipc';
+import { payloadTooLarge, tooLargeError } from '../../../common/payload-bounds';
 import type { AccountSummary, SessionView } from '../../../common/session';
 import type { AccountRegistry } from '../accounts/registry';
 import type { ConnectService } from '../config/connect-service';
 import type { Session, SettingsStore } from '../contracts';
 import { createLogPacer, pacedMessage } from '../log-pacing';
-import { payloadTooLarge } from './payload-bounds';
 import { REQUEST_SCHEMAS, type WireRequest } from './request-schemas';
 import { describeSender, type InvokeEventLike, isTrustedSender } from './sender';
 import {
@@ -149,7 +149,7 @@ export function createIpcHandlers({
         const tooLarge = payloadTooLarge(payload);
         if (tooLarge) {
           warnRefusal(`${channel} size`, `IPC ${channel}: refused a request that is too large (${tooLarge})`);
-          return failure('INVALID_REQUEST', `The ${channel} request is too large: ${tooLarge}.`);
+          return { ok: false, error: tooLargeError(channel, tooLarge) };
         }
         const parsed = schema.safeParse(payload);
         if (!parsed.success) {

@@ -1,3 +1,8 @@
+// One rule for both ends of the bridge: the preload refuses an oversized request before it is sent
+// (so main never has to deserialize it), and main refuses it again (a page that reached ipcRenderer
+// some other way, or the e2e browser host's in-process transport).
+import type { ErrorInfo } from './errors';
+
 /** Limits on what one IPC request from the page may hold (a settings patch is the largest legitimate one). */
 export const PAYLOAD_LIMITS = { keys: 64, stringBytes: 8 * 1024, totalBytes: 64 * 1024, depth: 5 } as const;
 
@@ -30,4 +35,9 @@ export function payloadTooLarge(payload: unknown): string | null {
       : null;
   };
   return visit(payload, 0);
+}
+
+/** The INVALID_REQUEST both ends answer for a `channel` request that `payloadTooLarge` refused. */
+export function tooLargeError(channel: string, problem: string): ErrorInfo {
+  return { code: 'INVALID_REQUEST', message: `The ${channel} request is too large: ${problem}.` };
 }
