@@ -1,3 +1,6 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { USER_SETTINGS_FILE } from '../../main/core/config/settings-store';
 import { expect, test } from '../fixtures';
 
 test.describe('the Settings page', () => {
@@ -46,6 +49,44 @@ test.describe('the Settings page', () => {
     await restarted.getByRole('link', { name: 'Settings' }).click();
     // The form's edit was never saved.
     await expect(restarted.getByRole('textbox', { name: 'Login path' })).toHaveValue('/login');
+  });
+
+  test('a preference main could not save says so in the person’s words, main’s reason under a closed Details', async ({
+    window,
+    workDir,
+  }) => {
+    await window.getByRole('link', { name: 'Settings' }).click();
+    // A folder where the settings file goes: main's save really fails (as on a read-only or full disk).
+    const file = join(workDir, 'userData', USER_SETTINGS_FILE);
+    rmSync(file);
+    mkdirSync(file);
+
+    const theme = window.getByRole('combobox', { name: 'Theme' });
+    await theme.selectOption('dark');
+    // A sentence, never main's English or a developer's text; before, the field said "This value is
+    // not allowed." (as if dark were refused), and an error that was not main's showed its raw text.
+    await expect(theme).toHaveAccessibleDescription(
+      'Your change was not saved. Something went wrong inside Tessera. Try again. If it happens again, restart Tessera and report it to your administrator.',
+    );
+    await expect(theme).toHaveAttribute('aria-invalid', 'true');
+    // The saved value again: nothing pretends the change applied.
+    await expect(theme).toHaveValue('system');
+    await expect(window.locator('html')).not.toHaveAttribute('data-theme', 'dark');
+    await expect(window.getByRole('status').filter({ hasText: /^Saved\.$/ })).toHaveCount(0);
+    // Main's reason, for support: under a closed "Details" beside the field, not in its description.
+    const preferences = window.getByRole('region', { name: 'Preferences' });
+    const reason = preferences.getByText('Could not save settings (EISDIR).', { exact: true });
+    await expect(reason).toBeHidden();
+    await preferences.getByText('Details', { exact: true }).click();
+    await expect(reason).toBeVisible();
+
+    // Once the file can be written again, the next change saves and the problem is gone.
+    rmSync(file, { recursive: true });
+    await theme.selectOption('dark');
+    await expect(window.locator('html')).toHaveAttribute('data-theme', 'dark');
+    await expect(window.getByRole('status').filter({ hasText: /^Saved\.$/ })).toBeVisible();
+    await expect(theme).not.toHaveAttribute('aria-invalid');
+    await expect(preferences.getByText('Details', { exact: true })).toHaveCount(0);
   });
 
   test('asks before leaving with unsaved edits: Stay keeps them, Leave drops them', async ({ window }) => {

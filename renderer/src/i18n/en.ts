@@ -403,6 +403,7 @@ export const en = {
   'settings.invalid.oidcScopes': 'Enter scope names separated by spaces, including openid.',
   'settings.preferencesLead': 'Changes apply right away.',
   'settings.preferenceSaved': 'Saved.',
+  'settings.preferenceNotSaved': 'Your change was not saved.',
   'settings.connectionLead':
     'Where Tessera signs you in and sends your requests. Before a change here is saved, Tessera asks you to confirm it.',
   'settings.advanced': 'Advanced',

@@ -391,6 +391,7 @@ export const ko: Messages = {
   'settings.invalid.oidcScopes': 'openid를 포함해 스코프 이름을 공백으로 구분해 입력하세요.',
   'settings.preferencesLead': '바꾸면 바로 적용됩니다.',
   'settings.preferenceSaved': '저장했습니다.',
+  'settings.preferenceNotSaved': '변경 내용을 저장하지 못했습니다.',
   'settings.connectionLead':
     'Tessera가 로그인하고 요청을 보내는 서버입니다. 여기서 바꾼 내용은 저장하기 전에 확인을 받습니다.',
   'settings.advanced': '고급',

@@ -1,4 +1,6 @@
 import { type Child, h, replaceChildren, toggleAttribute, uid } from '../dom';
+import type { Notice } from '../messages/error-messages';
+import { noticeSentence } from '../messages/request-errors';
 
 /** A page heading that can take focus after navigation (tabindex -1: not in the tab order). */
 export function pageHeading(text: string): HTMLHeadingElement {
@@ -11,6 +13,12 @@ export interface Field<E extends HTMLElement> {
   control: E;
   /** Shows (or clears, with null) the error under the control and marks it aria-invalid. */
   setError(text: string | null, detail?: string): void;
+  /**
+   * Shows a failure under the control as the person reads it: `title` (what became of their change),
+   * what happened and what to do, and the original (technical) text under a closed "Details" beside
+   * it (`detailsLabel`), outside the control's description. `setError` (any value) ends it.
+   */
+  setNotice(title: string, notice: Notice, detailsLabel: string): void;
   /**
    * Marks the control aria-invalid and described by an error said elsewhere (the form's alert, by its
    * id), so focusing it reads that error again; `setError` (any value) or null ends it.
@@ -30,6 +38,8 @@ export function field<E extends HTMLInputElement | HTMLSelectElement | HTMLTextA
     .filter((hint) => hint !== null && hint !== undefined && hint !== false && hint !== '')
     .map((hint) => h('p', { class: 'hint', id: uid('hint') }, hint));
   const error = h('p', { class: 'field-error', id: uid('error'), hidden: true });
+  /** The "Details" of a notice (`setNotice`), right after the error line; null when none shows. */
+  let details: HTMLElement | null = null;
   const updateDescription = (errorId: string | null) => {
     const ids = hintElements.map((hint) => hint.id);
     if (errorId) ids.unshift(errorId);
@@ -40,14 +50,22 @@ export function field<E extends HTMLInputElement | HTMLSelectElement | HTMLTextA
   const element = options.inline
     ? h('div', { class: 'field field-inline' }, control, labelElement, hintElements, error)
     : h('div', { class: 'field' }, labelElement, control, hintElements, error);
+  const setError = (text: string | null, detail?: string) => {
+    details?.remove();
+    details = null;
+    error.hidden = text === null;
+    replaceChildren(error, text, detail ? h('span', { class: 'field-error-detail' }, ` ${detail}`) : null);
+    toggleAttribute(control, 'aria-invalid', text === null ? null : 'true');
+    updateDescription(text === null ? null : error.id);
+  };
   return {
     element,
     control,
-    setError(text, detail) {
-      error.hidden = text === null;
-      replaceChildren(error, text, detail ? h('span', { class: 'field-error-detail' }, ` ${detail}`) : null);
-      toggleAttribute(control, 'aria-invalid', text === null ? null : 'true');
-      updateDescription(text === null ? null : error.id);
+    setError,
+    setNotice(title, notice, detailsLabel) {
+      setError(`${title} ${noticeSentence(notice)}`);
+      details = detailsDisclosure(detailsLabel, notice.detail);
+      if (details) error.after(details);
     },
     describeProblem(elementId) {
       toggleAttribute(control, 'aria-invalid', elementId === null ? null : 'true');

@@ -167,9 +167,17 @@ export function createSettingsView(ctx: AppContext): View {
       const info = errorInfoOf(error);
       // The preference shows its saved value again; the form's unsaved edits stay.
       rerender(shown);
-      // Not a refusal main explains: the generic sentence, the raw text only as its detail.
-      if (info) fields.get(key)?.setError(t(refusalMessageKey(info.code, key)));
-      else fields.get(key)?.setError(t('error.INTERNAL'), t('error.details', { message: String(error) }));
+      const target = fields.get(key);
+      // Main refused the value (locked, or not one it takes): said as the field's own sentence.
+      if (info && refusedFields(info).length > 0) target?.setError(t(refusalMessageKey(info.code, key)));
+      // Anything else (the settings file could not be written, a bug): what happened and what to do
+      // in the person's words, as every other failure says it; the original only under "Details".
+      else
+        target?.setNotice(
+          t('settings.preferenceNotSaved'),
+          requestErrorNotice(error, t, { url: shown.values.apiBaseUrl }),
+          t('message.details'),
+        );
     }
   };
   preferences.addEventListener('change', (event) => {
