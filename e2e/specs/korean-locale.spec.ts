@@ -35,6 +35,12 @@ test.describe('the Korean locale', () => {
     await expect(profile.locator('.badge-role')).toHaveText('역할: 사용자');
     await expect(profile.getByRole('definition').filter({ hasText: /^user$/ })).toHaveCount(0);
     await expect(profile.getByRole('definition').filter({ hasText: /^사용자$/ })).toHaveCount(1);
+    // What support asks for, in Korean words too, behind its closed disclosure.
+    const source = profile.getByText(/에서 받은 프로필 정보입니다\.$/);
+    await expect(source).toBeHidden();
+    await profile.getByText('문의할 때 필요한 정보', { exact: true }).click();
+    await expect(profile.getByRole('term').filter({ hasText: /^계정 ID$/ })).toBeVisible();
+    await expect(source).toBeVisible();
     const panel = window.getByRole('complementary', { name: '세션' });
     await expect(panel.getByRole('status')).toHaveText(/^로그인됨 · \d+월 \d+일까지$/);
     await panel.getByText('자세한 정보', { exact: true }).click();

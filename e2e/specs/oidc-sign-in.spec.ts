@@ -25,7 +25,11 @@ test.describe('signing in with OpenID Connect', () => {
     const profile = window.getByRole('region', { name: 'Profile' });
     await expect(profile).toContainText('Demo User');
     await expect(profile).toContainText('@demo');
-    await expect(profile).toContainText('From your sign-in');
+    // No profile endpoint: the profile is the sign-in's, which "Details for support" says.
+    const source = profile.getByText('Your profile came with your sign-in.', { exact: true });
+    await expect(source).toBeHidden();
+    await profile.getByText('Details for support', { exact: true }).click();
+    await expect(source).toBeVisible();
     await expect(window.getByRole('banner')).toContainText('Demo User');
     expect(await app.accessToken()).toBeTruthy();
   });

@@ -1,7 +1,12 @@
 import { expect, test } from '../fixtures';
 
 test.describe('signing in and out', () => {
-  test('signs in with the demo account and shows the profile on Home', async ({ window, signIn, server }) => {
+  test('signs in with the demo account and shows the profile on Home', async ({
+    window,
+    signIn,
+    server,
+    app,
+  }) => {
     await expect(window.getByRole('heading', { level: 1, name: 'Sign in to Tessera' })).toBeVisible();
     await expect(window.getByRole('link', { name: 'Change server address' })).toBeVisible();
     // The server, small: its host only; the full address is in Settings.
@@ -13,6 +18,19 @@ test.describe('signing in and out', () => {
     await expect(profile).toContainText('Demo User');
     await expect(profile).toContainText('@demo');
     await expect(profile.locator('.badge-role')).toHaveText('Role: User');
+    // What only support asks for (the server's ID of the account, where the profile came from) waits
+    // behind a closed disclosure, in words the person understands.
+    const { sub } = JSON.parse(
+      Buffer.from(((await app.accessToken()) as string).split('.')[1] as string, 'base64url').toString(),
+    ) as { sub: string };
+    const accountId = profile.getByRole('definition').filter({ hasText: sub });
+    const source = profile.getByText(`Your profile came from ${server.url}/api/user/me.`, { exact: true });
+    await expect(accountId).toBeHidden();
+    await expect(source).toBeHidden();
+    await profile.getByText('Details for support', { exact: true }).click();
+    await expect(profile.getByRole('term').filter({ hasText: /^Account ID$/ })).toBeVisible();
+    await expect(accountId).toHaveText(sub);
+    await expect(source).toBeVisible();
     const nav = window.getByRole('navigation', { name: 'Main' });
     for (const name of ['Home', 'Request console', 'Settings']) {
       await expect(nav.getByRole('link', { name })).toBeVisible();

@@ -176,9 +176,10 @@ export const en = {
   'home.role': 'Role',
   'home.role.user': 'User',
   'home.role.admin': 'Administrator',
-  'home.subject': 'User ID',
-  'home.source': 'Loaded from {url}',
-  'home.sourceSignIn': 'From your sign-in',
+  'home.details': 'Details for support',
+  'home.subject': 'Account ID',
+  'home.source': 'Your profile came from {url}.',
+  'home.sourceSignIn': 'Your profile came with your sign-in.',
 
   'console.title': 'Request console',
   'console.intro': 'Send a request to the API as the signed-in user. Tessera adds the access token for you.',

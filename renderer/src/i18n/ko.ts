@@ -166,9 +166,10 @@ export const ko: Messages = {
   'home.role': '역할',
   'home.role.user': '사용자',
   'home.role.admin': '관리자',
-  'home.subject': '사용자 ID',
-  'home.source': '{url}에서 불러옴',
-  'home.sourceSignIn': '로그인 정보에서 가져옴',
+  'home.details': '문의할 때 필요한 정보',
+  'home.subject': '계정 ID',
+  'home.source': '{url}에서 받은 프로필 정보입니다.',
+  'home.sourceSignIn': '로그인할 때 받은 프로필 정보입니다.',
 
   'console.title': '요청 콘솔',
   'console.intro': '로그인한 사용자로 API에 요청을 보냅니다. 액세스 토큰은 Tessera가 붙입니다.',

@@ -67,9 +67,22 @@ export function createHomeView(ctx: AppContext): View {
         { class: 'details' },
         h('div', null, h('dt', null, t('home.username')), h('dd', null, user.username)),
         h('div', null, h('dt', null, t('home.role')), h('dd', null, roleName(user.role, t))),
-        h('div', null, h('dt', null, t('home.subject')), h('dd', { class: 'mono' }, user.sub)),
       ),
-      h('p', { class: 'hint' }, source),
+      // What only support asks for (the server's ID of the account, where the profile came from):
+      // behind a closed disclosure, in words the person understands.
+      detailsDisclosure(
+        t('home.details'),
+        h(
+          'div',
+          { class: 'profile-support' },
+          h(
+            'dl',
+            { class: 'details details-compact' },
+            h('div', null, h('dt', null, t('home.subject')), h('dd', { class: 'mono' }, user.sub)),
+          ),
+          h('p', { class: 'hint' }, source),
+        ),
+      ),
     );
   };
 

@@ -172,15 +172,19 @@ export function dataTable(
 
 /**
  * A message's original technical text behind a "Details" disclosure (closed by default), so no
- * library or OS text sits inside a translated sentence; null when there is none.
+ * library or OS text sits inside a translated sentence; null when there is none. What only support
+ * needs (Home's account ID) goes behind the same disclosure as an element, shown as it is.
  */
-export function detailsDisclosure(summary: string, detail: string | null | undefined): HTMLElement | null {
+export function detailsDisclosure(
+  summary: string,
+  detail: string | Node | null | undefined,
+): HTMLElement | null {
   if (!detail) return null;
   return h(
     'details',
     { class: 'message-details' },
     h('summary', null, summary),
-    h('p', { class: 'message-details-text mono' }, detail),
+    typeof detail === 'string' ? h('p', { class: 'message-details-text mono' }, detail) : detail,
   );
 }
 
