@@ -190,7 +190,8 @@ describe('npm start: a reference server that cannot start', () => {
 
 /**
  * `npm start` left running: a stand-in Electron that records its launch (with its pid), then waits
- * until a signal ends it (INT: 130, TERM: 143), as the app does.
+ * until a signal ends it (INT: 130, TERM: 143), as the app does. The record is written beside and
+ * renamed into place: a test polling for it never reads it half-written (it did once, under load).
  */
 const waiting = mkdtempSync(join(tmpdir(), 'tessera-waiting-electron-'));
 const waitingRecord = join(waiting, 'launch.json');
@@ -199,7 +200,7 @@ writeFileSync(
   `#!/bin/sh
 trap 'exit 130' INT
 trap 'exit 143' TERM
-"${process.execPath}" -e 'require("node:fs").writeFileSync(${JSON.stringify(waitingRecord)}, JSON.stringify({ url: process.env.TESSERA_API_URL, pid: process.ppid }))'
+"${process.execPath}" -e 'const fs = require("node:fs"); fs.writeFileSync(${JSON.stringify(`${waitingRecord}.part`)}, JSON.stringify({ url: process.env.TESSERA_API_URL, pid: process.ppid })); fs.renameSync(${JSON.stringify(`${waitingRecord}.part`)}, ${JSON.stringify(waitingRecord)})'
 while :; do sleep 0.1; done
 `,
 );
