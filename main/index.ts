@@ -18,6 +18,7 @@ import {
   PRINT_EFFECTIVE_SETTINGS_FLAG,
   printEffectiveSettings,
 } from './effective-settings';
+import { ignoreClosedOutput } from './logging/closed-output';
 import { createFileSink, DEFAULT_LOG_HISTORY_BYTES, teeSink } from './logging/file-sink';
 import { APP_START_URL } from './security/app-origin';
 import { registerAppScheme, setupAppProtocol } from './shell/app-protocol';
@@ -31,6 +32,8 @@ import { setupSessionSecurity } from './shell/session-security';
 import { APP_USER_MODEL_ID, appMenuTemplate, revealWindow, runStartup } from './startup';
 import { setupUpdates } from './updates/setup-updates';
 
+// Every log entry is also written to the console: a closed terminal or pipe must not crash main.
+ignoreClosedOutput();
 registerAppScheme();
 /** The `locale` setting once start() has read the settings (following its changes); until then none. */
 let localeSetting: LocaleSetting | undefined;
