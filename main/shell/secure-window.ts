@@ -59,7 +59,7 @@ export function createPromptWindow(options: {
 
 /**
  * The one place windows are created: fixed secure webPreferences, navigation and pop-ups
- * blocked (https links go to the system browser), no <webview>.
+ * blocked (https links go to the system browser), no <webview>, and no `beforeunload` veto.
  */
 export function createSecureWindow(options: {
   preloadPath: string;
@@ -102,6 +102,9 @@ export function createSecureWindow(options: {
     if (decideNavigation(url, 'navigate', options.knownOrigins()).action !== 'allow') event.preventDefault();
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
+  // In Electron a `beforeunload` handler that returns a value cancels the close (or reload) silently, with
+  // no question: the page could keep its window open, quitting stuck and a settings reload from happening.
+  contents.on('will-prevent-unload', (event) => event.preventDefault());
   window.once('ready-to-show', () => window.show());
   return window;
 }
