@@ -75,6 +75,18 @@ describe('createFileSink()', () => {
     );
   });
 
+  it('makes the folder again when it was removed while the app runs, and goes on recording', () => {
+    const dir = join(tempDir(), 'logs');
+    const logger = createLogger({ sink: createFileSink({ dir }), scope: 'test' });
+    logger.info('before the folder was removed');
+    rmSync(dir, { recursive: true, force: true });
+    logger.info('after the folder was removed');
+    expect(readFileSync(join(dir, 'tessera.log'), 'utf8')).toMatch(
+      /INFO \[test\] after the folder was removed\n$/,
+    );
+    if (process.platform !== 'win32') expect(statSync(dir).mode & 0o077).toBe(0);
+  });
+
   it('rotates at a fifth of the history, keeping four older files and dropping the oldest', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'tessera.old.log'), 'from an older version\n');

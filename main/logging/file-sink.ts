@@ -62,7 +62,16 @@ export function createFileSink({ dir, historyBytes = DEFAULT_LOG_HISTORY_BYTES }
       // Still held: past the whole history, entries are dropped until it can be moved.
       else if (size + bytes > perFile * (LOG_ROTATIONS + 1)) return;
     }
-    appendFileSync(file, line, { mode: 0o600 });
+    try {
+      appendFileSync(file, line, { mode: 0o600 });
+    } catch (error) {
+      // The folder was removed while the app runs (a person clearing old logs, a clean-up tool): made
+      // again, so the entries that follow are still recorded; any other failure is the logger's to drop.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      size = 0;
+      appendFileSync(file, line, { mode: 0o600 });
+    }
     size += bytes;
   };
 }
