@@ -20,8 +20,16 @@ type CheckHandler = (
 ) => boolean;
 
 function installed() {
-  const handlers: { request?: RequestHandler; check?: CheckHandler; spellChecker?: boolean } = {};
+  const handlers: {
+    request?: RequestHandler;
+    check?: CheckHandler;
+    spellChecker?: boolean;
+    download?: (event: { preventDefault(): void }) => void;
+  } = {};
   const session = {
+    on: (event: string, listener: (event: { preventDefault(): void }) => void) => {
+      if (event === 'will-download') handlers.download = listener;
+    },
     setSpellCheckerEnabled: (enabled: boolean) => {
       handlers.spellChecker = enabled;
     },
@@ -49,7 +57,17 @@ function installed() {
     );
     return granted;
   };
-  return { requested, check, spellChecker: () => handlers.spellChecker };
+  /** Whether a download the page starts goes ahead (Electron's 'will-download': preventDefault cancels it). */
+  const downloads = () => {
+    let cancelled = false;
+    handlers.download?.({
+      preventDefault: () => {
+        cancelled = true;
+      },
+    });
+    return !cancelled;
+  };
+  return { requested, check, spellChecker: () => handlers.spellChecker, downloads };
 }
 
 describe('setupSessionSecurity()', () => {
@@ -83,5 +101,9 @@ describe('setupSessionSecurity()', () => {
     // webPreferences.spellcheck false only stops the checking: Chromium still fetched the Hunspell
     // dictionary of the OS language at start (electron/electron#22995) until the session's is off.
     expect(installed().spellChecker()).toBe(false);
+  });
+
+  it('cancels every download a page starts (no save dialog per file, no file of its choosing on disk)', () => {
+    expect(installed().downloads()).toBe(false);
   });
 });
