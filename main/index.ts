@@ -22,10 +22,11 @@ import { ignoreClosedOutput } from './logging/closed-output';
 import { createFileSink, DEFAULT_LOG_HISTORY_BYTES, teeSink } from './logging/file-sink';
 import { APP_START_URL } from './security/app-origin';
 import { registerAppScheme, setupAppProtocol } from './shell/app-protocol';
+import { setupProxy } from './shell/apply-proxy';
 import { setupClientCertificates } from './shell/client-certificates';
 import { confirmConnectionChange } from './shell/confirm-connection';
 import { applyPathOverrides, builtPaths } from './shell/paths';
-import { createShellProxyAuthenticator, setupProxy, setupProxyLogin } from './shell/proxy';
+import { answer, createShellProxyAuthenticator, setupProxyLogin } from './shell/proxy';
 import { saveDiagnostics, shellDiagnosticsContext } from './shell/save-diagnostics';
 import { createSecureWindow } from './shell/secure-window';
 import { setupSessionSecurity } from './shell/session-security';
@@ -202,6 +203,10 @@ async function start(): Promise<void> {
     settings: settings.current(),
     language: currentLanguage,
     log: logger.child('updates'),
+    proxy: {
+      follow: proxy.follow,
+      answerLogin: (authInfo, callback) => answer(proxyAuth, authInfo, callback),
+    },
   });
 
   const openWindow = () => {

@@ -1,10 +1,8 @@
-// Proxies in the Electron shell: the admin settings applied with session.setProxy (the decision is
-// proxyConfigFor, electron-free and tested), and a proxy asking for a password answered through the
-// `login` events with a small prompt window (createProxyAuthenticator decides when to ask).
-import { app, type Session } from 'electron';
+// Proxies in the Electron shell: a proxy asking for a password answered through the `login` events with
+// a small prompt window (createProxyAuthenticator decides when to ask). The admin settings are applied
+// by apply-proxy.ts.
+import { app } from 'electron';
 import type { Locale } from '../../common/locale';
-import type { Settings } from '../../common/settings';
-import type { Logger } from '../core/logger';
 import {
   type AuthChallenge,
   createProxyAuthenticator,
@@ -12,41 +10,8 @@ import {
   type ProxyCredentials,
   type ProxyPromptRequest,
 } from '../core/network/proxy-auth';
-import { type ProxyConfig, proxyConfigFor, sameProxyConfig } from '../core/network/proxy-config';
 import { proxyLoginPage, readProxyLoginAnswer } from '../core/network/proxy-login-page';
 import { createPromptWindow } from './secure-window';
-
-/**
- * Applies the proxy settings now and whenever they change (live policy). With none set, Chromium's
- * default is left alone at start-up (the system proxy and PAC, or Chromium's own --proxy-server
- * switch); setProxy({ mode: 'system' }) is only sent to undo an earlier explicit configuration.
- */
-export function setupProxy(deps: {
-  session: Session;
-  settings: { current(): Settings; onChange(listener: (settings: Settings) => void): () => void };
-  authenticator: ProxyAuthenticator;
-  logger: Logger;
-}): { ready: Promise<void>; stop: () => void } {
-  let applied: ProxyConfig = { mode: 'system' };
-  const apply = async (settings: Settings): Promise<void> => {
-    const { config, ignored } = proxyConfigFor(settings);
-    if (ignored.length > 0) deps.logger.warn(`proxy settings ignored: ${ignored.join('; ')}`);
-    if (sameProxyConfig(config, applied)) return;
-    applied = config;
-    // Credentials typed for the old proxy are not offered to a new one.
-    deps.authenticator.forget();
-    deps.logger.info(`proxy: ${config.mode}`, { ...config });
-    try {
-      await deps.session.setProxy(config);
-      await deps.session.closeAllConnections();
-    } catch (error) {
-      deps.logger.error(`could not apply the proxy settings: ${String(error)}`);
-    }
-  };
-  // Sign-in at start-up waits for this, so its first request already takes the configured proxy.
-  const ready = apply(deps.settings.current());
-  return { ready, stop: deps.settings.onChange(apply) };
-}
 
 /** The authenticator the app's `login` event and main's own requests share, prompting in a window. */
 export function createShellProxyAuthenticator(

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { accessSync, constants, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { app, Notification } from 'electron';
+import { type AuthInfo, app, Notification, type Session } from 'electron';
 // electron-updater is CommonJS and defines `autoUpdater` as a lazy getter that Node's ESM named-export
 // detection cannot see: import the default and read it only when updates are on.
 import electronUpdater from 'electron-updater';
@@ -69,6 +69,16 @@ export function setupUpdates(deps: {
   log: UpdateLog;
   notifyAvailable?: (version: string, reason: NotifyReason) => void;
   notifyReady?: (version: string) => void;
+  /**
+   * The proxy of the app's own requests (main/shell/apply-proxy.ts, proxy.ts): electron-updater sends its
+   * requests through a session of its own, which takes the admin proxy settings only when it follows
+   * them, and it hands a proxy's password request to its 'login' event, where nobody answering leaves the
+   * request waiting for ever.
+   */
+  proxy: {
+    follow(session: Session): Promise<void>;
+    answerLogin(authInfo: AuthInfo, callback: (username?: string, password?: string) => void): void;
+  };
 }): UpdateDecision {
   const { platform, execPath, env } = process;
   const packageType = readResource('package-type');
@@ -90,6 +100,13 @@ export function setupUpdates(deps: {
   const updater: UpdaterPort = autoUpdater;
 
   void (async () => {
+    // The callback is the request's own ClientRequest 'login' callback (electron.d.ts: called without
+    // arguments it cancels), which electron-updater types as always taking both.
+    autoUpdater.on('login', (authInfo, callback) =>
+      deps.proxy.answerLogin(authInfo, callback as (username?: string, password?: string) => void),
+    );
+    // Before the first check, so it already goes through the configured proxy.
+    await deps.proxy.follow(autoUpdater.netSession);
     const running = startUpdates(updater, decision, {
       log: deps.log,
       notifyAvailable:
