@@ -220,14 +220,19 @@ async function start(): Promise<void> {
     void window.loadURL(APP_START_URL);
     return window;
   };
+  /** Set once quitting began: the windows are hidden and about to close. */
+  let quitting = false;
   app.on('second-instance', () => {
+    // A launch while quitting waits for the keychain is not answered with a window the quit then closes:
+    // the person starts the app again once it has quit (at most CLOSE_WAIT_MS later).
+    if (quitting) return undefined;
     const [window] = BrowserWindow.getAllWindows();
     if (!window) return openWindow();
     revealWindow(window);
     return window;
   });
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) openWindow();
+    if (!quitting && BrowserWindow.getAllWindows().length === 0) openWindow();
   });
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
@@ -238,11 +243,19 @@ async function start(): Promise<void> {
   app.on('before-quit', (event) => {
     if (closed) return;
     event.preventDefault();
+    if (quitting) return;
+    quitting = true;
+    // Gone from the screen at once: the services close first (they no longer answer the page), the
+    // windows after them.
+    for (const window of BrowserWindow.getAllWindows()) window.hide();
     proxy.stop();
-    void services.close().finally(() => {
-      closed = true;
-      app.quit();
-    });
+    void services
+      .close()
+      .catch((error: unknown) => logger.error('closing the services failed', { error }))
+      .finally(() => {
+        closed = true;
+        app.quit();
+      });
   });
 
   openWindow();

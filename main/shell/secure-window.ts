@@ -8,6 +8,7 @@ import {
   type KnownOrigins,
   type NavigationDecision,
 } from '../security/navigation';
+import { afterRendererGone } from '../security/renderer-gone';
 import { secureWebPreferences } from '../security/web-preferences';
 import { askQuestion } from './ask-question';
 
@@ -105,6 +106,20 @@ export function createSecureWindow(options: {
   // In Electron a `beforeunload` handler that returns a value cancels the close (or reload) silently, with
   // no question: the page could keep its window open, quitting stuck and a settings reload from happening.
   contents.on('will-prevent-unload', (event) => event.preventDefault());
+  // A page process that crashed leaves a blank window: it is said in the log and reloaded (at most once
+  // a minute, so a page that crashes at once is not reloaded in a loop). Main's session is unaffected.
+  let reloadedAt: number | null = null;
+  contents.on('render-process-gone', (_event, details) => {
+    options.logger.warn("the window's page process ended", {
+      reason: details.reason,
+      exitCode: details.exitCode,
+    });
+    const now = performance.now();
+    if (window.isDestroyed()) return;
+    if (afterRendererGone(details.reason, reloadedAt === null ? null : now - reloadedAt) !== 'reload') return;
+    reloadedAt = now;
+    contents.reload();
+  });
   window.once('ready-to-show', () => window.show());
   return window;
 }
