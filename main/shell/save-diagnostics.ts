@@ -21,7 +21,9 @@ export function shellDiagnosticsContext(ports: ConfigPorts, logDir: string): Dia
       release: release(),
       arch: process.arch,
       version: version(),
-      locale: app.getLocale(),
+      // `--save-diagnostics` runs before Electron is ready, when getLocale() answers '' (Windows): the
+      // process's ICU locale then.
+      locale: (app.isReady() ? app.getLocale() : '') || Intl.DateTimeFormat().resolvedOptions().locale,
     },
     logDir,
     now: Date.now,
