@@ -47,6 +47,9 @@ export function createPromptWindow(options: {
     null,
     false,
   );
+  // No app menu on a form (Windows and Linux show it with Alt: Reload would discard the question, and a
+  // development build's menu has the developer tools).
+  window.removeMenu();
   const contents = window.webContents;
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   contents.on('will-navigate', (event, url) => {
