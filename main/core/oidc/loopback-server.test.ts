@@ -170,3 +170,38 @@ describe('openLoopback()', () => {
     expect(await browser).toMatchObject({ status: 200 });
   });
 });
+
+describe('openLoopback() request targets naming another origin', () => {
+  it("refuses a callback whose target names another host (`//host/…`, absolute-form): openid-client would send that host's URL as the redirect_uri", async () => {
+    const listener = await listen();
+    let settled = false;
+    void listener.callback.then(() => {
+      settled = true;
+    });
+    const host = `Host: 127.0.0.1:${listener.port}`;
+    for (const target of [
+      `//evil.example/callback?code=x&state=${STATE}`,
+      `http://evil.example/callback?code=x&state=${STATE}`,
+      `http://127.0.0.1:1/callback?code=x&state=${STATE}`,
+    ]) {
+      // An accepted callback is answered only once the app finishes: race it against the acceptance.
+      const answer = await Promise.race([
+        rawRequest(listener.port, `GET ${target} HTTP/1.1\r\n${host}\r\nConnection: close\r\n\r\n`),
+        listener.callback.then(() => 'accepted as the callback'),
+      ]);
+      expect(answer, target).toMatch(/^HTTP\/1\.1 400 /);
+    }
+    expect(settled).toBe(false);
+    // The listener's own origin in absolute-form is the same callback.
+    const answer = rawRequest(
+      listener.port,
+      `GET http://127.0.0.1:${listener.port}/callback?code=real&state=${STATE} HTTP/1.1\r\n${host}\r\nConnection: close\r\n\r\n`,
+    );
+    const callback = await listener.callback;
+    expect(callback.ok && callback.value.url.href).toBe(
+      `http://127.0.0.1:${listener.port}/callback?code=real&state=${STATE}`,
+    );
+    if (callback.ok) callback.value.finish('success');
+    expect(await answer).toMatch(/^HTTP\/1\.1 200 /);
+  });
+});

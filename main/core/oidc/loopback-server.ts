@@ -105,7 +105,8 @@ export async function openLoopback(options: LoopbackOptions): Promise<Result<Loo
     return bind;
   }
   const port = bind.value;
-  const redirectUri = `http://127.0.0.1:${port}${CALLBACK_PATH}`;
+  const origin = `http://127.0.0.1:${port}`;
+  const redirectUri = `${origin}${CALLBACK_PATH}`;
 
   const end = (result: Result<LoopbackCallback>) => {
     if (settled) return;
@@ -134,10 +135,14 @@ export async function openLoopback(options: LoopbackOptions): Promise<Result<Loo
     // A target that is no URL path (`//`, `//[`, `/\`, `*`): the same refusal as a foreign Host.
     let url: URL;
     try {
-      url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+      url = new URL(req.url ?? '/', origin);
     } catch {
       return send(res, 400, 'notFound');
     }
+    // A target naming another origin (`//evil.example/callback`, `http://evil.example/callback`): the
+    // same refusal. openid-client sends the callback URL, less its query, as the token request's
+    // redirect_uri, so it must be this listener's.
+    if (url.origin !== origin) return send(res, 400, 'notFound');
     if (req.method !== 'GET' || url.pathname !== CALLBACK_PATH) return send(res, 404, 'notFound');
     if (settled) return send(res, 410, 'used');
     const state = url.searchParams.get('state');
