@@ -1,7 +1,8 @@
 import {
   allowInsecureRequests,
-  type Configuration,
+  Configuration,
   type CustomFetch,
+  clockSkew,
   customFetch,
   discovery,
   None,
@@ -29,7 +30,7 @@ function misconfigured(key: string, message: string): Result<never> {
  * (the issuer URL moved, `/realms/x` → `/realms/x/`), one to another origin is refused by name.
  * No answer is read past MAX_ANSWER_BYTES.
  */
-function providerFetch(fetch: FetchLike): CustomFetch {
+function providerFetch(fetch: FetchLike, clock: ProviderClock): CustomFetch {
   const follow = limitAnswerSize(followSameOriginRedirects(fetch));
   return async (url, options) => {
     const target = new URL(url);
@@ -43,8 +44,58 @@ function providerFetch(fetch: FetchLike): CustomFetch {
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.duplex ? { duplex: options.duplex } : {}),
     };
-    return follow(new Request(url, init));
+    const response = await follow(new Request(url, init));
+    noteProviderClock(clock, response.headers.get('date'));
+    return response;
   };
+}
+
+/**
+ * How far the provider's clock is from this computer's, from the `Date` header of its latest answer:
+ * whole minutes, 0 under a minute (latency, rounding: openid-client's 30 s tolerance covers those).
+ */
+export interface ProviderClock {
+  skewSeconds: number;
+}
+
+function noteProviderClock(clock: ProviderClock, date: string | null): void {
+  const at = Date.parse(date ?? '');
+  if (!Number.isFinite(at)) return;
+  // openid-client checks ID token times against Date.now(), not against the app's injected clock.
+  const seconds = (at - Date.now()) / 1000;
+  clock.skewSeconds = Math.abs(seconds) < 60 ? 0 : Math.round(seconds / 60) * 60;
+}
+
+/**
+ * `config` checking ID token times (`exp`, `nbf`) by the provider's clock: a computer whose clock is
+ * off by more than an ID token's lifetime (5 min at Keycloak) would otherwise refuse every ID token,
+ * at sign-in and in a refresh answer (whose rotated refresh token is then lost). openid-client takes
+ * the skew only when a Configuration is made, so one is made for each new skew (the same one while it
+ * stays, keeping its JWKS cache); with no skew, `config` itself.
+ */
+export function onProviderClock(
+  config: Configuration,
+  skewSeconds: number,
+  made: Map<number, Configuration>,
+): Configuration {
+  if (skewSeconds === 0) return config;
+  const kept = made.get(skewSeconds);
+  if (kept) return kept;
+  const server = config.serverMetadata();
+  const skewed = new Configuration(
+    server,
+    config.clientMetadata().client_id,
+    { [clockSkew]: skewSeconds },
+    None(),
+  );
+  const fetch = config[customFetch];
+  if (fetch) skewed[customFetch] = fetch;
+  skewed.timeout = config.timeout;
+  // Only a loopback issuer was allowed http (discoverProvider).
+  if (new URL(server.issuer).protocol === 'http:') allowInsecureRequests(skewed);
+  made.clear();
+  made.set(skewSeconds, skewed);
+  return skewed;
 }
 
 /**
@@ -56,6 +107,7 @@ export async function discoverProvider(
   settings: DiscoverySettings,
   fetch: FetchLike,
   now: () => number,
+  clock: ProviderClock = { skewSeconds: 0 },
 ): Promise<Result<Configuration>> {
   if (settings.oidcIssuer === '') return misconfigured('oidcIssuer', 'No OpenID Provider issuer URL is set');
   if (settings.oidcClientId === '')
@@ -69,7 +121,7 @@ export async function discoverProvider(
   const timeoutMs = settings.requestTimeoutMs > 0 ? settings.requestTimeoutMs : DEFAULT_REQUEST_TIMEOUT_MS;
   try {
     const config = await discovery(issuer, settings.oidcClientId, undefined, None(), {
-      [customFetch]: providerFetch(fetch),
+      [customFetch]: providerFetch(fetch, clock),
       timeout: Math.max(1, Math.ceil(timeoutMs / 1000)),
       // Only a loopback issuer gets here with http (checked above and by the settings schema).
       execute: insecure ? [allowInsecureRequests] : [],

@@ -22,7 +22,7 @@ import { realTimers, type Timers } from '../timers';
 import { claimsNamePerson, userFromIdClaims } from './id-claims';
 import { pageLocale } from './loopback-pages';
 import { DEFAULT_CALLBACK_TIMEOUT_MS, openLoopback } from './loopback-server';
-import { discoverProvider } from './oidc-discovery';
+import { discoverProvider, onProviderClock, type ProviderClock } from './oidc-discovery';
 import { oidcErrorInfo } from './oidc-errors';
 import { audienceParameters, grantFromResponse } from './oidc-grant';
 
@@ -65,17 +65,24 @@ export function createOidcProtocol(deps: OidcProtocolDeps): AuthProtocol {
   const now = deps.now ?? Date.now;
   const extra = audienceParameters(settings.oidcAudience);
   let discovered: Promise<Result<Configuration>> | null = null;
+  /** The provider's clock against ours, as its latest answer told it (oidc-discovery). */
+  const clock: ProviderClock = { skewSeconds: 0 };
+  const skewed = new Map<number, Configuration>();
 
-  /** The discovered provider; a failure is not cached, so the next call (or refresh retry) tries again. */
-  function provider(): Promise<Result<Configuration>> {
-    discovered ??= discoverProvider(settings, deps.fetch, now).then((result) => {
+  /**
+   * The discovered provider, checking ID token times by its clock; a failure is not cached, so the
+   * next call (or refresh retry) tries again.
+   */
+  async function provider(): Promise<Result<Configuration>> {
+    discovered ??= discoverProvider(settings, deps.fetch, now, clock).then((result) => {
       if (!result.ok) {
         discovered = null;
         logger.warn('provider discovery failed', { code: result.error.code });
       }
       return result;
     });
-    return discovered;
+    const result = await discovered;
+    return result.ok ? { ok: true, value: onProviderClock(result.value, clock.skewSeconds, skewed) } : result;
   }
 
   async function browserSignIn(signal: AbortSignal): Promise<Result<SignInGrant>> {

@@ -1,0 +1,82 @@
+// ID token times checked by the provider's clock when this computer's is off. The provider here is a
+// stand-in answering each request (discovery, JWKS, token endpoint) with a canned, really signed answer:
+// the test OpenID Provider runs in this process and so shares the machine's clock, which is the one
+// thing this test needs to differ.
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { describe, expect, it } from 'vitest';
+import { testSettings } from '../../../test/support/fixtures';
+import type { AuthClient, FetchLike } from '../auth-client';
+import { createOidcProtocol } from './oidc-protocol';
+
+const ISSUER = 'https://op.example';
+const CLIENT_ID = 'tessera';
+/** The provider's clock: 2 hours behind this computer's (a computer set 2 hours ahead). */
+const BEHIND_MS = 2 * 3600_000;
+
+async function standInProvider(): Promise<{ fetch: FetchLike; refreshes: string[] }> {
+  const { publicKey, privateKey } = await generateKeyPair('RS256');
+  const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
+  const refreshes: string[] = [];
+  const answer = (body: unknown) =>
+    new Response(JSON.stringify(body), {
+      headers: {
+        'content-type': 'application/json',
+        date: new Date(Date.now() - BEHIND_MS).toUTCString(),
+      },
+    });
+  const fetch: FetchLike = async (request) => {
+    const { pathname } = new URL(request.url);
+    if (pathname === '/.well-known/openid-configuration')
+      return answer({
+        issuer: ISSUER,
+        authorization_endpoint: `${ISSUER}/auth`,
+        token_endpoint: `${ISSUER}/token`,
+        jwks_uri: `${ISSUER}/jwks`,
+        id_token_signing_alg_values_supported: ['RS256'],
+      });
+    if (pathname === '/jwks') return answer({ keys: [jwk] });
+    if (pathname === '/token') {
+      refreshes.push(new URLSearchParams(await request.text()).get('refresh_token') ?? '');
+      const issuedAt = Math.floor((Date.now() - BEHIND_MS) / 1000);
+      const idToken = await new SignJWT({ sub: 'kim' })
+        .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+        .setIssuer(ISSUER)
+        .setAudience(CLIENT_ID)
+        .setIssuedAt(issuedAt)
+        .setExpirationTime(issuedAt + 300)
+        .sign(privateKey);
+      return answer({
+        access_token: 'access-token-2',
+        token_type: 'Bearer',
+        expires_in: 300,
+        refresh_token: 'refresh-token-2',
+        id_token: idToken,
+      });
+    }
+    return new Response('not found', { status: 404 });
+  };
+  return { fetch, refreshes };
+}
+
+describe('ID token times with a computer clock hours off', () => {
+  it("takes a refresh answer's ID token by the provider's clock (its Date header), keeping the rotated refresh token", async () => {
+    const provider = await standInProvider();
+    const protocol = createOidcProtocol({
+      settings: testSettings('https://api.example', {
+        authMode: 'oidc',
+        oidcIssuer: ISSUER,
+        oidcClientId: CLIENT_ID,
+        mePath: '',
+      }),
+      fetch: provider.fetch,
+      // Not called: a refresh does not reach the API.
+      api: {} as AuthClient,
+    });
+    const refreshed = await protocol.refresh('refresh-token-1');
+    expect(provider.refreshes).toEqual(['refresh-token-1']);
+    expect(refreshed).toMatchObject({
+      ok: true,
+      value: { accessToken: 'access-token-2', refreshToken: 'refresh-token-2', idClaims: { sub: 'kim' } },
+    });
+  });
+});
