@@ -82,6 +82,9 @@ export function onProviderClock(
   const kept = made.get(skewSeconds);
   if (kept) return kept;
   const server = config.serverMetadata();
+  // Entra ID's multi-tenant issuer template ({tenantid}) is read by openid-client from a mark only
+  // discovery sets: such a configuration is kept as it is.
+  if (server.issuer.includes('{tenantid}')) return config;
   const skewed = new Configuration(
     server,
     config.clientMetadata().client_id,
