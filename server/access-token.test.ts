@@ -15,7 +15,11 @@ function base64url(value: unknown): string {
 }
 
 /** Signs a token the way the server does, with overridable claims, using the shared test secret. */
-function forge(claims: Record<string, unknown>, secret: Uint8Array = new TextEncoder().encode(SECRET)) {
+function forge(
+  claims: Record<string, unknown>,
+  secret: Uint8Array = new TextEncoder().encode(SECRET),
+  header: { typ?: string } = { typ: 'JWT' },
+) {
   const nowSeconds = Math.floor(Date.now() / 1000);
   return new SignJWT({
     name: 'Demo User',
@@ -24,7 +28,7 @@ function forge(claims: Record<string, unknown>, secret: Uint8Array = new TextEnc
     sid: crypto.randomUUID(),
     ...claims,
   })
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setProtectedHeader({ alg: 'HS256', ...header })
     .setSubject(String(claims.sub ?? 'someone'))
     .setIssuedAt(nowSeconds)
     .setExpirationTime(nowSeconds + 300)
@@ -139,6 +143,20 @@ describe('GET /api/user/me authentication', () => {
     expect(answer.status).toBe(401);
     expect(answer.body).toEqual(INVALID);
   });
+
+  it.each([
+    ['no typ', {}],
+    ['another typ (a DPoP proof)', { typ: 'dpop+jwt' }],
+  ])(
+    'rejects a correctly signed token with %s in its header as InvalidTokenError (RFC 8725 §3.11)',
+    async (_what, header) => {
+      const server = await startTestServer({ secret: SECRET });
+      const { sub } = decodeJwt((await login(server)).accessToken);
+      const answer = await me(server, await forge({ sub }, new TextEncoder().encode(SECRET), header));
+      expect(answer.status).toBe(401);
+      expect(answer.body).toEqual(INVALID);
+    },
+  );
 
   it('rejects a token signed with another secret as InvalidTokenError', async () => {
     const server = await startTestServer({ secret: SECRET });

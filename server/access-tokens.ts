@@ -123,9 +123,11 @@ export function createAccessTokens(db: Db, settings: AccessTokenSettings): Acces
       const nowMs = settings.now();
       let payload: Record<string, unknown>;
       try {
-        // algorithms pins the one configured alg: rejects `none` and HS/RS confusion.
+        // algorithms pins the one configured alg: rejects `none` and HS/RS confusion. typ pins the
+        // header this server writes (RFC 8725 §3.11): a JWT of another kind is not an access token.
         ({ payload } = await jwtVerify(token, keys.verifyKey, {
           algorithms: [keys.alg],
+          typ: 'JWT',
           issuer: settings.issuer,
           audience: settings.audience,
           clockTolerance: settings.leewaySeconds,
