@@ -181,6 +181,12 @@ describe('GET /api/user/me authentication', () => {
     );
   });
 
+  it('refuses to start with a leeway over 5 minutes, which would stretch every token (RFC 7519 §4.1.4: a few minutes at most)', async () => {
+    await expect(startTestServer({ leewaySeconds: 301 })).rejects.toThrow(/leewaySeconds must be .* 300/);
+    const server = await startTestServer({ leewaySeconds: 300 });
+    expect((await me(server, (await login(server)).accessToken)).status).toBe(200);
+  });
+
   it('accepts an expired token within the configured leeway', async () => {
     const clock = testClock();
     const server = await startTestServer({ now: clock.now, accessTtlSeconds: 30, leewaySeconds: 10 });

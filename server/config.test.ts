@@ -103,6 +103,7 @@ describe('parseCliConfig()', () => {
     [['--access-ttl', '1'], '--access-ttl'],
     [['--refresh-ttl', '1.5'], '--refresh-ttl'],
     [['--leeway', '-1'], '--leeway'],
+    [['--leeway', '301'], '--leeway'],
     [['--alg', 'none'], '--alg'],
     [['--cors-origin', 'not an origin'], '--cors-origin'],
     [['--cors-origin', 'https://example.com/path'], '--cors-origin'],

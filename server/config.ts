@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { DEFAULTS } from './defaults';
+import { DEFAULTS, MAX_LEEWAY_SECONDS } from './defaults';
 import { MIN_SECRET_BYTES } from './signing-keys';
 import type { ServerOptions, SigningAlg } from './types';
 import { DEFAULT_HASH_QUEUE_LENGTH } from './work-queue';
@@ -65,7 +65,7 @@ export function usage(defaultDb: string): string {
   --tls-key <file>         PEM private key
   --issuer <iss>           iss claim (default ${DEFAULTS.issuer})
   --audience <aud>         aud claim (default ${DEFAULTS.audience})
-  --leeway <seconds>       clock tolerance for exp (default ${DEFAULTS.leewaySeconds})
+  --leeway <seconds>       clock tolerance for exp, at most ${MAX_LEEWAY_SECONDS} (default ${DEFAULTS.leewaySeconds})
   --cors-origin <origin>   allowed CORS origin, repeatable (default ${DEFAULTS.corsOrigins.join(', ')};
                            env: comma-separated)
   --no-seed                do not create the development users demo and admin
@@ -155,7 +155,7 @@ export function parseCliConfig(argv: string[], env: NodeJS.ProcessEnv, defaultDb
         alg,
         issuer: text('issuer', DEFAULTS.issuer),
         audience: text('audience', DEFAULTS.audience),
-        leewaySeconds: integer('leeway', DEFAULTS.leewaySeconds, 0),
+        leewaySeconds: integer('leeway', DEFAULTS.leewaySeconds, 0, MAX_LEEWAY_SECONDS),
         corsOrigins,
         seed,
         ...(secret ? { secret: secret.value } : {}),

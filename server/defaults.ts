@@ -12,3 +12,6 @@ export const DEFAULTS = {
   /** The packaged app's custom-protocol origin. */
   corsOrigins: ['app://tessera'] as readonly string[],
 } as const;
+
+/** Largest clock tolerance accepted, 5 minutes: RFC 7519 §4.1.4 allows "usually no more than a few minutes". */
+export const MAX_LEEWAY_SECONDS = 300;

@@ -5,7 +5,7 @@ import { createAdaptorServer } from '@hono/node-server';
 import { createAccessTokens } from './access-tokens';
 import { createApp } from './app';
 import { openDatabase } from './db';
-import { DEFAULTS } from './defaults';
+import { DEFAULTS, MAX_LEEWAY_SECONDS } from './defaults';
 import { defaultKeyFile, openKeyStore } from './key-file';
 import { createLoginLimiter } from './login-limiter';
 import { createRefreshTokens } from './refresh-tokens';
@@ -23,9 +23,10 @@ export { DEFAULTS } from './defaults';
 export type * from './types';
 export { DEVELOPMENT_USERS } from './users';
 
-function checkSeconds(name: string, value: number | undefined): void {
-  if (value !== undefined && !(Number.isInteger(value) && value >= 0)) {
-    throw new TypeError(`${name} must be a non-negative integer number of seconds`);
+function checkSeconds(name: string, value: number | undefined, max = Number.MAX_SAFE_INTEGER): void {
+  if (value !== undefined && !(Number.isInteger(value) && value >= 0 && value <= max)) {
+    const range = max === Number.MAX_SAFE_INTEGER ? 'a non-negative integer' : `an integer from 0 to ${max}`;
+    throw new TypeError(`${name} must be ${range} number of seconds`);
   }
 }
 
@@ -62,7 +63,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   if (alg !== 'HS256' && alg !== 'RS256') throw new TypeError('alg must be "HS256" or "RS256"');
   checkSeconds('accessTtlSeconds', options.accessTtlSeconds);
   checkSeconds('refreshTtlSeconds', options.refreshTtlSeconds);
-  checkSeconds('leewaySeconds', options.leewaySeconds);
+  checkSeconds('leewaySeconds', options.leewaySeconds, MAX_LEEWAY_SECONDS);
   const refusalDelay = options.passwordHashing?.refusalDelayMs;
   if (refusalDelay !== undefined && !(Number.isInteger(refusalDelay) && refusalDelay >= 0)) {
     throw new TypeError('passwordHashing.refusalDelayMs must be a non-negative integer');

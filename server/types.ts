@@ -108,7 +108,7 @@ export interface ServerOptions {
   issuer?: string;
   /** Default `tessera-api`. */
   audience?: string;
-  /** Clock tolerance when checking `exp`. Default 0. */
+  /** Clock tolerance when checking `exp`, 0 to 300 (MAX_LEEWAY_SECONDS). Default 0. */
   leewaySeconds?: number;
   /** HS256 key (at least 32 bytes). Default: a random key generated once and kept in the key file. */
   secret?: string;
