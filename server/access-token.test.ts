@@ -68,6 +68,22 @@ describe('GET /api/user/me authentication', () => {
     expect(answer.headers.get('www-authenticate')).toBe(INVALID_CHALLENGE);
   });
 
+  it('answers with Cache-Control: no-store and X-Content-Type-Options: nosniff, also when it refuses', async () => {
+    const server = await startTestServer();
+    const { accessToken } = await login(server);
+    const answers = [
+      await me(server, accessToken),
+      await me(server, 'not-a-jwt'),
+      await call(server, '/login', { method: 'POST', json: { username: 'demo', password: 'wrong' } }),
+      await call(server, '/no-such-route'),
+    ];
+    expect(answers.map((a) => a.status)).toEqual([200, 401, 401, 404]);
+    for (const answer of answers) {
+      expect(answer.headers.get('cache-control')).toBe('no-store');
+      expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
+    }
+  });
+
   it('accepts the scheme name in any letter case', async () => {
     const server = await startTestServer();
     const { accessToken } = await login(server);

@@ -52,6 +52,14 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       c.res.headers.set('Strict-Transport-Security', HSTS_VALUE);
     });
   }
+  // Every answer is per user or about authentication (ASVS V8.2.1, V14.4.4): never cached, never
+  // sniffed as anything but its declared type. The token responses set their own (with Pragma).
+  app.use(async (c, next) => {
+    await next();
+    const headers = c.res.headers;
+    headers.set('X-Content-Type-Options', 'nosniff');
+    if (!headers.has('Cache-Control')) headers.set('Cache-Control', 'no-store');
+  });
   app.use(corsAllowList(deps.corsOrigins));
   app.use(deps.controls.middleware);
   // The rest of the body is never read, so the connection cannot be reused for another request.
