@@ -133,6 +133,41 @@ describe('reading a JSON body', () => {
   });
 });
 
+describe('slow clients (slowloris)', () => {
+  /** Sends `text` and waits until the server closes the connection; resolves with what it answered. */
+  async function trickle(text: string): Promise<string> {
+    const { port } = new URL(server.url);
+    const socket = connect(Number(port), '127.0.0.1');
+    await once(socket, 'connect');
+    let answer = '';
+    socket.on('data', (chunk: Buffer) => {
+      answer += chunk.toString('latin1');
+    });
+    socket.on('error', () => {});
+    socket.write(text);
+    await once(socket, 'close');
+    return answer;
+  }
+
+  it('answers 408 and closes a connection whose headers or body stop arriving', {
+    timeout: 45_000,
+  }, async () => {
+    // Node's defaults held them 60 s (headers) and 300 s (the whole request): many such connections
+    // at once would each hold a socket that long. Now 10 s for the headers, 15 s for the request.
+    const [headers, body] = await Promise.all([
+      trickle('POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n'),
+      trickle(
+        'POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"username":',
+      ),
+    ]);
+    expect(headers).toMatch(/^HTTP\/1\.1 408 /);
+    expect(body).toMatch(/^HTTP\/1\.1 408 /);
+    expect(
+      (await call(server, '/login', { json: { username: 'demo', password: 'demo-password' } })).status,
+    ).toBe(200);
+  });
+});
+
 describe('routing', () => {
   it('answers 404 NotFoundError for an unknown route', async () => {
     expectError(await call(server, '/no/such/route'), 404, 'NotFoundError');

@@ -46,6 +46,17 @@ export const TLS_CIPHERS = [
   'ECDHE-RSA-CHACHA20-POLY1305',
 ].join(':');
 
+/**
+ * Limits for slow clients (slowloris): the headers must arrive within 10 s and the whole request
+ * within 15 s, or node answers 408 and closes the connection; checked every second. Node's defaults
+ * (60 s, 300 s, checked every 30 s) let each trickling connection hold a socket for minutes.
+ */
+export const SLOW_CLIENT_LIMITS = {
+  headersTimeout: 10_000,
+  requestTimeout: 15_000,
+  connectionsCheckingInterval: 1_000,
+} as const;
+
 function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -122,6 +133,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
             fetch: app.fetch,
             createServer: createHttpsServer,
             serverOptions: {
+              ...SLOW_CLIENT_LIMITS,
               cert: options.tls.cert,
               key: options.tls.key,
               minVersion: 'TLSv1.2',
@@ -129,7 +141,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
               honorCipherOrder: true,
             },
           })
-        : createAdaptorServer({ fetch: app.fetch })
+        : createAdaptorServer({ fetch: app.fetch, serverOptions: SLOW_CLIENT_LIMITS })
     ) as Server;
     const address = await listen(server, options.port ?? 0, host);
     const urlHost = host.includes(':') ? `[${host}]` : host;
