@@ -220,31 +220,32 @@ async function start(): Promise<void> {
     void window.loadURL(APP_START_URL);
     return window;
   };
-  /** Set once quitting began: the windows are hidden and about to close. */
-  let quitting = false;
+  /**
+   * Quitting waits (at most CLOSE_WAIT_MS) for keychain writes already under way, e.g. a refresh token
+   * just rotated: cut off, the next start would present the old one and be signed out. `closing`: the
+   * windows are hidden and the services closing; `closed`: the quit goes through.
+   */
+  let quit: 'running' | 'closing' | 'closed' = 'running';
   app.on('second-instance', () => {
     // A launch while quitting waits for the keychain is not answered with a window the quit then closes:
     // the person starts the app again once it has quit (at most CLOSE_WAIT_MS later).
-    if (quitting) return undefined;
+    if (quit !== 'running') return undefined;
     const [window] = BrowserWindow.getAllWindows();
     if (!window) return openWindow();
     revealWindow(window);
     return window;
   });
   app.on('activate', () => {
-    if (!quitting && BrowserWindow.getAllWindows().length === 0) openWindow();
+    if (quit === 'running' && BrowserWindow.getAllWindows().length === 0) openWindow();
   });
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  // Quitting waits (at most CLOSE_WAIT_MS) for keychain writes already under way, e.g. a refresh
-  // token just rotated: cut off, the next start would present the old one and be signed out.
-  let closed = false;
   app.on('before-quit', (event) => {
-    if (closed) return;
+    if (quit === 'closed') return;
     event.preventDefault();
-    if (quitting) return;
-    quitting = true;
+    if (quit === 'closing') return;
+    quit = 'closing';
     // Gone from the screen at once: the services close first (they no longer answer the page), the
     // windows after them.
     for (const window of BrowserWindow.getAllWindows()) window.hide();
@@ -253,7 +254,7 @@ async function start(): Promise<void> {
       .close()
       .catch((error: unknown) => logger.error('closing the services failed', { error }))
       .finally(() => {
-        closed = true;
+        quit = 'closed';
         app.quit();
       });
   });

@@ -45,7 +45,8 @@ function rotated(dir: string, index: number): string {
  * still go to tessera.log, up to the whole history, and the rotation is tried again at the next entry.
  */
 export function createFileSink({ dir, historyBytes = DEFAULT_LOG_HISTORY_BYTES }: FileSinkOptions): LogSink {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const makeDir = () => mkdirSync(dir, { recursive: true, mode: 0o700 });
+  makeDir();
   const file = join(dir, LOG_FILE);
   // The modes above apply only to what is created now: a folder or files an older release or another
   // tool left readable by others are made the owner's only as well (new rotations inherit 0600).
@@ -68,7 +69,7 @@ export function createFileSink({ dir, historyBytes = DEFAULT_LOG_HISTORY_BYTES }
       // The folder was removed while the app runs (a person clearing old logs, a clean-up tool): made
       // again, so the entries that follow are still recorded; any other failure is the logger's to drop.
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      makeDir();
       size = 0;
       appendFileSync(file, line, { mode: 0o600 });
     }
