@@ -163,16 +163,19 @@ describe('the MSI project (electron-builder template + scripts/msi-project.mjs)'
     const name = value?.getAttribute('Name') ?? '';
     expect(Object.keys(SETTINGS_TABLE)).toContain(name);
 
-    // What msiexec leaves in the registry, read back by the app's own registry source as reg.exe shows it.
+    // What msiexec leaves in the registry, read back by the app's own registry source as `reg export`
+    // writes it (UTF-16LE after a byte-order mark).
     const key = `HKEY_LOCAL_MACHINE\\${value?.getAttribute('Key')}`;
     // HKCU has no policy key: its parent lists no Tessera subkey.
     const regExe = (args: readonly string[]) => {
-      if (args[1] === key)
-        return {
-          status: 0,
-          stdout: `\r\n${key}\r\n    ${name}    REG_SZ    https://api.corp.example\r\n`,
-          stderr: '',
-        };
+      if (args[0] === 'export' && args[1] === key) {
+        const script = `Windows Registry Editor Version 5.00\r\n\r\n[${key}]\r\n"${name}"="https://api.corp.example"\r\n\r\n`;
+        writeFileSync(
+          args[2] ?? '',
+          Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(script, 'utf16le')]),
+        );
+        return { status: 0, stdout: 'The operation completed successfully.\r\n', stderr: '' };
+      }
       if (args[1] === 'HKEY_CURRENT_USER\\Software\\Policies')
         return { status: 0, stdout: '\r\nHKEY_CURRENT_USER\\Software\\Policies\\Microsoft\r\n', stderr: '' };
       return {

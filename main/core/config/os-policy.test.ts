@@ -1,3 +1,6 @@
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { toPlistXml } from '../../../test/support/xml';
 import {
@@ -5,49 +8,9 @@ import {
   managedPreferencesSource,
   type OsValue,
   osPolicySource,
-  parseRegValues,
   type RegRunner,
   registryPolicySource,
 } from './os-policy';
-
-// `reg query HKLM\Software\Policies\Tessera` as reg.exe prints it (4-space columns, CRLF).
-const REG_OUTPUT = [
-  '',
-  'HKEY_LOCAL_MACHINE\\Software\\Policies\\Tessera',
-  '    apiBaseUrl    REG_SZ    https://api.corp.example',
-  '    updatesEnabled    REG_DWORD    0x0',
-  '    requestTimeoutMs    REG_DWORD    0x4e20',
-  '    mePath    REG_SZ    ',
-  '    oidcScopes    REG_MULTI_SZ    openid\\0profile',
-  '    theme    REG_BINARY    01FF',
-  '    Display Name    REG_SZ    with spaces',
-  '',
-  'HKEY_LOCAL_MACHINE\\Software\\Policies\\Tessera\\Recommended',
-  '',
-].join('\r\n');
-
-describe('parseRegValues()', () => {
-  it('reads each value with its type, and skips the header and subkeys', () => {
-    expect([...parseRegValues(REG_OUTPUT)]).toEqual([
-      ['apiBaseUrl', { type: 'text', text: 'https://api.corp.example' }],
-      ['updatesEnabled', { type: 'number', value: 0 }],
-      ['requestTimeoutMs', { type: 'number', value: 20_000 }],
-      ['mePath', { type: 'text', text: '' }],
-      ['oidcScopes', { type: 'text', text: 'openid\nprofile' }],
-      ['theme', { type: 'other', name: 'REG_BINARY' }],
-      ['Display Name', { type: 'text', text: 'with spaces' }],
-    ]);
-  });
-
-  it('refuses text reg.exe could not pass in its code page (U+FFFD) instead of using it garbled', () => {
-    expect(
-      parseRegValues('    oidcProviderName    REG_SZ    \uFFFD\uFFFD SSO').get('oidcProviderName'),
-    ).toEqual({
-      type: 'other',
-      name: 'REG_SZ with characters reg.exe could not pass',
-    });
-  });
-});
 
 describe('decodeOsValue()', () => {
   it.each<[Parameters<typeof decodeOsValue>[0], OsValue, unknown]>([
@@ -81,18 +44,33 @@ describe('decodeOsValue()', () => {
   });
 });
 
+/** A key's script as `reg export` writes it: UTF-16LE with a byte-order mark, CRLF lines. */
+function regExportFile(key: string, valueLines: readonly string[]): Buffer {
+  const script = ['Windows Registry Editor Version 5.00', '', `[${key}]`, ...valueLines, '', ''].join('\r\n');
+  return Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(script, 'utf16le')]);
+}
+
 /**
  * A stand-in for reg.exe: the Windows registry cannot be read on this machine (Linux), so these tests
- * mock the one function that runs reg.exe; everything after its output is the real code.
+ * mock the one function that runs reg.exe. `export` writes its file for real (into the folder the
+ * source made), and everything after it — reading, decoding, cleaning up — is the real code. A key
+ * maps to its value lines (as `reg export` writes them), to `denied`, or, for a parent key, to the
+ * `reg query` listing of its subkeys.
  */
-function fakeReg(keys: Record<string, string | 'denied'>): RegRunner & { calls: string[][] } {
+function fakeReg(
+  keys: Record<string, readonly string[] | string | 'denied'>,
+): RegRunner & { calls: string[][] } {
   const calls: string[][] = [];
   const run = (args: readonly string[]) => {
     calls.push([...args]);
-    const key = args[1] ?? '';
+    const [command = '', key = '', file = ''] = args;
     const found = Object.entries(keys).find(([name]) => name.toLowerCase() === key.toLowerCase())?.[1];
     if (found === 'denied') return { status: 1, stdout: '', stderr: 'ERROR: Access is denied.' };
-    if (found !== undefined) return { status: 0, stdout: found, stderr: '' };
+    if (command === 'export' && Array.isArray(found)) {
+      writeFileSync(file, regExportFile(key, found));
+      return { status: 0, stdout: 'The operation completed successfully.\r\n', stderr: '' };
+    }
+    if (command === 'query' && typeof found === 'string') return { status: 0, stdout: found, stderr: '' };
     return {
       status: 1,
       stdout: '',
@@ -113,10 +91,14 @@ const POLICIES_LISTING = (hive: string, withTessera: boolean) =>
 describe('registryPolicySource()', () => {
   it('reads HKLM and HKCU, the machine winning key by key, and names where each value came from', () => {
     const reg = fakeReg({
-      'HKEY_LOCAL_MACHINE\\Software\\Policies\\Tessera':
-        '    apiBaseUrl    REG_SZ    https://machine.example\r\n    updatesEnabled    REG_DWORD    0x0\r\n',
-      'HKEY_CURRENT_USER\\Software\\Policies\\Tessera':
-        '    apiBaseUrl    REG_SZ    https://user.example\r\n    theme    REG_SZ    dark\r\n',
+      'HKEY_LOCAL_MACHINE\\Software\\Policies\\Tessera': [
+        '"apiBaseUrl"="https://machine.example"',
+        '"updatesEnabled"=dword:00000000',
+      ],
+      'HKEY_CURRENT_USER\\Software\\Policies\\Tessera': [
+        '"apiBaseUrl"="https://user.example"',
+        '"theme"="dark"',
+      ],
     });
     const read = registryPolicySource(reg).read();
     expect(read.managed).toEqual({
@@ -132,9 +114,89 @@ describe('registryPolicySource()', () => {
     expect(read.problems).toEqual([]);
   });
 
+  it('keeps text outside the console code page (Korean, accents, emoji), which reg query garbled', () => {
+    const reg = fakeReg({
+      'HKEY_LOCAL_MACHINE\\Software\\Policies\\Tessera': [
+        '"oidcProviderName"="사내 SSO — Société 🔐"',
+        '"apiBaseUrl"="https://api.corp.example"',
+      ],
+      'HKEY_CURRENT_USER\\Software\\Policies': POLICIES_LISTING('HKEY_CURRENT_USER', false),
+    });
+    const read = registryPolicySource(reg).read();
+    expect(read.problems).toEqual([]);
+    expect(read.managed).toEqual({
+      oidcProviderName: '사내 SSO — Société 🔐',
+      apiBaseUrl: 'https://api.corp.example',
+    });
+  });
+
+  it('exports each key into a new private folder under the temporary folder and removes it afterwards', () => {
+    const before = new Set(readdirSync(tmpdir()).filter((name) => name.startsWith('tessera-policy-')));
+    const reg = fakeReg({
+      'HKEY_LOCAL_MACHINE\\Software\\Policies\\Tessera': ['"theme"="dark"'],
+      'HKEY_CURRENT_USER\\Software\\Policies\\Tessera': ['"theme"="light"'],
+    });
+    registryPolicySource(reg).read();
+    const exports = reg.calls.filter(([command]) => command === 'export');
+    expect(exports.map(([, key, , overwrite]) => [key, overwrite])).toEqual([
+      ['HKEY_LOCAL_MACHINE\\Software\\Policies\\Tessera', '/y'],
+      ['HKEY_CURRENT_USER\\Software\\Policies\\Tessera', '/y'],
+    ]);
+    for (const [, , file = ''] of exports) {
+      expect(dirname(dirname(file))).toBe(tmpdir());
+      expect(basename(dirname(file))).toMatch(/^tessera-policy-/);
+      expect(existsSync(dirname(file))).toBe(false);
+    }
+    const after = readdirSync(tmpdir()).filter((name) => name.startsWith('tessera-policy-'));
+    expect(after.filter((name) => !before.has(name))).toEqual([]);
+  });
+
+  it('fails closed, naming the line, when the export cannot be read', () => {
+    const reg = fakeReg({
+      'HKEY_LOCAL_MACHINE\\Software\\Policies\\Tessera': ['"apiBaseUrl"=text:https://a.example'],
+      'HKEY_CURRENT_USER\\Software\\Policies': POLICIES_LISTING('HKEY_CURRENT_USER', false),
+    });
+    const read = registryPolicySource(reg).read();
+    expect(read.managed).toEqual({});
+    expect(read.problems).toEqual([
+      {
+        key: '',
+        effect: 'lockAll',
+        message:
+          'registry HKEY_LOCAL_MACHINE\\Software\\Policies\\Tessera: registry export line 4: data that is neither a string, dword: nor hex:',
+      },
+    ]);
+  });
+
+  it('fails closed when the export cannot be written to the temporary folder', () => {
+    const reg = fakeReg({
+      'HKEY_LOCAL_MACHINE\\Software\\Policies\\Tessera': ['"theme"="dark"'],
+      'HKEY_CURRENT_USER\\Software\\Policies': POLICIES_LISTING('HKEY_CURRENT_USER', false),
+    });
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = join(tmpdir(), 'tessera-no-such-folder', 'temp');
+    try {
+      const read = registryPolicySource(reg).read();
+      expect(read.managed).toEqual({});
+      expect(read.problems.map(({ effect, message }) => [effect, message])).toEqual([
+        [
+          'lockAll',
+          'registry HKEY_LOCAL_MACHINE\\Software\\Policies\\Tessera: its export could not be read (ENOENT)',
+        ],
+        [
+          'lockAll',
+          'registry HKEY_CURRENT_USER\\Software\\Policies\\Tessera: its export could not be read (ENOENT)',
+        ],
+      ]);
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+    }
+  });
+
   it('matches value names without regard to case, as the registry does', () => {
     const reg = fakeReg({
-      'HKEY_LOCAL_MACHINE\\Software\\Policies\\Tessera': '    APIBASEURL    REG_SZ    https://a.example\r\n',
+      'HKEY_LOCAL_MACHINE\\Software\\Policies\\Tessera': ['"APIBASEURL"="https://a.example"'],
     });
     expect(registryPolicySource(reg).read().managed).toEqual({ apiBaseUrl: 'https://a.example' });
   });
@@ -175,14 +237,14 @@ describe('registryPolicySource()', () => {
 
   it('asks reg.exe once more when it could not start or answer in time, before failing closed', () => {
     const answers = fakeReg({
-      'HKEY_LOCAL_MACHINE\\Software\\Policies\\Tessera':
-        '    apiBaseUrl    REG_SZ    https://api.corp.example\r\n',
+      'HKEY_LOCAL_MACHINE\\Software\\Policies\\Tessera': ['"apiBaseUrl"="https://api.corp.example"'],
       'HKEY_CURRENT_USER\\Software\\Policies': POLICIES_LISTING('HKEY_CURRENT_USER', false),
     });
     const calls: string[] = [];
     // Each command times out the first time it runs (spawnSync: status null, the timeout's error).
     const slowFirst: RegRunner = (args) => {
-      const command = args.join(' ');
+      // The command without its export file, which is new each time (a fresh temporary folder).
+      const command = args.slice(0, 2).join(' ');
       calls.push(command);
       if (calls.filter((call) => call === command).length === 1)
         return { status: null, stdout: '', stderr: 'Error: spawnSync reg.exe ETIMEDOUT' };
@@ -197,8 +259,7 @@ describe('registryPolicySource()', () => {
 
   it('reports unknown values and marks undecodable ones so their key stays locked', () => {
     const reg = fakeReg({
-      'HKEY_LOCAL_MACHINE\\Software\\Policies\\Tessera':
-        '    colour    REG_SZ    red\r\n    updatesEnabled    REG_SZ    maybe\r\n',
+      'HKEY_LOCAL_MACHINE\\Software\\Policies\\Tessera': ['"colour"="red"', '"updatesEnabled"="maybe"'],
       'HKEY_CURRENT_USER\\Software\\Policies': POLICIES_LISTING('HKEY_CURRENT_USER', false),
     });
     expect(registryPolicySource(reg).read().problems).toEqual([

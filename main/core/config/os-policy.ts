@@ -2,13 +2,14 @@
 // (configuration profiles from Jamf, Intune, …). Each source only reads and decodes what the OS stores;
 // validation and fail-closed locking are layers.ts's `policyLayers`, the same as for the policy file.
 import { spawnSync } from 'node:child_process';
-import { statSync } from 'node:fs';
-import { userInfo } from 'node:os';
-import { posix, win32 } from 'node:path';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
+import { join, posix, win32 } from 'node:path';
 import { isSettingKey, type SettingKey } from '../../../common/settings';
 import { policyProtectionProblem } from './layers';
 import { type PlistNode, parsePlistXml, plainPlistValue } from './plist-xml';
 import type { PolicyProblem, PolicyRead, PolicySource } from './policy-source';
+import { parseRegExport } from './reg-export';
 import { TEXT_DECODERS } from './setting-schemas';
 import { describeZodError, SETTINGS_TABLE } from './settings-table';
 
@@ -119,7 +120,7 @@ export type RegRunner = (args: readonly string[]) => {
   stderr: string;
 };
 
-/** reg.exe by its full path, so PATH cannot substitute another; output decoded as UTF-8. */
+/** reg.exe by its full path, so PATH cannot substitute another; its messages decoded as UTF-8. */
 export const runRegExe: RegRunner = (args) => {
   const result = spawnSync(win32.join('C:\\Windows', 'System32', 'reg.exe'), [...args], {
     encoding: 'utf8',
@@ -133,38 +134,35 @@ export const runRegExe: RegRunner = (args) => {
   };
 };
 
-/**
- * The values of one key in `reg query <key>` output (`    name    REG_TYPE    data`, 4-space separated;
- * subkeys and the header line are skipped).
- */
-export function parseRegValues(output: string): Map<string, OsValue> {
-  const values = new Map<string, OsValue>();
-  for (const line of output.split(/\r?\n/)) {
-    const match = /^ {4}(.+?) {4}(REG_[A-Z0-9_]+)(?: {4}(.*))?$/.exec(line);
-    if (!match) continue;
-    const [, name = '', type = '', data = ''] = match;
-    values.set(name, regValue(type, data));
-  }
-  return values;
-}
+/** A policy export larger than this is refused (the key holds a few dozen short values). */
+const MAX_EXPORT_BYTES = 4 * 1024 * 1024;
 
-function regValue(type: string, data: string): OsValue {
-  switch (type) {
-    case 'REG_SZ':
-    case 'REG_EXPAND_SZ':
-      // reg.exe writes text in the console code page: a character it cannot pass arrives as U+FFFD.
-      return data.includes('\uFFFD')
-        ? { type: 'other', name: `${type} with characters reg.exe could not pass` }
-        : { type: 'text', text: data };
-    case 'REG_MULTI_SZ':
-      return { type: 'text', text: data.split('\\0').join('\n') };
-    case 'REG_DWORD':
-    case 'REG_QWORD':
-      return /^0x[0-9a-f]+$/i.test(data)
-        ? { type: 'number', value: Number(data) }
-        : { type: 'other', name: type };
-    default:
-      return { type: 'other', name: type };
+/**
+ * The values of `key`, through `reg export` into a private temporary folder (removed afterwards):
+ * the export is UTF-16, where `reg query` prints text in the console code page and garbles any
+ * character outside it. `failed`: reg.exe did not export (no such key, or it cannot be read).
+ */
+function exportKey(
+  run: RegRunner,
+  key: string,
+): { values: Map<string, OsValue> } | { problem: string } | { failed: ReturnType<RegRunner> } {
+  let folder: string | undefined;
+  try {
+    folder = mkdtempSync(join(tmpdir(), 'tessera-policy-'));
+    const file = join(folder, 'policy.reg');
+    const result = run(['export', key, file, '/y']);
+    if (result.status !== 0) return { failed: result };
+    const size = statSync(file).size;
+    if (size > MAX_EXPORT_BYTES)
+      return { problem: `its export is ${size} bytes, more than the ${MAX_EXPORT_BYTES} read` };
+    const read = parseRegExport(readFileSync(file), key);
+    return read.ok ? { values: read.values } : { problem: read.reason };
+  } catch (error) {
+    return {
+      problem: `its export could not be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+    };
+  } finally {
+    if (folder !== undefined) rmSync(folder, { recursive: true, force: true });
   }
 }
 
@@ -195,13 +193,18 @@ export function registryPolicySource(runReg: RegRunner = runRegExe): PolicySourc
       const problems: PolicyProblem[] = [];
       for (const [hive] of HIVES) {
         const key = `${hive}\\${REGISTRY_POLICY_KEY}`;
-        const result = run(['query', key]);
-        if (result.status === 0) {
-          places.push({ name: `registry ${key}`, values: parseRegValues(result.stdout) });
+        const exported = exportKey(run, key);
+        if ('values' in exported) {
+          places.push({ name: `registry ${key}`, values: exported.values });
+          continue;
+        }
+        if ('problem' in exported) {
+          problems.push({ key: '', message: `registry ${key}: ${exported.problem}`, effect: 'lockAll' });
           continue;
         }
         // Failed: tell "no such key" (normal) from "cannot read it" by listing the parent key, which
         // every Windows has; reg.exe's own messages are localized, so they are not parsed.
+        const result = exported.failed;
         const parent = `${hive}\\${win32.dirname(REGISTRY_POLICY_KEY)}`;
         const listing = run(['query', parent]);
         const lines = listing.stdout.split(/\r?\n/).map((line) => line.trim().toLowerCase());
