@@ -42,7 +42,8 @@ export interface LoopbackListener {
   close(): void;
 }
 
-const CANCELLED: ErrorInfo = { code: 'CANCELLED', message: 'The sign-in was cancelled' };
+/** A sign-in the person cancelled, wherever it was. */
+export const CANCELLED: ErrorInfo = { code: 'CANCELLED', message: 'The sign-in was cancelled' };
 
 /** Compares two strings in constant time (a state check must not leak how much matched). */
 function sameText(a: string, b: string): boolean {

@@ -21,7 +21,7 @@ import { type Logger, silentLogger } from '../logger';
 import { realTimers, type Timers } from '../timers';
 import { claimsNamePerson, userFromIdClaims } from './id-claims';
 import { pageLocale } from './loopback-pages';
-import { DEFAULT_CALLBACK_TIMEOUT_MS, openLoopback } from './loopback-server';
+import { CANCELLED, DEFAULT_CALLBACK_TIMEOUT_MS, openLoopback } from './loopback-server';
 import { discoverProvider, onProviderClock, type ProviderClock } from './oidc-discovery';
 import { oidcErrorInfo } from './oidc-errors';
 import { audienceParameters, grantFromResponse } from './oidc-grant';
@@ -91,8 +91,7 @@ export function createOidcProtocol(deps: OidcProtocolDeps): AuthProtocol {
       return { ok: false, error: { code: 'BROWSER_UNAVAILABLE', message: 'No system browser is available' } };
     const config = await provider();
     if (!config.ok) return config;
-    if (signal.aborted)
-      return { ok: false, error: { code: 'CANCELLED', message: 'The sign-in was cancelled' } };
+    if (signal.aborted) return { ok: false, error: CANCELLED };
     const verifier = randomPKCECodeVerifier();
     const state = randomState();
     const nonce = randomNonce();
@@ -124,6 +123,8 @@ export function createOidcProtocol(deps: OidcProtocolDeps): AuthProtocol {
             message: 'The provider advertises an authorization endpoint that is not https',
           },
         };
+      // Cancelled while the listener opened or the challenge was computed: no tab for a sign-in that ended.
+      if (signal.aborted) return { ok: false, error: CANCELLED };
       logger.info('opening the system browser for sign-in', { provider: url.host });
       try {
         await openExternal(url.href);

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { completeProviderSignIn, denyProviderSignIn } from '../../../test/oidc/browser';
 import { startTestProvider, subjectOf } from '../../../test/oidc/provider';
 import { oidcSettings, startTestApi, type TestApi, useOidcSuite } from '../../../test/support/oidc-harness';
+import { realTimers, type Timers } from '../timers';
 
 const suite = useOidcSuite();
 
@@ -191,6 +192,34 @@ describe('signInWithProvider()', () => {
     expect(await probe(redirect.href)).toEqual({ error: 'ECONNREFUSED' });
     expect(await portIsFree(Number(redirect.port))).toBe(true);
     expect(core.cancelSignIn()).toEqual({ cancelled: false });
+  });
+
+  it('opens no browser tab when cancelled after the listener opened, before the browser was asked', async () => {
+    const opened: string[] = [];
+    const callbackTimeoutMs = 123_456;
+    let core: ReturnType<typeof suite.harness.makeSession> | undefined;
+    // The listener arms its timeout as soon as it listens: the person cancels right then, in the
+    // moment before the app asks for the browser.
+    const timers: Timers = {
+      setTimeout(callback, ms) {
+        if (ms === callbackTimeoutMs) core?.cancelSignIn();
+        return realTimers.setTimeout(callback, ms);
+      },
+      clearTimeout: (handle) => realTimers.clearTimeout(handle),
+    };
+    core = suite.harness.makeSession(oidcSettings(suite.provider), {
+      timers,
+      oidcCallbackTimeoutMs: callbackTimeoutMs,
+      openExternal: async (url) => {
+        opened.push(url);
+      },
+    });
+    expect(await core.signInWithProvider()).toEqual({
+      ok: false,
+      error: { code: 'CANCELLED', message: 'The sign-in was cancelled' },
+    });
+    expect(opened).toEqual([]);
+    expect(core.getView()).toMatchObject({ state: 'signedOut', lastError: null, reason: null });
   });
 
   it('reports a refused consent as ACCESS_DENIED', async () => {
