@@ -26,6 +26,11 @@ import { discoverProvider, onProviderClock, type ProviderClock } from './oidc-di
 import { oidcErrorInfo } from './oidc-errors';
 import { audienceParameters, grantFromResponse } from './oidc-grant';
 
+/** How long a discovered provider configuration is used before discovery is asked again (a day). */
+export const DISCOVERY_MAX_AGE_MS = 24 * 3600_000;
+/** After a failed renewal, how long the earlier configuration is used before discovery is tried again. */
+export const DISCOVERY_RETRY_MS = 5 * 60_000;
+
 /** Opens a URL in the system browser: Electron's `shell.openExternal` in the app, a Playwright page in tests. */
 export type OpenExternal = (url: string) => Promise<void>;
 
@@ -56,7 +61,7 @@ function isBrowserUrl(url: URL): boolean {
  * OpenID Connect as an AuthProtocol (RFC 8252 native app): authorization code + PKCE (S256) in the
  * system browser, a one-shot loopback redirect on 127.0.0.1, `state` and `nonce` checked and the ID
  * token validated by openid-client; refresh, RFC 7009 revocation and RP-initiated logout where the
- * provider advertises them. Discovery runs once per protocol instance (retried after a failure).
+ * provider advertises them. Discovery runs at first use and again once a day (see `provider()`).
  */
 export function createOidcProtocol(deps: OidcProtocolDeps): AuthProtocol {
   const { settings, api } = deps;
@@ -64,25 +69,46 @@ export function createOidcProtocol(deps: OidcProtocolDeps): AuthProtocol {
   const timers = deps.timers ?? realTimers;
   const now = deps.now ?? Date.now;
   const extra = audienceParameters(settings.oidcAudience);
-  let discovered: Promise<Result<Configuration>> | null = null;
+  /** The discovery running now, if any (callers share it). */
+  let discovering: Promise<Result<Configuration>> | null = null;
+  /** The latest discovered configuration, and when (timers' monotonic clock) it is next asked again. */
+  let known: { config: Configuration; renewAt: number } | null = null;
   /** The provider's clock against ours, as its latest answer told it (oidc-discovery). */
   const clock: ProviderClock = { skewSeconds: 0 };
   const skewed = new Map<number, Configuration>();
+  const monotonic = () => (timers.monotonicNow ? timers.monotonicNow() : now());
 
   /**
-   * The discovered provider, checking ID token times by its clock; a failure is not cached, so the
-   * next call (or refresh retry) tries again.
+   * The discovered provider, checking ID token times by its clock. Discovery is asked again once a
+   * day (DISCOVERY_MAX_AGE_MS), so moved endpoints or a new JWKS location reach an app left running;
+   * when that fails, the earlier configuration stays in use and discovery is tried again in
+   * DISCOVERY_RETRY_MS. Without an earlier configuration a failure is not kept: the next call (or
+   * refresh retry) tries again.
    */
   async function provider(): Promise<Result<Configuration>> {
-    discovered ??= discoverProvider(settings, deps.fetch, now, clock).then((result) => {
-      if (!result.ok) {
-        discovered = null;
-        logger.warn('provider discovery failed', { code: result.error.code });
-      }
-      return result;
-    });
-    const result = await discovered;
+    if (known !== null && monotonic() < known.renewAt)
+      return { ok: true, value: onProviderClock(known.config, clock.skewSeconds, skewed) };
+    discovering ??= renew();
+    const result = await discovering;
     return result.ok ? { ok: true, value: onProviderClock(result.value, clock.skewSeconds, skewed) } : result;
+  }
+
+  /** Discovery again: the configuration to use from now on (the earlier one when discovery fails). */
+  async function renew(): Promise<Result<Configuration>> {
+    const result = await discoverProvider(settings, deps.fetch, now, clock);
+    discovering = null;
+    if (result.ok) {
+      known = { config: result.value, renewAt: monotonic() + DISCOVERY_MAX_AGE_MS };
+      skewed.clear();
+      return result;
+    }
+    logger.warn('provider discovery failed', {
+      code: result.error.code,
+      ...(known ? { keeping: 'the earlier discovery' } : {}),
+    });
+    if (known === null) return result;
+    known.renewAt = monotonic() + DISCOVERY_RETRY_MS;
+    return { ok: true, value: known.config };
   }
 
   async function browserSignIn(signal: AbortSignal): Promise<Result<SignInGrant>> {
