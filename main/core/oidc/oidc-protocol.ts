@@ -254,16 +254,31 @@ export function createOidcProtocol(deps: OidcProtocolDeps): AuthProtocol {
       }
     },
 
-    async revoke(refreshToken) {
+    async revoke(refreshToken, accessToken) {
       const config = await provider();
       if (!config.ok) return config;
-      if (!config.value.serverMetadata().revocation_endpoint || refreshToken === null)
+      if (!config.value.serverMetadata().revocation_endpoint) return { ok: true, value: 'unsupported' };
+      // The access token too, alongside, where the provider can (an opaque one; a JWT access token is
+      // often refused as unsupported_token_type): its failure is logged, not reported, the refresh
+      // token's is what the person is told about.
+      const access = accessToken
+        ? tokenRevocation(config.value, accessToken, { token_type_hint: 'access_token' }).catch((error) => {
+            logger.info('access token not revoked', {
+              code: oidcErrorInfo('revoke', error, now(), [accessToken]).code,
+            });
+          })
+        : Promise.resolve();
+      if (refreshToken === null) {
+        await access;
         return { ok: true, value: 'unsupported' };
+      }
       try {
         await tokenRevocation(config.value, refreshToken, { token_type_hint: 'refresh_token' });
         return { ok: true, value: 'revoked' };
       } catch (error) {
         return { ok: false, error: oidcErrorInfo('revoke', error, now(), [refreshToken]) };
+      } finally {
+        await access;
       }
     },
 

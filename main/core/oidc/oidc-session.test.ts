@@ -86,12 +86,19 @@ describe('an oidc session', () => {
     await completeProviderSignIn(page, await suite.harness.browser.nextUrl(), 'demo');
     expect((await signIn).ok).toBe(true);
     const refreshToken = (await suite.harness.stored(settings)) ?? '';
+    const access = await core.getAccessToken();
+    const accessToken = access.ok ? access.value.accessToken : '';
+    const userinfo = () =>
+      fetch(`${suite.provider.issuer}/me`, { headers: { authorization: `Bearer ${accessToken}` } });
+    expect((await userinfo()).status).toBe(200);
     expect(await core.signOut()).toEqual({ revoked: true });
     expect(core.getView()).toMatchObject({ state: 'signedOut', reason: 'userSignedOut', user: null });
     expect(await suite.harness.stored(settings)).toBeNull();
-    expect(suite.provider.requests()).toContain('POST /token/revocation');
+    // Both tokens revoked (RFC 7009): the refresh token, and the access token the app held.
+    expect(suite.provider.requests().filter((request) => request === 'POST /token/revocation')).toHaveLength(2);
     const replay = await replayRefreshToken(suite.provider, refreshToken);
     expect(await replay.json()).toMatchObject({ error: 'invalid_grant' });
+    expect((await userinfo()).status).toBe(401);
 
     const logout = new URL(await suite.harness.browser.nextUrl());
     expect(`${logout.origin}${logout.pathname}`).toBe(`${suite.provider.issuer}/session/end`);
