@@ -30,7 +30,10 @@ export interface AccountStore {
    * the file could not be used (see `broken`).
    */
   load(): StoredAccounts | null;
-  /** Writes the list atomically; a failure is logged, never thrown. */
+  /**
+   * Writes the list atomically; a failure is logged, never thrown. The entries `load` could not use
+   * (a newer release's account) are written back after it as they were, unless the list has their id.
+   */
   save(list: StoredAccounts): void;
   /**
    * True when the last `load` found a file it could not read (not JSON, not a list): a copy was kept
@@ -56,7 +59,11 @@ function parseAccount(raw: unknown): StoredAccount | null {
   return { id, username, connection: parsed as Connection };
 }
 
-/** The prefix of the copies kept of an accounts file that could not be used. */
+/** The `id` of a stored entry as it was written (any value, or undefined). */
+function idOf(raw: unknown): unknown {
+  return typeof raw === 'object' && raw !== null ? (raw as { id?: unknown }).id : undefined;
+}
+
 /** The file's text for a parsed (or about to be written) account list. */
 function contentOf(data: unknown): string {
   return `${JSON.stringify(data, null, 2)}\n`;
@@ -66,6 +73,11 @@ function contentOf(data: unknown): string {
 export function createAccountStore(userDataDir: string, logger: Logger): AccountStore {
   const path = join(userDataDir, ACCOUNTS_FILE);
   let broken = false;
+  /**
+   * The entries of the last load this version could not use (values it does not accept, e.g. a setting
+   * a newer release added): kept as they were at every save, so that release finds its accounts again.
+   */
+  let unusable: unknown[] = [];
   /** What the file holds, as `save` would write it (from the last load or save); null: not known. */
   let onDisk: string | null = null;
 
@@ -98,6 +110,7 @@ export function createAccountStore(userDataDir: string, logger: Logger): Account
     load() {
       broken = false;
       onDisk = null;
+      unusable = [];
       const read = readJsonFile(path);
       if (read.kind === 'missing') return null;
       const data = read.kind === 'ok' ? (read.data as { active?: unknown; accounts?: unknown } | null) : null;
@@ -107,13 +120,17 @@ export function createAccountStore(userDataDir: string, logger: Logger): Account
         setAside(read.kind === 'invalid' ? read.reason : 'does not hold an account list');
         return null;
       }
-      const accounts = data.accounts.map(parseAccount).filter((a): a is StoredAccount => a !== null);
-      const dropped = data.accounts.length - accounts.length;
-      if (dropped > 0) {
+      const accounts: StoredAccount[] = [];
+      for (const raw of data.accounts) {
+        const account = parseAccount(raw);
+        if (account) accounts.push(account);
+        else unusable.push(raw);
+      }
+      if (unusable.length > 0) {
         const copy = keepCopy();
         logger.warn(
-          `${ACCOUNTS_FILE}: ${dropped} account(s) with values this version does not accept are not restored` +
-            (copy ? `; a copy of the file is kept as ${copy}` : ''),
+          `${ACCOUNTS_FILE}: ${unusable.length} account(s) with values this version does not accept are not ` +
+            `restored, and stay in the file as they are${copy ? `; a copy of the file is kept as ${copy}` : ''}`,
         );
       }
       const active = typeof data.active === 'string' ? data.active : null;
@@ -122,7 +139,9 @@ export function createAccountStore(userDataDir: string, logger: Logger): Account
     },
     broken: () => broken,
     save(list) {
-      const content = contentOf({ version: 1, ...list });
+      const ids = new Set<unknown>(list.accounts.map((account) => account.id));
+      const kept = unusable.filter((raw) => !ids.has(idOf(raw)));
+      const content = contentOf({ version: 1, ...list, accounts: [...list.accounts, ...kept] });
       // A start (or a switch back and forth) that changes nothing writes nothing: no write and fsync
       // on the way to the signed-in window.
       if (content === onDisk) return;

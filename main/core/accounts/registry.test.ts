@@ -456,6 +456,36 @@ describe('createAccountRegistry() across a restart', () => {
     expect(lines.find((line) => line.includes('1 account(s)'))).toContain(copy);
   });
 
+  it('keeps an account it cannot use (written by a newer release) in accounts.json, through a start and a change', async () => {
+    const first = app();
+    await first.session.addAccount(DEMO);
+    await first.close();
+    const file = join(dir, ACCOUNTS_FILE);
+    const list = JSON.parse(readFileSync(file, 'utf8')) as { accounts: unknown[] };
+    // A newer release's account: a connection setting this version does not know.
+    const newer = {
+      id: 'acct-newer',
+      username: 'kim',
+      connection: { apiBaseUrl: other.url, loginHint: 'kim@example.com' },
+    };
+    list.accounts.push(newer);
+    writeFileSync(file, JSON.stringify(list));
+    const listed = () =>
+      (JSON.parse(readFileSync(file, 'utf8')) as { accounts: { id: string }[] }).accounts.map(
+        (account) => account.id,
+      );
+
+    const second = app();
+    expect(await second.start()).toMatchObject({ state: 'active', user: { username: 'demo' } });
+    expect(second.session.listAccounts().map((account) => account.username)).toEqual(['demo']);
+    // Before, the start wrote the list without it: back in the newer release, that account was gone.
+    expect(JSON.parse(readFileSync(file, 'utf8')).accounts).toContainEqual(newer);
+    expect((await second.session.addAccount(ADMIN)).ok).toBe(true);
+    const ids = second.session.listAccounts().map((account) => account.id);
+    expect(listed()).toEqual([...ids, 'acct-newer']);
+    expect(JSON.parse(readFileSync(file, 'utf8')).accounts).toContainEqual(newer);
+  });
+
   it('signing out of one account leaves the others; signing out of all leaves none', async () => {
     const { session } = app();
     await session.addAccount(DEMO);
