@@ -501,6 +501,34 @@ describe('createAccountRegistry() across a restart', () => {
     expect(session.listAccounts()).toEqual([]);
     expect(session.getView()).toMatchObject({ state: 'signedOut', accountId: null, reason: 'userSignedOut' });
   });
+
+  it('signing out of all also forgets the accounts a policy held back: their tokens leave the keychain', async () => {
+    const first = app();
+    await first.session.addAccount(DEMO);
+    await first.session.addAccount({ ...ADMIN, apiBaseUrl: other.url });
+    await first.close();
+    expect(await storedToken(other.url, ADMIN.username)).not.toBeNull();
+    const policyPath = join(dir, 'policy.json');
+    writeFileSync(policyPath, JSON.stringify({ managed: { allowedApiOrigins: new URL(server.url).origin } }));
+    other.clearRequests();
+
+    const second = app({ policyPath });
+    expect(await second.start()).toMatchObject({ state: 'active', user: { username: 'demo' } });
+    expect(second.session.listAccounts().map((account) => account.username)).toEqual(['demo']);
+    expect(await second.session.signOutAccounts({ all: true })).toMatchObject({ ok: true });
+    // Before, the held-back account kept its token and its place in the list.
+    expect(await storedToken(other.url, ADMIN.username)).toBeNull();
+    expect(await storedToken(server.url, DEMO.username)).toBeNull();
+    const list = JSON.parse(readFileSync(join(dir, ACCOUNTS_FILE), 'utf8')) as { accounts: unknown[] };
+    expect(list.accounts).toEqual([]);
+    // The policy allows it again: nothing comes back signed in.
+    await second.close();
+    rmSync(policyPath);
+    const third = app();
+    expect(await third.start()).toMatchObject({ state: 'signedOut', accountId: null });
+    expect(third.session.listAccounts()).toEqual([]);
+    expect(other.requests()).toEqual([]);
+  });
 });
 
 /** demo on the first server and admin on the other, demo active. */

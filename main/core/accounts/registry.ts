@@ -6,6 +6,7 @@ import type { ErrorInfo, Result } from '../../../common/errors';
 import type { CancelSignInResult, SignInRequest, SignOutRequest } from '../../../common/ipc';
 import type { AccessTokenGrant, AccountSummary, SessionView, SignOutResult } from '../../../common/session';
 import type { Settings } from '../../../common/settings';
+import { sessionScope } from '../auth-protocol';
 import type { ConfirmConnectionChange } from '../config/connection-change';
 import { checkAllowedOrigins, newOrigins, sendsTo } from '../config/sends-to';
 import { parseSetting } from '../config/settings-table';
@@ -387,10 +388,25 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
     return { ok: true, value: currentView() };
   }
 
+  /**
+   * Deletes the keychain entry of an account the policy held back, without a word to its server (the
+   * policy may not allow one); true once deleted. One that could not be deleted stays listed.
+   */
+  async function forgetHeld(account: StoredAccount): Promise<boolean> {
+    const scope = sessionScope(settingsFor(account.connection));
+    const result = await deps.vaultFor(account.username).remove(scope, account.username);
+    if (!result.ok) logger.warn('a held-back account could not be forgotten; it stays listed');
+    return result.ok;
+  }
+
   async function signOutAccounts(request?: SignOutRequest): Promise<Result<SignOutResult>> {
     if (request?.all) {
       const all = [...entries];
       const results = await Promise.all(all.map((entry) => entry.session.signOut()));
+      // The accounts the policy held back are signed out of too: none comes back when it allows them.
+      const holding = held.filter((account) => !all.some((entry) => entry.id === account.id));
+      const forgotten = await Promise.all(holding.map(forgetHeld));
+      held = holding.filter((_, index) => !forgotten[index]);
       const shownEntry = active() ?? all[all.length - 1];
       for (const entry of all) removeEntry(entry, entry === shownEntry);
       activeId = null;
