@@ -596,6 +596,12 @@ describe('createVault() when the keychain cannot be used', () => {
       ok: false,
       error: { code: 'KEYCHAIN_UNAVAILABLE', message: expect.stringMatching(/^The keychain is locked/) },
     });
+    // keytar deletes a hidden item as "not found" too, without an error: the probe tells it, and a
+    // delete is never reported done on a locked keychain.
+    expect(out.remove).toMatchObject({
+      ok: false,
+      error: { code: 'KEYCHAIN_UNAVAILABLE', message: expect.stringMatching(/^The keychain is locked/) },
+    });
   });
 });
 

@@ -350,15 +350,10 @@ export function createVault(deps: VaultDeps = {}): KeychainVault {
    */
   async function removeIn(k: KeytarLike, scope: string, username?: string, onlyIfToken?: string) {
     const lastUser = await exclusive(k, () => k.getPassword(service, lastUserAccount(scope)));
+    // Nothing found may be a locked keychain hiding the mark: the probe tells (it fails then).
+    if (lastUser === null && username === undefined) await probe(k);
     const who = username ?? lastUser;
-    if (who && onlyIfToken !== undefined) {
-      const current = await exclusive(k, () => k.getPassword(service, tokenAccount(scope, who)));
-      if (current !== onlyIfToken) return;
-    }
-    if (who) {
-      await exclusive(k, () => k.deletePassword(service, tokenAccount(scope, who)));
-      journal.end(tokenAccount(scope, who));
-    }
+    if (who && !(await deleteToken(k, scope, who, onlyIfToken))) return;
     if (lastUser !== null && (username === undefined || lastUser === username)) {
       await exclusive(k, () => k.deletePassword(service, lastUserAccount(scope)));
     }
@@ -366,14 +361,31 @@ export function createVault(deps: VaultDeps = {}): KeychainVault {
 
   /** Deletes this user's token (with `onlyIfToken`: only while it is stored) and the mark naming them. */
   async function removeUserIn(k: KeytarLike, scope: string, username: string, onlyIfToken?: string) {
-    if (onlyIfToken !== undefined) {
-      const current = await exclusive(k, () => k.getPassword(service, tokenAccount(scope, username)));
-      if (current !== onlyIfToken) return;
-    }
-    await exclusive(k, () => k.deletePassword(service, tokenAccount(scope, username)));
-    journal.end(tokenAccount(scope, username));
+    if (!(await deleteToken(k, scope, username, onlyIfToken))) return;
     const lastUser = await exclusive(k, () => k.getPassword(service, lastUserAccount(scope)));
     if (lastUser === username) await exclusive(k, () => k.deletePassword(service, lastUserAccount(scope)));
+  }
+
+  /**
+   * Deletes the user's token (with `onlyIfToken`: only while the entry holds it); false when another
+   * token is there. keytar reads and deletes a locked item as "not found" without an error: when the
+   * entry is not found, the probe write tells "nothing there" from "locked" (it throws then, and the
+   * delete fails KEYCHAIN_UNAVAILABLE), so a token a locked keychain hid is never reported deleted.
+   */
+  async function deleteToken(k: KeytarLike, scope: string, username: string, onlyIfToken?: string) {
+    const entry = tokenAccount(scope, username);
+    const remove = () => exclusive(k, () => k.deletePassword(service, entry));
+    if (onlyIfToken !== undefined) {
+      const current = await readOrProbe(k, () => exclusive(k, () => k.getPassword(service, entry)));
+      if (current !== onlyIfToken) return false;
+    }
+    // Deleted again after the probe, which may have had the person unlock the keychain.
+    if (!(await remove())) {
+      await probe(k);
+      await remove();
+    }
+    journal.end(entry);
+    return true;
   }
 
   /** A token read from the user's entry, marked when a later write to it was never confirmed. */
@@ -392,9 +404,14 @@ export function createVault(deps: VaultDeps = {}): KeychainVault {
   async function readOrProbe(k: KeytarLike, read: () => Promise<string | null>): Promise<string | null> {
     const found = await read();
     if (found) return found;
+    await probe(k);
+    return (await read()) || null;
+  }
+
+  /** Writes and deletes the probe entry: throws when the keychain is locked (or refuses writes). */
+  async function probe(k: KeytarLike): Promise<void> {
     await exclusive(k, () => k.setPassword(service, PROBE_ACCOUNT, 'probe'));
     await exclusive(k, () => k.deletePassword(service, PROBE_ACCOUNT));
-    return (await read()) || null;
   }
 
   /** Whether the user's entry holds `token`. */

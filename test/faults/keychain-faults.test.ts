@@ -118,6 +118,25 @@ describe('a locked keychain (own D-Bus session)', () => {
   );
 });
 
+describe('a keychain locked at sign-out (own D-Bus session)', () => {
+  it(
+    'says the keychain is locked instead of reporting the token deleted, and the token is still there once unlocked',
+    async () => {
+      const out = await runOwnDaemonChild('locked-at-sign-out');
+      expect(out).toMatchObject({ signInOk: true, unlocked: true });
+      // keytar deletes a locked item as "not found", without an error: before, the view said the
+      // keychain was fine while the token stayed in it.
+      expect((out.signedOut as ChildView).view).toMatchObject({
+        state: 'signedOut',
+        reason: 'userSignedOut',
+        keychain: { available: false, persisted: false, reason: expect.stringMatching(/locked/) },
+      });
+      expect(out.tokenLeft).toBe(true);
+    },
+    CHILD_TIMEOUT_MS,
+  );
+});
+
 describe('a renewal whose keychain write never confirmed (the app’s composition root and user data folder)', () => {
   const dirs: string[] = [];
   afterEach(() => {

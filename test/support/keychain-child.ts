@@ -10,7 +10,7 @@ import type { SessionView } from '../../common/session';
 import type { Session } from '../../main/core/contracts';
 import { createWriteJournal } from '../../main/core/keychain-journal';
 import { createSession } from '../../main/core/session/session';
-import { createVault } from '../../main/core/vault';
+import { apiScope, createVault, tokenAccount } from '../../main/core/vault';
 import { captureLogs } from './capture-logs';
 import { DEMO, TEST_SERVICE, testSettings } from './fixtures';
 import { waitUntil } from './wait-until';
@@ -108,10 +108,10 @@ function report(view: SessionView, tokenOk?: boolean) {
   return { view, ...(tokenOk === undefined ? {} : { tokenOk }) };
 }
 
-/** "The app restarted": a new process (fresh libsecret) does a silent sign-in. */
-async function restartedApp(): Promise<unknown> {
+/** "The app restarted": a new process (fresh libsecret) does a silent sign-in (or `mode`). */
+async function restartedApp(mode = 'start'): Promise<unknown> {
   const child = spawn(process.execPath, ['--import', 'tsx', import.meta.filename], {
-    env: { ...process.env, CHILD_MODE: 'start' },
+    env: { ...process.env, CHILD_MODE: mode },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let out = '';
@@ -200,6 +200,38 @@ const scenarios: Record<string, () => Promise<unknown>> = {
     const view = core.getView();
     core.dispose();
     return { signInOk: signIn.ok, locked: report(view, first && second) };
+  },
+
+  /** Sign in (stored), lock the collection, sign out; then unlock it: is the token still there? */
+  async 'locked-at-sign-out'() {
+    const core = newCore();
+    const signIn = await core.signIn(DEMO.username, DEMO.password);
+    await quiet();
+    lockLoginCollection();
+    await core.signOut();
+    await quiet();
+    const view = core.getView();
+    core.dispose();
+    const unlock = spawnSync('gnome-keyring-daemon', ['--replace', '--unlock', '--components=secrets'], {
+      input: env('KEYRING_PW'),
+      timeout: 10_000,
+    });
+    const unlocked =
+      unlock.status === 0 &&
+      (await waitUntil(() => secretServiceOwned() && loginCollectionUnlocked(), {
+        timeoutMs: 10_000,
+        intervalMs: 50,
+      }));
+    // Read by a new process: this one's libsecret still talks to the replaced daemon.
+    const { tokenLeft } = (await restartedApp('token-left')) as { tokenLeft?: boolean };
+    return { signInOk: signIn.ok, signedOut: report(view), unlocked, tokenLeft };
+  },
+
+  /** Whether the keychain holds a refresh token of DEMO on SERVER_URL. */
+  async 'token-left'() {
+    const { default: keytar } = await import('keytar');
+    const entry = tokenAccount(apiScope(env('SERVER_URL')), DEMO.username);
+    return { tokenLeft: (await keytar.getPassword(TEST_SERVICE, entry)) !== null };
   },
 
   /** Sign in (stored), quit, lock the collection, start again. */

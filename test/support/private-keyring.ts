@@ -20,7 +20,13 @@ export type KeyringKind =
   | 'own-daemon';
 
 /** What the child does: a vault round trip, a whole session, or one of the keyring fault scenarios. */
-export type ChildMode = 'vault' | 'session' | 'daemon-restart' | 'lock-mid-session' | 'locked-at-start';
+export type ChildMode =
+  | 'vault'
+  | 'session'
+  | 'daemon-restart'
+  | 'lock-mid-session'
+  | 'locked-at-start'
+  | 'locked-at-sign-out';
 
 const CHILD = resolve(import.meta.dirname, 'keychain-child.ts');
 
