@@ -21,6 +21,11 @@ export interface StoredAccount {
 export interface StoredAccounts {
   active: string | null;
   accounts: StoredAccount[];
+  /**
+   * Accounts signed out whose keychain entry could not be deleted then (a locked or refusing keychain):
+   * the next start deletes it. Not restored; signing the same account in again takes it off.
+   */
+  forget?: StoredAccount[];
 }
 
 /** Reads and writes the account list. */
@@ -113,7 +118,10 @@ export function createAccountStore(userDataDir: string, logger: Logger): Account
       unusable = [];
       const read = readJsonFile(path);
       if (read.kind === 'missing') return null;
-      const data = read.kind === 'ok' ? (read.data as { active?: unknown; accounts?: unknown } | null) : null;
+      const data =
+        read.kind === 'ok'
+          ? (read.data as { active?: unknown; accounts?: unknown; forget?: unknown } | null)
+          : null;
       if (read.kind === 'invalid' || !Array.isArray(data?.accounts)) {
         // Like a missing file: the accounts it may list keep their keychain entries, and nothing is lost.
         broken = true;
@@ -134,14 +142,23 @@ export function createAccountStore(userDataDir: string, logger: Logger): Account
         );
       }
       const active = typeof data.active === 'string' ? data.active : null;
+      const forget = Array.isArray(data.forget)
+        ? data.forget.map(parseAccount).filter((a): a is StoredAccount => a !== null)
+        : [];
       onDisk = contentOf(data);
-      return { active, accounts };
+      return { active, accounts, ...(forget.length > 0 ? { forget } : {}) };
     },
     broken: () => broken,
     save(list) {
       const ids = new Set<unknown>(list.accounts.map((account) => account.id));
       const kept = unusable.filter((raw) => !ids.has(idOf(raw)));
-      const content = contentOf({ version: 1, ...list, accounts: [...list.accounts, ...kept] });
+      const { forget, ...rest } = list;
+      const content = contentOf({
+        version: 1,
+        ...rest,
+        accounts: [...list.accounts, ...kept],
+        ...(forget && forget.length > 0 ? { forget } : {}),
+      });
       // A start (or a switch back and forth) that changes nothing writes nothing: no write and fsync
       // on the way to the signed-in window.
       if (content === onDisk) return;

@@ -14,7 +14,7 @@ import { heldWrites } from '../../../test/support/held-saves';
 import { startQuietServer } from '../../../test/support/test-server';
 import { type AppPorts, type AppServices, createAppServices } from '../../app-services';
 import { readClaims } from '../token-claims';
-import { apiScope, tokenAccount } from '../vault';
+import { apiScope, type KeytarLike, tokenAccount } from '../vault';
 import { ACCOUNTS_FILE } from './account-store';
 
 /**
@@ -528,6 +528,44 @@ describe('createAccountRegistry() across a restart', () => {
     expect(await third.start()).toMatchObject({ state: 'signedOut', accountId: null });
     expect(third.session.listAccounts()).toEqual([]);
     expect(other.requests()).toEqual([]);
+  });
+});
+
+describe('createAccountRegistry() when the keychain refuses the delete at sign-out', () => {
+  it('deletes the token the sign-out could not at the next start, and does not restore that account', async () => {
+    // The real keytar, whose deletes fail while `refusing` (a keychain that locked or whose daemon went
+    // away refuses them; a locked keychain can only be shown in a process of its own, keychain-faults).
+    let refusing = false;
+    const refusingDeletes: KeytarLike = {
+      getPassword: (service, account) => keytar.getPassword(service, account),
+      setPassword: (service, account, password) => keytar.setPassword(service, account, password),
+      deletePassword: async (service, account) => {
+        if (refusing) throw new Error('The keychain refused the delete');
+        return keytar.deletePassword(service, account);
+      },
+    };
+    const first = app({ loadKeytar: async () => refusingDeletes });
+    await first.session.addAccount(DEMO);
+    await first.session.addAccount(ADMIN);
+    const [demo, admin] = first.session.listAccounts();
+    const demoToken = await storedToken(server.url, DEMO.username);
+    expect(demoToken).not.toBeNull();
+    refusing = true;
+    expect(await first.session.signOutAccounts({ account: demo?.id ?? '' })).toMatchObject({ ok: true });
+    expect(first.session.listAccounts().map((account) => account.id)).toEqual([admin?.id]);
+    // The keychain kept it, and the list no longer named it: before, it stayed there for good.
+    expect(await storedToken(server.url, DEMO.username)).toBe(demoToken);
+    const file = readFileSync(join(dir, ACCOUNTS_FILE), 'utf8');
+    expect(file).not.toContain(demoToken);
+    await first.close();
+
+    const second = app();
+    expect(await second.start()).toMatchObject({ state: 'active', accountId: admin?.id });
+    expect(second.session.listAccounts().map((account) => account.id)).toEqual([admin?.id]);
+    expect(await storedToken(server.url, DEMO.username)).toBeNull();
+    expect(await storedToken(server.url, ADMIN.username)).not.toBeNull();
+    // Done: the file no longer names it at all.
+    expect(readFileSync(join(dir, ACCOUNTS_FILE), 'utf8')).not.toContain(`"${demo?.id}"`);
   });
 });
 

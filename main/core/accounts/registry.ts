@@ -108,10 +108,16 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
    * in again replaces its entry.
    */
   let held: StoredAccount[] = [];
+  /**
+   * Accounts signed out whose keychain entry could not be deleted (a locked or refusing keychain): kept
+   * in `accounts.json`, never restored, their entries deleted at the next start (see `StoredAccounts`).
+   */
+  let forget: StoredAccount[] = [];
   let started = false;
   let lobby: Slot = newSlot(lastSettings, null);
   /** The stored list, read now so the page's first CSP already allows every stored account's API. */
   const stored = deps.store.load();
+  forget = stored?.forget ?? [];
   /**
    * Why a stored account was not restored at start (IT's allow-list: MANAGED_SETTING with its origin),
    * the last active one's first: the signed-out view's `lastError` says it until a sign-in starts or the
@@ -187,7 +193,27 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
     // The last active account, when it is held back: still the active one once it is restored.
     const before = stored?.active ?? null;
     const active = activeId ?? (kept.some((account) => account.id === before) ? before : null);
-    deps.store.save({ active, accounts: [...current, ...kept] });
+    deps.store.save({ active, accounts: [...current, ...kept], forget });
+  }
+
+  /**
+   * Signs an account out for good. When its keychain entry may be left (the keychain refused the delete,
+   * or an earlier write), it is noted to be deleted at the next start, so no token stays unlisted.
+   */
+  async function signOutEntry(entry: Entry): Promise<SignOutResult> {
+    const result = await entry.session.signOut();
+    if (!entry.session.getView().keychain.available && !forget.some((account) => account.id === entry.id)) {
+      forget.push({ id: entry.id, username: entry.username, connection: entry.connection });
+      logger.warn('a signed-out account’s keychain entry could not be deleted; the next start tries again');
+    }
+    return result;
+  }
+
+  /** Deletes the entries of `forget` (not those of a listed account); those it could not, stay noted. */
+  async function forgetLeftEntries(listed: StoredAccount[]): Promise<void> {
+    const left = forget.filter((account) => !listed.some((other) => other.id === account.id));
+    const gone = await Promise.all(left.map(forgetHeld));
+    forget = left.filter((_, index) => !gone[index]);
   }
 
   /** Makes `slot` the signed-out session the page sees when no account is active. */
@@ -260,13 +286,13 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
     if (ended) {
       // Its server may have left it a token to try again (a refresh given up on, a restore still
       // failing): signed out, so that token is revoked and deleted rather than left behind unlisted.
-      await ended.session.signOut();
+      await signOutEntry(ended);
       removeEntry(ended, true);
       return { ok: true, value: undefined };
     }
     if (max === 1 && entries.length === 1 && entries[0]) {
       const only = entries[0];
-      await only.session.signOut();
+      await signOutEntry(only);
       removeEntry(only, true);
       return { ok: true, value: undefined };
     }
@@ -326,6 +352,8 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
       if (replaced === 'signOut') void same.session.signOut().finally(() => same.session.dispose());
       else same.session.dispose();
     }
+    // Signed in again: its entry now holds the new token, not one to delete at the next start.
+    forget = forget.filter((account) => account.id !== id);
     // The same object: its session's change handler compares against it.
     entries.push(Object.assign(slot, { id, username, connection }));
     if (lobby === slot) lobby = newSlot(deps.settings(), null);
@@ -389,20 +417,20 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
   }
 
   /**
-   * Deletes the keychain entry of an account the policy held back, without a word to its server (the
-   * policy may not allow one); true once deleted. One that could not be deleted stays listed.
+   * Deletes the keychain entry of an account not signed in this run (held back by the policy, or left by
+   * a sign-out), without a word to its server (the policy may not allow one); true once deleted.
    */
   async function forgetHeld(account: StoredAccount): Promise<boolean> {
     const scope = sessionScope(settingsFor(account.connection));
     const result = await deps.vaultFor(account.username).remove(scope, account.username);
-    if (!result.ok) logger.warn('a held-back account could not be forgotten; it stays listed');
+    if (!result.ok) logger.warn('an account’s keychain entry could not be deleted; it stays listed');
     return result.ok;
   }
 
   async function signOutAccounts(request?: SignOutRequest): Promise<Result<SignOutResult>> {
     if (request?.all) {
       const all = [...entries];
-      const results = await Promise.all(all.map((entry) => entry.session.signOut()));
+      const results = await Promise.all(all.map(signOutEntry));
       // The accounts the policy held back are signed out of too: none comes back when it allows them.
       const holding = held.filter((account) => !all.some((entry) => entry.id === account.id));
       const forgotten = await Promise.all(holding.map(forgetHeld));
@@ -420,7 +448,7 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
     if (id === null) return { ok: true, value: await lobby.session.signOut() };
     const entry = entries.find((candidate) => candidate.id === id);
     if (!entry) return fail('NOT_FOUND', 'No account with this id is signed in.');
-    const result = await entry.session.signOut();
+    const result = await signOutEntry(entry);
     if (entries.includes(entry)) removeEntry(entry, true);
     persist();
     emit();
@@ -472,6 +500,8 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
       emit();
       return currentView();
     }
+    // Entries sign-outs of an earlier run could not delete: deleted first, before anything is restored.
+    await forgetLeftEntries(stored.accounts);
     const max = deps.settings().maxAccounts;
     // The last active account first, so a lowered limit keeps it.
     const ordered = [...stored.accounts].sort(
