@@ -531,26 +531,39 @@ describe('createAccountRegistry() across a restart', () => {
   });
 });
 
-describe('createAccountRegistry() when the keychain refuses the delete at sign-out', () => {
+/**
+ * The real keytar, whose deletes fail after `refuse()` (a keychain that locked or whose daemon went away
+ * refuses them; staged in keytar's place here: a locked keychain can only be shown in a process of its
+ * own, see keychain-faults.test.ts).
+ */
+function refusingDeletes() {
+  let refusing = false;
+  const k: KeytarLike = {
+    getPassword: (service, account) => keytar.getPassword(service, account),
+    setPassword: (service, account, password) => keytar.setPassword(service, account, password),
+    deletePassword: async (service, account) => {
+      if (refusing) throw new Error('The keychain refused the delete');
+      return keytar.deletePassword(service, account);
+    },
+  };
+  return {
+    loadKeytar: async () => k,
+    refuse: () => {
+      refusing = true;
+    },
+  };
+}
+
+describe('createAccountRegistry() when the keychain refuses the delete of a token', () => {
   it('deletes the token the sign-out could not at the next start, and does not restore that account', async () => {
-    // The real keytar, whose deletes fail while `refusing` (a keychain that locked or whose daemon went
-    // away refuses them; a locked keychain can only be shown in a process of its own, keychain-faults).
-    let refusing = false;
-    const refusingDeletes: KeytarLike = {
-      getPassword: (service, account) => keytar.getPassword(service, account),
-      setPassword: (service, account, password) => keytar.setPassword(service, account, password),
-      deletePassword: async (service, account) => {
-        if (refusing) throw new Error('The keychain refused the delete');
-        return keytar.deletePassword(service, account);
-      },
-    };
-    const first = app({ loadKeytar: async () => refusingDeletes });
+    const keychain = refusingDeletes();
+    const first = app({ loadKeytar: keychain.loadKeytar });
     await first.session.addAccount(DEMO);
     await first.session.addAccount(ADMIN);
     const [demo, admin] = first.session.listAccounts();
     const demoToken = await storedToken(server.url, DEMO.username);
     expect(demoToken).not.toBeNull();
-    refusing = true;
+    keychain.refuse();
     expect(await first.session.signOutAccounts({ account: demo?.id ?? '' })).toMatchObject({ ok: true });
     expect(first.session.listAccounts().map((account) => account.id)).toEqual([admin?.id]);
     // The keychain kept it, and the list no longer named it: before, it stayed there for good.
@@ -566,6 +579,25 @@ describe('createAccountRegistry() when the keychain refuses the delete at sign-o
     expect(await storedToken(server.url, ADMIN.username)).not.toBeNull();
     // Done: the file no longer names it at all.
     expect(readFileSync(join(dir, ACCOUNTS_FILE), 'utf8')).not.toContain(`"${demo?.id}"`);
+  });
+
+  it('an account dropped by a change of API whose delete was refused: its token is deleted at the next start', async () => {
+    const keychain = refusingDeletes();
+    writeFileSync(join(dir, 'settings.json'), JSON.stringify({ apiBaseUrl: server.url }));
+    const first = app({ argv: [], loadKeytar: keychain.loadKeytar });
+    await first.session.addAccount(DEMO);
+    const demoToken = await storedToken(server.url, DEMO.username);
+    expect(demoToken).not.toBeNull();
+    keychain.refuse();
+    expect((await first.settings.update({ apiBaseUrl: other.url })).ok).toBe(true);
+    expect(first.session.listAccounts()).toEqual([]);
+    expect(await storedToken(server.url, DEMO.username)).toBe(demoToken);
+    await first.close();
+
+    const second = app({ argv: [] });
+    expect(await second.start()).toMatchObject({ state: 'signedOut', accountId: null });
+    // Before, no list named it any more: it stayed in the keychain for good.
+    expect(await storedToken(server.url, DEMO.username)).toBeNull();
   });
 });
 

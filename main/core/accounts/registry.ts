@@ -197,16 +197,24 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
   }
 
   /**
-   * Signs an account out for good. When its keychain entry may be left (the keychain refused the delete,
-   * or an earlier write), it is noted to be deleted at the next start, so no token stays unlisted.
+   * Signs an account out for good (see `noteLeftEntry`).
    */
   async function signOutEntry(entry: Entry): Promise<SignOutResult> {
     const result = await entry.session.signOut();
-    if (!entry.session.getView().keychain.available && !forget.some((account) => account.id === entry.id)) {
-      forget.push({ id: entry.id, username: entry.username, connection: entry.connection });
-      logger.warn('a signed-out account’s keychain entry could not be deleted; the next start tries again');
-    }
+    noteLeftEntry(entry);
     return result;
+  }
+
+  /**
+   * For an account signed out and about to leave the list: when its keychain entry may be left (the
+   * keychain refused the delete, or an earlier write), it is noted to be deleted at the next start, so
+   * no token stays in the keychain that no list names. `connection`: the one its entry was written under.
+   */
+  function noteLeftEntry(entry: Entry, connection = entry.connection): void {
+    if (entry.session.getView().keychain.available || forget.some((account) => account.id === entry.id))
+      return;
+    forget.push({ id: entry.id, username: entry.username, connection });
+    logger.warn('a signed-out account’s keychain entry could not be deleted; the next start tries again');
   }
 
   /** Deletes the entries of `forget` (not those of a listed account); those it could not, stay noted. */
@@ -556,6 +564,8 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
     if (following || next.allowedApiOrigins !== lastSettings.allowedApiOrigins) notRestored = null;
     lastSettings = next;
     const work: Promise<void>[] = [];
+    // What each account signed in under: an account that follows the change leaves its entry there.
+    const signedInUnder = new Map(entries.map((entry) => [entry, entry.connection]));
     quiet = true;
     // The signed-out session and sign-ins in progress on the configured connection follow it too (a
     // sign-in under way to the old API is cancelled, as before accounts).
@@ -579,7 +589,10 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
       return !signedIn(entry) && (reason === 'apiChanged' || reason === 'signInMethodChanged');
     };
     const gone = entries.filter(changedAway);
-    for (const entry of gone) removeEntry(entry, true);
+    for (const entry of gone) {
+      noteLeftEntry(entry, signedInUnder.get(entry));
+      removeEntry(entry, true);
+    }
     if (gone.length > 0) persist();
     emit();
   }
