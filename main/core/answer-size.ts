@@ -54,3 +54,31 @@ export function limitAnswerSize(fetch: FetchLike, maxBytes = MAX_ANSWER_BYTES): 
     });
   };
 }
+
+/**
+ * The answer's body as text (UTF-8, a leading BOM dropped, as `Response.text()` reads it), failing with
+ * `signal`'s reason once it aborts: a body that stops arriving half way cannot hold the read for ever.
+ * The body is read here rather than by `text()` so that the read can be cancelled, which also closes
+ * the connection; a signal handed to the fetch alone does not reliably reach a body already under way
+ * (ky joins signals with AbortSignal.any, which holds the joined signal weakly).
+ */
+export async function readAnswerText(response: Response, signal: AbortSignal): Promise<string> {
+  if (signal.aborted) throw signal.reason;
+  if (response.body === null) return '';
+  const reader = response.body.getReader();
+  const cancel = () => void reader.cancel(signal.reason).catch(() => {});
+  signal.addEventListener('abort', cancel, { once: true });
+  const decoder = new TextDecoder();
+  let text = '';
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      // A cancel ends a pending read as if the body had ended: it did not.
+      if (signal.aborted) throw signal.reason;
+      if (done) return text + decoder.decode();
+      text += decoder.decode(value, { stream: true });
+    }
+  } finally {
+    signal.removeEventListener('abort', cancel);
+  }
+}

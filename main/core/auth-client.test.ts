@@ -1,3 +1,4 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ErrorInfo, Result } from '../../common/errors';
 import type { RunningServer } from '../../server';
@@ -39,6 +40,25 @@ async function login(c: AuthClient = client) {
 /** Makes the next login answer 200 with `body` verbatim. */
 function answerLoginWith(body: string): void {
   server.failNext(1, { path: '/login', status: 200, body });
+}
+
+/**
+ * A small real HTTP server on a loopback port that answers every request with `handle`, for answers
+ * the reference server cannot be made to give (a body that stalls, a header it never sends).
+ */
+async function withRawServer(
+  handle: (request: IncomingMessage, response: ServerResponse) => void,
+  run: (url: string) => Promise<void>,
+): Promise<void> {
+  const raw = createServer(handle);
+  await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve));
+  const { port } = raw.address() as { port: number };
+  try {
+    await run(`http://127.0.0.1:${port}`);
+  } finally {
+    raw.closeAllConnections();
+    await new Promise<void>((resolve) => raw.close(() => resolve()));
+  }
 }
 
 beforeAll(async () => {
@@ -127,6 +147,26 @@ describe('login()', () => {
     server.failNext(1, { path: '/login', delayMs: 3_000 });
     const result = track(await impatient.login(DEMO.username, DEMO.password));
     expect(result).toMatchObject({ ok: false, error: { code: 'TIMEOUT' } });
+  });
+
+  it('reports a server that sends the head of an answer and then stalls its body as TIMEOUT', async () => {
+    // The request timeout covers the body too: a sign-in (or a refresh, which the session runs one at
+    // a time) whose answer stops half way must end, not wait for ever.
+    const stalling = (_: IncomingMessage, response: ServerResponse) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.write('{"accessToken":"');
+    };
+    await withRawServer(stalling, async (url) => {
+      const impatient = clientFor(url, { requestTimeoutMs: 200 });
+      expect(track(await impatient.login(DEMO.username, DEMO.password))).toMatchObject({
+        ok: false,
+        error: { code: 'TIMEOUT' },
+      });
+      expect(track(await impatient.refresh('rt-stalled-1'))).toMatchObject({
+        ok: false,
+        error: { code: 'TIMEOUT' },
+      });
+    });
   });
 
   it('reports a refused connection as NETWORK', async () => {

@@ -9,7 +9,7 @@ import {
 import type { ErrorInfo, Result } from '../../common/errors';
 import type { SessionUser } from '../../common/session';
 import type { Settings } from '../../common/settings';
-import { limitAnswerSize } from './answer-size';
+import { limitAnswerSize, readAnswerText } from './answer-size';
 import { type AuthOperation, requestErrorInfo } from './auth-errors';
 import type { ProtocolResult } from './auth-protocol';
 import { parseContractTokenBody, parseJsonBody, parseUserBody, type TokenGrant } from './auth-responses';
@@ -64,9 +64,7 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
  * Builds the ky instance: no retries (the session does its own backoff); redirects are followed only
  * within the API's own origin, by followSameOriginRedirects (never by the fetch underneath).
  */
-function createHttp(deps: AuthClientDeps): KyInstance {
-  const timeout =
-    deps.endpoints.requestTimeoutMs > 0 ? deps.endpoints.requestTimeoutMs : DEFAULT_REQUEST_TIMEOUT_MS;
+function createHttp(deps: AuthClientDeps, timeout: number): KyInstance {
   return ky.create({
     // `prefix` (not baseUrl): '/login' must stay under a base path like https://host/v1/.
     prefix: deps.endpoints.apiBaseUrl,
@@ -76,6 +74,7 @@ function createHttp(deps: AuthClientDeps): KyInstance {
     fetch: limitAnswerSize(
       followSameOriginRedirects(deps.fetch, undefined, { keepMethod: true }),
     ) as typeof fetch,
+    // Until the answer's head arrives; `send` holds the whole exchange, body included, to it as well.
     timeout,
     retry: 0,
     // A redirect followed by the fetch itself would resend the refresh token or password to wherever
@@ -114,7 +113,9 @@ interface Send {
 
 /** Creates the auth endpoints client for one set of endpoint settings (recreate it when they change). */
 export function createAuthClient(deps: AuthClientDeps): AuthClient {
-  const http = createHttp(deps);
+  const timeout =
+    deps.endpoints.requestTimeoutMs > 0 ? deps.endpoints.requestTimeoutMs : DEFAULT_REQUEST_TIMEOUT_MS;
+  const http = createHttp(deps, timeout);
   const logger = deps.logger ?? silentLogger;
   const now = deps.now ?? Date.now;
   const { mePath } = deps.endpoints;
@@ -129,12 +130,20 @@ export function createAuthClient(deps: AuthClientDeps): AuthClient {
     { ok: true; value: string; serverDate?: number } | { ok: false; error: ErrorInfo; thrown: unknown }
   > {
     const started = now();
+    // ky's timeout ends when the answer's head arrives; this deadline, counted from the start, ends
+    // the body's read too, so an answer that stalls half way fails as TIMEOUT instead of holding the
+    // call (a refresh: the session's one refresh in flight, which every token request joins) for ever.
+    const deadline = new AbortController();
+    const timer = setTimeout(
+      () => deadline.abort(new DOMException('The operation timed out.', 'TimeoutError')),
+      timeout,
+    );
     try {
       const headers: Record<string, string> = { ...init.headers };
       if (init.bearer) headers.authorization = `Bearer ${init.bearer}`;
       const body = init.fields ? bodyOf(init.fields.encoding, init.fields.values) : {};
       const response = await http(target(path), { method: init.method, ...body, headers });
-      const text = await response.text();
+      const text = await readAnswerText(response, deadline.signal);
       logger.debug('auth request succeeded', { operation, ms: now() - started });
       // The server's clock, for a lifetime told by exp alone (see TokenReading.serverDate).
       const serverDate = Date.parse(response.headers.get('date') ?? '');
@@ -152,6 +161,8 @@ export function createAuthClient(deps: AuthClientDeps): AuthClient {
         ms: now() - started,
       });
       return { ok: false, error: info, thrown: error };
+    } finally {
+      clearTimeout(timer);
     }
   }
 

@@ -15,30 +15,34 @@ const CHALLENGE: AuthChallenge = {
   realm: 'Corp',
 };
 
+/** A stand-in request that ignores what is sent and, once ended, does `onEnd` with its events. */
+function standInRequest(onEnd: (events: EventEmitter) => void): ClientRequestLike {
+  const events = new EventEmitter();
+  return {
+    setHeader() {},
+    on: (event: string, listener: Parameters<EventEmitter['on']>[1]) => events.on(event, listener),
+    write() {},
+    end: () => onEnd(events),
+    abort() {},
+  } as unknown as ClientRequestLike;
+}
+
 /** A request that asks for proxy credentials once, then answers 200 with what it was given (or 407). */
 function askingRequest(): { request: () => ClientRequestLike; answers: unknown[][] } {
   const answers: unknown[][] = [];
-  const request = () => {
-    const events = new EventEmitter();
-    return {
-      setHeader() {},
-      on: (event: string, listener: Parameters<EventEmitter['on']>[1]) => events.on(event, listener),
-      write() {},
-      end() {
-        events.emit('login', CHALLENGE, (...args: unknown[]) => {
-          answers.push(args);
-          const status = args.length > 0 ? 200 : 407;
-          const body = Object.assign(Readable.from([Buffer.from(String(status))]), {
-            statusCode: status,
-            statusMessage: '',
-            headers: {},
-          });
-          events.emit('response', body);
+  const request = () =>
+    standInRequest((events) => {
+      events.emit('login', CHALLENGE, (...args: unknown[]) => {
+        answers.push(args);
+        const status = args.length > 0 ? 200 : 407;
+        const body = Object.assign(Readable.from([Buffer.from(String(status))]), {
+          statusCode: status,
+          statusMessage: '',
+          headers: {},
         });
-      },
-      abort() {},
-    } as unknown as ClientRequestLike;
-  };
+        events.emit('response', body);
+      });
+    });
   return { request, answers };
 }
 
@@ -137,5 +141,29 @@ describe('clientRequestFetch() and the init beside the request', () => {
         body: '{"refreshToken":"r"}',
       },
     ]);
+  });
+});
+
+describe('clientRequestFetch() and a signal that ends the request after the answer arrived', () => {
+  it('fails the body read with the signal’s reason, whatever the request does with its own abort', async () => {
+    // A stand-in whose answer sends part of a body and then nothing: whether Electron's own abort()
+    // ends the message stream is not something this machine can show, so the fetch ends it itself.
+    const request = () =>
+      standInRequest((events) => {
+        const stalled = new Readable({ read() {} });
+        stalled.push(Buffer.from('{"accessToken":"'));
+        events.emit(
+          'response',
+          Object.assign(stalled, { statusCode: 200, statusMessage: 'OK', headers: {} }),
+        );
+      });
+    const controller = new AbortController();
+    const response = await clientRequestFetch(request)(
+      new Request('https://api.example.com/login', { signal: controller.signal }),
+    );
+    const read = response.text();
+    const reason = new DOMException('The operation timed out.', 'TimeoutError');
+    controller.abort(reason);
+    await expect(read).rejects.toBe(reason);
   });
 });

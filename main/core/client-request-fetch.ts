@@ -90,11 +90,16 @@ export function clientRequestFetch(
         redirect: 'manual',
         cache: 'no-store',
       });
-      // Before the answer: the fetch rejects. After it: the body stream ends early.
+      /** The answer's body, once it arrived. */
+      let incoming: Readable | null = null;
+      // Before the answer: the fetch rejects. After it: the body's read fails with the signal's reason
+      // (a caller's timeout that covers the body, as openid-client's does), not left to how the
+      // request's abort ends the message stream.
       signal.addEventListener(
         'abort',
         () => {
           outgoing.abort();
+          incoming?.destroy(abortReason(signal) as Error);
           settle(() => reject(abortReason(signal)));
         },
         { once: true },
@@ -111,9 +116,8 @@ export function clientRequestFetch(
           for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
         }
         const empty = NULL_BODY_STATUS.has(message.statusCode) || source.method === 'HEAD';
-        const stream = empty
-          ? null
-          : (Readable.toWeb(message as unknown as Readable) as ReadableStream<Uint8Array>);
+        if (!empty) incoming = message as unknown as Readable;
+        const stream = empty ? null : (Readable.toWeb(incoming as Readable) as ReadableStream<Uint8Array>);
         settle(() =>
           resolve(
             new Response(stream, { status: message.statusCode, statusText: message.statusMessage, headers }),

@@ -78,7 +78,8 @@ export const POLICY_WORDS_KO: Record<SettingKey, PolicyWords> = {
   },
   requestTimeoutMs: {
     name: '요청 제한 시간(ms)',
-    description: '인증 요청 하나의 제한 시간(밀리초)입니다.',
+    description:
+      '인증 요청 하나가 응답 전체를 받을 때까지의 제한 시간(밀리초)입니다(응답이 도중에 멈춰도 이 시간이 지나면 끝납니다).',
     accepts: '1000..120000 사이의 정수',
   },
   staySignedIn: {

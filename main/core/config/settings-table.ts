@@ -98,7 +98,8 @@ export const SETTINGS_TABLE: { readonly [K in SettingKey]: SettingRow<Settings[K
     text: 'integer',
     schema: requestTimeoutSchema,
     default: 15_000,
-    description: 'Timeout of each auth request, in milliseconds.',
+    description:
+      'Timeout of each auth request, in milliseconds, until its whole answer has arrived (an answer that stops half way times out too).',
     accepts: 'integer 1000..120000',
   },
   staySignedIn: {
