@@ -101,6 +101,26 @@ describe('a lifetime told by exp alone (PocketBase: no iat, no expiresIn) on a m
   });
 });
 
+describe('exp and iat written in milliseconds (a server that put Date.now() in them)', () => {
+  it('reads the lifetime in seconds from a SimpleJWT-shaped answer whose iat and exp are both in ms', async () => {
+    const iat = Date.now();
+    answer('/api/token/', { access: fakeJwt({ sub: 'u1', iat, exp: iat + 900_000 }), refresh: 'rt-ms-1' });
+    const grant = await clientWith('simplejwt', null).login('kim', 'pw');
+    // Not 900,000 s (ten days: the refresh would come long after the server refuses the token).
+    expect(grant).toMatchObject({ ok: true, value: { expiresIn: 900 } });
+  });
+
+  it('reads the lifetime from a PocketBase-shaped answer whose exp alone is in ms', async () => {
+    const token = fakeJwt({ id: 'u1', exp: Date.now() + 600_000 });
+    answer('/api/collections/users/auth-with-password', { token, record: { id: 'u1' } });
+    const grant = await clientWith('pocketbase', null).login('kim@example.com', 'pw');
+    expect(grant.ok).toBe(true);
+    // Measured against the answer's Date header (whole seconds).
+    if (grant.ok) expect(grant.value.expiresIn).toBeGreaterThan(500);
+    if (grant.ok) expect(grant.value.expiresIn).toBeLessThanOrEqual(601);
+  });
+});
+
 describe('a custom contract', () => {
   it('signs in with a form body (extra fields, then the credentials) at a path with a query', async () => {
     answer('/signin', { data: { jwt: access, rt: 'rt-1', ttl: 60_000 } });

@@ -30,6 +30,12 @@ describe('readClaims()', () => {
     });
   });
 
+  it('reads exp and iat written in milliseconds (Date.now()) as seconds', () => {
+    const claims = readClaims(fakeJwt({ iat: 1_900_000_000_123, exp: 1_900_000_900_123 }));
+    expect(claims).toEqual({ iat: 1_900_000_000.123, exp: 1_900_000_900.123 });
+    expect(readClaims(fakeJwt({ exp: 1_900_000_900 })).exp).toBe(1_900_000_900);
+  });
+
   it('returns no claims for a malformed token', () => {
     expect(readClaims('garbage')).toEqual({});
     expect(decodeJwt('a.b.c')).toBeNull();

@@ -26,6 +26,18 @@ function num(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
 
+/**
+ * Above this a NumericDate cannot be seconds (it would be after the year 5000) and is milliseconds:
+ * a server that wrote `Date.now()` into `exp` or `iat` (RFC 7519 says seconds). As ms it is March 1973.
+ */
+const LATEST_SECONDS = 100_000_000_000;
+
+/** A NumericDate claim (`exp`, `iat`) in seconds; one written in milliseconds is read as such. */
+function numericDate(value: unknown): number | undefined {
+  const n = num(value);
+  return n !== undefined && n > LATEST_SECONDS ? n / 1000 : n;
+}
+
 /** Decodes header and payload of a compact JWT; `null` unless it has 3 parts and both decode to objects. */
 export function decodeJwt(
   token: string,
@@ -45,15 +57,18 @@ export function isJwt(token: string): boolean {
   return decodeJwt(token) !== null;
 }
 
-/** The claims the client cares about; unknown or mistyped claims are left out. */
+/**
+ * The claims the client cares about; unknown or mistyped claims are left out. `exp` and `iat` are in
+ * seconds, also when the token has them in milliseconds.
+ */
 export function readClaims(token: string): TokenClaims {
   const payload = decodeJwt(token)?.payload;
   if (!payload) return {};
   const roles = Array.isArray(payload.roles) ? payload.roles : [];
   const claims: TokenClaims = {};
   const sub = str(payload.sub);
-  const exp = num(payload.exp);
-  const iat = num(payload.iat);
+  const exp = numericDate(payload.exp);
+  const iat = numericDate(payload.iat);
   const name = str(payload.name);
   const username = str(payload.username) ?? str(payload.preferred_username);
   const role = str(payload.role) ?? str(roles[0]);
