@@ -101,6 +101,16 @@ describe('login()', () => {
     });
   });
 
+  it('reads a JSON answer that begins with a byte order mark', async () => {
+    const accessToken = fakeJwt({ sub: 'x', exp: 2_000_000_000 });
+    answerLoginWith(`\ufeff${JSON.stringify({ accessToken, expiresIn: 300, refreshToken: 'rt-bom' })}`);
+    const result = track(await client.login(DEMO.username, DEMO.password));
+    expect(result).toMatchObject({
+      ok: true,
+      value: { accessToken, expiresIn: 300, refreshToken: 'rt-bom' },
+    });
+  });
+
   it('reports a wrong password as INVALID_CREDENTIALS without echoing it', async () => {
     const result = track(await client.login(DEMO.username, 'wrong-password-123'));
     expect(result).toMatchObject({
@@ -140,6 +150,39 @@ describe('login()', () => {
     const result = track(await client.login(DEMO.username, DEMO.password));
     expect(result).toMatchObject({ ok: false, error: { code: 'SERVER', status: 503, retryAfterSeconds: 7 } });
     expect(server.requests('/login')).toHaveLength(1);
+  });
+
+  it("reads a Retry-After date against the answer's Date header, and disbelieves one past a day", async () => {
+    // A small real server: the reference server sends Retry-After in seconds only.
+    let retryAt = '';
+    const busy = (_: IncomingMessage, response: ServerResponse) => {
+      const date = Math.floor(Date.now() / 1000) * 1000;
+      response.writeHead(429, {
+        'content-type': 'application/json',
+        date: new Date(date).toUTCString(),
+        'retry-after':
+          retryAt === 'far' ? 'Fri, 01 Jan 2100 00:00:00 GMT' : new Date(date + 60_000).toUTCString(),
+      });
+      response.end('{"error":"TooManyRequestsError"}');
+    };
+    await withRawServer(busy, async (url) => {
+      // This computer's clock two hours behind the server's: by it, the date is 2 h 1 min away.
+      const behind = createAuthClient({
+        fetch: globalThis.fetch,
+        endpoints: testSettings(url),
+        logger: logs.logger,
+        now: () => Date.now() - 2 * 3_600_000,
+      });
+      expect(track(await behind.login(DEMO.username, DEMO.password))).toMatchObject({
+        ok: false,
+        error: { code: 'RATE_LIMITED', retryAfterSeconds: 60 },
+      });
+      // A date 75 years ahead is a broken header, not a wait to tell anyone about.
+      retryAt = 'far';
+      const far = track(await clientFor(url).login(DEMO.username, DEMO.password));
+      expect(far).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED' } });
+      expect(far.ok ? null : far.error.retryAfterSeconds).toBeUndefined();
+    });
   });
 
   it('reports a server slower than the timeout as TIMEOUT', async () => {

@@ -30,6 +30,22 @@ describe('parseRetryAfter()', () => {
     expect(parseRetryAfter('Mon, 31 Dec 2029 00:00:00 GMT', now)).toBe(0);
   });
 
+  it("measures an HTTP-date from the answer's Date header when it has a valid one", () => {
+    const ours = Date.parse('2030-01-01T00:00:00Z');
+    const server = 'Tue, 01 Jan 2030 02:00:00 GMT';
+    expect(parseRetryAfter('Tue, 01 Jan 2030 02:01:00 GMT', ours, server)).toBe(60);
+    expect(parseRetryAfter('Tue, 01 Jan 2030 00:00:30 GMT', ours, 'garbage')).toBe(30);
+  });
+
+  it('disbelieves a wait of more than a day', () => {
+    expect(parseRetryAfter('86400', 0)).toBe(86_400);
+    expect(parseRetryAfter('86401', 0)).toBeUndefined();
+    expect(parseRetryAfter('99999999999999999999', 0)).toBeUndefined();
+    expect(
+      parseRetryAfter('Fri, 01 Jan 2100 00:00:00 GMT', Date.parse('2030-01-01T00:00:00Z')),
+    ).toBeUndefined();
+  });
+
   it('ignores missing and unparsable values', () => {
     expect(parseRetryAfter(null, 0)).toBeUndefined();
     expect(parseRetryAfter('soon', 0)).toBeUndefined();
