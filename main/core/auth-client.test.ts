@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ErrorInfo, Result } from '../../common/errors';
 import type { RunningServer } from '../../server';
@@ -7,6 +7,7 @@ import { captureLogs } from '../../test/support/capture-logs';
 import { DEMO, fakeJwt, selfSignedCertificate, testSettings } from '../../test/support/fixtures';
 import { startQuietServer } from '../../test/support/test-server';
 import { type AuthClient, createAuthClient, type FetchLike } from './auth-client';
+import { isRejectedRequest } from './auth-errors';
 
 let server: RunningServer;
 let client: AuthClient;
@@ -60,6 +61,30 @@ async function withRawServer(
     await new Promise<void>((resolve) => raw.close(() => resolve()));
   }
 }
+
+/** A fetch over node:http, which hands every status back as an answer (a 407 included), as net.request does. */
+const nodeHttpFetch: FetchLike = async (input, init) => {
+  const source = init === undefined ? input : new Request(input, init);
+  const body = source.body === null ? null : Buffer.from(await source.arrayBuffer());
+  return new Promise<Response>((resolve, reject) => {
+    const outgoing = httpRequest(source.url, {
+      method: source.method,
+      headers: Object.fromEntries(source.headers),
+    });
+    outgoing.on('response', (message) => {
+      const chunks: Buffer[] = [];
+      message.on('data', (chunk: Buffer) => chunks.push(chunk));
+      message.on('end', () => {
+        const headers = new Headers();
+        for (const [name, value] of Object.entries(message.headers))
+          if (typeof value === 'string') headers.set(name, value);
+        resolve(new Response(Buffer.concat(chunks), { status: message.statusCode ?? 0, headers }));
+      });
+    });
+    outgoing.on('error', reject);
+    outgoing.end(body ?? undefined);
+  });
+};
 
 beforeAll(async () => {
   server = await startQuietServer();
@@ -343,6 +368,26 @@ describe('refresh()', () => {
     // HTTP dates have whole seconds.
     expect(result.error.serverTime).toBeGreaterThanOrEqual(before);
     expect(result.error.serverTime).toBeLessThanOrEqual(Date.now());
+  });
+
+  it("reports a proxy's 407 (its prompt cancelled or refused) as NETWORK: not a refused request, the token kept", async () => {
+    // A proxy that wants a password main could not give answers 407 in the server's place: the refresh
+    // never reached the server, so it must not end up as 'check the API contract' (refreshMisconfigured).
+    // Node's fetch turns a 407 into a network error (as the Fetch standard says); Electron's net.request,
+    // under the shell's fetch, hands it back as an answer, as node:http does here.
+    const viaHttp = clientFor(server.url, {}, nodeHttpFetch);
+    const grant = await login();
+    server.failNext(1, { path: '/token/refresh', status: 407 });
+    const result = track(await viaHttp.refresh(grant.refreshToken));
+    if (result.ok) throw new Error('a 407 was read as tokens');
+    expect(result.error).toMatchObject({ code: 'NETWORK', status: 407 });
+    expect(result.error.message).toContain('proxy');
+    expect(isRejectedRequest(result.error)).toBe(false);
+    server.failNext(1, { path: '/login', status: 407 });
+    expect(track(await viaHttp.login(DEMO.username, DEMO.password))).toMatchObject({
+      ok: false,
+      error: { code: 'NETWORK', status: 407 },
+    });
   });
 
   it('reports a malformed refresh answer as BAD_RESPONSE', async () => {

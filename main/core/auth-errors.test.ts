@@ -84,6 +84,14 @@ describe('httpErrorInfo()', () => {
     });
   });
 
+  it("maps a proxy's 407 to NETWORK for every call, never to a refused request", () => {
+    for (const operation of ['login', 'refresh', 'logout', 'me'] as const) {
+      const info = httpErrorInfo(operation, 407, undefined, undefined);
+      expect(info).toMatchObject({ code: 'NETWORK', status: 407 });
+      expect(isRejectedRequest(info)).toBe(false);
+    }
+  });
+
   it("maps RFC 6749's 400 invalid_grant on refresh to SESSION_EXPIRED", () => {
     expect(httpErrorInfo('refresh', 400, 'invalid_grant', undefined).code).toBe('SESSION_EXPIRED');
   });

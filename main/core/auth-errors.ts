@@ -386,6 +386,15 @@ export function httpErrorInfo(
   const said = serverMessage(detail.body, detail.sent);
   const quoted = said === undefined ? '' : `: "${said}"`;
   const withRetry = retryAfterSeconds === undefined ? base : { ...base, retryAfterSeconds };
+  // A proxy on the way wants a user name and password main could not give (its prompt was cancelled,
+  // or refused too often): the request never reached the server, so this is no answer of the server's
+  // and no refused request (never 'check the API contract'); the session retries it as when offline.
+  if (status === 407)
+    return {
+      code: 'NETWORK',
+      message: `${label} failed: a proxy on the way asks for a user name and password (HTTP 407)`,
+      ...base,
+    };
   if (status === 429) {
     return { code: 'RATE_LIMITED', message: `${label} was rate limited by the server`, ...withRetry };
   }
