@@ -136,6 +136,15 @@ describe('login()', () => {
     });
   });
 
+  it('reads an expires_in sent as a string of digits, as every contract does', async () => {
+    const accessToken = fakeJwt({ sub: 'x', exp: 2_000_000_000 });
+    answerLoginWith(JSON.stringify({ access_token: accessToken, expires_in: '3600', refresh_token: 'rt-s' }));
+    expect(track(await client.login(DEMO.username, DEMO.password))).toMatchObject({
+      ok: true,
+      value: { expiresIn: 3600, refreshToken: 'rt-s' },
+    });
+  });
+
   it('reports a wrong password as INVALID_CREDENTIALS without echoing it', async () => {
     const result = track(await client.login(DEMO.username, 'wrong-password-123'));
     expect(result).toMatchObject({
@@ -280,7 +289,7 @@ describe('login()', () => {
       ['a negative expiresIn', JSON.stringify({ ...valid, expiresIn: -60 })],
       ['a zero expiresIn', JSON.stringify({ ...valid, expiresIn: 0 })],
       ['a huge expiresIn', JSON.stringify({ ...valid, expiresIn: 10 ** 12 })],
-      ['a string expiresIn', JSON.stringify({ ...valid, expiresIn: '900' })],
+      ['an expiresIn that is a string but no number', JSON.stringify({ ...valid, expiresIn: '900s' })],
     ])('%s', async (_, body) => {
       answerLoginWith(body);
       const result = track(await client.login(DEMO.username, DEMO.password));

@@ -54,7 +54,7 @@ describe('parseTokenBody()', () => {
     ['a zero expiresIn', { expiresIn: 0 }],
     ['a sub-second expiresIn', { expiresIn: 0.2 }],
     ['an expiresIn over a year', { expiresIn: MAX_EXPIRES_IN_SECONDS + 1 }],
-    ['a string expiresIn', { expiresIn: '900' }],
+    ['a string expiresIn that is no number', { expiresIn: '900s' }],
     ['a null expiresIn', { expiresIn: null }],
     ['a missing access token', { accessToken: undefined }],
     ['an opaque access token', { accessToken: 'opaque-access-token' }],
@@ -266,9 +266,18 @@ describe('parseContractTokenBody()', () => {
     });
   });
 
-  it('reads the tessera mapping exactly as parseTokenBody always has (snake_case too, numbers only)', () => {
+  it('reads the tessera mapping as parseTokenBody does (snake_case too, a lifetime as digits too)', () => {
     const snake = { access_token: jwt, expires_in: 60, refresh_token: 'rt-2', token_type: 'bearer' };
     expect(read(TESSERA_TOKENS, snake)).toEqual(parseTokenBody('login', snake, true));
-    expect(read(TESSERA_TOKENS, { ...camel, expiresIn: '900' })).toMatchObject({ ok: false });
+    // A lifetime as a string of digits reads as every other contract reads it; other strings do not.
+    expect(read(TESSERA_TOKENS, { ...camel, expiresIn: '900' })).toMatchObject({
+      ok: true,
+      value: { expiresIn: 900 },
+    });
+    expect(read(TESSERA_TOKENS, { ...snake, expires_in: '60', refresh_expires_in: '3600' })).toMatchObject({
+      ok: true,
+      value: { expiresIn: 60, refreshExpiresIn: 3600 },
+    });
+    expect(read(TESSERA_TOKENS, { ...camel, expiresIn: 'soon' })).toMatchObject({ ok: false });
   });
 });

@@ -82,14 +82,27 @@ function fieldNames(error: z.ZodError): string {
   return [...names].join(', ');
 }
 
+/** A number, or a string of decimal digits (`"900"`), as a number; anything else undefined. */
+function numeric(value: unknown): number | undefined {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string' && /^\d{1,15}(\.\d{1,6})?$/.test(value)) return Number(value);
+  return undefined;
+}
+
 /** The flow's camelCase body or RFC 6749's snake_case one, as one shape (camelCase wins if both). */
 function normalizeTokenBody(body: Record<string, unknown>): Record<string, unknown> {
   const pick = (camel: string, snake: string) => (body[camel] !== undefined ? body[camel] : body[snake]);
+  // A lifetime may come as a string of digits (`"3600"`), as every contract reads it; other strings
+  // stay as they are, for the schema to refuse.
+  const lifetime = (camel: string, snake: string) => {
+    const value = pick(camel, snake);
+    return numeric(value) ?? value;
+  };
   return {
     accessToken: pick('accessToken', 'access_token'),
-    expiresIn: pick('expiresIn', 'expires_in'),
+    expiresIn: lifetime('expiresIn', 'expires_in'),
     refreshToken: pick('refreshToken', 'refresh_token'),
-    refreshExpiresIn: pick('refreshExpiresIn', 'refresh_expires_in'),
+    refreshExpiresIn: lifetime('refreshExpiresIn', 'refresh_expires_in'),
     tokenType: pick('tokenType', 'token_type'),
   };
 }
@@ -124,18 +137,11 @@ export function parseUserBody(body: unknown): Result<SessionUser> {
   return { ok: true, value: { sub, username, name: name ?? username, role: role ?? '' } };
 }
 
-/** True when a token mapping is the `tessera` one, read exactly as before contracts existed. */
+/** True when a token mapping is the `tessera` one, read by parseTokenBody as before contracts existed (snake_case names too). */
 function isTesseraMapping(tokens: TokensContract): boolean {
   return (Object.keys(TESSERA_TOKENS) as (keyof TokensContract)[]).every(
     (key) => tokens[key] === TESSERA_TOKENS[key],
   );
-}
-
-/** A number, or a string of decimal digits (`"900"`), as a number; anything else undefined. */
-function numeric(value: unknown): number | undefined {
-  if (typeof value === 'number') return value;
-  if (typeof value === 'string' && /^\d{1,15}(\.\d{1,6})?$/.test(value)) return Number(value);
-  return undefined;
 }
 
 /** How a token answer is read: the contract's mapping, and when it arrived (for `exp − iat`). */
@@ -191,7 +197,7 @@ function claimedLifetime(
 /**
  * Reads a token answer by the contract's dot paths. Without an `expiresIn` path the lifetime is the
  * access token's `exp − iat` (decoded, not verified); a path the answer lacks is BAD_RESPONSE naming
- * the path, never a value. The `tessera` mapping is read by parseTokenBody, exactly as it always was.
+ * the path, never a value. The `tessera` mapping is read by parseTokenBody (snake_case names too).
  */
 export function parseContractTokenBody(
   operation: AuthOperation,

@@ -42,8 +42,8 @@ const BODIES: Array<{ name: string; body: string; message: RegExp }> = [
   { name: 'expiresIn 0', body: tokenBody({ expiresIn: 0 }), message: /invalid fields: expiresIn/ },
   { name: 'a negative expiresIn', body: tokenBody({ expiresIn: -60 }), message: /invalid fields: expiresIn/ },
   {
-    name: 'expiresIn as a string',
-    body: tokenBody({ expiresIn: '900' }),
+    name: 'expiresIn as a string that is no number',
+    body: tokenBody({ expiresIn: '900s' }),
     message: /invalid fields: expiresIn/,
   },
   {
