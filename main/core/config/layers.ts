@@ -10,7 +10,7 @@ import {
 } from '../../../common/settings';
 import { originOf } from '../session/model';
 import type { PolicyProblem, PolicyRead, PolicySource } from './policy-source';
-import { readJsonFile } from './read-json-file';
+import { quoteName as quote, readJsonFile } from './read-json-file';
 import {
   assignSetting,
   describeZodError,
@@ -36,11 +36,6 @@ const jsonObjectSchema = z.record(z.string(), z.unknown());
  */
 export function asJsonObject(value: unknown): Record<string, unknown> | null {
   return jsonObjectSchema.safeParse(value).success ? (value as Record<string, unknown>) : null;
-}
-
-/** Quotes a name from a file for a message, bounded so a hostile file cannot flood the log. */
-function quote(name: string): string {
-  return JSON.stringify(name.length > 64 ? `${name.slice(0, 64)}…` : name);
 }
 
 /** Validates each key of a settings object on its own: a bad key is dropped, its neighbours still apply. */

@@ -56,6 +56,50 @@ describe('readJsonFile()', () => {
       });
   });
 
+  it('refuses text that is not UTF-8 (a Korean policy saved by Set-Content in code page 949) instead of garbling it', () => {
+    // "회사" in code page 949, what Windows PowerShell 5.1's Set-Content writes on a Korean Windows:
+    // c8 b8 happens to be UTF-8 (U+0238), bb is where it stops being UTF-8.
+    const cp949 = Buffer.concat([
+      Buffer.from('{"managed":{"oidcProviderName":"'),
+      Buffer.from([0xc8, 0xb8, 0xbb, 0xe7]),
+      Buffer.from('"}}'),
+    ]);
+    expect(readJsonFile(file('cp949.json', cp949))).toEqual({
+      kind: 'invalid',
+      reason:
+        'is not UTF-8 text (byte 0xbb at offset 34 is no UTF-8; save it as UTF-8, e.g. Out-File -Encoding utf8)',
+    });
+  });
+
+  it('says a file holding NUL bytes is not UTF-8 (UTF-16 without a byte-order mark) instead of a parser message', () => {
+    expect(readJsonFile(file('utf16-no-bom.json', Buffer.from('{"managed":{}}', 'utf16le')))).toEqual({
+      kind: 'invalid',
+      reason:
+        'is not UTF-8 text (it holds NUL bytes: UTF-16 without a byte-order mark?; save it as UTF-8, e.g. Out-File -Encoding utf8)',
+    });
+  });
+
+  it("refuses a name given twice in one object (which value was meant is anyone's guess), at any depth", () => {
+    expect(readJsonFile(file('dup.json', '{"managed":{"maxAccounts":1,"maxAccounts":20}}'))).toEqual({
+      kind: 'invalid',
+      reason: 'gives "maxAccounts" twice in one object (in "managed"); neither value is used',
+    });
+    // Written differently, still the same name; and a repeated section.
+    expect(readJsonFile(file('escaped.json', '{"managed":{},"\\u006danaged":{}}'))).toMatchObject({
+      kind: 'invalid',
+      reason: 'gives "managed" twice in one object (at the top); neither value is used',
+    });
+    const nested = '{"managed":{"authContract":{"login":{"path":"/a","path":"/b"}}}}';
+    expect(readJsonFile(file('nested.json', nested))).toEqual({
+      kind: 'invalid',
+      reason:
+        'gives "path" twice in one object (in "managed" > "authContract" > "login"); neither value is used',
+    });
+    // The same name in two objects, in an array, or as a string value is no repetition.
+    const fine = '{"a":{"x":1},"b":{"x":"\\"x\\":"},"c":[{"x":1},{"x":2}],"d":"a"}';
+    expect(readJsonFile(file('fine.json', fine))).toEqual({ kind: 'ok', data: JSON.parse(fine) });
+  });
+
   it('refuses a directory where the file should be', () => {
     mkdirSync(join(dir, 'policy.json'));
     expect(readJsonFile(join(dir, 'policy.json'))).toEqual({
@@ -106,6 +150,15 @@ describe('readPolicyFile() on such files', () => {
     const layers = readPolicyFile(file('policy.json', utf16le(JSON.stringify(POLICY))));
     expect(layers.fileIssues).toEqual([]);
     expect(layers.managed.values).toEqual(POLICY.managed);
+  });
+
+  it('fails closed on a policy that locks a key twice, instead of taking the last value silently', () => {
+    const path = file('policy.json', '{"managed":{"maxAccounts":1,"maxAccounts":20}}');
+    const layers = readPolicyFile(path);
+    expect(layers.fileIssues[0]?.message).toBe(
+      `policy file ${path} gives "maxAccounts" twice in one object (in "managed"); neither value is used`,
+    );
+    expect(layers.managed.values).toMatchObject({ maxAccounts: 1, updatesEnabled: false });
   });
 
   it('fails closed, naming the size, on a file too big to be a policy', () => {

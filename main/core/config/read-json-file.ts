@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { closeSync, constants, fstatSync, openSync, readFileSync, readlinkSync } from 'node:fs';
 
 /** What reading an optional JSON file gave: absent is normal, unreadable or invalid is an issue. */
@@ -18,18 +19,87 @@ export const JSON_FILE_LIMIT = 1024 * 1024;
 // tells it is no file. (Windows has no such flag and no pipes in the file system.)
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
 
+/** How to save a file as UTF-8 with the tool that most often writes it otherwise. */
+const SAVE_AS_UTF8 = 'save it as UTF-8, e.g. Out-File -Encoding utf8';
+
 /**
  * The file's text: UTF-8, or UTF-16 when it starts with a UTF-16 byte-order mark (what Windows
  * PowerShell 5.1 writes with `Out-File` or `>`, and Notepad's "UTF-16"). A byte-order mark is dropped:
- * Notepad may save one in UTF-8 too, and JSON.parse refuses it.
+ * Notepad may save one in UTF-8 too, and JSON.parse refuses it. Anything else is refused, not guessed:
+ * a file in a legacy code page (Windows PowerShell 5.1's `Set-Content` writes code page 949 on a Korean
+ * Windows) decoded as UTF-8 would turn its non-ASCII text into U+FFFD and be used garbled.
  */
-function decodeText(bytes: Buffer): string {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2).toString('utf16le');
+function decodeText(bytes: Buffer): { text: string } | { problem: string } {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: bytes.subarray(2).toString('utf16le') };
   if (bytes[0] === 0xfe && bytes[1] === 0xff)
-    return Buffer.from(bytes.subarray(2, bytes.length - (bytes.length % 2)))
-      .swap16()
-      .toString('utf16le');
-  return bytes.toString('utf8').replace(/^\uFEFF/, '');
+    return {
+      text: Buffer.from(bytes.subarray(2, bytes.length - (bytes.length % 2)))
+        .swap16()
+        .toString('utf16le'),
+    };
+  if (bytes.includes(0))
+    return {
+      problem: `is not UTF-8 text (it holds NUL bytes: UTF-16 without a byte-order mark?; ${SAVE_AS_UTF8})`,
+    };
+  if (!isUtf8(bytes)) {
+    const at = firstNonUtf8(bytes);
+    const byte = (bytes[at] ?? 0).toString(16).padStart(2, '0');
+    return { problem: `is not UTF-8 text (byte 0x${byte} at offset ${at} is no UTF-8; ${SAVE_AS_UTF8})` };
+  }
+  return { text: bytes.toString('utf8').replace(/^\uFEFF/, '') };
+}
+
+/** Where the first byte sequence that is not UTF-8 starts (`bytes` is known not to be UTF-8). */
+function firstNonUtf8(bytes: Buffer): number {
+  let at = 0;
+  while (at < bytes.length) {
+    const lead = bytes[at] ?? 0;
+    // How many continuation bytes the lead byte announces (RFC 3629), or -1 for no lead byte.
+    const more =
+      lead < 0x80 ? 0 : lead < 0xc2 ? -1 : lead < 0xe0 ? 1 : lead < 0xf0 ? 2 : lead < 0xf5 ? 3 : -1;
+    const end = at + 1 + more;
+    if (more < 0 || end > bytes.length || !isUtf8(bytes.subarray(at, end))) return at;
+    at = end;
+  }
+  return at;
+}
+
+/** Quotes a name from the file for a message, bounded so a hostile file cannot flood the log. */
+export function quoteName(name: string): string {
+  return JSON.stringify(name.length > 64 ? `${name.slice(0, 64)}…` : name);
+}
+
+/**
+ * The first name given twice in one object of `text` (JSON that parses), and the names of the objects
+ * it sits in, or null. JSON.parse keeps the last of two silently, another tool may take the first: in a
+ * policy, which value IT meant is anyone's guess (the macOS profile reader refuses a repeated key too).
+ */
+function repeatedName(text: string): { name: string; path: string[] } | null {
+  type Frame = { names: Set<string>; key: string | null; expectKey: boolean } | null;
+  // One frame per open object (null: an array); `key` is the name whose value is being read.
+  const stack: Frame[] = [];
+  for (let at = 0; at < text.length; at++) {
+    const char = text[at];
+    const top = stack[stack.length - 1];
+    if (char === '{') stack.push({ names: new Set(), key: null, expectKey: true });
+    else if (char === '[') stack.push(null);
+    else if (char === '}' || char === ']') stack.pop();
+    else if (char === ',' && top) top.expectKey = true;
+    else if (char === ':' && top) top.expectKey = false;
+    else if (char === '"') {
+      let end = at + 1;
+      while (text[end] !== '"') end += text[end] === '\\' ? 2 : 1;
+      if (top?.expectKey) {
+        const name = JSON.parse(text.slice(at, end + 1)) as string;
+        const path = stack.slice(0, -1).flatMap((frame) => (frame?.key != null ? [frame.key] : []));
+        if (top.names.has(name)) return { name, path };
+        top.names.add(name);
+        top.key = name;
+      }
+      at = end;
+    }
+  }
+  return null;
 }
 
 /** Reads and parses an optional JSON file synchronously (start-up needs settings before any window). */
@@ -56,15 +126,28 @@ export function readJsonFile(path: string): JsonFileRead {
     if (code === 'ENOENT') return danglingTo(path);
     return { kind: 'invalid', reason: `cannot be read (${code ?? String(error)})` };
   }
-  const text = decodeText(bytes);
+  const decoded = decodeText(bytes);
+  if ('problem' in decoded) return { kind: 'invalid', reason: decoded.problem };
+  const { text } = decoded;
   // Said plainly: "Unexpected end of JSON input" does not tell someone who created it with `touch`.
   if (text.trim() === '')
     return { kind: 'invalid', reason: 'is empty (not valid JSON; {} is an empty object)' };
+  let data: unknown;
   try {
-    return { kind: 'ok', data: JSON.parse(text) };
+    data = JSON.parse(text);
   } catch (error) {
     return { kind: 'invalid', reason: `is not valid JSON (${(error as Error).message})` };
   }
+  const repeated = repeatedName(text);
+  if (repeated !== null) {
+    const where =
+      repeated.path.length === 0 ? 'at the top' : `in ${repeated.path.map(quoteName).join(' > ')}`;
+    return {
+      kind: 'invalid',
+      reason: `gives ${quoteName(repeated.name)} twice in one object (${where}); neither value is used`,
+    };
+  }
+  return { kind: 'ok', data };
 }
 
 /** Missing, or a symbolic link to something missing (said, so a broken link is not silently "no file"). */

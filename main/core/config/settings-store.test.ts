@@ -326,7 +326,11 @@ describe('createSettingsStore() broken input', () => {
     const settings = store();
     expect(settings.view().values).toEqual(defaultSettings());
     expect(settings.view().issues).toEqual([
-      { key: '', source: 'userFile', message: expect.stringMatching(/settings\.json is not valid JSON/) },
+      {
+        key: '',
+        source: 'userFile',
+        message: expect.stringMatching(/settings\.json is not UTF-8 text \(it holds NUL bytes/),
+      },
     ]);
     const result = await settings.update({ theme: 'dark' });
     expect(result.ok).toBe(true);
