@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  allowedOriginsSchema,
   apiBaseUrlSchema,
   audienceSchema,
   clientIdSchema,
@@ -166,5 +167,36 @@ describe('the other oidc schemas', () => {
     expect(audienceSchema.safeParse('two words').success).toBe(false);
     expect(providerNameSchema.parse('  Contoso SSO ')).toBe('Contoso SSO');
     expect(providerNameSchema.safeParse('x'.repeat(65)).success).toBe(false);
+  });
+});
+
+describe('allowedOriginsSchema', () => {
+  const parse = (raw: string) => {
+    const result = allowedOriginsSchema.safeParse(raw);
+    return result.success ? result.data : `refused: ${result.error.issues[0]?.message}`;
+  };
+
+  it('normalises an origin as apiBaseUrl is normalised (case, default port, IDN, a trailing /)', () => {
+    // The apiBaseUrl IT writes next to it is accepted in these forms; its origin must then be allowed.
+    expect(parse('https://API.Corp.Example:443/  https://bücher.example  http://[::1]:4000')).toBe(
+      'https://api.corp.example https://xn--bcher-kva.example http://[::1]:4000',
+    );
+    for (const url of ['https://API.Corp.Example:443/', 'https://bücher.example'])
+      expect(parse(url)).toBe(new URL(apiBaseUrlSchema.parse(url)).origin);
+  });
+
+  it('refuses anything that is more than an origin', () => {
+    for (const item of [
+      'https://api.corp.example/v1',
+      'https://api.corp.example/.',
+      'https://api.corp.example/%2e',
+      'https://api.corp.example\\',
+      'https://api.corp.example/?',
+      'https://api.corp.example#x',
+      'https://user@api.corp.example',
+      'http://api.corp.example',
+      'api.corp.example',
+    ])
+      expect(parse(item)).toMatch(/^refused: /);
   });
 });

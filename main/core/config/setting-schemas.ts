@@ -53,8 +53,15 @@ export const maxAccountsSchema = z
   .max(20, 'must be at most 20');
 
 /**
+ * An origin as written: scheme, `//`, host and port, at most a `/` after it (no path, query, fragment
+ * or backslash, which the URL parser would read as a path).
+ */
+const ORIGIN_TEXT = /^[a-z][a-z0-9+.-]*:\/\/[^/?#\\]+\/?$/i;
+
+/**
  * The API origins accounts may use: origins separated by spaces (each an http(s) origin, https unless
- * loopback, without a path), normalised to one space between them; empty allows any.
+ * loopback, without a path), each normalised as the URL parser does apiBaseUrl's (lower-case host, no
+ * default port, an IDN host in its xn-- form), one space between them; empty allows any.
  */
 export const allowedOriginsSchema = z
   .string({ error: 'must be a string' })
@@ -64,7 +71,7 @@ export const allowedOriginsSchema = z
     for (const item of raw.split(/\s+/).filter(Boolean)) {
       const url = URL.parse(item);
       const problem = httpUrlProblem(url, 'https://api.example.com');
-      if (url === null || problem !== null || url.origin !== item.replace(/\/$/, '')) {
+      if (url === null || problem !== null || !ORIGIN_TEXT.test(item)) {
         ctx.addIssue({
           code: 'custom',
           message: `${item.slice(0, 80)}: must be an origin such as https://api.example.com`,
