@@ -1,7 +1,7 @@
 // Live policy: the JSON policy file and a fake OS source change while the app runs; the store
 // re-applies the layers (same validation, same fail-closed rules), listeners hear new values, and the
 // watcher notices file changes (real fs.watch) and polls the OS source.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ import { createAppServices } from '../../app-services';
 import type { PolicyReload } from '../contracts';
 import type { Timers } from '../timers';
 import type { Vault } from '../vault';
+import type { ConfirmConnectionChange, ConnectionChange } from './connection-change';
 import type { PolicyRead, PolicySource } from './policy-source';
 import { RESTART_KEYS, watchPolicy } from './policy-watcher';
 import { createSettingsStore, fileSignature } from './settings-store';
@@ -46,7 +47,7 @@ function fakeOsSource(initial: Record<string, unknown> = {}) {
   return source;
 }
 
-function newStore(policySource?: PolicySource) {
+function newStore(policySource?: PolicySource, confirmConnectionChange?: ConfirmConnectionChange) {
   const warnings: string[] = [];
   const store = createSettingsStore({
     userDataDir: dir,
@@ -55,8 +56,32 @@ function newStore(policySource?: PolicySource) {
     argv: [],
     logger: { warn: (m) => warnings.push(m), error: (m) => warnings.push(m) },
     ...(policySource ? { policySource } : {}),
+    ...(confirmConnectionChange ? { confirmConnectionChange } : {}),
   });
   return { store, warnings };
+}
+
+/**
+ * The person's confirmation dialog as a fixture the test answers: `asked` holds each change it was
+ * shown, `answer` closes the open one.
+ */
+function openDialog() {
+  const asked: ConnectionChange[] = [];
+  let close: ((yes: boolean) => void) | null = null;
+  const confirm: ConfirmConnectionChange = (change) => {
+    asked.push(change);
+    return new Promise((resolve) => {
+      close = resolve;
+    });
+  };
+  return {
+    confirm,
+    asked,
+    answer(yes: boolean) {
+      close?.(yes);
+      close = null;
+    },
+  };
 }
 
 describe('settingsStore.reloadPolicy()', () => {
@@ -206,6 +231,86 @@ describe('settingsStore.reloadPolicy()', () => {
     await store.reloadPolicy();
     expect(store.current().requestTimeoutMs).toBe(30_000);
     expect(store.view().sources.requestTimeoutMs).toBe('policyManaged');
+  });
+});
+
+// The person's confirmation of a connection change can stay open for minutes; a policy reload waits
+// for it (one change at a time). What the person says yes to must still be allowed by IT's policy
+// as it is when the answer comes, not as it was when the dialog opened.
+describe('a policy change while the person is asked to confirm a connection change', () => {
+  const userFile = () => join(dir, 'settings.json');
+
+  /**
+   * Proposes `patch`, and while its dialog is open IT writes `policy` and the watcher asks for a
+   * reload; then the person says yes. The update's and the reload's answers are still to come.
+   */
+  async function yesAfterPolicyChange(patch: Partial<Settings>, policy: unknown) {
+    const dialog = openDialog();
+    const { store } = newStore(undefined, dialog.confirm);
+    const heard: Settings[] = [];
+    store.onChange((settings) => {
+      heard.push(settings);
+    });
+    const update = store.update(patch);
+    await eventually(() => dialog.asked.length === 1);
+    writePolicy(policy);
+    const reload = store.reloadPolicy();
+    dialog.answer(true);
+    return { dialog, store, heard, update, reload };
+  }
+
+  it('saves nothing when IT locks the key meanwhile, and the reload still reports the new lock', async () => {
+    const { store, update, reload } = await yesAfterPolicyChange(
+      { apiBaseUrl: 'https://elsewhere.example' },
+      { managed: { apiBaseUrl: 'https://api.corp.example' } },
+    );
+    const result = await update;
+    expect(result.ok || result.error).toMatchObject({ code: 'MANAGED_SETTING', key: 'apiBaseUrl' });
+    expect(await reload).toEqual({ changed: ['apiBaseUrl'], viewChanged: true });
+    expect(store.current().apiBaseUrl).toBe('https://api.corp.example');
+    expect(() => readFileSync(userFile())).toThrow(/ENOENT/);
+  });
+
+  it('saves nothing when IT narrows allowedApiOrigins meanwhile to leave the new server out', async () => {
+    const { heard, update, reload } = await yesAfterPolicyChange(
+      { apiBaseUrl: 'https://elsewhere.example' },
+      { managed: { allowedApiOrigins: 'https://api.corp.example' } },
+    );
+    const result = await update;
+    expect(result.ok || result.error).toMatchObject({
+      code: 'MANAGED_SETTING',
+      key: 'allowedApiOrigins',
+      origin: 'https://elsewhere.example',
+    });
+    expect(await reload).toEqual({ changed: ['allowedApiOrigins'], viewChanged: true });
+    // No listener ever heard the refused server as the API.
+    expect(heard.map((settings) => settings.apiBaseUrl)).not.toContain('https://elsewhere.example');
+    expect(() => readFileSync(userFile())).toThrow(/ENOENT/);
+  });
+
+  it('saves what the person confirmed when the policy change meanwhile leaves it as it was, asking once', async () => {
+    const { dialog, store, update, reload } = await yesAfterPolicyChange(
+      { apiBaseUrl: 'https://elsewhere.example' },
+      { managed: { logLevel: 'debug' } },
+    );
+    expect((await update).ok).toBe(true);
+    expect(await reload).toEqual({ changed: ['logLevel'], viewChanged: true });
+    expect(dialog.asked).toHaveLength(1);
+    expect(store.current()).toMatchObject({ apiBaseUrl: 'https://elsewhere.example', logLevel: 'debug' });
+  });
+
+  it('asks again when the policy change meanwhile changes what the change would do', async () => {
+    // Only the path changes: the API stays where it is, until IT moves it while the dialog is open.
+    const { dialog, store, update, reload } = await yesAfterPolicyChange(
+      { loginPath: '/auth/login' },
+      { defaults: { apiBaseUrl: 'https://api.corp.example' } },
+    );
+    await eventually(() => dialog.asked.length === 2);
+    expect(dialog.asked[1]?.fromOrigin).toBe('https://api.corp.example');
+    dialog.answer(false);
+    expect((await update).ok || 'refused').toBe('refused');
+    expect((await reload).viewChanged).toBe(true);
+    expect(store.current().loginPath).toBe('/login');
   });
 });
 

@@ -12,7 +12,7 @@ import {
 import type { PolicyReload, SettingsStore } from '../contracts';
 import { effectiveContract } from './auth-contract-schema';
 import { readCliLayer } from './cli-layer';
-import { type ConfirmConnectionChange, connectionChange } from './connection-change';
+import { type ConfirmConnectionChange, connectionChange, sameSettingValue } from './connection-change';
 import { keepBadCopy } from './keep-copy';
 import {
   asJsonObject,
@@ -79,6 +79,15 @@ export function fileSignature(path: string | null): string | null {
 
 function failure(error: ErrorInfo): { ok: false; error: ErrorInfo } {
   return { ok: false, error };
+}
+
+/** Two policy reloads reported as one: every key either changed, and whether either changed the view. */
+function mergeReloads(earlier: PolicyReload | null, later: PolicyReload): PolicyReload {
+  if (earlier === null) return later;
+  return {
+    changed: [...new Set([...earlier.changed, ...later.changed])],
+    viewChanged: earlier.viewChanged || later.viewChanged,
+  };
 }
 
 /**
@@ -278,7 +287,13 @@ export function createSettingsStore(deps: SettingsStoreDeps): SettingsStore {
     }
   }
 
-  async function applyUpdate(patch: unknown): Promise<Result<SettingsView>> {
+  /**
+   * What `patch` would save, checked against the policy in force now: the user file's next values and
+   * the connection change the person must confirm (null: none), or why it is refused.
+   */
+  function planUpdate(
+    patch: unknown,
+  ): Result<{ next: Partial<Settings>; change: ReturnType<typeof connectionChange> }> {
     const checked = checkPatch(patch);
     if (!checked.ok) return checked;
     // Only valid user values are written back: rejected and unknown keys of a broken file are dropped.
@@ -307,6 +322,18 @@ export function createSettingsStore(deps: SettingsStoreDeps): SettingsStore {
         logger.warn(`Settings: a change of ${change.keys.join(', ')} was refused (allowedApiOrigins)`);
         return permitted;
       }
+    }
+    return { ok: true, value: { next, change } };
+  }
+
+  // A policy reload done inside an update (below), not yet reported by reloadPolicy: the watcher's own
+  // reload, waiting behind the update, then still reloads the windows for it.
+  let reloadedMeanwhile: PolicyReload | null = null;
+
+  async function applyUpdate(patch: unknown): Promise<Result<SettingsView>> {
+    let planned = planUpdate(patch);
+    if (!planned.ok) return planned;
+    for (let change = planned.value.change; change !== null; ) {
       if (!deps.confirmConnectionChange)
         return failure({
           code: 'CONFIRMATION_REQUIRED',
@@ -316,7 +343,19 @@ export function createSettingsStore(deps: SettingsStoreDeps): SettingsStore {
         logger.warn(`Settings: a change of ${change.keys.join(', ')} was not confirmed; nothing saved`);
         return failure({ code: 'CANCELLED', message: 'The change was not confirmed; nothing was saved.' });
       }
+      // The dialog may have stayed open while IT changed the policy (its reload waits for this update):
+      // the yes stands only for the change as the policy in force now makes it.
+      const reload = await applyPolicyReload();
+      if (!reload.viewChanged) break;
+      reloadedMeanwhile = mergeReloads(reloadedMeanwhile, reload);
+      const confirmed = change;
+      planned = planUpdate(patch);
+      if (!planned.ok) return planned;
+      change = planned.value.change;
+      // Still what the person said yes to: saved without asking twice.
+      if (change === null || sameSettingValue(change, confirmed)) break;
     }
+    const { next } = planned.value;
     if (userFileUnused) keepUserFileCopy();
     try {
       await writeFileAtomic(userFile, `${JSON.stringify(next, null, 2)}\n`);
@@ -342,7 +381,12 @@ export function createSettingsStore(deps: SettingsStoreDeps): SettingsStore {
       return run;
     },
     reloadPolicy(): Promise<PolicyReload> {
-      const run = queue.then(applyPolicyReload);
+      const run = queue.then(async () => {
+        const reload = await applyPolicyReload();
+        const earlier = reloadedMeanwhile;
+        reloadedMeanwhile = null;
+        return mergeReloads(earlier, reload);
+      });
       queue = run.catch(() => undefined);
       return run;
     },

@@ -196,6 +196,41 @@ describe('trySignIn() under IT policy', () => {
   });
 });
 
+// The dialog is not part of the settings store's queue: a policy reload applies while it is open.
+describe('trySignIn() when IT changes the policy while the person is asked', () => {
+  it('sends nothing when IT narrows allowedApiOrigins or locks the API before the yes', async () => {
+    for (const policy of [
+      { allowedApiOrigins: current.url, managed: [] as const },
+      { allowedApiOrigins: '', managed: ['apiBaseUrl'] as const },
+    ]) {
+      let settings = testSettings(current.url);
+      let managed: readonly ('apiBaseUrl' | 'apiProfile')[] = [];
+      const changing = {
+        ...deps(),
+        current: () => settings,
+        managed: () => managed,
+        confirm: async (change: ConnectionChange) => {
+          asked.push(change);
+          // IT's new policy is read while the dialog is open.
+          settings = testSettings(current.url, { allowedApiOrigins: policy.allowedApiOrigins });
+          managed = policy.managed;
+          return true;
+        },
+      };
+      const result = await trySignIn(changing, at(candidate.url), DEMO);
+      expect(result).toMatchObject({
+        ok: false,
+        error: {
+          code: 'MANAGED_SETTING',
+          key: policy.managed.length > 0 ? 'apiBaseUrl' : 'allowedApiOrigins',
+        },
+      });
+    }
+    expect(asked).toHaveLength(2);
+    expect(candidate.requests()).toEqual([]);
+  });
+});
+
 describe('createConnectService()', () => {
   const service = (more: Partial<ConnectServiceDeps> = {}) =>
     createConnectService({

@@ -68,6 +68,17 @@ export function checkUnlocked(
 }
 
 /**
+ * IT's policy as it is now on a trial of `next` that sends to `trial`: no locked connection setting
+ * changed, and every origin in `allowedApiOrigins` (MANAGED_SETTING naming which, otherwise).
+ */
+function itAllows(deps: TrialDeps, next: Settings, trial: readonly string[]): Result<void> {
+  const current = deps.current();
+  const unlocked = checkUnlocked(deps.managed?.() ?? [], current, next);
+  if (!unlocked.ok) return unlocked;
+  return checkAllowedOrigins(current.allowedApiOrigins, trial);
+}
+
+/**
  * Signs in at the candidate with `username` and `password`, then discards the tokens (revoking the
  * refresh token where the contract can). IT's policy is asked first: MANAGED_SETTING, before anything
  * is sent, for a candidate that changes a locked setting or sends to an origin outside
@@ -84,14 +95,12 @@ export async function trySignIn(
   const current = deps.current();
   const next = candidateSettings(current, candidate);
   if (!next.ok) return next;
-  // IT's word first, before anyone is asked or anything is sent: a locked connection is tried only as
-  // it is, and every origin the trial would send the password or its tokens to must be allowed.
-  const unlocked = checkUnlocked(deps.managed?.() ?? [], current, next.value);
-  if (!unlocked.ok) return unlocked;
   // The trial always signs in with the password, whatever the current sign-in method is.
   const trial = sendsTo({ ...next.value, authMode: 'password' });
-  const permitted = checkAllowedOrigins(current.allowedApiOrigins, trial);
-  if (!permitted.ok) return permitted;
+  // IT's word first, before anyone is asked or anything is sent: a locked connection is tried only as
+  // it is, and every origin the trial would send the password or its tokens to must be allowed.
+  const allowed = itAllows(deps, next.value, trial);
+  if (!allowed.ok) return allowed;
   // Anything that would go where today's sign-in sends nothing (the password, or the trial's refresh
   // token to a logout endpoint elsewhere) is the person's decision, not the page's.
   const elsewhere = newOrigins(trial, sendsTo({ ...current, authMode: 'password' }));
@@ -119,6 +128,10 @@ export async function trySignIn(
         ok: false,
         error: { code: 'CANCELLED', message: 'The trial sign-in was not confirmed; nothing was sent.' },
       };
+    // The policy may have changed while the dialog was open (a reload does not wait for it): IT's
+    // word as it is now, before the password leaves.
+    const stillAllowed = itAllows(deps, next.value, trial);
+    if (!stillAllowed.ok) return stillAllowed;
   }
   const client = createAuthClient({
     fetch: deps.fetch,
