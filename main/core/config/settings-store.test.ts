@@ -365,6 +365,57 @@ describe('createSettingsStore() broken input', () => {
     expect(readFileSync(join(userDataDir, copy ?? ''), 'utf8')).toBe(original);
   });
 
+  // The person (or a support script, or IT's logon script) edits settings.json while Tessera runs; a
+  // change saved from Settings afterwards must build on the file as it is, not on what was read at start.
+  it('keeps what was written to the user file while the app ran when a change is saved', async () => {
+    writeUser({ theme: 'dark' });
+    const settings = store();
+    writeUser({ theme: 'dark', locale: 'ko', requestTimeoutMs: 30_000 });
+    expect((await settings.update({ theme: 'light' })).ok).toBe(true);
+    expect(JSON.parse(readFileSync(join(userDataDir, USER_SETTINGS_FILE), 'utf8'))).toEqual({
+      theme: 'light',
+      locale: 'ko',
+      requestTimeoutMs: 30_000,
+    });
+    expect(settings.current()).toMatchObject({ theme: 'light', locale: 'ko', requestTimeoutMs: 30_000 });
+    expect(logged).toContain(
+      `warn Settings: ${join(userDataDir, USER_SETTINGS_FILE)} changed since Tessera read it; the change is saved on top of it as it is now`,
+    );
+    // A file broken meanwhile is kept as a copy before the save replaces it; the settings read before
+    // are kept, as they are when the file is gone meanwhile.
+    writeUser('{ "theme": "dark", ');
+    expect((await settings.update({ locale: 'en' })).ok).toBe(true);
+    expect(badCopies().map((name) => readFileSync(join(userDataDir, name), 'utf8'))).toEqual([
+      '{ "theme": "dark", ',
+    ]);
+    rmSync(join(userDataDir, USER_SETTINGS_FILE));
+    expect((await settings.update({ theme: 'dark' })).ok).toBe(true);
+    expect(JSON.parse(readFileSync(join(userDataDir, USER_SETTINGS_FILE), 'utf8'))).toEqual({
+      theme: 'dark',
+      locale: 'en',
+      requestTimeoutMs: 30_000,
+    });
+  });
+
+  it('asks about a connection change written to the user file while the app ran, with the one saved from Settings', async () => {
+    const asked: string[][] = [];
+    const settings = store({
+      confirmConnectionChange: async (change) => {
+        asked.push(change.keys);
+        return false;
+      },
+    });
+    writeUser({ apiBaseUrl: 'https://api.elsewhere.example' });
+    const result = await settings.update({ theme: 'dark' });
+    expect(result.ok || result.error.code).toBe('CANCELLED');
+    expect(asked).toEqual([['apiBaseUrl']]);
+    // Declined: nothing saved, the file left as it was, the API in use unchanged.
+    expect(JSON.parse(readFileSync(join(userDataDir, USER_SETTINGS_FILE), 'utf8'))).toEqual({
+      apiBaseUrl: 'https://api.elsewhere.example',
+    });
+    expect(settings.current().apiBaseUrl).toBe('http://127.0.0.1:4000');
+  });
+
   it('keeps no copy when the user file held nothing a save drops', async () => {
     writeUser({ theme: 'dark' });
     expect((await store().update({ locale: 'ko' })).ok).toBe(true);
@@ -446,7 +497,13 @@ describe('createSettingsStore().update()', () => {
     expect(result).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
     expect(settings.current().theme).toBe('light');
     expect(readdirSync(userDataDir)).toEqual([USER_SETTINGS_FILE]);
-    expect(logged).toEqual([expect.stringMatching(/^error .*could not save/)]);
+    // The file changed since it was read (into a directory): read again, said, then the save fails.
+    expect(logged).toEqual([
+      expect.stringMatching(/^warn .*settings\.json changed since Tessera read it and cannot be used now/),
+      expect.stringMatching(/^warn .*settings\.json is a directory, not a file; ignored$/),
+      expect.stringMatching(/^error .*could not keep a copy .*\(EISDIR\)$/),
+      expect.stringMatching(/^error .*could not save/),
+    ]);
   });
 
   it('saves a change to a key that env or CLI override, while the effective value stays theirs', async () => {

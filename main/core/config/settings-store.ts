@@ -128,6 +128,9 @@ export function createSettingsStore(deps: SettingsStoreDeps): SettingsStore {
   let { policy, osPolicy, combined } = readPolicies();
   const env = readEnvLayer(deps.env);
   const cli = readCliLayer(deps.argv);
+  // Which version of the user file `user` was read from (or last written): one changed since by
+  // anyone else (the person in an editor, a support or logon script) is read again before a save.
+  let userSeen = fileSignature(userFile);
   let user: Layer = readUserFile(userFile);
   // The file holds something a save would drop (it is not JSON, or a value this version refuses): a
   // copy is kept before the first save replaces it, so nothing the person wrote is lost.
@@ -293,11 +296,12 @@ export function createSettingsStore(deps: SettingsStoreDeps): SettingsStore {
    */
   function planUpdate(
     patch: unknown,
+    base: Partial<Settings>,
   ): Result<{ next: Partial<Settings>; change: ReturnType<typeof connectionChange> }> {
     const checked = checkPatch(patch);
     if (!checked.ok) return checked;
     // Only valid user values are written back: rejected and unknown keys of a broken file are dropped.
-    const next: Partial<Settings> = { ...user.values, ...checked.value };
+    const next: Partial<Settings> = { ...base, ...checked.value };
     // A change of the contract must leave a complete one (custom needs every part); the message names the field.
     if (checked.value.apiProfile !== undefined || checked.value.authContract !== undefined) {
       const contract = effectiveContract(resolveWith(next).values);
@@ -330,8 +334,34 @@ export function createSettingsStore(deps: SettingsStoreDeps): SettingsStore {
   // reload, waiting behind the update, then still reloads the windows for it.
   let reloadedMeanwhile: PolicyReload | null = null;
 
+  /**
+   * The user file a save builds on: as read (or last written) when it has not changed since, else as
+   * it is now, so a save never drops what was written to it while the app ran. A connection value
+   * among those is part of the change the person confirms; nothing is applied before the save. A file
+   * gone meanwhile, or no longer readable as a whole, keeps the values read before (and a broken one
+   * is copied before it is replaced), so neither loses the person's settings.
+   */
+  function userFileNow(): { values: Partial<Settings>; unused: boolean } {
+    const signature = fileSignature(userFile);
+    if (signature === null || signature === userSeen) return { values: user.values, unused: userFileUnused };
+    if (signature === 'missing') {
+      logger.warn(`Settings: ${userFile} is gone; the change is saved with the settings read before`);
+      return { values: user.values, unused: false };
+    }
+    const fresh = readUserFile(userFile);
+    const whole = fresh.issues.every((issue) => issue.key !== '');
+    logger.warn(
+      whole
+        ? `Settings: ${userFile} changed since Tessera read it; the change is saved on top of it as it is now`
+        : `Settings: ${userFile} changed since Tessera read it and cannot be used now; the change is saved with the settings read before`,
+    );
+    for (const issue of fresh.issues) logger.warn(`Settings: ${issue.message}`);
+    return { values: whole ? fresh.values : user.values, unused: fresh.issues.length > 0 };
+  }
+
   async function applyUpdate(patch: unknown): Promise<Result<SettingsView>> {
-    let planned = planUpdate(patch);
+    const onDisk = userFileNow();
+    let planned = planUpdate(patch, onDisk.values);
     if (!planned.ok) return planned;
     for (let change = planned.value.change; change !== null; ) {
       if (!deps.confirmConnectionChange)
@@ -349,14 +379,14 @@ export function createSettingsStore(deps: SettingsStoreDeps): SettingsStore {
       if (!reload.viewChanged) break;
       reloadedMeanwhile = mergeReloads(reloadedMeanwhile, reload);
       const confirmed = change;
-      planned = planUpdate(patch);
+      planned = planUpdate(patch, onDisk.values);
       if (!planned.ok) return planned;
       change = planned.value.change;
       // Still what the person said yes to: saved without asking twice.
       if (change === null || sameSettingValue(change, confirmed)) break;
     }
     const { next } = planned.value;
-    if (userFileUnused) keepUserFileCopy();
+    if (onDisk.unused) keepUserFileCopy();
     try {
       await writeFileAtomic(userFile, `${JSON.stringify(next, null, 2)}\n`);
     } catch (error) {
@@ -366,6 +396,7 @@ export function createSettingsStore(deps: SettingsStoreDeps): SettingsStore {
     }
     user = { values: next, issues: [] };
     userFileUnused = false;
+    userSeen = fileSignature(userFile);
     // Listeners are awaited one by one: the answer to an update comes after the app has acted on it
     // (a changed API has signed out of the old one before the page hears "saved").
     await notify(resolved().values);
