@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readCliLayer } from './cli-layer';
+import { readEnvLayer } from './layers';
 
 describe('readCliLayer()', () => {
   it('reads --flag value and --flag=value, and skips arguments that are not ours', () => {
@@ -20,6 +21,19 @@ describe('readCliLayer()', () => {
       locale: 'ko',
     });
     expect(layer.issues).toEqual([]);
+  });
+
+  it('says in words what an on/off flag or variable takes when it gets something else', () => {
+    expect(readCliLayer(['--stay-signed-in=yes']).issues).toEqual([
+      {
+        key: 'staySignedIn',
+        source: 'cli',
+        message: 'command-line flag --stay-signed-in: staySignedIn must be true, false, 1 or 0; ignored',
+      },
+    ]);
+    expect(readEnvLayer({ TESSERA_UPDATES_ENABLED: 'off' }).issues[0]?.message).toBe(
+      'environment variable TESSERA_UPDATES_ENABLED: updatesEnabled must be true, false, 1 or 0; ignored',
+    );
   });
 
   it('reads the OpenID Connect flags, and refuses an http issuer off loopback', () => {

@@ -150,7 +150,9 @@ describe('readPolicyFile(): an invalid managed value never loosens what IT restr
   it('maxAccounts "1" written as a string locks to one account, not the default five', () => {
     const layers = read({ managed: { maxAccounts: '1' } });
     expect(layers.managed.values).toEqual({ maxAccounts: 1 });
-    expect(layers.managed.issues[0]?.message).toMatch(/maxAccounts must be a number; locked to 1$/);
+    expect(layers.managed.issues[0]?.message).toMatch(
+      /maxAccounts must be a number, without quotes: 1, not "1"; locked to 1$/,
+    );
   });
 
   it('staySignedIn and authMode written wrong lock to "not kept" and "oidc"; a key with no restrictive end to its default', () => {

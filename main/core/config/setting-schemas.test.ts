@@ -3,9 +3,12 @@ import {
   allowedOriginsSchema,
   apiBaseUrlSchema,
   audienceSchema,
+  booleanSchema,
   clientIdSchema,
   endpointPathSchema,
   issuerUrlSchema,
+  logHistorySchema,
+  maxAccountsSchema,
   optionalEndpointPathSchema,
   providerNameSchema,
   requestTimeoutSchema,
@@ -198,5 +201,30 @@ describe('allowedOriginsSchema', () => {
       'api.corp.example',
     ])
       expect(parse(item)).toMatch(/^refused: /);
+  });
+});
+
+// What a policy file (or an MDM's JSON) most often gets wrong: a number or a flag written as text.
+describe('numbers and flags written as text', () => {
+  const problem = (
+    schema: { safeParse(raw: unknown): { error?: { issues: { message: string }[] } } },
+    raw: unknown,
+  ) => schema.safeParse(raw).error?.issues[0]?.message;
+
+  it('says to write a number without quotes when it was given as text', () => {
+    expect(problem(requestTimeoutSchema, '20000')).toBe(
+      'must be a number, without quotes: 20000, not "20000"',
+    );
+    expect(problem(maxAccountsSchema, ' 2')).toBe('must be a number, without quotes: 2, not " 2"');
+    expect(problem(logHistorySchema, 'ten')).toBe('must be a number');
+    expect(problem(logHistorySchema, null)).toBe('must be a number');
+  });
+
+  it('says to write true or false without quotes when a flag was given as text, and names 1 and 0', () => {
+    expect(problem(booleanSchema, 'false')).toBe('must be true or false, without quotes: false, not "false"');
+    expect(problem(booleanSchema, 'TRUE')).toBe('must be true or false, without quotes: true, not "TRUE"');
+    expect(problem(booleanSchema, 1)).toBe('must be true or false, not 1');
+    expect(problem(booleanSchema, 'yes')).toBe('must be true or false');
+    expect(booleanSchema.parse(false)).toBe(false);
   });
 });

@@ -45,9 +45,32 @@ export const apiBaseUrlSchema = z
     return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
   });
 
+/**
+ * The message of a JSON type check. A policy file (or an MDM's JSON) most often writes a number or a
+ * flag as text, `"20000"` or `"true"`: that is said, with the value as it should be written.
+ */
+function typeMessage(expected: 'a number' | 'true or false', asText: (text: string) => string | null) {
+  return (issue: { input?: unknown }): string => {
+    const { input } = issue;
+    const plain = typeof input === 'string' && input.length <= 32 ? asText(input) : null;
+    if (plain !== null) return `must be ${expected}, without quotes: ${plain}, not ${JSON.stringify(input)}`;
+    if (expected === 'true or false' && (input === 1 || input === 0))
+      return `must be ${expected}, not ${input}`;
+    return `must be ${expected}`;
+  };
+}
+
+/** A number given as text: that number, as JSON writes it. */
+const numberText = (text: string) => (/^\s*-?\d+(\.\d+)?\s*$/.test(text) ? String(Number(text)) : null);
+/** A flag given as text: true or false. */
+const booleanText = (text: string) => (/^\s*(true|false)\s*$/i.test(text) ? text.trim().toLowerCase() : null);
+
+/** An on/off setting. */
+export const booleanSchema = z.boolean({ error: typeMessage('true or false', booleanText) });
+
 /** How many accounts may be signed in at once. */
 export const maxAccountsSchema = z
-  .number({ error: 'must be a number' })
+  .number({ error: typeMessage('a number', numberText) })
   .int('must be a whole number')
   .min(1, 'must be at least 1')
   .max(20, 'must be at most 20');
@@ -104,7 +127,7 @@ export const optionalEndpointPathSchema = z.union([z.literal(''), endpointPathSc
 
 /** Per-request timeout in ms: long enough for a slow link, short enough to notice a dead one. */
 export const requestTimeoutSchema = z
-  .number({ error: 'must be a number' })
+  .number({ error: typeMessage('a number', numberText) })
   .int('must be a whole number of milliseconds')
   .min(1000, 'must be at least 1000 (1 s)')
   .max(120_000, 'must be at most 120000 (2 min)');
@@ -209,7 +232,7 @@ export const proxyBypassListSchema = z
 
 /** Log history kept on disk across rotations, in MiB. */
 export const logHistorySchema = z
-  .number({ error: 'must be a number' })
+  .number({ error: typeMessage('a number', numberText) })
   .int('must be a whole number of MiB')
   .min(1, 'must be at least 1 (MiB)')
   .max(1024, 'must be at most 1024 (MiB)');
@@ -221,7 +244,11 @@ export const TEXT_DECODERS = {
     .string()
     .regex(/^\d+$/, 'must be a whole number')
     .transform((text) => Number(text)),
-  boolean: z.stringbool({ truthy: ['true', '1'], falsy: ['false', '0'] }),
+  boolean: z.stringbool({
+    truthy: ['true', '1'],
+    falsy: ['false', '0'],
+    error: 'must be true, false, 1 or 0',
+  }),
   /** JSON text (an object setting such as authContract); at most 16 KiB. */
   json: z
     .string()
