@@ -100,6 +100,19 @@ describe('readJsonFile()', () => {
     expect(readJsonFile(file('fine.json', fine))).toEqual({ kind: 'ok', data: JSON.parse(fine) });
   });
 
+  it('says on which line and column a file stops being JSON (a trailing comma, a comment), CRLF or not', () => {
+    const policy = '{\n  "managed": {\n    "maxAccounts": 1,\n  }\n}\n';
+    for (const text of [policy, policy.replaceAll('\n', '\r\n'), `\uFEFF${policy}`])
+      expect(readJsonFile(file('comma.json', text))).toEqual({
+        kind: 'invalid',
+        reason: expect.stringMatching(/^is not valid JSON at line 4, column 3 \(.+\)$/),
+      });
+    expect(readJsonFile(file('comment.json', '{\n  // IT\n  "managed": {}\n}'))).toEqual({
+      kind: 'invalid',
+      reason: expect.stringMatching(/^is not valid JSON at line 2, column 3 \(/),
+    });
+  });
+
   it('refuses a directory where the file should be', () => {
     mkdirSync(join(dir, 'policy.json'));
     expect(readJsonFile(join(dir, 'policy.json'))).toEqual({

@@ -102,6 +102,18 @@ function repeatedName(text: string): { name: string; path: string[] } | null {
   return null;
 }
 
+/**
+ * Where JSON.parse stopped, as an editor counts it (" at line 4, column 3"), from the character
+ * position its message names; "position 1234" alone does not help anyone find a trailing comma.
+ */
+function lineAndColumn(text: string, message: string): string {
+  const position = /at position (\d+)/.exec(message)?.[1];
+  if (position === undefined) return '';
+  const before = text.slice(0, Number(position));
+  const line = before.split('\n').length;
+  return ` at line ${line}, column ${before.length - before.lastIndexOf('\n')}`;
+}
+
 /** Reads and parses an optional JSON file synchronously (start-up needs settings before any window). */
 export function readJsonFile(path: string): JsonFileRead {
   let bytes: Buffer;
@@ -136,7 +148,8 @@ export function readJsonFile(path: string): JsonFileRead {
   try {
     data = JSON.parse(text);
   } catch (error) {
-    return { kind: 'invalid', reason: `is not valid JSON (${(error as Error).message})` };
+    const { message } = error as Error;
+    return { kind: 'invalid', reason: `is not valid JSON${lineAndColumn(text, message)} (${message})` };
   }
   const repeated = repeatedName(text);
   if (repeated !== null) {
