@@ -127,6 +127,8 @@ export interface PolicyLayers {
   closed: SettingKey[];
   /** Read the source again at the next reload even if it did not change (`PolicyRead.recheck`). */
   recheck?: boolean;
+  /** The policy file does not exist (`PolicyRead.missing`). */
+  missing?: boolean;
   /**
    * The source could not be read whole (a `lockAll` problem): its name and those problems. While the
    * app runs, the policy in force before stays instead (`keepUsablePolicy`).
@@ -229,6 +231,7 @@ export function policyLayers(read: PolicyRead, naming: PolicyNaming): PolicyLaye
     lockedUnnamed: [],
     closed: [],
     ...(read.recheck ? { recheck: true } : {}),
+    ...(read.missing ? { missing: true } : {}),
   };
   let broken = false;
   const unreadable: ConfigIssue[] = [];
@@ -379,6 +382,7 @@ export function jsonPolicySource(path: string, options: PolicyReadOptions = {}):
         read.problems.push({ key, message: `${name}${message}`, effect });
       const file = readJsonFile(path);
       if (file.kind === 'missing') {
+        read.missing = true;
         // Like no file (anyone who may create a link here could delete the file too), but said.
         if (file.danglingTo !== undefined)
           problem(

@@ -47,7 +47,11 @@ function fakeOsSource(initial: Record<string, unknown> = {}) {
   return source;
 }
 
-function newStore(policySource?: PolicySource, confirmConnectionChange?: ConfirmConnectionChange) {
+function newStore(
+  policySource?: PolicySource,
+  confirmConnectionChange?: ConfirmConnectionChange,
+  now?: () => number,
+) {
   const warnings: string[] = [];
   const store = createSettingsStore({
     userDataDir: dir,
@@ -57,6 +61,7 @@ function newStore(policySource?: PolicySource, confirmConnectionChange?: Confirm
     logger: { warn: (m) => warnings.push(m), error: (m) => warnings.push(m) },
     ...(policySource ? { policySource } : {}),
     ...(confirmConnectionChange ? { confirmConnectionChange } : {}),
+    ...(now ? { now } : {}),
   });
   return { store, warnings };
 }
@@ -101,7 +106,8 @@ describe('settingsStore.reloadPolicy()', () => {
     const refused = await store.update({ requestTimeoutMs: 20_000 });
     expect(refused.ok || refused.error.code).toBe('MANAGED_SETTING');
 
-    rmSync(policyPath);
+    // A file that names nothing unlocks at once (a deleted one after a grace, below).
+    writePolicy({});
     expect(await store.reloadPolicy()).toEqual({
       changed: ['requestTimeoutMs', 'logLevel'],
       viewChanged: true,
@@ -178,6 +184,36 @@ describe('settingsStore.reloadPolicy()', () => {
     });
     await store.reloadPolicy();
     expect(store.current()).toMatchObject({ apiBaseUrl: 'https://api.corp.example', updatesEnabled: false });
+  });
+
+  // Group Policy Preferences' "Replace" deletes the file and copies it again from the domain; a reload
+  // between the two must not unlock everything (the API moving signs everyone out) for a moment.
+  it('keeps the policy in force while the file is gone for less than 30 s, and applies "no file" after', async () => {
+    writePolicy({ managed: { apiBaseUrl: 'https://api.corp.example', maxAccounts: 2 } });
+    let clock = 1_000_000;
+    const { store, warnings } = newStore(undefined, undefined, () => clock);
+    const before = store.view();
+    rmSync(policyPath);
+    expect(await store.reloadPolicy()).toEqual({ changed: [], viewChanged: true });
+    expect(store.view().values).toEqual(before.values);
+    expect(store.view().managed).toEqual(['apiBaseUrl', 'maxAccounts']);
+    const gone = `policy file ${policyPath} is gone; the policy read from it before stays in force for 30 s (a tool may be replacing it), then no policy file is used`;
+    expect(store.view().issues.map((issue) => issue.message)).toEqual([gone]);
+    expect(warnings).toContain(`Settings: ${gone}`);
+    // Back, as it was: nothing changed.
+    writePolicy({ managed: { apiBaseUrl: 'https://api.corp.example', maxAccounts: 2 } });
+    clock += 5_000;
+    expect(await store.reloadPolicy()).toEqual({ changed: [], viewChanged: true });
+    expect(store.view().issues).toEqual([]);
+    // Gone for good: kept at 29 s, no policy from 30 s on.
+    rmSync(policyPath);
+    await store.reloadPolicy();
+    clock += 29_000;
+    expect((await store.reloadPolicy()).changed).toEqual([]);
+    clock += 1_000;
+    expect(await store.reloadPolicy()).toEqual({ changed: ['apiBaseUrl', 'maxAccounts'], viewChanged: true });
+    expect(store.view().managed).toEqual([]);
+    expect(store.view().issues).toEqual([]);
   });
 
   it('still fails closed for a file already broken at start-up, and keeps it closed while it stays broken', async () => {

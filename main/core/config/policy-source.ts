@@ -31,6 +31,8 @@ export interface PolicyRead {
    * it again at the next reload even if it did not change, so a passing failure does not last the run.
    */
   recheck?: boolean;
+  /** The policy file does not exist (or is a link to nothing): no policy from it. */
+  missing?: boolean;
 }
 
 /** Something a source could not read, and what that means for the settings. */

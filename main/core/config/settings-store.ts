@@ -64,7 +64,16 @@ export interface SettingsStoreDeps {
    * none on Linux. Its managed values win over the policy file's.
    */
   policySource?: PolicySource;
+  /** The clock (ms) of the grace a vanished policy file gets (`POLICY_FILE_GONE_GRACE_MS`); tests pass one. */
+  now?: () => number;
 }
+
+/**
+ * How long a policy file that vanishes while the app runs leaves the policy read from it in force:
+ * Group Policy Preferences' "Replace" (and many scripts) delete the file, then copy it again, and a
+ * reload in between must not unlock every managed key for a moment (a moved API signs people out).
+ */
+export const POLICY_FILE_GONE_GRACE_MS = 30_000;
 
 /** What identifies one version of a file (null: cannot tell, read it). */
 export function fileSignature(path: string | null): string | null {
@@ -119,8 +128,30 @@ export function createSettingsStore(deps: SettingsStoreDeps): SettingsStore {
     inForceNow[which] = keepUsablePolicy(inForceNow[which], fresh);
     return inForceNow[which];
   };
+  const now = deps.now ?? Date.now;
+  // The file's policy when it vanished, and since when (POLICY_FILE_GONE_GRACE_MS).
+  let gone: { since: number; policy: PolicyLayers } | null = null;
+  const fileInForce = (fresh: PolicyLayers): PolicyLayers => {
+    const before = gone?.policy ?? inForceNow.file;
+    const keep =
+      fresh.missing === true &&
+      before !== null &&
+      before.missing !== true &&
+      before.unusable === undefined &&
+      (gone === null || now() - gone.since < POLICY_FILE_GONE_GRACE_MS);
+    if (!keep || before === null) {
+      gone = null;
+      return inForce('file', fresh);
+    }
+    gone ??= { since: now(), policy: before };
+    const message = `policy file ${deps.policyPath} is gone; the policy read from it before stays in force for ${POLICY_FILE_GONE_GRACE_MS / 1000} s (a tool may be replacing it), then no policy file is used`;
+    return {
+      ...before,
+      fileIssues: [...before.fileIssues, { key: '', source: 'policyFile', message }],
+    };
+  };
   const readPolicies = () => {
-    const file = inForce('file', readFilePolicy());
+    const file = fileInForce(readFilePolicy());
     const os = inForce('os', readOsPolicy(deps.policySource));
     return { policy: file, osPolicy: os, combined: combinePolicies(os, file) };
   };
