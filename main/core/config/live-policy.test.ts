@@ -197,7 +197,7 @@ describe('settingsStore.reloadPolicy()', () => {
     expect(await store.reloadPolicy()).toEqual({ changed: [], viewChanged: true });
     expect(store.view().values).toEqual(before.values);
     expect(store.view().managed).toEqual(['apiBaseUrl', 'maxAccounts']);
-    const gone = `policy file ${policyPath} is gone; the policy read from it before stays in force for 30 s (a tool may be replacing it), then no policy file is used`;
+    const gone = `policy file ${policyPath} is gone; the policy read before stays in force for 30 s (a tool may be rewriting it), then no policy file is used`;
     expect(store.view().issues.map((issue) => issue.message)).toEqual([gone]);
     expect(warnings).toContain(`Settings: ${gone}`);
     // Back, as it was: nothing changed.
@@ -213,6 +213,37 @@ describe('settingsStore.reloadPolicy()', () => {
     clock += 1_000;
     expect(await store.reloadPolicy()).toEqual({ changed: ['apiBaseUrl', 'maxAccounts'], viewChanged: true });
     expect(store.view().managed).toEqual([]);
+    expect(store.view().issues).toEqual([]);
+  });
+
+  // A Group Policy refresh rewrites the registry values it manages: a reload in between must not
+  // unlock a key (an API unlocked and reverted signs everyone out) for a moment.
+  it('keeps an OS policy value that vanishes in force for 30 s, and applies the OS policy as it is after', async () => {
+    const os = fakeOsSource({ apiBaseUrl: 'https://api.corp.example', maxAccounts: 2, theme: 'dark' });
+    let clock = 1_000_000;
+    const { store, warnings } = newStore(os, undefined, () => clock);
+    const before = store.view();
+    // Half rewritten: theme is back (changed), the other two are not yet.
+    os.set({ theme: 'light' });
+    expect(await store.reloadPolicy()).toEqual({ changed: [], viewChanged: true });
+    expect(store.view().values).toEqual(before.values);
+    const held =
+      'OS policy no longer sets apiBaseUrl, maxAccounts; the policy read before stays in force for 30 s (a tool may be rewriting it), then the OS policy as it is then applies';
+    expect(store.view().issues.map((issue) => issue.message)).toEqual([held]);
+    expect(warnings).toContain(`Settings: ${held}`);
+    // Rewritten whole: the new value applies at once.
+    os.set({ apiBaseUrl: 'https://api.corp.example', maxAccounts: 2, theme: 'light' });
+    clock += 2_000;
+    expect(await store.reloadPolicy()).toEqual({ changed: ['theme'], viewChanged: true });
+    expect(store.view().issues).toEqual([]);
+    // Removed for good: kept at 29 s, gone from 30 s on.
+    os.set({ apiBaseUrl: 'https://api.corp.example', theme: 'light' });
+    await store.reloadPolicy();
+    clock += 29_000;
+    expect((await store.reloadPolicy()).changed).toEqual([]);
+    clock += 1_000;
+    expect(await store.reloadPolicy()).toEqual({ changed: ['maxAccounts'], viewChanged: true });
+    expect(store.view().managed).toEqual(['apiBaseUrl', 'theme']);
     expect(store.view().issues).toEqual([]);
   });
 
@@ -259,11 +290,16 @@ describe('settingsStore.reloadPolicy()', () => {
   it('lets the OS source win over the file, live, key by key', async () => {
     writePolicy({ managed: { requestTimeoutMs: 30_000 } });
     const os = fakeOsSource();
-    const { store } = newStore(os);
+    let clock = 1_000_000;
+    const { store } = newStore(os, undefined, () => clock);
     os.set({ requestTimeoutMs: 45_000 });
     expect((await store.reloadPolicy()).changed).toEqual(['requestTimeoutMs']);
     expect(store.view().sources.requestTimeoutMs).toBe('policyOs');
     os.set({});
+    await store.reloadPolicy();
+    // Held for the grace a rewrite gets (above), then the file's value.
+    expect(store.current().requestTimeoutMs).toBe(45_000);
+    clock += 30_000;
     await store.reloadPolicy();
     expect(store.current().requestTimeoutMs).toBe(30_000);
     expect(store.view().sources.requestTimeoutMs).toBe('policyManaged');

@@ -64,16 +64,17 @@ export interface SettingsStoreDeps {
    * none on Linux. Its managed values win over the policy file's.
    */
   policySource?: PolicySource;
-  /** The clock (ms) of the grace a vanished policy file gets (`POLICY_FILE_GONE_GRACE_MS`); tests pass one. */
+  /** The clock (ms) of the grace a vanished policy gets (`POLICY_GONE_GRACE_MS`); tests pass one. */
   now?: () => number;
 }
 
 /**
- * How long a policy file that vanishes while the app runs leaves the policy read from it in force:
- * Group Policy Preferences' "Replace" (and many scripts) delete the file, then copy it again, and a
- * reload in between must not unlock every managed key for a moment (a moved API signs people out).
+ * How long policy that vanishes while the app runs stays in force: Group Policy Preferences'
+ * "Replace" (and many scripts) delete the policy file, then copy it again, and Group Policy rewrites
+ * its registry values on a refresh; a reload in between must not unlock managed keys for a moment
+ * (a moved API signs people out).
  */
-export const POLICY_FILE_GONE_GRACE_MS = 30_000;
+export const POLICY_GONE_GRACE_MS = 30_000;
 
 /** What identifies one version of a file (null: cannot tell, read it). */
 export function fileSignature(path: string | null): string | null {
@@ -129,30 +130,57 @@ export function createSettingsStore(deps: SettingsStoreDeps): SettingsStore {
     return inForceNow[which];
   };
   const now = deps.now ?? Date.now;
-  // The file's policy when it vanished, and since when (POLICY_FILE_GONE_GRACE_MS).
-  let gone: { since: number; policy: PolicyLayers } | null = null;
-  const fileInForce = (fresh: PolicyLayers): PolicyLayers => {
-    const before = gone?.policy ?? inForceNow.file;
-    const keep =
-      fresh.missing === true &&
-      before !== null &&
-      before.missing !== true &&
-      before.unusable === undefined &&
-      (gone === null || now() - gone.since < POLICY_FILE_GONE_GRACE_MS);
-    if (!keep || before === null) {
-      gone = null;
-      return inForce('file', fresh);
+  // Each source's policy when part of it vanished, and since when (POLICY_GONE_GRACE_MS).
+  const held: Record<'file' | 'os', { since: number; policy: PolicyLayers } | null> = {
+    file: null,
+    os: null,
+  };
+  /**
+   * `fresh`, unless it lost what the policy in force set (`lost` names it): then the policy before
+   * stays for POLICY_GONE_GRACE_MS, saying so, and `fresh` applies if it is still so after that.
+   */
+  const inForceUnlessLost = (
+    which: 'file' | 'os',
+    fresh: PolicyLayers,
+    lost: (before: PolicyLayers) => { what: string; after: string } | null,
+  ): PolicyLayers => {
+    const before = held[which]?.policy ?? inForceNow[which];
+    const since = held[which]?.since ?? now();
+    const loss =
+      before !== null && before.unusable === undefined && fresh.unusable === undefined ? lost(before) : null;
+    if (loss === null || before === null || now() - since >= POLICY_GONE_GRACE_MS) {
+      held[which] = null;
+      return inForce(which, fresh);
     }
-    gone ??= { since: now(), policy: before };
-    const message = `policy file ${deps.policyPath} is gone; the policy read from it before stays in force for ${POLICY_FILE_GONE_GRACE_MS / 1000} s (a tool may be replacing it), then no policy file is used`;
+    held[which] = { since, policy: before };
+    const message = `${loss.what}; the policy read before stays in force for ${POLICY_GONE_GRACE_MS / 1000} s (a tool may be rewriting it), then ${loss.after}`;
     return {
       ...before,
-      fileIssues: [...before.fileIssues, { key: '', source: 'policyFile', message }],
+      fileIssues: [
+        ...before.fileIssues,
+        { key: '', source: which === 'file' ? 'policyFile' : 'policyOs', message },
+      ],
     };
   };
+  const fileInForce = (fresh: PolicyLayers): PolicyLayers =>
+    inForceUnlessLost('file', fresh, (before) =>
+      fresh.missing === true && before.missing !== true
+        ? { what: `policy file ${deps.policyPath} is gone`, after: 'no policy file is used' }
+        : null,
+    );
+  const osInForce = (fresh: PolicyLayers): PolicyLayers =>
+    inForceUnlessLost('os', fresh, (before) => {
+      const gone = Object.keys(before.managed.values).filter((key) => !(key in fresh.managed.values));
+      return gone.length === 0
+        ? null
+        : {
+            what: `OS policy no longer sets ${gone.join(', ')}`,
+            after: 'the OS policy as it is then applies',
+          };
+    });
   const readPolicies = () => {
     const file = fileInForce(readFilePolicy());
-    const os = inForce('os', readOsPolicy(deps.policySource));
+    const os = osInForce(readOsPolicy(deps.policySource));
     return { policy: file, osPolicy: os, combined: combinePolicies(os, file) };
   };
   // Re-read while the app runs (reloadPolicy): IT's changes apply without a restart.
