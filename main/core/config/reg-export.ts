@@ -15,6 +15,7 @@
 //   @="…"                                           the key's default value
 //
 //   [HKEY_LOCAL_MACHINE\Software\Policies\Tessera\Subkey]   subkeys follow: not read here
+import { isWellFormedText } from '../../../common/unicode';
 import type { OsValue } from './os-policy';
 
 const HEADER = 'Windows Registry Editor Version 5.00';
@@ -172,12 +173,9 @@ function typedValue(type: number, bytes: Buffer): OsValue {
   }
 }
 
-/** Half of a UTF-16 pair without its other half. */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
 /** Text as it is, unless it holds half of a UTF-16 pair, which no setting could mean. */
 function textValue(type: string, text: string): OsValue {
-  return LONE_SURROGATE.test(text)
-    ? { type: 'other', name: `${type} that is not well-formed Unicode` }
-    : { type: 'text', text };
+  return isWellFormedText(text)
+    ? { type: 'text', text }
+    : { type: 'other', name: `${type} that is not well-formed Unicode` };
 }

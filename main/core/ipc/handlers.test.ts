@@ -436,6 +436,19 @@ describe('createIpcHandlers() calls into the core', () => {
     expect(session.calls.filter((call) => call.startsWith('signIn'))).toEqual([]);
   });
 
+  it('refuses a user name holding half of a UTF-16 pair, which no keychain entry name can hold', async () => {
+    for (const username of ['kim\uD800', '\uDC00kim']) {
+      expect(await handlers['auth:sign-in'](APP_EVENT, { username, password: 'p' })).toMatchObject({
+        ok: false,
+        error: { code: 'INVALID_REQUEST', message: 'Malformed auth:sign-in request (username).' },
+      });
+    }
+    expect(session.calls.filter((call) => call.startsWith('signIn'))).toEqual([]);
+    // A whole pair (an emoji) is text like any other: it reaches the session.
+    await handlers['auth:sign-in'](APP_EVENT, { username: 'kim🔐', password: 'p' });
+    expect(session.calls.filter((call) => call.startsWith('signIn'))).toEqual(['signIn kim🔐']);
+  });
+
   it('saves a change of server only when the person confirms it in main', async () => {
     confirmAnswer = false;
     expect(

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Channel, RequestOf } from '../../../common/ipc';
+import { isWellFormedText } from '../../../common/unicode';
 
 /** Longest accepted user name and password: far beyond real ones, small enough to refuse abuse. */
 export const MAX_USERNAME_LENGTH = 1024;
@@ -26,13 +27,23 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return prototype === Object.prototype || prototype === null;
 }
 
+/**
+ * A user name: it names the person's keychain entry and goes to the server, so it must be text both
+ * can hold (no half of a UTF-16 pair on its own, which the entry name's encoding would throw on).
+ */
+const username = z
+  .string()
+  .min(1)
+  .max(MAX_USERNAME_LENGTH)
+  .refine(isWellFormedText, 'must be well-formed text (no half of a UTF-16 pair)');
+
 /** Channels without a payload accept `undefined`, and `null` too since some transports send it for "nothing". */
 const nothing = z.union([z.undefined(), z.null()]).transform(() => undefined);
 
 /** One schema per channel, typed from the contract so a schema that drifts from it fails the type check. */
 export const REQUEST_SCHEMAS: { readonly [C in Channel]: z.ZodType<WireRequest<C>> } = {
   'auth:sign-in': z.strictObject({
-    username: z.string().min(1).max(MAX_USERNAME_LENGTH),
+    username,
     password: z.string().min(1).max(MAX_PASSWORD_LENGTH),
     // Checked as a setting by the account registry (INVALID_CONFIG naming apiBaseUrl).
     apiBaseUrl: z.string().min(1).max(MAX_ID_OR_URL_LENGTH).optional(),
@@ -77,7 +88,7 @@ export const REQUEST_SCHEMAS: { readonly [C in Channel]: z.ZodType<WireRequest<C
       apiBaseUrl: z.string().min(1).max(MAX_URL_LENGTH),
       apiProfile: z.string().max(64),
       authContract: z.unknown(),
-      username: z.string().min(1).max(MAX_USERNAME_LENGTH),
+      username,
       password: z.string().min(1).max(MAX_PASSWORD_LENGTH),
     })
     .transform((request) => request as RequestOf<'settings:try-sign-in'>),
