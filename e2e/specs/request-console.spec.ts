@@ -37,6 +37,24 @@ test.describe('the request console', () => {
     await expect(response).toContainText('"activeRefreshFamilies": 1');
   });
 
+  test("shows a proxy's error page as it came, though it is labelled JSON", async ({
+    window,
+    server,
+    signIn,
+  }) => {
+    await signIn();
+    await window.getByRole('link', { name: 'Request console' }).click();
+    // failNext labels every answer application/json: a gateway's HTML page, as some proxies send it.
+    server.failNext(1, { status: 502, path: '/api/user/me', body: '<html><h1>502 Bad Gateway</h1></html>' });
+    await window.getByRole('button', { name: 'Send' }).click();
+
+    const response = window.getByRole('region', { name: 'Response' });
+    await expect(response.getByRole('status')).toHaveText(/^502 Bad Gateway/);
+    await expect(response.getByRole('region', { name: 'Body' })).toHaveText(
+      '<html><h1>502 Bad Gateway</h1></html>',
+    );
+  });
+
   test('refuses a malformed body before sending anything', async ({ window, server, signIn }) => {
     await signIn();
     await window.getByRole('link', { name: 'Request console' }).click();

@@ -1,3 +1,5 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { isHTTPError, isNetworkError } from 'ky';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { expiredRuleOf, profileMappingOf } from '../../common/auth-contract';
@@ -11,7 +13,7 @@ import { recordingFetch, type SentRequest } from '../../test/support/recording-f
 import { signedOutView } from '../../test/support/session-view';
 import { startQuietServer } from '../../test/support/test-server';
 import { type ApiClient, createApiClient } from '../src/api/client';
-import { sendConsoleRequest } from '../src/api/console-request';
+import { BODY_LIMIT, sendConsoleRequest } from '../src/api/console-request';
 import { fetchProfile } from '../src/api/profile';
 
 const ME = '/api/user/me';
@@ -442,5 +444,100 @@ describe('fetchProfile() and sendConsoleRequest()', () => {
     const result = await sendConsoleRequest(api, { method: 'GET', path: '/api/admin/stats' });
     expect(result.status).toBe(403);
     expect(JSON.parse(result.body)).toMatchObject({ error: 'InsufficientRoleError' });
+  });
+
+  it("the console shows an error answer's body when it is not the JSON its Content-Type claims (a proxy's page)", async () => {
+    // failNext labels every answer application/json.
+    server.failNext(1, { status: 502, path: ME, body: '<html><h1>502 Bad Gateway</h1></html>' });
+    const result = await sendConsoleRequest(api, { method: 'GET', path: ME });
+    expect(result).toMatchObject({
+      status: 502,
+      isJson: false,
+      body: '<html><h1>502 Bad Gateway</h1></html>',
+    });
+    server.failNext(1, { status: 500, path: ME, body: '{"error":"Trunc' });
+    expect((await sendConsoleRequest(api, { method: 'GET', path: ME })).body).toBe('{"error":"Trunc');
+  });
+
+  it('the console shows the start of an error body of any size, and says how large it was', async () => {
+    const size = 11 * 1024 * 1024; // over the 10 MiB ky reads of an error answer
+    server.failNext(1, { status: 500, path: ME, body: 'x'.repeat(size) });
+    const result = await sendConsoleRequest(api, { method: 'GET', path: ME });
+    expect(result.status).toBe(500);
+    expect(result.body).toBe('x'.repeat(BODY_LIMIT));
+    expect(result.truncatedFrom).toBe(size);
+  });
+
+  it.each([200, 409])(
+    'the console shows a %i JSON answer pretty-printed as the server wrote it: all digits of a big number, a repeated key',
+    async (status) => {
+      // Parsing and serialising again would show 12345678901234567000 and one "error".
+      const body = '{"id":12345678901234567890,"error":"A","error":"B","list":[1.50,{}],"s":"a, {b}: [c]"}';
+      server.failNext(1, { status, path: ME, body });
+      const result = await sendConsoleRequest(api, { method: 'GET', path: ME });
+      expect(result.isJson).toBe(true);
+      expect(result.body).toBe(
+        [
+          '{',
+          '  "id": 12345678901234567890,',
+          '  "error": "A",',
+          '  "error": "B",',
+          '  "list": [',
+          '    1.50,',
+          '    {}',
+          '  ],',
+          '  "s": "a, {b}: [c]"',
+          '}',
+        ].join('\n'),
+      );
+    },
+  );
+});
+
+describe('sendConsoleRequest() against an API that answers in another charset', () => {
+  // A loopback stand-in for an API whose answers are not UTF-8 (the reference server always is).
+  let standIn: Server;
+  let url: string;
+  let api: ApiClient;
+  let server: RunningServer;
+  const answers: Record<string, { status: number; type: string; bytes: number[] }> = {
+    // "안녕" in EUC-KR.
+    '/euc-kr': { status: 200, type: 'text/plain; charset=EUC-KR', bytes: [0xbe, 0xc8, 0xb3, 0xe7] },
+    '/latin1': { status: 404, type: 'text/plain; charset="iso-8859-1"', bytes: [0x63, 0x61, 0x66, 0xe9] },
+    // A UTF-8 BOM before JSON, labelled JSON: the BOM is no character of the body.
+    '/bom': {
+      status: 200,
+      type: 'application/json',
+      bytes: [0xef, 0xbb, 0xbf, 0x7b, 0x22, 0x61, 0x22, 0x3a, 0x31, 0x7d],
+    },
+    '/unknown': { status: 200, type: 'text/plain; charset=no-such-charset', bytes: [0xc3, 0xa9] },
+  };
+
+  beforeEach(async () => {
+    server = await startQuietServer();
+    standIn = createServer((request, response) => {
+      const answer = answers[request.url ?? ''];
+      if (!answer) return void response.writeHead(404).end();
+      response.writeHead(answer.status, { 'Content-Type': answer.type }).end(Buffer.from(answer.bytes));
+    });
+    await new Promise<void>((resolve) => standIn.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(standIn.address() as AddressInfo).port}`;
+    api = createApiClient({ bridge: createTestBridge(server).bridge, getBaseUrl: () => url });
+  });
+
+  afterEach(async () => {
+    await new Promise((resolve) => standIn.close(resolve));
+    await server.close();
+  });
+
+  it.each([
+    ['/euc-kr', '안녕', false],
+    ['/latin1', 'café', false],
+    ['/bom', '{\n  "a": 1\n}', true],
+    ['/unknown', 'é', false],
+  ])('decodes %s by its Content-Type', async (path, text, isJson) => {
+    const result = await sendConsoleRequest(api, { method: 'GET', path });
+    expect(result.body).toBe(text);
+    expect(result.isJson).toBe(isJson);
   });
 });

@@ -1,4 +1,4 @@
-import { HTTPError, isNetworkError, isTimeoutError } from 'ky';
+import { isNetworkError, isTimeoutError } from 'ky';
 import type { ApiClient } from './client';
 
 /** Methods the console offers. */
@@ -70,19 +70,109 @@ export function isProblem(value: ValidRequest | ConsoleProblem): value is Consol
   return 'field' in value;
 }
 
+/** Bytes of a body the console keeps in memory; the rest is counted, not kept. */
+const READ_LIMIT = 10 * 1024 * 1024;
+
+/** JSON's tokens: a string, a punctuation mark, or a literal (a number, true, false, null). */
+const JSON_TOKEN = /"(?:[^"\\]|\\.)*"|[{}[\],:]|[^\s"{}[\],:]+/g;
+
+/**
+ * Valid JSON indented by two spaces, with every token as the server wrote it: parsing and
+ * serialising again would round a big number (12345678901234567890 → …000) and drop a repeated key.
+ */
+function reindent(text: string): string {
+  const tokens = text.match(JSON_TOKEN) ?? [];
+  const parts: string[] = [];
+  let depth = 0;
+  const newline = () => `\n${'  '.repeat(depth)}`;
+  for (let i = 0; i < tokens.length; i += 1) {
+    const token = tokens[i] as string;
+    if (token === '{' || token === '[') {
+      const next = tokens[i + 1];
+      // An empty object or array stays on one line, as JSON.stringify writes it.
+      if (next === (token === '{' ? '}' : ']')) {
+        parts.push(token, next);
+        i += 1;
+      } else {
+        depth += 1;
+        parts.push(token, newline());
+      }
+    } else if (token === '}' || token === ']') {
+      depth -= 1;
+      parts.push(newline(), token);
+    } else if (token === ',') parts.push(',', newline());
+    else if (token === ':') parts.push(': ');
+    else parts.push(token);
+  }
+  return parts.join('');
+}
+
 function pretty(text: string, contentType: string): { body: string; isJson: boolean } {
   if (text === '' || !/[/+]json\b/i.test(contentType)) return { body: text, isJson: false };
   try {
-    return { body: JSON.stringify(JSON.parse(text), null, 2), isJson: true };
+    JSON.parse(text);
   } catch {
-    return { body: text, isJson: false }; // labelled JSON but is not: show what was sent
+    return { body: text, isJson: false }; // labelled JSON but is not (or cut): show what was sent
   }
+  return { body: reindent(text), isJson: true };
+}
+
+/** The first READ_LIMIT bytes of the body, and its whole size. */
+async function readBody(response: Response): Promise<{ bytes: Uint8Array; size: number }> {
+  const reader = response.body?.getReader();
+  if (!reader) return { bytes: new Uint8Array(0), size: 0 };
+  const chunks: Uint8Array[] = [];
+  let kept = 0;
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (kept < READ_LIMIT) {
+      const part = value.subarray(0, READ_LIMIT - kept);
+      chunks.push(part);
+      kept += part.byteLength;
+    }
+  }
+  const bytes = new Uint8Array(kept);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return { bytes, size };
 }
 
 /**
- * Sends the request through the app's ky client (bearer + one token retry) and reads the whole
- * answer. 4xx/5xx are answers to show, not errors (read from the HTTPError ky throws, whose body ky has
- * already read); network, timeout and bridge failures throw.
+ * The body as a browser decodes a page: by its byte order mark, else by the Content-Type's charset
+ * (EUC-KR, ISO-8859-1, …), else as UTF-8. `Response.text()` would read every body as UTF-8.
+ */
+function decodeBody(bytes: Uint8Array, contentType: string): string {
+  const bom =
+    bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf
+      ? 'utf-8'
+      : bytes[0] === 0xff && bytes[1] === 0xfe
+        ? 'utf-16le'
+        : bytes[0] === 0xfe && bytes[1] === 0xff
+          ? 'utf-16be'
+          : null;
+  const charset = /;\s*charset\s*=\s*"?([^";,\s]+)/i.exec(contentType)?.[1];
+  for (const label of [bom, charset]) {
+    if (!label) continue;
+    try {
+      return new TextDecoder(label).decode(bytes);
+    } catch {
+      // Not an encoding the browser knows: UTF-8 below.
+    }
+  }
+  return new TextDecoder().decode(bytes);
+}
+
+/**
+ * Sends the request through the app's ky client (bearer + one token retry) and reads the answer
+ * itself, whatever its status: 4xx/5xx are answers to show, not errors, and their bodies are shown as
+ * they came (ky would parse an error's JSON, drop a body that is not the JSON it claims, and read no
+ * more than 10 MiB). At most READ_LIMIT bytes are kept; network, timeout and bridge failures throw.
  */
 export async function sendConsoleRequest(
   api: ApiClient,
@@ -91,24 +181,18 @@ export async function sendConsoleRequest(
   signal?: AbortSignal,
 ): Promise<ConsoleResponse> {
   const started = now();
-  let response: Response;
-  let text: string;
-  try {
-    response = await api(request.path, {
-      method: request.method,
-      ...(request.json === undefined ? {} : { json: request.json }),
-      ...(request.headers && request.headers.length > 0 ? { headers: request.headers } : {}),
-      ...(signal ? { signal } : {}),
-    });
-    text = await response.text();
-  } catch (error) {
-    if (!(error instanceof HTTPError)) throw error;
-    response = error.response;
-    text = textOf(error.data);
-  }
+  const response = await api(request.path, {
+    method: request.method,
+    throwHttpErrors: false,
+    ...(request.json === undefined ? {} : { json: request.json }),
+    ...(request.headers && request.headers.length > 0 ? { headers: request.headers } : {}),
+    ...(signal ? { signal } : {}),
+  });
+  const { bytes, size } = await readBody(response);
   const durationMs = now() - started;
   const contentType = response.headers.get('content-type') ?? '';
-  const shown = pretty(text, contentType);
+  const text = decodeBody(bytes, contentType);
+  const shown = size > bytes.byteLength ? { body: text, isJson: false } : pretty(text, contentType);
   const result: ConsoleResponse = {
     status: response.status,
     statusText: response.statusText,
@@ -118,17 +202,11 @@ export async function sendConsoleRequest(
     body: shown.body,
     isJson: shown.isJson,
   };
-  if (result.body.length > BODY_LIMIT) {
-    result.truncatedFrom = new TextEncoder().encode(text).byteLength;
+  if (result.body.length > BODY_LIMIT || size > bytes.byteLength) {
+    result.truncatedFrom = size;
     result.body = result.body.slice(0, BODY_LIMIT);
   }
   return result;
-}
-
-/** The body text of an error answer: ky parsed JSON bodies into `data`, and kept others as text. */
-function textOf(data: unknown): string {
-  if (data === undefined) return '';
-  return typeof data === 'string' ? data : JSON.stringify(data);
 }
 
 /** Why a console request ended without an answer: each gets its own words (a slow server is no dead one). */
