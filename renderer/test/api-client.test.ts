@@ -373,6 +373,31 @@ describe('createApiClient()', () => {
     expect(server.requests(ME)).toEqual([]);
   });
 
+  it('does not refresh for a 401 from another origin the API redirected to (which never got the token)', async () => {
+    // A loopback stand-in for an API that redirects ME elsewhere: to the reference server, another
+    // origin, whose 401 says "expired" though the redirect left the token behind.
+    const redirecting = createServer((request, response) =>
+      response.writeHead(307, { Location: `${server.url}${request.url ?? '/'}` }).end(),
+    );
+    await new Promise<void>((resolve) => redirecting.listen(0, '127.0.0.1', resolve));
+    try {
+      const moved = createApiClient({
+        bridge: test.bridge,
+        getBaseUrl: () => `http://127.0.0.1:${(redirecting.address() as AddressInfo).port}`,
+        onSessionChecked: (session) => checked.push(session),
+      });
+      server.failNext(1, { status: 401, path: ME, body: EXPIRED });
+      const response = await moved.get(ME, { throwHttpErrors: false });
+      expect(response.status).toBe(401);
+      // The token stayed with the API (fetch drops Authorization on a redirect to another origin).
+      expect(server.requests(ME)).toEqual([{ method: 'GET', path: ME, status: 401 }]);
+      expect(test.log.tokenRequests).toEqual([false]);
+      expect(test.log.sessionChecks).toBe(0);
+    } finally {
+      await new Promise((resolve) => redirecting.close(resolve));
+    }
+  });
+
   it('propagates a network failure', async () => {
     const url = server.url;
     await server.close();

@@ -198,6 +198,8 @@ function createGrantMemory(bridge: Pick<TesseraBridge, 'auth'>, now: () => numbe
  *   names (its `status` lists 403: Directus's `INVALID_TOKEN` after its SECRET changed) gets exactly
  *   one retry, with the token that replaced the rejected one or a forced refresh naming it (single
  *   flight is main's job);
+ * - a 401 or 403 from another origin the API redirected to passes through as it came (fetch drops the
+ *   token on such a redirect: the refusal is not about it);
  * - any other 401, or a 401 to the retry, asks main for the session so the UI can follow a sign-out;
  *   a 403 the predicate does not name passes through as it came, and one it names but no retry follows
  *   asks for the session too.
@@ -227,6 +229,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       request.headers.set('Authorization', `Bearer ${grant.accessToken}`);
       const response = await send(request, init);
       if (response.status !== 401 && response.status !== 403) return response;
+      // From another origin the API redirected to: fetch left the token behind, so this refusal is not
+      // about it (nothing to refresh or retry, nothing said about the session).
+      if (response.redirected && !forApi(response.url)) return response;
       // A 403 is read only when the contract says it can mean an expired token; else it is a plain refusal.
       const rule = expiredRule();
       if (!mayBeExpiry(response.status, rule)) return response;
