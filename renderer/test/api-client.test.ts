@@ -13,8 +13,10 @@ import { recordingFetch, type SentRequest } from '../../test/support/recording-f
 import { signedOutView } from '../../test/support/session-view';
 import { startQuietServer } from '../../test/support/test-server';
 import { type ApiClient, createApiClient } from '../src/api/client';
-import { BODY_LIMIT, sendConsoleRequest } from '../src/api/console-request';
+import { BODY_LIMIT, failureKind, sendConsoleRequest } from '../src/api/console-request';
 import { fetchProfile } from '../src/api/profile';
+import { createTranslator } from '../src/i18n';
+import { requestErrorMessage } from '../src/messages/request-errors';
 
 const ME = '/api/user/me';
 const EXPIRED = JSON.stringify({ error: 'TokenExpiredError', message: 'Access token has expired' });
@@ -541,6 +543,12 @@ describe('sendConsoleRequest() against an API that answers in another charset', 
   beforeEach(async () => {
     server = await startQuietServer();
     standIn = createServer((request, response) => {
+      if (request.url === '/cut') {
+        // A body cut off after its first bytes (a proxy or server dropping the connection).
+        response.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Length': '100' });
+        response.write('first bytes', () => setTimeout(() => response.destroy(), 20));
+        return;
+      }
       const answer = answers[request.url ?? ''];
       if (!answer) return void response.writeHead(404).end();
       response.writeHead(answer.status, { 'Content-Type': answer.type }).end(Buffer.from(answer.bytes));
@@ -553,6 +561,14 @@ describe('sendConsoleRequest() against an API that answers in another charset', 
   afterEach(async () => {
     await new Promise((resolve) => standIn.close(resolve));
     await server.close();
+  });
+
+  it('a body cut off midway is a network failure, in plain words: not "something went wrong inside Tessera"', async () => {
+    const error = await sendConsoleRequest(api, { method: 'GET', path: '/cut' }).catch((e: unknown) => e);
+    expect(failureKind(error)).toBe('network');
+    expect(requestErrorMessage(error, createTranslator('en'), { url })).toMatch(
+      /^Cannot reach the server at /,
+    );
   });
 
   it.each([

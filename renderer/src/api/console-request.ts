@@ -1,4 +1,4 @@
-import { isNetworkError, isTimeoutError } from 'ky';
+import { isNetworkError, isTimeoutError, NetworkError } from 'ky';
 import type { ApiClient } from './client';
 
 /** Methods the console offers. */
@@ -188,7 +188,11 @@ export async function sendConsoleRequest(
     ...(request.headers && request.headers.length > 0 ? { headers: request.headers } : {}),
     ...(signal ? { signal } : {}),
   });
-  const { bytes, size } = await readBody(response);
+  const { bytes, size } = await readBody(response).catch((error: unknown) => {
+    // The person's cancel stays one; a connection dropped while the body came is a network failure.
+    if (!(error instanceof Error) || error.name === 'AbortError') throw error;
+    throw new NetworkError(new Request(response.url, { method: request.method }), { cause: error });
+  });
   const durationMs = now() - started;
   const contentType = response.headers.get('content-type') ?? '';
   const text = decodeBody(bytes, contentType);
