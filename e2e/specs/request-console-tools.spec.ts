@@ -132,6 +132,16 @@ test.describe('the request console', () => {
     await expect(window.getByRole('region', { name: 'Response' }).getByRole('alert')).toHaveCount(0);
     await expect(window.getByRole('region', { name: 'History' })).toContainText('No requests yet.');
     expect(server.requests()).toEqual([]);
+
+    // A method override naming TRACE: Chromium would drop the header without a word.
+    await headers.getByRole('textbox', { name: 'Header 1 name' }).fill('X-HTTP-Method-Override');
+    await value.fill('TRACE');
+    await window.getByRole('button', { name: 'Send' }).click();
+    await expect(value).toHaveAccessibleDescription(
+      'The browser does not send X-HTTP-Method-Override when it names CONNECT, TRACE or TRACK. Change the value, or remove this row.',
+    );
+    await expect(value).toBeFocused();
+    expect(server.requests()).toEqual([]);
   });
 
   test('copies the response body', async ({ window, signIn }) => {

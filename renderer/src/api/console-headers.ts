@@ -11,7 +11,8 @@ export type HeaderProblemKind =
   | 'nameMissing'
   | 'nameInvalid'
   | 'valueInvalid'
-  | 'valueCharacters';
+  | 'valueCharacters'
+  | 'valueForbidden';
 
 /** A problem with the row at `index`. */
 export interface HeaderProblem {
@@ -45,12 +46,23 @@ const FORBIDDEN = new Set([
   'upgrade',
   'via',
 ]);
+// Fetch forbids these when their value names a forbidden method: the browser drops them without a word.
+const METHOD_OVERRIDES = new Set(['x-http-method', 'x-http-method-override', 'x-method-override']);
+const FORBIDDEN_METHODS = new Set(['connect', 'trace', 'track']);
+
+/** Whether the browser would drop this header: a method override naming CONNECT, TRACE or TRACK. */
+function overridesForbiddenMethod(lower: string, value: string): boolean {
+  return (
+    METHOD_OVERRIDES.has(lower) &&
+    value.split(',').some((method) => FORBIDDEN_METHODS.has(method.trim().toLowerCase()))
+  );
+}
 
 /**
  * Checks the typed headers: rows left empty are skipped; `Authorization` is Tessera's (it adds the
  * access token itself, and a typed one would be replaced or leak a token into the form); names must be
  * header tokens the browser lets a page set; values may not break the header line, and may only hold
- * characters a header can carry (ISO-8859-1).
+ * characters a header can carry (ISO-8859-1); a method override may not name CONNECT, TRACE or TRACK.
  */
 export function validateHeaders(rows: readonly HeaderRow[]): {
   headers: Array<[string, string]>;
@@ -77,7 +89,9 @@ export function validateHeaders(rows: readonly HeaderRow[]): {
                 : // The Fetch API refuses header values outside ISO-8859-1 (Korean, curly quotes, emoji).
                   /[^\t\x20-\x7e\x80-\xff]/.test(value)
                   ? 'valueCharacters'
-                  : null;
+                  : overridesForbiddenMethod(lower, value)
+                    ? 'valueForbidden'
+                    : null;
     if (kind) problems.push({ index, kind });
     else headers.push([name, value]);
   });

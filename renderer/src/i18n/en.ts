@@ -228,6 +228,8 @@ export const en = {
   'console.header.valueInvalid': 'A header value must fit on one line.',
   'console.header.valueCharacters':
     'A header value can only use Latin letters, digits and common symbols. Korean and other scripts, curly quotes and emoji cannot be sent in a header.',
+  'console.header.valueForbidden':
+    'The browser does not send {name} when it names CONNECT, TRACE or TRACK. Change the value, or remove this row.',
   'console.headersHint':
     'Headers other than Accept, Accept-Language, Content-Language and Content-Type reach the server only if it allows them (CORS).',
   'console.headersBlocked':

@@ -218,6 +218,8 @@ export const ko: Messages = {
   'console.header.valueInvalid': '헤더 값은 한 줄이어야 합니다.',
   'console.header.valueCharacters':
     '헤더 값에는 영문자, 숫자와 일반 기호만 쓸 수 있습니다. 한글 등 다른 문자, 둥근 따옴표, 이모지는 헤더로 보낼 수 없습니다.',
+  'console.header.valueForbidden':
+    '값에 CONNECT, TRACE, TRACK이 있으면 브라우저가 {name} 헤더를 보내지 않습니다. 값을 바꾸거나 이 줄을 삭제하세요.',
   'console.headersHint':
     'Accept, Accept-Language, Content-Language, Content-Type 외의 헤더는 서버가 허용(CORS)해야 전달됩니다.',
   'console.headersBlocked': '추가한 헤더 중 하나를 서버가 허용하지 않으면(CORS) 브라우저가 요청을 막습니다.',

@@ -9,6 +9,7 @@ const PROBLEM_TEXT: Record<HeaderProblemKind, MessageKey> = {
   nameInvalid: 'console.header.nameInvalid',
   valueInvalid: 'console.header.valueInvalid',
   valueCharacters: 'console.header.valueCharacters',
+  valueForbidden: 'console.header.valueForbidden',
 };
 
 /** The request headers editor: the person's name/value rows, checked before sending. */
