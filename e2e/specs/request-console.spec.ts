@@ -67,5 +67,19 @@ test.describe('the request console', () => {
       /The body is not valid JSON/,
     );
     expect(server.requests()).toEqual([]);
+
+    // A path that does start with "/" is told what is wrong with it.
+    const path = window.getByRole('textbox', { name: 'Path' });
+    await path.fill('/api/user me');
+    await window.getByRole('button', { name: 'Send' }).click();
+    await expect(path).toHaveAccessibleDescription(
+      /A path cannot contain spaces or line breaks\. Write a space as %20\./,
+    );
+    await path.fill('//evil.example/x');
+    await window.getByRole('button', { name: 'Send' }).click();
+    await expect(path).toHaveAccessibleDescription(
+      /A path starts with a single \/, such as \/api\/user\/me\./,
+    );
+    expect(server.requests()).toEqual([]);
   });
 });

@@ -12,15 +12,17 @@ describe('validateConsoleInput()', () => {
     });
   });
 
-  it.each(['', 'api/user/me', 'https://evil.example/x', '//evil.example/x', '/a b'])(
-    'refuses the path %j',
-    (path) => {
-      expect(validateConsoleInput({ method: 'GET', path, body: '' })).toEqual({
-        field: 'path',
-        kind: 'pathInvalid',
-      });
-    },
-  );
+  it.each([
+    ['', 'pathInvalid'],
+    ['api/user/me', 'pathInvalid'],
+    ['https://evil.example/x', 'pathInvalid'],
+    // Each refusal names what is wrong: these do start with "/".
+    ['//evil.example/x', 'pathDoubleSlash'],
+    ['/a b', 'pathSpaces'],
+    ['/search?q=two\twords', 'pathSpaces'],
+  ])('refuses the path %j (%s)', (path, kind) => {
+    expect(validateConsoleInput({ method: 'GET', path, body: '' })).toEqual({ field: 'path', kind });
+  });
 
   it('parses a JSON body', () => {
     expect(validateConsoleInput({ method: 'POST', path: '/x', body: '{"a": [1, 2]}' })).toEqual({

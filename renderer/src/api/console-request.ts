@@ -24,7 +24,7 @@ export interface ValidRequest {
 
 /** Why the input cannot be sent, per field. */
 export type ConsoleProblem =
-  | { field: 'path'; kind: 'pathInvalid' }
+  | { field: 'path'; kind: 'pathInvalid' | 'pathDoubleSlash' | 'pathSpaces' }
   | { field: 'body'; kind: 'bodyInvalid'; detail: string }
   | { field: 'body'; kind: 'bodyNotAllowed' };
 
@@ -48,9 +48,10 @@ export const BODY_LIMIT = 200_000;
 /** Checks the input: a path on the API (not a URL), JSON for the body, no body on GET. */
 export function validateConsoleInput(input: ConsoleInput): ValidRequest | ConsoleProblem {
   const path = input.path.trim();
+  if (!path.startsWith('/')) return { field: 'path', kind: 'pathInvalid' };
   // "//host" would be a network-path reference: only paths on the configured API are allowed.
-  if (!path.startsWith('/') || path.startsWith('//') || /\s/.test(path))
-    return { field: 'path', kind: 'pathInvalid' };
+  if (path.startsWith('//')) return { field: 'path', kind: 'pathDoubleSlash' };
+  if (/\s/.test(path)) return { field: 'path', kind: 'pathSpaces' };
   const text = input.body.trim();
   if (text === '') return { method: input.method, path };
   if (input.method === 'GET') return { field: 'body', kind: 'bodyNotAllowed' };

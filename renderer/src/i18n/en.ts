@@ -191,6 +191,8 @@ export const en = {
   'console.send': 'Send',
   'console.sending': 'Sending…',
   'console.pathInvalid': 'Enter a path that starts with /, such as /api/user/me.',
+  'console.pathDoubleSlash': 'A path starts with a single /, such as /api/user/me.',
+  'console.pathSpaces': 'A path cannot contain spaces or line breaks. Write a space as %20.',
   'console.bodyInvalid': 'The body is not valid JSON. Check quotes, commas and brackets.',
   'console.bodyNotAllowed': 'A {method} request cannot have a body.',
   'console.response': 'Response',

@@ -181,6 +181,8 @@ export const ko: Messages = {
   'console.send': '보내기',
   'console.sending': '보내는 중…',
   'console.pathInvalid': '/로 시작하는 경로를 입력하세요(예: /api/user/me).',
+  'console.pathDoubleSlash': '경로는 /를 하나만 붙여 시작합니다(예: /api/user/me).',
+  'console.pathSpaces': '경로에는 공백이나 줄바꿈을 넣을 수 없습니다. 공백은 %20으로 쓰세요.',
   'console.bodyInvalid': '본문이 올바른 JSON이 아닙니다. 따옴표, 쉼표, 괄호를 확인하세요.',
   'console.bodyNotAllowed': '{method} 요청에는 본문을 넣을 수 없습니다.',
   'console.response': '응답',

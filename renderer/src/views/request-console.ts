@@ -216,7 +216,7 @@ export function createConsoleView(ctx: AppContext): View {
     });
     if (isProblem(checked)) {
       if (checked.field === 'path') {
-        path.setError(t('console.pathInvalid'));
+        path.setError(t(`console.${checked.kind}`));
         path.control.focus();
       } else {
         // The parser's own (English) words come after the sentence, as a detail.
