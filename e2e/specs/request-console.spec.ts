@@ -55,6 +55,23 @@ test.describe('the request console', () => {
     );
   });
 
+  test('a huge body: the first 200,000 characters are shown, and the hint gives its real size', async ({
+    window,
+    server,
+    signIn,
+  }) => {
+    await signIn();
+    await window.getByRole('link', { name: 'Request console' }).click();
+    // 300,000 two-byte characters (600,000 bytes of UTF-8).
+    server.failNext(1, { status: 200, path: '/api/user/me', body: 'é'.repeat(300_000) });
+    await window.getByRole('button', { name: 'Send' }).click();
+
+    const response = window.getByRole('region', { name: 'Response' });
+    await expect(response.getByRole('status')).toHaveText(/^200 OK/);
+    await expect(response).toContainText('The body is 586 kB: only its first 200,000 characters are shown.');
+    expect(await response.getByRole('region', { name: 'Body' }).textContent()).toBe('é'.repeat(200_000));
+  });
+
   test('refuses a malformed body before sending anything', async ({ window, server, signIn }) => {
     await signIn();
     await window.getByRole('link', { name: 'Request console' }).click();

@@ -38,7 +38,7 @@ export interface ConsoleResponse {
   /** Pretty-printed JSON, or the raw text; '' for an empty body. */
   body: string;
   isJson: boolean;
-  /** Size of the full body in bytes when it was cut to `BODY_LIMIT` characters. */
+  /** Size of the full body in bytes, as it came, when it was cut to `BODY_LIMIT` characters. */
   truncatedFrom?: number;
 }
 

@@ -203,7 +203,7 @@ export const en = {
   'console.noHeaders': 'No headers visible to the app.',
   'console.responseBody': 'Body',
   'console.emptyBody': 'The response has no body.',
-  'console.truncated': 'Showing the first {size} of the body.',
+  'console.truncated': 'The body is {size}: only its first {count} characters are shown.',
   'console.failed': 'The request was not completed.',
   'console.cancel': 'Cancel request',
   'console.shortcut': 'Ctrl+Enter sends.',

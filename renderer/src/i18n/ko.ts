@@ -193,7 +193,7 @@ export const ko: Messages = {
   'console.noHeaders': '앱에서 볼 수 있는 헤더가 없습니다.',
   'console.responseBody': '본문',
   'console.emptyBody': '응답에 본문이 없습니다.',
-  'console.truncated': '본문의 처음 {size}만 표시합니다.',
+  'console.truncated': '본문 크기는 {size}이며, 처음 {count}자만 표시합니다.',
   'console.failed': '요청을 완료하지 못했습니다.',
   'console.cancel': '요청 취소',
   'console.shortcut': 'Ctrl+Enter를 누르면 보냅니다.',

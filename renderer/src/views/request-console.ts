@@ -109,7 +109,14 @@ function renderResponse(result: ConsoleResponse, t: Translator): Child[] {
     bodyHeading,
     result.truncatedFrom === undefined
       ? null
-      : h('p', { class: 'hint' }, t('console.truncated', { size: formatSize(result.body.length, t.locale) })),
+      : h(
+          'p',
+          { class: 'hint' },
+          t('console.truncated', {
+            size: formatSize(result.truncatedFrom, t.locale),
+            count: new Intl.NumberFormat(t.locale).format(result.body.length),
+          }),
+        ),
     body,
   ];
 }
