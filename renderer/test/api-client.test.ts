@@ -521,6 +521,27 @@ describe('fetchProfile() and sendConsoleRequest()', () => {
   );
 });
 
+describe('sendConsoleRequest() with a long JSON string (a base64 image)', () => {
+  let server: RunningServer;
+  beforeEach(async () => {
+    server = await startQuietServer();
+  });
+  afterEach(async () => {
+    await server.close();
+  });
+
+  it('indents it without running out of stack, and shows its start', async () => {
+    const api = createApiClient({ bridge: createTestBridge(server).bridge, getBaseUrl: () => server.url });
+    // 9.5 MB, under the 10 MiB the console reads: a regular expression over it overflowed V8's stack.
+    const body = `{"image":"${'A'.repeat(9_500_000)}","escaped":"a\\"b\\\\"}`;
+    server.failNext(1, { status: 200, path: ME, body });
+    const result = await sendConsoleRequest(api, { method: 'GET', path: ME });
+    expect(result.isJson).toBe(true);
+    expect(result.body).toBe(`{\n  "image": "${'A'.repeat(BODY_LIMIT - 14)}`);
+    expect(result.truncatedFrom).toBe(body.length);
+  });
+});
+
 describe('sendConsoleRequest() against an API that answers in another charset', () => {
   // A loopback stand-in for an API whose answers are not UTF-8 (the reference server always is).
   let standIn: Server;

@@ -74,36 +74,51 @@ export function isProblem(value: ValidRequest | ConsoleProblem): value is Consol
 /** Bytes of a body the console keeps in memory; the rest is counted, not kept. */
 const READ_LIMIT = 10 * 1024 * 1024;
 
-/** JSON's tokens: a string, a punctuation mark, or a literal (a number, true, false, null). */
-const JSON_TOKEN = /"(?:[^"\\]|\\.)*"|[{}[\],:]|[^\s"{}[\],:]+/g;
+/** JSON's whitespace, and what ends a literal (a number, true, false, null). */
+const JSON_SPACE = new Set([' ', '\t', '\n', '\r']);
+const LITERAL_END = new Set([' ', '\t', '\n', '\r', ',', ']', '}', ':']);
 
 /**
  * Valid JSON indented by two spaces, with every token as the server wrote it: parsing and
  * serialising again would round a big number (12345678901234567890 → …000) and drop a repeated key.
+ * A scan by hand, not a regular expression: one over a string of megabytes (a base64 image)
+ * overflows V8's stack.
  */
 function reindent(text: string): string {
-  const tokens = text.match(JSON_TOKEN) ?? [];
   const parts: string[] = [];
   let depth = 0;
   const newline = () => `\n${'  '.repeat(depth)}`;
-  for (let i = 0; i < tokens.length; i += 1) {
-    const token = tokens[i] as string;
-    if (token === '{' || token === '[') {
-      const next = tokens[i + 1];
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i] as string;
+    let next = i + 1;
+    if (c === '"') {
+      // The text is valid JSON: the string ends at the first quote that is not escaped.
+      while (text[next] !== '"') next += text[next] === '\\' ? 2 : 1;
+      next += 1;
+      parts.push(text.slice(i, next));
+    } else if (c === '{' || c === '[') {
+      let after = next;
+      while (JSON_SPACE.has(text[after] as string)) after += 1;
+      const close = c === '{' ? '}' : ']';
       // An empty object or array stays on one line, as JSON.stringify writes it.
-      if (next === (token === '{' ? '}' : ']')) {
-        parts.push(token, next);
-        i += 1;
+      if (text[after] === close) {
+        parts.push(c, close);
+        next = after + 1;
       } else {
         depth += 1;
-        parts.push(token, newline());
+        parts.push(c, newline());
       }
-    } else if (token === '}' || token === ']') {
+    } else if (c === '}' || c === ']') {
       depth -= 1;
-      parts.push(newline(), token);
-    } else if (token === ',') parts.push(',', newline());
-    else if (token === ':') parts.push(': ');
-    else parts.push(token);
+      parts.push(newline(), c);
+    } else if (c === ',') parts.push(',', newline());
+    else if (c === ':') parts.push(': ');
+    else if (!JSON_SPACE.has(c)) {
+      while (next < text.length && !LITERAL_END.has(text[next] as string)) next += 1;
+      parts.push(text.slice(i, next));
+    }
+    i = next;
   }
   return parts.join('');
 }
