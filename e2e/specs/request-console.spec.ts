@@ -37,39 +37,43 @@ test.describe('the request console', () => {
     await expect(response).toContainText('"activeRefreshFamilies": 1');
   });
 
-  test("shows a proxy's error page as it came, though it is labelled JSON", async ({
-    window,
-    server,
-    signIn,
-  }) => {
-    await signIn();
-    await window.getByRole('link', { name: 'Request console' }).click();
-    // failNext labels every answer application/json: a gateway's HTML page, as some proxies send it.
-    server.failNext(1, { status: 502, path: '/api/user/me', body: '<html><h1>502 Bad Gateway</h1></html>' });
-    await window.getByRole('button', { name: 'Send' }).click();
+  test.describe('answers shown as they came', () => {
+    test.beforeEach(async ({ window, signIn }) => {
+      await signIn();
+      await window.getByRole('link', { name: 'Request console' }).click();
+    });
 
-    const response = window.getByRole('region', { name: 'Response' });
-    await expect(response.getByRole('status')).toHaveText(/^502 Bad Gateway/);
-    await expect(response.getByRole('region', { name: 'Body' })).toHaveText(
-      '<html><h1>502 Bad Gateway</h1></html>',
-    );
-  });
+    test("a proxy's error page, though it is labelled JSON", async ({ window, server }) => {
+      // failNext labels every answer application/json: a gateway's HTML page, as some proxies send it.
+      server.failNext(1, {
+        status: 502,
+        path: '/api/user/me',
+        body: '<html><h1>502 Bad Gateway</h1></html>',
+      });
+      await window.getByRole('button', { name: 'Send' }).click();
 
-  test('a huge body: the first 200,000 characters are shown, and the hint gives its real size', async ({
-    window,
-    server,
-    signIn,
-  }) => {
-    await signIn();
-    await window.getByRole('link', { name: 'Request console' }).click();
-    // 300,000 two-byte characters (600,000 bytes of UTF-8).
-    server.failNext(1, { status: 200, path: '/api/user/me', body: 'é'.repeat(300_000) });
-    await window.getByRole('button', { name: 'Send' }).click();
+      const response = window.getByRole('region', { name: 'Response' });
+      await expect(response.getByRole('status')).toHaveText(/^502 Bad Gateway/);
+      await expect(response.getByRole('region', { name: 'Body' })).toHaveText(
+        '<html><h1>502 Bad Gateway</h1></html>',
+      );
+    });
 
-    const response = window.getByRole('region', { name: 'Response' });
-    await expect(response.getByRole('status')).toHaveText(/^200 OK/);
-    await expect(response).toContainText('The body is 586 kB: only its first 200,000 characters are shown.');
-    expect(await response.getByRole('region', { name: 'Body' }).textContent()).toBe('é'.repeat(200_000));
+    test('a huge body: its first 200,000 characters, and a hint with its real size', async ({
+      window,
+      server,
+    }) => {
+      // 300,000 two-byte characters (600,000 bytes of UTF-8).
+      server.failNext(1, { status: 200, path: '/api/user/me', body: 'é'.repeat(300_000) });
+      await window.getByRole('button', { name: 'Send' }).click();
+
+      const response = window.getByRole('region', { name: 'Response' });
+      await expect(response.getByRole('status')).toHaveText(/^200 OK/);
+      await expect(response).toContainText(
+        'The body is 586 kB: only its first 200,000 characters are shown.',
+      );
+      expect(await response.getByRole('region', { name: 'Body' }).textContent()).toBe('é'.repeat(200_000));
+    });
   });
 
   test('refuses a malformed body before sending anything', async ({ window, server, signIn }) => {
