@@ -182,6 +182,16 @@ describe('oidcErrorInfo()', () => {
     expect(oidcErrorInfo('refresh', error, NOW + 60_000)).toMatchObject({ retryAfterSeconds: 30 });
   });
 
+  it("reads an HTTP-date Retry-After on the provider's clock (its Date header) when it sends one", async () => {
+    // The provider's clock is 2 hours behind this computer's: "until 1 minute from now" on its clock.
+    const providerNow = NOW - 2 * 3600_000;
+    const error = await tokenError(429, 'slow_down', undefined, {
+      'retry-after': new Date(providerNow + 60_000).toUTCString(),
+      date: new Date(providerNow).toUTCString(),
+    });
+    expect(oidcErrorInfo('refresh', error, NOW)).toMatchObject({ retryAfterSeconds: 60 });
+  });
+
   it.each(['invalid_client', 'unauthorized_client', 'invalid_scope', 'invalid_request'])(
     'reports %s from an endpoint as OIDC_MISCONFIGURED',
     async (name) => {

@@ -143,7 +143,8 @@ function bodyError(
   const description = text(error.error_description);
   const said = providerSaid(name, description, sent);
   if (status === 429) {
-    const wait = parseRetryAfter(error.response.headers.get('retry-after'), nowMs);
+    const { headers } = error.response;
+    const wait = parseRetryAfter(headers.get('retry-after'), nowMs, headers.get('date'));
     return {
       code: 'RATE_LIMITED',
       message: `${label} was rate limited by ${PROVIDER}`,

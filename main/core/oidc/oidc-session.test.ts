@@ -95,7 +95,9 @@ describe('an oidc session', () => {
     expect(core.getView()).toMatchObject({ state: 'signedOut', reason: 'userSignedOut', user: null });
     expect(await suite.harness.stored(settings)).toBeNull();
     // Both tokens revoked (RFC 7009): the refresh token, and the access token the app held.
-    expect(suite.provider.requests().filter((request) => request === 'POST /token/revocation')).toHaveLength(2);
+    expect(suite.provider.requests().filter((request) => request === 'POST /token/revocation')).toHaveLength(
+      2,
+    );
     const replay = await replayRefreshToken(suite.provider, refreshToken);
     expect(await replay.json()).toMatchObject({ error: 'invalid_grant' });
     expect((await userinfo()).status).toBe(401);
