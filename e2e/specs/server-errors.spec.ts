@@ -76,6 +76,29 @@ test.describe('server errors', () => {
     await expect(banner).toHaveCount(0, { timeout: 10_000 });
   });
 
+  test('a busy server’s Retry-After sets when the banner tries the profile again; "Retry now" does not wait', async ({
+    window,
+    server,
+    signIn,
+  }) => {
+    await signIn();
+    await window.getByRole('link', { name: 'Request console' }).click();
+    server.failNext(1, { status: 503, path: '/api/user/me', retryAfterSeconds: 120 });
+    await window.getByRole('link', { name: 'Home' }).click();
+    // Not the banner's own first retry (8 s): the 2 minutes the server asked for.
+    const countdown = window.getByText(/^Retrying in \d+ s$/);
+    await expect(countdown).toBeVisible();
+    const seconds = Number((await countdown.textContent())?.match(/\d+/)?.[0]);
+    expect(seconds).toBeGreaterThan(100);
+    expect(seconds).toBeLessThanOrEqual(120);
+    await window.getByRole('button', { name: 'Retry now' }).click();
+    await expect(window.getByRole('region', { name: 'Profile' })).toContainText('Demo User');
+    await expect(countdown).toHaveCount(0);
+    expect(server.requests('/api/user/me').map((request) => request.status)).toEqual(
+      expect.arrayContaining([503, 200]),
+    );
+  });
+
   test('a profile answer that is not JSON (an HTML page) is "an answer Tessera does not understand", in plain words', async ({
     window,
     server,

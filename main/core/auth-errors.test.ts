@@ -1,11 +1,11 @@
 import { NetworkError, TimeoutError } from 'ky';
 import { describe, expect, it } from 'vitest';
 import { PRESET_CONTRACTS } from '../../common/auth-contract';
+import { parseRetryAfter } from '../../common/retry-after';
 import {
   bodyErrorName,
   httpErrorInfo,
   isRejectedRequest,
-  parseRetryAfter,
   requestErrorInfo,
   serverErrorName,
   serverMessage,

@@ -1,6 +1,7 @@
 import { isHTTPError, isTimeoutError } from 'ky';
 import { type JsonRule, matchesJsonRule, readJsonPath } from '../../common/auth-contract';
 import type { ErrorInfo } from '../../common/errors';
+import { parseRetryAfter } from '../../common/retry-after';
 import type { SignOutReason } from '../../common/session';
 import { MAX_ANSWER_BYTES } from './answer-size';
 import type { ProtocolError } from './auth-protocol';
@@ -36,40 +37,6 @@ const TLS_PATTERN = /^(ERR_TLS_|ERR_SSL_|ERR_CERT_|CERT_)|net::ERR_(CERT|SSL)_/;
 
 /** Server error names are echoed back only when they look like a name (never a body fragment). */
 const ERROR_NAME = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
-
-/**
- * The longest `Retry-After` believed, in seconds (a day). A longer one (a date decades ahead, a run of
- * digits) is a broken header: the person is not told to wait for years, and the answer reads as one
- * without Retry-After (the session's backoff bounds its own wait anyway).
- */
-const MAX_RETRY_AFTER_SECONDS = 86_400;
-
-/**
- * Parses `Retry-After` (delta-seconds or HTTP-date) into whole seconds; undefined when absent,
- * unparsable or over a day. An HTTP-date is the server's clock: it is measured from the answer's
- * `Date` header (`serverDate`) when that is valid, else from `nowMs` (this computer's clock, which
- * may be hours off).
- */
-export function parseRetryAfter(
-  header: string | null | undefined,
-  nowMs: number,
-  serverDate?: string | null,
-): number | undefined {
-  if (!header) return undefined;
-  const trimmed = header.trim();
-  let seconds: number;
-  if (/^\d+$/.test(trimmed)) {
-    seconds = Number(trimmed);
-  } else {
-    // HTTP-dates always name a weekday or month; Date.parse alone would read '-5' as a year.
-    if (!/[A-Za-z]{3}/.test(trimmed)) return undefined;
-    const date = Date.parse(trimmed);
-    if (Number.isNaN(date)) return undefined;
-    const sent = serverDate ? Date.parse(serverDate) : Number.NaN;
-    seconds = Math.max(0, Math.ceil((date - (Number.isNaN(sent) ? nowMs : sent)) / 1000));
-  }
-  return seconds <= MAX_RETRY_AFTER_SECONDS ? seconds : undefined;
-}
 
 /**
  * The `error` name of a JSON error body (`{error, message}`) or an OAuth error (`{error,

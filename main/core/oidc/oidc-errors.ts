@@ -6,10 +6,10 @@ import {
   WWWAuthenticateChallengeError,
 } from 'openid-client';
 import type { ErrorInfo } from '../../../common/errors';
+import { parseRetryAfter } from '../../../common/retry-after';
 import {
   isAnswerTooLarge,
   nameUnlessSent,
-  parseRetryAfter,
   quotableWords,
   refusalReason,
   serverErrorName,

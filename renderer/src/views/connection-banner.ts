@@ -1,4 +1,6 @@
+import { isHTTPError } from 'ky';
 import type { ErrorInfo } from '../../../common/errors';
+import { parseRetryAfter } from '../../../common/retry-after';
 import type { SessionView } from '../../../common/session';
 import { h, replaceChildren } from '../dom';
 import type { Translator } from '../i18n';
@@ -29,8 +31,17 @@ export interface ConnectionProblem {
   retryAt: number | null;
 }
 
-// Retries of failed page loads while the session itself is fine: 8 s, 15 s, then every 30 s.
+// Retries of failed page loads while the session itself is fine: 8 s, 15 s, then every 30 s, or
+// later when the server said so (Retry-After on a 429 or 503).
 const RETRY_DELAYS_MS = [8_000, 15_000, 30_000];
+
+/** How long a 429 or 503 answer asked callers to wait (its Retry-After), in ms; 0 when it did not say. */
+function serverWaitMs(error: unknown): number {
+  if (!isHTTPError(error)) return 0;
+  const { status, headers } = error.response;
+  if (status !== 429 && status !== 503) return 0;
+  return (parseRetryAfter(headers.get('retry-after'), Date.now(), headers.get('date')) ?? 0) * 1000;
+}
 
 /**
  * The problem to show, or null. The session's own failing refresh wins (its retry time is main's
@@ -125,13 +136,16 @@ export function createConnectionBanner(
     for (const { retry } of [...failures.values()]) retry();
   };
 
+  /** The server's latest wait (Retry-After), as a local epoch ms: no retry of ours before it. */
+  let notBefore = 0;
   const schedule = () => {
     window.clearTimeout(ownTimer);
     ownTimer = undefined;
     ownRetryAt = null;
     // While the session is offline main retries on its schedule, and its recovery re-runs the loads.
     if (failures.size === 0 || session?.offline) return;
-    const delay = RETRY_DELAYS_MS[Math.min(attempt, RETRY_DELAYS_MS.length - 1)] ?? 30_000;
+    const backoff = RETRY_DELAYS_MS[Math.min(attempt, RETRY_DELAYS_MS.length - 1)] ?? 30_000;
+    const delay = Math.max(backoff, notBefore - Date.now());
     attempt += 1;
     ownRetryAt = Date.now() + delay;
     ownTimer = window.setTimeout(() => {
@@ -203,7 +217,10 @@ export function createConnectionBanner(
         }
         const first = failures.size === 0;
         failures.set(key, { cause, retry });
-        if (first || ownTimer === undefined) schedule();
+        const wait = serverWaitMs(error);
+        const later = wait > 0 && Date.now() + wait > (ownRetryAt ?? 0);
+        if (wait > 0) notBefore = Math.max(notBefore, Date.now() + wait);
+        if (first || ownTimer === undefined || later) schedule();
         render();
         return true;
       },
