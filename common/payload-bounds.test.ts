@@ -26,6 +26,18 @@ describe('payloadTooLarge()', () => {
     expect(payloadTooLarge(wide)).toMatch(/larger than 64 KiB/);
   });
 
+  it('refuses values whose size the walk does not count; plain objects of any prototype-less kind pass', () => {
+    for (const value of [
+      new ArrayBuffer(8),
+      new Uint8Array(8),
+      new Map([[1, 'x']]),
+      new Set(['x']),
+      new Date(0),
+    ])
+      expect(payloadTooLarge({ password: value })).toMatch(/size is not counted/);
+    expect(payloadTooLarge(Object.assign(Object.create(null), { theme: 'dark' }))).toBeNull();
+  });
+
   it('stops early on a million keys (bounded work, the handler never sees it)', () => {
     const huge: Record<string, number> = {};
     for (let i = 0; i < 1_000_000; i++) huge[`key${i}`] = i;

@@ -18,6 +18,11 @@ export function payloadTooLarge(payload: unknown): string | null {
         return `a text value is longer than ${PAYLOAD_LIMITS.stringBytes} characters`;
       total += value.length;
     } else if (typeof value === 'object' && value !== null) {
+      // Only what the bridge builds: lists and plain objects. The walk counts keys and text, so an
+      // ArrayBuffer, a typed array, a Map or a Set (structured clone carries them all) would pass as
+      // nearly empty whatever it holds.
+      if (!Array.isArray(value) && !isPlainObject(value))
+        return 'it holds a value whose size is not counted (only text, numbers, true or false, lists and plain objects are)';
       if (depth >= PAYLOAD_LIMITS.depth) return 'it is nested too deeply';
       let keys = 0;
       for (const key in value) {
@@ -35,6 +40,13 @@ export function payloadTooLarge(payload: unknown): string | null {
       : null;
   };
   return visit(payload, 0);
+}
+
+/** An object as structured clone makes it from the page's: no array, Map, Date or other class instance. */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
 }
 
 /** The INVALID_REQUEST both ends answer for a `channel` request that `payloadTooLarge` refused. */

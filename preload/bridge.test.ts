@@ -49,6 +49,27 @@ describe('createBridge()', () => {
     expect(calls.map((call) => call.channel)).toEqual(['auth:sign-in']);
   });
 
+  it('refuses a request holding a binary or collection value: its size is not counted, so it is never sent', async () => {
+    // contextBridge hands the preload any structured-clone type the page passes (an ArrayBuffer, a
+    // Map, a typed array); counting keys and text alone read a 1 MiB ArrayBuffer or a Map of
+    // megabyte strings as nearly empty and sent it, so main deserialized all of it.
+    const { transport, calls } = fakeTransport(() => ({ ok: true, value: session }));
+    const bridge = createBridge(transport);
+    const big = new ArrayBuffer(1024 * 1024);
+    const map = new Map(Array.from({ length: 100 }, (_, i) => [i, 'y'.repeat(8000)]));
+    for (const send of [
+      () => bridge.auth.signIn({ username: 'kim', password: big as never }),
+      () => bridge.auth.signIn({ username: 'kim', password: new Uint8Array(big) as never }),
+      () => bridge.settings.update({ theme: map } as never),
+      () => bridge.settings.probeApi(new Set(['https://api.example.com']) as never),
+    ]) {
+      const refused = await rejection(send());
+      expect(refused).toMatchObject({ code: 'INVALID_REQUEST' });
+      expect(refused.message).toMatch(/too large: it holds a value whose size is not counted/);
+    }
+    expect(calls).toEqual([]);
+  });
+
   it('maps every method to its channel with the right payload', async () => {
     const { transport, calls } = fakeTransport(() => ({ ok: true, value: 'v' }));
     const bridge = createBridge(transport);

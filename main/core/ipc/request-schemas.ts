@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Channel, RequestOf } from '../../../common/ipc';
+import { isPlainObject } from '../../../common/payload-bounds';
 import { isWellFormedText } from '../../../common/unicode';
 
 /** Longest accepted user name and password: far beyond real ones, small enough to refuse abuse. */
@@ -19,13 +20,6 @@ const MAX_PATCH_KEYS = 64;
 export type WireRequest<C extends Channel> = C extends 'settings:update'
   ? Record<string, unknown>
   : RequestOf<C>;
-
-/** An object as structured clone makes it from the page's: no array, Map, Date or other class instance. */
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const prototype = Object.getPrototypeOf(value);
-  return prototype === Object.prototype || prototype === null;
-}
 
 /**
  * A user name: it names the person's keychain entry and goes to the server, so it must be text both
