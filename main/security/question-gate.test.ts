@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createQuestionGate } from './question-gate';
+import { CONNECTION_QUESTION_PACING, createQuestionGate } from './question-gate';
 
 const QUIET_AFTER_NO_MS = 3_000;
 
@@ -56,6 +56,34 @@ describe('createQuestionGate()', () => {
 
   it('without quietAfterNoMs, asks again right after a no (a person who declined one change may make another)', async () => {
     const gate = createQuestionGate({ now: () => 0 });
+    expect(await gate.ask(async () => false)).toBe(false);
+    expect(await gate.ask(async () => true)).toBe(true);
+  });
+
+  it("with the connection question's pacing: asked again after one no, a pause after two noes in a row", async () => {
+    let clock = 0;
+    const gate = createQuestionGate({ now: () => clock, ...CONNECTION_QUESTION_PACING });
+    // Declined the trial sign-in, then Save and connect at once: asked.
+    expect(await gate.ask(async () => false)).toBe(false);
+    expect(await gate.ask(async () => false)).toBe(false);
+    // A page asking in a loop: refused unasked until the pause is over.
+    let shown = 0;
+    const ask = () =>
+      gate.ask(async () => {
+        shown += 1;
+        return false;
+      });
+    expect(await ask()).toBe('refused');
+    clock += CONNECTION_QUESTION_PACING.quietAfterNoMs - 1;
+    expect(await ask()).toBe('refused');
+    expect(shown).toBe(0);
+    clock += 1;
+    expect(await ask()).toBe(false);
+    expect(shown).toBe(1);
+    // Still no in a row: the pause starts again at once. A yes ends the run of noes.
+    expect(await ask()).toBe('refused');
+    clock += CONNECTION_QUESTION_PACING.quietAfterNoMs;
+    expect(await gate.ask(async () => true)).toBe(true);
     expect(await gate.ask(async () => false)).toBe(false);
     expect(await gate.ask(async () => true)).toBe(true);
   });

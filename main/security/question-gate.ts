@@ -9,21 +9,26 @@ export interface QuestionGate {
  * loop: the questions it asks while one is shown are refused (no stack of dialogs to click through,
  * where one wrong click says yes), and for `quietAfterNoMs` after the person said no it cannot ask
  * again (no asking again and again until a tired yes; the person has time to close the window).
+ * `noesBeforeQuiet` (default 1): how many noes in a row start the pause, for questions a person may
+ * rightly be asked again at once after one no.
  */
 export function createQuestionGate(
-  options: { now?: () => number; quietAfterNoMs?: number } = {},
+  options: { now?: () => number; quietAfterNoMs?: number; noesBeforeQuiet?: number } = {},
 ): QuestionGate {
   const now = options.now ?? Date.now;
   const quietAfterNoMs = options.quietAfterNoMs ?? 0;
+  const noesBeforeQuiet = options.noesBeforeQuiet ?? 1;
   let showing = false;
   let quietUntil = Number.NEGATIVE_INFINITY;
+  let noesInARow = 0;
   return {
     async ask(question) {
       if (showing || now() < quietUntil) return 'refused';
       showing = true;
       try {
         const yes = await question();
-        if (!yes) quietUntil = now() + quietAfterNoMs;
+        noesInARow = yes ? 0 : noesInARow + 1;
+        if (noesInARow >= noesBeforeQuiet) quietUntil = now() + quietAfterNoMs;
         return yes;
       } finally {
         showing = false;
@@ -31,3 +36,6 @@ export function createQuestionGate(
     },
   };
 }
+
+/** The connection-change question's pacing (main/shell/confirm-connection.ts): a pause after two noes. */
+export const CONNECTION_QUESTION_PACING = { quietAfterNoMs: 3_000, noesBeforeQuiet: 2 } as const;

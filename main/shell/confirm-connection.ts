@@ -1,16 +1,17 @@
 import { app, BrowserWindow } from 'electron';
 import { resolveLocale } from '../../common/locale';
 import { type ConfirmConnectionChange, describeConnectionChange } from '../core/config/connection-change';
-import { createQuestionGate } from '../security/question-gate';
+import { CONNECTION_QUESTION_PACING, createQuestionGate } from '../security/question-gate';
 import { askQuestion } from './ask-question';
 
 /**
  * Every confirmation of a connection change goes through one gate (settings saves, accounts on another
  * server and trial sign-ins alike): one question at a time, so a page asking side by side cannot stack
- * dialogs; one asked while another is shown answers no, unasked. No pause after a no: a person who
- * declined the trial sign-in may press Save and connect at once and must be asked.
+ * dialogs; one asked while another is shown answers no, unasked. No pause after one no: a person who
+ * declined the trial sign-in may press Save and connect at once and must be asked. After two noes in a
+ * row, 3 s without questions: a page asking in a loop cannot wear the person down to a yes.
  */
-const gate = createQuestionGate();
+const gate = createQuestionGate(CONNECTION_QUESTION_PACING);
 
 /**
  * The native confirmation for a change of server or sign-in method the page proposed, in the person's
