@@ -44,3 +44,9 @@ export declare function macArtifactNames(
   projectDir: string,
   config: Configuration,
 ): Promise<Record<string, Record<string, string>>>;
+/** The after-install and after-remove scripts electron-builder writes into a deb or rpm of `config`. */
+export declare function linuxPackageScripts(
+  projectDir: string,
+  config: Configuration,
+  target: 'deb' | 'rpm',
+): Promise<{ afterInstall: string; afterRemove: string }>;

@@ -226,3 +226,31 @@ export async function macArtifactNames(projectDir, config) {
   }
   return names;
 }
+
+/**
+ * The maintainer scripts electron-builder writes into a Linux package of `target` ('deb', 'rpm') for
+ * `config`: FpmTarget's own createScripts (its templates, or the config's afterInstall / afterRemove),
+ * with the macros filled in as in a build. Returns the scripts' text.
+ */
+export async function linuxPackageScripts(projectDir, config, target) {
+  const metadata = JSON.parse(readFileSync(join(resolve(projectDir), 'package.json'), 'utf8'));
+  const tmp = new TmpDir('tessera-fpm-scripts');
+  try {
+    const packager = {
+      config,
+      projectDir: resolve(projectDir),
+      platformSpecificBuildOptions: config.linux ?? {},
+      executableName: config.linux?.executableName ?? metadata.name,
+      appInfo: new AppInfo({ metadata, config, framework: { name: 'electron' } }, null, config.linux),
+      info: { tempDirManager: tmp },
+    };
+    const fpm = new FpmTarget(target, packager, null, join(resolve(projectDir), 'dist'));
+    const files = await fpm.scriptFiles;
+    return {
+      afterInstall: readFileSync(files.afterInstall, 'utf8'),
+      afterRemove: readFileSync(files.afterRemove, 'utf8'),
+    };
+  } finally {
+    await tmp.cleanup();
+  }
+}
