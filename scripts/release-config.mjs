@@ -161,6 +161,13 @@ export function findReleaseProblems(release) {
     if (url !== undefined && !String(url).startsWith('https://')) {
       problems.push(`release: publish url must be https (${url})`);
     }
+    // electron-builder names the update metadata after the version's channel only when none is set.
+    const channel = typeof entry === 'object' && entry !== null ? entry.channel : undefined;
+    if (channel != null) {
+      problems.push(
+        `release: publish must not set channel (${channel}): every build, pre-releases too, would write ${channel}*.yml`,
+      );
+    }
   }
   return problems;
 }

@@ -12,6 +12,7 @@ import {
 } from '../../scripts/release-config.mjs';
 import {
   linuxPackageDepends,
+  linuxUpdateInfoFiles,
   macArtifactNames,
   packagedFileFilters,
   productionModules,
@@ -176,6 +177,13 @@ describe('electron-builder.yml (release)', () => {
     const url = new URL((publish as { url: string }).url);
     expect(url.protocol).toBe('https:');
     expect(url.hostname.endsWith('.invalid')).toBe(true);
+  });
+
+  // A copy reads only its channel's file (update-policy.ts), so that file's name is the channel rule.
+  it('writes a pre-release build’s update metadata under its own channel, never over latest*.yml', async () => {
+    expect(await linuxUpdateInfoFiles(ROOT, release, '1.5.0')).toEqual(['latest-linux.yml']);
+    expect(await linuxUpdateInfoFiles(ROOT, release, '1.5.0-beta.1')).toEqual(['beta-linux.yml']);
+    expect(await linuxUpdateInfoFiles(ROOT, release, '1.5.0-alpha.2')).toEqual(['alpha-linux.yml']);
   });
 
   it('has keytar available at run time on Linux (libsecret in deb and rpm dependencies)', () => {
@@ -346,6 +354,17 @@ describe('scripts/check-release-config.mjs', () => {
       'a release without asar',
       (c) => ({ ...c, release: { ...c.release, asar: false } }),
       /asar must stay on/,
+    ],
+    [
+      'a release pinning the update channel (a beta build would replace latest*.yml)',
+      (c) => ({
+        ...c,
+        release: {
+          ...c.release,
+          publish: { provider: 'generic', url: 'https://u.example/', channel: 'latest' },
+        },
+      }),
+      /release: publish must not set channel \(latest\)/,
     ],
     [
       'an e2e build with a publish target',

@@ -50,3 +50,9 @@ export declare function linuxPackageScripts(
   config: Configuration,
   target: 'deb' | 'rpm',
 ): Promise<{ afterInstall: string; afterRemove: string }>;
+/** The update metadata file names electron-builder writes next to an AppImage of `config` built as `version`. */
+export declare function linuxUpdateInfoFiles(
+  projectDir: string,
+  config: Configuration,
+  version: string,
+): Promise<string[]>;

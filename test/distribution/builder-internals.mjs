@@ -2,9 +2,10 @@
 // without running a build (which needs the Electron download). These are app-builder-lib internals: the
 // version is pinned, and a change there fails the tests loudly rather than silently passing.
 
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
 
 const require = createRequire(import.meta.url);
 // app-builder-lib's modules import each other in a cycle that only resolves from its entry point.
@@ -252,5 +253,46 @@ export async function linuxPackageScripts(projectDir, config, target) {
     };
   } finally {
     await tmp.cleanup();
+  }
+}
+
+/**
+ * The update metadata files (`latest-linux.yml`, `beta-linux.yml`, …) electron-builder writes next to
+ * an AppImage of `config` built as `version`, from its own publish-config resolution and update-info
+ * builder (the same code names `latest.yml` / `latest-mac.yml` on the other systems). Nothing is
+ * written: the file names are those of the tasks it would run.
+ */
+export async function linuxUpdateInfoFiles(projectDir, config, version) {
+  const { Platform } = require('app-builder-lib/out/core');
+  const { getPublishConfigs } = require('app-builder-lib/out/publish/PublishManager');
+  const { createUpdateInfoTasks } = require('app-builder-lib/out/publish/updateInfoBuilder');
+  const { PlatformPackager } = require('app-builder-lib/out/platformPackager');
+  const metadata = {
+    ...JSON.parse(readFileSync(join(resolve(projectDir), 'package.json'), 'utf8')),
+    version,
+  };
+  const info = { metadata, config, framework: { name: 'electron' }, repositoryInfo: Promise.resolve(null) };
+  const packager = {
+    config,
+    info,
+    platform: Platform.LINUX,
+    platformSpecificBuildOptions: config.linux ?? {},
+    appInfo: new AppInfo(info, null, config.linux),
+    getResource: async () => null,
+  };
+  info.appInfo = packager.appInfo; // where the channel is read from (the build's Packager has it too)
+  packager.expandMacro = PlatformPackager.prototype.expandMacro.bind(packager);
+  const dir = mkdtempSync(join(tmpdir(), 'tessera-update-info-'));
+  try {
+    const file = join(dir, `Tessera-${version}-x86_64.AppImage`);
+    writeFileSync(file, 'stand-in AppImage');
+    const publishConfigs = await getPublishConfigs(packager, null, Arch.x64, false);
+    const tasks = await createUpdateInfoTasks(
+      { packager, file, arch: Arch.x64, target: { outDir: dir }, safeArtifactName: null },
+      publishConfigs,
+    );
+    return tasks.map((task) => basename(task.file));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }
