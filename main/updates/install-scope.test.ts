@@ -9,7 +9,14 @@ const WIN_ENV = {
 };
 
 function facts(overrides: Partial<InstallFacts>): InstallFacts {
-  return { platform: 'win32', execPath: '', env: WIN_ENV, targetDirWritable: true, ...overrides };
+  return {
+    platform: 'win32',
+    execPath: '',
+    env: WIN_ENV,
+    targetDirWritable: true,
+    nsisUninstaller: true,
+    ...overrides,
+  };
 }
 
 describe('detectInstall() on Windows', () => {
@@ -42,6 +49,18 @@ describe('detectInstall() on Windows', () => {
       facts({ execPath: 'D:\\Apps\\Tessera\\Tessera.exe', targetDirWritable: false }),
     );
     expect(install.perMachine).toBe(true);
+  });
+
+  // The MSI installs no `Uninstall Tessera.exe`; with APPLICATIONFOLDER on a data drive its folder is
+  // often writable by every user (the drive's default ACL), and electron-updater would then run the NSIS
+  // installer, which installs a second, per-user copy next to the MSI's instead of updating it.
+  it('treats a copy without the NSIS uninstaller (the MSI, in any folder) as per-machine', () => {
+    const execPath = 'D:\\Apps\\Tessera\\Tessera.exe';
+    expect(detectInstall(facts({ execPath, nsisUninstaller: false }))).toEqual({
+      platform: 'win32',
+      perMachine: true,
+    });
+    expect(detectInstall(facts({ execPath })).perMachine).toBe(false);
   });
 
   it('falls back to the default Program Files folders when the environment lacks them', () => {

@@ -11,6 +11,12 @@ export interface InstallFacts {
   packageType?: string | null;
   /** Whether the current user may write `updateTargetDir(...)`. */
   targetDirWritable: boolean;
+  /**
+   * Windows: whether NSIS's `Uninstall Tessera.exe` sits next to the executable. electron-updater updates
+   * by running the NSIS installer, which can only replace a copy NSIS installed: the MSI (in any folder)
+   * and an unpacked copy have none. Unset counts as absent.
+   */
+  nsisUninstaller?: boolean;
 }
 
 /**
@@ -46,7 +52,8 @@ function isInside(dir: string, file: string): boolean {
 /**
  * Per-machine or per-user, from where the app runs:
  * - Windows: under Program Files → per-machine (NSIS `/allusers`, the MSI); a portable exe is portable;
- *   elsewhere (NSIS per-user: `%LOCALAPPDATA%\Programs\Tessera`) per-user unless the folder is read-only.
+ *   without NSIS's uninstaller (the MSI wherever APPLICATIONFOLDER put it) per-machine; elsewhere (NSIS
+ *   per-user: `%LOCALAPPDATA%\Programs\Tessera`) per-user unless the folder is read-only.
  * - Linux: an AppImage is per-user; a deb/rpm (`package-type`) is per-machine; anything else is an
  *   unpacked copy (portable).
  * - macOS: a bundle in a folder the user cannot write (deployed by MDM as root) is per-machine.
@@ -57,7 +64,8 @@ export function detectInstall(facts: InstallFacts): InstallInfo {
   if (platform === 'win32') {
     if (env.PORTABLE_EXECUTABLE_DIR) return { platform, perMachine: false, portable: true };
     const underProgramFiles = programFilesDirs(env).some((dir) => isInside(dir, execPath));
-    return { platform, perMachine: underProgramFiles || !targetDirWritable };
+    const nsisInstalled = facts.nsisUninstaller === true;
+    return { platform, perMachine: underProgramFiles || !targetDirWritable || !nsisInstalled };
   }
   if (platform === 'linux') {
     if (env.APPIMAGE) return { platform, perMachine: !targetDirWritable, appImage: true };

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
-import { accessSync, constants, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { type AuthInfo, app, Notification, type Session } from 'electron';
 // electron-updater is CommonJS and defines `autoUpdater` as a lazy getter that Node's ESM named-export
 // detection cannot see: import the default and read it only when updates are on.
@@ -88,6 +88,8 @@ export function setupUpdates(deps: {
     env,
     packageType,
     targetDirWritable: isWritable(updateTargetDir(platform, execPath, env)),
+    // electron-builder names it after productName (its NSIS UNINSTALL_FILENAME).
+    nsisUninstaller: existsSync(join(dirname(execPath), `Uninstall ${app.getName()}.exe`)),
   });
   const decision = decideUpdates({ settings: deps.settings, install, isPackaged: app.isPackaged });
   if (decision.mode === 'off') {
