@@ -5,9 +5,10 @@
 # %postun. rpm runs %postun with the number of versions still installed: during an upgrade that is 1 or
 # more, and it runs after the new version's %post, so removing then would delete the new version's
 # `tessera` command and AppArmor profile (electron-builder issue #7326). dpkg passes "upgrade" and then
-# runs the new version's postinst, which sets both up again; nothing to undo either way.
+# runs the new version's postinst, which sets both up again, or "abort-upgrade" when it puts the old
+# version back; nothing to undo in any of these.
 case "$1" in
-  [1-9]* | upgrade | failed-upgrade) exit 0 ;;
+  [1-9]* | upgrade | failed-upgrade | abort-upgrade) exit 0 ;;
 esac
 
 # Delete the link to the binary

@@ -51,11 +51,12 @@ describe('the deb postrm and rpm %postun (after-remove)', () => {
     expect(run(afterRemove, '0')).toEqual(['--remove tessera /opt/Tessera/tessera']);
   });
 
-  it('removes the tessera command on apt remove and purge, not on upgrade', async () => {
+  it('removes the tessera command on apt remove and purge, not on an upgrade or its undoing', async () => {
     const { afterRemove } = await linuxPackageScripts(ROOT, release, 'deb');
     for (const action of ['remove', 'purge'])
       expect(run(afterRemove, action), action).toEqual(['--remove tessera /opt/Tessera/tessera']);
-    expect(run(afterRemove, 'upgrade')).toEqual([]);
+    for (const action of ['upgrade', 'failed-upgrade', 'abort-upgrade'])
+      expect(run(afterRemove, action), action).toEqual([]);
   });
 
   it("is electron-builder's own after-remove script with only the upgrade guard added", () => {
