@@ -1,3 +1,4 @@
+import type { TesseraBridge } from '../../common/ipc';
 import { expect, test } from '../fixtures';
 
 test.describe('signing in and out', () => {
@@ -95,5 +96,24 @@ test.describe('signing in and out', () => {
     ).toHaveAccessibleDescription(/^You signed out\. Tessera could not tell the server/);
     await expect.poll(() => app.refreshToken('demo')).toBeNull();
     await server.start();
+  });
+
+  test('the status line follows the day: on the day the session ends it says the time', async ({
+    window,
+    signIn,
+  }) => {
+    await signIn();
+    const status = window.getByRole('complementary', { name: 'Session' }).getByRole('status');
+    await expect(status).toHaveText(/^Signed in · until [A-Z][a-z]+ \d+$/);
+    // The page's clock alone (main's session is untouched, so no session event arrives) moves to the
+    // start of the day the session ends, as after a night asleep or a clock change.
+    const startOfLastDay = await window.evaluate(async () => {
+      const { tessera } = globalThis as unknown as { tessera: TesseraBridge };
+      const ends = (await tessera.auth.getSession()).refreshExpiresAt as number;
+      return new Date(ends).setHours(0, 0, 1, 0);
+    });
+    await window.clock.setSystemTime(startOfLastDay);
+    // Before, the line kept the date it was written with until the next refresh.
+    await expect(status).toHaveText(/^Signed in · until \d{1,2}:\d{2}\s?[AP]M$/);
   });
 });

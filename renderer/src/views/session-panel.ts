@@ -71,8 +71,17 @@ export function createSessionPanel(ctx: AppContext): SessionPanel {
   const signOut = h('button', { type: 'button', class: 'button button-danger' }, t('session.signOut'));
 
   const apiUrl = () => activeApiUrl(ctx.state());
+  // Only a changed sentence is written, so the status region announces changes, not ticks. It is read
+  // again every second too: "until 15:30" or "until 14 December" depends on today, which changes at
+  // midnight, after a night asleep or with the machine's clock, with no session event to say so.
+  const showStatus = () => {
+    const { session, settings } = ctx.state();
+    const line = statusText(session, settings.values.staySignedIn, Date.now(), t);
+    if (status.textContent !== line) status.textContent = line;
+  };
   const tick = () => {
     const { session } = ctx.state();
+    showStatus();
     timer.textContent = countdownText(session, Date.now(), t);
     const fraction =
       session.expiresAt !== null && session.lifetimeMs
@@ -94,9 +103,7 @@ export function createSessionPanel(ctx: AppContext): SessionPanel {
       refreshAlert = false;
     }
     const { staySignedIn } = settings.values;
-    // Only a changed sentence is written, so the status region announces changes, not ticks.
-    const line = statusText(session, staySignedIn, Date.now(), t);
-    if (status.textContent !== line) status.textContent = line;
+    showStatus();
     status.classList.toggle('is-reconnecting', session.offline);
     lastRefresh.textContent = session.lastRefreshAt
       ? formatTime(session.lastRefreshAt, t.locale)
