@@ -1,5 +1,6 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import type { TesseraBridge } from '../../common/ipc';
 import { USER_SETTINGS_FILE } from '../../main/core/config/settings-store';
 import { expect, test } from '../fixtures';
 
@@ -114,6 +115,33 @@ test.describe('the Settings page', () => {
     // Nothing to lose: leaving does not ask.
     await window.getByRole('link', { name: 'Sign in' }).click();
     await expect(window.getByRole('heading', { level: 1, name: 'Sign in to Tessera' })).toBeVisible();
+  });
+
+  test('the leave question goes with its page when the session ends while it is open', async ({
+    window,
+    signIn,
+  }) => {
+    await signIn();
+    await window.getByRole('link', { name: 'Settings' }).click();
+    await window.getByRole('textbox', { name: 'Login path' }).fill('/signin');
+    await window.getByRole('link', { name: 'Home' }).click();
+    const dialog = window.getByRole('dialog', { name: 'Leave without saving?' });
+    await expect(dialog).toBeVisible();
+    // The session ends without the person's doing (here main is asked straight through the bridge, as the
+    // modal leaves nothing else to click; an expiry or an administrator ending it arrives the same way).
+    await window.evaluate(async () => {
+      const { tessera } = globalThis as unknown as { tessera: TesseraBridge };
+      await tessera.auth.signOut();
+    });
+    // Before, the question about Settings stayed open over the sign-in page and kept it inert.
+    await expect(dialog).toHaveCount(0);
+    // An automatic sign-out keeps the page: Settings again, signed out, with the edit, and usable.
+    await expect(window.getByRole('link', { name: 'Sign in' })).toBeVisible();
+    await expect(window.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
+    const loginPath = window.getByRole('textbox', { name: 'Login path' });
+    await expect(loginPath).toHaveValue('/signin');
+    await loginPath.fill('/sign-in');
+    await expect(loginPath).toHaveValue('/sign-in');
   });
 
   test('policy problems are one sentence for the person, the details for IT behind a disclosure', async ({

@@ -12,7 +12,8 @@ export interface ConfirmWords {
 /**
  * Asks a yes/no question in a modal `<dialog>` (focus moves into it and stays there, Escape answers
  * with the safe choice, focus returns to where it was). Resolves true only for the `leave` answer.
- * The dialog is added to `host` and removed once answered.
+ * The dialog is added to `host` and removed once answered; put it in the page that asks, so it goes
+ * (unanswered: the promise never settles) when that page does.
  */
 export function askInPage(host: HTMLElement, words: ConfirmWords): Promise<boolean> {
   const titleId = uid('dialog-title');

@@ -326,28 +326,32 @@ export function createSettingsView(ctx: AppContext): View {
   };
   update(ctx.state());
 
-  return {
-    element: h(
-      'div',
-      { class: 'page settings-page' },
-      heading,
-      notice.element,
-      settingsSection(
-        t('settings.preferences'),
-        t('settings.preferencesLead'),
-        preferences,
-        preferenceStatus.element,
-      ),
-      form,
-      about.element,
+  const element = h(
+    'div',
+    { class: 'page settings-page' },
+    heading,
+    notice.element,
+    settingsSection(
+      t('settings.preferences'),
+      t('settings.preferencesLead'),
+      preferences,
+      preferenceStatus.element,
     ),
+    form,
+    about.element,
+  );
+
+  return {
+    element,
     heading,
     title: t('settings.title'),
     ...(refocus ? { keepFocus: refocus } : {}),
     update,
     async beforeLeave() {
       if (!dirty()) return true;
-      return askInPage(document.body, {
+      // Asked inside the page, so the question goes with it when the page goes without the person's
+      // answer (the session ended meanwhile): a modal left on the next page would keep it inert.
+      return askInPage(element, {
         title: t('settings.leave.title'),
         message: t('settings.leave.message'),
         stay: t('settings.leave.stay'),
