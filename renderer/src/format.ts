@@ -45,10 +45,16 @@ export function formatTime(epochMs: number, locale: Locale): string {
   return new Intl.DateTimeFormat(locale, { timeStyle: 'medium' }).format(epochMs);
 }
 
-/** A byte count: "512 bytes", "200 kB". */
+/** A byte count: "512 bytes", "200 kB", "12.3 MB" (the short unit of a byte reads "512 byte"). */
 export function formatSize(bytes: number, locale: Locale): string {
-  if (bytes < 1024) return unit(locale, bytes, 'byte', 'short');
-  return unit(locale, Math.round(bytes / 1024), 'kilobyte', 'short');
+  if (bytes < 1024) return unit(locale, bytes, 'byte');
+  if (bytes < 1024 * 1024) return unit(locale, Math.round(bytes / 1024), 'kilobyte', 'short');
+  return new Intl.NumberFormat(locale, {
+    style: 'unit',
+    unit: 'megabyte',
+    unitDisplay: 'short',
+    maximumFractionDigits: 1,
+  }).format(bytes / (1024 * 1024));
 }
 
 /**

@@ -33,8 +33,11 @@ describe('unit formatting', () => {
   it('formats durations, sizes and clock differences', () => {
     expect(formatDuration(34.4, 'en')).toBe('34 ms');
     expect(formatDuration(1234, 'en')).toBe('1.2 sec');
-    expect(formatSize(512, 'en')).toBe('512 byte');
+    expect(formatSize(512, 'en')).toBe('512 bytes');
     expect(formatSize(204_800, 'en')).toBe('200 kB');
+    expect(formatSize(5_242_880, 'en')).toBe('5 MB');
+    expect(formatSize(12_845_056, 'en')).toBe('12.3 MB');
+    expect(formatSize(12_845_056, 'ko')).toBe('12.3MB');
     expect(formatSkew(-180_000, 'en')).toBe('3 minutes');
   });
 });
