@@ -16,6 +16,9 @@ async function axeViolations(page: Page) {
 for (const colorScheme of ['light', 'dark'] as const) {
   test.describe(`accessibility (axe), ${colorScheme}`, () => {
     test.use({ colorScheme });
+    // Each full axe scan takes seconds; the test with three of them took 29-30 s alone on a 2-core
+    // machine (before this session's changes as after), at the 30 s default: three times the time.
+    test.slow();
 
     test('the sign-in page has no violations, also with errors shown and the password visible', async ({
       window,
@@ -86,6 +89,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
 
   test.describe(`accessibility (axe) of the console and Settings states, ${colorScheme}`, () => {
     test.use({ colorScheme });
+    test.slow();
 
     test('the console with headers, a refused header, history and a timed-out request; Settings with every error, a lock and the leave dialog', async ({
       window,

@@ -10,7 +10,11 @@ test.describe('a policy changed while the app runs', () => {
     signIn,
   }) => {
     await signIn();
+    // The window reloads to show the new policy: navigate once it has, or a click can land on the
+    // page being replaced and be lost (the reload keeps the route, not a click in flight).
+    const reloaded = window.waitForEvent('load');
     await app.changePolicy({ managed: { requestTimeoutMs: 30_000, staySignedIn: false } });
+    await reloaded;
     await expectLockedRequestSettings(window, { requestTimeoutSeconds: '30', staySignedIn: false });
     await expect(window.getByRole('button', { name: 'Sign out' })).toBeVisible();
 
