@@ -82,9 +82,7 @@ test.describe('server errors', () => {
     signIn,
   }) => {
     await signIn();
-    await window.getByRole('link', { name: 'Request console' }).click();
-    server.failNext(1, { status: 503, path: '/api/user/me', retryAfterSeconds: 120 });
-    await window.getByRole('link', { name: 'Home' }).click();
+    await profileAlertAfter(window, server, { status: 503, retryAfterSeconds: 120 });
     // Not the banner's own first retry (8 s): the 2 minutes the server asked for.
     const countdown = window.getByText(/^Retrying in \d+ s$/);
     await expect(countdown).toBeVisible();
