@@ -30,7 +30,7 @@ import { answer, createShellProxyAuthenticator, setupProxyLogin } from './shell/
 import { saveDiagnostics, shellDiagnosticsContext } from './shell/save-diagnostics';
 import { createSecureWindow } from './shell/secure-window';
 import { setupSessionSecurity } from './shell/session-security';
-import { APP_USER_MODEL_ID, appMenuTemplate, revealWindow, runStartup } from './startup';
+import { APP_USER_MODEL_ID, appMenuTemplate, createQuitFlow, revealWindow, runStartup } from './startup';
 import { setupUpdates } from './updates/setup-updates';
 
 // Every log entry is also written to the console: a closed terminal or pipe must not crash main.
@@ -220,43 +220,40 @@ async function start(): Promise<void> {
     void window.loadURL(APP_START_URL);
     return window;
   };
-  /**
-   * Quitting waits (at most CLOSE_WAIT_MS) for keychain writes already under way, e.g. a refresh token
-   * just rotated: cut off, the next start would present the old one and be signed out. `closing`: the
-   * windows are hidden and the services closing; `closed`: the quit goes through.
-   */
-  let quit: 'running' | 'closing' | 'closed' = 'running';
-  app.on('second-instance', () => {
-    // A launch while quitting waits for the keychain is not answered with a window the quit then closes:
-    // the person starts the app again once it has quit (at most CLOSE_WAIT_MS later).
-    if (quit !== 'running') return undefined;
+  // Quitting waits for the keychain; a launch meanwhile starts the app again after (createQuitFlow).
+  const quit = createQuitFlow({
+    hide: () => {
+      // Gone from the screen at once: the services close first (they no longer answer the page), the
+      // windows after them.
+      for (const window of BrowserWindow.getAllWindows()) window.hide();
+      proxy.stop();
+    },
+    close: () => services.close(),
+    quit: () => app.quit(),
+    relaunch: () => app.relaunch(),
+    log: (message, error) => logger.error(message, { error }),
+  });
+  const launched = () => {
+    if (quit.launch() !== 'show') return undefined;
     const [window] = BrowserWindow.getAllWindows();
     if (!window) return openWindow();
     revealWindow(window);
     return window;
-  });
+  };
+  app.on('second-instance', launched);
   app.on('activate', () => {
-    if (quit === 'running' && BrowserWindow.getAllWindows().length === 0) openWindow();
+    if (BrowserWindow.getAllWindows().length === 0 || quit.state !== 'running') launched();
   });
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
   app.on('before-quit', (event) => {
-    if (quit === 'closed') return;
-    event.preventDefault();
-    if (quit === 'closing') return;
-    quit = 'closing';
-    // Gone from the screen at once: the services close first (they no longer answer the page), the
-    // windows after them.
-    for (const window of BrowserWindow.getAllWindows()) window.hide();
-    proxy.stop();
-    void services
-      .close()
-      .catch((error: unknown) => logger.error('closing the services failed', { error }))
-      .finally(() => {
-        quit = 'closed';
-        app.quit();
-      });
+    if (quit.beforeQuit()) event.preventDefault();
+  });
+  // Shutdown, restart or log-off (Linux: logind; macOS): the same keychain wait, holding the shutdown
+  // as long as it lasts. Windows sends neither this nor before-quit (see docs/architecture.md).
+  powerMonitor.on('shutdown', (event?: Electron.Event) => {
+    if (quit.systemEnding()) event?.preventDefault();
   });
 
   openWindow();

@@ -5,6 +5,8 @@ import { loadBuilderConfig, RELEASE_CONFIG_FILE } from '../scripts/release-confi
 import {
   APP_USER_MODEL_ID,
   appMenuTemplate,
+  createQuitFlow,
+  type QuitPorts,
   revealWindow,
   runStartup,
   startupFailureMessage,
@@ -246,5 +248,107 @@ describe('runStartup()', () => {
 
   it('words a thrown non-error too', () => {
     expect(startupFailureMessage('').content).toMatch(/^Tessera could not start: an unexpected error\./);
+  });
+});
+
+/** Quit ports that record what was done, in order; `wait` is the keychain wait, ended by the test. */
+function quitPorts(closeFails = false) {
+  const done: string[] = [];
+  let endWait: () => void = () => {};
+  const ports: QuitPorts = {
+    hide: () => done.push('hide'),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        done.push('close');
+        endWait = closeFails ? () => reject(new Error('keychain gone')) : resolve;
+      }),
+    quit: () => done.push('quit'),
+    relaunch: () => done.push('relaunch'),
+    log: (message) => done.push(`log: ${message}`),
+  };
+  return {
+    ports,
+    done,
+    endWait: async () => {
+      endWait();
+      // The wait's then/catch/finally run as microtasks.
+      for (let turn = 0; turn < 5; turn++) await Promise.resolve();
+    },
+  };
+}
+
+describe('createQuitFlow', () => {
+  it('holds the first quit, hides the windows and waits for the keychain, then quits once', async () => {
+    const { ports, done, endWait } = quitPorts();
+    const flow = createQuitFlow(ports);
+    expect(flow.beforeQuit()).toBe(true);
+    expect(flow.beforeQuit()).toBe(true); // a second Quit while waiting: held, no second wait
+    expect(done).toEqual(['hide', 'close']);
+    expect(flow.state).toBe('closing');
+    await endWait();
+    expect(done).toEqual(['hide', 'close', 'quit']);
+    expect(flow.state).toBe('closed');
+    expect(flow.beforeQuit()).toBe(false); // the quit the wait sent goes through
+  });
+
+  it('answers a launch while running with a window, and does not relaunch', async () => {
+    const { ports, done, endWait } = quitPorts();
+    const flow = createQuitFlow(ports);
+    expect(flow.launch()).toBe('show');
+    flow.beforeQuit();
+    await endWait();
+    expect(done).not.toContain('relaunch');
+  });
+
+  it('keeps a launch made during the keychain wait: the app starts again once it has quit', async () => {
+    const { ports, done, endWait } = quitPorts();
+    const flow = createQuitFlow(ports);
+    flow.beforeQuit();
+    expect(flow.launch()).toBe('after-quit');
+    expect(flow.launch()).toBe('after-quit'); // a double click: still one new start
+    expect(done).toEqual(['hide', 'close']); // no window the quit would close
+    await endWait();
+    expect(done).toEqual(['hide', 'close', 'relaunch', 'quit']);
+  });
+
+  it('relaunches for a launch that arrives after the wait, while the process is exiting', async () => {
+    const { ports, done, endWait } = quitPorts();
+    const flow = createQuitFlow(ports);
+    flow.beforeQuit();
+    await endWait();
+    expect(flow.launch()).toBe('after-quit');
+    expect(flow.launch()).toBe('after-quit');
+    expect(done).toEqual(['hide', 'close', 'quit', 'relaunch']);
+  });
+
+  it('quits and relaunches when the wait fails, logging why', async () => {
+    const { ports, done, endWait } = quitPorts(true);
+    const flow = createQuitFlow(ports);
+    flow.beforeQuit();
+    flow.launch();
+    await endWait();
+    expect(done).toEqual(['hide', 'close', 'log: closing the services failed', 'relaunch', 'quit']);
+  });
+
+  it('quits at a system shutdown with the same wait, holding it, and never relaunches', async () => {
+    const { ports, done, endWait } = quitPorts();
+    const flow = createQuitFlow(ports);
+    expect(flow.systemEnding()).toBe(true);
+    expect(done).toEqual(['hide', 'close']);
+    expect(flow.launch()).toBe('ignore');
+    expect(flow.beforeQuit()).toBe(true); // the quit the OS sends next waits for the same
+    await endWait();
+    expect(done).toEqual(['hide', 'close', 'quit']);
+    expect(flow.systemEnding()).toBe(false); // nothing left to hold the shutdown for
+  });
+
+  it('drops a relaunch asked for before a shutdown that arrives during the wait', async () => {
+    const { ports, done, endWait } = quitPorts();
+    const flow = createQuitFlow(ports);
+    flow.beforeQuit();
+    expect(flow.launch()).toBe('after-quit');
+    expect(flow.systemEnding()).toBe(true);
+    await endWait();
+    expect(done).toEqual(['hide', 'close', 'quit']);
   });
 });

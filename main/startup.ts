@@ -150,3 +150,96 @@ function languageOf(deps: StartupFailureDeps): Locale {
     return 'en';
   }
 }
+
+/** What quitting needs from Electron and the services (main/index.ts wires them). */
+export interface QuitPorts {
+  /** Hides every window and stops what no longer answers (the proxy): gone from the screen at once. */
+  hide(): void;
+  /** `services.close()`: the keychain wait, at most CLOSE_WAIT_MS. */
+  close(): Promise<void>;
+  /** Electron's `app.quit()` (it sends `before-quit` again, which then lets it through). */
+  quit(): void;
+  /** Electron's `app.relaunch()`: the app starts again once this process has exited. */
+  relaunch(): void;
+  log(message: string, error?: unknown): void;
+}
+
+/** What main does with a launch (a second instance, a click on the dock icon). */
+export type LaunchAnswer =
+  /** Running: bring the window to the front, or open one. */
+  | 'show'
+  /** Quitting: nothing now; the app starts again once the keychain wait is over and it has quit. */
+  | 'after-quit'
+  /** The system is shutting down or logging off: the launch is not answered. */
+  | 'ignore';
+
+export interface QuitFlow {
+  /** `running`; `closing` while the keychain wait runs (windows hidden); `closed` once it is over. */
+  readonly state: 'running' | 'closing' | 'closed';
+  /**
+   * `before-quit`. True: hold the quit (`event.preventDefault()`) — the first one hides the windows
+   * and starts the keychain wait, which quits again when it is over; later ones wait for the same.
+   * False once the wait is over: the quit goes through.
+   */
+  beforeQuit(): boolean;
+  /** A second instance or a dock click. */
+  launch(): LaunchAnswer;
+  /**
+   * The system is about to shut down, restart or log off (Linux and macOS: powerMonitor's
+   * `shutdown`). Starts the quit now and never relaunches. True: hold the shutdown while the
+   * keychain wait runs (`event.preventDefault()`: on Linux logind's delay lock, released when the
+   * process exits, at most its InhibitDelayMaxSec).
+   */
+  systemEnding(): boolean;
+}
+
+/**
+ * Quitting waits (at most CLOSE_WAIT_MS) for keychain writes already under way, e.g. a refresh token
+ * just rotated: cut off, the next start would present the old one and be signed out. A launch during
+ * that wait (its single-instance lock is still held, so a second instance only reaches this one) is
+ * not answered with a window the quit would close, and not lost either: the app starts again once it
+ * has quit. A system shutdown or log-off quits the same way, and is held only as long as that wait.
+ */
+export function createQuitFlow(ports: QuitPorts): QuitFlow {
+  let state: QuitFlow['state'] = 'running';
+  let relaunch = false;
+  let systemEnding = false;
+  const beginClosing = () => {
+    state = 'closing';
+    ports.hide();
+    void ports
+      .close()
+      .catch((error: unknown) => ports.log('closing the services failed', error))
+      .finally(() => {
+        state = 'closed';
+        if (relaunch && !systemEnding) ports.relaunch();
+        ports.quit();
+      });
+  };
+  return {
+    get state() {
+      return state;
+    },
+    beforeQuit() {
+      if (state === 'closed') return false;
+      if (state === 'running') beginClosing();
+      return true;
+    },
+    launch() {
+      if (systemEnding) return 'ignore';
+      if (state === 'running') return 'show';
+      if (!relaunch) {
+        relaunch = true;
+        // Quit already under way (the wait is over): Electron still relaunches at the process's exit.
+        if (state === 'closed') ports.relaunch();
+      }
+      return 'after-quit';
+    },
+    systemEnding() {
+      systemEnding = true;
+      if (state === 'closed') return false;
+      if (state === 'running') beginClosing();
+      return true;
+    },
+  };
+}
