@@ -30,7 +30,14 @@ import { answer, createShellProxyAuthenticator, setupProxyLogin } from './shell/
 import { saveDiagnostics, shellDiagnosticsContext } from './shell/save-diagnostics';
 import { createSecureWindow } from './shell/secure-window';
 import { setupSessionSecurity } from './shell/session-security';
-import { APP_USER_MODEL_ID, appMenuTemplate, createQuitFlow, revealWindow, runStartup } from './startup';
+import {
+  APP_USER_MODEL_ID,
+  appMenuTemplate,
+  createQuitFlow,
+  relaunchOptions,
+  revealWindow,
+  runStartup,
+} from './startup';
 import { setupUpdates } from './updates/setup-updates';
 
 // Every log entry is also written to the console: a closed terminal or pipe must not crash main.
@@ -230,7 +237,7 @@ async function start(): Promise<void> {
     },
     close: () => services.close(),
     quit: () => app.quit(),
-    relaunch: () => app.relaunch(),
+    relaunch: () => app.relaunch(relaunchOptions(process.env, app.isPackaged, process.argv)),
     log: (message, error) => logger.error(message, { error }),
   });
   const launched = () => {

@@ -7,6 +7,7 @@ import {
   appMenuTemplate,
   createQuitFlow,
   type QuitPorts,
+  relaunchOptions,
   revealWindow,
   runStartup,
   startupFailureMessage,
@@ -350,5 +351,18 @@ describe('createQuitFlow', () => {
     expect(flow.systemEnding()).toBe(true);
     await endWait();
     expect(done).toEqual(['hide', 'close', 'quit']);
+  });
+});
+
+describe('relaunchOptions', () => {
+  it('starts an AppImage again from its file, with the same arguments', () => {
+    expect(
+      relaunchOptions({ APPIMAGE: '/home/a/Tessera.AppImage' }, true, ['/tmp/.mount_x/tessera', '--x']),
+    ).toEqual({ execPath: '/home/a/Tessera.AppImage', args: ['--x'] });
+  });
+
+  it("keeps Electron's default elsewhere, and in a development run that inherited APPIMAGE", () => {
+    expect(relaunchOptions({}, true, ['/opt/Tessera/tessera'])).toBeUndefined();
+    expect(relaunchOptions({ APPIMAGE: '/x.AppImage' }, false, ['electron', '.'])).toBeUndefined();
   });
 });

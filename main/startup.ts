@@ -243,3 +243,19 @@ export function createQuitFlow(ports: QuitPorts): QuitFlow {
     },
   };
 }
+
+/**
+ * `app.relaunch()`'s options. An AppImage runs from a mount that goes away with the process, so it is
+ * started again from the AppImage file itself (`APPIMAGE`, set by its runtime; only in a packaged app,
+ * so a development run started from some other AppImage does not inherit it). Otherwise Electron's
+ * default: this executable with this process's arguments.
+ */
+export function relaunchOptions(
+  env: NodeJS.ProcessEnv,
+  packaged: boolean,
+  argv: readonly string[],
+): { execPath: string; args: string[] } | undefined {
+  const appImage = env.APPIMAGE;
+  if (!packaged || !appImage) return undefined;
+  return { execPath: appImage, args: argv.slice(1) };
+}
