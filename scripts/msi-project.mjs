@@ -4,7 +4,8 @@
 //   TESSERA_API_URL=https://api.corp.example   writes HKLM\Software\Policies\Tessera, value apiBaseUrl
 //                                               (REG_SZ): the machine policy the app reads
 //                                               (main/core/config/os-policy.ts), so the URL is locked
-//   TESSERA_NO_DESKTOP_SHORTCUT=1              installs no desktop shortcut (the Start menu one stays)
+//   TESSERA_NO_DESKTOP_SHORTCUT=1              installs no desktop shortcut (the Start menu one stays);
+//                                               remembered, so an upgrade without it keeps the choice
 // electron-builder's MSI template has no options for either, and its WiX (4.0.0.5512, v3 syntax) cannot
 // be given extra source files, so the generated project.wxs is edited in place. Anything unexpected in
 // it throws: a build must fail rather than ship an MSI that silently ignores these properties.
@@ -27,6 +28,17 @@ export const MSI_POLICY_VALUE = Object.freeze({
   root: 'HKLM',
   key: 'Software\\Policies\\Tessera',
   name: 'apiBaseUrl',
+});
+
+/**
+ * Where the MSI remembers TESSERA_NO_DESKTOP_SHORTCUT, so an upgrade run without the property keeps the
+ * choice of the first install (WiX's "remember property" pattern): written at each install, read back
+ * by AppSearch before an upgrade, overridden by a value given on the command line.
+ */
+export const MSI_REMEMBERED_SHORTCUT = Object.freeze({
+  root: 'HKLM',
+  key: 'Software\\Tessera\\Installer',
+  name: 'noDesktopShortcut',
 });
 
 /**
@@ -90,6 +102,7 @@ export function customizeMsiProject(xml) {
     element(doc, 'Property', { Id: id, Secure: 'yes' }),
   );
   for (const property of properties) product.insertBefore(property, group);
+  rememberProperty(doc, product, group, properties[1], MSI_REMEMBERED_SHORTCUT);
 
   // Permanent: uninstalling or upgrading without the property leaves the policy as it is; the policy is
   // the machine's configuration, removed like any other policy (it-guide, "Uninstalling cleanly").
@@ -149,9 +162,77 @@ export function customizeMsiProject(xml) {
       }),
     ],
   );
+  const remembered = element(
+    doc,
+    'Component',
+    {
+      Id: 'TesseraRememberedProperties',
+      Guid: componentGuid(upgradeCode, 'remembered-properties'),
+    },
+    [
+      // Only a value someone gave (now or at an earlier install) is remembered: an empty one would
+      // leave the key path missing.
+      element(doc, 'Condition', {}, [doc.createTextNode(MSI_PROPERTIES.noDesktopShortcut)]),
+      element(doc, 'RegistryValue', {
+        Root: MSI_REMEMBERED_SHORTCUT.root,
+        Key: MSI_REMEMBERED_SHORTCUT.key,
+        Name: MSI_REMEMBERED_SHORTCUT.name,
+        Type: 'string',
+        Value: `[${MSI_PROPERTIES.noDesktopShortcut}]`,
+        KeyPath: 'yes',
+      }),
+    ],
+  );
   group.appendChild(policy);
   group.appendChild(desktop);
+  group.appendChild(remembered);
   return new XMLSerializer().serializeToString(doc);
+}
+
+/**
+ * The "remember property" pattern: `property` is read from the registry value `where` by AppSearch
+ * (which the component writing it fills at each install), unless the command line gave it a value.
+ * AppSearch overwrites a command-line value, so that value is kept aside before AppSearch and put
+ * back after it, in both sequences (`firstSequence`: only in the first that runs, the UI sequence of
+ * an interactive install, else the execute sequence of a silent one).
+ */
+function rememberProperty(doc, product, before, property, where) {
+  const id = property.getAttribute('Id');
+  const given = `${id}_GIVEN`;
+  property.appendChild(
+    element(doc, 'RegistrySearch', {
+      Id: `Remembered_${id}`,
+      Root: where.root,
+      Key: where.key,
+      Name: where.name,
+      Type: 'raw',
+    }),
+  );
+  product.insertBefore(element(doc, 'Property', { Id: given, Secure: 'yes' }), before);
+  const keep = `KeepGiven_${id}`;
+  const restore = `RestoreGiven_${id}`;
+  product.insertBefore(
+    element(doc, 'CustomAction', { Id: keep, Property: given, Value: `[${id}]`, Execute: 'firstSequence' }),
+    before,
+  );
+  product.insertBefore(
+    element(doc, 'CustomAction', {
+      Id: restore,
+      Property: id,
+      Value: `[${given}]`,
+      Execute: 'firstSequence',
+    }),
+    before,
+  );
+  for (const name of ['InstallUISequence', 'InstallExecuteSequence']) {
+    const sequences = elements(doc, name).filter((node) => node.parentNode === product);
+    if (sequences.length > 1) throw new Error(`msi-project: more than one <${name}> in project.wxs`);
+    const sequence = sequences[0] ?? product.insertBefore(element(doc, name, {}), before);
+    sequence.appendChild(element(doc, 'Custom', { Action: keep, Before: 'AppSearch' }));
+    sequence.appendChild(
+      element(doc, 'Custom', { Action: restore, After: 'AppSearch' }, [doc.createTextNode(given)]),
+    );
+  }
 }
 
 /** The hook electron-builder calls with the path of the project file it is about to compile. */

@@ -10,7 +10,7 @@ import type { Configuration } from 'electron-builder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REGISTRY_POLICY_KEY, registryPolicySource } from '../../main/core/config/os-policy';
 import { SETTINGS_TABLE } from '../../main/core/config/settings-table';
-import { customizeMsiProject } from '../../scripts/msi-project.mjs';
+import { customizeMsiProject, MSI_REMEMBERED_SHORTCUT } from '../../scripts/msi-project.mjs';
 import {
   ARCH_MACRO,
   findInstallerProblems,
@@ -218,7 +218,80 @@ describe('the MSI project (electron-builder template + scripts/msi-project.mjs)'
     expect(keyPath?.getAttribute('KeyPath')).toBe('yes');
   });
 
-  it('puts both new components into the product feature with stable GUIDs of their own', async () => {
+  it('remembers TESSERA_NO_DESKTOP_SHORTCUT for upgrades, and a value given on the command line wins', async () => {
+    const doc = parse(await builtProject());
+    const property = 'TESSERA_NO_DESKTOP_SHORTCUT';
+    const [search] = childElements(byId(doc, 'Property', property), 'RegistrySearch');
+    const component = byId(doc, 'Component', 'TesseraRememberedProperties');
+    const [value] = childElements(component, 'RegistryValue');
+    // AppSearch reads back exactly the value the component writes, in the same (64-bit) view.
+    for (const attribute of ['Root', 'Key', 'Name'])
+      expect(search?.getAttribute(attribute)).toBe(value?.getAttribute(attribute));
+    expect(value?.getAttribute('Root')).toBe(MSI_REMEMBERED_SHORTCUT.root);
+    expect(value?.getAttribute('Value')).toBe(`[${property}]`);
+    expect(value?.getAttribute('KeyPath')).toBe('yes');
+    expect(search?.getAttribute('Type')).toBe('raw');
+
+    // Windows Installer is not run here: this models what it does with the project's sequences —
+    // AppSearch sets a property only when the value exists and overwrites a command-line one, and runs
+    // only in the first sequence, as `firstSequence` actions do (the UI one of an interactive install,
+    // whose public properties then pass to the execute sequence);
+    // a major upgrade removes the old product (and its remembered value) after AppSearch, before the
+    // new components are installed.
+    const install = (commandLine: Record<string, string>, registry: Map<string, string>, ui: boolean) => {
+      const props = new Map(Object.entries(commandLine));
+      const format = (text: string) => text.replace(/\[([A-Z_]+)\]/g, (_m, id) => props.get(id) ?? '');
+      const ran = new Set<string>();
+      const product = all(doc, 'Product')[0] as Element;
+      for (const name of ui ? ['InstallUISequence', 'InstallExecuteSequence'] : ['InstallExecuteSequence']) {
+        const customs = all(doc, name)
+          .filter((sequence) => sequence.parentNode === product)
+          .flatMap((sequence) => childElements(sequence, 'Custom'));
+        const run = (custom: Element) => {
+          const action = byId(doc, 'CustomAction', custom.getAttribute('Action') ?? '');
+          const condition = custom.textContent?.trim() ?? '';
+          if (condition && !props.get(condition)) return;
+          if (action.getAttribute('Execute') === 'firstSequence' && ran.has(action.getAttribute('Id') ?? ''))
+            return;
+          ran.add(action.getAttribute('Id') ?? '');
+          props.set(action.getAttribute('Property') ?? '', format(action.getAttribute('Value') ?? ''));
+        };
+        for (const custom of customs.filter((c) => c.getAttribute('Before') === 'AppSearch')) run(custom);
+        if (ran.has('AppSearch')) continue;
+        ran.add('AppSearch');
+        for (const p of all(doc, 'Property')) {
+          const [rs] = childElements(p, 'RegistrySearch');
+          const found = rs && registry.get(rs.getAttribute('Name') ?? '');
+          if (found !== undefined && found !== '') props.set(p.getAttribute('Id') ?? '', found);
+        }
+        for (const custom of customs.filter((c) => c.getAttribute('After') === 'AppSearch')) run(custom);
+      }
+      const next = new Map<string, string>(); // the old product's value went with it
+      const conditionHolds = (id: string) => {
+        const [condition] = childElements(byId(doc, 'Component', id), 'Condition');
+        const text = condition?.textContent ?? '';
+        const notOne = /^([A-Z_]+) <> "1"$/.exec(text);
+        return notOne ? props.get(notOne[1] ?? '') !== '1' : Boolean(props.get(text));
+      };
+      if (conditionHolds('TesseraRememberedProperties'))
+        next.set(value?.getAttribute('Name') ?? '', format(value?.getAttribute('Value') ?? ''));
+      return { desktopShortcut: conditionHolds('TesseraDesktopShortcut'), registry: next };
+    };
+
+    for (const ui of [false, true]) {
+      const first = install({ [property]: '1' }, new Map(), ui);
+      expect(first.desktopShortcut).toBe(false);
+      const upgrade = install({}, first.registry, ui);
+      expect(upgrade.desktopShortcut).toBe(false); // the upgrade keeps the first install's choice
+      const changed = install({ [property]: '0' }, upgrade.registry, ui);
+      expect(changed.desktopShortcut).toBe(true); // given again, the command line wins
+      expect(install({}, changed.registry, ui).desktopShortcut).toBe(true);
+      const plain = install({}, new Map(), ui);
+      expect(plain).toEqual({ desktopShortcut: true, registry: new Map() });
+    }
+  });
+
+  it('puts the new components into the product feature with stable GUIDs of their own', async () => {
     const first = parse(await builtProject('x64'));
     const second = parse(await builtProject('arm64'));
     const group = byId(first, 'ComponentGroup', 'ProductComponents');
@@ -227,14 +300,16 @@ describe('the MSI project (electron-builder template + scripts/msi-project.mjs)'
         .getElementsByTagNameNS(WIX, 'ComponentGroupRef')[0]
         ?.getAttribute('Id'),
     ).toBe('ProductComponents');
-    const guids = ['TesseraPolicyApiBaseUrl', 'TesseraDesktopShortcut'].map((id) => {
-      const component = byId(first, 'Component', id);
-      expect(component.parentNode).toBe(group);
-      expect(byId(second, 'Component', id).getAttribute('Guid')).toBe(component.getAttribute('Guid'));
-      return component.getAttribute('Guid') ?? '';
-    });
+    const guids = ['TesseraPolicyApiBaseUrl', 'TesseraDesktopShortcut', 'TesseraRememberedProperties'].map(
+      (id) => {
+        const component = byId(first, 'Component', id);
+        expect(component.parentNode).toBe(group);
+        expect(byId(second, 'Component', id).getAttribute('Guid')).toBe(component.getAttribute('Guid'));
+        return component.getAttribute('Guid') ?? '';
+      },
+    );
     for (const guid of guids) expect(guid).toMatch(GUID);
-    expect(new Set([...guids, msiUpgradeCode(ROOT, release)]).size).toBe(3);
+    expect(new Set([...guids, msiUpgradeCode(ROOT, release)]).size).toBe(4);
   });
 
   it('writes the arm64 MSI as an x64 project (WiX 4.0.0.5512 has no arm64) into 64-bit Program Files', async () => {
