@@ -36,8 +36,9 @@ export interface AccountStore {
    */
   load(): StoredAccounts | null;
   /**
-   * Writes the list atomically; a failure is logged, never thrown. The entries `load` could not use
-   * (a newer release's account) are written back after it as they were, unless the list has their id.
+   * Writes the list atomically; a failure is logged, never thrown. What `load` could not use is written
+   * back as it was: a newer release's accounts (after the list's, unless it has their id) and `forget`
+   * entries, and the top-level fields this version does not know.
    */
   save(list: StoredAccounts): void;
   /**
@@ -69,6 +70,9 @@ function idOf(raw: unknown): unknown {
   return typeof raw === 'object' && raw !== null ? (raw as { id?: unknown }).id : undefined;
 }
 
+/** The top-level fields this version reads and writes; any other is kept as it was written. */
+const KNOWN_FIELDS = new Set(['version', 'active', 'accounts', 'forget']);
+
 /** The file's text for a parsed (or about to be written) account list. */
 function contentOf(data: unknown): string {
   return `${JSON.stringify(data, null, 2)}\n`;
@@ -83,6 +87,10 @@ export function createAccountStore(userDataDir: string, logger: Logger): Account
    * a newer release added): kept as they were at every save, so that release finds its accounts again.
    */
   let unusable: unknown[] = [];
+  /** The same for the last load's `forget` entries. */
+  let unusableForget: unknown[] = [];
+  /** The last load's top-level fields this version does not know (a newer release's), as they were. */
+  let unknownFields: Record<string, unknown> = {};
   /** What the file holds, as `save` would write it (from the last load or save); null: not known. */
   let onDisk: string | null = null;
 
@@ -116,6 +124,8 @@ export function createAccountStore(userDataDir: string, logger: Logger): Account
       broken = false;
       onDisk = null;
       unusable = [];
+      unusableForget = [];
+      unknownFields = {};
       const read = readJsonFile(path);
       if (read.kind === 'missing') return null;
       const data =
@@ -142,9 +152,13 @@ export function createAccountStore(userDataDir: string, logger: Logger): Account
         );
       }
       const active = typeof data.active === 'string' ? data.active : null;
-      const forget = Array.isArray(data.forget)
-        ? data.forget.map(parseAccount).filter((a): a is StoredAccount => a !== null)
-        : [];
+      const forget: StoredAccount[] = [];
+      for (const raw of Array.isArray(data.forget) ? data.forget : []) {
+        const account = parseAccount(raw);
+        if (account) forget.push(account);
+        else unusableForget.push(raw);
+      }
+      unknownFields = Object.fromEntries(Object.entries(data).filter(([key]) => !KNOWN_FIELDS.has(key)));
       onDisk = contentOf(data);
       return { active, accounts, ...(forget.length > 0 ? { forget } : {}) };
     },
@@ -153,11 +167,13 @@ export function createAccountStore(userDataDir: string, logger: Logger): Account
       const ids = new Set<unknown>(list.accounts.map((account) => account.id));
       const kept = unusable.filter((raw) => !ids.has(idOf(raw)));
       const { forget, ...rest } = list;
+      const forgotten = [...(forget ?? []), ...unusableForget];
       const content = contentOf({
+        ...unknownFields,
         version: 1,
         ...rest,
         accounts: [...list.accounts, ...kept],
-        ...(forget && forget.length > 0 ? { forget } : {}),
+        ...(forgotten.length > 0 ? { forget: forgotten } : {}),
       });
       // A start (or a switch back and forth) that changes nothing writes nothing: no write and fsync
       // on the way to the signed-in window.

@@ -486,6 +486,27 @@ describe('createAccountRegistry() across a restart', () => {
     expect(JSON.parse(readFileSync(file, 'utf8')).accounts).toContainEqual(newer);
   });
 
+  it('keeps the top-level fields a newer release wrote in accounts.json as they were, through a start and a change', async () => {
+    const first = app();
+    await first.session.addAccount(DEMO);
+    await first.close();
+    const file = join(dir, ACCOUNTS_FILE);
+    const list = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    const newer = { order: ['acct-x', 'acct-y'], sync: { enabled: true, at: 1_700_000_000 }, note: null };
+    // And a `forget` entry with a setting this version does not know.
+    const note = { id: 'acct-newer', username: 'kim', connection: { apiBaseUrl: other.url, loginHint: 'k' } };
+    writeFileSync(file, JSON.stringify({ ...list, ...newer, forget: [note] }));
+
+    const second = app();
+    expect(await second.start()).toMatchObject({ state: 'active', user: { username: 'demo' } });
+    expect((await second.session.addAccount(ADMIN)).ok).toBe(true);
+    // Before, the write kept only the known fields: the newer release's own were gone.
+    const written = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    expect(written).toMatchObject(newer);
+    expect(written.forget).toEqual([note]);
+    expect(written.accounts).toHaveLength(2);
+  });
+
   it('signing out of one account leaves the others; signing out of all leaves none', async () => {
     const { session } = app();
     await session.addAccount(DEMO);
