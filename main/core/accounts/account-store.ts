@@ -22,8 +22,9 @@ export interface StoredAccounts {
   active: string | null;
   accounts: StoredAccount[];
   /**
-   * Accounts signed out whose keychain entry could not be deleted then (a locked or refusing keychain):
-   * the next start deletes it. Not restored; signing the same account in again takes it off.
+   * Keychain entries to delete at the next start, unless an account restored then uses them: accounts
+   * signed out while the keychain refused the delete, and a sign-in's account from before its first token write until it is listed (a process ended between
+   * the two leaves no token that no list names). Not restored; signing the account in takes it off.
    */
   forget?: StoredAccount[];
 }
@@ -41,6 +42,11 @@ export interface AccountStore {
    * entries, and the top-level fields this version does not know.
    */
   save(list: StoredAccounts): void;
+  /**
+   * The user names of the accounts the last `load` could not use (a newer release's): their keychain
+   * entries are not this version's to delete, whatever a `forget` entry says.
+   */
+  keptUsernames?(): string[];
   /**
    * True when the last `load` found a file it could not read (not JSON, not a list): a copy was kept
    * aside, and start-up leaves the file as it is until an account actually changes.
@@ -163,6 +169,12 @@ export function createAccountStore(userDataDir: string, logger: Logger): Account
       return { active, accounts, ...(forget.length > 0 ? { forget } : {}) };
     },
     broken: () => broken,
+    keptUsernames: () =>
+      unusable
+        .map((raw) =>
+          typeof raw === 'object' && raw !== null ? (raw as { username?: unknown }).username : null,
+        )
+        .filter((name): name is string => typeof name === 'string'),
     save(list) {
       const ids = new Set<unknown>(list.accounts.map((account) => account.id));
       const kept = unusable.filter((raw) => !ids.has(idOf(raw)));

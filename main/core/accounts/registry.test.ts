@@ -622,6 +622,95 @@ describe('createAccountRegistry() when the keychain refuses the delete of a toke
   });
 });
 
+describe('createAccountRegistry() when the app ends between a keychain write and accounts.json', () => {
+  it('a sign-in cut off right after its token was written: the next start deletes that token, no list naming it', async () => {
+    const file = join(dir, ACCOUNTS_FILE);
+    const entry = tokenAccount(apiScope(server.url), ADMIN.username);
+    // The real keytar; the list as it was when admin's token landed is what a process killed then leaves.
+    let atWrite: string | null = null;
+    let landed: () => void = () => {};
+    const tokenLanded = new Promise<void>((resolve) => {
+      landed = resolve;
+    });
+    const k: KeytarLike = {
+      getPassword: (service, account) => keytar.getPassword(service, account),
+      deletePassword: (service, account) => keytar.deletePassword(service, account),
+      setPassword: async (service, account, password) => {
+        await keytar.setPassword(service, account, password);
+        if (account === entry && atWrite === null) {
+          atWrite = readFileSync(file, 'utf8');
+          landed();
+        }
+      },
+    };
+    // admin's profile is answered once its token landed: the sign-in becomes an account after the write.
+    let holdProfile = false;
+    const fetch: typeof globalThis.fetch = async (input, init) => {
+      const url = input instanceof Request ? input.url : String(input);
+      if (holdProfile && url.endsWith('/api/user/me')) await tokenLanded;
+      return globalThis.fetch(input, init);
+    };
+    const first = app({ loadKeytar: async () => k, fetch });
+    expect((await first.session.addAccount(DEMO)).ok).toBe(true);
+    holdProfile = true;
+    expect((await first.session.addAccount(ADMIN)).ok).toBe(true);
+    await first.close();
+    expect(await storedToken(server.url, ADMIN.username)).not.toBeNull();
+    if (atWrite === null) throw new Error('admin’s token write was expected');
+    writeFileSync(file, atWrite);
+
+    const second = app();
+    expect(await second.start()).toMatchObject({ state: 'active', user: { username: 'demo' } });
+    expect(second.session.listAccounts().map((account) => account.username)).toEqual(['demo']);
+    // Before, the list never named admin: its token stayed in the keychain for good.
+    expect(await storedToken(server.url, ADMIN.username)).toBeNull();
+    expect(await storedToken(server.url, DEMO.username)).not.toBeNull();
+    expect(readFileSync(file, 'utf8')).not.toContain('"admin"');
+  });
+
+  it('never deletes an entry whose user a newer release’s kept account names, nor one a listed account uses', async () => {
+    const first = app();
+    expect((await first.session.addAccount(DEMO)).ok).toBe(true);
+    await first.close();
+    const file = join(dir, ACCOUNTS_FILE);
+    const list = JSON.parse(readFileSync(file, 'utf8')) as { accounts: { connection: object }[] };
+    const connection = list.accounts[0]?.connection;
+    const adminToken = 'a-newer-release-token';
+    await keytar.setPassword(TEST_SERVICE, tokenAccount(apiScope(server.url), ADMIN.username), adminToken);
+    const demoToken = await storedToken(server.url, DEMO.username);
+    writeFileSync(
+      file,
+      JSON.stringify({
+        ...list,
+        accounts: [
+          ...list.accounts,
+          // A newer release's account (a setting this version does not know) with admin's entry.
+          {
+            id: 'acct-newer',
+            username: 'admin',
+            connection: { ...connection, loginHint: 'admin@example.com' },
+          },
+        ],
+        // Notes for both entries under other ids (another contract, or a newer release's sign-in).
+        forget: [
+          { id: 'acct-note-1', username: 'admin', connection },
+          { id: 'acct-note-2', username: 'demo', connection },
+        ],
+      }),
+    );
+
+    const second = app();
+    expect(await second.start()).toMatchObject({ state: 'active', user: { username: 'demo' } });
+    expect(await keytar.getPassword(TEST_SERVICE, tokenAccount(apiScope(server.url), ADMIN.username))).toBe(
+      adminToken,
+    );
+    // demo's entry is the listed account's: restored from it (and rotated), not deleted.
+    const demoNow = await storedToken(server.url, DEMO.username);
+    expect(demoNow).not.toBeNull();
+    expect(demoNow).not.toBe(demoToken);
+  });
+});
+
 /** demo on the first server and admin on the other, demo active. */
 async function twoAccounts() {
   const { session } = app();

@@ -13,6 +13,7 @@ import { parseSetting } from '../config/settings-table';
 import type { Session } from '../contracts';
 import { type Logger, silentLogger } from '../logger';
 import { CANCELLED, originOf } from '../session/model';
+import { tokenAccount } from '../vault';
 import { accountIdOf, type Connection, connectionOf, sameConnection } from './account-id';
 import type { AccountStore, StoredAccount } from './account-store';
 import type { AccountVault } from './account-vault';
@@ -109,8 +110,9 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
    */
   let held: StoredAccount[] = [];
   /**
-   * Accounts signed out whose keychain entry could not be deleted (a locked or refusing keychain): kept
-   * in `accounts.json`, never restored, their entries deleted at the next start (see `StoredAccounts`).
+   * Keychain entries to delete at the next start (see `StoredAccounts.forget`): of accounts signed out
+   * while the keychain refused the delete, and of sign-ins from their first token write until they are
+   * accounts. Kept in `accounts.json`, never restored.
    */
   let forget: StoredAccount[] = [];
   let started = false;
@@ -127,9 +129,13 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
 
   // ---- sessions and what the page is shown ----------------------------------------------------
 
-  /** A session for `settings`, whose changes reach the page while it is the one shown. */
-  function newSlot(settings: Settings, username: string | null): Slot {
-    const vault = deps.vaultFor(username);
+  /**
+   * A session for `settings`, whose changes reach the page while it is the one shown. `signingIn`: the
+   * connection of a sign-in that is not an account yet (see `notedBeforeWrite`).
+   */
+  function newSlot(settings: Settings, username: string | null, signingIn?: Connection): Slot {
+    const own = deps.vaultFor(username);
+    const vault = signingIn ? notedBeforeWrite(own, settings, signingIn) : own;
     const session = deps.makeSession(settings, vault);
     const slot: Slot = { session, vault, settings };
     session.onChange(() => {
@@ -217,10 +223,49 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
     logger.warn('a signed-out account’s keychain entry could not be deleted; the next start tries again');
   }
 
-  /** Deletes the entries of `forget` (not those of a listed account); those it could not, stay noted. */
+  /** The keychain entry an account's refresh token is kept in (accounts of two ids may share one). */
+  function entryOf(account: StoredAccount): string {
+    return tokenAccount(sessionScope(settingsFor(account.connection)), account.username);
+  }
+
+  /** True when `a` and `b` keep their tokens in the same keychain entry. */
+  function sameEntry(a: StoredAccount, b: StoredAccount): boolean {
+    return entryOf(a) === entryOf(b);
+  }
+
+  /**
+   * The vault of a sign-in that is not an account yet: before each token write, unless it became an
+   * account meanwhile, the account is noted under `forget` in accounts.json (written first), so a
+   * process ended between that write and the list's own write leaves no token that no list names. It
+   * becoming an account takes the note off (`signInNew`), in the same write of the list.
+   */
+  function notedBeforeWrite(vault: AccountVault, settings: Settings, connection: Connection): AccountVault {
+    const noted: AccountVault = {
+      ...vault,
+      save(scope, username, refreshToken, guard) {
+        if (!entries.some((entry) => entry.vault === noted)) {
+          const account = { id: accountIdOf(settings, username), username, connection };
+          if (!forget.some((other) => sameEntry(other, account))) {
+            forget.push(account);
+            persist();
+          }
+        }
+        return vault.save(scope, username, refreshToken, guard);
+      },
+    };
+    return noted;
+  }
+
+  /**
+   * Deletes the entries of `forget`, except one a listed account uses and one whose user a newer
+   * release's account names (not this version's to judge). Those it could not delete stay noted.
+   */
   async function forgetLeftEntries(listed: StoredAccount[]): Promise<void> {
-    const left = forget.filter((account) => !listed.some((other) => other.id === account.id));
-    const gone = await Promise.all(left.map(forgetHeld));
+    const newer = deps.store.keptUsernames?.() ?? [];
+    const left = forget.filter((account) => !listed.some((other) => sameEntry(other, account)));
+    const gone = await Promise.all(
+      left.map((account) => (newer.includes(account.username) ? false : forgetHeld(account))),
+    );
     forget = left.filter((_, index) => !gone[index]);
   }
 
@@ -331,7 +376,7 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
     replaced: 'signOut' | 'dispose' = 'dispose',
   ): Promise<Result<SessionView>> {
     const settings = settingsFor(connection);
-    const slot = newSlot(settings, null);
+    const slot = newSlot(settings, null, connection);
     notRestored = null;
     pending.add(slot);
     // Nothing signed in is shown: the page sees this sign-in (its first event is `signingIn`).
@@ -360,8 +405,8 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
       if (replaced === 'signOut') void same.session.signOut().finally(() => same.session.dispose());
       else same.session.dispose();
     }
-    // Signed in again: its entry now holds the new token, not one to delete at the next start.
-    forget = forget.filter((account) => account.id !== id);
+    // Signed in (again): its entry now holds the new token, not one to delete at the next start.
+    forget = forget.filter((account) => !sameEntry(account, { id, username, connection }));
     // The same object: its session's change handler compares against it.
     entries.push(Object.assign(slot, { id, username, connection }));
     if (lobby === slot) lobby = newSlot(deps.settings(), null);
