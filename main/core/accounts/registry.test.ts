@@ -620,6 +620,26 @@ describe('createAccountRegistry() when the keychain refuses the delete of a toke
     // Before, no list named it any more: it stayed in the keychain for good.
     expect(await storedToken(server.url, DEMO.username)).toBeNull();
   });
+
+  it('"stay signed in" turned off while the keychain refused the delete: the token is deleted at the next start', async () => {
+    const keychain = refusingDeletes();
+    const first = app({ loadKeytar: keychain.loadKeytar });
+    await first.session.addAccount(DEMO);
+    const demoToken = await storedToken(server.url, DEMO.username);
+    expect(demoToken).not.toBeNull();
+    keychain.refuse();
+    expect((await first.settings.update({ staySignedIn: false })).ok).toBe(true);
+    expect(first.session.getView()).toMatchObject({ state: 'active', keychain: { available: false } });
+    expect(await storedToken(server.url, DEMO.username)).toBe(demoToken);
+    expect(readFileSync(join(dir, ACCOUNTS_FILE), 'utf8')).not.toContain(demoToken);
+    await first.close();
+
+    const second = app();
+    expect(await second.start()).toMatchObject({ state: 'signedOut', accountId: null });
+    // Before, the start dropped the account from the list and its token stayed in the keychain for good.
+    expect(await storedToken(server.url, DEMO.username)).toBeNull();
+    expect(readFileSync(join(dir, ACCOUNTS_FILE), 'utf8')).not.toContain('"demo"');
+  });
 });
 
 describe('createAccountRegistry() when the app ends between a keychain write and accounts.json', () => {

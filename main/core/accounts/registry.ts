@@ -110,9 +110,9 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
    */
   let held: StoredAccount[] = [];
   /**
-   * Keychain entries to delete at the next start (see `StoredAccounts.forget`): of accounts signed out
-   * while the keychain refused the delete, and of sign-ins from their first token write until they are
-   * accounts. Kept in `accounts.json`, never restored.
+   * Keychain entries to delete at the next start (see `StoredAccounts.forget`): of accounts signed out,
+   * or whose "stay signed in" was turned off, while the keychain refused the delete, and of sign-ins from
+   * their first token write until they are accounts. Kept in `accounts.json`, never restored.
    */
   let forget: StoredAccount[] = [];
   let started = false;
@@ -212,15 +212,18 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
   }
 
   /**
-   * For an account signed out and about to leave the list: when its keychain entry may be left (the
-   * keychain refused the delete, or an earlier write), it is noted to be deleted at the next start, so
-   * no token stays in the keychain that no list names. `connection`: the one its entry was written under.
+   * For an account signed out and about to leave the list, or whose "stay signed in" was turned off:
+   * when its keychain entry may be left (the keychain refused the delete, or an earlier write), it is
+   * noted to be deleted at the next start, so no token stays in the keychain that nothing restores.
+   * `connection`: the one its entry was written under. True when it was noted now.
    */
-  function noteLeftEntry(entry: Entry, connection = entry.connection): void {
-    if (entry.session.getView().keychain.available || forget.some((account) => account.id === entry.id))
-      return;
-    forget.push({ id: entry.id, username: entry.username, connection });
-    logger.warn('a signed-out account’s keychain entry could not be deleted; the next start tries again');
+  function noteLeftEntry(entry: Entry, connection = entry.connection): boolean {
+    const account = { id: entry.id, username: entry.username, connection };
+    if (entry.session.getView().keychain.available || forget.some((other) => sameEntry(other, account)))
+      return false;
+    forget.push(account);
+    logger.warn('an account’s keychain entry could not be deleted; the next start tries again');
+    return true;
   }
 
   /** The keychain entry an account's refresh token is kept in (accounts of two ids may share one). */
@@ -257,12 +260,14 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
   }
 
   /**
-   * Deletes the entries of `forget`, except one a listed account uses and one whose user a newer
-   * release's account names (not this version's to judge). Those it could not delete stay noted.
+   * Deletes the entries of `forget`, except one an account restored now uses (`listed`, while "stay
+   * signed in" is on; off, nothing is restored from the keychain) and one whose user a newer release's
+   * account names (not this version's to judge). Those it could not delete stay noted.
    */
   async function forgetLeftEntries(listed: StoredAccount[]): Promise<void> {
+    const restoring = deps.settings().staySignedIn ? listed : [];
     const newer = deps.store.keptUsernames?.() ?? [];
-    const left = forget.filter((account) => !listed.some((other) => sameEntry(other, account)));
+    const left = forget.filter((account) => !restoring.some((other) => sameEntry(other, account)));
     const gone = await Promise.all(
       left.map((account) => (newer.includes(account.username) ? false : forgetHeld(account))),
     );
@@ -604,6 +609,7 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
 
   async function applySettings(next: Settings): Promise<void> {
     const previous = connectionOf(lastSettings);
+    const stopsStaying = lastSettings.staySignedIn && !next.staySignedIn;
     const following = !sameConnection(previous, connectionOf(next));
     // A new server or allow-list: the start-up refusal no longer describes it.
     if (following || next.allowedApiOrigins !== lastSettings.allowedApiOrigins) notRestored = null;
@@ -638,7 +644,9 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
       noteLeftEntry(entry, signedInUnder.get(entry));
       removeEntry(entry, true);
     }
-    if (gone.length > 0) persist();
+    // "Stay signed in" turned off: an entry the keychain refused to delete goes at the next start.
+    const noted = stopsStaying ? entries.filter((entry) => noteLeftEntry(entry)) : [];
+    if (gone.length > 0 || noted.length > 0) persist();
     emit();
   }
 
