@@ -71,6 +71,22 @@ afterAll(async () => {
   await other?.close();
 });
 
+/**
+ * demo on the first server and admin on the other, stored by an app that closed; and a policy file that
+ * allows only the first server, so a start with it holds admin back. admin's stored token is returned.
+ */
+async function adminHeldBack(): Promise<{ policyPath: string; adminToken: string | null }> {
+  const first = app();
+  await first.session.addAccount(DEMO);
+  await first.session.addAccount({ ...ADMIN, apiBaseUrl: other.url });
+  await first.close();
+  const adminToken = await storedToken(other.url, ADMIN.username);
+  expect(adminToken).not.toBeNull();
+  const policyPath = join(dir, 'policy.json');
+  writeFileSync(policyPath, JSON.stringify({ managed: { allowedApiOrigins: new URL(server.url).origin } }));
+  return { policyPath, adminToken };
+}
+
 describe('createAccountRegistry() bad input', () => {
   it('answers NOT_FOUND for switching to, or signing out of, an id no account has, and changes nothing', async () => {
     const { session } = app();
@@ -524,13 +540,7 @@ describe('createAccountRegistry() across a restart', () => {
   });
 
   it('signing out of all also forgets the accounts a policy held back: their tokens leave the keychain', async () => {
-    const first = app();
-    await first.session.addAccount(DEMO);
-    await first.session.addAccount({ ...ADMIN, apiBaseUrl: other.url });
-    await first.close();
-    expect(await storedToken(other.url, ADMIN.username)).not.toBeNull();
-    const policyPath = join(dir, 'policy.json');
-    writeFileSync(policyPath, JSON.stringify({ managed: { allowedApiOrigins: new URL(server.url).origin } }));
+    const { policyPath } = await adminHeldBack();
     other.clearRequests();
 
     const second = app({ policyPath });
@@ -639,6 +649,30 @@ describe('createAccountRegistry() when the keychain refuses the delete of a toke
     // Before, the start dropped the account from the list and its token stayed in the keychain for good.
     expect(await storedToken(server.url, DEMO.username)).toBeNull();
     expect(readFileSync(join(dir, ACCOUNTS_FILE), 'utf8')).not.toContain('"demo"');
+  });
+});
+
+describe('createAccountRegistry() when the keychain refuses the delete of a held-back account', () => {
+  it('signing out of all: a held-back account whose delete was refused does not come back, its token goes at the next start', async () => {
+    const { policyPath, adminToken } = await adminHeldBack();
+
+    const keychain = refusingDeletes();
+    const second = app({ policyPath, loadKeytar: keychain.loadKeytar });
+    expect(await second.start()).toMatchObject({ state: 'active', user: { username: 'demo' } });
+    keychain.refuse();
+    expect(await second.session.signOutAccounts({ all: true })).toMatchObject({ ok: true });
+    expect(await storedToken(other.url, ADMIN.username)).toBe(adminToken);
+    await second.close();
+    other.clearRequests();
+
+    // The policy allows it again.
+    rmSync(policyPath);
+    const third = app();
+    // Before, the held-back account stayed listed and came back signed in.
+    expect(await third.start()).toMatchObject({ state: 'signedOut', accountId: null });
+    expect(third.session.listAccounts()).toEqual([]);
+    expect(await storedToken(other.url, ADMIN.username)).toBeNull();
+    expect(other.requests('/token/refresh')).toEqual([]);
   });
 });
 

@@ -481,7 +481,8 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
   async function forgetHeld(account: StoredAccount): Promise<boolean> {
     const scope = sessionScope(settingsFor(account.connection));
     const result = await deps.vaultFor(account.username).remove(scope, account.username);
-    if (!result.ok) logger.warn('an account’s keychain entry could not be deleted; it stays listed');
+    if (!result.ok)
+      logger.warn('an account’s keychain entry could not be deleted; the next start tries again');
     return result.ok;
   }
 
@@ -492,7 +493,10 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
       // The accounts the policy held back are signed out of too: none comes back when it allows them.
       const holding = held.filter((account) => !all.some((entry) => entry.id === account.id));
       const forgotten = await Promise.all(holding.map(forgetHeld));
-      held = holding.filter((_, index) => !forgotten[index]);
+      // One whose delete the keychain refused leaves the list too (it would come back): noted instead.
+      for (const account of holding.filter((_, index) => !forgotten[index]))
+        if (!forget.some((other) => sameEntry(other, account))) forget.push(account);
+      held = [];
       const shownEntry = active() ?? all[all.length - 1];
       for (const entry of all) removeEntry(entry, entry === shownEntry);
       activeId = null;
