@@ -20,9 +20,25 @@ test.describe('settings validation', () => {
 
     await expect(apiUrl).toHaveAttribute('aria-invalid', 'true');
     await expect(apiUrl).toHaveAccessibleDescription(
-      /^Enter a full address such as https:\/\/api\.example\.com, without spaces, \? or #\. http:\/\/ works only for this computer\./,
+      /^Enter a full address such as https:\/\/api\.example\.com, without spaces, \? or #, and with no port or a port from 1 to 65535\. http:\/\/ works only for this computer\./,
     );
     await expect(apiUrl).toBeFocused();
+    await expect(window.getByRole('status').filter({ hasText: 'Settings saved.' })).toHaveCount(0);
+  });
+
+  test('a server address on port 0 is refused next to the field, naming the port', async ({
+    window,
+    server,
+  }) => {
+    await window.getByRole('link', { name: 'Change server address' }).click();
+    const apiUrl = window.getByRole('textbox', { name: 'Server address' });
+    await expect(apiUrl).toHaveValue(server.url);
+
+    await apiUrl.fill('http://127.0.0.1:0');
+    await window.getByRole('button', { name: 'Save' }).click();
+
+    await expect(apiUrl).toHaveAttribute('aria-invalid', 'true');
+    await expect(apiUrl).toHaveAccessibleDescription(/with no port or a port from 1 to 65535\./);
     await expect(window.getByRole('status').filter({ hasText: 'Settings saved.' })).toHaveCount(0);
   });
 

@@ -54,7 +54,7 @@ export const POLICY_WORDS_KO: Record<SettingKey, PolicyWords> = {
     name: 'API 기본 URL',
     description: '앱이 로그인하고 호출하는 API의 기본 URL입니다.',
     accepts:
-      'https URL(http는 127.0.0.0/8, ::1, localhost에서만). 사용자 정보, 쿼리, 프래그먼트는 쓸 수 없습니다',
+      'https URL(http는 127.0.0.0/8, ::1, localhost에서만). 사용자 정보, 쿼리, 프래그먼트, 포트 0은 쓸 수 없습니다',
   },
   loginPath: {
     name: '로그인 경로',
@@ -121,7 +121,7 @@ export const POLICY_WORDS_KO: Record<SettingKey, PolicyWords> = {
   oidcIssuer: {
     name: 'OpenID Connect 발급자 URL',
     description: '공급자가 게시한 그대로의 OpenID 공급자 발급자(issuer) URL입니다(oidc 방식).',
-    accepts: 'https URL(http는 루프백에서만). 사용자 정보, 쿼리, 프래그먼트는 쓸 수 없습니다',
+    accepts: 'https URL(http는 루프백에서만). 사용자 정보, 쿼리, 프래그먼트, 포트 0은 쓸 수 없습니다',
   },
   oidcClientId: {
     name: 'OpenID Connect 클라이언트 ID',

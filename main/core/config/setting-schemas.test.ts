@@ -54,6 +54,13 @@ describe('apiBaseUrlSchema', () => {
     expect(urlProblem('api.example.com')).toMatch(/absolute URL/);
   });
 
+  it('refuses port 0, which nothing can be connected to, and keeps ports 1 to 65535', () => {
+    for (const url of ['https://api.example.com:0', 'http://127.0.0.1:0/api', 'https://[::1]:00'])
+      expect(urlProblem(url), url).toMatch(/port from 1 to 65535/);
+    for (const url of ['https://api.example.com:1', 'http://127.0.0.1:65535'])
+      expect(urlProblem(url), url).toBeNull();
+  });
+
   it('normalises the URL so the same API always compares equal', () => {
     expect(apiBaseUrlSchema.parse('https://API.Example.com:443/')).toBe('https://api.example.com');
     expect(apiBaseUrlSchema.parse('https://api.example.com/v1/')).toBe('https://api.example.com/v1');
@@ -147,6 +154,11 @@ describe('issuerUrlSchema', () => {
       expect(issuerUrlSchema.parse(url), url).toBe(url);
   });
 
+  it('refuses port 0 as apiBaseUrl does', () => {
+    const result = issuerUrlSchema.safeParse('https://login.example.com:0/realms/main');
+    expect(result.success ? null : result.error.issues[0]?.message).toMatch(/port from 1 to 65535/);
+  });
+
   it('refuses http off loopback, credentials, queries, fragments, spaces and other schemes', () => {
     expect(problem('http://sso.example.com')).toMatch(/https unless the host is loopback/);
     expect(problem('https://user:pw@sso.example.com')).toMatch(/user name or password/);
@@ -199,6 +211,7 @@ describe('allowedOriginsSchema', () => {
       'https://user@api.corp.example',
       'http://api.corp.example',
       'api.corp.example',
+      'https://api.corp.example:0',
     ])
       expect(parse(item)).toMatch(/^refused: /);
   });

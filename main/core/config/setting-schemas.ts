@@ -14,11 +14,16 @@ const MAX_PATH_LENGTH = 1024;
 
 const LOOPBACK_RULE = 'must use https unless the host is loopback (127.0.0.0/8, ::1, localhost)';
 
-/** Why a parsed URL is no acceptable http(s) endpoint (https unless loopback, no credentials), or null. */
+/**
+ * Why a parsed URL is no acceptable http(s) endpoint (https unless loopback, no credentials, a port
+ * from 1 to 65535), or null.
+ */
 export function httpUrlProblem(url: URL | null, example: string): string | null {
   if (url === null) return `must be an absolute URL such as ${example}`;
   if (url.protocol !== 'https:' && url.protocol !== 'http:')
     return 'must use https (or http on a loopback host)';
+  // The URL parser accepts port 0 (and `:00`), but nothing can be connected to on it.
+  if (url.port === '0') return 'must use a port from 1 to 65535, not 0';
   if (url.username !== '' || url.password !== '') return 'must not contain a user name or password';
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) return LOOPBACK_RULE;
   return null;

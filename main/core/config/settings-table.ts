@@ -55,7 +55,8 @@ export const SETTINGS_TABLE: { readonly [K in SettingKey]: SettingRow<Settings[K
     schema: apiBaseUrlSchema,
     default: 'http://127.0.0.1:4000',
     description: 'Base URL of the API the app signs in to and calls.',
-    accepts: 'https URL (http only for 127.0.0.0/8, ::1, localhost); no credentials, query or fragment',
+    accepts:
+      'https URL (http only for 127.0.0.0/8, ::1, localhost); no credentials, query, fragment or port 0',
   },
   loginPath: {
     env: 'TESSERA_LOGIN_PATH',
@@ -173,7 +174,7 @@ export const SETTINGS_TABLE: { readonly [K in SettingKey]: SettingRow<Settings[K
     schema: issuerUrlSchema,
     default: '',
     description: 'OpenID Provider issuer URL, exactly as the provider publishes it (oidc mode).',
-    accepts: 'https URL (http only for loopback); no credentials, query or fragment',
+    accepts: 'https URL (http only for loopback); no credentials, query, fragment or port 0',
   },
   oidcClientId: {
     env: 'TESSERA_OIDC_CLIENT_ID',

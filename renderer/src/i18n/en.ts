@@ -397,7 +397,7 @@ export const en = {
   'settings.about.noProblems': 'No problems.',
   'settings.about.cli': 'Administrators can print the same as JSON:',
   'settings.invalid.apiBaseUrl':
-    'Enter a full address such as https://api.example.com, without spaces, ? or #. http:// works only for this computer.',
+    'Enter a full address such as https://api.example.com, without spaces, ? or #, and with no port or a port from 1 to 65535. http:// works only for this computer.',
   'settings.invalid.path':
     'Enter a path on the server that starts with a single /, such as /login, without spaces, ? or #.',
   'settings.invalid.requestTimeoutMs': 'Enter a number of seconds from 1 to 120.',

@@ -386,7 +386,7 @@ export const ko: Messages = {
   'settings.about.noProblems': '문제가 없습니다.',
   'settings.about.cli': '관리자는 같은 내용을 JSON으로 출력할 수 있습니다:',
   'settings.invalid.apiBaseUrl':
-    'https://api.example.com처럼 전체 주소를 입력하세요. 공백, ?, #은 넣을 수 없으며 http://는 이 컴퓨터에서만 쓸 수 있습니다.',
+    'https://api.example.com처럼 전체 주소를 입력하세요. 공백, ?, #은 넣을 수 없고 포트를 쓰려면 1에서 65535 사이로 쓰며, http://는 이 컴퓨터에서만 쓸 수 있습니다.',
   'settings.invalid.path': '/login처럼 /로 시작하는 서버 경로를 입력하세요. 공백, ?, #은 넣을 수 없습니다.',
   'settings.invalid.requestTimeoutMs': '1에서 120 사이의 초 단위 숫자를 입력하세요.',
   'settings.invalid.other': '허용되지 않는 값입니다.',
