@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import type { Stats } from 'node:fs';
 import { z } from 'zod';
 import {
   type ConfigIssue,
@@ -348,8 +348,6 @@ export interface PolicyReadOptions {
    * (POSIX). A file anyone may edit is no one's policy: it is ignored with a warning.
    */
   requireProtected?: boolean;
-  /** `fs.statSync` (tests pass a stand-in owner and mode). */
-  stat?: (path: string) => { uid: number; mode: number };
   /** The OS whose rule applies (default: this one). */
   platform?: string;
   /** Windows: reads the file's and its folder's owner and ACL (tests pass recorded ones). */
@@ -380,7 +378,12 @@ export function jsonPolicySource(path: string, options: PolicyReadOptions = {}):
       const read: PolicyRead = { name, problems: [] };
       const problem = (key: string, message: string, effect: PolicyProblem['effect']) =>
         read.problems.push({ key, message: `${name}${message}`, effect });
-      const file = readJsonFile(path);
+      // POSIX judges the owner and mode of the file as opened (its fstat), so the bytes used are the
+      // bytes checked; a file that could not be opened is not used (it is reported as unreadable).
+      let opened: Stats | undefined;
+      const file = readJsonFile(path, (stat) => {
+        opened = stat;
+      });
       if (file.kind === 'missing') {
         read.missing = true;
         // Like no file (anyone who may create a link here could delete the file too), but said.
@@ -393,7 +396,7 @@ export function jsonPolicySource(path: string, options: PolicyReadOptions = {}):
         return read;
       }
       if (options.requireProtected) {
-        const check = protectionProblem(path, options);
+        const check = protectionProblem(path, opened, options);
         if (check.unchecked) {
           // Unknown: IT's file or one a person planted. Neither used nor ignored (ignoring would
           // unlock everything IT's file locks): admin and connection settings lock, as for an
@@ -454,17 +457,19 @@ export function readPolicyFile(path: string | null, options: PolicyReadOptions =
 
 /**
  * Why the policy file is not protected (null: it is), or, `unchecked`, why its owner and permissions
- * could not be read at all (PowerShell blocked or not answering, a failed stat).
+ * could not be read at all (Windows: PowerShell blocked or not answering).
  */
 function protectionProblem(
   path: string,
+  opened: Stats | undefined,
   options: PolicyReadOptions,
 ): { problem: string | null; unchecked?: never } | { problem: string; unchecked: true } {
   const platform = options.platform ?? process.platform;
   try {
     if (platform === 'win32')
       return { problem: windowsAclProblem((options.readAcl ?? readWindowsPolicyAcl)(path)) };
-    return { problem: policyProtectionProblem((options.stat ?? statSync)(path), platform) };
+    // Not opened: nothing of it is used (it is reported as unreadable and locks like one).
+    return { problem: opened === undefined ? null : policyProtectionProblem(opened, platform) };
   } catch (error) {
     const { code, message } = error as NodeJS.ErrnoException;
     return { problem: `cannot be checked (${code ?? message ?? String(error)})`, unchecked: true };

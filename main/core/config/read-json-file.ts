@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { closeSync, constants, fstatSync, openSync, readFileSync, readlinkSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync, readlinkSync, type Stats } from 'node:fs';
 
 /** What reading an optional JSON file gave: absent is normal, unreadable or invalid is an issue. */
 export type JsonFileRead =
@@ -114,13 +114,18 @@ function lineAndColumn(text: string, message: string): string {
   return ` at line ${line}, column ${before.length - before.lastIndexOf('\n')}`;
 }
 
-/** Reads and parses an optional JSON file synchronously (start-up needs settings before any window). */
-export function readJsonFile(path: string): JsonFileRead {
+/**
+ * Reads and parses an optional JSON file synchronously (start-up needs settings before any window).
+ * `opened` gets the `fstat` of the file as opened, before it is read: what it judges (the policy file's
+ * owner and mode) is the file whose bytes are returned, whatever is renamed over the path meanwhile.
+ */
+export function readJsonFile(path: string, opened?: (stat: Stats) => void): JsonFileRead {
   let bytes: Buffer;
   try {
     const fd = openSync(path, OPEN_FLAGS);
     try {
       const stat = fstatSync(fd);
+      opened?.(stat);
       if (stat.isDirectory()) return { kind: 'invalid', reason: 'is a directory, not a file' };
       if (!stat.isFile())
         return { kind: 'invalid', reason: 'is not a regular file (a pipe, socket or device)' };
