@@ -82,23 +82,37 @@ export function readEnvLayer(env: Readonly<Record<string, string | undefined>>):
   return layer;
 }
 
+/** The user settings file as read: its layer, and the keys this version does not know, as written. */
+export interface UserFileLayer extends Layer {
+  /**
+   * Top-level keys that are no setting of this version (a newer Tessera's), with their values as
+   * written: never validated or applied, only written back when a change is saved, so running an older
+   * release once loses nothing. A null-prototype object, so a key named `__proto__` stays a key.
+   */
+  unknown: Record<string, unknown>;
+}
+
 /** The user settings file (flat `{ key: value }`). Missing is normal; broken is one issue and ignored. */
-export function readUserFile(path: string): Layer {
+export function readUserFile(path: string): UserFileLayer {
   const label = `user settings file ${path}`;
   const read = readJsonFile(path);
-  if (read.kind === 'missing') return { values: {}, issues: [] };
+  const unknown: Record<string, unknown> = Object.create(null);
+  if (read.kind === 'missing') return { values: {}, issues: [], unknown };
   if (read.kind === 'invalid')
     return {
       values: {},
       issues: [{ key: '', source: 'userFile', message: `${label} ${read.reason}; ignored` }],
+      unknown,
     };
   const object = asJsonObject(read.data);
   if (object === null)
     return {
       values: {},
       issues: [{ key: '', source: 'userFile', message: `${label} must contain a JSON object; ignored` }],
+      unknown,
     };
-  const layer = parseSettingsObject(object, 'user', label);
+  for (const [key, value] of Object.entries(object)) if (!isSettingKey(key)) unknown[key] = value;
+  const layer = { ...parseSettingsObject(object, 'user', label), unknown };
   // The user file is the page's layer: an admin setting (updates) there is refused like from the page.
   for (const key of TABLE_KEYS) {
     if (settingTrust(key) !== 'admin' || layer.values[key] === undefined) continue;

@@ -357,12 +357,40 @@ describe('createSettingsStore() broken input', () => {
     const settings = store();
     expect(settings.view().values).toMatchObject({ theme: 'dark', locale: 'ko' });
     expect((await settings.update({ theme: 'light' })).ok).toBe(true);
+    // The invalid value of a known key is dropped as before; the key this version does not know stays.
     expect(JSON.parse(readFileSync(join(userDataDir, USER_SETTINGS_FILE), 'utf8'))).toEqual({
+      spellCheck: true,
       theme: 'light',
       locale: 'ko',
     });
     const [copy] = badCopies();
     expect(readFileSync(join(userDataDir, copy ?? ''), 'utf8')).toBe(original);
+  });
+
+  // An older Tessera run once (a rollback, a second install) must not lose what a newer one saved.
+  it('keeps keys a newer Tessera wrote, as written, when a change is saved, without applying them', async () => {
+    const newer =
+      '{ "theme": "dark", "spellCheck": { "languages": ["en", "ko"] }, "__proto__": { "theme": "light" } }';
+    writeUser(newer);
+    const settings = store();
+    expect(settings.view().issues.map((issue) => issue.key)).toEqual(['spellCheck', '__proto__']);
+    expect((await settings.update({ locale: 'ko' })).ok).toBe(true);
+    const saved = JSON.parse(readFileSync(join(userDataDir, USER_SETTINGS_FILE), 'utf8'));
+    expect(saved).toEqual({ ...JSON.parse(newer), locale: 'ko' });
+    expect(Object.keys(saved).sort()).toEqual(['__proto__', 'locale', 'spellCheck', 'theme']);
+    // Nothing was dropped, so no copy is kept; the unknown keys never reach the settings in use.
+    expect(badCopies()).toEqual([]);
+    expect(settings.current()).not.toHaveProperty('spellCheck');
+    expect(settings.current()).toMatchObject({ theme: 'dark', locale: 'ko' });
+    // Written meanwhile by the newer version, they are kept by the next save too.
+    writeUser({ ...saved, gestures: true });
+    expect((await settings.update({ theme: 'light' })).ok).toBe(true);
+    expect(JSON.parse(readFileSync(join(userDataDir, USER_SETTINGS_FILE), 'utf8'))).toMatchObject({
+      spellCheck: { languages: ['en', 'ko'] },
+      gestures: true,
+      theme: 'light',
+    });
+    expect(badCopies()).toEqual([]);
   });
 
   // The person (or a support script, or IT's logon script) edits settings.json while Tessera runs; a

@@ -23,6 +23,7 @@ import {
   readEnvLayer,
   readPolicyFile,
   readUserFile,
+  type UserFileLayer,
 } from './layers';
 import { combinePolicies, type PolicySource, readOsPolicy } from './policy-source';
 import { resolveSettings } from './resolve-settings';
@@ -85,6 +86,14 @@ export function fileSignature(path: string | null): string | null {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : null;
   }
+}
+
+/**
+ * Whether saving over the user file drops something it holds: the file could not be used whole, or a
+ * setting's value was refused. A key this version does not know is kept by the save (`unknown`).
+ */
+function dropsOnSave(file: UserFileLayer): boolean {
+  return file.issues.some((issue) => issue.key === '' || isSettingKey(issue.key));
 }
 
 function failure(error: ErrorInfo): { ok: false; error: ErrorInfo } {
@@ -190,10 +199,13 @@ export function createSettingsStore(deps: SettingsStoreDeps): SettingsStore {
   // Which version of the user file `user` was read from (or last written): one changed since by
   // anyone else (the person in an editor, a support or logon script) is read again before a save.
   let userSeen = fileSignature(userFile);
-  let user: Layer = readUserFile(userFile);
+  const read = readUserFile(userFile);
+  let user: Layer = read;
+  // Keys this version does not know (a newer Tessera's), as written: written back by every save, never applied.
+  let userUnknown = read.unknown;
   // The file holds something a save would drop (it is not JSON, or a value this version refuses): a
   // copy is kept before the first save replaces it, so nothing the person wrote is lost.
-  let userFileUnused = user.issues.length > 0;
+  let userFileUnused = dropsOnSave(read);
   let managedKeys = combined.managedKeys;
   const listeners = new Set<(settings: Settings) => void | Promise<void>>();
   // Updates run one at a time so each builds on the previous one's saved state.
@@ -400,12 +412,13 @@ export function createSettingsStore(deps: SettingsStoreDeps): SettingsStore {
    * gone meanwhile, or no longer readable as a whole, keeps the values read before (and a broken one
    * is copied before it is replaced), so neither loses the person's settings.
    */
-  function userFileNow(): { values: Partial<Settings>; unused: boolean } {
+  function userFileNow(): { values: Partial<Settings>; unknown: Record<string, unknown>; unused: boolean } {
     const signature = fileSignature(userFile);
-    if (signature === null || signature === userSeen) return { values: user.values, unused: userFileUnused };
+    if (signature === null || signature === userSeen)
+      return { values: user.values, unknown: userUnknown, unused: userFileUnused };
     if (signature === 'missing') {
       logger.warn(`Settings: ${userFile} is gone; the change is saved with the settings read before`);
-      return { values: user.values, unused: false };
+      return { values: user.values, unknown: userUnknown, unused: false };
     }
     const fresh = readUserFile(userFile);
     const whole = fresh.issues.every((issue) => issue.key !== '');
@@ -415,7 +428,9 @@ export function createSettingsStore(deps: SettingsStoreDeps): SettingsStore {
         : `Settings: ${userFile} changed since Tessera read it and cannot be used now; the change is saved with the settings read before`,
     );
     for (const issue of fresh.issues) logger.warn(`Settings: ${issue.message}`);
-    return { values: whole ? fresh.values : user.values, unused: fresh.issues.length > 0 };
+    return whole
+      ? { values: fresh.values, unknown: fresh.unknown, unused: dropsOnSave(fresh) }
+      : { values: user.values, unknown: userUnknown, unused: true };
   }
 
   async function applyUpdate(patch: unknown): Promise<Result<SettingsView>> {
@@ -447,13 +462,15 @@ export function createSettingsStore(deps: SettingsStoreDeps): SettingsStore {
     const { next } = planned.value;
     if (onDisk.unused) keepUserFileCopy();
     try {
-      await writeFileAtomic(userFile, `${JSON.stringify(next, null, 2)}\n`);
+      // The unknown keys go back as they were read; they are no settings, so `next` never holds one.
+      await writeFileAtomic(userFile, `${JSON.stringify({ ...onDisk.unknown, ...next }, null, 2)}\n`);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
       logger.error(`Settings: could not save ${userFile} (${code})`);
       return failure({ code: 'INTERNAL', message: `Could not save settings (${code}).` });
     }
     user = { values: next, issues: [] };
+    userUnknown = onDisk.unknown;
     userFileUnused = false;
     userSeen = fileSignature(userFile);
     // Listeners are awaited one by one: the answer to an update comes after the app has acted on it
