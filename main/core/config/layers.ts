@@ -1,4 +1,5 @@
-import type { Stats } from 'node:fs';
+import { realpathSync, type Stats, statSync } from 'node:fs';
+import { dirname, parse } from 'node:path';
 import { z } from 'zod';
 import {
   type ConfigIssue,
@@ -362,6 +363,11 @@ export interface PolicyReadOptions {
    * (POSIX). A file anyone may edit is no one's policy: it is ignored with a warning.
    */
   requireProtected?: boolean;
+  /**
+   * POSIX: the top of the policy location. Every folder from the file's up to this one (default: the
+   * file system root) must be protected like the file; tests pass a temporary folder.
+   */
+  policyRoot?: string;
   /** The OS whose rule applies (default: this one). */
   platform?: string;
   /** Windows: reads the file's and its folder's owner and ACL (tests pass recorded ones). */
@@ -378,6 +384,23 @@ export function policyProtectionProblem(
   if (stat.uid !== 0) return 'is not owned by root';
   if ((stat.mode & 0o022) !== 0) return 'is writable by users other than root';
   return null;
+}
+
+/**
+ * Why a folder between the policy file and `root` (both included; the file system root when `root` is
+ * not above the file) lets someone other than root replace the file (POSIX), or null. Like the folder
+ * check on Windows (`windowsAclProblem`): whoever may rename in a folder of the chain may swap the file.
+ * Paths are resolved first, so a linked folder is judged where it really is. A stat that fails throws.
+ */
+export function policyFolderProblem(path: string, root: string): string | null {
+  const top = realpathSync(root);
+  for (let folder = realpathSync(dirname(path)); ; folder = dirname(folder)) {
+    const stat = statSync(folder);
+    if (stat.uid !== 0) return `is in folder ${folder}, which is not owned by root`;
+    if ((stat.mode & 0o022) !== 0)
+      return `is in folder ${folder}, which may be written by users other than root`;
+    if (folder === top || folder === parse(folder).root) return null;
+  }
 }
 
 /**
@@ -483,7 +506,11 @@ function protectionProblem(
     if (platform === 'win32')
       return { problem: windowsAclProblem((options.readAcl ?? readWindowsPolicyAcl)(path)) };
     // Not opened: nothing of it is used (it is reported as unreadable and locks like one).
-    return { problem: opened === undefined ? null : policyProtectionProblem(opened, platform) };
+    if (opened === undefined) return { problem: null };
+    return {
+      problem:
+        policyProtectionProblem(opened, platform) ?? policyFolderProblem(path, options.policyRoot ?? '/'),
+    };
   } catch (error) {
     const { code, message } = error as NodeJS.ErrnoException;
     return { problem: `cannot be checked (${code ?? message ?? String(error)})`, unchecked: true };

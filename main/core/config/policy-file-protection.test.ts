@@ -1,4 +1,4 @@
-import { chmodSync, chownSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -9,9 +9,10 @@ const NOBODY = 65534;
 const dir = mkdtempSync(join(tmpdir(), 'tessera-policy-protection-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Writes a policy file with a real owner and mode. */
+/** Writes a policy file with a real owner and mode (in `dir`, or a folder below it). */
 function policyFile(name: string, policy: unknown, owner: number, mode: number): string {
   const path = join(dir, name);
+  mkdirSync(join(path, '..'), { recursive: true });
   writeFileSync(path, JSON.stringify(policy));
   chownSync(path, owner, owner);
   chmodSync(path, mode);
@@ -38,7 +39,7 @@ describe('the policy file on Linux and macOS (requireProtected)', () => {
     const path = policyFile('swapped.json', { managed: { theme: 'dark' } }, NOBODY, 0o644);
     const replacement = policyFile('root-owned.json', { managed: {} }, 0, 0o644);
     Object.assign(swap, { path, replacement });
-    const layers = readPolicyFile(path, { requireProtected: true, platform: 'linux' });
+    const layers = readPolicyFile(path, { requireProtected: true, platform: 'linux', policyRoot: dir });
     // The bytes read were nobody's: they are not used, and the reason names the file.
     expect(layers.managed.values).not.toHaveProperty('theme');
     expect(layers.fileIssues).toEqual([
@@ -48,10 +49,47 @@ describe('the policy file on Linux and macOS (requireProtected)', () => {
     ]);
   });
 
-  it('uses a file owned by root that only root may write', () => {
-    const path = policyFile('protected.json', { managed: { theme: 'dark' } }, 0, 0o644);
-    const layers = readPolicyFile(path, { requireProtected: true, platform: 'linux' });
+  it('uses a file owned by root that only root may write, in folders only root may write', () => {
+    const path = policyFile('etc/tessera/protected.json', { managed: { theme: 'dark' } }, 0, 0o644);
+    for (const folder of ['etc/tessera', 'etc']) chmodSync(join(dir, folder), 0o755);
+    const layers = readPolicyFile(path, { requireProtected: true, platform: 'darwin', policyRoot: dir });
     expect(layers.managed.values).toMatchObject({ theme: 'dark' });
     expect(layers.fileIssues).toEqual([]);
+  });
+
+  // As on Windows (windowsAclProblem): whoever may rename in a folder of the chain may replace the file.
+  it.each([
+    ['a folder another user owns', 'etc/tessera', NOBODY, 0o755, 'is not owned by root'],
+    ['a group-writable folder', 'etc/tessera', 0, 0o775, 'may be written by users other than root'],
+    ['a world-writable folder higher up', 'etc', 0, 0o777, 'may be written by users other than root'],
+  ])(
+    'ignores a protected file in %s, naming the folder and what is wrong',
+    (_, folder, owner, mode, what) => {
+      const name = `${folder.replaceAll('/', '-')}-${mode.toString(8)}-${owner}`;
+      const path = policyFile(`${name}/etc/tessera/policy.json`, { managed: { theme: 'dark' } }, 0, 0o644);
+      for (const each of ['etc/tessera', 'etc']) chmodSync(join(dir, name, each), 0o755);
+      chownSync(join(dir, name, folder), owner, owner);
+      chmodSync(join(dir, name, folder), mode);
+      const layers = readPolicyFile(path, { requireProtected: true, platform: 'linux', policyRoot: dir });
+      expect(layers.managed.values).not.toHaveProperty('theme');
+      expect(layers.fileIssues).toEqual([
+        expect.objectContaining({
+          source: 'policyFile',
+          message: `policy file ${path} is in folder ${join(dir, name, folder)}, which ${what}; ignored (IT's policy must be writable by administrators only)`,
+        }),
+      ]);
+    },
+  );
+
+  it('checks the folders up to the root of the policy location, not above it', () => {
+    // The temporary folder's own parent (/tmp) is writable by everyone: it is above the location here.
+    const path = policyFile('location/policy.json', { managed: { theme: 'dark' } }, 0, 0o644);
+    chmodSync(join(dir, 'location'), 0o755);
+    const layers = readPolicyFile(path, {
+      requireProtected: true,
+      platform: 'linux',
+      policyRoot: join(dir, 'location'),
+    });
+    expect(layers.managed.values).toMatchObject({ theme: 'dark' });
   });
 });

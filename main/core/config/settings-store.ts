@@ -59,7 +59,7 @@ export interface SettingsStoreDeps {
   /** The system policy file must be owned by root and writable by no one else (the app passes true). */
   requireProtectedPolicy?: boolean;
   /** How that protection is read (tests pass a stand-in owner and ACL); default: this OS's own. */
-  policyFileChecks?: Pick<PolicyReadOptions, 'platform' | 'readAcl'>;
+  policyFileChecks?: Pick<PolicyReadOptions, 'platform' | 'readAcl' | 'policyRoot'>;
   /**
    * OS policy: the Windows registry or macOS managed preferences (`osPolicySource`), a fake in tests;
    * none on Linux. Its managed values win over the policy file's.
