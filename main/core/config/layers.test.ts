@@ -55,6 +55,12 @@ describe('policyProtectionProblem()', () => {
     [{ uid: 0, mode: 0o100664 }, 'linux', 'is writable by users other than root'],
     [{ uid: 0, mode: 0o100646 }, 'linux', 'is writable by users other than root'],
     [{ uid: 1000, mode: 0o100666 }, 'win32', null],
+    // Group-writable is fine for an administrators' group: root's (0), and macOS's admin (80).
+    [{ uid: 0, gid: 0, mode: 0o100664 }, 'linux', null],
+    [{ uid: 0, gid: 80, mode: 0o100664 }, 'darwin', null],
+    [{ uid: 0, gid: 80, mode: 0o100664 }, 'linux', 'is writable by users other than root'],
+    [{ uid: 0, gid: 20, mode: 0o100664 }, 'darwin', 'is writable by users other than root'],
+    [{ uid: 0, gid: 0, mode: 0o100666 }, 'linux', 'is writable by users other than root'],
   ])('%o on %s → %s', (stat, platform, problem) => {
     expect(policyProtectionProblem(stat, platform)).toBe(problem);
   });

@@ -374,15 +374,39 @@ export interface PolicyReadOptions {
   readAcl?: (path: string) => PolicyAcl;
 }
 
+/**
+ * The groups whose members are administrators anyway (POSIX): root's group (`root` on Linux, `wheel`
+ * on macOS) and, on macOS, `admin` (80), whose members may become root — a file or folder these may
+ * write is still "writable by administrators only", as Windows' check allows the Administrators group.
+ */
+function administratorsGroup(gid: number, platform: string): boolean {
+  return gid === 0 || (platform === 'darwin' && gid === 80);
+}
+
+/**
+ * What makes a file or folder writable by someone other than administrators (POSIX), or null: owned by
+ * a user other than root, or writable by others, or by a group that is not an administrators' group.
+ */
+function posixWriterProblem(
+  stat: { uid: number; gid?: number; mode: number },
+  platform: string,
+): 'owner' | 'writable' | null {
+  if (stat.uid !== 0) return 'owner';
+  if ((stat.mode & 0o002) !== 0) return 'writable';
+  if ((stat.mode & 0o020) !== 0 && !administratorsGroup(stat.gid ?? -1, platform)) return 'writable';
+  return null;
+}
+
 /** Why a policy file's owner or mode makes it untrustworthy (POSIX), or null when it is protected. */
 export function policyProtectionProblem(
-  stat: { uid: number; mode: number },
+  stat: { uid: number; gid?: number; mode: number },
   platform: string,
 ): string | null {
   // Windows has no owner uid or mode bits worth reading: its ACL is judged by windowsAclProblem.
   if (platform === 'win32') return null;
-  if (stat.uid !== 0) return 'is not owned by root';
-  if ((stat.mode & 0o022) !== 0) return 'is writable by users other than root';
+  const problem = posixWriterProblem(stat, platform);
+  if (problem === 'owner') return 'is not owned by root';
+  if (problem === 'writable') return 'is writable by users other than root';
   return null;
 }
 
@@ -392,12 +416,12 @@ export function policyProtectionProblem(
  * check on Windows (`windowsAclProblem`): whoever may rename in a folder of the chain may swap the file.
  * Paths are resolved first, so a linked folder is judged where it really is. A stat that fails throws.
  */
-export function policyFolderProblem(path: string, root: string): string | null {
+export function policyFolderProblem(path: string, root: string, platform: string): string | null {
   const top = realpathSync(root);
   for (let folder = realpathSync(dirname(path)); ; folder = dirname(folder)) {
-    const stat = statSync(folder);
-    if (stat.uid !== 0) return `is in folder ${folder}, which is not owned by root`;
-    if ((stat.mode & 0o022) !== 0)
+    const problem = posixWriterProblem(statSync(folder), platform);
+    if (problem === 'owner') return `is in folder ${folder}, which is not owned by root`;
+    if (problem === 'writable')
       return `is in folder ${folder}, which may be written by users other than root`;
     if (folder === top || folder === parse(folder).root) return null;
   }
@@ -509,7 +533,8 @@ function protectionProblem(
     if (opened === undefined) return { problem: null };
     return {
       problem:
-        policyProtectionProblem(opened, platform) ?? policyFolderProblem(path, options.policyRoot ?? '/'),
+        policyProtectionProblem(opened, platform) ??
+        policyFolderProblem(path, options.policyRoot ?? '/', platform),
     };
   } catch (error) {
     const { code, message } = error as NodeJS.ErrnoException;

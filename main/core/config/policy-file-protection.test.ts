@@ -59,16 +59,23 @@ describe('the policy file on Linux and macOS (requireProtected)', () => {
 
   // As on Windows (windowsAclProblem): whoever may rename in a folder of the chain may replace the file.
   it.each([
-    ['a folder another user owns', 'etc/tessera', NOBODY, 0o755, 'is not owned by root'],
-    ['a group-writable folder', 'etc/tessera', 0, 0o775, 'may be written by users other than root'],
-    ['a world-writable folder higher up', 'etc', 0, 0o777, 'may be written by users other than root'],
+    ['a folder another user owns', 'etc/tessera', NOBODY, NOBODY, 0o755, 'is not owned by root'],
+    [
+      "a folder a users' group may write",
+      'etc/tessera',
+      0,
+      NOBODY,
+      0o775,
+      'may be written by users other than root',
+    ],
+    ['a world-writable folder higher up', 'etc', 0, 0, 0o777, 'may be written by users other than root'],
   ])(
     'ignores a protected file in %s, naming the folder and what is wrong',
-    (_, folder, owner, mode, what) => {
+    (_, folder, owner, group, mode, what) => {
       const name = `${folder.replaceAll('/', '-')}-${mode.toString(8)}-${owner}`;
       const path = policyFile(`${name}/etc/tessera/policy.json`, { managed: { theme: 'dark' } }, 0, 0o644);
       for (const each of ['etc/tessera', 'etc']) chmodSync(join(dir, name, each), 0o755);
-      chownSync(join(dir, name, folder), owner, owner);
+      chownSync(join(dir, name, folder), owner, group);
       chmodSync(join(dir, name, folder), mode);
       const layers = readPolicyFile(path, { requireProtected: true, platform: 'linux', policyRoot: dir });
       expect(layers.managed.values).not.toHaveProperty('theme');
@@ -80,6 +87,16 @@ describe('the policy file on Linux and macOS (requireProtected)', () => {
       ]);
     },
   );
+
+  it("uses a file in a folder root's group may write: administrators only, as on Windows", () => {
+    const path = policyFile('admins/etc/tessera/policy.json', { managed: { theme: 'dark' } }, 0, 0o644);
+    chmodSync(join(dir, 'admins/etc'), 0o755);
+    chownSync(join(dir, 'admins/etc/tessera'), 0, 0);
+    chmodSync(join(dir, 'admins/etc/tessera'), 0o775);
+    const layers = readPolicyFile(path, { requireProtected: true, platform: 'linux', policyRoot: dir });
+    expect(layers.managed.values).toMatchObject({ theme: 'dark' });
+    expect(layers.fileIssues).toEqual([]);
+  });
 
   it('checks the folders up to the root of the policy location, not above it', () => {
     // The temporary folder's own parent (/tmp) is writable by everyone: it is above the location here.
