@@ -209,6 +209,53 @@ describe('createAppServices() over the reference server', () => {
     expect(await dispatch(services.handlers, 'auth:get-session', own, undefined)).toMatchObject({ ok: true });
   });
 
+  it('probes another server only after the person says yes in main, so the page cannot send data there on its own', async () => {
+    // The page names the URL: its host name and path could carry anything it read. Before, the probe
+    // requested it at once; now main asks the person first, once per server.
+    const asked: string[] = [];
+    let answer = false;
+    services = build({
+      confirmConnectionChange: async (change) => {
+        asked.push(`${change.purpose} ${change.toOrigin}`);
+        return answer;
+      },
+    });
+    other.clearRequests();
+    const carried = `${other.url}/eyJhbGciOiJIUzI1NiJ9.stolen`;
+    expect(await call('settings:probe-api', { url: carried })).toMatchObject({
+      ok: false,
+      error: { code: 'CANCELLED' },
+    });
+    expect(asked).toEqual([`probe ${other.url}`]);
+    expect(other.requests()).toEqual([]);
+
+    // The server the app already signs in to is probed without a question.
+    expect(await call('settings:probe-api', { url: server.url })).toMatchObject({
+      ok: true,
+      value: { profile: 'tessera' },
+    });
+    expect(asked).toHaveLength(1);
+
+    // Yes: probed; the same server again is not asked again.
+    answer = true;
+    expect(await call('settings:probe-api', { url: other.url })).toMatchObject({
+      ok: true,
+      value: { profile: 'tessera' },
+    });
+    expect(await call('settings:probe-api', { url: `${other.url}/` })).toMatchObject({ ok: true });
+    expect(asked).toEqual([`probe ${other.url}`, `probe ${other.url}`]);
+
+    // Without main's question (no dialog to ask with), another server is not probed at all.
+    services.dispose();
+    other.clearRequests();
+    services = build({ confirmConnectionChange: undefined });
+    expect(await call('settings:probe-api', { url: other.url })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFIRMATION_REQUIRED' },
+    });
+    expect(other.requests()).toEqual([]);
+  });
+
   it('restores a stored session at start and stops broadcasting after dispose', async () => {
     services = build();
     await call('auth:sign-in', { username: demo.username, password: demo.password });

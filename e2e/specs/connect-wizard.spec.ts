@@ -53,7 +53,10 @@ test.describe('the connect wizard', () => {
     await expect(wizard.getByRole('status').filter({ hasText: 'Sign-in worked.' })).toContainText(
       'The test session was ended on the server.',
     );
-    const [trial] = await app.connectionPrompts();
+    // Main asked before the probe reached the server (the page names the URL), then before the trial.
+    const [probe, trial] = await app.connectionPrompts();
+    expect(probe?.message).toBe('Check a different server?');
+    expect(probe?.detail).toContain(`Server: ${otherServer.url}`);
     expect(trial?.message).toBe('Try signing in to a different server?');
     expect(trial?.detail).toContain(`Server: ${otherServer.url}`);
     // The trial kept nothing: its refresh token was revoked there, and none is in the keychain.
@@ -82,6 +85,7 @@ test.describe('the connect wizard', () => {
     await reloaded;
     const prompts = await app.connectionPrompts();
     expect(prompts.map((prompt) => prompt.message)).toEqual([
+      'Check a different server?',
       'Try signing in to a different server?',
       'Connect Tessera to a different server?',
     ]);
@@ -111,14 +115,37 @@ test.describe('the connect wizard', () => {
     await expect(details).toContainText('accessToken');
   });
 
+  test('when the person declines checking a server in main: the page says so and nothing reached it', async ({
+    app,
+    window,
+    otherServer,
+  }) => {
+    await app.answerConnectionChanges('cancel');
+    await window.getByRole('link', { name: 'Change server address' }).click();
+    await window.getByRole('button', { name: 'Connect to a server…' }).click();
+    const wizard = window.getByRole('region', { name: 'Connect to a server' });
+    // A path that could carry what a compromised page read: main names only the server.
+    await wizard.getByRole('textbox', { name: 'Server address' }).fill(`${otherServer.url}/carried-data`);
+    await wizard.getByRole('button', { name: 'Check server' }).click();
+    await expect(
+      wizard
+        .getByRole('status')
+        .filter({ hasText: 'Not checked: you did not confirm checking this server.' }),
+    ).toBeVisible();
+    const [probe] = await app.connectionPrompts();
+    expect(probe?.message).toBe('Check a different server?');
+    expect(probe?.detail).toContain(`Server: ${otherServer.url}\n`);
+    expect(otherServer.requests()).toEqual([]);
+  });
+
   test('when the person declines in main: the trial sends nothing and the save stores nothing', async ({
     app,
     window,
     server,
     otherServer,
   }) => {
-    await app.answerConnectionChanges('cancel');
     const wizard = await checkServer(window, otherServer.url);
+    await app.answerConnectionChanges('cancel');
 
     await trySignIn(wizard);
     await expect(
@@ -133,6 +160,7 @@ test.describe('the connect wizard', () => {
       wizard.getByRole('status').filter({ hasText: 'Not saved: you did not confirm the new server.' }),
     ).toBeVisible();
     expect((await app.connectionPrompts()).map((prompt) => prompt.message)).toEqual([
+      'Check a different server?',
       'Try signing in to a different server?',
       'Connect Tessera to a different server?',
     ]);
@@ -169,8 +197,10 @@ test.describe('the connect wizard', () => {
     await trySignIn(wizard);
     await expect(contract).toHaveAccessibleDescription(/This is not valid JSON\./);
 
-    // Neither attempt asked the person or sent anything.
-    expect(await app.connectionPrompts()).toEqual([]);
+    // Neither attempt asked the person (main asked once, for the probe) or sent anything.
+    expect((await app.connectionPrompts()).map((prompt) => prompt.message)).toEqual([
+      'Check a different server?',
+    ]);
     expect(simpleJwtStandIn.requests()).toHaveLength(probed);
   });
 
@@ -196,6 +226,7 @@ test.describe('the connect wizard', () => {
       await wizard.getByRole('button', { name: 'Save and connect' }).click();
       await reloaded;
       expect((await app.connectionPrompts()).map((prompt) => prompt.message)).toEqual([
+        'Check a different server?',
         'Connect Tessera to a different server?',
       ]);
       // Chosen now: no more first-run offer, and signing in reaches the server.

@@ -157,11 +157,30 @@ describe('describeConnectionChange()', () => {
     expect(added).toMatchObject({ message: '다른 서버에 계정을 추가할까요?', confirm: '추가' });
     const trial = describeConnectionChange(change({ purpose: 'trySignIn' }), 'ko');
     expect(trial).toMatchObject({ message: '다른 서버에서 로그인을 시험할까요?', confirm: '로그인 시험' });
+    const probe = describeConnectionChange(change({ purpose: 'probe' }), 'ko');
+    expect(probe).toMatchObject({ message: '다른 서버를 확인할까요?', confirm: '서버 확인', cancel: '취소' });
     // No English sentence is left in any of them (origins and the product name aside).
-    for (const text of [moved, paths, added, trial])
+    for (const text of [moved, paths, added, trial, probe])
       expect(`${text.message}\n${text.detail}`.replace(/https:\/\/\S+|Tessera|Issuer|URL/g, '')).not.toMatch(
         /[A-Za-z]{3,}/,
       );
+  });
+
+  it("for the wizard's probe: names the server it asks, and that no credentials go there", () => {
+    const text = describeConnectionChange(
+      change({ keys: ['apiBaseUrl'], toOrigin: 'https://cms.other.example', purpose: 'probe' }),
+    );
+    expect(text).toEqual({
+      message: 'Check a different server?',
+      detail: [
+        'Server: https://cms.other.example',
+        '',
+        'Tessera will ask this server a few questions to find out what kind of server it is. No user name, password or token is sent.',
+        'Only continue if you typed this address to check it.',
+      ].join('\n'),
+      confirm: 'Check server',
+      cancel: 'Cancel',
+    });
   });
 
   it("for the wizard's trial sign-in: names the server the password goes to, and that nothing is kept", () => {

@@ -28,9 +28,10 @@ export interface ConnectionChange {
   locale: LocaleSetting;
   /**
    * `save` (default): the settings change. `trySignIn`: the connect wizard's trial sign-in, which sends
-   * the typed user name and password to `toOrigin` before anything is saved.
+   * the typed user name and password to `toOrigin` before anything is saved. `probe`: the connect
+   * wizard's probe, which asks `toOrigin` a few credential-free questions.
    */
-  purpose?: 'save' | 'trySignIn';
+  purpose?: 'save' | 'trySignIn' | 'probe';
   /** An account is added on that server; the accounts already signed in stay signed in. */
   addsAccount?: boolean;
 }
@@ -117,6 +118,7 @@ export function connectionChange(
 export function describeConnectionChange(change: ConnectionChange, locale: Locale = 'en'): DialogText {
   const words = DIALOG_WORDS[locale];
   if (change.purpose === 'trySignIn') return describeTrial(change, locale);
+  if (change.purpose === 'probe') return describeProbe(change, locale);
   const c = words.connection;
   const moved = change.fromOrigin !== change.toOrigin;
   const laterOnly = change.overridden !== undefined && change.overridden.keys.length === change.keys.length;
@@ -167,6 +169,19 @@ function describeTrial(change: ConnectionChange, locale: Locale): DialogText {
       words.trial.onlyIfAsked,
     ].join('\n'),
     confirm: words.trial.confirm,
+    cancel: words.cancel,
+  };
+}
+
+/** The words of the probe's dialog: which server is asked, and that nothing secret goes there. */
+function describeProbe(change: ConnectionChange, locale: Locale): DialogText {
+  const words = DIALOG_WORDS[locale];
+  return {
+    message: words.probe.question,
+    detail: [words.connection.server(change.toOrigin), '', words.probe.asks, words.probe.onlyIfAsked].join(
+      '\n',
+    ),
+    confirm: words.probe.confirm,
     cancel: words.cancel,
   };
 }

@@ -53,6 +53,13 @@ export interface DialogWords {
     onlyIfAsked: string;
     confirm: string;
   };
+  /** The connect wizard's probe of a server the app does not talk to yet. */
+  probe: {
+    question: string;
+    asks: string;
+    onlyIfAsked: string;
+    confirm: string;
+  };
   link: { question: string; confirm: string };
 }
 
@@ -114,6 +121,12 @@ const EN: DialogWords = {
     onlyIfAsked: 'Only continue if you asked for this test.',
     confirm: 'Try sign-in',
   },
+  probe: {
+    question: 'Check a different server?',
+    asks: 'Tessera will ask this server a few questions to find out what kind of server it is. No user name, password or token is sent.',
+    onlyIfAsked: 'Only continue if you typed this address to check it.',
+    confirm: 'Check server',
+  },
   link: { question: 'Open this link in your web browser?', confirm: 'Open in browser' },
 };
 
@@ -168,6 +181,12 @@ const KO: DialogWords = {
       'Tessera가 입력한 사용자 이름과 비밀번호를 그곳으로 보내 연결을 시험합니다. 아무것도 저장하지 않으며, 응답으로 받은 토큰은 버립니다.',
     onlyIfAsked: '직접 요청한 시험일 때만 계속하세요.',
     confirm: '로그인 시험',
+  },
+  probe: {
+    question: '다른 서버를 확인할까요?',
+    asks: 'Tessera가 이 서버에 몇 가지 요청을 보내 어떤 종류의 서버인지 알아봅니다. 사용자 이름, 비밀번호, 토큰은 보내지 않습니다.',
+    onlyIfAsked: '이 주소를 직접 입력해 확인하려는 경우에만 계속하세요.',
+    confirm: '서버 확인',
   },
   link: { question: '이 링크를 웹 브라우저에서 열까요?', confirm: '브라우저에서 열기' },
 };

@@ -39,13 +39,18 @@ export function newOrigins(after: readonly string[], ...before: (readonly string
   return [...new Set(after)].filter((origin) => !known.has(origin));
 }
 
+/** The origins IT's allow-list (`allowedApiOrigins`, separated by spaces) names; none when it is empty. */
+export function allowedOriginList(allowedApiOrigins: string): string[] {
+  return allowedApiOrigins.split(' ').filter(Boolean);
+}
+
 /**
  * IT's allow-list (`allowedApiOrigins`, origins separated by spaces; empty allows any) against the
  * origins a connection would send secrets to: MANAGED_SETTING naming the first one it does not list
  * (`origin`, so the page can say which server and mark the field behind it without parsing `message`).
  */
 export function checkAllowedOrigins(allowedApiOrigins: string, origins: readonly string[]): Result<void> {
-  const list = allowedApiOrigins.split(' ').filter(Boolean);
+  const list = allowedOriginList(allowedApiOrigins);
   const refused = list.length === 0 ? undefined : origins.find((origin) => !list.includes(origin));
   if (refused === undefined) return { ok: true, value: undefined };
   return {

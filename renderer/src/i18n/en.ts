@@ -456,6 +456,7 @@ export const en = {
   'connect.check': 'Check server',
   'connect.checking': 'Checking…',
   'connect.checkingStatus': 'Checking {url}…',
+  'connect.probe.notConfirmed': 'Not checked: you did not confirm checking this server.',
   'connect.proposalTitle': 'What Tessera found',
   'connect.proposed': 'Proposed contract: {profile}.',
   'connect.unknown': 'Unknown server: choose a contract.',

@@ -441,6 +441,7 @@ export const ko: Messages = {
   'connect.check': '서버 확인',
   'connect.checking': '확인 중…',
   'connect.checkingStatus': '{url} 확인 중…',
+  'connect.probe.notConfirmed': '이 서버에 요청을 보내는 것을 확인하지 않아 서버를 확인하지 않았습니다.',
   'connect.proposalTitle': 'Tessera가 찾은 내용',
   'connect.proposed': '제안하는 계약: {profile}.',
   'connect.unknown': '알 수 없는 서버입니다. 계약을 선택하세요.',

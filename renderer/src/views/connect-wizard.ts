@@ -305,7 +305,11 @@ export function createConnectWizard(ctx: AppContext): ConnectWizard {
       if (destroyed) return;
       probeStatus.set(null);
       const info = errorInfoOf(error);
-      if (info?.code === 'CANCELLED') return;
+      // The person said no to main's question (or a newer probe replaced this one): nothing was sent.
+      if (info?.code === 'CANCELLED') {
+        probeStatus.set(t('connect.probe.notConfirmed'));
+        return;
+      }
       if (info) showFailure(info, { alert: probeAlert, address: typed });
       else showProblem(probeAlert, error);
     } finally {
