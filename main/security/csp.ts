@@ -37,6 +37,9 @@ function connectSources(apiBaseUrl: string | readonly string[]): string[] {
  * --force-webrtc-ip-handling-policy, over UDP and TCP); deleting RTCPeerConnection from the page does
  * not hold either (an about:blank iframe has its own). What keeps a token from leaving that way is
  * keeping foreign script out of the page: script-src 'self', no eval, no inline script.
+ * Resource hints are another: a `<link rel=dns-prefetch>` or `preconnect` the page adds is resolved
+ * (a preconnect also opens a socket in Chromium) under this policy, X-DNS-Prefetch-Control: off or not,
+ * and Electron has no option or switch for them (network-hints.chromium.test.ts; docs/architecture.md).
  */
 export function buildCsp(apiBaseUrl: string | readonly string[]): string {
   return policyFor(connectSources(apiBaseUrl));
