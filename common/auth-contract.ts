@@ -2,6 +2,8 @@
 // JWT backend uses. Shared by main (which speaks it) and the renderer (which needs its "expired" rule),
 // so both read one contract from the same settings. Data and pure functions only; main validates.
 
+import { parseChallenges } from './www-authenticate';
+
 /** The presets, plus `custom` (the contract comes from the `authContract` setting alone). */
 export const API_PROFILES = [
   'tessera',
@@ -455,12 +457,13 @@ export function matchesJsonRule(body: unknown, rule: JsonRule | null | undefined
 }
 
 /**
- * True when a `WWW-Authenticate` header carries a Bearer challenge with `error="invalid_token"`
- * (RFC 6750 §3.1), whatever other parameters or challenges it has.
+ * True when a `WWW-Authenticate` header carries a Bearer challenge whose own `error` parameter is
+ * `invalid_token` (RFC 6750 §3.1); another challenge's parameters (Basic, DPoP) never count.
  */
 export function bearerInvalidToken(header: string | null | undefined): boolean {
-  if (!header) return false;
-  return /(^|[\s,])Bearer\b[\s\S]*?\berror\s*=\s*"?invalid_token\b/i.test(header);
+  return parseChallenges(header).some(
+    (challenge) => challenge.scheme === 'bearer' && challenge.params.error?.toLowerCase() === 'invalid_token',
+  );
 }
 
 /** An answer to a request made with an access token, as much as the expired rule looks at. */
