@@ -5,7 +5,12 @@ import type { Session } from 'electron';
 import type { Settings } from '../../common/settings';
 import type { Logger } from '../core/logger';
 import type { ProxyAuthenticator } from '../core/network/proxy-auth';
-import { type ProxyConfig, proxyConfigFor, sameProxyConfig } from '../core/network/proxy-config';
+import {
+  type ProxyConfig,
+  pacUrlForLog,
+  proxyConfigFor,
+  sameProxyConfig,
+} from '../core/network/proxy-config';
 
 /**
  * Applies the proxy settings now and whenever they change (live policy). With none set, Chromium's
@@ -40,7 +45,8 @@ export function setupProxy(deps: {
     applied = config;
     // Credentials typed for the old proxy are not offered to a new one.
     deps.authenticator.forget();
-    deps.logger.info(`proxy: ${config.mode}`, { ...config });
+    const pac = config.pacScript === undefined ? {} : { pacScript: pacUrlForLog(config.pacScript) };
+    deps.logger.info(`proxy: ${config.mode}`, { ...config, ...pac });
     await Promise.all(sessions.map((session) => applyTo(session, config)));
   };
   // Sign-in at start-up waits for this, so its first request already takes the configured proxy.

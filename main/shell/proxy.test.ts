@@ -4,7 +4,7 @@
 import type { Session } from 'electron';
 import { describe, expect, it } from 'vitest';
 import type { Settings } from '../../common/settings';
-import { silentLogger } from '../core/logger';
+import { createLogger, type LogEntry, silentLogger } from '../core/logger';
 import { createProxyAuthenticator } from '../core/network/proxy-auth';
 import { setupProxy } from './apply-proxy';
 
@@ -67,5 +67,24 @@ describe('setupProxy()', () => {
     await proxy.follow(updater.session);
     expect(main.given).toEqual([]);
     expect(updater.given).toEqual([]);
+  });
+
+  it('logs a PAC URL with every query value and the user info hidden, and the parameter names kept', async () => {
+    const entries: LogEntry[] = [];
+    const pacScript = 'https://ops:hunter22@wpad.corp.example/proxy.pac?site=berlin&k=s3cr3t&k=two#frag';
+    const proxy = setupProxy({
+      session: standInSession().session,
+      settings: liveSettings({ proxyPacUrl: pacScript }),
+      authenticator,
+      logger: createLogger({ sink: (entry) => entries.push(entry) }),
+    });
+    await proxy.ready;
+    const line = entries.find((entry) => entry.message === 'proxy: pac_script');
+    expect(line?.fields).toEqual({
+      mode: 'pac_script',
+      pacScript:
+        'https://[redacted]@wpad.corp.example/proxy.pac?site=[redacted]&k=[redacted]&k=[redacted]#[redacted]',
+    });
+    expect(JSON.stringify(entries)).not.toMatch(/berlin|s3cr3t|two|hunter22|frag/);
   });
 });

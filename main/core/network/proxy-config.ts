@@ -4,6 +4,8 @@
 // already give Chrome; this module checks it, so a typo is refused with the setting named instead of
 // silently sending traffic nowhere.
 
+import { REDACTED } from '../redact';
+
 /** The `session.setProxy` configuration (a structural copy of Electron's `ProxyConfig`). */
 export interface ProxyConfig {
   mode: 'system' | 'direct' | 'fixed_servers' | 'pac_script';
@@ -13,6 +15,25 @@ export interface ProxyConfig {
   proxyBypassRules?: string;
   /** `pac_script`: the PAC file's URL. */
   pacScript?: string;
+}
+
+/**
+ * A PAC URL as the log shows it: every query value, the fragment and any user info hidden, the
+ * scheme, host, path and the query's parameter names kept. A PAC URL often carries a site key or a
+ * ticket under a name that says nothing (`?k=…`), so no value is judged by its name.
+ */
+export function pacUrlForLog(value: string): string {
+  const url = URL.parse(value);
+  if (url === null) return REDACTED;
+  const userInfo = url.username !== '' || url.password !== '' ? `${REDACTED}@` : '';
+  const names = url.search
+    .slice(1)
+    .split('&')
+    .filter((pair) => pair !== '')
+    .map((pair) => `${pair.split('=')[0]}=${REDACTED}`);
+  const query = names.length > 0 ? `?${names.join('&')}` : '';
+  const fragment = url.hash !== '' ? `#${REDACTED}` : '';
+  return `${url.protocol}//${userInfo}${url.host}${url.pathname}${query}${fragment}`;
 }
 
 /** The settings this decision reads. */
