@@ -89,6 +89,11 @@ describe('decideUpdates()', () => {
     expect(decision).toMatchObject({ mode: 'auto', feed: { channel: 'beta' } });
   });
 
+  it('asks for the lower-case feed file whatever case the channel is written in (Beta reads beta.yml)', () => {
+    const decision = decideUpdates(input({ settings: { updateUrl: URL_OK, updateChannel: 'Beta' } }));
+    expect(decision).toMatchObject({ mode: 'auto', feed: { channel: 'beta' } });
+  });
+
   it('falls back to the latest channel when the channel is empty or null', () => {
     for (const updateChannel of ['', null, undefined]) {
       const decision = decideUpdates(input({ settings: { updateUrl: URL_OK, updateChannel } }));

@@ -47,10 +47,21 @@ export type UpdateDecision =
 
 const SUPPORTED_PLATFORMS = new Set(['win32', 'darwin', 'linux']);
 /**
- * An update channel name. It becomes a file name (`<channel>.yml`, `<channel>-mac.yml`): letters,
- * digits, - and _ only, at most 32. The one rule: the settings schema validates with it too.
+ * An update channel name as the feed file names it (`<channel>.yml`, `<channel>-mac.yml`): lower-case
+ * letters, digits, - and _ only, at most 32.
  */
-export const UPDATE_CHANNEL = /^[a-z0-9][a-z0-9_-]{0,31}$/i;
+const UPDATE_CHANNEL = /^[a-z0-9][a-z0-9_-]{0,31}$/;
+
+/**
+ * The channel a written value names, or null when it cannot be one. Case does not matter to a person
+ * but does to the feed's web server, and electron-builder writes the files in lower case
+ * (`1.5.0-beta.1` gives `beta.yml`), so `Beta` reads `beta.yml`, never `Beta.yml`. The one rule: the
+ * settings schema (`updateChannelSchema`) normalises and validates with it too.
+ */
+export function updateChannelName(raw: string): string | null {
+  const channel = raw.trim().toLowerCase();
+  return UPDATE_CHANNEL.test(channel) ? channel : null;
+}
 
 function off(reason: UpdateOffReason, detail: string): UpdateDecision {
   return { mode: 'off', reason, detail };
@@ -87,8 +98,8 @@ export function decideUpdates({ settings, install, isPackaged }: UpdateInput): U
   if (rawUrl === '') return off('no-update-url', 'no updateUrl is configured');
   const parsed = parseUpdateUrl(rawUrl);
   if (!parsed.ok) return off('invalid-update-url', `updateUrl ${parsed.problem}`);
-  const channel = settings.updateChannel?.trim() || 'latest';
-  if (!UPDATE_CHANNEL.test(channel)) {
+  const channel = updateChannelName(settings.updateChannel?.trim() || 'latest');
+  if (channel === null) {
     return off('invalid-update-channel', 'updateChannel must be letters, digits, - or _ (at most 32)');
   }
   if (!SUPPORTED_PLATFORMS.has(install.platform)) {

@@ -110,7 +110,7 @@ export const POLICY_WORDS_KO: Record<SettingKey, PolicyWords> = {
   updateChannel: {
     name: '업데이트 채널',
     description: '업데이트 채널입니다. 피드 파일 <channel>.yml을 읽습니다.',
-    accepts: '영문자, 숫자, -, _ (1..32자), 예: latest, beta',
+    accepts: '영문자, 숫자, -, _ (1..32자), 예: latest, beta. 소문자로 읽습니다(Beta는 beta)',
   },
   authMode: {
     name: '로그인 방법',

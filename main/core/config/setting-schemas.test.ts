@@ -116,8 +116,16 @@ describe('updateUrlSchema', () => {
 });
 
 describe('updateChannelSchema', () => {
-  it.each(['latest', 'beta', 'Beta-2', 'rc_1', 'a'.repeat(32)])('accepts %s', (channel) => {
-    expect(updateChannelSchema.safeParse(channel).success).toBe(true);
+  it.each(['latest', 'beta', 'beta-2', 'rc_1', 'a'.repeat(32)])('accepts %s', (channel) => {
+    expect(updateChannelSchema.parse(channel)).toBe(channel);
+  });
+
+  it.each([
+    ['Beta', 'beta'],
+    ['LATEST', 'latest'],
+    [' Beta-2 ', 'beta-2'],
+  ])('reads %j as %j, the lower-case feed file electron-builder writes', (raw, channel) => {
+    expect(updateChannelSchema.parse(raw)).toBe(channel);
   });
 
   it.each(['', '../latest', '-beta', 'beta.yml', 'a'.repeat(33)])(

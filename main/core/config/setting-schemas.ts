@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isLoopbackHost } from '../../security/network-scope';
-import { parseUpdateUrl, UPDATE_CHANNEL } from '../../updates/update-policy';
+import { parseUpdateUrl, updateChannelName } from '../../updates/update-policy';
 import {
   normaliseBypassList,
   proxyBypassListProblem,
@@ -149,12 +149,17 @@ export const updateUrlSchema = z
     'must be empty or an https URL without credentials, query or fragment',
   );
 
-/** An update channel: the updater's rule (`UPDATE_CHANNEL`), since it becomes a feed file name. */
+/** An update channel, in lower case: the updater's rule (`updateChannelName`), since it becomes a feed file name. */
 export const updateChannelSchema = z
   .string({ error: 'must be a string' })
   // The rule's own length, said here too so the Group Policy text box stops where the rule does.
   .max(32, 'must be at most 32 characters')
-  .regex(UPDATE_CHANNEL, 'must be a channel name like latest or beta');
+  .transform((raw, ctx) => {
+    const channel = updateChannelName(raw);
+    if (channel !== null) return channel;
+    ctx.addIssue({ code: 'custom', message: 'must be a channel name like latest or beta' });
+    return z.NEVER;
+  });
 
 /**
  * An OpenID Provider issuer: empty (not configured) or https (http only on loopback), no credentials,

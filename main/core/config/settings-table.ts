@@ -156,7 +156,7 @@ export const SETTINGS_TABLE: { readonly [K in SettingKey]: SettingRow<Settings[K
     schema: updateChannelSchema,
     default: 'latest',
     description: 'Update channel: the feed file <channel>.yml.',
-    accepts: 'letters, digits, - and _ (1..32), e.g. latest, beta',
+    accepts: 'letters, digits, - and _ (1..32), e.g. latest, beta; read in lower case (Beta is beta)',
   },
   authMode: {
     env: 'TESSERA_AUTH_MODE',
