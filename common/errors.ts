@@ -72,6 +72,16 @@ export interface ErrorInfo {
 /** Result of an IPC call: expected failures are values (STYLE.md #4). */
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
 
+/**
+ * True for a NETWORK failure the network itself answered (main's `answeredByTheNetwork` and a refresh
+ * redirected to another origin): it carries that answer's HTTP status, which no other NETWORK failure
+ * does except a proxy's 407 (which has its own password prompt). A captive portal, most likely: the
+ * person may need to sign in to the network.
+ */
+export function isNetworkInTheWay(info: ErrorInfo): boolean {
+  return info.code === 'NETWORK' && info.status !== undefined && info.status !== 407;
+}
+
 /** True when `value` is a well-formed ErrorInfo (used at process boundaries). */
 export function isErrorInfo(value: unknown): value is ErrorInfo {
   if (typeof value !== 'object' || value === null) return false;

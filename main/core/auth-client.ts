@@ -10,7 +10,7 @@ import type { ErrorInfo, Result } from '../../common/errors';
 import type { SessionUser } from '../../common/session';
 import type { Settings } from '../../common/settings';
 import { limitAnswerSize, readAnswerText } from './answer-size';
-import { type AuthOperation, requestErrorInfo } from './auth-errors';
+import { type AuthOperation, answeredByTheNetwork, requestErrorInfo } from './auth-errors';
 import type { ProtocolResult } from './auth-protocol';
 import { parseContractTokenBody, parseJsonBody, parseUserBody, type TokenGrant } from './auth-responses';
 import { effectiveContract } from './config/auth-contract-schema';
@@ -144,6 +144,11 @@ export function createAuthClient(deps: AuthClientDeps): AuthClient {
       const body = init.fields ? bodyOf(init.fields.encoding, init.fields.values) : {};
       const response = await http(target(path), { method: init.method, ...body, headers });
       const text = await readAnswerText(response, deadline.signal);
+      const portal = answeredByTheNetwork(operation, response.status, response.headers.get('content-type'));
+      if (portal) {
+        logger.info('auth request failed', { operation, code: portal.code, status: portal.status });
+        return { ok: false, error: portal, thrown: undefined };
+      }
       logger.debug('auth request succeeded', { operation, ms: now() - started });
       // The server's clock, for a lifetime told by exp alone (see TokenReading.serverDate).
       const serverDate = Date.parse(response.headers.get('date') ?? '');

@@ -429,6 +429,35 @@ export function httpErrorInfo(
   };
 }
 
+/** Content types of a page made for a person to read (a captive portal's sign-in page), never an API's. */
+const HTML_TYPE = /^\s*(?:text\/html|application\/xhtml\+xml)\s*(?:;|$)/i;
+
+/** The end of a message for an answer the network gave in the server's place. */
+const NETWORK_IN_THE_WAY =
+  'the network may need a sign-in (a captive portal) before the server can be reached';
+
+/**
+ * A refresh answered by something between the app and the server: a web page (HTML) with a 2xx, or a
+ * 511 (RFC 6585 "Network Authentication Required"), where the server's JSON was expected. The refresh
+ * worked before with these settings, so this is a captive portal or a filter, not the server: NETWORK
+ * (the token is kept and tried again with backoff, as when offline), never a refused request or an
+ * ended session. A 4xx written in HTML is still read by its status (a 401 still ends the session).
+ * Null for any other answer, and for every other operation (a sign-in's HTML is a wrong address).
+ */
+export function answeredByTheNetwork(
+  operation: AuthOperation,
+  status: number,
+  contentType: string | null,
+): ProtocolError | null {
+  if (operation !== 'refresh' || !HTML_TYPE.test(contentType ?? '')) return null;
+  if (!(status >= 200 && status < 300) && status !== 511) return null;
+  return {
+    code: 'NETWORK',
+    message: `${LABEL[operation]} failed: a web page answered instead of the server (HTTP ${status}); ${NETWORK_IN_THE_WAY}`,
+    status,
+  };
+}
+
 /**
  * Maps anything a ky call threw to an ErrorInfo; the message never includes a body or header value
  * other than the server's own sentence, quoted without `sent` (what the request carried: a server may
@@ -446,6 +475,8 @@ export function requestErrorInfo(
   if (isHTTPError(error)) {
     const { headers } = error.response;
     const retryAfter = parseRetryAfter(headers.get('retry-after'), nowMs, headers.get('date'));
+    const portal = answeredByTheNetwork(operation, error.response.status, headers.get('content-type'));
+    if (portal) return portal;
     const name = bodyErrorName(error.data);
     // An error name that holds what was sent is no name.
     const serverError = nameUnlessSent(name, sent);
@@ -461,6 +492,15 @@ export function requestErrorInfo(
     return Number.isFinite(serverTime) ? { ...info, serverTime } : info;
   }
   if (isTimeoutError(error)) return { code: 'TIMEOUT', message: `${label} timed out` };
+  // A refresh that worked before sent to another origin: a captive portal's sign-in page, most likely
+  // (nothing was sent there). Read as the network in the way, like answeredByTheNetwork.
+  const redirect = findRedirectError(error);
+  if (operation === 'refresh' && redirect?.refusal === 'crossOrigin')
+    return {
+      code: 'NETWORK',
+      message: `${label} failed: the server ${redirect.message}; ${NETWORK_IN_THE_WAY}`,
+      ...(redirect.status === undefined ? {} : { status: redirect.status }),
+    };
   return transportErrorInfo(label, error);
 }
 

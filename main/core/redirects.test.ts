@@ -51,6 +51,12 @@ async function startRedirectingProxy(): Promise<void> {
     if (first === 'found') return redirect(302, rest);
     if (first === 'away') return redirect(307, `${elsewhere}${rest}?${SECRET_QUERY}`);
     if (first === 'loop') return redirect(307, path);
+    // A captive portal: a 302 to its own HTML sign-in page on another origin, or that page itself.
+    if (first === 'portal') return redirect(302, `${elsewhere}/portal-login?${SECRET_QUERY}`);
+    if (first === 'portal-page' || first === 'html-refusal') {
+      res.writeHead(first === 'portal-page' ? 200 : 401, { 'content-type': 'text/html; charset=utf-8' });
+      return res.end('<html><body>Sign in to the hotel Wi-Fi</body></html>');
+    }
     if (path === '/issuer/.well-known/openid-configuration') return redirect(308, '/discovery-document');
     if (path === '/issuer-away/.well-known/openid-configuration')
       return redirect(307, `${elsewhere}/.well-known/openid-configuration?${SECRET_QUERY}`);
@@ -205,6 +211,24 @@ describe.each(FETCHES)('the auth client over %s', (_, fetch) => {
     });
     expect(JSON.stringify(error)).not.toContain('secret-code');
     expect(server.requests('/login')).toEqual([]);
+  });
+
+  it('reads a refresh redirected to another origin (a captive portal) as the network in the way', async () => {
+    const error = failure(await clientAt(`${proxyUrl}/portal/`, fetch).refresh('some-refresh-token'));
+    expect(error).toMatchObject({ code: 'NETWORK', status: 302 });
+    expect(error.message).toContain('the network may need a sign-in');
+    expect(JSON.stringify(error)).not.toContain('secret-code');
+    expect(server.requests('/token/refresh')).toEqual([]);
+  });
+
+  it('reads an HTML page answering a refresh with 200 as the network in the way', async () => {
+    const error = failure(await clientAt(`${proxyUrl}/portal-page/`, fetch).refresh('some-refresh-token'));
+    expect(error).toMatchObject({ code: 'NETWORK', status: 200 });
+  });
+
+  it('still ends the session on a 401 refusal, even one written in HTML', async () => {
+    const error = failure(await clientAt(`${proxyUrl}/html-refusal/`, fetch).refresh('some-refresh-token'));
+    expect(error).toMatchObject({ code: 'SESSION_EXPIRED', status: 401 });
   });
 
   it(`stops after ${MAX_REDIRECTS} redirects in a row`, async () => {

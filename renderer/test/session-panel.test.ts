@@ -134,6 +134,27 @@ describe('connectionProblem()', () => {
     });
   });
 
+  it('says the network may need a sign-in when a captive portal answered the refresh (main gives its status)', () => {
+    const portal = { code: 'NETWORK' as const, status: 302, message: 'redirected to another origin' };
+    const problem = connectionProblem({ ...offline, lastError: portal }, null, null);
+    expect(problem).toEqual({ cause: 'unreachable', retryAt: 5_000, networkSignIn: true });
+    const where = { url: 'https://api.example.com', host: 'api.example.com' };
+    expect(problem && bannerMessage(problem, t, where)).toEqual({
+      title: 'Can’t reach api.example.com.',
+      next: t('banner.networkSignIn'),
+      kept: true,
+      detail: null,
+    });
+    expect(t('banner.networkSignIn')).toContain('sign in');
+    expect(createTranslator('ko')('banner.networkSignIn')).not.toBe(t('banner.networkSignIn'));
+    // A proxy's 407 has its own prompt: no portal hint.
+    const proxy = { code: 'NETWORK' as const, status: 407, message: '' };
+    expect(connectionProblem({ ...offline, lastError: proxy }, null, null)).toEqual({
+      cause: 'unreachable',
+      retryAt: 5_000,
+    });
+  });
+
   it('else a failed page load on its own schedule, and nothing when all is well', () => {
     expect(connectionProblem(base, 'unreachable', 9_000)).toEqual({ cause: 'unreachable', retryAt: 9_000 });
     expect(connectionProblem(base, null, null)).toBeNull();

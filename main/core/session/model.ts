@@ -148,7 +148,7 @@ export function outcomeUnknown(error: ErrorInfo): boolean {
 
 /**
  * True while a failed refresh's retry is pending and the failure asks for patience: the server
- * refused the request itself (a gateway's 404, a proxy's 403, an SSO redirect), named a Retry-After,
+ * refused the request itself (a gateway's 404, a proxy's 403, a redirect within its origin), named a Retry-After,
  * or the session gave up on it. A token request then waits for the timer instead of trying at once,
  * so a page that asks before every API call cannot spend the retries (or ignore Retry-After) in a
  * burst. A network failure or a 5xx without Retry-After is tried again at once when a token is needed.

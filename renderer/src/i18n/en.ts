@@ -306,6 +306,8 @@ export const en = {
 
   'banner.label': 'Connection',
   'banner.unreachable': 'Can’t reach {host}.',
+  'banner.networkSignIn':
+    'The network answered instead of the server: it may want you to sign in first (hotel, airport or guest Wi-Fi). Open any web page in your browser and sign in there.',
   'banner.busy': 'The server is busy.',
   'banner.failing': 'The server at {host} has a problem.',
   'banner.kept': 'You stay signed in.',

@@ -295,6 +295,8 @@ export const ko: Messages = {
 
   'banner.label': '연결',
   'banner.unreachable': '{host}에 연결할 수 없습니다.',
+  'banner.networkSignIn':
+    '서버 대신 네트워크가 응답했습니다. 먼저 네트워크에 로그인해야 할 수 있습니다(호텔, 공항, 게스트 Wi-Fi). 브라우저에서 아무 웹 페이지나 열고 그곳에서 로그인하세요.',
   'banner.busy': '서버가 바빠서 응답하지 못하고 있습니다.',
   'banner.failing': '{host} 서버에 문제가 생겼습니다.',
   'banner.kept': '로그인은 그대로 유지됩니다.',

@@ -1,5 +1,5 @@
 import { isHTTPError } from 'ky';
-import type { ErrorInfo } from '../../../common/errors';
+import { type ErrorInfo, isNetworkInTheWay } from '../../../common/errors';
 import { parseRetryAfter } from '../../../common/retry-after';
 import type { SessionView } from '../../../common/session';
 import { h, replaceChildren } from '../dom';
@@ -29,6 +29,8 @@ export interface ConnectionProblem {
   error?: ErrorInfo;
   /** Local epoch ms of the next automatic retry, or null when none is scheduled yet. */
   retryAt: number | null;
+  /** `unreachable` because the network answered in the server's place (a captive portal). */
+  networkSignIn?: true;
 }
 
 // Retries of failed page loads while the session itself is fine: 8 s, 15 s, then every 30 s, or
@@ -57,9 +59,10 @@ export function connectionProblem(
     if (!error) return { cause: 'unreachable', retryAt: session.nextRefreshAt };
     const cause = connectionCause(error);
     // Not a connection problem (a redirect to another origin, a bad answer, a certificate): say what it is.
-    return cause
-      ? { cause, retryAt: session.nextRefreshAt }
-      : { cause: 'other', error, retryAt: session.nextRefreshAt };
+    if (!cause) return { cause: 'other', error, retryAt: session.nextRefreshAt };
+    return isNetworkInTheWay(error)
+      ? { cause, retryAt: session.nextRefreshAt, networkSignIn: true }
+      : { cause, retryAt: session.nextRefreshAt };
   }
   return reported ? { cause: reported, retryAt: ownRetryAt } : null;
 }
@@ -94,7 +97,7 @@ export function bannerMessage(
     problem.cause === 'busy'
       ? t('banner.busy')
       : t(problem.cause === 'unreachable' ? 'banner.unreachable' : 'banner.failing', { host: where.host });
-  return { title, next: null, kept: true, detail: null };
+  return { title, next: problem.networkSignIn ? t('banner.networkSignIn') : null, kept: true, detail: null };
 }
 
 /** The countdown part: "Retrying in 8 s", or "Retrying…" once the time has come. */
