@@ -10,6 +10,7 @@ import {
 } from './auth-responses';
 
 const jwt = fakeJwt({ sub: 'u1', exp: 2_000_000_000 });
+const TEN_YEARS = 10 * 365 * 24 * 3600;
 const camel = {
   accessToken: jwt,
   expiresIn: 900,
@@ -53,7 +54,8 @@ describe('parseTokenBody()', () => {
     ['a negative expiresIn', { expiresIn: -5 }],
     ['a zero expiresIn', { expiresIn: 0 }],
     ['a sub-second expiresIn', { expiresIn: 0.2 }],
-    ['an expiresIn over a year', { expiresIn: MAX_EXPIRES_IN_SECONDS + 1 }],
+    ['an expiresIn over the longest lifetime', { expiresIn: MAX_EXPIRES_IN_SECONDS + 1 }],
+    ['an absolute time (exp) sent as expiresIn', { expiresIn: 1_764_700_000 }],
     ['a string expiresIn that is no number', { expiresIn: '900s' }],
     ['a null expiresIn', { expiresIn: null }],
     ['a missing access token', { accessToken: undefined }],
@@ -66,6 +68,13 @@ describe('parseTokenBody()', () => {
   ])('rejects %s as BAD_RESPONSE', (_, patch) => {
     const result = parseTokenBody('login', { ...camel, ...patch }, true);
     expect(result).toMatchObject({ ok: false, error: { code: 'BAD_RESPONSE' } });
+  });
+
+  it('accepts a 10-year access token, as a backend issuing long-lived tokens sends it', () => {
+    expect(parseTokenBody('login', { ...camel, expiresIn: TEN_YEARS }, true)).toMatchObject({
+      ok: true,
+      value: { expiresIn: TEN_YEARS },
+    });
   });
 
   it('rejects arrays and primitives', () => {
@@ -118,6 +127,21 @@ describe('parseContractTokenBody()', () => {
   const access = fakeJwt({ sub: 'u1', iat, exp: iat + 300 });
   const read = (tokens: TokensContract, body: unknown, requireRefreshToken = true) =>
     parseContractTokenBody('login', body, { tokens, requireRefreshToken, receivedAt: iat * 1000 });
+
+  it('accepts a 10-year lifetime, told by expiresIn or by exp − iat', () => {
+    const long = fakeJwt({ sub: 'u1', iat, exp: iat + TEN_YEARS });
+    expect(
+      read(presets.directus.tokens, {
+        data: { access_token: long, refresh_token: 'rt', expires: TEN_YEARS * 1000 },
+      }),
+    ).toMatchObject({ ok: true, value: { expiresIn: TEN_YEARS } });
+    expect(
+      read({ ...TESSERA_TOKENS, expiresIn: null }, { accessToken: long, refreshToken: 'rt' }),
+    ).toMatchObject({
+      ok: true,
+      value: { expiresIn: TEN_YEARS },
+    });
+  });
 
   it("reads Directus's nested answer with expires in milliseconds", () => {
     const body = { data: { access_token: access, refresh_token: 'rt-d', expires: 900_000 } };

@@ -5,10 +5,16 @@ import type { SessionUser } from '../../common/session';
 import type { AuthOperation } from './auth-errors';
 import { isJwt, readClaims } from './token-claims';
 
-/** Longest access-token lifetime accepted: anything above is a broken server, not a policy. */
-export const MAX_EXPIRES_IN_SECONDS = 365 * 24 * 3600;
-/** Refresh tokens may live longer, but not forever. */
-const MAX_REFRESH_EXPIRES_IN_SECONDS = 10 * MAX_EXPIRES_IN_SECONDS;
+/**
+ * Longest access-token lifetime accepted (30 years). Long-lived tokens are a real policy (a backend
+ * may issue 10-year tokens), and the refresh they schedule is safe however far ahead it lies: the one
+ * clamp is `realTimers` (timers.ts), which waits past 2^31 − 1 ms in a chain of platform timers
+ * instead of firing at once. The limit only catches what is no lifetime: an absolute time sent as
+ * `expiresIn` (an `exp` in seconds is over 10^9 since 2001) or milliseconds read as seconds.
+ */
+export const MAX_EXPIRES_IN_SECONDS = 30 * 365 * 24 * 3600;
+/** Refresh tokens may live long, but not forever (their end is only shown, never planned by). */
+const MAX_REFRESH_EXPIRES_IN_SECONDS = 10 * 365 * 24 * 3600;
 
 /** A validated token answer of `/login` or `/token/refresh`. */
 export interface TokenGrant {
@@ -229,7 +235,7 @@ export function parseContractTokenBody(
       return invalid(
         'expiresIn',
         tokens.expiresIn,
-        `not a lifetime between 1 s and a year in ${tokens.expiresInUnit === 'ms' ? 'milliseconds' : 'seconds'}`,
+        `not a lifetime between 1 s and 30 years in ${tokens.expiresInUnit === 'ms' ? 'milliseconds' : 'seconds'}`,
       );
     expiresIn = seconds;
   } else {
@@ -248,7 +254,7 @@ export function parseContractTokenBody(
         "gave an access token that had expired on arrival by this computer's clock (it has no iat and the contract names no expiresIn, so its lifetime is measured with that clock): check this computer's date and time",
       );
     if (!(lifetime >= 1) || lifetime > MAX_EXPIRES_IN_SECONDS)
-      return badResponse(operation, 'gave an access token whose exp − iat is not between 1 s and a year');
+      return badResponse(operation, 'gave an access token whose exp − iat is not between 1 s and 30 years');
     expiresIn = lifetime;
   }
 

@@ -35,6 +35,14 @@ describe('grantFromResponse()', () => {
     });
   });
 
+  it('accepts a 10-year expires_in (a provider issuing long-lived access tokens)', () => {
+    const tenYears = 10 * 365 * 24 * 3600;
+    expect(grantFromResponse(response({ expires_in: tenYears }), 0)).toMatchObject({
+      ok: true,
+      value: { expiresIn: tenYears },
+    });
+  });
+
   it("falls back to the JWT's exp when the provider sends no expires_in", () => {
     const nowMs = 1_000_000_000_000;
     const grant = grantFromResponse(

@@ -100,6 +100,19 @@ describe('proactive refresh', () => {
     expect(core.getView().state).toBe('active');
     expect(core.getView().nextRefreshAt).toBeGreaterThan(Date.now() + 29 * 24 * 3600 * 1000);
   });
+
+  it('signs in with a 10-year access token and plans its refresh then, through the chained timer', async () => {
+    // A backend issuing long-lived tokens; the one timer clamp is realTimers (timers.ts).
+    const tenYears = 10 * 365 * 24 * 3600;
+    suite.server.setTokenLifetimes({ accessSeconds: tenYears, refreshSeconds: tenYears });
+    const core = makeSession(testSettings(suite.server.url));
+    expect(await core.signIn(DEMO.username, DEMO.password)).toMatchObject({ ok: true });
+    suite.server.clearRequests();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(refreshes()).toBe(0);
+    expect(core.getView().state).toBe('active');
+    expect(core.getView().nextRefreshAt).toBeGreaterThan(Date.now() + (tenYears - 24 * 3600) * 1000);
+  });
 });
 
 describe('getAccessToken()', () => {
