@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
+import type { TesseraBridge } from '../../common/ipc';
 import { expect, test } from '../fixtures';
 
 /** axe's findings (rule and targets), empty when the page has no violations. */
@@ -233,5 +234,27 @@ test.describe('several accounts at once', () => {
     await expect(dialog).toBeHidden();
     await expect(window.getByRole('heading', { level: 1, name: 'Home' })).toBeVisible();
     await expect(window.getByRole('region', { name: 'Profile' })).toContainText('@demo');
+  });
+
+  test('the "Add an account" dialog goes with its window when the only session ends while it is open', async ({
+    window,
+    signIn,
+    openAddAccount,
+  }) => {
+    await signIn();
+    const dialog = await openAddAccount();
+    await dialog.getByRole('textbox', { name: 'Username' }).fill('admin');
+    // The session ends without the person's doing (main is asked straight through the bridge, as the
+    // modal leaves nothing else to click; an expiry or an administrator ending it arrives the same way).
+    await window.evaluate(async () => {
+      const { tessera } = globalThis as unknown as { tessera: TesseraBridge };
+      await tessera.auth.signOut();
+    });
+    // Before, the dialog stayed open over the sign-in page and kept it inert.
+    await expect(window.getByRole('heading', { level: 1, name: 'Sign in to Tessera' })).toBeVisible();
+    await expect(dialog).toHaveCount(0);
+    const username = window.getByRole('textbox', { name: 'Username' });
+    await username.fill('demo');
+    await expect(username).toHaveValue('demo');
   });
 });

@@ -139,7 +139,7 @@ export function startApp(
       banner?.destroy();
       switcher?.destroy();
       layout = Object.assign(createLayout(t, signedIn), { locale });
-      switcher = createAccountSwitcher(ctx);
+      switcher = createAccountSwitcher(ctx, layout.element);
       layout.accountSlot.replaceChildren(switcher.element);
       banner = signedIn
         ? createConnectionBanner(t, () => bridge.auth.getAccessToken({ forceRefresh: true }))

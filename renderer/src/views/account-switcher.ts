@@ -6,6 +6,7 @@ import { noticeSentence, requestErrorNotice } from '../messages/request-errors';
 import { refusedOriginField } from '../settings-form';
 import { type AppContext, type AppState, activeApiUrl } from '../state';
 import { hostOf, initials } from './account-chip';
+import { showInPage } from './confirm-dialog';
 import { alertSlot, field, noticeContent, setBusy, statusRegion } from './parts';
 import { passwordField } from './password-field';
 
@@ -53,9 +54,9 @@ export interface AccountSwitcher {
  * The account switcher in the header, a menu button (WAI-ARIA APG): the button names the active account
  * (status dot, name, host); its menu lists every account (switch with Enter), a sign-out item per
  * account, "Add account" and "Sign out of all accounts". Arrow keys, Home and End move in the menu,
- * Escape closes it and returns to the button.
+ * Escape closes it and returns to the button. Its dialogs are shown in `host`, the frame it is part of.
  */
-export function createAccountSwitcher(ctx: AppContext): AccountSwitcher {
+export function createAccountSwitcher(ctx: AppContext, host: HTMLElement): AccountSwitcher {
   const t = ctx.t;
   const menuId = uid('account-menu');
   const button = h('button', {
@@ -297,16 +298,16 @@ export function createAccountSwitcher(ctx: AppContext): AccountSwitcher {
     // True while the sign-in runs: the dialog stays until it ends (it cannot be taken back halfway),
     // so its outcome is always shown here.
     let pending = false;
-    const done = () => {
-      dialog.close();
-      dialog.remove();
-      if (!destroyed) button.focus();
-    };
-    cancel.addEventListener('click', () => {
+    // Shown in the frame the switcher is part of, not on the document body: when the frame is rebuilt
+    // under it (the only session ended), the dialog goes with it instead of staying over the next page.
+    const shown = showInPage(host, dialog, () => {
       if (!pending) done();
     });
-    dialog.addEventListener('cancel', (event) => {
-      event.preventDefault();
+    function done(): void {
+      shown.close();
+      if (!destroyed) button.focus();
+    }
+    cancel.addEventListener('click', () => {
       if (!pending) done();
     });
     const setPending = (on: boolean) => {
@@ -360,8 +361,6 @@ export function createAccountSwitcher(ctx: AppContext): AccountSwitcher {
         }
       })();
     });
-    document.body.append(dialog);
-    dialog.showModal();
     (again ? password : username).control.focus();
   }
 
