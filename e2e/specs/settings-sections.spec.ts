@@ -117,6 +117,98 @@ test.describe('the Settings page', () => {
     await expect(window.getByRole('heading', { level: 1, name: 'Sign in to Tessera' })).toBeVisible();
   });
 
+  test('signing out with unsaved edits asks first: Don’t sign out keeps them, or sign out without saving', async ({
+    window,
+    signIn,
+  }) => {
+    await signIn();
+    await window.getByRole('link', { name: 'Settings' }).click();
+    const timeout = window.getByRole('textbox', { name: 'Request timeout (seconds)' });
+    const saved = await timeout.inputValue();
+    await timeout.fill('42');
+    const signOut = window
+      .getByRole('complementary', { name: 'Session' })
+      .getByRole('button', { name: 'Sign out' });
+    await signOut.click();
+    // Before, the sign-out went through at once and the edit was gone without a question.
+    const dialog = window.getByRole('dialog', { name: 'Save your changes before signing out?' });
+    await expect(dialog).toBeVisible();
+    await expect(dialog).toHaveAccessibleDescription(
+      'Your changes to the connection and advanced settings are not saved yet.',
+    );
+    await expect(dialog.getByRole('button')).toHaveText([
+      'Don’t sign out',
+      'Save and sign out',
+      'Sign out without saving',
+    ]);
+    await expect(dialog.getByRole('button', { name: 'Don’t sign out' })).toBeFocused();
+    await window.keyboard.press('Escape');
+    await expect(dialog).toHaveCount(0);
+    await expect(signOut).toBeFocused();
+    await expect(window.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
+    await expect(timeout).toHaveValue('42');
+
+    await signOut.click();
+    await dialog.getByRole('button', { name: 'Sign out without saving' }).click();
+    await expect(window.getByRole('heading', { level: 1, name: 'Sign in to Tessera' })).toBeVisible();
+    await window.getByRole('link', { name: 'Settings' }).click();
+    await expect(timeout).toHaveValue(saved);
+  });
+
+  test('"Save and sign out" saves first, and stays signed in with the form’s errors when the save is refused', async ({
+    window,
+    signIn,
+  }) => {
+    await signIn();
+    await window.getByRole('link', { name: 'Settings' }).click();
+    const timeout = window.getByRole('textbox', { name: 'Request timeout (seconds)' });
+    const signOut = window
+      .getByRole('complementary', { name: 'Session' })
+      .getByRole('button', { name: 'Sign out' });
+    const dialog = window.getByRole('dialog', { name: 'Save your changes before signing out?' });
+
+    // A value main refuses: nothing is saved and nobody is signed out; the field says why.
+    await timeout.fill('500');
+    await signOut.click();
+    await dialog.getByRole('button', { name: 'Save and sign out' }).click();
+    await expect(dialog).toHaveCount(0);
+    await expect(timeout).toHaveAccessibleDescription(/Enter a number of seconds from 1 to 120\./);
+    await expect(timeout).toBeFocused();
+    await expect(signOut).toBeVisible();
+
+    await timeout.fill('42');
+    await signOut.click();
+    await dialog.getByRole('button', { name: 'Save and sign out' }).click();
+    await expect(window.getByRole('heading', { level: 1, name: 'Sign in to Tessera' })).toBeVisible();
+    await window.getByRole('link', { name: 'Settings' }).click();
+    await expect(timeout).toHaveValue('42');
+  });
+
+  test('a sign-out that is not the person’s asks nothing: the sign-out question goes, Settings keeps the edits', async ({
+    window,
+    signIn,
+  }) => {
+    await signIn();
+    await window.getByRole('link', { name: 'Settings' }).click();
+    const timeout = window.getByRole('textbox', { name: 'Request timeout (seconds)' });
+    await timeout.fill('42');
+    await window
+      .getByRole('complementary', { name: 'Session' })
+      .getByRole('button', { name: 'Sign out' })
+      .click();
+    const dialog = window.getByRole('dialog', { name: 'Save your changes before signing out?' });
+    await expect(dialog).toBeVisible();
+    // The session ends meanwhile (as an expiry or an administrator would end it).
+    await window.evaluate(async () => {
+      const { tessera } = globalThis as unknown as { tessera: TesseraBridge };
+      await tessera.auth.signOut();
+    });
+    await expect(dialog).toHaveCount(0);
+    await expect(window.getByRole('link', { name: 'Sign in' })).toBeVisible();
+    await expect(window.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
+    await expect(timeout).toHaveValue('42');
+  });
+
   test('the leave question goes with its page when the session ends while it is open', async ({
     window,
     signIn,

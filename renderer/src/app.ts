@@ -96,6 +96,12 @@ export function startApp(
       state.settings = settings;
       render();
     },
+    confirmSignOut: async () => {
+      const asking = view;
+      if (!asking?.beforeSignOut) return true;
+      // The page may have gone while it asked (the session ended meanwhile): nothing left to sign out of.
+      return (await asking.beforeSignOut()) && view === asking;
+    },
   };
 
   const mount = (route: Route) => {

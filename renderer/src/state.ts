@@ -62,6 +62,8 @@ export interface AppContext {
   /** Takes a session view; `route`, when given, is where to go with it (sign-out → sign-in). */
   setSession(session: SessionView, route?: Route): void;
   setSettings(settings: SettingsView): void;
+  /** Asks the page shown whether the person may sign out now (its `beforeSignOut`); false = stay. */
+  confirmSignOut(): Promise<boolean>;
 }
 
 /** A mounted page. */
@@ -83,5 +85,12 @@ export interface View {
    * about unsaved edits, and the person chose to stay). Absent = always leave.
    */
   beforeLeave?(): Promise<boolean>;
+  /**
+   * Asked before the person signs out from the session panel (an explicit sign-out goes to the sign-in
+   * page): resolves false to stay signed in (the page asked about unsaved edits and the person chose
+   * to stay, or saving them failed). Absent = sign out. A sign-out that is not the person's (the
+   * session ended) asks nothing: it keeps the page, and Settings keeps its edits.
+   */
+  beforeSignOut?(): Promise<boolean>;
   destroy?(): void;
 }

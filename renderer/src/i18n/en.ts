@@ -434,6 +434,10 @@ export const en = {
   'settings.leave.message': 'Your changes to the connection and advanced settings are not saved yet.',
   'settings.leave.stay': 'Stay on Settings',
   'settings.leave.discard': 'Leave without saving',
+  'settings.signOut.title': 'Save your changes before signing out?',
+  'settings.signOut.stay': 'Don’t sign out',
+  'settings.signOut.save': 'Save and sign out',
+  'settings.signOut.discard': 'Sign out without saving',
   'settings.issues.label': 'Configuration problems',
   'settings.issues.organization': 'Some settings from your organization could not be applied.',
   'settings.issues.own':

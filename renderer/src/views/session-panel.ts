@@ -162,6 +162,8 @@ export function createSessionPanel(ctx: AppContext): SessionPanel {
   });
 
   signOut.addEventListener('click', async () => {
+    // The page shown may ask first (Settings with unsaved edits): staying signed in is one answer.
+    if (!(await ctx.confirmSignOut())) return;
     alert.set(null);
     setBusy(signOut, true, t('session.signingOut'), t('session.signOut'));
     try {

@@ -17,7 +17,7 @@ import {
   type SettingsFormValues,
 } from '../settings-form';
 import type { AppContext, AppState, SettingsDraft, View } from '../state';
-import { askInPage } from './confirm-dialog';
+import { askInPage, chooseInPage } from './confirm-dialog';
 import { createConnectWizard } from './connect-wizard';
 import { alertSlot, detailsDisclosure, type Field, field, pageHeading, setBusy, statusRegion } from './parts';
 import { createAboutConfiguration } from './settings-about';
@@ -247,16 +247,16 @@ export function createSettingsView(ctx: AppContext): View {
   form.addEventListener('input', edited);
   form.addEventListener('change', edited);
 
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    if (busy) return;
+  /** Saves the form (Save, or "Save and sign out"); true once main saved it, false with why shown. */
+  const saveForm = async (): Promise<boolean> => {
+    if (busy) return false;
     delete flash.settingsSaved;
     clearErrors();
     status.set(null);
     const patch = buildPatch(shown.values, readForm(), locked());
     if (Object.keys(patch).length === 0) {
       status.set(t('settings.nothingToSave'));
-      return;
+      return true;
     }
     busy = true;
     setBusy(save, true, t('settings.saving'), t('settings.save'));
@@ -266,8 +266,9 @@ export function createSettingsView(ctx: AppContext): View {
       // Saved: what the form shows now is main's (normalised) value, not the typed draft.
       render(saved);
       ctx.setSettings(saved);
+      return true;
     } catch (error) {
-      if (destroyed) return;
+      if (destroyed) return false;
       const info = errorInfoOf(error);
       if (info?.code === 'CANCELLED') {
         // The person said no to the server in main's dialog: the connection fields show the saved
@@ -305,10 +306,15 @@ export function createSettingsView(ctx: AppContext): View {
           detailsDisclosure(t('message.details'), notice.detail),
         ]);
       }
+      return false;
     } finally {
       busy = false;
       if (!destroyed) setBusy(save, false, t('settings.saving'), t('settings.save'));
     }
+  };
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void saveForm();
   });
 
   const about = createAboutConfiguration(t);
@@ -357,6 +363,27 @@ export function createSettingsView(ctx: AppContext): View {
         stay: t('settings.leave.stay'),
         leave: t('settings.leave.discard'),
       });
+    },
+    async beforeSignOut() {
+      if (!dirty()) return true;
+      // The edits need no session (they are saved in main, and Settings is there signed out too), but
+      // an explicit sign-out goes to the sign-in page: so the person says what becomes of them.
+      const answer = await chooseInPage(element, {
+        title: t('settings.signOut.title'),
+        message: t('settings.leave.message'),
+        answers: [
+          { answer: 'stay', label: t('settings.signOut.stay') },
+          { answer: 'save', label: t('settings.signOut.save') },
+          { answer: 'discard', label: t('settings.signOut.discard') },
+        ],
+      });
+      if (answer === 'stay') return false;
+      if (answer === 'discard') return true;
+      if (await saveForm()) return true;
+      // Not saved (refused, not confirmed, not written): still signed in, the form says why; a refused
+      // field already has focus, otherwise the Save button takes it (the dialog's button is gone).
+      if (!element.contains(document.activeElement)) save.focus();
+      return false;
     },
     destroy() {
       destroyed = true;
