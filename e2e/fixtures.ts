@@ -5,6 +5,7 @@ import { accessSync, constants, mkdirSync, mkdtempSync, rmSync, statSync, writeF
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, test as base, expect, type Locator, type Page, type TestInfo } from '@playwright/test';
+import type { TesseraBridge } from '../common/ipc';
 import { redactText } from '../main/core/redact';
 import type { RecordedRequest } from '../server/types';
 import { CHROMIUM_LAUNCH } from '../test/support/chromium';
@@ -143,6 +144,17 @@ interface TesseraFixtures {
   logBook: LogBook;
   /** Plumbing: the core's system browser for OpenID Connect (browser host; e2e/support/oidc.ts sets it). */
   openExternal: ((url: string) => Promise<void>) | null;
+}
+
+/**
+ * Ends the session without the person's doing: main is asked straight through the page's bridge (a
+ * modal may leave nothing else to click); an expiry or an administrator ending it arrives the same way.
+ */
+export async function endSession(window: Page): Promise<void> {
+  await window.evaluate(async () => {
+    const { tessera } = globalThis as unknown as { tessera: TesseraBridge };
+    await tessera.auth.signOut();
+  });
 }
 
 /** What node_modules/electron (or ELECTRON_OVERRIDE_DIST_PATH) holds, as scripts/electron-binary.mjs finds it. */

@@ -1,7 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import type { TesseraBridge } from '../../common/ipc';
-import { expect, test } from '../fixtures';
+import { endSession, expect, test } from '../fixtures';
 
 /** axe's findings (rule and targets), empty when the page has no violations. */
 async function axeViolations(page: Page) {
@@ -246,10 +245,7 @@ test.describe('several accounts at once', () => {
     await dialog.getByRole('textbox', { name: 'Username' }).fill('admin');
     // The session ends without the person's doing (main is asked straight through the bridge, as the
     // modal leaves nothing else to click; an expiry or an administrator ending it arrives the same way).
-    await window.evaluate(async () => {
-      const { tessera } = globalThis as unknown as { tessera: TesseraBridge };
-      await tessera.auth.signOut();
-    });
+    await endSession(window);
     // Before, the dialog stayed open over the sign-in page and kept it inert.
     await expect(window.getByRole('heading', { level: 1, name: 'Sign in to Tessera' })).toBeVisible();
     await expect(dialog).toHaveCount(0);

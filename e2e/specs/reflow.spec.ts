@@ -1,6 +1,5 @@
 import type { Page } from '@playwright/test';
-import type { TesseraBridge } from '../../common/ipc';
-import { expect, test } from '../fixtures';
+import { endSession, expect, test } from '../fixtures';
 
 // WCAG 1.4.10 Reflow: at 320 CSS px (a 1280 px window at 400 % zoom) nothing needs sideways scrolling,
 // even with a name, username or server address that has no place to break. And with the system asking
@@ -164,10 +163,7 @@ test.describe('at 320 CSS px wide with reduced motion', () => {
     await server.start();
 
     // Signed out by the session's end: the sign-in page saying why.
-    await window.evaluate(async () => {
-      const { tessera } = globalThis as unknown as { tessera: TesseraBridge };
-      await tessera.auth.signOut();
-    });
+    await endSession(window);
     await expect(window.getByRole('heading', { level: 1, name: 'Sign in to Tessera' })).toBeVisible();
     await check(window, 'signed-out');
   });

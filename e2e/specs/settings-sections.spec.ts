@@ -1,8 +1,8 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TesseraBridge } from '../../common/ipc';
+import type { Page } from '@playwright/test';
 import { USER_SETTINGS_FILE } from '../../main/core/config/settings-store';
-import { expect, test } from '../fixtures';
+import { endSession, expect, test } from '../fixtures';
 
 test.describe('the Settings page', () => {
   test('has three sections: Preferences, Connection and Advanced, each with its own settings', async ({
@@ -184,57 +184,41 @@ test.describe('the Settings page', () => {
     await expect(timeout).toHaveValue('42');
   });
 
-  test('a sign-out that is not the person’s asks nothing: the sign-out question goes, Settings keeps the edits', async ({
-    window,
-    signIn,
-  }) => {
-    await signIn();
-    await window.getByRole('link', { name: 'Settings' }).click();
-    const timeout = window.getByRole('textbox', { name: 'Request timeout (seconds)' });
-    await timeout.fill('42');
-    await window
-      .getByRole('complementary', { name: 'Session' })
-      .getByRole('button', { name: 'Sign out' })
-      .click();
-    const dialog = window.getByRole('dialog', { name: 'Save your changes before signing out?' });
-    await expect(dialog).toBeVisible();
-    // The session ends meanwhile (as an expiry or an administrator would end it).
-    await window.evaluate(async () => {
-      const { tessera } = globalThis as unknown as { tessera: TesseraBridge };
-      await tessera.auth.signOut();
+  // The person's own sign-out asks; one that is not the person's cannot wait for an answer: the question
+  // goes with its page, and Settings keeps the edit (it needs no session).
+  for (const [question, ask] of [
+    ['Leave without saving?', (window: Page) => window.getByRole('link', { name: 'Home' }).click()],
+    [
+      'Save your changes before signing out?',
+      (window: Page) =>
+        window
+          .getByRole('complementary', { name: 'Session' })
+          .getByRole('button', { name: 'Sign out' })
+          .click(),
+    ],
+  ] as const) {
+    test(`the question "${question}" goes with its page when the session ends while it is open`, async ({
+      window,
+      signIn,
+    }) => {
+      await signIn();
+      await window.getByRole('link', { name: 'Settings' }).click();
+      await window.getByRole('textbox', { name: 'Login path' }).fill('/signin');
+      await ask(window);
+      const dialog = window.getByRole('dialog', { name: question });
+      await expect(dialog).toBeVisible();
+      await endSession(window);
+      // Before, the leave question stayed open over the sign-in page and kept it inert.
+      await expect(dialog).toHaveCount(0);
+      // An automatic sign-out keeps the page: Settings again, signed out, with the edit, and usable.
+      await expect(window.getByRole('link', { name: 'Sign in' })).toBeVisible();
+      await expect(window.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
+      const loginPath = window.getByRole('textbox', { name: 'Login path' });
+      await expect(loginPath).toHaveValue('/signin');
+      await loginPath.fill('/sign-in');
+      await expect(loginPath).toHaveValue('/sign-in');
     });
-    await expect(dialog).toHaveCount(0);
-    await expect(window.getByRole('link', { name: 'Sign in' })).toBeVisible();
-    await expect(window.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
-    await expect(timeout).toHaveValue('42');
-  });
-
-  test('the leave question goes with its page when the session ends while it is open', async ({
-    window,
-    signIn,
-  }) => {
-    await signIn();
-    await window.getByRole('link', { name: 'Settings' }).click();
-    await window.getByRole('textbox', { name: 'Login path' }).fill('/signin');
-    await window.getByRole('link', { name: 'Home' }).click();
-    const dialog = window.getByRole('dialog', { name: 'Leave without saving?' });
-    await expect(dialog).toBeVisible();
-    // The session ends without the person's doing (here main is asked straight through the bridge, as the
-    // modal leaves nothing else to click; an expiry or an administrator ending it arrives the same way).
-    await window.evaluate(async () => {
-      const { tessera } = globalThis as unknown as { tessera: TesseraBridge };
-      await tessera.auth.signOut();
-    });
-    // Before, the question about Settings stayed open over the sign-in page and kept it inert.
-    await expect(dialog).toHaveCount(0);
-    // An automatic sign-out keeps the page: Settings again, signed out, with the edit, and usable.
-    await expect(window.getByRole('link', { name: 'Sign in' })).toBeVisible();
-    await expect(window.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
-    const loginPath = window.getByRole('textbox', { name: 'Login path' });
-    await expect(loginPath).toHaveValue('/signin');
-    await loginPath.fill('/sign-in');
-    await expect(loginPath).toHaveValue('/sign-in');
-  });
+  }
 
   test('policy problems are one sentence for the person, the details for IT behind a disclosure', async ({
     app,
