@@ -149,6 +149,8 @@ test.describe('several accounts at once', () => {
     addAccount,
     openAddAccount,
   }) => {
+    // Two sign-ins and two full axe scans (seconds each on a busy 2-core machine): three times the time.
+    test.slow();
     await signIn('demo', 'demo-password');
     await addAccount('admin', 'admin-password');
     const button = window.getByRole('button', { name: /^Account: .*\(@admin\)/ });

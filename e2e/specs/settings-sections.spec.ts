@@ -4,6 +4,16 @@ import type { Page } from '@playwright/test';
 import { USER_SETTINGS_FILE } from '../../main/core/config/settings-store';
 import { endSession, expect, test } from '../fixtures';
 
+/** Signed in, on Settings: its request-timeout field (an Advanced setting) and the panel's Sign out. */
+async function settingsSignedIn(window: Page, signIn: () => Promise<unknown>) {
+  await signIn();
+  await window.getByRole('link', { name: 'Settings' }).click();
+  return {
+    timeout: window.getByRole('textbox', { name: 'Request timeout (seconds)' }),
+    signOut: window.getByRole('complementary', { name: 'Session' }).getByRole('button', { name: 'Sign out' }),
+  };
+}
+
 test.describe('the Settings page', () => {
   test('has three sections: Preferences, Connection and Advanced, each with its own settings', async ({
     window,
@@ -121,14 +131,9 @@ test.describe('the Settings page', () => {
     window,
     signIn,
   }) => {
-    await signIn();
-    await window.getByRole('link', { name: 'Settings' }).click();
-    const timeout = window.getByRole('textbox', { name: 'Request timeout (seconds)' });
+    const { timeout, signOut } = await settingsSignedIn(window, signIn);
     const saved = await timeout.inputValue();
     await timeout.fill('42');
-    const signOut = window
-      .getByRole('complementary', { name: 'Session' })
-      .getByRole('button', { name: 'Sign out' });
     await signOut.click();
     // Before, the sign-out went through at once and the edit was gone without a question.
     const dialog = window.getByRole('dialog', { name: 'Save your changes before signing out?' });
@@ -159,12 +164,7 @@ test.describe('the Settings page', () => {
     window,
     signIn,
   }) => {
-    await signIn();
-    await window.getByRole('link', { name: 'Settings' }).click();
-    const timeout = window.getByRole('textbox', { name: 'Request timeout (seconds)' });
-    const signOut = window
-      .getByRole('complementary', { name: 'Session' })
-      .getByRole('button', { name: 'Sign out' });
+    const { timeout, signOut } = await settingsSignedIn(window, signIn);
     const dialog = window.getByRole('dialog', { name: 'Save your changes before signing out?' });
 
     // A value main refuses: nothing is saved and nobody is signed out; the field says why.
