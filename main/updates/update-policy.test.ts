@@ -121,6 +121,30 @@ describe('parseUpdateUrl()', () => {
     expect(parseUpdateUrl('https://cdn.example/')).toEqual({ ok: true, url: 'https://cdn.example/' });
   });
 
+  it('refuses port 0 (also written :00), which nothing can be connected to, as every http(s) setting does', () => {
+    for (const url of ['https://cdn.example:0/tessera/', 'https://cdn.example:00/', 'https://[::1]:0/'])
+      expect(parseUpdateUrl(url), url).toEqual({
+        ok: false,
+        problem: 'must use a port from 1 to 65535, not 0',
+      });
+    expect(decideUpdates(input({ settings: { updateUrl: 'https://cdn.example:00/tessera' } }))).toMatchObject(
+      {
+        mode: 'off',
+        reason: 'invalid-update-url',
+      },
+    );
+    expect(parseUpdateUrl('https://cdn.example:8443/tessera')).toEqual({
+      ok: true,
+      url: 'https://cdn.example:8443/tessera/',
+    });
+  });
+
+  it('keeps what only an update URL refuses: plain http even on loopback, credentials', () => {
+    expect(parseUpdateUrl('http://127.0.0.1:8080/')).toEqual({ ok: false, problem: 'must use https' });
+    expect(parseUpdateUrl('https://u:p@cdn.example/')).toMatchObject({ ok: false });
+    expect(parseUpdateUrl('cdn.example/tessera')).toMatchObject({ ok: false });
+  });
+
   it('refuses an empty query or fragment that the URL parser would drop silently', () => {
     expect(parseUpdateUrl('https://cdn.example/?')).toMatchObject({ ok: false });
     expect(parseUpdateUrl('https://cdn.example/#')).toMatchObject({ ok: false });

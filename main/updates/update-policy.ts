@@ -1,3 +1,5 @@
+import { httpUrlProblem } from '../core/config/http-url';
+
 /** Update-related settings as the config layer resolves them (policy `managed` wins over the user). */
 export interface UpdateSettings {
   /** Base URL of a generic update feed (where latest.yml etc. are hosted). No URL, no updates. */
@@ -68,16 +70,15 @@ function off(reason: UpdateOffReason, detail: string): UpdateDecision {
 }
 
 /**
- * Parses an update feed URL: https only, no credentials, query or fragment (the updater appends
- * `<channel>.yml` to it). Returns it with a trailing slash so the file resolves inside its folder.
- * The one rule for update URLs: the settings schema (`updateUrlSchema`) validates with it too.
+ * Parses an update feed URL: the settings' http(s) URL rule (`httpUrlProblem`: no user name or
+ * password, no port 0) with https only, even on loopback, and no query or fragment (the updater
+ * appends `<channel>.yml` to it). Returns it with a trailing slash so the file resolves inside its
+ * folder. The one rule for update URLs: the settings schema (`updateUrlSchema`) validates with it too.
  */
 export function parseUpdateUrl(raw: string): { ok: true; url: string } | { ok: false; problem: string } {
   const url = URL.parse(raw.trim());
-  if (url === null) return { ok: false, problem: 'is not an absolute URL' };
-  if (url.protocol !== 'https:') return { ok: false, problem: 'must use https' };
-  if (url.username !== '' || url.password !== '')
-    return { ok: false, problem: 'must not contain credentials' };
+  const problem = httpUrlProblem(url, 'https://updates.example.com/tessera/', 'never');
+  if (url === null || problem !== null) return { ok: false, problem: problem ?? 'is invalid' };
   if (url.search !== '' || url.hash !== '' || raw.includes('?') || raw.includes('#')) {
     return { ok: false, problem: 'must not contain a query or fragment' };
   }

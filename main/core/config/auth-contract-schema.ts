@@ -9,7 +9,7 @@ import {
   contractSource,
 } from '../../../common/auth-contract';
 import type { Result } from '../../../common/errors';
-import { httpUrlProblem } from './setting-schemas';
+import { httpUrlProblem } from './http-url';
 
 const MAX_URL_LENGTH = 2048;
 /** Longest accepted JSON text of the setting (env variable, command-line flag). */

@@ -105,7 +105,7 @@ export const POLICY_WORDS_KO: Record<SettingKey, PolicyWords> = {
   updateUrl: {
     name: '업데이트 피드 URL',
     description: '일반 업데이트 피드(latest.yml …)의 기본 URL입니다. 비워 두면 업데이트가 꺼집니다.',
-    accepts: '빈 값, 또는 사용자 정보·쿼리·프래그먼트가 없는 https URL',
+    accepts: '빈 값, 또는 사용자 정보·쿼리·프래그먼트·포트 0이 없는 https URL',
   },
   updateChannel: {
     name: '업데이트 채널',
@@ -178,7 +178,7 @@ export const POLICY_WORDS_KO: Record<SettingKey, PolicyWords> = {
   proxyPacUrl: {
     name: '프록시 자동 구성(PAC) URL',
     description: '프록시 자동 구성(PAC) 파일의 URL입니다. proxyServer보다 우선합니다. 비우면 쓰지 않습니다.',
-    accepts: '빈 값, 또는 사용자 이름·비밀번호가 없는 http, https, file URL',
+    accepts: '빈 값, 또는 사용자 이름·비밀번호·포트 0이 없는 http, https, file URL',
   },
   proxyBypassList: {
     name: '프록시를 거치지 않는 호스트',

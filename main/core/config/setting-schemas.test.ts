@@ -113,6 +113,18 @@ describe('updateUrlSchema', () => {
   ])('rejects %s', (raw) => {
     expect(updateUrlSchema.safeParse(raw).success).toBe(false);
   });
+
+  it('names what is wrong, as the updater does: a feed on port 0 (also :00) is refused', () => {
+    for (const raw of ['https://updates.corp.example:0/tessera/', 'https://updates.corp.example:00/']) {
+      const result = updateUrlSchema.safeParse(raw);
+      expect(result.success ? null : result.error.issues[0]?.message, raw).toBe(
+        'must use a port from 1 to 65535, not 0',
+      );
+    }
+    expect(updateUrlSchema.safeParse('http://127.0.0.1:8080/').error?.issues[0]?.message).toBe(
+      'must use https',
+    );
+  });
 });
 
 describe('updateChannelSchema', () => {

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { isLoopbackHost } from '../../security/network-scope';
 import { parseUpdateUrl, updateChannelName } from '../../updates/update-policy';
 import {
   normaliseBypassList,
@@ -7,27 +6,11 @@ import {
   proxyPacUrlProblem,
   proxyServerProblem,
 } from '../network/proxy-config';
+import { httpUrlProblem } from './http-url';
 
 /** Longest accepted API base URL; anything longer is a mistake, not a real endpoint. */
 const MAX_URL_LENGTH = 2048;
 const MAX_PATH_LENGTH = 1024;
-
-const LOOPBACK_RULE = 'must use https unless the host is loopback (127.0.0.0/8, ::1, localhost)';
-
-/**
- * Why a parsed URL is no acceptable http(s) endpoint (https unless loopback, no credentials, a port
- * from 1 to 65535), or null.
- */
-export function httpUrlProblem(url: URL | null, example: string): string | null {
-  if (url === null) return `must be an absolute URL such as ${example}`;
-  if (url.protocol !== 'https:' && url.protocol !== 'http:')
-    return 'must use https (or http on a loopback host)';
-  // The URL parser accepts port 0 (and `:00`), but nothing can be connected to on it.
-  if (url.port === '0') return 'must use a port from 1 to 65535, not 0';
-  if (url.username !== '' || url.password !== '') return 'must not contain a user name or password';
-  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) return LOOPBACK_RULE;
-  return null;
-}
 
 /**
  * The API base URL: http(s) only, https unless loopback, no credentials, query or fragment.
@@ -139,15 +122,15 @@ export const requestTimeoutSchema = z
 
 /**
  * An update feed URL: empty (no updates) or what the updater accepts (`parseUpdateUrl`: https without
- * credentials, query or fragment), so a value the updater would refuse is rejected when it is set.
+ * credentials, query, fragment or port 0), so a value the updater would refuse is rejected when it is set.
  */
 export const updateUrlSchema = z
   .string({ error: 'must be a string' })
   .max(MAX_URL_LENGTH, `must be at most ${MAX_URL_LENGTH} characters`)
-  .refine(
-    (raw) => raw === '' || parseUpdateUrl(raw).ok,
-    'must be empty or an https URL without credentials, query or fragment',
-  );
+  .superRefine((raw, ctx) => {
+    const parsed = raw === '' ? null : parseUpdateUrl(raw);
+    if (parsed !== null && !parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.problem });
+  });
 
 /** An update channel, in lower case: the updater's rule (`updateChannelName`), since it becomes a feed file name. */
 export const updateChannelSchema = z

@@ -147,7 +147,7 @@ export const SETTINGS_TABLE: { readonly [K in SettingKey]: SettingRow<Settings[K
     schema: updateUrlSchema,
     default: '',
     description: 'Base URL of a generic update feed (latest.yml …); empty turns updates off.',
-    accepts: 'empty, or an https URL without credentials, query or fragment',
+    accepts: 'empty, or an https URL without credentials, query, fragment or port 0',
   },
   updateChannel: {
     env: 'TESSERA_UPDATE_CHANNEL',
@@ -270,7 +270,7 @@ export const SETTINGS_TABLE: { readonly [K in SettingKey]: SettingRow<Settings[K
     schema: proxyPacUrlSchema,
     default: '',
     description: 'URL of a proxy auto-config (PAC) file; wins over proxyServer. Empty = none.',
-    accepts: 'empty, or an http, https or file URL without a user name or password',
+    accepts: 'empty, or an http, https or file URL without a user name, password or port 0',
   },
   proxyBypassList: {
     env: 'TESSERA_PROXY_BYPASS_LIST',

@@ -93,6 +93,14 @@ describe('the proxy settings', () => {
     expect(error('proxyPacUrl', 'wpad.dat')).toMatch(/absolute URL/);
   });
 
+  it('refuses a PAC URL on port 0 (also written :00), as every http(s) setting does', () => {
+    for (const url of ['http://wpad.corp:0/wpad.dat', 'https://wpad.corp:00/p.pac', 'http://[::1]:0/p.pac'])
+      expect(error('proxyPacUrl', url), url).toMatch(/port from 1 to 65535/);
+    expect(error('proxyPacUrl', 'http://wpad.corp:8080/wpad.dat')).toBeNull();
+    // Plain http stays allowed on any host: WPAD and most PAC servers serve http.
+    expect(error('proxyPacUrl', 'http://10.0.0.5/proxy.pac')).toBeNull();
+  });
+
   it('normalises a bypass list to comma-separated rules and refuses nonsense', () => {
     const parsed = parseSetting('proxyBypassList', ' <local>; *.corp.example.com , 10.0.0.0/8 [fe80::]/10');
     expect(parsed.success && parsed.data).toBe('<local>,*.corp.example.com,10.0.0.0/8,[fe80::]/10');

@@ -4,6 +4,7 @@
 // already give Chrome; this module checks it, so a typo is refused with the setting named instead of
 // silently sending traffic nowhere.
 
+import { httpUrlProblem } from '../config/http-url';
 import { REDACTED } from '../redact';
 
 /** The `session.setProxy` configuration (a structural copy of Electron's `ProxyConfig`). */
@@ -134,15 +135,19 @@ export function proxyServerProblem(value: string): string | null {
   return null;
 }
 
-/** Why a `proxyPacUrl` value is unusable, or null: empty, or an http(s) or file URL without credentials. */
+/**
+ * Why a `proxyPacUrl` value is unusable, or null: empty, a file URL, or an http(s) URL by the settings'
+ * http(s) URL rule (`httpUrlProblem`: no user name or password, no port 0) with plain http on any host,
+ * as WPAD serves it. A file URL cannot carry a user name, password or port (the URL parser refuses them).
+ */
 export function proxyPacUrlProblem(value: string): string | null {
   if (value === '') return null;
   if (/[\s\p{Cc}]/u.test(value)) return 'must not contain spaces or control characters';
   const url = URL.parse(value);
-  if (url === null) return 'must be an absolute URL such as http://wpad.example.com/proxy.pac';
-  if (!['http:', 'https:', 'file:'].includes(url.protocol)) return 'must be an http, https or file URL';
-  if (url.username !== '' || url.password !== '') return 'must not contain a user name or password';
-  return null;
+  if (url !== null && !['http:', 'https:', 'file:'].includes(url.protocol))
+    return 'must be an http, https or file URL';
+  if (url?.protocol === 'file:') return null;
+  return httpUrlProblem(url, 'http://wpad.example.com/proxy.pac', 'any-host');
 }
 
 // One bypass rule: a host pattern (`*.example.com`, `.example.com`, `example.com:8080`,
