@@ -417,13 +417,43 @@ export function policyProtectionProblem(
  * Paths are resolved first, so a linked folder is judged where it really is. A stat that fails throws.
  */
 export function policyFolderProblem(path: string, root: string, platform: string): string | null {
-  const top = realpathSync(root);
-  for (let folder = realpathSync(dirname(path)); ; folder = dirname(folder)) {
+  for (const folder of policyFolders(path, root)) {
     const problem = posixWriterProblem(statSync(folder), platform);
     if (problem === 'owner') return `is in folder ${folder}, which is not owned by root`;
     if (problem === 'writable')
       return `is in folder ${folder}, which may be written by users other than root`;
-    if (folder === top || folder === parse(folder).root) return null;
+  }
+  return null;
+}
+
+/** The folders policyFolderProblem judges: from the file's, resolved, up to `root` or the file system root. */
+function policyFolders(path: string, root: string): string[] {
+  const top = realpathSync(root);
+  const folders: string[] = [];
+  for (let folder = realpathSync(dirname(path)); ; folder = dirname(folder)) {
+    folders.push(folder);
+    if (folder === top || folder === parse(folder).root) return folders;
+  }
+}
+
+/**
+ * What identifies the folders the policy file's check judges, as they are now: each one's path,
+ * identity, owner, group and mode ('' when no folder is checked: no protection asked for, or Windows,
+ * whose ACL check costs a PowerShell start). A running Tessera reads the file again when this changes,
+ * as when the file's own stat does, so a folder that turns writable by users ignores the file within a
+ * reload, and a fixed one applies it again. null: a folder cannot be read now (the read says why).
+ */
+export function policyFoldersSignature(path: string, options: PolicyReadOptions): string | null {
+  if (!options.requireProtected || (options.platform ?? process.platform) === 'win32') return '';
+  try {
+    return policyFolders(path, options.policyRoot ?? '/')
+      .map((folder) => {
+        const { dev, ino, uid, gid, mode } = statSync(folder);
+        return `${folder}:${dev}:${ino}:${uid}:${gid}:${mode}`;
+      })
+      .join('|');
+  } catch {
+    return null;
   }
 }
 

@@ -1,5 +1,5 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { chmod } from 'node:fs/promises';
+import { chmod, chown } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -260,6 +260,43 @@ describe('createSettingsStore() broken input', () => {
     expect(view.issues).toEqual([
       expect.objectContaining({ source: 'policyFile', message: expect.stringMatching(/ignored/) }),
     ]);
+  });
+
+  // Real folders, owners and modes (the tests run as root; `nobody` is 65534). The file itself does not
+  // change, so only a check of its folders at the reload can see what happened to them.
+  it('checks the policy file’s folders again at every reload, on Linux and macOS, though the file did not change', async () => {
+    const NOBODY = 65534;
+    writePolicy({ managed: { theme: 'dark' } });
+    const settings = store({
+      requireProtectedPolicy: true,
+      policyFileChecks: { platform: 'linux', policyRoot: dir },
+    });
+    expect(settings.view()).toMatchObject({ values: { theme: 'dark' }, managed: ['theme'], issues: [] });
+    const ignored = (folder: string, what: string) =>
+      `policy file ${policyPath} is in folder ${folder}, which ${what}; ignored (IT's policy must be writable by administrators only)`;
+
+    // The policy's own folder given to a user: whoever owns it may replace the file, so it is ignored, as at start.
+    await chown(join(dir, 'etc'), NOBODY, NOBODY);
+    expect((await settings.reloadPolicy()).changed).toEqual(['theme']);
+    expect(settings.view()).toMatchObject({ values: { theme: 'system' }, managed: [] });
+    expect(settings.view().issues.map((issue) => issue.message)).toEqual([
+      ignored(join(dir, 'etc'), 'is not owned by root'),
+    ]);
+    // Fixed: IT's file applies again at the next reload, without touching it.
+    await chown(join(dir, 'etc'), 0, 0);
+    expect((await settings.reloadPolicy()).changed).toEqual(['theme']);
+    expect(settings.view()).toMatchObject({ values: { theme: 'dark' }, managed: ['theme'], issues: [] });
+
+    // A folder higher up that everyone may write, and fixed again.
+    await chmod(dir, 0o777);
+    await settings.reloadPolicy();
+    expect(settings.view().managed).toEqual([]);
+    expect(settings.view().issues.map((issue) => issue.message)).toEqual([
+      ignored(dir, 'may be written by users other than root'),
+    ]);
+    await chmod(dir, 0o700);
+    await settings.reloadPolicy();
+    expect(settings.view()).toMatchObject({ values: { theme: 'dark' }, managed: ['theme'], issues: [] });
   });
 
   it('keeps IT locks when the policy file’s permissions cannot be read, and checks again at the next reload', async () => {

@@ -20,6 +20,7 @@ import {
   type Layer,
   type PolicyLayers,
   type PolicyReadOptions,
+  policyFoldersSignature,
   readEnvLayer,
   readPolicyFile,
   readUserFile,
@@ -118,16 +119,23 @@ export function createSettingsStore(deps: SettingsStoreDeps): SettingsStore {
   const logger = deps.logger ?? console;
   const userFile = join(deps.userDataDir, USER_SETTINGS_FILE);
   // The policy file is read again only when its stat changed (content, owner, mode or ACL change
-  // its ctime): checking its protection can start PowerShell on Windows, too costly for every poll.
-  // A check that could not be done at all is not kept: the next reload tries again.
+  // its ctime), or on Linux and macOS the owner or mode of a folder its check judges: checking its
+  // protection can start PowerShell on Windows, too costly for every poll. A check that could not be
+  // done at all is not kept: the next reload tries again.
+  const policyChecks: PolicyReadOptions = {
+    ...deps.policyFileChecks,
+    requireProtected: deps.requireProtectedPolicy === true,
+  };
   let fileSeen: { signature: string; layers: PolicyLayers } | null = null;
   const readFilePolicy = (): PolicyLayers => {
-    const signature = fileSignature(deps.policyPath);
+    const file = fileSignature(deps.policyPath);
+    const folders =
+      deps.policyPath === null || file === 'missing'
+        ? ''
+        : policyFoldersSignature(deps.policyPath, policyChecks);
+    const signature = file === null || folders === null ? null : `${file}|${folders}`;
     if (fileSeen !== null && signature !== null && fileSeen.signature === signature) return fileSeen.layers;
-    const layers = readPolicyFile(deps.policyPath, {
-      ...deps.policyFileChecks,
-      requireProtected: deps.requireProtectedPolicy === true,
-    });
+    const layers = readPolicyFile(deps.policyPath, policyChecks);
     fileSeen = signature === null || layers.recheck ? null : { signature, layers };
     return layers;
   };
