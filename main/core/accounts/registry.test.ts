@@ -676,6 +676,53 @@ describe('createAccountRegistry() when the keychain refuses the delete of a held
   });
 });
 
+describe('createAccountRegistry() first start (no account list) with a stored token', () => {
+  /** demo's token stored by an app that closed, then its account list removed (a first start). */
+  async function storedWithoutList(): Promise<void> {
+    const first = app();
+    await first.session.addAccount(DEMO);
+    await first.close();
+    rmSync(join(dir, ACCOUNTS_FILE));
+  }
+  const entry = () => tokenAccount(apiScope(server.url), DEMO.username);
+
+  it('a token the server refuses and the keychain will not delete is noted under forget and deleted at the next start', async () => {
+    await storedWithoutList();
+    await keytar.setPassword(TEST_SERVICE, entry(), 'a-refused-refresh-token');
+    const keychain = refusingDeletes();
+    keychain.refuse();
+    const second = app({ loadKeytar: keychain.loadKeytar });
+    expect(await second.start()).toMatchObject({ state: 'signedOut', accountId: null });
+    expect(await storedToken(server.url, DEMO.username)).toBe('a-refused-refresh-token');
+    // Before, the list was written empty: nothing named the refused token any more.
+    const file = JSON.parse(readFileSync(join(dir, ACCOUNTS_FILE), 'utf8')) as {
+      forget?: { username: string }[];
+    };
+    expect(file.forget?.map((account) => account.username)).toEqual(['demo']);
+    await second.close();
+
+    const third = app();
+    expect(await third.start()).toMatchObject({ state: 'signedOut', accountId: null });
+    expect(await storedToken(server.url, DEMO.username)).toBeNull();
+  });
+
+  it('a refresh the network kept from the server: the token stays, named by the list, and the next start restores it', async () => {
+    await storedWithoutList();
+    const token = await storedToken(server.url, DEMO.username);
+    const offline: typeof globalThis.fetch = async () => {
+      throw new TypeError('fetch failed');
+    };
+    const second = app({ fetch: offline });
+    expect(await second.start()).toMatchObject({ state: 'signedOut' });
+    await second.close();
+    expect(await storedToken(server.url, DEMO.username)).toBe(token);
+
+    const third = app();
+    // Before, the list was written empty: the next start restored nothing, the token orphaned.
+    expect(await third.start()).toMatchObject({ state: 'active', user: { username: 'demo' } });
+  });
+});
+
 describe('createAccountRegistry() when the app ends between a keychain write and accounts.json', () => {
   it('a sign-in cut off right after its token was written: the next start deletes that token, no list naming it', async () => {
     const file = join(dir, ACCOUNTS_FILE);

@@ -78,6 +78,8 @@ async function boundedAll<T>(items: T[], limit: number, work: (item: T) => Promi
 }
 
 const signedIn = (slot: Slot) => slot.session.getView().state !== 'signedOut';
+/** Not signed in, but keeping its refresh token to try again (the network, a request the server refused). */
+const retrying = (slot: Slot) => slot.session.getView().nextRefreshAt !== null;
 /** Signed in, not just signing in. */
 const holdsTokens = (slot: Slot) => {
   const { state } = slot.session.getView();
@@ -111,7 +113,7 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
   let held: StoredAccount[] = [];
   /**
    * Keychain entries to delete at the next start (see `StoredAccounts.forget`): of accounts signed out,
-   * or whose "stay signed in" was turned off, while the keychain refused the delete, and of sign-ins from
+   * or whose "stay signed in" was turned off, while the keychain refused the delete, of a refused token a first start could not delete, and of sign-ins from
    * their first token write until they are accounts. Kept in `accounts.json`, never restored.
    */
   let forget: StoredAccount[] = [];
@@ -218,8 +220,12 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
    * `connection`: the one its entry was written under. True when it was noted now.
    */
   function noteLeftEntry(entry: Entry, connection = entry.connection): boolean {
-    const account = { id: entry.id, username: entry.username, connection };
-    if (entry.session.getView().keychain.available || forget.some((other) => sameEntry(other, account)))
+    return noteLeft(entry, { id: entry.id, username: entry.username, connection });
+  }
+
+  /** `noteLeftEntry` for any session: `account` names the entry its token was written to. */
+  function noteLeft(slot: Slot, account: StoredAccount): boolean {
+    if (slot.session.getView().keychain.available || forget.some((other) => sameEntry(other, account)))
       return false;
     forget.push(account);
     logger.warn('an account’s keychain entry could not be deleted; the next start tries again');
@@ -549,13 +555,18 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
         promoting = null;
       });
       const username = lobby.vault.user();
-      if (signedIn(lobby) && username) {
-        const connection = connectionOf(lobby.settings);
+      const connection = connectionOf(lobby.settings);
+      // An account also while it keeps its token to try again (the network kept it from the server): the
+      // list names it, so the next start restores it.
+      if ((signedIn(lobby) || retrying(lobby)) && username) {
         entries.push(
           Object.assign(lobby, { id: accountIdOf(lobby.settings, username), username, connection }),
         );
         activeId = entries[0]?.id ?? null;
         lobby = newSlot(deps.settings(), null);
+      } else if (username) {
+        // Refused, and the keychain refused the delete too: noted, so the next start deletes it.
+        noteLeft(lobby, { id: accountIdOf(lobby.settings, username), username, connection });
       }
       // A list that could not be read stays as it is (a copy was kept) until an account changes.
       if (!deps.store.broken?.()) persist();
