@@ -187,6 +187,11 @@ export function createAppServices(ports: AppPorts): AppServices {
     vaultFor: (username) => (keychain ? accountVault(keychain, username) : sharedVault(vault)),
     store: createAccountStore(ports.userDataDir, logger.child('accounts')),
     ...(ports.confirmConnectionChange ? { confirmConnectionChange: ports.confirmConnectionChange } : {}),
+    // A managed value that could not be used is in force from that policy source, with its issue.
+    lockedClosed: (key) => {
+      const view = settings.view();
+      return view.issues.some((issue) => issue.key === key && issue.source === view.sources[key]);
+    },
     logger,
   });
   const appOrigin = ports.appOrigin ?? APP_ORIGIN;

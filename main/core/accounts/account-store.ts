@@ -23,8 +23,8 @@ export interface StoredAccounts {
   accounts: StoredAccount[];
   /**
    * Keychain entries to delete at the next start, unless an account restored then uses them: accounts
-   * signed out (or whose "stay signed in" was turned off) while the keychain refused the delete, a
-   * refused token a first start could not delete, and a
+   * signed out (or whose "stay signed in" was turned off, also before a start) while the keychain
+   * refused the delete, a refused token a first start could not delete, and a
    * sign-in's account from before its first token write until it is listed (a process ended between
    * the two leaves no token that no list names). Not restored; signing the account in takes it off.
    */

@@ -676,6 +676,81 @@ describe('createAccountRegistry() when the keychain refuses the delete of a held
   });
 });
 
+describe('createAccountRegistry() with "stay signed in" off at start', () => {
+  /** demo on the first server and admin on the other, stored by an app that closed; their tokens. */
+  async function twoStored(): Promise<{ demoToken: string | null; adminToken: string | null }> {
+    const first = app();
+    await first.session.addAccount(DEMO);
+    await first.session.addAccount({ ...ADMIN, apiBaseUrl: other.url });
+    await first.close();
+    const demoToken = await storedToken(server.url, DEMO.username);
+    const adminToken = await storedToken(other.url, ADMIN.username);
+    expect(demoToken).not.toBeNull();
+    expect(adminToken).not.toBeNull();
+    return { demoToken, adminToken };
+  }
+  const listed = () => readFileSync(join(dir, ACCOUNTS_FILE), 'utf8');
+
+  it('turned off while the app was closed: the start deletes every listed account’s token, held back or not', async () => {
+    await twoStored();
+    // Set while the app was closed (an edited settings file); admin is held back by the allow-list too.
+    writeFileSync(join(dir, 'settings.json'), JSON.stringify({ staySignedIn: false }));
+    server.clearRequests();
+    other.clearRequests();
+    const second = app({ env: { TESSERA_ALLOWED_API_ORIGINS: new URL(server.url).origin } });
+    expect(await second.start()).toMatchObject({ state: 'signedOut', accountId: null });
+    // Before, both accounts left the list and their tokens stayed in the keychain, named by nothing.
+    expect(await storedToken(server.url, DEMO.username)).toBeNull();
+    expect(await storedToken(other.url, ADMIN.username)).toBeNull();
+    expect(listed()).not.toMatch(/"demo"|"admin"/);
+    // Deleted without a word to the servers (the allow-list may not allow one).
+    expect(server.requests()).toEqual([]);
+    expect(other.requests()).toEqual([]);
+  });
+
+  it('a delete the keychain refuses at that start is noted under forget, and a later start deletes it', async () => {
+    const { demoToken, adminToken } = await twoStored();
+    writeFileSync(join(dir, 'settings.json'), JSON.stringify({ staySignedIn: false }));
+    const keychain = refusingDeletes();
+    keychain.refuse();
+    const second = app({ loadKeytar: keychain.loadKeytar });
+    expect(await second.start()).toMatchObject({ state: 'signedOut', accountId: null });
+    expect(await storedToken(server.url, DEMO.username)).toBe(demoToken);
+    expect(await storedToken(other.url, ADMIN.username)).toBe(adminToken);
+    const file = JSON.parse(listed()) as { accounts: unknown[]; forget?: { username: string }[] };
+    expect(file.accounts).toEqual([]);
+    expect(file.forget?.map((account) => account.username).sort()).toEqual(['admin', 'demo']);
+    await second.close();
+
+    const third = app();
+    expect(await third.start()).toMatchObject({ state: 'signedOut', accountId: null });
+    expect(await storedToken(server.url, DEMO.username)).toBeNull();
+    expect(await storedToken(other.url, ADMIN.username)).toBeNull();
+    expect(listed()).not.toMatch(/"demo"|"admin"/);
+  });
+
+  it('off only because IT’s value could not be used (a typo locks it off): nothing is deleted, and the fixed policy restores every account', async () => {
+    const { demoToken, adminToken } = await twoStored();
+    const policyPath = join(dir, 'policy.json');
+    writeFileSync(policyPath, JSON.stringify({ managed: { staySignedIn: 'ture' } }));
+    const second = app({ policyPath });
+    expect(await second.start()).toMatchObject({ state: 'signedOut', accountId: null });
+    expect(second.settings.current().staySignedIn).toBe(false);
+    expect(await storedToken(server.url, DEMO.username)).toBe(demoToken);
+    expect(await storedToken(other.url, ADMIN.username)).toBe(adminToken);
+    await second.close();
+
+    rmSync(policyPath);
+    const third = app();
+    // Before, the locked start dropped both from the list: nothing came back, the tokens orphaned.
+    expect(await third.start()).toMatchObject({ state: 'active' });
+    expect(third.session.listAccounts().map((account) => [account.username, account.state])).toEqual([
+      ['demo', 'active'],
+      ['admin', 'active'],
+    ]);
+  });
+});
+
 describe('createAccountRegistry() first start (no account list) with a stored token', () => {
   /** demo's token stored by an app that closed, then its account list removed (a first start). */
   async function storedWithoutList(): Promise<void> {

@@ -5,7 +5,7 @@
 import type { ErrorInfo, Result } from '../../../common/errors';
 import type { CancelSignInResult, SignInRequest, SignOutRequest } from '../../../common/ipc';
 import type { AccessTokenGrant, AccountSummary, SessionView, SignOutResult } from '../../../common/session';
-import type { Settings } from '../../../common/settings';
+import type { SettingKey, Settings } from '../../../common/settings';
 import { sessionScope } from '../auth-protocol';
 import type { ConfirmConnectionChange } from '../config/connection-change';
 import { checkAllowedOrigins, newOrigins, sendsTo } from '../config/sends-to';
@@ -32,6 +32,11 @@ export interface AccountRegistryDeps {
   store: AccountStore;
   /** Asks the person before an account is added on a server no account uses yet. */
   confirmConnectionChange?: ConfirmConnectionChange;
+  /**
+   * True when `key`'s value in force is the one an IT policy value that could not be used locked it to
+   * (its restrictive end), not one anyone chose. "Stay signed in" off that way deletes no stored token.
+   */
+  lockedClosed?: (key: SettingKey) => boolean;
   logger?: Logger;
   restoreConcurrency?: number;
 }
@@ -106,14 +111,15 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
   let promoting: Slot | null = null;
   /**
    * Stored accounts the policy held back at start (IT's allow-list or account limit, also a policy
-   * file that fails closed): not signed in this run, but kept in the list (their tokens stay in the
-   * keychain), so a start after the policy allows them again restores them. Signing the same account
-   * in again replaces its entry.
+   * file that fails closed, or "stay signed in" locked off by a value that could not be used): not
+   * signed in this run, but kept in the list (their tokens stay in the keychain), so a start after the
+   * policy allows them again restores them. Signing the same account in again replaces its entry.
    */
   let held: StoredAccount[] = [];
   /**
    * Keychain entries to delete at the next start (see `StoredAccounts.forget`): of accounts signed out,
-   * or whose "stay signed in" was turned off, while the keychain refused the delete, of a refused token a first start could not delete, and of sign-ins from
+   * or whose "stay signed in" was turned off (also before a start), while the keychain refused the
+   * delete, of a refused token a first start could not delete, and of sign-ins from
    * their first token write until they are accounts. Kept in `accounts.json`, never restored.
    */
   let forget: StoredAccount[] = [];
@@ -266,12 +272,21 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
   }
 
   /**
-   * Deletes the entries of `forget`, except one an account restored now uses (`listed`, while "stay
-   * signed in" is on; off, nothing is restored from the keychain) and one whose user a newer release's
-   * account names (not this version's to judge). Those it could not delete stay noted.
+   * Whether stored tokens are kept: "stay signed in" is on, or off only because IT's value could not be
+   * used (a typo in the policy must not delete anyone's stored sign-in: those accounts are held back
+   * until it is fixed). Off by anyone's choice, no refresh token stays in the keychain.
+   */
+  function keepsStored(): boolean {
+    return deps.settings().staySignedIn || (deps.lockedClosed?.('staySignedIn') ?? false);
+  }
+
+  /**
+   * Deletes the entries of `forget`, except one an account listed now keeps (`listed`, while stored
+   * tokens are kept, see `keepsStored`) and one whose user a newer release's account names (not this
+   * version's to judge). Those it could not delete stay noted.
    */
   async function forgetLeftEntries(listed: StoredAccount[]): Promise<void> {
-    const restoring = deps.settings().staySignedIn ? listed : [];
+    const restoring = keepsStored() ? listed : [];
     const newer = deps.store.keptUsernames?.() ?? [];
     const left = forget.filter((account) => !restoring.some((other) => sameEntry(other, account)));
     const gone = await Promise.all(
@@ -492,16 +507,26 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
     return result.ok;
   }
 
+  /**
+   * Deletes the keychain entries of accounts not signed in this run (`forgetHeld`, once per entry); one
+   * the keychain refused is noted under `forget` instead, for the next start.
+   */
+  async function forgetAccounts(accounts: StoredAccount[]): Promise<void> {
+    const unique = accounts.filter(
+      (account, index) => accounts.findIndex((o) => sameEntry(o, account)) === index,
+    );
+    const forgotten = await Promise.all(unique.map(forgetHeld));
+    for (const account of unique.filter((_, index) => !forgotten[index]))
+      if (!forget.some((other) => sameEntry(other, account))) forget.push(account);
+  }
+
   async function signOutAccounts(request?: SignOutRequest): Promise<Result<SignOutResult>> {
     if (request?.all) {
       const all = [...entries];
       const results = await Promise.all(all.map(signOutEntry));
       // The accounts the policy held back are signed out of too: none comes back when it allows them.
-      const holding = held.filter((account) => !all.some((entry) => entry.id === account.id));
-      const forgotten = await Promise.all(holding.map(forgetHeld));
       // One whose delete the keychain refused leaves the list too (it would come back): noted instead.
-      for (const account of holding.filter((_, index) => !forgotten[index]))
-        if (!forget.some((other) => sameEntry(other, account))) forget.push(account);
+      await forgetAccounts(held.filter((account) => !all.some((entry) => entry.id === account.id)));
       held = [];
       const shownEntry = active() ?? all[all.length - 1];
       for (const entry of all) removeEntry(entry, entry === shownEntry);
@@ -575,6 +600,18 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
     }
     // Entries sign-outs of an earlier run could not delete: deleted first, before anything is restored.
     await forgetLeftEntries(stored.accounts);
+    if (!keepsStored()) {
+      // "Stay signed in" turned off while the app was closed (the person's settings file, IT's policy):
+      // no listed account keeps its token, held back or not; one the keychain refused is noted instead.
+      const newer = deps.store.keptUsernames?.() ?? [];
+      await forgetAccounts(stored.accounts.filter((account) => !newer.includes(account.username)));
+      persist();
+      emit();
+      logger.info('"stay signed in" is off: the stored accounts were forgotten', {
+        accounts: stored.accounts.length,
+      });
+      return currentView();
+    }
     const max = deps.settings().maxAccounts;
     // The last active account first, so a lowered limit keeps it.
     const ordered = [...stored.accounts].sort(
@@ -585,7 +622,9 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
       const settings = settingsFor(account.connection);
       const permitted = allowed(settings);
       if (!permitted.ok) notRestored ??= permitted.error;
-      if (!permitted.ok || kept.length >= max || kept.some((other) => other.id === account.id)) {
+      // Off only because IT's value could not be used: every account is held back until it is fixed.
+      const locked = !deps.settings().staySignedIn;
+      if (!permitted.ok || locked || kept.length >= max || kept.some((other) => other.id === account.id)) {
         logger.warn('a stored account is not restored (policy limit or allow-list)');
         continue;
       }
