@@ -751,6 +751,30 @@ describe('createAccountRegistry() with "stay signed in" off at start', () => {
   });
 });
 
+describe('createAccountRegistry() "stay signed in" turned off while a policy holds an account back', () => {
+  it('the held-back account’s token is deleted too, and a refused delete is noted for the next start', async () => {
+    for (const refused of [false, true]) {
+      const { policyPath, adminToken } = await adminHeldBack();
+      const keychain = refusingDeletes();
+      const second = app({ policyPath, loadKeytar: keychain.loadKeytar });
+      expect(await second.start()).toMatchObject({ state: 'active', user: { username: 'demo' } });
+      if (refused) keychain.refuse();
+      expect((await second.settings.update({ staySignedIn: false })).ok).toBe(true);
+      // Before, admin's token stayed in the keychain with "stay signed in" off.
+      expect(await storedToken(other.url, ADMIN.username)).toBe(refused ? adminToken : null);
+      await second.close();
+      rmSync(policyPath);
+      const third = app();
+      expect(await third.start()).toMatchObject({ state: 'signedOut', accountId: null });
+      expect(await storedToken(other.url, ADMIN.username)).toBeNull();
+      expect(await storedToken(server.url, DEMO.username)).toBeNull();
+      await third.close();
+      rmSync(join(dir, ACCOUNTS_FILE));
+      rmSync(join(dir, 'settings.json'), { force: true });
+    }
+  });
+});
+
 describe('createAccountRegistry() first start (no account list) with a stored token', () => {
   /** demo's token stored by an app that closed, then its account list removed (a first start). */
   async function storedWithoutList(): Promise<void> {

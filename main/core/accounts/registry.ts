@@ -113,7 +113,8 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
    * Stored accounts the policy held back at start (IT's allow-list or account limit, also a policy
    * file that fails closed, or "stay signed in" locked off by a value that could not be used): not
    * signed in this run, but kept in the list (their tokens stay in the keychain), so a start after the
-   * policy allows them again restores them. Signing the same account in again replaces its entry.
+   * policy allows them again restores them. Signing the same account in again replaces its entry;
+   * "stay signed in" turned off deletes their tokens and drops them.
    */
   let held: StoredAccount[] = [];
   /**
@@ -700,7 +701,13 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
     }
     // "Stay signed in" turned off: an entry the keychain refused to delete goes at the next start.
     const noted = stopsStaying ? entries.filter((entry) => noteLeftEntry(entry)) : [];
-    if (gone.length > 0 || noted.length > 0) persist();
+    // The accounts a policy holds back keep no token either (nothing is left to restore: not listed).
+    const unheld = stopsStaying && !keepsStored() ? held : [];
+    if (unheld.length > 0) {
+      await forgetAccounts(unheld);
+      held = [];
+    }
+    if (gone.length > 0 || noted.length > 0 || unheld.length > 0) persist();
     emit();
   }
 

@@ -344,7 +344,7 @@ export const en = {
   'settings.requestTimeoutMs': 'Request timeout (ms)',
   'settings.staySignedIn': 'Stay signed in',
   'settings.staySignedInHint':
-    'Keep your session in the system keychain so Tessera is still signed in after a restart.',
+    'Keep your session in the system keychain so Tessera is still signed in after a restart. Off, no account’s session is kept there: what was kept is deleted.',
   'settings.locale': 'Language',
   'settings.theme': 'Theme',
   'settings.locale.system': 'System',

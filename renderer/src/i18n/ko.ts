@@ -333,7 +333,7 @@ export const ko: Messages = {
   'settings.requestTimeoutMs': '요청 제한 시간(ms)',
   'settings.staySignedIn': '로그인 상태 유지',
   'settings.staySignedInHint':
-    '세션을 시스템 키체인에 보관해 Tessera를 다시 시작해도 로그인 상태를 유지합니다.',
+    '세션을 시스템 키체인에 보관해 Tessera를 다시 시작해도 로그인 상태를 유지합니다. 끄면 어떤 계정의 세션도 키체인에 보관하지 않으며, 보관된 세션은 삭제됩니다.',
   'settings.locale': '언어',
   'settings.theme': '테마',
   'settings.locale.system': '시스템 설정',
