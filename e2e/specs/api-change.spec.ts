@@ -62,6 +62,61 @@ test.describe('changing the server address', () => {
     expect(loads).toBe(1);
   });
 
+  test('"Save and sign out" with a new server address: confirmed in main, saved, signed out of the old server, and the next sign-in goes to the new one', async ({
+    app,
+    window,
+    server,
+    otherServer,
+    signIn,
+  }) => {
+    // Two password sign-ins and a restart: longer than the 30 s default on a busy machine.
+    test.slow();
+    await signIn();
+    const oldRefreshToken = await app.refreshToken();
+    expect(oldRefreshToken).toEqual(expect.any(String));
+    await window.getByRole('link', { name: 'Settings' }).click();
+    await window.getByRole('textbox', { name: 'Server address' }).fill(otherServer.url);
+    otherServer.clearRequests();
+    await window
+      .getByRole('complementary', { name: 'Session' })
+      .getByRole('button', { name: 'Sign out' })
+      .click();
+    const dialog = window.getByRole('dialog', { name: 'Save your changes before signing out?' });
+    await dialog.getByRole('button', { name: 'Save and sign out' }).click();
+
+    // Main asked the person once, naming both servers; the page could not change the server by itself.
+    await expect.poll(async () => (await app.connectionPrompts()).length).toBe(1);
+    const [prompt] = await app.connectionPrompts();
+    expect(prompt?.message).toBe('Connect Tessera to a different server?');
+    expect(prompt?.detail).toContain(`From: ${server.url}\nTo: ${otherServer.url}`);
+
+    // Signed out, on the sign-in page, saying why and what to do, for the new server.
+    await expect(window.getByRole('heading', { level: 1, name: 'Sign in to Tessera' })).toBeVisible();
+    await expect(window.getByRole('alert')).toHaveText(
+      'Your session ended because the server address changed. Sign in again to the new server.',
+    );
+    await expect(window.getByText(new URL(otherServer.url).host, { exact: true })).toBeVisible();
+
+    // The old server's refresh token was revoked there and is gone from the keychain.
+    await expect
+      .poll(() => server.requests('/logout'))
+      .toEqual([{ method: 'POST', path: '/logout', status: 204 }]);
+    expect(await app.refreshToken()).toBeNull();
+    expect((await server.redeemRefreshToken(oldRefreshToken as string)).status).toBe(401);
+    // Nothing went to the new server with the old session.
+    expect(otherServer.requests()).toEqual([]);
+
+    // The new server is saved (a restart keeps it), and the next sign-in goes there.
+    const restarted = await app.restart();
+    await restarted.getByRole('link', { name: 'Settings' }).click();
+    await expect(restarted.getByRole('textbox', { name: 'Server address' })).toHaveValue(otherServer.url);
+    await restarted.getByRole('link', { name: 'Sign in' }).click();
+    server.clearRequests();
+    await signIn();
+    expect(otherServer.requests('/login')).toEqual([{ method: 'POST', path: '/login', status: 200 }]);
+    expect(server.requests()).toEqual([]);
+  });
+
   test('when the person cancels in main: nothing is saved, the session and the page stay as they were', async ({
     app,
     server,

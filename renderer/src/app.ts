@@ -69,6 +69,9 @@ export function startApp(
   let switcher: AccountSwitcher | null = null;
   let banner: ConnectionBanner | null = null;
   let firstRender = true;
+  // The person chose to sign out and the page acts on it (a save): the address already says sign-in,
+  // so a reload meanwhile (main reloads the window for a new server) lands on the sign-in page.
+  let signingOut = false;
 
   const ctx: AppContext = {
     bridge,
@@ -99,8 +102,28 @@ export function startApp(
     confirmSignOut: async () => {
       const asking = view;
       if (!asking?.beforeSignOut) return true;
-      // The page may have gone while it asked (the session ended meanwhile): nothing left to sign out of.
-      return (await asking.beforeSignOut()) && view === asking;
+      try {
+        const answer = await asking.beforeSignOut(() => {
+          signingOut = true;
+          window.history.replaceState(null, '', hashOf('sign-in'));
+        });
+        if (!answer) return false;
+        // The answer itself may have ended the session: "Save and sign out" saved a new server, and
+        // main signed out of the old one before it answered the save (the page may not have heard yet).
+        // The person asked to sign out: they land on the sign-in page, which says why, and no second
+        // sign-out replaces that reason.
+        const session = await bridge.auth.getSession();
+        if (!isSignedIn(session)) {
+          ctx.setSession(session, 'sign-in');
+          return false;
+        }
+        // The page may have gone while it asked (the session ended meanwhile): nothing left to sign out of.
+        return view === asking;
+      } finally {
+        signingOut = false;
+        if (window.location.hash !== hashOf(state.route))
+          window.history.replaceState(null, '', hashOf(state.route));
+      }
     },
   };
 
@@ -132,7 +155,8 @@ export function startApp(
     const signedIn = isSignedIn(state.session);
     const route = effectiveRoute(state.route, signedIn);
     state.route = route;
-    if (window.location.hash !== hashOf(route)) window.history.replaceState(null, '', hashOf(route));
+    const address = hashOf(signingOut ? 'sign-in' : route);
+    if (window.location.hash !== address) window.history.replaceState(null, '', address);
     const locale = resolveLocale(state.settings.values.locale, navigator.language);
     if (t.locale !== locale) t = createTranslator(locale);
     document.documentElement.lang = locale;

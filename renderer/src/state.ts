@@ -89,8 +89,10 @@ export interface View {
    * Asked before the person signs out from the session panel (an explicit sign-out goes to the sign-in
    * page): resolves false to stay signed in (the page asked about unsaved edits and the person chose
    * to stay, or saving them failed). Absent = sign out. A sign-out that is not the person's (the
-   * session ended) asks nothing: it keeps the page, and Settings keeps its edits.
+   * session ended) asks nothing: it keeps the page, and Settings keeps its edits. The page calls
+   * `answered` once the person chose to sign out, before it acts on that (a save that may reload the
+   * window): from then on the window's address is the sign-in page's, so a reload lands there.
    */
-  beforeSignOut?(): Promise<boolean>;
+  beforeSignOut?(answered: () => void): Promise<boolean>;
   destroy?(): void;
 }

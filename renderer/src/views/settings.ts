@@ -364,7 +364,7 @@ export function createSettingsView(ctx: AppContext): View {
         leave: t('settings.leave.discard'),
       });
     },
-    async beforeSignOut() {
+    async beforeSignOut(answered) {
       if (!dirty()) return true;
       // The edits need no session (they are saved in main, and Settings is there signed out too), but
       // an explicit sign-out goes to the sign-in page: so the person says what becomes of them.
@@ -378,7 +378,10 @@ export function createSettingsView(ctx: AppContext): View {
         ],
       });
       if (answer === 'stay') return false;
+      answered();
       if (answer === 'discard') return true;
+      // A saved server change signs out of the old one and reloads the window before this page hears
+      // back: `answered` made the address the sign-in page's, where the reloaded window then says why.
       if (await saveForm()) return true;
       // Not saved (refused, not confirmed, not written): still signed in, the form says why; a refused
       // field already has focus, otherwise the Save button takes it (the dialog's button is gone).
