@@ -60,6 +60,28 @@ describe('message catalogues', () => {
     expect(ko['settings.authMode.oidc']).toContain('제공자');
   });
 
+  it('translates one English text one way: the same English never has two Korean texts', () => {
+    const koreanOf = new Map<string, Set<string>>();
+    for (const [key, text] of Object.entries(en))
+      koreanOf.set(text, (koreanOf.get(text) ?? new Set()).add(ko[key as keyof typeof en]));
+    expect(
+      [...koreanOf].filter(([, korean]) => korean.size > 1).map(([text, korean]) => [text, [...korean]]),
+    ).toEqual([]);
+  });
+
+  it('says in Korean that the session ended wherever the English does', () => {
+    const ended = Object.keys(en).filter((key) =>
+      en[key as keyof typeof en].startsWith('Your session ended'),
+    );
+    expect(ended.length).toBeGreaterThan(5);
+    expect(ended.filter((key) => !ko[key as keyof typeof en].includes('세션이 종료되었습니다'))).toEqual([]);
+  });
+
+  it('names the Settings group "Sign-in method" as the page shows it when a message points to it', () => {
+    expect(en['connect.reason.openidProvider']).toContain(`under ${en['settings.signInMethod']}`);
+    expect(ko['connect.reason.openidProvider']).toContain(`${ko['settings.signInMethod']}에서`);
+  });
+
   it('says in Korean that the headers the browser may block are the ones the person added, not the server', () => {
     expect(ko['console.headersBlocked']).toMatch(/^추가한 헤더 중 하나를 서버가 허용하지 않으면/);
   });

@@ -157,6 +157,8 @@ describe('describeConnectionChange()', () => {
     expect(added).toMatchObject({ message: '다른 서버에 계정을 추가할까요?', confirm: '추가' });
     const trial = describeConnectionChange(change({ purpose: 'trySignIn' }), 'ko');
     expect(trial).toMatchObject({ message: '다른 서버에서 로그인을 시험할까요?', confirm: '로그인 시험' });
+    // The person typed the password, not Tessera: "Tessera가 입력한 …" read as Tessera having typed it.
+    expect(trial.detail).toContain('직접 입력한 사용자 이름과 비밀번호를 Tessera가 그곳으로 보내');
     const probe = describeConnectionChange(change({ purpose: 'probe' }), 'ko');
     expect(probe).toMatchObject({ message: '다른 서버를 확인할까요?', confirm: '서버 확인', cancel: '취소' });
     // No English sentence is left in any of them (origins and the product name aside).

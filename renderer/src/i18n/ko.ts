@@ -69,7 +69,8 @@ export const ko: Messages = {
     '사용할 계정으로 다시 로그인하세요. 계정을 바꾼 적이 없다면 관리자에게 알려 주세요.',
   'reason.silentSignInFailed': '이전 세션을 복원하지 못했습니다.',
   'reason.silentSignInFailed.next': '다시 로그인하세요. 설정은 그대로입니다.',
-  'reason.accessTokenExpired': '세션 시간이 끝났고, 이 서버는 Tessera가 세션을 연장하도록 허용하지 않습니다.',
+  'reason.accessTokenExpired':
+    '세션 시간이 다 되어 세션이 종료되었습니다. 이 서버는 Tessera가 세션을 연장하도록 허용하지 않습니다.',
   'reason.accessTokenExpired.next': '다시 로그인하세요. 더 긴 세션이 필요하면 관리자에게 문의하세요.',
   'reason.refreshMisconfigured':
     '서버가 세션 연장을 계속 거부해 세션이 종료되었습니다. 설정이 이 서버와 맞지 않는 것 같습니다.',
@@ -248,7 +249,7 @@ export const ko: Messages = {
   'session.unknown': '알 수 없음',
   'session.lastRefresh': '마지막 갱신',
   'session.nextRefresh': '다음 갱신',
-  'session.sessionEnds': '다시 로그인해야 하는 때',
+  'session.sessionEnds': '다시 로그인해야 하는 시각',
   'session.never': '아직 없음',
   'session.staySignedIn': '로그인 상태 유지',
   'session.keychainOn': '켜짐 — 시스템 키체인에 보관하고 있습니다.',
@@ -445,8 +446,8 @@ export const ko: Messages = {
   'connect.urlHint': 'https://로 시작하는 전체 주소(http://는 이 컴퓨터만 가능). 예: https://api.example.com',
   'connect.url.missing': '서버 주소를 입력하세요.',
   'connect.check': '서버 확인',
-  'connect.checking': '확인 중…',
-  'connect.checkingStatus': '{url} 확인 중…',
+  'connect.checking': '확인하는 중…',
+  'connect.checkingStatus': '{url} 확인하는 중…',
   'connect.probe.notConfirmed': '이 서버에 요청을 보내는 것을 확인하지 않아 서버를 확인하지 않았습니다.',
   'connect.proposalTitle': 'Tessera가 찾은 내용',
   'connect.proposed': '제안하는 계약: {profile}.',
@@ -461,7 +462,7 @@ export const ko: Messages = {
   'connect.reason.openidPasswordGrant':
     '{issuer}의 OpenID 디스커버리에 비밀번호 그랜트가 있습니다. 제공자가 요구하면 추가 필드에 client_id를 넣으세요.',
   'connect.reason.openidProvider':
-    '비밀번호 그랜트가 없는 OpenID 제공자({issuer})입니다. 대신 로그인 방법에서 OpenID Connect를 선택하세요.',
+    '비밀번호 그랜트가 없는 OpenID 제공자({issuer})입니다. 대신 로그인 방식에서 OpenID Connect를 선택하세요.',
   'connect.reason.nothingMatched': '응답은 했지만 Tessera가 아는 서버와 다릅니다.',
   'connect.reason.unreachable': '어느 확인에도 응답이 없었습니다. {cause}',
   'connect.evidence': 'Tessera가 확인한 내용',
@@ -487,7 +488,7 @@ export const ko: Messages = {
   'connect.trialHint':
     '연결을 시험하려고 한 번 로그인합니다. 아무것도 보관하지 않으니 저장 후 다시 로그인하세요.',
   'connect.try': '로그인 시험',
-  'connect.trying': '시험 중…',
+  'connect.trying': '시험하는 중…',
   'connect.trial.ok': '로그인에 성공했습니다. 액세스 토큰은 {lifetime} 동안 유효합니다.',
   'connect.trial.refreshable': 'Tessera가 토큰을 갱신해 로그인을 유지할 수 있습니다.',
   'connect.trial.notRefreshable': '서버가 갱신 토큰을 주지 않아 만료되면 다시 로그인해야 합니다.',
@@ -496,10 +497,10 @@ export const ko: Messages = {
   'connect.trial.discarded.noLogoutEndpoint':
     '이 서버에는 로그아웃 엔드포인트가 없어 시험 토큰은 그대로 만료됩니다.',
   'connect.trial.discarded.revokeFailed':
-    '서버에서 시험 세션을 종료하지 못했습니다. 토큰은 스스로 만료됩니다.',
+    '서버에서 시험 세션을 종료하지 못했습니다. 이 세션은 저절로 만료됩니다.',
   'connect.trial.notConfirmed': '이 서버로 로그인 정보를 보내는 것을 확인하지 않아 시험하지 않았습니다.',
   'connect.save': '저장하고 연결',
-  'connect.saving': '저장 중…',
+  'connect.saving': '저장하는 중…',
   'connect.saved': '{url}에 연결했습니다. 다시 로그인하세요.',
   'connect.close': '닫기',
 };
