@@ -443,18 +443,39 @@ const NETWORK_IN_THE_WAY =
  * (the token is kept and tried again with backoff, as when offline), never a refused request or an
  * ended session. A 4xx written in HTML is still read by its status (a 401 still ends the session).
  * Null for any other answer, and for every other operation (a sign-in's HTML is a wrong address).
+ * Shared with the OpenID Connect client's token endpoint; `server` names the other side in the message.
  */
 export function answeredByTheNetwork(
   operation: AuthOperation,
   status: number,
   contentType: string | null,
+  server = 'the server',
 ): ProtocolError | null {
   if (operation !== 'refresh' || !HTML_TYPE.test(contentType ?? '')) return null;
   if (!(status >= 200 && status < 300) && status !== 511) return null;
   return {
     code: 'NETWORK',
-    message: `${LABEL[operation]} failed: a web page answered instead of the server (HTTP ${status}); ${NETWORK_IN_THE_WAY}`,
+    message: `${LABEL[operation]} failed: a web page answered instead of ${server} (HTTP ${status}); ${NETWORK_IN_THE_WAY}`,
     status,
+  };
+}
+
+/**
+ * A refresh that worked before, redirected to another origin: a captive portal's sign-in page, most
+ * likely (nothing was sent there). Read as the network in the way, like answeredByTheNetwork, with the
+ * redirect's status. Null for any other failure and operation. Shared with the OpenID Connect client.
+ */
+export function redirectedByTheNetwork(
+  operation: AuthOperation,
+  error: unknown,
+  server = 'the server',
+): ProtocolError | null {
+  const redirect = findRedirectError(error);
+  if (operation !== 'refresh' || redirect?.refusal !== 'crossOrigin') return null;
+  return {
+    code: 'NETWORK',
+    message: `${LABEL[operation]} failed: ${server} ${redirect.message}; ${NETWORK_IN_THE_WAY}`,
+    ...(redirect.status === undefined ? {} : { status: redirect.status }),
   };
 }
 
@@ -492,16 +513,7 @@ export function requestErrorInfo(
     return Number.isFinite(serverTime) ? { ...info, serverTime } : info;
   }
   if (isTimeoutError(error)) return { code: 'TIMEOUT', message: `${label} timed out` };
-  // A refresh that worked before sent to another origin: a captive portal's sign-in page, most likely
-  // (nothing was sent there). Read as the network in the way, like answeredByTheNetwork.
-  const redirect = findRedirectError(error);
-  if (operation === 'refresh' && redirect?.refusal === 'crossOrigin')
-    return {
-      code: 'NETWORK',
-      message: `${label} failed: the server ${redirect.message}; ${NETWORK_IN_THE_WAY}`,
-      ...(redirect.status === undefined ? {} : { status: redirect.status }),
-    };
-  return transportErrorInfo(label, error);
+  return redirectedByTheNetwork(operation, error) ?? transportErrorInfo(label, error);
 }
 
 /**

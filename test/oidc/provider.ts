@@ -47,6 +47,18 @@ export interface TokenRefusal {
   status: number;
   error: string;
   description?: (sent: URLSearchParams) => string;
+  /** Headers sent with it besides the JSON content type (a `WWW-Authenticate` challenge). */
+  headers?: Record<string, string>;
+}
+
+/**
+ * A token answer given as it is, not by the provider: what a captive portal or a sign-in gateway
+ * between the app and the provider sends instead (a redirect to its own page, an HTML page, a 511).
+ */
+export interface TokenAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
 }
 
 /** The running provider. */
@@ -68,6 +80,8 @@ export interface TestProvider {
    * form the request sent (a provider that quotes the refresh token or code it was given).
    */
   refuseTokenRequests(refusal: TokenRefusal | null): void;
+  /** From now on answers every token request with `answer` as it is; null answers normally again. */
+  answerTokenRequests(answer: TokenAnswer | null): void;
   close(): Promise<void>;
 }
 
@@ -186,24 +200,21 @@ export async function startTestProvider(options: TestProviderOptions = {}): Prom
 
   const handle = provider.callback();
   let current = server;
-  let refusal: TokenRefusal | null = null;
+  /** How token requests are answered instead of by the provider, from the form each one sent; or null. */
+  let answering: ((sent: URLSearchParams) => TokenAnswer) | null = null;
   const serve = (target: Server) =>
     target.on('request', (req, res) => {
       const path = new URL(req.url ?? '/', issuer).pathname;
       seen.push(`${req.method} ${path}`);
-      if (refusal && req.method === 'POST' && path === '/token') {
-        const { status, error, description } = refusal;
+      const answer = answering;
+      if (answer && req.method === 'POST' && path === '/token') {
         const chunks: Buffer[] = [];
         req.on('data', (chunk: Buffer) => chunks.push(chunk));
         req.on('end', () => {
-          const sent = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
-          res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-          res.end(
-            JSON.stringify({
-              error,
-              error_description: description?.(sent) ?? 'the client may not use this grant',
-            }),
+          const { status, headers, body } = answer(
+            new URLSearchParams(Buffer.concat(chunks).toString('utf8')),
           );
+          res.writeHead(status, headers).end(body);
         });
         return;
       }
@@ -223,8 +234,24 @@ export async function startTestProvider(options: TestProviderOptions = {}): Prom
     port,
     requests: () => [...seen],
     pause: stop,
-    refuseTokenRequests(next) {
-      refusal = next;
+    refuseTokenRequests(refusal) {
+      answering = refusal
+        ? (sent) => ({
+            status: refusal.status,
+            headers: {
+              'content-type': 'application/json',
+              'cache-control': 'no-store',
+              ...refusal.headers,
+            },
+            body: JSON.stringify({
+              error: refusal.error,
+              error_description: refusal.description?.(sent) ?? 'the client may not use this grant',
+            }),
+          })
+        : null;
+    },
+    answerTokenRequests(answer) {
+      answering = answer ? () => answer : null;
     },
     async resume() {
       current = serve(createServer());

@@ -9,6 +9,7 @@ import {
   tokenRevocation,
 } from 'openid-client';
 import { describe, expect, it } from 'vitest';
+import { isNetworkInTheWay } from '../../../common/errors';
 import { oidcErrorInfo, refusalReason } from './oidc-errors';
 
 // Every error below is one openid-client itself threw, against a provider stand-in that answers each
@@ -293,12 +294,56 @@ describe('oidcErrorInfo()', () => {
     });
   });
 
+  /** openid-client's WWWAuthenticateChallengeError for a 401 from userinfo with `header`. */
+  const challenged = (header: string) =>
+    thrown(() =>
+      fetchUserInfo(
+        provider(() => new Response(null, { status: 401, headers: { 'www-authenticate': header } })),
+        'access-token',
+        'kim',
+      ),
+    );
+
   it('treats a WWW-Authenticate challenge as an unusable token at userinfo only', async () => {
-    const challenge = () =>
-      new Response(null, { status: 401, headers: { 'www-authenticate': 'Bearer error="invalid_token"' } });
-    const error = await thrown(() => fetchUserInfo(provider(challenge), 'access-token', 'kim'));
+    const error = await challenged('Bearer error="invalid_token"');
     expect(oidcErrorInfo('userinfo', error, NOW)).toMatchObject({ code: 'SESSION_EXPIRED' });
-    expect(oidcErrorInfo('refresh', error, NOW)).toMatchObject({ code: 'BAD_RESPONSE' });
+    expect(oidcErrorInfo('refresh', error, NOW)).toMatchObject({ code: 'BAD_RESPONSE', status: 401 });
+  });
+
+  it.each([
+    ['Basic realm="op", Bearer realm="op", error="invalid_token"', 'SESSION_EXPIRED'],
+    ['Bearer realm="a", DPoP error="invalid_token"', 'BAD_RESPONSE'],
+    ['Bearer realm="a", Basic error="invalid_token"', 'BAD_RESPONSE'],
+    ['Bearer realm="a", error_description="error=invalid_token"', 'BAD_RESPONSE'],
+  ])('reads the userinfo challenge %j by its Bearer challenge alone: %s', async (header, code) => {
+    expect(oidcErrorInfo('userinfo', await challenged(header), NOW)).toMatchObject({ code, status: 401 });
+  });
+
+  it.each([
+    ['a 200 page', 200, 'text/html; charset=utf-8'],
+    ['a 511', 511, 'text/html'],
+    ['an XHTML 200 page', 200, 'application/xhtml+xml'],
+  ])('reads %s answering a refresh as the network in the way (a captive portal)', async (_, status, type) => {
+    const page = () =>
+      new Response('<html>Sign in to the Wi-Fi</html>', { status, headers: { 'content-type': type } });
+    const info = oidcErrorInfo('refresh', await refreshing(page), NOW);
+    expect(info).toMatchObject({ code: 'NETWORK', status });
+    expect(isNetworkInTheWay(info)).toBe(true);
+    expect(info.message).toBe(
+      `Session refresh failed: a web page answered instead of the identity provider (HTTP ${status}); the network may need a sign-in (a captive portal) before the server can be reached`,
+    );
+    // Only a refresh, which worked before with these settings: at sign-in the page is a wrong address.
+    const signIn = await callback({ code: 'code', state: 'state' }, page);
+    expect(oidcErrorInfo('sign-in', signIn, NOW).code).not.toBe('NETWORK');
+  });
+
+  it('reads a refusal written in HTML by its status, not as the network in the way', async () => {
+    const page = () =>
+      new Response('<html>Forbidden</html>', { status: 403, headers: { 'content-type': 'text/html' } });
+    expect(oidcErrorInfo('refresh', await refreshing(page), NOW)).toMatchObject({
+      code: 'BAD_RESPONSE',
+      status: 403,
+    });
   });
 
   it('maps transport failures like the password client does, naming the identity provider', async () => {

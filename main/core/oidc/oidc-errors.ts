@@ -5,12 +5,15 @@ import {
   ResponseBodyError,
   WWWAuthenticateChallengeError,
 } from 'openid-client';
+import { saysAccessTokenExpired } from '../../../common/auth-contract';
 import type { ErrorInfo } from '../../../common/errors';
 import { parseRetryAfter } from '../../../common/retry-after';
 import {
+  answeredByTheNetwork,
   isAnswerTooLarge,
   nameUnlessSent,
   quotableWords,
+  redirectedByTheNetwork,
   refusalReason,
   serverErrorName,
   transportErrorInfo,
@@ -247,6 +250,74 @@ function clientError(
   };
 }
 
+/** The HTTP answer an openid-client error kept: a ClientError's cause (unexpected status or type), or its own. */
+function answerOf(error: unknown): Pick<Response, 'status' | 'headers'> | undefined {
+  if (error instanceof ResponseBodyError || error instanceof WWWAuthenticateChallengeError)
+    return error.response;
+  const cause = error instanceof ClientError ? (error.cause as Partial<Response> | undefined) : undefined;
+  return typeof cause?.status === 'number' && typeof cause.headers?.get === 'function'
+    ? { status: cause.status, headers: cause.headers }
+    : undefined;
+}
+
+/**
+ * A refresh answered by a captive portal or a sign-in gateway instead of the provider (a redirect to
+ * another origin, an HTML 2xx, a 511): NETWORK, by the password path's rules (auth-errors), so the
+ * refresh token is kept and tried again on the offline backoff. Null for anything else.
+ */
+function networkInTheWay(operation: OidcOperation, error: unknown): ProtocolError | null {
+  if (operation !== 'refresh') return null;
+  const answer = answerOf(error);
+  const page =
+    answer && answeredByTheNetwork('refresh', answer.status, answer.headers.get('content-type'), PROVIDER);
+  return page ?? redirectedByTheNetwork('refresh', error, PROVIDER);
+}
+
+/**
+ * An error answer with a `WWW-Authenticate` challenge, which openid-client raises for any challenge it
+ * parses. What the challenge means is the app's own reading (common/www-authenticate, through
+ * saysAccessTokenExpired): at userinfo, only a Bearer challenge's own `error="invalid_token"` on a 401
+ * says the access token is not valid there; a DPoP or Basic challenge's parameters do not count.
+ */
+function challengeError(operation: OidcOperation, error: WWWAuthenticateChallengeError): ErrorInfo {
+  const label = LABEL[operation];
+  const { status } = error;
+  const wwwAuthenticate = error.response.headers.get('www-authenticate');
+  if (operation === 'userinfo' && saysAccessTokenExpired({ status, wwwAuthenticate, body: undefined }, null))
+    return { code: 'SESSION_EXPIRED', message: `${label} was refused: the token is not valid there`, status };
+  return { code: 'BAD_RESPONSE', message: `${label} was refused by ${PROVIDER} (HTTP ${status})`, status };
+}
+
+/**
+ * openid-client stops at any `WWW-Authenticate` challenge on an error answer before it reads the body,
+ * so a token endpoint's OAuth error (`invalid_grant`: the refresh token is dead; `invalid_client`)
+ * would be lost to a challenge that says nothing about it (a Basic challenge for client authentication,
+ * a gateway's own). This reads that body as openid-client does without a challenge: a 4xx
+ * `application/json` answer naming an `error` becomes its ResponseBodyError; anything else stays as it
+ * was. For the token and revocation endpoints only (at userinfo the challenge is the answer).
+ */
+export async function withErrorBody(error: unknown): Promise<unknown> {
+  if (!(error instanceof WWWAuthenticateChallengeError)) return error;
+  const { response } = error;
+  const type = response.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase();
+  if (response.status < 400 || response.status > 499 || response.bodyUsed || type !== 'application/json')
+    return error;
+  try {
+    const body: unknown = await response.clone().json();
+    if (typeof body === 'object' && body !== null && !Array.isArray(body)) {
+      const said = body as oauth.OAuth2Error;
+      if (typeof said.error === 'string' && said.error.length > 0)
+        return new ResponseBodyError('server responded with an error in the response body', {
+          cause: said,
+          response,
+        });
+    }
+  } catch {
+    // Not JSON after all: the challenge is all there is to read.
+  }
+  return error;
+}
+
 /** oauth4webapi's argument errors: a TypeError with `code` ERR_INVALID_ARG_VALUE or _TYPE. */
 function invalidArgumentCode(error: unknown): string | undefined {
   if (!(error instanceof TypeError)) return undefined;
@@ -256,11 +327,12 @@ function invalidArgumentCode(error: unknown): string | undefined {
 
 /**
  * Maps anything openid-client threw to the contract's codes, by the library's error classes and
- * codes: transport failures as NETWORK / TIMEOUT / TLS (the session keeps going offline), refusals by
- * OAuth error name, validation failures (state, nonce, ID token) as BAD_RESPONSE. The message never
- * contains a token or a response body, nor any of `sent` (the refresh token, authorization code, PKCE
- * verifier or access token the request carried), which a provider may quote back in its
- * `error_description`. `nowMs` is the injected clock's now, for an HTTP-date Retry-After.
+ * codes: transport failures as NETWORK / TIMEOUT / TLS (the session keeps going offline), and so a
+ * refresh a captive portal answered (networkInTheWay); refusals by OAuth error name (after
+ * withErrorBody, when a challenge came with them), validation failures (state, nonce, ID token) as
+ * BAD_RESPONSE. The message never contains a token or a response body, nor any of `sent` (the refresh
+ * token, authorization code, PKCE verifier or access token the request carried), which a provider may
+ * quote back in its `error_description`. `nowMs` is the injected clock's now, for an HTTP-date Retry-After.
  */
 export function oidcErrorInfo(
   operation: OidcOperation,
@@ -269,13 +341,11 @@ export function oidcErrorInfo(
   sent: readonly string[] = [],
 ): ProtocolError {
   const label = LABEL[operation];
+  const inTheWay = networkInTheWay(operation, error);
+  if (inTheWay) return inTheWay;
   if (error instanceof ResponseBodyError) return bodyError(operation, error, nowMs, sent);
   if (error instanceof AuthorizationResponseError) return authorizationError(error, sent);
-  if (error instanceof WWWAuthenticateChallengeError) {
-    return operation === 'userinfo'
-      ? { code: 'SESSION_EXPIRED', message: `${label} was refused: the token is not valid there` }
-      : { code: 'BAD_RESPONSE', message: `${label} was refused by ${PROVIDER}` };
-  }
+  if (error instanceof WWWAuthenticateChallengeError) return challengeError(operation, error);
   // An answer cut off at MAX_ANSWER_BYTES reaches openid-client as a body it could not parse.
   if (isAnswerTooLarge(error)) return transportErrorInfo(label, error, PROVIDER);
   // A ClientError without a code wraps what the fetch threw (Electron's net::ERR_*): a transport failure.

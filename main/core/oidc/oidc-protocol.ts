@@ -23,7 +23,7 @@ import { claimsNamePerson, userFromIdClaims } from './id-claims';
 import { pageLocale } from './loopback-pages';
 import { CANCELLED, DEFAULT_CALLBACK_TIMEOUT_MS, openLoopback } from './loopback-server';
 import { discoverProvider, onProviderClock, type ProviderClock } from './oidc-discovery';
-import { oidcErrorInfo } from './oidc-errors';
+import { oidcErrorInfo, withErrorBody } from './oidc-errors';
 import { audienceParameters, grantFromResponse } from './oidc-grant';
 
 /** How long a discovered provider configuration is used before discovery is asked again (a day). */
@@ -209,7 +209,7 @@ export function createOidcProtocol(deps: OidcProtocolDeps): AuthProtocol {
       const code = callbackUrl.searchParams.get('code');
       const info = oidcErrorInfo(
         'sign-in',
-        error,
+        await withErrorBody(error),
         now(),
         code ? [code, pkceCodeVerifier] : [pkceCodeVerifier],
       );
@@ -250,7 +250,10 @@ export function createOidcProtocol(deps: OidcProtocolDeps): AuthProtocol {
       try {
         return grantFromResponse(await refreshTokenGrant(config.value, refreshToken, extra), now());
       } catch (error) {
-        return { ok: false, error: oidcErrorInfo('refresh', error, now(), [refreshToken]) };
+        return {
+          ok: false,
+          error: oidcErrorInfo('refresh', await withErrorBody(error), now(), [refreshToken]),
+        };
       }
     },
 
@@ -276,7 +279,10 @@ export function createOidcProtocol(deps: OidcProtocolDeps): AuthProtocol {
         await tokenRevocation(config.value, refreshToken, { token_type_hint: 'refresh_token' });
         return { ok: true, value: 'revoked' };
       } catch (error) {
-        return { ok: false, error: oidcErrorInfo('revoke', error, now(), [refreshToken]) };
+        return {
+          ok: false,
+          error: oidcErrorInfo('revoke', await withErrorBody(error), now(), [refreshToken]),
+        };
       } finally {
         await access;
       }

@@ -2,6 +2,7 @@
 // restore from the keychain, sign-out with revocation and RP-initiated logout, and settings changes.
 // The same session code as the password mode runs here; only the protocol differs.
 import { describe, expect, it } from 'vitest';
+import { isNetworkInTheWay } from '../../../common/errors';
 import type { Settings } from '../../../common/settings';
 import { completeProviderSignIn, confirmProviderSignOut } from '../../../test/oidc/browser';
 import { waitForView } from '../../../test/support/fixtures';
@@ -146,6 +147,108 @@ describe('an oidc session', () => {
     expect(await waitForView(core, (view) => view.state === 'active' && !view.offline)).toMatchObject({
       lastError: null,
     });
+  });
+
+  // A captive portal (or a sign-in gateway) between the app and the provider answers the token request
+  // in the provider's place: the same rule as the password path's (answeredByTheNetwork).
+  const PORTAL_PAGE = '<!doctype html><html><body>Sign in to the hotel Wi-Fi</body></html>';
+  it.each([
+    [
+      'a redirect to its sign-in page on another origin',
+      { status: 302, headers: { location: 'http://localhost:9/portal-login?code=portal-secret' }, body: '' },
+    ],
+    [
+      'its sign-in page as a 200',
+      { status: 200, headers: { 'content-type': 'text/html' }, body: PORTAL_PAGE },
+    ],
+    [
+      'a 511 (Network Authentication Required)',
+      { status: 511, headers: { 'content-type': 'text/html; charset=utf-8' }, body: PORTAL_PAGE },
+    ],
+  ])(
+    'a refresh a captive portal answers with %s is the network in the way: offline, the token kept',
+    async (_, answer) => {
+      const settings = oidcSettings(suite.provider);
+      const core = await signedIn(settings);
+      const kept = await suite.harness.stored(settings);
+      suite.provider.answerTokenRequests(answer);
+      try {
+        const failed = await core.getAccessToken({ forceRefresh: true });
+        expect(failed).toMatchObject({ ok: false, error: { code: 'NETWORK', status: answer.status } });
+        const view = core.getView();
+        expect(view).toMatchObject({ state: 'active', offline: true, lastError: { code: 'NETWORK' } });
+        // The connection banner's reading: the network may need a sign-in.
+        expect(view.lastError && isNetworkInTheWay(view.lastError)).toBe(true);
+        expect(view.lastError?.message).toContain('the network may need a sign-in');
+        expect(view.lastError?.message).not.toContain('portal-secret');
+        expect(await suite.harness.stored(settings)).toBe(kept);
+      } finally {
+        suite.provider.answerTokenRequests(null);
+      }
+      core.onOnline();
+      expect(await waitForView(core, (view) => view.state === 'active' && !view.offline)).toMatchObject({
+        lastError: null,
+      });
+    },
+  );
+
+  // openid-client stops at any WWW-Authenticate challenge before reading the body; the body's OAuth
+  // error still decides (the challenge is read by common/www-authenticate, and says nothing of it).
+  it('a refresh refused as invalid_grant with a challenge beside it still ends the session', async () => {
+    const settings = oidcSettings(suite.provider);
+    const core = await signedIn(settings);
+    suite.provider.refuseTokenRequests({
+      status: 400,
+      error: 'invalid_grant',
+      description: () => 'Token is not active',
+      headers: { 'www-authenticate': 'Bearer realm="gateway", DPoP error="invalid_token"' },
+    });
+    try {
+      const failed = await core.getAccessToken({ forceRefresh: true });
+      expect(failed).toMatchObject({ ok: false, error: { code: 'SESSION_EXPIRED', status: 400 } });
+      expect(core.getView()).toMatchObject({
+        state: 'signedOut',
+        reason: 'refreshTokenExpired',
+        lastError: { code: 'SESSION_EXPIRED', serverError: 'invalid_grant' },
+      });
+    } finally {
+      suite.provider.refuseTokenRequests(null);
+    }
+  });
+
+  it.each([
+    [
+      'a refusal written in HTML, read by its status (not as the network in the way)',
+      () =>
+        suite.provider.answerTokenRequests({
+          status: 400,
+          headers: { 'content-type': 'text/html' },
+          body: PORTAL_PAGE,
+        }),
+      { code: 'BAD_RESPONSE', status: 400 },
+    ],
+    [
+      'invalid_client with a Basic challenge, read by its body as the client misconfigured',
+      () =>
+        suite.provider.refuseTokenRequests({
+          status: 401,
+          error: 'invalid_client',
+          headers: { 'www-authenticate': `Basic realm="${suite.provider.issuer}", error="invalid_client"` },
+        }),
+      { code: 'OIDC_MISCONFIGURED', status: 401, serverError: 'invalid_client' },
+    ],
+  ])('a refresh refused as a request, %s, keeps the token and is not offline', async (_, refuse, error) => {
+    const settings = oidcSettings(suite.provider);
+    const core = await signedIn(settings);
+    const kept = await suite.harness.stored(settings);
+    refuse();
+    try {
+      expect(await core.getAccessToken({ forceRefresh: true })).toMatchObject({ ok: false, error });
+      expect(core.getView()).toMatchObject({ state: 'active', offline: false });
+      expect(await suite.harness.stored(settings)).toBe(kept);
+    } finally {
+      suite.provider.answerTokenRequests(null);
+    }
   });
 
   it('never quotes the refresh token a provider echoes in its refusal, even one too short to look like a token', async () => {
