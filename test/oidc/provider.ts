@@ -82,6 +82,8 @@ export interface TestProvider {
   refuseTokenRequests(refusal: TokenRefusal | null): void;
   /** From now on answers every token request with `answer` as it is; null answers normally again. */
   answerTokenRequests(answer: TokenAnswer | null): void;
+  /** From now on answers every request, discovery too, with `answer` (a captive portal); null: normally. */
+  answerEveryRequest(answer: TokenAnswer | null): void;
   close(): Promise<void>;
 }
 
@@ -202,10 +204,15 @@ export async function startTestProvider(options: TestProviderOptions = {}): Prom
   let current = server;
   /** How token requests are answered instead of by the provider, from the form each one sent; or null. */
   let answering: ((sent: URLSearchParams) => TokenAnswer) | null = null;
+  let portal: TokenAnswer | null = null;
   const serve = (target: Server) =>
     target.on('request', (req, res) => {
       const path = new URL(req.url ?? '/', issuer).pathname;
       seen.push(`${req.method} ${path}`);
+      if (portal) {
+        res.writeHead(portal.status, portal.headers).end(portal.body);
+        return;
+      }
       const answer = answering;
       if (answer && req.method === 'POST' && path === '/token') {
         const chunks: Buffer[] = [];
@@ -252,6 +259,9 @@ export async function startTestProvider(options: TestProviderOptions = {}): Prom
     },
     answerTokenRequests(answer) {
       answering = answer ? () => answer : null;
+    },
+    answerEveryRequest(answer) {
+      portal = answer;
     },
     async resume() {
       current = serve(createServer());

@@ -13,7 +13,7 @@ import { isLoopbackHost } from '../../security/network-scope';
 import { limitAnswerSize } from '../answer-size';
 import { DEFAULT_REQUEST_TIMEOUT_MS, type FetchLike } from '../auth-client';
 import { followSameOriginRedirects } from '../redirects';
-import { oidcErrorInfo } from './oidc-errors';
+import { networkInTheWay, oidcErrorInfo } from './oidc-errors';
 
 /** The settings discovery reads. */
 export type DiscoverySettings = Pick<Settings, 'oidcIssuer' | 'oidcClientId' | 'requestTimeoutMs'>;
@@ -104,13 +104,16 @@ export function onProviderClock(
 /**
  * Discovers the provider at `oidcIssuer` (`/.well-known/openid-configuration`) for the public client
  * `oidcClientId`. openid-client checks that the document's `issuer` is exactly the configured one.
- * `now` is the protocol's clock (for the error mapping).
+ * `now` is the protocol's clock (for the error mapping). `forRefresh`: the discovery a refresh needs
+ * (after a restart), whose issuer worked before: a captive portal's answer (an HTML 2xx, a 511, a
+ * redirect to another origin) is then NETWORK by the refresh's rule, not a wrong issuer URL.
  */
 export async function discoverProvider(
   settings: DiscoverySettings,
   fetch: FetchLike,
   now: () => number,
   clock: ProviderClock = { skewSeconds: 0 },
+  forRefresh = false,
 ): Promise<Result<Configuration>> {
   if (settings.oidcIssuer === '') return misconfigured('oidcIssuer', 'No OpenID Provider issuer URL is set');
   if (settings.oidcClientId === '')
@@ -131,6 +134,7 @@ export async function discoverProvider(
     });
     return { ok: true, value: config };
   } catch (error) {
-    return { ok: false, error: oidcErrorInfo('discovery', error, now()) };
+    const inTheWay = forRefresh ? networkInTheWay('refresh', error) : null;
+    return { ok: false, error: inTheWay ?? oidcErrorInfo('discovery', error, now()) };
   }
 }

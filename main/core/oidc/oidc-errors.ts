@@ -263,9 +263,10 @@ function answerOf(error: unknown): Pick<Response, 'status' | 'headers'> | undefi
 /**
  * A refresh answered by a captive portal or a sign-in gateway instead of the provider (a redirect to
  * another origin, an HTML 2xx, a 511): NETWORK, by the password path's rules (auth-errors), so the
- * refresh token is kept and tried again on the offline backoff. Null for anything else.
+ * refresh token is kept and tried again on the offline backoff. Null for anything else. Also read for
+ * the discovery a refresh needs (oidc-discovery), which the same portal answers first.
  */
-function networkInTheWay(operation: OidcOperation, error: unknown): ProtocolError | null {
+export function networkInTheWay(operation: OidcOperation, error: unknown): ProtocolError | null {
   if (operation !== 'refresh') return null;
   const answer = answerOf(error);
   const page =

@@ -83,19 +83,20 @@ export function createOidcProtocol(deps: OidcProtocolDeps): AuthProtocol {
    * day (DISCOVERY_MAX_AGE_MS), so moved endpoints or a new JWKS location reach an app left running;
    * when that fails, the earlier configuration stays in use and discovery is tried again in
    * DISCOVERY_RETRY_MS. Without an earlier configuration a failure is not kept: the next call (or
-   * refresh retry) tries again.
+   * refresh retry) tries again. `forRefresh`: asked for a refresh (see discoverProvider); a call that
+   * joins a discovery already running shares its reading.
    */
-  async function provider(): Promise<Result<Configuration>> {
+  async function provider(forRefresh = false): Promise<Result<Configuration>> {
     if (known !== null && monotonic() < known.renewAt)
       return { ok: true, value: onProviderClock(known.config, clock.skewSeconds, skewed) };
-    discovering ??= renew();
+    discovering ??= renew(forRefresh);
     const result = await discovering;
     return result.ok ? { ok: true, value: onProviderClock(result.value, clock.skewSeconds, skewed) } : result;
   }
 
   /** Discovery again: the configuration to use from now on (the earlier one when discovery fails). */
-  async function renew(): Promise<Result<Configuration>> {
-    const result = await discoverProvider(settings, deps.fetch, now, clock);
+  async function renew(forRefresh: boolean): Promise<Result<Configuration>> {
+    const result = await discoverProvider(settings, deps.fetch, now, clock, forRefresh);
     discovering = null;
     if (result.ok) {
       known = { config: result.value, renewAt: monotonic() + DISCOVERY_MAX_AGE_MS };
@@ -245,7 +246,7 @@ export function createOidcProtocol(deps: OidcProtocolDeps): AuthProtocol {
     },
 
     async refresh(refreshToken) {
-      const config = await provider();
+      const config = await provider(true);
       if (!config.ok) return config;
       try {
         return grantFromResponse(await refreshTokenGrant(config.value, refreshToken, extra), now());
