@@ -131,7 +131,7 @@ describe('update notifications', () => {
     expect(updateReadyNotice('2.1.0', 'en').body).toMatch(/installed when you quit Tessera/);
     expect(updateAvailableNotice('2.1.0', 'managed', 'ko').body).toMatch(/관리자가 업데이트를 설치합니다/);
     expect(updateAvailableNotice('2.1.0', 'unverified', 'ko').body).toMatch(/검증할 수 없어/);
-    expect(updateReadyNotice('2.1.0', 'ko').body).toMatch(/종료하면 설치됩니다/);
+    expect(updateReadyNotice('2.1.0', 'ko').body).toMatch(/끄면 설치됩니다/);
   });
 
   it('differ by language and by reason', () => {

@@ -100,7 +100,7 @@ const KO: ShellWords = {
       `Tessera ${version} 버전이 나왔습니다. 이 사본은 업데이트를 직접 검증할 수 없어 설치하지 않습니다. ` +
       '새 버전은 관리자에게 받으세요.',
     readyTitle: 'Tessera 업데이트 준비 완료',
-    ready: (version) => `Tessera ${version} 버전을 내려받아 검증했습니다. Tessera를 종료하면 설치됩니다.`,
+    ready: (version) => `Tessera ${version} 버전을 내려받아 검증했습니다. Tessera를 끄면 설치됩니다.`,
   },
 };
 

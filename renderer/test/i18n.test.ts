@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { DIALOG_WORDS } from '../../main/core/config/dialog-words';
+import { proxyLoginPage } from '../../main/core/network/proxy-login-page';
+import { SHELL_WORDS } from '../../main/shell/shell-words';
 import { en } from '../src/i18n/en';
 import { catalogues, createTranslator, interpolate, resolveLocale } from '../src/i18n/index';
 import { ko } from '../src/i18n/ko';
@@ -75,6 +78,36 @@ describe('message catalogues', () => {
     );
     expect(ended.length).toBeGreaterThan(5);
     expect(ended.filter((key) => !ko[key as keyof typeof en].includes('세션이 종료되었습니다'))).toEqual([]);
+  });
+
+  it('says quitting Tessera one way in the page and in main: "quit" and 끄다, never close/exit or 종료', () => {
+    // Every text of main's catalogues; a function gets ['X'] for each parameter (a template prints X).
+    const textsOf = (words: unknown): string[] =>
+      typeof words === 'string'
+        ? [words]
+        : typeof words === 'function'
+          ? textsOf(words(...Array.from({ length: words.length }, () => ['X'])))
+          : words && typeof words === 'object'
+            ? Object.values(words).flatMap(textsOf)
+            : [];
+    const prompt = { proxy: 'p:8080', realm: 'r', scheme: 'basic', retry: true, attempt: 2, maxAttempts: 3 };
+    const all = (locale: 'en' | 'ko') => [
+      ...Object.values(catalogues[locale]),
+      ...textsOf(SHELL_WORDS[locale]),
+      ...textsOf(DIALOG_WORDS[locale]),
+      proxyLoginPage(prompt, locale),
+    ];
+    // "Close" is for a window (the console's history lives in the window's page), never for the app.
+    expect(all('en').filter((text) => /Tessera (clos|exit)|(close|exit)s? Tessera/i.test(text))).toEqual([]);
+    // 종료 is for a session ending (세션이 종료되었습니다); 닫다 is for a window (창).
+    expect(all('ko').filter((text) => /(?<!세션[^.]{0,12})종료|Tessera를 닫/.test(text))).toEqual([]);
+    expect(ko['session.signedInUntilQuit']).toContain('Tessera를 끌 때까지');
+    expect(SHELL_WORDS.ko.updates.ready('2.1.0')).toContain('Tessera를 끄면 설치됩니다');
+  });
+
+  it('says "Tessera could not start" the same on the page and in main’s start-up error box', () => {
+    expect(en['fatal.title']).toBe(SHELL_WORDS.en.startup.title);
+    expect(ko['fatal.title']).toBe(SHELL_WORDS.ko.startup.title);
   });
 
   it('names the Settings group "Sign-in method" as the page shows it when a message points to it', () => {

@@ -25,7 +25,7 @@ const WORDS = {
     realm: (realm: string) => `프록시 메시지: “${realm}”`,
     retry: (attempt: number, max: number) =>
       `프록시가 받아들이지 않았습니다. ${max}번 중 ${attempt}번째 시도입니다.`,
-    kept: 'Tessera는 종료할 때까지 메모리에만 보관하며 저장하지 않습니다.',
+    kept: 'Tessera를 끌 때까지 메모리에만 보관하며 저장하지 않습니다.',
     username: '사용자 이름',
     password: '비밀번호',
     ok: '로그인',

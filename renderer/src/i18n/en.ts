@@ -55,7 +55,7 @@ export const en = {
   'reason.refreshInterrupted':
     'Your session ended because a renewal of it was cut off before it was complete.',
   'reason.refreshInterrupted.next':
-    'This usually comes from a brief network problem, or from Tessera closing or the system keychain failing during a renewal. It is not a security problem. Sign in again.',
+    'This usually comes from a brief network problem, or from Tessera quitting or the system keychain failing during a renewal. It is not a security problem. Sign in again.',
   'reason.refreshTokenExpired': 'Your session ended because it reached its time limit.',
   'reason.refreshTokenExpired.next': 'Sign in again. This is normal after a long time signed in.',
   'reason.refreshTokenInvalid': 'Your session ended because the server no longer accepts it.',
@@ -238,7 +238,7 @@ export const en = {
     'If the server does not allow one of your headers (CORS), the browser blocks the request.',
   'console.history.title': 'History',
   'console.history.hint':
-    'Your last 50 requests, until Tessera closes. Bodies are not kept. Choose one to fill in the form.',
+    'Your last 50 requests, until you close the Tessera window. Bodies are not kept. Choose one to fill in the form.',
   'console.history.empty': 'No requests yet.',
   'console.history.clear': 'Clear history',
   'console.outcome.timeout': 'Timed out',

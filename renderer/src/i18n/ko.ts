@@ -12,7 +12,7 @@ export const ko: Messages = {
   'nav.settings': '설정',
   'nav.signIn': '로그인',
 
-  'fatal.title': 'Tessera를 시작할 수 없습니다',
+  'fatal.title': 'Tessera를 시작하지 못했습니다',
   'fatal.noBridge':
     'Tessera 내부 연결이 없어 이 화면에서는 로그인할 수 없습니다. 웹 브라우저가 아니라 앱 아이콘으로 Tessera를 여세요.',
   'fatal.bootFailed':
@@ -51,7 +51,7 @@ export const ko: Messages = {
     '다시 로그인한 뒤 비밀번호를 바꾸세요. 짐작 가는 이유가 없다면 관리자에게 알려 주세요. 다른 사람이 세션을 복사해 갔을 수 있습니다.',
   'reason.refreshInterrupted': '세션을 연장하는 작업이 끝나기 전에 중단되어 세션이 종료되었습니다.',
   'reason.refreshInterrupted.next':
-    '대개 잠깐의 네트워크 문제나, 연장 도중 Tessera가 종료되었거나 시스템 키체인에 문제가 생긴 경우입니다. 보안 문제는 아닙니다. 다시 로그인하세요.',
+    '대개 잠깐의 네트워크 문제나, 연장 도중 Tessera가 꺼졌거나 시스템 키체인에 문제가 생긴 경우입니다. 보안 문제는 아닙니다. 다시 로그인하세요.',
   'reason.refreshTokenExpired': '세션 유지 기간이 끝나 세션이 종료되었습니다.',
   'reason.refreshTokenExpired.next': '다시 로그인하세요. 오래 로그인해 두면 자연스럽게 일어나는 일입니다.',
   'reason.refreshTokenInvalid': '서버가 이 세션을 더 이상 받아들이지 않아 세션이 종료되었습니다.',
@@ -228,7 +228,7 @@ export const ko: Messages = {
   'console.headersBlocked': '추가한 헤더 중 하나를 서버가 허용하지 않으면(CORS) 브라우저가 요청을 막습니다.',
   'console.history.title': '기록',
   'console.history.hint':
-    'Tessera를 닫을 때까지 최근 요청 50개를 보관합니다. 본문은 보관하지 않습니다. 항목을 고르면 양식에 채워집니다.',
+    'Tessera 창을 닫을 때까지 최근 요청 50개를 보관합니다. 본문은 보관하지 않습니다. 항목을 고르면 양식에 채워집니다.',
   'console.history.empty': '아직 보낸 요청이 없습니다.',
   'console.history.clear': '기록 지우기',
   'console.outcome.timeout': '시간 초과',
