@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DIALOG_WORDS } from '../../main/core/config/dialog-words';
+import { POLICY_TITLES_EN, POLICY_WORDS_KO } from '../../main/core/config/policy-strings';
 import { proxyLoginPage } from '../../main/core/network/proxy-login-page';
 import { SHELL_WORDS } from '../../main/shell/shell-words';
 import { en } from '../src/i18n/en';
@@ -65,8 +66,12 @@ describe('message catalogues', () => {
 
   it('translates one English text one way: the same English never has two Korean texts', () => {
     const koreanOf = new Map<string, Set<string>>();
-    for (const [key, text] of Object.entries(en))
-      koreanOf.set(text, (koreanOf.get(text) ?? new Set()).add(ko[key as keyof typeof en]));
+    const add = (text: string, korean: string) =>
+      koreanOf.set(text, (koreanOf.get(text) ?? new Set()).add(korean));
+    for (const [key, text] of Object.entries(en)) add(text, ko[key as keyof typeof en]);
+    // The policy titles IT sees in the Group Policy editor name the same settings as the page does.
+    for (const [key, text] of Object.entries(POLICY_TITLES_EN))
+      add(text, POLICY_WORDS_KO[key as keyof typeof POLICY_TITLES_EN].name);
     expect(
       [...koreanOf].filter(([, korean]) => korean.size > 1).map(([text, korean]) => [text, [...korean]]),
     ).toEqual([]);
