@@ -131,6 +131,19 @@ function causeStatus(error: ClientError): number | undefined {
   return typeof status === 'number' ? status : undefined;
 }
 
+/**
+ * The provider's own trouble: any 5xx, whatever came with it (an OAuth error body, a page, a
+ * `WWW-Authenticate` challenge), as the password path's httpErrorInfo reads every 5xx. SERVER keeps
+ * the refresh token and retries on the server backoff. `said`: the provider's scrubbed words, if any.
+ */
+function providerTrouble(operation: OidcOperation, status: number, said?: string): ProtocolError {
+  return {
+    code: 'SERVER',
+    message: `${LABEL[operation]} failed: ${PROVIDER} had a problem (${said ?? `HTTP ${status}`})`,
+    status,
+  };
+}
+
 /** An OAuth error body from an endpoint: `{error, error_description}` with the HTTP status. */
 function bodyError(
   operation: OidcOperation,
@@ -156,7 +169,7 @@ function bodyError(
     };
   }
   if (status >= 500 || name === 'server_error' || name === 'temporarily_unavailable')
-    return { code: 'SERVER', message: `${label} failed: ${PROVIDER} had a problem (${said})`, ...base };
+    return { ...providerTrouble(operation, status, said), ...base };
   if (operation === 'refresh' && name === 'invalid_grant') {
     return {
       code: 'SESSION_EXPIRED',
@@ -225,7 +238,7 @@ function clientError(
     };
   const status = causeStatus(error);
   if (code === OAUTH.RESPONSE_IS_NOT_CONFORM && status !== undefined && status >= 500)
-    return { code: 'SERVER', message: `${label} failed: ${PROVIDER} had a problem (HTTP ${status})`, status };
+    return providerTrouble(operation, status);
   if (operation === 'discovery') {
     // Anything but a working discovery document at the issuer is a wrong issuer URL (or no OIDC there).
     const what =
@@ -276,13 +289,14 @@ export function networkInTheWay(operation: OidcOperation, error: unknown): Proto
 
 /**
  * An error answer with a `WWW-Authenticate` challenge, which openid-client raises for any challenge it
- * parses. What the challenge means is the app's own reading (common/www-authenticate, through
+ * parses. A 5xx is the provider's trouble, challenge or not (providerTrouble). What the challenge means is the app's own reading (common/www-authenticate, through
  * saysAccessTokenExpired): at userinfo, only a Bearer challenge's own `error="invalid_token"` on a 401
  * says the access token is not valid there; a DPoP or Basic challenge's parameters do not count.
  */
 function challengeError(operation: OidcOperation, error: WWWAuthenticateChallengeError): ErrorInfo {
   const label = LABEL[operation];
   const { status } = error;
+  if (status >= 500) return providerTrouble(operation, status);
   const wwwAuthenticate = error.response.headers.get('www-authenticate');
   if (operation === 'userinfo' && saysAccessTokenExpired({ status, wwwAuthenticate, body: undefined }, null))
     return { code: 'SESSION_EXPIRED', message: `${label} was refused: the token is not valid there`, status };

@@ -228,6 +228,29 @@ describe('an oidc session', () => {
     }
   });
 
+  // A 5xx is the provider's trouble whatever else comes with it: a gateway's or the provider's own
+  // WWW-Authenticate challenge (which openid-client raises before anything else) changes nothing.
+  it('a refresh answered 503 with a challenge beside it is a server error: the token kept, retried later', async () => {
+    const settings = oidcSettings(suite.provider);
+    const core = await signedIn(settings);
+    const kept = await suite.harness.stored(settings);
+    suite.provider.refuseTokenRequests({
+      status: 503,
+      error: 'temporarily_unavailable',
+      headers: { 'www-authenticate': `Bearer realm="${suite.provider.issuer}", error="invalid_token"` },
+    });
+    try {
+      expect(await core.getAccessToken({ forceRefresh: true })).toMatchObject({
+        ok: false,
+        error: { code: 'SERVER', status: 503 },
+      });
+      expect(core.getView()).toMatchObject({ state: 'active', lastError: { code: 'SERVER', status: 503 } });
+      expect(await suite.harness.stored(settings)).toBe(kept);
+    } finally {
+      suite.provider.refuseTokenRequests(null);
+    }
+  });
+
   it.each([
     [
       'a refusal written in HTML, read by its status (not as the network in the way)',
