@@ -84,8 +84,16 @@ export interface TestProvider {
   answerTokenRequests(answer: TokenAnswer | null): void;
   /** From now on answers every request, discovery too, with `answer` (a captive portal); null: normally. */
   answerEveryRequest(answer: TokenAnswer | null): void;
+  /**
+   * From now on serves the provider's own discovery document changed by `edit` (endpoints a provider
+   * misconfigured: a port 0, plain http); null serves it unchanged again.
+   */
+  editDiscovery(edit: ((document: Record<string, unknown>) => Record<string, unknown>) | null): Promise<void>;
   close(): Promise<void>;
 }
+
+/** Where the provider publishes its discovery document (OpenID Connect Discovery 1.0 §4). */
+const DISCOVERY_PATH = '/.well-known/openid-configuration';
 
 function listen(server: Server, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -205,12 +213,15 @@ export async function startTestProvider(options: TestProviderOptions = {}): Prom
   /** How token requests are answered instead of by the provider, from the form each one sent; or null. */
   let answering: ((sent: URLSearchParams) => TokenAnswer) | null = null;
   let portal: TokenAnswer | null = null;
+  /** The edited discovery document served instead of the provider's own, or null. */
+  let discoveryAnswer: TokenAnswer | null = null;
   const serve = (target: Server) =>
     target.on('request', (req, res) => {
       const path = new URL(req.url ?? '/', issuer).pathname;
       seen.push(`${req.method} ${path}`);
-      if (portal) {
-        res.writeHead(portal.status, portal.headers).end(portal.body);
+      const canned = portal ?? (path === DISCOVERY_PATH ? discoveryAnswer : null);
+      if (canned) {
+        res.writeHead(canned.status, canned.headers).end(canned.body);
         return;
       }
       const answer = answering;
@@ -262,6 +273,16 @@ export async function startTestProvider(options: TestProviderOptions = {}): Prom
     },
     answerEveryRequest(answer) {
       portal = answer;
+    },
+    async editDiscovery(edit) {
+      discoveryAnswer = null;
+      if (edit === null) return;
+      const own = (await (await fetch(`${issuer}${DISCOVERY_PATH}`)).json()) as Record<string, unknown>;
+      discoveryAnswer = {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(edit(own)),
+      };
     },
     async resume() {
       current = serve(createServer());

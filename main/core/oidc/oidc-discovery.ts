@@ -12,8 +12,9 @@ import type { Settings } from '../../../common/settings';
 import { isLoopbackHost } from '../../security/network-scope';
 import { limitAnswerSize } from '../answer-size';
 import { DEFAULT_REQUEST_TIMEOUT_MS, type FetchLike } from '../auth-client';
+import { httpUrlProblem } from '../config/http-url';
 import { followSameOriginRedirects } from '../redirects';
-import { networkInTheWay, oidcErrorInfo } from './oidc-errors';
+import { networkInTheWay, oidcErrorInfo, ProviderEndpointError } from './oidc-errors';
 
 /** The settings discovery reads. */
 export type DiscoverySettings = Pick<Settings, 'oidcIssuer' | 'oidcClientId' | 'requestTimeoutMs'>;
@@ -23,9 +24,25 @@ function misconfigured(key: string, message: string): Result<never> {
 }
 
 /**
+ * Why a provider endpoint (the discovery document's, or the URL built on one) may not be used, or
+ * null: the settings' one http(s) URL rule (httpUrlProblem: https, or http on a loopback host; no user
+ * name or password; a port from 1 to 65535). Names the endpoint without its query or credentials.
+ * Discovery itself keeps demanding the configured issuer, character for character (openid-client).
+ */
+export function endpointProblem(endpoint: string): string | null {
+  const url = URL.parse(endpoint);
+  const problem = httpUrlProblem(url, 'https://login.example.com/auth');
+  if (problem === null) return null;
+  return url
+    ? `the provider's endpoint ${url.protocol}//${url.host}${url.pathname} ${problem}`
+    : `a provider endpoint ${problem}`;
+}
+
+/**
  * openid-client's fetch hook over the core's injected fetch (Electron's net.fetch in the app: system
- * proxy and OS certificates). Plain http is refused unless the host is loopback, whatever the provider's
- * metadata points at: allowing http for a loopback issuer must not allow it for anything else.
+ * proxy and OS certificates). Every URL is checked by endpointProblem, whatever the provider's metadata
+ * points at: allowing http for a loopback issuer must not allow it for anything else, and an endpoint
+ * on port 0 is the document's fault (OIDC_MISCONFIGURED), not the network's.
  * openid-client asks for `redirect: 'manual'`; a redirect within the provider's origin is followed
  * (the issuer URL moved, `/realms/x` → `/realms/x/`), one to another origin is refused by name.
  * No answer is read past MAX_ANSWER_BYTES.
@@ -33,9 +50,8 @@ function misconfigured(key: string, message: string): Result<never> {
 function providerFetch(fetch: FetchLike, clock: ProviderClock): CustomFetch {
   const follow = limitAnswerSize(followSameOriginRedirects(fetch));
   return async (url, options) => {
-    const target = new URL(url);
-    if (target.protocol === 'http:' && !isLoopbackHost(target.hostname))
-      throw new TypeError(`Refusing plain http to ${target.host}: only loopback providers may use http`);
+    const problem = endpointProblem(url);
+    if (problem !== null) throw new ProviderEndpointError(problem);
     const init: RequestInit & { duplex?: 'half' } = {
       method: options.method,
       headers: options.headers,

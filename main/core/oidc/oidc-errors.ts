@@ -125,6 +125,14 @@ function providerSaid(name: string, description: unknown, sent: readonly string[
 // The rule for reading an OAuth refusal's description lives with the password flow's, which shares it.
 export { refusalReason };
 
+/**
+ * A provider endpoint (from the discovery document) that breaks the settings' one http(s) URL rule,
+ * refused before any request or browser tab goes to it (oidc-discovery's endpointProblem).
+ */
+export class ProviderEndpointError extends Error {
+  override readonly name = 'ProviderEndpointError';
+}
+
 /** The HTTP status of the response a `ClientError` kept as its cause (unexpected status, not JSON). */
 function causeStatus(error: ClientError): number | undefined {
   const status = (error.cause as { status?: unknown } | undefined)?.status;
@@ -360,6 +368,10 @@ export function oidcErrorInfo(
   if (inTheWay) return inTheWay;
   if (error instanceof ResponseBodyError) return bodyError(operation, error, nowMs, sent);
   if (error instanceof AuthorizationResponseError) return authorizationError(error, sent);
+  // openid-client wraps what its fetch hook threw (an Error, not a TypeError) in a ClientError.
+  const refused = error instanceof ClientError ? error.cause : error;
+  if (refused instanceof ProviderEndpointError)
+    return { code: 'OIDC_MISCONFIGURED', message: `${label}: ${quotableWords(refused.message, sent)}` };
   if (error instanceof WWWAuthenticateChallengeError) return challengeError(operation, error);
   // An answer cut off at MAX_ANSWER_BYTES reaches openid-client as a body it could not parse.
   if (isAnswerTooLarge(error)) return transportErrorInfo(label, error, PROVIDER);

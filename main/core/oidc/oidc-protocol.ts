@@ -14,7 +14,6 @@ import {
 import type { Result } from '../../../common/errors';
 import type { SessionUser } from '../../../common/session';
 import type { Settings } from '../../../common/settings';
-import { isLoopbackHost } from '../../security/network-scope';
 import type { AuthClient, FetchLike } from '../auth-client';
 import type { AuthProtocol, SignInGrant } from '../auth-protocol';
 import { type Logger, silentLogger } from '../logger';
@@ -22,7 +21,7 @@ import { realTimers, type Timers } from '../timers';
 import { claimsNamePerson, userFromIdClaims } from './id-claims';
 import { pageLocale } from './loopback-pages';
 import { CANCELLED, DEFAULT_CALLBACK_TIMEOUT_MS, openLoopback } from './loopback-server';
-import { discoverProvider, onProviderClock, type ProviderClock } from './oidc-discovery';
+import { discoverProvider, endpointProblem, onProviderClock, type ProviderClock } from './oidc-discovery';
 import { oidcErrorInfo, withErrorBody } from './oidc-errors';
 import { audienceParameters, grantFromResponse } from './oidc-grant';
 
@@ -45,16 +44,6 @@ export interface OidcProtocolDeps {
   logger?: Logger;
   /** How long the loopback listener waits for the browser (default 5 min). */
   callbackTimeoutMs?: number;
-}
-
-/**
- * True for URLs the system browser may be sent to: https without credentials, or http on loopback
- * (a loopback test provider). The endpoints come from the provider's discovery document, and a hostile
- * one must not make the app open `file:` or a custom scheme.
- */
-function isBrowserUrl(url: URL): boolean {
-  if (url.username !== '' || url.password !== '') return false;
-  return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
 }
 
 /**
@@ -119,6 +108,14 @@ export function createOidcProtocol(deps: OidcProtocolDeps): AuthProtocol {
     const config = await provider();
     if (!config.ok) return config;
     if (signal.aborted) return { ok: false, error: CANCELLED };
+    // The endpoint comes from the discovery document: a hostile one must not make the app open `file:`
+    // or a custom scheme, nor a provider's mistake open a tab that cannot load (port 0).
+    const endpoint = config.value.serverMetadata().authorization_endpoint;
+    const problem = endpoint
+      ? endpointProblem(endpoint)
+      : "the provider's discovery document names no authorization endpoint";
+    if (problem !== null)
+      return { ok: false, error: { code: 'OIDC_MISCONFIGURED', message: `Sign-in: ${problem}` } };
     const verifier = randomPKCECodeVerifier();
     const state = randomState();
     const nonce = randomNonce();
@@ -142,14 +139,6 @@ export function createOidcProtocol(deps: OidcProtocolDeps): AuthProtocol {
         nonce,
         ...extra,
       });
-      if (!isBrowserUrl(url))
-        return {
-          ok: false,
-          error: {
-            code: 'OIDC_MISCONFIGURED',
-            message: 'The provider advertises an authorization endpoint that is not https',
-          },
-        };
       // Cancelled while the listener opened or the challenge was computed: no tab for a sign-in that ended.
       if (signal.aborted) return { ok: false, error: CANCELLED };
       logger.info('opening the system browser for sign-in', { provider: url.host });
@@ -291,12 +280,18 @@ export function createOidcProtocol(deps: OidcProtocolDeps): AuthProtocol {
 
     async endSession(idToken) {
       const config = await provider();
-      if (!config.ok || !config.value.serverMetadata().end_session_endpoint || !deps.openExternal) return;
+      const endpoint = config.ok ? config.value.serverMetadata().end_session_endpoint : undefined;
+      if (!config.ok || !endpoint || !deps.openExternal) return;
+      // From the discovery document, as the authorization endpoint: checked before a URL is built on it.
+      const problem = endpointProblem(endpoint);
+      if (problem !== null) {
+        logger.warn('the provider sign-out page is not opened', { problem });
+        return;
+      }
       const url = buildEndSessionUrl(config.value, {
         client_id: settings.oidcClientId,
         ...(idToken ? { id_token_hint: idToken } : {}),
       });
-      if (!isBrowserUrl(url)) return;
       try {
         await deps.openExternal(url.href);
         logger.info('opened the provider sign-out page', { provider: url.host });

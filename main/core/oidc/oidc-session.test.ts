@@ -251,6 +251,53 @@ describe('an oidc session', () => {
     }
   });
 
+  // Discovered endpoints follow the settings' one http(s) URL rule (httpUrlProblem): a token endpoint on
+  // port 0 is the provider's document at fault, not the network, so no endless offline retries.
+  it('a restart whose discovery gives a token endpoint on port 0 names it as misconfigured, keeping the token', async () => {
+    const settings = oidcSettings(suite.provider);
+    (await signedIn(settings)).dispose();
+    const kept = await suite.harness.stored(settings);
+    await suite.provider.editDiscovery((document) => ({
+      ...document,
+      token_endpoint: 'http://127.0.0.1:0/token',
+    }));
+    try {
+      const view = await suite.harness.makeSession(settings).start();
+      expect(view).toMatchObject({ offline: false, lastError: { code: 'OIDC_MISCONFIGURED' } });
+      expect(view.lastError?.message).toBe(
+        "Session refresh: the provider's endpoint http://127.0.0.1:0/token must use a port from 1 to 65535, not 0",
+      );
+      expect(await suite.harness.stored(settings)).toBe(kept);
+    } finally {
+      await suite.provider.editDiscovery(null);
+    }
+  });
+
+  it.each([
+    ['on port 0', 'http://127.0.0.1:0/session/end'],
+    ['of another scheme', 'file:///session/end'],
+  ])('signs out without opening a discovered sign-out endpoint %s', async (_, endpoint) => {
+    await suite.provider.editDiscovery((document) => ({ ...document, end_session_endpoint: endpoint }));
+    const opened: string[] = [];
+    try {
+      const settings = oidcSettings(suite.provider);
+      const core = await signedIn(settings, 'demo', {
+        openExternal: async (url) => {
+          opened.push(url);
+          await suite.harness.browser.openExternal(url);
+        },
+      });
+      expect(await core.signOut()).toEqual({ revoked: true });
+      expect(core.getView()).toMatchObject({ state: 'signedOut', reason: 'userSignedOut' });
+      await eventually(() => suite.harness.logs.text().includes('the provider sign-out page is not opened'), {
+        intervalMs: 20,
+      });
+      expect(opened.map((url) => new URL(url).pathname)).toEqual(['/auth']);
+    } finally {
+      await suite.provider.editDiscovery(null);
+    }
+  });
+
   it.each([
     [
       'a refusal written in HTML, read by its status (not as the network in the way)',

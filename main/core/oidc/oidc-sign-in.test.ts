@@ -321,6 +321,47 @@ describe('signInWithProvider()', () => {
     expect(core.getView().state).toBe('signedOut');
   });
 
+  it.each([
+    [
+      'an authorization endpoint on port 0',
+      'http://127.0.0.1:0/auth',
+      'must use a port from 1 to 65535, not 0',
+    ],
+    [
+      'an authorization endpoint with a user name',
+      'https://kim@login.example/auth',
+      'must not contain a user name or password',
+    ],
+    [
+      'an authorization endpoint of another scheme',
+      'file:///etc/auth',
+      'must use https (or http on a loopback host)',
+    ],
+  ])('refuses %s from discovery before any browser opens, naming it', async (_, endpoint, problem) => {
+    const opened: string[] = [];
+    await suite.provider.editDiscovery((document) => ({ ...document, authorization_endpoint: endpoint }));
+    try {
+      const core = suite.harness.makeSession(oidcSettings(suite.provider), {
+        openExternal: async (url) => {
+          opened.push(url);
+        },
+        oidcCallbackTimeoutMs: 400,
+      });
+      const result = await core.signInWithProvider();
+      const named = new URL(endpoint);
+      expect(result).toMatchObject({
+        ok: false,
+        error: {
+          code: 'OIDC_MISCONFIGURED',
+          message: `Sign-in: the provider's endpoint ${named.protocol}//${named.host}${named.pathname} ${problem}`,
+        },
+      });
+      expect(opened).toEqual([]);
+    } finally {
+      await suite.provider.editDiscovery(null);
+    }
+  });
+
   it('keeps the two modes apart: no password sign-in in oidc mode, no provider sign-in in password mode', async () => {
     const oidc = suite.harness.makeSession(oidcSettings(suite.provider));
     expect(await oidc.signIn('demo', 'demo-password')).toMatchObject({
