@@ -273,6 +273,44 @@ describe('an oidc session', () => {
     }
   });
 
+  // When the refusals are the provider's document at fault, the final message must not send IT to the client.
+  it("a discovered token endpoint on port 0 reads, after 2 minutes, as the provider's document at fault, not its client", async () => {
+    const settings = oidcSettings(suite.provider);
+    (await signedIn(settings)).dispose();
+    const kept = await suite.harness.stored(settings);
+    await suite.provider.editDiscovery((document) => ({
+      ...document,
+      token_endpoint: 'http://127.0.0.1:0/token',
+    }));
+    const time = createFakeTime(Date.now());
+    try {
+      const core = suite.harness.makeSession(settings, { now: time.now, timers: time.timers });
+      // The start's refresh fails (signed out, retried on the timer, the token kept), and so does every retry.
+      expect(await core.start()).toMatchObject({
+        state: 'signedOut',
+        lastError: { code: 'OIDC_MISCONFIGURED' },
+      });
+      const startedAt = time.now();
+      for (let tries = 0; core.getView().nextRefreshAt !== null && tries < 100; tries += 1)
+        await fireRefresh(core, time);
+      expect(time.now() - startedAt).toBeGreaterThanOrEqual(REJECTED_GIVE_UP_MS);
+      const view = core.getView();
+      expect(view).toMatchObject({
+        state: 'signedOut',
+        reason: 'refreshMisconfigured',
+        lastError: { code: 'OIDC_MISCONFIGURED' },
+      });
+      expect(view.lastError?.message).toContain(
+        "the provider's endpoint http://127.0.0.1:0/token must use a port from 1 to 65535, not 0",
+      );
+      expect(view.lastError?.message).toMatch(/discovery document/);
+      expect(view.lastError?.message).not.toMatch(/oidcClientId|refresh grant/);
+      expect(await suite.harness.stored(settings)).toBe(kept);
+    } finally {
+      await suite.provider.editDiscovery(null);
+    }
+  });
+
   it.each([
     ['on port 0', 'http://127.0.0.1:0/session/end'],
     ['of another scheme', 'file:///session/end'],

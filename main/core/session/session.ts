@@ -483,7 +483,8 @@ export function createSession(deps: SessionDeps): Session {
 
   /**
    * The error of a refresh endpoint that keeps refusing the request, in the server's own words, naming
-   * what to check: the API contract, or (signed in through an OpenID provider) the client there.
+   * what to check: the API contract, or (signed in through an OpenID provider) the client there, or
+   * the provider's discovery document when Tessera itself refused to send the request.
    */
   function misconfigured(refusal: ErrorInfo): ErrorInfo {
     const answer = {
@@ -491,6 +492,13 @@ export function createSession(deps: SessionDeps): Session {
       ...(refusal.serverError === undefined ? {} : { serverError: refusal.serverError }),
     };
     if (model.settings.authMode === 'oidc') {
+      // Refused here, before anything was sent (a discovered endpoint the URL rule refuses): the
+      // provider never answered, so its client is not what to check.
+      if (refusal.code === 'OIDC_MISCONFIGURED' && refusal.status === undefined)
+        return {
+          code: 'OIDC_MISCONFIGURED',
+          message: `The refresh request keeps being refused before it is sent: ${refusal.message}; check the provider's discovery document (at the oidcIssuer URL)`,
+        };
       return {
         code: 'OIDC_MISCONFIGURED',
         message: `The sign-in provider keeps refusing the refresh request: ${refusal.message}; check the client (oidcClientId) and its refresh grant at the provider`,
