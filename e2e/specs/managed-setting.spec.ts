@@ -12,4 +12,19 @@ test.describe('settings managed by an IT policy', () => {
     await expect(window.getByRole('combobox', { name: 'Theme' })).toBeEnabled();
     await expect(window.getByRole('combobox', { name: 'Theme' })).toHaveValue('dark');
   });
+
+  test('"stay signed in" locked off by a value that could not be used: the sign-in page says the organization’s settings could not be read', async ({
+    app,
+    signIn,
+  }) => {
+    await signIn();
+    const window = await app.setPolicy({ managed: { staySignedIn: 'ture' } });
+    // The account is held back (its stored sign-in kept for the fix), and the page says why.
+    await expect(window.getByRole('button', { name: 'Sign in', exact: true })).toBeVisible();
+    expect(await app.accessToken()).toBeNull();
+    await expect(window.getByRole('alert')).toContainText(
+      'Your organization’s settings for Tessera could not be read, so Tessera cannot keep you signed in. Sign in to continue; until your administrator fixes the settings, you sign in again each time Tessera starts.',
+    );
+    await expect(window.getByText('This setting is managed by your organization.')).toHaveCount(0);
+  });
 });

@@ -57,7 +57,9 @@ export interface SettingsStore {
   update(patch: unknown): Promise<Result<SettingsView>>;
   /**
    * Reads the IT policy again (the file and the OS source) and applies it: listeners hear new effective
-   * values like a saved change (a changed API signs out). Runs in turn with updates.
+   * values like a saved change (a changed API signs out), and the same values again when only the
+   * problems found in the policy changed (a value that could not be used is now valid). Runs in turn
+   * with updates.
    */
   reloadPolicy(): Promise<PolicyReload>;
   /** Subscribe to saved changes; an update is answered after every listener (awaited) has run. */

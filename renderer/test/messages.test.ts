@@ -9,6 +9,7 @@ import {
   errorInfoMessage,
   errorInfoOf,
   errorNotice,
+  isHeldBackAtStart,
   isOriginRefusal,
 } from '../src/messages/error-messages';
 import { reasonNotice } from '../src/messages/reason-messages';
@@ -181,6 +182,24 @@ describe('errorInfoMessage()', () => {
     );
     expect(isOriginRefusal(refused)).toBe(true);
     expect(isOriginRefusal({ code: 'MANAGED_SETTING', key: 'apiBaseUrl', message: '' })).toBe(false);
+  });
+
+  it('says, for "stay signed in" locked off by a policy value that could not be used, that the organization’s settings could not be read', () => {
+    const main =
+      "The IT policy's value for staySignedIn could not be used: it is off, and the stored accounts are held back until the value is fixed.";
+    const locked: ErrorInfo = { code: 'MANAGED_SETTING', key: 'staySignedIn', message: main };
+    // Before, it read as a setting the person sees locked ("This setting is managed by your organization").
+    expect(errorNotice(locked, t, ctx)).toEqual({
+      text: 'Your organization’s settings for Tessera could not be read, so Tessera cannot keep you signed in.',
+      next: 'Sign in to continue; until your administrator fixes the settings, you sign in again each time Tessera starts.',
+      detail: main,
+    });
+    expect(errorInfoMessage(locked, createTranslator('ko'), ctx)).toBe(
+      '조직의 Tessera 설정을 읽을 수 없어 로그인 상태를 유지할 수 없습니다. 계속하려면 로그인하세요. 관리자가 설정을 고칠 때까지는 Tessera를 시작할 때마다 다시 로그인해야 합니다.',
+    );
+    expect(isHeldBackAtStart(locked)).toBe(true);
+    expect(isHeldBackAtStart({ code: 'MANAGED_SETTING', key: 'allowedApiOrigins', message: '' })).toBe(true);
+    expect(isHeldBackAtStart({ code: 'MANAGED_SETTING', key: 'apiBaseUrl', message: '' })).toBe(false);
   });
 
   it('uses the Korean wait unit', () => {

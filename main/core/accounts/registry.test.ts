@@ -690,6 +690,12 @@ describe('createAccountRegistry() with "stay signed in" off at start', () => {
     return { demoToken, adminToken };
   }
   const listed = () => readFileSync(join(dir, ACCOUNTS_FILE), 'utf8');
+  /** A policy file whose typo locks "stay signed in" off (a value that could not be used); its path. */
+  function typoPolicy(): string {
+    const policyPath = join(dir, 'policy.json');
+    writeFileSync(policyPath, JSON.stringify({ managed: { staySignedIn: 'ture' } }));
+    return policyPath;
+  }
 
   it('turned off while the app was closed: the start deletes every listed account’s token, held back or not', async () => {
     await twoStored();
@@ -731,8 +737,7 @@ describe('createAccountRegistry() with "stay signed in" off at start', () => {
 
   it('off only because IT’s value could not be used (a typo locks it off): nothing is deleted, and the fixed policy restores every account', async () => {
     const { demoToken, adminToken } = await twoStored();
-    const policyPath = join(dir, 'policy.json');
-    writeFileSync(policyPath, JSON.stringify({ managed: { staySignedIn: 'ture' } }));
+    const policyPath = typoPolicy();
     const second = app({ policyPath });
     expect(await second.start()).toMatchObject({ state: 'signedOut', accountId: null });
     expect(second.settings.current().staySignedIn).toBe(false);
@@ -748,6 +753,79 @@ describe('createAccountRegistry() with "stay signed in" off at start', () => {
       ['demo', 'active'],
       ['admin', 'active'],
     ]);
+  });
+
+  it('locked off by IT’s value: the log and the signed-out view name that cause, with no token', async () => {
+    const { demoToken, adminToken } = await twoStored();
+    const policyPath = typoPolicy();
+    const lines: string[] = [];
+    const second = app({
+      policyPath,
+      logSink: (entry) => lines.push(`${entry.level} ${JSON.stringify(entry)}`),
+    });
+    // Before, the view gave no reason and the log said "policy limit or allow-list".
+    expect(await second.start()).toMatchObject({
+      state: 'signedOut',
+      accountId: null,
+      lastError: { code: 'MANAGED_SETTING', key: 'staySignedIn' },
+    });
+    const held = lines.filter((line) => line.includes('is not restored'));
+    expect(held).toHaveLength(2);
+    for (const line of held) {
+      expect(line).toContain('the policy value of staySignedIn could not be used');
+      expect(line).not.toContain('allow-list');
+    }
+    for (const token of [demoToken, adminToken]) expect(lines.join('\n')).not.toContain(token);
+  });
+
+  it('locked off, then a live policy reload makes it a valid off: the held-back tokens are deleted then, a refused one noted', async () => {
+    for (const refused of [false, true]) {
+      const { demoToken, adminToken } = await twoStored();
+      const policyPath = typoPolicy();
+      const keychain = refusingDeletes();
+      const second = app({ policyPath, loadKeytar: keychain.loadKeytar });
+      expect(await second.start()).toMatchObject({ state: 'signedOut', accountId: null });
+      if (refused) keychain.refuse();
+      writeFileSync(policyPath, JSON.stringify({ managed: { staySignedIn: false } }));
+      await second.settings.reloadPolicy();
+      // Before, both tokens stayed in the keychain until the next start.
+      expect(await storedToken(server.url, DEMO.username)).toBe(refused ? demoToken : null);
+      expect(await storedToken(other.url, ADMIN.username)).toBe(refused ? adminToken : null);
+      const file = JSON.parse(listed()) as { accounts: unknown[]; forget?: { username: string }[] };
+      expect(file.accounts).toEqual([]);
+      expect((file.forget ?? []).map((account) => account.username).sort()).toEqual(
+        refused ? ['admin', 'demo'] : [],
+      );
+      // A valid off is the organisation's choice: the view no longer says its settings could not be read.
+      expect(second.session.getView().lastError).toBeNull();
+      await second.close();
+      const third = app({ policyPath });
+      expect(await third.start()).toMatchObject({ state: 'signedOut', accountId: null });
+      expect(await storedToken(server.url, DEMO.username)).toBeNull();
+      expect(await storedToken(other.url, ADMIN.username)).toBeNull();
+      await third.close();
+      rmSync(join(dir, ACCOUNTS_FILE));
+    }
+  });
+
+  it('locked off, then a live policy reload makes it a valid on: nothing is deleted, and the next start restores them, as the allow-list’s held-back accounts', async () => {
+    const { demoToken, adminToken } = await twoStored();
+    const policyPath = typoPolicy();
+    const second = app({ policyPath });
+    expect(await second.start()).toMatchObject({ state: 'signedOut', accountId: null });
+    writeFileSync(policyPath, JSON.stringify({ managed: { staySignedIn: true } }));
+    await second.settings.reloadPolicy();
+    expect(second.settings.current().staySignedIn).toBe(true);
+    expect(await storedToken(server.url, DEMO.username)).toBe(demoToken);
+    expect(await storedToken(other.url, ADMIN.username)).toBe(adminToken);
+    expect(listed()).toMatch(/"demo"/);
+    expect(listed()).toMatch(/"admin"/);
+    // Fixed: the signed-out view no longer says the organisation's settings could not be read.
+    expect(second.session.getView().lastError).toBeNull();
+    await second.close();
+    const third = app({ policyPath });
+    expect(await third.start()).toMatchObject({ state: 'active' });
+    expect(third.session.listAccounts().map((account) => account.username)).toEqual(['demo', 'admin']);
   });
 });
 

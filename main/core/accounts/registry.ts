@@ -69,6 +69,17 @@ interface Entry extends Slot {
   connection: Connection;
 }
 
+/**
+ * Why the stored accounts are held back while "stay signed in" is locked off because IT's value for it
+ * could not be used (the signed-out view's `lastError`; the page words it for the person).
+ */
+const LOCKED_OFF: ErrorInfo = {
+  code: 'MANAGED_SETTING',
+  key: 'staySignedIn',
+  message:
+    "The IT policy's value for staySignedIn could not be used: it is off, and the stored accounts are held back until the value is fixed.",
+};
+
 function fail(code: ErrorInfo['code'], message: string, key?: string): { ok: false; error: ErrorInfo } {
   return { ok: false, error: { code, message, ...(key ? { key } : {}) } };
 }
@@ -101,6 +112,8 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
   /** Sign-ins in progress that are not (yet) accounts. */
   const pending = new Set<Slot>();
   let lastSettings = deps.settings();
+  /** Whether stored tokens were kept at the last settings seen (`keepsStored`): a change to false deletes the held-back ones. */
+  let keeping = keepsStored();
   let lastEmitted = '';
   /** While settings are applied: the page hears the outcome once, not each account's steps. */
   let quiet = false;
@@ -130,9 +143,9 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
   const stored = deps.store.load();
   forget = stored?.forget ?? [];
   /**
-   * Why a stored account was not restored at start (IT's allow-list: MANAGED_SETTING with its origin),
-   * the last active one's first: the signed-out view's `lastError` says it until a sign-in starts or the
-   * server or the allow-list changes.
+   * Why a stored account was not restored at start (IT's allow-list: MANAGED_SETTING with its origin,
+   * the last active one's first; "stay signed in" locked off: `LOCKED_OFF`): the signed-out view's
+   * `lastError` says it until a sign-in starts, the server or the allow-list changes, or the lock ends.
    */
   let notRestored: ErrorInfo | null = null;
 
@@ -619,13 +632,18 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
       (a, b) => Number(b.id === stored.active) - Number(a.id === stored.active),
     );
     const kept: StoredAccount[] = [];
+    // Off only because IT's value could not be used: every account is held back until it is fixed.
+    const locked = !deps.settings().staySignedIn;
+    if (locked) notRestored = LOCKED_OFF;
     for (const account of ordered) {
       const settings = settingsFor(account.connection);
       const permitted = allowed(settings);
       if (!permitted.ok) notRestored ??= permitted.error;
-      // Off only because IT's value could not be used: every account is held back until it is fixed.
-      const locked = !deps.settings().staySignedIn;
-      if (!permitted.ok || locked || kept.length >= max || kept.some((other) => other.id === account.id)) {
+      if (locked) {
+        logger.warn('a stored account is not restored: the policy value of staySignedIn could not be used');
+        continue;
+      }
+      if (!permitted.ok || kept.length >= max || kept.some((other) => other.id === account.id)) {
         logger.warn('a stored account is not restored (policy limit or allow-list)');
         continue;
       }
@@ -665,9 +683,14 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
   async function applySettings(next: Settings): Promise<void> {
     const previous = connectionOf(lastSettings);
     const stopsStaying = lastSettings.staySignedIn && !next.staySignedIn;
+    // Stored tokens no longer kept: turned off, or a live policy reload made a value locked off valid.
+    const wasKeeping = keeping;
+    keeping = keepsStored();
+    const stopsKeeping = wasKeeping && !keeping;
     const following = !sameConnection(previous, connectionOf(next));
-    // A new server or allow-list: the start-up refusal no longer describes it.
+    // A new server or allow-list: the start-up refusal no longer describes it; nor the end of a lock.
     if (following || next.allowedApiOrigins !== lastSettings.allowedApiOrigins) notRestored = null;
+    if (notRestored === LOCKED_OFF && !deps.lockedClosed?.('staySignedIn')) notRestored = null;
     lastSettings = next;
     const work: Promise<void>[] = [];
     // What each account signed in under: an account that follows the change leaves its entry there.
@@ -702,7 +725,7 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
     // "Stay signed in" turned off: an entry the keychain refused to delete goes at the next start.
     const noted = stopsStaying ? entries.filter((entry) => noteLeftEntry(entry)) : [];
     // The accounts a policy holds back keep no token either (nothing is left to restore: not listed).
-    const unheld = stopsStaying && !keepsStored() ? held : [];
+    const unheld = stopsKeeping ? held : [];
     if (unheld.length > 0) {
       await forgetAccounts(unheld);
       held = [];

@@ -351,7 +351,9 @@ export function createSettingsStore(deps: SettingsStoreDeps): SettingsStore {
     for (const issue of after.issues)
       if (!known.has(issue.message)) logger.warn(`Settings: ${issue.message}`);
     const issuesChanged = JSON.stringify(before.issues) !== JSON.stringify(after.issues);
-    if (changed.length > 0) await notify(after.values);
+    // The same values with other problems are news too: a value locked because IT's could not be used
+    // that is now IT's valid choice means something else ("stay signed in" off then deletes tokens).
+    if (changed.length > 0 || issuesChanged) await notify(after.values);
     return { changed, viewChanged: changed.length > 0 || locksChanged || issuesChanged };
   }
 

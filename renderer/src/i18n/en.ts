@@ -128,6 +128,10 @@ export const en = {
   'error.MANAGED_SETTING.next': 'Ask your administrator if it needs to change.',
   'error.originNotAllowed': 'Your organization does not allow Tessera to connect to {url}.',
   'error.originNotAllowed.next': 'Choose a server your organization has approved, or ask your administrator.',
+  'error.staySignedInLocked':
+    'Your organization’s settings for Tessera could not be read, so Tessera cannot keep you signed in.',
+  'error.staySignedInLocked.next':
+    'Sign in to continue; until your administrator fixes the settings, you sign in again each time Tessera starts.',
   'error.ADMIN_SETTING': 'Only your administrator can change this setting.',
   'error.ADMIN_SETTING.next': 'Ask your administrator if it needs to change.',
   'error.CONFIRMATION_REQUIRED':

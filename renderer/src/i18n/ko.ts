@@ -121,6 +121,9 @@ export const ko: Messages = {
   'error.MANAGED_SETTING.next': '바꿔야 한다면 관리자에게 문의하세요.',
   'error.originNotAllowed': '조직에서 Tessera가 {url}에 연결하는 것을 허용하지 않습니다.',
   'error.originNotAllowed.next': '조직에서 승인한 서버를 선택하거나 관리자에게 문의하세요.',
+  'error.staySignedInLocked': '조직의 Tessera 설정을 읽을 수 없어 로그인 상태를 유지할 수 없습니다.',
+  'error.staySignedInLocked.next':
+    '계속하려면 로그인하세요. 관리자가 설정을 고칠 때까지는 Tessera를 시작할 때마다 다시 로그인해야 합니다.',
   'error.ADMIN_SETTING': '관리자만 바꿀 수 있는 설정입니다.',
   'error.ADMIN_SETTING.next': '바꿔야 한다면 관리자에게 문의하세요.',
   'error.CONFIRMATION_REQUIRED': '서버를 바꾸려면 확인이 필요한데, 확인 창을 열지 못했습니다.',

@@ -43,6 +43,22 @@ export function isOriginRefusal(info: ErrorInfo): boolean {
   return info.code === 'MANAGED_SETTING' && info.key === 'allowedApiOrigins';
 }
 
+/**
+ * True for "stay signed in" locked off because IT's value for it could not be used (MANAGED_SETTING
+ * naming `staySignedIn`, main's reason for holding the stored accounts back): not a choice anyone made.
+ */
+function isLockedOff(info: ErrorInfo): boolean {
+  return info.code === 'MANAGED_SETTING' && info.key === 'staySignedIn';
+}
+
+/**
+ * True for main's reasons why stored accounts were not restored at start (the signed-out view's
+ * `lastError`): IT's allow-list refusing their server, or "stay signed in" locked off.
+ */
+export function isHeldBackAtStart(info: ErrorInfo): boolean {
+  return isOriginRefusal(info) || isLockedOff(info);
+}
+
 /** "404 Not Found", or just "404" when the server sent no reason phrase (HTTP/2). */
 export function statusLine(status: number, statusText: string): string {
   return statusText ? `${status} ${statusText}` : String(status);
@@ -56,6 +72,7 @@ export function httpStatusDetail(status: number, statusText = ''): string {
 /** The catalogue's "what happened" sentence for an error (main's English `message` is never part of it). */
 function whatHappened(info: ErrorInfo, t: Translator, url: string): string {
   if (isOriginRefusal(info)) return t('error.originNotAllowed', { url: info.origin ?? url });
+  if (isLockedOff(info)) return t('error.staySignedInLocked');
   switch (info.code) {
     case 'NETWORK':
     case 'TIMEOUT':
@@ -77,13 +94,21 @@ function whatHappened(info: ErrorInfo, t: Translator, url: string): string {
 export function errorNotice(info: ErrorInfo, t: Translator, context: ErrorContext): Notice {
   // An API contract that does not match the server: the detail names the field or quotes the server.
   const contractProblem = info.code === 'INVALID_CONFIG' && info.key === 'authContract';
-  // A server IT's allow-list refuses: main's sentence names the policy key, for the administrator.
+  // A server IT's allow-list refuses, or a policy value that could not be used: main's sentence names
+  // the policy key, for the administrator.
   const originRefused = isOriginRefusal(info);
-  const withDetail = WITH_DETAILS.has(info.code) || contractProblem || originRefused;
+  const lockedOff = isLockedOff(info);
+  const withDetail = WITH_DETAILS.has(info.code) || contractProblem || originRefused || lockedOff;
   // A server's status code means something to whoever supports it, not to the person: under "Details".
   const status = info.code === 'SERVER' && info.status ? httpStatusDetail(info.status) : null;
   const detail = withDetail && info.message ? info.message : status;
-  const next = t(originRefused ? 'error.originNotAllowed.next' : `error.${info.code}.next`);
+  const next = t(
+    originRefused
+      ? 'error.originNotAllowed.next'
+      : lockedOff
+        ? 'error.staySignedInLocked.next'
+        : `error.${info.code}.next`,
+  );
   return { text: whatHappened(info, t, context.url), next, detail };
 }
 

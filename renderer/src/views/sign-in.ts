@@ -1,6 +1,6 @@
 import type { SessionView } from '../../../common/session';
 import { h, replaceChildren } from '../dom';
-import { errorInfoOf, errorNotice, isOriginRefusal } from '../messages/error-messages';
+import { errorInfoOf, errorNotice, isHeldBackAtStart } from '../messages/error-messages';
 import { reasonNotice } from '../messages/reason-messages';
 import { hashOf, isSignedIn } from '../routes';
 import type { AppContext, View } from '../state';
@@ -70,8 +70,9 @@ export function createSignInView(ctx: AppContext): View {
           revocation ? `${notice.what} ${t('signIn.revocationFailed', { message: cause })}` : notice.what,
         );
       }
-    } else if (session.lastError && isOriginRefusal(session.lastError)) {
-      // A stored account IT's allow-list no longer allows was not restored at start: say why it is gone.
+    } else if (session.lastError && isHeldBackAtStart(session.lastError)) {
+      // A stored account IT's policy held back at start (its allow-list no longer allows it, or "stay
+      // signed in" locked off by a value that could not be used): say why it is gone.
       alert.set(noticeContent(errorNotice(session.lastError, t, { url: apiUrl() }), t('message.details')));
       status.set(null);
     } else {
