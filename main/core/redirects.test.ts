@@ -327,6 +327,29 @@ describe('OpenID Connect discovery behind a redirect', () => {
     expect(failure(result).message).not.toContain('secret-code');
   });
 
+  // The settings schema refuses these already; discovery keeps the same one rule (httpUrlProblem) for an
+  // issuer that reaches it any other way, and sends nothing.
+  it.each([
+    [
+      'plain http off loopback',
+      'http://login.example.com/',
+      'must use https unless the host is loopback (127.0.0.0/8, ::1, localhost)',
+    ],
+    ['port 0', 'https://127.0.0.1:0/', 'must use a port from 1 to 65535, not 0'],
+    ['a user name', 'https://me@login.example.com/', 'must not contain a user name or password'],
+    ['another scheme', 'ftp://login.example.com/', 'must use https (or http on a loopback host)'],
+  ])('refuses an issuer URL with %s, naming the setting, before any request', async (_, issuer, rule) => {
+    const asked: string[] = [];
+    const recording: FetchLike = async (input) => {
+      asked.push(String(input instanceof Request ? input.url : input));
+      return new Response(null, { status: 404 });
+    };
+    const result = await discoverProvider(settings(issuer), recording, Date.now);
+    expect(failure(result)).toMatchObject({ code: 'OIDC_MISCONFIGURED', key: 'oidcIssuer' });
+    expect(failure(result).message).toBe(`The issuer URL ${rule}`);
+    expect(asked).toEqual([]);
+  });
+
   it("reports a discovery redirect Electron's net.fetch rejected as BAD_RESPONSE, not NETWORK", async () => {
     const result = await discoverProvider(
       settings(`${proxyUrl}/issuer`),

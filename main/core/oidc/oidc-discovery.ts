@@ -9,7 +9,6 @@ import {
 } from 'openid-client';
 import type { Result } from '../../../common/errors';
 import type { Settings } from '../../../common/settings';
-import { isLoopbackHost } from '../../security/network-scope';
 import { limitAnswerSize } from '../answer-size';
 import { DEFAULT_REQUEST_TIMEOUT_MS, type FetchLike } from '../auth-client';
 import { httpUrlProblem } from '../config/http-url';
@@ -134,12 +133,12 @@ export async function discoverProvider(
   if (settings.oidcIssuer === '') return misconfigured('oidcIssuer', 'No OpenID Provider issuer URL is set');
   if (settings.oidcClientId === '')
     return misconfigured('oidcClientId', 'No OpenID Connect client ID is set');
+  // The settings' one http(s) URL rule, also for an issuer that did not come through the settings schema.
   const issuer = URL.parse(settings.oidcIssuer);
-  if (issuer === null || (issuer.protocol !== 'https:' && issuer.protocol !== 'http:'))
-    return misconfigured('oidcIssuer', 'The issuer must be an https URL');
+  const problem = httpUrlProblem(issuer, 'https://login.example.com/realms/tessera');
+  if (issuer === null || problem !== null)
+    return misconfigured('oidcIssuer', `The issuer URL ${problem ?? 'is invalid'}`);
   const insecure = issuer.protocol === 'http:';
-  if (insecure && !isLoopbackHost(issuer.hostname))
-    return misconfigured('oidcIssuer', 'The issuer must use https unless it is on this computer (loopback)');
   const timeoutMs = settings.requestTimeoutMs > 0 ? settings.requestTimeoutMs : DEFAULT_REQUEST_TIMEOUT_MS;
   try {
     const config = await discovery(issuer, settings.oidcClientId, undefined, None(), {

@@ -297,9 +297,10 @@ export function networkInTheWay(operation: OidcOperation, error: unknown): Proto
 
 /**
  * An error answer with a `WWW-Authenticate` challenge, which openid-client raises for any challenge it
- * parses. A 5xx is the provider's trouble, challenge or not (providerTrouble). What the challenge means is the app's own reading (common/www-authenticate, through
- * saysAccessTokenExpired): at userinfo, only a Bearer challenge's own `error="invalid_token"` on a 401
- * says the access token is not valid there; a DPoP or Basic challenge's parameters do not count.
+ * parses. A 5xx is the provider's trouble, challenge or not (providerTrouble). What the challenge
+ * means is the app's own reading (common/www-authenticate, through saysAccessTokenExpired): at
+ * userinfo, only a Bearer challenge's own `error="invalid_token"` on a 401 says the access token is not
+ * valid there; a DPoP or Basic challenge's parameters do not count.
  */
 function challengeError(operation: OidcOperation, error: WWWAuthenticateChallengeError): ErrorInfo {
   const label = LABEL[operation];
