@@ -7,6 +7,7 @@ import {
   httpErrorInfo,
   isRejectedRequest,
   requestErrorInfo,
+  retryAfterOf,
   serverErrorName,
   serverMessage,
 } from './auth-errors';
@@ -50,6 +51,21 @@ describe('parseRetryAfter()', () => {
     expect(parseRetryAfter(null, 0)).toBeUndefined();
     expect(parseRetryAfter('soon', 0)).toBeUndefined();
     expect(parseRetryAfter('-5', 0)).toBeUndefined();
+  });
+});
+
+describe('retryAfterOf()', () => {
+  it("reads an answer's Retry-After, against its Date header, on a 429 or a 5xx only", () => {
+    const headers = new Headers({
+      'retry-after': 'Tue, 01 Jan 2030 02:01:00 GMT',
+      date: 'Tue, 01 Jan 2030 02:00:00 GMT',
+    });
+    expect(retryAfterOf(429, headers, 0)).toBe(60);
+    expect(retryAfterOf(503, headers, 0)).toBe(60);
+    expect(retryAfterOf(500, new Headers({ 'retry-after': '5' }), 0)).toBe(5);
+    expect(retryAfterOf(400, headers, 0)).toBeUndefined();
+    expect(retryAfterOf(301, headers, 0)).toBeUndefined();
+    expect(retryAfterOf(429, new Headers(), 0)).toBeUndefined();
   });
 });
 

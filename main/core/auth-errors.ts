@@ -338,6 +338,21 @@ export function refusalReason(description: string | undefined): SignOutReason {
 }
 
 /**
+ * The wait an error answer asks for, in whole seconds: its `Retry-After` (parseRetryAfter), read on a
+ * 429 or a 5xx only, the answers read as RATE_LIMITED or SERVER, whose retry the session's backoff
+ * holds off for at least that long (backoffDelayMs). The one rule for the password path's answers and
+ * the OpenID provider's.
+ */
+export function retryAfterOf(
+  status: number,
+  headers: Pick<Headers, 'get'>,
+  nowMs: number,
+): number | undefined {
+  if (status !== 429 && status < 500) return undefined;
+  return parseRetryAfter(headers.get('retry-after'), nowMs, headers.get('date'));
+}
+
+/**
  * Maps an HTTP error status (and the body's error name) of an auth call to an ErrorInfo; a refused
  * RFC 6749 refresh (`invalid_grant`) carries why the session ends, read from its description.
  */
@@ -495,7 +510,7 @@ export function requestErrorInfo(
   const label = LABEL[operation];
   if (isHTTPError(error)) {
     const { headers } = error.response;
-    const retryAfter = parseRetryAfter(headers.get('retry-after'), nowMs, headers.get('date'));
+    const retryAfter = retryAfterOf(error.response.status, headers, nowMs);
     const portal = answeredByTheNetwork(operation, error.response.status, headers.get('content-type'));
     if (portal) return portal;
     const name = bodyErrorName(error.data);

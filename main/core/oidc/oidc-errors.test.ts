@@ -10,7 +10,8 @@ import {
 } from 'openid-client';
 import { describe, expect, it } from 'vitest';
 import { isNetworkInTheWay } from '../../../common/errors';
-import { oidcErrorInfo, refusalReason } from './oidc-errors';
+import { isRejectedRequest } from '../auth-errors';
+import { type OidcOperation, oidcErrorInfo, refusalReason, withErrorBody } from './oidc-errors';
 
 // Every error below is one openid-client itself threw, against a provider stand-in that answers each
 // request with a canned Response (or fails the fetch): the mapping is tested against the library's real
@@ -45,8 +46,8 @@ function fetchFailed(code: string): Answer {
 }
 
 /** A provider configuration whose every request is answered by `answer`. */
-function provider(answer: Answer): Configuration {
-  const config = new Configuration(METADATA, CLIENT_ID, undefined, None());
+function provider(answer: Answer, metadata: typeof METADATA = METADATA): Configuration {
+  const config = new Configuration(metadata, CLIENT_ID, undefined, None());
   config[customFetch] = async () => answer();
   return config;
 }
@@ -174,6 +175,75 @@ describe('oidcErrorInfo()', () => {
     expect(
       oidcErrorInfo('refresh', await tokenError(429, 'slow_down', undefined, { 'retry-after': '30' }), NOW),
     ).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: 30 });
+  });
+
+  // A 429 or a 5xx reaches the reader by several routes, by what came with it: openid-client raises a
+  // ResponseBodyError for a 4xx OAuth error body, a WWWAuthenticateChallengeError for any challenge
+  // (before it reads the body; the protocol then reads the body itself: withErrorBody), and a
+  // ClientError holding the answer for an unexpected status or a body that is not JSON. Discovery reads
+  // no challenge and no OAuth error. Each operation is called as oidc-protocol calls it.
+  const ROUTES: Array<[string, (status: number, wait: Record<string, string>) => Response]> = [
+    ['an OAuth error body', (status, wait) => json(status, { error: 'slow_down' }, wait)],
+    [
+      'a challenge beside an OAuth error body',
+      (status, wait) =>
+        json(status, { error: 'slow_down' }, { 'www-authenticate': 'Basic realm="op"', ...wait }),
+    ],
+    [
+      'a challenge alone',
+      (status, wait) =>
+        new Response(null, { status, headers: { 'www-authenticate': 'Bearer realm="op"', ...wait } }),
+    ],
+    [
+      'a page, not JSON',
+      (status, wait) =>
+        new Response('<html>Too many requests</html>', {
+          status,
+          headers: { 'content-type': 'text/html', ...wait },
+        }),
+    ],
+    ['JSON without an OAuth error', (status, wait) => json(status, { message: 'slow down' }, wait)],
+  ];
+  const REVOCABLE = { ...METADATA, revocation_endpoint: `${ISSUER}/revoke` };
+  const OPERATIONS: Array<[OidcOperation, (answer: Answer) => Promise<unknown>]> = [
+    ['discovery', (answer) => discovering(answer)],
+    ['sign-in', (answer) => callback({ code: 'code', state: 'state' }, answer).then(withErrorBody)],
+    ['refresh', (answer) => refreshing(answer).then(withErrorBody)],
+    ['userinfo', (answer) => thrown(() => fetchUserInfo(provider(answer), 'access-token', 'kim'))],
+    [
+      'revoke',
+      (answer) =>
+        thrown(() => tokenRevocation(provider(answer, REVOCABLE), 'refresh-token')).then(withErrorBody),
+    ],
+  ];
+  const EVERY_WAY = OPERATIONS.flatMap(([operation, run]) =>
+    ROUTES.map(([route, answer]) => [operation, route, run, answer] as const),
+  );
+
+  it.each(EVERY_WAY)(
+    "reads a 429 at %s with %s as RATE_LIMITED (never a refused request), a 503 as the provider's trouble, each with its Retry-After",
+    async (operation, _route, run, answer) => {
+      for (const [status, code] of [
+        [429, 'RATE_LIMITED'],
+        [503, 'SERVER'],
+      ] as const) {
+        const info = oidcErrorInfo(operation, await run(() => answer(status, { 'retry-after': '120' })), NOW);
+        expect(info).toMatchObject({ code, status, retryAfterSeconds: 120 });
+        expect(isRejectedRequest(info)).toBe(false);
+        const noWait = oidcErrorInfo(operation, await run(() => answer(status, {})), NOW);
+        expect(noWait).toMatchObject({ code, status });
+        expect(noWait).not.toHaveProperty('retryAfterSeconds');
+      }
+    },
+  );
+
+  it('passes a Retry-After on only with a 429 or a 5xx, as the password path does', async () => {
+    const refused = await refreshing(() =>
+      json(400, { error: 'temporarily_unavailable' }, { 'retry-after': '120' }),
+    );
+    const info = oidcErrorInfo('refresh', refused, NOW);
+    expect(info).toMatchObject({ code: 'SERVER', status: 400 });
+    expect(info).not.toHaveProperty('retryAfterSeconds');
   });
 
   it('reads an HTTP-date Retry-After against the injected clock, not the machine clock', async () => {

@@ -7,7 +7,6 @@ import {
 } from 'openid-client';
 import { saysAccessTokenExpired } from '../../../common/auth-contract';
 import type { ErrorInfo } from '../../../common/errors';
-import { parseRetryAfter } from '../../../common/retry-after';
 import {
   answeredByTheNetwork,
   isAnswerTooLarge,
@@ -15,6 +14,7 @@ import {
   quotableWords,
   redirectedByTheNetwork,
   refusalReason,
+  retryAfterOf,
   serverErrorName,
   transportErrorInfo,
 } from '../auth-errors';
@@ -140,9 +140,9 @@ function causeStatus(error: ClientError): number | undefined {
 }
 
 /**
- * The provider's own trouble: any 5xx, whatever came with it (an OAuth error body, a page, a
- * `WWW-Authenticate` challenge), as the password path's httpErrorInfo reads every 5xx. SERVER keeps
- * the refresh token and retries on the server backoff. `said`: the provider's scrubbed words, if any.
+ * The provider's own trouble (a 5xx: askedToWait; or an OAuth `server_error`,
+ * `temporarily_unavailable`): SERVER keeps the refresh token and retries on the server backoff.
+ * `said`: the provider's scrubbed words, if any.
  */
 function providerTrouble(operation: OidcOperation, status: number, said?: string): ProtocolError {
   return {
@@ -152,11 +152,10 @@ function providerTrouble(operation: OidcOperation, status: number, said?: string
   };
 }
 
-/** An OAuth error body from an endpoint: `{error, error_description}` with the HTTP status. */
+/** An OAuth error body from an endpoint: `{error, error_description}` with a 4xx status (askedToWait reads 429s). */
 function bodyError(
   operation: OidcOperation,
   error: ResponseBodyError,
-  nowMs: number,
   sent: readonly string[],
 ): ProtocolError {
   const label = LABEL[operation];
@@ -166,17 +165,7 @@ function bodyError(
   const base = { status, ...(serverError ? { serverError } : {}) };
   const description = text(error.error_description);
   const said = providerSaid(name, description, sent);
-  if (status === 429) {
-    const { headers } = error.response;
-    const wait = parseRetryAfter(headers.get('retry-after'), nowMs, headers.get('date'));
-    return {
-      code: 'RATE_LIMITED',
-      message: `${label} was rate limited by ${PROVIDER}`,
-      ...base,
-      ...(wait === undefined ? {} : { retryAfterSeconds: wait }),
-    };
-  }
-  if (status >= 500 || name === 'server_error' || name === 'temporarily_unavailable')
+  if (name === 'server_error' || name === 'temporarily_unavailable')
     return { ...providerTrouble(operation, status, said), ...base };
   if (operation === 'refresh' && name === 'invalid_grant') {
     return {
@@ -245,8 +234,6 @@ function clientError(
       message: `${label}: the provider must be reached over https (${detail})`,
     };
   const status = causeStatus(error);
-  if (code === OAUTH.RESPONSE_IS_NOT_CONFORM && status !== undefined && status >= 500)
-    return providerTrouble(operation, status);
   if (operation === 'discovery') {
     // Anything but a working discovery document at the issuer is a wrong issuer URL (or no OIDC there).
     const what =
@@ -282,6 +269,36 @@ function answerOf(error: unknown): Pick<Response, 'status' | 'headers'> | undefi
 }
 
 /**
+ * An answer that asks to wait, whatever else came with it (an OAuth error body, a `WWW-Authenticate`
+ * challenge, a page, JSON without an OAuth error), at any operation: a 429 is RATE_LIMITED, never a
+ * refused request; a 5xx is the provider's trouble (providerTrouble), as the password path's
+ * httpErrorInfo reads both. Either carries the wait its `Retry-After` names (retryAfterOf, the password
+ * path's rule), which the session's backoff takes as the least delay. Null for any other error.
+ */
+function askedToWait(
+  operation: OidcOperation,
+  error: unknown,
+  nowMs: number,
+  sent: readonly string[],
+): ProtocolError | null {
+  const answer = answerOf(error);
+  if (answer === undefined || (answer.status !== 429 && answer.status < 500)) return null;
+  const { status, headers } = answer;
+  const body = error instanceof ResponseBodyError ? error : undefined;
+  const serverError = nameUnlessSent(serverErrorName(body), sent);
+  const wait = retryAfterOf(status, headers, nowMs);
+  const base = {
+    status,
+    ...(serverError ? { serverError } : {}),
+    ...(wait === undefined ? {} : { retryAfterSeconds: wait }),
+  };
+  if (status === 429)
+    return { code: 'RATE_LIMITED', message: `${LABEL[operation]} was rate limited by ${PROVIDER}`, ...base };
+  const said = body && providerSaid(text(body.error) ?? 'unknown_error', body.error_description, sent);
+  return { ...providerTrouble(operation, status, said), ...base };
+}
+
+/**
  * A refresh answered by a captive portal or a sign-in gateway instead of the provider (a redirect to
  * another origin, an HTML 2xx, a 511): NETWORK, by the password path's rules (auth-errors), so the
  * refresh token is kept and tried again on the offline backoff. Null for anything else. Also read for
@@ -297,7 +314,7 @@ export function networkInTheWay(operation: OidcOperation, error: unknown): Proto
 
 /**
  * An error answer with a `WWW-Authenticate` challenge, which openid-client raises for any challenge it
- * parses. A 5xx is the provider's trouble, challenge or not (providerTrouble). What the challenge
+ * parses (a 429 or a 5xx, challenge or not, is read by askedToWait first). What the challenge
  * means is the app's own reading (common/www-authenticate, through saysAccessTokenExpired): at
  * userinfo, only a Bearer challenge's own `error="invalid_token"` on a 401 says the access token is not
  * valid there; a DPoP or Basic challenge's parameters do not count.
@@ -305,7 +322,6 @@ export function networkInTheWay(operation: OidcOperation, error: unknown): Proto
 function challengeError(operation: OidcOperation, error: WWWAuthenticateChallengeError): ErrorInfo {
   const label = LABEL[operation];
   const { status } = error;
-  if (status >= 500) return providerTrouble(operation, status);
   const wwwAuthenticate = error.response.headers.get('www-authenticate');
   if (operation === 'userinfo' && saysAccessTokenExpired({ status, wwwAuthenticate, body: undefined }, null))
     return { code: 'SESSION_EXPIRED', message: `${label} was refused: the token is not valid there`, status };
@@ -352,7 +368,8 @@ function invalidArgumentCode(error: unknown): string | undefined {
 /**
  * Maps anything openid-client threw to the contract's codes, by the library's error classes and
  * codes: transport failures as NETWORK / TIMEOUT / TLS (the session keeps going offline), and so a
- * refresh a captive portal answered (networkInTheWay); refusals by OAuth error name (after
+ * refresh a captive portal answered (networkInTheWay); a 429 or a 5xx as RATE_LIMITED or SERVER with
+ * its Retry-After, whatever came with it (askedToWait); refusals by OAuth error name (after
  * withErrorBody, when a challenge came with them), validation failures (state, nonce, ID token) as
  * BAD_RESPONSE. The message never contains a token or a response body, nor any of `sent` (the refresh
  * token, authorization code, PKCE verifier or access token the request carried), which a provider may
@@ -367,7 +384,9 @@ export function oidcErrorInfo(
   const label = LABEL[operation];
   const inTheWay = networkInTheWay(operation, error);
   if (inTheWay) return inTheWay;
-  if (error instanceof ResponseBodyError) return bodyError(operation, error, nowMs, sent);
+  const waitFor = askedToWait(operation, error, nowMs, sent);
+  if (waitFor) return waitFor;
+  if (error instanceof ResponseBodyError) return bodyError(operation, error, sent);
   if (error instanceof AuthorizationResponseError) return authorizationError(error, sent);
   // openid-client wraps what its fetch hook threw (an Error, not a TypeError) in a ClientError.
   const refused = error instanceof ClientError ? error.cause : error;

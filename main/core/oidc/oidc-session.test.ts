@@ -251,6 +251,77 @@ describe('an oidc session', () => {
     }
   });
 
+  // A provider that asks to wait (a 429, or a 5xx with Retry-After) is waited for, however it says it:
+  // here a 429 with only a challenge beside it (no OAuth error to read), and a 503 page. The wait is the
+  // retry timer's floor (backoff.ts), and token requests meanwhile wait for the timer (retryMustWait).
+  it.each([
+    [
+      'a 429 with a challenge beside it',
+      {
+        status: 429,
+        headers: { 'www-authenticate': 'Basic realm="gateway"', 'retry-after': '120' },
+        body: '',
+      },
+      'RATE_LIMITED',
+    ],
+    [
+      'a 503 page',
+      {
+        status: 503,
+        headers: { 'content-type': 'text/html', 'retry-after': '120' },
+        body: '<html>Down</html>',
+      },
+      'SERVER',
+    ],
+  ])('a refresh answered with %s waits for its Retry-After, keeping the token', async (_, answer, code) => {
+    const settings = oidcSettings(suite.provider);
+    const time = createFakeTime(Date.now());
+    const core = await signedIn(settings, 'demo', { now: time.now, timers: time.timers });
+    const kept = await suite.harness.stored(settings);
+    const refreshes = () => suite.provider.requests().filter((request) => request === 'POST /token').length;
+    suite.provider.answerTokenRequests(answer);
+    try {
+      const before = refreshes();
+      expect(await core.getAccessToken({ forceRefresh: true })).toMatchObject({
+        ok: false,
+        error: { code, status: answer.status, retryAfterSeconds: 120 },
+      });
+      expect(core.getView()).toMatchObject({
+        state: 'active',
+        nextRefreshAt: time.now() + 120_000,
+        lastError: { code, retryAfterSeconds: 120 },
+      });
+      for (let i = 0; i < 3; i++) await core.getAccessToken({ forceRefresh: true });
+      expect(refreshes() - before).toBe(1);
+      expect(await suite.harness.stored(settings)).toBe(kept);
+    } finally {
+      suite.provider.answerTokenRequests(null);
+    }
+  });
+
+  it('a restart whose discovery is answered 429 is rate limited, with its wait, not a wrong issuer', async () => {
+    const settings = oidcSettings(suite.provider);
+    (await signedIn(settings)).dispose();
+    const kept = await suite.harness.stored(settings);
+    const time = createFakeTime(Date.now());
+    suite.provider.answerEveryRequest({
+      status: 429,
+      headers: { 'content-type': 'text/plain', 'retry-after': '120' },
+      body: 'Too Many Requests',
+    });
+    try {
+      const core = suite.harness.makeSession(settings, { now: time.now, timers: time.timers });
+      expect(await core.start()).toMatchObject({
+        state: 'signedOut',
+        nextRefreshAt: time.now() + 120_000,
+        lastError: { code: 'RATE_LIMITED', status: 429, retryAfterSeconds: 120 },
+      });
+      expect(await suite.harness.stored(settings)).toBe(kept);
+    } finally {
+      suite.provider.answerEveryRequest(null);
+    }
+  });
+
   // Discovered endpoints follow the settings' one http(s) URL rule (httpUrlProblem): a token endpoint on
   // port 0 is the provider's document at fault, not the network, so no endless offline retries; and
   // when the retries give up, the details point at that document, not at the client (never asked).
