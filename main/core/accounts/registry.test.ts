@@ -808,20 +808,93 @@ describe('createAccountRegistry() with "stay signed in" off at start', () => {
     }
   });
 
-  it('locked off, then a live policy reload makes it a valid on: nothing is deleted, and the next start restores them, as the allow-list’s held-back accounts', async () => {
+  /** Fixes the typo of `typoPolicy` while the app runs: "stay signed in" is a valid on. */
+  async function fixPolicy(services: AppServices, policyPath: string): Promise<void> {
+    writeFileSync(policyPath, JSON.stringify({ managed: { staySignedIn: true } }));
+    await services.settings.reloadPolicy();
+    expect(services.settings.current().staySignedIn).toBe(true);
+  }
+
+  it('locked off, then a live policy reload makes it a valid on: the held-back accounts are restored then, as a start restores them', async () => {
     const { demoToken, adminToken } = await twoStored();
     const policyPath = typoPolicy();
     const second = app({ policyPath });
     expect(await second.start()).toMatchObject({ state: 'signedOut', accountId: null });
-    writeFileSync(policyPath, JSON.stringify({ managed: { staySignedIn: true } }));
-    await second.settings.reloadPolicy();
-    expect(second.settings.current().staySignedIn).toBe(true);
+    const views: { state: string; accountId: string | null | undefined }[] = [];
+    second.session.onChange((view) => views.push({ state: view.state, accountId: view.accountId }));
+    await fixPolicy(second, policyPath);
+    // Before, nothing came back until the next start, and the page heard nothing.
+    expect(second.session.listAccounts().map((account) => [account.username, account.state])).toEqual([
+      ['demo', 'active'],
+      ['admin', 'active'],
+    ]);
+    // The last active account (admin, signed in last) is active again, and the page heard it.
+    const admin = second.session.listAccounts().find((account) => account.username === 'admin');
+    expect(second.session.getView()).toMatchObject({
+      state: 'active',
+      accountId: admin?.id,
+      lastError: null,
+    });
+    expect(views.at(-1)).toEqual({ state: 'active', accountId: admin?.id });
+    // Restored with their stored refresh tokens (rotated now), nothing deleted.
+    const demoNow = await storedToken(server.url, DEMO.username);
+    const adminNow = await storedToken(other.url, ADMIN.username);
+    expect(demoNow).not.toBeNull();
+    expect(adminNow).not.toBeNull();
+    expect([demoNow, adminNow]).not.toContain(demoToken);
+    expect([demoNow, adminNow]).not.toContain(adminToken);
+    expect(listed()).toMatch(/"demo"/);
+    expect(listed()).toMatch(/"admin"/);
+  });
+
+  it('locked off, then fixed while the app runs: IT’s allow-list still holds an account back, its token kept', async () => {
+    const { adminToken } = await twoStored();
+    const policyPath = typoPolicy();
+    const second = app({ policyPath, env: { TESSERA_ALLOWED_API_ORIGINS: new URL(server.url).origin } });
+    expect(await second.start()).toMatchObject({ state: 'signedOut', accountId: null });
+    other.clearRequests();
+    await fixPolicy(second, policyPath);
+    expect(second.session.listAccounts().map((account) => [account.username, account.state])).toEqual([
+      ['demo', 'active'],
+    ]);
+    expect(second.session.getView()).toMatchObject({ state: 'active', user: { username: 'demo' } });
+    // admin stays listed, its token untouched and its server not contacted, for a start that allows it.
+    expect(other.requests()).toEqual([]);
+    expect(await storedToken(other.url, ADMIN.username)).toBe(adminToken);
+    expect(listed()).toMatch(/"admin"/);
+  });
+
+  it('locked off, then fixed while the app runs: the account limit still applies, the last active account first', async () => {
+    const { demoToken } = await twoStored();
+    const policyPath = typoPolicy();
+    const second = app({ policyPath, argv: ['--api-url', server.url, '--max-accounts', '1'] });
+    expect(await second.start()).toMatchObject({ state: 'signedOut', accountId: null });
+    await fixPolicy(second, policyPath);
+    expect(second.session.listAccounts().map((account) => [account.username, account.state])).toEqual([
+      ['admin', 'active'],
+    ]);
+    expect(await storedToken(server.url, DEMO.username)).toBe(demoToken);
+    expect(listed()).toMatch(/"demo"/);
+  });
+
+  it('locked off, then fixed while the network is down: the restore keeps every token and the list names them', async () => {
+    const { demoToken, adminToken } = await twoStored();
+    const policyPath = typoPolicy();
+    let down = false;
+    const fetch: typeof globalThis.fetch = async (input, init) => {
+      if (down) throw new TypeError('fetch failed');
+      return globalThis.fetch(input, init);
+    };
+    const second = app({ policyPath, fetch });
+    expect(await second.start()).toMatchObject({ state: 'signedOut', accountId: null });
+    down = true;
+    await fixPolicy(second, policyPath);
+    // Restored, and kept while the network keeps them from their servers (retrying).
+    expect(second.session.listAccounts().map((account) => account.username)).toEqual(['demo', 'admin']);
     expect(await storedToken(server.url, DEMO.username)).toBe(demoToken);
     expect(await storedToken(other.url, ADMIN.username)).toBe(adminToken);
     expect(listed()).toMatch(/"demo"/);
     expect(listed()).toMatch(/"admin"/);
-    // Fixed: the signed-out view no longer says the organisation's settings could not be read.
-    expect(second.session.getView().lastError).toBeNull();
     await second.close();
     const third = app({ policyPath });
     expect(await third.start()).toMatchObject({ state: 'active' });

@@ -130,6 +130,8 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
    * "stay signed in" turned off deletes their tokens and drops them.
    */
   let held: StoredAccount[] = [];
+  /** `held` is every stored account, held back because "stay signed in" is locked off (see `restore`). */
+  let heldByLock = false;
   /**
    * Keychain entries to delete at the next start (see `StoredAccounts.forget`): of accounts signed out,
    * or whose "stay signed in" was turned off (also before a start), while the keychain refused the
@@ -626,36 +628,52 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
       });
       return currentView();
     }
+    await restore(stored.accounts);
+    return currentView();
+  }
+
+  /**
+   * Restores listed accounts not signed in this run, as a start does: silently, with their stored
+   * refresh tokens, the last active one first (so a lowered limit keeps it) and active again unless
+   * another account is; one IT's allow-list refuses, or beyond `maxAccounts` (the accounts already
+   * signed in count), is held back (listed, its token kept). With "stay signed in" locked off by a value
+   * that could not be used, every one is held back until the policy is fixed (`applySettings`).
+   */
+  async function restore(accounts: StoredAccount[]): Promise<void> {
+    const lastActive = stored?.active ?? null;
     const max = deps.settings().maxAccounts;
-    // The last active account first, so a lowered limit keeps it.
-    const ordered = [...stored.accounts].sort(
-      (a, b) => Number(b.id === stored.active) - Number(a.id === stored.active),
-    );
+    const ordered = [...accounts].sort((a, b) => Number(b.id === lastActive) - Number(a.id === lastActive));
     const kept: StoredAccount[] = [];
+    const signedInNow = (account: StoredAccount) => entries.some((entry) => entry.id === account.id);
     // Off only because IT's value could not be used: every account is held back until it is fixed.
-    const locked = !deps.settings().staySignedIn;
-    if (locked) notRestored = LOCKED_OFF;
+    heldByLock = !deps.settings().staySignedIn;
+    if (heldByLock) notRestored = LOCKED_OFF;
     for (const account of ordered) {
-      const settings = settingsFor(account.connection);
-      const permitted = allowed(settings);
+      const permitted = allowed(settingsFor(account.connection));
       if (!permitted.ok) notRestored ??= permitted.error;
-      if (locked) {
+      if (heldByLock) {
         logger.warn('a stored account is not restored: the policy value of staySignedIn could not be used');
         continue;
       }
-      if (!permitted.ok || kept.length >= max || kept.some((other) => other.id === account.id)) {
+      if (signedInNow(account)) continue;
+      if (
+        !permitted.ok ||
+        entries.length + kept.length >= max ||
+        kept.some((other) => other.id === account.id)
+      ) {
         logger.warn('a stored account is not restored (policy limit or allow-list)');
         continue;
       }
       kept.push(account);
     }
     // In the list's order; one per id (a duplicate is dropped, as before).
-    held = stored.accounts.filter(
+    held = accounts.filter(
       (account, index) =>
         !kept.some((other) => other.id === account.id) &&
-        stored.accounts.findIndex((other) => other.id === account.id) === index,
+        !signedInNow(account) &&
+        accounts.findIndex((other) => other.id === account.id) === index,
     );
-    entries = stored.accounts
+    const restoring = accounts
       .filter((account) => kept.includes(account))
       .map((account) =>
         Object.assign(newSlot(settingsFor(account.connection), account.username), {
@@ -664,12 +682,14 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
           connection: account.connection,
         }),
       );
-    activeId = entries.some((entry) => entry.id === stored.active) ? stored.active : null;
+    entries.push(...restoring);
+    if (activeId === null && restoring.some((entry) => entry.id === lastActive)) activeId = lastActive;
     emit();
-    await boundedAll([...entries], deps.restoreConcurrency ?? RESTORE_CONCURRENCY, (entry) =>
+    await boundedAll([...restoring], deps.restoreConcurrency ?? RESTORE_CONCURRENCY, (entry) =>
       entry.session.start(),
     );
-    for (const entry of [...entries]) if (nothingRestored(entry)) removeEntry(entry, false);
+    for (const entry of restoring)
+      if (entries.includes(entry) && nothingRestored(entry)) removeEntry(entry, false);
     if (activeId === null) activeId = entries.find(signedIn)?.id ?? null;
     persist();
     emit();
@@ -677,7 +697,6 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
       accounts: entries.length,
       signedIn: entries.filter(signedIn).length,
     });
-    return currentView();
   }
 
   async function applySettings(next: Settings): Promise<void> {
@@ -691,6 +710,9 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
     // A new server or allow-list: the start-up refusal no longer describes it; nor the end of a lock.
     if (following || next.allowedApiOrigins !== lastSettings.allowedApiOrigins) notRestored = null;
     if (notRestored === LOCKED_OFF && !deps.lockedClosed?.('staySignedIn')) notRestored = null;
+    // The lock ended in a valid on (IT fixed the value): the accounts it held back are restored now.
+    const unlocked = heldByLock && next.staySignedIn;
+    if (unlocked || stopsKeeping) heldByLock = false;
     lastSettings = next;
     const work: Promise<void>[] = [];
     // What each account signed in under: an account that follows the change leaves its entry there.
@@ -731,6 +753,7 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
       held = [];
     }
     if (gone.length > 0 || noted.length > 0 || unheld.length > 0) persist();
+    if (unlocked && held.length > 0) await restore(held);
     emit();
   }
 
