@@ -6,7 +6,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import keytar from 'keytar';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import type { RunningServer } from '../../../server';
 import { ADMIN, DEMO, TEST_SERVICE } from '../../../test/support/fixtures';
 import { forgetScope } from '../../../test/support/forget-scope';
@@ -14,7 +14,7 @@ import { heldWrites } from '../../../test/support/held-saves';
 import { startQuietServer } from '../../../test/support/test-server';
 import { type AppPorts, type AppServices, createAppServices } from '../../app-services';
 import { readClaims } from '../token-claims';
-import { apiScope, type KeytarLike, tokenAccount } from '../vault';
+import { apiScope, type KeytarLike, LEGACY_ACCOUNTS, lastUserAccount, tokenAccount } from '../vault';
 import { ACCOUNTS_FILE } from './account-store';
 
 /**
@@ -969,6 +969,94 @@ describe('createAccountRegistry() first start (no account list) with a stored to
 
     const third = app();
     // Before, the list was written empty: the next start restored nothing, the token orphaned.
+    expect(await third.start()).toMatchObject({ state: 'active', user: { username: 'demo' } });
+  });
+});
+
+describe('createAccountRegistry() first start (no account list) with "stay signed in" off', () => {
+  /** demo's token stored by an app that closed, then its account list removed (an older release's keychain). */
+  async function storedWithoutList(): Promise<string | null> {
+    const first = app();
+    await first.session.addAccount(DEMO);
+    await first.close();
+    rmSync(join(dir, ACCOUNTS_FILE));
+    const token = await storedToken(server.url, DEMO.username);
+    expect(token).not.toBeNull();
+    return token;
+  }
+  const scope = () => apiScope(server.url);
+  const listed = () => readFileSync(join(dir, ACCOUNTS_FILE), 'utf8');
+
+  it('off by choice: the configured API’s stored token is deleted, without a word to the server', async () => {
+    const token = await storedWithoutList();
+    writeFileSync(join(dir, 'settings.json'), JSON.stringify({ staySignedIn: false }));
+    server.clearRequests();
+    const lines: string[] = [];
+    const second = app({ logSink: (entry) => lines.push(JSON.stringify(entry)) });
+    expect(await second.start()).toMatchObject({ state: 'signedOut', accountId: null, lastError: null });
+    // Before, the start never read the keychain: the token stayed there, named by no list, for good.
+    expect(await storedToken(server.url, DEMO.username)).toBeNull();
+    expect(await keytar.getPassword(TEST_SERVICE, lastUserAccount(scope()))).toBeNull();
+    expect(server.requests()).toEqual([]);
+    expect(listed()).not.toMatch(/"demo"/);
+    expect(lines.join('\n')).toContain('the stored session was forgotten');
+    expect(lines.join('\n')).not.toContain(token);
+  });
+
+  it('off by choice: a first release’s entries (the old account format) are deleted too', async () => {
+    onTestFinished(async () => {
+      await keytar.deletePassword(TEST_SERVICE, LEGACY_ACCOUNTS.lastUser(scope()));
+      await keytar.deletePassword(TEST_SERVICE, LEGACY_ACCOUNTS.token(scope(), DEMO.username));
+    });
+    await keytar.setPassword(TEST_SERVICE, LEGACY_ACCOUNTS.lastUser(scope()), DEMO.username);
+    await keytar.setPassword(TEST_SERVICE, LEGACY_ACCOUNTS.token(scope(), DEMO.username), 'rt-first-release');
+    const second = app({ argv: ['--api-url', server.url, '--no-stay-signed-in'] });
+    expect(await second.start()).toMatchObject({ state: 'signedOut', accountId: null });
+    await second.close();
+    for (const account of [
+      LEGACY_ACCOUNTS.lastUser(scope()),
+      LEGACY_ACCOUNTS.token(scope(), DEMO.username),
+      lastUserAccount(scope()),
+      tokenAccount(scope(), DEMO.username),
+    ])
+      expect(await keytar.getPassword(TEST_SERVICE, account)).toBeNull();
+  });
+
+  it('off by choice while the keychain refuses the delete: noted under forget, and the next start deletes it', async () => {
+    const token = await storedWithoutList();
+    writeFileSync(join(dir, 'settings.json'), JSON.stringify({ staySignedIn: false }));
+    const keychain = refusingDeletes();
+    keychain.refuse();
+    const second = app({ loadKeytar: keychain.loadKeytar });
+    expect(await second.start()).toMatchObject({ state: 'signedOut', accountId: null });
+    expect(await storedToken(server.url, DEMO.username)).toBe(token);
+    const file = JSON.parse(listed()) as { accounts: unknown[]; forget?: { username: string }[] };
+    expect(file.accounts).toEqual([]);
+    expect(file.forget?.map((account) => account.username)).toEqual(['demo']);
+    expect(listed()).not.toContain(token);
+    await second.close();
+
+    const third = app();
+    expect(await third.start()).toMatchObject({ state: 'signedOut', accountId: null });
+    expect(await storedToken(server.url, DEMO.username)).toBeNull();
+  });
+
+  it('locked off by IT’s value that could not be used: nothing is deleted, the page is told, and the start after the fix adopts it', async () => {
+    const token = await storedWithoutList();
+    const policyPath = join(dir, 'policy.json');
+    writeFileSync(policyPath, JSON.stringify({ managed: { staySignedIn: 'ture' } }));
+    const second = app({ policyPath });
+    // Before, the view said nothing, and the list was written empty: no later start adopted the token.
+    expect(await second.start()).toMatchObject({
+      state: 'signedOut',
+      accountId: null,
+      lastError: { code: 'MANAGED_SETTING', key: 'staySignedIn' },
+    });
+    expect(await storedToken(server.url, DEMO.username)).toBe(token);
+    await second.close();
+
+    rmSync(policyPath);
+    const third = app();
     expect(await third.start()).toMatchObject({ state: 'active', user: { username: 'demo' } });
   });
 });

@@ -581,6 +581,7 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
   async function start(): Promise<SessionView> {
     if (started) return currentView();
     started = true;
+    if (stored === null && !deps.settings().staySignedIn) return firstStartOff();
     if (stored === null) {
       // No list yet (first start, a release before accounts, a list that could not be read): the
       // configured API's stored session — if IT's allow-list names it, like any stored account.
@@ -629,6 +630,37 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
       return currentView();
     }
     await restore(stored.accounts);
+    return currentView();
+  }
+
+  /**
+   * A start without a list and with "stay signed in" off. Off by choice: the entry a start with it on
+   * would adopt (the configured API's, left by an older release) is deleted by its name — the API's
+   * last-user mark names its user — without a word to its server, one the keychain refuses noted under
+   * `forget`; the keychain's entries are never listed (see docs/architecture.md). A list that could not
+   * be read keeps its entries (a repaired one with "stay signed in" off deletes them all). Locked off by
+   * IT's value that could not be used: nothing is deleted and no list is written, so the start after the
+   * fix adopts that session; the page says why.
+   */
+  async function firstStartOff(): Promise<SessionView> {
+    if (keepsStored()) {
+      notRestored = LOCKED_OFF;
+      logger.warn('a stored session is not looked for: the policy value of staySignedIn could not be used');
+    } else if (!deps.store.broken?.()) {
+      const found = await deps.vaultFor(null).load(sessionScope(lobby.settings));
+      if (found.ok && found.value) {
+        const { username } = found.value;
+        const connection = connectionOf(lobby.settings);
+        await forgetAccounts([{ id: accountIdOf(lobby.settings, username), username, connection }]);
+        logger.info('"stay signed in" is off: the stored session was forgotten');
+      } else if (!found.ok) {
+        logger.warn(
+          '"stay signed in" is off, and the keychain could not be read: a stored session may be left',
+        );
+      }
+      persist();
+    }
+    emit();
     return currentView();
   }
 
