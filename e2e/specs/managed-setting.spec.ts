@@ -13,7 +13,7 @@ test.describe('settings managed by an IT policy', () => {
     await expect(window.getByRole('combobox', { name: 'Theme' })).toHaveValue('dark');
   });
 
-  test('"stay signed in" locked off by a value that could not be used: the sign-in page says the organization’s settings could not be read', async ({
+  test('"stay signed in" locked off by a value that could not be used: the sign-in page says the organization’s settings could not be read, and the fix brings the account back', async ({
     app,
     signIn,
   }) => {
@@ -26,5 +26,11 @@ test.describe('settings managed by an IT policy', () => {
       'Your organization’s settings for Tessera could not be read, so Tessera cannot keep you signed in. Sign in to continue; until your administrator fixes the settings, you sign in again each time Tessera starts.',
     );
     await expect(window.getByText('This setting is managed by your organization.')).toHaveCount(0);
+
+    // IT fixes the value while the app runs: the held-back account comes back without a restart.
+    await app.changePolicy({ managed: { staySignedIn: true } });
+    await expect(window.getByRole('heading', { level: 1, name: 'Home' })).toBeVisible();
+    await expect(window.getByRole('region', { name: 'Profile' })).toContainText('Demo User');
+    expect(await app.accessToken()).not.toBeNull();
   });
 });
