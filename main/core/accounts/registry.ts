@@ -126,7 +126,8 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
    * Stored accounts the policy held back at start (IT's allow-list or account limit, also a policy
    * file that fails closed, or "stay signed in" locked off by a value that could not be used): not
    * signed in this run, but kept in the list (their tokens stay in the keychain), so a start after the
-   * policy allows them again restores them. Signing the same account in again replaces its entry;
+   * policy allows them again restores them; held back by that lock, so does the fix while the app runs
+   * (`applySettings`). Signing the same account in again replaces its entry;
    * "stay signed in" turned off deletes their tokens and drops them.
    */
   let held: StoredAccount[] = [];
