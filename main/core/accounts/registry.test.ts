@@ -900,6 +900,55 @@ describe('createAccountRegistry() with "stay signed in" off at start', () => {
     expect(await third.start()).toMatchObject({ state: 'active' });
     expect(third.session.listAccounts().map((account) => account.username)).toEqual(['demo', 'admin']);
   });
+
+  it('IT widens the allow-list while the app runs: the account it held back is restored then; the active one stays', async () => {
+    const { adminToken } = await twoStored();
+    const policyPath = join(dir, 'policy.json');
+    const policy = (origins: string) =>
+      writeFileSync(policyPath, JSON.stringify({ managed: { allowedApiOrigins: origins } }));
+    policy(new URL(server.url).origin);
+    const second = app({ policyPath });
+    expect(await second.start()).toMatchObject({ state: 'active', user: { username: 'demo' } });
+    expect(second.session.listAccounts().map((account) => account.username)).toEqual(['demo']);
+    // Another origin that is still not admin's: nothing changes for admin, its server is not asked.
+    other.clearRequests();
+    policy(`${new URL(server.url).origin} https://elsewhere.example`);
+    await second.settings.reloadPolicy();
+    expect(second.session.listAccounts().map((account) => account.username)).toEqual(['demo']);
+    expect(other.requests()).toEqual([]);
+    expect(await storedToken(other.url, ADMIN.username)).toBe(adminToken);
+
+    policy(`${new URL(server.url).origin} ${new URL(other.url).origin}`);
+    await second.settings.reloadPolicy();
+    // Before, admin came back only at the next start.
+    expect(second.session.listAccounts().map((account) => [account.username, account.state])).toEqual([
+      ['demo', 'active'],
+      ['admin', 'active'],
+    ]);
+    // Restored with its stored refresh token (rotated now); the account in use stays the active one.
+    expect(await storedToken(other.url, ADMIN.username)).not.toBe(adminToken);
+    expect(second.session.getView()).toMatchObject({ state: 'active', user: { username: 'demo' } });
+    expect(listed()).toMatch(/"admin"/);
+  });
+
+  it('IT raises the account limit while the app runs: the account it held back is restored then', async () => {
+    const { demoToken } = await twoStored();
+    const policyPath = join(dir, 'policy.json');
+    writeFileSync(policyPath, JSON.stringify({ managed: { maxAccounts: 1 } }));
+    const second = app({ policyPath });
+    // The last active account (admin) is the one the limit keeps.
+    expect(await second.start()).toMatchObject({ state: 'active', user: { username: 'admin' } });
+    expect(second.session.listAccounts().map((account) => account.username)).toEqual(['admin']);
+    writeFileSync(policyPath, JSON.stringify({ managed: { maxAccounts: 2 } }));
+    await second.settings.reloadPolicy();
+    // Before, demo came back only at the next start.
+    expect(second.session.listAccounts().map((account) => [account.username, account.state])).toEqual([
+      ['admin', 'active'],
+      ['demo', 'active'],
+    ]);
+    expect(await storedToken(server.url, DEMO.username)).not.toBe(demoToken);
+    expect(second.session.getView()).toMatchObject({ state: 'active', user: { username: 'admin' } });
+  });
 });
 
 describe('createAccountRegistry() "stay signed in" turned off while a policy holds an account back', () => {

@@ -126,8 +126,8 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
    * Stored accounts the policy held back at start (IT's allow-list or account limit, also a policy
    * file that fails closed, or "stay signed in" locked off by a value that could not be used): not
    * signed in this run, but kept in the list (their tokens stay in the keychain), so a start after the
-   * policy allows them again restores them; held back by that lock, so does the fix while the app runs
-   * (`applySettings`). Signing the same account in again replaces its entry;
+   * policy allows them again restores them; so does a policy read while the app runs that fixes the
+   * lock or allows more (`applySettings`). Signing the same account in again replaces its entry;
    * "stay signed in" turned off deletes their tokens and drops them.
    */
   let held: StoredAccount[] = [];
@@ -746,6 +746,10 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
     // The lock ended in a valid on (IT fixed the value): the accounts it held back are restored now.
     const unlocked = heldByLock && next.staySignedIn;
     if (unlocked || stopsKeeping) heldByLock = false;
+    // IT allows more than before (another allow-list, a higher account limit): the accounts the policy
+    // held back are weighed again now, as a start weighs them (one still refused stays held back).
+    const admitsMore =
+      next.allowedApiOrigins !== lastSettings.allowedApiOrigins || next.maxAccounts > lastSettings.maxAccounts;
     lastSettings = next;
     const work: Promise<void>[] = [];
     // What each account signed in under: an account that follows the change leaves its entry there.
@@ -786,7 +790,7 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
       held = [];
     }
     if (gone.length > 0 || noted.length > 0 || unheld.length > 0) persist();
-    if (unlocked && held.length > 0) await restore(held);
+    if ((unlocked || (admitsMore && !heldByLock)) && held.length > 0) await restore(held);
     emit();
   }
 
