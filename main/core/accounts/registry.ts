@@ -749,7 +749,8 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
     // IT allows more than before (another allow-list, a higher account limit): the accounts the policy
     // held back are weighed again now, as a start weighs them (one still refused stays held back).
     const admitsMore =
-      next.allowedApiOrigins !== lastSettings.allowedApiOrigins || next.maxAccounts > lastSettings.maxAccounts;
+      next.allowedApiOrigins !== lastSettings.allowedApiOrigins ||
+      next.maxAccounts > lastSettings.maxAccounts;
     lastSettings = next;
     const work: Promise<void>[] = [];
     // What each account signed in under: an account that follows the change leaves its entry there.
