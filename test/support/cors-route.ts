@@ -38,8 +38,14 @@ export async function routeCorsPatch(
     const request = route.request();
     let response: APIResponse;
     try {
-      // The page follows redirects itself, each through this route again.
-      response = await route.fetch({ maxRedirects: 0 });
+      // The page follows redirects itself, each through this route again. Each request goes on a new
+      // connection (`connection: close`): the tests' servers run in this process, so an event loop
+      // busy for longer than a server's keep-alive timeout (5 s; an axe run can take that long) made
+      // the next request go out on the idle connection whose overdue close then fired under it, and
+      // the page saw a network error the server never knew of. Chromium retries a request that fails
+      // so on a reused connection; Playwright's fetch does not, so no connection is reused here.
+      const headers = { ...(await request.allHeaders()), connection: 'close' };
+      response = await route.fetch({ maxRedirects: 0, headers });
     } catch {
       await route.abort('failed').catch(() => {});
       return;
