@@ -85,6 +85,11 @@ export interface TestProvider {
   /** From now on answers every request, discovery too, with `answer` (a captive portal); null: normally. */
   answerEveryRequest(answer: TokenAnswer | null): void;
   /**
+   * From now on answers every request to `path` (the provider's own route: `/token/revocation`, `/me`
+   * for userinfo) with `answer` as it is, whatever its method; null answers normally again.
+   */
+  answerRequestsTo(path: string, answer: TokenAnswer | null): void;
+  /**
    * From now on serves the provider's own discovery document changed by `edit` (endpoints a provider
    * misconfigured: a port 0, plain http); null serves it unchanged again.
    */
@@ -215,11 +220,13 @@ export async function startTestProvider(options: TestProviderOptions = {}): Prom
   let portal: TokenAnswer | null = null;
   /** The edited discovery document served instead of the provider's own, or null. */
   let discoveryAnswer: TokenAnswer | null = null;
+  /** Answers given instead of the provider's, by path (answerRequestsTo). */
+  const byPath = new Map<string, TokenAnswer>();
   const serve = (target: Server) =>
     target.on('request', (req, res) => {
       const path = new URL(req.url ?? '/', issuer).pathname;
       seen.push(`${req.method} ${path}`);
-      const canned = portal ?? (path === DISCOVERY_PATH ? discoveryAnswer : null);
+      const canned = portal ?? (path === DISCOVERY_PATH ? discoveryAnswer : null) ?? byPath.get(path);
       if (canned) {
         res.writeHead(canned.status, canned.headers).end(canned.body);
         return;
@@ -273,6 +280,10 @@ export async function startTestProvider(options: TestProviderOptions = {}): Prom
     },
     answerEveryRequest(answer) {
       portal = answer;
+    },
+    answerRequestsTo(path, answer) {
+      if (answer) byPath.set(path, answer);
+      else byPath.delete(path);
     },
     async editDiscovery(edit) {
       discoveryAnswer = null;

@@ -253,13 +253,15 @@ export function createOidcProtocol(deps: OidcProtocolDeps): AuthProtocol {
       if (!config.value.serverMetadata().revocation_endpoint) return { ok: true, value: 'unsupported' };
       // The access token too, alongside, where the provider can (an opaque one; a JWT access token is
       // often refused as unsupported_token_type): its failure is logged, not reported, the refresh
-      // token's is what the person is told about.
+      // token's is what the person is told about. Both are read alike (an OAuth error beside a challenge too).
       const access = accessToken
-        ? tokenRevocation(config.value, accessToken, { token_type_hint: 'access_token' }).catch((error) => {
-            logger.info('access token not revoked', {
-              code: oidcErrorInfo('revoke', error, now(), [accessToken]).code,
-            });
-          })
+        ? tokenRevocation(config.value, accessToken, { token_type_hint: 'access_token' }).catch(
+            async (error) => {
+              logger.info('access token not revoked', {
+                code: oidcErrorInfo('revoke', await withErrorBody(error), now(), [accessToken]).code,
+              });
+            },
+          )
         : Promise.resolve();
       if (refreshToken === null) {
         await access;

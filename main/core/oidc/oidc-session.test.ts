@@ -299,6 +299,67 @@ describe('an oidc session', () => {
     }
   });
 
+  // The revocation endpoint's answers are read by the same rules as the token endpoint's: a 429 or a
+  // 5xx asks to wait (askedToWait), whatever came with it; an OAuth error beside a challenge is read
+  // (withErrorBody), for the access token's revocation too, whose failure is only logged.
+  it.each([
+    [
+      'a 429 with a challenge beside it',
+      {
+        status: 429,
+        headers: { 'www-authenticate': 'Basic realm="gateway"', 'retry-after': '120' },
+        body: '',
+      },
+      { code: 'RATE_LIMITED', status: 429, retryAfterSeconds: 120 },
+    ],
+    [
+      'a 503 page',
+      {
+        status: 503,
+        headers: { 'content-type': 'text/html', 'retry-after': '120' },
+        body: '<html>Down</html>',
+      },
+      { code: 'SERVER', status: 503, retryAfterSeconds: 120 },
+    ],
+    [
+      'invalid_client beside a Basic challenge',
+      {
+        status: 401,
+        headers: { 'www-authenticate': 'Basic realm="revocation"', 'content-type': 'application/json' },
+        body: JSON.stringify({ error: 'invalid_client', error_description: 'client authentication failed' }),
+      },
+      { code: 'OIDC_MISCONFIGURED', status: 401, serverError: 'invalid_client' },
+    ],
+  ])(
+    'a sign-out whose revocations are answered with %s signs out here and says why',
+    async (_, answer, error) => {
+      const settings = oidcSettings(suite.provider);
+      const core = await signedIn(settings);
+      const revocations = () =>
+        suite.provider.requests().filter((request) => request === 'POST /token/revocation').length;
+      const before = revocations();
+      const logged = suite.harness.logs.entries.length;
+      suite.provider.answerRequestsTo('/token/revocation', answer);
+      try {
+        expect(await core.signOut()).toEqual({
+          revoked: false,
+          revocationError: expect.objectContaining(error),
+        });
+        expect(core.getView()).toMatchObject({ state: 'signedOut', reason: 'userSignedOut', user: null });
+        expect(await suite.harness.stored(settings)).toBeNull();
+        // Both tokens were offered; the access token's refusal is logged with the same reading.
+        expect(revocations() - before).toBe(2);
+        const accessLog = suite.harness.logs.entries
+          .slice(logged)
+          .find((entry) => entry.message === 'access token not revoked');
+        expect(accessLog?.fields).toEqual({ code: error.code });
+        expect(new URL(await suite.harness.browser.nextUrl()).pathname).toBe('/session/end');
+      } finally {
+        suite.provider.answerRequestsTo('/token/revocation', null);
+      }
+    },
+  );
+
   it('a restart whose discovery is answered 429 is rate limited, with its wait, not a wrong issuer', async () => {
     const settings = oidcSettings(suite.provider);
     (await signedIn(settings)).dispose();

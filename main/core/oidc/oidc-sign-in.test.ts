@@ -130,6 +130,45 @@ describe('signInWithProvider()', () => {
     }
   });
 
+  // Userinfo is asked only when the ID token names no one; a provider that answers it 429 or 5xx (however
+  // it says so) does not stop the sign-in: the ID token's claims describe the user, and the log says why.
+  it.each([
+    [
+      'a 429 with a challenge beside it',
+      {
+        status: 429,
+        headers: { 'www-authenticate': 'Bearer realm="userinfo"', 'retry-after': '120' },
+        body: '',
+      },
+      'RATE_LIMITED',
+    ],
+    [
+      'a 503 page',
+      { status: 503, headers: { 'content-type': 'text/html' }, body: '<html>Down</html>' },
+      'SERVER',
+    ],
+  ])('signs in when userinfo is answered with %s, from the ID token', async (_, answer, code) => {
+    const quiet = await startTestProvider({ profileOnlyAtUserinfo: true });
+    quiet.answerRequestsTo('/me', answer);
+    try {
+      const core = suite.harness.makeSession(oidcSettings(quiet));
+      const logged = suite.harness.logs.entries.length;
+      const signIn = core.signInWithProvider();
+      await suite.harness.browser.signInNext('admin');
+      expect(await signIn).toMatchObject({
+        ok: true,
+        value: { state: 'active', user: { sub: subjectOf('admin'), username: 'admin' } },
+      });
+      expect(quiet.requests()).toContain('GET /me');
+      const unavailable = suite.harness.logs.entries
+        .slice(logged)
+        .find((entry) => entry.message === 'userinfo unavailable');
+      expect(unavailable?.fields).toEqual({ code });
+    } finally {
+      await quiet.close();
+    }
+  });
+
   it('refuses a forged callback with a wrong or missing state and keeps waiting for the real one', async () => {
     const settings = oidcSettings(suite.provider);
     const core = suite.harness.makeSession(settings);
