@@ -87,6 +87,33 @@ async function adminHeldBack(): Promise<{ policyPath: string; adminToken: string
   return { policyPath, adminToken };
 }
 
+/** A policy file whose typo locks "stay signed in" off (a value that could not be used); its path. */
+function typoPolicy(): string {
+  const policyPath = join(dir, 'policy.json');
+  writeFileSync(policyPath, JSON.stringify({ managed: { staySignedIn: 'ture' } }));
+  return policyPath;
+}
+
+/**
+ * An app started with "stay signed in" locked off by `typoPolicy` (signed out, nothing restored); `views`
+ * records what the page hears from then on.
+ */
+async function lockedStart(ports: Partial<AppPorts> = {}) {
+  const policyPath = typoPolicy();
+  const services = app({ policyPath, ...ports });
+  expect(await services.start()).toMatchObject({ state: 'signedOut', accountId: null });
+  const views: { state: string; accountId: string | null | undefined }[] = [];
+  services.session.onChange((view) => views.push({ state: view.state, accountId: view.accountId }));
+  return { services, policyPath, views };
+}
+
+/** Fixes the typo of `typoPolicy` while the app runs: "stay signed in" is a valid on. */
+async function fixPolicy(services: AppServices, policyPath: string): Promise<void> {
+  writeFileSync(policyPath, JSON.stringify({ managed: { staySignedIn: true } }));
+  await services.settings.reloadPolicy();
+  expect(services.settings.current().staySignedIn).toBe(true);
+}
+
 describe('createAccountRegistry() bad input', () => {
   it('answers NOT_FOUND for switching to, or signing out of, an id no account has, and changes nothing', async () => {
     const { session } = app();
@@ -690,12 +717,6 @@ describe('createAccountRegistry() with "stay signed in" off at start', () => {
     return { demoToken, adminToken };
   }
   const listed = () => readFileSync(join(dir, ACCOUNTS_FILE), 'utf8');
-  /** A policy file whose typo locks "stay signed in" off (a value that could not be used); its path. */
-  function typoPolicy(): string {
-    const policyPath = join(dir, 'policy.json');
-    writeFileSync(policyPath, JSON.stringify({ managed: { staySignedIn: 'ture' } }));
-    return policyPath;
-  }
 
   it('turned off while the app was closed: the start deletes every listed account’s token, held back or not', async () => {
     await twoStored();
@@ -808,20 +829,9 @@ describe('createAccountRegistry() with "stay signed in" off at start', () => {
     }
   });
 
-  /** Fixes the typo of `typoPolicy` while the app runs: "stay signed in" is a valid on. */
-  async function fixPolicy(services: AppServices, policyPath: string): Promise<void> {
-    writeFileSync(policyPath, JSON.stringify({ managed: { staySignedIn: true } }));
-    await services.settings.reloadPolicy();
-    expect(services.settings.current().staySignedIn).toBe(true);
-  }
-
   it('locked off, then a live policy reload makes it a valid on: the held-back accounts are restored then, as a start restores them', async () => {
     const { demoToken, adminToken } = await twoStored();
-    const policyPath = typoPolicy();
-    const second = app({ policyPath });
-    expect(await second.start()).toMatchObject({ state: 'signedOut', accountId: null });
-    const views: { state: string; accountId: string | null | undefined }[] = [];
-    second.session.onChange((view) => views.push({ state: view.state, accountId: view.accountId }));
+    const { services: second, policyPath, views } = await lockedStart();
     await fixPolicy(second, policyPath);
     // Before, nothing came back until the next start, and the page heard nothing.
     expect(second.session.listAccounts().map((account) => [account.username, account.state])).toEqual([
@@ -866,9 +876,9 @@ describe('createAccountRegistry() with "stay signed in" off at start', () => {
 
   it('locked off, then fixed while the app runs: the account limit still applies, the last active account first', async () => {
     const { demoToken } = await twoStored();
-    const policyPath = typoPolicy();
-    const second = app({ policyPath, argv: ['--api-url', server.url, '--max-accounts', '1'] });
-    expect(await second.start()).toMatchObject({ state: 'signedOut', accountId: null });
+    const { services: second, policyPath } = await lockedStart({
+      argv: ['--api-url', server.url, '--max-accounts', '1'],
+    });
     await fixPolicy(second, policyPath);
     expect(second.session.listAccounts().map((account) => [account.username, account.state])).toEqual([
       ['admin', 'active'],
@@ -1107,6 +1117,82 @@ describe('createAccountRegistry() first start (no account list) with "stay signe
     rmSync(policyPath);
     const third = app();
     expect(await third.start()).toMatchObject({ state: 'active', user: { username: 'demo' } });
+  });
+
+  it('locked off, then fixed while the app runs: the stored session is adopted then, and the page hears it', async () => {
+    const token = await storedWithoutList();
+    const { services: second, policyPath, views } = await lockedStart();
+    await fixPolicy(second, policyPath);
+    // Before, nothing happened until the next start: the lock message went away, the person signed out.
+    expect(second.session.listAccounts().map((account) => [account.username, account.state])).toEqual([
+      ['demo', 'active'],
+    ]);
+    const demo = second.session.listAccounts()[0];
+    expect(second.session.getView()).toMatchObject({ state: 'active', accountId: demo?.id, lastError: null });
+    expect(views.at(-1)).toEqual({ state: 'active', accountId: demo?.id });
+    // Adopted with its stored refresh token (rotated now), and the list names it.
+    const now = await storedToken(server.url, DEMO.username);
+    expect(now).not.toBeNull();
+    expect(now).not.toBe(token);
+    expect(listed()).toMatch(/"demo"/);
+  });
+
+  it('locked off, someone else signed in on the same API, then the fix: the stored session is not lost but added as a second account', async () => {
+    const token = await storedWithoutList();
+    const { services: second, policyPath } = await lockedStart();
+    expect((await second.session.addAccount(ADMIN)).ok).toBe(true);
+    // Locked off, the sign-in keeps its token in memory: demo's entry is as it was, and the list names it.
+    expect(await storedToken(server.url, DEMO.username)).toBe(token);
+    expect(listed()).toMatch(/"demo"/);
+    await fixPolicy(second, policyPath);
+    // Before, demo was never adopted: the list named only admin, demo's token stayed for good.
+    const accounts = second.session.listAccounts();
+    expect(accounts.map((account) => [account.username, account.state])).toEqual([
+      ['admin', 'active'],
+      ['demo', 'active'],
+    ]);
+    // The person's own sign-in stays the active account, and now keeps its token beside demo's.
+    expect(second.session.getView()).toMatchObject({ state: 'active', user: { username: 'admin' } });
+    expect(await storedToken(server.url, ADMIN.username)).not.toBeNull();
+    expect(await storedToken(server.url, DEMO.username)).not.toBeNull();
+  });
+
+  it('locked off, someone else signed in, and the app closed before the fix: the start after it restores the stored session', async () => {
+    await storedWithoutList();
+    const { services: second, policyPath } = await lockedStart();
+    expect((await second.session.addAccount(ADMIN)).ok).toBe(true);
+    await second.close();
+    rmSync(policyPath);
+    const third = app();
+    // Before, the list named only admin (whose token, kept in memory only, went with the app): nothing came back.
+    expect(await third.start()).toMatchObject({ state: 'active', user: { username: 'demo' } });
+    expect(third.session.listAccounts().map((account) => account.username)).toEqual(['demo']);
+  });
+
+  it('locked off, the same user signed in again, then the fix: that sign-in replaces the stored session, no second account', async () => {
+    const token = await storedWithoutList();
+    const { services: second, policyPath } = await lockedStart();
+    expect((await second.session.addAccount(DEMO)).ok).toBe(true);
+    server.clearRequests();
+    await fixPolicy(second, policyPath);
+    expect(second.session.listAccounts().map((account) => [account.username, account.state])).toEqual([
+      ['demo', 'active'],
+    ]);
+    // The signed-in session stores its token over the old one once "stay signed in" is on: nothing restored.
+    expect(await storedToken(server.url, DEMO.username)).not.toBe(token);
+    expect(server.requests('/token/refresh')).toEqual([]);
+  });
+
+  it('locked off, then fixed while the account limit is full: the stored session is held back, its token kept and listed', async () => {
+    const token = await storedWithoutList();
+    const { services: second, policyPath } = await lockedStart({
+      argv: ['--api-url', server.url, '--max-accounts', '1'],
+    });
+    expect((await second.session.addAccount({ ...ADMIN, apiBaseUrl: other.url })).ok).toBe(true);
+    await fixPolicy(second, policyPath);
+    expect(second.session.listAccounts().map((account) => account.username)).toEqual(['admin']);
+    expect(await storedToken(server.url, DEMO.username)).toBe(token);
+    expect(listed()).toMatch(/"demo"/);
   });
 });
 

@@ -641,12 +641,25 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
    * `forget`; the keychain's entries are never listed (see docs/architecture.md). A list that could not
    * be read keeps its entries (a repaired one with "stay signed in" off deletes them all). Locked off by
    * IT's value that could not be used: nothing is deleted and no list is written, so the start after the
-   * fix adopts that session; the page says why.
+   * fix adopts that session; the page says why. That session (found by the last-user mark, which a
+   * sign-in as someone else moves) is held back as a listed one is: a fix while the app runs restores it
+   * (`applySettings`, within the allow-list and `maxAccounts`, beside accounts signed in meanwhile), and
+   * a list written before (a sign-in) names it. A sign-in of its own user replaced its token: it is
+   * that account then, nothing more to restore.
    */
   async function firstStartOff(): Promise<SessionView> {
     if (keepsStored()) {
+      // Held back like a listed account (see `held`): restored when IT fixes the value while the app
+      // runs, and named by the list if one is written before (a sign-in), so no later start loses it.
+      const found = await deps.vaultFor(null).load(sessionScope(lobby.settings));
+      if (found.ok && found.value) {
+        const { username } = found.value;
+        const connection = connectionOf(lobby.settings);
+        held = [{ id: accountIdOf(lobby.settings, username), username, connection }];
+        heldByLock = true;
+        logger.warn('a stored account is not restored: the policy value of staySignedIn could not be used');
+      }
       notRestored = LOCKED_OFF;
-      logger.warn('a stored session is not looked for: the policy value of staySignedIn could not be used');
     } else if (!deps.store.broken?.()) {
       const found = await deps.vaultFor(null).load(sessionScope(lobby.settings));
       if (found.ok && found.value) {
@@ -791,7 +804,7 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
       held = [];
     }
     if (gone.length > 0 || noted.length > 0 || unheld.length > 0) persist();
-    if ((unlocked || (admitsMore && !heldByLock)) && held.length > 0) await restore(held);
+    if (!heldByLock && (unlocked || admitsMore) && held.length > 0) await restore(held);
     emit();
   }
 
