@@ -2,7 +2,7 @@
 // bad input (unknown ids, the limit, the allow-list), a second sign-in of the same user, the limit of
 // one (today's single-account behaviour), no keychain, the account list across a restart, and the token
 // answers across a switch (never one account's token while another is shown).
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import keytar from 'keytar';
@@ -1181,6 +1181,36 @@ describe('createAccountRegistry() first start (no account list) with "stay signe
     // The signed-in session stores its token over the old one once "stay signed in" is on: nothing restored.
     expect(await storedToken(server.url, DEMO.username)).not.toBe(token);
     expect(server.requests('/token/refresh')).toEqual([]);
+  });
+
+  it('locked off, and the keychain cannot be read: nothing is deleted or listed, the log says so, and the start after the fix adopts the session', async () => {
+    const token = await storedWithoutList();
+    const lines: string[] = [];
+    const unreadable: KeytarLike = {
+      getPassword: async () => {
+        throw new Error('The keychain refused the read');
+      },
+      setPassword: (service, account, password) => keytar.setPassword(service, account, password),
+      deletePassword: (service, account) => keytar.deletePassword(service, account),
+    };
+    const { services: second } = await lockedStart({
+      loadKeytar: async () => unreadable,
+      logSink: (entry) => lines.push(`${entry.level} ${entry.message}`),
+    });
+    expect(second.session.getView()).toMatchObject({
+      lastError: { code: 'MANAGED_SETTING', key: 'staySignedIn' },
+    });
+    // Before, nothing was logged: the lock's message alone, though no stored session could be looked for.
+    expect(lines).toContain(
+      'warn the policy value of staySignedIn could not be used, and the keychain could not be read: a stored session may not be restored',
+    );
+    expect(lines.join('\n')).not.toContain(token ?? 'no token');
+    expect(await storedToken(server.url, DEMO.username)).toBe(token);
+    expect(existsSync(join(dir, ACCOUNTS_FILE))).toBe(false);
+    await second.close();
+    rmSync(join(dir, 'policy.json'));
+    const third = app();
+    expect(await third.start()).toMatchObject({ state: 'active', user: { username: 'demo' } });
   });
 
   it('locked off, then fixed while the account limit is full: the stored session is held back, its token kept and listed', async () => {

@@ -648,31 +648,35 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
    * that account then, nothing more to restore.
    */
   async function firstStartOff(): Promise<SessionView> {
-    if (keepsStored()) {
-      // Held back like a listed account (see `held`): restored when IT fixes the value while the app
-      // runs, and named by the list if one is written before (a sign-in), so no later start loses it.
+    const locked = keepsStored();
+    if (locked) notRestored = LOCKED_OFF;
+    if (locked || !deps.store.broken?.()) {
       const found = await deps.vaultFor(null).load(sessionScope(lobby.settings));
       if (found.ok && found.value) {
         const { username } = found.value;
-        const connection = connectionOf(lobby.settings);
-        held = [{ id: accountIdOf(lobby.settings, username), username, connection }];
-        heldByLock = true;
-        logger.warn('a stored account is not restored: the policy value of staySignedIn could not be used');
-      }
-      notRestored = LOCKED_OFF;
-    } else if (!deps.store.broken?.()) {
-      const found = await deps.vaultFor(null).load(sessionScope(lobby.settings));
-      if (found.ok && found.value) {
-        const { username } = found.value;
-        const connection = connectionOf(lobby.settings);
-        await forgetAccounts([{ id: accountIdOf(lobby.settings, username), username, connection }]);
-        logger.info('"stay signed in" is off: the stored session was forgotten');
+        const account = {
+          id: accountIdOf(lobby.settings, username),
+          username,
+          connection: connectionOf(lobby.settings),
+        };
+        if (locked) {
+          // Held back like a listed account (see `held`): restored when IT fixes the value while the
+          // app runs, and named by the list if one is written before (a sign-in), so no start loses it.
+          held = [account];
+          heldByLock = true;
+          logger.warn('a stored account is not restored: the policy value of staySignedIn could not be used');
+        } else {
+          await forgetAccounts([account]);
+          logger.info('"stay signed in" is off: the stored session was forgotten');
+        }
       } else if (!found.ok) {
         logger.warn(
-          '"stay signed in" is off, and the keychain could not be read: a stored session may be left',
+          locked
+            ? 'the policy value of staySignedIn could not be used, and the keychain could not be read: a stored session may not be restored'
+            : '"stay signed in" is off, and the keychain could not be read: a stored session may be left',
         );
       }
-      persist();
+      if (!locked) persist();
     }
     emit();
     return currentView();
