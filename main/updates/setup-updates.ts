@@ -2,9 +2,6 @@ import { execFile } from 'node:child_process';
 import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { type AuthInfo, app, Notification, type Session } from 'electron';
-// electron-updater is CommonJS and defines `autoUpdater` as a lazy getter that Node's ESM named-export
-// detection cannot see: import the default and read it only when updates are on.
-import electronUpdater from 'electron-updater';
 import type { Locale } from '../../common/locale';
 import { type Notice, updateAvailableNotice, updateReadyNotice } from '../shell/shell-words';
 import { detectInstall, updateTargetDir } from './install-scope';
@@ -98,10 +95,14 @@ export function setupUpdates(deps: {
   }
   const { keys, problems, unreadable } = loadUpdateKeys(UPDATE_PUBLIC_KEYS);
   for (const problem of problems) deps.log.warn('update key ignored', { problem });
-  const { autoUpdater } = electronUpdater;
-  const updater: UpdaterPort = autoUpdater;
 
   void (async () => {
+    // Loaded only here, once updates are on: electron-updater and what it loads at once (semver,
+    // js-yaml, fs-extra, lodash.isequal…) would otherwise run at every launch, before Electron is ready.
+    // It is CommonJS and defines `autoUpdater` as a lazy getter that Node's ESM named-export detection
+    // cannot see: read it from the default export.
+    const { autoUpdater } = (await import('electron-updater')).default;
+    const updater: UpdaterPort = autoUpdater;
     // The callback is the request's own ClientRequest 'login' callback (electron.d.ts: called without
     // arguments it cancels), which electron-updater types as always taking both.
     autoUpdater.on('login', (authInfo, callback) =>
