@@ -203,6 +203,7 @@ describe('what a release packages', () => {
     expect(asarUnpacked('node_modules/keytar/lib/keytar.js')).toBe(false);
     expect(asarUnpacked('node_modules/keytar/package.json')).toBe(false);
     expect(asarUnpacked('out/main/index.js')).toBe(false);
+    expect(asarUnpacked('out/main/chunks/main-bYvmExPz.js')).toBe(false);
   });
 
   it('includes the built app and package.json', () => {
@@ -216,6 +217,8 @@ describe('what a release packages', () => {
       expect(appFile(file), file).toBe(true);
     }
     expect(appFile('out/renderer/assets/index-abc123.js')).toBe(true);
+    // electron-updater's chunk, loaded only once updates are on (main/updates/setup-updates.ts).
+    expect(appFile('out/main/chunks/main-bYvmExPz.js')).toBe(true);
   });
 
   it('excludes sources, tests, maps, tooling, the server and local data', () => {
