@@ -1,9 +1,9 @@
 // Live policy: the JSON policy file and a fake OS source change while the app runs; the store
 // re-applies the layers (same validation, same fail-closed rules), listeners hear new values, and the
 // watcher notices file changes (real fs.watch) and polls the OS source.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Settings } from '../../../common/settings';
 import { DEVELOPMENT_USERS, type RunningServer } from '../../../server';
@@ -473,6 +473,35 @@ describe('watchPolicy()', () => {
       renameSync(`${policyPath}.tmp`, policyPath);
       await eventually(() => store.view().managed.includes('staySignedIn'), { timeoutMs: 5_000 });
       expect(reloads.map((r) => r.changed)).toEqual([['staySignedIn']]);
+    } finally {
+      stop();
+    }
+  });
+
+  // The file's protection includes its folder (a folder others may write makes the file untrusted), so a
+  // chmod of the folder itself must be read too; fs.watch names the watched folder for it, not the file.
+  it('reloads when the policy folder itself changes (its mode), not only at the next interval', async () => {
+    const { store } = newStore();
+    let reloads = 0;
+    const stop = watchPolicy({
+      store: {
+        ...store,
+        reloadPolicy: () => {
+          reloads += 1;
+          return store.reloadPolicy();
+        },
+      },
+      policyPath,
+      pollMs: 3_600_000,
+      debounceMs: 50,
+      onReload: () => {},
+      logger: { info() {}, warn() {} },
+    });
+    try {
+      chmodSync(dirname(policyPath), 0o777);
+      await eventually(() => reloads === 1, { timeoutMs: 5_000 });
+      chmodSync(dirname(policyPath), 0o755);
+      await eventually(() => reloads === 2, { timeoutMs: 5_000 });
     } finally {
       stop();
     }

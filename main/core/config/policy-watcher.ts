@@ -86,9 +86,12 @@ export function watchPolicy(deps: PolicyWatchDeps): () => void {
   let watcher: { close(): void } | null = null;
   if (deps.policyPath !== null) {
     const name = basename(deps.policyPath);
+    const folder = dirname(deps.policyPath);
     try {
-      watcher = (deps.watchFolder ?? nodeWatchFolder)(dirname(deps.policyPath), (file) => {
-        if (file !== null && file !== name) return;
+      // The file, or the folder itself: fs.watch names the watched folder for a change of its own mode
+      // or owner (part of the file's protection, layers.ts) or its removal.
+      watcher = (deps.watchFolder ?? nodeWatchFolder)(folder, (file) => {
+        if (file !== null && file !== name && file !== basename(folder)) return;
         if (soon !== null) timers.clearTimeout(soon);
         soon = timers.setTimeout(() => {
           soon = null;
@@ -98,7 +101,7 @@ export function watchPolicy(deps: PolicyWatchDeps): () => void {
     } catch (error) {
       // No folder yet (no policy deployed): the interval still notices one that appears.
       deps.logger.info(
-        `policy folder ${dirname(deps.policyPath)} not watched (${(error as NodeJS.ErrnoException).code ?? String(error)}); read every ${Math.round(deps.pollMs / 1000)} s`,
+        `policy folder ${folder} not watched (${(error as NodeJS.ErrnoException).code ?? String(error)}); read every ${Math.round(deps.pollMs / 1000)} s`,
       );
     }
   }
