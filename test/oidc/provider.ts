@@ -218,15 +218,13 @@ export async function startTestProvider(options: TestProviderOptions = {}): Prom
   /** How token requests are answered instead of by the provider, from the form each one sent; or null. */
   let answering: ((sent: URLSearchParams) => TokenAnswer) | null = null;
   let portal: TokenAnswer | null = null;
-  /** The edited discovery document served instead of the provider's own, or null. */
-  let discoveryAnswer: TokenAnswer | null = null;
-  /** Answers given instead of the provider's, by path (answerRequestsTo). */
+  /** Answers given instead of the provider's, by path (answerRequestsTo; the edited discovery document). */
   const byPath = new Map<string, TokenAnswer>();
   const serve = (target: Server) =>
     target.on('request', (req, res) => {
       const path = new URL(req.url ?? '/', issuer).pathname;
       seen.push(`${req.method} ${path}`);
-      const canned = portal ?? (path === DISCOVERY_PATH ? discoveryAnswer : null) ?? byPath.get(path);
+      const canned = portal ?? byPath.get(path);
       if (canned) {
         res.writeHead(canned.status, canned.headers).end(canned.body);
         return;
@@ -286,14 +284,14 @@ export async function startTestProvider(options: TestProviderOptions = {}): Prom
       else byPath.delete(path);
     },
     async editDiscovery(edit) {
-      discoveryAnswer = null;
+      byPath.delete(DISCOVERY_PATH);
       if (edit === null) return;
       const own = (await (await fetch(`${issuer}${DISCOVERY_PATH}`)).json()) as Record<string, unknown>;
-      discoveryAnswer = {
+      byPath.set(DISCOVERY_PATH, {
         status: 200,
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(edit(own)),
-      };
+      });
     },
     async resume() {
       current = serve(createServer());

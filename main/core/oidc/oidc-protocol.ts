@@ -22,7 +22,7 @@ import { claimsNamePerson, userFromIdClaims } from './id-claims';
 import { pageLocale } from './loopback-pages';
 import { CANCELLED, DEFAULT_CALLBACK_TIMEOUT_MS, openLoopback } from './loopback-server';
 import { discoverProvider, endpointProblem, onProviderClock, type ProviderClock } from './oidc-discovery';
-import { oidcErrorInfo, withErrorBody } from './oidc-errors';
+import { type OidcOperation, oidcErrorInfo, withErrorBody } from './oidc-errors';
 import { audienceParameters, grantFromResponse } from './oidc-grant';
 
 /** How long a discovered provider configuration is used before discovery is asked again (a day). */
@@ -57,6 +57,12 @@ export function createOidcProtocol(deps: OidcProtocolDeps): AuthProtocol {
   const logger = deps.logger ?? silentLogger;
   const timers = deps.timers ?? realTimers;
   const now = deps.now ?? Date.now;
+  /**
+   * What the token or revocation endpoint's error means, its OAuth error read also beside a challenge
+   * (withErrorBody); `sent`: what the request carried, never quoted back.
+   */
+  const endpointError = async (operation: OidcOperation, error: unknown, sent: readonly string[]) =>
+    oidcErrorInfo(operation, await withErrorBody(error), now(), sent);
   const extra = audienceParameters(settings.oidcAudience);
   /** The discovery running now, if any (callers share it). */
   let discovering: Promise<Result<Configuration>> | null = null;
@@ -197,10 +203,9 @@ export function createOidcProtocol(deps: OidcProtocolDeps): AuthProtocol {
     } catch (error) {
       // The code (in the callback URL) and the PKCE verifier went to the token endpoint.
       const code = callbackUrl.searchParams.get('code');
-      const info = oidcErrorInfo(
+      const info = await endpointError(
         'sign-in',
-        await withErrorBody(error),
-        now(),
+        error,
         code ? [code, pkceCodeVerifier] : [pkceCodeVerifier],
       );
       logger.warn('sign-in answer rejected', { code: info.code, message: info.message });
@@ -242,7 +247,7 @@ export function createOidcProtocol(deps: OidcProtocolDeps): AuthProtocol {
       } catch (error) {
         return {
           ok: false,
-          error: oidcErrorInfo('refresh', await withErrorBody(error), now(), [refreshToken]),
+          error: await endpointError('refresh', error, [refreshToken]),
         };
       }
     },
@@ -258,7 +263,7 @@ export function createOidcProtocol(deps: OidcProtocolDeps): AuthProtocol {
         ? tokenRevocation(config.value, accessToken, { token_type_hint: 'access_token' }).catch(
             async (error) => {
               logger.info('access token not revoked', {
-                code: oidcErrorInfo('revoke', await withErrorBody(error), now(), [accessToken]).code,
+                code: (await endpointError('revoke', error, [accessToken])).code,
               });
             },
           )
@@ -273,7 +278,7 @@ export function createOidcProtocol(deps: OidcProtocolDeps): AuthProtocol {
       } catch (error) {
         return {
           ok: false,
-          error: oidcErrorInfo('revoke', await withErrorBody(error), now(), [refreshToken]),
+          error: await endpointError('revoke', error, [refreshToken]),
         };
       } finally {
         await access;
