@@ -7,6 +7,7 @@ import type { BridgeForcedResult, RendererStartResult } from './browser-bench';
 import type { HandoffResult } from './handoff';
 import type { LoginFloodResult } from './login-flood';
 import { describeLoad, type MachineInfo } from './machine';
+import type { MainStartResult } from './main-start';
 import type { ServerThroughputResult } from './server-throughput';
 import type { FreshProcessStarts, SilentSignInResult } from './silent-sign-in';
 import type { SingleFlightResult } from './single-flight';
@@ -22,6 +23,7 @@ export const BENCHES = [
   'server',
   'loginFlood',
   'rendererStart',
+  'mainStart',
   'bridgeForced',
   'soakHeap',
 ] as const;
@@ -37,6 +39,7 @@ export interface Results {
   server?: ServerThroughputResult;
   loginFlood?: LoginFloodResult;
   rendererStart?: RendererStartResult;
+  mainStart?: MainStartResult;
   bridgeForced?: BridgeForcedResult;
   soakHeap?: SoakHeapResult;
   /** Wall-clock seconds of the whole run. */
@@ -71,7 +74,7 @@ const thousands = (f: RoundFigure) =>
 export function rows(results: Results): Row[] {
   const out: Row[] = [];
   const { singleFlight: sf, authOverhead: ao, handoff: ho, silentSignIn: si, server: sv } = results;
-  const { loginFlood: lf, rendererStart: rs, bridgeForced: bf, soakHeap: sh } = results;
+  const { loginFlood: lf, rendererStart: rs, mainStart: mst, bridgeForced: bf, soakHeap: sh } = results;
   const { authOverheadChromium: ac } = results;
   if (sf) {
     const { naiveKy, axiosAuthRefresh } = sf.peers;
@@ -186,6 +189,16 @@ export function rows(results: Results): Row[] {
       bench: 'rendererStart',
       what: `to a usable sign-in form: p50 of ${rs.navigationsPerRound}; JS + CSS gzipped`,
       value: `${r1(rs.p50Ms)} ms; ${kb(rs.gzipBytes)}`,
+      peers: '',
+      target: '',
+      met: null,
+    });
+  }
+  if (mst) {
+    out.push({
+      bench: 'mainStart',
+      what: `main's bundle until it waits for Electron's ready: p50 of ${mst.processesPerRound} processes; entry chunk`,
+      value: `${r1(mst.ms)} ms; ${kb(mst.entryBytes)}${mst.undiciLoaded > 0 ? `; undici loaded in ${mst.undiciLoaded}` : ''}`,
       peers: '',
       target: '',
       met: null,
@@ -351,6 +364,7 @@ export function renderReadmeTable(results: Results): string {
         (row) =>
           row.target !== '' ||
           row.bench === 'rendererStart' ||
+          row.bench === 'mainStart' ||
           row.bench === 'soakHeap' ||
           row.bench === 'silentSignIn',
       )

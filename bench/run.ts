@@ -16,6 +16,7 @@ import { runHandoff } from './handoff';
 import { benchKeychainService, deleteKeychainService } from './keychain-cleanup';
 import { runLoginFlood } from './login-flood';
 import { currentLoad, machineInfo } from './machine';
+import { runMainStart } from './main-start';
 import { BENCHES, type BenchName, type Results, renderComparison, renderTable } from './report';
 import { runServerThroughput } from './server-throughput';
 import { runSilentSignIn } from './silent-sign-in';
@@ -30,7 +31,7 @@ function readResults(file: string): Partial<Results> {
   return JSON.parse(readFileSync(file, 'utf8')) as Partial<Results>;
 }
 
-/** `npm run build`: the browser benchmarks measure the renderer as built from this tree. */
+/** `npm run build`: the browser benchmarks measure the renderer, and mainStart main, as built from this tree. */
 function buildRenderer(): void {
   const built = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   if (built.status !== 0) throw new Error(`npm run build failed (exit ${built.status})`);
@@ -114,9 +115,15 @@ async function main(): Promise<void> {
       );
       results.authOverheadChromium = await runAuthOverheadChromium();
     }
-    if (wanted.has('rendererStart') || wanted.has('bridgeForced')) {
-      log('npm run build (the browser benchmarks load out/renderer)…');
+    if (wanted.has('rendererStart') || wanted.has('bridgeForced') || wanted.has('mainStart')) {
+      log('npm run build (the browser benchmarks load out/renderer, mainStart out/main)…');
       buildRenderer();
+    }
+    if (wanted.has('mainStart')) {
+      log("mainStart (5 rounds × 4 fresh processes evaluating out/main/index.js up to Electron's ready)…");
+      results.mainStart = await runMainStart();
+    }
+    if (wanted.has('rendererStart') || wanted.has('bridgeForced')) {
       await withBrowserHost(service, async (run) => {
         if (wanted.has('rendererStart')) {
           log('rendererStart (browser host: 5 rounds × 20 navigations to the sign-in form)…');

@@ -5,12 +5,12 @@
 // The user data folder is the one the sign-in before it used (its accounts.json names the account, as
 // after any earlier run of the app). Requests go through main's own transport (`clientRequestFetch`)
 // over Node's http module, standing in for Electron's `net.request` (bench/node-client-request.ts).
-// The clock starts after the app's modules are loaded and its services built (createAppServices, as
-// main/index.ts does once Electron is ready) and stops when `session.start()` has signed in: the
-// keychain read, the refresh on loopback and the profile (the rotated refresh token is written behind
-// the session; the line's `signedIn` also says that write ended well, after the clock). It leaves out Node's
-// (Electron's) own start and the loading of the app's modules, which the app loads bundled and this
-// process transpiles with tsx.
+// The clock starts after the app's modules are loaded (ky too, which main loads once the window is
+// open) and its services built (createAppServices, as main/index.ts does once Electron is ready) and
+// stops when `session.start()` has signed in: the keychain read, the refresh on loopback and the
+// profile (the rotated refresh token is written behind the session; the line's `signedIn` also says
+// that write ended well, after the clock). It leaves out Node's (Electron's) own start and the loading
+// of the app's modules, which the app loads bundled and this process transpiles with tsx.
 //
 // - `app`: as main/index.ts starts: the keychain warm-up (`warmUpKeychain`) begins first thing, before
 //   the app's modules are loaded here (before `app.whenReady()` in the app). The line says how long the
@@ -35,11 +35,14 @@ if (mode === 'app') {
     },
   );
 }
-const [{ createAppPath }, { clientRequestFetch }, { nodeClientRequest }] = await Promise.all([
+const [{ createAppPath }, { clientRequestFetch }, { nodeClientRequest }, { loadKy }] = await Promise.all([
   import('./app-path'),
   import('../main/core/client-request-fetch'),
   import('./node-client-request'),
+  import('../main/core/ky-loader'),
 ]);
+// Main loads its HTTP client (ky) once the window is open, before the silent sign-in (main/index.ts).
+await loadKy();
 const fetch = clientRequestFetch(nodeClientRequest);
 const app = createAppPath({ apiBaseUrl, keychainService, userDataDir, fetch });
 const warmedUp = warmUpMs !== null;

@@ -9,6 +9,7 @@ import { clientRequestFetch } from './core/client-request-fetch';
 import { osPolicySource } from './core/config/os-policy';
 import { policyPathFor, regQuery, windowsProgramData } from './core/config/policy-path';
 import { registerIpcHandlers } from './core/ipc/register';
+import { loadKy } from './core/ky-loader';
 import { consoleSink } from './core/logger';
 import { warmUpKeychain } from './core/vault';
 import { logHistoryBytes } from './diagnostics/collect';
@@ -264,7 +265,9 @@ async function start(): Promise<void> {
   });
 
   openWindow();
-  await proxy.ready;
+  // Main's HTTP client loads now that the window is on its way, not in the bundle that runs before
+  // Electron is ready (main/core/ky-loader.ts); the silent sign-in below is its first use.
+  await Promise.all([proxy.ready, loadKy()]);
   // Silent sign-in from the keychain; the window shows the session state as it changes.
   await services.start();
 }

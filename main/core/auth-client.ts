@@ -1,4 +1,5 @@
-import ky, { isHTTPError, type KyInstance } from 'ky';
+import type ky from 'ky';
+import type { KyInstance } from 'ky';
 import {
   type AuthContract,
   type BodyEncoding,
@@ -14,6 +15,7 @@ import { type AuthOperation, answeredByTheNetwork, requestErrorInfo } from './au
 import type { ProtocolResult } from './auth-protocol';
 import { parseContractTokenBody, parseJsonBody, parseUserBody, type TokenGrant } from './auth-responses';
 import { effectiveContract } from './config/auth-contract-schema';
+import { isHTTPError, loadKy } from './ky-loader';
 import { type Logger, silentLogger } from './logger';
 import { followSameOriginRedirects } from './redirects';
 import { readClaims } from './token-claims';
@@ -64,8 +66,8 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
  * Builds the ky instance: no retries (the session does its own backoff); redirects are followed only
  * within the API's own origin, by followSameOriginRedirects (never by the fetch underneath).
  */
-function createHttp(deps: AuthClientDeps, timeout: number): KyInstance {
-  return ky.create({
+function createHttp(kyModule: typeof ky, deps: AuthClientDeps, timeout: number): KyInstance {
+  return kyModule.create({
     // `prefix` (not baseUrl): '/login' must stay under a base path like https://host/v1/.
     prefix: deps.endpoints.apiBaseUrl,
     // keepMethod: a 301/302/303 that would resend a sign-in or refresh as a bodiless GET is refused,
@@ -115,7 +117,12 @@ interface Send {
 export function createAuthClient(deps: AuthClientDeps): AuthClient {
   const timeout =
     deps.endpoints.requestTimeoutMs > 0 ? deps.endpoints.requestTimeoutMs : DEFAULT_REQUEST_TIMEOUT_MS;
-  const http = createHttp(deps, timeout);
+  // Built on the first request, once ky is loaded (main/core/ky-loader.ts).
+  let http: KyInstance | undefined;
+  const httpClient = async (): Promise<KyInstance> => {
+    http ??= createHttp((await loadKy()).default, deps, timeout);
+    return http;
+  };
   const logger = deps.logger ?? silentLogger;
   const now = deps.now ?? Date.now;
   const { mePath } = deps.endpoints;
@@ -142,7 +149,7 @@ export function createAuthClient(deps: AuthClientDeps): AuthClient {
       const headers: Record<string, string> = { ...init.headers };
       if (init.bearer) headers.authorization = `Bearer ${init.bearer}`;
       const body = init.fields ? bodyOf(init.fields.encoding, init.fields.values) : {};
-      const response = await http(target(path), { method: init.method, ...body, headers });
+      const response = await (await httpClient())(target(path), { method: init.method, ...body, headers });
       const text = await readAnswerText(response, deadline.signal);
       const portal = answeredByTheNetwork(operation, response.status, response.headers.get('content-type'));
       if (portal) {

@@ -1,5 +1,5 @@
 import { NetworkError, TimeoutError } from 'ky';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { PRESET_CONTRACTS } from '../../common/auth-contract';
 import { parseRetryAfter } from '../../common/retry-after';
 import {
@@ -11,6 +11,7 @@ import {
   serverErrorName,
   serverMessage,
 } from './auth-errors';
+import { loadKy } from './ky-loader';
 
 const request = new Request('https://api.example.com/login', { method: 'POST' });
 
@@ -147,6 +148,11 @@ describe('httpErrorInfo()', () => {
 });
 
 describe('requestErrorInfo()', () => {
+  // Main loads ky on first use; its errors are recognised once it is (main/core/ky-loader.ts).
+  beforeAll(async () => {
+    await loadKy();
+  });
+
   it('maps a ky timeout to TIMEOUT', () => {
     expect(requestErrorInfo('refresh', new TimeoutError(request), 0).code).toBe('TIMEOUT');
   });

@@ -1,10 +1,10 @@
-import { isHTTPError, isTimeoutError } from 'ky';
 import { type JsonRule, matchesJsonRule, readJsonPath } from '../../common/auth-contract';
 import type { ErrorInfo } from '../../common/errors';
 import { parseRetryAfter } from '../../common/retry-after';
 import type { SignOutReason } from '../../common/session';
 import { MAX_ANSWER_BYTES } from './answer-size';
 import type { ProtocolError } from './auth-protocol';
+import { isHTTPError, isTimeoutError } from './ky-loader';
 import { hideSentValues, redactText } from './redact';
 import { findRedirectError } from './redirects';
 

@@ -219,6 +219,8 @@ describe('what a release packages', () => {
     expect(appFile('out/renderer/assets/index-abc123.js')).toBe(true);
     // electron-updater's chunk, loaded only once updates are on (main/updates/setup-updates.ts).
     expect(appFile('out/main/chunks/main-bYvmExPz.js')).toBe(true);
+    // ky's chunk, loaded once the window is open (main/core/ky-loader.ts).
+    expect(appFile('out/main/chunks/distribution-D4ROlODi.js')).toBe(true);
   });
 
   it('excludes sources, tests, maps, tooling, the server and local data', () => {

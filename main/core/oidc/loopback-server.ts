@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ErrorInfo, Result } from '../../../common/errors';
 import type { Locale } from '../../../common/locale';
@@ -60,6 +60,9 @@ function sameText(a: string, b: string): boolean {
  */
 export async function openLoopback(options: LoopbackOptions): Promise<Result<LoopbackListener>> {
   const logger = options.logger ?? silentLogger;
+  // node:http is imported here, not with main's bundle: on Node 22 and later an ES module import of it
+  // also loads Node's fetch implementation (undici), tens of milliseconds before Electron could be ready.
+  const { createServer } = await import('node:http');
   const server = createServer();
   let settled = false;
   let closed = false;
