@@ -62,6 +62,7 @@ export async function startTestProxy(
       (answer) => {
         seen.push({ line, status: answer.statusCode ?? 0, user: user() });
         outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.on('error', () => outgoing.destroy());
         answer.pipe(outgoing);
       },
     );
@@ -69,6 +70,9 @@ export async function startTestProxy(
     incoming.pipe(upstream);
   });
   server.on('connect', (incoming, socket, head) => {
+    // The server hands a CONNECT's socket over with no error listener of its own: a client that resets
+    // it (Chromium, after a 407, before the answer is written out) must not be an uncaught ECONNRESET.
+    socket.on('error', () => socket.destroy());
     const line = `CONNECT ${incoming.url}`;
     if (!allowed(incoming.headers['proxy-authorization'])) {
       seen.push({ line, status: 407, user: null });
