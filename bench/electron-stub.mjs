@@ -5,7 +5,7 @@
 // single-instance lock) and its `whenReady()` never settles, so nothing after `await app.whenReady()`
 // runs: what is timed is what main runs before Electron could be ready.
 const userData = process.env.TESSERA_BENCH_USER_DATA ?? '/nonexistent';
-const app = {
+const appMembers = {
   getPath: () => userData,
   requestSingleInstanceLock: () => true,
   whenReady: () => new Promise(() => {}),
@@ -27,10 +27,10 @@ function anything() {
 const withDefaults = (target) =>
   new Proxy(target, { get: (object, name) => (name in object ? object[name] : anything()) });
 
-const electron = withDefaults({ app: withDefaults(app) });
+const electron = withDefaults({ app: withDefaults(appMembers) });
 export default electron;
 export const {
-  app: appStub,
+  app,
   BrowserWindow,
   Menu,
   Notification,
@@ -52,4 +52,3 @@ export const {
   Tray,
   utilityProcess,
 } = electron;
-export { appStub as app };

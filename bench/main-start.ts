@@ -61,7 +61,7 @@ export async function runMainStart(
         rmSync(userData, { recursive: true, force: true });
       }
     }
-    perRound.push(median([...times].sort((a, b) => a - b)));
+    perRound.push(median(times));
   }
   return {
     ms: acrossRounds(perRound, 1),
