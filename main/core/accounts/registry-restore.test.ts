@@ -89,7 +89,7 @@ describe('createAccountRegistry().start()', () => {
 });
 
 describe('createAccountRegistry() making room', () => {
-  it('signs out an account its server left signed out (its kept token deleted and revoked) before dropping it for a new one', async () => {
+  it('drops an account its server left signed out for a new one once that is granted, signing it out (its kept token revoked and deleted)', async () => {
     const settings = { ...defaultSettings(), maxAccounts: 1 };
     const signedOut: string[] = [];
     const registry = createAccountRegistry({

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import keytar from 'keytar';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
+import type { SessionView } from '../../../common/session';
 import type { RunningServer } from '../../../server';
 import { ADMIN, DEMO, TEST_SERVICE } from '../../../test/support/fixtures';
 import { forgetScope } from '../../../test/support/forget-scope';
@@ -293,7 +294,56 @@ describe('createAccountRegistry() sign-in', () => {
     server.clearRequests();
     expect((await session.addAccount(ADMIN)).ok).toBe(true);
     expect(session.listAccounts()).toEqual([expect.objectContaining({ username: 'admin', active: true })]);
-    expect(server.requests('/logout')).toHaveLength(1);
+    // Signed out behind the new one (revoked, its keychain entry deleted).
+    await expect.poll(() => server.requests('/logout')).toHaveLength(1);
+    expect(await storedToken(server.url, DEMO.username)).toBeNull();
+  });
+
+  /**
+   * Signs demo in on a server of its own (after demo on the configured API, with `alsoConfigured`), then
+   * restarts with that server failing every refresh (503s): that account's restore is retried, not ended.
+   */
+  async function restartWithOneDown(max: number, alsoConfigured: boolean) {
+    const down = await startQuietServer();
+    onTestFinished(() => down.close());
+    const first = app({ env: { TESSERA_MAX_ACCOUNTS: String(max) } });
+    if (alsoConfigured) expect((await first.session.addAccount(DEMO)).ok).toBe(true);
+    expect((await first.session.addAccount({ ...DEMO, apiBaseUrl: down.url })).ok).toBe(true);
+    await first.close();
+    down.failNext(1000, { status: 503, path: '/token/refresh' });
+    const second = app({ env: { TESSERA_MAX_ACCOUNTS: String(max) } });
+    await second.start();
+    const retried = second.session.listAccounts().find((account) => account.apiBaseUrl === down.url);
+    expect(retried).toMatchObject({ state: 'signedOut', reason: 'silentSignInFailed' });
+    return { session: second.session, down };
+  }
+
+  it('at the limit, an account whose restore is still retried keeps its place and its token: LIMIT_REACHED', async () => {
+    const { session, down } = await restartWithOneDown(2, true);
+    const kept = await storedToken(down.url, DEMO.username);
+    expect(kept).not.toBeNull();
+    expect(await session.addAccount(ADMIN)).toMatchObject({ ok: false, error: { code: 'LIMIT_REACHED' } });
+    expect(session.listAccounts().map((account) => account.apiBaseUrl)).toEqual([server.url, down.url]);
+    expect(await storedToken(down.url, DEMO.username)).toBe(kept);
+  });
+
+  it('with maxAccounts 1, a refused sign-in as someone else leaves the one account and its token; a granted one replaces it', async () => {
+    const { session, down } = await restartWithOneDown(1, false);
+    const kept = await storedToken(down.url, DEMO.username);
+    expect(kept).not.toBeNull();
+    expect(await session.addAccount({ ...ADMIN, password: 'not-the-password' })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_CREDENTIALS' },
+    });
+    expect(session.listAccounts()).toEqual([expect.objectContaining({ apiBaseUrl: down.url })]);
+    expect(await storedToken(down.url, DEMO.username)).toBe(kept);
+
+    expect((await session.addAccount(ADMIN)).ok).toBe(true);
+    expect(session.listAccounts()).toEqual([
+      expect.objectContaining({ username: 'admin', apiBaseUrl: server.url, active: true }),
+    ]);
+    // The one it replaced is signed out behind it: its token deleted from the keychain.
+    await expect.poll(() => storedToken(down.url, DEMO.username)).toBeNull();
   });
 
   it('without a keychain, every account is kept in memory and the view says why "stay signed in" is off', async () => {
@@ -676,6 +726,48 @@ describe('createAccountRegistry() when the keychain refuses the delete of a toke
     // Before, the start dropped the account from the list and its token stayed in the keychain for good.
     expect(await storedToken(server.url, DEMO.username)).toBeNull();
     expect(readFileSync(join(dir, ACCOUNTS_FILE), 'utf8')).not.toContain('"demo"');
+  });
+});
+
+describe('createAccountRegistry() while a change of settings is applied', () => {
+  it('tells the page that a change of API ended its session before that change’s keychain delete is done', async () => {
+    let holding = false;
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let held: () => void = () => {};
+    const deleting = new Promise<void>((resolve) => {
+      held = resolve;
+    });
+    onTestFinished(() => release());
+    // The real keytar, whose deletes wait for `release()` once `holding` (a slow Secret Service).
+    const k: KeytarLike = {
+      getPassword: (service, account) => keytar.getPassword(service, account),
+      setPassword: (service, account, password) => keytar.setPassword(service, account, password),
+      deletePassword: async (service, account) => {
+        if (holding) {
+          held();
+          await gate;
+        }
+        return keytar.deletePassword(service, account);
+      },
+    };
+    writeFileSync(join(dir, 'settings.json'), JSON.stringify({ apiBaseUrl: server.url }));
+    const services = app({ argv: [], loadKeytar: async () => k });
+    await services.session.addAccount(DEMO);
+    await services.keychainSettled();
+    const heard: SessionView[] = [];
+    services.session.onChange((view) => heard.push(view));
+    holding = true;
+    const update = services.settings.update({ apiBaseUrl: other.url });
+    await deleting;
+    // The token the page keeps is ended (revoked behind): it hears so now, while the delete still waits.
+    expect(heard.at(-1)).toMatchObject({ state: 'signedOut', reason: 'apiChanged', user: null });
+    release();
+    expect((await update).ok).toBe(true);
+    expect(heard.at(-1)).toMatchObject({ state: 'signedOut', accountId: null, apiBaseUrl: other.url });
+    expect(await storedToken(server.url, DEMO.username)).toBeNull();
   });
 });
 

@@ -115,6 +115,7 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
   /** Whether stored tokens were kept at the last settings seen (`keepsStored`): a change to false deletes the held-back ones. */
   let keeping = keepsStored();
   let lastEmitted = '';
+  let lastEmittedState: SessionView['state'] | null = null;
   /** While settings are applied: the page hears the outcome once, not each account's steps. */
   let quiet = false;
   /**
@@ -190,22 +191,37 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
     return decorate(slot, slot.session.getView());
   }
 
-  /** Tells the page about the shown session (identical consecutive views are sent once). */
+  /**
+   * Tells the page about the shown session (identical consecutive views are sent once), and the
+   * account listeners. While settings are applied (`quiet`) both hear the outcome once, with one
+   * exception for the page: a view that ends a session it was told holds tokens is sent at once. That
+   * token is already ended (revoked behind), so the page must drop the grant it keeps now, not once the
+   * change's keychain work is over (up to its timeout).
+   */
   function emit(): void {
-    if (quiet || (promoting !== null && promoting === shown() && holdsTokens(promoting))) return;
+    if (promoting !== null && promoting === shown() && holdsTokens(promoting)) return;
     const view = currentView();
+    if (quiet) {
+      const pageHoldsToken = lastEmittedState === 'active' || lastEmittedState === 'refreshing';
+      if (view.state === 'signedOut' && pageHoldsToken) sendView(view);
+      return;
+    }
+    sendView(view);
+    accountsChanged();
+  }
+
+  function sendView(view: SessionView): void {
     const key = JSON.stringify(view);
-    if (key !== lastEmitted) {
-      lastEmitted = key;
-      for (const listener of [...viewListeners]) {
-        try {
-          listener(view);
-        } catch (error) {
-          logger.error('session listener threw', { error });
-        }
+    if (key === lastEmitted) return;
+    lastEmitted = key;
+    lastEmittedState = view.state;
+    for (const listener of [...viewListeners]) {
+      try {
+        listener(view);
+      } catch (error) {
+        logger.error('session listener threw', { error });
       }
     }
-    accountsChanged();
   }
 
   function accountsChanged(): void {
@@ -371,28 +387,41 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
   }
 
   /**
-   * Room for one more account: below `maxAccounts`, or by dropping an account the server already
-   * ended; with `maxAccounts` 1 the one account is signed out first (signing in as someone else
-   * replaces it, as before accounts existed); otherwise LIMIT_REACHED.
+   * Whether one more account fits: below `maxAccounts`; or at it, with the account to drop once the new
+   * sign-in is granted (`signInNew`) — one its server ended (signed out and not retrying: an account
+   * whose restore or refresh is still being retried keeps its place and its token), or, with
+   * `maxAccounts` 1, the one account (signing in as someone else replaces it, as before accounts
+   * existed); otherwise LIMIT_REACHED. Nothing is dropped here, so a sign-in that fails (offline, a
+   * wrong password, a cancelled browser) leaves every account as it was.
    */
-  async function makeRoom(): Promise<Result<void>> {
+  function roomFor(): Result<Entry | null> {
     const max = deps.settings().maxAccounts;
-    if (entries.length < max) return { ok: true, value: undefined };
-    const ended = entries.find((entry) => !signedIn(entry));
-    if (ended) {
-      // Its server may have left it a token to try again (a refresh given up on, a restore still
-      // failing): signed out, so that token is revoked and deleted rather than left behind unlisted.
-      await signOutEntry(ended);
-      removeEntry(ended, true);
-      return { ok: true, value: undefined };
-    }
-    if (max === 1 && entries.length === 1 && entries[0]) {
-      const only = entries[0];
-      await signOutEntry(only);
-      removeEntry(only, true);
-      return { ok: true, value: undefined };
-    }
+    if (entries.length < max) return { ok: true, value: null };
+    const ended = entries.find((entry) => !signedIn(entry) && !retrying(entry));
+    if (ended) return { ok: true, value: ended };
+    if (max === 1 && entries.length === 1 && entries[0]) return { ok: true, value: entries[0] };
     return fail('LIMIT_REACHED', `At most ${max} accounts may be signed in at once; sign out of one first.`);
+  }
+
+  /**
+   * Drops an account to make room for one just signed in: out of the list at once, then signed out
+   * behind the new one (its token revoked, its keychain entry deleted). Until that delete is done it is
+   * noted under `forget` (written with the list), so a quit during the revoke leaves no token that no
+   * list names: the next start deletes it.
+   */
+  function dropForRoom(entry: Entry): void {
+    entries = entries.filter((other) => other !== entry);
+    const account: StoredAccount = { id: entry.id, username: entry.username, connection: entry.connection };
+    if (!forget.some((other) => sameEntry(other, account))) forget.push(account);
+    void entry.session
+      .signOut()
+      .then(() => {
+        // Deleted, unless the keychain could not be used (then the note stays for the next start).
+        if (!entry.session.getView().keychain.available) return;
+        forget = forget.filter((other) => !sameEntry(other, account));
+        persist();
+      })
+      .finally(() => entry.session.dispose());
   }
 
   /** Where a sign-in goes: the configured API, an account's, or the one the request names. */
@@ -417,6 +446,7 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
     call: (session: Session) => Promise<Result<SessionView>>,
     typedUsername: string | null,
     replaced: 'signOut' | 'dispose' = 'dispose',
+    room: Entry | null = null,
   ): Promise<Result<SessionView>> {
     const settings = settingsFor(connection);
     const slot = newSlot(settings, null, connection);
@@ -448,6 +478,10 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
       if (replaced === 'signOut') void same.session.signOut().finally(() => same.session.dispose());
       else same.session.dispose();
     }
+    // A new account at the limit: the one `roomFor` chose leaves now, not before (still listed, and not
+    // one this sign-in just replaced).
+    if (!same && room && entries.includes(room) && entries.length >= deps.settings().maxAccounts)
+      dropForRoom(room);
     // Signed in (again): its entry now holds the new token, not one to delete at the next start.
     forget = forget.filter((account) => !sameEntry(account, { id, username, connection }));
     // The same object: its session's change handler compares against it.
@@ -480,12 +514,14 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
     }
     const confirmed = await confirmNewServer(settings);
     if (!confirmed.ok) return confirmed;
-    const room = await makeRoom();
+    const room = roomFor();
     if (!room.ok) return room;
     return signInNew(
       connection.value,
       (session) => session.signIn(request.username, request.password),
       request.username,
+      'dispose',
+      room.value,
     );
   }
 
@@ -493,9 +529,9 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
     const connection = connectionOf(deps.settings());
     const permitted = allowed(settingsFor(connection));
     if (!permitted.ok) return permitted;
-    const room = await makeRoom();
+    const room = roomFor();
     if (!room.ok) return room;
-    return signInNew(connection, (session) => session.signInWithProvider(), null);
+    return signInNew(connection, (session) => session.signInWithProvider(), null, 'dispose', room.value);
   }
 
   // ---- switching and signing out ------------------------------------------------------------------
