@@ -151,7 +151,7 @@ export function createAuthClient(deps: AuthClientDeps): AuthClient {
       const body = init.fields ? bodyOf(init.fields.encoding, init.fields.values) : {};
       const response = await (await httpClient())(target(path), { method: init.method, ...body, headers });
       const text = await readAnswerText(response, deadline.signal);
-      const portal = answeredByTheNetwork(operation, response.status, response.headers.get('content-type'));
+      const portal = answeredByTheNetwork(operation, response.status, response.headers);
       if (portal) {
         logger.info('auth request failed', { operation, code: portal.code, status: portal.status });
         return { ok: false, error: portal, thrown: undefined };

@@ -2,6 +2,7 @@ import { type JsonRule, matchesJsonRule, readJsonPath } from '../../common/auth-
 import type { ErrorInfo } from '../../common/errors';
 import { parseRetryAfter } from '../../common/retry-after';
 import type { SignOutReason } from '../../common/session';
+import { parseChallenges } from '../../common/www-authenticate';
 import { MAX_ANSWER_BYTES } from './answer-size';
 import type { ProtocolError } from './auth-protocol';
 import { isHTTPError, isTimeoutError } from './ky-loader';
@@ -451,26 +452,47 @@ const HTML_TYPE = /^\s*(?:text\/html|application\/xhtml\+xml)\s*(?:;|$)/i;
 const NETWORK_IN_THE_WAY =
   'the network may need a sign-in (a captive portal) before the server can be reached';
 
+/** A JSON content type (`application/json`, `application/problem+json`, …): an API's answer. */
+const JSON_TYPE = /^\s*[a-z]+\/(?:[^;\s]*\+)?json\s*(?:;|$)/i;
+
 /**
- * A refresh answered by something between the app and the server: a web page (HTML) with a 2xx, or a
- * 511 (RFC 6585 "Network Authentication Required"), where the server's JSON was expected. The refresh
- * worked before with these settings, so this is a captive portal or a filter, not the server: NETWORK
- * (the token is kept and tried again with backoff, as when offline), never a refused request or an
- * ended session. A 4xx written in HTML is still read by its status (a 401 still ends the session).
- * Null for any other answer, and for every other operation (a sign-in's HTML is a wrong address).
- * Shared with the OpenID Connect client's token endpoint; `server` names the other side in the message.
+ * A refresh answered by something between the app and the server, where the server's JSON was
+ * expected: a web page (HTML) with a 2xx, or a 511 (RFC 6585 "Network Authentication Required") — a
+ * captive portal or a filter; or a 401 that is a gateway's, not the token endpoint's: a sign-in page
+ * (HTML), or, without a JSON body, a challenge for credentials of its own (`WWW-Authenticate: Basic`,
+ * `Negotiate`, `NTLM`: a reverse proxy or single sign-on gateway in front of the API), where the
+ * refresh request carries none. Nothing there judged the refresh token, so: NETWORK (the token is
+ * kept and tried again with backoff, as when offline), never a refused request or an ended session.
+ * A 401 in JSON, or in plain text with no such challenge, is the server's and still ends the session;
+ * an OAuth `invalid_client` 401 (JSON, with its Basic challenge) is still a refused request. Other 4xx
+ * in HTML are read by their status. Null for any other answer, and for every other operation (a
+ * sign-in's HTML is a wrong address). Shared with the OpenID Connect client's token endpoint; `server`
+ * names the other side in the message.
  */
 export function answeredByTheNetwork(
   operation: AuthOperation,
   status: number,
-  contentType: string | null,
+  headers: Pick<Headers, 'get'>,
   server = 'the server',
 ): ProtocolError | null {
-  if (operation !== 'refresh' || !HTML_TYPE.test(contentType ?? '')) return null;
-  if (!(status >= 200 && status < 300) && status !== 511) return null;
+  if (operation !== 'refresh') return null;
+  const contentType = headers.get('content-type') ?? '';
+  const page = HTML_TYPE.test(contentType);
+  const label = LABEL[operation];
+  if (page && ((status >= 200 && status < 300) || status === 511))
+    return {
+      code: 'NETWORK',
+      message: `${label} failed: a web page answered instead of ${server} (HTTP ${status}); ${NETWORK_IN_THE_WAY}`,
+      status,
+    };
+  if (status !== 401) return null;
+  const schemes = parseChallenges(headers.get('www-authenticate')).map((challenge) => challenge.scheme);
+  const gateway = !JSON_TYPE.test(contentType) && schemes.length > 0 && !schemes.includes('bearer');
+  if (!page && !gateway) return null;
+  const asked = gateway ? ` (${schemes.join(', ')})` : '';
   return {
     code: 'NETWORK',
-    message: `${LABEL[operation]} failed: a web page answered instead of ${server} (HTTP ${status}); ${NETWORK_IN_THE_WAY}`,
+    message: `${label} failed: a gateway in front of ${server} asked for a sign-in of its own (HTTP 401${asked}); the session is kept and tried again`,
     status,
   };
 }
@@ -511,7 +533,7 @@ export function requestErrorInfo(
   if (isHTTPError(error)) {
     const { headers } = error.response;
     const retryAfter = retryAfterOf(error.response.status, headers, nowMs);
-    const portal = answeredByTheNetwork(operation, error.response.status, headers.get('content-type'));
+    const portal = answeredByTheNetwork(operation, error.response.status, headers);
     if (portal) return portal;
     const name = bodyErrorName(error.data);
     // An error name that holds what was sent is no name.

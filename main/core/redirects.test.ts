@@ -32,6 +32,28 @@ let proxyUrl: string;
 let proxied: string[] = [];
 
 /**
+ * 401s to a refresh, the proxy's answer for `/refusal/<kind>/…`: a gateway's (its sign-in page; a
+ * challenge of its own with no JSON) or a server's (plain text with no challenge; OAuth's
+ * `invalid_client` in JSON with its Basic challenge).
+ */
+const REFUSALS: Record<string, { headers: Record<string, string>; body: string }> = {
+  page: {
+    headers: { 'content-type': 'text/html; charset=utf-8' },
+    body: '<html><body>Sign in</body></html>',
+  },
+  negotiate: {
+    headers: { 'content-type': 'text/plain', 'www-authenticate': 'Negotiate' },
+    body: 'Unauthorized',
+  },
+  basic: { headers: { 'www-authenticate': 'Basic realm="corp", NTLM' }, body: '' },
+  plain: { headers: { 'content-type': 'text/plain' }, body: 'Unauthorized' },
+  'invalid-client': {
+    headers: { 'content-type': 'application/json', 'www-authenticate': 'Basic realm="token"' },
+    body: '{"error":"invalid_client"}',
+  },
+};
+
+/**
  * The redirecting proxy in front of the reference server:
  * `/moved/x` → 308 `/x`; `/found/x` → 302 `/x`; `/away/x` → 307 to the server itself under another
  * origin (`localhost` instead of `127.0.0.1`) with a secret in the query; `/loop/x` → 307 to itself;
@@ -53,10 +75,12 @@ async function startRedirectingProxy(): Promise<void> {
     if (first === 'loop') return redirect(307, path);
     // A captive portal: a 302 to its own HTML sign-in page on another origin, or that page itself.
     if (first === 'portal') return redirect(302, `${elsewhere}/portal-login?${SECRET_QUERY}`);
-    if (first === 'portal-page' || first === 'html-refusal') {
-      res.writeHead(first === 'portal-page' ? 200 : 401, { 'content-type': 'text/html; charset=utf-8' });
+    if (first === 'portal-page') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       return res.end('<html><body>Sign in to the hotel Wi-Fi</body></html>');
     }
+    const refusal = first === 'refusal' ? REFUSALS[rest.split('/')[1] ?? ''] : undefined;
+    if (refusal) return res.writeHead(401, refusal.headers).end(refusal.body);
     if (path === '/issuer/.well-known/openid-configuration') return redirect(308, '/discovery-document');
     if (path === '/issuer-away/.well-known/openid-configuration')
       return redirect(307, `${elsewhere}/.well-known/openid-configuration?${SECRET_QUERY}`);
@@ -226,9 +250,31 @@ describe.each(FETCHES)('the auth client over %s', (_, fetch) => {
     expect(error).toMatchObject({ code: 'NETWORK', status: 200 });
   });
 
-  it('still ends the session on a 401 refusal, even one written in HTML', async () => {
-    const error = failure(await clientAt(`${proxyUrl}/html-refusal/`, fetch).refresh('some-refresh-token'));
+  it.each([
+    ['a sign-in page (HTML)', 'page', ''],
+    ['a Negotiate challenge in plain text', 'negotiate', ' (negotiate)'],
+    ['Basic and NTLM challenges with no body', 'basic', ' (basic, ntlm)'],
+  ])('reads a 401 with %s as a gateway in the way: NETWORK, the token kept', async (_, kind, asked) => {
+    const error = failure(
+      await clientAt(`${proxyUrl}/refusal/${kind}/`, fetch).refresh('some-refresh-token'),
+    );
+    expect(error).toMatchObject({ code: 'NETWORK', status: 401 });
+    expect(error.message).toBe(
+      `Session refresh failed: a gateway in front of the server asked for a sign-in of its own (HTTP 401${asked}); the session is kept and tried again`,
+    );
+  });
+
+  it('still ends the session on the server’s own 401: plain text with no challenge', async () => {
+    const error = failure(await clientAt(`${proxyUrl}/refusal/plain/`, fetch).refresh('some-refresh-token'));
     expect(error).toMatchObject({ code: 'SESSION_EXPIRED', status: 401 });
+  });
+
+  it('reads an OAuth invalid_client 401 (JSON, with its Basic challenge) as a refused request, not the network', async () => {
+    const error = failure(
+      await clientAt(`${proxyUrl}/refusal/invalid-client/`, fetch).refresh('some-refresh-token'),
+    );
+    expect(error).toMatchObject({ status: 401, serverError: 'invalid_client' });
+    expect(error.code).not.toMatch(/^(NETWORK|SESSION_EXPIRED)$/);
   });
 
   it(`stops after ${MAX_REDIRECTS} redirects in a row`, async () => {

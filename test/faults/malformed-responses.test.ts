@@ -205,6 +205,35 @@ describe('a refresh answered 200 with a body that cannot be used, after the serv
   });
 });
 
+describe('a refresh answered 401 by a gateway in front of the server', () => {
+  it.each<{ name: string; headers: Record<string, string>; body: string }>([
+    {
+      name: 'its sign-in page (HTML)',
+      headers: { 'content-type': 'text/html' },
+      body: '<html>Sign in</html>',
+    },
+    { name: 'a Negotiate challenge', headers: { 'www-authenticate': 'Negotiate' }, body: '' },
+  ])(
+    '$name: offline, the session and its stored token kept; the next refresh works',
+    async ({ headers, body }) => {
+      const core = makeSession(settings(proxy.url), { fetch: kit.recordingFetch() });
+      expect((await core.signIn(DEMO.username, DEMO.password)).ok).toBe(true);
+      const before = await stored(proxy.url);
+      kit.server.clearRequests();
+      proxy.breakNext('/token/refresh', { kind: 'answer', status: 401, headers, body });
+      expect(await core.getAccessToken({ forceRefresh: true })).toMatchObject({
+        ok: false,
+        error: { code: 'NETWORK', status: 401 },
+      });
+      expect(core.getView()).toMatchObject({ state: 'active', offline: true });
+      expect(await stored(proxy.url)).toBe(before);
+      // The server never saw that refresh: the kept token is still the good one.
+      expect(kit.server.requests('/token/refresh')).toEqual([]);
+      expect(await core.getAccessToken({ forceRefresh: true })).toMatchObject({ ok: true });
+    },
+  );
+});
+
 describe('other malformed answers', () => {
   it('a profile answered with non-JSON: signed in anyway, the user taken from the token claims', async () => {
     const core = makeSession(settings(), { fetch: kit.recordingFetch() });

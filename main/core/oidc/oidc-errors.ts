@@ -307,8 +307,7 @@ function askedToWait(
 export function networkInTheWay(operation: OidcOperation, error: unknown): ProtocolError | null {
   if (operation !== 'refresh') return null;
   const answer = answerOf(error);
-  const page =
-    answer && answeredByTheNetwork('refresh', answer.status, answer.headers.get('content-type'), PROVIDER);
+  const page = answer && answeredByTheNetwork('refresh', answer.status, answer.headers, PROVIDER);
   return page ?? redirectedByTheNetwork('refresh', error, PROVIDER);
 }
 

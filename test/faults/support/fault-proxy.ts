@@ -1,6 +1,6 @@
 // A loopback proxy in front of the reference server for faults its own failNext cannot make: the
 // server answers for real (so a refresh really rotates) and the proxy then breaks the answer on its
-// way back — cuts the body off mid-way, or rewrites the JSON.
+// way back — cuts the body off mid-way, or rewrites the JSON — or answers in the server's place.
 
 import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,7 +12,9 @@ export type ProxyFault =
   /** Status line and headers (with the full Content-Length) go out, then half the body, then a reset. */
   | { kind: 'cutBody' }
   /** The JSON body is passed through `rewrite` (Content-Length fixed up). */
-  | { kind: 'rewrite'; rewrite: (body: Record<string, unknown>) => unknown };
+  | { kind: 'rewrite'; rewrite: (body: Record<string, unknown>) => unknown }
+  /** The proxy answers itself, as a gateway in front of the server would; the server sees nothing. */
+  | { kind: 'answer'; status: number; headers: Record<string, string>; body: string };
 
 export interface FaultProxy {
   url: string;
@@ -34,6 +36,10 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     const path = new URL(req.url ?? '/', target).pathname;
     const fault = take(path);
     const body = await buffer(req);
+    if (fault?.kind === 'answer') {
+      res.writeHead(fault.status, fault.headers).end(fault.body);
+      return;
+    }
     const forward = httpRequest(
       {
         host: upstream.hostname,
