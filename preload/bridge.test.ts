@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { TesseraError } from '../common/errors';
 import { type BridgeTransport, CHANNELS, type Channel, type IpcEvents } from '../common/ipc';
 import type { SessionView } from '../common/session';
@@ -225,6 +225,22 @@ describe('createBridge()', () => {
     unsubscribe();
     unsubscribe();
     expect(listeners.size).toBe(0);
+  });
+
+  it('hands the event to every listener even when one throws (the API client drops its token on it)', () => {
+    const { transport, listeners } = fakeTransport(() => undefined);
+    const bridge = createBridge(transport);
+    const seen: SessionView[] = [];
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    onTestFinished(() => logged.mockRestore());
+    bridge.auth.onSessionChange(() => {
+      throw new Error('a bug in the page');
+    });
+    bridge.auth.onSessionChange((view) => seen.push(view));
+    // As an event emitter calls them: in order, and a throw would stop it.
+    for (const listener of listeners) listener(session);
+    expect(seen).toEqual([session]);
+    expect(logged).toHaveBeenCalledWith('a session listener threw', expect.any(Error));
   });
 
   it('hands the listener only the session view', () => {

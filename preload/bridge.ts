@@ -117,7 +117,15 @@ export function createBridge(transport: BridgeTransport): TesseraBridge {
     getSession: () => call(transport, 'auth:get-session', undefined),
     onSessionChange: (listener: (session: SessionView) => void) => {
       if (typeof listener !== 'function') throw new TypeError('onSessionChange needs a listener function');
-      let unsubscribe: (() => void) | null = transport.subscribe('session:changed', (view) => listener(view));
+      // One listener that throws must not keep the others from the event (an emitter stops at a throw):
+      // the API client drops its token on it, so a page error must not leave that token in use.
+      let unsubscribe: (() => void) | null = transport.subscribe('session:changed', (view) => {
+        try {
+          listener(view);
+        } catch (error) {
+          console.error('a session listener threw', error);
+        }
+      });
       return () => {
         unsubscribe?.();
         unsubscribe = null;

@@ -265,6 +265,36 @@ describe('the token path across an account switch', () => {
     expect(isHTTPError(error) && error.response).toBe(rejected.response);
   });
 
+  it('does not retry when the switch is heard while the 401 is being cancelled: the call fails as session changed', async () => {
+    const base = { url: A };
+    const t = scriptedBridge();
+    const tr = scriptedTransport(() => ok());
+    const api = client(t, tr.send, base);
+    await signedInAs(t, api, tr, 'A', A);
+    // A 401 whose body takes a task to cancel, during which main's switch to B arrives (a stand-in: a
+    // Response's body stream is replaced when it is cloned, so its cancel cannot be staged on one).
+    const rejected = {
+      status: 401,
+      redirected: false,
+      url: `${A}/me`,
+      headers: new Headers({ 'content-type': 'application/json' }),
+      clone: () => new Response(EXPIRED, { status: 401, headers: { 'content-type': 'application/json' } }),
+      body: {
+        async cancel() {
+          await new Promise((resolve) => setTimeout(resolve, 1));
+          base.url = B;
+          t.emit(activeView('B', NOW + 300_000, B));
+        },
+      },
+    } as unknown as Response;
+    tr.respond = (index) => (index === 0 ? rejected : ok());
+    t.answers.push(async () => grant('token-A2', 'A', NOW + 900_000));
+    const error = await failure(api.get('me').json());
+    expect(error).toBeInstanceOf(TesseraError);
+    expect((error as TesseraError).code).toBe('CANCELLED');
+    expect(tr.sent.map((sent) => [sent.url, sent.authorization])).toEqual([[`${A}/me`, 'Bearer token-A']]);
+  });
+
   it('after a change of API (same account id), does not retry at the old API', async () => {
     const base = { url: A };
     const t = scriptedBridge();

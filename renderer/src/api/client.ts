@@ -264,6 +264,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       // Handed back unread: ky makes it the HTTPError (or the answer, with throwHttpErrors: false).
       if (next === null) return response;
       await response.body?.cancel().catch(() => {});
+      // The cancel is a wait too: a change of account or API during it means the retry is not sent.
+      if (!unchanged()) throw new TesseraError(SESSION_CHANGED);
       again.headers.set('Authorization', `Bearer ${next.accessToken}`);
       const retried = await send(again, init);
       // The retried request was refused too: the session may have ended; let the UI know.
