@@ -123,6 +123,10 @@ describe('redactText() on URLs with a password', () => {
       `HTTPS_PROXY=http://${REDACTED}@proxy.corp:8080`,
     );
     expect(redactText('socks5://bob:@10.0.0.1:1080')).toBe(`socks5://${REDACTED}@10.0.0.1:1080`);
+    // An apostrophe may stand unencoded in a password.
+    expect(redactText("HTTPS_PROXY=http://alice:it's-Pw9@proxy.corp")).toBe(
+      `HTTPS_PROXY=http://${REDACTED}@proxy.corp`,
+    );
   });
 
   it('keeps a URL without a password, and an e-mail address, as they are', () => {
@@ -235,5 +239,28 @@ describe('hideSentValues()', () => {
         'abc',
       ]),
     ).toBe(`got ${REDACTED} and ${REDACTED}, token ${REDACTED}, not abc`);
+  });
+
+  it('hides a sent value form-encoded, JSON- or HTML-escaped, in base64, in another case, or cut short', () => {
+    const password = `tr0ub4dor & 3!"<x>'`;
+    const token = 'rt_7Hq2Lx9Kp';
+    const echoes = [
+      'tr0ub4dor+%26+3%21%22%3Cx%3E%27',
+      'tr0ub4dor & 3!\\"<x>\'',
+      'tr0ub4dor &amp; 3!&quot;&lt;x&gt;&#39;',
+      'tr0ub4dor &amp; 3!&quot;&lt;x&gt;&#x27;',
+      Buffer.from(token).toString('base64'),
+      Buffer.from(password).toString('base64url'),
+      token.toUpperCase(),
+      `${token.slice(0, 8)}...`,
+    ];
+    for (const echo of echoes)
+      expect(hideSentValues(`the server said: ${echo} is wrong`, [password, token])).toBe(
+        `the server said: ${REDACTED} is wrong`,
+      );
+    // Words that only share a few letters with a sent value stay.
+    expect(hideSentValues('the refresh token is wrong', [token, password])).toBe(
+      'the refresh token is wrong',
+    );
   });
 });

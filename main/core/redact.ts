@@ -41,7 +41,8 @@ const PATTERNS: Array<[RegExp, string]> = [
   // A password in a URL's user info (http://user:secret@proxy.corp:8080, a *_PROXY variable), up to the
   // last @ before the host as a URL parser reads it: an unencoded @ in the password (p@ss) or an e-mail
   // address as the user name (alice@corp.example:pw@proxy) must not leave a piece of the password behind.
-  [/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#:"']+:[^\s/?#"']*@/gi, `$1${REDACTED}@`],
+  // An apostrophe may stand in a password unencoded (it's-Pw9): only a double quote ends one early.
+  [/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#:"']+:[^\s/?#"]*@/gi, `$1${REDACTED}@`],
   // An OAuth authorization code in a URL (?code=… / &code=…); a bare `code` field is an error code.
   [/([?&#]code=)[^&#\s"']+/gi, `$1${REDACTED}`],
   // Bearer <anything token-like>
@@ -55,18 +56,52 @@ const PATTERNS: Array<[RegExp, string]> = [
 /** The shortest sent value `hideSentValues` hides: a shorter one would hide ordinary words. */
 const MIN_SENT_VALUE = 4;
 
+/** The length of a sent value's beginning that is hidden on its own (a server that quotes it cut short). */
+const SENT_PREFIX = 8;
+
+/** `value` in the forms a server may quote it in: raw, URL- or form-encoded, JSON- or HTML-escaped, base64. */
+function sentForms(value: string): string[] {
+  const html = value
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;')
+    .replaceAll("'", '&#39;');
+  const base64 = Buffer.from(value, 'utf8').toString('base64').replace(/=+$/, '');
+  return [
+    value,
+    encodeURIComponent(value),
+    new URLSearchParams({ v: value }).toString().slice(2),
+    JSON.stringify(value).slice(1, -1),
+    html,
+    html.replaceAll('&#39;', '&#x27;'),
+    base64,
+    base64.replaceAll('+', '-').replaceAll('/', '_'),
+  ];
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /**
- * `text` without any of `sent` (the password or the tokens a request carried), raw or percent-encoded.
- * A server may quote what it was sent in an error message, and a short opaque refresh token or a
- * password has no shape `redactText` could recognize: only the value itself finds it.
+ * `text` without any of `sent` (the password or the tokens a request carried): raw, URL- or
+ * form-encoded, JSON- or HTML-escaped or in base64, in any letter case; and, for a value longer than
+ * SENT_PREFIX + 3 characters, its first SENT_PREFIX characters with the rest of the word they start
+ * (a server that quotes it cut short). A server may quote what it was sent in an error message, and a
+ * short opaque refresh token or a password has no shape `redactText` could recognize: only the value
+ * itself finds it.
  */
 export function hideSentValues(text: string, sent: readonly string[]): string {
-  let out = text;
+  const patterns: string[] = [];
   for (const value of sent) {
     if (value.length < MIN_SENT_VALUE) continue;
-    for (const form of new Set([value, encodeURIComponent(value)])) out = out.split(form).join(REDACTED);
+    for (const form of new Set(sentForms(value))) patterns.push(escapeRegExp(form));
+    if (value.length >= SENT_PREFIX + 4)
+      patterns.push(`${escapeRegExp(value.slice(0, SENT_PREFIX))}[^\\s"'<>,;]*`);
   }
-  return out;
+  if (patterns.length === 0) return text;
+  // The longest first, so a form is hidden whole rather than a shorter one inside it.
+  patterns.sort((a, b) => b.length - a.length);
+  return text.replace(new RegExp(patterns.join('|'), 'gi'), REDACTED);
 }
 
 /** True when `text` holds anything the redactor would hide (a token, a secret field, a code in a URL). */

@@ -113,6 +113,16 @@ describe('readJsonFile()', () => {
     });
   });
 
+  it('never quotes the file: a value where JSON expected none is located, not shown (it may be a secret)', () => {
+    const text = '{\n  "authContract": {\n    "client_secret": Zq8kLm2x-secret\n  }\n}\n';
+    const read = readJsonFile(file('unquoted.json', text));
+    expect(read).toEqual({
+      kind: 'invalid',
+      reason: 'is not valid JSON at line 3, column 22 (an unexpected character)',
+    });
+    expect(JSON.stringify(read)).not.toMatch(/Zq8k|secret/);
+  });
+
   it('refuses a directory where the file should be', () => {
     mkdirSync(join(dir, 'policy.json'));
     expect(readJsonFile(join(dir, 'policy.json'))).toEqual({

@@ -107,11 +107,56 @@ function repeatedName(text: string): { name: string; path: string[] } | null {
  * position its message names; "position 1234" alone does not help anyone find a trailing comma.
  */
 function lineAndColumn(text: string, message: string): string {
-  const position = /at position (\d+)/.exec(message)?.[1];
-  if (position === undefined) return '';
-  const before = text.slice(0, Number(position));
+  const position = parsePosition(text, message);
+  if (position === null) return '';
+  const before = text.slice(0, position);
   const line = before.split('\n').length;
   return ` at line ${line}, column ${before.length - before.lastIndexOf('\n')}`;
+}
+
+/** The position JSON.parse's message names ("… in JSON at position 12"), or undefined. */
+function namedPosition(message: string): number | undefined {
+  const given = /at position (\d+)/.exec(message)?.[1];
+  return given === undefined ? undefined : Number(given);
+}
+
+/**
+ * Where JSON.parse stopped reading `text`: the position its message names, else (an unexpected token,
+ * whose message quotes the file instead) the first character no prefix can be read past: the shortest
+ * prefix that fails before its own end (every shorter one only ends too early). Null when none fails.
+ */
+function parsePosition(text: string, message: string): number | null {
+  const given = namedPosition(message);
+  if (given !== undefined) return given;
+  const stops = (length: number): boolean => {
+    try {
+      JSON.parse(text.slice(0, length));
+      return false;
+    } catch (error) {
+      const { message: said } = error as Error;
+      if (said.startsWith('Unexpected end of JSON input')) return false;
+      const at = namedPosition(said);
+      return at === undefined || at < length;
+    }
+  };
+  if (!stops(text.length)) return null;
+  let fine = 0;
+  let stopped = text.length;
+  while (stopped - fine > 1) {
+    const middle = Math.floor((fine + stopped) / 2);
+    if (stops(middle)) stopped = middle;
+    else fine = middle;
+  }
+  return stopped - 1;
+}
+
+/**
+ * JSON.parse's description of what it found, without the piece of the file it quotes for an unexpected
+ * token (a value there may be a password or a client secret: the reason goes to the log, the page and
+ * the diagnostics).
+ */
+function parseProblem(message: string): string {
+  return message.startsWith('Unexpected token') ? 'an unexpected character' : message;
 }
 
 /**
@@ -154,7 +199,10 @@ export function readJsonFile(path: string, opened?: (stat: Stats) => void): Json
     data = JSON.parse(text);
   } catch (error) {
     const { message } = error as Error;
-    return { kind: 'invalid', reason: `is not valid JSON${lineAndColumn(text, message)} (${message})` };
+    return {
+      kind: 'invalid',
+      reason: `is not valid JSON${lineAndColumn(text, message)} (${parseProblem(message)})`,
+    };
   }
   const repeated = repeatedName(text);
   if (repeated !== null) {

@@ -185,6 +185,8 @@ describe('issuerUrlSchema', () => {
     expect(problem('https://sso.example.com/?x=1')).toMatch(/query/);
     expect(problem('https://sso.example.com/#x')).toMatch(/fragment/);
     expect(problem(' https://sso.example.com')).toMatch(/spaces/);
+    // A right-to-left override (a format character) would make the dialog show another URL.
+    expect(problem('https://sso.example.com/\u202Eedoc')).toMatch(/format characters/);
     expect(problem('ftp://sso.example.com')).toMatch(/https/);
     expect(problem('sso.example.com')).toMatch(/absolute URL/);
   });
@@ -234,6 +236,13 @@ describe('allowedOriginsSchema', () => {
       'https://api.corp.example:0',
     ])
       expect(parse(item)).toMatch(/^refused: /);
+  });
+
+  it('never quotes a password from a refused item, however long the item', () => {
+    const item = `https://${'svc-account-for-the-integration-team'.repeat(2)}:Hx7!secretPw@api.corp.example`;
+    const refused = parse(item);
+    expect(refused).toMatch(/^refused: https:\/\/\[redacted\]@api\.corp\.example: must be an origin/);
+    expect(refused).not.toContain('Hx7!');
   });
 });
 

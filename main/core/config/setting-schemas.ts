@@ -6,6 +6,7 @@ import {
   proxyPacUrlProblem,
   proxyServerProblem,
 } from '../network/proxy-config';
+import { redactText } from '../redact';
 import { httpUrlProblem } from './http-url';
 
 /** Longest accepted API base URL; anything longer is a mistake, not a real endpoint. */
@@ -85,7 +86,8 @@ export const allowedOriginsSchema = z
       if (url === null || problem !== null || !ORIGIN_TEXT.test(item)) {
         ctx.addIssue({
           code: 'custom',
-          message: `${item.slice(0, 80)}: must be an origin such as https://api.example.com`,
+          // Redacted before it is cut: a password in the item's user info is hidden whatever its length.
+          message: `${redactText(item).slice(0, 80)}: must be an origin such as https://api.example.com`,
         });
         return z.NEVER;
       }
@@ -152,7 +154,8 @@ export const updateChannelSchema = z
 export const issuerUrlSchema = z
   .string({ error: 'must be a string' })
   .max(MAX_URL_LENGTH, `must be at most ${MAX_URL_LENGTH} characters`)
-  .regex(/^[^\s\p{Cc}]*$/u, 'must be a URL without spaces or control characters')
+  // Nor format characters: a right-to-left override would make the confirmation dialog show another URL.
+  .regex(/^[^\s\p{Cc}\p{Cf}]*$/u, 'must be a URL without spaces, control or format characters')
   .refine((raw) => !raw.includes('?') && !raw.includes('#'), 'must not contain a query (?) or fragment (#)')
   .superRefine((raw, ctx) => {
     if (raw === '') return;
