@@ -80,12 +80,13 @@ describe('clientRequestFetch() and the init beside the request', () => {
       headers: Record<string, string>;
       body: string;
     }[] = [];
-    const request = (options: { method: string; url: string; cache: string }) => {
+    const request = (options: { method: string; url: string; cache: string; credentials?: string }) => {
       const events = new EventEmitter();
       const entry = {
         method: options.method,
         url: options.url,
         cache: options.cache,
+        ...(options.credentials ? { credentials: options.credentials } : {}),
         headers: {} as Record<string, string>,
         body: '',
       };
@@ -140,6 +141,20 @@ describe('clientRequestFetch() and the init beside the request', () => {
         headers: { accept: 'text/plain' },
         body: '{"refreshToken":"r"}',
       },
+    ]);
+  });
+
+  it('sends no credentials of the session for a request made without them (the probe), and leaves others as they are', async () => {
+    const { request, sent } = recordingRequest();
+    const fetch = clientRequestFetch(request);
+    const health = 'https://api.example.com/health';
+    await fetch(new Request(health), { credentials: 'omit' });
+    await fetch(new Request(health, { credentials: 'omit' }), {});
+    await fetch(new Request(health), {});
+    expect(sent.map((entry) => ('credentials' in entry ? entry.credentials : 'unset'))).toEqual([
+      'omit',
+      'omit',
+      'unset',
     ]);
   });
 });

@@ -16,6 +16,11 @@ export interface ClientRequestOptions {
   redirect: 'manual';
   /** Never Chromium's HTTP cache: main's answers (tokens, the profile) are not left on disk. */
   cache: 'no-store';
+  /**
+   * `omit` for a request made without credentials (the connect wizard's probe): left unset, Electron
+   * would answer a server's 401 challenge with the session's own sign-in (Windows' NTLM or Kerberos).
+   */
+  credentials?: 'omit';
 }
 
 /** What this reads of Electron's IncomingMessage (which is also a Node Readable). */
@@ -89,6 +94,7 @@ export function clientRequestFetch(
         url: source.url,
         redirect: 'manual',
         cache: 'no-store',
+        ...(source.credentials === 'omit' ? { credentials: 'omit' as const } : {}),
       });
       /** The answer's body, once it arrived. */
       let incoming: Readable | null = null;
