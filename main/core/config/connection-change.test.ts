@@ -95,6 +95,14 @@ describe('describeConnectionChange()', () => {
     expect([text.confirm, text.cancel]).toEqual(['Connect', 'Cancel']);
   });
 
+  it('shows an international provider host in its xn-- form, so a look-alike letter cannot pass for another', () => {
+    // A Cyrillic "о" in place of the Latin one.
+    const text = describeConnectionChange(change({ toIssuer: 'https://l\u043egin.example.com/v2.0' }));
+    expect(text.detail).toContain('Sign-in provider: https://xn--lgin-');
+    expect(text.detail).toContain('.example.com/v2.0');
+    expect(text.detail).not.toContain('\u043e');
+  });
+
   it('names what changes on the same server by the Settings page labels, never the setting keys', () => {
     const paths = describeConnectionChange(
       change({

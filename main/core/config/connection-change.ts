@@ -112,6 +112,16 @@ export function connectionChange(
 }
 
 /**
+ * An issuer as the dialog shows it: its origin as the URL parser reads it (an international host in
+ * its xn-- form, so a look-alike letter cannot pass for another) and its path percent-encoded.
+ */
+function shownIssuer(issuer: string): string {
+  const url = URL.parse(issuer);
+  if (url === null) return issuer;
+  return url.pathname === '/' && !issuer.endsWith('/') ? url.origin : `${url.origin}${url.pathname}`;
+}
+
+/**
  * The words of the confirmation dialog, in `locale`: what changes (by the Settings page's names), from
  * where to where, every other origin that would get the sign-in or tokens, and what a yes costs.
  */
@@ -127,7 +137,7 @@ export function describeConnectionChange(change: ConnectionChange, locale: Local
     : [c.server(change.toOrigin), c.changed(settingLabels(change.keys, locale))];
   const elsewhere = change.newOrigins.filter((origin) => origin !== change.toOrigin);
   if (elsewhere.length > 0) lines.push(c.alsoSendsTo(words.list(elsewhere)));
-  if (change.toIssuer) lines.push(c.provider(change.toIssuer));
+  if (change.toIssuer) lines.push(c.provider(shownIssuer(change.toIssuer)));
   if (change.overridden) lines.push('', c.overridden(change.overridden.layers, change.overridden.names));
   lines.push(
     '',
