@@ -154,6 +154,60 @@ describe('createAccountRegistry() bad input', () => {
     expect(other.requests('/login')).toEqual([]);
   });
 
+  it('weighs the allow-list again after the person said yes: a policy narrowed meanwhile still refuses', async () => {
+    const policyPath = join(dir, 'policy.json');
+    const allow = (origins: string) =>
+      writeFileSync(policyPath, JSON.stringify({ managed: { allowedApiOrigins: origins } }));
+    allow(`${server.url} ${other.url}`);
+    const services = app({
+      policyPath,
+      confirmConnectionChange: async () => {
+        // IT narrows the policy while the dialog is open; it is reloaded before the answer.
+        allow(server.url);
+        await services.settings.reloadPolicy();
+        return true;
+      },
+    });
+    expect(await services.session.addAccount({ ...DEMO, apiBaseUrl: other.url })).toMatchObject({
+      ok: false,
+      error: { code: 'MANAGED_SETTING', key: 'allowedApiOrigins' },
+    });
+    expect(other.requests('/login')).toEqual([]);
+    expect(services.session.listAccounts()).toEqual([]);
+  });
+
+  it('holds back an account whose server a narrowed allow-list no longer admits, and restores it once admitted again', async () => {
+    const policyPath = join(dir, 'policy.json');
+    const allow = (origins: string) =>
+      writeFileSync(policyPath, JSON.stringify({ managed: { allowedApiOrigins: origins } }));
+    allow(`${server.url} ${other.url}`);
+    const services = app({ policyPath });
+    expect((await services.session.addAccount(DEMO)).ok).toBe(true);
+    expect((await services.session.addAccount({ ...DEMO, apiBaseUrl: other.url })).ok).toBe(true);
+    const kept = await storedToken(other.url, DEMO.username);
+    expect(kept).not.toBeNull();
+
+    allow(server.url);
+    await services.settings.reloadPolicy();
+    // Nothing more goes to that server: not listed, no refresh, its token kept for when IT allows it.
+    expect(services.session.listAccounts().map((account) => account.apiBaseUrl)).toEqual([server.url]);
+    expect(services.session.getView()).toMatchObject({ state: 'active', apiBaseUrl: server.url });
+    other.clearRequests();
+    expect((await services.session.getAccessToken({ forceRefresh: true })).ok).toBe(true);
+    expect(other.requests()).toEqual([]);
+    expect(await storedToken(other.url, DEMO.username)).toBe(kept);
+    expect(readFileSync(join(dir, ACCOUNTS_FILE), 'utf8')).toContain(other.url);
+
+    allow(`${server.url} ${other.url}`);
+    await services.settings.reloadPolicy();
+    await expect
+      .poll(() => services.session.listAccounts().map((account) => [account.apiBaseUrl, account.state]))
+      .toEqual([
+        [server.url, 'active'],
+        [other.url, 'active'],
+      ]);
+  });
+
   it('refuses, with MANAGED_SETTING, a contract whose sign-in or refresh endpoint is outside the allow-list', async () => {
     // Before, only the API origin was checked: the password went to the contract's other host.
     for (const section of ['login', 'refresh']) {

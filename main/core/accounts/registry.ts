@@ -514,6 +514,9 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
     }
     const confirmed = await confirmNewServer(settings);
     if (!confirmed.ok) return confirmed;
+    // IT's policy may have changed while the person was asked (a live reload): weighed again.
+    const stillAllowed = allowed(settingsFor(connection.value));
+    if (!stillAllowed.ok) return stillAllowed;
     const room = roomFor();
     if (!room.ok) return room;
     return signInNew(
@@ -804,7 +807,22 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
     const admitsMore =
       next.allowedApiOrigins !== lastSettings.allowedApiOrigins ||
       next.maxAccounts > lastSettings.maxAccounts;
+    // IT's allow-list no longer admits an account's servers (a live policy reload narrowed it): held
+    // back as a start holds it back. Nothing more is sent there (its session let go, no refresh and no
+    // sign-out), its token stays in the keychain, it stays in accounts.json, and it is restored when the
+    // policy admits it again.
+    const refused =
+      next.allowedApiOrigins === lastSettings.allowedApiOrigins
+        ? []
+        : entries.filter((entry) => !allowed({ ...next, ...entry.connection }).ok);
     lastSettings = next;
+    for (const entry of refused) {
+      const refusal = allowed({ ...next, ...entry.connection });
+      held.push({ id: entry.id, username: entry.username, connection: entry.connection });
+      removeEntry(entry, false);
+      if (activeId === null && !refusal.ok) notRestored ??= refusal.error;
+      logger.warn('an account is held back: the policy’s allow-list no longer admits its server');
+    }
     const work: Promise<void>[] = [];
     // What each account signed in under: an account that follows the change leaves its entry there.
     const signedInUnder = new Map(entries.map((entry) => [entry, entry.connection]));
@@ -843,7 +861,7 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
       await forgetAccounts(unheld);
       held = [];
     }
-    if (gone.length > 0 || noted.length > 0 || unheld.length > 0) persist();
+    if (gone.length > 0 || noted.length > 0 || unheld.length > 0 || refused.length > 0) persist();
     if (!heldByLock && (unlocked || admitsMore) && held.length > 0) await restore(held);
     emit();
   }
