@@ -37,6 +37,22 @@ function print(overrides: Partial<Parameters<typeof printEffectiveSettings>[0]> 
 }
 
 describe('printEffectiveSettings()', () => {
+  it('is redacted as the diagnostics bundle is: no PAC site key, no secret-named contract field', () => {
+    writeFileSync(
+      paths.policyPath,
+      JSON.stringify({
+        managed: {
+          proxyPacUrl: 'https://wpad.corp.example/proxy.pac?k=SiteKey77',
+          authContract: { login: { extraFields: { client_secret: 'Zq8kLm2x-cs' } } },
+        },
+      }),
+    );
+    const { out, report } = print();
+    expect(out).not.toMatch(/SiteKey77|Zq8kLm2x/);
+    const pac = report.settings.find((setting) => setting.key === 'proxyPacUrl');
+    expect(pac).toMatchObject({ value: 'https://wpad.corp.example/proxy.pac?k=[redacted]', locked: true });
+  });
+
   it('prints every setting with its value and the source that won, as JSON, one layer each', () => {
     writeFileSync(
       paths.policyPath,

@@ -15,6 +15,8 @@ import type { AppPorts } from './app-services';
 import { createSettingsStore, USER_SETTINGS_FILE } from './core/config/settings-store';
 import { SETTINGS_TABLE } from './core/config/settings-table';
 import type { SettingsStore } from './core/contracts';
+import { pacUrlForLog } from './core/network/proxy-config';
+import { redactedJson } from './core/redact';
 
 /** The command-line flag. */
 export const PRINT_EFFECTIVE_SETTINGS_FLAG = '--print-effective-settings';
@@ -94,7 +96,9 @@ export function effectiveSettingsReport(
     ...where,
     settings: SETTING_KEYS.map((key) => ({
       key,
-      value: view.values[key],
+      // A PAC URL's query often holds a site key under a name that says nothing: shown as the log shows it.
+      value:
+        key === 'proxyPacUrl' && view.values[key] !== '' ? pacUrlForLog(view.values[key]) : view.values[key],
       ...sourceOf(key, view.sources[key]),
       locked: view.managed.includes(key),
       trust: settingTrust(key),
@@ -137,6 +141,7 @@ export function printEffectiveSettings(
   ports: ConfigPorts & { version: string; platform: string; write: (text: string) => void },
 ): number {
   const report = effectiveSettingsFor(configStore(ports).view(), ports);
-  ports.write(`${JSON.stringify(report, null, 2)}\n`);
+  // Redacted as the diagnostics bundle is: the output is often saved to a file or pasted into a ticket.
+  ports.write(redactedJson(report));
   return 0;
 }

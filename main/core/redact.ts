@@ -189,3 +189,19 @@ export function redactValue(value: unknown, depth = 0): unknown {
   }
   return out;
 }
+
+/** Object keys through the redactor too (a settings file's unknown key may be anything). */
+function redactKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redactKeys);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [redactText(key), redactKeys(item)]));
+}
+
+/**
+ * An object as redacted JSON text (the diagnostics bundle's files, `--print-effective-settings`):
+ * secret-named fields replaced whole, every string and key scanned. Redacting the JSON text itself
+ * could cut a string's closing quote and leave broken JSON.
+ */
+export function redactedJson(value: unknown): string {
+  return `${JSON.stringify(redactKeys(redactValue(value)), null, 2)}\n`;
+}

@@ -59,6 +59,8 @@ const planted = {
   policyPassword: `Pp-${random(9)}`,
   envToken: `eyJhbGciOiJIUzI1NiJ9.${Buffer.from('{"sub":"env"}').toString('base64url')}.${random(32)}`,
   opaque: random(40),
+  // A PAC file's site key: a short value under a name that says nothing.
+  siteKey: `Sk${random(7)}`,
 };
 
 let server: RunningServer;
@@ -94,7 +96,7 @@ beforeEach(() => {
     JSON.stringify({
       managed: {
         oidcAudience: planted.opaque,
-        proxyPacUrl: `https://wpad.corp.example/proxy.pac?code=${planted.code}`,
+        proxyPacUrl: `https://wpad.corp.example/proxy.pac?code=${planted.code}&k=${planted.siteKey}`,
         proxyServer: `http://alice:${planted.proxyPassword}@proxy.corp:8080`,
         [`refresh_token=${planted.opaque}`]: true,
       },
@@ -105,6 +107,7 @@ beforeEach(() => {
     TESSERA_LOG_HISTORY_MIB: '1',
     TESSERA_API_URL: `https://api.example.com/cb?code=${planted.code}`,
     TESSERA_ACCESS_TOKEN: planted.envToken,
+    TESSERA_PROXY_PAC_URL: `https://wpad.corp.example/other.pac?k=${planted.siteKey}`,
     HTTPS_PROXY: `http://alice:${planted.proxyPassword}@proxy.corp:8080`,
     no_proxy: 'localhost,.corp.example',
     HOME: '/home/alice',
@@ -240,7 +243,7 @@ describe('the diagnostics bundle', () => {
     const settings = JSON.parse(files.get('effective-settings.json') ?? '{}');
     const setting = (key: string) => settings.settings.find((s: { key: string }) => s.key === key);
     expect(setting('proxyPacUrl')).toMatchObject({
-      value: 'https://wpad.corp.example/proxy.pac?code=[redacted]',
+      value: 'https://wpad.corp.example/proxy.pac?code=[redacted]&k=[redacted]',
       source: 'policy file',
       locked: true,
     });
@@ -260,6 +263,8 @@ describe('the diagnostics bundle', () => {
       TESSERA_ACCESS_TOKEN: '[redacted]',
       TESSERA_API_URL: 'https://api.example.com/cb?code=[redacted]',
       TESSERA_LOG_HISTORY_MIB: '1',
+      // Its query values hidden as the log hides them (a site key under a name that says nothing).
+      TESSERA_PROXY_PAC_URL: 'https://wpad.corp.example/other.pac?k=[redacted]',
       no_proxy: 'localhost,.corp.example',
     });
     expect(files.get('logs/tessera.log')).toMatch(/signed in|sign-in|session/i);

@@ -3,7 +3,9 @@
 // Every file passes through the one redactor (core/redact.ts) on its way in — logs are redacted when
 // written already, but a bundle must not depend on that (an older version, a hand-edited file).
 import type { KeychainStatus } from '../../common/session';
-import { redactText, redactValue } from '../core/redact';
+import { SETTINGS_TABLE } from '../core/config/settings-table';
+import { pacUrlForLog } from '../core/network/proxy-config';
+import { redactedJson as json, redactText } from '../core/redact';
 import type { SessionEvent } from '../core/session/session-events';
 import type { EffectiveSettingsReport } from '../effective-settings';
 import type { LogFileText } from '../logging/file-sink';
@@ -44,24 +46,13 @@ export function diagnosticsEnvironment(env: DiagnosticsInput['env']): Record<str
   for (const name of Object.keys(env).filter(keptVariable).sort()) {
     const value = env[name];
     if (value === undefined) continue;
-    out[name] = secretVariable(name) ? '[redacted]' : redactText(value);
+    out[name] = secretVariable(name)
+      ? '[redacted]'
+      : name === SETTINGS_TABLE.proxyPacUrl.env
+        ? pacUrlForLog(value)
+        : redactText(value);
   }
   return out;
-}
-
-/** Object keys through the redactor too (a settings file's unknown key may be anything). */
-function redactKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(redactKeys);
-  if (typeof value !== 'object' || value === null) return value;
-  return Object.fromEntries(Object.entries(value).map(([key, item]) => [redactText(key), redactKeys(item)]));
-}
-
-/**
- * An object as redacted JSON text: secret-named fields replaced whole, every string and key scanned.
- * (Redacting the JSON text itself could cut a string's closing quote and leave broken JSON.)
- */
-function json(value: unknown): string {
-  return `${JSON.stringify(redactKeys(redactValue(value)), null, 2)}\n`;
 }
 
 const README = (input: DiagnosticsInput) => `Tessera diagnostics bundle
