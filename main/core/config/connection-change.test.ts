@@ -48,6 +48,21 @@ describe('connectionChange()', () => {
     });
   });
 
+  it('names the origin the password would move to, even one that already got the refresh token', () => {
+    const logoutThere = { ...before, authContract: { logout: { path: 'https://collector.example/logout' } } };
+    const after = {
+      ...logoutThere,
+      authContract: {
+        login: { path: 'https://collector.example/login' },
+        logout: { path: 'https://collector.example/logout' },
+      },
+    };
+    expect(connectionChange({ before: logoutThere, after }, isConnection)).toMatchObject({
+      keys: ['authContract'],
+      newOrigins: ['https://collector.example'],
+    });
+  });
+
   it('counts a saved change that the command line or the environment hides for now', () => {
     const pinned = { ...before, apiBaseUrl: 'https://pinned.example' };
     const change = connectionChange({ before: pinned, after: pinned }, isConnection, {

@@ -2,7 +2,7 @@ import type { Locale, LocaleSetting } from '../../../common/locale';
 import type { SettingKey, SettingSource, Settings } from '../../../common/settings';
 import { originOf } from '../session/model';
 import { DIALOG_WORDS, type DialogText, type OverrideLayer, settingLabels } from './dialog-words';
-import { newOrigins, sendsTo } from './sends-to';
+import { newOrigins, passwordMoves, sendsTo } from './sends-to';
 import { assignSetting, SETTINGS_TABLE } from './settings-table';
 
 /** A change of where the app signs in and sends tokens, proposed by the page; the person must confirm it. */
@@ -93,7 +93,12 @@ export function connectionChange(
     fromOrigin: originOf(effective.before.apiBaseUrl),
     toOrigin: originOf(target.apiBaseUrl),
     toIssuer: target.authMode === 'oidc' && target.oidcIssuer ? target.oidcIssuer : null,
-    newOrigins: newOrigins([...sendsTo(target), ...sendsTo(effective.after)], sendsTo(effective.before)),
+    newOrigins: [
+      ...new Set([
+        ...newOrigins([...sendsTo(target), ...sendsTo(effective.after)], sendsTo(effective.before)),
+        ...passwordMoves(target, effective.before),
+      ]),
+    ],
     locale: effective.after.locale,
   };
   if (saved && later.length > 0) {

@@ -33,6 +33,23 @@ export function sendsTo(settings: Settings): string[] {
   return [...origins];
 }
 
+/** The origin a password sign-in with these settings sends the password to (null with OpenID Connect). */
+function passwordOrigin(settings: Settings): string | null {
+  if (settings.authMode !== 'password') return null;
+  const source = contractSource(settings) as { login?: { path?: unknown } | null } | null;
+  return endpointOrigin(source?.login?.path, settings.apiBaseUrl) ?? originOf(settings.apiBaseUrl);
+}
+
+/**
+ * The origin the password would newly go to: `after`'s sign-in endpoint when it is on another origin
+ * than `before`'s (empty otherwise). An origin `before` only sent tokens to (a logout endpoint there)
+ * was never trusted with the password, so `newOrigins` alone would not name it.
+ */
+export function passwordMoves(after: Settings, before: Settings): string[] {
+  const to = passwordOrigin(after);
+  return to !== null && to !== passwordOrigin(before) ? [to] : [];
+}
+
 /** The origins in `after` that are in none of `before` (what a change adds), in order. */
 export function newOrigins(after: readonly string[], ...before: (readonly string[])[]): string[] {
   const known = new Set(before.flat());

@@ -114,6 +114,26 @@ describe('trySignIn()', () => {
     expect(candidate.requests()).toEqual([]);
   });
 
+  it('asks before the password goes where today only the refresh token goes (a logout endpoint there)', async () => {
+    answer = false;
+    const today = {
+      ...testSettings(current.url),
+      authContract: { logout: { path: `${candidate.url}/logout` } },
+    };
+    const loginThere = at(current.url, {
+      authContract: {
+        login: { path: `${candidate.url}/login` },
+        logout: { path: `${candidate.url}/logout` },
+      },
+    });
+    expect(await trySignIn(deps(today), loginThere, DEMO)).toMatchObject({
+      ok: false,
+      error: { code: 'CANCELLED' },
+    });
+    expect(asked).toMatchObject([{ newOrigins: [candidate.url], purpose: 'trySignIn' }]);
+    expect(candidate.requests()).toEqual([]);
+  });
+
   it('without a way to ask, refuses to send the password elsewhere (CONFIRMATION_REQUIRED)', async () => {
     const { confirm: _, ...withoutConfirm } = deps();
     expect(await trySignIn(withoutConfirm, at(candidate.url), DEMO)).toMatchObject({

@@ -10,7 +10,7 @@ import type { Logger } from '../logger';
 import { originOf } from '../session/model';
 import { effectiveContract } from './auth-contract-schema';
 import { type ConfirmConnectionChange, sameSettingValue } from './connection-change';
-import { checkAllowedOrigins, newOrigins, sendsTo } from './sends-to';
+import { checkAllowedOrigins, newOrigins, passwordMoves, sendsTo } from './sends-to';
 import { assignSetting, describeZodError, parseSetting } from './settings-table';
 
 export interface TrialDeps {
@@ -103,7 +103,13 @@ export async function trySignIn(
   if (!allowed.ok) return allowed;
   // Anything that would go where today's sign-in sends nothing (the password, or the trial's refresh
   // token to a logout endpoint elsewhere) is the person's decision, not the page's.
-  const elsewhere = newOrigins(trial, sendsTo({ ...current, authMode: 'password' }));
+  const today = { ...current, authMode: 'password' as const };
+  const elsewhere = [
+    ...new Set([
+      ...newOrigins(trial, sendsTo(today)),
+      ...passwordMoves({ ...next.value, authMode: 'password' }, today),
+    ]),
+  ];
   if (elsewhere.length > 0) {
     if (!deps.confirm)
       return {
