@@ -115,6 +115,13 @@ async function fixPolicy(services: AppServices, policyPath: string): Promise<voi
   expect(services.settings.current().staySignedIn).toBe(true);
 }
 
+/** Writes a policy file whose allow-list is `origins` (the test's user data folder beside it); its path. */
+function allow(origins: string): string {
+  const policyPath = join(dir, 'policy.json');
+  writeFileSync(policyPath, JSON.stringify({ managed: { allowedApiOrigins: origins } }));
+  return policyPath;
+}
+
 describe('createAccountRegistry() bad input', () => {
   it('answers NOT_FOUND for switching to, or signing out of, an id no account has, and changes nothing', async () => {
     const { session } = app();
@@ -155,10 +162,7 @@ describe('createAccountRegistry() bad input', () => {
   });
 
   it('weighs the allow-list again after the person said yes: a policy narrowed meanwhile still refuses', async () => {
-    const policyPath = join(dir, 'policy.json');
-    const allow = (origins: string) =>
-      writeFileSync(policyPath, JSON.stringify({ managed: { allowedApiOrigins: origins } }));
-    allow(`${server.url} ${other.url}`);
+    const policyPath = allow(`${server.url} ${other.url}`);
     const services = app({
       policyPath,
       confirmConnectionChange: async () => {
@@ -177,10 +181,7 @@ describe('createAccountRegistry() bad input', () => {
   });
 
   it('holds back an account whose server a narrowed allow-list no longer admits, and restores it once admitted again', async () => {
-    const policyPath = join(dir, 'policy.json');
-    const allow = (origins: string) =>
-      writeFileSync(policyPath, JSON.stringify({ managed: { allowedApiOrigins: origins } }));
-    allow(`${server.url} ${other.url}`);
+    const policyPath = allow(`${server.url} ${other.url}`);
     const services = app({ policyPath });
     expect((await services.session.addAccount(DEMO)).ok).toBe(true);
     expect((await services.session.addAccount({ ...DEMO, apiBaseUrl: other.url })).ok).toBe(true);

@@ -264,9 +264,7 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
 
   /** `noteLeftEntry` for any session: `account` names the entry its token was written to. */
   function noteLeft(slot: Slot, account: StoredAccount): boolean {
-    if (slot.session.getView().keychain.available || forget.some((other) => sameEntry(other, account)))
-      return false;
-    forget.push(account);
+    if (slot.session.getView().keychain.available || !noteForget(account)) return false;
     logger.warn('an account’s keychain entry could not be deleted; the next start tries again');
     return true;
   }
@@ -281,6 +279,13 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
     return entryOf(a) === entryOf(b);
   }
 
+  /** Notes `account`'s keychain entry under `forget` (once per entry); true when it was not noted yet. */
+  function noteForget(account: StoredAccount): boolean {
+    if (forget.some((other) => sameEntry(other, account))) return false;
+    forget.push(account);
+    return true;
+  }
+
   /**
    * The vault of a sign-in that is not an account yet: before each token write, unless it became an
    * account meanwhile, the account is noted under `forget` in accounts.json (written first), so a
@@ -293,10 +298,7 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
       save(scope, username, refreshToken, guard) {
         if (!entries.some((entry) => entry.vault === noted)) {
           const account = { id: accountIdOf(settings, username), username, connection };
-          if (!forget.some((other) => sameEntry(other, account))) {
-            forget.push(account);
-            persist();
-          }
+          if (noteForget(account)) persist();
         }
         return vault.save(scope, username, refreshToken, guard);
       },
@@ -412,7 +414,7 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
   function dropForRoom(entry: Entry): void {
     entries = entries.filter((other) => other !== entry);
     const account: StoredAccount = { id: entry.id, username: entry.username, connection: entry.connection };
-    if (!forget.some((other) => sameEntry(other, account))) forget.push(account);
+    noteForget(account);
     void entry.session
       .signOut()
       .then(() => {
@@ -572,8 +574,7 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
       (account, index) => accounts.findIndex((o) => sameEntry(o, account)) === index,
     );
     const forgotten = await Promise.all(unique.map(forgetHeld));
-    for (const account of unique.filter((_, index) => !forgotten[index]))
-      if (!forget.some((other) => sameEntry(other, account))) forget.push(account);
+    for (const account of unique.filter((_, index) => !forgotten[index])) noteForget(account);
   }
 
   async function signOutAccounts(request?: SignOutRequest): Promise<Result<SignOutResult>> {
@@ -814,13 +815,15 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
     const refused =
       next.allowedApiOrigins === lastSettings.allowedApiOrigins
         ? []
-        : entries.filter((entry) => !allowed({ ...next, ...entry.connection }).ok);
+        : entries.flatMap((entry) => {
+            const permitted = allowed({ ...next, ...entry.connection });
+            return permitted.ok ? [] : [{ entry, error: permitted.error }];
+          });
     lastSettings = next;
-    for (const entry of refused) {
-      const refusal = allowed({ ...next, ...entry.connection });
+    for (const { entry, error } of refused) {
       held.push({ id: entry.id, username: entry.username, connection: entry.connection });
       removeEntry(entry, false);
-      if (activeId === null && !refusal.ok) notRestored ??= refusal.error;
+      if (activeId === null) notRestored ??= error;
       logger.warn('an account is held back: the policy’s allow-list no longer admits its server');
     }
     const work: Promise<void>[] = [];

@@ -2,7 +2,7 @@ import type { Locale, LocaleSetting } from '../../../common/locale';
 import type { SettingKey, SettingSource, Settings } from '../../../common/settings';
 import { originOf } from '../session/model';
 import { DIALOG_WORDS, type DialogText, type OverrideLayer, settingLabels } from './dialog-words';
-import { newOrigins, passwordMoves, sendsTo } from './sends-to';
+import { newDestinations } from './sends-to';
 import { assignSetting, SETTINGS_TABLE } from './settings-table';
 
 /** A change of where the app signs in and sends tokens, proposed by the page; the person must confirm it. */
@@ -15,8 +15,9 @@ export interface ConnectionChange {
   /** The OpenID Provider after the change, when it signs in with one. */
   toIssuer: string | null;
   /**
-   * Every origin that gets the password or a token after the change and does not today (`sendsTo`):
-   * the new API, and each sign-in, refresh or logout endpoint of the contract elsewhere.
+   * Every origin that gets the password or a token after the change and does not today, or gets the
+   * password where today it got only tokens (`newDestinations`): the new API, and each sign-in,
+   * refresh or logout endpoint of the contract elsewhere.
    */
   newOrigins: string[];
   /**
@@ -93,12 +94,7 @@ export function connectionChange(
     fromOrigin: originOf(effective.before.apiBaseUrl),
     toOrigin: originOf(target.apiBaseUrl),
     toIssuer: target.authMode === 'oidc' && target.oidcIssuer ? target.oidcIssuer : null,
-    newOrigins: [
-      ...new Set([
-        ...newOrigins([...sendsTo(target), ...sendsTo(effective.after)], sendsTo(effective.before)),
-        ...passwordMoves(target, effective.before),
-      ]),
-    ],
+    newOrigins: newDestinations([target, effective.after], effective.before),
     locale: effective.after.locale,
   };
   if (saved && later.length > 0) {

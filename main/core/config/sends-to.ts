@@ -41,13 +41,15 @@ function passwordOrigin(settings: Settings): string | null {
 }
 
 /**
- * The origin the password would newly go to: `after`'s sign-in endpoint when it is on another origin
- * than `before`'s (empty otherwise). An origin `before` only sent tokens to (a logout endpoint there)
- * was never trusted with the password, so `newOrigins` alone would not name it.
+ * Where the connections `after` would send the password or a token that `before` sends nothing to — and
+ * where the password would go that `before` sends it nowhere near: an origin `before` only sent tokens
+ * to (a logout endpoint there) was never trusted with the password. In order, once each: what the
+ * confirmation dialogs name.
  */
-export function passwordMoves(after: Settings, before: Settings): string[] {
-  const to = passwordOrigin(after);
-  return to !== null && to !== passwordOrigin(before) ? [to] : [];
+export function newDestinations(after: readonly Settings[], before: Settings): string[] {
+  const passwordTo = passwordOrigin(before);
+  const moved = after.map(passwordOrigin).filter((to): to is string => to !== null && to !== passwordTo);
+  return [...new Set([...newOrigins(after.flatMap(sendsTo), sendsTo(before)), ...moved])];
 }
 
 /** The origins in `after` that are in none of `before` (what a change adds), in order. */

@@ -10,7 +10,7 @@ import type { Logger } from '../logger';
 import { originOf } from '../session/model';
 import { effectiveContract } from './auth-contract-schema';
 import { type ConfirmConnectionChange, sameSettingValue } from './connection-change';
-import { checkAllowedOrigins, newOrigins, passwordMoves, sendsTo } from './sends-to';
+import { checkAllowedOrigins, newDestinations, sendsTo } from './sends-to';
 import { assignSetting, describeZodError, parseSetting } from './settings-table';
 
 export interface TrialDeps {
@@ -102,14 +102,12 @@ export async function trySignIn(
   const allowed = itAllows(deps, next.value, trial);
   if (!allowed.ok) return allowed;
   // Anything that would go where today's sign-in sends nothing (the password, or the trial's refresh
-  // token to a logout endpoint elsewhere) is the person's decision, not the page's.
-  const today = { ...current, authMode: 'password' as const };
-  const elsewhere = [
-    ...new Set([
-      ...newOrigins(trial, sendsTo(today)),
-      ...passwordMoves({ ...next.value, authMode: 'password' }, today),
-    ]),
-  ];
+  // token to a logout endpoint elsewhere), or the password where today only tokens go, is the person's
+  // decision, not the page's.
+  const elsewhere = newDestinations([{ ...next.value, authMode: 'password' }], {
+    ...current,
+    authMode: 'password',
+  });
   if (elsewhere.length > 0) {
     if (!deps.confirm)
       return {
