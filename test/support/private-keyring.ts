@@ -40,11 +40,15 @@ const BUS_WITHOUT_SERVICES = `<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-
 </busconfig>
 `;
 
-// The daemon creates the login collection a moment after it owns its bus name (later on a loaded
-// machine): the Lock call waits for the collection to exist (at most 10 s), or it would find nothing to
-// lock and the child would see "no default collection" instead of a locked one.
+// The unlocking daemon forks and may not own its bus name yet when the launcher returns: `gdbus wait`
+// (which does not activate) waits for the name first. Without it, the first call below could have the
+// bus activate a second daemon (the org.freedesktop.secrets service file), one with no login collection,
+// and the child would see "no default collection" instead of a locked one (seen in about 1 start in 4
+// on a loaded machine). The daemon also creates the login collection a moment after it owns the name:
+// the Lock call waits for the collection to exist (at most 10 s).
 const LOCK_LOGIN_COLLECTION =
   'printf %s tessera | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1; ' +
+  'gdbus wait --session --timeout 10 org.freedesktop.secrets; ' +
   'i=0; until gdbus call --session --dest org.freedesktop.secrets ' +
   '--object-path /org/freedesktop/secrets/collection/login ' +
   '--method org.freedesktop.DBus.Properties.Get org.freedesktop.Secret.Collection Locked >/dev/null 2>&1; ' +
