@@ -97,8 +97,7 @@ export function effectiveSettingsReport(
     settings: SETTING_KEYS.map((key) => ({
       key,
       // A PAC URL's query often holds a site key under a name that says nothing: shown as the log shows it.
-      value:
-        key === 'proxyPacUrl' && view.values[key] !== '' ? pacUrlForLog(view.values[key]) : view.values[key],
+      value: key === 'proxyPacUrl' ? pacUrlForLog(view.values[key]) : view.values[key],
       ...sourceOf(key, view.sources[key]),
       locked: view.managed.includes(key),
       trust: settingTrust(key),

@@ -385,6 +385,33 @@ describe('createIpcHandlers() calls into the core', () => {
     });
   });
 
+  it('shows the page a PAC URL as the log does: query values and fragment stay in main', async () => {
+    const pac = 'https://wpad.corp.example/proxy.pac?site=berlin&key=SiteKey-4f1e#frag';
+    const paced = createSettingsStore({
+      userDataDir: join(dir, 'userData'),
+      policyPath: join(dir, 'etc', 'policy.json'),
+      env: { TESSERA_PROXY_PAC_URL: pac },
+      argv: [],
+      logger: { warn: () => {}, error: () => {} },
+    });
+    expect(paced.view().values.proxyPacUrl).toBe(pac);
+    const answer = await build({ settings: paced })['settings:get'](APP_EVENT, undefined);
+    expect(answer).toMatchObject({
+      ok: true,
+      value: {
+        values: {
+          proxyPacUrl: 'https://wpad.corp.example/proxy.pac?site=[redacted]&key=[redacted]#[redacted]',
+        },
+        sources: { proxyPacUrl: 'env' },
+      },
+    });
+    for (const secret of ['SiteKey-4f1e', 'berlin', 'frag'])
+      expect(JSON.stringify(answer)).not.toContain(secret);
+    // None set: none shown (not a redaction marker).
+    const plain = await handlers['settings:get'](APP_EVENT, undefined);
+    expect(plain).toMatchObject({ ok: true, value: { values: { proxyPacUrl: '' } } });
+  });
+
   it('updates settings and answers after the change subscribers of the store ran', async () => {
     const heard: string[] = [];
     settings.onChange(async (next) => {

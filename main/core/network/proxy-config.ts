@@ -21,9 +21,11 @@ export interface ProxyConfig {
 /**
  * A PAC URL as the log shows it: every query value, the fragment and any user info hidden, the
  * scheme, host, path and the query's parameter names kept. A PAC URL often carries a site key or a
- * ticket under a name that says nothing (`?k=…`), so no value is judged by its name.
+ * ticket under a name that says nothing (`?k=…`), so no value is judged by its name. No PAC URL
+ * (empty) stays empty. The page, `--print-effective-settings` and the diagnostics bundle show it so too.
  */
 export function pacUrlForLog(value: string): string {
+  if (value === '') return '';
   const url = URL.parse(value);
   if (url === null) return REDACTED;
   const userInfo = url.username !== '' || url.password !== '' ? `${REDACTED}@` : '';
