@@ -63,6 +63,22 @@ describe('connectionChange()', () => {
     });
   });
 
+  it('is worded in the language the app spoke before, not one the same change sets', () => {
+    const korean = { ...before, locale: 'ko' as const };
+    expect(
+      connectionChange(
+        { before, after: { ...before, apiBaseUrl: 'https://api.other.example', locale: 'ko' } },
+        isConnection,
+      ),
+    ).toMatchObject({ keys: ['apiBaseUrl'], locale: 'system' });
+    expect(
+      connectionChange(
+        { before: korean, after: { ...korean, apiBaseUrl: 'https://api.other.example' } },
+        isConnection,
+      ),
+    ).toMatchObject({ locale: 'ko' });
+  });
+
   it('counts a saved change that the command line or the environment hides for now', () => {
     const pinned = { ...before, apiBaseUrl: 'https://pinned.example' };
     const change = connectionChange({ before: pinned, after: pinned }, isConnection, {

@@ -25,7 +25,7 @@ export interface ConnectionChange {
    * they apply when Tessera starts without it. `names` are those flags and variables.
    */
   overridden?: { keys: SettingKey[]; layers: OverrideLayer[]; names: string[] };
-  /** The person's language setting: the dialog is worded in it. */
+  /** The person's language setting before the change: the dialog is worded in it. */
   locale: LocaleSetting;
   /**
    * `save` (default): the settings change. `trySignIn`: the connect wizard's trial sign-in, which sends
@@ -95,7 +95,9 @@ export function connectionChange(
     toOrigin: originOf(target.apiBaseUrl),
     toIssuer: target.authMode === 'oidc' && target.oidcIssuer ? target.oidcIssuer : null,
     newOrigins: newDestinations([target, effective.after], effective.before),
-    locale: effective.after.locale,
+    // The language the app spoke when the change was asked for: a change that also sets `locale` (the
+    // page may) does not get to word its own dialog in a language the person may not read.
+    locale: effective.before.locale,
   };
   if (saved && later.length > 0) {
     const layers = [
