@@ -237,12 +237,44 @@ describe('the authContract setting', () => {
       { refresh: { refused: { status: [403] } } },
       'field refresh.refused has an unknown field "status"',
     ],
+    [
+      "a confidential client's secret as an extra field",
+      { refresh: { extraFields: { client_id: 'desktop', client_secret: 's3cr3t-value' } } },
+      'field refresh.extraFields.client_secret must not carry a secret',
+    ],
+    [
+      'a password as an extra field',
+      { login: { extraFields: { admin_Password: 'x' } } },
+      'field login.extraFields.admin_Password must not carry a secret',
+    ],
+    [
+      'a signed client assertion as an extra field',
+      { logout: { extraFields: { client_assertion: 'eyJ...' } } },
+      'field logout.extraFields.client_assertion must not carry a secret',
+    ],
+    [
+      'a secret-named header',
+      { headers: { 'X-Client-Secret': 'v' } },
+      'field headers.X-Client-Secret must not carry a secret',
+    ],
     ['a list', [], 'must be an object'],
   ])('refuses %s, naming the field', (_, value, message) => {
     expect(settingError(value)).toContain(message);
   });
 
+  it('keeps public values under names that say nothing secret: a client id, an anon key header', () => {
+    expect(
+      authContractSettingSchema.safeParse({
+        login: { extraFields: { grant_type: 'password', client_id: 'tessera', scope: 'openid' } },
+        headers: { apikey: 'public-anon-key', 'X-Client-Version': '1' },
+      }).success,
+    ).toBe(true);
+  });
+
   it('never echoes a value in its message', () => {
+    expect(settingError({ refresh: { extraFields: { client_secret: 'secret-value' } } })).not.toContain(
+      'secret-value',
+    );
     expect(settingError({ headers: { Authorization: 'Bearer secret-value' } })).not.toContain('secret-value');
     expect(settingError({ tokens: { expiresInUnit: 'secret-value' } })).not.toContain('secret-value');
   });

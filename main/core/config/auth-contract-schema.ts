@@ -83,9 +83,27 @@ const fieldValueSchema = z.union(
   { error: 'must be a string, a number or true/false' },
 );
 
+/**
+ * Names that say they carry a secret (`client_secret`, `X-Client-Secret`, `password`, `passwd`,
+ * `client_assertion`). The contract is a setting, kept in settings.json in plain text, shown to the page
+ * and in `--print-effective-settings`: Tessera is a public client and sends only the person's password
+ * and its tokens, from where they are kept. A public key under another name (Supabase's `apikey`) is
+ * not refused: no name-based rule can tell it from a private one.
+ */
+const SECRET_NAME = /secret|passw(?:or)?d|^client_assertion$/i;
+const SECRET_NAME_MESSAGE =
+  'must not carry a secret (a client secret or a password): the contract is stored and shown in plain text, and Tessera signs in as a public client';
+
+/** Adds an issue under each key of `record` whose name says it carries a secret. */
+function refuseSecretNames(record: Record<string, unknown>, ctx: z.RefinementCtx) {
+  for (const name of Object.keys(record))
+    if (SECRET_NAME.test(name)) ctx.addIssue({ code: 'custom', path: [name], message: SECRET_NAME_MESSAGE });
+}
+
 const extraFieldsSchema = z
   .record(fieldNameSchema, fieldValueSchema, shapedRecord('must be an object of field names and values'))
-  .refine((fields) => Object.keys(fields).length <= 32, 'must have at most 32 fields');
+  .refine((fields) => Object.keys(fields).length <= 32, 'must have at most 32 fields')
+  .superRefine(refuseSecretNames);
 
 /** Headers the app sets itself, or that carry credentials: never from the contract. */
 const REFUSED_HEADERS = new Set([
@@ -117,7 +135,8 @@ const headersSchema = z
       .regex(/^[\x20-\x7e]*$/, 'must be printable ASCII (no line breaks)'),
     shapedRecord('must be an object of header names and values'),
   )
-  .refine((headers) => Object.keys(headers).length <= 16, 'must have at most 16 headers');
+  .refine((headers) => Object.keys(headers).length <= 16, 'must have at most 16 headers')
+  .superRefine(refuseSecretNames);
 
 const jsonRuleSchema = z.strictObject(
   {
