@@ -133,22 +133,51 @@ describe('reading a JSON body', () => {
   });
 });
 
-describe('slow clients (slowloris)', () => {
-  /** Sends `text` and waits until the server closes the connection; resolves with what it answered. */
-  async function trickle(text: string): Promise<string> {
-    const { port } = new URL(server.url);
-    const socket = connect(Number(port), '127.0.0.1');
-    await once(socket, 'connect');
-    let answer = '';
-    socket.on('data', (chunk: Buffer) => {
-      answer += chunk.toString('latin1');
-    });
-    socket.on('error', () => {});
-    socket.write(text);
-    await once(socket, 'close');
-    return answer;
-  }
+/** Sends `text` and waits until the server closes the connection; resolves with what it answered. */
+async function trickle(text: string): Promise<string> {
+  const { port } = new URL(server.url);
+  const socket = connect(Number(port), '127.0.0.1');
+  await once(socket, 'connect');
+  let answer = '';
+  socket.on('data', (chunk: Buffer) => {
+    answer += chunk.toString('latin1');
+  });
+  socket.on('error', () => {});
+  socket.write(text);
+  await once(socket, 'close');
+  return answer;
+}
 
+describe('requests the HTTP adapter cannot turn into a fetch Request', () => {
+  it.each([
+    ['a Host with user info', 'GET /health HTTP/1.1\r\nHost: a@b\r\nConnection: close\r\n\r\n', '/health'],
+    [
+      'a backslash in the target',
+      'GET /a\\b HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n',
+      '/a\\b',
+    ],
+  ])(
+    'answers %s as every other error: JSON 400 with the usual headers, logged and recorded',
+    async (_, text, path) => {
+      const raw = await trickle(text);
+      const [head = '', body = ''] = raw.split('\r\n\r\n');
+      expect(head).toMatch(/^HTTP\/1\.1 400 /);
+      expect(head).toMatch(/\r\ncontent-type: application\/json/i);
+      expect(head).toMatch(/\r\ncache-control: no-store/i);
+      expect(head).toMatch(/\r\nx-content-type-options: nosniff/i);
+      // Chunked or not, the JSON body is in there whole.
+      expect(body).toContain(
+        '{"error":"BadRequestError","message":"The request line or Host header cannot be read"}',
+      );
+      expect(collectedLog()).toContain(`GET ${path.replace(/\\/g, '\\\\')} 400 0ms`);
+      expect(server.requests(path).at(-1)).toEqual({ method: 'GET', path, status: 400 });
+      // And the server goes on answering.
+      expect((await call(server, '/health')).status).toBe(200);
+    },
+  );
+});
+
+describe('slow clients (slowloris)', () => {
   it('answers 408 and closes a connection whose headers or body stop arriving', {
     timeout: 45_000,
   }, async () => {

@@ -39,6 +39,7 @@ CREATE TABLE IF NOT EXISTS denied_access_tokens (
   jti TEXT PRIMARY KEY,
   expires_at INTEGER NOT NULL
 );
+CREATE INDEX IF NOT EXISTS denied_access_tokens_by_expiry ON denied_access_tokens (expires_at);
 CREATE TABLE IF NOT EXISTS revoked_families (
   family_id TEXT PRIMARY KEY,
   expires_at INTEGER NOT NULL

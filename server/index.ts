@@ -1,9 +1,8 @@
-import type { Server } from 'node:http';
+import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { createAdaptorServer } from '@hono/node-server';
 import { createAccessTokens } from './access-tokens';
-import { createApp } from './app';
+import { createApp, HSTS_VALUE } from './app';
 import { openDatabase } from './db';
 import { DEFAULTS, MAX_LEEWAY_SECONDS } from './defaults';
 import { defaultKeyFile, openKeyStore } from './key-file';
@@ -14,6 +13,7 @@ import { createScryptPool } from './scrypt-pool';
 import { loadSigningKeys } from './signing-keys';
 import { createTestControls } from './test-controls';
 import type { RunningServer, ServerOptions, TokenLifetimes } from './types';
+import { requestListener } from './unparsable-request';
 import { createUserStore } from './users';
 import { createWorkQueue, DEFAULT_REFUSAL_DELAY_MS } from './work-queue';
 
@@ -127,12 +127,15 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       }),
     });
 
+    const listener = requestListener(app.fetch, {
+      log,
+      record: controls.record,
+      headers: options.tls ? { 'Strict-Transport-Security': HSTS_VALUE } : {},
+    });
     const server = (
       options.tls
-        ? createAdaptorServer({
-            fetch: app.fetch,
-            createServer: createHttpsServer,
-            serverOptions: {
+        ? createHttpsServer(
+            {
               ...SLOW_CLIENT_LIMITS,
               cert: options.tls.cert,
               key: options.tls.key,
@@ -140,8 +143,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
               ciphers: TLS_CIPHERS,
               honorCipherOrder: true,
             },
-          })
-        : createAdaptorServer({ fetch: app.fetch, serverOptions: SLOW_CLIENT_LIMITS })
+            listener,
+          )
+        : createHttpServer(SLOW_CLIENT_LIMITS, listener)
     ) as Server;
     const address = await listen(server, options.port ?? 0, host);
     const urlHost = host.includes(':') ? `[${host}]` : host;

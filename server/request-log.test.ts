@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeControl, rawPath } from './request-log';
+import { cutPath, escapeControl, MAX_RECORDED_PATH, rawPath } from './request-log';
 import {
   call,
   collectedLog,
@@ -23,6 +23,19 @@ describe('the request log', () => {
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(/^GET \/health 200 \d+ms$/);
     expect(lines[1]).toMatch(/^POST \/login 401 \d+ms$/);
+  });
+
+  it('cuts a long path to 512 characters in the line and the record', async () => {
+    const lines: string[] = [];
+    const server = await startTestServer({ log: (line) => lines.push(line) });
+    // About the longest request line Node takes (16 KiB of headers in all).
+    const long = `/${'a'.repeat(16_000)}`;
+    expect((await call(server, long)).status).toBe(404);
+    const cut = `/${'a'.repeat(MAX_RECORDED_PATH - 2)}…`;
+    expect(cut).toHaveLength(MAX_RECORDED_PATH);
+    expect(lines).toEqual([`GET ${cut} 404 ${lines[0]?.split(' ').at(-1)}`]);
+    expect(server.requests().at(-1)).toEqual({ method: 'GET', path: cut, status: 404 });
+    expect(cutPath('/short')).toBe('/short');
   });
 
   it('never contains a token, a password or a query string value', async () => {

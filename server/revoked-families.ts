@@ -25,8 +25,10 @@ interface Row {
  * A bounded, expiring cache of revoked families over the `revoked_families` table, which keeps them
  * across a restart. Entries sit in a Map in insertion order, which is (nearly) expiry order, so
  * expired entries leave from the front: O(1) amortised per call, never a sweep. When more than
- * `maxEntries` are live, the oldest leaves memory but stays in the table, and until it would have
- * expired a miss asks the table (an indexed lookup), so no revoked token ever passes.
+ * `maxEntries` are live, the oldest leaves memory but stays in the table. A miss in memory always asks
+ * the table (one primary-key lookup, as the deny list's): another server on the same database file, or
+ * an eviction, may have put a revocation there that this process's memory never saw, and no revoked
+ * token may pass.
  */
 export function createRevokedFamilies(
   db: Db,
@@ -49,8 +51,6 @@ export function createRevokedFamilies(
   );
 
   const entries = new Map<string, number>();
-  // Until this time some live revocation is only in the table, so a miss in memory is not final.
-  let incompleteUntil = Number.NEGATIVE_INFINITY;
   let addsSincePrune = 0;
 
   const dropExpiredFront = (nowMs: number): void => {
@@ -61,20 +61,14 @@ export function createRevokedFamilies(
   };
 
   const evictOldest = (): void => {
-    const oldest = entries.entries().next().value;
-    if (!oldest) return;
-    entries.delete(oldest[0]);
-    incompleteUntil = Math.max(incompleteUntil, oldest[1]);
+    const oldest = entries.keys().next().value;
+    if (oldest !== undefined) entries.delete(oldest);
   };
 
   // Load the live revocations of an earlier run, newest last so they leave memory last.
   const startMs = now();
   prune(startMs);
-  const loaded = newest.all(startMs, maxEntries + 1).reverse();
-  if (loaded.length > maxEntries) {
-    const dropped = loaded.shift() as Row;
-    incompleteUntil = dropped.expires_at;
-  }
+  const loaded = newest.all(startMs, maxEntries).reverse();
   for (const row of loaded) entries.set(row.family_id, row.expires_at);
 
   return {
@@ -99,7 +93,7 @@ export function createRevokedFamilies(
       dropExpiredFront(nowMs);
       const until = entries.get(familyId);
       if (until !== undefined) return until > nowMs;
-      return nowMs < incompleteUntil && lookup.get(familyId, nowMs) !== undefined;
+      return lookup.get(familyId, nowMs) !== undefined;
     },
     get size() {
       return entries.size;

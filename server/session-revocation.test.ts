@@ -162,6 +162,42 @@ describe('a restart with a larger leeway', () => {
   });
 });
 
+describe('two servers on one database file', () => {
+  it('refuses on one the access tokens of a session signed out, or caught reusing, on the other', async () => {
+    const db = join(dir, 'shared.db');
+    const a = await startTestServer({ db });
+    const b = await startTestServer({ db });
+    // Both answer the token first, so a miss in memory is what is under test on b.
+    const signedOut = await login(a);
+    expect((await me(b, signedOut.accessToken)).status).toBe(200);
+    expect((await call(a, '/logout', { json: { refreshToken: signedOut.refreshToken } })).status).toBe(204);
+    expectRevoked(await me(a, signedOut.accessToken));
+    expectRevoked(await me(b, signedOut.accessToken));
+
+    const reused = await login(b);
+    const rotated = await refresh(b, reused.refreshToken);
+    expect(rotated.status).toBe(200);
+    expect((await me(a, rotated.body?.accessToken as string)).status).toBe(200);
+    // The first refresh token presented again on b: reuse, the family revoked; a never saw it happen.
+    expect((await refresh(b, reused.refreshToken)).body?.error).toBe('RefreshTokenReusedError');
+    expectRevoked(await me(a, rotated.body?.accessToken as string));
+    await Promise.all([a.close(), b.close()]);
+  });
+});
+
+describe('the deny list', () => {
+  it('prunes by an index on its expiry, not by reading every entry', () => {
+    const db = openDatabase(':memory:');
+    const plan = db
+      .prepare('EXPLAIN QUERY PLAN DELETE FROM denied_access_tokens WHERE expires_at <= ?')
+      .all(0) as { detail: string }[];
+    expect(plan.map((step) => step.detail).join('\n')).toMatch(
+      /USING (COVERING )?INDEX denied_access_tokens_by_expiry/,
+    );
+    db.close();
+  });
+});
+
 describe('a larger leeway after the entries were pruned', () => {
   // Pruning drops what the leeway then in force no longer needs; a later, larger leeway must not bring
   // those tokens back: they had already expired, so they stay expired.
@@ -200,7 +236,8 @@ describe('a larger leeway after the entries were pruned', () => {
     const bearer = await login(before);
     await logoutWith(bearer.accessToken);
     clock.set((decodeJwt(bearer.accessToken).exp as number) * 1000 + 1_000);
-    // Another logout with a Bearer prunes the deny list: the first entry has expired under leeway 0.
+    // Another logout with a Bearer over a minute after the first prunes the deny list: the first entry
+    // has expired under leeway 0.
     await logoutWith((await login(before)).accessToken);
     await before.close();
     await (await expiredUnderLargerLeeway(db, clock, bearer.accessToken)).close();
