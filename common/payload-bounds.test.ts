@@ -18,12 +18,12 @@ describe('payloadTooLarge()', () => {
   it('refuses too many keys, long strings, deep nesting and large totals', () => {
     const many = Object.fromEntries(Array.from({ length: PAYLOAD_LIMITS.keys + 1 }, (_, i) => [`k${i}`, 1]));
     expect(payloadTooLarge(many)).toMatch(/more than 64 entries/);
-    expect(payloadTooLarge({ apiBaseUrl: 'x'.repeat(PAYLOAD_LIMITS.stringBytes + 1) })).toMatch(
+    expect(payloadTooLarge({ apiBaseUrl: 'x'.repeat(PAYLOAD_LIMITS.stringChars + 1) })).toMatch(
       /longer than 8192/,
     );
     expect(payloadTooLarge({ a: { b: { c: { d: { e: { f: 1 } } } } } })).toMatch(/nested too deeply/);
     const wide = Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`k${i}`, 'y'.repeat(8000)]));
-    expect(payloadTooLarge(wide)).toMatch(/larger than 64 KiB/);
+    expect(payloadTooLarge(wide)).toMatch(/more than 65536 characters in all/);
   });
 
   it('refuses values whose size the walk does not count; plain objects of any prototype-less kind pass', () => {

@@ -3,8 +3,11 @@
 // some other way, or the e2e browser host's in-process transport).
 import type { ErrorInfo } from './errors';
 
-/** Limits on what one IPC request from the page may hold (a settings patch is the largest legitimate one). */
-export const PAYLOAD_LIMITS = { keys: 64, stringBytes: 8 * 1024, totalBytes: 64 * 1024, depth: 5 } as const;
+/**
+ * Limits on what one IPC request from the page may hold (a settings patch is the largest legitimate
+ * one). Text is counted in characters (UTF-16 code units), keys included; a number or true/false as 8.
+ */
+export const PAYLOAD_LIMITS = { keys: 64, stringChars: 8 * 1024, totalChars: 64 * 1024, depth: 5 } as const;
 
 /**
  * Why `payload` is too large to look at, or null. Walks it with early exits so a hostile payload (a
@@ -14,8 +17,8 @@ export function payloadTooLarge(payload: unknown): string | null {
   let total = 0;
   const visit = (value: unknown, depth: number): string | null => {
     if (typeof value === 'string') {
-      if (value.length > PAYLOAD_LIMITS.stringBytes)
-        return `a text value is longer than ${PAYLOAD_LIMITS.stringBytes} characters`;
+      if (value.length > PAYLOAD_LIMITS.stringChars)
+        return `a text value is longer than ${PAYLOAD_LIMITS.stringChars} characters`;
       total += value.length;
     } else if (typeof value === 'object' && value !== null) {
       // Only what the bridge builds: lists and plain objects. The walk counts keys and text, so an
@@ -35,8 +38,8 @@ export function payloadTooLarge(payload: unknown): string | null {
     } else {
       total += 8;
     }
-    return total > PAYLOAD_LIMITS.totalBytes
-      ? `it is larger than ${PAYLOAD_LIMITS.totalBytes / 1024} KiB`
+    return total > PAYLOAD_LIMITS.totalChars
+      ? `it holds more than ${PAYLOAD_LIMITS.totalChars} characters in all`
       : null;
   };
   return visit(payload, 0);
