@@ -91,7 +91,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
     test.use({ colorScheme });
     test.slow();
 
-    test('the console with headers, a refused header, history and a timed-out request; Settings with every error, a lock and the leave dialog', async ({
+    test('the console with headers, a refused header, history and a request that could not reach the server; Settings with every error and the leave dialog (locked fields: next test)', async ({
       window,
       server,
       signIn,

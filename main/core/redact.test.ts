@@ -49,8 +49,8 @@ describe('redactText()', () => {
   });
 
   it('handles escaped quotes inside secret JSON values', () => {
-    const out = redactText(JSON.stringify({ password: 'a"b\\"c' }));
-    expect(out).not.toMatch(/a\\"b/);
+    // The whole value goes, not only what comes before its first escaped quote.
+    expect(redactText(JSON.stringify({ password: 'a"b\\"c' }))).toBe(`{"password":"${REDACTED}"}`);
   });
 });
 
@@ -239,6 +239,26 @@ describe('hideSentValues()', () => {
         'abc',
       ]),
     ).toBe(`got ${REDACTED} and ${REDACTED}, token ${REDACTED}, not abc`);
+  });
+
+  it('hides each encoded form of a value too short for the cut-short rule', () => {
+    // Under 12 characters, so only the form itself can hide it; the base64 of the token has + and /,
+    // the form encoding of the password a + for its space: each form differs from the others.
+    const password = 'p@ss w0rd';
+    const token = 'rt~>>>?9';
+    expect(Buffer.from(token).toString('base64')).toMatch(/[+/]/);
+    const echoes = [
+      new URLSearchParams({ p: password }).toString().slice(2),
+      encodeURIComponent(password),
+      Buffer.from(token).toString('base64'),
+      Buffer.from(token).toString('base64url'),
+      Buffer.from(password).toString('base64'),
+    ];
+    expect(echoes).toEqual(['p%40ss+w0rd', 'p%40ss%20w0rd', 'cnR+Pj4+Pzk=', 'cnR-Pj4-Pzk', 'cEBzcyB3MHJk']);
+    for (const echo of echoes)
+      expect(hideSentValues(`the server said: ${echo} is wrong`, [password, token])).toBe(
+        `the server said: ${REDACTED} is wrong`,
+      );
   });
 
   it('hides a sent value form-encoded, JSON- or HTML-escaped, in base64, in another case, or cut short', () => {

@@ -67,8 +67,11 @@ function sentForms(value: string): string[] {
     .replaceAll('>', '&gt;')
     .replaceAll('"', '&quot;')
     .replaceAll("'", '&#39;');
-  const base64 = Buffer.from(value, 'utf8').toString('base64').replace(/=+$/, '');
+  const padded = Buffer.from(value, 'utf8').toString('base64');
+  const base64 = padded.replace(/=+$/, '');
   return [
+    // With its padding too, so no `=` is left behind where the rest was hidden.
+    padded,
     value,
     encodeURIComponent(value),
     new URLSearchParams({ v: value }).toString().slice(2),

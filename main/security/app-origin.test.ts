@@ -21,34 +21,35 @@ describe('isAppUrl()', () => {
   });
 });
 
-describe('isAppUrl() with an explicit origin', () => {
-  it('accepts any page of the app origin', () => {
-    expect(isAppUrl('app://tessera/index.html')).toBe(true);
-    expect(isAppUrl('app://tessera/')).toBe(true);
-    expect(isAppUrl('app://tessera')).toBe(true);
+describe('isAppUrl() with an explicit origin (the dev server)', () => {
+  const DEV = 'http://localhost:5173';
+
+  it('accepts any page of that origin, and no longer the default one', () => {
+    expect(isAppUrl('http://localhost:5173/src/index.html', DEV)).toBe(true);
+    expect(isAppUrl('http://localhost:5173/', DEV)).toBe(true);
+    expect(isAppUrl('http://localhost:5173', DEV)).toBe(true);
+    expect(isAppUrl('app://tessera/index.html', DEV)).toBe(false);
   });
 
-  it('rejects lookalike origins', () => {
+  it('rejects lookalikes of that origin: user info, another port, host or scheme', () => {
     for (const url of [
-      'app://tessera.evil/',
-      'app://tessera@evil/',
-      'app://evil/tessera',
-      'app://tessera:8080/',
-      'app://tessera./',
-      'app:tessera',
-      'https://tessera/',
-      'blob:app://tessera/1',
-      'file:///tessera/index.html',
+      'http://u:p@localhost:5173/',
+      'http://u@localhost:5173/',
+      'http://localhost:5174/',
+      'http://localhost/',
+      'http://localhost:5173.evil.example/',
+      'http://evil.example/localhost:5173',
+      'https://localhost:5173/',
+      'ws://localhost:5173/',
+      'blob:http://localhost:5173/1',
       'not a url',
       '',
     ])
-      expect(isAppUrl(url), url).toBe(false);
+      expect(isAppUrl(url, DEV), url).toBe(false);
   });
 
-  it('matches a dev-server origin exactly, port included', () => {
-    expect(isAppUrl('http://localhost:5173/src/index.html', 'http://localhost:5173')).toBe(true);
-    expect(isAppUrl('http://localhost:5174/', 'http://localhost:5173')).toBe(false);
-    expect(isAppUrl('http://localhost:5173.evil.example/', 'http://localhost:5173')).toBe(false);
+  it('accepts nothing when the origin has no host', () => {
+    expect(isAppUrl('app://tessera/', 'app:')).toBe(false);
   });
 });
 

@@ -39,6 +39,9 @@ describe('decideNavigation()', () => {
     'https://attacker.example/x?code=SplxlOBeZQQYbYS6WxSbIA',
     'https://attacker.example/x/QmFzZTY0LW9wYXF1ZS1yZWZyZXNoLXRva2VuLXZhbHVlLTEyMzQ1Njc4',
     'https://attacker.example/?t=eyJhbGciOiJIUzI1NiJ9%2EeyJzdWIiOiIxIn0',
+    // Seen only once decoded: a percent-encoded letter in the name.
+    'https://attacker.example/x?c%6Fde=SplxlOBeZQQYbYS6WxSbIA',
+    'https://attacker.example/cb#access%5Ftoken=abc',
   ])('refuses a link carrying a token-shaped value: %s', (url) => {
     expect(decideNavigation(url, 'newWindow', KNOWN)).toEqual({ action: 'deny', reason: 'carriesSecret' });
   });
@@ -53,6 +56,8 @@ describe('decideNavigation()', () => {
     'javascript:alert(1)',
     'smb://host/share',
     'https://user:pw@example.com/',
+    'https://user@example.com/',
+    'https://:pw@example.com/',
     'garbage',
   ])('denies %s', (url) => {
     expect(decideNavigation(url, 'navigate', KNOWN)).toEqual({ action: 'deny' });

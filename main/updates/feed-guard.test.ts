@@ -40,6 +40,8 @@ describe('checkFeedUrl()', () => {
     ['dot segments out of the folder', 'https://updates.corp.example/tessera/../evil/a.exe', /outside/],
     ['encoded dot segments', 'https://updates.corp.example/tessera/%2e%2e/evil/a.exe', /outside/],
     ['credentials', 'https://user:pw@updates.corp.example/tessera/a.exe', /credentials/],
+    ['a user name alone', 'https://user@updates.corp.example/tessera/a.exe', /credentials/],
+    ['a password alone', 'https://:pw@updates.corp.example/tessera/a.exe', /credentials/],
     ['file:', 'file:///tmp/tessera/a.exe', /not https/],
     ['a relative URL', '/tessera/a.exe', /not an absolute URL/],
   ])('refuses %s', (_name, url, problem) => {
