@@ -26,6 +26,27 @@ describe('payloadTooLarge()', () => {
     expect(payloadTooLarge(wide)).toMatch(/more than 65536 characters in all/);
   });
 
+  it('accepts each limit exactly, and refuses one more', () => {
+    const keys = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, 1]));
+    expect(payloadTooLarge(keys(PAYLOAD_LIMITS.keys))).toBeNull();
+    expect(payloadTooLarge(keys(PAYLOAD_LIMITS.keys + 1))).toMatch(/more than 64 entries/);
+    expect(payloadTooLarge({ a: 'x'.repeat(PAYLOAD_LIMITS.stringChars) })).toBeNull();
+    expect(payloadTooLarge({ a: 'x'.repeat(PAYLOAD_LIMITS.stringChars + 1) })).toMatch(/longer than/);
+    // Depth: the payload object is level 0; four nested objects below it are the most.
+    expect(payloadTooLarge({ a: { b: { c: { d: { e: 1 } } } } })).toBeNull();
+    expect(payloadTooLarge({ a: { b: { c: { d: { e: { f: 1 } } } } } })).toMatch(/nested too deeply/);
+    // In all: 8 keys of 1 character and 8 texts that fill the rest exactly, then one character more.
+    const text = (extra: number) => {
+      const each = (PAYLOAD_LIMITS.totalChars - 8) / 8;
+      const payload: Record<string, string> = {};
+      for (let i = 0; i < 8; i++)
+        payload[String.fromCharCode(97 + i)] = 'y'.repeat(each + (i === 0 ? extra : 0));
+      return payload;
+    };
+    expect(payloadTooLarge(text(0))).toBeNull();
+    expect(payloadTooLarge(text(1))).toMatch(/more than 65536 characters in all/);
+  });
+
   it('refuses values whose size the walk does not count; plain objects of any prototype-less kind pass', () => {
     for (const value of [
       new ArrayBuffer(8),
