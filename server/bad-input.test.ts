@@ -177,6 +177,32 @@ describe('requests the HTTP adapter cannot turn into a fetch Request', () => {
   );
 });
 
+describe('Expect: 100-continue', () => {
+  const ask = (length: number) =>
+    `POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${length}\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n`;
+
+  it('answers a body announced over the limit with 413 at once, never inviting it with 100 Continue', async () => {
+    const answer = await trickle(ask(2_000_000));
+    expect(answer).toMatch(/^HTTP\/1\.1 413 /);
+    expect(answer).not.toContain('100 Continue');
+  });
+
+  it('invites a body within the limit, and answers it', async () => {
+    const SIGN_IN = JSON.stringify({ username: 'demo', password: 'demo-password' });
+    const { port } = new URL(server.url);
+    const socket = connect(Number(port), '127.0.0.1');
+    await once(socket, 'connect');
+    let answer = '';
+    socket.on('data', (chunk: Buffer) => {
+      answer += chunk.toString('latin1');
+      if (answer === 'HTTP/1.1 100 Continue\r\n\r\n') socket.write(SIGN_IN);
+    });
+    socket.write(ask(Buffer.byteLength(SIGN_IN)));
+    await once(socket, 'close');
+    expect(answer).toMatch(/^HTTP\/1\.1 100 Continue\r\n\r\nHTTP\/1\.1 200 /);
+  });
+});
+
 describe('slow clients (slowloris)', () => {
   it('answers 408 and closes a connection whose headers or body stop arriving', {
     timeout: 45_000,

@@ -2,7 +2,7 @@ import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { createAccessTokens } from './access-tokens';
-import { createApp, HSTS_VALUE } from './app';
+import { createApp, HSTS_VALUE, MAX_BODY_BYTES } from './app';
 import { openDatabase } from './db';
 import { DEFAULTS, MAX_LEEWAY_SECONDS } from './defaults';
 import { defaultKeyFile, openKeyStore } from './key-file';
@@ -147,6 +147,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
           )
         : createHttpServer(SLOW_CLIENT_LIMITS, listener)
     ) as Server;
+    // `Expect: 100-continue`: Node would invite every such body at once. A body announced as larger
+    // than the limit gets its 413 instead, before the client sends a byte of it.
+    server.on('checkContinue', (request, response) => {
+      const length = Number.parseInt(request.headers['content-length'] ?? '', 10);
+      if (!(length > MAX_BODY_BYTES)) response.writeContinue();
+      server.emit('request', request, response);
+    });
     const address = await listen(server, options.port ?? 0, host);
     const urlHost = host.includes(':') ? `[${host}]` : host;
     const url = `${options.tls ? 'https' : 'http'}://${urlHost}:${address.port}`;
