@@ -1,7 +1,7 @@
 // Several accounts at once (main/core/accounts/): each account is a session of its own, so one
 // account's refused refresh token, offline backoff or reuse detection never touches another, and
 // refreshes of different accounts run side by side while one account keeps a single flight.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -221,4 +221,76 @@ describe('restarting with several accounts', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+});
+
+describe('one keychain entry, never two accounts', () => {
+  // The keychain entry is the API and the user; an account id also covers the contract. Two accounts
+  // on one entry would both refresh the one stored token after a restart: the second refresh reads as
+  // theft (reuse), and the server ends both sessions.
+  const withDir = async (run: (dir: string) => Promise<void>) => {
+    const dir = mkdtempSync(join(tmpdir(), 'tessera-shared-entry-'));
+    try {
+      await run(dir);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+  /** Forces a refresh of every active account, one after another. */
+  async function refreshEach(app: ReturnType<typeof kit.openApp>) {
+    const window = app.openWindow();
+    for (const account of app.session.listAccounts()) {
+      if (account.state !== 'active') continue;
+      app.session.switchAccount(account.id);
+      await window.bridge.auth.getAccessToken({ forceRefresh: true });
+    }
+  }
+
+  it('a list naming one entry under two ids (a hand edit, a merge) restores one account and keeps the token', async () =>
+    withDir(async (dir) => {
+      const first = kit.openApp(kit.server.url, { requestTimeoutMs: 10_000, userDataDir: dir });
+      expect((await first.openWindow().bridge.auth.signIn(DEMO)).state).toBe('active');
+      await first.close();
+      const file = join(dir, 'accounts.json');
+      const list = JSON.parse(readFileSync(file, 'utf8'));
+      list.accounts.push({ ...list.accounts[0], id: 'acct-00000000000000000000' });
+      writeFileSync(file, JSON.stringify(list, null, 2));
+
+      const app = kit.openApp(kit.server.url, { requestTimeoutMs: 10_000, userDataDir: dir });
+      expect((await app.start()).state).toBe('active');
+      expect(app.session.listAccounts()).toHaveLength(1);
+      await refreshEach(app);
+      expect(app.session.getView()).toMatchObject({ state: 'active' });
+      expect(await stored(kit.server.url, DEMO.username)).not.toBeNull();
+      expect(kit.server.requests('/token/refresh').map((r) => r.status)).not.toContain(401);
+      await app.close();
+      expect(JSON.parse(readFileSync(file, 'utf8')).accounts).toHaveLength(1);
+    }));
+
+  it('signing in again under another contract replaces the account on that entry; a restart keeps it', async () =>
+    withDir(async (dir) => {
+      const S = kit.server.url;
+      const app = kit.openApp(other.url, { requestTimeoutMs: 10_000, userDataDir: dir });
+      const window = app.openWindow();
+      // demo on S added while another server is configured (the preset's contract)...
+      expect((await window.bridge.auth.signIn({ ...DEMO, apiBaseUrl: S })).state).toBe('active');
+      // ...then Tessera pointed at S with a contract of its own, and demo signed in there again.
+      await window.bridge.settings.update({ apiBaseUrl: S, authContract: { login: { path: '/login' } } });
+      expect((await window.bridge.auth.signIn(DEMO)).state).toBe('active');
+      const accounts = app.session.listAccounts();
+      expect(accounts.filter((account) => account.apiBaseUrl.startsWith(S))).toHaveLength(1);
+      await app.close();
+
+      const again = kit.openApp(S, {
+        requestTimeoutMs: 10_000,
+        userDataDir: dir,
+        settings: { authContract: { login: { path: '/login' } } },
+      });
+      expect((await again.start()).state).toBe('active');
+      await refreshEach(again);
+      expect(again.session.listAccounts().every((account) => account.state === 'active')).toBe(true);
+      expect(await stored(S, DEMO.username)).not.toBeNull();
+      expect(kit.server.requests('/token/refresh').map((r) => r.status)).not.toContain(401);
+      await again.close();
+    }));
 });

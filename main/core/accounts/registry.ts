@@ -470,7 +470,12 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
     }
     const username = slot.vault.user() ?? typedUsername ?? result.value.user?.sub ?? '';
     const id = accountIdOf(settings, username);
-    const same = entries.find((entry) => entry.id === id);
+    // The same account, or another one on the same keychain entry (the same user and API under other
+    // settings): the new token was just written there, so that one cannot stay beside it.
+    const sameId = entries.find((entry) => entry.id === id);
+    const same = sameId ?? entries.find((entry) => sameEntry(entry, { id, username, connection }));
+    // That other one's refresh token is revoked as a re-sign-in's is (a password sign-in only).
+    if (same && !sameId && typedUsername !== null) replaced = 'signOut';
     // The same user on the same API: this sign-in replaces it (its keychain entry was just overwritten).
     // A browser sign-in's old session is not signed out: for OpenID Connect that would also end the
     // provider's browser session, which the new sign-in shares. A password re-sign-in's old session is
@@ -746,23 +751,26 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
         continue;
       }
       if (signedInNow(account)) continue;
-      if (
-        !permitted.ok ||
-        entries.length + kept.length >= max ||
-        kept.some((other) => other.id === account.id)
-      ) {
+      // One account per keychain entry: two ids on one entry (the same user and API under two
+      // contracts, or a list edited by hand) would both refresh the one stored token, and the second
+      // refresh would read as theft and end both. The first (the last active) keeps it; the other is
+      // dropped below, as a duplicate id is.
+      if (kept.some((other) => sameEntry(other, account))) continue;
+      if (!permitted.ok || entries.length + kept.length >= max) {
         logger.warn('a stored account is not restored (policy limit or allow-list)');
         continue;
       }
       kept.push(account);
     }
-    // In the list's order; one per id (a duplicate is dropped, as before).
+    // In the list's order; one per keychain entry (a duplicate is dropped: it has no token of its own).
     held = accounts.filter(
       (account, index) =>
-        !kept.some((other) => other.id === account.id) &&
-        !signedInNow(account) &&
-        accounts.findIndex((other) => other.id === account.id) === index,
+        !kept.some((other) => sameEntry(other, account)) &&
+        !entries.some((entry) => sameEntry(entry, account)) &&
+        accounts.findIndex((other) => sameEntry(other, account)) === index,
     );
+    if (held.length + kept.length + accounts.filter(signedInNow).length < accounts.length)
+      logger.warn('a stored account shares its keychain entry with another and is dropped from the list');
     const restoring = accounts
       .filter((account) => kept.includes(account))
       .map((account) =>
