@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readRegularFile } from './config/read-json-file';
 import { writeFileAtomicSync } from './config/write-file-atomic';
 import { type Logger, silentLogger } from './logger';
 
@@ -38,7 +38,7 @@ export function createWriteJournal(userDataDir: string, logger: Logger = silentL
   function read(): string[] {
     let text: string;
     try {
-      text = readFileSync(path, 'utf8');
+      text = readRegularFile(path).toString('utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
         logger.warn(`could not read ${KEYCHAIN_JOURNAL_FILE}`, {

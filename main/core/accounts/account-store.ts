@@ -90,6 +90,8 @@ function contentOf(data: unknown): string {
 export function createAccountStore(userDataDir: string, logger: Logger): AccountStore {
   const path = join(userDataDir, ACCOUNTS_FILE);
   let broken = false;
+  // Whether the list that could not be used was copied or moved aside (see `save`).
+  let keptAside = false;
   /**
    * The entries of the last load this version could not use (values it does not accept, e.g. a setting
    * a newer release added): kept as they were at every save, so that release finds its accounts again.
@@ -120,6 +122,7 @@ export function createAccountStore(userDataDir: string, logger: Logger): Account
   /** Logs what could not be used, and where the copy is (never a value of the file). */
   function setAside(problem: string): void {
     const copy = keepCopy();
+    keptAside = copy !== null;
     logger.warn(
       `${ACCOUNTS_FILE} ${problem}; ${copy ? `a copy is kept as ${copy}` : 'no copy could be kept'}. ` +
         'Starting as if there were no account list (the configured server’s last account is restored); ' +
@@ -192,6 +195,18 @@ export function createAccountStore(userDataDir: string, logger: Logger): Account
       // A start (or a switch back and forth) that changes nothing writes nothing: no write and fsync
       // on the way to the signed-in window.
       if (content === onDisk) return;
+      // A list that could not be used is replaced only once it is kept (copied or moved aside): one
+      // that could neither be read nor moved (another user's file in a folder we may not change)
+      // stays as it is, with the accounts and tokens it names.
+      if (broken && !keptAside) {
+        keptAside = keepCopy() !== null;
+        if (!keptAside) {
+          logger.error(
+            `${ACCOUNTS_FILE} is not written: it could not be used, nor copied or moved aside, and writing would lose the accounts it lists`,
+          );
+          return;
+        }
+      }
       // Synchronous (a few hundred bytes): a restart or quit right after a switch reads what was written.
       try {
         writeFileAtomicSync(path, content);

@@ -1,20 +1,34 @@
-import { constants, copyFileSync, readdirSync, readFileSync } from 'node:fs';
+import { constants, copyFileSync, readdirSync, renameSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { readRegularFile } from './read-json-file';
 
 /**
  * Keeps a copy of `path` as it is, next to it (`<name>.bad-<time>`), before the app replaces a file it
  * could not fully use (the person's settings, the account list), once per content: a file left as it
- * is is not copied again at every start. Answers the copy's name; throws when none could be made.
+ * is is not copied again at every start. When no copy can be made (the file cannot be read: left
+ * unreadable by another user, or a pipe or a folder at the name), the file itself is moved to that
+ * name, which needs only the folder: whatever it held stays, out of the way. Answers the name it got;
+ * throws when neither worked, and the caller then must not write over it.
  */
 export function keepBadCopy(path: string): string {
   const dir = dirname(path);
   const prefix = `${basename(path)}.bad-`;
-  const content = readFileSync(path);
-  const earlier = readdirSync(dir).find(
-    (name) => name.startsWith(prefix) && readFileSync(join(dir, name)).equals(content),
-  );
-  if (earlier) return earlier;
   const name = `${prefix}${new Date().toISOString().replace(/[:.]/g, '-')}`;
-  copyFileSync(path, join(dir, name), constants.COPYFILE_EXCL);
-  return name;
+  try {
+    const content = readRegularFile(path);
+    const earlier = readdirSync(dir).find((other) => {
+      if (!other.startsWith(prefix)) return false;
+      try {
+        return readRegularFile(join(dir, other)).equals(content);
+      } catch {
+        return false;
+      }
+    });
+    if (earlier) return earlier;
+    copyFileSync(path, join(dir, name), constants.COPYFILE_EXCL);
+    return name;
+  } catch {
+    renameSync(path, join(dir, name));
+    return name;
+  }
 }

@@ -160,6 +160,25 @@ function parseProblem(message: string): string {
 }
 
 /**
+ * The bytes of the regular file at `path`, opened without waiting: a named pipe put at the name throws
+ * (`ENOTFILE`) instead of blocking the process until something writes to it, as a plain readFileSync
+ * would; so does a directory (`EISDIR`). Other failures throw as readFileSync's do.
+ */
+export function readRegularFile(path: string): Buffer {
+  const fd = openSync(path, OPEN_FLAGS);
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) {
+      const code = stat.isDirectory() ? 'EISDIR' : 'ENOTFILE';
+      throw Object.assign(new Error(`${code}: not a regular file`), { code });
+    }
+    return readFileSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
  * Reads and parses an optional JSON file synchronously (start-up needs settings before any window).
  * `opened` gets the `fstat` of the file as opened, before it is read: what it judges (the policy file's
  * owner and mode) is the file whose bytes are returned, whatever is renamed over the path meanwhile.

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import { chmod, chown } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Settings } from '../../../common/settings';
 import { defaultSettings } from '../../../test/support/default-settings';
 import type { ConnectionChange } from './connection-change';
@@ -379,7 +379,7 @@ describe('createSettingsStore() broken input', () => {
     expect(more).toEqual([]);
     expect(readFileSync(join(userDataDir, copy ?? ''), 'utf8')).toBe('\u0000\u0001 not json at all');
     expect(logged).toContain(
-      `warn Settings: ${join(userDataDir, USER_SETTINGS_FILE)} held values that could not be used (see above); a copy is kept as ${copy} before it is replaced`,
+      `warn Settings: ${join(userDataDir, USER_SETTINGS_FILE)} held values that could not be used (see above); it is kept as ${copy} before it is replaced`,
     );
     // Once: the next change has nothing more to keep.
     expect((await settings.update({ theme: 'light' })).ok).toBe(true);
@@ -552,23 +552,59 @@ describe('createSettingsStore().update()', () => {
     expect(store().current()).toMatchObject({ theme: 'dark', locale: 'en' });
   });
 
-  it('leaves the old file in place and no temp file behind when the write fails', async () => {
+  it('moves a folder that took the file’s place aside, then saves', async () => {
     writeUser({ theme: 'light' });
     const settings = store();
-    // A directory where the temp file's rename lands makes the final step fail on every OS.
     rmSync(join(userDataDir, USER_SETTINGS_FILE));
     mkdirSync(join(userDataDir, USER_SETTINGS_FILE, 'occupied'), { recursive: true });
     const result = await settings.update({ theme: 'dark' });
-    expect(result).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
-    expect(settings.current().theme).toBe('light');
-    expect(readdirSync(userDataDir)).toEqual([USER_SETTINGS_FILE]);
-    // The file changed since it was read (into a directory): read again, said, then the save fails.
+    expect(result).toMatchObject({ ok: true, value: { values: { theme: 'dark' } } });
+    const [aside] = badCopies();
+    expect(readdirSync(join(userDataDir, aside ?? ''))).toEqual(['occupied']);
+    expect(readdirSync(userDataDir).sort()).toEqual([USER_SETTINGS_FILE, aside].sort());
+    // The file changed since it was read (into a directory): read again, said, moved aside, saved.
     expect(logged).toEqual([
       expect.stringMatching(/^warn .*settings\.json changed since Tessera read it and cannot be used now/),
       expect.stringMatching(/^warn .*settings\.json is a directory, not a file; ignored$/),
-      expect.stringMatching(/^error .*could not keep a copy .*\(EISDIR\)$/),
-      expect.stringMatching(/^error .*could not save/),
+      expect.stringMatching(/^warn .*it is kept as settings\.json\.bad-.* before it is replaced$/),
     ]);
+  });
+
+  it('keeps the old values and answers INTERNAL when the write fails (a full disk)', async () => {
+    writeUser({ theme: 'light' });
+    vi.resetModules();
+    vi.doMock('./write-file-atomic', async (original) => ({
+      ...(await original<typeof import('./write-file-atomic')>()),
+      writeFileAtomic: async () => {
+        throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+      },
+    }));
+    try {
+      const { createSettingsStore: withFullDisk } = await import('./settings-store');
+      const settings = withFullDisk({
+        userDataDir,
+        policyPath,
+        env: {},
+        argv: [],
+        logger: {
+          warn: (line) => logged.push(`warn ${line}`),
+          error: (line) => logged.push(`error ${line}`),
+        },
+      });
+      const result = await settings.update({ theme: 'dark' });
+      expect(result).toMatchObject({
+        ok: false,
+        error: { code: 'INTERNAL', message: 'Could not save settings (ENOSPC).' },
+      });
+      expect(settings.current().theme).toBe('light');
+      expect(JSON.parse(readFileSync(join(userDataDir, USER_SETTINGS_FILE), 'utf8'))).toEqual({
+        theme: 'light',
+      });
+      expect(logged).toEqual([expect.stringMatching(/^error .*could not save .*\(ENOSPC\)$/)]);
+    } finally {
+      vi.doUnmock('./write-file-atomic');
+      vi.resetModules();
+    }
   });
 
   it('saves a change to a key that env or CLI override, while the effective value stays theirs', async () => {

@@ -357,17 +357,24 @@ export function createSettingsStore(deps: SettingsStoreDeps): SettingsStore {
     return { changed, viewChanged: changed.length > 0 || locksChanged || issuesChanged };
   }
 
-  /** Keeps the user file as it is (`settings.json.bad-<time>`) before a save drops what it could not use. */
-  function keepUserFileCopy(): void {
+  /**
+   * Keeps the user file as it is (`settings.json.bad-<time>`, copied, or moved when it cannot be read)
+   * before a save drops what it could not use. Answers the error code when it could be neither: the
+   * save must not replace it then.
+   */
+  function keepUserFileCopy(): string | null {
     try {
       const copy = keepBadCopy(userFile);
       logger.warn(
-        `Settings: ${userFile} held values that could not be used (see above); a copy is kept as ${copy} before it is replaced`,
+        `Settings: ${userFile} held values that could not be used (see above); it is kept as ${copy} before it is replaced`,
       );
+      return null;
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
-      // Gone meanwhile: nothing to keep. Otherwise say so; the change is still saved.
-      if (code !== 'ENOENT') logger.error(`Settings: could not keep a copy of ${userFile} (${code})`);
+      // Gone meanwhile: nothing to keep.
+      if (code === 'ENOENT') return null;
+      logger.error(`Settings: could not keep a copy of ${userFile} (${code}); it is not replaced`);
+      return code;
     }
   }
 
@@ -470,7 +477,12 @@ export function createSettingsStore(deps: SettingsStoreDeps): SettingsStore {
       if (change === null || sameSettingValue(change, confirmed)) break;
     }
     const { next } = planned.value;
-    if (onDisk.unused) keepUserFileCopy();
+    const notKept = onDisk.unused ? keepUserFileCopy() : null;
+    if (notKept !== null)
+      return failure({
+        code: 'INTERNAL',
+        message: `Could not save settings: the settings file could not be read, copied or moved aside (${notKept}), and saving would lose what it holds.`,
+      });
     try {
       // The unknown keys go back as they were read; they are no settings, so `next` never holds one.
       await writeFileAtomic(userFile, `${JSON.stringify({ ...onDisk.unknown, ...next }, null, 2)}\n`);
