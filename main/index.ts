@@ -142,6 +142,7 @@ async function start(): Promise<void> {
   let proxyWarn = (message: string) => console.error(message);
   const proxyAuth = createShellProxyAuthenticator((message) => proxyWarn(message), currentLanguage);
   setupProxyLogin(proxyAuth);
+  const fileSink = createFileSink({ dir: logDir, historyBytes: () => historyBytes });
   const services = createAppServices({
     ...configPorts(),
     // Chromium's network stack (system proxy, OS certificates) through net.request rather than
@@ -150,7 +151,7 @@ async function start(): Promise<void> {
       (options) => net.request(options),
       (challenge) => proxyAuth.authenticate(challenge),
     ),
-    logSink: teeSink(consoleSink, createFileSink({ dir: logDir, historyBytes: () => historyBytes })),
+    logSink: teeSink(consoleSink, fileSink),
     ...(overrides.keychainService ? { keychainService: overrides.keychainService } : {}),
     // OpenID Connect sign-in and sign-out pages open in the system browser (RFC 8252); the core only
     // passes https URLs (or http on loopback) from the provider's discovery document.
@@ -165,6 +166,7 @@ async function start(): Promise<void> {
     confirmConnectionChange,
   });
   const { settings, logger } = services;
+  if (fileSink.problem) logger.warn(`logs go to the console only: ${fileSink.problem}`);
   historyBytes = logHistoryBytes(settings.current());
   localeSetting = settings.current().locale;
   // No Reload or Developer Tools in a packaged app (see appMenuTemplate); labels in the person's language.

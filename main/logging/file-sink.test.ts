@@ -6,6 +6,7 @@ import {
   readFileSync,
   rmSync,
   statSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,6 +36,31 @@ describe('createFileSink()', () => {
     expect(text).not.toContain(jwt);
     expect(text).not.toContain('hunter2-secret');
     if (process.platform !== 'win32') expect(statSync(join(dir, 'tessera.log')).mode & 0o077).toBe(0);
+  });
+
+  it.each([
+    ['a file', (at: string) => writeFileSync(at, 'not a folder'), 'EEXIST'],
+    ['a link to nothing', (at: string) => symlinkSync(join(at, '..', 'gone', 'logs'), at), 'ENOENT'],
+  ])(
+    'does not stop the app when %s stands where the log folder belongs: says why, the other sinks go on',
+    (_, make, code) => {
+      const dir = join(tempDir(), 'logs');
+      make(dir);
+      const sink = createFileSink({ dir });
+      expect(sink.problem).toBe(`the log folder ${dir} cannot be made (${code})`);
+      const seen: string[] = [];
+      const logger = createLogger({
+        sink: teeSink((entry) => seen.push(entry.message), sink),
+        scope: 'test',
+      });
+      logger.warn('still logged');
+      logger.info('and again');
+      expect(seen).toEqual(['still logged', 'and again']);
+    },
+  );
+
+  it('has no problem when the folder is made', () => {
+    expect(createFileSink({ dir: join(tempDir(), 'logs') }).problem).toBeNull();
   });
 
   it("makes a log folder and files an older release left readable by others the owner's only", () => {

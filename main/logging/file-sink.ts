@@ -35,6 +35,11 @@ function rotated(dir: string, index: number): string {
   return join(dir, `tessera.${index}.log`);
 }
 
+/** The file sink, and why its folder could not be made at start (null: it was). */
+export interface FileSink extends LogSink {
+  readonly problem: string | null;
+}
+
 /**
  * A sink appending redacted entries to `<dir>/tessera.log`. Past a fifth of the history it rotates
  * (tessera.log → tessera.1.log → … → tessera.4.log, the oldest dropped), so the files together never
@@ -44,17 +49,26 @@ function rotated(dir: string, index: number): string {
  * sharing delete access: some log viewers and tail tools, a virus scanner) loses nothing: entries
  * still go to tessera.log, up to the whole history, and the rotation is tried again at the next entry.
  */
-export function createFileSink({ dir, historyBytes = DEFAULT_LOG_HISTORY_BYTES }: FileSinkOptions): LogSink {
+export function createFileSink({ dir, historyBytes = DEFAULT_LOG_HISTORY_BYTES }: FileSinkOptions): FileSink {
   const makeDir = () => mkdirSync(dir, { recursive: true, mode: 0o700 });
-  makeDir();
+  let problem: string | null = null;
+  try {
+    makeDir();
+  } catch (error) {
+    // A file, or a link to nothing, where the folder belongs: the app still starts, logging to the
+    // other sinks; the caller says so. Each entry tries the folder again (see the append below).
+    problem = `the log folder ${dir} cannot be made (${(error as NodeJS.ErrnoException).code ?? String(error)})`;
+  }
   const file = join(dir, LOG_FILE);
   // The modes above apply only to what is created now: a folder or files an older release or another
   // tool left readable by others are made the owner's only as well (new rotations inherit 0600).
-  ownerOnly(dir, 0o700);
-  for (const name of logFileNames(dir)) ownerOnly(join(dir, name), 0o600);
+  if (problem === null) {
+    ownerOnly(dir, 0o700);
+    for (const name of logFileNames(dir)) ownerOnly(join(dir, name), 0o600);
+  }
   const history = typeof historyBytes === 'function' ? historyBytes : () => historyBytes;
   let size = fileSize(file);
-  return (entry) => {
+  const sink: LogSink = (entry) => {
     const line = `${formatLogEntry(entry)}\n`;
     const bytes = Buffer.byteLength(line);
     const perFile = Math.max(1, Math.floor(history() / (LOG_ROTATIONS + 1)));
@@ -75,6 +89,7 @@ export function createFileSink({ dir, historyBytes = DEFAULT_LOG_HISTORY_BYTES }
     }
     size += bytes;
   };
+  return Object.assign(sink, { problem });
 }
 
 /**
