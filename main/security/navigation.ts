@@ -84,7 +84,8 @@ export interface LeaveDeps {
  * DIRECT_OPEN_INTERVAL_MS. What is refused or dropped is reported once per burst, not per link.
  */
 export function createLeave(deps: LeaveDeps): (decision: NavigationDecision) => Promise<LeaveOutcome> {
-  const now = deps.now ?? Date.now;
+  // A duration, not a time of day: a clock set back (or forward) while it runs does not stretch it.
+  const now = deps.now ?? (() => performance.now());
   const gate = createQuestionGate({ now, quietAfterNoMs: QUIET_AFTER_DECLINED_LINK_MS });
   let lastOpened = Number.NEGATIVE_INFINITY;
   /** What was reported since a link last opened or a question was answered: each reason once. */

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CONNECTION_QUESTION_PACING, createQuestionGate } from './question-gate';
 
 const QUIET_AFTER_NO_MS = 3_000;
@@ -91,6 +91,23 @@ describe('createQuestionGate()', () => {
   it('frees the gate when showing the question fails', async () => {
     const gate = createQuestionGate({ now: () => 0 });
     await expect(gate.ask(async () => Promise.reject(new Error('no display')))).rejects.toThrow('no display');
+    expect(await gate.ask(async () => true)).toBe(true);
+  });
+});
+
+describe('createQuestionGate() on its default clock', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('measures the pause as a duration: the system clock set back 2 hours does not stretch it', async () => {
+    // Only the time of day is faked (Date); performance.now() goes on as the process's own clock.
+    vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
+    const gate = createQuestionGate({ quietAfterNoMs: 50 });
+    expect(await gate.ask(async () => false)).toBe(false);
+    expect(await gate.ask(async () => true)).toBe('refused');
+    vi.setSystemTime(Date.now() - 2 * 60 * 60_000);
+    await new Promise((resolve) => setTimeout(resolve, 80));
     expect(await gate.ask(async () => true)).toBe(true);
   });
 });

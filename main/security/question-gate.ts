@@ -15,7 +15,8 @@ export interface QuestionGate {
 export function createQuestionGate(
   options: { now?: () => number; quietAfterNoMs?: number; noesBeforeQuiet?: number } = {},
 ): QuestionGate {
-  const now = options.now ?? Date.now;
+  // A duration, not a time of day: a clock set back (or forward) while it runs does not stretch it.
+  const now = options.now ?? (() => performance.now());
   const quietAfterNoMs = options.quietAfterNoMs ?? 0;
   const noesBeforeQuiet = options.noesBeforeQuiet ?? 1;
   let showing = false;

@@ -146,7 +146,8 @@ export function createSettingsStore(deps: SettingsStoreDeps): SettingsStore {
     inForceNow[which] = keepUsablePolicy(inForceNow[which], fresh);
     return inForceNow[which];
   };
-  const now = deps.now ?? Date.now;
+  // A duration, not a time of day: a clock set back (or forward) while it runs does not stretch it.
+  const now = deps.now ?? (() => performance.now());
   // Each source's policy when part of it vanished, and since when (POLICY_GONE_GRACE_MS).
   const held: Record<'file' | 'os', { since: number; policy: PolicyLayers } | null> = {
     file: null,

@@ -76,7 +76,8 @@ export function shownRealm(realm: string): string {
 export function createProxyAuthenticator(deps: ProxyAuthenticatorDeps): ProxyAuthenticator {
   const maxAttempts = deps.maxAttempts ?? 3;
   const cooldownMs = deps.cooldownMs ?? 60_000;
-  const now = deps.now ?? Date.now;
+  // A duration, not a time of day: a clock set back (or forward) while it runs does not stretch it.
+  const now = deps.now ?? (() => performance.now());
   const proxies = new Map<string, ProxyState>();
 
   const refuse = (proxy: string, why: string): null => {
