@@ -256,3 +256,28 @@ test.describe('several accounts at once', () => {
     await expect(username).toHaveValue('demo');
   });
 });
+
+test.describe('the account menu while accounts are restored', () => {
+  test('an open menu follows an account still being restored until it is signed in, without reopening', async ({
+    app,
+    server,
+    otherServer,
+    signIn,
+    addAccount,
+  }) => {
+    await signIn('demo', 'demo-password');
+    await addAccount('admin', 'admin-password', otherServer.url);
+    // After the restart admin (the active one) is restored at once; demo's refresh is held.
+    const held = server.holdNext('/token/refresh');
+    const window = await app.restart();
+    const button = window.getByRole('button', { name: /^Account: .*\(@admin\)/ });
+    await expect(button).toBeVisible();
+    await expect.poll(() => held.arrived).toBe(true);
+    await button.click();
+    const demo = window.getByRole('menuitemradio', { name: /@demo/ });
+    await expect(demo).toContainText('Signing in…');
+    held.release();
+    await expect(demo).toContainText('Signed in');
+    await expect(window.getByRole('menu')).toBeVisible();
+  });
+});

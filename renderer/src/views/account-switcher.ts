@@ -13,6 +13,9 @@ import { passwordField } from './password-field';
 /** How an account is doing, as its status dot and words say it. */
 type AccountStatus = 'signedIn' | 'offline' | 'signingIn' | 'signedOut';
 
+/** How often an open account menu asks again while an account in it is still signing in. */
+const FOLLOW_MS = 500;
+
 function statusOf(account: Pick<AccountSummary, 'state' | 'offline'>): AccountStatus {
   if (account.state === 'signedOut') return 'signedOut';
   if (account.state === 'signingIn') return 'signingIn';
@@ -94,6 +97,7 @@ export function createAccountSwitcher(ctx: AppContext, host: HTMLElement): Accou
 
   function close(returnFocus: boolean): void {
     if (menu.hidden) return;
+    stopFollowing();
     menu.hidden = true;
     button.setAttribute('aria-expanded', 'false');
     if (returnFocus) button.focus();
@@ -198,6 +202,35 @@ export function createAccountSwitcher(ctx: AppContext, host: HTMLElement): Accou
     replaceChildren(menu, rows);
   }
 
+  // While the menu is open, it follows the accounts: an account still being restored (a start on a busy
+  // machine) or signing in is asked about again every half second until none is, and the active
+  // account's changes re-read the list at once. Main tells the page only about the active account.
+  let following: ReturnType<typeof setTimeout> | null = null;
+  let reads = 0;
+  function stopFollowing(): void {
+    if (following !== null) clearTimeout(following);
+    following = null;
+  }
+  function follow(accounts: AccountSummary[]): void {
+    stopFollowing();
+    if (accounts.some((account) => account.state === 'signingIn'))
+      following = setTimeout(() => void reread(), FOLLOW_MS);
+  }
+  async function reread(): Promise<void> {
+    const read = ++reads;
+    let accounts: AccountSummary[];
+    try {
+      accounts = await ctx.bridge.auth.listAccounts();
+    } catch {
+      return;
+    }
+    if (destroyed || menu.hidden || read !== reads) return;
+    const focused = items().indexOf(document.activeElement as HTMLElement);
+    renderMenu(accounts);
+    if (focused >= 0) focusItem(Math.min(focused, items().length - 1));
+    follow(accounts);
+  }
+
   async function open(focusLast = false): Promise<void> {
     if (acting) await acting;
     problem.set(null);
@@ -210,6 +243,7 @@ export function createAccountSwitcher(ctx: AppContext, host: HTMLElement): Accou
     if (destroyed) return;
     renderMenu(accounts);
     menu.hidden = false;
+    follow(accounts);
     button.setAttribute('aria-expanded', 'true');
     const checked = items().findIndex((item) => item.getAttribute('aria-checked') === 'true');
     focusItem(focusLast ? -1 : Math.max(0, checked));
@@ -366,6 +400,7 @@ export function createAccountSwitcher(ctx: AppContext, host: HTMLElement): Accou
 
   function update(next: AppState): void {
     state = next;
+    if (!menu.hidden) void reread();
     const session = next.session;
     const host = hostOf(session.apiBaseUrl ?? next.settings.values.apiBaseUrl);
     const signedIn = session.state !== 'signedOut' && session.user !== null;
@@ -420,6 +455,7 @@ export function createAccountSwitcher(ctx: AppContext, host: HTMLElement): Accou
     update,
     destroy() {
       destroyed = true;
+      stopFollowing();
       document.removeEventListener('click', onDocumentClick);
     },
   };
