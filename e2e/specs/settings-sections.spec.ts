@@ -86,7 +86,10 @@ test.describe('the Settings page', () => {
     await expect(window.getByRole('status').filter({ hasText: /^Saved\.$/ })).toHaveCount(0);
     // Main's reason, for support: under a closed "Details" beside the field, not in its description.
     const preferences = window.getByRole('region', { name: 'Preferences' });
-    const reason = preferences.getByText('Could not save settings (EISDIR).', { exact: true });
+    const reason = preferences.getByText(
+      'Could not save settings: the settings file could not be read, copied or moved aside (EISDIR), and saving would lose what it holds.',
+      { exact: true },
+    );
     await expect(reason).toBeHidden();
     await preferences.getByText('Details', { exact: true }).click();
     await expect(reason).toBeVisible();

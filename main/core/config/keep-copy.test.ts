@@ -55,6 +55,12 @@ describe('keepBadCopy()', () => {
     expect(readdirSync(dir)).toEqual([keptName('settings.json')]);
   });
 
+  it('leaves a folder at the name where it is, and throws', () => {
+    mkdirSync(join(dir, 'settings.json'));
+    expect(() => keepBadCopy(join(dir, 'settings.json'))).toThrow(/EISDIR/);
+    expect(readdirSync(dir)).toEqual(['settings.json']);
+  });
+
   it('throws, leaving the file as it is, when it can be neither copied nor moved', () => {
     writeFileSync(join(dir, 'settings.json'), '{"theme": 1}');
     blockKeeping('settings.json');

@@ -6,9 +6,9 @@ import { readRegularFile } from './read-json-file';
  * Keeps a copy of `path` as it is, next to it (`<name>.bad-<time>`), before the app replaces a file it
  * could not fully use (the person's settings, the account list), once per content: a file left as it
  * is is not copied again at every start. When no copy can be made (the file cannot be read: left
- * unreadable by another user, or a pipe or a folder at the name), the file itself is moved to that
- * name, which needs only the folder: whatever it held stays, out of the way. Answers the name it got;
- * throws when neither worked, and the caller then must not write over it.
+ * unreadable by another user, or a pipe at the name), the file itself is moved to that name, which
+ * needs only the folder: whatever it held stays, out of the way. Answers the name it got; throws when
+ * neither worked, or a folder stands at the name, and the caller then must not write over it.
  */
 export function keepBadCopy(path: string): string {
   const dir = dirname(path);
@@ -27,7 +27,9 @@ export function keepBadCopy(path: string): string {
     if (earlier) return earlier;
     copyFileSync(path, join(dir, name), constants.COPYFILE_EXCL);
     return name;
-  } catch {
+  } catch (error) {
+    // A folder at the name is left where it is: moving someone's folder is no way to keep a file.
+    if ((error as NodeJS.ErrnoException).code === 'EISDIR') throw error;
     renameSync(path, join(dir, name));
     return name;
   }

@@ -552,21 +552,28 @@ describe('createSettingsStore().update()', () => {
     expect(store().current()).toMatchObject({ theme: 'dark', locale: 'en' });
   });
 
-  it('moves a folder that took the file’s place aside, then saves', async () => {
+  it('refuses to save over a folder that took the file’s place, leaving it as it is', async () => {
     writeUser({ theme: 'light' });
     const settings = store();
     rmSync(join(userDataDir, USER_SETTINGS_FILE));
     mkdirSync(join(userDataDir, USER_SETTINGS_FILE, 'occupied'), { recursive: true });
     const result = await settings.update({ theme: 'dark' });
-    expect(result).toMatchObject({ ok: true, value: { values: { theme: 'dark' } } });
-    const [aside] = badCopies();
-    expect(readdirSync(join(userDataDir, aside ?? ''))).toEqual(['occupied']);
-    expect(readdirSync(userDataDir).sort()).toEqual([USER_SETTINGS_FILE, aside].sort());
-    // The file changed since it was read (into a directory): read again, said, moved aside, saved.
+    expect(result).toMatchObject({
+      ok: false,
+      error: {
+        code: 'INTERNAL',
+        message:
+          'Could not save settings: the settings file could not be read, copied or moved aside (EISDIR), and saving would lose what it holds.',
+      },
+    });
+    expect(settings.current().theme).toBe('light');
+    expect(readdirSync(userDataDir)).toEqual([USER_SETTINGS_FILE]);
+    expect(readdirSync(join(userDataDir, USER_SETTINGS_FILE))).toEqual(['occupied']);
+    // The file changed since it was read (into a directory): read again, said, not replaced.
     expect(logged).toEqual([
       expect.stringMatching(/^warn .*settings\.json changed since Tessera read it and cannot be used now/),
       expect.stringMatching(/^warn .*settings\.json is a directory, not a file; ignored$/),
-      expect.stringMatching(/^warn .*it is kept as settings\.json\.bad-.* before it is replaced$/),
+      expect.stringMatching(/^error .*could not keep a copy .*\(EISDIR\); it is not replaced$/),
     ]);
   });
 
