@@ -36,6 +36,11 @@ describe('readClaims()', () => {
     expect(readClaims(fakeJwt({ exp: 1_900_000_900 })).exp).toBe(1_900_000_900);
   });
 
+  it('draws the line between seconds and milliseconds after 100,000,000,000 (the year 5138)', () => {
+    expect(readClaims(fakeJwt({ exp: 100_000_000_000 })).exp).toBe(100_000_000_000);
+    expect(readClaims(fakeJwt({ exp: 100_000_000_001 })).exp).toBe(100_000_000.001);
+  });
+
   it('returns no claims for a malformed token', () => {
     expect(readClaims('garbage')).toEqual({});
     expect(decodeJwt('a.b.c')).toBeNull();
