@@ -19,6 +19,12 @@ export interface Timers {
  */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
 
+/**
+ * The process's monotonic clock in ms: for durations (a pause, a grace period), which a wall clock set
+ * back or forward while they run must not stretch or cut short.
+ */
+export const monotonicNow = (): number => performance.now();
+
 /** A real timer that may be longer than one platform timer: a chain of them, the current one here. */
 interface ChainedTimer {
   current: ReturnType<typeof setTimeout> | undefined;
@@ -45,5 +51,5 @@ export const realTimers: Timers = {
   clearTimeout(handle) {
     clearTimeout((handle as ChainedTimer | undefined)?.current);
   },
-  monotonicNow: () => performance.now(),
+  monotonicNow,
 };

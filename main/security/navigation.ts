@@ -1,4 +1,5 @@
 import { carriesSecret } from '../core/redact';
+import { monotonicNow } from '../core/timers';
 import { isAppUrl } from './app-origin';
 import { createQuestionGate } from './question-gate';
 
@@ -84,8 +85,7 @@ export interface LeaveDeps {
  * DIRECT_OPEN_INTERVAL_MS. What is refused or dropped is reported once per burst, not per link.
  */
 export function createLeave(deps: LeaveDeps): (decision: NavigationDecision) => Promise<LeaveOutcome> {
-  // A duration, not a time of day: a clock set back (or forward) while it runs does not stretch it.
-  const now = deps.now ?? (() => performance.now());
+  const now = deps.now ?? monotonicNow;
   const gate = createQuestionGate({ now, quietAfterNoMs: QUIET_AFTER_DECLINED_LINK_MS });
   let lastOpened = Number.NEGATIVE_INFINITY;
   /** What was reported since a link last opened or a question was answered: each reason once. */

@@ -1,3 +1,4 @@
+import { monotonicNow } from '../core/timers';
 /** The native questions main shows on the page's behalf (a link leaving the app, a change of server). */
 export interface QuestionGate {
   /** Shows `question` and answers the person's yes or no; or 'refused', without showing it. */
@@ -15,8 +16,7 @@ export interface QuestionGate {
 export function createQuestionGate(
   options: { now?: () => number; quietAfterNoMs?: number; noesBeforeQuiet?: number } = {},
 ): QuestionGate {
-  // A duration, not a time of day: a clock set back (or forward) while it runs does not stretch it.
-  const now = options.now ?? (() => performance.now());
+  const now = options.now ?? monotonicNow;
   const quietAfterNoMs = options.quietAfterNoMs ?? 0;
   const noesBeforeQuiet = options.noesBeforeQuiet ?? 1;
   let showing = false;

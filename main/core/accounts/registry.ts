@@ -769,7 +769,7 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
         !entries.some((entry) => sameEntry(entry, account)) &&
         accounts.findIndex((other) => sameEntry(other, account)) === index,
     );
-    if (held.length + kept.length + accounts.filter(signedInNow).length < accounts.length)
+    if (new Set(accounts.map(entryOf)).size < accounts.length)
       logger.warn('a stored account shares its keychain entry with another and is dropped from the list');
     const restoring = accounts
       .filter((account) => kept.includes(account))

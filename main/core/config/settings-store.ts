@@ -10,6 +10,7 @@ import {
   settingTrust,
 } from '../../../common/settings';
 import type { PolicyReload, SettingsStore } from '../contracts';
+import { monotonicNow } from '../timers';
 import { effectiveContract } from './auth-contract-schema';
 import { readCliLayer } from './cli-layer';
 import { type ConfirmConnectionChange, connectionChange, sameSettingValue } from './connection-change';
@@ -146,8 +147,7 @@ export function createSettingsStore(deps: SettingsStoreDeps): SettingsStore {
     inForceNow[which] = keepUsablePolicy(inForceNow[which], fresh);
     return inForceNow[which];
   };
-  // A duration, not a time of day: a clock set back (or forward) while it runs does not stretch it.
-  const now = deps.now ?? (() => performance.now());
+  const now = deps.now ?? monotonicNow;
   // Each source's policy when part of it vanished, and since when (POLICY_GONE_GRACE_MS).
   const held: Record<'file' | 'os', { since: number; policy: PolicyLayers } | null> = {
     file: null,

@@ -1,3 +1,4 @@
+import { monotonicNow } from '../timers';
 // Answers a proxy's request for a user name and password (Electron's `login` event with
 // `authInfo.isProxy`, on the app and on main-process requests). Electron-free: the shell passes the
 // prompt in. The decisions: only proxies are answered (the API itself uses tokens, never a password
@@ -76,8 +77,7 @@ export function shownRealm(realm: string): string {
 export function createProxyAuthenticator(deps: ProxyAuthenticatorDeps): ProxyAuthenticator {
   const maxAttempts = deps.maxAttempts ?? 3;
   const cooldownMs = deps.cooldownMs ?? 60_000;
-  // A duration, not a time of day: a clock set back (or forward) while it runs does not stretch it.
-  const now = deps.now ?? (() => performance.now());
+  const now = deps.now ?? monotonicNow;
   const proxies = new Map<string, ProxyState>();
 
   const refuse = (proxy: string, why: string): null => {
