@@ -41,9 +41,10 @@ export interface AccountStore {
   /**
    * Writes the list atomically; a failure is logged, never thrown. What `load` could not use is written
    * back as it was: a newer release's accounts (after the list's, unless it has their id) and `forget`
-   * entries, and the top-level fields this version does not know.
+   * entries, and the top-level fields this version does not know. True when the file holds the list
+   * (written now, or already as it is); false when it could not be written.
    */
-  save(list: StoredAccounts): void;
+  save(list: StoredAccounts): boolean;
   /**
    * The user names of the accounts the last `load` could not use (a newer release's): their keychain
    * entries are not this version's to delete, whatever a `forget` entry says.
@@ -106,23 +107,24 @@ export function createAccountStore(userDataDir: string, logger: Logger): Account
 
   /**
    * Keeps a copy of the file as it is (`accounts.json.bad-<time>`), once per content: a file left
-   * broken is not copied again at every start. Answers the copy's name, or null when none could be made.
+   * broken is not copied again at every start. Answers the copy's name; null when nothing is there any
+   * more (nothing to keep); false when it could be neither copied nor moved aside.
    */
-  function keepCopy(): string | null {
+  function keepCopy(): string | null | false {
     try {
       return keepBadCopy(path);
     } catch (error) {
       logger.error(`could not keep a copy of ${ACCOUNTS_FILE}`, {
         code: (error as NodeJS.ErrnoException).code,
       });
-      return null;
+      return false;
     }
   }
 
   /** Logs what could not be used, and where the copy is (never a value of the file). */
   function setAside(problem: string): void {
     const copy = keepCopy();
-    keptAside = copy !== null;
+    keptAside = copy !== false;
     logger.warn(
       `${ACCOUNTS_FILE} ${problem}; ${copy ? `a copy is kept as ${copy}` : 'no copy could be kept'}. ` +
         'Starting as if there were no account list (the configured server’s last account is restored); ' +
@@ -194,17 +196,18 @@ export function createAccountStore(userDataDir: string, logger: Logger): Account
       });
       // A start (or a switch back and forth) that changes nothing writes nothing: no write and fsync
       // on the way to the signed-in window.
-      if (content === onDisk) return;
+      if (content === onDisk) return true;
       // A list that could not be used is replaced only once it is kept (copied or moved aside): one
       // that could neither be read nor moved (another user's file in a folder we may not change)
       // stays as it is, with the accounts and tokens it names.
       if (broken && !keptAside) {
-        keptAside = keepCopy() !== null;
+        // Copied or moved now, or gone meanwhile (nothing to lose).
+        keptAside = keepCopy() !== false;
         if (!keptAside) {
           logger.error(
             `${ACCOUNTS_FILE} is not written: it could not be used, nor copied or moved aside, and writing would lose the accounts it lists`,
           );
-          return;
+          return false;
         }
       }
       // Synchronous (a few hundred bytes): a restart or quit right after a switch reads what was written.
@@ -212,8 +215,10 @@ export function createAccountStore(userDataDir: string, logger: Logger): Account
         writeFileAtomicSync(path, content);
         onDisk = content;
         broken = false;
+        return true;
       } catch (error) {
         logger.error(`could not save ${ACCOUNTS_FILE}`, { code: (error as NodeJS.ErrnoException).code });
+        return false;
       }
     },
   };

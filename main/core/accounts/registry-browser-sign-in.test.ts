@@ -68,7 +68,7 @@ describe('createAccountRegistry() with browser sign-in', () => {
           remove: async () => ({ ok: true, value: undefined }),
         };
       },
-      store: { load: () => null, save: (list) => saved.push(list) },
+      store: { load: () => null, save: (list) => saved.push(list) > 0 },
     });
     // The first session built is the signed-out one the page sees; each sign-in builds its own.
     const signInAs = async (sub: string) => {

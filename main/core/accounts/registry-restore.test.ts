@@ -72,7 +72,7 @@ describe('createAccountRegistry().start()', () => {
         };
         return session;
       },
-      store: { load: () => stored, save: () => {} },
+      store: { load: () => stored, save: () => true },
     });
     const started = registry.start();
     // Let every restore that can start, start; then finish them one by one.
@@ -131,7 +131,7 @@ describe('createAccountRegistry() making room', () => {
           active: 'acct-kept',
           accounts: [{ id: 'acct-kept', username: 'kim', connection: connectionOf(settings) }],
         }),
-        save: () => {},
+        save: () => true,
       },
     });
     expect(await registry.start()).toMatchObject({ state: 'signedOut', reason: 'refreshMisconfigured' });

@@ -2,11 +2,12 @@
 // bad input (unknown ids, the limit, the allow-list), a second sign-in of the same user, the limit of
 // one (today's single-account behaviour), no keychain, the account list across a restart, and the token
 // answers across a switch (never one account's token while another is shown).
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import keytar from 'keytar';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
+import { KEYCHAIN_REASONS, keychainReasonKind } from '../../../common/keychain';
 import type { SessionView } from '../../../common/session';
 import type { RunningServer } from '../../../server';
 import { ADMIN, DEMO, TEST_SERVICE } from '../../../test/support/fixtures';
@@ -1459,6 +1460,40 @@ describe('createAccountRegistry() when the app ends between a keychain write and
     const demoNow = await storedToken(server.url, DEMO.username);
     expect(demoNow).not.toBeNull();
     expect(demoNow).not.toBe(demoToken);
+  });
+});
+
+describe('createAccountRegistry() when accounts.json cannot be written', () => {
+  it('a sign-in lasts this session only, its token never in the keychain; once the list can be written, sign-ins are stored', async () => {
+    // A folder at the list's name (with something in it): the list can be neither read, kept aside nor
+    // written, so a token written now would be one no list names, never restored and never deleted.
+    const file = join(dir, ACCOUNTS_FILE);
+    mkdirSync(file);
+    writeFileSync(join(file, 'kept'), 'x');
+    const { session } = app();
+    expect(await session.start()).toMatchObject({ state: 'signedOut' });
+    expect((await session.addAccount(DEMO)).ok).toBe(true);
+    await expect
+      .poll(() => session.getView().keychain)
+      .toMatchObject({
+        available: false,
+        persisted: false,
+        reason: expect.stringMatching(new RegExp(`^${KEYCHAIN_REASONS.accountList}`)),
+      });
+    expect(keychainReasonKind(session.getView().keychain.reason ?? '')).toBe('accountList');
+    expect(await storedToken(server.url, DEMO.username)).toBeNull();
+    // The session itself works: its token is served, and a refresh still stores nothing.
+    expect((await session.getAccessToken()).ok).toBe(true);
+    expect((await session.getAccessToken({ forceRefresh: true })).ok).toBe(true);
+    expect(await storedToken(server.url, DEMO.username)).toBeNull();
+    expect(readdirSync(file)).toEqual(['kept']);
+
+    // The folder removed: the next sign-in is listed and stored.
+    rmSync(file, { recursive: true });
+    expect((await session.addAccount({ ...ADMIN, apiBaseUrl: other.url })).ok).toBe(true);
+    expect(await storedToken(other.url, ADMIN.username)).not.toBeNull();
+    expect(session.getView()).toMatchObject({ keychain: { available: true, persisted: true } });
+    expect(readFileSync(file, 'utf8')).toContain('"admin"');
   });
 });
 

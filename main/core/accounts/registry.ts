@@ -3,6 +3,7 @@
 // tokens come from). The state machine is not changed: an account is a session; this file only decides
 // which sessions exist, which one is shown, and what is remembered of them (accounts.json, no secret).
 import type { ErrorInfo, Result } from '../../../common/errors';
+import { KEYCHAIN_REASONS } from '../../../common/keychain';
 import type { CancelSignInResult, SignInRequest, SignOutRequest } from '../../../common/ipc';
 import type { AccessTokenGrant, AccountSummary, SessionView, SignOutResult } from '../../../common/session';
 import type { SettingKey, Settings } from '../../../common/settings';
@@ -15,7 +16,7 @@ import { type Logger, silentLogger } from '../logger';
 import { CANCELLED, originOf } from '../session/model';
 import { tokenAccount } from '../vault';
 import { accountIdOf, type Connection, connectionOf, sameConnection } from './account-id';
-import type { AccountStore, StoredAccount } from './account-store';
+import { ACCOUNTS_FILE, type AccountStore, type StoredAccount } from './account-store';
 import type { AccountVault } from './account-vault';
 
 /** How many stored accounts are restored at the same time at start-up. */
@@ -234,13 +235,14 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
     }
   }
 
-  function persist(): void {
+  /** Writes the account list; true when the file holds it (see `AccountStore.save`). */
+  function persist(): boolean {
     const current = entries.map(({ id, username, connection }) => ({ id, username, connection }));
     const kept = held.filter((account) => !entries.some((entry) => entry.id === account.id));
     // The last active account, when it is held back: still the active one once it is restored.
     const before = stored?.active ?? null;
     const active = activeId ?? (kept.some((account) => account.id === before) ? before : null);
-    deps.store.save({ active, accounts: [...current, ...kept], forget });
+    return deps.store.save({ active, accounts: [...current, ...kept], forget });
   }
 
   /**
@@ -287,18 +289,28 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
   }
 
   /**
-   * The vault of a sign-in that is not an account yet: before each token write, unless it became an
-   * account meanwhile, the account is noted under `forget` in accounts.json (written first), so a
-   * process ended between that write and the list's own write leaves no token that no list names. It
-   * becoming an account takes the note off (`signInNew`), in the same write of the list.
+   * The vault of a sign-in that is not an account yet: before its first token write to an entry, the
+   * account is noted under `forget` in accounts.json (written first; unless it became an account
+   * meanwhile, then the list names it), so a process ended between that write and the list's own write
+   * leaves no token that no list names. It becoming an account takes the note off (`signInNew`), in the
+   * same write of the list. When the list cannot be written (a full disk, a file that may not be
+   * replaced), the token is not written either: nothing would name it, so nothing would ever restore or
+   * delete it. The session goes on in memory, and the page is told why it is not stored.
    */
   function notedBeforeWrite(vault: AccountVault, settings: Settings, connection: Connection): AccountVault {
+    // The keychain entry the list on disk is known to name for this sign-in (as a note or an account).
+    let named: string | null = null;
     const noted: AccountVault = {
       ...vault,
       save(scope, username, refreshToken, guard) {
-        if (!entries.some((entry) => entry.vault === noted)) {
-          const account = { id: accountIdOf(settings, username), username, connection };
-          if (noteForget(account)) persist();
+        const account = { id: accountIdOf(settings, username), username, connection };
+        if (named !== entryOf(account)) {
+          if (!entries.some((entry) => entry.vault === noted)) noteForget(account);
+          if (!persist()) {
+            logger.warn('a sign-in’s refresh token is not stored: the account list could not be saved');
+            return Promise.resolve(fail('KEYCHAIN_UNAVAILABLE', `${KEYCHAIN_REASONS.accountList}: ${ACCOUNTS_FILE} could not be written`));
+          }
+          named = entryOf(account);
         }
         return vault.save(scope, username, refreshToken, guard);
       },

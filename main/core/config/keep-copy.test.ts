@@ -61,6 +61,11 @@ describe('keepBadCopy()', () => {
     expect(readdirSync(dir)).toEqual(['settings.json']);
   });
 
+  it('answers null when nothing is at the name any more (removed meanwhile: nothing to keep)', () => {
+    expect(keepBadCopy(join(dir, 'settings.json'))).toBeNull();
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it('throws, leaving the file as it is, when it can be neither copied nor moved', () => {
     writeFileSync(join(dir, 'settings.json'), '{"theme": 1}');
     blockKeeping('settings.json');
@@ -128,7 +133,7 @@ describe('the account list', () => {
     const accounts = createAccountStore(dir, logger());
     expect(accounts.load()).toBeNull();
     expect(statSync(join(dir, keptName('accounts.json'))).isFIFO()).toBe(true);
-    accounts.save(next);
+    expect(accounts.save(next)).toBe(true);
     expect(JSON.parse(readFileSync(join(dir, 'accounts.json'), 'utf8')).accounts[0].id).toBe('acct-c');
   });
 
@@ -138,9 +143,23 @@ describe('the account list', () => {
     blockKeeping('accounts.json');
     const accounts = createAccountStore(dir, logger());
     expect(accounts.load()).toBeNull();
-    accounts.save(next);
+    expect(accounts.save(next)).toBe(false);
     expect(readFileSync(join(dir, 'accounts.json'), 'utf8')).toBe(original);
     expect(lines.join('\n')).toContain('accounts.json is not written');
+  });
+
+  it('a folder at its name is never written over; once it is gone, the next change is written', () => {
+    mkdirSync(join(dir, 'accounts.json'));
+    writeFileSync(join(dir, 'accounts.json', 'x'), 'x');
+    const accounts = createAccountStore(dir, logger());
+    expect(accounts.load()).toBeNull();
+    expect(accounts.save(next)).toBe(false);
+    expect(readdirSync(join(dir, 'accounts.json'))).toEqual(['x']);
+    rmSync(join(dir, 'accounts.json'), { recursive: true });
+    expect(accounts.save(next)).toBe(true);
+    expect(JSON.parse(readFileSync(join(dir, 'accounts.json'), 'utf8')).accounts[0].id).toBe('acct-c');
+    // The same list again: already on disk, so true without a write.
+    expect(accounts.save(next)).toBe(true);
   });
 });
 

@@ -7,10 +7,11 @@ import { readRegularFile } from './read-json-file';
  * could not fully use (the person's settings, the account list), once per content: a file left as it
  * is is not copied again at every start. When no copy can be made (the file cannot be read: left
  * unreadable by another user, or a pipe at the name), the file itself is moved to that name, which
- * needs only the folder: whatever it held stays, out of the way. Answers the name it got; throws when
+ * needs only the folder: whatever it held stays, out of the way. Answers the name it got, or null when
+ * nothing is at `path` any more (removed meanwhile: nothing to keep, nothing to lose); throws when
  * neither worked, or a folder stands at the name, and the caller then must not write over it.
  */
-export function keepBadCopy(path: string): string {
+export function keepBadCopy(path: string): string | null {
   const dir = dirname(path);
   const prefix = `${basename(path)}.bad-`;
   const name = `${prefix}${new Date().toISOString().replace(/[:.]/g, '-')}`;
@@ -30,7 +31,12 @@ export function keepBadCopy(path: string): string {
   } catch (error) {
     // A folder at the name is left where it is: moving someone's folder is no way to keep a file.
     if ((error as NodeJS.ErrnoException).code === 'EISDIR') throw error;
-    renameSync(path, join(dir, name));
-    return name;
+    try {
+      renameSync(path, join(dir, name));
+      return name;
+    } catch (moveError) {
+      if ((moveError as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw moveError;
+    }
   }
 }

@@ -366,14 +366,14 @@ export function createSettingsStore(deps: SettingsStoreDeps): SettingsStore {
   function keepUserFileCopy(): string | null {
     try {
       const copy = keepBadCopy(userFile);
-      logger.warn(
-        `Settings: ${userFile} held values that could not be used (see above); it is kept as ${copy} before it is replaced`,
-      );
+      // Null: gone meanwhile, nothing to keep.
+      if (copy !== null)
+        logger.warn(
+          `Settings: ${userFile} held values that could not be used (see above); it is kept as ${copy} before it is replaced`,
+        );
       return null;
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
-      // Gone meanwhile: nothing to keep.
-      if (code === 'ENOENT') return null;
       logger.error(`Settings: could not keep a copy of ${userFile} (${code}); it is not replaced`);
       return code;
     }

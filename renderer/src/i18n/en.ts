@@ -274,6 +274,8 @@ export const en = {
   'session.keychain.noCollection': 'Unavailable — the system keychain has no default collection to store in.',
   'session.keychain.module': 'Unavailable — Tessera’s keychain component could not be loaded.',
   'session.keychain.refused': 'Unavailable — the system keychain refused the request.',
+  'session.keychain.accountList':
+    'Not stored — Tessera could not save its list of accounts, so you will be signed out when Tessera quits.',
   'session.clockSkew':
     'Your computer’s clock differs from the server’s by about {amount}. This does not affect your session.',
   'session.refreshNow': 'Refresh now',

@@ -264,6 +264,8 @@ export const ko: Messages = {
   'session.keychain.noCollection': '사용할 수 없음 — 시스템 키체인에 저장할 기본 보관함이 없습니다.',
   'session.keychain.module': '사용할 수 없음 — Tessera의 키체인 구성 요소를 불러오지 못했습니다.',
   'session.keychain.refused': '사용할 수 없음 — 시스템 키체인이 요청을 거부했습니다.',
+  'session.keychain.accountList':
+    '저장되지 않음 — Tessera가 계정 목록을 저장하지 못해, Tessera를 끄면 로그아웃됩니다.',
   'session.clockSkew': '이 컴퓨터의 시계가 서버와 약 {amount} 차이 납니다. 세션에는 영향이 없습니다.',
   'session.refreshNow': '지금 갱신',
   'session.signOut': '로그아웃',
