@@ -2,7 +2,16 @@
 // bad input (unknown ids, the limit, the allow-list), a second sign-in of the same user, the limit of
 // one (today's single-account behaviour), no keychain, the account list across a restart, and the token
 // answers across a switch (never one account's token while another is shown).
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import keytar from 'keytar';

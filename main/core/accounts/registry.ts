@@ -3,8 +3,8 @@
 // tokens come from). The state machine is not changed: an account is a session; this file only decides
 // which sessions exist, which one is shown, and what is remembered of them (accounts.json, no secret).
 import type { ErrorInfo, Result } from '../../../common/errors';
-import { KEYCHAIN_REASONS } from '../../../common/keychain';
 import type { CancelSignInResult, SignInRequest, SignOutRequest } from '../../../common/ipc';
+import { KEYCHAIN_REASONS } from '../../../common/keychain';
 import type { AccessTokenGrant, AccountSummary, SessionView, SignOutResult } from '../../../common/session';
 import type { SettingKey, Settings } from '../../../common/settings';
 import { sessionScope } from '../auth-protocol';
@@ -308,7 +308,12 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
           if (!entries.some((entry) => entry.vault === noted)) noteForget(account);
           if (!persist()) {
             logger.warn('a sign-in’s refresh token is not stored: the account list could not be saved');
-            return Promise.resolve(fail('KEYCHAIN_UNAVAILABLE', `${KEYCHAIN_REASONS.accountList}: ${ACCOUNTS_FILE} could not be written`));
+            return Promise.resolve(
+              fail(
+                'KEYCHAIN_UNAVAILABLE',
+                `${KEYCHAIN_REASONS.accountList}: ${ACCOUNTS_FILE} could not be written`,
+              ),
+            );
           }
           named = entryOf(account);
         }
