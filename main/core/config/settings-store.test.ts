@@ -1,4 +1,14 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { chmod, chown } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -537,6 +547,52 @@ describe('createSettingsStore().update()', () => {
       requestTimeoutMs: 'user',
       locale: 'default',
     });
+  });
+
+  it('writes through a settings file linked from elsewhere (a dotfiles folder): the link stays, its file is updated', async () => {
+    const dotfiles = join(dir, 'dotfiles');
+    mkdirSync(join(dotfiles, 'tessera'), { recursive: true });
+    const kept = join(dotfiles, 'tessera', 'settings.json');
+    writeFileSync(kept, JSON.stringify({ theme: 'light' }));
+    mkdirSync(userDataDir, { recursive: true });
+    // A relative link, as dotfile managers make them, through a second link.
+    symlinkSync(join('dotfiles', 'tessera', 'settings.json'), join(dir, 'middle.json'));
+    symlinkSync(join('..', 'middle.json'), join(userDataDir, USER_SETTINGS_FILE));
+    const settings = store();
+    expect(settings.current().theme).toBe('light');
+    expect(await settings.update({ theme: 'dark' })).toMatchObject({ ok: true });
+    expect(lstatSync(join(userDataDir, USER_SETTINGS_FILE)).isSymbolicLink()).toBe(true);
+    expect(lstatSync(join(dir, 'middle.json')).isSymbolicLink()).toBe(true);
+    expect(JSON.parse(readFileSync(kept, 'utf8'))).toEqual({ theme: 'dark' });
+    // No temp file left beside the file or the link.
+    expect(readdirSync(join(dotfiles, 'tessera'))).toEqual(['settings.json']);
+    expect(readdirSync(userDataDir)).toEqual([USER_SETTINGS_FILE]);
+    expect(store().current().theme).toBe('dark');
+  });
+
+  it('a dangling link at the settings file: the save creates the file it names', async () => {
+    mkdirSync(join(dir, 'dotfiles'));
+    mkdirSync(userDataDir, { recursive: true });
+    symlinkSync(join(dir, 'dotfiles', 'settings.json'), join(userDataDir, USER_SETTINGS_FILE));
+    expect(await store().update({ theme: 'dark' })).toMatchObject({ ok: true });
+    expect(lstatSync(join(userDataDir, USER_SETTINGS_FILE)).isSymbolicLink()).toBe(true);
+    expect(JSON.parse(readFileSync(join(dir, 'dotfiles', 'settings.json'), 'utf8'))).toEqual({
+      theme: 'dark',
+    });
+  });
+
+  it('a link loop at the settings file (unreadable) is moved aside as it is, and the save writes a new file', async () => {
+    mkdirSync(userDataDir, { recursive: true });
+    symlinkSync(join(dir, 'b.json'), join(dir, 'a.json'));
+    symlinkSync(join(dir, 'a.json'), join(dir, 'b.json'));
+    symlinkSync(join(dir, 'a.json'), join(userDataDir, USER_SETTINGS_FILE));
+    expect(await store().update({ theme: 'dark' })).toMatchObject({ ok: true });
+    const [aside] = badCopies();
+    expect(aside).toBeDefined();
+    expect(lstatSync(join(userDataDir, aside ?? '')).isSymbolicLink()).toBe(true);
+    expect(lstatSync(join(userDataDir, USER_SETTINGS_FILE)).isFile()).toBe(true);
+    expect(lstatSync(join(dir, 'a.json')).isSymbolicLink()).toBe(true);
+    expect(store().current().theme).toBe('dark');
   });
 
   it('keeps earlier user values when a later update changes another key', async () => {

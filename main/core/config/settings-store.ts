@@ -485,8 +485,11 @@ export function createSettingsStore(deps: SettingsStoreDeps): SettingsStore {
         message: `Could not save settings: the settings file could not be read, copied or moved aside (${notKept}), and saving would lose what it holds.`,
       });
     try {
-      // The unknown keys go back as they were read; they are no settings, so `next` never holds one.
-      await writeFileAtomic(userFile, `${JSON.stringify({ ...onDisk.unknown, ...next }, null, 2)}\n`);
+      // The unknown keys go back as they were read; they are no settings, so `next` never holds one. A
+      // settings file the person linked from elsewhere (a dotfiles folder) is written there; the link stays.
+      await writeFileAtomic(userFile, `${JSON.stringify({ ...onDisk.unknown, ...next }, null, 2)}\n`, {
+        followLink: true,
+      });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
       logger.error(`Settings: could not save ${userFile} (${code})`);

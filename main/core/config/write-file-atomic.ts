@@ -1,7 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readlinkSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { type FileHandle, mkdir, open, rename, rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 
 export interface AtomicWriteOptions {
   /** The file's mode (default 0600). */
@@ -10,19 +20,48 @@ export interface AtomicWriteOptions {
   flush?: boolean;
   /** Create the folder when missing (default); false: a missing folder fails the write (ENOENT). */
   createFolder?: boolean;
+  /**
+   * A symbolic link at `path` is written through: the file it names is replaced (in that file's own
+   * folder, as atomically), and the link stays. For a file the person keeps elsewhere on purpose (their
+   * settings in a dotfiles folder); default false, see `writeFileAtomic`.
+   */
+  followLink?: boolean;
+}
+
+/**
+ * Where a write to `path` lands: `path` itself, or with `followLink`, the file a link there names
+ * (through every link; a dangling one's target, which the write then creates).
+ */
+function destinationOf(path: string, options: AtomicWriteOptions): string {
+  if (!options.followLink) return path;
+  let current = path;
+  for (let hops = 0; hops < 40; hops += 1) {
+    let link: string;
+    try {
+      if (!lstatSync(current).isSymbolicLink()) return current;
+      link = readlinkSync(current);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return current;
+      throw error;
+    }
+    current = resolve(dirname(current), link);
+  }
+  throw Object.assign(new Error(`too many links at ${path}`), { code: 'ELOOP' });
 }
 
 /**
  * Writes `data` to `path` so a reader (or a crash) sees the old file or the new one, never half of
  * either: write a private temp file next to it, flush it, then rename over the target. Whatever stood
- * at `path` is replaced, never written into: a link placed there is not followed, and a file someone
- * else made writable is not filled (the temp file is created exclusively, with `mode`, before any byte).
+ * at `path` is replaced, never written into: a link placed there is not followed (unless `followLink`),
+ * and a file someone else made writable is not filled (the temp file is created exclusively, with
+ * `mode`, before any byte).
  */
 export async function writeFileAtomic(
   path: string,
   data: string | Uint8Array,
   options: AtomicWriteOptions = {},
 ): Promise<void> {
+  path = destinationOf(path, options);
   if (options.createFolder !== false) await mkdir(dirname(path), { recursive: true });
   const temp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
   let handle: FileHandle | undefined;
@@ -53,6 +92,7 @@ export function writeFileAtomicSync(
   data: string | Uint8Array,
   options: AtomicWriteOptions = {},
 ): void {
+  path = destinationOf(path, options);
   if (options.createFolder !== false) mkdirSync(dirname(path), { recursive: true });
   const temp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
   try {
