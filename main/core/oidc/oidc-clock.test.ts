@@ -13,10 +13,20 @@ const CLIENT_ID = 'tessera';
 /** The provider's clock: 2 hours behind this computer's (a computer set 2 hours ahead). */
 const BEHIND_MS = 2 * 3600_000;
 
-async function standInProvider(): Promise<{ fetch: FetchLike; refreshes: string[] }> {
+/**
+ * A provider answering as `issuer` (its discovery document says `documentIssuer`, its ID tokens
+ * `tokenIssuer` with `claims`), its clock BEHIND_MS behind; `discoveries` counts its discovery answers.
+ */
+async function standInProvider(
+  issuer = ISSUER,
+  documentIssuer = issuer,
+  tokenIssuer = issuer,
+  claims: Record<string, string> = {},
+): Promise<{ fetch: FetchLike; refreshes: string[]; discoveries: () => number }> {
   const { publicKey, privateKey } = await generateKeyPair('RS256');
   const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
   const refreshes: string[] = [];
+  let discoveries = 0;
   const answer = (body: unknown) =>
     new Response(JSON.stringify(body), {
       headers: {
@@ -26,21 +36,24 @@ async function standInProvider(): Promise<{ fetch: FetchLike; refreshes: string[
     });
   const fetch: FetchLike = async (request) => {
     const { pathname } = new URL(request.url);
-    if (pathname === '/.well-known/openid-configuration')
+    const path = pathname.slice(new URL(issuer).pathname.replace(/\/$/, '').length);
+    if (path === '/.well-known/openid-configuration') {
+      discoveries += 1;
       return answer({
-        issuer: ISSUER,
-        authorization_endpoint: `${ISSUER}/auth`,
-        token_endpoint: `${ISSUER}/token`,
-        jwks_uri: `${ISSUER}/jwks`,
+        issuer: documentIssuer,
+        authorization_endpoint: `${issuer}/auth`,
+        token_endpoint: `${issuer}/token`,
+        jwks_uri: `${issuer}/jwks`,
         id_token_signing_alg_values_supported: ['RS256'],
       });
-    if (pathname === '/jwks') return answer({ keys: [jwk] });
-    if (pathname === '/token') {
+    }
+    if (path === '/jwks') return answer({ keys: [jwk] });
+    if (path === '/token') {
       refreshes.push(new URLSearchParams(await request.text()).get('refresh_token') ?? '');
       const issuedAt = Math.floor((Date.now() - BEHIND_MS) / 1000);
-      const idToken = await new SignJWT({ sub: 'kim' })
+      const idToken = await new SignJWT({ sub: 'kim', ...claims })
         .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
-        .setIssuer(ISSUER)
+        .setIssuer(tokenIssuer)
         .setAudience(CLIENT_ID)
         .setIssuedAt(issuedAt)
         .setExpirationTime(issuedAt + 300)
@@ -55,7 +68,7 @@ async function standInProvider(): Promise<{ fetch: FetchLike; refreshes: string[
     }
     return new Response('not found', { status: 404 });
   };
-  return { fetch, refreshes };
+  return { fetch, refreshes, discoveries: () => discoveries };
 }
 
 describe('ID token times with a computer clock hours off', () => {
@@ -78,5 +91,35 @@ describe('ID token times with a computer clock hours off', () => {
       ok: true,
       value: { accessToken: 'access-token-2', refreshToken: 'refresh-token-2', idClaims: { sub: 'kim' } },
     });
+  });
+
+  it('also for Entra ID’s multi-tenant issuer ({tenantid}), whose configuration only discovery can make: discovered again with the skew, once', async () => {
+    const tenant = '9188040d-6c67-4c5b-b112-36a304b66dad';
+    const provider = await standInProvider(
+      'https://login.microsoftonline.com/common/v2.0',
+      'https://login.microsoftonline.com/{tenantid}/v2.0',
+      `https://login.microsoftonline.com/${tenant}/v2.0`,
+      { tid: tenant },
+    );
+    const protocol = createOidcProtocol({
+      settings: testSettings('https://api.example', {
+        authMode: 'oidc',
+        oidcIssuer: 'https://login.microsoftonline.com/common/v2.0',
+        oidcClientId: CLIENT_ID,
+        mePath: '',
+      }),
+      fetch: provider.fetch,
+      api: {} as AuthClient,
+    });
+    const refreshed = await protocol.refresh('refresh-token-1');
+    expect(refreshed).toMatchObject({
+      ok: true,
+      value: { accessToken: 'access-token-2', refreshToken: 'refresh-token-2', idClaims: { sub: 'kim' } },
+    });
+    expect(provider.discoveries()).toBe(2);
+    // The skew is the same: the configuration made for it is kept, no third discovery.
+    expect(await protocol.refresh('refresh-token-2')).toMatchObject({ ok: true });
+    expect(provider.refreshes).toEqual(['refresh-token-1', 'refresh-token-2']);
+    expect(provider.discoveries()).toBe(2);
   });
 });

@@ -86,20 +86,20 @@ function noteProviderClock(clock: ProviderClock, date: string | null): void {
  * off by more than an ID token's lifetime (5 min at Keycloak) would otherwise refuse every ID token,
  * at sign-in and in a refresh answer (whose rotated refresh token is then lost). openid-client takes
  * the skew only when a Configuration is made, so one is made for each new skew (the same one while it
- * stays, keeping its JWKS cache); with no skew, `config` itself.
+ * stays, keeping its JWKS cache); with no skew, `config` itself. Null when only discovery can make it:
+ * Entra ID's multi-tenant issuer template (`{tenantid}`) is read by openid-client from a mark only
+ * discovery sets (see `discoverProvider`'s `skewSeconds`).
  */
 export function onProviderClock(
   config: Configuration,
   skewSeconds: number,
   made: Map<number, Configuration>,
-): Configuration {
+): Configuration | null {
   if (skewSeconds === 0) return config;
   const kept = made.get(skewSeconds);
   if (kept) return kept;
   const server = config.serverMetadata();
-  // Entra ID's multi-tenant issuer template ({tenantid}) is read by openid-client from a mark only
-  // discovery sets: such a configuration is kept as it is.
-  if (server.issuer.includes('{tenantid}')) return config;
+  if (server.issuer.includes('{tenantid}')) return null;
   const skewed = new Configuration(
     server,
     config.clientMetadata().client_id,
@@ -122,6 +122,7 @@ export function onProviderClock(
  * `now` is the protocol's clock (for the error mapping). `forRefresh`: the discovery a refresh needs
  * (after a restart), whose issuer worked before: a captive portal's answer (an HTML 2xx, a 511, a
  * redirect to another origin) is then NETWORK by the refresh's rule, not a wrong issuer URL.
+ * `skewSeconds`: the provider clock's skew its ID token times are checked by (see `onProviderClock`).
  */
 export async function discoverProvider(
   settings: DiscoverySettings,
@@ -129,6 +130,7 @@ export async function discoverProvider(
   now: () => number,
   clock: ProviderClock = { skewSeconds: 0 },
   forRefresh = false,
+  skewSeconds = 0,
 ): Promise<Result<Configuration>> {
   if (settings.oidcIssuer === '') return misconfigured('oidcIssuer', 'No OpenID Provider issuer URL is set');
   if (settings.oidcClientId === '')
@@ -141,7 +143,8 @@ export async function discoverProvider(
   const insecure = issuer.protocol === 'http:';
   const timeoutMs = settings.requestTimeoutMs > 0 ? settings.requestTimeoutMs : DEFAULT_REQUEST_TIMEOUT_MS;
   try {
-    const config = await discovery(issuer, settings.oidcClientId, undefined, None(), {
+    const metadata = skewSeconds === 0 ? undefined : { [clockSkew]: skewSeconds };
+    const config = await discovery(issuer, settings.oidcClientId, metadata, None(), {
       [customFetch]: providerFetch(fetch, clock),
       timeout: Math.max(1, Math.ceil(timeoutMs / 1000)),
       // Only a loopback issuer gets here with http (checked above and by the settings schema).

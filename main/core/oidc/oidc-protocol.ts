@@ -71,6 +71,8 @@ export function createOidcProtocol(deps: OidcProtocolDeps): AuthProtocol {
   /** The provider's clock against ours, as its latest answer told it (oidc-discovery). */
   const clock: ProviderClock = { skewSeconds: 0 };
   const skewed = new Map<number, Configuration>();
+  /** A discovery made for a skew (see `provider`), if one runs now. */
+  let rediscovering: { skew: number; result: Promise<Result<Configuration>> } | null = null;
   const monotonic = () => (timers.monotonicNow ? timers.monotonicNow() : now());
 
   /**
@@ -82,11 +84,34 @@ export function createOidcProtocol(deps: OidcProtocolDeps): AuthProtocol {
    * joins a discovery already running shares its reading.
    */
   async function provider(forRefresh = false): Promise<Result<Configuration>> {
-    if (known !== null && monotonic() < known.renewAt)
-      return { ok: true, value: onProviderClock(known.config, clock.skewSeconds, skewed) };
-    discovering ??= renew(forRefresh);
-    const result = await discovering;
-    return result.ok ? { ok: true, value: onProviderClock(result.value, clock.skewSeconds, skewed) } : result;
+    let base: Configuration;
+    if (known !== null && monotonic() < known.renewAt) base = known.config;
+    else {
+      discovering ??= renew(forRefresh);
+      const result = await discovering;
+      if (!result.ok) return result;
+      base = result.value;
+    }
+    const skew = clock.skewSeconds;
+    const made = onProviderClock(base, skew, skewed);
+    if (made !== null) return { ok: true, value: made };
+    // One only discovery can make (Entra ID's multi-tenant issuer): discovered again with the skew,
+    // once per skew (callers share it). Failing that, the configuration as discovered.
+    if (rediscovering?.skew !== skew) {
+      const running = { skew, result: discoverProvider(settings, deps.fetch, now, clock, forRefresh, skew) };
+      rediscovering = running;
+      void running.result.finally(() => {
+        if (rediscovering === running) rediscovering = null;
+      });
+    }
+    const again = await rediscovering.result;
+    if (!again.ok) {
+      logger.warn('provider discovery with the provider’s clock failed', { code: again.error.code });
+      return { ok: true, value: base };
+    }
+    skewed.clear();
+    skewed.set(skew, again.value);
+    return again;
   }
 
   /** Discovery again: the configuration to use from now on (the earlier one when discovery fails). */
