@@ -159,53 +159,67 @@ function parseProblem(message: string): string {
   return message.startsWith('Unexpected token') ? 'an unexpected character' : message;
 }
 
+/** The error `readRegularFile` throws for a file over its `limit` (code `TOO_LARGE`, with its size). */
+type TooLarge = NodeJS.ErrnoException & { size: number };
+
 /**
  * The bytes of the regular file at `path`, opened without waiting: a named pipe put at the name throws
  * (`ENOTFILE`) instead of blocking the process until something writes to it, as a plain readFileSync
- * would; so does a directory (`EISDIR`). Other failures throw as readFileSync's do.
+ * would; so does a directory (`EISDIR`), and a file over `limit` bytes (`TOO_LARGE`, not read). Other
+ * failures throw as readFileSync's do. `opened` gets the `fstat` of the file as opened, before anything
+ * is judged or read: what it judges is the file whose bytes are returned, whatever is renamed over the
+ * path meanwhile.
  */
-export function readRegularFile(path: string): Buffer {
+export function readRegularFile(
+  path: string,
+  options: { opened?: (stat: Stats) => void; limit?: number } = {},
+): Buffer {
   const fd = openSync(path, OPEN_FLAGS);
   try {
     const stat = fstatSync(fd);
+    options.opened?.(stat);
     if (!stat.isFile()) {
       const code = stat.isDirectory() ? 'EISDIR' : 'ENOTFILE';
       throw Object.assign(new Error(`${code}: not a regular file`), { code });
     }
+    if (options.limit !== undefined && stat.size > options.limit)
+      throw Object.assign(new Error(`TOO_LARGE: ${stat.size} bytes`), { code: 'TOO_LARGE', size: stat.size });
     return readFileSync(fd);
   } finally {
     closeSync(fd);
   }
 }
 
+/** Why a JSON file could not be read, from `readRegularFile`'s error. */
+function unreadable(path: string, error: unknown): JsonFileRead {
+  const code = (error as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOENT':
+      return danglingTo(path);
+    case 'EISDIR':
+      return { kind: 'invalid', reason: 'is a directory, not a file' };
+    case 'ENOTFILE':
+      return { kind: 'invalid', reason: 'is not a regular file (a pipe, socket or device)' };
+    case 'TOO_LARGE':
+      return {
+        kind: 'invalid',
+        reason: `is ${(error as TooLarge).size} bytes, more than the ${JSON_FILE_LIMIT / 1024} KiB such a file may hold; not read`,
+      };
+    default:
+      return { kind: 'invalid', reason: `cannot be read (${code ?? String(error)})` };
+  }
+}
+
 /**
  * Reads and parses an optional JSON file synchronously (start-up needs settings before any window).
- * `opened` gets the `fstat` of the file as opened, before it is read: what it judges (the policy file's
- * owner and mode) is the file whose bytes are returned, whatever is renamed over the path meanwhile.
+ * `opened`: see `readRegularFile` (the policy file's owner and mode are judged on the file read).
  */
 export function readJsonFile(path: string, opened?: (stat: Stats) => void): JsonFileRead {
   let bytes: Buffer;
   try {
-    const fd = openSync(path, OPEN_FLAGS);
-    try {
-      const stat = fstatSync(fd);
-      opened?.(stat);
-      if (stat.isDirectory()) return { kind: 'invalid', reason: 'is a directory, not a file' };
-      if (!stat.isFile())
-        return { kind: 'invalid', reason: 'is not a regular file (a pipe, socket or device)' };
-      if (stat.size > JSON_FILE_LIMIT)
-        return {
-          kind: 'invalid',
-          reason: `is ${stat.size} bytes, more than the ${JSON_FILE_LIMIT / 1024} KiB such a file may hold; not read`,
-        };
-      bytes = readFileSync(fd);
-    } finally {
-      closeSync(fd);
-    }
+    bytes = readRegularFile(path, { ...(opened ? { opened } : {}), limit: JSON_FILE_LIMIT });
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return danglingTo(path);
-    return { kind: 'invalid', reason: `cannot be read (${code ?? String(error)})` };
+    return unreadable(path, error);
   }
   const decoded = decodeText(bytes);
   if ('problem' in decoded) return { kind: 'invalid', reason: decoded.problem };
