@@ -13,9 +13,8 @@ import {
 } from '../common/settings';
 import type { AppPorts } from './app-services';
 import { createSettingsStore, USER_SETTINGS_FILE } from './core/config/settings-store';
-import { SETTINGS_TABLE } from './core/config/settings-table';
+import { SETTINGS_TABLE, shownSetting } from './core/config/settings-table';
 import type { SettingsStore } from './core/contracts';
-import { pacUrlForLog } from './core/network/proxy-config';
 import { redactedJson } from './core/redact';
 
 /** The command-line flag. */
@@ -96,8 +95,7 @@ export function effectiveSettingsReport(
     ...where,
     settings: SETTING_KEYS.map((key) => ({
       key,
-      // A PAC URL's query often holds a site key under a name that says nothing: shown as the log shows it.
-      value: key === 'proxyPacUrl' ? pacUrlForLog(view.values[key]) : view.values[key],
+      value: shownSetting(key, view.values[key]),
       ...sourceOf(key, view.sources[key]),
       locked: view.managed.includes(key),
       trust: settingTrust(key),

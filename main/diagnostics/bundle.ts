@@ -3,8 +3,7 @@
 // Every file passes through the one redactor (core/redact.ts) on its way in — logs are redacted when
 // written already, but a bundle must not depend on that (an older version, a hand-edited file).
 import type { KeychainStatus } from '../../common/session';
-import { SETTINGS_TABLE } from '../core/config/settings-table';
-import { pacUrlForLog } from '../core/network/proxy-config';
+import { SETTINGS_TABLE, TABLE_KEYS } from '../core/config/settings-table';
 import { redactedJson as json, redactText } from '../core/redact';
 import type { SessionEvent } from '../core/session/session-events';
 import type { EffectiveSettingsReport } from '../effective-settings';
@@ -46,11 +45,9 @@ export function diagnosticsEnvironment(env: DiagnosticsInput['env']): Record<str
   for (const name of Object.keys(env).filter(keptVariable).sort()) {
     const value = env[name];
     if (value === undefined) continue;
-    out[name] = secretVariable(name)
-      ? '[redacted]'
-      : name === SETTINGS_TABLE.proxyPacUrl.env
-        ? pacUrlForLog(value)
-        : redactText(value);
+    const shown = TABLE_KEYS.find((key) => SETTINGS_TABLE[key].env === name);
+    const show = shown === undefined ? undefined : SETTINGS_TABLE[shown].shown;
+    out[name] = secretVariable(name) ? '[redacted]' : show ? show(value) : redactText(value);
   }
   return out;
 }

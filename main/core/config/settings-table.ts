@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { API_PROFILES } from '../../../common/auth-contract';
 import { LOCALE_SETTINGS } from '../../../common/locale';
 import { LOG_LEVELS, type SettingKey, type Settings } from '../../../common/settings';
+import { pacUrlForLog } from '../network/proxy-config';
 import { authContractSettingSchema } from './auth-contract-schema';
 import {
   allowedOriginsSchema,
@@ -41,6 +42,12 @@ export interface SettingRow<T> {
   description: string;
   /** Accepted values, for the README. */
   accepts: string;
+  /**
+   * How a value (or its env/CLI text) is shown outside main's core, wherever it is shown: the page,
+   * printed effective settings, the diagnostics bundle. Parts that may be secret are hidden. Absent:
+   * shown as it is.
+   */
+  shown?: (text: string) => string;
 }
 
 /**
@@ -271,6 +278,8 @@ export const SETTINGS_TABLE: { readonly [K in SettingKey]: SettingRow<Settings[K
     default: '',
     description: 'URL of a proxy auto-config (PAC) file; wins over proxyServer. Empty = none.',
     accepts: 'empty, or an http, https or file URL without a user name, password or port 0',
+    // Its query often holds a site key or a ticket under a name that says nothing (`?k=…`).
+    shown: pacUrlForLog,
   },
   proxyBypassList: {
     env: 'TESSERA_PROXY_BYPASS_LIST',
@@ -313,6 +322,12 @@ export function assignSetting<K extends SettingKey>(
   value: Settings[K],
 ): void {
   target[key] = value;
+}
+
+/** A setting's value as it may be shown outside main's core (see `SettingRow.shown`). */
+export function shownSetting<K extends SettingKey>(key: K, value: Settings[K]): Settings[K] {
+  const shown = SETTINGS_TABLE[key].shown;
+  return shown && typeof value === 'string' ? (shown(value) as Settings[K]) : value;
 }
 
 /** Validates one value for `key` with the table's schema. */

@@ -9,8 +9,7 @@ import {
   type Settings,
   type SettingsView,
 } from '../../../common/settings';
-import { assignSetting } from '../config/settings-table';
-import { pacUrlForLog } from '../network/proxy-config';
+import { assignSetting, shownSetting } from '../config/settings-table';
 
 // Answers are rebuilt field by field rather than passed through: whatever else a core object carries
 // (a refresh token, a `cause` with a response body) stays in main. The object literals are checked
@@ -96,9 +95,8 @@ export function toWireCancelSignIn(result: CancelSignInResult): CancelSignInResu
 /** The known settings only. */
 function pickSettings(values: Settings): Settings {
   const picked: Partial<Settings> = {};
-  for (const key of SETTING_KEYS) assignSetting(picked, key, values[key]);
-  // An admin value the page only shows: its query values (a site key, a ticket) stay in main.
-  picked.proxyPacUrl = pacUrlForLog(values.proxyPacUrl);
+  // As shown outside main: a PAC URL's query values (a site key, a ticket) stay in main.
+  for (const key of SETTING_KEYS) assignSetting(picked, key, shownSetting(key, values[key]));
   return picked as Settings;
 }
 
