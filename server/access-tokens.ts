@@ -6,10 +6,6 @@ import type { RevokedFamilies } from './revoked-families';
 import type { SigningKeys } from './signing-keys';
 import type { PublicUser, Role } from './types';
 
-/** The deny list is pruned after this many new entries, or on the first one this long after the last prune. */
-const DENIALS_PER_PRUNE = 1024;
-const PRUNE_INTERVAL_MS = 60_000;
-
 /** Claims of a verified access token that the routes use. */
 export interface AccessClaims {
   sub: string;
@@ -90,9 +86,7 @@ export function createAccessTokens(db: Db, settings: AccessTokenSettings): Acces
   // A deny entry holds the token's exp; it lasts through the leeway in force when it is read (a
   // restart with a larger one must not let the token pass again), so both compare it with now − leeway.
   const leewayMs = settings.leewaySeconds * 1000;
-  const pruneDenied = createPruner(db, 'denied_access_tokens');
-  let denialsSincePrune = 0;
-  let lastPruneMs = Number.NEGATIVE_INFINITY;
+  const deniedPruner = createPruner(db, 'denied_access_tokens');
   const pruned = pruneMark(db);
   const isDenied = db.prepare<[string, number], { jti: string }>(
     'SELECT jti FROM denied_access_tokens WHERE jti = ? AND expires_at > ?',
@@ -151,22 +145,16 @@ export function createAccessTokens(db: Db, settings: AccessTokenSettings): Acces
       if (typeof sid !== 'string' || typeof exp !== 'number') return { ok: false, ...INVALID };
       // Its revocation record may have been pruned (it had expired under the leeway then): it stays expired.
       if (exp * 1000 <= pruned.through) return { ok: false, ...EXPIRED };
-      // The in-memory family check first: it catches every token of a session this process signed out
-      // without asking the table; a miss asks it (another server on the same file may have).
+      // Two primary-key lookups: the token's sign-in signed out or caught reusing, or the token itself
+      // denied (by this server or another on the same file).
       if (revokedFamilies.has(sid) || isDenied.get(jti, nowMs - leewayMs)) return { ok: false, ...REVOKED };
       return { ok: true, claims: { sub, name, role, jti, sid, exp } };
     },
 
     deny(claims) {
       const nowMs = settings.now();
-      // Pruned now and then, not on every logout: one indexed range delete per 1,024 entries or per
-      // minute, so a user signing out in a loop does not make each logout walk the whole list.
-      denialsSincePrune += 1;
-      if (denialsSincePrune >= DENIALS_PER_PRUNE || nowMs - lastPruneMs >= PRUNE_INTERVAL_MS) {
-        denialsSincePrune = 0;
-        lastPruneMs = nowMs;
-        pruneDenied(nowMs - leewayMs);
-      }
+      // Pruned now and then, not on every logout (prune-mark.ts).
+      deniedPruner.added(nowMs, nowMs - leewayMs);
       insertDenied.run(claims.jti, claims.exp * 1000);
     },
 

@@ -40,14 +40,27 @@ export function pruneMark(db: Db): PruneMark {
   return mark;
 }
 
+/** A table is pruned after this many new entries, or on the first one this long after its last prune. */
+export const ENTRIES_PER_PRUNE = 1024;
+export const PRUNE_INTERVAL_MS = 60_000;
+
+/** Deletes a revocation table's expired entries, now or paced by the entries added. */
+export interface Pruner {
+  /** Deletes the entries whose `expires_at` is at or before `cutoffMs`, now. */
+  prune(cutoffMs: number): void;
+  /**
+   * Counts one new entry at `nowMs`, and prunes through `cutoffMs` after ENTRIES_PER_PRUNE of them or
+   * on the first one PRUNE_INTERVAL_MS after the last prune: one indexed range delete now and then,
+   * so adding entries in a loop (a user signing out again and again) never walks the table each time.
+   */
+  added(nowMs: number, cutoffMs: number): void;
+}
+
 /**
  * A pruner for `table` (`denied_access_tokens` or `revoked_families`): deletes the entries whose
- * `expires_at` is at or before `cutoffMs`, and raises the prune mark to the latest one deleted.
+ * `expires_at` is at or before the cutoff, and raises the prune mark to the latest one deleted.
  */
-export function createPruner(
-  db: Db,
-  table: 'denied_access_tokens' | 'revoked_families',
-): (cutoffMs: number) => void {
+export function createPruner(db: Db, table: 'denied_access_tokens' | 'revoked_families'): Pruner {
   const mark = pruneMark(db);
   const latest = db.prepare<[number], { latest: number | null }>(
     `SELECT MAX(expires_at) AS latest FROM ${table} WHERE expires_at <= ?`,
@@ -59,5 +72,16 @@ export function createPruner(
     remove.run(cutoffMs);
     mark.raise(through);
   });
-  return (cutoffMs) => prune(cutoffMs);
+  let addedSincePrune = 0;
+  let lastPruneMs = Number.NEGATIVE_INFINITY;
+  return {
+    prune: (cutoffMs) => prune(cutoffMs),
+    added(nowMs, cutoffMs) {
+      addedSincePrune += 1;
+      if (addedSincePrune < ENTRIES_PER_PRUNE && nowMs - lastPruneMs < PRUNE_INTERVAL_MS) return;
+      addedSincePrune = 0;
+      lastPruneMs = nowMs;
+      prune(cutoffMs);
+    },
+  };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from './db';
+import { ENTRIES_PER_PRUNE, PRUNE_INTERVAL_MS, pruneMark } from './prune-mark';
 import { createRevokedFamilies } from './revoked-families';
 import { testClock } from './test-support';
 
@@ -7,8 +8,8 @@ function rows(db: ReturnType<typeof openDatabase>): number {
   return (db.prepare('SELECT COUNT(*) AS n FROM revoked_families').get() as { n: number }).n;
 }
 
-describe('the revoked-family cache', () => {
-  it('forgets a family once its access tokens could no longer be valid', () => {
+describe('the revoked families', () => {
+  it('refuses a family until its access tokens could no longer be valid, then forgets it', () => {
     const clock = testClock();
     const db = openDatabase(':memory:');
     const revoked = createRevokedFamilies(db, clock.now);
@@ -19,53 +20,79 @@ describe('the revoked-family cache', () => {
     expect(revoked.has('f1')).toBe(true);
     clock.advance(1);
     expect(revoked.has('f1')).toBe(false);
-    expect(revoked.size).toBe(0);
     db.close();
   });
 
-  it('stays within its maximum size, and still refuses families that left memory (from the table)', () => {
-    const clock = testClock();
-    const db = openDatabase(':memory:');
-    const revoked = createRevokedFamilies(db, clock.now, 100);
-    for (let i = 0; i < 1_000; i += 1) {
-      revoked.add(`f${i}`, clock.now() + 60_000);
-      expect(revoked.size).toBeLessThanOrEqual(100);
-    }
-    expect(revoked.has('f0')).toBe(true);
-    expect(revoked.has('f999')).toBe(true);
-    expect(revoked.has('never-revoked')).toBe(false);
-    clock.advance(60_000);
-    expect(revoked.has('f0')).toBe(false);
-    expect(revoked.has('f999')).toBe(false);
-    db.close();
-  });
-
-  it('expires entries from the front without sweeping, and prunes the table as it goes', () => {
+  it('a later expiry extends a revocation; an earlier one never shortens it', () => {
     const clock = testClock();
     const db = openDatabase(':memory:');
     const revoked = createRevokedFamilies(db, clock.now);
-    for (let i = 0; i < 5_000; i += 1) {
-      revoked.add(`f${i}`, clock.now() + 1_000);
-      clock.advance(10);
-    }
-    // Only the last 100 (1 s / 10 ms) are still live.
-    expect(revoked.size).toBeLessThanOrEqual(101);
-    expect(rows(db)).toBeLessThan(5_000);
+    revoked.add('f1', clock.now() + 1_000);
+    revoked.add('f1', clock.now() + 5_000);
+    revoked.add('f1', clock.now() + 2_000);
+    clock.advance(4_999);
+    expect(revoked.has('f1')).toBe(true);
+    clock.advance(1);
+    expect(revoked.has('f1')).toBe(false);
     db.close();
   });
 
-  it('reloads live revocations after a restart, up to its maximum', () => {
+  it('what one server revokes, another on the same database (or the next start) refuses at once', () => {
     const clock = testClock();
     const db = openDatabase(':memory:');
     const first = createRevokedFamilies(db, clock.now);
+    const second = createRevokedFamilies(db, clock.now);
     for (let i = 0; i < 20; i += 1) first.add(`f${i}`, clock.now() + 10_000 + i);
     first.add('short', clock.now() + 10);
     clock.advance(10);
-
-    const second = createRevokedFamilies(db, clock.now, 5);
-    expect(second.size).toBe(5);
     for (let i = 0; i < 20; i += 1) expect(second.has(`f${i}`)).toBe(true);
     expect(second.has('short')).toBe(false);
+    const restarted = createRevokedFamilies(db, clock.now);
+    expect(restarted.has('f19')).toBe(true);
+    db.close();
+  });
+
+  it(`prunes the table after ${ENTRIES_PER_PRUNE} new entries, raising the prune mark, never on every one`, () => {
+    const clock = testClock();
+    const db = openDatabase(':memory:');
+    const revoked = createRevokedFamilies(db, clock.now);
+    // The first add prunes (none before); then 10 ms apart, each live for 1 s.
+    for (let i = 0; i < ENTRIES_PER_PRUNE; i += 1) {
+      revoked.add(`f${i}`, clock.now() + 1_000);
+      clock.advance(10);
+    }
+    // Not pruned since the first: every entry is still in the table, most expired.
+    expect(rows(db)).toBe(ENTRIES_PER_PRUNE);
+    revoked.add('next', clock.now() + 1_000);
+    // Pruned now: only the entries still live (added in the last second, 99) and the new one stay; the
+    // mark is the latest expiry deleted (the entry that expired just now).
+    expect(rows(db)).toBe(100);
+    expect(pruneMark(db).through).toBe(clock.now());
+    db.close();
+  });
+
+  it(`prunes on the first new entry ${PRUNE_INTERVAL_MS / 1000} s after the last prune`, () => {
+    const clock = testClock();
+    const db = openDatabase(':memory:');
+    const revoked = createRevokedFamilies(db, clock.now);
+    revoked.add('a', clock.now() + 1_000);
+    revoked.add('b', clock.now() + 1_000);
+    clock.advance(PRUNE_INTERVAL_MS - 1);
+    revoked.add('c', clock.now() + 1_000);
+    expect(rows(db)).toBe(3);
+    clock.advance(1);
+    revoked.add('d', clock.now() + 1_000);
+    expect(rows(db)).toBe(2);
+    db.close();
+  });
+
+  it('prunes what an earlier run left expired when it starts', () => {
+    const clock = testClock();
+    const db = openDatabase(':memory:');
+    createRevokedFamilies(db, clock.now).add('old', clock.now() + 1_000);
+    clock.advance(1_000);
+    createRevokedFamilies(db, clock.now);
+    expect(rows(db)).toBe(0);
     db.close();
   });
 });
