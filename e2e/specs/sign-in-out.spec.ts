@@ -1,4 +1,7 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { TesseraBridge } from '../../common/ipc';
+import { ACCOUNTS_FILE } from '../../main/core/accounts/account-store';
 import { expect, test } from '../fixtures';
 
 test.describe('signing in and out', () => {
@@ -71,6 +74,29 @@ test.describe('signing in and out', () => {
     await expect(window.getByRole('link', { name: 'Request console' })).toHaveCount(0);
     expect(server.requests('/logout')).toEqual([{ method: 'POST', path: '/logout', status: 204 }]);
     await expect.poll(() => app.refreshToken('demo')).toBeNull();
+  });
+
+  test('when the account list cannot be saved, the sign-in lasts until Tessera quits and says so; nothing is stored', async ({
+    window,
+    signIn,
+    workDir,
+    app,
+  }) => {
+    // A folder where the account list goes: main's write really fails (as on a full or read-only disk).
+    const file = join(workDir, 'userData', ACCOUNTS_FILE);
+    rmSync(file, { recursive: true, force: true });
+    mkdirSync(file, { recursive: true });
+    writeFileSync(join(file, 'kept'), 'x');
+
+    await signIn();
+    const panel = window.getByRole('complementary', { name: 'Session' });
+    await expect(panel.getByRole('status')).toHaveText('Signed in · until you quit Tessera');
+    await expect(panel).toContainText(
+      'Not stored — Tessera could not save its list of accounts, so you will be signed out when Tessera quits.',
+    );
+    // The session works; the keychain holds nothing that no account list names.
+    expect(await app.accessToken()).toBeTruthy();
+    expect(await app.refreshToken('demo')).toBeNull();
   });
 
   test('signing out with the server down is a warning, never a success: the server was not told', async ({
