@@ -134,7 +134,8 @@ export function createAuthClient(deps: AuthClientDeps): AuthClient {
     path: string,
     init: Send,
   ): Promise<
-    { ok: true; value: string; serverDate?: number } | { ok: false; error: ErrorInfo; thrown: unknown }
+    | { ok: true; value: string; status: number; serverDate?: number }
+    | { ok: false; error: ErrorInfo; thrown: unknown }
   > {
     const started = now();
     // ky's timeout ends when the answer's head arrives; this deadline, counted from the start, ends
@@ -159,7 +160,12 @@ export function createAuthClient(deps: AuthClientDeps): AuthClient {
       logger.debug('auth request succeeded', { operation, ms: now() - started });
       // The server's clock, for a lifetime told by exp alone (see TokenReading.serverDate).
       const serverDate = Date.parse(response.headers.get('date') ?? '');
-      return { ok: true, value: text, ...(Number.isFinite(serverDate) ? { serverDate } : {}) };
+      return {
+        ok: true,
+        value: text,
+        status: response.status,
+        ...(Number.isFinite(serverDate) ? { serverDate } : {}),
+      };
     } catch (error) {
       const refused = operation === 'refresh' && contract.ok ? contract.value.refresh?.refused : null;
       const sent = [init.secret, init.bearer].filter((value) => value !== undefined);
@@ -188,8 +194,14 @@ export function createAuthClient(deps: AuthClientDeps): AuthClient {
     const text = await send(operation, path, init);
     if (!text.ok) return { ok: false, error: text.error };
     const receivedAt = now();
+    // An answer that cannot be used carries its (2xx) status: the server answered, and will answer
+    // the same way again (see isRejectedRequest), which an outage does not tell.
+    const answered = (error: ErrorInfo): { ok: false; error: ErrorInfo } => ({
+      ok: false,
+      error: error.status === undefined ? { ...error, status: text.status } : error,
+    });
     const body = parseJsonBody(operation, text.value);
-    if (!body.ok) return body;
+    if (!body.ok) return answered(body.error);
     const grant = parseContractTokenBody(operation, body.value, {
       tokens: using.tokens,
       requireRefreshToken: operation === 'login',
@@ -197,8 +209,9 @@ export function createAuthClient(deps: AuthClientDeps): AuthClient {
       ...(text.serverDate === undefined ? {} : { serverDate: text.serverDate }),
       ...(sentRefreshToken === undefined ? {} : { sentRefreshToken }),
     });
-    if (!grant.ok) logger.warn('auth response rejected', { operation, reason: grant.error.message });
-    return grant;
+    if (grant.ok) return grant;
+    logger.warn('auth response rejected', { operation, reason: grant.error.message });
+    return answered(grant.error);
   }
 
   /** True when a failed call was refused because the access token sent with it has expired. */

@@ -262,17 +262,19 @@ export interface AnswerDetail {
 
 /**
  * True for a refresh the server refused as a request (a 4xx none of the refusal rules explains) or
- * redirected where the app will not follow (another origin, a POST turned GET, too many hops), or
- * that an OpenID provider refused as misconfigured (`invalid_client`, `unauthorized_client`,
- * `invalid_scope`, …: the client was disabled or lost its refresh grant): most likely a setting that
- * does not match the server, so the session retries only a few times and never reads it as offline.
+ * redirected where the app will not follow (another origin, a POST turned GET, too many hops), that
+ * it answered with a 2xx the contract cannot use (no lifetime where the contract reads one, not
+ * JSON: it will answer so again), or that an OpenID provider refused as misconfigured
+ * (`invalid_client`, `unauthorized_client`, `invalid_scope`, …: the client was disabled or lost its
+ * refresh grant): most likely a setting that does not match the server, so the session retries only
+ * a few times and never reads it as offline.
  */
 export function isRejectedRequest(error: ErrorInfo): boolean {
   if (error.code === 'OIDC_MISCONFIGURED') return true;
   return (
     error.code === 'BAD_RESPONSE' &&
     error.status !== undefined &&
-    error.status >= 300 &&
+    error.status >= 200 &&
     error.status < 500 &&
     error.status !== 408 &&
     error.status !== 429

@@ -263,3 +263,51 @@ describe('a refresh the server refuses as a request (a 4xx no refusal rule expla
     expect(core.getView()).toMatchObject({ state: 'active', lastError: { status: 404 } });
   });
 });
+
+describe('a refresh answered with a 2xx the contract cannot use', () => {
+  it('is not read as offline nor tried on every token request, and after 2 minutes reads as a contract error, keeping the token', async () => {
+    const time = createFakeTime(Date.now());
+    const core = harness.makeSession(testSettings(suite.server.url), { now: time.now, timers: time.timers });
+    await core.signIn(DEMO.username, DEMO.password);
+    const kept = await harness.stored(suite.server.url);
+    suite.server.clearRequests();
+    // A refresh answer without the lifetime the contract reads (as an OAuth2 server may leave out
+    // expires_in): the server answered, and will answer so again.
+    const unusableNext = () =>
+      suite.server.failNext(1, {
+        path: '/token/refresh',
+        status: 200,
+        body: JSON.stringify({ accessToken: 'x.y.z', refreshToken: 'r'.repeat(43) }),
+      });
+    unusableNext();
+    // Inside the last minute, a page asking for a token before each of 10 API calls.
+    time.jump((core.getView().lifetimeMs ?? 0) - 30_000);
+    const startedAt = time.now();
+    for (let call = 0; call < 10; call++) expect(await core.getAccessToken()).toMatchObject({ ok: true });
+    // One refresh, not one per call: each was a refresh the server granted (and may have rotated).
+    expect(suite.server.requests('/token/refresh')).toHaveLength(1);
+    expect(core.getView()).toMatchObject({
+      state: 'active',
+      offline: false,
+      lastError: { code: 'BAD_RESPONSE', status: 200 },
+    });
+    while (core.getView().state === 'active') {
+      unusableNext();
+      await fireRefresh(core, time);
+    }
+    expect(time.now() - startedAt).toBeGreaterThanOrEqual(REJECTED_GIVE_UP_MS);
+    expect(suite.server.requests('/token/refresh').length).toBeGreaterThan(MAX_REJECTED_RETRIES + 1);
+    const view = core.getView();
+    expect(view).toMatchObject({
+      state: 'signedOut',
+      reason: 'refreshMisconfigured',
+      offline: false,
+      lastError: { code: 'INVALID_CONFIG', key: 'authContract', status: 200 },
+      keychain: { persisted: true },
+    });
+    expect(view.lastError?.message).toMatch(
+      /^The server's refresh answers cannot be used: .*expiresIn.*; check the API contract \(authContract\.tokens\)$/,
+    );
+    expect(await harness.stored(suite.server.url)).toBe(kept);
+  });
+});

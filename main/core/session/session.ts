@@ -505,10 +505,14 @@ export function createSession(deps: SessionDeps): Session {
         ...answer,
       };
     }
+    // Answered, but not in a way the contract can read (a 2xx): what to check is how answers are read.
+    const unreadable = refusal.status !== undefined && refusal.status < 300;
     return {
       code: 'INVALID_CONFIG',
       key: 'authContract',
-      message: `The server keeps refusing the refresh request: ${refusal.message}; check the API contract (authContract.refresh)`,
+      message: unreadable
+        ? `The server's refresh answers cannot be used: ${refusal.message}; check the API contract (authContract.tokens)`
+        : `The server keeps refusing the refresh request: ${refusal.message}; check the API contract (authContract.refresh)`,
       ...answer,
     };
   }

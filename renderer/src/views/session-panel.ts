@@ -98,7 +98,8 @@ export function createSessionPanel(ctx: AppContext): SessionPanel {
 
   const update = (state: AppState) => {
     const { session, settings } = state;
-    if (refreshAlert && session.offline) {
+    // The banner takes over once the session is offline; a later refresh that worked ends the problem.
+    if (refreshAlert && (session.offline || session.lastError === null)) {
       alert.set(null);
       refreshAlert = false;
     }
