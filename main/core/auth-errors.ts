@@ -430,6 +430,20 @@ export function httpErrorInfo(
       ...refreshEndReason(serverError, said),
     };
   }
+  // A sign-out refused as a request (RFC 7009 answers 200 for any token: its 401 is `invalid_client`):
+  // the client was refused, nothing was said of the token, so it is not "already dead".
+  if (
+    operation === 'logout' &&
+    status === 401 &&
+    serverError !== undefined &&
+    REQUEST_PROBLEMS.has(serverError)
+  ) {
+    return {
+      code: 'BAD_RESPONSE',
+      message: `${label} was refused as a request (HTTP 401, ${serverError})${quoted}`,
+      ...base,
+    };
+  }
   if ((operation === 'me' || operation === 'logout') && status === 401) {
     return {
       code: 'SESSION_EXPIRED',
@@ -467,9 +481,10 @@ const JSON_TYPE = /^\s*[a-z]+\/(?:[^;\s]*\+)?json\s*(?:;|$)/i;
  * kept and tried again with backoff, as when offline), never a refused request or an ended session.
  * A 401 in JSON, or in plain text with no such challenge, is the server's and still ends the session;
  * an OAuth `invalid_client` 401 (JSON, with its Basic challenge) is still a refused request. Other 4xx
- * in HTML are read by their status. Null for any other answer, and for every other operation (a
- * sign-in's HTML is a wrong address). Shared with the OpenID Connect client's token endpoint; `server`
- * names the other side in the message.
+ * in HTML are read by their status. A sign-out (`logout`) answered so was not seen by the server
+ * either: it is NETWORK too (the server was not told; never "the token is already dead"). Null for any
+ * other answer, and for every other operation (a sign-in's HTML is a wrong address). Shared with the
+ * OpenID Connect client's token endpoint; `server` names the other side in the message.
  */
 export function answeredByTheNetwork(
   operation: AuthOperation,
@@ -477,10 +492,11 @@ export function answeredByTheNetwork(
   headers: Pick<Headers, 'get'>,
   server = 'the server',
 ): ProtocolError | null {
-  if (operation !== 'refresh') return null;
+  if (operation !== 'refresh' && operation !== 'logout') return null;
   const contentType = headers.get('content-type') ?? '';
   const page = HTML_TYPE.test(contentType);
   const label = LABEL[operation];
+  const after = operation === 'logout' ? 'the server was not told' : 'the session is kept and tried again';
   if (page && ((status >= 200 && status < 300) || status === 511))
     return {
       code: 'NETWORK',
@@ -494,7 +510,7 @@ export function answeredByTheNetwork(
   const asked = gateway ? ` (${schemes.join(', ')})` : '';
   return {
     code: 'NETWORK',
-    message: `${label} failed: a gateway in front of ${server} asked for a sign-in of its own (HTTP 401${asked}); the session is kept and tried again`,
+    message: `${label} failed: a gateway in front of ${server} asked for a sign-in of its own (HTTP 401${asked}); ${after}`,
     status,
   };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fakeJwt, testSettings } from '../../test/support/fixtures';
-import type { AuthClient } from './auth-client';
+import { type AuthClient, createAuthClient } from './auth-client';
 import { sessionScope, wrongMode } from './auth-protocol';
 import { effectiveContract } from './config/auth-contract-schema';
 import { createPasswordProtocol, explainRefusal } from './password-protocol';
@@ -86,6 +86,52 @@ describe('createPasswordProtocol()', () => {
       ok: false,
       error: { code: 'SESSION_EXPIRED' },
     });
+  });
+
+  // A stand-in for each server (a fetch answering every request the same way): the reference server
+  // answers neither an OAuth client refusal nor a gateway's sign-in page.
+  it.each([
+    {
+      name: "an RFC 7009 endpoint's 401 invalid_client (the client refused, nothing said of the token)",
+      profile: 'oauth2-password' as const,
+      answer: () =>
+        new Response(
+          JSON.stringify({ error: 'invalid_client', error_description: 'Client authentication failed' }),
+          {
+            status: 401,
+            headers: { 'content-type': 'application/json', 'www-authenticate': 'Basic realm="oauth"' },
+          },
+        ),
+      code: 'BAD_RESPONSE',
+    },
+    {
+      name: "an SSO gateway's 401 sign-in page (Negotiate)",
+      profile: 'simplejwt' as const,
+      answer: () =>
+        new Response('<html><body>Sign in to Corp SSO</body></html>', {
+          status: 401,
+          headers: { 'content-type': 'text/html', 'www-authenticate': 'Negotiate' },
+        }),
+      code: 'NETWORK',
+    },
+    {
+      name: "a captive portal's 200 page",
+      profile: 'simplejwt' as const,
+      answer: () =>
+        new Response('<html><body>Accept the terms</body></html>', {
+          status: 200,
+          headers: { 'content-type': 'text/html' },
+        }),
+      code: 'NETWORK',
+    },
+  ])('never counts a sign-out answered by $name as revoked', async ({ profile, answer, code }) => {
+    const real = createAuthClient({
+      fetch: async () => answer(),
+      endpoints: { ...testSettings('https://api.example.com'), apiProfile: profile, authContract: null },
+    });
+    const result = await createPasswordProtocol(real, '').revoke('opaque-refresh-token-value', 'a.b.c');
+    expect(result).toMatchObject({ ok: false, error: { code } });
+    expect(JSON.stringify(result)).not.toContain('opaque-refresh-token-value');
   });
 
   it('asks no profile endpoint when mePath is empty (the token claims are used)', async () => {
