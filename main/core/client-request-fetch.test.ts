@@ -182,3 +182,30 @@ describe('clientRequestFetch() and a signal that ends the request after the answ
     await expect(read).rejects.toBe(reason);
   });
 });
+
+describe('clientRequestFetch() and an answer whose status is no HTTP status', () => {
+  it('rejects with the status named (a broken gateway’s 999), throwing nothing into the request’s event', async () => {
+    const thrown: unknown[] = [];
+    const request = () =>
+      standInRequest((events) =>
+        // Electron emits from its own callback: a throw there would be an uncaught exception in main.
+        setImmediate(() => {
+          const body = Object.assign(Readable.from([Buffer.from('<html>denied</html>')]), {
+            statusCode: 999,
+            statusMessage: 'Request denied',
+            headers: { 'content-type': 'text/html' },
+          });
+          try {
+            events.emit('response', body);
+          } catch (error) {
+            thrown.push(error);
+          }
+        }),
+      );
+    const fetch = clientRequestFetch(request);
+    await expect(
+      fetch(new Request('https://api.example.com/token/refresh', { method: 'POST', body: '{}' })),
+    ).rejects.toThrow("The answer's HTTP status 999 is not a valid HTTP status");
+    expect(thrown).toEqual([]);
+  });
+});

@@ -84,10 +84,16 @@ export function clientRequestFetch(
     const body = source.body === null ? null : Buffer.from(await source.arrayBuffer());
     return new Promise<Response>((resolve, reject) => {
       let settled = false;
+      // A throw while settling rejects the fetch: thrown inside Electron's event it would be an
+      // uncaught exception in main, and the fetch would never settle.
       const settle = (finish: () => void) => {
         if (settled) return;
         settled = true;
-        finish();
+        try {
+          finish();
+        } catch (error) {
+          reject(error);
+        }
       };
       const outgoing = request({
         method: source.method,
@@ -117,6 +123,14 @@ export function clientRequestFetch(
         settle(() => resolve(new Response(null, { status: statusCode, headers: { location: redirectUrl } })));
       });
       outgoing.on('response', (message) => {
+        // A status no HTTP client takes (a broken gateway's 999): refused like a broken connection.
+        if (!(message.statusCode >= 200 && message.statusCode <= 599)) {
+          outgoing.abort();
+          settle(() =>
+            reject(new Error(`The answer's HTTP status ${message.statusCode} is not a valid HTTP status`)),
+          );
+          return;
+        }
         const headers = new Headers();
         for (const [name, value] of Object.entries(message.headers)) {
           for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
