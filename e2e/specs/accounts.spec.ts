@@ -204,6 +204,37 @@ test.describe('several accounts at once', () => {
     expect(otherServer.requests('/logout')).toHaveLength(1);
   });
 
+  test('"Sign out" in the Session panel with another account signed in: that one is active and its "Sign out" works', async ({
+    window,
+    server,
+    signIn,
+    addAccount,
+  }) => {
+    await signIn('demo', 'demo-password');
+    await addAccount('admin', 'admin-password');
+    // The server does not hear of admin's sign-out (its connection is cut): a warning for a sign-in page.
+    server.failNext(1, { path: '/logout', resetConnection: true });
+    const signOut = window
+      .getByRole('complementary', { name: 'Session' })
+      .getByRole('button', { name: 'Sign out' });
+    await signOut.click();
+
+    // Demo is still signed in and active, on Home; the panel's button is ready for demo's sign-out.
+    await expect(window.getByRole('button', { name: /^Account: .*\(@demo\)/ })).toBeVisible();
+    await expect(window.getByRole('region', { name: 'Profile' })).toContainText('@demo');
+    await expect(signOut).toBeEnabled();
+    await expect(signOut).toHaveText('Sign out');
+    expect(server.requests('/logout')).toEqual([{ method: 'POST', path: '/logout', status: 0 }]);
+
+    // Demo's session then ends without the person's doing: the sign-in page says nothing of admin's
+    // sign-out the server did not hear of (before, the stale warning was shown here).
+    await endSession(window);
+    await expect(window.getByRole('heading', { level: 1, name: 'Sign in to Tessera' })).toBeVisible();
+    await expect(window.getByRole('status').filter({ hasText: 'You signed out.' })).toHaveText(
+      'You signed out.',
+    );
+  });
+
   test('an account the server signed out is signed in again from its menu item, and has no "Sign out of" item', async ({
     app,
     server,

@@ -6,6 +6,7 @@ import type { Translator } from '../i18n';
 import { connectionCause, errorInfoOf, errorNotice } from '../messages/error-messages';
 import { type AppContext, type AppState, activeApiUrl } from '../state';
 import { alertSlot, noticeContent, setBusy } from './parts';
+import { signOutAndLand } from './sign-out';
 
 // Below this the difference is network latency, not a wrong clock.
 const SKEW_NOTICE_MS = 30_000;
@@ -169,12 +170,12 @@ export function createSessionPanel(ctx: AppContext): SessionPanel {
     setBusy(signOut, true, t('session.signingOut'), t('session.signOut'));
     try {
       // The server told (or not) is this account's: the sign-in page names it in a failed revocation.
-      const apiBaseUrl = apiUrl();
-      ctx.flash.signOutResult = { ...(await bridge.auth.signOut()), apiBaseUrl };
-      // An explicit sign-out always lands on the sign-in page (an automatic one keeps the page).
-      ctx.setSession(await bridge.auth.getSession(), 'sign-in');
+      await signOutAndLand(ctx, undefined, apiUrl());
     } catch (error) {
       showFailure(t('session.signOutFailed'), error, false);
+    } finally {
+      // Another account still signed in is the active one now and this panel stays: its "Sign out" is
+      // for that account. (Signed out altogether, the panel is gone with the frame.)
       setBusy(signOut, false, t('session.signingOut'), t('session.signOut'));
     }
   });
