@@ -124,6 +124,27 @@ test.describe('signing in and out', () => {
     await server.start();
   });
 
+  test('signing out from the account menu with the server down is the same warning', async ({
+    window,
+    signIn,
+    server,
+    app,
+  }) => {
+    await signIn();
+    await server.stop();
+    await window.getByRole('button', { name: /^Account/ }).click();
+    await window.getByRole('menuitem', { name: 'Sign out of all accounts' }).click();
+
+    await expect(window.getByRole('heading', { level: 1, name: 'Sign in to Tessera' })).toBeVisible();
+    const status = window.getByRole('status').filter({ hasText: 'You signed out.' });
+    await expect(status).toHaveText(
+      `You signed out. Tessera could not tell the server (Cannot reach the server at ${server.url}). Your old session still ends on its own when it expires; you don’t need to do anything.`,
+    );
+    await expect(status).toHaveClass(/notice-warning/);
+    await expect.poll(() => app.refreshToken('demo')).toBeNull();
+    await server.start();
+  });
+
   test('the status line follows the day: on the day the session ends it says the time', async ({
     window,
     signIn,

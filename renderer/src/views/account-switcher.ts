@@ -9,6 +9,7 @@ import { hostOf, initials } from './account-chip';
 import { showInPage } from './confirm-dialog';
 import { alertSlot, field, noticeContent, setBusy, statusRegion } from './parts';
 import { passwordField } from './password-field';
+import { signOutAndLand } from './sign-out';
 
 /** How an account is doing, as its status dot and words say it. */
 type AccountStatus = 'signedIn' | 'offline' | 'signingIn' | 'signedOut';
@@ -186,10 +187,16 @@ export function createAccountSwitcher(ctx: AppContext, host: HTMLElement): Accou
     for (const account of accounts) {
       const host = hostOf(account.apiBaseUrl);
       // Already signed out: the same call only takes it off the list, and the item says so.
-      const label = statusOf(account) === 'signedOut' ? 'accounts.remove' : 'accounts.signOutOf';
+      const remove = statusOf(account) === 'signedOut';
+      const request = { account: account.id };
       rows.push(
-        menuItem(t(label, { name: account.name, host }), () => {
-          void act(() => ctx.bridge.auth.signOut({ account: account.id }), account.apiBaseUrl);
+        menuItem(t(remove ? 'accounts.remove' : 'accounts.signOutOf', { name: account.name, host }), () => {
+          // A sign-out says, as the Session panel's does, whether the server heard of it.
+          void act(
+            () =>
+              remove ? ctx.bridge.auth.signOut(request) : signOutAndLand(ctx, request, account.apiBaseUrl),
+            account.apiBaseUrl,
+          );
         }),
       );
     }
@@ -197,7 +204,10 @@ export function createAccountSwitcher(ctx: AppContext, host: HTMLElement): Accou
     rows.push(menuItem(t('accounts.add'), () => void openAddDialog()));
     if (accounts.length > 0)
       rows.push(
-        menuItem(t('accounts.signOutAll'), () => void act(() => ctx.bridge.auth.signOut({ all: true }))),
+        menuItem(
+          t('accounts.signOutAll'),
+          () => void act(() => signOutAndLand(ctx, { all: true }, activeApiUrl(state))),
+        ),
       );
     replaceChildren(menu, rows);
   }
