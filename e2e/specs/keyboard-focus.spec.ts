@@ -83,6 +83,30 @@ test.describe('focus stays where the person works', () => {
     await expect(refresh).toBeFocused();
   });
 
+  test('Home’s "Try again" from the keyboard leaves focus on the outcome, failed again or loaded', async ({
+    window,
+    server,
+    signIn,
+  }) => {
+    await signIn();
+    // The profile is refused twice (not a connection problem: Home says so itself, with "Try again").
+    server.failNext(2, { status: 404, path: '/api/user/me' });
+    await window.getByRole('link', { name: 'Request console' }).click();
+    await window.getByRole('link', { name: 'Home' }).click();
+    const profile = window.getByRole('region', { name: 'Profile' });
+    const retry = profile.getByRole('button', { name: 'Try again' });
+    await retry.focus();
+    await window.keyboard.press('Enter');
+    // Failed again: the new "Try again" has focus, so the next Enter tries again …
+    await expect.poll(() => server.requests('/api/user/me').filter((r) => r.status === 404).length).toBe(2);
+    await expect(profile).not.toHaveAttribute('aria-busy', 'true');
+    await expect(retry).toBeFocused();
+    await window.keyboard.press('Enter');
+    // … and once the profile loads, focus is on the profile's heading, not on the page body.
+    await expect(profile).toContainText('@demo');
+    await expect(profile.getByRole('heading', { name: 'Profile' })).toBeFocused();
+  });
+
   test('while a console request is in flight, focus is on "Cancel request", and Escape cancels it', async ({
     window,
     server,

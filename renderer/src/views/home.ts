@@ -6,7 +6,7 @@ import type { Translator } from '../i18n';
 import { noticeSentence, requestErrorNotice } from '../messages/request-errors';
 import { type AppContext, activeAccount, activeApiUrl, type View } from '../state';
 import { initials } from './account-chip';
-import { detailsDisclosure, pageHeading, statusRegion } from './parts';
+import { detailsDisclosure, focusLost, pageHeading, statusRegion } from './parts';
 
 /**
  * A role as the person's language names it: the roles Tessera knows (the reference server's `user` and
@@ -25,7 +25,12 @@ export function createHomeView(ctx: AppContext): View {
   const { t, flash } = ctx;
   const heading = pageHeading(t('home.title'));
   const notice = statusRegion('status notice-warning');
-  const profileHeading = h('h2', { id: uid('profile'), class: 'card-title' }, t('home.profile'));
+  // Focusable from script only: it takes focus when a load started from the card ("Try again") ends well.
+  const profileHeading = h(
+    'h2',
+    { id: uid('profile'), class: 'card-title', tabindex: -1 },
+    t('home.profile'),
+  );
   const body = h('div', { class: 'profile-body' });
   const card = h('section', { class: 'card', 'aria-labelledby': profileHeading.id }, profileHeading, body);
   let destroyed = false;
@@ -90,6 +95,13 @@ export function createHomeView(ctx: AppContext): View {
     const mine = ++loads;
     // An answer for a load a newer one replaced (the account switched meanwhile) is not shown.
     const stale = () => destroyed || mine !== loads;
+    // Started from the card ("Try again" from the keyboard): the loading text replaces the focused
+    // button, so focus goes to the outcome when the load ends instead of staying on the page body.
+    const refocus = card.contains(document.activeElement);
+    /** Focus for a load started from the card: `target`, unless the person moved it meanwhile. */
+    const settle = (target: HTMLElement) => {
+      if (refocus && focusLost()) target.focus();
+    };
     shownAccount = activeAccount(ctx.state());
     const { values } = ctx.state().settings;
     // The API contract's profile endpoint and mapping, when it has one (password sign-in); else mePath.
@@ -110,11 +122,13 @@ export function createHomeView(ctx: AppContext): View {
       if (stale()) return;
       ctx.connection.settled('profile');
       showProfile(profile, t('home.source', { url }));
+      settle(profileHeading);
     } catch (error) {
       if (stale()) return;
       // A passing connection problem: the banner says so once and reloads the profile when it can.
       if (ctx.connection.failed('profile', error, () => void load())) {
         replaceChildren(body, h('p', { class: 'muted loading' }, t('home.waiting')));
+        settle(profileHeading);
         return;
       }
       const notice = requestErrorNotice(error, t, { url: api });
@@ -135,6 +149,7 @@ export function createHomeView(ctx: AppContext): View {
         ),
         retry,
       );
+      settle(retry);
     } finally {
       if (!stale()) toggleAttribute(card, 'aria-busy', null);
     }
