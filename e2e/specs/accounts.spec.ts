@@ -143,6 +143,39 @@ test.describe('several accounts at once', () => {
     await expect(entries).toHaveCount(1);
   });
 
+  test('a console request in flight when another account becomes active: its answer is not shown or kept as that account’s', async ({
+    window,
+    server,
+    signIn,
+    addAccount,
+    switchAccount,
+  }) => {
+    await signIn('demo', 'demo-password');
+    await addAccount('admin', 'admin-password');
+    await window.getByRole('link', { name: 'Request console' }).click();
+    await window.getByRole('textbox', { name: 'Path' }).fill('/api/admin/stats');
+    // Admin's request waits at the server while the person switches to demo in the header.
+    const held = server.holdNext('/api/admin/stats');
+    await window.getByRole('button', { name: 'Send' }).click();
+    await held.arrived;
+    await switchAccount('demo');
+    await expect(window.getByText(/^Requests go out as .*\(@demo\)/)).toBeVisible();
+    held.release();
+    await expect.poll(() => server.requests('/api/admin/stats').length).toBe(1);
+
+    const response = window.getByRole('region', { name: 'Response' });
+    await expect(response).toContainText(
+      'Another account became active before the answer came: the request went out as the account before, so its answer is not shown here and not kept in this account’s history.',
+    );
+    await expect(window.getByRole('button', { name: 'Send' })).toBeEnabled();
+    await expect(response.getByRole('status')).toHaveText('');
+    await expect(response.getByRole('region', { name: 'Body' })).toHaveCount(0);
+    await expect(window.getByRole('region', { name: 'History' }).getByRole('listitem')).toHaveCount(0);
+    // The focus stays on the account button the switch left it on.
+    await expect(window.getByRole('button', { name: /^Account: .*\(@demo\)/ })).toBeFocused();
+    expect(server.requests('/api/admin/stats')[0]).toMatchObject({ user: 'admin' });
+  });
+
   test('the switcher works from the keyboard alone and has no axe violations, open or adding', async ({
     window,
     signIn,

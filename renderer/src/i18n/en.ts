@@ -214,6 +214,8 @@ export const en = {
   'console.shortcutMac': '⌘+Enter sends.',
   'console.waiting': 'Waiting for the server…',
   'console.cancelled': 'You cancelled the request.',
+  'console.accountChanged':
+    'Another account became active before the answer came: the request went out as the account before, so its answer is not shown here and not kept in this account’s history. Send it again to send it as this account.',
   'console.timedOut':
     'Timed out after {seconds} s: the server at {url} did not answer in time. It may be busy; try again, or raise the request timeout in Settings.',
   'console.copyBody': 'Copy body',

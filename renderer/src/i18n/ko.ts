@@ -204,6 +204,8 @@ export const ko: Messages = {
   'console.shortcutMac': '⌘+Enter를 누르면 보냅니다.',
   'console.waiting': '서버 응답을 기다리는 중…',
   'console.cancelled': '요청을 취소했습니다.',
+  'console.accountChanged':
+    '응답이 오기 전에 다른 계정이 활성화되었습니다. 요청은 이전 계정으로 보냈으므로 그 응답은 여기에 표시하지 않고 이 계정의 기록에도 남기지 않습니다. 이 계정으로 보내려면 다시 보내세요.',
   'console.timedOut':
     '{seconds}초가 지나 시간이 초과되었습니다. {url} 서버가 제시간에 응답하지 않았습니다. 서버가 바쁠 수 있으니 다시 시도하거나 설정에서 요청 제한 시간을 늘려 보세요.',
   'console.copyBody': '본문 복사',

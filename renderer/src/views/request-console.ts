@@ -246,14 +246,24 @@ export function createConsoleView(ctx: AppContext): View {
     if (sentFromButton || focusLost()) cancel.focus();
     replaceChildren(responseBody, h('p', { class: 'muted' }, t('console.waiting')));
     const at = Date.now();
+    // The account the request goes out as: another one active when it ends (a switch in the header,
+    // which also cancels it) neither sees its answer nor gets it in its history.
+    const sentAs = activeAccount(ctx.state());
+    let accountChanged = false;
+    const otherAccount = () => {
+      accountChanged = activeAccount(ctx.state()) !== sentAs;
+      if (accountChanged)
+        replaceChildren(responseBody, h('p', { class: 'muted' }, t('console.accountChanged')));
+      return accountChanged;
+    };
     try {
       const result = await sendConsoleRequest(ctx.api, request, undefined, controller.signal);
-      if (destroyed) return;
+      if (destroyed || otherAccount()) return;
       replaceChildren(responseBody, renderResponse(result, t));
       replaceChildren(summary, renderSummary(result, t));
       record(request, result.status, at);
     } catch (error) {
-      if (destroyed) return;
+      if (destroyed || otherAccount()) return;
       const kind = failureKind(error);
       replaceChildren(
         responseBody,
@@ -281,7 +291,8 @@ export function createConsoleView(ctx: AppContext): View {
       if (!destroyed) {
         setBusy(send, false, t('console.sending'), t('console.send'));
         cancel.hidden = true;
-        showResponse();
+        // After a switch in the header, focus stays where the person is (the account button).
+        if (!accountChanged || focusLost()) showResponse();
       }
     }
   };
@@ -290,8 +301,12 @@ export function createConsoleView(ctx: AppContext): View {
   const accountLine = createAccountLine(ctx);
   const update = (state: AppState) => {
     accountLine.update(state);
-    // Another account is active now (a switch in the header): the history shown is its own.
-    if (history.ownedBy(activeAccount(state))) historyPanel.update();
+    // Another account is active now (a switch in the header): the history shown is its own, and a
+    // request still in flight, sent as the account before, is not waited for.
+    if (history.ownedBy(activeAccount(state))) {
+      historyPanel.update();
+      inFlight?.abort();
+    }
     pathHint.textContent = t('console.pathHint', { url: activeApiUrl(state) });
   };
   update(ctx.state());
