@@ -245,3 +245,17 @@ test.describe('refusals the page did not expect', () => {
     await expect(timeout).toHaveValue('30');
   });
 });
+
+test.describe('a saved timeout that is no whole tenth of a second', () => {
+  // 15.04 s typed and saved earlier: main keeps the whole milliseconds.
+  test.use({ userSettings: { requestTimeoutMs: 15_040 } });
+
+  test('is shown exactly, and leaving the untouched page asks nothing', async ({ window, signIn }) => {
+    await signIn();
+    await window.getByRole('link', { name: 'Settings' }).click();
+    await expect(window.getByRole('textbox', { name: 'Request timeout (seconds)' })).toHaveValue('15.04');
+    await window.getByRole('link', { name: 'Home' }).click();
+    await expect(window.getByRole('heading', { level: 1, name: 'Home' })).toBeVisible();
+    await expect(window.getByRole('dialog', { name: 'Leave without saving?' })).toHaveCount(0);
+  });
+});

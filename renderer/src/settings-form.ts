@@ -28,9 +28,13 @@ export const OIDC_TEXT_KEYS = [
   'oidcProviderName',
 ] as const;
 
-/** Milliseconds as the seconds people read and type: 15000 → "15", 1500 → "1.5". */
+/**
+ * Milliseconds as the seconds people read and type: 15000 → "15", 1500 → "1.5", 15040 → "15.04". Exact,
+ * never rounded: main keeps any whole number of milliseconds, and a rounded field would differ from the
+ * saved value (an untouched form "unsaved", and the next Save changing the timeout).
+ */
 export function secondsText(ms: number): string {
-  return String(Math.round(ms / 100) / 10);
+  return String(ms / 1000);
 }
 
 /** The form's starting values. */

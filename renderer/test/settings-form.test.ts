@@ -41,6 +41,21 @@ describe('the timeout in seconds', () => {
     expect(formValuesOf(current).requestTimeoutMs).toBe('10');
   });
 
+  it('shows a saved value exactly, so the untouched form has nothing unsaved', () => {
+    expect(secondsText(15_040)).toBe('15.04');
+    expect(secondsText(1_001)).toBe('1.001');
+    // Typed and saved (main keeps the whole milliseconds), or an organization's default.
+    for (const ms of [timeoutMsFrom('15.04'), 15_050, 1_001, 119_999]) {
+      const saved = { ...current, requestTimeoutMs: ms as number };
+      expect(buildPatch(saved, formValuesOf(saved), [])).toEqual({});
+      expect(hasUnsavedChanges(saved, formValuesOf(saved), [])).toBe(false);
+    }
+    // Every value main accepts comes back from the field as itself.
+    for (let ms = 1_000; ms <= 120_000; ms += 1) {
+      if (timeoutMsFrom(secondsText(ms)) !== ms) expect.fail(`${ms} ms shows as ${secondsText(ms)}`);
+    }
+  });
+
   it('turns typed seconds into milliseconds, and passes anything else on for main to refuse', () => {
     expect(timeoutMsFrom(' 20 ')).toBe(20_000);
     expect(timeoutMsFrom('2.5')).toBe(2_500);
