@@ -115,6 +115,18 @@ test.describe('the connect wizard', () => {
     await expect(details).toContainText('accessToken');
   });
 
+  test('a trial sign-in of a server whose access tokens last a week says "7 days", not thousands of minutes', async ({
+    window,
+    otherServer,
+  }) => {
+    otherServer.setTokenLifetimes({ accessSeconds: 7 * 86_400 });
+    const wizard = await checkServer(window, otherServer.url);
+    await trySignIn(wizard);
+    await expect(wizard.getByRole('status').filter({ hasText: 'Sign-in worked.' })).toContainText(
+      'Sign-in worked. The access token lasts 7 days.',
+    );
+  });
+
   test('when the person declines checking a server in main: the page says so and nothing reached it', async ({
     app,
     window,

@@ -15,10 +15,42 @@ function unit(locale: Locale, value: number, name: string, display: 'long' | 'sh
   return new Intl.NumberFormat(locale, { style: 'unit', unit: name, unitDisplay: display }).format(value);
 }
 
-/** A wait such as "30 seconds" or "2 minutes" (rounded up: never promise less than the server asked). */
+/**
+ * The unit a span of time is said in, and its size in seconds: seconds under 2 minutes, minutes under
+ * 2 hours, hours under 2 days, else days ("7 days", never "10,080 minutes").
+ */
+export function timeUnitOf(seconds: number): { name: 'second' | 'minute' | 'hour' | 'day'; size: number } {
+  if (seconds < 120) return { name: 'second', size: 1 };
+  if (seconds < 2 * 3600) return { name: 'minute', size: 60 };
+  if (seconds < 2 * 86_400) return { name: 'hour', size: 3600 };
+  return { name: 'day', size: 86_400 };
+}
+
+/**
+ * A wait such as "30 seconds", "2 minutes" or "3 hours", in whole units rounded up: never promise less
+ * than the server asked.
+ */
 export function formatWait(seconds: number, locale: Locale): string {
-  if (seconds < 120) return unit(locale, Math.max(1, Math.ceil(seconds)), 'second');
-  return unit(locale, Math.ceil(seconds / 60), 'minute');
+  const { name, size } = timeUnitOf(seconds);
+  return unit(locale, Math.max(1, Math.ceil(seconds / size)), name);
+}
+
+/**
+ * How long something lasts (a token's lifetime): "90 seconds", "15 minutes", "36 hours", "7 days", to a
+ * tenth of its unit at most ("2.5 hours"), rounded down: never more than it is. A lifetime is measured
+ * between whole-second times (a JWT's `exp` and the moment it was read), so it may come a second short
+ * of what the server set: that second is given back, so a week reads "7 days", not "6.9 days".
+ */
+export function formatLifetime(seconds: number, locale: Locale): string {
+  const whole = Math.max(0, Math.floor(seconds));
+  const { name, size } = timeUnitOf(whole + 1);
+  if (name === 'second') return unit(locale, whole, 'second');
+  return new Intl.NumberFormat(locale, {
+    style: 'unit',
+    unit: name,
+    unitDisplay: 'long',
+    maximumFractionDigits: 1,
+  }).format(Math.floor(((whole + 1) * 10) / size) / 10);
 }
 
 /** A request duration: "34 ms", or "1.2 s" from a second up. */

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   formatCountdown,
   formatDuration,
+  formatLifetime,
   formatSize,
   formatSkew,
   formatUntil,
@@ -28,6 +29,36 @@ describe('unit formatting', () => {
     expect(formatWait(29.2, 'en')).toBe('30 seconds');
     expect(formatWait(150, 'en')).toBe('3 minutes');
     expect(formatWait(30, 'ko')).toBe('30초');
+  });
+
+  it('says a long wait in hours or days, still rounding up', () => {
+    expect(formatWait(7_199, 'en')).toBe('120 minutes');
+    expect(formatWait(7_200, 'en')).toBe('2 hours');
+    expect(formatWait(7_201, 'en')).toBe('3 hours');
+    expect(formatWait(86_400, 'en')).toBe('24 hours');
+    expect(formatWait(3 * 86_400, 'en')).toBe('3 days');
+    expect(formatWait(3 * 86_400 + 1, 'en')).toBe('4 days');
+    expect(formatWait(3 * 86_400, 'ko')).toBe('3일');
+  });
+
+  it('formats lifetimes in seconds, minutes, hours or days, to a tenth at most, never rounding up', () => {
+    expect(formatLifetime(90.9, 'en')).toBe('90 seconds');
+    expect(formatLifetime(118, 'en')).toBe('118 seconds');
+    expect(formatLifetime(150, 'en')).toBe('2.5 minutes');
+    expect(formatLifetime(900, 'en')).toBe('15 minutes');
+    expect(formatLifetime(3_600, 'en')).toBe('60 minutes');
+    expect(formatLifetime(7_198, 'en')).toBe('119.9 minutes');
+    expect(formatLifetime(9_000, 'en')).toBe('2.5 hours');
+    expect(formatLifetime(36 * 3_600, 'en')).toBe('36 hours');
+    expect(formatLifetime(51 * 3_600, 'en')).toBe('2.1 days');
+    expect(formatLifetime(604_800, 'en')).toBe('7 days');
+    // Measured a second short (whole-second times): still the week the server set.
+    expect(formatLifetime(604_799, 'en')).toBe('7 days');
+    expect(formatLifetime(899, 'en')).toBe('15 minutes');
+    expect(formatLifetime(604_790, 'en')).toBe('6.9 days');
+    expect(formatLifetime(604_800, 'ko')).toBe('7일');
+    expect(formatLifetime(30 * 86_400, 'en')).toBe('30 days');
+    expect(formatLifetime(36 * 3_600, 'ko')).toBe('36시간');
   });
 
   it('formats durations, sizes and clock differences', () => {

@@ -9,7 +9,7 @@ import type { ConnectCandidate, ProbeEvidence, ProbeResult, TrySignInResult } fr
 import type { ErrorInfo } from '../../../common/errors';
 import type { SettingsPatch } from '../../../common/settings';
 import { h, uid } from '../dom';
-import { formatWait } from '../format';
+import { formatLifetime } from '../format';
 import type { Translator } from '../i18n';
 import { errorInfoMessage, errorInfoOf, errorNotice, isOriginRefusal } from '../messages/error-messages';
 import { noticeSentence, requestErrorNotice } from '../messages/request-errors';
@@ -59,7 +59,7 @@ function reasonText(result: ProbeResult, t: Translator): string {
 /** What a successful trial says: lifetime, refresh, and what became of the trial tokens. */
 function trialText(result: TrySignInResult, t: Translator): string {
   return [
-    t('connect.trial.ok', { lifetime: formatWait(result.lifetimeSeconds, t.locale) }),
+    t('connect.trial.ok', { lifetime: formatLifetime(result.lifetimeSeconds, t.locale) }),
     t(result.refreshable ? 'connect.trial.refreshable' : 'connect.trial.notRefreshable'),
     t(`connect.trial.discarded.${result.discarded}`),
   ].join(' ');
