@@ -157,6 +157,39 @@ test.describe('focus stays where the person works', () => {
     await expect(dialog).toBeHidden();
     await expect(window.getByRole('button', { name: /^Account: .*\(@admin\)/ })).toBeVisible();
   });
+  test('the Add-account dialog keeps the typed password: a server down tries again with Enter, a wrong one is selected', async ({
+    window,
+    server,
+    signIn,
+    openAddAccount,
+  }) => {
+    await signIn();
+    const dialog = await openAddAccount();
+    const password = dialog.getByLabel('Password');
+    await dialog.getByRole('textbox', { name: 'Username' }).fill('admin');
+    await password.fill('wrong-password');
+    const submit = dialog.getByRole('button', { name: 'Add account' });
+    await submit.click();
+    // Refused: both fields in question, the password kept, focused and selected (typing replaces it).
+    await expect(dialog.getByRole('alert')).toContainText('Wrong username or password.');
+    await expect(password).toHaveValue('wrong-password');
+    await expect(password).toBeFocused();
+    await expect(password).toHaveAttribute('aria-invalid', 'true');
+    await window.keyboard.type('admin-password');
+    await expect(password).toHaveValue('admin-password');
+
+    // The server cannot be reached: nothing was wrong with what was typed, so it all stays, and focus
+    // is back on "Add account", so Enter tries again once the server is back.
+    await server.stop();
+    await submit.click();
+    await expect(dialog.getByRole('alert')).toContainText(`Cannot reach the server at ${server.url}.`);
+    await expect(password).toHaveValue('admin-password');
+    await expect(submit).toBeFocused();
+    await server.start();
+    await window.keyboard.press('Enter');
+    await expect(dialog).toBeHidden();
+    await expect(window.getByRole('button', { name: /^Account: .*\(@admin\)/ })).toBeVisible();
+  });
 });
 
 test.describe('in a narrow window (800×600)', () => {

@@ -395,10 +395,16 @@ export function createAccountSwitcher(ctx: AppContext, host: HTMLElement): Accou
             api.control.focus();
           } else {
             failure.set(noticeContent(notice, t('message.details')));
-            // A refused password, focused, reads the alert again (the move may cut the alert short).
-            if (info?.code === 'INVALID_CREDENTIALS') password.describeProblem(failure.id);
-            password.control.value = '';
-            password.control.focus();
+            // As on the sign-in page, the typed password stays (a server that cannot be reached is no
+            // reason to type it again). A refused one puts both fields in question; the password is
+            // selected, so typing replaces it, and focused, reading the alert again (the move may cut the alert short); after any other failure
+            // focus is back on the button (setBusy), so the next Enter tries again.
+            if (info?.code === 'INVALID_CREDENTIALS') {
+              username.describeProblem(failure.id);
+              password.describeProblem(failure.id);
+              password.control.select();
+              password.control.focus();
+            }
           }
         } finally {
           if (pending) setPending(false);
