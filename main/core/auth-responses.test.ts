@@ -41,6 +41,28 @@ describe('parseTokenBody()', () => {
     });
   });
 
+  it('reads a null optional field as absent (a server serializing every field, e.g. pydantic’s None)', () => {
+    const refreshed = parseTokenBody(
+      'refresh',
+      { ...camel, refreshToken: null, refreshExpiresIn: null, tokenType: null },
+      false,
+    );
+    expect(refreshed).toMatchObject({ ok: true });
+    expect(refreshed.ok && refreshed.value).not.toHaveProperty('refreshToken');
+    const snake = {
+      access_token: camel.accessToken,
+      expires_in: 900,
+      refresh_token: null,
+      token_type: 'Bearer',
+    };
+    expect(parseTokenBody('refresh', snake, false)).toMatchObject({ ok: true });
+    // A sign-in still needs its refresh token: null is none.
+    expect(parseTokenBody('login', { ...camel, refreshToken: null }, true)).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_RESPONSE', message: expect.stringContaining('refreshToken') },
+    });
+  });
+
   it('lets a refresh omit the refresh token (no rotation) but not a sign-in', () => {
     const { refreshToken: _, ...withoutRefresh } = camel;
     expect(parseTokenBody('refresh', withoutRefresh, false).ok).toBe(true);

@@ -97,7 +97,9 @@ function numeric(value: unknown): number | undefined {
 
 /** The flow's camelCase body or RFC 6749's snake_case one, as one shape (camelCase wins if both). */
 function normalizeTokenBody(body: Record<string, unknown>): Record<string, unknown> {
-  const pick = (camel: string, snake: string) => (body[camel] !== undefined ? body[camel] : body[snake]);
+  // null is absent, as every contract reads it (`"refresh_token": null`: not rotated, keep the old one;
+  // a server serializing every optional field writes it so).
+  const pick = (camel: string, snake: string) => body[camel] ?? body[snake] ?? undefined;
   // A lifetime may come as a string of digits (`"3600"`), as every contract reads it; other strings
   // stay as they are, for the schema to refuse.
   const lifetime = (camel: string, snake: string) => {

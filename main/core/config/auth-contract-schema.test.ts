@@ -114,6 +114,14 @@ describe('effectiveContract()', () => {
     ).toBe(
       'The API contract is not valid: authContract.tokens.refreshToken is needed by refresh (or set refresh to null)',
     );
+    // The other way round: a preset's refresh token read, its refresh taken away. Before, the token was
+    // stored and the session ended at its first refresh as if the server had refused it.
+    expect(contractError(withContract('simplejwt', { refresh: null }))).toBe(
+      'The API contract is not valid: authContract.refresh is needed to use the refresh token tokens.refreshToken names (or set tokens.refreshToken to null)',
+    );
+    expect(
+      effectiveContract(withContract('simplejwt', { refresh: null, tokens: { refreshToken: null } })).ok,
+    ).toBe(true);
   });
 
   it('lays changes parsed from the setting over the preset without resetting what they leave out', () => {

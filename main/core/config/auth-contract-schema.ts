@@ -306,6 +306,15 @@ const completeSchema = z
         path: ['tokens', 'refreshToken'],
         message: 'is needed by refresh (or set refresh to null)',
       });
+    // A refresh token with nowhere to send it: kept in the keychain, and the session would end at the
+    // first refresh as if the server had refused it. Without a refresh, nothing is kept.
+    if (contract.refresh === null && contract.tokens.refreshToken !== null)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['refresh'],
+        message:
+          'is needed to use the refresh token tokens.refreshToken names (or set tokens.refreshToken to null)',
+      });
   });
 
 // ---- the setting: a complete contract or changes to a preset ---------------------------------------
