@@ -1,5 +1,5 @@
-import { realpathSync, type Stats, statSync } from 'node:fs';
-import { dirname, parse } from 'node:path';
+import { lstatSync, readlinkSync, realpathSync, type Stats, statSync } from 'node:fs';
+import { dirname, parse, resolve } from 'node:path';
 import { z } from 'zod';
 import {
   type ConfigIssue,
@@ -426,14 +426,42 @@ export function policyFolderProblem(path: string, root: string, platform: string
   return null;
 }
 
-/** The folders policyFolderProblem judges: from the file's, resolved, up to `root` or the file system root. */
+/**
+ * The folders policyFolderProblem judges: from the file's, resolved, up to `root` or the file system
+ * root; and when the file is a symbolic link, the same for each file the link leads through, its
+ * target's too (whoever may rename in the target's folder may swap or delete IT's file as surely).
+ */
 function policyFolders(path: string, root: string): string[] {
   const top = realpathSync(root);
-  const folders: string[] = [];
-  for (let folder = realpathSync(dirname(path)); ; folder = dirname(folder)) {
-    folders.push(folder);
-    if (folder === top || folder === parse(folder).root) return folders;
+  const folders = new Set<string>();
+  for (const file of linkChain(path)) {
+    for (let folder = realpathSync(dirname(file)); ; folder = dirname(folder)) {
+      folders.add(folder);
+      if (folder === top || folder === parse(folder).root) break;
+    }
   }
+  return [...folders];
+}
+
+/**
+ * `path` and every file its symbolic links lead through, to the last (which may not exist: a dangling
+ * link's target). A loop throws ELOOP, as opening the file would.
+ */
+function linkChain(path: string): string[] {
+  const chain = [path];
+  for (let current = path; chain.length <= 40; ) {
+    let target: string;
+    try {
+      if (!lstatSync(current).isSymbolicLink()) return chain;
+      target = readlinkSync(current);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return chain;
+      throw error;
+    }
+    current = resolve(dirname(current), target);
+    chain.push(current);
+  }
+  throw Object.assign(new Error(`ELOOP: too many symbolic links at ${path}`), { code: 'ELOOP' });
 }
 
 /**
@@ -476,6 +504,17 @@ export function jsonPolicySource(path: string, options: PolicyReadOptions = {}):
         opened = stat;
       });
       if (file.kind === 'missing') {
+        // A link IT placed whose file is gone: deleted, perhaps by whoever may write where it pointed.
+        // No policy would lift every lock, so a protected location fails closed, as for an unreadable file.
+        if (file.danglingTo !== undefined && options.requireProtected) {
+          problem(
+            '',
+            ` is a symbolic link to ${quote(file.danglingTo)}, which does not exist; not used until it is fixed`,
+            'lockAll',
+          );
+          read.recheck = true;
+          return read;
+        }
         read.missing = true;
         // Like no file (anyone who may create a link here could delete the file too), but said.
         if (file.danglingTo !== undefined)

@@ -1,4 +1,4 @@
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -108,5 +108,65 @@ describe('the policy file on Linux and macOS (requireProtected)', () => {
       policyRoot: join(dir, 'location'),
     });
     expect(layers.managed.values).toMatchObject({ theme: 'dark' });
+  });
+
+  /**
+   * A protected policy location (root-owned 0755 folders) holding a link to IT's file, root-owned 0644,
+   * in a folder `owner` owns: the link and its target's paths.
+   */
+  function linkedPolicy(name: string, owner: number): { path: string; target: string } {
+    const target = policyFile(
+      `${name}/opt/corp/policy.json`,
+      { managed: { updatesEnabled: false, theme: 'dark' } },
+      0,
+      0o644,
+    );
+    chmodSync(join(dir, name), 0o755);
+    chmodSync(join(dir, name, 'opt'), 0o755);
+    chownSync(join(dir, name, 'opt/corp'), owner, owner);
+    chmodSync(join(dir, name, 'opt/corp'), 0o755);
+    mkdirSync(join(dir, name, 'etc/tessera'), { recursive: true, mode: 0o755 });
+    const path = join(dir, name, 'etc/tessera/policy.json');
+    symlinkSync(target, path);
+    return { path, target };
+  }
+
+  it("judges a linked policy file's target folders too: a user who may rename there may swap it", () => {
+    const { path } = linkedPolicy('linked-user', NOBODY);
+    const layers = readPolicyFile(path, {
+      requireProtected: true,
+      platform: 'linux',
+      policyRoot: join(dir, 'linked-user'),
+    });
+    expect(layers.managed.values).not.toHaveProperty('theme');
+    expect(layers.fileIssues).toEqual([
+      expect.objectContaining({
+        message: `policy file ${path} is in folder ${join(dir, 'linked-user/opt/corp')}, which is not owned by root; ignored (IT's policy must be writable by administrators only)`,
+      }),
+    ]);
+    // The same link to a target in root's folders is IT's policy.
+    const fine = linkedPolicy('linked-root', 0);
+    const used = readPolicyFile(fine.path, {
+      requireProtected: true,
+      platform: 'linux',
+      policyRoot: join(dir, 'linked-root'),
+    });
+    expect(used.managed.values).toMatchObject({ theme: 'dark', updatesEnabled: false });
+    expect(used.fileIssues).toEqual([]);
+  });
+
+  it('fails closed on a protected link whose file is gone (deleted where it pointed): no lock is lifted', () => {
+    const { path, target } = linkedPolicy('linked-gone', 0);
+    const options = { requireProtected: true, platform: 'linux', policyRoot: join(dir, 'linked-gone') };
+    expect(readPolicyFile(path, options).managed.values).toMatchObject({ updatesEnabled: false });
+    rmSync(target);
+    const layers = readPolicyFile(path, options);
+    const messages = layers.fileIssues.map((issue) => issue.message);
+    expect(messages[0]).toMatch(
+      /^policy file .* is a symbolic link to ".*", which does not exist; not used until it is fixed$/,
+    );
+    expect(messages[1]).toContain('admin and connection settings are locked until it is fixed');
+    // Admin and connection settings locked to their closed values, as for an unreadable file.
+    expect(layers.managed.values).toMatchObject({ updatesEnabled: false, maxAccounts: 1 });
   });
 });
