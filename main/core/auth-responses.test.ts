@@ -150,6 +150,30 @@ describe('parseContractTokenBody()', () => {
   const read = (tokens: TokensContract, body: unknown, requireRefreshToken = true) =>
     parseContractTokenBody('login', body, { tokens, requireRefreshToken, receivedAt: iat * 1000 });
 
+  it("reads the lifetime from the access token's exp when the answer lacks expires_in (RFC 6749 only recommends it)", () => {
+    const oauth2 = presets['oauth2-password'].tokens;
+    expect(read(oauth2, { access_token: access, token_type: 'Bearer', refresh_token: 'rt' })).toMatchObject({
+      ok: true,
+      value: { expiresIn: 300 },
+    });
+    // Without an exp there is nothing to tell the lifetime by: the missing path is named.
+    const opaqueLifetime = fakeJwt({ sub: 'u1', iat });
+    expect(
+      read(oauth2, { access_token: opaqueLifetime, token_type: 'Bearer', refresh_token: 'rt' }),
+    ).toMatchObject({
+      ok: false,
+      error: {
+        code: 'BAD_RESPONSE',
+        message: `The server's sign-in response had nothing at "expires_in" (authContract tokens.expiresIn)`,
+      },
+    });
+    // A value that is there but wrong is still refused, never replaced by exp.
+    expect(read(oauth2, { access_token: access, expires_in: 'soon', refresh_token: 'rt' })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_RESPONSE' },
+    });
+  });
+
   it('accepts a 10-year lifetime, told by expiresIn or by exp − iat', () => {
     const long = fakeJwt({ sub: 'u1', iat, exp: iat + TEN_YEARS });
     expect(

@@ -203,9 +203,10 @@ function claimedLifetime(
 }
 
 /**
- * Reads a token answer by the contract's dot paths. Without an `expiresIn` path the lifetime is the
- * access token's `exp − iat` (decoded, not verified); a path the answer lacks is BAD_RESPONSE naming
- * the path, never a value. The `tessera` mapping is read by parseTokenBody (snake_case names too).
+ * Reads a token answer by the contract's dot paths. Without an `expiresIn` path, or when the answer
+ * lacks it (RFC 6749 only recommends `expires_in`) and the access token has an `exp`, the lifetime is
+ * the access token's `exp − iat` (decoded, not verified); any other path the answer lacks is
+ * BAD_RESPONSE naming the path, never a value. The `tessera` mapping is read by parseTokenBody (snake_case names too).
  */
 export function parseContractTokenBody(
   operation: AuthOperation,
@@ -227,20 +228,8 @@ export function parseContractTokenBody(
   if (typeof accessToken !== 'string' || accessToken.length > 16_384 || !isJwt(accessToken))
     return invalid('accessToken', tokens.accessToken, 'not a JWT');
 
-  let expiresIn: number;
-  if (tokens.expiresIn !== null) {
-    const raw = readJsonPath(body, tokens.expiresIn);
-    if (raw === undefined || raw === null) return missing('expiresIn', tokens.expiresIn);
-    const value = numeric(raw);
-    const seconds = value === undefined ? Number.NaN : tokens.expiresInUnit === 'ms' ? value / 1000 : value;
-    if (!Number.isFinite(seconds) || seconds < 1 || seconds > MAX_EXPIRES_IN_SECONDS)
-      return invalid(
-        'expiresIn',
-        tokens.expiresIn,
-        `not a lifetime between 1 s and 30 years in ${tokens.expiresInUnit === 'ms' ? 'milliseconds' : 'seconds'}`,
-      );
-    expiresIn = seconds;
-  } else {
+  /** The lifetime told by the access token's own exp (see claimedLifetime), or why it cannot be. */
+  const byExp = (): Result<number> => {
     const { exp, iat } = readClaims(accessToken);
     if (exp === undefined)
       return badResponse(
@@ -257,7 +246,34 @@ export function parseContractTokenBody(
       );
     if (!(lifetime >= 1) || lifetime > MAX_EXPIRES_IN_SECONDS)
       return badResponse(operation, 'gave an access token whose exp − iat is not between 1 s and 30 years');
-    expiresIn = lifetime;
+    return { ok: true, value: lifetime };
+  };
+
+  let expiresIn: number;
+  if (tokens.expiresIn !== null) {
+    const raw = readJsonPath(body, tokens.expiresIn);
+    if (raw === undefined || raw === null) {
+      // RFC 6749 only recommends expires_in: an answer without it is told by the token's own exp,
+      // when it has one.
+      if (readClaims(accessToken).exp === undefined) return missing('expiresIn', tokens.expiresIn);
+      const lifetime = byExp();
+      if (!lifetime.ok) return lifetime;
+      expiresIn = lifetime.value;
+    } else {
+      const value = numeric(raw);
+      const seconds = value === undefined ? Number.NaN : tokens.expiresInUnit === 'ms' ? value / 1000 : value;
+      if (!Number.isFinite(seconds) || seconds < 1 || seconds > MAX_EXPIRES_IN_SECONDS)
+        return invalid(
+          'expiresIn',
+          tokens.expiresIn,
+          `not a lifetime between 1 s and 30 years in ${tokens.expiresInUnit === 'ms' ? 'milliseconds' : 'seconds'}`,
+        );
+      expiresIn = seconds;
+    }
+  } else {
+    const lifetime = byExp();
+    if (!lifetime.ok) return lifetime;
+    expiresIn = lifetime.value;
   }
 
   const grant: TokenGrant = { accessToken, tokenType: 'Bearer', expiresIn };
