@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { toPlistXml } from '../../../test/support/xml';
+import { policyLayers } from './layers';
 import {
   decodeOsValue,
   managedPreferencesSource,
@@ -201,6 +202,27 @@ describe('registryPolicySource()', () => {
     expect(registryPolicySource(reg).read().managed).toEqual({ apiBaseUrl: 'https://a.example' });
   });
 
+  it('refuses a setting one hive names twice in different cases (the same rule as for a profile)', () => {
+    // reg.exe cannot write this (the registry's names ignore case), but a key named twice is refused
+    // by the code both sources share, whatever the place.
+    const reg = fakeReg({
+      'HKEY_LOCAL_MACHINE\\Software\\Policies\\Tessera': [
+        '"UpdatesEnabled"=dword:00000001',
+        '"updatesenabled"="0"',
+      ],
+      'HKEY_CURRENT_USER\\Software\\Policies\\Tessera': ['"updatesEnabled"=dword:00000001'],
+    });
+    const read = registryPolicySource(reg).read();
+    expect(read.managed).toEqual({});
+    expect(read.problems).toEqual([
+      expect.objectContaining({
+        key: 'updatesEnabled',
+        effect: 'lockKey',
+        message: expect.stringContaining('gives updatesEnabled twice ("UpdatesEnabled", "updatesenabled";'),
+      }),
+    ]);
+  });
+
   it('treats a missing key as no policy (told apart by listing the parent key)', () => {
     const reg = fakeReg({
       'HKEY_LOCAL_MACHINE\\Software\\Policies': POLICIES_LISTING('HKEY_LOCAL_MACHINE', false),
@@ -331,6 +353,31 @@ describe('managedPreferencesSource()', () => {
         message: expect.stringMatching(/is not owned by root; ignored$/),
       }),
     ]);
+  });
+
+  it('refuses a setting a profile names twice in different cases: neither value, the key locked closed', () => {
+    // plutil writes a dictionary's keys sorted, upper case first: the stray "MaxAccounts" came first
+    // and won silently. The user profile's value does not fill in for the device's refused one.
+    const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<plist version="1.0"><dict>
+  <key>MaxAccounts</key><integer>20</integer>
+  <key>apiBaseUrl</key><string>https://device.example</string>
+  <key>maxAccounts</key><integer>1</integer>
+</dict></plist>`;
+    const source = fakeMac({ [DEVICE]: { xml }, [USER]: { json: { maxAccounts: 5 } } });
+    const read = source.read();
+    expect(read.managed).toEqual({ apiBaseUrl: 'https://device.example' });
+    expect(read.where?.maxAccounts).toBe(`managed preferences ${DEVICE}`);
+    expect(read.problems).toEqual([
+      {
+        key: 'maxAccounts',
+        effect: 'lockKey',
+        message: `managed preferences ${DEVICE}: gives maxAccounts twice ("MaxAccounts", "maxAccounts"; names are matched without regard to case); neither value is used`,
+      },
+    ]);
+    const layers = policyLayers(read, { managed: 'policyOs', issues: 'policyOs', label: () => read.name });
+    expect(layers.managed.values).toMatchObject({ maxAccounts: 1, apiBaseUrl: 'https://device.example' });
+    expect(layers.closed).toEqual(['maxAccounts']);
   });
 
   it('fails closed on a profile plist that cannot be converted', () => {

@@ -78,7 +78,9 @@ export interface OsPlace {
 /**
  * The policy of several places, the first place winning key by key (the machine over the user). Names
  * are matched without regard to case (the registry's rule; a plist written by hand may differ too).
- * Unknown names are reported; values that cannot be decoded keep their key locked.
+ * Unknown names are reported; values that cannot be decoded keep their key locked. A place naming one
+ * setting twice (`MaxAccounts` and `maxAccounts` in one profile) keeps that key locked too, neither
+ * value used: which one IT meant is anyone's guess, as for a name repeated in the policy file.
  */
 export function osPolicyRead(
   name: string,
@@ -90,6 +92,12 @@ export function osPolicyRead(
   const managed = read.managed as Record<string, unknown>;
   const where = read.where as Record<string, string>;
   for (const place of places) {
+    // The names this place gives each setting, to find a setting named twice before reading either.
+    const namesByKey = new Map<string, string[]>();
+    for (const valueName of place.values.keys()) {
+      const key = keysByName.get(valueName.toLowerCase());
+      if (key !== undefined) namesByKey.set(key, [...(namesByKey.get(key) ?? []), valueName]);
+    }
     for (const [valueName, raw] of place.values) {
       const key = keysByName.get(valueName.toLowerCase());
       if (key === undefined || !isSettingKey(key)) {
@@ -100,8 +108,20 @@ export function osPolicyRead(
         });
         continue;
       }
-      if (key in where) continue; // a place before this one set it
+      if (key in where) continue; // a place before this one set it (or this one named it twice)
       where[key] = place.name;
+      const names = namesByKey.get(key) ?? [];
+      if (names.length > 1) {
+        const given = names.map((name) => JSON.stringify(name)).join(', ');
+        const times = names.length === 2 ? 'twice' : `${names.length} times`;
+        const unused = names.length === 2 ? 'neither value is used' : 'none of the values is used';
+        read.problems.push({
+          key,
+          message: `${place.name}: gives ${key} ${times} (${given}; names are matched without regard to case); ${unused}`,
+          effect: 'lockKey',
+        });
+        continue;
+      }
       const decoded = decodeOsValue(key, raw);
       if (decoded.ok) managed[key] = decoded.value;
       else read.problems.push({ key, message: `${place.name}: ${key} ${decoded.reason}`, effect: 'lockKey' });
