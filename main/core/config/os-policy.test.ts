@@ -40,6 +40,8 @@ describe('decodeOsValue()', () => {
     ['theme', { type: 'object', value: {} }],
     ['theme', { type: 'other', name: 'REG_BINARY' }],
     ['authContract', { type: 'text', text: '{not json' }],
+    ['updatesEnabled', { type: 'text', text: 'true', plist: true }],
+    ['staySignedIn', { type: 'text', text: '0', plist: true }],
   ])('refuses %s from %o', (key, raw) => {
     expect(decodeOsValue(key, raw)).toMatchObject({ ok: false, reason: expect.any(String) });
   });
@@ -223,6 +225,16 @@ describe('registryPolicySource()', () => {
     ]);
   });
 
+  it('reads REG_SZ 1 / 0 / true / false for an on/off setting (documented; only a plist string is refused)', () => {
+    const reg = fakeReg({
+      'HKEY_LOCAL_MACHINE\\Software\\Policies\\Tessera': ['"updatesEnabled"="TRUE"', '"staySignedIn"="0"'],
+      'HKEY_CURRENT_USER\\Software\\Policies': POLICIES_LISTING('HKEY_CURRENT_USER', false),
+    });
+    const read = registryPolicySource(reg).read();
+    expect(read.problems).toEqual([]);
+    expect(read.managed).toEqual({ updatesEnabled: true, staySignedIn: false });
+  });
+
   it('treats a missing key as no policy (told apart by listing the parent key)', () => {
     const reg = fakeReg({
       'HKEY_LOCAL_MACHINE\\Software\\Policies': POLICIES_LISTING('HKEY_LOCAL_MACHINE', false),
@@ -378,6 +390,33 @@ describe('managedPreferencesSource()', () => {
     const layers = policyLayers(read, { managed: 'policyOs', issues: 'policyOs', label: () => read.name });
     expect(layers.managed.values).toMatchObject({ maxAccounts: 1, apiBaseUrl: 'https://device.example' });
     expect(layers.closed).toEqual(['maxAccounts']);
+  });
+
+  it('refuses a <string> for an on/off setting (locked closed), but reads one for a number or text', () => {
+    // "TRUE" and "1" read as on through the environment variable's decoder: updates turned on, and the
+    // refresh token kept, by a profile the IT guide says locks them off.
+    const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<plist version="1.0"><dict>
+  <key>updatesEnabled</key><string>TRUE</string>
+  <key>staySignedIn</key><string>1</string>
+  <key>requestTimeoutMs</key><string>20000</string>
+  <key>apiBaseUrl</key><string>https://device.example</string>
+</dict></plist>`;
+    const read = fakeMac({ [DEVICE]: { xml } }).read();
+    expect(read.managed).toEqual({
+      requestTimeoutMs: 20_000,
+      apiBaseUrl: 'https://device.example',
+    });
+    expect(read.problems).toEqual(
+      ['updatesEnabled', 'staySignedIn'].map((key) => ({
+        key,
+        effect: 'lockKey',
+        message: `managed preferences ${DEVICE}: ${key} must be <true/> or <false/> (or an <integer> 1 or 0), not a <string>`,
+      })),
+    );
+    const layers = policyLayers(read, { managed: 'policyOs', issues: 'policyOs', label: () => read.name });
+    expect(layers.managed.values).toMatchObject({ updatesEnabled: false, staySignedIn: false });
+    expect(layers.closed).toEqual(['updatesEnabled', 'staySignedIn']);
   });
 
   it('fails closed on a profile plist that cannot be converted', () => {

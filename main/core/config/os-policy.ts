@@ -21,7 +21,8 @@ export const MANAGED_PREFERENCES_DOMAIN = 'dev.tessera.desktop';
 
 /** A value as the OS stores it, before it is decoded for its setting. */
 export type OsValue =
-  | { type: 'text'; text: string }
+  /** `plist`: a plist <string>, which is not an on/off value (a profile has <true/> and <false/>). */
+  | { type: 'text'; text: string; plist?: true }
   | { type: 'number'; value: number }
   | { type: 'boolean'; value: boolean }
   | { type: 'object'; value: unknown }
@@ -29,8 +30,10 @@ export type OsValue =
 
 /**
  * Decodes an OS value for `key` by the setting's type: text (REG_SZ, a plist string) is read like the
- * setting's environment variable (`1`/`true`, a number, JSON); a number (REG_DWORD, plist integer) is
- * an integer setting's value or a boolean's 0/1; a plist boolean, dict or array is taken as is. Other
+ * setting's environment variable (`1`/`true`, a number, JSON), except that a plist string is no on/off
+ * value: a profile says <true/> or <false/>, and a string ("TRUE", "1", "no") is refused like any
+ * wrong type, as the policy file refuses "false" in quotes. A number (REG_DWORD, plist integer) is an
+ * integer setting's value or a boolean's 0/1; a plist boolean, dict or array is taken as is. Other
  * types (REG_BINARY, plist data, …) are an error. The settings table validates the result afterwards.
  */
 export function decodeOsValue(
@@ -40,6 +43,8 @@ export function decodeOsValue(
   const kind = SETTINGS_TABLE[key].text;
   switch (raw.type) {
     case 'text': {
+      if (raw.plist && kind === 'boolean')
+        return { ok: false, reason: 'must be <true/> or <false/> (or an <integer> 1 or 0), not a <string>' };
       const decoded = TEXT_DECODERS[kind].safeParse(raw.text);
       if (!decoded.success && kind === 'boolean')
         return { ok: false, reason: 'must be 1 or 0 (or true / false)' };
@@ -283,7 +288,7 @@ const PROFILE_KEY = /^Payload/;
 function plistValue(node: PlistNode): OsValue {
   switch (node.type) {
     case 'string':
-      return { type: 'text', text: node.value };
+      return { type: 'text', text: node.value, plist: true };
     case 'boolean':
       return { type: 'boolean', value: node.value };
     case 'number':
