@@ -1,6 +1,8 @@
 // `Retry-After` (RFC 9110 §10.2.3), read the same way by main (the session's waits, the messages)
 // and by the page (the connection banner's next retry).
 
+import { parseHttpDate } from './http-date';
+
 /**
  * The longest `Retry-After` believed, in seconds (a day). A longer one (a date decades ahead, a run of
  * digits) is a broken header: the person is not told to wait for years, and the answer reads as one
@@ -25,12 +27,9 @@ export function parseRetryAfter(
   if (/^\d+$/.test(trimmed)) {
     seconds = Number(trimmed);
   } else {
-    // HTTP-dates always name a weekday or month; Date.parse alone would read '-5' as a year.
-    if (!/[A-Za-z]{3}/.test(trimmed)) return undefined;
-    const date = Date.parse(trimmed);
-    if (Number.isNaN(date)) return undefined;
-    const sent = serverDate ? Date.parse(serverDate) : Number.NaN;
-    seconds = Math.max(0, Math.ceil((date - (Number.isNaN(sent) ? nowMs : sent)) / 1000));
+    const date = parseHttpDate(trimmed);
+    if (date === undefined) return undefined;
+    seconds = Math.max(0, Math.ceil((date - (parseHttpDate(serverDate) ?? nowMs)) / 1000));
   }
   return seconds <= MAX_RETRY_AFTER_SECONDS ? seconds : undefined;
 }

@@ -101,6 +101,35 @@ describe('a lifetime told by exp alone (PocketBase: no iat, no expiresIn) on a m
   });
 });
 
+describe('a lifetime told by exp alone, with a Date header that is no date', () => {
+  it.each(['0', '-5', 'soon'])(
+    'Date: %s is not the server’s clock: the lifetime is measured by this computer’s instead',
+    async (date) => {
+      const exp = Math.floor(Date.now() / 1000) + 600;
+      answer('/api/collections/users/auth-with-password', {
+        token: fakeJwt({ id: 'u1', exp }),
+        record: { id: 'u1' },
+      });
+      // The reference server's answer with its Date header replaced (a broken proxy's).
+      const brokenDate: FetchLike = async (request, init) => {
+        const response = await recording(request, init);
+        const headers = new Headers(response.headers);
+        headers.set('date', date);
+        return new Response(response.body, { status: response.status, headers });
+      };
+      const client = createAuthClient({
+        fetch: brokenDate,
+        endpoints: { ...testSettings(server.url), apiProfile: 'pocketbase', authContract: null },
+      });
+      const grant = await client.login('kim@example.com', 'pw');
+      // Before, Date.parse read "0" as the year 2000: a lifetime of 26 years, refreshed never.
+      expect(grant.ok).toBe(true);
+      if (grant.ok) expect(grant.value.expiresIn).toBeGreaterThan(500);
+      if (grant.ok) expect(grant.value.expiresIn).toBeLessThanOrEqual(601);
+    },
+  );
+});
+
 describe('exp and iat written in milliseconds (a server that put Date.now() in them)', () => {
   it('reads the lifetime in seconds from a SimpleJWT-shaped answer whose iat and exp are both in ms', async () => {
     const iat = Date.now();

@@ -8,6 +8,7 @@ import {
   saysAccessTokenExpired,
 } from '../../common/auth-contract';
 import type { ErrorInfo, Result } from '../../common/errors';
+import { parseHttpDate } from '../../common/http-date';
 import type { SessionUser } from '../../common/session';
 import type { Settings } from '../../common/settings';
 import { limitAnswerSize, readAnswerText } from './answer-size';
@@ -159,12 +160,12 @@ export function createAuthClient(deps: AuthClientDeps): AuthClient {
       }
       logger.debug('auth request succeeded', { operation, ms: now() - started });
       // The server's clock, for a lifetime told by exp alone (see TokenReading.serverDate).
-      const serverDate = Date.parse(response.headers.get('date') ?? '');
+      const serverDate = parseHttpDate(response.headers.get('date'));
       return {
         ok: true,
         value: text,
         status: response.status,
-        ...(Number.isFinite(serverDate) ? { serverDate } : {}),
+        ...(serverDate === undefined ? {} : { serverDate }),
       };
     } catch (error) {
       const refused = operation === 'refresh' && contract.ok ? contract.value.refresh?.refused : null;

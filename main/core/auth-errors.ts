@@ -1,5 +1,6 @@
 import { type JsonRule, matchesJsonRule, readJsonPath } from '../../common/auth-contract';
 import type { ErrorInfo } from '../../common/errors';
+import { parseHttpDate } from '../../common/http-date';
 import { parseRetryAfter } from '../../common/retry-after';
 import type { SignOutReason } from '../../common/session';
 import { parseChallenges } from '../../common/www-authenticate';
@@ -564,8 +565,8 @@ export function requestErrorInfo(
     });
     if (info.code !== 'SESSION_EXPIRED' || operation !== 'refresh') return info;
     // When the server refused the refresh token, by its own clock (ours may be hours off).
-    const serverTime = Date.parse(error.response.headers.get('date') ?? '');
-    return Number.isFinite(serverTime) ? { ...info, serverTime } : info;
+    const serverTime = parseHttpDate(error.response.headers.get('date'));
+    return serverTime === undefined ? info : { ...info, serverTime };
   }
   if (isTimeoutError(error)) return { code: 'TIMEOUT', message: `${label} timed out` };
   return redirectedByTheNetwork(operation, error) ?? transportErrorInfo(label, error);

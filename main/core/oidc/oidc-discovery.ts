@@ -8,6 +8,7 @@ import {
   None,
 } from 'openid-client';
 import type { Result } from '../../../common/errors';
+import { parseHttpDate } from '../../../common/http-date';
 import type { Settings } from '../../../common/settings';
 import { limitAnswerSize } from '../answer-size';
 import { DEFAULT_REQUEST_TIMEOUT_MS, type FetchLike } from '../auth-client';
@@ -74,8 +75,8 @@ export interface ProviderClock {
 }
 
 function noteProviderClock(clock: ProviderClock, date: string | null): void {
-  const at = Date.parse(date ?? '');
-  if (!Number.isFinite(at)) return;
+  const at = parseHttpDate(date);
+  if (at === undefined) return;
   // openid-client checks ID token times against Date.now(), not against the app's injected clock.
   const seconds = (at - Date.now()) / 1000;
   clock.skewSeconds = Math.abs(seconds) < 60 ? 0 : Math.round(seconds / 60) * 60;
