@@ -96,11 +96,15 @@ export function createSessionPanel(ctx: AppContext): SessionPanel {
 
   // True while the alert shows a failed "Refresh now": the banner takes over once the session is offline.
   let refreshAlert = false;
+  /** The last refresh that had worked when that alert was shown (epoch ms; 0: none). */
+  let alertAfterRefreshAt = 0;
 
   const update = (state: AppState) => {
     const { session, settings } = state;
-    // The banner takes over once the session is offline; a later refresh that worked ends the problem.
-    if (refreshAlert && (session.offline || session.lastError === null)) {
+    // The banner takes over once the session is offline; a refresh that worked since ends the problem
+    // (told by its time: a view sent before the failure, arriving after it, says nothing new).
+    const refreshedSince = (session.lastRefreshAt ?? 0) > alertAfterRefreshAt;
+    if (refreshAlert && (session.offline || refreshedSince)) {
       alert.set(null);
       refreshAlert = false;
     }
@@ -139,6 +143,7 @@ export function createSessionPanel(ctx: AppContext): SessionPanel {
     // A refresh problem the session keeps retrying is the banner's to show (once), not a second alert.
     if (bannerShowsConnection && info && (connectionCause(info) || ctx.state().session.offline)) return;
     refreshAlert = bannerShowsConnection;
+    alertAfterRefreshAt = ctx.state().session.lastRefreshAt ?? 0;
     alert.set([
       h('strong', null, title),
       ' ',
