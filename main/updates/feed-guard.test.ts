@@ -39,6 +39,18 @@ describe('checkFeedUrl()', () => {
     ['a folder with the same prefix', 'https://updates.corp.example/tessera-evil/a.exe', /outside/],
     ['dot segments out of the folder', 'https://updates.corp.example/tessera/../evil/a.exe', /outside/],
     ['encoded dot segments', 'https://updates.corp.example/tessera/%2e%2e/evil/a.exe', /outside/],
+    // A server that decodes %2F before it resolves `..` serves /other/a.exe for these.
+    [
+      'an encoded slash after a dot segment',
+      'https://updates.corp.example/tessera/..%2Fother/a.exe',
+      /encoded slash/,
+    ],
+    ['a lower-case encoded slash', 'https://updates.corp.example/tessera/..%2fother/a.exe', /encoded slash/],
+    [
+      'an encoded backslash',
+      'https://updates.corp.example/tessera/..%5Cother/a.exe',
+      /encoded slash or backslash/,
+    ],
     ['credentials', 'https://user:pw@updates.corp.example/tessera/a.exe', /credentials/],
     ['a user name alone', 'https://user@updates.corp.example/tessera/a.exe', /credentials/],
     ['a password alone', 'https://:pw@updates.corp.example/tessera/a.exe', /credentials/],
@@ -59,6 +71,12 @@ describe('checkUpdateFiles()', () => {
       path: 'Tessera-2.0.0-x86_64.AppImage',
     };
     expect(checkUpdateFiles(info, FEED)).toEqual([]);
+  });
+
+  it('names a file listed with an encoded slash that leaves the folder once decoded', () => {
+    expect(
+      checkUpdateFiles({ files: [{ url: '..%2Fother%2FTessera-9.0.0-x86_64.AppImage' }] }, FEED),
+    ).toEqual(['..%2Fother%2FTessera-9.0.0-x86_64.AppImage has an encoded slash or backslash in its path']);
   });
 
   it('names every file that points to another host, to http or out of the folder', () => {

@@ -14,6 +14,9 @@ export function checkFeedUrl(candidate: string | URL, feedUrl: string): string |
   if (url.username !== '' || url.password !== '') return 'contains credentials';
   if (url.host !== feed.host) return `is on ${url.host}, not on the configured update server ${feed.host}`;
   if (!url.pathname.startsWith(folder)) return `is outside the configured update folder ${folder}`;
+  // An encoded slash or backslash is no part of a file name: a server that decodes it before it
+  // resolves `..` (`/tessera/..%2Fother/x`) would serve a file outside the folder.
+  if (/%2f|%5c|\\/i.test(url.pathname)) return 'has an encoded slash or backslash in its path';
   return null;
 }
 
