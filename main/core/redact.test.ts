@@ -48,6 +48,17 @@ describe('redactText()', () => {
     expect(redactText('password = s3cret next')).not.toContain('s3cret');
   });
 
+  it('hides a secret field inside a JSON string (a body kept as a log field), keeping its escapes', () => {
+    const line = 'refresh refused {"body":"{\\"refresh_token\\":\\"rt_7Hq2xKp\\",\\"expires_in\\":3600}"}';
+    expect(redactText(line)).toBe(
+      `refresh refused {"body":"{\\"refresh_token\\":\\"${REDACTED}\\",\\"expires_in\\":3600}"}`,
+    );
+    // Still one JSON value the log reader can parse.
+    expect(JSON.parse(redactText(line).slice('refresh refused '.length))).toEqual({
+      body: `{"refresh_token":"${REDACTED}","expires_in":3600}`,
+    });
+  });
+
   it('handles escaped quotes inside secret JSON values', () => {
     // The whole value goes, not only what comes before its first escaped quote.
     expect(redactText(JSON.stringify({ password: 'a"b\\"c' }))).toBe(`{"password":"${REDACTED}"}`);
@@ -126,6 +137,15 @@ describe('redactText() on URLs with a password', () => {
     // An apostrophe may stand unencoded in a password.
     expect(redactText("HTTPS_PROXY=http://alice:it's-Pw9@proxy.corp")).toBe(
       `HTTPS_PROXY=http://${REDACTED}@proxy.corp`,
+    );
+  });
+
+  it('removes a password with an empty user name, and a user name alone (a proxy or Git key)', () => {
+    expect(redactText('HTTPS_PROXY=http://:Zq7-proxyPw@proxy.corp:8080')).toBe(
+      `HTTPS_PROXY=http://${REDACTED}@proxy.corp:8080`,
+    );
+    expect(redactText('ALL_PROXY=http://k3yQ9xWv@proxy.corp:3128 and https://ghp_x1@git.corp/a')).toBe(
+      `ALL_PROXY=http://${REDACTED}@proxy.corp:3128 and https://${REDACTED}@git.corp/a`,
     );
   });
 

@@ -24,29 +24,36 @@ const SECRET_KEY_NAMES =
   'password|passwd|pwd|pass|api_?key|x-api-key|refresh_?token|access_?token|id_?token|client_?secret|secret|token';
 
 // Order matters: field-shaped secrets first (they keep their key), then header values, then bare shapes.
-const PATTERNS: Array<[RegExp, string]> = [
-  // "password":"…", refreshToken: '…', access_token=… (JSON text, JS-ish, query strings, key=value logs).
+type Replacement = string | ((match: string, ...groups: string[]) => string);
+
+const PATTERNS: Array<[RegExp, Replacement]> = [
+  // "password":"…", refreshToken: '…', access_token=… (JSON text, JS-ish, query strings, key=value logs),
+  // also inside a JSON string (a body kept as a log field: {\"refresh_token\":\"…\"}), whose escaped
+  // quotes are kept as they were. Within one line ([ \t]): a log read in slices gives the same text.
   [
     new RegExp(
-      `(["']?\\b(?:${SECRET_KEY_NAMES})["']?\\s*[:=]\\s*)("(?:[^"\\\\]|\\\\.)*"|'(?:[^'\\\\]|\\\\.)*'|[^\\s,&;}\\]]+)`,
+      `((?:\\\\?["'])?\\b(?:${SECRET_KEY_NAMES})(?:\\\\?["'])?[ \\t]*[:=][ \\t]*)(\\\\"(?:[^\\\\\\r\\n]|\\\\(?!"))*\\\\"|"(?:[^"\\\\]|\\\\.)*"|'(?:[^'\\\\]|\\\\.)*'|[^\\s,&;}\\]]+)`,
       'gi',
     ),
-    `$1"${REDACTED}"`,
+    (_match, key, value) => (value.startsWith('\\"') ? `${key}\\"${REDACTED}\\"` : `${key}"${REDACTED}"`),
   ],
   // Authorization: Basic …, "authorization":"…", Cookie: a=b; c=d, Set-Cookie: …
   [
-    /(["']?\b(?:authorization|cookie|set-cookie)["']?\s*[:=]\s*)("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[^\r\n,}]+)/gi,
+    /(["']?\b(?:authorization|cookie|set-cookie)["']?[ \t]*[:=][ \t]*)("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[^\r\n,}]+)/gi,
     `$1"${REDACTED}"`,
   ],
   // A password in a URL's user info (http://user:secret@proxy.corp:8080, a *_PROXY variable), up to the
   // last @ before the host as a URL parser reads it: an unencoded @ in the password (p@ss) or an e-mail
   // address as the user name (alice@corp.example:pw@proxy) must not leave a piece of the password behind.
   // An apostrophe may stand in a password unencoded (it's-Pw9): only a double quote ends one early.
-  [/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#:"']+:[^\s/?#"]*@/gi, `$1${REDACTED}@`],
+  // The user name may be empty (http://:secret@proxy). A user name alone may be a key too (some
+  // proxies and Git hosts take one as http://KEY@host): hidden as well.
+  [/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#:"']*:[^\s/?#"]*@/gi, `$1${REDACTED}@`],
+  [/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#:"'@[\]]+@/gi, `$1${REDACTED}@`],
   // An OAuth authorization code in a URL (?code=… / &code=…); a bare `code` field is an error code.
   [/([?&#]code=)[^&#\s"']+/gi, `$1${REDACTED}`],
   // Bearer <anything token-like>
-  [/\bBearer\s+[A-Za-z0-9._~+/=-]+/gi, `Bearer ${REDACTED}`],
+  [/\bBearer[ \t]+[A-Za-z0-9._~+/=-]+/gi, `Bearer ${REDACTED}`],
   // JWTs (and fragments of them): base64url of '{"' starts with eyJ.
   [/\beyJ[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]*){0,2}/g, REDACTED],
   // Long base64url / base64 / hex runs: opaque refresh tokens, keys, hashes.
@@ -115,7 +122,11 @@ export function carriesSecret(text: string): boolean {
 /** Replaces everything token-shaped in `text` (JWTs, long opaque strings, bearer values, secret fields). */
 export function redactText(text: string): string {
   let out = hideBase64Runs(text);
-  for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement);
+  for (const [pattern, replacement] of PATTERNS)
+    out =
+      typeof replacement === 'string'
+        ? out.replace(pattern, replacement)
+        : out.replace(pattern, replacement as (match: string, ...groups: string[]) => string);
   return out;
 }
 
