@@ -54,6 +54,9 @@ describe('payloadTooLarge()', () => {
       new Map([[1, 'x']]),
       new Set(['x']),
       new Date(0),
+      // A BigInt may be megabytes long; structured clone carries it whole.
+      2n ** 8_000_000n,
+      1n,
     ])
       expect(payloadTooLarge({ password: value })).toMatch(/size is not counted/);
     expect(payloadTooLarge(Object.assign(Object.create(null), { theme: 'dark' }))).toBeNull();
@@ -71,5 +74,15 @@ describe('payloadTooLarge()', () => {
     });
     expect(payloadTooLarge(counting)).toMatch(/more than 64 entries/);
     expect(reads).toBeLessThanOrEqual(PAYLOAD_LIMITS.keys);
+  });
+
+  it('counts a list by its length: a sparse one (a few bytes over IPC, every hole walked by a schema) is refused', () => {
+    expect(payloadTooLarge({ authContract: { expired: { status: new Array(2 ** 32 - 1) } } })).toMatch(
+      /more than 64 entries/,
+    );
+    const holes = new Array(PAYLOAD_LIMITS.keys + 1);
+    holes[0] = 401;
+    expect(payloadTooLarge(holes)).toMatch(/more than 64 entries/);
+    expect(payloadTooLarge(new Array(PAYLOAD_LIMITS.keys).fill(1))).toBeNull();
   });
 });

@@ -27,6 +27,10 @@ export function payloadTooLarge(payload: unknown): string | null {
       if (!Array.isArray(value) && !isPlainObject(value))
         return 'it holds a value whose size is not counted (only text, numbers, true or false, lists and plain objects are)';
       if (depth >= PAYLOAD_LIMITS.depth) return 'it is nested too deeply';
+      // A list counts by its length, not by the entries present: a sparse one (new Array(2 ** 32 - 1))
+      // is a few bytes over IPC, and a schema walks every hole.
+      if (Array.isArray(value) && value.length > PAYLOAD_LIMITS.keys)
+        return `it has more than ${PAYLOAD_LIMITS.keys} entries`;
       let keys = 0;
       for (const key in value) {
         keys += 1;
@@ -35,6 +39,9 @@ export function payloadTooLarge(payload: unknown): string | null {
         const problem = visit((value as Record<string, unknown>)[key], depth + 1);
         if (problem) return problem;
       }
+    } else if (typeof value === 'bigint') {
+      // Not a value any request holds, and one may be megabytes long.
+      return 'it holds a value whose size is not counted (only text, numbers, true or false, lists and plain objects are)';
     } else {
       total += 8;
     }
