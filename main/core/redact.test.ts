@@ -261,6 +261,12 @@ describe('hideSentValues()', () => {
     ).toBe(`got ${REDACTED} and ${REDACTED}, token ${REDACTED}, not abc`);
   });
 
+  it('never throws on a value holding half of a UTF-16 pair (it cannot be percent-encoded)', () => {
+    const sent = 'pw-\uD800-secret';
+    expect(() => hideSentValues(`refused: ${sent}`, [sent])).not.toThrow();
+    expect(hideSentValues(`refused: ${sent}`, [sent])).not.toContain('secret');
+  });
+
   it('hides each encoded form of a value too short for the cut-short rule', () => {
     // Under 12 characters, so only the form itself can hide it; the base64 of the token has + and /,
     // the form encoding of the password a + for its space: each form differs from the others.

@@ -66,6 +66,15 @@ const MIN_SENT_VALUE = 4;
 /** The length of a sent value's beginning that is hidden on its own (a server that quotes it cut short). */
 const SENT_PREFIX = 8;
 
+/** `value` percent-encoded, or nothing when it cannot be (it holds half a UTF-16 pair). */
+function percentEncoded(value: string): string[] {
+  try {
+    return [encodeURIComponent(value)];
+  } catch {
+    return [];
+  }
+}
+
 /** `value` in the forms a server may quote it in: raw, URL- or form-encoded, JSON- or HTML-escaped, base64. */
 function sentForms(value: string): string[] {
   const html = value
@@ -80,7 +89,8 @@ function sentForms(value: string): string[] {
     // With its padding too, so no `=` is left behind where the rest was hidden.
     padded,
     value,
-    encodeURIComponent(value),
+    // Half a UTF-16 pair cannot be percent-encoded (encodeURIComponent throws): then it was not sent so.
+    ...percentEncoded(value),
     new URLSearchParams({ v: value }).toString().slice(2),
     JSON.stringify(value).slice(1, -1),
     html,

@@ -476,6 +476,25 @@ describe('createIpcHandlers() calls into the core', () => {
     expect(session.calls.filter((call) => call.startsWith('signIn'))).toEqual(['signIn kim🔐']);
   });
 
+  it('refuses a password holding half of a UTF-16 pair (no request can encode it), at sign-in and in a trial', async () => {
+    for (const password of ['pw\uD800', '\uDC00pw']) {
+      expect(await handlers['auth:sign-in'](APP_EVENT, { username: 'kim', password })).toMatchObject({
+        ok: false,
+        error: { code: 'INVALID_REQUEST', message: 'Malformed auth:sign-in request (password).' },
+      });
+      expect(
+        await handlers['settings:try-sign-in'](APP_EVENT, {
+          apiBaseUrl: 'https://api.example.com',
+          apiProfile: 'tessera',
+          authContract: null,
+          username: 'kim',
+          password,
+        }),
+      ).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
+    }
+    expect(session.calls.filter((call) => call.startsWith('signIn'))).toEqual([]);
+  });
+
   it('saves a change of server only when the person confirms it in main', async () => {
     confirmAnswer = false;
     expect(

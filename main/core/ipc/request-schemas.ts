@@ -31,6 +31,13 @@ const username = z
   .max(MAX_USERNAME_LENGTH)
   .refine(isWellFormedText, 'must be well-formed text (no half of a UTF-16 pair)');
 
+/** A password: text a server can be sent (half a UTF-16 pair cannot be encoded in a request). */
+const password = z
+  .string()
+  .min(1)
+  .max(MAX_PASSWORD_LENGTH)
+  .refine(isWellFormedText, 'must be well-formed text (no half of a UTF-16 pair)');
+
 /** Channels without a payload accept `undefined`, and `null` too since some transports send it for "nothing". */
 const nothing = z.union([z.undefined(), z.null()]).transform(() => undefined);
 
@@ -38,7 +45,7 @@ const nothing = z.union([z.undefined(), z.null()]).transform(() => undefined);
 export const REQUEST_SCHEMAS: { readonly [C in Channel]: z.ZodType<WireRequest<C>> } = {
   'auth:sign-in': z.strictObject({
     username,
-    password: z.string().min(1).max(MAX_PASSWORD_LENGTH),
+    password,
     // Checked as a setting by the account registry (INVALID_CONFIG naming apiBaseUrl).
     apiBaseUrl: z.string().min(1).max(MAX_ID_OR_URL_LENGTH).optional(),
   }),
@@ -83,7 +90,7 @@ export const REQUEST_SCHEMAS: { readonly [C in Channel]: z.ZodType<WireRequest<C
       apiProfile: z.string().max(64),
       authContract: z.unknown(),
       username,
-      password: z.string().min(1).max(MAX_PASSWORD_LENGTH),
+      password,
     })
     .transform((request) => request as RequestOf<'settings:try-sign-in'>),
 };

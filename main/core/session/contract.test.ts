@@ -4,6 +4,9 @@ import { describe, expect, it } from 'vitest';
 import type { AuthContractSetting } from '../../../common/auth-contract';
 import { DEMO, testSettings, waitForView } from '../../../test/support/fixtures';
 import { createFakeTime, fireRefresh, useSessionSuite } from '../../../test/support/session-harness';
+import { createAuthClient } from '../auth-client';
+import type { AuthProtocol } from '../auth-protocol';
+import { createPasswordProtocol } from '../password-protocol';
 import { MAX_REJECTED_RETRIES, MISCONFIGURED_RETRY_MS, REJECTED_GIVE_UP_MS } from './session';
 
 const suite = useSessionSuite();
@@ -309,5 +312,39 @@ describe('a refresh answered with a 2xx the contract cannot use', () => {
       /^The server's refresh answers cannot be used: .*expiresIn.*; check the API contract \(authContract\.tokens\)$/,
     );
     expect(await harness.stored(suite.server.url)).toBe(kept);
+  });
+});
+
+describe('a protocol call that throws inside Tessera (a defect, never a server answer)', () => {
+  it('fails the sign-in or the refresh as INTERNAL, never leaving the session signing in or refreshing', async () => {
+    const settings = testSettings(suite.server.url);
+    const real = createPasswordProtocol(
+      createAuthClient({ fetch: harness.fetch, endpoints: settings }),
+      settings.mePath,
+    );
+    let throwIn: 'signIn' | 'refresh' | null = 'signIn';
+    const thrown = () => Promise.reject(new TypeError('a defect'));
+    const protocol: AuthProtocol = {
+      ...real,
+      signIn: (request) => (throwIn === 'signIn' ? thrown() : real.signIn(request)),
+      refresh: (token) => (throwIn === 'refresh' ? thrown() : real.refresh(token)),
+    };
+    const core = harness.makeSession(settings, { protocolFor: () => protocol });
+    expect(await core.signIn(DEMO.username, DEMO.password)).toMatchObject({
+      ok: false,
+      error: { code: 'INTERNAL' },
+    });
+    expect(core.getView()).toMatchObject({ state: 'signedOut', lastError: { code: 'INTERNAL' } });
+
+    throwIn = null;
+    expect(await core.signIn(DEMO.username, DEMO.password)).toMatchObject({ ok: true });
+    throwIn = 'refresh';
+    expect(await core.getAccessToken({ forceRefresh: true })).toMatchObject({
+      ok: false,
+      error: { code: 'INTERNAL' },
+    });
+    expect(core.getView()).toMatchObject({ state: 'active', lastError: { code: 'INTERNAL' } });
+    // The stored token is untouched: a defect is no word on it.
+    expect(await harness.stored(suite.server.url)).not.toBeNull();
   });
 });

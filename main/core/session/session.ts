@@ -366,6 +366,20 @@ export function createSession(deps: SessionDeps): Session {
     });
   }
 
+  /**
+   * A protocol call's answer, or INTERNAL when it threw (a defect, never an answer of the server): the
+   * session then fails the step as it fails any other (signed out with the error, or a refresh retried),
+   * instead of staying "signing in" or "refreshing" for good. Logged (redacted) for support.
+   */
+  async function answered<T>(what: string, call: Promise<Result<T>>): Promise<Result<T>> {
+    try {
+      return await call;
+    } catch (error) {
+      logger.error(`the ${what} failed inside Tessera`, { error });
+      return { ok: false, error: { code: 'INTERNAL', message: `The ${what} failed inside Tessera` } };
+    }
+  }
+
   /** Revokes a session's tokens in the background: a slow or dead server must not block anyone. */
   function revokeInBackground(
     protocol: AuthProtocol,
@@ -535,7 +549,7 @@ export function createSession(deps: SessionDeps): Session {
   async function runRefresh(gen: number, secrets: SessionSecrets): Promise<Result<void>> {
     const protocol = current().protocol;
     if (secrets.refreshToken === null) return expireWithoutRefresh();
-    const result = await protocol.refresh(secrets.refreshToken);
+    const result = await answered('refresh', protocol.refresh(secrets.refreshToken));
     const receivedAt = now();
     if (gen !== model.generation) {
       // The session ended meanwhile: a rotated token of a dead session is revoked, never stored.
@@ -675,7 +689,7 @@ export function createSession(deps: SessionDeps): Session {
     } else {
       call = request;
     }
-    const result = await protocol.signIn(call);
+    const result = await answered('sign-in', protocol.signIn(call));
     if (interactive?.gen === gen) interactive = null;
     const receivedAt = now();
     if (gen !== model.generation) {
