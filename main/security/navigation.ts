@@ -1,7 +1,7 @@
 import { carriesSecret } from '../core/redact';
 import { monotonicNow } from '../core/timers';
 import { isAppUrl } from './app-origin';
-import { createQuestionGate } from './question-gate';
+import { createQuestionGate, type QuestionScreen } from './question-gate';
 
 /** What to do with a navigation or `window.open` from the renderer. */
 export type NavigationDecision =
@@ -74,6 +74,8 @@ export interface LeaveDeps {
    */
   refused(why: 'carriesSecret' | 'burst'): void;
   now?: () => number;
+  /** Shared with the other questions the page can make main ask (PAGE_QUESTIONS): one on screen at a time. */
+  screen?: QuestionScreen;
 }
 
 /**
@@ -86,7 +88,11 @@ export interface LeaveDeps {
  */
 export function createLeave(deps: LeaveDeps): (decision: NavigationDecision) => Promise<LeaveOutcome> {
   const now = deps.now ?? monotonicNow;
-  const gate = createQuestionGate({ now, quietAfterNoMs: QUIET_AFTER_DECLINED_LINK_MS });
+  const gate = createQuestionGate({
+    now,
+    quietAfterNoMs: QUIET_AFTER_DECLINED_LINK_MS,
+    ...(deps.screen ? { screen: deps.screen } : {}),
+  });
   let lastOpened = Number.NEGATIVE_INFINITY;
   /** What was reported since a link last opened or a question was answered: each reason once. */
   const reported = new Set<'carriesSecret' | 'burst'>();

@@ -88,6 +88,29 @@ describe('createQuestionGate()', () => {
     expect(await gate.ask(async () => true)).toBe(true);
   });
 
+  it('gates sharing a screen show one question between them, each keeping its own pause', async () => {
+    let clock = 5_000_000;
+    const screen = { showing: false };
+    const links = createQuestionGate({ now: () => clock, quietAfterNoMs: QUIET_AFTER_NO_MS, screen });
+    const servers = createQuestionGate({ now: () => clock, ...CONNECTION_QUESTION_PACING, screen });
+    let answer: (yes: boolean) => void = () => {};
+    const pending = () => new Promise<boolean>((resolve) => (answer = resolve));
+    const link = links.ask(pending);
+    // A change of server asked while the link question is on screen: refused, never shown.
+    expect(await servers.ask(pending)).toBe('refused');
+    answer(false);
+    expect(await link).toBe(false);
+    // The link gate's pause after a no is its own: the server question may be asked now.
+    const server = servers.ask(pending);
+    expect(await links.ask(pending)).toBe('refused');
+    answer(true);
+    expect(await server).toBe(true);
+    clock += QUIET_AFTER_NO_MS;
+    const again = links.ask(pending);
+    answer(true);
+    expect(await again).toBe(true);
+  });
+
   it('frees the gate when showing the question fails', async () => {
     const gate = createQuestionGate({ now: () => 0 });
     await expect(gate.ask(async () => Promise.reject(new Error('no display')))).rejects.toThrow('no display');

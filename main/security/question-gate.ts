@@ -6,7 +6,18 @@ export interface QuestionGate {
 }
 
 /**
- * One question at a time, and optionally a pause after a no. The page is untrusted and may ask in a
+ * Where a question is on screen. Gates that share one (every question main asks on the page's
+ * behalf: PAGE_QUESTIONS) show one question at a time between them, each keeping its own pacing.
+ */
+export interface QuestionScreen {
+  showing: boolean;
+}
+
+/** The screen of every question the page can make main ask: a link leaving the app, a change of server. */
+export const PAGE_QUESTIONS: QuestionScreen = { showing: false };
+
+/**
+ * One question at a time (on `screen`: by default the gate's own), and optionally a pause after a no. The page is untrusted and may ask in a
  * loop: the questions it asks while one is shown are refused (no stack of dialogs to click through,
  * where one wrong click says yes), and for `quietAfterNoMs` after the person said no it cannot ask
  * again (no asking again and again until a tired yes; the person has time to close the window).
@@ -14,25 +25,30 @@ export interface QuestionGate {
  * rightly be asked again at once after one no.
  */
 export function createQuestionGate(
-  options: { now?: () => number; quietAfterNoMs?: number; noesBeforeQuiet?: number } = {},
+  options: {
+    now?: () => number;
+    quietAfterNoMs?: number;
+    noesBeforeQuiet?: number;
+    screen?: QuestionScreen;
+  } = {},
 ): QuestionGate {
   const now = options.now ?? monotonicNow;
   const quietAfterNoMs = options.quietAfterNoMs ?? 0;
   const noesBeforeQuiet = options.noesBeforeQuiet ?? 1;
-  let showing = false;
+  const screen = options.screen ?? { showing: false };
   let quietUntil = Number.NEGATIVE_INFINITY;
   let noesInARow = 0;
   return {
     async ask(question) {
-      if (showing || now() < quietUntil) return 'refused';
-      showing = true;
+      if (screen.showing || now() < quietUntil) return 'refused';
+      screen.showing = true;
       try {
         const yes = await question();
         noesInARow = yes ? 0 : noesInARow + 1;
         if (noesInARow >= noesBeforeQuiet) quietUntil = now() + quietAfterNoMs;
         return yes;
       } finally {
-        showing = false;
+        screen.showing = false;
       }
     },
   };

@@ -1,17 +1,17 @@
 import { app, BrowserWindow } from 'electron';
 import { resolveLocale } from '../../common/locale';
 import { type ConfirmConnectionChange, describeConnectionChange } from '../core/config/connection-change';
-import { CONNECTION_QUESTION_PACING, createQuestionGate } from '../security/question-gate';
+import { CONNECTION_QUESTION_PACING, createQuestionGate, PAGE_QUESTIONS } from '../security/question-gate';
 import { askQuestion } from './ask-question';
 
 /**
  * Every confirmation of a connection change goes through one gate (settings saves, accounts on another
  * server and trial sign-ins alike): one question at a time, so a page asking side by side cannot stack
- * dialogs; one asked while another is shown answers no, unasked. No pause after one no: a person who
+ * dialogs; one asked while another is shown (a link question too: PAGE_QUESTIONS) answers no, unasked. No pause after one no: a person who
  * declined the trial sign-in may press Save and connect at once and must be asked. After two noes in a
  * row, 3 s without questions: a page asking in a loop cannot wear the person down to a yes.
  */
-const gate = createQuestionGate(CONNECTION_QUESTION_PACING);
+const gate = createQuestionGate({ ...CONNECTION_QUESTION_PACING, screen: PAGE_QUESTIONS });
 
 /**
  * The native confirmation for a change of server or sign-in method the page proposed, in the person's

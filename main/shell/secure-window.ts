@@ -8,6 +8,7 @@ import {
   type KnownOrigins,
   type NavigationDecision,
 } from '../security/navigation';
+import { PAGE_QUESTIONS } from '../security/question-gate';
 import { afterRendererGone } from '../security/renderer-gone';
 import { secureWebPreferences } from '../security/web-preferences';
 import { askQuestion } from './ask-question';
@@ -136,6 +137,8 @@ function leaveOnPurpose(
   { logger, locale }: { logger: Logger; locale: () => LocaleSetting },
 ) {
   return createLeave({
+    // One question on screen at a time, with the connection questions too (confirm-connection.ts).
+    screen: PAGE_QUESTIONS,
     open: (url) => shell.openExternal(url),
     confirm: (url) =>
       askQuestion(window, 'question', describeExternalLink(url, resolveLocale(locale(), app.getLocale()))),

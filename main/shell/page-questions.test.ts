@@ -1,0 +1,71 @@
+// The questions the page can make main ask, wired as the app wires them: a link leaving the app
+// (secure-window.ts) and a change of server (confirm-connection.ts) share one screen. Electron cannot
+// run here: `electron` is a stand-in whose dialogs stay unanswered, as a person who has not clicked yet.
+import { expect, it, vi } from 'vitest';
+
+const electron = vi.hoisted(() => {
+  const shown: string[] = [];
+  let openHandler: ((details: { url: string }) => unknown) | null = null;
+  class BrowserWindow {
+    webContents = {
+      setWindowOpenHandler: (handler: (details: { url: string }) => unknown) => {
+        openHandler = handler;
+      },
+      on: () => {},
+    };
+    once() {}
+    isDestroyed() {
+      return false;
+    }
+    static getFocusedWindow() {
+      return null;
+    }
+  }
+  return {
+    shown,
+    openLink: (url: string) => openHandler?.({ url }),
+    module: {
+      app: { getLocale: () => 'en' },
+      BrowserWindow,
+      shell: { openExternal: async () => {} },
+      dialog: {
+        showMessageBox: (...args: unknown[]) => {
+          const options = (args.length === 2 ? args[1] : args[0]) as { message: string };
+          shown.push(options.message);
+          return new Promise(() => {});
+        },
+      },
+    },
+  };
+});
+vi.mock('electron', () => ({ ...electron.module, default: electron.module }));
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
+
+it('never shows a link question and a change-of-server question at once: the second is refused unasked', async () => {
+  const { createSecureWindow } = await import('./secure-window');
+  const { confirmConnectionChange } = await import('./confirm-connection');
+  createSecureWindow({
+    preloadPath: '/app/preload.cjs',
+    title: 'Tessera',
+    knownOrigins: () => ({ apiBaseUrl: 'https://api.example.com' }),
+    locale: () => 'en',
+    logger: { warn: () => {}, info: () => {}, error: () => {}, debug: () => {} } as never,
+  });
+  // window.open of a host the app does not talk to: "Open this link in your web browser?"
+  electron.openLink('https://elsewhere.example/landing');
+  await settle();
+  expect(electron.shown).toEqual(['Open this link in your web browser?']);
+  // Meanwhile the page asks to connect to another server: answered no, never shown.
+  const asked = confirmConnectionChange({
+    keys: ['apiBaseUrl'],
+    fromOrigin: 'https://api.example.com',
+    toOrigin: 'https://elsewhere.example',
+    toIssuer: null,
+    newOrigins: ['https://elsewhere.example'],
+    locale: 'en',
+  });
+  expect(await asked).toBe(false);
+  await settle();
+  expect(electron.shown).toEqual(['Open this link in your web browser?']);
+});
