@@ -168,6 +168,9 @@ export interface TokenReading {
   sentRefreshToken?: string;
 }
 
+/** What claimedLifetime reads of a TokenReading (the OIDC protocol gives these too: oidc-grant). */
+export type LifetimeClues = Pick<TokenReading, 'receivedAt' | 'serverDate' | 'sentRefreshToken'>;
+
 /** The `iat` claim of a JWT-shaped value, else undefined (opaque tokens, anything not a string). */
 function iatOf(token: unknown): number | undefined {
   return typeof token === 'string' ? readClaims(token).iat : undefined;
@@ -184,12 +187,13 @@ function iatOf(token: unknown): number | undefined {
  * clock makes that implausible (already expired, or longer than exp − iat), when exp − iat stands.
  * Without `iat` (PocketBase), exp minus the answer's time: its `Date` header (the server's clock),
  * else the receipt time by our clock (a skewed clock then shortens or lengthens it).
+ * The one rule for both protocols: the OIDC token answers without `expires_in` use it too (oidc-grant).
  */
-function claimedLifetime(
+export function claimedLifetime(
   exp: number,
   accessIat: number | undefined,
   answerRefreshToken: unknown,
-  reading: TokenReading,
+  reading: LifetimeClues,
 ): number {
   const received = (reading.serverDate ?? reading.receivedAt) / 1000;
   if (accessIat === undefined) return exp - received;

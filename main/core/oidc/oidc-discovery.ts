@@ -72,11 +72,20 @@ function providerFetch(fetch: FetchLike, clock: ProviderClock): CustomFetch {
  */
 export interface ProviderClock {
   skewSeconds: number;
+  /**
+   * The `Date` of the latest answer that had one (epoch ms, the provider's clock to the second), and
+   * how many dated answers came so far: a call compares the count before and after to know whether
+   * a date is from its own answers (see the OIDC protocol's `answerClues`).
+   */
+  lastDate?: number;
+  datedAnswers?: number;
 }
 
 function noteProviderClock(clock: ProviderClock, date: string | null): void {
   const at = parseHttpDate(date);
   if (at === undefined) return;
+  clock.lastDate = at;
+  clock.datedAnswers = (clock.datedAnswers ?? 0) + 1;
   // openid-client checks ID token times against Date.now(), not against the app's injected clock.
   const seconds = (at - Date.now()) / 1000;
   clock.skewSeconds = Math.abs(seconds) < 60 ? 0 : Math.round(seconds / 60) * 60;

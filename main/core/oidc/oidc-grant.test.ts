@@ -20,7 +20,7 @@ describe('grantFromResponse()', () => {
   it('takes an opaque access token, the refresh token and the ID token with its claims', () => {
     const grant = grantFromResponse(
       response({ refresh_token: 'rt-1', id_token: 'id.token.value' }, { sub: 'u1', nonce: 'n' }),
-      0,
+      { receivedAt: 0 },
     );
     expect(grant).toEqual({
       ok: true,
@@ -37,7 +37,7 @@ describe('grantFromResponse()', () => {
 
   it('accepts a 10-year expires_in (a provider issuing long-lived access tokens)', () => {
     const tenYears = 10 * 365 * 24 * 3600;
-    expect(grantFromResponse(response({ expires_in: tenYears }), 0)).toMatchObject({
+    expect(grantFromResponse(response({ expires_in: tenYears }), { receivedAt: 0 })).toMatchObject({
       ok: true,
       value: { expiresIn: tenYears },
     });
@@ -47,9 +47,49 @@ describe('grantFromResponse()', () => {
     const nowMs = 1_000_000_000_000;
     const grant = grantFromResponse(
       response({ expires_in: undefined, access_token: fakeJwt({ exp: nowMs / 1000 + 120 }) }),
-      nowMs,
+      { receivedAt: nowMs },
     );
     expect(grant).toMatchObject({ ok: true, value: { expiresIn: 120 } });
+  });
+
+  describe('without expires_in, a computer clock 2 hours off', () => {
+    const serverMs = 1_000_000_000_000;
+    const exp = serverMs / 1000 + 300;
+    const withoutExpiresIn = (claims: Record<string, number>) =>
+      response({ expires_in: undefined, access_token: fakeJwt({ sub: 'u1', ...claims }) });
+
+    it.each([
+      ['ahead', serverMs + 2 * 3600_000],
+      ['behind', serverMs - 2 * 3600_000],
+    ])('clock %s: exp − iat when the token has an iat', (_label, receivedAt) => {
+      expect(
+        grantFromResponse(withoutExpiresIn({ iat: serverMs / 1000, exp }), { receivedAt }),
+      ).toMatchObject({
+        ok: true,
+        value: { expiresIn: 300 },
+      });
+    });
+
+    it.each([
+      ['ahead', serverMs + 2 * 3600_000],
+      ['behind', serverMs - 2 * 3600_000],
+    ])("clock %s: exp minus the provider's time of the answer when it has none", (_label, receivedAt) => {
+      expect(
+        grantFromResponse(withoutExpiresIn({ exp }), { receivedAt, serverDate: serverMs }),
+      ).toMatchObject({ ok: true, value: { expiresIn: 300 } });
+    });
+
+    it("with no iat and no provider time, says the token expired by this computer's clock", () => {
+      expect(
+        grantFromResponse(withoutExpiresIn({ exp }), { receivedAt: serverMs + 2 * 3600_000 }),
+      ).toMatchObject({
+        ok: false,
+        error: {
+          code: 'BAD_RESPONSE',
+          message: expect.stringContaining("check this computer's date and time"),
+        },
+      });
+    });
   });
 
   it.each([
@@ -59,7 +99,7 @@ describe('grantFromResponse()', () => {
     ['a zero lifetime', { expires_in: 0 }],
     ['a refresh token with control characters', { refresh_token: 'rt\n1' }],
   ])('refuses an answer with %s as BAD_RESPONSE', (_label, fields) => {
-    expect(grantFromResponse(response(fields), 0)).toMatchObject({
+    expect(grantFromResponse(response(fields), { receivedAt: 0 })).toMatchObject({
       ok: false,
       error: { code: 'BAD_RESPONSE' },
     });

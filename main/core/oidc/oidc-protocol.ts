@@ -16,6 +16,7 @@ import type { SessionUser } from '../../../common/session';
 import type { Settings } from '../../../common/settings';
 import type { AuthClient, FetchLike } from '../auth-client';
 import type { AuthProtocol, SignInGrant } from '../auth-protocol';
+import type { LifetimeClues } from '../auth-responses';
 import { type Logger, silentLogger } from '../logger';
 import { realTimers, type Timers } from '../timers';
 import { claimsNamePerson, userFromIdClaims } from './id-claims';
@@ -23,7 +24,7 @@ import { pageLocale } from './loopback-pages';
 import { CANCELLED, DEFAULT_CALLBACK_TIMEOUT_MS, openLoopback } from './loopback-server';
 import { discoverProvider, endpointProblem, onProviderClock, type ProviderClock } from './oidc-discovery';
 import { type OidcOperation, oidcErrorInfo, withErrorBody } from './oidc-errors';
-import { audienceParameters, grantFromResponse } from './oidc-grant';
+import { audienceParameters, grantFromResponse, type TokenResponse } from './oidc-grant';
 
 /** How long a discovered provider configuration is used before discovery is asked again (a day). */
 export const DISCOVERY_MAX_AGE_MS = 24 * 3600_000;
@@ -132,6 +133,35 @@ export function createOidcProtocol(deps: OidcProtocolDeps): AuthProtocol {
     return { ok: true, value: known.config };
   }
 
+  /**
+   * A token endpoint call, and when its answer came (for a lifetime told by `exp` alone, see
+   * grantFromResponse): our clock, and the provider's — the `Date` of an answer received during the
+   * call (the token endpoint's, or that of the JWKS fetched to check its ID token: the same provider
+   * within seconds), else our clock corrected by the provider's skew known from earlier answers.
+   */
+  async function tokenCall(
+    call: () => Promise<TokenResponse>,
+    sentRefreshToken?: string,
+  ): Promise<{ response: TokenResponse; clues: LifetimeClues }> {
+    const datedBefore = clock.datedAnswers ?? 0;
+    const response = await call();
+    const receivedAt = now();
+    const serverDate =
+      (clock.datedAnswers ?? 0) > datedBefore && clock.lastDate !== undefined
+        ? clock.lastDate
+        : clock.skewSeconds !== 0
+          ? receivedAt + clock.skewSeconds * 1000
+          : undefined;
+    return {
+      response,
+      clues: {
+        receivedAt,
+        ...(serverDate === undefined ? {} : { serverDate }),
+        ...(sentRefreshToken === undefined ? {} : { sentRefreshToken }),
+      },
+    };
+  }
+
   async function browserSignIn(signal: AbortSignal): Promise<Result<SignInGrant>> {
     const openExternal = deps.openExternal;
     if (!openExternal)
@@ -201,13 +231,15 @@ export function createOidcProtocol(deps: OidcProtocolDeps): AuthProtocol {
     expectedNonce: string,
   ): Promise<Result<SignInGrant>> {
     try {
-      const response = await authorizationCodeGrant(
-        config,
-        callbackUrl,
-        { pkceCodeVerifier, expectedState, expectedNonce, idTokenExpected: true },
-        extra,
+      const { response, clues } = await tokenCall(() =>
+        authorizationCodeGrant(
+          config,
+          callbackUrl,
+          { pkceCodeVerifier, expectedState, expectedNonce, idTokenExpected: true },
+          extra,
+        ),
       );
-      const grant = grantFromResponse(response, now());
+      const grant = grantFromResponse(response, clues);
       if (!grant.ok) return grant;
       const { refreshToken, idClaims } = grant.value;
       const sub = typeof idClaims?.sub === 'string' ? idClaims.sub : undefined;
@@ -268,7 +300,11 @@ export function createOidcProtocol(deps: OidcProtocolDeps): AuthProtocol {
       const config = await provider(true);
       if (!config.ok) return config;
       try {
-        return grantFromResponse(await refreshTokenGrant(config.value, refreshToken, extra), now());
+        const { response, clues } = await tokenCall(
+          () => refreshTokenGrant(config.value, refreshToken, extra),
+          refreshToken,
+        );
+        return grantFromResponse(response, clues);
       } catch (error) {
         return {
           ok: false,
