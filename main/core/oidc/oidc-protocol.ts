@@ -203,15 +203,23 @@ export function createOidcProtocol(deps: OidcProtocolDeps): AuthProtocol {
       // Cancelled while the listener opened or the challenge was computed: no tab for a sign-in that ended.
       if (signal.aborted) return { ok: false, error: CANCELLED };
       logger.info('opening the system browser for sign-in', { provider: url.host });
-      try {
-        await openExternal(url.href);
-      } catch (error) {
-        logger.warn('the system browser could not be opened', { error });
-        return {
-          ok: false,
-          error: { code: 'BROWSER_UNAVAILABLE', message: 'The system browser could not be opened' },
-        };
-      }
+      // Raced against the callback, which settles on Cancel and on the timeout too: a launch that never
+      // settles (Windows' "How do you want to open this?" left open) must not hold the sign-in, nor
+      // its listener, and a browser that came back goes on whatever the launch still says.
+      const launchFailed = await Promise.race([
+        openExternal(url.href).then(
+          () => null,
+          (error: unknown): Result<never> => {
+            logger.warn('the system browser could not be opened', { error });
+            return {
+              ok: false,
+              error: { code: 'BROWSER_UNAVAILABLE', message: 'The system browser could not be opened' },
+            };
+          },
+        ),
+        callback.then(() => null),
+      ]);
+      if (launchFailed) return launchFailed;
       const answer = await callback;
       if (!answer.ok) return answer;
       const result = await exchange(config.value, answer.value.url, verifier, state, nonce);
