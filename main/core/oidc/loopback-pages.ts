@@ -1,7 +1,7 @@
 import { type Locale, type LocaleSetting, resolveLocale } from '../../../common/locale';
 
 /** What the browser tab is told after the redirect to the loopback listener. */
-export type CallbackPageKind = 'success' | 'failure' | 'wrongState' | 'notFound' | 'used';
+export type CallbackPageKind = 'success' | 'failure' | 'cancelled' | 'wrongState' | 'notFound' | 'used';
 
 /** The callback pages in each of the app's languages (the renderer's catalogues live in the page, not here). */
 const TEXT: Record<Locale, Record<CallbackPageKind, { title: string; body: string }>> = {
@@ -13,6 +13,10 @@ const TEXT: Record<Locale, Record<CallbackPageKind, { title: string; body: strin
     failure: {
       title: 'Sign-in did not complete',
       body: 'Tessera could not finish signing you in. Close this window; Tessera shows what went wrong.',
+    },
+    cancelled: {
+      title: 'Sign-in cancelled',
+      body: 'The sign-in was cancelled in Tessera, so you are not signed in to Tessera. You can close this window.',
     },
     wrongState: {
       title: 'Not the current sign-in',
@@ -32,6 +36,10 @@ const TEXT: Record<Locale, Record<CallbackPageKind, { title: string; body: strin
     failure: {
       title: '로그인을 완료하지 못했습니다',
       body: 'Tessera가 로그인을 마치지 못했습니다. 이 창을 닫으세요. 무엇이 잘못되었는지는 Tessera에 표시됩니다.',
+    },
+    cancelled: {
+      title: '로그인이 취소되었습니다',
+      body: 'Tessera에서 로그인을 취소했으므로 Tessera에 로그인되지 않았습니다. 이 창을 닫아도 됩니다.',
     },
     wrongState: {
       title: '진행 중인 로그인이 아닙니다',

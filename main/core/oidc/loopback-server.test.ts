@@ -116,6 +116,19 @@ describe('openLoopback()', () => {
     });
   });
 
+  it('answers the tab "cancelled" at once when aborted after the callback, and no later "success" is shown', async () => {
+    const controller = new AbortController();
+    const listener = await listen({ signal: controller.signal });
+    const browser = get(listener.port, `/callback?code=real&state=${STATE}`);
+    const callback = await listener.callback;
+    expect(callback.ok).toBe(true);
+    // The app is exchanging the code when the person cancels.
+    controller.abort();
+    expect(await browser).toMatchObject({ status: 400, body: expect.stringContaining('Sign-in cancelled') });
+    if (callback.ok) callback.value.finish('success');
+    expect(await get(listener.port, '/callback')).toMatchObject({ error: 'ECONNREFUSED' });
+  });
+
   it('fails with TIMEOUT and frees the port when nothing comes back in time', async () => {
     const listener = await listen({ timeoutMs: 50 });
     expect(await listener.callback).toMatchObject({ ok: false, error: { code: 'TIMEOUT' } });

@@ -28,8 +28,11 @@ export interface LoopbackOptions {
 export interface LoopbackCallback {
   /** The callback URL as the browser sent it (code, state, iss …); never logged. */
   url: URL;
-  /** Answers the waiting browser tab (no token in the page) and closes the listener. */
-  finish(outcome: 'success' | 'failure'): void;
+  /**
+   * Answers the waiting browser tab (no token in the page) and closes the listener; only the first
+   * answer counts. A Cancel (the signal aborted) before it answers the tab 'cancelled' at once.
+   */
+  finish(outcome: 'success' | 'failure' | 'cancelled'): void;
 }
 
 /** A listener on an ephemeral loopback port, waiting for one authorization response. */
@@ -155,22 +158,21 @@ export async function openLoopback(options: LoopbackOptions): Promise<Result<Loo
       return send(res, 400, 'wrongState');
     }
     let answered = false;
-    end({
-      ok: true,
-      value: {
-        url,
-        finish(outcome) {
-          if (answered) return;
-          answered = true;
-          answering = true;
-          send(res, outcome === 'success' ? 200 : 400, outcome, () => {
-            answering = false;
-            close();
-            server.closeAllConnections();
-          });
-        },
-      },
-    });
+    const finish = (outcome: 'success' | 'failure' | 'cancelled') => {
+      if (answered) return;
+      answered = true;
+      options.signal.removeEventListener('abort', onCancelAfterCallback);
+      answering = true;
+      send(res, outcome === 'success' ? 200 : 400, outcome, () => {
+        answering = false;
+        close();
+        server.closeAllConnections();
+      });
+    };
+    // Cancelled while the app exchanges the code: the tab must not be told "signed in" afterwards.
+    const onCancelAfterCallback = () => finish('cancelled');
+    end({ ok: true, value: { url, finish } });
+    options.signal.addEventListener('abort', onCancelAfterCallback, { once: true });
   };
 
   // Whatever a request holds, it must never throw out of the listener: an exception there is an

@@ -151,5 +151,7 @@ describe('callbackPage()', () => {
     expect(pageLocale('system', 'en-GB')).toBe('en');
     expect(callbackPage('success', 'ko')).toContain('이 창을 닫고');
     expect(callbackPage('success', 'en')).toMatch(/^<!doctype html>/);
+    expect(callbackPage('cancelled', 'en')).toContain('Sign-in cancelled');
+    expect(callbackPage('cancelled', 'ko')).toContain('로그인이 취소되었습니다');
   });
 });

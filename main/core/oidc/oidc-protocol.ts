@@ -223,7 +223,8 @@ export function createOidcProtocol(deps: OidcProtocolDeps): AuthProtocol {
       const answer = await callback;
       if (!answer.ok) return answer;
       const result = await exchange(config.value, answer.value.url, verifier, state, nonce);
-      answer.value.finish(result.ok ? 'success' : 'failure');
+      // Cancelled during the exchange: the session drops the grant (and revokes it), the tab says so.
+      answer.value.finish(signal.aborted ? 'cancelled' : result.ok ? 'success' : 'failure');
       return result;
     } finally {
       close();
