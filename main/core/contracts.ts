@@ -15,8 +15,12 @@ export interface Session {
   signInWithProvider(): Promise<Result<SessionView>>;
   /** Cancels a browser sign-in that is waiting; the pending `signInWithProvider` answers CANCELLED. */
   cancelSignIn(): CancelSignInResult;
-  /** Local sign-out always succeeds; revocation failure is reported in the result. */
-  signOut(): Promise<SignOutResult>;
+  /**
+   * Local sign-out always succeeds; revocation failure is reported in the result. `providerLogout:
+   * false` leaves out the OpenID Connect RP-initiated logout (no provider sign-out page is opened): for
+   * an account retired because someone else just signed in in the same browser.
+   */
+  signOut(options?: { providerLogout?: boolean }): Promise<SignOutResult>;
   /**
    * The access token; `forceRefresh` after a 401 (`rejectedExpiresAt`: which grant was rejected).
    * `account`: the account the caller means; the account registry answers only while it is the active

@@ -6,7 +6,10 @@ import type { SessionView } from '../../../common/session';
 import type { Settings } from '../../../common/settings';
 import { defaultSettings } from '../../../test/support/default-settings';
 import { signedOutView } from '../../../test/support/session-view';
+import { eventually } from '../../../test/support/wait-until';
+import type { AuthProtocol } from '../auth-protocol';
 import type { Session } from '../contracts';
+import { createSession } from '../session/session';
 import type { StoredAccounts } from './account-store';
 import type { AccountVault } from './account-vault';
 import { createAccountRegistry } from './registry';
@@ -87,5 +90,99 @@ describe('createAccountRegistry() with browser sign-in', () => {
     ]);
     expect(disposed).toContain('alice');
     expect(saved.at(-1)?.accounts.map((account) => account.username)).toEqual(['bob', 'alice']);
+  });
+});
+
+describe('maxAccounts 1: a browser sign-in as someone else replaces the one account', () => {
+  /**
+   * A registry of real sessions over a stand-in OpenID Connect protocol that signs in as `who()`,
+   * noting revocations and RP-initiated logouts, and a keychain of one entry per user.
+   */
+  function registryOfOne(who: () => string) {
+    const settings: Settings = {
+      ...defaultSettings(),
+      authMode: 'oidc',
+      oidcIssuer: 'https://id.example',
+      oidcClientId: 'tessera',
+      maxAccounts: 1,
+    };
+    const endSessions: (string | undefined)[] = [];
+    const revoked: string[] = [];
+    const keychain = new Map<string, string>();
+    const protocol = (): AuthProtocol => ({
+      mode: 'oidc',
+      async signIn() {
+        const sub = who();
+        return {
+          ok: true,
+          value: {
+            accessToken: `at-${sub}`,
+            tokenType: 'Bearer',
+            expiresIn: 300,
+            refreshToken: `rt-${sub}`,
+            username: sub,
+            idToken: `id-token-of-${sub}`,
+            idClaims: { sub },
+          },
+        };
+      },
+      refresh: async () => ({ ok: false, error: { code: 'NETWORK', message: 'offline' } }),
+      async revoke(refreshToken) {
+        if (refreshToken) revoked.push(refreshToken);
+        return { ok: true, value: 'revoked' };
+      },
+      async endSession(idToken) {
+        endSessions.push(idToken);
+      },
+      profile: async ({ username }) => ({
+        ok: true,
+        value: { sub: username, username, name: username, role: 'user' },
+      }),
+    });
+    const vaultFor = (username: string | null): AccountVault => {
+      let user = username;
+      return {
+        user: () => user,
+        load: async () => {
+          const token = user === null ? undefined : keychain.get(user);
+          return { ok: true, value: user !== null && token ? { username: user, refreshToken: token } : null };
+        },
+        save: async (_scope, name, refreshToken) => {
+          user = name;
+          keychain.set(name, refreshToken);
+          return { ok: true, value: undefined };
+        },
+        remove: async (_scope, name) => {
+          const gone = name ?? user;
+          if (gone !== null) keychain.delete(gone);
+          return { ok: true, value: undefined };
+        },
+      };
+    };
+    const registry = createAccountRegistry({
+      settings: () => settings,
+      makeSession: (s, vault) =>
+        createSession({ settings: s, fetch: globalThis.fetch, vault, protocolFor: protocol }),
+      vaultFor,
+      store: { load: () => null, save: () => true },
+    });
+    return { registry, endSessions, revoked, keychain };
+  }
+
+  it("retires the old account (token revoked, keychain entry deleted) without opening the provider's sign-out page in the browser the new person just used", async () => {
+    let who = 'alice';
+    const { registry, endSessions, revoked, keychain } = registryOfOne(() => who);
+    expect((await registry.signInWithProvider()).ok).toBe(true);
+    who = 'bob';
+    expect(await registry.signInWithProvider()).toMatchObject({ ok: true, value: { user: { sub: 'bob' } } });
+    expect(registry.listAccounts().map((account) => account.username)).toEqual(['bob']);
+    await eventually(() => revoked.includes('rt-alice') && !keychain.has('alice'));
+    expect(keychain.get('bob')).toBe('rt-bob');
+    // Give a logout opened behind the sign-out time to show up.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(endSessions).toEqual([]);
+    // Signing out on purpose still ends the provider session.
+    await registry.signOut();
+    expect(endSessions).toEqual(['id-token-of-bob']);
   });
 });

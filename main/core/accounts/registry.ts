@@ -426,14 +426,17 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
    * Drops an account to make room for one just signed in: out of the list at once, then signed out
    * behind the new one (its token revoked, its keychain entry deleted). Until that delete is done it is
    * noted under `forget` (written with the list), so a quit during the revoke leaves no token that no
-   * list names: the next start deletes it.
+   * list names: the next start deletes it. `forBrowserSignIn`: room made for a browser sign-in, whose
+   * provider session lives in the same browser: the dropped account is signed out without the
+   * RP-initiated logout, which (its id_token_hint naming the old person) could end the new person's
+   * provider session, as a browser re-sign-in of the same account does not sign the old one out.
    */
-  function dropForRoom(entry: Entry): void {
+  function dropForRoom(entry: Entry, forBrowserSignIn: boolean): void {
     entries = entries.filter((other) => other !== entry);
     const account: StoredAccount = { id: entry.id, username: entry.username, connection: entry.connection };
     noteForget(account);
     void entry.session
-      .signOut()
+      .signOut({ providerLogout: !forBrowserSignIn })
       .then(() => {
         // Deleted, unless the keychain could not be used (then the note stays for the next start).
         if (!entry.session.getView().keychain.available) return;
@@ -459,6 +462,7 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
    * the same id) and the active one. While nothing signed in is shown, the page sees it sign in.
    * `replaced`: what becomes of an account of the same id — `signOut` (its tokens are revoked; its
    * keychain entry, which the new sign-in overwrote, stays) or `dispose` (left to lapse).
+   * `typedUsername`: the name a password sign-in typed; null for a browser sign-in.
    */
   async function signInNew(
     connection: Connection,
@@ -505,7 +509,7 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
     // A new account at the limit: the one `roomFor` chose leaves now, not before (still listed, and not
     // one this sign-in just replaced).
     if (!same && room && entries.includes(room) && entries.length >= deps.settings().maxAccounts)
-      dropForRoom(room);
+      dropForRoom(room, typedUsername === null);
     // Signed in (again): its entry now holds the new token, not one to delete at the next start.
     forget = forget.filter((account) => !sameEntry(account, { id, username, connection }));
     // The same object: its session's change handler compares against it.

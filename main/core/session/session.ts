@@ -731,7 +731,11 @@ export function createSession(deps: SessionDeps): Session {
     return { ok: true, value: view() };
   }
 
-  async function signOut(): Promise<SignOutResult> {
+  async function signOut({
+    providerLogout = true,
+  }: {
+    providerLogout?: boolean;
+  } = {}): Promise<SignOutResult> {
     abandonInteractive();
     const ended = end(t.signedOut(model));
     const { old, protocol } = ended;
@@ -741,8 +745,9 @@ export function createSession(deps: SessionDeps): Session {
       old ? protocol.revoke(old.refreshToken, liveAccessToken(old)) : Promise.resolve(null),
     ]);
     logger.info('signed out', { revoked: revocation?.ok ? revocation.value : false });
-    // RP-initiated logout: the provider's own session ends too (in the browser, where it lives).
-    if (old && protocol.endSession) void protocol.endSession(old.idToken);
+    // RP-initiated logout: the provider's own session ends too (in the browser, where it lives), unless
+    // the caller says that browser session is now someone else's (see Session.signOut).
+    if (old && protocol.endSession && providerLogout) void protocol.endSession(old.idToken);
     if (!revocation) return { revoked: false };
     if (revocation.ok) return { revoked: revocation.value === 'revoked' };
     if (gen === model.generation) {
