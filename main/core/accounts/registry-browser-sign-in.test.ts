@@ -7,6 +7,7 @@ import type { Settings } from '../../../common/settings';
 import { defaultSettings } from '../../../test/support/default-settings';
 import { signedOutView } from '../../../test/support/session-view';
 import { eventually } from '../../../test/support/wait-until';
+import type { FetchLike } from '../auth-client';
 import type { AuthProtocol } from '../auth-protocol';
 import type { Session } from '../contracts';
 import { createSession } from '../session/session';
@@ -184,5 +185,88 @@ describe('maxAccounts 1: a browser sign-in as someone else replaces the one acco
     // Signing out on purpose still ends the provider session.
     await registry.signOut();
     expect(endSessions).toEqual(['id-token-of-bob']);
+  });
+});
+
+describe('a second browser sign-in while the first still waits for the browser', () => {
+  const ISSUER = 'https://op.example';
+  /** The provider: discovery only (neither sign-in reaches its token endpoint). */
+  const fetchStandIn: FetchLike = async (request) =>
+    new URL(request.url).pathname === '/.well-known/openid-configuration'
+      ? new Response(
+          JSON.stringify({
+            issuer: ISSUER,
+            authorization_endpoint: `${ISSUER}/auth`,
+            token_endpoint: `${ISSUER}/token`,
+            jwks_uri: `${ISSUER}/jwks`,
+          }),
+          { headers: { 'content-type': 'application/json' } },
+        )
+      : new Response('not found', { status: 404 });
+
+  /** An HTTP status, or the connection error's code when nothing listens. */
+  async function probe(url: string): Promise<number | string> {
+    try {
+      return (await fetch(url)).status;
+    } catch (error) {
+      return (error as { cause?: { code?: string } }).cause?.code ?? String(error);
+    }
+  }
+
+  it('cancels the first (CANCELLED, its loopback listener closed), as one session does, and the second goes on', async () => {
+    const settings: Settings = {
+      ...defaultSettings(),
+      authMode: 'oidc',
+      oidcIssuer: ISSUER,
+      oidcClientId: 'tessera',
+    };
+    const opened: string[] = [];
+    const keychain = new Map<string, string>();
+    const registry = createAccountRegistry({
+      settings: () => settings,
+      makeSession: (s, vault) =>
+        createSession({
+          settings: s,
+          fetch: fetchStandIn,
+          vault,
+          openExternal: async (url) => {
+            opened.push(url);
+          },
+        }),
+      vaultFor: () => ({
+        user: () => null,
+        load: async () => ({ ok: true, value: null }),
+        save: async (_scope, name, refreshToken) => {
+          keychain.set(name, refreshToken);
+          return { ok: true, value: undefined };
+        },
+        remove: async () => ({ ok: true, value: undefined }),
+      }),
+      store: { load: () => null, save: () => true },
+    });
+    const callbackOf = (authorizationUrl: string) => {
+      const url = new URL(authorizationUrl);
+      return `${url.searchParams.get('redirect_uri')}?error=access_denied&state=${url.searchParams.get('state')}`;
+    };
+    const first = registry.signInWithProvider();
+    await eventually(() => opened.length === 1);
+    const second = registry.signInWithProvider();
+    await eventually(() => opened.length === 2);
+    try {
+      const settled = await Promise.race([
+        first,
+        new Promise((resolve) => setTimeout(() => resolve('still waiting'), 2000)),
+      ]);
+      expect(settled).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+      // Its listener no longer answers, even with its own state.
+      expect(await probe(callbackOf(opened[0] ?? ''))).toBe('ECONNREFUSED');
+      // The second still waits for the browser: its listener answers its callback.
+      expect(await probe(callbackOf(opened[1] ?? ''))).toBe(400);
+      expect(await second).toMatchObject({ ok: false, error: { code: 'ACCESS_DENIED' } });
+    } finally {
+      registry.cancelSignIn();
+      await Promise.all([first, second]);
+    }
+    expect(registry.listAccounts()).toEqual([]);
   });
 });

@@ -562,6 +562,10 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
     if (!permitted.ok) return permitted;
     const room = roomFor();
     if (!room.ok) return room;
+    // One browser sign-in at a time, as in one session: each sign-in here has its own session, so the
+    // one still waiting is cancelled (its call answers CANCELLED, its loopback listener closes) rather
+    // than left live beside the new one, able to finish and add an account minutes later.
+    cancelSignIn();
     return signInNew(connection, (session) => session.signInWithProvider(), null, 'dispose', room.value);
   }
 
