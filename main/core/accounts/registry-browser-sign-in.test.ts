@@ -5,9 +5,9 @@ import { describe, expect, it } from 'vitest';
 import type { SessionView } from '../../../common/session';
 import type { Settings } from '../../../common/settings';
 import { defaultSettings } from '../../../test/support/default-settings';
+import { discoveryOnly, listenerAnswer, STAND_IN_ISSUER } from '../../../test/support/oidc-stand-in';
 import { signedOutView } from '../../../test/support/session-view';
 import { eventually } from '../../../test/support/wait-until';
-import type { FetchLike } from '../auth-client';
 import type { AuthProtocol } from '../auth-protocol';
 import type { Session } from '../contracts';
 import { createSession } from '../session/session';
@@ -189,29 +189,9 @@ describe('maxAccounts 1: a browser sign-in as someone else replaces the one acco
 });
 
 describe('a second browser sign-in while the first still waits for the browser', () => {
-  const ISSUER = 'https://op.example';
-  /** The provider: discovery only (neither sign-in reaches its token endpoint). */
-  const fetchStandIn: FetchLike = async (request) =>
-    new URL(request.url).pathname === '/.well-known/openid-configuration'
-      ? new Response(
-          JSON.stringify({
-            issuer: ISSUER,
-            authorization_endpoint: `${ISSUER}/auth`,
-            token_endpoint: `${ISSUER}/token`,
-            jwks_uri: `${ISSUER}/jwks`,
-          }),
-          { headers: { 'content-type': 'application/json' } },
-        )
-      : new Response('not found', { status: 404 });
-
-  /** An HTTP status, or the connection error's code when nothing listens. */
-  async function probe(url: string): Promise<number | string> {
-    try {
-      return (await fetch(url)).status;
-    } catch (error) {
-      return (error as { cause?: { code?: string } }).cause?.code ?? String(error);
-    }
-  }
+  const ISSUER = STAND_IN_ISSUER;
+  const fetchStandIn = discoveryOnly;
+  const probe = listenerAnswer;
 
   it('cancels the first (CANCELLED, its loopback listener closed), as one session does, and the second goes on', async () => {
     const settings: Settings = {

@@ -5,33 +5,13 @@
 import { describe, expect, it } from 'vitest';
 import { testSettings } from '../../../test/support/fixtures';
 import { memoryVault } from '../../../test/support/memory-vault';
+import { discoveryOnly, listenerAnswer, STAND_IN_ISSUER } from '../../../test/support/oidc-stand-in';
 import { eventually } from '../../../test/support/wait-until';
-import type { FetchLike } from '../auth-client';
 import { createSession, type SessionDeps } from '../session/session';
 
-const ISSUER = 'https://op.example';
-
-const fetch: FetchLike = async (request) =>
-  new URL(request.url).pathname === '/.well-known/openid-configuration'
-    ? new Response(
-        JSON.stringify({
-          issuer: ISSUER,
-          authorization_endpoint: `${ISSUER}/auth`,
-          token_endpoint: `${ISSUER}/token`,
-          jwks_uri: `${ISSUER}/jwks`,
-        }),
-        { headers: { 'content-type': 'application/json' } },
-      )
-    : new Response('not found', { status: 404 });
-
-/** An HTTP status, or the connection error's code when nothing listens. */
-async function probe(url: string): Promise<number | string> {
-  try {
-    return (await globalThis.fetch(url)).status;
-  } catch (error) {
-    return (error as { cause?: { code?: string } }).cause?.code ?? String(error);
-  }
-}
+const ISSUER = STAND_IN_ISSUER;
+const fetch = discoveryOnly;
+const probe = listenerAnswer;
 
 /** Settles with the promise's value, or 'still pending' after `ms`. */
 function within<T>(promise: Promise<T>, ms: number): Promise<T | 'still pending'> {
