@@ -555,7 +555,9 @@ export const test = base.extend<TesseraFixtures, WorkerFixtures>({
           await page.getByRole('button', { name: 'Sign in', exact: true }).click();
           const home = page.getByRole('heading', { level: 1, name: 'Home' });
           try {
-            await expect(home).toBeVisible();
+            // The server's password check (scrypt) is the slow part: on a loaded 2-core machine it has
+            // taken over 5 s, so this wait is longer than an expect's default.
+            await expect(home).toBeVisible({ timeout: 15_000 });
           } catch {
             const said = await page.getByRole('alert').allInnerTexts();
             throw new Error(`sign-in did not reach Home; the page says: ${said.join(' | ') || 'nothing'}`);

@@ -21,7 +21,7 @@ import {
 } from './effective-settings';
 import { ignoreClosedOutput } from './logging/closed-output';
 import { createFileSink, DEFAULT_LOG_HISTORY_BYTES, teeSink } from './logging/file-sink';
-import { APP_START_URL } from './security/app-origin';
+import { APP_START_URL, appPages } from './security/app-origin';
 import { registerAppScheme, setupAppProtocol } from './shell/app-protocol';
 import { setupProxy } from './shell/apply-proxy';
 import { setupClientCertificates } from './shell/client-certificates';
@@ -158,7 +158,7 @@ async function start(): Promise<void> {
     openExternal: (url) => shell.openExternal(url),
     windows: () => BrowserWindow.getAllWindows(),
     reloadWindows: () => {
-      for (const window of BrowserWindow.getAllWindows()) window.webContents.reload();
+      for (const window of appPages(BrowserWindow.getAllWindows())) window.webContents.reload();
     },
     isOnline: () => net.isOnline(),
     // IT's policy changes apply while the app runs (file events at once, the OS policy within a minute).

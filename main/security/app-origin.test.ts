@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { httpOrigin, isAppUrl } from './app-origin';
+import { appPages, httpOrigin, isAppUrl } from './app-origin';
 
 describe('isAppUrl()', () => {
   it('accepts pages on app://tessera', () => {
@@ -50,6 +50,25 @@ describe('isAppUrl() with an explicit origin (the dev server)', () => {
 
   it('accepts nothing when the origin has no host', () => {
     expect(isAppUrl('app://tessera/', 'app:')).toBe(false);
+  });
+});
+
+describe('appPages()', () => {
+  const window = (url: string) => ({ url, webContents: { getURL: () => url } });
+
+  it('keeps the windows on the app’s page and leaves the proxy prompt (a data: page) and others out', () => {
+    const app = window('app://tessera/index.html#/settings');
+    const second = window('app://tessera/index.html');
+    const prompt = window('data:text/html;charset=utf-8,%3Cform%3E');
+    const blank = window('');
+    const lookalike = window('app://tessera.evil/index.html');
+    expect(appPages([app, prompt, blank, second, lookalike]).map((w) => w.url)).toEqual([app.url, second.url]);
+  });
+
+  it('uses the origin it is given (the dev server)', () => {
+    const dev = window('http://localhost:5173/');
+    expect(appPages([dev], 'http://localhost:5173')).toEqual([dev]);
+    expect(appPages([dev])).toEqual([]);
   });
 });
 

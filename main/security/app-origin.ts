@@ -23,6 +23,17 @@ export function isAppUrl(url: string, appOrigin: string = APP_ORIGIN): boolean {
   );
 }
 
+/**
+ * The windows showing the app's own page, of `windows`: the ones a reload is for (a new CSP, a new
+ * policy). Others — the proxy sign-in prompt — keep what the person is typing.
+ */
+export function appPages<W extends { webContents: { getURL(): string } }>(
+  windows: Iterable<W>,
+  appOrigin: string = APP_ORIGIN,
+): W[] {
+  return [...windows].filter((window) => isAppUrl(window.webContents.getURL(), appOrigin));
+}
+
 /** The origin (scheme://host[:port]) of an http(s) URL, or null when it is not one. */
 export function httpOrigin(url: string): string | null {
   try {

@@ -681,6 +681,24 @@ describe('createAccountRegistry() across a restart', () => {
     expect(session.getView()).toMatchObject({ state: 'signedOut', accountId: null, reason: 'userSignedOut' });
   });
 
+  it('signing out of the shown account while another is signed in shows the other at once, never the sign-in page', async () => {
+    const { session } = app();
+    await session.addAccount(DEMO);
+    await session.addAccount(ADMIN);
+    const [demo, admin] = session.listAccounts();
+    expect(session.getView()).toMatchObject({ state: 'active', accountId: admin?.id });
+    const views: { state: string; accountId: string | null | undefined }[] = [];
+    session.onChange((view) => views.push({ state: view.state, accountId: view.accountId }));
+    const signingOut = session.signOutAccounts({ account: admin?.id ?? '' });
+    // Before the server has heard of the sign-out, the page already shows demo.
+    expect(views).toEqual([{ state: 'active', accountId: demo?.id }]);
+    expect(await signingOut).toMatchObject({ ok: true, value: { revoked: true } });
+    expect(views).toEqual([{ state: 'active', accountId: demo?.id }]);
+    expect(session.listAccounts().map((a) => a.id)).toEqual([demo?.id]);
+    expect(await storedToken(server.url, ADMIN.username)).toBeNull();
+    expect(await storedToken(server.url, DEMO.username)).not.toBeNull();
+  });
+
   it('signing out of all also forgets the accounts a policy held back: their tokens leave the keychain', async () => {
     const { policyPath } = await adminHeldBack();
     other.clearRequests();

@@ -628,6 +628,14 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
     if (id === null) return { ok: true, value: await lobby.session.signOut() };
     const entry = entries.find((candidate) => candidate.id === id);
     if (!entry) return fail('NOT_FOUND', 'No account with this id is signed in.');
+    // The shown account signs out while another is signed in: the page moves to that one first, so it
+    // never shows the sign-in page for as long as the server takes to hear of the sign-out (nor keeps
+    // this account's grant meanwhile: the account changes). This one stays listed until it is out.
+    const next = entry.id === activeId ? entries.find((o) => o !== entry && signedIn(o)) : undefined;
+    if (next) {
+      activeId = next.id;
+      emit();
+    }
     const result = await signOutEntry(entry);
     if (entries.includes(entry)) removeEntry(entry, true);
     persist();
