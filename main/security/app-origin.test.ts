@@ -62,7 +62,10 @@ describe('appPages()', () => {
     const prompt = window('data:text/html;charset=utf-8,%3Cform%3E');
     const blank = window('');
     const lookalike = window('app://tessera.evil/index.html');
-    expect(appPages([app, prompt, blank, second, lookalike]).map((w) => w.url)).toEqual([app.url, second.url]);
+    expect(appPages([app, prompt, blank, second, lookalike]).map((w) => w.url)).toEqual([
+      app.url,
+      second.url,
+    ]);
   });
 
   it('uses the origin it is given (the dev server)', () => {
