@@ -36,6 +36,8 @@ export const ERROR_CODES = [
   'NOT_FOUND',
   /** Adding an account would go beyond the `maxAccounts` the IT policy allows. */
   'LIMIT_REACHED',
+  /** A file Tessera keeps (settings.json) could not be written: a full disk, a read-only folder, no permission. */
+  'NOT_SAVED',
   'INTERNAL',
 ] as const;
 

@@ -9,6 +9,8 @@ export const KEYCHAIN_REASONS = {
   noCollection: 'The keychain has no usable default collection',
   module: 'The keychain module could not be loaded',
   refused: 'The keychain refused the request',
+  /** No answer within the keychain timeout: a prompt behind another window, a hung or busy daemon. */
+  noAnswer: 'The keychain did not answer',
   /** Not the keychain's doing: the account list that would name the entry could not be written. */
   accountList: 'The account list could not be saved',
 } as const;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import keytar from 'keytar';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { keychainReasonKind } from '../../common/keychain';
 import { captureLogs } from '../../test/support/capture-logs';
 import { TEST_SERVICE } from '../../test/support/fixtures';
 import { forgetScope } from '../../test/support/forget-scope';
@@ -344,6 +345,9 @@ describe('createVault() when the keychain cannot be used', () => {
       ok: false,
       error: { code: 'KEYCHAIN_UNAVAILABLE', message: expect.stringContaining('did not answer within 5 s') },
     });
+    // Said as no answer (a prompt may be waiting), not as a refusal.
+    const { error } = (await result) as { error: { message: string } };
+    expect(keychainReasonKind(error.message)).toBe('noAnswer');
   });
 
   describe('a write answered after the keychain timeout (a prompt answered late)', () => {
@@ -478,6 +482,64 @@ describe('createVault() when the keychain cannot be used', () => {
         ok: true,
         value: { username: 'demo', refreshToken: 'rt-2' },
       });
+      expect(readFileSync(join(dir, KEYCHAIN_JOURNAL_FILE), 'utf8')).not.toMatch(/rt-/);
+    });
+
+    it('notes a write when it is asked for, not when its turn comes behind a slow keychain call', async () => {
+      const scope = writtenScope();
+      const { dir, nextRun } = journalDir();
+      let release: () => void = () => {};
+      const gate = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      // Another account's read is slow (a keychain prompt on screen, a busy Secret Service at log-in).
+      const k: KeytarLike = {
+        getPassword: async (service, account) => {
+          if (account === tokenAccount(scope, 'other')) await gate;
+          return keytar.getPassword(service, account);
+        },
+        setPassword: (service, account, password) => keytar.setPassword(service, account, password),
+        deletePassword: (service, account) => keytar.deletePassword(service, account),
+      };
+      const vault = createVault({
+        service: TEST_SERVICE,
+        loadKeytar: async () => k,
+        journal: createWriteJournal(dir),
+      });
+      expect((await vault.saveUser(scope, 'demo', 'rt-1')).ok).toBe(true);
+      const slowRead = vault.loadUser(scope, 'other');
+      // demo's refresh was answered: the server has rotated rt-1 out, rt-2 is only in memory.
+      const write = vault.saveUser(scope, 'demo', 'rt-2', { replacing: 'rt-1' });
+      // Were the process to end now, the next run finds rt-1, and the note.
+      expect(await nextRun().loadUser(scope, 'demo')).toEqual({
+        ok: true,
+        value: { username: 'demo', refreshToken: 'rt-1', unconfirmed: true },
+      });
+      release();
+      await slowRead;
+      expect(await write).toEqual({ ok: true, value: undefined });
+      expect(await nextRun().loadUser(scope, 'demo')).toEqual({
+        ok: true,
+        value: { username: 'demo', refreshToken: 'rt-2' },
+      });
+    });
+
+    it('notes a renewal of a stored token until its outcome is known, and keeps an older note', async () => {
+      const scope = writtenScope();
+      const { dir, nextRun } = journalDir();
+      const journal = createWriteJournal(dir);
+      const entry = tokenAccount(scope, 'demo');
+      const vault = createVault({ service: TEST_SERVICE, journal });
+      expect((await vault.saveUser(scope, 'demo', 'rt-1')).ok).toBe(true);
+      const settled = vault.noteRenewal(scope, 'demo');
+      // The refresh is on the network: were the process to end now, rt-1 may be rotated out.
+      expect(await nextRun().loadUser(scope, 'demo')).toMatchObject({ value: { unconfirmed: true } });
+      settled();
+      expect(journal.has(entry)).toBe(false);
+      // A note an unconfirmed write left stays: the renewal's outcome says nothing of that write.
+      journal.begin(entry);
+      vault.noteRenewal(scope, 'demo')();
+      expect(journal.has(entry)).toBe(true);
       expect(readFileSync(join(dir, KEYCHAIN_JOURNAL_FILE), 'utf8')).not.toMatch(/rt-/);
     });
 

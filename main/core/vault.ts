@@ -84,6 +84,14 @@ export interface Vault {
    * whoever the mark names. With `onlyIfToken`, deletes only while that exact token is stored.
    */
   remove(scope: string, username?: string, onlyIfToken?: string): Promise<Result<void>>;
+  /**
+   * Notes, before a refresh with the user's stored token goes out, that the server may rotate it out
+   * with an answer that never arrives (the app quits or crashes first): the next start then reads a
+   * reuse refusal of that token as this renewal's doing (`StoredSession.unconfirmed`). The answer ends
+   * the note when the refresh's outcome is known and nothing is to be written (no rotation, or a clear
+   * refusal); a rotated token's write ends it once stored. Absent: no such note is kept.
+   */
+  noteRenewal?(scope: string, username: string): () => void;
 }
 
 /**
@@ -97,6 +105,8 @@ export interface KeychainVault extends Vault {
   saveUser: SaveToken;
   /** Deletes this user's token (with `onlyIfToken`: only while that exact token is stored). */
   removeUser(scope: string, username: string, onlyIfToken?: string): Promise<Result<void>>;
+  /** See `Vault.noteRenewal`: the keychain vault notes it in its write journal. */
+  noteRenewal(scope: string, username: string): () => void;
   /**
    * Resolves once every operation asked for so far, and every one asked for as those ended, has
    * finished (each is bounded by the keychain timeout). The host waits for it before the process
@@ -144,9 +154,17 @@ export const LEGACY_ACCOUNTS = {
  */
 export const PROBE_ACCOUNT = 'keychain-probe';
 
+/** A keychain call that did not answer within the vault's timeout. */
+class KeychainTimeout extends Error {
+  constructor(within: string) {
+    super(`The keychain did not answer ${within}`);
+  }
+}
+
 /** Turns a keychain failure into a short, secret-free reason a person can act on. */
 export function keychainReason(error: unknown): string {
   const raw = redactText(error instanceof Error ? error.message : String(error)).slice(0, 300);
+  if (error instanceof KeychainTimeout) return `${KEYCHAIN_REASONS.noAnswer}: ${raw}`;
   if (
     /freedesktop\.secrets was not provided|address is empty|autolaunch|Could not connect|no such file/i.test(
       raw,
@@ -276,7 +294,7 @@ export function createVault(deps: VaultDeps = {}): KeychainVault {
     return new Promise<T>((resolve, reject) => {
       const timer = timers.setTimeout(() => {
         onTimeout?.();
-        reject(new Error(`The keychain did not answer within ${Math.round(timeoutMs / 1000)} s`));
+        reject(new KeychainTimeout(`within ${Math.round(timeoutMs / 1000)} s`));
       }, timeoutMs);
       call().then(
         (value) => {
@@ -483,6 +501,9 @@ export function createVault(deps: VaultDeps = {}): KeychainVault {
     },
 
     save(scope, username, refreshToken, guard) {
+      // Noted when asked for, not when its turn comes: the server has rotated the token already, so a
+      // process that ends while this write waits behind slower keychain calls leaves a stale entry.
+      journal.begin(tokenAccount(scope, username));
       return run('save', (k) =>
         writeRefreshToken(
           k,
@@ -506,6 +527,14 @@ export function createVault(deps: VaultDeps = {}): KeychainVault {
       return run('remove', (k) => removeIn(k, scope, username, onlyIfToken));
     },
 
+    noteRenewal(scope, username) {
+      const entry = tokenAccount(scope, username);
+      // A note already there (an earlier write never confirmed) stays until a write or delete ends it.
+      if (journal.has(entry)) return () => {};
+      journal.begin(entry);
+      return () => journal.end(entry);
+    },
+
     loadUser(scope, username) {
       return run('load', async (k) => {
         const token = await readOrProbe(k, () =>
@@ -516,6 +545,7 @@ export function createVault(deps: VaultDeps = {}): KeychainVault {
     },
 
     saveUser(scope, username, refreshToken, guard) {
+      journal.begin(tokenAccount(scope, username)); // when asked for (see save)
       return run('save', (k) =>
         writeRefreshToken(
           k,

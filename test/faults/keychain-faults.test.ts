@@ -12,6 +12,7 @@ import type { SessionView } from '../../common/session';
 import { apiScope, type KeytarLike, lastUserAccount, tokenAccount } from '../../main/core/vault';
 import { DEMO, TEST_SERVICE, testSettings } from '../support/fixtures';
 import { type ChildMode, runKeychainChild } from '../support/private-keyring';
+import { eventually } from '../support/wait-until';
 import { expectNoTokenShapes, useFaultKit } from './support/fault-kit';
 
 const kit = useFaultKit();
@@ -231,6 +232,46 @@ describe('a renewal whose keychain write never confirmed (the app’s compositio
     expect(await next.start()).toMatchObject({ state: 'signedOut', reason: 'refreshInterrupted' });
     keychain.release();
     app.dispose();
+  });
+
+  it('cut off by quitting while the refresh was on the network (the server rotated; its answer never came): the next start says the same', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tessera-journal-'));
+    dirs.push(dir);
+    // Once the process is "gone", an answer on its way is never read.
+    let gone = false;
+    const inner = kit.recordingFetch();
+    const app = kit.openApp(kit.server.url, {
+      userDataDir: dir,
+      fetch: async (input, init) => {
+        const response = await inner(input, init);
+        if (!gone) return response;
+        return new Promise<Response>((_resolve, reject) => {
+          init?.signal?.addEventListener('abort', () => reject(init.signal?.reason));
+        });
+      },
+    });
+    const window = app.openWindow();
+    expect(await window.bridge.auth.signIn(DEMO)).toMatchObject({ state: 'active' });
+    await app.keychainSettled();
+    const signedIn = await stored(kit.server.url);
+    expect(signedIn).not.toBeNull();
+    const held = kit.server.holdNext('/token/refresh');
+    void window.bridge.auth.getAccessToken({ forceRefresh: true }).catch(() => undefined);
+    await eventually(() => held.arrived);
+    // Quitting waits for the keychain only (idle here), not for the refresh; then the process ends.
+    await app.close();
+    gone = true;
+    kit.server.clearRequests();
+    held.release();
+    await eventually(() => kit.server.requests('/token/refresh').some((request) => request.status === 200));
+    expect(await stored(kit.server.url)).toBe(signedIn);
+
+    const next = kit.openApp(kit.server.url, { userDataDir: dir });
+    expect(await next.start()).toMatchObject({
+      state: 'signedOut',
+      reason: 'refreshInterrupted',
+      lastError: { serverError: 'RefreshTokenReusedError' },
+    });
   });
 
   it('a write that landed leaves no note: a token used twice still reads as such', async () => {

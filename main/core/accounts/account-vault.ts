@@ -32,6 +32,7 @@ export function accountVault(keychain: KeychainVault, username: string | null): 
       if (who === null) return Promise.resolve({ ok: true, value: undefined });
       return keychain.removeUser(scope, who, onlyIfToken);
     },
+    noteRenewal: (scope, name) => keychain.noteRenewal?.(scope, name) ?? (() => {}),
   };
 }
 
@@ -50,5 +51,6 @@ export function sharedVault(vault: Vault): AccountVault {
       return vault.save(scope, name, refreshToken, guard);
     },
     remove: (scope, name, onlyIfToken) => vault.remove(scope, name, onlyIfToken),
+    noteRenewal: (scope, name) => vault.noteRenewal?.(scope, name) ?? (() => {}),
   };
 }

@@ -23,6 +23,7 @@ import { ADMIN, DEMO, TEST_SERVICE } from '../../../test/support/fixtures';
 import { forgetScope } from '../../../test/support/forget-scope';
 import { heldWrites } from '../../../test/support/held-saves';
 import { startQuietServer } from '../../../test/support/test-server';
+import { eventually } from '../../../test/support/wait-until';
 import { type AppPorts, type AppServices, createAppServices } from '../../app-services';
 import { readClaims } from '../token-claims';
 import { apiScope, type KeytarLike, LEGACY_ACCOUNTS, lastUserAccount, tokenAccount } from '../vault';
@@ -770,6 +771,49 @@ describe('createAccountRegistry() when the keychain refuses the delete of a toke
     expect(await storedToken(server.url, ADMIN.username)).not.toBeNull();
     // Done: the file no longer names it at all.
     expect(readFileSync(join(dir, ACCOUNTS_FILE), 'utf8')).not.toContain(`"${demo?.id}"`);
+  });
+
+  it('a sign-out cut off while the server had not answered (the app quit): the next start signs nobody back in', async () => {
+    const keychain = refusingDeletes();
+    const first = app({ loadKeytar: keychain.loadKeytar });
+    await first.session.addAccount(DEMO);
+    const demoToken = await storedToken(server.url, DEMO.username);
+    expect(demoToken).not.toBeNull();
+    keychain.refuse();
+    const held = server.holdNext('/logout');
+    void first.session.signOutAccounts();
+    await eventually(() => held.arrived);
+    // The keychain refused the delete; quitting waits for the keychain, not for the server.
+    await first.keychainSettled();
+    const file = JSON.parse(readFileSync(join(dir, ACCOUNTS_FILE), 'utf8')) as {
+      accounts: unknown[];
+      forget?: { username: string }[];
+    };
+    expect(file.accounts).toEqual([]);
+    expect(file.forget?.map((account) => account.username)).toEqual([DEMO.username]);
+    await first.close();
+
+    const second = app();
+    expect(await second.start()).toMatchObject({ state: 'signedOut', accountId: null });
+    expect(await storedToken(server.url, DEMO.username)).toBeNull();
+    held.release();
+  });
+
+  it('a sign-out whose delete worked takes its note off again, while the server is still asked', async () => {
+    const first = app();
+    await first.session.addAccount(DEMO);
+    const held = server.holdNext('/logout');
+    const signingOut = first.session.signOutAccounts();
+    await eventually(() => held.arrived);
+    expect(JSON.parse(readFileSync(join(dir, ACCOUNTS_FILE), 'utf8'))).toMatchObject({
+      accounts: [],
+      forget: [{ username: DEMO.username }],
+    });
+    held.release();
+    expect(await signingOut).toMatchObject({ ok: true, value: { revoked: true } });
+    const after = JSON.parse(readFileSync(join(dir, ACCOUNTS_FILE), 'utf8')) as { accounts: []; forget?: [] };
+    expect({ accounts: after.accounts, forget: after.forget ?? [] }).toEqual({ accounts: [], forget: [] });
+    expect(first.session.getView()).toMatchObject({ state: 'signedOut', reason: 'userSignedOut' });
   });
 
   it('an account dropped by a change of API whose delete was refused: its token is deleted at the next start', async () => {

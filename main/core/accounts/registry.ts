@@ -142,6 +142,11 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
    * their first token write until they are accounts. Kept in `accounts.json`, never restored.
    */
   let forget: StoredAccount[] = [];
+  /**
+   * Accounts signing out: already out of the written list (noted under `forget` until their keychain
+   * entry is deleted), still shown until their sign-out ends (see `signOutAccounts`).
+   */
+  const leaving = new Set<Entry>();
   let started = false;
   let lobby: Slot = newSlot(lastSettings, null);
   /** The stored list, read now so the page's first CSP already allows every stored account's API. */
@@ -237,11 +242,13 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
 
   /** Writes the account list; true when the file holds it (see `AccountStore.save`). */
   function persist(): boolean {
-    const current = entries.map(({ id, username, connection }) => ({ id, username, connection }));
+    const listed = entries.filter((entry) => !leaving.has(entry));
+    const current = listed.map(({ id, username, connection }) => ({ id, username, connection }));
     const kept = held.filter((account) => !entries.some((entry) => entry.id === account.id));
     // The last active account, when it is held back: still the active one once it is restored.
     const before = stored?.active ?? null;
-    const active = activeId ?? (kept.some((account) => account.id === before) ? before : null);
+    const shownListed = listed.some((entry) => entry.id === activeId) ? activeId : null;
+    const active = shownListed ?? (kept.some((account) => account.id === before) ? before : null);
     return deps.store.save({ active, accounts: [...current, ...kept], forget });
   }
 
@@ -607,10 +614,37 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
     for (const account of unique.filter((_, index) => !forgotten[index])) noteForget(account);
   }
 
+  /**
+   * Takes `leavers` out of the written list before their sign-outs begin, each noted under `forget`
+   * until its keychain entry is deleted: a process ended while a sign-out waits for the server (up to
+   * the request timeout; quitting does not wait for it, a shutdown never does) leaves no account that
+   * the next start would sign back in, only a token that start deletes. Answers how to end it: the
+   * notes of entries now deleted go, and the list is written again by the caller.
+   */
+  function announceLeaving(leavers: Entry[]): () => void {
+    const accounts = leavers.map((entry) => {
+      leaving.add(entry);
+      const account: StoredAccount = { id: entry.id, username: entry.username, connection: entry.connection };
+      return { entry, account, noted: noteForget(account) };
+    });
+    persist();
+    return () => {
+      for (const { entry, account, noted } of accounts) {
+        leaving.delete(entry);
+        // Deleted, unless the keychain could not be used (then the note stays for the next start).
+        if (!entry.session.getView().keychain.available)
+          logger.warn('an account’s keychain entry could not be deleted; the next start tries again');
+        else if (noted) forget = forget.filter((other) => !sameEntry(other, account));
+      }
+    };
+  }
+
   async function signOutAccounts(request?: SignOutRequest): Promise<Result<SignOutResult>> {
     if (request?.all) {
       const all = [...entries];
+      const left = announceLeaving(all);
       const results = await Promise.all(all.map(signOutEntry));
+      left();
       // The accounts the policy held back are signed out of too: none comes back when it allows them.
       // One whose delete the keychain refused leaves the list too (it would come back): noted instead.
       await forgetAccounts(held.filter((account) => !all.some((entry) => entry.id === account.id)));
@@ -632,11 +666,13 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
     // never shows the sign-in page for as long as the server takes to hear of the sign-out (nor keeps
     // this account's grant meanwhile: the account changes). This one stays listed until it is out.
     const next = entry.id === activeId ? entries.find((o) => o !== entry && signedIn(o)) : undefined;
+    const left = announceLeaving([entry]);
     if (next) {
       activeId = next.id;
       emit();
     }
     const result = await signOutEntry(entry);
+    left();
     if (entries.includes(entry)) removeEntry(entry, true);
     persist();
     emit();

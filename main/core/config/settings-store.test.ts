@@ -633,7 +633,7 @@ describe('createSettingsStore().update()', () => {
     ]);
   });
 
-  it('keeps the old values and answers INTERNAL when the write fails (a full disk)', async () => {
+  it('keeps the old values and answers NOT_SAVED, naming the file and the cause, when the write fails (a full disk)', async () => {
     writeUser({ theme: 'light' });
     vi.resetModules();
     vi.doMock('./write-file-atomic', async (original) => ({
@@ -657,7 +657,10 @@ describe('createSettingsStore().update()', () => {
       const result = await settings.update({ theme: 'dark' });
       expect(result).toMatchObject({
         ok: false,
-        error: { code: 'INTERNAL', message: 'Could not save settings (ENOSPC).' },
+        error: {
+          code: 'NOT_SAVED',
+          message: `Could not save ${join(userDataDir, USER_SETTINGS_FILE)} (ENOSPC: the disk is full).`,
+        },
       });
       expect(settings.current().theme).toBe('light');
       expect(JSON.parse(readFileSync(join(userDataDir, USER_SETTINGS_FILE), 'utf8'))).toEqual({

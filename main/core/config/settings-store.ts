@@ -79,6 +79,15 @@ export interface SettingsStoreDeps {
  */
 export const POLICY_GONE_GRACE_MS = 30_000;
 
+/** What a failed write of settings.json means, for the people who read "Details". */
+const WRITE_FAILURES: Record<string, string> = {
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is used up',
+  EROFS: 'the folder is on a read-only disk',
+  EACCES: 'no permission to write there',
+  EPERM: 'no permission to write there',
+};
+
 /** What identifies one version of a file (null: cannot tell, read it). */
 export function fileSignature(path: string | null): string | null {
   if (path === null) return 'none';
@@ -493,7 +502,11 @@ export function createSettingsStore(deps: SettingsStoreDeps): SettingsStore {
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
       logger.error(`Settings: could not save ${userFile} (${code})`);
-      return failure({ code: 'INTERNAL', message: `Could not save settings (${code}).` });
+      const why = WRITE_FAILURES[code];
+      return failure({
+        code: 'NOT_SAVED',
+        message: `Could not save ${userFile} (${code}${why ? `: ${why}` : ''}).`,
+      });
     }
     user = { values: next, issues: [] };
     userUnknown = onDisk.unknown;

@@ -29,6 +29,7 @@ import {
   CANCELLED,
   initialModel,
   NOT_SIGNED_IN,
+  outcomeUnknown,
   ownRenewalExplains,
   reasonForRefusal,
   retryMustWait,
@@ -549,7 +550,15 @@ export function createSession(deps: SessionDeps): Session {
   async function runRefresh(gen: number, secrets: SessionSecrets): Promise<Result<void>> {
     const protocol = current().protocol;
     if (secrets.refreshToken === null) return expireWithoutRefresh();
+    // The keychain holds this token: the server may rotate it out with an answer that never arrives
+    // (the app quits or crashes first), so that is noted on disk before the request goes out.
+    const stored = model.settings.staySignedIn && model.keychain.persisted;
+    const settleNote = stored ? vault.noteRenewal?.(current().scope, secrets.username) : undefined;
     const result = await answered('refresh', protocol.refresh(secrets.refreshToken));
+    // Known: no new token (nothing to write), or a clear failure. A rotated token's write ends the note
+    // once stored; an answer that never came (or could not be read) leaves it, as the model does.
+    const rotated = result.ok && ![undefined, null, secrets.refreshToken].includes(result.value.refreshToken);
+    if (result.ok ? !rotated : !outcomeUnknown(result.error)) settleNote?.();
     const receivedAt = now();
     if (gen !== model.generation) {
       // The session ended meanwhile: a rotated token of a dead session is revoked, never stored.

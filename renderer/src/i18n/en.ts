@@ -155,6 +155,9 @@ export const en = {
   'error.NOT_FOUND.next': 'Choose another account from the account menu, or add this one again.',
   'error.LIMIT_REACHED': 'You have as many accounts signed in as your organization allows.',
   'error.LIMIT_REACHED.next': 'Sign out of an account you no longer need, then add this one.',
+  'error.NOT_SAVED': 'Not saved: Tessera could not write its settings file.',
+  'error.NOT_SAVED.next':
+    'Check that the disk has free space and that your user may write to Tessera’s folder (Details names it), then save again.',
   'error.INTERNAL': 'Something went wrong inside Tessera.',
   'error.INTERNAL.next':
     'Try again. If it happens again, restart Tessera and report it to your administrator.',
@@ -276,6 +279,8 @@ export const en = {
   'session.keychain.noCollection': 'Unavailable — the system keychain has no default collection to store in.',
   'session.keychain.module': 'Unavailable — Tessera’s keychain component could not be loaded.',
   'session.keychain.refused': 'Unavailable — the system keychain refused the request.',
+  'session.keychain.noAnswer':
+    'Unavailable — the system keychain did not answer. Its password prompt may be waiting behind another window.',
   'session.keychain.accountList':
     'Not stored — Tessera could not save its list of accounts, so you will be signed out when Tessera quits.',
   'session.clockSkew':

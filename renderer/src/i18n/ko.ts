@@ -146,6 +146,9 @@ export const ko: Messages = {
   'error.NOT_FOUND.next': '계정 메뉴에서 다른 계정을 고르거나 이 계정을 다시 추가하세요.',
   'error.LIMIT_REACHED': '조직에서 허용하는 수만큼 계정에 이미 로그인되어 있습니다.',
   'error.LIMIT_REACHED.next': '더 이상 쓰지 않는 계정에서 로그아웃한 뒤 이 계정을 추가하세요.',
+  'error.NOT_SAVED': '저장하지 못했습니다: Tessera가 설정 파일을 쓰지 못했습니다.',
+  'error.NOT_SAVED.next':
+    '디스크에 남은 공간이 있는지, 이 사용자가 Tessera 폴더(자세히에 나옴)에 쓸 수 있는지 확인한 뒤 다시 저장하세요.',
   'error.INTERNAL': 'Tessera 내부에서 문제가 발생했습니다.',
   'error.INTERNAL.next': '다시 시도하세요. 또 발생하면 Tessera를 다시 시작하고 관리자에게 알려 주세요.',
   'error.details': '자세한 내용: {message}',
@@ -266,6 +269,8 @@ export const ko: Messages = {
   'session.keychain.noCollection': '사용할 수 없음 — 시스템 키체인에 저장할 기본 보관함이 없습니다.',
   'session.keychain.module': '사용할 수 없음 — Tessera의 키체인 구성 요소를 불러오지 못했습니다.',
   'session.keychain.refused': '사용할 수 없음 — 시스템 키체인이 요청을 거부했습니다.',
+  'session.keychain.noAnswer':
+    '사용할 수 없음 — 시스템 키체인이 응답하지 않았습니다. 암호 입력 창이 다른 창 뒤에 열려 있을 수 있습니다.',
   'session.keychain.accountList':
     '저장되지 않음 — Tessera가 계정 목록을 저장하지 못해, Tessera를 끄면 로그아웃됩니다.',
   'session.clockSkew': '이 컴퓨터의 시계가 서버와 약 {amount} 차이 납니다. 세션에는 영향이 없습니다.',

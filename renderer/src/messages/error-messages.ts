@@ -23,6 +23,7 @@ const WITH_DETAILS = new Set<ErrorCode>([
   'INVALID_REQUEST',
   'FORBIDDEN_SENDER',
   'OIDC_MISCONFIGURED',
+  'NOT_SAVED',
 ]);
 
 /**
