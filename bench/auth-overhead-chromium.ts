@@ -41,11 +41,14 @@ const ENTRY = new URL('./page-client.ts', import.meta.url).pathname;
 const SIDES = ['app', 'fetch', 'bareKy'] as const;
 type Side = (typeof SIDES)[number];
 
+/** Rounds a run makes unless told otherwise (`npm run bench` prints it in its progress line). */
+export const AUTH_OVERHEAD_CHROMIUM_ROUNDS = 9;
+
 /** `rounds` × `n` GETs of /api/user/me per side, in batches of `batch`, from a Chromium page. */
 export async function runAuthOverheadChromium(
   options: { n?: number; rounds?: number; warmup?: number; batch?: number } = {},
 ): Promise<ChromiumOverheadResult> {
-  const { n = 1_000, rounds = 9, warmup = 500, batch = 50 } = options;
+  const { n = 1_000, rounds = AUTH_OVERHEAD_CHROMIUM_ROUNDS, warmup = 500, batch = 50 } = options;
   const [server, browser, bundle] = await Promise.all([
     startChildServer({ alg: 'HS256', accessTtlSeconds: 3600 }),
     // No session bus for the browser, as the browser host launches it (no keyring or a11y traffic).

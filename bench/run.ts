@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runAuthOverhead } from './auth-overhead';
-import { runAuthOverheadChromium } from './auth-overhead-chromium';
+import { AUTH_OVERHEAD_CHROMIUM_ROUNDS, runAuthOverheadChromium } from './auth-overhead-chromium';
 import { runBridgeForced, runRendererStart, withBrowserHost } from './browser-bench';
 import { startChildServer } from './child-server';
 import { runHandoff } from './handoff';
@@ -111,7 +111,7 @@ async function main(): Promise<void> {
     }
     if (wanted.has('authOverheadChromium')) {
       log(
-        'authOverheadChromium (a Chromium page: 5 rounds × 1,000 GETs per side, 3 sides in batches of 50)…',
+        `authOverheadChromium (a Chromium page: ${AUTH_OVERHEAD_CHROMIUM_ROUNDS} rounds × 1,000 GETs per side, 3 sides in batches of 50)…`,
       );
       results.authOverheadChromium = await runAuthOverheadChromium();
     }
