@@ -10,6 +10,7 @@ const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
 
 /** The README and the documents it splits into, by audience. */
 const DOCS = [
+  'docs/development.md',
   'docs/architecture.md',
   'docs/configuration.md',
   'docs/oidc-providers.md',
@@ -34,6 +35,22 @@ function relativeLinks(markdown: string): string[] {
   return targets.filter((target) => !/^[a-z][a-z0-9+.-]*:/i.test(target));
 }
 
+/** The packages of each `sudo apt-get install -y` command in `markdown`, with its continuation lines. */
+function aptLists(markdown: string): string[][] {
+  return markdown
+    .split('sudo apt-get install -y ')
+    .slice(1)
+    .map((rest) => {
+      const lines = rest.split('\n');
+      const end = lines.findIndex((line) => !line.endsWith('\\'));
+      const text = lines
+        .slice(0, end + 1)
+        .join(' ')
+        .replaceAll('\\', ' ');
+      return text.split(/\s+/).filter(Boolean);
+    });
+}
+
 describe('README.md', () => {
   const readme = read('README.md');
 
@@ -46,25 +63,18 @@ describe('README.md', () => {
     expect(DOCS.filter((doc) => !linked.has(doc))).toEqual([]);
   });
 
-  it('lists what npm install and npm start need apart from what only the tests need, together what .ci/run installs', () => {
-    // Each `sudo apt-get install -y` command, with its continuation lines (ending in a backslash).
-    const lists = readme
-      .split('sudo apt-get install -y ')
-      .slice(1)
-      .map((rest) => {
-        const lines = rest.split('\n');
-        const end = lines.findIndex((line) => !line.endsWith('\\'));
-        const text = lines
-          .slice(0, end + 1)
-          .join(' ')
-          .replaceAll('\\', ' ');
-        return text.split(/\s+/).filter(Boolean);
-      });
-    expect(lists[0]).toEqual(['build-essential', 'python3', 'libsecret-1-dev']);
+  it('lists what npm install and npm start need, and in docs/development.md what only the tests need: together what .ci/run installs', () => {
+    const [build, ...more] = aptLists(readme);
+    expect(build).toEqual(['build-essential', 'python3', 'libsecret-1-dev']);
+    // The README stays short: the tests' packages are in docs/development.md, which it links.
+    expect(more).toEqual([]);
+    const tests = aptLists(read('docs/development.md'));
+    expect(tests.length).toBeGreaterThan(0);
     const ci = /packages=\(([^)]*)\)/.exec(read('.ci/run'))?.[1]?.split(/\s+/).filter(Boolean);
-    expect(lists.flat().sort()).toEqual(ci?.sort());
-    // The first command block is the newcomer's: install, then start.
-    expect(readme.indexOf('npm install')).toBeLessThan(readme.indexOf('sudo apt-get install -y unzip'));
+    expect([...(build ?? []), ...tests.flat()].sort()).toEqual(ci?.sort());
+    // The first command block is the newcomer's: install, then start; the test command after it.
+    expect(readme.indexOf('npm install')).toBeLessThan(readme.indexOf('npm start'));
+    expect(readme.indexOf('npm start')).toBeLessThan(readme.indexOf('npm test'));
   });
 
   it('states the supported Node versions', () => {

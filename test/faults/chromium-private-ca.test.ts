@@ -54,7 +54,9 @@ function homeWithNssDb(name: string, trustCa: boolean): string {
     execFileSync('certutil', ['-d', db, '-N', '--empty-password']);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    throw new Error('certutil is not installed: apt-get install libnss3-tools (README, "Get started")');
+    throw new Error(
+      'certutil is not installed: apt-get install libnss3-tools (docs/development.md, "Tests")',
+    );
   }
   if (trustCa) {
     execFileSync('certutil', [

@@ -253,7 +253,10 @@ function probeWithOnly(programs: string[]) {
   outerHomes.push(bin);
   for (const program of programs) {
     const found = onPath(program);
-    if (found === null) throw new Error(`${program} is not installed here (README: apt-get install dbus)`);
+    if (found === null)
+      throw new Error(
+        `${program} is not installed here (docs/development.md, "Tests": apt-get install dbus)`,
+      );
     symlinkSync(found, join(bin, program));
   }
   const result = spawnSync(
