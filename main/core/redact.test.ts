@@ -261,6 +261,11 @@ describe('hideSentValues()', () => {
     ).toBe(`got ${REDACTED} and ${REDACTED}, token ${REDACTED}, not abc`);
   });
 
+  it('hides a value of exactly four characters (a PIN), the shortest it hides', () => {
+    expect(hideSentValues('bad pin 1234 for demo', ['1234'])).toBe(`bad pin ${REDACTED} for demo`);
+    expect(hideSentValues('bad pin 123 for demo', ['123'])).toBe('bad pin 123 for demo');
+  });
+
   it('never throws on a value holding half of a UTF-16 pair (it cannot be percent-encoded)', () => {
     const sent = 'pw-\uD800-secret';
     expect(() => hideSentValues(`refused: ${sent}`, [sent])).not.toThrow();

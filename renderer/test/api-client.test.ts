@@ -206,6 +206,34 @@ describe('createApiClient()', () => {
     expect(test.log.tokenRequests).toEqual([false]);
   });
 
+  it('sends the token to the API’s origin only: never to another origin, port, scheme or a look-alike', async () => {
+    const elsewhere = [
+      'https://api.example.com.evil.example/x',
+      'https://api.example.com:8443/x',
+      'http://api.example.com/x',
+      'https://evil.example/x',
+    ];
+    // Nothing leaves this machine: every request gets a stand-in answer.
+    const local = createApiClient({
+      bridge: test.bridge,
+      getBaseUrl: () => 'https://api.example.com',
+    }).extend({ fetch: recordingFetch({ sent, inner: async () => new Response('{}') }) });
+    for (const url of elsewhere) {
+      await local.get(new URL(url)).json();
+      await local.get(new Request(url)).json();
+    }
+    expect(sent.map((request) => [request.url, request.authorization])).toEqual(
+      elsewhere.flatMap((url) => [
+        [url, null],
+        [url, null],
+      ]),
+    );
+    expect(test.log.tokenRequests).toEqual([]);
+    // The API itself still gets it.
+    await local.get(new URL('https://api.example.com/v1/me')).json();
+    expect(sent.at(-1)?.authorization).toMatch(/^Bearer /);
+  });
+
   it('joins paths onto the base URL, keeping a path the base URL has', async () => {
     const withPath = createApiClient({ bridge: test.bridge, getBaseUrl: () => `${server.url}/base/` }).extend(
       {

@@ -13,6 +13,7 @@ import {
 } from '../../../test/support/fixtures';
 import { heldSaves, heldWrites } from '../../../test/support/held-saves';
 import { runKeychainChild } from '../../../test/support/private-keyring';
+import { recordingFetch, type SentRequest } from '../../../test/support/recording-fetch';
 import { createFakeTime, useSessionSuite } from '../../../test/support/session-harness';
 import { startQuietServer, startRestartableServer } from '../../../test/support/test-server';
 import { eventually } from '../../../test/support/wait-until';
@@ -405,6 +406,36 @@ describe('start()', () => {
 });
 
 describe('signOut()', () => {
+  it('sends the access token for deny-listing only while it is live: an expired one is left out', async () => {
+    const sent: SentRequest[] = [];
+    const time = createFakeTime(Date.now());
+    suite.server.setClock(time.now);
+    const core = makeSession(testSettings(suite.server.url), {
+      now: time.now,
+      timers: time.timers,
+      fetch: recordingFetch({ sent, inner: harness.fetch as typeof fetch }),
+    });
+    await core.signIn(DEMO.username, DEMO.password);
+    // Offline (no refresh can work) past the access token's expiry; the refresh token is kept.
+    suite.server.failNext(100, { path: '/token/refresh', status: 503 });
+    time.jump(901_000);
+    expect(await core.signOut()).toMatchObject({ revoked: true });
+    const logouts = sent.filter((request) => request.url.endsWith('/logout'));
+    expect(logouts).toHaveLength(1);
+    expect(logouts[0]?.authorization).toBeNull();
+  });
+
+  it('sends the live access token with the sign-out, so the server deny-lists it', async () => {
+    const sent: SentRequest[] = [];
+    const core = makeSession(testSettings(suite.server.url), {
+      fetch: recordingFetch({ sent, inner: harness.fetch as typeof fetch }),
+    });
+    await core.signIn(DEMO.username, DEMO.password);
+    expect(await core.signOut()).toMatchObject({ revoked: true });
+    const logouts = sent.filter((request) => request.url.endsWith('/logout'));
+    expect(logouts.map((request) => request.authorization)).toEqual([expect.stringMatching(/^Bearer /)]);
+  });
+
   it('revokes both tokens on the server and clears the keychain', async () => {
     const core = makeSession(testSettings(suite.server.url));
     await core.signIn(DEMO.username, DEMO.password);
