@@ -143,11 +143,14 @@ export function createAccessTokens(db: Db, settings: AccessTokenSettings): Acces
         return { ok: false, ...INVALID };
       }
       if (typeof sid !== 'string' || typeof exp !== 'number') return { ok: false, ...INVALID };
-      // Its revocation record may have been pruned (it had expired under the leeway then): it stays expired.
-      if (exp * 1000 <= pruned.through) return { ok: false, ...EXPIRED };
       // Two primary-key lookups: the token's sign-in signed out or caught reusing, or the token itself
       // denied (by this server or another on the same file).
-      if (revokedFamilies.has(sid) || isDenied.get(jti, nowMs - leewayMs)) return { ok: false, ...REVOKED };
+      const revoked = revokedFamilies.has(sid) || isDenied.get(jti, nowMs - leewayMs) !== undefined;
+      // Its revocation record may have been pruned (it had expired under the leeway then, maybe the
+      // smaller one of another server on the file): it stays expired. Read after the lookups: a prune
+      // deletes and raises the mark in one transaction, so one that ran in between shows here.
+      if (exp * 1000 <= pruned.through) return { ok: false, ...EXPIRED };
+      if (revoked) return { ok: false, ...REVOKED };
       return { ok: true, claims: { sub, name, role, jti, sid, exp } };
     },
 

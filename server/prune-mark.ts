@@ -6,38 +6,32 @@ import type { Db } from './db';
  * `exp` is at or before it may have lost its entry, so it cannot be verified as not revoked; it had
  * also expired under the leeway in force when its entry went, so it is refused as expired. Without this,
  * a restart with a larger `--leeway` would let such a token verify again, revoked or not.
+ *
+ * Read from the database on every use (one primary-key lookup), never kept in memory: another server
+ * on the same file (with a smaller `--leeway`) may prune entries this one still needs and raise it.
  */
 export interface PruneMark {
   /** Epoch ms; -Infinity when nothing has been pruned. */
   readonly through: number;
-  /** Records that entries up to `expiresAtMs` were deleted. */
+  /** Records that entries up to `expiresAtMs` were deleted (never lowers it). */
   raise(expiresAtMs: number): void;
 }
 
-const marks = new WeakMap<Db, PruneMark>();
-
-/** The database's prune mark: one object per handle, so every pruner and the verifier share it. */
+/** The database's prune mark, as it is in the database at each read. */
 export function pruneMark(db: Db): PruneMark {
-  const known = marks.get(db);
-  if (known) return known;
   const read = db.prepare<[], { through: number }>('SELECT through FROM revocations_pruned WHERE id = 1');
   const write = db.prepare(
     `INSERT INTO revocations_pruned (id, through) VALUES (1, ?)
        ON CONFLICT (id) DO UPDATE SET through = MAX(through, excluded.through)`,
   );
-  let through = read.get()?.through ?? Number.NEGATIVE_INFINITY;
-  const mark: PruneMark = {
+  return {
     get through() {
-      return through;
+      return read.get()?.through ?? Number.NEGATIVE_INFINITY;
     },
     raise(expiresAtMs) {
-      if (!(expiresAtMs > through)) return;
       write.run(expiresAtMs);
-      through = expiresAtMs;
     },
   };
-  marks.set(db, mark);
-  return mark;
 }
 
 /** A table is pruned after this many new entries, or on the first one this long after its last prune. */

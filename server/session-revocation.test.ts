@@ -183,6 +183,25 @@ describe('two servers on one database file', () => {
     expectRevoked(await me(a, rotated.body?.accessToken as string));
     await Promise.all([a.close(), b.close()]);
   });
+
+  it('keeps a signed-out session refused on one after the other, with a smaller leeway, pruned its revocation', async () => {
+    const clock = testClock();
+    const db = join(dir, 'shared-leeway.db');
+    const a = await startTestServer({ db, now: clock.now, accessTtlSeconds: 60, leewaySeconds: 300 });
+    const signedOut = await login(a);
+    expect((await call(a, '/logout', { json: { refreshToken: signedOut.refreshToken } })).status).toBe(204);
+    // 120 s past exp: expired without a leeway, still inside a's 300 s.
+    clock.set((decodeJwt(signedOut.accessToken).exp as number) * 1000 + 120_000);
+    expectRevoked(await me(a, signedOut.accessToken));
+
+    // b (leeway 0) starts on the same file: its start prunes the revocation, expired for it, and raises
+    // the prune mark in the database. a must not take the token for one that was never revoked.
+    const b = await startTestServer({ db, now: clock.now, accessTtlSeconds: 60, leewaySeconds: 0 });
+    const answer = await me(a, signedOut.accessToken);
+    expect(answer.status).toBe(401);
+    expect(answer.body?.error).toBe('TokenExpiredError');
+    await Promise.all([a.close(), b.close()]);
+  });
 });
 
 describe('the deny list', () => {
