@@ -156,9 +156,11 @@ export function createAccessTokens(db: Db, settings: AccessTokenSettings): Acces
 
     deny(claims) {
       const nowMs = settings.now();
-      // Pruned now and then, not on every logout (prune-mark.ts).
-      deniedPruner.added(nowMs, nowMs - leewayMs);
       insertDenied.run(claims.jti, claims.exp * 1000);
+      // Pruned now and then, not on every logout (prune-mark.ts); after the entry is written, so a prune
+      // that finds the file locked cannot keep the token off the deny list. The token is valid now, so
+      // its entry is past the cutoff.
+      deniedPruner.added(nowMs, nowMs - leewayMs);
     },
 
     revokeFamily(sid) {

@@ -46,6 +46,8 @@ export interface Pruner {
    * Counts one new entry at `nowMs`, and prunes through `cutoffMs` after ENTRIES_PER_PRUNE of them or
    * on the first one PRUNE_INTERVAL_MS after the last prune: one indexed range delete now and then,
    * so adding entries in a loop (a user signing out again and again) never walks the table each time.
+   * Call it after writing the entry: a prune that finds the file locked past the busy timeout is put
+   * off to the next round instead of throwing.
    */
   added(nowMs: number, cutoffMs: number): void;
 }
@@ -69,13 +71,28 @@ export function createPruner(db: Db, table: 'denied_access_tokens' | 'revoked_fa
   let addedSincePrune = 0;
   let lastPruneMs = Number.NEGATIVE_INFINITY;
   return {
-    prune: (cutoffMs) => prune(cutoffMs),
+    // IMMEDIATE takes the write lock first, waiting for it (the busy timeout) while another server on
+    // the file writes: a transaction that read first would fail at once with SQLITE_BUSY when it came
+    // to delete, as SQLite never waits for a read transaction to become a write one.
+    prune: (cutoffMs) => prune.immediate(cutoffMs),
     added(nowMs, cutoffMs) {
       addedSincePrune += 1;
       if (addedSincePrune < ENTRIES_PER_PRUNE && nowMs - lastPruneMs < PRUNE_INTERVAL_MS) return;
       addedSincePrune = 0;
       lastPruneMs = nowMs;
-      prune(cutoffMs);
+      try {
+        prune.immediate(cutoffMs);
+      } catch (err) {
+        // Housekeeping only: a file still locked after the busy timeout puts it off to the next round,
+        // never failing the sign-out or reuse detection whose entry was just written.
+        if (!isBusy(err)) throw err;
+      }
     },
   };
+}
+
+/** SQLITE_BUSY or SQLITE_LOCKED (with any extended code): the file was locked for too long. */
+function isBusy(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^SQLITE_(BUSY|LOCKED)/.test(code);
 }

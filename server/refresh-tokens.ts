@@ -86,7 +86,9 @@ export function createRefreshTokens(db: Db, now: () => number, refreshSeconds: (
     };
   };
 
-  // better-sqlite3 transactions are synchronous, so check-and-rotate cannot interleave with another request.
+  // better-sqlite3 transactions are synchronous, so check-and-rotate cannot interleave with another
+  // request of this server; run IMMEDIATE (below), it holds the write lock from its first read, so
+  // another server on the same file cannot use the token in between either.
   const rotate = db.transaction((refreshToken: string): RotateResult => {
     const nowMs = now();
     const hash = hashToken(refreshToken);
@@ -98,7 +100,11 @@ export function createRefreshTokens(db: Db, now: () => number, refreshSeconds: (
       revokeFamily.run(nowMs, row.family_id);
       return { ok: false, ...REUSED, revokedFamilyId: row.family_id };
     }
-    markUsed.run(nowMs, hash);
+    if (markUsed.run(nowMs, hash).changes !== 1) {
+      // Used in the meantime (cannot happen under the write lock; never hand out a second successor).
+      revokeFamily.run(nowMs, row.family_id);
+      return { ok: false, ...REUSED, revokedFamilyId: row.family_id };
+    }
     // The new token keeps the family's absolute expiry: a session cannot be stretched by refreshing.
     return { ok: true, userId: row.user_id, ...addToken(row.family_id, row.expires_at, nowMs) };
   });
@@ -108,12 +114,17 @@ export function createRefreshTokens(db: Db, now: () => number, refreshSeconds: (
       const nowMs = now();
       const familyId = randomUUID();
       const expiresAt = nowMs + refreshSeconds() * 1000;
-      return db.transaction(() => {
-        insertFamily.run(familyId, userId, expiresAt, nowMs);
-        return addToken(familyId, expiresAt, nowMs);
-      })();
+      return db
+        .transaction(() => {
+          insertFamily.run(familyId, userId, expiresAt, nowMs);
+          return addToken(familyId, expiresAt, nowMs);
+        })
+        .immediate();
     },
-    rotate: (refreshToken) => rotate(refreshToken),
+    // IMMEDIATE: it takes the write lock before reading, waiting for it (the busy timeout) while another
+    // server on the file writes. Deferred, the read-then-write failed at once with SQLITE_BUSY (SQLite
+    // never waits to turn a read transaction into a write one): a 500, and reuse went undetected.
+    rotate: (refreshToken) => rotate.immediate(refreshToken),
     revokeFamilyOf(refreshToken) {
       const row = findToken.get(hashToken(refreshToken));
       if (!row) return undefined;

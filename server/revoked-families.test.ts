@@ -1,8 +1,11 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from './db';
-import { ENTRIES_PER_PRUNE, PRUNE_INTERVAL_MS, pruneMark } from './prune-mark';
+import { createPruner, ENTRIES_PER_PRUNE, PRUNE_INTERVAL_MS, pruneMark } from './prune-mark';
 import { createRevokedFamilies } from './revoked-families';
-import { testClock } from './test-support';
+import { fileTempDir, holdWriteLock, testClock } from './test-support';
+
+const dir = fileTempDir('tessera-revoked-');
 
 function rows(db: ReturnType<typeof openDatabase>): number {
   return (db.prepare('SELECT COUNT(*) AS n FROM revoked_families').get() as { n: number }).n;
@@ -92,6 +95,40 @@ describe('the revoked families', () => {
     createRevokedFamilies(db, clock.now).add('old', clock.now() + 1_000);
     clock.advance(1_000);
     createRevokedFamilies(db, clock.now);
+    expect(rows(db)).toBe(0);
+    db.close();
+  });
+
+  it('waits for the write lock another process holds on the file to prune, instead of failing at once', async () => {
+    const clock = testClock();
+    const file = join(dir, 'locked-prune.db');
+    const db = openDatabase(file);
+    createRevokedFamilies(db, clock.now).add('old', clock.now() + 1_000);
+    clock.advance(1_000);
+    const lock = await holdWriteLock(file, 1_000);
+    // Synchronous: SQLite waits here (up to the 5 s busy timeout) until the other process commits.
+    expect(() => createPruner(db, 'revoked_families').prune(clock.now())).not.toThrow();
+    await lock.released;
+    expect(rows(db)).toBe(0);
+    expect(pruneMark(db).through).toBe(clock.now());
+    db.close();
+  });
+
+  it('puts a prune off when the file stays locked, never failing the entry that was added', async () => {
+    const clock = testClock();
+    const file = join(dir, 'still-locked.db');
+    const db = openDatabase(file);
+    createRevokedFamilies(db, clock.now).add('old', clock.now() + 1_000);
+    clock.advance(1_000);
+    const pruner = createPruner(db, 'revoked_families');
+    db.pragma('busy_timeout = 50');
+    const lock = await holdWriteLock(file, 1_000);
+    expect(() => pruner.added(clock.now(), clock.now())).not.toThrow();
+    await lock.released;
+    expect(rows(db)).toBe(1);
+    // Tried again on the first entry a minute later.
+    clock.advance(PRUNE_INTERVAL_MS);
+    pruner.added(clock.now(), clock.now());
     expect(rows(db)).toBe(0);
     db.close();
   });

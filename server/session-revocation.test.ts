@@ -8,6 +8,7 @@ import {
   type Answer,
   call,
   fileTempDir,
+  holdWriteLock,
   login,
   me,
   refresh,
@@ -201,6 +202,38 @@ describe('two servers on one database file', () => {
     expect(answer.status).toBe(401);
     expect(answer.body?.error).toBe('TokenExpiredError');
     await Promise.all([a.close(), b.close()]);
+  });
+});
+
+describe('another process writing to the database file', () => {
+  // SQLite never waits for the lock when a transaction that began by reading wants to write: a rotation
+  // that read first failed at once with SQLITE_BUSY (500) while another server on the file was writing.
+  it('makes a refresh wait for its write lock, then rotate', async () => {
+    const db = join(dir, 'locked-rotate.db');
+    const server = await startTestServer({ db });
+    const { refreshToken } = await login(server);
+    const lock = await holdWriteLock(db, 1_000);
+    const rotated = await refresh(server, refreshToken);
+    await lock.released;
+    expect(rotated.status, JSON.stringify(rotated.body)).toBe(200);
+    expect((await me(server, rotated.body?.accessToken as string)).status).toBe(200);
+  });
+
+  it('makes reuse detection wait for its write lock, then revoke the session', async () => {
+    const db = join(dir, 'locked-reuse.db');
+    const server = await startTestServer({ db });
+    const first = await login(server);
+    const rotated = await refresh(server, first.refreshToken);
+    expect(rotated.status).toBe(200);
+    const lock = await holdWriteLock(db, 1_000);
+    const reused = await refresh(server, first.refreshToken);
+    await lock.released;
+    expect(reused.status, JSON.stringify(reused.body)).toBe(401);
+    expect(reused.body?.error).toBe('RefreshTokenReusedError');
+    expectRevoked(await me(server, rotated.body?.accessToken as string));
+    expect((await refresh(server, rotated.body?.refreshToken as string)).body?.error).toBe(
+      'InvalidRefreshTokenError',
+    );
   });
 });
 

@@ -2,6 +2,7 @@
  * Shared helpers of the server's own tests: real servers on random loopback ports, a fetch
  * wrapper that remembers every token it sees, and a log collector checked for leaked secrets.
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -67,6 +68,33 @@ export async function startTestServer(options: ServerOptions = {}): Promise<Runn
   const server = await startServer({ log: (line) => logLines.push(line), ...options });
   servers.push(server);
   return server;
+}
+
+/**
+ * Another process takes the write lock of the database file `db` (as another server's write would)
+ * and holds it `ms` milliseconds. Resolves once it holds it; `released` resolves when it has let go.
+ */
+export function holdWriteLock(db: string, ms: number): Promise<{ released: Promise<void> }> {
+  const child = spawn(
+    process.execPath,
+    [
+      '-e',
+      `const Database = require('better-sqlite3');
+       const db = new Database(process.argv[1]);
+       db.exec('BEGIN IMMEDIATE');
+       process.stdout.write('locked\\n');
+       setTimeout(() => { db.exec('COMMIT'); db.close(); }, Number(process.argv[2]));`,
+      db,
+      String(ms),
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const released = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return new Promise((resolve, reject) => {
+    child.stdout.once('data', () => resolve({ released }));
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`the lock holder exited with ${code} before locking`)));
+  });
 }
 
 /** An answer as the tests look at it. */
