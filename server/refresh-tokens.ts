@@ -94,12 +94,14 @@ export function createRefreshTokens(db: Db, now: () => number, refreshSeconds: (
     const hash = hashToken(refreshToken);
     const row = findToken.get(hash);
     if (!row || row.revoked_at !== null) return { ok: false, ...INVALID };
-    if (nowMs >= row.expires_at) return { ok: false, ...EXPIRED };
+    // Before the expiry check: a rotated token presented after the session ended still means it leaked,
+    // and access tokens issued from its successor just before the end are still valid.
     if (row.used_at !== null) {
       // Reuse of a rotated token means it leaked: kill every token of the family (OAuth 2.0 Security BCP).
       revokeFamily.run(nowMs, row.family_id);
       return { ok: false, ...REUSED, revokedFamilyId: row.family_id };
     }
+    if (nowMs >= row.expires_at) return { ok: false, ...EXPIRED };
     if (markUsed.run(nowMs, hash).changes !== 1) {
       // Used in the meantime (cannot happen under the write lock; never hand out a second successor).
       revokeFamily.run(nowMs, row.family_id);

@@ -384,6 +384,26 @@ describe('refresh-token reuse detection', () => {
     expect((await me(server, bystander[0]?.accessToken as string)).status).toBe(200);
   });
 
+  it('detects reuse after the session’s absolute expiry too, revoking the access token issued before it', async () => {
+    const clock = testClock();
+    const server = await startTestServer({ now: clock.now, refreshTtlSeconds: 100, accessTtlSeconds: 900 });
+    const victim = await login(server);
+    // A thief with a copy of the refresh token rotates it just before the session ends…
+    clock.advance(99_000);
+    const thief = await refresh(server, victim.refreshToken);
+    expect(thief.status).toBe(200);
+    // …and the legitimate client presents its (rotated) copy after the end: reuse, not mere expiry.
+    clock.advance(2_000);
+    const reused = await refresh(server, victim.refreshToken);
+    expect(reused.status).toBe(401);
+    expect(reused.body?.error).toBe('RefreshTokenReusedError');
+    expectRevoked(await me(server, thief.body?.accessToken as string));
+    // The thief's own, unused, refresh token: the family is revoked.
+    expect((await refresh(server, thief.body?.refreshToken as string)).body?.error).toBe(
+      'InvalidRefreshTokenError',
+    );
+  });
+
   it('revokes the winner’s access token when two refreshes race with the same token', async () => {
     const server = await startTestServer();
     const [first] = await session(server, 0);
