@@ -22,4 +22,9 @@ export interface AppDeps {
   log: (line: string) => void;
   /** Adds `Strict-Transport-Security` to every answer (set when serving TLS). */
   hsts?: boolean;
+  /**
+   * `Host` names (without the port) a request must be addressed to, or it gets 421 (host-check.ts);
+   * undefined: any. `startServer` sets them when it listens on a loopback address.
+   */
+  allowedHosts?: ReadonlySet<string>;
 }

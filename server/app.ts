@@ -5,6 +5,7 @@ import type { AppDeps } from './app-deps';
 import type { AppEnv } from './app-env';
 import { corsAllowList } from './cors';
 import { errorResponse } from './errors';
+import { hostCheck } from './host-check';
 import { requestLog } from './request-log';
 import { registerApiRoutes } from './routes-api';
 import { registerAuthRoutes } from './routes-auth';
@@ -61,6 +62,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     if (!headers.has('Cache-Control')) headers.set('Cache-Control', 'no-store');
   });
   app.use(corsAllowList(deps.corsOrigins));
+  // Before the fault injection: a misdirected request (DNS rebinding) never reaches a route or a fault.
+  if (deps.allowedHosts) app.use(hostCheck(deps.allowedHosts));
   app.use(deps.controls.middleware);
   // The rest of the body is never read, so the connection cannot be reused for another request.
   const tooLarge = (c: Context<AppEnv>) =>

@@ -5,6 +5,7 @@ import { createAccessTokens } from './access-tokens';
 import { createApp, HSTS_VALUE, MAX_BODY_BYTES } from './app';
 import { openDatabase } from './db';
 import { DEFAULTS, MAX_LEEWAY_SECONDS } from './defaults';
+import { allowedHostNames } from './host-check';
 import { defaultKeyFile, openKeyStore } from './key-file';
 import { createLoginLimiter } from './login-limiter';
 import { createRefreshTokens } from './refresh-tokens';
@@ -113,6 +114,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       passwordChecks,
       busyRefusalDelayMs: options.passwordHashing?.refusalDelayMs ?? DEFAULT_REFUSAL_DELAY_MS,
       hsts: options.tls !== undefined,
+      // Only on a loopback address: DNS rebinding (host-check.ts).
+      allowedHosts: allowedHostNames(host, options.allowedHosts),
       refreshTokens: createRefreshTokens(db, clock, () => lifetimes.refresh),
       accessTokens: createAccessTokens(db, {
         keys,

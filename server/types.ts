@@ -125,6 +125,13 @@ export interface ServerOptions {
    * holding the request `refusalDelayMs` (default 1000).
    */
   passwordHashing?: { concurrency?: number; maxQueue?: number; refusalDelayMs?: number };
+  /**
+   * Host names (without the port; an IPv6 literal in brackets) a server on a loopback address answers
+   * besides 127.0.0.1, [::1], localhost and its own address, e.g. a name only a test proxy resolves.
+   * A request addressed to any other name gets 421 MisdirectedRequestError (DNS rebinding). Not
+   * checked on other addresses.
+   */
+  allowedHosts?: readonly string[];
   /** Usernames the login rate limiter tracks at most (LRU). Default 100,000. */
   loginLimiterMaxEntries?: number;
   /** Milliseconds clock used for tokens, expiry and rate limiting. Default `Date.now`. */

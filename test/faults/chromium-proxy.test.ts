@@ -59,7 +59,8 @@ const browsers: Browser[] = [];
 beforeAll(async () => {
   [http, https, proxy] = await Promise.all([
     startQuietServer(),
-    startQuietServer({ tls: selfSignedCertificate() }),
+    // The PAC test reaches it as PROXIED_HOST: a loopback server answers other names only when told to.
+    startQuietServer({ tls: selfSignedCertificate(), allowedHosts: [PROXIED_HOST] }),
     startTestProxy({ ...PROXY_USER, realm: 'Corp proxy' }, { [PROXIED_HOST]: '127.0.0.1' }),
   ]);
   work = mkdtempSync(join(tmpdir(), 'tessera-proxy-'));
