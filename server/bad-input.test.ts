@@ -181,6 +181,35 @@ describe('requests the HTTP adapter cannot turn into a fetch Request', () => {
   );
 });
 
+/** The head and body of a raw answer, checked for the headers and JSON body every answer has. */
+function expectAppAnswer(raw: string, status: number, error: string): void {
+  const [head = '', body = ''] = raw.split('\r\n\r\n');
+  expect(head).toMatch(new RegExp(`^HTTP/1\\.1 ${status} `));
+  expect(head).toMatch(/\r\ncontent-type: application\/json/i);
+  expect(head).toMatch(/\r\ncache-control: no-store/i);
+  expect(head).toMatch(/\r\nx-content-type-options: nosniff/i);
+  expect(body).toContain(`{"error":"${error}","message":"`);
+}
+
+describe('answers the HTTP layer would write itself', () => {
+  it('answers an HTTP/1.1 request without Host as every other error: JSON 400, logged and recorded', async () => {
+    const raw = await trickle('GET /no-host HTTP/1.1\r\nConnection: close\r\n\r\n');
+    expectAppAnswer(raw, 400, 'BadRequestError');
+    expect(collectedLog()).toContain('GET /no-host 400 0ms');
+    expect(server.requests('/no-host')).toEqual([{ method: 'GET', path: '/no-host', status: 400 }]);
+  });
+
+  it('answers headers over 16 KiB as every other error: JSON 431, logged and recorded', async () => {
+    const raw = await trickle(
+      `GET /big-headers?secret=1 HTTP/1.1\r\nHost: 127.0.0.1\r\nX-A: ${'a'.repeat(17_000)}\r\n\r\n`,
+    );
+    expectAppAnswer(raw, 431, 'RequestHeaderFieldsTooLargeError');
+    expect(collectedLog()).toContain('GET /big-headers 431 0ms');
+    expect(server.requests('/big-headers')).toEqual([{ method: 'GET', path: '/big-headers', status: 431 }]);
+    expect((await call(server, '/health')).status).toBe(200);
+  });
+});
+
 describe('Expect: 100-continue', () => {
   const ask = (length: number) =>
     `POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${length}\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n`;
@@ -212,8 +241,13 @@ describe('slow clients (slowloris)', () => {
         'POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"username":',
       ),
     ]);
-    expect(headers).toMatch(/^HTTP\/1\.1 408 /);
-    expect(body).toMatch(/^HTTP\/1\.1 408 /);
+    // As every other answer: JSON, the usual headers, a log line and a record (the request line of one
+    // whose headers never ended is unknown: `-`).
+    expectAppAnswer(headers, 408, 'RequestTimeoutError');
+    expectAppAnswer(body, 408, 'RequestTimeoutError');
+    expect(collectedLog()).toContain('- - 408 0ms');
+    expect(collectedLog().some((line) => /^POST \/login 408 \d+ms$/.test(line))).toBe(true);
+    expect(server.requests('/login')).toContainEqual({ method: 'POST', path: '/login', status: 408 });
     expect(
       (await call(server, '/login', { json: { username: 'demo', password: 'demo-password' } })).status,
     ).toBe(200);

@@ -3,6 +3,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { createAccessTokens } from './access-tokens';
 import { createApp, HSTS_VALUE, MAX_BODY_BYTES } from './app';
+import { clientErrorListener } from './client-error';
 import { openDatabase } from './db';
 import { DEFAULTS, MAX_LEEWAY_SECONDS } from './defaults';
 import { allowedHostNames } from './host-check';
@@ -14,7 +15,7 @@ import { createScryptPool } from './scrypt-pool';
 import { loadSigningKeys } from './signing-keys';
 import { createTestControls } from './test-controls';
 import type { RunningServer, ServerOptions, TokenLifetimes } from './types';
-import { requestListener } from './unparsable-request';
+import { requestListener, type UnparsableRequestDeps } from './unparsable-request';
 import { createUserStore } from './users';
 import { createWorkQueue, DEFAULT_REFUSAL_DELAY_MS } from './work-queue';
 
@@ -130,16 +131,20 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       }),
     });
 
-    const listener = requestListener(app.fetch, {
+    const answerDeps: UnparsableRequestDeps = {
       log,
       record: controls.record,
       headers: options.tls ? { 'Strict-Transport-Security': HSTS_VALUE } : {},
-    });
+    };
+    const listener = requestListener(app.fetch, answerDeps);
+    // A request without Host goes to the listener (the adapter refuses it there, as every unreadable
+    // request: JSON 400, logged), not to node's own empty 400.
+    const nodeOptions = { ...SLOW_CLIENT_LIMITS, requireHostHeader: false };
     const server = (
       options.tls
         ? createHttpsServer(
             {
-              ...SLOW_CLIENT_LIMITS,
+              ...nodeOptions,
               cert: options.tls.cert,
               key: options.tls.key,
               minVersion: 'TLSv1.2',
@@ -148,8 +153,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
             },
             listener,
           )
-        : createHttpServer(SLOW_CLIENT_LIMITS, listener)
+        : createHttpServer(nodeOptions, listener)
     ) as Server;
+    // What node's HTTP layer would answer itself (400, 408, 431) gets the app's headers and a log line.
+    server.on('clientError', clientErrorListener(answerDeps));
     // `Expect: 100-continue`: Node would invite every such body at once. A body announced as larger
     // than the limit gets its 413 instead, before the client sends a byte of it.
     server.on('checkContinue', (request, response) => {

@@ -39,6 +39,14 @@ export function cutPath(path: string): string {
   return path.length <= MAX_RECORDED_PATH ? path : `${path.slice(0, MAX_RECORDED_PATH - 1)}…`;
 }
 
+/** Sockets whose request node's HTTP layer answered itself (client-error.ts) while the app had it. */
+const httpLayerAnswers = new WeakMap<object, number>();
+
+/** Records that node's HTTP layer answered the request on `socket` with `status` (a 408 mid-body). */
+export function answeredByHttpLayer(socket: object, status: number): void {
+  httpLayerAnswers.set(socket, status);
+}
+
 /**
  * Logs one line per request (method, raw path with control characters escaped, status, duration)
  * and records it for the test controls. Only the path is logged: never the query string, headers or
@@ -52,7 +60,10 @@ export function requestLog(
   return async (c, next) => {
     const started = performance.now();
     await next();
-    const status = c.get('connectionReset') ? 0 : c.res.status;
+    // The client got what node's HTTP layer answered, if it answered (a body too slow to arrive: 408).
+    const socket = c.env?.incoming?.socket;
+    const httpLayerStatus = socket ? httpLayerAnswers.get(socket) : undefined;
+    const status = c.get('connectionReset') ? 0 : (httpLayerStatus ?? c.res.status);
     // Set only when the bearer middleware accepted an access token for this request.
     const claims = c.get('claims') as { sub: string } | undefined;
     const user = claims ? usernameOf(claims.sub) : undefined;
