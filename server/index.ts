@@ -200,6 +200,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       clearRequests: () => controls.clearRequests(),
       failNext: (count, fault) => controls.failNext(count, fault),
       holdNext: (path) => controls.holdNext(path),
+      clearFaults: () => controls.clearFaults(),
     };
   } catch (err) {
     await Promise.all(onClose.map((stop) => stop()));

@@ -103,6 +103,19 @@ describe('failNext()', () => {
   });
 });
 
+describe('clearFaults()', () => {
+  it('drops the faults and holds still queued: the next requests are answered normally', async () => {
+    const server = await startTestServer();
+    server.failNext(5, { path: '/health', status: 503 });
+    const hold = server.holdNext('/health');
+    expect((await call(server, '/health')).status).toBe(503);
+    server.clearFaults();
+    expect((await call(server, '/health')).status).toBe(200);
+    expect((await call(server, '/health')).status).toBe(200);
+    expect(hold.arrived).toBe(false);
+  });
+});
+
 describe('holdNext()', () => {
   it('holds the next request to the path, answering others, until release(); then it is answered normally', async () => {
     const server = await startTestServer();

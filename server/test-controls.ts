@@ -13,6 +13,8 @@ export interface TestControls {
   clearRequests(): void;
   failNext(count: number, fault?: FaultOptions): void;
   holdNext(path?: string): HeldRequest;
+  /** Drops the faults and holds still queued (a test's leftovers must not reach the next test). */
+  clearFaults(): void;
   /** Middleware that applies queued faults; placed after CORS so injected errors stay readable cross-origin. */
   middleware: MiddlewareHandler<AppEnv>;
   /** Ends pending delays so a closing server does not wait for them. */
@@ -193,6 +195,9 @@ export function createTestControls(): TestControls {
       const hold = createHold();
       queue.push({ ...(path === undefined ? {} : { path }), remaining: 1, hold: hold.wait });
       return hold.handle;
+    },
+    clearFaults() {
+      queue.length = 0;
     },
     middleware,
     dispose() {

@@ -154,6 +154,8 @@ export interface RunningServer {
   issuedTokens(): IssuedToken[];
   clearRequests(): void;
   failNext(count: number, fault?: FaultOptions): void;
+  /** Drops the faults and holds still queued by `failNext` and `holdNext`. */
+  clearFaults(): void;
   /**
    * Holds the next request to `path` (any path when omitted; CORS preflights never), queued in order
    * with `failNext` faults, until `release()`: it then answers normally. `close()` cuts it (status 0).

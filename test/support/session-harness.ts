@@ -191,6 +191,7 @@ export function useSessionSuite() {
   });
   beforeEach(() => {
     running?.clearRequests();
+    running?.clearFaults();
     running?.setTokenLifetimes({ accessSeconds: 900, refreshSeconds: 1_209_600 });
     running?.setClock(Date.now);
   });

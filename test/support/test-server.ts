@@ -32,6 +32,8 @@ export interface TestServer {
   failNext(count: number, fault?: FaultOptions): void;
   /** Holds the next request to `path` until `release()`; see server/types.ts RunningServer.holdNext. */
   holdNext(path?: string): HeldRequest;
+  /** Drops the faults and holds still queued (each test starts with none). */
+  clearFaults(): void;
   /** Every request received since the test began (across restarts), optionally for one exact path. */
   requests(path?: string): RecordedRequest[];
   /** Every access token issued since the test began (across restarts): path, user and times, never the token. */
@@ -98,6 +100,7 @@ export async function startRestartableServer(options: TestServerOptions): Promis
     },
     failNext: (count, fault) => live().failNext(count, fault),
     holdNext: (path) => live().holdNext(path),
+    clearFaults: () => current?.clearFaults(),
     requests: (path) => [
       ...earlier.filter((entry) => path === undefined || entry.path === path),
       ...(current?.requests(path) ?? []),

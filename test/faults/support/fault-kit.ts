@@ -47,6 +47,7 @@ export function useFaultKit(serverOptions: ServerOptions = {}) {
 
   beforeEach(() => {
     server?.clearRequests();
+    server?.clearFaults();
     server?.setTokenLifetimes(LIFETIMES);
     server?.setClock(Date.now);
   });
