@@ -3,11 +3,12 @@
 // targets are shown next to them for the reader.
 // Usage: tsx bench/run.ts [--only singleFlight,authOverhead,...] [--compare FILE] [--soak-minutes N]
 //        tsx bench/run.ts --no-run --compare FILE   (compare bench/results.json with FILE, measure nothing)
+//        tsx bench/run.ts --help                    (the options: bench/args.ts)
 // With --only, the figures of the other benchmarks are kept from the existing results.json.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseBenchArgs, USAGE } from './args';
 import { runAuthOverhead } from './auth-overhead';
 import { AUTH_OVERHEAD_CHROMIUM_ROUNDS, runAuthOverheadChromium } from './auth-overhead-chromium';
 import { runBridgeForced, runRendererStart, withBrowserHost } from './browser-bench';
@@ -38,24 +39,21 @@ function buildRenderer(): void {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      only: { type: 'string' },
-      compare: { type: 'string' },
-      'no-run': { type: 'boolean', default: false },
-      'soak-minutes': { type: 'string', default: '2' },
-    },
-  });
+  const values = parseBenchArgs(process.argv.slice(2));
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
   const log = (message: string) => console.error(`bench: ${message}`);
   const earlierFile = values.compare ? resolve(values.compare) : null;
   // Read first: a missing file should fail before minutes of measuring, not after.
   const earlier = earlierFile ? readResults(earlierFile) : null;
-  if (values['no-run']) {
+  if (values.noRun) {
     if (!earlier || !earlierFile) throw new Error('--no-run needs --compare FILE');
     console.log(renderComparison(earlier, readResults(RESULTS_FILE), earlierFile));
     return;
   }
-  const soakMinutes = Number(values['soak-minutes']);
+  const soakMinutes = Number(values.soakMinutes);
   if (!(soakMinutes > 0 && soakMinutes <= 120))
     throw new Error('--soak-minutes must be a number in (0, 120]');
   const requested = values.only?.split(',').map((name) => name.trim()) ?? [];
