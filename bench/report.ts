@@ -12,7 +12,7 @@ import type { ServerThroughputResult } from './server-throughput';
 import type { FreshProcessStarts, SilentSignInResult } from './silent-sign-in';
 import type { SingleFlightResult } from './single-flight';
 import type { SoakHeapResult } from './soak-heap';
-import { DEFAULT_ROUNDS, formatRounds, type RoundFigure } from './stats';
+import { DEFAULT_ROUNDS, formatRounds, judgedMedian, type RoundFigure } from './stats';
 
 export const BENCHES = [
   'singleFlight',
@@ -70,6 +70,11 @@ const thousands = (f: RoundFigure) =>
     ? f.median.toLocaleString('en-US')
     : `${f.median.toLocaleString('en-US')} (${f.min.toLocaleString('en-US')}–${f.max.toLocaleString('en-US')})`;
 
+/** silentSignIn's target: the app start's p50 (unrounded when the file kept it) under 30 ms, no start failed. */
+export function appStartMet(fresh: FreshProcessStarts): boolean {
+  return (fresh.unroundedP50Ms ?? fresh.p50Ms) < 30 && fresh.failures === 0;
+}
+
 /** The report rows for every benchmark present in `results`, in BENCHES order. */
 export function rows(results: Results): Row[] {
   const out: Row[] = [];
@@ -116,7 +121,7 @@ export function rows(results: Results): Row[] {
       value: r2(ao.ratio),
       peers: `bare ky ${r2(ao.bareKy.ratio)}; ky afterResponse ${r2(naiveKy.ratio)}; axios-auth-refresh ${r2(axiosAuthRefresh.ratio)}`,
       target: '≤ 1.10',
-      met: ao.ratio.median <= 1.1,
+      met: judgedMedian(ao.ratio) <= 1.1,
     });
   }
   if (ac) {
@@ -126,7 +131,7 @@ export function rows(results: Results): Row[] {
       value: r2(ac.ratio),
       peers: `bare ky ${r2(ac.bareKyRatio)}`,
       target: '≤ 1.10',
-      met: ac.ratio.median <= 1.1,
+      met: judgedMedian(ac.ratio) <= 1.1,
     });
   }
   if (bf) {
@@ -151,7 +156,7 @@ export function rows(results: Results): Row[] {
       value: `${r2(ho.p50Us)} / ${r2(ho.p99Us)} µs`,
       peers: '',
       target: 'p99 < 50 µs',
-      met: ho.p99Us.median < 50,
+      met: judgedMedian(ho.p99Us) < 50,
     });
   }
   if (si) {
@@ -172,7 +177,7 @@ export function rows(results: Results): Row[] {
             value: cold ? `${span(fresh)} / ${span(cold)} / ${warm}` : `${span(fresh)} / ${warm}`,
             peers: '',
             target: '< 30 ms',
-            met: fresh.p50Ms < 30 && fresh.failures === 0,
+            met: appStartMet(fresh),
           }
         : {
             bench: 'silentSignIn',
@@ -211,7 +216,7 @@ export function rows(results: Results): Row[] {
       value: r2(lf.p99Ratio),
       peers: '',
       target: '≤ 2',
-      met: lf.p99Ratio.median <= 2,
+      met: judgedMedian(lf.p99Ratio) <= 2,
     });
   }
   if (sh) {

@@ -26,6 +26,8 @@ export interface FreshProcessStarts {
   /** How many fresh processes were timed. */
   starts: number;
   p50Ms: number;
+  /** p50 before rounding to 0.1 ms, when rounding changed it: the target is judged on it (absent in older runs). */
+  unroundedP50Ms?: number;
   minMs: number;
   maxMs: number;
   /** Every process's time (ms), in order. */
@@ -94,13 +96,15 @@ async function startInFreshProcess(place: Place, mode: StartMode): Promise<Child
   return JSON.parse(out.trim().split('\n').at(-1) ?? '') as ChildLine;
 }
 
-function freshFigures(lines: ChildLine[], mode: StartMode): FreshProcessStarts {
+export function freshFigures(lines: ChildLine[], mode: StartMode): FreshProcessStarts {
   const samples = lines.map((line) => line.ms);
   const sorted = [...samples].sort((a, b) => a - b);
   const warmUps = lines.flatMap((line) => (line.warmUpMs === null ? [] : [line.warmUpMs]));
+  const p50 = summarize(samples).p50;
   return {
     starts: lines.length,
-    p50Ms: round(summarize(samples).p50, 1),
+    p50Ms: round(p50, 1),
+    ...(round(p50, 1) === p50 ? {} : { unroundedP50Ms: p50 }),
     minMs: round(sorted[0] ?? Number.NaN, 1),
     maxMs: round(sorted.at(-1) ?? Number.NaN, 1),
     samplesMs: samples.map((ms) => round(ms, 1)),

@@ -89,21 +89,34 @@ export class LatencyHistogram {
  */
 export interface RoundFigure {
   median: number;
+  /**
+   * The median before rounding, when rounding changed it: a target is judged on this one (a ratio of
+   * 2.004 is not ≤ 2 though it shows as 2.00). Absent in older files, and when rounding changed nothing.
+   */
+  unroundedMedian?: number;
   min: number;
   max: number;
   rounds: number[];
 }
 
-/** Median and min–max of per-round values (rounded to `digits` decimals). */
+/** Median and min–max of per-round values (rounded to `digits` decimals; the unrounded median kept beside). */
 export function acrossRounds(values: readonly number[], digits = 3): RoundFigure {
   if (values.length === 0) throw new Error('acrossRounds needs at least one round');
   const sorted = [...values].sort((a, b) => a - b);
+  const exact = median(sorted);
+  const rounded = round(exact, digits);
   return {
-    median: round(median(sorted), digits),
+    median: rounded,
+    ...(rounded === exact ? {} : { unroundedMedian: exact }),
     min: round(sorted[0] as number, digits),
     max: round(sorted.at(-1) as number, digits),
     rounds: values.map((value) => round(value, digits)),
   };
+}
+
+/** The median a target is judged on: unrounded when the file kept it (older files: the rounded one). */
+export function judgedMedian(figure: RoundFigure): number {
+  return figure.unroundedMedian ?? figure.median;
 }
 
 /** The median of `values` (the mean of the middle two for an even count); NaN for none. */

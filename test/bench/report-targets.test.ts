@@ -2,11 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import type { BridgeForcedResult } from '../../bench/browser-bench';
 import type { HandoffResult } from '../../bench/handoff';
+import type { LoginFloodResult } from '../../bench/login-flood';
 import type { MachineInfo } from '../../bench/machine';
 import { type Results, renderReadmeTable, rows } from '../../bench/report';
-import type { SilentSignInResult } from '../../bench/silent-sign-in';
+import { freshFigures, type SilentSignInResult } from '../../bench/silent-sign-in';
 import type { SingleFlightResult, StormFigures } from '../../bench/single-flight';
-import type { RoundFigure } from '../../bench/stats';
+import { acrossRounds, type RoundFigure } from '../../bench/stats';
 
 const machine: MachineInfo = {
   cpu: 'Test CPU',
@@ -162,5 +163,55 @@ describe('the silentSignIn rows', () => {
     expect(row).toMatchObject({ value: '8.4 (7.5–9.1) ms', target: '', met: null });
     expect(row?.what).toContain('warm');
     expect(renderReadmeTable({ machine, silentSignIn: older })).toContain('| `silentSignIn` |');
+  });
+});
+
+describe('the met column judges the unrounded median, not the one rounded for the table', () => {
+  // Nine rounds whose median is 2.004: shown as 2.00, but above the ≤ 2 target.
+  const flood = (rounds: number[]): LoginFloodResult => ({
+    unloadedP50Ms: 1,
+    unloadedP99Ms: 1,
+    floodP50Ms: 1,
+    floodP99Ms: 2,
+    p99Ratio: acrossRounds(rounds, 2),
+    p50Ratio: acrossRounds([1], 2),
+    meRequestsUnloaded: 100,
+    meRequestsFlood: 100,
+    meFailures: 0,
+    logins: { invalidCredentials: 0, serverBusy: 0, other: 0 },
+    floodConcurrency: 120,
+    secondsPerPhase: 3,
+    rounds: rounds.length,
+  });
+
+  it('loginFlood: a median of 2.004 shows as 2.00 and is not met', () => {
+    const [row] = rows({
+      machine,
+      loginFlood: flood([2.004, 2.004, 2.004, 1.9, 2.1, 2.2, 1.8, 2.004, 2.004]),
+    });
+    expect(row).toMatchObject({ value: '2.00 (1.80–2.20)', met: false });
+    expect(rows({ machine, loginFlood: flood([2, 2, 1.9]) })[0]?.met).toBe(true);
+  });
+
+  it('silentSignIn: an app start p50 of 29.96 ms shows as 30 and is met; 30.04 is not', () => {
+    const line = (ms: number) => ({ ms, signedIn: true, warmUpMs: 5, warmedUp: true });
+    const run = (ms: number): SilentSignInResult => ({
+      freshProcess: freshFigures([line(ms), line(ms), line(ms)], 'app'),
+      p50Ms: fig(8),
+      p99Ms: 9,
+      meanMs: 8,
+      iterations: 10,
+      rounds: 3,
+      failures: 0,
+    });
+    expect(run(29.96).freshProcess?.p50Ms).toBe(30);
+    expect(rows({ machine, silentSignIn: run(29.96) })[0]?.met).toBe(true);
+    expect(rows({ machine, silentSignIn: run(30.04) })[0]?.met).toBe(false);
+  });
+
+  it('an older file without the unrounded median is judged on the median it holds', () => {
+    const older = flood([2.004, 2.004, 1.9]);
+    const { unroundedMedian: _gone, ...rounded } = older.p99Ratio;
+    expect(rows({ machine, loginFlood: { ...older, p99Ratio: rounded } })[0]?.met).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { heapSlopes } from '../../bench/soak';
-import { acrossRounds, formatRounds, median, slope } from '../../bench/stats';
+import { acrossRounds, formatRounds, judgedMedian, median, slope } from '../../bench/stats';
 
 describe('median', () => {
   it('is the middle value, the mean of the middle two for an even count, NaN for none', () => {
@@ -28,8 +28,20 @@ describe('acrossRounds', () => {
     expect(acrossRounds([1.23456, 2.34567], 2)).toMatchObject({ median: 1.79, min: 1.23, max: 2.35 });
   });
 
+  it('keeps the unrounded median beside the rounded one when rounding changed it', () => {
+    expect(acrossRounds([2.004, 2.004, 1.9], 2)).toMatchObject({ median: 2, unroundedMedian: 2.004 });
+    expect(acrossRounds([2, 2, 1.9], 2)).not.toHaveProperty('unroundedMedian');
+  });
+
   it('refuses an empty list', () => {
     expect(() => acrossRounds([])).toThrow(/at least one round/);
+  });
+});
+
+describe('judgedMedian', () => {
+  it('is the unrounded median when the file kept one, else the median (older files)', () => {
+    expect(judgedMedian({ median: 2, unroundedMedian: 2.004, min: 1.9, max: 2.1, rounds: [] })).toBe(2.004);
+    expect(judgedMedian({ median: 2, min: 1.9, max: 2.1, rounds: [] })).toBe(2);
   });
 });
 
