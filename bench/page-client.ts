@@ -19,9 +19,33 @@ export interface PageOverheadOptions {
 }
 
 export interface PageOverheadRun {
-  /** Per side, per round: the per-request means of its batches (ms). */
+  /** Per side, per round: the per-request means of its batches (ms); a batch with a failed call is left out. */
   batches: Record<string, number[][]>;
+  /** Measured calls that failed, all sides together. */
   failures: number;
+}
+
+/**
+ * Times `count` calls of `call` one after another as one batch: the per-request mean (ms), or null when
+ * a call failed — the batch is then left out of the samples (a failed call's time is not a request's),
+ * and its failures counted.
+ */
+export async function timeBatch(
+  call: () => Promise<unknown>,
+  count: number,
+  now: () => number = () => performance.now(),
+): Promise<{ perRequestMs: number | null; failures: number }> {
+  let failures = 0;
+  const start = now();
+  for (let i = 0; i < count; i++) {
+    try {
+      await call();
+    } catch {
+      failures += 1;
+    }
+  }
+  const perRequestMs = (now() - start) / count;
+  return { perRequestMs: failures === 0 ? perRequestMs : null, failures };
 }
 
 /**
@@ -56,18 +80,12 @@ async function measure(options: PageOverheadOptions): Promise<PageOverheadRun> {
     bareKy: () => bare.get('api/user/me').json(),
   };
   let failures = 0;
-  const timed = async (side: string, count: number): Promise<number> => {
+  const timed = async (side: string, count: number): Promise<number | null> => {
     const call = calls[side];
     if (!call) throw new Error(`unknown side ${side}`);
-    const start = performance.now();
-    for (let i = 0; i < count; i++) {
-      try {
-        await call();
-      } catch {
-        failures += 1;
-      }
-    }
-    return (performance.now() - start) / count;
+    const batchRun = await timeBatch(call, count);
+    failures += batchRun.failures;
+    return batchRun.perRequestMs;
   };
   for (let done = 0; done < warmup; done += batch) {
     for (const side of sides) await timed(side, batch);
@@ -82,7 +100,8 @@ async function measure(options: PageOverheadOptions): Promise<PageOverheadRun> {
       // Rotate which side goes first, so none always runs right after another's burst.
       for (let k = 0; k < sides.length; k++) {
         const side = sides[(turn + k) % sides.length] as string;
-        round[side]?.push(await timed(side, Math.min(batch, n - turn * batch)));
+        const perRequestMs = await timed(side, Math.min(batch, n - turn * batch));
+        if (perRequestMs !== null) round[side]?.push(perRequestMs);
       }
     }
     for (const side of sides) batches[side]?.push(round[side] ?? []);

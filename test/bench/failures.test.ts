@@ -1,0 +1,161 @@
+// Failed calls: their times stay out of the latency samples, and a run with any is not met.
+import { once } from 'node:events';
+import { Agent, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { type AuthOverheadResult, timeCalls } from '../../bench/auth-overhead';
+import type { ChromiumOverheadResult } from '../../bench/auth-overhead-chromium';
+import { type LoginFloodResult, measureMe } from '../../bench/login-flood';
+import type { MachineInfo } from '../../bench/machine';
+import { timeBatch } from '../../bench/page-client';
+import { rows } from '../../bench/report';
+import type { RoundFigure } from '../../bench/stats';
+
+const machine: MachineInfo = {
+  cpu: 'Test CPU',
+  cpuCount: 2,
+  cores: 2,
+  node: 'v20.20.2',
+  platform: 'linux x64 test',
+  date: '2026-12-01T12:00:00.000Z',
+  loadAverage: { before: [0.5, 0.4, 0.3], after: [0.5, 0.4, 0.3] },
+};
+
+const fig = (median: number): RoundFigure => ({ median, min: median, max: median, rounds: [median] });
+
+/** A call that fails every other time, at once. */
+function flaky() {
+  let calls = 0;
+  return async () => {
+    calls += 1;
+    if (calls % 2 === 0) throw new Error('HTTP 500');
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  };
+}
+
+describe('timeCalls (authOverhead)', () => {
+  it('keeps the times of the calls that succeeded only, and counts the others', async () => {
+    const samples: number[] = [];
+    const failed = await timeCalls(flaky(), 10, samples);
+    expect(failed).toBe(5);
+    expect(samples).toHaveLength(5);
+    // The fast failures are not among them.
+    expect(Math.min(...samples)).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('timeBatch (authOverheadChromium page)', () => {
+  it('gives the per-request mean of a batch whose calls all succeeded', async () => {
+    let clock = 0;
+    const result = await timeBatch(
+      async () => {
+        clock += 2;
+      },
+      5,
+      () => clock,
+    );
+    expect(result).toEqual({ perRequestMs: 2, failures: 0 });
+  });
+
+  it('leaves a batch with a failed call out (null) and counts its failures', async () => {
+    expect(await timeBatch(flaky(), 4)).toEqual({ perRequestMs: null, failures: 2 });
+  });
+});
+
+describe('measureMe (loginFlood)', () => {
+  it('samples the 200 answers only and counts the others as failures', async () => {
+    let answered = 0;
+    const server = createServer((_request, response) => {
+      answered += 1;
+      response.writeHead(answered % 3 === 0 ? 503 : 200).end('{}');
+    }).listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const { port } = server.address() as AddressInfo;
+      const samples: number[] = [];
+      const failures = await measureMe(
+        agent,
+        new URL(`http://127.0.0.1:${port}/api/user/me`),
+        't',
+        150,
+        samples,
+      );
+      expect(failures).toBe(Math.floor(answered / 3));
+      expect(failures).toBeGreaterThan(0);
+      expect(samples).toHaveLength(answered - failures);
+    } finally {
+      agent.destroy();
+      server.close();
+    }
+  });
+});
+
+describe('the met column with failed calls', () => {
+  const overhead = (failures: number): AuthOverheadResult => {
+    const side = { ratio: fig(1), p50Ms: 1, p99Ms: 2 };
+    return {
+      ratio: fig(1.05),
+      meanRatio: fig(1.05),
+      p50Ms: 1,
+      p99Ms: 2,
+      baselineP50Ms: 1,
+      baselineP99Ms: 2,
+      bareKy: side,
+      ratioVsKy: fig(1),
+      peers: { naiveKy: side, axiosAuthRefresh: side },
+      rounds: 5,
+      requestsPerSide: 1000,
+      requests: 25000,
+      failures,
+    };
+  };
+  const flood = (meFailures: number): LoginFloodResult => ({
+    unloadedP50Ms: 1,
+    unloadedP99Ms: 1,
+    floodP50Ms: 1,
+    floodP99Ms: 1.5,
+    p99Ratio: fig(1.5),
+    p50Ratio: fig(1),
+    meRequestsUnloaded: 100,
+    meRequestsFlood: 100,
+    meFailures,
+    logins: { invalidCredentials: 0, serverBusy: 0, other: 0 },
+    floodConcurrency: 120,
+    secondsPerPhase: 3,
+    rounds: 9,
+  });
+
+  it('authOverhead: a ratio within the target is not met when calls failed, and says how many', () => {
+    expect(rows({ machine, authOverhead: overhead(0) })[0]).toMatchObject({ value: '1.05', met: true });
+    expect(rows({ machine, authOverhead: overhead(3) })[0]).toMatchObject({
+      value: '1.05; 3 calls failed',
+      met: false,
+    });
+  });
+
+  it('loginFlood: not met when a token check failed, and says how many', () => {
+    expect(rows({ machine, loginFlood: flood(0) })[0]?.met).toBe(true);
+    expect(rows({ machine, loginFlood: flood(1) })[0]).toMatchObject({
+      value: '1.50; 1 call failed',
+      met: false,
+    });
+  });
+
+  it('authOverheadChromium: says how many calls failed', () => {
+    const chromium: ChromiumOverheadResult = {
+      ratio: fig(1.05),
+      bareKyRatio: fig(1.05),
+      ratioVsKy: fig(1),
+      appMs: 2,
+      fetchMs: 2,
+      bareKyMs: 2,
+      rounds: 9,
+      requestsPerSide: 1000,
+      batch: 50,
+      failures: 12,
+      browser: 'Chromium',
+    };
+    expect(rows({ machine, authOverheadChromium: chromium })[0]?.value).toBe('1.05; 12 calls failed');
+  });
+});
