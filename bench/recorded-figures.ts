@@ -31,7 +31,7 @@ export function renderRecordedFigures(results: Results): string {
     );
   if (ac)
     lines.push(
-      `- \`authOverheadChromium\`: app path ÷ plain fetch ${r2(ac.ratio)}, bare ky ÷ plain fetch ${r2(ac.bareKyRatio)}, app path ÷ bare ky ${r2(ac.ratioVsKy)}; plain fetch ${ac.fetchMs} ms per request.`,
+      `- \`authOverheadChromium\` (ratios of per-request means, judged against no target): app path ÷ plain fetch ${r2(ac.ratio)}, bare ky ÷ plain fetch ${r2(ac.bareKyRatio)}, app path ÷ bare ky ${r2(ac.ratioVsKy)}; plain fetch ${ac.fetchMs} ms per request.`,
     );
   if (si) {
     const fresh = si.freshProcess;

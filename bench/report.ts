@@ -129,13 +129,15 @@ export function rows(results: Results): Row[] {
     });
   }
   if (ac) {
+    // A ratio of means (the page's clock is too coarse for a per-request p50): shown for information,
+    // not judged against the ≤ 1.10 target, which is a ratio of p50s.
     out.push({
       bench: 'authOverheadChromium',
-      what: `Chromium: mean ÷ plain fetch mean (${ac.fetchMs} ms)`,
+      what: `Chromium: mean ÷ plain fetch mean (${ac.fetchMs} ms); a mean, not judged against the p50 target`,
       value: `${r2(ac.ratio)}${failed(ac.failures)}`,
       peers: `bare ky ${r2(ac.bareKyRatio)}`,
-      target: '≤ 1.10',
-      met: judgedMedian(ac.ratio) <= 1.1 && ac.failures === 0,
+      target: '',
+      met: null,
     });
   }
   if (bf) {
@@ -372,6 +374,7 @@ export function renderReadmeTable(results: Results): string {
       .filter(
         (row) =>
           row.target !== '' ||
+          row.bench === 'authOverheadChromium' ||
           row.bench === 'rendererStart' ||
           row.bench === 'mainStart' ||
           row.bench === 'soakHeap' ||
