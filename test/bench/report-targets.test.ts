@@ -73,6 +73,18 @@ describe('singleFlight rows', () => {
   });
 });
 
+describe('the singleFlight peers', () => {
+  it('sit on the row where they are comparable: expiry seen as 401s (they learn of it no other way)', () => {
+    const [upFront, on401] = rows({
+      machine,
+      singleFlight: singleFlight(fig(0, 0, 0), fig(1000, 1000, 1000)),
+    });
+    expect(upFront?.peers).toBe('');
+    expect(on401?.what).toContain('expiry seen as 401s');
+    expect(on401?.peers).toBe('ky afterResponse 1 / 0; axios-auth-refresh 1 / 0');
+  });
+});
+
 describe('the bridgeForced row', () => {
   const bridgeForced = (distinctTokens: RoundFigure): BridgeForcedResult => ({
     calls: 200,
