@@ -1,5 +1,7 @@
-// Where a figure was measured: every result file carries it.
+// Where and on what a figure was measured: every result file carries it.
+import { spawnSync } from 'node:child_process';
 import { availableParallelism, cpus, loadavg, release } from 'node:os';
+import { resolve } from 'node:path';
 
 /** The 1-, 5- and 15-minute load averages (os.loadavg), two decimals. */
 export type LoadAverage = [number, number, number];
@@ -19,6 +21,52 @@ export interface MachineInfo {
    * above the core count means the figures include waiting for a CPU.
    */
   loadAverage: { before: LoadAverage; after?: LoadAverage };
+  /** The commit measured (`git rev-parse HEAD` when the run started); "unknown" without git; absent in older files. */
+  commit?: string;
+  /**
+   * Whether the tree differed from that commit (`git status --porcelain`, untracked files included,
+   * the result files the harness itself writes left out); absent when not known.
+   */
+  dirty?: boolean;
+}
+
+/** The files a run writes: changes to them are not changes to the code measured. */
+const HARNESS_OUTPUTS = ['bench/results.json', 'bench/soak-results.json'];
+
+/** Runs git in `cwd`: its exit status and output (null status when git could not be run). */
+export type GitRunner = (args: string[], cwd: string) => { status: number | null; stdout: string };
+
+const runGit: GitRunner = (args, cwd) => {
+  const run = spawnSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  return { status: run.error ? null : run.status, stdout: run.stdout ?? '' };
+};
+
+/** The commit checked out in `cwd` and whether the tree has changes: `{ commit: 'unknown' }` without git or a repository. */
+export function gitState(
+  cwd = resolve(import.meta.dirname, '..'),
+  git: GitRunner = runGit,
+): Pick<MachineInfo, 'commit' | 'dirty'> {
+  const head = git(['rev-parse', 'HEAD'], cwd);
+  const commit = head.stdout.trim();
+  if (head.status !== 0 || !/^[0-9a-f]{40,64}$/.test(commit)) return { commit: 'unknown' };
+  const status = git(
+    ['status', '--porcelain', '--', '.', ...HARNESS_OUTPUTS.map((path) => `:(top,exclude)${path}`)],
+    cwd,
+  );
+  return status.status === 0 ? { commit, dirty: status.stdout.trim() !== '' } : { commit };
+}
+
+/** "at commit abc1234", "at commit abc1234 with local changes", "commit unknown (no git)", "commit not recorded". */
+export function describeCommit(machine: Pick<MachineInfo, 'commit' | 'dirty'>): string {
+  if (machine.commit === undefined) return 'commit not recorded';
+  if (machine.commit === 'unknown') return 'commit unknown (no git)';
+  const changes =
+    machine.dirty === true
+      ? ' with local changes'
+      : machine.dirty === undefined
+        ? ' (local changes not known)'
+        : '';
+  return `at commit ${machine.commit.slice(0, 7)}${changes}`;
 }
 
 /** The machine's load averages now. */
@@ -28,7 +76,7 @@ export function currentLoad(): LoadAverage {
   return [r(one), r(five), r(fifteen)];
 }
 
-/** CPU model and count, usable cores, Node version, OS, the time of the run and the machine's load then. */
+/** CPU model and count, usable cores, Node version, OS, the time of the run, the machine's load then and the commit. */
 export function machineInfo(): MachineInfo {
   const all = cpus();
   return {
@@ -39,6 +87,7 @@ export function machineInfo(): MachineInfo {
     platform: `${process.platform} ${process.arch} ${release()}`,
     date: new Date().toISOString(),
     loadAverage: { before: currentLoad() },
+    ...gitState(),
   };
 }
 

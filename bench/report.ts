@@ -6,7 +6,7 @@ import type { ChromiumOverheadResult } from './auth-overhead-chromium';
 import type { BridgeForcedResult, RendererStartResult } from './browser-bench';
 import type { HandoffResult } from './handoff';
 import type { LoginFloodResult } from './login-flood';
-import { describeLoad, type MachineInfo } from './machine';
+import { describeCommit, describeLoad, type MachineInfo } from './machine';
 import type { MainStartResult } from './main-start';
 import type { ServerThroughputResult } from './server-throughput';
 import type { FreshProcessStarts, SilentSignInResult } from './silent-sign-in';
@@ -249,25 +249,42 @@ export function rows(results: Results): Row[] {
   return out;
 }
 
-/** "AMD EPYC, 2 cores (2 CPUs), Node v20.20.2, linux x64 …, 2026-11-30, load 1.2 / … → …". */
+/** "AMD EPYC, 2 cores (2 CPUs), Node v20.20.2, linux x64 …, 2026-11-30, load 1.2 / … → …, at commit abc1234". */
 export function describeMachine(machine: MachineInfo): string {
   const { cpu, cpuCount, cores, node, platform, date } = machine;
   const cpus = cpuCount === undefined ? '' : ` (${cpuCount} CPUs)`;
   // OS and architecture; the kernel release stays in results.json.
   const os = platform.split(' ').slice(0, 2).join(' ');
-  return `${cpu}, ${cores} cores${cpus}, Node ${node}, ${os}, ${date.slice(0, 10)}, ${describeLoad(machine.loadAverage)}`;
+  return `${cpu}, ${cores} cores${cpus}, Node ${node}, ${os}, ${date.slice(0, 10)}, ${describeLoad(machine.loadAverage)}${commitPhrase(machine)}`;
+}
+
+/** " at commit abc1234[ with local changes]" after a description of the run; ", commit not recorded" (or unknown). */
+function commitPhrase(machine: MachineInfo): string {
+  const known = machine.commit !== undefined && machine.commit !== 'unknown';
+  return `${known ? ' ' : ', '}${describeCommit(machine)}`;
+}
+
+/** What a table shows for a benchmark of BENCHES that the results file does not hold. */
+export const NOT_RECORDED = 'not in the recorded run';
+
+/** The benchmarks of a full run (BENCHES) that `results` holds no figures for. */
+export function missingBenches(results: Partial<Results>): BenchName[] {
+  return BENCHES.filter((bench) => results[bench] === undefined);
 }
 
 /** The results as a fixed-width text table. */
 export function renderTable(results: Results): string {
-  const body = rows(results).map((row) => [
-    row.bench,
-    row.what,
-    row.value,
-    row.peers,
-    row.target,
-    row.met === null ? '' : row.met ? 'yes' : 'NO',
-  ]);
+  const body = [
+    ...rows(results).map((row) => [
+      row.bench,
+      row.what,
+      row.value,
+      row.peers,
+      row.target,
+      row.met === null ? '' : row.met ? 'yes' : 'NO',
+    ]),
+    ...missingBenches(results).map((bench) => [bench, NOT_RECORDED]),
+  ];
   const header = ['benchmark', 'what', 'Tessera: median (min–max)', 'peers', 'target', 'met'];
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => (row[i] ?? '').length)));
   const line = (cells: string[]) =>
@@ -385,6 +402,8 @@ export function renderReadmeTable(results: Results): string {
         (row) =>
           `| \`${row.bench}\` | ${cell(row.what)} | ${cell(row.value)} | ${cell(row.peers) || '—'} | ${cell(row.target) || '—'} |`,
       ),
+    // Every benchmark of a full run appears: one the file lacks is said to be missing, not left out.
+    ...missingBenches(results).map((bench) => `| \`${bench}\` | ${NOT_RECORDED} | — | — | — |`),
   ];
   // Most benchmarks run 5 rounds; those that ran another number (noisier single rounds) are named.
   const others = BENCHES.flatMap((bench) => {
@@ -399,7 +418,11 @@ export function renderReadmeTable(results: Results): string {
   // The 1-minute load average only: all three, before and after, are in results.json.
   const load = (l: number[] | undefined) => (l?.[0] ?? Number.NaN).toFixed(1);
   const where = `${cpu}, ${cores} cores, Node ${node}, ${date.slice(0, 10)}, load ${load(loadAverage.before)} → ${load(loadAverage.after)}`;
-  return [`Measured by \`npm run bench\` on ${where}; ${rounds}.`, '', ...lines].join('\n');
+  return [
+    `Measured by \`npm run bench\` on ${where}${commitPhrase(results.machine)}; ${rounds}.`,
+    '',
+    ...lines,
+  ].join('\n');
 }
 
 /** `text` with `body` between the `start` and `end` markers; `name` names the file in the error. */

@@ -3,12 +3,14 @@ import type { AuthOverheadResult } from '../../bench/auth-overhead';
 import type { LoginFloodResult } from '../../bench/login-flood';
 import type { MachineInfo } from '../../bench/machine';
 import {
+  BENCHES,
   flatFigures,
   README_END,
   README_START,
   type Results,
   renderComparison,
   renderReadmeTable,
+  renderTable,
   rows,
   withReadmeTable,
 } from '../../bench/report';
@@ -140,8 +142,32 @@ describe('renderComparison', () => {
 describe('the README table', () => {
   it('states the machine and load, and has one row per figure', () => {
     const table = renderReadmeTable(results(fig(1.08)));
-    expect(table).toContain('on Test CPU, 2 cores, Node v20.20.2, 2026-11-30, load 0.5 → 1.3;');
-    expect(table.split('\n').filter((line) => line.startsWith('| `'))).toHaveLength(2);
+    expect(table).toContain('on Test CPU, 2 cores, Node v20.20.2, 2026-11-30, load 0.5 → 1.3, commit not recorded;');
+    const measured = table
+      .split('\n')
+      .filter((line) => line.startsWith('| `') && !line.includes('not in the'));
+    expect(measured).toHaveLength(2);
+  });
+
+  it('names the commit measured, or says the file recorded none', () => {
+    const commit = '0123456789abcdef0123456789abcdef01234567';
+    const at = (extra: Partial<MachineInfo>) =>
+      renderReadmeTable({ ...results(fig(1.08)), machine: { ...machine, ...extra } }).split('\n')[0];
+    expect(at({ commit, dirty: false })).toContain('load 0.5 → 1.3 at commit 0123456;');
+    expect(at({ commit, dirty: true })).toContain('load 0.5 → 1.3 at commit 0123456 with local changes;');
+    expect(at({})).toContain('load 0.5 → 1.3, commit not recorded;');
+    expect(renderTable({ ...results(fig(1.08)), machine: { ...machine, commit } }).split('\n')[0]).toContain(
+      'at commit 0123456',
+    );
+  });
+
+  it('shows a benchmark of a full run that the file lacks as not in the recorded run', () => {
+    const table = renderReadmeTable(results(fig(1.08)));
+    const missing = BENCHES.filter((bench) => bench !== 'authOverhead' && bench !== 'loginFlood');
+    for (const bench of missing)
+      expect(table).toContain(`| \`${bench}\` | not in the recorded run | — | — | — |`);
+    expect(table).not.toContain('| `authOverhead` | not in the recorded run');
+    expect(renderTable(results(fig(1.08)))).toMatch(/^mainStart\s+not in the recorded run$/m);
   });
 
   it('says how many rounds the figures are medians of, naming each benchmark that ran another number', () => {
