@@ -1,52 +1,12 @@
-// What bench/results.json holds, and the three ways it is shown: the table `npm run bench` prints,
+// The three ways bench/results.json (bench/results-file.ts) is shown: the table `npm run bench` prints,
 // the change against a saved results file (`--compare FILE`), and the README's Performance table
 // (`npm run docs:bench`). One list of rows (`rows`) feeds the printed table and the README.
-import type { AuthOverheadResult } from './auth-overhead';
-import type { ChromiumOverheadResult } from './auth-overhead-chromium';
-import type { BridgeForcedResult, RendererStartResult } from './browser-bench';
-import type { HandoffResult } from './handoff';
-import type { LoginFloodResult } from './login-flood';
 import { describeCommit, describeLoad, type MachineInfo } from './machine';
-import type { MainStartResult } from './main-start';
-import type { ServerThroughputResult } from './server-throughput';
-import type { FreshProcessStarts, SilentSignInResult } from './silent-sign-in';
-import type { SingleFlightResult } from './single-flight';
-import type { SoakHeapResult } from './soak-heap';
+import { BENCHES, type BenchName, measuredBy, type Results } from './results-file';
+import type { FreshProcessStarts } from './silent-sign-in';
 import { DEFAULT_ROUNDS, formatRounds, judgedMedian, type RoundFigure } from './stats';
 
-export const BENCHES = [
-  'singleFlight',
-  'authOverhead',
-  'authOverheadChromium',
-  'handoff',
-  'silentSignIn',
-  'server',
-  'loginFlood',
-  'rendererStart',
-  'mainStart',
-  'bridgeForced',
-  'soakHeap',
-] as const;
-export type BenchName = (typeof BENCHES)[number];
-
-export interface Results {
-  machine: MachineInfo;
-  singleFlight?: SingleFlightResult;
-  authOverhead?: AuthOverheadResult;
-  authOverheadChromium?: ChromiumOverheadResult;
-  handoff?: HandoffResult;
-  silentSignIn?: SilentSignInResult;
-  server?: ServerThroughputResult;
-  loginFlood?: LoginFloodResult;
-  rendererStart?: RendererStartResult;
-  mainStart?: MainStartResult;
-  bridgeForced?: BridgeForcedResult;
-  soakHeap?: SoakHeapResult;
-  /** Wall-clock seconds of the whole run. */
-  totalSeconds?: number;
-  /** Set by a `--only` run: the benchmarks it measured; the others' figures are from an earlier run. */
-  only?: BenchName[];
-}
+export { BENCHES, type BenchName, type Results } from './results-file';
 
 /** One line of the report: what, Tessera's figure, the peers' figures, the target and whether it is met. */
 export interface Row {
@@ -274,9 +234,10 @@ export function missingBenches(results: Partial<Results>): BenchName[] {
 
 /** The results as a fixed-width text table. */
 export function renderTable(results: Results): string {
+  const earlier = earlierRuns(results, describeMachine);
   const body = [
     ...rows(results).map((row) => [
-      row.bench,
+      `${row.bench}${earlier.mark(row.bench)}`,
       row.what,
       row.value,
       row.peers,
@@ -297,7 +258,40 @@ export function renderTable(results: Results): string {
     line(header),
     line(widths.map((w) => '-'.repeat(w))),
     ...body.map(line),
+    ...earlier.notes,
   ].join('\n');
+}
+
+const MARKS = ['¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+
+/**
+ * The rows of `results` measured in an earlier run than the file's newest (kept by a `--only` run):
+ * a mark per such run after the benchmark's name, and a note per run saying what it was (`describeRun`).
+ */
+function earlierRuns(
+  results: Results,
+  describeRun: (machine: MachineInfo) => string,
+): { mark: (bench: BenchName) => string; notes: string[] } {
+  const marks = new Map<BenchName, string>();
+  const notes: string[] = [];
+  const byRun = new Map<string, string>();
+  for (const bench of BENCHES) {
+    const from = measuredBy(results, bench);
+    if (from?.run !== 'earlier') continue;
+    const key = from.machine ? from.machine.date : 'not recorded';
+    let mark = byRun.get(key);
+    if (mark === undefined) {
+      mark = MARKS[byRun.size] ?? `[${byRun.size + 1}]`;
+      byRun.set(key, mark);
+      notes.push(
+        from.machine
+          ? `${mark} Measured in an earlier run than the others: ${describeRun(from.machine)}.`
+          : `${mark} Measured in an earlier run than the others, whose machine, date, load and commit were not recorded.`,
+      );
+    }
+    marks.set(bench, mark);
+  }
+  return { mark: (bench) => (marks.has(bench) ? ` ${marks.get(bench)}` : ''), notes };
 }
 
 /** Settings of a run rather than figures: left out of `--compare`. */
@@ -385,6 +379,7 @@ export const README_END = '<!-- bench-table:end -->';
 /** The README's Performance table: the rows of `results` and the machine they were measured on. */
 export function renderReadmeTable(results: Results): string {
   const cell = (text: string) => text.replaceAll('|', '\\|');
+  const earlier = earlierRuns(results, (machine) => `${where(machine)}${commitPhrase(machine)}`);
   const lines = [
     '| benchmark | what | Tessera | peers, same run | target |',
     '|---|---|---|---|---|',
@@ -400,7 +395,7 @@ export function renderReadmeTable(results: Results): string {
       )
       .map(
         (row) =>
-          `| \`${row.bench}\` | ${cell(row.what)} | ${cell(row.value)} | ${cell(row.peers) || '—'} | ${cell(row.target) || '—'} |`,
+          `| \`${row.bench}\`${earlier.mark(row.bench)} | ${cell(row.what)} | ${cell(row.value)} | ${cell(row.peers) || '—'} | ${cell(row.target) || '—'} |`,
       ),
     // Every benchmark of a full run appears: one the file lacks is said to be missing, not left out.
     ...missingBenches(results).map((bench) => `| \`${bench}\` | ${NOT_RECORDED} | — | — | — |`),
@@ -414,15 +409,20 @@ export function renderReadmeTable(results: Results): string {
     others.length === 0
       ? `each figure the median (min–max) of its ${DEFAULT_ROUNDS} rounds`
       : `each figure the median (min–max) of its rounds (${DEFAULT_ROUNDS}; ${others.join(', ')})`;
-  const { cpu, cores, node, date, loadAverage } = results.machine;
-  // The 1-minute load average only: all three, before and after, are in results.json.
-  const load = (l: number[] | undefined) => (l?.[0] ?? Number.NaN).toFixed(1);
-  const where = `${cpu}, ${cores} cores, Node ${node}, ${date.slice(0, 10)}, load ${load(loadAverage.before)} → ${load(loadAverage.after)}`;
   return [
-    `Measured by \`npm run bench\` on ${where}${commitPhrase(results.machine)}; ${rounds}.`,
+    `Measured by \`npm run bench\` on ${where(results.machine)}${commitPhrase(results.machine)}; ${rounds}.`,
     '',
     ...lines,
+    ...(earlier.notes.length > 0 ? ['', earlier.notes.join('<br>\n')] : []),
   ].join('\n');
+}
+
+/** "AMD EPYC, 2 cores, Node v20.20.2, 2026-12-02, load 0.2 → 0.3": the README's short form of a run. */
+function where(machine: MachineInfo): string {
+  const { cpu, cores, node, date, loadAverage } = machine;
+  // The 1-minute load average only: all three, before and after, are in results.json.
+  const load = (l: number[] | undefined) => (l?.[0] ?? Number.NaN).toFixed(1);
+  return `${cpu}, ${cores} cores, Node ${node}, ${date.slice(0, 10)}, load ${load(loadAverage.before)} → ${load(loadAverage.after)}`;
 }
 
 /** `text` with `body` between the `start` and `end` markers; `name` names the file in the error. */

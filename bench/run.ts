@@ -4,7 +4,8 @@
 // Usage: tsx bench/run.ts [--only singleFlight,authOverhead,...] [--compare FILE] [--soak-minutes N]
 //        tsx bench/run.ts --no-run --compare FILE   (compare bench/results.json with FILE, measure nothing)
 //        tsx bench/run.ts --help                    (the options: bench/args.ts)
-// With --only, the figures of the other benchmarks are kept from the existing results.json.
+// With --only, the figures of the other benchmarks are kept from the existing results.json, each with
+// the machine, date, load and commit of the run that measured it.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -19,6 +20,7 @@ import { runLoginFlood } from './login-flood';
 import { currentLoad, machineInfo } from './machine';
 import { runMainStart } from './main-start';
 import { BENCHES, type BenchName, type Results, renderComparison, renderTable } from './report';
+import { type RunFigures, resultsOfRun } from './results-file';
 import { runServerThroughput } from './server-throughput';
 import { runSilentSignIn } from './silent-sign-in';
 import { runSingleFlight } from './single-flight';
@@ -64,36 +66,36 @@ async function main(): Promise<void> {
 
   const service = benchKeychainService();
   const started = Date.now();
-  // A partial run keeps the other benchmarks' figures of the last full run.
+  // A partial run keeps the other benchmarks' figures of the file it replaces, each with the facts of
+  // the run that measured it (resultsOfRun).
   const kept: Partial<Results> = values.only && existsSync(RESULTS_FILE) ? readResults(RESULTS_FILE) : {};
-  const results: Results = { ...kept, machine: machineInfo() };
-  if (values.only) results.only = [...wanted];
-  else delete results.only;
+  const machine = machineInfo();
+  const figures: RunFigures = {};
   try {
     if (wanted.has('singleFlight')) {
       log(
         'singleFlight (5 rounds of 1,000 concurrent calls: app path, ky afterResponse, axios-auth-refresh)…',
       );
-      results.singleFlight = await runSingleFlight({ keychainService: service });
+      figures.singleFlight = await runSingleFlight({ keychainService: service });
     }
     if (wanted.has('authOverhead') || wanted.has('handoff') || wanted.has('silentSignIn')) {
       const server = await startChildServer({ accessTtlSeconds: 3600 });
       try {
         if (wanted.has('authOverhead')) {
           log('authOverhead (5 rounds × 1,000 GETs per side, 5 sides in alternating batches)…');
-          results.authOverhead = await runAuthOverhead({ apiBaseUrl: server.url, keychainService: service });
+          figures.authOverhead = await runAuthOverhead({ apiBaseUrl: server.url, keychainService: service });
         }
         if (wanted.has('handoff')) {
           log(
             'handoff (5 rounds × 20,000 cached token hand-offs through the IPC handler table, in process)…',
           );
-          results.handoff = await runHandoff({ apiBaseUrl: server.url, keychainService: service });
+          figures.handoff = await runHandoff({ apiBaseUrl: server.url, keychainService: service });
         }
         if (wanted.has('silentSignIn')) {
           log(
             'silentSignIn (15 silent sign-ins each in a fresh process, then 5 rounds × 10 repeat starts in a warm process)…',
           );
-          results.silentSignIn = await runSilentSignIn({ apiBaseUrl: server.url, keychainService: service });
+          figures.silentSignIn = await runSilentSignIn({ apiBaseUrl: server.url, keychainService: service });
         }
       } finally {
         await server.stop();
@@ -101,17 +103,17 @@ async function main(): Promise<void> {
     }
     if (wanted.has('server')) {
       log('server (autocannon, 10 connections, 5 rounds × 2 s per route)…');
-      results.server = await runServerThroughput();
+      figures.server = await runServerThroughput();
     }
     if (wanted.has('loginFlood')) {
       log('loginFlood (/api/user/me latency, 9 rounds of 3 s unloaded + 3 s under 120 concurrent /login)…');
-      results.loginFlood = await runLoginFlood();
+      figures.loginFlood = await runLoginFlood();
     }
     if (wanted.has('authOverheadChromium')) {
       log(
         `authOverheadChromium (a Chromium page: ${AUTH_OVERHEAD_CHROMIUM_ROUNDS} rounds × 1,000 GETs per side, 3 sides in batches of 50)…`,
       );
-      results.authOverheadChromium = await runAuthOverheadChromium();
+      figures.authOverheadChromium = await runAuthOverheadChromium();
     }
     if (wanted.has('rendererStart') || wanted.has('bridgeForced') || wanted.has('mainStart')) {
       log('npm run build (the browser benchmarks load out/renderer, mainStart out/main)…');
@@ -119,30 +121,36 @@ async function main(): Promise<void> {
     }
     if (wanted.has('mainStart')) {
       log("mainStart (5 rounds × 4 fresh processes evaluating out/main/index.js up to Electron's ready)…");
-      results.mainStart = await runMainStart();
+      figures.mainStart = await runMainStart();
     }
     if (wanted.has('rendererStart') || wanted.has('bridgeForced')) {
       await withBrowserHost(service, async (run) => {
         if (wanted.has('rendererStart')) {
           log('rendererStart (browser host: 5 rounds × 20 navigations to the sign-in form)…');
-          results.rendererStart = await runRendererStart(run);
+          figures.rendererStart = await runRendererStart(run);
         }
         if (wanted.has('bridgeForced')) {
           log('bridgeForced (browser host: 5 rounds × 200 concurrent forced getAccessToken from the page)…');
-          results.bridgeForced = await runBridgeForced(run);
+          figures.bridgeForced = await runBridgeForced(run);
         }
       });
     }
     if (wanted.has('soakHeap')) {
       log(`soakHeap (${soakMinutes}-minute soak after a 90 s warm-up, heap after GC every few seconds)…`);
-      results.soakHeap = await runSoakHeap({ minutes: soakMinutes });
+      figures.soakHeap = await runSoakHeap({ minutes: soakMinutes });
     }
   } finally {
     const leftovers = await deleteKeychainService(service);
     if (leftovers > 0) log(`deleted ${leftovers} leftover keychain entries of ${service}`);
   }
-  results.machine.loadAverage.after = currentLoad();
-  results.totalSeconds = Math.round((Date.now() - started) / 100) / 10;
+  machine.loadAverage.after = currentLoad();
+  const results = resultsOfRun({
+    machine,
+    figures,
+    only: values.only ? [...wanted] : undefined,
+    totalSeconds: Math.round((Date.now() - started) / 100) / 10,
+    kept,
+  });
   writeJson(RESULTS_FILE, results);
   console.log(renderTable(results));
   console.log(`\n${results.totalSeconds} s; written to bench/results.json`);

@@ -1,0 +1,120 @@
+// What bench/results.json holds, and where each benchmark's figures in it come from. A `--only` run
+// keeps the other benchmarks' figures of the file it replaces; each benchmark's entry under `measured`
+// says which run measured it (that run's machine, date, load and commit), so figures are never shown
+// with the facts of a run that did not measure them. Files from before `measured` hold one `machine`
+// for all, and `only` for a partial run: they are read as such.
+import type { AuthOverheadResult } from './auth-overhead';
+import type { ChromiumOverheadResult } from './auth-overhead-chromium';
+import type { BridgeForcedResult, RendererStartResult } from './browser-bench';
+import type { HandoffResult } from './handoff';
+import type { LoginFloodResult } from './login-flood';
+import type { MachineInfo } from './machine';
+import type { MainStartResult } from './main-start';
+import type { ServerThroughputResult } from './server-throughput';
+import type { SilentSignInResult } from './silent-sign-in';
+import type { SingleFlightResult } from './single-flight';
+import type { SoakHeapResult } from './soak-heap';
+
+/** Every benchmark, in the order a full run measures and the tables show them: a full run is all of them. */
+export const BENCHES = [
+  'singleFlight',
+  'authOverhead',
+  'authOverheadChromium',
+  'handoff',
+  'silentSignIn',
+  'server',
+  'loginFlood',
+  'rendererStart',
+  'mainStart',
+  'bridgeForced',
+  'soakHeap',
+] as const;
+export type BenchName = (typeof BENCHES)[number];
+
+/** Which run measured a benchmark's figures. */
+export interface Measured {
+  /**
+   * The machine facts (date, load, Node, commit) of the run that measured them; absent when they came
+   * from an older file that did not record them (a `--only` run's kept figures, before `measured`).
+   */
+  machine?: MachineInfo;
+}
+
+export interface Results {
+  /** The run that wrote the file (for a `--only` run: of the benchmarks it measured). */
+  machine: MachineInfo;
+  singleFlight?: SingleFlightResult;
+  authOverhead?: AuthOverheadResult;
+  authOverheadChromium?: ChromiumOverheadResult;
+  handoff?: HandoffResult;
+  silentSignIn?: SilentSignInResult;
+  server?: ServerThroughputResult;
+  loginFlood?: LoginFloodResult;
+  rendererStart?: RendererStartResult;
+  mainStart?: MainStartResult;
+  bridgeForced?: BridgeForcedResult;
+  soakHeap?: SoakHeapResult;
+  /** Per benchmark in the file: the run that measured it (absent in older files: see `measuredBy`). */
+  measured?: Partial<Record<BenchName, Measured>>;
+  /** Wall-clock seconds of the run that wrote the file. */
+  totalSeconds?: number;
+  /** Set by a `--only` run: the benchmarks it measured; the others' figures are from an earlier run. */
+  only?: BenchName[];
+}
+
+/** Where a benchmark's figures in a file come from. */
+export type Provenance =
+  /** The run that wrote the file measured it. */
+  | { run: 'newest'; machine: MachineInfo }
+  /** An earlier run did, whose facts are `machine` (undefined: not recorded). */
+  | { run: 'earlier'; machine: MachineInfo | undefined };
+
+/** Which run measured `bench`'s figures in `results`; undefined when the file has none. */
+export function measuredBy(results: Partial<Results>, bench: BenchName): Provenance | undefined {
+  if (results[bench] === undefined) return undefined;
+  if (results.measured) {
+    const machine = results.measured[bench]?.machine;
+    if (machine && results.machine && machine.date === results.machine.date)
+      return { run: 'newest', machine };
+    return { run: 'earlier', machine };
+  }
+  // An older file: one machine for all, except the figures a `--only` run kept.
+  if (!results.machine || (results.only && !results.only.includes(bench)))
+    return { run: 'earlier', machine: undefined };
+  return { run: 'newest', machine: results.machine };
+}
+
+/** The figures a run measured, by benchmark. */
+export type RunFigures = Partial<Omit<Results, 'machine' | 'measured' | 'totalSeconds' | 'only'>>;
+
+/**
+ * The file a run writes: what it measured (`figures`), each with the run's facts (`machine`, its load
+ * after the run included), and — for a `--only` run — every other benchmark of `kept` (the file it
+ * replaces) with the facts of the run that measured it, not this one's.
+ */
+export function resultsOfRun(run: {
+  machine: MachineInfo;
+  figures: RunFigures;
+  only?: readonly BenchName[];
+  totalSeconds: number;
+  kept?: Partial<Results>;
+}): Results {
+  const results: Results = { machine: run.machine };
+  const measured: Partial<Record<BenchName, Measured>> = {};
+  const entries = results as unknown as Record<BenchName, unknown>;
+  for (const bench of BENCHES) {
+    const fresh = run.figures[bench];
+    if (fresh !== undefined) {
+      entries[bench] = fresh;
+      measured[bench] = { machine: run.machine };
+    } else if (run.only && run.kept?.[bench] !== undefined) {
+      entries[bench] = run.kept[bench];
+      const earlier = measuredBy(run.kept, bench)?.machine;
+      measured[bench] = earlier ? { machine: earlier } : {};
+    }
+  }
+  results.measured = measured;
+  results.totalSeconds = run.totalSeconds;
+  if (run.only) results.only = [...run.only];
+  return results;
+}
