@@ -2,7 +2,7 @@
 // the change against a saved results file (`--compare FILE`), and the README's Performance table
 // (`npm run docs:bench`). One list of rows (`rows`) feeds the printed table and the README.
 import { describeCommit, describeLoad, type MachineInfo } from './machine';
-import { BENCHES, type BenchName, measuredBy, type Results } from './results-file';
+import { BENCHES, type BenchName, definitionOf, measuredBy, type Results } from './results-file';
 import type { FreshProcessStarts } from './silent-sign-in';
 import { DEFAULT_ROUNDS, formatRounds, judgedMedian, type RoundFigure } from './stats';
 
@@ -294,7 +294,7 @@ function earlierRuns(
   return { mark: (bench) => (marks.has(bench) ? ` ${marks.get(bench)}` : ''), notes };
 }
 
-/** Settings of a run rather than figures: left out of `--compare`. */
+/** Settings of a run rather than figures: `--compare` names those that differ instead of comparing them. */
 const SETTINGS = new Set([
   'calls',
   'rounds',
@@ -316,46 +316,101 @@ function isRoundFigure(value: unknown): value is RoundFigure {
   return typeof value === 'object' && value !== null && 'median' in value && 'rounds' in value;
 }
 
+/** Walks one benchmark's entry: every figure (a per-round one by its median) or every setting, by dotted path. */
+function walkEntry(bench: BenchName, entry: unknown, want: 'figures' | 'settings'): Map<string, number> {
+  const out = new Map<string, number>();
+  const walk = (value: unknown, path: string, setting: boolean) => {
+    if (isRoundFigure(value)) {
+      if (want === 'figures' && !setting) out.set(path, value.median);
+    } else if (typeof value === 'number' && Number.isFinite(value)) {
+      if ((want === 'settings') === setting) out.set(path, value);
+    } else if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      for (const [key, inner] of Object.entries(value)) walk(inner, `${path}.${key}`, SETTINGS.has(key));
+    }
+  };
+  walk(entry, bench, false);
+  return out;
+}
+
 /**
  * Every numeric figure of `results` by its dotted path (`authOverhead.ratio`, `singleFlight.peers.naiveKy.failures`):
  * a per-round figure counts with its median. The machine, the round counts and per-round lists are left out.
  */
 export function flatFigures(results: Partial<Results>): Map<string, number> {
-  const out = new Map<string, number>();
-  const walk = (value: unknown, path: string) => {
-    if (isRoundFigure(value)) out.set(path, value.median);
-    else if (typeof value === 'number' && Number.isFinite(value)) out.set(path, value);
-    else if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
-      for (const [key, inner] of Object.entries(value)) {
-        if (!SETTINGS.has(key)) walk(inner, path ? `${path}.${key}` : key);
-      }
-    }
-  };
-  for (const bench of BENCHES) walk(results[bench], bench);
-  return out;
+  return new Map(BENCHES.flatMap((bench) => [...walkEntry(bench, results[bench], 'figures')]));
 }
 
-/** One line per figure in both files: earlier → now and the change in percent. */
+/** Whether `bench`'s figures in both files are one measurement (a `--only` run kept them, or the same file). */
+function sameMeasurement(earlier: Partial<Results>, now: Partial<Results>, bench: BenchName): boolean {
+  const before = measuredBy(earlier, bench);
+  const after = measuredBy(now, bench);
+  if (before?.machine && after?.machine) return before.machine.date === after.machine.date;
+  // A side did not record it: one file kept the figures from an earlier run, and they are the same.
+  const kept = after?.run === 'earlier' || before?.run === 'earlier';
+  return kept && JSON.stringify(earlier[bench]) === JSON.stringify(now[bench]);
+}
+
+const percent = (old: number, value: number) =>
+  value === old
+    ? '±0 %'
+    : old === 0
+      ? 'was 0'
+      : `${value > old ? '+' : ''}${(((value - old) / Math.abs(old)) * 100).toFixed(1)} %`;
+
+/**
+ * One line per figure of either file: earlier, now and the change in percent — unless the benchmark's
+ * definition changed between them ("not comparable"), the newer file kept the very figure of the earlier
+ * ("(not re-run)"), or the figure is in one file only ("gone", "new"). A note gives the settings that
+ * differ (rounds, calls…) and says when the newer figure was kept from an earlier run than the newer file's.
+ */
 export function renderComparison(
   earlier: Partial<Results>,
   now: Partial<Results>,
   earlierName: string,
 ): string {
-  const before = flatFigures(earlier);
-  const after = flatFigures(now);
   const lines: string[][] = [];
-  for (const [path, value] of after) {
-    const old = before.get(path);
-    if (old === undefined) continue;
-    const change =
-      value === old
-        ? '±0 %'
-        : old === 0
-          ? 'was 0'
-          : `${value > old ? '+' : ''}${(((value - old) / Math.abs(old)) * 100).toFixed(1)} %`;
-    lines.push([path, String(old), String(value), change]);
+  const summary: string[] = [];
+  for (const bench of BENCHES) {
+    const [was, is] = [earlier[bench], now[bench]];
+    if (was === undefined && is === undefined) continue;
+    const before = walkEntry(bench, was, 'figures');
+    const after = walkEntry(bench, is, 'figures');
+    const both = was !== undefined && is !== undefined;
+    const definitions = [definitionOf(earlier, bench), definitionOf(now, bench)];
+    const comparable = !both || definitions[0] === definitions[1];
+    if (!comparable)
+      summary.push(
+        `  ${bench}: definition ${definitions[0]} → ${definitions[1]} (its meaning changed): not comparable`,
+      );
+    const same = both && sameMeasurement(earlier, now, bench);
+    const notes: string[] = [];
+    if (both) {
+      const settingsBefore = walkEntry(bench, was, 'settings');
+      for (const [path, value] of walkEntry(bench, is, 'settings')) {
+        const old = settingsBefore.get(path);
+        if (old !== undefined && old !== value)
+          notes.push(`${path.slice(bench.length + 1)} ${old} → ${value}`);
+      }
+      if (!same && measuredBy(now, bench)?.run === 'earlier')
+        notes.push('not re-run: kept from an earlier run');
+    }
+    const note = notes.join('; ');
+    for (const [path, value] of after) {
+      const old = before.get(path);
+      if (old === undefined) {
+        lines.push([path, '—', String(value), 'new', note]);
+        continue;
+      }
+      const change = !comparable
+        ? 'not comparable (definition changed)'
+        : same
+          ? '(not re-run)'
+          : percent(old, value);
+      lines.push([path, String(old), String(value), change, note]);
+    }
+    for (const [path, old] of before) if (!after.has(path)) lines.push([path, String(old), '—', 'gone', '']);
   }
-  const header = ['figure', 'earlier', 'now', 'change'];
+  const header = ['figure', 'earlier', 'now', 'change', 'note'];
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((row) => (row[i] ?? '').length)));
   const line = (cells: string[]) =>
     cells
@@ -367,6 +422,7 @@ export function renderComparison(
     `Change against ${earlierName}`,
     `  earlier: ${machine(earlier)}`,
     `  now:     ${machine(now)}`,
+    ...summary,
     line(header),
     line(widths.map((w) => '-'.repeat(w))),
     ...lines.map(line),

@@ -31,8 +31,32 @@ export const BENCHES = [
 ] as const;
 export type BenchName = (typeof BENCHES)[number];
 
+/**
+ * What each benchmark's figures mean, as a version: bumped when a change to a benchmark makes its
+ * figures mean something else than the same names did before, so `--compare` says "not comparable"
+ * instead of a percent. A file recorded before versions were counts 1 (but see `definitionOf`).
+ * - silentSignIn 2 (64d4e80, 2026-12-01): `freshProcess` is the app start — keychain warm-up first,
+ *   main's own transport over Node's http, one user data folder for every start. Before, a cold start
+ *   through Node's fetch with a new user data folder per start (`freshProcessCold` came with the change).
+ */
+export const DEFINITIONS: Record<BenchName, number> = {
+  singleFlight: 1,
+  authOverhead: 1,
+  authOverheadChromium: 1,
+  handoff: 1,
+  silentSignIn: 2,
+  server: 1,
+  loginFlood: 1,
+  rendererStart: 1,
+  mainStart: 1,
+  bridgeForced: 1,
+  soakHeap: 1,
+};
+
 /** Which run measured a benchmark's figures. */
 export interface Measured {
+  /** DEFINITIONS[bench] when they were measured. */
+  definition?: number;
   /**
    * The machine facts (date, load, Node, commit) of the run that measured them; absent when they came
    * from an older file that did not record them (a `--only` run's kept figures, before `measured`).
@@ -84,6 +108,18 @@ export function measuredBy(results: Partial<Results>, bench: BenchName): Provena
   return { run: 'newest', machine: results.machine };
 }
 
+/**
+ * The definition `bench`'s figures in `results` were measured under: the recorded one, else (a file from
+ * before versions were recorded) 1 — except silentSignIn, whose change to version 2 added
+ * `freshProcessCold`: an entry that has it was measured as version 2.
+ */
+export function definitionOf(results: Partial<Results>, bench: BenchName): number {
+  const recorded = results.measured?.[bench]?.definition;
+  if (recorded !== undefined) return recorded;
+  if (bench === 'silentSignIn' && results.silentSignIn?.freshProcessCold !== undefined) return 2;
+  return 1;
+}
+
 /** The figures a run measured, by benchmark. */
 export type RunFigures = Partial<Omit<Results, 'machine' | 'measured' | 'totalSeconds' | 'only'>>;
 
@@ -106,11 +142,12 @@ export function resultsOfRun(run: {
     const fresh = run.figures[bench];
     if (fresh !== undefined) {
       entries[bench] = fresh;
-      measured[bench] = { machine: run.machine };
+      measured[bench] = { definition: DEFINITIONS[bench], machine: run.machine };
     } else if (run.only && run.kept?.[bench] !== undefined) {
       entries[bench] = run.kept[bench];
+      const definition = definitionOf(run.kept, bench);
       const earlier = measuredBy(run.kept, bench)?.machine;
-      measured[bench] = earlier ? { machine: earlier } : {};
+      measured[bench] = earlier ? { definition, machine: earlier } : { definition };
     }
   }
   results.measured = measured;

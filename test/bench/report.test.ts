@@ -132,7 +132,8 @@ describe('flatFigures', () => {
 
 describe('renderComparison', () => {
   it('prints each figure of both runs with its change in percent', () => {
-    const text = renderComparison(results(fig(1.2)), results(fig(1.08)), 'old.json');
+    const earlier = { ...results(fig(1.2)), machine: { ...machine, date: '2026-11-29T12:00:00.000Z' } };
+    const text = renderComparison(earlier, results(fig(1.08)), 'old.json');
     expect(text).toContain('Change against old.json');
     expect(text).toMatch(/authOverhead\.ratio\s+1\.2\s+1\.08\s+-10\.0 %/);
     expect(text).toMatch(/authOverhead\.p50Ms\s+0\.6\s+0\.6\s+±0 %/);
@@ -142,7 +143,9 @@ describe('renderComparison', () => {
 describe('the README table', () => {
   it('states the machine and load, and has one row per figure', () => {
     const table = renderReadmeTable(results(fig(1.08)));
-    expect(table).toContain('on Test CPU, 2 cores, Node v20.20.2, 2026-11-30, load 0.5 → 1.3, commit not recorded;');
+    expect(table).toContain(
+      'on Test CPU, 2 cores, Node v20.20.2, 2026-11-30, load 0.5 → 1.3, commit not recorded;',
+    );
     const measured = table
       .split('\n')
       .filter((line) => line.startsWith('| `') && !line.includes('not in the'));

@@ -61,7 +61,10 @@ describe('resultsOfRun', () => {
     expect(written.machine).toBe(partial);
     expect(written.handoff?.p99Us.median).toBe(7);
     expect(written.loginFlood).toEqual(loginFlood);
-    expect(written.measured).toEqual({ handoff: { machine: partial }, loginFlood: { machine: full } });
+    expect(written.measured).toEqual({
+      handoff: { definition: 1, machine: partial },
+      loginFlood: { definition: 1, machine: full },
+    });
     expect(measuredBy(written, 'handoff')).toEqual({ run: 'newest', machine: partial });
     expect(measuredBy(written, 'loginFlood')).toEqual({ run: 'earlier', machine: full });
     expect(written.only).toEqual(['handoff']);
@@ -97,7 +100,7 @@ describe('resultsOfRun', () => {
       totalSeconds: 20,
       kept: olderPartialFile,
     });
-    expect(written.measured?.loginFlood).toEqual({});
+    expect(written.measured?.loginFlood).toEqual({ definition: 1 });
     expect(measuredBy(written, 'loginFlood')).toEqual({ run: 'earlier', machine: undefined });
   });
 
