@@ -2,7 +2,8 @@
 // bench/results.json by `npm run docs:bench` (between the bench-recorded markers), so the prose can
 // point at them instead of quoting them and cannot drift from the run it describes.
 // test/docs/bench-table.test.ts fails when the block differs from what this renders.
-import { appStartMet, betweenMarkers, type Results } from './report';
+import { appStartMet, betweenMarkers, describeMachine, type Results } from './report';
+import { type BenchName, measuredBy } from './results-file';
 import { formatRounds, type RoundFigure } from './stats';
 
 export const RECORDED_START = '<!-- bench-recorded:start -->';
@@ -15,8 +16,19 @@ const kib = (bytes: number) => Math.round(bytes / 1024).toLocaleString('en-US');
 /** One bullet per benchmark the prose discusses, for those present in `results`. */
 export function renderRecordedFigures(results: Results): string {
   const { authOverhead: ao, authOverheadChromium: ac, loginFlood: lf, soakHeap: sh } = results;
-  const { singleFlight: sf, silentSignIn: si } = results;
+  const { singleFlight: sf, silentSignIn: si, server: sv } = results;
   const lines: string[] = [];
+  // The run itself: how long it took, and where (a figure another run measured says so below).
+  const seconds = results.totalSeconds;
+  const took =
+    seconds === undefined
+      ? 'its duration was not recorded'
+      : `it took ${seconds} s (${(seconds / 60).toFixed(1)} minutes)`;
+  lines.push(
+    results.only
+      ? `- The newest run measured only ${results.only.map((bench) => `\`${bench}\``).join(', ')} (\`--only\`): ${took}, on ${describeMachine(results.machine)}.`
+      : `- The run (\`npm run bench\`, every benchmark the file holds): ${took}, on ${describeMachine(results.machine)}.`,
+  );
   if (sf) {
     const counted = (f: RoundFigure | undefined) => (f ? r0(f) : 'not counted');
     const held =
@@ -45,8 +57,16 @@ export function renderRecordedFigures(results: Results): string {
     const coldText = cold
       ? `; cold start (nothing before the clock): p50 ${cold.p50Ms} ms (${cold.minMs}–${cold.maxMs})`
       : '';
+    // How busy the host was shows in the server's throughput of the same run (see the prose).
+    const sameRun =
+      sv !== undefined &&
+      measuredBy(results, 'server')?.machine?.date !== undefined &&
+      measuredBy(results, 'server')?.machine?.date === measuredBy(results, 'silentSignIn')?.machine?.date;
+    const serverText = sameRun
+      ? `; in the same run the reference server answered ${sv.meHs256Rps.median.toLocaleString('en-US')} requests/s (\`/api/user/me\`, HS256)`
+      : '';
     lines.push(
-      `- \`silentSignIn\`: ${app}${coldText}; repeat start in a warm process: p50 ${formatRounds(si.p50Ms, 1)} ms.`,
+      `- \`silentSignIn\`: ${app}${coldText}; repeat start in a warm process: p50 ${formatRounds(si.p50Ms, 1)} ms${serverText}.`,
     );
   }
   if (lf)
@@ -59,7 +79,16 @@ export function renderRecordedFigures(results: Results): string {
       `- \`soakHeap\` (${sh.minutes} minutes after the warm-up): ${sh.requests.toLocaleString('en-US')} requests, ${sh.failedRequests} failed, ${sh.refreshes} refreshes, heap after GC ${sh.heapBeforeMb} → ${sh.heapAfterMb} MB, slope ${kib(sh.slopeBytesPerMin)} KiB/min, fifths ${fifths} KiB/min.`,
     );
   }
-  return lines.join('\n');
+  return lines.map((line) => withProvenance(line, results)).join('\n');
+}
+
+/** A bullet about a benchmark an earlier run measured than the newest says so after the benchmark's name. */
+function withProvenance(line: string, results: Results): string {
+  const bench = /^- `(\w+)`/.exec(line)?.[1] as BenchName | undefined;
+  const from = bench ? measuredBy(results, bench) : undefined;
+  if (!bench || from?.run !== 'earlier') return line;
+  const when = from.machine ? `on ${from.machine.date.slice(0, 10)}` : 'when, not recorded';
+  return line.replace(`- \`${bench}\``, `- \`${bench}\` (measured in an earlier run, ${when})`);
 }
 
 /** bench/README.md text with the recorded figures between the markers. */
