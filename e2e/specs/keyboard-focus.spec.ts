@@ -1,3 +1,5 @@
+import type { Page } from '@playwright/test';
+import { proxyLoginPage, readProxyLoginAnswer } from '../../main/core/network/proxy-login-page';
 import { expect, test } from '../fixtures';
 
 // Keyboard users keep their place: no action leaves focus on the page body.
@@ -227,5 +229,45 @@ test.describe('in a narrow window (800×600)', () => {
     await window.setViewportSize({ width: 800, height: 600 });
     await expect.poll(panelFirst).toBe(true);
     await expect(signOut).toBeFocused();
+  });
+});
+
+test.describe('the proxy sign-in prompt (a page without script: its form answers by navigating)', () => {
+  /** The prompt's page in a tab of its own, and the answer main reads from the navigation its form starts. */
+  async function openPrompt(window: Page) {
+    const page = await window.context().newPage();
+    const prompt = { proxy: 'proxy.corp.example:8080', realm: 'Corp proxy', scheme: 'basic' };
+    await page.setContent(proxyLoginPage({ ...prompt, retry: false, attempt: 1, maxAttempts: 3 }, 'en'));
+    const answer = new Promise<ReturnType<typeof readProxyLoginAnswer>>((resolve) => {
+      // An unknown scheme: Chromium reports the navigation that main's window cancels and reads.
+      const read = (url: string) => {
+        if (url.startsWith('tessera-proxy-login:')) resolve(readProxyLoginAnswer(url));
+      };
+      page.on('request', (request) => read(request.url()));
+      page.on('framenavigated', (frame) => read(frame.url()));
+    });
+    return { page, answer };
+  }
+
+  test('Enter in a field answers "Sign in" with what was typed', async ({ window }) => {
+    const { page, answer } = await openPrompt(window);
+    await expect(page.getByLabel('User name')).toBeFocused();
+    await page.keyboard.type('alice');
+    await page.getByLabel('Password').fill('s3cret');
+    await page.getByLabel('Password').press('Enter');
+    expect(await answer).toEqual({ username: 'alice', password: 's3cret' });
+  });
+
+  test('"Cancel" answers nothing, and does not send what was typed', async ({ window }) => {
+    const { page, answer } = await openPrompt(window);
+    let sent = '';
+    page.on('request', (request) => {
+      sent = request.url();
+    });
+    await page.getByLabel('User name').fill('alice');
+    await page.getByLabel('Password').fill('s3cret');
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    expect(await answer).toBeNull();
+    expect(sent).not.toContain('s3cret');
   });
 });

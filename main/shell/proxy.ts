@@ -10,7 +10,7 @@ import {
   type ProxyCredentials,
   type ProxyPromptRequest,
 } from '../core/network/proxy-auth';
-import { proxyLoginPage, readProxyLoginAnswer } from '../core/network/proxy-login-page';
+import { cancelsPrompt, proxyLoginPage, readProxyLoginAnswer } from '../core/network/proxy-login-page';
 import { createPromptWindow } from './secure-window';
 
 /** The authenticator the app's `login` event and main's own requests share, prompting in a window. */
@@ -47,7 +47,8 @@ export function answer(
 
 /**
  * A small modal window (createPromptWindow) with a script-free form (proxy-login-page.ts): its
- * submission is a navigation to tessera-proxy-login:, cancelled and read; closing the window cancels.
+ * submission is a navigation to tessera-proxy-login:, cancelled and read; closing the window or
+ * Escape cancels.
  */
 function promptForProxyCredentials(
   request: ProxyPromptRequest,
@@ -69,6 +70,8 @@ function promptForProxyCredentials(
         const read = readProxyLoginAnswer(url);
         if (read !== undefined) finish(read);
       },
+      cancels: cancelsPrompt,
+      onCancel: () => finish(null),
     });
     window.on('closed', () => finish(null));
     void window.loadURL(

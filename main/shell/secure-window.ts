@@ -1,4 +1,4 @@
-import { app, BrowserWindow, type BrowserWindowConstructorOptions, shell } from 'electron';
+import { app, BrowserWindow, type BrowserWindowConstructorOptions, type Input, shell } from 'electron';
 import { type LocaleSetting, resolveLocale } from '../../common/locale';
 import { describeExternalLink } from '../core/config/dialog-words';
 import type { Logger } from '../core/logger';
@@ -25,13 +25,16 @@ function newWindow(
 /**
  * A small modal window for a script-free form (the proxy sign-in prompt): no preload, JavaScript off,
  * no pop-ups, no <webview>, and every navigation cancelled and handed to `onNavigate` (the form's
- * submission is how it answers).
+ * submission is how it answers). A key `cancels` names is taken from the page and ends it
+ * (`onCancel`): a page without script cannot act on Escape itself.
  */
 export function createPromptWindow(options: {
   title: string;
   width: number;
   height: number;
   onNavigate: (url: string) => void;
+  cancels: (input: Input) => boolean;
+  onCancel: () => void;
 }): BrowserWindow {
   const parent = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
   const window = newWindow(
@@ -59,6 +62,11 @@ export function createPromptWindow(options: {
   });
   contents.on('will-redirect', (event) => event.preventDefault());
   contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.on('before-input-event', (event, input) => {
+    if (!options.cancels(input)) return;
+    event.preventDefault();
+    options.onCancel();
+  });
   return window;
 }
 

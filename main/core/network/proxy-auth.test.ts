@@ -6,7 +6,7 @@ import {
   type ProxyPromptRequest,
   shownRealm,
 } from './proxy-auth';
-import { proxyLoginPage, readProxyLoginAnswer } from './proxy-login-page';
+import { cancelsPrompt, proxyLoginPage, readProxyLoginAnswer } from './proxy-login-page';
 
 const challenge: AuthChallenge = {
   isProxy: true,
@@ -146,5 +146,24 @@ describe('proxyLoginPage()', () => {
     });
     expect(readProxyLoginAnswer('tessera-proxy-login:answer?u=&p=&a=cancel')).toBeNull();
     expect(readProxyLoginAnswer('https://evil.example/?u=a&p=b&a=ok')).toBeUndefined();
+  });
+
+  it('makes Sign in the button Enter presses: Cancel belongs to a form of its own, which carries nothing typed', () => {
+    const html = proxyLoginPage(request, 'en');
+    const answerForm = html.slice(html.indexOf('<form'), html.indexOf('</form>'));
+    // The first button of the answer form that submits it (Cancel names another form).
+    const buttons = [...answerForm.matchAll(/<button([^>]*)>/g)].map((m) => m[1] ?? '');
+    expect(buttons.filter((attributes) => !/\bform=/.test(attributes))[0]).toContain('value="ok"');
+    expect(html).toContain('<form id="cancel"');
+    expect(html.slice(html.indexOf('<form id="cancel"'))).not.toMatch(/name="[up]"/);
+  });
+
+  it('is cancelled by Escape alone, not while an input method composes or with a modifier', () => {
+    const escapeKey = { type: 'keyDown', key: 'Escape' };
+    expect(cancelsPrompt(escapeKey)).toBe(true);
+    expect(cancelsPrompt({ ...escapeKey, type: 'keyUp' })).toBe(false);
+    expect(cancelsPrompt({ ...escapeKey, isComposing: true })).toBe(false);
+    expect(cancelsPrompt({ ...escapeKey, shift: true })).toBe(false);
+    expect(cancelsPrompt({ type: 'keyDown', key: 'Enter' })).toBe(false);
   });
 });

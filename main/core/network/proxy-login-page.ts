@@ -1,10 +1,39 @@
 // The proxy sign-in prompt as a page without any script: a plain HTML form whose submission
 // navigates to `tessera-proxy-login:` — a URL the shell's window intercepts (will-navigate) and never
-// loads. So the window needs no preload and no IPC, and JavaScript stays off. Electron-free, tested.
+// loads. So the window needs no preload and no IPC, and JavaScript stays off; Escape, which such a
+// page cannot act on, is read by the window (cancelsPrompt). Electron-free, tested.
 import type { ProxyCredentials, ProxyPromptRequest } from './proxy-auth';
 
 /** The scheme the form submits to; the prompt window cancels the navigation and reads the answer. */
 export const PROXY_LOGIN_SCHEME = 'tessera-proxy-login:';
+
+/** A key the prompt window got before its page (Electron's `before-input-event` input). */
+export interface PromptKey {
+  type: string;
+  key: string;
+  isComposing?: boolean;
+  alt?: boolean;
+  control?: boolean;
+  meta?: boolean;
+  shift?: boolean;
+}
+
+/**
+ * Whether `input` cancels the prompt: Escape pressed alone, not while an input method is composing
+ * (there Escape drops the composition). A page without script cannot act on a key itself, so the
+ * prompt window reads its keys before the page does and cancels on this one.
+ */
+export function cancelsPrompt(input: PromptKey): boolean {
+  return (
+    input.type === 'keyDown' &&
+    input.key === 'Escape' &&
+    !input.isComposing &&
+    !input.alt &&
+    !input.control &&
+    !input.meta &&
+    !input.shift
+  );
+}
 
 /** The prompt's words (English and Korean, like the rest of the app). */
 const WORDS = {
@@ -37,7 +66,12 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-/** The prompt page's HTML for `request`, in Korean when `locale` starts with ko, else English. */
+/**
+ * The prompt page's HTML for `request`, in Korean when `locale` starts with ko, else English. Enter in
+ * a field answers Sign in: Cancel, first on screen, submits a form of its own (its `form` attribute),
+ * so the answer form's first submit button, the one Enter presses, is Sign in; and Cancel sends
+ * nothing that was typed. Escape cancels through the window (cancelsPrompt).
+ */
 export function proxyLoginPage(request: ProxyPromptRequest, locale: string): string {
   const w = locale.toLowerCase().startsWith('ko') ? WORDS.ko : WORDS.en;
   const lines = [w.asks(request.proxy)];
@@ -48,14 +82,16 @@ export function proxyLoginPage(request: ProxyPromptRequest, locale: string): str
 <html lang="${w === WORDS.ko ? 'ko' : 'en'}"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; form-action ${PROXY_LOGIN_SCHEME}">
 <title>${escapeHtml(w.title)}</title>
-<style>body{font:14px system-ui,sans-serif;margin:16px}label{display:block;margin-top:8px}input{width:100%;box-sizing:border-box}p{margin:4px 0}.b{margin-top:12px;text-align:right}</style>
+<style>body{font:14px system-ui,sans-serif;margin:16px;overflow-wrap:anywhere}label{display:block;margin-top:8px}input{width:100%;box-sizing:border-box}p{margin:4px 0}.b{margin-top:12px;text-align:right}</style>
 </head><body>
 ${lines.map((line) => `<p>${escapeHtml(line)}</p>`).join('\n')}
 <form method="get" action="${PROXY_LOGIN_SCHEME}answer" autocomplete="off">
 <label>${escapeHtml(w.username)}<input name="u" required autofocus autocomplete="off"></label>
 <label>${escapeHtml(w.password)}<input name="p" type="password" autocomplete="off"></label>
-<div class="b"><button name="a" value="cancel" formnovalidate>${escapeHtml(w.cancel)}</button> <button name="a" value="ok">${escapeHtml(w.ok)}</button></div>
-</form></body></html>`;
+<div class="b"><button form="cancel">${escapeHtml(w.cancel)}</button> <button name="a" value="ok">${escapeHtml(w.ok)}</button></div>
+</form>
+<form id="cancel" method="get" action="${PROXY_LOGIN_SCHEME}answer"><input type="hidden" name="a" value="cancel"></form>
+</body></html>`;
 }
 
 /**
