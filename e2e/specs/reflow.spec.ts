@@ -1,4 +1,6 @@
 import type { Page } from '@playwright/test';
+import { shownRealm } from '../../main/core/network/proxy-auth';
+import { PROXY_PROMPT_SIZE, proxyLoginPage } from '../../main/core/network/proxy-login-page';
 import { endSession, expect, test } from '../fixtures';
 
 // WCAG 1.4.10 Reflow: at 320 CSS px (a 1280 px window at 400 % zoom) nothing needs sideways scrolling,
@@ -222,3 +224,38 @@ test('without reduced motion the check sees what moves: the countdown meter’s 
   await signIn();
   expect(await motion(window)).toContain('span.meter-fill: transition width 0.9s');
 });
+
+// The proxy sign-in prompt is a page of its own in a small window main opens (main/shell/proxy.ts), at
+// PROXY_PROMPT_SIZE. With its most text (a retry line, the longest realm main shows, in wide letters)
+// everything shows without scrolling, Sign in included, and nothing is wider than the window.
+for (const locale of ['en', 'ko']) {
+  test(`the proxy sign-in prompt shows all of its longest text in its window (${locale})`, async ({
+    window,
+  }) => {
+    const page = await window.context().newPage();
+    await page.setViewportSize(PROXY_PROMPT_SIZE);
+    await page.setContent(
+      proxyLoginPage(
+        {
+          proxy: 'proxy-gateway.corp.example.com:8080',
+          realm: shownRealm('회사 네트워크 게이트웨이'.repeat(10)),
+          scheme: 'basic',
+          retry: true,
+          attempt: 2,
+          maxAttempts: 3,
+        },
+        locale,
+      ),
+    );
+    const size = await page.evaluate(() => ({
+      width: document.documentElement.scrollWidth,
+      height: document.documentElement.scrollHeight,
+    }));
+    expect(size.width).toBeLessThanOrEqual(PROXY_PROMPT_SIZE.width);
+    expect(size.height).toBeLessThanOrEqual(PROXY_PROMPT_SIZE.height);
+    await expect(page.getByRole('button', { name: locale === 'ko' ? '로그인' : 'Sign in' })).toBeInViewport({
+      ratio: 1,
+    });
+    await page.close();
+  });
+}

@@ -10,7 +10,12 @@ import {
   type ProxyCredentials,
   type ProxyPromptRequest,
 } from '../core/network/proxy-auth';
-import { cancelsPrompt, proxyLoginPage, readProxyLoginAnswer } from '../core/network/proxy-login-page';
+import {
+  cancelsPrompt,
+  PROXY_PROMPT_SIZE,
+  proxyLoginPage,
+  readProxyLoginAnswer,
+} from '../core/network/proxy-login-page';
 import { createPromptWindow } from './secure-window';
 
 /** The authenticator the app's `login` event and main's own requests share, prompting in a window. */
@@ -64,8 +69,7 @@ function promptForProxyCredentials(
     };
     const window = createPromptWindow({
       title: 'Tessera',
-      width: 420,
-      height: 300,
+      ...PROXY_PROMPT_SIZE,
       onNavigate: (url) => {
         const read = readProxyLoginAnswer(url);
         if (read !== undefined) finish(read);

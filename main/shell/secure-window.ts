@@ -25,8 +25,9 @@ function newWindow(
 /**
  * A small modal window for a script-free form (the proxy sign-in prompt): no preload, JavaScript off,
  * no pop-ups, no <webview>, and every navigation cancelled and handed to `onNavigate` (the form's
- * submission is how it answers). A key `cancels` names is taken from the page and ends it
- * (`onCancel`): a page without script cannot act on Escape itself.
+ * submission is how it answers). `width` × `height` is the page's room (the frame comes on top); the
+ * person may make it larger. A key `cancels` names is taken from the page and ends it (`onCancel`):
+ * a page without script cannot act on Escape itself.
  */
 export function createPromptWindow(options: {
   title: string;
@@ -41,8 +42,10 @@ export function createPromptWindow(options: {
     {
       width: options.width,
       height: options.height,
+      useContentSize: true,
+      minWidth: options.width,
+      minHeight: options.height,
       title: options.title,
-      resizable: false,
       minimizable: false,
       maximizable: false,
       autoHideMenuBar: true,

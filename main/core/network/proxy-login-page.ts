@@ -7,6 +7,14 @@ import type { ProxyCredentials, ProxyPromptRequest } from './proxy-auth';
 /** The scheme the form submits to; the prompt window cancels the navigation and reads the answer. */
 export const PROXY_LOGIN_SCHEME = 'tessera-proxy-login:';
 
+/**
+ * The prompt window's content size in CSS px (the shell asks for it with useContentSize, so the title
+ * bar and frame come on top): room for the most the page says — a retry line and the longest realm
+ * main shows (shownRealm: 80 characters), in Korean's wide letters — with Sign in in view
+ * (e2e/specs/reflow.spec.ts checks it in Chromium). The window can still be made larger.
+ */
+export const PROXY_PROMPT_SIZE = { width: 440, height: 380 } as const;
+
 /** A key the prompt window got before its page (Electron's `before-input-event` input). */
 export interface PromptKey {
   type: string;
