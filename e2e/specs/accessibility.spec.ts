@@ -76,6 +76,12 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await panel.getByRole('button', { name: 'Refresh now' }).click();
       await expect(window.getByRole('alert')).toContainText('Can’t reach');
       expect(await axeViolations(window)).toEqual([]);
+      // Beside Settings' "Connection" section, the banner is a landmark of another name.
+      await window.getByRole('link', { name: 'Settings' }).click();
+      await expect(window.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
+      expect(await axeViolations(window)).toEqual([]);
+      await expect(window.getByRole('region', { name: 'Connection problem' })).toBeVisible();
+      await window.getByRole('link', { name: 'Home' }).click();
       await server.start();
       await expect(window.getByRole('alert')).toHaveCount(0, { timeout: 15_000 });
 

@@ -317,7 +317,7 @@ export const en = {
   'accounts.sendsAs': 'Requests go out as {name} (@{username}) on {host}.',
   'accounts.sendsAsNobody': 'No account is signed in on {host}.',
 
-  'banner.label': 'Connection',
+  'banner.label': 'Connection problem',
   'banner.unreachable': 'Can’t reach {host}.',
   'banner.networkSignIn':
     'The network answered instead of the server: it may want you to sign in first (hotel, airport or guest Wi-Fi). Open any web page in your browser and sign in there.',

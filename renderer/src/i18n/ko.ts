@@ -306,7 +306,7 @@ export const ko: Messages = {
   'accounts.sendsAs': '요청은 {host}의 {name}(@{username}) 계정으로 보냅니다.',
   'accounts.sendsAsNobody': '{host}에 로그인한 계정이 없습니다.',
 
-  'banner.label': '연결',
+  'banner.label': '연결 문제',
   'banner.unreachable': '{host}에 연결할 수 없습니다.',
   'banner.networkSignIn':
     '서버 대신 네트워크가 응답했습니다. 먼저 네트워크에 로그인해야 할 수 있습니다(호텔, 공항, 게스트 Wi-Fi). 브라우저에서 아무 웹 페이지나 열고 그곳에서 로그인하세요.',

@@ -180,7 +180,8 @@ export function createConnectionBanner(
         element,
         h(
           'div',
-          // A landmark of its own ("Connection"), so it is found and all content sits in landmarks.
+          // A landmark of its own ("Connection problem": Settings has a "Connection" section), so it is
+          // found and all content sits in landmarks.
           { class: 'connection-banner', role: 'region', 'aria-label': t('banner.label') },
           h('span', { class: 'dot', 'aria-hidden': 'true' }),
           h(
