@@ -65,6 +65,33 @@ test.describe('the server going away', () => {
     expect(server.requests('/api/user/me').at(-1)?.status).toBe(200);
   });
 
+  test('"Retry now" from the keyboard keeps focus: on the rebuilt banner’s button, then on the page heading once the banner goes', async ({
+    window,
+    server,
+    signIn,
+  }) => {
+    await signIn();
+    await server.stop();
+    await window.getByRole('link', { name: 'Request console' }).click();
+    await window.getByRole('link', { name: 'Home' }).click();
+    const banner = window.getByRole('region', { name: 'Connection problem' });
+    await expect(banner.getByRole('alert')).toContainText('Can’t reach');
+
+    // Back, but busy: the banner is rebuilt for the new cause, and its new "Retry now" has focus.
+    await server.start();
+    server.failNext(1, { status: 503, path: '/api/user/me' });
+    await banner.getByRole('button', { name: 'Retry now' }).focus();
+    await window.keyboard.press('Enter');
+    await expect(banner.getByRole('alert')).toHaveText('The server is busy. You stay signed in.');
+    await expect(banner.getByRole('button', { name: 'Retry now' })).toBeFocused();
+
+    // The next Enter loads the profile: the banner goes, and focus with it to the page's heading.
+    await window.keyboard.press('Enter');
+    await expect(window.getByRole('region', { name: 'Profile' })).toContainText('Demo User');
+    await expect(banner).toHaveCount(0);
+    await expect(window.getByRole('heading', { level: 1, name: 'Home' })).toBeFocused();
+  });
+
   test('a profile load that failed is run again on its own (after 8 s) once the server is back', async ({
     window,
     server,

@@ -172,7 +172,11 @@ export function startApp(
       switcher = createAccountSwitcher(ctx, layout.element);
       layout.accountSlot.replaceChildren(switcher.element);
       banner = signedIn
-        ? createConnectionBanner(t, () => bridge.auth.getAccessToken({ forceRefresh: true }))
+        ? createConnectionBanner(
+            t,
+            () => bridge.auth.getAccessToken({ forceRefresh: true }),
+            () => view?.heading,
+          )
         : null;
       banner?.update(state.session, activeApiUrl(state));
       panel = signedIn ? createSessionPanel(ctx) : null;

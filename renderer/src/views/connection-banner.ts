@@ -7,7 +7,7 @@ import type { Translator } from '../i18n';
 import { type ConnectionCause, connectionCause, errorNotice } from '../messages/error-messages';
 import { requestConnectionCause } from '../messages/request-errors';
 import { hostOf } from './account-chip';
-import { detailsDisclosure } from './parts';
+import { detailsDisclosure, focusLost } from './parts';
 
 /** How views tell the banner about their API calls. */
 export interface ConnectionReporter {
@@ -124,6 +124,8 @@ export interface ConnectionBanner {
 export function createConnectionBanner(
   t: Translator,
   retrySession: () => Promise<unknown>,
+  /** Where focus goes when the banner goes while it had focus ("Retry now" worked): the page's heading. */
+  focusAfter: () => HTMLElement | null | undefined,
 ): ConnectionBanner {
   const element = h('div', { class: 'banner-slot' });
   const failures = new Map<string, { cause: ConnectionCause; retry: () => void }>();
@@ -167,15 +169,24 @@ export function createConnectionBanner(
     if (!session) return;
     const first = failures.values().next();
     const problem = connectionProblem(session, first.done ? null : first.value.cause, ownRetryAt);
+    // Removing or rebuilding the banner drops the focus inside it (the person pressed "Retry now"):
+    // it goes to the rebuilt banner's button, or to the page's heading once the banner is gone.
+    const hadFocus = element.contains(document.activeElement);
     if (!problem) {
       shown = null;
       replaceChildren(element);
+      if (hadFocus && focusLost()) focusAfter()?.focus();
       return;
     }
     const code = problem.error?.code ?? '';
     if (!shown || shown.cause !== problem.cause || shown.code !== code || shown.host !== host) {
       const message = bannerMessage(problem, t, { url: session.apiOrigin, host });
       const retry = h('span', { class: 'banner-retry' });
+      const retryButton = h(
+        'button',
+        { type: 'button', class: 'button button-small', onclick: retryNow },
+        t('banner.retryNow'),
+      );
       replaceChildren(
         element,
         h(
@@ -192,19 +203,11 @@ export function createConnectionBanner(
             message.kept ? ` ${t('banner.kept')}` : '',
             detailsDisclosure(t('message.details'), message.detail),
           ),
-          h(
-            'span',
-            { class: 'banner-actions' },
-            retry,
-            h(
-              'button',
-              { type: 'button', class: 'button button-small', onclick: retryNow },
-              t('banner.retryNow'),
-            ),
-          ),
+          h('span', { class: 'banner-actions' }, retry, retryButton),
         ),
       );
       shown = { cause: problem.cause, code, host, retry };
+      if (hadFocus && focusLost()) retryButton.focus();
     }
     shown.retry.textContent = retryText(problem.retryAt, Date.now(), t);
   };
