@@ -142,3 +142,51 @@ test.describe('the banner at small windows', () => {
     });
   }
 });
+
+// WCAG 2.4.11 Focus Not Obscured: the banner stuck to the top of the window never hides the control
+// that has focus, in a small window (800×600) and at 200 % zoom of it (400×300 CSS px), where the
+// banner scrolls with the page instead of covering part of it all the time.
+test.describe('the banner and focus', () => {
+  for (const viewport of [
+    { width: 800, height: 600 },
+    { width: 400, height: 300 },
+  ]) {
+    test.describe(`${viewport.width}×${viewport.height}`, () => {
+      test.use({ viewport });
+
+      test('a Settings field reached with Shift+Tab is never behind the banner', async ({
+        window,
+        server,
+        signIn,
+      }) => {
+        await signIn();
+        await window.getByRole('link', { name: 'Settings' }).click();
+        await server.stop();
+        const panel = window.getByRole('complementary', { name: 'Session' });
+        await panel.getByText('Details', { exact: true }).click();
+        await panel.getByRole('button', { name: 'Refresh now' }).click();
+        const banner = window.getByRole('region', { name: 'Connection problem' });
+        await expect(banner.getByRole('alert')).toContainText('Can’t reach');
+        // From the end of the form back up, as a keyboard user goes back to a field.
+        await window.getByRole('button', { name: 'Save', exact: true }).focus();
+        const hidden: string[] = [];
+        for (let i = 0; i < 25; i++) {
+          await window.keyboard.press('Shift+Tab');
+          const behind = await window.evaluate(() => {
+            const focused = document.activeElement as HTMLElement | null;
+            const bar = document.querySelector('.connection-banner');
+            if (!focused || !bar || bar.contains(focused) || focused === document.body) return null;
+            const box = focused.getBoundingClientRect();
+            const drawn = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+            return drawn && bar.contains(drawn)
+              ? `${focused.tagName} ${focused.getAttribute('name') ?? focused.textContent?.trim().slice(0, 30)}`
+              : null;
+          });
+          if (behind) hidden.push(behind);
+        }
+        expect(hidden).toEqual([]);
+        await server.start();
+      });
+    });
+  }
+});

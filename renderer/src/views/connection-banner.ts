@@ -212,6 +212,13 @@ export function createConnectionBanner(
     shown.retry.textContent = retryText(problem.retryAt, Date.now(), t);
   };
   const interval = window.setInterval(render, 1000);
+  // The banner's height, for the window's scroll padding (views.css): a control focused from the
+  // keyboard is scrolled into view below the stuck banner, never behind it.
+  const root = document.documentElement;
+  const sized = new ResizeObserver(() =>
+    root.style.setProperty('--banner-height', `${Math.ceil(element.getBoundingClientRect().height)}px`),
+  );
+  sized.observe(element);
 
   return {
     element,
@@ -255,6 +262,8 @@ export function createConnectionBanner(
     destroy() {
       window.clearInterval(interval);
       window.clearTimeout(ownTimer);
+      sized.disconnect();
+      root.style.removeProperty('--banner-height');
     },
   };
 }
