@@ -27,6 +27,8 @@ export function createHistoryPanel(
   const list = h('ol', { class: 'history-entries' });
   const empty = h('p', { class: 'muted' }, t('console.history.empty'));
   const clear = h('button', { type: 'button', class: 'button button-small' }, t('console.history.clear'));
+  // Focusable from script only: "Clear history" hides itself, and focus goes here instead of the body.
+  const heading = h('h2', { id: headingId, class: 'card-title', tabindex: -1 }, t('console.history.title'));
   const update = () => {
     const entries = history.entries();
     empty.hidden = entries.length > 0;
@@ -51,18 +53,14 @@ export function createHistoryPanel(
   clear.addEventListener('click', () => {
     history.clear();
     update();
+    heading.focus();
   });
   update();
   return {
     element: h(
       'section',
       { class: 'card history-list', 'aria-labelledby': headingId },
-      h(
-        'div',
-        { class: 'response-title-row' },
-        h('h2', { id: headingId, class: 'card-title' }, t('console.history.title')),
-        clear,
-      ),
+      h('div', { class: 'response-title-row' }, heading, clear),
       h('p', { class: 'hint' }, t('console.history.hint')),
       empty,
       list,
