@@ -85,6 +85,31 @@ test.describe('focus stays where the person works', () => {
     await expect(refresh).toBeFocused();
   });
 
+  test('Enter in a Settings field saves and leaves focus on that field, also when main’s question is declined', async ({
+    window,
+    app,
+    otherServer,
+    signIn,
+  }) => {
+    await signIn();
+    await window.getByRole('link', { name: 'Settings' }).click();
+    const timeout = window.getByRole('textbox', { name: 'Request timeout (seconds)' });
+    await timeout.fill('20');
+    await timeout.press('Enter');
+    await expect(window.getByRole('status').filter({ hasText: 'Settings saved.' })).toBeVisible();
+    await expect(timeout).toBeFocused();
+    await expect(timeout).toHaveValue('20');
+
+    // Another server, declined in main: the server field goes back, the timeout edit stays, focus too.
+    await app.answerConnectionChanges('cancel');
+    await window.getByRole('textbox', { name: 'Server address' }).fill(otherServer.url);
+    await timeout.fill('25');
+    await timeout.press('Enter');
+    await expect(window.getByRole('status').filter({ hasText: 'Not saved' })).toBeVisible();
+    await expect(timeout).toHaveValue('25');
+    await expect(timeout).toBeFocused();
+  });
+
   test('Home’s "Try again" from the keyboard leaves focus on the outcome, failed again or loaded', async ({
     window,
     server,

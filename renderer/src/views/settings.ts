@@ -138,13 +138,12 @@ export function createSettingsView(ctx: AppContext): View {
   };
 
   /**
-   * Shows `view` with the form's unsaved edits kept, and focus where it was: a re-render replaces the
-   * controls, and the one the person is using (a preference just changed with the keyboard) must not
-   * drop focus to the page body.
+   * Shows `view` with `edits` in the form (by default its unsaved edits), and focus where it was: a
+   * re-render replaces the controls, and the one the person is using (a preference just changed with
+   * the keyboard, a field they pressed Enter in to save) must not drop focus to the page body.
    */
-  const rerender = (view: SettingsView) => {
+  const rerender = (view: SettingsView, edits: SettingsDraft = draft()) => {
     const key = focusedKey();
-    const edits = draft();
     render(view);
     restore(edits);
     if (key) fields.get(key)?.control.focus({ preventScroll: true });
@@ -264,7 +263,7 @@ export function createSettingsView(ctx: AppContext): View {
       const saved = await bridge.settings.update(patch);
       flash.settingsSaved = true;
       // Saved: what the form shows now is main's (normalised) value, not the typed draft.
-      render(saved);
+      rerender(saved, {});
       ctx.setSettings(saved);
       return true;
     } catch (error) {
@@ -276,8 +275,7 @@ export function createSettingsView(ctx: AppContext): View {
         const kept = Object.fromEntries(
           Object.entries(draft()).filter(([key]) => settingTrust(key as SettingKey) !== 'connection'),
         );
-        render(shown);
-        restore(kept);
+        rerender(shown, kept);
         status.set(t(Object.keys(kept).length > 0 ? 'settings.notConfirmedKept' : 'settings.notConfirmed'));
       } else if (info && isOriginRefusal(info)) {
         // IT's allow-list refused the server: said on the Server address when that is the server (a
