@@ -62,6 +62,43 @@ test.describe('the Settings page', () => {
     await expect(restarted.getByRole('textbox', { name: 'Login path' })).toHaveValue('/login');
   });
 
+  test('"Saved." and "Settings saved." are said once: session events (each refresh) do not write them again', async ({
+    window,
+    signIn,
+  }) => {
+    const { timeout } = await settingsSignedIn(window, signIn);
+    await window.getByRole('combobox', { name: 'Theme' }).selectOption('dark');
+    const saved = window.getByRole('status').filter({ hasText: /^Saved\.$/ });
+    await expect(saved).toBeVisible();
+    await timeout.fill('20');
+    await window.getByRole('button', { name: 'Save', exact: true }).click();
+    const settingsSaved = window.getByRole('status').filter({ hasText: 'Settings saved.' });
+    await expect(settingsSaved).toBeVisible();
+    // Every change of either live region from now on (a screen reader may say a rewritten text again).
+    await window.evaluate(() => {
+      const changes: string[] = [];
+      (globalThis as unknown as { changes: string[] }).changes = changes;
+      for (const region of document.querySelectorAll('[role="status"]')) {
+        if (!/^(Saved\.|Settings saved\.)$/.test(region.textContent ?? '')) continue;
+        new MutationObserver(() => changes.push(region.textContent ?? '')).observe(region, {
+          subtree: true,
+          childList: true,
+          characterData: true,
+        });
+      }
+    });
+    const panel = window.getByRole('complementary', { name: 'Session' });
+    await panel.getByText('Details', { exact: true }).click();
+    const refresh = panel.getByRole('button', { name: 'Refresh now' });
+    for (let i = 0; i < 2; i++) {
+      await refresh.click();
+      await expect(refresh).toBeEnabled();
+    }
+    await expect(settingsSaved).toBeVisible();
+    await expect(saved).toBeVisible();
+    expect(await window.evaluate(() => (globalThis as unknown as { changes: string[] }).changes)).toEqual([]);
+  });
+
   test('a preference main could not save says so in the person’s words, main’s reason under a closed Details', async ({
     window,
     workDir,

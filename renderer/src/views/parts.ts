@@ -76,7 +76,9 @@ export function field<E extends HTMLInputElement | HTMLSelectElement | HTMLTextA
 
 /**
  * A persistent polite live region: it exists from the start (screen readers only announce changes
- * to regions they already know), and text is swapped in and out.
+ * to regions they already know), and text is swapped in and out. Only a changed text is written: a
+ * view shows its status again at every session event (each token refresh), and a rewrite of the same
+ * text is a change some screen readers say again. To say the same again, set null first.
  */
 export function statusRegion(
   className = 'status',
@@ -90,6 +92,7 @@ export function statusRegion(
   return {
     element,
     set(text) {
+      if (element.textContent === (text ?? '')) return;
       element.textContent = text ?? '';
       element.classList.toggle('is-empty', !text);
     },
