@@ -62,6 +62,33 @@ test.describe('changing the server address', () => {
     expect(loads).toBe(1);
   });
 
+  test('after that reload, Settings says the change was saved and why the session ended, its heading focused', async ({
+    window,
+    otherServer,
+    signIn,
+  }) => {
+    await signIn();
+    await window.getByRole('link', { name: 'Settings' }).click();
+    await window.getByRole('textbox', { name: 'Server address' }).fill(otherServer.url);
+    const reloaded = window.waitForEvent('load');
+    await window.getByRole('button', { name: 'Save', exact: true }).focus();
+    await window.keyboard.press('Enter');
+    await reloaded;
+
+    const heading = window.getByRole('heading', { level: 1, name: 'Settings' });
+    const said =
+      'Settings saved. Your session ended because the server address changed. Sign in again to the new server.';
+    await expect(window.getByRole('status').filter({ hasText: 'Settings saved.' })).toHaveText(said);
+    await expect(heading).toBeFocused();
+    await expect(heading).toHaveAccessibleDescription(said);
+    await expect(window.getByRole('textbox', { name: 'Server address' })).toHaveValue(otherServer.url);
+
+    // Said for that reload only: the next load of the page does not say it again.
+    await window.reload();
+    await expect(window.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
+    await expect(window.getByText('Settings saved.')).toHaveCount(0);
+  });
+
   test('"Save and sign out" with a new server address: confirmed in main, saved, signed out of the old server, and the next sign-in goes to the new one', async ({
     app,
     window,

@@ -5,6 +5,7 @@ import type { SettingsView } from '../../common/settings';
 import { createApiClient } from './api/client';
 import { toggleAttribute, uid } from './dom';
 import { createTranslator, resolveLocale, type Translator } from './i18n';
+import { keepForReload, takeAfterReload, windowSessionStorage } from './reload-flash';
 import { effectiveRoute, hashOf, isSignedIn, parseHash, type Route } from './routes';
 import { type AppContext, type AppState, activeApiUrl, type Flash, type View } from './state';
 import { applyTheme } from './theme';
@@ -62,6 +63,11 @@ export function startApp(
     route: effectiveRoute(parseHash(window.location.hash), isSignedIn(initial.session)),
   };
   const flash: Flash = {};
+  // A save that main followed with a reload (a new server): this page says "Settings saved." too.
+  const storage = windowSessionStorage();
+  const afterSave = takeAfterReload(storage, state.route, Date.now());
+  if (afterSave) flash.settingsSaved = afterSave;
+  window.addEventListener('pagehide', () => keepForReload(flash, storage));
   let t: Translator = createTranslator('en');
   let layout: (Layout & { locale: string }) | null = null;
   let view: (View & { route: Route }) | null = null;
@@ -146,8 +152,9 @@ export function startApp(
     document.title = t('app.pageTitle', { page: created.title });
     describeByStatus(created);
     // Move focus to the new page so screen readers announce it; on start-up, only the sign-in
-    // form takes focus (its username field), nothing else is stolen.
-    if (firstRender) created.initialFocus?.focus();
+    // form takes focus (its username field), nothing else is stolen — except after a save main
+    // reloaded the window for: the heading takes it, described by what the save did.
+    if (firstRender) (afterSave ? created.heading : created.initialFocus)?.focus();
     else (created.keepFocus ?? created.heading).focus();
   };
 

@@ -37,14 +37,32 @@ export interface Flash {
   keychainWarning?: boolean;
   /** The last signed-in username, kept after an automatic sign-out to prefill the sign-in form. */
   lastUsername?: string;
-  /** After saving the settings form, kept across a re-render of the whole app. */
-  settingsSaved?: boolean;
+  /**
+   * After saving the settings form, kept across a re-render of the whole app, and across the reload
+   * main may follow the save with (reload-flash.ts).
+   */
+  settingsSaved?: SettingsSaved;
+  /**
+   * A save of the settings form main has not answered yet: a reload meanwhile is main's, after it saved
+   * a new server (it reloads right after answering, and the answer may not reach the page first).
+   */
+  settingsSaving?: SettingsSaved;
   /** After a preference (applied at once) was saved: a language change re-renders the whole app. */
   preferenceSaved?: boolean;
   /** Unsaved settings edits, kept across a re-render of the whole app (dropped on leaving Settings). */
   settingsDraft?: SettingsDraft;
   /** The setting whose control had focus when Settings was re-created in place (a language change). */
   focusedSetting?: SettingKey;
+}
+
+/** A save of the settings form that "Settings saved." tells of. */
+export interface SettingsSaved {
+  /** When it was made (in flight) or answered (epoch ms). */
+  at: number;
+  /** Whether someone was signed in when it was made: a session gone since ended with it (a new server). */
+  wasSignedIn: boolean;
+  /** Carried over from the page before a reload: said once, not carried again. */
+  carried?: true;
 }
 
 /** Settings form edits not saved yet: key → the control's value. */

@@ -2,6 +2,8 @@ import { SETTING_KEYS, type SettingKey, type SettingsView, settingTrust } from '
 import { h } from '../dom';
 import { errorInfoOf, errorNotice, isOriginRefusal } from '../messages/error-messages';
 import { noticeSentence, requestErrorNotice } from '../messages/request-errors';
+import { settingsSavedText } from '../reload-flash';
+import { isSignedIn } from '../routes';
 import {
   buildPatch,
   formValuesOf,
@@ -259,9 +261,12 @@ export function createSettingsView(ctx: AppContext): View {
     }
     busy = true;
     setBusy(save, true, t('settings.saving'), t('settings.save'));
+    // Before asking: main may sign out of the old server before it answers a new one.
+    const wasSignedIn = isSignedIn(ctx.state().session);
+    flash.settingsSaving = { at: Date.now(), wasSignedIn };
     try {
       const saved = await bridge.settings.update(patch);
-      flash.settingsSaved = true;
+      flash.settingsSaved = { at: Date.now(), wasSignedIn };
       // Saved: what the form shows now is main's (normalised) value, not the typed draft.
       rerender(saved, {});
       ctx.setSettings(saved);
@@ -306,6 +311,7 @@ export function createSettingsView(ctx: AppContext): View {
       }
       return false;
     } finally {
+      delete flash.settingsSaving;
       busy = false;
       if (!destroyed) setBusy(save, false, t('settings.saving'), t('settings.save'));
     }
@@ -325,7 +331,7 @@ export function createSettingsView(ctx: AppContext): View {
 
   const update = (state: AppState) => {
     if (state.settings !== shown) rerender(state.settings);
-    if (flash.settingsSaved) status.set(t('settings.saved'));
+    if (flash.settingsSaved) status.set(settingsSavedText(flash.settingsSaved, state.session, t));
     if (flash.preferenceSaved) preferenceStatus.set(t('settings.preferenceSaved'));
   };
   update(ctx.state());
