@@ -268,6 +268,36 @@ test.describe('several accounts at once', () => {
     );
   });
 
+  test('a sign-out that leaves another account, and a switch, are said politely: who went, who is active, a server not told', async ({
+    window,
+    server,
+    signIn,
+    addAccount,
+    switchAccount,
+  }) => {
+    await signIn('demo', 'demo-password');
+    await addAccount('admin', 'admin-password');
+    const host = new URL(server.url).host;
+    const said = window.locator('[aria-live="polite"]').filter({ hasText: /Now using/ });
+    server.failNext(1, { path: '/logout', resetConnection: true });
+    const signOut = window
+      .getByRole('complementary', { name: 'Session' })
+      .getByRole('button', { name: 'Sign out' });
+    await signOut.focus();
+    await window.keyboard.press('Enter');
+    await expect(said).toHaveText(
+      `Signed out of Admin User on ${host}. Now using Demo User (@demo) on ${host}. ` +
+        `Tessera could not tell the server (Cannot reach the server at ${server.url}). ` +
+        'Your old session still ends on its own when it expires; you don’t need to do anything.',
+    );
+    await expect(signOut).toBeFocused();
+
+    // A switch in the header's menu says who is active now.
+    await addAccount('admin', 'admin-password');
+    await switchAccount('demo');
+    await expect(said).toHaveText(`Now using Demo User (@demo) on ${host}.`);
+  });
+
   test('an account the server signed out is signed in again from its menu item, and has no "Sign out of" item', async ({
     app,
     server,

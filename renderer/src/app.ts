@@ -105,6 +105,7 @@ export function startApp(
       state.settings = settings;
       render();
     },
+    announce: (text, options) => panel?.notify(text, options),
     confirmSignOut: async () => {
       const asking = view;
       if (!asking?.beforeSignOut) return true;

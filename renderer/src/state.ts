@@ -82,6 +82,12 @@ export interface AppContext {
   setSettings(settings: SettingsView): void;
   /** Asks the page shown whether the person may sign out now (its `beforeSignOut`); false = stay. */
   confirmSignOut(): Promise<boolean>;
+  /**
+   * Says `text` politely in the session panel: an account change the page does not show by itself (a
+   * switch, a sign-out that left another account). It stays until the person goes to another page or
+   * an account other than `account` (the one active now) becomes active; `warning` for a partial success.
+   */
+  announce(text: string, options: { account: string | null; warning?: boolean }): void;
 }
 
 /** A mounted page. */

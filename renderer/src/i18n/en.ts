@@ -301,6 +301,8 @@ export const en = {
   'accounts.status.signingIn': 'Signing in…',
   'accounts.status.signedOut': 'Signed out — sign in again',
   'accounts.signOutOf': 'Sign out of {name} on {host}',
+  'accounts.signedOut': 'Signed out of {name} on {host}.',
+  'accounts.nowUsing': 'Now using {name} (@{username}) on {host}.',
   'accounts.remove': 'Remove {name} on {host} from the list',
   'accounts.add': 'Add account',
   'accounts.signOutAll': 'Sign out of all accounts',

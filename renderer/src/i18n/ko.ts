@@ -290,6 +290,8 @@ export const ko: Messages = {
   'accounts.status.signingIn': '로그인하는 중…',
   'accounts.status.signedOut': '로그아웃됨 — 다시 로그인하세요',
   'accounts.signOutOf': '{host}의 {name}에서 로그아웃',
+  'accounts.signedOut': '{host}의 {name}에서 로그아웃했습니다.',
+  'accounts.nowUsing': '이제 {host}의 {name}(@{username}) 계정을 사용합니다.',
   'accounts.remove': '목록에서 {host}의 {name} 제거',
   'accounts.add': '계정 추가',
   'accounts.signOutAll': '모든 계정에서 로그아웃',

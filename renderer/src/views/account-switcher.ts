@@ -160,7 +160,15 @@ export function createAccountSwitcher(ctx: AppContext, host: HTMLElement): Accou
           // An account the server signed out has nothing to switch to: its item signs it in again.
           status === 'signedOut'
             ? () => void openAddDialog(account)
-            : () => void act(() => ctx.bridge.auth.switchAccount(account.id), account.apiBaseUrl),
+            : () =>
+                void act(async () => {
+                  await ctx.bridge.auth.switchAccount(account.id);
+                  // The header's button shows it; a screen reader hears it from the session panel.
+                  ctx.announce(
+                    t('accounts.nowUsing', { name: account.name, username: account.username, host }),
+                    { account: account.id },
+                  );
+                }, account.apiBaseUrl),
           {
             role: 'menuitemradio',
             ...(status === 'signedOut' ? { 'aria-haspopup': 'dialog' } : {}),
@@ -193,8 +201,7 @@ export function createAccountSwitcher(ctx: AppContext, host: HTMLElement): Accou
         menuItem(t(remove ? 'accounts.remove' : 'accounts.signOutOf', { name: account.name, host }), () => {
           // A sign-out says, as the Session panel's does, whether the server heard of it.
           void act(
-            () =>
-              remove ? ctx.bridge.auth.signOut(request) : signOutAndLand(ctx, request, account.apiBaseUrl),
+            () => (remove ? ctx.bridge.auth.signOut(request) : signOutAndLand(ctx, request, account)),
             account.apiBaseUrl,
           );
         }),
@@ -206,7 +213,8 @@ export function createAccountSwitcher(ctx: AppContext, host: HTMLElement): Accou
       rows.push(
         menuItem(
           t('accounts.signOutAll'),
-          () => void act(() => signOutAndLand(ctx, { all: true }, activeApiUrl(state))),
+          () =>
+            void act(() => signOutAndLand(ctx, { all: true }, { name: '', apiBaseUrl: activeApiUrl(state) })),
         ),
       );
     replaceChildren(menu, rows);

@@ -4,8 +4,9 @@ import { h, replaceChildren, uid } from '../dom';
 import { formatCountdown, formatSkew, formatTime, formatUntil } from '../format';
 import type { Translator } from '../i18n';
 import { connectionCause, errorInfoOf, errorNotice } from '../messages/error-messages';
-import { type AppContext, type AppState, activeApiUrl } from '../state';
-import { alertSlot, noticeContent, setBusy } from './parts';
+import type { Route } from '../routes';
+import { type AppContext, type AppState, activeAccount, activeApiUrl } from '../state';
+import { alertSlot, noticeContent, setBusy, statusRegion } from './parts';
 import { signOutAndLand } from './sign-out';
 
 // Below this the difference is network latency, not a wrong clock.
@@ -46,6 +47,8 @@ export function statusText(session: SessionView, staySignedIn: boolean, now: num
 export interface SessionPanel {
   element: HTMLElement;
   update(state: AppState): void;
+  /** Says `text` politely under the status line (AppContext.announce). */
+  notify(text: string, options: { account: string | null; warning?: boolean }): void;
   destroy(): void;
 }
 
@@ -68,6 +71,11 @@ export function createSessionPanel(ctx: AppContext): SessionPanel {
   const keychain = h('dd');
   const skew = h('p', { class: 'hint' });
   const alert = alertSlot();
+  // An account change the page does not show by itself (AppContext.announce), said politely.
+  const note = statusRegion('status panel-note', { aside: true });
+  /** What the note is about: the account active when it was said, on the page it was said on. */
+  let noteFor: { account: string | null; route: Route } | null = null;
+  let shownAccount = activeAccount(ctx.state());
   const refresh = h('button', { type: 'button', class: 'button' }, t('session.refreshNow'));
   const signOut = h('button', { type: 'button', class: 'button button-danger' }, t('session.signOut'));
 
@@ -101,6 +109,16 @@ export function createSessionPanel(ctx: AppContext): SessionPanel {
 
   const update = (state: AppState) => {
     const { session, settings } = state;
+    // The note ends when the person moves on: another page, or another account made active since.
+    const active = activeAccount(state);
+    if (
+      noteFor &&
+      (state.route !== noteFor.route || (active !== shownAccount && active !== noteFor.account))
+    ) {
+      note.set(null);
+      noteFor = null;
+    }
+    shownAccount = active;
     // The banner takes over once the session is offline; a refresh that worked since ends the problem
     // (told by its time: a view sent before the failure, arriving after it, says nothing new).
     const refreshedSince = (session.lastRefreshAt ?? 0) > alertAfterRefreshAt;
@@ -175,7 +193,11 @@ export function createSessionPanel(ctx: AppContext): SessionPanel {
     setBusy(signOut, true, t('session.signingOut'), t('session.signOut'));
     try {
       // The server told (or not) is this account's: the sign-in page names it in a failed revocation.
-      await signOutAndLand(ctx, undefined, apiUrl());
+      const user = ctx.state().session.user;
+      await signOutAndLand(ctx, undefined, {
+        name: user?.name || user?.username || '',
+        apiBaseUrl: apiUrl(),
+      });
     } catch (error) {
       showFailure(t('session.signOutFailed'), error, false);
     } finally {
@@ -212,6 +234,7 @@ export function createSessionPanel(ctx: AppContext): SessionPanel {
     heading,
     status,
     alert.element,
+    note.element,
     h('div', { class: 'panel-actions' }, signOut),
     details,
   );
@@ -220,6 +243,13 @@ export function createSessionPanel(ctx: AppContext): SessionPanel {
   return {
     element,
     update,
+    notify(text, { account, warning = false }) {
+      // Emptied first, so the same words said again (a second switch to one account) are said again.
+      note.set(null);
+      note.element.classList.toggle('notice-warning', warning);
+      note.set(text);
+      noteFor = { account, route: ctx.state().route };
+    },
     destroy() {
       window.clearInterval(interval);
     },
