@@ -19,6 +19,27 @@ describe('providerName()', () => {
     expect(providerName({ oidcProviderName: '', oidcIssuer: '' }, createTranslator('ko'))).toBe('조직');
   });
 
+  it('reads as natural English with any name, the generic one included: no "your your", no sentence in lower case', () => {
+    const sentences = (provider: string) => [
+      ...(['signIn.withProvider', 'signIn.providerLead', 'signIn.providerBusy'] as const).map((key) =>
+        t(key, { provider }),
+      ),
+      ...(['NETWORK', 'TIMEOUT', 'BAD_RESPONSE'] as const).map(
+        (code) =>
+          providerSignInNotice({ code, message: 'x' }, t, { oidcProviderName: provider, oidcIssuer: '' })
+            .text,
+      ),
+    ];
+    const generic = sentences(providerName({ oidcProviderName: '', oidcIssuer: '' }, t));
+    expect(generic.filter((text) => /\byour your\b/i.test(text) || /^[a-z]/.test(text))).toEqual([]);
+    expect(generic[1]).toBe(
+      'You sign in with an account at your organization. Tessera opens your web browser for it.',
+    );
+    expect(sentences('Contoso')[1]).toBe(
+      'You sign in with an account at Contoso. Tessera opens your web browser for it.',
+    );
+  });
+
   it('reads as natural Korean with any name, the generic one included: no "(으)로", no "계정 계정"', () => {
     const ko = createTranslator('ko');
     const sentences = (provider: string) =>
@@ -42,7 +63,7 @@ describe('providerSignInNotice()', () => {
   it.each<[Omit<ErrorInfo, 'message'>, string]>([
     [{ code: 'NETWORK' }, 'Cannot reach sso.example.com.'],
     [{ code: 'TIMEOUT' }, 'did not finish in time'],
-    [{ code: 'BAD_RESPONSE' }, 'could not verify, so you are not signed in'],
+    [{ code: 'BAD_RESPONSE' }, 'could not verify the answer from sso.example.com, so you are not signed in'],
     [{ code: 'ACCESS_DENIED' }, 'The sign-in was not allowed.'],
     [{ code: 'BROWSER_UNAVAILABLE' }, 'could not open your web browser'],
     [{ code: 'TLS' }, 'Cannot connect securely to https://sso.example.com/realms/main'],

@@ -34,7 +34,7 @@ export const en = {
   'signIn.revocationFailed':
     'Tessera could not tell the server ({message}). Your old session still ends on its own when it expires; you don’t need to do anything.',
   'signIn.withProvider': 'Sign in with {provider}',
-  'signIn.providerLead': 'You sign in with your {provider} account. Tessera opens your web browser for it.',
+  'signIn.providerLead': 'You sign in with an account at {provider}. Tessera opens your web browser for it.',
   'signIn.providerBusy': 'Waiting for {provider}…',
   'signIn.providerWaiting':
     'Continue in your web browser. When you have signed in there, come back to Tessera.',
@@ -44,7 +44,7 @@ export const en = {
   'signIn.providerUnreachable': 'Cannot reach {provider}. Check your network connection, then try again.',
   'signIn.providerTimeout': 'The sign-in with {provider} did not finish in time. Try again.',
   'signIn.providerBadResponse':
-    '{provider} sent an answer Tessera could not verify, so you are not signed in. Try again.',
+    'Tessera could not verify the answer from {provider}, so you are not signed in. Try again.',
 
   'reason.userSignedOut': 'You signed out.',
   'reason.userSignedOut.next': 'Sign in again whenever you are ready.',
