@@ -120,6 +120,11 @@ describe('message catalogues', () => {
     expect(ko['connect.reason.openidProvider']).toContain(`${ko['settings.signInMethod']}에서`);
   });
 
+  it('names the "Details" disclosure as the page labels it when a message points to it', () => {
+    expect(en['error.NOT_SAVED.next']).toContain(`(${en['message.details']} names it)`);
+    expect(ko['error.NOT_SAVED.next']).toContain(`(${ko['message.details']}에 나옴)`);
+  });
+
   it('says in Korean that the headers the browser may block are the ones the person added, not the server', () => {
     expect(ko['console.headersBlocked']).toMatch(/^추가한 헤더 중 하나를 서버가 허용하지 않으면/);
   });

@@ -148,7 +148,7 @@ export const ko: Messages = {
   'error.LIMIT_REACHED.next': '더 이상 쓰지 않는 계정에서 로그아웃한 뒤 이 계정을 추가하세요.',
   'error.NOT_SAVED': '저장하지 못했습니다: Tessera가 설정 파일을 쓰지 못했습니다.',
   'error.NOT_SAVED.next':
-    '디스크에 남은 공간이 있는지, 이 사용자가 Tessera 폴더(자세히에 나옴)에 쓸 수 있는지 확인한 뒤 다시 저장하세요.',
+    '디스크에 남은 공간이 있는지, 이 사용자가 Tessera 폴더(자세한 정보에 나옴)에 쓸 수 있는지 확인한 뒤 다시 저장하세요.',
   'error.INTERNAL': 'Tessera 내부에서 문제가 발생했습니다.',
   'error.INTERNAL.next': '다시 시도하세요. 또 발생하면 Tessera를 다시 시작하고 관리자에게 알려 주세요.',
   'error.details': '자세한 내용: {message}',
