@@ -3,7 +3,7 @@
 import type { MenuItemConstructorOptions } from 'electron';
 import type { Locale } from '../common/locale';
 import { redactText } from './core/redact';
-import { SHELL_WORDS } from './shell/shell-words';
+import { type MenuRole, SHELL_WORDS } from './shell/shell-words';
 
 /**
  * Windows' AppUserModelID: electron-builder's `appId` (startup.test.ts checks they match). Without it
@@ -11,13 +11,17 @@ import { SHELL_WORDS } from './shell/shell-words';
  */
 export const APP_USER_MODEL_ID = 'dev.tessera.desktop';
 
+/** The app's name where a menu shows it (electron-builder's productName). */
+const APP_NAME = 'Tessera';
+
 /**
  * The application menu. A packaged app has no Reload, Force Reload or Developer Tools (a reload
  * drops the page's state; DevTools would let anyone at the keyboard read the page's memory and its
  * access token); a development run (`npm start`) keeps them. Edit keeps the clipboard shortcuts, which
- * macOS text fields only get from the menu. The menus and items named here are in `locale` (the
- * person's language); the items Electron makes from a role (Undo, Zoom In, Quit, …) keep Electron's
- * own names.
+ * macOS text fields only get from the menu. Every menu and item is named in `locale` (the person's
+ * language): an item made from a role (Undo, Zoom In, Quit, …) keeps the role for what it does, but
+ * not Electron's English name; quitting is "Quit Tessera" everywhere, Windows included (not "Exit").
+ * The menus Electron would fill from a role (appMenu, editMenu, …) are written out here for that.
  */
 export function appMenuTemplate(options: {
   packaged: boolean;
@@ -28,21 +32,44 @@ export function appMenuTemplate(options: {
   locale?: Locale;
 }): MenuItemConstructorOptions[] {
   const words = SHELL_WORDS[options.locale ?? 'en'].menu;
+  const item = (role: MenuRole): MenuItemConstructorOptions => ({ role, label: words.roles[role] });
+  const separator: MenuItemConstructorOptions = { type: 'separator' };
+  const mac = options.platform === 'darwin';
   const development: MenuItemConstructorOptions[] = options.packaged
     ? []
-    : [{ role: 'reload' }, { role: 'forceReload' }, { role: 'toggleDevTools' }, { type: 'separator' }];
+    : [item('reload'), item('forceReload'), item('toggleDevTools'), separator];
   const view: MenuItemConstructorOptions = {
     label: words.view,
     submenu: [
       ...development,
-      { role: 'resetZoom' },
-      { role: 'zoomIn' },
-      { role: 'zoomOut' },
-      { type: 'separator' },
-      { role: 'togglefullscreen' },
+      item('resetZoom'),
+      item('zoomIn'),
+      item('zoomOut'),
+      separator,
+      item('togglefullscreen'),
     ],
   };
-  const edit: MenuItemConstructorOptions = { role: 'editMenu', label: words.edit };
+  // Electron's editMenu, item by item.
+  const edit: MenuItemConstructorOptions = {
+    label: words.edit,
+    submenu: [
+      item('undo'),
+      item('redo'),
+      separator,
+      item('cut'),
+      item('copy'),
+      item('paste'),
+      ...(mac
+        ? [
+            item('pasteAndMatchStyle'),
+            item('delete'),
+            item('selectAll'),
+            separator,
+            { label: words.speech, submenu: [item('startSpeaking'), item('stopSpeaking')] },
+          ]
+        : [item('delete'), separator, item('selectAll')]),
+    ],
+  };
   const onSave = options.onSaveDiagnostics;
   const help: MenuItemConstructorOptions[] = onSave
     ? [
@@ -53,20 +80,39 @@ export function appMenuTemplate(options: {
         },
       ]
     : [];
-  if (options.platform === 'darwin')
+  if (mac)
     return [
-      { role: 'appMenu' },
-      { role: 'fileMenu', label: words.file },
+      // Electron's appMenu; macOS shows the app's own name as this menu's title.
+      {
+        label: APP_NAME,
+        submenu: [
+          item('about'),
+          separator,
+          item('services'),
+          separator,
+          item('hide'),
+          item('hideOthers'),
+          item('unhide'),
+          separator,
+          item('quit'),
+        ],
+      },
+      { label: words.file, submenu: [item('close')] },
       edit,
       view,
-      { role: 'windowMenu', label: words.window },
+      // `window`: macOS lists the open windows in it.
+      {
+        role: 'window',
+        label: words.window,
+        submenu: [item('minimize'), item('zoom'), separator, item('front')],
+      },
       ...help,
     ];
   return [
-    { label: words.file, submenu: [{ role: 'quit' }] },
+    { label: words.file, submenu: [item('quit')] },
     edit,
     view,
-    { label: words.window, submenu: [{ role: 'minimize' }, { role: 'close' }] },
+    { label: words.window, submenu: [item('minimize'), item('close')] },
     ...help,
   ];
 }

@@ -6,12 +6,52 @@
 import type { Locale } from '../../common/locale';
 import type { NotifyReason } from '../updates/run-updates';
 
+/**
+ * The menu items Electron makes from a role (menu-item roles in electron.d.ts): appMenuTemplate gives
+ * each a label from here, since Electron's own names are English, and keeps the role for what it does
+ * (its action and shortcut).
+ */
+export type MenuRole =
+  | 'about'
+  | 'services'
+  | 'hide'
+  | 'hideOthers'
+  | 'unhide'
+  | 'quit'
+  | 'close'
+  | 'undo'
+  | 'redo'
+  | 'cut'
+  | 'copy'
+  | 'paste'
+  | 'pasteAndMatchStyle'
+  | 'delete'
+  | 'selectAll'
+  | 'startSpeaking'
+  | 'stopSpeaking'
+  | 'reload'
+  | 'forceReload'
+  | 'toggleDevTools'
+  | 'resetZoom'
+  | 'zoomIn'
+  | 'zoomOut'
+  | 'togglefullscreen'
+  | 'minimize'
+  | 'zoom'
+  | 'front';
+
 export interface ShellWords {
-  /**
-   * The menus and items appMenuTemplate names itself. The items Electron makes from a role (Undo,
-   * Copy, Zoom In, Quit, Minimize, …) keep Electron's own (English) names.
-   */
-  menu: { file: string; edit: string; view: string; window: string; help: string; saveDiagnostics: string };
+  /** The application menu: its menus, Save Diagnostics…, macOS' Speech submenu, and every role's item. */
+  menu: {
+    file: string;
+    edit: string;
+    view: string;
+    window: string;
+    help: string;
+    saveDiagnostics: string;
+    speech: string;
+    roles: Record<MenuRole, string>;
+  };
   /** Help → Save Diagnostics…: the save dialog, and the error box when the file cannot be written. */
   diagnostics: { title: string; zipFilter: string; notSaved: (code: string) => string };
   /** The error box of a failed start (main/startup.ts). `reason` is the error's own (English) text. */
@@ -43,6 +83,37 @@ const EN: ShellWords = {
     window: 'Window',
     help: 'Help',
     saveDiagnostics: 'Save Diagnostics…',
+    speech: 'Speech',
+    roles: {
+      about: 'About Tessera',
+      services: 'Services',
+      hide: 'Hide Tessera',
+      hideOthers: 'Hide Others',
+      unhide: 'Show All',
+      // The app's word for ending it, on every platform (Windows' own would be "Exit").
+      quit: 'Quit Tessera',
+      close: 'Close Window',
+      undo: 'Undo',
+      redo: 'Redo',
+      cut: 'Cut',
+      copy: 'Copy',
+      paste: 'Paste',
+      pasteAndMatchStyle: 'Paste and Match Style',
+      delete: 'Delete',
+      selectAll: 'Select All',
+      startSpeaking: 'Start Speaking',
+      stopSpeaking: 'Stop Speaking',
+      reload: 'Reload',
+      forceReload: 'Force Reload',
+      toggleDevTools: 'Developer Tools',
+      resetZoom: 'Actual Size',
+      zoomIn: 'Zoom In',
+      zoomOut: 'Zoom Out',
+      togglefullscreen: 'Full Screen',
+      minimize: 'Minimize',
+      zoom: 'Zoom',
+      front: 'Bring All to Front',
+    },
   },
   diagnostics: {
     title: 'Save Diagnostics',
@@ -78,6 +149,36 @@ const KO: ShellWords = {
     window: '창',
     help: '도움말',
     saveDiagnostics: '진단 정보 저장…',
+    speech: '말하기',
+    roles: {
+      about: 'Tessera 정보',
+      services: '서비스',
+      hide: 'Tessera 가리기',
+      hideOthers: '기타 가리기',
+      unhide: '모두 보기',
+      quit: 'Tessera 끄기',
+      close: '창 닫기',
+      undo: '실행 취소',
+      redo: '다시 실행',
+      cut: '잘라내기',
+      copy: '복사',
+      paste: '붙여넣기',
+      pasteAndMatchStyle: '붙여넣고 스타일 일치',
+      delete: '삭제',
+      selectAll: '모두 선택',
+      startSpeaking: '말하기 시작',
+      stopSpeaking: '말하기 중단',
+      reload: '새로 고침',
+      forceReload: '강제 새로 고침',
+      toggleDevTools: '개발자 도구',
+      resetZoom: '실제 크기',
+      zoomIn: '확대',
+      zoomOut: '축소',
+      togglefullscreen: '전체 화면',
+      minimize: '최소화',
+      zoom: '확대/축소',
+      front: '모두 앞으로 가져오기',
+    },
   },
   diagnostics: {
     title: '진단 정보 저장',
