@@ -6,16 +6,10 @@ import { renderComparison } from '../../bench/report';
 import { definitionOf, type Results, resultsOfRun } from '../../bench/results-file';
 import type { FreshProcessStarts, SilentSignInResult } from '../../bench/silent-sign-in';
 import type { RoundFigure } from '../../bench/stats';
+import { testMachine } from './test-machine';
 
-const machine = (date: string): MachineInfo => ({
-  cpu: 'Test CPU',
-  cpuCount: 2,
-  cores: 2,
-  node: 'v20.20.2',
-  platform: 'linux x64 test',
-  date,
-  loadAverage: { before: [0.5, 0.5, 0.5], after: [0.5, 0.5, 0.5] },
-});
+const machine = (date: string): MachineInfo =>
+  testMachine({ date, loadAverage: { before: [0.5, 0.5, 0.5], after: [0.5, 0.5, 0.5] } });
 const monday = machine('2026-11-30T08:00:00.000Z');
 const tuesday = machine('2026-12-01T08:00:00.000Z');
 const wednesday = machine('2026-12-02T08:00:00.000Z');

@@ -6,20 +6,12 @@ import { describe, expect, it } from 'vitest';
 import { type AuthOverheadResult, timeCalls } from '../../bench/auth-overhead';
 import type { ChromiumOverheadResult } from '../../bench/auth-overhead-chromium';
 import { type LoginFloodResult, measureMe } from '../../bench/login-flood';
-import type { MachineInfo } from '../../bench/machine';
 import { timeBatch } from '../../bench/page-client';
 import { rows } from '../../bench/report';
 import type { RoundFigure } from '../../bench/stats';
+import { testMachine } from './test-machine';
 
-const machine: MachineInfo = {
-  cpu: 'Test CPU',
-  cpuCount: 2,
-  cores: 2,
-  node: 'v20.20.2',
-  platform: 'linux x64 test',
-  date: '2026-12-01T12:00:00.000Z',
-  loadAverage: { before: [0.5, 0.4, 0.3], after: [0.5, 0.4, 0.3] },
-};
+const machine = testMachine();
 
 const fig = (median: number): RoundFigure => ({ median, min: median, max: median, rounds: [median] });
 

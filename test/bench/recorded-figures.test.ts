@@ -6,16 +6,10 @@ import { type Results, resultsOfRun } from '../../bench/results-file';
 import type { ServerThroughputResult } from '../../bench/server-throughput';
 import type { SilentSignInResult } from '../../bench/silent-sign-in';
 import type { RoundFigure } from '../../bench/stats';
+import { testMachine } from './test-machine';
 
-const machine = (date: string): MachineInfo => ({
-  cpu: 'Test CPU',
-  cpuCount: 2,
-  cores: 2,
-  node: 'v20.20.2',
-  platform: 'linux x64 test',
-  date,
-  loadAverage: { before: [0.2, 0.2, 0.2], after: [0.3, 0.3, 0.3] },
-});
+const machine = (date: string): MachineInfo =>
+  testMachine({ date, loadAverage: { before: [0.2, 0.2, 0.2], after: [0.3, 0.3, 0.3] } });
 const fig = (median: number): RoundFigure => ({ median, min: median, max: median, rounds: [median] });
 const silentSignIn: SilentSignInResult = {
   freshProcess: { starts: 15, p50Ms: 28.2, minMs: 25, maxMs: 37, samplesMs: [], failures: 0 },

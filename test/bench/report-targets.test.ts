@@ -3,21 +3,13 @@ import { describe, expect, it } from 'vitest';
 import type { BridgeForcedResult } from '../../bench/browser-bench';
 import type { HandoffResult } from '../../bench/handoff';
 import type { LoginFloodResult } from '../../bench/login-flood';
-import type { MachineInfo } from '../../bench/machine';
 import { type Results, renderReadmeTable, rows } from '../../bench/report';
 import { freshFigures, type SilentSignInResult } from '../../bench/silent-sign-in';
 import type { SingleFlightResult, StormFigures } from '../../bench/single-flight';
 import { acrossRounds, type RoundFigure } from '../../bench/stats';
+import { testMachine } from './test-machine';
 
-const machine: MachineInfo = {
-  cpu: 'Test CPU',
-  cpuCount: 2,
-  cores: 2,
-  node: 'v20.20.2',
-  platform: 'linux x64 test',
-  date: '2026-12-01T12:00:00.000Z',
-  loadAverage: { before: [0.5, 0.4, 0.3], after: [0.5, 0.4, 0.3] },
-};
+const machine = testMachine();
 
 const fig = (...rounds: number[]): RoundFigure => {
   const sorted = [...rounds].sort((a, b) => a - b);

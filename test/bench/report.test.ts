@@ -15,16 +15,13 @@ import {
   withReadmeTable,
 } from '../../bench/report';
 import type { RoundFigure } from '../../bench/stats';
+import { testMachine } from './test-machine';
 
-const machine: MachineInfo = {
-  cpu: 'Test CPU',
+const machine = testMachine({
   cpuCount: 4,
-  cores: 2,
-  node: 'v20.20.2',
-  platform: 'linux x64 test',
   date: '2026-11-30T12:00:00.000Z',
   loadAverage: { before: [0.5, 0.4, 0.3], after: [1.25, 0.5, 0.3] },
-};
+});
 
 const fig = (median: number, min = median, max = median): RoundFigure => ({
   median,

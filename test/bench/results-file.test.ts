@@ -7,17 +7,14 @@ import type { MachineInfo } from '../../bench/machine';
 import { renderReadmeTable, renderTable } from '../../bench/report';
 import { measuredBy, type Results, resultsOfRun } from '../../bench/results-file';
 import type { RoundFigure } from '../../bench/stats';
+import { testMachine } from './test-machine';
 
-const run = (date: string, load: number, commit?: string): MachineInfo => ({
-  cpu: 'Test CPU',
-  cpuCount: 2,
-  cores: 2,
-  node: 'v20.20.2',
-  platform: 'linux x64 test',
-  date,
-  loadAverage: { before: [load, load, load], after: [load, load, load] },
-  ...(commit ? { commit, dirty: false } : {}),
-});
+const run = (date: string, load: number, commit?: string): MachineInfo =>
+  testMachine({
+    date,
+    loadAverage: { before: [load, load, load], after: [load, load, load] },
+    ...(commit ? { commit, dirty: false } : {}),
+  });
 const full = run('2026-11-30T08:00:00.000Z', 0.2, 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa');
 const partial = run('2026-12-02T09:00:00.000Z', 3.5, 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb');
 const later = run('2026-12-03T10:00:00.000Z', 0.9, 'cccccccccccccccccccccccccccccccccccccccc');
