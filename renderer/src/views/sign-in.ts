@@ -9,6 +9,7 @@ import { createConnectWizard } from './connect-wizard';
 import { alertSlot, field, noticeContent, pageHeading, setBusy, statusRegion } from './parts';
 import { passwordField } from './password-field';
 import { createProviderPanel } from './sign-in-provider';
+import { revocationWarning } from './sign-out';
 
 /** True when the person asked to stay signed in and the keychain cannot keep the session. */
 export function needsKeychainWarning(session: SessionView, staySignedIn: boolean): boolean {
@@ -58,17 +59,11 @@ export function createSignInView(ctx: AppContext): View {
         status.set(null);
       } else {
         alert.set(null);
-        const revocation = signOutResult?.revoked === false && signOutResult.revocationError;
-        // The cause sits in parentheses mid-sentence: drop its own full stop.
         // The server that was not told is the signed-out account's, which may not be the configured one.
-        const cause = revocation
-          ? errorNotice(revocation, t, { url: signOutResult.apiBaseUrl }).text.replace(/[.。]$/, '')
-          : '';
+        const warning = signOutResult ? revocationWarning(t, signOutResult, signOutResult.apiBaseUrl) : null;
         // Signed out here, but the server did not hear of it: a partial success is a warning, never green.
-        status.element.classList.toggle('notice-warning', Boolean(revocation));
-        status.set(
-          revocation ? `${notice.what} ${t('signIn.revocationFailed', { message: cause })}` : notice.what,
-        );
+        status.element.classList.toggle('notice-warning', warning !== null);
+        status.set(warning ? `${notice.what} ${warning}` : notice.what);
       }
     } else if (session.lastError && isHeldBackAtStart(session.lastError)) {
       // A stored account IT's policy held back at start (its allow-list no longer allows it, or "stay

@@ -14,6 +14,18 @@ export interface NamedAccount {
 }
 
 /**
+ * The warning that the server (`apiBaseUrl`) did not hear of a sign-out, with why, or null when it
+ * did: one sentence for the sign-in page and the account-change note alike.
+ */
+export function revocationWarning(t: Translator, result: SignOutResult, apiBaseUrl: string): string | null {
+  const revocation = result.revoked === false ? result.revocationError : undefined;
+  if (!revocation) return null;
+  // The cause sits in parentheses mid-sentence: drop its own full stop.
+  const cause = errorNotice(revocation, t, { url: apiBaseUrl }).text.replace(/[.。]$/, '');
+  return t('signIn.revocationFailed', { message: cause });
+}
+
+/**
  * What is said when another account becomes the active one and the page stays (a switch, or a
  * sign-out that left another account signed in): who was signed out, if anyone, who is active now, and
  * when the server of the account signed out did not hear of it, the same warning the sign-in page
@@ -30,13 +42,9 @@ export function accountChangeText(
   sentences.push(
     t('accounts.nowUsing', { name: active.name, username: active.username, host: hostOf(active.apiBaseUrl) }),
   );
-  const revocation = signedOut?.result.revoked === false ? signedOut.result.revocationError : undefined;
-  if (revocation && signedOut) {
-    // The cause sits in parentheses mid-sentence: drop its own full stop (as the sign-in page does).
-    const cause = errorNotice(revocation, t, { url: signedOut.apiBaseUrl }).text.replace(/[.。]$/, '');
-    sentences.push(t('signIn.revocationFailed', { message: cause }));
-  }
-  return { text: sentences.join(' '), warning: Boolean(revocation) };
+  const warning = signedOut ? revocationWarning(t, signedOut.result, signedOut.apiBaseUrl) : null;
+  if (warning) sentences.push(warning);
+  return { text: sentences.join(' '), warning: warning !== null };
 }
 
 /**
