@@ -78,6 +78,14 @@ export function startApp(
   // The person chose to sign out and the page acts on it (a save): the address already says sign-in,
   // so a reload meanwhile (main reloads the window for a new server) lands on the sign-in page.
   let signingOut = false;
+  // The address as the app last wrote or read it. Another one means the person navigated (a link, Back)
+  // and its `hashchange` is still to come: a render meanwhile (a session event) must not write the
+  // old page's address over it, or the navigation is lost.
+  let knownAddress = window.location.hash;
+  const setAddress = (address: string) => {
+    window.history.replaceState(null, '', address);
+    knownAddress = window.location.hash;
+  };
 
   const ctx: AppContext = {
     bridge,
@@ -112,7 +120,7 @@ export function startApp(
       try {
         const answer = await asking.beforeSignOut(() => {
           signingOut = true;
-          window.history.replaceState(null, '', hashOf('sign-in'));
+          setAddress(hashOf('sign-in'));
         });
         if (!answer) return false;
         // The answer itself may have ended the session: "Save and sign out" saved a new server, and
@@ -128,8 +136,7 @@ export function startApp(
         return view === asking;
       } finally {
         signingOut = false;
-        if (window.location.hash !== hashOf(state.route))
-          window.history.replaceState(null, '', hashOf(state.route));
+        if (window.location.hash !== hashOf(state.route)) setAddress(hashOf(state.route));
       }
     },
   };
@@ -164,7 +171,8 @@ export function startApp(
     const route = effectiveRoute(state.route, signedIn);
     state.route = route;
     const address = hashOf(signingOut ? 'sign-in' : route);
-    if (window.location.hash !== address) window.history.replaceState(null, '', address);
+    const navigationPending = window.location.hash !== knownAddress;
+    if (!navigationPending && window.location.hash !== address) setAddress(address);
     const locale = resolveLocale(state.settings.values.locale, navigator.language);
     if (t.locale !== locale) t = createTranslator(locale);
     document.documentElement.lang = locale;
@@ -214,13 +222,14 @@ export function startApp(
   }
 
   window.addEventListener('hashchange', () => {
+    knownAddress = window.location.hash;
     const requested = parseHash(window.location.hash);
     // Unknown fragments (e.g. an in-page anchor) are not navigation.
     if (requested === null) return;
     const leaving = view;
     if (leaving?.beforeLeave && requested !== leaving.route) {
       // The page may ask first (unsaved edits): the address shows where we are until it answers.
-      window.history.replaceState(null, '', hashOf(leaving.route));
+      setAddress(hashOf(leaving.route));
       void leaving.beforeLeave().then((leave) => {
         if (!leave || view !== leaving) return;
         state.route = requested;
