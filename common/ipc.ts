@@ -21,6 +21,11 @@ export interface IpcContract {
   'auth:switch-account': { request: SwitchAccountRequest; response: SessionView };
   'auth:get-access-token': { request: GetAccessTokenRequest | undefined; response: AccessTokenGrant };
   'auth:get-session': { request: undefined; response: SessionView };
+  /**
+   * Reads the keychain again for stored sessions the start-up restore could not read (the view's
+   * `keychain.unread`); answers the view afterwards.
+   */
+  'auth:retry-restore': { request: undefined; response: SessionView };
   'settings:get': { request: undefined; response: SettingsView };
   'settings:update': { request: SettingsPatch; response: SettingsView };
   /** The connect wizard: probe the server at a typed URL (main asks only that origin, no credentials). */
@@ -43,6 +48,7 @@ const CHANNEL_SET = {
   'auth:switch-account': true,
   'auth:get-access-token': true,
   'auth:get-session': true,
+  'auth:retry-restore': true,
   'settings:get': true,
   'settings:update': true,
   'settings:probe-api': true,
@@ -129,6 +135,8 @@ export interface TesseraBridge {
     switchAccount(id: string): Promise<SessionView>;
     getAccessToken(request?: GetAccessTokenRequest): Promise<AccessTokenGrant>;
     getSession(): Promise<SessionView>;
+    /** Reads the keychain again when the start-up restore could not (`keychain.unread`). */
+    retryRestore(): Promise<SessionView>;
     onSessionChange(listener: (session: SessionView) => void): () => void;
   };
   settings: {

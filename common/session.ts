@@ -45,6 +45,12 @@ export interface KeychainStatus {
   persisted: boolean;
   /** Why the keychain is unavailable (the underlying error, no secrets). */
   reason?: string;
+  /**
+   * The start-up restore could not read the keychain, so a stored session may be waiting there
+   * (signed out only). Tessera reads it again when a keychain call that timed out answers at last (a
+   * password prompt answered late), and when the person asks (`auth:retry-restore`).
+   */
+  unread?: true;
 }
 
 /** What every window sees of the session. Contains no token. */

@@ -61,6 +61,8 @@ export interface AppPorts {
   keychainService?: string;
   /** Lazy loader of the keychain module; default `import('keytar')`. */
   loadKeytar?: () => Promise<KeytarLike>;
+  /** How long a keychain call may take before it counts as unanswered; default 5 s (tests shorten it). */
+  keychainTimeoutMs?: number;
   /** Replaces the keychain vault entirely (tests that must not touch a keychain). */
   vault?: Vault;
   /** Opens a URL in the system browser (`shell.openExternal`); needed for OpenID Connect sign-in. */
@@ -163,6 +165,7 @@ export function createAppServices(ports: AppPorts): AppServices {
     : createVault({
         ...(ports.keychainService ? { service: ports.keychainService } : {}),
         ...(ports.loadKeytar ? { loadKeytar: ports.loadKeytar } : {}),
+        ...(ports.keychainTimeoutMs ? { timeoutMs: ports.keychainTimeoutMs } : {}),
         logger: logger.child('vault'),
         // Which writes never confirmed, kept across runs: a reuse refusal at the next start then reads
         // as the app's own interrupted save.

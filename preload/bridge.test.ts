@@ -83,6 +83,7 @@ describe('createBridge()', () => {
     // Not a string: not forwarded (main's schema would refuse it).
     await bridge.auth.getAccessToken({ account: 7 as never });
     await bridge.auth.getSession();
+    await bridge.auth.retryRestore();
     await bridge.settings.get();
     await bridge.settings.update({ theme: 'dark' });
     await bridge.settings.probeApi('https://api.example.com');
@@ -108,6 +109,7 @@ describe('createBridge()', () => {
       },
       { channel: 'auth:get-access-token', request: { forceRefresh: false } },
       { channel: 'auth:get-session', request: undefined },
+      { channel: 'auth:retry-restore', request: undefined },
       { channel: 'settings:get', request: undefined },
       { channel: 'settings:update', request: { theme: 'dark' } },
       { channel: 'settings:probe-api', request: { url: 'https://api.example.com' } },

@@ -115,6 +115,7 @@ export function createBridge(transport: BridgeTransport): TesseraBridge {
             },
       ),
     getSession: () => call(transport, 'auth:get-session', undefined),
+    retryRestore: () => call(transport, 'auth:retry-restore', undefined),
     onSessionChange: (listener: (session: SessionView) => void) => {
       if (typeof listener !== 'function') throw new TypeError('onSessionChange needs a listener function');
       // One listener that throws must not keep the others from the event (an emitter stops at a throw):

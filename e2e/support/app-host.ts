@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import type { Settings } from '../../common/settings';
 import { USER_SETTINGS_FILE } from '../../main/core/config/settings-store';
+import type { KeytarLike } from '../../main/core/vault';
 
 /**
  * The user settings file (settings.json) a test's app starts with: the layer the Settings view edits,
@@ -14,6 +15,15 @@ export type UserSettingsFile = Partial<Settings>;
 export interface PolicyFile {
   managed?: Record<string, unknown>;
   defaults?: Record<string, unknown>;
+}
+
+/**
+ * A keychain module in place of the OS's, and the keychain timeout to use with it (shortened so a test
+ * need not wait 5 s): e.g. test/support/prompted-keychain.ts, whose read waits on a "prompt".
+ */
+export interface KeychainStandIn {
+  loadKeytar: () => Promise<KeytarLike>;
+  timeoutMs: number;
 }
 
 /** One native confirmation main showed. */
@@ -29,6 +39,12 @@ export interface AppHost {
   readonly window: Page;
   /** Quits and starts the app again with the same keychain and user data; resolves to its window. */
   restart(): Promise<Page>;
+  /**
+   * Restarts as `restart()` does, with `keychain` in place of the OS keychain module for that run
+   * (browser host only: Electron's main loads the real module, and a keychain prompt cannot be
+   * produced or answered from a test). A later `restart()` uses the real one again.
+   */
+  restartWithKeychain(keychain: KeychainStandIn): Promise<Page>;
   /** Installs an IT policy file and restarts the app so it takes effect (browser host only). */
   setPolicy(policy: PolicyFile): Promise<Page>;
   /**

@@ -11,7 +11,7 @@ import { resolveAppAsset } from '../../main/security/app-protocol';
 import { routeCorsPatch } from '../../test/support/cors-route';
 import { dispatch } from '../../test/support/ipc-dispatch';
 import type { TestServer } from '../../test/support/test-server';
-import type { AppHost, ConnectionPrompt, PolicyFile, UserSettingsFile } from './app-host';
+import type { AppHost, ConnectionPrompt, KeychainStandIn, PolicyFile, UserSettingsFile } from './app-host';
 import { recordPageConsole, seedUserSettings } from './app-host';
 import type { LogBook } from './app-logs';
 import { BROWSER_APP_ORIGIN, HOST_EVENT_SYMBOL, INVOKE_BINDING } from './host-names';
@@ -133,6 +133,8 @@ export async function launchBrowserHost(deps: BrowserHostDeps): Promise<AppHost>
       },
     },
   };
+  // The keychain module of the next start (`restartWithKeychain`); null: the real one.
+  let standIn: KeychainStandIn | null = null;
   // The app's own composition root, with the page standing in for the BrowserWindow.
   const boot = (): AppServices => {
     const services = createAppServices({
@@ -146,6 +148,7 @@ export async function launchBrowserHost(deps: BrowserHostDeps): Promise<AppHost>
       logLevel: 'debug',
       now: deps.now,
       keychainService: deps.keychainService,
+      ...(standIn ? { loadKeytar: standIn.loadKeytar, keychainTimeoutMs: standIn.timeoutMs } : {}),
       ...(deps.openExternal ? { openExternal: deps.openExternal } : {}),
       // The page's origin here stands in for app://tessera: the same exact-origin sender rule.
       appOrigin: BROWSER_APP_ORIGIN,
@@ -208,8 +211,9 @@ export async function launchBrowserHost(deps: BrowserHostDeps): Promise<AppHost>
     // A relaunched app opens a new window on its start page (main/index.ts loads APP_START_URL).
     await page.goto(`${BROWSER_APP_ORIGIN}/index.html`);
   };
-  const restart = async (): Promise<Page> => {
+  const restart = async (keychain: KeychainStandIn | null = null): Promise<Page> => {
     await shutdown();
+    standIn = keychain;
     await start();
     return page;
   };
@@ -218,7 +222,8 @@ export async function launchBrowserHost(deps: BrowserHostDeps): Promise<AppHost>
   return {
     kind: 'browser',
     window: page,
-    restart,
+    restart: () => restart(),
+    restartWithKeychain: (keychain) => restart(keychain),
     async setPolicy(policy: PolicyFile) {
       writeFileSync(policyPath, `${JSON.stringify(policy, null, 2)}\n`);
       return restart();

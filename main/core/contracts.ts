@@ -10,6 +10,11 @@ import type { SettingKey, Settings, SettingsView } from '../../common/settings';
 export interface Session {
   /** Silent sign-in at start-up from the keychain (one refresh). Resolves to the resulting view. */
   start(): Promise<SessionView>;
+  /**
+   * Reads the keychain again when the start-up restore could not (`keychain.unread` in the view); else
+   * answers the view as it is.
+   */
+  retryRestore(): Promise<SessionView>;
   signIn(username: string, password: string): Promise<Result<SessionView>>;
   /** OpenID Connect sign-in in the system browser (oidc mode); resolves when signed in, failed or cancelled. */
   signInWithProvider(): Promise<Result<SessionView>>;

@@ -350,6 +350,59 @@ describe('createVault() when the keychain cannot be used', () => {
     expect(keychainReasonKind(error.message)).toBe('noAnswer');
   });
 
+  describe('lateAnswer(): a keychain call that timed out, until it ends', () => {
+    it('is null with nothing outstanding, then settles true once a timed-out read answers after all', async () => {
+      // A read of a locked keychain waiting on its unlock prompt: the slowed read stands in for the
+      // person answering the prompt after the timeout (none can prompt here).
+      const scope = writtenScope();
+      await keytar.setPassword(TEST_SERVICE, tokenAccount(scope, 'demo'), 'rt-stored');
+      await keytar.setPassword(TEST_SERVICE, lastUserAccount(scope), 'demo');
+      const keychain = slowKeytar({ read: lastUserAccount(scope) });
+      const vault = createVault({ service: TEST_SERVICE, timeoutMs: 200, loadKeytar: keychain.loadKeytar });
+      expect(vault.lateAnswer()).toBeNull();
+      const load = await vault.load(scope);
+      expect(load.ok).toBe(false);
+      expect(keychainReasonKind((load as { error: { message: string } }).error.message)).toBe('noAnswer');
+      const late = vault.lateAnswer();
+      expect(late).not.toBeNull();
+      keychain.land();
+      expect(await late).toBe(true);
+      expect(vault.lateAnswer()).toBeNull();
+      // Read again now, the stored session is there.
+      expect(await vault.load(scope)).toEqual({
+        ok: true,
+        value: { username: 'demo', refreshToken: 'rt-stored' },
+      });
+    });
+
+    it('settles false when that call failed in the end (a dismissed prompt), also for a call queued behind it', async () => {
+      // A dismissed prompt cannot be produced here: a fake whose first read fails when told stands in.
+      let dismiss: () => void = () => {};
+      let reads = 0;
+      const prompting: KeytarLike = {
+        getPassword: () => {
+          reads += 1;
+          return reads === 1
+            ? new Promise((_, reject) => {
+                dismiss = () => reject(new Error('Cancelled by the user'));
+              })
+            : Promise.resolve(null);
+        },
+        setPassword: async () => {},
+        deletePassword: async () => true,
+      };
+      const vault = createVault({ timeoutMs: 50, loadKeytar: async () => prompting });
+      expect((await vault.load('https://x.example')).ok).toBe(false);
+      // Asked for meanwhile, it waits behind the hung read, times out too, and never starts.
+      expect((await vault.loadUser('https://x.example', 'demo')).ok).toBe(false);
+      const late = vault.lateAnswer();
+      dismiss();
+      expect(await late).toBe(false);
+      expect(reads).toBe(1);
+      expect(vault.lateAnswer()).toBeNull();
+    });
+  });
+
   describe('a write answered after the keychain timeout (a prompt answered late)', () => {
     it('holds back every later call until it has landed, so a delete asked for after it still wins', async () => {
       const scope = writtenScope();

@@ -92,6 +92,8 @@ export interface Vault {
    * refusal); a rotated token's write ends it once stored. Absent: no such note is kept.
    */
   noteRenewal?(scope: string, username: string): () => void;
+  /** See `KeychainVault.lateAnswer`; absent: no call of this vault ever answers late. */
+  lateAnswer?(): Promise<boolean> | null;
 }
 
 /**
@@ -107,6 +109,14 @@ export interface KeychainVault extends Vault {
   removeUser(scope: string, username: string, onlyIfToken?: string): Promise<Result<void>>;
   /** See `Vault.noteRenewal`: the keychain vault notes it in its write journal. */
   noteRenewal(scope: string, username: string): () => void;
+  /**
+   * While a keychain call that timed out has not ended yet (a password prompt the person has not
+   * answered, a daemon slow to start): settles once it has, true when it answered (the prompt was
+   * answered: the keychain is open now), false when it failed (the prompt was dismissed). Null when no
+   * such call is outstanding. The account registry reads the keychain again on true, so a session
+   * whose start-up read timed out is restored once the person unlocks the keychain.
+   */
+  lateAnswer(): Promise<boolean> | null;
   /**
    * Resolves once every operation asked for so far, and every one asked for as those ended, has
    * finished (each is bounded by the keychain timeout). The host waits for it before the process
@@ -154,6 +164,9 @@ export const LEGACY_ACCOUNTS = {
  */
 export const PROBE_ACCOUNT = 'keychain-probe';
 
+/** A queued keychain call whose caller stopped waiting before it could start (see `queueCall`). */
+class GivenUp extends Error {}
+
 /** A keychain call that did not answer within the vault's timeout. */
 class KeychainTimeout extends Error {
   constructor(within: string) {
@@ -200,7 +213,7 @@ const lastCallOf = new WeakMap<KeytarLike, Promise<unknown>>();
 function queueCall<T>(k: KeytarLike, call: () => Promise<T>): { started: Promise<T>; giveUp: () => void } {
   let gaveUp = false;
   const started = (lastCallOf.get(k) ?? Promise.resolve()).then(() => {
-    if (gaveUp) throw new Error('The keychain call was given up before it started');
+    if (gaveUp) throw new GivenUp('The keychain call was given up before it started');
     return call();
   });
   lastCallOf.set(
@@ -288,6 +301,8 @@ export function createVault(deps: VaultDeps = {}): KeychainVault {
   const journal = deps.journal ?? noJournal;
   let keytar: Promise<KeytarLike> | undefined;
   let tail: Promise<unknown> = Promise.resolve();
+  /** The last call that timed out, until it ends: whether it answered (see `lateAnswer`). */
+  let late: Promise<boolean> | null = null;
 
   /** Races `call` against the timeout (`onTimeout` runs as it fires); a late answer is ignored. */
   function bounded<T>(call: () => Promise<T>, onTimeout?: () => void): Promise<T> {
@@ -316,7 +331,30 @@ export function createVault(deps: VaultDeps = {}): KeychainVault {
    */
   function exclusive<T>(k: KeytarLike, call: () => Promise<T>): Promise<T> {
     const queued = queueCall(k, call);
-    return bounded(() => queued.started, queued.giveUp);
+    return bounded(
+      () => queued.started,
+      () => {
+        queued.giveUp();
+        noteLate(queued.started);
+      },
+    );
+  }
+
+  /**
+   * Keeps track of a call that timed out until it ends. One that never started (it waited behind an
+   * earlier hung call) tells nothing itself: its outcome is the earlier one's, or — the earlier call
+   * was another vault's or the warm-up's — true once the queue moved on.
+   */
+  function noteLate(started: Promise<unknown>): void {
+    const before = late;
+    const outcome: Promise<boolean> = started.then(
+      () => true,
+      (error: unknown) => (error instanceof GivenUp ? (before ?? true) : false),
+    );
+    late = outcome;
+    void outcome.then(() => {
+      if (late === outcome) late = null;
+    });
   }
 
   /** Runs `op` after every earlier operation, mapping any failure to KEYCHAIN_UNAVAILABLE. */
@@ -476,6 +514,8 @@ export function createVault(deps: VaultDeps = {}): KeychainVault {
   }
 
   return {
+    lateAnswer: () => late,
+
     async settled() {
       // A call asked for as an earlier one ends (a session's take-back of what it wrote after it
       // ended) is waited for too: quitting must not cut it off.

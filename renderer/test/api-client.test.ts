@@ -82,6 +82,7 @@ function createTestBridge(server: RunningServer) {
     signOut: () => Promise.reject(new Error('not used by the client')),
     listAccounts: () => Promise.reject(new Error('not used by the client')),
     switchAccount: () => Promise.reject(new Error('not used by the client')),
+    retryRestore: () => Promise.reject(new Error('not used by the client')),
     onSessionChange: (listener) => {
       listeners.add(listener);
       return () => listeners.delete(listener);

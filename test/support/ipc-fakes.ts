@@ -73,6 +73,10 @@ export function createFakeSession(): FakeSession {
       calls.push('start');
       return view;
     },
+    async retryRestore() {
+      calls.push('retryRestore');
+      return view;
+    },
     async signIn(username, password): Promise<Result<SessionView>> {
       calls.push(`signIn ${username}`);
       if (password !== GOOD_PASSWORD)
@@ -138,6 +142,7 @@ export function createBrokenSession(detail: string): Session {
   };
   return {
     start: boom,
+    retryRestore: async () => boom(),
     signIn: async () => boom(),
     signInWithProvider: async () => boom(),
     cancelSignIn: boom,

@@ -33,6 +33,7 @@ export function accountVault(keychain: KeychainVault, username: string | null): 
       return keychain.removeUser(scope, who, onlyIfToken);
     },
     noteRenewal: (scope, name) => keychain.noteRenewal?.(scope, name) ?? (() => {}),
+    lateAnswer: () => keychain.lateAnswer(),
   };
 }
 
@@ -52,5 +53,6 @@ export function sharedVault(vault: Vault): AccountVault {
     },
     remove: (scope, name, onlyIfToken) => vault.remove(scope, name, onlyIfToken),
     noteRenewal: (scope, name) => vault.noteRenewal?.(scope, name) ?? (() => {}),
+    lateAnswer: () => vault.lateAnswer?.() ?? null,
   };
 }

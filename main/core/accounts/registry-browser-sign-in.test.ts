@@ -25,6 +25,7 @@ function standIn(settings: Settings, vault: AccountVault, sub: string, disposed:
   };
   return {
     start: async () => view,
+    retryRestore: async () => view,
     signIn: async () => ({ ok: false, error: { code: 'INVALID_CONFIG', message: 'oidc only' } }),
     async signInWithProvider() {
       await vault.save('scope', sub, `rt-${sub}`);

@@ -42,6 +42,7 @@ describe('createAccountRegistry().start()', () => {
         let view: SessionView = signedOutView();
         const listeners = new Set<(view: SessionView) => void>();
         const session: Session = {
+          retryRestore: async () => view,
           async start() {
             running += 1;
             most = Math.max(most, running);
@@ -99,6 +100,7 @@ describe('createAccountRegistry() making room', () => {
         // Restored, the stored account reads as ended but keeps its token (refreshMisconfigured).
         let view: SessionView = signedOutView();
         const session: Session = {
+          retryRestore: async () => view,
           async start() {
             view = signedOutView({
               reason: 'refreshMisconfigured',

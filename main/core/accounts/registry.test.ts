@@ -22,6 +22,9 @@ import type { RunningServer } from '../../../server';
 import { ADMIN, DEMO, TEST_SERVICE } from '../../../test/support/fixtures';
 import { forgetScope } from '../../../test/support/forget-scope';
 import { heldWrites } from '../../../test/support/held-saves';
+import { dispatch } from '../../../test/support/ipc-dispatch';
+import { APP_EVENT } from '../../../test/support/ipc-fakes';
+import { promptedKeychain } from '../../../test/support/prompted-keychain';
 import { startQuietServer } from '../../../test/support/test-server';
 import { eventually } from '../../../test/support/wait-until';
 import { type AppPorts, type AppServices, createAppServices } from '../../app-services';
@@ -745,6 +748,70 @@ function refusingDeletes() {
     },
   };
 }
+
+describe('createAccountRegistry() when the keychain could not be read at start', () => {
+  async function storedDemo(): Promise<string> {
+    const first = app();
+    await first.session.addAccount(DEMO);
+    const [demo] = first.session.listAccounts();
+    await first.close();
+    server.clearRequests();
+    return demo?.id ?? '';
+  }
+
+  it('restores the account by itself once the keychain answers after the timeout (a prompt answered late)', async () => {
+    const id = await storedDemo();
+    const keychain = promptedKeychain(tokenAccount(apiScope(server.url), DEMO.username));
+    const services = app({ loadKeytar: keychain.loadKeytar, keychainTimeoutMs: 200 });
+    expect(await services.start()).toMatchObject({
+      state: 'signedOut',
+      accountId: id,
+      keychain: { available: false, unread: true },
+    });
+    expect(services.session.listAccounts().map((account) => account.id)).toEqual([id]);
+    expect(server.requests('/token/refresh')).toHaveLength(0);
+    keychain.answer();
+    await eventually(() => services.session.getView().state === 'active');
+    expect(services.session.getView()).toMatchObject({ state: 'active', accountId: id });
+    expect(services.session.getView().keychain.unread).toBeUndefined();
+    expect(server.requests('/token/refresh')).toHaveLength(1);
+  });
+
+  it('does not ask again after a dismissed prompt, and restores the account when the person asks', async () => {
+    const id = await storedDemo();
+    const keychain = promptedKeychain(tokenAccount(apiScope(server.url), DEMO.username));
+    const services = app({ loadKeytar: keychain.loadKeytar, keychainTimeoutMs: 200 });
+    await services.start();
+    keychain.dismiss();
+    await services.keychainSettled();
+    expect(services.session.getView()).toMatchObject({ state: 'signedOut', keychain: { unread: true } });
+    expect(server.requests('/token/refresh')).toHaveLength(0);
+    // "Try again" on the sign-in page, through the page's own channel.
+    const answer = await dispatch(services.handlers, 'auth:retry-restore', APP_EVENT, undefined);
+    expect(answer).toMatchObject({
+      ok: true,
+      value: { state: 'active', accountId: id, user: { username: 'demo' } },
+    });
+    expect(server.requests('/token/refresh')).toHaveLength(1);
+  });
+
+  it('drops a listed account whose entry turns out empty, as a start does', async () => {
+    await storedDemo();
+    await forgetScope(TEST_SERVICE, apiScope(server.url), [DEMO.username]);
+    const keychain = promptedKeychain(tokenAccount(apiScope(server.url), DEMO.username));
+    const services = app({ loadKeytar: keychain.loadKeytar, keychainTimeoutMs: 200 });
+    await services.start();
+    expect(services.session.listAccounts()).toHaveLength(1);
+    keychain.dismiss();
+    expect(await services.session.retryRestore()).toMatchObject({
+      state: 'signedOut',
+      accountId: null,
+      keychain: { available: true },
+    });
+    expect(services.session.listAccounts()).toEqual([]);
+    expect(JSON.parse(readFileSync(join(dir, ACCOUNTS_FILE), 'utf8')).accounts).toEqual([]);
+  });
+});
 
 describe('createAccountRegistry() when the keychain refuses the delete of a token', () => {
   it('deletes the token the sign-out could not at the next start, and does not restore that account', async () => {

@@ -711,22 +711,8 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
       await lobby.session.start().finally(() => {
         promoting = null;
       });
-      const username = lobby.vault.user();
-      const connection = connectionOf(lobby.settings);
-      // An account also while it keeps its token to try again (the network kept it from the server): the
-      // list names it, so the next start restores it.
-      if ((signedIn(lobby) || retrying(lobby)) && username) {
-        entries.push(
-          Object.assign(lobby, { id: accountIdOf(lobby.settings, username), username, connection }),
-        );
-        activeId = entries[0]?.id ?? null;
-        lobby = newSlot(deps.settings(), null);
-      } else if (username) {
-        // Refused, and the keychain refused the delete too: noted, so the next start deletes it.
-        noteLeft(lobby, { id: accountIdOf(lobby.settings, username), username, connection });
-      }
-      // A list that could not be read stays as it is (a copy was kept) until an account changes.
-      if (!deps.store.broken?.()) persist();
+      adoptLobbyRestore();
+      retryWhenAnswered(lobby);
       emit();
       return currentView();
     }
@@ -745,6 +731,73 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
       return currentView();
     }
     await restore(stored.accounts);
+    return currentView();
+  }
+
+  /**
+   * After the signed-out session restored the configured API's stored session (a start without a list,
+   * or its keychain read again): it becomes an account, the active one unless another is. An account
+   * also while it keeps its token to try again (the network kept it from the server): the list names
+   * it, so the next start restores it.
+   */
+  function adoptLobbyRestore(): void {
+    const username = lobby.vault.user();
+    const connection = connectionOf(lobby.settings);
+    if ((signedIn(lobby) || retrying(lobby)) && username) {
+      const id = accountIdOf(lobby.settings, username);
+      entries.push(Object.assign(lobby, { id, username, connection }));
+      activeId ??= id;
+      lobby = newSlot(deps.settings(), null);
+    } else if (username) {
+      // Refused, and the keychain refused the delete too: noted, so the next start deletes it.
+      noteLeft(lobby, { id: accountIdOf(lobby.settings, username), username, connection });
+    }
+    // A list that could not be read stays as it is (a copy was kept) until an account changes.
+    if (!deps.store.broken?.()) persist();
+  }
+
+  /**
+   * A session whose start-up read of the keychain timed out is read again once that call ends well: a
+   * password prompt the person answered after the timeout, so the keychain is open now. A prompt that
+   * was dismissed is not raised again by itself; the sign-in page offers to try again (`retryRestore`).
+   */
+  function retryWhenAnswered(slot: Slot): void {
+    if (!slot.session.getView().keychain.unread) return;
+    const late = slot.vault.lateAnswer?.();
+    if (!late) return;
+    logger.info('the keychain did not answer at start; it is read again once it does');
+    void late.then((answered) => {
+      if (answered) void retrySlot(slot);
+    });
+  }
+
+  /**
+   * Reads the keychain again for one session whose start-up restore could not, if it is still this
+   * registry's and still waiting: a listed account with nothing stored after all leaves the list, as at
+   * start; the signed-out session that restored one makes it an account.
+   */
+  async function retrySlot(slot: Slot): Promise<void> {
+    const entry = entries.find((other) => other === slot);
+    if ((!entry && slot !== lobby) || !slot.session.getView().keychain.unread) return;
+    if (!entry) promoting = slot;
+    await slot.session.retryRestore().finally(() => {
+      if (promoting === slot) promoting = null;
+    });
+    if (entry && entries.includes(entry)) {
+      if (nothingRestored(entry)) {
+        removeEntry(entry, false);
+        persist();
+      }
+    } else if (slot === lobby) {
+      adoptLobbyRestore();
+    }
+    emit();
+  }
+
+  /** The person asks to read the keychain again: every session whose start-up restore could not. */
+  async function retryRestore(): Promise<SessionView> {
+    const waiting = [lobby, ...entries].filter((slot) => slot.session.getView().keychain.unread);
+    await boundedAll(waiting, deps.restoreConcurrency ?? RESTORE_CONCURRENCY, retrySlot);
     return currentView();
   }
 
@@ -855,8 +908,10 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
     await boundedAll([...restoring], deps.restoreConcurrency ?? RESTORE_CONCURRENCY, (entry) =>
       entry.session.start(),
     );
-    for (const entry of restoring)
+    for (const entry of restoring) {
       if (entries.includes(entry) && nothingRestored(entry)) removeEntry(entry, false);
+      else retryWhenAnswered(entry);
+    }
     if (activeId === null) activeId = entries.find(signedIn)?.id ?? null;
     persist();
     emit();
@@ -997,6 +1052,7 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
 
   return {
     start,
+    retryRestore,
     signIn: (username, password) => addAccount({ username, password }),
     signInWithProvider,
     cancelSignIn,

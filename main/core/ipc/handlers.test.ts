@@ -102,6 +102,7 @@ const VALID_PAYLOADS: { [C in Channel]: unknown } = {
   'auth:switch-account': { id: 'acct-1' },
   'auth:get-access-token': { forceRefresh: true },
   'auth:get-session': undefined,
+  'auth:retry-restore': undefined,
   'settings:get': undefined,
   'settings:update': { theme: 'dark' },
   'settings:probe-api': { url: 'https://api.example.com' },
@@ -203,6 +204,7 @@ describe('createIpcHandlers() payload check', () => {
       { account: huge },
     ],
     'auth:get-session': ['x', 0, {}, []],
+    'auth:retry-restore': ['x', 0, {}, []],
     'settings:get': ['x', 0, {}, []],
     'settings:update': [
       undefined,
@@ -266,6 +268,7 @@ describe('createIpcHandlers() payload check', () => {
       'auth:cancel-sign-in',
       'auth:sign-out',
       'auth:get-session',
+      'auth:retry-restore',
       'settings:get',
       'auth:get-access-token',
     ] as const)

@@ -128,6 +128,7 @@ export function createIpcHandlers({
     },
     'auth:get-access-token': async (request) => mapResult(await session.getAccessToken(request), toWireGrant),
     'auth:get-session': async () => ({ ok: true, value: toWireSessionView(session.getView()) }),
+    'auth:retry-restore': async () => ({ ok: true, value: toWireSessionView(await session.retryRestore()) }),
     'settings:get': async () => ({ ok: true, value: toWireSettingsView(settings.view()) }),
     // The saved values reach the session through the settings-change subscription of the
     // composition root (main/app-services.ts), which the store awaits before it answers.
@@ -176,6 +177,7 @@ export function createIpcHandlers({
     'auth:switch-account': guard('auth:switch-account'),
     'auth:get-access-token': guard('auth:get-access-token'),
     'auth:get-session': guard('auth:get-session'),
+    'auth:retry-restore': guard('auth:retry-restore'),
     'settings:get': guard('settings:get'),
     'settings:update': guard('settings:update'),
     'settings:probe-api': guard('settings:probe-api'),

@@ -73,6 +73,7 @@ export const REQUEST_SCHEMAS: { readonly [C in Channel]: z.ZodType<WireRequest<C
     }),
   ]),
   'auth:get-session': nothing,
+  'auth:retry-restore': nothing,
   'settings:get': nothing,
   'settings:update': z
     .custom<Record<string, unknown>>(isPlainObject, 'must be an object of settings')

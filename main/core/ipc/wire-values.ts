@@ -46,6 +46,7 @@ export function toWireSessionView(view: SessionView): SessionView {
       available: keychain.available,
       persisted: keychain.persisted,
       ...(keychain.reason === undefined ? {} : { reason: keychain.reason }),
+      ...(keychain.unread === true ? { unread: true } : {}),
     },
     reason: view.reason,
     clockSkewMs: view.clockSkewMs,

@@ -405,6 +405,84 @@ describe('start()', () => {
   });
 });
 
+describe('retryRestore(): the keychain read again after a start-up restore that could not read it', () => {
+  /** The test keychain, except that its first `failing` loads answer as a keychain that did not answer. */
+  function unreadFirst(failing = 1) {
+    const keychain = createVault({ service: TEST_SERVICE });
+    let loads = 0;
+    const vault: Vault = {
+      load: async (scope) => {
+        loads += 1;
+        if (loads <= failing) {
+          return {
+            ok: false,
+            error: { code: 'KEYCHAIN_UNAVAILABLE', message: 'The keychain did not answer: within 5 s' },
+          };
+        }
+        return keychain.load(scope);
+      },
+      save: keychain.save,
+      remove: keychain.remove,
+    };
+    return { vault, loads: () => loads };
+  }
+
+  it('says at start that a stored session could not be read, and restores it when asked again', async () => {
+    const first = makeSession(testSettings(suite.server.url));
+    await first.signIn(DEMO.username, DEMO.password);
+    first.dispose();
+    suite.server.clearRequests();
+    const keychain = unreadFirst();
+    const core = makeSession(testSettings(suite.server.url), { vault: keychain.vault });
+    expect(await core.start()).toMatchObject({
+      state: 'signedOut',
+      reason: null,
+      keychain: { available: false, persisted: false, unread: true },
+    });
+    expect(suite.server.requests()).toHaveLength(0);
+    expect(await core.retryRestore()).toMatchObject({
+      state: 'active',
+      user: { username: 'demo' },
+      keychain: { available: true, persisted: true },
+    });
+    expect(core.getView().keychain.unread).toBeUndefined();
+    expect(suite.server.requests('/token/refresh')).toHaveLength(1);
+    expect(keychain.loads()).toBe(2);
+  });
+
+  it('says the keychain works once a read finds nothing, and stays unread while it still cannot be read', async () => {
+    const keychain = unreadFirst(2);
+    const core = makeSession(testSettings(suite.server.url), { vault: keychain.vault });
+    await core.start();
+    expect(await core.retryRestore()).toMatchObject({ state: 'signedOut', keychain: { unread: true } });
+    expect(await core.retryRestore()).toMatchObject({
+      state: 'signedOut',
+      keychain: { available: true, persisted: false },
+    });
+    expect(core.getView().keychain.unread).toBeUndefined();
+    // Nothing is waiting any more: asking again reads nothing.
+    await core.retryRestore();
+    expect(keychain.loads()).toBe(3);
+  });
+
+  it('does nothing once the session moved on: signed in meanwhile, or another API', async () => {
+    const keychain = unreadFirst();
+    const core = makeSession(testSettings(suite.server.url), { vault: keychain.vault });
+    await core.start();
+    expect((await core.signIn(DEMO.username, DEMO.password)).ok).toBe(true);
+    expect(await core.retryRestore()).toMatchObject({ state: 'active' });
+    expect(keychain.loads()).toBe(1);
+
+    const other = unreadFirst();
+    const moved = makeSession(testSettings(suite.server.url), { vault: other.vault });
+    await moved.start();
+    await moved.applySettings(testSettings('http://127.0.0.1:9/elsewhere'));
+    expect(moved.getView().keychain.unread).toBeUndefined();
+    expect(await moved.retryRestore()).toMatchObject({ state: 'signedOut' });
+    expect(other.loads()).toBe(1);
+  });
+});
+
 describe('signOut()', () => {
   it('sends the access token for deny-listing only while it is live: an expired one is left out', async () => {
     const sent: SentRequest[] = [];

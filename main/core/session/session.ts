@@ -770,6 +770,22 @@ export function createSession(deps: SessionDeps): Session {
     if (started || model.state !== 'signedOut' || model.secrets) return view();
     started = true;
     if (!model.settings.staySignedIn) return view();
+    return restoreStored();
+  }
+
+  /**
+   * Reads the keychain again after a start-up restore that could not (`keychain.unread`): the person
+   * unlocked it, or a prompt that timed out was answered at last. Nothing happens once the session has
+   * moved on (a sign-in, a sign-out, a settings change) or while "stay signed in" is off.
+   */
+  async function retryRestore(): Promise<SessionView> {
+    const waiting = model.state === 'signedOut' && !model.secrets && model.keychain.unread === true;
+    if (disposed || !waiting || !model.settings.staySignedIn) return view();
+    logger.info('reading the keychain again for a stored session');
+    return restoreStored();
+  }
+
+  async function restoreStored(): Promise<SessionView> {
     const gen = model.generation;
     const scope = current().scope;
     apply(t.restoreStarted(model));
@@ -918,6 +934,7 @@ export function createSession(deps: SessionDeps): Session {
 
   return {
     start: () => tracked(start()),
+    retryRestore: () => tracked(retryRestore()),
     signIn: (username, password) => tracked(signIn({ kind: 'password', username, password })),
     // Not tracked: token requests must not wait minutes for a person in a browser.
     signInWithProvider: () => signIn('browser'),

@@ -22,7 +22,11 @@ const toEach = (to: SessionState, from: readonly SessionState[] = ALL) =>
  * row, and `docs/architecture.md`'s state diagram is generated from it (`npm run docs:session`).
  */
 export const TRANSITION_TABLE: readonly TransitionRow[] = [
-  { name: 'restoreStarted', when: 'start-up finds "stay signed in" on', edges: [['signedOut', 'signingIn']] },
+  {
+    name: 'restoreStarted',
+    when: 'start-up finds "stay signed in" on, or the keychain is read again',
+    edges: [['signedOut', 'signingIn']],
+  },
   {
     name: 'restoreFoundNothing',
     when: 'no stored token (or keychain unreadable)',

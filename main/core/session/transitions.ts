@@ -67,9 +67,15 @@ export function restoreStarted(model: SessionModel): SessionModel {
   return { ...model, state: 'signingIn' };
 }
 
-/** Start-up found no stored token (`keychainError`: the keychain could not be read). */
+/**
+ * Start-up (or a read again, see `retryRestore`) found no stored token; `keychainError`: the keychain
+ * could not be read, so one may be waiting there (`unread`).
+ */
 export function restoreFoundNothing(model: SessionModel, keychainError?: string): SessionModel {
-  const keychain = keychainError === undefined ? model.keychain : unavailable(keychainError);
+  const keychain: SessionModel['keychain'] =
+    keychainError === undefined
+      ? { available: true, persisted: false }
+      : { ...unavailable(keychainError), unread: true };
   return { ...model, state: 'signedOut', keychain };
 }
 
@@ -180,7 +186,9 @@ export function apiChanged(model: SessionModel, settings: Settings, reason: Sign
   if (model.secrets !== null || model.state === 'signingIn') {
     return { ...ended(model, 'signedOut', reason, null), settings };
   }
-  return { ...model, settings, generation: model.generation + 1, nextRefreshAt: null, failures: 0 };
+  // A session the keychain could not give at start was the old API's: nothing to read again for this one.
+  const { unread: _, ...keychain } = model.keychain;
+  return { ...model, settings, keychain, generation: model.generation + 1, nextRefreshAt: null, failures: 0 };
 }
 
 /** Other settings changed (same API and sign-in method): the session carries on under them. */

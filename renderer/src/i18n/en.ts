@@ -30,6 +30,18 @@ export const en = {
   'signIn.submit': 'Sign in',
   'signIn.busy': 'Signing in…',
   'signIn.usernameMissing': 'Enter your username.',
+  'signIn.storedUnread': 'Your saved sign-in could not be opened.',
+  'signIn.storedUnread.locked':
+    'The system keychain is locked. Unlock it, then choose Try again — or sign in below.',
+  'signIn.storedUnread.noAnswer':
+    'The system keychain did not answer in time: its password prompt may be waiting behind another window. Once you answer it, Tessera opens your session by itself. You can also choose Try again, or sign in below.',
+  'signIn.storedUnread.missing':
+    'No keychain service was running when Tessera started. Once it runs, choose Try again — or sign in below.',
+  'signIn.storedUnread.other': 'The system keychain could not be read. Choose Try again, or sign in below.',
+  'signIn.retryRestore': 'Try again',
+  'signIn.retryRestoreBusy': 'Trying again…',
+  'signIn.storedStillUnread': 'The keychain still could not be read.',
+  'signIn.storedNotFound': 'The keychain could be read, but no saved sign-in was there. Sign in below.',
   'signIn.passwordMissing': 'Enter your password.',
   'signIn.revocationFailed':
     'Tessera could not tell the server ({message}). Your old session still ends on its own when it expires; you don’t need to do anything.',

@@ -29,6 +29,19 @@ export const ko: Messages = {
   'signIn.submit': '로그인',
   'signIn.busy': '로그인하는 중…',
   'signIn.usernameMissing': '사용자 이름을 입력하세요.',
+  'signIn.storedUnread': '저장된 로그인 정보를 열 수 없습니다.',
+  'signIn.storedUnread.locked':
+    '시스템 키체인이 잠겨 있습니다. 잠금을 해제한 뒤 다시 시도를 선택하거나 아래에서 로그인하세요.',
+  'signIn.storedUnread.noAnswer':
+    '시스템 키체인이 제때 응답하지 않았습니다. 암호 입력 창이 다른 창 뒤에 있을 수 있습니다. 입력하면 Tessera가 세션을 자동으로 엽니다. 다시 시도를 선택하거나 아래에서 로그인할 수도 있습니다.',
+  'signIn.storedUnread.missing':
+    'Tessera가 시작될 때 키체인 서비스가 실행되고 있지 않았습니다. 서비스가 실행되면 다시 시도를 선택하거나 아래에서 로그인하세요.',
+  'signIn.storedUnread.other':
+    '시스템 키체인을 읽을 수 없습니다. 다시 시도를 선택하거나 아래에서 로그인하세요.',
+  'signIn.retryRestore': '다시 시도',
+  'signIn.retryRestoreBusy': '다시 시도하는 중…',
+  'signIn.storedStillUnread': '키체인을 여전히 읽을 수 없습니다.',
+  'signIn.storedNotFound': '키체인은 읽었지만 저장된 로그인 정보가 없습니다. 아래에서 로그인하세요.',
   'signIn.passwordMissing': '비밀번호를 입력하세요.',
   'signIn.revocationFailed':
     '로그아웃 사실을 서버에 알리지 못했습니다({message}). 이전 세션은 만료되면 저절로 끝나므로 따로 하실 일은 없습니다.',

@@ -1,3 +1,4 @@
+import { keychainReasonKind } from '../../../common/keychain';
 import type { SessionView } from '../../../common/session';
 import { h, replaceChildren } from '../dom';
 import { errorInfoOf, errorNotice, isHeldBackAtStart } from '../messages/error-messages';
@@ -6,7 +7,15 @@ import { hashOf, isSignedIn } from '../routes';
 import type { AppContext, View } from '../state';
 import { hostOf } from './account-chip';
 import { createConnectWizard } from './connect-wizard';
-import { alertSlot, field, noticeContent, pageHeading, setBusy, statusRegion } from './parts';
+import {
+  alertSlot,
+  detailsDisclosure,
+  field,
+  noticeContent,
+  pageHeading,
+  setBusy,
+  statusRegion,
+} from './parts';
 import { passwordField } from './password-field';
 import { createProviderPanel } from './sign-in-provider';
 import { revocationWarning } from './sign-out';
@@ -15,6 +24,9 @@ import { revocationWarning } from './sign-out';
 export function needsKeychainWarning(session: SessionView, staySignedIn: boolean): boolean {
   return staySignedIn && (!session.keychain.available || session.lastError?.code === 'KEYCHAIN_UNAVAILABLE');
 }
+
+/** The keychain failures the stored-session notice words on its own; the others share one text. */
+const UNREAD_KINDS = ['locked', 'noAnswer', 'missing'] as const;
 
 /**
  * The sign-in page: username and password (password mode) or "Sign in with <provider>" (oidc mode),
@@ -40,6 +52,18 @@ export function createSignInView(ctx: AppContext): View {
     t('signIn.submit'),
   );
   const apiLine = h('p', { class: 'api-line' });
+  // A stored session the start-up restore could not read from the keychain (`keychain.unread`): said
+  // apart from the form's own alert, since it stays true whatever the person tries on the form, with a
+  // button that reads the keychain again. Main also reads it again by itself once a keychain prompt
+  // that timed out is answered.
+  const unread = alertSlot();
+  let unreadKind: string | null = null;
+  let retrying = false;
+  const retryButton = h(
+    'button',
+    { type: 'button', class: 'button button-small', onclick: () => void retryRestore() },
+    t('signIn.retryRestore'),
+  );
   let busy = false;
   let destroyed = false;
   // The reason notice stays until the person acts; after that, the attempt's own outcome is what matters.
@@ -73,6 +97,61 @@ export function createSignInView(ctx: AppContext): View {
     } else {
       alert.set(null);
       status.set(null);
+    }
+  };
+
+  const renderUnread = (session: SessionView) => {
+    const waiting =
+      session.keychain.unread === true &&
+      session.state !== 'active' &&
+      session.state !== 'refreshing' &&
+      ctx.state().settings.values.staySignedIn;
+    const kind = waiting ? keychainReasonKind(session.keychain.reason ?? '') : null;
+    // Rebuilt only when what it says changes: a new alert is announced again, and the button keeps focus.
+    if (kind === unreadKind) return;
+    unreadKind = kind;
+    if (kind === null) {
+      unread.set(null);
+      return;
+    }
+    const next = (UNREAD_KINDS as readonly string[]).includes(kind) ? kind : 'other';
+    unread.set(
+      [
+        h('strong', null, t('signIn.storedUnread')),
+        ' ',
+        t(`signIn.storedUnread.${next as (typeof UNREAD_KINDS)[number] | 'other'}`),
+        h('p', { class: 'alert-actions' }, retryButton),
+        detailsDisclosure(t('message.details'), session.keychain.reason),
+      ],
+      'warning',
+    );
+  };
+
+  const retryRestore = async () => {
+    if (retrying) return;
+    retrying = true;
+    setBusy(retryButton, true, t('signIn.retryRestoreBusy'), t('signIn.retryRestore'));
+    status.set(null);
+    try {
+      const session = await bridge.auth.retryRestore();
+      if (destroyed) return;
+      ctx.setSession(session);
+      if (isSignedIn(session)) return;
+      status.set(t(session.keychain.unread ? 'signIn.storedStillUnread' : 'signIn.storedNotFound'));
+    } catch (error) {
+      if (destroyed) return;
+      const info = errorInfoOf(error);
+      alert.set(
+        noticeContent(
+          info
+            ? errorNotice(info, t, { url: apiUrl() })
+            : { text: t('error.INTERNAL'), next: t('error.INTERNAL.next'), detail: String(error) },
+          t('message.details'),
+        ),
+      );
+    } finally {
+      retrying = false;
+      if (!destroyed) setBusy(retryButton, false, t('signIn.retryRestoreBusy'), t('signIn.retryRestore'));
     }
   };
 
@@ -193,11 +272,13 @@ export function createSignInView(ctx: AppContext): View {
     firstRun ? h('p', { class: 'notice' }, t('connect.firstRun')) : null,
     firstRun?.element,
     apiLine,
+    unread.element,
     alert.element,
     status.element,
     provider ? provider.element : form,
   );
   renderApiLine();
+  renderUnread(ctx.state().session);
   showReason(ctx.state().session);
   // After an automatic sign-out the same person usually signs in again: offer their username.
   const prefilled = Boolean(flash.lastUsername && ctx.state().session.reason !== 'userSignedOut');
@@ -211,6 +292,7 @@ export function createSignInView(ctx: AppContext): View {
     initialFocus: provider ? provider.initialFocus : prefilled ? password.control : username.control,
     update(state) {
       renderApiLine();
+      renderUnread(state.session);
       showReason(state.session);
       provider?.update(state);
     },
