@@ -110,11 +110,12 @@ export interface KeychainVault extends Vault {
   /** See `Vault.noteRenewal`: the keychain vault notes it in its write journal. */
   noteRenewal(scope: string, username: string): () => void;
   /**
-   * While a keychain call that timed out has not ended yet (a password prompt the person has not
-   * answered, a daemon slow to start): settles once it has, true when it answered (the prompt was
-   * answered: the keychain is open now), false when it failed (the prompt was dismissed). Null when no
-   * such call is outstanding. The account registry reads the keychain again on true, so a session
-   * whose start-up read timed out is restored once the person unlocks the keychain.
+   * The last keychain call that timed out (a password prompt the person had not answered yet, a daemon
+   * slow to start): settles once that call has really ended — true when it answered (the prompt was
+   * answered: the keychain is open now), false when it failed (the prompt was dismissed). Kept after it
+   * settled, so one who asks after the call ended still hears how; null when no call ever timed out.
+   * The account registry reads the keychain again on true, so a session whose start-up read timed out
+   * is restored once the person unlocks the keychain.
    */
   lateAnswer(): Promise<boolean> | null;
   /**
@@ -301,7 +302,7 @@ export function createVault(deps: VaultDeps = {}): KeychainVault {
   const journal = deps.journal ?? noJournal;
   let keytar: Promise<KeytarLike> | undefined;
   let tail: Promise<unknown> = Promise.resolve();
-  /** The last call that timed out, until it ends: whether it answered (see `lateAnswer`). */
+  /** Whether the last call that timed out answered in the end (see `lateAnswer`). */
   let late: Promise<boolean> | null = null;
 
   /** Races `call` against the timeout (`onTimeout` runs as it fires); a late answer is ignored. */
@@ -341,20 +342,16 @@ export function createVault(deps: VaultDeps = {}): KeychainVault {
   }
 
   /**
-   * Keeps track of a call that timed out until it ends. One that never started (it waited behind an
+   * Keeps track of a call that timed out, to tell how it ended. One that never started (it waited behind an
    * earlier hung call) tells nothing itself: its outcome is the earlier one's, or — the earlier call
    * was another vault's or the warm-up's — true once the queue moved on.
    */
   function noteLate(started: Promise<unknown>): void {
     const before = late;
-    const outcome: Promise<boolean> = started.then(
+    late = started.then(
       () => true,
       (error: unknown) => (error instanceof GivenUp ? (before ?? true) : false),
     );
-    late = outcome;
-    void outcome.then(() => {
-      if (late === outcome) late = null;
-    });
   }
 
   /** Runs `op` after every earlier operation, mapping any failure to KEYCHAIN_UNAVAILABLE. */

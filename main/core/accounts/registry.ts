@@ -4,7 +4,7 @@
 // which sessions exist, which one is shown, and what is remembered of them (accounts.json, no secret).
 import type { ErrorInfo, Result } from '../../../common/errors';
 import type { CancelSignInResult, SignInRequest, SignOutRequest } from '../../../common/ipc';
-import { KEYCHAIN_REASONS } from '../../../common/keychain';
+import { KEYCHAIN_REASONS, keychainReasonKind } from '../../../common/keychain';
 import type { AccessTokenGrant, AccountSummary, SessionView, SignOutResult } from '../../../common/session';
 import type { SettingKey, Settings } from '../../../common/settings';
 import { sessionScope } from '../auth-protocol';
@@ -762,7 +762,10 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
    * was dismissed is not raised again by itself; the sign-in page offers to try again (`retryRestore`).
    */
   function retryWhenAnswered(slot: Slot): void {
-    if (!slot.session.getView().keychain.unread) return;
+    const { unread, reason } = slot.session.getView().keychain;
+    // Only a read that timed out has a call still to end; after any other failure (a locked keychain
+    // that cannot prompt, no Secret Service) reading again unasked could raise a prompt.
+    if (!unread || keychainReasonKind(reason ?? '') !== 'noAnswer') return;
     const late = slot.vault.lateAnswer?.();
     if (!late) return;
     logger.info('the keychain did not answer at start; it is read again once it does');
