@@ -13,6 +13,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { dirname } from 'node:path';
+import { syncFolderSync } from '../main/core/config/sync-folder';
 import type { Db } from './db';
 
 /** Named key material (`hs256-secret`, `rs256-private-key`), as strings. */
@@ -75,6 +76,8 @@ function writeTemp(file: string, keys: StoredKeys): string {
  * Stores `keys` merged over what the file holds (values already in the file win) and returns the
  * result. A new file is created with link(), which fails if another process created it meanwhile:
  * then its keys are read and merged, so two servers starting together end up with the same keys.
+ * After the rename or link the folder is flushed (the app's rule, `syncFolderSync`): a power cut right
+ * after could otherwise lose the new name, and with it a key that tokens were already signed with.
  */
 function mergeIntoKeyFile(file: string, keys: StoredKeys): StoredKeys {
   mkdirSync(dirname(file), { recursive: true });
@@ -86,10 +89,12 @@ function mergeIntoKeyFile(file: string, keys: StoredKeys): StoredKeys {
     try {
       if (existing) {
         renameSync(temp, file);
+        syncFolderSync(dirname(file));
         return merged;
       }
       try {
         linkSync(temp, file);
+        syncFolderSync(dirname(file));
         return merged;
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;

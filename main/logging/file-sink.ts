@@ -98,6 +98,12 @@ export function createFileSink({ dir, historyBytes = DEFAULT_LOG_HISTORY_BYTES }
  * rotation that failed at its last step left), and from the oldest down, so a step that fails stops
  * the rotation without overwriting a file or dropping more than the oldest, and trying again at every
  * entry drops nothing more.
+ *
+ * The renames are not flushed (no file here is, nor the folder, unlike the atomic writers'
+ * `syncFolder`): the log is appended line by line without an fsync, so a power cut loses its last lines
+ * anyway, and a rotation it undoes, in full or in part, leaves each file whole under its old name or its
+ * new one, which the next rotation copes with (it moves files only as far as the first free place); a
+ * flush per rotation would cost the logger a disk wait for nothing the person could lose.
  */
 function rotate(dir: string): boolean {
   try {

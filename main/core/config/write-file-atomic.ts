@@ -12,11 +12,15 @@ import {
 } from 'node:fs';
 import { type FileHandle, mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import { syncFolder, syncFolderSync } from './sync-folder';
 
 export interface AtomicWriteOptions {
   /** The file's mode (default 0600). */
   mode?: number;
-  /** Skip the fsync: for a file whose loss in a power cut costs nothing but a hint. */
+  /**
+   * Skip the fsyncs (the file's and its folder's): for a file whose loss in a power cut costs nothing but
+   * a hint.
+   */
   flush?: boolean;
   /** Create the folder when missing (default); false: a missing folder fails the write (ENOENT). */
   createFolder?: boolean;
@@ -51,7 +55,9 @@ function destinationOf(path: string, options: AtomicWriteOptions): string {
 
 /**
  * Writes `data` to `path` so a reader (or a crash) sees the old file or the new one, never half of
- * either: write a private temp file next to it, flush it, then rename over the target. Whatever stood
+ * either: write a private temp file next to it, flush it, rename over the target, then flush the folder
+ * (`syncFolder`: only then is the rename itself durable on POSIX; a folder that cannot be flushed does
+ * not fail a write already in place). Whatever stood
  * at `path` is replaced, never written into: a link placed there is not followed (unless `followLink`),
  * and a file someone else made writable is not filled (the temp file is created exclusively, with
  * `mode`, before any byte).
@@ -79,11 +85,12 @@ export async function writeFileAtomic(
     await rm(temp, { force: true });
     throw error;
   }
+  if (options.flush !== false) await syncFolder(dirname(path));
 }
 
 /**
  * `writeFileAtomic` for the few files main must have written before its next step (a quit or a
- * keychain call right after): synchronous. `flush: false` skips the fsync for a file whose loss in a
+ * keychain call right after): synchronous. `flush: false` skips the fsyncs for a file whose loss in a
  * power cut costs nothing but a hint (the rename alone already keeps a crashed process from leaving
  * half a file).
  */
@@ -110,4 +117,5 @@ export function writeFileAtomicSync(
     rmSync(temp, { force: true });
     throw error;
   }
+  if (options.flush !== false) syncFolderSync(dirname(path));
 }
