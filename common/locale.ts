@@ -14,3 +14,24 @@ export function resolveLocale(setting: LocaleSetting, systemLanguage: string | u
   if ((LOCALES as readonly string[]).includes(setting)) return setting as Locale;
   return systemLanguage?.toLowerCase().startsWith('ko') ? 'ko' : 'en';
 }
+
+/**
+ * The locale dates, times and numbers are written in: the person's region within the UI's language.
+ * The first of `preferred` (the page's `navigator.languages`, or the OS's preferred languages in main)
+ * whose language subtag is the UI's, else the UI's language itself: an English UI on a British system
+ * (`en-GB`) writes "14 December, 15:05", not the US "December 14, 3:05 PM"; a Korean UI writes Korean
+ * dates even when `en-GB` comes first. A tag that is not valid BCP 47 (`en_GB`, '') is passed over.
+ * The one place for the rule: the renderer's translator (`t.formatLocale`) and main use it alike.
+ */
+export function formatLocale(uiLocale: Locale, preferred: readonly string[] | undefined): string {
+  for (const tag of preferred ?? []) {
+    let canonical: string | undefined;
+    try {
+      [canonical] = Intl.getCanonicalLocales(tag);
+    } catch {
+      continue;
+    }
+    if (canonical?.split('-')[0] === uiLocale) return canonical;
+  }
+  return uiLocale;
+}

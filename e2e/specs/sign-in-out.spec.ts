@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { TesseraBridge } from '../../common/ipc';
 import { ACCOUNTS_FILE } from '../../main/core/accounts/account-store';
 import { expect, test } from '../fixtures';
+import { skipWithReason } from '../support/skip';
 
 test.describe('signing in and out', () => {
   test('signs in with the demo account and shows the profile on Home', async ({
@@ -162,5 +163,31 @@ test.describe('signing in and out', () => {
     await window.clock.setSystemTime(startOfLastDay);
     // Before, the line kept the date it was written with until the next refresh.
     await expect(status).toHaveText(/^Signed in · until \d{1,2}:\d{2}\s?[AP]M$/);
+  });
+});
+
+test.describe('on a British English system (page locale en-GB)', () => {
+  test.use({ locale: 'en-GB' });
+
+  test('the English interface writes dates and times as the region does: day before month, a 24-hour clock', async ({
+    window,
+    signIn,
+    app,
+  }) => {
+    if (app.kind !== 'browser')
+      skipWithReason(
+        test.info(),
+        "the electron host's page locale is pinned to en-US (e2e/support/electron-launch.ts)",
+      );
+    await expect(window.locator('html')).toHaveAttribute('lang', 'en');
+    await signIn();
+    const panel = window.getByRole('complementary', { name: 'Session' });
+    // en-US would say "until December 14".
+    await expect(panel.getByRole('status')).toHaveText(/^Signed in · until \d{1,2} [A-Z][a-z]+$/);
+    await panel.getByText('Details', { exact: true }).click();
+    const detail = (term: string) => panel.locator(`dt:text-is("${term}") + dd`);
+    // en-US would say "3:05:07 PM" and "Dec 14, 2026, 3:05 PM".
+    await expect(detail('Next refresh')).toHaveText(/^\d{2}:\d{2}:\d{2}$/);
+    await expect(detail('Sign-in needed again')).toHaveText(/^\d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2}$/);
   });
 });

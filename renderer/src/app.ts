@@ -68,7 +68,7 @@ export function startApp(
   const afterSave = takeAfterReload(storage, state.route, Date.now());
   if (afterSave) flash.settingsSaved = afterSave;
   window.addEventListener('pagehide', () => keepForReload(flash, storage));
-  let t: Translator = createTranslator('en');
+  let t: Translator = createTranslator('en', navigator.languages);
   let layout: (Layout & { locale: string }) | null = null;
   let view: (View & { route: Route }) | null = null;
   let panel: SessionPanel | null = null;
@@ -174,7 +174,7 @@ export function startApp(
     const navigationPending = window.location.hash !== knownAddress;
     if (!navigationPending && window.location.hash !== address) setAddress(address);
     const locale = resolveLocale(state.settings.values.locale, navigator.language);
-    if (t.locale !== locale) t = createTranslator(locale);
+    if (t.locale !== locale) t = createTranslator(locale, navigator.languages);
     document.documentElement.lang = locale;
     applyTheme(state.settings.values.theme);
 

@@ -1,4 +1,5 @@
-import type { Locale } from './i18n';
+// Every `locale` here is the translator's `formatLocale` (the person's region within the UI's
+// language, common/locale.ts), never its `locale`.
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -11,7 +12,7 @@ export function formatCountdown(ms: number): string {
   return hours > 0 ? `${hours}:${pad(minutes)}:${pad(seconds)}` : `${minutes}:${pad(seconds)}`;
 }
 
-function unit(locale: Locale, value: number, name: string, display: 'long' | 'short' = 'long'): string {
+function unit(locale: string, value: number, name: string, display: 'long' | 'short' = 'long'): string {
   return new Intl.NumberFormat(locale, { style: 'unit', unit: name, unitDisplay: display }).format(value);
 }
 
@@ -30,7 +31,7 @@ export function timeUnitOf(seconds: number): { name: 'second' | 'minute' | 'hour
  * A wait such as "30 seconds", "2 minutes" or "3 hours", in whole units rounded up: never promise less
  * than the server asked.
  */
-export function formatWait(seconds: number, locale: Locale): string {
+export function formatWait(seconds: number, locale: string): string {
   const { name, size } = timeUnitOf(seconds);
   return unit(locale, Math.max(1, Math.ceil(seconds / size)), name);
 }
@@ -41,7 +42,7 @@ export function formatWait(seconds: number, locale: Locale): string {
  * between whole-second times (a JWT's `exp` and the moment it was read), so it may come a second short
  * of what the server set: that second is given back, so a week reads "7 days", not "6.9 days".
  */
-export function formatLifetime(seconds: number, locale: Locale): string {
+export function formatLifetime(seconds: number, locale: string): string {
   const whole = Math.max(0, Math.floor(seconds));
   const { name, size } = timeUnitOf(whole + 1);
   if (name === 'second') return unit(locale, whole, 'second');
@@ -54,7 +55,7 @@ export function formatLifetime(seconds: number, locale: Locale): string {
 }
 
 /** A request duration: "34 ms", or "1.2 s" from a second up. */
-export function formatDuration(ms: number, locale: Locale): string {
+export function formatDuration(ms: number, locale: string): string {
   if (ms < 1000) return unit(locale, Math.round(ms), 'millisecond', 'short');
   return new Intl.NumberFormat(locale, {
     style: 'unit',
@@ -65,7 +66,7 @@ export function formatDuration(ms: number, locale: Locale): string {
 }
 
 /** An approximate clock difference: "45 seconds", "3 minutes". */
-export function formatSkew(ms: number, locale: Locale): string {
+export function formatSkew(ms: number, locale: string): string {
   const seconds = Math.abs(ms) / 1000;
   return seconds < 120
     ? unit(locale, Math.round(seconds), 'second')
@@ -73,12 +74,12 @@ export function formatSkew(ms: number, locale: Locale): string {
 }
 
 /** A local wall-clock time with seconds. */
-export function formatTime(epochMs: number, locale: Locale): string {
+export function formatTime(epochMs: number, locale: string): string {
   return new Intl.DateTimeFormat(locale, { timeStyle: 'medium' }).format(epochMs);
 }
 
 /** A byte count: "512 bytes", "200 kB", "12.3 MB" (the short unit of a byte reads "512 byte"). */
-export function formatSize(bytes: number, locale: Locale): string {
+export function formatSize(bytes: number, locale: string): string {
   if (bytes < 1024) return unit(locale, bytes, 'byte');
   if (bytes < 1024 * 1024) return unit(locale, Math.round(bytes / 1024), 'kilobyte', 'short');
   return new Intl.NumberFormat(locale, {
@@ -93,7 +94,7 @@ export function formatSize(bytes: number, locale: Locale): string {
  * The day a session lasts until, as people say it: a time when it is today ("15:30"), else a day and
  * month ("14 December"), with the year only when it is not this year.
  */
-export function formatUntil(epochMs: number, now: number, locale: Locale, timeZone?: string): string {
+export function formatUntil(epochMs: number, now: number, locale: string, timeZone?: string): string {
   const zone = timeZone ? { timeZone } : {};
   const day = (ms: number) => new Intl.DateTimeFormat('en-CA', { dateStyle: 'short', ...zone }).format(ms);
   if (day(epochMs) === day(now)) {

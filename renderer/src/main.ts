@@ -7,7 +7,7 @@ import { createFatalPage } from './views/fatal';
 /** Boots the UI: settings and session from the bridge, then render and follow session events. */
 async function boot(root: HTMLElement): Promise<void> {
   const bridge = window.tessera;
-  const fallbackT = createTranslator(resolveLocale('system', navigator.language));
+  const fallbackT = createTranslator(resolveLocale('system', navigator.language), navigator.languages);
   document.documentElement.lang = fallbackT.locale;
   if (!bridge) {
     root.replaceChildren(createFatalPage(fallbackT, fallbackT('fatal.noBridge'), false));

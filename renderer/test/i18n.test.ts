@@ -4,7 +4,7 @@ import { POLICY_TITLES_EN, POLICY_WORDS_KO } from '../../main/core/config/policy
 import { proxyLoginPage } from '../../main/core/network/proxy-login-page';
 import { SHELL_WORDS } from '../../main/shell/shell-words';
 import { en } from '../src/i18n/en';
-import { catalogues, createTranslator, interpolate, resolveLocale } from '../src/i18n/index';
+import { catalogues, createTranslator, formatLocale, interpolate, resolveLocale } from '../src/i18n/index';
 import { ko } from '../src/i18n/ko';
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
@@ -169,7 +169,52 @@ describe('createTranslator()', () => {
     );
   });
 
+  it("formats in the person's region within its language: the page's navigator.languages", () => {
+    expect(createTranslator('en', ['en-GB', 'en-US']).formatLocale).toBe('en-GB');
+    expect(createTranslator('ko', ['en-GB', 'ko-KR']).formatLocale).toBe('ko-KR');
+    // None given (tests): the UI language itself, whatever machine the test runs on.
+    expect(createTranslator('en').formatLocale).toBe('en');
+  });
+
   it('leaves an unknown placeholder visible rather than blank', () => {
     expect(interpolate('Hello {name} and {other}', { name: 'Ada' })).toBe('Hello Ada and {other}');
+  });
+});
+
+describe('formatLocale()', () => {
+  it('takes the first preferred tag in the UI language, as written by BCP 47', () => {
+    expect(formatLocale('en', ['en-GB'])).toBe('en-GB');
+    expect(formatLocale('en', ['en-AU', 'en-GB'])).toBe('en-AU');
+    expect(formatLocale('en', ['ko-KR', 'en-CA', 'en-US'])).toBe('en-CA');
+    expect(formatLocale('en', ['EN-gb'])).toBe('en-GB');
+    expect(formatLocale('ko', ['en-US', 'ko-KR'])).toBe('ko-KR');
+    expect(formatLocale('en', ['en'])).toBe('en');
+  });
+
+  it('keeps the UI language when no preferred tag is in it: a Korean UI on a British system writes Korean', () => {
+    expect(formatLocale('ko', ['en-GB'])).toBe('ko');
+    expect(formatLocale('en', ['ko-KR', 'fr-FR'])).toBe('en');
+    expect(formatLocale('en', [])).toBe('en');
+    expect(formatLocale('ko', undefined)).toBe('ko');
+    // The language subtag is matched whole, once canonical: Middle English (`enm`) is not `en`, while
+    // `eng-GB` (the ISO 639-2 code) is `en-GB`.
+    expect(formatLocale('en', ['enm-GB'])).toBe('en');
+    expect(formatLocale('en', ['eng-GB'])).toBe('en-GB');
+  });
+
+  it('passes over a tag that is not BCP 47 (a POSIX name, an empty string)', () => {
+    expect(formatLocale('en', ['en_GB', '', 'en-AU'])).toBe('en-AU');
+    expect(formatLocale('en', ['en_GB.UTF-8'])).toBe('en');
+    expect(formatLocale('ko', ['ko_KR', 'x'])).toBe('ko');
+  });
+
+  it('gives British day-month order and a 24-hour clock where the US locale gives neither', () => {
+    const at = Date.UTC(2026, 11, 14, 15, 5);
+    const write = (locale: string) =>
+      new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(
+        at,
+      );
+    expect(write(formatLocale('en', ['en-GB']))).toBe('14 Dec 2026, 15:05');
+    expect(write(formatLocale('en', ['en-US']))).toBe('Dec 14, 2026, 3:05 PM');
   });
 });

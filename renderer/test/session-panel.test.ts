@@ -92,6 +92,17 @@ describe('statusText()', () => {
     );
   });
 
+  it("writes the day in the person's region within the UI language (British English: day first)", () => {
+    const british = createTranslator('en', ['en-GB']);
+    expect(statusText({ ...base, refreshExpiresAt: until }, true, now, british)).toBe(
+      'Signed in · until 14 December',
+    );
+    const koreanOnBritish = createTranslator('ko', ['en-GB']);
+    expect(statusText({ ...base, refreshExpiresAt: until }, true, now, koreanOnBritish)).toBe(
+      '로그인됨 · 12월 14일까지',
+    );
+  });
+
   it('says "stays signed in" when the server names no end, and "until you quit" when nothing keeps it', () => {
     expect(statusText({ ...base, refreshExpiresAt: null }, true, now, t)).toBe('Signed in · stays signed in');
     expect(statusText({ ...base, refreshExpiresAt: until }, false, now, t)).toBe(

@@ -1,10 +1,10 @@
-import type { Locale } from '../../../common/locale';
+import { formatLocale, type Locale } from '../../../common/locale';
 import { en, type MessageKey, type Messages } from './en';
 import { ko } from './ko';
 
 export type { Locale } from '../../../common/locale';
 /** The one locale rule, shared with main (the sign-in page in the browser speaks the same language). */
-export { resolveLocale } from '../../../common/locale';
+export { formatLocale, resolveLocale } from '../../../common/locale';
 export type { MessageKey, Messages } from './en';
 
 /** Parameters substituted into `{name}` placeholders. */
@@ -13,7 +13,14 @@ export type MessageParams = Record<string, string | number>;
 /** Looks up a message and fills in its parameters. */
 export interface Translator {
   (key: MessageKey, params?: MessageParams): string;
+  /** The UI's language: which catalogue, and the page's `lang`. */
   readonly locale: Locale;
+  /**
+   * What every date, time and number is formatted in (`Intl.*Format`): the person's region within the
+   * UI's language (`en-GB` for an English UI on a British system), by `formatLocale`. Never `locale`:
+   * that would write US dates for every English reader.
+   */
+  readonly formatLocale: string;
 }
 
 /** The catalogues by locale. */
@@ -26,9 +33,13 @@ export function interpolate(template: string, params: MessageParams = {}): strin
   );
 }
 
-/** A translator for one locale (falling back to English for a key the catalogue lacks at run time). */
-export function createTranslator(locale: Locale): Translator {
+/**
+ * A translator for one locale (falling back to English for a key the catalogue lacks at run time).
+ * `preferred`: the page's `navigator.languages`, for the region dates and numbers are written in; none
+ * (tests) formats in the UI's language itself.
+ */
+export function createTranslator(locale: Locale, preferred: readonly string[] = []): Translator {
   const messages = catalogues[locale];
   const t = (key: MessageKey, params?: MessageParams) => interpolate(messages[key] ?? en[key], params);
-  return Object.assign(t, { locale });
+  return Object.assign(t, { locale, formatLocale: formatLocale(locale, preferred) });
 }

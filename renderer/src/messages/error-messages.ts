@@ -84,7 +84,7 @@ function whatHappened(info: ErrorInfo, t: Translator, url: string): string {
       return t('error.SERVER', { url });
     case 'RATE_LIMITED':
       return info.retryAfterSeconds !== undefined && info.retryAfterSeconds > 0
-        ? t('error.RATE_LIMITED', { wait: formatWait(info.retryAfterSeconds, t.locale) })
+        ? t('error.RATE_LIMITED', { wait: formatWait(info.retryAfterSeconds, t.formatLocale) })
         : t('error.RATE_LIMITED.noWait');
     default:
       return t(`error.${info.code}`);

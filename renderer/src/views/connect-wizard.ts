@@ -59,7 +59,7 @@ function reasonText(result: ProbeResult, t: Translator): string {
 /** What a successful trial says: lifetime, refresh, and what became of the trial tokens. */
 function trialText(result: TrySignInResult, t: Translator): string {
   return [
-    t('connect.trial.ok', { lifetime: formatLifetime(result.lifetimeSeconds, t.locale) }),
+    t('connect.trial.ok', { lifetime: formatLifetime(result.lifetimeSeconds, t.formatLocale) }),
     t(result.refreshable ? 'connect.trial.refreshable' : 'connect.trial.notRefreshable'),
     t(`connect.trial.discarded.${result.discarded}`),
   ].join(' ');

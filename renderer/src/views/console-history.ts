@@ -9,9 +9,11 @@ export function outcomeText(outcome: HistoryOutcome, t: Translator): string {
 
 /** The time of day a request was sent, in the person's locale. */
 function timeText(at: number, t: Translator): string {
-  return new Intl.DateTimeFormat(t.locale, { hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(
-    at,
-  );
+  return new Intl.DateTimeFormat(t.formatLocale, {
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).format(at);
 }
 
 /**

@@ -39,7 +39,7 @@ function renderSummary(result: ConsoleResponse, t: Translator): Array<HTMLElemen
   return [
     h('span', { class: `badge ${statusClass(result.status)}` }, statusLine(result.status, result.statusText)),
     ' ',
-    h('span', { class: 'muted' }, formatDuration(result.durationMs, t.locale)),
+    h('span', { class: 'muted' }, formatDuration(result.durationMs, t.formatLocale)),
     result.contentType ? ' ' : '',
     result.contentType ? h('span', { class: 'muted mono' }, result.contentType) : '',
   ];
@@ -113,8 +113,8 @@ function renderResponse(result: ConsoleResponse, t: Translator): Child[] {
           'p',
           { class: 'hint' },
           t('console.truncated', {
-            size: formatSize(result.truncatedFrom, t.locale),
-            count: new Intl.NumberFormat(t.locale).format(result.body.length),
+            size: formatSize(result.truncatedFrom, t.formatLocale),
+            count: new Intl.NumberFormat(t.formatLocale).format(result.body.length),
           }),
         ),
     body,

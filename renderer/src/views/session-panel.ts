@@ -38,7 +38,7 @@ export function statusText(session: SessionView, staySignedIn: boolean, now: num
   if (session.offline) return t('session.reconnecting');
   if (!staySignedIn || !session.keychain.available) return t('session.signedInUntilQuit');
   if (session.refreshExpiresAt !== null) {
-    return t('session.signedInUntil', { date: formatUntil(session.refreshExpiresAt, now, t.locale) });
+    return t('session.signedInUntil', { date: formatUntil(session.refreshExpiresAt, now, t.formatLocale) });
   }
   return t('session.signedInKept');
 }
@@ -130,13 +130,13 @@ export function createSessionPanel(ctx: AppContext): SessionPanel {
     showStatus();
     status.classList.toggle('is-reconnecting', session.offline);
     lastRefresh.textContent = session.lastRefreshAt
-      ? formatTime(session.lastRefreshAt, t.locale)
+      ? formatTime(session.lastRefreshAt, t.formatLocale)
       : t('session.never');
     nextRefresh.textContent = session.nextRefreshAt
-      ? formatTime(session.nextRefreshAt, t.locale)
+      ? formatTime(session.nextRefreshAt, t.formatLocale)
       : t('session.unknown');
     sessionEnds.textContent = session.refreshExpiresAt
-      ? new Intl.DateTimeFormat(t.locale, { dateStyle: 'medium', timeStyle: 'short' }).format(
+      ? new Intl.DateTimeFormat(t.formatLocale, { dateStyle: 'medium', timeStyle: 'short' }).format(
           session.refreshExpiresAt,
         )
       : t('session.unknown');
@@ -152,7 +152,7 @@ export function createSessionPanel(ctx: AppContext): SessionPanel {
     const skewMs = session.clockSkewMs;
     skew.hidden = skewMs === null || Math.abs(skewMs) < SKEW_NOTICE_MS;
     skew.textContent =
-      skewMs === null ? '' : t('session.clockSkew', { amount: formatSkew(skewMs, t.locale) });
+      skewMs === null ? '' : t('session.clockSkew', { amount: formatSkew(skewMs, t.formatLocale) });
     tick();
   };
 
