@@ -6,7 +6,8 @@ import type { KeytarLike } from '../../main/core/vault';
  * the test answers for the person at a keychain password prompt, which cannot be raised here (no
  * desktop, an unlocked test collection): `answer()` lets the read through, late — a prompt answered
  * after the app's keychain timeout — and `dismiss()` fails it, as a dismissed prompt does. Every other
- * call, and every later read, goes to the keychain at once.
+ * call, and every later read, goes to the keychain at once, until `promptAgain()` makes the next read
+ * of `account` wait on a new prompt.
  */
 export function promptedKeychain(account: string) {
   let waiting = true;
@@ -31,5 +32,9 @@ export function promptedKeychain(account: string) {
     prompting: () => settle !== null,
     answer: () => settle?.(true),
     dismiss: () => settle?.(false),
+    promptAgain: () => {
+      waiting = true;
+      settle = null;
+    },
   };
 }

@@ -749,6 +749,25 @@ function refusingDeletes() {
   };
 }
 
+describe('createAccountRegistry() signing in again as the user whose session its server ended', () => {
+  it('keeps the new sign-in’s token in the keychain (the ended account has nothing to delete)', async () => {
+    const services = app();
+    await services.session.addAccount(DEMO);
+    await services.keychainSettled();
+    server.failNext(1, {
+      path: '/token/refresh',
+      status: 401,
+      body: JSON.stringify({ error: 'InvalidRefreshTokenError', message: 'Refresh token is invalid' }),
+    });
+    await services.session.getAccessToken({ forceRefresh: true });
+    expect(services.session.getView()).toMatchObject({ state: 'signedOut', reason: 'refreshTokenInvalid' });
+    expect(await storedToken(server.url, DEMO.username)).toBeNull();
+    expect(await services.session.addAccount(DEMO)).toMatchObject({ ok: true });
+    expect(await storedToken(server.url, DEMO.username)).toMatch(/.{20,}/);
+    expect(services.session.getView()).toMatchObject({ state: 'active', keychain: { persisted: true } });
+  });
+});
+
 describe('createAccountRegistry() when the keychain could not be read at start', () => {
   async function storedDemo(): Promise<string> {
     const first = app();
@@ -793,6 +812,116 @@ describe('createAccountRegistry() when the keychain could not be read at start',
       value: { state: 'active', accountId: id, user: { username: 'demo' } },
     });
     expect(server.requests('/token/refresh')).toHaveLength(1);
+  });
+
+  it('keeps the token of a sign-in as the same user, which replaces the account it could not read', async () => {
+    await storedDemo();
+    const keychain = promptedKeychain(tokenAccount(apiScope(server.url), DEMO.username));
+    const services = app({ loadKeytar: keychain.loadKeytar, keychainTimeoutMs: 200 });
+    await services.start();
+    keychain.dismiss();
+    // The notice says "or sign in below": the person does, as the same user.
+    expect(await services.session.addAccount(DEMO)).toMatchObject({ ok: true });
+    expect(services.session.listAccounts()).toHaveLength(1);
+    const token = await services.session.getAccessToken();
+    expect(token.ok).toBe(true);
+    // The replaced account had no session: nothing revoked, and the entry keeps the new sign-in's token.
+    expect(server.requests('/logout')).toHaveLength(0);
+    expect(await storedToken(server.url, DEMO.username)).toMatch(/.{20,}/);
+    expect(services.session.getView()).toMatchObject({ state: 'active', keychain: { persisted: true } });
+  });
+
+  it('gives the notice back after a wrong password, and shows the account once the prompt is answered', async () => {
+    const id = await storedDemo();
+    const keychain = promptedKeychain(tokenAccount(apiScope(server.url), DEMO.username));
+    const services = app({ loadKeytar: keychain.loadKeytar, keychainTimeoutMs: 200 });
+    await services.start();
+    expect(await services.session.addAccount({ ...DEMO, password: 'wrong-password' })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_CREDENTIALS' },
+    });
+    expect(services.session.getView()).toMatchObject({ accountId: id, keychain: { unread: true } });
+    keychain.answer();
+    await eventually(() => services.session.getView().state === 'active');
+    expect(services.session.getView()).toMatchObject({ state: 'active', accountId: id });
+  });
+
+  it('reads again by itself after a "Try again" that timed out too, once that prompt is answered', async () => {
+    const id = await storedDemo();
+    const keychain = promptedKeychain(tokenAccount(apiScope(server.url), DEMO.username));
+    const services = app({ loadKeytar: keychain.loadKeytar, keychainTimeoutMs: 200 });
+    await services.start();
+    keychain.dismiss();
+    await services.keychainSettled();
+    keychain.promptAgain();
+    expect(await services.session.retryRestore()).toMatchObject({
+      state: 'signedOut',
+      keychain: { unread: true },
+    });
+    expect(keychain.prompting()).toBe(true);
+    keychain.answer();
+    await eventually(() => services.session.getView().state === 'active');
+    expect(services.session.getView()).toMatchObject({ accountId: id, user: { username: 'demo' } });
+    expect(server.requests('/token/refresh')).toHaveLength(1);
+  });
+
+  it('ends the wait when the person signs out of that account', async () => {
+    const id = await storedDemo();
+    const keychain = promptedKeychain(tokenAccount(apiScope(server.url), DEMO.username));
+    const services = app({ loadKeytar: keychain.loadKeytar, keychainTimeoutMs: 200 });
+    await services.start();
+    keychain.dismiss();
+    await services.keychainSettled();
+    expect(await services.session.signOutAccounts({ account: id })).toMatchObject({ ok: true });
+    await services.keychainSettled();
+    expect(services.session.getView().keychain.unread).toBeUndefined();
+    expect(await storedToken(server.url, DEMO.username)).toBeNull();
+  });
+
+  describe("a start without an account list (the configured API's stored session)", () => {
+    async function storedNoList(): Promise<void> {
+      await storedDemo();
+      rmSync(join(dir, ACCOUNTS_FILE));
+    }
+
+    it('makes it an account once read again, once for two reads asked for at the same time', async () => {
+      await storedNoList();
+      const keychain = promptedKeychain(tokenAccount(apiScope(server.url), DEMO.username));
+      const services = app({ loadKeytar: keychain.loadKeytar, keychainTimeoutMs: 200 });
+      expect(await services.start()).toMatchObject({
+        state: 'signedOut',
+        accountId: null,
+        keychain: { unread: true },
+      });
+      keychain.dismiss();
+      await services.keychainSettled();
+      const [first, second] = await Promise.all([
+        services.session.retryRestore(),
+        services.session.retryRestore(),
+      ]);
+      expect(first).toMatchObject({ state: 'active', user: { username: 'demo' } });
+      expect(second).toMatchObject({ state: 'active', accountId: first.accountId });
+      expect(services.session.listAccounts()).toHaveLength(1);
+      expect(server.requests('/token/refresh')).toHaveLength(1);
+    });
+
+    it('does not send the stored token to a server IT stopped allowing meanwhile', async () => {
+      await storedNoList();
+      const policyPath = join(dir, 'policy.json');
+      writeFileSync(policyPath, JSON.stringify({}));
+      const keychain = promptedKeychain(tokenAccount(apiScope(server.url), DEMO.username));
+      const services = app({ loadKeytar: keychain.loadKeytar, keychainTimeoutMs: 200, policyPath });
+      expect(await services.start()).toMatchObject({ keychain: { unread: true } });
+      writeFileSync(
+        policyPath,
+        JSON.stringify({ managed: { allowedApiOrigins: new URL(other.url).origin } }),
+      );
+      await services.settings.reloadPolicy();
+      keychain.dismiss();
+      await services.keychainSettled();
+      expect(await services.session.retryRestore()).toMatchObject({ state: 'signedOut' });
+      expect(server.requests('/token/refresh')).toHaveLength(0);
+    });
   });
 
   it('drops a listed account whose entry turns out empty, as a start does', async () => {

@@ -124,6 +124,8 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
    * reaches the page only once it has its account id (else the page takes the id's arrival for a switch).
    */
   let promoting: Slot | null = null;
+  /** The keychain reads asked for again (`retrySlot`), by session: one at a time each. */
+  const retries = new Map<Slot, Promise<void>>();
   /**
    * Stored accounts the policy held back at start (IT's allow-list or account limit, also a policy
    * file that fails closed, or "stay signed in" locked off by a value that could not be used): not
@@ -482,6 +484,7 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
     const slot = newSlot(settings, null, connection);
     notRestored = null;
     pending.add(slot);
+    const shownBefore = activeId;
     // Nothing signed in is shown: the page sees this sign-in (its first event is `signingIn`).
     if (!signedIn(shown())) {
       activeId = null;
@@ -494,6 +497,12 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
     pending.delete(slot);
     if (!result.ok) {
       if (lobby !== slot) slot.session.dispose();
+      // The signed-out account shown before (one whose stored session could not be read, or that its
+      // server ended) is shown again: its notice and "Try again" must not vanish with a wrong password.
+      if (activeId === null && shownBefore !== null && entries.some((entry) => entry.id === shownBefore)) {
+        activeId = shownBefore;
+        emit();
+      }
       return result;
     }
     const username = slot.vault.user() ?? typedUsername ?? result.value.user?.sub ?? '';
@@ -510,7 +519,12 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
     // (it removes its keychain entry only while that still holds its own token, so the new one stays).
     if (same) {
       entries = entries.filter((entry) => entry !== same);
-      if (replaced === 'signOut') void same.session.signOut().finally(() => same.session.dispose());
+      // One without a session (ended by its server, or its stored token never read: a keychain that
+      // could not be read at start) has nothing to revoke, and its sign-out would delete the entry
+      // without a token to compare: the token this sign-in just wrote there.
+      const holding = signedIn(same) || retrying(same);
+      if (replaced === 'signOut' && holding)
+        void same.session.signOut().finally(() => same.session.dispose());
       else same.session.dispose();
     }
     // A new account at the limit: the one `roomFor` chose leaves now, not before (still listed, and not
@@ -743,14 +757,21 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
   function adoptLobbyRestore(): void {
     const username = lobby.vault.user();
     const connection = connectionOf(lobby.settings);
-    if ((signedIn(lobby) || retrying(lobby)) && username) {
-      const id = accountIdOf(lobby.settings, username);
-      entries.push(Object.assign(lobby, { id, username, connection }));
-      activeId ??= id;
+    const id = username ? accountIdOf(lobby.settings, username) : null;
+    const account = username && id ? { id, username, connection } : null;
+    if (account && entries.some((entry) => entry.id === account.id || sameEntry(entry, account))) {
+      // Signed in meanwhile as the same user (its sign-in wrote the entry): that account stays the one.
+      // This session only lets go, without a word to the keychain, whose entry is the sign-in's now.
+      logger.warn('a stored session read again belongs to an account signed in meanwhile; it is let go');
+      lobby.session.dispose();
       lobby = newSlot(deps.settings(), null);
-    } else if (username) {
+    } else if ((signedIn(lobby) || retrying(lobby)) && account) {
+      entries.push(Object.assign(lobby, account));
+      activeId ??= account.id;
+      lobby = newSlot(deps.settings(), null);
+    } else if (account) {
       // Refused, and the keychain refused the delete too: noted, so the next start deletes it.
-      noteLeft(lobby, { id: accountIdOf(lobby.settings, username), username, connection });
+      noteLeft(lobby, account);
     }
     // A list that could not be read stays as it is (a copy was kept) until an account changes.
     if (!deps.store.broken?.()) persist();
@@ -779,9 +800,26 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
    * registry's and still waiting: a listed account with nothing stored after all leaves the list, as at
    * start; the signed-out session that restored one makes it an account.
    */
-  async function retrySlot(slot: Slot): Promise<void> {
+  function retrySlot(slot: Slot): Promise<void> {
+    // One read at a time per session: a click while the late answer's read runs waits for that one.
+    const running = retries.get(slot);
+    if (running) return running;
+    const retry = readAgain(slot).finally(() => retries.delete(slot));
+    retries.set(slot, retry);
+    return retry;
+  }
+
+  async function readAgain(slot: Slot): Promise<void> {
     const entry = entries.find((other) => other === slot);
     if ((!entry && slot !== lobby) || !slot.session.getView().keychain.unread) return;
+    // IT's allow-list, as at start: a server it no longer allows is not sent the stored token.
+    if (!allowed(slot.settings).ok) {
+      logger.warn('a stored account is not read again (policy limit or allow-list)');
+      return;
+    }
+    // A sign-in under way may be of the same user, on the same keychain entry: two sessions would
+    // write one entry. The sign-in decides; the person can ask again afterwards.
+    if (pending.size > 0) return;
     if (!entry) promoting = slot;
     await slot.session.retryRestore().finally(() => {
       if (promoting === slot) promoting = null;
@@ -790,10 +828,15 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
       if (nothingRestored(entry)) {
         removeEntry(entry, false);
         persist();
+      } else if (activeId === null && signedIn(entry)) {
+        // Restored while nothing else was shown (a failed sign-in showed its own signed-out session).
+        activeId = entry.id;
       }
     } else if (slot === lobby) {
       adoptLobbyRestore();
     }
+    // Timed out again (a prompt behind another window once more): read again once it is answered.
+    retryWhenAnswered(slot);
     emit();
   }
 

@@ -6,6 +6,15 @@ import type { Settings } from '../../../common/settings';
 import { readClaims } from '../token-claims';
 import { initialModel, outcomeUnknown, type SessionModel, type SessionSecrets } from './model';
 
+/**
+ * The keychain status without `unread`: a stored session the start-up restore could not read is no
+ * longer waited for once the session moves on (signed in or out, another API, nothing kept any more).
+ */
+function settledKeychain(keychain: SessionModel['keychain']): SessionModel['keychain'] {
+  const { unread: _, ...rest } = keychain;
+  return rest;
+}
+
 /** Ends the current session in memory: a new generation, no secrets, the keychain no longer holds it. */
 function ended(
   model: SessionModel,
@@ -18,7 +27,7 @@ function ended(
     generation: model.generation + 1,
     state,
     lastError,
-    keychain: { ...model.keychain, persisted: false },
+    keychain: { ...settledKeychain(model.keychain), persisted: false },
     reason,
   };
 }
@@ -187,7 +196,7 @@ export function apiChanged(model: SessionModel, settings: Settings, reason: Sign
     return { ...ended(model, 'signedOut', reason, null), settings };
   }
   // A session the keychain could not give at start was the old API's: nothing to read again for this one.
-  const { unread: _, ...keychain } = model.keychain;
+  const keychain = settledKeychain(model.keychain);
   return { ...model, settings, keychain, generation: model.generation + 1, nextRefreshAt: null, failures: 0 };
 }
 
@@ -208,7 +217,7 @@ export function keychainFailed(model: SessionModel, reason: string): SessionMode
 
 /** "Stay signed in" was turned off: the stored token is gone, the session stays. */
 export function persistenceStopped(model: SessionModel): SessionModel {
-  return { ...model, keychain: { ...model.keychain, persisted: false } };
+  return { ...model, keychain: { ...settledKeychain(model.keychain), persisted: false } };
 }
 
 /** Sign-out could not revoke the tokens on the server: the person is told, the session stays ended. */

@@ -115,6 +115,8 @@ export function createSignInView(ctx: AppContext): View {
       return;
     }
     const next = (UNREAD_KINDS as readonly string[]).includes(kind) ? kind : 'other';
+    // The button moves into the rebuilt notice (a second try failed for another reason): keep its focus.
+    const hadFocus = document.activeElement === retryButton;
     unread.set(
       [
         h('strong', null, t('signIn.storedUnread')),
@@ -125,6 +127,7 @@ export function createSignInView(ctx: AppContext): View {
       ],
       'warning',
     );
+    if (hadFocus) retryButton.focus();
   };
 
   const retryRestore = async () => {
