@@ -12,8 +12,10 @@ import type { KeytarLike } from '../../main/core/vault';
 export function promptedKeychain(account: string) {
   let waiting = true;
   let settle: ((answered: boolean) => void) | null = null;
+  let reads = 0;
   const k: KeytarLike = {
     getPassword: (service, entry) => {
+      if (entry === account) reads += 1;
       if (entry !== account || !waiting) return keytar.getPassword(service, entry);
       waiting = false;
       return new Promise((resolve, reject) => {
@@ -28,6 +30,8 @@ export function promptedKeychain(account: string) {
   };
   return {
     loadKeytar: async () => k,
+    /** How many times `account` was read (the prompted read included). */
+    reads: () => reads,
     /** Whether the prompted read has been asked for and waits for `answer()` or `dismiss()`. */
     prompting: () => settle !== null,
     answer: () => settle?.(true),
