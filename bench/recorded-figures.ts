@@ -69,10 +69,15 @@ export function renderRecordedFigures(results: Results): string {
       `- \`silentSignIn\`: ${app}${coldText}; repeat start in a warm process: p50 ${formatRounds(si.p50Ms, 1)} ms${serverText}.`,
     );
   }
-  if (lf)
+  if (lf) {
+    // A file from before the open loop (loginFlood definition 1) has no schedule: its line stays as it was.
+    const schedule = lf.schedule
+      ? ` (open loop: a check due every ${lf.schedule.intervalMs} ms, ${lf.schedule.requestsPerPhase.toLocaleString('en-US')} per phase, each timed from when it was due; the harness sent them late by p99 ${lf.sendLagMs?.unloadedP99 ?? '?'} ms unloaded, ${lf.sendLagMs?.floodP99 ?? '?'} ms under the flood)`
+      : '';
     lines.push(
-      `- \`loginFlood\`: p99 under the flood ÷ unloaded ${r2(lf.p99Ratio)} (unloaded p99 ${lf.unloadedP99Ms} ms, under the flood ${lf.floodP99Ms} ms); p50 ratio ${r2(lf.p50Ratio)}.`,
+      `- \`loginFlood\`${schedule}: p99 under the flood ÷ unloaded ${r2(lf.p99Ratio)} (unloaded p99 ${lf.unloadedP99Ms} ms, under the flood ${lf.floodP99Ms} ms); p50 ratio ${r2(lf.p50Ratio)}${lf.meFailures > 0 ? `; ${lf.meFailures.toLocaleString('en-US')} checks failed` : ''}.`,
     );
+  }
   if (sh) {
     const fifths = sh.segmentSlopesBytesPerMin.rounds.map(kib).join(', ');
     lines.push(

@@ -179,7 +179,10 @@ export function rows(results: Results): Row[] {
   if (lf) {
     out.push({
       bench: 'loginFlood',
-      what: `p99 with ${lf.floodConcurrency} logins in flight ÷ unloaded`,
+      // Open loop since definition 2; an older file's row reads as it did.
+      what: lf.schedule
+        ? `p99 with ${lf.floodConcurrency} logins in flight ÷ unloaded (open loop: a check due every ${lf.schedule.intervalMs} ms)`
+        : `p99 with ${lf.floodConcurrency} logins in flight ÷ unloaded`,
       value: `${r2(lf.p99Ratio)}${failed(lf.meFailures)}`,
       peers: '',
       target: '≤ 2',

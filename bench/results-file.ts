@@ -38,6 +38,9 @@ export type BenchName = (typeof BENCHES)[number];
  * - silentSignIn 2 (64d4e80, 2026-12-01): `freshProcess` is the app start — keychain warm-up first,
  *   main's own transport over Node's http, one user data folder for every start. Before, a cold start
  *   through Node's fetch with a new user data folder per start (`freshProcessCold` came with the change).
+ * - loginFlood 2 (2026-12-04): the /api/user/me checks are sent open loop, one due every 2 ms, each
+ *   latency from when it was due (`schedule` came with the change). Before, closed loop: one request at
+ *   a time, timed from its send, so a stall cost one sample however long it was (coordinated omission).
  */
 export const DEFINITIONS: Record<BenchName, number> = {
   singleFlight: 1,
@@ -46,7 +49,7 @@ export const DEFINITIONS: Record<BenchName, number> = {
   handoff: 1,
   silentSignIn: 2,
   server: 1,
-  loginFlood: 1,
+  loginFlood: 2,
   rendererStart: 1,
   mainStart: 1,
   bridgeForced: 1,

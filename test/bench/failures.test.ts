@@ -66,16 +66,47 @@ describe('measureMe (loginFlood)', () => {
     try {
       const { port } = server.address() as AddressInfo;
       const samples: number[] = [];
-      const failures = await measureMe(
+      const { failures, sendLags } = await measureMe(
         agent,
         new URL(`http://127.0.0.1:${port}/api/user/me`),
         't',
-        150,
+        { intervalMs: 1, count: 30 },
         samples,
       );
-      expect(failures).toBe(Math.floor(answered / 3));
+      expect(answered).toBe(30);
+      expect(failures).toBe(10);
+      expect(samples).toHaveLength(20);
+      expect(sendLags).toHaveLength(30);
+    } finally {
+      agent.destroy();
+      server.close();
+    }
+  });
+});
+
+describe('measureMe (loginFlood): a check that gets no answer', () => {
+  it('is a failure, not a rejection of the phase', async () => {
+    let answered = 0;
+    const server = createServer((request, response) => {
+      answered += 1;
+      // Every second connection is cut before an answer.
+      if (answered % 2 === 0) request.socket.destroy();
+      else response.writeHead(200).end('{}');
+    }).listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const agent = new Agent({ keepAlive: true, maxSockets: 4 });
+    try {
+      const { port } = server.address() as AddressInfo;
+      const samples: number[] = [];
+      const { failures } = await measureMe(
+        agent,
+        new URL(`http://127.0.0.1:${port}/api/user/me`),
+        't',
+        { intervalMs: 1, count: 10 },
+        samples,
+      );
       expect(failures).toBeGreaterThan(0);
-      expect(samples).toHaveLength(answered - failures);
+      expect(samples.length + failures).toBe(10);
     } finally {
       agent.destroy();
       server.close();

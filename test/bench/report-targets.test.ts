@@ -197,6 +197,15 @@ describe('the met column judges the unrounded median, not the one rounded for th
     expect(rows({ machine, loginFlood: flood([2, 2, 1.9]) })[0]?.met).toBe(true);
   });
 
+  it('loginFlood: the row names the open-loop schedule when the file has one (definition 2)', () => {
+    const open = {
+      ...flood([1.5]),
+      schedule: { intervalMs: 2, requestsPerPhase: 1500, maxSockets: 64 },
+    };
+    expect(rows({ machine, loginFlood: open })[0]?.what).toContain('open loop: a check due every 2 ms');
+    expect(rows({ machine, loginFlood: flood([1.5]) })[0]?.what).not.toContain('open loop');
+  });
+
   it('silentSignIn: an app start p50 of 29.96 ms shows as 30 and is met; 30.04 is not', () => {
     const line = (ms: number) => ({ ms, signedIn: true, warmUpMs: 5, warmedUp: true });
     const run = (ms: number): SilentSignInResult => ({
