@@ -3,7 +3,8 @@
 // composition root in this process behind a Playwright binding) against the reference server on
 // loopback. Needs `npm run build` first (bench/run.ts runs it).
 //   rendererStart: navigation → interactive sign-in form, and the renderer bundle's size.
-//   bridgeForced:  200 concurrent getAccessToken({ forceRefresh, rejectedExpiresAt }) from the page.
+//   bridgeForced:  200 concurrent getAccessToken({ forceRefresh, rejectedExpiresAt }) from the page, and
+//                  when they reached the core against the refresh they share (bench/bridge-arrivals.ts).
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
@@ -13,11 +14,15 @@ import type { TesseraBridge } from '../common/ipc';
 import type { AppHost } from '../e2e/support/app-host';
 import { createLogBook } from '../e2e/support/app-logs';
 import { bundlePageBridge } from '../e2e/support/bridge-bundle';
-import { launchBrowserHost } from '../e2e/support/browser-host';
+import { type HostProbe, launchBrowserHost } from '../e2e/support/browser-host';
 import { BROWSER_APP_ORIGIN } from '../e2e/support/host-names';
+import { FORCED_REFRESH_INTERVAL_MS } from '../main/core/session/session';
 import { CHROMIUM_LAUNCH } from '../test/support/chromium';
 import { startRestartableServer, type TestServer } from '../test/support/test-server';
+import { type Arrivals, classifyArrivals, type RoundTimeline } from './bridge-arrivals';
 import { acrossRounds, DEFAULT_ROUNDS, type RoundFigure, round, summarize } from './stats';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export const RENDERER_DIR = join(import.meta.dirname, '..', 'out', 'renderer');
 
@@ -37,14 +42,29 @@ export interface RendererStartResult {
 }
 
 export interface BridgeForcedResult {
-  /** Concurrent forced calls per round, all naming the one grant the server is taken to have refused. */
+  /**
+   * Forced calls per round, all naming the one grant the server is taken to have refused: `calls` −
+   * `secondWave` at once, then `secondWave` at once when the first of those is answered in the page
+   * (absent in files from before the second wave, bridgeForced definition 1: all at once).
+   */
   calls: number;
+  secondWave?: number;
   rounds: number;
   /** `/token/refresh` requests the reference server received per round (target 1). */
   refreshRequests: RoundFigure;
   /** Different access tokens the calls of a round were answered with (target 1). */
   distinctTokens: RoundFigure;
   failures: RoundFigure;
+  /**
+   * Per round, how many of the calls reached the core (the handler table) before it sent the refresh
+   * request, while it was in flight (sent, new grant not yet landed) and after the new grant had landed
+   * (bench/bridge-arrivals.ts). Absent in files from before they were recorded.
+   */
+  arrivedBeforeRefresh?: RoundFigure;
+  arrivedDuringRefresh?: RoundFigure;
+  arrivedAfterRefresh?: RoundFigure;
+  /** Per round: ms from the first call's arrival to the new grant's landing (rounds where one landed). */
+  landedAfterMs?: RoundFigure;
 }
 
 /** Name of the page global the init script writes the form's readiness time to. */
@@ -75,6 +95,54 @@ const READY_SCRIPT = `(() => {
 interface HostRun {
   host: AppHost;
   server: TestServer;
+  /** What the host's probe recorded: forced calls and refresh requests, between `start()` and `stop()`. */
+  bridgeRecorder: BridgeRecorder;
+}
+
+/** Records, while started, the page's forced getAccessToken calls and the core's refresh requests. */
+export interface BridgeRecorder {
+  probe: HostProbe;
+  start(): void;
+  stop(): RoundTimeline;
+}
+
+const forced = (channel: unknown, payload: unknown): boolean =>
+  channel === 'auth:get-access-token' &&
+  typeof payload === 'object' &&
+  payload !== null &&
+  (payload as { forceRefresh?: unknown }).forceRefresh === true;
+
+export function createBridgeRecorder(now: () => number = () => performance.now()): BridgeRecorder {
+  let round: RoundTimeline | null = null;
+  return {
+    probe: {
+      call(channel, payload) {
+        if (!round || !forced(channel, payload)) return undefined;
+        const entry: RoundTimeline['calls'][number] = { arrivedAt: now() };
+        round.calls.push(entry);
+        return (answer) => {
+          entry.answeredAt = now();
+          entry.ok = (answer as { ok?: unknown } | null)?.ok === true;
+        };
+      },
+      request(url) {
+        if (!round || new URL(url).pathname !== '/token/refresh') return undefined;
+        const entry: RoundTimeline['refreshes'][number] = { sentAt: now() };
+        round.refreshes.push(entry);
+        return () => {
+          entry.answeredAt = now();
+        };
+      },
+    },
+    start() {
+      round = { calls: [], refreshes: [] };
+    },
+    stop() {
+      const recorded = round ?? { calls: [], refreshes: [] };
+      round = null;
+      return recorded;
+    },
+  };
 }
 
 /** Launches Chromium and the browser host against a fresh reference server, runs `body`, cleans up. */
@@ -92,6 +160,7 @@ export async function withBrowserHost<T>(
   ]);
   const server = await startRestartableServer({ dataDir: workDir, corsOrigins: [BROWSER_APP_ORIGIN] });
   let host: AppHost | null = null;
+  const bridgeRecorder = createBridgeRecorder();
   try {
     host = await launchBrowserHost({
       browser,
@@ -109,8 +178,9 @@ export async function withBrowserHost<T>(
       },
       now: Date.now,
       trace: false,
+      probe: bridgeRecorder.probe,
     });
-    return await body({ host, server });
+    return await body({ host, server, bridgeRecorder });
   } finally {
     await host?.close().catch(() => {});
     await server.stop();
@@ -182,15 +252,20 @@ export async function runRendererStart(
 }
 
 /**
- * Signs in from the page, then per round: reads the current grant, and fires `calls` concurrent
- * `getAccessToken({ forceRefresh: true, rejectedExpiresAt })` naming it, as that many requests that all
- * got a 401 for the same token would. Counts the refreshes the server saw and the tokens handed out.
+ * Signs in from the page, then per round (each after the core's forced-refresh window has passed): reads
+ * the current grant, and fires `calls` − `secondWave` concurrent `getAccessToken({ forceRefresh: true,
+ * rejectedExpiresAt })` naming it, as that many requests that all got a 401 for the same token would,
+ * and the other `secondWave` once the first of them is answered (still naming it). Counts the refreshes the server saw and the tokens handed out,
+ * and when the calls reached the core against the refresh (`classifyArrivals`): one refresh and one token
+ * prove single flight only for the calls that met the refresh in flight, and the `rejectedExpiresAt`
+ * rule only for those that came after the new grant had landed.
  */
 export async function runBridgeForced(
-  { host, server }: HostRun,
+  { host, server, bridgeRecorder }: HostRun,
   options: { calls?: number; rounds?: number } = {},
 ): Promise<BridgeForcedResult> {
   const { calls = 200, rounds = DEFAULT_ROUNDS } = options;
+  const secondWave = Math.floor(calls / 2);
   const page = host.window;
   await page.evaluate(async () => {
     const { tessera } = globalThis as unknown as { tessera: TesseraBridge };
@@ -200,24 +275,45 @@ export async function runBridgeForced(
   const refreshes: number[] = [];
   const tokens: number[] = [];
   const failures: number[] = [];
+  const arrivals: Arrivals[] = [];
   for (let r = 0; r < rounds; r++) {
+    // The core allows one forced refresh per FORCED_REFRESH_INTERVAL_MS: back to back, every round after
+    // the first had all its calls wait out the previous round's window (~1 s) before one refresh, and
+    // none met a refresh in flight. Waiting it out makes every round the first round's case.
+    if (r > 0) await sleep(FORCED_REFRESH_INTERVAL_MS + 200);
     server.clearRequests();
-    const outcome = await page.evaluate(async (count) => {
-      const { tessera } = globalThis as unknown as { tessera: TesseraBridge };
-      const rejected = await tessera.auth.getAccessToken();
-      const answers = await Promise.allSettled(
-        Array.from({ length: count }, () =>
-          tessera.auth.getAccessToken({ forceRefresh: true, rejectedExpiresAt: rejected.expiresAt }),
-        ),
-      );
-      const seen = new Set<string>();
-      let failed = 0;
-      for (const answer of answers) {
-        if (answer.status === 'fulfilled') seen.add(answer.value.accessToken);
-        else failed += 1;
-      }
-      return { distinct: seen.size, failed };
-    }, calls);
+    // Started before the page reads the grant: that read is not a forced call, so it is not recorded.
+    bridgeRecorder.start();
+    const outcome = await page.evaluate(
+      async ([count, later]) => {
+        const { tessera } = globalThis as unknown as { tessera: TesseraBridge };
+        const rejected = await tessera.auth.getAccessToken();
+        // No function is given a name here: the page has no __name helper, which tsx adds for one.
+        const options = { forceRefresh: true, rejectedExpiresAt: rejected.expiresAt };
+        const first = Array.from({ length: count - later }, () => tessera.auth.getAccessToken(options));
+        // The second wave once the first answer is back in the page: the new grant has landed, and these
+        // still name the old one, as requests that got their 401 late would.
+        await Promise.race(
+          first.map((answer) =>
+            answer.then(
+              () => undefined,
+              () => undefined,
+            ),
+          ),
+        );
+        const second = Array.from({ length: later }, () => tessera.auth.getAccessToken(options));
+        const answers = await Promise.allSettled([...first, ...second]);
+        const seen = new Set<string>();
+        let failed = 0;
+        for (const answer of answers) {
+          if (answer.status === 'fulfilled') seen.add(answer.value.accessToken);
+          else failed += 1;
+        }
+        return { distinct: seen.size, failed };
+      },
+      [calls, secondWave] as const,
+    );
+    arrivals.push(classifyArrivals(bridgeRecorder.stop()));
     refreshes.push(server.requests('/token/refresh').length);
     tokens.push(outcome.distinct);
     failures.push(outcome.failed);
@@ -226,11 +322,26 @@ export async function runBridgeForced(
     const { tessera } = globalThis as unknown as { tessera: TesseraBridge };
     await tessera.auth.signOut();
   });
+  const landed = arrivals.flatMap((a) => (a.landedAfterMs === undefined ? [] : [a.landedAfterMs]));
   return {
     calls,
+    secondWave,
     rounds,
     refreshRequests: acrossRounds(refreshes, 0),
     distinctTokens: acrossRounds(tokens, 0),
     failures: acrossRounds(failures, 0),
+    arrivedBeforeRefresh: acrossRounds(
+      arrivals.map((a) => a.beforeRefresh),
+      0,
+    ),
+    arrivedDuringRefresh: acrossRounds(
+      arrivals.map((a) => a.duringRefresh),
+      0,
+    ),
+    arrivedAfterRefresh: acrossRounds(
+      arrivals.map((a) => a.afterRefresh),
+      0,
+    ),
+    ...(landed.length > 0 ? { landedAfterMs: acrossRounds(landed, 1) } : {}),
   };
 }

@@ -41,6 +41,9 @@ export type BenchName = (typeof BENCHES)[number];
  * - loginFlood 2 (2026-12-04): the /api/user/me checks are sent open loop, one due every 2 ms, each
  *   latency from when it was due (`schedule` came with the change). Before, closed loop: one request at
  *   a time, timed from its send, so a stall cost one sample however long it was (coordinated omission).
+ * - bridgeForced 2 (2026-12-04): half the calls (`secondWave`) go out once the first answer is back in
+ *   the page, after the new grant landed, and every round waits out the core's forced-refresh window
+ *   first. Before, all 200 at once, back to back (rounds 2–5 waited in the previous round's window).
  */
 export const DEFINITIONS: Record<BenchName, number> = {
   singleFlight: 1,
@@ -52,7 +55,7 @@ export const DEFINITIONS: Record<BenchName, number> = {
   loginFlood: 2,
   rendererStart: 1,
   mainStart: 1,
-  bridgeForced: 1,
+  bridgeForced: 2,
   soakHeap: 1,
 };
 

@@ -132,7 +132,9 @@ async function main(): Promise<void> {
           figures.rendererStart = await runRendererStart(run);
         }
         if (wanted.has('bridgeForced')) {
-          log('bridgeForced (browser host: 5 rounds × 200 concurrent forced getAccessToken from the page)…');
+          log(
+            'bridgeForced (browser host: 5 rounds × 200 forced getAccessToken from the page, 100 at once and 100 after the first answer)…',
+          );
           figures.bridgeForced = await runBridgeForced(run);
         }
       });

@@ -49,6 +49,23 @@ export interface BrowserHostDeps {
   trace?: boolean;
   /** Environment variables and command-line options main starts with (the `mainLaunch` option). */
   mainLaunch?: MainLaunch | null;
+  /** What the benchmarks watch (bench/browser-bench.ts); the e2e specs pass none. */
+  probe?: HostProbe;
+}
+
+/**
+ * Watches the host's two edges for the benchmarks: page calls handed to the handler table, and the
+ * core's requests handed to fetch. Observers only: the calls and requests, their order and their answers
+ * are the same with or without one, and the core knows nothing of it (it stays out of main/).
+ */
+export interface HostProbe {
+  /**
+   * A page call is being handed to the handler table; what it returns (if anything) gets the handler's
+   * answer (the Result the page will get) once it answered.
+   */
+  call?(channel: unknown, payload: unknown): ((answer: unknown) => void) | undefined;
+  /** The core is handing a request to fetch; what it returns (if anything) runs once the response (or error) came. */
+  request?(url: string): (() => void) | undefined;
 }
 
 /** What main is launched with: its environment variables and command-line options. */
@@ -143,7 +160,11 @@ export async function launchBrowserHost(deps: BrowserHostDeps): Promise<AppHost>
       ...(deps.osPolicy ? { policySource: fakeRegistryPolicy(deps.osPolicy) } : {}),
       env: deps.mainLaunch?.env ?? {},
       argv: deps.mainLaunch?.argv ?? [],
-      fetch: (input, init) => fetch(input, init),
+      fetch: (input, init) => {
+        const answered = deps.probe?.request?.(input.url);
+        const response = fetch(input, init);
+        return answered ? response.finally(answered) : response;
+      },
       logSink: logs.sink,
       logLevel: 'debug',
       now: deps.now,
@@ -197,12 +218,20 @@ export async function launchBrowserHost(deps: BrowserHostDeps): Promise<AppHost>
   await page.exposeBinding(INVOKE_BINDING, async (source, channel: unknown, payload: unknown) => {
     if (!main) return { ok: false, error: { code: 'INTERNAL', message: 'The app core is not running.' } };
     const frame = source.frame;
-    return dispatch(
+    const answered = deps.probe?.call?.(channel, payload);
+    const answer = dispatch(
       main.handlers,
       channel,
       { senderFrame: { url: frame.url(), parent: frame.parentFrame() } },
       payload,
     );
+    // dispatch never rejects (ipc-dispatch.ts): the answer passes through unchanged.
+    return answered
+      ? answer.then((result) => {
+          answered(result);
+          return result;
+        })
+      : answer;
   });
   await page.addInitScript({ content: deps.bridgeScript });
 

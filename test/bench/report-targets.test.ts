@@ -93,6 +93,30 @@ describe('the bridgeForced row', () => {
   it('is not met when a round handed out 2 tokens', () => {
     expect(rows({ machine, bridgeForced: bridgeForced(fig(1, 2, 1)) })[0]?.met).toBe(false);
   });
+
+  it('says when the calls reached the core against the refresh, when the file recorded it', () => {
+    const recorded = {
+      ...bridgeForced(fig(1, 1, 1)),
+      arrivedBeforeRefresh: fig(3, 1, 4),
+      arrivedDuringRefresh: fig(50, 40, 60),
+      arrivedAfterRefresh: fig(147, 130, 160),
+    };
+    const [row] = rows({ machine, bridgeForced: recorded });
+    expect(row?.what).toContain('before / during / after the refresh');
+    expect(row?.value).toBe('1 / 1; 3 (1–4) / 50 (40–60) / 147 (130–160)');
+    // An older file's row reads as it did.
+    expect(rows({ machine, bridgeForced: bridgeForced(fig(1, 1, 1)) })[0]?.value).toBe('1 / 1');
+  });
+
+  it('is not met when a round had no call after the new grant landed (the rule went unexercised)', () => {
+    const recorded = {
+      ...bridgeForced(fig(1, 1, 1)),
+      arrivedBeforeRefresh: fig(200, 1, 200),
+      arrivedDuringRefresh: fig(0, 199, 0),
+      arrivedAfterRefresh: fig(0, 0, 0),
+    };
+    expect(rows({ machine, bridgeForced: recorded })[0]?.met).toBe(false);
+  });
 });
 
 describe('the handoff row', () => {
