@@ -910,6 +910,22 @@ describe('createAccountRegistry() when the keychain could not be read at start',
       expect(server.requests('/token/refresh')).toHaveLength(1);
     });
 
+    it('keeps the notice and the automatic read through a wrong password', async () => {
+      await storedNoList();
+      const keychain = promptedKeychain(tokenAccount(apiScope(server.url), DEMO.username));
+      const services = app({ loadKeytar: keychain.loadKeytar, keychainTimeoutMs: 200 });
+      expect(await services.start()).toMatchObject({ accountId: null, keychain: { unread: true } });
+      expect(await services.session.addAccount({ ...DEMO, password: 'wrong-password' })).toMatchObject({
+        ok: false,
+        error: { code: 'INVALID_CREDENTIALS' },
+      });
+      expect(services.session.getView()).toMatchObject({ state: 'signedOut', keychain: { unread: true } });
+      keychain.answer();
+      await eventually(() => services.session.getView().state === 'active');
+      expect(services.session.getView()).toMatchObject({ user: { username: 'demo' } });
+      expect(services.session.listAccounts()).toHaveLength(1);
+    });
+
     it('does not send the stored token to a server IT stopped allowing meanwhile', async () => {
       await storedNoList();
       const policyPath = join(dir, 'policy.json');
@@ -927,6 +943,51 @@ describe('createAccountRegistry() when the keychain could not be read at start',
       expect(await services.session.retryRestore()).toMatchObject({ state: 'signedOut' });
       expect(server.requests('/token/refresh')).toHaveLength(0);
     });
+  });
+
+  it('keeps a sign-in’s token when it replaces the account while its read again waits on the keychain', async () => {
+    const id = await storedDemo();
+    const keychain = promptedKeychain(tokenAccount(apiScope(server.url), DEMO.username));
+    const services = app({ loadKeytar: keychain.loadKeytar, keychainTimeoutMs: 1500 });
+    expect(await services.start()).toMatchObject({ accountId: id, keychain: { unread: true } });
+    keychain.dismiss();
+    await services.keychainSettled();
+    keychain.promptAgain();
+    // "Try again" raises the prompt (behind another window); the person signs in instead.
+    const retry = services.session.retryRestore();
+    await eventually(() => keychain.prompting());
+    expect(services.session.getView().state).toBe('signingIn');
+    expect(await services.session.addAccount(DEMO)).toMatchObject({ ok: true });
+    keychain.answer();
+    await retry;
+    // The sign-in's write waited its turn behind the read: stored once the keychain calls have ended.
+    expect(await storedToken(server.url, DEMO.username)).toMatch(/.{20,}/);
+    expect(services.session.getView()).toMatchObject({ state: 'active', keychain: { persisted: true } });
+    expect(services.session.listAccounts()).toHaveLength(1);
+    // The let-go read did not restore (nor refresh) anything.
+    expect(server.requests('/token/refresh')).toHaveLength(0);
+  });
+
+  it('keeps a never-read account at the account limit: no room is made by deleting its token', async () => {
+    const first = app({ argv: ['--api-url', server.url, '--max-accounts', '2'] });
+    await first.session.addAccount(DEMO);
+    await first.session.addAccount({ ...ADMIN, apiBaseUrl: other.url });
+    await first.close();
+    const keychain = promptedKeychain(tokenAccount(apiScope(server.url), DEMO.username));
+    const services = app({
+      loadKeytar: keychain.loadKeytar,
+      keychainTimeoutMs: 200,
+      argv: ['--api-url', server.url, '--max-accounts', '2'],
+    });
+    await services.start();
+    keychain.dismiss();
+    await services.keychainSettled();
+    expect(await services.session.addAccount(ADMIN)).toMatchObject({
+      ok: false,
+      error: { code: 'LIMIT_REACHED' },
+    });
+    expect(await storedToken(server.url, DEMO.username)).toMatch(/.{20,}/);
+    expect(services.session.listAccounts()).toHaveLength(2);
   });
 
   it('drops a listed account whose entry turns out empty, as a start does', async () => {

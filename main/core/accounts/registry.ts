@@ -417,7 +417,8 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
   /**
    * Whether one more account fits: below `maxAccounts`; or at it, with the account to drop once the new
    * sign-in is granted (`signInNew`) — one its server ended (signed out and not retrying: an account
-   * whose restore or refresh is still being retried keeps its place and its token), or, with
+   * whose restore or refresh is still being retried keeps its place and its token, and so does one
+   * whose stored session could not be read yet, see `retryRestore`), or, with
    * `maxAccounts` 1, the one account (signing in as someone else replaces it, as before accounts
    * existed); otherwise LIMIT_REACHED. Nothing is dropped here, so a sign-in that fails (offline, a
    * wrong password, a cancelled browser) leaves every account as it was.
@@ -425,7 +426,10 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
   function roomFor(): Result<Entry | null> {
     const max = deps.settings().maxAccounts;
     if (entries.length < max) return { ok: true, value: null };
-    const ended = entries.find((entry) => !signedIn(entry) && !retrying(entry));
+    // Not one whose stored session could not be read yet: its token is kept for "Try again".
+    const ended = entries.find(
+      (entry) => !signedIn(entry) && !retrying(entry) && !entry.session.getView().keychain.unread,
+    );
     if (ended) return { ok: true, value: ended };
     if (max === 1 && entries.length === 1 && entries[0]) return { ok: true, value: entries[0] };
     return fail('LIMIT_REACHED', `At most ${max} accounts may be signed in at once; sign out of one first.`);
@@ -485,10 +489,18 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
     notRestored = null;
     pending.add(slot);
     const shownBefore = activeId;
+    // The signed-out session of a start without a list whose stored session could not be read: kept
+    // (not disposed) while this sign-in runs, so a wrong password leaves its notice and its read again.
+    let keptLobby: Slot | null = null;
     // Nothing signed in is shown: the page sees this sign-in (its first event is `signingIn`).
     if (!signedIn(shown())) {
       activeId = null;
-      setLobby(slot);
+      if (lobby !== slot && lobby.session.getView().keychain.unread) {
+        keptLobby = lobby;
+        lobby = slot;
+      } else {
+        setLobby(slot);
+      }
       promoting = slot;
     }
     const result = await call(slot.session).finally(() => {
@@ -496,15 +508,23 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
     });
     pending.delete(slot);
     if (!result.ok) {
-      if (lobby !== slot) slot.session.dispose();
+      if (keptLobby && lobby === slot) {
+        lobby = keptLobby;
+        slot.session.dispose();
+      } else if (lobby !== slot) {
+        slot.session.dispose();
+      }
       // The signed-out account shown before (one whose stored session could not be read, or that its
       // server ended) is shown again: its notice and "Try again" must not vanish with a wrong password.
       if (activeId === null && shownBefore !== null && entries.some((entry) => entry.id === shownBefore)) {
         activeId = shownBefore;
-        emit();
       }
+      // A late keychain answer that came while the sign-in ran was held back (`readAgain`): heard now.
+      rearmReads();
+      emit();
       return result;
     }
+    keptLobby?.session.dispose();
     const username = slot.vault.user() ?? typedUsername ?? result.value.user?.sub ?? '';
     const id = accountIdOf(settings, username);
     // The same account, or another one on the same keychain entry (the same user and API under other
@@ -522,7 +542,9 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
       // One without a session (ended by its server, or its stored token never read: a keychain that
       // could not be read at start) has nothing to revoke, and its sign-out would delete the entry
       // without a token to compare: the token this sign-in just wrote there.
-      const holding = signedIn(same) || retrying(same);
+      // A restore or read again still under way (`signingIn`) may hold no token yet either: let go, it
+      // writes a late rotation only over its own token (never over this sign-in's).
+      const holding = holdsTokens(same) || retrying(same);
       if (replaced === 'signOut' && holding)
         void same.session.signOut().finally(() => same.session.dispose());
       else same.session.dispose();
@@ -538,6 +560,7 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
     if (lobby === slot) lobby = newSlot(deps.settings(), null);
     activeId = id;
     persist();
+    rearmReads();
     emit();
     logger.info('account added', { accounts: entries.length });
     return { ok: true, value: currentView() };
@@ -838,6 +861,11 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
     // Timed out again (a prompt behind another window once more): read again once it is answered.
     retryWhenAnswered(slot);
     emit();
+  }
+
+  /** Reads again (`retryWhenAnswered`) for every session still waiting, e.g. after a sign-in ended. */
+  function rearmReads(): void {
+    for (const slot of [lobby, ...entries]) retryWhenAnswered(slot);
   }
 
   /** The person asks to read the keychain again: every session whose start-up restore could not. */

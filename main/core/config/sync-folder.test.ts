@@ -141,6 +141,31 @@ describe.skipIf(process.platform === 'win32')('the atomic writers flush the fold
     expect(watch.events.slice(1)).toEqual([`rename ${target()}`, `fsync ${dir}`]);
   });
 
+  it('on a first write, also flushes every folder it created, each in its parent', async () => {
+    const deep = join(dir, 'a', 'b');
+    watch.isFolder = () => false;
+    writeFileAtomicSync(join(deep, 'settings.json'), 'sync');
+    expect(fromFirst('rename')).toEqual([
+      `rename ${join(deep, 'settings.json')}`,
+      `fsync ${deep}`,
+      `fsync ${join(dir, 'a')}`,
+      `fsync ${dir}`,
+    ]);
+    watch.events = [];
+    const deeper = join(dir, 'c', 'd');
+    await writeFileAtomic(join(deeper, 'settings.json'), 'async');
+    expect(fromFirst('rename')).toEqual([
+      `rename ${join(deeper, 'settings.json')}`,
+      `fsync ${deeper}`,
+      `fsync ${join(dir, 'c')}`,
+      `fsync ${dir}`,
+    ]);
+    // An existing folder: only it.
+    watch.events = [];
+    await writeFileAtomic(join(deeper, 'settings.json'), 'again');
+    expect(fromFirst('rename')).toEqual([`rename ${join(deeper, 'settings.json')}`, `fsync ${deeper}`]);
+  });
+
   it('the folder flushed is that of the file a followed link names', async () => {
     const elsewhere = mkdtempSync(join(tmpdir(), 'tessera-sync-folder-target-'));
     try {

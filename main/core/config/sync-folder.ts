@@ -15,6 +15,7 @@
 
 import { closeSync, fsyncSync, openSync } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { dirname, sep } from 'node:path';
 
 /** Flushes the folder `dir` (after a rename into it); false when skipped (Windows) or refused. */
 export function syncFolderSync(dir: string, platform: NodeJS.Platform = process.platform): boolean {
@@ -54,4 +55,21 @@ export async function syncFolder(
   } catch {
     return false;
   }
+}
+
+/**
+ * The folders to flush after a file was renamed into `dir`: `dir`, and when `mkdir` created folders for
+ * it (`created`: the first one it made, as `mkdir(…, { recursive: true })` answers), every folder from
+ * `dir` up to the one holding `created` — a new folder's own name lives in its parent, so on a first
+ * write (a fresh profile) the file survives a power cut only once every new level is flushed.
+ */
+export function foldersToFlush(dir: string, created: string | undefined): string[] {
+  const folders = [dir];
+  if (created === undefined || (dir !== created && !dir.startsWith(`${created}${sep}`))) return folders;
+  for (let current = dir; current !== created; ) {
+    current = dirname(current);
+    folders.push(current);
+  }
+  if (dirname(created) !== created) folders.push(dirname(created));
+  return folders;
 }

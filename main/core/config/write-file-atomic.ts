@@ -12,7 +12,7 @@ import {
 } from 'node:fs';
 import { type FileHandle, mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { syncFolder, syncFolderSync } from './sync-folder';
+import { foldersToFlush, syncFolder, syncFolderSync } from './sync-folder';
 
 export interface AtomicWriteOptions {
   /** The file's mode (default 0600). */
@@ -68,7 +68,8 @@ export async function writeFileAtomic(
   options: AtomicWriteOptions = {},
 ): Promise<void> {
   path = destinationOf(path, options);
-  if (options.createFolder !== false) await mkdir(dirname(path), { recursive: true });
+  const created =
+    options.createFolder !== false ? await mkdir(dirname(path), { recursive: true }) : undefined;
   const temp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
   let handle: FileHandle | undefined;
   try {
@@ -85,7 +86,9 @@ export async function writeFileAtomic(
     await rm(temp, { force: true });
     throw error;
   }
-  if (options.flush !== false) await syncFolder(dirname(path));
+  if (options.flush !== false) {
+    for (const folder of foldersToFlush(dirname(path), created)) await syncFolder(folder);
+  }
 }
 
 /**
@@ -100,7 +103,7 @@ export function writeFileAtomicSync(
   options: AtomicWriteOptions = {},
 ): void {
   path = destinationOf(path, options);
-  if (options.createFolder !== false) mkdirSync(dirname(path), { recursive: true });
+  const created = options.createFolder !== false ? mkdirSync(dirname(path), { recursive: true }) : undefined;
   const temp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
   try {
     const fd = openSync(temp, 'wx', options.mode ?? 0o600);
@@ -117,5 +120,7 @@ export function writeFileAtomicSync(
     rmSync(temp, { force: true });
     throw error;
   }
-  if (options.flush !== false) syncFolderSync(dirname(path));
+  if (options.flush !== false) {
+    for (const folder of foldersToFlush(dirname(path), created)) syncFolderSync(folder);
+  }
 }

@@ -797,6 +797,11 @@ export function createSession(deps: SessionDeps): Session {
       emit();
       return view();
     }
+    if (disposed) {
+      // Let go meanwhile (quitting, or replaced by a sign-in of the same user): nothing is restored.
+      apply(t.restoreFoundNothing(model));
+      return view();
+    }
     apply(t.storedTokenLoaded(model, stored.value));
     logger.info('restoring the stored session');
     await refreshNow();
