@@ -147,4 +147,12 @@ export interface TesseraBridge {
     /** Signs in once at a candidate server with a candidate contract, keeping nothing. */
     trySignIn(request: TrySignInRequest): Promise<TrySignInResult>;
   };
+  system: {
+    /**
+     * The operating system's regional format and preferred languages (BCP 47 tags, best first), as
+     * main read them when it created the window; none where main gave none (the browser host unless
+     * a spec sets them). Dates and numbers are written in the first one of the UI's language.
+     */
+    formatLocales(): string[];
+  };
 }

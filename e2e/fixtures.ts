@@ -18,6 +18,7 @@ import { ensureDisplay } from './support/display';
 import {
   ELECTRON_MAIN_LAUNCH_SKIP,
   ELECTRON_OS_POLICY_SKIP,
+  ELECTRON_SYSTEM_LOCALES_SKIP,
   launchElectronHost,
 } from './support/electron-host';
 import { BROWSER_APP_ORIGIN } from './support/host-names';
@@ -99,6 +100,13 @@ interface TesseraFixtures {
    * using it are skipped, saying why).
    */
   mainLaunch: MainLaunch | null;
+  /**
+   * Option (`test.use({ systemLocales: ['en-GB', 'en-US'] })`): the operating system's regional format
+   * and preferred languages as main reads them for a window (`app.getSystemLocale()`,
+   * `app.getPreferredSystemLanguages()`), handed to the page bridge as main hands them to the preload.
+   * Browser host; electron-host tests using it are skipped, saying why.
+   */
+  systemLocales: string[] | null;
   /**
    * Option (`test.use({ userSettings: { apiBaseUrl: 'https://api.example.com', apiProfile: 'simplejwt' } })`):
    * keys of the user settings file the app starts with, over `{ apiBaseUrl: server.url }`, on both hosts.
@@ -342,6 +350,8 @@ export const test = base.extend<TesseraFixtures, WorkerFixtures>({
 
   mainLaunch: [null, { option: true }],
 
+  systemLocales: [null, { option: true }],
+
   userSettings: [null, { option: true }],
 
   server: async ({ workDir, serverSendsCors }, use, testInfo) => {
@@ -399,6 +409,7 @@ export const test = base.extend<TesseraFixtures, WorkerFixtures>({
       openExternal,
       osPolicy,
       mainLaunch,
+      systemLocales,
       firstRun,
       userSettings,
       clock,
@@ -419,6 +430,9 @@ export const test = base.extend<TesseraFixtures, WorkerFixtures>({
     if (hostEnvironment.kind === 'electron' && mainLaunch) {
       skipWithReason(testInfo, ELECTRON_MAIN_LAUNCH_SKIP);
     }
+    if (hostEnvironment.kind === 'electron' && systemLocales) {
+      skipWithReason(testInfo, ELECTRON_SYSTEM_LOCALES_SKIP);
+    }
     const host =
       hostEnvironment.kind === 'browser'
         ? await launchBrowserHost({
@@ -434,6 +448,7 @@ export const test = base.extend<TesseraFixtures, WorkerFixtures>({
             ...(openExternal ? { openExternal } : {}),
             osPolicy,
             mainLaunch,
+            systemLocales,
             firstRun,
             userSettings,
           })

@@ -225,6 +225,8 @@ async function start(): Promise<void> {
       title: 'Tessera',
       knownOrigins: services.knownOrigins,
       locale: () => settings.current().locale,
+      // Read per window: the region may have changed since the last one was opened.
+      formatLocales: [app.getSystemLocale(), ...app.getPreferredSystemLanguages()],
       logger: logger.child('navigation'),
     });
     void window.loadURL(APP_START_URL);

@@ -35,6 +35,17 @@ async function rejection(promise: Promise<unknown>): Promise<TesseraError> {
 }
 
 describe('createBridge()', () => {
+  it("hands the page only valid locale tags as the OS's regional formats, none when given none", () => {
+    const { transport, calls } = fakeTransport(() => ({ ok: true, value: session }));
+    expect(createBridge(transport).system.formatLocales()).toEqual([]);
+    const given = ['en-gb', 'en_GB', '', 'EN-GB', 'ko-KR', '<script>'];
+    expect(createBridge(transport, { formatLocales: given }).system.formatLocales()).toEqual([
+      'en-GB',
+      'ko-KR',
+    ]);
+    expect(calls).toEqual([]);
+  });
+
   it('refuses an oversized request itself: main never receives (nor deserializes) it', async () => {
     const { transport, calls } = fakeTransport(() => ({ ok: true, value: session }));
     const bridge = createBridge(transport);

@@ -10,6 +10,7 @@ import type {
   SignOutRequest,
   TesseraBridge,
 } from '../common/ipc';
+import { canonicalLocaleTags } from '../common/locale';
 import { payloadTooLarge, tooLargeError } from '../common/payload-bounds';
 import type { SessionView } from '../common/session';
 import type { SettingsPatch } from '../common/settings';
@@ -75,9 +76,13 @@ async function call<C extends Channel>(
 /**
  * The page-facing API (`window.tessera`) over a transport: one method per channel, no raw
  * invoke/send passthrough. Requests are rebuilt from known fields only, so the page cannot smuggle
- * extra (or uncloneable) properties through. The returned object is deeply frozen.
+ * extra (or uncloneable) properties through. The returned object is deeply frozen. `formatLocales`:
+ * the OS's regional formats main passed this window (`formatLocalesFromArgv(process.argv)`).
  */
-export function createBridge(transport: BridgeTransport): TesseraBridge {
+export function createBridge(
+  transport: BridgeTransport,
+  options: { formatLocales?: readonly string[] } = {},
+): TesseraBridge {
   const auth: TesseraBridge['auth'] = {
     signIn: (request: SignInRequest) =>
       call(transport, 'auth:sign-in', {
@@ -146,5 +151,12 @@ export function createBridge(transport: BridgeTransport): TesseraBridge {
         password: request?.password,
       }),
   };
-  return Object.freeze({ auth: Object.freeze(auth), settings: Object.freeze(settings) });
+  // Checked again here (the one check of common/locale.ts): whatever the caller passed, only tags cross.
+  const formatLocales = canonicalLocaleTags(options.formatLocales ?? []);
+  const system: TesseraBridge['system'] = { formatLocales: () => [...formatLocales] };
+  return Object.freeze({
+    auth: Object.freeze(auth),
+    settings: Object.freeze(settings),
+    system: Object.freeze(system),
+  });
 }

@@ -51,7 +51,13 @@ function send(channel: string, payload: unknown): void {
 let bridge: ReturnType<typeof createBridge>;
 
 beforeAll(async () => {
-  await import('./index');
+  // What main's additionalArguments add to the renderer's command line (main/security/web-preferences.ts).
+  process.argv.push('--tessera-format-locales=en-GB,en-US');
+  try {
+    await import('./index');
+  } finally {
+    process.argv.pop();
+  }
   bridge = electron.exposed.tessera as ReturnType<typeof createBridge>;
 });
 
@@ -80,6 +86,13 @@ describe('the preload over ipcRenderer', () => {
     expect(electron.listeners.get('session:changed')?.size).toBe(0);
     send('session:changed', signedOutView());
     expect(heard).toEqual([]);
+  });
+
+  it("hands the page the OS's regional formats main put on the command line, a copy each time", () => {
+    expect(bridge.system.formatLocales()).toEqual(['en-GB', 'en-US']);
+    bridge.system.formatLocales().push('xx');
+    expect(bridge.system.formatLocales()).toEqual(['en-GB', 'en-US']);
+    expect(electron.invoked).toEqual([]);
   });
 
   it('calls main with ipcRenderer.invoke on the contract channel', async () => {

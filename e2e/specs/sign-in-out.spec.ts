@@ -191,3 +191,49 @@ test.describe('on a British English system (page locale en-GB)', () => {
     await expect(detail('Sign-in needed again')).toHaveText(/^\d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2}$/);
   });
 });
+
+test.describe('on an English display with a British region (page locale en-US, OS regional format en-GB)', () => {
+  // Windows with an en-US display language and the UK regional format: the page's navigator.languages
+  // says en-US only; main reads en-GB (app.getSystemLocale()) and hands it to the window's preload.
+  test.use({ locale: 'en-US', systemLocales: ['en-GB', 'en-US'] });
+
+  test('dates and times follow the region main read, not the display language', async ({
+    window,
+    signIn,
+  }) => {
+    expect(await window.evaluate(() => navigator.languages)).toEqual(['en-US']);
+    expect(
+      await window.evaluate(() =>
+        (globalThis as unknown as { tessera: TesseraBridge }).tessera.system.formatLocales(),
+      ),
+    ).toEqual(['en-GB', 'en-US']);
+    await expect(window.locator('html')).toHaveAttribute('lang', 'en');
+    await signIn();
+    const panel = window.getByRole('complementary', { name: 'Session' });
+    await expect(panel.getByRole('status')).toHaveText(/^Signed in · until \d{1,2} [A-Z][a-z]+$/);
+    await panel.getByText('Details', { exact: true }).click();
+    const detail = (term: string) => panel.locator(`dt:text-is("${term}") + dd`);
+    await expect(detail('Next refresh')).toHaveText(/^\d{2}:\d{2}:\d{2}$/);
+    await expect(detail('Sign-in needed again')).toHaveText(/^\d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2}$/);
+  });
+});
+
+test.describe('on an English display in the US with no region from main (page locale en-US)', () => {
+  test.use({ locale: 'en-US' });
+
+  test('dates and times are US ones: month before day, a 12-hour clock', async ({ window, signIn, app }) => {
+    if (app.kind !== 'browser')
+      skipWithReason(test.info(), "the electron host's system region is not the test's to set");
+    expect(
+      await window.evaluate(() =>
+        (globalThis as unknown as { tessera: TesseraBridge }).tessera.system.formatLocales(),
+      ),
+    ).toEqual([]);
+    await signIn();
+    const panel = window.getByRole('complementary', { name: 'Session' });
+    await expect(panel.getByRole('status')).toHaveText(/^Signed in · until [A-Z][a-z]+ \d{1,2}$/);
+    await panel.getByText('Details', { exact: true }).click();
+    const detail = (term: string) => panel.locator(`dt:text-is("${term}") + dd`);
+    await expect(detail('Next refresh')).toHaveText(/^\d{1,2}:\d{2}:\d{2}\s?[AP]M$/);
+  });
+});

@@ -8,13 +8,17 @@ import { type OsValue, osPolicyRead } from '../../main/core/config/os-policy';
 import type { PolicySource } from '../../main/core/config/policy-source';
 import { APP_ORIGIN } from '../../main/security/app-origin';
 import { resolveAppAsset } from '../../main/security/app-protocol';
+import { secureWebPreferences } from '../../main/security/web-preferences';
 import { routeCorsPatch } from '../../test/support/cors-route';
 import { dispatch } from '../../test/support/ipc-dispatch';
 import type { TestServer } from '../../test/support/test-server';
 import type { AppHost, ConnectionPrompt, KeychainStandIn, PolicyFile, UserSettingsFile } from './app-host';
 import { recordPageConsole, seedUserSettings } from './app-host';
 import type { LogBook } from './app-logs';
-import { BROWSER_APP_ORIGIN, HOST_EVENT_SYMBOL, INVOKE_BINDING } from './host-names';
+import { BROWSER_APP_ORIGIN, HOST_ARGV_SYMBOL, HOST_EVENT_SYMBOL, INVOKE_BINDING } from './host-names';
+
+/** Stands for the preload path in the window's webPreferences: the bridge script plays the preload. */
+const BROWSER_PRELOAD = 'page-bridge (init script)';
 
 export interface BrowserHostDeps {
   browser: Browser;
@@ -49,6 +53,11 @@ export interface BrowserHostDeps {
   trace?: boolean;
   /** Environment variables and command-line options main starts with (the `mainLaunch` option). */
   mainLaunch?: MainLaunch | null;
+  /**
+   * The OS's regional format and preferred languages, as main reads them for a window (the
+   * `systemLocales` option); none: the page has only its own `navigator.languages` (the page locale).
+   */
+  systemLocales?: readonly string[] | null;
   /** What the benchmarks watch (bench/browser-bench.ts); the e2e specs pass none. */
   probe?: HostProbe;
 }
@@ -232,6 +241,13 @@ export async function launchBrowserHost(deps: BrowserHostDeps): Promise<AppHost>
           return result;
         })
       : answer;
+  });
+  // Before the bridge: the additionalArguments main gives the window (its own webPreferences).
+  const { additionalArguments: preloadArgv = [] } = secureWebPreferences(BROWSER_PRELOAD, {
+    formatLocales: deps.systemLocales ?? [],
+  });
+  await page.addInitScript({
+    content: `Object.defineProperty(globalThis, Symbol.for(${JSON.stringify(HOST_ARGV_SYMBOL)}), { value: ${JSON.stringify(preloadArgv)}, configurable: true });`,
   });
   await page.addInitScript({ content: deps.bridgeScript });
 

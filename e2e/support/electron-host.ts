@@ -30,6 +30,10 @@ export const ELECTRON_MAIN_LAUNCH_SKIP =
   'electron host: it launches the app with a fixed test environment and command line; settings from ' +
   'environment variables and command-line options are covered by the browser host';
 
+export const ELECTRON_SYSTEM_LOCALES_SKIP =
+  "electron host: the operating system's regional format cannot be set for Electron from the test; " +
+  'main reading it is type-checked, and what it hands the window is covered by the browser host';
+
 export interface ElectronHostDeps {
   /** node_modules/electron's binary (runs the repo's out/), or a packaged `npm run dist:e2e` executable. */
   executablePath: string;

@@ -4,3 +4,8 @@ export const INVOKE_BINDING = '__tesseraE2eInvoke';
 export const HOST_EVENT_SYMBOL = 'tessera.e2e.hostEvent';
 /** The browser host serves the built renderer on this origin (https, so it is a secure context like app://). */
 export const BROWSER_APP_ORIGIN = 'https://tessera.app.test';
+/**
+ * `Symbol.for` key of the command-line switches the browser host hands the page bridge, as main's
+ * `additionalArguments` reach the preload's `process.argv` (taken off `window` before any page script).
+ */
+export const HOST_ARGV_SYMBOL = 'tessera.e2e.preloadArgv';

@@ -5,8 +5,9 @@
 // script runs, and `window.tessera` is made read-only like contextBridge's.
 import type { Result } from '../../common/errors';
 import type { BridgeTransport, EventName } from '../../common/ipc';
+import { formatLocalesFromArgv } from '../../common/locale';
 import { createBridge } from '../../preload/bridge';
-import { HOST_EVENT_SYMBOL, INVOKE_BINDING } from './host-names';
+import { HOST_ARGV_SYMBOL, HOST_EVENT_SYMBOL, INVOKE_BINDING } from './host-names';
 
 type Invoke = (channel: string, payload: unknown) => Promise<Result<unknown>>;
 type Listener = (payload: never) => void;
@@ -14,6 +15,9 @@ type Listener = (payload: never) => void;
 const scope = globalThis as unknown as Record<string | symbol, unknown>;
 const binding = scope[INVOKE_BINDING];
 delete scope[INVOKE_BINDING];
+// What main would have put on the preload's command line (the OS's regional formats), if anything.
+const argv = scope[Symbol.for(HOST_ARGV_SYMBOL)];
+delete scope[Symbol.for(HOST_ARGV_SYMBOL)];
 
 if (typeof binding !== 'function') {
   // Without the binding the page must fail like a window without its preload: visibly.
@@ -49,7 +53,9 @@ if (typeof binding !== 'function') {
   };
 
   Object.defineProperty(globalThis, 'tessera', {
-    value: createBridge(transport),
+    value: createBridge(transport, {
+      formatLocales: formatLocalesFromArgv(Array.isArray(argv) ? argv : []),
+    }),
     enumerable: true,
     writable: false,
     configurable: false,

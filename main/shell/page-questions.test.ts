@@ -5,8 +5,12 @@ import { expect, it, vi } from 'vitest';
 
 const electron = vi.hoisted(() => {
   const shown: string[] = [];
+  const created: Array<{ webPreferences?: Record<string, unknown> }> = [];
   let openHandler: ((details: { url: string }) => unknown) | null = null;
   class BrowserWindow {
+    constructor(options: { webPreferences?: Record<string, unknown> }) {
+      created.push(options);
+    }
     webContents = {
       setWindowOpenHandler: (handler: (details: { url: string }) => unknown) => {
         openHandler = handler;
@@ -23,6 +27,7 @@ const electron = vi.hoisted(() => {
   }
   return {
     shown,
+    created,
     openLink: (url: string) => openHandler?.({ url }),
     module: {
       app: { getLocale: () => 'en' },
@@ -50,6 +55,7 @@ it('never shows a link question and a change-of-server question at once: the sec
     title: 'Tessera',
     knownOrigins: () => ({ apiBaseUrl: 'https://api.example.com' }),
     locale: () => 'en',
+    formatLocales: [],
     logger: { warn: () => {}, info: () => {}, error: () => {}, debug: () => {} } as never,
   });
   // window.open of a host the app does not talk to: "Open this link in your web browser?"
@@ -68,4 +74,31 @@ it('never shows a link question and a change-of-server question at once: the sec
   expect(await asked).toBe(false);
   await settle();
   expect(electron.shown).toEqual(['Open this link in your web browser?']);
+});
+
+it("hands the window's preload the OS's regional formats, as the one switch on its command line", async () => {
+  const { createSecureWindow } = await import('./secure-window');
+  const { formatLocalesFromArgv } = await import('../../common/locale');
+  const logger = { warn: () => {}, info: () => {}, error: () => {}, debug: () => {} } as never;
+  const open = (formatLocales: string[]) => {
+    createSecureWindow({
+      preloadPath: '/app/preload.cjs',
+      title: 'Tessera',
+      knownOrigins: () => ({ apiBaseUrl: 'https://api.example.com' }),
+      locale: () => 'en',
+      formatLocales,
+      logger,
+    });
+    return electron.created.at(-1)?.webPreferences ?? {};
+  };
+  // Windows with an en-US display and a British region: getSystemLocale() says en-GB.
+  const british = open(['en-GB', 'en-US']);
+  expect(british.additionalArguments).toEqual(['--tessera-format-locales=en-GB,en-US']);
+  // What the preload reads back from its process.argv (the renderer's own switches come first).
+  const argv = ['/app/tessera', '--type=renderer', ...(british.additionalArguments as string[])];
+  expect(formatLocalesFromArgv(argv)).toEqual(['en-GB', 'en-US']);
+  // Nothing valid (an OS that answered '' before it was ready): no switch at all.
+  expect(open(['', 'en_GB'])).not.toHaveProperty('additionalArguments');
+  // A value that tries to smuggle another switch is not a tag: it never reaches the command line.
+  expect(open(['en-GB --no-sandbox', 'en-GB,--no-sandbox']).additionalArguments).toBeUndefined();
 });

@@ -17,9 +17,12 @@ import { askQuestion } from './ask-question';
 function newWindow(
   options: Omit<BrowserWindowConstructorOptions, 'webPreferences'>,
   preloadPath: string | null,
-  javascript = true,
+  { javascript = true, formatLocales = [] }: { javascript?: boolean; formatLocales?: readonly string[] } = {},
 ): BrowserWindow {
-  return new BrowserWindow({ ...options, webPreferences: secureWebPreferences(preloadPath, { javascript }) });
+  return new BrowserWindow({
+    ...options,
+    webPreferences: secureWebPreferences(preloadPath, { javascript, formatLocales }),
+  });
 }
 
 /**
@@ -52,7 +55,7 @@ export function createPromptWindow(options: {
       ...(parent ? { parent, modal: true } : {}),
     },
     null,
-    false,
+    { javascript: false },
   );
   // No app menu on a form (Windows and Linux show it with Alt: Reload would discard the question, and a
   // development build's menu has the developer tools).
@@ -84,6 +87,12 @@ export function createSecureWindow(options: {
   knownOrigins: () => KnownOrigins;
   /** The person's language setting (the current settings): the link prompt is worded in it. */
   locale: () => LocaleSetting;
+  /**
+   * The OS's regional format, then its preferred languages (`app.getSystemLocale()`,
+   * `app.getPreferredSystemLanguages()`): the page writes dates and numbers in the first one of its
+   * language (its own `navigator.languages` follows only the display language).
+   */
+  formatLocales: readonly string[];
   logger: Logger;
 }): BrowserWindow {
   const window = newWindow(
@@ -97,6 +106,7 @@ export function createSecureWindow(options: {
       autoHideMenuBar: true,
     },
     options.preloadPath,
+    { formatLocales: options.formatLocales },
   );
   const contents = window.webContents;
   const leaveFor = leaveOnPurpose(window, options);

@@ -4,7 +4,7 @@ import type { SessionView } from '../../common/session';
 import type { SettingsView } from '../../common/settings';
 import { createApiClient } from './api/client';
 import { toggleAttribute, uid } from './dom';
-import { createTranslator, resolveLocale, type Translator } from './i18n';
+import { createTranslator, preferredLocales, resolveLocale, type Translator } from './i18n';
 import { keepForReload, takeAfterReload, windowSessionStorage } from './reload-flash';
 import { effectiveRoute, hashOf, isSignedIn, parseHash, type Route } from './routes';
 import { type AppContext, type AppState, activeApiUrl, type Flash, type View } from './state';
@@ -68,7 +68,9 @@ export function startApp(
   const afterSave = takeAfterReload(storage, state.route, Date.now());
   if (afterSave) flash.settingsSaved = afterSave;
   window.addEventListener('pagehide', () => keepForReload(flash, storage));
-  let t: Translator = createTranslator('en', navigator.languages);
+  // Read once: main hands each window the OS's regional formats when it creates it.
+  const regional = preferredLocales(bridge, navigator.languages);
+  let t: Translator = createTranslator('en', regional);
   let layout: (Layout & { locale: string }) | null = null;
   let view: (View & { route: Route }) | null = null;
   let panel: SessionPanel | null = null;
@@ -174,7 +176,7 @@ export function startApp(
     const navigationPending = window.location.hash !== knownAddress;
     if (!navigationPending && window.location.hash !== address) setAddress(address);
     const locale = resolveLocale(state.settings.values.locale, navigator.language);
-    if (t.locale !== locale) t = createTranslator(locale, navigator.languages);
+    if (t.locale !== locale) t = createTranslator(locale, regional);
     document.documentElement.lang = locale;
     applyTheme(state.settings.values.theme);
 

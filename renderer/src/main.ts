@@ -1,13 +1,16 @@
 import type { SessionView } from '../../common/session';
 import { startApp } from './app';
-import { createTranslator, resolveLocale } from './i18n';
+import { createTranslator, preferredLocales, resolveLocale } from './i18n';
 import { errorInfoOf } from './messages/error-messages';
 import { createFatalPage } from './views/fatal';
 
 /** Boots the UI: settings and session from the bridge, then render and follow session events. */
 async function boot(root: HTMLElement): Promise<void> {
   const bridge = window.tessera;
-  const fallbackT = createTranslator(resolveLocale('system', navigator.language), navigator.languages);
+  const fallbackT = createTranslator(
+    resolveLocale('system', navigator.language),
+    preferredLocales(bridge, navigator.languages),
+  );
   document.documentElement.lang = fallbackT.locale;
   if (!bridge) {
     root.replaceChildren(createFatalPage(fallbackT, fallbackT('fatal.noBridge'), false));

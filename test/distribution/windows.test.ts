@@ -76,6 +76,19 @@ describe('secureWebPreferences()', () => {
     const relaxing = ['disableBlinkFeatures', 'additionalArguments', 'plugins', 'javascript'] as const;
     for (const key of relaxing) expect(prefs).not.toHaveProperty(key);
   });
+
+  it('puts on the command line only the regional-formats switch, with valid locale tags only', () => {
+    const british = secureWebPreferences('/app/out/preload/index.cjs', { formatLocales: ['en-GB', 'en-US'] });
+    expect(british.additionalArguments).toEqual(['--tessera-format-locales=en-GB,en-US']);
+    // Another switch dressed as a locale is not a tag; a window without a preload gets no arguments.
+    const smuggled = ['--no-sandbox', 'en-GB --js-flags=--x', 'de,--no-sandbox', 42];
+    expect(secureWebPreferences('/p.cjs', { formatLocales: smuggled })).not.toHaveProperty(
+      'additionalArguments',
+    );
+    expect(secureWebPreferences(null, { formatLocales: ['en-GB'] })).not.toHaveProperty(
+      'additionalArguments',
+    );
+  });
 });
 
 describe('the preload', () => {
@@ -85,8 +98,9 @@ describe('the preload', () => {
   it('exposes exactly one global, `tessera`, built by createBridge()', () => {
     const exposures = findInCode(preloadSources, /\bexposeIn(Main|Isolated)World\s*\(/g);
     expect(exposures).toEqual([{ file: entry, match: expect.stringContaining('exposeInMainWorld') }]);
+    // The second argument carries only what main put on the command line: the regional formats.
     expect(codeOf(entry)).toMatch(
-      /contextBridge\.exposeInMainWorld\(\s*'tessera',\s*createBridge\(\s*\w+\s*\)\s*\)/,
+      /contextBridge\.exposeInMainWorld\(\s*'tessera',\s*createBridge\(\s*\w+\s*,\s*\{\s*formatLocales:\s*formatLocalesFromArgv\(process\.argv\)\s*\}\s*\)\s*,?\s*\)/,
     );
   });
 

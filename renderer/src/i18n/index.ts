@@ -1,3 +1,4 @@
+import type { TesseraBridge } from '../../../common/ipc';
 import { formatLocale, type Locale } from '../../../common/locale';
 import { en, type MessageKey, type Messages } from './en';
 import { ko } from './ko';
@@ -34,8 +35,20 @@ export function interpolate(template: string, params: MessageParams = {}): strin
 }
 
 /**
+ * The locales a page may write dates and numbers in, best first: the OS's regional format and
+ * preferred languages main handed the window (`bridge.system`; in Electron `navigator.languages`
+ * follows the display language only), then the page's own `navigator.languages`.
+ */
+export function preferredLocales(
+  bridge: Pick<TesseraBridge, 'system'> | undefined,
+  pageLanguages: readonly string[],
+): string[] {
+  return [...(bridge?.system.formatLocales() ?? []), ...pageLanguages];
+}
+
+/**
  * A translator for one locale (falling back to English for a key the catalogue lacks at run time).
- * `preferred`: the page's `navigator.languages`, for the region dates and numbers are written in; none
+ * `preferred`: `preferredLocales(…)`, for the region dates and numbers are written in; none
  * (tests) formats in the UI's language itself.
  */
 export function createTranslator(locale: Locale, preferred: readonly string[] = []): Translator {
