@@ -3,6 +3,9 @@ import type { _electron } from '@playwright/test';
 /** What the electron host launches with, pinned the way the browser host pins its context. */
 export const PINNED_PAGE = { locale: 'en-US', colorScheme: 'light', timezoneId: 'UTC' } as const;
 
+/** The POSIX locale of PINNED_PAGE.locale, for the app's environment on Linux. */
+export const PINNED_LINUX_LOCALE = 'en_US.UTF-8';
+
 export interface ElectronLaunchInput {
   /** node_modules/electron's binary, or a packaged `npm run dist:e2e` executable. */
   executablePath: string;
@@ -27,7 +30,9 @@ export type ElectronLaunchOptions = NonNullable<Parameters<typeof _electron.laun
 /**
  * The `_electron.launch` options of one test's app. Pure, so every OS's options are checked here:
  * - en-US, light theme and UTC for the page, as in the browser host, so text, dates and screenshots
- *   do not follow the machine (and main's clock is UTC too, through TZ);
+ *   do not follow the machine (and main's clock is UTC too, through TZ); on Linux the locale
+ *   environment is en-US as well (LC_ALL), since main hands the page the OS's regional format
+ *   (`app.getSystemLocale()`, which follows it there; macOS and Windows read their own settings);
  * - its own userData folder and keychain service on every OS (main reads both from the environment),
  *   and none of the developer's TESSERA_* settings, which would outrank the test's seeded settings;
  * - no ELECTRON_RUN_AS_NODE, which would start the binary as a plain Node;
@@ -43,6 +48,7 @@ export function electronLaunchOptions(input: ElectronLaunchInput): ElectronLaunc
     TESSERA_USER_DATA_DIR: input.userDataDir,
     TESSERA_KEYCHAIN_SERVICE: input.keychainService,
     TZ: PINNED_PAGE.timezoneId,
+    ...(input.platform === 'linux' ? { LC_ALL: PINNED_LINUX_LOCALE } : {}),
     ...(input.display ? { DISPLAY: input.display } : {}),
   });
   const asRootOnLinux = input.platform === 'linux' && input.uid === 0;

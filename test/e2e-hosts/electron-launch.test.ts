@@ -55,7 +55,20 @@ describe('electronLaunchOptions()', () => {
       TESSERA_USER_DATA_DIR: '/tmp/tessera-e2e-x/userData',
       TESSERA_KEYCHAIN_SERVICE: 'Tessera-e2e-0-1234-1',
       TZ: 'UTC',
+      LC_ALL: 'en_US.UTF-8',
     });
+  });
+
+  it("pins the OS's regional format on Linux (main hands it to the page), where the environment sets it", () => {
+    const developer = { ...base.env, LANG: 'en_GB.UTF-8', LC_ALL: 'en_GB.UTF-8' };
+    expect(electronLaunchOptions({ ...base, env: developer }).env).toMatchObject({
+      LANG: 'en_GB.UTF-8',
+      LC_ALL: 'en_US.UTF-8',
+    });
+    // macOS and Windows read the region from their own settings, not the environment: left as it is.
+    expect(electronLaunchOptions({ ...base, platform: 'darwin', env: developer }).env?.LC_ALL).toBe(
+      'en_GB.UTF-8',
+    );
   });
 
   it('runs the repository (".") with node_modules/electron, a packaged app as it is', () => {
