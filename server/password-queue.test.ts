@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type Answer, call, login, me, startTestServer, useTestServers } from './test-support';
-import { createWorkQueue } from './work-queue';
+import { createWorkQueue, refusalHoldMs } from './work-queue';
 
 useTestServers();
 
@@ -93,5 +93,40 @@ describe('POST /login under a flood', () => {
     expect(
       (await call(server, '/login', { json: { username: 'demo', password: 'demo-password' } })).status,
     ).toBe(200);
+  });
+});
+
+describe('refusals held under a flood', () => {
+  it('holds each one between half and one and a half times the delay, the delay on average', () => {
+    expect(refusalHoldMs(1000, () => 0)).toBe(500);
+    expect(refusalHoldMs(1000, () => 0.5)).toBe(1000);
+    expect(refusalHoldMs(1000, () => 0.999)).toBeCloseTo(1499, 0);
+    const holds = Array.from({ length: 2000 }, () => refusalHoldMs(1000));
+    for (const hold of holds) expect(hold >= 500 && hold < 1500).toBe(true);
+    const mean = holds.reduce((a, b) => a + b, 0) / holds.length;
+    expect(mean).toBeGreaterThan(950);
+    expect(mean).toBeLessThan(1050);
+  });
+
+  it('answers a burst of refused sign-ins spread over time, not in one wave', async () => {
+    const server = await startTestServer({
+      passwordHashing: { concurrency: 1, maxQueue: 0, refusalDelayMs: 400 },
+    });
+    const sentAt = performance.now();
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        call(server, '/login', { json: { username: `burst-${i}`, password: 'wrong-password' } }).then(
+          (answer: Answer) => ({ status: answer.status, ms: performance.now() - sentAt }),
+        ),
+      ),
+    );
+    const refused = answers.filter((answer) => answer.status === 503).map((answer) => answer.ms);
+    // One sign-in is checked; the others arrive while it runs and are refused.
+    expect(refused.length).toBeGreaterThanOrEqual(15);
+    // Held 200–600 ms each (timers fire a little late, never early).
+    for (const ms of refused) expect(ms).toBeGreaterThanOrEqual(195);
+    // A fixed hold answers them all within a few milliseconds of each other; spread out, 15 or more
+    // uniform holds over 400 ms fall within 150 ms of each other about once in 100,000 runs.
+    expect(Math.max(...refused) - Math.min(...refused)).toBeGreaterThan(150);
   });
 });

@@ -7,6 +7,7 @@ import { errorResponse } from './errors';
 import { jsonBody, requireJsonContentType } from './json-body';
 import type { IssuedRefreshToken } from './refresh-tokens';
 import type { PublicUser, TokenResponse } from './types';
+import { refusalHoldMs } from './work-queue';
 
 const LoginBody = z.object({
   username: z.string().min(1).max(256),
@@ -59,9 +60,12 @@ export function registerAuthRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     const checked = deps.passwordChecks.submit(() => deps.users.authenticate(username, password));
     if (checked === undefined) {
       // Held a moment before answering: a client ignoring Retry-After cannot turn cheap refusals into
-      // a request flood that hogs the event loop (each connection gets at most one refusal per delay).
+      // a request flood that hogs the event loop (each connection gets about one refusal per delay).
+      // Each hold has its own length, so refusals do not all come back in one wave (refusalHoldMs).
       const delayMs = deps.busyRefusalDelayMs ?? 0;
-      if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs).unref());
+      if (delayMs > 0) {
+        await new Promise((resolve) => setTimeout(resolve, refusalHoldMs(delayMs)).unref());
+      }
       const retry = deps.passwordChecks.retryAfterSeconds();
       return errorResponse(
         c,
