@@ -30,6 +30,11 @@ export interface LoginFloodResult {
   meRequestsUnloaded: number;
   meRequestsFlood: number;
   meFailures: number;
+  /**
+   * The failures by phase and kind ("flood 503", "unloaded ECONNRESET"): what a failed check was.
+   * Absent in files from before.
+   */
+  meFailureKinds?: Record<string, number>;
   /** Sign-in attempts answered during the flood, by outcome. */
   logins: { invalidCredentials: number; serverBusy: number; other: number };
   /** Sign-in attempts kept in flight. */
@@ -221,6 +226,8 @@ export const ME_MAX_SOCKETS = 64;
 /** A phase's checks: how many answered other than 200 (or not at all), and how late each went out (ms). */
 export interface PhaseFigures {
   failures: number;
+  /** The failures by what they were: an HTTP status ("503"), or the error of a check that got no answer ("ECONNRESET"). */
+  failureKinds: Record<string, number>;
   sendLags: number[];
 }
 
@@ -242,17 +249,23 @@ export async function measureMe(
     schedule,
     () =>
       send(agent, url, { headers }).then(
-        (answer) => answer.status,
-        () => 0,
+        (answer): number | string => answer.status,
+        (error: unknown) => (error as NodeJS.ErrnoException)?.code ?? 'no answer',
       ),
     clock,
   );
   let failures = 0;
+  const failureKinds: Record<string, number> = {};
   for (const answer of answers) {
-    if (answer.outcome === 200) samples.push(answer.latencyMs);
-    else failures += 1;
+    if (answer.outcome === 200) {
+      samples.push(answer.latencyMs);
+      continue;
+    }
+    failures += 1;
+    const kind = String(answer.outcome);
+    failureKinds[kind] = (failureKinds[kind] ?? 0) + 1;
   }
-  return { failures, sendLags: answers.map((answer) => answer.sentAt - answer.dueAt) };
+  return { failures, failureKinds, sendLags: answers.map((answer) => answer.sentAt - answer.dueAt) };
 }
 
 /** Starts the flood; `stop()` ends it once every attempt in flight is answered, with the counts. */
@@ -313,6 +326,7 @@ export async function runLoginFlood(
     const ratios: Array<{ p50: number; p99: number }> = [];
     const logins: LoginCounts = { invalidCredentials: 0, serverBusy: 0, other: 0 };
     let failures = 0;
+    const failureKinds: Record<string, number> = {};
     const quietLags: number[] = [];
     const floodLags: number[] = [];
     for (let r = 0; r < rounds; r++) {
@@ -324,6 +338,15 @@ export async function runLoginFlood(
       await sleep(1_000);
       const floodPhase = await measureMe(agent, me, token, perPhase, floodRound, clock);
       failures += quietPhase.failures + floodPhase.failures;
+      for (const [phase, figures] of [
+        ['unloaded', quietPhase],
+        ['flood', floodPhase],
+      ] as const) {
+        for (const [kind, count] of Object.entries(figures.failureKinds)) {
+          const key = `${phase} ${kind}`;
+          failureKinds[key] = (failureKinds[key] ?? 0) + count;
+        }
+      }
       quietLags.push(...quietPhase.sendLags);
       floodLags.push(...floodPhase.sendLags);
       unloaded.push(...quietRound);
@@ -357,6 +380,7 @@ export async function runLoginFlood(
       meRequestsUnloaded: quiet.count,
       meRequestsFlood: loaded.count,
       meFailures: failures,
+      meFailureKinds: failureKinds,
       logins,
       floodConcurrency: concurrency,
       secondsPerPhase: seconds,

@@ -31,8 +31,18 @@ const thousands = (f: RoundFigure) =>
     : `${f.median.toLocaleString('en-US')} (${f.min.toLocaleString('en-US')}–${f.max.toLocaleString('en-US')})`;
 
 /** "; 3 calls failed" after a figure whose run had failed calls (they are left out of its samples); nothing for none. */
-const failed = (failures: number) =>
-  failures === 0 ? '' : `; ${failures.toLocaleString('en-US')} call${failures === 1 ? '' : 's'} failed`;
+const failed = (failures: number, kinds?: Readonly<Record<string, number>>) =>
+  failures === 0
+    ? ''
+    : `; ${failures.toLocaleString('en-US')} call${failures === 1 ? '' : 's'} failed${kindsOf(kinds)}`;
+
+/** " (flood ECONNRESET 2, unloaded 503 1)": what the failed calls were, where a result says. */
+export function kindsOf(kinds: Readonly<Record<string, number>> | undefined): string {
+  const listed = Object.entries(kinds ?? {}).map(
+    ([kind, count]) => `${kind} ${count.toLocaleString('en-US')}`,
+  );
+  return listed.length === 0 ? '' : ` (${listed.join(', ')})`;
+}
 
 /** silentSignIn's target: the app start's p50 (unrounded when the file kept it) under 30 ms, no start failed. */
 export function appStartMet(fresh: FreshProcessStarts): boolean {
@@ -193,7 +203,7 @@ export function rows(results: Results): Row[] {
       what: lf.schedule
         ? `p99 with ${lf.floodConcurrency} logins in flight ÷ unloaded (open loop: a check due every ${lf.schedule.intervalMs} ms)`
         : `p99 with ${lf.floodConcurrency} logins in flight ÷ unloaded`,
-      value: `${r2(lf.p99Ratio)}${failed(lf.meFailures)}`,
+      value: `${r2(lf.p99Ratio)}${failed(lf.meFailures, lf.meFailureKinds)}`,
       peers: '',
       target: '≤ 2',
       met: judgedMedian(lf.p99Ratio) <= 2 && lf.meFailures === 0,

@@ -7,7 +7,7 @@ import { type AuthOverheadResult, timeCalls } from '../../bench/auth-overhead';
 import type { ChromiumOverheadResult } from '../../bench/auth-overhead-chromium';
 import { type LoginFloodResult, measureMe } from '../../bench/login-flood';
 import { timeBatch } from '../../bench/page-client';
-import { rows } from '../../bench/report';
+import { kindsOf, rows } from '../../bench/report';
 import type { RoundFigure } from '../../bench/stats';
 import { testMachine } from './test-machine';
 
@@ -66,7 +66,7 @@ describe('measureMe (loginFlood)', () => {
     try {
       const { port } = server.address() as AddressInfo;
       const samples: number[] = [];
-      const { failures, sendLags } = await measureMe(
+      const { failures, failureKinds, sendLags } = await measureMe(
         agent,
         new URL(`http://127.0.0.1:${port}/api/user/me`),
         't',
@@ -75,6 +75,7 @@ describe('measureMe (loginFlood)', () => {
       );
       expect(answered).toBe(30);
       expect(failures).toBe(10);
+      expect(failureKinds).toEqual({ '503': 10 });
       expect(samples).toHaveLength(20);
       expect(sendLags).toHaveLength(30);
     } finally {
@@ -98,7 +99,7 @@ describe('measureMe (loginFlood): a check that gets no answer', () => {
     try {
       const { port } = server.address() as AddressInfo;
       const samples: number[] = [];
-      const { failures } = await measureMe(
+      const { failures, failureKinds } = await measureMe(
         agent,
         new URL(`http://127.0.0.1:${port}/api/user/me`),
         't',
@@ -106,6 +107,9 @@ describe('measureMe (loginFlood): a check that gets no answer', () => {
         samples,
       );
       expect(failures).toBeGreaterThan(0);
+      // Named by the socket error, not a status.
+      expect(Object.keys(failureKinds).every((kind) => /^E[A-Z]+$/.test(kind))).toBe(true);
+      expect(Object.values(failureKinds).reduce((a, b) => a + b, 0)).toBe(failures);
       expect(samples.length + failures).toBe(10);
     } finally {
       agent.destroy();
@@ -180,5 +184,15 @@ describe('the met column with failed calls', () => {
       browser: 'Chromium',
     };
     expect(rows({ machine, authOverheadChromium: chromium })[0]?.value).toBe('1.05; 12 calls failed');
+  });
+});
+
+describe('what failed calls were (kindsOf)', () => {
+  it('lists each kind with its count, and nothing where a result says nothing', () => {
+    expect(kindsOf({ 'flood ECONNRESET': 2, 'unloaded 503': 1 })).toBe(
+      ' (flood ECONNRESET 2, unloaded 503 1)',
+    );
+    expect(kindsOf({})).toBe('');
+    expect(kindsOf(undefined)).toBe('');
   });
 });
