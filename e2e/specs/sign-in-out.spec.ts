@@ -1,5 +1,6 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Page } from '@playwright/test';
 import type { TesseraBridge } from '../../common/ipc';
 import { ACCOUNTS_FILE } from '../../main/core/accounts/account-store';
 import { expect, test } from '../fixtures';
@@ -166,6 +167,28 @@ test.describe('signing in and out', () => {
   });
 });
 
+/** The session panel once signed in, its details open: the status line and one detail by its term. */
+async function sessionDates(window: Page, signIn: () => Promise<unknown>) {
+  await signIn();
+  const panel = window.getByRole('complementary', { name: 'Session' });
+  const status = panel.getByRole('status');
+  await expect(status).toHaveText(/^Signed in · until /);
+  await panel.getByText('Details', { exact: true }).click();
+  return { status, detail: (term: string) => panel.locator(`dt:text-is("${term}") + dd`) };
+}
+
+/** British dates: day before month, a 24-hour clock (en-US would say "until December 14", "3:05:07 PM"). */
+async function expectBritishDates(window: Page, signIn: () => Promise<unknown>) {
+  const { status, detail } = await sessionDates(window, signIn);
+  await expect(status).toHaveText(/^Signed in · until \d{1,2} [A-Z][a-z]+$/);
+  await expect(detail('Next refresh')).toHaveText(/^\d{2}:\d{2}:\d{2}$/);
+  await expect(detail('Sign-in needed again')).toHaveText(/^\d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2}$/);
+}
+
+/** The OS's regional formats the page's bridge holds (what main handed the window). */
+const pageFormatLocales = (window: Page) =>
+  window.evaluate(() => (globalThis as unknown as { tessera: TesseraBridge }).tessera.system.formatLocales());
+
 test.describe('on a British English system (page locale en-GB)', () => {
   test.use({ locale: 'en-GB' });
 
@@ -180,15 +203,7 @@ test.describe('on a British English system (page locale en-GB)', () => {
         "the electron host's page locale is pinned to en-US (e2e/support/electron-launch.ts)",
       );
     await expect(window.locator('html')).toHaveAttribute('lang', 'en');
-    await signIn();
-    const panel = window.getByRole('complementary', { name: 'Session' });
-    // en-US would say "until December 14".
-    await expect(panel.getByRole('status')).toHaveText(/^Signed in · until \d{1,2} [A-Z][a-z]+$/);
-    await panel.getByText('Details', { exact: true }).click();
-    const detail = (term: string) => panel.locator(`dt:text-is("${term}") + dd`);
-    // en-US would say "3:05:07 PM" and "Dec 14, 2026, 3:05 PM".
-    await expect(detail('Next refresh')).toHaveText(/^\d{2}:\d{2}:\d{2}$/);
-    await expect(detail('Sign-in needed again')).toHaveText(/^\d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2}$/);
+    await expectBritishDates(window, signIn);
   });
 });
 
@@ -202,19 +217,9 @@ test.describe('on an English display with a British region (page locale en-US, O
     signIn,
   }) => {
     expect(await window.evaluate(() => navigator.languages)).toEqual(['en-US']);
-    expect(
-      await window.evaluate(() =>
-        (globalThis as unknown as { tessera: TesseraBridge }).tessera.system.formatLocales(),
-      ),
-    ).toEqual(['en-GB', 'en-US']);
+    expect(await pageFormatLocales(window)).toEqual(['en-GB', 'en-US']);
     await expect(window.locator('html')).toHaveAttribute('lang', 'en');
-    await signIn();
-    const panel = window.getByRole('complementary', { name: 'Session' });
-    await expect(panel.getByRole('status')).toHaveText(/^Signed in · until \d{1,2} [A-Z][a-z]+$/);
-    await panel.getByText('Details', { exact: true }).click();
-    const detail = (term: string) => panel.locator(`dt:text-is("${term}") + dd`);
-    await expect(detail('Next refresh')).toHaveText(/^\d{2}:\d{2}:\d{2}$/);
-    await expect(detail('Sign-in needed again')).toHaveText(/^\d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2}$/);
+    await expectBritishDates(window, signIn);
   });
 });
 
@@ -224,16 +229,9 @@ test.describe('on an English display in the US with no region from main (page lo
   test('dates and times are US ones: month before day, a 12-hour clock', async ({ window, signIn, app }) => {
     if (app.kind !== 'browser')
       skipWithReason(test.info(), "the electron host's system region is not the test's to set");
-    expect(
-      await window.evaluate(() =>
-        (globalThis as unknown as { tessera: TesseraBridge }).tessera.system.formatLocales(),
-      ),
-    ).toEqual([]);
-    await signIn();
-    const panel = window.getByRole('complementary', { name: 'Session' });
-    await expect(panel.getByRole('status')).toHaveText(/^Signed in · until [A-Z][a-z]+ \d{1,2}$/);
-    await panel.getByText('Details', { exact: true }).click();
-    const detail = (term: string) => panel.locator(`dt:text-is("${term}") + dd`);
+    expect(await pageFormatLocales(window)).toEqual([]);
+    const { status, detail } = await sessionDates(window, signIn);
+    await expect(status).toHaveText(/^Signed in · until [A-Z][a-z]+ \d{1,2}$/);
     await expect(detail('Next refresh')).toHaveText(/^\d{1,2}:\d{2}:\d{2}\s?[AP]M$/);
   });
 });
