@@ -262,10 +262,14 @@ export async function measureMe(
       continue;
     }
     failures += 1;
-    const kind = String(answer.outcome);
-    failureKinds[kind] = (failureKinds[kind] ?? 0) + 1;
+    countInto(failureKinds, String(answer.outcome), 1);
   }
   return { failures, failureKinds, sendLags: answers.map((answer) => answer.sentAt - answer.dueAt) };
+}
+
+/** Adds `count` to `kinds[kind]`. */
+function countInto(kinds: Record<string, number>, kind: string, count: number): void {
+  kinds[kind] = (kinds[kind] ?? 0) + count;
 }
 
 /** Starts the flood; `stop()` ends it once every attempt in flight is answered, with the counts. */
@@ -325,7 +329,6 @@ export async function runLoginFlood(
     const flooded: number[] = [];
     const ratios: Array<{ p50: number; p99: number }> = [];
     const logins: LoginCounts = { invalidCredentials: 0, serverBusy: 0, other: 0 };
-    let failures = 0;
     const failureKinds: Record<string, number> = {};
     const quietLags: number[] = [];
     const floodLags: number[] = [];
@@ -337,15 +340,11 @@ export async function runLoginFlood(
       // Let it build up (hashing queue full, refusals held) before measuring.
       await sleep(1_000);
       const floodPhase = await measureMe(agent, me, token, perPhase, floodRound, clock);
-      failures += quietPhase.failures + floodPhase.failures;
-      for (const [phase, figures] of [
-        ['unloaded', quietPhase],
-        ['flood', floodPhase],
-      ] as const) {
-        for (const [kind, count] of Object.entries(figures.failureKinds)) {
-          const key = `${phase} ${kind}`;
-          failureKinds[key] = (failureKinds[key] ?? 0) + count;
-        }
+      for (const [kind, count] of Object.entries(quietPhase.failureKinds)) {
+        countInto(failureKinds, `unloaded ${kind}`, count);
+      }
+      for (const [kind, count] of Object.entries(floodPhase.failureKinds)) {
+        countInto(failureKinds, `flood ${kind}`, count);
       }
       quietLags.push(...quietPhase.sendLags);
       floodLags.push(...floodPhase.sendLags);
@@ -379,7 +378,7 @@ export async function runLoginFlood(
       ),
       meRequestsUnloaded: quiet.count,
       meRequestsFlood: loaded.count,
-      meFailures: failures,
+      meFailures: Object.values(failureKinds).reduce((sum, count) => sum + count, 0),
       meFailureKinds: failureKinds,
       logins,
       floodConcurrency: concurrency,

@@ -45,8 +45,8 @@ const MAX_TAG_LENGTH = 64;
 
 /**
  * The valid BCP 47 tags of `tags`, canonical, in order, each once, at most `limit` (eight, as many as
- * cross the switch): anything else (not a string, empty, `en_GB`, overlong, a comma) is passed over.
- * The one check for both ends of the switch and for `formatLocale`.
+ * cross the switch): anything else (not a string, empty, `en_GB`, overlong, a list `en,ko`) is passed
+ * over. The one check for the switch (main, the bridge) and for `formatLocale`.
  */
 export function canonicalLocaleTags(tags: readonly unknown[], limit = MAX_FORMAT_LOCALES): string[] {
   const kept: string[] = [];
@@ -59,7 +59,7 @@ export function canonicalLocaleTags(tags: readonly unknown[], limit = MAX_FORMAT
     } catch {
       continue;
     }
-    if (canonical && !canonical.includes(',') && !kept.includes(canonical)) kept.push(canonical);
+    if (canonical && !kept.includes(canonical)) kept.push(canonical);
   }
   return kept;
 }

@@ -35,14 +35,12 @@ async function rejection(promise: Promise<unknown>): Promise<TesseraError> {
 }
 
 describe('createBridge()', () => {
-  it("hands the page only valid locale tags as the OS's regional formats, none when given none", () => {
+  it('hands the page only the valid locale tags main put on its command line, none without them', () => {
     const { transport, calls } = fakeTransport(() => ({ ok: true, value: session }));
     expect(createBridge(transport).system.formatLocales()).toEqual([]);
-    const given = ['en-gb', 'en_GB', '', 'EN-GB', 'ko-KR', '<script>'];
-    expect(createBridge(transport, { formatLocales: given }).system.formatLocales()).toEqual([
-      'en-GB',
-      'ko-KR',
-    ]);
+    expect(createBridge(transport, { argv: ['--type=renderer'] }).system.formatLocales()).toEqual([]);
+    const argv = ['--type=renderer', '--tessera-format-locales=en-gb,en_GB,,EN-GB,ko-KR,<script>'];
+    expect(createBridge(transport, { argv }).system.formatLocales()).toEqual(['en-GB', 'ko-KR']);
     expect(calls).toEqual([]);
   });
 

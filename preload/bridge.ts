@@ -10,7 +10,7 @@ import type {
   SignOutRequest,
   TesseraBridge,
 } from '../common/ipc';
-import { canonicalLocaleTags } from '../common/locale';
+import { formatLocalesFromArgv } from '../common/locale';
 import { payloadTooLarge, tooLargeError } from '../common/payload-bounds';
 import type { SessionView } from '../common/session';
 import type { SettingsPatch } from '../common/settings';
@@ -76,12 +76,13 @@ async function call<C extends Channel>(
 /**
  * The page-facing API (`window.tessera`) over a transport: one method per channel, no raw
  * invoke/send passthrough. Requests are rebuilt from known fields only, so the page cannot smuggle
- * extra (or uncloneable) properties through. The returned object is deeply frozen. `formatLocales`:
- * the OS's regional formats main passed this window (`formatLocalesFromArgv(process.argv)`).
+ * extra (or uncloneable) properties through. The returned object is deeply frozen. `argv`: the
+ * renderer's command line (`process.argv` in the preload), where main puts the OS's regional formats
+ * (`--tessera-format-locales`, see common/locale.ts); only valid locale tags are taken from it.
  */
 export function createBridge(
   transport: BridgeTransport,
-  options: { formatLocales?: readonly string[] } = {},
+  options: { argv?: readonly unknown[] } = {},
 ): TesseraBridge {
   const auth: TesseraBridge['auth'] = {
     signIn: (request: SignInRequest) =>
@@ -151,8 +152,7 @@ export function createBridge(
         password: request?.password,
       }),
   };
-  // Checked again here (the one check of common/locale.ts): whatever the caller passed, only tags cross.
-  const formatLocales = canonicalLocaleTags(options.formatLocales ?? []);
+  const formatLocales = formatLocalesFromArgv(options.argv);
   const system: TesseraBridge['system'] = { formatLocales: () => [...formatLocales] };
   return Object.freeze({
     auth: Object.freeze(auth),

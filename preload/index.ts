@@ -1,7 +1,6 @@
 // Sandboxed preload: it may import only 'electron' and code bundled into this file.
 import { contextBridge, type IpcRendererEvent, ipcRenderer } from 'electron';
 import type { BridgeTransport, IpcEvents } from '../common/ipc';
-import { formatLocalesFromArgv } from '../common/locale';
 import { createBridge } from './bridge';
 
 /** The Electron transport: invoke for calls, one ipcRenderer listener per page subscription. */
@@ -18,7 +17,4 @@ const ipcTransport: BridgeTransport = {
 };
 
 // The OS's regional formats, which main adds to this renderer's command line (additionalArguments).
-contextBridge.exposeInMainWorld(
-  'tessera',
-  createBridge(ipcTransport, { formatLocales: formatLocalesFromArgv(process.argv) }),
-);
+contextBridge.exposeInMainWorld('tessera', createBridge(ipcTransport, { argv: process.argv }));

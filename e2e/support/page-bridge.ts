@@ -5,7 +5,6 @@
 // script runs, and `window.tessera` is made read-only like contextBridge's.
 import type { Result } from '../../common/errors';
 import type { BridgeTransport, EventName } from '../../common/ipc';
-import { formatLocalesFromArgv } from '../../common/locale';
 import { createBridge } from '../../preload/bridge';
 import { HOST_ARGV_SYMBOL, HOST_EVENT_SYMBOL, INVOKE_BINDING } from './host-names';
 
@@ -53,9 +52,7 @@ if (typeof binding !== 'function') {
   };
 
   Object.defineProperty(globalThis, 'tessera', {
-    value: createBridge(transport, {
-      formatLocales: formatLocalesFromArgv(Array.isArray(argv) ? argv : []),
-    }),
+    value: createBridge(transport, { argv: Array.isArray(argv) ? argv : [] }),
     enumerable: true,
     writable: false,
     configurable: false,

@@ -98,9 +98,9 @@ describe('the preload', () => {
   it('exposes exactly one global, `tessera`, built by createBridge()', () => {
     const exposures = findInCode(preloadSources, /\bexposeIn(Main|Isolated)World\s*\(/g);
     expect(exposures).toEqual([{ file: entry, match: expect.stringContaining('exposeInMainWorld') }]);
-    // The second argument carries only what main put on the command line: the regional formats.
+    // The second argument is the renderer's command line, where main puts only the regional formats.
     expect(codeOf(entry)).toMatch(
-      /contextBridge\.exposeInMainWorld\(\s*'tessera',\s*createBridge\(\s*\w+\s*,\s*\{\s*formatLocales:\s*formatLocalesFromArgv\(process\.argv\)\s*\}\s*\)\s*,?\s*\)/,
+      /contextBridge\.exposeInMainWorld\(\s*'tessera',\s*createBridge\(\s*\w+\s*,\s*\{\s*argv:\s*process\.argv\s*\}\s*\)\s*\)/,
     );
   });
 

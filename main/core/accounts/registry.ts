@@ -508,12 +508,8 @@ export function createAccountRegistry(deps: AccountRegistryDeps): AccountRegistr
     });
     pending.delete(slot);
     if (!result.ok) {
-      if (keptLobby && lobby === slot) {
-        lobby = keptLobby;
-        slot.session.dispose();
-      } else if (lobby !== slot) {
-        slot.session.dispose();
-      }
+      if (keptLobby && lobby === slot) lobby = keptLobby;
+      if (lobby !== slot) slot.session.dispose();
       // The signed-out account shown before (one whose stored session could not be read, or that its
       // server ended) is shown again: its notice and "Try again" must not vanish with a wrong password.
       if (activeId === null && shownBefore !== null && entries.some((entry) => entry.id === shownBefore)) {
