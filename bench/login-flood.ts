@@ -6,7 +6,8 @@
 // next (closed loop) lets a 40 ms stall cost one slow sample where arriving traffic would have had 20
 // requests waiting: it under-states the tail it is meant to measure (coordinated omission). The flood ignores Retry-After, as an attacker would, and runs in its own worker
 // thread so its bookkeeping does not delay the measuring event loop. Unloaded and flood phases
-// alternate over a few rounds, so a neighbour's burst on a shared machine hits both alike.
+// alternate over a few rounds, so a neighbour's burst on a shared machine hits both alike; each
+// unloaded phase starts a second after the previous flood's last answer (SETTLE_MS).
 // Figures only; the target is p99 under flood ≤ 2 × unloaded p99.
 // Run alone: tsx bench/login-flood.ts   (or npm run bench -- --only loginFlood)
 import { once } from 'node:events';
@@ -45,9 +46,11 @@ export interface LoginFloodResult {
   /**
    * The open-loop schedule of the /api/user/me checks: one due every `intervalMs` in both phases,
    * `requestsPerPhase` sent per phase and round, over a keep-alive agent of up to `maxSockets`
-   * connections. Absent in files from before (definition 1: closed loop, one request at a time).
+   * connections; `settleMs` of unmeasured checks after each flood before the next unloaded phase
+   * (absent before definition 3). Absent in files from before (definition 1: closed loop, one request
+   * at a time).
    */
-  schedule?: { intervalMs: number; requestsPerPhase: number; maxSockets: number };
+  schedule?: { intervalMs: number; requestsPerPhase: number; maxSockets: number; settleMs?: number };
   /**
    * How late the harness itself sent the checks (due → handed to http.request), p50 / p99 over all
    * rounds, per phase: part of the latencies above (Node's timers fire to the millisecond).
@@ -292,6 +295,14 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const WARMUP_MS = 10_000;
 /** Then an unmeasured flood, so round 1's flood does not meet a cold sign-in path. */
 const WARMUP_FLOOD_MS = 3_000;
+/**
+ * Unmeasured checks after each flood (the warm-up's too) before the unloaded phase. A flood's stop
+ * returns once its last attempt is answered, 1.4–1.9 s after it was told to stop; a timeline of the
+ * checks' p99 per 500 ms from that moment (four floods, 2026-12-04) stayed raised — 3–10 ms against
+ * 1–2 ms later — for 1.5–2 s, so up to half a second into an unloaded phase started at once. The gap
+ * keeps the flood's tail out of the divisor.
+ */
+export const SETTLE_MS = 1_000;
 
 /** `rounds` × (`seconds` unloaded, then `seconds` under a flood of `concurrency` sign-ins). */
 export async function runLoginFlood(
@@ -335,6 +346,7 @@ export async function runLoginFlood(
     for (let r = 0; r < rounds; r++) {
       const quietRound: number[] = [];
       const floodRound: number[] = [];
+      await measureMe(agent, me, token, phase(SETTLE_MS), [], clock);
       const quietPhase = await measureMe(agent, me, token, perPhase, quietRound, clock);
       const flood = startFlood(login, concurrency, `flood-${r}-`);
       // Let it build up (hashing queue full, refusals held) before measuring.
@@ -384,7 +396,12 @@ export async function runLoginFlood(
       floodConcurrency: concurrency,
       secondsPerPhase: seconds,
       rounds,
-      schedule: { intervalMs: ME_INTERVAL_MS, requestsPerPhase: perPhase.count, maxSockets: ME_MAX_SOCKETS },
+      schedule: {
+        intervalMs: ME_INTERVAL_MS,
+        requestsPerPhase: perPhase.count,
+        maxSockets: ME_MAX_SOCKETS,
+        settleMs: SETTLE_MS,
+      },
       sendLagMs: {
         unloadedP50: round(quietLag.p50),
         unloadedP99: round(quietLag.p99),

@@ -2,7 +2,7 @@
 // bench/results.json by `npm run docs:bench` (between the bench-recorded markers), so the prose can
 // point at them instead of quoting them and cannot drift from the run it describes.
 // test/docs/bench-table.test.ts fails when the block differs from what this renders.
-import { appStartMet, betweenMarkers, describeMachine, kindsOf, type Results } from './report';
+import { appStartMet, betweenMarkers, describeMachine, kindsOf, type Results, unsteadyNote } from './report';
 import { type BenchName, measuredBy } from './results-file';
 import { formatRounds, type RoundFigure } from './stats';
 
@@ -75,7 +75,7 @@ export function renderRecordedFigures(results: Results): string {
       ? ` (open loop: a check due every ${lf.schedule.intervalMs} ms, ${lf.schedule.requestsPerPhase.toLocaleString('en-US')} per phase, each timed from when it was due; the harness sent them late by p99 ${lf.sendLagMs?.unloadedP99 ?? '?'} ms unloaded, ${lf.sendLagMs?.floodP99 ?? '?'} ms under the flood)`
       : '';
     lines.push(
-      `- \`loginFlood\`${schedule}: p99 under the flood ÷ unloaded ${r2(lf.p99Ratio)} (unloaded p99 ${lf.unloadedP99Ms} ms, under the flood ${lf.floodP99Ms} ms); p50 ratio ${r2(lf.p50Ratio)}${lf.meFailures > 0 ? `; ${lf.meFailures.toLocaleString('en-US')} checks failed${kindsOf(lf.meFailureKinds)}` : ''}.`,
+      `- \`loginFlood\`${schedule}: p99 under the flood ÷ unloaded ${r2(lf.p99Ratio)} (unloaded p99 ${lf.unloadedP99Ms} ms, under the flood ${lf.floodP99Ms} ms); p50 ratio ${r2(lf.p50Ratio)}${lf.meFailures > 0 ? `; ${lf.meFailures.toLocaleString('en-US')} checks failed${kindsOf(lf.meFailureKinds)}` : ''}${unsteadyNote(lf)}.`,
     );
   }
   if (sh) {

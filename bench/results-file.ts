@@ -41,6 +41,9 @@ export type BenchName = (typeof BENCHES)[number];
  * - loginFlood 2 (2026-12-04): the /api/user/me checks are sent open loop, one due every 2 ms, each
  *   latency from when it was due (`schedule` came with the change). Before, closed loop: one request at
  *   a time, timed from its send, so a stall cost one sample however long it was (coordinated omission).
+ * - loginFlood 3 (2026-12-04): 1 s of unmeasured checks after each flood before the next unloaded phase
+ *   (`schedule.settleMs` came with the change). Before, the unloaded phase began as the flood's last
+ *   answer went out, and its first half second could catch the flood's tail.
  * - bridgeForced 2 (2026-12-04): half the calls (`secondWave`) go out once the first answer is back in
  *   the page, after the new grant landed, and every round waits out the core's forced-refresh window
  *   first. Before, all 200 at once, back to back (rounds 2–5 waited in the previous round's window).
@@ -52,7 +55,7 @@ export const DEFINITIONS: Record<BenchName, number> = {
   handoff: 1,
   silentSignIn: 2,
   server: 1,
-  loginFlood: 2,
+  loginFlood: 3,
   rendererStart: 1,
   mainStart: 1,
   bridgeForced: 2,
