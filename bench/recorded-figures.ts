@@ -74,8 +74,11 @@ export function renderRecordedFigures(results: Results): string {
     const schedule = lf.schedule
       ? ` (open loop: a check due every ${lf.schedule.intervalMs} ms, ${lf.schedule.requestsPerPhase.toLocaleString('en-US')} per phase, each timed from when it was due; the harness sent them late by p99 ${lf.sendLagMs?.unloadedP99 ?? '?'} ms unloaded, ${lf.sendLagMs?.floodP99 ?? '?'} ms under the flood)`
       : '';
+    const fromSendText = lf.fromSend
+      ? `; timed from when each check went out instead (the harness's own lateness left out; not judged): p99 ratio ${r2(lf.fromSend.p99Ratio)}, unloaded p99 ${lf.fromSend.unloadedP99Ms} ms, under the flood ${lf.fromSend.floodP99Ms} ms`
+      : '';
     lines.push(
-      `- \`loginFlood\`${schedule}: p99 under the flood ÷ unloaded ${r2(lf.p99Ratio)} (unloaded p99 ${lf.unloadedP99Ms} ms, under the flood ${lf.floodP99Ms} ms); p50 ratio ${r2(lf.p50Ratio)}${lf.meFailures > 0 ? `; ${lf.meFailures.toLocaleString('en-US')} checks failed${kindsOf(lf.meFailureKinds)}` : ''}${unsteadyNote(lf)}.`,
+      `- \`loginFlood\`${schedule}: p99 under the flood ÷ unloaded ${r2(lf.p99Ratio)} (unloaded p99 ${lf.unloadedP99Ms} ms, under the flood ${lf.floodP99Ms} ms); p50 ratio ${r2(lf.p50Ratio)}${lf.meFailures > 0 ? `; ${lf.meFailures.toLocaleString('en-US')} checks failed${kindsOf(lf.meFailureKinds)}` : ''}${unsteadyNote(lf)}${fromSendText}.`,
     );
   }
   if (sh) {

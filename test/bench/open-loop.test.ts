@@ -1,8 +1,12 @@
 // loginFlood's open loop (bench/login-flood.ts openLoop): checks go out on their schedule whether or not
 // earlier ones were answered, and each latency counts from when the check was due, so a stall costs
 // every check it delays (no coordinated omission). On a made-up clock: no timing in the assertions.
+// measureMe's figures too, with a loopback server answering (its real time does not enter the clock).
+import { once } from 'node:events';
+import { Agent, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { type Clock, openLoop } from '../../bench/login-flood';
+import { type Clock, measureMe, openLoop } from '../../bench/login-flood';
 
 /** A clock the test moves; `sleep` moves it by what `overshoot` says for that call (default: exactly). */
 function madeUpClock(start: number, overshoot: (call: number, ms: number) => number = () => 0) {
@@ -99,5 +103,37 @@ describe('openLoop (loginFlood)', () => {
     expect(time.sleeps()).toBeGreaterThan(3);
     for (const resolve of answer) resolve('ok');
     await run;
+  });
+});
+
+describe('measureMe (loginFlood): timed from the due time, and from the send beside it', () => {
+  it('leaves the harness’s own lateness out of the from-send figure only', async () => {
+    const server = createServer((_request, response) => response.writeHead(200).end('{}')).listen(
+      0,
+      '127.0.0.1',
+    );
+    await once(server, 'listening');
+    const agent = new Agent({ keepAlive: true, maxSockets: 4 });
+    try {
+      const { port } = server.address() as AddressInfo;
+      // The sleep before check 1 (due at 1002) ends 7 ms late: checks 1–3 go out together at 1009.
+      // The made-up clock stands still while the server answers, so every answer comes "at" 1009.
+      const time = madeUpClock(1000, (call) => (call === 0 ? 7 : 0));
+      const samples: number[] = [];
+      const figures = await measureMe(
+        agent,
+        new URL(`http://127.0.0.1:${port}/api/user/me`),
+        't',
+        { intervalMs: 2, count: 4 },
+        samples,
+        time.clock,
+      );
+      expect(samples).toEqual([9, 7, 5, 3]);
+      expect(figures.sendLags).toEqual([0, 7, 5, 3]);
+      expect(figures.fromSend).toEqual([9, 0, 0, 0]);
+    } finally {
+      agent.destroy();
+      server.close();
+    }
   });
 });
