@@ -16,7 +16,7 @@ import { runBridgeForced, runRendererStart, withBrowserHost } from './browser-be
 import { startChildServer } from './child-server';
 import { runHandoff } from './handoff';
 import { benchKeychainService, deleteKeychainService } from './keychain-cleanup';
-import { ME_INTERVAL_MS, runLoginFlood } from './login-flood';
+import { ME_INTERVAL_MS, runLoginFloodInFreshProcess } from './login-flood';
 import { currentLoad, machineInfo } from './machine';
 import { runMainStart } from './main-start';
 import { BENCHES, type BenchName, type Results, renderComparison, renderTable } from './report';
@@ -107,9 +107,9 @@ async function main(): Promise<void> {
     }
     if (wanted.has('loginFlood')) {
       log(
-        `loginFlood (/api/user/me latency open loop, a check due every ${ME_INTERVAL_MS} ms; 9 rounds of 3 s unloaded + 3 s under 120 concurrent /login)…`,
+        `loginFlood (/api/user/me latency open loop, a check due every ${ME_INTERVAL_MS} ms; 9 rounds of 3 s unloaded + 3 s under 120 concurrent /login, in a process of its own)…`,
       );
-      figures.loginFlood = await runLoginFlood();
+      figures.loginFlood = await runLoginFloodInFreshProcess();
     }
     if (wanted.has('authOverheadChromium')) {
       log(
