@@ -452,7 +452,8 @@ export async function runLoginFlood(
  * `npm run bench` runs. In the bench's own process, after the benchmarks before it, the unloaded
  * phases caught stalls a fresh process does not have: two full runs (2026-12-04) had 4 of 9 rounds
  * with the higher p99 unloaded and an unloaded p99 of 7.2 and 9.8 ms, where the same benchmark alone
- * (`--only loginFlood`, or this file run directly) had 0–1 such rounds and 1.3–2.3 ms.
+ * (`--only loginFlood`, or this file run directly: eleven runs) had an unloaded p99 of 1.3–3.5 ms,
+ * and the three `--only` runs whose rounds were kept had none, none and one such round.
  */
 export async function runLoginFloodInFreshProcess(): Promise<LoginFloodResult> {
   const child = spawn(process.execPath, ['--import', 'tsx', import.meta.filename, '--json'], {
