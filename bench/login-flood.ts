@@ -10,10 +10,10 @@
 // unloaded phase starts a second after the previous flood's last answer (SETTLE_MS).
 // Figures only; the target is p99 under flood ≤ 2 × unloaded p99.
 // Run alone: tsx bench/login-flood.ts   (or npm run bench -- --only loginFlood)
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { Agent, request } from 'node:http';
 import { Worker } from 'node:worker_threads';
+import { childResult } from './child-result';
 import { startChildServer } from './child-server';
 import { acrossRounds, type RoundFigure, round, summarize } from './stats';
 
@@ -456,17 +456,10 @@ export async function runLoginFlood(
  * and the three `--only` runs whose rounds were kept had none, none and one such round.
  */
 export async function runLoginFloodInFreshProcess(): Promise<LoginFloodResult> {
-  const child = spawn(process.execPath, ['--import', 'tsx', import.meta.filename, '--json'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let out = '';
-  child.stdout.setEncoding('utf8');
-  child.stdout.on('data', (chunk: string) => {
-    out += chunk;
-  });
-  const [code] = (await once(child, 'exit')) as [number | null];
-  if (code !== 0) throw new Error(`the loginFlood process exited with ${code}`);
-  return JSON.parse(out.trim().split('\n').at(-1) ?? '') as LoginFloodResult;
+  return childResult<LoginFloodResult>(
+    ['--import', 'tsx', import.meta.filename, '--json'],
+    'the loginFlood process',
+  );
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -10,6 +10,7 @@ import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { lastJsonLine } from './child-result';
 import { acrossRounds, DEFAULT_ROUNDS, median, type RoundFigure } from './stats';
 
 const run = promisify(execFile);
@@ -51,10 +52,7 @@ export async function runMainStart(
           env: { ...process.env, TESSERA_BENCH_USER_DATA: userData },
           timeout: 60_000,
         });
-        const line = JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as {
-          ms: number;
-          undiciLoaded: boolean;
-        };
+        const line = lastJsonLine<{ ms: number; undiciLoaded: boolean }>(stdout);
         times.push(line.ms);
         if (line.undiciLoaded) undiciLoaded += 1;
       } finally {

@@ -1,7 +1,6 @@
 // The three ways bench/results.json (bench/results-file.ts) is shown: the table `npm run bench` prints,
 // the change against a saved results file (`--compare FILE`), and the README's Performance table
 // (`npm run docs:bench`). One list of rows (`rows`) feeds the printed table and the README.
-
 import type { LoginFloodResult } from './login-flood';
 import { describeCommit, describeLoad, type MachineInfo } from './machine';
 import { BENCHES, type BenchName, definitionOf, measuredBy, type Results } from './results-file';

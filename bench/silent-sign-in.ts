@@ -11,12 +11,11 @@
 //   is not comparable). Cold and app starts alternate.
 // - `p50Ms` and the rest: a repeat start in a warm process (keytar loaded, the D-Bus connection open):
 //   the session's own cost, without any one-time start-up.
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createAppPath } from './app-path';
+import { childResult } from './child-result';
 import { acrossRounds, DEFAULT_ROUNDS, elapsedMs, type RoundFigure, round, summarize } from './stats';
 
 const CHILD = resolve(import.meta.dirname, 'silent-sign-in-child.ts');
@@ -81,19 +80,10 @@ interface Place {
 
 /** One silent sign-in in a new process (bench/silent-sign-in-child.ts): its line. */
 async function startInFreshProcess(place: Place, mode: StartMode): Promise<ChildLine> {
-  const child = spawn(
-    process.execPath,
+  return childResult<ChildLine>(
     ['--import', 'tsx', CHILD, place.apiBaseUrl, place.keychainService, place.userDataDir, mode],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
+    'the silent sign-in process',
   );
-  let out = '';
-  child.stdout.setEncoding('utf8');
-  child.stdout.on('data', (chunk: string) => {
-    out += chunk;
-  });
-  const [code] = (await once(child, 'exit')) as [number | null];
-  if (code !== 0) throw new Error(`the silent sign-in process exited with ${code}`);
-  return JSON.parse(out.trim().split('\n').at(-1) ?? '') as ChildLine;
 }
 
 export function freshFigures(lines: ChildLine[], mode: StartMode): FreshProcessStarts {

@@ -66,7 +66,7 @@ describe('measureMe (loginFlood)', () => {
     try {
       const { port } = server.address() as AddressInfo;
       const samples: number[] = [];
-      const { failures, failureKinds, sendLags, fromSend } = await measureMe(
+      const { failures, failureKinds, sendLags } = await measureMe(
         agent,
         new URL(`http://127.0.0.1:${port}/api/user/me`),
         't',
@@ -78,12 +78,6 @@ describe('measureMe (loginFlood)', () => {
       expect(failureKinds).toEqual({ '503': 10 });
       expect(samples).toHaveLength(20);
       expect(sendLags).toHaveLength(30);
-      // The same answers timed from their send: never longer than from their due time, never negative.
-      expect(fromSend).toHaveLength(20);
-      fromSend.forEach((ms, i) => {
-        expect(ms).toBeGreaterThanOrEqual(0);
-        expect(ms).toBeLessThanOrEqual(samples[i] as number);
-      });
     } finally {
       agent.destroy();
       server.close();
