@@ -19,7 +19,8 @@ export async function childResult<T>(args: readonly string[], what: string): Pro
   child.stdout.on('data', (chunk: string) => {
     out += chunk;
   });
-  const [code] = (await once(child, 'exit')) as [number | null];
+  // 'close', not 'exit': at 'exit' the child's stdout may still hold unread output (its last line).
+  const [code] = (await once(child, 'close')) as [number | null];
   if (code !== 0) throw new Error(`${what} exited with ${code}`);
   return lastJsonLine<T>(out);
 }
