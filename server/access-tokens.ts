@@ -5,6 +5,7 @@ import { createPruner, pruneMark } from './prune-mark';
 import type { RevokedFamilies } from './revoked-families';
 import type { SigningKeys } from './signing-keys';
 import type { PublicUser, Role } from './types';
+import { createVerifiedTokens, type VerifiedTokens } from './verified-tokens';
 
 /** Claims of a verified access token that the routes use. */
 export interface AccessClaims {
@@ -66,7 +67,13 @@ function isRole(value: unknown): value is Role {
 }
 
 /** Issues and verifies access tokens with the algorithm pinned to the configured one. */
-export function createAccessTokens(db: Db, settings: AccessTokenSettings): AccessTokens {
+export function createAccessTokens(
+  db: Db,
+  settings: AccessTokenSettings,
+  // Tokens that passed `check`, so a client's next request with the same token skips the signature
+  // (verified-tokens.ts). Revocation is not in it: `verify` looks that up on every request.
+  verified: VerifiedTokens<AccessClaims> = createVerifiedTokens(),
+): AccessTokens {
   const { keys, revokedFamilies } = settings;
   // The longest lifetime any token was issued with while running; only a family started by an
   // earlier version, which did not record its tokens' expiry, falls back on it.
@@ -91,6 +98,33 @@ export function createAccessTokens(db: Db, settings: AccessTokenSettings): Acces
   const isDenied = db.prepare<[string, number], { jti: string }>(
     'SELECT jti FROM denied_access_tokens WHERE jti = ? AND expires_at > ?',
   );
+
+  /** The full check of a token: signature and header, registered claims, then the shape of ours. */
+  const check = async (token: string, nowMs: number): Promise<VerifyResult> => {
+    let payload: Record<string, unknown>;
+    try {
+      // algorithms pins the one configured alg: rejects `none` and HS/RS confusion. typ pins the
+      // header this server writes (RFC 8725 §3.11): a JWT of another kind is not an access token.
+      ({ payload } = await jwtVerify(token, keys.verifyKey, {
+        algorithms: [keys.alg],
+        typ: 'JWT',
+        issuer: settings.issuer,
+        audience: settings.audience,
+        clockTolerance: settings.leewaySeconds,
+        currentDate: new Date(nowMs),
+        requiredClaims: ['sub', 'exp', 'iat', 'jti', 'sid'],
+      }));
+    } catch (err) {
+      // jose checks the signature before `exp`, so only a genuine token is ever reported as expired.
+      return { ok: false, ...(err instanceof errors.JWTExpired ? EXPIRED : INVALID) };
+    }
+    const { sub, name, role, jti, sid, exp } = payload;
+    if (typeof sub !== 'string' || typeof name !== 'string' || !isRole(role) || typeof jti !== 'string') {
+      return { ok: false, ...INVALID };
+    }
+    if (typeof sid !== 'string' || typeof exp !== 'number') return { ok: false, ...INVALID };
+    return { ok: true, claims: Object.freeze({ sub, name, role, jti, sid, exp }) };
+  };
 
   return {
     async issue(user, sid) {
@@ -121,37 +155,30 @@ export function createAccessTokens(db: Db, settings: AccessTokenSettings): Acces
 
     async verify(token) {
       const nowMs = settings.now();
-      let payload: Record<string, unknown>;
-      try {
-        // algorithms pins the one configured alg: rejects `none` and HS/RS confusion. typ pins the
-        // header this server writes (RFC 8725 §3.11): a JWT of another kind is not an access token.
-        ({ payload } = await jwtVerify(token, keys.verifyKey, {
-          algorithms: [keys.alg],
-          typ: 'JWT',
-          issuer: settings.issuer,
-          audience: settings.audience,
-          clockTolerance: settings.leewaySeconds,
-          currentDate: new Date(nowMs),
-          requiredClaims: ['sub', 'exp', 'iat', 'jti', 'sid'],
-        }));
-      } catch (err) {
-        // jose checks the signature before `exp`, so only a genuine token is ever reported as expired.
-        return { ok: false, ...(err instanceof errors.JWTExpired ? EXPIRED : INVALID) };
+      const context = {
+        key: keys.verifyKey,
+        issuer: settings.issuer,
+        audience: settings.audience,
+        leewaySeconds: settings.leewaySeconds,
+      };
+      let claims = verified.recall(token, nowMs, context);
+      if (claims === undefined) {
+        const checked = await check(token, nowMs);
+        if (!checked.ok) return checked;
+        claims = checked.claims;
+        verified.remember(token, nowMs, claims.exp * 1000, context, claims);
       }
-      const { sub, name, role, jti, sid, exp } = payload;
-      if (typeof sub !== 'string' || typeof name !== 'string' || !isRole(role) || typeof jti !== 'string') {
-        return { ok: false, ...INVALID };
-      }
-      if (typeof sid !== 'string' || typeof exp !== 'number') return { ok: false, ...INVALID };
+      const { sid, jti, exp } = claims;
       // Two primary-key lookups: the token's sign-in signed out or caught reusing, or the token itself
-      // denied (by this server or another on the same file).
+      // denied (by this server or another on the same file). On every request, also for a token the
+      // memo knows: they change while the token is still valid.
       const revoked = revokedFamilies.has(sid) || isDenied.get(jti, nowMs - leewayMs) !== undefined;
       // Its revocation record may have been pruned (it had expired under the leeway then, maybe the
       // smaller one of another server on the file): it stays expired. Read after the lookups: a prune
       // deletes and raises the mark in one transaction, so one that ran in between shows here.
       if (exp * 1000 <= pruned.through) return { ok: false, ...EXPIRED };
       if (revoked) return { ok: false, ...REVOKED };
-      return { ok: true, claims: { sub, name, role, jti, sid, exp } };
+      return { ok: true, claims };
     },
 
     deny(claims) {
