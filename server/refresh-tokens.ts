@@ -1,5 +1,6 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Db } from './db';
+import { hashToken } from './token-hash';
 
 /** A freshly issued refresh token (the only moment its plain value exists on the server). */
 export interface IssuedRefreshToken {
@@ -47,11 +48,6 @@ const REUSED: RefreshRefusal = {
   error: 'RefreshTokenReusedError',
   message: 'Refresh token was already used; the session has been revoked',
 };
-
-/** Only SHA-256 hashes are stored, so a database leak yields no usable token. */
-function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
-}
 
 /** Creates the refresh-token store: families with an absolute expiry, tokens rotated on every use. */
 export function createRefreshTokens(db: Db, now: () => number, refreshSeconds: () => number): RefreshTokens {

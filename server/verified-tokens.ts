@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hashToken } from './token-hash';
 
 /**
  * What a token's verification depended on besides the token and the clock: a change to any of these
@@ -62,18 +62,12 @@ export function createVerifiedTokens<T>(maxEntries: number = DEFAULT_VERIFIED_TO
     context.audience === other.audience &&
     context.leewaySeconds === other.leewaySeconds;
 
-  const digest = (token: string): string => createHash('sha256').update(token).digest('base64url');
-
   return {
     recall(token, nowMs, current) {
-      if (!sameContext(current) || entries.size === 0) {
-        misses += 1;
-        return undefined;
-      }
-      const id = digest(token);
-      const entry = entries.get(id);
+      const id = hashToken(token);
+      const entry = sameContext(current) ? entries.get(id) : undefined;
       if (entry === undefined || nowMs < entry.verifiedAtMs || nowMs >= entry.expMs) {
-        // Past its exp it never comes back; a clock set back may reach it again, but rarely.
+        // Outside its window it goes: the full check decides, and remembers the token again if it passes.
         if (entry !== undefined) entries.delete(id);
         misses += 1;
         return undefined;
@@ -88,7 +82,7 @@ export function createVerifiedTokens<T>(maxEntries: number = DEFAULT_VERIFIED_TO
         entries.clear();
         context = { ...current };
       }
-      const id = digest(token);
+      const id = hashToken(token);
       entries.delete(id);
       if (entries.size >= maxEntries) {
         // Map keeps insertion order: the first key is the oldest entry.
