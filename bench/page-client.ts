@@ -1,6 +1,6 @@
-// The page side of bench/auth-overhead-chromium.ts, bundled with esbuild for a plain Chromium page: the
-// renderer's HTTP client (the app's `createApiClient` with ky, as the renderer build includes them),
-// bare ky and plain fetch, timed in alternating batches.
+// The page side of bench/auth-overhead-chromium.ts, bundled with esbuild for a cross-origin-isolated
+// Chromium page: the renderer's HTTP client (the app's `createApiClient` with ky, as the renderer build
+// includes them), bare ky and plain fetch, each request timed, sides alternating in batches.
 import ky from 'ky';
 import type { TesseraBridge } from '../common/ipc';
 import type { AccessTokenGrant, SessionView } from '../common/session';
@@ -19,40 +19,45 @@ export interface PageOverheadOptions {
 }
 
 export interface PageOverheadRun {
-  /** Per side, per round: the per-request means of its batches (ms); a batch with a failed call is left out. */
-  batches: Record<string, number[][]>;
+  /** Per side, per round: each request's time (ms); a batch with a failed call is left out whole. */
+  samples: Record<string, number[][]>;
   /** Measured calls that failed, all sides together. */
   failures: number;
 }
 
 /**
- * Times `count` calls of `call` one after another as one batch: the per-request mean (ms), or null when
- * a call failed — the batch is then left out of the samples (a failed call's time is not a request's),
- * and its failures counted.
+ * Times `count` calls of `call` one after another, each on its own: their times (ms), or null when a
+ * call failed — the whole batch is then left out of the samples (a failed call's time is not a
+ * request's, and leaving out only it would favour the side that fails fast), and its failures counted.
  */
 export async function timeBatch(
   call: () => Promise<unknown>,
   count: number,
   now: () => number = () => performance.now(),
-): Promise<{ perRequestMs: number | null; failures: number }> {
+): Promise<{ timesMs: number[] | null; failures: number }> {
   let failures = 0;
-  const start = now();
+  const timesMs: number[] = [];
   for (let i = 0; i < count; i++) {
+    const start = now();
     try {
       await call();
     } catch {
       failures += 1;
     }
+    timesMs.push(now() - start);
   }
-  const perRequestMs = (now() - start) / count;
-  return { perRequestMs: failures === 0 ? perRequestMs : null, failures };
+  return { timesMs: failures === 0 ? timesMs : null, failures };
 }
 
 /**
- * Chromium coarsens `performance.now()` to 100 µs for a page that is not cross-origin isolated, so whole
- * batches are timed and each yields one per-request mean.
+ * Chromium coarsens `performance.now()` to 100 µs in a page that is not cross-origin isolated — too
+ * coarse for one request of about 2 ms — and to 5 µs in one that is, so the page must be isolated.
  */
 async function measure(options: PageOverheadOptions): Promise<PageOverheadRun> {
+  if (!globalThis.crossOriginIsolated)
+    throw new Error(
+      'the page is not cross-origin isolated: its clock (100 µs) is too coarse to time one request',
+    );
   const { base, grant, n, rounds, warmup, batch, sides } = options;
   // A stand-in bridge: with a known-good grant in memory the client never asks it (checked below).
   let bridgeCalls = 0;
@@ -80,12 +85,12 @@ async function measure(options: PageOverheadOptions): Promise<PageOverheadRun> {
     bareKy: () => bare.get('api/user/me').json(),
   };
   let failures = 0;
-  const timed = async (side: string, count: number): Promise<number | null> => {
+  const timed = async (side: string, count: number): Promise<number[] | null> => {
     const call = calls[side];
     if (!call) throw new Error(`unknown side ${side}`);
     const batchRun = await timeBatch(call, count);
     failures += batchRun.failures;
-    return batchRun.perRequestMs;
+    return batchRun.timesMs;
   };
   for (let done = 0; done < warmup; done += batch) {
     for (const side of sides) await timed(side, batch);
@@ -93,22 +98,22 @@ async function measure(options: PageOverheadOptions): Promise<PageOverheadRun> {
   // The first call asked the bridge once (nothing in memory yet); no measured call may.
   bridgeCalls = 0;
   failures = 0;
-  const batches: Record<string, number[][]> = Object.fromEntries(sides.map((side) => [side, []]));
+  const samples: Record<string, number[][]> = Object.fromEntries(sides.map((side) => [side, []]));
   for (let r = 0; r < rounds; r++) {
     const round: Record<string, number[]> = Object.fromEntries(sides.map((side) => [side, []]));
     for (let turn = 0; turn * batch < n; turn++) {
       // Rotate which side goes first, so none always runs right after another's burst.
       for (let k = 0; k < sides.length; k++) {
         const side = sides[(turn + k) % sides.length] as string;
-        const perRequestMs = await timed(side, Math.min(batch, n - turn * batch));
-        if (perRequestMs !== null) round[side]?.push(perRequestMs);
+        const timesMs = await timed(side, Math.min(batch, n - turn * batch));
+        if (timesMs !== null) round[side]?.push(...timesMs);
       }
     }
-    for (const side of sides) batches[side]?.push(round[side] ?? []);
+    for (const side of sides) samples[side]?.push(round[side] ?? []);
   }
   if (bridgeCalls > 0)
     throw new Error(`the client asked the bridge ${bridgeCalls} times with a known-good grant`);
-  return { batches, failures };
+  return { samples, failures };
 }
 
 (globalThis as Record<string, unknown>).__tesseraBenchMeasure = measure;

@@ -125,16 +125,28 @@ export function rows(results: Results): Row[] {
     });
   }
   if (ac) {
-    // A ratio of means (the page's clock is too coarse for a per-request p50): shown for information,
-    // not judged against the ≤ 1.10 target, which is a ratio of p50s.
-    out.push({
-      bench: 'authOverheadChromium',
-      what: `Chromium: mean ÷ plain fetch mean (${ac.fetchMs} ms); a mean, not judged against the p50 target`,
-      value: `${r2(ac.ratio)}${failed(ac.failures)}`,
-      peers: `bare ky ${r2(ac.bareKyRatio)}`,
-      target: '',
-      met: null,
-    });
+    // Definition 1 was a ratio of means (the page's clock was too coarse for one request): shown for
+    // information, not judged against the ≤ 1.10 target, which is a ratio of p50s.
+    const p50s = definitionOf(results, 'authOverheadChromium') >= 2;
+    out.push(
+      p50s
+        ? {
+            bench: 'authOverheadChromium',
+            what: `Chromium (where the renderer runs): p50 ÷ plain fetch p50 (${ac.fetchMs} ms)`,
+            value: `${r2(ac.ratio)}${failed(ac.failures)}`,
+            peers: `bare ky ${r2(ac.bareKyRatio)}`,
+            target: '≤ 1.10',
+            met: judgedMedian(ac.ratio) <= 1.1 && ac.failures === 0,
+          }
+        : {
+            bench: 'authOverheadChromium',
+            what: `Chromium: mean ÷ plain fetch mean (${ac.fetchMs} ms); a mean, not judged against the p50 target`,
+            value: `${r2(ac.ratio)}${failed(ac.failures)}`,
+            peers: `bare ky ${r2(ac.bareKyRatio)}`,
+            target: '',
+            met: null,
+          },
+    );
   }
   if (bf) {
     const { arrivedBeforeRefresh: before, arrivedDuringRefresh: during, arrivedAfterRefresh: after } = bf;

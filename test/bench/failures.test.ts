@@ -37,20 +37,22 @@ describe('timeCalls (authOverhead)', () => {
 });
 
 describe('timeBatch (authOverheadChromium page)', () => {
-  it('gives the per-request mean of a batch whose calls all succeeded', async () => {
+  it('times each call of a batch whose calls all succeeded', async () => {
     let clock = 0;
+    let call = 0;
     const result = await timeBatch(
       async () => {
-        clock += 2;
+        call += 1;
+        clock += call;
       },
-      5,
+      4,
       () => clock,
     );
-    expect(result).toEqual({ perRequestMs: 2, failures: 0 });
+    expect(result).toEqual({ timesMs: [1, 2, 3, 4], failures: 0 });
   });
 
   it('leaves a batch with a failed call out (null) and counts its failures', async () => {
-    expect(await timeBatch(flaky(), 4)).toEqual({ perRequestMs: null, failures: 2 });
+    expect(await timeBatch(flaky(), 4)).toEqual({ timesMs: null, failures: 2 });
   });
 });
 
@@ -184,6 +186,20 @@ describe('the met column with failed calls', () => {
       browser: 'Chromium',
     };
     expect(rows({ machine, authOverheadChromium: chromium })[0]?.value).toBe('1.05; 12 calls failed');
+    // Measured as p50s (definition 2), the row is judged: a run with failed calls does not meet it.
+    const judged = rows({
+      machine,
+      authOverheadChromium: chromium,
+      measured: { authOverheadChromium: { definition: 2, machine } },
+    })[0];
+    expect(judged).toMatchObject({ value: '1.05; 12 calls failed', target: '≤ 1.10', met: false });
+    expect(
+      rows({
+        machine,
+        authOverheadChromium: { ...chromium, failures: 0 },
+        measured: { authOverheadChromium: { definition: 2, machine } },
+      })[0]?.met,
+    ).toBe(true);
   });
 });
 

@@ -82,7 +82,43 @@ describe('rows', () => {
 });
 
 describe('the Chromium authOverhead row', () => {
-  it('shows the ratio of means in the page, with bare ky beside it, and judges no target with it', () => {
+  it('measured as p50s (definition 2): judged against the ≤ 1.10 target, on the unrounded median', () => {
+    const chromium = (ratio: RoundFigure): Results => ({
+      ...results(fig(1.15)),
+      authOverheadChromium: {
+        ratio,
+        bareKyRatio: fig(1.07),
+        ratioVsKy: fig(0.99),
+        appMs: 2.1,
+        fetchMs: 2,
+        bareKyMs: 2.1,
+        rounds: 9,
+        requestsPerSide: 1000,
+        batch: 50,
+        failures: 0,
+        browser: 'Chromium 150',
+      },
+      measured: { authOverheadChromium: { definition: 2, machine } },
+    });
+    const [node, met] = rows(chromium(fig(1.05, 1.03, 1.08)));
+    expect(node).toMatchObject({ bench: 'authOverhead', met: false });
+    expect(met).toMatchObject({
+      bench: 'authOverheadChromium',
+      what: 'Chromium (where the renderer runs): p50 ÷ plain fetch p50 (2 ms)',
+      value: '1.05 (1.03–1.08)',
+      peers: 'bare ky 1.07',
+      target: '≤ 1.10',
+      met: true,
+    });
+    // 1.1004 shows as 1.10 but is not ≤ 1.10.
+    const over = rows(chromium({ ...fig(1.1, 1.09, 1.12), unroundedMedian: 1.1004 }))[1];
+    expect(over).toMatchObject({ value: '1.10 (1.09–1.12)', met: false });
+    expect(renderReadmeTable(chromium(fig(1.05, 1.03, 1.08)))).toContain(
+      '| `authOverheadChromium` | Chromium (where the renderer runs): p50 ÷ plain fetch p50 (2 ms) | 1.05 (1.03–1.08) | bare ky 1.07 | ≤ 1.10 |',
+    );
+  });
+
+  it('measured as means (definition 1, older files): shows the ratio with bare ky beside it and judges no target with it', () => {
     const withChromium: Results = {
       ...results(fig(1.15)),
       authOverheadChromium: {
