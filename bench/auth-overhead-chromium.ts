@@ -1,6 +1,7 @@
 // authOverhead where the renderer runs: the app's ky client (`createApiClient`, bundled with esbuild as
-// the renderer bundles it) in a real Chromium page, against `fetch` with a fixed Authorization header
-// and bare ky, same page, same endpoint, same server (a child process), alternating batches.
+// the renderer bundles it) in a real Chromium page, against `fetch` with a fixed Authorization header,
+// bare ky and the two peers of the Node row, same page, same endpoint, same server (a child process),
+// alternating batches.
 //
 // The page's document has the API's origin, so the API is same-origin (no CORS). Playwright answers
 // that one navigation with the headers that make the page cross-origin isolated (COOP same-origin,
@@ -27,6 +28,11 @@ export interface ChromiumOverheadResult {
   bareKyRatio: RoundFigure;
   /** The app's client / bare ky: the token path's own share. */
   ratioVsKy: RoundFigure;
+  /**
+   * The peers (bench/peers.ts) against plain fetch, p50 ÷ p50: ky's readme afterResponse pattern and
+   * axios + axios-auth-refresh. Absent in files recorded before they were measured here.
+   */
+  peers?: { naiveKy: RoundFigure; axiosAuthRefresh: RoundFigure };
   /** p50 of each side's requests (ms), all rounds together. */
   appMs: number;
   fetchMs: number;
@@ -40,7 +46,7 @@ export interface ChromiumOverheadResult {
 
 const ENTRY = new URL('./page-client.ts', import.meta.url).pathname;
 
-const SIDES = ['app', 'fetch', 'bareKy'] as const;
+const SIDES = ['app', 'fetch', 'bareKy', 'naiveKy', 'axios'] as const;
 
 /** What makes a document cross-origin isolated (and its clock step in 5 µs). */
 const ISOLATION_HEADERS = {
@@ -72,7 +78,11 @@ export async function runAuthOverheadChromium(
       body: JSON.stringify({ username: 'demo', password: 'demo-password' }),
     });
     if (!signIn.ok) throw new Error(`sign-in on the benchmark server failed: HTTP ${signIn.status}`);
-    const { accessToken, expiresIn } = (await signIn.json()) as { accessToken: string; expiresIn: number };
+    const { accessToken, expiresIn, refreshToken } = (await signIn.json()) as {
+      accessToken: string;
+      expiresIn: number;
+      refreshToken: string;
+    };
     const page = await (await browser.newContext()).newPage();
     // A document of the server's origin, answered by Playwright with the isolation headers; the route
     // goes before the first measured call.
@@ -86,6 +96,7 @@ export async function runAuthOverheadChromium(
     const options: PageOverheadOptions = {
       base: server.url,
       grant: { accessToken, tokenType: 'Bearer', expiresAt: Date.now() + expiresIn * 1000 },
+      peerTokens: { accessToken, refreshToken },
       n,
       rounds,
       warmup,
@@ -111,6 +122,7 @@ export async function runAuthOverheadChromium(
       ratio: ratioOf('app', 'fetch'),
       bareKyRatio: ratioOf('bareKy', 'fetch'),
       ratioVsKy: ratioOf('app', 'bareKy'),
+      peers: { naiveKy: ratioOf('naiveKy', 'fetch'), axiosAuthRefresh: ratioOf('axios', 'fetch') },
       appMs: round(p50(samples.app.flat())),
       fetchMs: round(p50(samples.fetch.flat())),
       bareKyMs: round(p50(samples.bareKy.flat())),

@@ -1,16 +1,21 @@
 // The page side of bench/auth-overhead-chromium.ts, bundled with esbuild for a cross-origin-isolated
 // Chromium page: the renderer's HTTP client (the app's `createApiClient` with ky, as the renderer build
-// includes them), bare ky and plain fetch, each request timed, sides alternating in batches.
+// includes them), bare ky, plain fetch and the two peers (bench/peers.ts: ky's readme afterResponse
+// pattern, axios + axios-auth-refresh — in a page axios sends with XMLHttpRequest), each request timed,
+// sides alternating in batches.
 import ky from 'ky';
 import type { TesseraBridge } from '../common/ipc';
 import type { AccessTokenGrant, SessionView } from '../common/session';
 import { createApiClient } from '../renderer/src/api/client';
+import { axiosAuthRefreshClient, naiveKyClient, type PeerTokens, peerCalls } from './peers';
 
 export interface PageOverheadOptions {
   /** The API base URL (the page's own origin). */
   base: string;
   /** The grant main handed out at sign-in. */
   grant: AccessTokenGrant;
+  /** The same sign-in's pair, for the peers (which keep their tokens in a variable). */
+  peerTokens: PeerTokens;
   n: number;
   rounds: number;
   warmup: number;
@@ -58,7 +63,7 @@ async function measure(options: PageOverheadOptions): Promise<PageOverheadRun> {
     throw new Error(
       'the page is not cross-origin isolated: its clock (100 µs) is too coarse to time one request',
     );
-  const { base, grant, n, rounds, warmup, batch, sides } = options;
+  const { base, grant, peerTokens, n, rounds, warmup, batch, sides } = options;
   // A stand-in bridge: with a known-good grant in memory the client never asks it (checked below).
   let bridgeCalls = 0;
   const bridge = {
@@ -83,6 +88,10 @@ async function measure(options: PageOverheadOptions): Promise<PageOverheadRun> {
       return response.json();
     },
     bareKy: () => bare.get('api/user/me').json(),
+    ...peerCalls({
+      naiveKy: naiveKyClient(base, { ...peerTokens }),
+      axios: axiosAuthRefreshClient(base, { ...peerTokens }),
+    }),
   };
   let failures = 0;
   const timed = async (side: string, count: number): Promise<number[] | null> => {

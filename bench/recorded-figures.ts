@@ -44,7 +44,7 @@ export function renderRecordedFigures(results: Results): string {
   if (ac)
     lines.push(
       definitionOf(results, 'authOverheadChromium') >= 2
-        ? `- \`authOverheadChromium\` (ratios of p50s in a cross-origin-isolated page, 5 µs clock): app path ÷ plain fetch ${r2(ac.ratio)}, bare ky ÷ plain fetch ${r2(ac.bareKyRatio)}, app path ÷ bare ky ${r2(ac.ratioVsKy)}; plain fetch p50 ${ac.fetchMs} ms.`
+        ? `- \`authOverheadChromium\` (ratios of p50s in a cross-origin-isolated page, 5 µs clock): app path ÷ plain fetch ${r2(ac.ratio)}, bare ky ÷ plain fetch ${r2(ac.bareKyRatio)}, app path ÷ bare ky ${r2(ac.ratioVsKy)}${ac.peers ? `, ky afterResponse ÷ plain fetch ${r2(ac.peers.naiveKy)}, axios-auth-refresh ÷ plain fetch ${r2(ac.peers.axiosAuthRefresh)}` : ''}; plain fetch p50 ${ac.fetchMs} ms.`
         : `- \`authOverheadChromium\` (ratios of per-request means, judged against no target): app path ÷ plain fetch ${r2(ac.ratio)}, bare ky ÷ plain fetch ${r2(ac.bareKyRatio)}, app path ÷ bare ky ${r2(ac.ratioVsKy)}; plain fetch ${ac.fetchMs} ms per request.`,
     );
   if (si) {

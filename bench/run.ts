@@ -113,7 +113,7 @@ async function main(): Promise<void> {
     }
     if (wanted.has('authOverheadChromium')) {
       log(
-        `authOverheadChromium (a Chromium page: ${AUTH_OVERHEAD_CHROMIUM_ROUNDS} rounds × 1,000 GETs per side, 3 sides in batches of 50)…`,
+        `authOverheadChromium (a Chromium page: ${AUTH_OVERHEAD_CHROMIUM_ROUNDS} rounds × 1,000 GETs per side, 5 sides in batches of 50)…`,
       );
       figures.authOverheadChromium = await runAuthOverheadChromium();
     }
