@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AuthOverheadResult } from '../../bench/auth-overhead';
+import type { ChromiumOverheadResult } from '../../bench/auth-overhead-chromium';
 import type { LoginFloodResult } from '../../bench/login-flood';
 import type { MachineInfo } from '../../bench/machine';
 import {
@@ -82,23 +83,28 @@ describe('rows', () => {
 });
 
 describe('the Chromium authOverhead row', () => {
+  const chromiumResult = (overrides: Partial<ChromiumOverheadResult>): ChromiumOverheadResult => ({
+    ratio: fig(1.06, 1.04, 1.09),
+    bareKyRatio: fig(1.07),
+    ratioVsKy: fig(0.99),
+    appMs: 2.1,
+    fetchMs: 2,
+    bareKyMs: 2.1,
+    rounds: 9,
+    requestsPerSide: 1000,
+    batch: 50,
+    failures: 0,
+    browser: 'Chromium 150',
+    ...overrides,
+  });
+
   it('measured as p50s (definition 2): judged against the ≤ 1.10 target, on the unrounded median', () => {
     const chromium = (ratio: RoundFigure): Results => ({
       ...results(fig(1.15)),
-      authOverheadChromium: {
+      authOverheadChromium: chromiumResult({
         ratio,
-        bareKyRatio: fig(1.07),
-        ratioVsKy: fig(0.99),
         peers: { naiveKy: fig(1.2), axiosAuthRefresh: fig(1.3) },
-        appMs: 2.1,
-        fetchMs: 2,
-        bareKyMs: 2.1,
-        rounds: 9,
-        requestsPerSide: 1000,
-        batch: 50,
-        failures: 0,
-        browser: 'Chromium 150',
-      },
+      }),
       measured: { authOverheadChromium: { definition: 2, machine } },
     });
     const [node, met] = rows(chromium(fig(1.05, 1.03, 1.08)));
@@ -122,19 +128,7 @@ describe('the Chromium authOverhead row', () => {
   it('measured as means (definition 1, older files): shows the ratio with bare ky beside it and judges no target with it', () => {
     const withChromium: Results = {
       ...results(fig(1.15)),
-      authOverheadChromium: {
-        ratio: fig(1.06, 1.04, 1.09),
-        bareKyRatio: fig(1.07),
-        ratioVsKy: fig(0.99),
-        appMs: 4.5,
-        fetchMs: 4.24,
-        bareKyMs: 4.5,
-        rounds: 3,
-        requestsPerSide: 100,
-        batch: 50,
-        failures: 0,
-        browser: 'Chromium 150',
-      },
+      authOverheadChromium: chromiumResult({ fetchMs: 4.24 }),
     };
     const [node, chromium] = rows(withChromium);
     expect(node).toMatchObject({ bench: 'authOverhead', met: false });
