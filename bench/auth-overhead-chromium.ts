@@ -47,6 +47,7 @@ export interface ChromiumOverheadResult {
 const ENTRY = new URL('./page-client.ts', import.meta.url).pathname;
 
 const SIDES = ['app', 'fetch', 'bareKy', 'naiveKy', 'axios'] as const;
+type Side = (typeof SIDES)[number];
 
 /** What makes a document cross-origin isolated (and its clock step in 5 µs). */
 const ISOLATION_HEADERS = {
@@ -54,7 +55,6 @@ const ISOLATION_HEADERS = {
   'cross-origin-embedder-policy': 'require-corp',
 };
 const PAGE_HTML = '<!doctype html><meta charset="utf-8"><title>authOverheadChromium</title>';
-type Side = (typeof SIDES)[number];
 
 /** Rounds a run makes unless told otherwise (`npm run bench` prints it in its progress line). */
 export const AUTH_OVERHEAD_CHROMIUM_ROUNDS = 9;
