@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 
 const CLI = resolve(import.meta.dirname, '..', 'server', 'cli.ts');
+const HASHING_STAND_IN = resolve(import.meta.dirname, 'hashing-stand-in.cjs');
 const START_TIMEOUT_MS = 30_000;
 
 export interface ChildServer {
@@ -17,6 +18,11 @@ export interface ChildServerOptions {
   alg?: 'HS256' | 'RS256';
   accessTtlSeconds?: number;
   refreshTtlSeconds?: number;
+  /**
+   * The password hashing: real scrypt (default), or, for a measurement only, a stand-in whose checks
+   * take as long without the CPU (`wait`) or spinning (`spin`); see bench/hashing-stand-in.cjs.
+   */
+  hashing?: 'scrypt' | 'wait' | 'spin';
 }
 
 function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
@@ -77,12 +83,15 @@ export function readBanner(child: ServerProcess, timeoutMs: number): Promise<str
 
 /** Starts `server/cli.ts` on a free loopback port with an in-memory database; resolves with its URL. */
 export async function startChildServer(options: ChildServerOptions = {}): Promise<ChildServer> {
-  const args = ['--import', 'tsx', CLI, '--host', '127.0.0.1', '--port', '0', '--db', ':memory:'];
+  const hashing = options.hashing ?? 'scrypt';
+  const standIn = hashing === 'scrypt' ? [] : ['--require', HASHING_STAND_IN];
+  const args = [...standIn, '--import', 'tsx', CLI, '--host', '127.0.0.1', '--port', '0', '--db', ':memory:'];
   args.push('--alg', options.alg ?? 'HS256');
   if (options.accessTtlSeconds !== undefined) args.push('--access-ttl', String(options.accessTtlSeconds));
   if (options.refreshTtlSeconds !== undefined) args.push('--refresh-ttl', String(options.refreshTtlSeconds));
   // stdout carries the banner (the URL) and then one log line per request, as `npm run server` prints.
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const env = hashing === 'scrypt' ? process.env : { ...process.env, TESSERA_BENCH_HASHING: hashing };
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
   const pid = child.pid;
   if (pid === undefined) throw new Error('could not start the reference server');
 

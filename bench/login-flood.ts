@@ -65,6 +65,11 @@ export interface LoginFloodResult {
    * figure, which stays timed from the due time. Absent in files from before.
    */
   fromSend?: { unloadedP99Ms: number; floodP99Ms: number; p99Ratio: RoundFigure };
+  /**
+   * Set only by a measurement with the password hashing replaced (`--hashing wait|spin`, see
+   * bench/hashing-stand-in.cjs): not the server's figure, never in a recorded file.
+   */
+  hashing?: 'wait' | 'spin';
 }
 
 type LoginCounts = LoginFloodResult['logins'];
@@ -324,10 +329,15 @@ export const SETTLE_MS = 1_000;
 
 /** `rounds` × (`seconds` unloaded, then `seconds` under a flood of `concurrency` sign-ins). */
 export async function runLoginFlood(
-  options: { seconds?: number; rounds?: number; concurrency?: number } = {},
+  options: {
+    seconds?: number;
+    rounds?: number;
+    concurrency?: number;
+    hashing?: 'scrypt' | 'wait' | 'spin';
+  } = {},
 ): Promise<LoginFloodResult> {
-  const { seconds = 3, rounds = 9, concurrency = 120 } = options;
-  const server = await startChildServer({ alg: 'HS256', accessTtlSeconds: 3600 });
+  const { seconds = 3, rounds = 9, concurrency = 120, hashing = 'scrypt' } = options;
+  const server = await startChildServer({ alg: 'HS256', accessTtlSeconds: 3600, hashing });
   const agent = new Agent({ keepAlive: true, maxSockets: ME_MAX_SOCKETS });
   const clock = preciseClock();
   // Checks per phase: every ME_INTERVAL_MS for the phase's length, the same count in every phase.
@@ -439,6 +449,7 @@ export async function runLoginFlood(
           2,
         ),
       },
+      ...(hashing === 'scrypt' ? {} : { hashing }),
     };
   } finally {
     await clock.close();
@@ -462,8 +473,17 @@ export async function runLoginFloodInFreshProcess(): Promise<LoginFloodResult> {
   );
 }
 
+/** `--hashing wait|spin` (a measurement with the hashing replaced), else real scrypt. */
+export function hashingFromArgs(argv: readonly string[]): 'scrypt' | 'wait' | 'spin' {
+  const at = argv.indexOf('--hashing');
+  if (at === -1) return 'scrypt';
+  const value = argv[at + 1];
+  if (value === 'scrypt' || value === 'wait' || value === 'spin') return value;
+  throw new Error(`--hashing takes scrypt, wait or spin, not ${JSON.stringify(value ?? '')}`);
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const result = await runLoginFlood();
+  const result = await runLoginFlood({ hashing: hashingFromArgs(process.argv) });
   // For runLoginFloodInFreshProcess: the result alone, on one line.
   if (process.argv.includes('--json')) {
     console.log(JSON.stringify(result));
@@ -473,6 +493,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   console.log(
     `/api/user/me (open loop, one due every ${ME_INTERVAL_MS} ms) p50 ${result.unloadedP50Ms} → ${result.floodP50Ms} ms, p99 ${result.unloadedP99Ms} → ` +
       `${result.floodP99Ms} ms under a ${result.floodConcurrency}-concurrent /login flood: ` +
-      `p99 ratio ${result.p99Ratio.median} (${result.p99Ratio.min}–${result.p99Ratio.max} over ${result.rounds} rounds; target ≤ 2)`,
+      `p99 ratio ${result.p99Ratio.median} (${result.p99Ratio.min}–${result.p99Ratio.max} over ${result.rounds} rounds; target ≤ 2)` +
+      (result.hashing
+        ? ` — with the hashing replaced (${result.hashing}): a measurement, not the server's figure`
+        : ''),
   );
 }
