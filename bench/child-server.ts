@@ -14,6 +14,10 @@ export interface ChildServer {
   stop(): Promise<void>;
 }
 
+/** The server's password hashing: real scrypt, or a stand-in for a measurement (bench/hashing-stand-in.cjs). */
+export const HASHINGS = ['scrypt', 'wait', 'spin'] as const;
+export type Hashing = (typeof HASHINGS)[number];
+
 export interface ChildServerOptions {
   alg?: 'HS256' | 'RS256';
   accessTtlSeconds?: number;
@@ -22,7 +26,7 @@ export interface ChildServerOptions {
    * The password hashing: real scrypt (default), or, for a measurement only, a stand-in whose checks
    * take as long without the CPU (`wait`) or spinning (`spin`); see bench/hashing-stand-in.cjs.
    */
-  hashing?: 'scrypt' | 'wait' | 'spin';
+  hashing?: Hashing;
 }
 
 function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {

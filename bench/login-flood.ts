@@ -12,9 +12,10 @@
 // Run alone: tsx bench/login-flood.ts   (or npm run bench -- --only loginFlood)
 import { once } from 'node:events';
 import { Agent, request } from 'node:http';
+import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { childResult } from './child-result';
-import { startChildServer } from './child-server';
+import { HASHINGS, type Hashing, startChildServer } from './child-server';
 import { acrossRounds, type RoundFigure, round, summarize } from './stats';
 
 export interface LoginFloodResult {
@@ -69,7 +70,7 @@ export interface LoginFloodResult {
    * Set only by a measurement with the password hashing replaced (`--hashing wait|spin`, see
    * bench/hashing-stand-in.cjs): not the server's figure, never in a recorded file.
    */
-  hashing?: 'wait' | 'spin';
+  hashing?: Exclude<Hashing, 'scrypt'>;
 }
 
 type LoginCounts = LoginFloodResult['logins'];
@@ -329,12 +330,7 @@ export const SETTLE_MS = 1_000;
 
 /** `rounds` × (`seconds` unloaded, then `seconds` under a flood of `concurrency` sign-ins). */
 export async function runLoginFlood(
-  options: {
-    seconds?: number;
-    rounds?: number;
-    concurrency?: number;
-    hashing?: 'scrypt' | 'wait' | 'spin';
-  } = {},
+  options: { seconds?: number; rounds?: number; concurrency?: number; hashing?: Hashing } = {},
 ): Promise<LoginFloodResult> {
   const { seconds = 3, rounds = 9, concurrency = 120, hashing = 'scrypt' } = options;
   const server = await startChildServer({ alg: 'HS256', accessTtlSeconds: 3600, hashing });
@@ -473,19 +469,27 @@ export async function runLoginFloodInFreshProcess(): Promise<LoginFloodResult> {
   );
 }
 
-/** `--hashing wait|spin` (a measurement with the hashing replaced), else real scrypt. */
-export function hashingFromArgs(argv: readonly string[]): 'scrypt' | 'wait' | 'spin' {
-  const at = argv.indexOf('--hashing');
-  if (at === -1) return 'scrypt';
-  const value = argv[at + 1];
-  if (value === 'scrypt' || value === 'wait' || value === 'spin') return value;
-  throw new Error(`--hashing takes scrypt, wait or spin, not ${JSON.stringify(value ?? '')}`);
+/**
+ * This file's options when run directly (without node and the script): `--json` (the result alone, on
+ * one line) and `--hashing wait|spin` (a measurement with the hashing replaced; default real scrypt).
+ */
+export function loginFloodArgs(argv: readonly string[]): { json: boolean; hashing: Hashing } {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: { json: { type: 'boolean', default: false }, hashing: { type: 'string', default: 'scrypt' } },
+  });
+  const hashing = HASHINGS.find((known) => known === values.hashing);
+  if (hashing === undefined) {
+    throw new Error(`--hashing takes ${HASHINGS.join(', ')}, not ${JSON.stringify(values.hashing)}`);
+  }
+  return { json: values.json, hashing };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const result = await runLoginFlood({ hashing: hashingFromArgs(process.argv) });
+  const args = loginFloodArgs(process.argv.slice(2));
+  const result = await runLoginFlood({ hashing: args.hashing });
   // For runLoginFloodInFreshProcess: the result alone, on one line.
-  if (process.argv.includes('--json')) {
+  if (args.json) {
     console.log(JSON.stringify(result));
     process.exit(0);
   }

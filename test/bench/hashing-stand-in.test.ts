@@ -3,7 +3,7 @@ import { scryptSync } from 'node:crypto';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startChildServer } from '../../bench/child-server';
-import { hashingFromArgs } from '../../bench/login-flood';
+import { loginFloodArgs } from '../../bench/login-flood';
 
 const STAND_IN = resolve(import.meta.dirname, '..', '..', 'bench', 'hashing-stand-in.cjs');
 const PARAMS = { N: 1024, r: 8, p: 1 };
@@ -84,15 +84,19 @@ describe('the hashing stand-in (bench/hashing-stand-in.cjs, for a measurement on
   }, 60_000);
 });
 
-describe('hashingFromArgs (tsx bench/login-flood.ts --hashing …)', () => {
+describe('loginFloodArgs (tsx bench/login-flood.ts [--json] [--hashing …])', () => {
   it('is real scrypt unless --hashing names a stand-in', () => {
-    expect(hashingFromArgs(['node', 'login-flood.ts'])).toBe('scrypt');
-    expect(hashingFromArgs(['node', 'login-flood.ts', '--hashing', 'wait'])).toBe('wait');
-    expect(hashingFromArgs(['node', 'login-flood.ts', '--hashing', 'spin'])).toBe('spin');
+    expect(loginFloodArgs([])).toEqual({ json: false, hashing: 'scrypt' });
+    expect(loginFloodArgs(['--json'])).toEqual({ json: true, hashing: 'scrypt' });
+    expect(loginFloodArgs(['--hashing', 'wait'])).toEqual({ json: false, hashing: 'wait' });
+    expect(loginFloodArgs(['--hashing=spin', '--json'])).toEqual({ json: true, hashing: 'spin' });
   });
 
-  it('refuses anything else, naming what it takes', () => {
-    expect(() => hashingFromArgs(['--hashing'])).toThrow(/--hashing takes scrypt, wait or spin, not ""/);
-    expect(() => hashingFromArgs(['--hashing', 'idle'])).toThrow(/not "idle"/);
+  it('refuses another hashing, a missing value and an unknown option, naming what is wrong', () => {
+    expect(() => loginFloodArgs(['--hashing', 'idle'])).toThrow(
+      /--hashing takes scrypt, wait, spin, not "idle"/,
+    );
+    expect(() => loginFloodArgs(['--hashing'])).toThrow(/--hashing/);
+    expect(() => loginFloodArgs(['--rounds', '3'])).toThrow(/--rounds/);
   });
 });
